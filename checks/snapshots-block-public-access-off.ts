@@ -1,0 +1,23 @@
+import { defineCheck } from './define-check.ts';
+
+export default defineCheck({
+  id: 'snapshots.block-public-access-off',
+  title: 'Public snapshot sharing is blocked at the account level',
+  severity: 'medium',
+  needs: ['guards'],
+  providers: ['aws'],
+  rationale:
+    'EBS snapshot block public access stops anyone in the account from making a snapshot public, whatever their IAM rights: one setting per region closes the fastest exfiltration route.',
+  remediation:
+    'Enable snapshot block public access (block-all-sharing) in every region, e.g. `aws ec2 enable-snapshot-block-public-access --state block-all-sharing`.',
+  references: { nist: ['AC-3', 'AC-21'] },
+  scope(input) {
+    return input.guards
+      .filter((g) => g.kind === 'snapshot-block-public-access' && g.blocksPublicSharing === 'no')
+      .map((g) => ({
+        region: g.region,
+        message: `Snapshot block public access is ${g.state} in ${g.region}: anyone with ec2:ModifySnapshotAttribute can make a snapshot public.`,
+        evidence: { state: g.state },
+      }));
+  },
+});

@@ -1,0 +1,22 @@
+import { defineCheck } from './define-check.ts';
+import { snapshotRef } from './support.ts';
+
+export default defineCheck({
+  id: 'snapshots.no-owner',
+  title: 'Every snapshot has an identifiable owner',
+  severity: 'low',
+  needs: ['snapshots'],
+  rationale: 'A snapshot nobody owns is never reviewed, never deleted and cannot be asked about when it turns up in an incident.',
+  remediation: 'Tag the snapshot with an owner (one of the configured owner tag keys), or delete it if nobody claims it.',
+  references: { nist: ['CM-8'] },
+  scope(input) {
+    return input.snapshots
+      .filter((s) => s.owner.source === 'unknown' && !s.automation.approved)
+      .map((s) => ({
+        region: s.region,
+        resource: snapshotRef(s),
+        message: `Snapshot ${s.name ?? s.id} in ${s.region} has no owner tag, no known creator and no owned source.`,
+        evidence: { tags: s.tags, source: s.source.id },
+      }));
+  },
+});

@@ -1,0 +1,102 @@
+/** EC2 (query protocol, XML) operations the scanner reads. */
+import { decodeToken, encodeToken, page } from '../core.ts';
+import type { AwsHandler } from './handlers.ts';
+import { awsError, ec2Filters, ec2Response, listParam } from './wire.ts';
+import { awsDefaultRegions, type AwsSnapshot } from './estate.ts';
+
+function snapshotItem(s: AwsSnapshot, ownerId: string) {
+  return {
+    snapshotId: s.id,
+    volumeId: s.volumeId,
+    status: s.state,
+    startTime: s.startTime,
+    progress: s.state === 'completed' ? '100%' : '50%',
+    ownerId,
+    volumeSize: s.sizeGiB,
+    description: s.description,
+    encrypted: s.encrypted,
+    kmsKeyId: s.kmsKeyId,
+    storageTier: 'standard',
+    tagSet: Object.entries(s.tags).map(([key, value]) => ({ key, value })),
+  };
+}
+
+export const ec2Handlers: Record<string, AwsHandler> = {
+  DescribeRegions({ params, state, account }) {
+    const enabled = new Set(state.enabledRegions(account));
+    const defaults = new Set<string>(awsDefaultRegions);
+    const all = params.get('AllRegions') === 'true';
+    const names = listParam(params, 'RegionName');
+    const regions = state
+      .allRegions()
+      .filter((r) => (all || enabled.has(r)) && (names.length === 0 || names.includes(r)))
+      .map((r) => ({
+        regionName: r,
+        regionEndpoint: `ec2.${r}.amazonaws.com`,
+        optInStatus: !enabled.has(r) ? 'not-opted-in' : defaults.has(r) ? 'opt-in-not-required' : 'opted-in',
+      }));
+    return ec2Response('DescribeRegions', { regionInfo: regions });
+  },
+
+  DescribeSnapshots({ params, account, region }) {
+    const owners = listParam(params, 'Owner');
+    const restorableBy = listParam(params, 'RestorableBy');
+    const ids = listParam(params, 'SnapshotId');
+    const filters = ec2Filters(params);
+    if (owners.some((o) => o !== 'self' && o !== account.id)) {
+      return ec2Response('DescribeSnapshots', { snapshotSet: [] });
+    }
+    let items = account.snapshots.filter((s) => s.region === region);
+    if (ids.length > 0) {
+      const missing = ids.filter((id) => !items.some((s) => s.id === id));
+      if (missing.length > 0) return awsError('ec2', 400, 'InvalidSnapshot.NotFound', `The snapshot '${missing[0]}' does not exist.`);
+      items = items.filter((s) => ids.includes(s.id));
+    }
+    if (restorableBy.includes('all')) items = items.filter((s) => s.public);
+    for (const [name, values] of filters) {
+      if (name === 'encrypted') items = items.filter((s) => values.includes(String(s.encrypted)));
+      else if (name === 'status') items = items.filter((s) => values.includes(s.state));
+      else if (name === 'volume-id') items = items.filter((s) => values.includes(s.volumeId));
+    }
+    items = [...items].sort((a, b) => (a.id < b.id ? -1 : 1));
+    const max = params.get('MaxResults');
+    if (max !== null && ids.length > 0)
+      return awsError('ec2', 400, 'InvalidParameterCombination', 'The parameter SnapshotIds cannot be used with the parameter MaxResults');
+    const size = max === null ? 1000 : Number(max);
+    if (max !== null && (size < 5 || size > 1000))
+      return awsError(
+        'ec2',
+        400,
+        'InvalidParameterValue',
+        'Value for parameter MaxResults is invalid. Expecting a value between 5 and 1000.',
+      );
+    const offset = decodeToken(params.get('NextToken'), `ds-${account.id}-${region}`);
+    if (offset === null) return awsError('ec2', 400, 'InvalidParameterValue', 'The NextToken is invalid.');
+    const p = page(items, offset, size);
+    return ec2Response('DescribeSnapshots', {
+      snapshotSet: p.items.map((s) => snapshotItem(s, account.id)),
+      nextToken: p.next === null ? null : encodeToken(p.next, `ds-${account.id}-${region}`),
+    });
+  },
+
+  DescribeSnapshotAttribute({ params, account, region }) {
+    const id = params.get('SnapshotId');
+    const attribute = params.get('Attribute');
+    const snap = account.snapshots.find((s) => s.id === id && s.region === region);
+    if (!snap) return awsError('ec2', 400, 'InvalidSnapshot.NotFound', `The snapshot '${id}' does not exist.`);
+    if (attribute !== 'createVolumePermission') {
+      return ec2Response('DescribeSnapshotAttribute', { snapshotId: snap.id, productCodes: [] });
+    }
+    return ec2Response('DescribeSnapshotAttribute', {
+      snapshotId: snap.id,
+      createVolumePermission: [...(snap.public ? [{ group: 'all' }] : []), ...snap.sharedWith.map((userId) => ({ userId }))],
+    });
+  },
+
+  GetSnapshotBlockPublicAccessState({ account, region }) {
+    return ec2Response('GetSnapshotBlockPublicAccessState', {
+      state: account.blockPublicAccess[region] ?? 'unblocked',
+      managedBy: 'account',
+    });
+  },
+};

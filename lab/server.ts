@@ -1,0 +1,178 @@
+/**
+ * The lab: a loopback emulator of the cloud APIs the scanner reads, one listener per provider (HTTP for AWS and
+ * GCP, HTTPS with a generated self-signed certificate for Azure, whose SDK refuses bearer tokens over plain HTTP).
+ * It serves an estate, records every request and injects the faults it is told to.
+ */
+import http from 'node:http';
+import https from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { sleep } from '../src/engine/clock.ts';
+import {
+  FaultInjector,
+  type FaultRule,
+  type LabProvider,
+  type LabRequest,
+  type LabResponse,
+  type ProviderLab,
+  type ProviderLabContext,
+  RequestLog,
+} from './core.ts';
+import type { Estate } from './estate.ts';
+import { labModules } from './modules.ts';
+
+export interface LabOptions {
+  estate: Estate;
+  /** Providers to serve; default: every provider the estate describes. */
+  providers?: LabProvider[];
+  /** Latency added to every request. */
+  latencyMs?: number;
+  /** Extra fault rules on top of the estate's own. */
+  faults?: FaultRule[];
+  seed?: number;
+  port?: number;
+  host?: string;
+}
+
+export interface Lab {
+  endpoints: Partial<Record<LabProvider, string>>;
+  credentials: Partial<Record<LabProvider, Record<string, string>>>;
+  /** PEM of the certificate the HTTPS listeners use: trust it to talk to them. */
+  ca: string | null;
+  log: RequestLog;
+  faults: FaultInjector;
+  close(): Promise<void>;
+}
+
+let certCache: Promise<{ cert: string; key: string }> | null = null;
+
+async function loopbackCertificate(): Promise<{ cert: string; key: string }> {
+  certCache ??= (async () => {
+    const { generate } = await import('selfsigned');
+    const notBefore = new Date(Date.now() - 86_400_000);
+    const notAfter = new Date(Date.now() + 30 * 86_400_000);
+    const pems = await generate([{ name: 'commonName', value: 'snapaudit-lab' }], {
+      keyType: 'ec',
+      algorithm: 'sha256',
+      notBeforeDate: notBefore,
+      notAfterDate: notAfter,
+      extensions: [
+        { name: 'basicConstraints', cA: true },
+        {
+          name: 'subjectAltName',
+          altNames: [
+            { type: 7, ip: '127.0.0.1' },
+            { type: 2, value: 'localhost' },
+          ],
+        },
+      ],
+    });
+    return { cert: pems.cert, key: pems.private };
+  })();
+  return certCache;
+}
+
+function readBody(req: http.IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function serve(module: ProviderLab, ctx: ProviderLabContext, latencyMs: number) {
+  return async (req: http.IncomingMessage, res: http.ServerResponse) => {
+    const body = await readBody(req);
+    const request: LabRequest = {
+      method: req.method ?? 'GET',
+      url: new URL(req.url ?? '/', ctx.baseUrl),
+      headers: req.headers,
+      body,
+    };
+    const id = module.identify(request);
+    const faults = ctx.faults.pick(module.provider, id);
+    const delay = latencyMs + faults.filter((f) => f.kind === 'latency').reduce((s, f) => s + f.ms, 0);
+    if (delay > 0) await sleep(delay);
+    const failure = faults.find((f) => f.kind !== 'latency');
+    let response: LabResponse;
+    try {
+      if (failure?.kind === 'timeout') {
+        await sleep(failure.ms || 60_000);
+        response = { status: 504, body: '' };
+      } else if (failure?.kind === 'reset') {
+        response = { status: 0, body: '', reset: true };
+      } else if (failure) {
+        response = module.fault(failure.kind as Parameters<ProviderLab['fault']>[0], request, id, failure);
+      } else {
+        response = await module.handle(request, id);
+      }
+    } catch (err) {
+      response = { status: 500, headers: { 'content-type': 'text/plain' }, body: `lab error: ${(err as Error).message}` };
+    }
+    ctx.log.record({
+      provider: module.provider,
+      ...id,
+      method: request.method,
+      path: request.url.pathname,
+      status: response.status,
+      fault: failure?.kind ?? null,
+    });
+    if (response.reset) {
+      req.socket.destroy();
+      return;
+    }
+    res.writeHead(response.status, { 'content-length': Buffer.byteLength(response.body), ...response.headers });
+    res.end(response.body);
+  };
+}
+
+export async function startLab(opts: LabOptions): Promise<Lab> {
+  const log = new RequestLog();
+  const faults = new FaultInjector([...(opts.estate.faults ?? []), ...(opts.faults ?? [])], opts.seed ?? 1);
+  const host = opts.host ?? '127.0.0.1';
+  const wanted = opts.providers ?? (['aws', 'azure', 'gcp'] as const).filter((p) => opts.estate[p] !== undefined);
+  const servers: Array<http.Server | https.Server> = [];
+  const endpoints: Lab['endpoints'] = {};
+  const credentials: Lab['credentials'] = {};
+  let ca: string | null = null;
+
+  for (const provider of wanted) {
+    const factory = labModules[provider];
+    const tls = factory.tls;
+    const pem = tls ? await loopbackCertificate() : null;
+    if (pem) ca = pem.cert;
+    const ctx: ProviderLabContext = { log, faults, baseUrl: '' };
+    const module = factory.create(opts.estate, ctx);
+    const handler = serve(module, ctx, opts.latencyMs ?? 0);
+    const server = pem ? https.createServer({ cert: pem.cert, key: pem.key }, handler) : http.createServer(handler);
+    server.keepAliveTimeout = 5_000;
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(opts.port && wanted.length === 1 ? opts.port : 0, host, () => resolve());
+    });
+    const port = (server.address() as AddressInfo).port;
+    ctx.baseUrl = `${tls ? 'https' : 'http'}://${host}:${port}`;
+    endpoints[provider] = ctx.baseUrl;
+    credentials[provider] = module.credentials;
+    servers.push(server);
+  }
+
+  return {
+    endpoints,
+    credentials,
+    ca,
+    log,
+    faults,
+    async close() {
+      await Promise.all(
+        servers.map(
+          (s) =>
+            new Promise<void>((resolve) => {
+              s.close(() => resolve());
+              s.closeAllConnections();
+            }),
+        ),
+      );
+    },
+  };
+}

@@ -1,0 +1,157 @@
+/**
+ * CloudTrail posture, as pure functions: does a trail record snapshot creation (management write events from
+ * ec2.amazonaws.com), which regions does it cover, is it central and protected. The adapter feeds them SDK shapes.
+ */
+import type { AdvancedEventSelector, EventSelector, Trail } from '@aws-sdk/client-cloudtrail';
+import type { LoggingSource, Tri } from '../../src/model/result.ts';
+
+/** The events a snapshot-creation detection needs recorded. */
+export const snapshotEvents = ['CreateSnapshot', 'CreateSnapshots', 'CopySnapshot'] as const;
+
+interface SimEvent {
+  eventCategory: string;
+  readOnly: string;
+  eventSource: string;
+  eventName: string;
+  eventType: string;
+}
+
+function simEvent(eventName: string): SimEvent {
+  return { eventCategory: 'Management', readOnly: 'false', eventSource: 'ec2.amazonaws.com', eventName, eventType: 'AwsApiCall' };
+}
+
+export interface SelectorVerdict {
+  records: Tri;
+  reasons: string[];
+}
+
+/** Basic selectors: a management selector that includes writes and does not exclude the ec2 event source. */
+export function basicSelectorsRecord(selectors: readonly EventSelector[]): SelectorVerdict {
+  const reasons: string[] = [];
+  for (const s of selectors) {
+    const includes = s.IncludeManagementEvents ?? true;
+    const rw = s.ReadWriteType ?? 'All';
+    const excluded = (s.ExcludeManagementEventSources ?? []).includes('ec2.amazonaws.com');
+    if (!includes) reasons.push('event selector excludes management events');
+    else if (rw === 'ReadOnly') reasons.push('event selector records read-only events only');
+    else if (excluded) reasons.push('event selector excludes the ec2.amazonaws.com event source');
+    else return { records: 'yes', reasons: [] };
+  }
+  if (selectors.length === 0) reasons.push('trail has no event selectors');
+  return { records: 'no', reasons: [...new Set(reasons)] };
+}
+
+function fieldValue(ev: SimEvent, field: string): string | null {
+  switch (field) {
+    case 'eventCategory':
+      return ev.eventCategory;
+    case 'readOnly':
+      return ev.readOnly;
+    case 'eventSource':
+      return ev.eventSource;
+    case 'eventName':
+      return ev.eventName;
+    case 'eventType':
+      return ev.eventType;
+    default:
+      return null;
+  }
+}
+
+/** Does one advanced selector (all its field selectors AND-ed) match the event? */
+function advancedMatches(sel: AdvancedEventSelector, ev: SimEvent): boolean {
+  return (sel.FieldSelectors ?? []).every((f) => {
+    const v = fieldValue(ev, f.Field ?? '');
+    if (v === null) return !f.Field?.startsWith('resources.');
+    if (f.Equals && !f.Equals.includes(v)) return false;
+    if (f.NotEquals?.includes(v)) return false;
+    if (f.StartsWith && !f.StartsWith.some((p) => v.startsWith(p))) return false;
+    if (f.NotStartsWith?.some((p) => v.startsWith(p))) return false;
+    if (f.EndsWith && !f.EndsWith.some((p) => v.endsWith(p))) return false;
+    if (f.NotEndsWith?.some((p) => v.endsWith(p))) return false;
+    return true;
+  });
+}
+
+/** Advanced selectors are OR-ed; every snapshot event must get through for a full "yes". */
+export function advancedSelectorsRecord(selectors: readonly AdvancedEventSelector[]): SelectorVerdict {
+  const missed = snapshotEvents.filter((name) => !selectors.some((s) => advancedMatches(s, simEvent(name))));
+  if (missed.length === 0) return { records: 'yes', reasons: [] };
+  const mgmt = selectors.filter((s) =>
+    (s.FieldSelectors ?? []).some((f) => f.Field === 'eventCategory' && f.Equals?.includes('Management')),
+  );
+  const reasons =
+    mgmt.length === 0
+      ? ['advanced event selectors record no management events']
+      : mgmt.some((s) => (s.FieldSelectors ?? []).some((f) => f.Field === 'readOnly' && f.Equals?.includes('true')))
+        ? ['advanced event selectors record read-only management events only']
+        : [`advanced event selectors do not record ${missed.join(', ')}`];
+  return { records: 'no', reasons };
+}
+
+export interface TrailFacts {
+  trail: Trail;
+  /** Account that owns the trail (from its ARN). */
+  ownerAccountId: string;
+  isLogging: Tri;
+  selectors: SelectorVerdict;
+  statusReasons: string[];
+}
+
+export function accountOfArn(arn: string | undefined): string | null {
+  return arn?.split(':')[4] || null;
+}
+
+/** Builds the neutral logging source for one trail, seen from `scopeAccountId`. */
+export function trailSource(
+  f: TrailFacts,
+  scopeAccountId: string,
+  enabledRegions: readonly string[],
+  bucketAccount: string | null,
+  logGroupRetentionDays: number | null,
+): LoggingSource {
+  const t = f.trail;
+  const multi = t.IsMultiRegionTrail === true;
+  const org = t.IsOrganizationTrail === true;
+  const inherited = f.ownerAccountId !== scopeAccountId;
+  const reasons: string[] = [...f.statusReasons, ...f.selectors.reasons];
+  if (f.isLogging === 'no') reasons.push(`trail ${t.Name} is not logging (stopped)`);
+  if (!multi) reasons.push(`trail ${t.Name} is single-region (${t.HomeRegion})`);
+  const central: Tri =
+    org || (bucketAccount !== null && bucketAccount !== scopeAccountId) ? 'yes' : bucketAccount === null ? 'unknown' : 'no';
+  if (central === 'no') reasons.push(`trail ${t.Name} delivers to bucket ${t.S3BucketName} in the same account`);
+  const integrity: Tri = t.LogFileValidationEnabled === true ? 'yes' : t.LogFileValidationEnabled === false ? 'no' : 'unknown';
+  if (integrity === 'no') reasons.push(`trail ${t.Name} has log file validation off`);
+  const encrypted: Tri = t.KmsKeyId ? 'yes' : 'no';
+  if (encrypted === 'no') reasons.push(`trail ${t.Name} is not encrypted with a KMS key`);
+  return {
+    id: t.TrailARN ?? `trail/${t.Name}`,
+    kind: 'cloudtrail-trail',
+    name: t.Name ?? '?',
+    home: t.HomeRegion ?? 'unknown',
+    ownerScopeId: inherited ? f.ownerAccountId : null,
+    inherited,
+    enabled: f.isLogging,
+    regions: multi ? ['*'] : [t.HomeRegion ?? 'unknown'].filter((r) => enabledRegions.includes(r) || r === 'unknown'),
+    recordsSnapshotCreation: f.selectors.records,
+    central,
+    integrity,
+    encrypted,
+    retentionDays: logGroupRetentionDays,
+    destinations: [
+      { kind: 's3-bucket', id: t.S3BucketName ?? '?', scopeId: bucketAccount, retentionDays: null, locked: 'unknown' },
+      ...(t.CloudWatchLogsLogGroupArn
+        ? [
+            {
+              kind: 'cloudwatch-logs' as const,
+              id: t.CloudWatchLogsLogGroupArn,
+              scopeId: accountOfArn(t.CloudWatchLogsLogGroupArn),
+              retentionDays: logGroupRetentionDays,
+              locked: 'unknown' as const,
+            },
+          ]
+        : []),
+    ],
+    reasons: [...new Set(reasons)],
+  };
+}

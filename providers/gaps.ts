@@ -1,0 +1,44 @@
+/** Turning failed calls into coverage gaps: adapters wrap each independent part of a collection in `attempt`. */
+import type { Gap, Part } from '../src/model/result.ts';
+import { CallFailedError } from '../src/engine/call-runner.ts';
+import { errorMessage } from './errors.ts';
+import { ScanAbortedError, type ErrorInfo } from './types.ts';
+
+export function gapFrom(err: unknown, part: Part, region: string | null, classify: (err: unknown) => ErrorInfo): Gap {
+  if (err instanceof CallFailedError) {
+    return {
+      code: err.info.code,
+      part,
+      operation: `${err.operation.service}:${err.operation.name}`,
+      region: region ?? err.operation.region ?? null,
+      message: err.info.message,
+    };
+  }
+  const info = classify(err);
+  return { code: info.code, part, operation: null, region, message: info.message || errorMessage(err) };
+}
+
+/** True when the error means the whole scan is being interrupted, so the scope must stop rather than record a gap. */
+export function isInterruption(err: unknown): boolean {
+  return err instanceof ScanAbortedError || (err instanceof CallFailedError && err.info.code === 'interrupted');
+}
+
+/**
+ * Runs one part of a collection. On failure the gap is recorded and `undefined` returned, so the rest of the scope
+ * carries on; an interruption propagates.
+ */
+export async function attempt<T>(
+  gaps: Gap[],
+  part: Part,
+  region: string | null,
+  classify: (err: unknown) => ErrorInfo,
+  fn: () => Promise<T>,
+): Promise<T | undefined> {
+  try {
+    return await fn();
+  } catch (err) {
+    if (isInterruption(err)) throw err;
+    gaps.push(gapFrom(err, part, region, classify));
+    return undefined;
+  }
+}

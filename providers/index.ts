@@ -1,0 +1,37 @@
+/** Builds the adapters a config enables. The CLI and tests use this; nothing else constructs SDK clients. */
+import type { Config } from '../src/config/schema.ts';
+import type { Provider } from '../src/model/result.ts';
+import { type AwsCredentials, createAwsAdapter } from './aws/adapter.ts';
+import type { ProviderAdapter } from './types.ts';
+
+/** Connection overrides that do not belong in a config file: explicit credentials and trust (the lab, tests). */
+export interface ProviderConnections {
+  aws?: { credentials?: AwsCredentials };
+  azure?: { credential?: unknown; ca?: string };
+  gcp?: { authClient?: unknown };
+}
+
+export function enabledProviders(config: Config, only?: readonly Provider[]): Provider[] {
+  return (['aws', 'azure', 'gcp'] as const).filter(
+    (p) => config.providers[p] !== undefined && config.providers[p]?.enabled !== false && (!only || only.includes(p)),
+  );
+}
+
+export function createAdapters(config: Config, providers: readonly Provider[], conn: ProviderConnections = {}): ProviderAdapter[] {
+  return providers.map((p) => {
+    switch (p) {
+      case 'aws': {
+        const aws = config.providers.aws;
+        if (!aws) throw new Error('aws is not configured');
+        return createAwsAdapter({
+          config: aws,
+          policy: config.policy,
+          baseline: config.baseline,
+          ...(conn.aws?.credentials ? { credentials: conn.aws.credentials } : {}),
+        });
+      }
+      default:
+        throw new Error(`the ${p} provider is not available yet`);
+    }
+  });
+}

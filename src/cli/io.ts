@@ -1,0 +1,48 @@
+/** The CLI's window on the world, injected so commands can be run and observed in-process by tests. */
+export interface CliIo {
+  stdout: (s: string) => void;
+  stderr: (s: string) => void;
+  /** Is stderr a terminal (progress bar) or a pipe/file (structured lines)? */
+  isTTY: boolean;
+  cwd: string;
+  env: Record<string, string | undefined>;
+  /** Where SIGINT/SIGTERM arrive; tests pass their own controller. */
+  signals?: { on(handler: (signal: string) => void): () => void };
+}
+
+export function processIo(): CliIo {
+  return {
+    stdout: (s) => process.stdout.write(s),
+    stderr: (s) => process.stderr.write(s),
+    isTTY: Boolean(process.stderr.isTTY),
+    cwd: process.cwd(),
+    env: process.env,
+    signals: {
+      on(handler) {
+        const h = (sig: NodeJS.Signals) => handler(sig);
+        process.on('SIGINT', h);
+        process.on('SIGTERM', h);
+        return () => {
+          process.off('SIGINT', h);
+          process.off('SIGTERM', h);
+        };
+      },
+    },
+  };
+}
+
+/** Exit codes a scheduler can act on. */
+export const ExitCode = {
+  ok: 0,
+  findings: 1,
+  usage: 2,
+  incomplete: 3,
+} as const;
+
+/** A usage or input problem: printed as one message, exit 2, nothing written. */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}

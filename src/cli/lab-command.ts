@@ -1,0 +1,43 @@
+/** `snapaudit lab serve`: run the emulator on loopback so people can point the scanner (or the AWS CLI) at it. */
+import { resolve } from 'node:path';
+import { loadEstate } from '../../lab/estate.ts';
+import { startLab } from '../../lab/server.ts';
+import type { LabProvider } from '../../lab/core.ts';
+import { providerIds } from '../model/result.ts';
+import { type CliIo, ExitCode, UsageError } from './io.ts';
+import { parseList } from './scan-command.ts';
+
+export async function labServeCommand(
+  flags: { estate: string; port?: string; provider?: string; latency: string },
+  io: CliIo,
+): Promise<number> {
+  const estate = loadEstate(resolve(io.cwd, flags.estate));
+  const latencyMs = Number(flags.latency);
+  if (!Number.isInteger(latencyMs) || latencyMs < 0)
+    throw new UsageError(`--latency: "${flags.latency}" is not a number of milliseconds. Fix: use e.g. --latency 25.`);
+  const port = flags.port === undefined ? undefined : Number(flags.port);
+  if (port !== undefined && (!Number.isInteger(port) || port < 1 || port > 65535))
+    throw new UsageError(`--port: "${flags.port}" is not a port. Fix: use 1-65535.`);
+  const providers = (parseList(flags.provider, providerIds, '--provider') ??
+    providerIds.filter((p) => estate[p] !== undefined)) as LabProvider[];
+  const lab = await startLab({ estate, providers, latencyMs, ...(port !== undefined ? { port } : {}) });
+  io.stdout(`snapaudit lab serving "${estate.name}"\n`);
+  for (const [p, url] of Object.entries(lab.endpoints)) io.stdout(`  ${p.padEnd(5)} ${url}\n`);
+  if (lab.endpoints.aws) {
+    io.stdout(
+      `\nPoint the scanner at it with providers.aws.endpoint: ${lab.endpoints.aws} in a config file and the lab's\n` +
+        'fixed, non-secret AWS keys (see lab/ESTATE.md) in AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY.\n',
+    );
+  }
+  io.stdout('Ctrl-C to stop.\n');
+  await new Promise<void>((done) => {
+    const off = io.signals?.on(() => {
+      off?.();
+      done();
+    });
+    if (!io.signals) done();
+  });
+  io.stdout(`served ${lab.log.entries.length} request(s)\n`);
+  await lab.close();
+  return ExitCode.ok;
+}

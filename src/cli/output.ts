@@ -1,0 +1,25 @@
+/**
+ * Writing outputs. Each file is written to a temporary name and renamed into place, so a crash or an interruption
+ * never leaves a half-written report where a reader (or the next pipeline step) would take it for a whole one.
+ */
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+
+export interface OutputFile {
+  name: string;
+  content: string | Uint8Array;
+}
+
+export function writeOutputs(dir: string, files: readonly OutputFile[]): string[] {
+  mkdirSync(dir, { recursive: true });
+  const written: string[] = [];
+  for (const f of files) {
+    const target = resolve(join(dir, f.name));
+    mkdirSync(dirname(target), { recursive: true });
+    const tmp = `${target}.${process.pid}.tmp`;
+    writeFileSync(tmp, f.content);
+    renameSync(tmp, target);
+    written.push(target);
+  }
+  return written;
+}

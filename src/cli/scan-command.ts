@@ -1,0 +1,228 @@
+/**
+ * `snapaudit scan`: load and check the config, (for --demo) start the lab, run the scan, render the formats, write
+ * them, print a summary and return the exit code. Config problems are found before anything is written.
+ */
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { selectChecks } from '../../checks/index.ts';
+import { type ProviderConnections, createAdapters, enabledProviders } from '../../providers/index.ts';
+import { availableFormats, renderers } from '../../reports/index.ts';
+import { renderSummary } from '../../reports/summary.ts';
+import type { Lab } from '../../lab/server.ts';
+import { ConfigError, defaultConfig, loadConfigFile } from '../config/load.ts';
+import type { Config } from '../config/schema.ts';
+import { type Clock, fixedClock, systemClock } from '../engine/clock.ts';
+import { createLogger } from '../engine/log.ts';
+import { runScan, type Shard } from '../engine/scan.ts';
+import { ScanStats } from '../engine/stats.ts';
+import { allFindings } from '../model/order.ts';
+import { providerIds, severities, type Provider, type ScanResult, type Severity } from '../model/result.ts';
+import { type CliIo, ExitCode, UsageError } from './io.ts';
+import { type OutputFile, writeOutputs } from './output.ts';
+import { startTtyProgress } from './progress.ts';
+
+export const DEMO_ESTATE = fileURLToPath(new URL('../../lab/estates/demo', import.meta.url));
+
+export interface ScanFlags {
+  config?: string;
+  provider?: string;
+  out?: string;
+  format?: string;
+  demo?: boolean;
+  estate?: string;
+  failOn?: string;
+  maxGap?: string;
+  quiet?: boolean;
+  logFormat?: string;
+  now?: string;
+  shard?: string;
+  progress?: boolean;
+}
+
+export function parseList<T extends string>(value: string | undefined, allowed: readonly T[], flag: string): T[] | undefined {
+  if (value === undefined) return undefined;
+  const items = value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  const bad = items.filter((i) => !allowed.includes(i as T));
+  if (bad.length > 0 || items.length === 0) {
+    throw new UsageError(
+      `${flag}: ${bad.length ? `unknown value "${bad[0]}"` : 'empty list'}. Fix: use a comma-separated list of ${allowed.join(', ')}.`,
+    );
+  }
+  return [...new Set(items)] as T[];
+}
+
+export function parseShard(value: string | undefined): Shard | null {
+  if (value === undefined) return null;
+  const m = /^(\d+)\/(\d+)$/.exec(value);
+  const index = Number(m?.[1]);
+  const count = Number(m?.[2]);
+  if (!m || count < 1 || index < 0 || index >= count) {
+    throw new UsageError(`--shard: "${value}" is not a shard. Fix: use i/n with 0 <= i < n, e.g. --shard 0/4.`);
+  }
+  return { index, count };
+}
+
+function parseClock(value: string | undefined): Clock {
+  if (value === undefined) return systemClock;
+  if (Number.isNaN(Date.parse(value)))
+    throw new UsageError(`--now: "${value}" is not a time. Fix: use an ISO 8601 time such as 2026-11-26T00:00:00Z.`);
+  return fixedClock(value);
+}
+
+/** Exit code for a finished scan: 3 when more scopes than allowed could not be read, else 1 for findings, else 0. */
+export function exitCodeFor(result: ScanResult, failOn: Severity | 'none', maxGap: number): number {
+  const gaps =
+    result.scopes.filter((s) => s.coverage.status !== 'complete').length + result.discovery.filter((d) => d.status !== 'complete').length;
+  if (result.scan.interrupted || gaps > maxGap) return ExitCode.incomplete;
+  if (failOn === 'none') return ExitCode.ok;
+  const threshold = severities.indexOf(failOn);
+  const hit = allFindings(result).some((f) => f.status === 'open' && severities.indexOf(f.severity) <= threshold);
+  return hit ? ExitCode.findings : ExitCode.ok;
+}
+
+interface Prepared {
+  config: Config;
+  providers: Provider[];
+  formats: string[];
+  outDir: string;
+  clock: Clock;
+  shard: Shard | null;
+  failOn: Severity | 'none';
+  maxGap: number;
+}
+
+/** Everything that can be wrong with the invocation is found here, before any lab starts or file is written. */
+export function prepareScan(flags: ScanFlags, io: CliIo): Prepared {
+  let config: Config;
+  if (flags.config) config = loadConfigFile(resolve(io.cwd, flags.config));
+  else if (flags.demo) config = defaultConfig({ providers: { aws: {}, azure: {}, gcp: {} } });
+  else config = defaultConfig();
+  const only = parseList(flags.provider, providerIds, '--provider');
+  const providers = enabledProviders(config, only);
+  if (providers.length === 0) {
+    throw new UsageError(
+      only
+        ? `--provider ${only.join(',')}: not enabled in the config. Fix: add providers.${only[0]} to the config file.`
+        : 'no provider is enabled. Fix: add a providers.aws, providers.azure or providers.gcp section to the config file.',
+    );
+  }
+  const formats = parseList(flags.format, availableFormats(), '--format') ?? config.output.formats.filter((f) => f in renderers);
+  const missing = config.output.formats.filter((f) => !(f in renderers));
+  if (!flags.format && missing.length > 0) {
+    throw new UsageError(
+      `output.formats: ${missing.join(', ')} cannot be rendered by this version. Fix: use ${availableFormats().join(', ')}.`,
+    );
+  }
+  const failOn =
+    flags.failOn === undefined
+      ? flags.demo && !flags.config
+        ? 'none'
+        : config.failOn
+      : (parseList(flags.failOn, [...severities, 'none'] as const, '--fail-on')?.[0] ?? 'high');
+  let maxGap = config.maxGap;
+  if (flags.maxGap !== undefined) {
+    maxGap = Number(flags.maxGap);
+    if (!Number.isInteger(maxGap) || maxGap < 0)
+      throw new UsageError(`--max-gap: "${flags.maxGap}" is not a count. Fix: use a whole number such as 0 or 5.`);
+  }
+  if (flags.logFormat !== undefined && flags.logFormat !== 'json' && flags.logFormat !== 'text') {
+    throw new UsageError(`--log-format: "${flags.logFormat}" is not a log format. Fix: use json or text.`);
+  }
+  return {
+    config,
+    providers,
+    formats: formats.includes('json') ? formats : ['json', ...formats],
+    outDir: resolve(io.cwd, flags.out ?? config.output.dir),
+    clock: parseClock(flags.now),
+    shard: parseShard(flags.shard),
+    failOn,
+    maxGap,
+  };
+}
+
+/** Points the config at the lab and hands the adapters its credentials. */
+export function labConnections(lab: Lab, config: Config): { config: Config; connections: ProviderConnections } {
+  const providers = { ...config.providers };
+  if (providers.aws && lab.endpoints.aws) providers.aws = { ...providers.aws, endpoint: lab.endpoints.aws };
+  if (providers.azure && lab.endpoints.azure) providers.azure = { ...providers.azure, endpoint: lab.endpoints.azure };
+  if (providers.gcp && lab.endpoints.gcp) providers.gcp = { ...providers.gcp, endpoint: lab.endpoints.gcp };
+  const connections: ProviderConnections = {};
+  const awsCreds = lab.credentials.aws;
+  if (awsCreds?.accessKeyId && awsCreds.secretAccessKey) {
+    connections.aws = { credentials: { accessKeyId: awsCreds.accessKeyId, secretAccessKey: awsCreds.secretAccessKey } };
+  }
+  if (lab.credentials.azure) connections.azure = { credential: lab.credentials.azure, ...(lab.ca ? { ca: lab.ca } : {}) };
+  if (lab.credentials.gcp) connections.gcp = { authClient: lab.credentials.gcp };
+  return { config: { ...config, providers }, connections };
+}
+
+export async function scanCommand(flags: ScanFlags, io: CliIo): Promise<number> {
+  const p = prepareScan(flags, io);
+  const quiet = flags.quiet === true;
+  const logFormat = (flags.logFormat as 'json' | 'text' | undefined) ?? (io.isTTY ? 'text' : 'json');
+  const log = createLogger({
+    format: logFormat,
+    level: quiet ? 'error' : io.isTTY ? 'warn' : 'info',
+    write: io.stderr,
+    now: () => new Date(),
+  });
+
+  let lab: Lab | null = null;
+  let config = p.config;
+  let connections: ProviderConnections = {};
+  if (flags.demo) {
+    const { loadEstate } = await import('../../lab/estate.ts');
+    const { startLab } = await import('../../lab/server.ts');
+    const estate = loadEstate(resolve(io.cwd, flags.estate ?? DEMO_ESTATE));
+    lab = await startLab({ estate, providers: p.providers.filter((x) => estate[x] !== undefined) });
+    ({ config, connections } = labConnections(lab, config));
+    const served = p.providers.filter((x) => lab?.endpoints[x]);
+    if (!quiet) io.stderr(`lab: serving ${served.join(', ')} from ${flags.estate ?? 'the built-in demo estate'}\n`);
+  }
+
+  const controller = new AbortController();
+  const offSignals = io.signals?.on((sig) => {
+    if (controller.signal.aborted) return;
+    log.warn('scan.interrupt', { signal: sig });
+    if (io.isTTY && !quiet) io.stderr(`\n${sig}: finishing with a partial result…\n`);
+    controller.abort();
+  });
+  const stats = new ScanStats();
+  const progress = io.isTTY && !quiet && flags.progress !== false ? startTtyProgress(stats, io.stderr) : null;
+  let result: ScanResult;
+  try {
+    const adapters = createAdapters(
+      config,
+      p.providers.filter((x) => !flags.demo || lab?.endpoints[x]),
+      connections,
+    );
+    result = await runScan({
+      adapters,
+      checks: selectChecks(config.scan.checks),
+      config,
+      clock: p.clock,
+      signal: controller.signal,
+      log,
+      stats,
+      shard: p.shard,
+    });
+  } finally {
+    progress?.stop();
+    offSignals?.();
+    await lab?.close();
+  }
+
+  const files: OutputFile[] = p.formats.flatMap((f) => renderers[f]?.(result) ?? []);
+  const written = writeOutputs(p.outDir, files);
+  if (!quiet) {
+    io.stdout(renderSummary(result));
+    io.stdout(`wrote ${written.length} file(s) to ${p.outDir}: ${written.map((w) => w.slice(p.outDir.length + 1)).join(', ')}\n`);
+  }
+  log.info('scan.done', { scan: result.scan.id, complete: result.scan.complete, findings: allFindings(result).length, out: p.outDir });
+  return exitCodeFor(result, p.failOn, p.maxGap);
+}
+
+export { ConfigError };

@@ -1,0 +1,76 @@
+/**
+ * Loading and validating configuration. A problem becomes one ConfigError naming the field, the bad value and the
+ * fix; the CLI prints it and exits 2 before writing anything.
+ */
+import { readFileSync } from 'node:fs';
+import { parse as parseYaml, YAMLParseError } from 'yaml';
+import type { z } from 'zod';
+import { Config, type ConfigInput } from './schema.ts';
+
+export class ConfigError extends Error {
+  readonly problems: string[];
+  constructor(problems: string[]) {
+    super(problems.join('\n'));
+    this.name = 'ConfigError';
+    this.problems = problems;
+  }
+}
+
+const fixes: Record<string, string> = {
+  unrecognized_keys: 'remove it or check its spelling against the config reference in README.md',
+  invalid_type: 'use the type the config reference in README.md gives',
+  invalid_value: 'use one of the allowed values',
+  invalid_format: 'use the format shown',
+  too_small: 'use a larger value',
+  too_big: 'use a smaller value',
+};
+
+function show(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  const s = JSON.stringify(value);
+  return s.length > 60 ? `${s.slice(0, 57)}...` : s;
+}
+
+export function describeIssues(source: string, error: z.ZodError): string[] {
+  return error.issues.map((issue) => {
+    const path = issue.path.map(String).join('.') || '(top level)';
+    const input = 'input' in issue ? issue.input : undefined;
+    if (issue.code === 'unrecognized_keys') {
+      const keys = issue.keys.join(', ');
+      return `${source}: ${path === '(top level)' ? '' : `${path}.`}${keys}: unknown field. Fix: ${fixes.unrecognized_keys}.`;
+    }
+    const fix = fixes[issue.code] ?? 'correct the value';
+    return `${source}: ${path}: ${issue.message} (got ${show(input)}). Fix: ${fix}.`;
+  });
+}
+
+export function parseConfig(data: unknown, source = 'config'): Config {
+  const parsed = Config.safeParse(data ?? {}, { reportInput: true });
+  if (!parsed.success) throw new ConfigError(describeIssues(source, parsed.error));
+  return parsed.data;
+}
+
+export function loadConfigFile(path: string): Config {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new ConfigError([
+      `${path}: cannot read the config file (${code ?? String(err)}). Fix: pass an existing file with --config, or run without one.`,
+    ]);
+  }
+  let data: unknown;
+  try {
+    data = parseYaml(text);
+  } catch (err) {
+    const where = err instanceof YAMLParseError && err.linePos ? ` at line ${err.linePos[0].line}` : '';
+    throw new ConfigError([`${path}: not valid YAML${where}: ${(err as Error).message.split('\n')[0]}. Fix: correct the YAML syntax.`]);
+  }
+  return parseConfig(data, path);
+}
+
+/** The config used when none is given: AWS single-account mode with the ambient credentials. */
+export function defaultConfig(overrides: Partial<ConfigInput> = {}): Config {
+  return parseConfig({ version: 1, providers: { aws: {} }, ...overrides }, 'defaults');
+}

@@ -1,0 +1,181 @@
+/**
+ * The configuration file (YAML). Every field is optional except where a provider needs it; unknown keys are
+ * errors, so a typo is reported instead of silently ignored. `snapaudit config validate FILE` checks a file.
+ */
+import { z } from 'zod';
+import { Severity } from '../model/result.ts';
+
+const accountId = z.string().regex(/^\d{12}$/, 'an AWS account id is 12 digits');
+const url = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as http://127.0.0.1:4566' });
+const region = z.string().regex(/^[a-z0-9-]+$/, 'a region name such as eu-west-1');
+
+const Filter = <T extends z.ZodType>(item: T) =>
+  z.strictObject({ include: z.array(item).default([]), exclude: z.array(item).default([]) }).default({ include: [], exclude: [] });
+
+export const AwsConfig = z.strictObject({
+  enabled: z.boolean().default(true),
+  /** `organization`: list member accounts from the management / delegated-admin account and assume a role in each. */
+  mode: z.enum(['account', 'organization']).default('account'),
+  /** Named profile for the ambient credential chain (otherwise env, SSO, IMDS… as the SDK resolves them). */
+  profile: z.string().optional(),
+  /** Region used for global services (STS, IAM, Organizations) and DescribeRegions. */
+  homeRegion: region.default('us-east-1'),
+  roleName: z.string().min(1).default('SnapauditReadOnly'),
+  externalId: z.string().min(2).optional(),
+  sessionName: z
+    .string()
+    .regex(/^[\w+=,.@-]{2,64}$/, 'a role session name: 2-64 of letters, digits and +=,.@_-')
+    .default('snapaudit'),
+  accounts: z
+    .strictObject({
+      include: z.array(accountId).default([]),
+      exclude: z.array(accountId).default([]),
+      /** Only accounts under these OUs (ou-… ids, at any depth). */
+      ous: z
+        .array(z.string().regex(/^(ou-[a-z0-9]+-[a-z0-9]+|r-[a-z0-9]+)$/, 'an OU id such as ou-ab12-cd34ef56 or a root r-ab12'))
+        .default([]),
+    })
+    .default({ include: [], exclude: [], ous: [] }),
+  regions: Filter(region),
+  /** Endpoint override for every AWS service (LocalStack, the lab, other AWS-compatible emulators). */
+  endpoint: url.optional(),
+  /** Per-snapshot DescribeSnapshotAttribute to find shares with specific accounts (one call per snapshot). */
+  shareLookup: z
+    .strictObject({ enabled: z.boolean().default(true), concurrency: z.number().int().min(1).max(64).default(4) })
+    .default({ enabled: true, concurrency: 4 }),
+  /** CloudTrail LookupEvents to learn who created each snapshot (90-day history). */
+  creatorLookup: z.boolean().default(true),
+});
+export type AwsConfig = z.infer<typeof AwsConfig>;
+
+export const AzureConfig = z.strictObject({
+  enabled: z.boolean().default(true),
+  tenantId: z.string().optional(),
+  /** Only subscriptions under these management groups (at any depth). */
+  managementGroups: z.array(z.string()).default([]),
+  subscriptions: Filter(z.string()),
+  /** ARM endpoint override (the lab, or a sovereign cloud such as https://management.usgovcloudapi.net). */
+  endpoint: url.optional(),
+  /** Log Analytics workspace resource ids that count as the central log store. */
+  centralWorkspaces: z.array(z.string()).default([]),
+  creatorLookup: z.boolean().default(true),
+});
+export type AzureConfig = z.infer<typeof AzureConfig>;
+
+export const GcpConfig = z.strictObject({
+  enabled: z.boolean().default(true),
+  organizationId: z.string().regex(/^\d+$/, 'the numeric organization id, e.g. 123456789012').optional(),
+  folders: z.array(z.string().regex(/^\d+$/, 'a numeric folder id')).default([]),
+  projects: z.array(z.string()).default([]),
+  /** The organisation's own domains: members outside them are external. */
+  domains: z.array(z.string()).default([]),
+  /** Projects that hold the central log buckets / datasets. */
+  centralProjects: z.array(z.string()).default([]),
+  endpoint: url.optional(),
+  creatorLookup: z.boolean().default(true),
+});
+export type GcpConfig = z.infer<typeof GcpConfig>;
+
+const pattern = z.string().min(1);
+
+export const Baseline = z
+  .strictObject({
+    /** Identities approved to snapshot: ARN, e-mail or object-id patterns; `*` matches any run of characters. */
+    identities: z.array(pattern).default([]),
+    /** Approved automation: identities or markers (aws-backup, dlm, azure-backup, gcp-schedule, or identity patterns). */
+    automation: z.array(pattern).default(['aws-backup', 'dlm', 'azure-backup', 'gcp-schedule']),
+    /** A tag every manual snapshot must carry (e.g. a change-record number). */
+    changeRecordTagKey: z.string().nullable().default(null),
+    /** Tags that mark a source resource as sensitive: `key` or `key=value`. */
+    sensitiveTags: z.array(pattern).default([]),
+  })
+  .default({
+    identities: [],
+    automation: ['aws-backup', 'dlm', 'azure-backup', 'gcp-schedule'],
+    changeRecordTagKey: null,
+    sensitiveTags: [],
+  });
+export type Baseline = z.infer<typeof Baseline>;
+
+export const Policy = z
+  .strictObject({
+    minRetentionDays: z.number().int().min(1).default(365),
+    maxSnapshotAgeDays: z.number().int().min(1).default(180),
+    requireCustomerManagedKeys: z.boolean().default(false),
+    ownerTagKeys: z.array(z.string().min(1)).default(['owner', 'Owner', 'created-by', 'team']),
+  })
+  .default({
+    minRetentionDays: 365,
+    maxSnapshotAgeDays: 180,
+    requireCustomerManagedKeys: false,
+    ownerTagKeys: ['owner', 'Owner', 'created-by', 'team'],
+  });
+export type Policy = z.infer<typeof Policy>;
+
+export const Suppression = z
+  .strictObject({
+    fingerprint: z
+      .string()
+      .regex(/^[0-9a-f]{24}$/, 'a 24-character finding fingerprint')
+      .optional(),
+    check: z.string().optional(),
+    /** Pattern on `provider:scopeId`, e.g. `aws:111111111111` or `gcp:*-sandbox`. */
+    scope: pattern.optional(),
+    /** Pattern on the resource id. */
+    resource: pattern.optional(),
+    reason: z.string().min(3, 'say why the finding is accepted'),
+    owner: z.string().min(1, 'name who accepted it'),
+    expires: z.iso.date('an ISO date such as 2027-03-31'),
+  })
+  .refine((s) => s.fingerprint !== undefined || s.check !== undefined, {
+    error: 'give a fingerprint, or a check (with an optional scope/resource pattern)',
+  });
+export type Suppression = z.infer<typeof Suppression>;
+
+export const ScanSettings = z
+  .strictObject({
+    concurrency: z
+      .strictObject({
+        scopes: z.number().int().min(1).max(256).default(8),
+        callsPerScope: z.number().int().min(1).max(64).default(8),
+        callsPerProvider: z.number().int().min(1).max(1024).default(64),
+      })
+      .default({ scopes: 8, callsPerScope: 8, callsPerProvider: 64 }),
+    retry: z
+      .strictObject({
+        maxAttempts: z.number().int().min(1).max(20).default(6),
+        baseDelayMs: z.number().int().min(0).default(250),
+        maxDelayMs: z.number().int().min(0).default(20_000),
+      })
+      .default({ maxAttempts: 6, baseDelayMs: 250, maxDelayMs: 20_000 }),
+    checks: Filter(z.string()),
+  })
+  .default({
+    concurrency: { scopes: 8, callsPerScope: 8, callsPerProvider: 64 },
+    retry: { maxAttempts: 6, baseDelayMs: 250, maxDelayMs: 20_000 },
+    checks: { include: [], exclude: [] },
+  });
+export type ScanSettings = z.infer<typeof ScanSettings>;
+
+export const formatIds = ['json', 'html', 'csv', 'md', 'sarif', 'ocsf', 'junit'] as const;
+
+export const Config = z.strictObject({
+  version: z.literal(1, 'the only config version is 1: add `version: 1`'),
+  providers: z.strictObject({ aws: AwsConfig.optional(), azure: AzureConfig.optional(), gcp: GcpConfig.optional() }).default({}),
+  scan: ScanSettings,
+  policy: Policy,
+  baseline: Baseline,
+  suppressions: z.array(Suppression).default([]),
+  output: z
+    .strictObject({
+      dir: z.string().min(1).default('snapaudit-out'),
+      formats: z.array(z.enum(formatIds)).min(1).default(['json']),
+    })
+    .default({ dir: 'snapaudit-out', formats: ['json'] }),
+  /** Exit 1 when a finding at or above this severity is open. */
+  failOn: Severity.or(z.literal('none')).default('high'),
+  /** Exit 3 when more than this many scopes could not be fully read. */
+  maxGap: z.number().int().min(0).default(0),
+});
+export type Config = z.infer<typeof Config>;
+export type ConfigInput = z.input<typeof Config>;

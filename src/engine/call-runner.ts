@@ -1,0 +1,91 @@
+/**
+ * Every API call an adapter makes goes through here: bounded by the scope's and the provider's limiters, retried with
+ * exponential backoff and full jitter (or the server's Retry-After), counted, and stopped when the scan is interrupted.
+ * A retry waits outside the limiters, so a throttled call does not hold a slot while it sleeps.
+ */
+import type { LimitFunction } from 'p-limit';
+import { ScanAbortedError, type CallRunner, type ErrorInfo, type Operation } from '../../providers/types.ts';
+import type { ScanStats } from './stats.ts';
+import { sleep as defaultSleep } from './clock.ts';
+
+export interface RetryPolicy {
+  maxAttempts: number;
+  baseDelayMs: number;
+  maxDelayMs: number;
+}
+
+export interface CallRunnerOptions {
+  provider: string;
+  limiters: LimitFunction[];
+  classify: (err: unknown) => ErrorInfo;
+  retry: RetryPolicy;
+  stats: ScanStats;
+  signal: AbortSignal;
+  random: () => number;
+  sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
+  onThrottle?: (op: Operation) => void;
+  onSuccess?: (op: Operation) => void;
+}
+
+/** The error an adapter sees when a call finally fails: the original, with its classification attached. */
+export class CallFailedError extends Error {
+  readonly info: ErrorInfo;
+  readonly operation: Operation;
+  readonly attempts: number;
+  constructor(info: ErrorInfo, operation: Operation, attempts: number, cause: unknown) {
+    super(info.message, { cause });
+    this.name = 'CallFailedError';
+    this.info = info;
+    this.operation = operation;
+    this.attempts = attempts;
+  }
+}
+
+export function backoffDelay(attempt: number, policy: RetryPolicy, random: () => number, retryAfterMs: number | null): number {
+  if (retryAfterMs !== null) return Math.min(retryAfterMs, policy.maxDelayMs);
+  const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
+  return Math.floor(random() * ceiling);
+}
+
+export function opLabel(provider: string, op: Operation): string {
+  return `${provider}:${op.service}:${op.name}`;
+}
+
+export function createCallRunner(opts: CallRunnerOptions): CallRunner {
+  const sleep = opts.sleep ?? defaultSleep;
+  const run = <T>(fn: () => Promise<T>): Promise<T> =>
+    opts.limiters.reduceRight<() => Promise<T>>((inner, limit) => () => limit(inner), fn)();
+
+  return async <T>(op: Operation, fn: (signal: AbortSignal) => Promise<T>): Promise<T> => {
+    const label = opLabel(opts.provider, op);
+    for (let attempt = 1; ; attempt++) {
+      if (opts.signal.aborted) throw new ScanAbortedError();
+      try {
+        const value = await run(() => {
+          if (opts.signal.aborted) throw new ScanAbortedError();
+          opts.stats.countCall(label);
+          return fn(opts.signal);
+        });
+        opts.onSuccess?.(op);
+        return value;
+      } catch (err) {
+        if (err instanceof CallFailedError) throw err;
+        const info = opts.signal.aborted ? { ...opts.classify(new ScanAbortedError()), code: 'interrupted' as const } : opts.classify(err);
+        if (info.throttle) {
+          opts.stats.throttles++;
+          opts.onThrottle?.(op);
+        }
+        if (!info.retryable || attempt >= opts.retry.maxAttempts || opts.signal.aborted) {
+          opts.stats.errors++;
+          throw new CallFailedError(info, op, attempt, err);
+        }
+        opts.stats.retries++;
+        try {
+          await sleep(backoffDelay(attempt, opts.retry, opts.random, info.retryAfterMs), opts.signal);
+        } catch {
+          throw new CallFailedError({ ...info, code: 'interrupted', retryable: false }, op, attempt, err);
+        }
+      }
+    }
+  };
+}

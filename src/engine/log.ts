@@ -1,0 +1,43 @@
+/**
+ * Structured logging. On a TTY the progress bar owns the terminal and logs are short text lines; otherwise every
+ * line is one JSON object on stderr, so schedulers and log shippers can parse it. Secrets never reach a logger:
+ * callers pass identifiers and counts, not credentials.
+ */
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+const rank: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
+
+export interface Logger {
+  debug(event: string, fields?: Record<string, unknown>): void;
+  info(event: string, fields?: Record<string, unknown>): void;
+  warn(event: string, fields?: Record<string, unknown>): void;
+  error(event: string, fields?: Record<string, unknown>): void;
+}
+
+export interface LoggerOptions {
+  format: 'json' | 'text';
+  level: LogLevel;
+  write: (line: string) => void;
+  now: () => Date;
+}
+
+export function createLogger(opts: LoggerOptions): Logger {
+  const emit = (level: LogLevel, event: string, fields: Record<string, unknown> = {}) => {
+    if (rank[level] < rank[opts.level]) return;
+    if (opts.format === 'json') {
+      opts.write(`${JSON.stringify({ time: opts.now().toISOString(), level, event, ...fields })}\n`);
+    } else {
+      const extra = Object.entries(fields)
+        .map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`)
+        .join(' ');
+      opts.write(`${level === 'info' ? '' : `${level}: `}${event}${extra ? ` ${extra}` : ''}\n`);
+    }
+  };
+  return {
+    debug: (e, f) => emit('debug', e, f),
+    info: (e, f) => emit('info', e, f),
+    warn: (e, f) => emit('warn', e, f),
+    error: (e, f) => emit('error', e, f),
+  };
+}
+
+export const silentLogger: Logger = { debug() {}, info() {}, warn() {}, error() {} };

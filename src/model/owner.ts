@@ -1,0 +1,47 @@
+/**
+ * Owner resolution, the same for every provider: an owner tag/label (configured keys, in order) → the identity in
+ * the audit event that created the snapshot → the platform's own record of the creator (Azure systemData) → the
+ * owner tag of the source volume/disk → unknown. The source is recorded so readers know how much to trust it.
+ */
+import type { Snapshot } from './result.ts';
+
+export interface OwnerInputs {
+  tags: Record<string, string>;
+  ownerTagKeys: readonly string[];
+  creatorFromAudit?: string | null;
+  creatorFromSystemData?: string | null;
+  sourceTags?: Record<string, string>;
+}
+
+function tagValue(tags: Record<string, string>, keys: readonly string[]): [string, string] | null {
+  for (const key of keys) {
+    const hit = Object.entries(tags).find(([k, v]) => k === key && v.trim() !== '');
+    if (hit) return hit;
+  }
+  return null;
+}
+
+export function resolveOwner(i: OwnerInputs): Snapshot['owner'] {
+  const own = tagValue(i.tags, i.ownerTagKeys);
+  if (own) return { value: own[1], source: 'tag', detail: own[0] };
+  if (i.creatorFromAudit) return { value: i.creatorFromAudit, source: 'audit-event', detail: null };
+  if (i.creatorFromSystemData) return { value: i.creatorFromSystemData, source: 'system-data', detail: null };
+  const fromSource = i.sourceTags ? tagValue(i.sourceTags, i.ownerTagKeys) : null;
+  if (fromSource) return { value: fromSource[1], source: 'source-tag', detail: fromSource[0] };
+  return { value: null, source: 'unknown', detail: null };
+}
+
+/**
+ * Approved automation: the provider names the marker it recognised (aws-backup, dlm, azure-backup, gcp-schedule)
+ * or the creator identity; it is approved when the baseline's automation list matches it.
+ */
+export function approvedAutomation(
+  markers: readonly string[],
+  baselineAutomation: readonly string[],
+  matches: (pattern: string, value: string) => boolean,
+): Snapshot['automation'] {
+  for (const m of markers) {
+    if (baselineAutomation.some((p) => matches(p, m))) return { approved: true, by: m };
+  }
+  return { approved: false, by: null };
+}

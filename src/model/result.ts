@@ -1,0 +1,377 @@
+/**
+ * The provider-neutral scan result. Every provider adapter normalises into these shapes at its boundary; checks,
+ * reports, the state store and the ticket sinks only ever read these. The zod schemas are the single source of
+ * truth: the TypeScript types are inferred from them and the published JSON Schema (schema/scan-result.schema.json)
+ * is generated from them (`npm run schema`).
+ */
+import { z } from 'zod';
+
+export const SCHEMA_VERSION = '1.0.0';
+
+export const providerIds = ['aws', 'azure', 'gcp'] as const;
+export const Provider = z.enum(providerIds);
+export type Provider = z.infer<typeof Provider>;
+
+/** Keeps "could not read" apart from "off". */
+export const Tri = z.enum(['yes', 'no', 'unknown']);
+export type Tri = z.infer<typeof Tri>;
+
+export const severities = ['critical', 'high', 'medium', 'low', 'info'] as const;
+export const Severity = z.enum(severities);
+export type Severity = z.infer<typeof Severity>;
+
+export const ScopeKind = z.enum(['account', 'subscription', 'project']);
+export type ScopeKind = z.infer<typeof ScopeKind>;
+
+export const gapCodes = [
+  'access_denied',
+  'throttled',
+  'not_enabled',
+  'unavailable',
+  'not_implemented',
+  'invalid_response',
+  'timeout',
+  'not_found',
+  'suspended',
+  'credentials',
+  'interrupted',
+  'error',
+] as const;
+export const GapCode = z.enum(gapCodes);
+export type GapCode = z.infer<typeof GapCode>;
+
+/** What part of a scope's collection a gap hides. */
+export const parts = ['discovery', 'regions', 'logging', 'alerting', 'guards', 'principals', 'snapshots', 'sharing', 'creators'] as const;
+export const Part = z.enum(parts);
+export type Part = z.infer<typeof Part>;
+
+export const Gap = z.object({
+  code: GapCode,
+  part: Part,
+  /** `service:Operation` that failed, when one call is to blame. */
+  operation: z.string().nullable(),
+  region: z.string().nullable(),
+  message: z.string(),
+});
+export type Gap = z.infer<typeof Gap>;
+
+export const Ancestor = z.object({
+  kind: z.enum(['organization', 'root', 'ou', 'management-group', 'tenant', 'folder']),
+  id: z.string(),
+  name: z.string().nullable(),
+});
+export type Ancestor = z.infer<typeof Ancestor>;
+
+export const Scope = z.object({
+  provider: Provider,
+  kind: ScopeKind,
+  id: z.string(),
+  name: z.string(),
+  /** Ancestry from the top (organization / tenant root) down to the direct parent. */
+  parents: z.array(Ancestor),
+  /** Regions that are enabled and selected for scanning. Azure and GCP use `global` for scope-wide settings. */
+  regions: z.array(z.string()),
+  /** Regions the provider offers but the scope has not enabled (reported, not scanned). */
+  regionsNotEnabled: z.array(z.string()),
+  /** Regions enabled but left out by the config's region filter. */
+  regionsExcluded: z.array(z.string()),
+  state: z.enum(['active', 'suspended', 'disabled', 'unknown']),
+  /** The organisation's management account (AWS) or equivalent: SCPs do not apply to it. */
+  management: z.boolean(),
+});
+export type Scope = z.infer<typeof Scope>;
+
+export const RegionStatus = z.enum(['scanned', 'partial', 'failed', 'not_enabled', 'excluded', 'interrupted']);
+export type RegionStatus = z.infer<typeof RegionStatus>;
+
+export const Coverage = z.object({
+  status: z.enum(['complete', 'partial', 'failed', 'interrupted']),
+  regions: z.array(z.object({ region: z.string(), status: RegionStatus })),
+  gaps: z.array(Gap),
+});
+export type Coverage = z.infer<typeof Coverage>;
+
+export const Destination = z.object({
+  kind: z.enum([
+    's3-bucket',
+    'cloudwatch-logs',
+    'log-analytics',
+    'storage-account',
+    'event-hub',
+    'log-bucket',
+    'bigquery',
+    'pubsub',
+    'other',
+  ]),
+  id: z.string(),
+  /** The scope the destination lives in, when known. */
+  scopeId: z.string().nullable(),
+  retentionDays: z.number().nullable(),
+  locked: Tri,
+});
+export type Destination = z.infer<typeof Destination>;
+
+export const LoggingSource = z.object({
+  id: z.string(),
+  kind: z.enum(['cloudtrail-trail', 'activity-log-export', 'log-sink']),
+  name: z.string(),
+  /** Where the source is defined: a region, or `global`. */
+  home: z.string(),
+  /** The scope that owns it, when it is inherited (org trail, aggregated sink, management group). */
+  ownerScopeId: z.string().nullable(),
+  inherited: z.boolean(),
+  enabled: Tri,
+  /** Regions it covers; `["*"]` for every region. */
+  regions: z.array(z.string()),
+  /** Does it record management write events such as snapshot creation? */
+  recordsSnapshotCreation: Tri,
+  central: Tri,
+  integrity: Tri,
+  encrypted: Tri,
+  retentionDays: z.number().nullable(),
+  destinations: z.array(Destination),
+  reasons: z.array(z.string()),
+});
+export type LoggingSource = z.infer<typeof LoggingSource>;
+
+export const AlertRoute = z.object({
+  id: z.string(),
+  kind: z.enum(['eventbridge-rule', 'metric-filter', 'activity-log-alert', 'log-metric-alert']),
+  name: z.string(),
+  region: z.string(),
+  enabled: z.boolean(),
+  /** `exact`: matches snapshot creation by name; `broad`: matches a superset (weaker); `none`: does not match. */
+  match: z.enum(['exact', 'broad', 'none']),
+  reasons: z.array(z.string()),
+});
+export type AlertRoute = z.infer<typeof AlertRoute>;
+
+export const RegionLogging = z.object({
+  region: z.string(),
+  recorded: Tri,
+  sourceIds: z.array(z.string()),
+  central: Tri,
+  protected: Tri,
+  retentionDays: z.number().nullable(),
+  alerted: z.enum(['exact', 'broad', 'none', 'unknown']),
+  alertIds: z.array(z.string()),
+  reasons: z.array(z.string()),
+});
+export type RegionLogging = z.infer<typeof RegionLogging>;
+
+export const Logging = z.object({
+  sources: z.array(LoggingSource),
+  alerts: z.array(AlertRoute),
+  regions: z.array(RegionLogging),
+});
+export type Logging = z.infer<typeof Logging>;
+
+export const Guard = z.object({
+  region: z.string(),
+  kind: z.enum(['snapshot-block-public-access']),
+  state: z.string(),
+  blocksPublicSharing: Tri,
+});
+export type Guard = z.infer<typeof Guard>;
+
+export const capabilities = ['create', 'copy', 'share', 'delete'] as const;
+export const Capability = z.enum(capabilities);
+export type Capability = z.infer<typeof Capability>;
+
+export const PathStep = z.object({
+  kind: z.enum([
+    'principal',
+    'group',
+    'trust',
+    'policy',
+    'boundary',
+    'scp',
+    'statement',
+    'action-pattern',
+    'assignment',
+    'role',
+    'binding',
+    'permission',
+    'scope',
+    'condition',
+  ]),
+  id: z.string(),
+  label: z.string().nullable(),
+});
+export type PathStep = z.infer<typeof PathStep>;
+
+export const Grant = z.object({
+  capability: Capability,
+  /** The catalogue action or permission granted, e.g. `ec2:CreateSnapshot`. */
+  action: z.string(),
+  /** Where it applies: `*` for the whole scope, or a resource group / resource. */
+  resourceScope: z.string(),
+  conditional: z.boolean(),
+  external: z.boolean(),
+  /** Comes from a wildcard or a basic/owner-class role at a wide scope. */
+  broad: z.boolean(),
+  path: z.array(PathStep),
+  conditions: z.array(z.string()),
+});
+export type Grant = z.infer<typeof Grant>;
+
+export const Principal = z.object({
+  id: z.string(),
+  type: z.enum([
+    'user',
+    'group',
+    'role',
+    'service-principal',
+    'managed-identity',
+    'service-account',
+    'domain',
+    'public',
+    'federated',
+    'account',
+    'principal-set',
+    'unknown',
+  ]),
+  name: z.string(),
+  external: z.boolean(),
+  capabilities: z.array(Capability),
+  grants: z.array(Grant),
+});
+export type Principal = z.infer<typeof Principal>;
+
+export const Snapshot = z.object({
+  id: z.string(),
+  name: z.string().nullable(),
+  /** Full provider resource id: ARN, ARM id or self link. */
+  resourceId: z.string(),
+  region: z.string(),
+  createdAt: z.string().nullable(),
+  sizeGiB: z.number().nullable(),
+  state: z.string().nullable(),
+  description: z.string().nullable(),
+  tags: z.record(z.string(), z.string()),
+  encryption: z.object({
+    status: z.enum(['customer-key', 'provider-key', 'unencrypted', 'unknown']),
+    keyId: z.string().nullable(),
+  }),
+  sharing: z.object({
+    public: Tri,
+    /** Accounts / tenants / projects / members it is shared with. */
+    sharedWith: z.array(z.object({ id: z.string(), kind: z.string(), inOrganization: Tri })),
+    /** Were specific shares read (false when the per-snapshot lookup was skipped or failed)? */
+    sharesKnown: z.boolean(),
+    notes: z.array(z.string()),
+  }),
+  owner: z.object({
+    value: z.string().nullable(),
+    source: z.enum(['tag', 'audit-event', 'system-data', 'source-tag', 'unknown']),
+    detail: z.string().nullable(),
+  }),
+  creator: z.object({ identity: z.string(), source: z.enum(['audit-event', 'system-data']), at: z.string().nullable() }).nullable(),
+  source: z.object({
+    kind: z.enum(['volume', 'disk', 'snapshot', 'image', 'instance', 'import', 'unknown']),
+    id: z.string().nullable(),
+    tags: z.record(z.string(), z.string()),
+  }),
+  automation: z.object({ approved: z.boolean(), by: z.string().nullable() }),
+});
+export type Snapshot = z.infer<typeof Snapshot>;
+
+export const ResourceRef = z.object({ kind: z.string(), id: z.string(), name: z.string().nullable() });
+export type ResourceRef = z.infer<typeof ResourceRef>;
+
+export const Finding = z.object({
+  /** sha256(check id, provider, scope, region, resource) — stable across scans. */
+  fingerprint: z.string().regex(/^[0-9a-f]{24}$/),
+  checkId: z.string(),
+  title: z.string(),
+  severity: Severity,
+  provider: Provider,
+  scopeId: z.string(),
+  region: z.string().nullable(),
+  resource: ResourceRef.nullable(),
+  message: z.string(),
+  owner: z.string().nullable(),
+  evidence: z.record(z.string(), z.unknown()),
+  status: z.enum(['open', 'suppressed']),
+  suppression: z.object({ reason: z.string(), owner: z.string(), expires: z.string(), expired: z.boolean() }).nullable(),
+});
+export type Finding = z.infer<typeof Finding>;
+
+export const ScopeResult = z.object({
+  scope: Scope,
+  coverage: Coverage,
+  logging: Logging,
+  guards: z.array(Guard),
+  principals: z.array(Principal),
+  snapshots: z.array(Snapshot),
+  findings: z.array(Finding),
+});
+export type ScopeResult = z.infer<typeof ScopeResult>;
+
+export const References = z.object({
+  attack: z.array(z.string()),
+  detection: z.array(z.string()),
+  nist: z.array(z.string()),
+  cis: z.array(z.string()),
+  urls: z.array(z.string()),
+});
+export type References = z.infer<typeof References>;
+
+export const CheckMeta = z.object({
+  id: z.string(),
+  title: z.string(),
+  severity: Severity,
+  rationale: z.string(),
+  remediation: z.string(),
+  providers: z.array(Provider),
+  references: References,
+});
+export type CheckMeta = z.infer<typeof CheckMeta>;
+
+export const ProviderDiscovery = z.object({
+  provider: Provider,
+  /** The organisation / tenant / org node the scan started from, when there was one. */
+  root: z.string().nullable(),
+  status: z.enum(['complete', 'partial', 'failed']),
+  scopesFound: z.number(),
+  scopesSelected: z.number(),
+  gaps: z.array(Gap),
+});
+export type ProviderDiscovery = z.infer<typeof ProviderDiscovery>;
+
+export const Stats = z.object({
+  scopes: z.object({
+    total: z.number(),
+    complete: z.number(),
+    partial: z.number(),
+    failed: z.number(),
+    interrupted: z.number(),
+  }),
+  apiCalls: z.number(),
+  throttles: z.number(),
+  retries: z.number(),
+  errors: z.number(),
+  operations: z.record(z.string(), z.number()),
+});
+export type Stats = z.infer<typeof Stats>;
+
+export const ScanResult = z.object({
+  schemaVersion: z.literal(SCHEMA_VERSION),
+  tool: z.object({ name: z.literal('snapaudit'), version: z.string() }),
+  scan: z.object({
+    id: z.string(),
+    startedAt: z.string(),
+    finishedAt: z.string(),
+    complete: z.boolean(),
+    interrupted: z.boolean(),
+    providers: z.array(Provider),
+    shard: z.object({ index: z.number(), count: z.number() }).nullable(),
+  }),
+  stats: Stats,
+  checks: z.array(CheckMeta),
+  discovery: z.array(ProviderDiscovery),
+  scopes: z.array(ScopeResult),
+  /** Findings not tied to one scanned scope (e.g. discovery failures). */
+  findings: z.array(Finding),
+});
+export type ScanResult = z.infer<typeof ScanResult>;

@@ -1,0 +1,51 @@
+import check from '../../checks/coverage-scope-unreadable.ts';
+import { runCheckCases } from '../support/check-tester.ts';
+import { makeScopeInput } from '../support/factories.ts';
+
+const gap = {
+  code: 'access_denied' as const,
+  part: 'snapshots' as const,
+  operation: 'ec2:DescribeSnapshots',
+  region: 'eu-west-1',
+  message: 'denied',
+};
+
+runCheckCases(check, {
+  pass: [
+    { name: 'complete scope', input: makeScopeInput() },
+    {
+      name: 'clean discovery',
+      discovery: { provider: 'aws', root: 'o-1', status: 'complete', scopesFound: 3, scopesSelected: 3, gaps: [] },
+    },
+  ],
+  fail: [
+    {
+      name: 'partial scope',
+      input: makeScopeInput({ coverage: { status: 'partial', regions: [{ region: 'eu-west-1', status: 'partial' }], gaps: [gap] } }),
+      expect: [{ severity: 'medium', message: /only partly read: 1 access_denied/ }],
+    },
+    {
+      name: 'failed scope',
+      input: makeScopeInput({
+        coverage: {
+          status: 'failed',
+          regions: [{ region: 'us-east-1', status: 'failed' }],
+          gaps: [{ ...gap, code: 'credentials', region: null }],
+        },
+      }),
+      expect: [{ severity: 'high', message: /not read/ }],
+    },
+    {
+      name: 'failed discovery',
+      discovery: {
+        provider: 'aws',
+        root: null,
+        status: 'failed',
+        scopesFound: 0,
+        scopesSelected: 0,
+        gaps: [{ ...gap, part: 'discovery', region: null }],
+      },
+      expect: [{ severity: 'high', message: /Discovery of aws scopes was not possible/ }],
+    },
+  ],
+});

@@ -1,0 +1,34 @@
+import check from '../../checks/permissions-newly-granted.ts';
+import type { PreviousScan } from '../../checks/define-check.ts';
+import { runCheckCases } from '../support/check-tester.ts';
+import { makeGrant, makePrincipal, makeScopeInput } from '../support/factories.ts';
+
+const previous = (caps: Record<string, Array<'create' | 'copy' | 'share' | 'delete'>>, seen = true): PreviousScan => ({
+  scopeSeen: () => seen,
+  capabilities: (_p, _s, id) => caps[id] ?? [],
+});
+const alice = makePrincipal();
+
+runCheckCases(check, {
+  pass: [
+    { name: 'no previous scan', input: makeScopeInput({ principals: [alice] }) },
+    { name: 'scope not in previous scan', input: makeScopeInput({ principals: [alice] }), ctx: { previous: previous({}, false) } },
+    { name: 'unchanged', input: makeScopeInput({ principals: [alice] }), ctx: { previous: previous({ [alice.id]: ['create'] }) } },
+  ],
+  fail: [
+    {
+      name: 'new principal',
+      input: makeScopeInput({ principals: [alice] }),
+      ctx: { previous: previous({}) },
+      expect: [{ message: /gained create/ }],
+    },
+    {
+      name: 'gained share',
+      input: makeScopeInput({
+        principals: [makePrincipal({ grants: [makeGrant(), makeGrant({ capability: 'share', action: 'ec2:ModifySnapshotAttribute' })] })],
+      }),
+      ctx: { previous: previous({ [alice.id]: ['create'] }) },
+      expect: [{ message: /gained share/ }],
+    },
+  ],
+});

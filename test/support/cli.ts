@@ -1,0 +1,47 @@
+/** Runs the CLI in-process with captured output, as a user would see it. */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { CliIo } from '../../src/cli/io.ts';
+import { main } from '../../src/cli/main.ts';
+
+export interface CliRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export function tempDir(prefix = 'snapaudit-test-'): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+export async function runCli(
+  args: string[],
+  opts: { cwd?: string; isTTY?: boolean; onSignal?: (fire: (sig: string) => void) => void } = {},
+): Promise<CliRun> {
+  let stdout = '';
+  let stderr = '';
+  const handlers = new Set<(s: string) => void>();
+  const io: CliIo = {
+    stdout: (s) => {
+      stdout += s;
+    },
+    stderr: (s) => {
+      stderr += s;
+    },
+    isTTY: opts.isTTY ?? false,
+    cwd: opts.cwd ?? tempDir(),
+    env: {},
+    signals: {
+      on(h) {
+        handlers.add(h);
+        return () => handlers.delete(h);
+      },
+    },
+  };
+  opts.onSignal?.((sig) => {
+    for (const h of handlers) h(sig);
+  });
+  const code = await main(args, io);
+  return { code, stdout, stderr };
+}
