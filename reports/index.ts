@@ -2,8 +2,9 @@
 import type { OutputFile } from '../src/cli/output.ts';
 import type { ScanResult } from '../src/model/result.ts';
 import { renderJson } from './json.ts';
+import type { RenderContext } from './types.ts';
 
-export type Renderer = (result: ScanResult) => OutputFile[];
+export type Renderer = (result: ScanResult, ctx: RenderContext) => OutputFile[];
 
 export const renderers: Record<string, Renderer> = {
   json: (r) => [{ name: 'result.json', content: renderJson(r) }],

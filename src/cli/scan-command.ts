@@ -8,6 +8,7 @@ import { selectChecks } from '../../checks/index.ts';
 import { type ProviderConnections, createAdapters, enabledProviders } from '../../providers/index.ts';
 import { availableFormats, renderers } from '../../reports/index.ts';
 import { renderSummary } from '../../reports/summary.ts';
+import { emptyRenderContext } from '../../reports/types.ts';
 import type { Lab } from '../../lab/server.ts';
 import { ConfigError, defaultConfig, loadConfigFile } from '../config/load.ts';
 import type { Config } from '../config/schema.ts';
@@ -215,7 +216,7 @@ export async function scanCommand(flags: ScanFlags, io: CliIo): Promise<number> 
     await lab?.close();
   }
 
-  const files: OutputFile[] = p.formats.flatMap((f) => renderers[f]?.(result) ?? []);
+  const files: OutputFile[] = p.formats.flatMap((f) => renderers[f]?.(result, emptyRenderContext) ?? []);
   const written = writeOutputs(p.outDir, files);
   if (!quiet) {
     io.stdout(renderSummary(result));
