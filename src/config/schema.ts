@@ -45,6 +45,10 @@ export const AwsConfig = z.strictObject({
     .default({ enabled: true, concurrency: 4 }),
   /** CloudTrail LookupEvents to learn who created each snapshot (90-day history). */
   creatorLookup: z.boolean().default(true),
+  /** Log-archive accounts: a trail bucket whose name carries one of these ids is central. */
+  logArchiveAccounts: z.array(accountId).default([]),
+  /** Trail buckets (globs) that live in a central log-archive account. */
+  centralBuckets: z.array(z.string().min(1)).default([]),
 });
 export type AwsConfig = z.infer<typeof AwsConfig>;
 
