@@ -94,7 +94,7 @@ function requestParameters(e: AwsCloudTrailEvent) {
     case 'CreateSnapshots':
       return { instanceSpecification: { instanceId: 'i-0123456789abcdef0' }, copyTagsFromSource: 'volume' };
     case 'CopySnapshot':
-      return { sourceRegion: 'us-east-1', sourceSnapshotId: 'snap-0000000000000source' };
+      return { sourceRegion: e.region, sourceSnapshotId: e.sourceSnapshotId ?? 'snap-00000000000000000' };
     case 'CreateImage':
       return { instanceId: 'i-0123456789abcdef0', name: 'image' };
     default:
@@ -226,9 +226,7 @@ export const cloudtrailHandlers: Record<string, AwsHandler> = {
   DescribeTrails(ctx) {
     const body = ctx.json as { trailNameList?: string[]; includeShadowTrails?: boolean };
     const includeShadow = body.includeShadowTrails !== false;
-    const trails = visibleTrails(ctx).filter(
-      ({ trail }) => trail.homeRegion === ctx.region || (includeShadow && (trail.multiRegion || trail.organization)),
-    );
+    const trails = visibleTrails(ctx).filter(({ trail }) => trail.homeRegion === ctx.region || (includeShadow && trail.multiRegion));
     const wanted = body.trailNameList ?? [];
     const list = trails.filter(
       (o) => wanted.length === 0 || wanted.includes(o.trail.name) || wanted.includes(trailArn(o.trail, o.accountId)),
@@ -238,7 +236,7 @@ export const cloudtrailHandlers: Record<string, AwsHandler> = {
         Name: trail.name,
         S3BucketName: trail.s3Bucket,
         IncludeGlobalServiceEvents: true,
-        IsMultiRegionTrail: trail.multiRegion || trail.organization,
+        IsMultiRegionTrail: trail.multiRegion,
         HomeRegion: trail.homeRegion,
         TrailARN: trailArn(trail, accountId),
         LogFileValidationEnabled: trail.logFileValidation,

@@ -231,6 +231,8 @@ export const AwsCloudTrailEvent = z.strictObject({
   /** CreateImage: the AMI it made (its snapshots name it in their description). */
   imageId: z.string().optional(),
   volumeId: z.string().optional(),
+  /** CopySnapshot: the snapshot copied (requestParameters.sourceSnapshotId). */
+  sourceSnapshotId: z.string().optional(),
   errorCode: z.string().optional(),
 });
 export type AwsCloudTrailEvent = z.infer<typeof AwsCloudTrailEvent>;

@@ -96,7 +96,7 @@ export class AwsLabState {
   /** SCPs attached to a target, FullAWSAccess first. */
   policiesFor(targetId: string) {
     const org = this.estate.organization;
-    if (!org || !org.scpEnabled) return [];
+    if (!org?.scpEnabled) return [];
     const full = org.fullAccessDetachedFrom.includes(targetId) ? [] : [{ ...FULL_AWS_ACCESS, awsManaged: true }];
     return [...full, ...org.scps.filter((p) => p.targets.includes(targetId)).map((p) => ({ ...p, awsManaged: false }))];
   }
@@ -107,7 +107,7 @@ export class AwsLabState {
     if (!m) return null;
     const [, accountId, rolePath] = m as unknown as [string, string, string];
     const account = this.accounts.get(accountId);
-    if (!account || !account.scanRole.assumable || rolePath !== account.scanRole.name) return null;
+    if (!account?.scanRole.assumable || rolePath !== account.scanRole.name) return null;
     if (account.scanRole.externalId !== undefined && account.scanRole.externalId !== externalId) return null;
     const n = ++this.sessions;
     const accessKeyId = `ASIA${accountId}${n.toString(36).toUpperCase().padStart(4, '0')}`;

@@ -68,7 +68,6 @@ function parseSelector(tok: string): string[] {
   let rest = tok.slice(1);
   let m: RegExpExecArray | null;
   let consumed = 0;
-  // biome-ignore lint/suspicious/noAssignInExpressions: a small scanner loop
   while ((m = re.exec(rest)) !== null) {
     if (m.index !== consumed) break;
     path.push((m[1] ?? m[2]) as string);
@@ -212,7 +211,6 @@ function termTokens(pattern: string): string[] {
   const out: string[] = [];
   const re = /([?-]?)"((?:[^"\\]|\\.)*)"|(\S+)/g;
   let m: RegExpExecArray | null;
-  // biome-ignore lint/suspicious/noAssignInExpressions: a small scanner loop
   while ((m = re.exec(pattern)) !== null) out.push(m[3] ?? `${m[1]}${m[2]}`);
   return out;
 }

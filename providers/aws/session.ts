@@ -138,7 +138,7 @@ export class AwsSessions {
   /** Re-assumes once per generation, however many calls noticed the expiry at the same time. */
   private async renew(call: CallRunner, accountId: string, seenGeneration: number): Promise<void> {
     const cur = this.accounts.get(accountId);
-    if (!cur || cur.kind !== 'assumed' || cur.generation !== seenGeneration) return;
+    if (cur?.kind !== 'assumed' || cur.generation !== seenGeneration) return;
     cur.renewing ??= this.assume(call, accountId);
     await cur.renewing;
   }

@@ -99,7 +99,7 @@ interface Prepared {
 export function prepareScan(flags: ScanFlags, io: CliIo): Prepared {
   let config: Config;
   if (flags.config) config = loadConfigFile(resolve(io.cwd, flags.config));
-  else if (flags.demo) config = defaultConfig({ providers: { aws: {}, azure: {}, gcp: {} } });
+  else if (flags.demo) config = defaultConfig({ providers: { aws: { mode: 'organization' }, azure: {}, gcp: {} } });
   else config = defaultConfig();
   const only = parseList(flags.provider, providerIds, '--provider');
   const providers = enabledProviders(config, only);
