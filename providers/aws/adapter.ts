@@ -30,7 +30,7 @@ import {
   type OrgTree,
   ScpCache,
 } from './organization.ts';
-import { fetchAuthorizationDetails } from './principals.ts';
+import { type AccountAuthorizationInput, fetchAuthorizationDetails } from './principals.ts';
 import { type AwsCredentials, AwsSessions } from './session.ts';
 import { collectSnapshots } from './snapshots.ts';
 
@@ -42,6 +42,8 @@ export interface AwsAdapterOptions {
   baseline: Baseline;
   /** Explicit credentials (the lab, tests); default: the SDK's credential chain (env, profile, SSO, IMDS…). */
   credentials?: AwsCredentials;
+  /** The policy evaluator (default: ./evaluator.ts); returns null when none is available. */
+  evaluate?: (input: AccountAuthorizationInput) => Principal[] | null;
 }
 
 /** Account-level facts discovery learns and collection reuses. */
@@ -250,7 +252,7 @@ export function createAwsAdapter(opts: AwsAdapterOptions): ProviderAdapter {
       const cache = scps;
       serviceControlPolicies = (await io.part('principals', null, () => cache.forAccount(org, io.scope.id, parentId))) ?? null;
     }
-    const principals = evaluateAccount({
+    const principals = (opts.evaluate ?? evaluateAccount)({
       accountId: io.scope.id,
       details,
       organizationAccountIds: orgAccounts,
