@@ -202,7 +202,7 @@ export const cloudtrailHandlers: Record<string, AwsHandler> = {
     const salt = `le-${ctx.account.id}-${ctx.region}-${attr?.AttributeKey ?? ''}-${attr?.AttributeValue ?? ''}`;
     const offset = decodeToken(body.NextToken, salt);
     if (offset === null) return awsError('json', 400, 'InvalidNextTokenException', 'Invalid NextToken.');
-    const p = page(records, offset, max);
+    const p = page(records, offset, ctx.pageSize(max));
     return jsonResponse({
       Events: p.items.map(({ e, record }) => ({
         EventId: record.eventID,

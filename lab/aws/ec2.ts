@@ -38,7 +38,7 @@ export const ec2Handlers: Record<string, AwsHandler> = {
     return ec2Response('DescribeRegions', { regionInfo: regions });
   },
 
-  DescribeSnapshots({ params, account, region }) {
+  DescribeSnapshots({ params, account, region, pageSize }) {
     const owners = listParam(params, 'Owner');
     const restorableBy = listParam(params, 'RestorableBy');
     const ids = listParam(params, 'SnapshotId');
@@ -72,7 +72,7 @@ export const ec2Handlers: Record<string, AwsHandler> = {
       );
     const offset = decodeToken(params.get('NextToken'), `ds-${account.id}-${region}`);
     if (offset === null) return awsError('ec2', 400, 'InvalidParameterValue', 'The NextToken is invalid.');
-    const p = page(items, offset, size);
+    const p = page(items, offset, pageSize(size));
     return ec2Response('DescribeSnapshots', {
       snapshotSet: p.items.map((s) => snapshotItem(s, account.id)),
       nextToken: p.next === null ? null : encodeToken(p.next, `ds-${account.id}-${region}`),
@@ -93,7 +93,7 @@ export const ec2Handlers: Record<string, AwsHandler> = {
     });
   },
 
-  DescribeVolumes({ params, account, region }) {
+  DescribeVolumes({ params, account, region, pageSize }) {
     const ids = listParam(params, 'VolumeId');
     const filters = ec2Filters(params);
     let items = account.volumes.filter((v) => v.region === region);
@@ -122,7 +122,7 @@ export const ec2Handlers: Record<string, AwsHandler> = {
     const salt = `dv-${account.id}-${region}`;
     const offset = decodeToken(params.get('NextToken'), salt);
     if (offset === null) return awsError('ec2', 400, 'InvalidParameterValue', 'The NextToken is invalid.');
-    const p = page(items, offset, size);
+    const p = page(items, offset, pageSize(size));
     return ec2Response('DescribeVolumes', {
       volumeSet: p.items.map((v) => ({
         volumeId: v.id,

@@ -310,6 +310,8 @@ export const AwsEstate = z.strictObject({
   sessionDurationSeconds: z.number().int().min(1).optional(),
   /** AWS managed policies the estate adds to (or overrides in) the lab's built-in set, by name. */
   awsManagedPolicies: z.array(AwsManagedPolicy).default([]),
+  /** Smaller pages than asked for, per `service:Operation` (services may return fewer items than the maximum). */
+  pageLimits: z.record(z.string(), z.number().int().min(1)).default({}),
   /** `service:Operation`s the endpoint does not implement (answered like an unknown operation), e.g. `events:ListRules`. */
   unsupportedOperations: z.array(z.string()).default([]),
   /** The account the lab's static credentials belong to; default: the management account, else the first account. */

@@ -18,7 +18,7 @@ export const eventsHandlers: Record<string, AwsHandler> = {
     const salt = `lr-${ctx.account.id}-${ctx.region}`;
     const offset = decodeToken(body.NextToken, salt);
     if (offset === null) return awsError('json', 400, 'ValidationException', 'The NextToken is invalid.');
-    const p = page(rules, offset, limit);
+    const p = page(rules, offset, ctx.pageSize(limit));
     return jsonResponse({
       Rules: p.items.map((r) => ({
         Name: r.name,

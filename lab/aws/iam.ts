@@ -151,7 +151,7 @@ function entries(state: AwsLabState, account: AwsAccount, filters: readonly stri
 }
 
 export const iamHandlers: Record<string, AwsHandler> = {
-  GetAccountAuthorizationDetails({ params, state, account }) {
+  GetAccountAuthorizationDetails({ params, state, account, pageSize }) {
     const filters = listParam(params, 'Filter');
     const bad = filters.find((f) => !['User', 'Role', 'Group', 'LocalManagedPolicy', 'AWSManagedPolicy'].includes(f));
     if (bad)
@@ -167,7 +167,7 @@ export const iamHandlers: Record<string, AwsHandler> = {
     const salt = `gaad-${account.id}`;
     const offset = decodeToken(params.get('Marker'), salt);
     if (offset === null) return awsError('query', 400, 'ValidationError', 'Invalid Marker');
-    const p = page(entries(state, account, filters), offset, max);
+    const p = page(entries(state, account, filters), offset, pageSize(max));
     const lists: Record<Entry['list'], XmlNode[]> = { UserDetailList: [], GroupDetailList: [], RoleDetailList: [], Policies: [] };
     for (const e of p.items) lists[e.list].push(e.item);
     return queryResponse('GetAccountAuthorizationDetails', NS, {

@@ -126,6 +126,7 @@ export const awsLab: LabModuleFactory = {
           account,
           params: queryParams(req),
           json,
+          pageSize: (asked) => Math.min(asked, state.estate.pageLimits[`${p.service}:${p.action}`] ?? asked),
         };
         return handler(ctx);
       },

@@ -17,7 +17,7 @@ export const logsHandlers: Record<string, AwsHandler> = {
     const salt = `dlg-${ctx.account.id}-${ctx.region}-${body.logGroupNamePrefix ?? ''}`;
     const offset = decodeToken(body.nextToken, salt);
     if (offset === null) return awsError('json', 400, 'InvalidParameterException', 'The specified nextToken is invalid.');
-    const p = page(groups, offset, limit);
+    const p = page(groups, offset, ctx.pageSize(limit));
     return jsonResponse({
       logGroups: p.items.map((g) => {
         const arn = `arn:aws:logs:${ctx.region}:${ctx.account.id}:log-group:${g.name}`;
@@ -54,7 +54,7 @@ export const logsHandlers: Record<string, AwsHandler> = {
     const salt = `dmf-${ctx.account.id}-${ctx.region}-${body.logGroupName ?? ''}`;
     const offset = decodeToken(body.nextToken, salt);
     if (offset === null) return awsError('json', 400, 'InvalidParameterException', 'The specified nextToken is invalid.');
-    const p = page(filters, offset, limit);
+    const p = page(filters, offset, ctx.pageSize(limit));
     return jsonResponse({
       metricFilters: p.items.map(({ g, f }) => ({
         filterName: f.name,

@@ -33,7 +33,7 @@ function paged<T>(
     return { error: awsError('json', 400, 'InvalidInputException', 'You provided a value that does not match the required pattern.') };
   const offset = decodeToken(body.NextToken, salt);
   if (offset === null) return { error: awsError('json', 400, 'InvalidInputException', 'The provided token is not valid.') };
-  const p = page(items, offset, size);
+  const p = page(items, offset, ctx.pageSize(size));
   return { items: p.items, next: p.next === null ? undefined : encodeToken(p.next, salt) };
 }
 
