@@ -22,6 +22,7 @@ import {
   type Scope,
   type ScopeResult,
 } from '../model/result.ts';
+import { type AdaptiveLimit, adaptive } from './adaptive.ts';
 import { createCallRunner } from './call-runner.ts';
 import { type Clock, seededRandom } from './clock.ts';
 import { type Logger, silentLogger } from './log.ts';
@@ -112,7 +113,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanResult> {
     opts.adapters.map(async (adapter) => {
       const providerCalls = pLimit(conc.callsPerProvider);
       const scopeSlots = pLimit(conc.scopes);
-      const runner = (limiters: LimitFunction[]) =>
+      const runner = (limiters: LimitFunction[], scopeLimit?: AdaptiveLimit) =>
         createCallRunner({
           provider: adapter.provider,
           limiters,
@@ -122,6 +123,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanResult> {
           signal,
           random,
           ...(opts.sleep ? { sleep: opts.sleep } : {}),
+          ...(scopeLimit ? { onThrottle: () => scopeLimit.onThrottle(), onSuccess: () => scopeLimit.onSuccess() } : {}),
         });
       const base = { signal, now: startedAt, log, needs };
 
@@ -156,10 +158,11 @@ export async function runScan(opts: ScanOptions): Promise<ScanResult> {
           interrupted = true;
         } else {
           try {
+            const scopeLimit = adaptive(pLimit(conc.callsPerScope), conc.callsPerScope);
             collection = await adapter.collect(d.scope, {
               ...base,
               scope: d.scope,
-              call: runner([pLimit(conc.callsPerScope), providerCalls]),
+              call: runner([scopeLimit.limit, providerCalls], scopeLimit),
             });
           } catch (err) {
             if (isInterruption(err) || signal.aborted) {
