@@ -18,9 +18,10 @@
  *   not external (a service acts for resources of this account). When every way into the role is conditional
  *   (sts:ExternalId, aws:PrincipalOrgID…), its grants are conditional.
  * - SCPs do not apply to the management account nor to service-linked roles (path /aws-service-role/).
- * - Offline context: the principal's ARN, account and type are known; a user's tags are known (aws:PrincipalTag/*);
- *   a role's tags are known unless its trust policy allows sts:TagSession (session tags override them). Everything
- *   else in a condition makes the grant conditional.
+ * - Offline context: the principal's ARN, account and type are known; a user's tags are known completely
+ *   (aws:PrincipalTag/*: a tag it lacks is absent); so are a role's, unless its trust policy allows sts:TagSession
+ *   (session tags could add or override them: then they are unknown). Anything else a condition reads makes the
+ *   grant conditional.
  */
 import type { GroupDetail, ManagedPolicyDetail, RoleDetail, UserDetail } from '@aws-sdk/client-iam';
 import { catalogueFor } from '../../../src/catalogue/index.ts';
@@ -69,6 +70,8 @@ interface Subject {
   identity: PolicyInput[];
   boundary: PolicyInput[];
   knownContext: ContextInput;
+  /** Every aws:PrincipalTag/* is in knownContext (no session tags can add or override them). */
+  tagsComplete: boolean;
   trust: TrustedEntity[];
 }
 
@@ -174,6 +177,7 @@ export function analyzeAccount(input: AccountAuthorizationInput): AccountAnalysi
       ],
       boundary: managedPolicy(u.PermissionsBoundary?.PermissionsBoundaryArn, undefined),
       knownContext: tags,
+      tagsComplete: true,
       trust: [],
     });
   }
@@ -200,6 +204,7 @@ export function analyzeAccount(input: AccountAuthorizationInput): AccountAnalysi
       ],
       boundary: managedPolicy(r.PermissionsBoundary?.PermissionsBoundaryArn, undefined),
       knownContext: tags,
+      tagsComplete: !sessionTags,
       trust,
     });
   }
@@ -217,6 +222,7 @@ export function analyzeAccount(input: AccountAuthorizationInput): AccountAnalysi
           resource,
           resourceMode: 'pattern',
           knownContext: s.knownContext,
+          knownKeyPrefixes: s.tagsComplete ? ['aws:PrincipalTag/'] : [],
           identityPolicies: s.identity,
           permissionBoundaries: s.boundary,
           serviceControlPolicies: scps,

@@ -21,7 +21,7 @@ export interface RequestContext {
   keys(): string[];
 }
 
-function build(input: ContextInput, complete: boolean): RequestContext {
+function build(input: ContextInput, complete: boolean, completePrefixes: readonly string[] = []): RequestContext {
   const map = new Map<string, Lookup>();
   for (const [k, v] of Object.entries(input)) {
     if (v === undefined) continue;
@@ -31,9 +31,14 @@ function build(input: ContextInput, complete: boolean): RequestContext {
     else map.set(key, { state: 'present', values: [String(v)], multi: false });
   }
   const missing: Lookup = complete ? { state: 'absent' } : { state: 'unknown' };
+  const prefixes = completePrefixes.map((p) => p.toLowerCase());
+  const absent: Lookup = { state: 'absent' };
   return {
     complete,
-    lookup: (key) => map.get(key.toLowerCase()) ?? missing,
+    lookup: (key) => {
+      const k = key.toLowerCase();
+      return map.get(k) ?? (prefixes.some((p) => k.startsWith(p)) ? absent : missing);
+    },
     keys: () => [...map.keys()].sort(),
   };
 }
@@ -43,9 +48,13 @@ export function completeContext(input: ContextInput = {}): RequestContext {
   return build(input, true);
 }
 
-/** What is known offline: a key not given is unknown; a key given as `null` is known to be absent. */
-export function partialContext(input: ContextInput = {}): RequestContext {
-  return build(input, false);
+/**
+ * What is known offline: a key not given is unknown; a key given as `null` is known to be absent. Keys under a
+ * `completePrefixes` entry (e.g. `aws:PrincipalTag/` when every tag of the principal is given) are all given: one
+ * missing there is absent.
+ */
+export function partialContext(input: ContextInput = {}, completePrefixes: readonly string[] = []): RequestContext {
+  return build(input, false, completePrefixes);
 }
 
 export function and(a: Truth, b: Truth): Truth {

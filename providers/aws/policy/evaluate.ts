@@ -60,6 +60,11 @@ export interface EvaluateInput {
    * the principal ARN unless given here.
    */
   knownContext?: ContextInput;
+  /**
+   * Key prefixes `knownContext` lists completely, e.g. `aws:PrincipalTag/` when it holds every tag of the principal:
+   * a key under them that it lacks is known absent rather than unknown.
+   */
+  knownKeyPrefixes?: readonly string[];
   identityPolicies: readonly PolicyInput[];
   /** The permissions boundary (IAM allows one; several are intersected). Absent or empty: no boundary. */
   permissionBoundaries?: readonly PolicyInput[];
@@ -226,7 +231,7 @@ export function evaluate(input: EvaluateInput): EvaluationResult {
   const serviceLinked = principalInput.serviceLinked ?? (principal.kind === 'role' && isServiceLinkedPath(principal.path));
   const ctx: RequestContext = input.context
     ? completeContext(input.context)
-    : partialContext({ ...derivedContext(principal), ...input.knownContext });
+    : partialContext({ ...derivedContext(principal), ...input.knownContext }, input.knownKeyPrefixes);
   const resourceTokens = parseGlob(input.resource);
   const mode = input.resourceMode ?? 'auto';
   const pattern = mode === 'pattern' || (mode === 'auto' && hasWildcard(resourceTokens));

@@ -40,6 +40,8 @@ function entitiesOf(el: PrincipalElement): Array<{ type: TrustedType; id: string
         else {
           const m = /^arn:[^:]+:(?:iam|sts)::(\d{12}):(.*)$/.exec(v);
           if (m?.[2] === 'root') out.push({ type: 'account', id: v, accountId: m[1]! });
+          else if (/^A[A-Z0-9]{15,}$/.test(v))
+            continue; // a unique id: the principal was deleted, nobody can use it
           else out.push({ type: 'principal', id: v, accountId: m?.[1] ?? null });
         }
       } else if (type === 'service') out.push({ type: 'service', id: v, accountId: null });
