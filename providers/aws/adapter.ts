@@ -16,7 +16,7 @@ import { gapFrom, isInterruption } from '../gaps.ts';
 import type { DiscoveredScope, Discovery, ProviderAdapter, ProviderRuntime, ScopeCollection, ScopeRuntime } from '../types.ts';
 import { type AccountIO, accountIO } from './account-io.ts';
 import { classifyAwsError } from './errors.ts';
-import { evaluateAccount } from './evaluator.ts';
+import { type AccountEvaluation, evaluateAccount } from './evaluator.ts';
 import { collectRules, collectTrails, loggingCaches } from './logging.ts';
 import {
   accountSelected,
@@ -42,8 +42,8 @@ export interface AwsAdapterOptions {
   baseline: Baseline;
   /** Explicit credentials (the lab, tests); default: the SDK's credential chain (env, profile, SSO, IMDS…). */
   credentials?: AwsCredentials;
-  /** The policy evaluator (default: ./evaluator.ts); returns null when none is available. */
-  evaluate?: (input: AccountAuthorizationInput) => Principal[] | null;
+  /** The policy evaluator (default: ./evaluator.ts, the project's own); returns null when none is available. */
+  evaluate?: (input: AccountAuthorizationInput) => AccountEvaluation | null;
 }
 
 /** Account-level facts discovery learns and collection reuses. */
@@ -252,14 +252,14 @@ export function createAwsAdapter(opts: AwsAdapterOptions): ProviderAdapter {
       const cache = scps;
       serviceControlPolicies = (await io.part('principals', null, () => cache.forAccount(org, io.scope.id, parentId))) ?? null;
     }
-    const principals = (opts.evaluate ?? evaluateAccount)({
+    const evaluation = (opts.evaluate ?? evaluateAccount)({
       accountId: io.scope.id,
       details,
       organizationAccountIds: orgAccounts,
       serviceControlPolicies,
       isManagementAccount: ctx?.management ?? false,
     });
-    if (principals === null) {
+    if (evaluation === null) {
       if (!warnedEvaluator)
         io.rt.log.warn('aws.evaluator.unavailable', {
           message: 'the AWS policy evaluator is not part of this build: no principals reported',
@@ -267,7 +267,8 @@ export function createAwsAdapter(opts: AwsAdapterOptions): ProviderAdapter {
       warnedEvaluator = true;
       return [];
     }
-    return principals;
+    for (const message of evaluation.warnings) io.rt.log.warn('aws.policy.warning', { scope: io.scope.id, message });
+    return evaluation.principals;
   }
 
   return {

@@ -1,11 +1,16 @@
 /**
- * The switch between the AWS adapter and the policy evaluator (providers/aws/policy, written separately). Until the
- * evaluator is part of this build the adapter collects and hands over its input, and gets no principals back.
+ * The switch between the AWS adapter and the policy evaluator (providers/aws/policy): the adapter collects the
+ * input, the evaluator (pure) answers who can snapshot. Warnings are things it could not evaluate.
  */
 import type { Principal } from '../../src/model/result.ts';
+import { analyzeAccount } from './policy/index.ts';
 import type { AccountAuthorizationInput } from './principals.ts';
 
-/** null when no evaluator is available in this build. */
-export function evaluateAccount(_input: AccountAuthorizationInput): Principal[] | null {
-  return null;
+export interface AccountEvaluation {
+  principals: Principal[];
+  warnings: string[];
+}
+
+export function evaluateAccount(input: AccountAuthorizationInput): AccountEvaluation | null {
+  return analyzeAccount(input);
 }

@@ -11,16 +11,7 @@ export type AuthorizationDetails = Pick<
   'UserDetailList' | 'GroupDetailList' | 'RoleDetailList' | 'Policies'
 >;
 
-export interface AccountAuthorizationInput {
-  accountId: string;
-  /** @aws-sdk/client-iam shapes merged across pages; policy documents URL-encoded (as IAM sends them) or JSON. */
-  details: AuthorizationDetails;
-  /** Every account of the organisation; null when not known (single-account mode). */
-  organizationAccountIds: ReadonlySet<string> | null;
-  /** SCPs per level, root → OUs → account; null when SCPs do not apply or could not be read. */
-  serviceControlPolicies: Array<Array<{ id: string; name: string; document: string | object }>> | null;
-  isManagementAccount: boolean;
-}
+export type { AccountAuthorizationInput } from './policy/index.ts';
 
 /** Merges GetAccountAuthorizationDetails pages into one response. */
 export function mergeDetails(pages: readonly AuthorizationDetails[]): AuthorizationDetails {

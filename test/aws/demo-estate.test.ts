@@ -3,6 +3,7 @@
  * matrix, snapshot classification, what the evaluator is handed, the cost in API calls and the read-only proof.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
+import { evaluateAccount } from '../../providers/aws/evaluator.ts';
 import type { AccountAuthorizationInput } from '../../providers/aws/principals.ts';
 import { allFindings } from '../../src/model/order.ts';
 import { assertValidResult, readOnlyOperation } from '../support/lab.ts';
@@ -15,7 +16,7 @@ beforeAll(async () => {
   scan = await scanAws('demo', {
     evaluate: (input) => {
       inputs.set(input.accountId, input);
-      return [];
+      return evaluateAccount(input);
     },
   });
 });

@@ -1,6 +1,8 @@
 /** Every paged listing is followed to the end: the same organisation served one item per page gives the same result. */
 import { describe, expect, it } from 'vitest';
 import { loadEstate } from '../../lab/estate.ts';
+import { evaluateAccount } from '../../providers/aws/evaluator.ts';
+import type { AccountAuthorizationInput } from '../../providers/aws/principals.ts';
 import { renderJson } from '../../reports/json.ts';
 import { DEMO, scanAws } from './support.ts';
 
@@ -20,9 +22,9 @@ const paged = [
 describe('pagination', () => {
   it('reads every page of every listing (one item per page) and gets the same inventory', async () => {
     const inputs: string[] = [];
-    const evaluate = (input: { details: unknown; serviceControlPolicies: unknown }) => {
+    const evaluate = (input: AccountAuthorizationInput) => {
       inputs.push(JSON.stringify([input.details, input.serviceControlPolicies]));
-      return [];
+      return evaluateAccount(input);
     };
     const whole = await scanAws('demo', { evaluate });
     const wholeInputs = inputs.splice(0).sort();

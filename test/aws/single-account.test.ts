@@ -1,5 +1,6 @@
 /** Single-account mode keeps working: ambient credentials, no Organizations or STS AssumeRole calls, membership unknown. */
 import { describe, expect, it } from 'vitest';
+import { evaluateAccount } from '../../providers/aws/evaluator.ts';
 import type { AccountAuthorizationInput } from '../../providers/aws/principals.ts';
 import { scanAws } from './support.ts';
 
@@ -10,7 +11,7 @@ describe('single-account mode', () => {
       aws: { mode: 'account' },
       evaluate: (i) => {
         inputs.push(i);
-        return [];
+        return evaluateAccount(i);
       },
     });
     expect(result.discovery[0]).toMatchObject({ root: null, status: 'complete', scopesFound: 1 });
