@@ -304,6 +304,71 @@ describe('demo organisation: who can (evaluator input)', () => {
   });
 });
 
+describe('demo organisation: who can snapshot', () => {
+  const path = (accountId: string, principal: string, action: string) => {
+    const p = scan.scope(accountId).principals.find((x) => x.name === principal);
+    const g = p?.grants.find((x) => x.action === action);
+    return g ? g.path.map((step) => `${step.kind}:${step.label ?? step.id}`).join(' → ') : null;
+  };
+
+  it('finds exactly the principals that hold a snapshot capability, with their capabilities', () => {
+    const set = scan.result.scopes.flatMap((s) =>
+      s.principals.map((p) => `${p.id} ${p.external ? 'external ' : ''}${p.capabilities.join(',')}`),
+    );
+    expect(set).toEqual([
+      'arn:aws:iam::111111111111:user/org-admin copy,create,delete,share',
+      'arn:aws:iam::222222222222:role/backup-runner create',
+      'arn:aws:iam::222222222222:role/power-user copy,create,delete,share',
+      'arn:aws:iam::222222222222:role/vendor-audit create,share',
+      'arn:aws:iam::222222222222:user/alice copy,create,delete,share',
+      'arn:aws:iam::222222222222:user/bob create',
+      'arn:aws:iam::222222222222:user/dave copy,create,delete,share',
+      'arn:aws:iam::333333333333:user/sandbox-dev copy,create,delete,share',
+    ]);
+  });
+
+  it('records the grant path: principal → (trust) → (group) → policy → statement → action pattern', () => {
+    expect(path('222222222222', 'alice', 'ec2:CreateSnapshot')).toBe(
+      'principal:alice → policy:policy ec2-everything (inline) → statement:statement AllEc2 → action-pattern:ec2:*',
+    );
+    expect(path('222222222222', 'bob', 'ec2:CreateSnapshot')).toBe(
+      'principal:bob → group:group snapshot-operators → policy:policy SnapshotCreators → statement:statement CreateAnything → action-pattern:ec2:Create*',
+    );
+    expect(path('222222222222', 'backup-runner', 'ec2:CreateSnapshot')).toBe(
+      'principal:backup-runner → trust:trusted by AWS service backup.amazonaws.com → policy:policy snapshot (inline) → statement:statement Snapshot → action-pattern:ec2:CreateSnapshot',
+    );
+    expect(path('222222222222', 'power-user', 'ec2:CreateSnapshot')).toMatch(
+      /→ policy:policy PowerUserAccess → statement:statement #0 → action-pattern:NotAction iam:\*, organizations:\*, account:\*$/,
+    );
+    expect(path('222222222222', 'vendor-audit', 'ec2:CreateSnapshot')).toBe(
+      'principal:vendor-audit → trust:trusted by arn:aws:iam::999999999999:root (account outside the organization) → policy:policy snapshot-export (inline) → statement:statement Export → action-pattern:ec2:CreateSnapshot',
+    );
+  });
+
+  it('honours the explicit Deny, the boundary that removes EC2 and the SCP of the Sandbox OU', () => {
+    // dave: AdministratorAccess with a Deny on CreateSnapshot(s) keeps copy and share only.
+    expect(path('222222222222', 'dave', 'ec2:CreateSnapshot')).toBeNull();
+    expect(path('222222222222', 'dave', 'ec2:CreateSnapshots')).toBeNull();
+    expect(path('222222222222', 'dave', 'ec2:CopySnapshot')).not.toBeNull();
+    // erin: AmazonEC2FullAccess inside a boundary that allows everything but ec2:* holds nothing.
+    expect(scan.scope('222222222222').principals.some((p) => p.name === 'erin')).toBe(false);
+    // sandbox-dev: ec2:* but the Sandbox SCP denies CreateSnapshot (CreateSnapshots remains).
+    expect(path('333333333333', 'sandbox-dev', 'ec2:CreateSnapshot')).toBeNull();
+    expect(path('333333333333', 'sandbox-dev', 'ec2:CreateSnapshots')).not.toBeNull();
+    // org-admin in the management account: SCPs do not apply there.
+    expect(path('111111111111', 'org-admin', 'ec2:CreateSnapshot')).not.toBeNull();
+  });
+
+  it('reports the external path and the broad grants', () => {
+    const external = allFindings(scan.result)
+      .filter((f) => f.checkId === 'permissions.external-path')
+      .map((f) => f.resource?.id);
+    expect(external).toEqual(['arn:aws:iam::222222222222:role/vendor-audit']);
+    const vendor = scan.scope('222222222222').principals.find((p) => p.name === 'vendor-audit');
+    expect(vendor?.grants.every((g) => g.external && !g.broad)).toBe(true);
+  });
+});
+
 describe('demo organisation: cost and safety', () => {
   it('calls only read operations (and AssumeRole, the one credential hop)', () => {
     expect(nonReadOperations(scan.lab, readOnlyOperation)).toEqual([]);
