@@ -307,6 +307,7 @@ export function createAwsAdapter(opts: AwsAdapterOptions): ProviderAdapter {
           }),
         };
       }
+      sessions.release(scope.id);
       return { logging, guards, principals, snapshots, gaps, failedRegions };
     },
     async close() {

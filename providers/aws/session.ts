@@ -183,6 +183,20 @@ export class AwsSessions {
     }
   }
 
+  /**
+   * Frees an account's clients once its collection is done (memory stays flat as the organisation grows). The
+   * caller's account keeps its clients: Organizations and AssumeRole calls go through them all scan long.
+   */
+  release(accountId: string): void {
+    if (accountId === this.callerAccountId) return;
+    for (const [key, c] of this.clients) {
+      if (key.split('/')[1] === accountId) {
+        c.destroy();
+        this.clients.delete(key);
+      }
+    }
+  }
+
   destroy(): void {
     for (const c of this.clients.values()) c.destroy();
     this.clients.clear();
