@@ -151,7 +151,7 @@ export async function collectSnapshots(io: AccountIO, o: SnapshotOptions): Promi
           }
           const creation = index ? creationOf(index, s.SnapshotId ?? '', s.Description) : null;
           const sourceTags = s.VolumeId ? volumes?.get(s.VolumeId) : undefined;
-          return normaliseSnapshot(s, region, io.scope.id, { isPublic, shares, creation, sourceTags, creatorsKnown: !!index }, o);
+          return normaliseSnapshot(s, region, io.scope.id, { isPublic, shares, creation, sourceTags }, o);
         }),
       );
     }),
@@ -163,7 +163,6 @@ interface SnapshotFacts {
   isPublic: Tri;
   shares: string[] | null;
   creation: CreationRecord | null;
-  creatorsKnown: boolean;
   sourceTags: Record<string, string> | undefined;
 }
 

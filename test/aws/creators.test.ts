@@ -79,7 +79,7 @@ describe('owner resolution order: tag → audit event → source volume tag → 
     Encrypted: false,
     Tags: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })),
   });
-  const base = { isPublic: 'no' as const, shares: ['222222222222', '999999999999'], creatorsKnown: true };
+  const base = { isPublic: 'no' as const, shares: ['222222222222', '999999999999'] };
 
   it.each([
     ['an owner tag wins', { owner: 'team-a' }, creation, { team: 'x' }, { value: 'team-a', source: 'tag' }],
