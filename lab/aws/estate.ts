@@ -314,6 +314,8 @@ export const AwsEstate = z.strictObject({
   pageLimits: z.record(z.string(), z.number().int().min(1)).default({}),
   /** `service:Operation`s the endpoint does not implement (answered like an unknown operation), e.g. `events:ListRules`. */
   unsupportedOperations: z.array(z.string()).default([]),
+  /** `service:Operation`s answered HTTP 501 InternalFailure "not yet implemented", as LocalStack does. */
+  notImplementedOperations: z.array(z.string()).default([]),
   /** The account the lab's static credentials belong to; default: the management account, else the first account. */
   callerAccountId: accountId.optional(),
   accounts: z.array(AwsAccount).min(1),

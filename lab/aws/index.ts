@@ -87,6 +87,9 @@ export const awsLab: LabModuleFactory = {
         if (p.identity.expiresAt !== null && p.identity.expiresAt < Date.now()) {
           return awsError(protocol, 400, 'ExpiredToken', 'The security token included in the request is expired');
         }
+        if (state.estate.notImplementedOperations.includes(`${p.service}:${p.action}`)) {
+          return awsError(protocol, 501, 'InternalFailure', `API action '${p.action}' for service '${p.service}' not yet implemented`);
+        }
         const unsupported = state.estate.unsupportedOperations.includes(`${p.service}:${p.action}`);
         const handler = unsupported ? undefined : p.spec.handlers[p.action];
         if (!handler)

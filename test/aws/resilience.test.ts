@@ -4,17 +4,19 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { EstateInput } from '../../lab/estate.ts';
+import { allFindings } from '../../src/model/order.ts';
 import { assertValidResult } from '../support/lab.ts';
 import { scanAws } from './support.ts';
 
 const MEMBER = '222222222222';
 
-function estate(unsupported: string[] = []): EstateInput {
+function estate(unsupported: string[] = [], notImplemented: string[] = []): EstateInput {
   return {
     estateVersion: 1,
     aws: {
       organization: { id: 'o-resilient01', managementAccountId: '111111111111' },
       unsupportedOperations: unsupported,
+      notImplementedOperations: notImplemented,
       accounts: [
         { id: '111111111111', name: 'mgmt', regions: ['us-east-1'] },
         {
@@ -88,6 +90,22 @@ describe('APIs the endpoint does not implement', () => {
     const s = scope(MEMBER);
     expect(new Set(s.coverage.gaps.map((g) => `${g.code}/${g.part}`))).toEqual(new Set(['not_implemented/creators']));
     expect(s.snapshots[0]).toMatchObject({ creator: null, owner: { value: 'storage', source: 'source-tag' } });
+  });
+});
+
+describe('APIs answered HTTP 501 (LocalStack-style "not yet implemented")', () => {
+  it('snapshot block public access missing: a guards gap per region, not retried', async () => {
+    const { result, scope } = await scanAws(estate([], ['ec2:GetSnapshotBlockPublicAccessState']), {
+      aws: { accounts: { include: [MEMBER] } },
+    });
+    const s = scope(MEMBER);
+    expect(s.coverage.gaps.map((g) => `${g.code}/${g.part}/${g.region}`).sort()).toEqual([
+      'not_implemented/guards/eu-west-1',
+      'not_implemented/guards/us-east-1',
+    ]);
+    expect(s.guards).toEqual([]);
+    expect(result.stats.retries).toBe(0);
+    expect(allFindings(result).filter((f) => f.checkId === 'snapshots.block-public-access-off')).toEqual([]);
   });
 });
 
