@@ -52,7 +52,8 @@ export function escapeMarkdown(value: unknown): string {
     .replace(/>/g, '&gt;')
     .replace(/@/g, '&#64;')
     .replace(/\r\n|\r|\n/g, ' ')
-    .replace(/^(\s*)([-+=]|\d+[.)])/, '$1\\$2');
+    .replace(/^(\s*)([-+=])/, '$1\\$2')
+    .replace(/^(\s*)(\d+)([.)])/, '$1$2\\$3');
 }
 
 /** Cells starting with these are formulas to Excel, LibreOffice and Google Sheets. */

@@ -20,7 +20,7 @@ function table(header: string[], rows: string[][]): string[] {
 }
 
 function more(n: number, shown: number, what: string): string[] {
-  return n > shown ? [`_… and ${n - shown} more ${what} in the HTML report and the CSV files._`] : [];
+  return n > shown ? ['', `_… and ${n - shown} more ${what} in the HTML report and the CSV files._`] : [];
 }
 
 function findingRow(m: ReportModel, f: Finding): string[] {

@@ -762,7 +762,7 @@ export function renderHtmlReport(result: ScanResult, ctx: RenderContext): string
     '<html lang="en">',
     '<head>',
     '<meta charset="utf-8">',
-    `<meta http-equiv="Content-Security-Policy" content="${h(csp)}">`,
+    `<meta http-equiv="Content-Security-Policy" content="${csp}">`,
     '<meta name="viewport" content="width=device-width, initial-scale=1">',
     '<meta name="referrer" content="no-referrer">',
     `<meta name="generator" content="snapaudit ${h(result.tool.version)}">`,
