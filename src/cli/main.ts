@@ -47,6 +47,17 @@ function buildProgram(io: CliIo, setCode: (code: number) => void): Command {
     .action(async (flags: ScanFlags) => setCode(await scanCommand(flags, io)));
 
   program
+    .command('merge')
+    .description('join the result.json of every --shard run into one result')
+    .argument('<files...>', 'shard result files')
+    .requiredOption('-o, --out <dir>', 'output folder')
+    .option('-f, --format <list>', 'output formats (json is always written)')
+    .action(async (files: string[], flags: { out: string; format?: string }) => {
+      const { mergeCommand } = await import('./merge-command.ts');
+      setCode(mergeCommand(files, flags, io));
+    });
+
+  program
     .command('report')
     .description('re-render an earlier scan result offline (html, csv, md, sarif, ocsf, junit)')
     .requiredOption('--from <file>', 'the result.json of an earlier scan')
