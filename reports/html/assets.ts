@@ -61,6 +61,7 @@ td.cov-ok { background: #eaf5ec; } td.cov-bad { background: #fdecea; } td.cov-un
 .controls { display: none; flex-wrap: wrap; gap: 6px 14px; align-items: center; margin: 8px 0 2px; font-size: 13px; }
 .js .controls { display: flex; }
 .controls input[type=search] { width: 240px; padding: 3px 6px; }
+.controls select { max-width: 240px; }
 .pager { margin-left: auto; display: inline-flex; gap: 6px; align-items: center; }
 .js th { cursor: pointer; user-select: none; }
 .js th[aria-sort="ascending"]::after { content: " ▲"; font-size: 10px; }

@@ -418,7 +418,9 @@ function principalsSection(m: ReportModel): string {
       if (p.capabilities.length === 0) continue;
       const f = verdict.get(`${s.scope.provider}\u0000${s.scope.id}\u0000${p.id}`);
       const baseline = !f
-        ? 'not assessed'
+        ? p.capabilities.every((c) => c === 'delete')
+          ? 'delete only'
+          : 'not assessed'
         : f.severity === 'info'
           ? 'approved'
           : f.status === 'suppressed'

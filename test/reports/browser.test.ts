@@ -15,6 +15,16 @@ import { NOW } from '../support/lab.ts';
 const CHROMIUM = process.env.SNAPAUDIT_CHROMIUM ?? '/usr/bin/chromium';
 const OUTPUT = fileURLToPath(new URL('../../test-output/', import.meta.url));
 const HOSTILE = '<img src=x onerror=alert(1)>';
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 let context: BrowserContext;
 let page: Page;
@@ -47,16 +57,7 @@ describe('HTML report in Chromium', () => {
       executablePath: CHROMIUM,
       headless: true,
       viewport: { width: 1440, height: 1000 },
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
+      args: CHROMIUM_ARGS,
     });
     page = await context.newPage();
     page.on('console', (m) => {
@@ -125,6 +126,23 @@ describe('HTML report in Chromium', () => {
     const order = ['critical', 'high', 'medium', 'low', 'info'];
     const ranks = (await rowsOf('t-findings')).map((r) => order.indexOf(r[0]!));
     expect(ranks).toEqual([...ranks].sort((a, b) => a - b));
+  });
+
+  it('stays readable without JavaScript: every section and the first page of each table are there', async () => {
+    // Playwright gives a non-persistent browser a fresh temporary profile of its own.
+    const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+    try {
+      const noJs = await browser.newContext({ javaScriptEnabled: false });
+      const p = await noJs.newPage();
+      await p.goto(reportUrl);
+      expect(await p.locator('html.js').count()).toBe(0);
+      expect(await p.locator('.controls').first().isVisible()).toBe(false);
+      expect(await p.locator('#t-snapshots tbody tr').count()).toBeGreaterThan(0);
+      expect(await p.locator('#executive').textContent()).toContain('Snapshot creation is recorded in');
+      expect(await p.locator('#limits').textContent()).toContain('What could not be read');
+    } finally {
+      await browser.close();
+    }
   });
 
   it('saves a screenshot and prints to PDF', async () => {
