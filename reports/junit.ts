@@ -54,7 +54,9 @@ export function renderJunitXml(result: ScanResult): string {
   const byCase = new Map<string, Finding[]>();
   for (const f of m.findings) {
     const k = `${f.checkId}\u0000${f.provider}\u0000${f.scopeId}`;
-    byCase.set(k, [...(byCase.get(k) ?? []), f]);
+    const list = byCase.get(k);
+    if (list) list.push(f);
+    else byCase.set(k, [f]);
   }
   const scopeKeys = new Set(scopes.map((s) => `${s.scope.provider}\u0000${s.scope.id}`));
   const checkIds = [...new Set([...result.checks.map((c) => c.id), ...m.findings.map((f) => f.checkId)])].sort();
@@ -69,7 +71,8 @@ export function renderJunitXml(result: ScanResult): string {
     const cases: Case[] = [];
     const classify = (name: string, findings: Finding[], assess: { assessable: boolean; why: string | null }): Case => {
       const failing = findings.filter((f) => f.status === 'open' && f.severity !== 'info');
-      const other = findings.filter((f) => !failing.includes(f));
+      const failed = new Set(failing);
+      const other = findings.filter((f) => !failed.has(f));
       if (failing.length > 0) return { name, outcome: 'fail', failing, other, skipReason: null };
       if (!assess.assessable && checkId !== COVERAGE_CHECK) return { name, outcome: 'skip', failing, other, skipReason: assess.why };
       return { name, outcome: 'pass', failing, other, skipReason: null };

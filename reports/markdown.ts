@@ -126,7 +126,10 @@ export function renderMarkdownSummary(result: ScanResult, ctx: RenderContext): s
     const f = findFramework(id);
     if (f) lines.push('', ...frameworkSummaryLines(evaluateFramework(result, f)));
   }
-  lines.push('', `<sub>snapaudit ${md(result.tool.version)} · full detail in report.html, findings.csv and results.sarif</sub>`);
+  lines.push(
+    '',
+    `<sub>snapaudit ${md(result.tool.version)} · scan ${md(s.id)} · every finding, snapshot and grant path: snapaudit report --from result.json --format html,csv</sub>`,
+  );
   return `${lines.join('\n')}\n`;
 }
 

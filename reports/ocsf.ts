@@ -1,7 +1,7 @@
 /**
  * OCSF 1.8.0 Compliance Finding events (class_uid 2003, category Findings): one event per finding, with the
  * compliance standards and requirements it fails, the ATT&CK technique in finding_info.attacks, the cloud account
- * and the resource. Written as a JSON array (findings.ocsf.json). A test resolves the class definitions in
+ * and the resource. Written as a JSON array, one event per line (findings.ocsf.json). A test resolves the class definitions in
  * ../shared/fixtures/ocsf and validates every event.
  */
 import { attackTechnique, attackVersion, frameworks, controlsForCheck } from '../src/frameworks/index.ts';
@@ -54,7 +54,6 @@ function compliance(meta: CheckMeta | undefined, f: Finding) {
       {
         uid: f.checkId,
         name: f.title,
-        desc: meta?.rationale ?? f.title,
         severity_id: severityId[f.severity],
         severity: severityCaption[f.severity],
         standards,
@@ -160,5 +159,7 @@ export function renderOcsfEvents(result: ScanResult): Record<string, unknown>[] 
 }
 
 export function renderOcsf(result: ScanResult, _ctx: RenderContext): OutputFile[] {
-  return [{ name: 'findings.ocsf.json', content: `${JSON.stringify(renderOcsfEvents(result), null, 2)}\n` }];
+  // A JSON array with one event per line: compact for large scans, still line-diffable and easy to split into NDJSON.
+  const events = renderOcsfEvents(result).map((e) => JSON.stringify(e));
+  return [{ name: 'findings.ocsf.json', content: events.length ? `[\n${events.join(',\n')}\n]\n` : '[]\n' }];
 }

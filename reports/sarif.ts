@@ -158,7 +158,6 @@ export function renderSarifDocument(result: ScanResult): object {
             name: 'snapaudit',
             version: result.tool.version,
             semanticVersion: result.tool.version,
-            informationUri: attackTechnique.url,
             rules: metas.map(rule),
           },
         },
