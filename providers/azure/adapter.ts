@@ -7,7 +7,6 @@
  * snapshots with owners (disks and one filtered activity-log listing for creators, only when snapshots exist).
  */
 import { AuthorizationManagementClient, getContinuationToken as authzToken } from '@azure/arm-authorization';
-import type { RoleAssignment, RoleDefinition } from '@azure/arm-authorization';
 import { ComputeManagementClient, type Disk, type Snapshot as AzSnapshot } from '@azure/arm-compute';
 import { ManagementGroupsAPI, getContinuationToken as mgToken } from '@azure/arm-managementgroups';
 import { MonitorClient, type EventData } from '@azure/arm-monitor';
@@ -32,8 +31,17 @@ import {
   modularToken,
 } from './clients.ts';
 import { classifyAzureError } from './errors.ts';
-import { activityLogAlertRoute, activityLogExport, armId, creatorsFromEvents, normaliseSnapshot } from './normalise.ts';
-import { evaluateSubscription, normaliseScope, type RbacAssignment, type RbacDeny, type RbacRole } from './rbac.ts';
+import {
+  activityLogAlertRoute,
+  activityLogExport,
+  armId,
+  creatorsFromEvents,
+  normaliseSnapshot,
+  toAssignment,
+  toDeny,
+  toRole,
+} from './normalise.ts';
+import { evaluateSubscription, normaliseScope, type RbacRole } from './rbac.ts';
 
 export const GLOBAL = 'global';
 const DAY = 86_400_000;
@@ -285,21 +293,6 @@ export function createAzureAdapter(opts: AzureAdapterOptions): ProviderAdapter {
     });
   }
 
-  function toRole(d: RoleDefinition, requestedId: string): RbacRole {
-    return {
-      id: lc(d.name ?? requestedId.split('/').pop() ?? requestedId),
-      resourceId: d.id ?? requestedId,
-      name: d.roleName ?? d.name ?? requestedId,
-      custom: (d.roleType ?? '').toLowerCase() === 'customrole',
-      permissions: (d.permissions ?? []).map((p) => ({
-        actions: p.actions ?? [],
-        notActions: p.notActions ?? [],
-        dataActions: p.dataActions ?? [],
-        notDataActions: p.notDataActions ?? [],
-      })),
-    };
-  }
-
   function roleDefinition(rt: ScopeRuntime, subscriptionId: string, roleDefinitionId: string): Promise<RbacRole | null> {
     const key = lc(roleDefinitionId.split('/').pop() ?? roleDefinitionId);
     let p = roleCache.get(key);
@@ -349,39 +342,12 @@ export function createAzureAdapter(opts: AzureAdapterOptions): ProviderAdapter {
         ancestors: contexts.get(lc(scope.id))?.ancestors ?? null,
         roles,
         assignments: assignments.map(toAssignment),
-        denies: denies.map(
-          (d): RbacDeny => ({
-            id: d.id ?? d.name ?? '',
-            name: d.denyAssignmentName ?? d.name ?? '',
-            scope: d.scope ?? '/',
-            permissions: (d.permissions ?? []).map((p) => ({
-              actions: p.actions ?? [],
-              notActions: p.notActions ?? [],
-              dataActions: p.dataActions ?? [],
-              notDataActions: p.notDataActions ?? [],
-            })),
-            principals: (d.principals ?? []).map((p) => ({ id: p.id ?? '', type: p.type ?? '' })),
-            excludePrincipals: (d.excludePrincipals ?? []).map((p) => ({ id: p.id ?? '', type: p.type ?? '' })),
-            doNotApplyToChildScopes: d.doNotApplyToChildScopes === true,
-          }),
-        ),
+        denies: denies.map(toDeny),
         catalogue,
         externalPrincipals,
       });
       return out.principals;
     });
-  }
-
-  function toAssignment(a: RoleAssignment): RbacAssignment {
-    return {
-      id: a.id ?? a.name ?? '',
-      scope: a.scope ?? '/',
-      principalId: a.principalId ?? '',
-      principalType: a.principalType ?? 'Unknown',
-      roleId: lc((a.roleDefinitionId ?? '').split('/').pop() ?? ''),
-      roleDefinitionId: a.roleDefinitionId ?? '',
-      condition: a.condition ? a.condition : null,
-    };
   }
 
   async function collectSnapshots(scope: Scope, rt: ScopeRuntime, gaps: Gap[]): Promise<Snapshot[] | undefined> {

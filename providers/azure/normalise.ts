@@ -3,9 +3,10 @@
  * ../shared/fixtures/azure (read through the real SDK clients) and against the lab.
  */
 import type { ActivityLogAlertResource, AlertRuleLeafCondition, DiagnosticSettingsResource, EventData } from '@azure/arm-monitor';
+import type { DenyAssignment, RoleAssignment, RoleDefinition } from '@azure/arm-authorization';
 import type { Disk, Snapshot as AzSnapshot } from '@azure/arm-compute';
 import type { AlertRoute, Destination, LoggingSource, Snapshot, Tri } from '../../src/model/result.ts';
-import { operationMatches } from './rbac.ts';
+import { operationMatches, type RbacAssignment, type RbacDeny, type RbacPermission, type RbacRole } from './rbac.ts';
 
 export const SNAPSHOT_WRITE = 'Microsoft.Compute/snapshots/write';
 
@@ -355,5 +356,55 @@ export function normaliseSnapshot(s: AzSnapshot, ctx: SnapshotContext): Snapshot
     creator,
     source: { kind: source.kind, id: source.id, tags: sourceTags },
     automation: ctx.approvedAutomation(markers),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// RBAC
+
+const permission = (p: {
+  actions?: string[];
+  notActions?: string[];
+  dataActions?: string[];
+  notDataActions?: string[];
+}): RbacPermission => ({
+  actions: p.actions ?? [],
+  notActions: p.notActions ?? [],
+  dataActions: p.dataActions ?? [],
+  notDataActions: p.notDataActions ?? [],
+});
+
+/** A role definition (built-in or custom, tenant-level or subscription-qualified id) → the matcher's role. */
+export function toRole(d: RoleDefinition, requestedId: string): RbacRole {
+  return {
+    id: (d.name ?? requestedId.split('/').pop() ?? requestedId).toLowerCase(),
+    resourceId: d.id ?? requestedId,
+    name: d.roleName ?? d.name ?? requestedId,
+    custom: (d.roleType ?? '').toLowerCase() === 'customrole',
+    permissions: (d.permissions ?? []).map(permission),
+  };
+}
+
+export function toAssignment(a: RoleAssignment): RbacAssignment {
+  return {
+    id: a.id ?? a.name ?? '',
+    scope: a.scope ?? '/',
+    principalId: a.principalId ?? '',
+    principalType: a.principalType ?? 'Unknown',
+    roleId: ((a.roleDefinitionId ?? '').split('/').pop() ?? '').toLowerCase(),
+    roleDefinitionId: a.roleDefinitionId ?? '',
+    condition: a.condition ? a.condition : null,
+  };
+}
+
+export function toDeny(d: DenyAssignment): RbacDeny {
+  return {
+    id: d.id ?? d.name ?? '',
+    name: d.denyAssignmentName ?? d.name ?? '',
+    scope: d.scope ?? '/',
+    permissions: (d.permissions ?? []).map(permission),
+    principals: (d.principals ?? []).map((p) => ({ id: p.id ?? '', type: p.type ?? '' })),
+    excludePrincipals: (d.excludePrincipals ?? []).map((p) => ({ id: p.id ?? '', type: p.type ?? '' })),
+    doNotApplyToChildScopes: d.doNotApplyToChildScopes === true,
   };
 }
