@@ -37,6 +37,7 @@ import {
   armId,
   creatorsFromEvents,
   normaliseSnapshot,
+  subscriptionOf,
   toAssignment,
   toDeny,
   toRole,
@@ -314,7 +315,8 @@ export function createAzureAdapter(opts: AzureAdapterOptions): ProviderAdapter {
   async function collectPrincipals(scope: Scope, rt: ScopeRuntime, gaps: Gap[]): Promise<Principal[] | undefined> {
     const { authz } = clients(scope.id);
     return attempt(gaps, 'principals', null, classifyAzureError, async () => {
-      const [assignments, denies] = await Promise.all([
+      // Both listings run together; a failure is reported for the first in this fixed order, whichever failed first.
+      const [assignmentsRead, deniesRead] = await Promise.allSettled([
         listAll(
           rt,
           { service: 'Microsoft.Authorization', name: 'ListRoleAssignments' },
@@ -329,6 +331,10 @@ export function createAzureAdapter(opts: AzureAdapterOptions): ProviderAdapter {
           authzToken,
         ),
       ]);
+      if (assignmentsRead.status === 'rejected') throw assignmentsRead.reason;
+      if (deniesRead.status === 'rejected') throw deniesRead.reason;
+      const assignments = assignmentsRead.value;
+      const denies = deniesRead.value;
       const roleIds = [...new Set(assignments.map((a) => a.roleDefinitionId).filter((r): r is string => !!r))].sort();
       const roles = new Map<string, RbacRole>();
       await Promise.all(
@@ -361,7 +367,11 @@ export function createAzureAdapter(opts: AzureAdapterOptions): ProviderAdapter {
       ),
     );
     if (!raw) return undefined;
-    const needDisks = raw.some((s) => /\/providers\/Microsoft\.Compute\/disks\//i.test(s.creationData?.sourceResourceId ?? ''));
+    // Source disks' tags, when some snapshot was made from a disk of this subscription.
+    const needDisks = raw.some((s) => {
+      const source = s.creationData?.sourceResourceId ?? '';
+      return /\/providers\/Microsoft\.Compute\/disks\//i.test(source) && subscriptionOf(source) === lc(scope.id);
+    });
     const to = rt.now;
     const from = new Date(to.getTime() - ACTIVITY_LOG_DAYS * DAY);
     const [disks, events] = await Promise.all([
