@@ -5,6 +5,7 @@
  */
 import { ClientSecretCredential, DefaultAzureCredential, type TokenCredential } from '@azure/identity';
 import type { ProviderRuntime, Operation } from '../types.ts';
+import { armErrorMessagePolicy } from './errors.ts';
 
 export const DEFAULT_ARM_ENDPOINT = 'https://management.azure.com';
 const USER_AGENT = 'snapaudit';
@@ -72,14 +73,27 @@ function scopeFor(endpoint: string): string {
   return `${endpoint.replace(/\/+$/, '')}/.default`;
 }
 
+const armPolicies = [{ policy: armErrorMessagePolicy, position: 'perCall' as const }];
+
 /** Options for the generated ("modular") clients: compute, monitor, subscriptions. */
 export function modularOptions(conn: AzureConnection) {
-  return { endpoint: conn.endpoint, credentials: { scopes: [scopeFor(conn.endpoint)] }, ...transport(conn) };
+  return {
+    endpoint: conn.endpoint,
+    credentials: { scopes: [scopeFor(conn.endpoint)] },
+    additionalPolicies: armPolicies,
+    ...transport(conn),
+  };
 }
 
 /** Options for the AutoRest ("classic") clients: authorization, management groups. */
 export function classicOptions(conn: AzureConnection) {
-  return { endpoint: conn.endpoint, $host: conn.endpoint, credentialScopes: [scopeFor(conn.endpoint)], ...transport(conn) };
+  return {
+    endpoint: conn.endpoint,
+    $host: conn.endpoint,
+    credentialScopes: [scopeFor(conn.endpoint)],
+    additionalPolicies: armPolicies,
+    ...transport(conn),
+  };
 }
 
 interface Pager<T> {

@@ -24,10 +24,39 @@ const byCode: Record<string, GapCode> = {
   NoRegisteredProviderFound: 'not_implemented',
 };
 
+/**
+ * ARM's own error message (`{"error": {"code", "message"}}`) by request. The generated clients' pagers replace it
+ * with "Pagination failed with unexpected statusCode 403"; a pipeline policy on every client records it here so the
+ * gap can say what ARM said (which action, which scope).
+ */
+const armMessages = new WeakMap<object, string>();
+
+interface ResponseLike {
+  status: number;
+  bodyAsText?: string | null;
+}
+
+export const armErrorMessagePolicy = {
+  name: 'snapauditArmErrorMessage',
+  async sendRequest<Q extends object, R extends ResponseLike>(request: Q, next: (request: Q) => Promise<R>): Promise<R> {
+    const response = await next(request);
+    if (response.status >= 400 && response.bodyAsText) {
+      try {
+        const message = (JSON.parse(response.bodyAsText) as { error?: { message?: unknown } }).error?.message;
+        if (typeof message === 'string' && message) armMessages.set(request, message);
+      } catch {
+        // not JSON: nothing to record
+      }
+    }
+    return response;
+  },
+};
+
 const identityErrors = new Set(['CredentialUnavailableError', 'AuthenticationError', 'AuthenticationRequiredError']);
 
 interface AzureLikeError {
   name?: string;
+  request?: object;
   code?: string;
   statusCode?: number;
   response?: { headers?: { get?(name: string): string | undefined } | Record<string, string> };
@@ -62,7 +91,8 @@ export function classifyAzureError(err: unknown): ErrorInfo {
   const status = e.statusCode ?? null;
   const retryAfterMs = parseRetryAfter(header(e, 'retry-after'));
   const code = e.code && e.code !== 'REQUEST_SEND_ERROR' ? e.code : null;
-  const text = code ? `${code}: ${message}` : message;
+  const armMessage = e.request ? armMessages.get(e.request) : undefined;
+  const text = code ? `${code}: ${armMessage ?? message}` : (armMessage ?? message);
   const base = { status, retryAfterMs, message: text };
   if (status === 429) return { ...base, code: 'throttled', retryable: true, throttle: true };
   const mapped = code ? byCode[code] : undefined;
