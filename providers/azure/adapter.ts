@@ -143,7 +143,10 @@ export function createAzureAdapter(opts: AzureAdapterOptions): ProviderAdapter {
       (signal) => subClient.subscriptions.list({ abortSignal: signal }),
       modularToken,
     );
-    const tenants = [...new Set(listed.map((s) => s.tenantId).filter((t): t is string => !!t))].sort();
+    // The tenant whose management-group tree is read: the configured one, else the one most subscriptions are in.
+    const counts = new Map<string, number>();
+    for (const s of listed) if (s.tenantId) counts.set(s.tenantId, (counts.get(s.tenantId) ?? 0) + 1);
+    const tenants = [...counts.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([t]) => t);
     const tenantId = cfg.tenantId ?? tenants[0] ?? null;
 
     const groups = await attempt(gaps, 'discovery', null, classifyAzureError, () =>
@@ -176,7 +179,8 @@ export function createAzureAdapter(opts: AzureAdapterOptions): ProviderAdapter {
       }
     }
 
-    const rootAncestor = (): Ancestor[] => (tenantId ? [{ kind: 'tenant', id: tenantId, name: mgNames.get(lc(tenantId)) ?? null }] : []);
+    const rootAncestor = (tenant: string | null | undefined = tenantId): Ancestor[] =>
+      tenant ? [{ kind: 'tenant', id: tenant, name: mgNames.get(lc(tenant)) ?? null }] : [];
     /** Management groups from the tenant root down to the subscription's parent, or null when not in the tree read. */
     const ancestry = (subscriptionId: string): Ancestor[] | null => {
       const node = nodes.get(`subscription:${lc(subscriptionId)}`);
@@ -220,7 +224,8 @@ export function createAzureAdapter(opts: AzureAdapterOptions): ProviderAdapter {
       seen.add(lc(id));
       const parents = treeRead || nodes.size > 0 ? ancestry(id) : null;
       if (!underFilter(parents) || !selected(id, s.displayName ?? id)) continue;
-      const path = parents ?? rootAncestor();
+      // A subscription of another tenant (guest access, Lighthouse) sits under that tenant's root.
+      const path = parents ?? rootAncestor(s.tenantId ?? tenantId);
       contexts.set(lc(id), {
         ancestors: parents
           ? ['/', ...parents.map((p) => normaliseScope(`/providers/Microsoft.Management/managementGroups/${p.id}`))]

@@ -178,18 +178,21 @@ export function activityLogAlertRoute(
   ancestors: readonly string[] | null,
 ): AlertRoute {
   const sub = `/subscriptions/${subscriptionId.toLowerCase()}`;
-  const scopes = (a.scopes ?? []).map((s) => armId(s).toLowerCase());
-  const covers = scopes.length === 0 || scopes.some((s) => s === sub || (ancestors?.includes(s) ?? false));
+  const scopes = (a.scopes ?? []).map(armId);
+  const covers = scopes.length === 0 || scopes.some((s) => s.toLowerCase() === sub || (ancestors?.includes(s.toLowerCase()) ?? false));
   const cond = alertConditionMatch(a.condition?.allOf ?? []);
-  const reasons = [...cond.reasons];
+  let reasons = [...cond.reasons];
   let match = cond.match;
   if (!covers) {
-    const inside = scopes.filter((s) => s.startsWith(`${sub}/`));
-    reasons.push(
-      inside.length
-        ? `scoped to ${inside.map((s) => (resourceGroupOf(s) ? `resource group ${resourceGroupOf(s)}` : s)).join(', ')} only, not the whole subscription`
-        : 'scoped outside this subscription',
-    );
+    const inside = scopes.filter((s) => s.toLowerCase().startsWith(`${sub}/`));
+    const where = inside.map((s) => {
+      const rg = resourceGroupOf(s);
+      return rg && /\/resourceGroups\/[^/]+$/i.test(s) ? `resource group ${rg}` : s;
+    });
+    reasons = [
+      inside.length ? `scoped to ${where.join(', ')} only, not the whole subscription` : 'scoped outside this subscription',
+      ...(match === 'none' ? reasons : []),
+    ];
     match = 'none';
   }
   if (a.enabled === false) reasons.push('the alert rule is disabled');
@@ -224,8 +227,10 @@ export function creatorsFromEvents(events: readonly EventData[], snapshots: read
   const byResource = new Map<string, EventData[]>();
   for (const e of events) {
     if ((e.operationName?.value ?? '').toLowerCase() !== SNAPSHOT_WRITE.toLowerCase()) continue;
-    if ((e.status?.value ?? '').toLowerCase() === 'failed' || !e.resourceId || !e.caller) continue;
-    const key = armId(e.resourceId).toLowerCase();
+    // resourceId, or the authorization scope when an event leaves it out (the official example does).
+    const resource = e.resourceId ?? e.authorization?.scope;
+    if ((e.status?.value ?? '').toLowerCase() === 'failed' || !resource || !e.caller) continue;
+    const key = armId(resource).toLowerCase();
     byResource.set(key, [...(byResource.get(key) ?? []), e]);
   }
   const out = new Map<string, Creator>();
