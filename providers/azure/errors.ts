@@ -73,13 +73,17 @@ export function classifyAzureError(err: unknown): ErrorInfo {
   const e = (err ?? {}) as AzureLikeError;
   const message = errorMessage(err);
   if (e.name && identityErrors.has(e.name)) {
+    // MSAL hides the cause of a failed OpenID-configuration fetch (network, TLS trust, wrong authority host).
+    const hint = /endpoints_resolution_error/.test(message)
+      ? ' (the Microsoft Entra ID authority could not be reached, its TLS certificate is not trusted, or the authority host is wrong)'
+      : '';
     return {
       code: 'credentials',
       retryable: false,
       throttle: false,
       retryAfterMs: null,
       status: e.statusCode ?? null,
-      message: `${e.name}: ${message.split('\n')[0]}`,
+      message: `${e.name}: ${message.split('\n')[0]}${hint}`,
     };
   }
   // A certificate the client does not trust will not become trusted by retrying.
