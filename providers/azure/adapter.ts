@@ -461,5 +461,10 @@ export function createAzureAdapter(opts: AzureAdapterOptions): ProviderAdapter {
         failedRegions: failedAll ? [GLOBAL] : [],
       };
     },
+    async close() {
+      perSubscription.clear();
+      roleCache.clear();
+      contexts.clear();
+    },
   };
 }
