@@ -43,6 +43,17 @@ function buildProgram(io: CliIo, setCode: (code: number) => void): Command {
     .option('--no-progress', 'no progress bar on a terminal')
     .action(async (flags: ScanFlags) => setCode(await scanCommand(flags, io)));
 
+  program
+    .command('merge')
+    .description('join the result.json of every --shard run into one result')
+    .argument('<files...>', 'shard result files')
+    .requiredOption('-o, --out <dir>', 'output folder')
+    .option('-f, --format <list>', 'output formats (json is always written)')
+    .action(async (files: string[], flags: { out: string; format?: string }) => {
+      const { mergeCommand } = await import('./merge-command.ts');
+      setCode(mergeCommand(files, flags, io));
+    });
+
   const lab = program.command('lab').description('the loopback cloud emulator');
   lab
     .command('serve')
