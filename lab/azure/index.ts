@@ -22,7 +22,7 @@ import {
   snapshotId,
   subscriptionBody,
 } from './resources.ts';
-import { AzureLabState, LAB_CLIENT_ID, LAB_CLIENT_SECRET, MG_PREFIX, normScope } from './state.ts';
+import { AzureLabState, LAB_CLIENT_ID, LAB_CLIENT_SECRET, LAB_PRINCIPAL_ID, LAB_SIGNIN_TENANT, MG_PREFIX, normScope } from './state.ts';
 import { armError, armJson, armPage } from './wire.ts';
 
 type Handler = (req: LabRequest, m: RegExpExecArray) => LabResponse;
@@ -57,7 +57,7 @@ function denied(action: string, scope: string): LabResponse {
   return armError(
     403,
     'AuthorizationFailed',
-    `The client '${LAB_CLIENT_ID}' with object id '${LAB_CLIENT_ID}' does not have authorization to perform action '${action}' over scope '${scope}' or the scope is invalid. If access was recently granted, please refresh your credentials.`,
+    `The client '${LAB_PRINCIPAL_ID}' with object id '${LAB_PRINCIPAL_ID}' does not have authorization to perform action '${action}' over scope '${scope}' or the scope is invalid. If access was recently granted, please refresh your credentials.`,
   );
 }
 
@@ -145,7 +145,8 @@ export const azureLab: LabModuleFactory = {
           const form = new URLSearchParams(req.body);
           const fail = (code: number, error: string, description: string) =>
             armJson({ error, error_description: description, error_codes: [code], timestamp: '2026-01-01 00:00:00Z' }, 401);
-          if ((m[1] ?? '').toLowerCase() !== state.tenantId.toLowerCase()) {
+          const tenant = (m[1] ?? '').toLowerCase();
+          if (tenant !== state.tenantId.toLowerCase() && tenant !== LAB_SIGNIN_TENANT) {
             return fail(90002, 'invalid_request', `AADSTS90002: Tenant '${m[1]}' not found.`);
           }
           if (form.get('grant_type') !== 'client_credentials') return fail(70003, 'unsupported_grant_type', 'AADSTS70003');
@@ -393,7 +394,7 @@ export const azureLab: LabModuleFactory = {
     return {
       provider: 'azure',
       tls: true,
-      credentials: { tenantId: state.tenantId, clientId: LAB_CLIENT_ID, clientSecret: LAB_CLIENT_SECRET },
+      credentials: { tenantId: LAB_SIGNIN_TENANT, clientId: LAB_CLIENT_ID, clientSecret: LAB_CLIENT_SECRET },
       identify(req): RequestIdentity {
         const hit = match(req);
         if (!hit) {

@@ -8,6 +8,13 @@ import { builtinRoles } from './builtin-roles.ts';
 import type { AzureEstate, AzureManagementGroup, AzureRoleDefinition, AzureSubscription } from './estate.ts';
 
 export const LAB_CLIENT_ID = '5a5a0000-1ab0-4000-8000-00000000c11e';
+/** The service principal's object id (what ARM error messages name). */
+export const LAB_PRINCIPAL_ID = '5a5a0000-1ab0-4000-8000-0000000000b1';
+/**
+ * The lab client's home tenant: it signs in there (or in the estate's tenant) and ARM accepts its tokens for the
+ * estate. Keeping it apart from the estate's tenant keeps every value of the lab's credentials out of scan outputs.
+ */
+export const LAB_SIGNIN_TENANT = '5a5a0000-1ab0-4000-8000-00000000e1d0';
 /** A lab-only client secret: useless anywhere else. */
 export const LAB_CLIENT_SECRET = 'lab-client-secret-never-real-0000000000';
 
