@@ -76,6 +76,29 @@ describe('Azure credentials and trust', () => {
   });
 });
 
+describe('DefaultAzureCredential, the production path', () => {
+  it('signs in through its environment credential at the lab and scans', async () => {
+    const saved = { ...process.env };
+    try {
+      const { result, lab } = await scanWith((c) => {
+        const spec = c.azure?.credential as Record<string, string>;
+        process.env.AZURE_TENANT_ID = spec.tenantId;
+        process.env.AZURE_CLIENT_ID = spec.clientId;
+        process.env.AZURE_CLIENT_SECRET = spec.clientSecret;
+        // No credential handed in: the adapter builds DefaultAzureCredential; only endpoint and trust differ.
+        return { azure: { ...(c.azure?.ca ? { ca: c.azure.ca } : {}) } };
+      });
+      expect(result.scan.complete).toBe(true);
+      expect(lab.log.entries.filter((e) => e.service === 'login').map((e) => e.operation)).toEqual(['GetOpenIdConfiguration', 'GetToken']);
+    } finally {
+      for (const k of ['AZURE_TENANT_ID', 'AZURE_CLIENT_ID', 'AZURE_CLIENT_SECRET']) {
+        if (saved[k] === undefined) delete process.env[k];
+        else process.env[k] = saved[k];
+      }
+    }
+  });
+});
+
 describe('snapaudit scan --provider azure --demo', () => {
   it('scans the Azure part of the demo estate', async () => {
     const run = await runCli(['scan', '--provider', 'azure', '--demo', '--now', NOW]);
