@@ -337,9 +337,12 @@ export function createAzureAdapter(opts: AzureAdapterOptions): ProviderAdapter {
         ),
       ]);
       if (assignmentsRead.status === 'rejected') throw assignmentsRead.reason;
-      if (deniesRead.status === 'rejected') throw deniesRead.reason;
       const assignments = assignmentsRead.value;
-      const denies = deniesRead.value;
+      // Without the deny assignments the grants are still reported (a deny can only take some away), with the gap.
+      const denies = await attempt(gaps, 'principals', null, classifyAzureError, async () => {
+        if (deniesRead.status === 'rejected') throw deniesRead.reason;
+        return deniesRead.value;
+      });
       const roleIds = [...new Set(assignments.map((a) => a.roleDefinitionId).filter((r): r is string => !!r))].sort();
       const roles = new Map<string, RbacRole>();
       await Promise.all(
@@ -353,7 +356,7 @@ export function createAzureAdapter(opts: AzureAdapterOptions): ProviderAdapter {
         ancestors: contexts.get(lc(scope.id))?.ancestors ?? null,
         roles,
         assignments: assignments.map(toAssignment),
-        denies: denies.map(toDeny),
+        denies: (denies ?? []).map(toDeny),
         catalogue,
         externalPrincipals,
       });

@@ -359,6 +359,28 @@ describe('Azure faults', () => {
     expect(prod.snapshots.find((s) => s.name === 'snap-web-adhoc')!.owner.source).toBe('source-tag');
   });
 
+  it('still reports grants when only the deny assignments are unreadable (they can only take grants away)', async () => {
+    const { result } = await scanEstate(azureEstate(), {
+      providers,
+      faults: [
+        {
+          provider: 'azure',
+          scope: DEMO.prod,
+          operation: 'Microsoft.Authorization:ListDenyAssignments',
+          kind: 'access_denied',
+          rate: 1,
+          after: 0,
+          ms: 0,
+        },
+      ],
+    });
+    const prod = scopeNamed(result, 'prod-payments');
+    expect(prod.coverage.gaps.map((g) => [g.part, g.code, g.operation])).toEqual([
+      ['principals', 'access_denied', 'Microsoft.Authorization:ListDenyAssignments'],
+    ]);
+    expect(grantsOf(prod, DEMO.alice)).toContain('Microsoft.Compute/snapshots/beginGetAccess/action@*');
+  });
+
   it('turns a malformed page into a retried call, then a gap', async () => {
     const { result } = await scanEstate(azureEstate(), {
       providers,
