@@ -226,10 +226,12 @@ export function createAzureAdapter(opts: AzureAdapterOptions): ProviderAdapter {
       if (!underFilter(parents) || !selected(id, s.displayName ?? id)) continue;
       // A subscription of another tenant (guest access, Lighthouse) sits under that tenant's root.
       const path = parents ?? rootAncestor(s.tenantId ?? tenantId);
+      // Only a tree read from the root is complete enough to rule assignments out; otherwise trust the API's answer.
       contexts.set(lc(id), {
-        ancestors: parents
-          ? ['/', ...parents.map((p) => normaliseScope(`/providers/Microsoft.Management/managementGroups/${p.id}`))]
-          : null,
+        ancestors:
+          parents && treeRead
+            ? ['/', ...parents.map((p) => normaliseScope(`/providers/Microsoft.Management/managementGroups/${p.id}`))]
+            : null,
       });
       const state = s.state ?? 'Enabled';
       if (state === 'Disabled' || state === 'Deleted') {
