@@ -3,30 +3,15 @@
  * are tested on what the real SDK clients make of them. The examples' placeholder nextLinks ("...",
  * "https://management.azure.com/####…") are not URLs anyone can follow: they are dropped.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { readFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { TokenCredential } from '@azure/identity';
+import { sharedFixture } from '../support/shared-fixtures.ts';
 
-/**
- * The shared fixtures live beside the repository (`../shared/fixtures/azure` from its root; worktrees sit one level
- * deeper): the nearest such folder up the tree, or SNAPAUDIT_AZURE_FIXTURES.
- */
-function findFixtures(): URL {
-  const env = process.env.SNAPAUDIT_AZURE_FIXTURES;
-  if (env) return pathToFileURL(`${env.replace(/\/+$/, '')}/`);
-  let dir = fileURLToPath(new URL('../../', import.meta.url));
-  for (let i = 0; i < 6; i++) {
-    const candidate = join(dir, 'shared', 'fixtures', 'azure');
-    if (existsSync(candidate)) return pathToFileURL(`${candidate}/`);
-    dir = dirname(dir);
-  }
-  throw new Error('the official Azure example payloads (shared/fixtures/azure) were not found: set SNAPAUDIT_AZURE_FIXTURES');
-}
-
-export const FIXTURES = findFixtures();
+/** The official examples, found like the other shared fixtures (test/support/shared-fixtures.ts). */
+export const FIXTURES = pathToFileURL(`${sharedFixture('azure')}/`);
 
 export interface FixtureFile {
   parameters: Record<string, string>;
