@@ -152,7 +152,10 @@ export function prepareScan(flags: ScanFlags, io: CliIo): Prepared {
 export function labConnections(lab: Lab, config: Config): { config: Config; connections: ProviderConnections } {
   const providers = { ...config.providers };
   if (providers.aws && lab.endpoints.aws) providers.aws = { ...providers.aws, endpoint: lab.endpoints.aws };
-  if (providers.azure && lab.endpoints.azure) providers.azure = { ...providers.azure, endpoint: lab.endpoints.azure };
+  if (providers.azure && lab.endpoints.azure) {
+    // The lab serves ARM and a Microsoft Entra ID token endpoint on the same HTTPS listener.
+    providers.azure = { ...providers.azure, endpoint: lab.endpoints.azure, authorityHost: lab.endpoints.azure };
+  }
   if (providers.gcp && lab.endpoints.gcp) providers.gcp = { ...providers.gcp, endpoint: lab.endpoints.gcp };
   const connections: ProviderConnections = {};
   const awsCreds = lab.credentials.aws;

@@ -65,6 +65,10 @@ export const AzureConfig = z.strictObject({
   /** Log Analytics workspace resource ids that count as the central log store. */
   centralWorkspaces: z.array(z.string()).default([]),
   creatorLookup: z.boolean().default(true),
+  /** Microsoft Entra ID authority host override (sovereign clouds, the lab), e.g. https://login.microsoftonline.us. */
+  authorityHost: url.optional(),
+  /** Principal object ids to treat as external (guests, partner service principals) in who-can results. */
+  externalPrincipals: z.array(z.string()).default([]),
 });
 export type AzureConfig = z.infer<typeof AzureConfig>;
 
