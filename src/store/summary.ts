@@ -58,10 +58,17 @@ export function stableStringify(value: unknown): string {
   return JSON.stringify(value) ?? 'null';
 }
 
-/** What a ticket comment reacts to: severity, message and evidence. Status and suppression are not evidence. */
-export function evidenceHash(f: Pick<Finding, 'severity' | 'message' | 'evidence'>): string {
+/** Evidence keys that only count time (a snapshot's age): they change every day without anything happening. */
+const VOLATILE_EVIDENCE = new Set(['ageDays']);
+
+/**
+ * What "the evidence changed" means for diffs and ticket comments: severity and evidence, minus keys that only count
+ * time. Status, suppression and the message's wording are not evidence.
+ */
+export function evidenceHash(f: Pick<Finding, 'severity' | 'evidence'>): string {
+  const evidence = Object.fromEntries(Object.entries(f.evidence).filter(([k]) => !VOLATILE_EVIDENCE.has(k)));
   return createHash('sha256')
-    .update(stableStringify({ severity: f.severity, message: f.message, evidence: f.evidence }))
+    .update(stableStringify({ severity: f.severity, evidence }))
     .digest('hex')
     .slice(0, 16);
 }
