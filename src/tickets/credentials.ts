@@ -38,11 +38,19 @@ export function resolveCredentials(tickets: TicketsConfig, env: Env): SinkCreden
       if (tickets.jira?.deployment === 'datacenter') {
         return { kind: 'jira-bearer', token: need(env, 'SNAPAUDIT_JIRA_TOKEN', 'a Jira Data Center personal access token') };
       }
-      return {
-        kind: 'jira-basic',
-        email: need(env, 'SNAPAUDIT_JIRA_EMAIL', 'the e-mail of the Atlassian account that owns the API token'),
-        apiToken: need(env, 'SNAPAUDIT_JIRA_API_TOKEN', 'an Atlassian API token (id.atlassian.com → Security → API tokens)'),
-      };
+      {
+        const email = need(env, 'SNAPAUDIT_JIRA_EMAIL', 'the e-mail of the Atlassian account that owns the API token');
+        if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email)) {
+          throw new ConfigError([
+            'tickets: SNAPAUDIT_JIRA_EMAIL is not an e-mail address. Fix: set it to the Atlassian account e-mail, e.g. bot@example.com.',
+          ]);
+        }
+        return {
+          kind: 'jira-basic',
+          email,
+          apiToken: need(env, 'SNAPAUDIT_JIRA_API_TOKEN', 'an Atlassian API token (id.atlassian.com → Security → API tokens)'),
+        };
+      }
     case 'github': {
       const token = env.SNAPAUDIT_GITHUB_TOKEN?.trim() || env.GITHUB_TOKEN?.trim();
       if (!token) {

@@ -29,7 +29,7 @@ export function toMarkdown(doc: TicketDoc): string {
   return `${doc.map(mdBlock).join('\n\n')}\n`;
 }
 
-const wikiSpecial = /[\\{}[\]|*_+^~?!#-]/g;
+const wikiSpecial = /[\\{}[\]|*_^~!]/g;
 const escapeWiki = (s: string) => s.replace(wikiSpecial, '\\$&');
 
 function wikiBlock(b: Block): string {
