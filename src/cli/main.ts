@@ -49,6 +49,25 @@ function buildProgram(io: CliIo, setCode: (code: number) => void): Command {
     .action(async (flags: ScanFlags) => setCode(await scanCommand(flags, io)));
 
   program
+    .command('schedule')
+    .description('scan on a cron schedule until stopped (SIGINT/SIGTERM); takes every `scan` option as well')
+    .requiredOption('--cron <expr>', 'cron expression: "15 2 * * *" (5 fields), or 6 with seconds')
+    .option('--timezone <tz>', 'IANA time zone for the expression (default: the system time zone)')
+    .option('--run-now', 'also run once immediately')
+    .option('--max-runs <n>', "stop after n runs and exit with the last run's exit code")
+    .allowUnknownOption()
+    .allowExcessArguments()
+    .action(async (flags: { cron: string; timezone?: string; runNow?: boolean; maxRuns?: string }, cmd: Command) => {
+      const scan = program.commands.find((c) => c.name() === 'scan')!;
+      const { operands, unknown } = scan.parseOptions(cmd.args);
+      if (operands.length > 0 || unknown.length > 0) {
+        throw new UsageError(`schedule: "${unknown[0] ?? operands[0]}" is not a scan option. Fix: see snapaudit scan --help.`);
+      }
+      const { scheduleCommand } = await import('./schedule-command.ts');
+      setCode(await scheduleCommand({ ...(scan.opts() as ScanFlags), ...flags }, io));
+    });
+
+  program
     .command('diff')
     .description('what changed between two recorded scans (default: the last two)')
     .option('--from <id>', 'the earlier scan: id, unique id prefix, or #seq (default: the scan before --to)')
