@@ -118,6 +118,7 @@ CREATE TABLE ticket_links (
   remote_id TEXT NOT NULL,
   remote_key TEXT NOT NULL,
   url TEXT,
+  title TEXT NOT NULL,           -- the ticket's title when last written
   state TEXT NOT NULL,           -- open | closed
   evidence_hash TEXT NOT NULL,
   members TEXT NOT NULL,         -- JSON {fingerprint: {state, evidenceHash, label}}

@@ -94,6 +94,7 @@ export interface TicketLink {
   remoteId: string;
   remoteKey: string;
   url: string | null;
+  title: string;
   state: 'open' | 'closed';
   evidenceHash: string;
   members: Record<string, TicketMember>;
@@ -551,8 +552,8 @@ export class StateStore {
   saveTicketLink(link: TicketLink): void {
     this.db
       .prepare(
-        `INSERT OR REPLACE INTO ticket_links (sink, key, marker, remote_id, remote_key, url, state, evidence_hash, members, created_at, updated_at, last_scan_id)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT OR REPLACE INTO ticket_links (sink, key, marker, remote_id, remote_key, url, title, state, evidence_hash, members, created_at, updated_at, last_scan_id)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
         link.sink,
@@ -561,6 +562,7 @@ export class StateStore {
         link.remoteId,
         link.remoteKey,
         link.url,
+        link.title,
         link.state,
         link.evidenceHash,
         JSON.stringify(link.members),
@@ -599,6 +601,7 @@ function toTicketLink(r: Record<string, string | null>): TicketLink {
     remoteId: r.remote_id!,
     remoteKey: r.remote_key!,
     url: r.url ?? null,
+    title: r.title!,
     state: r.state as 'open' | 'closed',
     evidenceHash: r.evidence_hash!,
     members: JSON.parse(r.members!),

@@ -107,7 +107,7 @@ function where(f: Pick<Finding, 'provider' | 'scopeId' | 'region'>): string {
   return `${f.provider} ${f.scopeId}${f.region ? ` / ${f.region}` : ''}`;
 }
 
-function draftFor(g: Group, input: PlanInput): TicketDraft {
+function draftFor(g: Group, input: PlanInput, link?: TicketLink): TicketDraft {
   const t = input.tickets;
   const open = [...g.members.values()].filter((m) => m.state === 'open' && m.finding).map((m) => m.finding!);
   const any = open[0] ?? [...g.members.values()].find((m) => m.finding)?.finding ?? null;
@@ -126,7 +126,9 @@ function draftFor(g: Group, input: PlanInput): TicketDraft {
   if (t.grouping === 'finding') {
     const f = any;
     const life = input.lifecycles.get(g.key);
-    title = f ? `[snapaudit] ${f.severity.toUpperCase()} ${f.checkId}: ${f.message}` : `[snapaudit] ${g.checkId} (${g.key})`;
+    title = f
+      ? `[snapaudit] ${f.severity.toUpperCase()} ${f.checkId}: ${f.message}`
+      : (link?.title ?? `[snapaudit] ${g.checkId} (${g.key})`);
     doc = f
       ? [
           { kind: 'paragraph', text: f.message },
@@ -154,7 +156,10 @@ function draftFor(g: Group, input: PlanInput): TicketDraft {
   } else {
     const scopeId = any?.scopeId ?? g.key.split('|')[2] ?? '';
     const provider = any?.provider ?? g.key.split('|')[1] ?? '';
-    title = `[snapaudit] ${severity.toUpperCase()} ${g.checkId} in ${provider} ${scopeId}: ${open.length} open finding(s)`;
+    title =
+      open.length === 0 && link
+        ? link.title
+        : `[snapaudit] ${severity.toUpperCase()} ${g.checkId} in ${provider} ${scopeId}: ${open.length} open finding(s)`;
     const members = [...g.members.entries()].sort(([, a], [, b]) => (a.label < b.label ? -1 : a.label > b.label ? 1 : 0));
     doc = [
       {
@@ -291,7 +296,7 @@ export function planSync(input: PlanInput): TicketOp[] {
         ops.push({ ...base, kind: 'refresh', link, draft, reason: 'evidence changed', comment: changeComment(g, link, input) });
       }
     } else if (link && link.state === 'open') {
-      const draft = draftFor(g, input);
+      const draft = draftFor(g, input, link);
       const suppressed = values.filter((m) => m.state === 'suppressed');
       const s = suppressed.find((m) => m.finding?.suppression)?.finding?.suppression;
       const onlySuppressed = suppressed.length > 0 && values.every((m) => m.state === 'suppressed');

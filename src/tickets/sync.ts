@@ -105,6 +105,7 @@ export async function syncTickets(opts: SyncOptions): Promise<SyncReport> {
       remoteId: ticket.id,
       remoteKey: ticket.key,
       url: ticket.url,
+      title: op.draft.title,
       state,
       evidenceHash: op.evidenceHash,
       members: op.members,
