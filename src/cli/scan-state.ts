@@ -16,7 +16,7 @@ import { trendFor } from '../store/diff.ts';
 import type { Lease } from '../store/lock.ts';
 import { type RecordOutcome, StateStore } from '../store/state-store.ts';
 import type { TicketsConfig } from '../tickets/config.ts';
-import { resolveCredentials, type SinkCredentials } from '../tickets/credentials.ts';
+import { redact, resolveCredentials, type SinkCredentials, secretsOf } from '../tickets/credentials.ts';
 import { renderSyncReport, runTicketSync, sinkName } from '../tickets/sync.ts';
 import { UsageError } from './io.ts';
 
@@ -127,8 +127,9 @@ export class ScanState {
       });
       return renderSyncReport(report, sinkName(this.tickets.config)).trimEnd().split('\n');
     } catch (err) {
-      log.error('tickets.failed', { message: (err as Error).message.split('\n')[0] });
-      return [`tickets: sync failed (${(err as Error).message.split('\n')[0]}); run \`snapaudit tickets sync\` to retry`];
+      const message = redact((err as Error).message.split('\n')[0] ?? String(err), secretsOf(this.tickets.credentials));
+      log.error('tickets.failed', { message });
+      return [`tickets: sync failed (${message}); run \`snapaudit tickets sync\` to retry`];
     }
   }
 
