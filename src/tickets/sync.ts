@@ -160,7 +160,8 @@ export async function syncTickets(opts: SyncOptions): Promise<SyncReport> {
       log.info('tickets.op', { sink: sinkKind, op: op.kind, outcome, ticket: ticket.key, key: op.key });
     } catch (err) {
       const f = classify(err);
-      const message = redact(f.message, secrets);
+      const text = f.status !== null && !f.message.includes(String(f.status)) ? `HTTP ${f.status}: ${f.message}` : f.message;
+      const message = redact(text, secrets);
       report.failed.push({ kind: op.kind, key: op.key, message });
       log.error('tickets.failed', { sink: sinkKind, op: op.kind, key: op.key, status: f.status, message });
     }
