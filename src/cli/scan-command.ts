@@ -11,6 +11,7 @@ import { renderSummary } from '../../reports/summary.ts';
 import { emptyRenderContext } from '../../reports/types.ts';
 import type { Lab } from '../../lab/server.ts';
 import { ConfigError, defaultConfig, loadConfigFile } from '../config/load.ts';
+import { frameworkIds } from '../frameworks/index.ts';
 import type { Config } from '../config/schema.ts';
 import { type Clock, fixedClock, systemClock } from '../engine/clock.ts';
 import { createLogger } from '../engine/log.ts';
@@ -39,6 +40,7 @@ export interface ScanFlags {
   now?: string;
   shard?: string;
   progress?: boolean;
+  framework?: string;
   /** State file (`--state FILE`), or false with `--no-state`. */
   state?: string | false;
   /** false with `--no-tickets`: do not sync tickets even when tickets.enabled. */
@@ -103,6 +105,7 @@ interface Prepared {
   shard: Shard | null;
   failOn: Severity | 'none';
   maxGap: number;
+  frameworks: string[];
   /** The state store file, or null when the state store is off. */
   statePath: string | null;
 }
@@ -111,7 +114,7 @@ interface Prepared {
 export function prepareScan(flags: ScanFlags, io: CliIo): Prepared {
   let config: Config;
   if (flags.config) config = loadConfigFile(resolve(io.cwd, flags.config));
-  else if (flags.demo) config = defaultConfig({ providers: { aws: {}, azure: {}, gcp: {} } });
+  else if (flags.demo) config = defaultConfig({ providers: { aws: { mode: 'organization' }, azure: {}, gcp: {} } });
   else config = defaultConfig();
   const only = parseList(flags.provider, providerIds, '--provider');
   const providers = enabledProviders(config, only);
@@ -153,6 +156,7 @@ export function prepareScan(flags: ScanFlags, io: CliIo): Prepared {
     shard: parseShard(flags.shard),
     failOn,
     maxGap,
+    frameworks: parseList(flags.framework, frameworkIds(), '--framework') ?? [],
     statePath: statePathFor(flags.state, config, io.cwd),
   };
 }
@@ -161,7 +165,10 @@ export function prepareScan(flags: ScanFlags, io: CliIo): Prepared {
 export function labConnections(lab: Lab, config: Config): { config: Config; connections: ProviderConnections } {
   const providers = { ...config.providers };
   if (providers.aws && lab.endpoints.aws) providers.aws = { ...providers.aws, endpoint: lab.endpoints.aws };
-  if (providers.azure && lab.endpoints.azure) providers.azure = { ...providers.azure, endpoint: lab.endpoints.azure };
+  if (providers.azure && lab.endpoints.azure) {
+    // The lab serves ARM and a Microsoft Entra ID token endpoint on the same HTTPS listener.
+    providers.azure = { ...providers.azure, endpoint: lab.endpoints.azure, authorityHost: lab.endpoints.azure };
+  }
   if (providers.gcp && lab.endpoints.gcp) providers.gcp = { ...providers.gcp, endpoint: lab.endpoints.gcp };
   const connections: ProviderConnections = {};
   const awsCreds = lab.credentials.aws;
@@ -244,7 +251,9 @@ async function scanWithState(flags: ScanFlags, io: CliIo, hooks: ScanHooks, p: P
   }
 
   const recorded = state.finish(result, log);
-  const files: OutputFile[] = p.formats.flatMap((f) => renderers[f]?.(result, { ...emptyRenderContext, trend: recorded.trend }) ?? []);
+  const files: OutputFile[] = p.formats.flatMap(
+    (f) => renderers[f]?.(result, { ...emptyRenderContext, frameworks: p.frameworks, trend: recorded.trend }) ?? [],
+  );
   const written = writeOutputs(p.outDir, files);
   hooks.onResult?.(result);
   if (!quiet) {

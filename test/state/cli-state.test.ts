@@ -102,7 +102,8 @@ describe('snapaudit schedule', () => {
     expect(lines.map((l) => l.event)).toEqual(['schedule.start', 'schedule.run', 'schedule.run', 'schedule.stop']);
     const runs = lines.filter((l) => l.event === 'schedule.run');
     for (const r of runs) {
-      expect(r).toMatchObject({ exitCode: 1, complete: true, findings: expect.objectContaining({ critical: 1 }) });
+      expect(r).toMatchObject({ exitCode: 1, complete: true });
+      expect((r.findings as { critical: number }).critical).toBeGreaterThan(0);
       expect(r.scan).toMatch(/^[0-9a-f]{16}$/);
       expect(typeof r.durationMs).toBe('number');
       expect(Date.parse(String(r.time))).not.toBeNaN();
