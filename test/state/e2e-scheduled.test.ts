@@ -2,8 +2,8 @@
  * End to end through the CLI: three nightly runs over a lab estate that changes between them, each
  * `snapaudit scan --demo --estate DIR` recording into one state file (the Jira config has tickets.enabled, so the
  * scan itself syncs Jira), then `snapaudit diff`, then `snapaudit tickets sync` for GitHub and a webhook. The
- * estate: a public snapshot that gets fixed and then made public again, a snapshot created and one deleted, and the
- * trail stopped for a night.
+ * estate: a public snapshot that gets fixed and then made public again, a snapshot created and one deleted, the
+ * trail stopped for a night, and a user who gains the right to create and share snapshots.
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -16,6 +16,8 @@ import { startWebhookReceiver, type WebhookLoopback } from '../tickets/servers/w
 
 interface Night {
   now: string;
+  /** carol's inline policy grants snapshot creation and sharing (a principal gaining a capability). */
+  carolCanSnapshot: boolean;
   publicSnap2: boolean;
   withSnap1: boolean;
   withSnap4: boolean;
@@ -62,6 +64,30 @@ function estate(n: Night) {
             },
           ],
           blockPublicAccess: { 'us-east-1': 'block-new-sharing', 'eu-west-1': 'block-new-sharing' },
+          iam: {
+            users: [
+              {
+                name: 'carol',
+                inlinePolicies: [
+                  {
+                    name: 'ops',
+                    document: {
+                      Version: '2012-10-17',
+                      Statement: [
+                        {
+                          Effect: 'Allow',
+                          Action: n.carolCanSnapshot
+                            ? ['ec2:Describe*', 'ec2:CreateSnapshot', 'ec2:ModifySnapshotAttribute']
+                            : ['ec2:Describe*'],
+                          Resource: '*',
+                        },
+                      ],
+                    },
+                  },
+                ],
+              },
+            ],
+          },
           snapshots,
         },
       ],
@@ -70,9 +96,9 @@ function estate(n: Night) {
 }
 
 const nights: Night[] = [
-  { now: '2026-11-24T02:15:00Z', publicSnap2: true, withSnap1: true, withSnap4: false, trailLogging: true },
-  { now: '2026-11-25T02:15:00Z', publicSnap2: false, withSnap1: false, withSnap4: true, trailLogging: false },
-  { now: '2026-11-26T02:15:00Z', publicSnap2: true, withSnap1: false, withSnap4: true, trailLogging: true },
+  { now: '2026-11-24T02:15:00Z', carolCanSnapshot: false, publicSnap2: true, withSnap1: true, withSnap4: false, trailLogging: true },
+  { now: '2026-11-25T02:15:00Z', carolCanSnapshot: true, publicSnap2: false, withSnap1: false, withSnap4: true, trailLogging: false },
+  { now: '2026-11-26T02:15:00Z', carolCanSnapshot: true, publicSnap2: true, withSnap1: false, withSnap4: true, trailLogging: true },
 ];
 
 const env = {
