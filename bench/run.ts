@@ -75,8 +75,11 @@ const stats = new ScanStats();
 const spool = new SpoolSink();
 const out = mkdtempSync(join(tmpdir(), 'snapaudit-bench-'));
 let peakSampled = 0;
+let peakHeap = 0;
 const sampler = setInterval(() => {
-  peakSampled = Math.max(peakSampled, process.memoryUsage().rss);
+  const m = process.memoryUsage();
+  peakSampled = Math.max(peakSampled, m.rss);
+  peakHeap = Math.max(peakHeap, m.heapUsed);
 }, 100);
 
 const started = performance.now();
@@ -133,6 +136,7 @@ const report = {
   throttles: header.stats.throttles,
   retries: header.stats.retries,
   peakRssMB: Math.round(peakRss / 1048576),
+  peakHeapMB: Math.round(peakHeap / 1048576),
   resultMB: +(resultBytes / 1048576).toFixed(1),
   lowerBoundSeconds: +(lowerBoundMs / 1000).toFixed(2),
   ratio: +(wallMs / lowerBoundMs).toFixed(2),
@@ -150,7 +154,7 @@ else {
   console.log(`wall time:           ${report.wallSeconds} s (scan ${report.scanSeconds} s, then result.json ${report.resultMB} MB)`);
   console.log(`api calls:           ${report.apiCalls}`);
   console.log(`throttles / retries: ${report.throttles} / ${report.retries}`);
-  console.log(`peak RSS:            ${report.peakRssMB} MB (scanner process; the lab runs in its own)`);
+  console.log(`peak RSS:            ${report.peakRssMB} MB (scanner process; the lab runs in its own); peak heap ${report.peakHeapMB} MB`);
   for (const b of report.perProvider)
     console.log(
       `lower bound ${b.provider.padEnd(6)} ${(b.boundMs / 1000).toFixed(2)} s (${b.calls} calls ÷ ${concurrency} × ${latencyMs} ms)`,
