@@ -9,7 +9,7 @@ export default defineCheck({
     'An attacker who finds a region the audit log does not cover can snapshot there unseen: single-region trails, stopped trails and read-only event selectors leave such gaps while the scope looks logged.',
   remediation:
     'Make the trail multi-region (or use an organisation trail), keep it logging, and make its event selectors record management write events without excluding the EC2 event source.',
-  references: { nist: ['AU-2', 'AU-12', 'SI-4'] },
+  references: { nist: ['AU-2', 'AU-12', 'SI-4'], cis: ['cis-aws:4.1'] },
   scope(input) {
     const regions = input.logging.regions;
     if (!regions.some((r) => r.recorded === 'yes')) return [];

@@ -9,7 +9,7 @@ export default defineCheck({
     'An intruder with rights in the scope can delete or alter logs stored in the same scope. Events delivered to a separate log-archive account, subscription or project, with integrity validation and encryption, survive the compromise they record.',
   remediation:
     'AWS: deliver an organisation trail to a bucket in a log-archive account, with log file validation and KMS encryption. Azure: export the Activity Log to a central Log Analytics workspace or immutable storage account. GCP: route an aggregated sink to a log bucket in a central project and lock its retention.',
-  references: { nist: ['AU-6', 'AU-9'] },
+  references: { nist: ['AU-6', 'AU-9'], cis: ['cis-aws:4.2', 'cis-aws:4.5', 'cis-azure:6.1.1.1', 'cis-gcp:2.3', 'cis-gcp:2.4'] },
   scope(input) {
     const weak = input.logging.regions.filter((r) => r.recorded === 'yes' && (r.central === 'no' || r.protected === 'no'));
     if (weak.length === 0) return [];

@@ -9,7 +9,7 @@ export default defineCheck({
     'Snapshot-based exfiltration is often found months later. Audit events kept for less than the required period cannot show who made a snapshot when the question is finally asked.',
   remediation:
     'Raise the retention of the log destination (S3 lifecycle / CloudWatch Logs retention, Log Analytics workspace retention, GCP log bucket retention) to at least the configured minimum.',
-  references: { nist: ['AU-11'] },
+  references: { nist: ['AU-11'], cis: ['cis-gcp:2.4'] },
   scope(input, ctx) {
     const min = ctx.policy.minRetentionDays;
     const short = input.logging.regions.filter((r) => r.recorded === 'yes' && r.retentionDays !== null && r.retentionDays < min);

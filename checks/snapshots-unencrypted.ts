@@ -10,7 +10,7 @@ export default defineCheck({
     'An unencrypted snapshot can be shared or copied without any key policy in the way; a customer-managed key adds a second, separately controlled gate on who can restore it.',
   remediation:
     'Copy the snapshot with encryption enabled (a customer-managed key where policy demands it), delete the unencrypted one, and turn on encryption by default for new volumes and disks.',
-  references: { nist: ['SC-28'] },
+  references: { nist: ['SC-28'], cis: ['cis-aws:6.1.1'] },
   scope(input, ctx) {
     return input.snapshots.flatMap((s) => {
       const bad =

@@ -1,7 +1,135 @@
 /** CloudTrail (JSON 1.1) operations the scanner reads. */
+import { createHash } from 'node:crypto';
+import { decodeToken, encodeToken, page } from '../core.ts';
 import type { AwsHandler, AwsRequestContext } from './handlers.ts';
-import type { AwsTrail } from './estate.ts';
+import type { AwsAccount, AwsCloudTrailEvent, AwsTrail } from './estate.ts';
+import { iamId } from './state.ts';
 import { awsError, jsonResponse } from './wire.ts';
+
+function uuid(seed: string): string {
+  const h = createHash('sha256').update(seed).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+function userIdentity(e: AwsCloudTrailEvent, account: AwsAccount) {
+  const principal = e.userArn.split('/').pop() ?? e.userArn;
+  switch (e.userType) {
+    case 'AssumedRole': {
+      const m = /^arn:aws:sts::(\d{12}):assumed-role\/([^/]+)\/(.+)$/.exec(e.userArn);
+      const roleName = m?.[2] ?? 'role';
+      const roleId = iamId('AROA', `${account.id}/role/${roleName}`);
+      return {
+        type: 'AssumedRole',
+        principalId: `${roleId}:${m?.[3] ?? principal}`,
+        arn: e.userArn,
+        accountId: m?.[1] ?? account.id,
+        accessKeyId: 'ASIAEXAMPLEEXAMPLE01',
+        sessionContext: {
+          sessionIssuer: {
+            type: 'Role',
+            principalId: roleId,
+            arn: `arn:aws:iam::${m?.[1] ?? account.id}:role/${roleName}`,
+            accountId: m?.[1] ?? account.id,
+            userName: roleName,
+          },
+          attributes: { creationDate: e.time, mfaAuthenticated: 'false' },
+        },
+        ...(e.invokedBy ? { invokedBy: e.invokedBy } : {}),
+      };
+    }
+    case 'Root':
+      return {
+        type: 'Root',
+        principalId: account.id,
+        arn: `arn:aws:iam::${account.id}:root`,
+        accountId: account.id,
+        accessKeyId: 'ASIAEXAMPLEEXAMPLE02',
+      };
+    case 'AWSService':
+      return { type: 'AWSService', invokedBy: e.invokedBy ?? 'backup.amazonaws.com' };
+    default:
+      return {
+        type: e.userType,
+        principalId: iamId('AIDA', e.userArn),
+        arn: e.userArn,
+        accountId: account.id,
+        accessKeyId: 'AKIAEXAMPLEEXAMPLE03',
+        userName: principal,
+      };
+  }
+}
+
+function responseElements(e: AwsCloudTrailEvent, account: AwsAccount, requestId: string) {
+  if (e.errorCode) return null;
+  const snap = (id: string) => {
+    const s = account.snapshots.find((x) => x.id === id);
+    return {
+      snapshotId: id,
+      volumeId: s?.volumeId ?? e.volumeId ?? 'vol-ffffffff',
+      startTime: e.time,
+      progress: '',
+      ownerId: account.id,
+      volumeSize: s?.sizeGiB ?? 8,
+      encrypted: s?.encrypted ?? false,
+    };
+  };
+  switch (e.name) {
+    case 'CreateSnapshot':
+      return { requestId, ...snap(e.snapshotIds[0] ?? 'snap-00000000'), status: 'pending' };
+    case 'CreateSnapshots':
+      return { requestId, snapshotSet: { items: e.snapshotIds.map((id) => ({ ...snap(id), state: 'pending' })) } };
+    case 'CopySnapshot':
+      return { requestId, snapshotId: e.snapshotIds[0] ?? 'snap-00000000' };
+    case 'CreateImage':
+      return { requestId, imageId: e.imageId ?? 'ami-00000000' };
+    default:
+      return { requestId };
+  }
+}
+
+function requestParameters(e: AwsCloudTrailEvent) {
+  switch (e.name) {
+    case 'CreateSnapshot':
+      return { volumeId: e.volumeId ?? 'vol-ffffffff' };
+    case 'CreateSnapshots':
+      return { instanceSpecification: { instanceId: 'i-0123456789abcdef0' }, copyTagsFromSource: 'volume' };
+    case 'CopySnapshot':
+      return { sourceRegion: e.region, sourceSnapshotId: e.sourceSnapshotId ?? 'snap-00000000000000000' };
+    case 'CreateImage':
+      return { instanceId: 'i-0123456789abcdef0', name: 'image' };
+    default:
+      return {};
+  }
+}
+
+/** The full CloudTrail record the lab serves for an estate event, shaped like the real one. */
+export function cloudTrailRecord(e: AwsCloudTrailEvent, account: AwsAccount) {
+  const eventId = uuid(`${account.id}/${e.region}/${e.name}/${e.time}/${e.snapshotIds.join(',')}`);
+  const requestId = uuid(`req/${eventId}`);
+  const identity = userIdentity(e, account);
+  return {
+    eventVersion: '1.09',
+    userIdentity: identity,
+    eventTime: e.time.replace(/\.\d+Z$/, 'Z'),
+    eventSource: e.eventSource,
+    eventName: e.name,
+    awsRegion: e.region,
+    sourceIPAddress: e.invokedBy ?? '203.0.113.10',
+    userAgent: e.invokedBy ?? 'aws-cli/2.15.0 Python/3.11.6',
+    requestParameters: requestParameters(e),
+    responseElements: responseElements(e, account, requestId),
+    ...(e.errorCode ? { errorCode: e.errorCode, errorMessage: 'You are not authorized to perform this operation.' } : {}),
+    requestID: requestId,
+    eventID: eventId,
+    readOnly: false,
+    eventType: 'AwsApiCall',
+    managementEvent: true,
+    recipientAccountId: account.id,
+    eventCategory: 'Management',
+  };
+}
+
+const lookupKeys = ['EventId', 'EventName', 'ReadOnly', 'Username', 'ResourceType', 'ResourceName', 'EventSource', 'AccessKeyId'] as const;
 
 function trailArn(t: AwsTrail, accountId: string): string {
   return `arn:aws:cloudtrail:${t.homeRegion}:${accountId}:trail/${t.name}`;
@@ -23,12 +151,82 @@ function notFound(name: string | undefined) {
 }
 
 export const cloudtrailHandlers: Record<string, AwsHandler> = {
+  LookupEvents(ctx) {
+    const body = ctx.json as {
+      LookupAttributes?: Array<{ AttributeKey?: string; AttributeValue?: string }>;
+      StartTime?: number;
+      EndTime?: number;
+      MaxResults?: number;
+      NextToken?: string;
+    };
+    const attrs = body.LookupAttributes ?? [];
+    if (attrs.length > 1)
+      return awsError('json', 400, 'InvalidLookupAttributesException', 'You cannot specify more than one lookup attribute.');
+    const attr = attrs[0];
+    if (attr && !lookupKeys.includes(attr.AttributeKey as (typeof lookupKeys)[number]))
+      return awsError('json', 400, 'InvalidLookupAttributesException', `Invalid AttributeKey: ${attr.AttributeKey}`);
+    const max = body.MaxResults ?? 50;
+    if (!Number.isInteger(max) || max < 1 || max > 50)
+      return awsError('json', 400, 'InvalidMaxResultsException', 'MaxResults must be between 1 and 50.');
+    const start = body.StartTime !== undefined ? body.StartTime * 1000 : Number.NEGATIVE_INFINITY;
+    const end = body.EndTime !== undefined ? body.EndTime * 1000 : Number.POSITIVE_INFINITY;
+    if (start > end) return awsError('json', 400, 'InvalidTimeRangeException', 'Start time must be before end time.');
+    const records = ctx.account.cloudTrailEvents
+      .filter((e) => e.region === ctx.region)
+      .filter((e) => {
+        const t = Date.parse(e.time);
+        return t >= start && t <= end;
+      })
+      .map((e) => ({ e, record: cloudTrailRecord(e, ctx.account) }))
+      .filter(({ e, record }) => {
+        if (!attr) return true;
+        const v = attr.AttributeValue ?? '';
+        switch (attr.AttributeKey) {
+          case 'EventName':
+            return e.name === v;
+          case 'EventSource':
+            return e.eventSource === v;
+          case 'EventId':
+            return record.eventID === v;
+          case 'ReadOnly':
+            return v === 'false';
+          case 'ResourceName':
+            return e.snapshotIds.includes(v) || e.imageId === v || e.volumeId === v;
+          case 'ResourceType':
+            return (v === 'AWS::EC2::Snapshot' && e.snapshotIds.length > 0) || (v === 'AWS::EC2::Ami' && !!e.imageId);
+          default:
+            return e.userArn.endsWith(`/${v}`);
+        }
+      })
+      .sort((a, b) => Date.parse(b.e.time) - Date.parse(a.e.time) || (a.record.eventID < b.record.eventID ? -1 : 1));
+    const salt = `le-${ctx.account.id}-${ctx.region}-${attr?.AttributeKey ?? ''}-${attr?.AttributeValue ?? ''}`;
+    const offset = decodeToken(body.NextToken, salt);
+    if (offset === null) return awsError('json', 400, 'InvalidNextTokenException', 'Invalid NextToken.');
+    const p = page(records, offset, ctx.pageSize(max));
+    return jsonResponse({
+      Events: p.items.map(({ e, record }) => ({
+        EventId: record.eventID,
+        EventName: e.name,
+        ReadOnly: 'false',
+        AccessKeyId: (record.userIdentity as { accessKeyId?: string }).accessKeyId,
+        EventTime: Date.parse(e.time) / 1000,
+        EventSource: e.eventSource,
+        Username: (record.userIdentity as { userName?: string }).userName ?? e.userArn.split('/').pop(),
+        Resources: [
+          ...e.snapshotIds.map((id) => ({ ResourceType: 'AWS::EC2::Snapshot', ResourceName: id })),
+          ...(e.imageId ? [{ ResourceType: 'AWS::EC2::Ami', ResourceName: e.imageId }] : []),
+          ...(e.volumeId ? [{ ResourceType: 'AWS::EC2::Volume', ResourceName: e.volumeId }] : []),
+        ],
+        CloudTrailEvent: JSON.stringify(record),
+      })),
+      NextToken: p.next === null ? undefined : encodeToken(p.next, salt),
+    });
+  },
+
   DescribeTrails(ctx) {
     const body = ctx.json as { trailNameList?: string[]; includeShadowTrails?: boolean };
     const includeShadow = body.includeShadowTrails !== false;
-    const trails = visibleTrails(ctx).filter(
-      ({ trail }) => trail.homeRegion === ctx.region || (includeShadow && (trail.multiRegion || trail.organization)),
-    );
+    const trails = visibleTrails(ctx).filter(({ trail }) => trail.homeRegion === ctx.region || (includeShadow && trail.multiRegion));
     const wanted = body.trailNameList ?? [];
     const list = trails.filter(
       (o) => wanted.length === 0 || wanted.includes(o.trail.name) || wanted.includes(trailArn(o.trail, o.accountId)),
@@ -38,7 +236,7 @@ export const cloudtrailHandlers: Record<string, AwsHandler> = {
         Name: trail.name,
         S3BucketName: trail.s3Bucket,
         IncludeGlobalServiceEvents: true,
-        IsMultiRegionTrail: trail.multiRegion || trail.organization,
+        IsMultiRegionTrail: trail.multiRegion,
         HomeRegion: trail.homeRegion,
         TrailARN: trailArn(trail, accountId),
         LogFileValidationEnabled: trail.logFileValidation,

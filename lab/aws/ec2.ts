@@ -38,7 +38,7 @@ export const ec2Handlers: Record<string, AwsHandler> = {
     return ec2Response('DescribeRegions', { regionInfo: regions });
   },
 
-  DescribeSnapshots({ params, account, region }) {
+  DescribeSnapshots({ params, account, region, pageSize }) {
     const owners = listParam(params, 'Owner');
     const restorableBy = listParam(params, 'RestorableBy');
     const ids = listParam(params, 'SnapshotId');
@@ -72,7 +72,7 @@ export const ec2Handlers: Record<string, AwsHandler> = {
       );
     const offset = decodeToken(params.get('NextToken'), `ds-${account.id}-${region}`);
     if (offset === null) return awsError('ec2', 400, 'InvalidParameterValue', 'The NextToken is invalid.');
-    const p = page(items, offset, size);
+    const p = page(items, offset, pageSize(size));
     return ec2Response('DescribeSnapshots', {
       snapshotSet: p.items.map((s) => snapshotItem(s, account.id)),
       nextToken: p.next === null ? null : encodeToken(p.next, `ds-${account.id}-${region}`),
@@ -90,6 +90,53 @@ export const ec2Handlers: Record<string, AwsHandler> = {
     return ec2Response('DescribeSnapshotAttribute', {
       snapshotId: snap.id,
       createVolumePermission: [...(snap.public ? [{ group: 'all' }] : []), ...snap.sharedWith.map((userId) => ({ userId }))],
+    });
+  },
+
+  DescribeVolumes({ params, account, region, pageSize }) {
+    const ids = listParam(params, 'VolumeId');
+    const filters = ec2Filters(params);
+    let items = account.volumes.filter((v) => v.region === region);
+    if (ids.length > 0) {
+      const missing = ids.filter((id) => !items.some((v) => v.id === id));
+      if (missing.length > 0) return awsError('ec2', 400, 'InvalidVolume.NotFound', `The volume '${missing[0]}' does not exist.`);
+      items = items.filter((v) => ids.includes(v.id));
+    }
+    for (const [name, values] of filters) {
+      if (name === 'volume-id') items = items.filter((v) => values.includes(v.id));
+      else if (name === 'status') items = items.filter((v) => values.includes(v.state));
+      else if (name.startsWith('tag:')) items = items.filter((v) => values.includes(v.tags[name.slice(4)] ?? '\u0000'));
+    }
+    items = [...items].sort((a, b) => (a.id < b.id ? -1 : 1));
+    const max = params.get('MaxResults');
+    if (max !== null && ids.length > 0)
+      return awsError('ec2', 400, 'InvalidParameterCombination', 'The parameter VolumeIds cannot be used with the parameter MaxResults');
+    const size = max === null ? 1000 : Number(max);
+    if (max !== null && (size < 5 || size > 1000))
+      return awsError(
+        'ec2',
+        400,
+        'InvalidParameterValue',
+        'Value for parameter MaxResults is invalid. Expecting a value between 5 and 1000.',
+      );
+    const salt = `dv-${account.id}-${region}`;
+    const offset = decodeToken(params.get('NextToken'), salt);
+    if (offset === null) return awsError('ec2', 400, 'InvalidParameterValue', 'The NextToken is invalid.');
+    const p = page(items, offset, pageSize(size));
+    return ec2Response('DescribeVolumes', {
+      volumeSet: p.items.map((v) => ({
+        volumeId: v.id,
+        size: v.sizeGiB,
+        snapshotId: '',
+        availabilityZone: `${region}a`,
+        status: v.state,
+        createTime: '2024-03-01T00:00:00.000Z',
+        attachmentSet: [],
+        tagSet: Object.entries(v.tags).map(([key, value]) => ({ key, value })),
+        volumeType: 'gp3',
+        encrypted: v.encrypted,
+      })),
+      nextToken: p.next === null ? null : encodeToken(p.next, salt),
     });
   },
 

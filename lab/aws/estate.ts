@@ -119,6 +119,124 @@ export const AwsSnapshot = z.strictObject({
 });
 export type AwsSnapshot = z.infer<typeof AwsSnapshot>;
 
+/** An IAM policy document: an object, or JSON text (the lab sends it URL-encoded, as IAM does). */
+const policyDocument = z.union([z.string(), z.record(z.string(), z.unknown())]);
+const inlinePolicy = z.strictObject({ name: z.string(), document: policyDocument });
+const iamPath = z
+  .string()
+  .regex(/^\/([\w+=,.@-]+\/)*$/, 'an IAM path such as / or /division/')
+  .default('/');
+/** Managed policies are named by ARN, or by name for the account's own customer-managed policies. */
+const policyRefs = z.array(z.string()).default([]);
+
+export const AwsIamUser = z.strictObject({
+  name: z.string(),
+  path: iamPath,
+  groups: z.array(z.string()).default([]),
+  inlinePolicies: z.array(inlinePolicy).default([]),
+  managedPolicies: policyRefs,
+  /** Permission boundary: a managed policy ARN or name. */
+  boundary: z.string().optional(),
+  tags,
+});
+export const AwsIamGroup = z.strictObject({
+  name: z.string(),
+  path: iamPath,
+  inlinePolicies: z.array(inlinePolicy).default([]),
+  managedPolicies: policyRefs,
+});
+export const AwsIamRole = z.strictObject({
+  name: z.string(),
+  path: iamPath,
+  /** The trust policy (AssumeRolePolicyDocument). */
+  trust: policyDocument,
+  inlinePolicies: z.array(inlinePolicy).default([]),
+  managedPolicies: policyRefs,
+  boundary: z.string().optional(),
+  tags,
+});
+export const AwsManagedPolicy = z.strictObject({
+  name: z.string(),
+  path: iamPath,
+  description: z.string().optional(),
+  document: policyDocument,
+});
+export type AwsManagedPolicy = z.infer<typeof AwsManagedPolicy>;
+
+export const AwsIam = z
+  .strictObject({
+    users: z.array(AwsIamUser).default([]),
+    groups: z.array(AwsIamGroup).default([]),
+    roles: z.array(AwsIamRole).default([]),
+    /** Customer-managed policies of this account. */
+    policies: z.array(AwsManagedPolicy).default([]),
+  })
+  .default({ users: [], groups: [], roles: [], policies: [] });
+export type AwsIam = z.infer<typeof AwsIam>;
+
+export const AwsEventRule = z.strictObject({
+  name: z.string(),
+  region,
+  /** The EventPattern: an object, or JSON text sent as is. */
+  pattern: z.union([z.string(), z.record(z.string(), z.unknown())]).optional(),
+  schedule: z.string().optional(),
+  state: z.enum(['ENABLED', 'DISABLED', 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS']).default('ENABLED'),
+  description: z.string().optional(),
+  /** Number of targets (ListTargetsByRule). */
+  targets: z.number().int().min(0).default(1),
+});
+export type AwsEventRule = z.infer<typeof AwsEventRule>;
+
+export const AwsLogGroup = z.strictObject({
+  name: z.string(),
+  region,
+  /** Retention in days; absent = never expire. */
+  retentionDays: z.number().int().min(1).optional(),
+  kmsKeyId: z.string().optional(),
+  metricFilters: z
+    .array(
+      z.strictObject({
+        name: z.string(),
+        pattern: z.string(),
+        metricName: z.string().default('SnapshotEvents'),
+        metricNamespace: z.string().default('Security'),
+      }),
+    )
+    .default([]),
+});
+export type AwsLogGroup = z.infer<typeof AwsLogGroup>;
+
+export const AwsVolume = z.strictObject({
+  id: z.string().regex(/^vol-[0-9a-f]{8,17}$/, 'a volume id such as vol-0123456789abcdef0'),
+  region,
+  sizeGiB: z.number().int().min(1).default(8),
+  state: z.enum(['creating', 'available', 'in-use', 'deleting', 'deleted', 'error']).default('in-use'),
+  encrypted: z.boolean().default(false),
+  tags,
+});
+export type AwsVolume = z.infer<typeof AwsVolume>;
+
+/** A CloudTrail management event (LookupEvents, 90-day history); the lab writes the full record. */
+export const AwsCloudTrailEvent = z.strictObject({
+  name: z.string(),
+  region,
+  time: z.iso.datetime(),
+  /** Caller: an IAM user / role session ARN, or `root`; `invokedBy` for AWS services. */
+  userArn: z.string(),
+  userType: z.enum(['IAMUser', 'AssumedRole', 'Root', 'AWSService', 'FederatedUser']).default('IAMUser'),
+  invokedBy: z.string().optional(),
+  eventSource: z.string().default('ec2.amazonaws.com'),
+  /** Snapshots the call made (CreateSnapshot / CopySnapshot: one; CreateSnapshots: several). */
+  snapshotIds: z.array(z.string()).default([]),
+  /** CreateImage: the AMI it made (its snapshots name it in their description). */
+  imageId: z.string().optional(),
+  volumeId: z.string().optional(),
+  /** CopySnapshot: the snapshot copied (requestParameters.sourceSnapshotId). */
+  sourceSnapshotId: z.string().optional(),
+  errorCode: z.string().optional(),
+});
+export type AwsCloudTrailEvent = z.infer<typeof AwsCloudTrailEvent>;
+
 export const AwsAccount = z.strictObject({
   id: accountId,
   name: z.string(),
@@ -132,6 +250,21 @@ export const AwsAccount = z.strictObject({
   snapshots: z.array(AwsSnapshot).default([]),
   /** Snapshot block public access per region: block-all-sharing | block-new-sharing | unblocked (default). */
   blockPublicAccess: z.record(z.string(), z.enum(['block-all-sharing', 'block-new-sharing', 'unblocked'])).default({}),
+  /** The role the scanner assumes in this account (organization mode). */
+  scanRole: z
+    .strictObject({
+      name: z.string().default('SnapauditReadOnly'),
+      /** false: AssumeRole is denied (role missing or trust not granted). */
+      assumable: z.boolean().default(true),
+      /** When set, AssumeRole must present this external id. */
+      externalId: z.string().optional(),
+    })
+    .default({ name: 'SnapauditReadOnly', assumable: true }),
+  iam: AwsIam,
+  eventRules: z.array(AwsEventRule).default([]),
+  logGroups: z.array(AwsLogGroup).default([]),
+  volumes: z.array(AwsVolume).default([]),
+  cloudTrailEvents: z.array(AwsCloudTrailEvent).default([]),
 });
 export type AwsAccount = z.infer<typeof AwsAccount>;
 
@@ -144,9 +277,45 @@ export const AwsEstate = z.strictObject({
         .string()
         .regex(/^r-[0-9a-z]{4,32}$/)
         .default('r-root'),
-      ous: z.array(z.strictObject({ id: z.string(), name: z.string(), parent: z.string() })).default([]),
+      ous: z
+        .array(
+          z.strictObject({
+            id: z.string().regex(/^ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}$/, 'an OU id such as ou-ab12-cd34ef56'),
+            name: z.string(),
+            parent: z.string(),
+          }),
+        )
+        .default([]),
+      /** Is the SERVICE_CONTROL_POLICY type enabled on the root? (Then FullAWSAccess is attached to every target.) */
+      scpEnabled: z.boolean().default(true),
+      /** Service control policies besides FullAWSAccess, with the roots / OUs / accounts they are attached to. */
+      scps: z
+        .array(
+          z.strictObject({
+            id: z.string().regex(/^p-[0-9a-z]{8,128}$/, 'a policy id such as p-examplepolicy'),
+            name: z.string(),
+            description: z.string().default(''),
+            document: policyDocument,
+            targets: z.array(z.string()).default([]),
+          }),
+        )
+        .default([]),
+      /** Targets FullAWSAccess is detached from (it is attached everywhere else). */
+      fullAccessDetachedFrom: z.array(z.string()).default([]),
+      /** Member accounts registered as delegated administrators (may call the listing APIs). */
+      delegatedAdministrators: z.array(accountId).default([]),
     })
     .optional(),
+  /** Lifetime of AssumeRole sessions in seconds (default: what the caller asks for, else 3600). */
+  sessionDurationSeconds: z.number().int().min(1).optional(),
+  /** AWS managed policies the estate adds to (or overrides in) the lab's built-in set, by name. */
+  awsManagedPolicies: z.array(AwsManagedPolicy).default([]),
+  /** Smaller pages than asked for, per `service:Operation` (services may return fewer items than the maximum). */
+  pageLimits: z.record(z.string(), z.number().int().min(1)).default({}),
+  /** `service:Operation`s the endpoint does not implement (answered like an unknown operation), e.g. `events:ListRules`. */
+  unsupportedOperations: z.array(z.string()).default([]),
+  /** `service:Operation`s answered HTTP 501 InternalFailure "not yet implemented", as LocalStack does. */
+  notImplementedOperations: z.array(z.string()).default([]),
   /** The account the lab's static credentials belong to; default: the management account, else the first account. */
   callerAccountId: accountId.optional(),
   accounts: z.array(AwsAccount).min(1),

@@ -18,6 +18,8 @@ export interface AwsRequestContext {
   params: URLSearchParams;
   /** JSON 1.1 body (CloudTrail, Organizations, EventBridge, CloudWatch Logs). */
   json: Record<string, unknown>;
+  /** The page size to serve: what the caller asked for, capped by the estate's `pageLimits`. */
+  pageSize(asked: number): number;
 }
 
 export type AwsHandler = (ctx: AwsRequestContext) => LabResponse;

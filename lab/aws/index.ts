@@ -10,6 +10,10 @@ import { awsError, queryParams, sigv4, type AwsProtocol } from './wire.ts';
 import { ec2Handlers } from './ec2.ts';
 import { cloudtrailHandlers } from './cloudtrail.ts';
 import { stsHandlers } from './sts.ts';
+import { organizationsHandlers } from './organizations.ts';
+import { iamHandlers } from './iam.ts';
+import { eventsHandlers } from './events.ts';
+import { logsHandlers } from './logs.ts';
 
 interface ServiceSpec {
   protocol: AwsProtocol;
@@ -22,6 +26,10 @@ export const awsServices: Record<string, ServiceSpec> = {
   ec2: { protocol: 'ec2', handlers: ec2Handlers },
   cloudtrail: { protocol: 'json', handlers: cloudtrailHandlers },
   sts: { protocol: 'query', handlers: stsHandlers, global: true },
+  organizations: { protocol: 'json', handlers: organizationsHandlers, global: true },
+  iam: { protocol: 'query', handlers: iamHandlers, global: true },
+  events: { protocol: 'json', handlers: eventsHandlers },
+  logs: { protocol: 'json', handlers: logsHandlers },
 };
 
 /** Throttling codes per protocol family, as the real services send them. */
@@ -79,7 +87,11 @@ export const awsLab: LabModuleFactory = {
         if (p.identity.expiresAt !== null && p.identity.expiresAt < Date.now()) {
           return awsError(protocol, 400, 'ExpiredToken', 'The security token included in the request is expired');
         }
-        const handler = p.spec.handlers[p.action];
+        if (state.estate.notImplementedOperations.includes(`${p.service}:${p.action}`)) {
+          return awsError(protocol, 501, 'InternalFailure', `API action '${p.action}' for service '${p.service}' not yet implemented`);
+        }
+        const unsupported = state.estate.unsupportedOperations.includes(`${p.service}:${p.action}`);
+        const handler = unsupported ? undefined : p.spec.handlers[p.action];
         if (!handler)
           return awsError(
             protocol,
@@ -117,6 +129,7 @@ export const awsLab: LabModuleFactory = {
           account,
           params: queryParams(req),
           json,
+          pageSize: (asked) => Math.min(asked, state.estate.pageLimits[`${p.service}:${p.action}`] ?? asked),
         };
         return handler(ctx);
       },

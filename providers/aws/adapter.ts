@@ -1,36 +1,40 @@
 /**
- * The AWS adapter: discovers the account(s) and their enabled regions, then collects per account × region the
- * CloudTrail posture, snapshot inventory and the snapshot block-public-access guard, normalised into the model.
+ * The AWS adapter. Discovery: the caller's account alone (`mode: account`), or every account of the organisation
+ * from the management / delegated-admin account (`mode: organization`: Organizations ListAccounts, the OU tree,
+ * STS AssumeRole into each account), with each account's enabled regions. Collection per account × region:
+ * CloudTrail posture and alert routes, the snapshot block-public-access guard, who can snapshot (IAM
+ * authorization details → the policy evaluator) and the snapshot inventory, normalised into the model.
  */
-import {
-  CloudTrailClient,
-  DescribeTrailsCommand,
-  GetEventSelectorsCommand,
-  GetTrailStatusCommand,
-  type Trail,
-} from '@aws-sdk/client-cloudtrail';
-import {
-  DescribeRegionsCommand,
-  DescribeSnapshotAttributeCommand,
-  DescribeSnapshotsCommand,
-  EC2Client,
-  GetSnapshotBlockPublicAccessStateCommand,
-  type EC2ClientConfig,
-  type Snapshot as Ec2Snapshot,
-} from '@aws-sdk/client-ec2';
-
-export type AwsCredentials = NonNullable<EC2ClientConfig['credentials']>;
-import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
-import pLimit from 'p-limit';
+import { DescribeRegionsCommand } from '@aws-sdk/client-ec2';
+import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+import { GetSnapshotBlockPublicAccessStateCommand } from '@aws-sdk/client-ec2';
 import { globMatch } from '../../checks/define-check.ts';
 import type { AwsConfig, Baseline, Policy } from '../../src/config/schema.ts';
 import { regionLogging } from '../../src/model/logging.ts';
-import { approvedAutomation, resolveOwner } from '../../src/model/owner.ts';
-import type { Gap, Guard, LoggingSource, Scope, Snapshot, Tri } from '../../src/model/result.ts';
-import { attempt } from '../gaps.ts';
-import type { Discovery, ProviderAdapter, ProviderRuntime, ScopeCollection, ScopeRuntime } from '../types.ts';
+import type { AlertRoute, Gap, Guard, Principal, Scope, Tri } from '../../src/model/result.ts';
+import { gapFrom, isInterruption } from '../gaps.ts';
+import type { DiscoveredScope, Discovery, ProviderAdapter, ProviderRuntime, ScopeCollection, ScopeRuntime } from '../types.ts';
+import { type AccountIO, accountIO } from './account-io.ts';
 import { classifyAwsError } from './errors.ts';
-import { accountOfArn, advancedSelectorsRecord, basicSelectorsRecord, type SelectorVerdict, trailSource } from './trails.ts';
+import { type AccountEvaluation, evaluateAccount } from './evaluator.ts';
+import { collectRules, collectTrails, loggingCaches } from './logging.ts';
+import {
+  accountSelected,
+  accountState,
+  ancestors,
+  fetchAccounts,
+  fetchParent,
+  fetchTree,
+  type OrgAccount,
+  type OrgSend,
+  type OrgTree,
+  ScpCache,
+} from './organization.ts';
+import { type AccountAuthorizationInput, fetchAuthorizationDetails } from './principals.ts';
+import { type AwsCredentials, AwsSessions } from './session.ts';
+import { collectSnapshots } from './snapshots.ts';
+
+export type { AwsCredentials } from './session.ts';
 
 export interface AwsAdapterOptions {
   config: AwsConfig;
@@ -38,48 +42,35 @@ export interface AwsAdapterOptions {
   baseline: Baseline;
   /** Explicit credentials (the lab, tests); default: the SDK's credential chain (env, profile, SSO, IMDS…). */
   credentials?: AwsCredentials;
+  /** The policy evaluator (default: ./evaluator.ts, the project's own); returns null when none is available. */
+  evaluate?: (input: AccountAuthorizationInput) => AccountEvaluation | null;
 }
-
-type ClientKind = 'ec2' | 'cloudtrail' | 'sts';
-type AnyClient = EC2Client | CloudTrailClient | STSClient;
 
 /** Account-level facts discovery learns and collection reuses. */
 interface AccountContext {
-  credentials: AwsCredentials | undefined;
-  /** Account ids inside the organisation (null in single-account mode: membership unknown). */
-  orgAccounts: ReadonlySet<string> | null;
+  /** Direct parent in the organisation (null: single-account mode, or not readable). */
+  parentId: string | null;
+  management: boolean;
+  /** Gaps discovery found for this account (its regions could not be listed…), reported with its collection. */
+  gaps: Gap[];
 }
+
+const inactiveStates = new Set(['SUSPENDED', 'PENDING_CLOSURE', 'CLOSED']);
 
 export function createAwsAdapter(opts: AwsAdapterOptions): ProviderAdapter {
   const cfg = opts.config;
+  const sessions = new AwsSessions(cfg);
   const accounts = new Map<string, AccountContext>();
-  const clients = new Map<string, AnyClient>();
+  const caches = loggingCaches();
+  let tree: OrgTree | null = null;
+  let orgAccounts: ReadonlySet<string> | null = null;
+  let scps: ScpCache | null = null;
+  let warnedEvaluator = false;
 
   async function defaultCredentials(): Promise<AwsCredentials> {
     if (opts.credentials) return opts.credentials;
     const { fromNodeProviderChain } = await import('@aws-sdk/credential-providers');
     return fromNodeProviderChain(cfg.profile ? { profile: cfg.profile } : {});
-  }
-
-  function client<K extends ClientKind>(
-    kind: K,
-    accountId: string,
-    region: string,
-  ): K extends 'ec2' ? EC2Client : K extends 'cloudtrail' ? CloudTrailClient : STSClient {
-    const key = `${kind}/${accountId}/${region}`;
-    let c = clients.get(key);
-    if (!c) {
-      const credentials = accounts.get(accountId)?.credentials;
-      const common = {
-        region,
-        maxAttempts: 1, // the engine retries, counts and backs off
-        ...(cfg.endpoint ? { endpoint: cfg.endpoint } : {}),
-        ...(credentials ? { credentials } : {}),
-      };
-      c = kind === 'ec2' ? new EC2Client(common) : kind === 'cloudtrail' ? new CloudTrailClient(common) : new STSClient(common);
-      clients.set(key, c);
-    }
-    return c as never;
   }
 
   function selectRegions(enabled: string[]): { regions: string[]; excluded: string[] } {
@@ -90,212 +81,157 @@ export function createAwsAdapter(opts: AwsAdapterOptions): ProviderAdapter {
   }
 
   async function describeRegions(rt: ProviderRuntime, accountId: string) {
-    const out = await rt.call({ service: 'ec2', name: 'DescribeRegions', region: cfg.homeRegion }, (signal) =>
-      client('ec2', accountId, cfg.homeRegion).send(new DescribeRegionsCommand({ AllRegions: true }), { abortSignal: signal }),
+    const out = await sessions.send(rt.call, 'ec2', accountId, cfg.homeRegion, 'DescribeRegions', (c, abortSignal) =>
+      c.send(new DescribeRegionsCommand({ AllRegions: true }), { abortSignal }),
     );
     const all = out.Regions ?? [];
-    const enabled = all
-      .filter((r) => r.OptInStatus !== 'not-opted-in')
-      .map((r) => r.RegionName ?? '')
-      .filter(Boolean);
-    const notEnabled = all
-      .filter((r) => r.OptInStatus === 'not-opted-in')
-      .map((r) => r.RegionName ?? '')
-      .filter(Boolean);
-    return { enabled, notEnabled: notEnabled.sort() };
+    const name = (r: (typeof all)[number]) => r.RegionName ?? '';
+    return {
+      enabled: all
+        .filter((r) => r.OptInStatus !== 'not-opted-in')
+        .map(name)
+        .filter(Boolean),
+      notEnabled: all
+        .filter((r) => r.OptInStatus === 'not-opted-in')
+        .map(name)
+        .filter(Boolean)
+        .sort(),
+    };
   }
 
-  async function discover(rt: ProviderRuntime): Promise<Discovery> {
-    const credentials = await defaultCredentials();
-    accounts.set('caller', { credentials, orgAccounts: null });
-    const who = await rt.call({ service: 'sts', name: 'GetCallerIdentity', region: null }, (signal) =>
-      client('sts', 'caller', cfg.homeRegion).send(new GetCallerIdentityCommand({}), { abortSignal: signal }),
-    );
-    const accountId = who.Account ?? 'unknown';
-    accounts.set(accountId, { credentials, orgAccounts: null });
+  /** The account's regions; when they cannot be listed, the home region alone, with the gap kept for its collection. */
+  async function regionsOf(rt: ProviderRuntime, accountId: string, gaps: Gap[]) {
+    try {
+      const r = await describeRegions(rt, accountId);
+      const sel = selectRegions(r.enabled);
+      return { regions: sel.regions, regionsNotEnabled: r.notEnabled, regionsExcluded: sel.excluded };
+    } catch (err) {
+      if (isInterruption(err)) throw err;
+      gaps.push(gapFrom(err, 'regions', null, classifyAwsError));
+      return { regions: selectRegions([cfg.homeRegion]).regions, regionsNotEnabled: [], regionsExcluded: [] };
+    }
+  }
+
+  async function singleAccount(rt: ProviderRuntime, accountId: string, discoveryGaps: Gap[]): Promise<Discovery> {
     const gaps: Gap[] = [];
-    const regions = await attempt(gaps, 'regions', null, classifyAwsError, () => describeRegions(rt, accountId));
-    const sel = selectRegions(regions?.enabled ?? [cfg.homeRegion]);
+    const regions = await regionsOf(rt, accountId, gaps);
+    discoveryGaps.push(...gaps);
+    accounts.set(accountId, { parentId: null, management: false, gaps: [] });
     const scope: Scope = {
       provider: 'aws',
       kind: 'account',
       id: accountId,
       name: accountId,
       parents: [],
-      regions: sel.regions,
-      regionsNotEnabled: regions?.notEnabled ?? [],
-      regionsExcluded: sel.excluded,
+      ...regions,
       state: 'active',
       management: false,
     };
-    return { root: null, found: 1, scopes: [{ scope, blockedBy: null }], gaps };
+    return { root: null, found: 1, scopes: [{ scope, blockedBy: null }], gaps: discoveryGaps };
   }
 
-  async function collectTrails(scope: Scope, rt: ScopeRuntime, gaps: Gap[], ok: Set<string>): Promise<LoggingSource[]> {
-    const byArn = new Map<string, Trail>();
+  async function organization(rt: ProviderRuntime, caller: string): Promise<Discovery> {
+    const send: OrgSend = (operation, fn) => sessions.send(rt.call, 'organizations', caller, cfg.homeRegion, operation, fn);
+    const discoveryGaps: Gap[] = [];
+    let listed: Awaited<ReturnType<typeof fetchAccounts>>;
+    try {
+      tree = await fetchTree(send);
+      listed = await fetchAccounts(send);
+    } catch (err) {
+      if (isInterruption(err)) throw err;
+      // Not a management / delegated-admin account, or Organizations unreachable: scan the caller's account alone.
+      discoveryGaps.push({
+        ...gapFrom(err, 'discovery', null, classifyAwsError),
+        message: `organisation could not be listed, scanning only ${caller}: ${classifyAwsError(err).message}`,
+      });
+      tree = null;
+      return singleAccount(rt, caller, discoveryGaps);
+    }
+    const org = tree;
+    orgAccounts = new Set(listed.map((a) => a.Id ?? '').filter(Boolean));
+    scps = new ScpCache(send);
+    const candidates: OrgAccount[] = listed
+      .filter((a) => a.Id)
+      .map((a) => ({ id: a.Id as string, name: a.Name ?? (a.Id as string), state: accountState(a), parentId: null }))
+      .filter((a) => (cfg.accounts.include.length === 0 || cfg.accounts.include.includes(a.id)) && !cfg.accounts.exclude.includes(a.id));
     await Promise.all(
-      scope.regions.map((region) =>
-        attempt(gaps, 'logging', region, classifyAwsError, async () => {
-          const out = await rt.call({ service: 'cloudtrail', name: 'DescribeTrails', region }, (signal) =>
-            client('cloudtrail', scope.id, region).send(new DescribeTrailsCommand({ includeShadowTrails: true }), { abortSignal: signal }),
-          );
-          ok.add(region);
-          for (const t of out.trailList ?? []) if (t.TrailARN) byArn.set(t.TrailARN, t);
-        }),
-      ),
-    );
-    const trails = [...byArn.values()].sort((a, b) => ((a.TrailARN ?? '') < (b.TrailARN ?? '') ? -1 : 1));
-    return Promise.all(
-      trails.map(async (trail) => {
-        const home = trail.HomeRegion && scope.regions.includes(trail.HomeRegion) ? trail.HomeRegion : (scope.regions[0] ?? cfg.homeRegion);
-        const ct = client('cloudtrail', scope.id, home);
-        const statusReasons: string[] = [];
-        const status = await attempt(gaps, 'logging', home, classifyAwsError, () =>
-          rt.call({ service: 'cloudtrail', name: 'GetTrailStatus', region: home }, (signal) =>
-            ct.send(new GetTrailStatusCommand({ Name: trail.TrailARN }), { abortSignal: signal }),
-          ),
-        );
-        if (!status) statusReasons.push(`status of trail ${trail.Name} could not be read`);
-        const selectors = await attempt(gaps, 'logging', home, classifyAwsError, () =>
-          rt.call({ service: 'cloudtrail', name: 'GetEventSelectors', region: home }, (signal) =>
-            ct.send(new GetEventSelectorsCommand({ TrailName: trail.TrailARN }), { abortSignal: signal }),
-          ),
-        );
-        let verdict: SelectorVerdict = { records: 'unknown', reasons: [`event selectors of trail ${trail.Name} could not be read`] };
-        if (selectors?.AdvancedEventSelectors?.length) verdict = advancedSelectorsRecord(selectors.AdvancedEventSelectors);
-        else if (selectors) verdict = basicSelectorsRecord(selectors.EventSelectors ?? []);
-        const isLogging: Tri = status ? (status.IsLogging ? 'yes' : 'no') : 'unknown';
-        const owner = accountOfArn(trail.TrailARN) ?? scope.id;
-        // The bucket's account is not in DescribeTrails; an organisation trail or a bucket named in the config is central.
-        const bucketAccount = trail.IsOrganizationTrail ? null : owner;
-        return trailSource(
-          { trail, ownerAccountId: owner, isLogging, selectors: verdict, statusReasons },
-          scope.id,
-          scope.regions,
-          bucketAccount,
-          null,
-        );
+      candidates.map(async (a) => {
+        try {
+          a.parentId = await fetchParent(send, a.id);
+        } catch (err) {
+          if (isInterruption(err)) throw err;
+          discoveryGaps.push({
+            ...gapFrom(err, 'discovery', null, classifyAwsError),
+            message: `the OU of account ${a.id} could not be read: ${classifyAwsError(err).message}`,
+          });
+        }
       }),
     );
-  }
-
-  async function collectSnapshots(
-    scope: Scope,
-    rt: ScopeRuntime,
-    gaps: Gap[],
-    ok: Set<string>,
-    orgAccounts: ReadonlySet<string> | null,
-  ): Promise<Snapshot[]> {
-    const shareLimit = pLimit(cfg.shareLookup.concurrency);
-    const perRegion = await Promise.all(
-      scope.regions.map(async (region) => {
-        const ec2 = client('ec2', scope.id, region);
-        const raw = await attempt(gaps, 'snapshots', region, classifyAwsError, async () => {
-          const items: Ec2Snapshot[] = [];
-          let token: string | undefined;
-          do {
-            const out = await rt.call({ service: 'ec2', name: 'DescribeSnapshots', region }, (signal) =>
-              ec2.send(new DescribeSnapshotsCommand({ OwnerIds: ['self'], MaxResults: 1000, NextToken: token }), { abortSignal: signal }),
-            );
-            items.push(...(out.Snapshots ?? []));
-            token = out.NextToken;
-          } while (token);
-          ok.add(region);
-          return items;
+    const selected = candidates.filter((a) => accountSelected(cfg.accounts, org, a).selected);
+    const scopes = await Promise.all(
+      selected.map(async (a): Promise<DiscoveredScope> => {
+        const management = a.id === org.managementAccountId;
+        const ctx: AccountContext = { parentId: a.parentId, management, gaps: [] };
+        accounts.set(a.id, ctx);
+        const base = {
+          provider: 'aws' as const,
+          kind: 'account' as const,
+          id: a.id,
+          name: a.name,
+          parents: ancestors(org, a.parentId),
+          management,
+        };
+        const blocked = (blockedBy: Gap, state: Scope['state']): DiscoveredScope => ({
+          scope: { ...base, regions: selectRegions([cfg.homeRegion]).regions, regionsNotEnabled: [], regionsExcluded: [], state },
+          blockedBy,
         });
-        if (!raw) return [];
-        const publicIds = await attempt(gaps, 'sharing', region, classifyAwsError, async () => {
-          const out = await rt.call({ service: 'ec2', name: 'DescribeSnapshots', region }, (signal) =>
-            ec2.send(new DescribeSnapshotsCommand({ OwnerIds: ['self'], RestorableByUserIds: ['all'] }), { abortSignal: signal }),
+        if (inactiveStates.has(a.state)) {
+          return blocked(
+            {
+              code: 'suspended',
+              part: 'discovery',
+              operation: null,
+              region: null,
+              message: `account ${a.id} is ${a.state.toLowerCase().replace('_', ' ')}: it cannot be scanned`,
+            },
+            a.state === 'CLOSED' ? 'disabled' : 'suspended',
           );
-          return new Set((out.Snapshots ?? []).map((s) => s.SnapshotId ?? ''));
-        });
-        return Promise.all(
-          raw.map(async (s) => {
-            let shares: string[] | null = null;
-            let isPublic: Tri = publicIds ? (publicIds.has(s.SnapshotId ?? '') ? 'yes' : 'no') : 'unknown';
-            if (cfg.shareLookup.enabled) {
-              const attr = await shareLimit(() =>
-                attempt(gaps, 'sharing', region, classifyAwsError, () =>
-                  rt.call({ service: 'ec2', name: 'DescribeSnapshotAttribute', region }, (signal) =>
-                    ec2.send(new DescribeSnapshotAttributeCommand({ SnapshotId: s.SnapshotId, Attribute: 'createVolumePermission' }), {
-                      abortSignal: signal,
-                    }),
-                  ),
-                ),
-              );
-              if (attr) {
-                const perms = attr.CreateVolumePermissions ?? [];
-                shares = perms.map((p) => p.UserId).filter((u): u is string => !!u);
-                if (perms.some((p) => p.Group === 'all')) isPublic = 'yes';
-                else if (isPublic === 'unknown') isPublic = 'no';
-              }
-            }
-            return normaliseSnapshot(s, region, scope.id, isPublic, shares, orgAccounts);
-          }),
-        );
+        }
+        if (a.id !== caller) {
+          try {
+            await sessions.assume(rt.call, a.id);
+          } catch (err) {
+            if (isInterruption(err)) throw err;
+            const gap = gapFrom(err, 'discovery', null, classifyAwsError);
+            return blocked({ ...gap, message: `role ${sessions.roleArn(a.id)} could not be assumed: ${gap.message}` }, 'active');
+          }
+        }
+        const regions = await regionsOf(rt, a.id, ctx.gaps);
+        return { scope: { ...base, ...regions, state: 'active' }, blockedBy: null };
       }),
     );
-    return perRegion.flat();
+    return { root: org.id, found: listed.length, scopes, gaps: discoveryGaps };
   }
 
-  function normaliseSnapshot(
-    s: Ec2Snapshot,
-    region: string,
-    accountId: string,
-    isPublic: Tri,
-    shares: string[] | null,
-    orgAccounts: ReadonlySet<string> | null,
-  ): Snapshot {
-    const tags = Object.fromEntries((s.Tags ?? []).map((t) => [t.Key ?? '', t.Value ?? '']));
-    const markers = [
-      ...(Object.keys(tags).some((k) => k.startsWith('aws:backup:')) ? ['aws-backup'] : []),
-      ...(Object.keys(tags).some((k) => k.startsWith('aws:dlm:')) ? ['dlm'] : []),
-    ];
-    const id = s.SnapshotId ?? 'unknown';
-    return {
-      id,
-      name: tags.Name ?? null,
-      resourceId: `arn:aws:ec2:${region}::snapshot/${id}`,
-      region,
-      createdAt: s.StartTime ? s.StartTime.toISOString() : null,
-      sizeGiB: s.VolumeSize ?? null,
-      state: s.State ?? null,
-      description: s.Description || null,
-      tags,
-      encryption: {
-        status: s.Encrypted ? (s.KmsKeyId && !/alias\/aws\/ebs$/.test(s.KmsKeyId) ? 'customer-key' : 'provider-key') : 'unencrypted',
-        keyId: s.KmsKeyId ?? null,
-      },
-      sharing: {
-        public: isPublic,
-        sharedWith: (shares ?? []).map((a) => ({
-          id: a,
-          kind: 'account',
-          inOrganization: a === accountId ? 'yes' : orgAccounts === null ? 'unknown' : orgAccounts.has(a) ? 'yes' : 'no',
-        })),
-        sharesKnown: shares !== null,
-        notes: isPublic === 'yes' ? ['createVolumePermission includes group all'] : [],
-      },
-      owner: resolveOwner({ tags, ownerTagKeys: opts.policy.ownerTagKeys }),
-      creator: null,
-      source: {
-        kind: s.VolumeId && s.VolumeId !== 'vol-ffffffff' ? 'volume' : 'unknown',
-        id: s.VolumeId && s.VolumeId !== 'vol-ffffffff' ? s.VolumeId : null,
-        tags: {},
-      },
-      automation: approvedAutomation(markers, opts.baseline.automation, globMatch),
-    };
+  async function discover(rt: ProviderRuntime): Promise<Discovery> {
+    const credentials = await defaultCredentials();
+    sessions.setAmbient('caller', credentials);
+    const who = await sessions.send(rt.call, 'sts', 'caller', cfg.homeRegion, 'GetCallerIdentity', (c, abortSignal) =>
+      c.send(new GetCallerIdentityCommand({}), { abortSignal }),
+    );
+    const caller = who.Account ?? 'unknown';
+    sessions.setCaller(caller, credentials, rt.call);
+    return cfg.mode === 'organization' ? organization(rt, caller) : singleAccount(rt, caller, []);
   }
 
-  async function collectGuards(scope: Scope, rt: ScopeRuntime, gaps: Gap[], ok: Set<string>): Promise<Guard[]> {
+  async function collectGuards(io: AccountIO): Promise<Guard[]> {
     const out = await Promise.all(
-      scope.regions.map((region) =>
-        attempt(gaps, 'guards', region, classifyAwsError, async () => {
-          const r = await rt.call({ service: 'ec2', name: 'GetSnapshotBlockPublicAccessState', region }, (signal) =>
-            client('ec2', scope.id, region).send(new GetSnapshotBlockPublicAccessStateCommand({}), { abortSignal: signal }),
+      io.scope.regions.map((region) =>
+        io.part('guards', region, async () => {
+          const r = await io.send('ec2', region, 'GetSnapshotBlockPublicAccessState', (c, abortSignal) =>
+            c.send(new GetSnapshotBlockPublicAccessStateCommand({}), { abortSignal }),
           );
-          ok.add(region);
+          io.ok.add(region);
           const state = r.State ?? 'unknown';
           const blocks: Tri =
             state === 'block-all-sharing' || state === 'block-new-sharing' ? 'yes' : state === 'unblocked' ? 'no' : 'unknown';
@@ -306,39 +242,76 @@ export function createAwsAdapter(opts: AwsAdapterOptions): ProviderAdapter {
     return out.filter((g): g is Guard => g !== undefined);
   }
 
+  async function collectPrincipals(io: AccountIO, ctx: AccountContext | undefined): Promise<Principal[]> {
+    const details = await io.part('principals', null, () => fetchAuthorizationDetails(io, cfg.homeRegion));
+    if (!details) return [];
+    let serviceControlPolicies: Array<Array<{ id: string; name: string; document: string }>> | null = null;
+    if (tree?.scpEnabled && scps && ctx?.parentId) {
+      const org = tree;
+      const parentId = ctx.parentId;
+      const cache = scps;
+      serviceControlPolicies = (await io.part('principals', null, () => cache.forAccount(org, io.scope.id, parentId))) ?? null;
+    }
+    const evaluation = (opts.evaluate ?? evaluateAccount)({
+      accountId: io.scope.id,
+      details,
+      organizationAccountIds: orgAccounts,
+      serviceControlPolicies,
+      isManagementAccount: ctx?.management ?? false,
+    });
+    if (evaluation === null) {
+      if (!warnedEvaluator)
+        io.rt.log.warn('aws.evaluator.unavailable', {
+          message: 'the AWS policy evaluator is not part of this build: no principals reported',
+        });
+      warnedEvaluator = true;
+      return [];
+    }
+    for (const message of evaluation.warnings) io.rt.log.warn('aws.policy.warning', { scope: io.scope.id, message });
+    return evaluation.principals;
+  }
+
   return {
     provider: 'aws',
     classifyError: classifyAwsError,
     discover,
-    async collect(scope, rt): Promise<ScopeCollection> {
-      const gaps: Gap[] = [];
-      const ok = new Set<string>();
-      const acct = accounts.get(scope.id);
-      const [sources, snapshots, guards] = await Promise.all([
-        rt.needs.has('logging') ? collectTrails(scope, rt, gaps, ok) : Promise.resolve([]),
-        rt.needs.has('snapshots') ? collectSnapshots(scope, rt, gaps, ok, acct?.orgAccounts ?? null) : Promise.resolve([]),
-        rt.needs.has('guards') ? collectGuards(scope, rt, gaps, ok) : Promise.resolve([]),
+    async collect(scope: Scope, rt: ScopeRuntime): Promise<ScopeCollection> {
+      const ctx = accounts.get(scope.id);
+      const gaps: Gap[] = [...(ctx?.gaps ?? [])];
+      const io = accountIO(sessions, scope, rt, gaps);
+      const wantLogging = rt.needs.has('logging') || rt.needs.has('alerting');
+      const wantAlerts = rt.needs.has('alerting');
+      const [trails, rules, snapshots, guards, principals] = await Promise.all([
+        wantLogging ? collectTrails(io, { cfg, caches, orgAccounts, wantAlerts }) : Promise.resolve(null),
+        wantAlerts ? collectRules(io) : Promise.resolve(null),
+        rt.needs.has('snapshots')
+          ? collectSnapshots(io, { cfg, policy: opts.policy, baseline: opts.baseline, orgAccounts, now: rt.now })
+          : Promise.resolve([]),
+        rt.needs.has('guards') ? collectGuards(io) : Promise.resolve([]),
+        rt.needs.has('principals') ? collectPrincipals(io, ctx) : Promise.resolve([]),
       ]);
-      const failedRegions = scope.regions.filter((r) => !ok.has(r) && gaps.some((g) => g.region === r));
-      const unreadLogging = new Set(
-        gaps.filter((g) => g.part === 'logging' && g.operation === 'cloudtrail:DescribeTrails').map((g) => g.region),
-      );
-      const logging = rt.needs.has('logging')
-        ? {
-            sources,
-            alerts: [],
-            regions: regionLogging(scope.regions, sources, null).map((r) =>
-              r.recorded === 'no' && unreadLogging.has(r.region)
-                ? { ...r, recorded: 'unknown' as const, reasons: ['trails in this region could not be read', ...r.reasons] }
-                : r,
-            ),
-          }
-        : { sources: [], alerts: [], regions: [] };
-      return { logging, guards, principals: [], snapshots, gaps, failedRegions };
+      const failedRegions = scope.regions.filter((r) => !io.ok.has(r) && gaps.some((g) => g.region === r));
+      let logging: ScopeCollection['logging'] = { sources: [], alerts: [], regions: [] };
+      if (trails) {
+        const sources = trails.views.map((v) => v.source);
+        const alerts: AlertRoute[] | null = rules ? [...rules.routes, ...trails.filterRoutes] : null;
+        logging = {
+          sources,
+          alerts: alerts ?? [],
+          regions: regionLogging(scope.regions, sources, alerts).map((r) => {
+            let out = r;
+            if (r.recorded === 'no' && trails.unread.has(r.region))
+              out = { ...out, recorded: 'unknown', reasons: ['trails in this region could not be read', ...out.reasons] };
+            if (rules?.unread.has(r.region) && out.alerted !== 'exact') out = { ...out, alerted: 'unknown' };
+            return out;
+          }),
+        };
+      }
+      sessions.release(scope.id);
+      return { logging, guards, principals, snapshots, gaps, failedRegions };
     },
     async close() {
-      for (const c of clients.values()) c.destroy();
-      clients.clear();
+      sessions.destroy();
     },
   };
 }

@@ -102,28 +102,72 @@ export function accountOfArn(arn: string | undefined): string | null {
   return arn?.split(':')[4] || null;
 }
 
+/** Where a trail's S3 bucket lives, as far as the scanner can tell (DescribeTrails does not name its account). */
+export interface BucketPlacement {
+  /** The bucket's account, when known. */
+  scopeId: string | null;
+  central: Tri;
+  reason: string | null;
+}
+
+/**
+ * Is the trail's bucket central? An organisation trail is. Otherwise the config decides: a bucket matching
+ * `centralBuckets`, or whose name carries a log-archive account id (`logArchiveAccounts`, or another account of the
+ * organisation), is central; one whose name carries the trail's own account id is not. Without such evidence the
+ * bucket is taken to be in the trail's own account, and the reason says how to teach the scanner otherwise.
+ */
+export function bucketPlacement(
+  trail: Trail,
+  ownerAccountId: string,
+  central: { buckets: readonly string[]; logArchiveAccounts: readonly string[]; orgAccounts: ReadonlySet<string> | null },
+  matches: (pattern: string, value: string) => boolean,
+): BucketPlacement {
+  const bucket = trail.S3BucketName ?? '';
+  const ids: string[] = bucket.match(/(?<!\d)\d{12}(?!\d)/g) ?? [];
+  const archive = ids.find((id) => central.logArchiveAccounts.includes(id));
+  if (archive) return { scopeId: archive, central: 'yes', reason: null };
+  if (central.buckets.some((p) => matches(p, bucket))) return { scopeId: null, central: 'yes', reason: null };
+  const other = ids.find((id) => id !== ownerAccountId && (central.orgAccounts?.has(id) ?? false));
+  if (other) return { scopeId: other, central: 'yes', reason: null };
+  if (trail.IsOrganizationTrail) return { scopeId: ids[0] ?? null, central: 'yes', reason: null };
+  if (ids.includes(ownerAccountId))
+    return { scopeId: ownerAccountId, central: 'no', reason: `trail ${trail.Name} delivers to bucket ${bucket} in its own account` };
+  return {
+    scopeId: ownerAccountId,
+    central: 'no',
+    reason: `trail ${trail.Name} delivers to bucket ${bucket}, taken to be in its own account (list log-archive buckets in providers.aws.centralBuckets or accounts in providers.aws.logArchiveAccounts)`,
+  };
+}
+
+/** What the trail's CloudWatch Logs log group says, when it was read. */
+export interface LogGroupFacts {
+  /** null: never expires, or not read (see `read`). */
+  retentionDays: number | null;
+  read: boolean;
+  reason: string | null;
+}
+
 /** Builds the neutral logging source for one trail, seen from `scopeAccountId`. */
 export function trailSource(
   f: TrailFacts,
   scopeAccountId: string,
   enabledRegions: readonly string[],
-  bucketAccount: string | null,
-  logGroupRetentionDays: number | null,
+  bucket: BucketPlacement,
+  logGroup: LogGroupFacts | null,
 ): LoggingSource {
   const t = f.trail;
   const multi = t.IsMultiRegionTrail === true;
-  const org = t.IsOrganizationTrail === true;
   const inherited = f.ownerAccountId !== scopeAccountId;
   const reasons: string[] = [...f.statusReasons, ...f.selectors.reasons];
   if (f.isLogging === 'no') reasons.push(`trail ${t.Name} is not logging (stopped)`);
   if (!multi) reasons.push(`trail ${t.Name} is single-region (${t.HomeRegion})`);
-  const central: Tri =
-    org || (bucketAccount !== null && bucketAccount !== scopeAccountId) ? 'yes' : bucketAccount === null ? 'unknown' : 'no';
-  if (central === 'no') reasons.push(`trail ${t.Name} delivers to bucket ${t.S3BucketName} in the same account`);
+  if (bucket.reason) reasons.push(bucket.reason);
   const integrity: Tri = t.LogFileValidationEnabled === true ? 'yes' : t.LogFileValidationEnabled === false ? 'no' : 'unknown';
   if (integrity === 'no') reasons.push(`trail ${t.Name} has log file validation off`);
   const encrypted: Tri = t.KmsKeyId ? 'yes' : 'no';
   if (encrypted === 'no') reasons.push(`trail ${t.Name} is not encrypted with a KMS key`);
+  if (logGroup?.reason) reasons.push(logGroup.reason);
+  const retention = logGroup?.retentionDays ?? null;
   return {
     id: t.TrailARN ?? `trail/${t.Name}`,
     kind: 'cloudtrail-trail',
@@ -134,19 +178,19 @@ export function trailSource(
     enabled: f.isLogging,
     regions: multi ? ['*'] : [t.HomeRegion ?? 'unknown'].filter((r) => enabledRegions.includes(r) || r === 'unknown'),
     recordsSnapshotCreation: f.selectors.records,
-    central,
+    central: bucket.central,
     integrity,
     encrypted,
-    retentionDays: logGroupRetentionDays,
+    retentionDays: retention,
     destinations: [
-      { kind: 's3-bucket', id: t.S3BucketName ?? '?', scopeId: bucketAccount, retentionDays: null, locked: 'unknown' },
+      { kind: 's3-bucket', id: t.S3BucketName ?? '?', scopeId: bucket.scopeId, retentionDays: null, locked: 'unknown' },
       ...(t.CloudWatchLogsLogGroupArn
         ? [
             {
               kind: 'cloudwatch-logs' as const,
               id: t.CloudWatchLogsLogGroupArn,
               scopeId: accountOfArn(t.CloudWatchLogsLogGroupArn),
-              retentionDays: logGroupRetentionDays,
+              retentionDays: retention,
               locked: 'unknown' as const,
             },
           ]

@@ -9,6 +9,8 @@ import { ConfigError, loadConfigFile } from '../config/load.ts';
 import { TOOL_VERSION } from '../engine/scan.ts';
 import { type CliIo, ExitCode, UsageError, processIo } from './io.ts';
 import { type ScanFlags, scanCommand } from './scan-command.ts';
+import { defaultReportFormats, type ReportFlags, reportCommand } from './report-command.ts';
+import { frameworkIds } from '../frameworks/index.ts';
 
 function buildProgram(io: CliIo, setCode: (code: number) => void): Command {
   const program = new Command('snapaudit')
@@ -27,6 +29,7 @@ function buildProgram(io: CliIo, setCode: (code: number) => void): Command {
     .option('-p, --provider <list>', 'only these providers: aws,azure,gcp')
     .option('-o, --out <dir>', 'output folder (default: output.dir from the config, else ./snapaudit-out)')
     .option('-f, --format <list>', 'output formats, comma-separated (json is always written)')
+    .option('--framework <list>', `per-control compliance view in the reports: ${frameworkIds().join(', ')}`)
     .option('--demo', "scan the lab's built-in demo estate through the real SDK clients")
     .option('--estate <path>', 'with --demo: the estate file or folder the lab serves')
     .addOption(
@@ -42,6 +45,27 @@ function buildProgram(io: CliIo, setCode: (code: number) => void): Command {
     .option('--log-format <json|text>', 'log line format (default: text on a terminal, json otherwise)')
     .option('--no-progress', 'no progress bar on a terminal')
     .action(async (flags: ScanFlags) => setCode(await scanCommand(flags, io)));
+
+  program
+    .command('merge')
+    .description('join the result.json of every --shard run into one result')
+    .argument('<files...>', 'shard result files')
+    .requiredOption('-o, --out <dir>', 'output folder')
+    .option('-f, --format <list>', 'output formats (json is always written)')
+    .action(async (files: string[], flags: { out: string; format?: string }) => {
+      const { mergeCommand } = await import('./merge-command.ts');
+      setCode(mergeCommand(files, flags, io));
+    });
+
+  program
+    .command('report')
+    .description('re-render an earlier scan result offline (html, csv, md, sarif, ocsf, junit)')
+    .requiredOption('--from <file>', 'the result.json of an earlier scan')
+    .option('-f, --format <list>', `output formats, comma-separated (default: ${defaultReportFormats().join(',')})`)
+    .option('-o, --out <dir>', 'output folder (default: ./snapaudit-out)')
+    .option('--framework <list>', `per-control compliance view: ${frameworkIds().join(', ')}`)
+    .option('-q, --quiet', 'print nothing but errors')
+    .action((flags: ReportFlags) => setCode(reportCommand(flags, io)));
 
   const lab = program.command('lab').description('the loopback cloud emulator');
   lab

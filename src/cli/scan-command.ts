@@ -11,6 +11,7 @@ import { renderSummary } from '../../reports/summary.ts';
 import { emptyRenderContext } from '../../reports/types.ts';
 import type { Lab } from '../../lab/server.ts';
 import { ConfigError, defaultConfig, loadConfigFile } from '../config/load.ts';
+import { frameworkIds } from '../frameworks/index.ts';
 import type { Config } from '../config/schema.ts';
 import { type Clock, fixedClock, systemClock } from '../engine/clock.ts';
 import { createLogger } from '../engine/log.ts';
@@ -38,6 +39,7 @@ export interface ScanFlags {
   now?: string;
   shard?: string;
   progress?: boolean;
+  framework?: string;
 }
 
 export function parseList<T extends string>(value: string | undefined, allowed: readonly T[], flag: string): T[] | undefined {
@@ -93,13 +95,14 @@ interface Prepared {
   shard: Shard | null;
   failOn: Severity | 'none';
   maxGap: number;
+  frameworks: string[];
 }
 
 /** Everything that can be wrong with the invocation is found here, before any lab starts or file is written. */
 export function prepareScan(flags: ScanFlags, io: CliIo): Prepared {
   let config: Config;
   if (flags.config) config = loadConfigFile(resolve(io.cwd, flags.config));
-  else if (flags.demo) config = defaultConfig({ providers: { aws: {}, azure: {}, gcp: {} } });
+  else if (flags.demo) config = defaultConfig({ providers: { aws: { mode: 'organization' }, azure: {}, gcp: {} } });
   else config = defaultConfig();
   const only = parseList(flags.provider, providerIds, '--provider');
   const providers = enabledProviders(config, only);
@@ -141,6 +144,7 @@ export function prepareScan(flags: ScanFlags, io: CliIo): Prepared {
     shard: parseShard(flags.shard),
     failOn,
     maxGap,
+    frameworks: parseList(flags.framework, frameworkIds(), '--framework') ?? [],
   };
 }
 
@@ -216,7 +220,7 @@ export async function scanCommand(flags: ScanFlags, io: CliIo): Promise<number> 
     await lab?.close();
   }
 
-  const files: OutputFile[] = p.formats.flatMap((f) => renderers[f]?.(result, emptyRenderContext) ?? []);
+  const files: OutputFile[] = p.formats.flatMap((f) => renderers[f]?.(result, { ...emptyRenderContext, frameworks: p.frameworks }) ?? []);
   const written = writeOutputs(p.outDir, files);
   if (!quiet) {
     io.stdout(renderSummary(result));

@@ -8,6 +8,8 @@ import { Severity } from '../model/result.ts';
 const accountId = z.string().regex(/^\d{12}$/, 'an AWS account id is 12 digits');
 const url = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as http://127.0.0.1:4566' });
 const region = z.string().regex(/^[a-z0-9-]+$/, 'a region name such as eu-west-1');
+/** A region or a glob over regions (`eu-*`). */
+const regionGlob = z.string().regex(/^[a-z0-9*?-]+$/, 'a region name or glob such as eu-west-1 or eu-*');
 
 const Filter = <T extends z.ZodType>(item: T) =>
   z.strictObject({ include: z.array(item).default([]), exclude: z.array(item).default([]) }).default({ include: [], exclude: [] });
@@ -36,7 +38,7 @@ export const AwsConfig = z.strictObject({
         .default([]),
     })
     .default({ include: [], exclude: [], ous: [] }),
-  regions: Filter(region),
+  regions: Filter(regionGlob),
   /** Endpoint override for every AWS service (LocalStack, the lab, other AWS-compatible emulators). */
   endpoint: url.optional(),
   /** Per-snapshot DescribeSnapshotAttribute to find shares with specific accounts (one call per snapshot). */
@@ -45,6 +47,10 @@ export const AwsConfig = z.strictObject({
     .default({ enabled: true, concurrency: 4 }),
   /** CloudTrail LookupEvents to learn who created each snapshot (90-day history). */
   creatorLookup: z.boolean().default(true),
+  /** Log-archive accounts: a trail bucket whose name carries one of these ids is central. */
+  logArchiveAccounts: z.array(accountId).default([]),
+  /** Trail buckets (globs) that live in a central log-archive account. */
+  centralBuckets: z.array(z.string().min(1)).default([]),
 });
 export type AwsConfig = z.infer<typeof AwsConfig>;
 

@@ -22,6 +22,7 @@ import {
   type Scope,
   type ScopeResult,
 } from '../model/result.ts';
+import { type AdaptiveLimit, adaptive } from './adaptive.ts';
 import { createCallRunner } from './call-runner.ts';
 import { type Clock, seededRandom } from './clock.ts';
 import { type Logger, silentLogger } from './log.ts';
@@ -55,6 +56,16 @@ export interface ScanOptions {
   previous?: CheckContext['previous'];
   /** Post-processing of each finding list (suppressions); identity by default. */
   decorateFindings?: (findings: Finding[]) => Finding[];
+  /**
+   * Where finished scopes go. Without a sink they are kept and returned in `result.scopes`; with one (e.g. the
+   * on-disk spool for large estates) each scope is handed over as soon as it is done and not kept in memory, and
+   * `result.scopes` is empty.
+   */
+  sink?: ScopeSink;
+}
+
+export interface ScopeSink {
+  add(result: ScopeResult): void | Promise<void>;
 }
 
 /** Which shard a scope belongs to: a hash of its identity, so the split does not depend on discovery order. */
@@ -110,12 +121,13 @@ export async function runScan(opts: ScanOptions): Promise<ScanResult> {
   const needs = new Set<Need>(opts.checks.flatMap((c) => c.needs));
   const ctx: CheckContext = { now: startedAt, policy: config.policy, baseline: config.baseline, previous: opts.previous ?? null };
   const conc = config.scan.concurrency;
+  const statusCounts: Record<Coverage['status'], number> = { complete: 0, partial: 0, failed: 0, interrupted: 0 };
 
   const perProvider = await Promise.all(
     opts.adapters.map(async (adapter) => {
       const providerCalls = pLimit(conc.callsPerProvider);
       const scopeSlots = pLimit(conc.scopes);
-      const runner = (limiters: LimitFunction[]) =>
+      const runner = (limiters: LimitFunction[], scopeLimit?: AdaptiveLimit) =>
         createCallRunner({
           provider: adapter.provider,
           limiters,
@@ -125,6 +137,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanResult> {
           signal,
           random,
           ...(opts.sleep ? { sleep: opts.sleep } : {}),
+          ...(scopeLimit ? { onThrottle: () => scopeLimit.onThrottle(), onSuccess: () => scopeLimit.onSuccess() } : {}),
         });
       const base = { signal, now: startedAt, log, needs };
 
@@ -149,7 +162,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanResult> {
         gaps: discovery.gaps.length,
       });
 
-      const collectOne = async (d: DiscoveredScope): Promise<ScopeResult> => {
+      const collectOne = async (d: DiscoveredScope): Promise<ScopeResult | null> => {
         let collection = emptyCollection();
         let interrupted = false;
         if (d.blockedBy) {
@@ -159,10 +172,11 @@ export async function runScan(opts: ScanOptions): Promise<ScanResult> {
           interrupted = true;
         } else {
           try {
+            const scopeLimit = adaptive(pLimit(conc.callsPerScope), conc.callsPerScope);
             collection = await adapter.collect(d.scope, {
               ...base,
               scope: d.scope,
-              call: runner([pLimit(conc.callsPerScope), providerCalls]),
+              call: runner([scopeLimit.limit, providerCalls], scopeLimit),
             });
           } catch (err) {
             if (isInterruption(err) || signal.aborted) {
@@ -196,6 +210,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanResult> {
         const findings = decorate(opts.checks.flatMap((c) => c.evaluateScope(input, ctx)));
         const result: ScopeResult = { ...input, findings: sortFindings(findings) };
         stats.scopesDone++;
+        statusCounts[coverage.status]++;
         opts.events?.scopeDone?.(result);
         log.info('scope.done', {
           provider: adapter.provider,
@@ -204,10 +219,14 @@ export async function runScan(opts: ScanOptions): Promise<ScanResult> {
           gaps: coverage.gaps.length,
           findings: findings.length,
         });
+        if (opts.sink) {
+          await opts.sink.add(result);
+          return null;
+        }
         return result;
       };
 
-      const scopes = await Promise.all(selected.map((d) => scopeSlots(() => collectOne(d))));
+      const scopes = (await Promise.all(selected.map((d) => scopeSlots(() => collectOne(d))))).filter((r): r is ScopeResult => r !== null);
       const status: ProviderDiscovery['status'] =
         discovery.gaps.length === 0 ? 'complete' : discovery.scopes.length === 0 ? 'failed' : 'partial';
       const providerDiscovery: ProviderDiscovery = {
@@ -227,7 +246,8 @@ export async function runScan(opts: ScanOptions): Promise<ScanResult> {
   const scopes = perProvider.flatMap((p) => p.scopes).sort((a, b) => compareStrings(scopeKey(a), scopeKey(b)));
   const topFindings = decorate(discovery.flatMap((d) => opts.checks.flatMap((c) => c.evaluateDiscovery(d, ctx))));
   const interrupted = signal.aborted;
-  const count = (s: Coverage['status']) => scopes.filter((x) => x.coverage.status === s).length;
+  const count = (s: Coverage['status']) => statusCounts[s];
+  const total = statusCounts.complete + statusCounts.partial + statusCounts.failed + statusCounts.interrupted;
   const providers = opts.adapters.map((a) => a.provider).sort();
   const scanId = createHash('sha256')
     .update(JSON.stringify([startedAt.toISOString(), providers, opts.shard ?? null]))
@@ -241,14 +261,14 @@ export async function runScan(opts: ScanOptions): Promise<ScanResult> {
       id: scanId,
       startedAt: startedAt.toISOString(),
       finishedAt: clock.now().toISOString(),
-      complete: !interrupted && discovery.every((d) => d.status === 'complete') && scopes.every((s) => s.coverage.status === 'complete'),
+      complete: !interrupted && discovery.every((d) => d.status === 'complete') && statusCounts.complete === total,
       interrupted,
       providers,
       shard: opts.shard ?? null,
     },
     stats: {
       scopes: {
-        total: scopes.length,
+        total,
         complete: count('complete'),
         partial: count('partial'),
         failed: count('failed'),

@@ -1,0 +1,97 @@
+/**
+ * Who made each snapshot, from CloudTrail's 90-day event history (LookupEvents), as pure functions. The snapshot id
+ * is in the event's responseElements: `snapshotId` for CreateSnapshot and CopySnapshot, `snapshotSet.items[]` for
+ * CreateSnapshots. CreateImage names only the AMI: its snapshots say "Created by CreateImage(i-…) for ami-…" in
+ * their description, which links them to the event.
+ */
+import type { Event as TrailEvent } from '@aws-sdk/client-cloudtrail';
+
+/** The events whose history is looked up, one listing per name per region. */
+export const creationEventNames = ['CreateSnapshot', 'CreateSnapshots', 'CopySnapshot', 'CreateImage'] as const;
+
+export interface CreationRecord {
+  /** The caller: an IAM ARN, an assumed-role session ARN, or the AWS service that acted. */
+  identity: string;
+  at: string | null;
+  eventName: string;
+  /** CopySnapshot: the snapshot copied from. */
+  sourceSnapshotId: string | null;
+}
+
+export interface CreationIndex {
+  bySnapshot: Map<string, CreationRecord>;
+  byImage: Map<string, CreationRecord>;
+}
+
+interface CloudTrailRecord {
+  eventName?: string;
+  eventTime?: string;
+  errorCode?: string;
+  userIdentity?: { type?: string; arn?: string; invokedBy?: string; sessionContext?: { sessionIssuer?: { arn?: string } } };
+  requestParameters?: { sourceSnapshotId?: string } | null;
+  responseElements?: {
+    snapshotId?: string;
+    imageId?: string;
+    snapshotSet?: { items?: Array<{ snapshotId?: string }> };
+  } | null;
+}
+
+/** The identity to record for an event: the caller's ARN, or the service that acted on its own. */
+export function callerIdentity(r: CloudTrailRecord): string | null {
+  const u = r.userIdentity;
+  if (!u) return null;
+  if (u.arn) return u.arn;
+  if (u.type === 'AWSService' && u.invokedBy) return u.invokedBy;
+  return u.sessionContext?.sessionIssuer?.arn ?? u.invokedBy ?? null;
+}
+
+export function emptyIndex(): CreationIndex {
+  return { bySnapshot: new Map(), byImage: new Map() };
+}
+
+/** Adds LookupEvents results to the index; failed calls (errorCode) and unreadable records are skipped. */
+export function indexEvents(index: CreationIndex, events: readonly TrailEvent[]): CreationIndex {
+  for (const e of events) {
+    let r: CloudTrailRecord;
+    try {
+      r = JSON.parse(e.CloudTrailEvent ?? '{}') as CloudTrailRecord;
+    } catch {
+      continue;
+    }
+    if (r.errorCode || !r.responseElements) continue;
+    const identity = callerIdentity(r);
+    if (!identity) continue;
+    const record: CreationRecord = {
+      identity,
+      at: r.eventTime ? new Date(r.eventTime).toISOString() : (e.EventTime?.toISOString() ?? null),
+      eventName: r.eventName ?? e.EventName ?? '?',
+      sourceSnapshotId: r.requestParameters?.sourceSnapshotId ?? null,
+    };
+    const re = r.responseElements;
+    const ids = [re.snapshotId, ...(re.snapshotSet?.items ?? []).map((i) => i.snapshotId)].filter((x): x is string => !!x);
+    for (const id of ids) if (!index.bySnapshot.has(id)) index.bySnapshot.set(id, record);
+    if (re.imageId && !index.byImage.has(re.imageId)) index.byImage.set(re.imageId, record);
+  }
+  return index;
+}
+
+const createImageDescription = /Created by CreateImage\((i-[0-9a-f]+)\) for (ami-[0-9a-f]+)/;
+const copiedDescription = /\[Copied (snap-[0-9a-f]+) from ([a-z0-9-]+)\]/;
+
+/** The creation record of a snapshot: by id, else through the AMI its description names. */
+export function creationOf(index: CreationIndex, snapshotId: string, description: string | undefined): CreationRecord | null {
+  const direct = index.bySnapshot.get(snapshotId);
+  if (direct) return direct;
+  const ami = description ? createImageDescription.exec(description)?.[2] : undefined;
+  return ami ? (index.byImage.get(ami) ?? null) : null;
+}
+
+/** The snapshot a copy was made from, when its description says so ("[Copied snap-… from us-east-1]"). */
+export function copiedFrom(description: string | undefined): string | null {
+  return description ? (copiedDescription.exec(description)?.[1] ?? null) : null;
+}
+
+/** The AMI a CreateImage snapshot belongs to, from its description. */
+export function imageOf(description: string | undefined): string | null {
+  return description ? (createImageDescription.exec(description)?.[2] ?? null) : null;
+}

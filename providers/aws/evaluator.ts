@@ -1,0 +1,16 @@
+/**
+ * The switch between the AWS adapter and the policy evaluator (providers/aws/policy): the adapter collects the
+ * input, the evaluator (pure) answers who can snapshot. Warnings are things it could not evaluate.
+ */
+import type { Principal } from '../../src/model/result.ts';
+import { analyzeAccount } from './policy/index.ts';
+import type { AccountAuthorizationInput } from './principals.ts';
+
+export interface AccountEvaluation {
+  principals: Principal[];
+  warnings: string[];
+}
+
+export function evaluateAccount(input: AccountAuthorizationInput): AccountEvaluation | null {
+  return analyzeAccount(input);
+}

@@ -1,0 +1,204 @@
+/**
+ * The organisation as the scanner sees it: accounts, the OU tree, the accounts filter and the SCPs on the path from
+ * the root to an account. Pure helpers first; the fetchers take a `send` function so they never build clients.
+ */
+import {
+  type Account,
+  DescribeOrganizationCommand,
+  DescribePolicyCommand,
+  ListAccountsCommand,
+  ListOrganizationalUnitsForParentCommand,
+  ListParentsCommand,
+  ListPoliciesForTargetCommand,
+  ListRootsCommand,
+  type OrganizationsClient,
+} from '@aws-sdk/client-organizations';
+import type { AwsConfig } from '../../src/config/schema.ts';
+import type { Ancestor } from '../../src/model/result.ts';
+
+export interface OrgUnit {
+  id: string;
+  name: string;
+  parentId: string;
+}
+
+export interface OrgTree {
+  id: string;
+  managementAccountId: string;
+  rootId: string;
+  rootName: string;
+  scpEnabled: boolean;
+  ous: Map<string, OrgUnit>;
+}
+
+export interface OrgAccount {
+  id: string;
+  name: string;
+  /** ACTIVE, SUSPENDED, PENDING_CLOSURE, CLOSED… (State, else the older Status). */
+  state: string;
+  /** Direct parent (root or OU id); null when ListParents failed. */
+  parentId: string | null;
+}
+
+/** Root → … → direct parent, as ids (the root first). */
+export function pathIds(tree: OrgTree, parentId: string): string[] {
+  const chain: string[] = [];
+  const seen = new Set<string>();
+  let cur: string | undefined = parentId;
+  while (cur && !seen.has(cur)) {
+    seen.add(cur);
+    chain.unshift(cur);
+    if (cur === tree.rootId) break;
+    cur = tree.ous.get(cur)?.parentId;
+  }
+  return chain;
+}
+
+/** Scope.parents: the organisation, its root, then the OUs down to the account's direct parent. */
+export function ancestors(tree: OrgTree, parentId: string | null): Ancestor[] {
+  const org: Ancestor = { kind: 'organization', id: tree.id, name: null };
+  if (parentId === null) return [org];
+  return [
+    org,
+    ...pathIds(tree, parentId).map(
+      (id): Ancestor =>
+        id === tree.rootId ? { kind: 'root', id, name: tree.rootName } : { kind: 'ou', id, name: tree.ous.get(id)?.name ?? null },
+    ),
+  ];
+}
+
+/** Is the account selected by the config's include / exclude ids and OUs (at any depth)? */
+export function accountSelected(
+  cfg: AwsConfig['accounts'],
+  tree: OrgTree,
+  account: OrgAccount,
+): { selected: boolean; reason: string | null } {
+  if (cfg.include.length > 0 && !cfg.include.includes(account.id)) return { selected: false, reason: 'not in accounts.include' };
+  if (cfg.exclude.includes(account.id)) return { selected: false, reason: 'in accounts.exclude' };
+  if (cfg.ous.length > 0) {
+    if (account.parentId === null) return { selected: false, reason: 'its OU could not be read' };
+    const path = pathIds(tree, account.parentId);
+    if (!cfg.ous.some((ou) => path.includes(ou))) return { selected: false, reason: 'not under accounts.ous' };
+  }
+  return { selected: true, reason: null };
+}
+
+export function accountState(a: Account): string {
+  return String(a.State ?? a.Status ?? 'ACTIVE');
+}
+
+/** Sends one Organizations call through the engine (the caller's credentials). */
+export type OrgSend = <T>(operation: string, fn: (client: OrganizationsClient, signal: AbortSignal) => Promise<T>) => Promise<T>;
+
+async function allPages<T>(fetch: (token: string | undefined) => Promise<{ items: T[]; next: string | undefined }>): Promise<T[]> {
+  const out: T[] = [];
+  let token: string | undefined;
+  do {
+    const page = await fetch(token);
+    out.push(...page.items);
+    token = page.next;
+  } while (token);
+  return out;
+}
+
+/** DescribeOrganization, ListRoots and the OU tree (ListOrganizationalUnitsForParent from the root down). */
+export async function fetchTree(send: OrgSend): Promise<OrgTree> {
+  const org = await send('DescribeOrganization', (c, abortSignal) => c.send(new DescribeOrganizationCommand({}), { abortSignal }));
+  const roots = await send('ListRoots', (c, abortSignal) => c.send(new ListRootsCommand({}), { abortSignal }));
+  const root = roots.Roots?.[0];
+  if (!org.Organization?.Id || !org.Organization.MasterAccountId || !root?.Id)
+    throw new Error('Organizations returned no organisation or root');
+  const tree: OrgTree = {
+    id: org.Organization.Id,
+    managementAccountId: org.Organization.MasterAccountId,
+    rootId: root.Id,
+    rootName: root.Name ?? 'Root',
+    scpEnabled: (root.PolicyTypes ?? []).some((p) => p.Type === 'SERVICE_CONTROL_POLICY' && p.Status === 'ENABLED'),
+    ous: new Map(),
+  };
+  const walk = async (parentId: string): Promise<void> => {
+    const children = await allPages(async (token) => {
+      const out = await send('ListOrganizationalUnitsForParent', (c, abortSignal) =>
+        c.send(new ListOrganizationalUnitsForParentCommand({ ParentId: parentId, NextToken: token }), { abortSignal }),
+      );
+      return { items: out.OrganizationalUnits ?? [], next: out.NextToken };
+    });
+    for (const ou of children) if (ou.Id) tree.ous.set(ou.Id, { id: ou.Id, name: ou.Name ?? ou.Id, parentId });
+    await Promise.all(children.filter((ou) => ou.Id).map((ou) => walk(ou.Id as string)));
+  };
+  await walk(tree.rootId);
+  return tree;
+}
+
+export async function fetchAccounts(send: OrgSend): Promise<Account[]> {
+  return allPages(async (token) => {
+    const out = await send('ListAccounts', (c, abortSignal) => c.send(new ListAccountsCommand({ NextToken: token }), { abortSignal }));
+    return { items: out.Accounts ?? [], next: out.NextToken };
+  });
+}
+
+export async function fetchParent(send: OrgSend, childId: string): Promise<string | null> {
+  const out = await send('ListParents', (c, abortSignal) => c.send(new ListParentsCommand({ ChildId: childId }), { abortSignal }));
+  return out.Parents?.[0]?.Id ?? null;
+}
+
+export interface ScpDocument {
+  id: string;
+  name: string;
+  document: string;
+}
+
+/**
+ * SCPs on the path root → OUs → account, one list per level, with caches shared across accounts: a target's policy
+ * list and a policy's document are fetched once per scan.
+ */
+export class ScpCache {
+  private readonly targets = new Map<string, Promise<Array<{ id: string; name: string }>>>();
+  private readonly documents = new Map<string, Promise<ScpDocument>>();
+
+  private readonly send: OrgSend;
+
+  constructor(send: OrgSend) {
+    this.send = send;
+  }
+
+  private policiesFor(targetId: string) {
+    let p = this.targets.get(targetId);
+    if (!p) {
+      p = allPages(async (token) => {
+        const out = await this.send('ListPoliciesForTarget', (c, abortSignal) =>
+          c.send(new ListPoliciesForTargetCommand({ TargetId: targetId, Filter: 'SERVICE_CONTROL_POLICY', NextToken: token }), {
+            abortSignal,
+          }),
+        );
+        return {
+          items: (out.Policies ?? []).map((x) => ({ id: x.Id ?? '', name: x.Name ?? x.Id ?? '' })).filter((x) => x.id),
+          next: out.NextToken,
+        };
+      });
+      this.targets.set(targetId, p);
+    }
+    return p;
+  }
+
+  private document(policy: { id: string; name: string }) {
+    let p = this.documents.get(policy.id);
+    if (!p) {
+      p = this.send('DescribePolicy', (c, abortSignal) => c.send(new DescribePolicyCommand({ PolicyId: policy.id }), { abortSignal })).then(
+        (out) => ({
+          id: policy.id,
+          name: out.Policy?.PolicySummary?.Name ?? policy.name,
+          document: out.Policy?.Content ?? '{}',
+        }),
+      );
+      this.documents.set(policy.id, p);
+    }
+    return p;
+  }
+
+  /** Root first, the account last. */
+  async forAccount(tree: OrgTree, accountId: string, parentId: string): Promise<ScpDocument[][]> {
+    const levels = [...pathIds(tree, parentId), accountId];
+    return Promise.all(levels.map(async (target) => Promise.all((await this.policiesFor(target)).map((p) => this.document(p)))));
+  }
+}

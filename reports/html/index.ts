@@ -1,0 +1,801 @@
+/**
+ * The HTML compliance report: one self-contained file (inline CSS, JS and SVG; a Content Security Policy that
+ * forbids every network request), readable without JavaScript and printable to PDF. An executive summary a risk
+ * owner can act on comes first; the technical view, the framework views and the limits of the scan follow.
+ */
+import { createHash } from 'node:crypto';
+import { attackTechnique, findFramework } from '../../src/frameworks/index.ts';
+import type { OutputFile } from '../../src/cli/output.ts';
+import { sortBy } from '../../src/model/order.ts';
+import type { Finding, Grant, Principal, ScanResult } from '../../src/model/result.ts';
+import { escapeHtml as h } from '../escape.ts';
+import { controlStatusLabel, evaluateFramework, type FrameworkView } from '../framework-view.ts';
+import { NO_PREVIOUS_SCAN, trendRows, trendSummary } from '../trend.ts';
+import type { RenderContext } from '../types.ts';
+import {
+  buildReportModel,
+  CAPABLE_PRINCIPAL_CHECK,
+  type CoverageCell,
+  formatPct,
+  type ReportModel,
+  scopeLabel,
+  severities,
+  type SnapshotRow,
+} from '../view-model.ts';
+import { CSS, SCRIPT } from './assets.ts';
+import { coverageDonut, proportionBar, severityBars, stackedBars } from './charts.ts';
+import { type Cell, renderTable } from './table.ts';
+
+const LIST_MAX = 10;
+
+function sha256(s: string): string {
+  return createHash('sha256').update(s, 'utf8').digest('base64');
+}
+
+function plural(n: number, word: string, many = `${word}s`): string {
+  return `${n} ${n === 1 ? word : many}`;
+}
+
+function scopeText(m: ReportModel, provider: string, scopeId: string): string {
+  return `${provider} ${scopeLabel({ id: scopeId, name: m.scopeName(provider as never, scopeId) })}`;
+}
+
+function resourceText(f: Finding): string {
+  if (!f.resource) return f.region ?? '';
+  return f.resource.name && f.resource.name !== f.resource.id ? f.resource.name : f.resource.id;
+}
+
+function card(k: string, v: string, d: string, tone: 'bad' | 'ok' | '' = ''): string {
+  return `<div class="card${tone ? ` ${tone}` : ''}"><div class="k">${h(k)}</div><div class="v">${h(v)}</div><div class="d">${h(d)}</div></div>`;
+}
+
+function simpleTable(caption: string, header: string[], rows: string[][]): string {
+  return `<table><caption>${h(caption)}</caption><thead><tr>${header.map((x) => `<th scope="col">${h(x)}</th>`).join('')}</tr></thead><tbody>${rows
+    .map((r) => `<tr>${r.join('')}</tr>`)
+    .join('')}</tbody></table>`;
+}
+
+const td = (v: unknown, cls = '') => `<td${cls ? ` class="${cls}"` : ''}>${h(v)}</td>`;
+const badge = (kind: string, v: string) =>
+  `<td><span class="badge ${kind}-${v.toLowerCase().replace(/[^a-z0-9-]/g, '')}">${h(v)}</span></td>`;
+
+function more(n: number, shown: number, what: string, where: string): string {
+  return n > shown ? `<p class="tbl-note">… and ${n - shown} more ${h(what)}: see ${h(where)}.</p>` : '';
+}
+
+// ───────────────────────────── executive summary ─────────────────────────────
+
+function executive(m: ReportModel, ctx: RenderContext): string {
+  const r = m.result;
+  const cov = m.coverage;
+  const out: string[] = ['<section id="executive"><h2>Executive summary</h2>'];
+  if (!r.scan.complete) {
+    out.push(
+      `<div class="banner">This scan is incomplete${r.scan.interrupted ? ' (interrupted)' : ''}: ${plural(m.blindSpots.length, 'blind spot')} could not be read. Absence of findings there means nothing.</div>`,
+    );
+  }
+  const worst = m.open.find((f) => f.severity !== 'info');
+  out.push(
+    `<p class="lead">Snapshot creation is recorded in <strong>${h(formatPct(cov.pct))}</strong> of ${plural(cov.total, 'scope-region')}; ` +
+      `<strong>${plural(m.blindSpots.length, 'blind spot')}</strong>; <strong>${m.publicSnapshots.length} public</strong> and <strong>${m.sharedSnapshots.length} externally shared</strong> snapshot${m.sharedSnapshots.length === 1 ? '' : 's'}; ` +
+      `<strong>${plural(m.outsideBaseline.length, 'principal')}</strong> able to snapshot outside the baseline. ` +
+      (worst
+        ? `The most urgent finding is <strong>${h(worst.severity)}</strong>: ${h(worst.message)}`
+        : 'There is no open finding above info.') +
+      '</p>',
+  );
+  out.push(
+    '<div class="cards">',
+    card(
+      'Logging coverage',
+      formatPct(cov.pct),
+      `${cov.recorded} of ${cov.total} scope-regions record snapshot creation; ${cov.notRecorded} do not, ${cov.unknown} unknown`,
+      cov.pct !== null && cov.pct >= 100 ? 'ok' : 'bad',
+    ),
+    card('Blind spots', String(m.blindSpots.length), 'scopes or discovery not fully read', m.blindSpots.length ? 'bad' : 'ok'),
+    card(
+      'Public snapshots',
+      String(m.publicSnapshots.length),
+      m.publicUnknown ? `${m.publicUnknown} more unknown` : 'restorable by anyone',
+      m.publicSnapshots.length ? 'bad' : 'ok',
+    ),
+    card(
+      'Shared outside the organisation',
+      String(m.sharedSnapshots.length),
+      'snapshots with an external account/tenant/project',
+      m.sharedSnapshots.length ? 'bad' : 'ok',
+    ),
+    card(
+      'Can snapshot outside the baseline',
+      String(m.outsideBaseline.length),
+      `principals (of ${m.capablePrincipals} with any snapshot capability)`,
+      m.outsideBaseline.length ? 'bad' : 'ok',
+    ),
+    card(
+      'Open findings',
+      String(m.open.length),
+      severities.map((s) => `${m.openBySeverity[s]} ${s}`).join(', ') + (m.suppressed.length ? `; ${m.suppressed.length} suppressed` : ''),
+      m.openBySeverity.critical + m.openBySeverity.high ? 'bad' : '',
+    ),
+    '</div>',
+  );
+  out.push(
+    '<div class="charts">',
+    `<figure>${coverageDonut(cov.recorded, cov.notRecorded, cov.unknown, formatPct(cov.pct))}<figcaption>Scope-regions recording snapshot creation (green), not (red), unknown (grey)</figcaption></figure>`,
+    `<figure>${severityBars(m.openBySeverity)}<figcaption>Open findings by severity</figcaption></figure>`,
+    '</div>',
+  );
+
+  out.push('<h3 id="trend">Trend against the previous scan</h3>');
+  if (ctx.trend) {
+    out.push(
+      `<p>Previous scan ${h(ctx.trend.previous.scanId)} finished ${h(ctx.trend.previous.finishedAt)}: ${h(trendSummary(ctx.trend))}.</p>`,
+    );
+    out.push(
+      simpleTable(
+        'Change since the previous scan',
+        ['Measure', 'Previous', 'Now', 'Change'],
+        trendRows(ctx.trend, m).map((t) => [
+          td(t.label),
+          td(t.previous, 'num'),
+          td(t.now, 'num'),
+          `<td class="num trend-${t.direction}">${h(t.change)}${t.direction === 'same' ? '' : ` (${t.direction})`}</td>`,
+        ]),
+      ),
+    );
+  } else {
+    out.push(`<p>${h(NO_PREVIOUS_SCAN)}</p>`);
+  }
+
+  out.push('<h3 id="top-risks">Top risks and their owners</h3>');
+  if (m.topRisks.length === 0) out.push('<p>No open finding above info.</p>');
+  else {
+    out.push(
+      simpleTable(
+        `The ${m.topRisks.length} most severe open findings`,
+        ['Severity', 'Risk', 'Scope', 'Resource', 'Owner', 'Check'],
+        m.topRisks.map((f) => [
+          badge('sev', f.severity),
+          td(f.message),
+          td(scopeText(m, f.provider, f.scopeId)),
+          td(resourceText(f)),
+          td(f.owner ?? 'unassigned'),
+          `<td class="mono">${h(f.checkId)}</td>`,
+        ]),
+      ),
+    );
+  }
+
+  out.push('<h3 id="blind-spots">Blind spots</h3>');
+  if (m.blindSpots.length === 0) out.push('<p>None: every selected scope and region was read.</p>');
+  else {
+    out.push(
+      simpleTable(
+        'Scopes and discovery that could not be fully read',
+        ['Provider', 'Scope', 'Status', 'Regions affected', 'What failed'],
+        m.blindSpots
+          .slice(0, LIST_MAX * 2)
+          .map((b) => [
+            td(b.provider),
+            td(b.kind === 'discovery' ? b.scopeName : scopeLabel({ id: b.scopeId, name: b.scopeName })),
+            badge('status', b.status),
+            td(b.regions.join(', ') || (b.kind === 'discovery' ? 'scope list' : 'all')),
+            td(b.summary),
+          ]),
+      ),
+      more(m.blindSpots.length, LIST_MAX * 2, 'blind spots', 'Analyst notes and limits'),
+    );
+  }
+
+  out.push('<h3 id="exposed">Public and externally shared snapshots</h3>');
+  const exposed = sortBy(
+    [...new Set([...m.publicSnapshots, ...m.sharedSnapshots])],
+    (x) => (x.snapshot.sharing.public === 'yes' ? 0 : 1),
+    (x) => x.provider,
+    (x) => x.scopeId,
+    (x) => x.snapshot.id,
+  );
+  if (exposed.length === 0)
+    out.push(`<p>None found${m.publicUnknown ? ` (${m.publicUnknown} snapshots' public status is unknown)` : ''}.</p>`);
+  else {
+    out.push(
+      simpleTable(
+        'Snapshots restorable by anyone or by someone outside the organisation',
+        ['Snapshot', 'Scope', 'Region', 'Public', 'Shared outside with', 'Owner', 'Size (GiB)'],
+        exposed
+          .slice(0, LIST_MAX)
+          .map((x) => [
+            `<td title="${h(x.snapshot.resourceId)}">${h(x.snapshot.name ?? x.snapshot.id)}</td>`,
+            td(scopeText(m, x.provider, x.scopeId)),
+            td(x.snapshot.region),
+            badge('tri', x.snapshot.sharing.public),
+            td(x.externalShares.join(', ')),
+            td(`${x.snapshot.owner.value ?? 'unknown'} (${x.snapshot.owner.source})`),
+            td(x.snapshot.sizeGiB ?? '', 'num'),
+          ]),
+      ),
+      more(exposed.length, LIST_MAX, 'exposed snapshots', 'the snapshot inventory (filter on "yes")'),
+    );
+  }
+
+  out.push('<h3 id="outside-baseline">Principals able to snapshot outside the baseline</h3>');
+  if (m.outsideBaseline.length === 0)
+    out.push('<p>None: every principal with a snapshot capability is approved by the baseline (or none could be read).</p>');
+  else {
+    out.push(
+      simpleTable(
+        'Identities that can create, copy or share snapshots and are not in the baseline',
+        ['Principal', 'Scope', 'Finding'],
+        m.outsideBaseline
+          .slice(0, LIST_MAX)
+          .map((f) => [
+            `<td title="${h(f.resource?.id ?? '')}">${h(f.resource?.name ?? f.resource?.id ?? '')}</td>`,
+            td(scopeText(m, f.provider, f.scopeId)),
+            td(f.message),
+          ]),
+      ),
+      more(m.outsideBaseline.length, LIST_MAX, 'principals', 'the who-can table'),
+    );
+  }
+  out.push('</section>');
+  return out.join('\n');
+}
+
+// ───────────────────────────── technical view ─────────────────────────────
+
+function findingsSection(m: ReportModel): string {
+  const withFindings = m.byCheck.filter((c) => c.openTotal > 0);
+  const byCheckRows: Cell[][] = m.byCheck.map((c) => [c.checkId, c.title, ...severities.map((s) => c.open[s]), c.openTotal, c.suppressed]);
+  const rows: Cell[][] = m.findings.map((f) => [
+    f.severity,
+    f.status,
+    f.checkId,
+    scopeText(m, f.provider, f.scopeId),
+    f.region,
+    f.resource ? [resourceText(f), f.resource.id] : '',
+    f.owner ?? '',
+    f.status === 'suppressed' && f.suppression
+      ? [
+          f.message,
+          `suppressed: ${f.suppression.reason} (${f.suppression.owner}, until ${f.suppression.expires}${f.suppression.expired ? ', expired' : ''})`,
+        ]
+      : f.message,
+    f.fingerprint,
+  ]);
+  return [
+    '<section id="findings"><h2>Findings by check and severity</h2>',
+    withFindings.length
+      ? `<figure>${stackedBars(withFindings.map((c) => ({ label: c.checkId, counts: c.open })))}<figcaption>Open findings per check</figcaption></figure>`
+      : '<p>No open finding.</p>',
+    renderTable({
+      id: 't-by-check',
+      caption: 'Open findings per check and severity',
+      noun: 'checks',
+      empty: 'No check ran.',
+      columns: [
+        { label: 'Check' },
+        { label: 'Title' },
+        ...severities.map((s) => ({ label: s, type: 'num' as const })),
+        { label: 'Open', type: 'num' },
+        { label: 'Suppressed', type: 'num' },
+      ],
+      rows: byCheckRows,
+    }),
+    '<h3 id="all-findings">All findings</h3>',
+    renderTable({
+      id: 't-findings',
+      caption: 'Every finding, most severe first',
+      noun: 'findings',
+      empty: 'No finding.',
+      columns: [
+        { label: 'Severity', type: 'sev', facet: true },
+        { label: 'Status', type: 'status', facet: true },
+        { label: 'Check', facet: true },
+        { label: 'Scope', facet: true },
+        { label: 'Region' },
+        { label: 'Resource' },
+        { label: 'Owner' },
+        { label: 'Message' },
+        { label: 'Fingerprint' },
+      ],
+      rows,
+    }),
+    '</section>',
+  ].join('\n');
+}
+
+const triMark: Record<string, string> = { yes: '+', no: '-', unknown: '?' };
+const alertMark: Record<string, string> = { exact: '+', broad: '~', none: '-', unknown: '?' };
+
+function coverageCell(c: CoverageCell): Cell {
+  const v = `R${triMark[c.recorded]} C${triMark[c.central]} P${triMark[c.protected]} A${alertMark[c.alerted]}`;
+  const title = [
+    `${c.region}: read ${c.status}`,
+    `recorded: ${c.recorded}`,
+    `central: ${c.central}`,
+    `protected: ${c.protected}`,
+    `retention: ${c.retentionDays === null ? 'unknown' : `${c.retentionDays} days`}`,
+    `alerted: ${c.alerted}`,
+    c.sources.length ? `sources: ${c.sources.join(', ')}` : 'sources: none',
+    ...c.reasons.map((x) => `• ${x}`),
+  ].join('\n');
+  const tone =
+    c.recorded === 'no'
+      ? 'cov-bad'
+      : c.recorded === 'unknown'
+        ? 'cov-unk'
+        : c.central === 'no' || c.protected === 'no' || c.alerted === 'none'
+          ? 'cov-bad'
+          : 'cov-ok';
+  return [v, title, tone];
+}
+
+function coverageSection(m: ReportModel): string {
+  const regions = [...new Set(m.coverage.cells.map((c) => c.region))].sort();
+  const scopes = sortBy(
+    [...new Map(m.coverage.cells.map((c) => [`${c.provider}\u0000${c.scopeId}`, c] as const)).values()],
+    (c) => c.provider,
+    (c) => c.scopeId,
+  );
+  const byKey = new Map(m.coverage.cells.map((c) => [`${c.provider}\u0000${c.scopeId}\u0000${c.region}`, c] as const));
+  const rows: Cell[][] = scopes.map((s) => [
+    s.provider,
+    scopeLabel({ id: s.scopeId, name: s.scopeName }),
+    ...regions.map((r): Cell => {
+      const c = byKey.get(`${s.provider}\u0000${s.scopeId}\u0000${r}`);
+      return c ? coverageCell(c) : ['', 'not in this scope', 'cov-none'];
+    }),
+  ]);
+  const reasonRows: Cell[][] = m.coverage.cells.map((c) => [
+    c.provider,
+    scopeLabel({ id: c.scopeId, name: c.scopeName }),
+    c.region,
+    c.recorded,
+    c.central,
+    c.protected,
+    c.alerted,
+    c.retentionDays,
+    c.reasons.join('\n'),
+  ]);
+  return [
+    '<section id="coverage"><h2>Logging coverage matrix</h2>',
+    '<p class="legend">Each cell is one scope-region. <strong>R</strong> snapshot creation recorded, <strong>C</strong> delivered to a central store, <strong>P</strong> tamper-protected (integrity validation, locked or separate store), <strong>A</strong> alerted on. <span class="cv cv-ok">+</span> yes, <span class="cv cv-bad">-</span> no, <span class="cv cv-weak">~</span> only a broad alert, <span class="cv cv-unk">?</span> could not be read. Hover a cell for the sources and reasons; the table below lists them too.</p>',
+    renderTable({
+      id: 't-coverage',
+      caption: 'Scope × region: recorded / central / protected / alerted',
+      noun: 'scopes',
+      empty: 'No logging configuration was read.',
+      columns: [{ label: 'Provider', facet: true }, { label: 'Scope' }, ...regions.map((r) => ({ label: r, type: 'cov' as const }))],
+      rows,
+    }),
+    '<h3 id="coverage-reasons">Why, per scope-region</h3>',
+    renderTable({
+      id: 't-coverage-reasons',
+      caption: 'Logging verdicts with their reasons',
+      noun: 'scope-regions',
+      empty: 'No logging configuration was read.',
+      columns: [
+        { label: 'Provider', facet: true },
+        { label: 'Scope' },
+        { label: 'Region' },
+        { label: 'Recorded', type: 'status', facet: true },
+        { label: 'Central', type: 'status', facet: true },
+        { label: 'Protected', type: 'status', facet: true },
+        { label: 'Alerted', type: 'status', facet: true },
+        { label: 'Retention (days)', type: 'num' },
+        { label: 'Reasons', type: 'multi' },
+      ],
+      rows: reasonRows.map((r) => r.map((c, i) => (i === 8 ? [String(c ?? ''), undefined, 'multi'] : c)) as Cell[]),
+    }),
+    '</section>',
+  ].join('\n');
+}
+
+function grantText(g: Grant): string {
+  const path = g.path.map((s) => s.label ?? s.id).join(' › ');
+  const flags = [
+    g.broad ? 'broad' : '',
+    g.external ? 'external' : '',
+    g.conditional ? `conditional${g.conditions.length ? `: ${g.conditions.join('; ')}` : ''}` : '',
+  ]
+    .filter(Boolean)
+    .join(', ');
+  return `${g.capability} ${g.action}${g.resourceScope !== '*' ? ` on ${g.resourceScope}` : ''} via ${path}${flags ? ` [${flags}]` : ''}`;
+}
+
+function principalsSection(m: ReportModel): string {
+  const verdict = new Map<string, Finding>();
+  for (const f of m.findings) {
+    if (f.checkId === CAPABLE_PRINCIPAL_CHECK && f.resource) verdict.set(`${f.provider}\u0000${f.scopeId}\u0000${f.resource.id}`, f);
+  }
+  const rows: Cell[][] = [];
+  for (const s of sortBy(
+    m.result.scopes,
+    (x) => x.scope.provider,
+    (x) => x.scope.id,
+  )) {
+    for (const p of s.principals as Principal[]) {
+      if (p.capabilities.length === 0) continue;
+      const f = verdict.get(`${s.scope.provider}\u0000${s.scope.id}\u0000${p.id}`);
+      const baseline = !f
+        ? p.capabilities.every((c) => c === 'delete')
+          ? 'delete only'
+          : 'not assessed'
+        : f.severity === 'info'
+          ? 'approved'
+          : f.status === 'suppressed'
+            ? 'suppressed'
+            : 'outside baseline';
+      const flags = [
+        p.external ? 'external' : '',
+        p.grants.some((g) => g.broad) ? 'broad' : '',
+        p.grants.some((g) => g.external) ? 'external path' : '',
+        p.grants.every((g) => g.conditional) ? 'conditional only' : '',
+      ]
+        .filter(Boolean)
+        .join(', ');
+      const paths = p.grants.map(grantText);
+      rows.push([
+        s.scope.provider,
+        scopeLabel(s.scope),
+        [p.name, p.id],
+        p.type,
+        p.capabilities.join(', '),
+        flags,
+        baseline,
+        [
+          paths.slice(0, 4).join('\n') + (paths.length > 4 ? `\n… ${paths.length - 4} more grants (principals.csv)` : ''),
+          undefined,
+          'multi',
+        ],
+      ]);
+    }
+  }
+  return [
+    '<section id="who-can"><h2>Who can snapshot</h2>',
+    `<p>${plural(rows.length, 'principal')} can create, copy, share or delete snapshots, out of ${m.principalsTotal} read. A grant path reads principal › group/trust › policy/role/binding › matching action.</p>`,
+    renderTable({
+      id: 't-principals',
+      caption: 'Principals with a snapshot capability and how they got it',
+      noun: 'principals',
+      empty: 'No principal with a snapshot capability was found (or permissions were not read).',
+      columns: [
+        { label: 'Provider', facet: true },
+        { label: 'Scope', facet: true },
+        { label: 'Principal' },
+        { label: 'Type', facet: true },
+        { label: 'Capabilities', facet: true },
+        { label: 'Flags', facet: true },
+        { label: 'Baseline', type: 'status', facet: true },
+        { label: 'Grant paths', type: 'multi' },
+      ],
+      rows,
+    }),
+    '</section>',
+  ].join('\n');
+}
+
+function snapshotRow(x: SnapshotRow): Cell[] {
+  const s = x.snapshot;
+  return [
+    x.provider,
+    scopeLabel({ id: x.scopeId, name: x.scopeName }),
+    s.region,
+    [s.name ?? s.id, s.resourceId],
+    s.createdAt ? s.createdAt.slice(0, 10) : '',
+    s.sizeGiB,
+    s.sharing.public,
+    [
+      x.externalShares.join(', '),
+      s.sharing.sharesKnown
+        ? s.sharing.notes.join('; ')
+        : `shares not read${s.sharing.notes.length ? `: ${s.sharing.notes.join('; ')}` : ''}`,
+    ],
+    s.encryption.status,
+    [s.owner.value ?? 'unknown', s.owner.detail ?? ''],
+    s.owner.source,
+    s.creator ? [s.creator.identity, `${s.creator.source}${s.creator.at ? ` at ${s.creator.at}` : ''}`] : '',
+    s.automation.approved ? (s.automation.by ?? 'approved') : '',
+  ];
+}
+
+function inventorySection(m: ReportModel): string {
+  return [
+    '<section id="inventory"><h2>Snapshot inventory</h2>',
+    `<p>${plural(m.snapshots.length, 'snapshot')}. The owner comes from, in order: an owner tag, the creating identity in the audit log, Azure system data, the source volume's owner tag; the source column says which.</p>`,
+    renderTable({
+      id: 't-snapshots',
+      caption: 'Every snapshot with its exposure and owner',
+      noun: 'snapshots',
+      empty: 'No snapshot was found (or snapshots were not read).',
+      columns: [
+        { label: 'Provider', facet: true },
+        { label: 'Scope', facet: true },
+        { label: 'Region', facet: true },
+        { label: 'Snapshot' },
+        { label: 'Created' },
+        { label: 'GiB', type: 'num' },
+        { label: 'Public', type: 'tri', facet: true },
+        { label: 'Shared outside' },
+        { label: 'Encryption', facet: true },
+        { label: 'Owner' },
+        { label: 'Owner source', facet: true },
+        { label: 'Creator' },
+        { label: 'Automation', facet: true },
+      ],
+      rows: m.snapshots.map(snapshotRow),
+    }),
+    '</section>',
+  ].join('\n');
+}
+
+function mitigationsSection(m: ReportModel): string {
+  if (m.mitigations.length === 0)
+    return '<section id="mitigations"><h2>Mitigation priorities</h2><p>Nothing to mitigate: no open finding above info.</p></section>';
+  return [
+    '<section id="mitigations"><h2>Mitigation priorities</h2>',
+    '<p>One entry per check with open findings, ordered by severity × count (critical 16, high 8, medium 4, low 2 per finding). Fixing the first entries removes the most risk.</p>',
+    '<ol class="mitigations">',
+    ...m.mitigations.map(
+      (x) =>
+        `<li><strong>${h(x.title)}</strong> <span class="mono">${h(x.checkId)}</span> — <span class="badge sev-${x.severity}">${h(x.severity)}</span> ${plural(x.count, 'open finding')} in ${plural(x.scopes, 'scope')} (${severities
+          .filter((s) => x.counts[s])
+          .map((s) => `${x.counts[s]} ${s}`)
+          .join(
+            ', ',
+          )}; score ${x.score}).<br><strong>Do:</strong> ${h(x.remediation)}<br><span class="why"><strong>Why:</strong> ${h(x.rationale)}</span></li>`,
+    ),
+    '</ol></section>',
+  ].join('\n');
+}
+
+function frameworkSection(view: FrameworkView): string {
+  const f = view.framework;
+  const c = view.counts;
+  const rows: Cell[][] = view.verdicts.map((v) => [
+    v.control.id,
+    v.control.title,
+    controlStatusLabel[v.status],
+    v.reason,
+    v.checks.join('\n'),
+    [
+      [
+        ...v.failing.slice(0, 6).map((x) => `${x.severity} ${x.provider} ${x.scopeId}: ${x.message}`),
+        ...(v.failing.length > 6 ? [`… ${v.failing.length - 6} more (framework-${f.id}.csv)`] : []),
+        ...v.scopesNotAssessed.slice(0, 6).map((x) => `not assessed: ${x.scope}: ${x.why}`),
+        ...(v.scopesNotAssessed.length > 6 ? [`… ${v.scopesNotAssessed.length - 6} more scopes not assessed`] : []),
+        ...(v.suppressed.length ? [`${v.suppressed.length} suppressed`] : []),
+        ...(v.status === 'pass' ? [`assessed: ${v.scopesAssessed.join(', ')}`] : []),
+      ].join('\n'),
+      undefined,
+      'multi',
+    ],
+  ]);
+  return [
+    `<section id="framework-${h(f.id)}"><h2>${h(f.name)} ${h(f.version)}</h2>`,
+    `<p>${h(f.note)} Source: <a href="${h(f.source)}">${h(f.source)}</a>.</p>`,
+    `<figure>${proportionBar([
+      { n: c.pass, cls: 'f-ok', label: 'pass' },
+      { n: c.fail, cls: 'f-bad', label: 'fail' },
+      { n: c['could-not-assess'], cls: 'f-weak', label: 'could not assess' },
+      { n: c['not-applicable'], cls: 'f-unk', label: 'not applicable' },
+    ])}<figcaption>${c.pass} pass · ${c.fail} fail · ${c['could-not-assess']} could not assess · ${c['not-applicable']} not applicable</figcaption></figure>`,
+    renderTable({
+      id: `t-framework-${f.id}`,
+      caption: `${f.name} ${f.version}: per-control verdict and evidence`,
+      noun: 'controls',
+      empty: 'No control.',
+      columns: [
+        { label: 'Control' },
+        { label: 'Title' },
+        { label: 'Status', type: 'status', facet: true },
+        { label: 'Why' },
+        { label: 'Checks', type: 'multi' },
+        { label: 'Evidence', type: 'multi' },
+      ],
+      rows: rows.map((r) => r.map((cell, i) => (i === 4 ? [String(cell ?? ''), undefined, 'multi'] : cell)) as Cell[]),
+    }),
+    '</section>',
+  ].join('\n');
+}
+
+function limitsSection(m: ReportModel): string {
+  const l = m.limits;
+  const out: string[] = ['<section id="limits"><h2>Analyst notes and limits</h2>'];
+  const notes: string[] = [];
+  if (l.interrupted) notes.push('The scan was interrupted: what was not reached is missing from every section.');
+  else if (l.incomplete) notes.push('The scan is incomplete: some scopes, regions or APIs could not be read (below).');
+  if (l.shard) notes.push(`This is shard ${l.shard.index + 1} of ${l.shard.count}: other shards hold the other scopes.`);
+  notes.push('"No finding" means "nothing wrong was seen in what could be read": read this section before concluding a scope is clean.');
+  out.push(`<ul>${notes.map((n) => `<li>${h(n)}</li>`).join('')}</ul>`);
+
+  out.push('<h3>What could not be read</h3>');
+  out.push(
+    renderTable({
+      id: 't-gaps',
+      caption: 'Coverage gaps: scopes, regions and APIs that failed',
+      noun: 'gaps',
+      empty: 'None: every call the scan needed succeeded.',
+      columns: [
+        { label: 'Provider', facet: true },
+        { label: 'Scope' },
+        { label: 'Part', facet: true },
+        { label: 'Code', facet: true },
+        { label: 'Operation' },
+        { label: 'Region' },
+        { label: 'Message' },
+      ],
+      rows: l.gaps.map((g) => [
+        g.provider,
+        g.scopeId === 'discovery' ? g.scopeName : scopeLabel({ id: g.scopeId, name: g.scopeName }),
+        g.gap.part,
+        g.gap.code,
+        g.gap.operation,
+        g.gap.region,
+        g.gap.message,
+      ]),
+    }),
+  );
+
+  out.push('<h3>Values that are unknown</h3>');
+  const unknown = l.unknowns.filter((u) => u.count > 0);
+  out.push(
+    unknown.length === 0
+      ? '<p>None: every tri-state value this report relies on was read as yes or no.</p>'
+      : simpleTable(
+          'Unknown is not "no": these could not be read',
+          ['Count', 'What', 'So'],
+          unknown.map((u) => [td(u.count, 'num'), td(u.what), td(u.meaning)]),
+        ),
+  );
+
+  out.push('<h3>Snapshots whose specific shares were not read</h3>');
+  if (l.sharesUnknown.length === 0) out.push('<p>None: per-snapshot sharing was read for every snapshot.</p>');
+  else {
+    out.push(
+      `<p>${plural(l.sharesUnknown.length, 'snapshot')} could be shared with specific accounts without this report knowing (sharesKnown=false); public sharing is still checked where the provider has a filtered list.</p>`,
+      simpleTable(
+        'Snapshots with unread shares',
+        ['Snapshot', 'Scope', 'Region', 'Why'],
+        l.sharesUnknown
+          .slice(0, LIST_MAX * 2)
+          .map((x) => [
+            `<td title="${h(x.snapshot.resourceId)}">${h(x.snapshot.name ?? x.snapshot.id)}</td>`,
+            td(scopeText(m, x.provider, x.scopeId)),
+            td(x.snapshot.region),
+            td(x.snapshot.sharing.notes.join('; ') || 'not read'),
+          ]),
+      ),
+      more(l.sharesUnknown.length, LIST_MAX * 2, 'snapshots', 'snapshots.csv (shares_known=false)'),
+    );
+  }
+
+  out.push('<h3>Suppressed findings</h3>');
+  out.push(
+    renderTable({
+      id: 't-suppressed',
+      caption: 'Accepted risks: not counted in the summary above',
+      noun: 'suppressed findings',
+      empty: 'None.',
+      columns: [
+        { label: 'Severity', type: 'sev', facet: true },
+        { label: 'Check', facet: true },
+        { label: 'Scope' },
+        { label: 'Resource' },
+        { label: 'Reason' },
+        { label: 'Accepted by' },
+        { label: 'Expires' },
+        { label: 'Expired', type: 'status', facet: true },
+      ],
+      rows: l.suppressed.map((f) => [
+        f.severity,
+        f.checkId,
+        scopeText(m, f.provider, f.scopeId),
+        resourceText(f),
+        f.suppression?.reason ?? '',
+        f.suppression?.owner ?? '',
+        f.suppression?.expires ?? '',
+        f.suppression?.expired ? 'expired' : 'open',
+      ]),
+    }),
+  );
+
+  out.push('<h3>Regions not scanned</h3>');
+  if (l.regionsNotEnabled.length === 0 && l.regionsExcluded.length === 0)
+    out.push('<p>None: every region of every scope was selected and enabled.</p>');
+  else {
+    out.push(
+      simpleTable(
+        'Regions not enabled in the scope, or left out by the config',
+        ['Provider', 'Scope', 'Not enabled', 'Excluded by config'],
+        sortBy([...new Set([...l.regionsNotEnabled, ...l.regionsExcluded].map((x) => `${x.provider}\u0000${x.scopeId}`))], (k) => k).map(
+          (k) => {
+            const [provider, scopeId] = k.split('\u0000') as [string, string];
+            const ne = l.regionsNotEnabled.find((x) => x.provider === provider && x.scopeId === scopeId);
+            const ex = l.regionsExcluded.find((x) => x.provider === provider && x.scopeId === scopeId);
+            return [td(provider), td(scopeText(m, provider, scopeId)), td(ne?.regions.join(', ') ?? ''), td(ex?.regions.join(', ') ?? '')];
+          },
+        ),
+      ),
+      '<p>Regions that are not enabled cannot hold snapshots but an attacker who enables one is not seen until the next scan; excluded regions are blind spots by choice.</p>',
+    );
+  }
+  const st = m.result.stats;
+  out.push(
+    '<h3>About this scan</h3>',
+    `<dl class="kv"><dt>Scan id</dt><dd class="mono">${h(m.result.scan.id)}</dd><dt>Started</dt><dd>${h(m.result.scan.startedAt)}</dd><dt>Finished</dt><dd>${h(m.result.scan.finishedAt)}</dd><dt>Providers</dt><dd>${h(m.result.scan.providers.join(', '))}</dd><dt>Scopes</dt><dd>${st.scopes.total} (${st.scopes.complete} complete, ${st.scopes.partial} partial, ${st.scopes.failed} failed, ${st.scopes.interrupted} interrupted)</dd><dt>API calls</dt><dd>${st.apiCalls} (${st.throttles} throttled, ${st.retries} retried, ${st.errors} failed)</dd><dt>Checks run</dt><dd>${m.result.checks.length}</dd><dt>Technique</dt><dd><a href="${h(attackTechnique.url)}">${h(attackTechnique.subTechniqueId)} ${h(attackTechnique.name)}: ${h(attackTechnique.subTechniqueName)}</a>, detection strategy DET0423</dd></dl>`,
+    '</section>',
+  );
+  return out.join('\n');
+}
+
+// ───────────────────────────── page ─────────────────────────────
+
+export function renderHtmlReport(result: ScanResult, ctx: RenderContext): string {
+  const m = buildReportModel(result);
+  const views = ctx.frameworks.flatMap((id) => {
+    const f = findFramework(id);
+    return f ? [evaluateFramework(result, f)] : [];
+  });
+  const css = CSS;
+  const js = SCRIPT;
+  const csp = [
+    "default-src 'none'",
+    `script-src 'sha256-${sha256(js)}'`,
+    `style-src 'sha256-${sha256(css)}'`,
+    'img-src data:',
+    "base-uri 'none'",
+    "form-action 'none'",
+  ].join('; ');
+  const toc: Array<[string, string]> = [
+    ['executive', 'Summary'],
+    ['top-risks', 'Top risks'],
+    ['findings', 'Findings'],
+    ['coverage', 'Coverage'],
+    ['who-can', 'Who can'],
+    ['inventory', 'Inventory'],
+    ['mitigations', 'Mitigations'],
+    ...views.map((v): [string, string] => [`framework-${v.framework.id}`, v.framework.name.replace(/ Benchmark$/, '')]),
+    ['limits', 'Limits'],
+  ];
+  const title = `snapaudit report · ${result.scan.id}`;
+  return [
+    '<!doctype html>',
+    '<html lang="en">',
+    '<head>',
+    '<meta charset="utf-8">',
+    `<meta http-equiv="Content-Security-Policy" content="${csp}">`,
+    '<meta name="viewport" content="width=device-width, initial-scale=1">',
+    '<meta name="referrer" content="no-referrer">',
+    `<meta name="generator" content="snapaudit ${h(result.tool.version)}">`,
+    `<title>${h(title)}</title>`,
+    `<style>${css}</style>`,
+    '</head>',
+    '<body>',
+    '<header class="top">',
+    '<h1>Snapshot-evasion posture report</h1>',
+    `<div class="meta">MITRE ATT&amp;CK ${h(attackTechnique.subTechniqueId)} (${h(attackTechnique.subTechniqueName)}) · scan <span class="mono">${h(result.scan.id)}</span> · finished ${h(result.scan.finishedAt)} · ${h(result.scan.providers.join(', ') || 'no providers')} · ${plural(result.stats.scopes.total, 'scope')} · ${result.scan.complete ? 'complete' : '<strong>incomplete</strong>'}</div>`,
+    '</header>',
+    `<nav class="toc" aria-label="Sections">${toc.map(([id, label]) => `<a href="#${h(id)}">${h(label)}</a>`).join('')}</nav>`,
+    '<main>',
+    executive(m, ctx),
+    '<section id="technical"><h2>Technical view</h2><p>Everything behind the summary: findings, logging coverage, identities, snapshots, and what to fix first.</p></section>',
+    findingsSection(m),
+    coverageSection(m),
+    principalsSection(m),
+    inventorySection(m),
+    mitigationsSection(m),
+    ...views.map(frameworkSection),
+    limitsSection(m),
+    '</main>',
+    `<footer>Generated by snapaudit ${h(result.tool.version)} from scan ${h(result.scan.id)} (schema ${h(result.schemaVersion)}). Self-contained: this file makes no network requests. Print it to PDF from the browser; tables print the rows on screen, the CSV files hold every row.</footer>`,
+    `<script>${js}</script>`,
+    '</body>',
+    '</html>',
+    '',
+  ].join('\n');
+}
+
+export function renderHtml(result: ScanResult, ctx: RenderContext): OutputFile[] {
+  return [{ name: 'report.html', content: renderHtmlReport(result, ctx) }];
+}

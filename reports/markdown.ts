@@ -1,0 +1,181 @@
+/**
+ * A Markdown summary short enough for a pull-request comment or a ticket body (GitHub, GitLab, Jira's Markdown
+ * import): the executive summary, top risks, mitigation priorities, blind spots and limits. Every cloud-supplied
+ * string is escaped (escape.ts): names cannot inject HTML, links, mentions or table breaks.
+ */
+import type { OutputFile } from '../src/cli/output.ts';
+import type { Finding, ScanResult } from '../src/model/result.ts';
+import { severities } from '../src/model/result.ts';
+import { escapeMarkdown as md } from './escape.ts';
+import { controlStatusLabel, evaluateFramework, type FrameworkView } from './framework-view.ts';
+import { findFramework } from '../src/frameworks/index.ts';
+import { NO_PREVIOUS_SCAN, trendRows, trendSummary } from './trend.ts';
+import type { RenderContext } from './types.ts';
+import { buildReportModel, formatPct, type ReportModel, scopeLabel } from './view-model.ts';
+
+const MAX_ROWS = 10;
+
+function table(header: string[], rows: string[][]): string[] {
+  return [`| ${header.join(' | ')} |`, `| ${header.map(() => '---').join(' | ')} |`, ...rows.map((r) => `| ${r.join(' | ')} |`)];
+}
+
+function more(n: number, shown: number, what: string): string[] {
+  return n > shown ? ['', `_… and ${n - shown} more ${what} in the HTML report and the CSV files._`] : [];
+}
+
+function findingRow(m: ReportModel, f: Finding): string[] {
+  return [
+    `**${f.severity}**`,
+    `\`${f.checkId}\``,
+    md(`${f.provider} ${scopeLabel({ id: f.scopeId, name: m.scopeName(f.provider, f.scopeId) })}`),
+    md(f.resource ? (f.resource.name ?? f.resource.id) : (f.region ?? '')),
+    md(f.owner ?? 'unassigned'),
+    md(f.message),
+  ];
+}
+
+export function renderMarkdownSummary(result: ScanResult, ctx: RenderContext): string {
+  const m = buildReportModel(result);
+  const lines: string[] = [];
+  const s = result.scan;
+  lines.push('## snapaudit: snapshot-evasion posture (MITRE ATT&CK T1578.001)', '');
+  lines.push(
+    `Scan ${md(s.id)} · finished ${md(s.finishedAt)} · ${md(s.providers.join(', ') || 'no providers')} · ${result.stats.scopes.total} scope${result.stats.scopes.total === 1 ? '' : 's'}${s.shard ? ` · shard ${s.shard.index + 1}/${s.shard.count}` : ''}`,
+  );
+  if (!s.complete) {
+    lines.push(
+      '',
+      `> **Incomplete scan${s.interrupted ? ' (interrupted)' : ''}:** ${m.blindSpots.length} blind spot${m.blindSpots.length === 1 ? '' : 's'}. Findings below cannot be all of them.`,
+    );
+  }
+  lines.push('');
+  lines.push(
+    ...table(
+      ['Question', 'Answer'],
+      [
+        [
+          'Would we see it? (logging coverage)',
+          `${formatPct(m.coverage.pct)} of ${m.coverage.total} scope-regions record snapshot creation (${m.coverage.notRecorded} do not, ${m.coverage.unknown} unknown)`,
+        ],
+        ['Blind spots (scopes or discovery not fully read)', String(m.blindSpots.length)],
+        ['Public snapshots', `${m.publicSnapshots.length}${m.publicUnknown ? ` (+${m.publicUnknown} unknown)` : ''}`],
+        ['Snapshots shared outside the organisation', String(m.sharedSnapshots.length)],
+        ['Principals able to snapshot outside the baseline', String(m.outsideBaseline.length)],
+        ['Open findings', severities.map((x) => `${m.openBySeverity[x]} ${x}`).join(' · ')],
+        ['Suppressed findings', String(m.suppressed.length)],
+      ],
+    ),
+  );
+  lines.push('', '### Trend', '');
+  if (ctx.trend) {
+    lines.push(`Against scan ${md(ctx.trend.previous.scanId)} (${md(ctx.trend.previous.finishedAt)}): ${trendSummary(ctx.trend)}.`, '');
+    lines.push(
+      ...table(
+        ['Measure', 'Previous', 'Now', 'Change'],
+        trendRows(ctx.trend, m).map((r) => [r.label, r.previous, r.now, r.change]),
+      ),
+    );
+  } else {
+    lines.push(NO_PREVIOUS_SCAN);
+  }
+
+  lines.push('', '### Top risks', '');
+  if (m.topRisks.length === 0) lines.push('No open finding above info.');
+  else {
+    lines.push(
+      ...table(
+        ['Severity', 'Check', 'Scope', 'Resource', 'Owner', 'Finding'],
+        m.topRisks.map((f) => findingRow(m, f)),
+      ),
+    );
+    lines.push(...more(m.open.filter((f) => f.severity !== 'info').length, m.topRisks.length, 'open findings'));
+  }
+
+  lines.push('', '### Mitigation priorities', '');
+  if (m.mitigations.length === 0) lines.push('Nothing to mitigate.');
+  m.mitigations.slice(0, MAX_ROWS).forEach((x, i) => {
+    lines.push(
+      `${i + 1}. **${md(x.title)}** (\`${x.checkId}\`): ${x.count} open finding${x.count === 1 ? '' : 's'} in ${x.scopes} scope${x.scopes === 1 ? '' : 's'}, highest ${x.severity}. ${md(x.remediation)}`,
+    );
+  });
+  lines.push(...more(m.mitigations.length, MAX_ROWS, 'mitigations'));
+
+  lines.push('', '### Blind spots', '');
+  if (m.blindSpots.length === 0) lines.push('None: every selected scope and region was read.');
+  for (const b of m.blindSpots.slice(0, MAX_ROWS)) {
+    lines.push(
+      `- ${md(`${b.provider} ${b.kind === 'discovery' ? b.scopeName : scopeLabel({ id: b.scopeId, name: b.scopeName })}`)}: ${md(b.status)}, ${md(b.summary)}`,
+    );
+  }
+  lines.push(...more(m.blindSpots.length, MAX_ROWS, 'blind spots'));
+
+  lines.push('', '### Limits of this scan', '');
+  const limits: string[] = [];
+  if (m.limits.sharesUnknown.length) limits.push(`${m.limits.sharesUnknown.length} snapshot(s) whose specific shares were not read`);
+  for (const u of m.limits.unknowns) if (u.count) limits.push(`${u.count} ${u.what}`);
+  if (m.suppressed.length)
+    limits.push(
+      `${m.suppressed.length} suppressed finding(s) not counted above (${m.suppressed.filter((f) => f.suppression?.expired).length} with an expired suppression)`,
+    );
+  const excluded = m.limits.regionsExcluded.reduce((n, x) => n + x.regions.length, 0);
+  if (excluded) limits.push(`${excluded} region(s) left out by the config's region filter`);
+  if (limits.length === 0) lines.push('Nothing: every value this report relies on was read.');
+  for (const l of limits) lines.push(`- ${md(l)}`);
+
+  for (const id of ctx.frameworks) {
+    const f = findFramework(id);
+    if (f) lines.push('', ...frameworkSummaryLines(evaluateFramework(result, f)));
+  }
+  lines.push(
+    '',
+    `<sub>snapaudit ${md(result.tool.version)} · scan ${md(s.id)} · every finding, snapshot and grant path: snapaudit report --from result.json --format html,csv</sub>`,
+  );
+  return `${lines.join('\n')}\n`;
+}
+
+function frameworkSummaryLines(view: FrameworkView): string[] {
+  const c = view.counts;
+  return [
+    `### ${md(view.framework.name)} ${md(view.framework.version)}`,
+    '',
+    `${c.pass} pass · ${c.fail} fail · ${c['could-not-assess']} could not assess · ${c['not-applicable']} not applicable`,
+  ];
+}
+
+/** The per-control view as its own Markdown document (`--framework NAME`). */
+export function renderFrameworkMarkdown(result: ScanResult, frameworkId: string): string {
+  const f = findFramework(frameworkId);
+  if (!f) return '';
+  const view = evaluateFramework(result, f);
+  const lines = [`## ${md(f.name)} ${md(f.version)}: snapaudit evidence`, '', md(f.note), '', `Source: ${f.source}`, ''];
+  lines.push(...frameworkSummaryLines(view).slice(2), '');
+  lines.push(
+    ...table(
+      ['Control', 'Title', 'Status', 'Why', 'Checks'],
+      view.verdicts.map((v) => [
+        `**${md(v.control.id)}**`,
+        md(v.control.title),
+        `**${controlStatusLabel[v.status]}**`,
+        md(v.reason),
+        v.checks.map((c) => `\`${c}\``).join(' '),
+      ]),
+    ),
+  );
+  for (const v of view.verdicts.filter((x) => x.failing.length > 0 || x.scopesNotAssessed.length > 0)) {
+    lines.push('', `#### ${md(v.control.id)} ${md(v.control.title)}: ${controlStatusLabel[v.status]}`, '');
+    for (const x of v.failing.slice(0, 25)) {
+      lines.push(`- **${x.severity}** \`${x.checkId}\` ${md(`${x.provider} ${x.scopeId}`)}: ${md(x.message)} (\`${x.fingerprint}\`)`);
+    }
+    if (v.failing.length > 25) lines.push(`- … and ${v.failing.length - 25} more findings (framework-${f.id}.csv lists them all)`);
+    for (const x of v.scopesNotAssessed.slice(0, 25)) lines.push(`- not assessed: ${md(x.scope)}: ${md(x.why)}`);
+    if (v.scopesNotAssessed.length > 25) lines.push(`- … and ${v.scopesNotAssessed.length - 25} more scopes not assessed`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+export function renderMarkdown(result: ScanResult, ctx: RenderContext): OutputFile[] {
+  return [
+    { name: 'summary.md', content: renderMarkdownSummary(result, ctx) },
+    ...ctx.frameworks.map((id) => ({ name: `framework-${id}.md`, content: renderFrameworkMarkdown(result, id) })),
+  ];
+}

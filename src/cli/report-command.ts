@@ -1,0 +1,76 @@
+/**
+ * `snapaudit report`: re-render an earlier scan's result.json offline, in any formats, with framework views. The
+ * input is checked against the scan-result schema first; a bad file is exit 2 with one clear message and nothing is
+ * written.
+ */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { availableFormats, renderers } from '../../reports/index.ts';
+import type { RenderContext } from '../../reports/types.ts';
+import { frameworkIds } from '../frameworks/index.ts';
+import { SCHEMA_VERSION, ScanResult } from '../model/result.ts';
+import { type CliIo, ExitCode, UsageError } from './io.ts';
+import { type OutputFile, writeOutputs } from './output.ts';
+import { parseList } from './scan-command.ts';
+
+export interface ReportFlags {
+  from: string;
+  format?: string;
+  out?: string;
+  framework?: string;
+  quiet?: boolean;
+}
+
+/** Formats `report` writes when --format is not given: every human and machine format but the JSON it reads. */
+export function defaultReportFormats(): string[] {
+  return availableFormats().filter((f) => f !== 'json');
+}
+
+export function parseFrameworks(value: string | undefined): string[] {
+  return parseList(value, frameworkIds(), '--framework') ?? [];
+}
+
+export function loadScanResult(path: string): ScanResult {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    throw new UsageError(
+      `--from ${path}: cannot read the file (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}). Fix: give the result.json a scan wrote.`,
+    );
+  }
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (err) {
+    throw new UsageError(`--from ${path}: not valid JSON (${(err as Error).message}). Fix: give the result.json a scan wrote.`);
+  }
+  const version = (data as { schemaVersion?: unknown } | null)?.schemaVersion;
+  if (version !== SCHEMA_VERSION) {
+    throw new UsageError(
+      `--from ${path}: schemaVersion ${JSON.stringify(version ?? null)} is not ${SCHEMA_VERSION}. Fix: give a result.json written by snapaudit with schema ${SCHEMA_VERSION} (schema/scan-result.schema.json).`,
+    );
+  }
+  const parsed = ScanResult.safeParse(data);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.slice(0, 5).map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
+    const more = parsed.error.issues.length > 5 ? ` (and ${parsed.error.issues.length - 5} more)` : '';
+    throw new UsageError(
+      `--from ${path}: does not match schema/scan-result.schema.json: ${issues.join('; ')}${more}. Fix: give an unmodified result.json.`,
+    );
+  }
+  return parsed.data;
+}
+
+export function reportCommand(flags: ReportFlags, io: CliIo): number {
+  const formats = parseList(flags.format, availableFormats(), '--format') ?? defaultReportFormats();
+  const frameworks = parseFrameworks(flags.framework);
+  const result = loadScanResult(resolve(io.cwd, flags.from));
+  const outDir = resolve(io.cwd, flags.out ?? 'snapaudit-out');
+  const ctx: RenderContext = { trend: null, frameworks };
+  const files: OutputFile[] = formats.flatMap((f) => renderers[f]?.(result, ctx) ?? []);
+  const written = writeOutputs(outDir, files);
+  if (!flags.quiet)
+    io.stdout(`wrote ${written.length} file(s) to ${outDir}: ${written.map((w) => w.slice(outDir.length + 1)).join(', ')}\n`);
+  return ExitCode.ok;
+}

@@ -1,0 +1,83 @@
+/**
+ * The on-disk spool for large scans: each finished scope is appended to a temporary NDJSON file and forgotten, so
+ * memory stays flat however large the estate; at the end the result is streamed out in canonical order, byte for
+ * byte what `JSON.stringify(result, null, 2)` would give for the whole result in memory.
+ */
+import { closeSync, createWriteStream, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { once } from 'node:events';
+import { compareStrings, scopeKey } from '../model/order.ts';
+import type { ScanResult, ScopeResult } from '../model/result.ts';
+import type { ScopeSink } from './scan.ts';
+
+interface Entry {
+  key: string;
+  offset: number;
+  length: number;
+}
+
+export class SpoolSink implements ScopeSink {
+  private readonly dir: string;
+  private readonly fd: number;
+  private readonly entries: Entry[] = [];
+  private offset = 0;
+
+  constructor(parent: string = tmpdir()) {
+    this.dir = mkdtempSync(join(parent, 'snapaudit-spool-'));
+    this.fd = openSync(join(this.dir, 'scopes.ndjson'), 'w+');
+  }
+
+  add(result: ScopeResult): void {
+    const buf = Buffer.from(`${JSON.stringify(result)}\n`);
+    writeSync(this.fd, buf, 0, buf.length, this.offset);
+    this.entries.push({ key: scopeKey(result), offset: this.offset, length: buf.length - 1 });
+    this.offset += buf.length;
+  }
+
+  get size(): number {
+    return this.entries.length;
+  }
+
+  /** Scopes in canonical order, read back one at a time. */
+  *scopes(): Generator<ScopeResult> {
+    const sorted = [...this.entries].sort((a, b) => compareStrings(a.key, b.key));
+    for (const e of sorted) {
+      const buf = Buffer.alloc(e.length);
+      readSync(this.fd, buf, 0, e.length, e.offset);
+      yield JSON.parse(buf.toString('utf8')) as ScopeResult;
+    }
+  }
+
+  close(): void {
+    closeSync(this.fd);
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+const PLACEHOLDER = '"@@snapaudit-spooled-scopes@@"';
+
+/** Writes `header` (a result whose `scopes` are in the spool) as pretty JSON, streaming the scopes. */
+export async function writeSpooledResult(path: string, header: ScanResult, spool: SpoolSink): Promise<void> {
+  const text = JSON.stringify({ ...header, scopes: PLACEHOLDER.slice(1, -1) }, null, 2);
+  const at = text.indexOf(PLACEHOLDER);
+  const out = createWriteStream(path);
+  const write = async (s: string) => {
+    if (!out.write(s)) await once(out, 'drain');
+  };
+  await write(text.slice(0, at));
+  if (spool.size === 0) await write('[]');
+  else {
+    await write('[\n');
+    let first = true;
+    for (const scope of spool.scopes()) {
+      const body = JSON.stringify(scope, null, 2).replace(/\n/g, '\n    ');
+      await write(`${first ? '' : ',\n'}    ${body}`);
+      first = false;
+    }
+    await write('\n  ]');
+  }
+  await write(`${text.slice(at + PLACEHOLDER.length)}\n`);
+  out.end();
+  await once(out, 'finish');
+}

@@ -1,0 +1,406 @@
+/**
+ * accountPrincipals() over a realistic GetAccountAuthorizationDetails fixture (URL-encoded documents as IAM sends
+ * them): exact principal sets, capabilities, actions and paths, with and without SCPs.
+ */
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { type AccountAuthorizationInput, accountPrincipals, analyzeAccount } from '../../providers/aws/policy/account-principals.ts';
+import { Principal } from '../../src/model/result.ts';
+
+const fixture = JSON.parse(readFileSync(new URL('./fixtures/account-authorization-details.json', import.meta.url), 'utf8')) as {
+  accountId: string;
+  details: AccountAuthorizationInput['details'];
+};
+
+const ACCT = '111111111111';
+const org = new Set([ACCT, '222222222222']);
+const arn = (kind: string, name: string) => `arn:aws:iam::${ACCT}:${kind}/${name}`;
+const doc = (...Statement: object[]) => ({ Version: '2012-10-17', Statement });
+const fullAccess = { id: 'p-FullAWSAccess', name: 'FullAWSAccess', document: doc({ Effect: 'Allow', Action: '*', Resource: '*' }) };
+const denySnapshot = {
+  id: 'p-nosnap',
+  name: 'DenyCreateSnapshot',
+  document: JSON.stringify(doc({ Sid: 'NoSnap', Effect: 'Deny', Action: 'ec2:CreateSnapshot', Resource: '*' })),
+};
+
+function run(o: Partial<AccountAuthorizationInput> = {}) {
+  return accountPrincipals({
+    accountId: ACCT,
+    details: fixture.details,
+    organizationAccountIds: org,
+    serviceControlPolicies: null,
+    isManagementAccount: false,
+    ...o,
+  });
+}
+
+const byName = (ps: Principal[]) => new Map(ps.map((p) => [p.name, p]));
+const actions = (p: Principal | undefined) => p?.grants.map((g) => g.action);
+const labels = (p: Principal | undefined, action: string) =>
+  p?.grants.find((g) => g.action === action)?.path.map((s) => `${s.kind}:${s.label ?? s.id}`);
+
+const ec2All = [
+  'ec2:CreateSnapshot',
+  'ec2:CreateSnapshots',
+  'ec2:CreateImage',
+  'ec2:CopySnapshot',
+  'ec2:CopyImage',
+  'ec2:ModifySnapshotAttribute',
+  'ec2:ModifyImageAttribute',
+  'ec2:DisableSnapshotBlockPublicAccess',
+  'ec2:DeleteSnapshot',
+];
+const everything = [
+  'ec2:CreateSnapshot',
+  'ec2:CreateSnapshots',
+  'ec2:CreateImage',
+  'ebs:StartSnapshot',
+  'rds:CreateDBSnapshot',
+  'rds:CreateDBClusterSnapshot',
+  'backup:StartBackupJob',
+  'dlm:CreateLifecyclePolicy',
+  'ec2:CopySnapshot',
+  'ec2:CopyImage',
+  'rds:CopyDBSnapshot',
+  'rds:CopyDBClusterSnapshot',
+  'ec2:ModifySnapshotAttribute',
+  'ec2:ModifyImageAttribute',
+  'ec2:DisableSnapshotBlockPublicAccess',
+  'ebs:GetSnapshotBlock',
+  'ebs:ListSnapshotBlocks',
+  'rds:ModifyDBSnapshotAttribute',
+  'rds:StartExportTask',
+  'ec2:DeleteSnapshot',
+  'rds:DeleteDBSnapshot',
+];
+
+describe('accountPrincipals: single account view (no SCPs)', () => {
+  const ps = run();
+  const p = byName(ps);
+
+  it('lists exactly the principals that can snapshot, sorted by id', () => {
+    expect(ps.map((x) => x.id)).toEqual([
+      arn('role', 'app-server'),
+      arn('role', 'aws-service-role/snapshot-tool.amazonaws.com/AWSServiceRoleForSnapshotTool'),
+      arn('role', 'github-actions'),
+      arn('role', 'org-deployer'),
+      arn('role', 'partner-audit'),
+      arn('role', 'service-role/backup-operator'),
+      arn('user', 'admin-bob'),
+      arn('user', 'ec2-admin'),
+      arn('user', 'people/ops-alice'),
+      arn('user', 'power-carol'),
+    ]);
+    // the boundary-limited admin, the read-only user and the groups are not there
+    expect(p.has('bounded-dave')).toBe(false);
+    expect(p.has('readonly-erin')).toBe(false);
+    expect(ps.some((x) => x.type === 'group')).toBe(false);
+  });
+
+  it('validates against the model schema', () => {
+    for (const x of ps) expect(() => Principal.parse(x)).not.toThrow();
+  });
+
+  it('user with ec2:* holds every EC2 snapshot action through a broad grant', () => {
+    const u = p.get('ec2-admin')!;
+    expect(u.type).toBe('user');
+    expect(u.capabilities).toEqual(['create', 'copy', 'share', 'delete']);
+    expect(actions(u)).toEqual(ec2All);
+    expect(u.grants.every((g) => g.broad && !g.conditional && !g.external && g.resourceScope === '*')).toBe(true);
+    expect(labels(u, 'ec2:CreateSnapshot')).toEqual([
+      'principal:ec2-admin',
+      'policy:policy ec2-everything (inline)',
+      'statement:statement Ec2All',
+      'action-pattern:ec2:*',
+    ]);
+  });
+
+  it('group granting ec2:Create* reaches its member through the group', () => {
+    const u = p.get('ops-alice')!;
+    expect(u.capabilities).toEqual(['create']);
+    expect(actions(u)).toEqual(['ec2:CreateSnapshot', 'ec2:CreateSnapshots', 'ec2:CreateImage']);
+    expect(labels(u, 'ec2:CreateSnapshot')).toEqual([
+      'principal:ops-alice',
+      'group:group snapshot-ops',
+      'policy:policy SnapshotCreators',
+      'statement:statement CreateThings',
+      'action-pattern:ec2:Create*',
+    ]);
+    const g = u.grants[0]!;
+    expect(g.path.find((s) => s.kind === 'group')?.id).toBe(arn('group', 'snapshot-ops'));
+    expect(g.path.find((s) => s.kind === 'policy')?.id).toBe(`arn:aws:iam::${ACCT}:policy/SnapshotCreators`);
+  });
+
+  it('Allow * with a Deny on CreateSnapshot holds everything else', () => {
+    const u = p.get('admin-bob')!;
+    expect(actions(u)).toEqual(everything.filter((a) => a !== 'ec2:CreateSnapshot'));
+    expect(labels(u, 'ec2:CopySnapshot')).toEqual([
+      'principal:admin-bob',
+      'policy:policy AdministratorAccess',
+      'statement:statement #0',
+      'action-pattern:*',
+    ]);
+  });
+
+  it('PowerUserAccess (NotAction iam/organizations/account) grants snapshot creation but not backup (no iam:PassRole)', () => {
+    const u = p.get('power-carol')!;
+    expect(actions(u)).toEqual(everything.filter((a) => a !== 'backup:StartBackupJob'));
+    const g = u.grants.find((x) => x.action === 'ec2:CreateSnapshot')!;
+    expect(g.broad).toBe(true);
+    expect(g.path.find((s) => s.kind === 'action-pattern')?.id).toBe('NotAction iam:*, organizations:*, account:*');
+    expect(g.path.find((s) => s.kind === 'policy')?.id).toBe('arn:aws:iam::aws:policy/PowerUserAccess');
+  });
+
+  it('role with explicit CreateSnapshot: specific grant, resource scope from the statement, service trust step', () => {
+    const r = p.get('backup-operator')!;
+    expect(r.type).toBe('role');
+    expect(actions(r)).toEqual(['ec2:CreateSnapshot', 'ec2:CreateSnapshots']);
+    const g = r.grants[0]!;
+    expect(g).toMatchObject({ capability: 'create', broad: false, conditional: false, external: false });
+    expect(g.resourceScope).toBe('arn:aws:ec2:*::snapshot/*');
+    expect(labels(r, 'ec2:CreateSnapshot')).toEqual([
+      'principal:backup-operator',
+      'trust:trusted by AWS service backup.amazonaws.com',
+      'policy:policy snapshots (inline)',
+      'statement:statement Snapshots',
+      'action-pattern:ec2:CreateSnapshot',
+    ]);
+  });
+
+  it('role trusted by an external account with an ExternalId: external, conditional, trust and condition steps', () => {
+    const r = p.get('partner-audit')!;
+    expect(r.capabilities).toEqual(['copy', 'share']);
+    expect(r.external).toBe(false);
+    for (const g of r.grants) {
+      expect(g.external).toBe(true);
+      expect(g.conditional).toBe(true);
+      expect(g.conditions).toEqual(['trust arn:aws:iam::999988887777:root: StringEquals sts:ExternalId = partner-7f3a']);
+    }
+    expect(labels(r, 'ec2:CopySnapshot')).toEqual([
+      'principal:partner-audit',
+      'trust:trusted by arn:aws:iam::999988887777:root (account outside the organization)',
+      'condition:StringEquals sts:ExternalId = partner-7f3a',
+      'policy:policy copy-and-share (inline)',
+      'statement:statement CopyShare',
+      'action-pattern:ec2:CopySnapshot',
+    ]);
+  });
+
+  it('role trusted by an organization account: trust step, not external', () => {
+    const r = p.get('org-deployer')!;
+    expect(actions(r)).toEqual(['ec2:CreateImage']);
+    expect(r.grants[0]).toMatchObject({ external: false, conditional: false });
+    expect(r.grants[0]!.path[1]).toEqual({
+      kind: 'trust',
+      id: 'arn:aws:iam::222222222222:root',
+      label: 'trusted by arn:aws:iam::222222222222:root (organization account)',
+    });
+  });
+
+  it('role trusted by an OIDC provider: external, conditional on the token claims', () => {
+    const r = p.get('github-actions')!;
+    expect(actions(r)).toEqual(['ebs:StartSnapshot']);
+    expect(r.grants[0]).toMatchObject({ external: true, conditional: true, resourceScope: 'arn:aws:ec2:*::snapshot/*' });
+    expect(r.grants[0]!.path.filter((s) => s.kind === 'condition').map((s) => s.label)).toEqual([
+      'StringEquals token.actions.githubusercontent.com:aud = sts.amazonaws.com',
+      'StringLike token.actions.githubusercontent.com:sub = repo:example/infra:*',
+    ]);
+  });
+
+  it('role whose policy depends on the requested region: conditional grants with readable conditions', () => {
+    const r = p.get('app-server')!;
+    expect(actions(r)).toEqual([
+      'ec2:CreateSnapshot',
+      'ec2:CreateSnapshots',
+      'ec2:CopySnapshot',
+      'ec2:ModifySnapshotAttribute',
+      'ec2:DisableSnapshotBlockPublicAccess',
+      'ec2:DeleteSnapshot',
+    ]);
+    for (const g of r.grants) {
+      expect(g.conditional).toBe(true);
+      expect(g.external).toBe(false);
+      expect(g.conditions).toEqual(['StringEquals aws:RequestedRegion = eu-west-1']);
+    }
+  });
+
+  it('service-linked role is listed with its service trust', () => {
+    const r = p.get('AWSServiceRoleForSnapshotTool')!;
+    expect(actions(r)).toEqual(['ec2:CreateSnapshot', 'ec2:DeleteSnapshot']);
+    expect(r.grants[0]!.path[1]?.label).toBe('trusted by AWS service snapshot-tool.amazonaws.com');
+  });
+
+  it('is deterministic', () => {
+    expect(JSON.stringify(run())).toBe(JSON.stringify(ps));
+  });
+});
+
+describe('accountPrincipals: SCPs', () => {
+  const scps = [[fullAccess], [fullAccess, denySnapshot]];
+
+  it('an SCP denying CreateSnapshot removes it from everyone but the service-linked role', () => {
+    const p = byName(run({ serviceControlPolicies: scps }));
+    const holders = [...p.values()].filter((x) => x.grants.some((g) => g.action === 'ec2:CreateSnapshot')).map((x) => x.name);
+    expect(holders).toEqual(['AWSServiceRoleForSnapshotTool']);
+    expect(actions(p.get('ec2-admin'))).toEqual(ec2All.filter((a) => a !== 'ec2:CreateSnapshot'));
+    expect(actions(p.get('backup-operator'))).toEqual(['ec2:CreateSnapshots']);
+  });
+
+  it('the management account is exempt from SCPs', () => {
+    expect(run({ serviceControlPolicies: scps, isManagementAccount: true })).toEqual(run());
+  });
+
+  it('an SCP level without an Allow for EC2 removes every EC2 action (except the service-linked role)', () => {
+    const s3Only = { id: 'p-s3', name: 'S3Only', document: doc({ Effect: 'Allow', Action: ['s3:*', 'rds:*'], Resource: '*' }) };
+    const p = byName(run({ serviceControlPolicies: [[fullAccess], [s3Only]] }));
+    expect(p.has('ec2-admin')).toBe(false);
+    expect(actions(p.get('admin-bob'))).toEqual(everything.filter((a) => a.startsWith('rds:')));
+    expect(actions(p.get('AWSServiceRoleForSnapshotTool'))).toEqual(['ec2:CreateSnapshot', 'ec2:DeleteSnapshot']);
+  });
+
+  it('a conditional SCP Deny makes grants conditional and shows up in the path', () => {
+    const regionLock = {
+      id: 'p-region',
+      name: 'RegionLock',
+      document: doc({
+        Effect: 'Deny',
+        NotAction: 'iam:*',
+        Resource: '*',
+        Condition: { StringNotEquals: { 'aws:RequestedRegion': 'eu-west-1' } },
+      }),
+    };
+    const p = byName(run({ serviceControlPolicies: [[fullAccess, regionLock]] }));
+    const g = p.get('ec2-admin')!.grants[0]!;
+    expect(g.conditional).toBe(true);
+    expect(g.conditions).toEqual(['unless denied by SCP RegionLock statement #0 (StringNotEquals aws:RequestedRegion = eu-west-1)']);
+    expect(g.path.at(-1)).toEqual({ kind: 'scp', id: 'p-region', label: 'SCP RegionLock may deny' });
+  });
+});
+
+describe('accountPrincipals: organisation membership and edge cases', () => {
+  it('with the organisation unknown, a role trusted by another account is external', () => {
+    const r = byName(run({ organizationAccountIds: null })).get('org-deployer')!;
+    expect(r.grants[0]!.external).toBe(true);
+    expect(r.grants[0]!.path[1]?.label).toBe('trusted by arn:aws:iam::222222222222:root (other account; organization unknown)');
+  });
+
+  it('a role any AWS principal may assume is external', () => {
+    const details = {
+      RoleDetailList: [
+        {
+          RoleName: 'open',
+          Arn: arn('role', 'open'),
+          Path: '/',
+          AssumeRolePolicyDocument: encodeURIComponent(
+            JSON.stringify(doc({ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'sts:AssumeRole' })),
+          ),
+          RolePolicyList: [
+            { PolicyName: 'snap', PolicyDocument: JSON.stringify(doc({ Effect: 'Allow', Action: 'ec2:CreateSnapshot', Resource: '*' })) },
+          ],
+        },
+      ],
+    };
+    const [r] = run({ details });
+    expect(r!.grants[0]).toMatchObject({ external: true, conditional: false });
+    expect(r!.grants[0]!.path[1]?.label).toBe('trusted by anyone (*)');
+  });
+
+  it('a boundary and user tags are honoured; the boundary is a step of the path', () => {
+    const boundary = `arn:aws:iam::${ACCT}:policy/Ec2Boundary`;
+    const details = {
+      UserDetailList: [
+        {
+          UserName: 'tagged',
+          Arn: arn('user', 'tagged'),
+          Tags: [{ Key: 'team', Value: 'backup' }],
+          PermissionsBoundary: { PermissionsBoundaryArn: boundary },
+          UserPolicyList: [
+            {
+              PolicyName: 'by-team',
+              PolicyDocument: JSON.stringify(
+                doc(
+                  {
+                    Sid: 'Backup',
+                    Effect: 'Allow',
+                    Action: 'ec2:*Snapshot',
+                    Resource: '*',
+                    Condition: { StringEquals: { 'aws:PrincipalTag/team': 'backup' } },
+                  },
+                  {
+                    Sid: 'Data',
+                    Effect: 'Allow',
+                    Action: 'rds:*',
+                    Resource: '*',
+                    Condition: { StringEquals: { 'aws:PrincipalTag/team': 'data' } },
+                  },
+                ),
+              ),
+            },
+          ],
+        },
+      ],
+      Policies: [
+        {
+          PolicyName: 'Ec2Boundary',
+          Arn: boundary,
+          DefaultVersionId: 'v1',
+          PolicyVersionList: [
+            {
+              VersionId: 'v1',
+              IsDefaultVersion: true,
+              Document: encodeURIComponent(JSON.stringify(doc({ Effect: 'Allow', Action: ['ec2:*', 'rds:*'], Resource: '*' }))),
+            },
+          ],
+        },
+      ],
+    };
+    const [u] = run({ details });
+    expect(actions(u)).toEqual(['ec2:CreateSnapshot', 'ec2:CopySnapshot', 'ec2:DeleteSnapshot']);
+    expect(u!.grants.every((g) => !g.conditional)).toBe(true);
+    expect(u!.grants[0]!.path.at(-1)).toEqual({ kind: 'boundary', id: boundary, label: 'boundary Ec2Boundary' });
+  });
+
+  it('missing and malformed documents become warnings, not crashes', () => {
+    const details = {
+      UserDetailList: [
+        {
+          UserName: 'w',
+          Arn: arn('user', 'w'),
+          GroupList: ['ghost'],
+          AttachedManagedPolicies: [{ PolicyName: 'Gone', PolicyArn: 'arn:aws:iam::aws:policy/Gone' }],
+          UserPolicyList: [
+            { PolicyName: 'broken', PolicyDocument: '%7Bnot-json' },
+            { PolicyName: 'ok', PolicyDocument: JSON.stringify(doc({ Effect: 'Allow', Action: 'ec2:DeleteSnapshot', Resource: '*' })) },
+          ],
+        },
+      ],
+    };
+    const r = analyzeAccount({
+      accountId: ACCT,
+      details,
+      organizationAccountIds: org,
+      serviceControlPolicies: null,
+      isManagementAccount: false,
+    });
+    expect(actions(r.principals[0])).toEqual(['ec2:DeleteSnapshot']);
+    expect(r.warnings).toHaveLength(3);
+    expect(r.warnings.join('\n')).toMatch(/ghost/);
+    expect(r.warnings.join('\n')).toMatch(/policy\/Gone/);
+    expect(r.warnings.join('\n')).toMatch(/broken/);
+  });
+
+  it('backup:StartBackupJob needs iam:PassRole too', () => {
+    const mk = (actions: string[]) => ({
+      UserDetailList: [
+        {
+          UserName: 'b',
+          Arn: arn('user', 'b'),
+          UserPolicyList: [{ PolicyName: 'p', PolicyDocument: JSON.stringify(doc({ Effect: 'Allow', Action: actions, Resource: '*' })) }],
+        },
+      ],
+    });
+    expect(run({ details: mk(['backup:StartBackupJob']) })).toEqual([]);
+    const [u] = run({ details: mk(['backup:StartBackupJob', 'iam:PassRole']) });
+    expect(actions(u)).toEqual(['backup:StartBackupJob']);
+  });
+});

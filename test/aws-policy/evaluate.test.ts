@@ -1,0 +1,128 @@
+/**
+ * Table-driven evaluator cases: every `fixtures/evaluate-*.json` file holds cases, one generated test per case.
+ * A case states its input (policies as documents, JSON strings or URL-encoded strings; a bare document gets an id
+ * from its position) and the expected decision, conditional flag and, where it matters, the explaining grant/denial.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { type EvaluateInput, evaluate, type PolicyInput, type StatementMatch } from '../../providers/aws/policy/evaluate.ts';
+
+interface MatchExpectation {
+  policy?: string;
+  statement?: string;
+  /** The matched Action pattern; null for NotAction. */
+  pattern?: string | null;
+  element?: 'Action' | 'NotAction';
+  conditional?: boolean;
+  layer?: string;
+  group?: string;
+  resource?: string[];
+  coverage?: 'full' | 'partial';
+}
+
+interface Case {
+  name: string;
+  input: Omit<Partial<EvaluateInput>, 'identityPolicies'> & Record<string, unknown>;
+  expect: {
+    decision: 'allowed' | 'explicit-deny' | 'implicit-deny';
+    conditional: boolean;
+    grant?: MatchExpectation;
+    denial?: MatchExpectation;
+    grants?: number;
+    reason?: string;
+  };
+}
+
+const dir = new URL('./fixtures/', import.meta.url);
+const files = readdirSync(dir)
+  .filter((f) => /^evaluate-.*\.json$/.test(f))
+  .sort();
+
+function isDocument(p: unknown): boolean {
+  return typeof p === 'string' || (typeof p === 'object' && p !== null && ('Statement' in p || 'Version' in p));
+}
+
+function policies(list: unknown, prefix: string): PolicyInput[] {
+  return ((list as unknown[] | undefined) ?? []).map((p, i) =>
+    isDocument(p) ? { id: `${prefix}-${i}`, document: p as object } : (p as PolicyInput),
+  );
+}
+
+function toInput(c: Case): EvaluateInput {
+  const i = c.input;
+  return {
+    ...(i as object),
+    principal: (i.principal as EvaluateInput['principal']) ?? 'arn:aws:iam::111111111111:user/alice',
+    action: i.action ?? 'ec2:CreateSnapshot',
+    resource: i.resource ?? 'arn:aws:ec2:us-east-1::snapshot/snap-0123',
+    identityPolicies: policies(i.identityPolicies, 'identity'),
+    ...(i.permissionBoundaries ? { permissionBoundaries: policies(i.permissionBoundaries, 'boundary') } : {}),
+    ...(i.resourcePolicies ? { resourcePolicies: policies(i.resourcePolicies, 'resource') } : {}),
+    ...(i.serviceControlPolicies
+      ? { serviceControlPolicies: (i.serviceControlPolicies as unknown[][]).map((level, n) => policies(level, `scp${n}`)) }
+      : {}),
+  } as EvaluateInput;
+}
+
+function matches(m: StatementMatch, e: MatchExpectation): boolean {
+  return (
+    (e.policy === undefined || m.policyId === e.policy) &&
+    (e.statement === undefined || m.statement.label === e.statement) &&
+    (e.pattern === undefined || m.action.pattern === e.pattern) &&
+    (e.element === undefined || m.action.element === e.element) &&
+    (e.conditional === undefined || m.conditional === e.conditional) &&
+    (e.layer === undefined || m.layer === e.layer) &&
+    (e.group === undefined || m.group?.name === e.group) &&
+    (e.resource === undefined || JSON.stringify(m.resource?.matched) === JSON.stringify(e.resource)) &&
+    (e.coverage === undefined || m.resource?.coverage === e.coverage)
+  );
+}
+
+function show(list: StatementMatch[]): string {
+  return JSON.stringify(
+    list.map((m) => ({
+      layer: m.layer,
+      policy: m.policyId,
+      statement: m.statement.label,
+      pattern: m.action.pattern,
+      element: m.action.element,
+      conditional: m.conditional,
+      resource: m.resource,
+    })),
+  );
+}
+
+let total = 0;
+for (const file of files) {
+  const data = JSON.parse(readFileSync(new URL(file, dir), 'utf8')) as { cases: Case[] };
+  total += data.cases.length;
+  describe(file, () => {
+    for (const c of data.cases) {
+      it(c.name, () => {
+        const r = evaluate(toInput(c));
+        const ctx = `reason: ${r.explains.reason}\ngrants: ${show(r.grants)}\ndenials: ${show(r.denials)}`;
+        expect(r.decision, ctx).toBe(c.expect.decision);
+        expect(r.conditional, ctx).toBe(c.expect.conditional);
+        if (c.expect.grant)
+          expect(
+            r.grants.some((g) => matches(g, c.expect.grant!)),
+            `expected grant ${JSON.stringify(c.expect.grant)}\n${ctx}`,
+          ).toBe(true);
+        if (c.expect.denial)
+          expect(
+            r.denials.some((d) => matches(d, c.expect.denial!)),
+            `expected denial ${JSON.stringify(c.expect.denial)}\n${ctx}`,
+          ).toBe(true);
+        if (c.expect.grants !== undefined) expect(r.grants.length, ctx).toBe(c.expect.grants);
+        if (c.expect.reason) expect(r.explains.reason).toContain(c.expect.reason);
+      });
+    }
+  });
+}
+
+describe('fixture inventory', () => {
+  it('holds at least 60 evaluator cases across several files', () => {
+    expect(files.length).toBeGreaterThanOrEqual(4);
+    expect(total).toBeGreaterThanOrEqual(60);
+  });
+});

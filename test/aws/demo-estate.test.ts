@@ -1,0 +1,393 @@
+/**
+ * The demo organisation scanned end to end in organization mode through the real SDK clients: the exact coverage
+ * matrix, snapshot classification, what the evaluator is handed, the cost in API calls and the read-only proof.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { evaluateAccount } from '../../providers/aws/evaluator.ts';
+import type { AccountAuthorizationInput } from '../../providers/aws/principals.ts';
+import { allFindings } from '../../src/model/order.ts';
+import { assertValidResult, readOnlyOperation } from '../support/lab.ts';
+import { type AwsScan, nonReadOperations, scanAws } from './support.ts';
+
+let scan: AwsScan;
+const inputs = new Map<string, AccountAuthorizationInput>();
+
+beforeAll(async () => {
+  scan = await scanAws('demo', {
+    evaluate: (input) => {
+      inputs.set(input.accountId, input);
+      return evaluateAccount(input);
+    },
+  });
+});
+
+describe('demo organisation: discovery', () => {
+  it('finds every account with its OU path and marks the management account', () => {
+    assertValidResult(scan.result);
+    expect(scan.result.discovery).toEqual([
+      { provider: 'aws', root: 'o-snapdemo01', status: 'complete', scopesFound: 4, scopesSelected: 4, gaps: [] },
+    ]);
+    const scopes = scan.result.scopes.map((s) => ({
+      id: s.scope.id,
+      name: s.scope.name,
+      path: s.scope.parents.map((p) => p.name ?? p.id).join('/'),
+      management: s.scope.management,
+      regions: s.scope.regions.join(','),
+      status: s.coverage.status,
+    }));
+    expect(scopes).toEqual([
+      {
+        id: '111111111111',
+        name: 'management',
+        path: 'o-snapdemo01/Root',
+        management: true,
+        regions: 'eu-west-1,us-east-1',
+        status: 'complete',
+      },
+      {
+        id: '222222222222',
+        name: 'production',
+        path: 'o-snapdemo01/Root/Workloads/Production',
+        management: false,
+        regions: 'eu-central-1,eu-west-1,us-east-1',
+        status: 'complete',
+      },
+      {
+        id: '333333333333',
+        name: 'sandbox',
+        path: 'o-snapdemo01/Root/Workloads/Sandbox',
+        management: false,
+        regions: 'ap-southeast-2,us-east-1',
+        status: 'complete',
+      },
+      {
+        id: '444444444444',
+        name: 'log-archive',
+        path: 'o-snapdemo01/Root/Security',
+        management: false,
+        regions: 'us-east-1',
+        status: 'complete',
+      },
+    ]);
+    expect(scan.scope('444444444444').scope.regionsNotEnabled).toContain('eu-west-1');
+  });
+});
+
+describe('demo organisation: logging', () => {
+  it('gives the exact coverage matrix (account × region: recorded / central / protected / alerted)', () => {
+    const matrix = Object.fromEntries(
+      scan.result.scopes.map((s) => [
+        s.scope.id,
+        Object.fromEntries(s.logging.regions.map((r) => [r.region, `${r.recorded}/${r.central}/${r.protected}/${r.alerted}`])),
+      ]),
+    );
+    expect(matrix).toEqual({
+      '111111111111': { 'eu-west-1': 'yes/no/no/broad', 'us-east-1': 'yes/yes/yes/exact' },
+      '222222222222': {
+        'eu-central-1': 'no/unknown/unknown/none',
+        'eu-west-1': 'no/unknown/unknown/none',
+        'us-east-1': 'yes/yes/yes/exact',
+      },
+      '333333333333': { 'ap-southeast-2': 'no/unknown/unknown/none', 'us-east-1': 'yes/yes/yes/exact' },
+      '444444444444': { 'us-east-1': 'yes/yes/yes/exact' },
+    });
+  });
+
+  it('marks the organisation trail inherited by members, central, with the log group retention', () => {
+    const member = scan.scope('444444444444').logging.sources;
+    expect(member).toEqual([
+      expect.objectContaining({
+        id: 'arn:aws:cloudtrail:us-east-1:111111111111:trail/org-trail',
+        inherited: true,
+        ownerScopeId: '111111111111',
+        regions: ['us-east-1'],
+        central: 'yes',
+        integrity: 'yes',
+        encrypted: 'yes',
+        retentionDays: 90,
+      }),
+    ]);
+    const own = scan.scope('111111111111').logging.sources.find((s) => s.name === 'org-trail');
+    expect(own).toMatchObject({ inherited: false, ownerScopeId: null });
+    expect(scan.scope('444444444444').logging.regions[0]?.retentionDays).toBe(90);
+  });
+
+  it('says why regions are not recorded: stopped trail, read-only selectors', () => {
+    const reasons = (id: string, region: string) =>
+      scan
+        .scope(id)
+        .logging.regions.find((r) => r.region === region)
+        ?.reasons.join(' | ') ?? '';
+    expect(reasons('222222222222', 'eu-west-1')).toMatch(/prod-trail is not logging \(stopped\)/);
+    expect(reasons('333333333333', 'ap-southeast-2')).toMatch(/records read-only events only/);
+    const mgmtEu = scan.scope('111111111111').logging.sources.find((s) => s.name === 'mgmt-eu');
+    expect(mgmtEu?.reasons).toContain('trail mgmt-eu is single-region (eu-west-1)');
+    expect(mgmtEu?.reasons).toContain('trail mgmt-eu delivers to bucket mgmt-trail-logs-111111111111 in its own account');
+  });
+
+  it('classifies alert routes: exact rule and metric filter, broad rule, disabled rule, CreateVolume-only rule', () => {
+    const routes = scan.result.scopes.flatMap((s) =>
+      s.logging.alerts.map((a) => `${s.scope.id} ${a.kind} ${a.name} ${a.region} ${a.enabled ? 'on' : 'off'} ${a.match}`),
+    );
+    expect(routes).toEqual([
+      '111111111111 eventbridge-rule ec2-everything eu-west-1 on broad',
+      '111111111111 eventbridge-rule snapshot-alerts us-east-1 on exact',
+      '111111111111 metric-filter snapshot-creation us-east-1 on exact',
+      '222222222222 eventbridge-rule volume-created eu-central-1 on none',
+      '222222222222 eventbridge-rule snapshot-alerts-paused eu-west-1 off exact',
+      '222222222222 metric-filter snapshot-creation us-east-1 on exact',
+      '333333333333 metric-filter snapshot-creation us-east-1 on exact',
+      '444444444444 metric-filter snapshot-creation us-east-1 on exact',
+    ]);
+  });
+});
+
+describe('demo organisation: snapshots', () => {
+  it('classifies every snapshot: sharing, encryption, owner and its source, creator, automation', () => {
+    const rows = scan.result.scopes.flatMap((s) =>
+      s.snapshots.map((x) => ({
+        id: x.id,
+        account: s.scope.id,
+        public: x.sharing.public,
+        shared: x.sharing.sharedWith.map((w) => `${w.id}:${w.inOrganization}`).join(','),
+        encryption: x.encryption.status,
+        owner: `${x.owner.source}:${x.owner.value}`,
+        creator: x.creator?.identity ?? null,
+        source: `${x.source.kind}:${x.source.id}`,
+        automation: x.automation.by,
+      })),
+    );
+    expect(rows).toEqual([
+      {
+        id: 'snap-0a1b2c3d4e5f60002',
+        account: '111111111111',
+        public: 'yes',
+        shared: '',
+        encryption: 'unencrypted',
+        owner: 'audit-event:arn:aws:iam::111111111111:user/org-admin',
+        creator: 'arn:aws:iam::111111111111:user/org-admin',
+        source: 'volume:vol-0a1b2c3d4e5f60009',
+        automation: null,
+      },
+      {
+        id: 'snap-0a1b2c3d4e5f60003',
+        account: '111111111111',
+        public: 'no',
+        shared: '999999999999:no',
+        encryption: 'provider-key',
+        owner: 'unknown:null',
+        creator: null,
+        source: 'unknown:null',
+        automation: 'aws-backup',
+      },
+      {
+        id: 'snap-0a1b2c3d4e5f60001',
+        account: '111111111111',
+        public: 'no',
+        shared: '',
+        encryption: 'customer-key',
+        owner: 'tag:dba-team',
+        creator: null,
+        source: 'volume:vol-0a1b2c3d4e5f60001',
+        automation: null,
+      },
+      {
+        id: 'snap-0b1b2c3d4e5f60003',
+        account: '222222222222',
+        public: 'no',
+        shared: '',
+        encryption: 'customer-key',
+        owner: 'unknown:null',
+        creator: null,
+        source: 'volume:vol-0b1b2c3d4e5f60003',
+        automation: 'dlm',
+      },
+      {
+        id: 'snap-0b1b2c3d4e5f60002',
+        account: '222222222222',
+        public: 'no',
+        shared: '',
+        encryption: 'unencrypted',
+        owner: 'audit-event:arn:aws:sts::222222222222:assumed-role/power-user/mallory@example.com',
+        creator: 'arn:aws:sts::222222222222:assumed-role/power-user/mallory@example.com',
+        source: 'volume:vol-0b1b2c3d4e5f60002',
+        automation: null,
+      },
+      {
+        id: 'snap-0b1b2c3d4e5f60001',
+        account: '222222222222',
+        public: 'no',
+        shared: '333333333333:yes',
+        encryption: 'provider-key',
+        owner: 'source-tag:payments-team',
+        creator: null,
+        source: 'volume:vol-0b1b2c3d4e5f60001',
+        automation: null,
+      },
+      {
+        id: 'snap-0b1b2c3d4e5f60004',
+        account: '222222222222',
+        public: 'no',
+        shared: '',
+        encryption: 'customer-key',
+        owner: 'audit-event:arn:aws:iam::222222222222:user/bob',
+        creator: 'arn:aws:iam::222222222222:user/bob',
+        source: 'volume:vol-0b1b2c3d4e5f60004',
+        automation: null,
+      },
+      {
+        id: 'snap-0c1b2c3d4e5f60001',
+        account: '333333333333',
+        public: 'no',
+        shared: '999988887777:no',
+        encryption: 'unencrypted',
+        owner: 'audit-event:arn:aws:iam::333333333333:root',
+        creator: 'arn:aws:iam::333333333333:root',
+        source: 'snapshot:snap-0b1b2c3d4e5f60002',
+        automation: null,
+      },
+      {
+        id: 'snap-0c1b2c3d4e5f60002',
+        account: '333333333333',
+        public: 'no',
+        shared: '',
+        encryption: 'provider-key',
+        owner: 'unknown:null',
+        creator: null,
+        source: 'volume:vol-0c1b2c3d4e5f60002',
+        automation: null,
+      },
+    ]);
+    expect(scan.scope('222222222222').snapshots.find((s) => s.id === 'snap-0b1b2c3d4e5f60001')?.source.tags).toMatchObject({
+      classification: 'secret',
+    });
+  });
+
+  it('reports public and outside-the-organisation shares, not the share inside it', () => {
+    const ids = (check: string) =>
+      allFindings(scan.result)
+        .filter((f) => f.checkId === check)
+        .map((f) => `${f.scopeId}/${f.resource?.id.split('/').pop()}`)
+        .sort();
+    expect(ids('snapshots.public')).toEqual(['111111111111/snap-0a1b2c3d4e5f60002']);
+    expect(ids('snapshots.shared-outside-org')).toEqual(['111111111111/snap-0a1b2c3d4e5f60003', '333333333333/snap-0c1b2c3d4e5f60001']);
+  });
+});
+
+describe('demo organisation: who can (evaluator input)', () => {
+  it('hands the evaluator every account with merged IAM details, the org account set and SCPs root → account', () => {
+    expect([...inputs.keys()].sort()).toEqual(['111111111111', '222222222222', '333333333333', '444444444444']);
+    const prod = inputs.get('222222222222') as AccountAuthorizationInput;
+    expect(prod.isManagementAccount).toBe(false);
+    expect([...(prod.organizationAccountIds ?? [])].sort()).toEqual(['111111111111', '222222222222', '333333333333', '444444444444']);
+    expect(prod.details.UserDetailList?.map((u) => u.UserName)).toEqual(['alice', 'bob', 'dave', 'erin']);
+    expect(prod.details.GroupDetailList?.map((g) => g.GroupName)).toEqual(['snapshot-operators']);
+    expect(prod.details.RoleDetailList?.map((r) => r.RoleName)).toEqual(['backup-runner', 'power-user', 'vendor-audit']);
+    expect(prod.details.Policies?.map((p) => p.PolicyName).sort()).toEqual([
+      'AdministratorAccess',
+      'AmazonEC2FullAccess',
+      'NoEc2Boundary',
+      'PowerUserAccess',
+      'SnapshotCreators',
+    ]);
+    const vendor = prod.details.RoleDetailList?.find((r) => r.RoleName === 'vendor-audit');
+    expect(decodeURIComponent(vendor?.AssumeRolePolicyDocument ?? '')).toContain('arn:aws:iam::999999999999:root');
+    expect(prod.details.UserDetailList?.find((u) => u.UserName === 'erin')?.PermissionsBoundary?.PermissionsBoundaryArn).toBe(
+      'arn:aws:iam::222222222222:policy/NoEc2Boundary',
+    );
+    const levels = (id: string) => inputs.get(id)?.serviceControlPolicies?.map((level) => level.map((p) => p.name).join('+'));
+    expect(levels('222222222222')).toEqual(['FullAWSAccess', 'FullAWSAccess', 'FullAWSAccess', 'FullAWSAccess']);
+    expect(levels('333333333333')).toEqual(['FullAWSAccess', 'FullAWSAccess', 'FullAWSAccess+DenySnapshotCreation', 'FullAWSAccess']);
+    expect(inputs.get('111111111111')?.isManagementAccount).toBe(true);
+    const deny = inputs.get('333333333333')?.serviceControlPolicies?.[2]?.[1];
+    expect(JSON.parse(String(deny?.document))).toMatchObject({ Statement: [{ Effect: 'Deny', Action: 'ec2:CreateSnapshot' }] });
+  });
+});
+
+describe('demo organisation: who can snapshot', () => {
+  const path = (accountId: string, principal: string, action: string) => {
+    const p = scan.scope(accountId).principals.find((x) => x.name === principal);
+    const g = p?.grants.find((x) => x.action === action);
+    return g ? g.path.map((step) => `${step.kind}:${step.label ?? step.id}`).join(' → ') : null;
+  };
+
+  it('finds exactly the principals that hold a snapshot capability, with their capabilities', () => {
+    const set = scan.result.scopes.flatMap((s) =>
+      s.principals.map((p) => `${p.id} ${p.external ? 'external ' : ''}${p.capabilities.join(',')}`),
+    );
+    expect(set).toEqual([
+      'arn:aws:iam::111111111111:user/org-admin copy,create,delete,share',
+      'arn:aws:iam::222222222222:role/backup-runner create',
+      'arn:aws:iam::222222222222:role/power-user copy,create,delete,share',
+      'arn:aws:iam::222222222222:role/vendor-audit create,share',
+      'arn:aws:iam::222222222222:user/alice copy,create,delete,share',
+      'arn:aws:iam::222222222222:user/bob create',
+      'arn:aws:iam::222222222222:user/dave copy,create,delete,share',
+      'arn:aws:iam::333333333333:user/sandbox-dev copy,create,delete,share',
+    ]);
+  });
+
+  it('records the grant path: principal → (trust) → (group) → policy → statement → action pattern', () => {
+    expect(path('222222222222', 'alice', 'ec2:CreateSnapshot')).toBe(
+      'principal:alice → policy:policy ec2-everything (inline) → statement:statement AllEc2 → action-pattern:ec2:*',
+    );
+    expect(path('222222222222', 'bob', 'ec2:CreateSnapshot')).toBe(
+      'principal:bob → group:group snapshot-operators → policy:policy SnapshotCreators → statement:statement CreateAnything → action-pattern:ec2:Create*',
+    );
+    expect(path('222222222222', 'backup-runner', 'ec2:CreateSnapshot')).toBe(
+      'principal:backup-runner → trust:trusted by AWS service backup.amazonaws.com → policy:policy snapshot (inline) → statement:statement Snapshot → action-pattern:ec2:CreateSnapshot',
+    );
+    expect(path('222222222222', 'power-user', 'ec2:CreateSnapshot')).toMatch(
+      /→ policy:policy PowerUserAccess → statement:statement #0 → action-pattern:NotAction iam:\*, organizations:\*, account:\*$/,
+    );
+    expect(path('222222222222', 'vendor-audit', 'ec2:CreateSnapshot')).toBe(
+      'principal:vendor-audit → trust:trusted by arn:aws:iam::999999999999:root (account outside the organization) → policy:policy snapshot-export (inline) → statement:statement Export → action-pattern:ec2:CreateSnapshot',
+    );
+  });
+
+  it('honours the explicit Deny, the boundary that removes EC2 and the SCP of the Sandbox OU', () => {
+    // dave: AdministratorAccess with a Deny on CreateSnapshot(s) keeps copy and share only.
+    expect(path('222222222222', 'dave', 'ec2:CreateSnapshot')).toBeNull();
+    expect(path('222222222222', 'dave', 'ec2:CreateSnapshots')).toBeNull();
+    expect(path('222222222222', 'dave', 'ec2:CopySnapshot')).not.toBeNull();
+    // erin: AmazonEC2FullAccess inside a boundary that allows everything but ec2:* holds nothing.
+    expect(scan.scope('222222222222').principals.some((p) => p.name === 'erin')).toBe(false);
+    // sandbox-dev: ec2:* but the Sandbox SCP denies CreateSnapshot (CreateSnapshots remains).
+    expect(path('333333333333', 'sandbox-dev', 'ec2:CreateSnapshot')).toBeNull();
+    expect(path('333333333333', 'sandbox-dev', 'ec2:CreateSnapshots')).not.toBeNull();
+    // org-admin in the management account: SCPs do not apply there.
+    expect(path('111111111111', 'org-admin', 'ec2:CreateSnapshot')).not.toBeNull();
+  });
+
+  it('reports the external path and the broad grants', () => {
+    const external = allFindings(scan.result)
+      .filter((f) => f.checkId === 'permissions.external-path')
+      .map((f) => f.resource?.id);
+    expect(external).toEqual(['arn:aws:iam::222222222222:role/vendor-audit']);
+    const vendor = scan.scope('222222222222').principals.find((p) => p.name === 'vendor-audit');
+    expect(vendor?.grants.every((g) => g.external && !g.broad)).toBe(true);
+  });
+});
+
+describe('demo organisation: cost and safety', () => {
+  it('calls only read operations (and AssumeRole, the one credential hop)', () => {
+    expect(nonReadOperations(scan.lab, readOnlyOperation)).toEqual([]);
+  });
+
+  it('makes a bounded number of calls per account-region: no per-snapshot history lookups', () => {
+    const ops = scan.result.stats.operations;
+    // Four event-name listings per region that holds snapshots (7 account-regions), never one per snapshot.
+    expect(ops['aws:cloudtrail:LookupEvents']).toBe(28);
+    // One filtered volume listing per region with source volumes.
+    expect(ops['aws:ec2:DescribeVolumes']).toBe(6);
+    // The organisation trail and its log group are read once, not once per member.
+    expect(ops['aws:logs:DescribeLogGroups']).toBe(1);
+    expect(ops['aws:cloudtrail:GetTrailStatus']).toBe(4);
+    // SCPs: one listing per target (root, 4 OUs, 4 accounts) and one document per policy.
+    expect(ops['aws:organizations:ListPoliciesForTarget']).toBe(9);
+    expect(ops['aws:organizations:DescribePolicy']).toBe(2);
+    expect(ops['aws:sts:AssumeRole']).toBe(3);
+    expect(scan.result.stats.apiCalls).toBe(129);
+    expect(scan.result.stats.apiCalls).toBe(scan.lab.log.entries.length);
+  });
+});

@@ -1,0 +1,159 @@
+/**
+ * The HTML report of the demo scan in a real browser (Debian's Chromium through playwright-core): no console error,
+ * no network request, the filter, facet and sort controls work, a hostile snapshot name renders as text, and it
+ * prints to PDF. Leaves a screenshot and the PDF in test-output/. Chromium is required: without it this fails.
+ */
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli, tempDir } from '../support/cli.ts';
+import { NOW } from '../support/lab.ts';
+
+const CHROMIUM = process.env.SNAPAUDIT_CHROMIUM ?? '/usr/bin/chromium';
+const OUTPUT = fileURLToPath(new URL('../../test-output/', import.meta.url));
+const HOSTILE = '<img src=x onerror=alert(1)>';
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+let context: BrowserContext;
+let page: Page;
+const consoleErrors: string[] = [];
+const requests: string[] = [];
+const dialogs: string[] = [];
+let reportUrl = '';
+
+async function rowsOf(table: string): Promise<string[][]> {
+  // The test's tsconfig has no DOM types: describe the little of the DOM this callback touches.
+  type Row = { querySelectorAll(selector: string): ArrayLike<{ textContent: string | null }> };
+  return page.$$eval(`#${table} tbody tr`, (trs) =>
+    (trs as unknown as Row[]).map((tr) => Array.from(tr.querySelectorAll('td'), (td) => td.textContent ?? '')),
+  );
+}
+
+describe('HTML report in Chromium', () => {
+  beforeAll(async () => {
+    if (!existsSync(CHROMIUM)) {
+      throw new Error(
+        `Chromium not found at ${CHROMIUM}: the browser test needs it. Install Debian's chromium package (apt-get install chromium; .ci/run does) or set SNAPAUDIT_CHROMIUM to a Chromium binary.`,
+      );
+    }
+    const cwd = tempDir();
+    const run = await runCli(['scan', '--demo', '--out', 'out', '--now', NOW, '--format', 'html', '--quiet'], { cwd });
+    expect(run.code, run.stderr).toBe(0);
+    const file = join(cwd, 'out', 'report.html');
+    reportUrl = `file://${file}`;
+    context = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'snapaudit-chromium-')), {
+      executablePath: CHROMIUM,
+      headless: true,
+      viewport: { width: 1440, height: 1000 },
+      args: CHROMIUM_ARGS,
+    });
+    page = await context.newPage();
+    page.on('console', (m) => {
+      if (m.type() === 'error') consoleErrors.push(m.text());
+    });
+    page.on('pageerror', (e) => consoleErrors.push(String(e)));
+    page.on('dialog', async (d) => {
+      dialogs.push(d.message());
+      await d.dismiss();
+    });
+    page.on('request', (r) => {
+      if (r.url() !== reportUrl) requests.push(r.url());
+    });
+    await page.goto(reportUrl, { waitUntil: 'load' });
+    await page.waitForSelector('html[data-ready="1"]', { timeout: 10_000 });
+  }, 60_000);
+
+  afterAll(async () => {
+    await context?.close();
+  });
+
+  it('loads without console errors, dialogs or any network request', async () => {
+    await page.waitForTimeout(200);
+    expect(consoleErrors).toEqual([]);
+    expect(requests).toEqual([]);
+    expect(dialogs).toEqual([]);
+  });
+
+  it('renders the snapshot named <img src=x onerror=alert(1)> as text', async () => {
+    const names = (await rowsOf('t-snapshots')).map((r) => r[3]);
+    expect(names).toContain(HOSTILE);
+    expect(await page.locator('img').count()).toBe(0);
+    expect(await page.locator('#executive').textContent()).toContain(HOSTILE);
+  });
+
+  it('filters the snapshot inventory by text and by facet', async () => {
+    const root = page.locator('[data-table="t-snapshots"]');
+    const total = (await rowsOf('t-snapshots')).length;
+    await root.locator('input[type=search]').fill('onerror');
+    await expect.poll(async () => (await rowsOf('t-snapshots')).length).toBe(1);
+    expect((await rowsOf('t-snapshots'))[0]![3]).toBe(HOSTILE);
+    expect(await root.locator('.info').textContent()).toBe(`rows 1–1 of 1 (filtered from ${total})`);
+    await root.locator('input[type=search]').fill('');
+    await expect.poll(async () => (await rowsOf('t-snapshots')).length).toBe(total);
+    const publicFacet = root.locator('select[data-col="6"]');
+    await publicFacet.selectOption('yes');
+    const rows = await rowsOf('t-snapshots');
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows.every((r) => r[6] === 'yes')).toBe(true);
+    await publicFacet.selectOption('');
+  });
+
+  it('sorts a table by a column, both ways', async () => {
+    const header = page.locator('#t-findings thead th', { hasText: 'Check' });
+    await header.click();
+    const asc = (await rowsOf('t-findings')).map((r) => r[2]!);
+    expect(asc).toEqual([...asc].sort((a, b) => (a.toLowerCase() < b.toLowerCase() ? -1 : a.toLowerCase() > b.toLowerCase() ? 1 : 0)));
+    expect(await header.getAttribute('aria-sort')).toBe('ascending');
+    await header.click();
+    const desc = (await rowsOf('t-findings')).map((r) => r[2]!);
+    for (let i = 1; i < desc.length; i++) expect(desc[i - 1]!.toLowerCase() >= desc[i]!.toLowerCase()).toBe(true);
+    expect(desc[0]).not.toBe(asc[0]);
+    expect(await header.getAttribute('aria-sort')).toBe('descending');
+    const sev = page.locator('#t-findings thead th', { hasText: 'Severity' });
+    await sev.click();
+    const order = ['critical', 'high', 'medium', 'low', 'info'];
+    const ranks = (await rowsOf('t-findings')).map((r) => order.indexOf(r[0]!));
+    expect(ranks).toEqual([...ranks].sort((a, b) => a - b));
+  });
+
+  it('stays readable without JavaScript: every section and the first page of each table are there', async () => {
+    // Playwright gives a non-persistent browser a fresh temporary profile of its own.
+    const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+    try {
+      const noJs = await browser.newContext({ javaScriptEnabled: false });
+      const p = await noJs.newPage();
+      await p.goto(reportUrl);
+      expect(await p.locator('html.js').count()).toBe(0);
+      expect(await p.locator('.controls').first().isVisible()).toBe(false);
+      expect(await p.locator('#t-snapshots tbody tr').count()).toBeGreaterThan(0);
+      expect(await p.locator('#executive').textContent()).toContain('Snapshot creation is recorded in');
+      expect(await p.locator('#limits').textContent()).toContain('What could not be read');
+    } finally {
+      await browser.close();
+    }
+  });
+
+  it('saves a screenshot and prints to PDF', async () => {
+    mkdirSync(OUTPUT, { recursive: true });
+    await page.evaluate('window.scrollTo(0, 0)');
+    await page.screenshot({ path: join(OUTPUT, 'report.png'), fullPage: true });
+    expect(readFileSync(join(OUTPUT, 'report.png')).length).toBeGreaterThan(10_000);
+    const pdf = await page.pdf({ format: 'A4', landscape: true, printBackground: true });
+    writeFileSync(join(OUTPUT, 'report.pdf'), pdf);
+    expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+    expect(consoleErrors).toEqual([]);
+    expect(requests).toEqual([]);
+  });
+});
