@@ -499,6 +499,8 @@ export const routes: Route[] = [
           ? m[1].split('/').slice(0, 2).join('/')
           : null,
     handle(ctx) {
+      const unknown = [...ctx.req.url.searchParams.keys()].find((k) => !k.startsWith('$') && k !== 'alt' && k !== 'prettyPrint');
+      if (unknown) return gcpError(400, `Invalid JSON payload received. Unknown name "${unknown}": Cannot bind query parameter.`);
       const r = ctx.state.roles.get(ctx.m[1] ?? '');
       if (!r) return notFound(`Role ${ctx.m[1]}`);
       return json({

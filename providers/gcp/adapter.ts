@@ -537,12 +537,13 @@ export function createGcpAdapter(opts: GcpAdapterOptions): ProviderAdapter {
     return node.level === 'project' ? fetch() : cached(`deny:${node.id}`, fetch);
   }
 
+  /** roles.get always carries includedPermissions (`view=FULL` belongs to roles.list, and get rejects it). */
   function roleOf(rt: ProviderRuntime, role: string): Promise<RoleInfo> {
     return cached(`role:${role}`, async () => {
       const r = await rest<{ name?: string; title?: string; includedPermissions?: string[]; deleted?: boolean }>(
         rt,
         op('iam', 'roles.get'),
-        `${clients().endpoint.base('iam')}/v1/${role}?view=FULL`,
+        `${clients().endpoint.base('iam')}/v1/${role}`,
       );
       return { name: role, title: r.title ?? null, permissions: r.includedPermissions ?? [], deleted: r.deleted === true };
     });
