@@ -252,6 +252,7 @@ export function createGcpAdapter(opts: GcpAdapterOptions): ProviderAdapter {
     const orgIds = new Set(contexts.flatMap((x) => x.ancestors.filter((a) => a.level === 'organization').map((a) => a.id)));
     if (cfg.organizationId) orgIds.add(`organizations/${cfg.organizationId}`);
     const orgNames = new Map<string, string>();
+    const customerIds: string[] = [];
     for (const orgId of [...orgIds].sort()) {
       const o = await attempt(gaps, 'discovery', null, classify, () =>
         rt.call(op('cloudresourcemanager', 'organizations.get'), (signal) =>
@@ -259,11 +260,13 @@ export function createGcpAdapter(opts: GcpAdapterOptions): ProviderAdapter {
         ),
       );
       if (o?.[0].displayName) orgNames.set(orgId, o[0].displayName);
+      if (o?.[0].directoryCustomerId) customerIds.push(o[0].directoryCustomerId);
     }
     for (const ctx of contexts) for (const a of ctx.ancestors) if (a.level === 'organization') a.name = orgNames.get(a.id) ?? null;
     membership = {
       domains: cfg.domains.length > 0 ? cfg.domains.map((d) => d.toLowerCase()) : [...orgNames.values()].map((d) => d.toLowerCase()),
       orgProjects: wholeOrg && gaps.length === 0 ? new Set(contexts.map((x) => x.projectId)) : null,
+      customerIds,
     };
 
     const scopes: DiscoveredScope[] = [...blocked];

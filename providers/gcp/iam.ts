@@ -113,6 +113,13 @@ export function denyVerdict(member: string, permission: string, deny: readonly D
       if (info.v2 !== null && id === info.v2) return 'yes';
       // A group may contain this principal (users, service accounts and groups can be members).
       if (id.startsWith('principalSet://goog/group/') && ['user', 'service-account', 'group'].includes(info.type)) r = 'unknown';
+      // Every account of a Cloud Identity / Workspace customer: users and groups of the organisation's own domains.
+      const customer = /^principalSet:\/\/goog\/cloudIdentityCustomerId\/(.+)$/.exec(id);
+      if (customer && (info.type === 'user' || info.type === 'group')) {
+        const own = (membership.customerIds ?? []).includes(customer[1] as string);
+        if (own && info.inOrganization === 'yes') return 'yes';
+        if (!own || info.inOrganization === 'unknown') r = 'unknown';
+      }
     }
     return r;
   };

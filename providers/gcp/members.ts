@@ -14,6 +14,8 @@ export interface Membership {
   domains: readonly string[];
   /** Project ids inside the organisation, when discovery saw the whole organisation. */
   orgProjects: ReadonlySet<string> | null;
+  /** The organisation's Cloud Identity / Workspace customer ids (`principalSet://goog/cloudIdentityCustomerId/C…`). */
+  customerIds?: readonly string[];
 }
 
 export interface MemberInfo {
@@ -103,6 +105,17 @@ export function classifyMember(member: string, m: Membership): MemberInfo {
     case 'principalSet': {
       if (raw === 'principalSet://goog/public:all')
         return { type: 'public', name: 'anyone on the internet', external: true, inOrganization: 'no', v2: raw };
+      const customer = /^principalSet:\/\/goog\/cloudIdentityCustomerId\/(.+)$/.exec(raw);
+      if (customer) {
+        const own = (m.customerIds ?? []).includes(customer[1] as string);
+        return {
+          type: 'principal-set',
+          name: `every account of customer ${customer[1]}`,
+          external: !own,
+          inOrganization: own ? 'yes' : 'no',
+          v2: raw,
+        };
+      }
       const group = /^principalSet:\/\/goog\/group\/(.+)$/.exec(raw);
       if (group) return { type: 'group', name: group[1] as string, ...tri(byDomain(domainOf(group[1] as string), m)), v2: raw };
       return { type: 'principal-set', name: raw, external: true, inOrganization: 'no', v2: raw };

@@ -46,7 +46,7 @@ function run(c: Case) {
     allow,
     deny,
     roles,
-    membership: { domains: ['example.com'], orgProjects: new Set(['prod-1', 'dev-1']) },
+    membership: { domains: ['example.com'], orgProjects: new Set(['prod-1', 'dev-1']), customerIds: ['C00lab000'] },
     catalogue: catalogueFor('gcp'),
   });
 }
