@@ -1,5 +1,5 @@
 import { defineCheck } from './define-check.ts';
-import { principalRef } from './support.ts';
+import { inBaseline, principalRef } from './support.ts';
 
 export default defineCheck({
   id: 'permissions.newly-granted',
@@ -17,11 +17,14 @@ export default defineCheck({
       const before = new Set(prev.capabilities(input.scope.provider, input.scope.id, p.id));
       const gained = p.capabilities.filter((c) => !before.has(c));
       if (gained.length === 0) return [];
+      // an identity the baseline approves (e.g. a new backup role) is still reported, at low severity
+      const approved = inBaseline(ctx.baseline, p.id) ?? inBaseline(ctx.baseline, p.name);
       return [
         {
           resource: principalRef(p),
-          message: `${p.type} ${p.name} gained ${gained.join(', ')} snapshot capability since the previous scan.`,
-          evidence: { gained, before: [...before].sort() },
+          ...(approved ? { severity: 'low' as const } : {}),
+          message: `${p.type} ${p.name} gained ${gained.join(', ')} snapshot capability since the previous scan${approved ? ` (approved by baseline pattern ${approved})` : ''}.`,
+          evidence: approved ? { gained, before: [...before].sort(), approvedBy: approved } : { gained, before: [...before].sort() },
         },
       ];
     });

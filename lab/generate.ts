@@ -1,6 +1,7 @@
 /**
- * Seeded synthetic estates for benchmarks and scale tests: the same seed always gives the same estate. Each
- * provider section has its own generator; `generateEstate` combines those asked for.
+ * Seeded synthetic estates for benchmarks and scale tests: the same seed and sizes always give the same estate.
+ * Each provider section has its own generator (an AWS organisation, an Azure tenant, a GCP organisation) with a
+ * realistic mix of good and bad logging, grants and snapshots; `generateEstate` combines those asked for.
  */
 import { seededRandom } from '../src/engine/clock.ts';
 import { awsDefaultRegions } from './aws/estate.ts';
@@ -10,40 +11,81 @@ export interface AwsGenerateOptions {
   accounts: number;
   regions: number;
   snapshotsPerRegion: number;
+  principalsPerAccount: number;
+}
+
+export interface AzureGenerateOptions {
+  subscriptions: number;
+  snapshotsPerSubscription: number;
+  assignmentsPerSubscription: number;
+}
+
+export interface GcpGenerateOptions {
+  projects: number;
+  snapshotsPerProject: number;
+  bindingsPerProject: number;
 }
 
 export interface GenerateOptions {
   seed: number;
   aws?: AwsGenerateOptions;
+  azure?: AzureGenerateOptions;
+  gcp?: GcpGenerateOptions;
 }
 
-function hex(random: () => number, n: number): string {
+type Random = () => number;
+
+function hex(random: Random, n: number): string {
   let s = '';
   for (let i = 0; i < n; i++) s += Math.floor(random() * 16).toString(16);
   return s;
 }
 
-export function generateAwsSection(random: () => number, o: AwsGenerateOptions): NonNullable<EstateInput['aws']> {
+function pick<T>(random: Random, items: readonly T[]): T {
+  return items[Math.floor(random() * items.length)] as T;
+}
+
+function guid(random: Random): string {
+  return `${hex(random, 8)}-${hex(random, 4)}-4${hex(random, 3)}-8${hex(random, 3)}-${hex(random, 12)}`;
+}
+
+function isoDay(random: Random, fromUtc: number, days: number): string {
+  return new Date(fromUtc + Math.floor(random() * days) * 86_400_000).toISOString();
+}
+
+const snapshotStatement = (action: string | string[]) => ({
+  Version: '2012-10-17',
+  Statement: [{ Effect: 'Allow', Action: action, Resource: '*' }],
+});
+
+export function generateAwsSection(random: Random, o: AwsGenerateOptions): NonNullable<EstateInput['aws']> {
   const regions = awsDefaultRegions.slice(0, Math.min(o.regions, awsDefaultRegions.length));
-  const accounts = Array.from({ length: o.accounts }, (_, a) => {
-    const id = String(100000000000 + a * 7919).padStart(12, '0');
+  const ids = Array.from({ length: o.accounts }, (_, a) => String(100000000000 + a * 7919).padStart(12, '0'));
+  const management = ids[0] ?? '100000000000';
+  const logArchive = ids[1] ?? management;
+  const ous = ['ou-bench-prod0001', 'ou-bench-dev00001', 'ou-bench-sandbox1', 'ou-bench-security'];
+  const accounts = ids.map((id, a) => {
     const roll = random();
     const trails =
-      roll < 0.6
+      a === 0
         ? [
             {
-              name: 'main',
+              name: 'org-trail',
               homeRegion: 'us-east-1',
               multiRegion: true,
-              logFileValidation: random() < 0.7,
-              ...(random() < 0.5 ? { kmsKeyId: `arn:aws:kms:us-east-1:${id}:key/${hex(random, 8)}` } : {}),
+              organization: true,
+              s3BucketAccount: logArchive,
+              logFileValidation: true,
+              kmsKeyId: `arn:aws:kms:us-east-1:${id}:key/${hex(random, 8)}`,
             },
           ]
-        : roll < 0.8
-          ? [{ name: 'regional', homeRegion: regions[Math.floor(random() * regions.length)] ?? 'us-east-1' }]
-          : roll < 0.9
+        : roll < 0.3
+          ? [{ name: 'regional', homeRegion: pick(random, regions) }]
+          : roll < 0.4
             ? [{ name: 'stopped', homeRegion: 'us-east-1', multiRegion: true, logging: false }]
-            : [];
+            : roll < 0.5
+              ? [{ name: 'reads', homeRegion: 'us-east-1', multiRegion: true, eventSelectors: [{ ReadWriteType: 'ReadOnly' as const }] }]
+              : [];
     const snapshots = regions.flatMap((region) =>
       Array.from({ length: o.snapshotsPerRegion }, () => {
         const r = random();
@@ -52,31 +94,174 @@ export function generateAwsSection(random: () => number, o: AwsGenerateOptions):
           region,
           volumeId: `vol-${hex(random, 17)}`,
           sizeGiB: 8 + Math.floor(random() * 500),
-          startTime: new Date(Date.UTC(2025, 0, 1) + Math.floor(random() * 690) * 86_400_000).toISOString(),
+          startTime: isoDay(random, Date.UTC(2025, 0, 1), 690),
           encrypted: r > 0.15,
           public: r < 0.01,
-          sharedWith: r > 0.97 ? ['999999999999'] : [],
-          tags: r < 0.5 ? { owner: `team-${Math.floor(random() * 20)}` } : r < 0.7 ? { 'aws:backup:source-resource': 'generated' } : {},
+          sharedWith: r > 0.97 ? [r > 0.985 ? '999999999999' : logArchive] : [],
+          tags: (r < 0.5
+            ? { owner: `team-${Math.floor(random() * 20)}` }
+            : r < 0.7
+              ? { 'aws:backup:source-resource': 'generated' }
+              : {}) as Record<string, string>,
         };
       }),
     );
+    const users = Array.from({ length: Math.floor(o.principalsPerAccount * 0.4) }, (_, u) => {
+      const k = random();
+      return {
+        name: `user-${u}`,
+        groups: k < 0.2 ? ['operators'] : [],
+        inlinePolicies: [
+          { name: 'work', document: snapshotStatement(k < 0.1 ? 'ec2:CreateSnapshot' : k < 0.15 ? 'ec2:*' : 'ec2:Describe*') },
+        ],
+      };
+    });
+    const roles = Array.from({ length: o.principalsPerAccount - users.length }, (_, r) => {
+      const k = random();
+      const trustedBy = k < 0.05 ? 'arn:aws:iam::999999999999:root' : `arn:aws:iam::${management}:root`;
+      return {
+        name: `role-${r}`,
+        trust: {
+          Version: '2012-10-17',
+          Statement: [
+            { Effect: 'Allow', Principal: k < 0.5 ? { Service: 'ec2.amazonaws.com' } : { AWS: trustedBy }, Action: 'sts:AssumeRole' },
+          ],
+        },
+        managedPolicies: k < 0.2 ? ['arn:aws:iam::aws:policy/PowerUserAccess'] : [],
+        inlinePolicies:
+          k >= 0.2
+            ? [
+                {
+                  name: 'work',
+                  document: snapshotStatement(k < 0.3 ? ['ec2:CopySnapshot', 'ec2:ModifySnapshotAttribute'] : 's3:GetObject'),
+                },
+              ]
+            : [],
+      };
+    });
     return {
       id,
       name: `account-${a}`,
+      email: `account-${a}@example.com`,
+      parent: a < 2 ? 'ou-bench-security' : pick(random, ous.slice(0, 3)),
       regions: [...regions],
       trails,
       snapshots,
-      blockPublicAccess: random() < 0.5 ? Object.fromEntries(regions.map((r) => [r, 'block-all-sharing'])) : {},
+      blockPublicAccess: random() < 0.5 ? Object.fromEntries(regions.map((r) => [r, 'block-all-sharing' as const])) : {},
+      iam: {
+        users,
+        groups: [{ name: 'operators', inlinePolicies: [{ name: 'create', document: snapshotStatement('ec2:Create*') }] }],
+        roles,
+      },
+      eventRules:
+        random() < 0.5
+          ? [
+              {
+                name: 'snapshot-alert',
+                region: 'us-east-1',
+                pattern: {
+                  source: ['aws.ec2'],
+                  'detail-type': ['AWS API Call via CloudTrail'],
+                  detail: { eventName: ['CreateSnapshot', 'CopySnapshot'] },
+                },
+              },
+            ]
+          : [],
     };
   });
-  return { accounts } as NonNullable<EstateInput['aws']>;
+  return {
+    organization: {
+      id: 'o-benchmark01',
+      managementAccountId: management,
+      rootId: 'r-bench',
+      ous: ous.map((id) => ({ id, name: id.slice(9), parent: 'r-bench' })),
+      scps: [
+        {
+          id: 'p-benchdenysnap',
+          name: 'DenySnapshotsInSandbox',
+          document: { Version: '2012-10-17', Statement: [{ Effect: 'Deny', Action: 'ec2:CreateSnapshot', Resource: '*' }] },
+          targets: ['ou-bench-sandbox1'],
+        },
+      ],
+    },
+    callerAccountId: management,
+    accounts,
+  } as NonNullable<EstateInput['aws']>;
+}
+
+export function generateAzureSection(random: Random, o: AzureGenerateOptions): NonNullable<EstateInput['azure']> {
+  const subIds = Array.from({ length: o.subscriptions }, () => guid(random));
+  const central = subIds[0] ?? guid(random);
+  const workspace = `/subscriptions/${central}/resourceGroups/rg-logs/providers/Microsoft.OperationalInsights/workspaces/central`;
+  const roles = ['Owner', 'Contributor', 'Reader', 'Disk Snapshot Contributor', 'Virtual Machine Contributor'];
+  const subscriptions = subIds.map((id, s) => {
+    const roll = random();
+    return {
+      id,
+      name: `subscription-${s}`,
+      parent: s % 2 === 0 ? 'mg-prod' : 'mg-dev',
+      diagnosticSettings:
+        roll < 0.6
+          ? [{ name: 'to-central', workspaceId: workspace, logs: [{ categoryGroup: 'allLogs' }] }]
+          : roll < 0.8
+            ? [{ name: 'security-only', workspaceId: workspace, logs: [{ category: 'Security' }] }]
+            : [],
+      activityLogAlerts:
+        random() < 0.5
+          ? [
+              {
+                name: 'snapshot-created',
+                allOf: [{ field: 'operationName', equals: 'Microsoft.Compute/snapshots/write' }],
+                actionGroups: [`${workspace}/actionGroups/soc`],
+              },
+            ]
+          : [],
+      snapshots: Array.from({ length: o.snapshotsPerSubscription }, (_, n) => {
+        const r = random();
+        return {
+          name: `snap-${s}-${n}`,
+          resourceGroup: `rg-${n % 4}`,
+          location: pick(random, ['westeurope', 'northeurope', 'eastus']),
+          timeCreated: isoDay(random, Date.UTC(2025, 0, 1), 690)
+            .replace('Z', '+00:00')
+            .replace('.000', ''),
+          sizeGB: 32 + Math.floor(random() * 512),
+          encryption: r < 0.3 ? ('customer' as const) : ('platform' as const),
+          ...(r < 0.3
+            ? { diskEncryptionSetId: `/subscriptions/${id}/resourceGroups/rg-keys/providers/Microsoft.Compute/diskEncryptionSets/des` }
+            : {}),
+          networkAccessPolicy: r < 0.7 ? ('DenyAll' as const) : ('AllowAll' as const),
+          publicNetworkAccess: r < 0.7 ? ('Disabled' as const) : ('Enabled' as const),
+          tags: (r < 0.5 ? { owner: `team-${Math.floor(random() * 20)}` } : {}) as Record<string, string>,
+        };
+      }),
+    };
+  });
+  const roleAssignments = subIds.flatMap((id) =>
+    Array.from({ length: o.assignmentsPerSubscription }, (_, n) => ({
+      scope: n % 3 === 0 ? `/subscriptions/${id}/resourceGroups/rg-${n % 4}` : `/subscriptions/${id}`,
+      principalId: guid(random),
+      principalType: pick(random, ['User', 'Group', 'ServicePrincipal'] as const),
+      role: pick(random, roles),
+    })),
+  );
+  return {
+    tenantId: '0b3c4d5e-0000-4000-8000-00000000be0c',
+    managementGroups: [
+      { id: 'mg-prod', name: 'Production' },
+      { id: 'mg-dev', name: 'Development' },
+    ],
+    roleAssignments,
+    subscriptions,
+  } as NonNullable<EstateInput['azure']>;
 }
 
 export function generateEstate(o: GenerateOptions): EstateInput {
-  const random = seededRandom(o.seed);
+  // One stream per provider, so adding a provider does not change the others' estates.
   return {
     estateVersion: 1,
     name: `generated-${o.seed}`,
-    ...(o.aws ? { aws: generateAwsSection(random, o.aws) } : {}),
+    ...(o.aws ? { aws: generateAwsSection(seededRandom(o.seed), o.aws) } : {}),
+    ...(o.azure ? { azure: generateAzureSection(seededRandom(o.seed + 1), o.azure) } : {}),
   };
 }

@@ -145,7 +145,9 @@ export async function startLab(opts: LabOptions): Promise<Lab> {
     const module = factory.create(opts.estate, ctx);
     const handler = serve(module, ctx, opts.latencyMs ?? 0);
     const server = pem ? https.createServer({ cert: pem.cert, key: pem.key }, handler) : http.createServer(handler);
-    server.keepAliveTimeout = 5_000;
+    // Like the real endpoints, keep idle connections open long enough that clients do not race a close.
+    server.keepAliveTimeout = 65_000;
+    server.headersTimeout = 70_000;
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(opts.port && wanted.length === 1 ? opts.port : 0, host, () => resolve());

@@ -2,6 +2,8 @@
 import type { Config } from '../src/config/schema.ts';
 import type { Provider } from '../src/model/result.ts';
 import { type AwsCredentials, createAwsAdapter } from './aws/adapter.ts';
+import { createAzureAdapter } from './azure/adapter.ts';
+import { isClientSecretSpec, isTokenCredential } from './azure/clients.ts';
 import { createGcpAdapter } from './gcp/adapter.ts';
 import type { ProviderAdapter } from './types.ts';
 
@@ -30,6 +32,18 @@ export function createAdapters(config: Config, providers: readonly Provider[], c
           policy: config.policy,
           baseline: config.baseline,
           ...(conn.aws?.credentials ? { credentials: conn.aws.credentials } : {}),
+        });
+      }
+      case 'azure': {
+        const azure = config.providers.azure;
+        if (!azure) throw new Error('azure is not configured');
+        const credential = conn.azure?.credential;
+        return createAzureAdapter({
+          config: azure,
+          policy: config.policy,
+          baseline: config.baseline,
+          ...(isTokenCredential(credential) || isClientSecretSpec(credential) ? { credential } : {}),
+          ...(conn.azure?.ca ? { ca: conn.azure.ca } : {}),
         });
       }
       case 'gcp': {

@@ -1,5 +1,193 @@
-/** The azure section of an estate. Placeholder until the azure provider lands. */
+/**
+ * The `azure` section of an estate: a tenant with its management-group tree, subscriptions (diagnostic settings,
+ * activity log alerts, activity log events, disks, snapshots), principals, custom role definitions, role
+ * assignments and deny assignments at any scope. Built-in role definitions come from the lab's own table
+ * (lab/azure/builtin-roles.ts). See lab/ESTATE.md.
+ */
 import { z } from 'zod';
 
-export const AzureEstate = z.looseObject({});
+const guid = z
+  .string()
+  .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'a GUID such as 00000000-0000-0000-0000-000000000001');
+const tags = z.record(z.string(), z.string()).default({});
+const location = z.string().regex(/^[a-z0-9]+$/, 'an Azure location such as westeurope');
+const name = z.string().regex(/^[\w.()-]{1,90}$/, 'a resource name: letters, digits and ._()-');
+
+export const AzurePrincipalType = z.enum(['User', 'Group', 'ServicePrincipal', 'ForeignGroup', 'Device']);
+
+export const AzurePermission = z.strictObject({
+  actions: z.array(z.string()).default([]),
+  notActions: z.array(z.string()).default([]),
+  dataActions: z.array(z.string()).default([]),
+  notDataActions: z.array(z.string()).default([]),
+});
+export type AzurePermission = z.infer<typeof AzurePermission>;
+
+export const AzureRoleDefinition = z.strictObject({
+  id: guid,
+  name: z.string().min(1),
+  description: z.string().default(''),
+  /** Management group, subscription or resource group scopes it can be assigned at (ARM ids). */
+  assignableScopes: z.array(z.string()).min(1),
+  permissions: z.array(AzurePermission).min(1),
+});
+export type AzureRoleDefinition = z.infer<typeof AzureRoleDefinition>;
+
+export const AzureRoleAssignment = z.strictObject({
+  id: guid.optional(),
+  /** ARM scope: `/`, `/providers/Microsoft.Management/managementGroups/{id}`, `/subscriptions/{id}[/resourceGroups/{rg}[/providers/…]]`. */
+  scope: z.string().startsWith('/'),
+  principalId: guid,
+  principalType: AzurePrincipalType.default('User'),
+  /** A built-in role name (`Owner`, `Contributor`…), a custom role name from `roleDefinitions`, or a role GUID. */
+  role: z.string().min(1),
+  /** ABAC condition; makes the grant conditional. */
+  condition: z.string().optional(),
+  conditionVersion: z.string().optional(),
+});
+export type AzureRoleAssignment = z.infer<typeof AzureRoleAssignment>;
+
+export const AzureDenyAssignment = z.strictObject({
+  id: guid.optional(),
+  name: z.string().min(1),
+  scope: z.string().startsWith('/'),
+  permissions: z.array(AzurePermission).min(1),
+  /** Principals denied; `00000000-0000-0000-0000-000000000000` (type SystemDefined) is everyone. */
+  principals: z.array(z.strictObject({ id: guid, type: z.string().default('User') })).min(1),
+  excludePrincipals: z.array(z.strictObject({ id: guid, type: z.string().default('User') })).default([]),
+  doNotApplyToChildScopes: z.boolean().default(false),
+  isSystemProtected: z.boolean().default(true),
+});
+export type AzureDenyAssignment = z.infer<typeof AzureDenyAssignment>;
+
+export const AzureLogSetting = z
+  .strictObject({
+    category: z.string().optional(),
+    categoryGroup: z.string().optional(),
+    enabled: z.boolean().default(true),
+    /** Storage-account retention (deprecated by Azure but still returned); 0 = forever. */
+    retentionDays: z.number().int().min(0).optional(),
+  })
+  .refine((l) => (l.category === undefined) !== (l.categoryGroup === undefined), { error: 'give either category or categoryGroup' });
+
+export const AzureDiagnosticSetting = z.strictObject({
+  name,
+  workspaceId: z.string().optional(),
+  storageAccountId: z.string().optional(),
+  eventHubAuthorizationRuleId: z.string().optional(),
+  eventHubName: z.string().optional(),
+  logs: z.array(AzureLogSetting).default([]),
+});
+export type AzureDiagnosticSetting = z.infer<typeof AzureDiagnosticSetting>;
+
+const AlertLeaf = z.strictObject({
+  field: z.string(),
+  equals: z.string().optional(),
+  containsAny: z.array(z.string()).optional(),
+});
+export const AzureAlertCondition = z.strictObject({
+  field: z.string().optional(),
+  equals: z.string().optional(),
+  containsAny: z.array(z.string()).optional(),
+  anyOf: z.array(AlertLeaf).optional(),
+});
+
+export const AzureActivityLogAlert = z.strictObject({
+  name,
+  resourceGroup: name.default('monitoring'),
+  enabled: z.boolean().default(true),
+  /** Default: the subscription. */
+  scopes: z.array(z.string()).optional(),
+  allOf: z.array(AzureAlertCondition).min(1),
+  actionGroups: z.array(z.string()).default([]),
+  description: z.string().optional(),
+});
+export type AzureActivityLogAlert = z.infer<typeof AzureActivityLogAlert>;
+
+export const AzureDisk = z.strictObject({
+  name,
+  resourceGroup: name,
+  location,
+  sizeGB: z.number().int().min(1).default(128),
+  tags,
+});
+export type AzureDisk = z.infer<typeof AzureDisk>;
+
+export const AzureSnapshot = z.strictObject({
+  name,
+  resourceGroup: name,
+  location,
+  timeCreated: z.iso.datetime({ offset: true }),
+  sizeGB: z.number().int().min(1).default(128),
+  tags,
+  incremental: z.boolean().default(false),
+  /** Where it came from: a disk name in this subscription (`disk`), any ARM id (`sourceResourceId`), or an import URI. */
+  source: z
+    .union([
+      z.strictObject({ disk: name, resourceGroup: name.optional() }),
+      z.strictObject({ sourceResourceId: z.string() }),
+      z.strictObject({ importUri: z.string(), storageAccountId: z.string().optional() }),
+    ])
+    .optional(),
+  encryption: z.enum(['platform', 'customer', 'platform-and-customer']).default('platform'),
+  diskEncryptionSetId: z.string().optional(),
+  networkAccessPolicy: z.enum(['AllowAll', 'AllowPrivate', 'DenyAll']).default('AllowAll'),
+  publicNetworkAccess: z.enum(['Enabled', 'Disabled']).default('Enabled'),
+  diskState: z.string().optional(),
+  /** systemData.createdBy / createdByType; left out of the response when absent. */
+  createdBy: z.string().optional(),
+  createdByType: z.enum(['User', 'Application', 'ManagedIdentity', 'Key']).optional(),
+});
+export type AzureSnapshot = z.infer<typeof AzureSnapshot>;
+
+export const AzureActivityEvent = z.strictObject({
+  /** Resource the event is about: a full ARM id, or `snapshot: name` (+ resourceGroup) in this subscription. */
+  resourceId: z.string().optional(),
+  snapshot: name.optional(),
+  resourceGroup: name.optional(),
+  operationName: z.string().default('Microsoft.Compute/snapshots/write'),
+  caller: z.string(),
+  eventTimestamp: z.iso.datetime({ offset: true }),
+  status: z.enum(['Started', 'Accepted', 'Succeeded', 'Failed']).default('Succeeded'),
+  category: z.string().default('Administrative'),
+});
+export type AzureActivityEvent = z.infer<typeof AzureActivityEvent>;
+
+export const AzureSubscription = z.strictObject({
+  id: guid,
+  name: z.string().min(1),
+  state: z.enum(['Enabled', 'Warned', 'PastDue', 'Disabled', 'Deleted']).default('Enabled'),
+  /** Management group id; default: the tenant root group. */
+  parent: z.string().optional(),
+  /** False: the subscription is in the hierarchy but the scanner's credential cannot list it. */
+  visible: z.boolean().default(true),
+  managedByTenants: z.array(guid).default([]),
+  diagnosticSettings: z.array(AzureDiagnosticSetting).default([]),
+  activityLogAlerts: z.array(AzureActivityLogAlert).default([]),
+  activityLog: z.array(AzureActivityEvent).default([]),
+  disks: z.array(AzureDisk).default([]),
+  snapshots: z.array(AzureSnapshot).default([]),
+});
+export type AzureSubscription = z.infer<typeof AzureSubscription>;
+
+export const AzureManagementGroup = z.strictObject({
+  id: z.string().regex(/^[\w().-]{1,90}$/, 'a management group id: letters, digits and ._()-'),
+  name: z.string().min(1),
+  /** Parent management group id; default: the tenant root group. */
+  parent: z.string().optional(),
+});
+export type AzureManagementGroup = z.infer<typeof AzureManagementGroup>;
+
+export const AzureEstate = z.strictObject({
+  tenantId: guid.default('72f988bf-0000-4000-8000-00000000aa01'),
+  /** Display name of the tenant root management group (its id is the tenant id). */
+  rootName: z.string().default('Tenant Root Group'),
+  /** Items per page for every list (ARM pages with absolute nextLinks). */
+  pageSize: z.number().int().min(1).max(1000).default(100),
+  managementGroups: z.array(AzureManagementGroup).default([]),
+  roleDefinitions: z.array(AzureRoleDefinition).default([]),
+  roleAssignments: z.array(AzureRoleAssignment).default([]),
+  denyAssignments: z.array(AzureDenyAssignment).default([]),
+  subscriptions: z.array(AzureSubscription).min(1, 'the azure section needs at least one subscription'),
+});
 export type AzureEstate = z.infer<typeof AzureEstate>;

@@ -4,6 +4,8 @@
  * session name. Sessions are renewed before they expire, and when a call fails with ExpiredToken the session is
  * re-assumed once and the call retried. Clients are cached per service, account, region and session generation.
  */
+import http from 'node:http';
+import https from 'node:https';
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { EC2Client, type EC2ClientConfig } from '@aws-sdk/client-ec2';
@@ -63,6 +65,15 @@ export class AwsSessions {
   private callerAccountId: string | null = null;
   /** Runner for AssumeRole calls made outside a scope (renewal when the SDK asks for fresh credentials). */
   private runner: CallRunner | null = null;
+
+  /**
+   * One keep-alive connection pool for every client of the scan: clients are per account × region × service, and
+   * giving each its own pool would open (and keep) a connection per client.
+   */
+  private readonly agents = {
+    httpAgent: new http.Agent({ keepAlive: true, maxSockets: 256 }),
+    httpsAgent: new https.Agent({ keepAlive: true, maxSockets: 256 }),
+  };
 
   constructor(cfg: AwsConfig) {
     this.cfg = cfg;
@@ -152,6 +163,7 @@ export class AwsSessions {
       c = new Ctor({
         region,
         maxAttempts: 1, // the engine retries, counts and backs off
+        requestHandler: this.agents,
         ...(this.cfg.endpoint ? { endpoint: this.cfg.endpoint } : {}),
         ...(acct?.credentials ? { credentials: acct.credentials } : {}),
       });
@@ -189,16 +201,15 @@ export class AwsSessions {
    */
   release(accountId: string): void {
     if (accountId === this.callerAccountId) return;
-    for (const [key, c] of this.clients) {
-      if (key.split('/')[1] === accountId) {
-        c.destroy();
-        this.clients.delete(key);
-      }
+    // Dropped, not destroyed: a client's destroy() would close the connection pool every client shares.
+    for (const key of this.clients.keys()) {
+      if (key.split('/')[1] === accountId) this.clients.delete(key);
     }
   }
 
   destroy(): void {
-    for (const c of this.clients.values()) c.destroy();
     this.clients.clear();
+    this.agents.httpAgent.destroy();
+    this.agents.httpsAgent.destroy();
   }
 }

@@ -37,6 +37,8 @@ export const ExitCode = {
   findings: 1,
   usage: 2,
   incomplete: 3,
+  /** Another snapaudit holds the state store's writer lock: nothing was scanned or written. */
+  locked: 5,
 } as const;
 
 /** A usage or input problem: printed as one message, exit 2, nothing written. */

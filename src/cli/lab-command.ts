@@ -1,5 +1,7 @@
 /** `snapaudit lab serve`: run the emulator on loopback so people can point the scanner (or the AWS CLI) at it. */
-import { resolve } from 'node:path';
+import { writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { loadEstate } from '../../lab/estate.ts';
 import { startLab } from '../../lab/server.ts';
 import type { LabProvider } from '../../lab/core.ts';
@@ -27,6 +29,15 @@ export async function labServeCommand(
     io.stdout(
       `\nPoint the scanner at it with providers.aws.endpoint: ${lab.endpoints.aws} in a config file and the lab's\n` +
         'fixed, non-secret AWS keys (see lab/ESTATE.md) in AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY.\n',
+    );
+  }
+  if (lab.endpoints.azure && lab.ca) {
+    const caFile = join(tmpdir(), `snapaudit-lab-ca-${process.pid}.pem`);
+    writeFileSync(caFile, lab.ca);
+    io.stdout(
+      `\nAzure: set providers.azure.endpoint and providers.azure.authorityHost to ${lab.endpoints.azure}, sign in with the\n` +
+        "lab's fixed, non-secret client (AZURE_TENANT_ID / AZURE_CLIENT_ID / AZURE_CLIENT_SECRET, see lab/ESTATE.md) and\n" +
+        `trust its self-signed certificate with NODE_EXTRA_CA_CERTS=${caFile}\n`,
     );
   }
   io.stdout('Ctrl-C to stop.\n');

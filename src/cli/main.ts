@@ -9,6 +9,8 @@ import { ConfigError, loadConfigFile } from '../config/load.ts';
 import { TOOL_VERSION } from '../engine/scan.ts';
 import { type CliIo, ExitCode, UsageError, processIo } from './io.ts';
 import { type ScanFlags, scanCommand } from './scan-command.ts';
+import { StoreLockedError } from '../store/lock.ts';
+import { StateStoreError } from '../store/database.ts';
 import { defaultReportFormats, type ReportFlags, reportCommand } from './report-command.ts';
 import { frameworkIds } from '../frameworks/index.ts';
 
@@ -44,7 +46,68 @@ function buildProgram(io: CliIo, setCode: (code: number) => void): Command {
     .option('-q, --quiet', 'print nothing but errors')
     .option('--log-format <json|text>', 'log line format (default: text on a terminal, json otherwise)')
     .option('--no-progress', 'no progress bar on a terminal')
+    .option('--state <file>', 'state store file (default: state.path from the config, else .snapaudit/state.sqlite)')
+    .option('--no-state', 'do not read or record scan history')
+    .option('--no-tickets', 'do not sync tickets after the scan, even when tickets.enabled')
     .action(async (flags: ScanFlags) => setCode(await scanCommand(flags, io)));
+
+  program
+    .command('schedule')
+    .description('scan on a cron schedule until stopped (SIGINT/SIGTERM); takes every `scan` option as well')
+    .requiredOption('--cron <expr>', 'cron expression: "15 2 * * *" (5 fields), or 6 with seconds')
+    .option('--timezone <tz>', 'IANA time zone for the expression (default: the system time zone)')
+    .option('--run-now', 'also run once immediately')
+    .option('--max-runs <n>', "stop after n runs and exit with the last run's exit code")
+    .allowUnknownOption()
+    .allowExcessArguments()
+    .action(async (flags: { cron: string; timezone?: string; runNow?: boolean; maxRuns?: string }, cmd: Command) => {
+      const scan = program.commands.find((c) => c.name() === 'scan')!;
+      const { operands, unknown } = scan.parseOptions(cmd.args);
+      if (operands.length > 0 || unknown.length > 0) {
+        throw new UsageError(`schedule: "${unknown[0] ?? operands[0]}" is not a scan option. Fix: see snapaudit scan --help.`);
+      }
+      const { scheduleCommand } = await import('./schedule-command.ts');
+      setCode(await scheduleCommand({ ...(scan.opts() as ScanFlags), ...flags }, io));
+    });
+
+  program
+    .command('diff')
+    .description('what changed between two recorded scans (default: the last two)')
+    .option('--from <id>', 'the earlier scan: id, unique id prefix, or #seq (default: the scan before --to)')
+    .option('--to <id>', 'the later scan (default: the latest)')
+    .option('--json', 'as JSON')
+    .option('-c, --config <file>', 'YAML config (for state.path)')
+    .option('--state <file>', 'state store file')
+    .action(async (flags) => {
+      const { diffCommand } = await import('./diff-command.ts');
+      setCode(diffCommand(flags, io));
+    });
+
+  program
+    .command('tickets')
+    .description('ticket systems (Jira, GitHub Issues, ServiceNow, webhook)')
+    .command('sync')
+    .description('open, comment, close and reopen tickets to match the latest scan in the state store')
+    .requiredOption('-c, --config <file>', 'YAML config with the tickets section')
+    .option('--state <file>', 'state store file')
+    .option('--dry-run', 'print the plan; send and record nothing')
+    .option('-q, --quiet', 'print nothing but errors')
+    .option('--log-format <json|text>', 'log line format (default: text on a terminal, json otherwise)')
+    .action(async (flags) => {
+      const { ticketsSyncCommand } = await import('./tickets-command.ts');
+      setCode(await ticketsSyncCommand(flags, io));
+    });
+
+  program
+    .command('history')
+    .description('the scans recorded in the state store')
+    .option('--json', 'as JSON')
+    .option('-c, --config <file>', 'YAML config (for state.path)')
+    .option('--state <file>', 'state store file')
+    .action(async (flags) => {
+      const { historyCommand } = await import('./diff-command.ts');
+      setCode(historyCommand(flags, io));
+    });
 
   program
     .command('merge')
@@ -132,7 +195,16 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
       if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return ExitCode.ok;
       return ExitCode.usage;
     }
-    if (err instanceof ConfigError || err instanceof UsageError || (err as Error).name === 'EstateError') {
+    if (err instanceof StoreLockedError) {
+      io.stderr(`error: ${err.message}\n`);
+      return ExitCode.locked;
+    }
+    if (
+      err instanceof ConfigError ||
+      err instanceof UsageError ||
+      err instanceof StateStoreError ||
+      (err as Error).name === 'EstateError'
+    ) {
       io.stderr(`error: ${(err as Error).message}\n`);
       return ExitCode.usage;
     }

@@ -22,6 +22,7 @@ import { providerIds, severities, type Provider, type ScanResult, type Severity 
 import { type CliIo, ExitCode, UsageError } from './io.ts';
 import { type OutputFile, writeOutputs } from './output.ts';
 import { startTtyProgress } from './progress.ts';
+import { ScanState, statePathFor } from './scan-state.ts';
 
 export const DEMO_ESTATE = fileURLToPath(new URL('../../lab/estates/demo', import.meta.url));
 
@@ -40,6 +41,15 @@ export interface ScanFlags {
   shard?: string;
   progress?: boolean;
   framework?: string;
+  /** State file (`--state FILE`), or false with `--no-state`. */
+  state?: string | false;
+  /** false with `--no-tickets`: do not sync tickets even when tickets.enabled. */
+  tickets?: boolean;
+}
+
+/** Observers for callers that run scans in-process (`snapaudit schedule`). */
+export interface ScanHooks {
+  onResult?(result: ScanResult): void;
 }
 
 export function parseList<T extends string>(value: string | undefined, allowed: readonly T[], flag: string): T[] | undefined {
@@ -96,6 +106,8 @@ interface Prepared {
   failOn: Severity | 'none';
   maxGap: number;
   frameworks: string[];
+  /** The state store file, or null when the state store is off. */
+  statePath: string | null;
 }
 
 /** Everything that can be wrong with the invocation is found here, before any lab starts or file is written. */
@@ -145,6 +157,7 @@ export function prepareScan(flags: ScanFlags, io: CliIo): Prepared {
     failOn,
     maxGap,
     frameworks: parseList(flags.framework, frameworkIds(), '--framework') ?? [],
+    statePath: statePathFor(flags.state, config, io.cwd),
   };
 }
 
@@ -152,7 +165,10 @@ export function prepareScan(flags: ScanFlags, io: CliIo): Prepared {
 export function labConnections(lab: Lab, config: Config): { config: Config; connections: ProviderConnections } {
   const providers = { ...config.providers };
   if (providers.aws && lab.endpoints.aws) providers.aws = { ...providers.aws, endpoint: lab.endpoints.aws };
-  if (providers.azure && lab.endpoints.azure) providers.azure = { ...providers.azure, endpoint: lab.endpoints.azure };
+  if (providers.azure && lab.endpoints.azure) {
+    // The lab serves ARM and a Microsoft Entra ID token endpoint on the same HTTPS listener.
+    providers.azure = { ...providers.azure, endpoint: lab.endpoints.azure, authorityHost: lab.endpoints.azure };
+  }
   if (providers.gcp && lab.endpoints.gcp) providers.gcp = { ...providers.gcp, endpoint: lab.endpoints.gcp };
   const connections: ProviderConnections = {};
   const awsCreds = lab.credentials.aws;
@@ -164,8 +180,20 @@ export function labConnections(lab: Lab, config: Config): { config: Config; conn
   return { config: { ...config, providers }, connections };
 }
 
-export async function scanCommand(flags: ScanFlags, io: CliIo): Promise<number> {
+export async function scanCommand(flags: ScanFlags, io: CliIo, hooks: ScanHooks = {}): Promise<number> {
   const p = prepareScan(flags, io);
+  const state = ScanState.open(p.config, p.clock, p.statePath, 'scan', {
+    env: io.env,
+    ...(flags.tickets === false ? { tickets: false } : {}),
+  });
+  try {
+    return await scanWithState(flags, io, hooks, p, state);
+  } finally {
+    state.close();
+  }
+}
+
+async function scanWithState(flags: ScanFlags, io: CliIo, hooks: ScanHooks, p: Prepared, state: ScanState): Promise<number> {
   const quiet = flags.quiet === true;
   const logFormat = (flags.logFormat as 'json' | 'text' | undefined) ?? (io.isTTY ? 'text' : 'json');
   const log = createLogger({
@@ -213,6 +241,8 @@ export async function scanCommand(flags: ScanFlags, io: CliIo): Promise<number> 
       log,
       stats,
       shard: p.shard,
+      previous: state.previous,
+      decorateFindings: state.decorate,
     });
   } finally {
     progress?.stop();
@@ -220,13 +250,20 @@ export async function scanCommand(flags: ScanFlags, io: CliIo): Promise<number> 
     await lab?.close();
   }
 
-  const files: OutputFile[] = p.formats.flatMap((f) => renderers[f]?.(result, { ...emptyRenderContext, frameworks: p.frameworks }) ?? []);
+  const recorded = state.finish(result, log);
+  const files: OutputFile[] = p.formats.flatMap(
+    (f) => renderers[f]?.(result, { ...emptyRenderContext, frameworks: p.frameworks, trend: recorded.trend }) ?? [],
+  );
   const written = writeOutputs(p.outDir, files);
+  hooks.onResult?.(result);
   if (!quiet) {
     io.stdout(renderSummary(result));
+    for (const line of recorded.lines) io.stdout(`${line}\n`);
     io.stdout(`wrote ${written.length} file(s) to ${p.outDir}: ${written.map((w) => w.slice(p.outDir.length + 1)).join(', ')}\n`);
   }
   log.info('scan.done', { scan: result.scan.id, complete: result.scan.complete, findings: allFindings(result).length, out: p.outDir });
+  const ticketLines = await state.syncTickets(log);
+  if (!quiet) for (const line of ticketLines) io.stdout(`${line}\n`);
   return exitCodeFor(result, p.failOn, p.maxGap);
 }
 

@@ -3,7 +3,10 @@
  * errors, so a typo is reported instead of silently ignored. `snapaudit config validate FILE` checks a file.
  */
 import { z } from 'zod';
+import { checks } from '../../checks/index.ts';
+import { suppressionProblems } from '../baseline/suppressions.ts';
 import { Severity } from '../model/result.ts';
+import { TicketsConfig } from '../tickets/config.ts';
 
 const accountId = z.string().regex(/^\d{12}$/, 'an AWS account id is 12 digits');
 const url = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as http://127.0.0.1:4566' });
@@ -65,6 +68,10 @@ export const AzureConfig = z.strictObject({
   /** Log Analytics workspace resource ids that count as the central log store. */
   centralWorkspaces: z.array(z.string()).default([]),
   creatorLookup: z.boolean().default(true),
+  /** Microsoft Entra ID authority host override (sovereign clouds, the lab), e.g. https://login.microsoftonline.us. */
+  authorityHost: url.optional(),
+  /** Principal object ids to treat as external (guests, partner service principals) in who-can results. */
+  externalPrincipals: z.array(z.string()).default([]),
 });
 export type AzureConfig = z.infer<typeof AzureConfig>;
 
@@ -167,6 +174,18 @@ export const ScanSettings = z
   });
 export type ScanSettings = z.infer<typeof ScanSettings>;
 
+/** The state store (scan history, finding lifecycle, ticket ledger). */
+export const StateSettings = z
+  .strictObject({
+    enabled: z.boolean().default(true),
+    /** SQLite file; relative paths are resolved against the working directory. */
+    path: z.string().min(1).default('.snapaudit/state.sqlite'),
+    /** Scans kept; older ones are deleted after each scan. */
+    retain: z.number().int().min(1).max(100_000).default(90),
+  })
+  .default({ enabled: true, path: '.snapaudit/state.sqlite', retain: 90 });
+export type StateSettings = z.infer<typeof StateSettings>;
+
 export const formatIds = ['json', 'html', 'csv', 'md', 'sarif', 'ocsf', 'junit'] as const;
 
 export const Config = z.strictObject({
@@ -175,7 +194,18 @@ export const Config = z.strictObject({
   scan: ScanSettings,
   policy: Policy,
   baseline: Baseline,
-  suppressions: z.array(Suppression).default([]),
+  suppressions: z
+    .array(Suppression)
+    .default([])
+    .superRefine((list, ctx) => {
+      const ids = checks.map((c) => c.meta.id);
+      for (const [path, message] of suppressionProblems(list, ids)) {
+        const rule = list[Number(path[0])] as Record<string, unknown>;
+        ctx.addIssue({ code: 'custom', path, message, input: path.length > 1 ? rule[String(path[1])] : rule });
+      }
+    }),
+  state: StateSettings,
+  tickets: TicketsConfig.optional(),
   output: z
     .strictObject({
       dir: z.string().min(1).default('snapaudit-out'),

@@ -1,6 +1,6 @@
 import check from '../../checks/permissions-newly-granted.ts';
 import type { PreviousScan } from '../../checks/define-check.ts';
-import { runCheckCases } from '../support/check-tester.ts';
+import { checkContext, runCheckCases } from '../support/check-tester.ts';
 import { makeGrant, makePrincipal, makeScopeInput } from '../support/factories.ts';
 
 const previous = (caps: Record<string, Array<'create' | 'copy' | 'share' | 'delete'>>, seen = true): PreviousScan => ({
@@ -29,6 +29,17 @@ runCheckCases(check, {
       }),
       ctx: { previous: previous({ [alice.id]: ['create'] }) },
       expect: [{ message: /gained share/ }],
+    },
+    {
+      name: 'an identity the baseline approves is reported at low severity',
+      input: makeScopeInput({ principals: [alice] }),
+      ctx: { previous: previous({}), baseline: { ...checkContext().baseline, identities: ['arn:aws:iam::*:user/ali*'] } },
+      expect: [
+        {
+          severity: 'low',
+          message: /gained create snapshot capability since the previous scan \(approved by baseline pattern arn:aws:iam::\*:user\/ali\*\)/,
+        },
+      ],
     },
   ],
 });

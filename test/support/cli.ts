@@ -17,7 +17,7 @@ export function tempDir(prefix = 'snapaudit-test-'): string {
 
 export async function runCli(
   args: string[],
-  opts: { cwd?: string; isTTY?: boolean; onSignal?: (fire: (sig: string) => void) => void } = {},
+  opts: { cwd?: string; isTTY?: boolean; env?: Record<string, string>; onSignal?: (fire: (sig: string) => void) => void } = {},
 ): Promise<CliRun> {
   let stdout = '';
   let stderr = '';
@@ -31,7 +31,7 @@ export async function runCli(
     },
     isTTY: opts.isTTY ?? false,
     cwd: opts.cwd ?? tempDir(),
-    env: {},
+    env: opts.env ?? {},
     signals: {
       on(h) {
         handlers.add(h);

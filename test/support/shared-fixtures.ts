@@ -1,6 +1,6 @@
 /**
- * Where the project's shared reference data lives (the SARIF schema, the OCSF definitions): `../shared/fixtures`
- * next to the checkout (DESIGN.md), one level further up for a git worktree, or SNAPAUDIT_SHARED_FIXTURES.
+ * Where the project's shared reference data lives (the SARIF schema, the OCSF definitions, the Azure examples):
+ * vendored in test/fixtures/reference (a copy of DESIGN.md's ../shared/fixtures), or SNAPAUDIT_SHARED_FIXTURES.
  * Missing data fails the test that needs it with a message saying where it looked.
  */
 import { existsSync } from 'node:fs';
@@ -12,6 +12,7 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 export function sharedFixture(...parts: string[]): string {
   const candidates = [
     process.env.SNAPAUDIT_SHARED_FIXTURES,
+    resolve(root, 'test/fixtures/reference'),
     resolve(root, '../shared/fixtures'),
     resolve(root, '../../shared/fixtures'),
     '/work/shared/fixtures',

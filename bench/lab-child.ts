@@ -1,0 +1,21 @@
+// The bench's lab, in its own process so that the scanner's peak RSS is measured alone. It generates the estate
+// from the seed it is given, serves it, and on "stop" reports the request counts it saw and exits.
+import { generateEstate, type GenerateOptions } from '../lab/generate.ts';
+import { parseEstate } from '../lab/estate.ts';
+import type { FaultRule } from '../lab/core.ts';
+import { startLab } from '../lab/server.ts';
+
+const opts = JSON.parse(process.argv[2] ?? '{}') as { generate: GenerateOptions; latencyMs: number; faults?: FaultRule[] };
+const started = performance.now();
+const estate = parseEstate(generateEstate(opts.generate), 'generated estate');
+const generatedMs = performance.now() - started;
+const lab = await startLab({ estate, latencyMs: opts.latencyMs, faults: opts.faults ?? [] });
+process.send?.({ type: 'ready', endpoints: lab.endpoints, credentials: lab.credentials, ca: lab.ca, generatedMs });
+process.on('message', async (msg: { type: string }) => {
+  if (msg.type !== 'stop') return;
+  const byProvider: Record<string, number> = {};
+  for (const e of lab.log.entries) byProvider[e.provider] = (byProvider[e.provider] ?? 0) + 1;
+  process.send?.({ type: 'stopped', requests: lab.log.entries.length, byProvider });
+  await lab.close();
+  process.exit(0);
+});

@@ -1,0 +1,128 @@
+/**
+ * The Azure lab's view of the estate: the management-group tree with the tenant root group, subscriptions by id,
+ * role definitions (built-in and custom), and ARM scope arithmetic (which scopes are at, above or below another).
+ * ARM ids compare case-insensitively, so every lookup lower-cases.
+ */
+import { randomBytes } from 'node:crypto';
+import { builtinRoles } from './builtin-roles.ts';
+import type { AzureEstate, AzureManagementGroup, AzureRoleDefinition, AzureSubscription } from './estate.ts';
+
+export const LAB_CLIENT_ID = '5a5a0000-1ab0-4000-8000-00000000c11e';
+/** The service principal's object id (what ARM error messages name). */
+export const LAB_PRINCIPAL_ID = '5a5a0000-1ab0-4000-8000-0000000000b1';
+/**
+ * The lab client's home tenant: it signs in there (or in the estate's tenant) and ARM accepts its tokens for the
+ * estate. Keeping it apart from the estate's tenant keeps every value of the lab's credentials out of scan outputs.
+ */
+export const LAB_SIGNIN_TENANT = '5a5a0000-1ab0-4000-8000-00000000e1d0';
+/** A lab-only client secret: useless anywhere else. */
+export const LAB_CLIENT_SECRET = 'lab-client-secret-never-real-0000000000';
+
+export const MG_PREFIX = '/providers/Microsoft.Management/managementGroups/';
+
+export function mgScope(id: string): string {
+  return `${MG_PREFIX}${id}`;
+}
+
+export function normScope(scope: string): string {
+  const s = `/${scope.replace(/^\/+/, '').replace(/\/+$/, '')}`;
+  return s.toLowerCase();
+}
+
+export class AzureLabState {
+  readonly estate: AzureEstate;
+  readonly tenantId: string;
+  readonly subscriptions = new Map<string, AzureSubscription>();
+  readonly managementGroups = new Map<string, AzureManagementGroup>();
+  readonly roles: AzureRoleDefinition[];
+  private readonly tokens = new Set<string>();
+
+  constructor(estate: AzureEstate) {
+    this.estate = estate;
+    this.tenantId = estate.tenantId;
+    this.managementGroups.set(estate.tenantId.toLowerCase(), { id: estate.tenantId, name: estate.rootName });
+    for (const mg of estate.managementGroups) this.managementGroups.set(mg.id.toLowerCase(), mg);
+    for (const s of estate.subscriptions) this.subscriptions.set(s.id.toLowerCase(), s);
+    const custom = new Set(estate.roleDefinitions.map((r) => r.id.toLowerCase()));
+    this.roles = [...builtinRoles.filter((r) => !custom.has(r.id.toLowerCase())), ...estate.roleDefinitions];
+    for (const mg of estate.managementGroups) {
+      if (mg.parent && !this.managementGroups.has(mg.parent.toLowerCase())) {
+        throw new Error(`azure.managementGroups: ${mg.id} has parent ${mg.parent}, which is not a management group of the estate`);
+      }
+    }
+    for (const s of estate.subscriptions) {
+      if (s.parent && !this.managementGroups.has(s.parent.toLowerCase())) {
+        throw new Error(`azure.subscriptions: ${s.id} has parent ${s.parent}, which is not a management group of the estate`);
+      }
+    }
+  }
+
+  issueToken(): string {
+    const token = `lab-azure-token-${randomBytes(12).toString('hex')}`;
+    this.tokens.add(token);
+    return token;
+  }
+
+  validToken(token: string): boolean {
+    return this.tokens.has(token);
+  }
+
+  isCustom(role: AzureRoleDefinition): boolean {
+    return this.estate.roleDefinitions.includes(role);
+  }
+
+  /** A role by GUID, name (case-insensitive) or role-definition id. */
+  role(ref: string): AzureRoleDefinition | undefined {
+    const key = (ref.split('/').pop() ?? ref).toLowerCase();
+    return this.roles.find((r) => r.id.toLowerCase() === key) ?? this.roles.find((r) => r.name.toLowerCase() === ref.toLowerCase());
+  }
+
+  parentOfMg(id: string): string | null {
+    if (id.toLowerCase() === this.tenantId.toLowerCase()) return null;
+    return this.managementGroups.get(id.toLowerCase())?.parent ?? this.tenantId;
+  }
+
+  parentOfSubscription(s: AzureSubscription): string {
+    return s.parent ?? this.tenantId;
+  }
+
+  /** The management groups from `id` up to the tenant root group (inclusive). */
+  mgChain(id: string): string[] {
+    const out: string[] = [];
+    let cur: string | null = id;
+    while (cur !== null && out.length < 64) {
+      out.push(cur);
+      cur = this.parentOfMg(cur);
+    }
+    return out;
+  }
+
+  /** Normalised scopes from `scope` itself up to `/`: resource → resource group → subscription → MGs → root `/`. */
+  chain(scope: string): string[] {
+    const s = normScope(scope);
+    if (s === '/') return ['/'];
+    if (s.startsWith(MG_PREFIX.toLowerCase())) {
+      const id = s.slice(MG_PREFIX.length);
+      return [...this.mgChain(id).map((m) => normScope(mgScope(m))), '/'];
+    }
+    const m = /^\/subscriptions\/([^/]+)(\/resourcegroups\/([^/]+)(\/.+)?)?$/.exec(s);
+    if (!m) return [s, '/'];
+    const sub = this.subscriptions.get(m[1] ?? '');
+    const subScope = `/subscriptions/${m[1]}`;
+    const above = sub ? this.mgChain(this.parentOfSubscription(sub)).map((x) => normScope(mgScope(x))) : [];
+    const out: string[] = [];
+    if (m[4]) out.push(s);
+    if (m[2]) out.push(`${subScope}/resourcegroups/${m[3]}`);
+    out.push(subScope, ...above, '/');
+    return out;
+  }
+
+  /** Is `a` at or above `b`? */
+  atOrAbove(a: string, b: string): boolean {
+    return this.chain(b).includes(normScope(a));
+  }
+
+  subscriptionOf(scope: string): string | null {
+    return /^\/subscriptions\/([^/]+)/i.exec(scope)?.[1]?.toLowerCase() ?? null;
+  }
+}

@@ -1,0 +1,133 @@
+/**
+ * How the Azure adapter talks to ARM: one credential (DefaultAzureCredential in production; a ClientSecretCredential
+ * or any TokenCredential handed in through ProviderConnections), the same client options for every SDK client
+ * (endpoint, token scope, trust, SDK retries off, user agent), and a pager that makes every page one engine call.
+ */
+import { ClientSecretCredential, DefaultAzureCredential, type TokenCredential } from '@azure/identity';
+import type { ProviderRuntime, Operation } from '../types.ts';
+import { armErrorMessagePolicy } from './errors.ts';
+
+export const DEFAULT_ARM_ENDPOINT = 'https://management.azure.com';
+const USER_AGENT = 'snapaudit';
+
+/** A service principal secret handed in programmatically (the lab, tests): never read from a config file. */
+export interface ClientSecretSpec {
+  tenantId: string;
+  clientId: string;
+  clientSecret: string;
+}
+
+export interface AzureConnection {
+  endpoint: string;
+  /** Microsoft Entra ID authority host (sovereign clouds, the lab); default: the SDK's (login.microsoftonline.com). */
+  authorityHost?: string;
+  tenantId?: string;
+  /** PEM of extra trusted CAs for this provider's clients only (the lab's self-signed certificate). */
+  ca?: string;
+  credential?: TokenCredential | ClientSecretSpec;
+}
+
+export function isTokenCredential(x: unknown): x is TokenCredential {
+  return typeof x === 'object' && x !== null && typeof (x as { getToken?: unknown }).getToken === 'function';
+}
+
+export function isClientSecretSpec(x: unknown): x is ClientSecretSpec {
+  const o = x as Partial<ClientSecretSpec> | null;
+  return (
+    typeof o === 'object' &&
+    o !== null &&
+    typeof o.tenantId === 'string' &&
+    typeof o.clientId === 'string' &&
+    typeof o.clientSecret === 'string'
+  );
+}
+
+function transport(conn: AzureConnection) {
+  return {
+    // The engine's call runner retries, backs off and counts: the SDK must not retry on its own.
+    retryOptions: { maxRetries: 0 },
+    userAgentOptions: { userAgentPrefix: USER_AGENT },
+    ...(conn.ca ? { tlsOptions: { ca: conn.ca } } : {}),
+  };
+}
+
+/**
+ * The credential: an explicit TokenCredential as is; a client secret spec as a real ClientSecretCredential (the
+ * OAuth2 client-credentials grant, the same one DefaultAzureCredential's EnvironmentCredential makes); otherwise
+ * DefaultAzureCredential (environment, workload identity, managed identity, Azure CLI, …).
+ */
+export function createCredential(conn: AzureConnection): TokenCredential {
+  if (isTokenCredential(conn.credential)) return conn.credential;
+  const common = {
+    ...transport(conn),
+    ...(conn.authorityHost ? { authorityHost: conn.authorityHost, disableInstanceDiscovery: true } : {}),
+  };
+  if (isClientSecretSpec(conn.credential)) {
+    const c = conn.credential;
+    return new ClientSecretCredential(c.tenantId, c.clientId, c.clientSecret, common);
+  }
+  return new DefaultAzureCredential({ ...common, ...(conn.tenantId ? { tenantId: conn.tenantId } : {}) });
+}
+
+function scopeFor(endpoint: string): string {
+  return `${endpoint.replace(/\/+$/, '')}/.default`;
+}
+
+const armPolicies = [{ policy: armErrorMessagePolicy, position: 'perCall' as const }];
+
+/** Options for the generated ("modular") clients: compute, monitor, subscriptions. */
+export function modularOptions(conn: AzureConnection) {
+  return {
+    endpoint: conn.endpoint,
+    credentials: { scopes: [scopeFor(conn.endpoint)] },
+    additionalPolicies: armPolicies,
+    ...transport(conn),
+  };
+}
+
+/** Options for the AutoRest ("classic") clients: authorization, management groups. */
+export function classicOptions(conn: AzureConnection) {
+  return {
+    endpoint: conn.endpoint,
+    $host: conn.endpoint,
+    credentialScopes: [scopeFor(conn.endpoint)],
+    additionalPolicies: armPolicies,
+    ...transport(conn),
+  };
+}
+
+interface Pager<T> {
+  byPage(settings?: { continuationToken?: string }): AsyncIterableIterator<T[]>;
+}
+
+/**
+ * Reads every page of an ARM list, one engine call per page: a failed page is retried from its own nextLink, never
+ * from the start, and every page is counted.
+ */
+export async function listAll<T>(
+  rt: Pick<ProviderRuntime, 'call'>,
+  op: Operation,
+  list: (signal: AbortSignal) => Pager<T>,
+  tokenOf: (page: T[]) => string | undefined,
+): Promise<T[]> {
+  const items: T[] = [];
+  let token: string | undefined;
+  for (let pages = 0; pages < 100_000; pages++) {
+    const page = await rt.call(op, async (signal) => {
+      const next = await list(signal)
+        .byPage(token ? { continuationToken: token } : undefined)
+        .next();
+      return next.done ? null : next.value;
+    });
+    if (!page) break;
+    items.push(...page);
+    token = tokenOf(page);
+    if (!token) break;
+  }
+  return items;
+}
+
+/** The generated clients put the nextLink on the page array itself. */
+export function modularToken<T>(page: T[]): string | undefined {
+  return (page as T[] & { continuationToken?: string }).continuationToken;
+}

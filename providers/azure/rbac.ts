@@ -1,0 +1,296 @@
+/**
+ * Azure RBAC, evaluated offline for the snapshot capabilities of the catalogue. Pure functions over normalised role
+ * definitions, role assignments and deny assignments, following the documented rules:
+ *
+ * - A role's effective actions are, per permission block, Actions minus NotActions. NotActions only subtract inside
+ *   that block: they are not a deny, so another block or another role can still grant the operation.
+ * - `*` is a wildcard anywhere in an operation string and matching is case-insensitive.
+ * - DataActions / NotDataActions apply to data actions only (e.g. `Microsoft.Compute/snapshots/download/action`),
+ *   Actions / NotActions to control-plane operations only.
+ * - Assignments inherit downwards: root `/` → management groups → subscription → resource group → resource. An
+ *   assignment below the subscription grants only there (its scope is recorded).
+ * - Deny assignments win over any role assignment for the principals they name (or everyone), minus excluded
+ *   principals, at their scope and below (unless `doNotApplyToChildScopes`, which spares the child resources that
+ *   snapshots are).
+ * - An assignment with a condition (ABAC) grants conditionally.
+ *
+ * Results are values with an explanation, not booleans.
+ */
+import type { CatalogueEntry } from '../../src/catalogue/index.ts';
+import type { Grant, PathStep, Principal } from '../../src/model/result.ts';
+
+export interface RbacPermission {
+  actions: readonly string[];
+  notActions: readonly string[];
+  dataActions: readonly string[];
+  notDataActions: readonly string[];
+}
+
+export interface RbacRole {
+  /** Role definition GUID (lower case). */
+  id: string;
+  /** Full role definition id, as the assignment named it. */
+  resourceId: string;
+  name: string;
+  custom: boolean;
+  permissions: readonly RbacPermission[];
+}
+
+export interface RbacAssignment {
+  id: string;
+  /** ARM scope the assignment is made at. */
+  scope: string;
+  principalId: string;
+  principalType: string;
+  /** Role definition GUID (lower case). */
+  roleId: string;
+  /** The role definition id as the assignment spells it (tenant-level or subscription-qualified). */
+  roleDefinitionId: string;
+  condition: string | null;
+}
+
+export interface RbacDeny {
+  id: string;
+  name: string;
+  scope: string;
+  permissions: readonly RbacPermission[];
+  principals: ReadonlyArray<{ id: string; type: string }>;
+  excludePrincipals: ReadonlyArray<{ id: string; type: string }>;
+  doNotApplyToChildScopes: boolean;
+}
+
+export const EVERYONE = '00000000-0000-0000-0000-000000000000';
+
+/** Case-insensitive match of an operation against a pattern with `*` wildcards anywhere. */
+export function operationMatches(pattern: string, operation: string): boolean {
+  const re = new RegExp(
+    `^${pattern
+      .split('*')
+      .map((part) => part.replace(/[\\^$.+?()|{}[\]]/g, '\\$&'))
+      .join('.*')}$`,
+    'i',
+  );
+  return re.test(operation);
+}
+
+export interface PermissionMatch {
+  granted: boolean;
+  /** The Actions / DataActions pattern that grants it. */
+  pattern: string | null;
+  /** Index of the permission block that grants it. */
+  block: number | null;
+  explains: string[];
+}
+
+/** Does a set of permission blocks include the operation (Actions minus NotActions, per block)? */
+export function permissionsInclude(blocks: readonly RbacPermission[], operation: string, dataAction: boolean): PermissionMatch {
+  const explains: string[] = [];
+  for (const [i, b] of blocks.entries()) {
+    const include = dataAction ? b.dataActions : b.actions;
+    const exclude = dataAction ? b.notDataActions : b.notActions;
+    const hit = include.find((p) => operationMatches(p, operation));
+    if (!hit) continue;
+    const minus = exclude.find((p) => operationMatches(p, operation));
+    if (minus) {
+      explains.push(`block ${i}: ${hit} is reduced by ${dataAction ? 'NotDataActions' : 'NotActions'} ${minus}`);
+      continue;
+    }
+    explains.push(`block ${i}: ${dataAction ? 'DataActions' : 'Actions'} ${hit} includes ${operation}`);
+    return { granted: true, pattern: hit, block: i, explains };
+  }
+  if (explains.length === 0) explains.push(`no ${dataAction ? 'DataActions' : 'Actions'} pattern includes ${operation}`);
+  return { granted: false, pattern: null, block: null, explains };
+}
+
+export function normaliseScope(scope: string): string {
+  const s = `/${scope.replace(/^\/+/, '').replace(/\/+$/, '')}`;
+  return s.toLowerCase();
+}
+
+export type Relation = 'above' | 'at' | 'below' | 'unrelated';
+
+/** Where an ARM scope sits relative to a subscription: above it (root, management groups), at it, or below it. */
+export function relationToSubscription(scope: string, subscriptionId: string, ancestors: readonly string[] | null = null): Relation {
+  const s = normaliseScope(scope);
+  const sub = `/subscriptions/${subscriptionId.toLowerCase()}`;
+  if (s === sub) return 'at';
+  if (s.startsWith(`${sub}/`)) return 'below';
+  if (s.startsWith('/subscriptions/')) return 'unrelated';
+  // The root scope and management groups: the API returns only those above the subscription; when the ancestry is
+  // known, it is checked too.
+  if (ancestors === null || s === '/' || ancestors.includes(s)) return 'above';
+  return 'unrelated';
+}
+
+/** The scope (within the subscription) where a grant applies: `*` for the whole subscription, or an RG / resource. */
+export function grantScope(assignmentScope: string, subscriptionId: string): string {
+  const rel = relationToSubscription(assignmentScope, subscriptionId);
+  return rel === 'below' ? normaliseScope(assignmentScope) : '*';
+}
+
+/** Is scope `inner` (a grant's resource scope, `*` = whole subscription) inside deny scope `outer`? */
+export function scopeWithin(inner: string, outer: string, subscriptionId: string): boolean {
+  const o = normaliseScope(outer);
+  const rel = relationToSubscription(o, subscriptionId);
+  if (rel === 'above' || rel === 'at') return true;
+  if (rel === 'unrelated') return false;
+  if (inner === '*') return false;
+  const i = normaliseScope(inner);
+  return i === o || i.startsWith(`${o}/`);
+}
+
+export interface DenyVerdict {
+  blocked: boolean;
+  deny: RbacDeny | null;
+  explains: string[];
+}
+
+/** Does any deny assignment stop this principal from this operation everywhere the grant applies? */
+export function denyBlocks(
+  denies: readonly RbacDeny[],
+  principalId: string,
+  operation: string,
+  dataAction: boolean,
+  resourceScope: string,
+  subscriptionId: string,
+): DenyVerdict {
+  const pid = principalId.toLowerCase();
+  const explains: string[] = [];
+  for (const d of denies) {
+    const names = d.principals.some((p) => p.id.toLowerCase() === pid || p.id === EVERYONE);
+    if (!names) continue;
+    if (d.excludePrincipals.some((p) => p.id.toLowerCase() === pid)) {
+      explains.push(`deny assignment ${d.name} excludes this principal`);
+      continue;
+    }
+    if (!permissionsInclude(d.permissions, operation, dataAction).granted) continue;
+    if (d.doNotApplyToChildScopes) {
+      explains.push(`deny assignment ${d.name} does not apply to child scopes, where snapshots live`);
+      continue;
+    }
+    if (!scopeWithin(resourceScope, d.scope, subscriptionId)) {
+      explains.push(`deny assignment ${d.name} covers only ${d.scope}`);
+      continue;
+    }
+    explains.push(`deny assignment ${d.name} at ${d.scope} denies ${operation}`);
+    return { blocked: true, deny: d, explains };
+  }
+  return { blocked: false, deny: null, explains };
+}
+
+export type PrincipalKind = Principal['type'];
+
+export function principalKind(principalType: string): PrincipalKind {
+  switch (principalType.toLowerCase()) {
+    case 'user':
+      return 'user';
+    case 'group':
+    case 'foreigngroup':
+      return 'group';
+    case 'serviceprincipal':
+      return 'service-principal';
+    case 'managedidentity':
+    case 'msi':
+      return 'managed-identity';
+    default:
+      return 'unknown';
+  }
+}
+
+/** Owner-class roles: full control of the scope (built-in Owner, Contributor, User Access Administrator). */
+const ownerClass = new Set(['owner', 'contributor', 'user access administrator']);
+
+/** A pattern is broad when its wildcard spans resource types: `*`, `Microsoft.Compute/*`, a star before `/write`. */
+export function broadPattern(pattern: string): boolean {
+  const segments = pattern.split('/');
+  return segments.slice(0, 2).some((s) => s.includes('*'));
+}
+
+export interface EvaluateInput {
+  subscriptionId: string;
+  /** Normalised MG scopes and `/` above the subscription, when the hierarchy was read. */
+  ancestors: readonly string[] | null;
+  roles: ReadonlyMap<string, RbacRole>;
+  assignments: readonly RbacAssignment[];
+  denies: readonly RbacDeny[];
+  catalogue: readonly CatalogueEntry[];
+  /** Principal object ids configured as external (guests, partners). */
+  externalPrincipals: ReadonlySet<string>;
+}
+
+export interface EvaluateOutput {
+  principals: Principal[];
+  /** Assignments whose role definition could not be read (reported as a gap by the caller). */
+  unresolved: RbacAssignment[];
+}
+
+function scopeLabel(scope: string): string {
+  const s = normaliseScope(scope);
+  if (s === '/') return 'tenant root';
+  const mg = /^\/providers\/microsoft\.management\/managementgroups\/([^/]+)$/.exec(s);
+  if (mg) return `management group ${mg[1]}`;
+  const rg = /^\/subscriptions\/[^/]+\/resourcegroups\/([^/]+)$/.exec(s);
+  if (rg) return `resource group ${rg[1]}`;
+  if (/^\/subscriptions\/[^/]+$/.test(s)) return 'subscription';
+  return scope;
+}
+
+/** Every principal that holds a snapshot capability in the subscription, with a grant per path. */
+export function evaluateSubscription(input: EvaluateInput): EvaluateOutput {
+  const byPrincipal = new Map<string, Principal>();
+  const unresolved: RbacAssignment[] = [];
+  for (const a of input.assignments) {
+    if (relationToSubscription(a.scope, input.subscriptionId, input.ancestors) === 'unrelated') continue;
+    const role = input.roles.get(a.roleId.toLowerCase());
+    if (!role) {
+      unresolved.push(a);
+      continue;
+    }
+    const kind = principalKind(a.principalType);
+    const external = a.principalType.toLowerCase() === 'foreigngroup' || input.externalPrincipals.has(a.principalId.toLowerCase());
+    const resourceScope = grantScope(a.scope, input.subscriptionId);
+    const rel = relationToSubscription(a.scope, input.subscriptionId, input.ancestors);
+    for (const entry of input.catalogue) {
+      const dataAction = entry.dataAction === true;
+      const m = permissionsInclude(role.permissions, entry.action, dataAction);
+      if (!m.granted || m.pattern === null) continue;
+      const deny = denyBlocks(input.denies, a.principalId, entry.action, dataAction, resourceScope, input.subscriptionId);
+      if (deny.blocked) continue;
+      const broad = broadPattern(m.pattern) || (ownerClass.has(role.name.toLowerCase()) && rel !== 'below');
+      const path: PathStep[] = [
+        { kind: 'principal', id: a.principalId, label: `${a.principalType} ${a.principalId}` },
+        { kind: 'assignment', id: a.id, label: `role assignment at ${scopeLabel(a.scope)}` },
+        { kind: 'role', id: a.roleDefinitionId || role.resourceId, label: `${role.name}${role.custom ? ' (custom)' : ''}` },
+        { kind: 'action-pattern', id: m.pattern, label: `${dataAction ? 'DataActions' : 'Actions'} ${m.pattern}` },
+        {
+          kind: 'scope',
+          id: resourceScope === '*' ? `/subscriptions/${input.subscriptionId}` : resourceScope,
+          label: resourceScope === '*' ? 'the whole subscription' : `${scopeLabel(a.scope)} only`,
+        },
+      ];
+      if (a.condition) path.push({ kind: 'condition', id: a.condition, label: 'assignment condition' });
+      const grant: Grant = {
+        capability: entry.capability,
+        action: entry.action,
+        resourceScope,
+        conditional: a.condition !== null,
+        external,
+        broad,
+        path,
+        conditions: a.condition ? [a.condition] : [],
+      };
+      const key = a.principalId.toLowerCase();
+      let p = byPrincipal.get(key);
+      if (!p) {
+        p = { id: a.principalId, type: kind, name: a.principalId, external, capabilities: [], grants: [] };
+        byPrincipal.set(key, p);
+      }
+      p.external ||= external;
+      if (!p.capabilities.includes(entry.capability)) p.capabilities.push(entry.capability);
+      p.grants.push(grant);
+    }
+  }
+  const principals = [...byPrincipal.values()].sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
+  for (const p of principals) p.capabilities.sort();
+  return { principals, unresolved };
+}

@@ -1,0 +1,60 @@
+/**
+ * `snapaudit tickets sync [--dry-run]`: bring the ticket system in line with the latest scan in the state store.
+ * Exit 0 when everything is in sync, 3 when some operation still failed after retries (rerun to finish), 2 for a
+ * config problem (no tickets section, a missing credential variable), 5 when another writer holds the store.
+ */
+import { resolve } from 'node:path';
+import { ConfigError, loadConfigFile } from '../config/load.ts';
+import type { Config } from '../config/schema.ts';
+import { createLogger } from '../engine/log.ts';
+import { StateStore } from '../store/state-store.ts';
+import type { TicketsConfig } from '../tickets/config.ts';
+import { resolveCredentials } from '../tickets/credentials.ts';
+import { renderSyncReport, runTicketSync, sinkName } from '../tickets/sync.ts';
+import { type CliIo, ExitCode, UsageError } from './io.ts';
+import { statePathFor } from './scan-state.ts';
+
+export interface TicketsFlags {
+  config?: string;
+  state?: string;
+  dryRun?: boolean;
+  quiet?: boolean;
+  logFormat?: string;
+}
+
+export function ticketsOf(config: Config): TicketsConfig {
+  if (!config.tickets) throw new ConfigError(['tickets: the config has no tickets section. Fix: add one (see README "Tickets").']);
+  return config.tickets;
+}
+
+export async function ticketsSyncCommand(flags: TicketsFlags, io: CliIo): Promise<number> {
+  if (!flags.config) throw new UsageError('tickets sync needs the config that has the tickets section. Fix: pass --config FILE.');
+  if (flags.logFormat !== undefined && flags.logFormat !== 'json' && flags.logFormat !== 'text') {
+    throw new UsageError(`--log-format: "${flags.logFormat}" is not a log format. Fix: use json or text.`);
+  }
+  const config = loadConfigFile(resolve(io.cwd, flags.config));
+  const tickets = ticketsOf(config);
+  const credentials = flags.dryRun ? null : resolveCredentials(tickets, io.env);
+  const path = statePathFor(flags.state, config, io.cwd);
+  if (path === null) throw new UsageError('tickets need the state store, and state.enabled is false. Fix: enable it or pass --state FILE.');
+  const log = createLogger({
+    format: (flags.logFormat as 'json' | 'text' | undefined) ?? (io.isTTY ? 'text' : 'json'),
+    level: flags.quiet ? 'error' : io.isTTY ? 'warn' : 'info',
+    write: io.stderr,
+    now: () => new Date(),
+  });
+  const store = StateStore.open(path, { create: false });
+  try {
+    const lease = flags.dryRun ? null : store.lock({ command: 'tickets sync' });
+    try {
+      if (!store.latest()) throw new UsageError(`${path}: no scan recorded yet. Fix: run \`snapaudit scan\` first.`);
+      const report = await runTicketSync({ store, tickets, credentials, dryRun: flags.dryRun === true, log });
+      if (!flags.quiet || report.dryRun) io.stdout(renderSyncReport(report, sinkName(tickets)));
+      return report.failed.length > 0 ? ExitCode.incomplete : ExitCode.ok;
+    } finally {
+      lease?.release();
+    }
+  } finally {
+    store.close();
+  }
+}

@@ -1,0 +1,143 @@
+/**
+ * The state store's schema, as ordered migrations. Version N is `migrations[N - 1]`; a migration is never edited once
+ * released — a change is a new entry at the end. Migration 1 creates the bookkeeping table the others record into.
+ */
+export interface Migration {
+  name: string;
+  sql: string;
+}
+
+export const migrations: readonly Migration[] = [
+  {
+    name: 'initial schema',
+    sql: `
+CREATE TABLE schema_migrations (
+  version INTEGER PRIMARY KEY,
+  name TEXT NOT NULL,
+  applied_at TEXT NOT NULL
+);
+
+-- One row per recorded scan, oldest first by seq.
+CREATE TABLE scans (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  id TEXT NOT NULL UNIQUE,
+  started_at TEXT NOT NULL,
+  finished_at TEXT NOT NULL,
+  complete INTEGER NOT NULL,
+  interrupted INTEGER NOT NULL,
+  providers TEXT NOT NULL,      -- JSON array of providers scanned
+  discovered TEXT NOT NULL,     -- JSON array of providers whose discovery completed
+  shard TEXT,                   -- "i/n", or NULL for a whole scan
+  checks TEXT NOT NULL,         -- JSON array of the check ids that ran
+  tool_version TEXT NOT NULL,
+  summary TEXT NOT NULL,        -- JSON ScanSummary (counts the trend needs)
+  recorded_at TEXT NOT NULL
+);
+
+-- What each scan could read, per scope: decides whether an absent finding is resolved or just not looked at.
+CREATE TABLE scan_scopes (
+  scan_seq INTEGER NOT NULL REFERENCES scans(seq) ON DELETE CASCADE,
+  provider TEXT NOT NULL,
+  scope_id TEXT NOT NULL,
+  name TEXT NOT NULL,
+  status TEXT NOT NULL,              -- coverage status
+  regions TEXT NOT NULL,             -- JSON {region: status}
+  principals_read INTEGER NOT NULL,  -- the who-can set of this scope is complete
+  snapshot_regions TEXT NOT NULL,    -- JSON array of regions whose snapshot list was read
+  PRIMARY KEY (scan_seq, provider, scope_id)
+);
+
+CREATE TABLE scan_findings (
+  scan_seq INTEGER NOT NULL REFERENCES scans(seq) ON DELETE CASCADE,
+  fingerprint TEXT NOT NULL,
+  check_id TEXT NOT NULL,
+  severity TEXT NOT NULL,
+  status TEXT NOT NULL,          -- open | suppressed
+  origin TEXT NOT NULL,          -- scope | discovery
+  provider TEXT NOT NULL,
+  scope_id TEXT NOT NULL,
+  region TEXT,
+  evidence_hash TEXT NOT NULL,
+  finding TEXT NOT NULL,         -- JSON Finding as reported
+  PRIMARY KEY (scan_seq, fingerprint)
+);
+
+-- The who-can set: principal x capability per scope.
+CREATE TABLE scan_capabilities (
+  scan_seq INTEGER NOT NULL REFERENCES scans(seq) ON DELETE CASCADE,
+  provider TEXT NOT NULL,
+  scope_id TEXT NOT NULL,
+  principal_id TEXT NOT NULL,
+  principal_name TEXT NOT NULL,
+  principal_type TEXT NOT NULL,
+  capability TEXT NOT NULL,
+  external INTEGER NOT NULL,
+  PRIMARY KEY (scan_seq, provider, scope_id, principal_id, capability)
+);
+
+CREATE TABLE scan_snapshots (
+  scan_seq INTEGER NOT NULL REFERENCES scans(seq) ON DELETE CASCADE,
+  provider TEXT NOT NULL,
+  scope_id TEXT NOT NULL,
+  region TEXT NOT NULL,
+  resource_id TEXT NOT NULL,
+  snapshot_id TEXT NOT NULL,
+  name TEXT,
+  created_at TEXT,
+  public TEXT NOT NULL,
+  shared_outside INTEGER NOT NULL,
+  owner TEXT,
+  PRIMARY KEY (scan_seq, provider, scope_id, resource_id)
+);
+
+-- Lifecycle of every finding ever seen (survives retention until it is resolved and older than every kept scan).
+CREATE TABLE findings (
+  fingerprint TEXT PRIMARY KEY,
+  check_id TEXT NOT NULL,
+  origin TEXT NOT NULL,
+  provider TEXT NOT NULL,
+  scope_id TEXT NOT NULL,
+  region TEXT,
+  state TEXT NOT NULL,           -- open | resolved
+  first_seen_seq INTEGER NOT NULL,
+  first_seen_at TEXT NOT NULL,
+  last_seen_seq INTEGER NOT NULL,
+  last_seen_at TEXT NOT NULL,
+  resolved_seq INTEGER,
+  resolved_at TEXT,
+  regressions INTEGER NOT NULL DEFAULT 0,
+  last_regressed_at TEXT
+);
+CREATE INDEX findings_state ON findings (state);
+
+-- The ticket ledger: which remote ticket tracks which finding (or check x scope group), and what it last said.
+CREATE TABLE ticket_links (
+  sink TEXT NOT NULL,
+  key TEXT NOT NULL,             -- fingerprint, or the group key
+  marker TEXT NOT NULL,          -- what is written on the ticket to find it again
+  remote_id TEXT NOT NULL,
+  remote_key TEXT NOT NULL,
+  url TEXT,
+  title TEXT NOT NULL,           -- the ticket's title when last written
+  state TEXT NOT NULL,           -- open | closed
+  evidence_hash TEXT NOT NULL,
+  members TEXT NOT NULL,         -- JSON {fingerprint: {state, evidenceHash, label}}
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  last_scan_id TEXT,
+  PRIMARY KEY (sink, key)
+);
+
+-- At most one writer: a lease with the holder's pid, host and heartbeat.
+CREATE TABLE writer_lock (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  token TEXT NOT NULL,
+  pid INTEGER NOT NULL,
+  host TEXT NOT NULL,
+  command TEXT NOT NULL,
+  acquired_at TEXT NOT NULL,
+  heartbeat_at TEXT NOT NULL
+);
+`,
+  },
+];

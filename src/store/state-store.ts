@@ -1,0 +1,616 @@
+/**
+ * The state store: a node:sqlite file holding the history the scanner needs between runs — each scan's findings,
+ * who-can set and snapshot set, what each scan could read, the lifecycle of every finding (first seen, last seen,
+ * resolved, regressed) and the ticket ledger. A scan is recorded in one transaction, so a crash leaves either the
+ * whole scan or none of it; only the last `retain` scans are kept.
+ */
+import type { DatabaseSync } from 'node:sqlite';
+import type { PreviousScan } from '../../checks/define-check.ts';
+import type { Capability, Finding, Provider, ScanResult, Severity } from '../model/result.ts';
+import { openDatabase, StateStoreError, transaction } from './database.ts';
+import { acquireLock, type Lease, type LockOptions } from './lock.ts';
+import { evidenceHash, readability, type ScanSummary, summarize } from './summary.ts';
+
+export { StateStoreError };
+
+export interface ScanRecord {
+  seq: number;
+  id: string;
+  startedAt: string;
+  finishedAt: string;
+  complete: boolean;
+  interrupted: boolean;
+  providers: Provider[];
+  shard: string | null;
+  checks: string[];
+  toolVersion: string;
+  summary: ScanSummary;
+}
+
+export interface StoredScope {
+  provider: Provider;
+  scopeId: string;
+  name: string;
+  status: string;
+  regions: Record<string, string>;
+  principalsRead: boolean;
+  snapshotRegions: string[];
+}
+
+export interface StoredFinding {
+  fingerprint: string;
+  checkId: string;
+  severity: Severity;
+  status: 'open' | 'suppressed';
+  origin: 'scope' | 'discovery';
+  provider: Provider;
+  scopeId: string;
+  region: string | null;
+  evidenceHash: string;
+  finding: Finding;
+}
+
+export interface StoredCapability {
+  provider: Provider;
+  scopeId: string;
+  principalId: string;
+  principalName: string;
+  principalType: string;
+  capability: Capability;
+  external: boolean;
+}
+
+export interface StoredSnapshot {
+  provider: Provider;
+  scopeId: string;
+  region: string;
+  resourceId: string;
+  snapshotId: string;
+  name: string | null;
+  createdAt: string | null;
+  public: string;
+  sharedOutside: boolean;
+  owner: string | null;
+}
+
+export interface Lifecycle {
+  fingerprint: string;
+  checkId: string;
+  state: 'open' | 'resolved';
+  firstSeenSeq: number;
+  firstSeenAt: string;
+  lastSeenSeq: number;
+  lastSeenAt: string;
+  resolvedSeq: number | null;
+  resolvedAt: string | null;
+  regressions: number;
+  lastRegressedAt: string | null;
+}
+
+export interface TicketLink {
+  sink: string;
+  key: string;
+  marker: string;
+  remoteId: string;
+  remoteKey: string;
+  url: string | null;
+  title: string;
+  state: 'open' | 'closed';
+  evidenceHash: string;
+  members: Record<string, TicketMember>;
+  createdAt: string;
+  updatedAt: string;
+  lastScanId: string | null;
+}
+
+export interface TicketMember {
+  state: 'open' | 'resolved' | 'suppressed';
+  evidenceHash: string;
+  label: string;
+}
+
+export interface RecordOutcome {
+  scan: ScanRecord;
+  /** The scan id was already recorded (same --now twice): nothing was written. */
+  duplicate: boolean;
+  /** Scans deleted by retention. */
+  pruned: number;
+  /** Lifecycle changes this scan caused. */
+  opened: number;
+  resolved: number;
+  regressed: number;
+}
+
+/** What a scan could see: decides whether a finding absent from it was fixed or just not looked at. */
+export interface Assessment {
+  checks: ReadonlySet<string>;
+  providers: ReadonlySet<string>;
+  scopes: ReadonlyMap<string, { status: string; regions: Record<string, string> }>;
+}
+
+export function scopeKey(provider: string, scopeId: string): string {
+  return `${provider}\u0000${scopeId}`;
+}
+
+export function assessed(
+  a: Assessment,
+  f: { checkId: string; origin: string; provider: string; scopeId: string; region: string | null },
+): boolean {
+  if (!a.checks.has(f.checkId) || !a.providers.has(f.provider)) return false;
+  if (f.origin === 'discovery') return true;
+  const s = a.scopes.get(scopeKey(f.provider, f.scopeId));
+  if (!s) return false;
+  if (s.status === 'complete') return true;
+  if (s.status !== 'partial') return false;
+  return f.region !== null && s.regions[f.region] === 'scanned';
+}
+
+export const DEFAULT_STATE_PATH = '.snapaudit/state.sqlite';
+
+interface ScanRow {
+  seq: number;
+  id: string;
+  started_at: string;
+  finished_at: string;
+  complete: number;
+  interrupted: number;
+  providers: string;
+  shard: string | null;
+  checks: string;
+  tool_version: string;
+  summary: string;
+}
+
+function toScanRecord(r: ScanRow): ScanRecord {
+  return {
+    seq: r.seq,
+    id: r.id,
+    startedAt: r.started_at,
+    finishedAt: r.finished_at,
+    complete: r.complete === 1,
+    interrupted: r.interrupted === 1,
+    providers: JSON.parse(r.providers),
+    shard: r.shard,
+    checks: JSON.parse(r.checks),
+    toolVersion: r.tool_version,
+    summary: JSON.parse(r.summary),
+  };
+}
+
+const SCAN_COLUMNS = 'seq, id, started_at, finished_at, complete, interrupted, providers, shard, checks, tool_version, summary';
+
+export class StateStore {
+  readonly path: string;
+  readonly db: DatabaseSync;
+
+  private constructor(path: string, db: DatabaseSync) {
+    this.path = path;
+    this.db = db;
+  }
+
+  /** Opens (and with `create`, creates) the store at `path`, migrating it to the current schema. */
+  static open(path: string, opts: { create: boolean } = { create: true }): StateStore {
+    return new StateStore(path, openDatabase(path, { create: opts.create }));
+  }
+
+  close(): void {
+    if (this.db.isOpen) this.db.close();
+  }
+
+  /** Takes the single-writer lease; throws StoreLockedError naming the holder when another writer has it. */
+  lock(opts: LockOptions): Lease {
+    return acquireLock(this.db, this.path, opts);
+  }
+
+  // ---- scans -------------------------------------------------------------------------------------------------
+
+  scans(): ScanRecord[] {
+    return (this.db.prepare(`SELECT ${SCAN_COLUMNS} FROM scans ORDER BY seq`).all() as unknown as ScanRow[]).map(toScanRecord);
+  }
+
+  latest(): ScanRecord | null {
+    const r = this.db.prepare(`SELECT ${SCAN_COLUMNS} FROM scans ORDER BY seq DESC LIMIT 1`).get() as ScanRow | undefined;
+    return r ? toScanRecord(r) : null;
+  }
+
+  /** A scan by id, by id prefix (at least 6 characters, when unambiguous) or by `#seq`. */
+  scan(ref: string): ScanRecord | null {
+    if (/^#\d+$/.test(ref)) {
+      const r = this.db.prepare(`SELECT ${SCAN_COLUMNS} FROM scans WHERE seq = ?`).get(Number(ref.slice(1))) as ScanRow | undefined;
+      return r ? toScanRecord(r) : null;
+    }
+    const exact = this.db.prepare(`SELECT ${SCAN_COLUMNS} FROM scans WHERE id = ?`).get(ref) as ScanRow | undefined;
+    if (exact) return toScanRecord(exact);
+    if (ref.length < 6) return null;
+    const rows = this.db
+      .prepare(`SELECT ${SCAN_COLUMNS} FROM scans WHERE id LIKE ? ESCAPE '\\'`)
+      .all(`${ref.replace(/[\\%_]/g, '\\$&')}%`) as unknown as ScanRow[];
+    return rows.length === 1 ? toScanRecord(rows[0]!) : null;
+  }
+
+  /** The scan recorded just before `seq`. */
+  before(seq: number): ScanRecord | null {
+    const r = this.db.prepare(`SELECT ${SCAN_COLUMNS} FROM scans WHERE seq < ? ORDER BY seq DESC LIMIT 1`).get(seq) as ScanRow | undefined;
+    return r ? toScanRecord(r) : null;
+  }
+
+  scopesOf(seq: number): StoredScope[] {
+    const rows = this.db
+      .prepare(
+        'SELECT provider, scope_id, name, status, regions, principals_read, snapshot_regions FROM scan_scopes WHERE scan_seq = ? ORDER BY provider, scope_id',
+      )
+      .all(seq) as unknown as Array<{
+      provider: Provider;
+      scope_id: string;
+      name: string;
+      status: string;
+      regions: string;
+      principals_read: number;
+      snapshot_regions: string;
+    }>;
+    return rows.map((r) => ({
+      provider: r.provider,
+      scopeId: r.scope_id,
+      name: r.name,
+      status: r.status,
+      regions: JSON.parse(r.regions),
+      principalsRead: r.principals_read === 1,
+      snapshotRegions: JSON.parse(r.snapshot_regions),
+    }));
+  }
+
+  findingsOf(seq: number): StoredFinding[] {
+    const rows = this.db
+      .prepare(
+        'SELECT fingerprint, check_id, severity, status, origin, provider, scope_id, region, evidence_hash, finding FROM scan_findings WHERE scan_seq = ? ORDER BY fingerprint',
+      )
+      .all(seq) as unknown as Array<Record<string, string | null>>;
+    return rows.map((r) => ({
+      fingerprint: r.fingerprint!,
+      checkId: r.check_id!,
+      severity: r.severity as Severity,
+      status: r.status as 'open' | 'suppressed',
+      origin: r.origin as 'scope' | 'discovery',
+      provider: r.provider as Provider,
+      scopeId: r.scope_id!,
+      region: r.region ?? null,
+      evidenceHash: r.evidence_hash!,
+      finding: JSON.parse(r.finding!),
+    }));
+  }
+
+  capabilitiesOf(seq: number): StoredCapability[] {
+    const rows = this.db
+      .prepare(
+        'SELECT provider, scope_id, principal_id, principal_name, principal_type, capability, external FROM scan_capabilities WHERE scan_seq = ? ORDER BY provider, scope_id, principal_id, capability',
+      )
+      .all(seq) as unknown as Array<Record<string, string | number>>;
+    return rows.map((r) => ({
+      provider: r.provider as Provider,
+      scopeId: String(r.scope_id),
+      principalId: String(r.principal_id),
+      principalName: String(r.principal_name),
+      principalType: String(r.principal_type),
+      capability: r.capability as Capability,
+      external: r.external === 1,
+    }));
+  }
+
+  snapshotsOf(seq: number): StoredSnapshot[] {
+    const rows = this.db
+      .prepare(
+        'SELECT provider, scope_id, region, resource_id, snapshot_id, name, created_at, public, shared_outside, owner FROM scan_snapshots WHERE scan_seq = ? ORDER BY provider, scope_id, region, resource_id',
+      )
+      .all(seq) as unknown as Array<Record<string, string | number | null>>;
+    return rows.map((r) => ({
+      provider: r.provider as Provider,
+      scopeId: String(r.scope_id),
+      region: String(r.region),
+      resourceId: String(r.resource_id),
+      snapshotId: String(r.snapshot_id),
+      name: r.name === null ? null : String(r.name),
+      createdAt: r.created_at === null ? null : String(r.created_at),
+      public: String(r.public),
+      sharedOutside: r.shared_outside === 1,
+      owner: r.owner === null ? null : String(r.owner),
+    }));
+  }
+
+  assessment(scan: ScanRecord): Assessment {
+    const scopes = new Map<string, { status: string; regions: Record<string, string> }>();
+    for (const s of this.scopesOf(scan.seq)) scopes.set(scopeKey(s.provider, s.scopeId), { status: s.status, regions: s.regions });
+    return { checks: new Set(scan.checks), providers: new Set(scan.providers), scopes };
+  }
+
+  lifecycle(fingerprint: string): Lifecycle | null {
+    const r = this.db.prepare('SELECT * FROM findings WHERE fingerprint = ?').get(fingerprint) as
+      | Record<string, string | number | null>
+      | undefined;
+    return r ? toLifecycle(r) : null;
+  }
+
+  lifecycles(): Map<string, Lifecycle> {
+    const rows = this.db.prepare('SELECT * FROM findings').all() as unknown as Array<Record<string, string | number | null>>;
+    return new Map(rows.map((r) => [String(r.fingerprint), toLifecycle(r)]));
+  }
+
+  /**
+   * What `permissions.newly-granted` compares with: for each scope, the who-can set of the latest recorded scan that
+   * read that scope's principals completely (an interrupted or partial scan in between does not hide a new grant).
+   */
+  previousScan(): PreviousScan {
+    const latestSeq = this.db.prepare(
+      'SELECT MAX(scan_seq) AS seq FROM scan_scopes WHERE provider = ? AND scope_id = ? AND principals_read = 1',
+    );
+    const caps = this.db.prepare(
+      'SELECT principal_id, capability FROM scan_capabilities WHERE scan_seq = ? AND provider = ? AND scope_id = ?',
+    );
+    const cache = new Map<string, Map<string, Capability[]> | null>();
+    const load = (provider: string, scopeId: string): Map<string, Capability[]> | null => {
+      const key = scopeKey(provider, scopeId);
+      if (cache.has(key)) return cache.get(key) ?? null;
+      const row = latestSeq.get(provider, scopeId) as { seq: number | null };
+      let value: Map<string, Capability[]> | null = null;
+      if (row.seq !== null) {
+        value = new Map();
+        for (const r of caps.all(row.seq, provider, scopeId) as unknown as Array<{ principal_id: string; capability: Capability }>) {
+          value.set(r.principal_id, [...(value.get(r.principal_id) ?? []), r.capability]);
+        }
+      }
+      cache.set(key, value);
+      return value;
+    };
+    return {
+      scopeSeen: (provider, scopeId) => load(provider, scopeId) !== null,
+      capabilities: (provider, scopeId, principalId) => [...(load(provider, scopeId)?.get(principalId) ?? [])].sort(),
+    };
+  }
+
+  // ---- recording ---------------------------------------------------------------------------------------------
+
+  record(result: ScanResult, opts: { retain: number }): RecordOutcome {
+    const existing = this.scan(result.scan.id);
+    if (existing && existing.id === result.scan.id) {
+      return { scan: existing, duplicate: true, pruned: 0, opened: 0, resolved: 0, regressed: 0 };
+    }
+    return transaction(this.db, () => {
+      const db = this.db;
+      const at = result.scan.startedAt;
+      const summary = summarize(result);
+      const checks = result.checks.map((c) => c.id).sort();
+      const ins = db
+        .prepare(
+          `INSERT INTO scans (id, started_at, finished_at, complete, interrupted, providers, discovered, shard, checks, tool_version, summary, recorded_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(
+          result.scan.id,
+          result.scan.startedAt,
+          result.scan.finishedAt,
+          result.scan.complete ? 1 : 0,
+          result.scan.interrupted ? 1 : 0,
+          JSON.stringify(result.scan.providers),
+          JSON.stringify(result.discovery.filter((d) => d.status === 'complete').map((d) => d.provider)),
+          result.scan.shard ? `${result.scan.shard.index}/${result.scan.shard.count}` : null,
+          JSON.stringify(checks),
+          result.tool.version,
+          JSON.stringify(summary),
+          new Date().toISOString(),
+        );
+      const seq = Number(ins.lastInsertRowid);
+
+      const scopeIns = db.prepare(
+        'INSERT INTO scan_scopes (scan_seq, provider, scope_id, name, status, regions, principals_read, snapshot_regions) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      );
+      const capIns = db.prepare(
+        'INSERT OR IGNORE INTO scan_capabilities (scan_seq, provider, scope_id, principal_id, principal_name, principal_type, capability, external) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      );
+      const snapIns = db.prepare(
+        'INSERT OR IGNORE INTO scan_snapshots (scan_seq, provider, scope_id, region, resource_id, snapshot_id, name, created_at, public, shared_outside, owner) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      );
+      const findIns = db.prepare(
+        'INSERT OR IGNORE INTO scan_findings (scan_seq, fingerprint, check_id, severity, status, origin, provider, scope_id, region, evidence_hash, finding) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      );
+      const current: Array<{ f: Finding; origin: 'scope' | 'discovery' }> = [];
+      for (const s of result.scopes) {
+        const r = readability(s);
+        scopeIns.run(
+          seq,
+          s.scope.provider,
+          s.scope.id,
+          s.scope.name,
+          s.coverage.status,
+          JSON.stringify(Object.fromEntries(s.coverage.regions.map((x) => [x.region, x.status]))),
+          r.principalsRead ? 1 : 0,
+          JSON.stringify(r.snapshotRegions),
+        );
+        for (const p of s.principals) {
+          for (const c of p.capabilities) capIns.run(seq, s.scope.provider, s.scope.id, p.id, p.name, p.type, c, p.external ? 1 : 0);
+        }
+        for (const snap of s.snapshots) {
+          snapIns.run(
+            seq,
+            s.scope.provider,
+            s.scope.id,
+            snap.region,
+            snap.resourceId,
+            snap.id,
+            snap.name,
+            snap.createdAt,
+            snap.sharing.public,
+            snap.sharing.sharedWith.some((x) => x.inOrganization === 'no') ? 1 : 0,
+            snap.owner.value,
+          );
+        }
+        for (const f of s.findings) current.push({ f, origin: 'scope' });
+      }
+      for (const f of result.findings) current.push({ f, origin: 'discovery' });
+      for (const { f, origin } of current) {
+        findIns.run(
+          seq,
+          f.fingerprint,
+          f.checkId,
+          f.severity,
+          f.status,
+          origin,
+          f.provider,
+          f.scopeId,
+          f.region,
+          evidenceHash(f),
+          JSON.stringify(f),
+        );
+      }
+
+      // Lifecycle: new, still open, regressed (came back after being resolved), resolved (assessed and gone).
+      let opened = 0;
+      let regressed = 0;
+      let resolved = 0;
+      const getLife = db.prepare('SELECT state FROM findings WHERE fingerprint = ?');
+      const insLife = db.prepare(
+        `INSERT INTO findings (fingerprint, check_id, origin, provider, scope_id, region, state, first_seen_seq, first_seen_at, last_seen_seq, last_seen_at)
+         VALUES (?, ?, ?, ?, ?, ?, 'open', ?, ?, ?, ?)`,
+      );
+      const seen = db.prepare('UPDATE findings SET last_seen_seq = ?, last_seen_at = ? WHERE fingerprint = ?');
+      const regress = db.prepare(
+        "UPDATE findings SET state = 'open', resolved_seq = NULL, resolved_at = NULL, regressions = regressions + 1, last_regressed_at = ?, last_seen_seq = ?, last_seen_at = ? WHERE fingerprint = ?",
+      );
+      const present = new Set<string>();
+      for (const { f, origin } of current) {
+        if (present.has(f.fingerprint)) continue;
+        present.add(f.fingerprint);
+        const life = getLife.get(f.fingerprint) as { state: string } | undefined;
+        if (!life) {
+          insLife.run(f.fingerprint, f.checkId, origin, f.provider, f.scopeId, f.region, seq, at, seq, at);
+          opened++;
+        } else if (life.state === 'resolved') {
+          regress.run(at, seq, at, f.fingerprint);
+          regressed++;
+        } else {
+          seen.run(seq, at, f.fingerprint);
+        }
+      }
+      const assessment: Assessment = {
+        checks: new Set(checks),
+        providers: new Set(result.scan.providers),
+        scopes: new Map(
+          result.scopes.map((s) => [
+            scopeKey(s.scope.provider, s.scope.id),
+            { status: s.coverage.status, regions: Object.fromEntries(s.coverage.regions.map((x) => [x.region, x.status])) },
+          ]),
+        ),
+      };
+      const openRows = db
+        .prepare("SELECT fingerprint, check_id, origin, provider, scope_id, region FROM findings WHERE state = 'open'")
+        .all() as unknown as Array<{
+        fingerprint: string;
+        check_id: string;
+        origin: string;
+        provider: string;
+        scope_id: string;
+        region: string | null;
+      }>;
+      const resolve = db.prepare("UPDATE findings SET state = 'resolved', resolved_seq = ?, resolved_at = ? WHERE fingerprint = ?");
+      for (const row of openRows) {
+        if (present.has(row.fingerprint)) continue;
+        if (
+          assessed(assessment, {
+            checkId: row.check_id,
+            origin: row.origin,
+            provider: row.provider,
+            scopeId: row.scope_id,
+            region: row.region,
+          })
+        ) {
+          resolve.run(seq, at, row.fingerprint);
+          resolved++;
+        }
+      }
+
+      // Retention: keep the last `retain` scans; forget resolved findings older than every kept scan.
+      const cutoff = db.prepare('SELECT seq FROM scans ORDER BY seq DESC LIMIT 1 OFFSET ?').get(Math.max(1, opts.retain) - 1) as
+        | { seq: number }
+        | undefined;
+      let pruned = 0;
+      if (cutoff) {
+        pruned = Number(db.prepare('DELETE FROM scans WHERE seq < ?').run(cutoff.seq).changes);
+        if (pruned > 0) db.prepare("DELETE FROM findings WHERE state = 'resolved' AND last_seen_seq < ?").run(cutoff.seq);
+      }
+      const scan = toScanRecord(db.prepare(`SELECT ${SCAN_COLUMNS} FROM scans WHERE seq = ?`).get(seq) as unknown as ScanRow);
+      return { scan, duplicate: false, pruned, opened, resolved, regressed };
+    });
+  }
+
+  // ---- ticket ledger -----------------------------------------------------------------------------------------
+
+  ticketLinks(sink: string): TicketLink[] {
+    const rows = this.db.prepare('SELECT * FROM ticket_links WHERE sink = ? ORDER BY key').all(sink) as unknown as Array<
+      Record<string, string | null>
+    >;
+    return rows.map(toTicketLink);
+  }
+
+  saveTicketLink(link: TicketLink): void {
+    this.db
+      .prepare(
+        `INSERT OR REPLACE INTO ticket_links (sink, key, marker, remote_id, remote_key, url, title, state, evidence_hash, members, created_at, updated_at, last_scan_id)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        link.sink,
+        link.key,
+        link.marker,
+        link.remoteId,
+        link.remoteKey,
+        link.url,
+        link.title,
+        link.state,
+        link.evidenceHash,
+        JSON.stringify(link.members),
+        link.createdAt,
+        link.updatedAt,
+        link.lastScanId,
+      );
+  }
+
+  deleteTicketLinks(sink: string): number {
+    return Number(this.db.prepare('DELETE FROM ticket_links WHERE sink = ?').run(sink).changes);
+  }
+}
+
+function toLifecycle(r: Record<string, string | number | null>): Lifecycle {
+  return {
+    fingerprint: String(r.fingerprint),
+    checkId: String(r.check_id),
+    state: r.state as 'open' | 'resolved',
+    firstSeenSeq: Number(r.first_seen_seq),
+    firstSeenAt: String(r.first_seen_at),
+    lastSeenSeq: Number(r.last_seen_seq),
+    lastSeenAt: String(r.last_seen_at),
+    resolvedSeq: r.resolved_seq === null ? null : Number(r.resolved_seq),
+    resolvedAt: r.resolved_at === null ? null : String(r.resolved_at),
+    regressions: Number(r.regressions),
+    lastRegressedAt: r.last_regressed_at === null ? null : String(r.last_regressed_at),
+  };
+}
+
+function toTicketLink(r: Record<string, string | null>): TicketLink {
+  return {
+    sink: r.sink!,
+    key: r.key!,
+    marker: r.marker!,
+    remoteId: r.remote_id!,
+    remoteKey: r.remote_key!,
+    url: r.url ?? null,
+    title: r.title!,
+    state: r.state as 'open' | 'closed',
+    evidenceHash: r.evidence_hash!,
+    members: JSON.parse(r.members!),
+    createdAt: r.created_at!,
+    updatedAt: r.updated_at!,
+    lastScanId: r.last_scan_id ?? null,
+  };
+}
+
+export function storeError(message: string): StateStoreError {
+  return new StateStoreError(message);
+}

@@ -1,0 +1,324 @@
+/**
+ * Ticket planning, a pure function of the latest recorded scan, the finding lifecycle and the ticket ledger:
+ * open a ticket for a new finding, comment (and refresh the body) when its evidence changes, close it when the
+ * finding is resolved or suppressed, reopen it when the finding regresses or its suppression expires. A finding
+ * the latest scan could not assess (its scope was unreadable) leaves its ticket alone. Running the plan twice
+ * against the same scan yields nothing the second time.
+ */
+import { createHash } from 'node:crypto';
+import { findCheck } from '../../checks/index.ts';
+import { globMatch } from '../../checks/define-check.ts';
+import { severityRank } from '../model/order.ts';
+import type { Finding, Severity } from '../model/result.ts';
+import { evidenceHash } from '../store/summary.ts';
+import type { Lifecycle, ScanRecord, StoredFinding, TicketLink, TicketMember } from '../store/state-store.ts';
+import type { TicketsConfig } from './config.ts';
+import type { Block, TicketDoc, TicketDraft } from './model.ts';
+import { truncate } from './render.ts';
+
+export interface PlanInput {
+  scan: ScanRecord;
+  findings: readonly StoredFinding[];
+  lifecycles: ReadonlyMap<string, Lifecycle>;
+  links: readonly TicketLink[];
+  tickets: TicketsConfig;
+}
+
+interface OpBase {
+  key: string;
+  draft: TicketDraft;
+  members: Record<string, TicketMember>;
+  evidenceHash: string;
+  reason: string;
+}
+export type TicketOp =
+  | (OpBase & { kind: 'create' })
+  | (OpBase & { kind: 'refresh'; link: TicketLink; comment: TicketDoc })
+  | (OpBase & { kind: 'close'; link: TicketLink; comment: TicketDoc })
+  | (OpBase & { kind: 'reopen'; link: TicketLink; comment: TicketDoc });
+
+interface Member extends TicketMember {
+  finding: Finding | null;
+  severity: Severity | null;
+}
+
+interface Group {
+  key: string;
+  marker: string;
+  checkId: string;
+  members: Map<string, Member>;
+}
+
+export const markerFor = (key: string, grouping: TicketsConfig['grouping']) =>
+  `snapaudit-${grouping === 'finding' ? key : createHash('sha256').update(key).digest('hex').slice(0, 24)}`;
+
+function selected(t: TicketsConfig, f: StoredFinding): boolean {
+  if (severityRank(f.severity) > severityRank(t.minSeverity)) return false;
+  const m = (patterns: readonly string[]) => patterns.some((p) => globMatch(p, f.checkId));
+  return (t.checks.include.length === 0 || m(t.checks.include)) && !m(t.checks.exclude);
+}
+
+function memberLabel(f: Finding, grouped: boolean): string {
+  if (!grouped) return truncate(f.message, 200);
+  const where = f.resource ? (f.resource.name ?? f.resource.id) : f.scopeId;
+  return truncate(`${where}${f.region ? ` (${f.region})` : ''}: ${f.message}`, 240);
+}
+
+function hashMembers(members: ReadonlyMap<string, Member>): string {
+  const parts = [...members.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([fp, m]) => `${fp}:${m.state}:${m.evidenceHash}`);
+  return createHash('sha256').update(parts.join('\n')).digest('hex').slice(0, 16);
+}
+
+function route(t: TicketsConfig, owner: string | null) {
+  const r = owner ? t.owners.find((o) => globMatch(o.owner, owner)) : undefined;
+  return {
+    assignee: r?.assignee ?? t.assignee ?? null,
+    project: r?.project ?? null,
+    labels: [...new Set([...t.labels, ...(r?.labels ?? [])])],
+  };
+}
+
+function footer(marker: string): Block {
+  return {
+    kind: 'paragraph',
+    text: `Managed by snapaudit (marker ${marker}). Keep the ${marker} label: it links this ticket to the finding, so reruns update it instead of opening another.`,
+  };
+}
+
+function checkBlocks(checkId: string): Block[] {
+  const meta = findCheck(checkId)?.meta;
+  if (!meta) return [];
+  const refs = [
+    ...meta.references.attack,
+    ...meta.references.detection,
+    ...meta.references.nist.map((n) => `NIST ${n}`),
+    ...meta.references.cis,
+  ];
+  return [
+    { kind: 'heading', text: 'Why it matters' },
+    { kind: 'paragraph', text: meta.rationale },
+    { kind: 'heading', text: 'Remediation' },
+    { kind: 'paragraph', text: meta.remediation },
+    { kind: 'paragraph', text: `References: ${refs.join(', ')}` },
+  ];
+}
+
+function where(f: Pick<Finding, 'provider' | 'scopeId' | 'region'>): string {
+  return `${f.provider} ${f.scopeId}${f.region ? ` / ${f.region}` : ''}`;
+}
+
+function draftFor(g: Group, input: PlanInput, link?: TicketLink): TicketDraft {
+  const t = input.tickets;
+  const open = [...g.members.values()].filter((m) => m.state === 'open' && m.finding).map((m) => m.finding!);
+  const any = open[0] ?? [...g.members.values()].find((m) => m.finding)?.finding ?? null;
+  const severity: Severity =
+    [...g.members.values()]
+      .filter((m) => m.state === 'open' && m.severity)
+      .map((m) => m.severity!)
+      .sort((a, b) => severityRank(a) - severityRank(b))[0] ??
+    any?.severity ??
+    'info';
+  const r = route(t, any?.owner ?? null);
+  const meta = findCheck(g.checkId)?.meta;
+  const scan = input.scan;
+  let title: string;
+  let doc: TicketDoc;
+  if (t.grouping === 'finding') {
+    const f = any;
+    const life = input.lifecycles.get(g.key);
+    title = f
+      ? `[snapaudit] ${f.severity.toUpperCase()} ${f.checkId}: ${f.message}`
+      : (link?.title ?? `[snapaudit] ${g.checkId} (${g.key})`);
+    doc = f
+      ? [
+          { kind: 'paragraph', text: f.message },
+          {
+            kind: 'list',
+            items: [
+              `Check: ${f.checkId} — ${f.title}`,
+              `Severity: ${f.severity}`,
+              `Where: ${where(f)}`,
+              ...(f.resource ? [`Resource: ${f.resource.kind} ${f.resource.id}${f.resource.name ? ` (${f.resource.name})` : ''}`] : []),
+              `Owner: ${f.owner ?? 'unknown'}`,
+              ...(life
+                ? [`First seen: ${life.firstSeenAt}${life.regressions ? ` (came back ${life.regressions} time(s) after being fixed)` : ''}`]
+                : []),
+              `Last scan: ${scan.id} at ${scan.startedAt}`,
+              `Fingerprint: ${f.fingerprint}`,
+            ],
+          },
+          { kind: 'heading', text: 'Evidence' },
+          { kind: 'code', language: 'json', text: JSON.stringify(f.evidence, null, 2) },
+          ...checkBlocks(f.checkId),
+          footer(g.marker),
+        ]
+      : [footer(g.marker)];
+  } else {
+    const scopeId = any?.scopeId ?? g.key.split('|')[2] ?? '';
+    const provider = any?.provider ?? g.key.split('|')[1] ?? '';
+    title =
+      open.length === 0 && link
+        ? link.title
+        : `[snapaudit] ${severity.toUpperCase()} ${g.checkId} in ${provider} ${scopeId}: ${open.length} open finding(s)`;
+    const members = [...g.members.entries()].sort(([, a], [, b]) => (a.label < b.label ? -1 : a.label > b.label ? 1 : 0));
+    doc = [
+      {
+        kind: 'paragraph',
+        text: `${open.length} open finding(s) of ${g.checkId}${meta ? ` (${meta.title})` : ''} in ${provider} ${scopeId}.`,
+      },
+      {
+        kind: 'list',
+        items: [`Highest severity: ${severity}`, `Owner: ${any?.owner ?? 'unknown'}`, `Last scan: ${scan.id} at ${scan.startedAt}`],
+      },
+      { kind: 'heading', text: 'Findings' },
+      {
+        kind: 'checklist',
+        items: members.map(([fp, m]) => ({
+          text: `${m.label}${m.state === 'resolved' ? ' — resolved' : m.state === 'suppressed' ? ' — suppressed' : ''} [${fp}]`,
+          done: m.state !== 'open',
+        })),
+      },
+      ...checkBlocks(g.checkId),
+      footer(g.marker),
+    ];
+  }
+  return {
+    key: g.key,
+    marker: g.marker,
+    title: truncate(title, 240),
+    doc,
+    severity,
+    labels: r.labels,
+    assignee: r.assignee,
+    project: r.project,
+    findings: open,
+  };
+}
+
+function changeComment(g: Group, link: TicketLink, input: PlanInput): TicketDoc {
+  const scan = input.scan;
+  const was = link.members;
+  const added: string[] = [];
+  const fixed: string[] = [];
+  const muted: string[] = [];
+  const changed: string[] = [];
+  for (const [fp, m] of g.members) {
+    const before = was[fp];
+    if (m.state === 'open' && before?.state !== 'open') added.push(m.label);
+    else if (m.state === 'resolved' && before?.state === 'open') fixed.push(m.label);
+    else if (m.state === 'suppressed' && before?.state === 'open') muted.push(m.label);
+    else if (m.state === 'open' && before && before.evidenceHash !== m.evidenceHash) changed.push(m.label);
+  }
+  const doc: TicketDoc = [{ kind: 'paragraph', text: `snapaudit scan ${scan.id} (${scan.startedAt}) found changes.` }];
+  if (input.tickets.grouping === 'finding') {
+    const f = [...g.members.values()][0]?.finding;
+    if (f)
+      doc.push(
+        { kind: 'paragraph', text: `Evidence changed: ${f.message}` },
+        { kind: 'code', language: 'json', text: JSON.stringify(f.evidence, null, 2) },
+      );
+    return doc;
+  }
+  const section = (title: string, items: string[]) => {
+    if (items.length) doc.push({ kind: 'paragraph', text: title }, { kind: 'list', items });
+  };
+  section('New:', added);
+  section('Resolved:', fixed);
+  section('Suppressed:', muted);
+  section('Evidence changed:', changed);
+  return doc;
+}
+
+/** Builds the groups the latest scan asks for, merged with what the ledger remembers. */
+function groupsOf(input: PlanInput): Group[] {
+  const t = input.tickets;
+  const grouped = t.grouping === 'check-scope';
+  const groups = new Map<string, Group>();
+  const groupOf = (key: string, checkId: string, marker?: string): Group => {
+    let g = groups.get(key);
+    if (!g) {
+      g = { key, marker: marker ?? markerFor(key, t.grouping), checkId, members: new Map() };
+      groups.set(key, g);
+    }
+    return g;
+  };
+  for (const f of input.findings) {
+    if (!selected(t, f)) continue;
+    const key = grouped ? `${f.checkId}|${f.provider}|${f.scopeId}` : f.fingerprint;
+    groupOf(key, f.checkId).members.set(f.fingerprint, {
+      state: f.status === 'open' ? 'open' : 'suppressed',
+      evidenceHash: evidenceHash(f.finding),
+      label: memberLabel(f.finding, grouped),
+      finding: f.finding,
+      severity: f.severity,
+    });
+  }
+  for (const link of input.links) {
+    const checkId = grouped ? (link.key.split('|')[0] ?? '') : (input.lifecycles.get(link.key)?.checkId ?? '');
+    const g = groupOf(link.key, checkId, link.marker);
+    for (const [fp, m] of Object.entries(link.members)) {
+      if (g.members.has(fp)) continue;
+      const life = input.lifecycles.get(fp);
+      // gone and assessed (or forgotten by retention): resolved; gone but not assessed: as the ledger last knew it
+      const state = !life || life.state === 'resolved' ? 'resolved' : m.state;
+      g.members.set(fp, { ...m, state, finding: null, severity: null });
+    }
+  }
+  return [...groups.values()].sort((a, b) => (a.key < b.key ? -1 : 1));
+}
+
+export function planSync(input: PlanInput): TicketOp[] {
+  const ledger = new Map(input.links.map((l) => [l.key, l]));
+  const ops: TicketOp[] = [];
+  const scan = input.scan;
+  for (const g of groupsOf(input)) {
+    const members = Object.fromEntries(
+      [...g.members.entries()].map(([fp, m]) => [fp, { state: m.state, evidenceHash: m.evidenceHash, label: m.label }]),
+    );
+    const evidenceHash = hashMembers(g.members);
+    const values = [...g.members.values()];
+    const wantOpen = values.some((m) => m.state === 'open');
+    const link = ledger.get(g.key);
+    const base = { key: g.key, members, evidenceHash };
+    if (wantOpen) {
+      const draft = draftFor(g, input);
+      if (!link) {
+        const life = input.lifecycles.get(g.key);
+        ops.push({ ...base, kind: 'create', draft, reason: life && life.regressions > 0 ? 'regressed finding' : 'new finding' });
+      } else if (link.state === 'closed') {
+        const expired = values.find((m) => m.state === 'open' && m.finding?.suppression?.expired);
+        const reason = expired ? 'suppression expired' : 'regressed';
+        const text = expired
+          ? `Reopened: the suppression by ${expired.finding!.suppression!.owner} expired on ${expired.finding!.suppression!.expires} ("${expired.finding!.suppression!.reason}"); snapaudit scan ${scan.id} finds this open again.`
+          : `Reopened: snapaudit scan ${scan.id} (${scan.startedAt}) finds this again after it had been resolved.`;
+        ops.push({ ...base, kind: 'reopen', link, draft, reason, comment: [{ kind: 'paragraph', text }] });
+      } else if (link.evidenceHash !== evidenceHash) {
+        ops.push({ ...base, kind: 'refresh', link, draft, reason: 'evidence changed', comment: changeComment(g, link, input) });
+      }
+    } else if (link && link.state === 'open') {
+      const draft = draftFor(g, input, link);
+      const suppressed = values.filter((m) => m.state === 'suppressed');
+      const s = suppressed.find((m) => m.finding?.suppression)?.finding?.suppression;
+      const onlySuppressed = suppressed.length > 0 && values.every((m) => m.state === 'suppressed');
+      const text =
+        onlySuppressed && s
+          ? `Closed: suppressed by ${s.owner} until ${s.expires} ("${s.reason}"). snapaudit reopens this ticket if the suppression expires while the finding is still there.`
+          : `Resolved: snapaudit scan ${scan.id} (${scan.startedAt}) no longer finds this.`;
+      ops.push({
+        ...base,
+        kind: 'close',
+        link,
+        draft,
+        reason: onlySuppressed ? 'suppressed' : 'resolved',
+        comment: [{ kind: 'paragraph', text }],
+      });
+    }
+  }
+  return ops;
+}
+
+export function describeOp(op: TicketOp): string {
+  const target = op.kind === 'create' ? op.draft.marker : op.link.remoteKey;
+  const verb = { create: 'create ', refresh: 'comment', close: 'close  ', reopen: 'reopen ' }[op.kind];
+  return `${verb}  ${target}  ${op.reason}: ${op.draft.title}`;
+}

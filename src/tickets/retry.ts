@@ -1,0 +1,113 @@
+/**
+ * Retries for ticket systems: HTTP 429 and 5xx (and network resets) are retried with exponential backoff and full
+ * jitter, waiting at least as long as the server's Retry-After asks (GitHub's rate-limit reset too). Everything else
+ * fails at once. Errors from every client library are reduced to one shape so the sinks share this policy.
+ */
+import { sleep as defaultSleep } from '../engine/clock.ts';
+
+export class HttpError extends Error {
+  readonly status: number;
+  readonly retryAfterMs: number | null;
+  constructor(message: string, status: number, retryAfterMs: number | null = null) {
+    super(message);
+    this.name = 'HttpError';
+    this.status = status;
+    this.retryAfterMs = retryAfterMs;
+  }
+}
+
+export interface RetryPolicy {
+  maxAttempts: number;
+  baseDelayMs: number;
+  maxDelayMs: number;
+}
+
+export interface Failure {
+  status: number | null;
+  retryable: boolean;
+  retryAfterMs: number | null;
+  message: string;
+}
+
+/** Retry-After as seconds or an HTTP date, in milliseconds from `now`. */
+export function parseRetryAfter(value: string | null | undefined, now = Date.now()): number | null {
+  if (value === null || value === undefined || value.trim() === '') return null;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? null : Math.max(0, at - now);
+}
+
+function header(headers: unknown, name: string): string | null {
+  if (!headers) return null;
+  if (typeof (headers as Headers).get === 'function') return (headers as Headers).get(name);
+  const v = (headers as Record<string, unknown>)[name.toLowerCase()];
+  return v === undefined || v === null ? null : String(v);
+}
+
+const retryableStatus = (status: number) => status === 429 || (status >= 500 && status <= 599);
+
+/** Reduces an error from fetch, jira.js or Octokit to what the retry policy needs. */
+export function classify(err: unknown): Failure {
+  const e = err as {
+    status?: unknown;
+    retryAfterMs?: unknown;
+    response?: { headers?: unknown };
+    headers?: unknown;
+    message?: string;
+    transient?: boolean;
+    name?: string;
+  };
+  const message = typeof e?.message === 'string' ? e.message.split('\n')[0]!.slice(0, 300) : String(err);
+  if (err instanceof HttpError) {
+    return { status: err.status, retryable: retryableStatus(err.status), retryAfterMs: err.retryAfterMs, message };
+  }
+  if (typeof e?.status === 'number' && e.status > 0) {
+    const status = e.status;
+    const headers = e.response?.headers ?? e.headers;
+    let retryAfterMs = typeof e.retryAfterMs === 'number' ? e.retryAfterMs : parseRetryAfter(header(headers, 'retry-after'));
+    // GitHub's primary rate limit: 403 with x-ratelimit-remaining 0 and a reset time
+    const remaining = header(headers, 'x-ratelimit-remaining');
+    const reset = header(headers, 'x-ratelimit-reset');
+    const githubLimited = status === 403 && (remaining === '0' || retryAfterMs !== null);
+    if (githubLimited && retryAfterMs === null && reset) retryAfterMs = Math.max(0, Number(reset) * 1000 - Date.now());
+    return { status, retryable: retryableStatus(status) || githubLimited, retryAfterMs, message };
+  }
+  // fetch failures, jira.js NetworkError, sockets reset mid-request
+  const transient =
+    e?.transient === true || e?.name === 'TypeError' || /ECONNRESET|ECONNREFUSED|socket|fetch failed|terminated/i.test(message);
+  return { status: null, retryable: transient, retryAfterMs: null, message };
+}
+
+export interface RetryOptions extends RetryPolicy {
+  sleep?: (ms: number) => Promise<void>;
+  random?: () => number;
+  /** Called before each retry (for logging). */
+  onRetry?: (attempt: number, failure: Failure, delayMs: number) => void;
+  /**
+   * Called before retrying after an ambiguous failure (5xx or a network error: the server may have acted). Returning
+   * a value ends the retries with it — used to find a ticket a failed create actually made.
+   */
+  recover?: () => Promise<unknown>;
+}
+
+export async function withRetry<T>(fn: () => Promise<T>, opts: RetryOptions): Promise<T> {
+  const sleep = opts.sleep ?? ((ms: number) => defaultSleep(ms));
+  const random = opts.random ?? Math.random;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await fn();
+    } catch (err) {
+      const failure = classify(err);
+      if (!failure.retryable || attempt >= opts.maxAttempts) throw err;
+      const backoff = Math.min(opts.maxDelayMs, opts.baseDelayMs * 2 ** (attempt - 1));
+      const delay = Math.max(failure.retryAfterMs ?? 0, Math.round(backoff * random()));
+      opts.onRetry?.(attempt, failure, delay);
+      await sleep(delay);
+      if (opts.recover && failure.status !== 429) {
+        const found = await opts.recover();
+        if (found !== null && found !== undefined) return found as T;
+      }
+    }
+  }
+}

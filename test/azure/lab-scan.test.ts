@@ -1,0 +1,474 @@
+/**
+ * The Azure provider end to end: real Azure SDK clients and a real ClientSecretCredential → the lab over HTTPS
+ * (its self-signed certificate trusted per client) → the engine → checks. The demo estate is the fixture.
+ */
+import { describe, expect, it } from 'vitest';
+import { renderJson } from '../../reports/json.ts';
+import { allFindings } from '../../src/model/order.ts';
+import { assertValidResult, readOnlyOperation, scanEstate } from '../support/lab.ts';
+import { azureEstate, DEMO, demoAzure, grantsOf, scopeNamed } from './support.ts';
+
+const providers = ['azure' as const];
+
+describe('Azure scan of the demo estate', () => {
+  it('reads every subscription completely, with management-group ancestry and one global region', async () => {
+    const { result } = await scanEstate(azureEstate(), { providers });
+    assertValidResult(result);
+    expect(result.scan.complete).toBe(true);
+    expect(result.discovery).toEqual([
+      { provider: 'azure', root: DEMO.tenant, status: 'complete', scopesFound: 3, scopesSelected: 3, gaps: [] },
+    ]);
+    expect(result.scopes.map((s) => [s.scope.name, s.scope.kind, s.scope.regions, s.coverage.status, s.scope.state])).toEqual([
+      ['prod-payments', 'subscription', ['global'], 'complete', 'active'],
+      ['dev-sandbox', 'subscription', ['global'], 'complete', 'active'],
+      ['security', 'subscription', ['global'], 'complete', 'active'],
+    ]);
+    const root = { kind: 'tenant', id: DEMO.tenant, name: 'Contoso Root' };
+    const platform = { kind: 'management-group', id: 'mg-platform', name: 'Platform' };
+    const workloads = { kind: 'management-group', id: 'mg-workloads', name: 'Workloads' };
+    expect(scopeNamed(result, 'prod-payments').scope.parents).toEqual([root, platform, workloads]);
+    expect(scopeNamed(result, 'security').scope.parents).toEqual([root, platform]);
+  });
+
+  it('reports activity-log export and alerting per subscription', async () => {
+    const { result } = await scanEstate(azureEstate(), { providers });
+    const logging = (name: string) => {
+      const r = scopeNamed(result, name).logging.regions[0]!;
+      return { recorded: r.recorded, central: r.central, retentionDays: r.retentionDays, alerted: r.alerted, reasons: r.reasons };
+    };
+    expect(logging('prod-payments')).toEqual({ recorded: 'yes', central: 'yes', retentionDays: 400, alerted: 'exact', reasons: [] });
+    expect(logging('dev-sandbox')).toMatchObject({ recorded: 'no', alerted: 'none' });
+    expect(logging('dev-sandbox').reasons[0]).toMatch(/no subscription diagnostic setting exports the Activity Log/);
+    expect(logging('security')).toMatchObject({ recorded: 'no', alerted: 'broad' });
+    expect(logging('security').reasons).toEqual([
+      'diagnostic setting security-only exports only Security, Policy, not the Administrative category (snapshot creation is an Administrative event)',
+    ]);
+    const prodSource = scopeNamed(result, 'prod-payments').logging.sources[0]!;
+    expect(prodSource.destinations.map((d) => [d.kind, d.scopeId, d.retentionDays])).toEqual([
+      ['log-analytics', DEMO.security, null],
+      ['storage-account', DEMO.security, 400],
+    ]);
+    const alerts = (name: string) => scopeNamed(result, name).logging.alerts.map((a) => [a.name, a.enabled, a.match]);
+    expect(alerts('prod-payments')).toEqual([['snapshot-created', true, 'exact']]);
+    expect(alerts('dev-sandbox')).toEqual([['snapshot-created', false, 'exact']]);
+    expect(alerts('security')).toEqual([
+      ['admin-errors', true, 'none'],
+      ['admin-operations', true, 'broad'],
+    ]);
+    const failing = (check: string) =>
+      allFindings(result)
+        .filter((f) => f.checkId === check)
+        .map((f) => [scopeNamed(result, result.scopes.find((s) => s.scope.id === f.scopeId)!.scope.name).scope.name, f.severity]);
+    expect(failing('logging.snapshot-events-recorded')).toEqual([
+      ['dev-sandbox', 'high'],
+      ['security', 'high'],
+    ]);
+    expect(failing('logging.snapshot-alerting')).toEqual([
+      ['dev-sandbox', 'medium'],
+      ['security', 'low'],
+    ]);
+    expect(failing('logging.retention')).toEqual([]);
+  });
+
+  it('finds who can snapshot, through which assignment, honouring NotActions, deny assignments and scopes', async () => {
+    const { result } = await scanEstate(azureEstate(), { providers });
+    const prod = scopeNamed(result, 'prod-payments');
+    const dev = scopeNamed(result, 'dev-sandbox');
+    const security = scopeNamed(result, 'security');
+    const ids = (s: typeof prod) => s.principals.map((p) => `${p.type}:${p.id}:${p.capabilities.join('+')}`);
+    // Owner inherited from mg-platform everywhere; UAA and Reader grant nothing.
+    expect(ids(security)).toEqual([`user:${DEMO.alice}:create+delete+share`]);
+    expect(ids(prod)).toEqual([
+      `group:${DEMO.ops}:create+share`,
+      `user:${DEMO.alice}:create+delete+share`,
+      `user:${DEMO.bob}:create+delete+share`,
+      `service-principal:${DEMO.backup}:create+delete+share`,
+    ]);
+    expect(ids(dev)).toEqual([
+      `group:${DEMO.ops}:create+delete+share`,
+      `user:${DEMO.alice}:create+delete+share`,
+      `user:${DEMO.carol}:create+delete+share`,
+      `group:${DEMO.partner}:share`,
+    ]);
+    // The deny assignment on prod-payments removes snapshot export for everyone but the backup identity.
+    expect(grantsOf(prod, DEMO.alice)).not.toContain('Microsoft.Compute/snapshots/beginGetAccess/action@*');
+    expect(grantsOf(dev, DEMO.alice)).toContain('Microsoft.Compute/snapshots/beginGetAccess/action@*');
+    expect(grantsOf(prod, DEMO.backup)).toContain('Microsoft.Compute/snapshots/beginGetAccess/action@rg:azurebackuprg_westeurope_1');
+    // The custom role's NotAction removes delete; Disk Snapshot Contributor on rg-dev brings it back there only.
+    expect(grantsOf(prod, DEMO.ops).filter((g) => g.includes('delete'))).toEqual([]);
+    expect(grantsOf(dev, DEMO.ops).filter((g) => g.includes('delete'))).toEqual(['Microsoft.Compute/snapshots/delete@rg:rg-dev']);
+    // bob: Contributor on one resource group only.
+    expect(new Set(grantsOf(prod, DEMO.bob).map((g) => g.split('@')[1]))).toEqual(new Set(['rg:rg-web']));
+    const bobWrite = prod.principals.find((p) => p.id === DEMO.bob)!.grants.find((g) => g.action === 'Microsoft.Compute/snapshots/write')!;
+    expect(bobWrite.path.map((s) => s.label)).toEqual([
+      `User ${DEMO.bob}`,
+      'role assignment at resource group rg-web',
+      'Contributor',
+      'Actions *',
+      'resource group rg-web only',
+    ]);
+    expect(bobWrite.broad).toBe(true);
+    const opsWrite = prod.principals.find((p) => p.id === DEMO.ops)!.grants.find((g) => g.action === 'Microsoft.Compute/snapshots/write')!;
+    expect(opsWrite.path.map((s) => s.label)).toEqual([
+      `Group ${DEMO.ops}`,
+      'role assignment at management group mg-workloads',
+      'Snapshot Operator (custom)',
+      'Actions Microsoft.Compute/*',
+      'the whole subscription',
+    ]);
+    // Conditions and external principals.
+    expect(dev.principals.find((p) => p.id === DEMO.carol)!.grants.every((g) => g.conditional)).toBe(true);
+    const partner = dev.principals.find((p) => p.id === DEMO.partner)!;
+    expect(partner).toMatchObject({ external: true, capabilities: ['share'] });
+    expect(partner.grants.map((g) => g.action)).toEqual(['Microsoft.Compute/snapshots/download/action']);
+    expect(
+      allFindings(result)
+        .filter((f) => f.checkId === 'permissions.external-path')
+        .map((f) => f.resource?.id),
+    ).toEqual([DEMO.partner]);
+  });
+
+  it('classifies snapshots: exposure, encryption, owners and creators, Azure Backup', async () => {
+    const { result } = await scanEstate(azureEstate(), { providers });
+    const snaps = result.scopes.flatMap((s) => s.snapshots);
+    const view = Object.fromEntries(
+      snaps.map((s) => [
+        s.name,
+        {
+          region: s.region,
+          encryption: s.encryption.status,
+          public: s.sharing.public,
+          owner: `${s.owner.source}:${s.owner.value}`,
+          creator: s.creator ? `${s.creator.source}:${s.creator.identity}` : null,
+          source: s.source.kind,
+          automation: s.automation.by,
+        },
+      ]),
+    );
+    expect(view).toEqual({
+      'snap-db-nightly': {
+        region: 'westeurope',
+        encryption: 'customer-key',
+        public: 'no',
+        owner: 'tag:dba-team',
+        creator: null,
+        source: 'disk',
+        automation: null,
+      },
+      'snap-web-adhoc': {
+        region: 'westeurope',
+        encryption: 'provider-key',
+        public: 'yes',
+        // The creation event (bob), not the later tag update (eve).
+        owner: 'audit-event:bob@contoso.com',
+        creator: 'audit-event:bob@contoso.com',
+        source: 'disk',
+        automation: null,
+      },
+      'AzureBackup_disk-db_2026-11-25': {
+        region: 'westeurope',
+        encryption: 'provider-key',
+        public: 'no',
+        owner: `system-data:${DEMO.backup}`,
+        creator: `system-data:${DEMO.backup}`,
+        source: 'disk',
+        automation: 'azure-backup',
+      },
+      'snap-export': {
+        region: 'northeurope',
+        encryption: 'provider-key',
+        public: 'yes',
+        owner: 'system-data:mallory@contoso.com',
+        creator: 'system-data:mallory@contoso.com',
+        source: 'disk',
+        automation: null,
+      },
+      'snap-imported': {
+        region: 'northeurope',
+        encryption: 'provider-key',
+        public: 'no',
+        owner: 'unknown:null',
+        creator: null,
+        source: 'import',
+        automation: null,
+      },
+    });
+    const nightly = snaps.find((s) => s.name === 'snap-db-nightly')!;
+    expect(nightly.source.tags).toEqual({ owner: 'dba-team', classification: 'secret' });
+    expect(nightly.resourceId).toBe(
+      `/subscriptions/${DEMO.prod}/resourceGroups/rg-db/providers/Microsoft.Compute/snapshots/snap-db-nightly`,
+    );
+    expect(snaps.find((s) => s.name === 'snap-export')!.sharing.notes).toContain('a SAS export URL is active now (diskState ActiveSAS)');
+    const byCheck = (check: string) =>
+      allFindings(result)
+        .filter((f) => f.checkId === check)
+        .map((f) => f.resource?.name)
+        .sort();
+    expect(byCheck('snapshots.public')).toEqual(['snap-export', 'snap-web-adhoc']);
+    expect(byCheck('snapshots.no-owner')).toEqual(['snap-imported']);
+    expect(byCheck('snapshots.unapproved-creator')).toEqual(['snap-export', 'snap-web-adhoc']);
+    expect(byCheck('snapshots.stale')).toEqual(['snap-export']);
+  });
+
+  it('makes the documented API calls per subscription, pages included, and only reads', async () => {
+    const { lab, result } = await scanEstate(azureEstate(), { providers });
+    const per = (scope: string | null) => {
+      const out: Record<string, number> = {};
+      for (const e of lab.log.entries.filter((x) => x.scope === scope))
+        out[`${e.service}:${e.operation}`] = (out[`${e.service}:${e.operation}`] ?? 0) + 1;
+      return out;
+    };
+    // Discovery, once per scan (pageSize 2: 3 subscriptions = 2 pages, 3 groups = 2 pages).
+    expect(per(null)).toMatchObject({
+      'login:GetOpenIdConfiguration': 1,
+      'login:GetToken': 1,
+      'Microsoft.Resources:ListSubscriptions': 2,
+      'Microsoft.Management:ListManagementGroups': 2,
+    });
+    expect(per(DEMO.tenant)).toEqual({ 'Microsoft.Management:ListManagementGroupDescendants': 3 });
+    const subCalls = (id: string) => {
+      const { 'Microsoft.Authorization:GetRoleDefinition': _roles, ...rest } = per(id);
+      return rest;
+    };
+    expect(subCalls(DEMO.prod)).toEqual({
+      'Microsoft.Insights:ListDiagnosticSettings': 1,
+      'Microsoft.Insights:ListActivityLogAlerts': 1,
+      'Microsoft.Authorization:ListRoleAssignments': 3,
+      'Microsoft.Authorization:ListDenyAssignments': 1,
+      'Microsoft.Compute:ListSnapshots': 2,
+      'Microsoft.Compute:ListDisks': 1,
+      'Microsoft.Insights:ListActivityLogs': 1,
+    });
+    // No source disk in this subscription: no disk listing.
+    expect(subCalls(DEMO.dev)).toEqual({
+      'Microsoft.Insights:ListDiagnosticSettings': 1,
+      'Microsoft.Insights:ListActivityLogAlerts': 1,
+      'Microsoft.Authorization:ListRoleAssignments': 4,
+      'Microsoft.Authorization:ListDenyAssignments': 1,
+      'Microsoft.Compute:ListSnapshots': 1,
+      'Microsoft.Insights:ListActivityLogs': 1,
+    });
+    // No snapshots: no disk or activity-log listing.
+    expect(subCalls(DEMO.security)).toEqual({
+      'Microsoft.Insights:ListDiagnosticSettings': 1,
+      'Microsoft.Insights:ListActivityLogAlerts': 1,
+      'Microsoft.Authorization:ListRoleAssignments': 2,
+      'Microsoft.Authorization:ListDenyAssignments': 1,
+      'Microsoft.Compute:ListSnapshots': 1,
+    });
+    // Role definitions: one GET per distinct role for the whole scan, whichever subscription asked first.
+    expect(lab.log.entries.filter((e) => e.operation === 'GetRoleDefinition')).toHaveLength(7);
+    expect(result.stats.apiCalls).toBe(lab.log.entries.filter((e) => e.service !== 'login').length);
+    const ops = [...new Set(lab.log.entries.map((e) => e.operation))].sort();
+    expect(ops.filter((o) => !readOnlyOperation.test(o))).toEqual([]);
+    expect(new Set(lab.log.entries.filter((e) => e.method !== 'GET').map((e) => `${e.service}:${e.operation}`))).toEqual(
+      new Set(['login:GetToken']),
+    );
+    expect(lab.log.entries.every((e) => e.status === 200)).toBe(true);
+  });
+
+  it('produces byte-identical JSON for two scans of the same estate', async () => {
+    const a = await scanEstate(azureEstate(), { providers });
+    const b = await scanEstate(azureEstate(), { providers });
+    expect(renderJson(b.result)).toBe(renderJson(a.result));
+  });
+
+  it('skips the activity-log listing when creator lookup is off, and falls back to systemData', async () => {
+    const { lab, result } = await scanEstate(azureEstate(), { providers, config: { providers: { azure: { creatorLookup: false } } } });
+    expect(lab.log.entries.some((e) => e.operation === 'ListActivityLogs')).toBe(false);
+    const adhoc = result.scopes.flatMap((s) => s.snapshots).find((s) => s.name === 'snap-web-adhoc')!;
+    expect(adhoc.owner.source).toBe('source-tag');
+    expect(adhoc.owner).toMatchObject({ value: 'web', detail: 'team' });
+  });
+});
+
+describe('Azure faults', () => {
+  it('honours 429 Retry-After through the engine (the SDK does not retry by itself) and loses nothing', async () => {
+    const clean = await scanEstate(azureEstate(), { providers });
+    const slept: number[] = [];
+    const { result, lab } = await scanEstate(azureEstate(), {
+      providers,
+      config: { scan: { retry: { maxAttempts: 6, baseDelayMs: 1, maxDelayMs: 60_000 } } },
+      faults: [
+        {
+          provider: 'azure',
+          scope: DEMO.prod,
+          operation: 'Microsoft.Compute:ListSnapshots',
+          kind: 'throttle',
+          times: 2,
+          after: 0,
+          rate: 1,
+          ms: 0,
+          retryAfterSeconds: 3,
+        },
+      ],
+      scan: {
+        sleep: async (ms) => {
+          slept.push(ms);
+        },
+      },
+    });
+    expect(slept).toEqual([3000, 3000]);
+    expect(result.stats.throttles).toBe(2);
+    expect(result.stats.retries).toBe(2);
+    expect(result.scan.complete).toBe(true);
+    const listed = lab.log.entries.filter((e) => e.scope === DEMO.prod && e.operation === 'ListSnapshots');
+    expect(listed.map((e) => e.status)).toEqual([429, 429, 200, 200]);
+    expect(result.scopes.map((s) => s.snapshots)).toEqual(clean.result.scopes.map((s) => s.snapshots));
+  });
+
+  it('records a denied subscription as a gap while the others complete', async () => {
+    const { result } = await scanEstate(azureEstate(), {
+      providers,
+      faults: [{ provider: 'azure', scope: DEMO.dev, kind: 'access_denied', rate: 1, after: 0, ms: 0 }],
+    });
+    assertValidResult(result);
+    expect(result.scopes.map((s) => [s.scope.name, s.coverage.status])).toEqual([
+      ['prod-payments', 'complete'],
+      ['dev-sandbox', 'failed'],
+      ['security', 'complete'],
+    ]);
+    const dev = scopeNamed(result, 'dev-sandbox');
+    expect(dev.coverage.gaps.map((g) => [g.part, g.code, g.operation])).toEqual([
+      ['alerting', 'access_denied', 'Microsoft.Insights:ListActivityLogAlerts'],
+      ['logging', 'access_denied', 'Microsoft.Insights:ListDiagnosticSettings'],
+      ['principals', 'access_denied', 'Microsoft.Authorization:ListRoleAssignments'],
+      ['snapshots', 'access_denied', 'Microsoft.Compute:ListSnapshots'],
+    ]);
+    expect(dev.coverage.gaps[0]!.message).toMatch(/AuthorizationFailed: The client .* does not have authorization/);
+    expect(dev.logging.regions[0]).toMatchObject({ recorded: 'unknown', alerted: 'unknown' });
+    expect(result.scan.complete).toBe(false);
+    expect(
+      allFindings(result)
+        .filter((f) => f.checkId === 'coverage.scope-unreadable')
+        .map((f) => [f.scopeId, f.severity]),
+    ).toEqual([[DEMO.dev, 'high']]);
+    // A gap is not "not configured": no logging finding for the unreadable subscription.
+    expect(allFindings(result).some((f) => f.scopeId === DEMO.dev && f.checkId.startsWith('logging.'))).toBe(false);
+  });
+
+  it('keeps the snapshot inventory when only the activity log is denied (creators fall back to systemData)', async () => {
+    const { result } = await scanEstate(azureEstate(), {
+      providers,
+      faults: [{ provider: 'azure', operation: 'Microsoft.Insights:ListActivityLogs', kind: 'access_denied', rate: 1, after: 0, ms: 0 }],
+    });
+    const prod = scopeNamed(result, 'prod-payments');
+    expect(prod.coverage.status).toBe('partial');
+    expect(prod.coverage.gaps.map((g) => [g.part, g.code])).toEqual([['creators', 'access_denied']]);
+    expect(prod.snapshots).toHaveLength(3);
+    expect(prod.snapshots.find((s) => s.name === 'snap-web-adhoc')!.owner.source).toBe('source-tag');
+  });
+
+  it('still reports grants when only the deny assignments are unreadable (they can only take grants away)', async () => {
+    const { result } = await scanEstate(azureEstate(), {
+      providers,
+      faults: [
+        {
+          provider: 'azure',
+          scope: DEMO.prod,
+          operation: 'Microsoft.Authorization:ListDenyAssignments',
+          kind: 'access_denied',
+          rate: 1,
+          after: 0,
+          ms: 0,
+        },
+      ],
+    });
+    const prod = scopeNamed(result, 'prod-payments');
+    expect(prod.coverage.gaps.map((g) => [g.part, g.code, g.operation])).toEqual([
+      ['principals', 'access_denied', 'Microsoft.Authorization:ListDenyAssignments'],
+    ]);
+    expect(grantsOf(prod, DEMO.alice)).toContain('Microsoft.Compute/snapshots/beginGetAccess/action@*');
+  });
+
+  it('turns a malformed page into a retried call, then a gap', async () => {
+    const { result } = await scanEstate(azureEstate(), {
+      providers,
+      faults: [
+        {
+          provider: 'azure',
+          scope: DEMO.security,
+          operation: 'Microsoft.Insights:ListActivityLogAlerts',
+          kind: 'malformed',
+          rate: 1,
+          after: 0,
+          ms: 0,
+        },
+      ],
+    });
+    const security = scopeNamed(result, 'security');
+    expect(security.coverage.gaps.map((g) => [g.part, g.code])).toEqual([['alerting', 'invalid_response']]);
+    expect(result.stats.retries).toBeGreaterThan(0);
+  });
+});
+
+describe('Azure discovery', () => {
+  function estateWith(extra: Record<string, unknown>[]) {
+    const azure = demoAzure();
+    (azure.subscriptions as Record<string, unknown>[]).push(...extra);
+    return azureEstate(azure);
+  }
+
+  it('reports disabled subscriptions and subscriptions the credential cannot read as gaps, and collects warned ones', async () => {
+    const { result } = await scanEstate(
+      estateWith([
+        { id: '6a1f3c52-8d4e-4b7a-9c2f-1e5d7b3a9c04', name: 'legacy', state: 'Disabled' },
+        { id: '6a1f3c52-8d4e-4b7a-9c2f-1e5d7b3a9c05', name: 'acquired', parent: 'mg-platform', visible: false },
+        { id: '6a1f3c52-8d4e-4b7a-9c2f-1e5d7b3a9c06', name: 'past-due', parent: 'mg-workloads', state: 'Warned' },
+      ]),
+      { providers },
+    );
+    assertValidResult(result);
+    const row = (name: string) => {
+      const s = scopeNamed(result, name);
+      return [s.scope.state, s.coverage.status, s.coverage.gaps.map((g) => g.code).join(',')];
+    };
+    expect(row('legacy')).toEqual(['disabled', 'failed', 'suspended']);
+    expect(row('acquired')).toEqual(['unknown', 'failed', 'access_denied']);
+    expect(row('past-due')).toEqual(['active', 'complete', '']);
+    expect(scopeNamed(result, 'acquired').coverage.gaps[0]!.message).toMatch(
+      /is in management group mg-platform but the credential cannot read it/,
+    );
+    expect(scopeNamed(result, 'acquired').scope.parents.map((p) => p.id)).toEqual([DEMO.tenant, 'mg-platform']);
+    expect(result.discovery[0]).toMatchObject({ status: 'complete', scopesFound: 6, scopesSelected: 6 });
+  });
+
+  it('keeps only subscriptions under the configured management groups, at any depth', async () => {
+    const { result } = await scanEstate(azureEstate(), {
+      providers,
+      config: { providers: { azure: { managementGroups: ['MG-WORKLOADS'] } } },
+    });
+    expect(result.scopes.map((s) => s.scope.name)).toEqual(['prod-payments', 'dev-sandbox']);
+    const platform = await scanEstate(azureEstate(), {
+      providers,
+      config: { providers: { azure: { managementGroups: ['mg-platform'] } } },
+    });
+    expect(platform.result.scopes.map((s) => s.scope.name)).toEqual(['prod-payments', 'dev-sandbox', 'security']);
+  });
+
+  it('falls back to the configured management groups when the root group cannot be read', async () => {
+    const { result } = await scanEstate(azureEstate(), {
+      providers,
+      config: { providers: { azure: { managementGroups: ['mg-workloads'] } } },
+      faults: [{ provider: 'azure', scope: DEMO.tenant, kind: 'access_denied', rate: 1, after: 0, ms: 0 }],
+    });
+    expect(result.discovery[0]).toMatchObject({ status: 'partial', root: 'mg-workloads' });
+    expect(result.discovery[0]!.gaps.map((g) => [g.code, g.operation])).toEqual([
+      ['access_denied', 'Microsoft.Management:ListManagementGroupDescendants'],
+    ]);
+    expect(result.scopes.map((s) => [s.scope.name, s.scope.parents.map((p) => p.id)])).toEqual([
+      ['prod-payments', ['mg-workloads']],
+      ['dev-sandbox', ['mg-workloads']],
+    ]);
+    // Owner inherited from mg-platform (above the groups read) still counts: the API said it applies.
+    expect(scopeNamed(result, 'prod-payments').principals.map((p) => p.id)).toContain(DEMO.alice);
+  });
+
+  it('filters subscriptions by id or name', async () => {
+    const { result } = await scanEstate(azureEstate(), {
+      providers,
+      config: { providers: { azure: { subscriptions: { include: ['*-sandbox', DEMO.security], exclude: [] } } } },
+    });
+    expect(result.scopes.map((s) => s.scope.name)).toEqual(['dev-sandbox', 'security']);
+  });
+});

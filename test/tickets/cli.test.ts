@@ -1,0 +1,83 @@
+/** `snapaudit tickets sync` and tickets at the end of `scan`: configuration problems exit 2 before anything is written. */
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { stringify } from 'yaml';
+import { runCli, tempDir } from '../support/cli.ts';
+import { NOW } from '../support/lab.ts';
+import { startGithub } from './servers/github.ts';
+
+function config(cwd: string, tickets: Record<string, unknown> | null): string {
+  writeFileSync(join(cwd, 'cfg.yaml'), stringify({ version: 1, providers: { aws: {} }, ...(tickets ? { tickets } : {}) }));
+  return 'cfg.yaml';
+}
+
+const gh = (url: string, extra: Record<string, unknown> = {}) => ({
+  sink: 'github',
+  minSeverity: 'critical',
+  github: { repo: 'acme/sec', apiUrl: url },
+  ...extra,
+});
+
+describe('tickets from the command line', () => {
+  it('scan with tickets.enabled and no credential exits 2 naming the variable, before scanning or writing', async () => {
+    const cwd = tempDir();
+    const cfg = config(cwd, gh('http://127.0.0.1:9', { enabled: true }));
+    const run = await runCli(['scan', '--demo', '--config', cfg, '--out', 'out'], { cwd });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/tickets: neither SNAPAUDIT_GITHUB_TOKEN nor GITHUB_TOKEN is set\. Fix: export SNAPAUDIT_GITHUB_TOKEN/);
+    expect(existsSync(join(cwd, 'out'))).toBe(false);
+    expect(existsSync(join(cwd, '.snapaudit'))).toBe(false);
+    // --no-tickets scans without them
+    expect((await runCli(['scan', '--demo', '--config', cfg, '--no-tickets', '--quiet', '--fail-on', 'none'], { cwd })).code).toBe(0);
+  });
+
+  it('scan with tickets.enabled syncs at the end; tickets sync then has nothing to do', async () => {
+    const server = await startGithub({ token: 'ghp_cli', repos: ['acme/sec'] });
+    try {
+      const cwd = tempDir();
+      const cfg = config(cwd, gh(server.url, { enabled: true }));
+      const env = { SNAPAUDIT_GITHUB_TOKEN: 'ghp_cli' };
+      const scan = await runCli(['scan', '--demo', '--config', cfg, '--now', NOW, '--fail-on', 'none'], { cwd, env });
+      expect(scan.code, scan.stderr).toBe(0);
+      expect(scan.stdout).toMatch(
+        /^tickets sync → github acme\/sec · scan [0-9a-f]{16}: 1 to open, 0 to comment, 0 to close, 0 to reopen$/m,
+      );
+      expect(scan.stdout).toMatch(/^ {2}created +#1 +[0-9a-f]{24}$/m);
+      expect(server.issues.get('acme/sec')).toHaveLength(1);
+      const sync = await runCli(['tickets', 'sync', '--config', cfg], { cwd, env });
+      expect(sync.code).toBe(0);
+      expect(sync.stdout).toMatch(/nothing to do: tickets are in sync/);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('tickets sync explains a missing tickets section, a missing store and a missing --config', async () => {
+    const cwd = tempDir();
+    expect((await runCli(['tickets', 'sync'], { cwd })).stderr).toMatch(/required option '-c, --config <file>'/);
+    const none = await runCli(['tickets', 'sync', '--config', config(cwd, null)], { cwd });
+    expect(none.code).toBe(2);
+    expect(none.stderr).toMatch(/the config has no tickets section\. Fix: add one/);
+    const noStore = await runCli(['tickets', 'sync', '--dry-run', '--config', config(cwd, gh('http://127.0.0.1:9'))], { cwd });
+    expect(noStore.code).toBe(2);
+    expect(noStore.stderr).toMatch(/no state store there yet/);
+  });
+
+  it('a ticket system that stays down makes tickets sync exit 3 without hiding the scan', async () => {
+    const server = await startGithub({ token: 'ghp_cli', repos: ['acme/sec'] });
+    try {
+      const cwd = tempDir();
+      const cfg = config(cwd, gh(server.url, { retry: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 2 } }));
+      await runCli(['scan', '--demo', '--config', cfg, '--now', NOW, '--quiet'], { cwd });
+      server.faults.push({ match: /./, status: 503, times: 100 });
+      const sync = await runCli(['tickets', 'sync', '--config', cfg], { cwd, env: { SNAPAUDIT_GITHUB_TOKEN: 'ghp_cli' } });
+      expect(sync.code).toBe(3);
+      expect(sync.stdout).toMatch(/FAILED +create [0-9a-f]{24}: .*503/);
+      expect(sync.stderr).toMatch(/"event":"tickets.retry"/);
+      expect(`${sync.stdout}${sync.stderr}`).not.toContain('ghp_cli');
+    } finally {
+      await server.close();
+    }
+  });
+});
