@@ -4,12 +4,14 @@ import type { Provider } from '../src/model/result.ts';
 import { type AwsCredentials, createAwsAdapter } from './aws/adapter.ts';
 import { createAzureAdapter } from './azure/adapter.ts';
 import { isClientSecretSpec, isTokenCredential } from './azure/clients.ts';
+import { createGcpAdapter } from './gcp/adapter.ts';
 import type { ProviderAdapter } from './types.ts';
 
 /** Connection overrides that do not belong in a config file: explicit credentials and trust (the lab, tests). */
 export interface ProviderConnections {
   aws?: { credentials?: AwsCredentials };
   azure?: { credential?: unknown; ca?: string };
+  /** An auth client (google-auth-library) or `{ accessToken }` (the lab's static token); default: ADC. */
   gcp?: { authClient?: unknown };
 }
 
@@ -42,6 +44,16 @@ export function createAdapters(config: Config, providers: readonly Provider[], c
           baseline: config.baseline,
           ...(isTokenCredential(credential) || isClientSecretSpec(credential) ? { credential } : {}),
           ...(conn.azure?.ca ? { ca: conn.azure.ca } : {}),
+        });
+      }
+      case 'gcp': {
+        const gcp = config.providers.gcp;
+        if (!gcp) throw new Error('gcp is not configured');
+        return createGcpAdapter({
+          config: gcp,
+          policy: config.policy,
+          baseline: config.baseline,
+          ...(conn.gcp?.authClient ? { authClient: conn.gcp.authClient } : {}),
         });
       }
       default:

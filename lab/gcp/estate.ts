@@ -1,5 +1,183 @@
-/** The gcp section of an estate. Placeholder until the gcp provider lands. */
+/**
+ * The `gcp` section of an estate: an organisation with folders and projects, each carrying IAM allow bindings, deny
+ * policies, custom roles, log sinks (and buckets, log-based metrics, alert policies for projects), disks and
+ * snapshots. See lab/ESTATE.md.
+ */
 import { z } from 'zod';
 
-export const GcpEstate = z.looseObject({});
+const numericId = (what: string) => z.string().regex(/^\d{6,19}$/, `a numeric ${what} id such as 123456789012`);
+const projectId = z.string().regex(/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/, 'a project id: 6-30 lower-case letters, digits and hyphens');
+const parentRef = z.string().regex(/^(organizations|folders)\/\d+$/, 'a parent such as organizations/123456789012 or folders/234567890123');
+const labels = z.record(z.string(), z.string()).default({});
+
+export const GcpCondition = z.strictObject({
+  title: z.string().optional(),
+  description: z.string().optional(),
+  expression: z.string(),
+});
+
+export const GcpBinding = z.strictObject({
+  role: z.string().min(1),
+  members: z.array(z.string().min(1)).min(1),
+  condition: GcpCondition.optional(),
+});
+export type GcpBinding = z.infer<typeof GcpBinding>;
+
+export const GcpDenyRule = z.strictObject({
+  deniedPrincipals: z.array(z.string()).min(1),
+  exceptionPrincipals: z.array(z.string()).default([]),
+  deniedPermissions: z.array(z.string()).min(1),
+  exceptionPermissions: z.array(z.string()).default([]),
+  denialCondition: GcpCondition.optional(),
+  description: z.string().optional(),
+});
+
+export const GcpDenyPolicy = z.strictObject({
+  id: z.string().regex(/^[a-z][a-z0-9-]{0,62}$/, 'a deny policy id such as deny-snapshots'),
+  displayName: z.string().optional(),
+  rules: z.array(GcpDenyRule).min(1),
+});
+export type GcpDenyPolicy = z.infer<typeof GcpDenyPolicy>;
+
+export const GcpCustomRole = z.strictObject({
+  id: z.string().regex(/^[a-zA-Z0-9_.]{3,64}$/, 'a custom role id such as snapshotOperator'),
+  title: z.string().optional(),
+  permissions: z.array(z.string()).default([]),
+  deleted: z.boolean().default(false),
+});
+
+export const GcpExclusion = z.strictObject({ name: z.string(), filter: z.string(), disabled: z.boolean().default(false) });
+
+export const GcpSink = z.strictObject({
+  name: z.string().regex(/^[\w.-]{1,100}$/, 'a sink name'),
+  destination: z.string().min(1),
+  filter: z.string().default(''),
+  description: z.string().optional(),
+  disabled: z.boolean().default(false),
+  /** Folder / organisation sinks: also route the logs of every descendant. */
+  includeChildren: z.boolean().default(false),
+  interceptChildren: z.boolean().default(false),
+  exclusions: z.array(GcpExclusion).default([]),
+});
+export type GcpSink = z.infer<typeof GcpSink>;
+
+export const GcpBucket = z.strictObject({
+  id: z.string().regex(/^[\w-]{1,100}$/, 'a log bucket id'),
+  location: z.string().default('global'),
+  retentionDays: z.number().int().min(1).max(3650),
+  locked: z.boolean().default(false),
+  description: z.string().optional(),
+});
+export type GcpBucket = z.infer<typeof GcpBucket>;
+
+export const GcpMetric = z.strictObject({
+  name: z.string().regex(/^[\w./-]{1,100}$/, 'a log-based metric name'),
+  filter: z.string(),
+  description: z.string().optional(),
+  disabled: z.boolean().default(false),
+});
+
+export const GcpAlertCondition = z.strictObject({
+  displayName: z.string(),
+  /** A threshold condition on a log-based metric of the project (by name). */
+  metric: z.string().optional(),
+  /** A raw threshold filter (e.g. on another metric type). */
+  filter: z.string().optional(),
+  /** A log-match condition (alert on matching log entries directly). */
+  logMatch: z.string().optional(),
+});
+
+export const GcpAlertPolicy = z.strictObject({
+  id: z.string().regex(/^\w{1,40}$/, 'an alert policy id'),
+  displayName: z.string(),
+  enabled: z.boolean().default(true),
+  conditions: z.array(GcpAlertCondition).min(1),
+});
+
+export const GcpDisk = z.strictObject({
+  name: z.string(),
+  zone: z.string().regex(/^[a-z]+-[a-z]+\d+-[a-z]$/, 'a zone such as europe-west1-b'),
+  sizeGb: z.number().int().min(1).default(10),
+  labels,
+});
+
+export const GcpSnapshot = z.strictObject({
+  name: z.string().regex(/^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/, 'a snapshot name'),
+  /** Numeric id; default: derived from the project number and the position. */
+  id: z.string().regex(/^\d+$/).optional(),
+  description: z.string().default(''),
+  /** `zones/ZONE/disks/NAME` of the source disk (in the same project). */
+  sourceDisk: z
+    .string()
+    .regex(/^zones\/[a-z0-9-]+\/disks\/[\w-]+$/, 'a source disk such as zones/europe-west1-b/disks/db-1')
+    .optional(),
+  creationTimestamp: z.iso.datetime({ offset: true }),
+  diskSizeGb: z.number().int().min(1).default(10),
+  storageLocations: z.array(z.string()).default(['eu']),
+  status: z.enum(['CREATING', 'DELETING', 'FAILED', 'READY', 'UPLOADING']).default('READY'),
+  labels,
+  /** Customer-managed key (CMEK). */
+  kmsKeyName: z.string().optional(),
+  /** Customer-supplied key (CSEK): the API only returns its sha256. */
+  csek: z.boolean().default(false),
+  autoCreated: z.boolean().default(false),
+  /** Snapshot schedule resource policy, e.g. `regions/europe-west1/resourcePolicies/daily`. */
+  schedulePolicy: z.string().optional(),
+  /** Snapshot-level IAM bindings (allUsers here makes it public). */
+  iam: z.array(GcpBinding).default([]),
+  /** Who created it: the lab writes the Admin Activity entries of the creating call. */
+  createdBy: z.string().optional(),
+  createdVia: z.enum(['snapshots.insert', 'disks.createSnapshot']).default('snapshots.insert'),
+});
+export type GcpSnapshot = z.infer<typeof GcpSnapshot>;
+
+const levelFields = {
+  iam: z.array(GcpBinding).default([]),
+  denyPolicies: z.array(GcpDenyPolicy).default([]),
+  sinks: z.array(GcpSink).default([]),
+  roles: z.array(GcpCustomRole).default([]),
+};
+
+export const GcpFolder = z.strictObject({
+  id: numericId('folder'),
+  name: z.string(),
+  parent: parentRef,
+  ...levelFields,
+});
+export type GcpFolder = z.infer<typeof GcpFolder>;
+
+export const GcpProject = z.strictObject({
+  id: projectId,
+  number: numericId('project number'),
+  name: z.string().optional(),
+  parent: parentRef,
+  labels,
+  /** Is the Compute Engine API enabled? When not, compute calls answer 403 SERVICE_DISABLED. */
+  computeApi: z.boolean().default(true),
+  ...levelFields,
+  buckets: z.array(GcpBucket).default([]),
+  metrics: z.array(GcpMetric).default([]),
+  alertPolicies: z.array(GcpAlertPolicy).default([]),
+  disks: z.array(GcpDisk).default([]),
+  snapshots: z.array(GcpSnapshot).default([]),
+});
+export type GcpProject = z.infer<typeof GcpProject>;
+
+export const GcpEstate = z.strictObject({
+  organization: z
+    .strictObject({
+      id: numericId('organization'),
+      /** The organisation's display name: its primary Cloud Identity domain. */
+      domain: z.string(),
+      directoryCustomerId: z.string().default('C00lab000'),
+      ...levelFields,
+    })
+    .optional(),
+  folders: z.array(GcpFolder).default([]),
+  projects: z.array(GcpProject).min(1),
+  /** Extra or overriding predefined roles: name → permissions. */
+  roles: z.record(z.string(), z.strictObject({ title: z.string().optional(), permissions: z.array(z.string()) })).default({}),
+  /** The largest page any list call returns (real services allow more; small values exercise paging). */
+  pageSize: z.number().int().min(1).max(1000).default(100),
+});
 export type GcpEstate = z.infer<typeof GcpEstate>;

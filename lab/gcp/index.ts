@@ -1,20 +1,71 @@
-/** The gcp part of the lab. Placeholder until the gcp provider lands: every request answers 501. */
+/**
+ * The GCP part of the lab: one loopback HTTP endpoint serving every Google API the scanner reads (Compute under
+ * `/compute/v1`, Resource Manager and Monitoring under `/v3`, Logging and IAM deny policies under `/v2`, IAM roles
+ * under `/v1`). Requests must carry the lab's static bearer token.
+ */
 import type { LabModuleFactory } from '../modules.ts';
+import type { LabRequest, RequestIdentity } from '../core.ts';
+import { matchRoute } from './routes.ts';
+import { GcpLabState } from './state.ts';
+import { errorInfo, gcpError, LAB_GCP_TOKEN, permissionDenied } from './wire.ts';
+
+export { LAB_GCP_TOKEN };
 
 export const gcpLab: LabModuleFactory = {
   tls: false,
-  create() {
+  create(estate) {
+    if (!estate.gcp) throw new Error('the estate has no gcp section');
+    const state = new GcpLabState(estate.gcp);
+    const identify = (req: LabRequest): RequestIdentity => {
+      const hit = matchRoute(req);
+      if (!hit) return { service: 'gcp', operation: `${req.method} ${req.url.pathname}`, scope: null, region: null };
+      const raw = hit.route.scope(hit.m, req);
+      // Projects may be named by number: the log and fault rules use the project id.
+      const scope = raw === null ? null : (state.project(raw)?.id ?? raw);
+      return { service: hit.route.service, operation: hit.route.operation, scope, region: 'global' };
+    };
     return {
       provider: 'gcp',
       tls: false,
-      credentials: {},
-      identify: (req) => ({ service: 'gcp', operation: `${req.method} ${req.url.pathname}`, scope: null, region: null }),
-      handle: () => ({
-        status: 501,
-        headers: { 'content-type': 'application/json' },
-        body: '{"error":{"code":"NotImplemented","message":"not served by this lab yet"}}',
-      }),
-      fault: () => ({ status: 500, body: '' }),
+      credentials: { accessToken: LAB_GCP_TOKEN },
+      identify,
+      handle(req) {
+        if (req.headers.authorization !== `Bearer ${LAB_GCP_TOKEN}`) {
+          return gcpError(401, 'Request had invalid authentication credentials. Expected OAuth 2 access token.', {
+            details: [errorInfo('ACCESS_TOKEN_TYPE_UNSUPPORTED', 'googleapis.com')],
+          });
+        }
+        const hit = matchRoute(req);
+        if (!hit) return gcpError(404, `The lab does not serve ${req.method} ${req.url.pathname}`);
+        return hit.route.handle({ req, state, m: hit.m });
+      },
+      fault(kind, req, id, rule) {
+        switch (kind) {
+          case 'throttle': {
+            const details = [
+              errorInfo('RATE_LIMIT_EXCEEDED', 'googleapis.com', {
+                service: `${id.service}.googleapis.com`,
+                quota_limit: 'ReadRequestsPerMinutePerProject',
+              }),
+              ...(rule.retryAfterSeconds !== undefined
+                ? [{ '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay: `${rule.retryAfterSeconds}s` }]
+                : []),
+            ];
+            return gcpError(429, `Quota exceeded for quota metric 'Read requests' of service '${id.service}.googleapis.com'.`, {
+              details,
+              ...(rule.retryAfterSeconds !== undefined ? { headers: { 'retry-after': String(rule.retryAfterSeconds) } } : {}),
+            });
+          }
+          case 'server_error':
+            return gcpError(503, 'The service is currently unavailable.');
+          case 'access_denied':
+            return permissionDenied(`${id.service}.${id.operation}`, id.scope ?? req.url.pathname);
+          case 'expired_credentials':
+            return gcpError(401, 'Request had invalid authentication credentials. Expected OAuth 2 access token.');
+          case 'malformed':
+            return { status: 200, headers: { 'content-type': 'application/json; charset=UTF-8' }, body: '{"items": [' };
+        }
+      },
     };
   },
 };

@@ -86,6 +86,10 @@ export const GcpConfig = z.strictObject({
   centralProjects: z.array(z.string()).default([]),
   endpoint: url.optional(),
   creatorLookup: z.boolean().default(true),
+  /** Per-snapshot getIamPolicy to find public and shared-out snapshots (one call per snapshot). */
+  snapshotIamLookup: z
+    .strictObject({ enabled: z.boolean().default(true), concurrency: z.number().int().min(1).max(64).default(4) })
+    .default({ enabled: true, concurrency: 4 }),
 });
 export type GcpConfig = z.infer<typeof GcpConfig>;
 

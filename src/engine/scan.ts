@@ -80,8 +80,11 @@ function emptyCollection(): ScopeCollection {
 
 export function buildCoverage(scope: Scope, gaps: readonly Gap[], failedRegions: readonly string[], interrupted: boolean): Coverage {
   const failed = new Set(failedRegions);
-  const withGaps = new Set(gaps.map((g) => g.region).filter((r): r is string => r !== null));
-  const scopeWide = gaps.some((g) => g.region === null);
+  // A service that is not enabled (e.g. a GCP project without the Compute Engine API) holds nothing to read: the gap
+  // is recorded with its reason, but it does not make the scope incomplete.
+  const blocking = gaps.filter((g) => g.code !== 'not_enabled');
+  const withGaps = new Set(blocking.map((g) => g.region).filter((r): r is string => r !== null));
+  const scopeWide = blocking.some((g) => g.region === null);
   const regions: Array<{ region: string; status: RegionStatus }> = [
     ...scope.regions.map((region) => ({
       region,
@@ -99,7 +102,7 @@ export function buildCoverage(scope: Scope, gaps: readonly Gap[], failedRegions:
   const scanned = regions.filter((r) => r.status === 'scanned').length;
   const status: Coverage['status'] = interrupted
     ? 'interrupted'
-    : gaps.length === 0
+    : blocking.length === 0
       ? 'complete'
       : scope.regions.length > 0 && failed.size >= scope.regions.length && scanned === 0
         ? 'failed'

@@ -1,0 +1,153 @@
+/** The GCP lab's view of the estate: resources by id, the hierarchy, roles, and the audit entries it writes. */
+import type { GcpBucket, GcpEstate, GcpFolder, GcpProject, GcpSink, GcpSnapshot } from './estate.ts';
+import { predefinedRoles } from './roles.ts';
+
+export const requiredFilter = [
+  'cloudaudit.googleapis.com/activity',
+  'externalaudit.googleapis.com/activity',
+  'cloudaudit.googleapis.com/system_event',
+  'externalaudit.googleapis.com/system_event',
+  'cloudaudit.googleapis.com/access_transparency',
+  'externalaudit.googleapis.com/access_transparency',
+];
+
+export interface AuditEntry {
+  timestamp: string;
+  projectId: string;
+  methodName: string;
+  json: Record<string, unknown>;
+}
+
+export interface RoleRecord {
+  name: string;
+  title: string;
+  includedPermissions: string[];
+  deleted: boolean;
+}
+
+export class GcpLabState {
+  readonly estate: GcpEstate;
+  readonly projects = new Map<string, GcpProject>();
+  readonly folders = new Map<string, GcpFolder>();
+  readonly roles = new Map<string, RoleRecord>();
+  readonly audit: AuditEntry[] = [];
+
+  constructor(estate: GcpEstate) {
+    this.estate = estate;
+    for (const f of estate.folders) this.folders.set(f.id, f);
+    for (const p of estate.projects) {
+      this.projects.set(p.id, p);
+      this.projects.set(p.number, p);
+    }
+    for (const [name, r] of Object.entries(predefinedRoles)) {
+      this.roles.set(name, { name, title: r.title, includedPermissions: r.permissions, deleted: false });
+    }
+    for (const [name, r] of Object.entries(estate.roles)) {
+      this.roles.set(name, { name, title: r.title ?? name, includedPermissions: r.permissions, deleted: false });
+    }
+    const org = estate.organization;
+    for (const r of org?.roles ?? []) {
+      const name = `organizations/${org?.id}/roles/${r.id}`;
+      this.roles.set(name, { name, title: r.title ?? r.id, includedPermissions: r.permissions, deleted: r.deleted });
+    }
+    for (const p of estate.projects) {
+      for (const r of p.roles) {
+        const name = `projects/${p.id}/roles/${r.id}`;
+        this.roles.set(name, { name, title: r.title ?? r.id, includedPermissions: r.permissions, deleted: r.deleted });
+      }
+      p.snapshots.forEach((s, i) => {
+        if (s.createdBy) this.audit.push(...this.creationEntries(p, s, i));
+      });
+    }
+    this.audit.sort((a, b) => (a.timestamp < b.timestamp ? -1 : a.timestamp > b.timestamp ? 1 : 0));
+  }
+
+  project(idOrNumber: string): GcpProject | undefined {
+    return this.projects.get(idOrNumber);
+  }
+
+  snapshotId(p: GcpProject, s: GcpSnapshot, index: number): string {
+    return s.id ?? `${p.number}${String(index + 1).padStart(4, '0')}`;
+  }
+
+  /** Buckets of a project, with the _Required and _Default buckets every project has. */
+  buckets(p: GcpProject): GcpBucket[] {
+    const own = new Map(p.buckets.map((b) => [b.id, b]));
+    if (!own.has('_Required')) own.set('_Required', { id: '_Required', location: 'global', retentionDays: 400, locked: true });
+    if (!own.has('_Default')) own.set('_Default', { id: '_Default', location: 'global', retentionDays: 30, locked: false });
+    return [...own.values()].sort((a, b) => (a.id < b.id ? -1 : 1));
+  }
+
+  /** Sinks of a project, with the _Required and _Default sinks every project has. */
+  projectSinks(p: GcpProject): GcpSink[] {
+    const logIds = requiredFilter.map((id) => `LOG_ID("${id}")`);
+    const base = (id: string, filter: string): GcpSink => ({
+      name: id,
+      destination: `logging.googleapis.com/projects/${p.id}/locations/global/buckets/${id}`,
+      filter,
+      disabled: false,
+      includeChildren: false,
+      interceptChildren: false,
+      exclusions: [],
+    });
+    return [base('_Default', logIds.map((l) => `NOT ${l}`).join(' AND ')), base('_Required', logIds.join(' OR ')), ...p.sinks];
+  }
+
+  private creationEntries(p: GcpProject, s: GcpSnapshot, index: number): AuditEntry[] {
+    const viaDisk = s.createdVia === 'disks.createSnapshot';
+    const methodName = viaDisk ? 'v1.compute.disks.createSnapshot' : 'v1.compute.snapshots.insert';
+    const zone = s.sourceDisk?.split('/')[1] ?? 'europe-west1-b';
+    const disk = s.sourceDisk?.split('/')[3] ?? 'unknown';
+    const opId = `operation-${p.number}-${index}`;
+    const resource = viaDisk
+      ? { type: 'gce_disk', labels: { project_id: p.id, zone, disk_id: `${p.number}9${index}` } }
+      : { type: 'gce_snapshot', labels: { project_id: p.id, snapshot_id: this.snapshotId(p, s, index) } };
+    const resourceName = viaDisk ? `projects/${p.id}/zones/${zone}/disks/${disk}` : `projects/${p.id}/global/snapshots/${s.name}`;
+    const t0 = new Date(s.creationTimestamp);
+    // A long-running operation writes two entries: when it starts (first) and when it ends (last).
+    return [0, 1].map((i) => {
+      const timestamp = new Date(t0.getTime() + i * 30_000).toISOString();
+      return {
+        timestamp,
+        projectId: p.id,
+        methodName,
+        json: {
+          logName: `projects/${p.id}/logs/cloudaudit.googleapis.com%2Factivity`,
+          resource,
+          timestamp,
+          receiveTimestamp: timestamp,
+          severity: 'NOTICE',
+          insertId: `${opId}-${i}`,
+          operation: { id: opId, producer: 'compute.googleapis.com', ...(i === 0 ? { first: true } : { last: true }) },
+          protoPayload: {
+            '@type': 'type.googleapis.com/google.cloud.audit.AuditLog',
+            serviceName: 'compute.googleapis.com',
+            methodName,
+            resourceName,
+            authenticationInfo: { principalEmail: s.createdBy },
+            requestMetadata: { callerIp: '203.0.113.10', callerSuppliedUserAgent: 'google-cloud-sdk gcloud/500.0.0' },
+            ...(i === 0
+              ? {
+                  request: {
+                    '@type': viaDisk ? 'type.googleapis.com/compute.disks.createSnapshot' : 'type.googleapis.com/compute.snapshots.insert',
+                    name: s.name,
+                  },
+                }
+              : {}),
+          },
+        },
+      };
+    });
+  }
+
+  /** Ancestry of a resource from the organisation down to its parent. */
+  ancestors(parent: string): string[] {
+    const chain: string[] = [];
+    let cur: string | undefined = parent;
+    for (let i = 0; cur && i < 20; i++) {
+      chain.unshift(cur);
+      cur = cur.startsWith('folders/') ? this.folders.get(cur.slice('folders/'.length))?.parent : undefined;
+    }
+    return chain;
+  }
+}

@@ -1,0 +1,283 @@
+/**
+ * Who can snapshot in a project, as pure functions of the IAM policies the adapter read:
+ *
+ * - the allow policy is the union of the project's bindings and those of every ancestor folder and the organisation;
+ * - deny policies attached at any of those points are checked first: a rule denies a principal a permission unless
+ *   the principal is an exception, the permission an exception permission, or the rule's denial condition is false;
+ * - roles carry permissions (predefined, basic and custom roles alike; deleted custom roles carry none);
+ * - creating a snapshot needs every permission the catalogue `requires` together (compute.snapshots.create AND
+ *   compute.disks.createSnapshot), from any binding of the same principal;
+ * - a conditional binding, a deny rule with a condition, or a deny rule naming a group the principal may belong to
+ *   makes the grant conditional rather than absent.
+ *
+ * Group membership is not expanded (the Cloud Identity API is out of scope): a group is a principal of its own.
+ */
+import type { CatalogueEntry } from '../../src/catalogue/index.ts';
+import type { Capability, Grant, PathStep, Principal, Tri } from '../../src/model/result.ts';
+import { classifyMember, type Membership } from './members.ts';
+
+export type Level = 'organization' | 'folder' | 'project';
+
+export interface ResourceNode {
+  level: Level;
+  /** `organizations/123`, `folders/456`, `projects/my-project`. */
+  id: string;
+  name: string | null;
+}
+
+export interface Condition {
+  title?: string | null;
+  expression: string;
+}
+
+export interface Binding {
+  role: string;
+  members: readonly string[];
+  condition?: Condition | null;
+}
+
+export interface AllowPolicyAt {
+  node: ResourceNode;
+  bindings: readonly Binding[];
+}
+
+export interface DenyRule {
+  deniedPrincipals: readonly string[];
+  exceptionPrincipals?: readonly string[];
+  deniedPermissions: readonly string[];
+  exceptionPermissions?: readonly string[];
+  denialCondition?: Condition | null;
+}
+
+export interface DenyPolicyAt {
+  node: ResourceNode;
+  /** Policy resource name or id. */
+  name: string;
+  rules: readonly DenyRule[];
+}
+
+export interface RoleInfo {
+  name: string;
+  title: string | null;
+  /** Null when the role could not be read: its bindings are reported, not evaluated. */
+  permissions: readonly string[] | null;
+  deleted?: boolean;
+}
+
+export interface IamInput {
+  allow: readonly AllowPolicyAt[];
+  deny: readonly DenyPolicyAt[];
+  roles: ReadonlyMap<string, RoleInfo>;
+  membership: Membership;
+  catalogue: readonly CatalogueEntry[];
+}
+
+export interface IamResult {
+  principals: Principal[];
+  /** Things the evaluation could not decide (unreadable roles…), for reasons and gaps. */
+  notes: string[];
+}
+
+export const basicRoles = new Set(['roles/owner', 'roles/editor', 'roles/viewer']);
+
+/** `compute.snapshots.create` → `compute.googleapis.com/snapshots.create` (the v2 form deny rules use). */
+export function v2Permission(permission: string): string {
+  const dot = permission.indexOf('.');
+  return `${permission.slice(0, dot)}.googleapis.com/${permission.slice(dot + 1)}`;
+}
+
+function permissionPatternMatches(pattern: string, v2: string): boolean {
+  if (pattern === '*' || pattern === v2) return true;
+  if (!pattern.includes('*')) return false;
+  const re = new RegExp(`^${pattern.replace(/[.+?^${}()|[\]\\/]/g, '\\$&').replace(/\*/g, '[^/]*')}$`);
+  return re.test(v2);
+}
+
+export interface DenyVerdict {
+  state: 'denied' | 'maybe' | 'allowed';
+  /** What makes it uncertain (conditional deny, group membership), or which rule denied it. */
+  notes: string[];
+  steps: PathStep[];
+}
+
+/** Does any deny rule at any attachment point deny `member` the `permission`? Checked before any allow. */
+export function denyVerdict(member: string, permission: string, deny: readonly DenyPolicyAt[], membership: Membership): DenyVerdict {
+  const info = classifyMember(member, membership);
+  const v2 = v2Permission(permission);
+  const maybe: string[] = [];
+  const steps: PathStep[] = [];
+  const principalMatch = (ids: readonly string[]): Tri => {
+    let r: Tri = 'no';
+    for (const id of ids) {
+      if (id === 'principalSet://goog/public:all') return 'yes';
+      if (info.v2 !== null && id === info.v2) return 'yes';
+      // A group may contain this principal (users, service accounts and groups can be members).
+      if (id.startsWith('principalSet://goog/group/') && ['user', 'service-account', 'group'].includes(info.type)) r = 'unknown';
+      // Every account of a Cloud Identity / Workspace customer: users and groups of the organisation's own domains.
+      const customer = /^principalSet:\/\/goog\/cloudIdentityCustomerId\/(.+)$/.exec(id);
+      if (customer && (info.type === 'user' || info.type === 'group')) {
+        const own = (membership.customerIds ?? []).includes(customer[1] as string);
+        if (own && info.inOrganization === 'yes') return 'yes';
+        if (!own || info.inOrganization === 'unknown') r = 'unknown';
+      }
+    }
+    return r;
+  };
+  for (const policy of deny) {
+    policy.rules.forEach((rule, i) => {
+      if (!rule.deniedPermissions.some((p) => permissionPatternMatches(p, v2))) return;
+      if ((rule.exceptionPermissions ?? []).some((p) => permissionPatternMatches(p, v2))) return;
+      const who = principalMatch(rule.deniedPrincipals);
+      if (who === 'no') return;
+      const except = principalMatch(rule.exceptionPrincipals ?? []);
+      if (except === 'yes') return;
+      const where = `deny policy ${policy.name} rule ${i + 1} at ${policy.node.id}`;
+      const uncertain: string[] = [];
+      if (who === 'unknown') uncertain.push(`${where} denies ${v2} to a group that may include ${info.name}`);
+      if (except === 'unknown') uncertain.push(`${where} denies ${v2} unless ${info.name} is in an exception group`);
+      if (rule.denialCondition) uncertain.push(`${where} denies ${v2} when ${rule.denialCondition.expression}`);
+      if (uncertain.length === 0) {
+        steps.push({ kind: 'policy', id: policy.name, label: `${where} denies ${v2}` });
+        return;
+      }
+      maybe.push(...uncertain);
+    });
+  }
+  if (steps.length > 0) return { state: 'denied', notes: steps.map((s) => s.label ?? s.id), steps };
+  if (maybe.length > 0) return { state: 'maybe', notes: maybe, steps: [] };
+  return { state: 'allowed', notes: [], steps: [] };
+}
+
+interface Source {
+  member: string;
+  permission: string;
+  node: ResourceNode;
+  binding: Binding;
+  role: RoleInfo;
+  deny: DenyVerdict;
+}
+
+function levelLabel(node: ResourceNode): string {
+  return `${node.level} ${node.name ?? node.id.split('/')[1]}`;
+}
+
+function conditionText(c: Condition): string {
+  return c.title ? `${c.title}: ${c.expression}` : c.expression;
+}
+
+function isConditional(s: Source): boolean {
+  return !!s.binding.condition || s.deny.state === 'maybe';
+}
+
+function sourcePath(s: Source, role: boolean): PathStep[] {
+  const steps: PathStep[] = [
+    {
+      kind: 'binding',
+      id: `${s.node.id}#${s.binding.role}`,
+      label: `${s.binding.role} on ${levelLabel(s.node)}${s.binding.condition ? ` if ${s.binding.condition.title ?? s.binding.condition.expression}` : ''}`,
+    },
+  ];
+  if (role) steps.push({ kind: 'role', id: s.role.name, label: s.role.title });
+  steps.push({ kind: 'permission', id: s.permission, label: null });
+  if (s.binding.condition) steps.push({ kind: 'condition', id: s.binding.condition.expression, label: s.binding.condition.title ?? null });
+  for (const n of s.deny.state === 'maybe' ? s.deny.notes : []) steps.push({ kind: 'condition', id: n, label: null });
+  return steps;
+}
+
+/** The best source of a permission: unconditional before conditional, then the narrowest level, then by name. */
+function best(sources: readonly Source[]): Source | undefined {
+  const rank = (s: Source) => (isConditional(s) ? 10 : 0) + (s.node.level === 'project' ? 0 : s.node.level === 'folder' ? 1 : 2);
+  return [...sources].sort((a, b) => rank(a) - rank(b) || (a.binding.role < b.binding.role ? -1 : 1))[0];
+}
+
+export function evaluateIam(input: IamInput): IamResult {
+  const notes = new Set<string>();
+  const wanted = new Set(input.catalogue.flatMap((e) => [e.action, ...(e.requires ?? [])]));
+  /** member → permission → sources */
+  const held = new Map<string, Map<string, Source[]>>();
+  const deniedCache = new Map<string, DenyVerdict>();
+  const verdict = (member: string, permission: string) => {
+    const key = `${member}\u0000${permission}`;
+    let v = deniedCache.get(key);
+    if (!v) deniedCache.set(key, (v = denyVerdict(member, permission, input.deny, input.membership)));
+    return v;
+  };
+
+  for (const policy of input.allow) {
+    for (const binding of policy.bindings) {
+      const role = input.roles.get(binding.role);
+      if (!role || role.permissions === null) {
+        notes.add(`permissions of ${binding.role} could not be read: its bindings on ${policy.node.id} were not evaluated`);
+        continue;
+      }
+      if (role.deleted) continue;
+      const perms = role.permissions.filter((p) => wanted.has(p));
+      for (const permission of perms) {
+        for (const member of binding.members) {
+          const deny = verdict(member, permission);
+          if (deny.state === 'denied') continue;
+          let byPerm = held.get(member);
+          if (!byPerm) held.set(member, (byPerm = new Map()));
+          const list = byPerm.get(permission) ?? [];
+          list.push({ member, permission, node: policy.node, binding, role, deny });
+          byPerm.set(permission, list);
+        }
+      }
+    }
+  }
+
+  const principals: Principal[] = [];
+  for (const [member, byPerm] of held) {
+    const info = classifyMember(member, input.membership);
+    const grants: Grant[] = [];
+    for (const entry of input.catalogue) {
+      const primary = byPerm.get(entry.action) ?? [];
+      if (primary.length === 0) continue;
+      const required = (entry.requires ?? []).map((r) => ({ permission: r, source: best(byPerm.get(r) ?? []) }));
+      if (required.some((r) => r.source === undefined)) continue;
+      for (const s of primary) {
+        const support = required.map((r) => r.source as Source);
+        const all = [s, ...support];
+        const conditions = [
+          ...new Set(
+            all.flatMap((x) => [
+              ...(x.binding.condition ? [conditionText(x.binding.condition)] : []),
+              ...(x.deny.state === 'maybe' ? x.deny.notes : []),
+            ]),
+          ),
+        ];
+        const path: PathStep[] = [
+          { kind: 'principal', id: member, label: info.name },
+          ...sourcePath(s, true),
+          ...support.flatMap((x) =>
+            sourcePath(x, false).map((step) =>
+              step.kind === 'permission' ? { ...step, label: `required too, via ${x.binding.role} on ${levelLabel(x.node)}` } : step,
+            ),
+          ),
+          { kind: 'scope', id: s.node.id, label: levelLabel(s.node) },
+        ];
+        grants.push({
+          capability: entry.capability,
+          action: entry.action,
+          resourceScope: '*',
+          conditional: all.some(isConditional),
+          external: info.external,
+          broad: basicRoles.has(s.binding.role) || s.node.level !== 'project',
+          path,
+          conditions,
+        });
+      }
+    }
+    if (grants.length === 0) continue;
+    principals.push({
+      id: member,
+      type: info.type,
+      name: info.name,
+      external: info.external,
+      capabilities: [...new Set(grants.map((g) => g.capability))].sort() as Capability[],
+      grants,
+    });
+  }
+  principals.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return { principals, notes: [...notes].sort() };
+}

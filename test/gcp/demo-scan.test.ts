@@ -1,0 +1,281 @@
+/**
+ * The GCP demo organisation end to end: real Google SDK clients → the lab over loopback → the engine → checks. What
+ * a user reads in the result: projects with their ancestry, coverage, logging export and alerting, who can
+ * snapshot and through which grant, and every snapshot classified.
+ */
+import { describe, expect, it } from 'vitest';
+import { allFindings } from '../../src/model/order.ts';
+import type { ScanResult } from '../../src/model/result.ts';
+import { assertValidResult, scanEstate } from '../support/lab.ts';
+import { demoGcpEstate, ORG, scopeOf, snapshotUrl } from './support.ts';
+
+const org = { kind: 'organization', id: `organizations/${ORG}`, name: 'example.com' };
+const production = { kind: 'folder', id: 'folders/200000000001', name: 'Production' };
+const development = { kind: 'folder', id: 'folders/200000000002', name: 'Development' };
+
+let cached: ScanResult | null = null;
+async function demo(): Promise<ScanResult> {
+  cached ??= (await scanEstate(demoGcpEstate(), { providers: ['gcp'], config: { providers: { gcp: { organizationId: ORG } } } })).result;
+  return cached;
+}
+
+describe('GCP demo organisation', () => {
+  it('discovers every project under the organisation with its folder ancestry', async () => {
+    const result = await demo();
+    assertValidResult(result);
+    expect(result.discovery).toEqual([
+      { provider: 'gcp', root: `organizations/${ORG}`, status: 'complete', scopesFound: 4, scopesSelected: 4, gaps: [] },
+    ]);
+    expect(Object.fromEntries(result.scopes.map((s) => [s.scope.id, [s.scope.name, s.scope.parents, s.scope.regions]]))).toEqual({
+      'dev-sandbox': ['Developer sandbox', [org, development], ['global']],
+      'logging-central': ['Logging (central)', [org], ['global']],
+      'prod-payments': ['Payments (production)', [org, production], ['global']],
+      'prod-web': ['Web (production)', [org, production], ['global']],
+    });
+  });
+
+  it('records the project without the Compute Engine API as not_enabled, not as an error', async () => {
+    const result = await demo();
+    const central = scopeOf(result, 'logging-central');
+    expect(central.coverage.status).toBe('complete');
+    expect(central.coverage.gaps).toHaveLength(1);
+    expect(central.coverage.gaps[0]).toMatchObject({ code: 'not_enabled', part: 'snapshots', operation: 'compute:snapshots.list' });
+    expect(central.coverage.gaps[0]?.message).toMatch(
+      /Compute Engine API is not enabled in project logging-central, so it has no disks or snapshots/,
+    );
+    expect(central.snapshots).toEqual([]);
+    expect(central.principals.length).toBeGreaterThan(0);
+    for (const id of ['dev-sandbox', 'prod-payments', 'prod-web'])
+      expect(scopeOf(result, id).coverage).toMatchObject({ status: 'complete', gaps: [] });
+    expect(result.scan.complete).toBe(true);
+  });
+
+  it('gives each project its logging posture: always recorded, export, central, retention, alerting', async () => {
+    const result = await demo();
+    const row = (id: string) => {
+      const r = scopeOf(result, id).logging.regions[0];
+      return r && { recorded: r.recorded, central: r.central, protected: r.protected, retentionDays: r.retentionDays, alerted: r.alerted };
+    };
+    expect(row('prod-payments')).toEqual({ recorded: 'yes', central: 'yes', protected: 'yes', retentionDays: 400, alerted: 'exact' });
+    expect(row('prod-web')).toEqual({ recorded: 'yes', central: 'yes', protected: 'yes', retentionDays: 400, alerted: 'none' });
+    expect(row('dev-sandbox')).toEqual({ recorded: 'yes', central: 'no', protected: 'yes', retentionDays: 400, alerted: 'none' });
+    expect(row('logging-central')).toEqual({ recorded: 'yes', central: 'yes', protected: 'yes', retentionDays: 400, alerted: 'broad' });
+  });
+
+  it('evaluates every sink filter and exclusion against snapshot creation', async () => {
+    const result = await demo();
+    const sources = (id: string) =>
+      Object.fromEntries(
+        scopeOf(result, id).logging.sources.map((s) => [s.id, [s.recordsSnapshotCreation, s.central, s.retentionDays, s.inherited]]),
+      );
+    const orgSink = `organizations/${ORG}/sinks/org-audit-archive`;
+    expect(sources('prod-web')).toEqual({
+      [orgSink]: ['yes', 'yes', 400, true],
+      'projects/prod-web/sinks/_Default': ['no', 'no', 30, false],
+      'projects/prod-web/sinks/_Required': ['yes', 'no', 400, false],
+      'projects/prod-web/sinks/audit-local': ['no', 'no', 30, false],
+    });
+    expect(sources('dev-sandbox')[orgSink]).toEqual(['no', 'yes', 400, true]);
+    const web = scopeOf(result, 'prod-web').logging.sources;
+    expect(web.find((s) => s.id === 'projects/prod-web/sinks/audit-local')?.reasons).toEqual([
+      'sink audit-local: exclusion no-compute-noise drops v1.compute.snapshots.insert / v1.compute.disks.createSnapshot',
+      'sink audit-local: destination logging.googleapis.com/projects/prod-web/locations/global/buckets/local-30d is in the project itself',
+      'sink audit-local: log bucket projects/prod-web/locations/global/buckets/local-30d is not locked',
+      'sink audit-local: its copy is kept 30 day(s)',
+    ]);
+    const dev = scopeOf(result, 'dev-sandbox').logging.sources.find((s) => s.id === orgSink);
+    expect(dev?.reasons[0]).toBe(
+      'sink org-audit-archive: exclusion skip-dev-noise drops v1.compute.snapshots.insert / v1.compute.disks.createSnapshot',
+    );
+    const required = web.find((s) => s.id === 'projects/prod-web/sinks/_Required');
+    expect(required).toMatchObject({ kind: 'log-sink', enabled: 'yes', central: 'no', integrity: 'yes', retentionDays: 400 });
+  });
+
+  it('counts a log-based metric only with an enabled alert policy on it', async () => {
+    const result = await demo();
+    const alerts = (id: string) => scopeOf(result, id).logging.alerts.map((a) => [a.id, a.kind, a.enabled, a.match]);
+    expect(alerts('prod-payments')).toEqual([['projects/prod-payments/metrics/snapshot-creation', 'log-metric-alert', true, 'exact']]);
+    expect(alerts('prod-web')).toEqual([['projects/prod-web/metrics/snapshot-events', 'log-metric-alert', false, 'exact']]);
+    expect(scopeOf(result, 'prod-web').logging.alerts[0]?.reasons).toEqual(['no enabled alert policy uses metric snapshot-events']);
+    expect(alerts('logging-central')).toEqual([
+      ['projects/logging-central/alertPolicies/9001/conditions/1', 'log-metric-alert', true, 'broad'],
+    ]);
+    expect(alerts('dev-sandbox')).toEqual([]);
+  });
+
+  it('lists who can snapshot, with inheritance, deny policies, conditions and external members', async () => {
+    const result = await demo();
+    const who = (id: string) =>
+      Object.fromEntries(
+        scopeOf(result, id).principals.map((p) => {
+          const create = p.grants.filter((g) => g.action === 'compute.snapshots.create');
+          return [
+            p.id,
+            {
+              type: p.type,
+              external: p.external,
+              capabilities: p.capabilities.join(','),
+              create: create.length === 0 ? 'no' : create.every((g) => g.conditional) ? 'conditional' : 'yes',
+              broad: p.grants.some((g) => g.broad),
+            },
+          ];
+        }),
+      );
+    const backupOperators = { type: 'group', external: false, capabilities: 'copy,create', create: 'yes', broad: true };
+    expect(who('prod-payments')).toEqual({
+      'group:backup-operators@example.com': backupOperators,
+      // The Production folder denies compute.snapshots.create to everyone but backup-operators: alice may or may not be in it.
+      'user:alice@example.com': {
+        type: 'user',
+        external: false,
+        capabilities: 'copy,create,delete,share',
+        create: 'conditional',
+        broad: false,
+      },
+      'user:bob@example.com': {
+        type: 'user',
+        external: false,
+        capabilities: 'copy,create,delete,share',
+        create: 'conditional',
+        broad: false,
+      },
+    });
+    expect(who('prod-web')).toEqual({
+      'group:backup-operators@example.com': backupOperators,
+      'user:carol@example.com': {
+        type: 'user',
+        external: false,
+        capabilities: 'copy,create,delete,share',
+        create: 'conditional',
+        broad: true,
+      },
+      'user:contractor@gmail.com': {
+        type: 'user',
+        external: true,
+        capabilities: 'copy,create,delete,share',
+        create: 'conditional',
+        broad: false,
+      },
+    });
+    expect(who('dev-sandbox')).toEqual({
+      'group:backup-operators@example.com': backupOperators,
+      // Editor on the Development folder; no deny policy there.
+      'group:developers@example.com': { type: 'group', external: false, capabilities: 'copy,create,delete', create: 'yes', broad: true },
+    });
+    // bob's binding is conditional everywhere, not only for create.
+    const bob = scopeOf(result, 'prod-payments').principals.find((p) => p.id === 'user:bob@example.com');
+    expect(bob?.grants.every((g) => g.conditional)).toBe(true);
+    expect(bob?.grants[0]?.conditions).toContain('temporary access until 2027: request.time < timestamp("2027-01-01T00:00:00Z")');
+  });
+
+  it('records the grant path principal → binding → role → permission → resource level', async () => {
+    const result = await demo();
+    const dev = scopeOf(result, 'dev-sandbox').principals.find((p) => p.id === 'group:developers@example.com');
+    const create = dev?.grants.find((g) => g.action === 'compute.snapshots.create');
+    expect(create?.path).toEqual([
+      { kind: 'principal', id: 'group:developers@example.com', label: 'developers@example.com' },
+      { kind: 'binding', id: 'folders/200000000002#roles/editor', label: 'roles/editor on folder Development' },
+      { kind: 'role', id: 'roles/editor', label: 'Editor' },
+      { kind: 'permission', id: 'compute.snapshots.create', label: null },
+      { kind: 'binding', id: 'folders/200000000002#roles/editor', label: 'roles/editor on folder Development' },
+      { kind: 'permission', id: 'compute.disks.createSnapshot', label: 'required too, via roles/editor on folder Development' },
+      { kind: 'scope', id: 'folders/200000000002', label: 'folder Development' },
+    ]);
+    const ops = scopeOf(result, 'prod-web').principals.find((p) => p.id === 'group:backup-operators@example.com');
+    expect(ops?.grants.find((g) => g.action === 'compute.snapshots.create')?.path[1]).toEqual({
+      kind: 'binding',
+      id: `organizations/${ORG}#organizations/${ORG}/roles/snapshotOperator`,
+      label: `organizations/${ORG}/roles/snapshotOperator on organization example.com`,
+    });
+    const alice = scopeOf(result, 'prod-payments').principals.find((p) => p.id === 'user:alice@example.com');
+    expect(alice?.grants.find((g) => g.action === 'compute.snapshots.create')?.conditions).toEqual([
+      `deny policy folders/200000000001/denypolicies/no-manual-snapshots rule 1 at folders/200000000001 denies compute.googleapis.com/snapshots.create unless alice@example.com is in an exception group`,
+    ]);
+  });
+
+  it('classifies every snapshot: encryption, sharing, owner and its source, automation', async () => {
+    const result = await demo();
+    const table = Object.fromEntries(
+      result.scopes.flatMap((s) =>
+        s.snapshots.map((x) => [
+          `${s.scope.id}/${x.id}`,
+          [
+            x.encryption.status,
+            x.sharing.public,
+            x.sharing.sharedWith.map((w) => `${w.id}:${w.inOrganization}`).join(' '),
+            x.owner.source,
+            x.owner.value,
+            x.automation.by,
+          ],
+        ]),
+      ),
+    );
+    expect(table).toEqual({
+      'dev-sandbox/sandbox-test': ['provider-key', 'no', '', 'tag', 'dev-team', null],
+      'prod-payments/payments-db-manual': ['provider-key', 'no', 'user:contractor@gmail.com:no', 'audit-event', 'alice@example.com', null],
+      'prod-payments/payments-db-nightly-20261125': [
+        'customer-key',
+        'no',
+        '',
+        'audit-event',
+        'service-300000000002@compute-system.iam.gserviceaccount.com',
+        'gcp-schedule',
+      ],
+      'prod-payments/payments-export-old': ['provider-key', 'yes', '', 'tag', 'data-eng', null],
+      'prod-web/web-1-before-upgrade': ['provider-key', 'no', '', 'source-tag', 'web-team', null],
+      'prod-web/web-csek': [
+        'customer-key',
+        'no',
+        'group:web-team@example.com:yes',
+        'audit-event',
+        'deploy-bot@prod-web.iam.gserviceaccount.com',
+        null,
+      ],
+      'prod-web/web-orphan': ['provider-key', 'no', '', 'unknown', null, null],
+    });
+    const payments = scopeOf(result, 'prod-payments').snapshots;
+    expect(payments.find((s) => s.id === 'payments-db-nightly-20261125')).toMatchObject({
+      encryption: { keyId: 'projects/prod-payments/locations/europe-west1/keyRings/disks/cryptoKeys/payments/cryptoKeyVersions/1' },
+      source: {
+        kind: 'disk',
+        id: 'projects/prod-payments/zones/europe-west1-b/disks/payments-db',
+        tags: { owner: 'payments-team', classification: 'secret' },
+      },
+      creator: {
+        identity: 'service-300000000002@compute-system.iam.gserviceaccount.com',
+        source: 'audit-event',
+        at: '2026-11-25T02:00:00.000Z',
+      },
+      sizeGiB: 200,
+      createdAt: '2026-11-25T02:00:00.000Z',
+      region: 'global',
+    });
+    expect(payments.find((s) => s.id === 'payments-export-old')?.sharing.notes).toEqual(['roles/compute.storageAdmin granted to allUsers']);
+    expect(scopeOf(result, 'prod-web').snapshots.find((s) => s.id === 'web-csek')?.encryption.keyId).toMatch(
+      /^customer-supplied key \(sha256 /,
+    );
+  });
+
+  it('turns the posture into findings', async () => {
+    const result = await demo();
+    const keys = allFindings(result)
+      .filter((f) => !f.checkId.startsWith('permissions.snapshot-capable') && !f.checkId.startsWith('permissions.broad'))
+      .map((f) => `${f.severity} ${f.checkId} ${f.scopeId} ${f.resource?.id ?? ''}`.trim());
+    expect(keys).toEqual([
+      `critical snapshots.public prod-payments ${snapshotUrl('prod-payments', 'payments-export-old')}`,
+      'high permissions.external-path prod-web user:contractor@gmail.com',
+      `high snapshots.shared-outside-org prod-payments ${snapshotUrl('prod-payments', 'payments-db-manual')}`,
+      'medium logging.centralized-and-protected dev-sandbox',
+      'medium logging.snapshot-alerting dev-sandbox',
+      'medium logging.snapshot-alerting prod-web',
+      `medium snapshots.unapproved-creator dev-sandbox ${snapshotUrl('dev-sandbox', 'sandbox-test')}`,
+      `medium snapshots.unapproved-creator prod-payments ${snapshotUrl('prod-payments', 'payments-db-manual')}`,
+      `medium snapshots.unapproved-creator prod-web ${snapshotUrl('prod-web', 'web-csek')}`,
+      'low logging.snapshot-alerting logging-central broad-match-only',
+      `low snapshots.no-owner prod-web ${snapshotUrl('prod-web', 'web-orphan')}`,
+      `low snapshots.stale prod-payments ${snapshotUrl('prod-payments', 'payments-export-old')}`,
+      `low snapshots.stale prod-web ${snapshotUrl('prod-web', 'web-1-before-upgrade')}`,
+      `low snapshots.stale prod-web ${snapshotUrl('prod-web', 'web-orphan')}`,
+    ]);
+  });
+});
