@@ -97,8 +97,15 @@ function serve(module: ProviderLab, ctx: ProviderLabContext, latencyMs: number) 
     let response: LabResponse;
     try {
       if (failure?.kind === 'timeout') {
-        await sleep(failure.ms || 60_000);
-        response = { status: 504, body: '' };
+        // Hold the request; a client that gives up first (its own deadline) closes the connection, which ends the
+        // wait, so a hung call neither outlives the test nor goes unrecorded.
+        const gone = new AbortController();
+        res.once('close', () => gone.abort());
+        const answered = await sleep(failure.ms || 60_000, gone.signal).then(
+          () => true,
+          () => false,
+        );
+        response = answered ? { status: 504, body: '' } : { status: 0, body: '', reset: true };
       } else if (failure?.kind === 'reset') {
         response = { status: 0, body: '', reset: true };
       } else if (failure) {

@@ -165,11 +165,17 @@ export const ScanSettings = z
         maxDelayMs: z.number().int().min(0).default(20_000),
       })
       .default({ maxAttempts: 6, baseDelayMs: 250, maxDelayMs: 20_000 }),
+    /**
+     * Deadline of one API call attempt (connect, send, answer): a call past it is abandoned and retried like any
+     * transient failure, so an endpoint that accepts a request and never answers cannot hang the scan.
+     */
+    callTimeoutMs: z.number().int().min(1).max(600_000).default(60_000),
     checks: Filter(z.string()),
   })
   .default({
     concurrency: { scopes: 8, callsPerScope: 8, callsPerProvider: 64 },
     retry: { maxAttempts: 6, baseDelayMs: 250, maxDelayMs: 20_000 },
+    callTimeoutMs: 60_000,
     checks: { include: [], exclude: [] },
   });
 export type ScanSettings = z.infer<typeof ScanSettings>;

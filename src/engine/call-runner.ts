@@ -1,7 +1,9 @@
 /**
  * Every API call an adapter makes goes through here: bounded by the scope's and the provider's limiters, retried with
  * exponential backoff and full jitter (or the server's Retry-After), counted, and stopped when the scan is interrupted.
- * A retry waits outside the limiters, so a throttled call does not hold a slot while it sleeps.
+ * A retry waits outside the limiters, so a throttled call does not hold a slot while it sleeps. Each attempt has a
+ * deadline: past it (or on interruption) the attempt is abandoned even when the SDK ignores its abort signal, so a
+ * server that never answers cannot hold a slot, a scope or the whole scan.
  */
 import type { LimitFunction } from 'p-limit';
 import { ScanAbortedError, type CallRunner, type ErrorInfo, type Operation } from '../../providers/types.ts';
@@ -25,6 +27,55 @@ export interface CallRunnerOptions {
   sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
   onThrottle?: (op: Operation) => void;
   onSuccess?: (op: Operation) => void;
+  /** Deadline of one attempt; none when absent. */
+  callTimeoutMs?: number;
+}
+
+/** An attempt that got no answer before its deadline: retried like any transient failure, then a `timeout` gap. */
+export class CallTimeoutError extends Error {
+  constructor(ms: number) {
+    super(`no answer within ${ms} ms (scan.callTimeoutMs); the call was abandoned`);
+    this.name = 'TimeoutError';
+  }
+}
+
+/**
+ * Runs one attempt with the scan's signal and a deadline combined. It settles when the SDK does, or at the deadline,
+ * or when the scan is interrupted, whichever comes first; a late answer or failure of an abandoned attempt is ignored.
+ */
+function attemptWithDeadline<T>(fn: (signal: AbortSignal) => Promise<T>, scan: AbortSignal, ms: number | undefined): Promise<T> {
+  const deadline = new AbortController();
+  const signal = ms ? AbortSignal.any([scan, deadline.signal]) : scan;
+  return new Promise<T>((resolve, reject) => {
+    const timer = ms
+      ? setTimeout(() => {
+          const err = new CallTimeoutError(ms);
+          deadline.abort(err);
+          finish(() => reject(err));
+        }, ms)
+      : null;
+    const onAbort = () => finish(() => reject(new ScanAbortedError()));
+    let settled = false;
+    function finish(settle: () => void) {
+      if (settled) return;
+      settled = true;
+      if (timer) clearTimeout(timer);
+      scan.removeEventListener('abort', onAbort);
+      settle();
+    }
+    scan.addEventListener('abort', onAbort, { once: true });
+    let pending: Promise<T>;
+    try {
+      pending = fn(signal);
+    } catch (err) {
+      finish(() => reject(err));
+      return;
+    }
+    pending.then(
+      (value) => finish(() => resolve(value)),
+      (err) => finish(() => reject(err)),
+    );
+  });
 }
 
 /** The error an adapter sees when a call finally fails: the original, with its classification attached. */
@@ -64,13 +115,17 @@ export function createCallRunner(opts: CallRunnerOptions): CallRunner {
         const value = await run(() => {
           if (opts.signal.aborted) throw new ScanAbortedError();
           opts.stats.countCall(label);
-          return fn(opts.signal);
+          return attemptWithDeadline(fn, opts.signal, opts.callTimeoutMs);
         });
         opts.onSuccess?.(op);
         return value;
       } catch (err) {
         if (err instanceof CallFailedError) throw err;
-        const info = opts.signal.aborted ? { ...opts.classify(new ScanAbortedError()), code: 'interrupted' as const } : opts.classify(err);
+        const info: ErrorInfo = opts.signal.aborted
+          ? { ...opts.classify(new ScanAbortedError()), code: 'interrupted' as const }
+          : err instanceof CallTimeoutError
+            ? { code: 'timeout', retryable: true, throttle: false, retryAfterMs: null, status: null, message: err.message }
+            : opts.classify(err);
         if (info.throttle) {
           opts.stats.throttles++;
           opts.onThrottle?.(op);

@@ -133,6 +133,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanResult> {
           limiters,
           classify: (e) => adapter.classifyError(e),
           retry: config.scan.retry,
+          callTimeoutMs: config.scan.callTimeoutMs,
           stats,
           signal,
           random,

@@ -90,4 +90,69 @@ describe('call runner', () => {
     const { call } = runner([], ac.signal);
     await expect(call({ service: 'ec2', name: 'Z' }, async () => 'never')).rejects.toThrow(/interrupted/);
   });
+
+  it('abandons an attempt at its deadline even when the SDK ignores the abort signal, and retries it', async () => {
+    const stats = new ScanStats();
+    const seen: AbortSignal[] = [];
+    const call = createCallRunner({
+      provider: 'gcp',
+      limiters: [pLimit(1)],
+      classify,
+      retry: policy,
+      stats,
+      signal: new AbortController().signal,
+      random: () => 0.5,
+      sleep: async () => {},
+      callTimeoutMs: 30,
+    });
+    let n = 0;
+    const value = await call({ service: 'compute', name: 'snapshots.list' }, (signal) => {
+      seen.push(signal);
+      n++;
+      return n === 1 ? new Promise<string>(() => {}) : Promise.resolve('ok');
+    });
+    expect(value).toBe('ok');
+    expect(seen[0]?.aborted).toBe(true);
+    expect(stats).toMatchObject({ apiCalls: 2, retries: 1, errors: 0 });
+  });
+
+  it('a call that keeps hanging fails as timeout, not as an interruption', async () => {
+    const call = createCallRunner({
+      provider: 'azure',
+      limiters: [pLimit(1)],
+      classify: () => {
+        throw new Error('a deadline is classified by the runner, not the adapter');
+      },
+      retry: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 1 },
+      stats: new ScanStats(),
+      signal: new AbortController().signal,
+      random: () => 0.5,
+      sleep: async () => {},
+      callTimeoutMs: 20,
+    });
+    const err = (await call({ service: 'Microsoft.Compute', name: 'ListSnapshots' }, () => new Promise(() => {})).catch(
+      (e) => e,
+    )) as CallFailedError;
+    expect(err).toBeInstanceOf(CallFailedError);
+    expect(err.info).toMatchObject({ code: 'timeout', retryable: true });
+    expect(err.info.message).toMatch(/no answer within 20 ms/);
+    expect(err.attempts).toBe(2);
+  });
+
+  it('an interruption ends a hung attempt at once', async () => {
+    const ac = new AbortController();
+    const call = createCallRunner({
+      provider: 'aws',
+      limiters: [pLimit(1)],
+      classify,
+      retry: policy,
+      stats: new ScanStats(),
+      signal: ac.signal,
+      random: () => 0.5,
+      callTimeoutMs: 60_000,
+    });
+    setTimeout(() => ac.abort(), 20);
+    const err = (await call({ service: 'ec2', name: 'DescribeSnapshots' }, () => new Promise(() => {})).catch((e) => e)) as CallFailedError;
+    expect(err.info.code).toBe('interrupted');
+  });
 });
