@@ -50,11 +50,12 @@ export function classifyTransport(err: unknown): ErrorInfo | null {
   const e = err as { name?: string; code?: string; cause?: { code?: string } } | null;
   if (e?.name === 'AbortError')
     return { code: 'interrupted', retryable: false, throttle: false, retryAfterMs: null, status: null, message };
-  if (e?.name === 'TimeoutError') return { code: 'timeout', retryable: true, throttle: false, retryAfterMs: null, status: null, message };
+  // The network code first: the AWS SDK renames ECONNRESET and EPIPE (a reset connection) to TimeoutError.
   const code = e?.code ?? e?.cause?.code;
   if (code && code in networkCodes) {
     return { code: networkCodes[code] ?? 'unavailable', retryable: true, throttle: false, retryAfterMs: null, status: null, message };
   }
+  if (e?.name === 'TimeoutError') return { code: 'timeout', retryable: true, throttle: false, retryAfterMs: null, status: null, message };
   if (err instanceof SyntaxError) {
     return { code: 'invalid_response', retryable: true, throttle: false, retryAfterMs: null, status: null, message };
   }

@@ -44,6 +44,7 @@ export function createAdapters(config: Config, providers: readonly Provider[], c
           baseline: config.baseline,
           ...(isTokenCredential(credential) || isClientSecretSpec(credential) ? { credential } : {}),
           ...(conn.azure?.ca ? { ca: conn.azure.ca } : {}),
+          callTimeoutMs: config.scan.callTimeoutMs,
         });
       }
       case 'gcp': {

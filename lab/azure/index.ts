@@ -73,6 +73,38 @@ function parseActivityFilter(filter: string) {
   };
 }
 
+/** A fault at the token endpoint, shaped as Microsoft Entra ID answers (`{error, error_description, error_codes}`). */
+function signInFault(
+  kind: 'throttle' | 'server_error' | 'access_denied' | 'expired_credentials' | 'malformed',
+  rule: FaultRule,
+): LabResponse {
+  const oauth = (status: number, error: string, code: number, description: string, headers: Record<string, string> = {}) =>
+    armJson(
+      {
+        error,
+        error_description: `AADSTS${code}: ${description}\r\nTrace ID: 00000000-0000-0000-0000-000000000000\r\nTimestamp: 2026-01-01 00:00:00Z`,
+        error_codes: [code],
+        timestamp: '2026-01-01 00:00:00Z',
+      },
+      status,
+      headers,
+    );
+  switch (kind) {
+    case 'throttle':
+      return oauth(429, 'temporarily_unavailable', 90055, 'Too many requests. Please try again later.', {
+        'retry-after': String(rule.retryAfterSeconds ?? 1),
+      });
+    case 'server_error':
+      return oauth(500, 'server_error', 50000, 'There was an error issuing a token or an issue with our sign-in service.');
+    case 'access_denied':
+      return oauth(400, 'unauthorized_client', 700016, 'Application was not found in the directory.');
+    case 'expired_credentials':
+      return oauth(401, 'invalid_client', 7000222, 'The provided client secret keys are expired.');
+    case 'malformed':
+      return { status: 200, headers: { 'content-type': 'application/json' }, body: '{"token_type": "Bearer", "access_' };
+  }
+}
+
 export const azureLab: LabModuleFactory = {
   tls: true,
   create(estate, ctx: ProviderLabContext) {
@@ -431,6 +463,8 @@ export const azureLab: LabModuleFactory = {
         return hit.route.handle(req, hit.m);
       },
       fault(kind, req, id, rule: FaultRule) {
+        // The sign-in endpoints are Microsoft Entra ID, not ARM: their errors are OAuth 2.0 error bodies.
+        if (id.service === 'login') return signInFault(kind, rule);
         switch (kind) {
           case 'throttle':
             return armError(

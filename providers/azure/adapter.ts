@@ -57,6 +57,8 @@ export interface AzureAdapterOptions {
   credential?: TokenCredential | ClientSecretSpec;
   /** Extra trusted CA (PEM) for this provider's clients only. */
   ca?: string;
+  /** Deadline of one sign-in request (scan.callTimeoutMs). */
+  callTimeoutMs?: number;
 }
 
 /** What discovery learns about a subscription and collection reuses. */
@@ -82,6 +84,7 @@ export function createAzureAdapter(opts: AzureAdapterOptions): ProviderAdapter {
     ...(cfg.tenantId ? { tenantId: cfg.tenantId } : {}),
     ...(opts.ca ? { ca: opts.ca } : {}),
     ...(opts.credential ? { credential: opts.credential } : {}),
+    ...(opts.callTimeoutMs ? { requestTimeoutMs: opts.callTimeoutMs } : {}),
   };
   let credential: TokenCredential | null = null;
   const cred = () => (credential ??= createCredential(conn));

@@ -25,6 +25,23 @@ export interface AzureConnection {
   /** PEM of extra trusted CAs for this provider's clients only (the lab's self-signed certificate). */
   ca?: string;
   credential?: TokenCredential | ClientSecretSpec;
+  /**
+   * Deadline of one sign-in request (the engine's call deadline). The ARM calls get theirs from the engine; the
+   * credential's own requests run inside the SDK's token refresh, which every call of the scan shares, so a hung
+   * token request must fail by itself for a retry to sign in again.
+   */
+  requestTimeoutMs?: number;
+}
+
+/** Sets a timeout on every request of the pipeline it is added to (core-rest-pipeline aborts the request past it). */
+function requestTimeoutPolicy(ms: number) {
+  return {
+    name: 'snapauditRequestTimeout',
+    sendRequest<Q extends { timeout: number }, R>(request: Q, next: (request: Q) => Promise<R>): Promise<R> {
+      if (!request.timeout) request.timeout = ms;
+      return next(request);
+    },
+  };
 }
 
 export function isTokenCredential(x: unknown): x is TokenCredential {
@@ -61,6 +78,9 @@ export function createCredential(conn: AzureConnection): TokenCredential {
   const common = {
     ...transport(conn),
     ...(conn.authorityHost ? { authorityHost: conn.authorityHost, disableInstanceDiscovery: true } : {}),
+    ...(conn.requestTimeoutMs
+      ? { additionalPolicies: [{ policy: requestTimeoutPolicy(conn.requestTimeoutMs), position: 'perCall' as const }] }
+      : {}),
   };
   if (isClientSecretSpec(conn.credential)) {
     const c = conn.credential;

@@ -52,6 +52,9 @@ export const armErrorMessagePolicy = {
   },
 };
 
+/** AADSTS codes of a sign-in service that failed, not of bad credentials: server error, transient error, throttled. */
+const transientSignInCodes = new Set(['50000', '90033', '90055']);
+
 const identityErrors = new Set(['CredentialUnavailableError', 'AuthenticationError', 'AuthenticationRequiredError']);
 
 interface AzureLikeError {
@@ -73,6 +76,22 @@ export function classifyAzureError(err: unknown): ErrorInfo {
   const e = (err ?? {}) as AzureLikeError;
   const message = errorMessage(err);
   if (e.name && identityErrors.has(e.name)) {
+    // The sign-in endpoint itself failing (network, 5xx, throttled) is not a credential problem: retry it. MSAL
+    // prefixes the OAuth error (`network_error: …`, `server_error: …`, `temporarily_unavailable: …`), or, replaying
+    // a 5xx/429 it keeps refusing to resend for a while (60 s, or the Retry-After), the AADSTS code.
+    const oauth = /^(network_error|server_error|temporarily_unavailable)\b/.exec(message)?.[1];
+    const aadsts = /^(\d+): AADSTS\1\b/.exec(message)?.[1];
+    const throttled = oauth === 'temporarily_unavailable' || aadsts === '90055';
+    if (oauth || (aadsts && transientSignInCodes.has(aadsts))) {
+      return {
+        code: throttled ? 'throttled' : 'unavailable',
+        retryable: true,
+        throttle: throttled,
+        retryAfterMs: null,
+        status: e.statusCode ?? null,
+        message: `Microsoft Entra ID sign-in failed: ${message.split(/\r?\n/)[0]?.slice(0, 300)}`,
+      };
+    }
     // MSAL hides the cause of a failed OpenID-configuration fetch (network, TLS trust, wrong authority host).
     const hint = /endpoints_resolution_error/.test(message)
       ? ' (the Microsoft Entra ID authority could not be reached, its TLS certificate is not trusted, or the authority host is wrong)'

@@ -108,8 +108,18 @@ export function createGcpAdapter(opts: GcpAdapterOptions): ProviderAdapter {
   function rest<T>(rt: ProviderRuntime, op: Operation, url: string, data?: unknown): Promise<T> {
     const auth = clients().auth as unknown as AuthLike;
     return rt.call(op, async (signal) => {
-      const res = await auth.request<T>({ url, method: data === undefined ? 'GET' : 'POST', data, signal, retry: false, timeout: 60_000 });
-      return res.data;
+      // As text, parsed here: asked for JSON, gaxios hands back a body that does not parse as a string, which
+      // would read as an empty answer (no entries, no permissions) instead of a failed call.
+      const res = await auth.request<string>({
+        url,
+        method: data === undefined ? 'GET' : 'POST',
+        data,
+        signal,
+        retry: false,
+        timeout: 60_000,
+        responseType: 'text',
+      });
+      return (typeof res.data === 'string' ? JSON.parse(res.data) : res.data) as T;
     });
   }
 

@@ -24,6 +24,7 @@ export interface AuthLike {
     signal?: AbortSignal;
     retry?: boolean;
     timeout?: number;
+    responseType?: 'json' | 'text';
   }): Promise<{ data: T }>;
 }
 

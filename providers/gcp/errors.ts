@@ -114,9 +114,13 @@ export function classifyGcpError(err: unknown): ErrorInfo {
     return { ...base, code: 'throttled', retryable: true, throttle: true };
   if (status === 401 || grpc === 16 || statusName === 'UNAUTHENTICATED')
     return { ...base, code: 'credentials', retryable: false, throttle: false };
+  // A body that does not parse. The gRPC-fallback clients report it with a status of their own (UNAVAILABLE) that
+  // no server sent, so only a status the server sent (an HTTP status on the response) rules it out.
+  const serverStatus = e.response?.status ?? (typeof e.status === 'number' ? e.status : null);
   if (
     /Unexpected (end|token)|not valid JSON|JSON at position|Cannot (read|convert)/i.test(errorMessage(err)) &&
-    (status === null || status < 300)
+    body === null &&
+    (serverStatus === null || serverStatus < 300)
   ) {
     return { ...base, code: 'invalid_response', retryable: true, throttle: false };
   }

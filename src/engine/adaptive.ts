@@ -11,17 +11,29 @@ export interface AdaptiveLimit {
   onSuccess(): void;
   /** Lowest concurrency reached (for the summary and tests). */
   readonly floor: number;
+  /** Concurrency now. */
+  readonly current: number;
+  /** Throttles seen. */
+  readonly throttles: number;
 }
 
 export function adaptive(limit: LimitFunction, max: number, successesPerStep = 8): AdaptiveLimit {
   let streak = 0;
   let floor = max;
+  let throttles = 0;
   return {
     limit,
     get floor() {
       return floor;
     },
+    get current() {
+      return limit.concurrency;
+    },
+    get throttles() {
+      return throttles;
+    },
     onThrottle() {
+      throttles++;
       streak = 0;
       limit.concurrency = Math.max(1, Math.floor(limit.concurrency / 2));
       floor = Math.min(floor, limit.concurrency);

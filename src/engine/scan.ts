@@ -166,6 +166,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanResult> {
       const collectOne = async (d: DiscoveredScope): Promise<ScopeResult | null> => {
         let collection = emptyCollection();
         let interrupted = false;
+        let scopeLimit: AdaptiveLimit | null = null;
         if (d.blockedBy) {
           collection.gaps.push(d.blockedBy);
           collection.failedRegions = [...d.scope.regions];
@@ -173,7 +174,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanResult> {
           interrupted = true;
         } else {
           try {
-            const scopeLimit = adaptive(pLimit(conc.callsPerScope), conc.callsPerScope);
+            scopeLimit = adaptive(pLimit(conc.callsPerScope), conc.callsPerScope);
             collection = await adapter.collect(d.scope, {
               ...base,
               scope: d.scope,
@@ -219,6 +220,10 @@ export async function runScan(opts: ScanOptions): Promise<ScanResult> {
           status: coverage.status,
           gaps: coverage.gaps.length,
           findings: findings.length,
+          // How the scope's adaptive concurrency rode out throttling: lowest it went, where it ended.
+          ...(scopeLimit && scopeLimit.throttles > 0
+            ? { throttles: scopeLimit.throttles, concurrencyFloor: scopeLimit.floor, concurrency: scopeLimit.current }
+            : {}),
         });
         if (opts.sink) {
           await opts.sink.add(result);
