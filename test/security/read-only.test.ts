@@ -1,0 +1,71 @@
+/**
+ * Read-only proof: a full multi-cloud scan of the demo organisation (every provider, every check, the per-snapshot
+ * share and IAM lookups and the creator lookups on) calls nothing but reads. Every request the lab saw is checked
+ * against an explicit allow-list; a failure prints every operation the scan made.
+ */
+import { describe, expect, it } from 'vitest';
+import type { RequestLogEntry } from '../../lab/core.ts';
+import { checks } from '../../checks/index.ts';
+import { demoProviders, scanDemo } from '../resilience/support.ts';
+
+/** Why each kind of request is a read. */
+function isRead(e: RequestLogEntry): boolean {
+  switch (e.provider) {
+    case 'aws':
+      // Every AWS API is a POST on the wire: the operation name decides.
+      return /^(Describe|List|Get|Lookup)[A-Za-z]*$/.test(e.operation) || (e.service === 'sts' && e.operation === 'AssumeRole');
+    case 'azure':
+      // ARM reads are GETs; the one POST is the OAuth 2.0 client-credentials grant at Microsoft Entra ID.
+      return (
+        e.method === 'GET' ||
+        (e.method === 'POST' && e.service === 'login' && e.operation === 'GetToken' && /\/oauth2\/v2\.0\/token$/.test(e.path))
+      );
+    case 'gcp':
+      // Google reads are GETs, plus the POST-shaped reads: getIamPolicy, entries:list and projects:search.
+      return e.method === 'GET' || (e.method === 'POST' && /(:getIamPolicy|\/entries:list|:search)$/.test(e.path));
+  }
+}
+
+const describeOp = (e: RequestLogEntry) =>
+  `${e.provider} ${e.method} ${e.service}:${e.operation} ${e.provider === 'aws' ? '' : e.path}`.trim();
+
+describe('read-only proof', () => {
+  it('a full multi-cloud scan calls only read operations', async () => {
+    const { result, lab } = await scanDemo({
+      config: {
+        providers: {
+          aws: { ...demoProviders.aws, shareLookup: { enabled: true, concurrency: 4 }, creatorLookup: true },
+          azure: { creatorLookup: true },
+          gcp: { snapshotIamLookup: { enabled: true, concurrency: 4 }, creatorLookup: true },
+        },
+      },
+    });
+    expect(result.checks.map((c) => c.id).sort()).toEqual(checks.map((c) => c.meta.id).sort());
+    expect(result.scan.complete).toBe(true);
+
+    const entries = lab.log.entries;
+    const unique = [...new Set(entries.map(describeOp))].sort();
+    const writes = [...new Set(entries.filter((e) => !isRead(e)).map(describeOp))].sort();
+    expect(
+      writes,
+      `operations outside the read allow-list:\n  ${writes.join('\n  ')}\n\nevery operation of the scan:\n  ${unique.join('\n  ')}`,
+    ).toEqual([]);
+
+    // Not vacuous: the scan reached every provider and the per-snapshot lookups.
+    const ops = new Set(entries.map((e) => `${e.provider}:${e.service}:${e.operation}`));
+    for (const op of [
+      'aws:sts:AssumeRole',
+      'aws:ec2:DescribeSnapshotAttribute',
+      'aws:cloudtrail:LookupEvents',
+      'aws:iam:GetAccountAuthorizationDetails',
+      'azure:login:GetToken',
+      'azure:Microsoft.Compute:ListSnapshots',
+      'azure:Microsoft.Insights:ListActivityLogs',
+      'gcp:compute:snapshots.getIamPolicy',
+      'gcp:logging:entries.list',
+      'gcp:cloudresourcemanager:getIamPolicy',
+    ]) {
+      expect(ops, `the scan never called ${op}; it called:\n  ${unique.join('\n  ')}`).toContain(op);
+    }
+  });
+});
