@@ -7,8 +7,19 @@
 const INVALID_XML =
   /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
+/**
+ * Bidirectional embedding, override and isolate controls. Raw, they reorder what a reader sees ("Trojan Source":
+ * `U+202E gnp.exe` reads as `exe.png`), so in human-readable outputs they become a visible marker such as
+ * `[U+202E]`. The JSON result keeps the original string.
+ */
+const BIDI_CONTROLS = /[\u202A-\u202E\u2066-\u2069]/g;
+
+function markBidi(s: string): string {
+  return s.replace(BIDI_CONTROLS, (c) => `[U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}]`);
+}
+
 export function stripInvalidXmlChars(s: string): string {
-  return s.replace(INVALID_XML, '\uFFFD');
+  return markBidi(s.replace(INVALID_XML, '\uFFFD'));
 }
 
 /** Text or attribute value in HTML. */
@@ -31,7 +42,8 @@ export function escapeXml(value: unknown): string {
  * start a comment, and line separators cannot break old parsers.
  */
 export function jsonForScript(value: unknown): string {
-  return JSON.stringify(value)
+  // Raw bidi controls can only stand inside JSON strings: marked there, the client-side tables show the marker too.
+  return markBidi(JSON.stringify(value))
     .replace(/</g, '\\u003c')
     .replace(/>/g, '\\u003e')
     .replace(/&/g, '\\u0026')
