@@ -10,6 +10,7 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import v8 from 'node:v8';
 import { selectChecks } from '../checks/index.ts';
 import type { GenerateOptions } from '../lab/generate.ts';
 import type { Lab } from '../lab/server.ts';
@@ -67,7 +68,13 @@ const base = parseConfig({
     ...(providers.includes('azure') ? { azure: {} } : {}),
     ...(providers.includes('gcp') ? { gcp: { organizationId: '100000000001' } } : {}),
   },
-  scan: { concurrency: { scopes: Math.max(8, concurrency / 2), callsPerScope: 16, callsPerProvider: concurrency } },
+  scan: {
+    concurrency: {
+      scopes: Number(process.env.BENCH_SCOPES ?? Math.max(8, concurrency / 2)),
+      callsPerScope: 16,
+      callsPerProvider: concurrency,
+    },
+  },
 });
 const { config, connections } = labConnections(lab, base);
 const enabled = enabledProviders(config);
@@ -76,14 +83,20 @@ const spool = new SpoolSink();
 const out = mkdtempSync(join(tmpdir(), 'snapaudit-bench-'));
 let peakSampled = 0;
 let peakHeap = 0;
-const sampler = setInterval(() => {
-  const m = process.memoryUsage();
-  peakSampled = Math.max(peakSampled, m.rss);
-  peakHeap = Math.max(peakHeap, m.heapUsed);
-}, 100);
+// With --expose-gc the sampler collects first, so "peak heap" is the live data, not garbage V8 has not reclaimed yet.
+const gc = (globalThis as { gc?: () => void }).gc;
+const sampler = setInterval(
+  () => {
+    gc?.();
+    const m = process.memoryUsage();
+    peakSampled = Math.max(peakSampled, m.rss);
+    peakHeap = Math.max(peakHeap, m.heapUsed);
+  },
+  gc ? 1000 : 100,
+);
 
 const started = performance.now();
-const adapters = createAdapters(config, enabled, connections);
+const adapters = await createAdapters(config, enabled, connections);
 const retryCauses = new Map<string, number>();
 for (const a of adapters) {
   const classify = a.classifyError.bind(a);
@@ -94,7 +107,20 @@ for (const a of adapters) {
     return info;
   };
 }
+// BENCH_HEAP_SNAPSHOT=FILE writes a heap snapshot when half the scopes are done (to see what a scan keeps alive).
+const snapshotAt = process.env.BENCH_HEAP_SNAPSHOT;
+let done = 0;
+const events = {
+  scopeDone() {
+    done++;
+    if (snapshotAt && done === Math.ceil(stats.scopesTotal / 2)) {
+      gc?.();
+      v8.writeHeapSnapshot(snapshotAt);
+    }
+  },
+};
 const header = await runScan({
+  events,
   adapters,
   checks: selectChecks({ include: [], exclude: [] }),
   config,

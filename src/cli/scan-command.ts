@@ -227,7 +227,7 @@ async function scanWithState(flags: ScanFlags, io: CliIo, hooks: ScanHooks, p: P
   const progress = io.isTTY && !quiet && flags.progress !== false ? startTtyProgress(stats, io.stderr) : null;
   let result: ScanResult;
   try {
-    const adapters = createAdapters(
+    const adapters = await createAdapters(
       config,
       p.providers.filter((x) => !flags.demo || lab?.endpoints[x]),
       connections,
