@@ -15,7 +15,8 @@ process.on('message', async (msg: { type: string }) => {
   if (msg.type !== 'stop') return;
   const byProvider: Record<string, number> = {};
   for (const e of lab.log.entries) byProvider[e.provider] = (byProvider[e.provider] ?? 0) + 1;
-  process.send?.({ type: 'stopped', requests: lab.log.entries.length, byProvider });
+  const cpu = process.cpuUsage();
+  process.send?.({ type: 'stopped', requests: lab.log.entries.length, byProvider, cpuMs: Math.round((cpu.user + cpu.system) / 1000) });
   await lab.close();
   process.exit(0);
 });

@@ -1,26 +1,19 @@
-// npm run bench [-- --scale 10 --latency 25 --seed 42 --providers aws,azure,gcp --concurrency 64 --no-share-lookup]
+// npm run bench [-- --scale 10 --latency 25 --seed 42 --providers aws,azure,gcp --concurrency 16 --heap 256 --no-share-lookup --json]
 //
 // Generates a synthetic estate from a seed (AWS 200 accounts × 17 regions, 50 principals per account, 20 snapshots
-// per account-region; Azure 50 subscriptions; GCP 100 projects; all × scale), serves it from the lab in a child
-// process with injected latency, scans it with the real SDK clients, spooling scopes to disk, and prints wall time,
-// API calls by operation, calls per scope-region, throttles, peak RSS, and the lower bound: the calls the clouds
-// force ÷ the concurrency used × latency, per provider (providers run in parallel, so the slowest bounds the scan).
+// per account-region; Azure 50 subscriptions; GCP 100 projects; all × scale) and serves it from the lab in a child
+// process with injected latency. Each cloud is scanned by its own scanner process (as `snapaudit scan --provider X`
+// would, the deployment README.md recommends for large organisations), with the real SDK clients, scopes spooled to
+// disk, result.json streamed, and the V8 heap capped (--heap, MB). It prints wall time, API calls by operation,
+// calls per scope, throttles, CPU, peak RSS per scanner, and the lower bound: the calls the clouds force ÷ the
+// concurrency used × latency. The scanners run in parallel, so the slowest bounds the whole scan.
 import { fork } from 'node:child_process';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { selectChecks } from '../checks/index.ts';
 import type { GenerateOptions } from '../lab/generate.ts';
 import type { Lab } from '../lab/server.ts';
-import { createAdapters, enabledProviders } from '../providers/index.ts';
-import { labConnections } from '../src/cli/scan-command.ts';
-import { parseConfig } from '../src/config/load.ts';
-import { systemClock } from '../src/engine/clock.ts';
-import { runScan } from '../src/engine/scan.ts';
-import { SpoolSink, writeSpooledResult } from '../src/engine/spool.ts';
-import { ScanStats } from '../src/engine/stats.ts';
-import type { Provider } from '../src/model/result.ts';
+import type { ConfigInput } from '../src/config/schema.ts';
+import type { Provider, Stats } from '../src/model/result.ts';
+import type { ScanChildInput } from './scan-child.ts';
 
 const { values } = parseArgs({
   options: {
@@ -28,7 +21,8 @@ const { values } = parseArgs({
     latency: { type: 'string', default: '25' },
     seed: { type: 'string', default: '42' },
     providers: { type: 'string', default: 'aws,azure,gcp' },
-    concurrency: { type: 'string', default: '64' },
+    concurrency: { type: 'string', default: '16' },
+    heap: { type: 'string', default: '256' },
     'no-share-lookup': { type: 'boolean', default: false },
     json: { type: 'boolean', default: false },
   },
@@ -40,129 +34,132 @@ const providers = values.providers.split(',') as Provider[];
 
 const generate: GenerateOptions = {
   seed: Number(values.seed),
-  ...(providers.includes('aws') ? { aws: { accounts: 200 * scale, regions: 17, snapshotsPerRegion: 20, principalsPerAccount: 50 } } : {}),
-  ...(providers.includes('azure')
-    ? { azure: { subscriptions: 50 * scale, snapshotsPerSubscription: 20, assignmentsPerSubscription: 20 } }
+  ...(providers.includes('aws')
+    ? { aws: { accounts: Math.round(200 * scale), regions: 17, snapshotsPerRegion: 20, principalsPerAccount: 50 } }
     : {}),
-  ...(providers.includes('gcp') ? { gcp: { projects: 100 * scale, snapshotsPerProject: 20, bindingsPerProject: 20 } } : {}),
+  ...(providers.includes('azure')
+    ? { azure: { subscriptions: Math.round(50 * scale), snapshotsPerSubscription: 20, assignmentsPerSubscription: 20 } }
+    : {}),
+  ...(providers.includes('gcp') ? { gcp: { projects: Math.round(100 * scale), snapshotsPerProject: 20, bindingsPerProject: 20 } } : {}),
 };
 
 type Ready = { type: 'ready'; endpoints: Lab['endpoints']; credentials: Lab['credentials']; ca: string | null; generatedMs: number };
-const child = fork(new URL('./lab-child.ts', import.meta.url), [JSON.stringify({ generate, latencyMs })], {
+const lab = fork(new URL('./lab-child.ts', import.meta.url), [JSON.stringify({ generate, latencyMs })], {
   execArgv: ['--max-old-space-size=16384'],
   stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
 });
 const ready = await new Promise<Ready>((resolve, reject) => {
-  child.once('message', (m) => resolve(m as Ready));
-  child.once('exit', (code) => reject(new Error(`lab child exited with ${code}`)));
+  lab.once('message', (m) => resolve(m as Ready));
+  lab.once('exit', (code) => reject(new Error(`lab child exited with ${code}`)));
 });
-const lab = { ...ready, log: null, faults: null, close: async () => {} } as unknown as Lab;
 
-const base = parseConfig({
-  version: 1,
-  providers: {
-    ...(providers.includes('aws')
-      ? { aws: { mode: 'organization', shareLookup: { enabled: !values['no-share-lookup'], concurrency: 8 } } }
-      : {}),
-    ...(providers.includes('azure') ? { azure: {} } : {}),
-    ...(providers.includes('gcp') ? { gcp: { organizationId: '100000000001' } } : {}),
-  },
-  scan: { concurrency: { scopes: Math.max(8, concurrency / 2), callsPerScope: 16, callsPerProvider: concurrency } },
-});
-const { config, connections } = labConnections(lab, base);
-const enabled = enabledProviders(config);
-const stats = new ScanStats();
-const spool = new SpoolSink();
-const out = mkdtempSync(join(tmpdir(), 'snapaudit-bench-'));
-let peakSampled = 0;
-let peakHeap = 0;
-const sampler = setInterval(() => {
-  const m = process.memoryUsage();
-  peakSampled = Math.max(peakSampled, m.rss);
-  peakHeap = Math.max(peakHeap, m.heapUsed);
-}, 100);
+const providerConfig: Record<Provider, unknown> = {
+  aws: { mode: 'organization', shareLookup: { enabled: !values['no-share-lookup'], concurrency: 8 } },
+  azure: {},
+  gcp: { organizationId: '100000000001' },
+};
+const scanConcurrency = { scopes: Math.max(4, concurrency / 2), callsPerScope: Math.min(16, concurrency), callsPerProvider: concurrency };
+
+interface ChildReport {
+  provider: Provider;
+  loadMs: number;
+  scanMs: number;
+  wallMs: number;
+  cpuMs: number;
+  peakRss: number;
+  peakHeap: number;
+  resultBytes: number;
+  scopes: number;
+  complete: boolean;
+  stats: Stats;
+}
 
 const started = performance.now();
-const adapters = createAdapters(config, enabled, connections);
-const retryCauses = new Map<string, number>();
-for (const a of adapters) {
-  const classify = a.classifyError.bind(a);
-  a.classifyError = (err) => {
-    const info = classify(err);
-    const key = `${a.provider} ${info.code}: ${info.message.slice(0, 80)}`;
-    retryCauses.set(key, (retryCauses.get(key) ?? 0) + 1);
-    return info;
-  };
-}
-const header = await runScan({
-  adapters,
-  checks: selectChecks({ include: [], exclude: [] }),
-  config,
-  clock: systemClock,
-  stats,
-  sink: spool,
-});
-const scannedMs = performance.now() - started;
-await writeSpooledResult(join(out, 'result.json'), header, spool);
+const reports = await Promise.all(
+  providers.map(
+    (provider) =>
+      new Promise<ChildReport>((resolve, reject) => {
+        const input: ScanChildInput = {
+          provider,
+          lab: { endpoints: ready.endpoints, credentials: ready.credentials, ca: ready.ca },
+          config: {
+            version: 1,
+            providers: { [provider]: providerConfig[provider] },
+            scan: { concurrency: scanConcurrency },
+          } as ConfigInput,
+        };
+        const child = fork(new URL('./scan-child.ts', import.meta.url), [JSON.stringify(input)], {
+          execArgv: [`--max-old-space-size=${values.heap}`],
+          stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+        });
+        child.once('message', (m) => resolve(m as ChildReport));
+        child.once('exit', (code) => code !== 0 && reject(new Error(`${provider} scanner exited with ${code}`)));
+      }),
+  ),
+);
 const wallMs = performance.now() - started;
-clearInterval(sampler);
-const resultBytes = statSync(join(out, 'result.json')).size;
-spool.close();
-rmSync(out, { recursive: true, force: true });
-child.send({ type: 'stop' });
-await new Promise((r) => child.once('exit', r));
+const labStopped = new Promise<{ cpuMs: number }>((resolve) => lab.once('message', (m) => resolve(m as { cpuMs: number })));
+lab.send({ type: 'stop' });
+const labReport = await labStopped;
 
-const peakRss = Math.max(peakSampled, process.resourceUsage().maxRSS * 1024);
-const ops = header.stats.operations;
-const callsOf = (p: string) =>
-  Object.entries(ops)
-    .filter(([k]) => k.startsWith(`${p}:`))
-    .reduce((n, [, v]) => n + v, 0);
-const bounds = enabled.map((p) => ({ provider: p, calls: callsOf(p), boundMs: (callsOf(p) / concurrency) * latencyMs }));
-const lowerBoundMs = Math.max(...bounds.map((b) => b.boundMs));
-const scopeRegions = header.discovery.reduce((n, d) => n + d.scopesSelected, 0);
-const report = {
+const rows = reports.map((r) => {
+  const boundMs = (r.stats.apiCalls / concurrency) * latencyMs;
+  return { ...r, boundMs, ratio: r.wallMs / boundMs };
+});
+const slowest = rows.reduce((a, b) => (b.boundMs > a.boundMs ? b : a));
+const summary = {
   estate: {
     scale,
     latencyMs,
     concurrencyPerProvider: concurrency,
-    providers: enabled,
-    scopes: header.stats.scopes.total,
-    generatedMs: Math.round(ready.generatedMs),
+    heapCapMB: Number(values.heap),
+    shareLookup: !values['no-share-lookup'],
+    generatedSeconds: +(ready.generatedMs / 1000).toFixed(1),
   },
   wallSeconds: +(wallMs / 1000).toFixed(2),
-  scanSeconds: +(scannedMs / 1000).toFixed(2),
-  apiCalls: header.stats.apiCalls,
-  throttles: header.stats.throttles,
-  retries: header.stats.retries,
-  peakRssMB: Math.round(peakRss / 1048576),
-  peakHeapMB: Math.round(peakHeap / 1048576),
-  resultMB: +(resultBytes / 1048576).toFixed(1),
-  lowerBoundSeconds: +(lowerBoundMs / 1000).toFixed(2),
-  ratio: +(wallMs / lowerBoundMs).toFixed(2),
-  perProvider: bounds.map((b) => ({ ...b, boundMs: Math.round(b.boundMs) })),
-  scopeCount: scopeRegions,
-  operations: ops,
-  errorsSeen: {} as Record<string, number>,
+  lowerBoundSeconds: +(slowest.boundMs / 1000).toFixed(2),
+  ratio: +(Math.max(...rows.map((r) => r.wallMs)) / slowest.boundMs).toFixed(2),
+  labCpuSeconds: +(labReport.cpuMs / 1000).toFixed(1),
+  providers: rows.map((r) => ({
+    provider: r.provider,
+    scopes: r.scopes,
+    complete: r.complete,
+    apiCalls: r.stats.apiCalls,
+    throttles: r.stats.throttles,
+    retries: r.stats.retries,
+    errors: r.stats.errors,
+    wallSeconds: +(r.wallMs / 1000).toFixed(2),
+    loadSeconds: +(r.loadMs / 1000).toFixed(2),
+    cpuSeconds: +(r.cpuMs / 1000).toFixed(1),
+    lowerBoundSeconds: +(r.boundMs / 1000).toFixed(2),
+    ratio: +r.ratio.toFixed(2),
+    peakRssMB: Math.round(r.peakRss / 1048576),
+    peakHeapMB: Math.round(r.peakHeap / 1048576),
+    resultMB: +(r.resultBytes / 1048576).toFixed(1),
+    callsPerScope: +(r.stats.apiCalls / Math.max(1, r.scopes)).toFixed(1),
+    operations: r.stats.operations,
+  })),
 };
-if (retryCauses.size > 0) report.errorsSeen = Object.fromEntries([...retryCauses].sort((a, b) => b[1] - a[1]).slice(0, 8));
-if (values.json) console.log(JSON.stringify(report, null, 2));
+
+if (values.json) console.log(JSON.stringify(summary, null, 2));
 else {
   console.log(
-    `estate: ×${scale}, ${enabled.join(' + ')}, ${report.estate.scopes} scopes, latency ${latencyMs} ms, ${concurrency} calls in flight per provider`,
+    `estate ×${scale} (seed ${values.seed}), latency ${latencyMs} ms, ${concurrency} calls in flight per scanner, heap cap ${values.heap} MB, AWS share lookups ${summary.estate.shareLookup ? 'on' : 'off'}`,
   );
-  console.log(`wall time:           ${report.wallSeconds} s (scan ${report.scanSeconds} s, then result.json ${report.resultMB} MB)`);
-  console.log(`api calls:           ${report.apiCalls}`);
-  console.log(`throttles / retries: ${report.throttles} / ${report.retries}`);
-  console.log(`peak RSS:            ${report.peakRssMB} MB (scanner process; the lab runs in its own); peak heap ${report.peakHeapMB} MB`);
-  for (const b of report.perProvider)
+  console.log(
+    `wall time ${summary.wallSeconds} s · lower bound ${summary.lowerBoundSeconds} s (${slowest.provider}) · ratio ${summary.ratio} · lab CPU ${summary.labCpuSeconds} s`,
+  );
+  console.log('');
+  console.log('provider  scopes   calls  calls/scope  throttles  wall s  bound s  ratio  cpu s  peak RSS MB  peak heap MB  result MB');
+  for (const p of summary.providers) {
     console.log(
-      `lower bound ${b.provider.padEnd(6)} ${(b.boundMs / 1000).toFixed(2)} s (${b.calls} calls ÷ ${concurrency} × ${latencyMs} ms)`,
+      `${p.provider.padEnd(8)} ${String(p.scopes).padStart(7)} ${String(p.apiCalls).padStart(7)} ${String(p.callsPerScope).padStart(12)} ${String(p.throttles).padStart(10)} ${String(p.wallSeconds).padStart(7)} ${String(p.lowerBoundSeconds).padStart(8)} ${String(p.ratio).padStart(6)} ${String(p.cpuSeconds).padStart(6)} ${String(p.peakRssMB).padStart(12)} ${String(p.peakHeapMB).padStart(13)} ${String(p.resultMB).padStart(10)}`,
     );
-  console.log(`ratio wall / bound:  ${report.ratio}`);
-  for (const [k, n] of Object.entries(report.errorsSeen)) console.log(`  error seen ${n}× ${k}`);
-  console.log('calls by operation (per scope):');
-  const scopesOf = (p: string) => header.discovery.find((d) => d.provider === p)?.scopesSelected ?? 1;
-  for (const [op, n] of Object.entries(ops))
-    console.log(`  ${op.padEnd(56)} ${String(n).padStart(8)}  ${(n / scopesOf(op.split(':')[0] ?? '')).toFixed(2)}`);
+  }
+  console.log('');
+  console.log('calls by operation (total, per scope):');
+  for (const p of summary.providers) {
+    for (const [op, n] of Object.entries(p.operations))
+      console.log(`  ${op.padEnd(58)} ${String(n).padStart(8)} ${(n / Math.max(1, p.scopes)).toFixed(2).padStart(9)}`);
+  }
 }

@@ -19,6 +19,11 @@ export const Estate = z.strictObject({
   estateVersion: z.literal(ESTATE_VERSION, `the estate format version is ${ESTATE_VERSION}: add \`estateVersion: ${ESTATE_VERSION}\``),
   name: z.string().default('estate'),
   description: z.string().optional(),
+  /**
+   * The moment the estate's timestamps are written for. When the lab serves it at another time, every timestamp is
+   * shifted by the difference, so snapshot ages and 90-day audit histories look the same whenever it runs.
+   */
+  referenceTime: z.iso.datetime().optional(),
   aws: AwsEstate.optional(),
   azure: AzureEstate.optional(),
   gcp: GcpEstate.optional(),
@@ -26,6 +31,25 @@ export const Estate = z.strictObject({
 });
 export type Estate = z.infer<typeof Estate>;
 export type EstateInput = z.input<typeof Estate>;
+
+const isoTime = /^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:\d\d)$/;
+
+/** Moves every timestamp of the estate by `now - referenceTime` (see `referenceTime`); other values are untouched. */
+export function shiftEstate(estate: Estate, now: Date): Estate {
+  if (!estate.referenceTime) return estate;
+  const delta = now.getTime() - Date.parse(estate.referenceTime);
+  if (delta === 0) return estate;
+  const shift = (v: unknown): unknown => {
+    if (typeof v === 'string' && isoTime.test(v)) {
+      const moved = new Date(Date.parse(v) + delta).toISOString();
+      return v.endsWith('Z') ? moved : moved.replace('Z', '+00:00');
+    }
+    if (Array.isArray(v)) return v.map(shift);
+    if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, shift(x)]));
+    return v;
+  };
+  return { ...(shift(estate) as Estate), referenceTime: now.toISOString() };
+}
 
 export class EstateError extends Error {
   readonly problems: string[];

@@ -256,6 +256,91 @@ export function generateAzureSection(random: Random, o: AzureGenerateOptions): N
   } as NonNullable<EstateInput['azure']>;
 }
 
+export function generateGcpSection(random: Random, o: GcpGenerateOptions): NonNullable<EstateInput['gcp']> {
+  const org = '100000000001';
+  const roles = ['roles/viewer', 'roles/editor', 'roles/compute.storageAdmin', 'roles/compute.viewer', 'roles/owner'];
+  const projects = Array.from({ length: o.projects }, (_, n) => {
+    const id = `bench-project-${String(n).padStart(5, '0')}`;
+    const roll = random();
+    return {
+      id,
+      number: String(300000000000 + n),
+      name: `Bench project ${n}`,
+      parent: n % 2 === 0 ? 'folders/200000000001' : 'folders/200000000002',
+      iam: Array.from({ length: o.bindingsPerProject }, (_, b) => ({
+        role: pick(random, roles),
+        members: [random() < 0.05 ? `user:contractor-${b}@gmail.com` : `user:user-${n}-${b}@example.com`],
+      })),
+      sinks:
+        roll < 0.3
+          ? [
+              {
+                name: 'local-audit',
+                destination: `logging.googleapis.com/projects/${id}/locations/global/buckets/local`,
+                filter: 'logName:"cloudaudit.googleapis.com"',
+              },
+            ]
+          : [],
+      buckets: roll < 0.3 ? [{ id: 'local', retentionDays: 30 }] : [],
+      metrics:
+        roll > 0.5
+          ? [
+              {
+                name: 'snapshot-creation',
+                filter: 'protoPayload.methodName=("v1.compute.snapshots.insert" OR "v1.compute.disks.createSnapshot")',
+              },
+            ]
+          : [],
+      alertPolicies:
+        roll > 0.7
+          ? [
+              {
+                id: String(9000 + n),
+                displayName: 'Snapshot created',
+                conditions: [{ displayName: 'snapshots', metric: 'snapshot-creation' }],
+              },
+            ]
+          : [],
+      snapshots: Array.from({ length: o.snapshotsPerProject }, (_, k) => {
+        const r = random();
+        return {
+          name: `snap-${n}-${k}`,
+          creationTimestamp: isoDay(random, Date.UTC(2025, 0, 1), 690),
+          diskSizeGb: 10 + Math.floor(random() * 500),
+          labels: (r < 0.5 ? { owner: `team-${Math.floor(random() * 20)}` } : {}) as Record<string, string>,
+          ...(r < 0.3 ? { kmsKeyName: `projects/${id}/locations/europe-west1/keyRings/k/cryptoKeys/disks` } : {}),
+          ...(r > 0.8 ? { autoCreated: true, schedulePolicy: 'regions/europe-west1/resourcePolicies/nightly' } : {}),
+          iam: r < 0.02 ? [{ role: 'roles/compute.storageAdmin', members: ['allUsers'] }] : [],
+        };
+      }),
+    };
+  });
+  return {
+    organization: {
+      id: org,
+      domain: 'example.com',
+      sinks: [
+        {
+          name: 'org-audit',
+          destination: 'logging.googleapis.com/projects/bench-project-00000/locations/global/buckets/org-audit',
+          filter: 'LOG_ID("cloudaudit.googleapis.com/activity")',
+          includeChildren: true,
+        },
+      ],
+    },
+    folders: [
+      { id: '200000000001', name: 'Production', parent: `organizations/${org}` },
+      {
+        id: '200000000002',
+        name: 'Development',
+        parent: `organizations/${org}`,
+        iam: [{ role: 'roles/editor', members: ['group:developers@example.com'] }],
+      },
+    ],
+    projects,
+  } as NonNullable<EstateInput['gcp']>;
+}
+
 export function generateEstate(o: GenerateOptions): EstateInput {
   // One stream per provider, so adding a provider does not change the others' estates.
   return {
@@ -263,5 +348,6 @@ export function generateEstate(o: GenerateOptions): EstateInput {
     name: `generated-${o.seed}`,
     ...(o.aws ? { aws: generateAwsSection(seededRandom(o.seed), o.aws) } : {}),
     ...(o.azure ? { azure: generateAzureSection(seededRandom(o.seed + 1), o.azure) } : {}),
+    ...(o.gcp ? { gcp: generateGcpSection(seededRandom(o.seed + 2), o.gcp) } : {}),
   };
 }

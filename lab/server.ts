@@ -17,11 +17,13 @@ import {
   type ProviderLabContext,
   RequestLog,
 } from './core.ts';
-import type { Estate } from './estate.ts';
+import { type Estate, shiftEstate } from './estate.ts';
 import { labModules } from './modules.ts';
 
 export interface LabOptions {
   estate: Estate;
+  /** Serve the estate as of this time: timestamps move with it when the estate has a `referenceTime`. */
+  now?: Date;
   /** Providers to serve; default: every provider the estate describes. */
   providers?: LabProvider[];
   /** Latency added to every request. */
@@ -133,7 +135,8 @@ function serve(module: ProviderLab, ctx: ProviderLabContext, latencyMs: number) 
   };
 }
 
-export async function startLab(opts: LabOptions): Promise<Lab> {
+export async function startLab(input: LabOptions): Promise<Lab> {
+  const opts = input.now ? { ...input, estate: shiftEstate(input.estate, input.now) } : input;
   const log = new RequestLog();
   const faults = new FaultInjector([...(opts.estate.faults ?? []), ...(opts.faults ?? [])], opts.seed ?? 1);
   const host = opts.host ?? '127.0.0.1';

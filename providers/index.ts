@@ -1,10 +1,7 @@
 /** Builds the adapters a config enables. The CLI and tests use this; nothing else constructs SDK clients. */
 import type { Config } from '../src/config/schema.ts';
 import type { Provider } from '../src/model/result.ts';
-import { type AwsCredentials, createAwsAdapter } from './aws/adapter.ts';
-import { createAzureAdapter } from './azure/adapter.ts';
-import { isClientSecretSpec, isTokenCredential } from './azure/clients.ts';
-import { createGcpAdapter } from './gcp/adapter.ts';
+import type { AwsCredentials } from './aws/adapter.ts';
 import type { ProviderAdapter } from './types.ts';
 
 /** Connection overrides that do not belong in a config file: explicit credentials and trust (the lab, tests). */
@@ -21,44 +18,58 @@ export function enabledProviders(config: Config, only?: readonly Provider[]): Pr
   );
 }
 
-export function createAdapters(config: Config, providers: readonly Provider[], conn: ProviderConnections = {}): ProviderAdapter[] {
-  return providers.map((p) => {
-    switch (p) {
-      case 'aws': {
-        const aws = config.providers.aws;
-        if (!aws) throw new Error('aws is not configured');
-        return createAwsAdapter({
-          config: aws,
-          policy: config.policy,
-          baseline: config.baseline,
-          ...(conn.aws?.credentials ? { credentials: conn.aws.credentials } : {}),
-        });
+/**
+ * Each adapter (and its cloud SDKs) is loaded only when its provider is enabled: the three SDK families together
+ * weigh some 150 MB of heap, mostly library code, that a single-cloud scan has no use for.
+ */
+export async function createAdapters(
+  config: Config,
+  providers: readonly Provider[],
+  conn: ProviderConnections = {},
+): Promise<ProviderAdapter[]> {
+  return Promise.all(
+    providers.map(async (p) => {
+      switch (p) {
+        case 'aws': {
+          const { createAwsAdapter } = await import('./aws/adapter.ts');
+          const aws = config.providers.aws;
+          if (!aws) throw new Error('aws is not configured');
+          return createAwsAdapter({
+            config: aws,
+            policy: config.policy,
+            baseline: config.baseline,
+            ...(conn.aws?.credentials ? { credentials: conn.aws.credentials } : {}),
+          });
+        }
+        case 'azure': {
+          const azure = config.providers.azure;
+          if (!azure) throw new Error('azure is not configured');
+          const { createAzureAdapter } = await import('./azure/adapter.ts');
+          const { isClientSecretSpec, isTokenCredential } = await import('./azure/clients.ts');
+          const credential = conn.azure?.credential;
+          return createAzureAdapter({
+            config: azure,
+            policy: config.policy,
+            baseline: config.baseline,
+            ...(isTokenCredential(credential) || isClientSecretSpec(credential) ? { credential } : {}),
+            ...(conn.azure?.ca ? { ca: conn.azure.ca } : {}),
+            callTimeoutMs: config.scan.callTimeoutMs,
+          });
+        }
+        case 'gcp': {
+          const gcp = config.providers.gcp;
+          if (!gcp) throw new Error('gcp is not configured');
+          const { createGcpAdapter } = await import('./gcp/adapter.ts');
+          return createGcpAdapter({
+            config: gcp,
+            policy: config.policy,
+            baseline: config.baseline,
+            ...(conn.gcp?.authClient ? { authClient: conn.gcp.authClient } : {}),
+          });
+        }
+        default:
+          throw new Error(`the ${p} provider is not available yet`);
       }
-      case 'azure': {
-        const azure = config.providers.azure;
-        if (!azure) throw new Error('azure is not configured');
-        const credential = conn.azure?.credential;
-        return createAzureAdapter({
-          config: azure,
-          policy: config.policy,
-          baseline: config.baseline,
-          ...(isTokenCredential(credential) || isClientSecretSpec(credential) ? { credential } : {}),
-          ...(conn.azure?.ca ? { ca: conn.azure.ca } : {}),
-          callTimeoutMs: config.scan.callTimeoutMs,
-        });
-      }
-      case 'gcp': {
-        const gcp = config.providers.gcp;
-        if (!gcp) throw new Error('gcp is not configured');
-        return createGcpAdapter({
-          config: gcp,
-          policy: config.policy,
-          baseline: config.baseline,
-          ...(conn.gcp?.authClient ? { authClient: conn.gcp.authClient } : {}),
-        });
-      }
-      default:
-        throw new Error(`the ${p} provider is not available yet`);
-    }
-  });
+    }),
+  );
 }

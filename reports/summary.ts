@@ -1,40 +1,81 @@
-/** A short plain-text summary for the terminal: what was scanned, what was found, what could not be read. */
-import { allFindings } from '../src/model/order.ts';
-import { severities, type ScanResult } from '../src/model/result.ts';
+/**
+ * A short plain-text summary for the terminal: what was scanned, what was found, what could not be read. It is
+ * computed from a tally that can also be filled scope by scope as a spooled scan streams past, so large scans get
+ * the same summary without holding the result in memory.
+ */
+import { severities, type Finding, type ScanResult, type ScopeResult, type Severity } from '../src/model/result.ts';
 
-export function renderSummary(result: ScanResult): string {
-  const findings = allFindings(result).filter((f) => f.status === 'open');
-  const bySeverity = severities.map((s) => `${findings.filter((f) => f.severity === s).length} ${s}`).join(', ');
+export interface SummaryTally {
+  open: Record<Severity, number>;
+  regions: number;
+  recorded: number;
+  snapshots: number;
+  principals: number;
+  /** Scopes not fully read, described (the first few) and counted. */
+  notRead: string[];
+  notReadCount: number;
+}
+
+const NOT_READ_SHOWN = 10;
+
+export function emptyTally(): SummaryTally {
+  return {
+    open: { critical: 0, high: 0, medium: 0, low: 0, info: 0 },
+    regions: 0,
+    recorded: 0,
+    snapshots: 0,
+    principals: 0,
+    notRead: [],
+    notReadCount: 0,
+  };
+}
+
+export function tallyFindings(t: SummaryTally, findings: readonly Finding[]): void {
+  for (const f of findings) if (f.status === 'open') t.open[f.severity]++;
+}
+
+export function tallyScope(t: SummaryTally, x: ScopeResult): void {
+  tallyFindings(t, x.findings);
+  t.regions += x.logging.regions.length;
+  t.recorded += x.logging.regions.filter((r) => r.recorded === 'yes').length;
+  t.snapshots += x.snapshots.length;
+  t.principals += x.principals.filter((p) => p.capabilities.length > 0).length;
+  if (x.coverage.status !== 'complete') {
+    t.notReadCount++;
+    if (t.notRead.length < NOT_READ_SHOWN) {
+      const codes = [...new Set(x.coverage.gaps.map((g) => g.code))].join(', ');
+      t.notRead.push(`${x.scope.provider} ${x.scope.id}: ${x.coverage.status} (${codes})`);
+    }
+  }
+}
+
+export function tallyResult(result: ScanResult): SummaryTally {
+  const t = emptyTally();
+  tallyFindings(t, result.findings);
+  for (const x of result.scopes) tallyScope(t, x);
+  return t;
+}
+
+/** @param tally what the scopes held; by default counted from `result.scopes` (empty when they were spooled). */
+export function renderSummary(result: ScanResult, tally: SummaryTally = tallyResult(result)): string {
+  const open = severities.reduce((n, s) => n + tally.open[s], 0);
   const s = result.stats.scopes;
-  const regions = result.scopes.flatMap((x) => x.logging.regions);
-  const recorded = regions.filter((r) => r.recorded === 'yes').length;
-  const snapshots = result.scopes.reduce((n, x) => n + x.snapshots.length, 0);
-  const principals = result.scopes.reduce((n, x) => n + x.principals.filter((p) => p.capabilities.length > 0).length, 0);
   const lines = [
     `snapaudit ${result.tool.version} · scan ${result.scan.id} · ${result.scan.providers.join(', ') || 'no providers'}${result.scan.complete ? '' : ' · INCOMPLETE'}`,
     `scopes: ${s.total} (${s.complete} complete, ${s.partial} partial, ${s.failed} failed${s.interrupted ? `, ${s.interrupted} interrupted` : ''})`,
-    `logging: snapshot creation recorded in ${recorded}/${regions.length} scope-regions`,
-    `inventory: ${snapshots} snapshots, ${principals} principals with snapshot capabilities`,
-    `findings: ${findings.length} open (${bySeverity})`,
+    `logging: snapshot creation recorded in ${tally.recorded}/${tally.regions} scope-regions`,
+    `inventory: ${tally.snapshots} snapshots, ${tally.principals} principals with snapshot capabilities`,
+    `findings: ${open} open (${severities.map((x) => `${tally.open[x]} ${x}`).join(', ')})`,
     `api calls: ${result.stats.apiCalls} (${result.stats.throttles} throttled, ${result.stats.retries} retried, ${result.stats.errors} failed)`,
   ];
-  const gaps = [
-    ...result.discovery.flatMap((d) => d.gaps.map((g) => `${d.provider} discovery: ${g.code} ${g.message}`)),
-    ...result.scopes
-      .filter((x) => x.coverage.status !== 'complete')
-      .map(
-        (x) =>
-          `${x.scope.provider} ${x.scope.id}: ${x.coverage.status} (${x.coverage.gaps
-            .map((g) => g.code)
-            .filter((c, i, a) => a.indexOf(c) === i)
-            .join(', ')})`,
-      ),
-  ];
-  if (gaps.length > 0)
+  const discoveryGaps = result.discovery.flatMap((d) => d.gaps.map((g) => `${d.provider} discovery: ${g.code} ${g.message}`));
+  const shown = [...discoveryGaps, ...tally.notRead].slice(0, NOT_READ_SHOWN);
+  const total = discoveryGaps.length + tally.notReadCount;
+  if (total > 0)
     lines.push(
       'not fully read:',
-      ...gaps.slice(0, 10).map((g) => `  - ${g}`),
-      ...(gaps.length > 10 ? [`  … and ${gaps.length - 10} more`] : []),
+      ...shown.map((g) => `  - ${g}`),
+      ...(total > shown.length ? [`  … and ${total - shown.length} more`] : []),
     );
   return `${lines.join('\n')}\n`;
 }

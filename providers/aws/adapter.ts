@@ -42,8 +42,8 @@ export interface AwsAdapterOptions {
   baseline: Baseline;
   /** Explicit credentials (the lab, tests); default: the SDK's credential chain (env, profile, SSO, IMDS…). */
   credentials?: AwsCredentials;
-  /** The policy evaluator (default: ./evaluator.ts, the project's own); returns null when none is available. */
-  evaluate?: (input: AccountAuthorizationInput) => AccountEvaluation | null;
+  /** The policy evaluator (default: ./evaluator.ts, the project's own); tests wrap it to see its input. */
+  evaluate?: (input: AccountAuthorizationInput) => AccountEvaluation;
 }
 
 /** Account-level facts discovery learns and collection reuses. */
@@ -65,7 +65,6 @@ export function createAwsAdapter(opts: AwsAdapterOptions): ProviderAdapter {
   let tree: OrgTree | null = null;
   let orgAccounts: ReadonlySet<string> | null = null;
   let scps: ScpCache | null = null;
-  let warnedEvaluator = false;
 
   async function defaultCredentials(): Promise<AwsCredentials> {
     if (opts.credentials) return opts.credentials;
@@ -259,15 +258,16 @@ export function createAwsAdapter(opts: AwsAdapterOptions): ProviderAdapter {
       serviceControlPolicies,
       isManagementAccount: ctx?.management ?? false,
     });
-    if (evaluation === null) {
-      if (!warnedEvaluator)
-        io.rt.log.warn('aws.evaluator.unavailable', {
-          message: 'the AWS policy evaluator is not part of this build: no principals reported',
-        });
-      warnedEvaluator = true;
-      return [];
+    // What the evaluator could not read (a missing managed policy, an unparsable document) may hide a grant: a gap.
+    for (const message of evaluation.warnings) {
+      io.gaps.push({
+        code: message.includes('not in the authorization details') ? 'not_found' : 'invalid_response',
+        part: 'principals',
+        operation: 'iam:GetAccountAuthorizationDetails',
+        region: null,
+        message,
+      });
     }
-    for (const message of evaluation.warnings) io.rt.log.warn('aws.policy.warning', { scope: io.scope.id, message });
     return evaluation.principals;
   }
 

@@ -11,6 +11,6 @@ export interface AccountEvaluation {
   warnings: string[];
 }
 
-export function evaluateAccount(input: AccountAuthorizationInput): AccountEvaluation | null {
+export function evaluateAccount(input: AccountAuthorizationInput): AccountEvaluation {
   return analyzeAccount(input);
 }

@@ -22,7 +22,7 @@ export async function labServeCommand(
     throw new UsageError(`--port: "${flags.port}" is not a port. Fix: use 1-65535.`);
   const providers = (parseList(flags.provider, providerIds, '--provider') ??
     providerIds.filter((p) => estate[p] !== undefined)) as LabProvider[];
-  const lab = await startLab({ estate, providers, latencyMs, ...(port !== undefined ? { port } : {}) });
+  const lab = await startLab({ estate, now: new Date(), providers, latencyMs, ...(port !== undefined ? { port } : {}) });
   io.stdout(`snapaudit lab serving "${estate.name}"\n`);
   for (const [p, url] of Object.entries(lab.endpoints)) io.stdout(`  ${p.padEnd(5)} ${url}\n`);
   if (lab.endpoints.aws) {

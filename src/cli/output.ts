@@ -4,6 +4,8 @@
  */
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { type SpoolSink, writeSpooledResult } from '../engine/spool.ts';
+import type { ScanResult } from '../model/result.ts';
 
 export interface OutputFile {
   name: string;
@@ -22,4 +24,14 @@ export function writeOutputs(dir: string, files: readonly OutputFile[]): string[
     written.push(target);
   }
   return written;
+}
+
+/** Streams a spooled result to `dir/result.json` (through a temporary name, like every other output). */
+export async function writeSpooledOutput(dir: string, header: ScanResult, spool: SpoolSink): Promise<string> {
+  mkdirSync(dir, { recursive: true });
+  const target = resolve(join(dir, 'result.json'));
+  const tmp = `${target}.${process.pid}.tmp`;
+  await writeSpooledResult(tmp, header, spool);
+  renameSync(tmp, target);
+  return target;
 }

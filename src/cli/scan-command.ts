@@ -7,8 +7,8 @@ import { fileURLToPath } from 'node:url';
 import { selectChecks } from '../../checks/index.ts';
 import { type ProviderConnections, createAdapters, enabledProviders } from '../../providers/index.ts';
 import { availableFormats, renderers } from '../../reports/index.ts';
-import { renderSummary } from '../../reports/summary.ts';
-import { emptyRenderContext } from '../../reports/types.ts';
+import { emptyTally, renderSummary, type SummaryTally, tallyFindings, tallyResult, tallyScope } from '../../reports/summary.ts';
+import { emptyRenderContext, type Trend } from '../../reports/types.ts';
 import type { Lab } from '../../lab/server.ts';
 import { ConfigError, defaultConfig, loadConfigFile } from '../config/load.ts';
 import { frameworkIds } from '../frameworks/index.ts';
@@ -16,11 +16,11 @@ import type { Config } from '../config/schema.ts';
 import { type Clock, fixedClock, systemClock } from '../engine/clock.ts';
 import { createLogger } from '../engine/log.ts';
 import { runScan, type Shard } from '../engine/scan.ts';
+import { SpoolSink } from '../engine/spool.ts';
 import { ScanStats } from '../engine/stats.ts';
-import { allFindings } from '../model/order.ts';
-import { providerIds, severities, type Provider, type ScanResult, type Severity } from '../model/result.ts';
+import { providerIds, severities, type Provider, type ScanResult, type ScopeResult, type Severity } from '../model/result.ts';
 import { type CliIo, ExitCode, UsageError } from './io.ts';
-import { type OutputFile, writeOutputs } from './output.ts';
+import { type OutputFile, writeOutputs, writeSpooledOutput } from './output.ts';
 import { startTtyProgress } from './progress.ts';
 import { ScanState, statePathFor } from './scan-state.ts';
 
@@ -86,13 +86,17 @@ function parseClock(value: string | undefined): Clock {
 }
 
 /** Exit code for a finished scan: 3 when more scopes than allowed could not be read, else 1 for findings, else 0. */
-export function exitCodeFor(result: ScanResult, failOn: Severity | 'none', maxGap: number): number {
-  const gaps =
-    result.scopes.filter((s) => s.coverage.status !== 'complete').length + result.discovery.filter((d) => d.status !== 'complete').length;
+export function exitCodeFor(
+  result: ScanResult,
+  failOn: Severity | 'none',
+  maxGap: number,
+  tally: SummaryTally = tallyResult(result),
+): number {
+  const s = result.stats.scopes;
+  const gaps = s.total - s.complete + result.discovery.filter((d) => d.status !== 'complete').length;
   if (result.scan.interrupted || gaps > maxGap) return ExitCode.incomplete;
   if (failOn === 'none') return ExitCode.ok;
-  const threshold = severities.indexOf(failOn);
-  const hit = allFindings(result).some((f) => f.status === 'open' && severities.indexOf(f.severity) <= threshold);
+  const hit = severities.slice(0, severities.indexOf(failOn) + 1).some((sev) => tally.open[sev] > 0);
   return hit ? ExitCode.findings : ExitCode.ok;
 }
 
@@ -210,7 +214,7 @@ async function scanWithState(flags: ScanFlags, io: CliIo, hooks: ScanHooks, p: P
     const { loadEstate } = await import('../../lab/estate.ts');
     const { startLab } = await import('../../lab/server.ts');
     const estate = loadEstate(resolve(io.cwd, flags.estate ?? DEMO_ESTATE));
-    lab = await startLab({ estate, providers: p.providers.filter((x) => estate[x] !== undefined) });
+    lab = await startLab({ estate, now: p.clock.now(), providers: p.providers.filter((x) => estate[x] !== undefined) });
     ({ config, connections } = labConnections(lab, config));
     const served = p.providers.filter((x) => lab?.endpoints[x]);
     if (!quiet) io.stderr(`lab: serving ${served.join(', ')} from ${flags.estate ?? 'the built-in demo estate'}\n`);
@@ -225,9 +229,21 @@ async function scanWithState(flags: ScanFlags, io: CliIo, hooks: ScanHooks, p: P
   });
   const stats = new ScanStats();
   const progress = io.isTTY && !quiet && flags.progress !== false ? startTtyProgress(stats, io.stderr) : null;
+  // JSON only and no state store: nothing needs the whole result at once, so scopes are spooled to disk as they
+  // finish and result.json is streamed from the spool — memory stays flat however large the organisation.
+  const spool = p.statePath === null && p.formats.length === 1 && p.formats[0] === 'json' && !hooks.onResult ? new SpoolSink() : null;
+  const tally = emptyTally();
+  const sink = spool
+    ? {
+        add(r: ScopeResult) {
+          tallyScope(tally, r);
+          spool.add(r);
+        },
+      }
+    : null;
   let result: ScanResult;
   try {
-    const adapters = createAdapters(
+    const adapters = await createAdapters(
       config,
       p.providers.filter((x) => !flags.demo || lab?.endpoints[x]),
       connections,
@@ -243,28 +259,45 @@ async function scanWithState(flags: ScanFlags, io: CliIo, hooks: ScanHooks, p: P
       shard: p.shard,
       previous: state.previous,
       decorateFindings: state.decorate,
+      ...(sink ? { sink } : {}),
     });
+  } catch (err) {
+    spool?.close();
+    throw err;
   } finally {
     progress?.stop();
     offSignals?.();
     await lab?.close();
   }
 
-  const recorded = state.finish(result, log);
-  const files: OutputFile[] = p.formats.flatMap(
-    (f) => renderers[f]?.(result, { ...emptyRenderContext, frameworks: p.frameworks, trend: recorded.trend }) ?? [],
-  );
-  const written = writeOutputs(p.outDir, files);
-  hooks.onResult?.(result);
+  let written: string[];
+  let recorded: { trend: Trend | null; lines: string[] } = { trend: null, lines: [] };
+  if (spool) {
+    tallyFindings(tally, result.findings);
+    try {
+      written = [await writeSpooledOutput(p.outDir, result, spool)];
+    } finally {
+      spool.close();
+    }
+  } else {
+    Object.assign(tally, tallyResult(result));
+    recorded = state.finish(result, log);
+    const files: OutputFile[] = p.formats.flatMap(
+      (f) => renderers[f]?.(result, { ...emptyRenderContext, frameworks: p.frameworks, trend: recorded.trend }) ?? [],
+    );
+    written = writeOutputs(p.outDir, files);
+    hooks.onResult?.(result);
+  }
   if (!quiet) {
-    io.stdout(renderSummary(result));
+    io.stdout(renderSummary(result, tally));
     for (const line of recorded.lines) io.stdout(`${line}\n`);
     io.stdout(`wrote ${written.length} file(s) to ${p.outDir}: ${written.map((w) => w.slice(p.outDir.length + 1)).join(', ')}\n`);
   }
-  log.info('scan.done', { scan: result.scan.id, complete: result.scan.complete, findings: allFindings(result).length, out: p.outDir });
+  const findings = severities.reduce((n, sev) => n + tally.open[sev], 0);
+  log.info('scan.done', { scan: result.scan.id, complete: result.scan.complete, findings, out: p.outDir });
   const ticketLines = await state.syncTickets(log);
   if (!quiet) for (const line of ticketLines) io.stdout(`${line}\n`);
-  return exitCodeFor(result, p.failOn, p.maxGap);
+  return exitCodeFor(result, p.failOn, p.maxGap, tally);
 }
 
 export { ConfigError };

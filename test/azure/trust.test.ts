@@ -21,7 +21,7 @@ async function scanWith(edit: (c: ProviderConnections) => ProviderConnections) {
   try {
     const base = parseConfig({ version: 1, providers: { azure: {} }, scan: { retry: fastRetry } }, 'test');
     const { config, connections } = labConnections(lab, base);
-    const adapters = createAdapters(config, ['azure'], edit(connections));
+    const adapters = await createAdapters(config, ['azure'], edit(connections));
     const result = await runScan({ adapters, checks: selectChecks(config.scan.checks), config, clock: fixedClock(NOW) });
     return { result, lab };
   } finally {

@@ -46,7 +46,7 @@ export async function scanEstate(
       'test config',
     );
     const { config, connections } = labConnections(lab, base);
-    const adapters = createAdapters(config, enabledProviders(config), connections);
+    const adapters = await createAdapters(config, enabledProviders(config), connections);
     const result = await runScan({ adapters, checks: selectChecks(config.scan.checks), config, clock: fixedClock(NOW), ...opts.scan });
     return { result, lab };
   } finally {

@@ -1,0 +1,61 @@
+// One scanner process of the bench: scans one provider of the lab's estate with the real SDK clients, spooling
+// scopes to disk and streaming result.json, then reports its counters, CPU and peak RSS to the parent.
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { selectChecks } from '../checks/index.ts';
+import type { Lab } from '../lab/server.ts';
+import { createAdapters } from '../providers/index.ts';
+import { labConnections } from '../src/cli/scan-command.ts';
+import { parseConfig } from '../src/config/load.ts';
+import type { ConfigInput } from '../src/config/schema.ts';
+import { systemClock } from '../src/engine/clock.ts';
+import { runScan } from '../src/engine/scan.ts';
+import { SpoolSink, writeSpooledResult } from '../src/engine/spool.ts';
+import type { Provider } from '../src/model/result.ts';
+
+export interface ScanChildInput {
+  provider: Provider;
+  lab: Pick<Lab, 'endpoints' | 'credentials' | 'ca'>;
+  config: ConfigInput;
+}
+
+const input = JSON.parse(process.argv[2] ?? '{}') as ScanChildInput;
+const { config, connections } = labConnections(
+  { ...input.lab, log: null, faults: null, close: async () => {} } as unknown as Lab,
+  parseConfig(input.config),
+);
+const loadStarted = performance.now();
+const adapters = await createAdapters(config, [input.provider], connections);
+const loadMs = performance.now() - loadStarted;
+const spool = new SpoolSink();
+const out = mkdtempSync(join(tmpdir(), 'snapaudit-bench-'));
+let peakHeap = 0;
+const sampler = setInterval(() => {
+  peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed);
+}, 100);
+const cpuBefore = process.cpuUsage();
+const started = performance.now();
+const header = await runScan({ adapters, checks: selectChecks({ include: [], exclude: [] }), config, clock: systemClock, sink: spool });
+const scanMs = performance.now() - started;
+await writeSpooledResult(join(out, 'result.json'), header, spool);
+const wallMs = performance.now() - started;
+clearInterval(sampler);
+const cpu = process.cpuUsage(cpuBefore);
+const resultBytes = statSync(join(out, 'result.json')).size;
+spool.close();
+rmSync(out, { recursive: true, force: true });
+process.send?.({
+  provider: input.provider,
+  loadMs,
+  scanMs,
+  wallMs,
+  cpuMs: (cpu.user + cpu.system) / 1000,
+  peakRss: process.resourceUsage().maxRSS * 1024,
+  peakHeap,
+  resultBytes,
+  scopes: header.stats.scopes.total,
+  complete: header.scan.complete,
+  stats: header.stats,
+});
+process.disconnect?.();
