@@ -295,7 +295,7 @@ async function scanWithState(flags: ScanFlags, io: CliIo, hooks: ScanHooks, p: P
   }
   const findings = severities.reduce((n, sev) => n + tally.open[sev], 0);
   log.info('scan.done', { scan: result.scan.id, complete: result.scan.complete, findings, out: p.outDir });
-  const ticketLines = await state.syncTickets(log);
+  const ticketLines = await state.syncTickets(log, result.scan.interrupted);
   if (!quiet) for (const line of ticketLines) io.stdout(`${line}\n`);
   return exitCodeFor(result, p.failOn, p.maxGap, tally);
 }

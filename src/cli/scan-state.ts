@@ -115,8 +115,12 @@ export class ScanState {
   }
 
   /** Syncs tickets with the scan just recorded (tickets.enabled); failures are logged, the scan's exit code stands. */
-  async syncTickets(log: Logger): Promise<string[]> {
+  async syncTickets(log: Logger, interrupted = false): Promise<string[]> {
     if (!this.tickets || !this.store) return [];
+    if (interrupted) {
+      log.warn('tickets.skipped', { reason: 'scan interrupted' });
+      return ['tickets: not synced: the scan was interrupted (tickets follow scans that ran to the end)'];
+    }
     try {
       const report = await runTicketSync({
         store: this.store,

@@ -75,6 +75,12 @@ export async function syncTickets(opts: SyncOptions): Promise<SyncReport> {
   const now = opts.now ?? (() => new Date());
   const scan = store.latest();
   if (!scan) throw new Error(`${store.path}: no scan recorded yet; run \`snapaudit scan\` first`);
+  // An interrupted scan read only part of the estate: its "resolved" findings are unknowns and its coverage findings
+  // say nothing about the clouds. Tickets follow scans that ran to the end.
+  if (scan.interrupted)
+    throw new Error(
+      `the latest recorded scan (${scan.id}) was interrupted; tickets follow scans that ran to the end. Fix: rerun the scan, then sync`,
+    );
   const sinkKind = tickets.sink;
   const planned = planSync({
     scan,

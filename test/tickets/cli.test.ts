@@ -1,5 +1,5 @@
 /** `snapaudit tickets sync` and tickets at the end of `scan`: configuration problems exit 2 before anything is written. */
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
@@ -48,6 +48,33 @@ describe('tickets from the command line', () => {
       const sync = await runCli(['tickets', 'sync', '--config', cfg], { cwd, env });
       expect(sync.code).toBe(0);
       expect(sync.stdout).toMatch(/nothing to do: tickets are in sync/);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('an interrupted scan opens no tickets, and tickets sync refuses to follow it', async () => {
+    const server = await startGithub({ token: 'ghp_cli', repos: ['acme/sec'] });
+    try {
+      const cwd = tempDir();
+      const estate = tempDir();
+      const demo = new URL('../../lab/estates/demo/', import.meta.url);
+      for (const f of ['estate.yaml', 'aws.yaml']) writeFileSync(join(estate, f), readFileSync(new URL(f, demo)));
+      writeFileSync(join(estate, 'faults.yaml'), 'faults:\n  - kind: latency\n    ms: 60\n');
+      const cfg = config(cwd, gh(server.url, { enabled: true, minSeverity: 'high' }));
+      const env = { SNAPAUDIT_GITHUB_TOKEN: 'ghp_cli' };
+      const scan = await runCli(['scan', '--demo', '--estate', estate, '--config', cfg, '--now', NOW], {
+        cwd,
+        env,
+        onSignal: (fire) => setTimeout(() => fire('SIGINT'), 300),
+      });
+      expect(scan.code).toBe(3);
+      expect(scan.stdout).toMatch(/tickets: not synced: the scan was interrupted/);
+      expect(server.issues.get('acme/sec') ?? []).toHaveLength(0);
+      const sync = await runCli(['tickets', 'sync', '--config', cfg], { cwd, env });
+      expect(sync.code).not.toBe(0);
+      expect(sync.stderr).toMatch(/was interrupted; tickets follow scans that ran to the end/);
+      expect(server.issues.get('acme/sec') ?? []).toHaveLength(0);
     } finally {
       await server.close();
     }
