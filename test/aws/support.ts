@@ -10,7 +10,7 @@ import { AwsConfig, type ConfigInput } from '../../src/config/schema.ts';
 import { fixedClock } from '../../src/engine/clock.ts';
 import { runScan } from '../../src/engine/scan.ts';
 import type { ScanResult, ScopeResult } from '../../src/model/result.ts';
-import { fastRetry, NOW } from '../support/lab.ts';
+import { assertValidResult, fastRetry, NOW } from '../support/lab.ts';
 
 export const DEMO = new URL('../../lab/estates/demo', import.meta.url).pathname;
 
@@ -50,6 +50,7 @@ export async function scanAws(
       ...(opts.evaluate ? { evaluate: opts.evaluate } : {}),
     });
     const result = await runScan({ adapters: [adapter], checks: selectChecks(config.scan.checks), config, clock: fixedClock(NOW) });
+    assertValidResult(result);
     return {
       result,
       lab,

@@ -48,6 +48,8 @@ export async function scanEstate(
     const { config, connections } = labConnections(lab, base);
     const adapters = await createAdapters(config, enabledProviders(config), connections);
     const result = await runScan({ adapters, checks: selectChecks(config.scan.checks), config, clock: fixedClock(NOW), ...opts.scan });
+    // Every result a test produces must match the published schema (spooled scans return an empty scopes list).
+    assertValidResult(result);
     return { result, lab };
   } finally {
     if (!opts.keepOpen) await lab.close();
