@@ -2,6 +2,7 @@
  * `snapaudit scan`: load and check the config, (for --demo) start the lab, run the scan, render the formats, write
  * them, print a summary and return the exit code. Config problems are found before anything is written.
  */
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { selectChecks } from '../../checks/index.ts';
@@ -24,7 +25,10 @@ import { type OutputFile, writeOutputs, writeSpooledOutput } from './output.ts';
 import { startTtyProgress } from './progress.ts';
 import { ScanState, statePathFor } from './scan-state.ts';
 
-export const DEMO_ESTATE = fileURLToPath(new URL('../../lab/estates/demo', import.meta.url));
+/** The built-in demo estate, from the sources (src/cli) or from the compiled tree (dist/src/cli). */
+export const DEMO_ESTATE = [new URL('../../lab/estates/demo', import.meta.url), new URL('../../../lab/estates/demo', import.meta.url)]
+  .map((u) => fileURLToPath(u))
+  .find((p) => existsSync(p)) as string;
 
 export interface ScanFlags {
   config?: string;
