@@ -1,10 +1,11 @@
-// npm run bench [-- --scale 10 --latency 25 --seed 42 --providers aws,azure,gcp --concurrency 16 --heap 256 --no-share-lookup --json]
+// npm run bench [-- --scale 10 --latency 25 --seed 42 --providers aws,azure,gcp --concurrency 16 --heap 192 --semi-space 8 --no-share-lookup --json]
 //
 // Generates a synthetic estate from a seed (AWS 200 accounts × 17 regions, 50 principals per account, 20 snapshots
 // per account-region; Azure 50 subscriptions; GCP 100 projects; all × scale) and serves it from the lab in a child
 // process with injected latency. Each cloud is scanned by its own scanner process (as `snapaudit scan --provider X`
 // would, the deployment README.md recommends for large organisations), with the real SDK clients, scopes spooled to
-// disk, result.json streamed, and the V8 heap capped (--heap, MB). It prints wall time, API calls by operation,
+// disk, result.json streamed, and the V8 heap capped (--heap MB of old space, --semi-space MB of young space: a small
+// young generation keeps collections cheap and the heap tight). It prints wall time, API calls by operation,
 // calls per scope, throttles, CPU, peak RSS per scanner, and the lower bound: the calls the clouds force ÷ the
 // concurrency used × latency. The scanners run in parallel, so the slowest bounds the whole scan.
 import { fork } from 'node:child_process';
@@ -22,7 +23,8 @@ const { values } = parseArgs({
     seed: { type: 'string', default: '42' },
     providers: { type: 'string', default: 'aws,azure,gcp' },
     concurrency: { type: 'string', default: '16' },
-    heap: { type: 'string', default: '256' },
+    heap: { type: 'string', default: '192' },
+    'semi-space': { type: 'string', default: '8' },
     'no-share-lookup': { type: 'boolean', default: false },
     json: { type: 'boolean', default: false },
   },
@@ -68,6 +70,8 @@ interface ChildReport {
   cpuMs: number;
   peakRss: number;
   peakHeap: number;
+  peakHeapTotal: number;
+  peakExternal: number;
   resultBytes: number;
   scopes: number;
   complete: boolean;
@@ -89,7 +93,10 @@ const reports = await Promise.all(
           } as ConfigInput,
         };
         const child = fork(new URL('./scan-child.ts', import.meta.url), [JSON.stringify(input)], {
-          execArgv: [`--max-old-space-size=${values.heap}`],
+          execArgv: [
+            `--max-old-space-size=${values.heap}`,
+            ...(values['semi-space'] ? [`--max-semi-space-size=${values['semi-space']}`] : []),
+          ],
           stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
         });
         child.once('message', (m) => resolve(m as ChildReport));
@@ -135,6 +142,8 @@ const summary = {
     ratio: +r.ratio.toFixed(2),
     peakRssMB: Math.round(r.peakRss / 1048576),
     peakHeapMB: Math.round(r.peakHeap / 1048576),
+    peakHeapTotalMB: Math.round(r.peakHeapTotal / 1048576),
+    peakExternalMB: Math.round(r.peakExternal / 1048576),
     resultMB: +(r.resultBytes / 1048576).toFixed(1),
     callsPerScope: +(r.stats.apiCalls / Math.max(1, r.scopes)).toFixed(1),
     operations: r.stats.operations,
@@ -144,7 +153,7 @@ const summary = {
 if (values.json) console.log(JSON.stringify(summary, null, 2));
 else {
   console.log(
-    `estate ×${scale} (seed ${values.seed}), latency ${latencyMs} ms, ${concurrency} calls in flight per scanner, heap cap ${values.heap} MB, AWS share lookups ${summary.estate.shareLookup ? 'on' : 'off'}`,
+    `estate ×${scale} (seed ${values.seed}), latency ${latencyMs} ms, ${concurrency} calls in flight per scanner, heap cap ${values.heap} MB (semi-space ${values['semi-space']} MB), AWS share lookups ${summary.estate.shareLookup ? 'on' : 'off'}`,
   );
   console.log(
     `wall time ${summary.wallSeconds} s · lower bound ${summary.lowerBoundSeconds} s (${slowest.provider}) · ratio ${summary.ratio} · lab CPU ${summary.labCpuSeconds} s`,

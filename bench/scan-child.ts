@@ -3,6 +3,7 @@
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import v8 from 'node:v8';
 import { selectChecks } from '../checks/index.ts';
 import type { Lab } from '../lab/server.ts';
 import { createAdapters } from '../providers/index.ts';
@@ -31,12 +32,36 @@ const loadMs = performance.now() - loadStarted;
 const spool = new SpoolSink();
 const out = mkdtempSync(join(tmpdir(), 'snapaudit-bench-'));
 let peakHeap = 0;
+let peakExternal = 0;
+let peakHeapTotal = 0;
 const sampler = setInterval(() => {
-  peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed);
+  const m = process.memoryUsage();
+  peakHeap = Math.max(peakHeap, m.heapUsed);
+  peakHeapTotal = Math.max(peakHeapTotal, m.heapTotal);
+  peakExternal = Math.max(peakExternal, m.external);
 }, 100);
 const cpuBefore = process.cpuUsage();
 const started = performance.now();
-const header = await runScan({ adapters, checks: selectChecks({ include: [], exclude: [] }), config, clock: systemClock, sink: spool });
+// BENCH_HEAP_SNAPSHOT=DIR writes DIR/<provider>.heapsnapshot when half the scopes are done (what does a scan keep alive?).
+const snapshotDir = process.env.BENCH_HEAP_SNAPSHOT;
+let done = 0;
+let total = 0;
+const events = {
+  discovered(_p: Provider, scopes: number) {
+    total = scopes;
+  },
+  scopeDone() {
+    if (snapshotDir && ++done === Math.ceil(total / 2)) v8.writeHeapSnapshot(join(snapshotDir, `${input.provider}.heapsnapshot`));
+  },
+};
+const header = await runScan({
+  events,
+  adapters,
+  checks: selectChecks({ include: [], exclude: [] }),
+  config,
+  clock: systemClock,
+  sink: spool,
+});
 const scanMs = performance.now() - started;
 await writeSpooledResult(join(out, 'result.json'), header, spool);
 const wallMs = performance.now() - started;
@@ -53,6 +78,8 @@ process.send?.({
   cpuMs: (cpu.user + cpu.system) / 1000,
   peakRss: process.resourceUsage().maxRSS * 1024,
   peakHeap,
+  peakHeapTotal,
+  peakExternal,
   resultBytes,
   scopes: header.stats.scopes.total,
   complete: header.scan.complete,

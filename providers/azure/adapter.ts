@@ -24,6 +24,7 @@ import {
   type AzureConnection,
   type ClientSecretSpec,
   classicOptions,
+  createAgent,
   createCredential,
   DEFAULT_ARM_ENDPOINT,
   listAll,
@@ -85,6 +86,7 @@ export function createAzureAdapter(opts: AzureAdapterOptions): ProviderAdapter {
     ...(opts.ca ? { ca: opts.ca } : {}),
     ...(opts.credential ? { credential: opts.credential } : {}),
     ...(opts.callTimeoutMs ? { requestTimeoutMs: opts.callTimeoutMs } : {}),
+    agent: createAgent(opts.ca),
   };
   let credential: TokenCredential | null = null;
   const cred = () => (credential ??= createCredential(conn));
@@ -426,51 +428,61 @@ export function createAzureAdapter(opts: AzureAdapterOptions): ProviderAdapter {
     );
   }
 
+  async function collectSubscription(scope: Scope, rt: ScopeRuntime): Promise<ScopeCollection> {
+    const gaps: Gap[] = [];
+    const want = rt.needs;
+    const [sources, alerts, principals, snapshots] = await Promise.all([
+      want.has('logging') ? collectLogging(scope, rt, gaps) : Promise.resolve(null),
+      want.has('alerting') ? collectAlerts(scope, rt, gaps) : Promise.resolve(null),
+      want.has('principals') ? collectPrincipals(scope, rt, gaps) : Promise.resolve(null),
+      want.has('snapshots') ? collectSnapshots(scope, rt, gaps) : Promise.resolve(null),
+    ]);
+    const attempted = [sources, alerts, principals, snapshots].filter((x) => x !== null);
+    const failedAll = attempted.length > 0 && attempted.every((x) => x === undefined);
+    let logging: ScopeCollection['logging'] = { sources: [], alerts: [], regions: [] };
+    if (want.has('logging')) {
+      const srcs = sources ?? [];
+      const regions = regionLogging([GLOBAL], srcs, alerts ?? null).map((r) => {
+        if (sources === undefined) {
+          return { ...r, recorded: 'unknown' as const, reasons: ['the subscription diagnostic settings could not be read'] };
+        }
+        if (srcs.length === 0) {
+          return {
+            ...r,
+            reasons: [
+              'no subscription diagnostic setting exports the Activity Log: Azure keeps it for 90 days only, outside any store you control',
+            ],
+          };
+        }
+        return r;
+      });
+      logging = { sources: srcs, alerts: alerts ?? [], regions };
+    }
+    return {
+      logging,
+      guards: [],
+      principals: principals ?? [],
+      snapshots: snapshots ?? [],
+      gaps,
+      failedRegions: failedAll ? [GLOBAL] : [],
+    };
+  }
+
   return {
     provider: 'azure',
     classifyError: classifyAzureError,
     discover,
     async collect(scope, rt): Promise<ScopeCollection> {
-      const gaps: Gap[] = [];
-      const want = rt.needs;
-      const [sources, alerts, principals, snapshots] = await Promise.all([
-        want.has('logging') ? collectLogging(scope, rt, gaps) : Promise.resolve(null),
-        want.has('alerting') ? collectAlerts(scope, rt, gaps) : Promise.resolve(null),
-        want.has('principals') ? collectPrincipals(scope, rt, gaps) : Promise.resolve(null),
-        want.has('snapshots') ? collectSnapshots(scope, rt, gaps) : Promise.resolve(null),
-      ]);
-      const attempted = [sources, alerts, principals, snapshots].filter((x) => x !== null);
-      const failedAll = attempted.length > 0 && attempted.every((x) => x === undefined);
-      let logging: ScopeCollection['logging'] = { sources: [], alerts: [], regions: [] };
-      if (want.has('logging')) {
-        const srcs = sources ?? [];
-        const regions = regionLogging([GLOBAL], srcs, alerts ?? null).map((r) => {
-          if (sources === undefined) {
-            return { ...r, recorded: 'unknown' as const, reasons: ['the subscription diagnostic settings could not be read'] };
-          }
-          if (srcs.length === 0) {
-            return {
-              ...r,
-              reasons: [
-                'no subscription diagnostic setting exports the Activity Log: Azure keeps it for 90 days only, outside any store you control',
-              ],
-            };
-          }
-          return r;
-        });
-        logging = { sources: srcs, alerts: alerts ?? [], regions };
+      try {
+        return await collectSubscription(scope, rt);
+      } finally {
+        // A subscription's clients are not needed once it is read: keeping them would grow memory with the tenant.
+        perSubscription.delete(scope.id);
       }
-      return {
-        logging,
-        guards: [],
-        principals: principals ?? [],
-        snapshots: snapshots ?? [],
-        gaps,
-        failedRegions: failedAll ? [GLOBAL] : [],
-      };
     },
     async close() {
       perSubscription.clear();
+      conn.agent?.destroy();
       roleCache.clear();
       contexts.clear();
     },

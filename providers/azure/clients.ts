@@ -3,6 +3,7 @@
  * or any TokenCredential handed in through ProviderConnections), the same client options for every SDK client
  * (endpoint, token scope, trust, SDK retries off, user agent), and a pager that makes every page one engine call.
  */
+import https from 'node:https';
 import { ClientSecretCredential, DefaultAzureCredential, type TokenCredential } from '@azure/identity';
 import type { ProviderRuntime, Operation } from '../types.ts';
 import { armErrorMessagePolicy } from './errors.ts';
@@ -31,6 +32,16 @@ export interface AzureConnection {
    * token request must fail by itself for a retry to sign in again.
    */
   requestTimeoutMs?: number;
+  /**
+   * One keep-alive connection pool for every ARM client of the scan (clients are per subscription; each with its own
+   * pool would keep a TLS connection open per subscription, and with it tens of KB of native memory).
+   */
+  agent?: https.Agent;
+}
+
+/** The shared pool for a connection; it carries the extra trusted CA, so requests through it need no TLS options. */
+export function createAgent(ca: string | undefined): https.Agent {
+  return new https.Agent({ keepAlive: true, maxSockets: 64, ...(ca ? { ca } : {}) });
 }
 
 /** Sets a timeout on every request of the pipeline it is added to (core-rest-pipeline aborts the request past it). */
@@ -68,6 +79,13 @@ function transport(conn: AzureConnection) {
   };
 }
 
+/** Transport of the ARM clients: the shared pool when there is one. */
+function armTransport(conn: AzureConnection) {
+  if (!conn.agent) return transport(conn);
+  const { tlsOptions: _tls, ...rest } = transport(conn);
+  return { ...rest, agent: conn.agent };
+}
+
 /**
  * The credential: an explicit TokenCredential as is; a client secret spec as a real ClientSecretCredential (the
  * OAuth2 client-credentials grant, the same one DefaultAzureCredential's EnvironmentCredential makes); otherwise
@@ -101,7 +119,7 @@ export function modularOptions(conn: AzureConnection) {
     endpoint: conn.endpoint,
     credentials: { scopes: [scopeFor(conn.endpoint)] },
     additionalPolicies: armPolicies,
-    ...transport(conn),
+    ...armTransport(conn),
   };
 }
 
@@ -112,7 +130,7 @@ export function classicOptions(conn: AzureConnection) {
     $host: conn.endpoint,
     credentialScopes: [scopeFor(conn.endpoint)],
     additionalPolicies: armPolicies,
-    ...transport(conn),
+    ...armTransport(conn),
   };
 }
 
