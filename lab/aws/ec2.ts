@@ -1,5 +1,5 @@
 /** EC2 (query protocol, XML) operations the scanner reads. */
-import { decodeToken, encodeToken, page } from '../core.ts';
+import { decodeToken, encodeToken, type LabResponse, page } from '../core.ts';
 import type { AwsHandler } from './handlers.ts';
 import { awsError, ec2Filters, ec2Response, listParam } from './wire.ts';
 import { awsDefaultRegions, type AwsSnapshot } from './estate.ts';
@@ -19,6 +19,43 @@ function snapshotItem(s: AwsSnapshot, ownerId: string) {
     storageTier: 'standard',
     tagSet: Object.entries(s.tags).map(([key, value]) => ({ key, value })),
   };
+}
+
+/**
+ * EC2 paging, as the real API does it: items sorted by id, MaxResults 5–1000 (not together with explicit ids),
+ * opaque NextTokens bound to the listing, and pages possibly shorter than asked (the estate's pageLimits).
+ */
+function ec2Page<T extends { id: string }>(
+  params: URLSearchParams,
+  items: readonly T[],
+  byIds: boolean,
+  idsParameter: string,
+  salt: string,
+  pageSize: (asked: number) => number,
+): { items: T[]; nextToken: string | null } | LabResponse {
+  const sorted = [...items].sort((a, b) => (a.id < b.id ? -1 : 1));
+  const max = params.get('MaxResults');
+  if (max !== null && byIds) {
+    return awsError(
+      'ec2',
+      400,
+      'InvalidParameterCombination',
+      `The parameter ${idsParameter} cannot be used with the parameter MaxResults`,
+    );
+  }
+  const size = max === null ? 1000 : Number(max);
+  if (max !== null && (size < 5 || size > 1000)) {
+    return awsError(
+      'ec2',
+      400,
+      'InvalidParameterValue',
+      'Value for parameter MaxResults is invalid. Expecting a value between 5 and 1000.',
+    );
+  }
+  const offset = decodeToken(params.get('NextToken'), salt);
+  if (offset === null) return awsError('ec2', 400, 'InvalidParameterValue', 'The NextToken is invalid.');
+  const p = page(sorted, offset, pageSize(size));
+  return { items: p.items, nextToken: p.next === null ? null : encodeToken(p.next, salt) };
 }
 
 export const ec2Handlers: Record<string, AwsHandler> = {
@@ -58,24 +95,11 @@ export const ec2Handlers: Record<string, AwsHandler> = {
       else if (name === 'status') items = items.filter((s) => values.includes(s.state));
       else if (name === 'volume-id') items = items.filter((s) => values.includes(s.volumeId));
     }
-    items = [...items].sort((a, b) => (a.id < b.id ? -1 : 1));
-    const max = params.get('MaxResults');
-    if (max !== null && ids.length > 0)
-      return awsError('ec2', 400, 'InvalidParameterCombination', 'The parameter SnapshotIds cannot be used with the parameter MaxResults');
-    const size = max === null ? 1000 : Number(max);
-    if (max !== null && (size < 5 || size > 1000))
-      return awsError(
-        'ec2',
-        400,
-        'InvalidParameterValue',
-        'Value for parameter MaxResults is invalid. Expecting a value between 5 and 1000.',
-      );
-    const offset = decodeToken(params.get('NextToken'), `ds-${account.id}-${region}`);
-    if (offset === null) return awsError('ec2', 400, 'InvalidParameterValue', 'The NextToken is invalid.');
-    const p = page(items, offset, pageSize(size));
+    const p = ec2Page(params, items, ids.length > 0, 'SnapshotIds', `ds-${account.id}-${region}`, pageSize);
+    if ('status' in p) return p;
     return ec2Response('DescribeSnapshots', {
       snapshotSet: p.items.map((s) => snapshotItem(s, account.id)),
-      nextToken: p.next === null ? null : encodeToken(p.next, `ds-${account.id}-${region}`),
+      nextToken: p.nextToken,
     });
   },
 
@@ -107,22 +131,8 @@ export const ec2Handlers: Record<string, AwsHandler> = {
       else if (name === 'status') items = items.filter((v) => values.includes(v.state));
       else if (name.startsWith('tag:')) items = items.filter((v) => values.includes(v.tags[name.slice(4)] ?? '\u0000'));
     }
-    items = [...items].sort((a, b) => (a.id < b.id ? -1 : 1));
-    const max = params.get('MaxResults');
-    if (max !== null && ids.length > 0)
-      return awsError('ec2', 400, 'InvalidParameterCombination', 'The parameter VolumeIds cannot be used with the parameter MaxResults');
-    const size = max === null ? 1000 : Number(max);
-    if (max !== null && (size < 5 || size > 1000))
-      return awsError(
-        'ec2',
-        400,
-        'InvalidParameterValue',
-        'Value for parameter MaxResults is invalid. Expecting a value between 5 and 1000.',
-      );
-    const salt = `dv-${account.id}-${region}`;
-    const offset = decodeToken(params.get('NextToken'), salt);
-    if (offset === null) return awsError('ec2', 400, 'InvalidParameterValue', 'The NextToken is invalid.');
-    const p = page(items, offset, pageSize(size));
+    const p = ec2Page(params, items, ids.length > 0, 'VolumeIds', `dv-${account.id}-${region}`, pageSize);
+    if ('status' in p) return p;
     return ec2Response('DescribeVolumes', {
       volumeSet: p.items.map((v) => ({
         volumeId: v.id,
@@ -136,7 +146,7 @@ export const ec2Handlers: Record<string, AwsHandler> = {
         volumeType: 'gp3',
         encrypted: v.encrypted,
       })),
-      nextToken: p.next === null ? null : encodeToken(p.next, salt),
+      nextToken: p.nextToken,
     });
   },
 
