@@ -150,6 +150,21 @@ export async function runScan(opts: ScanOptions): Promise<ScanResult> {
         log.error('discovery.failed', { provider: adapter.provider, code: gap.code, message: gap.message });
         discovery = { root: null, found: 0, scopes: [], gaps: [gap] };
       }
+      if (discovery.scopes.length === 0 && discovery.gaps.length === 0) {
+        // Nothing to scan is never a clean bill of health: the credential sees no scope, or the filters drop them all.
+        discovery = {
+          ...discovery,
+          gaps: [
+            {
+              code: 'not_found',
+              part: 'discovery',
+              operation: null,
+              region: null,
+              message: `nothing to scan: no ${adapter.provider} scope is visible to the credential or left by the config's filters (${discovery.found} found)`,
+            },
+          ],
+        };
+      }
       const selected = sortBy(
         discovery.scopes.filter((d) => !opts.shard || shardOf(adapter.provider, d.scope.id, opts.shard.count) === opts.shard.index),
         (d) => d.scope.id,

@@ -116,6 +116,16 @@ describe('scan engine', () => {
     expect(result.scopes.filter((s) => s.coverage.status === 'interrupted').length).toBeGreaterThanOrEqual(3);
   });
 
+  it('treats a provider that finds nothing to scan as a blind spot, not a clean scan', async () => {
+    const adapter: ProviderAdapter = { ...scripted(ok), discover: async () => ({ root: 'o-test', found: 3, scopes: [], gaps: [] }) };
+    const result = await runScan({ adapters: [adapter], checks, config, clock: fixedClock(NOW) });
+    assertValidResult(result);
+    expect(result.discovery[0]).toMatchObject({ status: 'failed', gaps: [{ code: 'not_found', part: 'discovery' }] });
+    expect(result.discovery[0]?.gaps[0]?.message).toMatch(/nothing to scan.*3 found/);
+    expect(result.scan.complete).toBe(false);
+    expect(result.findings.map((f) => f.checkId)).toEqual(['coverage.scope-unreadable']);
+  });
+
   it('reports a failed discovery as a provider-level gap and finding', async () => {
     const adapter: ProviderAdapter = {
       ...scripted(ok),
