@@ -122,6 +122,21 @@ export const azureLab: LabModuleFactory = {
       const r = subscription(id ?? '');
       return 'error' in r ? r.error : fn(r.sub);
     };
+    /** A paged `{value, nextLink}` listing of one subscription's resources at `/subscriptions/{id}/providers/...`. */
+    const subscriptionList = (
+      path: string,
+      service: string,
+      operation: string,
+      items: (sub: AzureSubscription) => unknown[],
+      tokenSalt: string,
+    ): Route => ({
+      method: 'GET',
+      pattern: new RegExp(`^/subscriptions/([^/]+)/providers/${path.replace(/[.]/g, '\\.')}$`, 'i'),
+      service,
+      operation,
+      scope: (m) => m[1] ?? null,
+      handle: (req, m) => withSub(m[1], (sub) => armPage(req, ctx.baseUrl, items(sub), size, tokenSalt)),
+    });
     const eventResource = (e: AzureActivityEvent, sub: AzureSubscription): string => {
       if (e.resourceId) return e.resourceId;
       const snap = sub.snapshots.find((s) => s.name === e.snapshot && (!e.resourceGroup || s.resourceGroup === e.resourceGroup));
@@ -240,40 +255,20 @@ export const azureLab: LabModuleFactory = {
           return armPage(req, ctx.baseUrl, items, size, `descendants-${root}`);
         },
       },
-      {
-        method: 'GET',
-        pattern: /^\/subscriptions\/([^/]+)\/providers\/Microsoft\.Compute\/snapshots$/i,
-        service: 'Microsoft.Compute',
-        operation: 'ListSnapshots',
-        scope: (m) => m[1] ?? null,
-        handle: (req, m) =>
-          withSub(m[1], (sub) =>
-            armPage(
-              req,
-              ctx.baseUrl,
-              sub.snapshots.map((s) => snapshotBody(s, sub.id)),
-              size,
-              'snapshots',
-            ),
-          ),
-      },
-      {
-        method: 'GET',
-        pattern: /^\/subscriptions\/([^/]+)\/providers\/Microsoft\.Compute\/disks$/i,
-        service: 'Microsoft.Compute',
-        operation: 'ListDisks',
-        scope: (m) => m[1] ?? null,
-        handle: (req, m) =>
-          withSub(m[1], (sub) =>
-            armPage(
-              req,
-              ctx.baseUrl,
-              sub.disks.map((d) => diskBody(d, sub.id)),
-              size,
-              'disks',
-            ),
-          ),
-      },
+      subscriptionList(
+        'Microsoft.Compute/snapshots',
+        'Microsoft.Compute',
+        'ListSnapshots',
+        (sub) => sub.snapshots.map((x) => snapshotBody(x, sub.id)),
+        'snapshots',
+      ),
+      subscriptionList(
+        'Microsoft.Compute/disks',
+        'Microsoft.Compute',
+        'ListDisks',
+        (sub) => sub.disks.map((d) => diskBody(d, sub.id)),
+        'disks',
+      ),
       {
         method: 'GET',
         pattern: /^\/subscriptions\/([^/]+)\/providers\/Microsoft\.Insights\/diagnosticSettings$/i,
@@ -284,23 +279,13 @@ export const azureLab: LabModuleFactory = {
         handle: (_req, m) =>
           withSub(m[1], (sub) => armJson({ value: sub.diagnosticSettings.map((d) => diagnosticSettingBody(d, sub.id)) })),
       },
-      {
-        method: 'GET',
-        pattern: /^\/subscriptions\/([^/]+)\/providers\/Microsoft\.Insights\/activityLogAlerts$/i,
-        service: 'Microsoft.Insights',
-        operation: 'ListActivityLogAlerts',
-        scope: (m) => m[1] ?? null,
-        handle: (req, m) =>
-          withSub(m[1], (sub) =>
-            armPage(
-              req,
-              ctx.baseUrl,
-              sub.activityLogAlerts.map((a) => activityLogAlertBody(a, sub.id)),
-              size,
-              'alerts',
-            ),
-          ),
-      },
+      subscriptionList(
+        'Microsoft.Insights/activityLogAlerts',
+        'Microsoft.Insights',
+        'ListActivityLogAlerts',
+        (sub) => sub.activityLogAlerts.map((a) => activityLogAlertBody(a, sub.id)),
+        'alerts',
+      ),
       {
         method: 'GET',
         pattern: /^\/subscriptions\/([^/]+)\/providers\/Microsoft\.Insights\/eventtypes\/management\/values$/i,

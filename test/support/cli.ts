@@ -17,7 +17,13 @@ export function tempDir(prefix = 'snapaudit-test-'): string {
 
 export async function runCli(
   args: string[],
-  opts: { cwd?: string; isTTY?: boolean; env?: Record<string, string>; onSignal?: (fire: (sig: string) => void) => void } = {},
+  opts: {
+    cwd?: string;
+    isTTY?: boolean;
+    env?: Record<string, string>;
+    onSignal?: (fire: (sig: string) => void) => void;
+    onStdout?: (text: string) => void;
+  } = {},
 ): Promise<CliRun> {
   let stdout = '';
   let stderr = '';
@@ -25,6 +31,7 @@ export async function runCli(
   const io: CliIo = {
     stdout: (s) => {
       stdout += s;
+      opts.onStdout?.(stdout);
     },
     stderr: (s) => {
       stderr += s;

@@ -1,0 +1,42 @@
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli, tempDir } from '../support/cli.ts';
+
+describe('snapaudit lab serve and bad estates', () => {
+  it('serves the demo estate, prints one endpoint per cloud, answers a real request and stops on SIGINT', async () => {
+    let endpoint = '';
+    const run = await runCli(['lab', 'serve', '--estate', 'lab/estates/demo', '--provider', 'gcp'], {
+      cwd: process.cwd(),
+      onSignal: (fire) => {
+        const poll = setInterval(async () => {
+          if (!endpoint) return;
+          clearInterval(poll);
+          await fetch(`${endpoint}/v3/projects:search`).catch(() => null);
+          fire('SIGINT');
+        }, 20);
+      },
+      onStdout: (text) => {
+        endpoint ||= /gcp\s+(http:\/\/127\.0\.0\.1:\d+)/.exec(text)?.[1] ?? '';
+      },
+    });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/snapaudit lab serving "demo"/);
+    expect(run.stdout).toMatch(/served 1 request\(s\)/);
+  });
+
+  it('rejects an estate with an unknown field: exit 2 naming it, nothing written', async () => {
+    const cwd = tempDir();
+    writeFileSync(
+      join(cwd, 'bad.yaml'),
+      'estateVersion: 1\naws:\n  accounts:\n    - id: "123456789012"\n      name: a\n      snapshotz: []\n',
+    );
+    const run = await runCli(['scan', '--demo', '--estate', 'bad.yaml', '--out', 'out'], { cwd });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/bad\.yaml: aws\.accounts\.0\.snapshotz: unknown field/);
+    expect(existsSync(join(cwd, 'out'))).toBe(false);
+    const missing = await runCli(['lab', 'serve', '--estate', 'nope.yaml'], { cwd });
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/nope\.yaml: no such estate file or folder/);
+  });
+});
