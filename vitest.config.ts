@@ -1,10 +1,16 @@
 import { defineConfig } from 'vitest/config';
 
+/** The package test packs, installs and runs the whole package: heavy on CPU and disk, so it runs alone, last. */
+const alone = ['test/package/package.test.ts'];
+
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     reporters: ['default', './test/support/count-reporter.ts'],
+    projects: [
+      { extends: true, test: { name: 'suite', include: ['test/**/*.test.ts'], exclude: alone, sequence: { groupOrder: 0 } } },
+      { extends: true, test: { name: 'package', include: alone, sequence: { groupOrder: 1 } } },
+    ],
   },
 });
