@@ -8,7 +8,7 @@ import { execFile, spawnSync } from 'node:child_process';
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../support/cli.ts';
 
 const fixtures = fileURLToPath(new URL('./fixtures/count/', import.meta.url));
@@ -27,6 +27,9 @@ function runFixtures(pattern: string): Promise<{ code: number | null; lines: str
 }
 
 describe('count reporter', () => {
+  // vitest caches its results and bundled config in a node_modules/ beside the fixtures' config.
+  afterAll(() => rmSync(join(fixtures, 'node_modules'), { recursive: true, force: true }));
+
   it('counts a failed test, a failed beforeAll or afterAll, a file that does not load and an unhandled error', async () => {
     const r = await runFixtures('*');
     expect(r.code).toBe(1);

@@ -5,11 +5,11 @@
  * image the way it can run: read-only root filesystem, non-root, /tmp and the output on volumes, arguments the CLI
  * accepts. What only a real build can show (the base images resolve, the layers build) stays unverified here.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
-import { runCli } from '../support/cli.ts';
+import { runCli, tempDir } from '../support/cli.ts';
 import { root } from './support.ts';
 
 interface Instruction {
@@ -148,7 +148,11 @@ describe("README's Kubernetes examples", () => {
       }
       // The CLI knows the command and every option: it gets as far as reading the first file (absent here). The
       // index Kubernetes substitutes is 0.
-      const r = await runCli(args.map((a) => a.replaceAll('$(JOB_COMPLETION_INDEX)', '0')));
+      const cwd = tempDir();
+      const r = await runCli(
+        args.map((a) => a.replaceAll('$(JOB_COMPLETION_INDEX)', '0')),
+        { cwd },
+      ).finally(() => rmSync(cwd, { recursive: true, force: true }));
       expect(r.stderr).toMatch(/^error: \/(etc\/snapaudit|results)\/\S+: (cannot read|not a readable)/);
     },
   );
