@@ -1,10 +1,11 @@
 /**
  * The `azure` section of an estate: a tenant with its management-group tree, subscriptions (diagnostic settings,
  * activity log alerts, activity log events, disks, snapshots), principals, custom role definitions, role
- * assignments and deny assignments at any scope. Built-in role definitions come from the lab's own table
- * (lab/azure/builtin-roles.ts). See lab/ESTATE.md.
+ * assignments and deny assignments at any scope. Built-in role definitions come from a published dataset
+ * (lab/azure/builtin-roles.ts, lab/azure/data/). See lab/ESTATE.md.
  */
 import { z } from 'zod';
+import { builtinRole } from './builtin-roles.ts';
 
 const guid = z
   .string()
@@ -178,7 +179,7 @@ export const AzureManagementGroup = z.strictObject({
 });
 export type AzureManagementGroup = z.infer<typeof AzureManagementGroup>;
 
-export const AzureEstate = z.strictObject({
+const AzureEstateFields = z.strictObject({
   tenantId: guid.default('72f988bf-0000-4000-8000-00000000aa01'),
   /** Display name of the tenant root management group (its id is the tenant id). */
   rootName: z.string().default('Tenant Root Group'),
@@ -189,5 +190,44 @@ export const AzureEstate = z.strictObject({
   roleAssignments: z.array(AzureRoleAssignment).default([]),
   denyAssignments: z.array(AzureDenyAssignment).default([]),
   subscriptions: z.array(AzureSubscription).min(1, 'the azure section needs at least one subscription'),
+});
+
+/**
+ * References inside the tenant must resolve: a role assignment names a custom role of `roleDefinitions` or a built-in
+ * role of the published dataset; a parent is a management group of the estate (or the tenant root). An estate that
+ * breaks this is refused on load, naming the field, rather than answered with a lab error mid-scan.
+ */
+export const AzureEstate = AzureEstateFields.superRefine((e, ctx) => {
+  const groups = new Set([e.tenantId, ...e.managementGroups.map((g) => g.id)].map((x) => x.toLowerCase()));
+  const custom = (ref: string) => {
+    const key = (ref.split('/').pop() ?? ref).toLowerCase();
+    return e.roleDefinitions.some((r) => r.id.toLowerCase() === key || r.name.toLowerCase() === ref.toLowerCase());
+  };
+  e.roleAssignments.forEach((a, i) => {
+    if (custom(a.role) || builtinRole(a.role)) return;
+    ctx.addIssue({
+      code: 'custom',
+      path: ['roleAssignments', i, 'role'],
+      message: `"${a.role}" is neither a custom role of azure.roleDefinitions nor a built-in role the lab knows (lab/azure/data/built-in-roles.json; regenerate it with scripts/azure-builtin-roles.ts to add one)`,
+    });
+  });
+  e.managementGroups.forEach((g, i) => {
+    if (g.parent && !groups.has(g.parent.toLowerCase())) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['managementGroups', i, 'parent'],
+        message: `"${g.parent}" is not a management group of the estate`,
+      });
+    }
+  });
+  e.subscriptions.forEach((s, i) => {
+    if (s.parent && !groups.has(s.parent.toLowerCase())) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['subscriptions', i, 'parent'],
+        message: `"${s.parent}" is not a management group of the estate`,
+      });
+    }
+  });
 });
 export type AzureEstate = z.infer<typeof AzureEstate>;
