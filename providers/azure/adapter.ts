@@ -366,6 +366,7 @@ export function createAzureAdapter(opts: AzureAdapterOptions): ProviderAdapter {
         denies: (denies ?? []).map(toDeny),
         catalogue,
         externalPrincipals,
+        now: rt.now,
       });
       return out.principals;
     });

@@ -411,5 +411,6 @@ export function toDeny(d: DenyAssignment): RbacDeny {
     principals: (d.principals ?? []).map((p) => ({ id: p.id ?? '', type: p.type ?? '' })),
     excludePrincipals: (d.excludePrincipals ?? []).map((p) => ({ id: p.id ?? '', type: p.type ?? '' })),
     doNotApplyToChildScopes: d.doNotApplyToChildScopes === true,
+    condition: d.condition ? d.condition : null,
   };
 }
