@@ -93,6 +93,26 @@ export const AzureAlertCondition = z.strictObject({
   anyOf: z.array(AlertLeaf).optional(),
 });
 
+/** Who an action group notifies: one receiver of a kind the ActionGroups API lists. */
+export const AzureReceiver = z.strictObject({
+  type: z.enum(['email', 'sms', 'webhook', 'armRole', 'azureAppPush', 'voice', 'logicApp', 'azureFunction', 'eventHub', 'automationRunbook', 'itsm']),
+  name: z.string().min(1),
+  /** Email address, phone number, service URI, role id…, as the receiver kind needs (a placeholder when absent). */
+  address: z.string().optional(),
+  /** Email and SMS receivers report whether they are subscribed (`Disabled`: the recipient opted out). */
+  status: z.enum(['Enabled', 'Disabled', 'NotSpecified']).optional(),
+});
+
+export const AzureActionGroup = z.strictObject({
+  name,
+  resourceGroup: name.default('monitoring'),
+  shortName: z.string().max(12).optional(),
+  /** A disabled action group notifies none of its receivers. */
+  enabled: z.boolean().default(true),
+  receivers: z.array(AzureReceiver).default([]),
+});
+export type AzureActionGroup = z.infer<typeof AzureActionGroup>;
+
 export const AzureActivityLogAlert = z.strictObject({
   name,
   resourceGroup: name.default('monitoring'),
@@ -100,6 +120,7 @@ export const AzureActivityLogAlert = z.strictObject({
   /** Default: the subscription. */
   scopes: z.array(z.string()).optional(),
   allOf: z.array(AzureAlertCondition).min(1),
+  /** Action group ids (`/subscriptions/…/resourceGroups/…/providers/microsoft.insights/actionGroups/…`). */
   actionGroups: z.array(z.string()).default([]),
   description: z.string().optional(),
 });
@@ -165,6 +186,7 @@ export const AzureSubscription = z.strictObject({
   managedByTenants: z.array(guid).default([]),
   diagnosticSettings: z.array(AzureDiagnosticSetting).default([]),
   activityLogAlerts: z.array(AzureActivityLogAlert).default([]),
+  actionGroups: z.array(AzureActionGroup).default([]),
   activityLog: z.array(AzureActivityEvent).default([]),
   disks: z.array(AzureDisk).default([]),
   snapshots: z.array(AzureSnapshot).default([]),

@@ -9,6 +9,7 @@ import type { FaultRule, LabRequest, LabResponse, ProviderLabContext, RequestIde
 import type { LabModuleFactory } from '../modules.ts';
 import type { AzureActivityEvent, AzureSubscription } from './estate.ts';
 import {
+  actionGroupBody,
   activityEventBody,
   activityLogAlertBody,
   denyAssignmentBody,
@@ -286,6 +287,23 @@ export const azureLab: LabModuleFactory = {
         (sub) => sub.activityLogAlerts.map((a) => activityLogAlertBody(a, sub.id)),
         'alerts',
       ),
+      {
+        method: 'GET',
+        pattern: /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/Microsoft\.Insights\/actionGroups\/([^/]+)$/i,
+        service: 'Microsoft.Insights',
+        operation: 'GetActionGroup',
+        scope: (m) => m[1] ?? null,
+        handle: (_req, m) =>
+          withSub(m[1], (sub) => {
+            const g = sub.actionGroups.find(
+              (x) => x.resourceGroup.toLowerCase() === (m[2] ?? '').toLowerCase() && x.name.toLowerCase() === (m[3] ?? '').toLowerCase(),
+            );
+            if (!g) {
+              return armError(404, 'ResourceNotFound', `The Resource 'microsoft.insights/actiongroups/${m[3]}' under resource group '${m[2]}' was not found.`);
+            }
+            return armJson(actionGroupBody(g, sub.id));
+          }),
+      },
       {
         method: 'GET',
         pattern: /^\/subscriptions\/([^/]+)\/providers\/Microsoft\.Insights\/eventtypes\/management\/values$/i,

@@ -4,6 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import type {
+  AzureActionGroup,
   AzureActivityEvent,
   AzureActivityLogAlert,
   AzureDenyAssignment,
@@ -167,6 +168,63 @@ export function activityLogAlertBody(a: AzureActivityLogAlert, subscriptionId: s
       actions: { actionGroups: a.actionGroups.map((id) => ({ actionGroupId: id, webhookProperties: {} })) },
       enabled: a.enabled,
       description: a.description ?? '',
+    },
+  };
+}
+
+export function actionGroupId(subscriptionId: string, g: AzureActionGroup): string {
+  return `/subscriptions/${subscriptionId}/resourceGroups/${g.resourceGroup}/providers/microsoft.insights/actionGroups/${g.name}`;
+}
+
+const receiverFields: Record<AzureActionGroup['receivers'][number]['type'], (r: AzureActionGroup['receivers'][number]) => object> = {
+  email: (r) => ({ emailAddress: r.address ?? `${r.name}@example.com`, useCommonAlertSchema: true, status: r.status ?? 'Enabled' }),
+  sms: (r) => ({ countryCode: '1', phoneNumber: r.address ?? '5555550100', status: r.status ?? 'Enabled' }),
+  webhook: (r) => ({ serviceUri: r.address ?? 'https://example.com/hook', useCommonAlertSchema: true, useAadAuth: false }),
+  armRole: (r) => ({ roleId: r.address ?? '8e3af657-a8ff-443c-a75c-2fe8c4bcb635', useCommonAlertSchema: true }),
+  azureAppPush: (r) => ({ emailAddress: r.address ?? `${r.name}@example.com` }),
+  voice: (r) => ({ countryCode: '1', phoneNumber: r.address ?? '5555550100' }),
+  logicApp: (r) => ({ resourceId: r.address ?? '/subscriptions/x/resourceGroups/x/providers/Microsoft.Logic/workflows/x', callbackUrl: 'https://example.com/logic', useCommonAlertSchema: true }),
+  azureFunction: (r) => ({
+    functionAppResourceId: r.address ?? '/subscriptions/x/resourceGroups/x/providers/Microsoft.Web/sites/x',
+    functionName: r.name,
+    httpTriggerUrl: 'https://example.com/function',
+    useCommonAlertSchema: true,
+  }),
+  eventHub: (r) => ({ eventHubNameSpace: 'soc', eventHubName: r.address ?? r.name, useCommonAlertSchema: true, subscriptionId: '00000000-0000-0000-0000-000000000000' }),
+  automationRunbook: (r) => ({
+    automationAccountId: r.address ?? '/subscriptions/x/resourceGroups/x/providers/Microsoft.Automation/automationAccounts/x',
+    runbookName: r.name,
+    webhookResourceId: '/subscriptions/x/resourceGroups/x/providers/Microsoft.Automation/automationAccounts/x/webhooks/x',
+    isGlobalRunbook: false,
+    useCommonAlertSchema: true,
+  }),
+  itsm: (r) => ({ workspaceId: '00000000-0000-0000-0000-000000000000', connectionId: r.address ?? 'itsm', ticketConfiguration: '{}', region: 'westeurope' }),
+};
+
+/** An action group (ActionGroups_Get): every receiver array present, empty when the group has none of that kind. */
+export function actionGroupBody(g: AzureActionGroup, subscriptionId: string) {
+  const of = (type: AzureActionGroup['receivers'][number]['type']) =>
+    g.receivers.filter((r) => r.type === type).map((r) => ({ name: r.name, ...receiverFields[type](r) }));
+  return {
+    id: actionGroupId(subscriptionId, g),
+    type: 'Microsoft.Insights/ActionGroups',
+    name: g.name,
+    location: 'Global',
+    tags: {},
+    properties: {
+      groupShortName: g.shortName ?? g.name.slice(0, 12),
+      enabled: g.enabled,
+      emailReceivers: of('email'),
+      smsReceivers: of('sms'),
+      webhookReceivers: of('webhook'),
+      itsmReceivers: of('itsm'),
+      azureAppPushReceivers: of('azureAppPush'),
+      automationRunbookReceivers: of('automationRunbook'),
+      voiceReceivers: of('voice'),
+      logicAppReceivers: of('logicApp'),
+      azureFunctionReceivers: of('azureFunction'),
+      armRoleReceivers: of('armRole'),
+      eventHubReceivers: of('eventHub'),
     },
   };
 }

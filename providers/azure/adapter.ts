@@ -18,7 +18,7 @@ import type { AzureConfig, Baseline, Policy } from '../../src/config/schema.ts';
 import { regionLogging } from '../../src/model/logging.ts';
 import { approvedAutomation, resolveOwner } from '../../src/model/owner.ts';
 import type { Ancestor, AlertRoute, Gap, LoggingSource, Principal, Scope, Snapshot } from '../../src/model/result.ts';
-import { attempt } from '../gaps.ts';
+import { attempt, gapFrom, isInterruption } from '../gaps.ts';
 import type { DiscoveredScope, Discovery, ProviderAdapter, ProviderRuntime, ScopeCollection, ScopeRuntime } from '../types.ts';
 import {
   type AzureConnection,
@@ -33,6 +33,9 @@ import {
 } from './clients.ts';
 import { classifyAzureError } from './errors.ts';
 import {
+  type ActionGroupState,
+  actionGroupKey,
+  actionGroupState,
   activityLogAlertRoute,
   activityLogExport,
   armId,
@@ -95,6 +98,8 @@ export function createAzureAdapter(opts: AzureAdapterOptions): ProviderAdapter {
     string,
     { compute: ComputeManagementClient; monitor: MonitorClient; authz: AuthorizationManagementClient }
   >();
+  /** Action groups by lower-case id, read once per scan. */
+  const actionGroups = new Map<string, Promise<ActionGroupState>>();
   /** Role definitions by GUID, shared by every subscription: built-in ids are the same everywhere, custom ids are unique. */
   const roleCache = new Map<string, Promise<RbacRole | null>>();
   const catalogue = catalogueFor('azure');
@@ -292,6 +297,33 @@ export function createAzureAdapter(opts: AzureAdapterOptions): ProviderAdapter {
     });
   }
 
+  /**
+   * Who an action group notifies, read once per scan (action groups are usually shared, often from a central
+   * subscription). A group that does not exist notifies nobody; one that cannot be read is a gap and stays unknown.
+   */
+  function actionGroup(rt: ScopeRuntime, id: string, gaps: Gap[]): Promise<ActionGroupState> {
+    const key = actionGroupKey(id);
+    let p = actionGroups.get(key);
+    if (!p) {
+      const m = /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/microsoft\.insights\/actionGroups\/([^/]+)$/i.exec(armId(id));
+      if (!m) return Promise.resolve({ state: 'unreadable', reason: `action group ${id} is not an action group id` });
+      const [, sub, rg, name] = m as unknown as [string, string, string, string];
+      const monitor = new MonitorClient(cred(), sub, modularOptions(conn));
+      p = rt
+        .call({ service: 'Microsoft.Insights', name: 'GetActionGroup' }, (signal) => monitor.actionGroups.get(rg, name, { abortSignal: signal }))
+        .then(actionGroupState, (err: unknown): ActionGroupState => {
+          if (isInterruption(err)) throw err;
+          const gap = gapFrom(err, 'alerting', null, classifyAzureError);
+          if (gap.code === 'not_found') return { state: 'missing', reason: `action group ${id} does not exist: it notifies nobody` };
+          gaps.push(gap);
+          actionGroups.delete(key);
+          return { state: 'unreadable', reason: `action group ${id} could not be read (${gap.code})` };
+        });
+      actionGroups.set(key, p);
+    }
+    return p;
+  }
+
   async function collectAlerts(scope: Scope, rt: ScopeRuntime, gaps: Gap[]): Promise<AlertRoute[] | undefined> {
     const { monitor } = clients(scope.id);
     const ancestors = contexts.get(lc(scope.id))?.ancestors ?? null;
@@ -302,7 +334,16 @@ export function createAzureAdapter(opts: AzureAdapterOptions): ProviderAdapter {
         (signal) => monitor.activityLogAlerts.listBySubscriptionId({ abortSignal: signal }),
         modularToken,
       );
-      return alerts.map((a) => activityLogAlertRoute(a, scope.id, ancestors));
+      // Only the action groups of rules that could alert on snapshot creation are read.
+      const wanted = new Set<string>();
+      for (const a of alerts) {
+        if (a.enabled === false || activityLogAlertRoute(a, scope.id, ancestors).match === 'none') continue;
+        for (const g of a.actions?.actionGroups ?? []) if (g.actionGroupId) wanted.add(g.actionGroupId);
+      }
+      const ids = [...wanted].sort();
+      const read = await Promise.all(ids.map((id) => actionGroup(rt, id, gaps)));
+      const states = new Map(ids.map((id, i) => [actionGroupKey(id), read[i] as ActionGroupState]));
+      return alerts.map((a) => activityLogAlertRoute(a, scope.id, ancestors, states));
     });
   }
 
@@ -485,6 +526,7 @@ export function createAzureAdapter(opts: AzureAdapterOptions): ProviderAdapter {
       perSubscription.clear();
       conn.agent?.destroy();
       roleCache.clear();
+      actionGroups.clear();
       contexts.clear();
     },
   };

@@ -2,11 +2,11 @@
  * Azure SDK models → the provider-neutral model. Pure functions, tested against every official example payload in
  * ../shared/fixtures/azure (read through the real SDK clients) and against the lab.
  */
-import type { ActivityLogAlertResource, AlertRuleLeafCondition, DiagnosticSettingsResource, EventData } from '@azure/arm-monitor';
+import type { ActionGroupResource, ActivityLogAlertResource, AlertRuleLeafCondition, DiagnosticSettingsResource, EventData } from '@azure/arm-monitor';
 import type { DenyAssignment, RoleAssignment, RoleDefinition } from '@azure/arm-authorization';
 import type { Disk, Snapshot as AzSnapshot } from '@azure/arm-compute';
 import type { AlertRoute, Destination, LoggingSource, Snapshot, Tri } from '../../src/model/result.ts';
-import { operationMatches, type RbacAssignment, type RbacDeny, type RbacPermission, type RbacRole } from './rbac.ts';
+import type { RbacAssignment, RbacDeny, RbacPermission, RbacRole } from './rbac.ts';
 
 export const SNAPSHOT_WRITE = 'Microsoft.Compute/snapshots/write';
 
@@ -146,7 +146,8 @@ function leafVerdict(leaf: AlertRuleLeafCondition): { verdict: LeafVerdict; reas
   const label = `${leaf.field} ${leaf.equals !== undefined ? `= ${leaf.equals}` : `in [${values.join(', ')}]`}`;
   const event = snapshotEvent[field];
   if (!event) return { verdict: 'narrow', reason: `condition ${label} fires only for some snapshot operations` };
-  const hit = values.some((v) => event.some((e) => operationMatches(v, e)));
+  // Values compare case-insensitively and literally: alert conditions have no wildcards.
+  const hit = values.some((v) => event.some((e) => v.toLowerCase() === e.toLowerCase()));
   if (!hit) return { verdict: 'no', reason: `condition ${label} excludes snapshot creation` };
   return { verdict: targeting.has(field) ? 'targeted' : 'match', reason: `condition ${label} includes snapshot creation` };
 }
@@ -171,11 +172,64 @@ export function alertConditionMatch(allOf: readonly (AlertRuleLeafCondition & { 
   return { match: 'broad', reasons: ['fires on a whole category of operations, not on snapshot creation specifically'] };
 }
 
-/** One activity log alert rule → an alert route for the subscription (region `global`). */
+/** What reading an action group told us about who it notifies. */
+export interface ActionGroupState {
+  /** `notifies`: enabled with an enabled receiver; `silent`: disabled or nobody to notify; `missing`: it does not
+   * exist; `unreadable`: it could not be read (whether anyone is notified is unknown). */
+  state: 'notifies' | 'silent' | 'missing' | 'unreadable';
+  reason: string;
+}
+
+const receiverLists = [
+  'emailReceivers',
+  'smsReceivers',
+  'webhookReceivers',
+  'itsmReceivers',
+  'azureAppPushReceivers',
+  'automationRunbookReceivers',
+  'voiceReceivers',
+  'logicAppReceivers',
+  'azureFunctionReceivers',
+  'armRoleReceivers',
+  'eventHubReceivers',
+  'incidentReceivers',
+] as const;
+
+/**
+ * An action group that is disabled notifies none of its receivers, and one without receivers nobody
+ * (https://learn.microsoft.com/en-us/azure/azure-monitor/alerts/action-groups); an email or SMS receiver whose
+ * status is Disabled has opted out.
+ */
+export function actionGroupState(g: ActionGroupResource): ActionGroupState {
+  const name = g.name ?? g.id ?? 'unnamed';
+  if (g.enabled === false) return { state: 'silent', reason: `action group ${name} is disabled: it notifies nobody` };
+  const receivers = receiverLists.flatMap((k) => (g[k] ?? []) as Array<{ status?: string }>);
+  const live = receivers.filter((r) => r.status !== 'Disabled');
+  if (live.length === 0) {
+    return {
+      state: 'silent',
+      reason: receivers.length ? `every receiver of action group ${name} is disabled` : `action group ${name} has no receivers: it notifies nobody`,
+    };
+  }
+  return { state: 'notifies', reason: '' };
+}
+
+/** The lower-case key an action group is cached under. */
+export function actionGroupKey(id: string): string {
+  return armId(id).toLowerCase();
+}
+
+/**
+ * One activity log alert rule → an alert route for the subscription (region `global`). A rule only alerts when it
+ * notifies someone: no action group, or only action groups that are disabled, empty or gone, make it `none` (the
+ * same rule for every cloud: a route with no action, target or notification channel is not an alert). Action groups
+ * that could not be read leave the match standing, with the reason.
+ */
 export function activityLogAlertRoute(
   a: ActivityLogAlertResource,
   subscriptionId: string,
   ancestors: readonly string[] | null,
+  groups: ReadonlyMap<string, ActionGroupState> = new Map(),
 ): AlertRoute {
   const sub = `/subscriptions/${subscriptionId.toLowerCase()}`;
   const scopes = (a.scopes ?? []).map(armId);
@@ -196,7 +250,23 @@ export function activityLogAlertRoute(
     match = 'none';
   }
   if (a.enabled === false) reasons.push('the alert rule is disabled');
-  if ((a.actions?.actionGroups ?? []).length === 0) reasons.push('no action group: nobody is notified');
+  const ids = (a.actions?.actionGroups ?? []).map((x) => x.actionGroupId).filter((x): x is string => !!x);
+  if (match === 'none') {
+    // Who it would notify does not matter for a rule that does not fire on snapshot creation.
+  } else if (ids.length === 0) {
+    reasons.push('no action group: nobody is notified');
+    match = 'none';
+  } else {
+    const states = ids.map((id) => groups.get(actionGroupKey(id)) ?? { state: 'unreadable' as const, reason: `action group ${id} was not read` });
+    if (!states.some((x) => x.state === 'notifies')) {
+      if (states.some((x) => x.state === 'unreadable')) {
+        reasons.push(...states.filter((x) => x.state === 'unreadable').map((x) => `${x.reason}: whether anyone is notified is unknown`));
+      } else {
+        reasons.push(...states.map((x) => x.reason));
+        match = 'none';
+      }
+    }
+  }
   return {
     id: armId(a.id ?? `${sub}/providers/microsoft.insights/activityLogAlerts/${a.name ?? 'unnamed'}`),
     kind: 'activity-log-alert',

@@ -54,6 +54,11 @@ describe('Azure scan of the demo estate', () => {
     expect(alerts('security')).toEqual([
       ['admin-errors', true, 'none'],
       ['admin-operations', true, 'broad'],
+      ['snapshot-created-unrouted', true, 'none'],
+    ]);
+    // An exact rule whose action group has no receivers notifies nobody: it is not an alert.
+    expect(scopeNamed(result, 'security').logging.alerts.find((a) => a.name === 'snapshot-created-unrouted')!.reasons).toEqual([
+      'action group ops-quiet has no receivers: it notifies nobody',
     ]);
     const failing = (check: string) =>
       allFindings(result)
@@ -248,10 +253,11 @@ describe('Azure scan of the demo estate', () => {
       'Microsoft.Compute:ListSnapshots': 1,
       'Microsoft.Insights:ListActivityLogs': 1,
     });
-    // No snapshots: no disk or activity-log listing.
+    // No snapshots: no disk or activity-log listing. The SOC's two action groups live here: each read once per scan.
     expect(subCalls(DEMO.security)).toEqual({
       'Microsoft.Insights:ListDiagnosticSettings': 1,
-      'Microsoft.Insights:ListActivityLogAlerts': 1,
+      'Microsoft.Insights:ListActivityLogAlerts': 2,
+      'Microsoft.Insights:GetActionGroup': 2,
       'Microsoft.Authorization:ListRoleAssignments': 2,
       'Microsoft.Authorization:ListDenyAssignments': 1,
       'Microsoft.Compute:ListSnapshots': 1,
