@@ -155,12 +155,27 @@ export const AzureSnapshot = z.strictObject({
   diskEncryptionSetId: z.string().optional(),
   networkAccessPolicy: z.enum(['AllowAll', 'AllowPrivate', 'DenyAll']).default('AllowAll'),
   publicNetworkAccess: z.enum(['Enabled', 'Disabled']).default('Enabled'),
+  /** `AzureActiveDirectory`: export URLs need a Microsoft Entra sign-in; left out of the response when absent (None). */
+  dataAccessAuthMode: z.enum(['AzureActiveDirectory', 'None']).optional(),
+  /** The disk access (private endpoints) an AllowPrivate snapshot is exported through: a full ARM id. */
+  diskAccessId: z.string().startsWith('/').optional(),
   diskState: z.string().optional(),
   /** systemData.createdBy / createdByType; left out of the response when absent. */
   createdBy: z.string().optional(),
   createdByType: z.enum(['User', 'Application', 'ManagedIdentity', 'Key']).optional(),
 });
 export type AzureSnapshot = z.infer<typeof AzureSnapshot>;
+
+export const AzureDiskAccess = z.strictObject({
+  name,
+  resourceGroup: name,
+  location,
+  /** Private endpoint connections and their approval state. */
+  privateEndpoints: z
+    .array(z.strictObject({ name, status: z.enum(['Approved', 'Pending', 'Rejected', 'Disconnected']).default('Approved') }))
+    .default([]),
+});
+export type AzureDiskAccess = z.infer<typeof AzureDiskAccess>;
 
 export const AzureActivityEvent = z.strictObject({
   /** Resource the event is about: a full ARM id, or `snapshot: name` (+ resourceGroup) in this subscription. */
@@ -172,6 +187,11 @@ export const AzureActivityEvent = z.strictObject({
   eventTimestamp: z.iso.datetime({ offset: true }),
   status: z.enum(['Started', 'Accepted', 'Succeeded', 'Failed']).default('Succeeded'),
   category: z.string().default('Administrative'),
+  /**
+   * Claims of the caller's token added to the event's `claims` (e.g. `xms_mirid`, the resource a managed identity
+   * belongs to; `appid`).
+   */
+  claims: z.record(z.string(), z.string()).default({}),
 });
 export type AzureActivityEvent = z.infer<typeof AzureActivityEvent>;
 
@@ -189,6 +209,7 @@ export const AzureSubscription = z.strictObject({
   actionGroups: z.array(AzureActionGroup).default([]),
   activityLog: z.array(AzureActivityEvent).default([]),
   disks: z.array(AzureDisk).default([]),
+  diskAccesses: z.array(AzureDiskAccess).default([]),
   snapshots: z.array(AzureSnapshot).default([]),
 });
 export type AzureSubscription = z.infer<typeof AzureSubscription>;

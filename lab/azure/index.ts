@@ -15,6 +15,7 @@ import {
   denyAssignmentBody,
   descendantBody,
   diagnosticSettingBody,
+  diskAccessBody,
   diskBody,
   managementGroupBody,
   roleAssignmentBody,
@@ -269,6 +270,13 @@ export const azureLab: LabModuleFactory = {
         'ListDisks',
         (sub) => sub.disks.map((d) => diskBody(d, sub.id)),
         'disks',
+      ),
+      subscriptionList(
+        'Microsoft.Compute/diskAccesses',
+        'Microsoft.Compute',
+        'ListDiskAccesses',
+        (sub) => sub.diskAccesses.map((d) => diskAccessBody(d, sub.id)),
+        'diskAccesses',
       ),
       {
         method: 'GET',

@@ -10,6 +10,7 @@ import type {
   AzureDenyAssignment,
   AzureDiagnosticSetting,
   AzureDisk,
+  AzureDiskAccess,
   AzureRoleAssignment,
   AzureRoleDefinition,
   AzureSnapshot,
@@ -100,6 +101,8 @@ export function snapshotBody(s: AzureSnapshot, subscriptionId: string) {
       incremental: s.incremental,
       networkAccessPolicy: s.networkAccessPolicy,
       publicNetworkAccess: s.publicNetworkAccess,
+      ...(s.dataAccessAuthMode ? { dataAccessAuthMode: s.dataAccessAuthMode } : {}),
+      ...(s.diskAccessId ? { diskAccessId: s.diskAccessId } : {}),
       timeCreated: s.timeCreated,
       provisioningState: 'Succeeded',
       diskState: s.diskState ?? 'Unattached',
@@ -111,6 +114,31 @@ export function snapshotBody(s: AzureSnapshot, subscriptionId: string) {
     ...(s.createdBy ? { systemData: { createdBy: s.createdBy, createdByType: s.createdByType ?? 'User', createdAt: s.timeCreated } } : {}),
     id,
     name: s.name,
+  };
+}
+
+export function diskAccessBody(d: AzureDiskAccess, subscriptionId: string) {
+  const id = `${rgId(subscriptionId, d.resourceGroup)}/providers/Microsoft.Compute/diskAccesses/${d.name}`;
+  return {
+    properties: {
+      privateEndpointConnections: d.privateEndpoints.map((p) => ({
+        properties: {
+          privateEndpoint: { id: `${rgId(subscriptionId, d.resourceGroup)}/providers/Microsoft.Network/privateEndpoints/${p.name}` },
+          privateLinkServiceConnectionState: { status: p.status, description: '', actionsRequired: 'None' },
+          provisioningState: 'Succeeded',
+        },
+        id: `${id}/privateEndpointConnections/${p.name}`,
+        name: p.name,
+        type: 'Microsoft.Compute/diskAccesses/PrivateEndpointConnections',
+      })),
+      provisioningState: 'Succeeded',
+      timeCreated: '2026-01-01T00:00:00+00:00',
+    },
+    type: 'Microsoft.Compute/diskAccesses',
+    location: d.location,
+    tags: {},
+    id,
+    name: d.name,
   };
 }
 
@@ -233,14 +261,15 @@ export function activityEventBody(e: AzureActivityEvent, subscriptionId: string,
   const rg = /\/resourceGroups\/([^/]+)/i.exec(resourceId)?.[1] ?? '';
   const provider = /\/providers\/([^/]+)\//i.exec(resourceId)?.[1] ?? e.operationName.split('/')[0] ?? '';
   const type = /\/providers\/([^/]+\/[^/]+)\//i.exec(resourceId)?.[1] ?? '';
-  const eventDataId = stableGuid(resourceId, e.eventTimestamp, e.caller, e.status);
+  const eventDataId = stableGuid(resourceId, e.eventTimestamp, e.caller, e.status, e.operationName);
+  const isAction = /\/action$/i.test(e.operationName);
   const ticks = (BigInt(Date.parse(e.eventTimestamp)) * 10000n + 621355968000000000n).toString();
   const lv = (value: string) => ({ value, localizedValue: value });
   return {
     authorization: { action: e.operationName, scope: resourceId },
     caller: e.caller,
     channels: 'Operation',
-    claims: { 'http://schemas.microsoft.com/identity/claims/tenantid': tenantId, appidacr: '1' },
+    claims: { 'http://schemas.microsoft.com/identity/claims/tenantid': tenantId, appidacr: '1', ...e.claims },
     correlationId: stableGuid('correlation', resourceId, e.eventTimestamp),
     description: '',
     eventDataId,
@@ -256,12 +285,17 @@ export function activityEventBody(e: AzureActivityEvent, subscriptionId: string,
     resourceType: lv(type),
     resourceId,
     status: lv(e.status),
-    subStatus: e.status === 'Succeeded' ? { value: 'Created', localizedValue: 'Created (HTTP Status Code: 201)' } : lv(''),
+    subStatus:
+      e.status !== 'Succeeded'
+        ? lv('')
+        : isAction
+          ? { value: 'OK', localizedValue: 'OK (HTTP Status Code: 200)' }
+          : { value: 'Created', localizedValue: 'Created (HTTP Status Code: 201)' },
     submissionTimestamp: e.eventTimestamp,
     subscriptionId,
     tenantId,
-    httpRequest: { method: 'PUT', clientIpAddress: '192.0.2.10', clientRequestId: stableGuid('client', eventDataId) },
-    properties: { statusCode: e.status === 'Succeeded' ? 'Created' : e.status },
+    httpRequest: { method: isAction ? 'POST' : 'PUT', clientIpAddress: '192.0.2.10', clientRequestId: stableGuid('client', eventDataId) },
+    properties: { statusCode: e.status === 'Succeeded' ? (isAction ? 'OK' : 'Created') : e.status },
   };
 }
 

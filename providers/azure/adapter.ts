@@ -7,7 +7,7 @@
  * snapshots with owners (disks and one filtered activity-log listing for creators, only when snapshots exist).
  */
 import { AuthorizationManagementClient, getContinuationToken as authzToken } from '@azure/arm-authorization';
-import { ComputeManagementClient, type Disk, type Snapshot as AzSnapshot } from '@azure/arm-compute';
+import { ComputeManagementClient, type Disk, type DiskAccess, type Snapshot as AzSnapshot } from '@azure/arm-compute';
 import { ManagementGroupsAPI, getContinuationToken as mgToken } from '@azure/arm-managementgroups';
 import { MonitorClient, type EventData } from '@azure/arm-monitor';
 import { SubscriptionClient, type Subscription } from '@azure/arm-resources-subscriptions';
@@ -32,20 +32,10 @@ import {
   modularToken,
 } from './clients.ts';
 import { classifyAzureError } from './errors.ts';
-import {
-  type ActionGroupState,
-  actionGroupKey,
-  actionGroupState,
-  activityLogAlertRoute,
-  activityLogExport,
-  armId,
-  creatorsFromEvents,
-  normaliseSnapshot,
-  subscriptionOf,
-  toAssignment,
-  toDeny,
-  toRole,
-} from './normalise.ts';
+import { type ActionGroupState, actionGroupKey, actionGroupState, activityLogAlertRoute } from './alerts.ts';
+import { armId, subscriptionOf } from './ids.ts';
+import { activityLogExport, toAssignment, toDeny, toRole } from './normalise.ts';
+import { activityFacts, normaliseSnapshot } from './snapshots.ts';
 import { evaluateSubscription, normaliseScope, type RbacRole } from './rbac.ts';
 
 export const GLOBAL = 'global';
@@ -305,12 +295,16 @@ export function createAzureAdapter(opts: AzureAdapterOptions): ProviderAdapter {
     const key = actionGroupKey(id);
     let p = actionGroups.get(key);
     if (!p) {
-      const m = /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/microsoft\.insights\/actionGroups\/([^/]+)$/i.exec(armId(id));
+      const m = /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/microsoft\.insights\/actionGroups\/([^/]+)$/i.exec(
+        armId(id),
+      );
       if (!m) return Promise.resolve({ state: 'unreadable', reason: `action group ${id} is not an action group id` });
       const [, sub, rg, name] = m as unknown as [string, string, string, string];
       const monitor = new MonitorClient(cred(), sub, modularOptions(conn));
       p = rt
-        .call({ service: 'Microsoft.Insights', name: 'GetActionGroup' }, (signal) => monitor.actionGroups.get(rg, name, { abortSignal: signal }))
+        .call({ service: 'Microsoft.Insights', name: 'GetActionGroup' }, (signal) =>
+          monitor.actionGroups.get(rg, name, { abortSignal: signal }),
+        )
         .then(actionGroupState, (err: unknown): ActionGroupState => {
           if (isInterruption(err)) throw err;
           const gap = gapFrom(err, 'alerting', null, classifyAzureError);
@@ -429,9 +423,13 @@ export function createAzureAdapter(opts: AzureAdapterOptions): ProviderAdapter {
       const source = s.creationData?.sourceResourceId ?? '';
       return /\/providers\/Microsoft\.Compute\/disks\//i.test(source) && subscriptionOf(source) === lc(scope.id);
     });
+    // Disk accesses, when some snapshot can be exported only through one of this subscription's private endpoints.
+    const needAccesses = raw.some(
+      (s) => s.networkAccessPolicy === 'AllowPrivate' && s.diskAccessId && subscriptionOf(s.diskAccessId) === lc(scope.id),
+    );
     const to = rt.now;
     const from = new Date(to.getTime() - ACTIVITY_LOG_DAYS * DAY);
-    const [disks, events] = await Promise.all([
+    const [disks, accesses, events] = await Promise.all([
       needDisks
         ? attempt(gaps, 'snapshots', null, classifyAzureError, () =>
             listAll(
@@ -442,6 +440,16 @@ export function createAzureAdapter(opts: AzureAdapterOptions): ProviderAdapter {
             ),
           )
         : Promise.resolve([] as Disk[]),
+      needAccesses
+        ? attempt(gaps, 'sharing', null, classifyAzureError, () =>
+            listAll(
+              rt,
+              { service: 'Microsoft.Compute', name: 'ListDiskAccesses' },
+              (signal) => compute.diskAccesses.list({ abortSignal: signal }),
+              modularToken,
+            ),
+          )
+        : Promise.resolve([] as DiskAccess[]),
       cfg.creatorLookup && raw.length > 0
         ? attempt(gaps, 'creators', null, classifyAzureError, () =>
             listAll(
@@ -458,16 +466,21 @@ export function createAzureAdapter(opts: AzureAdapterOptions): ProviderAdapter {
         : Promise.resolve([] as EventData[]),
     ]);
     const diskMap = new Map((disks ?? []).filter((d) => d.id).map((d) => [armId(d.id ?? '').toLowerCase(), d]));
-    const creators = creatorsFromEvents(events ?? [], raw);
-    return raw.map((s: AzSnapshot) =>
-      normaliseSnapshot(s, {
+    const diskAccesses = { byId: accesses ? new Map(accesses.filter((d) => d.id).map((d) => [armId(d.id ?? '').toLowerCase(), d])) : null };
+    const facts = activityFacts(events ?? [], raw);
+    return raw.map((s: AzSnapshot) => {
+      const key = armId(s.id ?? '').toLowerCase();
+      return normaliseSnapshot(s, {
         ownerTagKeys: opts.policy.ownerTagKeys,
-        creator: creators.get(armId(s.id ?? '').toLowerCase()) ?? null,
+        creator: facts.creators.get(key) ?? null,
+        exports: facts.exports.get(key) ?? [],
         disks: diskMap,
+        diskAccesses,
         approvedAutomation: (markers) => approvedAutomation(markers, opts.baseline.automation, globMatch),
-        resolveOwner: (i) => resolveOwner({ ...i, ownerTagKeys: opts.policy.ownerTagKeys }),
-      }),
-    );
+        // Azure tag names are case-insensitive: an `OWNER` tag is the `owner` tag.
+        resolveOwner: (i) => resolveOwner({ ...i, ownerTagKeys: opts.policy.ownerTagKeys, caseInsensitiveKeys: true }),
+      });
+    });
   }
 
   async function collectSubscription(scope: Scope, rt: ScopeRuntime): Promise<ScopeCollection> {

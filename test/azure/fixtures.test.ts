@@ -9,14 +9,9 @@ import { MonitorClient } from '@azure/arm-monitor';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAzureAdapter } from '../../providers/azure/adapter.ts';
 import { classicOptions, listAll, modularOptions, modularToken } from '../../providers/azure/clients.ts';
-import {
-  activityLogAlertRoute,
-  activityLogExport,
-  creatorsFromEvents,
-  normaliseSnapshot,
-  toAssignment,
-  toRole,
-} from '../../providers/azure/normalise.ts';
+import { activityLogAlertRoute } from '../../providers/azure/alerts.ts';
+import { activityLogExport, toAssignment, toRole } from '../../providers/azure/normalise.ts';
+import { creatorsFromEvents, normaliseSnapshot } from '../../providers/azure/snapshots.ts';
 import { classifyAzureError } from '../../providers/azure/errors.ts';
 import { parseConfig } from '../../src/config/load.ts';
 import { createCallRunner } from '../../src/engine/call-runner.ts';
@@ -84,6 +79,8 @@ describe('official Azure example payloads', () => {
       normaliseSnapshot(s, {
         ownerTagKeys: ['owner'],
         creator: null,
+        exports: [],
+        diskAccesses: { byId: null },
         disks: new Map(),
         approvedAutomation: () => ({ approved: false, by: null }),
         resolveOwner: (i) => resolveOwner({ ...i, ownerTagKeys: ['owner', 'department'] }),
@@ -114,7 +111,7 @@ describe('official Azure example payloads', () => {
       public: 'unknown',
       sharedWith: [],
       sharesKnown: true,
-      notes: ['networkAccessPolicy not reported'],
+      notes: ['networkAccessPolicy not reported: whether it can be exported from any network is unknown'],
     });
     expect(snaps[0]!.owner).toEqual({ value: 'Development', source: 'tag', detail: 'department' });
     expect(snaps[0]!.resourceId).toBe(
@@ -193,7 +190,8 @@ describe('official Azure example payloads', () => {
     expect(creatorsFromEvents(events, [asSnapshot]).size).toBe(0);
     const snapshotWrite = { ...events[0]!, operationName: { value: 'Microsoft.Compute/snapshots/write' } };
     expect([...creatorsFromEvents([snapshotWrite], [asSnapshot]).values()]).toEqual([
-      { identity: 'admin@contoso.com', at: '2015-01-21T22:14:26.979Z' },
+      // A user: no managed identity's resource in its claims.
+      { identity: 'admin@contoso.com', at: '2015-01-21T22:14:26.979Z', actingResource: null },
     ]);
   });
 

@@ -170,14 +170,35 @@ describe('Azure scan of the demo estate', () => {
         source: 'disk',
         automation: null,
       },
+      // AllowAll, but its export URL needs a Microsoft Entra sign-in: not anonymous, not public.
+      'snap-web-entra': {
+        region: 'westeurope',
+        encryption: 'provider-key',
+        public: 'no',
+        owner: 'tag:web-team',
+        creator: 'audit-event:bob@contoso.com',
+        source: 'disk',
+        automation: null,
+      },
+      // Made by the Backup vault's managed identity: approved by the identity that acted (its token names the vault).
       'AzureBackup_disk-db_2026-11-25': {
         region: 'westeurope',
         encryption: 'provider-key',
         public: 'no',
-        owner: `system-data:${DEMO.backup}`,
-        creator: `system-data:${DEMO.backup}`,
+        owner: `audit-event:${DEMO.backup}`,
+        creator: `audit-event:${DEMO.backup}`,
         source: 'disk',
         automation: 'azure-backup',
+      },
+      // A person's copy in a resource group named like Azure Backup's: the name approves nothing.
+      'AzureBackup_disk-web_2026-11-24': {
+        region: 'westeurope',
+        encryption: 'provider-key',
+        public: 'no',
+        owner: 'audit-event:mallory@contoso.com',
+        creator: 'audit-event:mallory@contoso.com',
+        source: 'disk',
+        automation: null,
       },
       'snap-export': {
         region: 'northeurope',
@@ -198,12 +219,21 @@ describe('Azure scan of the demo estate', () => {
         automation: null,
       },
     });
+    const notes = (name: string) => snaps.find((s) => s.name === name)!.sharing.notes;
+    expect(notes('snap-export')).toEqual([
+      'networkAccessPolicy AllowAll, publicNetworkAccess Enabled, dataAccessAuthMode not reported (None by default): anyone holding its SAS export URL (beginGetAccess) can download it from any network',
+      'a SAS export URL is active now (diskState ActiveSAS)',
+      'exported with a SAS URL (beginGetAccess) by mallory@contoso.com at 2026-11-20T10:00:00.000Z',
+    ]);
+    // Exportable only through the disk access's approved private endpoint (the rejected one does not count).
+    expect(notes('snap-imported')).toEqual([
+      `networkAccessPolicy AllowPrivate: export only through private endpoint(s) /subscriptions/${DEMO.dev}/resourceGroups/rg-dev/providers/Microsoft.Network/privateEndpoints/pe-build-agents of disk access /subscriptions/${DEMO.dev}/resourceGroups/rg-dev/providers/Microsoft.Compute/diskAccesses/da-dev`,
+    ]);
     const nightly = snaps.find((s) => s.name === 'snap-db-nightly')!;
     expect(nightly.source.tags).toEqual({ owner: 'dba-team', classification: 'secret' });
     expect(nightly.resourceId).toBe(
       `/subscriptions/${DEMO.prod}/resourceGroups/rg-db/providers/Microsoft.Compute/snapshots/snap-db-nightly`,
     );
-    expect(snaps.find((s) => s.name === 'snap-export')!.sharing.notes).toContain('a SAS export URL is active now (diskState ActiveSAS)');
     const byCheck = (check: string) =>
       allFindings(result)
         .filter((f) => f.checkId === check)
@@ -211,7 +241,12 @@ describe('Azure scan of the demo estate', () => {
         .sort();
     expect(byCheck('snapshots.public')).toEqual(['snap-export', 'snap-web-adhoc']);
     expect(byCheck('snapshots.no-owner')).toEqual(['snap-imported']);
-    expect(byCheck('snapshots.unapproved-creator')).toEqual(['snap-export', 'snap-web-adhoc']);
+    expect(byCheck('snapshots.unapproved-creator')).toEqual([
+      'AzureBackup_disk-web_2026-11-24',
+      'snap-export',
+      'snap-web-adhoc',
+      'snap-web-entra',
+    ]);
     expect(byCheck('snapshots.stale')).toEqual(['snap-export']);
   });
 
@@ -240,12 +275,14 @@ describe('Azure scan of the demo estate', () => {
       'Microsoft.Insights:ListActivityLogAlerts': 1,
       'Microsoft.Authorization:ListRoleAssignments': 3,
       'Microsoft.Authorization:ListDenyAssignments': 1,
-      'Microsoft.Compute:ListSnapshots': 2,
+      'Microsoft.Compute:ListSnapshots': 3,
       'Microsoft.Compute:ListDisks': 1,
-      'Microsoft.Insights:ListActivityLogs': 1,
+      'Microsoft.Insights:ListActivityLogs': 3,
     });
-    // No source disk in this subscription: no disk listing.
+    // No source disk in this subscription: no disk listing; a snapshot exported through a private endpoint: its
+    // disk access is read.
     expect(subCalls(DEMO.dev)).toEqual({
+      'Microsoft.Compute:ListDiskAccesses': 1,
       'Microsoft.Insights:ListDiagnosticSettings': 1,
       'Microsoft.Insights:ListActivityLogAlerts': 1,
       'Microsoft.Authorization:ListRoleAssignments': 4,
@@ -319,7 +356,7 @@ describe('Azure faults', () => {
     expect(result.stats.retries).toBe(2);
     expect(result.scan.complete).toBe(true);
     const listed = lab.log.entries.filter((e) => e.scope === DEMO.prod && e.operation === 'ListSnapshots');
-    expect(listed.map((e) => e.status)).toEqual([429, 429, 200, 200]);
+    expect(listed.map((e) => e.status)).toEqual([429, 429, 200, 200, 200]);
     expect(result.scopes.map((s) => s.snapshots)).toEqual(clean.result.scopes.map((s) => s.snapshots));
   });
 
@@ -361,7 +398,7 @@ describe('Azure faults', () => {
     const prod = scopeNamed(result, 'prod-payments');
     expect(prod.coverage.status).toBe('partial');
     expect(prod.coverage.gaps.map((g) => [g.part, g.code])).toEqual([['creators', 'access_denied']]);
-    expect(prod.snapshots).toHaveLength(3);
+    expect(prod.snapshots).toHaveLength(5);
     expect(prod.snapshots.find((s) => s.name === 'snap-web-adhoc')!.owner.source).toBe('source-tag');
   });
 
