@@ -9,7 +9,7 @@
 // Usage: node scripts/azure-builtin-roles.ts PATH/TO/built-in-roles-raw.json COMMIT
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { catalogueFor } from '../src/catalogue/index.ts';
+import { catalogueFor } from '../src/core/catalogue/index.ts';
 
 /** Roles kept whatever they grant: the scanner's own role, readers, and the roles that hand out roles. */
 export const namedRoles = [

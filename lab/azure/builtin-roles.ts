@@ -4,7 +4,15 @@
  * hard-codes these: it reads them from the API like any custom role.
  */
 import data from './data/built-in-roles.json' with { type: 'json' };
-import type { AzureRoleDefinition } from './estate.ts';
+
+/** A role definition as the lab serves it (the estate's custom roles have the same shape). */
+export interface LabRoleDefinition {
+  id: string;
+  name: string;
+  description: string;
+  assignableScopes: string[];
+  permissions: Array<{ actions: string[]; notActions: string[]; dataActions: string[]; notDataActions: string[] }>;
+}
 
 /** One entry of the dataset, as `az role definition list` prints it. */
 export interface PublishedRole {
@@ -28,7 +36,7 @@ export const publishedRoles: readonly PublishedRole[] = data.roles as PublishedR
 /** Where the roles come from (shown by the lab's tests and docs). */
 export const publishedRolesSource = { source: data.source, commit: data.commit, sha256: data.sha256 };
 
-export const builtinRoles: AzureRoleDefinition[] = publishedRoles.map((r) => ({
+export const builtinRoles: LabRoleDefinition[] = publishedRoles.map((r) => ({
   id: r.name,
   name: r.roleName,
   description: r.description,
@@ -42,7 +50,7 @@ export const builtinRoles: AzureRoleDefinition[] = publishedRoles.map((r) => ({
 }));
 
 /** A built-in role by GUID or name (case-insensitive), or undefined. */
-export function builtinRole(ref: string): AzureRoleDefinition | undefined {
+export function builtinRole(ref: string): LabRoleDefinition | undefined {
   const key = (ref.split('/').pop() ?? ref).toLowerCase();
   return builtinRoles.find((r) => r.id.toLowerCase() === key || r.name.toLowerCase() === ref.toLowerCase());
 }

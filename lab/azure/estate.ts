@@ -95,7 +95,19 @@ export const AzureAlertCondition = z.strictObject({
 
 /** Who an action group notifies: one receiver of a kind the ActionGroups API lists. */
 export const AzureReceiver = z.strictObject({
-  type: z.enum(['email', 'sms', 'webhook', 'armRole', 'azureAppPush', 'voice', 'logicApp', 'azureFunction', 'eventHub', 'automationRunbook', 'itsm']),
+  type: z.enum([
+    'email',
+    'sms',
+    'webhook',
+    'armRole',
+    'azureAppPush',
+    'voice',
+    'logicApp',
+    'azureFunction',
+    'eventHub',
+    'automationRunbook',
+    'itsm',
+  ]),
   name: z.string().min(1),
   /** Email address, phone number, service URI, role id…, as the receiver kind needs (a placeholder when absent). */
   address: z.string().optional(),

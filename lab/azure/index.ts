@@ -6,7 +6,7 @@
  * Every ARM request must carry a bearer token that endpoint issued, and an api-version.
  */
 import type { FaultRule, LabRequest, LabResponse, ProviderLabContext, RequestIdentity } from '../core.ts';
-import type { LabModuleFactory } from '../modules.ts';
+import type { LabModuleFactory } from '../module.ts';
 import type { AzureActivityEvent, AzureSubscription } from './estate.ts';
 import {
   actionGroupBody,
@@ -307,7 +307,11 @@ export const azureLab: LabModuleFactory = {
               (x) => x.resourceGroup.toLowerCase() === (m[2] ?? '').toLowerCase() && x.name.toLowerCase() === (m[3] ?? '').toLowerCase(),
             );
             if (!g) {
-              return armError(404, 'ResourceNotFound', `The Resource 'microsoft.insights/actiongroups/${m[3]}' under resource group '${m[2]}' was not found.`);
+              return armError(
+                404,
+                'ResourceNotFound',
+                `The Resource 'microsoft.insights/actiongroups/${m[3]}' under resource group '${m[2]}' was not found.`,
+              );
             }
             return armJson(actionGroupBody(g, sub.id));
           }),

@@ -211,14 +211,23 @@ const receiverFields: Record<AzureActionGroup['receivers'][number]['type'], (r: 
   armRole: (r) => ({ roleId: r.address ?? '8e3af657-a8ff-443c-a75c-2fe8c4bcb635', useCommonAlertSchema: true }),
   azureAppPush: (r) => ({ emailAddress: r.address ?? `${r.name}@example.com` }),
   voice: (r) => ({ countryCode: '1', phoneNumber: r.address ?? '5555550100' }),
-  logicApp: (r) => ({ resourceId: r.address ?? '/subscriptions/x/resourceGroups/x/providers/Microsoft.Logic/workflows/x', callbackUrl: 'https://example.com/logic', useCommonAlertSchema: true }),
+  logicApp: (r) => ({
+    resourceId: r.address ?? '/subscriptions/x/resourceGroups/x/providers/Microsoft.Logic/workflows/x',
+    callbackUrl: 'https://example.com/logic',
+    useCommonAlertSchema: true,
+  }),
   azureFunction: (r) => ({
     functionAppResourceId: r.address ?? '/subscriptions/x/resourceGroups/x/providers/Microsoft.Web/sites/x',
     functionName: r.name,
     httpTriggerUrl: 'https://example.com/function',
     useCommonAlertSchema: true,
   }),
-  eventHub: (r) => ({ eventHubNameSpace: 'soc', eventHubName: r.address ?? r.name, useCommonAlertSchema: true, subscriptionId: '00000000-0000-0000-0000-000000000000' }),
+  eventHub: (r) => ({
+    eventHubNameSpace: 'soc',
+    eventHubName: r.address ?? r.name,
+    useCommonAlertSchema: true,
+    subscriptionId: '00000000-0000-0000-0000-000000000000',
+  }),
   automationRunbook: (r) => ({
     automationAccountId: r.address ?? '/subscriptions/x/resourceGroups/x/providers/Microsoft.Automation/automationAccounts/x',
     runbookName: r.name,
@@ -226,7 +235,12 @@ const receiverFields: Record<AzureActionGroup['receivers'][number]['type'], (r: 
     isGlobalRunbook: false,
     useCommonAlertSchema: true,
   }),
-  itsm: (r) => ({ workspaceId: '00000000-0000-0000-0000-000000000000', connectionId: r.address ?? 'itsm', ticketConfiguration: '{}', region: 'westeurope' }),
+  itsm: (r) => ({
+    workspaceId: '00000000-0000-0000-0000-000000000000',
+    connectionId: r.address ?? 'itsm',
+    ticketConfiguration: '{}',
+    region: 'westeurope',
+  }),
 };
 
 /** An action group (ActionGroups_Get): every receiver array present, empty when the group has none of that kind. */

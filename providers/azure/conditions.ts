@@ -12,7 +12,7 @@
  *
  * Evaluation is three-valued (yes / no / unknown); a condition we cannot parse is unknown, never true.
  */
-import type { Tri } from '../../src/model/result.ts';
+import type { Tri } from '../../src/core/model/result.ts';
 import { operationMatches } from './patterns.ts';
 
 export interface ConditionContext {

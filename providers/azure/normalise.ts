@@ -5,7 +5,7 @@
  */
 import type { DiagnosticSettingsResource } from '@azure/arm-monitor';
 import type { DenyAssignment, RoleAssignment, RoleDefinition } from '@azure/arm-authorization';
-import type { Destination, LoggingSource, Tri } from '../../src/model/result.ts';
+import type { Destination, LoggingSource, Tri } from '../../src/core/model/result.ts';
 import { armId, subscriptionOf } from './ids.ts';
 import type { RbacAssignment, RbacDeny, RbacPermission, RbacRole } from './rbac.ts';
 

@@ -18,8 +18,8 @@
  *
  * Results are values with an explanation, not booleans.
  */
-import type { CatalogueEntry } from '../../src/catalogue/index.ts';
-import type { Grant, PathStep, Principal, Tri } from '../../src/model/result.ts';
+import type { CatalogueEntry } from '../../src/core/catalogue/index.ts';
+import type { Grant, PathStep, Principal, Tri } from '../../src/core/model/result.ts';
 import { evaluateCondition } from './conditions.ts';
 import { operationMatches } from './patterns.ts';
 

@@ -4,7 +4,7 @@
  */
 import type { EventData } from '@azure/arm-monitor';
 import type { Disk, DiskAccess, Snapshot as AzSnapshot } from '@azure/arm-compute';
-import type { Snapshot, Tri } from '../../src/model/result.ts';
+import type { Snapshot, Tri } from '../../src/core/model/result.ts';
 import { SNAPSHOT_WRITE } from './alerts.ts';
 import { armId } from './ids.ts';
 
@@ -79,10 +79,18 @@ export function activityFacts(events: readonly EventData[], snapshots: readonly 
       best = [...list].sort((a, b) => time(a) - time(b))[0];
     }
     if (best?.caller) {
-      creators.set(key, { identity: best.caller, at: best.eventTimestamp?.toISOString() ?? null, actingResource: claim(best, 'xms_mirid') });
+      creators.set(key, {
+        identity: best.caller,
+        at: best.eventTimestamp?.toISOString() ?? null,
+        actingResource: claim(best, 'xms_mirid'),
+      });
     }
     const ex = [...(exportsBy.get(key) ?? [])].sort((a, b) => time(a) - time(b));
-    if (ex.length) exports.set(key, ex.map((e) => ({ identity: e.caller ?? '?', at: e.eventTimestamp?.toISOString() ?? null })));
+    if (ex.length)
+      exports.set(
+        key,
+        ex.map((e) => ({ identity: e.caller ?? '?', at: e.eventTimestamp?.toISOString() ?? null })),
+      );
   }
   return { creators, exports };
 }

@@ -13,7 +13,7 @@ import {
   type RbacPermission,
   type RbacRole,
 } from '../../providers/azure/rbac.ts';
-import { catalogueFor } from '../../src/catalogue/index.ts';
+import { catalogueFor } from '../../src/core/catalogue/index.ts';
 import { describeCases } from '../support/cases.ts';
 
 const SUB = '11111111-0000-4000-8000-000000000001';

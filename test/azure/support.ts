@@ -8,7 +8,7 @@ import { parse } from 'yaml';
 import { LAB_CLIENT_ID, LAB_CLIENT_SECRET } from '../../lab/azure/state.ts';
 import type { EstateInput } from '../../lab/estate.ts';
 import type { Lab } from '../../lab/server.ts';
-import type { ScanResult, ScopeResult } from '../../src/model/result.ts';
+import type { ScanResult, ScopeResult } from '../../src/core/model/result.ts';
 
 export const DEMO = {
   tenant: '3f2c9a10-5b7e-4c1d-9a8e-6d0f4b2c7e91',
