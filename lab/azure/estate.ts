@@ -58,6 +58,8 @@ export const AzureDenyAssignment = z.strictObject({
   excludePrincipals: z.array(z.strictObject({ id: guid, type: z.string().default('User') })).default([]),
   doNotApplyToChildScopes: z.boolean().default(false),
   isSystemProtected: z.boolean().default(true),
+  /** ABAC condition limiting where the deny applies (emitted as `condition`, with `conditionVersion` 2.0). */
+  condition: z.string().optional(),
 });
 export type AzureDenyAssignment = z.infer<typeof AzureDenyAssignment>;
 
@@ -66,8 +68,13 @@ export const AzureLogSetting = z
     category: z.string().optional(),
     categoryGroup: z.string().optional(),
     enabled: z.boolean().default(true),
-    /** Storage-account retention (deprecated by Azure but still returned); 0 = forever. */
-    retentionDays: z.number().int().min(0).optional(),
+    /** Not a field of subscription diagnostic settings (their log settings have category, categoryGroup, enabled only). */
+    retentionDays: z
+      .never({
+        error:
+          'subscription diagnostic settings have no retention policy (the API documents category, categoryGroup and enabled only): retention is set on the destination',
+      })
+      .optional(),
   })
   .refine((l) => (l.category === undefined) !== (l.categoryGroup === undefined), { error: 'give either category or categoryGroup' });
 
@@ -245,6 +252,19 @@ const AzureEstateFields = z.strictObject({
   roleAssignments: z.array(AzureRoleAssignment).default([]),
   denyAssignments: z.array(AzureDenyAssignment).default([]),
   subscriptions: z.array(AzureSubscription).min(1, 'the azure section needs at least one subscription'),
+  /**
+   * Who the lab's client signs in as. Given: every ARM read is authorised against this principal's role assignments
+   * in `roleAssignments` (and those of the groups it is in): management groups and subscriptions it cannot read are
+   * not listed, and reads there answer 403. Absent: the client reads everything (as with Reader at the tenant root).
+   */
+  caller: z.strictObject({ principalId: guid, groups: z.array(guid).default([]) }).optional(),
+  /**
+   * ARM's throttling token buckets for reads, per subscription and per tenant (per principal): `bucket` requests
+   * at most, refilled at `refillPerSecond`; past it, 429 with Retry-After. Default: Azure's documented numbers.
+   */
+  readLimits: z
+    .strictObject({ bucket: z.number().int().min(1).default(250), refillPerSecond: z.number().min(0.01).default(25) })
+    .default({ bucket: 250, refillPerSecond: 25 }),
 });
 
 /**

@@ -177,7 +177,6 @@ export function diagnosticSettingBody(d: AzureDiagnosticSetting, subscriptionId:
       logs: d.logs.map((l) => ({
         ...(l.category ? { category: l.category } : { categoryGroup: l.categoryGroup }),
         enabled: l.enabled,
-        ...(l.retentionDays !== undefined ? { retentionPolicy: { enabled: true, days: l.retentionDays } } : {}),
       })),
     },
   };
@@ -393,6 +392,7 @@ export function denyAssignmentBody(d: AzureDenyAssignment) {
       principals: d.principals.map((p) => ({ id: p.id, type: p.type })),
       excludePrincipals: d.excludePrincipals.map((p) => ({ id: p.id, type: p.type })),
       isSystemProtected: d.isSystemProtected,
+      ...(d.condition ? { condition: d.condition, conditionVersion: '2.0' } : {}),
     },
     id: underScope(d.scope, 'denyAssignments', id),
     type: 'Microsoft.Authorization/denyAssignments',

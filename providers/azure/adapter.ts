@@ -40,6 +40,8 @@ import { evaluateSubscription, normaliseScope, type RbacRole } from './rbac.ts';
 
 export const GLOBAL = 'global';
 const DAY = 86_400_000;
+/** Most management-group trees read when the tenant root is not readable. */
+const MAX_TREES = 500;
 /** The activity log keeps 90 days of events. */
 const ACTIVITY_LOG_DAYS = 90;
 
@@ -171,7 +173,15 @@ export function createAzureAdapter(opts: AzureAdapterOptions): ProviderAdapter {
       }
     }
     if (!treeRead) {
-      for (const mg of cfg.managementGroups) {
+      // The root is not readable: read the trees under the configured groups, or else under every group the
+      // credential can see (a group already inside a tree read is not read again). Groups above them stay unknown.
+      const visible = (groups ?? [])
+        .map((g) => g.name ?? '')
+        .filter((g) => g && lc(g) !== lc(tenantId ?? ''))
+        .sort()
+        .slice(0, MAX_TREES);
+      for (const mg of cfg.managementGroups.length ? cfg.managementGroups : visible) {
+        if (nodes.has(`mg:${lc(mg)}`)) continue;
         const tree = await attempt(gaps, 'discovery', null, classifyAzureError, () => readTree(rt, mgClient, mg));
         for (const n of tree ?? []) nodes.set(`${n.kind}:${lc(n.id)}`, n);
         if (tree && !nodes.has(`mg:${lc(mg)}`))

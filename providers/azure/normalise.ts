@@ -37,11 +37,6 @@ export function activityLogExport(d: DiagnosticSettingsResource, o: ExportOption
       `diagnostic setting ${name} exports ${enabled.length ? `only ${enabled.join(', ')}` : 'no log category'}, not the Administrative category (snapshot creation is an Administrative event)`,
     );
   }
-  const days = qualifying
-    .map((l) => (l.retentionPolicy?.enabled ? l.retentionPolicy.days : null))
-    .filter((x): x is number => typeof x === 'number');
-  // Retention 0 means "keep forever"; an unset policy means the storage account's own lifecycle decides (unknown).
-  const storageRetention = days.length === 0 || days.includes(0) ? null : Math.max(...days);
   const destinations: Destination[] = [];
   if (d.workspaceId) {
     destinations.push({
@@ -57,7 +52,7 @@ export function activityLogExport(d: DiagnosticSettingsResource, o: ExportOption
       kind: 'storage-account',
       id: armId(d.storageAccountId),
       scopeId: subscriptionOf(d.storageAccountId),
-      retentionDays: storageRetention,
+      retentionDays: null,
       locked: 'unknown',
     });
   }
@@ -88,7 +83,13 @@ export function activityLogExport(d: DiagnosticSettingsResource, o: ExportOption
   if (records === 'yes' && centralTri === 'no' && destinations.length > 0) {
     reasons.push(`diagnostic setting ${name} exports only to resources inside the subscription it records`);
   }
-  const known = destinations.map((x) => x.retentionDays).filter((x): x is number => x !== null);
+  // A subscription diagnostic setting has no retention policy (SubscriptionLogSettings: category, categoryGroup,
+  // enabled): how long the events are kept is the destination's setting, which is not read. Unknown, not invented.
+  if (records === 'yes' && destinations.length > 0) {
+    reasons.push(
+      `retention is not part of diagnostic setting ${name}: it is set on the destination (workspace retention, storage lifecycle policy), which is not read`,
+    );
+  }
   return {
     id,
     kind: 'activity-log-export',
@@ -103,7 +104,7 @@ export function activityLogExport(d: DiagnosticSettingsResource, o: ExportOption
     // Immutability of the storage container / purge rights on the workspace are not read.
     integrity: 'unknown',
     encrypted: 'yes',
-    retentionDays: known.length ? Math.max(...known) : null,
+    retentionDays: null,
     destinations,
     reasons,
   };

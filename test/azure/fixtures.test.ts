@@ -142,7 +142,10 @@ describe('official Azure example payloads', () => {
       ['storage-account', DIAG_SUB],
       ['event-hub', DIAG_SUB],
     ]);
-    expect(source.reasons).toEqual(['diagnostic setting ds4 exports only to resources inside the subscription it records']);
+    expect(source.reasons).toEqual([
+      'diagnostic setting ds4 exports only to resources inside the subscription it records',
+      'retention is not part of diagnostic setting ds4: it is set on the destination (workspace retention, storage lifecycle policy), which is not read',
+    ]);
     const central = activityLogExport(settings[0]!, {
       subscriptionId: DIAG_SUB,
       centralWorkspaces: [`/SUBSCRIPTIONS/${DIAG_SUB}/resourceGroups/apptest/providers/Microsoft.OperationalInsights/workspaces/test1`],
@@ -245,7 +248,10 @@ describe('official Azure example payloads', () => {
     expect(server.requests).toContain(
       'GET /providers/Microsoft.Management/managementGroups/2a0ff0de-96b2-4859-bb7c-a430d07a3e0c/descendants',
     );
+    // The root's tree, then the tree under each group the credential can see: none can be read here, each a gap.
     expect(d.gaps.map((g) => [g.part, g.code, g.operation])).toEqual([
+      ['discovery', 'not_found', 'Microsoft.Management:ListManagementGroupDescendants'],
+      ['discovery', 'not_found', 'Microsoft.Management:ListManagementGroupDescendants'],
       ['discovery', 'not_found', 'Microsoft.Management:ListManagementGroupDescendants'],
     ]);
   });

@@ -36,7 +36,8 @@ describe('Azure scan of the demo estate', () => {
       const r = scopeNamed(result, name).logging.regions[0]!;
       return { recorded: r.recorded, central: r.central, retentionDays: r.retentionDays, alerted: r.alerted, reasons: r.reasons };
     };
-    expect(logging('prod-payments')).toEqual({ recorded: 'yes', central: 'yes', retentionDays: 400, alerted: 'exact', reasons: [] });
+    // Retention is not part of a subscription diagnostic setting: unknown, never invented.
+    expect(logging('prod-payments')).toEqual({ recorded: 'yes', central: 'yes', retentionDays: null, alerted: 'exact', reasons: [] });
     expect(logging('dev-sandbox')).toMatchObject({ recorded: 'no', alerted: 'none' });
     expect(logging('dev-sandbox').reasons[0]).toMatch(/no subscription diagnostic setting exports the Activity Log/);
     expect(logging('security')).toMatchObject({ recorded: 'no', alerted: 'broad' });
@@ -46,7 +47,10 @@ describe('Azure scan of the demo estate', () => {
     const prodSource = scopeNamed(result, 'prod-payments').logging.sources[0]!;
     expect(prodSource.destinations.map((d) => [d.kind, d.scopeId, d.retentionDays])).toEqual([
       ['log-analytics', DEMO.security, null],
-      ['storage-account', DEMO.security, 400],
+      ['storage-account', DEMO.security, null],
+    ]);
+    expect(prodSource.reasons).toEqual([
+      'retention is not part of diagnostic setting to-central: it is set on the destination (workspace retention, storage lifecycle policy), which is not read',
     ]);
     const alerts = (name: string) => scopeNamed(result, name).logging.alerts.map((a) => [a.name, a.enabled, a.match]);
     expect(alerts('prod-payments')).toEqual([['snapshot-created', true, 'exact']]);
