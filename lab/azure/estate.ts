@@ -286,23 +286,13 @@ export const AzureEstate = AzureEstateFields.superRefine((e, ctx) => {
       message: `"${a.role}" is neither a custom role of azure.roleDefinitions nor a built-in role the lab knows (lab/azure/data/built-in-roles.json; regenerate it with scripts/azure-builtin-roles.ts to add one)`,
     });
   });
-  e.managementGroups.forEach((g, i) => {
-    if (g.parent && !groups.has(g.parent.toLowerCase())) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['managementGroups', i, 'parent'],
-        message: `"${g.parent}" is not a management group of the estate`,
-      });
-    }
-  });
-  e.subscriptions.forEach((s, i) => {
-    if (s.parent && !groups.has(s.parent.toLowerCase())) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['subscriptions', i, 'parent'],
-        message: `"${s.parent}" is not a management group of the estate`,
-      });
-    }
-  });
+  const parents = (list: 'managementGroups' | 'subscriptions', items: ReadonlyArray<{ parent?: string | undefined }>) =>
+    items.forEach((x, i) => {
+      if (x.parent && !groups.has(x.parent.toLowerCase())) {
+        ctx.addIssue({ code: 'custom', path: [list, i, 'parent'], message: `"${x.parent}" is not a management group of the estate` });
+      }
+    });
+  parents('managementGroups', e.managementGroups);
+  parents('subscriptions', e.subscriptions);
 });
 export type AzureEstate = z.infer<typeof AzureEstate>;
