@@ -117,6 +117,14 @@ describe('estates and built-in roles', () => {
     }
   });
 
+  it('refuses a parent that is not a management group of the estate, naming the field', () => {
+    const azure = demoAzure();
+    azure.subscriptions![0]!.parent = 'mg-nowhere';
+    expect(() => parseEstate(azureEstate(azure), 'estate.yaml')).toThrow(
+      /azure\.subscriptions\.0\.parent: "mg-nowhere" is not a management group of the estate/,
+    );
+  });
+
   it('scans an estate using the roles the old table lacked, with their published permissions', async () => {
     const azure = demoAzure();
     const sub = `/subscriptions/${DEMO.security}`;
