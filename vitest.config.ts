@@ -1,6 +1,9 @@
 import { defineConfig } from 'vitest/config';
 
-/** The package test packs, installs and runs the whole package: heavy on CPU and disk, so it runs alone, last. */
+/**
+ * The package test packs, installs and runs the whole package: heavy on CPU and disk, so it never runs beside other
+ * test files (vitest runs groups of a different sequence.groupOrder one after the other).
+ */
 const alone = ['test/package/package.test.ts'];
 
 export default defineConfig({
