@@ -143,9 +143,9 @@ export async function syncTickets(opts: SyncOptions): Promise<SyncReport> {
   }
   if (opts.reconcile && sink.reconcile) {
     try {
-      const desired = desiredTickets(ledger(() => planInput(store, tickets, scan)));
+      const { tickets: desired, scanComplete } = ledger(() => exportTickets(store, tickets));
       const reconcile = sink.reconcile.bind(sink);
-      await remote(ctx, () => reconcile(desired, { id: scan.id, complete: scan.complete && scan.shard === null }));
+      await remote(ctx, () => reconcile(desired, { id: scan.id, complete: scanComplete }));
       report.reconciled = true;
     } catch (err) {
       recordFailure(ctx, 'reconcile', '*', err);
@@ -177,6 +177,18 @@ export function renderSyncReport(report: SyncReport, target: string): string {
   if (report.planned.length === 0 && report.done.length === 0 && report.failed.length === 0)
     lines.push('  nothing to do: tickets are in sync');
   return `${lines.join('\n')}\n`;
+}
+
+/** The state every ticket should be in after the latest scan: `tickets export`, and what the webhook reconciles to. */
+export function exportTickets(store: StateStore, tickets: TicketsConfig) {
+  const scan = latestCompleteScan(store);
+  return {
+    scanId: scan.id,
+    scanStartedAt: scan.startedAt,
+    scanComplete: scan.complete && scan.shard === null,
+    sink: tickets.sink,
+    tickets: desiredTickets(planInput(store, tickets, scan)),
+  };
 }
 
 /** Runs a sync against an open store (the caller holds the writer lease). */

@@ -61,13 +61,16 @@ export function servicenowSink(settings: Settings, creds: SinkCredentials, opts:
   async function query(q: string): Promise<SnRecord[]> {
     const out: SnRecord[] = [];
     for (let page = 0; page < MAX_PAGES; page++) {
-      const { data } = await requestJson<{ result: SnRecord[] }>(fetchImpl, {
+      const { data, headers: h } = await requestJson<{ result: SnRecord[] }>(fetchImpl, {
         method: 'GET',
-        url: `${table}?sysparm_query=${encodeURIComponent(q)}&sysparm_limit=${PAGE}&sysparm_offset=${page * PAGE}&${fields}`,
+        url: `${table}?sysparm_query=${encodeURIComponent(q)}&sysparm_limit=${PAGE}&sysparm_offset=${out.length}&${fields}`,
         headers,
       });
       out.push(...data.result);
-      if (data.result.length < PAGE) break;
+      // the Link header names the next page (an instance may serve fewer rows than sysparm_limit asks)
+      const link = h.get('link');
+      const more = link !== null ? /rel="next"/.test(link) : data.result.length === PAGE;
+      if (!more || data.result.length === 0) break;
     }
     return out;
   }
