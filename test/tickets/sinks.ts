@@ -135,7 +135,7 @@ export const sinkCases: SinkCase[] = [
             marker: t.marker,
             state: t.state,
             comments: t.events.filter((e) => e === 'ticket.updated'),
-            transitions: t.events.filter((e, n) => n > 0 && (e === 'ticket.resolved' || e === 'ticket.reopened')).length,
+            transitions: t.changes,
           })),
       };
     },

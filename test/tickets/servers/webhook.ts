@@ -13,6 +13,8 @@ export interface ReceivedTicket {
   title: string;
   /** Events applied to this ticket, in order. */
   events: string[];
+  /** How often its state changed. */
+  changes: number;
 }
 
 export interface WebhookLoopback extends Loopback {
@@ -43,18 +45,17 @@ export async function startWebhookReceiver(opts: { secret: string; now?: () => n
       pages.set(p.scanId, got);
       if (got.length < p.pages) return;
       const listed = new Map(got.flatMap((x) => x.tickets).map((t) => [t.marker, t]));
-      for (const t of listed.values()) {
-        const mine = tickets.get(t.marker) ?? { marker: t.marker, state: t.state, title: t.title, events: [] };
-        tickets.set(t.marker, { ...mine, state: t.state, events: [...mine.events, event] });
-      }
-      if (p.scanComplete)
-        for (const t of tickets.values())
-          if (!listed.has(t.marker) && t.state === 'open') tickets.set(t.marker, { ...t, state: 'closed', events: [...t.events, event] });
+      for (const t of listed.values()) upsert(t.marker, t.state, t.title, event);
+      if (p.scanComplete) for (const t of [...tickets.values()]) if (!listed.has(t.marker)) upsert(t.marker, 'closed', t.title, event);
       return;
     }
     const t = payload.ticket as { marker: string; state: 'open' | 'closed'; title: string };
-    const mine = tickets.get(t.marker) ?? { marker: t.marker, state: t.state, title: t.title, events: [] };
-    tickets.set(t.marker, { ...mine, state: t.state, title: t.title, events: [...mine.events, event] });
+    upsert(t.marker, t.state, t.title, event);
+  }
+
+  function upsert(marker: string, state: 'open' | 'closed', title: string, event: string) {
+    const mine = tickets.get(marker) ?? { marker, state, title, events: [], changes: 0 };
+    tickets.set(marker, { ...mine, state, title, events: [...mine.events, event], changes: mine.changes + (mine.state !== state ? 1 : 0) });
   }
 
   function handle(req: Recorded): Reply {
