@@ -7,11 +7,12 @@
  * receiver to diff against (no credentials, nothing written).
  */
 import { resolve } from 'node:path';
-import { ConfigError, loadConfigFile } from '../config/load.ts';
-import type { Config } from '../config/schema.ts';
+import { ConfigError, loadConfigFile } from '../core/config/load.ts';
+import { checkIds } from '../../checks/index.ts';
+import type { Config } from '../core/config/schema.ts';
 import { createLogger } from '../engine/log.ts';
 import { StateStore } from '../store/state-store.ts';
-import type { TicketsConfig } from '../tickets/config.ts';
+import type { TicketsConfig } from '../core/config/tickets.ts';
 import { resolveCredentials } from '../tickets/credentials.ts';
 import { exportTickets, renderSyncReport, runTicketSync, sinkName } from '../tickets/sync.ts';
 import { type CliIo, ExitCode, UsageError } from './io.ts';
@@ -38,7 +39,7 @@ export async function ticketsSyncCommand(flags: TicketsFlags, io: CliIo): Promis
     throw new UsageError(`--log-format: "${flags.logFormat}" is not a log format. Fix: use json or text.`);
   }
   if (flags.closeUnknown && !flags.reconcile) throw new UsageError('--close-unknown works with --reconcile. Fix: add --reconcile.');
-  const config = loadConfigFile(resolve(io.cwd, flags.config));
+  const config = loadConfigFile(resolve(io.cwd, flags.config), checkIds);
   const tickets = ticketsOf(config);
   const credentials = flags.dryRun ? null : resolveCredentials(tickets, io.env);
   const path = statePathFor(flags.state, config, io.cwd);
@@ -75,7 +76,7 @@ export async function ticketsSyncCommand(flags: TicketsFlags, io: CliIo): Promis
 
 export function ticketsExportCommand(flags: Pick<TicketsFlags, 'config' | 'state'>, io: CliIo): number {
   if (!flags.config) throw new UsageError('tickets export needs the config that has the tickets section. Fix: pass --config FILE.');
-  const config = loadConfigFile(resolve(io.cwd, flags.config));
+  const config = loadConfigFile(resolve(io.cwd, flags.config), checkIds);
   const tickets = ticketsOf(config);
   const path = statePathFor(flags.state, config, io.cwd);
   if (path === null) throw new UsageError('tickets need the state store, and state.enabled is false. Fix: enable it or pass --state FILE.');

@@ -4,9 +4,9 @@
  * (carrying on without a ledger would repeat work blindly), and every operation has a stable id.
  */
 import { createHash } from 'node:crypto';
-import type { Logger } from '../engine/log.ts';
+import type { Logger } from '../core/log.ts';
 import type { PendingTicketOp, ScanRecord, StateStore, TicketLink, TicketOpKind } from '../store/state-store.ts';
-import type { TicketsConfig } from './config.ts';
+import type { TicketsConfig } from '../core/config/tickets.ts';
 import { redact } from './credentials.ts';
 import type { ListedTicket, RemoteTicket, TicketSink } from './model.ts';
 import type { TicketOp } from './plan.ts';

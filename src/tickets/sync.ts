@@ -6,10 +6,10 @@
  * recognised by their operation tag, state changes are checked against the ticket first. With `dryRun` the plan is
  * printed and nothing remote or local is written.
  */
-import { sleep as defaultSleep } from '../engine/clock.ts';
-import type { Logger } from '../engine/log.ts';
+import { sleep as defaultSleep } from '../core/clock.ts';
+import type { TicketsConfig } from '../core/config/tickets.ts';
+import type { Logger } from '../core/log.ts';
 import type { StateStore } from '../store/state-store.ts';
-import type { TicketsConfig } from './config.ts';
 import { ledger, recordFailure, remote, type SyncContext, type SyncReport } from './context.ts';
 import { redact, type SinkCredentials, secretsOf } from './credentials.ts';
 import { carryOut } from './execute.ts';

@@ -9,9 +9,9 @@
  * follows the documented contract). A failing seed reproduces exactly: rerun it with SNAPAUDIT_TICKET_SEEDS=<seed>.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { seededRandom } from '../../src/engine/clock.ts';
-import type { Snapshot } from '../../src/model/result.ts';
-import { fingerprint } from '../../src/model/fingerprint.ts';
+import { seededRandom } from '../../src/core/clock.ts';
+import type { Snapshot } from '../../src/core/model/result.ts';
+import { fingerprint } from '../../src/core/model/fingerprint.ts';
 import { markerFor } from '../../src/tickets/plan.ts';
 import { type Fault, fakeClock, type Recorded } from './servers/harness.ts';
 import { type SinkCase, sinkCases } from './sinks.ts';

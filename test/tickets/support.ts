@@ -5,11 +5,11 @@
  * is lost and every state-store call it makes fails, exactly what a process that died can no longer do.
  */
 import { join } from 'node:path';
-import { applySuppressions, type SuppressionRule } from '../../src/baseline/suppressions.ts';
-import type { Logger } from '../../src/engine/log.ts';
-import type { Snapshot } from '../../src/model/result.ts';
+import type { Logger } from '../../src/core/log.ts';
+import { applySuppressions, type SuppressionRule } from '../../src/core/baseline/suppressions.ts';
+import type { Snapshot } from '../../src/core/model/result.ts';
 import { StateStore } from '../../src/store/state-store.ts';
-import { TicketsConfig } from '../../src/tickets/config.ts';
+import { TicketsConfig } from '../../src/core/config/tickets.ts';
 import type { SinkCredentials } from '../../src/tickets/credentials.ts';
 import { createSink, type SyncReport, syncTickets } from '../../src/tickets/sync.ts';
 import { tempDir } from '../support/cli.ts';

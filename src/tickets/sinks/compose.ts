@@ -7,7 +7,7 @@
  * walks a workflow in a loop.
  */
 import type { CloseReason, ListedTicket, OpRef, RemoteTicket, TicketDoc, TicketDraft, TicketSink } from '../model.ts';
-import type { TicketSinkKind } from '../config.ts';
+import type { TicketSinkKind } from '../../core/config/tickets.ts';
 
 /** The primitive operations of one ticket system. */
 export interface TicketSystem {
