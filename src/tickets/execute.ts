@@ -5,7 +5,7 @@
  * against the ticket first. A create that fails ambiguously (5xx or a reset: the server may have made the ticket) is
  * not sent again: the marker is searched for with backoff, and what is still unseen stays pending for the next sync.
  */
-import type { PendingTicketOp } from '../store/state-store.ts';
+import type { PendingTicketOp, TicketLink } from '../store/state-store.ts';
 import { ledger, linkFor, type OpOutcome, opIdOf, remote, remoteOf, type SyncContext } from './context.ts';
 import type { OpRef, RemoteTicket, TicketDoc } from './model.ts';
 import type { TicketOp } from './plan.ts';
@@ -98,6 +98,18 @@ async function create(ctx: SyncContext, op: TicketOp, row: PendingTicketOp, ref:
   }
 }
 
+/** Whether a failure means the linked ticket no longer exists: a 404/410, confirmed by reading the ticket. */
+async function gone(ctx: SyncContext, link: TicketLink, err: unknown): Promise<boolean> {
+  if (err instanceof TicketGoneError) return true;
+  const status = classify(err).status;
+  if (status !== 404 && status !== 410) return false;
+  try {
+    return (await remote(ctx, () => ctx.sink.get(remoteOf(link)))) === null;
+  } catch {
+    return false;
+  }
+}
+
 /** Carries out one operation; throws what failed (the caller records it). */
 export async function carryOut(ctx: SyncContext, op: TicketOp, pending: PendingTicketOp | undefined): Promise<void> {
   const { sink } = ctx;
@@ -130,12 +142,13 @@ export async function carryOut(ctx: SyncContext, op: TicketOp, pending: PendingT
       }
     }
   } catch (err) {
-    if (err instanceof TicketGoneError && op.kind !== 'create') {
+    if (op.kind !== 'create' && (await gone(ctx, op.link, err))) {
       // the linked ticket is gone: forget it; the next plan opens a new one if the finding still needs it
       ledger(() => {
         ctx.store.dropPendingTicketOp(row.sink, row.key);
         ctx.store.dropTicketLink(row.sink, row.key);
       });
+      throw new TicketGoneError(op.link.remoteKey);
     }
     throw err;
   }

@@ -167,6 +167,22 @@ for (const c of sinkCases) {
       expect((await world.sync()).planned).toEqual([]);
     });
 
+    if (c.searchable)
+      it('a ticket deleted in the ticket system is forgotten, and the next sync opens a new one', async () => {
+        const { world, view, remove } = await setup(c);
+        const a1 = publicSnap('snap-000000a1');
+        await world.scan([a1]);
+        await world.sync();
+        remove!(markerOf(world, 'snap-000000a1'));
+        await world.scan([publicSnap('snap-000000a1', { encryption: 'unencrypted' })]);
+        const report = await world.sync();
+        expect(report.failed.map((f) => f.message)).toEqual([expect.stringMatching(/no longer exists/)]);
+        expect(world.store.ticketLinks(world.tickets.sink)).toEqual([]);
+        expect(outcomes(await world.sync())).toEqual(['created']);
+        expect(view()).toHaveLength(1);
+        expect((await world.sync()).planned).toEqual([]);
+      });
+
     for (const step of ['comment', 'close', 'reopen'] as const) {
       it(`a crash after any remote step of a ${step} is resumed: one comment, one state change`, async () => {
         // a clean run counts the writes the operation makes

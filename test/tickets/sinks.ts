@@ -25,6 +25,8 @@ export interface SinkEnv {
   tickets: Record<string, unknown>;
   creds: SinkCredentials;
   view(): View[];
+  /** Deletes the ticket carrying this marker, as an administrator can (searchable sinks). */
+  remove?(marker: string): void;
 }
 
 export interface SinkCase {
@@ -63,6 +65,12 @@ function jiraCase(deployment: 'cloud' | 'datacenter'): SinkCase {
             comments: i.comments.map((c) => lastLine(c.body)),
             transitions: i.transitions.length,
           })),
+        remove: (marker) => {
+          server.issues.splice(
+            server.issues.findIndex((i) => i.labels.includes(marker)),
+            1,
+          );
+        },
       };
     },
   };
@@ -93,6 +101,13 @@ export const sinkCases: SinkCase[] = [
             comments: i.comments.map((c) => lastLine(c)),
             transitions: i.transitions.length,
           })),
+        remove: (marker) => {
+          const list = server.issues.get('acme/security')!;
+          list.splice(
+            list.findIndex((i) => i.labels.includes(marker)),
+            1,
+          );
+        },
       };
     },
   },
@@ -118,6 +133,12 @@ export const sinkCases: SinkCase[] = [
             comments: (server.workNotes.get(r.sys_id) ?? []).map((n) => lastLine(n)),
             transitions: server.transitions.get(r.sys_id)?.length ?? 0,
           })),
+        remove: (marker) => {
+          server.records.splice(
+            server.records.findIndex((r) => r.correlation_id === marker),
+            1,
+          );
+        },
       };
     },
   },

@@ -4,6 +4,7 @@
  * server's `client.dead` flag stands for the snapaudit process: once a crash fault kills it, every request it sends
  * is lost and every state-store call it makes fails, exactly what a process that died can no longer do.
  */
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from '../../src/core/log.ts';
 import { applySuppressions, type SuppressionRule } from '../../src/core/baseline/suppressions.ts';
@@ -78,9 +79,10 @@ export class TicketWorld {
   readonly clock: FakeClock;
   readonly client: { dead: boolean };
   private day = 0;
+  private readonly dir = tempDir('snapaudit-tickets-');
 
   constructor(tickets: unknown, creds: SinkCredentials, opts: { clock?: FakeClock; client?: { dead: boolean } } = {}) {
-    this.store = StateStore.open(join(tempDir('snapaudit-tickets-'), 'state.sqlite'));
+    this.store = StateStore.open(join(this.dir, 'state.sqlite'));
     this.tickets = TicketsConfig.parse(tickets);
     this.creds = creds;
     this.clock = opts.clock ?? fakeClock();
@@ -130,6 +132,7 @@ export class TicketWorld {
 
   close(): void {
     this.store.close();
+    rmSync(this.dir, { recursive: true, force: true });
   }
 }
 

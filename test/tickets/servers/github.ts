@@ -140,10 +140,11 @@ export async function startGithub(opts: {
       .filter((i) => i.repo === repo && labels.every((l) => i.labels.includes(l)) && (wanted === 'all' || i.state === wanted))
       .sort((a, b) => a.created - b.created || a.number - b.number);
     if ((req.query.get('direction') ?? 'desc') === 'desc') found.reverse();
-    const live = issues.get(repo)!;
+    const live = new Map(issues.get(repo)!.map((i) => [i.number, i]));
+    // a deleted issue is gone from the listing too
     return paged(
       req,
-      found.map((i) => view(repo, live.find((x) => x.number === i.number)!)),
+      found.flatMap((i) => (live.has(i.number) ? [view(repo, live.get(i.number)!)] : [])),
     );
   }
 
