@@ -19,7 +19,7 @@ afterEach(async () => {
   for (const c of cleanup.splice(0).reverse()) await c();
 });
 
-async function setup(c: SinkCase, o: { maxPage?: number; grouping?: string } = {}) {
+async function setup(c: SinkCase, o: { maxPage?: number; grouping?: string; searchLagMs?: number } = {}) {
   const clock = fakeClock();
   const env = await c.start({ clock, base: { ...base, ...(o.grouping ? { grouping: o.grouping } : {}) }, ...o });
   cleanup.push(() => env.server.close());
@@ -142,6 +142,24 @@ for (const c of sinkCases.filter((x) => x.searchable)) {
       expect(view().map((v) => v.state)).toEqual(['open', 'closed']);
       const link = world.store.ticketLinks(world.tickets.sink)[0]!;
       expect(report.done.find((d) => d.kind === 'create')?.ticket).toBe(link.remoteKey);
+      expect((await world.sync({ reconcile: true })).planned).toEqual([]);
+      expect(view().map((v) => v.state)).toEqual(['open', 'closed']);
+    });
+
+    it('a duplicate opened while search lagged behind a lost ledger is closed by the next --reconcile, keeping the oldest', async () => {
+      const { world, view } = await setup(c, { searchLagMs: 10_000 });
+      await world.scan([publicSnap('snap-000000a1')]);
+      const marker = markerOf(world, 'snap-000000a1');
+      await makeTicket(world, marker, 'made by a run whose ledger was lost');
+      // the search does not show it yet: this sync cannot know, and opens a second one
+      expect(outcomes(await world.sync())).toEqual(['created']);
+      expect(view().map((v) => v.state)).toEqual(['open', 'open']);
+      world.clock.advance(60_000);
+      const report = await world.sync({ reconcile: true });
+      expect(report.failed).toEqual([]);
+      expect(view().map((v) => v.state)).toEqual(['open', 'closed']);
+      const link = world.store.ticketLinks(world.tickets.sink)[0]!;
+      expect(report.done.find((d) => d.kind === 'duplicate')?.ticket).not.toBe(link.remoteKey);
       expect((await world.sync({ reconcile: true })).planned).toEqual([]);
       expect(view().map((v) => v.state)).toEqual(['open', 'closed']);
     });
