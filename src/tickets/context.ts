@@ -8,7 +8,7 @@ import type { Logger } from '../core/log.ts';
 import type { PendingTicketOp, ScanRecord, StateStore, TicketLink, TicketOpKind } from '../store/state-store.ts';
 import type { TicketsConfig } from '../core/config/tickets.ts';
 import { redact } from './credentials.ts';
-import type { ListedTicket, RemoteTicket, TicketSink } from './model.ts';
+import type { ListedTicket, RemoteTicket, TicketDraft, TicketSink } from './model.ts';
 import type { TicketOp } from './plan.ts';
 import { classify, type RetryOptions, withRetry } from './retry.ts';
 
@@ -63,6 +63,19 @@ export const remote = <T>(ctx: SyncContext, fn: () => Promise<T>): Promise<T> =>
 export const opIdOf = (marker: string, kind: string, scanId: string) =>
   createHash('sha256').update(`${marker}|${kind}|${scanId}`).digest('hex').slice(0, 16);
 
+/** A draft for closing a ticket no finding stands behind (a duplicate, an untracked ticket): only its marker counts. */
+export const bareDraft = (marker: string, title: string): TicketDraft => ({
+  key: marker,
+  marker,
+  title,
+  doc: [],
+  severity: 'info',
+  labels: [],
+  assignee: null,
+  project: null,
+  findings: [],
+});
+
 export const remoteOf = (l: TicketLink): RemoteTicket => ({ id: l.remoteId, key: l.remoteKey, url: l.url, state: l.state });
 
 /** The ledger entry for a ticket, from what an operation intended and what the ticket system holds. */
@@ -92,8 +105,7 @@ export function linkFor(
 
 /** A failure as one line for the report and the log, secrets scrubbed. */
 export function failureText(ctx: SyncContext, err: unknown): { status: number | null; message: string } {
-  const e = err as { name?: unknown; cause?: unknown } | null;
-  const f = classify(e?.name === 'AmbiguousCreate' ? e.cause : err);
+  const f = classify(err);
   const text = f.status !== null && !f.message.includes(String(f.status)) ? `HTTP ${f.status}: ${f.message}` : f.message;
   return { status: f.status, message: redact(text, ctx.secrets) };
 }

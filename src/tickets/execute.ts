@@ -6,7 +6,7 @@
  * not sent again: the marker is searched for with backoff, and what is still unseen stays pending for the next sync.
  */
 import type { PendingTicketOp, TicketLink } from '../store/state-store.ts';
-import { ledger, linkFor, type OpOutcome, opIdOf, remote, remoteOf, type SyncContext } from './context.ts';
+import { failureText, ledger, linkFor, type OpOutcome, opIdOf, remote, remoteOf, type SyncContext } from './context.ts';
 import type { OpRef, RemoteTicket, TicketDoc } from './model.ts';
 import type { TicketOp } from './plan.ts';
 import { classify } from './retry.ts';
@@ -86,13 +86,14 @@ async function create(ctx: SyncContext, op: TicketOp, row: PendingTicketOp, ref:
     }
     const at = ctx.now().toISOString();
     ledger(() => ctx.store.savePendingTicketOp({ ...row, ambiguousAt: at }));
-    ctx.log.warn('tickets.create-unconfirmed', {
-      sink: sink.kind,
-      key: op.key,
-      marker: op.draft.marker,
-      message: String((err.cause as Error)?.message),
-    });
-    const found = await confirmCreate(ctx, op.draft.marker, op.draft.project, at);
+    const message = failureText(ctx, err.cause).message;
+    ctx.log.warn('tickets.create-unconfirmed', { sink: sink.kind, key: op.key, marker: op.draft.marker, message });
+    // once a create of this run stayed unconfirmed for the whole window, later ones get one look each (the next sync
+    // settles them): an outage must not cost a confirmation window per finding
+    const found =
+      ctx.report.pending.length > 0
+        ? await findCanonical(ctx, op.draft.marker, op.draft.project)
+        : await confirmCreate(ctx, op.draft.marker, op.draft.project, at);
     if (!found) return [{ id: '', key: op.draft.marker, url: null, state: 'open' }, 'pending'];
     return [found, 'created'];
   }

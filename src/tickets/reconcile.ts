@@ -8,51 +8,34 @@
  * everything (they may belong to another snapaudit configuration writing to the same place).
  */
 import type { TicketLink, TicketMember } from '../store/state-store.ts';
-import { ledger, opIdOf, recordFailure, remote, remoteOf, type SyncContext } from './context.ts';
-import type { ListedTicket, TicketDraft } from './model.ts';
+import { bareDraft, ledger, opIdOf, recordFailure, remote, remoteOf, type SyncContext } from './context.ts';
+import type { ListedTicket } from './model.ts';
 import { groupKeyOf, markerFor } from './plan.ts';
 import { findCanonical } from './search.ts';
 
-/** Marker → ledger key, for every key this store can name. */
-function knownMarkers(ctx: SyncContext, links: readonly TicketLink[]): Map<string, string> {
+/** What the store can name: marker → ledger key, and the members each key had according to the finding history. */
+function knownKeys(ctx: SyncContext, links: readonly TicketLink[]) {
   const { grouping } = ctx.tickets;
-  const known = new Map<string, string>();
-  const add = (key: string) => known.set(markerFor(key, grouping), key);
+  const markers = new Map<string, string>();
+  const members = new Map<string, Record<string, TicketMember>>();
+  const add = (key: string) => markers.set(markerFor(key, grouping), key);
   for (const f of ctx.store.findingsOf(ctx.scan.seq)) add(groupKeyOf(grouping, f));
-  for (const life of ctx.store.lifecycles().values()) add(groupKeyOf(grouping, life));
-  for (const l of links) known.set(l.marker, l.key);
-  return known;
-}
-
-/** What the finding history says about the members of a ticket adopted without a ledger entry. */
-function membersOf(ctx: SyncContext, key: string): Record<string, TicketMember> {
-  const members: Record<string, TicketMember> = {};
   for (const life of ctx.store.lifecycles().values()) {
-    if (groupKeyOf(ctx.tickets.grouping, life) !== key) continue;
-    members[life.fingerprint] = { state: life.state === 'resolved' ? 'resolved' : 'open', evidenceHash: '', label: life.fingerprint };
+    const key = groupKeyOf(grouping, life);
+    add(key);
+    const m = members.get(key) ?? {};
+    m[life.fingerprint] = { state: life.state === 'resolved' ? 'resolved' : 'open', evidenceHash: '', label: life.fingerprint };
+    members.set(key, m);
   }
-  return members;
-}
-
-function untrackedDraft(t: ListedTicket): TicketDraft {
-  return {
-    key: t.marker,
-    marker: t.marker,
-    title: t.title,
-    doc: [],
-    severity: 'info',
-    labels: [],
-    assignee: null,
-    project: null,
-    findings: [],
-  };
+  for (const l of links) markers.set(l.marker, l.key);
+  return { markers, members };
 }
 
 async function closeUntracked(ctx: SyncContext, t: ListedTicket): Promise<void> {
   const text = `Closed: snapaudit scan ${ctx.scan.id} read everything this configuration covers and no finding carries this ticket's marker (${t.marker}) any more.`;
   try {
     await remote(ctx, () =>
-      ctx.sink.close(t, untrackedDraft(t), [{ kind: 'paragraph', text }], 'untracked', {
+      ctx.sink.close(t, bareDraft(t.marker, t.title), [{ kind: 'paragraph', text }], 'untracked', {
         id: opIdOf(t.marker, 'untracked', ctx.scan.id),
         resume: true,
       }),
@@ -63,7 +46,14 @@ async function closeUntracked(ctx: SyncContext, t: ListedTicket): Promise<void> 
   }
 }
 
-async function reconcileMarker(ctx: SyncContext, key: string, listed: ListedTicket[], link: TicketLink | undefined, adopted: Set<string>) {
+async function reconcileMarker(
+  ctx: SyncContext,
+  key: string,
+  listed: ListedTicket[],
+  link: TicketLink | undefined,
+  members: Record<string, TicketMember>,
+  adopted: Set<string>,
+) {
   const first = listed[0]!;
   if (link && listed.length === 1 && first.id === link.remoteId && link.state === 'open') return;
   // a listing is a search: read the tickets themselves, oldest first, closing younger duplicates
@@ -82,7 +72,7 @@ async function reconcileMarker(ctx: SyncContext, key: string, listed: ListedTick
         title: first.title,
         state: ticket.state,
         evidenceHash: '',
-        members: membersOf(ctx, key),
+        members,
         createdAt: at,
         updatedAt: at,
         lastScanId: ctx.scan.id,
@@ -110,18 +100,18 @@ export async function reconcileLedger(ctx: SyncContext, opts: { closeUnknown: bo
   }
   const links = ledger(() => ctx.store.ticketLinks(ctx.tickets.sink));
   const byKey = new Map(links.map((l) => [l.key, l]));
-  const known = knownMarkers(ctx, links);
+  const known = knownKeys(ctx, links);
   const byMarker = Map.groupBy(listed, (t) => t.marker);
   const everything = ctx.scan.complete && ctx.scan.shard === null;
   for (const [marker, tickets] of byMarker) {
-    const key = known.get(marker);
+    const key = known.markers.get(marker);
     if (key === undefined) {
       ctx.report.unknown.push(...tickets);
       if (opts.closeUnknown && everything) for (const t of tickets) await closeUntracked(ctx, t);
       continue;
     }
     try {
-      await reconcileMarker(ctx, key, tickets, byKey.get(key), adopted);
+      await reconcileMarker(ctx, key, tickets, byKey.get(key), known.members.get(key) ?? {}, adopted);
     } catch (err) {
       recordFailure(ctx, 'reconcile', key, err);
     }

@@ -5,33 +5,19 @@
  * keeps, and open younger ones are closed as duplicates. After a create that failed ambiguously the marker is
  * searched for with backoff, up to `tickets.retry.confirmCreateMs` after the failure — never by creating again.
  */
-import { type OpOutcome, opIdOf, recordFailure, remote, type SyncContext } from './context.ts';
-import type { RemoteTicket, TicketDraft } from './model.ts';
+import { bareDraft, type OpOutcome, opIdOf, recordFailure, remote, type SyncContext } from './context.ts';
+import type { RemoteTicket } from './model.ts';
 
 /** Search attempts after an ambiguous create, whatever the clock says (bounds the loop if time stands still). */
 const MAX_CONFIRM_SEARCHES = 12;
 /** The shortest pause between confirmation searches. */
 const MIN_CONFIRM_DELAY_MS = 250;
 
-function duplicateDraft(marker: string, canonical: RemoteTicket): TicketDraft {
-  return {
-    key: marker,
-    marker,
-    title: `duplicate of ${canonical.key}`,
-    doc: [],
-    severity: 'info',
-    labels: [],
-    assignee: null,
-    project: null,
-    findings: [],
-  };
-}
-
 async function closeDuplicate(ctx: SyncContext, marker: string, dup: RemoteTicket, canonical: RemoteTicket): Promise<void> {
   const text = `Duplicate of ${canonical.key}: snapaudit found this marker (${marker}) on more than one ticket and keeps the oldest.`;
   try {
     await remote(ctx, () =>
-      ctx.sink.close(dup, duplicateDraft(marker, canonical), [{ kind: 'paragraph', text }], 'duplicate', {
+      ctx.sink.close(dup, bareDraft(marker, `duplicate of ${canonical.key}`), [{ kind: 'paragraph', text }], 'duplicate', {
         id: opIdOf(marker, `duplicate ${dup.id}`, ''),
         resume: true,
       }),

@@ -33,6 +33,9 @@ const markerOf = (world: TicketWorld, snapId: string) => {
   return `snapaudit-${f!.fingerprint}`;
 };
 
+/** The create request of every sink. */
+const CREATE = /^POST \/(rest\/api\/\d\/issue|repos\/[^/]+\/[^/]+\/issues|api\/now\/table\/incident|hooks)/;
+
 /** Requests that change the ticket system (a Jira Cloud search is a POST but reads). */
 const isWrite = (r: Recorded) => r.method !== 'GET' && !r.path.endsWith('/search/jql');
 
@@ -109,11 +112,7 @@ for (const c of sinkCases) {
       const { server, world, view } = await setup(c);
       await world.scan([publicSnap('snap-000000a1')]);
       // the server refuses the create before acting: nothing exists, but the client cannot know that
-      server.faults.push({
-        match: /^POST \/(rest\/api\/\d\/issue|repos\/[^/]+\/[^/]+\/issues|api\/now\/table\/incident|hooks)/,
-        status: 502,
-        times: 1,
-      });
+      server.faults.push({ match: CREATE, status: 502, times: 1 });
       const first = await world.sync();
       expect(first.failed).toEqual([]);
       if (c.searchable) {
@@ -132,11 +131,25 @@ for (const c of sinkCases) {
       expect((await world.sync()).planned).toEqual([]);
     });
 
+    if (c.searchable)
+      it('an outage that fails every create costs one confirmation window, not one per finding', async () => {
+        const { server, world, view } = await setup(c);
+        await world.scan(['a1', 'a2', 'a3'].map((s) => publicSnap(`snap-000000${s}`)));
+        server.faults.push({ match: CREATE, status: 503, times: 3 });
+        const first = await world.sync();
+        expect(first.pending).toHaveLength(3);
+        const waited = world.sleeps.reduce((a, b) => a + b, 0);
+        expect(waited).toBeGreaterThanOrEqual(60_000);
+        expect(waited).toBeLessThan(120_000);
+        expect(outcomes(await world.sync())).toEqual(['created', 'created', 'created']);
+        expect(view()).toHaveLength(3);
+      });
+
     it('a create answered with a reset after the ticket was made is found by searching past the index lag', async () => {
       const { server, world, view } = await setup(c, { searchLagMs: 10_000 });
       await world.scan([publicSnap('snap-000000a1')]);
       server.faults.push({
-        match: /^POST \/(rest\/api\/\d\/issue|repos\/[^/]+\/[^/]+\/issues|api\/now\/table\/incident|hooks)/,
+        match: CREATE,
         afterHandling: true,
         reset: true,
         times: 1,
