@@ -1,7 +1,12 @@
-/** Turning failed calls into coverage gaps: adapters wrap each independent part of a collection in `attempt`. */
+/**
+ * Turning failed calls into coverage gaps: adapters wrap each independent part of a collection in `attempt`. An
+ * error's text can echo the request that failed (a token endpoint returning its form fields): it is scrubbed of
+ * credential shapes as it becomes a gap.
+ */
 import type { Gap, Part } from '../src/model/result.ts';
 import { CallFailedError } from '../src/engine/call-runner.ts';
 import { errorMessage } from './errors.ts';
+import { scrubSecrets } from '../src/core/secrets.ts';
 import { ScanAbortedError, type ErrorInfo } from './types.ts';
 
 export function gapFrom(err: unknown, part: Part, region: string | null, classify: (err: unknown) => ErrorInfo): Gap {
@@ -11,11 +16,11 @@ export function gapFrom(err: unknown, part: Part, region: string | null, classif
       part,
       operation: `${err.operation.service}:${err.operation.name}`,
       region: region ?? err.operation.region ?? null,
-      message: err.info.message,
+      message: scrubSecrets(err.info.message),
     };
   }
   const info = classify(err);
-  return { code: info.code, part, operation: null, region, message: info.message || errorMessage(err) };
+  return { code: info.code, part, operation: null, region, message: scrubSecrets(info.message || errorMessage(err)) };
 }
 
 /** True when the error means the whole scan is being interrupted, so the scope must stop rather than record a gap. */

@@ -1,4 +1,5 @@
 /** Azure SDK errors (RestError from the ARM clients, identity errors from the credential) → gap codes, retryability and Retry-After. */
+import { scrubAndClip } from '../../src/core/secrets.ts';
 import type { GapCode } from '../../src/model/result.ts';
 import { classifyStatus, classifyTransport, errorMessage, parseRetryAfter } from '../errors.ts';
 import type { ErrorInfo } from '../types.ts';
@@ -89,7 +90,8 @@ export function classifyAzureError(err: unknown): ErrorInfo {
         throttle: throttled,
         retryAfterMs: null,
         status: e.statusCode ?? null,
-        message: `Microsoft Entra ID sign-in failed: ${message.split(/\r?\n/)[0]?.slice(0, 300)}`,
+        // Scrubbed before it is cut: a cut through an echoed token would leave a prefix no pattern recognises.
+        message: `Microsoft Entra ID sign-in failed: ${scrubAndClip(message.split(/\r?\n/)[0] ?? '', 300)}`,
       };
     }
     // MSAL hides the cause of a failed OpenID-configuration fetch (network, TLS trust, wrong authority host).

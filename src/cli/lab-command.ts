@@ -6,6 +6,7 @@ import { loadEstate } from '../../lab/estate.ts';
 import { startLab } from '../../lab/server.ts';
 import type { LabProvider } from '../../lab/core.ts';
 import { providerIds } from '../model/result.ts';
+import { terminalField } from '../core/terminal-text.ts';
 import { type CliIo, ExitCode, UsageError } from './io.ts';
 import { parseList } from './scan-command.ts';
 
@@ -23,7 +24,7 @@ export async function labServeCommand(
   const providers = (parseList(flags.provider, providerIds, '--provider') ??
     providerIds.filter((p) => estate[p] !== undefined)) as LabProvider[];
   const lab = await startLab({ estate, now: new Date(), providers, latencyMs, ...(port !== undefined ? { port } : {}) });
-  io.stdout(`snapaudit lab serving "${estate.name}"\n`);
+  io.stdout(`snapaudit lab serving "${terminalField(estate.name)}"\n`);
   for (const [p, url] of Object.entries(lab.endpoints)) io.stdout(`  ${p.padEnd(5)} ${url}\n`);
   if (lab.endpoints.aws) {
     io.stdout(

@@ -7,12 +7,13 @@ import { Command, CommanderError, Option } from 'commander';
 import { checks } from '../../checks/index.ts';
 import { ConfigError, loadConfigFile } from '../config/load.ts';
 import { TOOL_VERSION } from '../engine/scan.ts';
-import { type CliIo, ExitCode, UsageError, processIo } from './io.ts';
+import { type CliIo, ExitCode, UsageError, processIo, terminalSafeIo } from './io.ts';
 import { type ScanFlags, scanCommand } from './scan-command.ts';
 import { StoreLockedError } from '../store/lock.ts';
 import { StateStoreError } from '../store/database.ts';
 import { defaultReportFormats, type ReportFlags, reportCommand } from './report-command.ts';
 import { frameworkIds } from '../frameworks/index.ts';
+import { scrubSecrets } from '../core/secrets.ts';
 
 function buildProgram(io: CliIo, setCode: (code: number) => void): Command {
   const program = new Command('snapaudit')
@@ -182,7 +183,8 @@ function buildProgram(io: CliIo, setCode: (code: number) => void): Command {
   return program;
 }
 
-export async function main(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
+export async function main(argv: readonly string[], rawIo: CliIo = processIo()): Promise<number> {
+  const io = terminalSafeIo(rawIo);
   let code: number = ExitCode.ok;
   const program = buildProgram(io, (c) => {
     code = c;
@@ -208,7 +210,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
       io.stderr(`error: ${(err as Error).message}\n`);
       return ExitCode.usage;
     }
-    io.stderr(`error: ${(err as Error).stack ?? String(err)}\n`);
+    io.stderr(`error: ${scrubSecrets((err as Error).stack ?? String(err))}\n`);
     return 4;
   }
 }

@@ -232,7 +232,7 @@ async function scanWithState(flags: ScanFlags, io: CliIo, hooks: ScanHooks, p: P
     controller.abort();
   });
   const stats = new ScanStats();
-  const progress = io.isTTY && !quiet && flags.progress !== false ? startTtyProgress(stats, io.stderr) : null;
+  const progress = io.isTTY && !quiet && flags.progress !== false && io.redraw ? startTtyProgress(stats, io.redraw, io.stderr) : null;
   // JSON only and no state store: nothing needs the whole result at once, so scopes are spooled to disk as they
   // finish and result.json is streamed from the spool — memory stays flat however large the organisation.
   const spool = p.statePath === null && p.formats.length === 1 && p.formats[0] === 'json' && !hooks.onResult ? new SpoolSink() : null;

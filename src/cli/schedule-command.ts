@@ -8,6 +8,7 @@
  */
 import { Cron } from 'croner';
 import { ConfigError } from '../config/load.ts';
+import { terminalField } from '../core/terminal-text.ts';
 import { allFindings } from '../model/order.ts';
 import { type ScanResult, severities } from '../model/result.ts';
 import { StateStoreError } from '../store/database.ts';
@@ -59,7 +60,7 @@ export async function scheduleCommand(flags: ScheduleFlags, io: CliIo): Promise<
     }
     const rest = Object.entries(h)
       .filter(([k, v]) => k !== 'event' && k !== 'time' && v !== null && v !== undefined)
-      .map(([k, v]) => `${k}=${typeof v === 'object' ? JSON.stringify(v) : String(v)}`)
+      .map(([k, v]) => `${k}=${terminalField(typeof v === 'object' ? JSON.stringify(v) : String(v))}`)
       .join(' ');
     io.stdout(`${h.time} ${h.event.replace('schedule.', '')} ${rest}\n`);
   };

@@ -6,6 +6,7 @@
  * against the same scan yields nothing the second time.
  */
 import { createHash } from 'node:crypto';
+import { terminalField } from '../core/terminal-text.ts';
 import { findCheck } from '../../checks/index.ts';
 import { globMatch } from '../../checks/define-check.ts';
 import { severityRank } from '../model/order.ts';
@@ -320,5 +321,5 @@ export function planSync(input: PlanInput): TicketOp[] {
 export function describeOp(op: TicketOp): string {
   const target = op.kind === 'create' ? op.draft.marker : op.link.remoteKey;
   const verb = { create: 'create ', refresh: 'comment', close: 'close  ', reopen: 'reopen ' }[op.kind];
-  return `${verb}  ${target}  ${op.reason}: ${op.draft.title}`;
+  return `${verb}  ${terminalField(target)}  ${op.reason}: ${terminalField(op.draft.title)}`;
 }

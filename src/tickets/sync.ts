@@ -4,6 +4,7 @@
  * creating, the sink is searched for a ticket with the marker: a rerun after a lost ledger adopts the existing ticket
  * instead of opening a duplicate. With `dryRun` the plan is printed and nothing remote or local is written.
  */
+import { terminalField } from '../core/terminal-text.ts';
 import type { Logger } from '../engine/log.ts';
 import type { ScanRecord, StateStore, TicketLink } from '../store/state-store.ts';
 import type { TicketsConfig } from './config.ts';
@@ -186,8 +187,8 @@ export function renderSyncReport(report: SyncReport, target: string): string {
     if (report.planned.some((o) => o.kind === 'create'))
       lines.push('  (before each create, the ticket system is searched for the marker: an existing ticket is adopted instead)');
   } else {
-    for (const d of report.done) lines.push(`  ${d.outcome.padEnd(9)} ${d.ticket}  ${d.key}`);
-    for (const f of report.failed) lines.push(`  FAILED    ${f.kind} ${f.key}: ${f.message}`);
+    for (const d of report.done) lines.push(`  ${d.outcome.padEnd(9)} ${terminalField(d.ticket)}  ${d.key}`);
+    for (const f of report.failed) lines.push(`  FAILED    ${f.kind} ${f.key}: ${terminalField(f.message)}`);
   }
   if (report.planned.length === 0) lines.push('  nothing to do: tickets are in sync');
   return `${lines.join('\n')}\n`;

@@ -8,7 +8,7 @@ import type { z } from 'zod';
 import type { GithubSettings } from '../config.ts';
 import type { SinkCredentials } from '../credentials.ts';
 import type { RemoteTicket, TicketDraft, TicketSink } from '../model.ts';
-import { toMarkdown, truncate } from '../render.ts';
+import { ticketTitle, toMarkdown } from '../render.ts';
 
 type Settings = z.infer<typeof GithubSettings>;
 
@@ -64,7 +64,7 @@ export function githubSink(settings: Settings, creds: SinkCredentials, opts: { f
       const { data } = await octokit.rest.issues.create({
         owner,
         repo,
-        title: truncate(draft.title, 250),
+        title: ticketTitle(draft.title, 250),
         body: body(draft),
         labels: [...new Set([...draft.labels, draft.marker])],
         ...(draft.assignee ? { assignees: [draft.assignee] } : {}),
@@ -73,7 +73,7 @@ export function githubSink(settings: Settings, creds: SinkCredentials, opts: { f
     },
     async refresh(ticket, draft, comment) {
       const ref = parseId(ticket.id);
-      await octokit.rest.issues.update({ ...ref, title: truncate(draft.title, 250), body: body(draft) });
+      await octokit.rest.issues.update({ ...ref, title: ticketTitle(draft.title, 250), body: body(draft) });
       await octokit.rest.issues.createComment({ ...ref, body: toMarkdown(comment) });
     },
     async close(ticket, _draft, comment, reason) {
@@ -83,7 +83,7 @@ export function githubSink(settings: Settings, creds: SinkCredentials, opts: { f
     },
     async reopen(ticket, draft, comment) {
       const ref = parseId(ticket.id);
-      await octokit.rest.issues.update({ ...ref, state: 'open', title: truncate(draft.title, 250), body: body(draft) });
+      await octokit.rest.issues.update({ ...ref, state: 'open', title: ticketTitle(draft.title, 250), body: body(draft) });
       await octokit.rest.issues.createComment({ ...ref, body: toMarkdown(comment) });
     },
   };

@@ -1,5 +1,9 @@
 /** A small JSON-over-fetch helper for the sinks without a client library: non-2xx becomes an HttpError. */
+import { scrubSecrets } from '../../core/secrets.ts';
 import { HttpError, parseRetryAfter } from '../retry.ts';
+
+/** How much of an error body is kept (scrubbed first; the message is cut to its final length only after redaction). */
+const ERROR_BODY_MAX = 16_384;
 
 export interface JsonRequest {
   method: 'GET' | 'POST' | 'PATCH' | 'PUT';
@@ -17,8 +21,10 @@ export async function requestJson<T>(fetchImpl: typeof fetch, req: JsonRequest):
   const text = await res.text();
   if (!res.ok) {
     const path = new URL(req.url).pathname;
+    // Scrubbed whole, then bounded: a cut through an echoed token would leave a prefix no pattern recognises.
+    const body = scrubSecrets(text).slice(0, ERROR_BODY_MAX);
     throw new HttpError(
-      `${req.method} ${path}: HTTP ${res.status}${text ? ` ${text.slice(0, 200)}` : ''}`,
+      `${req.method} ${path}: HTTP ${res.status}${body ? ` ${body}` : ''}`,
       res.status,
       parseRetryAfter(res.headers.get('retry-after')),
     );

@@ -10,7 +10,7 @@ import type { z } from 'zod';
 import type { JiraSettings } from '../config.ts';
 import type { SinkCredentials } from '../credentials.ts';
 import type { RemoteTicket, TicketDoc, TicketDraft, TicketSink } from '../model.ts';
-import { toAdf, toJiraWiki, truncate } from '../render.ts';
+import { ticketTitle, toAdf, toJiraWiki } from '../render.ts';
 
 type Settings = z.infer<typeof JiraSettings>;
 
@@ -160,7 +160,7 @@ export function jiraSink(settings: Settings, creds: SinkCredentials, opts: JiraS
     await api.transition(ticket.key, pick.id);
   }
 
-  const content = (draft: TicketDraft) => ({ summary: truncate(draft.title, 250), description: api.body(draft.doc) });
+  const content = (draft: TicketDraft) => ({ summary: ticketTitle(draft.title, 250), description: api.body(draft.doc) });
 
   return {
     kind: 'jira',

@@ -9,7 +9,7 @@ import type { Severity } from '../../model/result.ts';
 import type { ServiceNowSettings } from '../config.ts';
 import type { SinkCredentials } from '../credentials.ts';
 import type { RemoteTicket, TicketDraft, TicketSink } from '../model.ts';
-import { toPlainText, truncate } from '../render.ts';
+import { ticketTitle, toPlainText } from '../render.ts';
 import { requestJson } from './http.ts';
 
 type Settings = z.infer<typeof ServiceNowSettings>;
@@ -46,7 +46,7 @@ export function servicenowSink(settings: Settings, creds: SinkCredentials, opts:
   const patch = (id: string, body: Record<string, unknown>) =>
     requestJson<{ result: SnRecord }>(fetchImpl, { method: 'PATCH', url: `${table}/${id}?${fields}`, headers, body: JSON.stringify(body) });
   const content = (draft: TicketDraft) => ({
-    short_description: truncate(draft.title, 160),
+    short_description: ticketTitle(draft.title, 160),
     description: `${toPlainText(draft.doc)}\n\nLabels: ${draft.labels.join(', ')}`,
   });
 

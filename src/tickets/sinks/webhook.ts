@@ -12,7 +12,7 @@ import type { z } from 'zod';
 import type { WebhookSettings } from '../config.ts';
 import type { SinkCredentials } from '../credentials.ts';
 import type { RemoteTicket, TicketDoc, TicketDraft, TicketSink } from '../model.ts';
-import { toMarkdown } from '../render.ts';
+import { ticketTitle, toMarkdown } from '../render.ts';
 import { requestJson } from './http.ts';
 
 type Settings = z.infer<typeof WebhookSettings>;
@@ -69,7 +69,7 @@ export function webhookSink(settings: Settings, creds: SinkCredentials, opts: We
       ticket: {
         key: draft.key,
         marker: draft.marker,
-        title: draft.title,
+        title: ticketTitle(draft.title, 250),
         severity: draft.severity,
         labels: draft.labels,
         assignee: draft.assignee,
