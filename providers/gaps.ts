@@ -3,11 +3,11 @@
  * error's text can echo the request that failed (a token endpoint returning its form fields): it is scrubbed of
  * credential shapes as it becomes a gap.
  */
-import type { Gap, Part } from '../src/model/result.ts';
-import { CallFailedError } from '../src/engine/call-runner.ts';
+import type { Gap, Part } from '../src/core/model/result.ts';
+import { CallFailedError } from '../src/core/calls.ts';
 import { errorMessage } from './errors.ts';
+import { ScanAbortedError, type ErrorInfo } from '../src/core/calls.ts';
 import { scrubSecrets } from '../src/core/secrets.ts';
-import { ScanAbortedError, type ErrorInfo } from './types.ts';
 
 export function gapFrom(err: unknown, part: Part, region: string | null, classify: (err: unknown) => ErrorInfo): Gap {
   if (err instanceof CallFailedError) {

@@ -3,18 +3,11 @@
  * line is one JSON object on stderr, so schedulers and log shippers can parse it. Secrets never reach a logger:
  * callers pass identifiers and counts, not credentials.
  */
+import type { Logger, LogLevel } from '../core/log.ts';
 import { scrubSecrets } from '../core/secrets.ts';
 import { terminalField } from '../core/terminal-text.ts';
 
-export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 const rank: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
-
-export interface Logger {
-  debug(event: string, fields?: Record<string, unknown>): void;
-  info(event: string, fields?: Record<string, unknown>): void;
-  warn(event: string, fields?: Record<string, unknown>): void;
-  error(event: string, fields?: Record<string, unknown>): void;
-}
 
 export interface LoggerOptions {
   format: 'json' | 'text';
@@ -45,5 +38,3 @@ export function createLogger(opts: LoggerOptions): Logger {
     error: (e, f) => emit('error', e, f),
   };
 }
-
-export const silentLogger: Logger = { debug() {}, info() {}, warn() {}, error() {} };

@@ -9,7 +9,7 @@
 import type { Discovery, ScopeCollection } from '../../providers/types.ts';
 import { scrubSecrets } from '../core/secrets.ts';
 import { wellFormedDeep } from '../core/unicode.ts';
-import type { Gap } from '../model/result.ts';
+import type { Gap } from '../core/model/result.ts';
 
 function scrubGap(g: Gap): Gap {
   const message = scrubSecrets(g.message);
