@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { seededRandom } from '../src/core/clock.ts';
+import { globMatch } from '../src/core/glob.ts';
 
 export type LabProvider = 'aws' | 'azure' | 'gcp';
 
@@ -77,14 +78,7 @@ export type FaultRule = z.infer<typeof FaultRule>;
 function glob(pattern: string | undefined, value: string | null): boolean {
   if (pattern === undefined) return true;
   if (value === null) return false;
-  const re = new RegExp(
-    `^${pattern
-      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
-      .replace(/\*/g, '.*')
-      .replace(/\?/g, '.')}$`,
-    'i',
-  );
-  return re.test(value);
+  return globMatch(pattern, value);
 }
 
 export class FaultInjector {

@@ -17,6 +17,7 @@
  * Results are values with an explanation, not booleans.
  */
 import type { CatalogueEntry } from '../../src/core/catalogue/index.ts';
+import { matchGlob, parseGlob } from '../../src/core/glob.ts';
 import type { Grant, PathStep, Principal } from '../../src/core/model/result.ts';
 
 export interface RbacPermission {
@@ -63,14 +64,7 @@ export const EVERYONE = '00000000-0000-0000-0000-000000000000';
 
 /** Case-insensitive match of an operation against a pattern with `*` wildcards anywhere. */
 export function operationMatches(pattern: string, operation: string): boolean {
-  const re = new RegExp(
-    `^${pattern
-      .split('*')
-      .map((part) => part.replace(/[\\^$.+?()|{}[\]]/g, '\\$&'))
-      .join('.*')}$`,
-    'i',
-  );
-  return re.test(operation);
+  return matchGlob(parseGlob(pattern, { question: false }), operation, { ignoreCase: true });
 }
 
 export interface PermissionMatch {
