@@ -9,6 +9,8 @@ import { ConfigError, loadConfigFile } from '../core/config/load.ts';
 import { TOOL_VERSION } from '../engine/scan.ts';
 import { type CliIo, ExitCode, UsageError, processIo, terminalSafeIo } from './io.ts';
 import { type ScanFlags, scanCommand } from './scan-command.ts';
+import { applyTlsTrust } from './transport.ts';
+import { TransportPolicyError } from '../core/config/transport.ts';
 import { StoreLockedError } from '../store/lock.ts';
 import { StateStoreError } from '../store/database.ts';
 import { defaultReportFormats, type ReportFlags, reportCommand } from './report-command.ts';
@@ -175,7 +177,7 @@ function buildProgram(io: CliIo, setCode: (code: number) => void): Command {
     .description('check a config file and report every problem')
     .argument('<file>', 'YAML config file')
     .action((file: string) => {
-      loadConfigFile(resolve(io.cwd, file), checkIds);
+      applyTlsTrust(loadConfigFile(resolve(io.cwd, file), checkIds), io);
       io.stdout(`${file}: valid\n`);
       setCode(ExitCode.ok);
     });
@@ -205,6 +207,7 @@ export async function main(argv: readonly string[], rawIo: CliIo = processIo()):
       err instanceof ConfigError ||
       err instanceof UsageError ||
       err instanceof StateStoreError ||
+      err instanceof TransportPolicyError ||
       (err as Error).name === 'EstateError'
     ) {
       io.stderr(`error: ${(err as Error).message}\n`);

@@ -11,6 +11,7 @@ import { ConfigError } from '../core/config/load.ts';
 import { allFindings } from '../core/model/order.ts';
 import { type ScanResult, severities } from '../core/model/result.ts';
 import { terminalField } from '../core/terminal-text.ts';
+import { TransportPolicyError } from '../core/config/transport.ts';
 import { StateStoreError } from '../store/database.ts';
 import { StoreLockedError } from '../store/lock.ts';
 import { type CliIo, ExitCode, UsageError } from './io.ts';
@@ -119,6 +120,7 @@ export async function scheduleCommand(flags: ScheduleFlags, io: CliIo): Promise<
           : err instanceof ConfigError ||
               err instanceof UsageError ||
               err instanceof StateStoreError ||
+              err instanceof TransportPolicyError ||
               (err as Error).name === 'EstateError'
             ? ExitCode.usage
             : 4;

@@ -5,6 +5,7 @@
  * instead of opening a duplicate. With `dryRun` the plan is printed and nothing remote or local is written.
  */
 import type { Logger } from '../core/log.ts';
+import { assertTransport, URL_FIELDS } from '../core/config/transport.ts';
 import { terminalField } from '../core/terminal-text.ts';
 import type { ScanRecord, StateStore, TicketLink } from '../store/state-store.ts';
 import type { TicketsConfig } from '../core/config/tickets.ts';
@@ -24,6 +25,8 @@ export interface SinkFactoryOptions {
 }
 
 export function createSink(tickets: TicketsConfig, creds: SinkCredentials, opts: SinkFactoryOptions): TicketSink {
+  // The transport policy once more where the client is built: the sink's credentials go only to a URL it allows.
+  assertTransport(`tickets.${tickets.sink}`, tickets[tickets.sink], URL_FIELDS[tickets.sink]);
   switch (tickets.sink) {
     case 'jira':
       return jiraSink(tickets.jira!, creds, opts.jira);

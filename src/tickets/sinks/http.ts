@@ -13,11 +13,20 @@ export interface JsonRequest {
 }
 
 export async function requestJson<T>(fetchImpl: typeof fetch, req: JsonRequest): Promise<{ status: number; data: T }> {
-  const res = await fetchImpl(req.url, {
-    method: req.method,
-    headers: { accept: 'application/json', ...(req.body !== undefined ? { 'content-type': 'application/json' } : {}), ...req.headers },
-    ...(req.body !== undefined ? { body: req.body } : {}),
-  });
+  let res: Response;
+  try {
+    res = await fetchImpl(req.url, {
+      method: req.method,
+      headers: { accept: 'application/json', ...(req.body !== undefined ? { 'content-type': 'application/json' } : {}), ...req.headers },
+      ...(req.body !== undefined ? { body: req.body } : {}),
+    });
+  } catch (err) {
+    // fetch says only "fetch failed"; the cause says why (refused, reset, an untrusted certificate…).
+    const cause = (err as { cause?: { code?: string; message?: string } }).cause;
+    if (!cause?.message) throw err;
+    const detail = `${req.method} ${new URL(req.url).pathname}: ${(err as Error).message} (${cause.code ? `${cause.code}: ` : ''}${cause.message})`;
+    throw Object.assign(new TypeError(detail), { cause });
+  }
   const text = await res.text();
   if (!res.ok) {
     const path = new URL(req.url).pathname;
