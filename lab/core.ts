@@ -72,6 +72,11 @@ export const FaultRule = z.strictObject({
   ms: z.number().int().min(0).default(0),
   /** Retry-After seconds sent with throttles. */
   retryAfterSeconds: z.number().min(0).optional(),
+  /**
+   * For `access_denied` and `server_error`: the error message to answer with instead of the cloud's usual text — a
+   * cloud (or a token endpoint) that echoes hostile text or the request it received, credentials included.
+   */
+  message: z.string().optional(),
 });
 export type FaultRule = z.infer<typeof FaultRule>;
 

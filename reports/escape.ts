@@ -3,7 +3,7 @@
  * messages) is hostile until escaped for the place it goes.
  */
 import { markdownText } from '../src/core/markdown.ts';
-import { displayText, markInvisible } from '../src/core/unicode.ts';
+import { displayText } from '../src/core/unicode.ts';
 
 /**
  * Every human-readable output gets display text (src/core/unicode.ts): well-formed, control characters and the
@@ -35,8 +35,9 @@ export function escapeXml(value: unknown): string {
  * start a comment, and line separators cannot break old parsers.
  */
 export function jsonForScript(value: unknown): string {
-  // Raw format controls can only stand inside JSON strings: marked there, the client-side tables show the marker too.
-  return markInvisible(JSON.stringify(value))
+  // Every string as display text, as in the server-rendered cells: the client-side tables show U+FFFD for a control
+  // character and a visible marker for an invisible format character, never the raw character.
+  return JSON.stringify(value, (_key, v: unknown) => (typeof v === 'string' ? displayText(v) : v))
     .replace(/</g, '\\u003c')
     .replace(/>/g, '\\u003e')
     .replace(/&/g, '\\u0026')

@@ -43,6 +43,13 @@ export const SURROGATES = ['lone\ud800high', 'lone\udc00low'];
 
 export const ALL = [...TERMINAL, ...INVISIBLE, ...MARKUP, ...FORMULAS, ...SURROGATES];
 
+/**
+ * Raw characters no document may carry: C0 and C1 controls (but tab, line feed and carriage return, which HTML and
+ * CSV carry as whitespace and line ends), bidi, zero-width and tag characters.
+ */
+export const RAW_DOCUMENT_CONTROL =
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]|\uDB40[\uDC00-\uDC7F]/;
+
 /** Raw characters no terminal output may carry (everything but line feed and tab). */
 export const RAW_TERMINAL_CONTROL =
   /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]|\uDB40[\uDC00-\uDC7F]/;
