@@ -43,7 +43,12 @@ function filesUnder(dir: string): string[] {
 function strings(v: unknown, out: string[] = []): string[] {
   if (typeof v === 'string') out.push(v);
   else if (Array.isArray(v)) for (const x of v) strings(x, out);
-  else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) out.push(k), strings(x, out);
+  else if (v && typeof v === 'object') {
+    for (const [k, x] of Object.entries(v)) {
+      out.push(k);
+      strings(x, out);
+    }
+  }
   return out;
 }
 
@@ -63,21 +68,34 @@ interface Sent {
   raw: string[];
 }
 
+/** The fields of the five sinks' request bodies that carry ticket text. */
+interface SentBody {
+  title?: string;
+  body?: unknown;
+  ticket?: { title: string; body: string };
+  comment?: string | null;
+  short_description?: string;
+  description?: string;
+  work_notes?: string;
+  close_notes?: string;
+  fields?: { summary?: string; description?: unknown };
+}
+
 function sentBy(sink: string, requests: Recorded[]): Sent {
   const s: Sent = { sink, titles: [], markdown: [], wiki: [], adf: [], plain: [], raw: [] };
   for (const r of requests) {
     s.raw.push(r.body, r.path, r.query.toString());
     if (!r.body || r.method === 'GET') continue;
-    const b = JSON.parse(r.body) as Record<string, any>;
+    const b = JSON.parse(r.body) as SentBody;
     if (sink === 'github') {
       if (b.title) s.titles.push(b.title);
-      if (b.body) s.markdown.push(b.body);
-    } else if (sink === 'webhook') {
+      if (typeof b.body === 'string') s.markdown.push(b.body);
+    } else if (sink === 'webhook' && b.ticket) {
       s.titles.push(b.ticket.title);
       s.markdown.push(b.ticket.body, ...(b.comment ? [b.comment] : []));
     } else if (sink === 'servicenow') {
       if (b.short_description) s.titles.push(b.short_description);
-      for (const k of ['description', 'work_notes', 'close_notes']) if (b[k]) s.plain.push(b[k]);
+      for (const text of [b.description, b.work_notes, b.close_notes]) if (text) s.plain.push(text);
     } else {
       const fields = b.fields ?? {};
       if (fields.summary) s.titles.push(fields.summary);
