@@ -180,61 +180,24 @@ describe('a hostile estate through every command and output format', () => {
       return run;
     };
 
+    /** `scan --demo` of an estate file with the shared config, writing to `out`. */
+    const scan = (estate: string, out: string, ...more: string[]) => [
+      'scan',
+      '--demo',
+      '--estate',
+      estate,
+      '--config',
+      'github.yaml',
+      '--out',
+      out,
+      ...more,
+    ];
+
     try {
       // A clean scan first, so the diff lists the hostile snapshots and principals as new.
-      await cli('scan clean', [
-        'scan',
-        '--demo',
-        '--estate',
-        clean,
-        '--config',
-        'github.yaml',
-        '--now',
-        T1,
-        '--out',
-        'out-clean',
-        '--format',
-        'json,html,md',
-        '--framework',
-        FRAMEWORKS,
-      ]);
-      await cli('scan', [
-        'scan',
-        '--demo',
-        '--estate',
-        hostile,
-        '--config',
-        'github.yaml',
-        '--now',
-        T2,
-        '--out',
-        'out',
-        '--format',
-        ALL_FORMATS,
-        '--framework',
-        FRAMEWORKS,
-        '--log-format',
-        'json',
-      ]);
-      await cli(
-        'scan on a terminal',
-        [
-          'scan',
-          '--demo',
-          '--estate',
-          hostile,
-          '--config',
-          'github.yaml',
-          '--now',
-          T2,
-          '--out',
-          'out-tty',
-          '--no-state',
-          '--log-format',
-          'text',
-        ],
-        { tty: true },
-      );
+      await cli('scan clean', scan(clean, 'out-clean', '--now', T1, '--format', 'json,html,md', '--framework', FRAMEWORKS));
+      await cli('scan', scan(hostile, 'out', '--now', T2, '--format', ALL_FORMATS, '--framework', FRAMEWORKS, '--log-format', 'json'));
+      await cli('scan on a terminal', scan(hostile, 'out-tty', '--now', T2, '--no-state', '--log-format', 'text'), { tty: true });
       await cli('diff', ['diff', '--config', 'github.yaml']);
       await cli('diff --json', ['diff', '--config', 'github.yaml', '--json']);
       await cli('history', ['history', '--config', 'github.yaml']);
@@ -251,60 +214,14 @@ describe('a hostile estate through every command and output format', () => {
         ]);
       }
       await cli('report', ['report', '--from', 'out/result.json', '--out', 'report', '--format', ALL_FORMATS, '--framework', FRAMEWORKS]);
-      for (const i of [0, 1]) {
-        await cli(`scan shard ${i}`, [
-          'scan',
-          '--demo',
-          '--estate',
-          hostile,
-          '--config',
-          'github.yaml',
-          '--now',
-          T2,
-          '--shard',
-          `${i}/2`,
-          '--out',
-          `shard${i}`,
-          '--no-state',
-          '--quiet',
-        ]);
-      }
+      for (const i of [0, 1])
+        await cli(`scan shard ${i}`, scan(hostile, `shard${i}`, '--now', T2, '--shard', `${i}/2`, '--no-state', '--quiet'));
       await cli('merge', ['merge', 'shard0/result.json', 'shard1/result.json', '--out', 'merged', '--format', ALL_FORMATS]);
-      await cli('schedule', [
-        'schedule',
-        '--cron',
-        '0 0 1 1 *',
-        '--run-now',
-        '--max-runs',
-        '1',
-        '--demo',
-        '--estate',
-        hostile,
-        '--config',
-        'github.yaml',
-        '--no-state',
-        '--out',
-        'out-schedule',
-        '--format',
-        'json,md',
-      ]);
+      const schedule = ['--cron', '0 0 1 1 *', '--run-now', '--max-runs', '1', '--no-state', '--format', 'json,md'];
+      await cli('schedule', ['schedule', ...scan(hostile, 'out-schedule', ...schedule).slice(1)]);
       // A token endpoint that echoes its request: the sign-in fails with every credential shape in its answer.
-      await cli('scan, sign-in echoes', [
-        'scan',
-        '--demo',
-        '--estate',
-        signIn,
-        '--provider',
-        'azure',
-        '--config',
-        'github.yaml',
-        '--now',
-        '2026-11-27T00:00:00.000Z',
-        '--out',
-        'out-sign-in',
-        '--format',
-        ALL_FORMATS,
-      ]);
+      const later = '2026-11-27T00:00:00.000Z';
+      await cli('scan, sign-in echoes', scan(signIn, 'out-sign-in', '--provider', 'azure', '--now', later, '--format', ALL_FORMATS));
       await cli('lab serve', ['lab', 'serve', '--estate', hostile, '--provider', 'gcp'], {
         onSignal: (fire) => setTimeout(() => fire('SIGINT'), 500),
       });

@@ -18,6 +18,7 @@ import { createSink } from '../../src/tickets/sync.ts';
 import { TicketsConfig } from '../../src/core/config/tickets.ts';
 import { runCli, tempDir } from '../support/cli.ts';
 import { NOW } from '../support/lab.ts';
+import { loopbackCertificate } from '../support/tls.ts';
 
 describe('endpoint policy', () => {
   it.each([
@@ -166,17 +167,9 @@ describe('where clients are built', () => {
 
 describe('certificate verification with a private CA', () => {
   it('refuses a certificate it does not trust, and trusts it through tls.caFile', async () => {
-    const { generate } = await import('selfsigned');
-    const pems = await generate([{ name: 'commonName', value: 'private-ca-test' }], {
-      keyType: 'ec',
-      algorithm: 'sha256',
-      extensions: [
-        { name: 'basicConstraints', cA: true },
-        { name: 'subjectAltName', altNames: [{ type: 7, ip: '127.0.0.1' }] },
-      ],
-    });
+    const pems = await loopbackCertificate('private-ca-test');
     const received: string[] = [];
-    const server = https.createServer({ key: pems.private, cert: pems.cert }, (req, res) => {
+    const server = https.createServer({ key: pems.key, cert: pems.cert }, (req, res) => {
       req.resume();
       req.on('end', () => {
         received.push(String(req.headers['x-snapaudit-event']));
