@@ -52,6 +52,15 @@ export function jsonForScript(value: unknown): string {
 export const escapeMarkdown: (value: unknown) => string = markdownText;
 
 /**
+ * A SARIF plain-text message (SARIF 2.1.0 §3.11.6, https://docs.oasis-open.org/sarif/sarif/v2.1.0/sarif-v2.1.0.html):
+ * `[text](target)` in a message is an embedded link that viewers such as GitHub code scanning render, so literal
+ * square brackets — and the backslash that escapes them — are backslash-escaped, and cloud text cannot make a link.
+ */
+export function sarifText(value: unknown): string {
+  return String(value ?? '').replace(/[\\[\]]/g, '\\$&');
+}
+
+/**
  * Cells that a spreadsheet (Excel, LibreOffice, Google Sheets) may run as a formula, after the OWASP CSV-injection
  * guidance (https://owasp.org/www-community/attacks/CSV_Injection): starting with `=`, `+`, `-`, `@`, tab or carriage
  * return — also after leading whitespace or `;` (separators some locales and importers split on), and in the

@@ -6,9 +6,9 @@
  * list, heading or markup in Markdown (rendered by cmark-gfm, as GitHub does) or in a ticket, no formula reaches a
  * spreadsheet, every file is valid UTF-8, and no credential appears in any output, log line, ticket or the state file.
  */
-import { readdirSync, readFileSync, statSync, writeFileSync, copyFileSync } from 'node:fs';
+import { copyFileSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { findFramework } from '../../src/core/frameworks/index.ts';
 import { startGithub } from '../tickets/servers/github.ts';
@@ -111,12 +111,13 @@ function sentBy(sink: string, requests: Recorded[]): Sent {
 describe('a hostile estate through every command and output format', () => {
   const runs: Array<{ name: string; run: CliRun; tty?: boolean }> = [];
   let cwd = '';
+  let estates = '';
   let files: string[] = [];
   const sent: Sent[] = [];
 
   beforeAll(async () => {
     cwd = tempDir('snapaudit-hostile-estate-');
-    const estates = tempDir('snapaudit-hostile-estates-');
+    estates = tempDir('snapaudit-hostile-estates-');
     const estate = (name: string, e: unknown) => {
       writeFileSync(join(estates, name), JSON.stringify(e));
       return join(estates, name);
@@ -244,6 +245,10 @@ describe('a hostile estate through every command and output format', () => {
     files = filesUnder(cwd).filter((f) => !f.endsWith('.yaml'));
   }, 600_000);
 
+  afterAll(() => {
+    for (const dir of [cwd, estates]) if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
   it('every command ran, each sink received tickets, and the hostile text is in the result', () => {
     for (const { name, run } of runs) {
       // config validate refuses the bad config; merge of shards with unreadable parts is an incomplete scan.
@@ -341,6 +346,11 @@ describe('a hostile estate through every command and output format', () => {
         surrogateSeen ||= text.includes('lone\uFFFDhigh') || text.includes('lone\\ufffdhigh');
       }
       if (file.endsWith('.xml')) assertWellFormedXml(text);
+      if (file.endsWith('.sarif')) {
+        // SARIF 2.1.0 §3.11.6: an unescaped `[text](target)` in a message is an embedded link.
+        const messages = [...text.matchAll(/"text": "((?:[^"\\]|\\.)*)"/g)].map((m) => JSON.parse(`"${m[1]}"`) as string);
+        for (const msg of messages) expect(msg, file).not.toMatch(/(^|[^\\])\[[^\]]*\]\(/);
+      }
     }
     expect(surrogateSeen).toBe(true);
   });

@@ -6,9 +6,9 @@
  */
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { createAdapters } from '../../providers/index.ts';
 import { parseConfig } from '../../src/core/config/load.ts';
@@ -48,6 +48,17 @@ describe('endpoint policy', () => {
     expect(checkEndpoint('http://169.254.169.254', true).ok).toBe(false);
     expect(checkEndpoint('https://u:p@api.github.com', true).ok).toBe(false);
   });
+});
+
+const scratchDirs: string[] = [];
+/** A working folder for one CLI run, removed after the file's tests. */
+function scratch(): string {
+  const dir = tempDir();
+  scratchDirs.push(dir);
+  return dir;
+}
+afterAll(() => {
+  for (const dir of scratchDirs) rmSync(dir, { recursive: true, force: true });
 });
 
 function write(cwd: string, config: Record<string, unknown>): string {
@@ -94,7 +105,7 @@ describe('config validation (exit 2, nothing runs)', () => {
     ],
   ];
   it.each(refused)('%s', async (_name, config, message) => {
-    const cwd = tempDir();
+    const cwd = scratch();
     const cfg = write(cwd, { providers: { aws: {} }, ...config });
     for (const args of [
       ['config', 'validate', cfg],
@@ -109,14 +120,14 @@ describe('config validation (exit 2, nothing runs)', () => {
   });
 
   it('refuses to run with certificate verification turned off (NODE_TLS_REJECT_UNAUTHORIZED=0)', async () => {
-    const cwd = tempDir();
+    const cwd = scratch();
     const run = await runCli(['scan', '--demo', '--out', 'out'], { cwd, env: { NODE_TLS_REJECT_UNAUTHORIZED: '0' } });
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/NODE_TLS_REJECT_UNAUTHORIZED=0 .*Fix: unset it, and trust .* tls\.caFile/);
   });
 
   it('refuses a tls.caFile that is missing or holds no certificate', async () => {
-    const cwd = tempDir();
+    const cwd = scratch();
     writeFileSync(join(cwd, 'not-a-ca.pem'), 'hello');
     for (const [file, message] of [
       ['missing.pem', /tls\.caFile: cannot read .*missing\.pem \(ENOENT\)/],
@@ -131,7 +142,7 @@ describe('config validation (exit 2, nothing runs)', () => {
 
 describe('allowInsecureHttp', () => {
   it('lets the scan run over plain http, with a warning on every run — even with --quiet', async () => {
-    const cwd = tempDir();
+    const cwd = scratch();
     const cfg = write(cwd, {
       providers: { aws: { endpoint: 'http://192.0.2.1:4566', allowInsecureHttp: true } },
       scan: { callTimeoutMs: 500, retry: { maxAttempts: 1 } },
@@ -178,7 +189,7 @@ describe('certificate verification with a private CA', () => {
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     try {
-      const cwd = tempDir();
+      const cwd = scratch();
       const url = `https://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
       const tickets = { sink: 'webhook', minSeverity: 'critical', webhook: { url }, retry: { maxAttempts: 1 } };
       const env = { SNAPAUDIT_WEBHOOK_SECRET: 'webhook-secret-value' };

@@ -4,6 +4,8 @@
  * characters of a password inside a Basic header, 28 of 39 of a GitHub token. Now every error text is redacted
  * (the sink's own secrets, then every credential shape) before it is cut, wherever the cut falls.
  */
+import { rmSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { leaks } from '../support/canaries.ts';
 import { startLoopback } from './servers/harness.ts';
@@ -44,6 +46,7 @@ describe('ticket error texts never leak the sink credentials, wherever the messa
         for (const f of report.failed) expect(f.message.length).toBeLessThanOrEqual(300);
       } finally {
         world.close();
+        rmSync(dirname(world.store.path), { recursive: true, force: true });
         await server.close();
       }
     });
@@ -62,6 +65,7 @@ describe('ticket error texts never leak the sink credentials, wherever the messa
         expect(leaks(text, githubToken)).toBeNull();
       } finally {
         world.close();
+        rmSync(dirname(world.store.path), { recursive: true, force: true });
         await server.close();
       }
     });
