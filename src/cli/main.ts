@@ -46,7 +46,7 @@ function buildProgram(io: CliIo, setCode: (code: number) => void): Command {
     .option('--max-gap <n>', 'exit 3 when more than n scopes could not be fully read (default: config maxGap, 0)')
     .option('--shard <i/n>', 'scan only shard i of n (deterministic split of scopes; join with snapaudit merge)')
     .option('--now <iso>', 'use this time as "now" (reproducible reports)')
-    .option('-q, --quiet', 'print nothing but errors')
+    .option('-q, --quiet', 'print nothing but errors (and the warning for plain-http endpoints)')
     .option('--log-format <json|text>', 'log line format (default: text on a terminal, json otherwise)')
     .option('--no-progress', 'no progress bar on a terminal')
     .option('--state <file>', 'state store file (default: state.path from the config, else .snapaudit/state.sqlite)')
