@@ -4,11 +4,11 @@
  * every format. Nothing a cloud hands over may become markup, a formula, a live link, a broken table or invalid
  * XML/JSON, and the lab's credentials appear nowhere.
  */
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as ajvDraft04 from 'ajv-draft-04';
 import * as ajvFormats from 'ajv-formats';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Estate } from '../../lab/estate.ts';
 import { startLab } from '../../lab/server.ts';
 import type { ScanResult } from '../../src/core/model/result.ts';
@@ -106,6 +106,7 @@ function filesUnder(dir: string): string[] {
 
 describe('hostile names, tags and policy text', () => {
   let cwd = '';
+  let estateDir = '';
   let out = '';
   let cleanOut = '';
   let texts: Array<{ file: string; text: string }> = [];
@@ -115,7 +116,7 @@ describe('hostile names, tags and policy text', () => {
 
   beforeAll(async () => {
     cwd = tempDir();
-    const estateDir = tempDir('snapaudit-hostile-');
+    estateDir = tempDir('snapaudit-hostile-');
     writeFileSync(join(estateDir, 'estate.json'), JSON.stringify(hostileEstate()));
     const config = configFile(cwd);
     const args = (estate: string[], dir: string) => [
@@ -148,6 +149,10 @@ describe('hostile names, tags and policy text', () => {
       .filter((v) => v.length >= 8);
     await lab.close();
   }, 60_000);
+
+  afterAll(() => {
+    for (const dir of [cwd, estateDir]) if (dir) rmSync(dir, { recursive: true, force: true });
+  });
 
   it('scans the hostile estate completely, and the hostile strings are in the result', () => {
     expect(run.code, run.stderr.slice(-3000)).toBe(0);
