@@ -12,7 +12,7 @@ export interface JsonRequest {
   body?: string;
 }
 
-export async function requestJson<T>(fetchImpl: typeof fetch, req: JsonRequest): Promise<{ status: number; data: T }> {
+export async function requestJson<T>(fetchImpl: typeof fetch, req: JsonRequest): Promise<{ status: number; data: T; headers: Headers }> {
   let res: Response;
   try {
     res = await fetchImpl(req.url, {
@@ -44,5 +44,5 @@ export async function requestJson<T>(fetchImpl: typeof fetch, req: JsonRequest):
   } catch {
     throw new HttpError(`${req.method} ${new URL(req.url).pathname}: response is not JSON`, res.status);
   }
-  return { status: res.status, data };
+  return { status: res.status, data, headers: res.headers };
 }
