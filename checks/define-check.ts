@@ -116,14 +116,14 @@ export function defineCheck(spec: CheckSpec): Check {
   };
 }
 
-/** Case-insensitive glob: `*` matches any run of characters, `?` one character. */
-export function globMatch(pattern: string, value: string): boolean {
+/** Glob, case-insensitive unless asked: `*` matches any run of characters, `?` one character. */
+export function globMatch(pattern: string, value: string, caseSensitive = false): boolean {
   const re = new RegExp(
     `^${pattern
       .split('')
       .map((c) => (c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[\\^$.+()|{}[\]]/g, '\\$&')))
       .join('')}$`,
-    'i',
+    caseSensitive ? '' : 'i',
   );
   return re.test(value);
 }

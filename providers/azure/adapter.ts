@@ -16,7 +16,7 @@ import { globMatch } from '../../checks/define-check.ts';
 import { catalogueFor } from '../../src/catalogue/index.ts';
 import type { AzureConfig, Baseline, Policy } from '../../src/config/schema.ts';
 import { regionLogging } from '../../src/model/logging.ts';
-import { approvedAutomation, resolveOwner } from '../../src/model/owner.ts';
+import { resolveOwner } from '../../src/model/owner.ts';
 import type { Ancestor, AlertRoute, Gap, LoggingSource, Principal, Scope, Snapshot } from '../../src/model/result.ts';
 import { attempt } from '../gaps.ts';
 import type { DiscoveredScope, Discovery, ProviderAdapter, ProviderRuntime, ScopeCollection, ScopeRuntime } from '../types.ts';
@@ -220,6 +220,7 @@ export function createAzureAdapter(opts: AzureAdapterOptions): ProviderAdapter {
       regions: [GLOBAL],
       regionsNotEnabled: [],
       regionsExcluded: [],
+      regionsOtherPartition: [],
       state,
       management: false,
     });
@@ -422,7 +423,6 @@ export function createAzureAdapter(opts: AzureAdapterOptions): ProviderAdapter {
         ownerTagKeys: opts.policy.ownerTagKeys,
         creator: creators.get(armId(s.id ?? '').toLowerCase()) ?? null,
         disks: diskMap,
-        approvedAutomation: (markers) => approvedAutomation(markers, opts.baseline.automation, globMatch),
         resolveOwner: (i) => resolveOwner({ ...i, ownerTagKeys: opts.policy.ownerTagKeys }),
       }),
     );

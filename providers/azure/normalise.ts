@@ -258,7 +258,6 @@ export interface SnapshotContext {
   creator: Creator | null;
   /** Disks of the subscription by lower-case id (for the source disk's tags). */
   disks: ReadonlyMap<string, Disk>;
-  approvedAutomation: (markers: readonly string[]) => Snapshot['automation'];
   resolveOwner: (i: {
     tags: Record<string, string>;
     creatorFromAudit: string | null;
@@ -335,11 +334,10 @@ export function normaliseSnapshot(s: AzSnapshot, ctx: SnapshotContext): Snapshot
       ? { identity: systemCreator, source: 'system-data', at: s.systemData?.createdAt?.toISOString() ?? null }
       : null;
   const rg = resourceGroupOf(id) ?? '';
-  const markers = [
-    // Azure VM backup keeps its instant-restore data in resource groups named AzureBackupRG_<geo>_<n>.
-    ...(/^AzureBackupRG_/i.test(rg) ? ['azure-backup'] : []),
-    ...(creator ? [creator.identity] : []),
-  ];
+  // Azure VM backup keeps its instant-restore data in resource groups named AzureBackupRG_<geo>_<n>.
+  const automation: Snapshot['automation'] = /^AzureBackupRG_/i.test(rg)
+    ? { by: 'azure-backup', basis: `resource group ${rg}` }
+    : { by: null, basis: null };
   return {
     id,
     name: s.name ?? null,
@@ -360,7 +358,9 @@ export function normaliseSnapshot(s: AzSnapshot, ctx: SnapshotContext): Snapshot
     }),
     creator,
     source: { kind: source.kind, id: source.id, tags: sourceTags },
-    automation: ctx.approvedAutomation(markers),
+    automation,
+    facts: [],
+    conflicts: [],
   };
 }
 

@@ -487,15 +487,20 @@ function snapshotRow(x: SnapshotRow): Cell[] {
     s.sharing.public,
     [
       x.externalShares.join(', '),
-      s.sharing.sharesKnown
-        ? s.sharing.notes.join('; ')
-        : `shares not read${s.sharing.notes.length ? `: ${s.sharing.notes.join('; ')}` : ''}`,
+      [
+        s.sharing.sharesKnown
+          ? s.sharing.notes.join('; ')
+          : `shares not read${s.sharing.notes.length ? `: ${s.sharing.notes.join('; ')}` : ''}`,
+        ...s.conflicts.map((c) => `conflict: ${c.note}`),
+      ]
+        .filter(Boolean)
+        .join('; '),
     ],
     s.encryption.status,
     [s.owner.value ?? 'unknown', s.owner.detail ?? ''],
     s.owner.source,
     s.creator ? [s.creator.identity, `${s.creator.source}${s.creator.at ? ` at ${s.creator.at}` : ''}`] : '',
-    s.automation.approved ? (s.automation.by ?? 'approved') : '',
+    s.automation.by ?? '',
   ];
 }
 

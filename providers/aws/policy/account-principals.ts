@@ -49,6 +49,16 @@ export interface AccountAuthorizationInput {
   /** SCP documents per level, root → … → account (each level: the policies attached there); null = not in an organisation. */
   serviceControlPolicies: Array<Array<{ id: string; name: string; document: string | object }>> | null;
   isManagementAccount: boolean;
+  /**
+   * The scan time. Conditions on aws:CurrentTime / aws:EpochTime are decided against it (a grant that expired is
+   * gone, one that has begun is unconditional); without it they leave the grant conditional.
+   */
+  now?: Date;
+}
+
+/** The request-time keys a scan can decide: https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-currenttime */
+export function timeContext(now: Date | undefined): ContextInput {
+  return now ? { 'aws:CurrentTime': now.toISOString(), 'aws:EpochTime': Math.floor(now.getTime() / 1000) } : {};
 }
 
 export interface AccountAnalysis {
@@ -84,6 +94,7 @@ function partitionOf(arn: string | undefined): string {
 export function analyzeAccount(input: AccountAuthorizationInput): AccountAnalysis {
   const warnings: string[] = [];
   const { details, accountId } = input;
+  const clock = timeContext(input.now);
 
   /** Decodes and validates a document once; a bad one is skipped with a warning. */
   const loaded = new Map<string, object | null>();
@@ -176,7 +187,7 @@ export function analyzeAccount(input: AccountAuthorizationInput): AccountAnalysi
         ...(u.GroupList ?? []).flatMap((g) => policiesOfGroup(g, u.UserName!)),
       ],
       boundary: managedPolicy(u.PermissionsBoundary?.PermissionsBoundaryArn, undefined),
-      knownContext: tags,
+      knownContext: { ...tags, ...clock },
       tagsComplete: true,
       trust: [],
     });
@@ -187,7 +198,7 @@ export function analyzeAccount(input: AccountAuthorizationInput): AccountAnalysi
     let sessionTags = true;
     const trustDoc = load(`${r.Arn}#trust`, r.AssumeRolePolicyDocument, 'trust policy of');
     if (trustDoc) {
-      trust = trustedEntities(trustDoc);
+      trust = trustedEntities(trustDoc, clock);
       sessionTags = allowsSessionTags(trustDoc);
     }
     const tags = sessionTags
@@ -203,7 +214,7 @@ export function analyzeAccount(input: AccountAuthorizationInput): AccountAnalysi
         ...(r.AttachedManagedPolicies ?? []).flatMap((a) => managedPolicy(a.PolicyArn, a.PolicyName)),
       ],
       boundary: managedPolicy(r.PermissionsBoundary?.PermissionsBoundaryArn, undefined),
-      knownContext: tags,
+      knownContext: { ...tags, ...clock },
       tagsComplete: !sessionTags,
       trust,
     });
