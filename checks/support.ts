@@ -1,7 +1,7 @@
 /** Small helpers shared by checks (pure). */
-import type { Baseline } from '../src/config/schema.ts';
-import type { Principal, Provider, ResourceRef, Snapshot, Tri } from '../src/model/result.ts';
-import { globMatch, matchesAny } from './define-check.ts';
+import type { Baseline } from '../src/core/config/schema.ts';
+import { globMatch, matchesAny } from '../src/core/glob.ts';
+import type { Principal, Provider, ResourceRef, Snapshot, Tri } from '../src/core/model/result.ts';
 
 export function snapshotRef(s: Snapshot): ResourceRef {
   return { kind: 'snapshot', id: s.resourceId, name: s.name };

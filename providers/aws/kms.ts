@@ -7,8 +7,8 @@
  * another account, so a key of another account is customer managed.
  */
 import { ListAliasesCommand } from '@aws-sdk/client-kms';
-import type { SourcedReading } from '../../src/model/provenance.ts';
-import type { Snapshot } from '../../src/model/result.ts';
+import type { SourcedReading } from '../../src/core/model/provenance.ts';
+import type { Snapshot } from '../../src/core/model/result.ts';
 import { type AccountIO, allPages } from './account-io.ts';
 
 /** Key id (the UUID) → the aliases that target it, for one account × region. */

@@ -7,7 +7,7 @@
  *
  * Authority: createVolumePermission is the sharing setting itself; the filtered listing is a hint that decides only
  * where the attribute was not read, and a disagreement between them is a conflict note on the snapshot
- * (src/model/provenance.ts). Every note quotes what a read returned.
+ * (src/core/model/provenance.ts). Every note quotes what a read returned.
  */
 import { LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
 import {
@@ -18,10 +18,10 @@ import {
   type Snapshot as Ec2Snapshot,
 } from '@aws-sdk/client-ec2';
 import pLimit from 'p-limit';
-import type { AwsConfig, Policy } from '../../src/config/schema.ts';
-import { resolveOwner } from '../../src/model/owner.ts';
-import { type Decision, decideFact, type SourcedReading } from '../../src/model/provenance.ts';
-import type { Fact, Snapshot, Tri } from '../../src/model/result.ts';
+import type { AwsConfig, Policy } from '../../src/core/config/schema.ts';
+import { resolveOwner } from '../../src/core/model/owner.ts';
+import { type Decision, decideFact, type SourcedReading } from '../../src/core/model/provenance.ts';
+import type { Fact, Snapshot, Tri } from '../../src/core/model/result.ts';
 import { type AccountIO, allPages } from './account-io.ts';
 import { type CreationIndex, type CreationRecord, copiedFrom, creationOf, emptyIndex, imageOf, indexEvents } from './creators.ts';
 import { classifyKey, type KeyAliases, keyAliases } from './kms.ts';

@@ -2,8 +2,8 @@
  * Compute Engine snapshots into the model, as pure functions: encryption (Google-managed, CMEK, CSEK), snapshot-level
  * IAM (public, shared out), schedules (approved automation), and the creator from Admin Activity entries.
  */
-import type { Snapshot, Tri } from '../../src/model/result.ts';
-import { resolveOwner } from '../../src/model/owner.ts';
+import type { Snapshot, Tri } from '../../src/core/model/result.ts';
+import { resolveOwner } from '../../src/core/model/owner.ts';
 import { classifyMember, type Membership } from './members.ts';
 
 export interface RawSnapshot {

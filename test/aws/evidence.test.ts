@@ -9,8 +9,8 @@ import { describe, expect, it } from 'vitest';
 import type { RequestLogEntry } from '../../lab/core.ts';
 import type { EstateInput } from '../../lab/estate.ts';
 import { ATTRIBUTE, PUBLIC_LISTING } from '../../providers/aws/snapshots.ts';
-import { allFindings } from '../../src/model/order.ts';
-import type { ScanResult } from '../../src/model/result.ts';
+import { allFindings } from '../../src/core/model/order.ts';
+import type { ScanResult } from '../../src/core/model/result.ts';
 import { scanAws } from './support.ts';
 
 const ACCOUNT = '111111111111';
@@ -100,7 +100,10 @@ describe('a listing that claims every snapshot is public, attributes that say ot
       const attribute = responsesAbout(log, 'DescribeSnapshotAttribute', s.id);
       expect(attribute, s.id).toHaveLength(1);
       const saysAll = attribute[0]?.includes('<group>all</group>') ?? false;
-      expect(s.facts.some((f) => f.source === ATTRIBUTE && f.value.includes('Group=all')), s.id).toBe(saysAll);
+      expect(
+        s.facts.some((f) => f.source === ATTRIBUTE && f.value.includes('Group=all')),
+        s.id,
+      ).toBe(saysAll);
       // "listed" is quoted only where the filtered listing's response held the snapshot.
       if (s.facts.some((f) => f.source === PUBLIC_LISTING && f.value === 'listed'))
         expect(responsesAbout(log, 'DescribeSnapshots', s.id, 'RestorableBy.1=all'), s.id).not.toEqual([]);
@@ -113,7 +116,9 @@ describe('a listing that claims every snapshot is public, attributes that say ot
     expect(snapshots.every((s) => s.sharing.public === 'yes')).toBe(true);
     expect(snapshots.every((s) => s.conflicts.length === 0)).toBe(true);
     for (const s of snapshots) {
-      expect(s.facts.filter((f) => f.fact === 'public')).toEqual([{ fact: 'public', source: PUBLIC_LISTING, value: 'listed', authoritative: false }]);
+      expect(s.facts.filter((f) => f.fact === 'public')).toEqual([
+        { fact: 'public', source: PUBLIC_LISTING, value: 'listed', authoritative: false },
+      ]);
       expect(s.sharing.notes).toEqual([`${PUBLIC_LISTING}: listed`, 'shares with specific accounts not looked up (shareLookup disabled)']);
     }
     const texts = allFindings(result).map((f) => `${f.message} ${JSON.stringify(f.evidence)}`);
