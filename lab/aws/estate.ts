@@ -37,6 +37,11 @@ export const awsRegions = [
   'us-west-1',
   'us-west-2',
 ] as const;
+/** The regions of the other partitions an estate can live in (DescribeRegions there lists these). */
+export const partitionRegions: Record<string, readonly string[]> = {
+  'aws-cn': ['cn-north-1', 'cn-northwest-1'],
+  'aws-us-gov': ['us-gov-east-1', 'us-gov-west-1'],
+};
 /** Regions enabled by default (opt-in-not-required). */
 export const awsDefaultRegions = [
   'ap-northeast-1',

@@ -1,7 +1,7 @@
 /** The AWS lab's view of the estate: accounts by id, who each access key is, the organisation tree and sessions. */
 import { createHash } from 'node:crypto';
 import type { AwsAccount, AwsEstate, AwsManagedPolicy } from './estate.ts';
-import { awsDefaultRegions, awsRegions } from './estate.ts';
+import { awsDefaultRegions, awsRegions, partitionRegions } from './estate.ts';
 import { builtInManagedPolicies } from './managed-policies.ts';
 
 export interface AwsIdentity {
@@ -70,7 +70,8 @@ export class AwsLabState {
 
   /** Every region DescribeRegions AllRegions lists: the commercial ones, plus any region an account enables (another partition's, when an estate imitates an endpoint that lists them). */
   allRegions(): readonly string[] {
-    return [...new Set([...awsRegions, ...this.estate.accounts.flatMap((a) => a.regions ?? [])])].sort();
+    const own = this.estate.partition === 'aws' ? awsRegions : (partitionRegions[this.estate.partition] ?? []);
+    return [...new Set([...own, ...this.estate.accounts.flatMap((a) => a.regions ?? [])])].sort();
   }
 
   get partition(): string {
