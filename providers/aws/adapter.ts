@@ -270,6 +270,7 @@ export function createAwsAdapter(opts: AwsAdapterOptions): ProviderAdapter {
       serviceControlPolicies,
       isManagementAccount: ctx?.management ?? false,
       now: io.rt.now,
+      partition: sessions.partition,
     });
     // What the evaluator could not read (a missing managed policy, an unparsable document) may hide a grant: a gap.
     for (const message of evaluation.warnings) {

@@ -376,15 +376,22 @@ describe('demo organisation: who can snapshot', () => {
       s.principals.map((p) => `${p.id} ${p.external ? 'external ' : ''}${p.capabilities.join(',')}`),
     );
     expect(set).toEqual([
+      // Every account's root user holds every permission; the sandbox SCP still takes CreateSnapshot from it.
+      'arn:aws:iam::111111111111:root copy,create,delete,share',
       'arn:aws:iam::111111111111:user/org-admin copy,create,delete,share',
       'arn:aws:iam::222222222222:role/backup-runner create',
       'arn:aws:iam::222222222222:role/power-user copy,create,delete,share',
       'arn:aws:iam::222222222222:role/vendor-audit create,share',
+      'arn:aws:iam::222222222222:root copy,create,delete,share',
       'arn:aws:iam::222222222222:user/alice copy,create,delete,share',
       'arn:aws:iam::222222222222:user/bob create',
       'arn:aws:iam::222222222222:user/dave copy,create,delete,share',
+      'arn:aws:iam::333333333333:root copy,create,delete,share',
       'arn:aws:iam::333333333333:user/sandbox-dev copy,create,delete,share',
+      'arn:aws:iam::444444444444:root copy,create,delete,share',
     ]);
+    const sandboxRoot = scan.scope('333333333333').principals.find((p) => p.name === 'root');
+    expect(sandboxRoot?.grants.map((g) => g.action)).not.toContain('ec2:CreateSnapshot');
   });
 
   it('records the grant path: principal → (trust) → (group) → policy → statement → action pattern', () => {
