@@ -169,6 +169,13 @@ export const AwsManagedPolicy = z.strictObject({
   name: z.string(),
   path: iamPath,
   description: z.string().optional(),
+  /** The default version's id (`v12`); default `v1`. */
+  versionId: z
+    .string()
+    .regex(/^v\d+$/, 'a policy version id such as v1')
+    .optional(),
+  /** When the default version was set (ISO 8601); default: the lab's fixed creation date. */
+  updateDate: z.iso.datetime().optional(),
   document: policyDocument,
 });
 export type AwsManagedPolicy = z.infer<typeof AwsManagedPolicy>;

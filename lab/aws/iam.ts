@@ -136,14 +136,21 @@ function entries(state: AwsLabState, account: AwsAccount, filters: readonly stri
         PolicyId: iamId('ANPA', p.arn),
         Arn: p.arn,
         Path: p.policy.path,
-        DefaultVersionId: 'v1',
+        DefaultVersionId: p.policy.versionId ?? 'v1',
         AttachmentCount: attachments,
         PermissionsBoundaryUsageCount: boundaries,
         IsAttachable: true,
         Description: p.policy.description ?? null,
         CreateDate: CREATED,
-        UpdateDate: CREATED,
-        PolicyVersionList: [{ Document: encodePolicy(p.policy.document), VersionId: 'v1', IsDefaultVersion: true, CreateDate: CREATED }],
+        UpdateDate: p.policy.updateDate ?? CREATED,
+        PolicyVersionList: [
+          {
+            Document: encodePolicy(p.policy.document),
+            VersionId: p.policy.versionId ?? 'v1',
+            IsDefaultVersion: true,
+            CreateDate: p.policy.updateDate ?? CREATED,
+          },
+        ],
       },
     });
   }
