@@ -413,6 +413,58 @@ describe('accountPrincipals: organisation membership and edge cases', () => {
     expect(china?.capabilities).toEqual(['create', 'copy', 'share', 'delete']);
   });
 
+  it('decides time conditions against the scan time: expired grants and expired trust are gone, live ones unconditional', () => {
+    const window = (end: string) => ({ DateLessThan: { 'aws:CurrentTime': end } });
+    const details = {
+      UserDetailList: [
+        {
+          UserName: 'temp',
+          Arn: arn('user', 'temp'),
+          UserPolicyList: [
+            {
+              PolicyName: 'until',
+              PolicyDocument: JSON.stringify(
+                doc(
+                  { Sid: 'Past', Effect: 'Allow', Action: 'ec2:CreateSnapshot', Resource: '*', Condition: window('2026-01-01T00:00:00Z') },
+                  { Sid: 'Live', Effect: 'Allow', Action: 'ec2:CopySnapshot', Resource: '*', Condition: window('2027-01-01T00:00:00Z') },
+                ),
+              ),
+            },
+          ],
+        },
+      ],
+      RoleDetailList: [
+        {
+          RoleName: 'vendor-window',
+          Arn: arn('role', 'vendor-window'),
+          AssumeRolePolicyDocument: JSON.stringify(
+            doc({
+              Effect: 'Allow',
+              Principal: { AWS: 'arn:aws:iam::999999999999:root' },
+              Action: 'sts:AssumeRole',
+              Condition: window('2026-01-01T00:00:00Z'),
+            }),
+          ),
+          RolePolicyList: [
+            { PolicyName: 'snap', PolicyDocument: JSON.stringify(doc({ Effect: 'Allow', Action: 'ec2:CreateSnapshot', Resource: '*' })) },
+          ],
+        },
+      ],
+    };
+    const now = new Date('2026-11-26T00:00:00Z');
+    const p = byName(run({ details, now }));
+    expect(actions(p.get('temp'))).toEqual(['ec2:CopySnapshot']);
+    expect(p.get('temp')?.grants[0]?.conditional).toBe(false);
+    // The vendor's way into the role ended: no external path, no trust step.
+    const role = p.get('vendor-window');
+    expect(role?.grants.every((g) => !g.external && !g.conditional)).toBe(true);
+    expect(role?.grants[0]?.path.some((step) => step.kind === 'trust')).toBe(false);
+    // Without the scan time both stay conditional.
+    const offline = byName(run({ details }));
+    expect(offline.get('temp')?.grants.every((g) => g.conditional)).toBe(true);
+    expect(offline.get('vendor-window')?.grants.every((g) => g.external && g.conditional)).toBe(true);
+  });
+
   it('backup:StartBackupJob needs iam:PassRole too', () => {
     const mk = (actions: string[]) => ({
       UserDetailList: [
