@@ -40,6 +40,11 @@ export interface CreationIndex {
 export interface UserIdentity {
   type?: string;
   arn?: string;
+  principalId?: string;
+  accountId?: string;
+  userName?: string;
+  /** IAM Identity Center users: the directory user the call was made for. */
+  onBehalfOf?: { userId?: string };
   invokedBy?: string;
   sessionContext?: { sessionIssuer?: { arn?: string } };
 }
@@ -57,13 +62,21 @@ interface CloudTrailRecord {
   } | null;
 }
 
-/** The identity to record for an event: the caller's ARN, or the service that acted on its own. */
-export function callerIdentity(r: CloudTrailRecord): string | null {
+/**
+ * The identity to record for an event, from its userIdentity element: the caller's ARN; the service that acted on
+ * its own; for identities without an ARN (AWSAccount, IdentityCenterUser, Unknown…) their type with the ids and name
+ * the event gives. Only values the event holds are used.
+ */
+export function callerIdentity(r: { userIdentity?: UserIdentity | undefined }): string | null {
   const u = r.userIdentity;
   if (!u) return null;
   if (u.arn) return u.arn;
   if (u.type === 'AWSService' && u.invokedBy) return u.invokedBy;
-  return u.sessionContext?.sessionIssuer?.arn ?? u.invokedBy ?? null;
+  const issuer = u.sessionContext?.sessionIssuer?.arn ?? u.invokedBy;
+  if (issuer) return issuer;
+  const who = u.userName ?? u.principalId ?? u.onBehalfOf?.userId;
+  if (!who) return null;
+  return `${u.type ?? 'Unknown'} ${who}${u.accountId ? ` (account ${u.accountId})` : ''}`;
 }
 
 /** The automation service that acted, recognised from the event's identity alone. */

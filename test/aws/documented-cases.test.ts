@@ -7,7 +7,7 @@ import type { CreateVolumePermission } from '@aws-sdk/client-ec2';
 import { expect } from 'vitest';
 import { sensitiveTagMatches } from '../../checks/support.ts';
 import { gateRulesByRecording, ruleRoute } from '../../providers/aws/alerts.ts';
-import { automationOf, type UserIdentity } from '../../providers/aws/creators.ts';
+import { automationOf, callerIdentity, type UserIdentity } from '../../providers/aws/creators.ts';
 import { classifyKey } from '../../providers/aws/kms.ts';
 import { partitionOfArn, partitionOfRegion } from '../../providers/aws/partitions.ts';
 import { publicDecision } from '../../providers/aws/snapshots.ts';
@@ -28,6 +28,10 @@ describeCases<
   expect(route?.match).toBe(want.match);
   expect(route?.reasons).toEqual(want.reasons);
   if (want.enabled !== undefined) expect(route?.enabled).toBe(want.enabled);
+});
+
+describeCases<{ userIdentity: UserIdentity }, string | null>(dir, /^creator-identity/, ({ input, expect: want }) => {
+  expect(callerIdentity(input)).toBe(want);
 });
 
 describeCases<{ userIdentity: UserIdentity }, { by: string; basis: string } | null>(dir, /^automation-/, ({ input, expect: want }) => {
