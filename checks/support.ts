@@ -23,15 +23,15 @@ export function inBaseline(baseline: Baseline, identity: string): string | null 
  * tells them apart, so `Owner` and `owner` are two tags on AWS and one on Azure.
  */
 export const tagComparison: Record<Provider, { caseSensitive: boolean; source: string }> = {
-  // "Tag keys and values are case sensitive."
-  aws: { caseSensitive: true, source: 'https://docs.aws.amazon.com/tag-editor/latest/userguide/tagging.html' },
+  // "Tag keys are case-sensitive" / "Tag values are case-sensitive" (EC2 Tag).
+  aws: { caseSensitive: true, source: 'https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_Tag.html' },
   // "Tag names are case-insensitive for operations."
   azure: {
     caseSensitive: false,
     source: 'https://learn.microsoft.com/en-us/azure/azure-resource-manager/management/tag-resources#limitations',
   },
   // Label keys and values may hold lower-case letters only: any spelling of a pattern means the same label.
-  gcp: { caseSensitive: false, source: 'https://cloud.google.com/compute/docs/labeling-resources#requirements' },
+  gcp: { caseSensitive: false, source: 'https://cloud.google.com/compute/docs/labeling-resources' },
 };
 
 /** Does a tag key equal the configured key, as the provider compares keys? */

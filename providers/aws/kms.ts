@@ -3,8 +3,9 @@
  * (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_Snapshot.html), so whether it is the AWS managed key
  * (`alias/aws/ebs`) or a customer managed key can only be told from the account's aliases: kms:ListAliases, once per
  * region that holds encrypted snapshots, paged. AWS managed keys carry aliases of the form `aws/<service>`
- * (https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#aws-managed-key) and cannot be used from
- * another account, so a key of another account is customer managed.
+ * (https://docs.aws.amazon.com/kms/latest/developerguide/kms-alias.html), and a snapshot encrypted with one cannot be
+ * shared (https://docs.aws.amazon.com/ebs/latest/userguide/ebs-modifying-snapshot-permissions.html), so a key of
+ * another account is customer managed.
  */
 import { ListAliasesCommand } from '@aws-sdk/client-kms';
 import type { SourcedReading } from '../../src/core/model/provenance.ts';
