@@ -1,10 +1,15 @@
 /** Small helpers shared by checks (pure). */
 import type { Baseline } from '../src/core/config/schema.ts';
 import { globMatch, matchesAny } from '../src/core/glob.ts';
-import type { Principal, Provider, ResourceRef, Snapshot, Tri } from '../src/core/model/result.ts';
+import type { FactName, Principal, Provider, ResourceRef, Snapshot, Tri } from '../src/core/model/result.ts';
 
 export function snapshotRef(s: Snapshot): ResourceRef {
   return { kind: 'snapshot', id: s.resourceId, name: s.name };
+}
+
+/** The reads behind one of a snapshot's verdicts, and any disagreement about it: evidence quotes what was received. */
+export function factsOf(s: Snapshot, fact: FactName): { sources: Snapshot['facts']; conflicts: Snapshot['conflicts'] } {
+  return { sources: s.facts.filter((f) => f.fact === fact), conflicts: s.conflicts.filter((c) => c.fact === fact) };
 }
 
 export function principalRef(p: Principal): ResourceRef {
