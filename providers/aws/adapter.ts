@@ -308,6 +308,8 @@ export function createAwsAdapter(opts: AwsAdapterOptions): ProviderAdapter {
       let logging: ScopeCollection['logging'] = { sources: [], alerts: [], regions: [] };
       if (trails) {
         const sources = trails.views.map((v) => v.source);
+        // A region whose trails could not be read is not known to be unrecorded.
+        const recordedIn = (region: string, verdict: Tri): Tri => (verdict === 'no' && trails.unread.has(region) ? 'unknown' : verdict);
         const recorded = new Map(regionLogging(scope.regions, sources, null).map((r) => [r.region, recordedIn(r.region, r.recorded)]));
         const alerts: AlertRoute[] | null = rules
           ? [...gateRulesByRecording(rules.routes, (region) => recorded.get(region) ?? 'unknown'), ...trails.filterRoutes]
@@ -323,9 +325,6 @@ export function createAwsAdapter(opts: AwsAdapterOptions): ProviderAdapter {
             return out;
           }),
         };
-      }
-      function recordedIn(region: string, verdict: Tri): Tri {
-        return verdict === 'no' && trails?.unread.has(region) ? 'unknown' : verdict;
       }
       sessions.release(scope.id);
       return { logging, guards, principals, snapshots, gaps, failedRegions };
