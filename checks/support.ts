@@ -76,6 +76,9 @@ export interface Approval {
 export function approvalOf(s: Snapshot, baseline: Baseline): Approval {
   const marker = s.automation.by;
   if (marker && matchesAny(baseline.automation, marker)) return { approved: 'yes', by: marker, automation: true };
+  // What identified the automation (e.g. an Azure Backup vault's resource id) may be named in the baseline itself.
+  const basis = s.automation.basis && marker ? matchesAny(baseline.automation, s.automation.basis) : null;
+  if (basis) return { approved: 'yes', by: basis, automation: true };
   const creator = s.creator?.identity ?? null;
   if (!creator) return { approved: 'unknown', by: null, automation: false };
   const asAutomation = matchesAny(baseline.automation, creator);

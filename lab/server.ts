@@ -125,6 +125,7 @@ function serve(module: ProviderLab, ctx: ProviderLabContext, latencyMs: number) 
       ...id,
       method: request.method,
       path: request.url.pathname,
+      query: request.url.search,
       status: response.status,
       fault: failure?.kind ?? null,
       ...(ctx.log.keepBodies ? { bodies: { request: body, response: response.body } } : {}),
