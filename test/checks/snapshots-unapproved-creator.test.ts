@@ -20,6 +20,21 @@ runCheckCases(check, {
       ctx: { baseline: withTag },
     },
     {
+      name: 'automation approved by what identified it (a vault named in the baseline)',
+      input: makeScopeInput({
+        snapshots: [
+          makeSnapshot({
+            creator: { identity: 'vault-msi', source: 'audit-event', at: null },
+            automation: {
+              by: 'azure-backup',
+              basis: '/subscriptions/s/resourceGroups/rg/providers/Microsoft.DataProtection/backupVaults/v1',
+            },
+          }),
+        ],
+      }),
+      ctx: { baseline: { ...withTag, automation: ['*/backupVaults/v1'] } },
+    },
+    {
       name: 'change tag present',
       input: made('arn:aws:iam::111111111111:role/backup-x', { change: 'CHG-1' }),
       ctx: { baseline: withTag },
