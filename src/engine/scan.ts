@@ -8,7 +8,7 @@ import pLimit, { type LimitFunction } from 'p-limit';
 import type { Check, CheckContext } from '../../checks/define-check.ts';
 import { gapFrom, isInterruption } from '../../providers/gaps.ts';
 import type { DiscoveredScope, Discovery, ProviderAdapter, ScopeCollection } from '../../providers/types.ts';
-import type { Need } from '../core/model/needs.ts';
+import { expandNeeds } from '../core/model/needs.ts';
 import type { Config } from '../core/config/schema.ts';
 import { allFindings, compareStrings, scopeKey, sortBy, sortFindings, sortScopeResult } from '../core/model/order.ts';
 import {
@@ -27,6 +27,7 @@ import { type AdaptiveLimit, adaptive } from './adaptive.ts';
 import { createCallRunner } from './call-runner.ts';
 import { type Clock, seededRandom } from '../core/clock.ts';
 import { type Logger, silentLogger } from '../core/log.ts';
+import { receivedCollection, receivedDiscovery } from './received.ts';
 import { ScanStats } from './stats.ts';
 
 export const TOOL_VERSION = '0.1.0';
@@ -120,7 +121,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanResult> {
   const signal = opts.signal ?? new AbortController().signal;
   const decorate = opts.decorateFindings ?? ((f: Finding[]) => f);
   const startedAt = clock.now();
-  const needs = new Set<Need>(opts.checks.flatMap((c) => c.needs));
+  const needs = expandNeeds(opts.checks.flatMap((c) => c.needs));
   const ctx: CheckContext = { now: startedAt, policy: config.policy, baseline: config.baseline, previous: opts.previous ?? null };
   const conc = config.scan.concurrency;
   const statusCounts: Record<Coverage['status'], number> = { complete: 0, partial: 0, failed: 0, interrupted: 0 };
@@ -146,7 +147,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanResult> {
 
       let discovery: Discovery;
       try {
-        discovery = await adapter.discover({ ...base, call: runner([providerCalls]) });
+        discovery = receivedDiscovery(await adapter.discover({ ...base, call: runner([providerCalls]) }));
       } catch (err) {
         const gap = gapFrom(err, 'discovery', null, (e) => adapter.classifyError(e));
         log.error('discovery.failed', { provider: adapter.provider, code: gap.code, message: gap.message });
@@ -192,11 +193,13 @@ export async function runScan(opts: ScanOptions): Promise<ScanResult> {
         } else {
           try {
             scopeLimit = adaptive(pLimit(conc.callsPerScope), conc.callsPerScope);
-            collection = await adapter.collect(d.scope, {
-              ...base,
-              scope: d.scope,
-              call: runner([scopeLimit.limit, providerCalls], scopeLimit),
-            });
+            collection = receivedCollection(
+              await adapter.collect(d.scope, {
+                ...base,
+                scope: d.scope,
+                call: runner([scopeLimit.limit, providerCalls], scopeLimit),
+              }),
+            );
           } catch (err) {
             if (isInterruption(err) || signal.aborted) {
               interrupted = true;
