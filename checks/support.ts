@@ -1,5 +1,5 @@
 /** Small helpers shared by checks (pure). */
-import type { Principal, ResourceRef, Snapshot } from '../src/core/model/result.ts';
+import type { Grant, Principal, ResourceRef, Snapshot } from '../src/core/model/result.ts';
 import type { Baseline } from '../src/core/config/schema.ts';
 import { matchesAny } from '../src/core/glob.ts';
 
@@ -11,6 +11,16 @@ export function principalRef(p: Principal): ResourceRef {
   return { kind: `principal:${p.type}`, id: p.id, name: p.name };
 }
 
+/** How a snapshot is named in messages: its name, else its id. */
+export function snapshotLabel(s: Snapshot): string {
+  return s.name ?? s.id;
+}
+
+/** The first ten grant paths, each as `step → step → …`, for evidence. */
+export function grantPaths(grants: readonly Grant[]): string[] {
+  return grants.slice(0, 10).map((g) => g.path.map((s) => s.label ?? s.id).join(' → '));
+}
+
 /** Capabilities that let someone take data out (delete alone does not). */
 export const exfiltrationCapabilities = new Set(['create', 'copy', 'share']);
 
@@ -18,7 +28,7 @@ export function inBaseline(baseline: Baseline, identity: string): string | null 
   return matchesAny(baseline.identities, identity) ?? matchesAny(baseline.automation, identity);
 }
 
-/** Tags matching the `key` / `key=value` patterns of the baseline's sensitive tags. */
+/** Tags matching the `key` / `key=value` patterns of sensitive tags. */
 export function sensitiveTagMatches(patterns: readonly string[], tags: Record<string, string>): string[] {
   const hits: string[] = [];
   for (const p of patterns) {

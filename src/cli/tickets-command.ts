@@ -5,7 +5,7 @@
  */
 import { resolve } from 'node:path';
 import { ConfigError, loadConfigFile } from '../core/config/load.ts';
-import { checkIds } from '../../checks/index.ts';
+import { knownChecks } from '../../checks/index.ts';
 import type { Config } from '../core/config/schema.ts';
 import { createLogger } from '../engine/log.ts';
 import { StateStore } from '../store/state-store.ts';
@@ -33,7 +33,7 @@ export async function ticketsSyncCommand(flags: TicketsFlags, io: CliIo): Promis
   if (flags.logFormat !== undefined && flags.logFormat !== 'json' && flags.logFormat !== 'text') {
     throw new UsageError(`--log-format: "${flags.logFormat}" is not a log format. Fix: use json or text.`);
   }
-  const config = loadConfigFile(resolve(io.cwd, flags.config), checkIds);
+  const config = loadConfigFile(resolve(io.cwd, flags.config), knownChecks);
   const tickets = ticketsOf(config);
   const credentials = flags.dryRun ? null : resolveCredentials(tickets, io.env);
   const path = statePathFor(flags.state, config, io.cwd);

@@ -1,9 +1,8 @@
 import check from '../../checks/snapshots-sensitive-source.ts';
-import { defaultConfig } from '../../src/core/config/load.ts';
 import { runCheckCases } from '../support/check-tester.ts';
 import { makeScopeInput, makeSnapshot } from '../support/factories.ts';
 
-const baseline = { ...defaultConfig().baseline, sensitiveTags: ['classification=secret', 'pii'] };
+const options = { tags: ['classification=secret', 'pii'] };
 
 runCheckCases(check, {
   pass: [
@@ -14,21 +13,33 @@ runCheckCases(check, {
     {
       name: 'other value',
       input: makeScopeInput({ snapshots: [makeSnapshot({ source: { tags: { classification: 'public' } } })] }),
-      ctx: { baseline },
+      options,
     },
   ],
   fail: [
     {
       name: 'source tagged secret',
       input: makeScopeInput({ snapshots: [makeSnapshot({ source: { tags: { Classification: 'secret' } } })] }),
-      ctx: { baseline },
-      expect: [{ severity: 'high', message: /Classification=secret/ }],
+      options,
+      expect: [
+        {
+          severity: 'high',
+          messageId: 'sensitiveCopy',
+          evidence: { snapshot: 'snap', region: 'us-east-1', source: 'vol-1', sourceTags: ['Classification=secret'], snapshotTags: [] },
+        },
+      ],
     },
     {
       name: 'key-only pattern on snapshot tag, approved automation lowers severity',
       input: makeScopeInput({ snapshots: [makeSnapshot({ tags: { pii: 'yes' }, automation: { approved: true, by: 'dlm' } })] }),
-      ctx: { baseline },
-      expect: [{ severity: 'low' }],
+      options,
+      expect: [
+        {
+          severity: 'low',
+          messageId: 'sensitiveCopyByAutomation',
+          evidence: { sourceTags: [], snapshotTags: ['pii=yes'], automation: { approved: true, by: 'dlm' } },
+        },
+      ],
     },
   ],
 });

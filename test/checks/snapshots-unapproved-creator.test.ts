@@ -4,7 +4,7 @@ import { runCheckCases } from '../support/check-tester.ts';
 import { makeScopeInput, makeSnapshot } from '../support/factories.ts';
 
 const baseline = { ...defaultConfig().baseline, identities: ['arn:aws:iam::*:role/backup-*'] };
-const withTag = { ...baseline, changeRecordTagKey: 'change' };
+const withTag = { changeRecordTagKey: 'change' };
 const made = (identity: string, tags: Record<string, string> = {}) =>
   makeScopeInput({ snapshots: [makeSnapshot({ creator: { identity, source: 'audit-event', at: null }, tags })] });
 
@@ -15,12 +15,14 @@ runCheckCases(check, {
     {
       name: 'approved automation is never flagged',
       input: makeScopeInput({ snapshots: [makeSnapshot({ automation: { approved: true, by: 'aws-backup' } })] }),
-      ctx: { baseline: withTag },
+      ctx: { baseline },
+      options: withTag,
     },
     {
       name: 'change tag present (case-insensitive key)',
       input: made('arn:aws:iam::111111111111:role/backup-x', { Change: 'CHG-1' }),
-      ctx: { baseline: withTag },
+      ctx: { baseline },
+      options: withTag,
     },
   ],
   fail: [
@@ -28,13 +30,42 @@ runCheckCases(check, {
       name: 'person outside baseline',
       input: made('arn:aws:iam::111111111111:user/mallory'),
       ctx: { baseline },
-      expect: [{ message: /user\/mallory, who is not in the baseline/ }],
+      expect: [
+        {
+          messageId: 'unapprovedCreator',
+          evidence: {
+            snapshot: 'snap',
+            region: 'us-east-1',
+            creator: { identity: 'arn:aws:iam::111111111111:user/mallory', source: 'audit-event' },
+            changeRecordTagKey: null,
+          },
+        },
+      ],
     },
     {
       name: 'missing change record',
       input: made('arn:aws:iam::111111111111:role/backup-x'),
-      ctx: { baseline: withTag },
-      expect: [{ message: /no change change-record tag/ }],
+      ctx: { baseline },
+      options: withTag,
+      expect: [{ messageId: 'noChangeRecord', evidence: { changeRecordTagKey: 'change', tags: {} } }],
+    },
+    {
+      name: 'creator unknown and no change record',
+      input: makeScopeInput({ snapshots: [makeSnapshot({ tags: { owner: 'x' } })] }),
+      options: withTag,
+      expect: [{ messageId: 'noChangeRecord', evidence: { creator: null, tags: { owner: 'x' } } }],
+    },
+    {
+      name: 'person outside baseline without a change record',
+      input: made('arn:aws:iam::111111111111:user/mallory'),
+      ctx: { baseline },
+      options: withTag,
+      expect: [
+        {
+          messageId: 'unapprovedCreatorNoChangeRecord',
+          evidence: { creator: { identity: 'arn:aws:iam::111111111111:user/mallory' }, changeRecordTagKey: 'change' },
+        },
+      ],
     },
   ],
 });
