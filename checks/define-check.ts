@@ -59,6 +59,9 @@ export type OptionsSchema = z.ZodObject;
 const noOptions = z.strictObject({});
 type NoOptions = typeof noOptions;
 
+/** The config parts a check's options are resolved from. */
+export type OptionsSource = Pick<Config, 'checks' | 'policy' | 'baseline'>;
+
 export interface CheckSpec<M extends Messages, S extends OptionsSchema> {
   id: string;
   title: string;
@@ -72,13 +75,10 @@ export interface CheckSpec<M extends Messages, S extends OptionsSchema> {
   messages: M;
   options?: S;
   /** Deprecated config keys that used to hold these options; a key left undefined is not set. */
-  legacy?: (config: Config) => { [K in keyof z.output<S>]?: z.output<S>[K] | undefined };
+  legacy?: (config: OptionsSource) => { [K in keyof z.output<S>]?: z.output<S>[K] | undefined };
   scope?: (input: ScopeInput, ctx: CheckContext<z.output<S>>) => FindingDraft<M>[];
   discovery?: (input: ProviderDiscovery, ctx: CheckContext<z.output<S>>) => FindingDraft<M>[];
 }
-
-/** The config parts a check's options are resolved from. */
-export type OptionsSource = Pick<Config, 'checks' | 'policy' | 'baseline'>;
 
 export interface Check<M extends Messages = Messages, O = Record<string, unknown>> {
   readonly meta: CheckMeta;
@@ -141,7 +141,7 @@ export function defineCheck<M extends Messages, S extends OptionsSchema = NoOpti
     messages: spec.messages,
     options: schema,
     resolveOptions(config) {
-      const legacy = Object.entries(spec.legacy?.(config as Config) ?? {}).filter(([, v]) => v !== undefined);
+      const legacy = Object.entries(spec.legacy?.(config) ?? {}).filter(([, v]) => v !== undefined);
       return schema.parse({ ...Object.fromEntries(legacy), ...(config.checks[spec.id] ?? {}) }) as O;
     },
     evaluateScope(input, ctx) {
