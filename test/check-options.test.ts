@@ -3,7 +3,7 @@
  * field), deprecated global keys still accepted (the check's own key wins), and the engine running each check with
  * its own options.
  */
-import { rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { checks, findCheck, knownChecks } from '../checks/index.ts';
@@ -59,6 +59,24 @@ describe('check options', () => {
       expect(options(id, { ...old, checks: { [id]: own } })).toEqual(own);
     });
   }
+
+  it('map every deprecated key the README lists into the option it names', () => {
+    const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+    const rows = [...readme.matchAll(/^\| `((?:policy|baseline)\.\w+)` +\| `checks\.([a-z]+\.[a-z0-9-]+)\.(\w+)` +\|$/gm)];
+    expect(rows.length).toBe(legacy.length);
+    for (const [, oldKey, id, option] of rows) {
+      const byDefault = findCheck(id!)!.options.parse({})[option!];
+      const sample = Array.isArray(byDefault)
+        ? ['sample']
+        : typeof byDefault === 'number'
+          ? 7
+          : typeof byDefault === 'boolean'
+            ? !byDefault
+            : 'sample';
+      const [section, key] = oldKey!.split('.');
+      expect(options(id!, { [section!]: { [key!]: sample } }), `${oldKey} → checks.${id}.${option}`).toMatchObject({ [option!]: sample });
+    }
+  });
 
   it('refuse bad values, unknown keys and unknown checks at load, naming the field', () => {
     expect(problems({ checks: { 'snapshots.stale': { maxAgeDays: 0 } } })).toEqual([
