@@ -1,5 +1,5 @@
 import { defineCheck } from './define-check.ts';
-import { snapshotLabel, snapshotRef } from './support.ts';
+import { approvalOf, snapshotLabel, snapshotRef } from './support.ts';
 
 export default defineCheck({
   id: 'snapshots.no-owner',
@@ -12,9 +12,9 @@ export default defineCheck({
     noOwner: (e: { snapshot: string; region: string; tags: Record<string, string>; source: string | null }) =>
       `Snapshot ${e.snapshot} in ${e.region} has no owner tag, no known creator and no owned source.`,
   },
-  scope(input) {
+  scope(input, ctx) {
     return input.snapshots
-      .filter((s) => s.owner.source === 'unknown' && !s.automation.approved)
+      .filter((s) => s.owner.source === 'unknown' && !approvalOf(s, ctx.baseline).automation)
       .map((s) => ({
         region: s.region,
         resource: snapshotRef(s),

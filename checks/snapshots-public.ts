@@ -1,8 +1,8 @@
 import type { Snapshot } from '../src/core/model/result.ts';
 import { defineCheck } from './define-check.ts';
-import { snapshotLabel, snapshotRef } from './support.ts';
+import { factsOf, snapshotLabel, snapshotRef } from './support.ts';
 
-interface PublicSnapshot {
+type PublicSnapshot = {
   snapshot: string;
   region: string;
   sizeGiB: number | null;
@@ -10,7 +10,7 @@ interface PublicSnapshot {
   createdAt: string | null;
   /** How the snapshot is public, as the provider read it. */
   notes: string[];
-}
+} & ReturnType<typeof factsOf>;
 
 export default defineCheck({
   id: 'snapshots.public',
@@ -39,6 +39,7 @@ export default defineCheck({
           encryption: s.encryption.status,
           createdAt: s.createdAt,
           notes: s.sharing.notes,
+          ...factsOf(s, 'public'),
         },
       }));
   },

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Snapshot } from '../src/core/model/result.ts';
 import { defineCheck } from './define-check.ts';
-import { sensitiveTagMatches, snapshotLabel, snapshotRef } from './support.ts';
+import { type Approval, approvalOf, sensitiveTagMatches, snapshotLabel, snapshotRef } from './support.ts';
 
 interface SensitiveCopy {
   snapshot: string;
@@ -12,6 +12,8 @@ interface SensitiveCopy {
   /** The snapshot's own tags that mark it sensitive. */
   snapshotTags: string[];
   automation: Snapshot['automation'];
+  /** What the baseline made of who made it. */
+  approval: Approval;
 }
 
 const copies = (e: SensitiveCopy) =>
@@ -36,22 +38,25 @@ export default defineCheck({
   legacy: (config) => ({ tags: config.baseline.sensitiveTags }),
   messages: {
     sensitiveCopy: (e: SensitiveCopy) => `${copies(e)}.`,
-    sensitiveCopyByAutomation: (e: SensitiveCopy) => `${copies(e)} by approved automation ${e.automation.by}.`,
+    sensitiveCopyByAutomation: (e: SensitiveCopy) => `${copies(e)} by approved automation ${e.approval.by}.`,
   },
   scope(input, ctx) {
     const patterns = ctx.options.tags;
     if (patterns.length === 0) return [];
+    const provider = input.scope.provider;
     return input.snapshots.flatMap((s) => {
-      const fromSource = sensitiveTagMatches(patterns, s.source.tags);
-      const own = sensitiveTagMatches(patterns, s.tags);
+      const fromSource = sensitiveTagMatches(provider, patterns, s.source.tags);
+      const own = sensitiveTagMatches(provider, patterns, s.tags);
       if (fromSource.length === 0 && own.length === 0) return [];
+      const approval = approvalOf(s, ctx.baseline);
+      const approved = approval.automation;
       return [
         {
           region: s.region,
           resource: snapshotRef(s),
           owner: s.owner.value,
-          severity: s.automation.approved ? ('low' as const) : ('high' as const),
-          message: s.automation.approved ? ('sensitiveCopyByAutomation' as const) : ('sensitiveCopy' as const),
+          severity: approved ? ('low' as const) : ('high' as const),
+          message: approved ? ('sensitiveCopyByAutomation' as const) : ('sensitiveCopy' as const),
           evidence: {
             snapshot: snapshotLabel(s),
             region: s.region,
@@ -59,6 +64,7 @@ export default defineCheck({
             sourceTags: fromSource,
             snapshotTags: own,
             automation: s.automation,
+            approval,
           },
         },
       ];

@@ -1,13 +1,13 @@
 import type { Snapshot } from '../src/core/model/result.ts';
 import { defineCheck } from './define-check.ts';
-import { snapshotLabel, snapshotRef } from './support.ts';
+import { factsOf, snapshotLabel, snapshotRef } from './support.ts';
 
-interface SharedOutside {
+type SharedOutside = {
   snapshot: string;
   region: string;
   sharedWith: Snapshot['sharing']['sharedWith'];
   encryption: Snapshot['encryption']['status'];
-}
+} & ReturnType<typeof factsOf>;
 
 export default defineCheck({
   id: 'snapshots.shared-outside-org',
@@ -32,7 +32,13 @@ export default defineCheck({
           resource: snapshotRef(s),
           owner: s.owner.value,
           message: 'sharedOutside',
-          evidence: { snapshot: snapshotLabel(s), region: s.region, sharedWith: outside, encryption: s.encryption.status },
+          evidence: {
+            snapshot: snapshotLabel(s),
+            region: s.region,
+            sharedWith: outside,
+            encryption: s.encryption.status,
+            ...factsOf(s, 'shared-with'),
+          },
         },
       ];
     });

@@ -1,8 +1,7 @@
 import { z } from 'zod';
-import { matchesAny } from '../src/core/glob.ts';
 import type { Snapshot } from '../src/core/model/result.ts';
 import { defineCheck } from './define-check.ts';
-import { snapshotLabel, snapshotRef } from './support.ts';
+import { approvalOf, snapshotLabel, snapshotRef, tagKeyEquals } from './support.ts';
 
 interface Made {
   snapshot: string;
@@ -46,11 +45,11 @@ export default defineCheck({
     const b = ctx.baseline;
     const tagKey = ctx.options.changeRecordTagKey;
     return input.snapshots.flatMap((s) => {
-      if (s.automation.approved) return [];
+      const approval = approvalOf(s, b);
+      if (approval.automation) return [];
       const creator = s.creator;
-      const approvedBy = creator ? (matchesAny(b.identities, creator.identity) ?? matchesAny(b.automation, creator.identity)) : null;
-      const missingTag = tagKey !== null && !Object.keys(s.tags).some((k) => k.toLowerCase() === tagKey.toLowerCase());
-      const unapprovedBy = creator !== null && approvedBy === null ? creator : null;
+      const missingTag = tagKey !== null && !Object.keys(s.tags).some((k) => tagKeyEquals(input.scope.provider, k, tagKey));
+      const unapprovedBy = approval.approved === 'no' && creator !== null ? creator : null;
       const untaggedKey = missingTag ? tagKey : null;
       const at = { region: s.region, resource: snapshotRef(s), owner: s.owner.value };
       const evidence = { snapshot: snapshotLabel(s), region: s.region, creator, changeRecordTagKey: tagKey, tags: s.tags };

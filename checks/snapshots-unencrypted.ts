@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import type { Snapshot } from '../src/core/model/result.ts';
 import { defineCheck } from './define-check.ts';
-import { snapshotLabel, snapshotRef } from './support.ts';
+import { factsOf, snapshotLabel, snapshotRef } from './support.ts';
 
-type Encryption = { snapshot: string; region: string; encryption: Snapshot['encryption'] };
+type Encryption = { snapshot: string; region: string; encryption: Snapshot['encryption'] } & ReturnType<typeof factsOf>;
 
 const options = z.strictObject({
   requireCustomerManagedKey: z
@@ -33,7 +33,7 @@ export default defineCheck({
       const status = s.encryption.status;
       if (status !== 'unencrypted' && !(ctx.options.requireCustomerManagedKey && status === 'provider-key')) return [];
       const placement = { region: s.region, resource: snapshotRef(s), owner: s.owner.value };
-      const evidence = { snapshot: snapshotLabel(s), region: s.region, encryption: s.encryption };
+      const evidence = { snapshot: snapshotLabel(s), region: s.region, encryption: s.encryption, ...factsOf(s, 'encryption') };
       return [
         status === 'unencrypted'
           ? { ...placement, severity: 'medium' as const, message: 'unencrypted' as const, evidence }

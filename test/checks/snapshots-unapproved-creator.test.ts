@@ -14,13 +14,31 @@ runCheckCases(check, {
     { name: 'approved identity', input: made('arn:aws:iam::111111111111:role/backup-nightly'), ctx: { baseline } },
     {
       name: 'approved automation is never flagged',
-      input: makeScopeInput({ snapshots: [makeSnapshot({ automation: { approved: true, by: 'aws-backup' } })] }),
+      input: makeScopeInput({
+        snapshots: [makeSnapshot({ automation: { by: 'aws-backup', basis: 'userIdentity.invokedBy backup.amazonaws.com' } })],
+      }),
       ctx: { baseline },
       options: withTag,
     },
     {
-      name: 'change tag present (case-insensitive key)',
-      input: made('arn:aws:iam::111111111111:role/backup-x', { Change: 'CHG-1' }),
+      name: 'automation approved by what identified it (a vault named in the baseline)',
+      input: makeScopeInput({
+        snapshots: [
+          makeSnapshot({
+            creator: { identity: 'vault-msi', source: 'audit-event', at: null },
+            automation: {
+              by: 'azure-backup',
+              basis: '/subscriptions/s/resourceGroups/rg/providers/Microsoft.DataProtection/backupVaults/v1',
+            },
+          }),
+        ],
+      }),
+      ctx: { baseline: { ...baseline, automation: ['*/backupVaults/v1'] } },
+      options: withTag,
+    },
+    {
+      name: 'change tag present',
+      input: made('arn:aws:iam::111111111111:role/backup-x', { change: 'CHG-1' }),
       ctx: { baseline },
       options: withTag,
     },
@@ -43,17 +61,24 @@ runCheckCases(check, {
       ],
     },
     {
+      name: 'AWS tag keys are case-sensitive: a Change tag is not the change tag',
+      input: made('arn:aws:iam::111111111111:role/backup-x', { Change: 'CHG-1' }),
+      ctx: { baseline },
+      options: withTag,
+      expect: [{ messageId: 'noChangeRecord', evidence: { changeRecordTagKey: 'change', tags: { Change: 'CHG-1' } } }],
+    },
+    {
+      name: 'creator unknown: approval unknown, only the missing tag is reported',
+      input: makeScopeInput({ snapshots: [makeSnapshot({ tags: { owner: 'x' } })] }),
+      options: withTag,
+      expect: [{ messageId: 'noChangeRecord', evidence: { creator: null, tags: { owner: 'x' } } }],
+    },
+    {
       name: 'missing change record',
       input: made('arn:aws:iam::111111111111:role/backup-x'),
       ctx: { baseline },
       options: withTag,
       expect: [{ messageId: 'noChangeRecord', evidence: { changeRecordTagKey: 'change', tags: {} } }],
-    },
-    {
-      name: 'creator unknown and no change record',
-      input: makeScopeInput({ snapshots: [makeSnapshot({ tags: { owner: 'x' } })] }),
-      options: withTag,
-      expect: [{ messageId: 'noChangeRecord', evidence: { creator: null, tags: { owner: 'x' } } }],
     },
     {
       name: 'person outside baseline without a change record',
