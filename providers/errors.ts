@@ -24,6 +24,17 @@ export function parseRetryAfter(value: string | null | undefined, now: number = 
   return Number.isNaN(at) ? null : Math.max(0, at - now);
 }
 
+/**
+ * A credential chain that cannot produce credentials (nothing configured, a key file missing or garbled, a token
+ * exchange refused): not retried, and a `credentials` gap on whatever needed it.
+ */
+export class CredentialsError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'CredentialsError';
+  }
+}
+
 export function errorMessage(err: unknown): string {
   if (err instanceof Error) return err.message || err.name;
   return String(err);
@@ -47,6 +58,8 @@ export function classifyTransport(err: unknown): ErrorInfo | null {
   const message = errorMessage(err);
   if (err instanceof ScanAbortedError)
     return { code: 'interrupted', retryable: false, throttle: false, retryAfterMs: null, status: null, message };
+  if (err instanceof CredentialsError)
+    return { code: 'credentials', retryable: false, throttle: false, retryAfterMs: null, status: null, message };
   const e = err as { name?: string; code?: string; cause?: { code?: string } } | null;
   if (e?.name === 'AbortError')
     return { code: 'interrupted', retryable: false, throttle: false, retryAfterMs: null, status: null, message };

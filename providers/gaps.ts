@@ -2,17 +2,22 @@
 import type { Gap, Part } from '../src/model/result.ts';
 import { CallFailedError } from '../src/engine/call-runner.ts';
 import { errorMessage } from './errors.ts';
+import { PagingError } from './paging.ts';
 import { ScanAbortedError, type ErrorInfo } from './types.ts';
 
 export function gapFrom(err: unknown, part: Part, region: string | null, classify: (err: unknown) => ErrorInfo): Gap {
   if (err instanceof CallFailedError) {
+    const { purpose } = err.operation;
     return {
       code: err.info.code,
       part,
       operation: `${err.operation.service}:${err.operation.name}`,
       region: region ?? err.operation.region ?? null,
-      message: err.info.message,
+      message: purpose ? `${err.operation.name} for ${purpose}: ${err.info.message}` : err.info.message,
     };
+  }
+  if (err instanceof PagingError) {
+    return { code: err.code, part, operation: err.operation, region: region ?? err.region, message: err.message };
   }
   const info = classify(err);
   return { code: info.code, part, operation: null, region, message: info.message || errorMessage(err) };

@@ -16,6 +16,11 @@ export interface Operation {
   /** Operation name: `DescribeSnapshots`, `snapshots.list`. */
   name: string;
   region?: string | null;
+  /**
+   * Which of an operation's several uses this call is, when it has more than one per region (LookupEvents for
+   * `EventName=CreateSnapshot`): gaps name it, so a reader knows which call failed.
+   */
+  purpose?: string;
 }
 
 export interface ErrorInfo {
@@ -32,6 +37,8 @@ export type CallRunner = <T>(op: Operation, fn: (signal: AbortSignal) => Promise
 
 export interface ProviderRuntime {
   call: CallRunner;
+  /** Page ceiling of one paged listing (`scan.maxPagesPerListing`); see providers/paging.ts. */
+  maxPages?: number;
   signal: AbortSignal;
   now: Date;
   log: Logger;

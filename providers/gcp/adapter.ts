@@ -14,7 +14,7 @@ import { regionLogging } from '../../src/model/logging.ts';
 import type { Ancestor, AlertRoute, Gap, LoggingSource, Part, Principal, RegionLogging, Scope, Snapshot } from '../../src/model/result.ts';
 import { attempt, gapFrom, isInterruption } from '../gaps.ts';
 import type { DiscoveredScope, Discovery, Operation, ProviderAdapter, ProviderRuntime, ScopeCollection, ScopeRuntime } from '../types.ts';
-import { type AuthLike, callOptions, createClients, type GcpClients, withSignal } from './clients.ts';
+import { type AuthLike, callOptions, createClients, type GcpClients, signIn, withSignal } from './clients.ts';
 import { classifyGcpError } from './errors.ts';
 import { type AllowPolicyAt, type DenyPolicyAt, evaluateIam, type ResourceNode, type RoleInfo } from './iam.ts';
 import {
@@ -68,8 +68,10 @@ type Cached<T> = { ok: true; value: T } | { ok: false; error: unknown };
 export function createGcpAdapter(opts: GcpAdapterOptions): ProviderAdapter {
   const cfg = opts.config;
   let clientsRef: GcpClients | null = null;
+  /** The auth client `signIn` resolved at the start of discovery; the clients are built on it. */
+  let signedIn: unknown = opts.authClient;
   const clients = () => {
-    clientsRef ??= createClients(opts.authClient, cfg.endpoint);
+    clientsRef ??= createClients(signedIn, cfg.endpoint);
     return clientsRef;
   };
   const projects = new Map<string, ProjectContext>();
@@ -136,6 +138,7 @@ export function createGcpAdapter(opts: GcpAdapterOptions): ProviderAdapter {
   }
 
   async function discover(rt: ProviderRuntime): Promise<Discovery> {
+    signedIn = await rt.call(op('auth', 'signIn'), (signal) => withSignal(signIn(opts.authClient), signal));
     const c = clients();
     const gaps: Gap[] = [];
     const folderInfo = new Map<string, { name: string | null; parent: string | null }>();

@@ -1,20 +1,20 @@
 /**
- * Every API call an adapter makes goes through here: bounded by the scope's and the provider's limiters, retried with
- * exponential backoff and full jitter (or the server's Retry-After), counted, and stopped when the scan is interrupted.
- * A retry waits outside the limiters, so a throttled call does not hold a slot while it sleeps. Each attempt has a
- * deadline: past it (or on interruption) the attempt is abandoned even when the SDK ignores its abort signal, so a
- * server that never answers cannot hold a slot, a scope or the whole scan.
+ * Every API call an adapter makes goes through here: bounded by the scope's and the provider's limiters, retried by
+ * the one retry policy (src/engine/retry-policy.ts: backoff with full jitter, the server's Retry-After up to a
+ * ceiling), counted, and stopped when the scan is interrupted. A retry waits outside the limiters, so a throttled
+ * call does not hold a slot while it sleeps. Each attempt has a deadline: past it (or on interruption) the attempt is
+ * abandoned even when the SDK ignores its abort signal, so a server that never answers cannot hold a slot, a scope or
+ * the whole scan. An operation the endpoint does not implement is stopped by the provider's circuit breaker.
  */
 import type { LimitFunction } from 'p-limit';
 import { ScanAbortedError, type CallRunner, type ErrorInfo, type Operation } from '../../providers/types.ts';
+import type { CircuitBreaker } from './circuit-breaker.ts';
 import type { ScanStats } from './stats.ts';
 import { sleep as defaultSleep } from './clock.ts';
+import { type RetryPolicy, retryAfterRefusal, retryDecision } from './retry-policy.ts';
 
-export interface RetryPolicy {
-  maxAttempts: number;
-  baseDelayMs: number;
-  maxDelayMs: number;
-}
+export type { RetryPolicy } from './retry-policy.ts';
+export { backoffDelay } from './retry-policy.ts';
 
 export interface CallRunnerOptions {
   provider: string;
@@ -29,6 +29,10 @@ export interface CallRunnerOptions {
   onSuccess?: (op: Operation) => void;
   /** Deadline of one attempt; none when absent. */
   callTimeoutMs?: number;
+  /** The provider's circuit breaker (shared by all its runners); none when absent. */
+  breaker?: CircuitBreaker;
+  /** Where this runner's calls act (the scope id), to tell the breaker's places apart. */
+  place?: string;
 }
 
 /** An attempt that got no answer before its deadline: retried like any transient failure, then a `timeout` gap. */
@@ -92,12 +96,6 @@ export class CallFailedError extends Error {
   }
 }
 
-export function backoffDelay(attempt: number, policy: RetryPolicy, random: () => number, retryAfterMs: number | null): number {
-  if (retryAfterMs !== null) return Math.min(retryAfterMs, policy.maxDelayMs);
-  const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
-  return Math.floor(random() * ceiling);
-}
-
 export function opLabel(provider: string, op: Operation): string {
   return `${provider}:${op.service}:${op.name}`;
 }
@@ -109,19 +107,26 @@ export function createCallRunner(opts: CallRunnerOptions): CallRunner {
 
   return async <T>(op: Operation, fn: (signal: AbortSignal) => Promise<T>): Promise<T> => {
     const label = opLabel(opts.provider, op);
+    const place = `${opts.place ?? ''}|${op.region ?? ''}`;
     for (let attempt = 1; ; attempt++) {
       if (opts.signal.aborted) throw new ScanAbortedError();
+      const refused = opts.breaker?.refusal(op);
+      if (refused) {
+        opts.stats.errors++;
+        throw new CallFailedError(refused, op, attempt - 1, new Error(refused.message));
+      }
       try {
         const value = await run(() => {
           if (opts.signal.aborted) throw new ScanAbortedError();
           opts.stats.countCall(label);
           return attemptWithDeadline(fn, opts.signal, opts.callTimeoutMs);
         });
+        opts.breaker?.succeeded(op);
         opts.onSuccess?.(op);
         return value;
       } catch (err) {
         if (err instanceof CallFailedError) throw err;
-        const info: ErrorInfo = opts.signal.aborted
+        let info: ErrorInfo = opts.signal.aborted
           ? { ...opts.classify(new ScanAbortedError()), code: 'interrupted' as const }
           : err instanceof CallTimeoutError
             ? { code: 'timeout', retryable: true, throttle: false, retryAfterMs: null, status: null, message: err.message }
@@ -130,13 +135,27 @@ export function createCallRunner(opts: CallRunnerOptions): CallRunner {
           opts.stats.throttles++;
           opts.onThrottle?.(op);
         }
-        if (!info.retryable || attempt >= opts.retry.maxAttempts || opts.signal.aborted) {
+        if (info.code !== 'interrupted' && opts.breaker?.failed(op, place, info)) {
+          info = opts.breaker.refusal(op) ?? info;
+        }
+        const decision = opts.signal.aborted
+          ? ({ retry: false, reason: 'not_retryable' } as const)
+          : retryDecision(attempt, info, opts.retry, opts.random);
+        if (!decision.retry) {
           opts.stats.errors++;
+          if (decision.reason === 'retry_after_too_long') {
+            info = {
+              ...info,
+              code: 'throttled',
+              retryable: false,
+              message: `${info.message} (${retryAfterRefusal(info.retryAfterMs, opts.retry)})`,
+            };
+          }
           throw new CallFailedError(info, op, attempt, err);
         }
         opts.stats.retries++;
         try {
-          await sleep(backoffDelay(attempt, opts.retry, opts.random, info.retryAfterMs), opts.signal);
+          await sleep(decision.delayMs, opts.signal);
         } catch {
           throw new CallFailedError({ ...info, code: 'interrupted', retryable: false }, op, attempt, err);
         }

@@ -85,9 +85,11 @@ export const TicketsConfig = z
       .strictObject({
         maxAttempts: z.number().int().min(1).max(20).default(5),
         baseDelayMs: z.number().int().min(0).default(500),
-        maxDelayMs: z.number().int().min(0).default(60_000),
+        maxDelayMs: z.number().int().min(0).max(3_600_000).default(60_000),
+        /** The longest Retry-After (or rate-limit reset) waited for; beyond it the operation fails as throttled. */
+        maxRetryAfterMs: z.number().int().min(0).max(3_600_000).default(300_000),
       })
-      .default({ maxAttempts: 5, baseDelayMs: 500, maxDelayMs: 60_000 }),
+      .default({ maxAttempts: 5, baseDelayMs: 500, maxDelayMs: 60_000, maxRetryAfterMs: 300_000 }),
     jira: JiraSettings.optional(),
     github: GithubSettings.optional(),
     servicenow: ServiceNowSettings.optional(),
