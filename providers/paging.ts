@@ -4,7 +4,7 @@
  * listing reaches its page ceiling (`scan.maxPagesPerListing`). Items are de-duplicated by id, so a service that
  * returns an item on two pages does not make two of it.
  */
-import type { GapCode } from '../src/model/result.ts';
+import type { GapCode } from '../src/core/model/result.ts';
 
 /** The page ceiling when the caller does not give one (the config's default). */
 export const DEFAULT_MAX_PAGES = 10_000;

@@ -2,7 +2,7 @@
  * Synthetic Admin Activity audit entries for snapshot creation, and the verdicts built on them: does a sink filter
  * (with its exclusions) export them, does a log-based metric count them, and how narrowly.
  */
-import type { Tri } from '../../src/model/result.ts';
+import type { Tri } from '../../src/core/model/result.ts';
 import { evaluateFilter, type SyntheticEntry } from './filter.ts';
 
 /** The two API calls that create a snapshot, each in its v1 and beta form. */

@@ -7,11 +7,11 @@
  * the whole scan. An operation the endpoint does not implement is stopped by the provider's circuit breaker.
  */
 import type { LimitFunction } from 'p-limit';
-import { ScanAbortedError, type CallRunner, type ErrorInfo, type Operation } from '../../providers/types.ts';
+import { CallFailedError, type CallRunner, CallTimeoutError, type ErrorInfo, type Operation, ScanAbortedError } from '../core/calls.ts';
+import { sleep as defaultSleep } from '../core/clock.ts';
 import type { CircuitBreaker } from './circuit-breaker.ts';
-import type { ScanStats } from './stats.ts';
-import { sleep as defaultSleep } from './clock.ts';
 import { type RetryPolicy, retryAfterRefusal, retryDecision } from './retry-policy.ts';
+import type { ScanStats } from './stats.ts';
 
 export type { RetryPolicy } from './retry-policy.ts';
 export { backoffDelay } from './retry-policy.ts';
@@ -33,14 +33,6 @@ export interface CallRunnerOptions {
   breaker?: CircuitBreaker;
   /** Where this runner's calls act (the scope id), to tell the breaker's places apart. */
   place?: string;
-}
-
-/** An attempt that got no answer before its deadline: retried like any transient failure, then a `timeout` gap. */
-export class CallTimeoutError extends Error {
-  constructor(ms: number) {
-    super(`no answer within ${ms} ms (scan.callTimeoutMs); the call was abandoned`);
-    this.name = 'TimeoutError';
-  }
 }
 
 /**
@@ -80,20 +72,6 @@ function attemptWithDeadline<T>(fn: (signal: AbortSignal) => Promise<T>, scan: A
       (err) => finish(() => reject(err)),
     );
   });
-}
-
-/** The error an adapter sees when a call finally fails: the original, with its classification attached. */
-export class CallFailedError extends Error {
-  readonly info: ErrorInfo;
-  readonly operation: Operation;
-  readonly attempts: number;
-  constructor(info: ErrorInfo, operation: Operation, attempts: number, cause: unknown) {
-    super(info.message, { cause });
-    this.name = 'CallFailedError';
-    this.info = info;
-    this.operation = operation;
-    this.attempts = attempts;
-  }
 }
 
 export function opLabel(provider: string, op: Operation): string {

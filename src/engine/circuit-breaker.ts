@@ -10,7 +10,7 @@
  * with no success of that operation in between. Once open, the operation is not called again this scan: each call
  * fails at once as `not_implemented`, and the engine records one gap per scope and operation.
  */
-import type { ErrorInfo, Operation } from '../../providers/types.ts';
+import type { ErrorInfo, Operation } from '../core/calls.ts';
 
 export interface BreakerOptions {
   notImplementedStreak?: number;

@@ -11,7 +11,7 @@ import {
   type Level,
   type RoleInfo,
 } from '../../providers/gcp/iam.ts';
-import { catalogueFor } from '../../src/catalogue/index.ts';
+import { catalogueFor } from '../../src/core/catalogue/index.ts';
 
 interface Case {
   name: string;
