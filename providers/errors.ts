@@ -15,14 +15,8 @@ const networkCodes: Record<string, GapCode> = {
   REQUEST_SEND_ERROR: 'unavailable',
 };
 
-/** Parses a Retry-After header (seconds or an HTTP date) into milliseconds. */
-export function parseRetryAfter(value: string | null | undefined, now: number = Date.now()): number | null {
-  if (value === null || value === undefined || value === '') return null;
-  const seconds = Number(value);
-  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
-  const at = Date.parse(value);
-  return Number.isNaN(at) ? null : Math.max(0, at - now);
-}
+/** One Retry-After parser for every provider and the ticket sinks. */
+export { parseRetryAfter } from '../src/core/retry.ts';
 
 /**
  * A credential chain that cannot produce credentials (nothing configured, a key file missing or garbled, a token

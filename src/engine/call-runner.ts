@@ -1,6 +1,6 @@
 /**
  * Every API call an adapter makes goes through here: bounded by the scope's and the provider's limiters, retried by
- * the one retry policy (src/engine/retry-policy.ts: backoff with full jitter, the server's Retry-After up to a
+ * the one retry policy (src/core/retry.ts: backoff with full jitter, the server's Retry-After up to a
  * ceiling), counted, and stopped when the scan is interrupted. A retry waits outside the limiters, so a throttled
  * call does not hold a slot while it sleeps. Each attempt has a deadline: past it (or on interruption) the attempt is
  * abandoned even when the SDK ignores its abort signal, so a server that never answers cannot hold a slot, a scope or
@@ -10,11 +10,11 @@ import type { LimitFunction } from 'p-limit';
 import { CallFailedError, type CallRunner, CallTimeoutError, type ErrorInfo, type Operation, ScanAbortedError } from '../core/calls.ts';
 import { sleep as defaultSleep } from '../core/clock.ts';
 import type { CircuitBreaker } from './circuit-breaker.ts';
-import { type RetryPolicy, retryAfterRefusal, retryDecision } from './retry-policy.ts';
+import { type RetryPolicy, retryAfterRefusal, retryDecision } from '../core/retry.ts';
 import type { ScanStats } from './stats.ts';
 
-export type { RetryPolicy } from './retry-policy.ts';
-export { backoffDelay } from './retry-policy.ts';
+export type { RetryPolicy } from '../core/retry.ts';
+export { backoffDelay } from '../core/retry.ts';
 
 export interface CallRunnerOptions {
   provider: string;

@@ -5,7 +5,8 @@
  *
  * - `notImplementedStreak` consecutive "not implemented" answers (HTTP 501 and the providers' not-implemented
  *   codes), or
- * - the same HTTP 500 answer (status and message) from `sameErrorPlaces` different scope-regions,
+ * - the same HTTP 500 answer (status and message) from `sameErrorPlaces` different scope-regions of at least two
+ *   scopes (one account's broken API stays that account's `unavailable` gaps),
  *
  * with no success of that operation in between. Once open, the operation is not called again this scan: each call
  * fails at once as `not_implemented`, and the engine records one gap per scope and operation.
@@ -89,9 +90,10 @@ export class CircuitBreaker {
       }
       s.streak++;
       s.places.add(place);
-      if (s.places.size >= this.placesToOpen) {
+      const scopes = new Set([...s.places].map((p) => p.slice(0, p.lastIndexOf('|'))));
+      if (s.places.size >= this.placesToOpen && scopes.size >= 2) {
         s.open = {
-          message: `the endpoint does not implement ${label}: the same HTTP 500 answer in ${s.places.size} places with no success in between (${info.message}); not called again this scan`,
+          message: `the endpoint does not implement ${label}: the same HTTP 500 answer in ${s.places.size} places (${scopes.size} scopes) with no success in between (${info.message}); not called again this scan`,
         };
         return true;
       }

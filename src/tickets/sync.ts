@@ -98,6 +98,7 @@ export async function syncTickets(opts: SyncOptions): Promise<SyncReport> {
     maxAttempts: tickets.retry.maxAttempts,
     baseDelayMs: tickets.retry.baseDelayMs,
     maxDelayMs: tickets.retry.maxDelayMs,
+    maxRetryAfterMs: tickets.retry.maxRetryAfterMs,
     ...opts.retry,
     onRetry: (attempt, failure, delayMs) =>
       log.warn('tickets.retry', { sink: sinkKind, attempt, status: failure.status, delayMs, message: redact(failure.message, secrets) }),

@@ -1,5 +1,6 @@
 /**
- * The one retry policy, for cloud API calls (the call runner) and ticket systems (src/tickets/retry.ts) alike:
+ * The one retry policy, for cloud API calls (the engine's call runner) and ticket systems (src/tickets/retry.ts)
+ * alike:
  *
  * - a failure the classifier calls retryable is retried up to `maxAttempts` attempts in all;
  * - the wait is exponential backoff with full jitter (`random × min(maxDelayMs, baseDelayMs × 2^(attempt-1))`),
@@ -62,4 +63,18 @@ export function retryAfterRefusal(retryAfterMs: number | null, policy: RetryPoli
   const ceiling = policy.maxRetryAfterMs ?? DEFAULT_MAX_RETRY_AFTER_MS;
   const asked = retryAfterMs === null || !Number.isFinite(retryAfterMs) ? 'an unbounded time' : `${Math.round(retryAfterMs / 1000)} s`;
   return `the server asked to wait ${asked} before retrying, more than the ${Math.round(ceiling / 1000)} s ceiling (retry.maxRetryAfterMs); not retried`;
+}
+
+/**
+ * Retry-After as seconds or an HTTP date, in milliseconds from `now`; null when absent or unreadable. A value too
+ * large to be a time (e.g. 1e400 seconds) is Infinity, which the policy refuses like any wait above its ceiling.
+ */
+export function parseRetryAfter(value: string | null | undefined, now: number = Date.now()): number | null {
+  if (value === null || value === undefined) return null;
+  const text = value.trim();
+  if (text === '') return null;
+  if (/^\d+(\.\d+)?$/.test(text)) return Number(text) * 1000;
+  if (/^[+-]?\d/.test(text) || /^[+-]?(inf|nan)/i.test(text)) return null;
+  const at = Date.parse(text);
+  return Number.isNaN(at) ? null : Math.max(0, at - now);
 }
