@@ -7,6 +7,7 @@ import https from 'node:https';
 import { ClientSecretCredential, DefaultAzureCredential, type TokenCredential } from '@azure/identity';
 import type { ProviderRuntime } from '../types.ts';
 import type { Operation } from '../../src/core/calls.ts';
+import { readPages } from '../paging.ts';
 import { armErrorMessagePolicy } from './errors.ts';
 
 export const DEFAULT_ARM_ENDPOINT = 'https://management.azure.com';
@@ -176,29 +177,25 @@ interface Pager<T> {
 
 /**
  * Reads every page of an ARM list, one engine call per page: a failed page is retried from its own nextLink, never
- * from the start, and every page is counted.
+ * from the start, and every page is counted. Bounded like every listing (providers/paging.ts): a repeated nextLink
+ * or the page ceiling ends it with a gap; items are de-duplicated by id.
  */
-export async function listAll<T>(
-  rt: Pick<ProviderRuntime, 'call'>,
+export function listAll<T>(
+  rt: Pick<ProviderRuntime, 'call' | 'maxPages'>,
   op: Operation,
   list: (signal: AbortSignal) => Pager<T>,
   tokenOf: (page: T[]) => string | undefined,
 ): Promise<T[]> {
-  const items: T[] = [];
-  let token: string | undefined;
-  for (let pages = 0; pages < 100_000; pages++) {
+  const listing = { operation: `${op.service}:${op.name}`, region: op.region ?? null, ...(rt.maxPages ? { maxPages: rt.maxPages } : {}) };
+  return readPages<T>(listing, async (token) => {
     const page = await rt.call(op, async (signal) => {
       const next = await list(signal)
         .byPage(token ? { continuationToken: token } : undefined)
         .next();
       return next.done ? null : next.value;
     });
-    if (!page) break;
-    items.push(...page);
-    token = tokenOf(page);
-    if (!token) break;
-  }
-  return items;
+    return { items: page ?? [], next: page ? tokenOf(page) : undefined };
+  });
 }
 
 /** The generated clients put the nextLink on the page array itself. */

@@ -23,6 +23,7 @@ import type {
   Snapshot,
 } from '../../src/core/model/result.ts';
 import { attempt, gapFrom, isInterruption } from '../gaps.ts';
+import { type Listing, readPages } from '../paging.ts';
 import type { DiscoveredScope, Discovery, ProviderAdapter, ProviderRuntime, ScopeCollection, ScopeRuntime } from '../types.ts';
 import type { Operation } from '../../src/core/calls.ts';
 import { type AuthLike, callOptions, createClients, type GcpClients, signIn, withSignal } from './clients.ts';
@@ -106,17 +107,19 @@ export function createGcpAdapter(opts: GcpAdapterOptions): ProviderAdapter {
     });
   }
 
-  async function pages<T>(rt: ProviderRuntime, op: Operation, fetch: (pageToken: string | undefined) => Promise<Page<T>>): Promise<T[]> {
-    const out: T[] = [];
-    let token: string | undefined;
-    do {
-      const t = token;
-      const [items, next] = await rt.call(op, (signal) => withSignal(fetch(t), signal));
-      out.push(...items);
-      token = next?.pageToken || undefined;
-    } while (token);
-    return out;
+  /** Every page of a listing, one engine call per page, bounded (providers/paging.ts). */
+  function pages<T>(rt: ProviderRuntime, op: Operation, fetch: (pageToken: string | undefined) => Promise<Page<T>>): Promise<T[]> {
+    return readPages(listingOf(rt, op), async (token) => {
+      const [items, next] = await rt.call(op, (signal) => withSignal(fetch(token), signal));
+      return { items, next: next?.pageToken };
+    });
   }
+
+  const listingOf = (rt: ProviderRuntime, o: Operation): Listing => ({
+    operation: `${o.service}:${o.name}`,
+    region: o.region ?? null,
+    ...(rt.maxPages ? { maxPages: rt.maxPages } : {}),
+  });
 
   function rest<T>(rt: ProviderRuntime, op: Operation, url: string, data?: unknown): Promise<T> {
     const auth = clients().auth as unknown as AuthLike;
@@ -682,9 +685,7 @@ export function createGcpAdapter(opts: GcpAdapterOptions): ProviderAdapter {
               'protoPayload.methodName=("v1.compute.snapshots.insert" OR "v1.compute.disks.createSnapshot" OR "beta.compute.snapshots.insert" OR "beta.compute.disks.createSnapshot")',
               `timestamp>="${since}"`,
             ].join(' AND ');
-            const out: AuditLogEntry[] = [];
-            let pageToken: string | undefined;
-            do {
+            return readPages<AuditLogEntry>(listingOf(rt, op('logging', 'entries.list')), async (pageToken) => {
               const page: { entries?: AuditLogEntry[]; nextPageToken?: string } = await rest(
                 rt,
                 op('logging', 'entries.list'),
@@ -697,16 +698,13 @@ export function createGcpAdapter(opts: GcpAdapterOptions): ProviderAdapter {
                   ...(pageToken ? { pageToken } : {}),
                 },
               );
-              out.push(...(page.entries ?? []));
-              pageToken = page.nextPageToken || undefined;
-            } while (pageToken);
-            return out;
+              return { items: page.entries, next: page.nextPageToken };
+            });
           })
         : Promise.resolve(undefined),
       attempt(gaps, 'snapshots', GLOBAL, classify, async () => {
         const labels = new Map<string, Record<string, string>>();
-        let pageToken: string | undefined;
-        do {
+        const disks = await readPages(listingOf(rt, op('compute', 'disks.aggregatedList')), async (pageToken) => {
           const q = new URLSearchParams({ maxResults: '500', returnPartialSuccess: 'true', ...(pageToken ? { pageToken } : {}) });
           const page: {
             items?: Record<string, { disks?: Array<{ selfLink?: string; labels?: Record<string, string> }> }>;
@@ -716,11 +714,9 @@ export function createGcpAdapter(opts: GcpAdapterOptions): ProviderAdapter {
             op('compute', 'disks.aggregatedList'),
             `${c.endpoint.base('compute')}/compute/v1/projects/${P}/aggregated/disks?${q}`,
           );
-          for (const scoped of Object.values(page.items ?? {})) {
-            for (const d of scoped.disks ?? []) if (d.selfLink) labels.set(resourcePath(d.selfLink), d.labels ?? {});
-          }
-          pageToken = page.nextPageToken || undefined;
-        } while (pageToken);
+          return { items: Object.values(page.items ?? {}).flatMap((scoped) => scoped.disks ?? []), next: page.nextPageToken };
+        });
+        for (const d of disks) if (d.selfLink) labels.set(resourcePath(d.selfLink), d.labels ?? {});
         return labels;
       }),
     ]);
