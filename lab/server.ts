@@ -15,10 +15,12 @@ import {
   type LabResponse,
   type ProviderLab,
   type ProviderLabContext,
+  modifierKinds,
   RequestLog,
 } from './core.ts';
 import { type Estate, shiftEstate } from './estate.ts';
 import { labModules } from './modules.ts';
+import { PageTokenFaults } from './page-tokens.ts';
 
 export interface LabOptions {
   estate: Estate;
@@ -82,7 +84,7 @@ function readBody(req: http.IncomingMessage): Promise<string> {
   });
 }
 
-function serve(module: ProviderLab, ctx: ProviderLabContext, latencyMs: number) {
+function serve(module: ProviderLab, ctx: ProviderLabContext, latencyMs: number, pageTokens: PageTokenFaults) {
   return async (req: http.IncomingMessage, res: http.ServerResponse) => {
     const body = await readBody(req);
     const request: LabRequest = {
@@ -95,7 +97,11 @@ function serve(module: ProviderLab, ctx: ProviderLabContext, latencyMs: number) 
     const faults = ctx.faults.pick(module.provider, id);
     const delay = latencyMs + faults.filter((f) => f.kind === 'latency').reduce((s, f) => s + f.ms, 0);
     if (delay > 0) await sleep(delay);
-    const failure = faults.find((f) => f.kind !== 'latency');
+    const failure = faults.find((f) => !modifierKinds.has(f.kind));
+    const paging = faults.find((f) => f.kind === 'repeat_page_token' || f.kind === 'cycle_page_tokens')?.kind as
+      | 'repeat_page_token'
+      | 'cycle_page_tokens'
+      | undefined;
     let response: LabResponse;
     try {
       if (failure?.kind === 'timeout') {
@@ -110,10 +116,14 @@ function serve(module: ProviderLab, ctx: ProviderLabContext, latencyMs: number) 
         response = answered ? { status: 504, body: '' } : { status: 0, body: '', reset: true };
       } else if (failure?.kind === 'reset') {
         response = { status: 0, body: '', reset: true };
+      } else if (failure?.kind === 'not_implemented') {
+        // What AWS-compatible emulators answer for an operation they lack: the provider's own 5xx body, as HTTP 501.
+        response = { ...module.fault('server_error', request, id, failure), status: 501 };
       } else if (failure) {
         response = module.fault(failure.kind as Parameters<ProviderLab['fault']>[0], request, id, failure);
       } else {
         response = await module.handle(request, id);
+        if (ctx.faults.pagingRules) response = pageTokens.apply(request, response, paging ?? null);
       }
     } catch (err) {
       response = { status: 500, headers: { 'content-type': 'text/plain' }, body: `lab error: ${(err as Error).message}` };
@@ -145,6 +155,7 @@ export async function startLab(input: LabOptions): Promise<Lab> {
   const endpoints: Lab['endpoints'] = {};
   const credentials: Lab['credentials'] = {};
   let ca: string | null = null;
+  const pageTokens = new PageTokenFaults();
 
   for (const provider of wanted) {
     const factory = labModules[provider];
@@ -153,7 +164,7 @@ export async function startLab(input: LabOptions): Promise<Lab> {
     if (pem) ca = pem.cert;
     const ctx: ProviderLabContext = { log, faults, baseUrl: '' };
     const module = factory.create(opts.estate, ctx);
-    const handler = serve(module, ctx, opts.latencyMs ?? 0);
+    const handler = serve(module, ctx, opts.latencyMs ?? 0, pageTokens);
     const server = pem ? https.createServer({ cert: pem.cert, key: pem.key }, handler) : http.createServer(handler);
     // Like the real endpoints, keep idle connections open long enough that clients do not race a close.
     server.keepAliveTimeout = 65_000;
