@@ -8,6 +8,11 @@ export interface CliIo {
   env: Record<string, string | undefined>;
   /** Where SIGINT/SIGTERM arrive; tests pass their own controller. */
   signals?: { on(handler: (signal: string) => void): () => void };
+  /**
+   * Where errors nobody handled arrive while a command listens (unhandled rejections, exceptions thrown from library
+   * callbacks): `scan` turns them into internal-error gaps instead of dying. Tests pass their own.
+   */
+  strays?: { on(handler: (error: unknown) => void): () => void };
 }
 
 export function processIo(): CliIo {
@@ -25,6 +30,17 @@ export function processIo(): CliIo {
         return () => {
           process.off('SIGINT', h);
           process.off('SIGTERM', h);
+        };
+      },
+    },
+    strays: {
+      on(handler) {
+        const h = (error: unknown) => handler(error);
+        process.on('unhandledRejection', h);
+        process.on('uncaughtException', h);
+        return () => {
+          process.off('unhandledRejection', h);
+          process.off('uncaughtException', h);
         };
       },
     },

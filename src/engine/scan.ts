@@ -382,6 +382,20 @@ function isSinkError(err: unknown): boolean {
   return err instanceof SinkError;
 }
 
+/** Where each provider's code and client libraries live, to tell which provider a stray error came from. */
+const strayPaths: Record<Provider, RegExp> = {
+  aws: /[\\/]providers[\\/]aws[\\/]|@aws-sdk|@smithy/,
+  azure: /[\\/]providers[\\/]azure[\\/]|@azure[\\/]/,
+  gcp: /[\\/]providers[\\/]gcp[\\/]|@google-cloud|google-auth-library|google-gax|gaxios|gcp-metadata/,
+};
+
+/** The provider a stray error came from, by its stack; null when it cannot be told (it then counts for every one). */
+export function strayProvider(error: unknown, providers: readonly Provider[]): Provider | null {
+  const stack = error instanceof Error ? (error.stack ?? '') : '';
+  const hits = providers.filter((p) => strayPaths[p].test(stack));
+  return hits.length === 1 ? (hits[0] as Provider) : null;
+}
+
 /**
  * Strays the caller's process-level guard caught during the scan (rejections nobody awaited, exceptions thrown from
  * library callbacks), as discovery gaps of the providers they came from.
