@@ -3,8 +3,7 @@
  * no network request, the filter, facet and sort controls work, a hostile snapshot name renders as text, and it
  * prints to PDF. Leaves a screenshot and the PDF in test-output/. Chromium is required: without it this fails.
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
@@ -53,7 +52,7 @@ describe('HTML report in Chromium', () => {
     expect(run.code, run.stderr).toBe(0);
     const file = join(cwd, 'out', 'report.html');
     reportUrl = `file://${file}`;
-    context = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'snapaudit-chromium-')), {
+    context = await chromium.launchPersistentContext(tempDir('snapaudit-chromium-'), {
       executablePath: CHROMIUM,
       headless: true,
       viewport: { width: 1440, height: 1000 },

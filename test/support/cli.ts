@@ -1,5 +1,5 @@
 /** Runs the CLI in-process with captured output, as a user would see it. */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CliIo } from '../../src/cli/io.ts';
@@ -11,8 +11,18 @@ export interface CliRun {
   stderr: string;
 }
 
+const created: string[] = [];
+
+/** A fresh temporary folder, removed after the test file (test/support/temp-cleanup.ts). */
 export function tempDir(prefix = 'snapaudit-test-'): string {
-  return mkdtempSync(join(tmpdir(), prefix));
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  created.push(dir);
+  return dir;
+}
+
+/** Removes every folder tempDir() made so far. */
+export function removeTempDirs(): void {
+  for (const dir of created.splice(0)) rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
 }
 
 export async function runCli(
