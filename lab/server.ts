@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { sleep } from '../src/core/clock.ts';
 import {
   FaultInjector,
+  type FaultKind,
   type FaultRule,
   type LabProvider,
   type LabRequest,
@@ -103,6 +104,7 @@ function serve(module: ProviderLab, ctx: ProviderLabContext, latencyMs: number, 
       | 'cycle_page_tokens'
       | undefined;
     let response: LabResponse;
+    let rewrote: FaultKind | null = null;
     try {
       if (failure?.kind === 'timeout') {
         // Hold the request; a client that gives up first (its own deadline) closes the connection, which ends the
@@ -123,7 +125,11 @@ function serve(module: ProviderLab, ctx: ProviderLabContext, latencyMs: number, 
         response = module.fault(failure.kind as Parameters<ProviderLab['fault']>[0], request, id, failure);
       } else {
         response = await module.handle(request, id);
-        if (ctx.faults.pagingRules) response = pageTokens.apply(request, response, paging ?? null);
+        if (ctx.faults.pagingRules) {
+          const answered = response;
+          response = pageTokens.apply(request, response, paging ?? null);
+          if (response !== answered) rewrote = paging ?? null;
+        }
       }
     } catch (err) {
       response = { status: 500, headers: { 'content-type': 'text/plain' }, body: `lab error: ${(err as Error).message}` };
@@ -134,7 +140,7 @@ function serve(module: ProviderLab, ctx: ProviderLabContext, latencyMs: number, 
       method: request.method,
       path: request.url.pathname,
       status: response.status,
-      fault: failure?.kind ?? null,
+      fault: failure?.kind ?? rewrote,
     });
     if (response.reset) {
       req.socket.destroy();
