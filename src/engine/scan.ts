@@ -298,11 +298,13 @@ async function scanProvider(env: ScanEnv, adapter: ProviderAdapter): Promise<Pro
       snapshots: collection.snapshots,
       findings: [],
     });
-    const checked = evaluateChecks(env, input);
-    const coverage =
-      checked.gaps.length === 0
-        ? input.coverage
-        : buildCoverage(d.scope, [...input.coverage.gaps, ...checked.gaps], collection.failedRegions, interrupted);
+    let checked = evaluateChecks(env, input);
+    let coverage = input.coverage;
+    if (checked.gaps.length > 0) {
+      // A check failed: the scope is not fully assessed. Its coverage says so, and the checks see that coverage.
+      coverage = buildCoverage(d.scope, [...input.coverage.gaps, ...checked.gaps], collection.failedRegions, interrupted);
+      checked = { ...evaluateChecks(env, { ...input, coverage }), gaps: checked.gaps };
+    }
     const result: ScopeResult = { ...input, coverage, findings: sortFindings(checked.findings) };
     stats.scopesDone++;
     env.statusCounts[coverage.status]++;

@@ -180,10 +180,10 @@ export class CredentialLab {
 /** Runs bin/snapaudit.js in a child process (Node strips the types), collecting its output and exit code. */
 export function runReal(
   args: string[],
-  opts: { cwd: string; env: Record<string, string>; uid?: number; gid?: number; timeoutMs?: number },
+  opts: { cwd: string; env: Record<string, string>; uid?: number; gid?: number; timeoutMs?: number; nodeArgs?: string[] },
 ): Promise<RealRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
+    const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), BIN, ...args], {
       cwd: opts.cwd,
       env: opts.env,
       stdio: ['ignore', 'pipe', 'pipe'],
