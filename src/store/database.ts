@@ -48,6 +48,7 @@ export function openDatabase(path: string, opts: OpenOptions): DatabaseSync {
     db.exec('PRAGMA journal_mode = WAL');
     db.exec('PRAGMA synchronous = NORMAL');
   } catch (err) {
+    if (/readonly|read-only/i.test((err as Error).message)) throw notWritable(path, err);
     throw new StateStoreError(`${path}: cannot open the state store (${(err as Error).message}). Fix: check the path and its permissions.`);
   }
   try {
@@ -84,10 +85,14 @@ export function verifyDatabase(db: DatabaseSync, path: string): void {
     db.exec('ROLLBACK');
   } catch (err) {
     if (db.isTransaction) db.exec('ROLLBACK');
-    throw new StateStoreError(
-      `${path}: the state store cannot be written (${(err as Error).message}). Fix: give this user write access to the file and its folder, or point --state at another file.`,
-    );
+    throw notWritable(path, err);
   }
+}
+
+function notWritable(path: string, cause: unknown): StateStoreError {
+  return new StateStoreError(
+    `${path}: the state store cannot be written (${(cause as Error).message}). Fix: give this user write access to the file and its folder, or point --state at another file.`,
+  );
 }
 
 export function schemaVersion(db: DatabaseSync): number {
