@@ -74,6 +74,13 @@ function attemptWithDeadline<T>(fn: (signal: AbortSignal) => Promise<T>, scan: A
   });
 }
 
+/** A call the provider's circuit breaker did not let out: the operation is not implemented by the endpoint. */
+class RefusedByBreaker extends CallFailedError {
+  constructor(info: ErrorInfo, op: Operation, attempts: number) {
+    super(info, op, attempts, new Error(info.message));
+  }
+}
+
 export function opLabel(provider: string, op: Operation): string {
   return `${provider}:${op.service}:${op.name}`;
 }
@@ -88,14 +95,13 @@ export function createCallRunner(opts: CallRunnerOptions): CallRunner {
     const place = `${opts.place ?? ''}|${op.region ?? ''}`;
     for (let attempt = 1; ; attempt++) {
       if (opts.signal.aborted) throw new ScanAbortedError();
-      const refused = opts.breaker?.refusal(op);
-      if (refused) {
-        opts.stats.errors++;
-        throw new CallFailedError(refused, op, attempt - 1, new Error(refused.message));
-      }
       try {
         const value = await run(() => {
           if (opts.signal.aborted) throw new ScanAbortedError();
+          // Checked when the call would go out (after its wait for a slot), so calls queued before the breaker
+          // opened are not sent either.
+          const refused = opts.breaker?.refusal(op);
+          if (refused) throw new RefusedByBreaker(refused, op, attempt - 1);
           opts.stats.countCall(label);
           return attemptWithDeadline(fn, opts.signal, opts.callTimeoutMs);
         });
@@ -103,7 +109,10 @@ export function createCallRunner(opts: CallRunnerOptions): CallRunner {
         opts.onSuccess?.(op);
         return value;
       } catch (err) {
-        if (err instanceof CallFailedError) throw err;
+        if (err instanceof CallFailedError) {
+          if (err instanceof RefusedByBreaker) opts.stats.errors++;
+          throw err;
+        }
         let info: ErrorInfo = opts.signal.aborted
           ? { ...opts.classify(new ScanAbortedError()), code: 'interrupted' as const }
           : err instanceof CallTimeoutError
