@@ -130,10 +130,6 @@ export function classifyAzureError(err: unknown): ErrorInfo {
       message: `${e.name}: ${message.split('\n')[0]}${signInDetail(err)}${hint}`,
     };
   }
-  // A certificate the client does not trust will not become trusted by retrying.
-  if (/self[- ]signed|unable to verify|certificate/i.test(message) && e.statusCode === undefined) {
-    return { code: 'unavailable', retryable: false, throttle: false, retryAfterMs: null, status: null, message };
-  }
   const transport = classifyTransport(err);
   if (transport) return transport;
   const status = e.statusCode ?? null;
