@@ -139,6 +139,7 @@ function serve(module: ProviderLab, ctx: ProviderLabContext, latencyMs: number, 
       ...id,
       method: request.method,
       path: request.url.pathname,
+      query: request.url.search,
       status: response.status,
       fault: failure?.kind ?? rewrote,
     });
