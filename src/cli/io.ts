@@ -53,6 +53,8 @@ export const ExitCode = {
   findings: 1,
   usage: 2,
   incomplete: 3,
+  /** An internal error outside a scan (a bug); inside a scan internal errors are gaps. */
+  internal: 4,
   /** Another snapaudit holds the state store's writer lock: nothing was scanned or written. */
   locked: 5,
 } as const;

@@ -5,12 +5,11 @@
 import { resolve } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { checkIds, checks } from '../../checks/index.ts';
-import { ConfigError, loadConfigFile } from '../core/config/load.ts';
+import { loadConfigFile } from '../core/config/load.ts';
 import { TOOL_VERSION } from '../engine/scan.ts';
-import { type CliIo, ExitCode, UsageError, processIo } from './io.ts';
+import { exitCodeOfError } from './errors.ts';
+import { type CliIo, ExitCode, processIo, UsageError } from './io.ts';
 import { type ScanFlags, scanCommand } from './scan-command.ts';
-import { StoreLockedError } from '../store/lock.ts';
-import { StateStoreError } from '../store/database.ts';
 import { defaultReportFormats, type ReportFlags, reportCommand } from './report-command.ts';
 import { frameworkIds } from '../core/frameworks/index.ts';
 
@@ -208,20 +207,9 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
       if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return ExitCode.ok;
       return ExitCode.usage;
     }
-    if (err instanceof StoreLockedError) {
-      io.stderr(`error: ${err.message}\n`);
-      return ExitCode.locked;
-    }
-    if (
-      err instanceof ConfigError ||
-      err instanceof UsageError ||
-      err instanceof StateStoreError ||
-      (err as Error).name === 'EstateError'
-    ) {
-      io.stderr(`error: ${(err as Error).message}\n`);
-      return ExitCode.usage;
-    }
-    io.stderr(`error: ${(err as Error).stack ?? String(err)}\n`);
-    return 4;
+    const code = exitCodeOfError(err);
+    // An operator's mistake is one message; anything else is a bug, with its stack for the report.
+    io.stderr(`error: ${code === ExitCode.internal ? ((err as Error).stack ?? String(err)) : (err as Error).message}\n`);
+    return code;
   }
 }

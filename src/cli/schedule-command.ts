@@ -11,11 +11,9 @@
  */
 import { Cron } from 'croner';
 import { MAX_TIMER_MS } from '../core/retry.ts';
-import { ConfigError } from '../core/config/load.ts';
+import { exitCodeOfError } from './errors.ts';
 import { allFindings } from '../core/model/order.ts';
 import { type ScanResult, severities } from '../core/model/result.ts';
-import { StateStoreError } from '../store/database.ts';
-import { StoreLockedError } from '../store/lock.ts';
 import { type CliIo, ExitCode, UsageError } from './io.ts';
 import { prepareScan, type ScanFlags, scanCommand } from './scan-command.ts';
 
@@ -142,15 +140,7 @@ export async function scheduleCommand(
       });
     } catch (err) {
       error = (err as Error).message.split('\n')[0] ?? String(err);
-      code =
-        err instanceof StoreLockedError
-          ? ExitCode.locked
-          : err instanceof ConfigError ||
-              err instanceof UsageError ||
-              err instanceof StateStoreError ||
-              (err as Error).name === 'EstateError'
-            ? ExitCode.usage
-            : 4;
+      code = exitCodeOfError(err);
       io.stderr(`error: ${error}\n`);
     }
     runs++;

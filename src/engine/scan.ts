@@ -7,8 +7,8 @@ import { createHash } from 'node:crypto';
 import pLimit, { type LimitFunction } from 'p-limit';
 import type { Check, CheckContext } from '../../checks/define-check.ts';
 import { gapFrom, isInterruption } from '../../providers/gaps.ts';
-import type { DiscoveredScope, Discovery, ProviderAdapter, ScopeCollection } from '../../providers/types.ts';
-import type { ErrorInfo } from '../core/calls.ts';
+import type { DiscoveredScope, Discovery, ProviderAdapter, ScopeCollection, ScopeRuntime } from '../../providers/types.ts';
+import type { CallRunner, ErrorInfo } from '../core/calls.ts';
 import type { Need } from '../core/model/needs.ts';
 import type { Config } from '../core/config/schema.ts';
 import { allFindings, compareStrings, scopeKey, sortBy, sortFindings, sortScopeResult } from '../core/model/order.ts';
@@ -191,6 +191,94 @@ function evaluateChecks(env: ScanEnv, input: ScopeResult): { findings: Finding[]
   return { findings: env.decorate(findings), gaps };
 }
 
+/** What collecting one scope needs from its provider's scan. */
+interface ScopeDeps {
+  adapter: ProviderAdapter;
+  classify: (err: unknown) => ErrorInfo;
+  base: Omit<ScopeRuntime, 'call' | 'scope'>;
+  runner: (limiters: LimitFunction[], place: string, scopeLimit?: AdaptiveLimit) => CallRunner;
+  providerCalls: LimitFunction;
+}
+
+/** Collects one scope, checks it and hands it on; whatever its collection throws becomes its gaps. */
+async function collectScope(env: ScanEnv, deps: ScopeDeps, d: DiscoveredScope): Promise<ScopeResult | null> {
+  const { opts, log, stats, signal } = env;
+  const { adapter, classify, base, runner, providerCalls } = deps;
+  const conc = opts.config.scan.concurrency;
+  let collection = emptyCollection();
+  let interrupted = false;
+  let scopeLimit: AdaptiveLimit | null = null;
+  if (d.blockedBy) {
+    collection.gaps.push(d.blockedBy);
+    collection.failedRegions = [...d.scope.regions];
+  } else if (signal.aborted) {
+    interrupted = true;
+  } else {
+    try {
+      scopeLimit = adaptive(pLimit(conc.callsPerScope), conc.callsPerScope);
+      collection = await adapter.collect(d.scope, {
+        ...base,
+        scope: d.scope,
+        call: runner([scopeLimit.limit, providerCalls], d.scope.id, scopeLimit),
+      });
+    } catch (err) {
+      if (isInterruption(err) || signal.aborted) {
+        interrupted = true;
+      } else {
+        collection = emptyCollection();
+        collection.gaps.push(gapFrom(err, 'discovery', null, classify));
+        collection.failedRegions = [...d.scope.regions];
+      }
+    }
+  }
+  if (interrupted) {
+    collection = emptyCollection();
+    collection.gaps.push({
+      code: 'interrupted',
+      part: 'discovery',
+      operation: null,
+      region: null,
+      message: 'scan interrupted before this scope finished',
+    });
+  }
+  const input = sortScopeResult({
+    scope: d.scope,
+    coverage: buildCoverage(d.scope, collapseBreakerGaps(collection.gaps), collection.failedRegions, interrupted),
+    logging: collection.logging,
+    guards: collection.guards,
+    principals: collection.principals,
+    snapshots: collection.snapshots,
+    findings: [],
+  });
+  let checked = evaluateChecks(env, input);
+  let coverage = input.coverage;
+  if (checked.gaps.length > 0) {
+    // A check failed: the scope is not fully assessed. Its coverage says so, and the checks see that coverage.
+    coverage = buildCoverage(d.scope, [...input.coverage.gaps, ...checked.gaps], collection.failedRegions, interrupted);
+    checked = { ...evaluateChecks(env, { ...input, coverage }), gaps: checked.gaps };
+  }
+  const result: ScopeResult = { ...input, coverage, findings: sortFindings(checked.findings) };
+  stats.scopesDone++;
+  env.statusCounts[coverage.status]++;
+  opts.events?.scopeDone?.(result);
+  log.info('scope.done', {
+    provider: adapter.provider,
+    scope: d.scope.id,
+    status: coverage.status,
+    gaps: coverage.gaps.length,
+    findings: result.findings.length,
+    // How the scope's adaptive concurrency rode out throttling: lowest it went, where it ended.
+    ...(scopeLimit && scopeLimit.throttles > 0
+      ? { throttles: scopeLimit.throttles, concurrencyFloor: scopeLimit.floor, concurrency: scopeLimit.current }
+      : {}),
+  });
+  if (opts.sink) {
+    await opts.sink.add(result);
+    return null;
+  }
+  return result;
+}
+
 async function scanProvider(env: ScanEnv, adapter: ProviderAdapter): Promise<ProviderOutcome> {
   const { opts, log, stats, signal } = env;
   const config = opts.config;
@@ -252,82 +340,10 @@ async function scanProvider(env: ScanEnv, adapter: ProviderAdapter): Promise<Pro
     gaps: discovery.gaps.length,
   });
 
-  const collectOne = async (d: DiscoveredScope): Promise<ScopeResult | null> => {
-    let collection = emptyCollection();
-    let interrupted = false;
-    let scopeLimit: AdaptiveLimit | null = null;
-    if (d.blockedBy) {
-      collection.gaps.push(d.blockedBy);
-      collection.failedRegions = [...d.scope.regions];
-    } else if (signal.aborted) {
-      interrupted = true;
-    } else {
-      try {
-        scopeLimit = adaptive(pLimit(conc.callsPerScope), conc.callsPerScope);
-        collection = await adapter.collect(d.scope, {
-          ...base,
-          scope: d.scope,
-          call: runner([scopeLimit.limit, providerCalls], d.scope.id, scopeLimit),
-        });
-      } catch (err) {
-        if (isInterruption(err) || signal.aborted) {
-          interrupted = true;
-        } else {
-          collection = emptyCollection();
-          collection.gaps.push(gapFrom(err, 'discovery', null, classify));
-          collection.failedRegions = [...d.scope.regions];
-        }
-      }
-    }
-    if (interrupted) {
-      collection = emptyCollection();
-      collection.gaps.push({
-        code: 'interrupted',
-        part: 'discovery',
-        operation: null,
-        region: null,
-        message: 'scan interrupted before this scope finished',
-      });
-    }
-    const input = sortScopeResult({
-      scope: d.scope,
-      coverage: buildCoverage(d.scope, collapseBreakerGaps(collection.gaps), collection.failedRegions, interrupted),
-      logging: collection.logging,
-      guards: collection.guards,
-      principals: collection.principals,
-      snapshots: collection.snapshots,
-      findings: [],
-    });
-    let checked = evaluateChecks(env, input);
-    let coverage = input.coverage;
-    if (checked.gaps.length > 0) {
-      // A check failed: the scope is not fully assessed. Its coverage says so, and the checks see that coverage.
-      coverage = buildCoverage(d.scope, [...input.coverage.gaps, ...checked.gaps], collection.failedRegions, interrupted);
-      checked = { ...evaluateChecks(env, { ...input, coverage }), gaps: checked.gaps };
-    }
-    const result: ScopeResult = { ...input, coverage, findings: sortFindings(checked.findings) };
-    stats.scopesDone++;
-    env.statusCounts[coverage.status]++;
-    opts.events?.scopeDone?.(result);
-    log.info('scope.done', {
-      provider: adapter.provider,
-      scope: d.scope.id,
-      status: coverage.status,
-      gaps: coverage.gaps.length,
-      findings: result.findings.length,
-      // How the scope's adaptive concurrency rode out throttling: lowest it went, where it ended.
-      ...(scopeLimit && scopeLimit.throttles > 0
-        ? { throttles: scopeLimit.throttles, concurrencyFloor: scopeLimit.floor, concurrency: scopeLimit.current }
-        : {}),
-    });
-    if (opts.sink) {
-      await opts.sink.add(result);
-      return null;
-    }
-    return result;
-  };
-
-  const scopes = (await Promise.all(selected.map((d) => scopeSlots(() => collectOne(d))))).filter((r): r is ScopeResult => r !== null);
+  const deps: ScopeDeps = { adapter, classify, base, runner, providerCalls };
+  const scopes = (await Promise.all(selected.map((d) => scopeSlots(() => collectScope(env, deps, d))))).filter(
+    (r): r is ScopeResult => r !== null,
+  );
   const status: ProviderDiscovery['status'] =
     discovery.gaps.length === 0 ? 'complete' : discovery.scopes.length === 0 ? 'failed' : 'partial';
   try {
