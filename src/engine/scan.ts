@@ -9,7 +9,7 @@ import type { Check, CheckContext } from '../../checks/define-check.ts';
 import { gapFrom, isInterruption } from '../../providers/gaps.ts';
 import type { DiscoveredScope, Discovery, ProviderAdapter, ScopeCollection, ScopeRuntime } from '../../providers/types.ts';
 import type { CallRunner, ErrorInfo } from '../core/calls.ts';
-import type { Need } from '../core/model/needs.ts';
+import { expandNeeds, type Need } from '../core/model/needs.ts';
 import type { Config } from '../core/config/schema.ts';
 import { allFindings, compareStrings, scopeKey, sortBy, sortFindings, sortScopeResult } from '../core/model/order.ts';
 import {
@@ -457,7 +457,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanResult> {
     signal: opts.signal ?? new AbortController().signal,
     decorate: opts.decorateFindings ?? ((f: Finding[]) => f),
     startedAt,
-    needs: new Set<Need>(opts.checks.flatMap((c) => c.needs)),
+    needs: expandNeeds(opts.checks.flatMap((c) => c.needs)),
     ctx: { now: startedAt, policy: config.policy, baseline: config.baseline, previous: opts.previous ?? null },
     statusCounts: { complete: 0, partial: 0, failed: 0, interrupted: 0 },
   };
