@@ -6,7 +6,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, tempDir } from '../support/cli.ts';
 import { NOW } from '../support/lab.ts';
@@ -25,6 +25,7 @@ const CHROMIUM_ARGS = [
   '--disable-sync',
 ];
 
+let browser: Browser;
 let context: BrowserContext;
 let page: Page;
 const consoleErrors: string[] = [];
@@ -52,12 +53,9 @@ describe('HTML report in Chromium', () => {
     expect(run.code, run.stderr).toBe(0);
     const file = join(cwd, 'out', 'report.html');
     reportUrl = `file://${file}`;
-    context = await chromium.launchPersistentContext(tempDir('snapaudit-chromium-'), {
-      executablePath: CHROMIUM,
-      headless: true,
-      viewport: { width: 1440, height: 1000 },
-      args: CHROMIUM_ARGS,
-    });
+    // A browser Playwright owns (its profile is a temporary folder it removes once the browser has exited).
+    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+    context = await browser.newContext({ viewport: { width: 1440, height: 1000 } });
     page = await context.newPage();
     page.on('console', (m) => {
       if (m.type() === 'error') consoleErrors.push(m.text());
@@ -76,6 +74,7 @@ describe('HTML report in Chromium', () => {
 
   afterAll(async () => {
     await context?.close();
+    await browser?.close();
   });
 
   it('loads without console errors, dialogs or any network request', async () => {

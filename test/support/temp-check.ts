@@ -12,7 +12,16 @@ export default function setup(): () => void {
   const before = process.env.TMPDIR;
   process.env.TMPDIR = dir;
   return () => {
-    const left = readdirSync(dir);
+    const left = readdirSync(dir).map((name) => {
+      // Say what is inside, so the test that left it can be found.
+      let inside: string[] = [];
+      try {
+        inside = readdirSync(join(dir, name)).slice(0, 5);
+      } catch {
+        // a file
+      }
+      return inside.length ? `${name} (${inside.join(', ')})` : name;
+    });
     if (before === undefined) delete process.env.TMPDIR;
     else process.env.TMPDIR = before;
     rmSync(dir, { recursive: true, force: true });
