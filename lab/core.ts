@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { seededRandom } from '../src/core/clock.ts';
+import { globMatch } from '../src/core/glob.ts';
 
 export type LabProvider = 'aws' | 'azure' | 'gcp';
 
@@ -41,6 +42,8 @@ export interface RequestLogEntry extends RequestIdentity {
   query: string;
   status: number;
   fault: FaultKind | null;
+  /** The request and response bodies, when the log was asked to keep them (`RequestLog.keepBodies`). */
+  bodies?: { request: string; response: string };
 }
 
 export const faultKinds = [
@@ -82,20 +85,18 @@ export const FaultRule = z.strictObject({
   ms: z.number().int().min(0).default(0),
   /** Retry-After seconds sent with throttles. */
   retryAfterSeconds: z.number().min(0).optional(),
+  /**
+   * For `access_denied` and `server_error`: the error message to answer with instead of the cloud's usual text — a
+   * cloud (or a token endpoint) that echoes hostile text or the request it received, credentials included.
+   */
+  message: z.string().optional(),
 });
 export type FaultRule = z.infer<typeof FaultRule>;
 
 function glob(pattern: string | undefined, value: string | null): boolean {
   if (pattern === undefined) return true;
   if (value === null) return false;
-  const re = new RegExp(
-    `^${pattern
-      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
-      .replace(/\*/g, '.*')
-      .replace(/\?/g, '.')}$`,
-    'i',
-  );
-  return re.test(value);
+  return globMatch(pattern, value);
 }
 
 export class FaultInjector {
@@ -139,6 +140,8 @@ export class FaultInjector {
 export class RequestLog {
   readonly entries: RequestLogEntry[] = [];
   private seq = 0;
+  /** Keep every request and response body (tests that prove what the scanner received). */
+  keepBodies = false;
   record(e: Omit<RequestLogEntry, 'seq'>): void {
     this.entries.push({ ...e, seq: ++this.seq });
   }

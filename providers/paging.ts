@@ -59,6 +59,7 @@ const idFields = [
   'EventId',
   'Arn',
   'arn',
+  'AliasArn',
   'insertId',
   'selfLink',
   'name',

@@ -14,6 +14,7 @@ import { organizationsHandlers } from './organizations.ts';
 import { iamHandlers } from './iam.ts';
 import { eventsHandlers } from './events.ts';
 import { logsHandlers } from './logs.ts';
+import { kmsHandlers } from './kms.ts';
 
 interface ServiceSpec {
   protocol: AwsProtocol;
@@ -30,6 +31,7 @@ export const awsServices: Record<string, ServiceSpec> = {
   iam: { protocol: 'query', handlers: iamHandlers, global: true },
   events: { protocol: 'json', handlers: eventsHandlers },
   logs: { protocol: 'json', handlers: logsHandlers },
+  kms: { protocol: 'json', handlers: kmsHandlers },
 };
 
 /** Throttling codes per protocol family, as the real services send them. */
@@ -144,15 +146,25 @@ export const awsLab: LabModuleFactory = {
             return res;
           }
           case 'server_error':
-            return awsError(protocol, 500, protocol === 'ec2' ? 'InternalError' : 'InternalFailure', 'An internal error has occurred');
+            return awsError(
+              protocol,
+              500,
+              protocol === 'ec2' ? 'InternalError' : 'InternalFailure',
+              rule.message ?? 'An internal error has occurred',
+            );
           case 'access_denied':
             return protocol === 'ec2'
-              ? awsError('ec2', 403, 'UnauthorizedOperation', `You are not authorized to perform this operation (${id.operation}).`)
+              ? awsError(
+                  'ec2',
+                  403,
+                  'UnauthorizedOperation',
+                  rule.message ?? `You are not authorized to perform this operation (${id.operation}).`,
+                )
               : awsError(
                   protocol,
                   protocol === 'json' ? 400 : 403,
                   protocol === 'json' ? 'AccessDeniedException' : 'AccessDenied',
-                  `User is not authorized to perform: ${id.service}:${id.operation}`,
+                  rule.message ?? `User is not authorized to perform: ${id.service}:${id.operation}`,
                 );
           case 'expired_credentials':
             return awsError(protocol, 400, 'ExpiredToken', 'The security token included in the request is expired');

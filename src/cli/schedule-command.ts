@@ -14,6 +14,7 @@ import { MAX_TIMER_MS } from '../core/retry.ts';
 import { exitCodeOfError } from './errors.ts';
 import { allFindings } from '../core/model/order.ts';
 import { type ScanResult, severities } from '../core/model/result.ts';
+import { terminalField } from '../core/terminal-text.ts';
 import { type CliIo, ExitCode, UsageError } from './io.ts';
 import { prepareScan, type ScanFlags, scanCommand } from './scan-command.ts';
 
@@ -107,7 +108,7 @@ export async function scheduleCommand(
     }
     const rest = Object.entries(h)
       .filter(([k, v]) => k !== 'event' && k !== 'time' && v !== null && v !== undefined)
-      .map(([k, v]) => `${k}=${typeof v === 'object' ? JSON.stringify(v) : String(v)}`)
+      .map(([k, v]) => `${k}=${terminalField(typeof v === 'object' ? JSON.stringify(v) : String(v))}`)
       .join(' ');
     io.stdout(`${h.time} ${h.event.replace('schedule.', '')} ${rest}\n`);
   };

@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import pLimit, { type LimitFunction } from 'p-limit';
-import type { Check, CheckContext } from '../../checks/define-check.ts';
+import type { Check, CheckContext, RunContext } from '../../checks/define-check.ts';
 import { gapFrom, isInterruption } from '../../providers/gaps.ts';
 import type { DiscoveredScope, Discovery, ProviderAdapter, ScopeCollection, ScopeRuntime } from '../../providers/types.ts';
 import type { CallRunner, ErrorInfo } from '../core/calls.ts';
@@ -30,6 +30,7 @@ import { createCallRunner } from './call-runner.ts';
 import { CircuitBreaker } from './circuit-breaker.ts';
 import { type Clock, seededRandom } from '../core/clock.ts';
 import { type Logger, silentLogger } from '../core/log.ts';
+import { receivedCollection, receivedDiscovery } from './received.ts';
 import { ScanStats } from './stats.ts';
 
 export const TOOL_VERSION = '0.1.0';
@@ -57,7 +58,7 @@ export interface ScanOptions {
   random?: () => number;
   sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
   shard?: Shard | null;
-  previous?: CheckContext['previous'];
+  previous?: RunContext['previous'];
   /** Post-processing of each finding list (suppressions); identity by default. */
   decorateFindings?: (findings: Finding[]) => Finding[];
   /**
@@ -102,6 +103,7 @@ export function buildCoverage(scope: Scope, gaps: readonly Gap[], failedRegions:
     })),
     ...scope.regionsNotEnabled.map((region) => ({ region, status: 'not_enabled' as const })),
     ...scope.regionsExcluded.map((region) => ({ region, status: 'excluded' as const })),
+    ...scope.regionsOtherPartition.map((region) => ({ region, status: 'other_partition' as const })),
   ];
   const scanned = regions.filter((r) => r.status === 'scanned').length;
   const status: Coverage['status'] = interrupted
@@ -123,7 +125,8 @@ interface ScanEnv {
   decorate: (findings: Finding[]) => Finding[];
   startedAt: Date;
   needs: ReadonlySet<Need>;
-  ctx: CheckContext;
+  /** Each check with its own context: the run's, plus its options resolved once from the config. */
+  bound: Array<{ check: Check; ctx: CheckContext<Record<string, unknown>> }>;
   statusCounts: Record<Coverage['status'], number>;
 }
 
@@ -181,11 +184,11 @@ function safeClassify(adapter: ProviderAdapter): (err: unknown) => ErrorInfo {
 function evaluateChecks(env: ScanEnv, input: ScopeResult): { findings: Finding[]; gaps: Gap[] } {
   const findings: Finding[] = [];
   const gaps: Gap[] = [];
-  for (const c of env.opts.checks) {
+  for (const { check, ctx } of env.bound) {
     try {
-      findings.push(...c.evaluateScope(input, env.ctx));
+      findings.push(...check.evaluateScope(input, ctx));
     } catch (err) {
-      gaps.push(internalGap(err, 'discovery', `check ${c.meta.id}`));
+      gaps.push(internalGap(err, 'discovery', `check ${check.meta.id}`));
     }
   }
   return { findings: env.decorate(findings), gaps };
@@ -216,11 +219,13 @@ async function collectScope(env: ScanEnv, deps: ScopeDeps, d: DiscoveredScope): 
   } else {
     try {
       scopeLimit = adaptive(pLimit(conc.callsPerScope), conc.callsPerScope);
-      collection = await adapter.collect(d.scope, {
-        ...base,
-        scope: d.scope,
-        call: runner([scopeLimit.limit, providerCalls], d.scope.id, scopeLimit),
-      });
+      collection = receivedCollection(
+        await adapter.collect(d.scope, {
+          ...base,
+          scope: d.scope,
+          call: runner([scopeLimit.limit, providerCalls], d.scope.id, scopeLimit),
+        }),
+      );
     } catch (err) {
       if (isInterruption(err) || signal.aborted) {
         interrupted = true;
@@ -306,7 +311,7 @@ async function scanProvider(env: ScanEnv, adapter: ProviderAdapter): Promise<Pro
 
   let discovery: Discovery;
   try {
-    discovery = await adapter.discover({ ...base, call: runner([providerCalls], '') });
+    discovery = receivedDiscovery(await adapter.discover({ ...base, call: runner([providerCalls], '') }));
   } catch (err) {
     const gap = gapFrom(err, 'discovery', null, classify);
     log.error('discovery.failed', { provider: adapter.provider, code: gap.code, message: gap.message });
@@ -458,7 +463,11 @@ export async function runScan(opts: ScanOptions): Promise<ScanResult> {
     decorate: opts.decorateFindings ?? ((f: Finding[]) => f),
     startedAt,
     needs: expandNeeds(opts.checks.flatMap((c) => c.needs)),
-    ctx: { now: startedAt, policy: config.policy, baseline: config.baseline, previous: opts.previous ?? null },
+    // each check runs with its own options, resolved once from the config (its `checks.<id>` keys, deprecated keys, defaults)
+    bound: opts.checks.map((check) => ({
+      check,
+      ctx: { now: startedAt, baseline: config.baseline, previous: opts.previous ?? null, options: check.resolveOptions(config) },
+    })),
     statusCounts: { complete: 0, partial: 0, failed: 0, interrupted: 0 },
   };
   const { stats, statusCounts } = env;
@@ -474,11 +483,11 @@ export async function runScan(opts: ScanOptions): Promise<ScanResult> {
   const scopes = perProvider.flatMap((p) => p.scopes).sort((a, b) => compareStrings(scopeKey(a), scopeKey(b)));
   const topFindings = env.decorate(
     discovery.flatMap((d) =>
-      opts.checks.flatMap((c) => {
+      env.bound.flatMap(({ check, ctx }) => {
         try {
-          return c.evaluateDiscovery(d, env.ctx);
+          return check.evaluateDiscovery(d, ctx);
         } catch (err) {
-          d.gaps.push(internalGap(err, 'discovery', `check ${c.meta.id}`));
+          d.gaps.push(internalGap(err, 'discovery', `check ${check.meta.id}`));
           if (d.status === 'complete') d.status = 'partial';
           return [];
         }

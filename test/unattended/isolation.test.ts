@@ -95,7 +95,7 @@ describe('a provider is a fault domain (engine)', () => {
       rationale: 'r',
       remediation: 'r',
       needs: [],
-      references: { nist: [], cis: [] },
+      messages: { never: () => 'never' },
       scope: () => {
         throw new Error('check bug');
       },

@@ -5,7 +5,8 @@
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import type { z } from 'zod';
-import { type Config, type ConfigInput, configSchema } from './schema.ts';
+import { scrubSecrets } from '../secrets.ts';
+import { type Config, type ConfigInput, configSchema, type KnownChecks } from './schema.ts';
 
 export class ConfigError extends Error {
   readonly problems: string[];
@@ -27,7 +28,8 @@ const fixes: Record<string, string> = {
 
 function show(value: unknown): string {
   if (value === undefined) return 'nothing';
-  const s = JSON.stringify(value);
+  // A value typed into the wrong field can be a credential (a password in a URL): never echoed as it is.
+  const s = scrubSecrets(JSON.stringify(value));
   return s.length > 60 ? `${s.slice(0, 57)}...` : s;
 }
 
@@ -39,21 +41,23 @@ export function describeIssues(source: string, error: z.ZodError): string[] {
       const keys = issue.keys.join(', ');
       return `${source}: ${path === '(top level)' ? '' : `${path}.`}${keys}: unknown field. Fix: ${fixes.unrecognized_keys}.`;
     }
-    const fix = fixes[issue.code] ?? 'correct the value';
+    const own = issue.code === 'custom' ? (issue.params as { fix?: unknown } | undefined)?.fix : undefined;
+    const fix = typeof own === 'string' ? own : (fixes[issue.code] ?? 'correct the value');
     return `${source}: ${path}: ${issue.message} (got ${show(input)}). Fix: ${fix}.`;
   });
 }
 
-const schemas = new Map<string, ReturnType<typeof configSchema>>();
+const schemas = new WeakMap<KnownChecks, ReturnType<typeof configSchema>>();
+const structural = configSchema(null);
 
 /**
- * Parses and validates a config. `checkIds` (the registry's ids, passed by the application) makes suppressions that
- * name an unknown check an error; without it they are checked for structure only.
+ * Parses and validates a config. `known` (the registry's check ids and option schemas, passed by the application)
+ * makes suppressions and `checks:` entries that name an unknown check, and bad check options, errors; without it
+ * they are checked for structure only.
  */
-export function parseConfig(data: unknown, source = 'config', checkIds: readonly string[] | null = null): Config {
-  const key = checkIds ? checkIds.join('\n') : '';
-  let schema = schemas.get(key);
-  if (!schema) schemas.set(key, (schema = configSchema(checkIds)));
+export function parseConfig(data: unknown, source = 'config', known: KnownChecks | null = null): Config {
+  let schema = known ? schemas.get(known) : structural;
+  if (!schema) schemas.set(known!, (schema = configSchema(known)));
   const parsed = schema.safeParse(data ?? {}, { reportInput: true });
   if (!parsed.success) throw new ConfigError(describeIssues(source, parsed.error));
   return parsed.data;
@@ -87,7 +91,7 @@ export function readConfigText(path: string): string {
   }
 }
 
-export function loadConfigFile(path: string, checkIds: readonly string[] | null = null): Config {
+export function loadConfigFile(path: string, known: KnownChecks | null = null): Config {
   const text = readConfigText(path);
   let data: unknown;
   try {
@@ -96,10 +100,10 @@ export function loadConfigFile(path: string, checkIds: readonly string[] | null 
     const where = err instanceof YAMLParseError && err.linePos ? ` at line ${err.linePos[0].line}` : '';
     throw new ConfigError([`${path}: not valid YAML${where}: ${(err as Error).message.split('\n')[0]}. Fix: correct the YAML syntax.`]);
   }
-  return parseConfig(data, path, checkIds);
+  return parseConfig(data, path, known);
 }
 
 /** The config used when none is given: AWS single-account mode with the ambient credentials. */
-export function defaultConfig(overrides: Partial<ConfigInput> = {}, checkIds: readonly string[] | null = null): Config {
-  return parseConfig({ version: 1, providers: { aws: {} }, ...overrides }, 'defaults', checkIds);
+export function defaultConfig(overrides: Partial<ConfigInput> = {}, known: KnownChecks | null = null): Config {
+  return parseConfig({ version: 1, providers: { aws: {} }, ...overrides }, 'defaults', known);
 }

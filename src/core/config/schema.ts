@@ -6,9 +6,16 @@ import { z } from 'zod';
 import { suppressionProblems } from '../baseline/suppressions.ts';
 import { Severity } from '../model/result.ts';
 import { TicketsConfig } from './tickets.ts';
+import { type InsecureEndpoint, insecureUrls, transportPolicy, URL_FIELDS } from './transport.ts';
 
 const accountId = z.string().regex(/^\d{12}$/, 'an AWS account id is 12 digits');
 const url = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as http://127.0.0.1:4566' });
+/**
+ * Plain http to a host other than this machine's loopback, for this section's URLs (a warning on every run). The
+ * transport policy (src/core/transport.ts) refuses it otherwise, as it always refuses link-local and metadata
+ * addresses and URLs with user:password@.
+ */
+const allowInsecureHttp = z.boolean().default(false);
 const region = z.string().regex(/^[a-z0-9-]+$/, 'a region name such as eu-west-1');
 /** A region or a glob over regions (`eu-*`). */
 const regionGlob = z.string().regex(/^[a-z0-9*?-]+$/, 'a region name or glob such as eu-west-1 or eu-*');
@@ -16,80 +23,89 @@ const regionGlob = z.string().regex(/^[a-z0-9*?-]+$/, 'a region name or glob suc
 const Filter = <T extends z.ZodType>(item: T) =>
   z.strictObject({ include: z.array(item).default([]), exclude: z.array(item).default([]) }).default({ include: [], exclude: [] });
 
-export const AwsConfig = z.strictObject({
-  enabled: z.boolean().default(true),
-  /** `organization`: list member accounts from the management / delegated-admin account and assume a role in each. */
-  mode: z.enum(['account', 'organization']).default('account'),
-  /** Named profile for the ambient credential chain (otherwise env, SSO, IMDS… as the SDK resolves them). */
-  profile: z.string().optional(),
-  /** Region used for global services (STS, IAM, Organizations) and DescribeRegions. */
-  homeRegion: region.default('us-east-1'),
-  roleName: z.string().min(1).default('SnapauditReadOnly'),
-  externalId: z.string().min(2).optional(),
-  sessionName: z
-    .string()
-    .regex(/^[\w+=,.@-]{2,64}$/, 'a role session name: 2-64 of letters, digits and +=,.@_-')
-    .default('snapaudit'),
-  accounts: z
-    .strictObject({
-      include: z.array(accountId).default([]),
-      exclude: z.array(accountId).default([]),
-      /** Only accounts under these OUs (ou-… ids, at any depth). */
-      ous: z
-        .array(z.string().regex(/^(ou-[a-z0-9]+-[a-z0-9]+|r-[a-z0-9]+)$/, 'an OU id such as ou-ab12-cd34ef56 or a root r-ab12'))
-        .default([]),
-    })
-    .default({ include: [], exclude: [], ous: [] }),
-  regions: Filter(regionGlob),
-  /** Endpoint override for every AWS service (LocalStack, the lab, other AWS-compatible emulators). */
-  endpoint: url.optional(),
-  /** Per-snapshot DescribeSnapshotAttribute to find shares with specific accounts (one call per snapshot). */
-  shareLookup: z
-    .strictObject({ enabled: z.boolean().default(true), concurrency: z.number().int().min(1).max(64).default(4) })
-    .default({ enabled: true, concurrency: 4 }),
-  /** CloudTrail LookupEvents to learn who created each snapshot (90-day history). */
-  creatorLookup: z.boolean().default(true),
-  /** Log-archive accounts: a trail bucket whose name carries one of these ids is central. */
-  logArchiveAccounts: z.array(accountId).default([]),
-  /** Trail buckets (globs) that live in a central log-archive account. */
-  centralBuckets: z.array(z.string().min(1)).default([]),
-});
+export const AwsConfig = z
+  .strictObject({
+    enabled: z.boolean().default(true),
+    /** `organization`: list member accounts from the management / delegated-admin account and assume a role in each. */
+    mode: z.enum(['account', 'organization']).default('account'),
+    /** Named profile for the ambient credential chain (otherwise env, SSO, IMDS… as the SDK resolves them). */
+    profile: z.string().optional(),
+    /** Region used for global services (STS, IAM, Organizations) and DescribeRegions. */
+    homeRegion: region.default('us-east-1'),
+    roleName: z.string().min(1).default('SnapauditReadOnly'),
+    externalId: z.string().min(2).optional(),
+    sessionName: z
+      .string()
+      .regex(/^[\w+=,.@-]{2,64}$/, 'a role session name: 2-64 of letters, digits and +=,.@_-')
+      .default('snapaudit'),
+    accounts: z
+      .strictObject({
+        include: z.array(accountId).default([]),
+        exclude: z.array(accountId).default([]),
+        /** Only accounts under these OUs (ou-… ids, at any depth). */
+        ous: z
+          .array(z.string().regex(/^(ou-[a-z0-9]+-[a-z0-9]+|r-[a-z0-9]+)$/, 'an OU id such as ou-ab12-cd34ef56 or a root r-ab12'))
+          .default([]),
+      })
+      .default({ include: [], exclude: [], ous: [] }),
+    regions: Filter(regionGlob),
+    /** Endpoint override for every AWS service (LocalStack, the lab, other AWS-compatible emulators). */
+    endpoint: url.optional(),
+    /** Per-snapshot DescribeSnapshotAttribute to find shares with specific accounts (one call per snapshot). */
+    shareLookup: z
+      .strictObject({ enabled: z.boolean().default(true), concurrency: z.number().int().min(1).max(64).default(4) })
+      .default({ enabled: true, concurrency: 4 }),
+    /** CloudTrail LookupEvents to learn who created each snapshot (90-day history). */
+    creatorLookup: z.boolean().default(true),
+    /** Log-archive accounts: a trail bucket whose name carries one of these ids is central. */
+    logArchiveAccounts: z.array(accountId).default([]),
+    /** Trail buckets (globs) that live in a central log-archive account. */
+    centralBuckets: z.array(z.string().min(1)).default([]),
+    allowInsecureHttp,
+  })
+  .superRefine(transportPolicy(URL_FIELDS.aws));
 export type AwsConfig = z.infer<typeof AwsConfig>;
 
-export const AzureConfig = z.strictObject({
-  enabled: z.boolean().default(true),
-  tenantId: z.string().optional(),
-  /** Only subscriptions under these management groups (at any depth). */
-  managementGroups: z.array(z.string()).default([]),
-  subscriptions: Filter(z.string()),
-  /** ARM endpoint override (the lab, or a sovereign cloud such as https://management.usgovcloudapi.net). */
-  endpoint: url.optional(),
-  /** Log Analytics workspace resource ids that count as the central log store. */
-  centralWorkspaces: z.array(z.string()).default([]),
-  creatorLookup: z.boolean().default(true),
-  /** Microsoft Entra ID authority host override (sovereign clouds, the lab), e.g. https://login.microsoftonline.us. */
-  authorityHost: url.optional(),
-  /** Principal object ids to treat as external (guests, partner service principals) in who-can results. */
-  externalPrincipals: z.array(z.string()).default([]),
-});
+export const AzureConfig = z
+  .strictObject({
+    enabled: z.boolean().default(true),
+    tenantId: z.string().optional(),
+    /** Only subscriptions under these management groups (at any depth). */
+    managementGroups: z.array(z.string()).default([]),
+    subscriptions: Filter(z.string()),
+    /** ARM endpoint override (the lab, or a sovereign cloud such as https://management.usgovcloudapi.net). */
+    endpoint: url.optional(),
+    /** Log Analytics workspace resource ids that count as the central log store. */
+    centralWorkspaces: z.array(z.string()).default([]),
+    creatorLookup: z.boolean().default(true),
+    /** Microsoft Entra ID authority host override (sovereign clouds, the lab), e.g. https://login.microsoftonline.us. */
+    authorityHost: url.optional(),
+    /** Principal object ids to treat as external (guests, partner service principals) in who-can results. */
+    externalPrincipals: z.array(z.string()).default([]),
+    allowInsecureHttp,
+  })
+  .superRefine(transportPolicy(URL_FIELDS.azure));
 export type AzureConfig = z.infer<typeof AzureConfig>;
 
-export const GcpConfig = z.strictObject({
-  enabled: z.boolean().default(true),
-  organizationId: z.string().regex(/^\d+$/, 'the numeric organization id, e.g. 123456789012').optional(),
-  folders: z.array(z.string().regex(/^\d+$/, 'a numeric folder id')).default([]),
-  projects: z.array(z.string()).default([]),
-  /** The organisation's own domains: members outside them are external. */
-  domains: z.array(z.string()).default([]),
-  /** Projects that hold the central log buckets / datasets. */
-  centralProjects: z.array(z.string()).default([]),
-  endpoint: url.optional(),
-  creatorLookup: z.boolean().default(true),
-  /** Per-snapshot getIamPolicy to find public and shared-out snapshots (one call per snapshot). */
-  snapshotIamLookup: z
-    .strictObject({ enabled: z.boolean().default(true), concurrency: z.number().int().min(1).max(64).default(4) })
-    .default({ enabled: true, concurrency: 4 }),
-});
+export const GcpConfig = z
+  .strictObject({
+    enabled: z.boolean().default(true),
+    organizationId: z.string().regex(/^\d+$/, 'the numeric organization id, e.g. 123456789012').optional(),
+    folders: z.array(z.string().regex(/^\d+$/, 'a numeric folder id')).default([]),
+    projects: z.array(z.string()).default([]),
+    /** The organisation's own domains: members outside them are external. */
+    domains: z.array(z.string()).default([]),
+    /** Projects that hold the central log buckets / datasets. */
+    centralProjects: z.array(z.string()).default([]),
+    endpoint: url.optional(),
+    creatorLookup: z.boolean().default(true),
+    /** Per-snapshot getIamPolicy to find public and shared-out snapshots (one call per snapshot). */
+    snapshotIamLookup: z
+      .strictObject({ enabled: z.boolean().default(true), concurrency: z.number().int().min(1).max(64).default(4) })
+      .default({ enabled: true, concurrency: 4 }),
+    allowInsecureHttp,
+  })
+  .superRefine(transportPolicy(URL_FIELDS.gcp));
 export type GcpConfig = z.infer<typeof GcpConfig>;
 
 const pattern = z.string().min(1);
@@ -100,32 +116,25 @@ export const Baseline = z
     identities: z.array(pattern).default([]),
     /** Approved automation: identities or markers (aws-backup, dlm, azure-backup, gcp-schedule, or identity patterns). */
     automation: z.array(pattern).default(['aws-backup', 'dlm', 'azure-backup', 'gcp-schedule']),
-    /** A tag every manual snapshot must carry (e.g. a change-record number). */
-    changeRecordTagKey: z.string().nullable().default(null),
-    /** Tags that mark a source resource as sensitive: `key` or `key=value`. */
-    sensitiveTags: z.array(pattern).default([]),
+    /** Deprecated: `checks: { snapshots.unapproved-creator: { changeRecordTagKey } }`. */
+    changeRecordTagKey: z.string().nullable().optional(),
+    /** Deprecated: `checks: { snapshots.sensitive-source: { tags } }`. */
+    sensitiveTags: z.array(pattern).optional(),
   })
-  .default({
-    identities: [],
-    automation: ['aws-backup', 'dlm', 'azure-backup', 'gcp-schedule'],
-    changeRecordTagKey: null,
-    sensitiveTags: [],
-  });
+  .default({ identities: [], automation: ['aws-backup', 'dlm', 'azure-backup', 'gcp-schedule'] });
 export type Baseline = z.infer<typeof Baseline>;
 
 export const Policy = z
   .strictObject({
-    minRetentionDays: z.number().int().min(1).default(365),
-    maxSnapshotAgeDays: z.number().int().min(1).default(180),
-    requireCustomerManagedKeys: z.boolean().default(false),
     ownerTagKeys: z.array(z.string().min(1)).default(['owner', 'Owner', 'created-by', 'team']),
+    /** Deprecated: `checks: { logging.retention: { minDays } }`. */
+    minRetentionDays: z.number().int().min(1).optional(),
+    /** Deprecated: `checks: { snapshots.stale: { maxAgeDays } }`. */
+    maxSnapshotAgeDays: z.number().int().min(1).optional(),
+    /** Deprecated: `checks: { snapshots.unencrypted: { requireCustomerManagedKey } }`. */
+    requireCustomerManagedKeys: z.boolean().optional(),
   })
-  .default({
-    minRetentionDays: 365,
-    maxSnapshotAgeDays: 180,
-    requireCustomerManagedKeys: false,
-    ownerTagKeys: ['owner', 'Owner', 'created-by', 'team'],
-  });
+  .default({ ownerTagKeys: ['owner', 'Owner', 'created-by', 'team'] });
 export type Policy = z.infer<typeof Policy>;
 
 export const Suppression = z
@@ -203,16 +212,55 @@ export type StateSettings = z.infer<typeof StateSettings>;
 export const formatIds = ['json', 'html', 'csv', 'md', 'sarif', 'ocsf', 'junit'] as const;
 
 /**
- * The config schema. Check ids are owned by the check registry above this layer, so the caller passes them in to
- * have suppressions naming an unknown check refused; `Config` (no ids) serves types, defaults and structure.
+ * What the check registry (above this layer) tells the config about its checks: their ids, so suppressions and
+ * `checks:` entries naming an unknown check are refused, and each check's options schema (a strict object with
+ * defaults; an empty one when the check takes no options), so `checks.<id>` is validated at load.
  */
-export function configSchema(checkIds: readonly string[] | null) {
+export interface KnownChecks {
+  ids: readonly string[];
+  options: Readonly<Record<string, z.ZodType>>;
+}
+
+/**
+ * `checks:` — per-check options keyed by check id, kept as written (each check resolves its own options from them,
+ * its deprecated keys and its defaults). Validated against each known check's schema.
+ */
+function checkOptionsMap(known: KnownChecks | null) {
+  return z
+    .record(z.string(), z.unknown())
+    .default({})
+    .superRefine((map, ctx) => {
+      for (const [id, raw] of Object.entries(map)) {
+        if (known !== null && !known.ids.includes(id)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: [id],
+            input: raw,
+            message: `no check is called "${id}"; use an id from \`snapaudit checks list\``,
+          });
+          continue;
+        }
+        const schema = known?.options[id] ?? z.record(z.string(), z.unknown());
+        const parsed = schema.safeParse(raw, { reportInput: true });
+        if (!parsed.success) for (const issue of parsed.error.issues) ctx.addIssue({ ...issue, path: [id, ...issue.path] });
+      }
+    })
+    .transform((map) => map as Record<string, Record<string, unknown>>);
+}
+
+/**
+ * The config schema. Check ids and options are owned by the check registry above this layer, so the caller passes
+ * them in (`KnownChecks`); `Config` (none known) serves types, defaults and structure.
+ */
+export function configSchema(known: KnownChecks | null) {
+  const checkIds = known?.ids ?? null;
   return z.strictObject({
     version: z.literal(1, 'the only config version is 1: add `version: 1`'),
     providers: z.strictObject({ aws: AwsConfig.optional(), azure: AzureConfig.optional(), gcp: GcpConfig.optional() }).default({}),
     scan: ScanSettings,
     policy: Policy,
     baseline: Baseline,
+    checks: checkOptionsMap(known),
     suppressions: z
       .array(Suppression)
       .default([])
@@ -234,8 +282,26 @@ export function configSchema(checkIds: readonly string[] | null) {
     failOn: Severity.or(z.literal('none')).default('high'),
     /** Exit 3 when more than this many scopes could not be fully read. */
     maxGap: z.number().int().min(0).default(0),
+    /**
+     * TLS trust. Certificate verification is always on; `caFile` adds the CA certificates of a PEM file (a corporate
+     * TLS-inspecting proxy, a private ServiceNow or Jira) to the system's roots for every cloud and ticket connection.
+     */
+    tls: z.strictObject({ caFile: z.string().min(1).optional() }).default({}),
   });
 }
 export const Config = configSchema(null);
 export type Config = z.infer<typeof Config>;
 export type ConfigInput = z.input<typeof Config>;
+
+/** URLs the config lets through over plain http to a non-loopback host (`allowInsecureHttp`), for the per-run warning. */
+export function insecureEndpoints(config: Config, opts: { providers: readonly string[]; tickets: boolean }): InsecureEndpoint[] {
+  const p = config.providers;
+  const t = config.tickets;
+  const on = (x: string) => opts.providers.includes(x);
+  return [
+    ...(on('aws') ? insecureUrls('providers.aws', p.aws, URL_FIELDS.aws) : []),
+    ...(on('azure') ? insecureUrls('providers.azure', p.azure, URL_FIELDS.azure) : []),
+    ...(on('gcp') ? insecureUrls('providers.gcp', p.gcp, URL_FIELDS.gcp) : []),
+    ...(opts.tickets && t ? insecureUrls(`tickets.${t.sink}`, t[t.sink], URL_FIELDS[t.sink]) : []),
+  ];
+}
