@@ -276,6 +276,7 @@ export function createGcpAdapter(opts: GcpAdapterOptions): ProviderAdapter {
     membership = {
       domains: cfg.domains.length > 0 ? cfg.domains.map((d) => d.toLowerCase()) : [...orgNames.values()].map((d) => d.toLowerCase()),
       orgProjects: wholeOrg && gaps.length === 0 ? new Set(contexts.map((x) => x.projectId)) : null,
+      orgProjectNumbers: wholeOrg && gaps.length === 0 ? new Set(contexts.flatMap((x) => (x.number ? [x.number] : []))) : null,
       customerIds,
     };
 
@@ -605,7 +606,7 @@ export function createGcpAdapter(opts: GcpAdapterOptions): ProviderAdapter {
     );
     if (allowed.length > 0 && allRead) ok.add('principals');
     deny.sort((a, b) => (a.name < b.name ? -1 : 1));
-    return evaluateIam({ allow: allowed, deny, roles, membership, catalogue: catalogueFor('gcp') }).principals;
+    return evaluateIam({ allow: allowed, deny, roles, membership, catalogue: catalogueFor('gcp'), now: rt.now }).principals;
   }
 
   // ------------------------------------------------------------------------------------------------ snapshots

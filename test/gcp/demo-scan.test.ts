@@ -132,7 +132,8 @@ describe('GCP demo organisation', () => {
         create: 'conditional',
         broad: false,
       },
-      'user:bob@example.com': {
+      // erin's binding depends on the snapshot's name; bob's expired before the scan and grants nothing.
+      'user:erin@example.com': {
         type: 'user',
         external: false,
         capabilities: 'copy,create,delete,share',
@@ -162,10 +163,12 @@ describe('GCP demo organisation', () => {
       // Editor on the Development folder; no deny policy there.
       'group:developers@example.com': { type: 'group', external: false, capabilities: 'copy,create,delete', create: 'yes', broad: true },
     });
-    // bob's binding is conditional everywhere, not only for create.
-    const bob = scopeOf(result, 'prod-payments').principals.find((p) => p.id === 'user:bob@example.com');
-    expect(bob?.grants.every((g) => g.conditional)).toBe(true);
-    expect(bob?.grants[0]?.conditions).toContain('temporary access until 2027: request.time < timestamp("2027-01-01T00:00:00Z")');
+    // erin's binding is conditional everywhere, not only for create.
+    const erin = scopeOf(result, 'prod-payments').principals.find((p) => p.id === 'user:erin@example.com');
+    expect(erin?.grants.every((g) => g.conditional)).toBe(true);
+    expect(erin?.grants[0]?.conditions).toContain(
+      'backup snapshots only: resource.name.startsWith("projects/prod-payments/global/snapshots/backup-")',
+    );
   });
 
   it('records the grant path principal → binding → role → permission → resource level', async () => {
