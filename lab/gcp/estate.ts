@@ -94,22 +94,44 @@ export const GcpAlertPolicy = z.strictObject({
   conditions: z.array(GcpAlertCondition).min(1),
 });
 
-export const GcpDisk = z.strictObject({
-  name: z.string(),
-  zone: z.string().regex(/^[a-z]+-[a-z]+\d+-[a-z]$/, 'a zone such as europe-west1-b'),
-  sizeGb: z.number().int().min(1).default(10),
-  labels,
-});
+export const GcpDisk = z
+  .strictObject({
+    name: z.string(),
+    /** A zonal disk's zone… */
+    zone: z
+      .string()
+      .regex(/^[a-z]+-[a-z]+\d+-[a-z]$/, 'a zone such as europe-west1-b')
+      .optional(),
+    /** …or a regional (replicated) disk's region. */
+    region: z
+      .string()
+      .regex(/^[a-z]+-[a-z]+\d+$/, 'a region such as europe-west1')
+      .optional(),
+    sizeGb: z.number().int().min(1).default(10),
+    labels,
+  })
+  .refine((d) => (d.zone === undefined) !== (d.region === undefined), 'a disk has either a zone or a region');
+export type GcpDisk = z.infer<typeof GcpDisk>;
+
+/** `zones/Z` or `regions/R`: where a disk lives. */
+export function diskLocation(d: GcpDisk): string {
+  return d.zone ? `zones/${d.zone}` : `regions/${d.region}`;
+}
 
 export const GcpSnapshot = z.strictObject({
   name: z.string().regex(/^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/, 'a snapshot name'),
   /** Numeric id; default: derived from the project number and the position. */
   id: z.string().regex(/^\d+$/).optional(),
   description: z.string().default(''),
-  /** `zones/ZONE/disks/NAME` of the source disk (in the same project). */
+  /** `zones/ZONE/disks/NAME` or `regions/REGION/disks/NAME` of the source disk (in the same project). */
   sourceDisk: z
     .string()
-    .regex(/^zones\/[a-z0-9-]+\/disks\/[\w-]+$/, 'a source disk such as zones/europe-west1-b/disks/db-1')
+    .regex(/^(zones|regions)\/[a-z0-9-]+\/disks\/[\w-]+$/, 'a source disk such as zones/europe-west1-b/disks/db-1')
+    .optional(),
+  /** A regional snapshot (served under /regions/REGION/snapshots, `Snapshot.region` set); default: global. */
+  region: z
+    .string()
+    .regex(/^[a-z]+-[a-z]+\d+$/, 'a region such as europe-west1')
     .optional(),
   creationTimestamp: z.iso.datetime({ offset: true }),
   diskSizeGb: z.number().int().min(1).default(10),
@@ -127,7 +149,11 @@ export const GcpSnapshot = z.strictObject({
   iam: z.array(GcpBinding).default([]),
   /** Who created it: the lab writes the Admin Activity entries of the creating call. */
   createdBy: z.string().optional(),
-  createdVia: z.enum(['snapshots.insert', 'disks.createSnapshot']).default('snapshots.insert'),
+  createdVia: z
+    .enum(['snapshots.insert', 'disks.createSnapshot', 'regionDisks.createSnapshot', 'regionSnapshots.insert'])
+    .default('snapshots.insert'),
+  /** The API version of the creating call (`gcloud beta` and Terraform's google-beta log `beta.…`). */
+  createdWithApi: z.enum(['v1', 'beta', 'alpha']).default('v1'),
 });
 export type GcpSnapshot = z.infer<typeof GcpSnapshot>;
 
@@ -179,5 +205,21 @@ export const GcpEstate = z.strictObject({
   roles: z.record(z.string(), z.strictObject({ title: z.string().optional(), permissions: z.array(z.string()) })).default({}),
   /** The largest page any list call returns (real services allow more; small values exercise paging). */
   pageSize: z.number().int().min(1).max(1000).default(100),
+  /** Compute Engine regions `regions.list` returns (default: every public region, lab/gcp/regions.ts). */
+  regions: z
+    .array(z.string().regex(/^[a-z]+-[a-z]+\d+$/, 'a region such as europe-west1'))
+    .min(1)
+    .optional(),
+  /**
+   * Quotas the lab enforces. Cloud Logging counts entries:list requests per minute against the caller's project
+   * (https://cloud.google.com/logging/quotas); over it, the lab answers 429 RESOURCE_EXHAUSTED with no Retry-After.
+   */
+  quotas: z
+    .strictObject({
+      logReadsPerMinute: z.number().int().min(1).optional(),
+      /** The quota window (seconds; tests shorten it). */
+      windowSeconds: z.number().min(0.1).default(60),
+    })
+    .default({ windowSeconds: 60 }),
 });
 export type GcpEstate = z.infer<typeof GcpEstate>;

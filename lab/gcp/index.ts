@@ -5,7 +5,7 @@
  */
 import type { LabModuleFactory } from '../modules.ts';
 import type { LabRequest, RequestIdentity } from '../core.ts';
-import { matchRoute } from './routes.ts';
+import { matchRoute, PageSizeError } from './routes.ts';
 import { GcpLabState } from './state.ts';
 import { errorInfo, gcpError, LAB_GCP_TOKEN, permissionDenied } from './wire.ts';
 
@@ -37,7 +37,14 @@ export const gcpLab: LabModuleFactory = {
         }
         const hit = matchRoute(req);
         if (!hit) return gcpError(404, `The lab does not serve ${req.method} ${req.url.pathname}`);
-        return hit.route.handle({ req, state, m: hit.m });
+        try {
+          return hit.route.handle({ req, state, m: hit.m });
+        } catch (err) {
+          if (!(err instanceof PageSizeError)) throw err;
+          return gcpError(400, err.message, {
+            ...(hit.route.service === 'compute' ? { errors: [{ message: err.message, domain: 'global', reason: 'invalid' }] } : {}),
+          });
+        }
       },
       fault(kind, req, id, rule) {
         switch (kind) {

@@ -93,16 +93,35 @@ export class GcpLabState {
     return [base('_Default', logIds.map((l) => `NOT ${l}`).join(' AND ')), base('_Required', logIds.join(' OR ')), ...p.sinks];
   }
 
+  /** Entries of the quota window so far (entries:list calls), for `quotas.logReadsPerMinute`. */
+  private readonly logReads: number[] = [];
+
+  /** Spends one Cloud Logging read; false when the quota of the current window is used up. */
+  takeLogRead(now: number): boolean {
+    const limit = this.estate.quotas.logReadsPerMinute;
+    if (limit === undefined) return true;
+    const window = this.estate.quotas.windowSeconds * 1000;
+    while (this.logReads.length > 0 && (this.logReads[0] as number) <= now - window) this.logReads.shift();
+    if (this.logReads.length >= limit) return false;
+    this.logReads.push(now);
+    return true;
+  }
+
   private creationEntries(p: GcpProject, s: GcpSnapshot, index: number): AuditEntry[] {
-    const viaDisk = s.createdVia === 'disks.createSnapshot';
-    const methodName = viaDisk ? 'v1.compute.disks.createSnapshot' : 'v1.compute.snapshots.insert';
-    const zone = s.sourceDisk?.split('/')[1] ?? 'europe-west1-b';
+    const viaDisk = s.createdVia === 'disks.createSnapshot' || s.createdVia === 'regionDisks.createSnapshot';
+    const methodName = `${s.createdWithApi}.compute.${s.createdVia}`;
+    const location = s.sourceDisk?.split('/')[1] ?? 'europe-west1-b';
     const disk = s.sourceDisk?.split('/')[3] ?? 'unknown';
     const opId = `operation-${p.number}-${index}`;
     const resource = viaDisk
-      ? { type: 'gce_disk', labels: { project_id: p.id, zone, disk_id: `${p.number}9${index}` } }
+      ? { type: 'gce_disk', labels: { project_id: p.id, zone: location, disk_id: `${p.number}9${index}` } }
       : { type: 'gce_snapshot', labels: { project_id: p.id, snapshot_id: this.snapshotId(p, s, index) } };
-    const resourceName = viaDisk ? `projects/${p.id}/zones/${zone}/disks/${disk}` : `projects/${p.id}/global/snapshots/${s.name}`;
+    const collection = s.sourceDisk?.startsWith('regions/') ? 'regions' : 'zones';
+    const resourceName = viaDisk
+      ? `projects/${p.id}/${collection}/${location}/disks/${disk}`
+      : s.region
+        ? `projects/${p.id}/regions/${s.region}/snapshots/${s.name}`
+        : `projects/${p.id}/global/snapshots/${s.name}`;
     const t0 = new Date(s.creationTimestamp);
     // A long-running operation writes two entries: when it starts (first) and when it ends (last).
     return [0, 1].map((i) => {
@@ -129,7 +148,7 @@ export class GcpLabState {
             ...(i === 0
               ? {
                   request: {
-                    '@type': viaDisk ? 'type.googleapis.com/compute.disks.createSnapshot' : 'type.googleapis.com/compute.snapshots.insert',
+                    '@type': `type.googleapis.com/compute.${s.createdVia}`,
                     name: s.name,
                   },
                 }

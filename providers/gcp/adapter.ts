@@ -15,6 +15,7 @@ import type { Ancestor, AlertRoute, Gap, LoggingSource, Part, Principal, RegionL
 import { attempt, gapFrom, isInterruption } from '../gaps.ts';
 import type { DiscoveredScope, Discovery, Operation, ProviderAdapter, ProviderRuntime, ScopeCollection, ScopeRuntime } from '../types.ts';
 import { type AuthLike, callOptions, createClients, type GcpClients, withSignal } from './clients.ts';
+import { type EntriesPage, PagingStoppedError, readCreationEntries } from './creators.ts';
 import { classifyGcpError } from './errors.ts';
 import { type AllowPolicyAt, type DenyPolicyAt, evaluateIam, type ResourceNode, type RoleInfo } from './iam.ts';
 import {
@@ -29,6 +30,7 @@ import {
   sinkSource,
 } from './logging.ts';
 import type { Membership } from './members.ts';
+import { createPacer } from './pacer.ts';
 import {
   type AuditLogEntry,
   creatorFor,
@@ -45,13 +47,19 @@ export interface GcpAdapterOptions {
   baseline: Baseline;
   /** An auth client (google-auth-library), or `{ accessToken }` for a static token (the lab); default: ADC. */
   authClient?: unknown;
+  /** The window `logReadsPerMinute` counts in (tests shorten it; default one minute). */
+  logReadWindowMs?: number;
 }
-
-/** How far back the creator lookup reads Admin Activity entries. */
-export const CREATOR_LOOKBACK_DAYS = 90;
 
 const classify = classifyGcpError;
 const GLOBAL = 'global';
+/** Regions listed at once per project for regional snapshots. */
+const REGIONAL_CONCURRENCY = 8;
+
+/** `https://…/regions/europe-west1` → `europe-west1`; a global snapshot → `global`. */
+function regionOf(s: RawSnapshot): string {
+  return s.region ? (s.region.split('/').pop() ?? GLOBAL) : GLOBAL;
+}
 
 interface ProjectContext {
   projectId: string;
@@ -74,6 +82,8 @@ export function createGcpAdapter(opts: GcpAdapterOptions): ProviderAdapter {
   };
   const projects = new Map<string, ProjectContext>();
   const cache = new Map<string, Promise<Cached<unknown>>>();
+  /** One Cloud Logging read quota for the whole scan: every project's entries:list calls share it. */
+  const logReads = createPacer({ limit: cfg.logReadsPerMinute, windowMs: opts.logReadWindowMs ?? 60_000 });
   let membership: Membership = { domains: cfg.domains.map((d) => d.toLowerCase()), orgProjects: null };
 
   /** One call (or paged listing) per key per scan, shared by every project that needs it. Failures are cached too. */
@@ -123,7 +133,7 @@ export function createGcpAdapter(opts: GcpAdapterOptions): ProviderAdapter {
     });
   }
 
-  const op = (service: string, name: string): Operation => ({ service, name, region: GLOBAL });
+  const op = (service: string, name: string, region: string = GLOBAL): Operation => ({ service, name, region });
 
   // ------------------------------------------------------------------------------------------------ discovery
 
@@ -638,6 +648,7 @@ export function createGcpAdapter(opts: GcpAdapterOptions): ProviderAdapter {
       return [];
     }
     ok.add('snapshots');
+    raw.push(...(await regionalSnapshots(P, rt, gaps)));
     if (raw.length === 0) return [];
 
     const iamLimit = pLimit(cfg.snapshotIamLookup.concurrency);
@@ -646,8 +657,15 @@ export function createGcpAdapter(opts: GcpAdapterOptions): ProviderAdapter {
         ? Promise.all(
             raw.map((s) =>
               iamLimit(() =>
-                attempt(gaps, 'sharing', GLOBAL, classify, () =>
-                  rt.call(op('compute', 'snapshots.getIamPolicy'), (signal) =>
+                attempt(gaps, 'sharing', regionOf(s), classify, () => {
+                  const region = regionOf(s);
+                  if (region !== GLOBAL) {
+                    const url = `${c.endpoint.base('compute')}/compute/v1/projects/${P}/regions/${region}/snapshots/${encodeURIComponent(s.name ?? '')}/getIamPolicy?optionsRequestedPolicyVersion=3`;
+                    return rest<{ bindings?: RawBinding[] }>(rt, op('compute', 'regionSnapshots.getIamPolicy', region), url).then(
+                      (r) => r.bindings ?? [],
+                    );
+                  }
+                  return rt.call(op('compute', 'snapshots.getIamPolicy'), (signal) =>
                     withSignal(
                       c.snapshots.getIamPolicy(
                         { project: P, resource: s.name ?? '', optionsRequestedPolicyVersion: 3 },
@@ -655,39 +673,25 @@ export function createGcpAdapter(opts: GcpAdapterOptions): ProviderAdapter {
                       ) as unknown as Promise<[{ bindings?: RawBinding[] | null }]>,
                       signal,
                     ).then((r) => r[0].bindings ?? []),
-                  ),
-                ),
+                  );
+                }),
               ),
             ),
           )
         : Promise.resolve(raw.map(() => undefined)),
       cfg.creatorLookup
         ? attempt(gaps, 'creators', GLOBAL, classify, async () => {
-            const since = new Date(now.getTime() - CREATOR_LOOKBACK_DAYS * 86_400_000).toISOString();
-            const filter = [
-              `logName="projects/${P}/logs/cloudaudit.googleapis.com%2Factivity"`,
-              'protoPayload.methodName=("v1.compute.snapshots.insert" OR "v1.compute.disks.createSnapshot" OR "beta.compute.snapshots.insert" OR "beta.compute.disks.createSnapshot")',
-              `timestamp>="${since}"`,
-            ].join(' AND ');
-            const out: AuditLogEntry[] = [];
-            let pageToken: string | undefined;
-            do {
-              const page: { entries?: AuditLogEntry[]; nextPageToken?: string } = await rest(
-                rt,
-                op('logging', 'entries.list'),
-                `${c.endpoint.base('logging')}/v2/entries:list`,
-                {
-                  resourceNames: [`projects/${P}`],
-                  filter,
-                  orderBy: 'timestamp asc',
-                  pageSize: 1000,
-                  ...(pageToken ? { pageToken } : {}),
-                },
-              );
-              out.push(...(page.entries ?? []));
-              pageToken = page.nextPageToken || undefined;
-            } while (pageToken);
-            return out;
+            const since = new Date(now.getTime() - cfg.creatorLookbackDays * 86_400_000);
+            try {
+              return await readCreationEntries(P, since, async (body) => {
+                await logReads.take(rt.signal);
+                return rest<EntriesPage>(rt, op('logging', 'entries.list'), `${c.endpoint.base('logging')}/v2/entries:list`, body);
+              });
+            } catch (err) {
+              if (!(err instanceof PagingStoppedError)) throw err;
+              gaps.push({ code: 'error', part: 'creators', operation: 'logging:entries.list', region: GLOBAL, message: err.message });
+              return err.entries;
+            }
           })
         : Promise.resolve(undefined),
       attempt(gaps, 'snapshots', GLOBAL, classify, async () => {
@@ -732,6 +736,49 @@ export function createGcpAdapter(opts: GcpAdapterOptions): ProviderAdapter {
         baselineAutomation: opts.baseline.automation,
       });
     });
+  }
+
+  /**
+   * Regional snapshots (`Snapshot.region` set) live under /regions/R/snapshots and are not in the global listing.
+   * Compute has no aggregated listing for them, so the fewest calls are one `regions.list` and one
+   * `regionSnapshots.list` per region (paged, `regionalConcurrency` at a time); a region that cannot be listed is a
+   * gap of its own.
+   */
+  async function regionalSnapshots(P: string, rt: ScopeRuntime, gaps: Gap[]): Promise<RawSnapshot[]> {
+    const base = `${clients().endpoint.base('compute')}/compute/v1/projects/${P}`;
+    const listAll = async <T>(operation: Operation, url: string, key: 'items') => {
+      const out: T[] = [];
+      let pageToken: string | undefined;
+      do {
+        const q = new URLSearchParams({ maxResults: '500', ...(pageToken ? { pageToken } : {}) });
+        const page: { items?: T[]; nextPageToken?: string } = await rest(rt, operation, `${url}?${q}`);
+        out.push(...(page[key] ?? []));
+        pageToken = page.nextPageToken || undefined;
+      } while (pageToken);
+      return out;
+    };
+    const regions = await attempt(gaps, 'snapshots', GLOBAL, classify, () =>
+      listAll<{ name?: string; status?: string }>(op('compute', 'regions.list'), `${base}/regions`, 'items'),
+    );
+    if (!regions) {
+      const last = gaps[gaps.length - 1];
+      if (last) last.message = `regions could not be listed, so regional snapshots were not inventoried: ${last.message}`;
+      return [];
+    }
+    const limit = pLimit(REGIONAL_CONCURRENCY);
+    const lists = await Promise.all(
+      regions
+        .flatMap((r) => (r.name ? [r.name] : []))
+        .sort()
+        .map((region) =>
+          limit(() =>
+            attempt(gaps, 'snapshots', region, classify, () =>
+              listAll<RawSnapshot>(op('compute', 'regionSnapshots.list', region), `${base}/regions/${region}/snapshots`, 'items'),
+            ),
+          ),
+        ),
+    );
+    return lists.flatMap((l) => l ?? []);
   }
 
   // ------------------------------------------------------------------------------------------------ collect

@@ -27,6 +27,8 @@ export interface RawSnapshot {
   } | null;
   autoCreated?: boolean | null;
   sourceSnapshotSchedulePolicy?: string | null;
+  /** Regional snapshots only: the URL of the region that holds it. */
+  region?: string | null;
 }
 
 export interface RawBinding {
@@ -113,7 +115,7 @@ export function normaliseSnapshot(i: SnapshotInputs): Snapshot {
     id: name,
     name,
     resourceId: r.selfLink ?? `https://www.googleapis.com/compute/v1/projects/${i.projectId}/global/snapshots/${name}`,
-    region: 'global',
+    region: r.region ? (r.region.split('/').pop() ?? 'global') : 'global',
     createdAt: toIso(r.creationTimestamp),
     sizeGiB: r.diskSizeGb === null || r.diskSizeGb === undefined ? null : Number(r.diskSizeGb),
     state: r.status ?? null,
@@ -148,8 +150,8 @@ export interface AuditLogEntry {
 
 /**
  * The identity that created each snapshot, by snapshot name, from Admin Activity entries of the creating calls
- * (snapshots.insert names the snapshot in its resource name; disks.createSnapshot in its request, on the first entry
- * of the operation). Failed calls are ignored; for a name made more than once, the latest call at or before the
+ * (snapshots.insert and regionSnapshots.insert name the snapshot in their resource name; disks.createSnapshot and
+ * regionDisks.createSnapshot in their request, on the first entry of the operation). Failed calls are ignored; for a name made more than once, the latest call at or before the
  * snapshot's creation time wins.
  */
 export function creatorsFromEntries(entries: readonly AuditLogEntry[]): Map<string, Creator[]> {
@@ -163,7 +165,9 @@ export function creatorsFromEntries(entries: readonly AuditLogEntry[]): Map<stri
     const p = e.protoPayload;
     const who = p?.authenticationInfo?.principalEmail;
     if (!p || !who || (p.status?.code ?? 0) !== 0) continue;
-    const fromResource = /\/global\/snapshots\/([^/]+)$/.exec(p.resourceName ?? '')?.[1];
+    // snapshots.insert and regionSnapshots.insert name the snapshot in the resource; the disks' createSnapshot calls
+    // name the disk there and the snapshot in the request.
+    const fromResource = /\/(?:global|regions\/[^/]+)\/snapshots\/([^/]+)$/.exec(p.resourceName ?? '')?.[1];
     const name = fromResource ?? p.request?.name ?? (e.operation?.id ? opNames.get(e.operation.id) : undefined);
     if (!name || !e.timestamp) continue;
     const list = out.get(name) ?? [];

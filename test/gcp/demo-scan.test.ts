@@ -78,15 +78,13 @@ describe('GCP demo organisation', () => {
     expect(sources('dev-sandbox')[orgSink]).toEqual(['no', 'yes', 400, true]);
     const web = scopeOf(result, 'prod-web').logging.sources;
     expect(web.find((s) => s.id === 'projects/prod-web/sinks/audit-local')?.reasons).toEqual([
-      'sink audit-local: exclusion no-compute-noise drops v1.compute.snapshots.insert / v1.compute.disks.createSnapshot',
+      'sink audit-local: exclusion no-compute-noise drops every snapshot-creation call',
       'sink audit-local: destination logging.googleapis.com/projects/prod-web/locations/global/buckets/local-30d is in the project itself',
       'sink audit-local: log bucket projects/prod-web/locations/global/buckets/local-30d is not locked',
       'sink audit-local: its copy is kept 30 day(s)',
     ]);
     const dev = scopeOf(result, 'dev-sandbox').logging.sources.find((s) => s.id === orgSink);
-    expect(dev?.reasons[0]).toBe(
-      'sink org-audit-archive: exclusion skip-dev-noise drops v1.compute.snapshots.insert / v1.compute.disks.createSnapshot',
-    );
+    expect(dev?.reasons[0]).toBe('sink org-audit-archive: exclusion skip-dev-noise drops every snapshot-creation call');
     const required = web.find((s) => s.id === 'projects/prod-web/sinks/_Required');
     expect(required).toMatchObject({ kind: 'log-sink', enabled: 'yes', central: 'no', integrity: 'yes', retentionDays: 400 });
   });
@@ -95,8 +93,12 @@ describe('GCP demo organisation', () => {
     const result = await demo();
     const alerts = (id: string) => scopeOf(result, id).logging.alerts.map((a) => [a.id, a.kind, a.enabled, a.match]);
     expect(alerts('prod-payments')).toEqual([['projects/prod-payments/metrics/snapshot-creation', 'log-metric-alert', true, 'exact']]);
-    expect(alerts('prod-web')).toEqual([['projects/prod-web/metrics/snapshot-events', 'log-metric-alert', false, 'exact']]);
-    expect(scopeOf(result, 'prod-web').logging.alerts[0]?.reasons).toEqual(['no enabled alert policy uses metric snapshot-events']);
+    // Its filter names compute.snapshots.insert and compute.disks.createSnapshot: the regional calls slip past it.
+    expect(alerts('prod-web')).toEqual([['projects/prod-web/metrics/snapshot-events', 'log-metric-alert', false, 'none']]);
+    expect(scopeOf(result, 'prod-web').logging.alerts[0]?.reasons).toEqual([
+      'metric snapshot-events: filter matches compute.snapshots.insert, compute.disks.createSnapshot but not compute.regionDisks.createSnapshot, compute.regionSnapshots.insert',
+      'no enabled alert policy uses metric snapshot-events',
+    ]);
     expect(alerts('logging-central')).toEqual([
       ['projects/logging-central/alertPolicies/9001/conditions/1', 'log-metric-alert', true, 'broad'],
     ]);
@@ -225,6 +227,8 @@ describe('GCP demo organisation', () => {
         'gcp-schedule',
       ],
       'prod-payments/payments-export-old': ['provider-key', 'yes', '', 'tag', 'data-eng', null],
+      // A regional snapshot, found through regions.list and regionSnapshots.list, its creator read from a beta-API call.
+      'prod-payments/payments-ledger-dr': ['provider-key', 'no', '', 'audit-event', 'alice@example.com', null],
       'prod-web/web-1-before-upgrade': ['provider-key', 'no', '', 'source-tag', 'web-team', null],
       'prod-web/web-csek': [
         'customer-key',
@@ -271,6 +275,7 @@ describe('GCP demo organisation', () => {
       'medium logging.centralized-and-protected dev-sandbox',
       'medium logging.snapshot-alerting dev-sandbox',
       'medium logging.snapshot-alerting prod-web',
+      'medium snapshots.unapproved-creator prod-payments https://www.googleapis.com/compute/v1/projects/prod-payments/regions/europe-west1/snapshots/payments-ledger-dr',
       `medium snapshots.unapproved-creator dev-sandbox ${snapshotUrl('dev-sandbox', 'sandbox-test')}`,
       `medium snapshots.unapproved-creator prod-payments ${snapshotUrl('prod-payments', 'payments-db-manual')}`,
       `medium snapshots.unapproved-creator prod-web ${snapshotUrl('prod-web', 'web-csek')}`,

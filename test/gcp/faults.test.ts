@@ -228,6 +228,9 @@ describe('GCP scan hygiene', () => {
         'iam:roles.get',
         'compute:snapshots.list',
         'compute:snapshots.getIamPolicy',
+        'compute:regions.list',
+        'compute:regionSnapshots.list',
+        'compute:regionSnapshots.getIamPolicy',
         'compute:disks.aggregatedList',
       ]),
     );
@@ -243,10 +246,15 @@ describe('GCP scan hygiene', () => {
     expect(c['logging:sinks.list']).toBe(7);
     expect(c['iam:policies.list']).toBe(7);
     expect(c['iam:policies.get']).toBe(1);
-    // One entries:list and one disks listing per project with snapshots; one getIamPolicy per snapshot.
-    expect(c['logging:entries.list']).toBe(3);
+    // Per project with snapshots: two entries:list (the first answer of a search is an empty page with a token) and
+    // one disks listing; one getIamPolicy per snapshot, global or regional.
+    expect(c['logging:entries.list']).toBe(6);
     expect(c['compute:disks.aggregatedList']).toBe(3);
     expect(c['compute:snapshots.getIamPolicy']).toBe(7);
+    expect(c['compute:regionSnapshots.getIamPolicy']).toBe(1);
+    // Regional snapshots: one regions.list and one listing per region, per project with Compute Engine.
+    expect(c['compute:regions.list']).toBe(3);
+    expect(c['compute:regionSnapshots.list']).toBe(3 * 4);
     expect(new Set(lab.log.entries.filter((e) => e.operation === 'roles.get').map((e) => e.path)).size).toBe(c['iam:roles.get']);
   });
 
