@@ -32,7 +32,6 @@ import {
 import type { Membership } from './members.ts';
 import { createPacer } from './pacer.ts';
 import {
-  type AuditLogEntry,
   creatorFor,
   creatorsFromEntries,
   normaliseSnapshot,
