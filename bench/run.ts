@@ -12,8 +12,8 @@ import { fork } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import type { GenerateOptions } from '../lab/generate.ts';
 import type { Lab } from '../lab/server.ts';
-import type { ConfigInput } from '../src/config/schema.ts';
-import type { Provider, Stats } from '../src/model/result.ts';
+import type { ConfigInput } from '../src/core/config/schema.ts';
+import type { Provider, Stats } from '../src/core/model/result.ts';
 import type { ScanChildInput } from './scan-child.ts';
 
 const { values } = parseArgs({

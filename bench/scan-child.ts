@@ -8,12 +8,12 @@ import { selectChecks } from '../checks/index.ts';
 import type { Lab } from '../lab/server.ts';
 import { createAdapters } from '../providers/index.ts';
 import { labConnections } from '../src/cli/scan-command.ts';
-import { parseConfig } from '../src/config/load.ts';
-import type { ConfigInput } from '../src/config/schema.ts';
-import { systemClock } from '../src/engine/clock.ts';
+import { parseConfig } from '../src/core/config/load.ts';
+import type { ConfigInput } from '../src/core/config/schema.ts';
+import { systemClock } from '../src/core/clock.ts';
 import { runScan } from '../src/engine/scan.ts';
 import { SpoolSink, writeSpooledResult } from '../src/engine/spool.ts';
-import type { Provider } from '../src/model/result.ts';
+import type { Provider } from '../src/core/model/result.ts';
 
 export interface ScanChildInput {
   provider: Provider;

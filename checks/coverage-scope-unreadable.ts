@@ -1,4 +1,4 @@
-import type { Gap } from '../src/model/result.ts';
+import type { Gap } from '../src/core/model/result.ts';
 import { defineCheck } from './define-check.ts';
 
 function summarise(gaps: readonly Gap[]): string {

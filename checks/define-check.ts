@@ -2,28 +2,12 @@
  * One check = one small file built with `defineCheck`: metadata as data beside a pure function of the inventory.
  * Checks never do I/O and never read the clock: `ctx.now` is injected.
  */
-import type { Baseline, Policy } from '../src/config/schema.ts';
-import type {
-  Capability,
-  CheckMeta,
-  Finding,
-  Provider,
-  ProviderDiscovery,
-  ResourceRef,
-  ScopeResult,
-  Severity,
-} from '../src/model/result.ts';
-import { providerIds } from '../src/model/result.ts';
-import { fingerprint } from '../src/model/fingerprint.ts';
-import type { Need } from '../providers/types.ts';
-
-/** What a check learns about the previous scan (from the state store), for trend checks. */
-export interface PreviousScan {
-  /** Was this scope read in the previous scan? When not, nothing can be "new" in it. */
-  scopeSeen(provider: Provider, scopeId: string): boolean;
-  /** Capabilities the principal held in the previous scan (empty when it did not exist or held none). */
-  capabilities(provider: Provider, scopeId: string, principalId: string): readonly Capability[];
-}
+import type { Baseline, Policy } from '../src/core/config/schema.ts';
+import type { CheckMeta, Finding, Provider, ProviderDiscovery, ResourceRef, ScopeResult, Severity } from '../src/core/model/result.ts';
+import { providerIds } from '../src/core/model/result.ts';
+import type { PreviousScan } from '../src/core/model/previous-scan.ts';
+import { fingerprint } from '../src/core/model/fingerprint.ts';
+import type { Need } from '../src/core/model/needs.ts';
 
 export interface CheckContext {
   now: Date;
@@ -114,20 +98,4 @@ export function defineCheck(spec: CheckSpec): Check {
       return spec.discovery(input, ctx).map((d) => build(input.provider, input.root ?? `${input.provider}:discovery`, d));
     },
   };
-}
-
-/** Case-insensitive glob: `*` matches any run of characters, `?` one character. */
-export function globMatch(pattern: string, value: string): boolean {
-  const re = new RegExp(
-    `^${pattern
-      .split('')
-      .map((c) => (c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[\\^$.+()|{}[\]]/g, '\\$&')))
-      .join('')}$`,
-    'i',
-  );
-  return re.test(value);
-}
-
-export function matchesAny(patterns: readonly string[], value: string): string | null {
-  return patterns.find((p) => globMatch(p, value)) ?? null;
 }

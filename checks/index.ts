@@ -50,3 +50,9 @@ export function selectChecks(filter: { include: readonly string[]; exclude: read
     patterns.some((p) => p === id || (p.endsWith('.*') && id.startsWith(p.slice(0, -1))));
   return checks.filter((c) => (filter.include.length === 0 || matches(filter.include, c.meta.id)) && !matches(filter.exclude, c.meta.id));
 }
+
+/** Every registered check id, for validating config that names checks (suppressions). */
+export const checkIds: readonly string[] = checks.map((c) => c.meta.id);
+
+/** The registry as renderers see it (metadata and needs), passed to them in their RenderContext. */
+export const catalogue: readonly { meta: Check['meta']; needs: Check['needs'] }[] = checks.map((c) => ({ meta: c.meta, needs: c.needs }));

@@ -1,4 +1,5 @@
-import { defineCheck, matchesAny } from './define-check.ts';
+import { defineCheck } from './define-check.ts';
+import { matchesAny } from '../src/core/glob.ts';
 import { snapshotRef } from './support.ts';
 
 export default defineCheck({

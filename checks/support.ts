@@ -1,7 +1,7 @@
 /** Small helpers shared by checks (pure). */
-import type { Principal, ResourceRef, Snapshot } from '../src/model/result.ts';
-import type { Baseline } from '../src/config/schema.ts';
-import { matchesAny } from './define-check.ts';
+import type { Principal, ResourceRef, Snapshot } from '../src/core/model/result.ts';
+import type { Baseline } from '../src/core/config/schema.ts';
+import { matchesAny } from '../src/core/glob.ts';
 
 export function snapshotRef(s: Snapshot): ResourceRef {
   return { kind: 'snapshot', id: s.resourceId, name: s.name };

@@ -4,7 +4,7 @@
  * scope, region and operation.
  */
 import { z } from 'zod';
-import { seededRandom } from '../src/engine/clock.ts';
+import { seededRandom } from '../src/core/clock.ts';
 
 export type LabProvider = 'aws' | 'azure' | 'gcp';
 

@@ -11,7 +11,7 @@ import { FaultRule } from './core.ts';
 import { AwsEstate } from './aws/estate.ts';
 import { AzureEstate } from './azure/estate.ts';
 import { GcpEstate } from './gcp/estate.ts';
-import { describeIssues } from '../src/config/load.ts';
+import { describeIssues } from '../src/core/config/load.ts';
 
 export const ESTATE_VERSION = 1;
 

@@ -3,7 +3,7 @@
  * Each provider section has its own generator (an AWS organisation, an Azure tenant, a GCP organisation) with a
  * realistic mix of good and bad logging, grants and snapshots; `generateEstate` combines those asked for.
  */
-import { seededRandom } from '../src/engine/clock.ts';
+import { seededRandom } from '../src/core/clock.ts';
 import { awsDefaultRegions } from './aws/estate.ts';
 import type { EstateInput } from './estate.ts';
 

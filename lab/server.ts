@@ -6,7 +6,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { sleep } from '../src/engine/clock.ts';
+import { sleep } from '../src/core/clock.ts';
 import {
   FaultInjector,
   type FaultRule,

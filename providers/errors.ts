@@ -1,6 +1,6 @@
 /** Shared error → gap classification; adapters add their providers' own codes on top. */
-import type { GapCode } from '../src/model/result.ts';
-import { ScanAbortedError, type ErrorInfo } from './types.ts';
+import type { GapCode } from '../src/core/model/result.ts';
+import { ScanAbortedError, type ErrorInfo } from '../src/core/calls.ts';
 
 const networkCodes: Record<string, GapCode> = {
   ECONNRESET: 'unavailable',

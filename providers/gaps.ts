@@ -1,8 +1,8 @@
 /** Turning failed calls into coverage gaps: adapters wrap each independent part of a collection in `attempt`. */
-import type { Gap, Part } from '../src/model/result.ts';
-import { CallFailedError } from '../src/engine/call-runner.ts';
+import type { Gap, Part } from '../src/core/model/result.ts';
+import { CallFailedError } from '../src/core/calls.ts';
 import { errorMessage } from './errors.ts';
-import { ScanAbortedError, type ErrorInfo } from './types.ts';
+import { ScanAbortedError, type ErrorInfo } from '../src/core/calls.ts';
 
 export function gapFrom(err: unknown, part: Part, region: string | null, classify: (err: unknown) => ErrorInfo): Gap {
   if (err instanceof CallFailedError) {

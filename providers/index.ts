@@ -1,6 +1,6 @@
 /** Builds the adapters a config enables. The CLI and tests use this; nothing else constructs SDK clients. */
-import type { Config } from '../src/config/schema.ts';
-import type { Provider } from '../src/model/result.ts';
+import type { Config } from '../src/core/config/schema.ts';
+import type { Provider } from '../src/core/model/result.ts';
 import type { AwsCredentials } from './aws/adapter.ts';
 import type { ProviderAdapter } from './types.ts';
 

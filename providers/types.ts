@@ -3,32 +3,10 @@
  * the selected checks need, normalised into the provider-neutral model. It does all its I/O through `rt.call` so the
  * engine can bound concurrency, retry, count and interrupt; a failure it cannot recover from becomes a Gap.
  */
-import type { Gap, GapCode, Guard, Logging, Principal, Provider, Scope, Snapshot } from '../src/model/result.ts';
-import type { Logger } from '../src/engine/log.ts';
-
-/** What a check needs collected. Adapters skip whole API families nobody asked for. */
-export type Need = 'logging' | 'alerting' | 'guards' | 'principals' | 'snapshots';
-export const allNeeds: readonly Need[] = ['logging', 'alerting', 'guards', 'principals', 'snapshots'];
-
-export interface Operation {
-  /** Service name as the provider calls it: `ec2`, `cloudtrail`, `Microsoft.Compute`, `compute`. */
-  service: string;
-  /** Operation name: `DescribeSnapshots`, `snapshots.list`. */
-  name: string;
-  region?: string | null;
-}
-
-export interface ErrorInfo {
-  code: GapCode;
-  retryable: boolean;
-  throttle: boolean;
-  /** Server-requested wait (Retry-After), when it said. */
-  retryAfterMs: number | null;
-  status: number | null;
-  message: string;
-}
-
-export type CallRunner = <T>(op: Operation, fn: (signal: AbortSignal) => Promise<T>) => Promise<T>;
+import type { CallRunner, ErrorInfo } from '../src/core/calls.ts';
+import type { Need } from '../src/core/model/needs.ts';
+import type { Gap, Guard, Logging, Principal, Provider, Scope, Snapshot } from '../src/core/model/result.ts';
+import type { Logger } from '../src/core/log.ts';
 
 export interface ProviderRuntime {
   call: CallRunner;
@@ -72,11 +50,4 @@ export interface ProviderAdapter {
   discover(rt: ProviderRuntime): Promise<Discovery>;
   collect(scope: Scope, rt: ScopeRuntime): Promise<ScopeCollection>;
   close?(): Promise<void>;
-}
-
-export class ScanAbortedError extends Error {
-  constructor() {
-    super('scan interrupted');
-    this.name = 'ScanAbortedError';
-  }
 }

@@ -3,12 +3,12 @@
  * coverage matrix (one row per scope-region), plus one per-control file per requested framework. RFC 4180 quoting,
  * CRLF line ends, and every text cell guarded against formula injection (see escape.ts).
  */
-import type { OutputFile } from '../src/cli/output.ts';
-import { sortBy } from '../src/model/order.ts';
-import type { ScanResult } from '../src/model/result.ts';
+import type { OutputFile } from '../src/core/output-file.ts';
+import { sortBy } from '../src/core/model/order.ts';
+import type { ScanResult } from '../src/core/model/result.ts';
 import { type CsvValue, csvDocument } from './escape.ts';
 import { controlStatusLabel, frameworkViews } from './framework-view.ts';
-import type { RenderContext } from './types.ts';
+import type { CatalogueCheck, RenderContext } from './types.ts';
 import { buildReportModel, type ReportModel } from './view-model.ts';
 
 export function findingsCsv(m: ReportModel): string {
@@ -197,8 +197,8 @@ export function coverageCsv(m: ReportModel): string {
   return csvDocument(header, rows);
 }
 
-export function frameworkCsv(result: ScanResult, frameworkId: string): string {
-  const [view] = frameworkViews(result, [frameworkId]);
+export function frameworkCsv(result: ScanResult, frameworkId: string, catalogue: readonly CatalogueCheck[]): string {
+  const [view] = frameworkViews(result, [frameworkId], catalogue);
   if (!view) return '';
   const header = [
     'framework',
@@ -238,6 +238,6 @@ export function renderCsv(result: ScanResult, ctx: RenderContext): OutputFile[] 
     { name: 'snapshots.csv', content: snapshotsCsv(m) },
     { name: 'principals.csv', content: principalsCsv(result) },
     { name: 'coverage.csv', content: coverageCsv(m) },
-    ...ctx.frameworks.map((id) => ({ name: `framework-${id}.csv`, content: frameworkCsv(result, id) })),
+    ...ctx.frameworks.map((id) => ({ name: `framework-${id}.csv`, content: frameworkCsv(result, id, ctx.checks) })),
   ];
 }

@@ -2,10 +2,10 @@
  * The per-control view of a framework (`--framework NAME`): for each control, pass / fail / not applicable / could
  * not assess, with the findings and scopes behind the verdict. Pure: a function of the result and the framework data.
  */
-import { checks as catalogue } from '../checks/index.ts';
-import { controlChecks, type Framework, type FrameworkControl, findFramework } from '../src/frameworks/index.ts';
-import { sortBy } from '../src/model/order.ts';
-import type { Finding, ScanResult } from '../src/model/result.ts';
+import { controlChecks, type Framework, type FrameworkControl, findFramework } from '../src/core/frameworks/index.ts';
+import { sortBy } from '../src/core/model/order.ts';
+import type { Finding, ScanResult } from '../src/core/model/result.ts';
+import type { CatalogueCheck } from './types.ts';
 import { checkAssessable, scopeLabel } from './view-model.ts';
 
 export type ControlStatus = 'pass' | 'fail' | 'not-applicable' | 'could-not-assess';
@@ -37,7 +37,7 @@ export interface FrameworkView {
   counts: Record<ControlStatus, number>;
 }
 
-export function evaluateFramework(result: ScanResult, framework: Framework): FrameworkView {
+export function evaluateFramework(result: ScanResult, framework: Framework, catalogue: readonly CatalogueCheck[]): FrameworkView {
   const allIds = catalogue.map((c) => c.meta.id);
   const ran = new Set(result.checks.map((c) => c.id));
   const applicable = sortBy(
@@ -65,7 +65,7 @@ export function evaluateFramework(result: ScanResult, framework: Framework): Fra
     const scopesNotAssessed: Array<{ scope: string; why: string }> = [];
     for (const s of applicable) {
       const label = `${s.scope.provider} ${scopeLabel(s.scope)}`;
-      const blocked = relevant.map((id) => checkAssessable(s, id)).find((a) => !a.assessable);
+      const blocked = relevant.map((id) => checkAssessable(s, id, catalogue)).find((a) => !a.assessable);
       if (blocked) scopesNotAssessed.push({ scope: label, why: blocked.why ?? 'not read' });
       else scopesAssessed.push(label);
     }
@@ -102,9 +102,9 @@ export function evaluateFramework(result: ScanResult, framework: Framework): Fra
 }
 
 /** The views for the framework ids the caller asked for (unknown ids are the CLI's to reject). */
-export function frameworkViews(result: ScanResult, ids: readonly string[]): FrameworkView[] {
+export function frameworkViews(result: ScanResult, ids: readonly string[], catalogue: readonly CatalogueCheck[]): FrameworkView[] {
   return ids.flatMap((id) => {
     const f = findFramework(id);
-    return f ? [evaluateFramework(result, f)] : [];
+    return f ? [evaluateFramework(result, f, catalogue)] : [];
   });
 }

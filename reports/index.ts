@@ -1,6 +1,6 @@
 /** Renderers by output format. Each is a pure function of the scan result; only the CLI writes the files. */
-import type { OutputFile } from '../src/cli/output.ts';
-import type { ScanResult } from '../src/model/result.ts';
+import type { OutputFile } from '../src/core/output-file.ts';
+import type { ScanResult } from '../src/core/model/result.ts';
 import { renderCsv } from './csv.ts';
 import { renderHtml } from './html/index.ts';
 import { renderJson } from './json.ts';

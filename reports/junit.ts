@@ -4,11 +4,11 @@
  * above info in that scope, is skipped when the scope could not be read well enough to tell, and passes otherwise.
  * Info findings (e.g. principals approved by the baseline) and suppressed findings are listed in system-out.
  */
-import type { OutputFile } from '../src/cli/output.ts';
-import { sortBy } from '../src/model/order.ts';
-import type { Finding, Provider, ScanResult } from '../src/model/result.ts';
+import type { OutputFile } from '../src/core/output-file.ts';
+import { sortBy } from '../src/core/model/order.ts';
+import type { Finding, Provider, ScanResult } from '../src/core/model/result.ts';
 import { escapeXml as x } from './escape.ts';
-import type { RenderContext } from './types.ts';
+import type { CatalogueCheck, RenderContext } from './types.ts';
 import { buildReportModel, checkAssessable, scopeLabel } from './view-model.ts';
 
 const COVERAGE_CHECK = 'coverage.scope-unreadable';
@@ -44,7 +44,7 @@ function caseXml(checkId: string, c: Case): string {
   return out.join('\n');
 }
 
-export function renderJunitXml(result: ScanResult): string {
+export function renderJunitXml(result: ScanResult, catalogue: readonly CatalogueCheck[]): string {
   const m = buildReportModel(result);
   const scopes = sortBy(
     result.scopes,
@@ -79,7 +79,7 @@ export function renderJunitXml(result: ScanResult): string {
     };
     for (const s of scopes.filter((s) => providers.includes(s.scope.provider))) {
       const findings = byCase.get(`${checkId}\u0000${s.scope.provider}\u0000${s.scope.id}`) ?? [];
-      cases.push(classify(`${s.scope.provider} ${s.scope.kind} ${scopeLabel(s.scope)}`, findings, checkAssessable(s, checkId)));
+      cases.push(classify(`${s.scope.provider} ${s.scope.kind} ${scopeLabel(s.scope)}`, findings, checkAssessable(s, checkId, catalogue)));
     }
     // Findings outside any scanned scope (discovery failures) and, for the coverage check, each provider's discovery.
     const extra = new Map<string, Finding[]>();
@@ -124,6 +124,6 @@ export function renderJunitXml(result: ScanResult): string {
   ].join('\n');
 }
 
-export function renderJunit(result: ScanResult, _ctx: RenderContext): OutputFile[] {
-  return [{ name: 'junit.xml', content: renderJunitXml(result) }];
+export function renderJunit(result: ScanResult, ctx: RenderContext): OutputFile[] {
+  return [{ name: 'junit.xml', content: renderJunitXml(result, ctx.checks) }];
 }

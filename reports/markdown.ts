@@ -3,14 +3,14 @@
  * import): the executive summary, top risks, mitigation priorities, blind spots and limits. Every cloud-supplied
  * string is escaped (escape.ts): names cannot inject HTML, links, mentions or table breaks.
  */
-import type { OutputFile } from '../src/cli/output.ts';
-import type { Finding, ScanResult } from '../src/model/result.ts';
-import { severities } from '../src/model/result.ts';
+import type { OutputFile } from '../src/core/output-file.ts';
+import type { Finding, ScanResult } from '../src/core/model/result.ts';
+import { severities } from '../src/core/model/result.ts';
 import { escapeMarkdown as md } from './escape.ts';
 import { controlStatusLabel, evaluateFramework, type FrameworkView } from './framework-view.ts';
-import { findFramework } from '../src/frameworks/index.ts';
+import { findFramework } from '../src/core/frameworks/index.ts';
 import { NO_PREVIOUS_SCAN, trendRows, trendSummary } from './trend.ts';
-import type { RenderContext } from './types.ts';
+import type { CatalogueCheck, RenderContext } from './types.ts';
 import { buildReportModel, formatPct, type ReportModel, scopeLabel } from './view-model.ts';
 
 const MAX_ROWS = 10;
@@ -124,7 +124,7 @@ export function renderMarkdownSummary(result: ScanResult, ctx: RenderContext): s
 
   for (const id of ctx.frameworks) {
     const f = findFramework(id);
-    if (f) lines.push('', ...frameworkSummaryLines(evaluateFramework(result, f)));
+    if (f) lines.push('', ...frameworkSummaryLines(evaluateFramework(result, f, ctx.checks)));
   }
   lines.push(
     '',
@@ -143,10 +143,10 @@ function frameworkSummaryLines(view: FrameworkView): string[] {
 }
 
 /** The per-control view as its own Markdown document (`--framework NAME`). */
-export function renderFrameworkMarkdown(result: ScanResult, frameworkId: string): string {
+export function renderFrameworkMarkdown(result: ScanResult, frameworkId: string, catalogue: readonly CatalogueCheck[]): string {
   const f = findFramework(frameworkId);
   if (!f) return '';
-  const view = evaluateFramework(result, f);
+  const view = evaluateFramework(result, f, catalogue);
   const lines = [`## ${md(f.name)} ${md(f.version)}: snapaudit evidence`, '', md(f.note), '', `Source: ${f.source}`, ''];
   lines.push(...frameworkSummaryLines(view).slice(2), '');
   lines.push(
@@ -176,6 +176,6 @@ export function renderFrameworkMarkdown(result: ScanResult, frameworkId: string)
 export function renderMarkdown(result: ScanResult, ctx: RenderContext): OutputFile[] {
   return [
     { name: 'summary.md', content: renderMarkdownSummary(result, ctx) },
-    ...ctx.frameworks.map((id) => ({ name: `framework-${id}.md`, content: renderFrameworkMarkdown(result, id) })),
+    ...ctx.frameworks.map((id) => ({ name: `framework-${id}.md`, content: renderFrameworkMarkdown(result, id, ctx.checks) })),
   ];
 }

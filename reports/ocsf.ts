@@ -4,9 +4,9 @@
  * and the resource. Written as a JSON array, one event per line (findings.ocsf.json). A test resolves the class definitions in
  * ../shared/fixtures/ocsf and validates every event.
  */
-import { attackTechnique, attackVersion, frameworks, controlsForCheck } from '../src/frameworks/index.ts';
-import type { OutputFile } from '../src/cli/output.ts';
-import type { CheckMeta, Finding, Provider, ScanResult, Severity } from '../src/model/result.ts';
+import { attackTechnique, attackVersion, frameworks, controlsForCheck } from '../src/core/frameworks/index.ts';
+import type { OutputFile } from '../src/core/output-file.ts';
+import type { CheckMeta, Finding, Provider, ScanResult, Severity } from '../src/core/model/result.ts';
 import type { RenderContext } from './types.ts';
 import { buildReportModel } from './view-model.ts';
 

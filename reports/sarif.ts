@@ -3,10 +3,10 @@
  * stable `partialFingerprints` entry (the finding fingerprint, so dashboards deduplicate across scans), and the
  * cloud resource as a logical location under its scope and region. Gaps become tool execution notifications.
  */
-import { attackTechnique } from '../src/frameworks/index.ts';
-import type { OutputFile } from '../src/cli/output.ts';
-import { sortBy } from '../src/model/order.ts';
-import type { CheckMeta, Finding, ScanResult, Severity } from '../src/model/result.ts';
+import { attackTechnique } from '../src/core/frameworks/index.ts';
+import type { OutputFile } from '../src/core/output-file.ts';
+import { sortBy } from '../src/core/model/order.ts';
+import type { CheckMeta, Finding, ScanResult, Severity } from '../src/core/model/result.ts';
 import type { RenderContext } from './types.ts';
 import { buildReportModel } from './view-model.ts';
 

@@ -3,7 +3,7 @@
  * computed from a tally that can also be filled scope by scope as a spooled scan streams past, so large scans get
  * the same summary without holding the result in memory.
  */
-import { severities, type Finding, type ScanResult, type ScopeResult, type Severity } from '../src/model/result.ts';
+import { severities, type Finding, type ScanResult, type ScopeResult, type Severity } from '../src/core/model/result.ts';
 
 export interface SummaryTally {
   open: Record<Severity, number>;

@@ -1,6 +1,6 @@
 /** The comparison with the previous scan (from the state store, via RenderContext.trend), as rows any format can print. */
-import { severities } from '../src/model/result.ts';
-import type { Trend } from './types.ts';
+import { severities } from '../src/core/model/result.ts';
+import type { Trend } from '../src/core/model/trend.ts';
 import type { ReportModel } from './view-model.ts';
 
 export interface TrendRow {

@@ -1,34 +1,25 @@
 /**
  * What renderers receive besides the scan result. Renderers stay pure: anything from outside the result (the
- * previous scan from the state store, the framework to map to) arrives here, computed by the caller.
+ * previous scan from the state store, the framework to map to, the check catalogue) arrives here, computed by the
+ * caller.
  */
-import type { Severity } from '../src/model/result.ts';
+import type { Need } from '../src/core/model/needs.ts';
+import type { CheckMeta } from '../src/core/model/result.ts';
+import type { Trend } from '../src/core/model/trend.ts';
 
-/** The comparison with the previous scan, when the state store has one (see src/store). */
-export interface Trend {
-  previous: {
-    scanId: string;
-    finishedAt: string;
-    openBySeverity: Record<Severity, number>;
-    /** Percentage of scanned scope-regions where snapshot creation is recorded. */
-    loggingCoveragePct: number;
-    publicSnapshots: number;
-    externallySharedSnapshots: number;
-  };
-  newFindings: number;
-  resolvedFindings: number;
-  regressedFindings: number;
-  unchangedFindings: number;
-  /** Principals that gained a snapshot capability since the previous scan. */
-  newlyCapablePrincipals: number;
-  snapshotsCreated: number;
-  snapshotsDeleted: number;
+/** A registered check as renderers see it: its metadata and what it needs collected. */
+export interface CatalogueCheck {
+  meta: CheckMeta;
+  needs: readonly Need[];
 }
 
 export interface RenderContext {
   trend: Trend | null;
   /** Framework ids to render a per-control view for (`--framework`). */
   frameworks: string[];
+  /**
+   * Every registered check (the application passes the registry's): what each needs decides whether a partly read
+   * scope could hide its findings, and framework views list mapped checks that did not run.
+   */
+  checks: readonly CatalogueCheck[];
 }
-
-export const emptyRenderContext: RenderContext = { trend: null, frameworks: [] };

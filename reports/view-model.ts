@@ -2,8 +2,7 @@
  * What the human-facing reports (HTML, Markdown, CSV, JUnit) say, computed once from the scan result: coverage,
  * blind spots, exposure, top risks, mitigation priorities and the limits of the scan. Pure and deterministic.
  */
-import { findCheck } from '../checks/index.ts';
-import { allFindings, sortBy, severityRank } from '../src/model/order.ts';
+import { allFindings, sortBy, severityRank } from '../src/core/model/order.ts';
 import type {
   CheckMeta,
   Finding,
@@ -17,8 +16,9 @@ import type {
   Severity,
   Snapshot,
   Tri,
-} from '../src/model/result.ts';
-import { severities } from '../src/model/result.ts';
+} from '../src/core/model/result.ts';
+import { severities } from '../src/core/model/result.ts';
+import type { CatalogueCheck } from './types.ts';
 
 export const CAPABLE_PRINCIPAL_CHECK = 'permissions.snapshot-capable-principal';
 
@@ -226,12 +226,16 @@ const partsForNeed: Record<string, Part[]> = {
   snapshots: ['snapshots', 'sharing', 'creators'],
 };
 
-export function checkAssessable(s: ScopeResult, checkId: string): { assessable: boolean; why: string | null } {
+export function checkAssessable(
+  s: ScopeResult,
+  checkId: string,
+  catalogue: readonly CatalogueCheck[],
+): { assessable: boolean; why: string | null } {
   if (s.coverage.status === 'failed' || s.coverage.status === 'interrupted') {
     return { assessable: false, why: `scope ${s.coverage.status}: ${summariseGaps(s.coverage.gaps) || 'not read'}` };
   }
   if (s.coverage.status === 'complete' || checkId === 'coverage.scope-unreadable') return { assessable: true, why: null };
-  const needs = findCheck(checkId)?.needs ?? null;
+  const needs = catalogue.find((c) => c.meta.id === checkId)?.needs ?? null;
   const parts = new Set<Part>(['discovery', 'regions', ...(needs ?? []).flatMap((n) => partsForNeed[n] ?? [])]);
   const hiding = s.coverage.gaps.filter((g) => needs === null || parts.has(g.part));
   return hiding.length > 0 ? { assessable: false, why: `partly read: ${summariseGaps(hiding)}` } : { assessable: true, why: null };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { catalogue, catalogueFor } from '../src/catalogue/index.ts';
+import { catalogue, catalogueFor } from '../src/core/catalogue/index.ts';
 
 describe('snapshot capability catalogue', () => {
   it('has a source for every entry and no duplicates', () => {

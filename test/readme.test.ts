@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { parseConfig } from '../src/config/load.ts';
+import { parseConfig } from '../src/core/config/load.ts';
 import { runCli } from './support/cli.ts';
 
 const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { scanResultJsonSchema } from '../src/model/json-schema.ts';
+import { scanResultJsonSchema } from '../src/core/model/json-schema.ts';
 import { assertValidResult } from './support/lab.ts';
 
 describe('published result schema', () => {

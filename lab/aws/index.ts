@@ -2,7 +2,7 @@
  * The AWS part of the lab. Requests are routed by the SigV4 credential scope's service and by `Action=` (query
  * protocols) or `X-Amz-Target` (JSON 1.1); the access key id selects the calling account.
  */
-import type { LabModuleFactory } from '../modules.ts';
+import type { LabModuleFactory } from '../module.ts';
 import type { LabRequest, RequestIdentity } from '../core.ts';
 import type { AwsHandler, AwsRequestContext } from './handlers.ts';
 import { AwsLabState, LAB_ACCESS_KEY_ID, LAB_SECRET_ACCESS_KEY } from './state.ts';

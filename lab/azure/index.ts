@@ -6,7 +6,7 @@
  * Every ARM request must carry a bearer token that endpoint issued, and an api-version.
  */
 import type { FaultRule, LabRequest, LabResponse, ProviderLabContext, RequestIdentity } from '../core.ts';
-import type { LabModuleFactory } from '../modules.ts';
+import type { LabModuleFactory } from '../module.ts';
 import type { AzureActivityEvent, AzureSubscription } from './estate.ts';
 import {
   activityEventBody,

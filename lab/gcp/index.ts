@@ -3,7 +3,7 @@
  * `/compute/v1`, Resource Manager and Monitoring under `/v3`, Logging and IAM deny policies under `/v2`, IAM roles
  * under `/v1`). Requests must carry the lab's static bearer token.
  */
-import type { LabModuleFactory } from '../modules.ts';
+import type { LabModuleFactory } from '../module.ts';
 import type { LabRequest, RequestIdentity } from '../core.ts';
 import { matchRoute, PageSizeError } from './routes.ts';
 import { GcpLabState } from './state.ts';

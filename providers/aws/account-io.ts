@@ -1,5 +1,5 @@
 /** What a collector needs to read one account: its calls, calls in other accounts it may use, and where gaps go. */
-import type { Gap, Part, Scope } from '../../src/model/result.ts';
+import type { Gap, Part, Scope } from '../../src/core/model/result.ts';
 import { attempt } from '../gaps.ts';
 import type { ScopeRuntime } from '../types.ts';
 import { classifyAwsError } from './errors.ts';

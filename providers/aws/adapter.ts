@@ -8,10 +8,10 @@
 import { DescribeRegionsCommand } from '@aws-sdk/client-ec2';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { GetSnapshotBlockPublicAccessStateCommand } from '@aws-sdk/client-ec2';
-import { globMatch } from '../../checks/define-check.ts';
-import type { AwsConfig, Baseline, Policy } from '../../src/config/schema.ts';
-import { regionLogging } from '../../src/model/logging.ts';
-import type { AlertRoute, Gap, Guard, Principal, Scope, Tri } from '../../src/model/result.ts';
+import { globMatch } from '../../src/core/glob.ts';
+import type { AwsConfig, Baseline, Policy } from '../../src/core/config/schema.ts';
+import { regionLogging } from '../../src/core/model/logging.ts';
+import type { AlertRoute, Gap, Guard, Principal, Scope, Tri } from '../../src/core/model/result.ts';
 import { gapFrom, isInterruption } from '../gaps.ts';
 import type { DiscoveredScope, Discovery, ProviderAdapter, ProviderRuntime, ScopeCollection, ScopeRuntime } from '../types.ts';
 import { type AccountIO, accountIO } from './account-io.ts';

@@ -5,7 +5,7 @@
  * route `broad` (it fires on a whole category, e.g. every aws.ec2 API call), matching no snapshot event makes it
  * `none`.
  */
-import type { AlertRoute } from '../../src/model/result.ts';
+import type { AlertRoute } from '../../src/core/model/result.ts';
 import { matchEventPattern, OPAQUE, type PatternMatch, type SimObject } from './event-pattern.ts';
 import { matchFilterPattern } from './metric-filter.ts';
 import { snapshotEvents } from './trails.ts';

@@ -1,5 +1,5 @@
 /** AWS SDK errors → gap codes, retryability and Retry-After. */
-import type { ErrorInfo } from '../types.ts';
+import type { ErrorInfo } from '../../src/core/calls.ts';
 import { classifyStatus, classifyTransport, errorMessage, parseRetryAfter } from '../errors.ts';
 
 const throttling = new Set([

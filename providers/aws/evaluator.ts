@@ -2,7 +2,7 @@
  * The switch between the AWS adapter and the policy evaluator (providers/aws/policy): the adapter collects the
  * input, the evaluator (pure) answers who can snapshot. Warnings are things it could not evaluate.
  */
-import type { Principal } from '../../src/model/result.ts';
+import type { Principal } from '../../src/core/model/result.ts';
 import { analyzeAccount } from './policy/index.ts';
 import type { AccountAuthorizationInput } from './principals.ts';
 

@@ -6,9 +6,9 @@
 import { DescribeTrailsCommand, GetEventSelectorsCommand, GetTrailStatusCommand, type Trail } from '@aws-sdk/client-cloudtrail';
 import { DescribeLogGroupsCommand, DescribeMetricFiltersCommand, type MetricFilter } from '@aws-sdk/client-cloudwatch-logs';
 import { ListRulesCommand, ListTargetsByRuleCommand, type Rule } from '@aws-sdk/client-eventbridge';
-import { globMatch } from '../../checks/define-check.ts';
-import type { AwsConfig } from '../../src/config/schema.ts';
-import type { AlertRoute, LoggingSource, Tri } from '../../src/model/result.ts';
+import { globMatch } from '../../src/core/glob.ts';
+import type { AwsConfig } from '../../src/core/config/schema.ts';
+import type { AlertRoute, LoggingSource, Tri } from '../../src/core/model/result.ts';
 import { type AccountIO, allPages, type Sender } from './account-io.ts';
 import { metricFilterRoute, ruleRoute } from './alerts.ts';
 import {

@@ -13,8 +13,8 @@ import {
   ListRootsCommand,
   type OrganizationsClient,
 } from '@aws-sdk/client-organizations';
-import type { AwsConfig } from '../../src/config/schema.ts';
-import type { Ancestor } from '../../src/model/result.ts';
+import type { AwsConfig } from '../../src/core/config/schema.ts';
+import type { Ancestor } from '../../src/core/model/result.ts';
 
 export interface OrgUnit {
   id: string;

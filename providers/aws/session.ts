@@ -13,9 +13,9 @@ import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
-import type { AwsConfig } from '../../src/config/schema.ts';
-import { CallFailedError } from '../../src/engine/call-runner.ts';
-import type { CallRunner } from '../types.ts';
+import type { AwsConfig } from '../../src/core/config/schema.ts';
+import { CallFailedError } from '../../src/core/calls.ts';
+import type { CallRunner } from '../../src/core/calls.ts';
 
 export type AwsCredentials = NonNullable<EC2ClientConfig['credentials']>;
 

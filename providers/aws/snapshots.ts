@@ -12,10 +12,10 @@ import {
   type Snapshot as Ec2Snapshot,
 } from '@aws-sdk/client-ec2';
 import pLimit from 'p-limit';
-import { globMatch } from '../../checks/define-check.ts';
-import type { AwsConfig, Baseline, Policy } from '../../src/config/schema.ts';
-import { approvedAutomation, resolveOwner } from '../../src/model/owner.ts';
-import type { Snapshot, Tri } from '../../src/model/result.ts';
+import { globMatch } from '../../src/core/glob.ts';
+import type { AwsConfig, Baseline, Policy } from '../../src/core/config/schema.ts';
+import { approvedAutomation, resolveOwner } from '../../src/core/model/owner.ts';
+import type { Snapshot, Tri } from '../../src/core/model/result.ts';
 import { type AccountIO, allPages } from './account-io.ts';
 import {
   copiedFrom,

@@ -3,7 +3,7 @@
  * ec2.amazonaws.com), which regions does it cover, is it central and protected. The adapter feeds them SDK shapes.
  */
 import type { AdvancedEventSelector, EventSelector, Trail } from '@aws-sdk/client-cloudtrail';
-import type { LoggingSource, Tri } from '../../src/model/result.ts';
+import type { LoggingSource, Tri } from '../../src/core/model/result.ts';
 
 /** The events a snapshot-creation detection needs recorded. */
 export const snapshotEvents = ['CreateSnapshot', 'CreateSnapshots', 'CopySnapshot'] as const;

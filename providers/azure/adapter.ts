@@ -12,12 +12,12 @@ import { ManagementGroupsAPI, getContinuationToken as mgToken } from '@azure/arm
 import { MonitorClient, type EventData } from '@azure/arm-monitor';
 import { SubscriptionClient, type Subscription } from '@azure/arm-resources-subscriptions';
 import type { TokenCredential } from '@azure/identity';
-import { globMatch } from '../../checks/define-check.ts';
-import { catalogueFor } from '../../src/catalogue/index.ts';
-import type { AzureConfig, Baseline, Policy } from '../../src/config/schema.ts';
-import { regionLogging } from '../../src/model/logging.ts';
-import { approvedAutomation, resolveOwner } from '../../src/model/owner.ts';
-import type { Ancestor, AlertRoute, Gap, LoggingSource, Principal, Scope, Snapshot } from '../../src/model/result.ts';
+import { globMatch } from '../../src/core/glob.ts';
+import { catalogueFor } from '../../src/core/catalogue/index.ts';
+import type { AzureConfig, Baseline, Policy } from '../../src/core/config/schema.ts';
+import { regionLogging } from '../../src/core/model/logging.ts';
+import { approvedAutomation, resolveOwner } from '../../src/core/model/owner.ts';
+import type { Ancestor, AlertRoute, Gap, LoggingSource, Principal, Scope, Snapshot } from '../../src/core/model/result.ts';
 import { attempt } from '../gaps.ts';
 import type { DiscoveredScope, Discovery, ProviderAdapter, ProviderRuntime, ScopeCollection, ScopeRuntime } from '../types.ts';
 import {

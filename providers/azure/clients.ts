@@ -5,7 +5,8 @@
  */
 import https from 'node:https';
 import { ClientSecretCredential, DefaultAzureCredential, type TokenCredential } from '@azure/identity';
-import type { ProviderRuntime, Operation } from '../types.ts';
+import type { ProviderRuntime } from '../types.ts';
+import type { Operation } from '../../src/core/calls.ts';
 import { armErrorMessagePolicy } from './errors.ts';
 
 export const DEFAULT_ARM_ENDPOINT = 'https://management.azure.com';

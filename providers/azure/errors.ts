@@ -1,7 +1,7 @@
 /** Azure SDK errors (RestError from the ARM clients, identity errors from the credential) → gap codes, retryability and Retry-After. */
-import type { GapCode } from '../../src/model/result.ts';
+import type { GapCode } from '../../src/core/model/result.ts';
 import { classifyStatus, classifyTransport, errorMessage, parseRetryAfter } from '../errors.ts';
-import type { ErrorInfo } from '../types.ts';
+import type { ErrorInfo } from '../../src/core/calls.ts';
 
 const byCode: Record<string, GapCode> = {
   AuthorizationFailed: 'access_denied',

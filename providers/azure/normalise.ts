@@ -5,7 +5,7 @@
 import type { ActivityLogAlertResource, AlertRuleLeafCondition, DiagnosticSettingsResource, EventData } from '@azure/arm-monitor';
 import type { DenyAssignment, RoleAssignment, RoleDefinition } from '@azure/arm-authorization';
 import type { Disk, Snapshot as AzSnapshot } from '@azure/arm-compute';
-import type { AlertRoute, Destination, LoggingSource, Snapshot, Tri } from '../../src/model/result.ts';
+import type { AlertRoute, Destination, LoggingSource, Snapshot, Tri } from '../../src/core/model/result.ts';
 import { operationMatches, type RbacAssignment, type RbacDeny, type RbacPermission, type RbacRole } from './rbac.ts';
 
 export const SNAPSHOT_WRITE = 'Microsoft.Compute/snapshots/write';

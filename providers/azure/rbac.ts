@@ -16,8 +16,8 @@
  *
  * Results are values with an explanation, not booleans.
  */
-import type { CatalogueEntry } from '../../src/catalogue/index.ts';
-import type { Grant, PathStep, Principal } from '../../src/model/result.ts';
+import type { CatalogueEntry } from '../../src/core/catalogue/index.ts';
+import type { Grant, PathStep, Principal } from '../../src/core/model/result.ts';
 
 export interface RbacPermission {
   actions: readonly string[];

@@ -8,12 +8,23 @@
  * IAM are project / folder / organisation-wide.
  */
 import pLimit from 'p-limit';
-import { catalogueFor } from '../../src/catalogue/index.ts';
-import type { Baseline, GcpConfig, Policy } from '../../src/config/schema.ts';
-import { regionLogging } from '../../src/model/logging.ts';
-import type { Ancestor, AlertRoute, Gap, LoggingSource, Part, Principal, RegionLogging, Scope, Snapshot } from '../../src/model/result.ts';
+import { catalogueFor } from '../../src/core/catalogue/index.ts';
+import type { Baseline, GcpConfig, Policy } from '../../src/core/config/schema.ts';
+import { regionLogging } from '../../src/core/model/logging.ts';
+import type {
+  Ancestor,
+  AlertRoute,
+  Gap,
+  LoggingSource,
+  Part,
+  Principal,
+  RegionLogging,
+  Scope,
+  Snapshot,
+} from '../../src/core/model/result.ts';
 import { attempt, gapFrom, isInterruption } from '../gaps.ts';
-import type { DiscoveredScope, Discovery, Operation, ProviderAdapter, ProviderRuntime, ScopeCollection, ScopeRuntime } from '../types.ts';
+import type { DiscoveredScope, Discovery, ProviderAdapter, ProviderRuntime, ScopeCollection, ScopeRuntime } from '../types.ts';
+import type { Operation } from '../../src/core/calls.ts';
 import { type AuthLike, callOptions, createClients, type GcpClients, withSignal } from './clients.ts';
 import { type EntriesPage, PagingStoppedError, readCreationEntries } from './creators.ts';
 import { classifyGcpError } from './errors.ts';

@@ -8,7 +8,7 @@
  * disks.createSnapshot, regionDisks.createSnapshot and regionSnapshots.insert. Coverage must hold for every one of
  * them in every spelling: a filter that lets only some through leaves the others unrecorded or unalerted.
  */
-import type { Tri } from '../../src/model/result.ts';
+import type { Tri } from '../../src/core/model/result.ts';
 import { evaluateFilter, type SyntheticEntry } from './filter.ts';
 
 /** API versions whose method names appear in Compute Engine audit logs. */

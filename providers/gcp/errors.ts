@@ -4,7 +4,7 @@
  * from the older fallback clients and from the auth client's request() (HTTP status, response headers, the
  * google.rpc.Status JSON body or its text in the message), and transport failures.
  */
-import type { ErrorInfo } from '../types.ts';
+import type { ErrorInfo } from '../../src/core/calls.ts';
 import { classifyStatus, classifyTransport, errorMessage, parseRetryAfter } from '../errors.ts';
 
 /** gRPC status code → HTTP status, for errors that only carry the gRPC code. */

@@ -12,7 +12,7 @@
  * is `a AND (b OR c)`). String comparisons are case-insensitive. A comparison on a field the entry does not have is
  * false (so `NOT field = x` is true) and `!=` is `NOT =`.
  */
-import type { Tri } from '../../src/model/result.ts';
+import type { Tri } from '../../src/core/model/result.ts';
 
 export interface FilterVerdict {
   matches: Tri;

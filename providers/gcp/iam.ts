@@ -14,8 +14,8 @@
  *
  * Group membership is not expanded (the Cloud Identity API is out of scope): a group is a principal of its own.
  */
-import type { CatalogueEntry } from '../../src/catalogue/index.ts';
-import type { Capability, Grant, PathStep, Principal, Tri } from '../../src/model/result.ts';
+import type { CatalogueEntry } from '../../src/core/catalogue/index.ts';
+import type { Capability, Grant, PathStep, Principal, Tri } from '../../src/core/model/result.ts';
 import { conditionAt } from './condition.ts';
 import { classifyMember, type Membership } from './members.ts';
 

@@ -6,7 +6,7 @@
  * `log-sink` source whose filter and exclusions are evaluated against snapshot-creation entries, with its
  * destination's project (central or not), retention and lock.
  */
-import type { AlertRoute, Destination, LoggingSource, Tri } from '../../src/model/result.ts';
+import type { AlertRoute, Destination, LoggingSource, Tri } from '../../src/core/model/result.ts';
 import { metricVerdict, sinkExportVerdict } from './audit.ts';
 
 export interface SinkInfo {

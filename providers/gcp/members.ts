@@ -4,7 +4,7 @@
  * policies use — classified into the model's principal types, with "external" decided against the organisation's
  * domains and projects.
  */
-import type { Principal, Tri } from '../../src/model/result.ts';
+import type { Principal, Tri } from '../../src/core/model/result.ts';
 
 /** Consumer Google accounts: outside any organisation whatever the config says. */
 const consumerDomains = new Set(['gmail.com', 'googlemail.com']);

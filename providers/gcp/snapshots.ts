@@ -2,9 +2,9 @@
  * Compute Engine snapshots into the model, as pure functions: encryption (Google-managed, CMEK, CSEK), snapshot-level
  * IAM (public, shared out), schedules (approved automation), and the creator from Admin Activity entries.
  */
-import type { Snapshot, Tri } from '../../src/model/result.ts';
-import { approvedAutomation, resolveOwner } from '../../src/model/owner.ts';
-import { globMatch } from '../../checks/define-check.ts';
+import type { Snapshot, Tri } from '../../src/core/model/result.ts';
+import { approvedAutomation, resolveOwner } from '../../src/core/model/owner.ts';
+import { globMatch } from '../../src/core/glob.ts';
 import { classifyMember, type Membership } from './members.ts';
 
 export interface RawSnapshot {

@@ -4,10 +4,10 @@
  * owner can act on comes first; the technical view, the framework views and the limits of the scan follow.
  */
 import { createHash } from 'node:crypto';
-import { attackTechnique, findFramework } from '../../src/frameworks/index.ts';
-import type { OutputFile } from '../../src/cli/output.ts';
-import { sortBy } from '../../src/model/order.ts';
-import type { Finding, Grant, Principal, ScanResult } from '../../src/model/result.ts';
+import { attackTechnique, findFramework } from '../../src/core/frameworks/index.ts';
+import type { OutputFile } from '../../src/core/output-file.ts';
+import { sortBy } from '../../src/core/model/order.ts';
+import type { Finding, Grant, Principal, ScanResult } from '../../src/core/model/result.ts';
 import { escapeHtml as h } from '../escape.ts';
 import { controlStatusLabel, evaluateFramework, type FrameworkView } from '../framework-view.ts';
 import { NO_PREVIOUS_SCAN, trendRows, trendSummary } from '../trend.ts';
@@ -735,7 +735,7 @@ export function renderHtmlReport(result: ScanResult, ctx: RenderContext): string
   const m = buildReportModel(result);
   const views = ctx.frameworks.flatMap((id) => {
     const f = findFramework(id);
-    return f ? [evaluateFramework(result, f)] : [];
+    return f ? [evaluateFramework(result, f, ctx.checks)] : [];
   });
   const css = CSS;
   const js = SCRIPT;

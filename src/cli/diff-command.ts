@@ -3,8 +3,9 @@
  * recorded scans — by default the last two — or list the scans it holds.
  */
 import { resolve } from 'node:path';
-import { defaultConfig, loadConfigFile } from '../config/load.ts';
-import type { Config } from '../config/schema.ts';
+import { defaultConfig, loadConfigFile } from '../core/config/load.ts';
+import { checkIds } from '../../checks/index.ts';
+import type { Config } from '../core/config/schema.ts';
 import { diffScans, renderDiffText } from '../store/diff.ts';
 import { type ScanRecord, StateStore } from '../store/state-store.ts';
 import { type CliIo, ExitCode, UsageError } from './io.ts';
@@ -22,7 +23,7 @@ export interface DiffFlags extends StateFlags {
 }
 
 function configOf(flags: StateFlags, io: CliIo): Config {
-  return flags.config ? loadConfigFile(resolve(io.cwd, flags.config)) : defaultConfig();
+  return flags.config ? loadConfigFile(resolve(io.cwd, flags.config), checkIds) : defaultConfig();
 }
 
 export function openStateForReading(flags: StateFlags, io: CliIo): StateStore {

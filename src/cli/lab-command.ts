@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { loadEstate } from '../../lab/estate.ts';
 import { startLab } from '../../lab/server.ts';
 import type { LabProvider } from '../../lab/core.ts';
-import { providerIds } from '../model/result.ts';
+import { providerIds } from '../core/model/result.ts';
 import { type CliIo, ExitCode, UsageError } from './io.ts';
 import { parseList } from './scan-command.ts';
 

@@ -4,15 +4,15 @@
  */
 import { resolve } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
-import { checks } from '../../checks/index.ts';
-import { ConfigError, loadConfigFile } from '../config/load.ts';
+import { checkIds, checks } from '../../checks/index.ts';
+import { ConfigError, loadConfigFile } from '../core/config/load.ts';
 import { TOOL_VERSION } from '../engine/scan.ts';
 import { type CliIo, ExitCode, UsageError, processIo } from './io.ts';
 import { type ScanFlags, scanCommand } from './scan-command.ts';
 import { StoreLockedError } from '../store/lock.ts';
 import { StateStoreError } from '../store/database.ts';
 import { defaultReportFormats, type ReportFlags, reportCommand } from './report-command.ts';
-import { frameworkIds } from '../frameworks/index.ts';
+import { frameworkIds } from '../core/frameworks/index.ts';
 
 function buildProgram(io: CliIo, setCode: (code: number) => void): Command {
   const program = new Command('snapaudit')
@@ -174,7 +174,7 @@ function buildProgram(io: CliIo, setCode: (code: number) => void): Command {
     .description('check a config file and report every problem')
     .argument('<file>', 'YAML config file')
     .action((file: string) => {
-      loadConfigFile(resolve(io.cwd, file));
+      loadConfigFile(resolve(io.cwd, file), checkIds);
       io.stdout(`${file}: valid\n`);
       setCode(ExitCode.ok);
     });

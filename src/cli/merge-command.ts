@@ -2,9 +2,9 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { availableFormats, renderers } from '../../reports/index.ts';
-import { emptyRenderContext } from '../../reports/types.ts';
+import { catalogue } from '../../checks/index.ts';
 import { mergeResults } from '../engine/merge.ts';
-import { ScanResult } from '../model/result.ts';
+import { ScanResult } from '../core/model/result.ts';
 import { type CliIo, ExitCode, UsageError } from './io.ts';
 import { writeOutputs } from './output.ts';
 import { parseList } from './scan-command.ts';
@@ -42,7 +42,9 @@ export function mergeCommand(files: string[], flags: { out: string; format?: str
   const out = resolve(io.cwd, flags.out);
   const written = writeOutputs(
     out,
-    (formats.includes('json') ? formats : ['json', ...formats]).flatMap((f) => renderers[f]?.(merged, emptyRenderContext) ?? []),
+    (formats.includes('json') ? formats : ['json', ...formats]).flatMap(
+      (f) => renderers[f]?.(merged, { trend: null, frameworks: [], checks: catalogue }) ?? [],
+    ),
   );
   io.stdout(`merged ${inputs.length} shard(s): ${merged.scopes.length} scopes; wrote ${written.length} file(s) to ${out}\n`);
   return merged.scan.complete ? ExitCode.ok : ExitCode.incomplete;

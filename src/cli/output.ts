@@ -5,12 +5,8 @@
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { type SpoolSink, writeSpooledResult } from '../engine/spool.ts';
-import type { ScanResult } from '../model/result.ts';
-
-export interface OutputFile {
-  name: string;
-  content: string | Uint8Array;
-}
+import type { ScanResult } from '../core/model/result.ts';
+import type { OutputFile } from '../core/output-file.ts';
 
 export function writeOutputs(dir: string, files: readonly OutputFile[]): string[] {
   mkdirSync(dir, { recursive: true });

@@ -6,11 +6,13 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { availableFormats, renderers } from '../../reports/index.ts';
+import { catalogue } from '../../checks/index.ts';
 import type { RenderContext } from '../../reports/types.ts';
-import { frameworkIds } from '../frameworks/index.ts';
-import { SCHEMA_VERSION, ScanResult } from '../model/result.ts';
+import { frameworkIds } from '../core/frameworks/index.ts';
+import { SCHEMA_VERSION, ScanResult } from '../core/model/result.ts';
 import { type CliIo, ExitCode, UsageError } from './io.ts';
-import { type OutputFile, writeOutputs } from './output.ts';
+import { writeOutputs } from './output.ts';
+import type { OutputFile } from '../core/output-file.ts';
 import { parseList } from './scan-command.ts';
 
 export interface ReportFlags {
@@ -67,7 +69,7 @@ export function reportCommand(flags: ReportFlags, io: CliIo): number {
   const frameworks = parseFrameworks(flags.framework);
   const result = loadScanResult(resolve(io.cwd, flags.from));
   const outDir = resolve(io.cwd, flags.out ?? 'snapaudit-out');
-  const ctx: RenderContext = { trend: null, frameworks };
+  const ctx: RenderContext = { trend: null, frameworks, checks: catalogue };
   const files: OutputFile[] = formats.flatMap((f) => renderers[f]?.(result, ctx) ?? []);
   const written = writeOutputs(outDir, files);
   if (!flags.quiet)

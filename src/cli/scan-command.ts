@@ -5,23 +5,24 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { selectChecks } from '../../checks/index.ts';
+import { catalogue, checkIds, selectChecks } from '../../checks/index.ts';
 import { type ProviderConnections, createAdapters, enabledProviders } from '../../providers/index.ts';
 import { availableFormats, renderers } from '../../reports/index.ts';
 import { emptyTally, renderSummary, type SummaryTally, tallyFindings, tallyResult, tallyScope } from '../../reports/summary.ts';
-import { emptyRenderContext, type Trend } from '../../reports/types.ts';
+import type { Trend } from '../core/model/trend.ts';
 import type { Lab } from '../../lab/server.ts';
-import { ConfigError, defaultConfig, loadConfigFile } from '../config/load.ts';
-import { frameworkIds } from '../frameworks/index.ts';
-import type { Config } from '../config/schema.ts';
-import { type Clock, fixedClock, systemClock } from '../engine/clock.ts';
+import { ConfigError, defaultConfig, loadConfigFile } from '../core/config/load.ts';
+import { frameworkIds } from '../core/frameworks/index.ts';
+import type { Config } from '../core/config/schema.ts';
+import { type Clock, fixedClock, systemClock } from '../core/clock.ts';
 import { createLogger } from '../engine/log.ts';
 import { runScan, type Shard } from '../engine/scan.ts';
 import { SpoolSink } from '../engine/spool.ts';
 import { ScanStats } from '../engine/stats.ts';
-import { providerIds, severities, type Provider, type ScanResult, type ScopeResult, type Severity } from '../model/result.ts';
+import { providerIds, severities, type Provider, type ScanResult, type ScopeResult, type Severity } from '../core/model/result.ts';
 import { type CliIo, ExitCode, UsageError } from './io.ts';
-import { type OutputFile, writeOutputs, writeSpooledOutput } from './output.ts';
+import { writeOutputs, writeSpooledOutput } from './output.ts';
+import type { OutputFile } from '../core/output-file.ts';
 import { startTtyProgress } from './progress.ts';
 import { ScanState, statePathFor } from './scan-state.ts';
 
@@ -121,7 +122,7 @@ interface Prepared {
 /** Everything that can be wrong with the invocation is found here, before any lab starts or file is written. */
 export function prepareScan(flags: ScanFlags, io: CliIo): Prepared {
   let config: Config;
-  if (flags.config) config = loadConfigFile(resolve(io.cwd, flags.config));
+  if (flags.config) config = loadConfigFile(resolve(io.cwd, flags.config), checkIds);
   else if (flags.demo) config = defaultConfig({ providers: { aws: { mode: 'organization' }, azure: {}, gcp: {} } });
   else config = defaultConfig();
   const only = parseList(flags.provider, providerIds, '--provider');
@@ -287,7 +288,7 @@ async function scanWithState(flags: ScanFlags, io: CliIo, hooks: ScanHooks, p: P
     Object.assign(tally, tallyResult(result));
     recorded = state.finish(result, log);
     const files: OutputFile[] = p.formats.flatMap(
-      (f) => renderers[f]?.(result, { ...emptyRenderContext, frameworks: p.frameworks, trend: recorded.trend }) ?? [],
+      (f) => renderers[f]?.(result, { frameworks: p.frameworks, trend: recorded.trend, checks: catalogue }) ?? [],
     );
     written = writeOutputs(p.outDir, files);
     hooks.onResult?.(result);

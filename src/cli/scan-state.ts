@@ -5,17 +5,17 @@
  * transaction, compute the trend renderers show, and (when configured) sync tickets.
  */
 import { resolve } from 'node:path';
-import type { PreviousScan } from '../../checks/define-check.ts';
-import type { Trend } from '../../reports/types.ts';
-import { applySuppressions, suppressionNotes } from '../baseline/suppressions.ts';
-import type { Config } from '../config/schema.ts';
-import type { Clock } from '../engine/clock.ts';
-import type { Logger } from '../engine/log.ts';
-import type { Finding, ScanResult } from '../model/result.ts';
+import type { PreviousScan } from '../core/model/previous-scan.ts';
+import type { Trend } from '../core/model/trend.ts';
+import { applySuppressions, suppressionNotes } from '../core/baseline/suppressions.ts';
+import type { Config } from '../core/config/schema.ts';
+import type { Clock } from '../core/clock.ts';
+import type { Logger } from '../core/log.ts';
+import type { Finding, ScanResult } from '../core/model/result.ts';
 import { trendFor } from '../store/diff.ts';
 import type { Lease } from '../store/lock.ts';
 import { type RecordOutcome, StateStore } from '../store/state-store.ts';
-import type { TicketsConfig } from '../tickets/config.ts';
+import type { TicketsConfig } from '../core/config/tickets.ts';
 import { redact, resolveCredentials, type SinkCredentials, secretsOf } from '../tickets/credentials.ts';
 import { renderSyncReport, runTicketSync, sinkName } from '../tickets/sync.ts';
 import { UsageError } from './io.ts';

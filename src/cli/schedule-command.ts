@@ -7,9 +7,9 @@
  * line), then the process exits 0.
  */
 import { Cron } from 'croner';
-import { ConfigError } from '../config/load.ts';
-import { allFindings } from '../model/order.ts';
-import { type ScanResult, severities } from '../model/result.ts';
+import { ConfigError } from '../core/config/load.ts';
+import { allFindings } from '../core/model/order.ts';
+import { type ScanResult, severities } from '../core/model/result.ts';
 import { StateStoreError } from '../store/database.ts';
 import { StoreLockedError } from '../store/lock.ts';
 import { type CliIo, ExitCode, UsageError } from './io.ts';

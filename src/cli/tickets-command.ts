@@ -4,11 +4,12 @@
  * config problem (no tickets section, a missing credential variable), 5 when another writer holds the store.
  */
 import { resolve } from 'node:path';
-import { ConfigError, loadConfigFile } from '../config/load.ts';
-import type { Config } from '../config/schema.ts';
+import { ConfigError, loadConfigFile } from '../core/config/load.ts';
+import { checkIds } from '../../checks/index.ts';
+import type { Config } from '../core/config/schema.ts';
 import { createLogger } from '../engine/log.ts';
 import { StateStore } from '../store/state-store.ts';
-import type { TicketsConfig } from '../tickets/config.ts';
+import type { TicketsConfig } from '../core/config/tickets.ts';
 import { resolveCredentials } from '../tickets/credentials.ts';
 import { renderSyncReport, runTicketSync, sinkName } from '../tickets/sync.ts';
 import { type CliIo, ExitCode, UsageError } from './io.ts';
@@ -32,7 +33,7 @@ export async function ticketsSyncCommand(flags: TicketsFlags, io: CliIo): Promis
   if (flags.logFormat !== undefined && flags.logFormat !== 'json' && flags.logFormat !== 'text') {
     throw new UsageError(`--log-format: "${flags.logFormat}" is not a log format. Fix: use json or text.`);
   }
-  const config = loadConfigFile(resolve(io.cwd, flags.config));
+  const config = loadConfigFile(resolve(io.cwd, flags.config), checkIds);
   const tickets = ticketsOf(config);
   const credentials = flags.dryRun ? null : resolveCredentials(tickets, io.env);
   const path = statePathFor(flags.state, config, io.cwd);

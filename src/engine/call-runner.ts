@@ -6,9 +6,9 @@
  * server that never answers cannot hold a slot, a scope or the whole scan.
  */
 import type { LimitFunction } from 'p-limit';
-import { ScanAbortedError, type CallRunner, type ErrorInfo, type Operation } from '../../providers/types.ts';
+import { CallFailedError, type CallRunner, CallTimeoutError, type ErrorInfo, type Operation, ScanAbortedError } from '../core/calls.ts';
 import type { ScanStats } from './stats.ts';
-import { sleep as defaultSleep } from './clock.ts';
+import { sleep as defaultSleep } from '../core/clock.ts';
 
 export interface RetryPolicy {
   maxAttempts: number;
@@ -29,14 +29,6 @@ export interface CallRunnerOptions {
   onSuccess?: (op: Operation) => void;
   /** Deadline of one attempt; none when absent. */
   callTimeoutMs?: number;
-}
-
-/** An attempt that got no answer before its deadline: retried like any transient failure, then a `timeout` gap. */
-export class CallTimeoutError extends Error {
-  constructor(ms: number) {
-    super(`no answer within ${ms} ms (scan.callTimeoutMs); the call was abandoned`);
-    this.name = 'TimeoutError';
-  }
 }
 
 /**
@@ -76,20 +68,6 @@ function attemptWithDeadline<T>(fn: (signal: AbortSignal) => Promise<T>, scan: A
       (err) => finish(() => reject(err)),
     );
   });
-}
-
-/** The error an adapter sees when a call finally fails: the original, with its classification attached. */
-export class CallFailedError extends Error {
-  readonly info: ErrorInfo;
-  readonly operation: Operation;
-  readonly attempts: number;
-  constructor(info: ErrorInfo, operation: Operation, attempts: number, cause: unknown) {
-    super(info.message, { cause });
-    this.name = 'CallFailedError';
-    this.info = info;
-    this.operation = operation;
-    this.attempts = attempts;
-  }
 }
 
 export function backoffDelay(attempt: number, policy: RetryPolicy, random: () => number, retryAfterMs: number | null): number {

@@ -3,15 +3,9 @@
  * line is one JSON object on stderr, so schedulers and log shippers can parse it. Secrets never reach a logger:
  * callers pass identifiers and counts, not credentials.
  */
-export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
-const rank: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
+import type { Logger, LogLevel } from '../core/log.ts';
 
-export interface Logger {
-  debug(event: string, fields?: Record<string, unknown>): void;
-  info(event: string, fields?: Record<string, unknown>): void;
-  warn(event: string, fields?: Record<string, unknown>): void;
-  error(event: string, fields?: Record<string, unknown>): void;
-}
+const rank: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
 
 export interface LoggerOptions {
   format: 'json' | 'text';
@@ -39,5 +33,3 @@ export function createLogger(opts: LoggerOptions): Logger {
     error: (e, f) => emit('error', e, f),
   };
 }
-
-export const silentLogger: Logger = { debug() {}, info() {}, warn() {}, error() {} };

@@ -5,8 +5,8 @@
  * (each shard repeats discovery) and the scan id.
  */
 import { createHash } from 'node:crypto';
-import { compareStrings, scopeKey, sortBy, sortFindings } from '../model/order.ts';
-import type { ProviderDiscovery, ScanResult, Stats } from '../model/result.ts';
+import { compareStrings, scopeKey, sortBy, sortFindings } from '../core/model/order.ts';
+import type { ProviderDiscovery, ScanResult, Stats } from '../core/model/result.ts';
 
 export class MergeError extends Error {
   constructor(message: string) {

@@ -7,9 +7,10 @@ import { createHash } from 'node:crypto';
 import pLimit, { type LimitFunction } from 'p-limit';
 import type { Check, CheckContext } from '../../checks/define-check.ts';
 import { gapFrom, isInterruption } from '../../providers/gaps.ts';
-import type { DiscoveredScope, Discovery, Need, ProviderAdapter, ScopeCollection } from '../../providers/types.ts';
-import type { Config } from '../config/schema.ts';
-import { allFindings, compareStrings, scopeKey, sortBy, sortFindings, sortScopeResult } from '../model/order.ts';
+import type { DiscoveredScope, Discovery, ProviderAdapter, ScopeCollection } from '../../providers/types.ts';
+import type { Need } from '../core/model/needs.ts';
+import type { Config } from '../core/config/schema.ts';
+import { allFindings, compareStrings, scopeKey, sortBy, sortFindings, sortScopeResult } from '../core/model/order.ts';
 import {
   SCHEMA_VERSION,
   type Coverage,
@@ -21,11 +22,11 @@ import {
   type ScanResult,
   type Scope,
   type ScopeResult,
-} from '../model/result.ts';
+} from '../core/model/result.ts';
 import { type AdaptiveLimit, adaptive } from './adaptive.ts';
 import { createCallRunner } from './call-runner.ts';
-import { type Clock, seededRandom } from './clock.ts';
-import { type Logger, silentLogger } from './log.ts';
+import { type Clock, seededRandom } from '../core/clock.ts';
+import { type Logger, silentLogger } from '../core/log.ts';
 import { ScanStats } from './stats.ts';
 
 export const TOOL_VERSION = '0.1.0';

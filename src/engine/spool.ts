@@ -7,8 +7,8 @@ import { closeSync, createWriteStream, mkdtempSync, openSync, readSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { once } from 'node:events';
-import { compareStrings, scopeKey } from '../model/order.ts';
-import type { ScanResult, ScopeResult } from '../model/result.ts';
+import { compareStrings, scopeKey } from '../core/model/order.ts';
+import type { ScanResult, ScopeResult } from '../core/model/result.ts';
 import type { ScopeSink } from './scan.ts';
 
 interface Entry {

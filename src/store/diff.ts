@@ -4,9 +4,9 @@
  * snapshot that is missing only because the later scan could not read its scope or region is neither resolved nor
  * deleted: it is listed as not assessed.
  */
-import type { Trend } from '../../reports/types.ts';
-import { compareStrings, severityRank } from '../model/order.ts';
-import type { Capability, Finding, Provider, Severity } from '../model/result.ts';
+import type { Trend } from '../core/model/trend.ts';
+import { compareStrings, severityRank } from '../core/model/order.ts';
+import type { Capability, Finding, Provider, Severity } from '../core/model/result.ts';
 import { assessed, type ScanRecord, type StateStore, type StoredFinding, type StoredSnapshot, scopeKey } from './state-store.ts';
 
 export interface DiffFinding {

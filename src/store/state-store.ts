@@ -5,8 +5,8 @@
  * whole scan or none of it; only the last `retain` scans are kept.
  */
 import type { DatabaseSync } from 'node:sqlite';
-import type { PreviousScan } from '../../checks/define-check.ts';
-import type { Capability, Finding, Provider, ScanResult, Severity } from '../model/result.ts';
+import type { PreviousScan } from '../core/model/previous-scan.ts';
+import type { Capability, Finding, Provider, ScanResult, Severity } from '../core/model/result.ts';
 import { openDatabase, StateStoreError, transaction } from './database.ts';
 import { acquireLock, type Lease, type LockOptions } from './lock.ts';
 import { evidenceHash, readability, type ScanSummary, summarize } from './summary.ts';

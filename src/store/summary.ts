@@ -3,9 +3,9 @@
  * what each scope could read (which decides whether a finding that disappeared was fixed or simply not looked at).
  */
 import { createHash } from 'node:crypto';
-import { allFindings } from '../model/order.ts';
-import type { Finding, ScanResult, ScopeResult, Severity } from '../model/result.ts';
-import { severities } from '../model/result.ts';
+import { allFindings } from '../core/model/order.ts';
+import type { Finding, ScanResult, ScopeResult, Severity } from '../core/model/result.ts';
+import { severities } from '../core/model/result.ts';
 
 export interface ScanSummary {
   openBySeverity: Record<Severity, number>;

@@ -2,8 +2,8 @@
  * Ticket-system credentials come only from environment variables — never from the config file, never logged, never
  * stored in the state file. A missing variable is a configuration error naming the variable.
  */
-import { ConfigError } from '../config/load.ts';
-import type { TicketsConfig } from './config.ts';
+import { ConfigError } from '../core/config/load.ts';
+import type { TicketsConfig } from '../core/config/tickets.ts';
 
 export type SinkCredentials =
   | { kind: 'jira-basic'; email: string; apiToken: string }

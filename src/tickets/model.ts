@@ -4,8 +4,8 @@
  * finding's fingerprint (or the check × scope group), so a ticket can be found again even when the local ledger is
  * lost.
  */
-import type { Finding, Severity } from '../model/result.ts';
-import type { TicketSinkKind } from './config.ts';
+import type { Finding, Severity } from '../core/model/result.ts';
+import type { TicketSinkKind } from '../core/config/tickets.ts';
 
 export type Block =
   | { kind: 'heading'; text: string }

@@ -7,12 +7,12 @@
  */
 import { createHash } from 'node:crypto';
 import { findCheck } from '../../checks/index.ts';
-import { globMatch } from '../../checks/define-check.ts';
-import { severityRank } from '../model/order.ts';
-import type { Finding, Severity } from '../model/result.ts';
+import { globMatch } from '../core/glob.ts';
+import { severityRank } from '../core/model/order.ts';
+import type { Finding, Severity } from '../core/model/result.ts';
 import { evidenceHash } from '../store/summary.ts';
 import type { Lifecycle, ScanRecord, StoredFinding, TicketLink, TicketMember } from '../store/state-store.ts';
-import type { TicketsConfig } from './config.ts';
+import type { TicketsConfig } from '../core/config/tickets.ts';
 import type { Block, TicketDoc, TicketDraft } from './model.ts';
 import { truncate } from './render.ts';
 

@@ -3,7 +3,7 @@
  * jitter, waiting at least as long as the server's Retry-After asks (GitHub's rate-limit reset too). Everything else
  * fails at once. Errors from every client library are reduced to one shape so the sinks share this policy.
  */
-import { sleep as defaultSleep } from '../engine/clock.ts';
+import { sleep as defaultSleep } from '../core/clock.ts';
 
 export class HttpError extends Error {
   readonly status: number;

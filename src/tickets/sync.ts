@@ -4,9 +4,9 @@
  * creating, the sink is searched for a ticket with the marker: a rerun after a lost ledger adopts the existing ticket
  * instead of opening a duplicate. With `dryRun` the plan is printed and nothing remote or local is written.
  */
-import type { Logger } from '../engine/log.ts';
+import type { Logger } from '../core/log.ts';
 import type { ScanRecord, StateStore, TicketLink } from '../store/state-store.ts';
-import type { TicketsConfig } from './config.ts';
+import type { TicketsConfig } from '../core/config/tickets.ts';
 import { redact, type SinkCredentials, secretsOf } from './credentials.ts';
 import type { RemoteTicket, TicketSink } from './model.ts';
 import { describeOp, planSync, type TicketOp } from './plan.ts';

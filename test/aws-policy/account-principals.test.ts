@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { type AccountAuthorizationInput, accountPrincipals, analyzeAccount } from '../../providers/aws/policy/account-principals.ts';
-import { Principal } from '../../src/model/result.ts';
+import { Principal } from '../../src/core/model/result.ts';
 
 const fixture = JSON.parse(readFileSync(new URL('./fixtures/account-authorization-details.json', import.meta.url), 'utf8')) as {
   accountId: string;

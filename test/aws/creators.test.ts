@@ -2,8 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { copiedFrom, creationOf, emptyIndex, indexEvents } from '../../providers/aws/creators.ts';
 import { normaliseSnapshot, type SnapshotOptions } from '../../providers/aws/snapshots.ts';
-import { parseConfig } from '../../src/config/load.ts';
-import { AwsConfig } from '../../src/config/schema.ts';
+import { parseConfig } from '../../src/core/config/load.ts';
+import { AwsConfig } from '../../src/core/config/schema.ts';
 
 function event(name: string, record: Record<string, unknown>) {
   return {

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { EstateInput } from '../../lab/estate.ts';
-import { allFindings } from '../../src/model/order.ts';
+import { allFindings } from '../../src/core/model/order.ts';
 import { assertValidResult } from '../support/lab.ts';
 import { scanAws } from './support.ts';
 

@@ -4,12 +4,12 @@ import type { FaultRule } from '../../lab/core.ts';
 import { type EstateInput, loadEstate, parseEstate } from '../../lab/estate.ts';
 import { type Lab, startLab } from '../../lab/server.ts';
 import { type AwsAdapterOptions, createAwsAdapter } from '../../providers/aws/adapter.ts';
-import { parseConfig } from '../../src/config/load.ts';
+import { parseConfig } from '../../src/core/config/load.ts';
 import type { z } from 'zod';
-import { AwsConfig, type ConfigInput } from '../../src/config/schema.ts';
-import { fixedClock } from '../../src/engine/clock.ts';
+import { AwsConfig, type ConfigInput } from '../../src/core/config/schema.ts';
+import { fixedClock } from '../../src/core/clock.ts';
 import { runScan } from '../../src/engine/scan.ts';
-import type { ScanResult, ScopeResult } from '../../src/model/result.ts';
+import type { ScanResult, ScopeResult } from '../../src/core/model/result.ts';
 import { assertValidResult, fastRetry, NOW } from '../support/lab.ts';
 
 export const DEMO = new URL('../../lab/estates/demo', import.meta.url).pathname;

@@ -1,6 +1,6 @@
 /** Is a trail's bucket central? DescribeTrails does not say the bucket's account: the config and the name decide. */
 import { describe, expect, it } from 'vitest';
-import { globMatch } from '../../checks/define-check.ts';
+import { globMatch } from '../../src/core/glob.ts';
 import { bucketPlacement } from '../../providers/aws/trails.ts';
 
 const OWNER = '111111111111';

@@ -18,11 +18,11 @@ import {
   toRole,
 } from '../../providers/azure/normalise.ts';
 import { classifyAzureError } from '../../providers/azure/errors.ts';
-import { parseConfig } from '../../src/config/load.ts';
+import { parseConfig } from '../../src/core/config/load.ts';
 import { createCallRunner } from '../../src/engine/call-runner.ts';
 import { ScanStats } from '../../src/engine/stats.ts';
-import { silentLogger } from '../../src/engine/log.ts';
-import { resolveOwner } from '../../src/model/owner.ts';
+import { silentLogger } from '../../src/core/log.ts';
+import { resolveOwner } from '../../src/core/model/owner.ts';
 import { FIXTURES, type FixtureServer, fixture, serveFixtures, staticCredential } from './fixture-server.ts';
 
 const rt = {

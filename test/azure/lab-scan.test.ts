@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { renderJson } from '../../reports/json.ts';
-import { allFindings } from '../../src/model/order.ts';
+import { allFindings } from '../../src/core/model/order.ts';
 import { assertValidResult, readOnlyOperation, scanEstate } from '../support/lab.ts';
 import { azureEstate, DEMO, demoAzure, grantsOf, scopeNamed } from './support.ts';
 

@@ -5,7 +5,7 @@
  * external principals. One generated test per case.
  */
 import { describe, expect, it } from 'vitest';
-import { catalogueFor } from '../../src/catalogue/index.ts';
+import { catalogueFor } from '../../src/core/catalogue/index.ts';
 import {
   broadPattern,
   EVERYONE,

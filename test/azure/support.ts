@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import type { EstateInput } from '../../lab/estate.ts';
-import type { ScanResult, ScopeResult } from '../../src/model/result.ts';
+import type { ScanResult, ScopeResult } from '../../src/core/model/result.ts';
 
 export const DEMO = {
   tenant: '3f2c9a10-5b7e-4c1d-9a8e-6d0f4b2c7e91',

@@ -1,5 +1,5 @@
 import check from '../../checks/permissions-newly-granted.ts';
-import type { PreviousScan } from '../../checks/define-check.ts';
+import type { PreviousScan } from '../../src/core/model/previous-scan.ts';
 import { checkContext, runCheckCases } from '../support/check-tester.ts';
 import { makeGrant, makePrincipal, makeScopeInput } from '../support/factories.ts';
 

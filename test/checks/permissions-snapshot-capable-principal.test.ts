@@ -1,5 +1,5 @@
 import check from '../../checks/permissions-snapshot-capable-principal.ts';
-import { defaultConfig } from '../../src/config/load.ts';
+import { defaultConfig } from '../../src/core/config/load.ts';
 import { runCheckCases } from '../support/check-tester.ts';
 import { makeGrant, makePrincipal, makeScopeInput } from '../support/factories.ts';
 

@@ -1,5 +1,5 @@
 import check from '../../checks/snapshots-unencrypted.ts';
-import { defaultConfig } from '../../src/config/load.ts';
+import { defaultConfig } from '../../src/core/config/load.ts';
 import { runCheckCases } from '../support/check-tester.ts';
 import { makeScopeInput, makeSnapshot } from '../support/factories.ts';
 

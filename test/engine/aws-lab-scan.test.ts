@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import type { EstateInput } from '../../lab/estate.ts';
 import { renderJson } from '../../reports/json.ts';
-import { allFindings } from '../../src/model/order.ts';
+import { allFindings } from '../../src/core/model/order.ts';
 import { assertValidResult, readOnlyOperation, scanEstate } from '../support/lab.ts';
 
 const ACCT = '123456789012';

@@ -1,7 +1,8 @@
 import pLimit from 'p-limit';
 import { describe, expect, it } from 'vitest';
-import type { ErrorInfo } from '../../providers/types.ts';
-import { backoffDelay, CallFailedError, createCallRunner } from '../../src/engine/call-runner.ts';
+import type { ErrorInfo } from '../../src/core/calls.ts';
+import { backoffDelay, createCallRunner } from '../../src/engine/call-runner.ts';
+import { CallFailedError } from '../../src/core/calls.ts';
 import { ScanStats } from '../../src/engine/stats.ts';
 
 class FakeError extends Error {

@@ -5,8 +5,8 @@
 import { describe, expect, it } from 'vitest';
 import { checks } from '../../checks/index.ts';
 import type { ProviderAdapter, ScopeCollection } from '../../providers/types.ts';
-import { defaultConfig } from '../../src/config/load.ts';
-import { fixedClock } from '../../src/engine/clock.ts';
+import { defaultConfig } from '../../src/core/config/load.ts';
+import { fixedClock } from '../../src/core/clock.ts';
 import { runScan, shardOf } from '../../src/engine/scan.ts';
 import { makeScope, makeSnapshot } from '../support/factories.ts';
 import { assertValidResult, NOW } from '../support/lab.ts';

@@ -4,8 +4,8 @@
  * snapshot and through which grant, and every snapshot classified.
  */
 import { describe, expect, it } from 'vitest';
-import { allFindings } from '../../src/model/order.ts';
-import type { ScanResult } from '../../src/model/result.ts';
+import { allFindings } from '../../src/core/model/order.ts';
+import type { ScanResult } from '../../src/core/model/result.ts';
 import { assertValidResult, scanEstate } from '../support/lab.ts';
 import { demoGcpEstate, ORG, scopeOf, snapshotUrl } from './support.ts';
 

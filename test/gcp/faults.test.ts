@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import type { FaultRule } from '../../lab/core.ts';
 import { renderJson } from '../../reports/json.ts';
-import { allFindings } from '../../src/model/order.ts';
+import { allFindings } from '../../src/core/model/order.ts';
 import { assertValidResult, scanEstate } from '../support/lab.ts';
 import { demoGcpEstate, ORG, scopeOf } from './support.ts';
 

@@ -10,7 +10,7 @@ import {
   type Level,
   type RoleInfo,
 } from '../../providers/gcp/iam.ts';
-import { catalogueFor } from '../../src/catalogue/index.ts';
+import { catalogueFor } from '../../src/core/catalogue/index.ts';
 import { describeCases } from '../support/cases.ts';
 
 interface Input {

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import type { EstateInput } from '../../lab/estate.ts';
-import type { ScanResult, ScopeResult } from '../../src/model/result.ts';
+import type { ScanResult, ScopeResult } from '../../src/core/model/result.ts';
 
 export const ORG = '100000000001';
 

@@ -2,12 +2,15 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { renderCsv } from '../../reports/csv.ts';
 import { csvField } from '../../reports/escape.ts';
-import type { ScanResult } from '../../src/model/result.ts';
+import type { ScanResult } from '../../src/core/model/result.ts';
 import { HOSTILE } from '../fixtures/build-multi-cloud-result.ts';
 import { parseCsv } from '../support/csv.ts';
+import { catalogue } from '../../checks/index.ts';
 
 const result: ScanResult = JSON.parse(readFileSync(new URL('../fixtures/multi-cloud-result.json', import.meta.url), 'utf8'));
-const files = Object.fromEntries(renderCsv(result, { trend: null, frameworks: ['cis-aws'] }).map((f) => [f.name, String(f.content)]));
+const files = Object.fromEntries(
+  renderCsv(result, { trend: null, frameworks: ['cis-aws'], checks: catalogue }).map((f) => [f.name, String(f.content)]),
+);
 
 describe('CSV exports', () => {
   it('writes findings, snapshots, principals, coverage and the requested framework', () => {

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { renderers } from '../../reports/index.ts';
 import { renderOcsfEvents } from '../../reports/ocsf.ts';
-import type { ScanResult } from '../../src/model/result.ts';
-import { SCHEMA_VERSION } from '../../src/model/result.ts';
+import type { ScanResult } from '../../src/core/model/result.ts';
+import { SCHEMA_VERSION } from '../../src/core/model/result.ts';
+import { catalogue } from '../../checks/index.ts';
 
 const empty: ScanResult = {
   schemaVersion: SCHEMA_VERSION,
@@ -52,7 +53,7 @@ describe('reports of degenerate scans', () => {
   ] as const) {
     it(`render every format for ${name} without failing`, () => {
       for (const [format, render] of Object.entries(renderers)) {
-        const files = render(result, { trend: null, frameworks: ['nist-800-53', 'cis-aws'] });
+        const files = render(result, { trend: null, frameworks: ['nist-800-53', 'cis-aws'], checks: catalogue });
         expect(files.length, format).toBeGreaterThan(0);
         for (const f of files) expect(String(f.content).length, `${format} ${f.name}`).toBeGreaterThan(0);
       }
@@ -61,13 +62,13 @@ describe('reports of degenerate scans', () => {
   }
 
   it('says plainly when nothing was in scope or the scan was interrupted', () => {
-    const html = String(renderers.html!(empty, { trend: null, frameworks: [] })[0]!.content);
+    const html = String(renderers.html!(empty, { trend: null, frameworks: [], checks: catalogue })[0]!.content);
     expect(html).toContain('<strong>n/a</strong> of 0 scope-regions');
     expect(html).toContain('No snapshot was found');
-    const cut = String(renderers.html!(interrupted, { trend: null, frameworks: ['cis-aws'] })[0]!.content);
+    const cut = String(renderers.html!(interrupted, { trend: null, frameworks: ['cis-aws'], checks: catalogue })[0]!.content);
     expect(cut).toContain('This scan is incomplete (interrupted)');
     expect(cut).toContain('This is shard 2 of 4');
-    const md = String(renderers.md!(interrupted, { trend: null, frameworks: [] })[0]!.content);
+    const md = String(renderers.md!(interrupted, { trend: null, frameworks: [], checks: catalogue })[0]!.content);
     expect(md).toContain('Incomplete scan (interrupted)');
   });
 });

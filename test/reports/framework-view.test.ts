@@ -1,11 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { catalogue } from '../../checks/index.ts';
 import { evaluateFramework } from '../../reports/framework-view.ts';
-import { findFramework } from '../../src/frameworks/index.ts';
-import type { ScanResult } from '../../src/model/result.ts';
+import { findFramework } from '../../src/core/frameworks/index.ts';
+import type { ScanResult } from '../../src/core/model/result.ts';
 
 const result: ScanResult = JSON.parse(readFileSync(new URL('../fixtures/multi-cloud-result.json', import.meta.url), 'utf8'));
-const view = (id: string, r: ScanResult = result) => evaluateFramework(r, findFramework(id)!);
+const view = (id: string, r: ScanResult = result) => evaluateFramework(r, findFramework(id)!, catalogue);
 const status = (id: string, control: string, r: ScanResult = result) => view(id, r).verdicts.find((v) => v.control.id === control)!;
 
 describe('per-control framework view', () => {

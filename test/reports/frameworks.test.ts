@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checks } from '../../checks/index.ts';
-import { controlChecks, controlReference, frameworks, type ReferenceKey } from '../../src/frameworks/index.ts';
+import { controlChecks, controlReference, frameworks, type ReferenceKey } from '../../src/core/frameworks/index.ts';
 
 const allIds = checks.map((c) => c.meta.id);
 const keys: ReferenceKey[] = ['attack', 'detection', 'nist', 'cis'];

@@ -9,13 +9,14 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { renderers } from '../../reports/index.ts';
 import type { RenderContext } from '../../reports/types.ts';
-import type { ScanResult } from '../../src/model/result.ts';
+import type { ScanResult } from '../../src/core/model/result.ts';
 import { sampleTrend } from '../fixtures/trend.ts';
+import { catalogue } from '../../checks/index.ts';
 
 const result: ScanResult = JSON.parse(readFileSync(new URL('../fixtures/multi-cloud-result.json', import.meta.url), 'utf8'));
 const dir = fileURLToPath(new URL('./goldens/', import.meta.url));
 const update = process.env.UPDATE_GOLDENS === '1';
-const ctx: RenderContext = { trend: sampleTrend, frameworks: ['nist-800-53', 'cis-aws', 'cis-gcp'] };
+const ctx: RenderContext = { trend: sampleTrend, frameworks: ['nist-800-53', 'cis-aws', 'cis-gcp'], checks: catalogue };
 
 describe('golden report files (fixture: test/fixtures/multi-cloud-result.json)', () => {
   for (const format of Object.keys(renderers)

@@ -1,12 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { renderHtmlReport } from '../../reports/html/index.ts';
-import type { ScanResult } from '../../src/model/result.ts';
+import type { ScanResult } from '../../src/core/model/result.ts';
 import { HOSTILE } from '../fixtures/build-multi-cloud-result.ts';
 import { sampleTrend } from '../fixtures/trend.ts';
+import { catalogue } from '../../checks/index.ts';
 
 const result: ScanResult = JSON.parse(readFileSync(new URL('../fixtures/multi-cloud-result.json', import.meta.url), 'utf8'));
-const html = renderHtmlReport(result, { trend: null, frameworks: ['cis-aws'] });
+const html = renderHtmlReport(result, { trend: null, frameworks: ['cis-aws'], checks: catalogue });
 
 describe('HTML report', () => {
   it('is one self-contained document: no external script, style, image, font or frame, and a CSP forbidding requests', () => {
@@ -50,7 +51,7 @@ describe('HTML report', () => {
   });
 
   it('shows the trend when the state store supplies one', () => {
-    const withTrend = renderHtmlReport(result, { trend: sampleTrend, frameworks: [] });
+    const withTrend = renderHtmlReport(result, { trend: sampleTrend, frameworks: [], checks: catalogue });
     expect(withTrend).toContain('Previous scan prev000000000001');
     expect(withTrend).toMatch(
       /Logging coverage<\/td><td class="num">50\.0%<\/td><td class="num">62\.5%<\/td><td class="num trend-better">\+12\.5 pts/,

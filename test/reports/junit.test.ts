@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { catalogue } from '../../checks/index.ts';
 import { renderJunitXml } from '../../reports/junit.ts';
-import type { ScanResult } from '../../src/model/result.ts';
+import type { ScanResult } from '../../src/core/model/result.ts';
 
 const result: ScanResult = JSON.parse(readFileSync(new URL('../fixtures/multi-cloud-result.json', import.meta.url), 'utf8'));
-const xml = renderJunitXml(result);
+const xml = renderJunitXml(result, catalogue);
 
 function testcase(check: string, nameStart: string): string {
   const re = new RegExp(`<testcase classname="${check.replace(/\./g, '\\.')}" name="${nameStart}[^"]*" time="0">([\\s\\S]*?)</testcase>`);

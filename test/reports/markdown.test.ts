@@ -2,11 +2,12 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { escapeMarkdown } from '../../reports/escape.ts';
 import { renderMarkdownSummary } from '../../reports/markdown.ts';
-import type { ScanResult } from '../../src/model/result.ts';
+import type { ScanResult } from '../../src/core/model/result.ts';
 import { HOSTILE } from '../fixtures/build-multi-cloud-result.ts';
+import { catalogue } from '../../checks/index.ts';
 
 const result: ScanResult = JSON.parse(readFileSync(new URL('../fixtures/multi-cloud-result.json', import.meta.url), 'utf8'));
-const md = renderMarkdownSummary(result, { trend: null, frameworks: [] });
+const md = renderMarkdownSummary(result, { trend: null, frameworks: [], checks: catalogue });
 
 describe('Markdown summary', () => {
   it('fits a pull-request comment', () => {

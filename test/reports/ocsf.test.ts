@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { renderOcsfEvents } from '../../reports/ocsf.ts';
-import type { ScanResult } from '../../src/model/result.ts';
+import type { ScanResult } from '../../src/core/model/result.ts';
 import { OcsfSchema } from '../support/ocsf.ts';
 
 const result: ScanResult = JSON.parse(readFileSync(new URL('../fixtures/multi-cloud-result.json', import.meta.url), 'utf8'));

@@ -3,7 +3,7 @@ import * as ajvDraft04 from 'ajv-draft-04';
 import * as ajvFormats from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
 import { FINGERPRINT_KEY, renderSarifDocument } from '../../reports/sarif.ts';
-import type { ScanResult } from '../../src/model/result.ts';
+import type { ScanResult } from '../../src/core/model/result.ts';
 import { sharedFixture } from '../support/shared-fixtures.ts';
 
 const result: ScanResult = JSON.parse(readFileSync(new URL('../fixtures/multi-cloud-result.json', import.meta.url), 'utf8'));

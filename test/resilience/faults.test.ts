@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { FaultKind, FaultRule } from '../../lab/core.ts';
-import type { Gap, ScanResult, ScopeResult } from '../../src/model/result.ts';
+import type { Gap, ScanResult, ScopeResult } from '../../src/core/model/result.ts';
 import { runCli, tempDir } from '../support/cli.ts';
 import { assertValidResult, NOW } from '../support/lab.ts';
 import { configFile, estateFolder, fault, scanDemo, scopeKeyOf, substance } from './support.ts';

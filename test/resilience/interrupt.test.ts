@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { describe, expect, it } from 'vitest';
-import type { ScanResult } from '../../src/model/result.ts';
+import type { ScanResult } from '../../src/core/model/result.ts';
 import { StateStore } from '../../src/store/state-store.ts';
 import { runCli, tempDir } from '../support/cli.ts';
 import { assertValidResult } from '../support/lab.ts';

@@ -8,9 +8,9 @@ import { stringify } from 'yaml';
 import type { FaultRule } from '../../lab/core.ts';
 import { type Estate, loadEstate } from '../../lab/estate.ts';
 import { DEMO_ESTATE } from '../../src/cli/scan-command.ts';
-import type { ConfigInput } from '../../src/config/schema.ts';
+import type { ConfigInput } from '../../src/core/config/schema.ts';
 import type { ScanOptions } from '../../src/engine/scan.ts';
-import type { ScanResult, ScopeResult } from '../../src/model/result.ts';
+import type { ScanResult, ScopeResult } from '../../src/core/model/result.ts';
 import { tempDir } from '../support/cli.ts';
 import { fastRetry, type LabScan, scanEstate } from '../support/lab.ts';
 

@@ -6,8 +6,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { Logger } from '../../src/engine/log.ts';
-import type { Provider } from '../../src/model/result.ts';
+import type { Logger } from '../../src/core/log.ts';
+import type { Provider } from '../../src/core/model/result.ts';
 import { runCli, tempDir } from '../support/cli.ts';
 import { assertValidResult, NOW } from '../support/lab.ts';
 import { configFile, estateFolder, fault, scanDemo, substance } from './support.ts';

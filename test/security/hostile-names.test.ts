@@ -11,7 +11,7 @@ import * as ajvFormats from 'ajv-formats';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Estate } from '../../lab/estate.ts';
 import { startLab } from '../../lab/server.ts';
-import type { ScanResult } from '../../src/model/result.ts';
+import type { ScanResult } from '../../src/core/model/result.ts';
 import { runCli, tempDir } from '../support/cli.ts';
 import { parseCsv } from '../support/csv.ts';
 import { NOW } from '../support/lab.ts';

@@ -3,13 +3,13 @@
  * the real checks turn them into a ScanResult, and the state store records it — the same path `snapaudit scan` takes.
  */
 import { checks } from '../../checks/index.ts';
-import type { PreviousScan } from '../../checks/define-check.ts';
+import type { PreviousScan } from '../../src/core/model/previous-scan.ts';
 import type { ProviderAdapter, ScopeCollection } from '../../providers/types.ts';
-import { defaultConfig } from '../../src/config/load.ts';
-import type { ConfigInput } from '../../src/config/schema.ts';
-import { fixedClock } from '../../src/engine/clock.ts';
+import { defaultConfig } from '../../src/core/config/load.ts';
+import type { ConfigInput } from '../../src/core/config/schema.ts';
+import { fixedClock } from '../../src/core/clock.ts';
 import { runScan } from '../../src/engine/scan.ts';
-import type { Finding, Principal, ScanResult, Snapshot } from '../../src/model/result.ts';
+import type { Finding, Principal, ScanResult, Snapshot } from '../../src/core/model/result.ts';
 import { makeGrant, makePrincipal, makeRegionLogging, makeScope, makeSnapshot, makeSource } from '../support/factories.ts';
 
 export interface ScriptedAccount {

@@ -1,10 +1,11 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { applySuppressions, isExpired, suppressionNotes } from '../../src/baseline/suppressions.ts';
-import { type ConfigError, parseConfig } from '../../src/config/load.ts';
+import { applySuppressions, isExpired, suppressionNotes } from '../../src/core/baseline/suppressions.ts';
+import { type ConfigError, parseConfig } from '../../src/core/config/load.ts';
+import { checkIds } from '../../checks/index.ts';
 import { exitCodeFor } from '../../src/cli/scan-command.ts';
-import type { Finding } from '../../src/model/result.ts';
+import type { Finding } from '../../src/core/model/result.ts';
 import { runCli, tempDir } from '../support/cli.ts';
 import { NOW } from '../support/lab.ts';
 import { scriptedScan, snap } from './support.ts';
@@ -77,7 +78,7 @@ describe('suppressions: matching', () => {
 describe('suppressions: validation (exit 2, one message per problem)', () => {
   const problems = (suppressions: unknown[]) => {
     try {
-      parseConfig({ version: 1, suppressions }, 'cfg.yaml');
+      parseConfig({ version: 1, suppressions }, 'cfg.yaml', checkIds);
       return [];
     } catch (err) {
       return (err as ConfigError).problems;

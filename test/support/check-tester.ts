@@ -4,8 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Check, CheckContext, ScopeInput } from '../../checks/define-check.ts';
-import { defaultConfig } from '../../src/config/load.ts';
-import type { Finding, ProviderDiscovery } from '../../src/model/result.ts';
+import { defaultConfig } from '../../src/core/config/load.ts';
+import type { Finding, ProviderDiscovery } from '../../src/core/model/result.ts';
 import { makeScopeInput } from './factories.ts';
 
 export interface CheckCase {

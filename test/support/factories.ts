@@ -1,6 +1,6 @@
 /** Small factories for model objects: tests state only what matters to them. */
 import type { ScopeInput } from '../../checks/define-check.ts';
-import type { AlertRoute, Grant, Guard, LoggingSource, Principal, RegionLogging, Scope, Snapshot } from '../../src/model/result.ts';
+import type { AlertRoute, Grant, Guard, LoggingSource, Principal, RegionLogging, Scope, Snapshot } from '../../src/core/model/result.ts';
 
 type DeepPartial<T> = {
   [K in keyof T]?: T[K] extends Record<string, string>

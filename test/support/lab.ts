@@ -7,11 +7,11 @@ import { type EstateInput, parseEstate } from '../../lab/estate.ts';
 import { type Lab, startLab } from '../../lab/server.ts';
 import { createAdapters, enabledProviders } from '../../providers/index.ts';
 import { labConnections } from '../../src/cli/scan-command.ts';
-import { parseConfig } from '../../src/config/load.ts';
-import type { ConfigInput } from '../../src/config/schema.ts';
-import { fixedClock } from '../../src/engine/clock.ts';
+import { parseConfig } from '../../src/core/config/load.ts';
+import type { ConfigInput } from '../../src/core/config/schema.ts';
+import { fixedClock } from '../../src/core/clock.ts';
 import { runScan, type ScanOptions } from '../../src/engine/scan.ts';
-import type { Provider, ScanResult } from '../../src/model/result.ts';
+import type { Provider, ScanResult } from '../../src/core/model/result.ts';
 
 export const NOW = '2026-11-26T00:00:00.000Z';
 

@@ -3,7 +3,7 @@
  * suppressions reopening, severity/check selection, webhook signatures, and credentials that never leak.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { parseConfig } from '../../src/config/load.ts';
+import { parseConfig } from '../../src/core/config/load.ts';
 import { resolveCredentials } from '../../src/tickets/credentials.ts';
 import { toAdf, toJiraWiki, toMarkdown } from '../../src/tickets/render.ts';
 import { signWebhook, verifyWebhook } from '../../src/tickets/sinks/webhook.ts';

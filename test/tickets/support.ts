@@ -1,10 +1,10 @@
 /** Ticket tests: a state store fed by scripted scans, synced through the real sinks against loopback servers. */
 import { join } from 'node:path';
-import type { Logger } from '../../src/engine/log.ts';
-import { applySuppressions, type SuppressionRule } from '../../src/baseline/suppressions.ts';
-import type { Snapshot } from '../../src/model/result.ts';
+import type { Logger } from '../../src/core/log.ts';
+import { applySuppressions, type SuppressionRule } from '../../src/core/baseline/suppressions.ts';
+import type { Snapshot } from '../../src/core/model/result.ts';
 import { StateStore } from '../../src/store/state-store.ts';
-import { TicketsConfig } from '../../src/tickets/config.ts';
+import { TicketsConfig } from '../../src/core/config/tickets.ts';
 import type { SinkCredentials } from '../../src/tickets/credentials.ts';
 import { createSink, type SyncReport, syncTickets } from '../../src/tickets/sync.ts';
 import { makeSnapshot } from '../support/factories.ts';

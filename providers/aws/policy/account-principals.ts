@@ -24,9 +24,9 @@
  *   grant conditional.
  */
 import type { GroupDetail, ManagedPolicyDetail, RoleDetail, UserDetail } from '@aws-sdk/client-iam';
-import { catalogueFor } from '../../../src/catalogue/index.ts';
-import type { Capability, Grant, PathStep, Principal } from '../../../src/model/result.ts';
-import { capabilities } from '../../../src/model/result.ts';
+import { catalogueFor } from '../../../src/core/catalogue/index.ts';
+import type { Capability, Grant, PathStep, Principal } from '../../../src/core/model/result.ts';
+import { capabilities } from '../../../src/core/model/result.ts';
 import { resourcesFor } from './action-resources.ts';
 import { describeCondition } from './conditions.ts';
 import type { ContextInput } from './context.ts';

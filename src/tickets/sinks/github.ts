@@ -5,7 +5,7 @@
  */
 import { Octokit } from '@octokit/rest';
 import type { z } from 'zod';
-import type { GithubSettings } from '../config.ts';
+import type { GithubSettings } from '../../core/config/tickets.ts';
 import type { SinkCredentials } from '../credentials.ts';
 import type { RemoteTicket, TicketDraft, TicketSink } from '../model.ts';
 import { toMarkdown, truncate } from '../render.ts';

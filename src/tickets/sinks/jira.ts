@@ -7,7 +7,7 @@
 import { createCloudClient } from 'jira.js';
 import { type Client, createClient } from 'jira.js/core';
 import type { z } from 'zod';
-import type { JiraSettings } from '../config.ts';
+import type { JiraSettings } from '../../core/config/tickets.ts';
 import type { SinkCredentials } from '../credentials.ts';
 import type { RemoteTicket, TicketDoc, TicketDraft, TicketSink } from '../model.ts';
 import { toAdf, toJiraWiki, truncate } from '../render.ts';

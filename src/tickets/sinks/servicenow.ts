@@ -5,8 +5,8 @@
  * close code and close notes the instance requires; reopening sets the configured state.
  */
 import type { z } from 'zod';
-import type { Severity } from '../../model/result.ts';
-import type { ServiceNowSettings } from '../config.ts';
+import type { Severity } from '../../core/model/result.ts';
+import type { ServiceNowSettings } from '../../core/config/tickets.ts';
 import type { SinkCredentials } from '../credentials.ts';
 import type { RemoteTicket, TicketDraft, TicketSink } from '../model.ts';
 import { toPlainText, truncate } from '../render.ts';

@@ -9,7 +9,7 @@
  */
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import type { z } from 'zod';
-import type { WebhookSettings } from '../config.ts';
+import type { WebhookSettings } from '../../core/config/tickets.ts';
 import type { SinkCredentials } from '../credentials.ts';
 import type { RemoteTicket, TicketDoc, TicketDraft, TicketSink } from '../model.ts';
 import { toMarkdown } from '../render.ts';

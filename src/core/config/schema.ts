@@ -3,10 +3,9 @@
  * errors, so a typo is reported instead of silently ignored. `snapaudit config validate FILE` checks a file.
  */
 import { z } from 'zod';
-import { checks } from '../../checks/index.ts';
 import { suppressionProblems } from '../baseline/suppressions.ts';
 import { Severity } from '../model/result.ts';
-import { TicketsConfig } from '../tickets/config.ts';
+import { TicketsConfig } from './tickets.ts';
 
 const accountId = z.string().regex(/^\d{12}$/, 'an AWS account id is 12 digits');
 const url = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as http://127.0.0.1:4566' });
@@ -198,34 +197,40 @@ export type StateSettings = z.infer<typeof StateSettings>;
 
 export const formatIds = ['json', 'html', 'csv', 'md', 'sarif', 'ocsf', 'junit'] as const;
 
-export const Config = z.strictObject({
-  version: z.literal(1, 'the only config version is 1: add `version: 1`'),
-  providers: z.strictObject({ aws: AwsConfig.optional(), azure: AzureConfig.optional(), gcp: GcpConfig.optional() }).default({}),
-  scan: ScanSettings,
-  policy: Policy,
-  baseline: Baseline,
-  suppressions: z
-    .array(Suppression)
-    .default([])
-    .superRefine((list, ctx) => {
-      const ids = checks.map((c) => c.meta.id);
-      for (const [path, message] of suppressionProblems(list, ids)) {
-        const rule = list[Number(path[0])] as Record<string, unknown>;
-        ctx.addIssue({ code: 'custom', path, message, input: path.length > 1 ? rule[String(path[1])] : rule });
-      }
-    }),
-  state: StateSettings,
-  tickets: TicketsConfig.optional(),
-  output: z
-    .strictObject({
-      dir: z.string().min(1).default('snapaudit-out'),
-      formats: z.array(z.enum(formatIds)).min(1).default(['json']),
-    })
-    .default({ dir: 'snapaudit-out', formats: ['json'] }),
-  /** Exit 1 when a finding at or above this severity is open. */
-  failOn: Severity.or(z.literal('none')).default('high'),
-  /** Exit 3 when more than this many scopes could not be fully read. */
-  maxGap: z.number().int().min(0).default(0),
-});
+/**
+ * The config schema. Check ids are owned by the check registry above this layer, so the caller passes them in to
+ * have suppressions naming an unknown check refused; `Config` (no ids) serves types, defaults and structure.
+ */
+export function configSchema(checkIds: readonly string[] | null) {
+  return z.strictObject({
+    version: z.literal(1, 'the only config version is 1: add `version: 1`'),
+    providers: z.strictObject({ aws: AwsConfig.optional(), azure: AzureConfig.optional(), gcp: GcpConfig.optional() }).default({}),
+    scan: ScanSettings,
+    policy: Policy,
+    baseline: Baseline,
+    suppressions: z
+      .array(Suppression)
+      .default([])
+      .superRefine((list, ctx) => {
+        for (const [path, message] of suppressionProblems(list, checkIds)) {
+          const rule = list[Number(path[0])] as Record<string, unknown>;
+          ctx.addIssue({ code: 'custom', path, message, input: path.length > 1 ? rule[String(path[1])] : rule });
+        }
+      }),
+    state: StateSettings,
+    tickets: TicketsConfig.optional(),
+    output: z
+      .strictObject({
+        dir: z.string().min(1).default('snapaudit-out'),
+        formats: z.array(z.enum(formatIds)).min(1).default(['json']),
+      })
+      .default({ dir: 'snapaudit-out', formats: ['json'] }),
+    /** Exit 1 when a finding at or above this severity is open. */
+    failOn: Severity.or(z.literal('none')).default('high'),
+    /** Exit 3 when more than this many scopes could not be fully read. */
+    maxGap: z.number().int().min(0).default(0),
+  });
+}
+export const Config = configSchema(null);
 export type Config = z.infer<typeof Config>;
 export type ConfigInput = z.input<typeof Config>;

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import type { z } from 'zod';
-import { Config, type ConfigInput } from './schema.ts';
+import { type Config, type ConfigInput, configSchema } from './schema.ts';
 
 export class ConfigError extends Error {
   readonly problems: string[];
@@ -44,13 +44,22 @@ export function describeIssues(source: string, error: z.ZodError): string[] {
   });
 }
 
-export function parseConfig(data: unknown, source = 'config'): Config {
-  const parsed = Config.safeParse(data ?? {}, { reportInput: true });
+const schemas = new Map<string, ReturnType<typeof configSchema>>();
+
+/**
+ * Parses and validates a config. `checkIds` (the registry's ids, passed by the application) makes suppressions that
+ * name an unknown check an error; without it they are checked for structure only.
+ */
+export function parseConfig(data: unknown, source = 'config', checkIds: readonly string[] | null = null): Config {
+  const key = checkIds ? checkIds.join('\n') : '';
+  let schema = schemas.get(key);
+  if (!schema) schemas.set(key, (schema = configSchema(checkIds)));
+  const parsed = schema.safeParse(data ?? {}, { reportInput: true });
   if (!parsed.success) throw new ConfigError(describeIssues(source, parsed.error));
   return parsed.data;
 }
 
-export function loadConfigFile(path: string): Config {
+export function loadConfigFile(path: string, checkIds: readonly string[] | null = null): Config {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -67,10 +76,10 @@ export function loadConfigFile(path: string): Config {
     const where = err instanceof YAMLParseError && err.linePos ? ` at line ${err.linePos[0].line}` : '';
     throw new ConfigError([`${path}: not valid YAML${where}: ${(err as Error).message.split('\n')[0]}. Fix: correct the YAML syntax.`]);
   }
-  return parseConfig(data, path);
+  return parseConfig(data, path, checkIds);
 }
 
 /** The config used when none is given: AWS single-account mode with the ambient credentials. */
-export function defaultConfig(overrides: Partial<ConfigInput> = {}): Config {
-  return parseConfig({ version: 1, providers: { aws: {} }, ...overrides }, 'defaults');
+export function defaultConfig(overrides: Partial<ConfigInput> = {}, checkIds: readonly string[] | null = null): Config {
+  return parseConfig({ version: 1, providers: { aws: {} }, ...overrides }, 'defaults', checkIds);
 }

@@ -7,7 +7,7 @@ export function scanResultJsonSchema(): Record<string, unknown> {
   return {
     $id: `https://github.com/snapaudit/snapaudit/schema/scan-result-${SCHEMA_VERSION}.json`,
     title: 'snapaudit scan result',
-    description: `A snapaudit scan result, schemaVersion ${SCHEMA_VERSION}. Generated from src/model/result.ts.`,
+    description: `A snapaudit scan result, schemaVersion ${SCHEMA_VERSION}. Generated from src/core/model/result.ts.`,
     ...schema,
   };
 }

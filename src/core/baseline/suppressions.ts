@@ -7,7 +7,7 @@
  * A suppression matches by fingerprint, or by check (id or `family.*`) plus a `provider:scope` and/or resource glob.
  * Every criterion given must match. The expiry date is inclusive: `expires: 2027-03-31` mutes through that day (UTC).
  */
-import { globMatch } from '../../checks/define-check.ts';
+import { globMatch } from '../glob.ts';
 import { allFindings } from '../model/order.ts';
 import type { Finding, ScanResult } from '../model/result.ts';
 
@@ -54,11 +54,12 @@ export function applySuppressions(findings: readonly Finding[], rules: readonly 
  */
 export function suppressionProblems(
   rules: readonly SuppressionRule[],
-  checkIds: readonly string[],
+  /** Known check ids; null skips that test (the caller above the registry supplies them). */
+  checkIds: readonly string[] | null,
 ): Array<[Array<string | number>, string]> {
   const problems: Array<[Array<string | number>, string]> = [];
   rules.forEach((s, i) => {
-    if (s.check !== undefined && !checkIds.some((id) => globMatch(s.check!, id))) {
+    if (s.check !== undefined && checkIds !== null && !checkIds.some((id) => globMatch(s.check!, id))) {
       problems.push([[i, 'check'], `no check is called "${s.check}"; use an id from \`snapaudit checks list\` (or family.*)`]);
     }
     if (s.fingerprint === undefined && s.scope === undefined && s.resource === undefined) {
