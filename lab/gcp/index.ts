@@ -16,6 +16,7 @@ export const gcpLab: LabModuleFactory = {
   create(estate) {
     if (!estate.gcp) throw new Error('the estate has no gcp section');
     const state = new GcpLabState(estate.gcp);
+    let computeThrottles = 0;
     const identify = (req: LabRequest): RequestIdentity => {
       const hit = matchRoute(req);
       if (!hit) return { service: 'gcp', operation: `${req.method} ${req.url.pathname}`, scope: null, region: null };
@@ -49,6 +50,18 @@ export const gcpLab: LabModuleFactory = {
       fault(kind, req, id, rule) {
         switch (kind) {
           case 'throttle': {
+            // Compute Engine's rate limits answer 403 with reason rateLimitExceeded / userRateLimitExceeded (the two
+            // alternate); a throttle that names a delay is the 429 RESOURCE_EXHAUSTED with RetryInfo and Retry-After
+            // other APIs send; otherwise 429 without Retry-After, as Google's 429s usually come.
+            if (id.service === 'compute' && rule.retryAfterSeconds === undefined) {
+              const reason = computeThrottles++ % 2 === 0 ? 'rateLimitExceeded' : 'userRateLimitExceeded';
+              const message =
+                reason === 'rateLimitExceeded'
+                  ? "Quota exceeded for quota metric 'Read requests' and limit 'Read requests per minute' of service 'compute.googleapis.com'."
+                  : 'User Rate Limit Exceeded';
+              // Only the legacy errors[] carries the reason (the leanest form Compute answers with).
+              return gcpError(403, message, { errors: [{ message, domain: 'usageLimits', reason }] });
+            }
             const details = [
               errorInfo('RATE_LIMIT_EXCEEDED', 'googleapis.com', {
                 service: `${id.service}.googleapis.com`,

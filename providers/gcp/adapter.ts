@@ -42,14 +42,7 @@ import {
 } from './logging.ts';
 import type { Membership } from './members.ts';
 import { createPacer } from './pacer.ts';
-import {
-  creatorFor,
-  creatorsFromEntries,
-  normaliseSnapshot,
-  type RawBinding,
-  type RawSnapshot,
-  resourcePath,
-} from './snapshots.ts';
+import { creatorFor, creatorsFromEntries, normaliseSnapshot, type RawBinding, type RawSnapshot, resourcePath } from './snapshots.ts';
 
 export interface GcpAdapterOptions {
   config: GcpConfig;

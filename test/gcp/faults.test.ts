@@ -286,3 +286,24 @@ describe('GCP scan hygiene', () => {
     expect(result.scopes).toEqual([]);
   });
 });
+
+describe('GCP Compute rate limits (403 rateLimitExceeded / userRateLimitExceeded)', () => {
+  it('retries them with backoff through the real Compute client and completes the scan, with no access-denied gap', async () => {
+    const clean = await scanEstate(demoGcpEstate(), { providers: ['gcp'], config: orgConfig });
+    const { result, lab } = await scanEstate(demoGcpEstate(), {
+      providers: ['gcp'],
+      config: orgConfig,
+      // snapshots.list goes through @google-cloud/compute's REST client, getIamPolicy too; regions.list through REST.
+      faults: [throttle('compute:snapshots.list', 2), throttle('compute:snapshots.getIamPolicy', 2), throttle('compute:regions.list', 2)],
+      keepOpen: true,
+    });
+    await lab.close();
+    const throttled = lab.log.entries.filter((e) => e.fault === 'throttle');
+    expect(throttled.map((e) => e.status)).toEqual([403, 403, 403, 403, 403, 403]);
+    expect(result.stats.throttles).toBe(6);
+    expect(result.stats.retries).toBe(6);
+    expect(result.scopes.flatMap((s) => s.coverage.gaps).filter((g) => g.code === 'access_denied')).toEqual([]);
+    expect(result.scan.complete).toBe(true);
+    expect(result.scopes).toEqual(clean.result.scopes);
+  });
+});
