@@ -92,6 +92,16 @@ export const GcpAlertPolicy = z.strictObject({
   displayName: z.string(),
   enabled: z.boolean().default(true),
   conditions: z.array(GcpAlertCondition).min(1),
+  /** Notification channels it notifies: ids of the project's channels, or full names (`projects/P/notificationChannels/ID`). */
+  notificationChannels: z.array(z.string()).default([]),
+});
+
+export const GcpNotificationChannel = z.strictObject({
+  id: z.string().regex(/^[\w-]{1,60}$/, 'a notification channel id such as security-oncall'),
+  type: z.string().default('email'),
+  displayName: z.string(),
+  enabled: z.boolean().default(true),
+  labels: z.record(z.string(), z.string()).default({}),
 });
 
 export const GcpDisk = z
@@ -184,6 +194,7 @@ export const GcpProject = z.strictObject({
   buckets: z.array(GcpBucket).default([]),
   metrics: z.array(GcpMetric).default([]),
   alertPolicies: z.array(GcpAlertPolicy).default([]),
+  notificationChannels: z.array(GcpNotificationChannel).default([]),
   disks: z.array(GcpDisk).default([]),
   snapshots: z.array(GcpSnapshot).default([]),
 });

@@ -20,6 +20,7 @@ import {
   permissionDenied,
   serviceDisabled,
   stateEnum,
+  verificationEnum,
 } from './wire.ts';
 
 export interface RouteContext {
@@ -514,6 +515,13 @@ export const routes: Route[] = [
           name: `projects/${proj.id}/alertPolicies/${a.id}`,
           displayName: a.displayName,
           enabled: a.enabled,
+          ...(a.notificationChannels.length > 0
+            ? {
+                notificationChannels: a.notificationChannels.map((c) =>
+                  c.includes('/') ? c : `projects/${proj.id}/notificationChannels/${c}`,
+                ),
+              }
+            : {}),
           combiner: enumValue(ctx.req, 'OR', combinerEnum),
           conditions: a.conditions.map((c, i) => ({
             name: `projects/${proj.id}/alertPolicies/${a.id}/conditions/${i + 1}`,
@@ -532,6 +540,31 @@ export const routes: Route[] = [
         })),
         nextPageToken: p.next,
         totalSize: proj.alertPolicies.length,
+      });
+    },
+  },
+  {
+    method: 'GET',
+    re: /^\/v3\/projects\/([a-z0-9-]+)\/notificationChannels$/,
+    service: 'monitoring',
+    operation: 'notificationChannels.list',
+    scope: scope1,
+    handle(ctx) {
+      const proj = ctx.state.project(ctx.m[1] ?? '');
+      if (!proj) return permissionDenied('monitoring.notificationChannels.list', `projects/${ctx.m[1]}`);
+      const p = paged(ctx, proj.notificationChannels, `channels-${proj.id}`);
+      if (!p) return badToken();
+      return json({
+        notificationChannels: p.items.map((c) => ({
+          name: `projects/${proj.id}/notificationChannels/${c.id}`,
+          type: c.type,
+          displayName: c.displayName,
+          labels: c.labels,
+          enabled: c.enabled,
+          verificationStatus: enumValue(ctx.req, 'VERIFIED', verificationEnum),
+        })),
+        ...(p.next ? { nextPageToken: p.next } : {}),
+        totalSize: proj.notificationChannels.length,
       });
     },
   },

@@ -32,7 +32,11 @@ import { type AllowPolicyAt, type DenyPolicyAt, evaluateIam, type ResourceNode, 
 import {
   type AlertPolicyInfo,
   alertRoutes,
+  type ChannelLookup,
   type BucketInfo,
+  type Interception,
+  interception,
+  interceptedRoutes,
   type LoggingContext,
   type MetricInfo,
   parseDestination,
@@ -56,6 +60,8 @@ export interface GcpAdapterOptions {
 
 const classify = classifyGcpError;
 const GLOBAL = 'global';
+/** Pages any one REST listing may read. */
+const MAX_PAGES = 1000;
 /** Regions listed at once per project for regional snapshots. */
 const REGIONAL_CONCURRENCY = 8;
 
@@ -348,11 +354,18 @@ export function createGcpAdapter(opts: GcpAdapterOptions): ProviderAdapter {
     exclusions?: Array<{ name?: string | null; filter?: string | null; disabled?: boolean | null }> | null;
   }
 
+  /**
+   * Sinks over REST: the installed logging client decodes LogSink without `interceptChildren` (its protos predate the
+   * field), so the field the REST answer carries is read from the answer itself.
+   */
   function listSinks(rt: ProviderRuntime, parent: string): Promise<SinkInfo[]> {
-    return pages(
+    return restList<RawSink>(
       rt,
       op('logging', 'sinks.list'),
-      (pageToken) => clients().config.listSinks({ parent, pageToken: pageToken ?? '' }, callOptions) as unknown as Promise<Page<RawSink>>,
+      `${clients().endpoint.base('logging')}/v2/${parent}/sinks`,
+      'sinks',
+      'pageSize',
+      '200',
     ).then((sinks) =>
       sinks.map((s) => ({
         resourceName: s.resourceName || `${parent}/sinks/${s.name}`,
@@ -365,6 +378,30 @@ export function createGcpAdapter(opts: GcpAdapterOptions): ProviderAdapter {
         exclusions: (s.exclusions ?? []).map((e) => ({ name: e.name ?? '?', filter: e.filter ?? '', disabled: e.disabled === true })),
       })),
     );
+  }
+
+  /** Every page of a REST list (`key` holds the items), bounded; a token that repeats ends it as a failure. */
+  async function restList<T>(
+    rt: ProviderRuntime,
+    operation: Operation,
+    url: string,
+    key: string,
+    sizeParam: string,
+    size: string,
+  ): Promise<T[]> {
+    const out: T[] = [];
+    const seen = new Set<string>();
+    let pageToken: string | undefined;
+    for (let page = 0; page < MAX_PAGES; page++) {
+      const q = new URLSearchParams({ [sizeParam]: size, ...(pageToken ? { pageToken } : {}) });
+      const res: Record<string, unknown> = await rest(rt, operation, `${url}?${q}`);
+      out.push(...((res[key] as T[] | undefined) ?? []));
+      pageToken = typeof res.nextPageToken === 'string' && res.nextPageToken ? res.nextPageToken : undefined;
+      if (!pageToken) return out;
+      if (seen.has(pageToken)) throw new Error(`${operation.service}:${operation.name} returned a page token it had already returned`);
+      seen.add(pageToken);
+    }
+    throw new Error(`${operation.service}:${operation.name} stopped after ${MAX_PAGES} pages`);
   }
 
   function bucketsOf(rt: ProviderRuntime, projectId: string): Promise<BucketInfo[]> {
@@ -381,7 +418,12 @@ export function createGcpAdapter(opts: GcpAdapterOptions): ProviderAdapter {
     );
   }
 
-  async function collectLogging(pc: ProjectContext, rt: ScopeRuntime, gaps: Gap[], ok: Set<Part>): Promise<LoggingSource[]> {
+  async function collectLogging(
+    pc: ProjectContext,
+    rt: ScopeRuntime,
+    gaps: Gap[],
+    ok: Set<Part>,
+  ): Promise<{ sources: LoggingSource[]; interception: Interception }> {
     const P = pc.projectId;
     const projectSinks = await attempt(gaps, 'logging', GLOBAL, classify, () => listSinks(rt, `projects/${P}`));
     if (projectSinks) ok.add('logging');
@@ -421,21 +463,26 @@ export function createGcpAdapter(opts: GcpAdapterOptions): ProviderAdapter {
     };
 
     const sources: LoggingSource[] = [requiredSource(ctx, projectSinks !== undefined)];
-    const interceptorAbove = (depth: number) =>
-      inherited.find((x) => x.depth < depth && x.sink.interceptChildren && !x.sink.disabled)?.sink.resourceName ?? null;
-    for (const x of inherited) sources.push(sinkSource(x.sink, ctx, x.owner.id, interceptorAbove(x.depth)));
+    const above = (depth: number) =>
+      interception(
+        inherited.filter((x) => x.depth < depth).map((x) => x.sink),
+        P,
+      );
+    for (const x of inherited) sources.push(sinkSource(x.sink, ctx, x.owner.id, above(x.depth)));
     for (const s of projectSinks ?? []) {
       if (s.name === '_Required') continue;
-      sources.push(sinkSource(s, ctx, null, interceptorAbove(pc.ancestors.length)));
+      // An intercepting ancestor sink may be listed among the project's own (in_scope("ANCESTOR")): it is not one.
+      if (!s.resourceName.startsWith(`projects/${P}/`)) continue;
+      sources.push(sinkSource(s, ctx, null, above(pc.ancestors.length)));
     }
-    return sources;
+    return { sources, interception: above(pc.ancestors.length) };
   }
 
   // ------------------------------------------------------------------------------------------------ alerting
 
   async function collectAlerting(pc: ProjectContext, rt: ScopeRuntime, gaps: Gap[], ok: Set<Part>) {
     const P = pc.projectId;
-    const [metrics, policies] = await Promise.all([
+    const [metrics, policies, channels] = await Promise.all([
       attempt(gaps, 'alerting', GLOBAL, classify, () =>
         pages(
           rt,
@@ -456,13 +503,30 @@ export function createGcpAdapter(opts: GcpAdapterOptions): ProviderAdapter {
             >,
         ),
       ),
+      attempt(gaps, 'alerting', GLOBAL, classify, () =>
+        pages(
+          rt,
+          op('monitoring', 'notificationChannels.list'),
+          (pageToken) =>
+            clients().channels.listNotificationChannels(
+              { name: `projects/${P}`, pageToken: pageToken ?? '' },
+              callOptions,
+            ) as unknown as Promise<
+              Page<{ name?: string | null; enabled?: boolean | { value?: boolean | null } | null; displayName?: string | null }>
+            >,
+        ),
+      ),
     ]);
-    if (metrics && policies) ok.add('alerting');
+    if (metrics && policies && channels) ok.add('alerting');
+    const channelInfo: ChannelLookup = channels
+      ? new Map(channels.map((c) => [c.name ?? '?', { enabled: enabledValue(c.enabled), displayName: c.displayName ?? c.name ?? '?' }]))
+      : null;
     const m: MetricInfo[] = (metrics ?? []).map((x) => ({ name: x.name ?? '?', filter: x.filter ?? '', disabled: x.disabled === true }));
     const p: AlertPolicyInfo[] = (policies ?? []).map((x) => ({
       name: x.name ?? '?',
       displayName: x.displayName ?? x.name ?? '?',
       enabled: enabledValue(x.enabled),
+      notificationChannels: x.notificationChannels ?? [],
       conditions: (x.conditions ?? []).map((c) => ({
         name: c.name ?? '?',
         displayName: c.displayName ?? '?',
@@ -471,7 +535,7 @@ export function createGcpAdapter(opts: GcpAdapterOptions): ProviderAdapter {
         query: c.conditionMonitoringQueryLanguage?.query ?? c.conditionPrometheusQueryLanguage?.query ?? null,
       })),
     }));
-    const result = alertRoutes(P, m, p);
+    const result = alertRoutes(P, m, p, channelInfo);
     return { routes: result.routes, complete: metrics !== undefined && policies !== undefined, undecided: result.undecided };
   }
 
@@ -749,19 +813,8 @@ export function createGcpAdapter(opts: GcpAdapterOptions): ProviderAdapter {
    */
   async function regionalSnapshots(P: string, rt: ScopeRuntime, gaps: Gap[]): Promise<RawSnapshot[]> {
     const base = `${clients().endpoint.base('compute')}/compute/v1/projects/${P}`;
-    const listAll = async <T>(operation: Operation, url: string, key: 'items') => {
-      const out: T[] = [];
-      let pageToken: string | undefined;
-      do {
-        const q = new URLSearchParams({ maxResults: '500', ...(pageToken ? { pageToken } : {}) });
-        const page: { items?: T[]; nextPageToken?: string } = await rest(rt, operation, `${url}?${q}`);
-        out.push(...(page[key] ?? []));
-        pageToken = page.nextPageToken || undefined;
-      } while (pageToken);
-      return out;
-    };
     const regions = await attempt(gaps, 'snapshots', GLOBAL, classify, () =>
-      listAll<{ name?: string; status?: string }>(op('compute', 'regions.list'), `${base}/regions`, 'items'),
+      restList<{ name?: string; status?: string }>(rt, op('compute', 'regions.list'), `${base}/regions`, 'items', 'maxResults', '500'),
     );
     if (!regions) {
       const last = gaps[gaps.length - 1];
@@ -776,7 +829,14 @@ export function createGcpAdapter(opts: GcpAdapterOptions): ProviderAdapter {
         .map((region) =>
           limit(() =>
             attempt(gaps, 'snapshots', region, classify, () =>
-              listAll<RawSnapshot>(op('compute', 'regionSnapshots.list', region), `${base}/regions/${region}/snapshots`, 'items'),
+              restList<RawSnapshot>(
+                rt,
+                op('compute', 'regionSnapshots.list', region),
+                `${base}/regions/${region}/snapshots`,
+                'items',
+                'maxResults',
+                '500',
+              ),
             ),
           ),
         ),
@@ -795,12 +855,14 @@ export function createGcpAdapter(opts: GcpAdapterOptions): ProviderAdapter {
       const project: ResourceNode = { level: 'project', id: `projects/${scope.id}`, name: scope.name };
       const gaps: Gap[] = [];
       const ok = new Set<Part>();
-      const [sources, alerting, principals, snapshots] = await Promise.all([
+      const [logged, alerted, principals, snapshots] = await Promise.all([
         rt.needs.has('logging') ? collectLogging(pc, rt, gaps, ok) : Promise.resolve(null),
         rt.needs.has('alerting') ? collectAlerting(pc, rt, gaps, ok) : Promise.resolve(null),
         rt.needs.has('principals') ? collectPrincipals(pc, rt, gaps, ok, project) : Promise.resolve([]),
         rt.needs.has('snapshots') ? collectSnapshots(pc, rt, gaps, ok, rt.now) : Promise.resolve([]),
       ]);
+      const sources = logged?.sources ?? null;
+      const alerting = alerted && logged ? { ...alerted, ...interceptedRoutes(alerted, logged.interception) } : alerted;
       let logging: ScopeCollection['logging'] = { sources: [], alerts: [], regions: [] };
       if (sources) {
         const alerts: AlertRoute[] | null = alerting ? alerting.routes : null;
@@ -835,6 +897,7 @@ interface RawAlertPolicy {
   name?: string | null;
   displayName?: string | null;
   enabled?: boolean | { value?: boolean | null } | null;
+  notificationChannels?: string[] | null;
   conditions?: Array<{
     name?: string | null;
     displayName?: string | null;
@@ -846,7 +909,7 @@ interface RawAlertPolicy {
   }> | null;
 }
 
-/** AlertPolicy.enabled is a BoolValue: absent means enabled. */
+/** AlertPolicy.enabled and NotificationChannel.enabled are BoolValues: absent means enabled. */
 function enabledValue(v: RawAlertPolicy['enabled']): boolean {
   if (v === null || v === undefined) return true;
   if (typeof v === 'boolean') return v;

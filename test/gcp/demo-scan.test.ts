@@ -102,7 +102,14 @@ describe('GCP demo organisation', () => {
     expect(alerts('logging-central')).toEqual([
       ['projects/logging-central/alertPolicies/9001/conditions/1', 'log-metric-alert', true, 'broad'],
     ]);
-    expect(alerts('dev-sandbox')).toEqual([]);
+    // It matches every snapshot creation, but its only notification channel is disabled: it alerts nobody.
+    expect(alerts('dev-sandbox')).toEqual([['projects/dev-sandbox/alertPolicies/9401/conditions/1', 'log-metric-alert', false, 'exact']]);
+    expect(scopeOf(result, 'dev-sandbox').logging.alerts[0]?.reasons).toContain(
+      'alert policy "Sandbox snapshot created" notifies nobody: its notification channels are disabled or deleted (projects/dev-sandbox/notificationChannels/old-mailbox)',
+    );
+    expect(scopeOf(result, 'prod-payments').logging.alerts[0]?.reasons).toContain(
+      'alert policy "Snapshot created" notifies Security on-call',
+    );
   });
 
   it('lists who can snapshot, with inheritance, deny policies, conditions and external members', async () => {

@@ -223,6 +223,7 @@ describe('GCP scan hygiene', () => {
         'logging:metrics.list',
         'logging:entries.list',
         'monitoring:alertPolicies.list',
+        'monitoring:notificationChannels.list',
         'iam:policies.list',
         'iam:policies.get',
         'iam:roles.get',
