@@ -750,10 +750,12 @@ export function createGcpAdapter(opts: GcpAdapterOptions): ProviderAdapter {
         ? attempt(gaps, 'creators', GLOBAL, classify, async () => {
             const since = new Date(now.getTime() - cfg.creatorLookbackDays * 86_400_000);
             try {
-              return await readCreationEntries(P, since, async (body) => {
-                await logReads.take(rt.signal);
-                return rest<EntriesPage>(rt, op('logging', 'entries.list'), `${c.endpoint.base('logging')}/v2/entries:list`, body);
-              });
+              return await readCreationEntries(P, since, (body) =>
+                logReads.run(
+                  () => rest<EntriesPage>(rt, op('logging', 'entries.list'), `${c.endpoint.base('logging')}/v2/entries:list`, body),
+                  rt.signal,
+                ),
+              );
             } catch (err) {
               if (!(err instanceof PagingStoppedError)) throw err;
               gaps.push({ code: 'error', part: 'creators', operation: 'logging:entries.list', region: GLOBAL, message: err.message });

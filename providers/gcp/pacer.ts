@@ -1,51 +1,69 @@
 /**
  * Pacing for quota-limited reads. Cloud Logging counts `entries.list` requests per minute against the quota of the
  * project the credentials bill (https://cloud.google.com/logging/quotas), not of the project read: an
- * organisation-wide creator lookup spends one quota. One pacer per scan, shared by every project's lookup, lets at
- * most `limit` calls start in any window (a sliding window, so bursts never exceed the quota either), and makes the
- * rest wait their turn.
+ * organisation-wide creator lookup spends one quota. One pacer per scan, shared by every project's lookup, holds each
+ * call's slot from its start until a full window after it finished — so however late a request reaches the server,
+ * no window the server counts in ever sees more than `limit` of them — and makes the rest wait their turn (FIFO).
  */
 
 export interface Pacer {
-  /** Resolves when the next call may start (rejects with an AbortError when `signal` aborts first). */
-  take(signal?: AbortSignal): Promise<void>;
+  /** Runs `fn` when a slot is free (rejects with an AbortError if `signal` aborts while it waits). */
+  run<T>(fn: () => Promise<T>, signal?: AbortSignal): Promise<T>;
 }
 
 export interface PacerOptions {
   limit: number;
   windowMs: number;
-  now?: () => number;
-  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /** Waits `ms` (tests inject a fake clock). */
+  sleep?: (ms: number) => Promise<void>;
 }
 
-function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(Object.assign(new Error('aborted'), { name: 'AbortError' }));
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(Object.assign(new Error('aborted'), { name: 'AbortError' }));
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
+const defaultSleep = (ms: number) =>
+  new Promise<void>((resolve) => {
+    // A pending release must not keep the process alive once the scan is over.
+    setTimeout(resolve, ms).unref?.();
   });
+
+function abortError(): Error {
+  return Object.assign(new Error('aborted'), { name: 'AbortError' });
 }
 
 export function createPacer(opts: PacerOptions): Pacer {
-  const now = opts.now ?? Date.now;
   const sleep = opts.sleep ?? defaultSleep;
-  /** Start times granted in the current window, oldest first (also those reserved for callers still waiting). */
-  const starts: number[] = [];
+  let free = opts.limit;
+  const waiting: Array<() => void> = [];
+  const release = () => {
+    const next = waiting.shift();
+    if (next) next();
+    else free++;
+  };
+  const acquire = (signal?: AbortSignal) =>
+    new Promise<void>((resolve, reject) => {
+      if (signal?.aborted) return reject(abortError());
+      if (free > 0) {
+        free--;
+        return resolve();
+      }
+      const grant = () => {
+        signal?.removeEventListener('abort', onAbort);
+        resolve();
+      };
+      const onAbort = () => {
+        const i = waiting.indexOf(grant);
+        if (i >= 0) waiting.splice(i, 1);
+        reject(abortError());
+      };
+      waiting.push(grant);
+      signal?.addEventListener('abort', onAbort, { once: true });
+    });
   return {
-    async take(signal) {
-      const t = now();
-      while (starts.length > 0 && (starts[0] as number) <= t - opts.windowMs) starts.shift();
-      // The slot: now while the window has room, else when the call `limit` places back leaves it.
-      const slot = starts.length < opts.limit ? t : (starts[starts.length - opts.limit] as number) + opts.windowMs;
-      starts.push(slot);
-      if (slot > t) await sleep(slot - t, signal);
+    async run(fn, signal) {
+      await acquire(signal);
+      try {
+        return await fn();
+      } finally {
+        void sleep(opts.windowMs).then(release);
+      }
     },
   };
 }
