@@ -214,6 +214,16 @@ export const GcpEstate = z.strictObject({
   projects: z.array(GcpProject).min(1),
   /** Extra or overriding predefined roles: name → permissions. */
   roles: z.record(z.string(), z.strictObject({ title: z.string().optional(), permissions: z.array(z.string()) })).default({}),
+  /**
+   * The identity the scanner's token stands for, as an IAM member (`serviceAccount:…`, `user:…`). When set, every
+   * call needs the documented permission on its resource through this member's unconditional bindings (on the
+   * resource or an ancestor): lists on a parent it cannot read answer 403, searches leave out what it cannot see.
+   * Unset: the caller may read everything.
+   */
+  caller: z
+    .string()
+    .regex(/^(user|serviceAccount|group):\S+@\S+$/, 'an IAM member such as serviceAccount:snapaudit@p.iam.gserviceaccount.com')
+    .optional(),
   /** The largest page any list call returns (real services allow more; small values exercise paging). */
   pageSize: z.number().int().min(1).max(1000).default(100),
   /** Compute Engine regions `regions.list` returns (default: every public region, lab/gcp/regions.ts). */

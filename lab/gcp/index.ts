@@ -6,6 +6,7 @@
 import type { LabModuleFactory } from '../module.ts';
 import type { LabRequest, RequestIdentity } from '../core.ts';
 import { matchRoute, PageSizeError } from './routes.ts';
+import { requiredPermission } from './visibility.ts';
 import { GcpLabState } from './state.ts';
 import { errorInfo, gcpError, LAB_GCP_TOKEN, permissionDenied } from './wire.ts';
 
@@ -38,6 +39,8 @@ export const gcpLab: LabModuleFactory = {
         }
         const hit = matchRoute(req);
         if (!hit) return gcpError(404, `The lab does not serve ${req.method} ${req.url.pathname}`);
+        const need = requiredPermission(identify(req));
+        if (need && !state.can(need.permission, need.resource)) return permissionDenied(need.permission, need.resource);
         try {
           return hit.route.handle({ req, state, m: hit.m });
         } catch (err) {

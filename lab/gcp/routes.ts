@@ -279,8 +279,9 @@ export const routes: Route[] = [
     scope: () => null,
     handle(ctx) {
       const o = ctx.state.estate.organization;
+      const visible = o && ctx.state.can('resourcemanager.organizations.get', `organizations/${o.id}`);
       return json({
-        organizations: o
+        organizations: visible
           ? [
               {
                 name: `organizations/${o.id}`,
@@ -358,7 +359,10 @@ export const routes: Route[] = [
       if (m1) parent = m1[1] as string;
       else if (m2) parent = `${m2[1]}s/${m2[2]}`;
       else if (q !== '') return gcpError(400, `Unsupported query in the lab: ${q}`);
-      const items = ctx.state.estate.projects.filter((p) => parent === null || p.parent === parent).sort((a, b) => (a.id < b.id ? -1 : 1));
+      // A search answers with what the caller may see (resourcemanager.projects.get), never a 403.
+      const items = ctx.state.estate.projects
+        .filter((p) => (parent === null || p.parent === parent) && ctx.state.can('resourcemanager.projects.get', `projects/${p.id}`))
+        .sort((a, b) => (a.id < b.id ? -1 : 1));
       const p = paged(ctx, items, `search-${q}`);
       if (!p) return badToken();
       return json({ projects: p.items.map((x) => projectJson(ctx, x)), nextPageToken: p.next });
@@ -372,7 +376,9 @@ export const routes: Route[] = [
     scope: (_m, req) => req.url.searchParams.get('parent'),
     handle(ctx) {
       const parent = ctx.req.url.searchParams.get('parent') ?? '';
-      const items = ctx.state.estate.projects.filter((p) => p.parent === parent).sort((a, b) => (a.id < b.id ? -1 : 1));
+      const items = ctx.state.estate.projects
+        .filter((p) => p.parent === parent && ctx.state.can('resourcemanager.projects.get', `projects/${p.id}`))
+        .sort((a, b) => (a.id < b.id ? -1 : 1));
       const p = paged(ctx, items, `projects-${parent}`);
       if (!p) return badToken();
       return json({ projects: p.items.map((x) => projectJson(ctx, x)), nextPageToken: p.next });

@@ -159,6 +159,41 @@ export class GcpLabState {
     });
   }
 
+  private readonly grants = new Map<string, boolean>();
+
+  /** Bindings at one level of the hierarchy (`organizations/…`, `folders/…`, `projects/…`). */
+  private bindingsAt(level: string) {
+    const [kind, id] = level.split('/') as [string, string];
+    if (kind === 'organizations') return this.estate.organization?.id === id ? this.estate.organization.iam : [];
+    if (kind === 'folders') return this.folders.get(id)?.iam ?? [];
+    return this.project(id)?.iam ?? [];
+  }
+
+  /**
+   * May the caller (`gcp.caller`) use `permission` on `resource`? Through its unconditional bindings on the resource
+   * or any ancestor (allow policies are inherited). Without a caller, yes.
+   */
+  can(permission: string, resource: string): boolean {
+    const caller = this.estate.caller;
+    if (!caller) return true;
+    const key = `${permission} ${resource}`;
+    const known = this.grants.get(key);
+    if (known !== undefined) return known;
+    const project = resource.startsWith('projects/') ? this.project(resource.slice('projects/'.length)) : undefined;
+    const chain = project
+      ? [...this.ancestors(project.parent), `projects/${project.id}`]
+      : resource.startsWith('folders/')
+        ? this.ancestors(resource)
+        : [resource];
+    const ok = chain.some((level) =>
+      this.bindingsAt(level).some(
+        (b) => !b.condition && b.members.includes(caller) && (this.roles.get(b.role)?.includedPermissions.includes(permission) ?? false),
+      ),
+    );
+    this.grants.set(key, ok);
+    return ok;
+  }
+
   /** Ancestry of a resource from the organisation down to its parent. */
   ancestors(parent: string): string[] {
     const chain: string[] = [];
