@@ -39,6 +39,8 @@ export interface RequestLogEntry extends RequestIdentity {
   path: string;
   status: number;
   fault: FaultKind | null;
+  /** The bodies exchanged, only when the lab was started with `recordBodies` (fidelity tests). */
+  bodies?: { request: string; response: string; query: string };
 }
 
 export const faultKinds = [

@@ -33,6 +33,8 @@ export interface LabOptions {
   seed?: number;
   port?: number;
   host?: string;
+  /** Keep each request's query and body and each response's body in the log (fidelity tests). */
+  recordBodies?: boolean;
 }
 
 export interface Lab {
@@ -82,7 +84,7 @@ function readBody(req: http.IncomingMessage): Promise<string> {
   });
 }
 
-function serve(module: ProviderLab, ctx: ProviderLabContext, latencyMs: number) {
+function serve(module: ProviderLab, ctx: ProviderLabContext, latencyMs: number, recordBodies = false) {
   return async (req: http.IncomingMessage, res: http.ServerResponse) => {
     const body = await readBody(req);
     const request: LabRequest = {
@@ -125,6 +127,7 @@ function serve(module: ProviderLab, ctx: ProviderLabContext, latencyMs: number) 
       path: request.url.pathname,
       status: response.status,
       fault: failure?.kind ?? null,
+      ...(recordBodies ? { bodies: { request: request.body, response: response.body, query: request.url.search } } : {}),
     });
     if (response.reset) {
       req.socket.destroy();
@@ -153,7 +156,7 @@ export async function startLab(input: LabOptions): Promise<Lab> {
     if (pem) ca = pem.cert;
     const ctx: ProviderLabContext = { log, faults, baseUrl: '' };
     const module = factory.create(opts.estate, ctx);
-    const handler = serve(module, ctx, opts.latencyMs ?? 0);
+    const handler = serve(module, ctx, opts.latencyMs ?? 0, opts.recordBodies === true);
     const server = pem ? https.createServer({ cert: pem.cert, key: pem.key }, handler) : http.createServer(handler);
     // Like the real endpoints, keep idle connections open long enough that clients do not race a close.
     server.keepAliveTimeout = 65_000;
