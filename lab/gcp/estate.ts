@@ -119,6 +119,18 @@ export const GcpDisk = z
       .optional(),
     sizeGb: z.number().int().min(1).default(10),
     labels,
+    /** Snapshot schedules attached to it: the lab writes the Admin Activity entry of the addResourcePolicies call. */
+    schedules: z
+      .array(
+        z.strictObject({
+          policy: z
+            .string()
+            .regex(/^regions\/[a-z0-9-]+\/resourcePolicies\/[\w-]+$/, 'a policy such as regions/europe-west1/resourcePolicies/nightly'),
+          attachedBy: z.string(),
+          attachedAt: z.iso.datetime({ offset: true }),
+        }),
+      )
+      .default([]),
   })
   .refine((d) => (d.zone === undefined) !== (d.region === undefined), 'a disk has either a zone or a region');
 export type GcpDisk = z.infer<typeof GcpDisk>;

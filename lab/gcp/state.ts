@@ -1,5 +1,14 @@
 /** The GCP lab's view of the estate: resources by id, the hierarchy, roles, and the audit entries it writes. */
-import type { GcpBucket, GcpEstate, GcpFolder, GcpProject, GcpSink, GcpSnapshot } from './estate.ts';
+import {
+  diskLocation,
+  type GcpBucket,
+  type GcpDisk,
+  type GcpEstate,
+  type GcpFolder,
+  type GcpProject,
+  type GcpSink,
+  type GcpSnapshot,
+} from './estate.ts';
 import { predefinedRoles } from './roles.ts';
 
 export const requiredFilter = [
@@ -58,6 +67,9 @@ export class GcpLabState {
       p.snapshots.forEach((s, i) => {
         if (s.createdBy) this.audit.push(...this.creationEntries(p, s, i));
       });
+      p.disks.forEach((d, i) => {
+        d.schedules.forEach((x, j) => this.audit.push(this.attachEntry(p, d, x, `${i}-${j}`)));
+      });
     }
     this.audit.sort((a, b) => (a.timestamp < b.timestamp ? -1 : a.timestamp > b.timestamp ? 1 : 0));
   }
@@ -105,6 +117,42 @@ export class GcpLabState {
     if (this.logReads.length >= limit) return false;
     this.logReads.push(now);
     return true;
+  }
+
+  /** The Admin Activity entry of the call that attached a snapshot schedule to a disk (its first, with the request). */
+  private attachEntry(p: GcpProject, d: GcpDisk, x: GcpDisk['schedules'][number], key: string): AuditEntry {
+    const method = d.zone ? 'disks' : 'regionDisks';
+    const methodName = `v1.compute.${method}.addResourcePolicies`;
+    const timestamp = new Date(x.attachedAt).toISOString();
+    return {
+      timestamp,
+      projectId: p.id,
+      methodName,
+      json: {
+        logName: `projects/${p.id}/logs/cloudaudit.googleapis.com%2Factivity`,
+        resource: {
+          type: 'gce_disk',
+          labels: { project_id: p.id, zone: d.zone ?? d.region ?? '', disk_id: `${p.number}6${key.replace('-', '')}` },
+        },
+        timestamp,
+        receiveTimestamp: timestamp,
+        severity: 'NOTICE',
+        insertId: `attach-${p.number}-${key}`,
+        operation: { id: `operation-attach-${p.number}-${key}`, producer: 'compute.googleapis.com', first: true },
+        protoPayload: {
+          '@type': 'type.googleapis.com/google.cloud.audit.AuditLog',
+          serviceName: 'compute.googleapis.com',
+          methodName,
+          resourceName: `projects/${p.id}/${diskLocation(d)}/disks/${d.name}`,
+          authenticationInfo: { principalEmail: x.attachedBy },
+          requestMetadata: { callerIp: '203.0.113.10', callerSuppliedUserAgent: 'Terraform/1.9.0 terraform-provider-google/6.0.0' },
+          request: {
+            '@type': `type.googleapis.com/compute.${method}.addResourcePolicies`,
+            resourcePolicies: [`https://www.googleapis.com/compute/v1/projects/${p.id}/${x.policy}`],
+          },
+        },
+      },
+    };
   }
 
   private creationEntries(p: GcpProject, s: GcpSnapshot, index: number): AuditEntry[] {

@@ -46,7 +46,15 @@ import {
 } from './logging.ts';
 import type { Membership } from './members.ts';
 import { createPacer } from './pacer.ts';
-import { creatorFor, creatorsFromEntries, normaliseSnapshot, type RawBinding, type RawSnapshot, resourcePath } from './snapshots.ts';
+import {
+  attachmentsFromEntries,
+  creatorFor,
+  creatorsFromEntries,
+  normaliseSnapshot,
+  type RawBinding,
+  type RawSnapshot,
+  resourcePath,
+} from './snapshots.ts';
 
 export interface GcpAdapterOptions {
   config: GcpConfig;
@@ -786,6 +794,7 @@ export function createGcpAdapter(opts: GcpAdapterOptions): ProviderAdapter {
     ]);
 
     const creators = entries ? creatorsFromEntries(entries) : null;
+    const attachments = entries ? attachmentsFromEntries(entries) : null;
     return raw.map((s, i) => {
       const iam = policies[i];
       const created = s.creationTimestamp ? new Date(s.creationTimestamp).toISOString() : null;
@@ -799,6 +808,10 @@ export function createGcpAdapter(opts: GcpAdapterOptions): ProviderAdapter {
             : 'snapshot IAM policy could not be read'
           : 'snapshot IAM lookup is turned off',
         creator: creators ? creatorFor(creators.get(s.name ?? ''), created) : null,
+        scheduleAttachedBy:
+          attachments && s.sourceDisk && s.sourceSnapshotSchedulePolicy
+            ? (attachments.get(`${resourcePath(s.sourceDisk)}|${resourcePath(s.sourceSnapshotSchedulePolicy)}`) ?? null)
+            : null,
         diskLabels: s.sourceDisk && disks ? (disks.get(resourcePath(s.sourceDisk)) ?? null) : null,
         membership,
         ownerTagKeys: opts.policy.ownerTagKeys,

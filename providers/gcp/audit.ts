@@ -27,6 +27,11 @@ export const snapshotMethods = creationCalls.flatMap((c) =>
   apiVersions.map((v) => ({ method: `${v}.${c.call}`, call: c.call, resourceType: c.resourceType })),
 );
 
+/** Calls that attach a schedule (resource policy) to a disk: who set up a snapshot schedule. */
+export const scheduleAttachMethods = ['compute.disks.addResourcePolicies', 'compute.regionDisks.addResourcePolicies'].flatMap((c) =>
+  apiVersions.map((v) => `${v}.${c}`),
+);
+
 /** Admin Activity log name of a project (the log id is URL-encoded in the name). */
 export function activityLogName(projectId: string): string {
   return `projects/${projectId}/logs/cloudaudit.googleapis.com%2Factivity`;

@@ -49,6 +49,8 @@ export interface SnapshotInputs {
   iam: RawBinding[] | null;
   iamNote: string | null;
   creator: Creator | null;
+  /** Who attached the snapshot's schedule policy to its source disk, from the Admin Activity log (null: not found). */
+  scheduleAttachedBy: Creator | null;
   /** Labels of the source disk, when it still exists and disks were listed. */
   diskLabels: Record<string, string> | null;
   membership: Membership;
@@ -102,14 +104,14 @@ export function normaliseSnapshot(i: SnapshotInputs): Snapshot {
     }
   } else if (i.iamNote) notes.push(i.iamNote);
 
-  const schedule = r.autoCreated === true || !!r.sourceSnapshotSchedulePolicy;
-  const markers = [...(schedule ? ['gcp-schedule'] : []), ...(i.creator ? [i.creator.identity] : [])];
+  const schedule = scheduleFact(r, i.creator, i.scheduleAttachedBy);
+  const markers = [...(schedule.recognised ? ['gcp-schedule'] : []), ...(i.creator ? [i.creator.identity] : [])];
   const source: Snapshot['source'] = r.sourceDisk
     ? { kind: 'disk', id: resourcePath(r.sourceDisk), tags: i.diskLabels ?? {} }
     : r.sourceInstantSnapshot
       ? { kind: 'snapshot', id: resourcePath(r.sourceInstantSnapshot), tags: {} }
       : { kind: 'unknown', id: null, tags: {} };
-  if (schedule && r.sourceSnapshotSchedulePolicy) notes.push(`made by snapshot schedule ${resourcePath(r.sourceSnapshotSchedulePolicy)}`);
+  notes.push(...schedule.notes);
 
   return {
     id: name,
@@ -135,6 +137,65 @@ export function normaliseSnapshot(i: SnapshotInputs): Snapshot {
   };
 }
 
+/** Compute Engine service agents: the identity snapshot schedules act as. */
+const computeAgent = /^service-\d+@compute-system\.iam\.gserviceaccount\.com$/;
+
+/**
+ * Is the snapshot the work of a snapshot schedule? Recognised by what the platform sets and who acted — the
+ * `sourceSnapshotSchedulePolicy` field, and (when the creating call was read) the Compute Engine service agent as the
+ * caller — never by `autoCreated` alone. Who attached the policy to the disk is recorded next to it.
+ */
+export function scheduleFact(
+  r: RawSnapshot,
+  creator: Creator | null,
+  attachedBy: Creator | null,
+): { recognised: boolean; notes: string[] } {
+  if (!r.sourceSnapshotSchedulePolicy) {
+    return {
+      recognised: false,
+      notes: r.autoCreated ? ['autoCreated is set but no snapshot schedule policy is named: not recognised as a schedule'] : [],
+    };
+  }
+  const policy = resourcePath(r.sourceSnapshotSchedulePolicy);
+  if (creator && !computeAgent.test(creator.identity)) {
+    return {
+      recognised: false,
+      notes: [`names snapshot schedule ${policy}, but was created by ${creator.identity}, not by the Compute Engine service agent`],
+    };
+  }
+  return {
+    recognised: true,
+    notes: [
+      `made by snapshot schedule ${policy}`,
+      attachedBy
+        ? `schedule attached to its disk by ${attachedBy.identity} at ${attachedBy.at}`
+        : 'who attached the schedule to its disk is not in the Admin Activity entries read',
+    ],
+  };
+}
+
+/**
+ * Who attached each schedule policy to each disk: Admin Activity entries of disks.addResourcePolicies and
+ * regionDisks.addResourcePolicies, by `disk path → policy path`. The latest attachment wins.
+ */
+export function attachmentsFromEntries(entries: readonly AuditLogEntry[]): Map<string, Creator> {
+  const out = new Map<string, Creator>();
+  for (const e of entries) {
+    const p = e.protoPayload;
+    if (!p || !/\.compute\.(disks|regionDisks)\.addResourcePolicies$/.test(p.methodName ?? '')) continue;
+    const who = p.authenticationInfo?.principalEmail;
+    if (!who || !e.timestamp || (p.status?.code ?? 0) !== 0) continue;
+    const disk = p.resourceName ?? '';
+    for (const policy of p.request?.resourcePolicies ?? []) {
+      const key = `${resourcePath(disk)}|${resourcePath(policy)}`;
+      const at = new Date(e.timestamp).toISOString();
+      const prev = out.get(key);
+      if (!prev || prev.at < at) out.set(key, { identity: who, at });
+    }
+  }
+  return out;
+}
+
 export interface AuditLogEntry {
   timestamp?: string;
   resource?: { type?: string; labels?: Record<string, string> };
@@ -143,7 +204,7 @@ export interface AuditLogEntry {
     methodName?: string;
     resourceName?: string;
     authenticationInfo?: { principalEmail?: string };
-    request?: { name?: string };
+    request?: { name?: string; resourcePolicies?: string[] };
     status?: { code?: number };
   };
 }

@@ -207,6 +207,13 @@ describe('GCP demo organisation', () => {
 
   it('classifies every snapshot: encryption, sharing, owner and its source, automation', async () => {
     const result = await demo();
+    const nightly = scopeOf(result, 'prod-payments').snapshots.find((x) => x.name === 'payments-db-nightly-20261125');
+    expect(nightly?.sharing.notes).toEqual(
+      expect.arrayContaining([
+        'made by snapshot schedule projects/prod-payments/regions/europe-west1/resourcePolicies/nightly',
+        'schedule attached to its disk by terraform@logging-central.iam.gserviceaccount.com at 2026-06-01T10:00:00.000Z',
+      ]),
+    );
     const table = Object.fromEntries(
       result.scopes.flatMap((s) =>
         s.snapshots.map((x) => [
