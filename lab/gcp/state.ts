@@ -68,7 +68,9 @@ export class GcpLabState {
         if (s.createdBy) this.audit.push(...this.creationEntries(p, s, i));
       });
       p.disks.forEach((d, i) => {
-        d.schedules.forEach((x, j) => this.audit.push(this.attachEntry(p, d, x, `${i}-${j}`)));
+        d.schedules.forEach((x, j) => {
+          this.audit.push(this.attachEntry(p, d, x, `${i}-${j}`));
+        });
       });
     }
     this.audit.sort((a, b) => (a.timestamp < b.timestamp ? -1 : a.timestamp > b.timestamp ? 1 : 0));

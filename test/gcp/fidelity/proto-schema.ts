@@ -114,7 +114,10 @@ export class ProtoSchemas {
         else for (const [mk, mv] of Object.entries(v)) problems.push(...this.single(mv, f.type, scope, `${at}.${key}[${mk}]`));
       } else if (f.rule === 'repeated') {
         if (!Array.isArray(v)) problems.push(`${at}.${key}: expected an array`);
-        else v.forEach((x, i) => problems.push(...this.single(x, f.type, scope, `${at}.${key}[${i}]`)));
+        else
+          v.forEach((x, i) => {
+            problems.push(...this.single(x, f.type, scope, `${at}.${key}[${i}]`));
+          });
       } else problems.push(...this.single(v, f.type, scope, `${at}.${key}`));
     }
     return problems;
