@@ -124,89 +124,52 @@ export class GcpLabState {
   /** The Admin Activity entry of the call that attached a snapshot schedule to a disk (its first, with the request). */
   private attachEntry(p: GcpProject, d: GcpDisk, x: GcpDisk['schedules'][number], key: string): AuditEntry {
     const method = d.zone ? 'disks' : 'regionDisks';
-    const methodName = `v1.compute.${method}.addResourcePolicies`;
-    const timestamp = new Date(x.attachedAt).toISOString();
-    return {
-      timestamp,
-      projectId: p.id,
-      methodName,
-      json: {
-        logName: `projects/${p.id}/logs/cloudaudit.googleapis.com%2Factivity`,
-        resource: {
-          type: 'gce_disk',
-          labels: { project_id: p.id, zone: d.zone ?? d.region ?? '', disk_id: `${p.number}6${key.replace('-', '')}` },
-        },
-        timestamp,
-        receiveTimestamp: timestamp,
-        severity: 'NOTICE',
-        insertId: `attach-${p.number}-${key}`,
-        operation: { id: `operation-attach-${p.number}-${key}`, producer: 'compute.googleapis.com', first: true },
-        protoPayload: {
-          '@type': 'type.googleapis.com/google.cloud.audit.AuditLog',
-          serviceName: 'compute.googleapis.com',
-          methodName,
-          resourceName: `projects/${p.id}/${diskLocation(d)}/disks/${d.name}`,
-          authenticationInfo: { principalEmail: x.attachedBy },
-          requestMetadata: { callerIp: '203.0.113.10', callerSuppliedUserAgent: 'Terraform/1.9.0 terraform-provider-google/6.0.0' },
-          request: {
-            '@type': `type.googleapis.com/compute.${method}.addResourcePolicies`,
-            resourcePolicies: [`https://www.googleapis.com/compute/v1/projects/${p.id}/${x.policy}`],
-          },
-        },
+    return adminActivity({
+      project: p,
+      methodName: `v1.compute.${method}.addResourcePolicies`,
+      timestamp: new Date(x.attachedAt).toISOString(),
+      resource: {
+        type: 'gce_disk',
+        labels: { project_id: p.id, zone: d.zone ?? d.region ?? '', disk_id: `${p.number}6${key.replace('-', '')}` },
       },
-    };
+      resourceName: `projects/${p.id}/${diskLocation(d)}/disks/${d.name}`,
+      principal: x.attachedBy,
+      userAgent: 'Terraform/1.9.0 terraform-provider-google/6.0.0',
+      operation: { id: `operation-attach-${p.number}-${key}`, first: true },
+      insertId: `attach-${p.number}-${key}`,
+      request: {
+        '@type': `type.googleapis.com/compute.${method}.addResourcePolicies`,
+        resourcePolicies: [`https://www.googleapis.com/compute/v1/projects/${p.id}/${x.policy}`],
+      },
+    });
   }
 
+  /** The two entries of a creating call (a long-running operation logs when it starts and when it ends). */
   private creationEntries(p: GcpProject, s: GcpSnapshot, index: number): AuditEntry[] {
     const viaDisk = s.createdVia === 'disks.createSnapshot' || s.createdVia === 'regionDisks.createSnapshot';
-    const methodName = `${s.createdWithApi}.compute.${s.createdVia}`;
     const location = s.sourceDisk?.split('/')[1] ?? 'europe-west1-b';
     const disk = s.sourceDisk?.split('/')[3] ?? 'unknown';
     const opId = `operation-${p.number}-${index}`;
-    const resource = viaDisk
-      ? { type: 'gce_disk', labels: { project_id: p.id, zone: location, disk_id: `${p.number}9${index}` } }
-      : { type: 'gce_snapshot', labels: { project_id: p.id, snapshot_id: this.snapshotId(p, s, index) } };
     const collection = s.sourceDisk?.startsWith('regions/') ? 'regions' : 'zones';
-    const resourceName = viaDisk
-      ? `projects/${p.id}/${collection}/${location}/disks/${disk}`
-      : s.region
-        ? `projects/${p.id}/regions/${s.region}/snapshots/${s.name}`
-        : `projects/${p.id}/global/snapshots/${s.name}`;
     const t0 = new Date(s.creationTimestamp);
-    // A long-running operation writes two entries: when it starts (first) and when it ends (last).
-    return [0, 1].map((i) => {
-      const timestamp = new Date(t0.getTime() + i * 30_000).toISOString();
-      return {
-        timestamp,
-        projectId: p.id,
-        methodName,
-        json: {
-          logName: `projects/${p.id}/logs/cloudaudit.googleapis.com%2Factivity`,
-          resource,
-          timestamp,
-          receiveTimestamp: timestamp,
-          severity: 'NOTICE',
-          insertId: `${opId}-${i}`,
-          operation: { id: opId, producer: 'compute.googleapis.com', ...(i === 0 ? { first: true } : { last: true }) },
-          protoPayload: {
-            '@type': 'type.googleapis.com/google.cloud.audit.AuditLog',
-            serviceName: 'compute.googleapis.com',
-            methodName,
-            resourceName,
-            authenticationInfo: { principalEmail: s.createdBy },
-            requestMetadata: { callerIp: '203.0.113.10', callerSuppliedUserAgent: 'google-cloud-sdk gcloud/500.0.0' },
-            ...(i === 0
-              ? {
-                  request: {
-                    '@type': `type.googleapis.com/compute.${s.createdVia}`,
-                    name: s.name,
-                  },
-                }
-              : {}),
-          },
-        },
-      };
-    });
+    return [0, 1].map((i) =>
+      adminActivity({
+        project: p,
+        methodName: `${s.createdWithApi}.compute.${s.createdVia}`,
+        timestamp: new Date(t0.getTime() + i * 30_000).toISOString(),
+        resource: viaDisk
+          ? { type: 'gce_disk', labels: { project_id: p.id, zone: location, disk_id: `${p.number}9${index}` } }
+          : { type: 'gce_snapshot', labels: { project_id: p.id, snapshot_id: this.snapshotId(p, s, index) } },
+        resourceName: viaDisk
+          ? `projects/${p.id}/${collection}/${location}/disks/${disk}`
+          : `projects/${p.id}/${s.region ? `regions/${s.region}` : 'global'}/snapshots/${s.name}`,
+        principal: s.createdBy ?? '',
+        userAgent: 'google-cloud-sdk gcloud/500.0.0',
+        operation: i === 0 ? { id: opId, first: true } : { id: opId, last: true },
+        insertId: `${opId}-${i}`,
+        ...(i === 0 ? { request: { '@type': `type.googleapis.com/compute.${s.createdVia}`, name: s.name } } : {}),
+      }),
+    );
   }
 
   private readonly grants = new Map<string, boolean>();
@@ -254,4 +217,44 @@ export class GcpLabState {
     }
     return chain;
   }
+}
+
+interface ActivityInput {
+  project: GcpProject;
+  methodName: string;
+  timestamp: string;
+  resource: { type: string; labels: Record<string, string> };
+  resourceName: string;
+  principal: string;
+  userAgent: string;
+  operation: { id: string; first?: boolean; last?: boolean };
+  insertId: string;
+  request?: Record<string, unknown>;
+}
+
+/** One Admin Activity audit entry of a Compute Engine call, as Cloud Logging returns it. */
+function adminActivity(a: ActivityInput): AuditEntry {
+  return {
+    timestamp: a.timestamp,
+    projectId: a.project.id,
+    methodName: a.methodName,
+    json: {
+      logName: `projects/${a.project.id}/logs/cloudaudit.googleapis.com%2Factivity`,
+      resource: a.resource,
+      timestamp: a.timestamp,
+      receiveTimestamp: a.timestamp,
+      severity: 'NOTICE',
+      insertId: a.insertId,
+      operation: { ...a.operation, producer: 'compute.googleapis.com' },
+      protoPayload: {
+        '@type': 'type.googleapis.com/google.cloud.audit.AuditLog',
+        serviceName: 'compute.googleapis.com',
+        methodName: a.methodName,
+        resourceName: a.resourceName,
+        authenticationInfo: { principalEmail: a.principal },
+        requestMetadata: { callerIp: '203.0.113.10', callerSuppliedUserAgent: a.userAgent },
+        ...(a.request ? { request: a.request } : {}),
+      },
+    },
+  };
 }
