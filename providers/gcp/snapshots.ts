@@ -92,6 +92,8 @@ export function normaliseSnapshot(i: SnapshotInputs): Snapshot {
     isPublic = 'no';
     for (const b of i.iam) {
       for (const member of b.members ?? []) {
+        // A deleted principal can use nothing: the binding no longer applies to anyone.
+        if (member.startsWith('deleted:')) continue;
         const info = classifyMember(member, i.membership);
         if (member === 'allUsers' || member === 'allAuthenticatedUsers') {
           isPublic = 'yes';
