@@ -10,6 +10,7 @@
 import pLimit from 'p-limit';
 import { catalogueFor } from '../../src/core/catalogue/index.ts';
 import type { Baseline, GcpConfig, Policy } from '../../src/core/config/schema.ts';
+import { globMatch } from '../../src/core/glob.ts';
 import { regionLogging } from '../../src/core/model/logging.ts';
 import type {
   Ancestor,
@@ -837,9 +838,11 @@ export function createGcpAdapter(opts: GcpAdapterOptions): ProviderAdapter {
       return [];
     }
     const limit = pLimit(REGIONAL_CONCURRENCY);
+    const { include, exclude } = cfg.regions;
+    const wanted = (r: string) => (include.length === 0 || include.some((p) => globMatch(p, r))) && !exclude.some((p) => globMatch(p, r));
     const lists = await Promise.all(
       regions
-        .flatMap((r) => (r.name ? [r.name] : []))
+        .flatMap((r) => (r.name && wanted(r.name) ? [r.name] : []))
         .sort()
         .map((region) =>
           limit(() =>

@@ -308,3 +308,17 @@ describe('GCP Compute rate limits (403 rateLimitExceeded / userRateLimitExceeded
     expect(result.scopes).toEqual(clean.result.scopes);
   });
 });
+
+describe('GCP regional snapshot search', () => {
+  it('lists only the regions the config selects (globs), and finds the regional snapshot there', async () => {
+    const { result, lab } = await scanEstate(demoGcpEstate(), {
+      providers: ['gcp'],
+      config: { providers: { gcp: { organizationId: ORG, regions: { include: ['europe-*'], exclude: ['europe-west4'] } } } },
+      keepOpen: true,
+    });
+    await lab.close();
+    const listed = lab.log.entries.filter((e) => e.operation === 'regionSnapshots.list').map((e) => `${e.scope} ${e.path.split('/')[6]}`);
+    expect([...new Set(listed.map((l) => l.split(' ')[1]))]).toEqual(['europe-west1']);
+    expect(scopeOf(result, 'prod-payments').snapshots.map((s) => s.region)).toContain('europe-west1');
+  });
+});

@@ -85,6 +85,8 @@ export const GcpConfig = z.strictObject({
   centralProjects: z.array(z.string()).default([]),
   endpoint: url.optional(),
   creatorLookup: z.boolean().default(true),
+  /** Compute Engine regions searched for regional snapshots (globs; default: every region regions.list returns). */
+  regions: Filter(regionGlob),
   /** How far back the creator lookup reads Admin Activity entries (the _Required bucket keeps them 400 days). */
   creatorLookbackDays: z.number().int().min(1).max(400).default(400),
   /** Cloud Logging read quota of the project the credentials bill: entries:list calls per minute, paced scan-wide. */
