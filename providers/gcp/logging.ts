@@ -103,9 +103,13 @@ export function requiredSource(ctx: LoggingContext, projectSinksRead: boolean): 
   const bucketName = `projects/${ctx.projectId}/locations/global/buckets/_Required`;
   const buckets = ctx.buckets(ctx.projectId);
   const bucket = typeof buckets === 'string' ? undefined : buckets.find((b) => b.name === bucketName);
+  // 400 days is fixed by the platform (https://cloud.google.com/logging/docs/routing/overview#required-bucket); the
+  // reason says whether it was read from the bucket or taken from the documentation.
   const retention = bucket?.retentionDays ?? 400;
   const reasons = [
-    'Admin Activity audit logs are always written; the _Required bucket keeps them 400 days in the project itself (not central)',
+    bucket
+      ? `Admin Activity audit logs are always written; the _Required bucket keeps them ${retention} days in the project itself (not central)`
+      : "Admin Activity audit logs are always written; the _Required bucket (not read) keeps them 400 days by Google's documentation, in the project itself (not central)",
   ];
   if (!projectSinksRead)
     reasons.unshift(`the logging configuration of project ${ctx.projectId} could not be read, so even the always-on record is unconfirmed`);
