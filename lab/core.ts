@@ -37,6 +37,8 @@ export interface RequestLogEntry extends RequestIdentity {
   provider: LabProvider;
   method: string;
   path: string;
+  /** The query string as sent (`?a=b&…`, or empty): api-versions, filters and page tokens. */
+  query: string;
   status: number;
   fault: FaultKind | null;
   /** The bodies exchanged, only when the lab was started with `recordBodies` (fidelity tests). */

@@ -1,10 +1,11 @@
 /**
  * The `azure` section of an estate: a tenant with its management-group tree, subscriptions (diagnostic settings,
  * activity log alerts, activity log events, disks, snapshots), principals, custom role definitions, role
- * assignments and deny assignments at any scope. Built-in role definitions come from the lab's own table
- * (lab/azure/builtin-roles.ts). See lab/ESTATE.md.
+ * assignments and deny assignments at any scope. Built-in role definitions come from a published dataset
+ * (lab/azure/builtin-roles.ts, lab/azure/data/). See lab/ESTATE.md.
  */
 import { z } from 'zod';
+import { builtinRole } from './builtin-roles.ts';
 
 const guid = z
   .string()
@@ -57,6 +58,8 @@ export const AzureDenyAssignment = z.strictObject({
   excludePrincipals: z.array(z.strictObject({ id: guid, type: z.string().default('User') })).default([]),
   doNotApplyToChildScopes: z.boolean().default(false),
   isSystemProtected: z.boolean().default(true),
+  /** ABAC condition limiting where the deny applies (emitted as `condition`, with `conditionVersion` 2.0). */
+  condition: z.string().optional(),
 });
 export type AzureDenyAssignment = z.infer<typeof AzureDenyAssignment>;
 
@@ -65,8 +68,13 @@ export const AzureLogSetting = z
     category: z.string().optional(),
     categoryGroup: z.string().optional(),
     enabled: z.boolean().default(true),
-    /** Storage-account retention (deprecated by Azure but still returned); 0 = forever. */
-    retentionDays: z.number().int().min(0).optional(),
+    /** Not a field of subscription diagnostic settings (their log settings have category, categoryGroup, enabled only). */
+    retentionDays: z
+      .never({
+        error:
+          'subscription diagnostic settings have no retention policy (the API documents category, categoryGroup and enabled only): retention is set on the destination',
+      })
+      .optional(),
   })
   .refine((l) => (l.category === undefined) !== (l.categoryGroup === undefined), { error: 'give either category or categoryGroup' });
 
@@ -92,6 +100,38 @@ export const AzureAlertCondition = z.strictObject({
   anyOf: z.array(AlertLeaf).optional(),
 });
 
+/** Who an action group notifies: one receiver of a kind the ActionGroups API lists. */
+export const AzureReceiver = z.strictObject({
+  type: z.enum([
+    'email',
+    'sms',
+    'webhook',
+    'armRole',
+    'azureAppPush',
+    'voice',
+    'logicApp',
+    'azureFunction',
+    'eventHub',
+    'automationRunbook',
+    'itsm',
+  ]),
+  name: z.string().min(1),
+  /** Email address, phone number, service URI, role id…, as the receiver kind needs (a placeholder when absent). */
+  address: z.string().optional(),
+  /** Email and SMS receivers report whether they are subscribed (`Disabled`: the recipient opted out). */
+  status: z.enum(['Enabled', 'Disabled', 'NotSpecified']).optional(),
+});
+
+export const AzureActionGroup = z.strictObject({
+  name,
+  resourceGroup: name.default('monitoring'),
+  shortName: z.string().max(12).optional(),
+  /** A disabled action group notifies none of its receivers. */
+  enabled: z.boolean().default(true),
+  receivers: z.array(AzureReceiver).default([]),
+});
+export type AzureActionGroup = z.infer<typeof AzureActionGroup>;
+
 export const AzureActivityLogAlert = z.strictObject({
   name,
   resourceGroup: name.default('monitoring'),
@@ -99,6 +139,7 @@ export const AzureActivityLogAlert = z.strictObject({
   /** Default: the subscription. */
   scopes: z.array(z.string()).optional(),
   allOf: z.array(AzureAlertCondition).min(1),
+  /** Action group ids (`/subscriptions/…/resourceGroups/…/providers/microsoft.insights/actionGroups/…`). */
   actionGroups: z.array(z.string()).default([]),
   description: z.string().optional(),
 });
@@ -133,12 +174,27 @@ export const AzureSnapshot = z.strictObject({
   diskEncryptionSetId: z.string().optional(),
   networkAccessPolicy: z.enum(['AllowAll', 'AllowPrivate', 'DenyAll']).default('AllowAll'),
   publicNetworkAccess: z.enum(['Enabled', 'Disabled']).default('Enabled'),
+  /** `AzureActiveDirectory`: export URLs need a Microsoft Entra sign-in; left out of the response when absent (None). */
+  dataAccessAuthMode: z.enum(['AzureActiveDirectory', 'None']).optional(),
+  /** The disk access (private endpoints) an AllowPrivate snapshot is exported through: a full ARM id. */
+  diskAccessId: z.string().startsWith('/').optional(),
   diskState: z.string().optional(),
   /** systemData.createdBy / createdByType; left out of the response when absent. */
   createdBy: z.string().optional(),
   createdByType: z.enum(['User', 'Application', 'ManagedIdentity', 'Key']).optional(),
 });
 export type AzureSnapshot = z.infer<typeof AzureSnapshot>;
+
+export const AzureDiskAccess = z.strictObject({
+  name,
+  resourceGroup: name,
+  location,
+  /** Private endpoint connections and their approval state. */
+  privateEndpoints: z
+    .array(z.strictObject({ name, status: z.enum(['Approved', 'Pending', 'Rejected', 'Disconnected']).default('Approved') }))
+    .default([]),
+});
+export type AzureDiskAccess = z.infer<typeof AzureDiskAccess>;
 
 export const AzureActivityEvent = z.strictObject({
   /** Resource the event is about: a full ARM id, or `snapshot: name` (+ resourceGroup) in this subscription. */
@@ -150,6 +206,11 @@ export const AzureActivityEvent = z.strictObject({
   eventTimestamp: z.iso.datetime({ offset: true }),
   status: z.enum(['Started', 'Accepted', 'Succeeded', 'Failed']).default('Succeeded'),
   category: z.string().default('Administrative'),
+  /**
+   * Claims of the caller's token added to the event's `claims` (e.g. `xms_mirid`, the resource a managed identity
+   * belongs to; `appid`).
+   */
+  claims: z.record(z.string(), z.string()).default({}),
 });
 export type AzureActivityEvent = z.infer<typeof AzureActivityEvent>;
 
@@ -164,8 +225,10 @@ export const AzureSubscription = z.strictObject({
   managedByTenants: z.array(guid).default([]),
   diagnosticSettings: z.array(AzureDiagnosticSetting).default([]),
   activityLogAlerts: z.array(AzureActivityLogAlert).default([]),
+  actionGroups: z.array(AzureActionGroup).default([]),
   activityLog: z.array(AzureActivityEvent).default([]),
   disks: z.array(AzureDisk).default([]),
+  diskAccesses: z.array(AzureDiskAccess).default([]),
   snapshots: z.array(AzureSnapshot).default([]),
 });
 export type AzureSubscription = z.infer<typeof AzureSubscription>;
@@ -178,7 +241,7 @@ export const AzureManagementGroup = z.strictObject({
 });
 export type AzureManagementGroup = z.infer<typeof AzureManagementGroup>;
 
-export const AzureEstate = z.strictObject({
+const AzureEstateFields = z.strictObject({
   tenantId: guid.default('72f988bf-0000-4000-8000-00000000aa01'),
   /** Display name of the tenant root management group (its id is the tenant id). */
   rootName: z.string().default('Tenant Root Group'),
@@ -189,5 +252,47 @@ export const AzureEstate = z.strictObject({
   roleAssignments: z.array(AzureRoleAssignment).default([]),
   denyAssignments: z.array(AzureDenyAssignment).default([]),
   subscriptions: z.array(AzureSubscription).min(1, 'the azure section needs at least one subscription'),
+  /**
+   * Who the lab's client signs in as. Given: every ARM read is authorised against this principal's role assignments
+   * in `roleAssignments` (and those of the groups it is in): management groups and subscriptions it cannot read are
+   * not listed, and reads there answer 403. Absent: the client reads everything (as with Reader at the tenant root).
+   */
+  caller: z.strictObject({ principalId: guid, groups: z.array(guid).default([]) }).optional(),
+  /**
+   * ARM's throttling token buckets for reads, per subscription and per tenant (per principal): `bucket` requests
+   * at most, refilled at `refillPerSecond`; past it, 429 with Retry-After. Default: Azure's documented numbers.
+   */
+  readLimits: z
+    .strictObject({ bucket: z.number().int().min(1).default(250), refillPerSecond: z.number().min(0.01).default(25) })
+    .default({ bucket: 250, refillPerSecond: 25 }),
+});
+
+/**
+ * References inside the tenant must resolve: a role assignment names a custom role of `roleDefinitions` or a built-in
+ * role of the published dataset; a parent is a management group of the estate (or the tenant root). An estate that
+ * breaks this is refused on load, naming the field, rather than answered with a lab error mid-scan.
+ */
+export const AzureEstate = AzureEstateFields.superRefine((e, ctx) => {
+  const groups = new Set([e.tenantId, ...e.managementGroups.map((g) => g.id)].map((x) => x.toLowerCase()));
+  const custom = (ref: string) => {
+    const key = (ref.split('/').pop() ?? ref).toLowerCase();
+    return e.roleDefinitions.some((r) => r.id.toLowerCase() === key || r.name.toLowerCase() === ref.toLowerCase());
+  };
+  e.roleAssignments.forEach((a, i) => {
+    if (custom(a.role) || builtinRole(a.role)) return;
+    ctx.addIssue({
+      code: 'custom',
+      path: ['roleAssignments', i, 'role'],
+      message: `"${a.role}" is neither a custom role of azure.roleDefinitions nor a built-in role the lab knows (lab/azure/data/built-in-roles.json; regenerate it with scripts/azure-builtin-roles.ts to add one)`,
+    });
+  });
+  const parents = (list: 'managementGroups' | 'subscriptions', items: ReadonlyArray<{ parent?: string | undefined }>) =>
+    items.forEach((x, i) => {
+      if (x.parent && !groups.has(x.parent.toLowerCase())) {
+        ctx.addIssue({ code: 'custom', path: [list, i, 'parent'], message: `"${x.parent}" is not a management group of the estate` });
+      }
+    });
+  parents('managementGroups', e.managementGroups);
+  parents('subscriptions', e.subscriptions);
 });
 export type AzureEstate = z.infer<typeof AzureEstate>;

@@ -9,11 +9,13 @@ import type { FaultRule, LabRequest, LabResponse, ProviderLabContext, RequestIde
 import type { LabModuleFactory } from '../module.ts';
 import type { AzureActivityEvent, AzureSubscription } from './estate.ts';
 import {
+  actionGroupBody,
   activityEventBody,
   activityLogAlertBody,
   denyAssignmentBody,
   descendantBody,
   diagnosticSettingBody,
+  diskAccessBody,
   diskBody,
   managementGroupBody,
   roleAssignmentBody,
@@ -22,8 +24,21 @@ import {
   snapshotId,
   subscriptionBody,
 } from './resources.ts';
-import { AzureLabState, LAB_CLIENT_ID, LAB_CLIENT_SECRET, LAB_PRINCIPAL_ID, LAB_SIGNIN_TENANT, MG_PREFIX, normScope } from './state.ts';
+import {
+  AzureLabState,
+  LAB_CLIENT_ID,
+  LAB_CLIENT_SECRET,
+  LAB_PRINCIPAL_ID,
+  LAB_SIGNIN_TENANT,
+  MG_PREFIX,
+  mgScope,
+  normScope,
+} from './state.ts';
 import { armError, armJson, armPage } from './wire.ts';
+import apiVersionData from './data/api-versions.json' with { type: 'json' };
+import { CallerAccess } from './access.ts';
+import { parseActivityFilter, parseDenyFilter, parseRoleAssignmentFilter } from './filters.ts';
+import { ReadBuckets } from './throttle.ts';
 
 type Handler = (req: LabRequest, m: RegExpExecArray) => LabResponse;
 
@@ -36,8 +51,26 @@ interface Route {
   scope?: (m: RegExpExecArray) => string | null;
   /** Token endpoints are called before there is a token. */
   anonymous?: boolean;
+  /** The ARM scope the request's read is authorised at (see readActions). */
+  authScope?: (m: RegExpExecArray) => string;
   handle: Handler;
 }
+
+/** The permission each read needs, checked at the route's authScope when the estate names its caller. */
+const readActions: Record<string, string> = {
+  ListManagementGroupDescendants: 'Microsoft.Management/managementGroups/descendants/read',
+  ListSnapshots: 'Microsoft.Compute/snapshots/read',
+  ListDisks: 'Microsoft.Compute/disks/read',
+  ListDiskAccesses: 'Microsoft.Compute/diskAccesses/read',
+  ListDiagnosticSettings: 'Microsoft.Insights/diagnosticSettings/read',
+  ListActivityLogAlerts: 'Microsoft.Insights/activityLogAlerts/read',
+  GetActionGroup: 'Microsoft.Insights/actionGroups/read',
+  ListActivityLogs: 'Microsoft.Insights/eventtypes/values/read',
+  ListRoleAssignments: 'Microsoft.Authorization/roleAssignments/read',
+  ListDenyAssignments: 'Microsoft.Authorization/denyAssignments/read',
+};
+
+const versions = apiVersionData.operations as Record<string, { versions: string[] }>;
 
 const DAY = 86_400_000;
 
@@ -53,24 +86,12 @@ function bearer(req: LabRequest): string | null {
   return /^Bearer (.+)$/i.exec(auth)?.[1] ?? null;
 }
 
-function denied(action: string, scope: string): LabResponse {
+function denied(action: string, scope: string, principal: string = LAB_PRINCIPAL_ID): LabResponse {
   return armError(
     403,
     'AuthorizationFailed',
-    `The client '${LAB_PRINCIPAL_ID}' with object id '${LAB_PRINCIPAL_ID}' does not have authorization to perform action '${action}' over scope '${scope}' or the scope is invalid. If access was recently granted, please refresh your credentials.`,
+    `The client '${principal}' with object id '${principal}' does not have authorization to perform action '${action}' over scope '${scope}' or the scope is invalid. If access was recently granted, please refresh your credentials.`,
   );
-}
-
-/** `$filter` of the activity log: `eventTimestamp ge '…' and eventTimestamp le '…' [and resourceProvider eq '…' …]`. */
-function parseActivityFilter(filter: string) {
-  const get = (re: RegExp) => re.exec(filter)?.[1] ?? null;
-  return {
-    from: get(/eventTimestamp\s+ge\s+'([^']+)'/i),
-    to: get(/eventTimestamp\s+le\s+'([^']+)'/i),
-    resourceProvider: get(/resourceProvider\s+eq\s+'([^']+)'/i),
-    resourceGroupName: get(/resourceGroupName\s+eq\s+'([^']+)'/i),
-    resourceUri: get(/resourceUri\s+eq\s+'([^']+)'/i),
-  };
 }
 
 /** A fault at the token endpoint, shaped as Microsoft Entra ID answers (`{error, error_description, error_codes}`). */
@@ -111,11 +132,13 @@ export const azureLab: LabModuleFactory = {
     if (!estate.azure) throw new Error('the estate has no azure section');
     const state = new AzureLabState(estate.azure);
     const size = estate.azure.pageSize;
+    const access = new CallerAccess(state, estate.azure);
+    const buckets = new ReadBuckets(estate.azure.readLimits);
 
     const subscription = (id: string): { sub: AzureSubscription } | { error: LabResponse } => {
       const sub = state.subscriptions.get(id.toLowerCase());
       if (!sub) return { error: armError(404, 'SubscriptionNotFound', `The subscription '${id}' could not be found.`) };
-      if (!sub.visible) return { error: denied('Microsoft.Resources/subscriptions/read', `/subscriptions/${id}`) };
+      if (!sub.visible) return { error: denied('Microsoft.Resources/subscriptions/read', `/subscriptions/${id}`, access.principalId) };
       return { sub };
     };
     const withSub = (id: string | undefined, fn: (sub: AzureSubscription) => LabResponse): LabResponse => {
@@ -135,6 +158,7 @@ export const azureLab: LabModuleFactory = {
       service,
       operation,
       scope: (m) => m[1] ?? null,
+      authScope: (m) => `/subscriptions/${m[1]}`,
       handle: (req, m) => withSub(m[1], (sub) => armPage(req, ctx.baseUrl, items(sub), size, tokenSalt)),
     });
     const eventResource = (e: AzureActivityEvent, sub: AzureSubscription): string => {
@@ -215,7 +239,9 @@ export const azureLab: LabModuleFactory = {
           armPage(
             req,
             ctx.baseUrl,
-            estate.azure!.subscriptions.filter((s) => s.visible).map((s) => subscriptionBody(s, state.tenantId)),
+            estate
+              .azure!.subscriptions.filter((s) => s.visible && access.listsSubscription(s.id))
+              .map((s) => subscriptionBody(s, state.tenantId)),
             size,
             'subscriptions',
           ),
@@ -229,7 +255,9 @@ export const azureLab: LabModuleFactory = {
           armPage(
             req,
             ctx.baseUrl,
-            [...state.managementGroups.values()].map((g) => managementGroupBody(g.id, g.name, state.tenantId)),
+            [...state.managementGroups.values()]
+              .filter((g) => access.can('Microsoft.Management/managementGroups/read', mgScope(g.id)))
+              .map((g) => managementGroupBody(g.id, g.name, state.tenantId)),
             size,
             'managementGroups',
           ),
@@ -240,6 +268,7 @@ export const azureLab: LabModuleFactory = {
         service: 'Microsoft.Management',
         operation: 'ListManagementGroupDescendants',
         scope: (m) => m[1] ?? null,
+        authScope: (m) => mgScope(m[1] ?? ''),
         handle(req, m) {
           const root = (m[1] ?? '').toLowerCase();
           if (!state.managementGroups.has(root)) return armError(404, 'NotFound', `'${MG_PREFIX}${m[1]}' not found`);
@@ -269,12 +298,20 @@ export const azureLab: LabModuleFactory = {
         (sub) => sub.disks.map((d) => diskBody(d, sub.id)),
         'disks',
       ),
+      subscriptionList(
+        'Microsoft.Compute/diskAccesses',
+        'Microsoft.Compute',
+        'ListDiskAccesses',
+        (sub) => sub.diskAccesses.map((d) => diskAccessBody(d, sub.id)),
+        'diskAccesses',
+      ),
       {
         method: 'GET',
         pattern: /^\/subscriptions\/([^/]+)\/providers\/Microsoft\.Insights\/diagnosticSettings$/i,
         service: 'Microsoft.Insights',
         operation: 'ListDiagnosticSettings',
         scope: (m) => m[1] ?? null,
+        authScope: (m) => `/subscriptions/${m[1]}`,
         // Not paged by ARM: one `{value}` body.
         handle: (_req, m) =>
           withSub(m[1], (sub) => armJson({ value: sub.diagnosticSettings.map((d) => diagnosticSettingBody(d, sub.id)) })),
@@ -288,14 +325,44 @@ export const azureLab: LabModuleFactory = {
       ),
       {
         method: 'GET',
+        pattern: /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/Microsoft\.Insights\/actionGroups\/([^/]+)$/i,
+        service: 'Microsoft.Insights',
+        operation: 'GetActionGroup',
+        scope: (m) => m[1] ?? null,
+        authScope: (m) => `/subscriptions/${m[1]}/resourceGroups/${m[2]}`,
+        handle: (_req, m) =>
+          withSub(m[1], (sub) => {
+            const g = sub.actionGroups.find(
+              (x) => x.resourceGroup.toLowerCase() === (m[2] ?? '').toLowerCase() && x.name.toLowerCase() === (m[3] ?? '').toLowerCase(),
+            );
+            if (!g) {
+              return armError(
+                404,
+                'ResourceNotFound',
+                `The Resource 'microsoft.insights/actiongroups/${m[3]}' under resource group '${m[2]}' was not found.`,
+              );
+            }
+            return armJson(actionGroupBody(g, sub.id));
+          }),
+      },
+      {
+        method: 'GET',
         pattern: /^\/subscriptions\/([^/]+)\/providers\/Microsoft\.Insights\/eventtypes\/management\/values$/i,
         service: 'Microsoft.Insights',
         operation: 'ListActivityLogs',
         scope: (m) => m[1] ?? null,
+        authScope: (m) => `/subscriptions/${m[1]}`,
         handle: (req, m) =>
           withSub(m[1], (sub) => {
-            const f = parseActivityFilter(req.url.searchParams.get('$filter') ?? '');
-            if (!f.from) return armError(400, 'BadRequest', 'The $filter must give a start time: eventTimestamp ge ...');
+            const raw = req.url.searchParams.get('$filter') ?? '';
+            const f = parseActivityFilter(raw);
+            if (!f) {
+              return armError(
+                400,
+                'BadRequest',
+                `The $filter '${raw}' is not supported. It requires eventTimestamp ge '<start>' [and eventTimestamp le '<end>'] and at most one of: resourceGroupName eq, resourceUri eq, resourceProvider eq, correlationId eq. No other syntax is allowed.`,
+              );
+            }
             const from = Date.parse(f.from);
             const to = f.to ? Date.parse(f.to) : Number.POSITIVE_INFINITY;
             if (Number.isNaN(from) || Number.isNaN(to) || to < from) return armError(400, 'BadRequest', 'Invalid eventTimestamp range.');
@@ -307,11 +374,13 @@ export const azureLab: LabModuleFactory = {
               .filter(({ e, resourceId }) => {
                 const t = Date.parse(e.eventTimestamp);
                 if (t < from || t > to) return false;
-                if (f.resourceProvider && !resourceId.toLowerCase().includes(`/providers/${f.resourceProvider.toLowerCase()}/`))
-                  return false;
-                if (f.resourceGroupName && !resourceId.toLowerCase().includes(`/resourcegroups/${f.resourceGroupName.toLowerCase()}/`))
-                  return false;
-                if (f.resourceUri && resourceId.toLowerCase() !== f.resourceUri.toLowerCase()) return false;
+                const v = (f.value ?? '').toLowerCase();
+                const id = resourceId.toLowerCase();
+                if (f.field === 'resourceProvider') return id.includes(`/providers/${v}/`);
+                if (f.field === 'resourceGroupName') return id.includes(`/resourcegroups/${v}/`);
+                if (f.field === 'resourceUri') return id === v;
+                // Correlation ids are derived from the resource and time (resources.ts): the lab keeps none to match.
+                if (f.field === 'correlationId') return false;
                 return true;
               })
               .sort((a, b) => Date.parse(b.e.eventTimestamp) - Date.parse(a.e.eventTimestamp))
@@ -325,13 +394,21 @@ export const azureLab: LabModuleFactory = {
         service: 'Microsoft.Authorization',
         operation: 'ListRoleAssignments',
         scope: (m) => scopeOfArmPath(m[1] ?? ''),
+        authScope: (m) => m[1] || '/',
         handle(req, m) {
           const scope = m[1] || '/';
           const bad = scopeReadable(scope);
           if (bad) return bad;
-          const filter = req.url.searchParams.get('$filter') ?? '';
-          const principal = /principalId\s+eq\s+'([^']+)'/i.exec(filter)?.[1]?.toLowerCase();
-          const items = applying(estate.azure!.roleAssignments, scope, /atScope\(\)/i.test(filter))
+          const raw = req.url.searchParams.get('$filter');
+          const filter = parseRoleAssignmentFilter(raw);
+          if (!filter)
+            return armError(
+              400,
+              'BadRequest',
+              `The $filter '${raw}' is not supported: use atScope(), principalId eq {id} or assignedTo('{id}').`,
+            );
+          const principal = filter.principalId;
+          const items = applying(estate.azure!.roleAssignments, scope, filter.atScope)
             .filter((a) => !principal || a.principalId.toLowerCase() === principal)
             .map((a) => roleAssignmentBody(a, state));
           return armPage(req, ctx.baseUrl, items, size, 'roleAssignments');
@@ -343,12 +420,29 @@ export const azureLab: LabModuleFactory = {
         service: 'Microsoft.Authorization',
         operation: 'ListDenyAssignments',
         scope: (m) => scopeOfArmPath(m[1] ?? ''),
+        authScope: (m) => m[1] || '/',
         handle(req, m) {
           const scope = m[1] || '/';
           const bad = scopeReadable(scope);
           if (bad) return bad;
-          const atScope = /atScope\(\)/i.test(req.url.searchParams.get('$filter') ?? '');
-          const items = applying(estate.azure!.denyAssignments, scope, atScope).map((d) => denyAssignmentBody(d));
+          const raw = req.url.searchParams.get('$filter');
+          const filter = parseDenyFilter(raw);
+          if (!filter) {
+            return armError(
+              400,
+              'BadRequest',
+              `The $filter '${raw}' is not supported: use atScope(), denyAssignmentName eq '{name}', principalId eq '{id}' or gdprExportPrincipalId eq '{id}'.`,
+            );
+          }
+          const items = applying(estate.azure!.denyAssignments, scope, filter.atScope)
+            .filter((d) => !filter.name || d.name.toLowerCase() === filter.name.toLowerCase())
+            .filter(
+              (d) =>
+                !filter.principalId ||
+                d.principals.some((p) => p.id.toLowerCase() === filter.principalId) ||
+                d.excludePrincipals.some((p) => p.id.toLowerCase() === filter.principalId),
+            )
+            .map((d) => denyAssignmentBody(d));
           return armPage(req, ctx.baseUrl, items, size, 'denyAssignments');
         },
       },
@@ -399,6 +493,18 @@ export const azureLab: LabModuleFactory = {
       },
     ];
 
+    /** 403 when the estate names its caller and the caller may not perform the route's read at its scope. */
+    const authorise = (route: Route, m: RegExpExecArray): LabResponse | null => {
+      const action = readActions[route.operation];
+      const scope = route.authScope?.(m);
+      if (!access.modelled || !action || !scope) return null;
+      const sub = state.subscriptionOf(scope);
+      if (sub && !state.subscriptions.has(sub)) return null;
+      const mg = /^\/providers\/Microsoft\.Management\/managementGroups\/([^/]+)$/i.exec(scope)?.[1];
+      if (mg && !state.managementGroups.has(mg.toLowerCase())) return null;
+      return access.can(action, scope) ? null : denied(action, scope, access.principalId);
+    };
+
     const match = (req: LabRequest): { route: Route; m: RegExpExecArray } | null => {
       for (const route of routes) {
         if (route.method !== req.method) continue;
@@ -437,13 +543,37 @@ export const azureLab: LabModuleFactory = {
           const token = bearer(req);
           if (!token) return armError(401, 'AuthenticationFailed', "Authentication failed. The 'Authorization' header is missing.");
           if (!state.validToken(token)) return armError(401, 'InvalidAuthenticationToken', 'The access token is invalid.');
-          if (!req.url.searchParams.get('api-version')) {
+          const version = req.url.searchParams.get('api-version');
+          if (!version) {
             return armError(
               400,
               'MissingApiVersionParameter',
               'The api-version query parameter (?api-version=) is required for all requests.',
             );
           }
+          const published = versions[`${hit.route.service}:${hit.route.operation}`]?.versions;
+          if (published && !published.includes(version)) {
+            return armError(
+              400,
+              'InvalidApiVersionParameter',
+              `The api-version '${version}' is invalid. The supported versions are '${published.join(',')}'.`,
+            );
+          }
+          // ARM's read buckets: per subscription for subscription-scoped reads, per tenant otherwise.
+          const sub = /^\/subscriptions\/([^/]+)/i.exec(req.url.pathname)?.[1]?.toLowerCase();
+          const kind = sub ? 'subscription' : 'tenant';
+          const bucket = buckets.take(sub ? `subscription:${sub}` : 'tenant');
+          if (!bucket.allowed) {
+            return armError(
+              429,
+              sub ? 'SubscriptionRequestsThrottled' : 'TenantRequestsThrottled',
+              `Number of 'read' requests for ${kind} '${sub ?? state.tenantId}' actor '${access.principalId}' exceeded. Please try again after '${bucket.retryAfterSeconds}' seconds after the additional tokens are available. Refer to https://aka.ms/arm-throttling`,
+              { 'retry-after': String(bucket.retryAfterSeconds), [`x-ms-ratelimit-remaining-${kind}-reads`]: '0' },
+            );
+          }
+          const denial = authorise(hit.route, hit.m);
+          const answer = denial ?? hit.route.handle(req, hit.m);
+          return { ...answer, headers: { ...answer.headers, [`x-ms-ratelimit-remaining-${kind}-reads`]: String(bucket.remaining) } };
         }
         return hit.route.handle(req, hit.m);
       },
@@ -461,7 +591,7 @@ export const azureLab: LabModuleFactory = {
           case 'server_error':
             return armError(500, 'InternalServerError', 'Encountered an internal server error.');
           case 'access_denied':
-            return denied(`${id.service}/${id.operation}`, normScope(req.url.pathname.split('/providers/')[0] || '/'));
+            return denied(`${id.service}/${id.operation}`, normScope(req.url.pathname.split('/providers/')[0] || '/'), access.principalId);
           case 'expired_credentials':
             return armError(401, 'ExpiredAuthenticationToken', 'The access token expiry UTC time is earlier than current UTC time.');
           case 'malformed':

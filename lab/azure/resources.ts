@@ -4,11 +4,13 @@
  */
 import { createHash } from 'node:crypto';
 import type {
+  AzureActionGroup,
   AzureActivityEvent,
   AzureActivityLogAlert,
   AzureDenyAssignment,
   AzureDiagnosticSetting,
   AzureDisk,
+  AzureDiskAccess,
   AzureRoleAssignment,
   AzureRoleDefinition,
   AzureSnapshot,
@@ -99,6 +101,8 @@ export function snapshotBody(s: AzureSnapshot, subscriptionId: string) {
       incremental: s.incremental,
       networkAccessPolicy: s.networkAccessPolicy,
       publicNetworkAccess: s.publicNetworkAccess,
+      ...(s.dataAccessAuthMode ? { dataAccessAuthMode: s.dataAccessAuthMode } : {}),
+      ...(s.diskAccessId ? { diskAccessId: s.diskAccessId } : {}),
       timeCreated: s.timeCreated,
       provisioningState: 'Succeeded',
       diskState: s.diskState ?? 'Unattached',
@@ -110,6 +114,31 @@ export function snapshotBody(s: AzureSnapshot, subscriptionId: string) {
     ...(s.createdBy ? { systemData: { createdBy: s.createdBy, createdByType: s.createdByType ?? 'User', createdAt: s.timeCreated } } : {}),
     id,
     name: s.name,
+  };
+}
+
+export function diskAccessBody(d: AzureDiskAccess, subscriptionId: string) {
+  const id = `${rgId(subscriptionId, d.resourceGroup)}/providers/Microsoft.Compute/diskAccesses/${d.name}`;
+  return {
+    properties: {
+      privateEndpointConnections: d.privateEndpoints.map((p) => ({
+        properties: {
+          privateEndpoint: { id: `${rgId(subscriptionId, d.resourceGroup)}/providers/Microsoft.Network/privateEndpoints/${p.name}` },
+          privateLinkServiceConnectionState: { status: p.status, description: '', actionsRequired: 'None' },
+          provisioningState: 'Succeeded',
+        },
+        id: `${id}/privateEndpointConnections/${p.name}`,
+        name: p.name,
+        type: 'Microsoft.Compute/diskAccesses/PrivateEndpointConnections',
+      })),
+      provisioningState: 'Succeeded',
+      timeCreated: '2026-01-01T00:00:00+00:00',
+    },
+    type: 'Microsoft.Compute/diskAccesses',
+    location: d.location,
+    tags: {},
+    id,
+    name: d.name,
   };
 }
 
@@ -148,7 +177,6 @@ export function diagnosticSettingBody(d: AzureDiagnosticSetting, subscriptionId:
       logs: d.logs.map((l) => ({
         ...(l.category ? { category: l.category } : { categoryGroup: l.categoryGroup }),
         enabled: l.enabled,
-        ...(l.retentionDays !== undefined ? { retentionPolicy: { enabled: true, days: l.retentionDays } } : {}),
       })),
     },
   };
@@ -171,18 +199,89 @@ export function activityLogAlertBody(a: AzureActivityLogAlert, subscriptionId: s
   };
 }
 
+export function actionGroupId(subscriptionId: string, g: AzureActionGroup): string {
+  return `/subscriptions/${subscriptionId}/resourceGroups/${g.resourceGroup}/providers/microsoft.insights/actionGroups/${g.name}`;
+}
+
+const receiverFields: Record<AzureActionGroup['receivers'][number]['type'], (r: AzureActionGroup['receivers'][number]) => object> = {
+  email: (r) => ({ emailAddress: r.address ?? `${r.name}@example.com`, useCommonAlertSchema: true, status: r.status ?? 'Enabled' }),
+  sms: (r) => ({ countryCode: '1', phoneNumber: r.address ?? '5555550100', status: r.status ?? 'Enabled' }),
+  webhook: (r) => ({ serviceUri: r.address ?? 'https://example.com/hook', useCommonAlertSchema: true, useAadAuth: false }),
+  armRole: (r) => ({ roleId: r.address ?? '8e3af657-a8ff-443c-a75c-2fe8c4bcb635', useCommonAlertSchema: true }),
+  azureAppPush: (r) => ({ emailAddress: r.address ?? `${r.name}@example.com` }),
+  voice: (r) => ({ countryCode: '1', phoneNumber: r.address ?? '5555550100' }),
+  logicApp: (r) => ({
+    resourceId: r.address ?? '/subscriptions/x/resourceGroups/x/providers/Microsoft.Logic/workflows/x',
+    callbackUrl: 'https://example.com/logic',
+    useCommonAlertSchema: true,
+  }),
+  azureFunction: (r) => ({
+    functionAppResourceId: r.address ?? '/subscriptions/x/resourceGroups/x/providers/Microsoft.Web/sites/x',
+    functionName: r.name,
+    httpTriggerUrl: 'https://example.com/function',
+    useCommonAlertSchema: true,
+  }),
+  eventHub: (r) => ({
+    eventHubNameSpace: 'soc',
+    eventHubName: r.address ?? r.name,
+    useCommonAlertSchema: true,
+    subscriptionId: '00000000-0000-0000-0000-000000000000',
+  }),
+  automationRunbook: (r) => ({
+    automationAccountId: r.address ?? '/subscriptions/x/resourceGroups/x/providers/Microsoft.Automation/automationAccounts/x',
+    runbookName: r.name,
+    webhookResourceId: '/subscriptions/x/resourceGroups/x/providers/Microsoft.Automation/automationAccounts/x/webhooks/x',
+    isGlobalRunbook: false,
+    useCommonAlertSchema: true,
+  }),
+  itsm: (r) => ({
+    workspaceId: '00000000-0000-0000-0000-000000000000',
+    connectionId: r.address ?? 'itsm',
+    ticketConfiguration: '{}',
+    region: 'westeurope',
+  }),
+};
+
+/** An action group (ActionGroups_Get): every receiver array present, empty when the group has none of that kind. */
+export function actionGroupBody(g: AzureActionGroup, subscriptionId: string) {
+  const of = (type: AzureActionGroup['receivers'][number]['type']) =>
+    g.receivers.filter((r) => r.type === type).map((r) => ({ name: r.name, ...receiverFields[type](r) }));
+  return {
+    id: actionGroupId(subscriptionId, g),
+    type: 'Microsoft.Insights/ActionGroups',
+    name: g.name,
+    location: 'Global',
+    tags: {},
+    properties: {
+      groupShortName: g.shortName ?? g.name.slice(0, 12),
+      enabled: g.enabled,
+      emailReceivers: of('email'),
+      smsReceivers: of('sms'),
+      webhookReceivers: of('webhook'),
+      itsmReceivers: of('itsm'),
+      azureAppPushReceivers: of('azureAppPush'),
+      automationRunbookReceivers: of('automationRunbook'),
+      voiceReceivers: of('voice'),
+      logicAppReceivers: of('logicApp'),
+      azureFunctionReceivers: of('azureFunction'),
+      armRoleReceivers: of('armRole'),
+      eventHubReceivers: of('eventHub'),
+    },
+  };
+}
+
 export function activityEventBody(e: AzureActivityEvent, subscriptionId: string, tenantId: string, resourceId: string) {
   const rg = /\/resourceGroups\/([^/]+)/i.exec(resourceId)?.[1] ?? '';
   const provider = /\/providers\/([^/]+)\//i.exec(resourceId)?.[1] ?? e.operationName.split('/')[0] ?? '';
   const type = /\/providers\/([^/]+\/[^/]+)\//i.exec(resourceId)?.[1] ?? '';
-  const eventDataId = stableGuid(resourceId, e.eventTimestamp, e.caller, e.status);
+  const eventDataId = stableGuid(resourceId, e.eventTimestamp, e.caller, e.status, e.operationName);
+  const isAction = /\/action$/i.test(e.operationName);
   const ticks = (BigInt(Date.parse(e.eventTimestamp)) * 10000n + 621355968000000000n).toString();
   const lv = (value: string) => ({ value, localizedValue: value });
   return {
     authorization: { action: e.operationName, scope: resourceId },
     caller: e.caller,
-    channels: 'Operation',
-    claims: { 'http://schemas.microsoft.com/identity/claims/tenantid': tenantId, appidacr: '1' },
+    claims: { 'http://schemas.microsoft.com/identity/claims/tenantid': tenantId, appidacr: '1', ...e.claims },
     correlationId: stableGuid('correlation', resourceId, e.eventTimestamp),
     description: '',
     eventDataId,
@@ -198,12 +297,17 @@ export function activityEventBody(e: AzureActivityEvent, subscriptionId: string,
     resourceType: lv(type),
     resourceId,
     status: lv(e.status),
-    subStatus: e.status === 'Succeeded' ? { value: 'Created', localizedValue: 'Created (HTTP Status Code: 201)' } : lv(''),
+    subStatus:
+      e.status !== 'Succeeded'
+        ? lv('')
+        : isAction
+          ? { value: 'OK', localizedValue: 'OK (HTTP Status Code: 200)' }
+          : { value: 'Created', localizedValue: 'Created (HTTP Status Code: 201)' },
     submissionTimestamp: e.eventTimestamp,
     subscriptionId,
     tenantId,
-    httpRequest: { method: 'PUT', clientIpAddress: '192.0.2.10', clientRequestId: stableGuid('client', eventDataId) },
-    properties: { statusCode: e.status === 'Succeeded' ? 'Created' : e.status },
+    httpRequest: { method: isAction ? 'POST' : 'PUT', clientIpAddress: '192.0.2.10', clientRequestId: stableGuid('client', eventDataId) },
+    properties: { statusCode: e.status === 'Succeeded' ? (isAction ? 'OK' : 'Created') : e.status },
   };
 }
 
@@ -227,10 +331,6 @@ export function roleDefinitionBody(role: AzureRoleDefinition, id: string, custom
         dataActions: p.dataActions,
         notDataActions: p.notDataActions,
       })),
-      createdOn: '2024-01-01T00:00:00.0000000Z',
-      updatedOn: '2024-01-01T00:00:00.0000000Z',
-      createdBy: null,
-      updatedBy: null,
     },
     id,
     type: 'Microsoft.Authorization/roleDefinitions',
@@ -259,10 +359,6 @@ export function roleAssignmentBody(a: AzureRoleAssignment, state: AzureLabState)
       ...(a.condition ? { condition: a.condition, conditionVersion: a.conditionVersion ?? '2.0' } : {}),
       createdOn: '2025-06-01T00:00:00.0000000Z',
       updatedOn: '2025-06-01T00:00:00.0000000Z',
-      createdBy: null,
-      updatedBy: null,
-      delegatedManagedIdentityResourceId: null,
-      description: null,
     },
     id: underScope(a.scope, 'roleAssignments', id),
     type: 'Microsoft.Authorization/roleAssignments',
@@ -287,6 +383,7 @@ export function denyAssignmentBody(d: AzureDenyAssignment) {
       principals: d.principals.map((p) => ({ id: p.id, type: p.type })),
       excludePrincipals: d.excludePrincipals.map((p) => ({ id: p.id, type: p.type })),
       isSystemProtected: d.isSystemProtected,
+      ...(d.condition ? { condition: d.condition, conditionVersion: '2.0' } : {}),
     },
     id: underScope(d.scope, 'denyAssignments', id),
     type: 'Microsoft.Authorization/denyAssignments',

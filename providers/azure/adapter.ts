@@ -7,7 +7,7 @@
  * snapshots with owners (disks and one filtered activity-log listing for creators, only when snapshots exist).
  */
 import { AuthorizationManagementClient, getContinuationToken as authzToken } from '@azure/arm-authorization';
-import { ComputeManagementClient, type Disk, type Snapshot as AzSnapshot } from '@azure/arm-compute';
+import { ComputeManagementClient, type Disk, type DiskAccess, type Snapshot as AzSnapshot } from '@azure/arm-compute';
 import { ManagementGroupsAPI, getContinuationToken as mgToken } from '@azure/arm-managementgroups';
 import { MonitorClient, type EventData } from '@azure/arm-monitor';
 import { SubscriptionClient, type Subscription } from '@azure/arm-resources-subscriptions';
@@ -18,7 +18,7 @@ import type { AzureConfig, Baseline, Policy } from '../../src/core/config/schema
 import { regionLogging } from '../../src/core/model/logging.ts';
 import { approvedAutomation, resolveOwner } from '../../src/core/model/owner.ts';
 import type { Ancestor, AlertRoute, Gap, LoggingSource, Principal, Scope, Snapshot } from '../../src/core/model/result.ts';
-import { attempt } from '../gaps.ts';
+import { attempt, gapFrom, isInterruption } from '../gaps.ts';
 import type { DiscoveredScope, Discovery, ProviderAdapter, ProviderRuntime, ScopeCollection, ScopeRuntime } from '../types.ts';
 import {
   type AzureConnection,
@@ -32,21 +32,16 @@ import {
   modularToken,
 } from './clients.ts';
 import { classifyAzureError } from './errors.ts';
-import {
-  activityLogAlertRoute,
-  activityLogExport,
-  armId,
-  creatorsFromEvents,
-  normaliseSnapshot,
-  subscriptionOf,
-  toAssignment,
-  toDeny,
-  toRole,
-} from './normalise.ts';
+import { type ActionGroupState, actionGroupKey, actionGroupState, activityLogAlertRoute } from './alerts.ts';
+import { armId, subscriptionOf } from './ids.ts';
+import { activityLogExport, toAssignment, toDeny, toRole } from './normalise.ts';
+import { activityFacts, normaliseSnapshot } from './snapshots.ts';
 import { evaluateSubscription, normaliseScope, type RbacRole } from './rbac.ts';
 
 export const GLOBAL = 'global';
 const DAY = 86_400_000;
+/** Most management-group trees read when the tenant root is not readable. */
+const MAX_TREES = 500;
 /** The activity log keeps 90 days of events. */
 const ACTIVITY_LOG_DAYS = 90;
 
@@ -95,6 +90,8 @@ export function createAzureAdapter(opts: AzureAdapterOptions): ProviderAdapter {
     string,
     { compute: ComputeManagementClient; monitor: MonitorClient; authz: AuthorizationManagementClient }
   >();
+  /** Action groups by lower-case id, read once per scan. */
+  const actionGroups = new Map<string, Promise<ActionGroupState>>();
   /** Role definitions by GUID, shared by every subscription: built-in ids are the same everywhere, custom ids are unique. */
   const roleCache = new Map<string, Promise<RbacRole | null>>();
   const catalogue = catalogueFor('azure');
@@ -176,7 +173,15 @@ export function createAzureAdapter(opts: AzureAdapterOptions): ProviderAdapter {
       }
     }
     if (!treeRead) {
-      for (const mg of cfg.managementGroups) {
+      // The root is not readable: read the trees under the configured groups, or else under every group the
+      // credential can see (a group already inside a tree read is not read again). Groups above them stay unknown.
+      const visible = (groups ?? [])
+        .map((g) => g.name ?? '')
+        .filter((g) => g && lc(g) !== lc(tenantId ?? ''))
+        .sort()
+        .slice(0, MAX_TREES);
+      for (const mg of cfg.managementGroups.length ? cfg.managementGroups : visible) {
+        if (nodes.has(`mg:${lc(mg)}`)) continue;
         const tree = await attempt(gaps, 'discovery', null, classifyAzureError, () => readTree(rt, mgClient, mg));
         for (const n of tree ?? []) nodes.set(`${n.kind}:${lc(n.id)}`, n);
         if (tree && !nodes.has(`mg:${lc(mg)}`))
@@ -292,6 +297,37 @@ export function createAzureAdapter(opts: AzureAdapterOptions): ProviderAdapter {
     });
   }
 
+  /**
+   * Who an action group notifies, read once per scan (action groups are usually shared, often from a central
+   * subscription). A group that does not exist notifies nobody; one that cannot be read is a gap and stays unknown.
+   */
+  function actionGroup(rt: ScopeRuntime, id: string, gaps: Gap[]): Promise<ActionGroupState> {
+    const key = actionGroupKey(id);
+    let p = actionGroups.get(key);
+    if (!p) {
+      const m = /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/microsoft\.insights\/actionGroups\/([^/]+)$/i.exec(
+        armId(id),
+      );
+      if (!m) return Promise.resolve({ state: 'unreadable', reason: `action group ${id} is not an action group id` });
+      const [, sub, rg, name] = m as unknown as [string, string, string, string];
+      const monitor = new MonitorClient(cred(), sub, modularOptions(conn));
+      p = rt
+        .call({ service: 'Microsoft.Insights', name: 'GetActionGroup' }, (signal) =>
+          monitor.actionGroups.get(rg, name, { abortSignal: signal }),
+        )
+        .then(actionGroupState, (err: unknown): ActionGroupState => {
+          if (isInterruption(err)) throw err;
+          const gap = gapFrom(err, 'alerting', null, classifyAzureError);
+          if (gap.code === 'not_found') return { state: 'missing', reason: `action group ${id} does not exist: it notifies nobody` };
+          gaps.push(gap);
+          actionGroups.delete(key);
+          return { state: 'unreadable', reason: `action group ${id} could not be read (${gap.code})` };
+        });
+      actionGroups.set(key, p);
+    }
+    return p;
+  }
+
   async function collectAlerts(scope: Scope, rt: ScopeRuntime, gaps: Gap[]): Promise<AlertRoute[] | undefined> {
     const { monitor } = clients(scope.id);
     const ancestors = contexts.get(lc(scope.id))?.ancestors ?? null;
@@ -302,7 +338,16 @@ export function createAzureAdapter(opts: AzureAdapterOptions): ProviderAdapter {
         (signal) => monitor.activityLogAlerts.listBySubscriptionId({ abortSignal: signal }),
         modularToken,
       );
-      return alerts.map((a) => activityLogAlertRoute(a, scope.id, ancestors));
+      // Only the action groups of rules that could alert on snapshot creation are read.
+      const wanted = new Set<string>();
+      for (const a of alerts) {
+        if (a.enabled === false || activityLogAlertRoute(a, scope.id, ancestors).match === 'none') continue;
+        for (const g of a.actions?.actionGroups ?? []) if (g.actionGroupId) wanted.add(g.actionGroupId);
+      }
+      const ids = [...wanted].sort();
+      const read = await Promise.all(ids.map((id) => actionGroup(rt, id, gaps)));
+      const states = new Map(ids.map((id, i) => [actionGroupKey(id), read[i] as ActionGroupState]));
+      return alerts.map((a) => activityLogAlertRoute(a, scope.id, ancestors, states));
     });
   }
 
@@ -366,6 +411,7 @@ export function createAzureAdapter(opts: AzureAdapterOptions): ProviderAdapter {
         denies: (denies ?? []).map(toDeny),
         catalogue,
         externalPrincipals,
+        now: rt.now,
       });
       return out.principals;
     });
@@ -387,9 +433,13 @@ export function createAzureAdapter(opts: AzureAdapterOptions): ProviderAdapter {
       const source = s.creationData?.sourceResourceId ?? '';
       return /\/providers\/Microsoft\.Compute\/disks\//i.test(source) && subscriptionOf(source) === lc(scope.id);
     });
+    // Disk accesses, when some snapshot can be exported only through one of this subscription's private endpoints.
+    const needAccesses = raw.some(
+      (s) => s.networkAccessPolicy === 'AllowPrivate' && s.diskAccessId && subscriptionOf(s.diskAccessId) === lc(scope.id),
+    );
     const to = rt.now;
     const from = new Date(to.getTime() - ACTIVITY_LOG_DAYS * DAY);
-    const [disks, events] = await Promise.all([
+    const [disks, accesses, events] = await Promise.all([
       needDisks
         ? attempt(gaps, 'snapshots', null, classifyAzureError, () =>
             listAll(
@@ -400,6 +450,16 @@ export function createAzureAdapter(opts: AzureAdapterOptions): ProviderAdapter {
             ),
           )
         : Promise.resolve([] as Disk[]),
+      needAccesses
+        ? attempt(gaps, 'sharing', null, classifyAzureError, () =>
+            listAll(
+              rt,
+              { service: 'Microsoft.Compute', name: 'ListDiskAccesses' },
+              (signal) => compute.diskAccesses.list({ abortSignal: signal }),
+              modularToken,
+            ),
+          )
+        : Promise.resolve([] as DiskAccess[]),
       cfg.creatorLookup && raw.length > 0
         ? attempt(gaps, 'creators', null, classifyAzureError, () =>
             listAll(
@@ -416,16 +476,21 @@ export function createAzureAdapter(opts: AzureAdapterOptions): ProviderAdapter {
         : Promise.resolve([] as EventData[]),
     ]);
     const diskMap = new Map((disks ?? []).filter((d) => d.id).map((d) => [armId(d.id ?? '').toLowerCase(), d]));
-    const creators = creatorsFromEvents(events ?? [], raw);
-    return raw.map((s: AzSnapshot) =>
-      normaliseSnapshot(s, {
+    const diskAccesses = { byId: accesses ? new Map(accesses.filter((d) => d.id).map((d) => [armId(d.id ?? '').toLowerCase(), d])) : null };
+    const facts = activityFacts(events ?? [], raw);
+    return raw.map((s: AzSnapshot) => {
+      const key = armId(s.id ?? '').toLowerCase();
+      return normaliseSnapshot(s, {
         ownerTagKeys: opts.policy.ownerTagKeys,
-        creator: creators.get(armId(s.id ?? '').toLowerCase()) ?? null,
+        creator: facts.creators.get(key) ?? null,
+        exports: facts.exports.get(key) ?? [],
         disks: diskMap,
+        diskAccesses,
         approvedAutomation: (markers) => approvedAutomation(markers, opts.baseline.automation, globMatch),
-        resolveOwner: (i) => resolveOwner({ ...i, ownerTagKeys: opts.policy.ownerTagKeys }),
-      }),
-    );
+        // Azure tag names are case-insensitive: an `OWNER` tag is the `owner` tag.
+        resolveOwner: (i) => resolveOwner({ ...i, ownerTagKeys: opts.policy.ownerTagKeys, caseInsensitiveKeys: true }),
+      });
+    });
   }
 
   async function collectSubscription(scope: Scope, rt: ScopeRuntime): Promise<ScopeCollection> {
@@ -484,6 +549,7 @@ export function createAzureAdapter(opts: AzureAdapterOptions): ProviderAdapter {
       perSubscription.clear();
       conn.agent?.destroy();
       roleCache.clear();
+      actionGroups.clear();
       contexts.clear();
     },
   };

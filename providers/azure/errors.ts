@@ -14,6 +14,7 @@ const byCode: Record<string, GapCode> = {
   ExpiredAuthenticationToken: 'credentials',
   SubscriptionNotFound: 'not_found',
   ResourceGroupNotFound: 'not_found',
+  ResourceNotFound: 'not_found',
   ManagementGroupNotFound: 'not_found',
   NotFound: 'not_found',
   RoleDefinitionDoesNotExist: 'not_found',

@@ -11,13 +11,19 @@
  *   assignment below the subscription grants only there (its scope is recorded).
  * - Deny assignments win over any role assignment for the principals they name (or everyone), minus excluded
  *   principals, at their scope and below (unless `doNotApplyToChildScopes`, which spares the child resources that
- *   snapshots are).
- * - An assignment with a condition (ABAC) grants conditionally.
+ *   snapshots are). Group membership is not read: a deny naming a group the principal may belong to, or excluding
+ *   one, leaves the grant conditional, never certainly removed or certainly kept.
+ * - An assignment (or deny assignment) with a condition (ABAC) is decided where the condition can be decided offline
+ *   (the operation, the scan clock: conditions.ts); otherwise it grants (or denies) conditionally.
  *
  * Results are values with an explanation, not booleans.
  */
 import type { CatalogueEntry } from '../../src/core/catalogue/index.ts';
-import type { Grant, PathStep, Principal } from '../../src/core/model/result.ts';
+import type { Grant, PathStep, Principal, Tri } from '../../src/core/model/result.ts';
+import { evaluateCondition } from './conditions.ts';
+import { operationMatches } from './patterns.ts';
+
+export { operationMatches };
 
 export interface RbacPermission {
   actions: readonly string[];
@@ -57,21 +63,11 @@ export interface RbacDeny {
   principals: ReadonlyArray<{ id: string; type: string }>;
   excludePrincipals: ReadonlyArray<{ id: string; type: string }>;
   doNotApplyToChildScopes: boolean;
+  /** ABAC condition limiting where the deny applies. */
+  condition: string | null;
 }
 
 export const EVERYONE = '00000000-0000-0000-0000-000000000000';
-
-/** Case-insensitive match of an operation against a pattern with `*` wildcards anywhere. */
-export function operationMatches(pattern: string, operation: string): boolean {
-  const re = new RegExp(
-    `^${pattern
-      .split('*')
-      .map((part) => part.replace(/[\\^$.+?()|{}[\]]/g, '\\$&'))
-      .join('.*')}$`,
-    'i',
-  );
-  return re.test(operation);
-}
 
 export interface PermissionMatch {
   granted: boolean;
@@ -140,42 +136,77 @@ export function scopeWithin(inner: string, outer: string, subscriptionId: string
 }
 
 export interface DenyVerdict {
-  blocked: boolean;
+  /** `denied`: certainly blocked; `maybe`: blocked for some requests or some members; `allowed`: no deny applies. */
+  state: 'denied' | 'maybe' | 'allowed';
   deny: RbacDeny | null;
   explains: string[];
+  /** What leaves it open (`maybe`), for the grant's conditions. */
+  uncertain: string[];
 }
 
-/** Does any deny assignment stop this principal from this operation everywhere the grant applies? */
-export function denyBlocks(
-  denies: readonly RbacDeny[],
-  principalId: string,
-  operation: string,
-  dataAction: boolean,
-  resourceScope: string,
-  subscriptionId: string,
-): DenyVerdict {
+/** Principal types that can hold members: a deny naming one may reach a principal through membership. */
+const groupTypes = new Set(['group', 'foreigngroup']);
+
+/** Is the principal one of these (yes), possibly a member of one of their groups (unknown), or neither (no)? */
+function principalIn(list: ReadonlyArray<{ id: string; type: string }>, principalId: string, everyone: boolean): Tri {
   const pid = principalId.toLowerCase();
+  let r: Tri = 'no';
+  for (const p of list) {
+    if (p.id.toLowerCase() === pid || (everyone && p.id === EVERYONE)) return 'yes';
+    if (groupTypes.has(p.type.toLowerCase())) r = 'unknown';
+  }
+  return r;
+}
+
+export interface DenyRequest {
+  principalId: string;
+  operation: string;
+  dataAction: boolean;
+  /** The grant's resource scope (`*` = whole subscription). */
+  resourceScope: string;
+  subscriptionId: string;
+  now: Date;
+}
+
+/** Does a deny assignment stop this principal from this operation everywhere the grant applies? */
+export function denyBlocks(denies: readonly RbacDeny[], r: DenyRequest): DenyVerdict {
   const explains: string[] = [];
+  const uncertain: string[] = [];
   for (const d of denies) {
-    const names = d.principals.some((p) => p.id.toLowerCase() === pid || p.id === EVERYONE);
-    if (!names) continue;
-    if (d.excludePrincipals.some((p) => p.id.toLowerCase() === pid)) {
+    const named = principalIn(d.principals, r.principalId, true);
+    if (named === 'no') continue;
+    const excluded = principalIn(d.excludePrincipals, r.principalId, false);
+    if (excluded === 'yes') {
       explains.push(`deny assignment ${d.name} excludes this principal`);
       continue;
     }
-    if (!permissionsInclude(d.permissions, operation, dataAction).granted) continue;
+    if (!permissionsInclude(d.permissions, r.operation, r.dataAction).granted) continue;
     if (d.doNotApplyToChildScopes) {
       explains.push(`deny assignment ${d.name} does not apply to child scopes, where snapshots live`);
       continue;
     }
-    if (!scopeWithin(resourceScope, d.scope, subscriptionId)) {
+    if (!scopeWithin(r.resourceScope, d.scope, r.subscriptionId)) {
       explains.push(`deny assignment ${d.name} covers only ${d.scope}`);
       continue;
     }
-    explains.push(`deny assignment ${d.name} at ${d.scope} denies ${operation}`);
-    return { blocked: true, deny: d, explains };
+    const when = d.condition ? evaluateCondition(d.condition, { operation: r.operation, now: r.now }) : null;
+    if (when?.value === 'no') {
+      explains.push(`deny assignment ${d.name} does not apply: its condition is false (${when.notes.join('; ')})`);
+      continue;
+    }
+    const open: string[] = [];
+    if (named === 'unknown')
+      open.push(`deny assignment ${d.name} at ${d.scope} denies ${r.operation} to a group that may include this principal`);
+    if (excluded === 'unknown')
+      open.push(`deny assignment ${d.name} at ${d.scope} denies ${r.operation} unless this principal is in an excluded group`);
+    if (when?.value === 'unknown') open.push(`deny assignment ${d.name} at ${d.scope} denies ${r.operation} when ${d.condition}`);
+    if (open.length === 0) {
+      explains.push(`deny assignment ${d.name} at ${d.scope} denies ${r.operation}`);
+      return { state: 'denied', deny: d, explains, uncertain: [] };
+    }
+    uncertain.push(...open);
   }
-  return { blocked: false, deny: null, explains };
+  return { state: uncertain.length ? 'maybe' : 'allowed', deny: null, explains, uncertain };
 }
 
 export type PrincipalKind = Principal['type'];
@@ -216,6 +247,8 @@ export interface EvaluateInput {
   catalogue: readonly CatalogueEntry[];
   /** Principal object ids configured as external (guests, partners). */
   externalPrincipals: ReadonlySet<string>;
+  /** The scan clock, for conditions on `@Environment[UtcNow]`. */
+  now: Date;
 }
 
 export interface EvaluateOutput {
@@ -254,8 +287,17 @@ export function evaluateSubscription(input: EvaluateInput): EvaluateOutput {
       const dataAction = entry.dataAction === true;
       const m = permissionsInclude(role.permissions, entry.action, dataAction);
       if (!m.granted || m.pattern === null) continue;
-      const deny = denyBlocks(input.denies, a.principalId, entry.action, dataAction, resourceScope, input.subscriptionId);
-      if (deny.blocked) continue;
+      const when = a.condition ? evaluateCondition(a.condition, { operation: entry.action, now: input.now }) : null;
+      if (when?.value === 'no') continue;
+      const deny = denyBlocks(input.denies, {
+        principalId: a.principalId,
+        operation: entry.action,
+        dataAction,
+        resourceScope,
+        subscriptionId: input.subscriptionId,
+        now: input.now,
+      });
+      if (deny.state === 'denied') continue;
       const broad = broadPattern(m.pattern) || (ownerClass.has(role.name.toLowerCase()) && rel !== 'below');
       const path: PathStep[] = [
         { kind: 'principal', id: a.principalId, label: `${a.principalType} ${a.principalId}` },
@@ -268,16 +310,24 @@ export function evaluateSubscription(input: EvaluateInput): EvaluateOutput {
           label: resourceScope === '*' ? 'the whole subscription' : `${scopeLabel(a.scope)} only`,
         },
       ];
-      if (a.condition) path.push({ kind: 'condition', id: a.condition, label: 'assignment condition' });
+      if (a.condition) {
+        const label =
+          when?.value === 'yes'
+            ? `assignment condition, true for this operation now: ${when.notes.join('; ') || 'it does not restrict it'}`
+            : 'assignment condition';
+        path.push({ kind: 'condition', id: a.condition, label });
+      }
+      for (const u of deny.uncertain) path.push({ kind: 'condition', id: u, label: 'deny assignment that may apply' });
+      const conditions = [...(when?.value === 'unknown' && a.condition ? [a.condition] : []), ...deny.uncertain];
       const grant: Grant = {
         capability: entry.capability,
         action: entry.action,
         resourceScope,
-        conditional: a.condition !== null,
+        conditional: conditions.length > 0,
         external,
         broad,
         path,
-        conditions: a.condition ? [a.condition] : [],
+        conditions,
       };
       const key = a.principalId.toLowerCase();
       let p = byPrincipal.get(key);

@@ -9,14 +9,9 @@ import { MonitorClient } from '@azure/arm-monitor';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAzureAdapter } from '../../providers/azure/adapter.ts';
 import { classicOptions, listAll, modularOptions, modularToken } from '../../providers/azure/clients.ts';
-import {
-  activityLogAlertRoute,
-  activityLogExport,
-  creatorsFromEvents,
-  normaliseSnapshot,
-  toAssignment,
-  toRole,
-} from '../../providers/azure/normalise.ts';
+import { activityLogAlertRoute } from '../../providers/azure/alerts.ts';
+import { activityLogExport, toAssignment, toRole } from '../../providers/azure/normalise.ts';
+import { creatorsFromEvents, normaliseSnapshot } from '../../providers/azure/snapshots.ts';
 import { classifyAzureError } from '../../providers/azure/errors.ts';
 import { parseConfig } from '../../src/core/config/load.ts';
 import { createCallRunner } from '../../src/engine/call-runner.ts';
@@ -84,6 +79,8 @@ describe('official Azure example payloads', () => {
       normaliseSnapshot(s, {
         ownerTagKeys: ['owner'],
         creator: null,
+        exports: [],
+        diskAccesses: { byId: null },
         disks: new Map(),
         approvedAutomation: () => ({ approved: false, by: null }),
         resolveOwner: (i) => resolveOwner({ ...i, ownerTagKeys: ['owner', 'department'] }),
@@ -114,7 +111,7 @@ describe('official Azure example payloads', () => {
       public: 'unknown',
       sharedWith: [],
       sharesKnown: true,
-      notes: ['networkAccessPolicy not reported'],
+      notes: ['networkAccessPolicy not reported: whether it can be exported from any network is unknown'],
     });
     expect(snaps[0]!.owner).toEqual({ value: 'Development', source: 'tag', detail: 'department' });
     expect(snaps[0]!.resourceId).toBe(
@@ -145,7 +142,10 @@ describe('official Azure example payloads', () => {
       ['storage-account', DIAG_SUB],
       ['event-hub', DIAG_SUB],
     ]);
-    expect(source.reasons).toEqual(['diagnostic setting ds4 exports only to resources inside the subscription it records']);
+    expect(source.reasons).toEqual([
+      'diagnostic setting ds4 exports only to resources inside the subscription it records',
+      'retention is not part of diagnostic setting ds4: it is set on the destination (workspace retention, storage lifecycle policy), which is not read',
+    ]);
     const central = activityLogExport(settings[0]!, {
       subscriptionId: DIAG_SUB,
       centralWorkspaces: [`/SUBSCRIPTIONS/${DIAG_SUB}/resourceGroups/apptest/providers/Microsoft.OperationalInsights/workspaces/test1`],
@@ -193,7 +193,8 @@ describe('official Azure example payloads', () => {
     expect(creatorsFromEvents(events, [asSnapshot]).size).toBe(0);
     const snapshotWrite = { ...events[0]!, operationName: { value: 'Microsoft.Compute/snapshots/write' } };
     expect([...creatorsFromEvents([snapshotWrite], [asSnapshot]).values()]).toEqual([
-      { identity: 'admin@contoso.com', at: '2015-01-21T22:14:26.979Z' },
+      // A user: no managed identity's resource in its claims.
+      { identity: 'admin@contoso.com', at: '2015-01-21T22:14:26.979Z', actingResource: null },
     ]);
   });
 
@@ -247,7 +248,10 @@ describe('official Azure example payloads', () => {
     expect(server.requests).toContain(
       'GET /providers/Microsoft.Management/managementGroups/2a0ff0de-96b2-4859-bb7c-a430d07a3e0c/descendants',
     );
+    // The root's tree, then the tree under each group the credential can see: none can be read here, each a gap.
     expect(d.gaps.map((g) => [g.part, g.code, g.operation])).toEqual([
+      ['discovery', 'not_found', 'Microsoft.Management:ListManagementGroupDescendants'],
+      ['discovery', 'not_found', 'Microsoft.Management:ListManagementGroupDescendants'],
       ['discovery', 'not_found', 'Microsoft.Management:ListManagementGroupDescendants'],
     ]);
   });

@@ -36,7 +36,8 @@ describe('Azure scan of the demo estate', () => {
       const r = scopeNamed(result, name).logging.regions[0]!;
       return { recorded: r.recorded, central: r.central, retentionDays: r.retentionDays, alerted: r.alerted, reasons: r.reasons };
     };
-    expect(logging('prod-payments')).toEqual({ recorded: 'yes', central: 'yes', retentionDays: 400, alerted: 'exact', reasons: [] });
+    // Retention is not part of a subscription diagnostic setting: unknown, never invented.
+    expect(logging('prod-payments')).toEqual({ recorded: 'yes', central: 'yes', retentionDays: null, alerted: 'exact', reasons: [] });
     expect(logging('dev-sandbox')).toMatchObject({ recorded: 'no', alerted: 'none' });
     expect(logging('dev-sandbox').reasons[0]).toMatch(/no subscription diagnostic setting exports the Activity Log/);
     expect(logging('security')).toMatchObject({ recorded: 'no', alerted: 'broad' });
@@ -46,7 +47,10 @@ describe('Azure scan of the demo estate', () => {
     const prodSource = scopeNamed(result, 'prod-payments').logging.sources[0]!;
     expect(prodSource.destinations.map((d) => [d.kind, d.scopeId, d.retentionDays])).toEqual([
       ['log-analytics', DEMO.security, null],
-      ['storage-account', DEMO.security, 400],
+      ['storage-account', DEMO.security, null],
+    ]);
+    expect(prodSource.reasons).toEqual([
+      'retention is not part of diagnostic setting to-central: it is set on the destination (workspace retention, storage lifecycle policy), which is not read',
     ]);
     const alerts = (name: string) => scopeNamed(result, name).logging.alerts.map((a) => [a.name, a.enabled, a.match]);
     expect(alerts('prod-payments')).toEqual([['snapshot-created', true, 'exact']]);
@@ -54,6 +58,11 @@ describe('Azure scan of the demo estate', () => {
     expect(alerts('security')).toEqual([
       ['admin-errors', true, 'none'],
       ['admin-operations', true, 'broad'],
+      ['snapshot-created-unrouted', true, 'none'],
+    ]);
+    // An exact rule whose action group has no receivers notifies nobody: it is not an alert.
+    expect(scopeNamed(result, 'security').logging.alerts.find((a) => a.name === 'snapshot-created-unrouted')!.reasons).toEqual([
+      'action group ops-quiet has no receivers: it notifies nobody',
     ]);
     const failing = (check: string) =>
       allFindings(result)
@@ -165,14 +174,35 @@ describe('Azure scan of the demo estate', () => {
         source: 'disk',
         automation: null,
       },
+      // AllowAll, but its export URL needs a Microsoft Entra sign-in: not anonymous, not public.
+      'snap-web-entra': {
+        region: 'westeurope',
+        encryption: 'provider-key',
+        public: 'no',
+        owner: 'tag:web-team',
+        creator: 'audit-event:bob@contoso.com',
+        source: 'disk',
+        automation: null,
+      },
+      // Made by the Backup vault's managed identity: approved by the identity that acted (its token names the vault).
       'AzureBackup_disk-db_2026-11-25': {
         region: 'westeurope',
         encryption: 'provider-key',
         public: 'no',
-        owner: `system-data:${DEMO.backup}`,
-        creator: `system-data:${DEMO.backup}`,
+        owner: `audit-event:${DEMO.backup}`,
+        creator: `audit-event:${DEMO.backup}`,
         source: 'disk',
         automation: 'azure-backup',
+      },
+      // A person's copy in a resource group named like Azure Backup's: the name approves nothing.
+      'AzureBackup_disk-web_2026-11-24': {
+        region: 'westeurope',
+        encryption: 'provider-key',
+        public: 'no',
+        owner: 'audit-event:mallory@contoso.com',
+        creator: 'audit-event:mallory@contoso.com',
+        source: 'disk',
+        automation: null,
       },
       'snap-export': {
         region: 'northeurope',
@@ -193,12 +223,21 @@ describe('Azure scan of the demo estate', () => {
         automation: null,
       },
     });
+    const notes = (name: string) => snaps.find((s) => s.name === name)!.sharing.notes;
+    expect(notes('snap-export')).toEqual([
+      'networkAccessPolicy AllowAll, publicNetworkAccess Enabled, dataAccessAuthMode not reported (None by default): anyone holding its SAS export URL (beginGetAccess) can download it from any network',
+      'a SAS export URL is active now (diskState ActiveSAS)',
+      'exported with a SAS URL (beginGetAccess) by mallory@contoso.com at 2026-11-20T10:00:00.000Z',
+    ]);
+    // Exportable only through the disk access's approved private endpoint (the rejected one does not count).
+    expect(notes('snap-imported')).toEqual([
+      `networkAccessPolicy AllowPrivate: export only through private endpoint(s) /subscriptions/${DEMO.dev}/resourceGroups/rg-dev/providers/Microsoft.Network/privateEndpoints/pe-build-agents of disk access /subscriptions/${DEMO.dev}/resourceGroups/rg-dev/providers/Microsoft.Compute/diskAccesses/da-dev`,
+    ]);
     const nightly = snaps.find((s) => s.name === 'snap-db-nightly')!;
     expect(nightly.source.tags).toEqual({ owner: 'dba-team', classification: 'secret' });
     expect(nightly.resourceId).toBe(
       `/subscriptions/${DEMO.prod}/resourceGroups/rg-db/providers/Microsoft.Compute/snapshots/snap-db-nightly`,
     );
-    expect(snaps.find((s) => s.name === 'snap-export')!.sharing.notes).toContain('a SAS export URL is active now (diskState ActiveSAS)');
     const byCheck = (check: string) =>
       allFindings(result)
         .filter((f) => f.checkId === check)
@@ -206,7 +245,12 @@ describe('Azure scan of the demo estate', () => {
         .sort();
     expect(byCheck('snapshots.public')).toEqual(['snap-export', 'snap-web-adhoc']);
     expect(byCheck('snapshots.no-owner')).toEqual(['snap-imported']);
-    expect(byCheck('snapshots.unapproved-creator')).toEqual(['snap-export', 'snap-web-adhoc']);
+    expect(byCheck('snapshots.unapproved-creator')).toEqual([
+      'AzureBackup_disk-web_2026-11-24',
+      'snap-export',
+      'snap-web-adhoc',
+      'snap-web-entra',
+    ]);
     expect(byCheck('snapshots.stale')).toEqual(['snap-export']);
   });
 
@@ -235,12 +279,14 @@ describe('Azure scan of the demo estate', () => {
       'Microsoft.Insights:ListActivityLogAlerts': 1,
       'Microsoft.Authorization:ListRoleAssignments': 3,
       'Microsoft.Authorization:ListDenyAssignments': 1,
-      'Microsoft.Compute:ListSnapshots': 2,
+      'Microsoft.Compute:ListSnapshots': 3,
       'Microsoft.Compute:ListDisks': 1,
-      'Microsoft.Insights:ListActivityLogs': 1,
+      'Microsoft.Insights:ListActivityLogs': 3,
     });
-    // No source disk in this subscription: no disk listing.
+    // No source disk in this subscription: no disk listing; a snapshot exported through a private endpoint: its
+    // disk access is read.
     expect(subCalls(DEMO.dev)).toEqual({
+      'Microsoft.Compute:ListDiskAccesses': 1,
       'Microsoft.Insights:ListDiagnosticSettings': 1,
       'Microsoft.Insights:ListActivityLogAlerts': 1,
       'Microsoft.Authorization:ListRoleAssignments': 4,
@@ -248,10 +294,11 @@ describe('Azure scan of the demo estate', () => {
       'Microsoft.Compute:ListSnapshots': 1,
       'Microsoft.Insights:ListActivityLogs': 1,
     });
-    // No snapshots: no disk or activity-log listing.
+    // No snapshots: no disk or activity-log listing. The SOC's two action groups live here: each read once per scan.
     expect(subCalls(DEMO.security)).toEqual({
       'Microsoft.Insights:ListDiagnosticSettings': 1,
-      'Microsoft.Insights:ListActivityLogAlerts': 1,
+      'Microsoft.Insights:ListActivityLogAlerts': 2,
+      'Microsoft.Insights:GetActionGroup': 2,
       'Microsoft.Authorization:ListRoleAssignments': 2,
       'Microsoft.Authorization:ListDenyAssignments': 1,
       'Microsoft.Compute:ListSnapshots': 1,
@@ -313,7 +360,7 @@ describe('Azure faults', () => {
     expect(result.stats.retries).toBe(2);
     expect(result.scan.complete).toBe(true);
     const listed = lab.log.entries.filter((e) => e.scope === DEMO.prod && e.operation === 'ListSnapshots');
-    expect(listed.map((e) => e.status)).toEqual([429, 429, 200, 200]);
+    expect(listed.map((e) => e.status)).toEqual([429, 429, 200, 200, 200]);
     expect(result.scopes.map((s) => s.snapshots)).toEqual(clean.result.scopes.map((s) => s.snapshots));
   });
 
@@ -355,7 +402,7 @@ describe('Azure faults', () => {
     const prod = scopeNamed(result, 'prod-payments');
     expect(prod.coverage.status).toBe('partial');
     expect(prod.coverage.gaps.map((g) => [g.part, g.code])).toEqual([['creators', 'access_denied']]);
-    expect(prod.snapshots).toHaveLength(3);
+    expect(prod.snapshots).toHaveLength(5);
     expect(prod.snapshots.find((s) => s.name === 'snap-web-adhoc')!.owner.source).toBe('source-tag');
   });
 

@@ -1,7 +1,13 @@
-/** Azure test helpers: the demo estate's azure section, and lookups into a scan result by subscription name. */
+/**
+ * Azure test helpers: the demo estate's azure section, lookups into a scan result by subscription name, and raw ARM
+ * requests to the lab (token, one request, a whole paged list).
+ */
 import { readFileSync } from 'node:fs';
+import https from 'node:https';
 import { parse } from 'yaml';
+import { LAB_CLIENT_ID, LAB_CLIENT_SECRET } from '../../lab/azure/state.ts';
 import type { EstateInput } from '../../lab/estate.ts';
+import type { Lab } from '../../lab/server.ts';
 import type { ScanResult, ScopeResult } from '../../src/core/model/result.ts';
 
 export const DEMO = {
@@ -39,4 +45,66 @@ export function scopeNamed(result: ScanResult, name: string): ScopeResult {
 export function grantsOf(scope: ScopeResult, principalId: string): string[] {
   const p = scope.principals.find((x) => x.id === principalId);
   return (p?.grants ?? []).map((g) => `${g.action}@${g.resourceScope.replace(/^\/subscriptions\/[^/]+\/resourcegroups\//, 'rg:')}`).sort();
+}
+
+export interface ArmAnswer {
+  status: number;
+  headers: Record<string, unknown>;
+  json: Record<string, unknown>;
+}
+
+/** One raw HTTPS request to the lab's Azure endpoint (trusting its CA), with a bearer token unless `token: null`. */
+export function armRequest(
+  lab: Lab,
+  method: string,
+  path: string,
+  opts: { token?: string | null; body?: string; headers?: Record<string, string> } = {},
+): Promise<ArmAnswer> {
+  const url = new URL(path, lab.endpoints.azure);
+  return new Promise((resolve, reject) => {
+    const req = https.request(
+      url,
+      {
+        method,
+        ca: lab.ca ?? undefined,
+        headers: {
+          ...(opts.token ? { authorization: `Bearer ${opts.token}` } : {}),
+          ...(opts.body ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
+          ...opts.headers,
+        },
+      },
+      (res) => {
+        let text = '';
+        res.on('data', (c) => (text += c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, json: text ? JSON.parse(text) : {} }));
+      },
+    );
+    req.on('error', reject);
+    req.end(opts.body);
+  });
+}
+
+/** A token from the lab's Microsoft Entra ID endpoint, signed in as the lab's client. */
+export async function armToken(lab: Lab, tenant: string = DEMO.tenant): Promise<string> {
+  const form = new URLSearchParams({
+    client_id: LAB_CLIENT_ID,
+    client_secret: LAB_CLIENT_SECRET,
+    grant_type: 'client_credentials',
+    scope: 'https://management.azure.com/.default',
+  });
+  const r = await armRequest(lab, 'POST', `/${tenant}/oauth2/v2.0/token`, { token: null, body: form.toString() });
+  return r.json.access_token as string;
+}
+
+/** Every item of a paged ARM list, following nextLinks (bounded). */
+export async function armList<T = Record<string, unknown>>(lab: Lab, token: string, path: string): Promise<T[]> {
+  const out: T[] = [];
+  let next: string | undefined = path;
+  for (let pages = 0; next && pages < 1000; pages++) {
+    const page = await armRequest(lab, 'GET', next, { token });
+    if (page.status !== 200) throw new Error(`${path}: HTTP ${page.status} ${JSON.stringify(page.json)}`);
+    out.push(...((page.json.value as T[]) ?? []));
+    next = page.json.nextLink as string | undefined;
+  }
+  return out;
 }

@@ -61,6 +61,8 @@ describe('read-only proof', () => {
       'azure:login:GetToken',
       'azure:Microsoft.Compute:ListSnapshots',
       'azure:Microsoft.Insights:ListActivityLogs',
+      'azure:Microsoft.Insights:GetActionGroup',
+      'azure:Microsoft.Compute:ListDiskAccesses',
       'gcp:compute:snapshots.getIamPolicy',
       'gcp:logging:entries.list',
       'gcp:cloudresourcemanager:getIamPolicy',
