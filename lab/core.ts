@@ -42,7 +42,7 @@ export interface RequestLogEntry extends RequestIdentity {
   status: number;
   fault: FaultKind | null;
   /** The bodies exchanged, only when the lab was started with `recordBodies` (fidelity tests). */
-  bodies?: { request: string; response: string; query: string };
+  bodies?: { request: string; response: string };
 }
 
 export const faultKinds = [

@@ -128,7 +128,7 @@ function serve(module: ProviderLab, ctx: ProviderLabContext, latencyMs: number, 
       query: request.url.search,
       status: response.status,
       fault: failure?.kind ?? null,
-      ...(recordBodies ? { bodies: { request: request.body, response: response.body, query: request.url.search } } : {}),
+      ...(recordBodies ? { bodies: { request: request.body, response: response.body } } : {}),
     });
     if (response.reset) {
       req.socket.destroy();
