@@ -223,7 +223,12 @@ const partsForNeed: Record<string, Part[]> = {
   alerting: ['alerting'],
   guards: ['guards'],
   principals: ['principals'],
+  // Until every adapter gates the refined needs separately, `snapshots` still brings sharing and creators.
   snapshots: ['snapshots', 'sharing', 'creators'],
+  sharing: ['snapshots', 'sharing'],
+  creators: ['snapshots', 'creators'],
+  sources: ['snapshots'],
+  keys: ['snapshots'],
 };
 
 export function checkAssessable(

@@ -83,19 +83,32 @@ function buildProgram(io: CliIo, setCode: (code: number) => void): Command {
       setCode(diffCommand(flags, io));
     });
 
-  program
-    .command('tickets')
-    .description('ticket systems (Jira, GitHub Issues, ServiceNow, webhook)')
+  const tickets = program.command('tickets').description('ticket systems (Jira, GitHub Issues, ServiceNow, webhook)');
+  tickets
     .command('sync')
     .description('open, comment, close and reopen tickets to match the latest scan in the state store')
     .requiredOption('-c, --config <file>', 'YAML config with the tickets section')
     .option('--state <file>', 'state store file')
     .option('--dry-run', 'print the plan; send and record nothing')
+    .option('--reconcile', "first rebuild the ledger from the ticket system's open snapaudit tickets (webhook: send the reconcile event)")
+    .option(
+      '--close-unknown',
+      'with --reconcile: close open snapaudit tickets this state store does not know, after a scan that read everything',
+    )
     .option('-q, --quiet', 'print nothing but errors')
     .option('--log-format <json|text>', 'log line format (default: text on a terminal, json otherwise)')
     .action(async (flags) => {
       const { ticketsSyncCommand } = await import('./tickets-command.ts');
       setCode(await ticketsSyncCommand(flags, io));
+    });
+  tickets
+    .command('export')
+    .description('print, as JSON, the state every ticket should be in after the latest scan (for a receiver to diff)')
+    .requiredOption('-c, --config <file>', 'YAML config with the tickets section')
+    .option('--state <file>', 'state store file')
+    .action(async (flags) => {
+      const { ticketsExportCommand } = await import('./tickets-command.ts');
+      setCode(ticketsExportCommand(flags, io));
     });
 
   program

@@ -8,7 +8,7 @@ import pLimit, { type LimitFunction } from 'p-limit';
 import type { Check, CheckContext } from '../../checks/define-check.ts';
 import { gapFrom, isInterruption } from '../../providers/gaps.ts';
 import type { DiscoveredScope, Discovery, ProviderAdapter, ScopeCollection } from '../../providers/types.ts';
-import type { Need } from '../core/model/needs.ts';
+import { expandNeeds } from '../core/model/needs.ts';
 import type { Config } from '../core/config/schema.ts';
 import { allFindings, compareStrings, scopeKey, sortBy, sortFindings, sortScopeResult } from '../core/model/order.ts';
 import {
@@ -119,7 +119,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanResult> {
   const signal = opts.signal ?? new AbortController().signal;
   const decorate = opts.decorateFindings ?? ((f: Finding[]) => f);
   const startedAt = clock.now();
-  const needs = new Set<Need>(opts.checks.flatMap((c) => c.needs));
+  const needs = expandNeeds(opts.checks.flatMap((c) => c.needs));
   const ctx: CheckContext = { now: startedAt, policy: config.policy, baseline: config.baseline, previous: opts.previous ?? null };
   const conc = config.scan.concurrency;
   const statusCounts: Record<Coverage['status'], number> = { complete: 0, partial: 0, failed: 0, interrupted: 0 };

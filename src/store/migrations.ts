@@ -140,4 +140,24 @@ CREATE TABLE writer_lock (
 );
 `,
   },
+  {
+    name: 'ticket operations in flight',
+    sql: `
+-- Ticket operations begun and not yet recorded as done: written before the first remote call of an operation and
+-- removed in the same transaction as the ledger entry that completes it. A crash, or a create that failed without
+-- saying whether the ticket was made, is settled by the next sync (search for the marker, resume by op_id).
+CREATE TABLE ticket_ops (
+  sink TEXT NOT NULL,
+  key TEXT NOT NULL,             -- the ticket_links key the operation is about
+  marker TEXT NOT NULL,
+  kind TEXT NOT NULL,            -- create | refresh | close | reopen
+  op_id TEXT NOT NULL,           -- hash of marker, kind and scan id, written on the ticket to recognise a repeat
+  scan_id TEXT NOT NULL,
+  started_at TEXT NOT NULL,
+  ambiguous_at TEXT,             -- when a create failed without saying whether the ticket was made
+  target TEXT NOT NULL,          -- JSON {state, title, evidenceHash, members}: the ledger entry it writes when done
+  PRIMARY KEY (sink, key)
+);
+`,
+  },
 ];

@@ -10,8 +10,11 @@ import type { Capability, Finding, Provider, ScanResult, Severity } from '../cor
 import { openDatabase, StateStoreError, transaction } from './database.ts';
 import { acquireLock, type Lease, type LockOptions } from './lock.ts';
 import { evidenceHash, readability, type ScanSummary, summarize } from './summary.ts';
+import * as ledger from './ticket-ledger.ts';
+import type { PendingTicketOp, TicketLink } from './ticket-ledger.ts';
 
 export { StateStoreError };
+export type { PendingTicketOp, TicketLink, TicketMember, TicketOpKind, TicketOpTarget } from './ticket-ledger.ts';
 
 export interface ScanRecord {
   seq: number;
@@ -76,6 +79,8 @@ export interface StoredSnapshot {
 export interface Lifecycle {
   fingerprint: string;
   checkId: string;
+  provider: string;
+  scopeId: string;
   state: 'open' | 'resolved';
   firstSeenSeq: number;
   firstSeenAt: string;
@@ -85,28 +90,6 @@ export interface Lifecycle {
   resolvedAt: string | null;
   regressions: number;
   lastRegressedAt: string | null;
-}
-
-export interface TicketLink {
-  sink: string;
-  key: string;
-  marker: string;
-  remoteId: string;
-  remoteKey: string;
-  url: string | null;
-  title: string;
-  state: 'open' | 'closed';
-  evidenceHash: string;
-  members: Record<string, TicketMember>;
-  createdAt: string;
-  updatedAt: string;
-  lastScanId: string | null;
-}
-
-export interface TicketMember {
-  state: 'open' | 'resolved' | 'suppressed';
-  evidenceHash: string;
-  label: string;
 }
 
 export interface RecordOutcome {
@@ -543,37 +526,38 @@ export class StateStore {
   // ---- ticket ledger -----------------------------------------------------------------------------------------
 
   ticketLinks(sink: string): TicketLink[] {
-    const rows = this.db.prepare('SELECT * FROM ticket_links WHERE sink = ? ORDER BY key').all(sink) as unknown as Array<
-      Record<string, string | null>
-    >;
-    return rows.map(toTicketLink);
+    return ledger.ticketLinks(this.db, sink);
   }
 
   saveTicketLink(link: TicketLink): void {
-    this.db
-      .prepare(
-        `INSERT OR REPLACE INTO ticket_links (sink, key, marker, remote_id, remote_key, url, title, state, evidence_hash, members, created_at, updated_at, last_scan_id)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(
-        link.sink,
-        link.key,
-        link.marker,
-        link.remoteId,
-        link.remoteKey,
-        link.url,
-        link.title,
-        link.state,
-        link.evidenceHash,
-        JSON.stringify(link.members),
-        link.createdAt,
-        link.updatedAt,
-        link.lastScanId,
-      );
+    ledger.saveTicketLink(this.db, link);
   }
 
+  dropTicketLink(sink: string, key: string): void {
+    ledger.dropTicketLink(this.db, sink, key);
+  }
+
+  /** Operations begun and not yet recorded as done (a crash, or a create whose outcome is unknown). */
+  pendingTicketOps(sink: string): PendingTicketOp[] {
+    return ledger.pendingTicketOps(this.db, sink);
+  }
+
+  savePendingTicketOp(op: PendingTicketOp): void {
+    ledger.savePendingTicketOp(this.db, op);
+  }
+
+  dropPendingTicketOp(sink: string, key: string): void {
+    ledger.dropPendingTicketOp(this.db, sink, key);
+  }
+
+  /** Saves the link an operation produced and forgets the operation, atomically. */
+  completeTicketOp(link: TicketLink): void {
+    ledger.completeTicketOp(this.db, link);
+  }
+
+  /** Forgets the whole ticket ledger of one sink (links and operations in flight). */
   deleteTicketLinks(sink: string): number {
-    return Number(this.db.prepare('DELETE FROM ticket_links WHERE sink = ?').run(sink).changes);
+    return ledger.forgetTickets(this.db, sink);
   }
 }
 
@@ -581,6 +565,8 @@ function toLifecycle(r: Record<string, string | number | null>): Lifecycle {
   return {
     fingerprint: String(r.fingerprint),
     checkId: String(r.check_id),
+    provider: String(r.provider),
+    scopeId: String(r.scope_id),
     state: r.state as 'open' | 'resolved',
     firstSeenSeq: Number(r.first_seen_seq),
     firstSeenAt: String(r.first_seen_at),
@@ -590,24 +576,6 @@ function toLifecycle(r: Record<string, string | number | null>): Lifecycle {
     resolvedAt: r.resolved_at === null ? null : String(r.resolved_at),
     regressions: Number(r.regressions),
     lastRegressedAt: r.last_regressed_at === null ? null : String(r.last_regressed_at),
-  };
-}
-
-function toTicketLink(r: Record<string, string | null>): TicketLink {
-  return {
-    sink: r.sink!,
-    key: r.key!,
-    marker: r.marker!,
-    remoteId: r.remote_id!,
-    remoteKey: r.remote_key!,
-    url: r.url ?? null,
-    title: r.title!,
-    state: r.state as 'open' | 'closed',
-    evidenceHash: r.evidence_hash!,
-    members: JSON.parse(r.members!),
-    createdAt: r.created_at!,
-    updatedAt: r.updated_at!,
-    lastScanId: r.last_scan_id ?? null,
   };
 }
 

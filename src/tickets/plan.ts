@@ -3,7 +3,9 @@
  * open a ticket for a new finding, comment (and refresh the body) when its evidence changes, close it when the
  * finding is resolved or suppressed, reopen it when the finding regresses or its suppression expires. A finding
  * the latest scan could not assess (its scope was unreadable) leaves its ticket alone. Running the plan twice
- * against the same scan yields nothing the second time.
+ * against the same scan yields nothing the second time. Tickets adopted from the ticket system (reconciliation)
+ * get their body brought up to date without a comment; tickets whose remote state is unknown (a webhook operation
+ * cut short) get the desired state asserted again.
  */
 import { createHash } from 'node:crypto';
 import { findCheck } from '../../checks/index.ts';
@@ -13,7 +15,7 @@ import type { Finding, Severity } from '../core/model/result.ts';
 import { evidenceHash } from '../store/summary.ts';
 import type { Lifecycle, ScanRecord, StoredFinding, TicketLink, TicketMember } from '../store/state-store.ts';
 import type { TicketsConfig } from '../core/config/tickets.ts';
-import type { Block, TicketDoc, TicketDraft } from './model.ts';
+import type { Block, DesiredTicket, TicketDoc, TicketDraft } from './model.ts';
 import { truncate } from './render.ts';
 
 export interface PlanInput {
@@ -22,6 +24,10 @@ export interface PlanInput {
   lifecycles: ReadonlyMap<string, Lifecycle>;
   links: readonly TicketLink[];
   tickets: TicketsConfig;
+  /** Ledger keys just adopted from the ticket system: refresh the body silently, no comment. */
+  adopted?: ReadonlySet<string>;
+  /** Ledger keys whose remote state is unknown: send the desired state again even if the ledger says it is there. */
+  unsure?: ReadonlySet<string>;
 }
 
 interface OpBase {
@@ -33,7 +39,7 @@ interface OpBase {
 }
 export type TicketOp =
   | (OpBase & { kind: 'create' })
-  | (OpBase & { kind: 'refresh'; link: TicketLink; comment: TicketDoc })
+  | (OpBase & { kind: 'refresh'; link: TicketLink; comment: TicketDoc | null })
   | (OpBase & { kind: 'close'; link: TicketLink; comment: TicketDoc })
   | (OpBase & { kind: 'reopen'; link: TicketLink; comment: TicketDoc });
 
@@ -51,6 +57,12 @@ interface Group {
 
 export const markerFor = (key: string, grouping: TicketsConfig['grouping']) =>
   `snapaudit-${grouping === 'finding' ? key : createHash('sha256').update(key).digest('hex').slice(0, 24)}`;
+
+/** The ledger key of a finding: its fingerprint, or `check|provider|scope` when tickets are grouped. */
+export const groupKeyOf = (
+  grouping: TicketsConfig['grouping'],
+  f: { fingerprint: string; checkId: string; provider: string; scopeId: string },
+) => (grouping === 'check-scope' ? `${f.checkId}|${f.provider}|${f.scopeId}` : f.fingerprint);
 
 function selected(t: TicketsConfig, f: StoredFinding): boolean {
   if (severityRank(f.severity) > severityRank(t.minSeverity)) return false;
@@ -74,7 +86,8 @@ function route(t: TicketsConfig, owner: string | null) {
   return {
     assignee: r?.assignee ?? t.assignee ?? null,
     project: r?.project ?? null,
-    labels: [...new Set([...t.labels, ...(r?.labels ?? [])])],
+    // `snapaudit` always: reconciliation lists the ticket system's snapaudit tickets by it
+    labels: [...new Set(['snapaudit', ...t.labels, ...(r?.labels ?? [])])],
   };
 }
 
@@ -244,7 +257,7 @@ function groupsOf(input: PlanInput): Group[] {
   };
   for (const f of input.findings) {
     if (!selected(t, f)) continue;
-    const key = grouped ? `${f.checkId}|${f.provider}|${f.scopeId}` : f.fingerprint;
+    const key = groupKeyOf(t.grouping, f);
     groupOf(key, f.checkId).members.set(f.fingerprint, {
       state: f.status === 'open' ? 'open' : 'suppressed',
       evidenceHash: evidenceHash(f.finding),
@@ -267,54 +280,108 @@ function groupsOf(input: PlanInput): Group[] {
   return [...groups.values()].sort((a, b) => (a.key < b.key ? -1 : 1));
 }
 
+interface Decision {
+  group: Group;
+  members: Record<string, TicketMember>;
+  evidenceHash: string;
+  wantOpen: boolean;
+}
+
+function decide(input: PlanInput): Decision[] {
+  return groupsOf(input).map((g) => ({
+    group: g,
+    members: Object.fromEntries(
+      [...g.members.entries()].map(([fp, m]) => [fp, { state: m.state, evidenceHash: m.evidenceHash, label: m.label }]),
+    ),
+    evidenceHash: hashMembers(g.members),
+    wantOpen: [...g.members.values()].some((m) => m.state === 'open'),
+  }));
+}
+
+function reopenOp(d: Decision, link: TicketLink, input: PlanInput): TicketOp {
+  const scan = input.scan;
+  const expired = [...d.group.members.values()].find((m) => m.state === 'open' && m.finding?.suppression?.expired);
+  const reason = expired ? 'suppression expired' : 'regressed';
+  const text = expired
+    ? `Reopened: the suppression by ${expired.finding!.suppression!.owner} expired on ${expired.finding!.suppression!.expires} ("${expired.finding!.suppression!.reason}"); snapaudit scan ${scan.id} finds this open again.`
+    : `Reopened: snapaudit scan ${scan.id} (${scan.startedAt}) finds this again after it had been resolved.`;
+  const base = { key: d.group.key, members: d.members, evidenceHash: d.evidenceHash };
+  return { ...base, kind: 'reopen', link, draft: draftFor(d.group, input), reason, comment: [{ kind: 'paragraph', text }] };
+}
+
+function closeOp(d: Decision, link: TicketLink, input: PlanInput): TicketOp {
+  const scan = input.scan;
+  const values = [...d.group.members.values()];
+  const suppressed = values.filter((m) => m.state === 'suppressed');
+  const s = suppressed.find((m) => m.finding?.suppression)?.finding?.suppression;
+  const onlySuppressed = suppressed.length > 0 && values.every((m) => m.state === 'suppressed');
+  const text =
+    onlySuppressed && s
+      ? `Closed: suppressed by ${s.owner} until ${s.expires} ("${s.reason}"). snapaudit reopens this ticket if the suppression expires while the finding is still there.`
+      : `Resolved: snapaudit scan ${scan.id} (${scan.startedAt}) no longer finds this.`;
+  return {
+    key: d.group.key,
+    members: d.members,
+    evidenceHash: d.evidenceHash,
+    kind: 'close',
+    link,
+    draft: draftFor(d.group, input, link),
+    reason: onlySuppressed ? 'suppressed' : 'resolved',
+    comment: [{ kind: 'paragraph', text }],
+  };
+}
+
 export function planSync(input: PlanInput): TicketOp[] {
   const ledger = new Map(input.links.map((l) => [l.key, l]));
   const ops: TicketOp[] = [];
-  const scan = input.scan;
-  for (const g of groupsOf(input)) {
-    const members = Object.fromEntries(
-      [...g.members.entries()].map(([fp, m]) => [fp, { state: m.state, evidenceHash: m.evidenceHash, label: m.label }]),
-    );
-    const evidenceHash = hashMembers(g.members);
-    const values = [...g.members.values()];
-    const wantOpen = values.some((m) => m.state === 'open');
+  for (const d of decide(input)) {
+    const g = d.group;
     const link = ledger.get(g.key);
-    const base = { key: g.key, members, evidenceHash };
-    if (wantOpen) {
-      const draft = draftFor(g, input);
+    const base = { key: g.key, members: d.members, evidenceHash: d.evidenceHash };
+    const unsure = input.unsure?.has(g.key) === true;
+    if (d.wantOpen) {
       if (!link) {
         const life = input.lifecycles.get(g.key);
-        ops.push({ ...base, kind: 'create', draft, reason: life && life.regressions > 0 ? 'regressed finding' : 'new finding' });
+        const reason = life && life.regressions > 0 ? 'regressed finding' : 'new finding';
+        ops.push({ ...base, kind: 'create', draft: draftFor(g, input), reason });
       } else if (link.state === 'closed') {
-        const expired = values.find((m) => m.state === 'open' && m.finding?.suppression?.expired);
-        const reason = expired ? 'suppression expired' : 'regressed';
-        const text = expired
-          ? `Reopened: the suppression by ${expired.finding!.suppression!.owner} expired on ${expired.finding!.suppression!.expires} ("${expired.finding!.suppression!.reason}"); snapaudit scan ${scan.id} finds this open again.`
-          : `Reopened: snapaudit scan ${scan.id} (${scan.startedAt}) finds this again after it had been resolved.`;
-        ops.push({ ...base, kind: 'reopen', link, draft, reason, comment: [{ kind: 'paragraph', text }] });
-      } else if (link.evidenceHash !== evidenceHash) {
-        ops.push({ ...base, kind: 'refresh', link, draft, reason: 'evidence changed', comment: changeComment(g, link, input) });
+        ops.push(reopenOp(d, link, input));
+      } else if (input.adopted?.has(g.key)) {
+        ops.push({ ...base, kind: 'refresh', link, draft: draftFor(g, input), reason: 'adopted', comment: null });
+      } else if (link.evidenceHash !== d.evidenceHash) {
+        ops.push({
+          ...base,
+          kind: 'refresh',
+          link,
+          draft: draftFor(g, input),
+          reason: 'evidence changed',
+          comment: changeComment(g, link, input),
+        });
+      } else if (unsure) {
+        ops.push({ ...base, kind: 'refresh', link, draft: draftFor(g, input), reason: 'state unknown', comment: null });
       }
-    } else if (link && link.state === 'open') {
-      const draft = draftFor(g, input, link);
-      const suppressed = values.filter((m) => m.state === 'suppressed');
-      const s = suppressed.find((m) => m.finding?.suppression)?.finding?.suppression;
-      const onlySuppressed = suppressed.length > 0 && values.every((m) => m.state === 'suppressed');
-      const text =
-        onlySuppressed && s
-          ? `Closed: suppressed by ${s.owner} until ${s.expires} ("${s.reason}"). snapaudit reopens this ticket if the suppression expires while the finding is still there.`
-          : `Resolved: snapaudit scan ${scan.id} (${scan.startedAt}) no longer finds this.`;
-      ops.push({
-        ...base,
-        kind: 'close',
-        link,
-        draft,
-        reason: onlySuppressed ? 'suppressed' : 'resolved',
-        comment: [{ kind: 'paragraph', text }],
-      });
+    } else if (link && (link.state === 'open' || unsure)) {
+      ops.push(closeOp(d, link, input));
     }
   }
   return ops;
+}
+
+/** The state every ticket should be in after the latest scan, for receivers that diff (webhook, `tickets export`). */
+export function desiredTickets(input: PlanInput): DesiredTicket[] {
+  const ledger = new Map(input.links.map((l) => [l.key, l]));
+  return decide(input).map((d) => {
+    const link = ledger.get(d.group.key);
+    const draft = draftFor(d.group, input, link);
+    return {
+      key: d.group.key,
+      marker: d.group.marker,
+      state: d.wantOpen ? 'open' : 'closed',
+      title: draft.title,
+      severity: draft.severity,
+      remoteKey: link?.remoteKey ?? null,
+    };
+  });
 }
 
 export function describeOp(op: TicketOp): string {

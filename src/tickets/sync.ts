@@ -1,20 +1,29 @@
 /**
- * Ticket sync: plan from the state store, then carry the plan out against one ticket system, writing the ledger
- * after every remote operation (so a crash repeats at most one, and the marker search catches even that). Before
- * creating, the sink is searched for a ticket with the marker: a rerun after a lost ledger adopts the existing ticket
- * instead of opening a duplicate. With `dryRun` the plan is printed and nothing remote or local is written.
+ * Ticket sync: settle what an earlier run left in flight, optionally rebuild the ledger from the ticket system
+ * (`--reconcile`), plan from the state store, then carry the plan out against one ticket system. Every operation is
+ * written to the ledger before its first remote call and recorded as done in the same transaction as its result, so
+ * a crash at any point is resumed, not repeated: creates are confirmed by searching for the marker, comments are
+ * recognised by their operation tag, state changes are checked against the ticket first. With `dryRun` the plan is
+ * printed and nothing remote or local is written.
  */
-import type { Logger } from '../core/log.ts';
-import type { ScanRecord, StateStore, TicketLink } from '../store/state-store.ts';
+import { sleep as defaultSleep } from '../core/clock.ts';
 import type { TicketsConfig } from '../core/config/tickets.ts';
+import type { Logger } from '../core/log.ts';
+import type { StateStore } from '../store/state-store.ts';
+import { ledger, recordFailure, remote, type SyncContext, type SyncReport } from './context.ts';
 import { redact, type SinkCredentials, secretsOf } from './credentials.ts';
-import type { RemoteTicket, TicketSink } from './model.ts';
-import { describeOp, planSync, type TicketOp } from './plan.ts';
-import { classify, type RetryOptions, withRetry } from './retry.ts';
+import { carryOut } from './execute.ts';
+import type { TicketSink } from './model.ts';
+import { describeOp, desiredTickets, type PlanInput, planSync, type TicketOp } from './plan.ts';
+import { reconcileLedger } from './reconcile.ts';
+import type { RetryOptions } from './retry.ts';
+import { settlePending } from './settle.ts';
 import { githubSink } from './sinks/github.ts';
 import { jiraSink, type JiraSinkOptions } from './sinks/jira.ts';
 import { servicenowSink } from './sinks/servicenow.ts';
 import { webhookSink } from './sinks/webhook.ts';
+
+export type { OpOutcome, SyncReport } from './context.ts';
 
 export interface SinkFactoryOptions {
   scanId: string;
@@ -35,17 +44,6 @@ export function createSink(tickets: TicketsConfig, creds: SinkCredentials, opts:
   }
 }
 
-export type OpOutcome = 'created' | 'adopted' | 'commented' | 'closed' | 'reopened';
-
-export interface SyncReport {
-  scan: ScanRecord;
-  sink: TicketsConfig['sink'];
-  dryRun: boolean;
-  planned: TicketOp[];
-  done: Array<{ kind: TicketOp['kind']; key: string; ticket: string; outcome: OpOutcome }>;
-  failed: Array<{ kind: TicketOp['kind']; key: string; message: string }>;
-}
-
 export interface SyncOptions {
   store: StateStore;
   tickets: TicketsConfig;
@@ -53,6 +51,10 @@ export interface SyncOptions {
   sink: TicketSink | null;
   credentials: SinkCredentials | null;
   log: Logger;
+  /** Rebuild the ledger from the ticket system first (webhook: send the reconcile event after the sync). */
+  reconcile?: boolean;
+  /** With reconcile: close open snapaudit tickets this store knows nothing about, after a scan that read everything. */
+  closeUnknown?: boolean;
   retry?: Partial<RetryOptions>;
   now?: () => Date;
 }
@@ -70,9 +72,7 @@ export function sinkName(tickets: TicketsConfig): string {
   }
 }
 
-export async function syncTickets(opts: SyncOptions): Promise<SyncReport> {
-  const { store, tickets, log } = opts;
-  const now = opts.now ?? (() => new Date());
+function latestCompleteScan(store: StateStore) {
   const scan = store.latest();
   if (!scan) throw new Error(`${store.path}: no scan recorded yet; run \`snapaudit scan\` first`);
   // An interrupted scan read only part of the estate: its "resolved" findings are unknowns and its coverage findings
@@ -81,95 +81,74 @@ export async function syncTickets(opts: SyncOptions): Promise<SyncReport> {
     throw new Error(
       `the latest recorded scan (${scan.id}) was interrupted; tickets follow scans that ran to the end. Fix: rerun the scan, then sync`,
     );
-  const sinkKind = tickets.sink;
-  const planned = planSync({
-    scan,
-    findings: store.findingsOf(scan.seq),
-    lifecycles: store.lifecycles(),
-    links: store.ticketLinks(sinkKind),
-    tickets,
-  });
-  const report: SyncReport = { scan, sink: sinkKind, dryRun: opts.sink === null, planned, done: [], failed: [] };
-  const sink = opts.sink;
-  if (!sink) return report;
+  return scan;
+}
 
+function planInput(store: StateStore, tickets: TicketsConfig, scan: ReturnType<typeof latestCompleteScan>): PlanInput {
+  return { scan, findings: store.findingsOf(scan.seq), lifecycles: store.lifecycles(), links: store.ticketLinks(tickets.sink), tickets };
+}
+
+export async function syncTickets(opts: SyncOptions): Promise<SyncReport> {
+  const { store, tickets, log } = opts;
+  const scan = latestCompleteScan(store);
+  const report: SyncReport = {
+    scan,
+    sink: tickets.sink,
+    dryRun: opts.sink === null,
+    planned: [],
+    done: [],
+    failed: [],
+    pending: [],
+    unknown: [],
+    reconciled: false,
+  };
+  const sink = opts.sink;
+  if (!sink) {
+    report.planned = planSync(planInput(store, tickets, scan));
+    return report;
+  }
   const secrets = opts.credentials ? secretsOf(opts.credentials) : [];
+  const sleep = opts.retry?.sleep ?? ((ms: number) => defaultSleep(ms));
   const retry: RetryOptions = {
     maxAttempts: tickets.retry.maxAttempts,
     baseDelayMs: tickets.retry.baseDelayMs,
     maxDelayMs: tickets.retry.maxDelayMs,
     ...opts.retry,
+    sleep,
     onRetry: (attempt, failure, delayMs) =>
-      log.warn('tickets.retry', { sink: sinkKind, attempt, status: failure.status, delayMs, message: redact(failure.message, secrets) }),
+      log.warn('tickets.retry', {
+        sink: tickets.sink,
+        attempt,
+        status: failure.status,
+        delayMs,
+        message: redact(failure.message, secrets),
+      }),
   };
-  const save = (op: TicketOp, ticket: RemoteTicket, state: 'open' | 'closed', previous?: TicketLink) => {
-    const at = now().toISOString();
-    store.saveTicketLink({
-      sink: sinkKind,
-      key: op.key,
-      marker: op.draft.marker,
-      remoteId: ticket.id,
-      remoteKey: ticket.key,
-      url: ticket.url,
-      title: op.draft.title,
-      state,
-      evidenceHash: op.evidenceHash,
-      members: op.members,
-      createdAt: previous?.createdAt ?? at,
-      updatedAt: at,
-      lastScanId: scan.id,
-    });
-  };
-  const remoteOf = (l: TicketLink): RemoteTicket => ({ id: l.remoteId, key: l.remoteKey, url: l.url, state: l.state });
+  const ctx: SyncContext = { store, sink, tickets, scan, retry, sleep, now: opts.now ?? (() => new Date()), log, secrets, report };
 
-  for (const op of planned) {
+  const settled = await settlePending(ctx);
+  const adopted = opts.reconcile ? await reconcileLedger(ctx, { closeUnknown: opts.closeUnknown === true }) : new Set<string>();
+  const input = { ...ledger(() => planInput(store, tickets, scan)), adopted, unsure: settled.unsure };
+  report.planned = planSync(input).filter((op) => !settled.blocked.has(op.key));
+  // operations in flight that the plan no longer asks for are finished with
+  for (const [key, row] of settled.pending) {
+    if (!report.planned.some((op) => op.key === key && op.kind === row.kind)) ledger(() => store.dropPendingTicketOp(row.sink, key));
+  }
+  for (const op of report.planned) {
     try {
-      let outcome: OpOutcome;
-      let ticket: RemoteTicket;
-      if (op.kind === 'create') {
-        const existing = await withRetry(() => sink.find(op.draft), retry);
-        if (existing) {
-          ticket = existing;
-          outcome = 'adopted';
-          if (existing.state === 'closed') {
-            await withRetry(
-              () =>
-                sink.reopen(existing, op.draft, [
-                  { kind: 'paragraph', text: `Reopened: snapaudit scan ${scan.id} (${scan.startedAt}) finds this again.` },
-                ]),
-              retry,
-            );
-            outcome = 'reopened';
-          }
-        } else {
-          ticket = await withRetry(() => sink.create(op.draft), { ...retry, recover: () => sink.find(op.draft) });
-          outcome = 'created';
-        }
-        save(op, ticket, 'open');
-      } else {
-        ticket = remoteOf(op.link);
-        if (op.kind === 'refresh') {
-          await withRetry(() => sink.refresh(ticket, op.draft, op.comment), retry);
-          outcome = 'commented';
-          save(op, ticket, 'open', op.link);
-        } else if (op.kind === 'close') {
-          await withRetry(() => sink.close(ticket, op.draft, op.comment, op.reason === 'suppressed' ? 'suppressed' : 'resolved'), retry);
-          outcome = 'closed';
-          save(op, ticket, 'closed', op.link);
-        } else {
-          await withRetry(() => sink.reopen(ticket, op.draft, op.comment), retry);
-          outcome = 'reopened';
-          save(op, ticket, 'open', op.link);
-        }
-      }
-      report.done.push({ kind: op.kind, key: op.key, ticket: ticket.key, outcome });
-      log.info('tickets.op', { sink: sinkKind, op: op.kind, outcome, ticket: ticket.key, key: op.key });
+      await carryOut(ctx, op, settled.pending.get(op.key));
     } catch (err) {
-      const f = classify(err);
-      const text = f.status !== null && !f.message.includes(String(f.status)) ? `HTTP ${f.status}: ${f.message}` : f.message;
-      const message = redact(text, secrets);
-      report.failed.push({ kind: op.kind, key: op.key, message });
-      log.error('tickets.failed', { sink: sinkKind, op: op.kind, key: op.key, status: f.status, message });
+      recordFailure(ctx, op.kind, op.key, err);
+    }
+  }
+  if (opts.reconcile && sink.reconcile) {
+    try {
+      const { tickets: desired, scanComplete } = ledger(() => exportTickets(store, tickets));
+      const reconcile = sink.reconcile.bind(sink);
+      await remote(ctx, () => reconcile(desired, { id: scan.id, complete: scanComplete }));
+      report.reconciled = true;
+    } catch (err) {
+      recordFailure(ctx, 'reconcile', '*', err);
     }
   }
   return report;
@@ -187,10 +166,29 @@ export function renderSyncReport(report: SyncReport, target: string): string {
       lines.push('  (before each create, the ticket system is searched for the marker: an existing ticket is adopted instead)');
   } else {
     for (const d of report.done) lines.push(`  ${d.outcome.padEnd(9)} ${d.ticket}  ${d.key}`);
+    for (const p of report.pending)
+      lines.push(`  PENDING   ${p.marker}: the create failed without saying whether the ticket was made; the next sync settles it`);
     for (const f of report.failed) lines.push(`  FAILED    ${f.kind} ${f.key}: ${f.message}`);
+    if (report.unknown.length > 0) {
+      lines.push(`  ${report.unknown.length} open ticket(s) carry a snapaudit marker this state store does not know (left open):`);
+      for (const t of report.unknown) lines.push(`    ${t.key}  ${t.marker}`);
+    }
   }
-  if (report.planned.length === 0) lines.push('  nothing to do: tickets are in sync');
+  if (report.planned.length === 0 && report.done.length === 0 && report.failed.length === 0)
+    lines.push('  nothing to do: tickets are in sync');
   return `${lines.join('\n')}\n`;
+}
+
+/** The state every ticket should be in after the latest scan: `tickets export`, and what the webhook reconciles to. */
+export function exportTickets(store: StateStore, tickets: TicketsConfig) {
+  const scan = latestCompleteScan(store);
+  return {
+    scanId: scan.id,
+    scanStartedAt: scan.startedAt,
+    scanComplete: scan.complete && scan.shard === null,
+    sink: tickets.sink,
+    tickets: desiredTickets(planInput(store, tickets, scan)),
+  };
 }
 
 /** Runs a sync against an open store (the caller holds the writer lease). */
@@ -199,9 +197,19 @@ export async function runTicketSync(opts: {
   tickets: TicketsConfig;
   credentials: SinkCredentials | null;
   dryRun: boolean;
+  reconcile?: boolean;
+  closeUnknown?: boolean;
   log: Logger;
 }): Promise<SyncReport> {
   const latest = opts.store.latest();
   const sink = opts.dryRun || !opts.credentials || !latest ? null : createSink(opts.tickets, opts.credentials, { scanId: latest.id });
-  return syncTickets({ store: opts.store, tickets: opts.tickets, sink, credentials: opts.credentials, log: opts.log });
+  return syncTickets({
+    store: opts.store,
+    tickets: opts.tickets,
+    sink,
+    credentials: opts.credentials,
+    log: opts.log,
+    reconcile: opts.reconcile === true,
+    closeUnknown: opts.closeUnknown === true,
+  });
 }

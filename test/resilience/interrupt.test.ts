@@ -54,7 +54,21 @@ describe.each(['SIGINT', 'SIGTERM'])('%s mid-scan with the state store', (signal
     const full = readResult(cwd, 'out1');
 
     const started = Date.now();
-    const cut = await scan(slow, '2026-11-25T02:00:00Z', 'out2', { onSignal: (fire) => setTimeout(() => fire(signal), 2000) });
+    // Interrupt once the first scope has finished (the JSON log says so), while the slow ones are still reading:
+    // a fixed delay would race the machine's load.
+    let fire: ((sig: string) => void) | null = null;
+    const cut = await scan(slow, '2026-11-25T02:00:00Z', 'out2', {
+      onSignal: (f) => {
+        fire = f;
+      },
+      onStderr: (text) => {
+        if (fire && /"event":"scope\.done"[^\n]*"status":"complete"/.test(text)) {
+          const f = fire;
+          fire = null;
+          f(signal);
+        }
+      },
+    });
     expect(Date.now() - started).toBeLessThan(10_000);
     expect(cut.code).toBe(3);
     const partial = readResult(cwd, 'out2');

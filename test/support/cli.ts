@@ -23,6 +23,8 @@ export async function runCli(
     env?: Record<string, string>;
     onSignal?: (fire: (sig: string) => void) => void;
     onStdout?: (text: string) => void;
+    /** Called with everything written to stderr so far, after each write. */
+    onStderr?: (text: string) => void;
   } = {},
 ): Promise<CliRun> {
   let stdout = '';
@@ -35,6 +37,7 @@ export async function runCli(
     },
     stderr: (s) => {
       stderr += s;
+      opts.onStderr?.(stderr);
     },
     isTTY: opts.isTTY ?? false,
     cwd: opts.cwd ?? tempDir(),

@@ -1,11 +1,22 @@
 /** `snapaudit tickets sync` and tickets at the end of `scan`: configuration problems exit 2 before anything is written. */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { runCli, tempDir } from '../support/cli.ts';
+import { runCli, tempDir as newTempDir } from '../support/cli.ts';
 import { NOW } from '../support/lab.ts';
+import { StateStore } from '../../src/store/state-store.ts';
 import { startGithub } from './servers/github.ts';
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+function tempDir(): string {
+  const d = newTempDir();
+  dirs.push(d);
+  return d;
+}
 
 function config(cwd: string, tickets: Record<string, unknown> | null): string {
   writeFileSync(join(cwd, 'cfg.yaml'), stringify({ version: 1, providers: { aws: {} }, ...(tickets ? { tickets } : {}) }));
@@ -103,6 +114,70 @@ describe('tickets from the command line', () => {
       expect(sync.stdout).toMatch(/FAILED +create [0-9a-f]{24}: .*503/);
       expect(sync.stderr).toMatch(/"event":"tickets.retry"/);
       expect(`${sync.stdout}${sync.stderr}`).not.toContain('ghp_cli');
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('tickets sync --reconcile rebuilds a lost ledger from the repository; --close-unknown needs --reconcile', async () => {
+    const server = await startGithub({ token: 'ghp_cli', repos: ['acme/sec'] });
+    try {
+      const cwd = tempDir();
+      const cfg = config(cwd, gh(server.url, { enabled: true }));
+      const env = { SNAPAUDIT_GITHUB_TOKEN: 'ghp_cli' };
+      expect((await runCli(['scan', '--demo', '--config', cfg, '--now', NOW, '--fail-on', 'none', '--quiet'], { cwd, env })).code).toBe(0);
+      expect(server.issues.get('acme/sec')).toHaveLength(1);
+      const store = StateStore.open(join(cwd, '.snapaudit/state.sqlite'), { create: false });
+      store.deleteTicketLinks('github');
+      store.close();
+
+      const misuse = await runCli(['tickets', 'sync', '--config', cfg, '--close-unknown'], { cwd, env });
+      expect(misuse.code).toBe(2);
+      expect(misuse.stderr).toMatch(/--close-unknown works with --reconcile\. Fix: add --reconcile/);
+
+      const sync = await runCli(['tickets', 'sync', '--config', cfg, '--reconcile'], { cwd, env });
+      expect(sync.code, sync.stderr).toBe(0);
+      expect(sync.stdout).toMatch(/^ {2}adopted +#1 +[0-9a-f]{24}$/m);
+      expect(server.issues.get('acme/sec')).toHaveLength(1);
+      expect((await runCli(['tickets', 'sync', '--config', cfg], { cwd, env })).stdout).toMatch(/nothing to do: tickets are in sync/);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('tickets export prints the state every ticket should be in, without credentials', async () => {
+    const cwd = tempDir();
+    const cfg = config(cwd, gh('http://127.0.0.1:9'));
+    await runCli(['scan', '--demo', '--config', cfg, '--now', NOW, '--quiet', '--fail-on', 'none'], { cwd });
+    const run = await runCli(['tickets', 'export', '--config', cfg], { cwd });
+    expect(run.code, run.stderr).toBe(0);
+    const out = JSON.parse(run.stdout) as {
+      scanId: string;
+      scanComplete: boolean;
+      sink: string;
+      tickets: Array<{ marker: string; state: string }>;
+    };
+    expect(out.sink).toBe('github');
+    expect(out.scanId).toMatch(/^[0-9a-f]{16}$/);
+    expect(out.tickets.map((t) => [t.state, /^snapaudit-[0-9a-f]{24}$/.test(t.marker)])).toEqual([['open', true]]);
+  });
+
+  it('a create the ticket system did not confirm leaves tickets sync at exit 3, and the next sync settles it', async () => {
+    const server = await startGithub({ token: 'ghp_cli', repos: ['acme/sec'] });
+    try {
+      const cwd = tempDir();
+      const cfg = config(cwd, gh(server.url, { retry: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 2, confirmCreateMs: 0 } }));
+      const env = { SNAPAUDIT_GITHUB_TOKEN: 'ghp_cli' };
+      await runCli(['scan', '--demo', '--config', cfg, '--now', NOW, '--quiet', '--fail-on', 'none'], { cwd });
+      server.faults.push({ match: /^POST \/repos\/acme\/sec\/issues$/, status: 502, times: 1 });
+      const first = await runCli(['tickets', 'sync', '--config', cfg], { cwd, env });
+      expect(first.code).toBe(3);
+      expect(first.stdout).toMatch(/PENDING +snapaudit-[0-9a-f]{24}: the create failed without saying whether the ticket was made/);
+      expect(first.stderr).toMatch(/"event":"tickets.create-unconfirmed"/);
+      expect(server.issues.get('acme/sec')).toHaveLength(0);
+      const second = await runCli(['tickets', 'sync', '--config', cfg], { cwd, env });
+      expect(second.code).toBe(0);
+      expect(server.issues.get('acme/sec')).toHaveLength(1);
     } finally {
       await server.close();
     }

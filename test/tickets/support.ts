@@ -1,4 +1,10 @@
-/** Ticket tests: a state store fed by scripted scans, synced through the real sinks against loopback servers. */
+/**
+ * Ticket tests: a state store fed by scripted scans, synced through the real sinks against loopback servers. Time is
+ * a fake clock shared with the servers (their search lag runs on it, the sync's backoff sleeps advance it), and a
+ * server's `client.dead` flag stands for the snapaudit process: once a crash fault kills it, every request it sends
+ * is lost and every state-store call it makes fails, exactly what a process that died can no longer do.
+ */
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from '../../src/core/log.ts';
 import { applySuppressions, type SuppressionRule } from '../../src/core/baseline/suppressions.ts';
@@ -7,9 +13,10 @@ import { StateStore } from '../../src/store/state-store.ts';
 import { TicketsConfig } from '../../src/core/config/tickets.ts';
 import type { SinkCredentials } from '../../src/tickets/credentials.ts';
 import { createSink, type SyncReport, syncTickets } from '../../src/tickets/sync.ts';
-import { makeSnapshot } from '../support/factories.ts';
 import { tempDir } from '../support/cli.ts';
+import { makeSnapshot } from '../support/factories.ts';
 import { scriptedScan } from '../state/support.ts';
+import { type FakeClock, fakeClock } from './servers/harness.ts';
 
 export const A = '111111111111';
 
@@ -42,34 +49,61 @@ export function memoryLogger(): Logger & { lines: LogLine[] } {
   return { lines, debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
 }
 
+/** The store as a process sees it: every call fails once that process is dead. */
+function processView(store: StateStore, client: { dead: boolean }): StateStore {
+  return new Proxy(store, {
+    get(target, prop, receiver) {
+      const v = Reflect.get(target, prop, receiver);
+      if (typeof v !== 'function') return v;
+      return (...args: unknown[]) => {
+        if (client.dead) throw new Error('the process died');
+        return (v as (...a: unknown[]) => unknown).apply(target, args);
+      };
+    },
+  });
+}
+
+export interface SyncFlags {
+  dryRun?: boolean;
+  reconcile?: boolean;
+  closeUnknown?: boolean;
+  store?: StateStore;
+}
+
 export class TicketWorld {
-  readonly store: StateStore;
+  store: StateStore;
   readonly tickets: TicketsConfig;
   readonly creds: SinkCredentials;
   readonly log = memoryLogger();
   readonly sleeps: number[] = [];
+  readonly clock: FakeClock;
+  readonly client: { dead: boolean };
   private day = 0;
+  private readonly dir = tempDir('snapaudit-tickets-');
 
-  constructor(tickets: unknown, creds: SinkCredentials) {
-    this.store = StateStore.open(join(tempDir('snapaudit-tickets-'), 'state.sqlite'));
+  constructor(tickets: unknown, creds: SinkCredentials, opts: { clock?: FakeClock; client?: { dead: boolean } } = {}) {
+    this.store = StateStore.open(join(this.dir, 'state.sqlite'));
     this.tickets = TicketsConfig.parse(tickets);
     this.creds = creds;
+    this.clock = opts.clock ?? fakeClock();
+    this.client = opts.client ?? { dead: false };
   }
 
-  /** Records a scan of account A holding these snapshots (the real checks decide the findings). */
-  async scan(snapshots: Snapshot[], suppressions: SuppressionRule[] = []): Promise<void> {
+  /** Records a scan of account A holding these snapshots (the real checks decide the findings), a day after the last. */
+  async scan(snapshots: Snapshot[], suppressions: SuppressionRule[] = [], o: { unreadable?: boolean } = {}): Promise<void> {
     this.day++;
-    const at = `2026-11-${String(this.day).padStart(2, '0')}T02:00:00.000Z`;
+    const at = new Date(Date.parse('2026-11-01T02:00:00.000Z') + (this.day - 1) * 86_400_000).toISOString();
+    this.clock.advance(Date.parse(at) - this.clock.now());
     const result = await scriptedScan(
       at,
-      { [A]: { snapshots } },
+      { [A]: o.unreadable ? { unreadable: true } : { snapshots } },
       { previous: this.store.previousScan(), decorate: (f) => applySuppressions(f, suppressions, new Date(at)) },
     );
     this.store.record(result, { retain: 50 });
   }
 
-  async sync(opts: { dryRun?: boolean; store?: StateStore } = {}): Promise<SyncReport> {
-    const store = opts.store ?? this.store;
+  async sync(opts: SyncFlags = {}): Promise<SyncReport> {
+    const store = processView(opts.store ?? this.store, this.client);
     const latest = store.latest()!;
     const sink = opts.dryRun ? null : createSink(this.tickets, this.creds, { scanId: latest.id, jira: { onSchemaMismatch: 'throw' } });
     return syncTickets({
@@ -78,17 +112,27 @@ export class TicketWorld {
       sink,
       credentials: this.creds,
       log: this.log,
+      reconcile: opts.reconcile === true,
+      closeUnknown: opts.closeUnknown === true,
+      now: () => new Date(this.clock.now()),
       retry: {
         sleep: async (ms) => {
           this.sleeps.push(ms);
+          this.clock.advance(ms);
         },
         random: () => 0.5,
       },
     });
   }
 
+  /** The process comes back after a crash. */
+  restart(): void {
+    this.client.dead = false;
+  }
+
   close(): void {
     this.store.close();
+    rmSync(this.dir, { recursive: true, force: true });
   }
 }
 

@@ -8,7 +8,7 @@ export interface JsonRequest {
   body?: string;
 }
 
-export async function requestJson<T>(fetchImpl: typeof fetch, req: JsonRequest): Promise<{ status: number; data: T }> {
+export async function requestJson<T>(fetchImpl: typeof fetch, req: JsonRequest): Promise<{ status: number; data: T; headers: Headers }> {
   const res = await fetchImpl(req.url, {
     method: req.method,
     headers: { accept: 'application/json', ...(req.body !== undefined ? { 'content-type': 'application/json' } : {}), ...req.headers },
@@ -29,5 +29,5 @@ export async function requestJson<T>(fetchImpl: typeof fetch, req: JsonRequest):
   } catch {
     throw new HttpError(`${req.method} ${new URL(req.url).pathname}: response is not JSON`, res.status);
   }
-  return { status: res.status, data };
+  return { status: res.status, data, headers: res.headers };
 }

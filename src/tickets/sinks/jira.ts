@@ -1,22 +1,28 @@
 /**
  * Jira through jira.js. Cloud: the REST v3 client (`createCloudClient`) with Atlassian Document Format bodies and
- * e-mail + API token. Data Center / Server: REST v2 through jira.js's transport (`createClient().sendRequest`) with
- * wiki-markup bodies and a personal access token. The marker is a label; resolving and reopening are workflow
- * transitions chosen by name (config) or by status category (`done` / not done).
+ * e-mail + API token; search is `POST /rest/api/3/search/jql`, paged with `nextPageToken`, and eventually consistent
+ * (https://developer.atlassian.com/cloud/jira/platform/search-and-reconcile). Data Center / Server: REST v2 through
+ * jira.js's transport (`createClient().sendRequest`) with wiki-markup bodies and a personal access token; search is
+ * `GET /rest/api/2/search`, paged with `startAt`/`maxResults`/`total`. The marker is a label (with the fixed
+ * `snapaudit` label that reconciliation lists by); resolving and reopening are workflow transitions chosen by name
+ * (config) or by status category (`done` / not done), taken only when the issue is not already there.
  */
 import { createCloudClient } from 'jira.js';
 import { type Client, createClient } from 'jira.js/core';
 import type { z } from 'zod';
 import type { JiraSettings } from '../../core/config/tickets.ts';
 import type { SinkCredentials } from '../credentials.ts';
-import type { RemoteTicket, TicketDoc, TicketDraft, TicketSink } from '../model.ts';
+import type { ListedTicket, RemoteTicket, TicketDoc, TicketDraft, TicketSink } from '../model.ts';
 import { toAdf, toJiraWiki, truncate } from '../render.ts';
+import { classify } from '../retry.ts';
+import { composeSink, lastLine, MAX_PAGES } from './compose.ts';
 
 type Settings = z.infer<typeof JiraSettings>;
 
 interface Transition {
   id?: string | undefined;
   name?: string | undefined;
+  isLooped?: boolean | undefined;
   to?: { name?: string | undefined; statusCategory?: { key?: string | undefined } | undefined } | undefined;
 }
 
@@ -26,12 +32,19 @@ interface FoundIssue {
   fields?: Record<string, unknown> | undefined;
 }
 
+const FIELDS = ['status', 'labels', 'summary'];
+const PAGE = 100;
+
 /** The handful of Jira operations the sink needs, implemented once per REST version. */
 interface JiraApi {
-  search(jql: string): Promise<FoundIssue[]>;
+  /** One page of a JQL search; `next` continues it. */
+  searchPage(jql: string, next: string | null): Promise<{ issues: FoundIssue[]; next: string | null }>;
+  getIssue(key: string): Promise<FoundIssue>;
   create(fields: Record<string, unknown>): Promise<{ id: string; key: string }>;
   edit(key: string, fields: Record<string, unknown>): Promise<void>;
   comment(key: string, doc: TicketDoc): Promise<void>;
+  /** Comment bodies, newest first (one page: the operation being looked for is recent). */
+  recentComments(key: string): Promise<unknown[]>;
   transitions(key: string): Promise<Transition[]>;
   transition(key: string, id: string): Promise<void>;
   body(doc: TicketDoc): unknown;
@@ -46,18 +59,24 @@ export interface JiraSinkOptions {
 function cloudApi(client: Client): JiraApi {
   const jira = createCloudClient(client);
   return {
-    async search(jql) {
+    async searchPage(jql, next) {
       const r = await jira.issueSearch.searchAndReconsileIssuesUsingJqlPost({
         jql,
-        fields: ['status', 'labels', 'summary'],
-        maxResults: 10,
+        fields: FIELDS,
+        maxResults: PAGE,
+        ...(next ? { nextPageToken: next } : {}),
       });
-      return r.issues ?? [];
+      return { issues: r.issues ?? [], next: r.nextPageToken ?? null };
     },
+    getIssue: (key) => jira.issues.getIssue({ issueIdOrKey: key, fields: FIELDS }),
     create: (fields) => jira.issues.createIssue({ fields }),
     edit: (key, fields) => jira.issues.editIssue({ issueIdOrKey: key, fields }),
     async comment(key, doc) {
       await jira.issueComments.addComment({ issueIdOrKey: key, body: toAdf(doc) });
+    },
+    async recentComments(key) {
+      const r = await jira.issueComments.getComments({ issueIdOrKey: key, orderBy: '-created', maxResults: PAGE });
+      return (r.comments ?? []).map((c) => c.body);
     },
     async transitions(key) {
       return (await jira.issues.getTransitions({ issueIdOrKey: key })).transitions ?? [];
@@ -69,42 +88,46 @@ function cloudApi(client: Client): JiraApi {
 }
 
 function dataCenterApi(client: Client): JiraApi {
+  const issueUrl = (key: string) => `/rest/api/2/issue/${encodeURIComponent(key)}`;
   return {
-    async search(jql) {
-      const r = await client.sendRequest<{ issues?: FoundIssue[] }>({
+    async searchPage(jql, next) {
+      const startAt = next ? Number(next) : 0;
+      const r = await client.sendRequest<{ issues?: FoundIssue[]; startAt?: number; total?: number }>({
         url: '/rest/api/2/search',
         method: 'GET',
-        searchParams: { jql, fields: 'status,labels,summary', maxResults: 10 },
+        searchParams: { jql, fields: FIELDS.join(','), startAt, maxResults: PAGE },
       });
-      return r?.issues ?? [];
+      const issues = r?.issues ?? [];
+      const seen = startAt + issues.length;
+      return { issues, next: issues.length > 0 && seen < (r?.total ?? 0) ? String(seen) : null };
+    },
+    async getIssue(key) {
+      return client.sendRequest<FoundIssue>({ url: issueUrl(key), method: 'GET', searchParams: { fields: FIELDS.join(',') } });
     },
     async create(fields) {
       const r = await client.sendRequest<{ id: string; key: string }>({ url: '/rest/api/2/issue', method: 'POST', body: { fields } });
       return { id: String(r.id), key: String(r.key) };
     },
     async edit(key, fields) {
-      await client.sendRequest({ url: `/rest/api/2/issue/${encodeURIComponent(key)}`, method: 'PUT', body: { fields } });
+      await client.sendRequest({ url: issueUrl(key), method: 'PUT', body: { fields } });
     },
     async comment(key, doc) {
-      await client.sendRequest({
-        url: `/rest/api/2/issue/${encodeURIComponent(key)}/comment`,
-        method: 'POST',
-        body: { body: toJiraWiki(doc) },
+      await client.sendRequest({ url: `${issueUrl(key)}/comment`, method: 'POST', body: { body: toJiraWiki(doc) } });
+    },
+    async recentComments(key) {
+      const r = await client.sendRequest<{ comments?: Array<{ body?: unknown }> }>({
+        url: `${issueUrl(key)}/comment`,
+        method: 'GET',
+        searchParams: { orderBy: '-created', maxResults: PAGE },
       });
+      return (r?.comments ?? []).map((c) => c.body);
     },
     async transitions(key) {
-      const r = await client.sendRequest<{ transitions?: Transition[] }>({
-        url: `/rest/api/2/issue/${encodeURIComponent(key)}/transitions`,
-        method: 'GET',
-      });
+      const r = await client.sendRequest<{ transitions?: Transition[] }>({ url: `${issueUrl(key)}/transitions`, method: 'GET' });
       return r?.transitions ?? [];
     },
     async transition(key, id) {
-      await client.sendRequest({
-        url: `/rest/api/2/issue/${encodeURIComponent(key)}/transitions`,
-        method: 'POST',
-        body: { transition: { id } },
-      });
+      await client.sendRequest({ url: `${issueUrl(key)}/transitions`, method: 'POST', body: { transition: { id } } });
     },
     body: (doc) => toJiraWiki(doc),
     assignee: (who) => ({ name: who }),
@@ -114,6 +137,9 @@ function dataCenterApi(client: Client): JiraApi {
 const isDone = (t: Transition) => t.to?.statusCategory?.key === 'done';
 const named = (name: string) => (t: Transition) =>
   t.name?.toLowerCase() === name.toLowerCase() || t.to?.name?.toLowerCase() === name.toLowerCase();
+
+/** A JQL string literal. */
+const quote = (s: string) => `"${s.replace(/["\\]/g, '\\$&')}"`;
 
 export function jiraSink(settings: Settings, creds: SinkCredentials, opts: JiraSinkOptions = {}): TicketSink {
   const auth =
@@ -142,8 +168,21 @@ export function jiraSink(settings: Settings, creds: SinkCredentials, opts: JiraS
     };
   };
 
+  async function searchAll(jql: string): Promise<FoundIssue[]> {
+    const out: FoundIssue[] = [];
+    let next: string | null = null;
+    for (let page = 0; page < MAX_PAGES; page++) {
+      const r = await api.searchPage(jql, next);
+      out.push(...r.issues);
+      next = r.next;
+      if (!next) break;
+    }
+    return out;
+  }
+
   async function move(ticket: RemoteTicket, toDone: boolean): Promise<void> {
-    const available = await api.transitions(ticket.key);
+    // never a looped transition or one into the status the issue is already in: no transition loops
+    const available = (await api.transitions(ticket.key)).filter((t) => !t.isLooped);
     const wanted = toDone ? settings.resolveTransition : settings.reopenTransition;
     const pick = wanted
       ? available.find(named(wanted))
@@ -161,12 +200,32 @@ export function jiraSink(settings: Settings, creds: SinkCredentials, opts: JiraS
   }
 
   const content = (draft: TicketDraft) => ({ summary: truncate(draft.title, 250), description: api.body(draft.doc) });
+  const withTag = (doc: TicketDoc, tag: string): TicketDoc => [...doc, { kind: 'paragraph', text: tag }];
 
-  return {
+  return composeSink({
     kind: 'jira',
-    async find(draft) {
-      const issues = await api.search(`labels = "${draft.marker}" ORDER BY created ASC`);
-      return issues[0] ? toRemote(issues[0]) : null;
+    async search(marker) {
+      return (await searchAll(`labels = ${quote(marker)} ORDER BY created ASC`)).map(toRemote);
+    },
+    async get(ticket) {
+      try {
+        return toRemote(await api.getIssue(ticket.id));
+      } catch (err) {
+        if (classify(err).status === 404) return null;
+        throw err;
+      }
+    },
+    async listOpen(projects) {
+      const keys = [...new Set(projects.map((p) => p ?? settings.project))].sort();
+      const jql = `project in (${keys.map(quote).join(', ')}) AND labels = "snapaudit" AND statusCategory != Done ORDER BY created ASC`;
+      const out: ListedTicket[] = [];
+      for (const i of await searchAll(jql)) {
+        const labels = (i.fields?.labels as string[] | undefined) ?? [];
+        const marker = labels.find((l) => /^snapaudit-[0-9a-f]{24,}$/.test(l));
+        if (marker)
+          out.push({ ...toRemote(i), marker, title: String(i.fields?.summary ?? ''), project: String(i.key).split('-')[0] ?? null });
+      }
+      return out;
     },
     async create(draft) {
       const priority = settings.priorities[draft.severity];
@@ -181,18 +240,11 @@ export function jiraSink(settings: Settings, creds: SinkCredentials, opts: JiraS
       const created = await api.create(fields);
       return { id: created.id, key: created.key, url: browse(created.key), state: 'open' };
     },
-    async refresh(ticket, draft, comment) {
-      await api.edit(ticket.key, content(draft));
-      await api.comment(ticket.key, comment);
+    update: (ticket, draft) => api.edit(ticket.key, content(draft)),
+    async hasComment(ticket, tag) {
+      return (await api.recentComments(ticket.key)).some((body) => lastLine(body) === tag);
     },
-    async close(ticket, _draft, comment) {
-      await api.comment(ticket.key, comment);
-      await move(ticket, true);
-    },
-    async reopen(ticket, draft, comment) {
-      await move(ticket, false);
-      await api.edit(ticket.key, content(draft));
-      await api.comment(ticket.key, comment);
-    },
-  };
+    comment: (ticket, doc, tag) => api.comment(ticket.key, withTag(doc, tag)),
+    transition: (ticket, to) => move(ticket, to === 'closed'),
+  });
 }
