@@ -116,9 +116,9 @@ function signInFault(
         'retry-after': String(rule.retryAfterSeconds ?? 1),
       });
     case 'server_error':
-      return oauth(500, 'server_error', 50000, 'There was an error issuing a token or an issue with our sign-in service.');
+      return oauth(500, 'server_error', 50000, rule.message ?? 'There was an error issuing a token or an issue with our sign-in service.');
     case 'access_denied':
-      return oauth(400, 'unauthorized_client', 700016, 'Application was not found in the directory.');
+      return oauth(400, 'unauthorized_client', 700016, rule.message ?? 'Application was not found in the directory.');
     case 'expired_credentials':
       return oauth(401, 'invalid_client', 7000222, 'The provided client secret keys are expired.');
     case 'malformed':
@@ -589,9 +589,11 @@ export const azureLab: LabModuleFactory = {
               { 'retry-after': String(rule.retryAfterSeconds ?? 1) },
             );
           case 'server_error':
-            return armError(500, 'InternalServerError', 'Encountered an internal server error.');
+            return armError(500, 'InternalServerError', rule.message ?? 'Encountered an internal server error.');
           case 'access_denied':
-            return denied(`${id.service}/${id.operation}`, normScope(req.url.pathname.split('/providers/')[0] || '/'), access.principalId);
+            return rule.message
+              ? armError(403, 'AuthorizationFailed', rule.message)
+              : denied(`${id.service}/${id.operation}`, normScope(req.url.pathname.split('/providers/')[0] || '/'), access.principalId);
           case 'expired_credentials':
             return armError(401, 'ExpiredAuthenticationToken', 'The access token expiry UTC time is earlier than current UTC time.');
           case 'malformed':
