@@ -42,7 +42,7 @@ export interface RequestLogEntry extends RequestIdentity {
   query: string;
   status: number;
   fault: FaultKind | null;
-  /** The bodies exchanged, only when the lab was started with `recordBodies` (fidelity tests). */
+  /** The request and response bodies, when the log was asked to keep them (`RequestLog.keepBodies`). */
   bodies?: { request: string; response: string };
 }
 
@@ -126,6 +126,8 @@ export class FaultInjector {
 export class RequestLog {
   readonly entries: RequestLogEntry[] = [];
   private seq = 0;
+  /** Keep every request and response body (tests that prove what the scanner received). */
+  keepBodies = false;
   record(e: Omit<RequestLogEntry, 'seq'>): void {
     this.entries.push({ ...e, seq: ++this.seq });
   }

@@ -28,13 +28,13 @@ export interface LabOptions {
   providers?: LabProvider[];
   /** Latency added to every request. */
   latencyMs?: number;
+  /** Keep every request and response body in the log. */
+  keepBodies?: boolean;
   /** Extra fault rules on top of the estate's own. */
   faults?: FaultRule[];
   seed?: number;
   port?: number;
   host?: string;
-  /** Keep each request's query and body and each response's body in the log (fidelity tests). */
-  recordBodies?: boolean;
 }
 
 export interface Lab {
@@ -84,7 +84,7 @@ function readBody(req: http.IncomingMessage): Promise<string> {
   });
 }
 
-function serve(module: ProviderLab, ctx: ProviderLabContext, latencyMs: number, recordBodies = false) {
+function serve(module: ProviderLab, ctx: ProviderLabContext, latencyMs: number) {
   return async (req: http.IncomingMessage, res: http.ServerResponse) => {
     const body = await readBody(req);
     const request: LabRequest = {
@@ -128,7 +128,7 @@ function serve(module: ProviderLab, ctx: ProviderLabContext, latencyMs: number, 
       query: request.url.search,
       status: response.status,
       fault: failure?.kind ?? null,
-      ...(recordBodies ? { bodies: { request: request.body, response: response.body } } : {}),
+      ...(ctx.log.keepBodies ? { bodies: { request: body, response: response.body } } : {}),
     });
     if (response.reset) {
       req.socket.destroy();
@@ -142,6 +142,7 @@ function serve(module: ProviderLab, ctx: ProviderLabContext, latencyMs: number, 
 export async function startLab(input: LabOptions): Promise<Lab> {
   const opts = input.now ? { ...input, estate: shiftEstate(input.estate, input.now) } : input;
   const log = new RequestLog();
+  log.keepBodies = opts.keepBodies ?? false;
   const faults = new FaultInjector([...(opts.estate.faults ?? []), ...(opts.faults ?? [])], opts.seed ?? 1);
   const host = opts.host ?? '127.0.0.1';
   const wanted = opts.providers ?? (['aws', 'azure', 'gcp'] as const).filter((p) => opts.estate[p] !== undefined);
@@ -157,7 +158,7 @@ export async function startLab(input: LabOptions): Promise<Lab> {
     if (pem) ca = pem.cert;
     const ctx: ProviderLabContext = { log, faults, baseUrl: '' };
     const module = factory.create(opts.estate, ctx);
-    const handler = serve(module, ctx, opts.latencyMs ?? 0, opts.recordBodies === true);
+    const handler = serve(module, ctx, opts.latencyMs ?? 0);
     const server = pem ? https.createServer({ cert: pem.cert, key: pem.key }, handler) : http.createServer(handler);
     // Like the real endpoints, keep idle connections open long enough that clients do not race a close.
     server.keepAliveTimeout = 65_000;

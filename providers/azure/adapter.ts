@@ -16,7 +16,7 @@ import { globMatch } from '../../src/core/glob.ts';
 import { catalogueFor } from '../../src/core/catalogue/index.ts';
 import type { AzureConfig, Baseline, Policy } from '../../src/core/config/schema.ts';
 import { regionLogging } from '../../src/core/model/logging.ts';
-import { approvedAutomation, resolveOwner } from '../../src/core/model/owner.ts';
+import { resolveOwner } from '../../src/core/model/owner.ts';
 import type { Ancestor, AlertRoute, Gap, LoggingSource, Principal, Scope, Snapshot } from '../../src/core/model/result.ts';
 import { attempt, gapFrom, isInterruption } from '../gaps.ts';
 import type { DiscoveredScope, Discovery, ProviderAdapter, ProviderRuntime, ScopeCollection, ScopeRuntime } from '../types.ts';
@@ -225,6 +225,7 @@ export function createAzureAdapter(opts: AzureAdapterOptions): ProviderAdapter {
       regions: [GLOBAL],
       regionsNotEnabled: [],
       regionsExcluded: [],
+      regionsOtherPartition: [],
       state,
       management: false,
     });
@@ -486,7 +487,6 @@ export function createAzureAdapter(opts: AzureAdapterOptions): ProviderAdapter {
         exports: facts.exports.get(key) ?? [],
         disks: diskMap,
         diskAccesses,
-        approvedAutomation: (markers) => approvedAutomation(markers, opts.baseline.automation, globMatch),
         // Azure tag names are case-insensitive: an `OWNER` tag is the `owner` tag.
         resolveOwner: (i) => resolveOwner({ ...i, ownerTagKeys: opts.policy.ownerTagKeys, caseInsensitiveKeys: true }),
       });

@@ -118,7 +118,6 @@ export interface SnapshotContext {
   /** Disks of the subscription by lower-case id (for the source disk's tags). */
   disks: ReadonlyMap<string, Disk>;
   diskAccesses: DiskAccessFacts;
-  approvedAutomation: (markers: readonly string[]) => Snapshot['automation'];
   resolveOwner: (i: {
     tags: Record<string, string>;
     creatorFromAudit: string | null;
@@ -241,7 +240,6 @@ export function normaliseSnapshot(s: AzSnapshot, ctx: SnapshotContext): Snapshot
       ? { identity: systemCreator, source: 'system-data', at: s.systemData?.createdAt?.toISOString() ?? null }
       : null;
   const vault = backupVaultOf(ctx.creator);
-  const markers = [...(vault ? ['azure-backup', vault] : []), ...(creator ? [creator.identity] : [])];
   const sharing = sharingOf(s, ctx.diskAccesses);
   for (const e of ctx.exports) sharing.notes.push(`exported with a SAS URL (beginGetAccess) by ${e.identity}${e.at ? ` at ${e.at}` : ''}`);
   return {
@@ -264,6 +262,9 @@ export function normaliseSnapshot(s: AzSnapshot, ctx: SnapshotContext): Snapshot
     }),
     creator,
     source: { kind: source.kind, id: source.id, tags: sourceTags },
-    automation: ctx.approvedAutomation(markers),
+    // A fact, not a verdict: the checks judge approval against the baseline (the vault id may be named there too).
+    automation: vault ? { by: 'azure-backup', basis: vault } : { by: null, basis: null },
+    facts: [],
+    conflicts: [],
   };
 }

@@ -2,9 +2,8 @@
  * Compute Engine snapshots into the model, as pure functions: encryption (Google-managed, CMEK, CSEK), snapshot-level
  * IAM (public, shared out), schedules (approved automation), and the creator from Admin Activity entries.
  */
-import type { Snapshot, Tri } from '../../src/core/model/result.ts';
-import { approvedAutomation, resolveOwner } from '../../src/core/model/owner.ts';
-import { globMatch } from '../../src/core/glob.ts';
+import type { Conflict, Fact, Snapshot, Tri } from '../../src/core/model/result.ts';
+import { resolveOwner } from '../../src/core/model/owner.ts';
 import { classifyMember, type Membership } from './members.ts';
 
 export interface RawSnapshot {
@@ -55,7 +54,6 @@ export interface SnapshotInputs {
   diskLabels: Record<string, string> | null;
   membership: Membership;
   ownerTagKeys: readonly string[];
-  baselineAutomation: readonly string[];
 }
 
 /** `https://www.googleapis.com/compute/v1/projects/p/zones/z/disks/d` → `projects/p/zones/z/disks/d`. */
@@ -107,7 +105,6 @@ export function normaliseSnapshot(i: SnapshotInputs): Snapshot {
   } else if (i.iamNote) notes.push(i.iamNote);
 
   const schedule = scheduleFact(r, i.creator, i.scheduleAttachedBy);
-  const markers = [...(schedule.recognised ? ['gcp-schedule'] : []), ...(i.creator ? [i.creator.identity] : [])];
   const source: Snapshot['source'] = r.sourceDisk
     ? { kind: 'disk', id: resourcePath(r.sourceDisk), tags: i.diskLabels ?? {} }
     : r.sourceInstantSnapshot
@@ -135,8 +132,53 @@ export function normaliseSnapshot(i: SnapshotInputs): Snapshot {
     }),
     creator: i.creator ? { identity: i.creator.identity, source: 'audit-event', at: i.creator.at } : null,
     source,
-    automation: approvedAutomation(markers, i.baselineAutomation, globMatch),
+    automation: schedule.recognised ? { by: 'gcp-schedule', basis: schedule.basis } : { by: null, basis: null },
+    facts: snapshotFacts(i, isPublic),
+    conflicts: schedule.conflicts,
   };
+}
+
+/** The read behind each verdict-bearing fact, quoting what it returned. */
+function snapshotFacts(i: SnapshotInputs, isPublic: Tri): Fact[] {
+  const r = i.raw;
+  const facts: Fact[] = [];
+  const regional = !!r.region;
+  const listing = regional ? 'compute:regionSnapshots.list' : 'compute:snapshots.list';
+  if (i.iam !== null) {
+    const policy = `${regional ? 'compute:regionSnapshots.getIamPolicy' : 'compute:snapshots.getIamPolicy'} bindings`;
+    const members = [...new Set(i.iam.flatMap((b) => b.members ?? []))];
+    const publicMembers = members.filter((m) => m === 'allUsers' || m === 'allAuthenticatedUsers');
+    facts.push({
+      fact: 'public',
+      source: policy,
+      value: isPublic === 'yes' ? publicMembers.join(', ') : 'no allUsers / allAuthenticatedUsers',
+      authoritative: true,
+    });
+    facts.push({ fact: 'shared-with', source: policy, value: members.length ? members.join(', ') : 'none', authoritative: true });
+  }
+  const key = r.snapshotEncryptionKey;
+  facts.push({
+    fact: 'encryption',
+    source: `${listing} snapshotEncryptionKey`,
+    value: key?.kmsKeyName ? `kmsKeyName ${key.kmsKeyName}` : key?.sha256 ? `sha256 ${key.sha256}` : 'absent',
+    authoritative: true,
+  });
+  if (i.creator)
+    facts.push({
+      fact: 'creator',
+      source: 'logging:entries.list protoPayload.authenticationInfo.principalEmail',
+      value: i.creator.identity,
+      authoritative: true,
+    });
+  facts.push({
+    fact: 'automation',
+    source: `${listing} sourceSnapshotSchedulePolicy`,
+    value: r.sourceSnapshotSchedulePolicy ? resourcePath(r.sourceSnapshotSchedulePolicy) : 'absent',
+    authoritative: true,
+  });
+  if (r.autoCreated !== undefined && r.autoCreated !== null)
+    facts.push({ fact: 'automation', source: `${listing} autoCreated`, value: String(r.autoCreated), authoritative: false });
+  return facts;
 }
 
 /** Compute Engine service agents: the identity snapshot schedules act as. */
@@ -151,28 +193,48 @@ export function scheduleFact(
   r: RawSnapshot,
   creator: Creator | null,
   attachedBy: Creator | null,
-): { recognised: boolean; notes: string[] } {
+): { recognised: boolean; basis: string | null; notes: string[]; conflicts: Conflict[] } {
+  const listing = r.region ? 'compute:regionSnapshots.list' : 'compute:snapshots.list';
   if (!r.sourceSnapshotSchedulePolicy) {
+    if (!r.autoCreated) return { recognised: false, basis: null, notes: [], conflicts: [] };
     return {
       recognised: false,
-      notes: r.autoCreated ? ['autoCreated is set but no snapshot schedule policy is named: not recognised as a schedule'] : [],
+      basis: null,
+      notes: ['autoCreated is set but no snapshot schedule policy is named: not recognised as a schedule'],
+      conflicts: [
+        {
+          fact: 'automation',
+          kept: { source: `${listing} sourceSnapshotSchedulePolicy`, value: 'absent' },
+          overruled: { source: `${listing} autoCreated`, value: 'true' },
+          note: 'autoCreated says true, but no sourceSnapshotSchedulePolicy names a schedule: not recognised as scheduled',
+        },
+      ],
     };
   }
   const policy = resourcePath(r.sourceSnapshotSchedulePolicy);
   if (creator && !computeAgent.test(creator.identity)) {
     return {
       recognised: false,
+      basis: null,
       notes: [`names snapshot schedule ${policy}, but was created by ${creator.identity}, not by the Compute Engine service agent`],
+      conflicts: [
+        {
+          fact: 'automation',
+          kept: { source: 'logging:entries.list protoPayload.authenticationInfo.principalEmail', value: creator.identity },
+          overruled: { source: `${listing} sourceSnapshotSchedulePolicy`, value: policy },
+          note: `sourceSnapshotSchedulePolicy names ${policy}, but the creating call was made by ${creator.identity}: not recognised as scheduled`,
+        },
+      ],
     };
   }
+  const attached = attachedBy
+    ? `schedule attached to its disk by ${attachedBy.identity} at ${attachedBy.at}`
+    : 'who attached the schedule to its disk is not in the Admin Activity entries read';
   return {
     recognised: true,
-    notes: [
-      `made by snapshot schedule ${policy}`,
-      attachedBy
-        ? `schedule attached to its disk by ${attachedBy.identity} at ${attachedBy.at}`
-        : 'who attached the schedule to its disk is not in the Admin Activity entries read',
-    ],
+    basis: `sourceSnapshotSchedulePolicy ${policy}${creator ? `; created by ${creator.identity}` : ''}; ${attached}`,
+    notes: [`made by snapshot schedule ${policy}`, attached],
+    conflicts: [],
   };
 }
 

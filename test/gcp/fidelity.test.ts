@@ -21,11 +21,11 @@ const schemas = new ProtoSchemas([
 
 describe('GCP lab fidelity to the published schemas', () => {
   it('every answer of a demo scan matches its method’s response message', async () => {
-    const { lab } = await scanEstate(demoGcpEstate(), {
+    const { lab, result } = await scanEstate(demoGcpEstate(), {
       providers: ['gcp'],
       config: { providers: { gcp: { organizationId: ORG } } },
       keepOpen: true,
-      lab: { recordBodies: true },
+      lab: { keepBodies: true },
     });
     await lab.close();
     const exchanges = lab.log.entries.filter((e) => e.provider === 'gcp');
@@ -46,6 +46,21 @@ describe('GCP lab fidelity to the published schemas', () => {
     }
     expect(unmatched).toEqual([]);
     expect(problems).toEqual([]);
+    // Evidence is built from received values only: every value a snapshot fact or conflict quotes is in an answer the
+    // lab gave (words the scanner uses for "nothing there" aside).
+    const received = exchanges.map((e) => e.bodies?.response ?? '').join('\n');
+    const quoted = result.scopes.flatMap((x) =>
+      x.snapshots.flatMap((snap) => [
+        ...snap.facts.map((f) => f.value),
+        ...snap.conflicts.flatMap((c) => [c.kept.value, c.overruled.value]),
+      ]),
+    );
+    expect(quoted.length).toBeGreaterThan(10);
+    const absent = quoted
+      .flatMap((v) => v.replace(/^(kmsKeyName|sha256) /, '').split(', '))
+      .filter((v) => !['absent', 'none', 'no allUsers / allAuthenticatedUsers', 'true', 'false'].includes(v))
+      .filter((v) => !received.includes(v));
+    expect(absent).toEqual([]);
     // Every family the scanner reads was exercised.
     expect([...methods].map((m) => m.split('.').slice(-2, -1)[0]).sort()).toEqual(
       expect.arrayContaining([

@@ -10,15 +10,19 @@ interface Input {
 }
 
 describe('snapshot schedules (documented cases)', () => {
-  describeCases<Input, { recognised: boolean; notes: string[] }>(new URL('./cases/', import.meta.url), /^snapshots-automation/, (c) => {
-    const at = '2026-06-01T10:00:00.000Z';
-    const fact = scheduleFact(
-      c.input.raw,
-      c.input.creator ? { identity: c.input.creator, at } : null,
-      c.input.attachedBy ? { identity: c.input.attachedBy, at } : null,
-    );
-    expect(fact).toEqual(c.expect);
-  });
+  describeCases<Input, { recognised: boolean; basis: string | null; notes: string[]; conflicts: string[] }>(
+    new URL('./cases/', import.meta.url),
+    /^snapshots-automation/,
+    (c) => {
+      const at = '2026-06-01T10:00:00.000Z';
+      const fact = scheduleFact(
+        c.input.raw,
+        c.input.creator ? { identity: c.input.creator, at } : null,
+        c.input.attachedBy ? { identity: c.input.attachedBy, at } : null,
+      );
+      expect({ ...fact, conflicts: fact.conflicts.map((x) => x.note) }).toEqual(c.expect);
+    },
+  );
 });
 
 interface ClassifyInput {
@@ -47,7 +51,6 @@ describe('snapshot classification (documented cases)', () => {
       diskLabels: c.input.diskLabels ?? null,
       membership: { domains: ['example.com'], orgProjects: new Set(['p']) },
       ownerTagKeys: ['owner', 'Owner', 'created-by', 'team'],
-      baselineAutomation: ['gcp-schedule'],
     });
     const e = c.expect;
     if (e.owner) expect([s.owner.source, s.owner.value]).toEqual(e.owner);

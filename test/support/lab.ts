@@ -31,8 +31,8 @@ export async function scanEstate(
     faults?: FaultRule[];
     scan?: Partial<ScanOptions>;
     keepOpen?: boolean;
-    /** Extra lab options (e.g. recordBodies for fidelity tests). */
-    lab?: Pick<LabOptions, 'recordBodies'>;
+    /** Extra lab options (e.g. keepBodies for fidelity tests). */
+    lab?: Pick<LabOptions, 'keepBodies'>;
   } = {},
 ): Promise<LabScan> {
   const parsed = parseEstate(estate, 'test estate');
