@@ -113,6 +113,7 @@ export function normaliseSnapshot(i: SnapshotInputs): Snapshot {
   notes.push(...schedule.notes);
 
   return {
+    kind: 'disk-snapshot',
     id: name,
     name,
     resourceId: r.selfLink ?? `https://www.googleapis.com/compute/v1/projects/${i.projectId}/global/snapshots/${name}`,
