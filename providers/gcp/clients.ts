@@ -10,7 +10,7 @@ import { createRequire } from 'node:module';
 import type { SnapshotsClient as SnapshotsClientType } from '@google-cloud/compute';
 import { PoliciesClient } from '@google-cloud/iam';
 import { v2 as loggingV2 } from '@google-cloud/logging';
-import { AlertPolicyServiceClient } from '@google-cloud/monitoring';
+import { AlertPolicyServiceClient, NotificationChannelServiceClient } from '@google-cloud/monitoring';
 import { FoldersClient, OrganizationsClient, ProjectsClient } from '@google-cloud/resource-manager';
 import { GoogleAuth, OAuth2Client } from 'google-auth-library';
 import { CredentialsError, classifyTransport, errorMessage } from '../errors.ts';
@@ -104,6 +104,7 @@ export interface GcpClients {
   config: InstanceType<typeof loggingV2.ConfigServiceV2Client>;
   metrics: InstanceType<typeof loggingV2.MetricsServiceV2Client>;
   alerts: AlertPolicyServiceClient;
+  channels: NotificationChannelServiceClient;
   deny: PoliciesClient;
   snapshots: SnapshotsClient;
   close(): Promise<void>;
@@ -122,6 +123,7 @@ export function createClients(authClient: unknown, endpointUrl: string | undefin
     config: new loggingV2.ConfigServiceV2Client(opts),
     metrics: new loggingV2.MetricsServiceV2Client(opts),
     alerts: new AlertPolicyServiceClient(opts),
+    channels: new NotificationChannelServiceClient(opts),
     deny: new PoliciesClient(opts),
     snapshots: new SnapshotsClient(opts),
   };

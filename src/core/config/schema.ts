@@ -99,6 +99,12 @@ export const GcpConfig = z
     centralProjects: z.array(z.string()).default([]),
     endpoint: url.optional(),
     creatorLookup: z.boolean().default(true),
+    /** Compute Engine regions searched for regional snapshots (globs; default: every region regions.list returns). */
+    regions: Filter(regionGlob),
+    /** How far back the creator lookup reads Admin Activity entries (the _Required bucket keeps them 400 days). */
+    creatorLookbackDays: z.number().int().min(1).max(400).default(400),
+    /** Cloud Logging read quota of the project the credentials bill: entries:list calls per minute, paced scan-wide. */
+    logReadsPerMinute: z.number().int().min(1).max(6000).default(60),
     /** Per-snapshot getIamPolicy to find public and shared-out snapshots (one call per snapshot). */
     snapshotIamLookup: z
       .strictObject({ enabled: z.boolean().default(true), concurrency: z.number().int().min(1).max(64).default(4) })
