@@ -62,7 +62,12 @@ export function openDatabase(path: string, opts: OpenOptions): DatabaseSync {
 }
 
 function damaged(path: string, cause: unknown): StateStoreError {
-  const what = cause instanceof Error ? cause.message : String(cause);
+  // SQLite's integrity report is one problem per line; the CLI's refusal is one line, so the first few are joined.
+  const lines = (cause instanceof Error ? cause.message : String(cause))
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter((l) => l !== '' && !/^\*\*\* in database/.test(l));
+  const what = lines.length > 3 ? `${lines.slice(0, 3).join('; ')}; and ${lines.length - 3} more` : lines.join('; ');
   return new StateStoreError(
     `${path}: the state store is damaged (${what}). Fix: restore it from a backup, or move it aside to start a new history.`,
   );
