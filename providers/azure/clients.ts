@@ -7,6 +7,7 @@ import https from 'node:https';
 import { ClientSecretCredential, DefaultAzureCredential, type TokenCredential } from '@azure/identity';
 import type { ProviderRuntime } from '../types.ts';
 import type { Operation } from '../../src/core/calls.ts';
+import { readPages } from '../paging.ts';
 import { armErrorMessagePolicy } from './errors.ts';
 
 export const DEFAULT_ARM_ENDPOINT = 'https://management.azure.com';
@@ -94,6 +95,41 @@ function armTransport(conn: AzureConnection) {
  */
 export function createCredential(conn: AzureConnection): TokenCredential {
   if (isTokenCredential(conn.credential)) return conn.credential;
+  return new RenewingCredential(() => buildCredential(conn));
+}
+
+/**
+ * A credential that starts afresh after a failed sign-in. MSAL remembers a failed token request (a 5xx or 429 from
+ * the token endpoint) and answers every later request from that memory for a while (60 s, or the Retry-After), so a
+ * retry through the same instance replays the failure instead of asking again. Building a new credential (cheap, no
+ * network) gives the engine's retry a real second attempt.
+ */
+export class RenewingCredential implements TokenCredential {
+  private current: TokenCredential;
+  private readonly build: () => TokenCredential;
+  /** How many times a failed sign-in made a new credential (for tests and logs). */
+  renewals = 0;
+
+  constructor(build: () => TokenCredential) {
+    this.build = build;
+    this.current = build();
+  }
+
+  async getToken(...args: Parameters<TokenCredential['getToken']>): ReturnType<TokenCredential['getToken']> {
+    const used = this.current;
+    try {
+      return await used.getToken(...args);
+    } catch (err) {
+      if (this.current === used) {
+        this.current = this.build();
+        this.renewals++;
+      }
+      throw err;
+    }
+  }
+}
+
+function buildCredential(conn: AzureConnection): TokenCredential {
   const common = {
     ...transport(conn),
     ...(conn.authorityHost ? { authorityHost: conn.authorityHost, disableInstanceDiscovery: true } : {}),
@@ -141,29 +177,25 @@ interface Pager<T> {
 
 /**
  * Reads every page of an ARM list, one engine call per page: a failed page is retried from its own nextLink, never
- * from the start, and every page is counted.
+ * from the start, and every page is counted. Bounded like every listing (providers/paging.ts): a repeated nextLink
+ * or the page ceiling ends it with a gap; items are de-duplicated by id.
  */
-export async function listAll<T>(
-  rt: Pick<ProviderRuntime, 'call'>,
+export function listAll<T>(
+  rt: Pick<ProviderRuntime, 'call' | 'maxPages'>,
   op: Operation,
   list: (signal: AbortSignal) => Pager<T>,
   tokenOf: (page: T[]) => string | undefined,
 ): Promise<T[]> {
-  const items: T[] = [];
-  let token: string | undefined;
-  for (let pages = 0; pages < 100_000; pages++) {
+  const listing = { operation: `${op.service}:${op.name}`, region: op.region ?? null, ...(rt.maxPages ? { maxPages: rt.maxPages } : {}) };
+  return readPages<T>(listing, async (token) => {
     const page = await rt.call(op, async (signal) => {
       const next = await list(signal)
         .byPage(token ? { continuationToken: token } : undefined)
         .next();
       return next.done ? null : next.value;
     });
-    if (!page) break;
-    items.push(...page);
-    token = tokenOf(page);
-    if (!token) break;
-  }
-  return items;
+    return { items: page ?? [], next: page ? tokenOf(page) : undefined };
+  });
 }
 
 /** The generated clients put the nextLink on the page array itself. */
