@@ -22,7 +22,14 @@ export function childEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv 
   for (const [k, v] of Object.entries(process.env)) {
     if (!/^npm_(lifecycle|package)_|^npm_(command|execpath|node_execpath)$|^INIT_CWD$/.test(k)) env[k] = v;
   }
-  return { ...env, PATH: `${join(root, 'node_modules/.bin')}:${process.env.PATH ?? ''}`, NO_COLOR: '1', ...extra };
+  // npm enables Node's module compile cache, which lands in os.tmpdir() and outlives the test: not for a test run.
+  return {
+    ...env,
+    PATH: `${join(root, 'node_modules/.bin')}:${process.env.PATH ?? ''}`,
+    NO_COLOR: '1',
+    NODE_DISABLE_COMPILE_CACHE: '1',
+    ...extra,
+  };
 }
 
 /** Runs a command to its end (never through a shell) and resolves with its exit code and output. */
