@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { seededRandom } from '../src/core/clock.ts';
+import { globMatch } from '../src/core/glob.ts';
 
 export type LabProvider = 'aws' | 'azure' | 'gcp';
 
@@ -73,20 +74,18 @@ export const FaultRule = z.strictObject({
   ms: z.number().int().min(0).default(0),
   /** Retry-After seconds sent with throttles. */
   retryAfterSeconds: z.number().min(0).optional(),
+  /**
+   * For `access_denied` and `server_error`: the error message to answer with instead of the cloud's usual text — a
+   * cloud (or a token endpoint) that echoes hostile text or the request it received, credentials included.
+   */
+  message: z.string().optional(),
 });
 export type FaultRule = z.infer<typeof FaultRule>;
 
 function glob(pattern: string | undefined, value: string | null): boolean {
   if (pattern === undefined) return true;
   if (value === null) return false;
-  const re = new RegExp(
-    `^${pattern
-      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
-      .replace(/\*/g, '.*')
-      .replace(/\?/g, '.')}$`,
-    'i',
-  );
-  return re.test(value);
+  return globMatch(pattern, value);
 }
 
 export class FaultInjector {

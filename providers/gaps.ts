@@ -1,8 +1,13 @@
-/** Turning failed calls into coverage gaps: adapters wrap each independent part of a collection in `attempt`. */
+/**
+ * Turning failed calls into coverage gaps: adapters wrap each independent part of a collection in `attempt`. An
+ * error's text can echo the request that failed (a token endpoint returning its form fields): it is scrubbed of
+ * credential shapes as it becomes a gap.
+ */
 import type { Gap, Part } from '../src/core/model/result.ts';
 import { CallFailedError } from '../src/core/calls.ts';
 import { errorMessage } from './errors.ts';
 import { ScanAbortedError, type ErrorInfo } from '../src/core/calls.ts';
+import { scrubSecrets } from '../src/core/secrets.ts';
 
 export function gapFrom(err: unknown, part: Part, region: string | null, classify: (err: unknown) => ErrorInfo): Gap {
   if (err instanceof CallFailedError) {
@@ -11,11 +16,11 @@ export function gapFrom(err: unknown, part: Part, region: string | null, classif
       part,
       operation: `${err.operation.service}:${err.operation.name}`,
       region: region ?? err.operation.region ?? null,
-      message: err.info.message,
+      message: scrubSecrets(err.info.message),
     };
   }
   const info = classify(err);
-  return { code: info.code, part, operation: null, region, message: info.message || errorMessage(err) };
+  return { code: info.code, part, operation: null, region, message: scrubSecrets(info.message || errorMessage(err)) };
 }
 
 /** True when the error means the whole scan is being interrupted, so the scope must stop rather than record a gap. */

@@ -1,4 +1,5 @@
 /** Builds the adapters a config enables. The CLI and tests use this; nothing else constructs SDK clients. */
+import { assertTransport, URL_FIELDS } from '../src/core/config/transport.ts';
 import type { Config } from '../src/core/config/schema.ts';
 import type { Provider } from '../src/core/model/result.ts';
 import type { AwsCredentials } from './aws/adapter.ts';
@@ -27,6 +28,8 @@ export async function createAdapters(
   providers: readonly Provider[],
   conn: ProviderConnections = {},
 ): Promise<ProviderAdapter[]> {
+  // The transport policy once more where the clients are built: credentials go only to URLs it allows.
+  for (const p of providers) assertTransport(`providers.${p}`, config.providers[p], URL_FIELDS[p]);
   return Promise.all(
     providers.map(async (p) => {
       switch (p) {

@@ -2,24 +2,17 @@
  * Escaping for every output format. Everything a cloud hands us (names, tags, descriptions, policy text, error
  * messages) is hostile until escaped for the place it goes.
  */
-
-/** Characters XML 1.0 cannot carry at all (and HTML should not): C0 controls except tab, LF, CR; lone surrogates. */
-const INVALID_XML =
-  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+import { markdownText } from '../src/core/markdown.ts';
+import { displayText } from '../src/core/unicode.ts';
 
 /**
- * Bidirectional embedding, override and isolate controls. Raw, they reorder what a reader sees ("Trojan Source":
- * `U+202E gnp.exe` reads as `exe.png`), so in human-readable outputs they become a visible marker such as
- * `[U+202E]`. The JSON result keeps the original string.
+ * Every human-readable output gets display text (src/core/unicode.ts): well-formed, control characters and the
+ * noncharacters XML 1.0 cannot carry replaced by U+FFFD, and invisible format characters — bidirectional overrides
+ * that reorder what a reader sees ("Trojan Source": `U+202E gnp.exe` reads as `exe.png`), zero-width and tag
+ * characters — shown as a visible marker such as `[U+202E]`. The JSON result keeps the original string.
  */
-const BIDI_CONTROLS = /[\u202A-\u202E\u2066-\u2069]/g;
-
-function markBidi(s: string): string {
-  return s.replace(BIDI_CONTROLS, (c) => `[U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}]`);
-}
-
 export function stripInvalidXmlChars(s: string): string {
-  return markBidi(s.replace(INVALID_XML, '\uFFFD'));
+  return displayText(s);
 }
 
 /** Text or attribute value in HTML. */
@@ -42,8 +35,9 @@ export function escapeXml(value: unknown): string {
  * start a comment, and line separators cannot break old parsers.
  */
 export function jsonForScript(value: unknown): string {
-  // Raw bidi controls can only stand inside JSON strings: marked there, the client-side tables show the marker too.
-  return markBidi(JSON.stringify(value))
+  // Every string as display text, as in the server-rendered cells: the client-side tables show U+FFFD for a control
+  // character and a visible marker for an invisible format character, never the raw character.
+  return JSON.stringify(value, (_key, v: unknown) => (typeof v === 'string' ? displayText(v) : v))
     .replace(/</g, '\\u003c')
     .replace(/>/g, '\\u003e')
     .replace(/&/g, '\\u0026')
@@ -52,36 +46,40 @@ export function jsonForScript(value: unknown): string {
 }
 
 /**
- * Inline Markdown text (GitHub-flavoured, also safe in a table cell): characters that start emphasis, code, links,
- * strikethrough or tables are backslash-escaped, HTML is neutralised as entities, `@` and `#` cannot mention people
- * or link issues, a leading list or heading marker is escaped, and line breaks cannot end a table row.
+ * Inline Markdown text (GitHub-flavoured, also safe in a table cell): src/core/markdown.ts — escaped, defanged (no
+ * autolink, e-mail link, mention or issue reference) and on one line.
  */
-export function escapeMarkdown(value: unknown): string {
-  return stripInvalidXmlChars(String(value ?? ''))
-    .replace(/[\\`*_[\]|#~]/g, '\\$&')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/@/g, '&#64;')
-    .replace(/\r\n|\r|\n/g, ' ')
-    .replace(/^(\s*)([-+=])/, '$1\\$2')
-    .replace(/^(\s*)(\d+)([.)])/, '$1$2\\$3');
+export const escapeMarkdown: (value: unknown) => string = markdownText;
+
+/**
+ * A SARIF plain-text message (SARIF 2.1.0 §3.11.6, https://docs.oasis-open.org/sarif/sarif/v2.1.0/sarif-v2.1.0.html):
+ * `[text](target)` in a message is an embedded link that viewers such as GitHub code scanning render, so literal
+ * square brackets — and the backslash that escapes them — are backslash-escaped, and cloud text cannot make a link.
+ */
+export function sarifText(value: unknown): string {
+  return String(value ?? '').replace(/[\\[\]]/g, '\\$&');
 }
 
-/** Cells starting with these are formulas to Excel, LibreOffice and Google Sheets. */
-const FORMULA_START = /^[=+\-@\t\r]/;
+/**
+ * Cells that a spreadsheet (Excel, LibreOffice, Google Sheets) may run as a formula, after the OWASP CSV-injection
+ * guidance (https://owasp.org/www-community/attacks/CSV_Injection): starting with `=`, `+`, `-`, `@`, tab or carriage
+ * return — also after leading whitespace or `;` (separators some locales and importers split on), and in the
+ * fullwidth and small forms East Asian input methods produce (＝ ＋ － ＠, ﹦ ﹢ ﹣ ﹫), which spreadsheets normalise.
+ */
+const FORMULA_START = /^[\s;]*[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20\uFE66\uFE62\uFE63\uFE6B]/;
 
 /**
  * One CSV field (RFC 4180): strings that a spreadsheet would run as a formula get a leading apostrophe, and any
- * field with a comma, quote or line break is quoted with inner quotes doubled. Numbers and booleans are written
- * as they are.
+ * field with a comma, semicolon, tab, quote or line break is quoted with inner quotes doubled — so a file opened with
+ * `;` or tab as the separator still sees one cell, never a second one starting with `=`. Numbers and booleans are
+ * written as they are.
  */
 export function csvField(value: string | number | boolean | null | undefined): string {
   if (value === null || value === undefined) return '';
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   let s = stripInvalidXmlChars(value);
   if (FORMULA_START.test(s)) s = `'${s}`;
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  return /[",;\t\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
 export type CsvValue = string | number | boolean | null | undefined;

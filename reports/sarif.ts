@@ -7,6 +7,7 @@ import { attackTechnique } from '../src/core/frameworks/index.ts';
 import type { OutputFile } from '../src/core/output-file.ts';
 import { sortBy } from '../src/core/model/order.ts';
 import type { CheckMeta, Finding, ScanResult, Severity } from '../src/core/model/result.ts';
+import { sarifText } from './escape.ts';
 import type { RenderContext } from './types.ts';
 import { buildReportModel } from './view-model.ts';
 
@@ -116,7 +117,7 @@ export function renderSarifDocument(result: ScanResult): object {
       ruleId: f.checkId,
       ruleIndex: ruleIndex.get(f.checkId)!,
       level: levelFor[f.severity],
-      message: { text: f.message },
+      message: { text: sarifText(f.message) },
       locations: [{ logicalLocations: [{ index, name: loc.name, fullyQualifiedName: loc.fullyQualifiedName, kind: loc.kind }] }],
       partialFingerprints: { [FINGERPRINT_KEY]: f.fingerprint },
       ...(f.status === 'suppressed' && f.suppression
@@ -144,7 +145,9 @@ export function renderSarifDocument(result: ScanResult): object {
   const notifications = m.limits.gaps.map((g) => ({
     level: 'warning',
     message: {
-      text: `${g.provider} ${g.scopeName}: ${g.gap.code} reading ${g.gap.part}${g.gap.operation ? ` (${g.gap.operation})` : ''}${g.gap.region ? ` in ${g.gap.region}` : ''}: ${g.gap.message}`,
+      text: sarifText(
+        `${g.provider} ${g.scopeName}: ${g.gap.code} reading ${g.gap.part}${g.gap.operation ? ` (${g.gap.operation})` : ''}${g.gap.region ? ` in ${g.gap.region}` : ''}: ${g.gap.message}`,
+      ),
     },
     descriptor: { id: `gap/${g.gap.code}` },
   }));

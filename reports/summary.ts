@@ -4,6 +4,7 @@
  * the same summary without holding the result in memory.
  */
 import { severities, type Finding, type ScanResult, type ScopeResult, type Severity } from '../src/core/model/result.ts';
+import { terminalField } from '../src/core/terminal-text.ts';
 
 export interface SummaryTally {
   open: Record<Severity, number>;
@@ -44,7 +45,7 @@ export function tallyScope(t: SummaryTally, x: ScopeResult): void {
     t.notReadCount++;
     if (t.notRead.length < NOT_READ_SHOWN) {
       const codes = [...new Set(x.coverage.gaps.map((g) => g.code))].join(', ');
-      t.notRead.push(`${x.scope.provider} ${x.scope.id}: ${x.coverage.status} (${codes})`);
+      t.notRead.push(`${x.scope.provider} ${terminalField(x.scope.id)}: ${x.coverage.status} (${codes})`);
     }
   }
 }
@@ -68,7 +69,9 @@ export function renderSummary(result: ScanResult, tally: SummaryTally = tallyRes
     `findings: ${open} open (${severities.map((x) => `${tally.open[x]} ${x}`).join(', ')})`,
     `api calls: ${result.stats.apiCalls} (${result.stats.throttles} throttled, ${result.stats.retries} retried, ${result.stats.errors} failed)`,
   ];
-  const discoveryGaps = result.discovery.flatMap((d) => d.gaps.map((g) => `${d.provider} discovery: ${g.code} ${g.message}`));
+  const discoveryGaps = result.discovery.flatMap((d) =>
+    d.gaps.map((g) => `${d.provider} discovery: ${g.code} ${terminalField(g.message)}`),
+  );
   const shown = [...discoveryGaps, ...tally.notRead].slice(0, NOT_READ_SHOWN);
   const total = discoveryGaps.length + tally.notReadCount;
   if (total > 0)

@@ -144,15 +144,25 @@ export const awsLab: LabModuleFactory = {
             return res;
           }
           case 'server_error':
-            return awsError(protocol, 500, protocol === 'ec2' ? 'InternalError' : 'InternalFailure', 'An internal error has occurred');
+            return awsError(
+              protocol,
+              500,
+              protocol === 'ec2' ? 'InternalError' : 'InternalFailure',
+              rule.message ?? 'An internal error has occurred',
+            );
           case 'access_denied':
             return protocol === 'ec2'
-              ? awsError('ec2', 403, 'UnauthorizedOperation', `You are not authorized to perform this operation (${id.operation}).`)
+              ? awsError(
+                  'ec2',
+                  403,
+                  'UnauthorizedOperation',
+                  rule.message ?? `You are not authorized to perform this operation (${id.operation}).`,
+                )
               : awsError(
                   protocol,
                   protocol === 'json' ? 400 : 403,
                   protocol === 'json' ? 'AccessDeniedException' : 'AccessDenied',
-                  `User is not authorized to perform: ${id.service}:${id.operation}`,
+                  rule.message ?? `User is not authorized to perform: ${id.service}:${id.operation}`,
                 );
           case 'expired_credentials':
             return awsError(protocol, 400, 'ExpiredToken', 'The security token included in the request is expired');

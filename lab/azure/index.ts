@@ -146,9 +146,11 @@ export const azureLab: LabModuleFactory = {
               { 'retry-after': String(rule.retryAfterSeconds ?? 1) },
             );
           case 'server_error':
-            return armError(500, 'InternalServerError', 'Encountered an internal server error.');
+            return armError(500, 'InternalServerError', rule.message ?? 'Encountered an internal server error.');
           case 'access_denied':
-            return denied(`${id.service}/${id.operation}`, normScope(req.url.pathname.split('/providers/')[0] || '/'), access.principalId);
+            return rule.message
+              ? armError(403, 'AuthorizationFailed', rule.message)
+              : denied(`${id.service}/${id.operation}`, normScope(req.url.pathname.split('/providers/')[0] || '/'), access.principalId);
           case 'expired_credentials':
             return armError(401, 'ExpiredAuthenticationToken', 'The access token expiry UTC time is earlier than current UTC time.');
           case 'malformed':

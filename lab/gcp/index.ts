@@ -57,9 +57,11 @@ export const gcpLab: LabModuleFactory = {
             });
           }
           case 'server_error':
-            return gcpError(503, 'The service is currently unavailable.');
+            return gcpError(503, rule.message ?? 'The service is currently unavailable.');
           case 'access_denied':
-            return permissionDenied(`${id.service}.${id.operation}`, id.scope ?? req.url.pathname);
+            return rule.message
+              ? gcpError(403, rule.message)
+              : permissionDenied(`${id.service}.${id.operation}`, id.scope ?? req.url.pathname);
           case 'expired_credentials':
             return gcpError(401, 'Request had invalid authentication credentials. Expected OAuth 2 access token.');
           case 'malformed':

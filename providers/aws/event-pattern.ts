@@ -10,6 +10,7 @@
  * request parameters…) hold an opaque value: present, and equal to no value a pattern names. So `anything-but` and
  * `exists: true` match it and a literal does not; every such decision is recorded as an assumption.
  */
+import { matchGlob, parseGlob } from '../../src/core/glob.ts';
 
 /** A field whose value the scanner cannot know. */
 export const OPAQUE = Symbol('opaque');
@@ -53,16 +54,10 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-function wildcardRegex(pattern: string, flags = ''): RegExp {
-  let re = '';
-  for (let i = 0; i < pattern.length; i++) {
-    const c = pattern[i] as string;
-    if (c === '\\' && i + 1 < pattern.length) {
-      re += (pattern[++i] as string).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-    } else if (c === '*') re += '.*';
-    else re += c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  }
-  return new RegExp(`^${re}$`, `s${flags}`);
+/** An EventBridge wildcard: `*` matches any run, `\\*` is a literal star (project's linear-time matcher). */
+function wildcardMatcher(pattern: string): (s: string) => boolean {
+  const tokens = parseGlob(pattern, { question: false, escape: true });
+  return (s) => matchGlob(tokens, s);
 }
 
 function ipv4(s: string): number | null {
@@ -110,8 +105,8 @@ function stringTest(op: string, operand: unknown): StringTest {
     }
     case 'wildcard': {
       const p = stringOperand(operand, 'wildcard');
-      const re = wildcardRegex(p);
-      return { test: (s) => re.test(s), opaque: /^\**$/.test(p) && p.length > 0, describe: `wildcard "${p}"` };
+      const test = wildcardMatcher(p);
+      return { test, opaque: /^\**$/.test(p) && p.length > 0, describe: `wildcard "${p}"` };
     }
     default:
       throw new InvalidPattern(`unknown matcher "${op}"`);

@@ -9,6 +9,7 @@
  * Space-delimited patterns (`[ip, user, …]`) do not apply to JSON records and match nothing here.
  * Fields the scanner cannot know hold an opaque value (see event-pattern.ts): `!=` passes, `=` fails.
  */
+import { matchGlob, parseGlob } from '../../src/core/glob.ts';
 import { OPAQUE, type SimObject, type SimValue } from './event-pattern.ts';
 
 export interface FilterMatch {
@@ -152,8 +153,10 @@ function lookup(record: SimObject, path: readonly string[]): Lookup {
   return cur === OPAQUE ? { kind: 'opaque' } : { kind: 'value', value: cur };
 }
 
-function wildcard(value: string): RegExp {
-  return new RegExp(`^${value.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`, 's');
+/** A filter term with `*` wildcards (`?` is a literal), matched by the project's linear-time matcher. */
+function wildcard(value: string): (s: string) => boolean {
+  const tokens = parseGlob(value, { question: false });
+  return (s) => matchGlob(tokens, s);
 }
 
 function evaluate(node: Node, record: SimObject, assumptions: string[]): boolean {
@@ -200,7 +203,7 @@ function evaluate(node: Node, record: SimObject, assumptions: string[]): boolean
       if (typeof v === 'number' && !node.quoted && Number.isFinite(num)) equal = v === num;
       else if (typeof v === 'string' || typeof v === 'boolean') {
         const s = String(v);
-        equal = node.regex ? new RegExp(node.value).test(s) : wildcard(node.value).test(s);
+        equal = node.regex ? new RegExp(node.value).test(s) : wildcard(node.value)(s);
       } else equal = false;
       return node.op === '=' ? equal : !equal;
     }

@@ -1,5 +1,6 @@
 /** Azure SDK errors (RestError from the ARM clients, identity errors from the credential) → gap codes, retryability and Retry-After. */
 import type { GapCode } from '../../src/core/model/result.ts';
+import { scrubAndClip } from '../../src/core/secrets.ts';
 import { classifyStatus, classifyTransport, errorMessage, parseRetryAfter } from '../errors.ts';
 import type { ErrorInfo } from '../../src/core/calls.ts';
 
@@ -90,7 +91,8 @@ export function classifyAzureError(err: unknown): ErrorInfo {
         throttle: throttled,
         retryAfterMs: null,
         status: e.statusCode ?? null,
-        message: `Microsoft Entra ID sign-in failed: ${message.split(/\r?\n/)[0]?.slice(0, 300)}`,
+        // Scrubbed before it is cut: a cut through an echoed token would leave a prefix no pattern recognises.
+        message: `Microsoft Entra ID sign-in failed: ${scrubAndClip(message.split(/\r?\n/)[0] ?? '', 300)}`,
       };
     }
     // MSAL hides the cause of a failed OpenID-configuration fetch (network, TLS trust, wrong authority host).

@@ -13,6 +13,7 @@
  * Group membership is not expanded (the Cloud Identity API is out of scope): a group is a principal of its own.
  */
 import type { CatalogueEntry } from '../../src/core/catalogue/index.ts';
+import { matchGlob, parseGlob } from '../../src/core/glob.ts';
 import type { Capability, Grant, PathStep, Principal, Tri } from '../../src/core/model/result.ts';
 import { classifyMember, type Membership } from './members.ts';
 
@@ -86,11 +87,11 @@ export function v2Permission(permission: string): string {
   return `${permission.slice(0, dot)}.googleapis.com/${permission.slice(dot + 1)}`;
 }
 
+/** A deny rule's permission pattern: `*` matches within one `/`-separated segment, `?` is a literal. */
 function permissionPatternMatches(pattern: string, v2: string): boolean {
   if (pattern === '*' || pattern === v2) return true;
   if (!pattern.includes('*')) return false;
-  const re = new RegExp(`^${pattern.replace(/[.+?^${}()|[\]\\/]/g, '\\$&').replace(/\*/g, '[^/]*')}$`);
-  return re.test(v2);
+  return matchGlob(parseGlob(pattern, { question: false }), v2, { separator: '/' });
 }
 
 export interface DenyVerdict {

@@ -1,4 +1,6 @@
 /** The CLI's window on the world, injected so commands can be run and observed in-process by tests. */
+import { terminalText } from '../core/terminal-text.ts';
+
 export interface CliIo {
   stdout: (s: string) => void;
   stderr: (s: string) => void;
@@ -8,6 +10,27 @@ export interface CliIo {
   env: Record<string, string | undefined>;
   /** Where SIGINT/SIGTERM arrive; tests pass their own controller. */
   signals?: { on(handler: (signal: string) => void): () => void };
+  /**
+   * Redraws the status line on stderr (the progress bar): the one place the CLI itself sends a terminal control
+   * sequence. Present on the terminal-safe io `main` hands to every command.
+   */
+  redraw?: (line: string) => void;
+}
+
+/**
+ * The terminal-safe writer: every byte any command prints goes through it. Cloud-derived text (names, tags, error
+ * messages) can carry ESC/CSI/OSC sequences, BEL, C1 controls, bidi and zero-width characters; they are printed as
+ * visible `\uXXXX` escapes (also valid JSON escapes, so JSON output still parses to the same values). Only line
+ * feeds and tabs pass, and only `redraw` writes a control sequence — its own, never one from the text.
+ */
+export function terminalSafeIo(io: CliIo): CliIo {
+  if (io.redraw) return io;
+  return {
+    ...io,
+    stdout: (s) => io.stdout(terminalText(s)),
+    stderr: (s) => io.stderr(terminalText(s)),
+    redraw: (line) => io.stderr(`\r\x1b[K${terminalText(line).replace(/[\n\t]/g, ' ')}`),
+  };
 }
 
 export function processIo(): CliIo {

@@ -1,11 +1,12 @@
 /** `snapaudit lab serve`: run the emulator on loopback so people can point the scanner (or the AWS CLI) at it. */
-import { writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { loadEstate } from '../../lab/estate.ts';
 import { startLab } from '../../lab/server.ts';
 import type { LabProvider } from '../../lab/core.ts';
 import { providerIds } from '../core/model/result.ts';
+import { terminalField } from '../core/terminal-text.ts';
 import { type CliIo, ExitCode, UsageError } from './io.ts';
 import { parseList } from './scan-command.ts';
 
@@ -23,7 +24,7 @@ export async function labServeCommand(
   const providers = (parseList(flags.provider, providerIds, '--provider') ??
     providerIds.filter((p) => estate[p] !== undefined)) as LabProvider[];
   const lab = await startLab({ estate, now: new Date(), providers, latencyMs, ...(port !== undefined ? { port } : {}) });
-  io.stdout(`snapaudit lab serving "${estate.name}"\n`);
+  io.stdout(`snapaudit lab serving "${terminalField(estate.name)}"\n`);
   for (const [p, url] of Object.entries(lab.endpoints)) io.stdout(`  ${p.padEnd(5)} ${url}\n`);
   if (lab.endpoints.aws) {
     io.stdout(
@@ -31,9 +32,13 @@ export async function labServeCommand(
         'fixed, non-secret AWS keys (see lab/ESTATE.md) in AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY.\n',
     );
   }
+  // The lab's CA goes into a private folder of its own (mkdtemp: a random name, mode 0700) as a new file (0600,
+  // exclusive create: never through a link someone planted), and is removed when the lab stops.
+  let caDir: string | null = null;
   if (lab.endpoints.azure && lab.ca) {
-    const caFile = join(tmpdir(), `snapaudit-lab-ca-${process.pid}.pem`);
-    writeFileSync(caFile, lab.ca);
+    caDir = mkdtempSync(join(tmpdir(), 'snapaudit-lab-'));
+    const caFile = join(caDir, 'ca.pem');
+    writeFileSync(caFile, lab.ca, { mode: 0o600, flag: 'wx' });
     io.stdout(
       `\nAzure: set providers.azure.endpoint and providers.azure.authorityHost to ${lab.endpoints.azure}, sign in with the\n` +
         "lab's fixed, non-secret client (AZURE_TENANT_ID / AZURE_CLIENT_ID / AZURE_CLIENT_SECRET, see lab/ESTATE.md) and\n" +
@@ -50,5 +55,6 @@ export async function labServeCommand(
   });
   io.stdout(`served ${lab.log.entries.length} request(s)\n`);
   await lab.close();
+  if (caDir) rmSync(caDir, { recursive: true, force: true });
   return ExitCode.ok;
 }

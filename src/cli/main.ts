@@ -7,12 +7,15 @@ import { Command, CommanderError, Option } from 'commander';
 import { checkIds, checks } from '../../checks/index.ts';
 import { ConfigError, loadConfigFile } from '../core/config/load.ts';
 import { TOOL_VERSION } from '../engine/scan.ts';
-import { type CliIo, ExitCode, UsageError, processIo } from './io.ts';
+import { type CliIo, ExitCode, UsageError, processIo, terminalSafeIo } from './io.ts';
 import { type ScanFlags, scanCommand } from './scan-command.ts';
+import { applyTlsTrust } from './transport.ts';
+import { TransportPolicyError } from '../core/config/transport.ts';
 import { StoreLockedError } from '../store/lock.ts';
 import { StateStoreError } from '../store/database.ts';
 import { defaultReportFormats, type ReportFlags, reportCommand } from './report-command.ts';
 import { frameworkIds } from '../core/frameworks/index.ts';
+import { scrubSecrets } from '../core/secrets.ts';
 
 function buildProgram(io: CliIo, setCode: (code: number) => void): Command {
   const program = new Command('snapaudit')
@@ -43,7 +46,7 @@ function buildProgram(io: CliIo, setCode: (code: number) => void): Command {
     .option('--max-gap <n>', 'exit 3 when more than n scopes could not be fully read (default: config maxGap, 0)')
     .option('--shard <i/n>', 'scan only shard i of n (deterministic split of scopes; join with snapaudit merge)')
     .option('--now <iso>', 'use this time as "now" (reproducible reports)')
-    .option('-q, --quiet', 'print nothing but errors')
+    .option('-q, --quiet', 'print nothing but errors (and the warning for plain-http endpoints)')
     .option('--log-format <json|text>', 'log line format (default: text on a terminal, json otherwise)')
     .option('--no-progress', 'no progress bar on a terminal')
     .option('--state <file>', 'state store file (default: state.path from the config, else .snapaudit/state.sqlite)')
@@ -187,7 +190,7 @@ function buildProgram(io: CliIo, setCode: (code: number) => void): Command {
     .description('check a config file and report every problem')
     .argument('<file>', 'YAML config file')
     .action((file: string) => {
-      loadConfigFile(resolve(io.cwd, file), checkIds);
+      applyTlsTrust(loadConfigFile(resolve(io.cwd, file), checkIds), io);
       io.stdout(`${file}: valid\n`);
       setCode(ExitCode.ok);
     });
@@ -195,7 +198,8 @@ function buildProgram(io: CliIo, setCode: (code: number) => void): Command {
   return program;
 }
 
-export async function main(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
+export async function main(argv: readonly string[], rawIo: CliIo = processIo()): Promise<number> {
+  const io = terminalSafeIo(rawIo);
   let code: number = ExitCode.ok;
   const program = buildProgram(io, (c) => {
     code = c;
@@ -216,12 +220,13 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
       err instanceof ConfigError ||
       err instanceof UsageError ||
       err instanceof StateStoreError ||
+      err instanceof TransportPolicyError ||
       (err as Error).name === 'EstateError'
     ) {
       io.stderr(`error: ${(err as Error).message}\n`);
       return ExitCode.usage;
     }
-    io.stderr(`error: ${(err as Error).stack ?? String(err)}\n`);
+    io.stderr(`error: ${scrubSecrets((err as Error).stack ?? String(err))}\n`);
     return 4;
   }
 }

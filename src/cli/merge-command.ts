@@ -5,6 +5,7 @@ import { availableFormats, renderers } from '../../reports/index.ts';
 import { catalogue } from '../../checks/index.ts';
 import { mergeResults } from '../engine/merge.ts';
 import { ScanResult } from '../core/model/result.ts';
+import { wellFormedDeep } from '../core/unicode.ts';
 import { type CliIo, ExitCode, UsageError } from './io.ts';
 import { writeOutputs } from './output.ts';
 import { parseList } from './scan-command.ts';
@@ -25,7 +26,7 @@ export function readResultFile(path: string): ScanResult {
       `${path}: not a snapaudit scan result: ${issue?.path.join('.') || '(top level)'}: ${issue?.message}. Fix: pass a result.json written by this version of snapaudit scan.`,
     );
   }
-  return parsed.data;
+  return wellFormedDeep(parsed.data);
 }
 
 export function mergeCommand(files: string[], flags: { out: string; format?: string }, io: CliIo): number {

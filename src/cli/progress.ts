@@ -8,7 +8,16 @@ export interface ProgressDisplay {
   stop(): void;
 }
 
-export function startTtyProgress(stats: ScanStats, write: (s: string) => void, intervalMs = 120): ProgressDisplay {
+/**
+ * @param redraw replaces the status line (the terminal-safe io's `redraw`)
+ * @param write writes plain text (the final line feed)
+ */
+export function startTtyProgress(
+  stats: ScanStats,
+  redraw: (line: string) => void,
+  write: (s: string) => void,
+  intervalMs = 120,
+): ProgressDisplay {
   const started = Date.now();
   const width = 24;
   const draw = () => {
@@ -17,8 +26,8 @@ export function startTtyProgress(stats: ScanStats, write: (s: string) => void, i
     const filled = total > 0 ? Math.round((done / total) * width) : 0;
     const bar = `${'█'.repeat(filled)}${'░'.repeat(width - filled)}`;
     const secs = Math.floor((Date.now() - started) / 1000);
-    write(
-      `\r\x1b[K${bar} ${done}/${total || '?'} scopes · ${stats.apiCalls} calls · ${stats.throttles} throttled · ${stats.errors} errors · ${secs}s`,
+    redraw(
+      `${bar} ${done}/${total || '?'} scopes · ${stats.apiCalls} calls · ${stats.throttles} throttled · ${stats.errors} errors · ${secs}s`,
     );
   };
   const timer = setInterval(draw, intervalMs);

@@ -10,6 +10,7 @@ import { catalogue } from '../../checks/index.ts';
 import type { RenderContext } from '../../reports/types.ts';
 import { frameworkIds } from '../core/frameworks/index.ts';
 import { SCHEMA_VERSION, ScanResult } from '../core/model/result.ts';
+import { wellFormedDeep } from '../core/unicode.ts';
 import { type CliIo, ExitCode, UsageError } from './io.ts';
 import { writeOutputs } from './output.ts';
 import type { OutputFile } from '../core/output-file.ts';
@@ -61,7 +62,8 @@ export function loadScanResult(path: string): ScanResult {
       `--from ${path}: does not match schema/scan-result.schema.json: ${issues.join('; ')}${more}. Fix: give an unmodified result.json.`,
     );
   }
-  return parsed.data;
+  // A hand-made or older file can hold lone surrogates (\ud800 escapes): made well-formed as every scan's strings are.
+  return wellFormedDeep(parsed.data);
 }
 
 export function reportCommand(flags: ReportFlags, io: CliIo): number {

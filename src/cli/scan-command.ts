@@ -24,6 +24,7 @@ import { type CliIo, ExitCode, UsageError } from './io.ts';
 import { writeOutputs, writeSpooledOutput } from './output.ts';
 import type { OutputFile } from '../core/output-file.ts';
 import { startTtyProgress } from './progress.ts';
+import { applyTlsTrust, warnInsecureTransport } from './transport.ts';
 import { ScanState, statePathFor } from './scan-state.ts';
 
 /** The built-in demo estate, from the sources (src/cli) or from the compiled tree (dist/src/cli). */
@@ -125,6 +126,7 @@ export function prepareScan(flags: ScanFlags, io: CliIo): Prepared {
   if (flags.config) config = loadConfigFile(resolve(io.cwd, flags.config), checkIds);
   else if (flags.demo) config = defaultConfig({ providers: { aws: { mode: 'organization' }, azure: {}, gcp: {} } });
   else config = defaultConfig();
+  applyTlsTrust(config, io);
   const only = parseList(flags.provider, providerIds, '--provider');
   const providers = enabledProviders(config, only);
   if (providers.length === 0) {
@@ -211,6 +213,11 @@ async function scanWithState(flags: ScanFlags, io: CliIo, hooks: ScanHooks, p: P
     write: io.stderr,
     now: () => new Date(),
   });
+  warnInsecureTransport(p.config, io, {
+    providers: flags.demo ? [] : p.providers,
+    tickets: p.config.tickets?.enabled === true && flags.tickets !== false,
+    logFormat,
+  });
 
   let lab: Lab | null = null;
   let config = p.config;
@@ -233,7 +240,7 @@ async function scanWithState(flags: ScanFlags, io: CliIo, hooks: ScanHooks, p: P
     controller.abort();
   });
   const stats = new ScanStats();
-  const progress = io.isTTY && !quiet && flags.progress !== false ? startTtyProgress(stats, io.stderr) : null;
+  const progress = io.isTTY && !quiet && flags.progress !== false && io.redraw ? startTtyProgress(stats, io.redraw, io.stderr) : null;
   // JSON only and no state store: nothing needs the whole result at once, so scopes are spooled to disk as they
   // finish and result.json is streamed from the spool — memory stays flat however large the organisation.
   const spool = p.statePath === null && p.formats.length === 1 && p.formats[0] === 'json' && !hooks.onResult ? new SpoolSink() : null;

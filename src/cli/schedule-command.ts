@@ -10,6 +10,8 @@ import { Cron } from 'croner';
 import { ConfigError } from '../core/config/load.ts';
 import { allFindings } from '../core/model/order.ts';
 import { type ScanResult, severities } from '../core/model/result.ts';
+import { terminalField } from '../core/terminal-text.ts';
+import { TransportPolicyError } from '../core/config/transport.ts';
 import { StateStoreError } from '../store/database.ts';
 import { StoreLockedError } from '../store/lock.ts';
 import { type CliIo, ExitCode, UsageError } from './io.ts';
@@ -59,7 +61,7 @@ export async function scheduleCommand(flags: ScheduleFlags, io: CliIo): Promise<
     }
     const rest = Object.entries(h)
       .filter(([k, v]) => k !== 'event' && k !== 'time' && v !== null && v !== undefined)
-      .map(([k, v]) => `${k}=${typeof v === 'object' ? JSON.stringify(v) : String(v)}`)
+      .map(([k, v]) => `${k}=${terminalField(typeof v === 'object' ? JSON.stringify(v) : String(v))}`)
       .join(' ');
     io.stdout(`${h.time} ${h.event.replace('schedule.', '')} ${rest}\n`);
   };
@@ -118,6 +120,7 @@ export async function scheduleCommand(flags: ScheduleFlags, io: CliIo): Promise<
           : err instanceof ConfigError ||
               err instanceof UsageError ||
               err instanceof StateStoreError ||
+              err instanceof TransportPolicyError ||
               (err as Error).name === 'EstateError'
             ? ExitCode.usage
             : 4;

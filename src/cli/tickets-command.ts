@@ -17,6 +17,7 @@ import { resolveCredentials } from '../tickets/credentials.ts';
 import { exportTickets, renderSyncReport, runTicketSync, sinkName } from '../tickets/sync.ts';
 import { type CliIo, ExitCode, UsageError } from './io.ts';
 import { statePathFor } from './scan-state.ts';
+import { applyTlsTrust, warnInsecureTransport } from './transport.ts';
 
 export interface TicketsFlags {
   config?: string;
@@ -41,15 +42,18 @@ export async function ticketsSyncCommand(flags: TicketsFlags, io: CliIo): Promis
   if (flags.closeUnknown && !flags.reconcile) throw new UsageError('--close-unknown works with --reconcile. Fix: add --reconcile.');
   const config = loadConfigFile(resolve(io.cwd, flags.config), checkIds);
   const tickets = ticketsOf(config);
+  applyTlsTrust(config, io);
   const credentials = flags.dryRun ? null : resolveCredentials(tickets, io.env);
   const path = statePathFor(flags.state, config, io.cwd);
   if (path === null) throw new UsageError('tickets need the state store, and state.enabled is false. Fix: enable it or pass --state FILE.');
+  const logFormat = (flags.logFormat as 'json' | 'text' | undefined) ?? (io.isTTY ? 'text' : 'json');
   const log = createLogger({
-    format: (flags.logFormat as 'json' | 'text' | undefined) ?? (io.isTTY ? 'text' : 'json'),
+    format: logFormat,
     level: flags.quiet ? 'error' : io.isTTY ? 'warn' : 'info',
     write: io.stderr,
     now: () => new Date(),
   });
+  if (!flags.dryRun) warnInsecureTransport(config, io, { providers: [], tickets: true, logFormat });
   const store = StateStore.open(path, { create: false });
   try {
     const lease = flags.dryRun ? null : store.lock({ command: 'tickets sync' });

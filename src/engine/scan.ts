@@ -27,6 +27,7 @@ import { type AdaptiveLimit, adaptive } from './adaptive.ts';
 import { createCallRunner } from './call-runner.ts';
 import { type Clock, seededRandom } from '../core/clock.ts';
 import { type Logger, silentLogger } from '../core/log.ts';
+import { receivedCollection, receivedDiscovery } from './received.ts';
 import { ScanStats } from './stats.ts';
 
 export const TOOL_VERSION = '0.1.0';
@@ -145,7 +146,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanResult> {
 
       let discovery: Discovery;
       try {
-        discovery = await adapter.discover({ ...base, call: runner([providerCalls]) });
+        discovery = receivedDiscovery(await adapter.discover({ ...base, call: runner([providerCalls]) }));
       } catch (err) {
         const gap = gapFrom(err, 'discovery', null, (e) => adapter.classifyError(e));
         log.error('discovery.failed', { provider: adapter.provider, code: gap.code, message: gap.message });
@@ -191,11 +192,13 @@ export async function runScan(opts: ScanOptions): Promise<ScanResult> {
         } else {
           try {
             scopeLimit = adaptive(pLimit(conc.callsPerScope), conc.callsPerScope);
-            collection = await adapter.collect(d.scope, {
-              ...base,
-              scope: d.scope,
-              call: runner([scopeLimit.limit, providerCalls], scopeLimit),
-            });
+            collection = receivedCollection(
+              await adapter.collect(d.scope, {
+                ...base,
+                scope: d.scope,
+                call: runner([scopeLimit.limit, providerCalls], scopeLimit),
+              }),
+            );
           } catch (err) {
             if (isInterruption(err) || signal.aborted) {
               interrupted = true;

@@ -7,6 +7,7 @@
 import type { Trend } from '../core/model/trend.ts';
 import { compareStrings, severityRank } from '../core/model/order.ts';
 import type { Capability, Finding, Provider, Severity } from '../core/model/result.ts';
+import { terminalField as f_ } from '../core/terminal-text.ts';
 import { assessed, type ScanRecord, type StateStore, type StoredFinding, type StoredSnapshot, scopeKey } from './state-store.ts';
 
 export interface DiffFinding {
@@ -232,8 +233,9 @@ export function renderDiffText(diff: ScanDiff): string {
       f.notAssessed.length ? `, ${f.notAssessed.length} not assessed` : ''
     }`,
   );
+  // Names, ids and owners come from the clouds: each is one terminal field (no control, no line break of its own).
   const item = (x: DiffFinding) =>
-    `  ${x.severity.padEnd(8)} ${x.checkId}  ${x.provider}:${x.scopeId}${x.region ? `/${x.region}` : ''}${x.resource ? `  ${x.resource}` : ''}${
+    `  ${x.severity.padEnd(8)} ${x.checkId}  ${x.provider}:${f_(x.scopeId)}${x.region ? `/${f_(x.region)}` : ''}${x.resource ? `  ${f_(x.resource)}` : ''}${
       x.status === 'suppressed' ? '  (suppressed)' : ''
     }  [${x.fingerprint}]`;
   const section = (title: string, list: DiffFinding[]) => {
@@ -250,7 +252,7 @@ export function renderDiffText(diff: ScanDiff): string {
     lines.push(`principals that gained a snapshot capability: ${diff.newlyCapable.length}`);
     for (const p of diff.newlyCapable) {
       lines.push(
-        `  ${p.provider}:${p.scopeId}  ${p.principalType} ${p.principalName}  +${p.gained.join(', +')}${p.before.length ? ` (had ${p.before.join(', ')})` : ''}${
+        `  ${p.provider}:${f_(p.scopeId)}  ${p.principalType} ${f_(p.principalName)}  +${p.gained.join(', +')}${p.before.length ? ` (had ${p.before.join(', ')})` : ''}${
           p.external ? '  EXTERNAL' : ''
         }`,
       );
@@ -258,8 +260,8 @@ export function renderDiffText(diff: ScanDiff): string {
   } else lines.push('principals that gained a snapshot capability: 0');
   lines.push(`snapshots: ${diff.snapshots.created.length} created, ${diff.snapshots.deleted.length} deleted`);
   const snap = (s: DiffSnapshot) =>
-    `  ${s.provider}:${s.scopeId}/${s.region}  ${s.snapshotId}${s.name ? ` (${s.name})` : ''}${s.public === 'yes' ? '  PUBLIC' : ''}${
-      s.owner ? `  owner ${s.owner}` : ''
+    `  ${s.provider}:${f_(s.scopeId)}/${f_(s.region)}  ${f_(s.snapshotId)}${s.name ? ` (${f_(s.name)})` : ''}${s.public === 'yes' ? '  PUBLIC' : ''}${
+      s.owner ? `  owner ${f_(s.owner)}` : ''
     }`;
   if (diff.snapshots.created.length) lines.push('created:', ...diff.snapshots.created.map(snap));
   if (diff.snapshots.deleted.length) lines.push('deleted:', ...diff.snapshots.deleted.map(snap));

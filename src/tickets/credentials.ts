@@ -4,6 +4,7 @@
  */
 import { ConfigError } from '../core/config/load.ts';
 import type { TicketsConfig } from '../core/config/tickets.ts';
+import { scrubAndClip } from '../core/secrets.ts';
 
 export type SinkCredentials =
   | { kind: 'jira-basic'; email: string; apiToken: string }
@@ -93,8 +94,16 @@ export function secretsOf(c: SinkCredentials): string[] {
   }
 }
 
-export function redact(text: string, secrets: readonly string[]): string {
+/** How long a ticket error message may be once it is safe (printed, logged, kept in the sync report). */
+export const ERROR_MESSAGE_MAX = 300;
+
+/**
+ * A ticket system's error text made safe to print and keep: the sink's own credentials (exact values) and every
+ * credential shape (the shared scrubber) are removed first, and only then is the text cut to `max` characters — a
+ * cut through a token before redaction would leave a prefix that no longer matches it.
+ */
+export function redact(text: string, secrets: readonly string[], max = ERROR_MESSAGE_MAX): string {
   let out = text;
   for (const s of secrets) if (s.length >= 4) out = out.split(s).join('***');
-  return out;
+  return scrubAndClip(out, max);
 }

@@ -8,6 +8,7 @@
  * cut short) get the desired state asserted again.
  */
 import { createHash } from 'node:crypto';
+import { terminalField } from '../core/terminal-text.ts';
 import { findCheck } from '../../checks/index.ts';
 import { globMatch } from '../core/glob.ts';
 import { severityRank } from '../core/model/order.ts';
@@ -387,5 +388,5 @@ export function desiredTickets(input: PlanInput): DesiredTicket[] {
 export function describeOp(op: TicketOp): string {
   const target = op.kind === 'create' ? op.draft.marker : op.link.remoteKey;
   const verb = { create: 'create ', refresh: 'comment', close: 'close  ', reopen: 'reopen ' }[op.kind];
-  return `${verb}  ${target}  ${op.reason}: ${op.draft.title}`;
+  return `${verb}  ${terminalField(target)}  ${op.reason}: ${terminalField(op.draft.title)}`;
 }

@@ -58,7 +58,8 @@ export function classify(err: unknown): Failure {
     transient?: boolean;
     name?: string;
   };
-  const message = typeof e?.message === 'string' ? e.message.split('\n')[0]!.slice(0, 300) : String(err);
+  // The whole first line: the caller redacts secrets and only then cuts it to length (see credentials.ts redact).
+  const message = typeof e?.message === 'string' ? e.message.split('\n')[0]! : String(err);
   if (err instanceof HttpError) {
     return { status: err.status, retryable: retryableStatus(err.status), retryAfterMs: err.retryAfterMs, message };
   }

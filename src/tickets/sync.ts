@@ -7,6 +7,8 @@
  * printed and nothing remote or local is written.
  */
 import { sleep as defaultSleep } from '../core/clock.ts';
+import { assertTransport, URL_FIELDS } from '../core/config/transport.ts';
+import { terminalField } from '../core/terminal-text.ts';
 import type { TicketsConfig } from '../core/config/tickets.ts';
 import type { Logger } from '../core/log.ts';
 import type { StateStore } from '../store/state-store.ts';
@@ -32,6 +34,8 @@ export interface SinkFactoryOptions {
 }
 
 export function createSink(tickets: TicketsConfig, creds: SinkCredentials, opts: SinkFactoryOptions): TicketSink {
+  // The transport policy once more where the client is built: the sink's credentials go only to a URL it allows.
+  assertTransport(`tickets.${tickets.sink}`, tickets[tickets.sink], URL_FIELDS[tickets.sink]);
   switch (tickets.sink) {
     case 'jira':
       return jiraSink(tickets.jira!, creds, opts.jira);
@@ -165,13 +169,16 @@ export function renderSyncReport(report: SyncReport, target: string): string {
     if (report.planned.some((o) => o.kind === 'create'))
       lines.push('  (before each create, the ticket system is searched for the marker: an existing ticket is adopted instead)');
   } else {
-    for (const d of report.done) lines.push(`  ${d.outcome.padEnd(9)} ${d.ticket}  ${d.key}`);
+    // Ticket keys, markers and error texts come from the ticket system: each is one terminal field.
+    for (const d of report.done) lines.push(`  ${d.outcome.padEnd(9)} ${terminalField(d.ticket)}  ${d.key}`);
     for (const p of report.pending)
-      lines.push(`  PENDING   ${p.marker}: the create failed without saying whether the ticket was made; the next sync settles it`);
-    for (const f of report.failed) lines.push(`  FAILED    ${f.kind} ${f.key}: ${f.message}`);
+      lines.push(
+        `  PENDING   ${terminalField(p.marker)}: the create failed without saying whether the ticket was made; the next sync settles it`,
+      );
+    for (const f of report.failed) lines.push(`  FAILED    ${f.kind} ${terminalField(f.key)}: ${terminalField(f.message)}`);
     if (report.unknown.length > 0) {
       lines.push(`  ${report.unknown.length} open ticket(s) carry a snapaudit marker this state store does not know (left open):`);
-      for (const t of report.unknown) lines.push(`    ${t.key}  ${t.marker}`);
+      for (const t of report.unknown) lines.push(`    ${terminalField(t.key)}  ${terminalField(t.marker)}`);
     }
   }
   if (report.planned.length === 0 && report.done.length === 0 && report.failed.length === 0)

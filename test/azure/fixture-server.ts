@@ -3,6 +3,7 @@
  * are tested on what the real SDK clients make of them. The examples' placeholder nextLinks ("...",
  * "https://management.azure.com/####…") are not URLs anyone can follow: they are dropped.
  */
+import { loopbackCertificate } from '../support/tls.ts';
 import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import https from 'node:https';
@@ -43,17 +44,9 @@ export interface FixtureServer {
 
 /** Routes: lower-case path → fixture file name; anything else is a 404 in ARM's error shape. */
 export async function serveFixtures(routes: Record<string, string>): Promise<FixtureServer> {
-  const { generate } = await import('selfsigned');
-  const pems = await generate([{ name: 'commonName', value: 'fixtures' }], {
-    keyType: 'ec',
-    algorithm: 'sha256',
-    extensions: [
-      { name: 'basicConstraints', cA: true },
-      { name: 'subjectAltName', altNames: [{ type: 7, ip: '127.0.0.1' }] },
-    ],
-  } as Parameters<typeof generate>[1]);
+  const pems = await loopbackCertificate('fixtures');
   const requests: string[] = [];
-  const server = https.createServer({ cert: pems.cert, key: pems.private }, (req, res) => {
+  const server = https.createServer({ cert: pems.cert, key: pems.key }, (req, res) => {
     const url = new URL(req.url ?? '/', 'https://127.0.0.1');
     requests.push(`${req.method} ${url.pathname}`);
     const name = routes[url.pathname.toLowerCase()];

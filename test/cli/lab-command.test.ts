@@ -1,5 +1,5 @@
-import { existsSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli, tempDir } from '../support/cli.ts';
 
@@ -23,6 +23,31 @@ describe('snapaudit lab serve and bad estates', () => {
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/snapaudit lab serving "demo"/);
     expect(run.stdout).toMatch(/served 1 request\(s\)/);
+  });
+
+  it("writes the lab's CA into a private folder (0700, file 0600) with a random name, and removes it on stop", async () => {
+    let caFile = '';
+    const modes: { dir: number; file: number } = { dir: 0, file: 0 };
+    const run = await runCli(['lab', 'serve', '--estate', 'lab/estates/demo', '--provider', 'azure'], {
+      cwd: process.cwd(),
+      onSignal: (fire) => {
+        const poll = setInterval(() => {
+          if (!caFile) return;
+          clearInterval(poll);
+          modes.dir = statSync(dirname(caFile)).mode & 0o777;
+          modes.file = statSync(caFile).mode & 0o777;
+          fire('SIGINT');
+        }, 20);
+      },
+      onStdout: (text) => {
+        caFile ||= /NODE_EXTRA_CA_CERTS=(\S+)/.exec(text)?.[1] ?? '';
+      },
+    });
+    expect(run.code).toBe(0);
+    expect(caFile).toMatch(/snapaudit-lab-[A-Za-z0-9]{6}[\\/]ca\.pem$/);
+    expect(caFile).not.toContain(String(process.pid));
+    expect(modes).toEqual({ dir: 0o700, file: 0o600 });
+    expect(existsSync(dirname(caFile))).toBe(false);
   });
 
   it('rejects an estate with an unknown field: exit 2 naming it, nothing written', async () => {

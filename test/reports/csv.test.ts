@@ -46,7 +46,7 @@ describe('CSV exports', () => {
     expect(csvField('+1')).toBe("'+1");
     expect(csvField('-1')).toBe("'-1");
     expect(csvField('@SUM(A1)')).toBe("'@SUM(A1)");
-    expect(csvField('\tx')).toBe("'\tx");
+    expect(csvField('\tx')).toBe(`"'\tx"`);
     expect(csvField('\rx')).toBe(`"'\rx"`);
     expect(csvField('a,b')).toBe('"a,b"');
     expect(csvField('say "hi"')).toBe('"say ""hi"""');
@@ -54,6 +54,22 @@ describe('CSV exports', () => {
     expect(csvField(-1)).toBe('-1');
     expect(csvField(null)).toBe('');
     expect(csvField(true)).toBe('true');
+  });
+
+  // OWASP CSV injection: https://owasp.org/www-community/attacks/CSV_Injection
+  it('guards formulas after leading spaces or semicolons, and in fullwidth and small forms', () => {
+    expect(csvField(' =1+1')).toBe("' =1+1");
+    expect(csvField(';=1+1')).toBe(`"';=1+1"`);
+    expect(csvField(' ; @SUM(A1)')).toBe(`"' ; @SUM(A1)"`);
+    expect(csvField('\n=1+1')).toBe(`"'\n=1+1"`);
+    for (const c of ['＝', '＋', '－', '＠', '﹦', '﹢', '﹣', '﹫']) expect(csvField(`${c}1+1`)).toBe(`'${c}1+1`);
+    expect(csvField('safe = 1')).toBe('safe = 1');
+    expect(csvField('2026-11-26')).toBe('2026-11-26');
+  });
+
+  it('quotes a semicolon or tab inside a field, so a file opened with that separator still sees one cell', () => {
+    expect(csvField('name;=HYPERLINK("http://evil")')).toBe('"name;=HYPERLINK(""http://evil"")"');
+    expect(csvField('a\t=1')).toBe('"a\t=1"');
   });
 
   it('one principals row per grant, with the grant path', () => {

@@ -32,7 +32,10 @@ describe('Markdown summary', () => {
     expect(escapeMarkdown('a|b')).toBe('a\\|b');
     expect(escapeMarkdown('`x`')).toBe('\\`x\\`');
     expect(escapeMarkdown('<img src=x>')).toBe('&lt;img src=x&gt;');
-    expect(escapeMarkdown('@team #12')).toBe('&#64;team \\#12');
+    expect(escapeMarkdown('@team #12')).toBe('\\[@\\]team \\[\\#\\]12');
+    expect(escapeMarkdown('see https://evil.example or alice@corp.example')).toBe(
+      'see hxxps://evil\\[.\\]example or alice@corp\\[.\\]example',
+    );
     expect(escapeMarkdown('1. item')).toBe('1\\. item');
     expect(escapeMarkdown('- item')).toBe('\\- item');
     expect(escapeMarkdown('two\nlines')).toBe('two lines');

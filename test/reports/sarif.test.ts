@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import * as ajvDraft04 from 'ajv-draft-04';
 import * as ajvFormats from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
+import { sarifText } from '../../reports/escape.ts';
 import { FINGERPRINT_KEY, renderSarifDocument } from '../../reports/sarif.ts';
 import type { ScanResult } from '../../src/core/model/result.ts';
 import { sharedFixture } from '../support/shared-fixtures.ts';
@@ -76,5 +77,12 @@ describe('SARIF 2.1.0', () => {
 
   it('is stable: the same result gives the same document', () => {
     expect(JSON.stringify(renderSarifDocument(result))).toBe(JSON.stringify(doc));
+  });
+});
+
+describe('SARIF message text from a cloud', () => {
+  // SARIF 2.1.0 §3.11.6: `[text](target)` in a plain-text message is an embedded link; literal brackets are escaped.
+  it('escapes square brackets and backslashes, so a name cannot become an embedded link', () => {
+    expect(sarifText('[link](https://evil.example) a\\b')).toBe('\\[link\\](https://evil.example) a\\\\b');
   });
 });

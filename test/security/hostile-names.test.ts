@@ -4,11 +4,11 @@
  * every format. Nothing a cloud hands over may become markup, a formula, a live link, a broken table or invalid
  * XML/JSON, and the lab's credentials appear nowhere.
  */
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as ajvDraft04 from 'ajv-draft-04';
 import * as ajvFormats from 'ajv-formats';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Estate } from '../../lab/estate.ts';
 import { startLab } from '../../lab/server.ts';
 import type { ScanResult } from '../../src/core/model/result.ts';
@@ -17,6 +17,7 @@ import { parseCsv } from '../support/csv.ts';
 import { NOW } from '../support/lab.ts';
 import { sharedFixture } from '../support/shared-fixtures.ts';
 import { configFile, demoEstate } from '../resilience/support.ts';
+import { assertWellFormedXml, markup } from '../support/markup.ts';
 
 const LONG = `long-${'x'.repeat(5000)}`;
 /** What every wire can carry (AWS answers in XML 1.0, which cannot hold most C0 controls). */
@@ -103,43 +104,9 @@ function filesUnder(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((d) => (d.isDirectory() ? filesUnder(join(dir, d.name)) : [join(dir, d.name)]));
 }
 
-/** A small XML 1.0 well-formedness check: balanced elements, quoted attributes, known entities, legal characters. */
-function assertWellFormedXml(xml: string): void {
-  const bad = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/.exec(xml);
-  if (bad) throw new Error(`illegal XML character U+${bad[0].charCodeAt(0).toString(16)} at ${bad.index}`);
-  const body = xml.replace(/^<\?xml[^?]*\?>\s*/, '');
-  const stack: string[] = [];
-  const token =
-    /<!\[CDATA\[[\s\S]*?\]\]>|<!--[\s\S]*?-->|<(\/?)([A-Za-z_][\w.:-]*)((?:\s+[A-Za-z_][\w.:-]*\s*=\s*(?:"[^"<]*"|'[^'<]*'))*)\s*(\/?)>|<|&(?!(?:amp|lt|gt|quot|apos|#\d+|#x[0-9a-fA-F]+);)/g;
-  for (let m = token.exec(body); m; m = token.exec(body)) {
-    if (m[0] === '<') throw new Error(`stray "<" at ${m.index}: ${body.slice(m.index, m.index + 60)}`);
-    if (m[0].startsWith('&')) throw new Error(`bare "&" at ${m.index}: ${body.slice(m.index, m.index + 60)}`);
-    if (m[0].startsWith('<!')) continue;
-    const [, close, name, , selfClose] = m;
-    if (close) {
-      if (stack.pop() !== name) throw new Error(`mismatched </${name}> at ${m.index}`);
-    } else if (!selfClose) stack.push(name!);
-  }
-  if (stack.length > 0) throw new Error(`unclosed elements: ${stack.join(' > ')}`);
-}
-
-/** Tag and attribute names used in an HTML document (scripts' contents skipped). */
-function markup(html: string): { tags: Map<string, number>; attributes: Set<string> } {
-  const tags = new Map<string, number>();
-  const attributes = new Set<string>();
-  const withoutScripts = html
-    .replace(/(<script\b[^>]*>)[\s\S]*?(<\/script>)/gi, '$1$2')
-    .replace(/(<style\b[^>]*>)[\s\S]*?(<\/style>)/gi, '$1$2');
-  for (const m of withoutScripts.matchAll(/<([A-Za-z][\w-]*)((?:\s+[^\s=>/]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]+))?)*)\s*\/?>/g)) {
-    const name = m[1]!.toLowerCase();
-    tags.set(name, (tags.get(name) ?? 0) + 1);
-    for (const a of (m[2] ?? '').replace(/"[^"]*"|'[^']*'/g, '""').matchAll(/\s+([^\s=>/]+)/g)) attributes.add(a[1]!.toLowerCase());
-  }
-  return { tags, attributes };
-}
-
 describe('hostile names, tags and policy text', () => {
   let cwd = '';
+  let estateDir = '';
   let out = '';
   let cleanOut = '';
   let texts: Array<{ file: string; text: string }> = [];
@@ -149,7 +116,7 @@ describe('hostile names, tags and policy text', () => {
 
   beforeAll(async () => {
     cwd = tempDir();
-    const estateDir = tempDir('snapaudit-hostile-');
+    estateDir = tempDir('snapaudit-hostile-');
     writeFileSync(join(estateDir, 'estate.json'), JSON.stringify(hostileEstate()));
     const config = configFile(cwd);
     const args = (estate: string[], dir: string) => [
@@ -182,6 +149,10 @@ describe('hostile names, tags and policy text', () => {
       .filter((v) => v.length >= 8);
     await lab.close();
   }, 60_000);
+
+  afterAll(() => {
+    for (const dir of [cwd, estateDir]) if (dir) rmSync(dir, { recursive: true, force: true });
+  });
 
   it('scans the hostile estate completely, and the hostile strings are in the result', () => {
     expect(run.code, run.stderr.slice(-3000)).toBe(0);

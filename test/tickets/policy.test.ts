@@ -40,7 +40,7 @@ describe('grouping per check × scope', () => {
     expect(issues()).toHaveLength(1);
     const issue = issues()[0]!;
     expect(issue.title).toBe(`[snapaudit] CRITICAL snapshots.public in aws ${A}: 2 open finding(s)`);
-    expect(issue.body).toMatch(/- \[ \] snap-000000a1 \\\(us-east-1\\\): Snapshot snap-000000a1 in us-east-1 is public\./);
+    expect(issue.body).toMatch(/- \[ \] snap-000000a1 \(us-east-1\): Snapshot snap-000000a1 in us-east-1 is public\./);
 
     await world.scan([publicSnap('snap-000000a1'), publicSnap('snap-000000a3')]);
     expect(outcomes(await world.sync())).toEqual(['commented']);
@@ -214,8 +214,11 @@ describe('Jira specifics', () => {
 describe('ticket bodies', () => {
   it('escape cloud-supplied text in every notation', () => {
     const doc = [{ kind: 'paragraph' as const, text: 'Snapshot <img src=x onerror=alert(1)> by @mallory [link](http://evil) {code}' }];
-    expect(toMarkdown(doc)).toBe('Snapshot \\<img src=x onerror=alert\\(1\\)\\> by \\@mallory \\[link\\]\\(http://evil\\) \\{code\\}\n');
-    expect(toJiraWiki(doc)).toBe('Snapshot <img src=x onerror=alert(1)> by @mallory \\[link\\](http://evil) \\{code\\}');
-    expect(toAdf(doc).content[0]).toEqual({ type: 'paragraph', content: [{ type: 'text', text: doc[0]!.text }] });
+    expect(toMarkdown(doc)).toBe('Snapshot &lt;img src=x onerror=alert(1)&gt; by \\[@\\]mallory \\[link\\](hxxp://evil) {code}\n');
+    expect(toJiraWiki(doc)).toBe('Snapshot <img src=x onerror=alert\\(1\\)> by \\[\\@\\]mallory \\[link\\]\\(hxxp://evil\\) \\{code\\}');
+    expect(toAdf(doc).content[0]).toEqual({
+      type: 'paragraph',
+      content: [{ type: 'text', text: 'Snapshot <img src=x onerror=alert(1)> by [@]mallory [link](hxxp://evil) {code}' }],
+    });
   });
 });

@@ -80,9 +80,9 @@ export function signInFault(
         'retry-after': String(rule.retryAfterSeconds ?? 1),
       });
     case 'server_error':
-      return oauth(500, 'server_error', 50000, 'There was an error issuing a token or an issue with our sign-in service.');
+      return oauth(500, 'server_error', 50000, rule.message ?? 'There was an error issuing a token or an issue with our sign-in service.');
     case 'access_denied':
-      return oauth(400, 'unauthorized_client', 700016, 'Application was not found in the directory.');
+      return oauth(400, 'unauthorized_client', 700016, rule.message ?? 'Application was not found in the directory.');
     case 'expired_credentials':
       return oauth(401, 'invalid_client', 7000222, 'The provided client secret keys are expired.');
     case 'malformed':

@@ -5,7 +5,9 @@
  * or whether one covers every string the other can match (covers).
  */
 
-export type Token = { t: 'star' } | { t: 'one' } | { t: 'lit'; c: string };
+import { type GlobToken, matchGlob } from '../../../src/core/glob.ts';
+
+export type Token = GlobToken;
 
 /** Parses `*` and `?` as wildcards, every other character as itself. */
 export function parseGlob(text: string): Token[] {
@@ -33,23 +35,9 @@ export function tokensToString(tokens: readonly Token[]): string {
   return tokens.map((k) => (k.t === 'star' ? '*' : k.t === 'one' ? '?' : k.c)).join('');
 }
 
-const cache = new Map<string, RegExp>();
-
-function toRegExp(tokens: readonly Token[], ignoreCase: boolean): RegExp {
-  const src = tokens.map((k) => (k.t === 'star' ? '.*' : k.t === 'one' ? '.' : k.c.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&'))).join('');
-  const key = `${ignoreCase ? 'i' : 's'}:${src}`;
-  let re = cache.get(key);
-  if (!re) {
-    re = new RegExp(`^${src}$`, ignoreCase ? 'isu' : 'su');
-    if (cache.size > 5000) cache.clear();
-    cache.set(key, re);
-  }
-  return re;
-}
-
-/** Does `value` (a plain string) match the pattern? */
+/** Does `value` (a plain string) match the pattern? (The project's linear-time matcher, src/core/glob.ts.) */
 export function globMatches(tokens: readonly Token[], value: string, ignoreCase = false): boolean {
-  return toRegExp(tokens, ignoreCase).test(value);
+  return matchGlob(tokens, value, { ignoreCase });
 }
 
 function litEq(a: string, b: string, ignoreCase: boolean): boolean {

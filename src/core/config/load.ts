@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import type { z } from 'zod';
+import { scrubSecrets } from '../secrets.ts';
 import { type Config, type ConfigInput, configSchema } from './schema.ts';
 
 export class ConfigError extends Error {
@@ -27,7 +28,8 @@ const fixes: Record<string, string> = {
 
 function show(value: unknown): string {
   if (value === undefined) return 'nothing';
-  const s = JSON.stringify(value);
+  // A value typed into the wrong field can be a credential (a password in a URL): never echoed as it is.
+  const s = scrubSecrets(JSON.stringify(value));
   return s.length > 60 ? `${s.slice(0, 57)}...` : s;
 }
 
@@ -39,7 +41,8 @@ export function describeIssues(source: string, error: z.ZodError): string[] {
       const keys = issue.keys.join(', ');
       return `${source}: ${path === '(top level)' ? '' : `${path}.`}${keys}: unknown field. Fix: ${fixes.unrecognized_keys}.`;
     }
-    const fix = fixes[issue.code] ?? 'correct the value';
+    const own = issue.code === 'custom' ? (issue.params as { fix?: unknown } | undefined)?.fix : undefined;
+    const fix = typeof own === 'string' ? own : (fixes[issue.code] ?? 'correct the value');
     return `${source}: ${path}: ${issue.message} (got ${show(input)}). Fix: ${fix}.`;
   });
 }

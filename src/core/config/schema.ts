@@ -6,9 +6,16 @@ import { z } from 'zod';
 import { suppressionProblems } from '../baseline/suppressions.ts';
 import { Severity } from '../model/result.ts';
 import { TicketsConfig } from './tickets.ts';
+import { type InsecureEndpoint, insecureUrls, transportPolicy, URL_FIELDS } from './transport.ts';
 
 const accountId = z.string().regex(/^\d{12}$/, 'an AWS account id is 12 digits');
 const url = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as http://127.0.0.1:4566' });
+/**
+ * Plain http to a host other than this machine's loopback, for this section's URLs (a warning on every run). The
+ * transport policy (src/core/transport.ts) refuses it otherwise, as it always refuses link-local and metadata
+ * addresses and URLs with user:password@.
+ */
+const allowInsecureHttp = z.boolean().default(false);
 const region = z.string().regex(/^[a-z0-9-]+$/, 'a region name such as eu-west-1');
 /** A region or a glob over regions (`eu-*`). */
 const regionGlob = z.string().regex(/^[a-z0-9*?-]+$/, 'a region name or glob such as eu-west-1 or eu-*');
@@ -16,80 +23,89 @@ const regionGlob = z.string().regex(/^[a-z0-9*?-]+$/, 'a region name or glob suc
 const Filter = <T extends z.ZodType>(item: T) =>
   z.strictObject({ include: z.array(item).default([]), exclude: z.array(item).default([]) }).default({ include: [], exclude: [] });
 
-export const AwsConfig = z.strictObject({
-  enabled: z.boolean().default(true),
-  /** `organization`: list member accounts from the management / delegated-admin account and assume a role in each. */
-  mode: z.enum(['account', 'organization']).default('account'),
-  /** Named profile for the ambient credential chain (otherwise env, SSO, IMDS… as the SDK resolves them). */
-  profile: z.string().optional(),
-  /** Region used for global services (STS, IAM, Organizations) and DescribeRegions. */
-  homeRegion: region.default('us-east-1'),
-  roleName: z.string().min(1).default('SnapauditReadOnly'),
-  externalId: z.string().min(2).optional(),
-  sessionName: z
-    .string()
-    .regex(/^[\w+=,.@-]{2,64}$/, 'a role session name: 2-64 of letters, digits and +=,.@_-')
-    .default('snapaudit'),
-  accounts: z
-    .strictObject({
-      include: z.array(accountId).default([]),
-      exclude: z.array(accountId).default([]),
-      /** Only accounts under these OUs (ou-… ids, at any depth). */
-      ous: z
-        .array(z.string().regex(/^(ou-[a-z0-9]+-[a-z0-9]+|r-[a-z0-9]+)$/, 'an OU id such as ou-ab12-cd34ef56 or a root r-ab12'))
-        .default([]),
-    })
-    .default({ include: [], exclude: [], ous: [] }),
-  regions: Filter(regionGlob),
-  /** Endpoint override for every AWS service (LocalStack, the lab, other AWS-compatible emulators). */
-  endpoint: url.optional(),
-  /** Per-snapshot DescribeSnapshotAttribute to find shares with specific accounts (one call per snapshot). */
-  shareLookup: z
-    .strictObject({ enabled: z.boolean().default(true), concurrency: z.number().int().min(1).max(64).default(4) })
-    .default({ enabled: true, concurrency: 4 }),
-  /** CloudTrail LookupEvents to learn who created each snapshot (90-day history). */
-  creatorLookup: z.boolean().default(true),
-  /** Log-archive accounts: a trail bucket whose name carries one of these ids is central. */
-  logArchiveAccounts: z.array(accountId).default([]),
-  /** Trail buckets (globs) that live in a central log-archive account. */
-  centralBuckets: z.array(z.string().min(1)).default([]),
-});
+export const AwsConfig = z
+  .strictObject({
+    enabled: z.boolean().default(true),
+    /** `organization`: list member accounts from the management / delegated-admin account and assume a role in each. */
+    mode: z.enum(['account', 'organization']).default('account'),
+    /** Named profile for the ambient credential chain (otherwise env, SSO, IMDS… as the SDK resolves them). */
+    profile: z.string().optional(),
+    /** Region used for global services (STS, IAM, Organizations) and DescribeRegions. */
+    homeRegion: region.default('us-east-1'),
+    roleName: z.string().min(1).default('SnapauditReadOnly'),
+    externalId: z.string().min(2).optional(),
+    sessionName: z
+      .string()
+      .regex(/^[\w+=,.@-]{2,64}$/, 'a role session name: 2-64 of letters, digits and +=,.@_-')
+      .default('snapaudit'),
+    accounts: z
+      .strictObject({
+        include: z.array(accountId).default([]),
+        exclude: z.array(accountId).default([]),
+        /** Only accounts under these OUs (ou-… ids, at any depth). */
+        ous: z
+          .array(z.string().regex(/^(ou-[a-z0-9]+-[a-z0-9]+|r-[a-z0-9]+)$/, 'an OU id such as ou-ab12-cd34ef56 or a root r-ab12'))
+          .default([]),
+      })
+      .default({ include: [], exclude: [], ous: [] }),
+    regions: Filter(regionGlob),
+    /** Endpoint override for every AWS service (LocalStack, the lab, other AWS-compatible emulators). */
+    endpoint: url.optional(),
+    /** Per-snapshot DescribeSnapshotAttribute to find shares with specific accounts (one call per snapshot). */
+    shareLookup: z
+      .strictObject({ enabled: z.boolean().default(true), concurrency: z.number().int().min(1).max(64).default(4) })
+      .default({ enabled: true, concurrency: 4 }),
+    /** CloudTrail LookupEvents to learn who created each snapshot (90-day history). */
+    creatorLookup: z.boolean().default(true),
+    /** Log-archive accounts: a trail bucket whose name carries one of these ids is central. */
+    logArchiveAccounts: z.array(accountId).default([]),
+    /** Trail buckets (globs) that live in a central log-archive account. */
+    centralBuckets: z.array(z.string().min(1)).default([]),
+    allowInsecureHttp,
+  })
+  .superRefine(transportPolicy(URL_FIELDS.aws));
 export type AwsConfig = z.infer<typeof AwsConfig>;
 
-export const AzureConfig = z.strictObject({
-  enabled: z.boolean().default(true),
-  tenantId: z.string().optional(),
-  /** Only subscriptions under these management groups (at any depth). */
-  managementGroups: z.array(z.string()).default([]),
-  subscriptions: Filter(z.string()),
-  /** ARM endpoint override (the lab, or a sovereign cloud such as https://management.usgovcloudapi.net). */
-  endpoint: url.optional(),
-  /** Log Analytics workspace resource ids that count as the central log store. */
-  centralWorkspaces: z.array(z.string()).default([]),
-  creatorLookup: z.boolean().default(true),
-  /** Microsoft Entra ID authority host override (sovereign clouds, the lab), e.g. https://login.microsoftonline.us. */
-  authorityHost: url.optional(),
-  /** Principal object ids to treat as external (guests, partner service principals) in who-can results. */
-  externalPrincipals: z.array(z.string()).default([]),
-});
+export const AzureConfig = z
+  .strictObject({
+    enabled: z.boolean().default(true),
+    tenantId: z.string().optional(),
+    /** Only subscriptions under these management groups (at any depth). */
+    managementGroups: z.array(z.string()).default([]),
+    subscriptions: Filter(z.string()),
+    /** ARM endpoint override (the lab, or a sovereign cloud such as https://management.usgovcloudapi.net). */
+    endpoint: url.optional(),
+    /** Log Analytics workspace resource ids that count as the central log store. */
+    centralWorkspaces: z.array(z.string()).default([]),
+    creatorLookup: z.boolean().default(true),
+    /** Microsoft Entra ID authority host override (sovereign clouds, the lab), e.g. https://login.microsoftonline.us. */
+    authorityHost: url.optional(),
+    /** Principal object ids to treat as external (guests, partner service principals) in who-can results. */
+    externalPrincipals: z.array(z.string()).default([]),
+    allowInsecureHttp,
+  })
+  .superRefine(transportPolicy(URL_FIELDS.azure));
 export type AzureConfig = z.infer<typeof AzureConfig>;
 
-export const GcpConfig = z.strictObject({
-  enabled: z.boolean().default(true),
-  organizationId: z.string().regex(/^\d+$/, 'the numeric organization id, e.g. 123456789012').optional(),
-  folders: z.array(z.string().regex(/^\d+$/, 'a numeric folder id')).default([]),
-  projects: z.array(z.string()).default([]),
-  /** The organisation's own domains: members outside them are external. */
-  domains: z.array(z.string()).default([]),
-  /** Projects that hold the central log buckets / datasets. */
-  centralProjects: z.array(z.string()).default([]),
-  endpoint: url.optional(),
-  creatorLookup: z.boolean().default(true),
-  /** Per-snapshot getIamPolicy to find public and shared-out snapshots (one call per snapshot). */
-  snapshotIamLookup: z
-    .strictObject({ enabled: z.boolean().default(true), concurrency: z.number().int().min(1).max(64).default(4) })
-    .default({ enabled: true, concurrency: 4 }),
-});
+export const GcpConfig = z
+  .strictObject({
+    enabled: z.boolean().default(true),
+    organizationId: z.string().regex(/^\d+$/, 'the numeric organization id, e.g. 123456789012').optional(),
+    folders: z.array(z.string().regex(/^\d+$/, 'a numeric folder id')).default([]),
+    projects: z.array(z.string()).default([]),
+    /** The organisation's own domains: members outside them are external. */
+    domains: z.array(z.string()).default([]),
+    /** Projects that hold the central log buckets / datasets. */
+    centralProjects: z.array(z.string()).default([]),
+    endpoint: url.optional(),
+    creatorLookup: z.boolean().default(true),
+    /** Per-snapshot getIamPolicy to find public and shared-out snapshots (one call per snapshot). */
+    snapshotIamLookup: z
+      .strictObject({ enabled: z.boolean().default(true), concurrency: z.number().int().min(1).max(64).default(4) })
+      .default({ enabled: true, concurrency: 4 }),
+    allowInsecureHttp,
+  })
+  .superRefine(transportPolicy(URL_FIELDS.gcp));
 export type GcpConfig = z.infer<typeof GcpConfig>;
 
 const pattern = z.string().min(1);
@@ -225,8 +241,26 @@ export function configSchema(checkIds: readonly string[] | null) {
     failOn: Severity.or(z.literal('none')).default('high'),
     /** Exit 3 when more than this many scopes could not be fully read. */
     maxGap: z.number().int().min(0).default(0),
+    /**
+     * TLS trust. Certificate verification is always on; `caFile` adds the CA certificates of a PEM file (a corporate
+     * TLS-inspecting proxy, a private ServiceNow or Jira) to the system's roots for every cloud and ticket connection.
+     */
+    tls: z.strictObject({ caFile: z.string().min(1).optional() }).default({}),
   });
 }
 export const Config = configSchema(null);
 export type Config = z.infer<typeof Config>;
 export type ConfigInput = z.input<typeof Config>;
+
+/** URLs the config lets through over plain http to a non-loopback host (`allowInsecureHttp`), for the per-run warning. */
+export function insecureEndpoints(config: Config, opts: { providers: readonly string[]; tickets: boolean }): InsecureEndpoint[] {
+  const p = config.providers;
+  const t = config.tickets;
+  const on = (x: string) => opts.providers.includes(x);
+  return [
+    ...(on('aws') ? insecureUrls('providers.aws', p.aws, URL_FIELDS.aws) : []),
+    ...(on('azure') ? insecureUrls('providers.azure', p.azure, URL_FIELDS.azure) : []),
+    ...(on('gcp') ? insecureUrls('providers.gcp', p.gcp, URL_FIELDS.gcp) : []),
+    ...(opts.tickets && t ? insecureUrls(`tickets.${t.sink}`, t[t.sink], URL_FIELDS[t.sink]) : []),
+  ];
+}

@@ -5,8 +5,11 @@
  */
 import { z } from 'zod';
 import { Severity } from '../model/result.ts';
+import { transportPolicy, URL_FIELDS } from './transport.ts';
 
 const url = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://example.atlassian.net' });
+/** Plain http to a host other than this machine's loopback (see schema.ts and src/core/transport.ts). */
+const allowInsecureHttp = z.boolean().default(false);
 const label = z.string().regex(/^[A-Za-z0-9._:/-]{1,50}$/, 'a label of 1-50 letters, digits and . _ : / - (no spaces)');
 const pattern = z.string().min(1);
 
@@ -21,44 +24,56 @@ export const OwnerRoute = z.strictObject({
 });
 export type OwnerRoute = z.infer<typeof OwnerRoute>;
 
-export const JiraSettings = z.strictObject({
-  url,
-  /** `cloud`: REST v3 with ADF bodies and e-mail + API token; `datacenter`: REST v2 with a personal access token. */
-  deployment: z.enum(['cloud', 'datacenter']).default('cloud'),
-  project: z.string().regex(/^[A-Z][A-Z0-9_]{1,9}$/, 'a Jira project key such as SEC'),
-  issueType: z.string().min(1).default('Task'),
-  /** Transition name that resolves; default: the first transition into a status of the "done" category. */
-  resolveTransition: z.string().min(1).optional(),
-  /** Transition name that reopens; default: the first transition out of the "done" category. */
-  reopenTransition: z.string().min(1).optional(),
-  /** Priority name per severity, e.g. `{ critical: Highest, high: High }`. */
-  priorities: z.partialRecord(Severity, z.string().min(1)).default({}),
-});
+export const JiraSettings = z
+  .strictObject({
+    url,
+    /** `cloud`: REST v3 with ADF bodies and e-mail + API token; `datacenter`: REST v2 with a personal access token. */
+    deployment: z.enum(['cloud', 'datacenter']).default('cloud'),
+    project: z.string().regex(/^[A-Z][A-Z0-9_]{1,9}$/, 'a Jira project key such as SEC'),
+    issueType: z.string().min(1).default('Task'),
+    /** Transition name that resolves; default: the first transition into a status of the "done" category. */
+    resolveTransition: z.string().min(1).optional(),
+    /** Transition name that reopens; default: the first transition out of the "done" category. */
+    reopenTransition: z.string().min(1).optional(),
+    /** Priority name per severity, e.g. `{ critical: Highest, high: High }`. */
+    priorities: z.partialRecord(Severity, z.string().min(1)).default({}),
+    allowInsecureHttp,
+  })
+  .superRefine(transportPolicy(URL_FIELDS.jira));
 
-export const GithubSettings = z.strictObject({
-  repo: z.string().regex(/^[\w.-]+\/[\w.-]+$/, 'a repository as owner/name'),
-  /** API base URL; GitHub Enterprise Server: https://HOST/api/v3. */
-  apiUrl: url.default('https://api.github.com'),
-});
+export const GithubSettings = z
+  .strictObject({
+    repo: z.string().regex(/^[\w.-]+\/[\w.-]+$/, 'a repository as owner/name'),
+    /** API base URL; GitHub Enterprise Server: https://HOST/api/v3. */
+    apiUrl: url.default('https://api.github.com'),
+    allowInsecureHttp,
+  })
+  .superRefine(transportPolicy(URL_FIELDS.github));
 
-export const ServiceNowSettings = z.strictObject({
-  instanceUrl: url,
-  /** `incident`, or `sn_si_incident` for Security Incident Response. */
-  table: z
-    .string()
-    .regex(/^[a-z0-9_]+$/, 'a table name such as incident')
-    .default('incident'),
-  assignmentGroup: z.string().min(1).optional(),
-  /** `state` value that resolves a record (incident: 6 = Resolved). */
-  resolvedState: z.string().min(1).default('6'),
-  closeCode: z.string().min(1).default('Solved (Permanently)'),
-  /** `state` value that reopens a record (incident: 2 = In Progress). */
-  reopenState: z.string().min(1).default('2'),
-});
+export const ServiceNowSettings = z
+  .strictObject({
+    instanceUrl: url,
+    /** `incident`, or `sn_si_incident` for Security Incident Response. */
+    table: z
+      .string()
+      .regex(/^[a-z0-9_]+$/, 'a table name such as incident')
+      .default('incident'),
+    assignmentGroup: z.string().min(1).optional(),
+    /** `state` value that resolves a record (incident: 6 = Resolved). */
+    resolvedState: z.string().min(1).default('6'),
+    closeCode: z.string().min(1).default('Solved (Permanently)'),
+    /** `state` value that reopens a record (incident: 2 = In Progress). */
+    reopenState: z.string().min(1).default('2'),
+    allowInsecureHttp,
+  })
+  .superRefine(transportPolicy(URL_FIELDS.servicenow));
 
-export const WebhookSettings = z.strictObject({
-  url,
-});
+export const WebhookSettings = z
+  .strictObject({
+    url,
+    allowInsecureHttp,
+  })
+  .superRefine(transportPolicy(URL_FIELDS.webhook));
 
 export const ticketSinks = ['jira', 'github', 'servicenow', 'webhook'] as const;
 export type TicketSinkKind = (typeof ticketSinks)[number];

@@ -10,7 +10,7 @@ import type { z } from 'zod';
 import type { GithubSettings } from '../../core/config/tickets.ts';
 import type { SinkCredentials } from '../credentials.ts';
 import type { ListedTicket, RemoteTicket, TicketDraft, TicketSink } from '../model.ts';
-import { toMarkdown, truncate } from '../render.ts';
+import { ticketTitle, toMarkdown } from '../render.ts';
 import { classify } from '../retry.ts';
 import { composeSink, lastLine, MAX_PAGES } from './compose.ts';
 
@@ -113,7 +113,7 @@ export function githubSink(settings: Settings, creds: SinkCredentials, opts: { f
       const { data } = await octokit.rest.issues.create({
         owner,
         repo,
-        title: truncate(draft.title, 250),
+        title: ticketTitle(draft.title, 250),
         body: body(draft),
         labels: [...new Set([...draft.labels, draft.marker])],
         ...(draft.assignee ? { assignees: [draft.assignee] } : {}),
@@ -121,7 +121,7 @@ export function githubSink(settings: Settings, creds: SinkCredentials, opts: { f
       return toRemote(owner, repo, data as Issue);
     },
     async update(ticket, draft) {
-      await octokit.rest.issues.update({ ...parseId(ticket.id), title: truncate(draft.title, 250), body: body(draft) });
+      await octokit.rest.issues.update({ ...parseId(ticket.id), title: ticketTitle(draft.title, 250), body: body(draft) });
     },
     async hasComment(ticket, tag) {
       let page = 0;

@@ -13,7 +13,7 @@ import type { z } from 'zod';
 import type { JiraSettings } from '../../core/config/tickets.ts';
 import type { SinkCredentials } from '../credentials.ts';
 import type { ListedTicket, RemoteTicket, TicketDoc, TicketDraft, TicketSink } from '../model.ts';
-import { toAdf, toJiraWiki, truncate } from '../render.ts';
+import { ticketTitle, toAdf, toJiraWiki } from '../render.ts';
 import { classify } from '../retry.ts';
 import { composeSink, lastLine, MAX_PAGES } from './compose.ts';
 
@@ -199,7 +199,7 @@ export function jiraSink(settings: Settings, creds: SinkCredentials, opts: JiraS
     await api.transition(ticket.key, pick.id);
   }
 
-  const content = (draft: TicketDraft) => ({ summary: truncate(draft.title, 250), description: api.body(draft.doc) });
+  const content = (draft: TicketDraft) => ({ summary: ticketTitle(draft.title, 250), description: api.body(draft.doc) });
   const withTag = (doc: TicketDoc, tag: string): TicketDoc => [...doc, { kind: 'paragraph', text: tag }];
 
   return composeSink({

@@ -11,7 +11,7 @@ import type { Severity } from '../../core/model/result.ts';
 import type { ServiceNowSettings } from '../../core/config/tickets.ts';
 import type { SinkCredentials } from '../credentials.ts';
 import type { ListedTicket, RemoteTicket, TicketDraft, TicketSink } from '../model.ts';
-import { toPlainText, truncate } from '../render.ts';
+import { ticketTitle, toPlainText } from '../render.ts';
 import { classify } from '../retry.ts';
 import { composeSink, lastLine, MAX_PAGES } from './compose.ts';
 import { requestJson } from './http.ts';
@@ -53,7 +53,7 @@ export function servicenowSink(settings: Settings, creds: SinkCredentials, opts:
   const patch = (id: string, body: Record<string, unknown>) =>
     requestJson<{ result: SnRecord }>(fetchImpl, { method: 'PATCH', url: `${table}/${id}?${fields}`, headers, body: JSON.stringify(body) });
   const content = (draft: TicketDraft) => ({
-    short_description: truncate(draft.title, 160),
+    short_description: ticketTitle(draft.title, 160),
     description: `${toPlainText(draft.doc)}\n\nLabels: ${draft.labels.join(', ')}`,
   });
 

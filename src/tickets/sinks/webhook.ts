@@ -15,7 +15,7 @@ import type { z } from 'zod';
 import type { WebhookSettings } from '../../core/config/tickets.ts';
 import type { SinkCredentials } from '../credentials.ts';
 import type { RemoteTicket, TicketDoc, TicketDraft, TicketSink } from '../model.ts';
-import { toMarkdown } from '../render.ts';
+import { ticketTitle, toMarkdown } from '../render.ts';
 import { requestJson } from './http.ts';
 
 type Settings = z.infer<typeof WebhookSettings>;
@@ -91,7 +91,7 @@ export function webhookSink(settings: Settings, creds: SinkCredentials, opts: We
         key: draft.key,
         marker: draft.marker,
         state: event === 'ticket.resolved' ? 'closed' : 'open',
-        title: draft.title,
+        title: ticketTitle(draft.title, 250),
         severity: draft.severity,
         labels: draft.labels,
         assignee: draft.assignee,
