@@ -1,5 +1,5 @@
 import { defineCheck } from './define-check.ts';
-import { snapshotRef } from './support.ts';
+import { approvalOf, snapshotRef } from './support.ts';
 
 export default defineCheck({
   id: 'snapshots.no-owner',
@@ -9,9 +9,9 @@ export default defineCheck({
   rationale: 'A snapshot nobody owns is never reviewed, never deleted and cannot be asked about when it turns up in an incident.',
   remediation: 'Tag the snapshot with an owner (one of the configured owner tag keys), or delete it if nobody claims it.',
   references: { nist: ['CM-8'] },
-  scope(input) {
+  scope(input, ctx) {
     return input.snapshots
-      .filter((s) => s.owner.source === 'unknown' && !s.automation.approved)
+      .filter((s) => s.owner.source === 'unknown' && !approvalOf(s, ctx.baseline).automation)
       .map((s) => ({
         region: s.region,
         resource: snapshotRef(s),

@@ -1,5 +1,5 @@
 import { defineCheck } from './define-check.ts';
-import { snapshotRef } from './support.ts';
+import { factsOf, snapshotRef } from './support.ts';
 
 export default defineCheck({
   id: 'snapshots.public',
@@ -19,7 +19,13 @@ export default defineCheck({
         resource: snapshotRef(s),
         owner: s.owner.value,
         message: `Snapshot ${s.name ?? s.id} in ${s.region} is public${s.sharing.notes.length ? ` (${s.sharing.notes.join('; ')})` : ''}.`,
-        evidence: { sizeGiB: s.sizeGiB, encryption: s.encryption.status, createdAt: s.createdAt, notes: s.sharing.notes },
+        evidence: {
+          sizeGiB: s.sizeGiB,
+          encryption: s.encryption.status,
+          createdAt: s.createdAt,
+          notes: s.sharing.notes,
+          ...factsOf(s, 'public'),
+        },
       }));
   },
 });

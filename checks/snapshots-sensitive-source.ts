@@ -1,5 +1,5 @@
 import { defineCheck } from './define-check.ts';
-import { sensitiveTagMatches, snapshotRef } from './support.ts';
+import { approvalOf, sensitiveTagMatches, snapshotRef } from './support.ts';
 
 export default defineCheck({
   id: 'snapshots.sensitive-source',
@@ -13,17 +13,20 @@ export default defineCheck({
   scope(input, ctx) {
     if (ctx.baseline.sensitiveTags.length === 0) return [];
     return input.snapshots.flatMap((s) => {
-      const fromSource = sensitiveTagMatches(ctx.baseline.sensitiveTags, s.source.tags);
-      const own = sensitiveTagMatches(ctx.baseline.sensitiveTags, s.tags);
+      const provider = input.scope.provider;
+      const fromSource = sensitiveTagMatches(provider, ctx.baseline.sensitiveTags, s.source.tags);
+      const own = sensitiveTagMatches(provider, ctx.baseline.sensitiveTags, s.tags);
       if (fromSource.length === 0 && own.length === 0) return [];
+      const approval = approvalOf(s, ctx.baseline);
+      const approved = approval.automation;
       return [
         {
           region: s.region,
           resource: snapshotRef(s),
           owner: s.owner.value,
-          severity: s.automation.approved ? ('low' as const) : ('high' as const),
-          message: `Snapshot ${s.name ?? s.id} in ${s.region} copies a sensitive resource (${[...fromSource, ...own].join(', ')})${s.automation.approved ? ` by approved automation ${s.automation.by}` : ''}.`,
-          evidence: { source: s.source.id, sourceTags: fromSource, snapshotTags: own, automation: s.automation },
+          severity: approved ? ('low' as const) : ('high' as const),
+          message: `Snapshot ${s.name ?? s.id} in ${s.region} copies a sensitive resource (${[...fromSource, ...own].join(', ')})${approved ? ` by approved automation ${approval.by}` : ''}.`,
+          evidence: { source: s.source.id, sourceTags: fromSource, snapshotTags: own, automation: s.automation, approval },
         },
       ];
     });

@@ -1,5 +1,5 @@
 import { defineCheck } from './define-check.ts';
-import { snapshotRef } from './support.ts';
+import { factsOf, snapshotRef } from './support.ts';
 
 export default defineCheck({
   id: 'snapshots.shared-outside-org',
@@ -21,7 +21,7 @@ export default defineCheck({
           resource: snapshotRef(s),
           owner: s.owner.value,
           message: `Snapshot ${s.name ?? s.id} in ${s.region} is shared outside the organisation with ${outside.map((x) => x.id).join(', ')}.`,
-          evidence: { sharedWith: outside, encryption: s.encryption.status },
+          evidence: { sharedWith: outside, encryption: s.encryption.status, ...factsOf(s, 'shared-with') },
         },
       ];
     });

@@ -1,6 +1,5 @@
 import { defineCheck } from './define-check.ts';
-import { matchesAny } from '../src/core/glob.ts';
-import { snapshotRef } from './support.ts';
+import { approvalOf, snapshotRef, tagKeyEquals } from './support.ts';
 
 export default defineCheck({
   id: 'snapshots.unapproved-creator',
@@ -15,12 +14,12 @@ export default defineCheck({
   scope(input, ctx) {
     const b = ctx.baseline;
     return input.snapshots.flatMap((s) => {
-      if (s.automation.approved) return [];
+      const approval = approvalOf(s, b);
+      if (approval.automation) return [];
       const creator = s.creator?.identity ?? null;
-      const approvedBy = creator ? (matchesAny(b.identities, creator) ?? matchesAny(b.automation, creator)) : null;
-      const missingTag =
-        b.changeRecordTagKey !== null && !Object.keys(s.tags).some((k) => k.toLowerCase() === b.changeRecordTagKey?.toLowerCase());
-      const unapprovedCreator = creator !== null && approvedBy === null;
+      const wanted = b.changeRecordTagKey;
+      const missingTag = wanted !== null && !Object.keys(s.tags).some((k) => tagKeyEquals(input.scope.provider, k, wanted));
+      const unapprovedCreator = approval.approved === 'no';
       if (!unapprovedCreator && !missingTag) return [];
       const reasons = [
         unapprovedCreator ? `created by ${creator}, who is not in the baseline` : '',

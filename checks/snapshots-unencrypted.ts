@@ -1,5 +1,5 @@
 import { defineCheck } from './define-check.ts';
-import { snapshotRef } from './support.ts';
+import { factsOf, snapshotRef } from './support.ts';
 
 export default defineCheck({
   id: 'snapshots.unencrypted',
@@ -26,7 +26,7 @@ export default defineCheck({
             s.encryption.status === 'unencrypted'
               ? `Snapshot ${s.name ?? s.id} in ${s.region} is not encrypted.`
               : `Snapshot ${s.name ?? s.id} in ${s.region} is encrypted with a provider-managed key; policy requires a customer-managed key.`,
-          evidence: { encryption: s.encryption },
+          evidence: { encryption: s.encryption, ...factsOf(s, 'encryption') },
         },
       ];
     });

@@ -1,10 +1,15 @@
 /** Small helpers shared by checks (pure). */
-import type { Principal, ResourceRef, Snapshot } from '../src/core/model/result.ts';
 import type { Baseline } from '../src/core/config/schema.ts';
-import { matchesAny } from '../src/core/glob.ts';
+import { globMatch, matchesAny } from '../src/core/glob.ts';
+import type { FactName, Principal, Provider, ResourceRef, Snapshot, Tri } from '../src/core/model/result.ts';
 
 export function snapshotRef(s: Snapshot): ResourceRef {
   return { kind: 'snapshot', id: s.resourceId, name: s.name };
+}
+
+/** The reads behind one of a snapshot's verdicts, and any disagreement about it: evidence quotes what was received. */
+export function factsOf(s: Snapshot, fact: FactName): { sources: Snapshot['facts']; conflicts: Snapshot['conflicts'] } {
+  return { sources: s.facts.filter((f) => f.fact === fact), conflicts: s.conflicts.filter((c) => c.fact === fact) };
 }
 
 export function principalRef(p: Principal): ResourceRef {
@@ -18,17 +23,66 @@ export function inBaseline(baseline: Baseline, identity: string): string | null 
   return matchesAny(baseline.identities, identity) ?? matchesAny(baseline.automation, identity);
 }
 
-/** Tags matching the `key` / `key=value` patterns of the baseline's sensitive tags. */
-export function sensitiveTagMatches(patterns: readonly string[], tags: Record<string, string>): string[] {
+/**
+ * How each cloud compares tag keys and values, from its documentation: tags are matched the way the cloud itself
+ * tells them apart, so `Owner` and `owner` are two tags on AWS and one on Azure.
+ */
+export const tagComparison: Record<Provider, { caseSensitive: boolean; source: string }> = {
+  // "Tag keys are case-sensitive" / "Tag values are case-sensitive" (EC2 Tag).
+  aws: { caseSensitive: true, source: 'https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_Tag.html' },
+  // "Tag names are case-insensitive for operations."
+  azure: {
+    caseSensitive: false,
+    source: 'https://learn.microsoft.com/en-us/azure/azure-resource-manager/management/tag-resources#limitations',
+  },
+  // Label keys and values may hold lower-case letters only: any spelling of a pattern means the same label.
+  gcp: { caseSensitive: false, source: 'https://cloud.google.com/compute/docs/labeling-resources' },
+};
+
+/** Does a tag key equal the configured key, as the provider compares keys? */
+export function tagKeyEquals(provider: Provider, key: string, wanted: string): boolean {
+  return tagComparison[provider].caseSensitive ? key === wanted : key.toLowerCase() === wanted.toLowerCase();
+}
+
+/** Tags matching the `key` / `key=value` patterns of the baseline's sensitive tags, compared as the provider does. */
+export function sensitiveTagMatches(provider: Provider, patterns: readonly string[], tags: Record<string, string>): string[] {
+  const caseSensitive = tagComparison[provider].caseSensitive;
   const hits: string[] = [];
   for (const p of patterns) {
     const eq = p.indexOf('=');
     const key = eq < 0 ? p : p.slice(0, eq);
     const value = eq < 0 ? null : p.slice(eq + 1);
     for (const [k, v] of Object.entries(tags)) {
-      if (k.toLowerCase() !== key.toLowerCase()) continue;
-      if (value === null || matchesAny([value], v)) hits.push(`${k}=${v}`);
+      if (!tagKeyEquals(provider, k, key)) continue;
+      if (value === null || globMatch(value, v, caseSensitive)) hits.push(`${k}=${v}`);
     }
   }
   return [...new Set(hits)].sort();
+}
+
+export interface Approval {
+  /** yes: made by approved automation or a baseline identity; no: a known creator outside the baseline; unknown: the creator is not known. */
+  approved: Tri;
+  /** The automation marker or baseline pattern that approved it. */
+  by: string | null;
+  /** Approved as automation (scheduled backups need no change record), not merely as an approved person. */
+  automation: boolean;
+}
+
+/**
+ * Was the snapshot made by approved automation or identity? The provider records facts (the creating identity, the
+ * automation recognised from that identity); the baseline decides. Without a known creator, approval is unknown.
+ */
+export function approvalOf(s: Snapshot, baseline: Baseline): Approval {
+  const marker = s.automation.by;
+  if (marker && matchesAny(baseline.automation, marker)) return { approved: 'yes', by: marker, automation: true };
+  // What identified the automation (e.g. an Azure Backup vault's resource id) may be named in the baseline itself.
+  const basis = s.automation.basis && marker ? matchesAny(baseline.automation, s.automation.basis) : null;
+  if (basis) return { approved: 'yes', by: basis, automation: true };
+  const creator = s.creator?.identity ?? null;
+  if (!creator) return { approved: 'unknown', by: null, automation: false };
+  const asAutomation = matchesAny(baseline.automation, creator);
+  if (asAutomation) return { approved: 'yes', by: asAutomation, automation: true };
+  const asIdentity = matchesAny(baseline.identities, creator);
+  return asIdentity ? { approved: 'yes', by: asIdentity, automation: false } : { approved: 'no', by: null, automation: false };
 }

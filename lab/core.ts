@@ -42,6 +42,8 @@ export interface RequestLogEntry extends RequestIdentity {
   query: string;
   status: number;
   fault: FaultKind | null;
+  /** The request and response bodies, when the log was asked to keep them (`RequestLog.keepBodies`). */
+  bodies?: { request: string; response: string };
 }
 
 export const faultKinds = [
@@ -124,6 +126,8 @@ export class FaultInjector {
 export class RequestLog {
   readonly entries: RequestLogEntry[] = [];
   private seq = 0;
+  /** Keep every request and response body (tests that prove what the scanner received). */
+  keepBodies = false;
   record(e: Omit<RequestLogEntry, 'seq'>): void {
     this.entries.push({ ...e, seq: ++this.seq });
   }

@@ -28,6 +28,8 @@ export interface LabOptions {
   providers?: LabProvider[];
   /** Latency added to every request. */
   latencyMs?: number;
+  /** Keep every request and response body in the log. */
+  keepBodies?: boolean;
   /** Extra fault rules on top of the estate's own. */
   faults?: FaultRule[];
   seed?: number;
@@ -126,6 +128,7 @@ function serve(module: ProviderLab, ctx: ProviderLabContext, latencyMs: number) 
       query: request.url.search,
       status: response.status,
       fault: failure?.kind ?? null,
+      ...(ctx.log.keepBodies ? { bodies: { request: body, response: response.body } } : {}),
     });
     if (response.reset) {
       req.socket.destroy();
@@ -139,6 +142,7 @@ function serve(module: ProviderLab, ctx: ProviderLabContext, latencyMs: number) 
 export async function startLab(input: LabOptions): Promise<Lab> {
   const opts = input.now ? { ...input, estate: shiftEstate(input.estate, input.now) } : input;
   const log = new RequestLog();
+  log.keepBodies = opts.keepBodies ?? false;
   const faults = new FaultInjector([...(opts.estate.faults ?? []), ...(opts.faults ?? [])], opts.seed ?? 1);
   const host = opts.host ?? '127.0.0.1';
   const wanted = opts.providers ?? (['aws', 'azure', 'gcp'] as const).filter((p) => opts.estate[p] !== undefined);

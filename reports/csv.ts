@@ -80,7 +80,8 @@ export function snapshotsCsv(m: ReportModel): string {
     'creator_source',
     'source_kind',
     'source_id',
-    'approved_automation',
+    'automation',
+    'conflicts',
     'description',
     'tags',
   ];
@@ -108,7 +109,8 @@ export function snapshotsCsv(m: ReportModel): string {
     s.creator?.source,
     s.source.kind,
     s.source.id,
-    s.automation.approved ? (s.automation.by ?? 'yes') : '',
+    s.automation.by,
+    s.conflicts.map((c) => c.note).join('; '),
     s.description,
     Object.entries(s.tags)
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))

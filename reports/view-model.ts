@@ -113,6 +113,8 @@ export interface Limits {
   suppressed: Finding[];
   regionsNotEnabled: Array<{ provider: Provider; scopeId: string; scopeName: string; regions: string[] }>;
   regionsExcluded: Array<{ provider: Provider; scopeId: string; scopeName: string; regions: string[] }>;
+  /** Regions an endpoint listed that belong to another partition than the caller's (never scanned). */
+  regionsOtherPartition: Array<{ provider: Provider; scopeId: string; scopeName: string; regions: string[] }>;
   shard: { index: number; count: number } | null;
 }
 
@@ -287,7 +289,9 @@ export function buildReportModel(result: ScanResult): ReportModel {
           kind: 'scope',
           status: s.coverage.status,
           regions: s.coverage.regions
-            .filter((r) => r.status !== 'scanned' && r.status !== 'excluded' && r.status !== 'not_enabled')
+            .filter(
+              (r) => r.status !== 'scanned' && r.status !== 'excluded' && r.status !== 'not_enabled' && r.status !== 'other_partition',
+            )
             .map((r) => r.region),
           gaps: s.coverage.gaps,
           summary: summariseGaps(s.coverage.gaps) || s.coverage.status,
@@ -414,6 +418,9 @@ export function buildReportModel(result: ScanResult): ReportModel {
     regionsExcluded: scopes
       .filter((s) => s.scope.regionsExcluded.length > 0)
       .map((s) => ({ provider: s.scope.provider, scopeId: s.scope.id, scopeName: s.scope.name, regions: s.scope.regionsExcluded })),
+    regionsOtherPartition: scopes
+      .filter((s) => s.scope.regionsOtherPartition.length > 0)
+      .map((s) => ({ provider: s.scope.provider, scopeId: s.scope.id, scopeName: s.scope.name, regions: s.scope.regionsOtherPartition })),
     shard: result.scan.shard,
   };
 

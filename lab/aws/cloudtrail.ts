@@ -15,21 +15,23 @@ function userIdentity(e: AwsCloudTrailEvent, account: AwsAccount) {
   const principal = e.userArn.split('/').pop() ?? e.userArn;
   switch (e.userType) {
     case 'AssumedRole': {
-      const m = /^arn:aws:sts::(\d{12}):assumed-role\/([^/]+)\/(.+)$/.exec(e.userArn);
-      const roleName = m?.[2] ?? 'role';
+      const m = /^arn:([a-z-]+):sts::(\d{12}):assumed-role\/([^/]+)\/(.+)$/.exec(e.userArn);
+      const partition = m?.[1] ?? 'aws';
+      const accountId = m?.[2] ?? account.id;
+      const roleName = m?.[3] ?? 'role';
       const roleId = iamId('AROA', `${account.id}/role/${roleName}`);
       return {
         type: 'AssumedRole',
-        principalId: `${roleId}:${m?.[3] ?? principal}`,
+        principalId: `${roleId}:${m?.[4] ?? principal}`,
         arn: e.userArn,
-        accountId: m?.[1] ?? account.id,
+        accountId,
         accessKeyId: 'ASIAEXAMPLEEXAMPLE01',
         sessionContext: {
           sessionIssuer: {
             type: 'Role',
             principalId: roleId,
-            arn: `arn:aws:iam::${m?.[1] ?? account.id}:role/${roleName}`,
-            accountId: m?.[1] ?? account.id,
+            arn: e.sessionIssuerArn ?? `arn:${partition}:iam::${accountId}:role/${roleName}`,
+            accountId,
             userName: roleName,
           },
           attributes: { creationDate: e.time, mfaAuthenticated: 'false' },

@@ -2,20 +2,21 @@
 import { decodeToken, encodeToken, type LabResponse, page } from '../core.ts';
 import type { AwsHandler } from './handlers.ts';
 import { awsError, ec2Filters, ec2Response, listParam } from './wire.ts';
-import { awsDefaultRegions, type AwsSnapshot } from './estate.ts';
+import { type AwsAccount, awsDefaultRegions, type AwsSnapshot } from './estate.ts';
+import { snapshotKeyArn } from './kms.ts';
 
-function snapshotItem(s: AwsSnapshot, ownerId: string) {
+function snapshotItem(s: AwsSnapshot, account: AwsAccount, partition: string) {
   return {
     snapshotId: s.id,
     volumeId: s.volumeId,
     status: s.state,
     startTime: s.startTime,
     progress: s.state === 'completed' ? '100%' : '50%',
-    ownerId,
+    ownerId: account.id,
     volumeSize: s.sizeGiB,
     description: s.description,
     encrypted: s.encrypted,
-    kmsKeyId: s.kmsKeyId,
+    kmsKeyId: snapshotKeyArn(partition, account, s),
     storageTier: 'standard',
     tagSet: Object.entries(s.tags).map(([key, value]) => ({ key, value })),
   };
@@ -75,7 +76,7 @@ export const ec2Handlers: Record<string, AwsHandler> = {
     return ec2Response('DescribeRegions', { regionInfo: regions });
   },
 
-  DescribeSnapshots({ params, account, region, pageSize }) {
+  DescribeSnapshots({ params, account, region, pageSize, state }) {
     const owners = listParam(params, 'Owner');
     const restorableBy = listParam(params, 'RestorableBy');
     const ids = listParam(params, 'SnapshotId');
@@ -89,7 +90,7 @@ export const ec2Handlers: Record<string, AwsHandler> = {
       if (missing.length > 0) return awsError('ec2', 400, 'InvalidSnapshot.NotFound', `The snapshot '${missing[0]}' does not exist.`);
       items = items.filter((s) => ids.includes(s.id));
     }
-    if (restorableBy.includes('all')) items = items.filter((s) => s.public);
+    if (restorableBy.includes('all') && !state.estate.publicListingIgnoresFilter) items = items.filter((s) => s.public);
     for (const [name, values] of filters) {
       if (name === 'encrypted') items = items.filter((s) => values.includes(String(s.encrypted)));
       else if (name === 'status') items = items.filter((s) => values.includes(s.state));
@@ -98,7 +99,7 @@ export const ec2Handlers: Record<string, AwsHandler> = {
     const p = ec2Page(params, items, ids.length > 0, 'SnapshotIds', `ds-${account.id}-${region}`, pageSize);
     if ('status' in p) return p;
     return ec2Response('DescribeSnapshots', {
-      snapshotSet: p.items.map((s) => snapshotItem(s, account.id)),
+      snapshotSet: p.items.map((s) => snapshotItem(s, account, state.estate.partition)),
       nextToken: p.nextToken,
     });
   },

@@ -37,6 +37,11 @@ export const awsRegions = [
   'us-west-1',
   'us-west-2',
 ] as const;
+/** The regions of the other partitions an estate can live in (DescribeRegions there lists these). */
+export const partitionRegions: Record<string, readonly string[]> = {
+  'aws-cn': ['cn-north-1', 'cn-northwest-1'],
+  'aws-us-gov': ['us-gov-east-1', 'us-gov-west-1'],
+};
 /** Regions enabled by default (opt-in-not-required). */
 export const awsDefaultRegions = [
   'ap-northeast-1',
@@ -109,6 +114,11 @@ export const AwsSnapshot = z.strictObject({
   startTime: z.iso.datetime(),
   state: z.enum(['pending', 'completed', 'error', 'recoverable', 'recovering']).default('completed'),
   encrypted: z.boolean().default(false),
+  /**
+   * The key: a key ARN, or an alias (`alias/aws/ebs` is the AWS managed key, any other alias a customer managed key
+   * the lab makes up) that the lab resolves to a key ARN, as AWS does; absent on an encrypted snapshot: the AWS
+   * managed key.
+   */
   kmsKeyId: z.string().optional(),
   description: z.string().default(''),
   tags,
@@ -159,6 +169,13 @@ export const AwsManagedPolicy = z.strictObject({
   name: z.string(),
   path: iamPath,
   description: z.string().optional(),
+  /** The default version's id (`v12`); default `v1`. */
+  versionId: z
+    .string()
+    .regex(/^v\d+$/, 'a policy version id such as v1')
+    .optional(),
+  /** When the default version was set (ISO 8601); default: the lab's fixed creation date. */
+  updateDate: z.iso.datetime().optional(),
   document: policyDocument,
 });
 export type AwsManagedPolicy = z.infer<typeof AwsManagedPolicy>;
@@ -233,6 +250,8 @@ export const AwsCloudTrailEvent = z.strictObject({
   volumeId: z.string().optional(),
   /** CopySnapshot: the snapshot copied (requestParameters.sourceSnapshotId). */
   sourceSnapshotId: z.string().optional(),
+  /** AssumedRole: the role's full ARN (sessionContext.sessionIssuer.arn, with its path); default: derived from userArn. */
+  sessionIssuerArn: z.string().optional(),
   errorCode: z.string().optional(),
 });
 export type AwsCloudTrailEvent = z.infer<typeof AwsCloudTrailEvent>;
@@ -265,6 +284,10 @@ export const AwsAccount = z.strictObject({
   logGroups: z.array(AwsLogGroup).default([]),
   volumes: z.array(AwsVolume).default([]),
   cloudTrailEvents: z.array(AwsCloudTrailEvent).default([]),
+  /** KMS aliases of customer managed keys (kms:ListAliases), besides those the snapshots' `kmsKeyId` aliases imply. */
+  kmsAliases: z
+    .array(z.strictObject({ name: z.string().regex(/^alias\//, 'an alias name such as alias/app'), region, targetKeyId: z.string() }))
+    .default([]),
 });
 export type AwsAccount = z.infer<typeof AwsAccount>;
 
@@ -316,6 +339,16 @@ export const AwsEstate = z.strictObject({
   unsupportedOperations: z.array(z.string()).default([]),
   /** `service:Operation`s answered HTTP 501 InternalFailure "not yet implemented", as LocalStack does. */
   notImplementedOperations: z.array(z.string()).default([]),
+  /** The partition the estate lives in: ARNs say `arn:PARTITION:` (aws-cn, aws-us-gov…). */
+  partition: z
+    .string()
+    .regex(/^aws(-[a-z]+)*$/, 'an AWS partition such as aws, aws-cn or aws-us-gov')
+    .default('aws'),
+  /**
+   * Imitates an AWS-compatible endpoint that ignores DescribeSnapshots' `RestorableByUserIds` filter and lists every
+   * snapshot, public or not (createVolumePermission stays truthful).
+   */
+  publicListingIgnoresFilter: z.boolean().default(false),
   /** The account the lab's static credentials belong to; default: the management account, else the first account. */
   callerAccountId: accountId.optional(),
   accounts: z.array(AwsAccount).min(1),

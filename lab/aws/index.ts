@@ -14,6 +14,7 @@ import { organizationsHandlers } from './organizations.ts';
 import { iamHandlers } from './iam.ts';
 import { eventsHandlers } from './events.ts';
 import { logsHandlers } from './logs.ts';
+import { kmsHandlers } from './kms.ts';
 
 interface ServiceSpec {
   protocol: AwsProtocol;
@@ -30,6 +31,7 @@ export const awsServices: Record<string, ServiceSpec> = {
   iam: { protocol: 'query', handlers: iamHandlers, global: true },
   events: { protocol: 'json', handlers: eventsHandlers },
   logs: { protocol: 'json', handlers: logsHandlers },
+  kms: { protocol: 'json', handlers: kmsHandlers },
 };
 
 /** Throttling codes per protocol family, as the real services send them. */

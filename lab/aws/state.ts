@@ -1,7 +1,7 @@
 /** The AWS lab's view of the estate: accounts by id, who each access key is, the organisation tree and sessions. */
 import { createHash } from 'node:crypto';
 import type { AwsAccount, AwsEstate, AwsManagedPolicy } from './estate.ts';
-import { awsDefaultRegions, awsRegions } from './estate.ts';
+import { awsDefaultRegions, awsRegions, partitionRegions } from './estate.ts';
 import { builtInManagedPolicies } from './managed-policies.ts';
 
 export interface AwsIdentity {
@@ -58,7 +58,7 @@ export class AwsLabState {
     this.callerAccountId = estate.callerAccountId ?? estate.organization?.managementAccountId ?? first.id;
     this.identities.set(LAB_ACCESS_KEY_ID, {
       accountId: this.callerAccountId,
-      arn: `arn:aws:iam::${this.callerAccountId}:user/snapaudit-scanner`,
+      arn: `arn:${estate.partition}:iam::${this.callerAccountId}:user/snapaudit-scanner`,
       userId: 'AIDALAB0000000000001',
       expiresAt: null,
     });
@@ -68,8 +68,14 @@ export class AwsLabState {
     return [...(account.regions ?? awsDefaultRegions)].sort();
   }
 
+  /** Every region DescribeRegions AllRegions lists: the commercial ones, plus any region an account enables (another partition's, when an estate imitates an endpoint that lists them). */
   allRegions(): readonly string[] {
-    return awsRegions;
+    const own = this.estate.partition === 'aws' ? awsRegions : (partitionRegions[this.estate.partition] ?? []);
+    return [...new Set([...own, ...this.estate.accounts.flatMap((a) => a.regions ?? [])])].sort();
+  }
+
+  get partition(): string {
+    return this.estate.partition;
   }
 
   /** Organisation trails defined in the management account apply to every member account. */
@@ -103,7 +109,7 @@ export class AwsLabState {
 
   /** STS AssumeRole: the caller gets session credentials for the role's account, or null when it may not. */
   assumeRole(roleArn: string, sessionName: string, externalId: string | null, durationSeconds: number): AssumeResult | null {
-    const m = /^arn:aws:iam::(\d{12}):role\/(.+)$/.exec(roleArn);
+    const m = /^arn:[a-z-]+:iam::(\d{12}):role\/(.+)$/.exec(roleArn);
     if (!m) return null;
     const [, accountId, rolePath] = m as unknown as [string, string, string];
     const account = this.accounts.get(accountId);
@@ -115,7 +121,7 @@ export class AwsLabState {
     const roleId = iamId('AROA', `${accountId}/role/${roleName}`);
     const seconds = this.estate.sessionDurationSeconds ?? durationSeconds;
     const expiration = new Date(Date.now() + seconds * 1000);
-    const arn = `arn:aws:sts::${accountId}:assumed-role/${roleName}/${sessionName}`;
+    const arn = `arn:${this.partition}:sts::${accountId}:assumed-role/${roleName}/${sessionName}`;
     this.identities.set(accessKeyId, { accountId, arn, userId: `${roleId}:${sessionName}`, expiresAt: expiration.getTime() });
     const secret = createHash('sha256').update(`secret:${accessKeyId}`).digest('base64').slice(0, 40);
     const token = Buffer.from(`lab-session:${accessKeyId}:${n}`).toString('base64');

@@ -15,6 +15,7 @@ import type { AlertRoute, Gap, Guard, Principal, Scope, Tri } from '../../src/co
 import { gapFrom, isInterruption } from '../gaps.ts';
 import type { DiscoveredScope, Discovery, ProviderAdapter, ProviderRuntime, ScopeCollection, ScopeRuntime } from '../types.ts';
 import { type AccountIO, accountIO } from './account-io.ts';
+import { gateRulesByRecording } from './alerts.ts';
 import { classifyAwsError } from './errors.ts';
 import { type AccountEvaluation, evaluateAccount } from './evaluator.ts';
 import { collectRules, collectTrails, loggingCaches } from './logging.ts';
@@ -33,6 +34,7 @@ import {
 import { type AccountAuthorizationInput, fetchAuthorizationDetails } from './principals.ts';
 import { type AwsCredentials, AwsSessions } from './session.ts';
 import { collectSnapshots } from './snapshots.ts';
+import { partitionOfArn, splitByPartition } from './partitions.ts';
 
 export type { AwsCredentials } from './session.ts';
 
@@ -85,17 +87,21 @@ export function createAwsAdapter(opts: AwsAdapterOptions): ProviderAdapter {
     );
     const all = out.Regions ?? [];
     const name = (r: (typeof all)[number]) => r.RegionName ?? '';
+    // Only the caller's partition is scanned: a region of another one (an endpoint listing cn-* or us-gov-*) is reported.
+    const { own, other } = splitByPartition(all.map(name).filter(Boolean), sessions.partition);
+    const mine = all.filter((r) => own.includes(name(r)));
     return {
-      enabled: all
-        .filter((r) => r.OptInStatus !== 'not-opted-in')
-        .map(name)
-        .filter(Boolean),
-      notEnabled: all
+      enabled: mine.filter((r) => r.OptInStatus !== 'not-opted-in').map(name),
+      notEnabled: mine
         .filter((r) => r.OptInStatus === 'not-opted-in')
         .map(name)
-        .filter(Boolean)
         .sort(),
+      otherPartition: other.sort(),
     };
+  }
+
+  function homeRegionOnly() {
+    return { regions: selectRegions([cfg.homeRegion]).regions, regionsNotEnabled: [], regionsExcluded: [], regionsOtherPartition: [] };
   }
 
   /** The account's regions; when they cannot be listed, the home region alone, with the gap kept for its collection. */
@@ -103,11 +109,16 @@ export function createAwsAdapter(opts: AwsAdapterOptions): ProviderAdapter {
     try {
       const r = await describeRegions(rt, accountId);
       const sel = selectRegions(r.enabled);
-      return { regions: sel.regions, regionsNotEnabled: r.notEnabled, regionsExcluded: sel.excluded };
+      return {
+        regions: sel.regions,
+        regionsNotEnabled: r.notEnabled,
+        regionsExcluded: sel.excluded,
+        regionsOtherPartition: r.otherPartition,
+      };
     } catch (err) {
       if (isInterruption(err)) throw err;
       gaps.push(gapFrom(err, 'regions', null, classifyAwsError));
-      return { regions: selectRegions([cfg.homeRegion]).regions, regionsNotEnabled: [], regionsExcluded: [] };
+      return homeRegionOnly();
     }
   }
 
@@ -181,7 +192,7 @@ export function createAwsAdapter(opts: AwsAdapterOptions): ProviderAdapter {
           management,
         };
         const blocked = (blockedBy: Gap, state: Scope['state']): DiscoveredScope => ({
-          scope: { ...base, regions: selectRegions([cfg.homeRegion]).regions, regionsNotEnabled: [], regionsExcluded: [], state },
+          scope: { ...base, ...homeRegionOnly(), state },
           blockedBy,
         });
         if (inactiveStates.has(a.state)) {
@@ -219,6 +230,7 @@ export function createAwsAdapter(opts: AwsAdapterOptions): ProviderAdapter {
       c.send(new GetCallerIdentityCommand({}), { abortSignal }),
     );
     const caller = who.Account ?? 'unknown';
+    sessions.partition = partitionOfArn(who.Arn) ?? 'aws';
     sessions.setCaller(caller, credentials, rt.call);
     return cfg.mode === 'organization' ? organization(rt, caller) : singleAccount(rt, caller, []);
   }
@@ -257,6 +269,8 @@ export function createAwsAdapter(opts: AwsAdapterOptions): ProviderAdapter {
       organizationAccountIds: orgAccounts,
       serviceControlPolicies,
       isManagementAccount: ctx?.management ?? false,
+      now: io.rt.now,
+      partition: sessions.partition,
     });
     // What the evaluator could not read (a missing managed policy, an unparsable document) may hide a grant: a gap.
     for (const message of evaluation.warnings) {
@@ -285,7 +299,7 @@ export function createAwsAdapter(opts: AwsAdapterOptions): ProviderAdapter {
         wantLogging ? collectTrails(io, { cfg, caches, orgAccounts, wantAlerts }) : Promise.resolve(null),
         wantAlerts ? collectRules(io) : Promise.resolve(null),
         rt.needs.has('snapshots')
-          ? collectSnapshots(io, { cfg, policy: opts.policy, baseline: opts.baseline, orgAccounts, now: rt.now })
+          ? collectSnapshots(io, { cfg, policy: opts.policy, orgAccounts, partition: sessions.partition, now: rt.now })
           : Promise.resolve([]),
         rt.needs.has('guards') ? collectGuards(io) : Promise.resolve([]),
         rt.needs.has('principals') ? collectPrincipals(io, ctx) : Promise.resolve([]),
@@ -294,7 +308,12 @@ export function createAwsAdapter(opts: AwsAdapterOptions): ProviderAdapter {
       let logging: ScopeCollection['logging'] = { sources: [], alerts: [], regions: [] };
       if (trails) {
         const sources = trails.views.map((v) => v.source);
-        const alerts: AlertRoute[] | null = rules ? [...rules.routes, ...trails.filterRoutes] : null;
+        // A region whose trails could not be read is not known to be unrecorded.
+        const recordedIn = (region: string, verdict: Tri): Tri => (verdict === 'no' && trails.unread.has(region) ? 'unknown' : verdict);
+        const recorded = new Map(regionLogging(scope.regions, sources, null).map((r) => [r.region, recordedIn(r.region, r.recorded)]));
+        const alerts: AlertRoute[] | null = rules
+          ? [...gateRulesByRecording(rules.routes, (region) => recorded.get(region) ?? 'unknown'), ...trails.filterRoutes]
+          : null;
         logging = {
           sources,
           alerts: alerts ?? [],

@@ -1,14 +1,15 @@
 /**
  * Alert routes, as pure functions: would an EventBridge rule or a CloudWatch Logs metric filter fire on the
- * CloudTrail event a snapshot creation produces? Each is tested against the simulated CreateSnapshot,
- * CreateSnapshots and CopySnapshot events, and against unrelated control events: matching a control too makes the
- * route `broad` (it fires on a whole category, e.g. every aws.ec2 API call), matching no snapshot event makes it
- * `none`.
+ * CloudTrail event a snapshot creation produces? Each is tested against the simulated detection events of
+ * snapshot-events.ts (CreateSnapshot, CreateSnapshots, CopySnapshot, StartSnapshot), and against unrelated control
+ * events: matching a control too makes the route `broad` (it fires on a whole category, e.g. every aws.ec2 API
+ * call), matching no snapshot event makes it `none`. A route that notifies nobody is not an alert: a rule without
+ * targets, and a rule in a region where no trail records the events EventBridge would receive.
  */
-import type { AlertRoute } from '../../src/core/model/result.ts';
+import type { AlertRoute, Tri } from '../../src/core/model/result.ts';
 import { matchEventPattern, OPAQUE, type PatternMatch, type SimObject } from './event-pattern.ts';
 import { matchFilterPattern } from './metric-filter.ts';
-import { snapshotEvents } from './trails.ts';
+import { detectionEvents } from './snapshot-events.ts';
 
 /** Unrelated calls: a route that also fires on these is broad. */
 const controlEvents = [
@@ -78,7 +79,7 @@ export interface RouteVerdict {
 }
 
 function verdict(test: (source: string, eventSource: string, eventName: string) => PatternMatch): RouteVerdict {
-  const hits = snapshotEvents.map((name) => ({ name, r: test('aws.ec2', 'ec2.amazonaws.com', name) }));
+  const hits = detectionEvents.map((e) => ({ name: e.name, r: test(e.busSource, e.eventSource, e.name) }));
   const invalid = hits.find((h) => h.r.invalid)?.r.invalid;
   if (invalid) return { match: 'none', reasons: [invalid] };
   const matched = hits.filter((h) => h.r.matches);
@@ -86,7 +87,7 @@ function verdict(test: (source: string, eventSource: string, eventName: string) 
     const assumed = [...new Set(hits.flatMap((h) => h.r.assumptions))];
     return {
       match: 'none',
-      reasons: [`does not match ${snapshotEvents.join(', ')} CloudTrail events`, ...assumed.map((a) => `assumes ${a}`)],
+      reasons: [`does not match ${detectionEvents.map((e) => e.name).join(', ')} CloudTrail events`, ...assumed.map((a) => `assumes ${a}`)],
     };
   }
   const broadBy = controlEvents.filter((c) => test(c.source, c.eventSource, c.eventName).matches).map((c) => c.eventName);
@@ -140,6 +141,30 @@ export function ruleRoute(rule: RuleFacts, account: string, region: string, targ
     match,
     reasons,
   };
+}
+
+/** The documented rule behind `gateRulesByRecording`. */
+export const EVENTBRIDGE_NEEDS_TRAIL = 'https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-service-event-cloudtrail.html';
+
+/**
+ * EventBridge receives "AWS API Call via CloudTrail" events only where a trail with logging enabled records them,
+ * and a rule acts only on the events of its own region (EVENTBRIDGE_NEEDS_TRAIL): in a region no recording trail
+ * covers, a matching rule is not an alert. `recorded` is the region's recording verdict (unknown when the trails
+ * could not be read: the rule keeps its match, with the reason).
+ */
+export function gateRulesByRecording(routes: readonly AlertRoute[], recorded: (region: string) => Tri): AlertRoute[] {
+  return routes.map((r) => {
+    if (r.kind !== 'eventbridge-rule' || r.match === 'none') return r;
+    const state = recorded(r.region);
+    if (state === 'yes') return r;
+    if (state === 'unknown')
+      return { ...r, reasons: [...r.reasons, `whether a trail records snapshot events in ${r.region} could not be read`] };
+    return {
+      ...r,
+      match: 'none',
+      reasons: [`no trail records snapshot events in ${r.region}: EventBridge receives no CloudTrail events to match`, ...r.reasons],
+    };
+  });
 }
 
 export interface MetricFilterFacts {

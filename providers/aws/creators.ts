@@ -1,13 +1,25 @@
 /**
  * Who made each snapshot, from CloudTrail's 90-day event history (LookupEvents), as pure functions. The snapshot id
- * is in the event's responseElements: `snapshotId` for CreateSnapshot and CopySnapshot, `snapshotSet.items[]` for
- * CreateSnapshots. CreateImage names only the AMI: its snapshots say "Created by CreateImage(i-…) for ami-…" in
- * their description, which links them to the event.
+ * is in the event's responseElements: `snapshotId` for CreateSnapshot, CopySnapshot and StartSnapshot (EBS direct
+ * APIs), `snapshotSet.items[]` for CreateSnapshots. CreateImage names only the AMI: its snapshots say "Created by
+ * CreateImage(i-…) for ami-…" in their description, which links them to the event. The events read are the
+ * catalogue of snapshot-events.ts.
+ *
+ * Automation is recognised from the identity that acted, never from a tag or a name anyone can create: CloudTrail's
+ * `userIdentity.invokedBy` names the AWS service that made the call on the customer's behalf
+ * (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-event-reference-user-identity.html), and a
+ * service-linked role can be assumed only by its service
+ * (https://docs.aws.amazon.com/IAM/latest/UserGuide/using-service-linked-roles.html). A session of a role merely
+ * named like a backup role (AWSBackupDefaultServiceRole, AWSDataLifecycleManagerDefaultRole) is not enough.
  */
 import type { Event as TrailEvent } from '@aws-sdk/client-cloudtrail';
+import type { Snapshot } from '../../src/core/model/result.ts';
 
-/** The events whose history is looked up, one listing per name per region. */
-export const creationEventNames = ['CreateSnapshot', 'CreateSnapshots', 'CopySnapshot', 'CreateImage'] as const;
+/** Services whose snapshots are automation, by the marker the baseline's `automation` list names. */
+export const automationServices = [
+  { marker: 'aws-backup', service: 'backup.amazonaws.com' },
+  { marker: 'dlm', service: 'dlm.amazonaws.com' },
+] as const;
 
 export interface CreationRecord {
   /** The caller: an IAM ARN, an assumed-role session ARN, or the AWS service that acted. */
@@ -16,6 +28,8 @@ export interface CreationRecord {
   eventName: string;
   /** CopySnapshot: the snapshot copied from. */
   sourceSnapshotId: string | null;
+  /** The automation the acting identity belongs to, with what identified it; null when it is none of them. */
+  automation: Snapshot['automation'] | null;
 }
 
 export interface CreationIndex {
@@ -23,11 +37,23 @@ export interface CreationIndex {
   byImage: Map<string, CreationRecord>;
 }
 
+export interface UserIdentity {
+  type?: string;
+  arn?: string;
+  principalId?: string;
+  accountId?: string;
+  userName?: string;
+  /** IAM Identity Center users: the directory user the call was made for. */
+  onBehalfOf?: { userId?: string };
+  invokedBy?: string;
+  sessionContext?: { sessionIssuer?: { arn?: string } };
+}
+
 interface CloudTrailRecord {
   eventName?: string;
   eventTime?: string;
   errorCode?: string;
-  userIdentity?: { type?: string; arn?: string; invokedBy?: string; sessionContext?: { sessionIssuer?: { arn?: string } } };
+  userIdentity?: UserIdentity;
   requestParameters?: { sourceSnapshotId?: string } | null;
   responseElements?: {
     snapshotId?: string;
@@ -36,13 +62,33 @@ interface CloudTrailRecord {
   } | null;
 }
 
-/** The identity to record for an event: the caller's ARN, or the service that acted on its own. */
-export function callerIdentity(r: CloudTrailRecord): string | null {
+/**
+ * The identity to record for an event, from its userIdentity element: the caller's ARN; the service that acted on
+ * its own; for identities without an ARN (AWSAccount, IdentityCenterUser, Unknown…) their type with the ids and name
+ * the event gives. Only values the event holds are used.
+ */
+export function callerIdentity(r: { userIdentity?: UserIdentity | undefined }): string | null {
   const u = r.userIdentity;
   if (!u) return null;
   if (u.arn) return u.arn;
   if (u.type === 'AWSService' && u.invokedBy) return u.invokedBy;
-  return u.sessionContext?.sessionIssuer?.arn ?? u.invokedBy ?? null;
+  const issuer = u.sessionContext?.sessionIssuer?.arn ?? u.invokedBy;
+  if (issuer) return issuer;
+  const who = u.userName ?? u.principalId ?? u.onBehalfOf?.userId;
+  if (!who) return null;
+  return `${u.type ?? 'Unknown'} ${who}${u.accountId ? ` (account ${u.accountId})` : ''}`;
+}
+
+/** The automation service that acted, recognised from the event's identity alone. */
+export function automationOf(u: UserIdentity | undefined): Snapshot['automation'] | null {
+  if (!u) return null;
+  const issuer = u.sessionContext?.sessionIssuer?.arn ?? '';
+  for (const s of automationServices) {
+    if (u.invokedBy === s.service) return { by: s.marker, basis: `userIdentity.invokedBy ${s.service}` };
+    if (u.type === 'AssumedRole' && /^arn:[^:]+:iam::\d{12}:role\/aws-service-role\//.test(issuer) && issuer.includes(`/${s.service}/`))
+      return { by: s.marker, basis: `service-linked role ${issuer}` };
+  }
+  return null;
 }
 
 export function emptyIndex(): CreationIndex {
@@ -66,6 +112,7 @@ export function indexEvents(index: CreationIndex, events: readonly TrailEvent[])
       at: r.eventTime ? new Date(r.eventTime).toISOString() : (e.EventTime?.toISOString() ?? null),
       eventName: r.eventName ?? e.EventName ?? '?',
       sourceSnapshotId: r.requestParameters?.sourceSnapshotId ?? null,
+      automation: automationOf(r.userIdentity),
     };
     const re = r.responseElements;
     const ids = [re.snapshotId, ...(re.snapshotSet?.items ?? []).map((i) => i.snapshotId)].filter((x): x is string => !!x);

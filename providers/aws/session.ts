@@ -11,6 +11,7 @@ import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { EC2Client, type EC2ClientConfig } from '@aws-sdk/client-ec2';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { IAMClient } from '@aws-sdk/client-iam';
+import { KMSClient } from '@aws-sdk/client-kms';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import type { AwsConfig } from '../../src/core/config/schema.ts';
@@ -27,6 +28,7 @@ const clientClasses = {
   iam: IAMClient,
   events: EventBridgeClient,
   logs: CloudWatchLogsClient,
+  kms: KMSClient,
 } as const;
 export type ServiceKind = keyof typeof clientClasses;
 export type ClientOf<K extends ServiceKind> = InstanceType<(typeof clientClasses)[K]>;
@@ -63,6 +65,8 @@ export class AwsSessions {
   private readonly accounts = new Map<string, AccountSession>();
   private readonly clients = new Map<string, { destroy(): void }>();
   private callerAccountId: string | null = null;
+  /** The caller's partition (from its ARN): roles to assume live in the same one. */
+  partition = 'aws';
   /** Runner for AssumeRole calls made outside a scope (renewal when the SDK asks for fresh credentials). */
   private runner: CallRunner | null = null;
 
@@ -100,7 +104,7 @@ export class AwsSessions {
   }
 
   roleArn(accountId: string): string {
-    return `arn:aws:iam::${accountId}:role/${this.cfg.roleName.replace(/^\/+/, '')}`;
+    return `arn:${this.partition}:iam::${accountId}:role/${this.cfg.roleName.replace(/^\/+/, '')}`;
   }
 
   /** AssumeRole into the account with the caller's credentials; throws (a CallFailedError) when it is refused. */

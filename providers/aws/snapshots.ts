@@ -1,43 +1,47 @@
 /**
- * Snapshot inventory per account × region: DescribeSnapshots (owned, paged), the public ones in one filtered call,
- * optional per-snapshot DescribeSnapshotAttribute for shares with specific accounts (bounded concurrency), the
- * creator from CloudTrail LookupEvents (one listing per event name per region, only where snapshots exist) and the
- * source volume's tags from DescribeVolumes (one filtered listing per region).
+ * Snapshot inventory per account × region: DescribeSnapshots (owned, paged); where snapshots exist, the public ones
+ * in one filtered call (`RestorableByUserIds=all`), per-snapshot DescribeSnapshotAttribute createVolumePermission
+ * (bounded concurrency), the creator from CloudTrail LookupEvents (one listing per event name), the source volume's
+ * tags from DescribeVolumes (one filtered listing per 200 volumes) and, where encrypted snapshots exist, the
+ * region's KMS aliases (kms:ListAliases) to tell AWS managed keys from customer managed ones.
+ *
+ * Authority: createVolumePermission is the sharing setting itself; the filtered listing is a hint that decides only
+ * where the attribute was not read, and a disagreement between them is a conflict note on the snapshot
+ * (src/core/model/provenance.ts). Every note quotes what a read returned.
  */
 import { LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
 import {
+  type CreateVolumePermission,
   DescribeSnapshotAttributeCommand,
   DescribeSnapshotsCommand,
   DescribeVolumesCommand,
   type Snapshot as Ec2Snapshot,
 } from '@aws-sdk/client-ec2';
 import pLimit from 'p-limit';
-import { globMatch } from '../../src/core/glob.ts';
-import type { AwsConfig, Baseline, Policy } from '../../src/core/config/schema.ts';
-import { approvedAutomation, resolveOwner } from '../../src/core/model/owner.ts';
-import type { Snapshot, Tri } from '../../src/core/model/result.ts';
+import type { AwsConfig, Policy } from '../../src/core/config/schema.ts';
+import { resolveOwner } from '../../src/core/model/owner.ts';
+import { type Decision, decideFact, type SourcedReading } from '../../src/core/model/provenance.ts';
+import type { Fact, Snapshot, Tri } from '../../src/core/model/result.ts';
 import { type AccountIO, allPages } from './account-io.ts';
-import {
-  copiedFrom,
-  type CreationIndex,
-  type CreationRecord,
-  creationEventNames,
-  creationOf,
-  emptyIndex,
-  imageOf,
-  indexEvents,
-} from './creators.ts';
+import { type CreationIndex, type CreationRecord, copiedFrom, creationOf, emptyIndex, imageOf, indexEvents } from './creators.ts';
+import { classifyKey, type KeyAliases, keyAliases } from './kms.ts';
+import { creationEventNames } from './snapshot-events.ts';
 
 export interface SnapshotOptions {
   cfg: AwsConfig;
   policy: Policy;
-  baseline: Baseline;
   orgAccounts: ReadonlySet<string> | null;
+  /** The caller's partition, for resource ARNs. */
+  partition: string;
   now: Date;
 }
 
 const NO_VOLUME = 'vol-ffffffff';
 const HISTORY_DAYS = 90;
+
+/** The reads a sharing verdict can come from. */
+export const ATTRIBUTE = 'ec2:DescribeSnapshotAttribute createVolumePermission';
+export const PUBLIC_LISTING = 'ec2:DescribeSnapshots RestorableByUserIds=all';
 
 function tagsOf(list: ReadonlyArray<{ Key?: string | undefined; Value?: string | undefined }> | undefined): Record<string, string> {
   return Object.fromEntries((list ?? []).map((t) => [t.Key ?? '', t.Value ?? '']));
@@ -69,7 +73,7 @@ async function creators(io: AccountIO, region: string, now: Date): Promise<Creat
     ),
   );
   if (results.every((r) => r === undefined)) return undefined;
-  // Index in a fixed order (CreateSnapshot, CreateSnapshots, CopySnapshot, CreateImage) so the result does not depend on timing.
+  // Index in the catalogue's fixed order so the result does not depend on timing.
   for (const events of results) if (events) indexEvents(index, events);
   return index;
 }
@@ -94,6 +98,25 @@ async function volumeTags(io: AccountIO, region: string, ids: readonly string[])
   });
 }
 
+function publicListing(io: AccountIO, region: string): Promise<Set<string> | undefined> {
+  return io.part('sharing', region, async () => {
+    const out = await allPages<Ec2Snapshot>(async (token) => {
+      const page = await io.send('ec2', region, 'DescribeSnapshots', (c, abortSignal) =>
+        c.send(new DescribeSnapshotsCommand({ OwnerIds: ['self'], RestorableByUserIds: ['all'], MaxResults: 1000, NextToken: token }), {
+          abortSignal,
+        }),
+      );
+      return { items: page.Snapshots, next: page.NextToken };
+    });
+    return new Set(out.map((s) => s.SnapshotId ?? ''));
+  });
+}
+
+/** Does the region need its KMS aliases (an encrypted snapshot whose key is in this account)? */
+function needsAliases(raw: readonly Ec2Snapshot[], accountId: string): boolean {
+  return raw.some((s) => s.Encrypted && s.KmsKeyId?.split(':')[4] === accountId);
+}
+
 export async function collectSnapshots(io: AccountIO, o: SnapshotOptions): Promise<Snapshot[]> {
   const shareLimit = pLimit(o.cfg.shareLookup.concurrency);
   const perRegion = await Promise.all(
@@ -110,28 +133,15 @@ export async function collectSnapshots(io: AccountIO, o: SnapshotOptions): Promi
       });
       if (!raw || raw.length === 0) return [];
       const volumeIds = [...new Set(raw.map((s) => s.VolumeId).filter((v): v is string => !!v && v !== NO_VOLUME))].sort();
-      const [publicIds, index, volumes] = await Promise.all([
-        io.part('sharing', region, async () => {
-          const out = await allPages<Ec2Snapshot>(async (token) => {
-            const page = await io.send('ec2', region, 'DescribeSnapshots', (c, abortSignal) =>
-              c.send(
-                new DescribeSnapshotsCommand({ OwnerIds: ['self'], RestorableByUserIds: ['all'], MaxResults: 1000, NextToken: token }),
-                {
-                  abortSignal,
-                },
-              ),
-            );
-            return { items: page.Snapshots, next: page.NextToken };
-          });
-          return new Set(out.map((s) => s.SnapshotId ?? ''));
-        }),
+      const [listed, index, volumes, aliases] = await Promise.all([
+        publicListing(io, region),
         o.cfg.creatorLookup ? creators(io, region, o.now) : Promise.resolve(undefined),
         volumeTags(io, region, volumeIds),
+        needsAliases(raw, io.scope.id) ? keyAliases(io, region) : Promise.resolve(undefined),
       ]);
       return Promise.all(
         raw.map(async (s) => {
-          let shares: string[] | null = null;
-          let isPublic: Tri = publicIds ? (publicIds.has(s.SnapshotId ?? '') ? 'yes' : 'no') : 'unknown';
+          let permissions: CreateVolumePermission[] | null = null;
           if (o.cfg.shareLookup.enabled) {
             const attr = await shareLimit(() =>
               io.part('sharing', region, () =>
@@ -142,16 +152,21 @@ export async function collectSnapshots(io: AccountIO, o: SnapshotOptions): Promi
                 ),
               ),
             );
-            if (attr) {
-              const perms = attr.CreateVolumePermissions ?? [];
-              shares = perms.map((p) => p.UserId).filter((u): u is string => !!u);
-              if (perms.some((p) => p.Group === 'all')) isPublic = 'yes';
-              else if (isPublic === 'unknown') isPublic = 'no';
-            }
+            permissions = attr ? (attr.CreateVolumePermissions ?? []) : null;
           }
-          const creation = index ? creationOf(index, s.SnapshotId ?? '', s.Description) : null;
-          const sourceTags = s.VolumeId ? volumes?.get(s.VolumeId) : undefined;
-          return normaliseSnapshot(s, region, io.scope.id, { isPublic, shares, creation, sourceTags }, o);
+          return normaliseSnapshot(
+            s,
+            region,
+            io.scope.id,
+            {
+              listedPublic: listed ? listed.has(s.SnapshotId ?? '') : null,
+              permissions,
+              creation: index ? creationOf(index, s.SnapshotId ?? '', s.Description) : null,
+              sourceTags: s.VolumeId ? volumes?.get(s.VolumeId) : undefined,
+              aliases: aliases ?? null,
+            },
+            o,
+          );
         }),
       );
     }),
@@ -159,68 +174,140 @@ export async function collectSnapshots(io: AccountIO, o: SnapshotOptions): Promi
   return perRegion.flat();
 }
 
-interface SnapshotFacts {
-  isPublic: Tri;
-  shares: string[] | null;
+/** What was read about one snapshot besides its DescribeSnapshots entry. */
+export interface SnapshotReads {
+  /** Was it in the `RestorableByUserIds=all` listing? null: the listing was not read. */
+  listedPublic: boolean | null;
+  /** createVolumePermission as received; null: not read (shareLookup disabled, or the call failed). */
+  permissions: CreateVolumePermission[] | null;
   creation: CreationRecord | null;
   sourceTags: Record<string, string> | undefined;
+  /** The region's KMS aliases; null when not read. */
+  aliases: KeyAliases | null;
 }
 
-export function normaliseSnapshot(s: Ec2Snapshot, region: string, accountId: string, f: SnapshotFacts, o: SnapshotOptions): Snapshot {
+/** A createVolumePermission list quoted as received: `Group=all, UserId=123456789012`, or `empty`. */
+export function quotePermissions(perms: readonly CreateVolumePermission[]): string {
+  const items = perms.map((p) => (p.Group ? `Group=${p.Group}` : p.UserId ? `UserId=${p.UserId}` : 'entry without Group or UserId'));
+  return items.length ? items.join(', ') : 'empty';
+}
+
+/** Public: the attribute decides when read; the listing is a hint (conflict note when they disagree). */
+export function publicDecision(r: Pick<SnapshotReads, 'listedPublic' | 'permissions'>): Decision<Tri> {
+  const authority: SourcedReading<Tri> | null = r.permissions
+    ? { source: ATTRIBUTE, value: quotePermissions(r.permissions), verdict: r.permissions.some((p) => p.Group === 'all') ? 'yes' : 'no' }
+    : null;
+  const hints: SourcedReading<Tri>[] =
+    r.listedPublic === null
+      ? []
+      : [{ source: PUBLIC_LISTING, value: r.listedPublic ? 'listed' : 'not listed', verdict: r.listedPublic ? 'yes' : 'no' }];
+  return decideFact('public', authority, hints, 'unknown');
+}
+
+/** Automation claims the snapshot's own tags make (AWS Backup and DLM tag what they create): hints, never the decider. */
+function automationClaims(tags: Record<string, string>): SourcedReading<string | null>[] {
+  const claims: SourcedReading<string | null>[] = [];
+  const backup = Object.keys(tags).find((k) => k.startsWith('aws:backup:'));
+  const dlm = Object.keys(tags).find((k) => k.startsWith('aws:dlm:'));
+  if (backup) claims.push({ source: 'ec2:DescribeSnapshots Tags', value: `tag ${backup}`, verdict: 'aws-backup' });
+  if (dlm) claims.push({ source: 'ec2:DescribeSnapshots Tags', value: `tag ${dlm}`, verdict: 'dlm' });
+  return claims;
+}
+
+/** Automation: only the identity in the creating event decides; without it approval stays unknown, whatever the tags say. */
+export function automationDecision(tags: Record<string, string>, creation: CreationRecord | null): Decision<string | null> {
+  const claims = automationClaims(tags);
+  if (!creation) {
+    const facts: Fact[] = claims.map((c) => ({ fact: 'automation', source: c.source, value: c.value, authoritative: false }));
+    return { verdict: null, decidedBy: null, facts, conflicts: [] };
+  }
+  const identity: SourcedReading<string | null> = {
+    source: `cloudtrail:LookupEvents ${creation.eventName} userIdentity`,
+    value: creation.automation?.basis ?? creation.identity,
+    verdict: creation.automation?.by ?? null,
+  };
+  return decideFact('automation', identity, claims, null);
+}
+
+export function normaliseSnapshot(s: Ec2Snapshot, region: string, accountId: string, r: SnapshotReads, o: SnapshotOptions): Snapshot {
   const tags = tagsOf(s.Tags);
-  const markers = [
-    ...(Object.keys(tags).some((k) => k.startsWith('aws:backup:')) ? ['aws-backup'] : []),
-    ...(Object.keys(tags).some((k) => k.startsWith('aws:dlm:')) ? ['dlm'] : []),
-    ...(f.creation ? [f.creation.identity] : []),
-  ];
   const id = s.SnapshotId ?? 'unknown';
   const volume = s.VolumeId && s.VolumeId !== NO_VOLUME ? s.VolumeId : null;
-  const copied = f.creation?.sourceSnapshotId ?? copiedFrom(s.Description);
+  const copied = r.creation?.sourceSnapshotId ?? copiedFrom(s.Description);
   const image = imageOf(s.Description);
   const source: Snapshot['source'] = volume
-    ? { kind: 'volume', id: volume, tags: f.sourceTags ?? {} }
+    ? { kind: 'volume', id: volume, tags: r.sourceTags ?? {} }
     : copied
       ? { kind: 'snapshot', id: copied, tags: {} }
       : image
         ? { kind: 'image', id: image, tags: {} }
         : { kind: 'unknown', id: null, tags: {} };
+
+  const pub = publicDecision(r);
+  const key = classifyKey(s.Encrypted, s.KmsKeyId, accountId, r.aliases);
+  const automation = automationDecision(tags, r.creation);
+  const shares = r.permissions ? r.permissions.map((p) => p.UserId).filter((u): u is string => !!u) : null;
+  const facts: Fact[] = [
+    ...pub.facts,
+    ...(r.permissions
+      ? [
+          {
+            fact: 'shared-with' as const,
+            source: ATTRIBUTE,
+            value: shares?.length ? shares.map((u) => `UserId=${u}`).join(', ') : 'no UserId',
+            authoritative: true,
+          },
+        ]
+      : []),
+    ...key.readings.map((k) => ({ fact: 'encryption' as const, source: k.source, value: k.value, authoritative: true })),
+    ...(r.creation
+      ? [
+          {
+            fact: 'creator' as const,
+            source: `cloudtrail:LookupEvents ${r.creation.eventName}`,
+            value: r.creation.identity,
+            authoritative: true,
+          },
+        ]
+      : []),
+    ...automation.facts,
+  ];
   const notes = [
-    ...(f.isPublic === 'yes' ? ['createVolumePermission includes group all'] : []),
-    ...(f.shares === null && o.cfg.shareLookup.enabled ? ['shares with specific accounts could not be read'] : []),
-    ...(f.shares === null && !o.cfg.shareLookup.enabled ? ['shares with specific accounts not looked up (shareLookup disabled)'] : []),
+    ...(pub.verdict === 'yes' && pub.decidedBy ? [`${pub.decidedBy.source}: ${pub.decidedBy.value}`] : []),
+    ...(shares === null && o.cfg.shareLookup.enabled ? ['shares with specific accounts could not be read'] : []),
+    ...(shares === null && !o.cfg.shareLookup.enabled ? ['shares with specific accounts not looked up (shareLookup disabled)'] : []),
   ];
   return {
     id,
     name: tags.Name ?? null,
-    resourceId: `arn:aws:ec2:${region}::snapshot/${id}`,
+    resourceId: `arn:${o.partition}:ec2:${region}::snapshot/${id}`,
     region,
     createdAt: s.StartTime ? s.StartTime.toISOString() : null,
     sizeGiB: s.VolumeSize ?? null,
     state: s.State ?? null,
     description: s.Description || null,
     tags,
-    encryption: {
-      status: s.Encrypted ? (s.KmsKeyId && !/alias\/aws\/ebs$/.test(s.KmsKeyId) ? 'customer-key' : 'provider-key') : 'unencrypted',
-      keyId: s.KmsKeyId ?? null,
-    },
+    encryption: key.encryption,
     sharing: {
-      public: f.isPublic,
-      sharedWith: (f.shares ?? []).map((a) => ({
+      public: pub.verdict,
+      sharedWith: (shares ?? []).map((a) => ({
         id: a,
         kind: 'account',
         inOrganization: a === accountId ? 'yes' : o.orgAccounts === null ? 'unknown' : o.orgAccounts.has(a) ? 'yes' : 'no',
       })),
-      sharesKnown: f.shares !== null,
+      sharesKnown: shares !== null,
       notes,
     },
     owner: resolveOwner({
       tags,
       ownerTagKeys: o.policy.ownerTagKeys,
-      creatorFromAudit: f.creation?.identity ?? null,
-      ...(f.sourceTags ? { sourceTags: f.sourceTags } : {}),
+      creatorFromAudit: r.creation?.identity ?? null,
+      ...(r.sourceTags ? { sourceTags: r.sourceTags } : {}),
     }),
-    creator: f.creation ? { identity: f.creation.identity, source: 'audit-event', at: f.creation.at } : null,
+    creator: r.creation ? { identity: r.creation.identity, source: 'audit-event', at: r.creation.at } : null,
     source,
-    automation: approvedAutomation(markers, o.baseline.automation, globMatch),
+    automation: automation.verdict ? { by: automation.verdict, basis: automation.decidedBy?.value ?? null } : { by: null, basis: null },
+    facts,
+    conflicts: [...pub.conflicts, ...automation.conflicts],
   };
 }

@@ -4,9 +4,7 @@
  */
 import type { AdvancedEventSelector, EventSelector, Trail } from '@aws-sdk/client-cloudtrail';
 import type { LoggingSource, Tri } from '../../src/core/model/result.ts';
-
-/** The events a snapshot-creation detection needs recorded. */
-export const snapshotEvents = ['CreateSnapshot', 'CreateSnapshots', 'CopySnapshot'] as const;
+import { detectionEvents, type SnapshotEvent } from './snapshot-events.ts';
 
 interface SimEvent {
   eventCategory: string;
@@ -16,8 +14,8 @@ interface SimEvent {
   eventType: string;
 }
 
-function simEvent(eventName: string): SimEvent {
-  return { eventCategory: 'Management', readOnly: 'false', eventSource: 'ec2.amazonaws.com', eventName, eventType: 'AwsApiCall' };
+function simEvent(e: SnapshotEvent): SimEvent {
+  return { eventCategory: 'Management', readOnly: 'false', eventSource: e.eventSource, eventName: e.name, eventType: 'AwsApiCall' };
 }
 
 export interface SelectorVerdict {
@@ -75,7 +73,7 @@ function advancedMatches(sel: AdvancedEventSelector, ev: SimEvent): boolean {
 
 /** Advanced selectors are OR-ed; every snapshot event must get through for a full "yes". */
 export function advancedSelectorsRecord(selectors: readonly AdvancedEventSelector[]): SelectorVerdict {
-  const missed = snapshotEvents.filter((name) => !selectors.some((s) => advancedMatches(s, simEvent(name))));
+  const missed = detectionEvents.filter((e) => !selectors.some((s) => advancedMatches(s, simEvent(e)))).map((e) => e.name);
   if (missed.length === 0) return { records: 'yes', reasons: [] };
   const mgmt = selectors.filter((s) =>
     (s.FieldSelectors ?? []).some((f) => f.Field === 'eventCategory' && f.Equals?.includes('Management')),

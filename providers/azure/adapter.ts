@@ -69,7 +69,6 @@ export function createAzureAdapter(opts: AzureAdapterOptions): ProviderAdapter {
         now: rt.now,
         config: opts.config,
         policy: opts.policy,
-        baseline: opts.baseline,
         catalogue,
         externalPrincipals,
       };

@@ -166,6 +166,7 @@ function subscriptionScope(id: string, name: string, parents: Ancestor[], state:
     regions: [GLOBAL],
     regionsNotEnabled: [],
     regionsExcluded: [],
+    regionsOtherPartition: [],
     state,
     management: false,
   };

@@ -327,6 +327,7 @@ export function createGcpAdapter(opts: GcpAdapterOptions): ProviderAdapter {
       regions: [GLOBAL],
       regionsNotEnabled: [],
       regionsExcluded: [],
+      regionsOtherPartition: [],
       state,
       management: false,
     };
@@ -739,7 +740,6 @@ export function createGcpAdapter(opts: GcpAdapterOptions): ProviderAdapter {
         diskLabels: s.sourceDisk && disks ? (disks.get(resourcePath(s.sourceDisk)) ?? null) : null,
         membership,
         ownerTagKeys: opts.policy.ownerTagKeys,
-        baselineAutomation: opts.baseline.automation,
       });
     });
   }

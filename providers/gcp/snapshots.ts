@@ -3,8 +3,7 @@
  * IAM (public, shared out), schedules (approved automation), and the creator from Admin Activity entries.
  */
 import type { Snapshot, Tri } from '../../src/core/model/result.ts';
-import { approvedAutomation, resolveOwner } from '../../src/core/model/owner.ts';
-import { globMatch } from '../../src/core/glob.ts';
+import { resolveOwner } from '../../src/core/model/owner.ts';
 import { classifyMember, type Membership } from './members.ts';
 
 export interface RawSnapshot {
@@ -51,7 +50,6 @@ export interface SnapshotInputs {
   diskLabels: Record<string, string> | null;
   membership: Membership;
   ownerTagKeys: readonly string[];
-  baselineAutomation: readonly string[];
 }
 
 /** `https://www.googleapis.com/compute/v1/projects/p/zones/z/disks/d` → `projects/p/zones/z/disks/d`. */
@@ -101,7 +99,6 @@ export function normaliseSnapshot(i: SnapshotInputs): Snapshot {
   } else if (i.iamNote) notes.push(i.iamNote);
 
   const schedule = r.autoCreated === true || !!r.sourceSnapshotSchedulePolicy;
-  const markers = [...(schedule ? ['gcp-schedule'] : []), ...(i.creator ? [i.creator.identity] : [])];
   const source: Snapshot['source'] = r.sourceDisk
     ? { kind: 'disk', id: resourcePath(r.sourceDisk), tags: i.diskLabels ?? {} }
     : r.sourceInstantSnapshot
@@ -129,7 +126,16 @@ export function normaliseSnapshot(i: SnapshotInputs): Snapshot {
     }),
     creator: i.creator ? { identity: i.creator.identity, source: 'audit-event', at: i.creator.at } : null,
     source,
-    automation: approvedAutomation(markers, i.baselineAutomation, globMatch),
+    automation: schedule
+      ? {
+          by: 'gcp-schedule',
+          basis: r.sourceSnapshotSchedulePolicy
+            ? `sourceSnapshotSchedulePolicy ${resourcePath(r.sourceSnapshotSchedulePolicy)}`
+            : 'autoCreated true',
+        }
+      : { by: null, basis: null },
+    facts: [],
+    conflicts: [],
   };
 }
 

@@ -487,15 +487,20 @@ function snapshotRow(x: SnapshotRow): Cell[] {
     s.sharing.public,
     [
       x.externalShares.join(', '),
-      s.sharing.sharesKnown
-        ? s.sharing.notes.join('; ')
-        : `shares not read${s.sharing.notes.length ? `: ${s.sharing.notes.join('; ')}` : ''}`,
+      [
+        s.sharing.sharesKnown
+          ? s.sharing.notes.join('; ')
+          : `shares not read${s.sharing.notes.length ? `: ${s.sharing.notes.join('; ')}` : ''}`,
+        ...s.conflicts.map((c) => `conflict: ${c.note}`),
+      ]
+        .filter(Boolean)
+        .join('; '),
     ],
     s.encryption.status,
     [s.owner.value ?? 'unknown', s.owner.detail ?? ''],
     s.owner.source,
     s.creator ? [s.creator.identity, `${s.creator.source}${s.creator.at ? ` at ${s.creator.at}` : ''}`] : '',
-    s.automation.approved ? (s.automation.by ?? 'approved') : '',
+    s.automation.by ?? '',
   ];
 }
 
@@ -701,23 +706,27 @@ function limitsSection(m: ReportModel): string {
   );
 
   out.push('<h3>Regions not scanned</h3>');
-  if (l.regionsNotEnabled.length === 0 && l.regionsExcluded.length === 0)
-    out.push('<p>None: every region of every scope was selected and enabled.</p>');
+  const unscanned = [...l.regionsNotEnabled, ...l.regionsExcluded, ...l.regionsOtherPartition];
+  if (unscanned.length === 0) out.push('<p>None: every region of every scope was selected and enabled.</p>');
   else {
+    const regionsOf = (list: typeof unscanned, provider: string, scopeId: string) =>
+      list.find((x) => x.provider === provider && x.scopeId === scopeId)?.regions.join(', ') ?? '';
     out.push(
       simpleTable(
-        'Regions not enabled in the scope, or left out by the config',
-        ['Provider', 'Scope', 'Not enabled', 'Excluded by config'],
-        sortBy([...new Set([...l.regionsNotEnabled, ...l.regionsExcluded].map((x) => `${x.provider}\u0000${x.scopeId}`))], (k) => k).map(
-          (k) => {
-            const [provider, scopeId] = k.split('\u0000') as [string, string];
-            const ne = l.regionsNotEnabled.find((x) => x.provider === provider && x.scopeId === scopeId);
-            const ex = l.regionsExcluded.find((x) => x.provider === provider && x.scopeId === scopeId);
-            return [td(provider), td(scopeText(m, provider, scopeId)), td(ne?.regions.join(', ') ?? ''), td(ex?.regions.join(', ') ?? '')];
-          },
-        ),
+        'Regions not enabled in the scope, left out by the config, or in another partition',
+        ['Provider', 'Scope', 'Not enabled', 'Excluded by config', 'Other partition'],
+        sortBy([...new Set(unscanned.map((x) => `${x.provider}\u0000${x.scopeId}`))], (k) => k).map((k) => {
+          const [provider, scopeId] = k.split('\u0000') as [string, string];
+          return [
+            td(provider),
+            td(scopeText(m, provider, scopeId)),
+            td(regionsOf(l.regionsNotEnabled, provider, scopeId)),
+            td(regionsOf(l.regionsExcluded, provider, scopeId)),
+            td(regionsOf(l.regionsOtherPartition, provider, scopeId)),
+          ];
+        }),
       ),
-      '<p>Regions that are not enabled cannot hold snapshots but an attacker who enables one is not seen until the next scan; excluded regions are blind spots by choice.</p>',
+      '<p>Regions that are not enabled cannot hold snapshots but an attacker who enables one is not seen until the next scan; excluded regions are blind spots by choice; regions of another partition (AWS China, GovCloud…) need credentials of that partition: scan them with a separate run.</p>',
     );
   }
   const st = m.result.stats;

@@ -173,8 +173,9 @@ export function matchGlob(tokens: readonly GlobToken[], value: string, opts: Glo
 }
 
 /** Case-insensitive glob: `*` matches any run of characters (line breaks included), `?` exactly one. */
-export function globMatch(pattern: string, value: string): boolean {
-  return matchGlob(parseGlob(pattern), value, { ignoreCase: true });
+/** Case-insensitive unless asked (AWS tag values compare exactly). */
+export function globMatch(pattern: string, value: string, caseSensitive = false): boolean {
+  return matchGlob(parseGlob(pattern), value, { ignoreCase: !caseSensitive });
 }
 
 export function matchesAny(patterns: readonly string[], value: string): string | null {

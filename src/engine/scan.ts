@@ -100,6 +100,7 @@ export function buildCoverage(scope: Scope, gaps: readonly Gap[], failedRegions:
     })),
     ...scope.regionsNotEnabled.map((region) => ({ region, status: 'not_enabled' as const })),
     ...scope.regionsExcluded.map((region) => ({ region, status: 'excluded' as const })),
+    ...scope.regionsOtherPartition.map((region) => ({ region, status: 'other_partition' as const })),
   ];
   const scanned = regions.filter((r) => r.status === 'scanned').length;
   const status: Coverage['status'] = interrupted

@@ -23,7 +23,7 @@ const denySnapshot = {
   document: JSON.stringify(doc({ Sid: 'NoSnap', Effect: 'Deny', Action: 'ec2:CreateSnapshot', Resource: '*' })),
 };
 
-function run(o: Partial<AccountAuthorizationInput> = {}) {
+function runAll(o: Partial<AccountAuthorizationInput> = {}) {
   return accountPrincipals({
     accountId: ACCT,
     details: fixture.details,
@@ -33,6 +33,9 @@ function run(o: Partial<AccountAuthorizationInput> = {}) {
     ...o,
   });
 }
+const ROOT = `arn:aws:iam::${ACCT}:root`;
+/** The IAM users and roles (the root user is covered by its own tests). */
+const run = (o: Partial<AccountAuthorizationInput> = {}) => runAll(o).filter((x) => x.id !== ROOT);
 
 const byName = (ps: Principal[]) => new Map(ps.map((p) => [p.name, p]));
 const actions = (p: Principal | undefined) => p?.grants.map((g) => g.action);
@@ -382,11 +385,84 @@ describe('accountPrincipals: organisation membership and edge cases', () => {
       serviceControlPolicies: null,
       isManagementAccount: false,
     });
-    expect(actions(r.principals[0])).toEqual(['ec2:DeleteSnapshot']);
+    expect(actions(r.principals.find((x) => x.name === 'w'))).toEqual(['ec2:DeleteSnapshot']);
     expect(r.warnings).toHaveLength(3);
     expect(r.warnings.join('\n')).toMatch(/ghost/);
     expect(r.warnings.join('\n')).toMatch(/policy\/Gone/);
     expect(r.warnings.join('\n')).toMatch(/broken/);
+  });
+
+  it('the root user holds every snapshot capability without a policy; in a member account SCPs still limit it', () => {
+    const root = (o: Partial<AccountAuthorizationInput>) => runAll({ details: {}, ...o }).find((x) => x.id === ROOT);
+    const all = root({});
+    expect(all).toMatchObject({ type: 'user', name: 'root', capabilities: ['create', 'copy', 'share', 'delete'] });
+    expect(all?.grants[0]?.path).toEqual([
+      { kind: 'principal', id: ROOT, label: 'root' },
+      { kind: 'policy', id: 'root-user', label: 'the root user holds every permission of its account' },
+    ]);
+    expect(all?.grants.every((g) => !g.broad && !g.conditional)).toBe(true);
+    const limited = root({ serviceControlPolicies: [[fullAccess, denySnapshot]] });
+    expect(actions(limited)).not.toContain('ec2:CreateSnapshot');
+    expect(actions(limited)).toContain('ec2:CopySnapshot');
+    // The management account's root user is not limited by SCPs.
+    expect(actions(root({ serviceControlPolicies: [[fullAccess, denySnapshot]], isManagementAccount: true }))).toContain(
+      'ec2:CreateSnapshot',
+    );
+    const china = runAll({ details: {}, partition: 'aws-cn' }).find((x) => x.name === 'root');
+    expect(china?.id).toBe(`arn:aws-cn:iam::${ACCT}:root`);
+    expect(china?.capabilities).toEqual(['create', 'copy', 'share', 'delete']);
+  });
+
+  it('decides time conditions against the scan time: expired grants and expired trust are gone, live ones unconditional', () => {
+    const window = (end: string) => ({ DateLessThan: { 'aws:CurrentTime': end } });
+    const details = {
+      UserDetailList: [
+        {
+          UserName: 'temp',
+          Arn: arn('user', 'temp'),
+          UserPolicyList: [
+            {
+              PolicyName: 'until',
+              PolicyDocument: JSON.stringify(
+                doc(
+                  { Sid: 'Past', Effect: 'Allow', Action: 'ec2:CreateSnapshot', Resource: '*', Condition: window('2026-01-01T00:00:00Z') },
+                  { Sid: 'Live', Effect: 'Allow', Action: 'ec2:CopySnapshot', Resource: '*', Condition: window('2027-01-01T00:00:00Z') },
+                ),
+              ),
+            },
+          ],
+        },
+      ],
+      RoleDetailList: [
+        {
+          RoleName: 'vendor-window',
+          Arn: arn('role', 'vendor-window'),
+          AssumeRolePolicyDocument: JSON.stringify(
+            doc({
+              Effect: 'Allow',
+              Principal: { AWS: 'arn:aws:iam::999999999999:root' },
+              Action: 'sts:AssumeRole',
+              Condition: window('2026-01-01T00:00:00Z'),
+            }),
+          ),
+          RolePolicyList: [
+            { PolicyName: 'snap', PolicyDocument: JSON.stringify(doc({ Effect: 'Allow', Action: 'ec2:CreateSnapshot', Resource: '*' })) },
+          ],
+        },
+      ],
+    };
+    const now = new Date('2026-11-26T00:00:00Z');
+    const p = byName(run({ details, now }));
+    expect(actions(p.get('temp'))).toEqual(['ec2:CopySnapshot']);
+    expect(p.get('temp')?.grants[0]?.conditional).toBe(false);
+    // The vendor's way into the role ended: no external path, no trust step.
+    const role = p.get('vendor-window');
+    expect(role?.grants.every((g) => !g.external && !g.conditional)).toBe(true);
+    expect(role?.grants[0]?.path.some((step) => step.kind === 'trust')).toBe(false);
+    // Without the scan time both stay conditional.
+    const offline = byName(run({ details }));
+    expect(offline.get('temp')?.grants.every((g) => g.conditional)).toBe(true);
+    expect(offline.get('vendor-window')?.grants.every((g) => g.external && g.conditional)).toBe(true);
   });
 
   it('backup:StartBackupJob needs iam:PassRole too', () => {

@@ -1,11 +1,13 @@
 /**
- * Table-driven evaluator cases: every `fixtures/evaluate-*.json` file holds cases, one generated test per case.
- * A case states its input (policies as documents, JSON strings or URL-encoded strings; a bare document gets an id
- * from its position) and the expected decision, conditional flag and, where it matters, the explaining grant/denial.
+ * Table-driven evaluator cases in the shared case format (test/support/cases.ts): every `fixtures/evaluate-*.json`
+ * file holds cases, one generated test per case, each citing the AWS documentation of the rule it encodes. A case
+ * states its input (policies as documents, JSON strings or URL-encoded strings; a bare document gets an id from its
+ * position) and the expected decision, conditional flag and, where it matters, the explaining grant/denial.
  */
-import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { type EvaluateInput, evaluate, type PolicyInput, type StatementMatch } from '../../providers/aws/policy/evaluate.ts';
+import { timeContext } from '../../providers/aws/policy/account-principals.ts';
+import { type DocumentedCase, describeCases } from '../support/cases.ts';
 
 interface MatchExpectation {
   policy?: string;
@@ -20,23 +22,16 @@ interface MatchExpectation {
   coverage?: 'full' | 'partial';
 }
 
-interface Case {
-  name: string;
-  input: Omit<Partial<EvaluateInput>, 'identityPolicies'> & Record<string, unknown>;
-  expect: {
-    decision: 'allowed' | 'explicit-deny' | 'implicit-deny';
-    conditional: boolean;
-    grant?: MatchExpectation;
-    denial?: MatchExpectation;
-    grants?: number;
-    reason?: string;
-  };
+type CaseInput = Omit<Partial<EvaluateInput>, 'identityPolicies'> & Record<string, unknown>;
+interface CaseExpect {
+  decision: 'allowed' | 'explicit-deny' | 'implicit-deny';
+  conditional: boolean;
+  grant?: MatchExpectation;
+  denial?: MatchExpectation;
+  grants?: number;
+  reason?: string;
 }
-
-const dir = new URL('./fixtures/', import.meta.url);
-const files = readdirSync(dir)
-  .filter((f) => /^evaluate-.*\.json$/.test(f))
-  .sort();
+type Case = DocumentedCase<CaseInput, CaseExpect>;
 
 function isDocument(p: unknown): boolean {
   return typeof p === 'string' || (typeof p === 'object' && p !== null && ('Statement' in p || 'Version' in p));
@@ -48,10 +43,13 @@ function policies(list: unknown, prefix: string): PolicyInput[] {
   );
 }
 
+/** `scanTime` in a case: the injected scan clock, as the account analysis passes it (aws:CurrentTime, aws:EpochTime). */
 function toInput(c: Case): EvaluateInput {
-  const i = c.input;
+  const { scanTime, ...i } = c.input;
+  const clock = typeof scanTime === 'string' ? timeContext(new Date(scanTime)) : {};
   return {
     ...(i as object),
+    ...(scanTime !== undefined ? { knownContext: { ...clock, ...(i.knownContext as object | undefined) } } : {}),
     principal: (i.principal as EvaluateInput['principal']) ?? 'arn:aws:iam::111111111111:user/alice',
     action: i.action ?? 'ec2:CreateSnapshot',
     resource: i.resource ?? 'arn:aws:ec2:us-east-1::snapshot/snap-0123',
@@ -92,33 +90,27 @@ function show(list: StatementMatch[]): string {
   );
 }
 
-let total = 0;
-for (const file of files) {
-  const data = JSON.parse(readFileSync(new URL(file, dir), 'utf8')) as { cases: Case[] };
-  total += data.cases.length;
-  describe(file, () => {
-    for (const c of data.cases) {
-      it(c.name, () => {
-        const r = evaluate(toInput(c));
-        const ctx = `reason: ${r.explains.reason}\ngrants: ${show(r.grants)}\ndenials: ${show(r.denials)}`;
-        expect(r.decision, ctx).toBe(c.expect.decision);
-        expect(r.conditional, ctx).toBe(c.expect.conditional);
-        if (c.expect.grant)
-          expect(
-            r.grants.some((g) => matches(g, c.expect.grant!)),
-            `expected grant ${JSON.stringify(c.expect.grant)}\n${ctx}`,
-          ).toBe(true);
-        if (c.expect.denial)
-          expect(
-            r.denials.some((d) => matches(d, c.expect.denial!)),
-            `expected denial ${JSON.stringify(c.expect.denial)}\n${ctx}`,
-          ).toBe(true);
-        if (c.expect.grants !== undefined) expect(r.grants.length, ctx).toBe(c.expect.grants);
-        if (c.expect.reason) expect(r.explains.reason).toContain(c.expect.reason);
-      });
-    }
-  });
-}
+const files = describeCases<CaseInput, CaseExpect>(new URL('./fixtures/', import.meta.url), /^evaluate-.*\.json$/, (c) => {
+  const r = evaluate(toInput(c));
+  const ctx = `reason: ${r.explains.reason}\ngrants: ${show(r.grants)}\ndenials: ${show(r.denials)}`;
+  expect(r.decision, ctx).toBe(c.expect.decision);
+  expect(r.conditional, ctx).toBe(c.expect.conditional);
+  const grant = c.expect.grant;
+  if (grant)
+    expect(
+      r.grants.some((g) => matches(g, grant)),
+      `expected grant ${JSON.stringify(grant)}\n${ctx}`,
+    ).toBe(true);
+  const denial = c.expect.denial;
+  if (denial)
+    expect(
+      r.denials.some((d) => matches(d, denial)),
+      `expected denial ${JSON.stringify(denial)}\n${ctx}`,
+    ).toBe(true);
+  if (c.expect.grants !== undefined) expect(r.grants.length, ctx).toBe(c.expect.grants);
+  if (c.expect.reason) expect(r.explains.reason).toContain(c.expect.reason);
+});
+const total = files.reduce((n, f) => n + f.cases.length, 0);
 
 describe('fixture inventory', () => {
   it('holds at least 60 evaluator cases across several files', () => {

@@ -68,18 +68,22 @@ describe('owner resolution order: tag → audit event → source volume tag → 
   const o: SnapshotOptions = {
     cfg: AwsConfig.parse({}),
     policy: config.policy,
-    baseline: config.baseline,
     orgAccounts: new Set(['111111111111', '222222222222']),
+    partition: 'aws',
     now: new Date('2026-11-26T00:00:00Z'),
   };
-  const creation = { identity: 'arn:aws:iam::1:user/a', at: null, eventName: 'CreateSnapshot', sourceSnapshotId: null };
+  const creation = { identity: 'arn:aws:iam::1:user/a', at: null, eventName: 'CreateSnapshot', sourceSnapshotId: null, automation: null };
   const snap = (tags: Record<string, string>) => ({
     SnapshotId: 'snap-1',
     VolumeId: 'vol-1',
     Encrypted: false,
     Tags: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })),
   });
-  const base = { isPublic: 'no' as const, shares: ['222222222222', '999999999999'] };
+  const base = {
+    listedPublic: false,
+    permissions: [{ UserId: '222222222222' }, { UserId: '999999999999' }],
+    aliases: null,
+  };
 
   it.each([
     ['an owner tag wins', { owner: 'team-a' }, creation, { team: 'x' }, { value: 'team-a', source: 'tag' }],
@@ -100,17 +104,22 @@ describe('owner resolution order: tag → audit event → source volume tag → 
     ]);
   });
 
-  it('treats an approved creator identity as automation', () => {
+  it('records the automation the creating identity belongs to, as a fact (the baseline judges it)', () => {
     const s = normaliseSnapshot(
       snap({}),
       'us-east-1',
       '111111111111',
-      { ...base, creation: { ...creation, identity: 'backup.amazonaws.com' }, sourceTags: undefined },
       {
-        ...o,
-        baseline: { ...o.baseline, automation: ['backup.amazonaws.com'] },
+        ...base,
+        creation: {
+          ...creation,
+          identity: 'backup.amazonaws.com',
+          automation: { by: 'aws-backup', basis: 'userIdentity.invokedBy backup.amazonaws.com' },
+        },
+        sourceTags: undefined,
       },
+      o,
     );
-    expect(s.automation).toEqual({ approved: true, by: 'backup.amazonaws.com' });
+    expect(s.automation).toEqual({ by: 'aws-backup', basis: 'userIdentity.invokedBy backup.amazonaws.com' });
   });
 });

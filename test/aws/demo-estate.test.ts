@@ -125,6 +125,11 @@ describe('demo organisation: logging', () => {
     expect(mgmtEu?.reasons).toContain('trail mgmt-eu delivers to bucket mgmt-trail-logs-111111111111 in its own account');
   });
 
+  it('does not count a rule in a region where no trail records: EventBridge receives nothing there', () => {
+    const paused = scan.scope('222222222222').logging.alerts.find((a) => a.name === 'snapshot-alerts-paused');
+    expect(paused?.reasons[0]).toBe('no trail records snapshot events in eu-west-1: EventBridge receives no CloudTrail events to match');
+  });
+
   it('classifies alert routes: exact rule and metric filter, broad rule, disabled rule, CreateVolume-only rule', () => {
     const routes = scan.result.scopes.flatMap((s) =>
       s.logging.alerts.map((a) => `${s.scope.id} ${a.kind} ${a.name} ${a.region} ${a.enabled ? 'on' : 'off'} ${a.match}`),
@@ -134,7 +139,7 @@ describe('demo organisation: logging', () => {
       '111111111111 eventbridge-rule snapshot-alerts us-east-1 on exact',
       '111111111111 metric-filter snapshot-creation us-east-1 on exact',
       '222222222222 eventbridge-rule volume-created eu-central-1 on none',
-      '222222222222 eventbridge-rule snapshot-alerts-paused eu-west-1 off exact',
+      '222222222222 eventbridge-rule snapshot-alerts-paused eu-west-1 off none',
       '222222222222 metric-filter snapshot-creation us-east-1 on exact',
       '333333333333 metric-filter snapshot-creation us-east-1 on exact',
       '444444444444 metric-filter snapshot-creation us-east-1 on exact',
@@ -143,6 +148,8 @@ describe('demo organisation: logging', () => {
 });
 
 describe('demo organisation: snapshots', () => {
+  const backupSession = 'arn:aws:sts::111111111111:assumed-role/AWSBackupDefaultServiceRole/AWSBackup-AWSBackupDefaultServiceRole';
+  const dlmSession = 'arn:aws:sts::222222222222:assumed-role/AWSDataLifecycleManagerDefaultRole/DLM-policy-0123456789abcdef0';
   it('classifies every snapshot: sharing, encryption, owner and its source, creator, automation', () => {
     const rows = scan.result.scopes.flatMap((s) =>
       s.snapshots.map((x) => ({
@@ -175,9 +182,9 @@ describe('demo organisation: snapshots', () => {
         public: 'no',
         shared: '999999999999:no',
         encryption: 'provider-key',
-        owner: 'unknown:null',
-        creator: null,
-        source: 'unknown:null',
+        owner: `audit-event:${backupSession}`,
+        creator: backupSession,
+        source: 'snapshot:snap-0a1b2c3d4e5f6000a',
         automation: 'aws-backup',
       },
       {
@@ -192,6 +199,7 @@ describe('demo organisation: snapshots', () => {
         automation: null,
       },
       {
+        // Tagged by DLM, but made before the 90-day history: nobody is known to have made it, so it is not automation.
         id: 'snap-0b1b2c3d4e5f60003',
         account: '222222222222',
         public: 'no',
@@ -199,6 +207,17 @@ describe('demo organisation: snapshots', () => {
         encryption: 'customer-key',
         owner: 'unknown:null',
         creator: null,
+        source: 'volume:vol-0b1b2c3d4e5f60003',
+        automation: null,
+      },
+      {
+        id: 'snap-0b1b2c3d4e5f60005',
+        account: '222222222222',
+        public: 'no',
+        shared: '',
+        encryption: 'provider-key',
+        owner: `audit-event:${dlmSession}`,
+        creator: dlmSession,
         source: 'volume:vol-0b1b2c3d4e5f60003',
         automation: 'dlm',
       },
@@ -236,6 +255,18 @@ describe('demo organisation: snapshots', () => {
         automation: null,
       },
       {
+        // A session of a role merely named like the AWS Backup role, not invoked by AWS Backup: a person.
+        id: 'snap-0b1b2c3d4e5f60006',
+        account: '222222222222',
+        public: 'no',
+        shared: '',
+        encryption: 'customer-key',
+        owner: 'audit-event:arn:aws:sts::222222222222:assumed-role/AWSBackupDefaultServiceRole/mallory@example.com',
+        creator: 'arn:aws:sts::222222222222:assumed-role/AWSBackupDefaultServiceRole/mallory@example.com',
+        source: 'volume:vol-0b1b2c3d4e5f60001',
+        automation: null,
+      },
+      {
         id: 'snap-0c1b2c3d4e5f60001',
         account: '333333333333',
         public: 'no',
@@ -261,6 +292,35 @@ describe('demo organisation: snapshots', () => {
     expect(scan.scope('222222222222').snapshots.find((s) => s.id === 'snap-0b1b2c3d4e5f60001')?.source.tags).toMatchObject({
       classification: 'secret',
     });
+  });
+
+  it('names the read behind each verdict, quoting what it returned', () => {
+    const snap = (account: string, id: string) => scan.scope(account).snapshots.find((s) => s.id === id);
+    const facts = (account: string, id: string, fact: string) =>
+      (snap(account, id)?.facts ?? []).filter((f) => f.fact === fact).map((f) => `${f.authoritative ? '!' : '?'} ${f.source}: ${f.value}`);
+    expect(facts('111111111111', 'snap-0a1b2c3d4e5f60002', 'public')).toEqual([
+      '! ec2:DescribeSnapshotAttribute createVolumePermission: Group=all',
+      '? ec2:DescribeSnapshots RestorableByUserIds=all: listed',
+    ]);
+    expect(snap('111111111111', 'snap-0a1b2c3d4e5f60002')?.sharing.notes).toEqual([
+      'ec2:DescribeSnapshotAttribute createVolumePermission: Group=all',
+    ]);
+    // KmsKeyId is a key ARN; ListAliases says it is the AWS managed key of EBS.
+    const key = snap('222222222222', 'snap-0b1b2c3d4e5f60001');
+    expect(key?.encryption.keyId).toMatch(/^arn:aws:kms:us-east-1:222222222222:key\/[0-9a-f-]{36}$/);
+    expect(facts('222222222222', 'snap-0b1b2c3d4e5f60001', 'encryption')).toEqual([
+      `! ec2:DescribeSnapshots Encrypted/KmsKeyId: KmsKeyId=${key?.encryption.keyId}`,
+      '! kms:ListAliases: aliases alias/aws/ebs',
+    ]);
+    // Automation comes from the identity that acted; a tag alone decides nothing.
+    expect(snap('222222222222', 'snap-0b1b2c3d4e5f60005')?.automation).toEqual({
+      by: 'dlm',
+      basis: 'userIdentity.invokedBy dlm.amazonaws.com',
+    });
+    expect(facts('222222222222', 'snap-0b1b2c3d4e5f60003', 'automation')).toEqual([
+      '? ec2:DescribeSnapshots Tags: tag aws:dlm:lifecycle-policy-id',
+    ]);
+    expect(scan.result.scopes.flatMap((s) => s.snapshots.flatMap((x) => x.conflicts))).toEqual([]);
   });
 
   it('reports public and outside-the-organisation shares, not the share inside it', () => {
@@ -316,15 +376,22 @@ describe('demo organisation: who can snapshot', () => {
       s.principals.map((p) => `${p.id} ${p.external ? 'external ' : ''}${p.capabilities.join(',')}`),
     );
     expect(set).toEqual([
+      // Every account's root user holds every permission; the sandbox SCP still takes CreateSnapshot from it.
+      'arn:aws:iam::111111111111:root copy,create,delete,share',
       'arn:aws:iam::111111111111:user/org-admin copy,create,delete,share',
       'arn:aws:iam::222222222222:role/backup-runner create',
       'arn:aws:iam::222222222222:role/power-user copy,create,delete,share',
       'arn:aws:iam::222222222222:role/vendor-audit create,share',
+      'arn:aws:iam::222222222222:root copy,create,delete,share',
       'arn:aws:iam::222222222222:user/alice copy,create,delete,share',
       'arn:aws:iam::222222222222:user/bob create',
       'arn:aws:iam::222222222222:user/dave copy,create,delete,share',
+      'arn:aws:iam::333333333333:root copy,create,delete,share',
       'arn:aws:iam::333333333333:user/sandbox-dev copy,create,delete,share',
+      'arn:aws:iam::444444444444:root copy,create,delete,share',
     ]);
+    const sandboxRoot = scan.scope('333333333333').principals.find((p) => p.name === 'root');
+    expect(sandboxRoot?.grants.map((g) => g.action)).not.toContain('ec2:CreateSnapshot');
   });
 
   it('records the grant path: principal → (trust) → (group) → policy → statement → action pattern', () => {
@@ -376,8 +443,10 @@ describe('demo organisation: cost and safety', () => {
 
   it('makes a bounded number of calls per account-region: no per-snapshot history lookups', () => {
     const ops = scan.result.stats.operations;
-    // Four event-name listings per region that holds snapshots (7 account-regions), never one per snapshot.
-    expect(ops['aws:cloudtrail:LookupEvents']).toBe(28);
+    // Five event-name listings per region that holds snapshots (7 account-regions), never one per snapshot.
+    expect(ops['aws:cloudtrail:LookupEvents']).toBe(35);
+    // KMS aliases once per region holding snapshots encrypted with one of the account's own keys (5 of the 7).
+    expect(ops['aws:kms:ListAliases']).toBe(5);
     // One filtered volume listing per region with source volumes.
     expect(ops['aws:ec2:DescribeVolumes']).toBe(6);
     // The organisation trail and its log group are read once, not once per member.
@@ -387,7 +456,7 @@ describe('demo organisation: cost and safety', () => {
     expect(ops['aws:organizations:ListPoliciesForTarget']).toBe(9);
     expect(ops['aws:organizations:DescribePolicy']).toBe(2);
     expect(ops['aws:sts:AssumeRole']).toBe(3);
-    expect(scan.result.stats.apiCalls).toBe(129);
+    expect(scan.result.stats.apiCalls).toBe(143);
     expect(scan.result.stats.apiCalls).toBe(scan.lab.log.entries.length);
   });
 });

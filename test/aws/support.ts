@@ -27,10 +27,12 @@ export async function scanAws(
     config?: Partial<ConfigInput>;
     faults?: FaultRule[];
     evaluate?: AwsAdapterOptions['evaluate'];
+    /** Keep every request and response body in the lab log. */
+    keepBodies?: boolean;
   } = {},
 ): Promise<AwsScan> {
   const parsed = estate === 'demo' ? loadEstate(DEMO) : parseEstate(estate, 'test estate');
-  const lab = await startLab({ estate: parsed, providers: ['aws'], faults: opts.faults ?? [] });
+  const lab = await startLab({ estate: parsed, providers: ['aws'], faults: opts.faults ?? [], keepBodies: opts.keepBodies ?? false });
   try {
     const config = parseConfig(
       {

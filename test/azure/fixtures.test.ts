@@ -85,7 +85,6 @@ describe('official Azure example payloads', () => {
         exports: [],
         diskAccesses: { byId: null },
         disks: new Map(),
-        approvedAutomation: () => ({ approved: false, by: null }),
         resolveOwner: (i) => resolveOwner({ ...i, ownerTagKeys: ['owner', 'department'] }),
       }),
     );

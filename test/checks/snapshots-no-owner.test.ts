@@ -8,7 +8,12 @@ runCheckCases(check, {
     {
       name: 'approved automation',
       input: makeScopeInput({
-        snapshots: [makeSnapshot({ owner: { value: null, source: 'unknown' }, automation: { approved: true, by: 'dlm' } })],
+        snapshots: [
+          makeSnapshot({
+            owner: { value: null, source: 'unknown' },
+            automation: { by: 'dlm', basis: 'userIdentity.invokedBy dlm.amazonaws.com' },
+          }),
+        ],
       }),
     },
   ],

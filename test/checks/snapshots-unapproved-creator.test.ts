@@ -14,12 +14,29 @@ runCheckCases(check, {
     { name: 'approved identity', input: made('arn:aws:iam::111111111111:role/backup-nightly'), ctx: { baseline } },
     {
       name: 'approved automation is never flagged',
-      input: makeScopeInput({ snapshots: [makeSnapshot({ automation: { approved: true, by: 'aws-backup' } })] }),
+      input: makeScopeInput({
+        snapshots: [makeSnapshot({ automation: { by: 'aws-backup', basis: 'userIdentity.invokedBy backup.amazonaws.com' } })],
+      }),
       ctx: { baseline: withTag },
     },
     {
-      name: 'change tag present (case-insensitive key)',
-      input: made('arn:aws:iam::111111111111:role/backup-x', { Change: 'CHG-1' }),
+      name: 'automation approved by what identified it (a vault named in the baseline)',
+      input: makeScopeInput({
+        snapshots: [
+          makeSnapshot({
+            creator: { identity: 'vault-msi', source: 'audit-event', at: null },
+            automation: {
+              by: 'azure-backup',
+              basis: '/subscriptions/s/resourceGroups/rg/providers/Microsoft.DataProtection/backupVaults/v1',
+            },
+          }),
+        ],
+      }),
+      ctx: { baseline: { ...withTag, automation: ['*/backupVaults/v1'] } },
+    },
+    {
+      name: 'change tag present',
+      input: made('arn:aws:iam::111111111111:role/backup-x', { change: 'CHG-1' }),
       ctx: { baseline: withTag },
     },
   ],
@@ -29,6 +46,18 @@ runCheckCases(check, {
       input: made('arn:aws:iam::111111111111:user/mallory'),
       ctx: { baseline },
       expect: [{ message: /user\/mallory, who is not in the baseline/ }],
+    },
+    {
+      name: 'AWS tag keys are case-sensitive: a Change tag is not the change tag',
+      input: made('arn:aws:iam::111111111111:role/backup-x', { Change: 'CHG-1' }),
+      ctx: { baseline: withTag },
+      expect: [{ message: /no change change-record tag/ }],
+    },
+    {
+      name: 'creator unknown: approval unknown, only the missing tag is reported',
+      input: makeScopeInput({ snapshots: [makeSnapshot()] }),
+      ctx: { baseline: withTag },
+      expect: [{ message: /^Snapshot snap in us-east-1: no change change-record tag\.$/ }],
     },
     {
       name: 'missing change record',

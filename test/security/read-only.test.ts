@@ -58,6 +58,7 @@ describe('read-only proof', () => {
       'aws:ec2:DescribeSnapshotAttribute',
       'aws:cloudtrail:LookupEvents',
       'aws:iam:GetAccountAuthorizationDetails',
+      'aws:kms:ListAliases',
       'azure:login:GetToken',
       'azure:Microsoft.Compute:ListSnapshots',
       'azure:Microsoft.Insights:ListActivityLogs',

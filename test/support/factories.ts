@@ -22,6 +22,7 @@ export function makeScope(o: Partial<Scope> = {}): Scope {
     regions: ['us-east-1'],
     regionsNotEnabled: [],
     regionsExcluded: [],
+    regionsOtherPartition: [],
     state: 'active',
     management: false,
     ...o,
@@ -84,7 +85,9 @@ export function makeSnapshot(o: DeepPartial<Snapshot> = {}): Snapshot {
     owner: { value: 'team-a', source: 'tag', detail: 'owner' },
     creator: null,
     source: { kind: 'volume', id: 'vol-1', tags: {} },
-    automation: { approved: false, by: null },
+    automation: { by: null, basis: null },
+    facts: [],
+    conflicts: [],
   };
   return {
     ...base,

@@ -1,5 +1,5 @@
 /**
- * Who can snapshot in one AWS account: every IAM user and role, every AWS entry of the snapshot capability
+ * Who can snapshot in one AWS account: its root user, every IAM user and role, every AWS entry of the snapshot capability
  * catalogue, evaluated offline with `evaluate()` from GetAccountAuthorizationDetails (managed policies at their
  * default version, inline policies, group policies, permissions boundaries) and the organisation's SCPs.
  *
@@ -18,6 +18,9 @@
  *   not external (a service acts for resources of this account). When every way into the role is conditional
  *   (sts:ExternalId, aws:PrincipalOrgID…), its grants are conditional.
  * - SCPs do not apply to the management account nor to service-linked roles (path /aws-service-role/).
+ * - The root user holds every permission of its account without any policy; in a member account the SCPs still
+ *   limit it (a Deny, or a level without an Allow, takes the capability away).
+ * - Time conditions (aws:CurrentTime, aws:EpochTime) are decided against the scan time when `now` is given.
  * - Offline context: the principal's ARN, account and type are known; a user's tags are known completely
  *   (aws:PrincipalTag/*: a tag it lacks is absent); so are a role's, unless its trust policy allows sts:TagSession
  *   (session tags could add or override them: then they are unknown). Anything else a condition reads makes the
@@ -49,6 +52,18 @@ export interface AccountAuthorizationInput {
   /** SCP documents per level, root → … → account (each level: the policies attached there); null = not in an organisation. */
   serviceControlPolicies: Array<Array<{ id: string; name: string; document: string | object }>> | null;
   isManagementAccount: boolean;
+  /** The account's partition (`aws`, `aws-cn`…), for the root user's ARN; default `aws`. */
+  partition?: string;
+  /**
+   * The scan time. Conditions on aws:CurrentTime / aws:EpochTime are decided against it (a grant that expired is
+   * gone, one that has begun is unconditional); without it they leave the grant conditional.
+   */
+  now?: Date;
+}
+
+/** The request-time keys a scan can decide: https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-currenttime */
+export function timeContext(now: Date | undefined): ContextInput {
+  return now ? { 'aws:CurrentTime': now.toISOString(), 'aws:EpochTime': Math.floor(now.getTime() / 1000) } : {};
 }
 
 export interface AccountAnalysis {
@@ -65,6 +80,8 @@ export function accountPrincipals(input: AccountAuthorizationInput): Principal[]
 interface Subject {
   arn: string;
   type: 'user' | 'role';
+  /** The account's root user: it holds every permission without any policy (SCPs still limit it in a member account). */
+  root: boolean;
   name: string;
   serviceLinked: boolean;
   identity: PolicyInput[];
@@ -84,6 +101,7 @@ function partitionOf(arn: string | undefined): string {
 export function analyzeAccount(input: AccountAuthorizationInput): AccountAnalysis {
   const warnings: string[] = [];
   const { details, accountId } = input;
+  const clock = timeContext(input.now);
 
   /** Decodes and validates a document once; a bad one is skipped with a warning. */
   const loaded = new Map<string, object | null>();
@@ -168,6 +186,7 @@ export function analyzeAccount(input: AccountAuthorizationInput): AccountAnalysi
     subjects.push({
       arn: u.Arn,
       type: 'user',
+      root: false,
       name: u.UserName,
       serviceLinked: false,
       identity: [
@@ -176,7 +195,7 @@ export function analyzeAccount(input: AccountAuthorizationInput): AccountAnalysi
         ...(u.GroupList ?? []).flatMap((g) => policiesOfGroup(g, u.UserName!)),
       ],
       boundary: managedPolicy(u.PermissionsBoundary?.PermissionsBoundaryArn, undefined),
-      knownContext: tags,
+      knownContext: { ...tags, ...clock },
       tagsComplete: true,
       trust: [],
     });
@@ -187,7 +206,7 @@ export function analyzeAccount(input: AccountAuthorizationInput): AccountAnalysi
     let sessionTags = true;
     const trustDoc = load(`${r.Arn}#trust`, r.AssumeRolePolicyDocument, 'trust policy of');
     if (trustDoc) {
-      trust = trustedEntities(trustDoc);
+      trust = trustedEntities(trustDoc, clock);
       sessionTags = allowsSessionTags(trustDoc);
     }
     const tags = sessionTags
@@ -196,6 +215,7 @@ export function analyzeAccount(input: AccountAuthorizationInput): AccountAnalysi
     subjects.push({
       arn: r.Arn,
       type: 'role',
+      root: false,
       name: r.RoleName,
       serviceLinked: isServiceLinkedPath(r.Path),
       identity: [
@@ -203,11 +223,25 @@ export function analyzeAccount(input: AccountAuthorizationInput): AccountAnalysi
         ...(r.AttachedManagedPolicies ?? []).flatMap((a) => managedPolicy(a.PolicyArn, a.PolicyName)),
       ],
       boundary: managedPolicy(r.PermissionsBoundary?.PermissionsBoundaryArn, undefined),
-      knownContext: tags,
+      knownContext: { ...tags, ...clock },
       tagsComplete: !sessionTags,
       trust,
     });
   }
+
+  // The root user: every permission of the account, whatever its policies (https://docs.aws.amazon.com/IAM/latest/UserGuide/id_root-user.html).
+  subjects.push({
+    arn: `arn:${input.partition ?? 'aws'}:iam::${accountId}:root`,
+    type: 'user',
+    root: true,
+    name: 'root',
+    serviceLinked: false,
+    identity: [],
+    boundary: [],
+    knownContext: clock,
+    tagsComplete: false,
+    trust: [],
+  });
 
   const entries = catalogueFor('aws');
   const actionOrder = new Map(entries.map((e, i) => [e.action, i]));
@@ -330,6 +364,19 @@ function classifyTrust(e: TrustedEntity, input: AccountAuthorizationInput): Trus
   }
 }
 
+/** group → policy → statement → action pattern: where an identity statement grants the action. */
+function statementSteps(chosen: StatementMatch): PathStep[] {
+  const steps: PathStep[] = [];
+  if (chosen.group) steps.push({ kind: 'group', id: chosen.group.id, label: `group ${chosen.group.name}` });
+  steps.push({ kind: 'policy', id: chosen.policyId, label: `policy ${chosen.policyName}` });
+  steps.push({ kind: 'statement', id: `${chosen.policyId}#${chosen.statement.label}`, label: `statement ${chosen.statement.label}` });
+  if (chosen.action.element === 'NotAction') {
+    const id = `NotAction ${chosen.action.patterns.join(', ')}`;
+    steps.push({ kind: 'action-pattern', id, label: id });
+  } else steps.push({ kind: 'action-pattern', id: chosen.action.pattern!, label: chosen.action.pattern });
+  return steps;
+}
+
 function buildGrant(
   s: Subject,
   action: string,
@@ -340,7 +387,7 @@ function buildGrant(
 ): Grant | null {
   const primary = main[0]!;
   const chosen = pickGrant(primary.grants);
-  if (!chosen) return null;
+  if (!chosen && !s.root) return null;
 
   const trusts = s.trust.map((e) => classifyTrust(e, input)).filter((t): t is TrustClass => t !== null);
   const external = trusts.some((t) => t.external);
@@ -358,13 +405,8 @@ function buildGrant(
     path.push({ kind: 'trust', id: t.entity.id, label: t.label });
     for (const c of t.entity.conditions) path.push({ kind: 'condition', id: t.entity.id, label: c });
   }
-  if (chosen.group) path.push({ kind: 'group', id: chosen.group.id, label: `group ${chosen.group.name}` });
-  path.push({ kind: 'policy', id: chosen.policyId, label: `policy ${chosen.policyName}` });
-  path.push({ kind: 'statement', id: `${chosen.policyId}#${chosen.statement.label}`, label: `statement ${chosen.statement.label}` });
-  if (chosen.action.element === 'NotAction') {
-    const id = `NotAction ${chosen.action.patterns.join(', ')}`;
-    path.push({ kind: 'action-pattern', id, label: id });
-  } else path.push({ kind: 'action-pattern', id: chosen.action.pattern!, label: chosen.action.pattern });
+  if (chosen) path.push(...statementSteps(chosen));
+  else path.push({ kind: 'policy', id: 'root-user', label: 'the root user holds every permission of its account' });
   for (const b of s.boundary) path.push({ kind: 'boundary', id: b.id, label: `boundary ${b.name ?? b.id}` });
   const scpSteps = new Map<string, PathStep>();
   for (const r of main) {
@@ -383,7 +425,7 @@ function buildGrant(
     resourceScope: resourceScope(chosen),
     conditional,
     external,
-    broad: chosen.action.broad,
+    broad: chosen?.action.broad ?? false,
     path,
     conditions: [...new Set(conditions)],
   };

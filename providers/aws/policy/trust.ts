@@ -1,11 +1,14 @@
 /**
  * Who can become a role: the entities a role's trust policy (AssumeRolePolicyDocument) admits through
  * sts:AssumeRole, sts:AssumeRoleWithSAML or sts:AssumeRoleWithWebIdentity, with the conditions that guard them.
- * Offline, any trust condition (sts:ExternalId, aws:PrincipalOrgID, SAML audience…) makes the entity conditional.
- * A Deny in the trust policy removes an entity it names (or everyone, with `*`) when unconditional, and makes it
- * conditional otherwise.
+ * Offline, a trust condition (sts:ExternalId, aws:PrincipalOrgID, SAML audience…) makes the entity conditional,
+ * unless the keys it reads are known (`known`, e.g. the scan time as aws:CurrentTime / aws:EpochTime): then it is
+ * decided — a statement whose conditions are false now admits nobody, one whose conditions hold admits
+ * unconditionally. A Deny in the trust policy removes an entity it names (or everyone, with `*`) when it applies,
+ * and makes it conditional when that cannot be decided.
  */
-import { describeCondition } from './conditions.ts';
+import { describeCondition, evaluateConditions } from './conditions.ts';
+import { type ContextInput, partialContext, type Truth } from './context.ts';
 import { parsePolicy, type PrincipalElement, type Statement, statementLabel } from './parse.ts';
 import { matchAction } from './statement.ts';
 
@@ -56,15 +59,23 @@ function actionsOf(st: Statement): string[] {
   return assumeActions.filter((a) => matchAction(st, a) !== null);
 }
 
+/** A statement's Condition block against what is known: its truth, and the entries that stay open. */
+function decide(st: Statement, known: ContextInput): { truth: Truth; open: string[] } {
+  const r = evaluateConditions(st.conditions, partialContext(known), true);
+  return { truth: r.result, open: r.details.filter((d) => d.result === 'maybe').map(describeCondition) };
+}
+
 /** Parses a trust policy (object, JSON or URL-encoded) into the entities it admits, sorted by type and id. */
-export function trustedEntities(document: unknown): TrustedEntity[] {
+export function trustedEntities(document: unknown, known: ContextInput = {}): TrustedEntity[] {
   const doc = parsePolicy(document);
   const byKey = new Map<string, TrustedEntity>();
   for (const st of doc.statements) {
     if (st.effect !== 'Allow' || st.principal?.element !== 'Principal') continue;
     const actions = actionsOf(st);
     if (actions.length === 0) continue;
-    const conditions = st.conditions.map(describeCondition);
+    const decided = decide(st, known);
+    if (decided.truth === 'no') continue;
+    const conditions = decided.truth === 'yes' ? [] : decided.open;
     for (const e of entitiesOf(st.principal.value)) {
       const key = `${e.type}|${e.id}`;
       const prev = byKey.get(key);
@@ -91,10 +102,11 @@ export function trustedEntities(document: unknown): TrustedEntity[] {
           ? !named.some((n) => n.id === e.id)
           : everyone || named.some((n) => n.type === e.type && n.id === e.id);
       if (!hit) continue;
-      if (st.conditions.length === 0) byKey.delete(key);
-      else {
+      const decided = decide(st, known);
+      if (decided.truth === 'yes') byKey.delete(key);
+      else if (decided.truth === 'maybe') {
         e.conditional = true;
-        e.conditions.push(`unless trust Deny ${statementLabel(st)} applies (${st.conditions.map(describeCondition).join('; ')})`);
+        e.conditions.push(`unless trust Deny ${statementLabel(st)} applies (${decided.open.join('; ')})`);
       }
     }
   }

@@ -1,6 +1,6 @@
 /** What every Azure collector is handed besides the scope's I/O object: the subscription, what discovery learnt, the settings. */
 import type { CatalogueEntry } from '../../../src/core/catalogue/index.ts';
-import type { AzureConfig, Baseline, Policy } from '../../../src/core/config/schema.ts';
+import type { AzureConfig, Policy } from '../../../src/core/config/schema.ts';
 import type { Need } from '../../../src/core/model/needs.ts';
 
 export interface AzureScopeContext {
@@ -12,7 +12,6 @@ export interface AzureScopeContext {
   now: Date;
   config: AzureConfig;
   policy: Policy;
-  baseline: Baseline;
   catalogue: readonly CatalogueEntry[];
   /** Principal object ids configured as external, lower case. */
   externalPrincipals: ReadonlySet<string>;

@@ -6,8 +6,7 @@
  */
 import type { Disk, DiskAccess, Snapshot as AzSnapshot } from '@azure/arm-compute';
 import type { EventData } from '@azure/arm-monitor';
-import { resolveOwner, approvedAutomation } from '../../../src/core/model/owner.ts';
-import { globMatch } from '../../../src/core/glob.ts';
+import { resolveOwner } from '../../../src/core/model/owner.ts';
 import type { Snapshot } from '../../../src/core/model/result.ts';
 import { armId, subscriptionOf } from '../ids.ts';
 import { activityFacts } from '../normalise/activity.ts';
@@ -69,7 +68,6 @@ export async function collectSnapshots(io: AzureScopeIO, ctx: AzureScopeContext)
       exports: want.has('sharing') ? (facts.exports.get(key) ?? []) : [],
       disks: diskMap,
       diskAccesses,
-      approvedAutomation: (markers) => approvedAutomation(markers, ctx.baseline.automation, globMatch),
       // Azure tag names are case-insensitive: an `OWNER` tag is the `owner` tag.
       resolveOwner: (i) => resolveOwner({ ...i, ownerTagKeys: ctx.policy.ownerTagKeys, caseInsensitiveKeys: true }),
     });

@@ -15,7 +15,6 @@ export interface SnapshotContext {
   /** Disks of the subscription by lower-case id (for the source disk's tags). */
   disks: ReadonlyMap<string, Disk>;
   diskAccesses: DiskAccessFacts;
-  approvedAutomation: (markers: readonly string[]) => Snapshot['automation'];
   resolveOwner: (i: {
     tags: Record<string, string>;
     creatorFromAudit: string | null;
@@ -138,7 +137,6 @@ export function normaliseSnapshot(s: AzSnapshot, ctx: SnapshotContext): Snapshot
       ? { identity: systemCreator, source: 'system-data', at: s.systemData?.createdAt?.toISOString() ?? null }
       : null;
   const vault = backupVaultOf(ctx.creator);
-  const markers = [...(vault ? ['azure-backup', vault] : []), ...(creator ? [creator.identity] : [])];
   const sharing = sharingOf(s, ctx.diskAccesses);
   for (const e of ctx.exports) sharing.notes.push(`exported with a SAS URL (beginGetAccess) by ${e.identity}${e.at ? ` at ${e.at}` : ''}`);
   return {
@@ -161,6 +159,9 @@ export function normaliseSnapshot(s: AzSnapshot, ctx: SnapshotContext): Snapshot
     }),
     creator,
     source: { kind: source.kind, id: source.id, tags: sourceTags },
-    automation: ctx.approvedAutomation(markers),
+    // A fact, not a verdict: the checks judge approval against the baseline (the vault id may be named there too).
+    automation: vault ? { by: 'azure-backup', basis: vault } : { by: null, basis: null },
+    facts: [],
+    conflicts: [],
   };
 }

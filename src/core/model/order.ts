@@ -54,6 +54,7 @@ export function sortScopeResult(r: ScopeResult): ScopeResult {
       regions: [...r.scope.regions].sort(),
       regionsNotEnabled: [...r.scope.regionsNotEnabled].sort(),
       regionsExcluded: [...r.scope.regionsExcluded].sort(),
+      regionsOtherPartition: [...r.scope.regionsOtherPartition].sort(),
     },
     coverage: {
       ...r.coverage,

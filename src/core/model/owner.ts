@@ -38,18 +38,3 @@ export function resolveOwner(i: OwnerInputs): Snapshot['owner'] {
   if (fromSource) return { value: fromSource[1], source: 'source-tag', detail: fromSource[0] };
   return { value: null, source: 'unknown', detail: null };
 }
-
-/**
- * Approved automation: the provider names the marker it recognised (aws-backup, dlm, azure-backup, gcp-schedule)
- * or the creator identity; it is approved when the baseline's automation list matches it.
- */
-export function approvedAutomation(
-  markers: readonly string[],
-  baselineAutomation: readonly string[],
-  matches: (pattern: string, value: string) => boolean,
-): Snapshot['automation'] {
-  for (const m of markers) {
-    if (baselineAutomation.some((p) => matches(p, m))) return { approved: true, by: m };
-  }
-  return { approved: false, by: null };
-}

@@ -75,13 +75,18 @@ export const Scope = z.object({
   regionsNotEnabled: z.array(z.string()),
   /** Regions enabled but left out by the config's region filter. */
   regionsExcluded: z.array(z.string()),
+  /**
+   * Regions an endpoint listed that belong to another partition or sovereign cloud than the caller's (AWS China
+   * `cn-*`, GovCloud `us-gov-*`…): reported, never scanned with the caller's credentials.
+   */
+  regionsOtherPartition: z.array(z.string()),
   state: z.enum(['active', 'suspended', 'disabled', 'unknown']),
   /** The organisation's management account (AWS) or equivalent: SCPs do not apply to it. */
   management: z.boolean(),
 });
 export type Scope = z.infer<typeof Scope>;
 
-export const RegionStatus = z.enum(['scanned', 'partial', 'failed', 'not_enabled', 'excluded', 'interrupted']);
+export const RegionStatus = z.enum(['scanned', 'partial', 'failed', 'not_enabled', 'excluded', 'other_partition', 'interrupted']);
 export type RegionStatus = z.infer<typeof RegionStatus>;
 
 export const Coverage = z.object({
@@ -238,6 +243,45 @@ export const Principal = z.object({
 });
 export type Principal = z.infer<typeof Principal>;
 
+/**
+ * Authoritative sources. A verdict-bearing fact of a snapshot (is it public, whom is it shared with, how is it
+ * encrypted, who made it, which automation acted) can often be read two ways — a filtered listing and a per-item
+ * attribute, a decoded client field and the raw REST field. Each fact names the read it came from and quotes the
+ * value that read returned; when two reads disagree, the authoritative one decides and the disagreement is kept as a
+ * conflict note. Evidence text is built from these quoted values only, never from a value no read returned.
+ */
+export const factNames = ['public', 'shared-with', 'encryption', 'creator', 'automation'] as const;
+export const FactName = z.enum(factNames);
+export type FactName = z.infer<typeof FactName>;
+
+export const Reading = z.object({
+  /** The read, `service:Operation` and the field or filter, e.g. `ec2:DescribeSnapshotAttribute createVolumePermission`. */
+  source: z.string(),
+  /** What that read returned, quoted from the response (e.g. `Group=all`, `listed`, `none`). */
+  value: z.string(),
+});
+export type Reading = z.infer<typeof Reading>;
+
+export const Fact = z.object({
+  fact: FactName,
+  source: z.string(),
+  value: z.string(),
+  /** Is this the source that decides the fact (false: a hint, used only where the authority was not read)? */
+  authoritative: z.boolean(),
+});
+export type Fact = z.infer<typeof Fact>;
+
+export const Conflict = z.object({
+  fact: FactName,
+  /** The authoritative reading: it decided the verdict. */
+  kept: Reading,
+  /** The reading that disagreed and was overruled. */
+  overruled: Reading,
+  /** One sentence, built from the two quoted values only. */
+  note: z.string(),
+});
+export type Conflict = z.infer<typeof Conflict>;
+
 export const Snapshot = z.object({
   id: z.string(),
   name: z.string().nullable(),
@@ -272,7 +316,17 @@ export const Snapshot = z.object({
     id: z.string().nullable(),
     tags: z.record(z.string(), z.string()),
   }),
-  automation: z.object({ approved: z.boolean(), by: z.string().nullable() }),
+  /**
+   * Automation recognised from the identity that created the snapshot (e.g. `aws-backup`, `dlm`, `azure-backup`,
+   * `gcp-schedule`): a fact, not a verdict. `by` is null when the creator is unknown or is not recognised
+   * automation; `basis` quotes what identified it (never a tag or a name anyone can create). Checks judge approval
+   * against the baseline.
+   */
+  automation: z.object({ by: z.string().nullable(), basis: z.string().nullable() }),
+  /** Where each verdict-bearing fact came from. */
+  facts: z.array(Fact),
+  /** Where two reads of the same fact disagreed (the authoritative one decided). */
+  conflicts: z.array(Conflict),
 });
 export type Snapshot = z.infer<typeof Snapshot>;
 

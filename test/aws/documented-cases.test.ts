@@ -1,0 +1,87 @@
+/**
+ * The AWS rules the scanner takes from AWS's documentation, as data: every `cases/*.json` file in the shared case
+ * format (test/support/cases.ts), each case citing the page that states its rule. One runner per file family.
+ */
+import type { AdvancedEventSelector, EventSelector } from '@aws-sdk/client-cloudtrail';
+import type { CreateVolumePermission } from '@aws-sdk/client-ec2';
+import { expect } from 'vitest';
+import { sensitiveTagMatches } from '../../checks/support.ts';
+import { gateRulesByRecording, ruleRoute } from '../../providers/aws/alerts.ts';
+import { automationOf, callerIdentity, type UserIdentity } from '../../providers/aws/creators.ts';
+import { classifyKey } from '../../providers/aws/kms.ts';
+import { partitionOfArn, partitionOfRegion } from '../../providers/aws/partitions.ts';
+import { publicDecision } from '../../providers/aws/snapshots.ts';
+import { advancedSelectorsRecord, basicSelectorsRecord } from '../../providers/aws/trails.ts';
+import type { Provider, Tri } from '../../src/core/model/result.ts';
+import { describeCases } from '../support/cases.ts';
+
+const dir = new URL('./cases/', import.meta.url);
+const ACCOUNT = '111111111111';
+const REGION = 'eu-west-1';
+
+describeCases<
+  { pattern: unknown; targets: number; recorded: Tri; state?: string },
+  { match: string; enabled?: boolean; reasons: string[] }
+>(dir, /^alerting-/, ({ input, expect: want }) => {
+  const rule = { Name: 'r', EventPattern: JSON.stringify(input.pattern), State: input.state ?? 'ENABLED' };
+  const [route] = gateRulesByRecording([ruleRoute(rule, ACCOUNT, REGION, input.targets)], () => input.recorded);
+  expect(route?.match).toBe(want.match);
+  expect(route?.reasons).toEqual(want.reasons);
+  if (want.enabled !== undefined) expect(route?.enabled).toBe(want.enabled);
+});
+
+describeCases<{ userIdentity: UserIdentity }, string | null>(dir, /^creator-identity/, ({ input, expect: want }) => {
+  expect(callerIdentity(input)).toBe(want);
+});
+
+describeCases<{ userIdentity: UserIdentity }, { by: string; basis: string } | null>(dir, /^automation-/, ({ input, expect: want }) => {
+  expect(automationOf(input.userIdentity)).toEqual(want);
+});
+
+describeCases<{ encrypted: boolean; kmsKeyId: string | null; aliases: Record<string, string[]> | null }, { status: string }>(
+  dir,
+  /^encryption-/,
+  ({ input, expect: want }) => {
+    const aliases = input.aliases ? new Map(Object.entries(input.aliases)) : null;
+    const v = classifyKey(input.encrypted, input.kmsKeyId ?? undefined, ACCOUNT, aliases);
+    expect(v.encryption.status).toBe(want.status);
+    // Every reading quotes a value that was given to it.
+    for (const r of v.readings) {
+      const quoted = r.value.match(/(?:KmsKeyId=|aliases )(\S+)/)?.[1]?.replace(/[(),]/g, '');
+      if (quoted) expect([input.kmsKeyId, ...Object.values(input.aliases ?? {}).flat()].some((x) => x?.startsWith(quoted))).toBe(true);
+    }
+  },
+);
+
+describeCases<{ listedPublic: boolean | null; permissions: CreateVolumePermission[] | null }, { public: Tri; conflicts: number }>(
+  dir,
+  /^sharing-/,
+  ({ input, expect: want }) => {
+    const d = publicDecision(input);
+    expect(d.verdict).toBe(want.public);
+    expect(d.conflicts).toHaveLength(want.conflicts);
+    if (input.permissions) expect(d.decidedBy?.source).toMatch(/DescribeSnapshotAttribute/);
+  },
+);
+
+describeCases<{ region?: string; arn?: string }, { partition: string }>(dir, /^partitions/, ({ input, expect: want }) => {
+  expect(input.region ? partitionOfRegion(input.region) : partitionOfArn(input.arn)).toBe(want.partition);
+});
+
+describeCases<{ provider: Provider; patterns: string[]; tags: Record<string, string> }, { matches: string[] }>(
+  dir,
+  /^tag-keys/,
+  ({ input, expect: want }) => {
+    expect(sensitiveTagMatches(input.provider, input.patterns, input.tags)).toEqual(want.matches);
+  },
+);
+
+describeCases<{ basic?: EventSelector[]; advanced?: AdvancedEventSelector[] }, { records: Tri; reasons?: string[] }>(
+  dir,
+  /^trail-recording/,
+  ({ input, expect: want }) => {
+    const v = input.advanced ? advancedSelectorsRecord(input.advanced) : basicSelectorsRecord(input.basic ?? []);
+    expect(v.records).toBe(want.records);
+    if (want.reasons) expect(v.reasons).toEqual(want.reasons);
+  },
+);
