@@ -1,4 +1,5 @@
 /** The check registry. A test fails when this list and the files in checks/ disagree. */
+import type { KnownChecks } from '../src/core/config/schema.ts';
 import type { Check } from './define-check.ts';
 import coverageScopeUnreadable from './coverage-scope-unreadable.ts';
 import loggingAllRegionsCovered from './logging-all-regions-covered.ts';
@@ -51,8 +52,11 @@ export function selectChecks(filter: { include: readonly string[]; exclude: read
   return checks.filter((c) => (filter.include.length === 0 || matches(filter.include, c.meta.id)) && !matches(filter.exclude, c.meta.id));
 }
 
-/** Every registered check id, for validating config that names checks (suppressions). */
+/** Every registered check id, for validating config that names checks (suppressions, `checks:`). */
 export const checkIds: readonly string[] = checks.map((c) => c.meta.id);
+
+/** What the config needs to know about the checks: their ids and option schemas (passed to the config loader). */
+export const knownChecks: KnownChecks = { ids: checkIds, options: Object.fromEntries(checks.map((c) => [c.meta.id, c.options])) };
 
 /** The registry as renderers see it (metadata and needs), passed to them in their RenderContext. */
 export const catalogue: readonly { meta: Check['meta']; needs: Check['needs'] }[] = checks.map((c) => ({ meta: c.meta, needs: c.needs }));

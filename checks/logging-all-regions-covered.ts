@@ -9,7 +9,10 @@ export default defineCheck({
     'An attacker who finds a region the audit log does not cover can snapshot there unseen: single-region trails, stopped trails and read-only event selectors leave such gaps while the scope looks logged.',
   remediation:
     'Make the trail multi-region (or use an organisation trail), keep it logging, and make its event selectors record management write events without excluding the EC2 event source.',
-  references: { nist: ['AU-2', 'AU-12', 'SI-4'], cis: ['cis-aws:4.1'] },
+  messages: {
+    regionNotRecorded: (e: { region: string; reasons: string[]; sources: string[] }) =>
+      `Snapshot creation in ${e.region} is not recorded: ${e.reasons.join('; ') || 'no audit source covers this region'}.`,
+  },
   scope(input) {
     const regions = input.logging.regions;
     if (!regions.some((r) => r.recorded === 'yes')) return [];
@@ -17,8 +20,8 @@ export default defineCheck({
       .filter((r) => r.recorded === 'no')
       .map((r) => ({
         region: r.region,
-        message: `Snapshot creation in ${r.region} is not recorded: ${r.reasons.join('; ') || 'no audit source covers this region'}.`,
-        evidence: { reasons: r.reasons, sources: r.sourceIds },
+        message: 'regionNotRecorded',
+        evidence: { region: r.region, reasons: r.reasons, sources: r.sourceIds },
       }));
   },
 });

@@ -1,5 +1,21 @@
 import { defineCheck } from './define-check.ts';
 
+interface WeakStore {
+  scope: string;
+  notCentral: string[];
+  notProtected: string[];
+  reasons: string[];
+}
+
+function weaknesses(e: WeakStore): string {
+  return [
+    e.notCentral.length ? `not delivered to a central store in ${e.notCentral.join(', ')}` : '',
+    e.notProtected.length ? `not tamper-protected in ${e.notProtected.join(', ')}` : '',
+  ]
+    .filter(Boolean)
+    .join(' and ');
+}
+
 export default defineCheck({
   id: 'logging.centralized-and-protected',
   title: 'Snapshot audit events reach a central, tamper-protected store',
@@ -9,22 +25,15 @@ export default defineCheck({
     'An intruder with rights in the scope can delete or alter logs stored in the same scope. Events delivered to a separate log-archive account, subscription or project, with integrity validation and encryption, survive the compromise they record.',
   remediation:
     'AWS: deliver an organisation trail to a bucket in a log-archive account, with log file validation and KMS encryption. Azure: export the Activity Log to a central Log Analytics workspace or immutable storage account. GCP: route an aggregated sink to a log bucket in a central project and lock its retention.',
-  references: { nist: ['AU-6', 'AU-9'], cis: ['cis-aws:4.2', 'cis-aws:4.5', 'cis-azure:6.1.1.1', 'cis-gcp:2.3', 'cis-gcp:2.4'] },
+  messages: {
+    notCentralOrProtected: (e: WeakStore) => `Snapshot audit events of ${e.scope} are ${weaknesses(e)}.`,
+  },
   scope(input) {
     const weak = input.logging.regions.filter((r) => r.recorded === 'yes' && (r.central === 'no' || r.protected === 'no'));
     if (weak.length === 0) return [];
     const notCentral = weak.filter((r) => r.central === 'no').map((r) => r.region);
     const notProtected = weak.filter((r) => r.protected === 'no').map((r) => r.region);
-    const parts = [
-      notCentral.length ? `not delivered to a central store in ${notCentral.join(', ')}` : '',
-      notProtected.length ? `not tamper-protected in ${notProtected.join(', ')}` : '',
-    ].filter(Boolean);
     const reasons = [...new Set(input.logging.sources.filter((s) => s.recordsSnapshotCreation === 'yes').flatMap((s) => s.reasons))];
-    return [
-      {
-        message: `Snapshot audit events of ${input.scope.name} are ${parts.join(' and ')}.`,
-        evidence: { notCentral, notProtected, reasons },
-      },
-    ];
+    return [{ message: 'notCentralOrProtected', evidence: { scope: input.scope.name, notCentral, notProtected, reasons } }];
   },
 });

@@ -1,5 +1,14 @@
 import { defineCheck } from './define-check.ts';
-import { principalRef } from './support.ts';
+import { grantPaths, principalRef } from './support.ts';
+
+interface BroadGrant {
+  principalType: string;
+  principal: string;
+  capabilities: string[];
+  /** The wildcard action patterns or owner-class roles the capability comes from. */
+  via: string[];
+  paths: string[];
+}
 
 export default defineCheck({
   id: 'permissions.broad-grant',
@@ -10,7 +19,10 @@ export default defineCheck({
     'Wildcard actions and owner-class roles at a wide scope grant snapshot rights nobody chose to grant, and they keep granting new snapshot-related actions as the clouds add them.',
   remediation:
     'Replace wildcard actions and Owner/Editor/Contributor-class roles at account, subscription, folder or organisation level with roles that list the actions needed, scoped to the resources needed.',
-  references: { nist: ['AC-6'] },
+  messages: {
+    broadGrant: (e: BroadGrant) =>
+      `${e.principalType} ${e.principal} gets ${e.capabilities.join(', ')} snapshot rights from a broad grant (${e.via.join(', ')}).`,
+  },
   scope(input) {
     return input.principals
       .filter((p) => p.grants.some((g) => g.broad))
@@ -18,8 +30,14 @@ export default defineCheck({
         const broad = p.grants.filter((g) => g.broad);
         return {
           resource: principalRef(p),
-          message: `${p.type} ${p.name} gets ${[...new Set(broad.map((g) => g.capability))].join(', ')} snapshot rights from a broad grant (${[...new Set(broad.map((g) => g.path.find((s) => s.kind === 'action-pattern' || s.kind === 'role')?.id ?? '?'))].join(', ')}).`,
-          evidence: { paths: broad.slice(0, 10).map((g) => g.path.map((s) => s.label ?? s.id).join(' → ')) },
+          message: 'broadGrant',
+          evidence: {
+            principalType: p.type,
+            principal: p.name,
+            capabilities: [...new Set(broad.map((g) => g.capability))],
+            via: [...new Set(broad.map((g) => g.path.find((s) => s.kind === 'action-pattern' || s.kind === 'role')?.id ?? '?'))],
+            paths: grantPaths(broad),
+          },
         };
       });
   },

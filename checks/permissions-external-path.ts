@@ -1,5 +1,14 @@
 import { defineCheck } from './define-check.ts';
-import { exfiltrationCapabilities, principalRef } from './support.ts';
+import { exfiltrationCapabilities, grantPaths, principalRef } from './support.ts';
+
+interface ExternalPath {
+  principalType: string;
+  principal: string;
+  capabilities: string[];
+  /** Every external grant of these capabilities carries a condition that could not be decided offline. */
+  conditional: boolean;
+  paths: string[];
+}
 
 export default defineCheck({
   id: 'permissions.external-path',
@@ -10,7 +19,10 @@ export default defineCheck({
     'An account outside the organisation, a guest, a federated identity provider or an out-of-domain member that can snapshot disks can copy data out of the organisation without any internal credential being stolen.',
   remediation:
     'Remove the cross-account trust, guest assignment or external binding, or restrict it with conditions (external id, source account, MFA) and to the minimum actions.',
-  references: { nist: ['AC-2', 'AC-6'] },
+  messages: {
+    externalPath: (e: ExternalPath) =>
+      `External path: ${e.principalType} ${e.principal} reaches ${e.capabilities.join(', ')} snapshot capability${e.conditional ? ' (conditionally)' : ''}.`,
+  },
   scope(input) {
     return input.principals
       .filter((p) => p.grants.some((g) => (g.external || p.external) && exfiltrationCapabilities.has(g.capability)))
@@ -18,8 +30,14 @@ export default defineCheck({
         const ext = p.grants.filter((g) => (g.external || p.external) && exfiltrationCapabilities.has(g.capability));
         return {
           resource: principalRef(p),
-          message: `External path: ${p.type} ${p.name} reaches ${[...new Set(ext.map((g) => g.capability))].join(', ')} snapshot capability${ext.every((g) => g.conditional) ? ' (conditionally)' : ''}.`,
-          evidence: { paths: ext.slice(0, 10).map((g) => g.path.map((s) => s.label ?? s.id).join(' → ')) },
+          message: 'externalPath',
+          evidence: {
+            principalType: p.type,
+            principal: p.name,
+            capabilities: [...new Set(ext.map((g) => g.capability))],
+            conditional: ext.every((g) => g.conditional),
+            paths: grantPaths(ext),
+          },
         };
       });
   },

@@ -1,5 +1,13 @@
+import type { Capability } from '../src/core/model/result.ts';
 import { defineCheck } from './define-check.ts';
 import { inBaseline, principalRef } from './support.ts';
+
+interface Gained {
+  principalType: string;
+  principal: string;
+  gained: Capability[];
+  before: Capability[];
+}
 
 export default defineCheck({
   id: 'permissions.newly-granted',
@@ -9,7 +17,11 @@ export default defineCheck({
   rationale:
     'An attacker preparing snapshot exfiltration often grants themselves the right first. A principal that gained a snapshot capability since the previous scan deserves a look even when the grant looks routine.',
   remediation: 'Confirm the change was approved (change record); if it was not, revoke it and investigate who made it.',
-  references: { nist: ['AC-2', 'SI-4'] },
+  messages: {
+    gained: (e: Gained) => `${e.principalType} ${e.principal} gained ${e.gained.join(', ')} snapshot capability since the previous scan.`,
+    gainedApproved: (e: Gained & { approvedBy: string }) =>
+      `${e.principalType} ${e.principal} gained ${e.gained.join(', ')} snapshot capability since the previous scan (approved by baseline pattern ${e.approvedBy}).`,
+  },
   scope(input, ctx) {
     const prev = ctx.previous;
     if (prev === null || !prev.scopeSeen(input.scope.provider, input.scope.id)) return [];
@@ -17,15 +29,18 @@ export default defineCheck({
       const before = new Set(prev.capabilities(input.scope.provider, input.scope.id, p.id));
       const gained = p.capabilities.filter((c) => !before.has(c));
       if (gained.length === 0) return [];
+      const evidence = { principalType: p.type, principal: p.name, gained, before: [...before].sort() };
       // an identity the baseline approves (e.g. a new backup role) is still reported, at low severity
       const approved = inBaseline(ctx.baseline, p.id) ?? inBaseline(ctx.baseline, p.name);
       return [
-        {
-          resource: principalRef(p),
-          ...(approved ? { severity: 'low' as const } : {}),
-          message: `${p.type} ${p.name} gained ${gained.join(', ')} snapshot capability since the previous scan${approved ? ` (approved by baseline pattern ${approved})` : ''}.`,
-          evidence: approved ? { gained, before: [...before].sort(), approvedBy: approved } : { gained, before: [...before].sort() },
-        },
+        approved
+          ? {
+              resource: principalRef(p),
+              severity: 'low' as const,
+              message: 'gainedApproved' as const,
+              evidence: { ...evidence, approvedBy: approved },
+            }
+          : { resource: principalRef(p), message: 'gained' as const, evidence },
       ];
     });
   },

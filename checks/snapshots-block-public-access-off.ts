@@ -10,14 +10,13 @@ export default defineCheck({
     'EBS snapshot block public access stops anyone in the account from making a snapshot public, whatever their IAM rights: one setting per region closes the fastest exfiltration route.',
   remediation:
     'Enable snapshot block public access (block-all-sharing) in every region, e.g. `aws ec2 enable-snapshot-block-public-access --state block-all-sharing`.',
-  references: { nist: ['AC-3', 'AC-21'] },
+  messages: {
+    notBlocking: (e: { region: string; state: string }) =>
+      `Snapshot block public access is ${e.state} in ${e.region}: anyone with ec2:ModifySnapshotAttribute can make a snapshot public.`,
+  },
   scope(input) {
     return input.guards
       .filter((g) => g.kind === 'snapshot-block-public-access' && g.blocksPublicSharing === 'no')
-      .map((g) => ({
-        region: g.region,
-        message: `Snapshot block public access is ${g.state} in ${g.region}: anyone with ec2:ModifySnapshotAttribute can make a snapshot public.`,
-        evidence: { state: g.state },
-      }));
+      .map((g) => ({ region: g.region, message: 'notBlocking', evidence: { region: g.region, state: g.state } }));
   },
 });

@@ -1,5 +1,5 @@
 import { defineCheck } from './define-check.ts';
-import { approvalOf, snapshotRef } from './support.ts';
+import { approvalOf, snapshotLabel, snapshotRef } from './support.ts';
 
 export default defineCheck({
   id: 'snapshots.no-owner',
@@ -8,15 +8,18 @@ export default defineCheck({
   needs: ['snapshots', 'creators', 'sources'],
   rationale: 'A snapshot nobody owns is never reviewed, never deleted and cannot be asked about when it turns up in an incident.',
   remediation: 'Tag the snapshot with an owner (one of the configured owner tag keys), or delete it if nobody claims it.',
-  references: { nist: ['CM-8'] },
+  messages: {
+    noOwner: (e: { snapshot: string; region: string; tags: Record<string, string>; source: string | null }) =>
+      `Snapshot ${e.snapshot} in ${e.region} has no owner tag, no known creator and no owned source.`,
+  },
   scope(input, ctx) {
     return input.snapshots
       .filter((s) => s.owner.source === 'unknown' && !approvalOf(s, ctx.baseline).automation)
       .map((s) => ({
         region: s.region,
         resource: snapshotRef(s),
-        message: `Snapshot ${s.name ?? s.id} in ${s.region} has no owner tag, no known creator and no owned source.`,
-        evidence: { tags: s.tags, source: s.source.id },
+        message: 'noOwner',
+        evidence: { snapshot: snapshotLabel(s), region: s.region, tags: s.tags, source: s.source.id },
       }));
   },
 });

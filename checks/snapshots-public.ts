@@ -1,5 +1,16 @@
+import type { Snapshot } from '../src/core/model/result.ts';
 import { defineCheck } from './define-check.ts';
-import { factsOf, snapshotRef } from './support.ts';
+import { factsOf, snapshotLabel, snapshotRef } from './support.ts';
+
+type PublicSnapshot = {
+  snapshot: string;
+  region: string;
+  sizeGiB: number | null;
+  encryption: Snapshot['encryption']['status'];
+  createdAt: string | null;
+  /** How the snapshot is public, as the provider read it. */
+  notes: string[];
+} & ReturnType<typeof factsOf>;
 
 export default defineCheck({
   id: 'snapshots.public',
@@ -10,7 +21,9 @@ export default defineCheck({
     'A public snapshot can be restored by anyone with a cloud account: every file on the disk is exposed, including credentials and databases.',
   remediation:
     'AWS: remove the `all` group from createVolumePermission and turn on snapshot block public access. Azure: set networkAccessPolicy to DenyAll or AllowPrivate and disable public network access. GCP: remove allUsers / allAuthenticatedUsers from the snapshot IAM policy.',
-  references: { nist: ['AC-3', 'AC-6'] },
+  messages: {
+    public: (e: PublicSnapshot) => `Snapshot ${e.snapshot} in ${e.region} is public${e.notes.length ? ` (${e.notes.join('; ')})` : ''}.`,
+  },
   scope(input) {
     return input.snapshots
       .filter((s) => s.sharing.public === 'yes')
@@ -18,8 +31,10 @@ export default defineCheck({
         region: s.region,
         resource: snapshotRef(s),
         owner: s.owner.value,
-        message: `Snapshot ${s.name ?? s.id} in ${s.region} is public${s.sharing.notes.length ? ` (${s.sharing.notes.join('; ')})` : ''}.`,
+        message: 'public',
         evidence: {
+          snapshot: snapshotLabel(s),
+          region: s.region,
           sizeGiB: s.sizeGiB,
           encryption: s.encryption.status,
           createdAt: s.createdAt,

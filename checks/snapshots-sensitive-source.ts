@@ -1,5 +1,30 @@
+import { z } from 'zod';
+import type { Snapshot } from '../src/core/model/result.ts';
 import { defineCheck } from './define-check.ts';
-import { approvalOf, sensitiveTagMatches, snapshotRef } from './support.ts';
+import { type Approval, approvalOf, sensitiveTagMatches, snapshotLabel, snapshotRef } from './support.ts';
+
+interface SensitiveCopy {
+  snapshot: string;
+  region: string;
+  source: string | null;
+  /** Tags of the source resource that mark it sensitive (`key=value`). */
+  sourceTags: string[];
+  /** The snapshot's own tags that mark it sensitive. */
+  snapshotTags: string[];
+  automation: Snapshot['automation'];
+  /** What the baseline made of who made it. */
+  approval: Approval;
+}
+
+const copies = (e: SensitiveCopy) =>
+  `Snapshot ${e.snapshot} in ${e.region} copies a sensitive resource (${[...e.sourceTags, ...e.snapshotTags].join(', ')})`;
+
+const options = z.strictObject({
+  tags: z
+    .array(z.string().min(1))
+    .default([])
+    .describe('tags (`key` or `key=value`, value globs allowed) that mark a resource sensitive; the check is off while empty'),
+});
 
 export default defineCheck({
   id: 'snapshots.sensitive-source',
@@ -9,13 +34,19 @@ export default defineCheck({
   rationale: 'A snapshot of a disk tagged sensitive carries that data outside the controls that protect the running resource.',
   remediation:
     'Confirm the snapshot is part of the approved backup of that resource, restrict who can use and share it, and encrypt it with a customer-managed key.',
-  references: { nist: ['AC-3', 'CM-8'] },
+  options,
+  legacy: (config) => ({ tags: config.baseline.sensitiveTags }),
+  messages: {
+    sensitiveCopy: (e: SensitiveCopy) => `${copies(e)}.`,
+    sensitiveCopyByAutomation: (e: SensitiveCopy) => `${copies(e)} by approved automation ${e.approval.by}.`,
+  },
   scope(input, ctx) {
-    if (ctx.baseline.sensitiveTags.length === 0) return [];
+    const patterns = ctx.options.tags;
+    if (patterns.length === 0) return [];
+    const provider = input.scope.provider;
     return input.snapshots.flatMap((s) => {
-      const provider = input.scope.provider;
-      const fromSource = sensitiveTagMatches(provider, ctx.baseline.sensitiveTags, s.source.tags);
-      const own = sensitiveTagMatches(provider, ctx.baseline.sensitiveTags, s.tags);
+      const fromSource = sensitiveTagMatches(provider, patterns, s.source.tags);
+      const own = sensitiveTagMatches(provider, patterns, s.tags);
       if (fromSource.length === 0 && own.length === 0) return [];
       const approval = approvalOf(s, ctx.baseline);
       const approved = approval.automation;
@@ -25,8 +56,16 @@ export default defineCheck({
           resource: snapshotRef(s),
           owner: s.owner.value,
           severity: approved ? ('low' as const) : ('high' as const),
-          message: `Snapshot ${s.name ?? s.id} in ${s.region} copies a sensitive resource (${[...fromSource, ...own].join(', ')})${approved ? ` by approved automation ${approval.by}` : ''}.`,
-          evidence: { source: s.source.id, sourceTags: fromSource, snapshotTags: own, automation: s.automation, approval },
+          message: approved ? ('sensitiveCopyByAutomation' as const) : ('sensitiveCopy' as const),
+          evidence: {
+            snapshot: snapshotLabel(s),
+            region: s.region,
+            source: s.source.id,
+            sourceTags: fromSource,
+            snapshotTags: own,
+            automation: s.automation,
+            approval,
+          },
         },
       ];
     });

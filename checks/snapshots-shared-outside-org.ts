@@ -1,5 +1,13 @@
+import type { Snapshot } from '../src/core/model/result.ts';
 import { defineCheck } from './define-check.ts';
-import { factsOf, snapshotRef } from './support.ts';
+import { factsOf, snapshotLabel, snapshotRef } from './support.ts';
+
+type SharedOutside = {
+  snapshot: string;
+  region: string;
+  sharedWith: Snapshot['sharing']['sharedWith'];
+  encryption: Snapshot['encryption']['status'];
+} & ReturnType<typeof factsOf>;
 
 export default defineCheck({
   id: 'snapshots.shared-outside-org',
@@ -10,7 +18,10 @@ export default defineCheck({
     'A snapshot shared with an account, tenant or project outside the organisation is a standing copy of the disk that someone else can restore at will.',
   remediation:
     'Remove the external share (createVolumePermission, snapshot IAM binding, SAS grant) and confirm with the owner why it existed.',
-  references: { nist: ['AC-3', 'AC-21'] },
+  messages: {
+    sharedOutside: (e: SharedOutside) =>
+      `Snapshot ${e.snapshot} in ${e.region} is shared outside the organisation with ${e.sharedWith.map((x) => x.id).join(', ')}.`,
+  },
   scope(input) {
     return input.snapshots.flatMap((s) => {
       const outside = s.sharing.sharedWith.filter((x) => x.inOrganization === 'no');
@@ -20,8 +31,14 @@ export default defineCheck({
           region: s.region,
           resource: snapshotRef(s),
           owner: s.owner.value,
-          message: `Snapshot ${s.name ?? s.id} in ${s.region} is shared outside the organisation with ${outside.map((x) => x.id).join(', ')}.`,
-          evidence: { sharedWith: outside, encryption: s.encryption.status, ...factsOf(s, 'shared-with') },
+          message: 'sharedOutside',
+          evidence: {
+            snapshot: snapshotLabel(s),
+            region: s.region,
+            sharedWith: outside,
+            encryption: s.encryption.status,
+            ...factsOf(s, 'shared-with'),
+          },
         },
       ];
     });

@@ -1,7 +1,12 @@
+import { z } from 'zod';
 import { defineCheck } from './define-check.ts';
-import { snapshotRef } from './support.ts';
+import { snapshotLabel, snapshotRef } from './support.ts';
 
 const DAY = 86_400_000;
+
+const options = z.strictObject({
+  maxAgeDays: z.number().int().min(1).default(180).describe('a snapshot older than this many days is stale'),
+});
 
 export default defineCheck({
   id: 'snapshots.stale',
@@ -12,9 +17,14 @@ export default defineCheck({
     'Old snapshots outlive the access reviews and data deletions of the disks they copied, and quietly keep data the organisation believes is gone.',
   remediation:
     'Delete snapshots past the retention the owner needs, or move long-term backups into a managed backup vault with its own retention.',
-  references: { nist: ['CM-8'] },
+  options,
+  legacy: (config) => ({ maxAgeDays: config.policy.maxSnapshotAgeDays }),
+  messages: {
+    tooOld: (e: { snapshot: string; region: string; ageDays: number; createdAt: string; limitDays: number }) =>
+      `Snapshot ${e.snapshot} in ${e.region} is ${e.ageDays} days old (limit ${e.limitDays}).`,
+  },
   scope(input, ctx) {
-    const max = ctx.policy.maxSnapshotAgeDays;
+    const max = ctx.options.maxAgeDays;
     return input.snapshots.flatMap((s) => {
       if (s.createdAt === null) return [];
       const age = Math.floor((ctx.now.getTime() - Date.parse(s.createdAt)) / DAY);
@@ -24,8 +34,8 @@ export default defineCheck({
           region: s.region,
           resource: snapshotRef(s),
           owner: s.owner.value,
-          message: `Snapshot ${s.name ?? s.id} in ${s.region} is ${age} days old (limit ${max}).`,
-          evidence: { ageDays: age, createdAt: s.createdAt, limitDays: max },
+          message: 'tooOld',
+          evidence: { snapshot: snapshotLabel(s), region: s.region, ageDays: age, createdAt: s.createdAt, limitDays: max },
         },
       ];
     });

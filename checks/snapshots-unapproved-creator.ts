@@ -1,5 +1,28 @@
+import { z } from 'zod';
+import type { Snapshot } from '../src/core/model/result.ts';
 import { defineCheck } from './define-check.ts';
-import { approvalOf, snapshotRef, tagKeyEquals } from './support.ts';
+import { approvalOf, snapshotLabel, snapshotRef, tagKeyEquals } from './support.ts';
+
+interface Made {
+  snapshot: string;
+  region: string;
+  creator: Snapshot['creator'];
+  changeRecordTagKey: string | null;
+  tags: Record<string, string>;
+}
+type ByUnapproved = Made & { creator: NonNullable<Snapshot['creator']> };
+type Untagged = Made & { changeRecordTagKey: string };
+
+const unapproved = (e: ByUnapproved) => `created by ${e.creator.identity}, who is not in the baseline`;
+const untagged = (e: Untagged) => `no ${e.changeRecordTagKey} change-record tag`;
+
+const options = z.strictObject({
+  changeRecordTagKey: z
+    .string()
+    .nullable()
+    .default(null)
+    .describe('a tag every manual snapshot must carry (e.g. a change-record number); null: none required'),
+});
 
 export default defineCheck({
   id: 'snapshots.unapproved-creator',
@@ -10,30 +33,37 @@ export default defineCheck({
     'Backups are made by known automation on a schedule. A snapshot made by a person or an unexpected identity, or without the change record the process requires, is exactly what T1578.001 looks like.',
   remediation:
     'Ask the creator why the snapshot exists; if it is legitimate, add the change-record tag or approve the identity in the baseline; if not, treat it as an incident and delete the copy after preserving evidence.',
-  references: { nist: ['AC-6', 'SI-4', 'CM-8'] },
+  options,
+  legacy: (config) => ({ changeRecordTagKey: config.baseline.changeRecordTagKey }),
+  messages: {
+    unapprovedCreator: (e: ByUnapproved) => `Snapshot ${e.snapshot} in ${e.region}: ${unapproved(e)}.`,
+    noChangeRecord: (e: Untagged) => `Snapshot ${e.snapshot} in ${e.region}: ${untagged(e)}.`,
+    unapprovedCreatorNoChangeRecord: (e: ByUnapproved & Untagged) =>
+      `Snapshot ${e.snapshot} in ${e.region}: ${unapproved(e)}; ${untagged(e)}.`,
+  },
   scope(input, ctx) {
     const b = ctx.baseline;
+    const tagKey = ctx.options.changeRecordTagKey;
     return input.snapshots.flatMap((s) => {
       const approval = approvalOf(s, b);
       if (approval.automation) return [];
-      const creator = s.creator?.identity ?? null;
-      const wanted = b.changeRecordTagKey;
-      const missingTag = wanted !== null && !Object.keys(s.tags).some((k) => tagKeyEquals(input.scope.provider, k, wanted));
-      const unapprovedCreator = approval.approved === 'no';
-      if (!unapprovedCreator && !missingTag) return [];
-      const reasons = [
-        unapprovedCreator ? `created by ${creator}, who is not in the baseline` : '',
-        missingTag ? `no ${b.changeRecordTagKey} change-record tag` : '',
-      ].filter(Boolean);
-      return [
-        {
-          region: s.region,
-          resource: snapshotRef(s),
-          owner: s.owner.value,
-          message: `Snapshot ${s.name ?? s.id} in ${s.region}: ${reasons.join('; ')}.`,
-          evidence: { creator: s.creator, changeRecordTagKey: b.changeRecordTagKey, tags: s.tags },
-        },
-      ];
+      const creator = s.creator;
+      const missingTag = tagKey !== null && !Object.keys(s.tags).some((k) => tagKeyEquals(input.scope.provider, k, tagKey));
+      const unapprovedBy = approval.approved === 'no' && creator !== null ? creator : null;
+      const untaggedKey = missingTag ? tagKey : null;
+      const at = { region: s.region, resource: snapshotRef(s), owner: s.owner.value };
+      const evidence = { snapshot: snapshotLabel(s), region: s.region, creator, changeRecordTagKey: tagKey, tags: s.tags };
+      const draft =
+        untaggedKey === null
+          ? unapprovedBy && { ...at, message: 'unapprovedCreator' as const, evidence: { ...evidence, creator: unapprovedBy } }
+          : unapprovedBy
+            ? {
+                ...at,
+                message: 'unapprovedCreatorNoChangeRecord' as const,
+                evidence: { ...evidence, creator: unapprovedBy, changeRecordTagKey: untaggedKey },
+              }
+            : { ...at, message: 'noChangeRecord' as const, evidence: { ...evidence, changeRecordTagKey: untaggedKey } };
+      return draft ? [draft] : [];
     });
   },
 });

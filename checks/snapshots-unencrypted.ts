@@ -1,5 +1,16 @@
+import { z } from 'zod';
+import type { Snapshot } from '../src/core/model/result.ts';
 import { defineCheck } from './define-check.ts';
-import { factsOf, snapshotRef } from './support.ts';
+import { factsOf, snapshotLabel, snapshotRef } from './support.ts';
+
+type Encryption = { snapshot: string; region: string; encryption: Snapshot['encryption'] } & ReturnType<typeof factsOf>;
+
+const options = z.strictObject({
+  requireCustomerManagedKey: z
+    .boolean()
+    .default(false)
+    .describe('a snapshot encrypted with a provider-managed key is reported too (at low severity)'),
+});
 
 export default defineCheck({
   id: 'snapshots.unencrypted',
@@ -10,24 +21,23 @@ export default defineCheck({
     'An unencrypted snapshot can be shared or copied without any key policy in the way; a customer-managed key adds a second, separately controlled gate on who can restore it.',
   remediation:
     'Copy the snapshot with encryption enabled (a customer-managed key where policy demands it), delete the unencrypted one, and turn on encryption by default for new volumes and disks.',
-  references: { nist: ['SC-28'], cis: ['cis-aws:6.1.1'] },
+  options,
+  legacy: (config) => ({ requireCustomerManagedKey: config.policy.requireCustomerManagedKeys }),
+  messages: {
+    unencrypted: (e: Encryption) => `Snapshot ${e.snapshot} in ${e.region} is not encrypted.`,
+    providerKey: (e: Encryption) =>
+      `Snapshot ${e.snapshot} in ${e.region} is encrypted with a provider-managed key; policy requires a customer-managed key.`,
+  },
   scope(input, ctx) {
     return input.snapshots.flatMap((s) => {
-      const bad =
-        s.encryption.status === 'unencrypted' || (ctx.policy.requireCustomerManagedKeys && s.encryption.status === 'provider-key');
-      if (!bad) return [];
+      const status = s.encryption.status;
+      if (status !== 'unencrypted' && !(ctx.options.requireCustomerManagedKey && status === 'provider-key')) return [];
+      const placement = { region: s.region, resource: snapshotRef(s), owner: s.owner.value };
+      const evidence = { snapshot: snapshotLabel(s), region: s.region, encryption: s.encryption, ...factsOf(s, 'encryption') };
       return [
-        {
-          region: s.region,
-          resource: snapshotRef(s),
-          owner: s.owner.value,
-          severity: s.encryption.status === 'unencrypted' ? ('medium' as const) : ('low' as const),
-          message:
-            s.encryption.status === 'unencrypted'
-              ? `Snapshot ${s.name ?? s.id} in ${s.region} is not encrypted.`
-              : `Snapshot ${s.name ?? s.id} in ${s.region} is encrypted with a provider-managed key; policy requires a customer-managed key.`,
-          evidence: { encryption: s.encryption, ...factsOf(s, 'encryption') },
-        },
+        status === 'unencrypted'
+          ? { ...placement, severity: 'medium' as const, message: 'unencrypted' as const, evidence }
+          : { ...placement, severity: 'low' as const, message: 'providerKey' as const, evidence },
       ];
     });
   },

@@ -1,7 +1,7 @@
 /** Small helpers shared by checks (pure). */
 import type { Baseline } from '../src/core/config/schema.ts';
 import { globMatch, matchesAny } from '../src/core/glob.ts';
-import type { FactName, Principal, Provider, ResourceRef, Snapshot, Tri } from '../src/core/model/result.ts';
+import type { FactName, Grant, Principal, Provider, ResourceRef, Snapshot, Tri } from '../src/core/model/result.ts';
 
 export function snapshotRef(s: Snapshot): ResourceRef {
   return { kind: 'snapshot', id: s.resourceId, name: s.name };
@@ -14,6 +14,16 @@ export function factsOf(s: Snapshot, fact: FactName): { sources: Snapshot['facts
 
 export function principalRef(p: Principal): ResourceRef {
   return { kind: `principal:${p.type}`, id: p.id, name: p.name };
+}
+
+/** How a snapshot is named in messages: its name, else its id. */
+export function snapshotLabel(s: Snapshot): string {
+  return s.name ?? s.id;
+}
+
+/** The first ten grant paths, each as `step → step → …`, for evidence. */
+export function grantPaths(grants: readonly Grant[]): string[] {
+  return grants.slice(0, 10).map((g) => g.path.map((s) => s.label ?? s.id).join(' → '));
 }
 
 /** Capabilities that let someone take data out (delete alone does not). */
@@ -44,7 +54,7 @@ export function tagKeyEquals(provider: Provider, key: string, wanted: string): b
   return tagComparison[provider].caseSensitive ? key === wanted : key.toLowerCase() === wanted.toLowerCase();
 }
 
-/** Tags matching the `key` / `key=value` patterns of the baseline's sensitive tags, compared as the provider does. */
+/** Tags matching the `key` / `key=value` patterns of sensitive tags, compared as the provider does. */
 export function sensitiveTagMatches(provider: Provider, patterns: readonly string[], tags: Record<string, string>): string[] {
   const caseSensitive = tagComparison[provider].caseSensitive;
   const hits: string[] = [];

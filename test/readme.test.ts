@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { knownChecks } from '../checks/index.ts';
 import { parseConfig } from '../src/core/config/load.ts';
 import { runCli } from './support/cli.ts';
 
@@ -12,8 +13,9 @@ describe('README', () => {
     const section = readme.slice(readme.indexOf('## Configuration'));
     const yaml = /```yaml\n(version: 1\n[\s\S]*?)```/.exec(section)?.[1];
     expect(yaml).toBeDefined();
-    const config = parseConfig(parse(yaml ?? ''), 'README.md configuration example');
+    const config = parseConfig(parse(yaml ?? ''), 'README.md configuration example', knownChecks);
     expect(config.providers.aws).toBeDefined();
+    expect(Object.keys(config.checks).length).toBeGreaterThan(0);
   });
 
   it('documents every command the CLI has', async () => {

@@ -4,7 +4,7 @@
  */
 import { resolve } from 'node:path';
 import { defaultConfig, loadConfigFile } from '../core/config/load.ts';
-import { checkIds } from '../../checks/index.ts';
+import { knownChecks } from '../../checks/index.ts';
 import type { Config } from '../core/config/schema.ts';
 import { diffScans, renderDiffText } from '../store/diff.ts';
 import { type ScanRecord, StateStore } from '../store/state-store.ts';
@@ -23,7 +23,7 @@ export interface DiffFlags extends StateFlags {
 }
 
 function configOf(flags: StateFlags, io: CliIo): Config {
-  return flags.config ? loadConfigFile(resolve(io.cwd, flags.config), checkIds) : defaultConfig();
+  return flags.config ? loadConfigFile(resolve(io.cwd, flags.config), knownChecks) : defaultConfig();
 }
 
 export function openStateForReading(flags: StateFlags, io: CliIo): StateStore {

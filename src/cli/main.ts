@@ -4,7 +4,7 @@
  */
 import { resolve } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
-import { checkIds, checks } from '../../checks/index.ts';
+import { checks, knownChecks } from '../../checks/index.ts';
 import { ConfigError, loadConfigFile } from '../core/config/load.ts';
 import { TOOL_VERSION } from '../engine/scan.ts';
 import { type CliIo, ExitCode, UsageError, processIo, terminalSafeIo } from './io.ts';
@@ -190,7 +190,7 @@ function buildProgram(io: CliIo, setCode: (code: number) => void): Command {
     .description('check a config file and report every problem')
     .argument('<file>', 'YAML config file')
     .action((file: string) => {
-      applyTlsTrust(loadConfigFile(resolve(io.cwd, file), checkIds), io);
+      applyTlsTrust(loadConfigFile(resolve(io.cwd, file), knownChecks), io);
       io.stdout(`${file}: valid\n`);
       setCode(ExitCode.ok);
     });

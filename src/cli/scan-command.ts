@@ -5,7 +5,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { catalogue, checkIds, selectChecks } from '../../checks/index.ts';
+import { catalogue, knownChecks, selectChecks } from '../../checks/index.ts';
 import { type ProviderConnections, createAdapters, enabledProviders } from '../../providers/index.ts';
 import { availableFormats, renderers } from '../../reports/index.ts';
 import { emptyTally, renderSummary, type SummaryTally, tallyFindings, tallyResult, tallyScope } from '../../reports/summary.ts';
@@ -123,7 +123,7 @@ interface Prepared {
 /** Everything that can be wrong with the invocation is found here, before any lab starts or file is written. */
 export function prepareScan(flags: ScanFlags, io: CliIo): Prepared {
   let config: Config;
-  if (flags.config) config = loadConfigFile(resolve(io.cwd, flags.config), checkIds);
+  if (flags.config) config = loadConfigFile(resolve(io.cwd, flags.config), knownChecks);
   else if (flags.demo) config = defaultConfig({ providers: { aws: { mode: 'organization' }, azure: {}, gcp: {} } });
   else config = defaultConfig();
   applyTlsTrust(config, io);

@@ -8,7 +8,7 @@
  */
 import { resolve } from 'node:path';
 import { ConfigError, loadConfigFile } from '../core/config/load.ts';
-import { checkIds } from '../../checks/index.ts';
+import { knownChecks } from '../../checks/index.ts';
 import type { Config } from '../core/config/schema.ts';
 import { createLogger } from '../engine/log.ts';
 import { StateStore } from '../store/state-store.ts';
@@ -40,7 +40,7 @@ export async function ticketsSyncCommand(flags: TicketsFlags, io: CliIo): Promis
     throw new UsageError(`--log-format: "${flags.logFormat}" is not a log format. Fix: use json or text.`);
   }
   if (flags.closeUnknown && !flags.reconcile) throw new UsageError('--close-unknown works with --reconcile. Fix: add --reconcile.');
-  const config = loadConfigFile(resolve(io.cwd, flags.config), checkIds);
+  const config = loadConfigFile(resolve(io.cwd, flags.config), knownChecks);
   const tickets = ticketsOf(config);
   applyTlsTrust(config, io);
   const credentials = flags.dryRun ? null : resolveCredentials(tickets, io.env);
@@ -80,7 +80,7 @@ export async function ticketsSyncCommand(flags: TicketsFlags, io: CliIo): Promis
 
 export function ticketsExportCommand(flags: Pick<TicketsFlags, 'config' | 'state'>, io: CliIo): number {
   if (!flags.config) throw new UsageError('tickets export needs the config that has the tickets section. Fix: pass --config FILE.');
-  const config = loadConfigFile(resolve(io.cwd, flags.config), checkIds);
+  const config = loadConfigFile(resolve(io.cwd, flags.config), knownChecks);
   const tickets = ticketsOf(config);
   const path = statePathFor(flags.state, config, io.cwd);
   if (path === null) throw new UsageError('tickets need the state store, and state.enabled is false. Fix: enable it or pass --state FILE.');

@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import pLimit, { type LimitFunction } from 'p-limit';
-import type { Check, CheckContext } from '../../checks/define-check.ts';
+import type { Check, RunContext } from '../../checks/define-check.ts';
 import { gapFrom, isInterruption } from '../../providers/gaps.ts';
 import type { DiscoveredScope, Discovery, ProviderAdapter, ScopeCollection } from '../../providers/types.ts';
 import { expandNeeds } from '../core/model/needs.ts';
@@ -55,7 +55,7 @@ export interface ScanOptions {
   random?: () => number;
   sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
   shard?: Shard | null;
-  previous?: CheckContext['previous'];
+  previous?: RunContext['previous'];
   /** Post-processing of each finding list (suppressions); identity by default. */
   decorateFindings?: (findings: Finding[]) => Finding[];
   /**
@@ -122,7 +122,9 @@ export async function runScan(opts: ScanOptions): Promise<ScanResult> {
   const decorate = opts.decorateFindings ?? ((f: Finding[]) => f);
   const startedAt = clock.now();
   const needs = expandNeeds(opts.checks.flatMap((c) => c.needs));
-  const ctx: CheckContext = { now: startedAt, policy: config.policy, baseline: config.baseline, previous: opts.previous ?? null };
+  const run: RunContext = { now: startedAt, baseline: config.baseline, previous: opts.previous ?? null };
+  // each check runs with its own options, resolved once from the config (its `checks.<id>` keys, deprecated keys, defaults)
+  const bound = opts.checks.map((check) => ({ check, ctx: { ...run, options: check.resolveOptions(config) } }));
   const conc = config.scan.concurrency;
   const statusCounts: Record<Coverage['status'], number> = { complete: 0, partial: 0, failed: 0, interrupted: 0 };
 
@@ -229,7 +231,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanResult> {
           snapshots: collection.snapshots,
           findings: [],
         });
-        const findings = decorate(opts.checks.flatMap((c) => c.evaluateScope(input, ctx)));
+        const findings = decorate(bound.flatMap(({ check, ctx }) => check.evaluateScope(input, ctx)));
         const result: ScopeResult = { ...input, findings: sortFindings(findings) };
         stats.scopesDone++;
         statusCounts[coverage.status]++;
@@ -270,7 +272,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanResult> {
 
   const discovery = perProvider.map((p) => p.providerDiscovery);
   const scopes = perProvider.flatMap((p) => p.scopes).sort((a, b) => compareStrings(scopeKey(a), scopeKey(b)));
-  const topFindings = decorate(discovery.flatMap((d) => opts.checks.flatMap((c) => c.evaluateDiscovery(d, ctx))));
+  const topFindings = decorate(discovery.flatMap((d) => bound.flatMap(({ check, ctx }) => check.evaluateDiscovery(d, ctx))));
   const interrupted = signal.aborted;
   const count = (s: Coverage['status']) => statusCounts[s];
   const total = statusCounts.complete + statusCounts.partial + statusCounts.failed + statusCounts.interrupted;

@@ -6,7 +6,7 @@
  */
 import type { DatabaseSync } from 'node:sqlite';
 import type { PreviousScan } from '../core/model/previous-scan.ts';
-import type { Capability, Finding, Provider, ScanResult, Severity } from '../core/model/result.ts';
+import { type Capability, type Finding, LEGACY_MESSAGE_ID, type Provider, type ScanResult, type Severity } from '../core/model/result.ts';
 import { openDatabase, StateStoreError, transaction } from './database.ts';
 import { acquireLock, type Lease, type LockOptions } from './lock.ts';
 import { evidenceHash, readability, type ScanSummary, summarize } from './summary.ts';
@@ -258,7 +258,8 @@ export class StateStore {
       scopeId: r.scope_id!,
       region: r.region ?? null,
       evidenceHash: r.evidence_hash!,
-      finding: JSON.parse(r.finding!),
+      // findings stored before message ids existed read as `legacy`, like older result files
+      finding: { messageId: LEGACY_MESSAGE_ID, ...JSON.parse(r.finding!) },
     }));
   }
 

@@ -58,15 +58,30 @@ export function stableStringify(value: unknown): string {
   return JSON.stringify(value) ?? 'null';
 }
 
-/** Evidence keys that only count time (a snapshot's age): they change every day without anything happening. */
-const VOLATILE_EVIDENCE = new Set(['ageDays']);
+/**
+ * Evidence keys that do not say anything changed: keys that only count time (a snapshot's age changes every day
+ * without anything happening), and keys that only name what the finding is about (the scope, region, snapshot or
+ * principal its fingerprint already identifies), which checks put in the evidence so their message is written from
+ * it. A renamed snapshot is not new evidence, and results from before those keys existed hash the same.
+ */
+const NOT_EVIDENCE_OF_CHANGE = new Set([
+  'ageDays',
+  'provider',
+  'root',
+  'scope',
+  'scopeId',
+  'region',
+  'snapshot',
+  'principal',
+  'principalType',
+]);
 
 /**
  * What "the evidence changed" means for diffs and ticket comments: severity and evidence, minus keys that only count
- * time. Status, suppression and the message's wording are not evidence.
+ * time or name the subject. Status, suppression and the message's wording are not evidence.
  */
 export function evidenceHash(f: Pick<Finding, 'severity' | 'evidence'>): string {
-  const evidence = Object.fromEntries(Object.entries(f.evidence).filter(([k]) => !VOLATILE_EVIDENCE.has(k)));
+  const evidence = Object.fromEntries(Object.entries(f.evidence).filter(([k]) => !NOT_EVIDENCE_OF_CHANGE.has(k)));
   return createHash('sha256')
     .update(stableStringify({ severity: f.severity, evidence }))
     .digest('hex')

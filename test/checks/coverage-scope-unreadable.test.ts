@@ -22,7 +22,18 @@ runCheckCases(check, {
     {
       name: 'partial scope',
       input: makeScopeInput({ coverage: { status: 'partial', regions: [{ region: 'eu-west-1', status: 'partial' }], gaps: [gap] } }),
-      expect: [{ severity: 'medium', message: /only partly read: 1 access_denied/ }],
+      expect: [
+        {
+          severity: 'medium',
+          messageId: 'partlyRead',
+          evidence: {
+            scope: 'test-account',
+            scopeId: '111111111111',
+            regions: { 'eu-west-1': 'partial' },
+            gaps: [{ code: 'access_denied' }],
+          },
+        },
+      ],
     },
     {
       name: 'failed scope',
@@ -33,7 +44,18 @@ runCheckCases(check, {
           gaps: [{ ...gap, code: 'credentials', region: null }],
         },
       }),
-      expect: [{ severity: 'high', message: /not read/ }],
+      expect: [{ severity: 'high', messageId: 'notRead', evidence: { status: 'failed', gaps: [{ code: 'credentials', region: null }] } }],
+    },
+    {
+      name: 'interrupted scan',
+      input: makeScopeInput({
+        coverage: {
+          status: 'interrupted',
+          regions: [{ region: 'us-east-1', status: 'interrupted' }],
+          gaps: [{ ...gap, code: 'interrupted', region: null }],
+        },
+      }),
+      expect: [{ severity: 'high', messageId: 'interrupted', evidence: { regions: { 'us-east-1': 'interrupted' } } }],
     },
     {
       name: 'failed discovery',
@@ -45,7 +67,21 @@ runCheckCases(check, {
         scopesSelected: 0,
         gaps: [{ ...gap, part: 'discovery', region: null }],
       },
-      expect: [{ severity: 'high', message: /Discovery of aws scopes was not possible/ }],
+      expect: [
+        { severity: 'high', messageId: 'discoveryFailed', evidence: { provider: 'aws', root: null, gaps: [{ part: 'discovery' }] } },
+      ],
+    },
+    {
+      name: 'partly failed discovery under an organisation',
+      discovery: {
+        provider: 'gcp',
+        root: 'organizations/1',
+        status: 'partial',
+        scopesFound: 3,
+        scopesSelected: 2,
+        gaps: [{ ...gap, part: 'discovery', region: null }],
+      },
+      expect: [{ severity: 'medium', messageId: 'discoveryIncomplete', evidence: { provider: 'gcp', root: 'organizations/1' } }],
     },
   ],
 });

@@ -19,10 +19,17 @@ runCheckCases(check, {
       name: 'single-region trail leaves other regions uncovered',
       input: regions(
         { region: 'us-east-1' },
-        { region: 'eu-west-1', recorded: 'no', reasons: ['trail t is single-region (us-east-1)'] },
+        { region: 'eu-west-1', recorded: 'no', reasons: ['trail t is single-region (us-east-1)'], sourceIds: [] },
         { region: 'eu-central-1', recorded: 'no' },
       ),
-      expect: [{ region: 'eu-west-1', message: /single-region/ }, { region: 'eu-central-1' }],
+      expect: [
+        {
+          region: 'eu-west-1',
+          messageId: 'regionNotRecorded',
+          evidence: { region: 'eu-west-1', reasons: ['trail t is single-region (us-east-1)'], sources: [] },
+        },
+        { region: 'eu-central-1', messageId: 'regionNotRecorded', evidence: { region: 'eu-central-1', reasons: [] } },
+      ],
     },
   ],
 });

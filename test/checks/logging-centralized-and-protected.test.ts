@@ -1,6 +1,6 @@
 import check from '../../checks/logging-centralized-and-protected.ts';
 import { runCheckCases } from '../support/check-tester.ts';
-import { makeRegionLogging, makeScopeInput } from '../support/factories.ts';
+import { makeRegionLogging, makeScopeInput, makeSource } from '../support/factories.ts';
 
 const regions = (...r: Array<Parameters<typeof makeRegionLogging>[0]>) =>
   makeScopeInput({ logging: { sources: [], alerts: [], regions: r.map(makeRegionLogging) } });
@@ -14,13 +14,34 @@ runCheckCases(check, {
   fail: [
     {
       name: 'same-account bucket',
-      input: regions({ central: 'no' }),
-      expect: [{ message: /not delivered to a central store in us-east-1/ }],
+      input: makeScopeInput({
+        logging: {
+          sources: [makeSource({ reasons: ['bucket trail-logs is in this account'] })],
+          alerts: [],
+          regions: [makeRegionLogging({ central: 'no' })],
+        },
+      }),
+      expect: [
+        {
+          messageId: 'notCentralOrProtected',
+          evidence: {
+            scope: 'test-account',
+            notCentral: ['us-east-1'],
+            notProtected: [],
+            reasons: ['bucket trail-logs is in this account'],
+          },
+        },
+      ],
     },
     {
       name: 'no validation or encryption',
       input: regions({ protected: 'no' }, { region: 'eu-west-1', protected: 'no' }),
-      expect: [{ message: /not tamper-protected in us-east-1, eu-west-1/ }],
+      expect: [{ messageId: 'notCentralOrProtected', evidence: { notCentral: [], notProtected: ['us-east-1', 'eu-west-1'] } }],
+    },
+    {
+      name: 'neither central nor protected',
+      input: regions({ central: 'no', protected: 'no' }),
+      expect: [{ messageId: 'notCentralOrProtected', evidence: { notCentral: ['us-east-1'], notProtected: ['us-east-1'] } }],
     },
   ],
 });

@@ -30,7 +30,19 @@ runCheckCases(check, {
           ],
         },
       }),
-      expect: [{ severity: 'high', region: null, message: /2 scanned region/ }],
+      expect: [
+        {
+          severity: 'high',
+          region: null,
+          messageId: 'notRecorded',
+          evidence: {
+            scope: 'test-account',
+            regions: ['us-east-1', 'eu-west-1'],
+            reasons: ['no audit source covers this region'],
+            sources: [],
+          },
+        },
+      ],
     },
   ],
 });

@@ -10,7 +10,31 @@ runCheckCases(check, {
       input: makeScopeInput({
         principals: [makePrincipal({ grants: [makeGrant({ broad: true, path: [{ kind: 'action-pattern', id: 'ec2:*', label: null }] })] })],
       }),
-      expect: [{ severity: 'medium', message: /broad grant \(ec2:\*\)/ }],
+      expect: [
+        {
+          severity: 'medium',
+          resourceId: 'arn:aws:iam::111111111111:user/alice',
+          messageId: 'broadGrant',
+          evidence: { principalType: 'user', principal: 'alice', capabilities: ['create'], via: ['ec2:*'], paths: ['ec2:*'] },
+        },
+      ],
+    },
+    {
+      name: 'owner-class role, only its broad grants counted',
+      input: makeScopeInput({
+        principals: [
+          makePrincipal({
+            grants: [
+              makeGrant(),
+              makeGrant({ capability: 'share', broad: true, path: [{ kind: 'role', id: 'roles/editor', label: 'Editor' }] }),
+              makeGrant({ capability: 'copy', broad: true, path: [{ kind: 'role', id: 'roles/editor', label: 'Editor' }] }),
+            ],
+          }),
+        ],
+      }),
+      expect: [
+        { messageId: 'broadGrant', evidence: { capabilities: ['share', 'copy'], via: ['roles/editor'], paths: ['Editor', 'Editor'] } },
+      ],
     },
   ],
 });

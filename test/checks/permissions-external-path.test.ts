@@ -14,12 +14,33 @@ runCheckCases(check, {
     {
       name: 'external principal',
       input: makeScopeInput({ principals: [makePrincipal({ external: true })] }),
-      expect: [{ severity: 'high', message: /External path/ }],
+      expect: [
+        {
+          severity: 'high',
+          messageId: 'externalPath',
+          evidence: { principalType: 'user', principal: 'alice', capabilities: ['create'], conditional: false },
+        },
+      ],
     },
     {
-      name: 'external grant path (trust)',
+      name: 'external grant path (trust) under a condition',
       input: makeScopeInput({ principals: [makePrincipal({ grants: [makeGrant({ external: true, conditional: true })] })] }),
-      expect: [{ message: /conditionally/ }],
+      expect: [{ messageId: 'externalPath', evidence: { conditional: true, paths: ['alice → policy → ec2:CreateSnapshot'] } }],
+    },
+    {
+      name: 'one unconditional external grant makes the path unconditional',
+      input: makeScopeInput({
+        principals: [
+          makePrincipal({
+            grants: [
+              makeGrant({ external: true, conditional: true }),
+              makeGrant({ capability: 'share', external: true }),
+              makeGrant({ capability: 'copy' }),
+            ],
+          }),
+        ],
+      }),
+      expect: [{ messageId: 'externalPath', evidence: { capabilities: ['create', 'share'], conditional: false } }],
     },
   ],
 });

@@ -1,6 +1,6 @@
 import check from '../../checks/permissions-newly-granted.ts';
 import type { PreviousScan } from '../../src/core/model/previous-scan.ts';
-import { checkContext, runCheckCases } from '../support/check-tester.ts';
+import { runCheckCases, runContext } from '../support/check-tester.ts';
 import { makeGrant, makePrincipal, makeScopeInput } from '../support/factories.ts';
 
 const previous = (caps: Record<string, Array<'create' | 'copy' | 'share' | 'delete'>>, seen = true): PreviousScan => ({
@@ -20,7 +20,13 @@ runCheckCases(check, {
       name: 'new principal',
       input: makeScopeInput({ principals: [alice] }),
       ctx: { previous: previous({}) },
-      expect: [{ message: /gained create/ }],
+      expect: [
+        {
+          severity: 'medium',
+          messageId: 'gained',
+          evidence: { principalType: 'user', principal: 'alice', gained: ['create'], before: [] },
+        },
+      ],
     },
     {
       name: 'gained share',
@@ -28,18 +34,13 @@ runCheckCases(check, {
         principals: [makePrincipal({ grants: [makeGrant(), makeGrant({ capability: 'share', action: 'ec2:ModifySnapshotAttribute' })] })],
       }),
       ctx: { previous: previous({ [alice.id]: ['create'] }) },
-      expect: [{ message: /gained share/ }],
+      expect: [{ messageId: 'gained', evidence: { gained: ['share'], before: ['create'] } }],
     },
     {
       name: 'an identity the baseline approves is reported at low severity',
       input: makeScopeInput({ principals: [alice] }),
-      ctx: { previous: previous({}), baseline: { ...checkContext().baseline, identities: ['arn:aws:iam::*:user/ali*'] } },
-      expect: [
-        {
-          severity: 'low',
-          message: /gained create snapshot capability since the previous scan \(approved by baseline pattern arn:aws:iam::\*:user\/ali\*\)/,
-        },
-      ],
+      ctx: { previous: previous({}), baseline: { ...runContext().baseline, identities: ['arn:aws:iam::*:user/ali*'] } },
+      expect: [{ severity: 'low', messageId: 'gainedApproved', evidence: { gained: ['create'], approvedBy: 'arn:aws:iam::*:user/ali*' } }],
     },
   ],
 });

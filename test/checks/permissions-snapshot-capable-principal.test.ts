@@ -19,7 +19,13 @@ runCheckCases(check, {
     {
       name: 'not in baseline',
       input: makeScopeInput({ principals: [makePrincipal()] }),
-      expect: [{ severity: 'medium', message: /user alice can create snapshots and is not in the baseline/ }],
+      expect: [
+        {
+          severity: 'medium',
+          messageId: 'notInBaseline',
+          evidence: { principalType: 'user', principal: 'alice', capabilities: ['create'], approvedBy: null, conditional: false },
+        },
+      ],
     },
     {
       name: 'in baseline is info',
@@ -27,12 +33,28 @@ runCheckCases(check, {
         principals: [makePrincipal({ id: 'arn:aws:iam::111111111111:role/BackupRole', type: 'role', name: 'BackupRole' })],
       }),
       ctx: { baseline },
-      expect: [{ severity: 'info', resourceId: 'arn:aws:iam::111111111111:role/BackupRole', message: /approved by baseline/ }],
+      expect: [
+        {
+          severity: 'info',
+          resourceId: 'arn:aws:iam::111111111111:role/BackupRole',
+          messageId: 'approved',
+          evidence: { approvedBy: 'arn:aws:iam::*:role/Backup*' },
+        },
+      ],
     },
     {
       name: 'conditional grant says so',
       input: makeScopeInput({ principals: [makePrincipal({ grants: [makeGrant({ conditional: true })] })] }),
-      expect: [{ message: /\(conditionally\)/ }],
+      expect: [{ messageId: 'notInBaseline', evidence: { conditional: true } }],
+    },
+    {
+      name: 'delete is not listed among the capabilities, nor its paths',
+      input: makeScopeInput({
+        principals: [
+          makePrincipal({ grants: [makeGrant({ capability: 'delete', action: 'ec2:DeleteSnapshot' }), makeGrant({ capability: 'copy' })] }),
+        ],
+      }),
+      expect: [{ messageId: 'notInBaseline', evidence: { capabilities: ['copy'], paths: ['alice → policy → ec2:CreateSnapshot'] } }],
     },
   ],
 });

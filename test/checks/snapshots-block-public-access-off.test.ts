@@ -15,7 +15,7 @@ runCheckCases(check, {
     {
       name: 'unblocked',
       input: makeScopeInput({ guards: [makeGuard({ region: 'eu-west-1', state: 'unblocked', blocksPublicSharing: 'no' })] }),
-      expect: [{ region: 'eu-west-1', message: /unblocked/ }],
+      expect: [{ region: 'eu-west-1', messageId: 'notBlocking', evidence: { region: 'eu-west-1', state: 'unblocked' } }],
     },
   ],
 });

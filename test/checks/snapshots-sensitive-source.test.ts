@@ -1,9 +1,8 @@
 import check from '../../checks/snapshots-sensitive-source.ts';
-import { defaultConfig } from '../../src/core/config/load.ts';
 import { runCheckCases } from '../support/check-tester.ts';
 import { makeScope, makeScopeInput, makeSnapshot } from '../support/factories.ts';
 
-const baseline = { ...defaultConfig().baseline, sensitiveTags: ['classification=secret', 'pii'] };
+const options = { tags: ['classification=secret', 'pii'] };
 
 runCheckCases(check, {
   pass: [
@@ -14,20 +13,33 @@ runCheckCases(check, {
     {
       name: 'AWS tag keys are case-sensitive: Classification is not classification',
       input: makeScopeInput({ snapshots: [makeSnapshot({ source: { tags: { Classification: 'secret' } } })] }),
-      ctx: { baseline },
+      options,
     },
     {
       name: 'other value',
       input: makeScopeInput({ snapshots: [makeSnapshot({ source: { tags: { classification: 'public' } } })] }),
-      ctx: { baseline },
+      options,
     },
   ],
   fail: [
     {
       name: 'source tagged secret',
       input: makeScopeInput({ snapshots: [makeSnapshot({ source: { tags: { classification: 'secret' } } })] }),
-      ctx: { baseline },
-      expect: [{ severity: 'high', message: /classification=secret/ }],
+      options,
+      expect: [
+        {
+          severity: 'high',
+          messageId: 'sensitiveCopy',
+          evidence: {
+            snapshot: 'snap',
+            region: 'us-east-1',
+            source: 'vol-1',
+            sourceTags: ['classification=secret'],
+            snapshotTags: [],
+            approval: { approved: 'unknown', automation: false },
+          },
+        },
+      ],
     },
     {
       name: 'Azure tag names are case-insensitive: Classification matches classification',
@@ -35,16 +47,22 @@ runCheckCases(check, {
         scope: makeScope({ provider: 'azure', kind: 'subscription', id: 'sub' }),
         snapshots: [makeSnapshot({ source: { tags: { Classification: 'secret' } } })],
       }),
-      ctx: { baseline },
-      expect: [{ severity: 'high', message: /Classification=secret/ }],
+      options,
+      expect: [{ severity: 'high', messageId: 'sensitiveCopy', evidence: { sourceTags: ['Classification=secret'] } }],
     },
     {
       name: 'key-only pattern on snapshot tag, approved automation lowers severity',
       input: makeScopeInput({
         snapshots: [makeSnapshot({ tags: { pii: 'yes' }, automation: { by: 'dlm', basis: 'userIdentity.invokedBy dlm.amazonaws.com' } })],
       }),
-      ctx: { baseline },
-      expect: [{ severity: 'low' }],
+      options,
+      expect: [
+        {
+          severity: 'low',
+          messageId: 'sensitiveCopyByAutomation',
+          evidence: { sourceTags: [], snapshotTags: ['pii=yes'], approval: { approved: 'yes', by: 'dlm', automation: true } },
+        },
+      ],
     },
   ],
 });

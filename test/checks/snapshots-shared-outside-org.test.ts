@@ -33,7 +33,13 @@ runCheckCases(check, {
           }),
         ],
       }),
-      expect: [{ severity: 'high', message: /with 999999999999\.$/ }],
+      expect: [
+        {
+          severity: 'high',
+          messageId: 'sharedOutside',
+          evidence: { snapshot: 'snap', region: 'us-east-1', sharedWith: [{ id: '999999999999', kind: 'account', inOrganization: 'no' }] },
+        },
+      ],
     },
   ],
 });

@@ -4,7 +4,7 @@ import { runCheckCases } from '../support/check-tester.ts';
 import { makeScopeInput, makeSnapshot } from '../support/factories.ts';
 
 const baseline = { ...defaultConfig().baseline, identities: ['arn:aws:iam::*:role/backup-*'] };
-const withTag = { ...baseline, changeRecordTagKey: 'change' };
+const withTag = { changeRecordTagKey: 'change' };
 const made = (identity: string, tags: Record<string, string> = {}) =>
   makeScopeInput({ snapshots: [makeSnapshot({ creator: { identity, source: 'audit-event', at: null }, tags })] });
 
@@ -17,7 +17,8 @@ runCheckCases(check, {
       input: makeScopeInput({
         snapshots: [makeSnapshot({ automation: { by: 'aws-backup', basis: 'userIdentity.invokedBy backup.amazonaws.com' } })],
       }),
-      ctx: { baseline: withTag },
+      ctx: { baseline },
+      options: withTag,
     },
     {
       name: 'automation approved by what identified it (a vault named in the baseline)',
@@ -32,12 +33,14 @@ runCheckCases(check, {
           }),
         ],
       }),
-      ctx: { baseline: { ...withTag, automation: ['*/backupVaults/v1'] } },
+      ctx: { baseline: { ...baseline, automation: ['*/backupVaults/v1'] } },
+      options: withTag,
     },
     {
       name: 'change tag present',
       input: made('arn:aws:iam::111111111111:role/backup-x', { change: 'CHG-1' }),
-      ctx: { baseline: withTag },
+      ctx: { baseline },
+      options: withTag,
     },
   ],
   fail: [
@@ -45,25 +48,49 @@ runCheckCases(check, {
       name: 'person outside baseline',
       input: made('arn:aws:iam::111111111111:user/mallory'),
       ctx: { baseline },
-      expect: [{ message: /user\/mallory, who is not in the baseline/ }],
+      expect: [
+        {
+          messageId: 'unapprovedCreator',
+          evidence: {
+            snapshot: 'snap',
+            region: 'us-east-1',
+            creator: { identity: 'arn:aws:iam::111111111111:user/mallory', source: 'audit-event' },
+            changeRecordTagKey: null,
+          },
+        },
+      ],
     },
     {
       name: 'AWS tag keys are case-sensitive: a Change tag is not the change tag',
       input: made('arn:aws:iam::111111111111:role/backup-x', { Change: 'CHG-1' }),
-      ctx: { baseline: withTag },
-      expect: [{ message: /no change change-record tag/ }],
+      ctx: { baseline },
+      options: withTag,
+      expect: [{ messageId: 'noChangeRecord', evidence: { changeRecordTagKey: 'change', tags: { Change: 'CHG-1' } } }],
     },
     {
       name: 'creator unknown: approval unknown, only the missing tag is reported',
-      input: makeScopeInput({ snapshots: [makeSnapshot()] }),
-      ctx: { baseline: withTag },
-      expect: [{ message: /^Snapshot snap in us-east-1: no change change-record tag\.$/ }],
+      input: makeScopeInput({ snapshots: [makeSnapshot({ tags: { owner: 'x' } })] }),
+      options: withTag,
+      expect: [{ messageId: 'noChangeRecord', evidence: { creator: null, tags: { owner: 'x' } } }],
     },
     {
       name: 'missing change record',
       input: made('arn:aws:iam::111111111111:role/backup-x'),
-      ctx: { baseline: withTag },
-      expect: [{ message: /no change change-record tag/ }],
+      ctx: { baseline },
+      options: withTag,
+      expect: [{ messageId: 'noChangeRecord', evidence: { changeRecordTagKey: 'change', tags: {} } }],
+    },
+    {
+      name: 'person outside baseline without a change record',
+      input: made('arn:aws:iam::111111111111:user/mallory'),
+      ctx: { baseline },
+      options: withTag,
+      expect: [
+        {
+          messageId: 'unapprovedCreatorNoChangeRecord',
+          evidence: { creator: { identity: 'arn:aws:iam::111111111111:user/mallory' }, changeRecordTagKey: 'change' },
+        },
+      ],
     },
   ],
 });

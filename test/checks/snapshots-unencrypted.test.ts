@@ -1,13 +1,12 @@
 import check from '../../checks/snapshots-unencrypted.ts';
-import { defaultConfig } from '../../src/core/config/load.ts';
 import { runCheckCases } from '../support/check-tester.ts';
 import { makeScopeInput, makeSnapshot } from '../support/factories.ts';
 
-const strict = { ...defaultConfig().policy, requireCustomerManagedKeys: true };
+const strict = { requireCustomerManagedKey: true };
 
 runCheckCases(check, {
   pass: [
-    { name: 'customer key', input: makeScopeInput({ snapshots: [makeSnapshot()] }), ctx: { policy: strict } },
+    { name: 'customer key', input: makeScopeInput({ snapshots: [makeSnapshot()] }), options: strict },
     {
       name: 'provider key when not required',
       input: makeScopeInput({ snapshots: [makeSnapshot({ encryption: { status: 'provider-key' } })] }),
@@ -17,13 +16,19 @@ runCheckCases(check, {
     {
       name: 'unencrypted',
       input: makeScopeInput({ snapshots: [makeSnapshot({ encryption: { status: 'unencrypted', keyId: null } })] }),
-      expect: [{ severity: 'medium', message: /not encrypted/ }],
+      expect: [
+        {
+          severity: 'medium',
+          messageId: 'unencrypted',
+          evidence: { snapshot: 'snap', region: 'us-east-1', encryption: { status: 'unencrypted', keyId: null } },
+        },
+      ],
     },
     {
       name: 'provider key when customer key required',
       input: makeScopeInput({ snapshots: [makeSnapshot({ encryption: { status: 'provider-key' } })] }),
-      ctx: { policy: strict },
-      expect: [{ severity: 'low', message: /customer-managed key/ }],
+      options: strict,
+      expect: [{ severity: 'low', messageId: 'providerKey', evidence: { encryption: { status: 'provider-key', keyId: 'key' } } }],
     },
   ],
 });

@@ -1,11 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { checks } from '../../checks/index.ts';
-import { controlChecks, controlReference, frameworks, type ReferenceKey } from '../../src/core/frameworks/index.ts';
+import { controlChecks, controlReference, frameworks, type ReferenceKey, referencesFor } from '../../src/core/frameworks/index.ts';
 
 const allIds = checks.map((c) => c.meta.id);
 const keys: ReferenceKey[] = ['attack', 'detection', 'nist', 'cis'];
 
-describe('framework data agrees with the checks', () => {
+/**
+ * The framework files are the one place that maps checks to controls: a check's `meta.references` is derived from
+ * them. These tests keep the derivation honest and the files free of unknown check ids.
+ */
+describe('framework data and the references derived from it', () => {
   for (const check of checks) {
     for (const key of keys) {
       for (const ref of check.meta.references[key]) {
@@ -25,7 +29,7 @@ describe('framework data agrees with the checks', () => {
 
   for (const f of frameworks) {
     for (const c of f.controls) {
-      it(`${f.id} ${c.id} claims only existing checks, each of which references it`, () => {
+      it(`${f.id} ${c.id} claims only registered checks, each of which then references it`, () => {
         const ref = controlReference(f, c);
         const claimed = controlChecks(c, allIds);
         expect(claimed.length).toBeGreaterThan(0);
@@ -37,6 +41,17 @@ describe('framework data agrees with the checks', () => {
       });
     }
   }
+
+  it("derives a check's references from the controls listing it or every check (*), in framework order", () => {
+    expect(referencesFor('logging.all-regions-covered')).toEqual({
+      attack: ['T1578.001'],
+      detection: ['DET0423'],
+      nist: ['AU-2', 'AU-12', 'SI-4'],
+      cis: ['cis-aws:4.1'],
+    });
+    // a check no framework lists yet is still evidence against the technique
+    expect(referencesFor('snapshots.not-yet-mapped')).toEqual({ attack: ['T1578.001'], detection: ['DET0423'], nist: [], cis: [] });
+  });
 
   it('has unique framework ids and unique control ids within a framework', () => {
     expect(new Set(frameworks.map((f) => f.id)).size).toBe(frameworks.length);

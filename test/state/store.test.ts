@@ -191,9 +191,9 @@ describe('state store: lifecycle', () => {
       { previous: store.previousScan() },
     );
     const newly = r3.scopes.flatMap((s) => s.findings).filter((f) => f.checkId === 'permissions.newly-granted');
-    expect(newly.map((f) => f.message).sort()).toEqual([
-      'role bob gained create snapshot capability since the previous scan.',
-      'user alice gained share snapshot capability since the previous scan.',
+    expect(newly.map((f) => [f.messageId, f.evidence.principal, f.evidence.gained]).sort()).toEqual([
+      ['gained', 'alice', ['share']],
+      ['gained', 'bob', ['create']],
     ]);
     store.close();
   });

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { applySuppressions, isExpired, suppressionNotes } from '../../src/core/baseline/suppressions.ts';
 import { type ConfigError, parseConfig } from '../../src/core/config/load.ts';
-import { checkIds } from '../../checks/index.ts';
+import { knownChecks } from '../../checks/index.ts';
 import { exitCodeFor } from '../../src/cli/scan-command.ts';
 import type { Finding } from '../../src/core/model/result.ts';
 import { runCli, tempDir } from '../support/cli.ts';
@@ -78,7 +78,7 @@ describe('suppressions: matching', () => {
 describe('suppressions: validation (exit 2, one message per problem)', () => {
   const problems = (suppressions: unknown[]) => {
     try {
-      parseConfig({ version: 1, suppressions }, 'cfg.yaml', checkIds);
+      parseConfig({ version: 1, suppressions }, 'cfg.yaml', knownChecks);
       return [];
     } catch (err) {
       return (err as ConfigError).problems;

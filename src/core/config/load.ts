@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import type { z } from 'zod';
 import { scrubSecrets } from '../secrets.ts';
-import { type Config, type ConfigInput, configSchema } from './schema.ts';
+import { type Config, type ConfigInput, configSchema, type KnownChecks } from './schema.ts';
 
 export class ConfigError extends Error {
   readonly problems: string[];
@@ -47,22 +47,23 @@ export function describeIssues(source: string, error: z.ZodError): string[] {
   });
 }
 
-const schemas = new Map<string, ReturnType<typeof configSchema>>();
+const schemas = new WeakMap<KnownChecks, ReturnType<typeof configSchema>>();
+const structural = configSchema(null);
 
 /**
- * Parses and validates a config. `checkIds` (the registry's ids, passed by the application) makes suppressions that
- * name an unknown check an error; without it they are checked for structure only.
+ * Parses and validates a config. `known` (the registry's check ids and option schemas, passed by the application)
+ * makes suppressions and `checks:` entries that name an unknown check, and bad check options, errors; without it
+ * they are checked for structure only.
  */
-export function parseConfig(data: unknown, source = 'config', checkIds: readonly string[] | null = null): Config {
-  const key = checkIds ? checkIds.join('\n') : '';
-  let schema = schemas.get(key);
-  if (!schema) schemas.set(key, (schema = configSchema(checkIds)));
+export function parseConfig(data: unknown, source = 'config', known: KnownChecks | null = null): Config {
+  let schema = known ? schemas.get(known) : structural;
+  if (!schema) schemas.set(known!, (schema = configSchema(known)));
   const parsed = schema.safeParse(data ?? {}, { reportInput: true });
   if (!parsed.success) throw new ConfigError(describeIssues(source, parsed.error));
   return parsed.data;
 }
 
-export function loadConfigFile(path: string, checkIds: readonly string[] | null = null): Config {
+export function loadConfigFile(path: string, known: KnownChecks | null = null): Config {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -79,10 +80,10 @@ export function loadConfigFile(path: string, checkIds: readonly string[] | null 
     const where = err instanceof YAMLParseError && err.linePos ? ` at line ${err.linePos[0].line}` : '';
     throw new ConfigError([`${path}: not valid YAML${where}: ${(err as Error).message.split('\n')[0]}. Fix: correct the YAML syntax.`]);
   }
-  return parseConfig(data, path, checkIds);
+  return parseConfig(data, path, known);
 }
 
 /** The config used when none is given: AWS single-account mode with the ambient credentials. */
-export function defaultConfig(overrides: Partial<ConfigInput> = {}, checkIds: readonly string[] | null = null): Config {
-  return parseConfig({ version: 1, providers: { aws: {} }, ...overrides }, 'defaults', checkIds);
+export function defaultConfig(overrides: Partial<ConfigInput> = {}, known: KnownChecks | null = null): Config {
+  return parseConfig({ version: 1, providers: { aws: {} }, ...overrides }, 'defaults', known);
 }

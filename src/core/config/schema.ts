@@ -116,32 +116,25 @@ export const Baseline = z
     identities: z.array(pattern).default([]),
     /** Approved automation: identities or markers (aws-backup, dlm, azure-backup, gcp-schedule, or identity patterns). */
     automation: z.array(pattern).default(['aws-backup', 'dlm', 'azure-backup', 'gcp-schedule']),
-    /** A tag every manual snapshot must carry (e.g. a change-record number). */
-    changeRecordTagKey: z.string().nullable().default(null),
-    /** Tags that mark a source resource as sensitive: `key` or `key=value`. */
-    sensitiveTags: z.array(pattern).default([]),
+    /** Deprecated: `checks: { snapshots.unapproved-creator: { changeRecordTagKey } }`. */
+    changeRecordTagKey: z.string().nullable().optional(),
+    /** Deprecated: `checks: { snapshots.sensitive-source: { tags } }`. */
+    sensitiveTags: z.array(pattern).optional(),
   })
-  .default({
-    identities: [],
-    automation: ['aws-backup', 'dlm', 'azure-backup', 'gcp-schedule'],
-    changeRecordTagKey: null,
-    sensitiveTags: [],
-  });
+  .default({ identities: [], automation: ['aws-backup', 'dlm', 'azure-backup', 'gcp-schedule'] });
 export type Baseline = z.infer<typeof Baseline>;
 
 export const Policy = z
   .strictObject({
-    minRetentionDays: z.number().int().min(1).default(365),
-    maxSnapshotAgeDays: z.number().int().min(1).default(180),
-    requireCustomerManagedKeys: z.boolean().default(false),
     ownerTagKeys: z.array(z.string().min(1)).default(['owner', 'Owner', 'created-by', 'team']),
+    /** Deprecated: `checks: { logging.retention: { minDays } }`. */
+    minRetentionDays: z.number().int().min(1).optional(),
+    /** Deprecated: `checks: { snapshots.stale: { maxAgeDays } }`. */
+    maxSnapshotAgeDays: z.number().int().min(1).optional(),
+    /** Deprecated: `checks: { snapshots.unencrypted: { requireCustomerManagedKey } }`. */
+    requireCustomerManagedKeys: z.boolean().optional(),
   })
-  .default({
-    minRetentionDays: 365,
-    maxSnapshotAgeDays: 180,
-    requireCustomerManagedKeys: false,
-    ownerTagKeys: ['owner', 'Owner', 'created-by', 'team'],
-  });
+  .default({ ownerTagKeys: ['owner', 'Owner', 'created-by', 'team'] });
 export type Policy = z.infer<typeof Policy>;
 
 export const Suppression = z
@@ -210,16 +203,55 @@ export type StateSettings = z.infer<typeof StateSettings>;
 export const formatIds = ['json', 'html', 'csv', 'md', 'sarif', 'ocsf', 'junit'] as const;
 
 /**
- * The config schema. Check ids are owned by the check registry above this layer, so the caller passes them in to
- * have suppressions naming an unknown check refused; `Config` (no ids) serves types, defaults and structure.
+ * What the check registry (above this layer) tells the config about its checks: their ids, so suppressions and
+ * `checks:` entries naming an unknown check are refused, and each check's options schema (a strict object with
+ * defaults; an empty one when the check takes no options), so `checks.<id>` is validated at load.
  */
-export function configSchema(checkIds: readonly string[] | null) {
+export interface KnownChecks {
+  ids: readonly string[];
+  options: Readonly<Record<string, z.ZodType>>;
+}
+
+/**
+ * `checks:` — per-check options keyed by check id, kept as written (each check resolves its own options from them,
+ * its deprecated keys and its defaults). Validated against each known check's schema.
+ */
+function checkOptionsMap(known: KnownChecks | null) {
+  return z
+    .record(z.string(), z.unknown())
+    .default({})
+    .superRefine((map, ctx) => {
+      for (const [id, raw] of Object.entries(map)) {
+        if (known !== null && !known.ids.includes(id)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: [id],
+            input: raw,
+            message: `no check is called "${id}"; use an id from \`snapaudit checks list\``,
+          });
+          continue;
+        }
+        const schema = known?.options[id] ?? z.record(z.string(), z.unknown());
+        const parsed = schema.safeParse(raw, { reportInput: true });
+        if (!parsed.success) for (const issue of parsed.error.issues) ctx.addIssue({ ...issue, path: [id, ...issue.path] });
+      }
+    })
+    .transform((map) => map as Record<string, Record<string, unknown>>);
+}
+
+/**
+ * The config schema. Check ids and options are owned by the check registry above this layer, so the caller passes
+ * them in (`KnownChecks`); `Config` (none known) serves types, defaults and structure.
+ */
+export function configSchema(known: KnownChecks | null) {
+  const checkIds = known?.ids ?? null;
   return z.strictObject({
     version: z.literal(1, 'the only config version is 1: add `version: 1`'),
     providers: z.strictObject({ aws: AwsConfig.optional(), azure: AzureConfig.optional(), gcp: GcpConfig.optional() }).default({}),
     scan: ScanSettings,
     policy: Policy,
     baseline: Baseline,
+    checks: checkOptionsMap(known),
     suppressions: z
       .array(Suppression)
       .default([])

@@ -1,7 +1,8 @@
 /**
- * Compliance frameworks as data. Each file lists the controls snapaudit gathers evidence for and, per control, the
- * checks that evidence it. Checks name the same controls in their `references` (nist: `AU-2`; cis:
- * `cis-aws:4.1`; attack: `T1578.001`; detection: `DET0423`); a test fails when the two disagree.
+ * Compliance frameworks as data, and the one place that maps checks to controls. Each file lists the controls
+ * snapaudit gathers evidence for and, per control, the checks that evidence it (`*`: every check). A check's
+ * `meta.references` (attack: `T1578.001`; detection: `DET0423`; nist: `AU-2`; cis: `cis-aws:4.1`) is derived from
+ * these files by `referencesFor`, so a mapping is written once.
  */
 import type { Provider, References } from '../model/result.ts';
 import cisAws from './cis-aws.json' with { type: 'json' };
@@ -70,6 +71,22 @@ export function controlReference(framework: Framework, control: FrameworkControl
 /** The check ids a control claims, with `*` expanded against the given catalogue. */
 export function controlChecks(control: FrameworkControl, allCheckIds: readonly string[]): string[] {
   return control.checks === '*' ? [...allCheckIds] : [...control.checks];
+}
+
+/**
+ * A check's framework references, derived from the controls that claim it (or every check), in framework and
+ * control order: what `CheckMeta.references` carries besides its URLs.
+ */
+export function referencesFor(checkId: string): Record<ReferenceKey, string[]> {
+  const refs: Record<ReferenceKey, string[]> = { attack: [], detection: [], nist: [], cis: [] };
+  for (const f of frameworks) {
+    for (const c of f.controls) {
+      if (c.checks !== '*' && !c.checks.includes(checkId)) continue;
+      const ref = controlReference(f, c);
+      if (!refs[ref.key].includes(ref.value)) refs[ref.key].push(ref.value);
+    }
+  }
+  return refs;
 }
 
 /** The controls of a framework that a check (by its references) says it evidences. */

@@ -330,6 +330,9 @@ export const Snapshot = z.object({
 });
 export type Snapshot = z.infer<typeof Snapshot>;
 
+/** The message id a finding read from an older result (written before message ids existed) gets. */
+export const LEGACY_MESSAGE_ID = 'legacy';
+
 export const ResourceRef = z.object({ kind: z.string(), id: z.string(), name: z.string().nullable() });
 export type ResourceRef = z.infer<typeof ResourceRef>;
 
@@ -343,6 +346,11 @@ export const Finding = z.object({
   scopeId: z.string(),
   region: z.string().nullable(),
   resource: ResourceRef.nullable(),
+  /**
+   * The check's stable id for what the message says (e.g. `tooOld`): the text is rendered from it and the evidence.
+   * Results written before message ids existed read as `legacy`.
+   */
+  messageId: z.string().default(LEGACY_MESSAGE_ID),
   message: z.string(),
   owner: z.string().nullable(),
   evidence: z.record(z.string(), z.unknown()),
