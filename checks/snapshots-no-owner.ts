@@ -1,3 +1,4 @@
+import { type ArtifactKind, artifactKindLabels } from '../src/core/model/result.ts';
 import { defineCheck } from './define-check.ts';
 import { approvalOf, snapshotLabel, snapshotRef } from './support.ts';
 
@@ -9,8 +10,8 @@ export default defineCheck({
   rationale: 'A snapshot nobody owns is never reviewed, never deleted and cannot be asked about when it turns up in an incident.',
   remediation: 'Tag the snapshot with an owner (one of the configured owner tag keys), or delete it if nobody claims it.',
   messages: {
-    noOwner: (e: { snapshot: string; region: string; tags: Record<string, string>; source: string | null }) =>
-      `Snapshot ${e.snapshot} in ${e.region} has no owner tag, no known creator and no owned source.`,
+    noOwner: (e: { kind: ArtifactKind; snapshot: string; region: string; tags: Record<string, string>; source: string | null }) =>
+      `${artifactKindLabels[e.kind]} ${e.snapshot} in ${e.region} has no owner tag, no known creator and no owned source.`,
   },
   scope(input, ctx) {
     return input.snapshots
@@ -19,7 +20,7 @@ export default defineCheck({
         region: s.region,
         resource: snapshotRef(s),
         message: 'noOwner',
-        evidence: { snapshot: snapshotLabel(s), region: s.region, tags: s.tags, source: s.source.id },
+        evidence: { kind: s.kind, snapshot: snapshotLabel(s), region: s.region, tags: s.tags, source: s.source.id },
       }));
   },
 });

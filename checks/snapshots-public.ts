@@ -1,8 +1,9 @@
-import type { Snapshot } from '../src/core/model/result.ts';
+import { type ArtifactKind, artifactKindLabels, type Snapshot } from '../src/core/model/result.ts';
 import { defineCheck } from './define-check.ts';
 import { factsOf, snapshotLabel, snapshotRef } from './support.ts';
 
 type PublicSnapshot = {
+  kind: ArtifactKind;
   snapshot: string;
   region: string;
   sizeGiB: number | null;
@@ -22,7 +23,8 @@ export default defineCheck({
   remediation:
     'AWS: remove the `all` group from createVolumePermission and turn on snapshot block public access. Azure: set networkAccessPolicy to DenyAll or AllowPrivate and disable public network access. GCP: remove allUsers / allAuthenticatedUsers from the snapshot IAM policy.',
   messages: {
-    public: (e: PublicSnapshot) => `Snapshot ${e.snapshot} in ${e.region} is public${e.notes.length ? ` (${e.notes.join('; ')})` : ''}.`,
+    public: (e: PublicSnapshot) =>
+      `${artifactKindLabels[e.kind]} ${e.snapshot} in ${e.region} is public${e.notes.length ? ` (${e.notes.join('; ')})` : ''}.`,
   },
   scope(input) {
     return input.snapshots
@@ -33,6 +35,7 @@ export default defineCheck({
         owner: s.owner.value,
         message: 'public',
         evidence: {
+          kind: s.kind,
           snapshot: snapshotLabel(s),
           region: s.region,
           sizeGiB: s.sizeGiB,

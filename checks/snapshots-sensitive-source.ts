@@ -1,9 +1,10 @@
 import { z } from 'zod';
-import type { Snapshot } from '../src/core/model/result.ts';
+import { type ArtifactKind, artifactKindLabels, type Snapshot } from '../src/core/model/result.ts';
 import { defineCheck } from './define-check.ts';
 import { type Approval, approvalOf, sensitiveTagMatches, snapshotLabel, snapshotRef } from './support.ts';
 
 interface SensitiveCopy {
+  kind: ArtifactKind;
   snapshot: string;
   region: string;
   source: string | null;
@@ -17,7 +18,7 @@ interface SensitiveCopy {
 }
 
 const copies = (e: SensitiveCopy) =>
-  `Snapshot ${e.snapshot} in ${e.region} copies a sensitive resource (${[...e.sourceTags, ...e.snapshotTags].join(', ')})`;
+  `${artifactKindLabels[e.kind]} ${e.snapshot} in ${e.region} copies a sensitive resource (${[...e.sourceTags, ...e.snapshotTags].join(', ')})`;
 
 const options = z.strictObject({
   tags: z
@@ -58,6 +59,7 @@ export default defineCheck({
           severity: approved ? ('low' as const) : ('high' as const),
           message: approved ? ('sensitiveCopyByAutomation' as const) : ('sensitiveCopy' as const),
           evidence: {
+            kind: s.kind,
             snapshot: snapshotLabel(s),
             region: s.region,
             source: s.source.id,

@@ -1,8 +1,9 @@
-import type { Snapshot } from '../src/core/model/result.ts';
+import { type ArtifactKind, artifactKindLabels, type Snapshot } from '../src/core/model/result.ts';
 import { defineCheck } from './define-check.ts';
 import { factsOf, snapshotLabel, snapshotRef } from './support.ts';
 
 type SharedOutside = {
+  kind: ArtifactKind;
   snapshot: string;
   region: string;
   sharedWith: Snapshot['sharing']['sharedWith'];
@@ -20,7 +21,7 @@ export default defineCheck({
     'Remove the external share (createVolumePermission, snapshot IAM binding, SAS grant) and confirm with the owner why it existed.',
   messages: {
     sharedOutside: (e: SharedOutside) =>
-      `Snapshot ${e.snapshot} in ${e.region} is shared outside the organisation with ${e.sharedWith.map((x) => x.id).join(', ')}.`,
+      `${artifactKindLabels[e.kind]} ${e.snapshot} in ${e.region} is shared outside the organisation with ${e.sharedWith.map((x) => x.id).join(', ')}.`,
   },
   scope(input) {
     return input.snapshots.flatMap((s) => {
@@ -33,6 +34,7 @@ export default defineCheck({
           owner: s.owner.value,
           message: 'sharedOutside',
           evidence: {
+            kind: s.kind,
             snapshot: snapshotLabel(s),
             region: s.region,
             sharedWith: outside,

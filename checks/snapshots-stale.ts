@@ -1,3 +1,4 @@
+import { type ArtifactKind, artifactKindLabels } from '../src/core/model/result.ts';
 import { z } from 'zod';
 import { defineCheck } from './define-check.ts';
 import { snapshotLabel, snapshotRef } from './support.ts';
@@ -20,8 +21,8 @@ export default defineCheck({
   options,
   legacy: (config) => ({ maxAgeDays: config.policy.maxSnapshotAgeDays }),
   messages: {
-    tooOld: (e: { snapshot: string; region: string; ageDays: number; createdAt: string; limitDays: number }) =>
-      `Snapshot ${e.snapshot} in ${e.region} is ${e.ageDays} days old (limit ${e.limitDays}).`,
+    tooOld: (e: { kind: ArtifactKind; snapshot: string; region: string; ageDays: number; createdAt: string; limitDays: number }) =>
+      `${artifactKindLabels[e.kind]} ${e.snapshot} in ${e.region} is ${e.ageDays} days old (limit ${e.limitDays}).`,
   },
   scope(input, ctx) {
     const max = ctx.options.maxAgeDays;
@@ -35,7 +36,7 @@ export default defineCheck({
           resource: snapshotRef(s),
           owner: s.owner.value,
           message: 'tooOld',
-          evidence: { snapshot: snapshotLabel(s), region: s.region, ageDays: age, createdAt: s.createdAt, limitDays: max },
+          evidence: { kind: s.kind, snapshot: snapshotLabel(s), region: s.region, ageDays: age, createdAt: s.createdAt, limitDays: max },
         },
       ];
     });

@@ -1,9 +1,10 @@
 import { z } from 'zod';
-import type { Snapshot } from '../src/core/model/result.ts';
+import { type ArtifactKind, artifactKindLabels, type Snapshot } from '../src/core/model/result.ts';
 import { defineCheck } from './define-check.ts';
 import { approvalOf, snapshotLabel, snapshotRef, tagKeyEquals } from './support.ts';
 
 interface Made {
+  kind: ArtifactKind;
   snapshot: string;
   region: string;
   creator: Snapshot['creator'];
@@ -36,10 +37,10 @@ export default defineCheck({
   options,
   legacy: (config) => ({ changeRecordTagKey: config.baseline.changeRecordTagKey }),
   messages: {
-    unapprovedCreator: (e: ByUnapproved) => `Snapshot ${e.snapshot} in ${e.region}: ${unapproved(e)}.`,
-    noChangeRecord: (e: Untagged) => `Snapshot ${e.snapshot} in ${e.region}: ${untagged(e)}.`,
+    unapprovedCreator: (e: ByUnapproved) => `${artifactKindLabels[e.kind]} ${e.snapshot} in ${e.region}: ${unapproved(e)}.`,
+    noChangeRecord: (e: Untagged) => `${artifactKindLabels[e.kind]} ${e.snapshot} in ${e.region}: ${untagged(e)}.`,
     unapprovedCreatorNoChangeRecord: (e: ByUnapproved & Untagged) =>
-      `Snapshot ${e.snapshot} in ${e.region}: ${unapproved(e)}; ${untagged(e)}.`,
+      `${artifactKindLabels[e.kind]} ${e.snapshot} in ${e.region}: ${unapproved(e)}; ${untagged(e)}.`,
   },
   scope(input, ctx) {
     const b = ctx.baseline;
@@ -52,7 +53,7 @@ export default defineCheck({
       const unapprovedBy = approval.approved === 'no' && creator !== null ? creator : null;
       const untaggedKey = missingTag ? tagKey : null;
       const at = { region: s.region, resource: snapshotRef(s), owner: s.owner.value };
-      const evidence = { snapshot: snapshotLabel(s), region: s.region, creator, changeRecordTagKey: tagKey, tags: s.tags };
+      const evidence = { kind: s.kind, snapshot: snapshotLabel(s), region: s.region, creator, changeRecordTagKey: tagKey, tags: s.tags };
       const draft =
         untaggedKey === null
           ? unapprovedBy && { ...at, message: 'unapprovedCreator' as const, evidence: { ...evidence, creator: unapprovedBy } }

@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import type { Snapshot } from '../src/core/model/result.ts';
+import { type ArtifactKind, artifactKindLabels, type Snapshot } from '../src/core/model/result.ts';
 import { defineCheck } from './define-check.ts';
 import { factsOf, snapshotLabel, snapshotRef } from './support.ts';
 
-type Encryption = { snapshot: string; region: string; encryption: Snapshot['encryption'] } & ReturnType<typeof factsOf>;
+type Encryption = { kind: ArtifactKind; snapshot: string; region: string; encryption: Snapshot['encryption'] } & ReturnType<typeof factsOf>;
 
 const options = z.strictObject({
   requireCustomerManagedKey: z
@@ -24,16 +24,22 @@ export default defineCheck({
   options,
   legacy: (config) => ({ requireCustomerManagedKey: config.policy.requireCustomerManagedKeys }),
   messages: {
-    unencrypted: (e: Encryption) => `Snapshot ${e.snapshot} in ${e.region} is not encrypted.`,
+    unencrypted: (e: Encryption) => `${artifactKindLabels[e.kind]} ${e.snapshot} in ${e.region} is not encrypted.`,
     providerKey: (e: Encryption) =>
-      `Snapshot ${e.snapshot} in ${e.region} is encrypted with a provider-managed key; policy requires a customer-managed key.`,
+      `${artifactKindLabels[e.kind]} ${e.snapshot} in ${e.region} is encrypted with a provider-managed key; policy requires a customer-managed key.`,
   },
   scope(input, ctx) {
     return input.snapshots.flatMap((s) => {
       const status = s.encryption.status;
       if (status !== 'unencrypted' && !(ctx.options.requireCustomerManagedKey && status === 'provider-key')) return [];
       const placement = { region: s.region, resource: snapshotRef(s), owner: s.owner.value };
-      const evidence = { snapshot: snapshotLabel(s), region: s.region, encryption: s.encryption, ...factsOf(s, 'encryption') };
+      const evidence = {
+        kind: s.kind,
+        snapshot: snapshotLabel(s),
+        region: s.region,
+        encryption: s.encryption,
+        ...factsOf(s, 'encryption'),
+      };
       return [
         status === 'unencrypted'
           ? { ...placement, severity: 'medium' as const, message: 'unencrypted' as const, evidence }

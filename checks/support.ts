@@ -4,7 +4,7 @@ import { globMatch, matchesAny } from '../src/core/glob.ts';
 import type { FactName, Grant, Principal, Provider, ResourceRef, Snapshot, Tri } from '../src/core/model/result.ts';
 
 export function snapshotRef(s: Snapshot): ResourceRef {
-  return { kind: 'snapshot', id: s.resourceId, name: s.name };
+  return { kind: s.kind, id: s.resourceId, name: s.name };
 }
 
 /** The reads behind one of a snapshot's verdicts, and any disagreement about it: evidence quotes what was received. */
@@ -26,8 +26,8 @@ export function grantPaths(grants: readonly Grant[]): string[] {
   return grants.slice(0, 10).map((g) => g.path.map((s) => s.label ?? s.id).join(' → '));
 }
 
-/** Capabilities that let someone take data out (delete alone does not). */
-export const exfiltrationCapabilities = new Set(['create', 'copy', 'share']);
+/** Capabilities that let someone take data out (delete alone does not; restore is reported, not flagged). */
+export const exfiltrationCapabilities = new Set(['create', 'copy', 'share', 'export']);
 
 export function inBaseline(baseline: Baseline, identity: string): string | null {
   return matchesAny(baseline.identities, identity) ?? matchesAny(baseline.automation, identity);

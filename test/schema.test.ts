@@ -11,7 +11,7 @@ describe('published result schema', () => {
   });
 
   it('rejects a result with a missing field or a bad fingerprint', () => {
-    expect(() => assertValidResult({ schemaVersion: '1.0.0' })).toThrow(/does not match/);
+    expect(() => assertValidResult({ schemaVersion: '2.0.0' })).toThrow(/does not match/);
   });
 
   it('reads a result written before findings had message ids: valid, and the id defaults to legacy', () => {

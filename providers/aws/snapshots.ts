@@ -278,6 +278,7 @@ export function normaliseSnapshot(s: Ec2Snapshot, region: string, accountId: str
     ...(shares === null && !o.cfg.shareLookup.enabled ? ['shares with specific accounts not looked up (shareLookup disabled)'] : []),
   ];
   return {
+    kind: 'disk-snapshot',
     id,
     name: tags.Name ?? null,
     resourceId: `arn:${o.partition}:ec2:${region}::snapshot/${id}`,

@@ -107,6 +107,7 @@ export function normaliseSnapshot(i: SnapshotInputs): Snapshot {
   if (schedule && r.sourceSnapshotSchedulePolicy) notes.push(`made by snapshot schedule ${resourcePath(r.sourceSnapshotSchedulePolicy)}`);
 
   return {
+    kind: 'disk-snapshot',
     id: name,
     name,
     resourceId: r.selfLink ?? `https://www.googleapis.com/compute/v1/projects/${i.projectId}/global/snapshots/${name}`,

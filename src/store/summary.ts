@@ -72,6 +72,7 @@ const NOT_EVIDENCE_OF_CHANGE = new Set([
   'scopeId',
   'region',
   'snapshot',
+  'kind',
   'principal',
   'principalType',
 ]);

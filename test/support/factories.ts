@@ -71,6 +71,7 @@ export function makeAlert(o: Partial<AlertRoute> = {}): AlertRoute {
 
 export function makeSnapshot(o: DeepPartial<Snapshot> = {}): Snapshot {
   const base: Snapshot = {
+    kind: 'disk-snapshot',
     id: 'snap-00000001',
     name: 'snap',
     resourceId: 'arn:aws:ec2:us-east-1::snapshot/snap-00000001',

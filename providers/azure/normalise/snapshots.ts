@@ -140,6 +140,7 @@ export function normaliseSnapshot(s: AzSnapshot, ctx: SnapshotContext): Snapshot
   const sharing = sharingOf(s, ctx.diskAccesses);
   for (const e of ctx.exports) sharing.notes.push(`exported with a SAS URL (beginGetAccess) by ${e.identity}${e.at ? ` at ${e.at}` : ''}`);
   return {
+    kind: 'disk-snapshot',
     id,
     name: s.name ?? null,
     resourceId: id,

@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 
-export const SCHEMA_VERSION = '1.0.0';
+export const SCHEMA_VERSION = '2.0.0';
 
 export const providerIds = ['aws', 'azure', 'gcp'] as const;
 export const Provider = z.enum(providerIds);
@@ -179,7 +179,12 @@ export const Guard = z.object({
 });
 export type Guard = z.infer<typeof Guard>;
 
-export const capabilities = ['create', 'copy', 'share', 'delete'] as const;
+/**
+ * What a principal can do to the snapshot family: make one (`create`), copy one across regions/accounts (`copy`),
+ * make one usable by others (`share`), read its data out or hand out a download link (`export`), turn one back into
+ * a disk/volume/instance it can reach (`restore`), or destroy one (`delete`).
+ */
+export const capabilities = ['create', 'copy', 'share', 'export', 'restore', 'delete'] as const;
 export const Capability = z.enum(capabilities);
 export type Capability = z.infer<typeof Capability>;
 
@@ -282,7 +287,53 @@ export const Conflict = z.object({
 });
 export type Conflict = z.infer<typeof Conflict>;
 
+/**
+ * The snapshot family: every way a copy of compute can exist outside the normal paths, as kinds of one inventory.
+ * The same checks apply to every kind; every finding names the kind of its resource.
+ * - `disk-snapshot`: EBS snapshot, Azure managed-disk snapshot, GCP (zonal or regional disk) snapshot
+ * - `instant-snapshot`: GCP instant snapshot
+ * - `image`: AWS AMI, Azure managed image, GCP image
+ * - `machine-image`: GCP machine image
+ * - `gallery-image-version`: Azure Compute Gallery image version
+ * - `restore-point` / `disk-restore-point`: Azure VM restore point and the disk restore points inside it
+ * - `disk-export`: a managed disk or snapshot with a live SAS export (Azure `diskState` ActiveSAS / ActiveSASFrozen)
+ * - `db-snapshot` / `db-cluster-snapshot`: RDS DB snapshot, Aurora/RDS DB cluster snapshot
+ * - `backup-recovery-point`: a backup service recovery point (AWS Backup)
+ */
+export const artifactKinds = [
+  'disk-snapshot',
+  'instant-snapshot',
+  'image',
+  'machine-image',
+  'gallery-image-version',
+  'restore-point',
+  'disk-restore-point',
+  'disk-export',
+  'db-snapshot',
+  'db-cluster-snapshot',
+  'backup-recovery-point',
+] as const;
+export const ArtifactKind = z.enum(artifactKinds);
+export type ArtifactKind = z.infer<typeof ArtifactKind>;
+
+/** How people name each kind, for messages and reports. */
+export const artifactKindLabels: Record<ArtifactKind, string> = {
+  'disk-snapshot': 'Snapshot',
+  'instant-snapshot': 'Instant snapshot',
+  image: 'Image',
+  'machine-image': 'Machine image',
+  'gallery-image-version': 'Gallery image version',
+  'restore-point': 'Restore point',
+  'disk-restore-point': 'Disk restore point',
+  'disk-export': 'Disk export',
+  'db-snapshot': 'DB snapshot',
+  'db-cluster-snapshot': 'DB cluster snapshot',
+  'backup-recovery-point': 'Backup recovery point',
+};
+
 export const Snapshot = z.object({
+  /** Which member of the snapshot family this is (results written before kinds existed hold disk snapshots). */
+  kind: ArtifactKind.default('disk-snapshot'),
   id: z.string(),
   name: z.string().nullable(),
   /** Full provider resource id: ARN, ARM id or self link. */
