@@ -55,8 +55,17 @@ export const faultKinds = [
   'malformed',
   'timeout',
   'expired_credentials',
+  'not_implemented',
+  'repeat_page_token',
+  'cycle_page_tokens',
 ] as const;
 export type FaultKind = (typeof faultKinds)[number];
+
+/**
+ * Faults that change an answer instead of replacing it: they add to a request's failure (if any) rather than
+ * competing with it. The page-token faults rewrite the next-page token of a listing's answer (see PageTokenFaults).
+ */
+export const modifierKinds: ReadonlySet<FaultKind> = new Set(['latency', 'repeat_page_token', 'cycle_page_tokens']);
 
 export const FaultRule = z.strictObject({
   provider: z.enum(['aws', 'azure', 'gcp']).optional(),
@@ -100,7 +109,12 @@ export class FaultInjector {
     this.random = seededRandom(seed);
   }
 
-  /** The faults that apply to this request, in rule order (latency first, then at most one failure). */
+  /** Whether any rule rewrites page tokens (the lab then tracks the tokens it hands out). */
+  get pagingRules(): boolean {
+    return this.rules.some((r) => r.kind === 'repeat_page_token' || r.kind === 'cycle_page_tokens');
+  }
+
+  /** The faults that apply to this request, in rule order (modifiers such as latency, then at most one failure). */
   pick(provider: LabProvider, id: RequestIdentity): FaultRule[] {
     const hits: FaultRule[] = [];
     let failure = false;
@@ -113,7 +127,7 @@ export class FaultInjector {
       if (n <= rule.after) return;
       if (rule.times !== undefined && n > rule.after + rule.times) return;
       if (rule.rate < 1 && this.random() >= rule.rate) return;
-      if (rule.kind === 'latency') hits.push(rule);
+      if (modifierKinds.has(rule.kind)) hits.push(rule);
       else if (!failure) {
         failure = true;
         hits.push(rule);
@@ -177,7 +191,12 @@ export interface ProviderLab {
   readonly tls: boolean;
   identify(req: LabRequest): RequestIdentity;
   handle(req: LabRequest, id: RequestIdentity): Promise<LabResponse> | LabResponse;
-  fault(kind: Exclude<FaultKind, 'latency' | 'reset' | 'timeout'>, req: LabRequest, id: RequestIdentity, rule: FaultRule): LabResponse;
+  fault(
+    kind: Exclude<FaultKind, 'latency' | 'reset' | 'timeout' | 'not_implemented' | 'repeat_page_token' | 'cycle_page_tokens'>,
+    req: LabRequest,
+    id: RequestIdentity,
+    rule: FaultRule,
+  ): LabResponse;
   /** Credentials / tokens a client should present (fake, lab-only). */
   readonly credentials: Record<string, string>;
 }

@@ -9,16 +9,19 @@ import type { AddressInfo } from 'node:net';
 import { sleep } from '../src/core/clock.ts';
 import {
   FaultInjector,
+  type FaultKind,
   type FaultRule,
   type LabProvider,
   type LabRequest,
   type LabResponse,
   type ProviderLab,
   type ProviderLabContext,
+  modifierKinds,
   RequestLog,
 } from './core.ts';
 import { type Estate, shiftEstate } from './estate.ts';
 import { labModules } from './modules.ts';
+import { PageTokenFaults } from './page-tokens.ts';
 
 export interface LabOptions {
   estate: Estate;
@@ -84,7 +87,7 @@ function readBody(req: http.IncomingMessage): Promise<string> {
   });
 }
 
-function serve(module: ProviderLab, ctx: ProviderLabContext, latencyMs: number) {
+function serve(module: ProviderLab, ctx: ProviderLabContext, latencyMs: number, pageTokens: PageTokenFaults) {
   return async (req: http.IncomingMessage, res: http.ServerResponse) => {
     const body = await readBody(req);
     const request: LabRequest = {
@@ -97,8 +100,13 @@ function serve(module: ProviderLab, ctx: ProviderLabContext, latencyMs: number) 
     const faults = ctx.faults.pick(module.provider, id);
     const delay = latencyMs + faults.filter((f) => f.kind === 'latency').reduce((s, f) => s + f.ms, 0);
     if (delay > 0) await sleep(delay);
-    const failure = faults.find((f) => f.kind !== 'latency');
+    const failure = faults.find((f) => !modifierKinds.has(f.kind));
+    const paging = faults.find((f) => f.kind === 'repeat_page_token' || f.kind === 'cycle_page_tokens')?.kind as
+      | 'repeat_page_token'
+      | 'cycle_page_tokens'
+      | undefined;
     let response: LabResponse;
+    let rewrote: FaultKind | null = null;
     try {
       if (failure?.kind === 'timeout') {
         // Hold the request; a client that gives up first (its own deadline) closes the connection, which ends the
@@ -112,10 +120,18 @@ function serve(module: ProviderLab, ctx: ProviderLabContext, latencyMs: number) 
         response = answered ? { status: 504, body: '' } : { status: 0, body: '', reset: true };
       } else if (failure?.kind === 'reset') {
         response = { status: 0, body: '', reset: true };
+      } else if (failure?.kind === 'not_implemented') {
+        // What AWS-compatible emulators answer for an operation they lack: the provider's own 5xx body, as HTTP 501.
+        response = { ...module.fault('server_error', request, id, failure), status: 501 };
       } else if (failure) {
         response = module.fault(failure.kind as Parameters<ProviderLab['fault']>[0], request, id, failure);
       } else {
         response = await module.handle(request, id);
+        if (ctx.faults.pagingRules) {
+          const answered = response;
+          response = pageTokens.apply(request, response, paging ?? null);
+          if (response !== answered) rewrote = paging ?? null;
+        }
       }
     } catch (err) {
       response = { status: 500, headers: { 'content-type': 'text/plain' }, body: `lab error: ${(err as Error).message}` };
@@ -127,7 +143,7 @@ function serve(module: ProviderLab, ctx: ProviderLabContext, latencyMs: number) 
       path: request.url.pathname,
       query: request.url.search,
       status: response.status,
-      fault: failure?.kind ?? null,
+      fault: failure?.kind ?? rewrote,
       ...(ctx.log.keepBodies ? { bodies: { request: body, response: response.body } } : {}),
     });
     if (response.reset) {
@@ -150,6 +166,7 @@ export async function startLab(input: LabOptions): Promise<Lab> {
   const endpoints: Lab['endpoints'] = {};
   const credentials: Lab['credentials'] = {};
   let ca: string | null = null;
+  const pageTokens = new PageTokenFaults();
 
   for (const provider of wanted) {
     const factory = labModules[provider];
@@ -158,7 +175,7 @@ export async function startLab(input: LabOptions): Promise<Lab> {
     if (pem) ca = pem.cert;
     const ctx: ProviderLabContext = { log, faults, baseUrl: '' };
     const module = factory.create(opts.estate, ctx);
-    const handler = serve(module, ctx, opts.latencyMs ?? 0);
+    const handler = serve(module, ctx, opts.latencyMs ?? 0, pageTokens);
     const server = pem ? https.createServer({ cert: pem.cert, key: pem.key }, handler) : http.createServer(handler);
     // Like the real endpoints, keep idle connections open long enough that clients do not race a close.
     server.keepAliveTimeout = 65_000;

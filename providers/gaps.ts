@@ -6,18 +6,23 @@
 import type { Gap, Part } from '../src/core/model/result.ts';
 import { CallFailedError } from '../src/core/calls.ts';
 import { errorMessage } from './errors.ts';
+import { PagingError } from './paging.ts';
 import { ScanAbortedError, type ErrorInfo } from '../src/core/calls.ts';
 import { scrubSecrets } from '../src/core/secrets.ts';
 
 export function gapFrom(err: unknown, part: Part, region: string | null, classify: (err: unknown) => ErrorInfo): Gap {
   if (err instanceof CallFailedError) {
+    const { purpose } = err.operation;
     return {
       code: err.info.code,
       part,
       operation: `${err.operation.service}:${err.operation.name}`,
       region: region ?? err.operation.region ?? null,
-      message: scrubSecrets(err.info.message),
+      message: scrubSecrets(purpose ? `${err.operation.name} for ${purpose}: ${err.info.message}` : err.info.message),
     };
+  }
+  if (err instanceof PagingError) {
+    return { code: err.code, part, operation: err.operation, region: region ?? err.region, message: err.message };
   }
   const info = classify(err);
   return { code: info.code, part, operation: null, region, message: scrubSecrets(info.message || errorMessage(err)) };

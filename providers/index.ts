@@ -3,6 +3,7 @@ import { assertTransport, URL_FIELDS } from '../src/core/config/transport.ts';
 import type { Config } from '../src/core/config/schema.ts';
 import type { Provider } from '../src/core/model/result.ts';
 import type { AwsCredentials } from './aws/adapter.ts';
+import { classifyTransport, errorMessage } from './errors.ts';
 import type { ProviderAdapter } from './types.ts';
 
 /** Connection overrides that do not belong in a config file: explicit credentials and trust (the lab, tests). */
@@ -30,49 +31,70 @@ export async function createAdapters(
 ): Promise<ProviderAdapter[]> {
   // The transport policy once more where the clients are built: credentials go only to URLs it allows.
   for (const p of providers) assertTransport(`providers.${p}`, config.providers[p], URL_FIELDS[p]);
-  return Promise.all(
-    providers.map(async (p) => {
-      switch (p) {
-        case 'aws': {
-          const { createAwsAdapter } = await import('./aws/adapter.ts');
-          const aws = config.providers.aws;
-          if (!aws) throw new Error('aws is not configured');
-          return createAwsAdapter({
-            config: aws,
-            policy: config.policy,
-            baseline: config.baseline,
-            ...(conn.aws?.credentials ? { credentials: conn.aws.credentials } : {}),
-          });
-        }
-        case 'azure': {
-          const azure = config.providers.azure;
-          if (!azure) throw new Error('azure is not configured');
-          const { createAzureAdapter } = await import('./azure/adapter.ts');
-          const { isClientSecretSpec, isTokenCredential } = await import('./azure/clients.ts');
-          const credential = conn.azure?.credential;
-          return createAzureAdapter({
-            config: azure,
-            policy: config.policy,
-            baseline: config.baseline,
-            ...(isTokenCredential(credential) || isClientSecretSpec(credential) ? { credential } : {}),
-            ...(conn.azure?.ca ? { ca: conn.azure.ca } : {}),
-            callTimeoutMs: config.scan.callTimeoutMs,
-          });
-        }
-        case 'gcp': {
-          const gcp = config.providers.gcp;
-          if (!gcp) throw new Error('gcp is not configured');
-          const { createGcpAdapter } = await import('./gcp/adapter.ts');
-          return createGcpAdapter({
-            config: gcp,
-            policy: config.policy,
-            baseline: config.baseline,
-            ...(conn.gcp?.authClient ? { authClient: conn.gcp.authClient } : {}),
-          });
-        }
-        default:
-          throw new Error(`the ${p} provider is not available yet`);
-      }
-    }),
-  );
+  return Promise.all(providers.map((p) => createAdapter(config, p, conn).catch((err: unknown) => failedAdapter(p, err))));
+}
+
+/**
+ * An adapter whose construction failed (its SDK would not load, a credential could not be built): its discovery
+ * fails with that error, so the provider ends as a discovery gap naming the cause and the other providers scan on.
+ */
+export function failedAdapter(provider: Provider, cause: unknown): ProviderAdapter {
+  return {
+    provider,
+    classifyError: (err) =>
+      classifyTransport(err) ?? {
+        code: 'error',
+        retryable: false,
+        throttle: false,
+        retryAfterMs: null,
+        status: null,
+        message: `the ${provider} client could not be set up: ${errorMessage(err)}`,
+      },
+    discover: () => Promise.reject(cause),
+    collect: () => Promise.reject(cause),
+  };
+}
+
+async function createAdapter(config: Config, p: Provider, conn: ProviderConnections): Promise<ProviderAdapter> {
+  switch (p) {
+    case 'aws': {
+      const { createAwsAdapter } = await import('./aws/adapter.ts');
+      const aws = config.providers.aws;
+      if (!aws) throw new Error('aws is not configured');
+      return createAwsAdapter({
+        config: aws,
+        policy: config.policy,
+        baseline: config.baseline,
+        ...(conn.aws?.credentials ? { credentials: conn.aws.credentials } : {}),
+      });
+    }
+    case 'azure': {
+      const azure = config.providers.azure;
+      if (!azure) throw new Error('azure is not configured');
+      const { createAzureAdapter } = await import('./azure/adapter.ts');
+      const { isClientSecretSpec, isTokenCredential } = await import('./azure/clients.ts');
+      const credential = conn.azure?.credential;
+      return createAzureAdapter({
+        config: azure,
+        policy: config.policy,
+        baseline: config.baseline,
+        ...(isTokenCredential(credential) || isClientSecretSpec(credential) ? { credential } : {}),
+        ...(conn.azure?.ca ? { ca: conn.azure.ca } : {}),
+        callTimeoutMs: config.scan.callTimeoutMs,
+      });
+    }
+    case 'gcp': {
+      const gcp = config.providers.gcp;
+      if (!gcp) throw new Error('gcp is not configured');
+      const { createGcpAdapter } = await import('./gcp/adapter.ts');
+      return createGcpAdapter({
+        config: gcp,
+        policy: config.policy,
+        baseline: config.baseline,
+        ...(conn.gcp?.authClient ? { authClient: conn.gcp.authClient } : {}),
+      });
+    }
+    default:
+      throw new Error(`the ${p} provider is not available yet`);
+  }
 }

@@ -10,6 +10,8 @@ import type { Logger } from '../src/core/log.ts';
 
 export interface ProviderRuntime {
   call: CallRunner;
+  /** Page ceiling of one paged listing (`scan.maxPagesPerListing`); see providers/paging.ts. */
+  maxPages?: number;
   signal: AbortSignal;
   now: Date;
   log: Logger;

@@ -92,24 +92,68 @@ export const GcpAlertPolicy = z.strictObject({
   displayName: z.string(),
   enabled: z.boolean().default(true),
   conditions: z.array(GcpAlertCondition).min(1),
+  /** Notification channels it notifies: ids of the project's channels, or full names (`projects/P/notificationChannels/ID`). */
+  notificationChannels: z.array(z.string()).default([]),
 });
 
-export const GcpDisk = z.strictObject({
-  name: z.string(),
-  zone: z.string().regex(/^[a-z]+-[a-z]+\d+-[a-z]$/, 'a zone such as europe-west1-b'),
-  sizeGb: z.number().int().min(1).default(10),
-  labels,
+export const GcpNotificationChannel = z.strictObject({
+  id: z.string().regex(/^[\w-]{1,60}$/, 'a notification channel id such as security-oncall'),
+  type: z.string().default('email'),
+  displayName: z.string(),
+  enabled: z.boolean().default(true),
+  labels: z.record(z.string(), z.string()).default({}),
 });
+
+export const GcpDisk = z
+  .strictObject({
+    name: z.string(),
+    /** A zonal disk's zone… */
+    zone: z
+      .string()
+      .regex(/^[a-z]+-[a-z]+\d+-[a-z]$/, 'a zone such as europe-west1-b')
+      .optional(),
+    /** …or a regional (replicated) disk's region. */
+    region: z
+      .string()
+      .regex(/^[a-z]+-[a-z]+\d+$/, 'a region such as europe-west1')
+      .optional(),
+    sizeGb: z.number().int().min(1).default(10),
+    labels,
+    /** Snapshot schedules attached to it: the lab writes the Admin Activity entry of the addResourcePolicies call. */
+    schedules: z
+      .array(
+        z.strictObject({
+          policy: z
+            .string()
+            .regex(/^regions\/[a-z0-9-]+\/resourcePolicies\/[\w-]+$/, 'a policy such as regions/europe-west1/resourcePolicies/nightly'),
+          attachedBy: z.string(),
+          attachedAt: z.iso.datetime({ offset: true }),
+        }),
+      )
+      .default([]),
+  })
+  .refine((d) => (d.zone === undefined) !== (d.region === undefined), 'a disk has either a zone or a region');
+export type GcpDisk = z.infer<typeof GcpDisk>;
+
+/** `zones/Z` or `regions/R`: where a disk lives. */
+export function diskLocation(d: GcpDisk): string {
+  return d.zone ? `zones/${d.zone}` : `regions/${d.region}`;
+}
 
 export const GcpSnapshot = z.strictObject({
   name: z.string().regex(/^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/, 'a snapshot name'),
   /** Numeric id; default: derived from the project number and the position. */
   id: z.string().regex(/^\d+$/).optional(),
   description: z.string().default(''),
-  /** `zones/ZONE/disks/NAME` of the source disk (in the same project). */
+  /** `zones/ZONE/disks/NAME` or `regions/REGION/disks/NAME` of the source disk (in the same project). */
   sourceDisk: z
     .string()
-    .regex(/^zones\/[a-z0-9-]+\/disks\/[\w-]+$/, 'a source disk such as zones/europe-west1-b/disks/db-1')
+    .regex(/^(zones|regions)\/[a-z0-9-]+\/disks\/[\w-]+$/, 'a source disk such as zones/europe-west1-b/disks/db-1')
+    .optional(),
+  /** A regional snapshot (served under /regions/REGION/snapshots, `Snapshot.region` set); default: global. */
+  region: z
+    .string()
+    .regex(/^[a-z]+-[a-z]+\d+$/, 'a region such as europe-west1')
     .optional(),
   creationTimestamp: z.iso.datetime({ offset: true }),
   diskSizeGb: z.number().int().min(1).default(10),
@@ -127,7 +171,11 @@ export const GcpSnapshot = z.strictObject({
   iam: z.array(GcpBinding).default([]),
   /** Who created it: the lab writes the Admin Activity entries of the creating call. */
   createdBy: z.string().optional(),
-  createdVia: z.enum(['snapshots.insert', 'disks.createSnapshot']).default('snapshots.insert'),
+  createdVia: z
+    .enum(['snapshots.insert', 'disks.createSnapshot', 'regionDisks.createSnapshot', 'regionSnapshots.insert'])
+    .default('snapshots.insert'),
+  /** The API version of the creating call (`gcloud beta` and Terraform's google-beta log `beta.…`). */
+  createdWithApi: z.enum(['v1', 'beta', 'alpha']).default('v1'),
 });
 export type GcpSnapshot = z.infer<typeof GcpSnapshot>;
 
@@ -158,6 +206,7 @@ export const GcpProject = z.strictObject({
   buckets: z.array(GcpBucket).default([]),
   metrics: z.array(GcpMetric).default([]),
   alertPolicies: z.array(GcpAlertPolicy).default([]),
+  notificationChannels: z.array(GcpNotificationChannel).default([]),
   disks: z.array(GcpDisk).default([]),
   snapshots: z.array(GcpSnapshot).default([]),
 });
@@ -177,7 +226,33 @@ export const GcpEstate = z.strictObject({
   projects: z.array(GcpProject).min(1),
   /** Extra or overriding predefined roles: name → permissions. */
   roles: z.record(z.string(), z.strictObject({ title: z.string().optional(), permissions: z.array(z.string()) })).default({}),
+  /**
+   * The identity the scanner's token stands for, as an IAM member (`serviceAccount:…`, `user:…`). When set, every
+   * call needs the documented permission on its resource through this member's unconditional bindings (on the
+   * resource or an ancestor): lists on a parent it cannot read answer 403, searches leave out what it cannot see.
+   * Unset: the caller may read everything.
+   */
+  caller: z
+    .string()
+    .regex(/^(user|serviceAccount|group):\S+@\S+$/, 'an IAM member such as serviceAccount:snapaudit@p.iam.gserviceaccount.com')
+    .optional(),
   /** The largest page any list call returns (real services allow more; small values exercise paging). */
   pageSize: z.number().int().min(1).max(1000).default(100),
+  /** Compute Engine regions `regions.list` returns (default: every public region, lab/gcp/regions.ts). */
+  regions: z
+    .array(z.string().regex(/^[a-z]+-[a-z]+\d+$/, 'a region such as europe-west1'))
+    .min(1)
+    .optional(),
+  /**
+   * Quotas the lab enforces. Cloud Logging counts entries:list requests per minute against the caller's project
+   * (https://cloud.google.com/logging/quotas); over it, the lab answers 429 RESOURCE_EXHAUSTED with no Retry-After.
+   */
+  quotas: z
+    .strictObject({
+      logReadsPerMinute: z.number().int().min(1).optional(),
+      /** The quota window (seconds; tests shorten it). */
+      windowSeconds: z.number().min(0.1).default(60),
+    })
+    .default({ windowSeconds: 60 }),
 });
 export type GcpEstate = z.infer<typeof GcpEstate>;

@@ -5,7 +5,8 @@
  */
 import type { LabModuleFactory } from '../module.ts';
 import type { LabRequest, RequestIdentity } from '../core.ts';
-import { matchRoute } from './routes.ts';
+import { matchRoute, PageSizeError } from './routes.ts';
+import { requiredPermission } from './visibility.ts';
 import { GcpLabState } from './state.ts';
 import { errorInfo, gcpError, LAB_GCP_TOKEN, permissionDenied } from './wire.ts';
 
@@ -16,6 +17,7 @@ export const gcpLab: LabModuleFactory = {
   create(estate) {
     if (!estate.gcp) throw new Error('the estate has no gcp section');
     const state = new GcpLabState(estate.gcp);
+    let computeThrottles = 0;
     const identify = (req: LabRequest): RequestIdentity => {
       const hit = matchRoute(req);
       if (!hit) return { service: 'gcp', operation: `${req.method} ${req.url.pathname}`, scope: null, region: null };
@@ -37,11 +39,32 @@ export const gcpLab: LabModuleFactory = {
         }
         const hit = matchRoute(req);
         if (!hit) return gcpError(404, `The lab does not serve ${req.method} ${req.url.pathname}`);
-        return hit.route.handle({ req, state, m: hit.m });
+        const need = requiredPermission(identify(req));
+        if (need && !state.can(need.permission, need.resource)) return permissionDenied(need.permission, need.resource);
+        try {
+          return hit.route.handle({ req, state, m: hit.m });
+        } catch (err) {
+          if (!(err instanceof PageSizeError)) throw err;
+          return gcpError(400, err.message, {
+            ...(hit.route.service === 'compute' ? { errors: [{ message: err.message, domain: 'global', reason: 'invalid' }] } : {}),
+          });
+        }
       },
       fault(kind, req, id, rule) {
         switch (kind) {
           case 'throttle': {
+            // Compute Engine's rate limits answer 403 with reason rateLimitExceeded / userRateLimitExceeded (the two
+            // alternate); a throttle that names a delay is the 429 RESOURCE_EXHAUSTED with RetryInfo and Retry-After
+            // other APIs send; otherwise 429 without Retry-After, as Google's 429s usually come.
+            if (id.service === 'compute' && rule.retryAfterSeconds === undefined) {
+              const reason = computeThrottles++ % 2 === 0 ? 'rateLimitExceeded' : 'userRateLimitExceeded';
+              const message =
+                reason === 'rateLimitExceeded'
+                  ? "Quota exceeded for quota metric 'Read requests' and limit 'Read requests per minute' of service 'compute.googleapis.com'."
+                  : 'User Rate Limit Exceeded';
+              // Only the legacy errors[] carries the reason (the leanest form Compute answers with).
+              return gcpError(403, message, { errors: [{ message, domain: 'usageLimits', reason }] });
+            }
             const details = [
               errorInfo('RATE_LIMIT_EXCEEDED', 'googleapis.com', {
                 service: `${id.service}.googleapis.com`,

@@ -3,7 +3,8 @@
  * Monitoring v3, IAM v1 (roles) and v2 (deny policies), Compute Engine v1. Every route is a read.
  */
 import { decodeToken, encodeToken, type LabRequest, type LabResponse, page } from '../core.ts';
-import type { GcpBinding, GcpDenyPolicy, GcpProject, GcpSink } from './estate.ts';
+import { diskLocation, type GcpBinding, type GcpDenyPolicy, type GcpProject, type GcpSink } from './estate.ts';
+import { computeRegions } from './regions.ts';
 import type { GcpLabState } from './state.ts';
 import {
   bodyJson,
@@ -12,12 +13,14 @@ import {
   comparisonEnum,
   decodeFully,
   enumValue,
+  errorInfo,
   gcpError,
   json,
   notFound,
   permissionDenied,
   serviceDisabled,
   stateEnum,
+  verificationEnum,
 } from './wire.ts';
 
 export interface RouteContext {
@@ -37,6 +40,15 @@ export interface Route {
 
 const COMPUTE = 'https://www.googleapis.com/compute/v1';
 
+/**
+ * Largest page a caller may ask for, where the API documents one: Compute list calls accept `maxResults` 0-500
+ * (https://cloud.google.com/compute/docs/reference/rest/v1/snapshots/list), entries.list `pageSize` up to 1000
+ * (https://cloud.google.com/logging/docs/reference/v2/rest/v2/entries/list). Beyond it the real APIs answer 400.
+ */
+const documentedMax: Record<string, number> = { maxResults: 500, 'entries.pageSize': 1000 };
+
+export class PageSizeError extends Error {}
+
 function paged<T>(
   ctx: RouteContext,
   items: readonly T[],
@@ -47,6 +59,9 @@ function paged<T>(
 ) {
   const max = ctx.state.estate.pageSize;
   const asked = Number(body?.[sizeParam] ?? ctx.req.url.searchParams.get(sizeParam) ?? 0);
+  const limit = documentedMax[body ? `entries.${sizeParam}` : sizeParam];
+  if (limit !== undefined && asked > limit)
+    throw new PageSizeError(`Invalid value for field '${sizeParam}': ${asked}. Must be less than or equal to ${limit}`);
   const size = asked > 0 ? Math.min(asked, max) : max;
   const token = (body?.[tokenParam] as string | undefined) ?? ctx.req.url.searchParams.get(tokenParam);
   const offset = decodeToken(token, salt);
@@ -56,6 +71,23 @@ function paged<T>(
 }
 
 const badToken = () => gcpError(400, 'The page token is invalid.');
+
+/** Over the Cloud Logging read quota: 429 RESOURCE_EXHAUSTED, no Retry-After (the quota refills each minute). */
+function quotaExceeded(): LabResponse {
+  return gcpError(
+    429,
+    "Quota exceeded for quota metric 'Read requests' and limit 'Read requests per minute' of service 'logging.googleapis.com'.",
+    {
+      details: [
+        errorInfo('RATE_LIMIT_EXCEEDED', 'googleapis.com', {
+          service: 'logging.googleapis.com',
+          quota_metric: 'logging.googleapis.com/read_requests',
+          quota_limit: 'ReadRequestsPerMinutePerProject',
+        }),
+      ],
+    },
+  );
+}
 
 function policyJson(bindings: readonly GcpBinding[], requested: number): LabResponse {
   const conditional = bindings.some((b) => b.condition);
@@ -156,7 +188,8 @@ function attachmentLevel(state: GcpLabState, attachment: string) {
 function snapshotJson(p: GcpProject, index: number, state: GcpLabState) {
   const s = p.snapshots[index];
   if (!s) return null;
-  const disk = s.sourceDisk ? p.disks.find((d) => `zones/${d.zone}/disks/${d.name}` === s.sourceDisk) : undefined;
+  const disk = s.sourceDisk ? p.disks.find((d) => `${diskLocation(d)}/disks/${d.name}` === s.sourceDisk) : undefined;
+  const home = s.region ? `regions/${s.region}` : 'global';
   return {
     kind: 'compute#snapshot',
     id: state.snapshotId(p, s, index),
@@ -173,7 +206,8 @@ function snapshotJson(p: GcpProject, index: number, state: GcpLabState) {
     storageLocations: s.storageLocations,
     labels: s.labels,
     labelFingerprint: '42WmSpB8rSM=',
-    selfLink: `${COMPUTE}/projects/${p.id}/global/snapshots/${s.name}`,
+    selfLink: `${COMPUTE}/projects/${p.id}/${home}/snapshots/${s.name}`,
+    ...(s.region ? { region: `${COMPUTE}/projects/${p.id}/regions/${s.region}` } : {}),
     snapshotType: 'STANDARD',
     ...(s.kmsKeyName ? { snapshotEncryptionKey: { kmsKeyName: `${s.kmsKeyName}/cryptoKeyVersions/1` } } : {}),
     ...(s.csek ? { snapshotEncryptionKey: { sha256: 'K5hl2Zx7Xa8t1sGmxRTNh3VcT6mZDe6fZp+K8MdBOxg=' } } : {}),
@@ -193,6 +227,45 @@ function computeGuard(ctx: RouteContext, p: GcpProject | undefined): LabResponse
   return null;
 }
 
+function labRegions(state: GcpLabState): readonly string[] {
+  return state.estate.regions ?? computeRegions;
+}
+
+function regionGuard(ctx: RouteContext, region: string): LabResponse | null {
+  if (labRegions(ctx.state).includes(region)) return null;
+  return gcpError(400, `Invalid value for field 'region': '${region}'. Unknown region.`, {
+    errors: [{ message: `Invalid value for field 'region': '${region}'. Unknown region.`, domain: 'global', reason: 'invalid' }],
+  });
+}
+
+/** Global snapshots (`region` null) or one region's snapshots, by name. */
+function snapshotList(ctx: RouteContext, proj: GcpProject, region: string | null): LabResponse {
+  const indices = proj.snapshots
+    .map((_, i) => i)
+    .filter((i) => (proj.snapshots[i]?.region ?? null) === region)
+    .sort((a, b) => ((proj.snapshots[a]?.name ?? '') < (proj.snapshots[b]?.name ?? '') ? -1 : 1));
+  const home = region ? `regions/${region}` : 'global';
+  const p = paged(ctx, indices, `snapshots-${proj.id}-${home}`, 'maxResults', 'pageToken');
+  if (!p) return badToken();
+  return json({
+    kind: 'compute#snapshotList',
+    id: `projects/${proj.id}/${home}/snapshots`,
+    items: p.items.map((i) => snapshotJson(proj, i, ctx.state)),
+    ...(p.next ? { nextPageToken: p.next } : {}),
+    selfLink: `${COMPUTE}/projects/${proj.id}/${home}/snapshots`,
+  });
+}
+
+function snapshotPolicy(ctx: RouteContext, region: string | null, name: string): LabResponse {
+  const proj = ctx.state.project(ctx.m[1] ?? '');
+  const guard = computeGuard(ctx, proj) ?? (region ? regionGuard(ctx, region) : null);
+  if (guard || !proj) return guard as LabResponse;
+  const s = proj.snapshots.find((x) => x.name === name && (x.region ?? null) === region);
+  const home = region ? `regions/${region}` : 'global';
+  if (!s) return gcpError(404, `The resource 'projects/${proj.id}/${home}/snapshots/${name}' was not found`);
+  return policyJson(s.iam, requestedVersion(ctx.req));
+}
+
 const scope1 = (m: RegExpExecArray) => m[1] ?? null;
 const levelScope = (m: RegExpExecArray) => (m[1] === 'projects' ? (m[2] ?? null) : `${m[1]}/${m[2]}`);
 
@@ -206,8 +279,9 @@ export const routes: Route[] = [
     scope: () => null,
     handle(ctx) {
       const o = ctx.state.estate.organization;
+      const visible = o && ctx.state.can('resourcemanager.organizations.get', `organizations/${o.id}`);
       return json({
-        organizations: o
+        organizations: visible
           ? [
               {
                 name: `organizations/${o.id}`,
@@ -285,7 +359,10 @@ export const routes: Route[] = [
       if (m1) parent = m1[1] as string;
       else if (m2) parent = `${m2[1]}s/${m2[2]}`;
       else if (q !== '') return gcpError(400, `Unsupported query in the lab: ${q}`);
-      const items = ctx.state.estate.projects.filter((p) => parent === null || p.parent === parent).sort((a, b) => (a.id < b.id ? -1 : 1));
+      // A search answers with what the caller may see (resourcemanager.projects.get), never a 403.
+      const items = ctx.state.estate.projects
+        .filter((p) => (parent === null || p.parent === parent) && ctx.state.can('resourcemanager.projects.get', `projects/${p.id}`))
+        .sort((a, b) => (a.id < b.id ? -1 : 1));
       const p = paged(ctx, items, `search-${q}`);
       if (!p) return badToken();
       return json({ projects: p.items.map((x) => projectJson(ctx, x)), nextPageToken: p.next });
@@ -299,7 +376,9 @@ export const routes: Route[] = [
     scope: (_m, req) => req.url.searchParams.get('parent'),
     handle(ctx) {
       const parent = ctx.req.url.searchParams.get('parent') ?? '';
-      const items = ctx.state.estate.projects.filter((p) => p.parent === parent).sort((a, b) => (a.id < b.id ? -1 : 1));
+      const items = ctx.state.estate.projects
+        .filter((p) => p.parent === parent && ctx.state.can('resourcemanager.projects.get', `projects/${p.id}`))
+        .sort((a, b) => (a.id < b.id ? -1 : 1));
       const p = paged(ctx, items, `projects-${parent}`);
       if (!p) return badToken();
       return json({ projects: p.items.map((x) => projectJson(ctx, x)), nextPageToken: p.next });
@@ -402,9 +481,10 @@ export const routes: Route[] = [
       const names = (body.resourceNames as string[] | undefined) ?? [];
       const projects = new Set(names.map((n) => ctx.state.project(n.replace(/^projects\//, ''))?.id).filter(Boolean));
       if (projects.size === 0) return gcpError(400, 'resourceNames must name at least one readable project.');
+      if (!ctx.state.takeLogRead(Date.now())) return quotaExceeded();
       const filter = String(body.filter ?? '');
       const since = /timestamp\s*>=?\s*"([^"]+)"/.exec(filter)?.[1] ?? null;
-      const methods = [...filter.matchAll(/"((?:v1|beta)\.compute\.[\w.]+)"/g)].map((m) => m[1]);
+      const methods = [...filter.matchAll(/"((?:v1|beta|alpha)\.compute\.[\w.]+)"/g)].map((m) => m[1]);
       let entries = ctx.state.audit.filter(
         (e) =>
           projects.has(e.projectId) &&
@@ -412,7 +492,14 @@ export const routes: Route[] = [
           (methods.length === 0 || methods.includes(e.methodName)),
       );
       if (String(body.orderBy ?? '').includes('desc')) entries = [...entries].reverse();
-      const p = paged(ctx, entries, `entries-${[...projects].join(',')}`, 'pageSize', 'pageToken', body);
+      const salt = `entries-${[...projects].join(',')}`;
+      // The documented partial page: the first answer of a search holds no entries, only a token to go on with.
+      if (!body.pageToken) {
+        if (Number(body.pageSize ?? 0) > 1000)
+          return gcpError(400, `Invalid value for field 'pageSize': ${body.pageSize}. Must be less than or equal to 1000`);
+        return json({ nextPageToken: encodeToken(0, salt) });
+      }
+      const p = paged(ctx, entries, salt, 'pageSize', 'pageToken', body);
       if (!p) return badToken();
       return json({ entries: p.items.map((e) => e.json), ...(p.next ? { nextPageToken: p.next } : {}) });
     },
@@ -434,6 +521,13 @@ export const routes: Route[] = [
           name: `projects/${proj.id}/alertPolicies/${a.id}`,
           displayName: a.displayName,
           enabled: a.enabled,
+          ...(a.notificationChannels.length > 0
+            ? {
+                notificationChannels: a.notificationChannels.map((c) =>
+                  c.includes('/') ? c : `projects/${proj.id}/notificationChannels/${c}`,
+                ),
+              }
+            : {}),
           combiner: enumValue(ctx.req, 'OR', combinerEnum),
           conditions: a.conditions.map((c, i) => ({
             name: `projects/${proj.id}/alertPolicies/${a.id}/conditions/${i + 1}`,
@@ -452,6 +546,31 @@ export const routes: Route[] = [
         })),
         nextPageToken: p.next,
         totalSize: proj.alertPolicies.length,
+      });
+    },
+  },
+  {
+    method: 'GET',
+    re: /^\/v3\/projects\/([a-z0-9-]+)\/notificationChannels$/,
+    service: 'monitoring',
+    operation: 'notificationChannels.list',
+    scope: scope1,
+    handle(ctx) {
+      const proj = ctx.state.project(ctx.m[1] ?? '');
+      if (!proj) return permissionDenied('monitoring.notificationChannels.list', `projects/${ctx.m[1]}`);
+      const p = paged(ctx, proj.notificationChannels, `channels-${proj.id}`);
+      if (!p) return badToken();
+      return json({
+        notificationChannels: p.items.map((c) => ({
+          name: `projects/${proj.id}/notificationChannels/${c.id}`,
+          type: c.type,
+          displayName: c.displayName,
+          labels: c.labels,
+          enabled: c.enabled,
+          verificationStatus: enumValue(ctx.req, 'VERIFIED', verificationEnum),
+        })),
+        ...(p.next ? { nextPageToken: p.next } : {}),
+        totalSize: proj.notificationChannels.length,
       });
     },
   },
@@ -525,17 +644,52 @@ export const routes: Route[] = [
       const proj = ctx.state.project(ctx.m[1] ?? '');
       const guard = computeGuard(ctx, proj);
       if (guard || !proj) return guard as LabResponse;
-      const indices = proj.snapshots
-        .map((_, i) => i)
-        .sort((a, b) => ((proj.snapshots[a]?.name ?? '') < (proj.snapshots[b]?.name ?? '') ? -1 : 1));
-      const p = paged(ctx, indices, `snapshots-${proj.id}`, 'maxResults', 'pageToken');
+      return snapshotList(ctx, proj, null);
+    },
+  },
+  {
+    method: 'GET',
+    re: /^\/compute\/v1\/projects\/([a-z0-9-]+)\/regions\/([a-z0-9-]+)\/snapshots$/,
+    service: 'compute',
+    operation: 'regionSnapshots.list',
+    scope: scope1,
+    handle(ctx) {
+      const proj = ctx.state.project(ctx.m[1] ?? '');
+      const guard = computeGuard(ctx, proj) ?? regionGuard(ctx, ctx.m[2] ?? '');
+      if (guard || !proj) return guard as LabResponse;
+      return snapshotList(ctx, proj, ctx.m[2] ?? null);
+    },
+  },
+  {
+    method: 'GET',
+    re: /^\/compute\/v1\/projects\/([a-z0-9-]+)\/regions$/,
+    service: 'compute',
+    operation: 'regions.list',
+    scope: scope1,
+    handle(ctx) {
+      const proj = ctx.state.project(ctx.m[1] ?? '');
+      const guard = computeGuard(ctx, proj);
+      if (guard || !proj) return guard as LabResponse;
+      const regions = [...labRegions(ctx.state)].sort();
+      const p = paged(ctx, regions, `regions-${proj.id}`, 'maxResults', 'pageToken');
       if (!p) return badToken();
       return json({
-        kind: 'compute#snapshotList',
-        id: `projects/${proj.id}/global/snapshots`,
-        items: p.items.map((i) => snapshotJson(proj, i, ctx.state)),
+        kind: 'compute#regionList',
+        id: `projects/${proj.id}/regions`,
+        items: p.items.map((r) => ({
+          kind: 'compute#region',
+          id: String(1000 + regions.indexOf(r)),
+          creationTimestamp: '1969-12-31T16:00:00.000-08:00',
+          name: r,
+          description: r,
+          status: 'UP',
+          zones: ['a', 'b', 'c'].map((z) => `${COMPUTE}/projects/${proj.id}/zones/${r}-${z}`),
+          quotas: [],
+          selfLink: `${COMPUTE}/projects/${proj.id}/regions/${r}`,
+          supportsPzs: false,
+        })),
         ...(p.next ? { nextPageToken: p.next } : {}),
-        selfLink: `${COMPUTE}/projects/${proj.id}/global/snapshots`,
+        selfLink: `${COMPUTE}/projects/${proj.id}/regions`,
       });
     },
   },
@@ -545,14 +699,15 @@ export const routes: Route[] = [
     service: 'compute',
     operation: 'snapshots.getIamPolicy',
     scope: scope1,
-    handle(ctx) {
-      const proj = ctx.state.project(ctx.m[1] ?? '');
-      const guard = computeGuard(ctx, proj);
-      if (guard || !proj) return guard as LabResponse;
-      const s = proj.snapshots.find((x) => x.name === ctx.m[2]);
-      if (!s) return gcpError(404, `The resource 'projects/${proj.id}/global/snapshots/${ctx.m[2]}' was not found`);
-      return policyJson(s.iam, requestedVersion(ctx.req));
-    },
+    handle: (ctx) => snapshotPolicy(ctx, null, ctx.m[2] ?? ''),
+  },
+  {
+    method: 'GET',
+    re: /^\/compute\/v1\/projects\/([a-z0-9-]+)\/regions\/([a-z0-9-]+)\/snapshots\/([a-z0-9-]+)\/getIamPolicy$/,
+    service: 'compute',
+    operation: 'regionSnapshots.getIamPolicy',
+    scope: scope1,
+    handle: (ctx) => snapshotPolicy(ctx, ctx.m[2] ?? null, ctx.m[3] ?? ''),
   },
   {
     method: 'GET',
@@ -564,22 +719,27 @@ export const routes: Route[] = [
       const proj = ctx.state.project(ctx.m[1] ?? '');
       const guard = computeGuard(ctx, proj);
       if (guard || !proj) return guard as LabResponse;
-      const disks = [...proj.disks].sort((a, b) => (`${a.zone}/${a.name}` < `${b.zone}/${b.name}` ? -1 : 1));
+      const disks = [...proj.disks].sort((a, b) => (`${diskLocation(a)}/${a.name}` < `${diskLocation(b)}/${b.name}` ? -1 : 1));
       const p = paged(ctx, disks, `disks-${proj.id}`, 'maxResults', 'pageToken');
       if (!p) return badToken();
       const items: Record<string, unknown> = {};
       for (const d of p.items) {
-        const key = `zones/${d.zone}`;
+        const key = diskLocation(d);
         const bucket = (items[key] ?? { disks: [] }) as { disks: unknown[] };
         bucket.disks.push({
           kind: 'compute#disk',
           id: `${proj.number}7${proj.disks.indexOf(d)}`,
           name: d.name,
           sizeGb: String(d.sizeGb),
-          zone: `${COMPUTE}/projects/${proj.id}/zones/${d.zone}`,
+          ...(d.zone
+            ? { zone: `${COMPUTE}/projects/${proj.id}/zones/${d.zone}` }
+            : {
+                region: `${COMPUTE}/projects/${proj.id}/regions/${d.region}`,
+                replicaZones: ['b', 'c'].map((z) => `${COMPUTE}/projects/${proj.id}/zones/${d.region}-${z}`),
+              }),
           status: 'READY',
           labels: d.labels,
-          selfLink: `${COMPUTE}/projects/${proj.id}/zones/${d.zone}/disks/${d.name}`,
+          selfLink: `${COMPUTE}/projects/${proj.id}/${key}/disks/${d.name}`,
         });
         items[key] = bucket;
       }

@@ -1,5 +1,14 @@
 /** The GCP lab's view of the estate: resources by id, the hierarchy, roles, and the audit entries it writes. */
-import type { GcpBucket, GcpEstate, GcpFolder, GcpProject, GcpSink, GcpSnapshot } from './estate.ts';
+import {
+  diskLocation,
+  type GcpBucket,
+  type GcpDisk,
+  type GcpEstate,
+  type GcpFolder,
+  type GcpProject,
+  type GcpSink,
+  type GcpSnapshot,
+} from './estate.ts';
 import { predefinedRoles } from './roles.ts';
 
 export const requiredFilter = [
@@ -58,6 +67,11 @@ export class GcpLabState {
       p.snapshots.forEach((s, i) => {
         if (s.createdBy) this.audit.push(...this.creationEntries(p, s, i));
       });
+      p.disks.forEach((d, i) => {
+        d.schedules.forEach((x, j) => {
+          this.audit.push(this.attachEntry(p, d, x, `${i}-${j}`));
+        });
+      });
     }
     this.audit.sort((a, b) => (a.timestamp < b.timestamp ? -1 : a.timestamp > b.timestamp ? 1 : 0));
   }
@@ -93,51 +107,104 @@ export class GcpLabState {
     return [base('_Default', logIds.map((l) => `NOT ${l}`).join(' AND ')), base('_Required', logIds.join(' OR ')), ...p.sinks];
   }
 
+  /** Entries of the quota window so far (entries:list calls), for `quotas.logReadsPerMinute`. */
+  private readonly logReads: number[] = [];
+
+  /** Spends one Cloud Logging read; false when the quota of the current window is used up. */
+  takeLogRead(now: number): boolean {
+    const limit = this.estate.quotas.logReadsPerMinute;
+    if (limit === undefined) return true;
+    const window = this.estate.quotas.windowSeconds * 1000;
+    while (this.logReads.length > 0 && (this.logReads[0] as number) <= now - window) this.logReads.shift();
+    if (this.logReads.length >= limit) return false;
+    this.logReads.push(now);
+    return true;
+  }
+
+  /** The Admin Activity entry of the call that attached a snapshot schedule to a disk (its first, with the request). */
+  private attachEntry(p: GcpProject, d: GcpDisk, x: GcpDisk['schedules'][number], key: string): AuditEntry {
+    const method = d.zone ? 'disks' : 'regionDisks';
+    return adminActivity({
+      project: p,
+      methodName: `v1.compute.${method}.addResourcePolicies`,
+      timestamp: new Date(x.attachedAt).toISOString(),
+      resource: {
+        type: 'gce_disk',
+        labels: { project_id: p.id, zone: d.zone ?? d.region ?? '', disk_id: `${p.number}6${key.replace('-', '')}` },
+      },
+      resourceName: `projects/${p.id}/${diskLocation(d)}/disks/${d.name}`,
+      principal: x.attachedBy,
+      userAgent: 'Terraform/1.9.0 terraform-provider-google/6.0.0',
+      operation: { id: `operation-attach-${p.number}-${key}`, first: true },
+      insertId: `attach-${p.number}-${key}`,
+      request: {
+        '@type': `type.googleapis.com/compute.${method}.addResourcePolicies`,
+        resourcePolicies: [`https://www.googleapis.com/compute/v1/projects/${p.id}/${x.policy}`],
+      },
+    });
+  }
+
+  /** The two entries of a creating call (a long-running operation logs when it starts and when it ends). */
   private creationEntries(p: GcpProject, s: GcpSnapshot, index: number): AuditEntry[] {
-    const viaDisk = s.createdVia === 'disks.createSnapshot';
-    const methodName = viaDisk ? 'v1.compute.disks.createSnapshot' : 'v1.compute.snapshots.insert';
-    const zone = s.sourceDisk?.split('/')[1] ?? 'europe-west1-b';
+    const viaDisk = s.createdVia === 'disks.createSnapshot' || s.createdVia === 'regionDisks.createSnapshot';
+    const location = s.sourceDisk?.split('/')[1] ?? 'europe-west1-b';
     const disk = s.sourceDisk?.split('/')[3] ?? 'unknown';
     const opId = `operation-${p.number}-${index}`;
-    const resource = viaDisk
-      ? { type: 'gce_disk', labels: { project_id: p.id, zone, disk_id: `${p.number}9${index}` } }
-      : { type: 'gce_snapshot', labels: { project_id: p.id, snapshot_id: this.snapshotId(p, s, index) } };
-    const resourceName = viaDisk ? `projects/${p.id}/zones/${zone}/disks/${disk}` : `projects/${p.id}/global/snapshots/${s.name}`;
+    const collection = s.sourceDisk?.startsWith('regions/') ? 'regions' : 'zones';
     const t0 = new Date(s.creationTimestamp);
-    // A long-running operation writes two entries: when it starts (first) and when it ends (last).
-    return [0, 1].map((i) => {
-      const timestamp = new Date(t0.getTime() + i * 30_000).toISOString();
-      return {
-        timestamp,
-        projectId: p.id,
-        methodName,
-        json: {
-          logName: `projects/${p.id}/logs/cloudaudit.googleapis.com%2Factivity`,
-          resource,
-          timestamp,
-          receiveTimestamp: timestamp,
-          severity: 'NOTICE',
-          insertId: `${opId}-${i}`,
-          operation: { id: opId, producer: 'compute.googleapis.com', ...(i === 0 ? { first: true } : { last: true }) },
-          protoPayload: {
-            '@type': 'type.googleapis.com/google.cloud.audit.AuditLog',
-            serviceName: 'compute.googleapis.com',
-            methodName,
-            resourceName,
-            authenticationInfo: { principalEmail: s.createdBy },
-            requestMetadata: { callerIp: '203.0.113.10', callerSuppliedUserAgent: 'google-cloud-sdk gcloud/500.0.0' },
-            ...(i === 0
-              ? {
-                  request: {
-                    '@type': viaDisk ? 'type.googleapis.com/compute.disks.createSnapshot' : 'type.googleapis.com/compute.snapshots.insert',
-                    name: s.name,
-                  },
-                }
-              : {}),
-          },
-        },
-      };
-    });
+    return [0, 1].map((i) =>
+      adminActivity({
+        project: p,
+        methodName: `${s.createdWithApi}.compute.${s.createdVia}`,
+        timestamp: new Date(t0.getTime() + i * 30_000).toISOString(),
+        resource: viaDisk
+          ? { type: 'gce_disk', labels: { project_id: p.id, zone: location, disk_id: `${p.number}9${index}` } }
+          : { type: 'gce_snapshot', labels: { project_id: p.id, snapshot_id: this.snapshotId(p, s, index) } },
+        resourceName: viaDisk
+          ? `projects/${p.id}/${collection}/${location}/disks/${disk}`
+          : `projects/${p.id}/${s.region ? `regions/${s.region}` : 'global'}/snapshots/${s.name}`,
+        principal: s.createdBy ?? '',
+        userAgent: 'google-cloud-sdk gcloud/500.0.0',
+        operation: i === 0 ? { id: opId, first: true } : { id: opId, last: true },
+        insertId: `${opId}-${i}`,
+        ...(i === 0 ? { request: { '@type': `type.googleapis.com/compute.${s.createdVia}`, name: s.name } } : {}),
+      }),
+    );
+  }
+
+  private readonly grants = new Map<string, boolean>();
+
+  /** Bindings at one level of the hierarchy (`organizations/…`, `folders/…`, `projects/…`). */
+  private bindingsAt(level: string) {
+    const [kind, id] = level.split('/') as [string, string];
+    if (kind === 'organizations') return this.estate.organization?.id === id ? this.estate.organization.iam : [];
+    if (kind === 'folders') return this.folders.get(id)?.iam ?? [];
+    return this.project(id)?.iam ?? [];
+  }
+
+  /**
+   * May the caller (`gcp.caller`) use `permission` on `resource`? Through its unconditional bindings on the resource
+   * or any ancestor (allow policies are inherited). Without a caller, yes.
+   */
+  can(permission: string, resource: string): boolean {
+    const caller = this.estate.caller;
+    if (!caller) return true;
+    const key = `${permission} ${resource}`;
+    const known = this.grants.get(key);
+    if (known !== undefined) return known;
+    const project = resource.startsWith('projects/') ? this.project(resource.slice('projects/'.length)) : undefined;
+    const chain = project
+      ? [...this.ancestors(project.parent), `projects/${project.id}`]
+      : resource.startsWith('folders/')
+        ? this.ancestors(resource)
+        : [resource];
+    const ok = chain.some((level) =>
+      this.bindingsAt(level).some(
+        (b) => !b.condition && b.members.includes(caller) && (this.roles.get(b.role)?.includedPermissions.includes(permission) ?? false),
+      ),
+    );
+    this.grants.set(key, ok);
+    return ok;
   }
 
   /** Ancestry of a resource from the organisation down to its parent. */
@@ -150,4 +217,44 @@ export class GcpLabState {
     }
     return chain;
   }
+}
+
+interface ActivityInput {
+  project: GcpProject;
+  methodName: string;
+  timestamp: string;
+  resource: { type: string; labels: Record<string, string> };
+  resourceName: string;
+  principal: string;
+  userAgent: string;
+  operation: { id: string; first?: boolean; last?: boolean };
+  insertId: string;
+  request?: Record<string, unknown>;
+}
+
+/** One Admin Activity audit entry of a Compute Engine call, as Cloud Logging returns it. */
+function adminActivity(a: ActivityInput): AuditEntry {
+  return {
+    timestamp: a.timestamp,
+    projectId: a.project.id,
+    methodName: a.methodName,
+    json: {
+      logName: `projects/${a.project.id}/logs/cloudaudit.googleapis.com%2Factivity`,
+      resource: a.resource,
+      timestamp: a.timestamp,
+      receiveTimestamp: a.timestamp,
+      severity: 'NOTICE',
+      insertId: a.insertId,
+      operation: { ...a.operation, producer: 'compute.googleapis.com' },
+      protoPayload: {
+        '@type': 'type.googleapis.com/google.cloud.audit.AuditLog',
+        serviceName: 'compute.googleapis.com',
+        methodName: a.methodName,
+        resourceName: a.resourceName,
+        authenticationInfo: { principalEmail: a.principal },
+        requestMetadata: { callerIp: '203.0.113.10', callerSuppliedUserAgent: a.userAgent },
+        ...(a.request ? { request: a.request } : {}),
+      },
+    },
+  };
 }

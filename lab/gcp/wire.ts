@@ -72,6 +72,7 @@ export function enumValue(req: LabRequest, name: string, values: readonly string
 
 export const stateEnum = ['STATE_UNSPECIFIED', 'ACTIVE', 'DELETE_REQUESTED'] as const;
 export const bucketStateEnum = ['LIFECYCLE_STATE_UNSPECIFIED', 'ACTIVE', 'DELETE_REQUESTED', 'UPDATING', 'CREATING', 'FAILED'] as const;
+export const verificationEnum = ['VERIFICATION_STATUS_UNSPECIFIED', 'UNVERIFIED', 'VERIFIED'] as const;
 export const combinerEnum = ['COMBINE_UNSPECIFIED', 'AND', 'OR', 'AND_WITH_MATCHING_RESOURCE'] as const;
 export const comparisonEnum = [
   'COMPARISON_UNSPECIFIED',

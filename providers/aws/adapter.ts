@@ -8,6 +8,7 @@
 import { DescribeRegionsCommand } from '@aws-sdk/client-ec2';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { GetSnapshotBlockPublicAccessStateCommand } from '@aws-sdk/client-ec2';
+import type { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { globMatch } from '../../src/core/glob.ts';
 import type { AwsConfig, Baseline, Policy } from '../../src/core/config/schema.ts';
 import { regionLogging } from '../../src/core/model/logging.ts';
@@ -141,7 +142,11 @@ export function createAwsAdapter(opts: AwsAdapterOptions): ProviderAdapter {
   }
 
   async function organization(rt: ProviderRuntime, caller: string): Promise<Discovery> {
-    const send: OrgSend = (operation, fn) => sessions.send(rt.call, 'organizations', caller, cfg.homeRegion, operation, fn);
+    const send: OrgSend = Object.assign(
+      <T>(operation: string, fn: (client: OrganizationsClient, signal: AbortSignal) => Promise<T>) =>
+        sessions.send(rt.call, 'organizations', caller, cfg.homeRegion, operation, fn),
+      rt.maxPages ? { maxPages: rt.maxPages } : {},
+    );
     const discoveryGaps: Gap[] = [];
     let listed: Awaited<ReturnType<typeof fetchAccounts>>;
     try {

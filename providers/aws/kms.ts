@@ -20,7 +20,7 @@ const awsManagedAlias = /^alias\/aws\//;
 /** The aliases of one account × region (every page); undefined when they could not be read (a gap is recorded). */
 export function keyAliases(io: AccountIO, region: string): Promise<KeyAliases | undefined> {
   return io.part('snapshots', region, async () => {
-    const aliases = await allPages(async (token) => {
+    const aliases = await allPages(io.listing('kms:ListAliases', region), async (token) => {
       const out = await io.send('kms', region, 'ListAliases', (c, abortSignal) =>
         c.send(new ListAliasesCommand({ Limit: 100, Marker: token }), { abortSignal }),
       );

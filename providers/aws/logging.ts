@@ -92,7 +92,7 @@ async function logGroupDetail(io: AccountIO, arn: string, wantFilters: boolean):
       filters: null,
     };
   const groups = await io.part('logging', lg.region, () =>
-    allPages(async (token) => {
+    allPages(io.listing('logs:DescribeLogGroups', lg.region), async (token) => {
       const out = await send('logs', lg.region, 'DescribeLogGroups', (c, abortSignal) =>
         c.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: lg.name, nextToken: token }), { abortSignal }),
       );
@@ -109,7 +109,7 @@ async function logGroupDetail(io: AccountIO, arn: string, wantFilters: boolean):
         : { retentionDays: group.retentionInDays, read: true, reason: null };
   if (!wantFilters || !group) return { facts, filters: group ? [] : null };
   const filters = await io.part('alerting', lg.region, () =>
-    allPages(async (token) => {
+    allPages(io.listing('logs:DescribeMetricFilters', lg.region), async (token) => {
       const out = await send('logs', lg.region, 'DescribeMetricFilters', (c, abortSignal) =>
         c.send(new DescribeMetricFiltersCommand({ logGroupName: lg.name, nextToken: token }), { abortSignal }),
       );
@@ -198,7 +198,7 @@ export async function collectRules(io: AccountIO): Promise<{ routes: AlertRoute[
   const perRegion = await Promise.all(
     io.scope.regions.map(async (region) => {
       const rules = await io.part('alerting', region, () =>
-        allPages<Rule>(async (token) => {
+        allPages<Rule>(io.listing('events:ListRules', region), async (token) => {
           const out = await io.send('events', region, 'ListRules', (c, abortSignal) =>
             c.send(new ListRulesCommand({ NextToken: token }), { abortSignal }),
           );
@@ -215,7 +215,7 @@ export async function collectRules(io: AccountIO): Promise<{ routes: AlertRoute[
           const first = ruleRoute(rule, io.scope.id, region, null);
           if (first.match === 'none' || !first.enabled) return first;
           const targets = await io.part('alerting', region, () =>
-            allPages(async (token) => {
+            allPages(io.listing('events:ListTargetsByRule', region), async (token) => {
               const out = await io.send('events', region, 'ListTargetsByRule', (c, abortSignal) =>
                 c.send(new ListTargetsByRuleCommand({ Rule: rule.Name, NextToken: token }), { abortSignal }),
               );

@@ -15,6 +15,8 @@ import {
 } from '@aws-sdk/client-organizations';
 import type { AwsConfig } from '../../src/core/config/schema.ts';
 import type { Ancestor } from '../../src/core/model/result.ts';
+import type { Listing } from '../paging.ts';
+import { allPages } from './account-io.ts';
 
 export interface OrgUnit {
   id: string;
@@ -87,18 +89,13 @@ export function accountState(a: Account): string {
   return String(a.State ?? a.Status ?? 'ACTIVE');
 }
 
-/** Sends one Organizations call through the engine (the caller's credentials). */
-export type OrgSend = <T>(operation: string, fn: (client: OrganizationsClient, signal: AbortSignal) => Promise<T>) => Promise<T>;
+/** Sends one Organizations call through the engine (the caller's credentials); `maxPages` bounds its listings. */
+export type OrgSend = (<T>(operation: string, fn: (client: OrganizationsClient, signal: AbortSignal) => Promise<T>) => Promise<T>) & {
+  maxPages?: number;
+};
 
-async function allPages<T>(fetch: (token: string | undefined) => Promise<{ items: T[]; next: string | undefined }>): Promise<T[]> {
-  const out: T[] = [];
-  let token: string | undefined;
-  do {
-    const page = await fetch(token);
-    out.push(...page.items);
-    token = page.next;
-  } while (token);
-  return out;
+function listing(send: OrgSend, operation: string): Listing {
+  return { operation: `organizations:${operation}`, region: null, ...(send.maxPages ? { maxPages: send.maxPages } : {}) };
 }
 
 /** DescribeOrganization, ListRoots and the OU tree (ListOrganizationalUnitsForParent from the root down). */
@@ -117,7 +114,7 @@ export async function fetchTree(send: OrgSend): Promise<OrgTree> {
     ous: new Map(),
   };
   const walk = async (parentId: string): Promise<void> => {
-    const children = await allPages(async (token) => {
+    const children = await allPages(listing(send, 'ListOrganizationalUnitsForParent'), async (token) => {
       const out = await send('ListOrganizationalUnitsForParent', (c, abortSignal) =>
         c.send(new ListOrganizationalUnitsForParentCommand({ ParentId: parentId, NextToken: token }), { abortSignal }),
       );
@@ -131,7 +128,7 @@ export async function fetchTree(send: OrgSend): Promise<OrgTree> {
 }
 
 export async function fetchAccounts(send: OrgSend): Promise<Account[]> {
-  return allPages(async (token) => {
+  return allPages(listing(send, 'ListAccounts'), async (token) => {
     const out = await send('ListAccounts', (c, abortSignal) => c.send(new ListAccountsCommand({ NextToken: token }), { abortSignal }));
     return { items: out.Accounts ?? [], next: out.NextToken };
   });
@@ -165,7 +162,7 @@ export class ScpCache {
   private policiesFor(targetId: string) {
     let p = this.targets.get(targetId);
     if (!p) {
-      p = allPages(async (token) => {
+      p = allPages(listing(this.send, 'ListPoliciesForTarget'), async (token) => {
         const out = await this.send('ListPoliciesForTarget', (c, abortSignal) =>
           c.send(new ListPoliciesForTargetCommand({ TargetId: targetId, Filter: 'SERVICE_CONTROL_POLICY', NextToken: token }), {
             abortSignal,

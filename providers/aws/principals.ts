@@ -4,7 +4,7 @@
  * `AccountAuthorizationInput`. The evaluator itself is pure and lives in ./policy (see evaluator.ts).
  */
 import { GetAccountAuthorizationDetailsCommand, type GetAccountAuthorizationDetailsResponse } from '@aws-sdk/client-iam';
-import type { AccountIO } from './account-io.ts';
+import { type AccountIO, allPages } from './account-io.ts';
 
 export type AuthorizationDetails = Pick<
   GetAccountAuthorizationDetailsResponse,
@@ -25,14 +25,11 @@ export function mergeDetails(pages: readonly AuthorizationDetails[]): Authorizat
 
 /** Every page of GetAccountAuthorizationDetails (Marker / IsTruncated), merged. */
 export async function fetchAuthorizationDetails(io: AccountIO, homeRegion: string): Promise<AuthorizationDetails> {
-  const pages: AuthorizationDetails[] = [];
-  let marker: string | undefined;
-  do {
+  const pages = await allPages<AuthorizationDetails>(io.listing('iam:GetAccountAuthorizationDetails', null), async (marker) => {
     const out = await io.send('iam', homeRegion, 'GetAccountAuthorizationDetails', (c, abortSignal) =>
       c.send(new GetAccountAuthorizationDetailsCommand({ MaxItems: 1000, Marker: marker }), { abortSignal }),
     );
-    pages.push(out);
-    marker = out.IsTruncated ? out.Marker : undefined;
-  } while (marker);
+    return { items: [out], next: out.IsTruncated ? out.Marker : undefined };
+  });
   return mergeDetails(pages);
 }

@@ -185,11 +185,12 @@ export class AwsSessions {
     kind: K,
     accountId: string,
     region: string,
-    operation: string,
+    operation: string | { name: string; purpose: string },
     fn: (client: ClientOf<K>, signal: AbortSignal) => Promise<T>,
   ): Promise<T> {
     const generation = this.accounts.get(accountId)?.generation ?? 0;
-    const op = { service: kind, name: operation, region: kind === 'iam' || kind === 'organizations' || kind === 'sts' ? null : region };
+    const named = typeof operation === 'string' ? { name: operation } : operation;
+    const op = { service: kind, ...named, region: kind === 'iam' || kind === 'organizations' || kind === 'sts' ? null : region };
     try {
       return await call(op, (signal) => fn(this.client(kind, accountId, region), signal));
     } catch (err) {

@@ -53,8 +53,8 @@ async function creators(io: AccountIO, region: string, now: Date): Promise<Creat
   const results = await Promise.all(
     creationEventNames.map((name) =>
       io.part('creators', region, async () => {
-        const events = await allPages(async (token) => {
-          const out = await io.send('cloudtrail', region, 'LookupEvents', (c, abortSignal) =>
+        const events = await allPages(io.listing('cloudtrail:LookupEvents', region, `EventName=${name}`), async (token) => {
+          const out = await io.send('cloudtrail', region, { name: 'LookupEvents', purpose: `EventName=${name}` }, (c, abortSignal) =>
             c.send(
               new LookupEventsCommand({
                 LookupAttributes: [{ AttributeKey: 'EventName', AttributeValue: name }],
@@ -84,7 +84,7 @@ async function volumeTags(io: AccountIO, region: string, ids: readonly string[])
     const out = new Map<string, Record<string, string>>();
     for (let i = 0; i < ids.length; i += 200) {
       const chunk = ids.slice(i, i + 200);
-      const volumes = await allPages(async (token) => {
+      const volumes = await allPages(io.listing('ec2:DescribeVolumes', region), async (token) => {
         const page = await io.send('ec2', region, 'DescribeVolumes', (c, abortSignal) =>
           c.send(new DescribeVolumesCommand({ Filters: [{ Name: 'volume-id', Values: chunk }], MaxResults: 1000, NextToken: token }), {
             abortSignal,
@@ -100,7 +100,7 @@ async function volumeTags(io: AccountIO, region: string, ids: readonly string[])
 
 function publicListing(io: AccountIO, region: string): Promise<Set<string> | undefined> {
   return io.part('sharing', region, async () => {
-    const out = await allPages<Ec2Snapshot>(async (token) => {
+    const out = await allPages<Ec2Snapshot>(io.listing('ec2:DescribeSnapshots', region, 'RestorableByUserIds=all'), async (token) => {
       const page = await io.send('ec2', region, 'DescribeSnapshots', (c, abortSignal) =>
         c.send(new DescribeSnapshotsCommand({ OwnerIds: ['self'], RestorableByUserIds: ['all'], MaxResults: 1000, NextToken: token }), {
           abortSignal,
@@ -122,7 +122,7 @@ export async function collectSnapshots(io: AccountIO, o: SnapshotOptions): Promi
   const perRegion = await Promise.all(
     io.scope.regions.map(async (region) => {
       const raw = await io.part('snapshots', region, async () => {
-        const items = await allPages<Ec2Snapshot>(async (token) => {
+        const items = await allPages<Ec2Snapshot>(io.listing('ec2:DescribeSnapshots', region), async (token) => {
           const out = await io.send('ec2', region, 'DescribeSnapshots', (c, abortSignal) =>
             c.send(new DescribeSnapshotsCommand({ OwnerIds: ['self'], MaxResults: 1000, NextToken: token }), { abortSignal }),
           );

@@ -98,6 +98,41 @@ function armTransport(conn: AzureConnection) {
  */
 export function createCredential(conn: AzureConnection): TokenCredential {
   if (isTokenCredential(conn.credential)) return conn.credential;
+  return new RenewingCredential(() => buildCredential(conn));
+}
+
+/**
+ * A credential that starts afresh after a failed sign-in. MSAL remembers a failed token request (a 5xx or 429 from
+ * the token endpoint) and answers every later request from that memory for a while (60 s, or the Retry-After), so a
+ * retry through the same instance replays the failure instead of asking again. Building a new credential (cheap, no
+ * network) gives the engine's retry a real second attempt.
+ */
+export class RenewingCredential implements TokenCredential {
+  private current: TokenCredential;
+  private readonly build: () => TokenCredential;
+  /** How many times a failed sign-in made a new credential (for tests and logs). */
+  renewals = 0;
+
+  constructor(build: () => TokenCredential) {
+    this.build = build;
+    this.current = build();
+  }
+
+  async getToken(...args: Parameters<TokenCredential['getToken']>): ReturnType<TokenCredential['getToken']> {
+    const used = this.current;
+    try {
+      return await used.getToken(...args);
+    } catch (err) {
+      if (this.current === used) {
+        this.current = this.build();
+        this.renewals++;
+      }
+      throw err;
+    }
+  }
+}
+
+function buildCredential(conn: AzureConnection): TokenCredential {
   const common = {
     ...transport(conn),
     ...(conn.authorityHost ? { authorityHost: conn.authorityHost, disableInstanceDiscovery: true } : {}),

@@ -57,7 +57,13 @@ export const armErrorMessagePolicy = {
 /** AADSTS codes of a sign-in service that failed, not of bad credentials: server error, transient error, throttled. */
 const transientSignInCodes = new Set(['50000', '90033', '90055']);
 
-const identityErrors = new Set(['CredentialUnavailableError', 'AuthenticationError', 'AuthenticationRequiredError']);
+/** Errors of the credential chain (AggregateAuthenticationError: every credential of DefaultAzureCredential failed). */
+const identityErrors = new Set([
+  'CredentialUnavailableError',
+  'AuthenticationError',
+  'AuthenticationRequiredError',
+  'AggregateAuthenticationError',
+]);
 
 interface AzureLikeError {
   name?: string;
@@ -72,6 +78,25 @@ function header(e: AzureLikeError, name: string): string | null {
   if (!h) return null;
   if (typeof (h as { get?: unknown }).get === 'function') return (h as { get(n: string): string | undefined }).get(name) ?? null;
   return (h as Record<string, string>)[name] ?? null;
+}
+
+/**
+ * What the first line of an identity error leaves out: what Microsoft Entra ID said (`error_description`, with its
+ * AADSTS code), or, for DefaultAzureCredential, why each credential of the chain failed.
+ */
+function signInDetail(err: unknown): string {
+  const first = (text: unknown) =>
+    typeof text === 'string'
+      ? (text
+          .split(/\r?\n/)
+          .find((l) => l.trim() !== '')
+          ?.trim() ?? '')
+      : '';
+  const shown = first(errorMessage(err));
+  const e = err as { errorResponse?: { errorDescription?: unknown }; errors?: unknown };
+  const parts = Array.isArray(e.errors) ? e.errors.map((x) => first(errorMessage(x))) : [first(e.errorResponse?.errorDescription)];
+  const detail = parts.filter((p) => p !== '' && !shown.includes(p)).join('; ');
+  return detail ? ` (${detail.slice(0, 600)})` : '';
 }
 
 export function classifyAzureError(err: unknown): ErrorInfo {
@@ -105,12 +130,8 @@ export function classifyAzureError(err: unknown): ErrorInfo {
       throttle: false,
       retryAfterMs: null,
       status: e.statusCode ?? null,
-      message: `${e.name}: ${message.split('\n')[0]}${hint}`,
+      message: `${e.name}: ${message.split('\n')[0]}${signInDetail(err)}${hint}`,
     };
-  }
-  // A certificate the client does not trust will not become trusted by retrying.
-  if (/self[- ]signed|unable to verify|certificate/i.test(message) && e.statusCode === undefined) {
-    return { code: 'unavailable', retryable: false, throttle: false, retryAfterMs: null, status: null, message };
   }
   const transport = classifyTransport(err);
   if (transport) return transport;

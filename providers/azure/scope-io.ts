@@ -15,12 +15,10 @@ import type { ActionGroupResource, ActivityLogAlertResource, DiagnosticSettingsR
 import type { Operation } from '../../src/core/calls.ts';
 import type { Gap, Part } from '../../src/core/model/result.ts';
 import { attempt, gapFrom, isInterruption } from '../gaps.ts';
+import { readPages } from '../paging.ts';
 import type { ProviderRuntime, ScopeRuntime } from '../types.ts';
 import type { AzureClients } from './clients.ts';
 import { classifyAzureError } from './errors.ts';
-
-/** Most pages one listing reads. */
-const MAX_PAGES = 100_000;
 
 interface Pager<T> {
   byPage(settings?: { continuationToken?: string }): AsyncIterableIterator<T[]>;
@@ -28,29 +26,25 @@ interface Pager<T> {
 
 /**
  * Reads every page of an ARM list, one engine call per page: a failed page is retried from its own nextLink, never
- * from the start, and every page is counted.
+ * from the start, and every page is counted. Bounded like every listing (providers/paging.ts): a repeated nextLink
+ * or the page ceiling ends it with a gap; items are de-duplicated by id.
  */
-export async function listAll<T>(
-  rt: Pick<ProviderRuntime, 'call'>,
+export function listAll<T>(
+  rt: Pick<ProviderRuntime, 'call' | 'maxPages'>,
   op: Operation,
   list: (signal: AbortSignal) => Pager<T>,
   tokenOf: (page: T[]) => string | undefined,
 ): Promise<T[]> {
-  const items: T[] = [];
-  let token: string | undefined;
-  for (let pages = 0; pages < MAX_PAGES; pages++) {
+  const listing = { operation: `${op.service}:${op.name}`, region: op.region ?? null, ...(rt.maxPages ? { maxPages: rt.maxPages } : {}) };
+  return readPages<T>(listing, async (token) => {
     const page = await rt.call(op, async (signal) => {
       const next = await list(signal)
         .byPage(token ? { continuationToken: token } : undefined)
         .next();
       return next.done ? null : next.value;
     });
-    if (!page) break;
-    items.push(...page);
-    token = tokenOf(page);
-    if (!token) break;
-  }
-  return items;
+    return { items: page ?? [], next: page ? tokenOf(page) : undefined };
+  });
 }
 
 /** The generated clients put the nextLink on the page array itself. */

@@ -10,6 +10,7 @@
 import pLimit from 'p-limit';
 import { catalogueFor } from '../../src/core/catalogue/index.ts';
 import type { Baseline, GcpConfig, Policy } from '../../src/core/config/schema.ts';
+import { globMatch } from '../../src/core/glob.ts';
 import { regionLogging } from '../../src/core/model/logging.ts';
 import type {
   Ancestor,
@@ -23,15 +24,21 @@ import type {
   Snapshot,
 } from '../../src/core/model/result.ts';
 import { attempt, gapFrom, isInterruption } from '../gaps.ts';
+import { type Listing, readPages } from '../paging.ts';
 import type { DiscoveredScope, Discovery, ProviderAdapter, ProviderRuntime, ScopeCollection, ScopeRuntime } from '../types.ts';
 import type { Operation } from '../../src/core/calls.ts';
-import { type AuthLike, callOptions, createClients, type GcpClients, withSignal } from './clients.ts';
+import { type AuthLike, callOptions, createClients, type GcpClients, signIn, withSignal } from './clients.ts';
+import { type EntriesPage, PagingStoppedError, readCreationEntries } from './creators.ts';
 import { classifyGcpError } from './errors.ts';
 import { type AllowPolicyAt, type DenyPolicyAt, evaluateIam, type ResourceNode, type RoleInfo } from './iam.ts';
 import {
   type AlertPolicyInfo,
   alertRoutes,
+  type ChannelLookup,
   type BucketInfo,
+  type Interception,
+  interception,
+  interceptedRoutes,
   type LoggingContext,
   type MetricInfo,
   parseDestination,
@@ -40,8 +47,9 @@ import {
   sinkSource,
 } from './logging.ts';
 import type { Membership } from './members.ts';
+import { createPacer } from './pacer.ts';
 import {
-  type AuditLogEntry,
+  attachmentsFromEntries,
   creatorFor,
   creatorsFromEntries,
   normaliseSnapshot,
@@ -56,13 +64,21 @@ export interface GcpAdapterOptions {
   baseline: Baseline;
   /** An auth client (google-auth-library), or `{ accessToken }` for a static token (the lab); default: ADC. */
   authClient?: unknown;
+  /** The window `logReadsPerMinute` counts in (tests shorten it; default one minute). */
+  logReadWindowMs?: number;
 }
-
-/** How far back the creator lookup reads Admin Activity entries. */
-export const CREATOR_LOOKBACK_DAYS = 90;
 
 const classify = classifyGcpError;
 const GLOBAL = 'global';
+/** Pages any one REST listing may read. */
+const MAX_PAGES = 1000;
+/** Regions listed at once per project for regional snapshots. */
+const REGIONAL_CONCURRENCY = 8;
+
+/** `https://…/regions/europe-west1` → `europe-west1`; a global snapshot → `global`. */
+function regionOf(s: RawSnapshot): string {
+  return s.region ? (s.region.split('/').pop() ?? GLOBAL) : GLOBAL;
+}
 
 interface ProjectContext {
   projectId: string;
@@ -79,12 +95,16 @@ type Cached<T> = { ok: true; value: T } | { ok: false; error: unknown };
 export function createGcpAdapter(opts: GcpAdapterOptions): ProviderAdapter {
   const cfg = opts.config;
   let clientsRef: GcpClients | null = null;
+  /** The auth client `signIn` resolved at the start of discovery; the clients are built on it. */
+  let signedIn: unknown = opts.authClient;
   const clients = () => {
-    clientsRef ??= createClients(opts.authClient, cfg.endpoint);
+    clientsRef ??= createClients(signedIn, cfg.endpoint);
     return clientsRef;
   };
   const projects = new Map<string, ProjectContext>();
   const cache = new Map<string, Promise<Cached<unknown>>>();
+  /** One Cloud Logging read quota for the whole scan: every project's entries:list calls share it. */
+  const logReads = createPacer({ limit: cfg.logReadsPerMinute, windowMs: opts.logReadWindowMs ?? 60_000 });
   let membership: Membership = { domains: cfg.domains.map((d) => d.toLowerCase()), orgProjects: null };
 
   /** One call (or paged listing) per key per scan, shared by every project that needs it. Failures are cached too. */
@@ -104,17 +124,19 @@ export function createGcpAdapter(opts: GcpAdapterOptions): ProviderAdapter {
     });
   }
 
-  async function pages<T>(rt: ProviderRuntime, op: Operation, fetch: (pageToken: string | undefined) => Promise<Page<T>>): Promise<T[]> {
-    const out: T[] = [];
-    let token: string | undefined;
-    do {
-      const t = token;
-      const [items, next] = await rt.call(op, (signal) => withSignal(fetch(t), signal));
-      out.push(...items);
-      token = next?.pageToken || undefined;
-    } while (token);
-    return out;
+  /** Every page of a listing, one engine call per page, bounded (providers/paging.ts). */
+  function pages<T>(rt: ProviderRuntime, op: Operation, fetch: (pageToken: string | undefined) => Promise<Page<T>>): Promise<T[]> {
+    return readPages(listingOf(rt, op), async (token) => {
+      const [items, next] = await rt.call(op, (signal) => withSignal(fetch(token), signal));
+      return { items, next: next?.pageToken };
+    });
   }
+
+  const listingOf = (rt: ProviderRuntime, o: Operation): Listing => ({
+    operation: `${o.service}:${o.name}`,
+    region: o.region ?? null,
+    ...(rt.maxPages ? { maxPages: rt.maxPages } : {}),
+  });
 
   function rest<T>(rt: ProviderRuntime, op: Operation, url: string, data?: unknown): Promise<T> {
     const auth = clients().auth as unknown as AuthLike;
@@ -134,7 +156,7 @@ export function createGcpAdapter(opts: GcpAdapterOptions): ProviderAdapter {
     });
   }
 
-  const op = (service: string, name: string): Operation => ({ service, name, region: GLOBAL });
+  const op = (service: string, name: string, region: string = GLOBAL): Operation => ({ service, name, region });
 
   // ------------------------------------------------------------------------------------------------ discovery
 
@@ -147,6 +169,7 @@ export function createGcpAdapter(opts: GcpAdapterOptions): ProviderAdapter {
   }
 
   async function discover(rt: ProviderRuntime): Promise<Discovery> {
+    signedIn = await rt.call(op('auth', 'signIn'), (signal) => withSignal(signIn(opts.authClient), signal));
     const c = clients();
     const gaps: Gap[] = [];
     const folderInfo = new Map<string, { name: string | null; parent: string | null }>();
@@ -287,6 +310,7 @@ export function createGcpAdapter(opts: GcpAdapterOptions): ProviderAdapter {
     membership = {
       domains: cfg.domains.length > 0 ? cfg.domains.map((d) => d.toLowerCase()) : [...orgNames.values()].map((d) => d.toLowerCase()),
       orgProjects: wholeOrg && gaps.length === 0 ? new Set(contexts.map((x) => x.projectId)) : null,
+      orgProjectNumbers: wholeOrg && gaps.length === 0 ? new Set(contexts.flatMap((x) => (x.number ? [x.number] : []))) : null,
       customerIds,
     };
 
@@ -346,11 +370,18 @@ export function createGcpAdapter(opts: GcpAdapterOptions): ProviderAdapter {
     exclusions?: Array<{ name?: string | null; filter?: string | null; disabled?: boolean | null }> | null;
   }
 
+  /**
+   * Sinks over REST: the installed logging client decodes LogSink without `interceptChildren` (its protos predate the
+   * field), so the field the REST answer carries is read from the answer itself.
+   */
   function listSinks(rt: ProviderRuntime, parent: string): Promise<SinkInfo[]> {
-    return pages(
+    return restList<RawSink>(
       rt,
       op('logging', 'sinks.list'),
-      (pageToken) => clients().config.listSinks({ parent, pageToken: pageToken ?? '' }, callOptions) as unknown as Promise<Page<RawSink>>,
+      `${clients().endpoint.base('logging')}/v2/${parent}/sinks`,
+      'sinks',
+      'pageSize',
+      '200',
     ).then((sinks) =>
       sinks.map((s) => ({
         resourceName: s.resourceName || `${parent}/sinks/${s.name}`,
@@ -363,6 +394,30 @@ export function createGcpAdapter(opts: GcpAdapterOptions): ProviderAdapter {
         exclusions: (s.exclusions ?? []).map((e) => ({ name: e.name ?? '?', filter: e.filter ?? '', disabled: e.disabled === true })),
       })),
     );
+  }
+
+  /** Every page of a REST list (`key` holds the items), bounded; a token that repeats ends it as a failure. */
+  async function restList<T>(
+    rt: ProviderRuntime,
+    operation: Operation,
+    url: string,
+    key: string,
+    sizeParam: string,
+    size: string,
+  ): Promise<T[]> {
+    const out: T[] = [];
+    const seen = new Set<string>();
+    let pageToken: string | undefined;
+    for (let page = 0; page < MAX_PAGES; page++) {
+      const q = new URLSearchParams({ [sizeParam]: size, ...(pageToken ? { pageToken } : {}) });
+      const res: Record<string, unknown> = await rest(rt, operation, `${url}?${q}`);
+      out.push(...((res[key] as T[] | undefined) ?? []));
+      pageToken = typeof res.nextPageToken === 'string' && res.nextPageToken ? res.nextPageToken : undefined;
+      if (!pageToken) return out;
+      if (seen.has(pageToken)) throw new Error(`${operation.service}:${operation.name} returned a page token it had already returned`);
+      seen.add(pageToken);
+    }
+    throw new Error(`${operation.service}:${operation.name} stopped after ${MAX_PAGES} pages`);
   }
 
   function bucketsOf(rt: ProviderRuntime, projectId: string): Promise<BucketInfo[]> {
@@ -379,7 +434,12 @@ export function createGcpAdapter(opts: GcpAdapterOptions): ProviderAdapter {
     );
   }
 
-  async function collectLogging(pc: ProjectContext, rt: ScopeRuntime, gaps: Gap[], ok: Set<Part>): Promise<LoggingSource[]> {
+  async function collectLogging(
+    pc: ProjectContext,
+    rt: ScopeRuntime,
+    gaps: Gap[],
+    ok: Set<Part>,
+  ): Promise<{ sources: LoggingSource[]; interception: Interception }> {
     const P = pc.projectId;
     const projectSinks = await attempt(gaps, 'logging', GLOBAL, classify, () => listSinks(rt, `projects/${P}`));
     if (projectSinks) ok.add('logging');
@@ -419,21 +479,26 @@ export function createGcpAdapter(opts: GcpAdapterOptions): ProviderAdapter {
     };
 
     const sources: LoggingSource[] = [requiredSource(ctx, projectSinks !== undefined)];
-    const interceptorAbove = (depth: number) =>
-      inherited.find((x) => x.depth < depth && x.sink.interceptChildren && !x.sink.disabled)?.sink.resourceName ?? null;
-    for (const x of inherited) sources.push(sinkSource(x.sink, ctx, x.owner.id, interceptorAbove(x.depth)));
+    const above = (depth: number) =>
+      interception(
+        inherited.filter((x) => x.depth < depth).map((x) => x.sink),
+        P,
+      );
+    for (const x of inherited) sources.push(sinkSource(x.sink, ctx, x.owner.id, above(x.depth)));
     for (const s of projectSinks ?? []) {
       if (s.name === '_Required') continue;
-      sources.push(sinkSource(s, ctx, null, interceptorAbove(pc.ancestors.length)));
+      // An intercepting ancestor sink may be listed among the project's own (in_scope("ANCESTOR")): it is not one.
+      if (!s.resourceName.startsWith(`projects/${P}/`)) continue;
+      sources.push(sinkSource(s, ctx, null, above(pc.ancestors.length)));
     }
-    return sources;
+    return { sources, interception: above(pc.ancestors.length) };
   }
 
   // ------------------------------------------------------------------------------------------------ alerting
 
   async function collectAlerting(pc: ProjectContext, rt: ScopeRuntime, gaps: Gap[], ok: Set<Part>) {
     const P = pc.projectId;
-    const [metrics, policies] = await Promise.all([
+    const [metrics, policies, channels] = await Promise.all([
       attempt(gaps, 'alerting', GLOBAL, classify, () =>
         pages(
           rt,
@@ -454,13 +519,30 @@ export function createGcpAdapter(opts: GcpAdapterOptions): ProviderAdapter {
             >,
         ),
       ),
+      attempt(gaps, 'alerting', GLOBAL, classify, () =>
+        pages(
+          rt,
+          op('monitoring', 'notificationChannels.list'),
+          (pageToken) =>
+            clients().channels.listNotificationChannels(
+              { name: `projects/${P}`, pageToken: pageToken ?? '' },
+              callOptions,
+            ) as unknown as Promise<
+              Page<{ name?: string | null; enabled?: boolean | { value?: boolean | null } | null; displayName?: string | null }>
+            >,
+        ),
+      ),
     ]);
-    if (metrics && policies) ok.add('alerting');
+    if (metrics && policies && channels) ok.add('alerting');
+    const channelInfo: ChannelLookup = channels
+      ? new Map(channels.map((c) => [c.name ?? '?', { enabled: enabledValue(c.enabled), displayName: c.displayName ?? c.name ?? '?' }]))
+      : null;
     const m: MetricInfo[] = (metrics ?? []).map((x) => ({ name: x.name ?? '?', filter: x.filter ?? '', disabled: x.disabled === true }));
     const p: AlertPolicyInfo[] = (policies ?? []).map((x) => ({
       name: x.name ?? '?',
       displayName: x.displayName ?? x.name ?? '?',
       enabled: enabledValue(x.enabled),
+      notificationChannels: x.notificationChannels ?? [],
       conditions: (x.conditions ?? []).map((c) => ({
         name: c.name ?? '?',
         displayName: c.displayName ?? '?',
@@ -469,7 +551,7 @@ export function createGcpAdapter(opts: GcpAdapterOptions): ProviderAdapter {
         query: c.conditionMonitoringQueryLanguage?.query ?? c.conditionPrometheusQueryLanguage?.query ?? null,
       })),
     }));
-    const result = alertRoutes(P, m, p);
+    const result = alertRoutes(P, m, p, channelInfo);
     return { routes: result.routes, complete: metrics !== undefined && policies !== undefined, undecided: result.undecided };
   }
 
@@ -617,7 +699,7 @@ export function createGcpAdapter(opts: GcpAdapterOptions): ProviderAdapter {
     );
     if (allowed.length > 0 && allRead) ok.add('principals');
     deny.sort((a, b) => (a.name < b.name ? -1 : 1));
-    return evaluateIam({ allow: allowed, deny, roles, membership, catalogue: catalogueFor('gcp') }).principals;
+    return evaluateIam({ allow: allowed, deny, roles, membership, catalogue: catalogueFor('gcp'), now: rt.now }).principals;
   }
 
   // ------------------------------------------------------------------------------------------------ snapshots
@@ -649,6 +731,7 @@ export function createGcpAdapter(opts: GcpAdapterOptions): ProviderAdapter {
       return [];
     }
     ok.add('snapshots');
+    raw.push(...(await regionalSnapshots(P, rt, gaps)));
     if (raw.length === 0) return [];
 
     const iamLimit = pLimit(cfg.snapshotIamLookup.concurrency);
@@ -657,8 +740,15 @@ export function createGcpAdapter(opts: GcpAdapterOptions): ProviderAdapter {
         ? Promise.all(
             raw.map((s) =>
               iamLimit(() =>
-                attempt(gaps, 'sharing', GLOBAL, classify, () =>
-                  rt.call(op('compute', 'snapshots.getIamPolicy'), (signal) =>
+                attempt(gaps, 'sharing', regionOf(s), classify, () => {
+                  const region = regionOf(s);
+                  if (region !== GLOBAL) {
+                    const url = `${c.endpoint.base('compute')}/compute/v1/projects/${P}/regions/${region}/snapshots/${encodeURIComponent(s.name ?? '')}/getIamPolicy?optionsRequestedPolicyVersion=3`;
+                    return rest<{ bindings?: RawBinding[] }>(rt, op('compute', 'regionSnapshots.getIamPolicy', region), url).then(
+                      (r) => r.bindings ?? [],
+                    );
+                  }
+                  return rt.call(op('compute', 'snapshots.getIamPolicy'), (signal) =>
                     withSignal(
                       c.snapshots.getIamPolicy(
                         { project: P, resource: s.name ?? '', optionsRequestedPolicyVersion: 3 },
@@ -666,45 +756,32 @@ export function createGcpAdapter(opts: GcpAdapterOptions): ProviderAdapter {
                       ) as unknown as Promise<[{ bindings?: RawBinding[] | null }]>,
                       signal,
                     ).then((r) => r[0].bindings ?? []),
-                  ),
-                ),
+                  );
+                }),
               ),
             ),
           )
         : Promise.resolve(raw.map(() => undefined)),
       cfg.creatorLookup
         ? attempt(gaps, 'creators', GLOBAL, classify, async () => {
-            const since = new Date(now.getTime() - CREATOR_LOOKBACK_DAYS * 86_400_000).toISOString();
-            const filter = [
-              `logName="projects/${P}/logs/cloudaudit.googleapis.com%2Factivity"`,
-              'protoPayload.methodName=("v1.compute.snapshots.insert" OR "v1.compute.disks.createSnapshot" OR "beta.compute.snapshots.insert" OR "beta.compute.disks.createSnapshot")',
-              `timestamp>="${since}"`,
-            ].join(' AND ');
-            const out: AuditLogEntry[] = [];
-            let pageToken: string | undefined;
-            do {
-              const page: { entries?: AuditLogEntry[]; nextPageToken?: string } = await rest(
-                rt,
-                op('logging', 'entries.list'),
-                `${c.endpoint.base('logging')}/v2/entries:list`,
-                {
-                  resourceNames: [`projects/${P}`],
-                  filter,
-                  orderBy: 'timestamp asc',
-                  pageSize: 1000,
-                  ...(pageToken ? { pageToken } : {}),
-                },
+            const since = new Date(now.getTime() - cfg.creatorLookbackDays * 86_400_000);
+            try {
+              return await readCreationEntries(P, since, (body) =>
+                logReads.run(
+                  () => rest<EntriesPage>(rt, op('logging', 'entries.list'), `${c.endpoint.base('logging')}/v2/entries:list`, body),
+                  rt.signal,
+                ),
               );
-              out.push(...(page.entries ?? []));
-              pageToken = page.nextPageToken || undefined;
-            } while (pageToken);
-            return out;
+            } catch (err) {
+              if (!(err instanceof PagingStoppedError)) throw err;
+              gaps.push({ code: err.code, part: 'creators', operation: 'logging:entries.list', region: GLOBAL, message: err.message });
+              return err.entries;
+            }
           })
         : Promise.resolve(undefined),
       attempt(gaps, 'snapshots', GLOBAL, classify, async () => {
         const labels = new Map<string, Record<string, string>>();
-        let pageToken: string | undefined;
-        do {
+        const disks = await readPages(listingOf(rt, op('compute', 'disks.aggregatedList')), async (pageToken) => {
           const q = new URLSearchParams({ maxResults: '500', returnPartialSuccess: 'true', ...(pageToken ? { pageToken } : {}) });
           const page: {
             items?: Record<string, { disks?: Array<{ selfLink?: string; labels?: Record<string, string> }> }>;
@@ -714,16 +791,15 @@ export function createGcpAdapter(opts: GcpAdapterOptions): ProviderAdapter {
             op('compute', 'disks.aggregatedList'),
             `${c.endpoint.base('compute')}/compute/v1/projects/${P}/aggregated/disks?${q}`,
           );
-          for (const scoped of Object.values(page.items ?? {})) {
-            for (const d of scoped.disks ?? []) if (d.selfLink) labels.set(resourcePath(d.selfLink), d.labels ?? {});
-          }
-          pageToken = page.nextPageToken || undefined;
-        } while (pageToken);
+          return { items: Object.values(page.items ?? {}).flatMap((scoped) => scoped.disks ?? []), next: page.nextPageToken };
+        });
+        for (const d of disks) if (d.selfLink) labels.set(resourcePath(d.selfLink), d.labels ?? {});
         return labels;
       }),
     ]);
 
     const creators = entries ? creatorsFromEntries(entries) : null;
+    const attachments = entries ? attachmentsFromEntries(entries) : null;
     return raw.map((s, i) => {
       const iam = policies[i];
       const created = s.creationTimestamp ? new Date(s.creationTimestamp).toISOString() : null;
@@ -737,11 +813,56 @@ export function createGcpAdapter(opts: GcpAdapterOptions): ProviderAdapter {
             : 'snapshot IAM policy could not be read'
           : 'snapshot IAM lookup is turned off',
         creator: creators ? creatorFor(creators.get(s.name ?? ''), created) : null,
+        scheduleAttachedBy:
+          attachments && s.sourceDisk && s.sourceSnapshotSchedulePolicy
+            ? (attachments.get(`${resourcePath(s.sourceDisk)}|${resourcePath(s.sourceSnapshotSchedulePolicy)}`) ?? null)
+            : null,
         diskLabels: s.sourceDisk && disks ? (disks.get(resourcePath(s.sourceDisk)) ?? null) : null,
         membership,
         ownerTagKeys: opts.policy.ownerTagKeys,
       });
     });
+  }
+
+  /**
+   * Regional snapshots (`Snapshot.region` set) live under /regions/R/snapshots and are not in the global listing.
+   * Compute has no aggregated listing for them, so the fewest calls are one `regions.list` and one
+   * `regionSnapshots.list` per region (paged, `regionalConcurrency` at a time); a region that cannot be listed is a
+   * gap of its own.
+   */
+  async function regionalSnapshots(P: string, rt: ScopeRuntime, gaps: Gap[]): Promise<RawSnapshot[]> {
+    const base = `${clients().endpoint.base('compute')}/compute/v1/projects/${P}`;
+    const regions = await attempt(gaps, 'snapshots', GLOBAL, classify, () =>
+      restList<{ name?: string; status?: string }>(rt, op('compute', 'regions.list'), `${base}/regions`, 'items', 'maxResults', '500'),
+    );
+    if (!regions) {
+      const last = gaps[gaps.length - 1];
+      if (last) last.message = `regions could not be listed, so regional snapshots were not inventoried: ${last.message}`;
+      return [];
+    }
+    const limit = pLimit(REGIONAL_CONCURRENCY);
+    const { include, exclude } = cfg.regions;
+    const wanted = (r: string) => (include.length === 0 || include.some((p) => globMatch(p, r))) && !exclude.some((p) => globMatch(p, r));
+    const lists = await Promise.all(
+      regions
+        .flatMap((r) => (r.name && wanted(r.name) ? [r.name] : []))
+        .sort()
+        .map((region) =>
+          limit(() =>
+            attempt(gaps, 'snapshots', region, classify, () =>
+              restList<RawSnapshot>(
+                rt,
+                op('compute', 'regionSnapshots.list', region),
+                `${base}/regions/${region}/snapshots`,
+                'items',
+                'maxResults',
+                '500',
+              ),
+            ),
+          ),
+        ),
+    );
+    return lists.flatMap((l) => l ?? []);
   }
 
   // ------------------------------------------------------------------------------------------------ collect
@@ -755,12 +876,14 @@ export function createGcpAdapter(opts: GcpAdapterOptions): ProviderAdapter {
       const project: ResourceNode = { level: 'project', id: `projects/${scope.id}`, name: scope.name };
       const gaps: Gap[] = [];
       const ok = new Set<Part>();
-      const [sources, alerting, principals, snapshots] = await Promise.all([
+      const [logged, alerted, principals, snapshots] = await Promise.all([
         rt.needs.has('logging') ? collectLogging(pc, rt, gaps, ok) : Promise.resolve(null),
         rt.needs.has('alerting') ? collectAlerting(pc, rt, gaps, ok) : Promise.resolve(null),
         rt.needs.has('principals') ? collectPrincipals(pc, rt, gaps, ok, project) : Promise.resolve([]),
         rt.needs.has('snapshots') ? collectSnapshots(pc, rt, gaps, ok, rt.now) : Promise.resolve([]),
       ]);
+      const sources = logged?.sources ?? null;
+      const alerting = alerted && logged ? { ...alerted, ...interceptedRoutes(alerted, logged.interception) } : alerted;
       let logging: ScopeCollection['logging'] = { sources: [], alerts: [], regions: [] };
       if (sources) {
         const alerts: AlertRoute[] | null = alerting ? alerting.routes : null;
@@ -795,6 +918,7 @@ interface RawAlertPolicy {
   name?: string | null;
   displayName?: string | null;
   enabled?: boolean | { value?: boolean | null } | null;
+  notificationChannels?: string[] | null;
   conditions?: Array<{
     name?: string | null;
     displayName?: string | null;
@@ -806,7 +930,7 @@ interface RawAlertPolicy {
   }> | null;
 }
 
-/** AlertPolicy.enabled is a BoolValue: absent means enabled. */
+/** AlertPolicy.enabled and NotificationChannel.enabled are BoolValues: absent means enabled. */
 function enabledValue(v: RawAlertPolicy['enabled']): boolean {
   if (v === null || v === undefined) return true;
   if (typeof v === 'boolean') return v;

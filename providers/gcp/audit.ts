@@ -1,19 +1,36 @@
 /**
  * Synthetic Admin Activity audit entries for snapshot creation, and the verdicts built on them: does a sink filter
  * (with its exclusions) export them, does a log-based metric count them, and how narrowly.
+ *
+ * Compute Engine names each audited call `{API version}.compute.{collection}.{method}`: the GA API (gcloud, the
+ * console, Terraform's google provider, the client libraries) logs `v1.…`, `gcloud beta` and Terraform's
+ * google-beta provider log `beta.…`, `gcloud alpha` logs `alpha.…`. Four calls create a snapshot: snapshots.insert,
+ * disks.createSnapshot, regionDisks.createSnapshot and regionSnapshots.insert. Coverage must hold for every one of
+ * them in every spelling: a filter that lets only some through leaves the others unrecorded or unalerted.
  */
 import type { Tri } from '../../src/core/model/result.ts';
 import { evaluateFilter, type SyntheticEntry } from './filter.ts';
 
-/** The two API calls that create a snapshot, each in its v1 and beta form. */
-export const snapshotMethods = [
-  { method: 'v1.compute.snapshots.insert', resourceType: 'gce_snapshot' },
-  { method: 'v1.compute.disks.createSnapshot', resourceType: 'gce_disk' },
-  { method: 'beta.compute.snapshots.insert', resourceType: 'gce_snapshot' },
-  { method: 'beta.compute.disks.createSnapshot', resourceType: 'gce_disk' },
+/** API versions whose method names appear in Compute Engine audit logs. */
+export const apiVersions = ['v1', 'beta', 'alpha'] as const;
+
+/** The calls that create a snapshot, with the monitored-resource type of their audit entries. */
+export const creationCalls = [
+  { call: 'compute.snapshots.insert', resourceType: 'gce_snapshot' },
+  { call: 'compute.disks.createSnapshot', resourceType: 'gce_disk' },
+  { call: 'compute.regionDisks.createSnapshot', resourceType: 'gce_disk' },
+  { call: 'compute.regionSnapshots.insert', resourceType: 'gce_snapshot' },
 ] as const;
 
-export const primaryMethods = ['v1.compute.snapshots.insert', 'v1.compute.disks.createSnapshot'] as const;
+/** Every method name a snapshot creation is logged under. */
+export const snapshotMethods = creationCalls.flatMap((c) =>
+  apiVersions.map((v) => ({ method: `${v}.${c.call}`, call: c.call, resourceType: c.resourceType })),
+);
+
+/** Calls that attach a schedule (resource policy) to a disk: who set up a snapshot schedule. */
+export const scheduleAttachMethods = ['compute.disks.addResourcePolicies', 'compute.regionDisks.addResourcePolicies'].flatMap((c) =>
+  apiVersions.map((v) => `${v}.${c}`),
+);
 
 /** Admin Activity log name of a project (the log id is URL-encoded in the name). */
 export function activityLogName(projectId: string): string {
@@ -61,12 +78,32 @@ export function filterVerdicts(filter: string | null | undefined, projectId: str
   return { byMethod, reasons: [...reasons] };
 }
 
-/** Each creation path counts when its v1 or its beta form gets through. */
-function pathVerdict(byMethod: Record<string, Tri>, v1: string): Tri {
-  const beta = v1.replace(/^v1\./, 'beta.');
-  const a = byMethod[v1] ?? 'unknown';
-  const b = byMethod[beta] ?? 'unknown';
-  return a === 'yes' || b === 'yes' ? 'yes' : a === 'unknown' || b === 'unknown' ? 'unknown' : 'no';
+/** The method names of one verdict, in the catalogue's order. */
+function named(byMethod: Record<string, Tri>, value: Tri): string[] {
+  return snapshotMethods.filter((m) => byMethod[m.method] === value).map((m) => m.method);
+}
+
+/**
+ * Method names for reasons, grouped by call: `compute.disks.createSnapshot` when every API version of it is named,
+ * `compute.disks.createSnapshot (beta, alpha)` when only some are; `every snapshot-creation call` for all of them.
+ */
+export function describeMethods(methods: readonly string[]): string {
+  if (snapshotMethods.every((m) => methods.includes(m.method))) return 'every snapshot-creation call';
+  const byCall = new Map<string, string[]>();
+  for (const m of methods) {
+    const dot = m.indexOf('.');
+    const call = m.slice(dot + 1);
+    byCall.set(call, [...(byCall.get(call) ?? []), m.slice(0, dot)]);
+  }
+  return [...byCall]
+    .map(([call, versions]) => (versions.length === apiVersions.length ? call : `${call} (${versions.join(', ')})`))
+    .join(', ');
+}
+
+/** All of them: yes only when every spelling of every creation call is yes. */
+function allOf(byMethod: Record<string, Tri>): Tri {
+  const values = snapshotMethods.map((m) => byMethod[m.method] ?? 'unknown');
+  return values.includes('no') ? 'no' : values.includes('unknown') ? 'unknown' : 'yes';
 }
 
 export interface ExportVerdict {
@@ -75,8 +112,8 @@ export interface ExportVerdict {
 }
 
 /**
- * Does a sink export snapshot creation? Its filter must let both creation calls through and no enabled exclusion
- * may drop them. Beta-API calls that slip through are reported as a reason, not a failure.
+ * Does a sink export snapshot creation? Its filter must let every creation call through in every spelling, and no
+ * enabled exclusion may drop any of them.
  */
 export function sinkExportVerdict(
   name: string,
@@ -86,28 +123,23 @@ export function sinkExportVerdict(
 ): ExportVerdict {
   const f = filterVerdicts(filter, projectId);
   const reasons: string[] = [];
-  const paths = primaryMethods.map((m) => [m, pathVerdict(f.byMethod, m)] as const);
-  const missed = paths.filter(([, v]) => v === 'no').map(([m]) => m);
-  const unsure = paths.filter(([, v]) => v === 'unknown').map(([m]) => m);
-  let records: Tri = missed.length ? 'no' : unsure.length ? 'unknown' : 'yes';
-  if (missed.length) reasons.push(`sink ${name}: filter does not let ${missed.join(' / ')} through`);
+  let records = allOf(f.byMethod);
+  const missed = named(f.byMethod, 'no');
+  const unsure = named(f.byMethod, 'unknown');
+  if (missed.length) reasons.push(`sink ${name}: filter does not let ${describeMethods(missed)} through`);
   if (unsure.length)
-    reasons.push(`sink ${name}: cannot tell whether the filter lets ${unsure.join(' / ')} through: ${f.reasons.join('; ')}`);
-  if (records === 'yes') {
-    const betaMissed = snapshotMethods.filter((m) => m.method.startsWith('beta.') && f.byMethod[m.method] === 'no').map((m) => m.method);
-    if (betaMissed.length) reasons.push(`sink ${name}: filter drops the beta-API form ${betaMissed.join(', ')}`);
-  }
+    reasons.push(`sink ${name}: cannot tell whether the filter lets ${describeMethods(unsure)} through: ${f.reasons.join('; ')}`);
   for (const ex of exclusions) {
     if (ex.disabled || records === 'no') continue;
     const e = filterVerdicts(ex.filter, projectId);
-    const dropped = primaryMethods.filter((m) => e.byMethod[m] === 'yes');
-    const maybe = primaryMethods.filter((m) => e.byMethod[m] === 'unknown');
+    const dropped = named(e.byMethod, 'yes');
+    const maybe = named(e.byMethod, 'unknown');
     if (dropped.length) {
       records = 'no';
-      reasons.push(`sink ${name}: exclusion ${ex.name} drops ${dropped.join(' / ')}`);
+      reasons.push(`sink ${name}: exclusion ${ex.name} drops ${describeMethods(dropped)}`);
     } else if (maybe.length) {
       records = records === 'yes' ? 'unknown' : records;
-      reasons.push(`sink ${name}: cannot tell whether exclusion ${ex.name} drops ${maybe.join(' / ')}: ${e.reasons.join('; ')}`);
+      reasons.push(`sink ${name}: cannot tell whether exclusion ${ex.name} drops ${describeMethods(maybe)}: ${e.reasons.join('; ')}`);
     }
   }
   return { records, reasons };
@@ -116,18 +148,22 @@ export function sinkExportVerdict(
 export interface MetricVerdict {
   match: 'exact' | 'broad' | 'none' | 'unknown';
   reasons: string[];
-  /** Does the filter have anything to do with snapshot creation (matches or might match one path)? */
+  /** Does the filter have anything to do with snapshot creation (matches or might match one spelling)? */
   relevant: boolean;
 }
 
-/** How a log-based metric (or log-match alert) filter matches snapshot creation. */
+/**
+ * How a log-based metric (or log-match alert) filter matches snapshot creation: exact when it counts every spelling
+ * of every creation call and nothing else, broad when it counts them and other Compute Engine activity too, none when
+ * some spelling slips past it.
+ */
 export function metricVerdict(name: string, filter: string | null | undefined, projectId: string): MetricVerdict {
   const f = filterVerdicts(filter, projectId);
-  const paths = primaryMethods.map((m) => [m, pathVerdict(f.byMethod, m)] as const);
-  const yes = paths.filter(([, v]) => v === 'yes').map(([m]) => m);
-  const unsure = paths.filter(([, v]) => v === 'unknown').map(([m]) => m);
+  const yes = named(f.byMethod, 'yes');
+  const no = named(f.byMethod, 'no');
+  const unsure = named(f.byMethod, 'unknown');
   const relevant = yes.length > 0 || unsure.length > 0;
-  if (yes.length === primaryMethods.length) {
+  if (no.length === 0 && unsure.length === 0) {
     const control = evaluateFilter(filter, controlEntry(projectId));
     if (control.matches === 'no') return { match: 'exact', reasons: [], relevant };
     return {
@@ -136,16 +172,14 @@ export function metricVerdict(name: string, filter: string | null | undefined, p
       relevant,
     };
   }
+  if (no.length > 0 && yes.length > 0)
+    return { match: 'none', reasons: [`${name}: filter matches ${describeMethods(yes)} but not ${describeMethods(no)}`], relevant };
   if (unsure.length > 0) {
     return {
-      match: 'unknown',
-      reasons: [`${name}: cannot tell whether the filter matches ${unsure.join(' / ')}: ${f.reasons.join('; ')}`],
+      match: no.length > 0 ? 'none' : 'unknown',
+      reasons: [`${name}: cannot tell whether the filter matches ${describeMethods(unsure)}: ${f.reasons.join('; ')}`],
       relevant,
     };
-  }
-  if (yes.length > 0) {
-    const missed = primaryMethods.filter((m) => !yes.includes(m));
-    return { match: 'none', reasons: [`${name}: filter matches ${yes.join(', ')} but not ${missed.join(', ')}`], relevant };
   }
   return { match: 'none', reasons: [`${name}: filter does not match snapshot creation`], relevant };
 }

@@ -10,9 +10,10 @@ import { createRequire } from 'node:module';
 import type { SnapshotsClient as SnapshotsClientType } from '@google-cloud/compute';
 import { PoliciesClient } from '@google-cloud/iam';
 import { v2 as loggingV2 } from '@google-cloud/logging';
-import { AlertPolicyServiceClient } from '@google-cloud/monitoring';
+import { AlertPolicyServiceClient, NotificationChannelServiceClient } from '@google-cloud/monitoring';
 import { FoldersClient, OrganizationsClient, ProjectsClient } from '@google-cloud/resource-manager';
 import { GoogleAuth, OAuth2Client } from 'google-auth-library';
+import { CredentialsError, classifyTransport, errorMessage } from '../errors.ts';
 
 /**
  * The Compute package's index loads all of its ~100 clients and a 31 MB generated protos module (some 110 MB of
@@ -53,6 +54,31 @@ export function gcpAuth(given: unknown): GoogleAuth | OAuth2Client {
   return new GoogleAuth({ scopes: [CLOUD_PLATFORM_SCOPE] });
 }
 
+/**
+ * Signs in once, before any client is built: resolves Application Default Credentials to an auth client and asks it
+ * for a token. A credential chain that cannot produce a token (no ADC, a key file that is missing or garbled, an
+ * external-account token exchange that fails) fails here, as one awaited error the engine turns into a discovery gap.
+ * Left to the SDK clients, the same failure surfaces inside their constructors as a rejection nobody awaits.
+ * Network failures on the way (the token endpoint unreachable) stay network errors, so the engine retries them.
+ */
+export async function signIn(given: unknown): Promise<GoogleAuth | OAuth2Client> {
+  const auth = gcpAuth(given);
+  try {
+    const client = auth instanceof GoogleAuth ? ((await auth.getClient()) as unknown as OAuth2Client) : auth;
+    await client.getAccessToken();
+    return client;
+  } catch (err) {
+    const network = classifyTransport(err);
+    if (network && (network.code === 'unavailable' || network.code === 'timeout')) throw err;
+    throw new CredentialsError(
+      `Google sign-in failed (${given ? 'the given auth client' : 'Application Default Credentials'}): ${errorMessage(err)}`,
+      {
+        cause: err,
+      },
+    );
+  }
+}
+
 export interface Endpoint {
   /** For the SDK clients. */
   options: { apiEndpoint?: string; port?: number; protocol?: string };
@@ -78,6 +104,7 @@ export interface GcpClients {
   config: InstanceType<typeof loggingV2.ConfigServiceV2Client>;
   metrics: InstanceType<typeof loggingV2.MetricsServiceV2Client>;
   alerts: AlertPolicyServiceClient;
+  channels: NotificationChannelServiceClient;
   deny: PoliciesClient;
   snapshots: SnapshotsClient;
   close(): Promise<void>;
@@ -96,6 +123,7 @@ export function createClients(authClient: unknown, endpointUrl: string | undefin
     config: new loggingV2.ConfigServiceV2Client(opts),
     metrics: new loggingV2.MetricsServiceV2Client(opts),
     alerts: new AlertPolicyServiceClient(opts),
+    channels: new NotificationChannelServiceClient(opts),
     deny: new PoliciesClient(opts),
     snapshots: new SnapshotsClient(opts),
   };

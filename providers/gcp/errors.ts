@@ -46,7 +46,10 @@ interface GoogleLikeError {
 }
 
 function parseBody(e: GoogleLikeError): StatusBody | null {
-  const candidates: unknown[] = [e.response?.data, e.message];
+  // The REST clients (google-gax) keep the server's JSON body only in the `cause` they wrap: its legacy errors[]
+  // (Compute's rateLimitExceeded) is nowhere else.
+  const cause = (e as { cause?: { message?: unknown; response?: { data?: unknown } } }).cause;
+  const candidates: unknown[] = [e.response?.data, e.message, cause?.response?.data, cause?.message];
   for (const c of candidates) {
     let v: unknown = c;
     if (typeof v === 'string') {
@@ -82,6 +85,9 @@ function durationMs(d: string | { seconds?: unknown; nanos?: number } | undefine
   return Number.isFinite(seconds) ? seconds * 1000 + Math.round((d.nanos ?? 0) / 1e6) : null;
 }
 
+/** Reasons (legacy `errors[].reason` or ErrorInfo) that mean "slow down", whatever the HTTP status says. */
+const rateLimitReasons = new Set(['rateLimitExceeded', 'userRateLimitExceeded', 'RATE_LIMIT_EXCEEDED']);
+
 export function classifyGcpError(err: unknown): ErrorInfo {
   const transport = classifyTransport(err);
   if (transport) return transport;
@@ -110,6 +116,9 @@ export function classifyGcpError(err: unknown): ErrorInfo {
   if (reasons.has('SERVICE_DISABLED') || reasons.has('accessNotConfigured')) {
     return { ...base, code: 'not_enabled', retryable: false, throttle: false };
   }
+  // Compute Engine signals its API rate limits as 403 with reason rateLimitExceeded / userRateLimitExceeded
+  // (https://cloud.google.com/compute/api-quota): throttling to back off from, not a denial.
+  if ([...rateLimitReasons].some((r) => reasons.has(r))) return { ...base, code: 'throttled', retryable: true, throttle: true };
   if (status === 429 || grpc === 8 || statusName === 'RESOURCE_EXHAUSTED')
     return { ...base, code: 'throttled', retryable: true, throttle: true };
   if (status === 401 || grpc === 16 || statusName === 'UNAUTHENTICATED')

@@ -8,13 +8,16 @@
  * - creating a snapshot needs every permission the catalogue `requires` together (compute.snapshots.create AND
  *   compute.disks.createSnapshot), from any binding of the same principal;
  * - a conditional binding, a deny rule with a condition, or a deny rule naming a group the principal may belong to
- *   makes the grant conditional rather than absent.
+ *   makes the grant conditional rather than absent — except conditions the scan clock decides (`request.time`
+ *   against a timestamp): false grants (or denies) nothing, true is no condition;
+ * - `deleted:` members hold nothing (the binding no longer applies to anyone).
  *
  * Group membership is not expanded (the Cloud Identity API is out of scope): a group is a principal of its own.
  */
 import type { CatalogueEntry } from '../../src/core/catalogue/index.ts';
 import { matchGlob, parseGlob } from '../../src/core/glob.ts';
 import type { Capability, Grant, PathStep, Principal, Tri } from '../../src/core/model/result.ts';
+import { conditionAt } from './condition.ts';
 import { classifyMember, type Membership } from './members.ts';
 
 export type Level = 'organization' | 'folder' | 'project';
@@ -35,6 +38,8 @@ export interface Binding {
   role: string;
   members: readonly string[];
   condition?: Condition | null;
+  /** A condition already true at the scan time: shown on the path, but the grant is not conditional. */
+  heldCondition?: Condition | null;
 }
 
 export interface AllowPolicyAt {
@@ -71,6 +76,8 @@ export interface IamInput {
   roles: ReadonlyMap<string, RoleInfo>;
   membership: Membership;
   catalogue: readonly CatalogueEntry[];
+  /** The scan clock: conditions on `request.time` alone are decided against it (none: left conditional). */
+  now?: Date | null;
 }
 
 export interface IamResult {
@@ -102,7 +109,13 @@ export interface DenyVerdict {
 }
 
 /** Does any deny rule at any attachment point deny `member` the `permission`? Checked before any allow. */
-export function denyVerdict(member: string, permission: string, deny: readonly DenyPolicyAt[], membership: Membership): DenyVerdict {
+export function denyVerdict(
+  member: string,
+  permission: string,
+  deny: readonly DenyPolicyAt[],
+  membership: Membership,
+  now: Date | null = null,
+): DenyVerdict {
   const info = classifyMember(member, membership);
   const v2 = v2Permission(permission);
   const maybe: string[] = [];
@@ -133,10 +146,13 @@ export function denyVerdict(member: string, permission: string, deny: readonly D
       const except = principalMatch(rule.exceptionPrincipals ?? []);
       if (except === 'yes') return;
       const where = `deny policy ${policy.name} rule ${i + 1} at ${policy.node.id}`;
+      // A denial condition already false at the scan time denies nothing; one already true is no condition.
+      const when = rule.denialCondition ? conditionAt(rule.denialCondition.expression, now) : 'true';
+      if (when === 'false') return;
       const uncertain: string[] = [];
       if (who === 'unknown') uncertain.push(`${where} denies ${v2} to a group that may include ${info.name}`);
       if (except === 'unknown') uncertain.push(`${where} denies ${v2} unless ${info.name} is in an exception group`);
-      if (rule.denialCondition) uncertain.push(`${where} denies ${v2} when ${rule.denialCondition.expression}`);
+      if (rule.denialCondition && when === 'unknown') uncertain.push(`${where} denies ${v2} when ${rule.denialCondition.expression}`);
       if (uncertain.length === 0) {
         steps.push({ kind: 'policy', id: policy.name, label: `${where} denies ${v2}` });
         return;
@@ -175,7 +191,7 @@ function sourcePath(s: Source, role: boolean): PathStep[] {
     {
       kind: 'binding',
       id: `${s.node.id}#${s.binding.role}`,
-      label: `${s.binding.role} on ${levelLabel(s.node)}${s.binding.condition ? ` if ${s.binding.condition.title ?? s.binding.condition.expression}` : ''}`,
+      label: `${s.binding.role} on ${levelLabel(s.node)}${s.binding.condition ? ` if ${s.binding.condition.title ?? s.binding.condition.expression}` : ''}${s.binding.heldCondition ? ` (condition ${s.binding.heldCondition.title ?? s.binding.heldCondition.expression} holds at the scan time)` : ''}`,
     },
   ];
   if (role) steps.push({ kind: 'role', id: s.role.name, label: s.role.title });
@@ -191,6 +207,23 @@ function best(sources: readonly Source[]): Source | undefined {
   return [...sources].sort((a, b) => rank(a) - rank(b) || (a.binding.role < b.binding.role ? -1 : 1))[0];
 }
 
+/**
+ * The binding as it stands at the scan time: null when its condition is already false (an expired grant), without
+ * its condition when that is already true, unchanged when the condition depends on the request.
+ */
+function decideBinding(binding: Binding, node: ResourceNode, now: Date | null, notes: Set<string>): Binding | null {
+  if (!binding.condition) return binding;
+  const value = conditionAt(binding.condition.expression, now);
+  if (value === 'false') {
+    notes.add(
+      `${binding.role} on ${node.id}: condition "${conditionText(binding.condition)}" is false at the scan time, so it grants nothing`,
+    );
+    return null;
+  }
+  if (value === 'true') return { ...binding, condition: null, heldCondition: binding.condition };
+  return binding;
+}
+
 export function evaluateIam(input: IamInput): IamResult {
   const notes = new Set<string>();
   const wanted = new Set(input.catalogue.flatMap((e) => [e.action, ...(e.requires ?? [])]));
@@ -200,12 +233,14 @@ export function evaluateIam(input: IamInput): IamResult {
   const verdict = (member: string, permission: string) => {
     const key = `${member}\u0000${permission}`;
     let v = deniedCache.get(key);
-    if (!v) deniedCache.set(key, (v = denyVerdict(member, permission, input.deny, input.membership)));
+    if (!v) deniedCache.set(key, (v = denyVerdict(member, permission, input.deny, input.membership, input.now ?? null)));
     return v;
   };
 
   for (const policy of input.allow) {
-    for (const binding of policy.bindings) {
+    for (const original of policy.bindings) {
+      const binding = decideBinding(original, policy.node, input.now ?? null, notes);
+      if (!binding) continue;
       const role = input.roles.get(binding.role);
       if (!role || role.permissions === null) {
         notes.add(`permissions of ${binding.role} could not be read: its bindings on ${policy.node.id} were not evaluated`);
@@ -215,6 +250,9 @@ export function evaluateIam(input: IamInput): IamResult {
       const perms = role.permissions.filter((p) => wanted.has(p));
       for (const permission of perms) {
         for (const member of binding.members) {
+          // A deleted principal holds nothing: the binding no longer applies to anyone, not even a new principal
+          // created with the same name (it shows as `deleted:…?uid=…` until the binding is removed).
+          if (member.startsWith('deleted:')) continue;
           const deny = verdict(member, permission);
           if (deny.state === 'denied') continue;
           let byPerm = held.get(member);

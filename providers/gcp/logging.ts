@@ -103,9 +103,13 @@ export function requiredSource(ctx: LoggingContext, projectSinksRead: boolean): 
   const bucketName = `projects/${ctx.projectId}/locations/global/buckets/_Required`;
   const buckets = ctx.buckets(ctx.projectId);
   const bucket = typeof buckets === 'string' ? undefined : buckets.find((b) => b.name === bucketName);
+  // 400 days is fixed by the platform (https://cloud.google.com/logging/docs/routing/overview#required-bucket); the
+  // reason says whether it was read from the bucket or taken from the documentation.
   const retention = bucket?.retentionDays ?? 400;
   const reasons = [
-    'Admin Activity audit logs are always written; the _Required bucket keeps them 400 days in the project itself (not central)',
+    bucket
+      ? `Admin Activity audit logs are always written; the _Required bucket keeps them ${retention} days in the project itself (not central)`
+      : "Admin Activity audit logs are always written; the _Required bucket (not read) keeps them 400 days by Google's documentation, in the project itself (not central)",
   ];
   if (!projectSinksRead)
     reasons.unshift(`the logging configuration of project ${ctx.projectId} could not be read, so even the always-on record is unconfirmed`);
@@ -131,14 +135,43 @@ export function requiredSource(ctx: LoggingContext, projectSinksRead: boolean): 
 }
 
 /** An export sink (project-level, or an aggregated folder / organisation sink) seen from the project. */
-export function sinkSource(sink: SinkInfo, ctx: LoggingContext, owner: string | null, interceptedBy: string | null): LoggingSource {
+/** Do intercepting aggregated sinks above take snapshot-creation entries away from the sinks (and metrics) below? */
+export interface Interception {
+  /** yes: every creation entry is routed by an intercepting sink above; unknown: it cannot be told. */
+  intercepted: Tri;
+  /** The intercepting sinks that (may) take them. */
+  by: string[];
+}
+
+/**
+ * Intercepting aggregated sinks (`interceptChildren`) route the entries they match and keep them from every sink in
+ * the child resources except `_Required`; the entries then also do not count towards log-based metrics or log-based
+ * alerts of the child resources (https://cloud.google.com/logging/docs/export/aggregated_sinks_overview). An
+ * interceptor takes snapshot creation when its filter (and exclusions) let every creation call through.
+ */
+export function interception(interceptors: readonly SinkInfo[], projectId: string): Interception {
+  const live = interceptors.filter((x) => x.interceptChildren && x.includeChildren && !x.disabled);
+  const verdicts = live.map((x) => ({
+    name: x.resourceName,
+    records: sinkExportVerdict(x.name, x.filter, x.exclusions, projectId).records,
+  }));
+  const yes = verdicts.filter((v) => v.records === 'yes').map((v) => v.name);
+  if (yes.length) return { intercepted: 'yes', by: yes };
+  const maybe = verdicts.filter((v) => v.records === 'unknown').map((v) => v.name);
+  return maybe.length ? { intercepted: 'unknown', by: maybe } : { intercepted: 'no', by: [] };
+}
+
+export function sinkSource(sink: SinkInfo, ctx: LoggingContext, owner: string | null, above: Interception): LoggingSource {
   const aggregated = owner !== null;
   const verdict = sinkExportVerdict(sink.name, sink.filter, sink.exclusions, ctx.projectId);
   const reasons = [...verdict.reasons];
   let records = verdict.records;
-  if (interceptedBy && records !== 'no') {
+  if (above.intercepted === 'yes') {
     records = 'no';
-    reasons.push(`sink ${sink.name}: logs of the project are intercepted by ${interceptedBy} and do not reach project sinks`);
+    reasons.push(`sink ${sink.name}: snapshot-creation entries are intercepted by ${above.by.join(', ')} and never reach it`);
+  } else if (above.intercepted === 'unknown' && records === 'yes') {
+    records = 'unknown';
+    reasons.push(`sink ${sink.name}: cannot tell whether ${above.by.join(', ')} intercepts snapshot-creation entries before they reach it`);
   }
   if (sink.disabled) reasons.push(`sink ${sink.name} is disabled`);
   const dest = parseDestination(sink.destination);
@@ -178,6 +211,8 @@ export interface AlertPolicyInfo {
   name: string;
   displayName: string;
   enabled: boolean;
+  /** `projects/p/notificationChannels/ID` it notifies. */
+  notificationChannels: readonly string[];
   conditions: Array<{ name: string; displayName: string; filter: string | null; logMatch: string | null; query: string | null }>;
 }
 
@@ -188,13 +223,67 @@ export interface AlertingResult {
 }
 
 /**
+ * Alert routes of a project whose snapshot-creation entries an intercepting sink above takes: they never reach the
+ * project's log-based metrics or log-match alerts, so those routes match nothing (or cannot be told to).
+ */
+export function interceptedRoutes(result: AlertingResult, above: Interception): AlertingResult {
+  if (above.intercepted === 'no') return result;
+  const note =
+    above.intercepted === 'yes'
+      ? `snapshot-creation entries are intercepted by ${above.by.join(', ')}: log-based metrics and log-match alerts of the project never see them`
+      : `cannot tell whether ${above.by.join(', ')} intercepts snapshot-creation entries before log-based metrics and alerts of the project see them`;
+  const touched = result.routes.filter((r) => r.match !== 'none');
+  return {
+    routes: result.routes.map((r) =>
+      r.match === 'none' ? r : { ...r, match: above.intercepted === 'yes' ? 'none' : r.match, reasons: [...r.reasons, note] },
+    ),
+    undecided: result.undecided || (above.intercepted === 'unknown' && touched.some((r) => r.enabled)),
+  };
+}
+
+/** The project's notification channels by name (null: they could not be read). */
+export type ChannelLookup = ReadonlyMap<string, { enabled: boolean; displayName: string }> | null;
+
+/**
+ * Does an alert policy notify anyone? Only through a notification channel that exists and is enabled (one rule for
+ * every cloud: a route that notifies nobody is not an alert). `unknown` when the channels could not be read or a
+ * channel lives in another project.
+ */
+export function policyNotifies(p: AlertPolicyInfo, channels: ChannelLookup): { notifies: Tri; reason: string } {
+  if (p.notificationChannels.length === 0)
+    return { notifies: 'no', reason: `alert policy "${p.displayName}" has no notification channel: it notifies nobody` };
+  if (channels === null)
+    return { notifies: 'unknown', reason: `the notification channels of alert policy "${p.displayName}" could not be read` };
+  const live = p.notificationChannels.filter((c) => channels.get(c)?.enabled === true);
+  if (live.length > 0)
+    return {
+      notifies: 'yes',
+      reason: `alert policy "${p.displayName}" notifies ${live.map((c) => channels.get(c)?.displayName ?? c).join(', ')}`,
+    };
+  const home = `${p.name.split('/alertPolicies/')[0]}/`;
+  const foreign = p.notificationChannels.filter((c) => !c.startsWith(home));
+  if (foreign.length > 0)
+    return { notifies: 'unknown', reason: `alert policy "${p.displayName}" notifies channels of another project (${foreign.join(', ')})` };
+  return {
+    notifies: 'no',
+    reason: `alert policy "${p.displayName}" notifies nobody: its notification channels are disabled or deleted (${p.notificationChannels.join(', ')})`,
+  };
+}
+
+/**
  * Log-based metrics whose filter matches snapshot creation, each with the enabled alert policies built on it
  * (`logging.googleapis.com/user/METRIC` in a condition); log-match alert conditions count directly. A metric no
- * enabled policy uses is reported but disabled: it does not alert anyone.
+ * enabled policy uses, or whose policies notify nobody, is reported but disabled: it does not alert anyone.
  */
-export function alertRoutes(projectId: string, metrics: readonly MetricInfo[], policies: readonly AlertPolicyInfo[]): AlertingResult {
+export function alertRoutes(
+  projectId: string,
+  metrics: readonly MetricInfo[],
+  policies: readonly AlertPolicyInfo[],
+  channels: ChannelLookup,
+): AlertingResult {
   const routes: AlertRoute[] = [];
   let undecided = false;
+  const notify = new Map(policies.map((p) => [p.name, policyNotifies(p, channels)]));
   for (const m of metrics) {
     const v = metricVerdict(`metric ${m.name}`, m.filter, projectId);
     if (!v.relevant && v.match === 'none') continue;
@@ -207,14 +296,19 @@ export function alertRoutes(projectId: string, metrics: readonly MetricInfo[], p
       ),
     );
     const enabledPolicies = using.filter((p) => p.enabled);
+    const notifying = enabledPolicies.filter((p) => notify.get(p.name)?.notifies === 'yes');
+    const maybe = enabledPolicies.filter((p) => notify.get(p.name)?.notifies === 'unknown');
     const reasons = [...v.reasons];
     if (m.disabled) reasons.push(`metric ${m.name} is disabled`);
-    if (enabledPolicies.length > 0) reasons.push(...enabledPolicies.map((p) => `alert policy "${p.displayName}" (${p.name}) fires on it`));
-    else if (using.length > 0)
+    if (enabledPolicies.length > 0) {
+      for (const p of enabledPolicies)
+        reasons.push(`alert policy "${p.displayName}" (${p.name}) fires on it`, notify.get(p.name)?.reason ?? '');
+    } else if (using.length > 0)
       reasons.push(`the alert policies using metric ${m.name} are disabled: ${using.map((p) => p.displayName).join(', ')}`);
     else reasons.push(`no enabled alert policy uses metric ${m.name}`);
-    const enabled = !m.disabled && enabledPolicies.length > 0;
+    const enabled = !m.disabled && notifying.length > 0;
     if (v.match === 'unknown' && enabled) undecided = true;
+    if (!m.disabled && notifying.length === 0 && maybe.length > 0 && v.match !== 'none') undecided = true;
     routes.push({
       id: `projects/${projectId}/metrics/${m.name}`,
       kind: 'log-metric-alert',
@@ -230,17 +324,21 @@ export function alertRoutes(projectId: string, metrics: readonly MetricInfo[], p
       if (c.logMatch === null) continue;
       const v = metricVerdict(`log-match condition "${c.displayName}"`, c.logMatch, projectId);
       if (!v.relevant && v.match === 'none') continue;
-      if (v.match === 'unknown' && p.enabled) undecided = true;
+      const n = notify.get(p.name) ?? { notifies: 'unknown' as Tri, reason: '' };
+      const enabled = p.enabled && n.notifies === 'yes';
+      if (v.match === 'unknown' && enabled) undecided = true;
+      if (p.enabled && n.notifies === 'unknown' && v.match !== 'none') undecided = true;
       routes.push({
         id: c.name,
         kind: 'log-metric-alert',
         name: `${p.displayName} / ${c.displayName}`,
         region: 'global',
-        enabled: p.enabled,
+        enabled,
         match: v.match === 'unknown' ? 'none' : v.match,
         reasons: [
           ...v.reasons,
           p.enabled ? `log-match alert policy "${p.displayName}" (${p.name})` : `alert policy "${p.displayName}" is disabled`,
+          ...(p.enabled ? [n.reason] : []),
         ],
       });
     }

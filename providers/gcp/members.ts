@@ -14,6 +14,8 @@ export interface Membership {
   domains: readonly string[];
   /** Project ids inside the organisation, when discovery saw the whole organisation. */
   orgProjects: ReadonlySet<string> | null;
+  /** Project numbers inside the organisation, when discovery saw the whole organisation (for service agents). */
+  orgProjectNumbers?: ReadonlySet<string> | null;
   /** The organisation's Cloud Identity / Workspace customer ids (`principalSet://goog/cloudIdentityCustomerId/C…`). */
   customerIds?: readonly string[];
 }
@@ -40,6 +42,16 @@ function byDomain(domain: string, m: Membership): Tri {
 
 function serviceAccountIn(email: string, m: Membership): Tri {
   const domain = domainOf(email);
+  // A Google-managed service agent (`service-NUMBER@SERVICE.iam.gserviceaccount.com`, `NUMBER@cloudservices…`) acts
+  // for the project with that number: inside the organisation when that project is.
+  const agent = /^service-(\d+)@[a-z0-9-]+\.iam\.gserviceaccount\.com$|^(\d+)@cloudservices\.gserviceaccount\.com$/.exec(
+    email.toLowerCase(),
+  );
+  if (agent) {
+    const number = (agent[1] ?? agent[2]) as string;
+    if (m.orgProjectNumbers?.has(number)) return 'yes';
+    return m.orgProjectNumbers ? 'no' : 'unknown';
+  }
   const own = /^([a-z][a-z0-9-]{4,28}[a-z0-9])\.iam\.gserviceaccount\.com$/.exec(domain);
   if (own) {
     const project = own[1] as string;

@@ -2,7 +2,7 @@
  * Compute Engine snapshots into the model, as pure functions: encryption (Google-managed, CMEK, CSEK), snapshot-level
  * IAM (public, shared out), schedules (approved automation), and the creator from Admin Activity entries.
  */
-import type { Snapshot, Tri } from '../../src/core/model/result.ts';
+import type { Conflict, Fact, Snapshot, Tri } from '../../src/core/model/result.ts';
 import { resolveOwner } from '../../src/core/model/owner.ts';
 import { classifyMember, type Membership } from './members.ts';
 
@@ -26,6 +26,8 @@ export interface RawSnapshot {
   } | null;
   autoCreated?: boolean | null;
   sourceSnapshotSchedulePolicy?: string | null;
+  /** Regional snapshots only: the URL of the region that holds it. */
+  region?: string | null;
 }
 
 export interface RawBinding {
@@ -46,6 +48,8 @@ export interface SnapshotInputs {
   iam: RawBinding[] | null;
   iamNote: string | null;
   creator: Creator | null;
+  /** Who attached the snapshot's schedule policy to its source disk, from the Admin Activity log (null: not found). */
+  scheduleAttachedBy: Creator | null;
   /** Labels of the source disk, when it still exists and disks were listed. */
   diskLabels: Record<string, string> | null;
   membership: Membership;
@@ -86,6 +90,8 @@ export function normaliseSnapshot(i: SnapshotInputs): Snapshot {
     isPublic = 'no';
     for (const b of i.iam) {
       for (const member of b.members ?? []) {
+        // A deleted principal can use nothing: the binding no longer applies to anyone.
+        if (member.startsWith('deleted:')) continue;
         const info = classifyMember(member, i.membership);
         if (member === 'allUsers' || member === 'allAuthenticatedUsers') {
           isPublic = 'yes';
@@ -98,20 +104,20 @@ export function normaliseSnapshot(i: SnapshotInputs): Snapshot {
     }
   } else if (i.iamNote) notes.push(i.iamNote);
 
-  const schedule = r.autoCreated === true || !!r.sourceSnapshotSchedulePolicy;
+  const schedule = scheduleFact(r, i.creator, i.scheduleAttachedBy);
   const source: Snapshot['source'] = r.sourceDisk
     ? { kind: 'disk', id: resourcePath(r.sourceDisk), tags: i.diskLabels ?? {} }
     : r.sourceInstantSnapshot
       ? { kind: 'snapshot', id: resourcePath(r.sourceInstantSnapshot), tags: {} }
       : { kind: 'unknown', id: null, tags: {} };
-  if (schedule && r.sourceSnapshotSchedulePolicy) notes.push(`made by snapshot schedule ${resourcePath(r.sourceSnapshotSchedulePolicy)}`);
+  notes.push(...schedule.notes);
 
   return {
     kind: 'disk-snapshot',
     id: name,
     name,
     resourceId: r.selfLink ?? `https://www.googleapis.com/compute/v1/projects/${i.projectId}/global/snapshots/${name}`,
-    region: 'global',
+    region: r.region ? (r.region.split('/').pop() ?? 'global') : 'global',
     createdAt: toIso(r.creationTimestamp),
     sizeGiB: r.diskSizeGb === null || r.diskSizeGb === undefined ? null : Number(r.diskSizeGb),
     state: r.status ?? null,
@@ -127,17 +133,132 @@ export function normaliseSnapshot(i: SnapshotInputs): Snapshot {
     }),
     creator: i.creator ? { identity: i.creator.identity, source: 'audit-event', at: i.creator.at } : null,
     source,
-    automation: schedule
-      ? {
-          by: 'gcp-schedule',
-          basis: r.sourceSnapshotSchedulePolicy
-            ? `sourceSnapshotSchedulePolicy ${resourcePath(r.sourceSnapshotSchedulePolicy)}`
-            : 'autoCreated true',
-        }
-      : { by: null, basis: null },
-    facts: [],
+    automation: schedule.recognised ? { by: 'gcp-schedule', basis: schedule.basis } : { by: null, basis: null },
+    facts: snapshotFacts(i, isPublic),
+    conflicts: schedule.conflicts,
+  };
+}
+
+/** The read behind each verdict-bearing fact, quoting what it returned. */
+function snapshotFacts(i: SnapshotInputs, isPublic: Tri): Fact[] {
+  const r = i.raw;
+  const facts: Fact[] = [];
+  const regional = !!r.region;
+  const listing = regional ? 'compute:regionSnapshots.list' : 'compute:snapshots.list';
+  if (i.iam !== null) {
+    const policy = `${regional ? 'compute:regionSnapshots.getIamPolicy' : 'compute:snapshots.getIamPolicy'} bindings`;
+    const members = [...new Set(i.iam.flatMap((b) => b.members ?? []))];
+    const publicMembers = members.filter((m) => m === 'allUsers' || m === 'allAuthenticatedUsers');
+    facts.push({
+      fact: 'public',
+      source: policy,
+      value: isPublic === 'yes' ? publicMembers.join(', ') : 'no allUsers / allAuthenticatedUsers',
+      authoritative: true,
+    });
+    facts.push({ fact: 'shared-with', source: policy, value: members.length ? members.join(', ') : 'none', authoritative: true });
+  }
+  const key = r.snapshotEncryptionKey;
+  facts.push({
+    fact: 'encryption',
+    source: `${listing} snapshotEncryptionKey`,
+    value: key?.kmsKeyName ? `kmsKeyName ${key.kmsKeyName}` : key?.sha256 ? `sha256 ${key.sha256}` : 'absent',
+    authoritative: true,
+  });
+  if (i.creator)
+    facts.push({
+      fact: 'creator',
+      source: 'logging:entries.list protoPayload.authenticationInfo.principalEmail',
+      value: i.creator.identity,
+      authoritative: true,
+    });
+  facts.push({
+    fact: 'automation',
+    source: `${listing} sourceSnapshotSchedulePolicy`,
+    value: r.sourceSnapshotSchedulePolicy ? resourcePath(r.sourceSnapshotSchedulePolicy) : 'absent',
+    authoritative: true,
+  });
+  if (r.autoCreated !== undefined && r.autoCreated !== null)
+    facts.push({ fact: 'automation', source: `${listing} autoCreated`, value: String(r.autoCreated), authoritative: false });
+  return facts;
+}
+
+/** Compute Engine service agents: the identity snapshot schedules act as. */
+const computeAgent = /^service-\d+@compute-system\.iam\.gserviceaccount\.com$/;
+
+/**
+ * Is the snapshot the work of a snapshot schedule? Recognised by what the platform sets and who acted — the
+ * `sourceSnapshotSchedulePolicy` field, and (when the creating call was read) the Compute Engine service agent as the
+ * caller — never by `autoCreated` alone. Who attached the policy to the disk is recorded next to it.
+ */
+export function scheduleFact(
+  r: RawSnapshot,
+  creator: Creator | null,
+  attachedBy: Creator | null,
+): { recognised: boolean; basis: string | null; notes: string[]; conflicts: Conflict[] } {
+  const listing = r.region ? 'compute:regionSnapshots.list' : 'compute:snapshots.list';
+  if (!r.sourceSnapshotSchedulePolicy) {
+    if (!r.autoCreated) return { recognised: false, basis: null, notes: [], conflicts: [] };
+    return {
+      recognised: false,
+      basis: null,
+      notes: ['autoCreated is set but no snapshot schedule policy is named: not recognised as a schedule'],
+      conflicts: [
+        {
+          fact: 'automation',
+          kept: { source: `${listing} sourceSnapshotSchedulePolicy`, value: 'absent' },
+          overruled: { source: `${listing} autoCreated`, value: 'true' },
+          note: 'autoCreated says true, but no sourceSnapshotSchedulePolicy names a schedule: not recognised as scheduled',
+        },
+      ],
+    };
+  }
+  const policy = resourcePath(r.sourceSnapshotSchedulePolicy);
+  if (creator && !computeAgent.test(creator.identity)) {
+    return {
+      recognised: false,
+      basis: null,
+      notes: [`names snapshot schedule ${policy}, but was created by ${creator.identity}, not by the Compute Engine service agent`],
+      conflicts: [
+        {
+          fact: 'automation',
+          kept: { source: 'logging:entries.list protoPayload.authenticationInfo.principalEmail', value: creator.identity },
+          overruled: { source: `${listing} sourceSnapshotSchedulePolicy`, value: policy },
+          note: `sourceSnapshotSchedulePolicy names ${policy}, but the creating call was made by ${creator.identity}: not recognised as scheduled`,
+        },
+      ],
+    };
+  }
+  const attached = attachedBy
+    ? `schedule attached to its disk by ${attachedBy.identity} at ${attachedBy.at}`
+    : 'who attached the schedule to its disk is not in the Admin Activity entries read';
+  return {
+    recognised: true,
+    basis: `sourceSnapshotSchedulePolicy ${policy}${creator ? `; created by ${creator.identity}` : ''}; ${attached}`,
+    notes: [`made by snapshot schedule ${policy}`, attached],
     conflicts: [],
   };
+}
+
+/**
+ * Who attached each schedule policy to each disk: Admin Activity entries of disks.addResourcePolicies and
+ * regionDisks.addResourcePolicies, by `disk path → policy path`. The latest attachment wins.
+ */
+export function attachmentsFromEntries(entries: readonly AuditLogEntry[]): Map<string, Creator> {
+  const out = new Map<string, Creator>();
+  for (const e of entries) {
+    const p = e.protoPayload;
+    if (!p || !/\.compute\.(disks|regionDisks)\.addResourcePolicies$/.test(p.methodName ?? '')) continue;
+    const who = p.authenticationInfo?.principalEmail;
+    if (!who || !e.timestamp || (p.status?.code ?? 0) !== 0) continue;
+    const disk = p.resourceName ?? '';
+    for (const policy of p.request?.resourcePolicies ?? []) {
+      const key = `${resourcePath(disk)}|${resourcePath(policy)}`;
+      const at = new Date(e.timestamp).toISOString();
+      const prev = out.get(key);
+      if (!prev || prev.at < at) out.set(key, { identity: who, at });
+    }
+  }
+  return out;
 }
 
 export interface AuditLogEntry {
@@ -148,15 +269,15 @@ export interface AuditLogEntry {
     methodName?: string;
     resourceName?: string;
     authenticationInfo?: { principalEmail?: string };
-    request?: { name?: string };
+    request?: { name?: string; resourcePolicies?: string[] };
     status?: { code?: number };
   };
 }
 
 /**
  * The identity that created each snapshot, by snapshot name, from Admin Activity entries of the creating calls
- * (snapshots.insert names the snapshot in its resource name; disks.createSnapshot in its request, on the first entry
- * of the operation). Failed calls are ignored; for a name made more than once, the latest call at or before the
+ * (snapshots.insert and regionSnapshots.insert name the snapshot in their resource name; disks.createSnapshot and
+ * regionDisks.createSnapshot in their request, on the first entry of the operation). Failed calls are ignored; for a name made more than once, the latest call at or before the
  * snapshot's creation time wins.
  */
 export function creatorsFromEntries(entries: readonly AuditLogEntry[]): Map<string, Creator[]> {
@@ -170,7 +291,9 @@ export function creatorsFromEntries(entries: readonly AuditLogEntry[]): Map<stri
     const p = e.protoPayload;
     const who = p?.authenticationInfo?.principalEmail;
     if (!p || !who || (p.status?.code ?? 0) !== 0) continue;
-    const fromResource = /\/global\/snapshots\/([^/]+)$/.exec(p.resourceName ?? '')?.[1];
+    // snapshots.insert and regionSnapshots.insert name the snapshot in the resource; the disks' createSnapshot calls
+    // name the disk there and the snapshot in the request.
+    const fromResource = /\/(?:global|regions\/[^/]+)\/snapshots\/([^/]+)$/.exec(p.resourceName ?? '')?.[1];
     const name = fromResource ?? p.request?.name ?? (e.operation?.id ? opNames.get(e.operation.id) : undefined);
     if (!name || !e.timestamp) continue;
     const list = out.get(name) ?? [];

@@ -11,6 +11,11 @@ export interface CliIo {
   /** Where SIGINT/SIGTERM arrive; tests pass their own controller. */
   signals?: { on(handler: (signal: string) => void): () => void };
   /**
+   * Where errors nobody handled arrive while a command listens (unhandled rejections, exceptions thrown from library
+   * callbacks): `scan` turns them into internal-error gaps instead of dying. Tests pass their own.
+   */
+  strays?: { on(handler: (error: unknown) => void): () => void };
+  /**
    * Redraws the status line on stderr (the progress bar): the one place the CLI itself sends a terminal control
    * sequence. Present on the terminal-safe io `main` hands to every command.
    */
@@ -51,6 +56,17 @@ export function processIo(): CliIo {
         };
       },
     },
+    strays: {
+      on(handler) {
+        const h = (error: unknown) => handler(error);
+        process.on('unhandledRejection', h);
+        process.on('uncaughtException', h);
+        return () => {
+          process.off('unhandledRejection', h);
+          process.off('uncaughtException', h);
+        };
+      },
+    },
   };
 }
 
@@ -60,6 +76,8 @@ export const ExitCode = {
   findings: 1,
   usage: 2,
   incomplete: 3,
+  /** An internal error outside a scan (a bug); inside a scan internal errors are gaps. */
+  internal: 4,
   /** Another snapaudit holds the state store's writer lock: nothing was scanned or written. */
   locked: 5,
 } as const;

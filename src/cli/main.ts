@@ -5,14 +5,12 @@
 import { resolve } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { checks, knownChecks } from '../../checks/index.ts';
-import { ConfigError, loadConfigFile } from '../core/config/load.ts';
+import { loadConfigFile } from '../core/config/load.ts';
 import { TOOL_VERSION } from '../engine/scan.ts';
+import { exitCodeOfError } from './errors.ts';
 import { type CliIo, ExitCode, UsageError, processIo, terminalSafeIo } from './io.ts';
 import { type ScanFlags, scanCommand } from './scan-command.ts';
 import { applyTlsTrust } from './transport.ts';
-import { TransportPolicyError } from '../core/config/transport.ts';
-import { StoreLockedError } from '../store/lock.ts';
-import { StateStoreError } from '../store/database.ts';
 import { defaultReportFormats, type ReportFlags, reportCommand } from './report-command.ts';
 import { frameworkIds } from '../core/frameworks/index.ts';
 import { scrubSecrets } from '../core/secrets.ts';
@@ -212,21 +210,9 @@ export async function main(argv: readonly string[], rawIo: CliIo = processIo()):
       if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return ExitCode.ok;
       return ExitCode.usage;
     }
-    if (err instanceof StoreLockedError) {
-      io.stderr(`error: ${err.message}\n`);
-      return ExitCode.locked;
-    }
-    if (
-      err instanceof ConfigError ||
-      err instanceof UsageError ||
-      err instanceof StateStoreError ||
-      err instanceof TransportPolicyError ||
-      (err as Error).name === 'EstateError'
-    ) {
-      io.stderr(`error: ${(err as Error).message}\n`);
-      return ExitCode.usage;
-    }
-    io.stderr(`error: ${scrubSecrets((err as Error).stack ?? String(err))}\n`);
-    return 4;
+    const code = exitCodeOfError(err);
+    // An operator's mistake is one message; anything else is a bug, with its stack (scrubbed) for the report.
+    io.stderr(`error: ${code === ExitCode.internal ? scrubSecrets((err as Error).stack ?? String(err)) : (err as Error).message}\n`);
+    return code;
   }
 }

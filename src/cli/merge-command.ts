@@ -7,7 +7,7 @@ import { mergeResults } from '../engine/merge.ts';
 import { ScanResult } from '../core/model/result.ts';
 import { wellFormedDeep } from '../core/unicode.ts';
 import { type CliIo, ExitCode, UsageError } from './io.ts';
-import { writeOutputs } from './output.ts';
+import { prepareOutputDir, writeOutputs } from './output.ts';
 import { parseList } from './scan-command.ts';
 
 export function readResultFile(path: string): ScanResult {
@@ -40,7 +40,9 @@ export function mergeCommand(files: string[], flags: { out: string; format?: str
   }
   const count = inputs[0]?.scan.shard?.count ?? 0;
   if (inputs.length < count) io.stderr(`warning: ${inputs.length} of ${count} shards given; the merged result is marked incomplete\n`);
+  if (flags.out.trim() === '') throw new UsageError('--out: the output folder is empty. Fix: name a folder.');
   const out = resolve(io.cwd, flags.out);
+  prepareOutputDir(out, '--out');
   const written = writeOutputs(
     out,
     (formats.includes('json') ? formats : ['json', ...formats]).flatMap(

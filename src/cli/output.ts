@@ -1,33 +1,157 @@
 /**
- * Writing outputs. Each file is written to a temporary name and renamed into place, so a crash or an interruption
- * never leaves a half-written report where a reader (or the next pipeline step) would take it for a whole one.
+ * The output folder. Before anything is scanned, `prepareOutputDir` makes sure the folder is one: an existing
+ * directory or one that can be created, and writable (a probe file is written and removed), so an operator's
+ * mistake (`--out /dev/null`, `--out` naming a file, a read-only or impossible path) is exit 2 with one message,
+ * not a stack trace after an hour of scanning.
+ *
+ * Each output is written to a temporary file and renamed into place, so a crash or an interruption never leaves a
+ * half-written report where a reader (or the next pipeline step) would take it for a whole one. Temporary files get
+ * random names and are created exclusively (O_CREAT|O_EXCL, which never follows a symbolic link): a link planted
+ * under a predictable name cannot redirect the write, and the rename replaces a link at the final name rather than
+ * writing through it.
  */
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { type SpoolSink, writeSpooledResult } from '../engine/spool.ts';
+import { randomBytes } from 'node:crypto';
+import { closeSync, mkdirSync, openSync, renameSync, rmdirSync, rmSync, statSync, writeSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import type { ScanResult } from '../core/model/result.ts';
 import type { OutputFile } from '../core/output-file.ts';
+import { type SpoolSink, writeSpooledResult } from '../engine/spool.ts';
+import { UsageError } from './io.ts';
 
+/** At most this many missing folders are created for `--out` (a path is not a tree). */
+const MAX_NEW_LEVELS = 32;
+
+function errCode(err: unknown): string {
+  return (err as NodeJS.ErrnoException).code ?? (err instanceof Error ? err.message : String(err));
+}
+
+/** A fresh, unpredictable temporary name beside `target`. */
+function tempPath(target: string): string {
+  return join(dirname(target), `.${basename(target)}.${randomBytes(8).toString('hex')}.tmp`);
+}
+
+/** Creates a file exclusively (fails if anything, a symbolic link included, is already there) and writes it. */
+function writeExclusive(path: string, content: string | Uint8Array): void {
+  const fd = openSync(path, 'wx', 0o644);
+  try {
+    const data = typeof content === 'string' ? Buffer.from(content) : content;
+    for (let off = 0; off < data.length; ) off += writeSync(fd, data, off, data.length - off);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** A UsageError for `dir`, naming the option, what is wrong and the fix. */
+function outputProblem(dir: string, flag: string, what: string): UsageError {
+  return new UsageError(`${flag} ${dir}: ${what}. Fix: pass a folder you can write to with ${flag}.`);
+}
+
+/**
+ * The folders to create for `dir`, outermost first, after checking that the deepest existing part of the path is a
+ * folder. Walks the path with stat (bounded by its depth), never a recursive mkdir: Node's recursive mkdir spins
+ * forever on some paths (`/proc/x`).
+ */
+function missingLevels(dir: string, flag: string): string[] {
+  const missing: string[] = [];
+  let existing = dir;
+  for (;;) {
+    let isDir: boolean;
+    try {
+      isDir = statSync(existing).isDirectory();
+    } catch (err) {
+      const code = errCode(err);
+      if (code !== 'ENOENT' && code !== 'ENOTDIR') throw outputProblem(dir, flag, `cannot be used (${code})`);
+      const parent = dirname(existing);
+      if (parent === existing || missing.length >= MAX_NEW_LEVELS)
+        throw outputProblem(dir, flag, 'cannot be created (no existing folder above it)');
+      missing.unshift(existing);
+      existing = parent;
+      continue;
+    }
+    if (!isDir) throw outputProblem(dir, flag, existing === dir ? 'is not a folder' : `cannot be created: ${existing} is not a folder`);
+    return missing;
+  }
+}
+
+function createLevels(levels: readonly string[], dir: string, flag: string): void {
+  for (const level of levels) {
+    try {
+      mkdirSync(level);
+    } catch (err) {
+      if (errCode(err) !== 'EEXIST') throw outputProblem(dir, flag, `cannot be created (${errCode(err)} at ${level})`);
+    }
+  }
+}
+
+/** Creates the output folder (and the folders above it) when missing, level by level. */
+export function ensureOutputDir(dir: string, flag = '--out'): void {
+  createLevels(missingLevels(dir, flag), dir, flag);
+}
+
+/**
+ * Checks, before anything runs, that the output folder is one: an existing directory or one that can be created,
+ * and writable (a probe file is created exclusively and removed). Folders it had to create for the probe are
+ * removed again, so a run that stops later with exit 2 leaves nothing behind. `flag` names the option in messages.
+ * Throws UsageError (exit 2) naming the path, what is wrong and the fix.
+ */
+export function prepareOutputDir(dir: string, flag: string): void {
+  const levels = missingLevels(dir, flag);
+  const created: string[] = [];
+  try {
+    for (const level of levels) {
+      createLevels([level], dir, flag);
+      created.push(level);
+    }
+    const probe = join(dir, `.snapaudit-probe-${randomBytes(8).toString('hex')}`);
+    try {
+      writeExclusive(probe, 'probe');
+    } catch (err) {
+      throw outputProblem(dir, flag, `is not writable (${errCode(err)})`);
+    } finally {
+      rmSync(probe, { force: true });
+    }
+  } finally {
+    for (const level of created.reverse()) {
+      try {
+        rmdirSync(level);
+      } catch {
+        // something else wrote there meanwhile: leave it
+      }
+    }
+  }
+}
+
+/** Writes every file through an exclusive random temporary name and a rename. Returns the paths written. */
 export function writeOutputs(dir: string, files: readonly OutputFile[]): string[] {
-  mkdirSync(dir, { recursive: true });
+  ensureOutputDir(dir);
   const written: string[] = [];
   for (const f of files) {
     const target = resolve(join(dir, f.name));
     mkdirSync(dirname(target), { recursive: true });
-    const tmp = `${target}.${process.pid}.tmp`;
-    writeFileSync(tmp, f.content);
-    renameSync(tmp, target);
+    const tmp = tempPath(target);
+    try {
+      writeExclusive(tmp, f.content);
+      renameSync(tmp, target);
+    } catch (err) {
+      rmSync(tmp, { force: true });
+      throw err;
+    }
     written.push(target);
   }
   return written;
 }
 
-/** Streams a spooled result to `dir/result.json` (through a temporary name, like every other output). */
+/** Streams a spooled result to `dir/result.json` (through an exclusive temporary name, like every other output). */
 export async function writeSpooledOutput(dir: string, header: ScanResult, spool: SpoolSink): Promise<string> {
-  mkdirSync(dir, { recursive: true });
+  ensureOutputDir(dir);
   const target = resolve(join(dir, 'result.json'));
-  const tmp = `${target}.${process.pid}.tmp`;
-  await writeSpooledResult(tmp, header, spool);
-  renameSync(tmp, target);
+  const tmp = tempPath(target);
+  try {
+    await writeSpooledResult(tmp, header, spool, 'wx');
+    renameSync(tmp, target);
+  } catch (err) {
+    rmSync(tmp, { force: true });
+    throw err;
+  }
   return target;
 }

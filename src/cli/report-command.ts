@@ -12,7 +12,7 @@ import { frameworkIds } from '../core/frameworks/index.ts';
 import { SCHEMA_VERSION, ScanResult } from '../core/model/result.ts';
 import { wellFormedDeep } from '../core/unicode.ts';
 import { type CliIo, ExitCode, UsageError } from './io.ts';
-import { writeOutputs } from './output.ts';
+import { prepareOutputDir, writeOutputs } from './output.ts';
 import type { OutputFile } from '../core/output-file.ts';
 import { parseList } from './scan-command.ts';
 
@@ -70,7 +70,9 @@ export function reportCommand(flags: ReportFlags, io: CliIo): number {
   const formats = parseList(flags.format, availableFormats(), '--format') ?? defaultReportFormats();
   const frameworks = parseFrameworks(flags.framework);
   const result = loadScanResult(resolve(io.cwd, flags.from));
+  if (flags.out !== undefined && flags.out.trim() === '') throw new UsageError('--out: the output folder is empty. Fix: name a folder.');
   const outDir = resolve(io.cwd, flags.out ?? 'snapaudit-out');
+  prepareOutputDir(outDir, '--out');
   const ctx: RenderContext = { trend: null, frameworks, checks: catalogue };
   const files: OutputFile[] = formats.flatMap((f) => renderers[f]?.(result, ctx) ?? []);
   const written = writeOutputs(outDir, files);

@@ -16,12 +16,12 @@ import { frameworkIds } from '../core/frameworks/index.ts';
 import type { Config } from '../core/config/schema.ts';
 import { type Clock, fixedClock, systemClock } from '../core/clock.ts';
 import { createLogger } from '../engine/log.ts';
-import { runScan, type Shard } from '../engine/scan.ts';
+import { runScan, type Shard, strayProvider, withInternalErrors } from '../engine/scan.ts';
 import { SpoolSink } from '../engine/spool.ts';
 import { ScanStats } from '../engine/stats.ts';
 import { providerIds, severities, type Provider, type ScanResult, type ScopeResult, type Severity } from '../core/model/result.ts';
 import { type CliIo, ExitCode, UsageError } from './io.ts';
-import { writeOutputs, writeSpooledOutput } from './output.ts';
+import { prepareOutputDir, writeOutputs, writeSpooledOutput } from './output.ts';
 import type { OutputFile } from '../core/output-file.ts';
 import { startTtyProgress } from './progress.ts';
 import { applyTlsTrust, warnInsecureTransport } from './transport.ts';
@@ -158,7 +158,10 @@ export function prepareScan(flags: ScanFlags, io: CliIo): Prepared {
   if (flags.logFormat !== undefined && flags.logFormat !== 'json' && flags.logFormat !== 'text') {
     throw new UsageError(`--log-format: "${flags.logFormat}" is not a log format. Fix: use json or text.`);
   }
-  return {
+  if (flags.out !== undefined && flags.out.trim() === '') {
+    throw new UsageError('--out: the output folder is empty. Fix: name a folder, e.g. --out snapaudit-out.');
+  }
+  const prepared: Prepared = {
     config,
     providers,
     formats: formats.includes('json') ? formats : ['json', ...formats],
@@ -170,6 +173,21 @@ export function prepareScan(flags: ScanFlags, io: CliIo): Prepared {
     frameworks: parseList(flags.framework, frameworkIds(), '--framework') ?? [],
     statePath: statePathFor(flags.state, config, io.cwd),
   };
+  // Last, once everything else is valid: the output folder exists (or is created) and takes a file.
+  prepareOutputDir(prepared.outDir, flags.out !== undefined ? '--out' : 'output.dir');
+  return prepared;
+}
+
+/** The outputs could not be written after the scan (the folder vanished, filled up or changed): nothing recorded. */
+export class OutputWriteError extends UsageError {
+  constructor(dir: string, cause: unknown) {
+    const code = (cause as NodeJS.ErrnoException).code;
+    const what = `${code ? `${code}: ` : ''}${cause instanceof Error ? cause.message : String(cause)}`;
+    super(
+      `could not write the outputs to ${dir} after scanning (${what}); the scan was not recorded in the state store and no ticket was synced. Fix: make the folder writable (or free space) and scan again.`,
+    );
+    this.name = 'OutputWriteError';
+  }
 }
 
 /** Points the config at the lab and hands the adapters its credentials. */
@@ -232,6 +250,33 @@ async function scanWithState(flags: ScanFlags, io: CliIo, hooks: ScanHooks, p: P
     if (!quiet) io.stderr(`lab: serving ${served.join(', ')} from ${flags.estate ?? 'the built-in demo estate'}\n`);
   }
 
+  // Process-level guard: a rejection nobody awaited (or an exception thrown from a library callback) during the scan
+  // becomes an internal-error gap of the provider it came from, and the result is still written.
+  const strays: Array<{ provider: Provider | null; error: unknown }> = [];
+  const offStrays = io.strays?.on((error) => {
+    const provider = strayProvider(error, p.providers);
+    strays.push({ provider, error });
+    log.error('scan.internal_error', { provider, message: error instanceof Error ? error.message : String(error) });
+  });
+  try {
+    return await scanGuarded(flags, io, hooks, p, state, { log, quiet, lab, config, connections, strays });
+  } finally {
+    offStrays?.();
+    await lab?.close();
+  }
+}
+
+interface ScanContext {
+  log: ReturnType<typeof createLogger>;
+  quiet: boolean;
+  lab: Lab | null;
+  config: Config;
+  connections: ProviderConnections;
+  strays: Array<{ provider: Provider | null; error: unknown }>;
+}
+
+async function scanGuarded(flags: ScanFlags, io: CliIo, hooks: ScanHooks, p: Prepared, state: ScanState, c: ScanContext): Promise<number> {
+  const { log, quiet, lab, config, connections } = c;
   const controller = new AbortController();
   const offSignals = io.signals?.on((sig) => {
     if (controller.signal.aborted) return;
@@ -279,30 +324,33 @@ async function scanWithState(flags: ScanFlags, io: CliIo, hooks: ScanHooks, p: P
   } finally {
     progress?.stop();
     offSignals?.();
-    await lab?.close();
   }
+  result = withInternalErrors(result, c.strays);
 
   let written: string[];
-  let recorded: { trend: Trend | null; lines: string[] } = { trend: null, lines: [] };
-  if (spool) {
-    tallyFindings(tally, result.findings);
-    try {
-      written = [await writeSpooledOutput(p.outDir, result, spool)];
-    } finally {
-      spool.close();
+  let lines: string[] = [];
+  try {
+    if (spool) {
+      tallyFindings(tally, result.findings);
+      try {
+        written = [await writeSpooledOutput(p.outDir, result, spool)];
+      } finally {
+        spool.close();
+      }
+    } else {
+      Object.assign(tally, tallyResult(result));
+      const render = (trend: Trend | null): OutputFile[] =>
+        p.formats.flatMap((f) => renderers[f]?.(result, { frameworks: p.frameworks, trend, checks: catalogue }) ?? []);
+      ({ written, lines } = state.finish(result, log, (trend) => writeOutputs(p.outDir, render(trend))));
+      hooks.onResult?.(result);
     }
-  } else {
-    Object.assign(tally, tallyResult(result));
-    recorded = state.finish(result, log);
-    const files: OutputFile[] = p.formats.flatMap(
-      (f) => renderers[f]?.(result, { frameworks: p.frameworks, trend: recorded.trend, checks: catalogue }) ?? [],
-    );
-    written = writeOutputs(p.outDir, files);
-    hooks.onResult?.(result);
+  } catch (err) {
+    if (typeof (err as NodeJS.ErrnoException).code === 'string') throw new OutputWriteError(p.outDir, err);
+    throw err;
   }
   if (!quiet) {
     io.stdout(renderSummary(result, tally));
-    for (const line of recorded.lines) io.stdout(`${line}\n`);
+    for (const line of lines) io.stdout(`${line}\n`);
     io.stdout(`wrote ${written.length} file(s) to ${p.outDir}: ${written.map((w) => w.slice(p.outDir.length + 1)).join(', ')}\n`);
   }
   const findings = severities.reduce((n, sev) => n + tally.open[sev], 0);

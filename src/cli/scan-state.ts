@@ -78,6 +78,7 @@ export class ScanState {
     if (statePath === null) return new ScanState(config, clock, null, null, null);
     const store = StateStore.open(statePath, { create: true });
     try {
+      store.verify();
       return new ScanState(config, clock, store, store.lock({ command }), tickets);
     } catch (err) {
       store.close();
@@ -91,27 +92,44 @@ export class ScanState {
 
   readonly decorate = (findings: Finding[]): Finding[] => applySuppressions(findings, this.config.suppressions, this.clock.now());
 
-  /** Records the result and returns the trend against the scan before it, plus summary lines for the terminal. */
-  finish(result: ScanResult, log: Logger): { outcome: RecordOutcome | null; trend: Trend | null; lines: string[] } {
+  /**
+   * Writes the scan's outputs and records the result: `write` gets the trend against the scan before (null without a
+   * store) and writes the files. With a store the record and the writing are one transaction — a scan whose outputs
+   * could not be written is not recorded (nothing would show it, and the next scan's trend would be against it).
+   * Returns what `write` returned and summary lines for the terminal.
+   */
+  finish<T>(
+    result: ScanResult,
+    log: Logger,
+    write: (trend: Trend | null) => T,
+  ): { outcome: RecordOutcome | null; written: T; lines: string[] } {
     const lines = suppressionNotes(result);
-    if (!this.store) return { outcome: null, trend: null, lines };
-    const outcome = this.store.record(result, { retain: this.config.state.retain });
+    if (!this.store) return { outcome: null, written: write(null), lines };
+    const store = this.store;
+    let written: T | undefined;
+    let trend: Trend | null = null;
+    const outcome = store.record(result, {
+      retain: this.config.state.retain,
+      beforeCommit: (o) => {
+        trend = trendFor(store, o.scan);
+        written = write(trend);
+      },
+    });
     if (outcome.duplicate) {
       log.warn('state.duplicate', { scan: result.scan.id, message: 'this scan id is already recorded (same --now?); not recorded again' });
     } else {
       log.info('state.recorded', {
         scan: outcome.scan.id,
-        path: this.store.path,
+        path: store.path,
         opened: outcome.opened,
         resolved: outcome.resolved,
         regressed: outcome.regressed,
         pruned: outcome.pruned,
       });
     }
-    const trend = trendFor(this.store, outcome.scan);
     if (trend) lines.push(trendLine(trend));
-    else lines.push(`state: first scan recorded in ${this.store.path}`);
-    return { outcome, trend, lines };
+    else lines.push(`state: first scan recorded in ${store.path}`);
+    return { outcome, written: written as T, lines };
   }
 
   /** Syncs tickets with the scan just recorded (tickets.enabled); failures are logged, the scan's exit code stands. */

@@ -10,6 +10,11 @@ export interface Operation {
   /** Operation name: `DescribeSnapshots`, `snapshots.list`. */
   name: string;
   region?: string | null;
+  /**
+   * Which of an operation's several uses this call is, when it has more than one per region (LookupEvents for
+   * `EventName=CreateSnapshot`): gaps name it, so a reader knows which call failed.
+   */
+  purpose?: string;
 }
 
 export interface ErrorInfo {

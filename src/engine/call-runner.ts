@@ -1,20 +1,20 @@
 /**
- * Every API call an adapter makes goes through here: bounded by the scope's and the provider's limiters, retried with
- * exponential backoff and full jitter (or the server's Retry-After), counted, and stopped when the scan is interrupted.
- * A retry waits outside the limiters, so a throttled call does not hold a slot while it sleeps. Each attempt has a
- * deadline: past it (or on interruption) the attempt is abandoned even when the SDK ignores its abort signal, so a
- * server that never answers cannot hold a slot, a scope or the whole scan.
+ * Every API call an adapter makes goes through here: bounded by the scope's and the provider's limiters, retried by
+ * the one retry policy (src/core/retry.ts: backoff with full jitter, the server's Retry-After up to a
+ * ceiling), counted, and stopped when the scan is interrupted. A retry waits outside the limiters, so a throttled
+ * call does not hold a slot while it sleeps. Each attempt has a deadline: past it (or on interruption) the attempt is
+ * abandoned even when the SDK ignores its abort signal, so a server that never answers cannot hold a slot, a scope or
+ * the whole scan. An operation the endpoint does not implement is stopped by the provider's circuit breaker.
  */
 import type { LimitFunction } from 'p-limit';
 import { CallFailedError, type CallRunner, CallTimeoutError, type ErrorInfo, type Operation, ScanAbortedError } from '../core/calls.ts';
-import type { ScanStats } from './stats.ts';
 import { sleep as defaultSleep } from '../core/clock.ts';
+import type { CircuitBreaker } from './circuit-breaker.ts';
+import { type RetryPolicy, retryAfterRefusal, retryDecision } from '../core/retry.ts';
+import type { ScanStats } from './stats.ts';
 
-export interface RetryPolicy {
-  maxAttempts: number;
-  baseDelayMs: number;
-  maxDelayMs: number;
-}
+export type { RetryPolicy } from '../core/retry.ts';
+export { backoffDelay } from '../core/retry.ts';
 
 export interface CallRunnerOptions {
   provider: string;
@@ -29,6 +29,10 @@ export interface CallRunnerOptions {
   onSuccess?: (op: Operation) => void;
   /** Deadline of one attempt; none when absent. */
   callTimeoutMs?: number;
+  /** The provider's circuit breaker (shared by all its runners); none when absent. */
+  breaker?: CircuitBreaker;
+  /** Where this runner's calls act (the scope id), to tell the breaker's places apart. */
+  place?: string;
 }
 
 /**
@@ -70,10 +74,11 @@ function attemptWithDeadline<T>(fn: (signal: AbortSignal) => Promise<T>, scan: A
   });
 }
 
-export function backoffDelay(attempt: number, policy: RetryPolicy, random: () => number, retryAfterMs: number | null): number {
-  if (retryAfterMs !== null) return Math.min(retryAfterMs, policy.maxDelayMs);
-  const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
-  return Math.floor(random() * ceiling);
+/** A call the provider's circuit breaker did not let out: the operation is not implemented by the endpoint. */
+class RefusedByBreaker extends CallFailedError {
+  constructor(info: ErrorInfo, op: Operation, attempts: number) {
+    super(info, op, attempts, new Error(info.message));
+  }
 }
 
 export function opLabel(provider: string, op: Operation): string {
@@ -87,19 +92,28 @@ export function createCallRunner(opts: CallRunnerOptions): CallRunner {
 
   return async <T>(op: Operation, fn: (signal: AbortSignal) => Promise<T>): Promise<T> => {
     const label = opLabel(opts.provider, op);
+    const place = `${opts.place ?? ''}|${op.region ?? ''}`;
     for (let attempt = 1; ; attempt++) {
       if (opts.signal.aborted) throw new ScanAbortedError();
       try {
         const value = await run(() => {
           if (opts.signal.aborted) throw new ScanAbortedError();
+          // Checked when the call would go out (after its wait for a slot), so calls queued before the breaker
+          // opened are not sent either.
+          const refused = opts.breaker?.refusal(op);
+          if (refused) throw new RefusedByBreaker(refused, op, attempt - 1);
           opts.stats.countCall(label);
           return attemptWithDeadline(fn, opts.signal, opts.callTimeoutMs);
         });
+        opts.breaker?.succeeded(op);
         opts.onSuccess?.(op);
         return value;
       } catch (err) {
-        if (err instanceof CallFailedError) throw err;
-        const info: ErrorInfo = opts.signal.aborted
+        if (err instanceof CallFailedError) {
+          if (err instanceof RefusedByBreaker) opts.stats.errors++;
+          throw err;
+        }
+        let info: ErrorInfo = opts.signal.aborted
           ? { ...opts.classify(new ScanAbortedError()), code: 'interrupted' as const }
           : err instanceof CallTimeoutError
             ? { code: 'timeout', retryable: true, throttle: false, retryAfterMs: null, status: null, message: err.message }
@@ -108,13 +122,27 @@ export function createCallRunner(opts: CallRunnerOptions): CallRunner {
           opts.stats.throttles++;
           opts.onThrottle?.(op);
         }
-        if (!info.retryable || attempt >= opts.retry.maxAttempts || opts.signal.aborted) {
+        if (info.code !== 'interrupted' && opts.breaker?.failed(op, place, info)) {
+          info = opts.breaker.refusal(op) ?? info;
+        }
+        const decision = opts.signal.aborted
+          ? ({ retry: false, reason: 'not_retryable' } as const)
+          : retryDecision(attempt, info, opts.retry, opts.random);
+        if (!decision.retry) {
           opts.stats.errors++;
+          if (decision.reason === 'retry_after_too_long') {
+            info = {
+              ...info,
+              code: 'throttled',
+              retryable: false,
+              message: `${info.message} (${retryAfterRefusal(info.retryAfterMs, opts.retry)})`,
+            };
+          }
           throw new CallFailedError(info, op, attempt, err);
         }
         opts.stats.retries++;
         try {
-          await sleep(backoffDelay(attempt, opts.retry, opts.random, info.retryAfterMs), opts.signal);
+          await sleep(decision.delayMs, opts.signal);
         } catch {
           throw new CallFailedError({ ...info, code: 'interrupted', retryable: false }, op, attempt, err);
         }

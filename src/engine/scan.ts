@@ -5,10 +5,11 @@
  */
 import { createHash } from 'node:crypto';
 import pLimit, { type LimitFunction } from 'p-limit';
-import type { Check, RunContext } from '../../checks/define-check.ts';
+import type { Check, CheckContext, RunContext } from '../../checks/define-check.ts';
 import { gapFrom, isInterruption } from '../../providers/gaps.ts';
-import type { DiscoveredScope, Discovery, ProviderAdapter, ScopeCollection } from '../../providers/types.ts';
-import { expandNeeds } from '../core/model/needs.ts';
+import type { DiscoveredScope, Discovery, ProviderAdapter, ScopeCollection, ScopeRuntime } from '../../providers/types.ts';
+import type { CallRunner, ErrorInfo } from '../core/calls.ts';
+import { expandNeeds, type Need } from '../core/model/needs.ts';
 import type { Config } from '../core/config/schema.ts';
 import { allFindings, compareStrings, scopeKey, sortBy, sortFindings, sortScopeResult } from '../core/model/order.ts';
 import {
@@ -16,6 +17,7 @@ import {
   type Coverage,
   type Finding,
   type Gap,
+  type Part,
   type Provider,
   type ProviderDiscovery,
   type RegionStatus,
@@ -25,6 +27,7 @@ import {
 } from '../core/model/result.ts';
 import { type AdaptiveLimit, adaptive } from './adaptive.ts';
 import { createCallRunner } from './call-runner.ts';
+import { CircuitBreaker } from './circuit-breaker.ts';
 import { type Clock, seededRandom } from '../core/clock.ts';
 import { type Logger, silentLogger } from '../core/log.ts';
 import { receivedCollection, receivedDiscovery } from './received.ts';
@@ -113,167 +116,385 @@ export function buildCoverage(scope: Scope, gaps: readonly Gap[], failedRegions:
   return { status, regions, gaps: [...gaps] };
 }
 
+interface ScanEnv {
+  opts: ScanOptions;
+  log: Logger;
+  stats: ScanStats;
+  random: () => number;
+  signal: AbortSignal;
+  decorate: (findings: Finding[]) => Finding[];
+  startedAt: Date;
+  needs: ReadonlySet<Need>;
+  /** Each check with its own context: the run's, plus its options resolved once from the config. */
+  bound: Array<{ check: Check; ctx: CheckContext<Record<string, unknown>> }>;
+  statusCounts: Record<Coverage['status'], number>;
+}
+
+interface ProviderOutcome {
+  providerDiscovery: ProviderDiscovery;
+  scopes: ScopeResult[];
+}
+
+/** An internal error (a bug, or a library failing in a way nobody expected) as a gap: never a silent loss. */
+export function internalGap(err: unknown, part: Part, where: string): Gap {
+  const message = err instanceof Error ? err.message || err.name : String(err);
+  return {
+    code: 'error',
+    part,
+    operation: null,
+    region: null,
+    message: `internal error in ${where}: ${message.split('\n')[0]} (the rest of the scan went on; please report it)`,
+  };
+}
+
+/**
+ * Gaps for an operation the circuit breaker stopped, one per scope and operation: every region's call failed with
+ * the same "does not implement" message, which says it once, scope-wide.
+ */
+export function collapseBreakerGaps(gaps: readonly Gap[]): Gap[] {
+  const out: Gap[] = [];
+  const seen = new Map<string, Gap>();
+  for (const g of gaps) {
+    if (g.code !== 'not_implemented' || !g.message.includes('not called again this scan')) {
+      out.push(g);
+      continue;
+    }
+    const key = `${g.part}\u0000${g.operation}`;
+    const first = seen.get(key);
+    if (!first) {
+      const copy = { ...g };
+      seen.set(key, copy);
+      out.push(copy);
+    } else if (first.region !== g.region) first.region = null;
+  }
+  return out;
+}
+
+function safeClassify(adapter: ProviderAdapter): (err: unknown) => ErrorInfo {
+  return (err) => {
+    try {
+      return adapter.classifyError(err);
+    } catch {
+      const message = err instanceof Error ? err.message : String(err);
+      return { code: 'error', retryable: false, throttle: false, retryAfterMs: null, status: null, message };
+    }
+  };
+}
+
+function evaluateChecks(env: ScanEnv, input: ScopeResult): { findings: Finding[]; gaps: Gap[] } {
+  const findings: Finding[] = [];
+  const gaps: Gap[] = [];
+  for (const { check, ctx } of env.bound) {
+    try {
+      findings.push(...check.evaluateScope(input, ctx));
+    } catch (err) {
+      gaps.push(internalGap(err, 'discovery', `check ${check.meta.id}`));
+    }
+  }
+  return { findings: env.decorate(findings), gaps };
+}
+
+/** What collecting one scope needs from its provider's scan. */
+interface ScopeDeps {
+  adapter: ProviderAdapter;
+  classify: (err: unknown) => ErrorInfo;
+  base: Omit<ScopeRuntime, 'call' | 'scope'>;
+  runner: (limiters: LimitFunction[], place: string, scopeLimit?: AdaptiveLimit) => CallRunner;
+  providerCalls: LimitFunction;
+}
+
+/** Collects one scope, checks it and hands it on; whatever its collection throws becomes its gaps. */
+async function collectScope(env: ScanEnv, deps: ScopeDeps, d: DiscoveredScope): Promise<ScopeResult | null> {
+  const { opts, log, stats, signal } = env;
+  const { adapter, classify, base, runner, providerCalls } = deps;
+  const conc = opts.config.scan.concurrency;
+  let collection = emptyCollection();
+  let interrupted = false;
+  let scopeLimit: AdaptiveLimit | null = null;
+  if (d.blockedBy) {
+    collection.gaps.push(d.blockedBy);
+    collection.failedRegions = [...d.scope.regions];
+  } else if (signal.aborted) {
+    interrupted = true;
+  } else {
+    try {
+      scopeLimit = adaptive(pLimit(conc.callsPerScope), conc.callsPerScope);
+      collection = receivedCollection(
+        await adapter.collect(d.scope, {
+          ...base,
+          scope: d.scope,
+          call: runner([scopeLimit.limit, providerCalls], d.scope.id, scopeLimit),
+        }),
+      );
+    } catch (err) {
+      if (isInterruption(err) || signal.aborted) {
+        interrupted = true;
+      } else {
+        collection = emptyCollection();
+        collection.gaps.push(gapFrom(err, 'discovery', null, classify));
+        collection.failedRegions = [...d.scope.regions];
+      }
+    }
+  }
+  if (interrupted) {
+    collection = emptyCollection();
+    collection.gaps.push({
+      code: 'interrupted',
+      part: 'discovery',
+      operation: null,
+      region: null,
+      message: 'scan interrupted before this scope finished',
+    });
+  }
+  const input = sortScopeResult({
+    scope: d.scope,
+    coverage: buildCoverage(d.scope, collapseBreakerGaps(collection.gaps), collection.failedRegions, interrupted),
+    logging: collection.logging,
+    guards: collection.guards,
+    principals: collection.principals,
+    snapshots: collection.snapshots,
+    findings: [],
+  });
+  let checked = evaluateChecks(env, input);
+  let coverage = input.coverage;
+  if (checked.gaps.length > 0) {
+    // A check failed: the scope is not fully assessed. Its coverage says so, and the checks see that coverage.
+    coverage = buildCoverage(d.scope, [...input.coverage.gaps, ...checked.gaps], collection.failedRegions, interrupted);
+    checked = { ...evaluateChecks(env, { ...input, coverage }), gaps: checked.gaps };
+  }
+  const result: ScopeResult = { ...input, coverage, findings: sortFindings(checked.findings) };
+  stats.scopesDone++;
+  env.statusCounts[coverage.status]++;
+  opts.events?.scopeDone?.(result);
+  log.info('scope.done', {
+    provider: adapter.provider,
+    scope: d.scope.id,
+    status: coverage.status,
+    gaps: coverage.gaps.length,
+    findings: result.findings.length,
+    // How the scope's adaptive concurrency rode out throttling: lowest it went, where it ended.
+    ...(scopeLimit && scopeLimit.throttles > 0
+      ? { throttles: scopeLimit.throttles, concurrencyFloor: scopeLimit.floor, concurrency: scopeLimit.current }
+      : {}),
+  });
+  if (opts.sink) {
+    await opts.sink.add(result);
+    return null;
+  }
+  return result;
+}
+
+async function scanProvider(env: ScanEnv, adapter: ProviderAdapter): Promise<ProviderOutcome> {
+  const { opts, log, stats, signal } = env;
+  const config = opts.config;
+  const conc = config.scan.concurrency;
+  const classify = safeClassify(adapter);
+  const providerCalls = pLimit(conc.callsPerProvider);
+  const scopeSlots = pLimit(conc.scopes);
+  const breaker = new CircuitBreaker();
+  const runner = (limiters: LimitFunction[], place: string, scopeLimit?: AdaptiveLimit) =>
+    createCallRunner({
+      provider: adapter.provider,
+      limiters,
+      classify,
+      retry: config.scan.retry,
+      callTimeoutMs: config.scan.callTimeoutMs,
+      stats,
+      signal,
+      random: env.random,
+      breaker,
+      place,
+      ...(opts.sleep ? { sleep: opts.sleep } : {}),
+      ...(scopeLimit ? { onThrottle: () => scopeLimit.onThrottle(), onSuccess: () => scopeLimit.onSuccess() } : {}),
+    });
+  const base = { signal, now: env.startedAt, log, needs: env.needs, maxPages: config.scan.maxPagesPerListing };
+
+  let discovery: Discovery;
+  try {
+    discovery = receivedDiscovery(await adapter.discover({ ...base, call: runner([providerCalls], '') }));
+  } catch (err) {
+    const gap = gapFrom(err, 'discovery', null, classify);
+    log.error('discovery.failed', { provider: adapter.provider, code: gap.code, message: gap.message });
+    discovery = { root: null, found: 0, scopes: [], gaps: [gap] };
+  }
+  if (discovery.scopes.length === 0 && discovery.gaps.length === 0) {
+    // Nothing to scan is never a clean bill of health: the credential sees no scope, or the filters drop them all.
+    discovery = {
+      ...discovery,
+      gaps: [
+        {
+          code: 'not_found',
+          part: 'discovery',
+          operation: null,
+          region: null,
+          message: `nothing to scan: no ${adapter.provider} scope is visible to the credential or left by the config's filters (${discovery.found} found)`,
+        },
+      ],
+    };
+  }
+  const selected = sortBy(
+    discovery.scopes.filter((d) => !opts.shard || shardOf(adapter.provider, d.scope.id, opts.shard.count) === opts.shard.index),
+    (d) => d.scope.id,
+  );
+  stats.scopesTotal += selected.length;
+  opts.events?.discovered?.(adapter.provider, selected.length);
+  log.info('discovery.done', {
+    provider: adapter.provider,
+    found: discovery.found,
+    selected: selected.length,
+    gaps: discovery.gaps.length,
+  });
+
+  const deps: ScopeDeps = { adapter, classify, base, runner, providerCalls };
+  const scopes = (await Promise.all(selected.map((d) => scopeSlots(() => collectScope(env, deps, d))))).filter(
+    (r): r is ScopeResult => r !== null,
+  );
+  const status: ProviderDiscovery['status'] =
+    discovery.gaps.length === 0 ? 'complete' : discovery.scopes.length === 0 ? 'failed' : 'partial';
+  try {
+    await adapter.close?.();
+  } catch (err) {
+    log.warn('provider.close_failed', { provider: adapter.provider, message: err instanceof Error ? err.message : String(err) });
+  }
+  return {
+    providerDiscovery: {
+      provider: adapter.provider,
+      root: discovery.root,
+      status,
+      scopesFound: discovery.found,
+      scopesSelected: selected.length,
+      gaps: discovery.gaps,
+    },
+    scopes,
+  };
+}
+
+/**
+ * A provider is a fault domain: whatever escapes its scan (a bug in the engine's handling of it included) ends as a
+ * failed discovery of that provider with the cause in words, and the other providers finish.
+ */
+async function isolatedProvider(env: ScanEnv, adapter: ProviderAdapter): Promise<ProviderOutcome> {
+  try {
+    return await scanProvider(env, adapter);
+  } catch (err) {
+    if (env.opts.sink && isSinkError(err)) throw err;
+    env.log.error('provider.failed', { provider: adapter.provider, message: err instanceof Error ? err.message : String(err) });
+    return {
+      providerDiscovery: {
+        provider: adapter.provider,
+        root: null,
+        status: 'failed',
+        scopesFound: 0,
+        scopesSelected: 0,
+        gaps: [internalGap(err, 'discovery', `the ${adapter.provider} scan`)],
+      },
+      scopes: [],
+    };
+  }
+}
+
+/** Errors of the caller's sink (the spool's disk) are the caller's to handle, not a provider's failure. */
+class SinkError extends Error {
+  constructor(cause: unknown) {
+    super(cause instanceof Error ? cause.message : String(cause), { cause });
+    this.name = 'SinkError';
+  }
+}
+
+function isSinkError(err: unknown): boolean {
+  return err instanceof SinkError;
+}
+
+/** Where each provider's code and client libraries live, to tell which provider a stray error came from. */
+const strayPaths: Record<Provider, RegExp> = {
+  aws: /[\\/]providers[\\/]aws[\\/]|@aws-sdk|@smithy/,
+  azure: /[\\/]providers[\\/]azure[\\/]|@azure[\\/]/,
+  gcp: /[\\/]providers[\\/]gcp[\\/]|@google-cloud|google-auth-library|google-gax|gaxios|gcp-metadata/,
+};
+
+/** The provider a stray error came from, by its stack; null when it cannot be told (it then counts for every one). */
+export function strayProvider(error: unknown, providers: readonly Provider[]): Provider | null {
+  const stack = error instanceof Error ? (error.stack ?? '') : '';
+  const hits = providers.filter((p) => strayPaths[p].test(stack));
+  return hits.length === 1 ? (hits[0] as Provider) : null;
+}
+
+/**
+ * Strays the caller's process-level guard caught during the scan (rejections nobody awaited, exceptions thrown from
+ * library callbacks), as discovery gaps of the providers they came from.
+ */
+export function withInternalErrors(result: ScanResult, errors: ReadonlyArray<{ provider: Provider | null; error: unknown }>): ScanResult {
+  if (errors.length === 0) return result;
+  const discovery = result.discovery.map((d) => {
+    const mine = errors.filter((e) => e.provider === d.provider || e.provider === null);
+    if (mine.length === 0) return d;
+    const gaps = [
+      ...d.gaps,
+      ...mine.map((e) => internalGap(e.error, 'discovery', `the ${d.provider} client libraries (a failure nobody awaited)`)),
+    ];
+    return { ...d, gaps, status: d.scopesSelected > 0 || d.scopesFound > 0 ? ('partial' as const) : ('failed' as const) };
+  });
+  return { ...result, discovery, scan: { ...result.scan, complete: false } };
+}
+
 export async function runScan(opts: ScanOptions): Promise<ScanResult> {
   const { config, clock } = opts;
-  const log = opts.log ?? silentLogger;
-  const stats = opts.stats ?? new ScanStats();
-  const random = opts.random ?? seededRandom(0x5a5a);
-  const signal = opts.signal ?? new AbortController().signal;
-  const decorate = opts.decorateFindings ?? ((f: Finding[]) => f);
   const startedAt = clock.now();
-  const needs = expandNeeds(opts.checks.flatMap((c) => c.needs));
-  const run: RunContext = { now: startedAt, baseline: config.baseline, previous: opts.previous ?? null };
-  // each check runs with its own options, resolved once from the config (its `checks.<id>` keys, deprecated keys, defaults)
-  const bound = opts.checks.map((check) => ({ check, ctx: { ...run, options: check.resolveOptions(config) } }));
-  const conc = config.scan.concurrency;
-  const statusCounts: Record<Coverage['status'], number> = { complete: 0, partial: 0, failed: 0, interrupted: 0 };
-
-  const perProvider = await Promise.all(
-    opts.adapters.map(async (adapter) => {
-      const providerCalls = pLimit(conc.callsPerProvider);
-      const scopeSlots = pLimit(conc.scopes);
-      const runner = (limiters: LimitFunction[], scopeLimit?: AdaptiveLimit) =>
-        createCallRunner({
-          provider: adapter.provider,
-          limiters,
-          classify: (e) => adapter.classifyError(e),
-          retry: config.scan.retry,
-          callTimeoutMs: config.scan.callTimeoutMs,
-          stats,
-          signal,
-          random,
-          ...(opts.sleep ? { sleep: opts.sleep } : {}),
-          ...(scopeLimit ? { onThrottle: () => scopeLimit.onThrottle(), onSuccess: () => scopeLimit.onSuccess() } : {}),
-        });
-      const base = { signal, now: startedAt, log, needs };
-
-      let discovery: Discovery;
-      try {
-        discovery = receivedDiscovery(await adapter.discover({ ...base, call: runner([providerCalls]) }));
-      } catch (err) {
-        const gap = gapFrom(err, 'discovery', null, (e) => adapter.classifyError(e));
-        log.error('discovery.failed', { provider: adapter.provider, code: gap.code, message: gap.message });
-        discovery = { root: null, found: 0, scopes: [], gaps: [gap] };
-      }
-      if (discovery.scopes.length === 0 && discovery.gaps.length === 0) {
-        // Nothing to scan is never a clean bill of health: the credential sees no scope, or the filters drop them all.
-        discovery = {
-          ...discovery,
-          gaps: [
-            {
-              code: 'not_found',
-              part: 'discovery',
-              operation: null,
-              region: null,
-              message: `nothing to scan: no ${adapter.provider} scope is visible to the credential or left by the config's filters (${discovery.found} found)`,
+  const userSink = opts.sink;
+  const env: ScanEnv = {
+    opts: userSink
+      ? {
+          ...opts,
+          sink: {
+            async add(r) {
+              try {
+                await userSink.add(r);
+              } catch (err) {
+                throw new SinkError(err);
+              }
             },
-          ],
-        };
-      }
-      const selected = sortBy(
-        discovery.scopes.filter((d) => !opts.shard || shardOf(adapter.provider, d.scope.id, opts.shard.count) === opts.shard.index),
-        (d) => d.scope.id,
-      );
-      stats.scopesTotal += selected.length;
-      opts.events?.discovered?.(adapter.provider, selected.length);
-      log.info('discovery.done', {
-        provider: adapter.provider,
-        found: discovery.found,
-        selected: selected.length,
-        gaps: discovery.gaps.length,
-      });
+          },
+        }
+      : opts,
+    log: opts.log ?? silentLogger,
+    stats: opts.stats ?? new ScanStats(),
+    random: opts.random ?? seededRandom(0x5a5a),
+    signal: opts.signal ?? new AbortController().signal,
+    decorate: opts.decorateFindings ?? ((f: Finding[]) => f),
+    startedAt,
+    needs: expandNeeds(opts.checks.flatMap((c) => c.needs)),
+    // each check runs with its own options, resolved once from the config (its `checks.<id>` keys, deprecated keys, defaults)
+    bound: opts.checks.map((check) => ({
+      check,
+      ctx: { now: startedAt, baseline: config.baseline, previous: opts.previous ?? null, options: check.resolveOptions(config) },
+    })),
+    statusCounts: { complete: 0, partial: 0, failed: 0, interrupted: 0 },
+  };
+  const { stats, statusCounts } = env;
 
-      const collectOne = async (d: DiscoveredScope): Promise<ScopeResult | null> => {
-        let collection = emptyCollection();
-        let interrupted = false;
-        let scopeLimit: AdaptiveLimit | null = null;
-        if (d.blockedBy) {
-          collection.gaps.push(d.blockedBy);
-          collection.failedRegions = [...d.scope.regions];
-        } else if (signal.aborted) {
-          interrupted = true;
-        } else {
-          try {
-            scopeLimit = adaptive(pLimit(conc.callsPerScope), conc.callsPerScope);
-            collection = receivedCollection(
-              await adapter.collect(d.scope, {
-                ...base,
-                scope: d.scope,
-                call: runner([scopeLimit.limit, providerCalls], scopeLimit),
-              }),
-            );
-          } catch (err) {
-            if (isInterruption(err) || signal.aborted) {
-              interrupted = true;
-            } else {
-              collection.gaps.push(gapFrom(err, 'discovery', null, (e) => adapter.classifyError(e)));
-              collection.failedRegions = [...d.scope.regions];
-            }
-          }
-        }
-        if (interrupted) {
-          collection = emptyCollection();
-          collection.gaps.push({
-            code: 'interrupted',
-            part: 'discovery',
-            operation: null,
-            region: null,
-            message: 'scan interrupted before this scope finished',
-          });
-        }
-        const coverage = buildCoverage(d.scope, collection.gaps, collection.failedRegions, interrupted);
-        const input = sortScopeResult({
-          scope: d.scope,
-          coverage,
-          logging: collection.logging,
-          guards: collection.guards,
-          principals: collection.principals,
-          snapshots: collection.snapshots,
-          findings: [],
-        });
-        const findings = decorate(bound.flatMap(({ check, ctx }) => check.evaluateScope(input, ctx)));
-        const result: ScopeResult = { ...input, findings: sortFindings(findings) };
-        stats.scopesDone++;
-        statusCounts[coverage.status]++;
-        opts.events?.scopeDone?.(result);
-        log.info('scope.done', {
-          provider: adapter.provider,
-          scope: d.scope.id,
-          status: coverage.status,
-          gaps: coverage.gaps.length,
-          findings: findings.length,
-          // How the scope's adaptive concurrency rode out throttling: lowest it went, where it ended.
-          ...(scopeLimit && scopeLimit.throttles > 0
-            ? { throttles: scopeLimit.throttles, concurrencyFloor: scopeLimit.floor, concurrency: scopeLimit.current }
-            : {}),
-        });
-        if (opts.sink) {
-          await opts.sink.add(result);
-          return null;
-        }
-        return result;
-      };
-
-      const scopes = (await Promise.all(selected.map((d) => scopeSlots(() => collectOne(d))))).filter((r): r is ScopeResult => r !== null);
-      const status: ProviderDiscovery['status'] =
-        discovery.gaps.length === 0 ? 'complete' : discovery.scopes.length === 0 ? 'failed' : 'partial';
-      const providerDiscovery: ProviderDiscovery = {
-        provider: adapter.provider,
-        root: discovery.root,
-        status,
-        scopesFound: discovery.found,
-        scopesSelected: selected.length,
-        gaps: discovery.gaps,
-      };
-      await adapter.close?.();
-      return { providerDiscovery, scopes };
-    }),
-  );
+  let perProvider: ProviderOutcome[];
+  try {
+    perProvider = await Promise.all(opts.adapters.map((adapter) => isolatedProvider(env, adapter)));
+  } catch (err) {
+    throw err instanceof SinkError ? err.cause : err;
+  }
 
   const discovery = perProvider.map((p) => p.providerDiscovery);
   const scopes = perProvider.flatMap((p) => p.scopes).sort((a, b) => compareStrings(scopeKey(a), scopeKey(b)));
-  const topFindings = decorate(discovery.flatMap((d) => bound.flatMap(({ check, ctx }) => check.evaluateDiscovery(d, ctx))));
-  const interrupted = signal.aborted;
+  const topFindings = env.decorate(
+    discovery.flatMap((d) =>
+      env.bound.flatMap(({ check, ctx }) => {
+        try {
+          return check.evaluateDiscovery(d, ctx);
+        } catch (err) {
+          d.gaps.push(internalGap(err, 'discovery', `check ${check.meta.id}`));
+          if (d.status === 'complete') d.status = 'partial';
+          return [];
+        }
+      }),
+    ),
+  );
+  const interrupted = env.signal.aborted;
   const count = (s: Coverage['status']) => statusCounts[s];
   const total = statusCounts.complete + statusCounts.partial + statusCounts.failed + statusCounts.interrupted;
   const providers = opts.adapters.map((a) => a.provider).sort();

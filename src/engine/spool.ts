@@ -58,10 +58,10 @@ export class SpoolSink implements ScopeSink {
 const PLACEHOLDER = '"@@snapaudit-spooled-scopes@@"';
 
 /** Writes `header` (a result whose `scopes` are in the spool) as pretty JSON, streaming the scopes. */
-export async function writeSpooledResult(path: string, header: ScanResult, spool: SpoolSink): Promise<void> {
+export async function writeSpooledResult(path: string, header: ScanResult, spool: SpoolSink, flags: 'w' | 'wx' = 'w'): Promise<void> {
   const text = JSON.stringify({ ...header, scopes: PLACEHOLDER.slice(1, -1) }, null, 2);
   const at = text.indexOf(PLACEHOLDER);
-  const out = createWriteStream(path);
+  const out = createWriteStream(path, { flags, mode: 0o644 });
   const write = async (s: string) => {
     if (!out.write(s)) await once(out, 'drain');
   };

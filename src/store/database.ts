@@ -3,7 +3,7 @@
  * on (WAL, foreign keys, a busy timeout) and runs the ordered schema migrations, each in its own transaction, so a
  * file is always at one whole schema version. A file written by a newer snapaudit is refused rather than guessed at.
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { type Migration, migrations as released } from './migrations.ts';
@@ -23,7 +23,18 @@ export interface OpenOptions {
 }
 
 export function openDatabase(path: string, opts: OpenOptions): DatabaseSync {
-  if (!existsSync(path)) {
+  let kind: 'missing' | 'file' | 'other' = 'missing';
+  try {
+    kind = statSync(path).isFile() ? 'file' : 'other';
+  } catch {
+    kind = 'missing';
+  }
+  if (kind === 'other') {
+    throw new StateStoreError(
+      `${path}: not a state store file (it is a folder or a device). Fix: point --state (or state.path) at a file.`,
+    );
+  }
+  if (kind === 'missing') {
     if (!opts.create) {
       throw new StateStoreError(
         `${path}: no state store there yet. Fix: run \`snapaudit scan\` with the same --state (or state.path) first.`,
@@ -37,15 +48,56 @@ export function openDatabase(path: string, opts: OpenOptions): DatabaseSync {
     db.exec('PRAGMA journal_mode = WAL');
     db.exec('PRAGMA synchronous = NORMAL');
   } catch (err) {
+    if (/readonly|read-only/i.test((err as Error).message)) throw notWritable(path, err);
     throw new StateStoreError(`${path}: cannot open the state store (${(err as Error).message}). Fix: check the path and its permissions.`);
   }
   try {
     migrate(db, path);
   } catch (err) {
     db.close();
-    throw err;
+    if (err instanceof StateStoreError) throw err;
+    throw damaged(path, err);
   }
   return db;
+}
+
+function damaged(path: string, cause: unknown): StateStoreError {
+  // SQLite's integrity report is one problem per line; the CLI's refusal is one line, so the first few are joined.
+  const lines = (cause instanceof Error ? cause.message : String(cause))
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter((l) => l !== '' && !/^\*\*\* in database/.test(l));
+  const what = lines.length > 3 ? `${lines.slice(0, 3).join('; ')}; and ${lines.length - 3} more` : lines.join('; ');
+  return new StateStoreError(
+    `${path}: the state store is damaged (${what}). Fix: restore it from a backup, or move it aside to start a new history.`,
+  );
+}
+
+/** The file is intact and this process can write it; throws StateStoreError naming the problem and the fix. */
+export function verifyDatabase(db: DatabaseSync, path: string): void {
+  let problems: string[];
+  try {
+    problems = (db.prepare('PRAGMA quick_check').all() as Array<Record<string, unknown>>)
+      .map((r) => String(Object.values(r)[0]))
+      .filter((r) => r !== 'ok');
+  } catch (err) {
+    throw damaged(path, err);
+  }
+  if (problems.length > 0) throw damaged(path, problems.slice(0, 3).join('; '));
+  try {
+    db.exec('BEGIN IMMEDIATE');
+    db.exec(`PRAGMA user_version = ${schemaVersion(db)}`);
+    db.exec('ROLLBACK');
+  } catch (err) {
+    if (db.isTransaction) db.exec('ROLLBACK');
+    throw notWritable(path, err);
+  }
+}
+
+function notWritable(path: string, cause: unknown): StateStoreError {
+  return new StateStoreError(
+    `${path}: the state store cannot be written (${(cause as Error).message}). Fix: give this user write access to the file and its folder, or point --state at another file.`,
+  );
 }
 
 export function schemaVersion(db: DatabaseSync): number {

@@ -7,7 +7,7 @@
 import type { DatabaseSync } from 'node:sqlite';
 import type { PreviousScan } from '../core/model/previous-scan.ts';
 import { type Capability, type Finding, LEGACY_MESSAGE_ID, type Provider, type ScanResult, type Severity } from '../core/model/result.ts';
-import { openDatabase, StateStoreError, transaction } from './database.ts';
+import { openDatabase, StateStoreError, transaction, verifyDatabase } from './database.ts';
 import { acquireLock, type Lease, type LockOptions } from './lock.ts';
 import { evidenceHash, readability, type ScanSummary, summarize } from './summary.ts';
 import * as ledger from './ticket-ledger.ts';
@@ -178,6 +178,14 @@ export class StateStore {
 
   close(): void {
     if (this.db.isOpen) this.db.close();
+  }
+
+  /**
+   * What a writer checks before it scans: the file is intact (SQLite's quick_check) and writable (a write in a
+   * transaction that is rolled back). Throws StateStoreError naming the problem and the fix.
+   */
+  verify(): void {
+    verifyDatabase(this.db, this.path);
   }
 
   /** Takes the single-writer lease; throws StoreLockedError naming the holder when another writer has it. */
@@ -352,10 +360,17 @@ export class StateStore {
 
   // ---- recording ---------------------------------------------------------------------------------------------
 
-  record(result: ScanResult, opts: { retain: number }): RecordOutcome {
+  /**
+   * Records a scan in one transaction. `beforeCommit` runs inside it, once the rows are in (it can read the trend):
+   * the CLI writes the scan's outputs there, so a scan is recorded only when its outputs were written — if it
+   * throws, nothing of the scan is recorded.
+   */
+  record(result: ScanResult, opts: { retain: number; beforeCommit?: (outcome: RecordOutcome) => void }): RecordOutcome {
     const existing = this.scan(result.scan.id);
     if (existing && existing.id === result.scan.id) {
-      return { scan: existing, duplicate: true, pruned: 0, opened: 0, resolved: 0, regressed: 0 };
+      const outcome = { scan: existing, duplicate: true, pruned: 0, opened: 0, resolved: 0, regressed: 0 };
+      opts.beforeCommit?.(outcome);
+      return outcome;
     }
     return transaction(this.db, () => {
       const db = this.db;
@@ -520,7 +535,9 @@ export class StateStore {
         if (pruned > 0) db.prepare("DELETE FROM findings WHERE state = 'resolved' AND last_seen_seq < ?").run(cutoff.seq);
       }
       const scan = toScanRecord(db.prepare(`SELECT ${SCAN_COLUMNS} FROM scans WHERE seq = ?`).get(seq) as unknown as ScanRow);
-      return { scan, duplicate: false, pruned, opened, resolved, regressed };
+      const outcome = { scan, duplicate: false, pruned, opened, resolved, regressed };
+      opts.beforeCommit?.(outcome);
+      return outcome;
     });
   }
 

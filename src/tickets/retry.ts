@@ -1,9 +1,15 @@
 /**
- * Retries for ticket systems: HTTP 429 and 5xx (and network resets) are retried with exponential backoff and full
- * jitter, waiting at least as long as the server's Retry-After asks (GitHub's rate-limit reset too). Everything else
- * fails at once. Errors from every client library are reduced to one shape so the sinks share this policy.
+ * Retries for ticket systems, by the one retry policy the cloud calls use too (src/core/retry.ts): HTTP 429 and 5xx
+ * (and network resets) are retried with exponential backoff and full jitter, waiting at least as long as the
+ * server's Retry-After asks (GitHub's rate-limit reset too) up to `maxRetryAfterMs` (default 5 minutes) — a longer
+ * wait is not taken: the operation fails as throttled and the sync goes on with the next one. Everything else fails
+ * at once. Errors from every client library are reduced to one shape so the sinks share this policy.
  */
 import { sleep as defaultSleep } from '../core/clock.ts';
+import { parseRetryAfter, type RetryPolicy, retryAfterRefusal, retryDecision } from '../core/retry.ts';
+
+export { parseRetryAfter };
+export type { RetryPolicy } from '../core/retry.ts';
 
 export class HttpError extends Error {
   readonly status: number;
@@ -16,26 +22,11 @@ export class HttpError extends Error {
   }
 }
 
-export interface RetryPolicy {
-  maxAttempts: number;
-  baseDelayMs: number;
-  maxDelayMs: number;
-}
-
 export interface Failure {
   status: number | null;
   retryable: boolean;
   retryAfterMs: number | null;
   message: string;
-}
-
-/** Retry-After as seconds or an HTTP date, in milliseconds from `now`. */
-export function parseRetryAfter(value: string | null | undefined, now = Date.now()): number | null {
-  if (value === null || value === undefined || value.trim() === '') return null;
-  const seconds = Number(value);
-  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
-  const at = Date.parse(value);
-  return Number.isNaN(at) ? null : Math.max(0, at - now);
 }
 
 function header(headers: unknown, name: string): string | null {
@@ -92,6 +83,18 @@ export interface RetryOptions extends RetryPolicy {
   recover?: () => Promise<unknown>;
 }
 
+/** A ticket operation given up because the server asked to wait longer than the policy's ceiling. */
+export class RetryAfterTooLongError extends Error {
+  readonly status: number | null;
+  readonly retryAfterMs: number | null;
+  constructor(failure: Failure, policy: RetryPolicy, cause: unknown) {
+    super(`${failure.message} (${retryAfterRefusal(failure.retryAfterMs, policy)})`, { cause });
+    this.name = 'RetryAfterTooLongError';
+    this.status = failure.status;
+    this.retryAfterMs = failure.retryAfterMs;
+  }
+}
+
 export async function withRetry<T>(fn: () => Promise<T>, opts: RetryOptions): Promise<T> {
   const sleep = opts.sleep ?? ((ms: number) => defaultSleep(ms));
   const random = opts.random ?? Math.random;
@@ -100,11 +103,13 @@ export async function withRetry<T>(fn: () => Promise<T>, opts: RetryOptions): Pr
       return await fn();
     } catch (err) {
       const failure = classify(err);
-      if (!failure.retryable || attempt >= opts.maxAttempts) throw err;
-      const backoff = Math.min(opts.maxDelayMs, opts.baseDelayMs * 2 ** (attempt - 1));
-      const delay = Math.max(failure.retryAfterMs ?? 0, Math.round(backoff * random()));
-      opts.onRetry?.(attempt, failure, delay);
-      await sleep(delay);
+      const decision = retryDecision(attempt, failure, opts, random);
+      if (!decision.retry) {
+        if (decision.reason === 'retry_after_too_long') throw new RetryAfterTooLongError(failure, opts, err);
+        throw err;
+      }
+      opts.onRetry?.(attempt, failure, decision.delayMs);
+      await sleep(decision.delayMs);
       if (opts.recover && failure.status !== 429) {
         const found = await opts.recover();
         if (found !== null && found !== undefined) return found as T;

@@ -117,6 +117,7 @@ export async function syncTickets(opts: SyncOptions): Promise<SyncReport> {
     maxAttempts: tickets.retry.maxAttempts,
     baseDelayMs: tickets.retry.baseDelayMs,
     maxDelayMs: tickets.retry.maxDelayMs,
+    maxRetryAfterMs: tickets.retry.maxRetryAfterMs,
     ...opts.retry,
     sleep,
     onRetry: (attempt, failure, delayMs) =>

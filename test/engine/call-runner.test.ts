@@ -80,9 +80,9 @@ describe('call runner', () => {
     expect(sleeps).toEqual([]);
   });
 
-  it('caps the delay and never exceeds maxDelayMs even for a long Retry-After', () => {
-    expect(backoffDelay(10, policy, () => 0.999, null)).toBeLessThanOrEqual(1000);
-    expect(backoffDelay(1, policy, () => 0, 60_000)).toBe(1000);
+  it('caps the backoff at maxDelayMs', () => {
+    expect(backoffDelay(10, policy, () => 0.999)).toBeLessThanOrEqual(1000);
+    expect(backoffDelay(60, policy, () => 0.999)).toBeLessThanOrEqual(1000);
   });
 
   it('stops at once when the scan is interrupted', async () => {

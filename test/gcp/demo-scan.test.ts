@@ -78,15 +78,13 @@ describe('GCP demo organisation', () => {
     expect(sources('dev-sandbox')[orgSink]).toEqual(['no', 'yes', 400, true]);
     const web = scopeOf(result, 'prod-web').logging.sources;
     expect(web.find((s) => s.id === 'projects/prod-web/sinks/audit-local')?.reasons).toEqual([
-      'sink audit-local: exclusion no-compute-noise drops v1.compute.snapshots.insert / v1.compute.disks.createSnapshot',
+      'sink audit-local: exclusion no-compute-noise drops every snapshot-creation call',
       'sink audit-local: destination logging.googleapis.com/projects/prod-web/locations/global/buckets/local-30d is in the project itself',
       'sink audit-local: log bucket projects/prod-web/locations/global/buckets/local-30d is not locked',
       'sink audit-local: its copy is kept 30 day(s)',
     ]);
     const dev = scopeOf(result, 'dev-sandbox').logging.sources.find((s) => s.id === orgSink);
-    expect(dev?.reasons[0]).toBe(
-      'sink org-audit-archive: exclusion skip-dev-noise drops v1.compute.snapshots.insert / v1.compute.disks.createSnapshot',
-    );
+    expect(dev?.reasons[0]).toBe('sink org-audit-archive: exclusion skip-dev-noise drops every snapshot-creation call');
     const required = web.find((s) => s.id === 'projects/prod-web/sinks/_Required');
     expect(required).toMatchObject({ kind: 'log-sink', enabled: 'yes', central: 'no', integrity: 'yes', retentionDays: 400 });
   });
@@ -95,12 +93,23 @@ describe('GCP demo organisation', () => {
     const result = await demo();
     const alerts = (id: string) => scopeOf(result, id).logging.alerts.map((a) => [a.id, a.kind, a.enabled, a.match]);
     expect(alerts('prod-payments')).toEqual([['projects/prod-payments/metrics/snapshot-creation', 'log-metric-alert', true, 'exact']]);
-    expect(alerts('prod-web')).toEqual([['projects/prod-web/metrics/snapshot-events', 'log-metric-alert', false, 'exact']]);
-    expect(scopeOf(result, 'prod-web').logging.alerts[0]?.reasons).toEqual(['no enabled alert policy uses metric snapshot-events']);
+    // Its filter names compute.snapshots.insert and compute.disks.createSnapshot: the regional calls slip past it.
+    expect(alerts('prod-web')).toEqual([['projects/prod-web/metrics/snapshot-events', 'log-metric-alert', false, 'none']]);
+    expect(scopeOf(result, 'prod-web').logging.alerts[0]?.reasons).toEqual([
+      'metric snapshot-events: filter matches compute.snapshots.insert, compute.disks.createSnapshot but not compute.regionDisks.createSnapshot, compute.regionSnapshots.insert',
+      'no enabled alert policy uses metric snapshot-events',
+    ]);
     expect(alerts('logging-central')).toEqual([
       ['projects/logging-central/alertPolicies/9001/conditions/1', 'log-metric-alert', true, 'broad'],
     ]);
-    expect(alerts('dev-sandbox')).toEqual([]);
+    // It matches every snapshot creation, but its only notification channel is disabled: it alerts nobody.
+    expect(alerts('dev-sandbox')).toEqual([['projects/dev-sandbox/alertPolicies/9401/conditions/1', 'log-metric-alert', false, 'exact']]);
+    expect(scopeOf(result, 'dev-sandbox').logging.alerts[0]?.reasons).toContain(
+      'alert policy "Sandbox snapshot created" notifies nobody: its notification channels are disabled or deleted (projects/dev-sandbox/notificationChannels/old-mailbox)',
+    );
+    expect(scopeOf(result, 'prod-payments').logging.alerts[0]?.reasons).toContain(
+      'alert policy "Snapshot created" notifies Security on-call',
+    );
   });
 
   it('lists who can snapshot, with inheritance, deny policies, conditions and external members', async () => {
@@ -132,7 +141,8 @@ describe('GCP demo organisation', () => {
         create: 'conditional',
         broad: false,
       },
-      'user:bob@example.com': {
+      // erin's binding depends on the snapshot's name; bob's expired before the scan and grants nothing.
+      'user:erin@example.com': {
         type: 'user',
         external: false,
         capabilities: 'copy,create,delete,share',
@@ -162,10 +172,12 @@ describe('GCP demo organisation', () => {
       // Editor on the Development folder; no deny policy there.
       'group:developers@example.com': { type: 'group', external: false, capabilities: 'copy,create,delete', create: 'yes', broad: true },
     });
-    // bob's binding is conditional everywhere, not only for create.
-    const bob = scopeOf(result, 'prod-payments').principals.find((p) => p.id === 'user:bob@example.com');
-    expect(bob?.grants.every((g) => g.conditional)).toBe(true);
-    expect(bob?.grants[0]?.conditions).toContain('temporary access until 2027: request.time < timestamp("2027-01-01T00:00:00Z")');
+    // erin's binding is conditional everywhere, not only for create.
+    const erin = scopeOf(result, 'prod-payments').principals.find((p) => p.id === 'user:erin@example.com');
+    expect(erin?.grants.every((g) => g.conditional)).toBe(true);
+    expect(erin?.grants[0]?.conditions).toContain(
+      'backup snapshots only: resource.name.startsWith("projects/prod-payments/global/snapshots/backup-")',
+    );
   });
 
   it('records the grant path principal → binding → role → permission → resource level', async () => {
@@ -195,6 +207,13 @@ describe('GCP demo organisation', () => {
 
   it('classifies every snapshot: encryption, sharing, owner and its source, automation', async () => {
     const result = await demo();
+    const nightly = scopeOf(result, 'prod-payments').snapshots.find((x) => x.name === 'payments-db-nightly-20261125');
+    expect(nightly?.sharing.notes).toEqual(
+      expect.arrayContaining([
+        'made by snapshot schedule projects/prod-payments/regions/europe-west1/resourcePolicies/nightly',
+        'schedule attached to its disk by terraform@logging-central.iam.gserviceaccount.com at 2026-06-01T10:00:00.000Z',
+      ]),
+    );
     const table = Object.fromEntries(
       result.scopes.flatMap((s) =>
         s.snapshots.map((x) => [
@@ -222,6 +241,8 @@ describe('GCP demo organisation', () => {
         'gcp-schedule',
       ],
       'prod-payments/payments-export-old': ['provider-key', 'yes', '', 'tag', 'data-eng', null],
+      // A regional snapshot, found through regions.list and regionSnapshots.list, its creator read from a beta-API call.
+      'prod-payments/payments-ledger-dr': ['provider-key', 'no', '', 'audit-event', 'alice@example.com', null],
       'prod-web/web-1-before-upgrade': ['provider-key', 'no', '', 'source-tag', 'web-team', null],
       'prod-web/web-csek': [
         'customer-key',
@@ -287,6 +308,7 @@ describe('GCP demo organisation', () => {
       'medium logging.centralized-and-protected dev-sandbox',
       'medium logging.snapshot-alerting dev-sandbox',
       'medium logging.snapshot-alerting prod-web',
+      'medium snapshots.unapproved-creator prod-payments https://www.googleapis.com/compute/v1/projects/prod-payments/regions/europe-west1/snapshots/payments-ledger-dr',
       `medium snapshots.unapproved-creator dev-sandbox ${snapshotUrl('dev-sandbox', 'sandbox-test')}`,
       `medium snapshots.unapproved-creator prod-payments ${snapshotUrl('prod-payments', 'payments-db-manual')}`,
       `medium snapshots.unapproved-creator prod-web ${snapshotUrl('prod-web', 'web-csek')}`,

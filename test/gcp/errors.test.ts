@@ -55,6 +55,37 @@ describe('classifyGcpError', () => {
     ['UNAUTHENTICATED', Object.assign(new Error('bad token'), { code: 16 }), { code: 'credentials', retryable: false, status: 401 }],
     ['UNAVAILABLE', Object.assign(new Error('unavailable'), { code: 14, httpStatusCode: 503 }), { code: 'unavailable', retryable: true }],
     ['NOT_FOUND', Object.assign(new Error('nope'), { code: 5 }), { code: 'not_found', retryable: false }],
+    // Compute Engine API rate limits: 403 with reason rateLimitExceeded / userRateLimitExceeded
+    // (https://cloud.google.com/compute/api-quota). google-gax keeps the body only in the error's cause.
+    [
+      'Compute 403 rateLimitExceeded through the REST client (reason only in the cause)',
+      Object.assign(new Error('Quota exceeded'), {
+        code: 7,
+        httpStatusCode: 403,
+        cause: new Error(status(403, 'PERMISSION_DENIED', 'Quota exceeded', [], [{ reason: 'rateLimitExceeded', domain: 'usageLimits' }])),
+      }),
+      { code: 'throttled', retryable: true, throttle: true, retryAfterMs: null },
+    ],
+    [
+      'Compute 403 userRateLimitExceeded through the auth client (GaxiosError)',
+      Object.assign(new Error('x'), {
+        status: 403,
+        response: {
+          status: 403,
+          headers: {},
+          data: JSON.parse(status(403, 'PERMISSION_DENIED', 'User Rate Limit Exceeded', [], [{ reason: 'userRateLimitExceeded' }])),
+        },
+      }),
+      { code: 'throttled', retryable: true, throttle: true },
+    ],
+    [
+      '429 without Retry-After (what Google usually sends): throttled, the engine picks the delay',
+      Object.assign(new Error(status(429, 'RESOURCE_EXHAUSTED', 'Quota exceeded')), {
+        status: 429,
+        response: { status: 429, headers: {} },
+      }),
+      { code: 'throttled', retryable: true, throttle: true, retryAfterMs: null },
+    ],
     ['a reset connection', Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }), { code: 'unavailable', retryable: true }],
   ])('%s', (_name, err, expected) => {
     expect(classifyGcpError(err)).toMatchObject(expected);

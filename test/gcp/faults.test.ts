@@ -223,11 +223,15 @@ describe('GCP scan hygiene', () => {
         'logging:metrics.list',
         'logging:entries.list',
         'monitoring:alertPolicies.list',
+        'monitoring:notificationChannels.list',
         'iam:policies.list',
         'iam:policies.get',
         'iam:roles.get',
         'compute:snapshots.list',
         'compute:snapshots.getIamPolicy',
+        'compute:regions.list',
+        'compute:regionSnapshots.list',
+        'compute:regionSnapshots.getIamPolicy',
         'compute:disks.aggregatedList',
       ]),
     );
@@ -243,10 +247,15 @@ describe('GCP scan hygiene', () => {
     expect(c['logging:sinks.list']).toBe(7);
     expect(c['iam:policies.list']).toBe(7);
     expect(c['iam:policies.get']).toBe(1);
-    // One entries:list and one disks listing per project with snapshots; one getIamPolicy per snapshot.
-    expect(c['logging:entries.list']).toBe(3);
+    // Per project with snapshots: two entries:list (the first answer of a search is an empty page with a token) and
+    // one disks listing; one getIamPolicy per snapshot, global or regional.
+    expect(c['logging:entries.list']).toBe(6);
     expect(c['compute:disks.aggregatedList']).toBe(3);
     expect(c['compute:snapshots.getIamPolicy']).toBe(7);
+    expect(c['compute:regionSnapshots.getIamPolicy']).toBe(1);
+    // Regional snapshots: one regions.list and one listing per region, per project with Compute Engine.
+    expect(c['compute:regions.list']).toBe(3);
+    expect(c['compute:regionSnapshots.list']).toBe(3 * 2);
     expect(new Set(lab.log.entries.filter((e) => e.operation === 'roles.get').map((e) => e.path)).size).toBe(c['iam:roles.get']);
   });
 
@@ -276,5 +285,40 @@ describe('GCP scan hygiene', () => {
     });
     expect(result.discovery[0]?.gaps.map((g) => g.code)).toContain('credentials');
     expect(result.scopes).toEqual([]);
+  });
+});
+
+describe('GCP Compute rate limits (403 rateLimitExceeded / userRateLimitExceeded)', () => {
+  it('retries them with backoff through the real Compute client and completes the scan, with no access-denied gap', async () => {
+    const clean = await scanEstate(demoGcpEstate(), { providers: ['gcp'], config: orgConfig });
+    const { result, lab } = await scanEstate(demoGcpEstate(), {
+      providers: ['gcp'],
+      config: orgConfig,
+      // snapshots.list goes through @google-cloud/compute's REST client, getIamPolicy too; regions.list through REST.
+      faults: [throttle('compute:snapshots.list', 2), throttle('compute:snapshots.getIamPolicy', 2), throttle('compute:regions.list', 2)],
+      keepOpen: true,
+    });
+    await lab.close();
+    const throttled = lab.log.entries.filter((e) => e.fault === 'throttle');
+    expect(throttled.map((e) => e.status)).toEqual([403, 403, 403, 403, 403, 403]);
+    expect(result.stats.throttles).toBe(6);
+    expect(result.stats.retries).toBe(6);
+    expect(result.scopes.flatMap((s) => s.coverage.gaps).filter((g) => g.code === 'access_denied')).toEqual([]);
+    expect(result.scan.complete).toBe(true);
+    expect(result.scopes).toEqual(clean.result.scopes);
+  });
+});
+
+describe('GCP regional snapshot search', () => {
+  it('lists only the regions the config selects (globs), and finds the regional snapshot there', async () => {
+    const { result, lab } = await scanEstate(demoGcpEstate(), {
+      providers: ['gcp'],
+      config: { providers: { gcp: { organizationId: ORG, regions: { include: ['europe-*', 'us-*'], exclude: ['us-central1'] } } } },
+      keepOpen: true,
+    });
+    await lab.close();
+    const listed = lab.log.entries.filter((e) => e.operation === 'regionSnapshots.list').map((e) => `${e.scope} ${e.path.split('/')[6]}`);
+    expect([...new Set(listed.map((l) => l.split(' ')[1]))]).toEqual(['europe-west1']);
+    expect(scopeOf(result, 'prod-payments').snapshots.map((s) => s.region)).toContain('europe-west1');
   });
 });

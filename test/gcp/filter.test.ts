@@ -1,6 +1,7 @@
 /** The Logging query language evaluator, table-driven: filter → verdict for a snapshot-creation audit entry. */
 import { describe, expect, it } from 'vitest';
 import { auditEntry, metricVerdict, sinkExportVerdict } from '../../providers/gcp/audit.ts';
+import { describeCases } from '../support/cases.ts';
 import { evaluateFilter } from '../../providers/gcp/filter.ts';
 
 const insert = auditEntry('prod-1', 'v1.compute.snapshots.insert', 'gce_snapshot');
@@ -69,46 +70,28 @@ describe('Logging query language evaluator', () => {
   });
 });
 
-describe('sink export verdicts', () => {
-  it('passes a filter that lets both creation calls through', () => {
-    expect(sinkExportVerdict('s', 'logName:"cloudaudit.googleapis.com%2Factivity"', [], 'p')).toEqual({ records: 'yes', reasons: [] });
-  });
-  it('fails a filter that misses one creation call, naming it', () => {
-    const v = sinkExportVerdict('s', 'protoPayload.methodName="v1.compute.snapshots.insert"', [], 'p');
-    expect(v.records).toBe('no');
-    expect(v.reasons).toEqual(['sink s: filter does not let v1.compute.disks.createSnapshot through']);
-  });
-  it('fails when an enabled exclusion drops compute, ignores disabled ones', () => {
-    const ex = { name: 'no-compute', filter: 'protoPayload.serviceName="compute.googleapis.com"', disabled: false };
-    expect(sinkExportVerdict('s', '', [ex], 'p').records).toBe('no');
-    expect(sinkExportVerdict('s', '', [{ ...ex, disabled: true }], 'p').records).toBe('yes');
-  });
-  it('is unknown when an exclusion cannot be evaluated', () => {
-    const v = sinkExportVerdict('s', '', [{ name: 'x', filter: 'sample(insertId, 0.5)', disabled: false }], 'p');
-    expect(v.records).toBe('unknown');
-  });
-});
+interface AuditInput {
+  kind: 'sink' | 'metric';
+  filter: string;
+  exclusions?: Array<{ name: string; filter: string; disabled: boolean }>;
+}
+interface AuditExpect {
+  verdict: string;
+  reasons?: string[];
+  relevant?: boolean;
+}
 
-describe('metric verdicts', () => {
-  it('exact when aimed at both creation calls', () => {
-    expect(
-      metricVerdict('m', 'protoPayload.methodName=("v1.compute.snapshots.insert" OR "v1.compute.disks.createSnapshot")', 'p').match,
-    ).toBe('exact');
-  });
-  it('accepts the beta forms', () => {
-    expect(metricVerdict('m', 'protoPayload.methodName:("compute.snapshots.insert" OR "compute.disks.createSnapshot")', 'p').match).toBe(
-      'exact',
-    );
-  });
-  it('broad when it matches all compute admin activity', () => {
-    expect(metricVerdict('m', 'protoPayload.serviceName="compute.googleapis.com"', 'p').match).toBe('broad');
-  });
-  it('none when it catches only one creation call', () => {
-    const v = metricVerdict('m', 'protoPayload.methodName="v1.compute.snapshots.insert"', 'p');
-    expect(v).toMatchObject({ match: 'none', relevant: true });
-    expect(v.reasons[0]).toMatch(/but not v1.compute.disks.createSnapshot/);
-  });
-  it('none and irrelevant for an unrelated metric', () => {
-    expect(metricVerdict('m', 'resource.type="gce_instance"', 'p')).toMatchObject({ match: 'none', relevant: false });
+describe('snapshot-creation coverage of sinks and log-based metrics (documented cases)', () => {
+  describeCases<AuditInput, AuditExpect>(new URL('./cases/', import.meta.url), /^audit-/, (c) => {
+    if (c.input.kind === 'sink') {
+      const v = sinkExportVerdict('s', c.input.filter, c.input.exclusions ?? [], 'p');
+      expect(v.records).toBe(c.expect.verdict);
+      if (c.expect.reasons) expect(v.reasons).toEqual(c.expect.reasons);
+    } else {
+      const v = metricVerdict('m', c.input.filter, 'p');
+      expect(v.match).toBe(c.expect.verdict);
+      if (c.expect.reasons) expect(v.reasons).toEqual(c.expect.reasons);
+      if (c.expect.relevant !== undefined) expect(v.relevant).toBe(c.expect.relevant);
+    }
   });
 });

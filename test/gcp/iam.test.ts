@@ -1,5 +1,4 @@
-/** IAM who-can evaluation, one generated test per JSON case (after cloud-copilot/iam-simulate's fixtures). */
-import { readFileSync } from 'node:fs';
+/** IAM who-can evaluation: one generated test per documented case (test/gcp/cases/iam-*.json, shared case format). */
 import { describe, expect, it } from 'vitest';
 import { predefinedRoles } from '../../lab/gcp/roles.ts';
 import {
@@ -12,25 +11,31 @@ import {
   type RoleInfo,
 } from '../../providers/gcp/iam.ts';
 import { catalogueFor } from '../../src/core/catalogue/index.ts';
+import { describeCases } from '../support/cases.ts';
 
-interface Case {
-  name: string;
+interface Input {
   allow: Record<string, Binding[]>;
   deny?: Record<string, DenyRule[]>;
   roles?: Record<string, string[] | { deleted: boolean; permissions: string[] } | null>;
-  notes?: string[];
   actions?: 'all';
-  expect: Record<string, Record<string, string | boolean>>;
+  /** The scan clock (default: the suite's NOW). */
+  now?: string;
+  /** Project numbers of the organisation (service agents are judged by them). */
+  orgProjectNumbers?: string[];
+}
+interface Expect {
+  principals: Record<string, Record<string, string | boolean>>;
+  notes?: string[];
 }
 
-const { cases } = JSON.parse(readFileSync(new URL('./fixtures/iam-cases.json', import.meta.url), 'utf8')) as { cases: Case[] };
+const NOW = '2026-11-26T00:00:00Z';
 
 function node(id: string) {
   const level: Level = id.startsWith('organizations/') ? 'organization' : id.startsWith('folders/') ? 'folder' : 'project';
   return { level, id, name: null };
 }
 
-function run(c: Case) {
+function run(c: Input & { expect?: unknown; name?: string }) {
   const roles = new Map<string, RoleInfo>(
     Object.entries(predefinedRoles).map(([name, r]) => [name, { name, title: r.title, permissions: r.permissions }]),
   );
@@ -46,40 +51,48 @@ function run(c: Case) {
     allow,
     deny,
     roles,
-    membership: { domains: ['example.com'], orgProjects: new Set(['prod-1', 'dev-1']), customerIds: ['C00lab000'] },
+    membership: {
+      domains: ['example.com'],
+      orgProjects: new Set(['prod-1', 'dev-1']),
+      orgProjectNumbers: c.orgProjectNumbers ? new Set(c.orgProjectNumbers) : null,
+      customerIds: ['C00lab000'],
+    },
     catalogue: catalogueFor('gcp'),
+    now: new Date(c.now ?? NOW),
   });
 }
 
-describe('GCP IAM evaluation', () => {
-  it('has at least 30 cases', () => expect(cases.length).toBeGreaterThanOrEqual(30));
-  it.each(cases.map((c) => [c.name, c] as const))('%s', (_name, c) => {
-    const result = run(c);
+describe('GCP IAM evaluation (documented cases)', () => {
+  const files = describeCases<Input, Expect>(new URL('./cases/', import.meta.url), /^iam-/, (c) => {
+    const result = run(c.input);
     const summary = Object.fromEntries(
       result.principals
         .map((p) => {
           const caps: Record<string, string | boolean> = {};
-          const grants = p.grants.filter((g) => c.actions === 'all' || g.action.startsWith('compute.snapshots.'));
+          const grants = p.grants.filter((g) => c.input.actions === 'all' || g.action.startsWith('compute.snapshots.'));
           for (const g of grants) caps[g.capability] = caps[g.capability] === 'yes' || !g.conditional ? 'yes' : 'conditional';
           return [p.id, caps];
         })
         .filter(([, caps]) => Object.keys(caps as object).length > 0),
     );
     const expected = Object.fromEntries(
-      Object.entries(c.expect).map(([id, e]) => [
+      Object.entries(c.expect.principals).map(([id, e]) => [
         id,
         Object.fromEntries(Object.entries(e).filter(([k]) => k !== 'broad' && k !== 'external')),
       ]),
     );
     expect(summary).toEqual(expected);
-    for (const [id, e] of Object.entries(c.expect)) {
+    for (const [id, e] of Object.entries(c.expect.principals)) {
       const p = result.principals.find((x) => x.id === id);
       if (e.broad !== undefined) expect(p?.grants.some((g) => g.broad)).toBe(e.broad);
       if (e.external !== undefined) expect(p?.external).toBe(e.external);
     }
-    if (c.notes) expect(result.notes).toEqual(c.notes);
+    if (c.expect.notes) expect(result.notes).toEqual(c.expect.notes);
   });
+  it('has at least 60 cases', () => expect(files.reduce((n, f) => n + f.cases.length, 0)).toBeGreaterThanOrEqual(60));
+});
 
+describe('GCP IAM evaluation', () => {
   it('records the path principal → binding → role → permission → required permission → resource level', () => {
     const result = run({
       name: 'path',
@@ -111,14 +124,14 @@ describe('GCP IAM evaluation', () => {
           {
             role: 'roles/compute.storageAdmin',
             members: ['user:bob@example.com'],
-            condition: { title: 'until March', expression: 'request.time < timestamp("2027-03-01T00:00:00Z")' },
+            condition: { title: 'backups only', expression: 'resource.name.startsWith("projects/prod-1/global/snapshots/backup-")' },
           },
         ],
       },
       expect: {},
     });
     const g = result.principals[0]?.grants.find((x) => x.capability === 'create');
-    expect(g?.conditions).toEqual(['until March: request.time < timestamp("2027-03-01T00:00:00Z")']);
+    expect(g?.conditions).toEqual(['backups only: resource.name.startsWith("projects/prod-1/global/snapshots/backup-")']);
     expect(g?.path.some((s) => s.kind === 'condition')).toBe(true);
   });
 });

@@ -3,11 +3,10 @@
  * no network request, the filter, facet and sort controls work, a hostile snapshot name renders as text, and it
  * prints to PDF. Leaves a screenshot and the PDF in test-output/. Chromium is required: without it this fails.
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, tempDir } from '../support/cli.ts';
 import { NOW } from '../support/lab.ts';
@@ -26,6 +25,7 @@ const CHROMIUM_ARGS = [
   '--disable-sync',
 ];
 
+let browser: Browser;
 let context: BrowserContext;
 let page: Page;
 const consoleErrors: string[] = [];
@@ -53,12 +53,9 @@ describe('HTML report in Chromium', () => {
     expect(run.code, run.stderr).toBe(0);
     const file = join(cwd, 'out', 'report.html');
     reportUrl = `file://${file}`;
-    context = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'snapaudit-chromium-')), {
-      executablePath: CHROMIUM,
-      headless: true,
-      viewport: { width: 1440, height: 1000 },
-      args: CHROMIUM_ARGS,
-    });
+    // A browser Playwright owns (its profile is a temporary folder it removes once the browser has exited).
+    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+    context = await browser.newContext({ viewport: { width: 1440, height: 1000 } });
     page = await context.newPage();
     page.on('console', (m) => {
       if (m.type() === 'error') consoleErrors.push(m.text());
@@ -77,6 +74,7 @@ describe('HTML report in Chromium', () => {
 
   afterAll(async () => {
     await context?.close();
+    await browser?.close();
   });
 
   it('loads without console errors, dialogs or any network request', async () => {

@@ -7,8 +7,7 @@
  *
  * Writes test-output/large/report.html.
  */
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
@@ -44,10 +43,10 @@ export async function measureLargeReport(
   mkdirSync(dir, { recursive: true });
   const file = join(dir, 'report.html');
   writeFileSync(file, html);
-  const context = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'snapaudit-chromium-')), {
+  // A browser Playwright owns: its profile is a temporary folder Playwright removes once the browser has exited.
+  const browser = await chromium.launch({
     executablePath: chromiumPath,
     headless: true,
-    viewport: { width: 1440, height: 1000 },
     args: [
       '--headless',
       '--no-sandbox',
@@ -59,6 +58,7 @@ export async function measureLargeReport(
       '--disable-sync',
     ],
   });
+  const context = await browser.newContext({ viewport: { width: 1440, height: 1000 } });
   try {
     const page = await context.newPage();
     await page.goto(`file://${file}`, { waitUntil: 'load' });
@@ -96,6 +96,7 @@ export async function measureLargeReport(
     };
   } finally {
     await context.close();
+    await browser.close();
   }
 }
 

@@ -156,7 +156,8 @@ describe('persistent faults become gaps with the right code, on that scope and p
     });
     const messages = notComplete(result).flatMap((s) => s.coverage.gaps.map((g) => g.message));
     expect(messages[0]).toMatch(/ExpiredAuthenticationToken/);
-    expect(messages[1]).toMatch(/401.*invalid authentication credentials/);
+    // The status Google sent (read from the body the Compute client keeps in its error cause).
+    expect(messages[1]).toMatch(/UNAUTHENTICATED: .*invalid authentication credentials/);
   });
 
   it('a sign-in endpoint that keeps failing: Azure discovery is a gap naming it, AWS and GCP complete', async () => {

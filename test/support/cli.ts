@@ -1,5 +1,5 @@
 /** Runs the CLI in-process with captured output, as a user would see it. */
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CliIo } from '../../src/cli/io.ts';
@@ -11,8 +11,26 @@ export interface CliRun {
   stderr: string;
 }
 
+const created: string[] = [];
+
+/** A fresh temporary folder, removed after the test file (test/support/temp-cleanup.ts). */
 export function tempDir(prefix = 'snapaudit-test-'): string {
-  return mkdtempSync(join(tmpdir(), prefix));
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  created.push(dir);
+  return dir;
+}
+
+/**
+ * Removes every folder tempDir() made so far. A process the tests started may still be winding down and writing
+ * (a browser closing its profile): a folder that is back after removal is removed again, for up to a few seconds.
+ */
+export async function removeTempDirs(): Promise<void> {
+  const dirs = created.splice(0);
+  for (let round = 0; round < 20; round++) {
+    for (const dir of dirs) rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
+    await new Promise((r) => setTimeout(r, round === 0 ? 50 : 250));
+    if (!dirs.some((d) => existsSync(d))) return;
+  }
 }
 
 export async function runCli(

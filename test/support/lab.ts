@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { selectChecks } from '../../checks/index.ts';
 import type { FaultRule } from '../../lab/core.ts';
 import { type EstateInput, parseEstate } from '../../lab/estate.ts';
-import { type Lab, startLab } from '../../lab/server.ts';
+import { type Lab, type LabOptions, startLab } from '../../lab/server.ts';
 import { createAdapters, enabledProviders } from '../../providers/index.ts';
 import { labConnections } from '../../src/cli/scan-command.ts';
 import { parseConfig } from '../../src/core/config/load.ts';
@@ -31,10 +31,17 @@ export async function scanEstate(
     faults?: FaultRule[];
     scan?: Partial<ScanOptions>;
     keepOpen?: boolean;
+    /** Extra lab options (e.g. keepBodies for fidelity tests). */
+    lab?: Pick<LabOptions, 'keepBodies'>;
   } = {},
 ): Promise<LabScan> {
   const parsed = parseEstate(estate, 'test estate');
-  const lab = await startLab({ estate: parsed, faults: opts.faults ?? [], ...(opts.providers ? { providers: opts.providers } : {}) });
+  const lab = await startLab({
+    estate: parsed,
+    faults: opts.faults ?? [],
+    ...(opts.providers ? { providers: opts.providers } : {}),
+    ...opts.lab,
+  });
   try {
     const base = parseConfig(
       {

@@ -99,6 +99,12 @@ export const GcpConfig = z
     centralProjects: z.array(z.string()).default([]),
     endpoint: url.optional(),
     creatorLookup: z.boolean().default(true),
+    /** Compute Engine regions searched for regional snapshots (globs; default: every region regions.list returns). */
+    regions: Filter(regionGlob),
+    /** How far back the creator lookup reads Admin Activity entries (the _Required bucket keeps them 400 days). */
+    creatorLookbackDays: z.number().int().min(1).max(400).default(400),
+    /** Cloud Logging read quota of the project the credentials bill: entries:list calls per minute, paced scan-wide. */
+    logReadsPerMinute: z.number().int().min(1).max(6000).default(60),
     /** Per-snapshot getIamPolicy to find public and shared-out snapshots (one call per snapshot). */
     snapshotIamLookup: z
       .strictObject({ enabled: z.boolean().default(true), concurrency: z.number().int().min(1).max(64).default(4) })
@@ -169,21 +175,30 @@ export const ScanSettings = z
     retry: z
       .strictObject({
         maxAttempts: z.number().int().min(1).max(20).default(6),
-        baseDelayMs: z.number().int().min(0).default(250),
-        maxDelayMs: z.number().int().min(0).default(20_000),
+        baseDelayMs: z.number().int().min(0).max(3_600_000).default(250),
+        maxDelayMs: z.number().int().min(0).max(3_600_000).default(20_000),
+        /** The longest server-requested wait (Retry-After) honoured; beyond it the call fails as throttled. */
+        maxRetryAfterMs: z.number().int().min(0).max(3_600_000).default(300_000),
       })
-      .default({ maxAttempts: 6, baseDelayMs: 250, maxDelayMs: 20_000 }),
+      .default({ maxAttempts: 6, baseDelayMs: 250, maxDelayMs: 20_000, maxRetryAfterMs: 300_000 }),
     /**
      * Deadline of one API call attempt (connect, send, answer): a call past it is abandoned and retried like any
      * transient failure, so an endpoint that accepts a request and never answers cannot hang the scan.
      */
     callTimeoutMs: z.number().int().min(1).max(600_000).default(60_000),
+    /**
+     * Page ceiling of one paged listing: a listing that reaches it stops with a `limit_reached` gap (never
+     * "complete"). 10,000 pages is 10 million EC2 snapshots, 5 million GCP snapshots, or 500,000 CloudTrail events
+     * per event name and region.
+     */
+    maxPagesPerListing: z.number().int().min(1).max(1_000_000).default(10_000),
     checks: Filter(z.string()),
   })
   .default({
     concurrency: { scopes: 8, callsPerScope: 8, callsPerProvider: 64 },
-    retry: { maxAttempts: 6, baseDelayMs: 250, maxDelayMs: 20_000 },
+    retry: { maxAttempts: 6, baseDelayMs: 250, maxDelayMs: 20_000, maxRetryAfterMs: 300_000 },
     callTimeoutMs: 60_000,
+    maxPagesPerListing: 10_000,
     checks: { include: [], exclude: [] },
   });
 export type ScanSettings = z.infer<typeof ScanSettings>;

@@ -100,7 +100,9 @@ export const TicketsConfig = z
       .strictObject({
         maxAttempts: z.number().int().min(1).max(20).default(5),
         baseDelayMs: z.number().int().min(0).default(500),
-        maxDelayMs: z.number().int().min(0).default(60_000),
+        maxDelayMs: z.number().int().min(0).max(3_600_000).default(60_000),
+        /** The longest Retry-After (or rate-limit reset) waited for; beyond it the operation fails as throttled. */
+        maxRetryAfterMs: z.number().int().min(0).max(3_600_000).default(300_000),
         /**
          * A create that failed without saying whether the ticket was made (5xx, connection reset) is never sent again
          * blindly: the marker is searched for, with backoff, until this long after the failure (search indexes lag
@@ -108,7 +110,7 @@ export const TicketsConfig = z
          */
         confirmCreateMs: z.number().int().min(0).max(3_600_000).default(60_000),
       })
-      .default({ maxAttempts: 5, baseDelayMs: 500, maxDelayMs: 60_000, confirmCreateMs: 60_000 }),
+      .default({ maxAttempts: 5, baseDelayMs: 500, maxDelayMs: 60_000, maxRetryAfterMs: 300_000, confirmCreateMs: 60_000 }),
     jira: JiraSettings.optional(),
     github: GithubSettings.optional(),
     servicenow: ServiceNowSettings.optional(),

@@ -35,6 +35,8 @@ export const gapCodes = [
   'suspended',
   'credentials',
   'interrupted',
+  /** A bound of the scan stopped the read (a listing's page ceiling). */
+  'limit_reached',
   'error',
 ] as const;
 export const GapCode = z.enum(gapCodes);
