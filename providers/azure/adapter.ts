@@ -17,6 +17,7 @@ import { collectPrincipals } from './collect/principals.ts';
 import { collectSnapshots } from './collect/snapshots.ts';
 import { type AzureOrganisation, discoverSubscriptions, GLOBAL, type SubscriptionContext } from './discovery.ts';
 import { classifyAzureError } from './errors.ts';
+import { familyOperations } from './normalise/alerts.ts';
 import { ScanReads, scopeIO } from './scope-io.ts';
 
 export interface AzureAdapterOptions {
@@ -87,7 +88,9 @@ export function createAzureAdapter(opts: AzureAdapterOptions): ProviderAdapter {
         const attempted = [sources, alerts, principals, snapshots].filter((x) => x !== null);
         const failedAll = attempted.length > 0 && attempted.every((x) => x === undefined);
         return {
-          logging: want.has('logging') ? loggingOf(sources ?? undefined, alerts) : { sources: [], alerts: [], regions: [] },
+          logging: want.has('logging')
+            ? loggingOf(sources ?? undefined, alerts, familyOperations(catalogue))
+            : { sources: [], alerts: [], regions: [] },
           guards: [],
           principals: principals ?? [],
           snapshots: snapshots ?? [],

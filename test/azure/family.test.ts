@@ -128,6 +128,26 @@ describe('the snapshot family over the lab', () => {
     expect(scopeNamed(result, 'dev-sandbox').findings.some((f) => f.checkId === 'snapshots.shared-outside-org')).toBe(true);
   });
 
+  it('judges recording and alerting for every operation of the family, one by one', async () => {
+    const { result } = await scanEstate(azureEstate(), { providers: ['azure'] });
+    const ops = (name: string) =>
+      Object.fromEntries(
+        (scopeNamed(result, name).logging.regions[0]?.operations ?? []).map((o) => [o.operation, `${o.recorded}/${o.alerted}`]),
+      );
+    // prod-payments: recorded (allLogs); its rule names snapshots/write only, so nothing else of the family alerts.
+    const prod = ops('prod-payments');
+    expect(prod['Microsoft.Compute/snapshots/write']).toBe('yes/exact');
+    expect(prod['Microsoft.Compute/images/write']).toBe('yes/none');
+    expect(prod['Microsoft.Compute/disks/beginGetAccess/action']).toBe('yes/none');
+    expect(prod['Microsoft.Compute/galleries/share/action']).toBe('yes/none');
+    // security: not recorded (Administrative disabled); its Administrative-category rule fires broadly on every one.
+    const security = ops('security');
+    expect(new Set(Object.values(security))).toEqual(new Set(['no/broad']));
+    expect(Object.keys(security)).toEqual(expect.arrayContaining(['Microsoft.Compute/galleries/images/versions/write']));
+    // Data actions are not in the activity log: not judged.
+    expect(Object.keys(security).some((o) => o.endsWith('/download/action'))).toBe(false);
+  });
+
   it('a listing of the family that fails is a gap; the rest of the inventory stays', async () => {
     const azure = demoAzure();
     const { result } = await scanEstate(azureEstate(azure), {
