@@ -65,6 +65,11 @@ describe('read-only proof', () => {
       'azure:Microsoft.Insights:GetActionGroup',
       'azure:Microsoft.Compute:ListDiskAccesses',
       'gcp:compute:snapshots.getIamPolicy',
+      'gcp:compute:images.getIamPolicy',
+      'gcp:compute:machineImages.getIamPolicy',
+      'gcp:compute:instantSnapshots.aggregatedList',
+      'gcp:compute:instantSnapshots.getIamPolicy',
+      'gcp:compute:regionInstantSnapshots.getIamPolicy',
       'gcp:logging:entries.list',
       'gcp:cloudresourcemanager:getIamPolicy',
     ]) {
