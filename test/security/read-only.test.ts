@@ -69,6 +69,11 @@ describe('read-only proof', () => {
       'azure:Microsoft.Compute:GetRestorePointCollection',
       'azure:Microsoft.Compute:ListDiskRestorePoints',
       'gcp:compute:snapshots.getIamPolicy',
+      'gcp:compute:images.getIamPolicy',
+      'gcp:compute:machineImages.getIamPolicy',
+      'gcp:compute:instantSnapshots.aggregatedList',
+      'gcp:compute:instantSnapshots.getIamPolicy',
+      'gcp:compute:regionInstantSnapshots.getIamPolicy',
       'gcp:logging:entries.list',
       'gcp:cloudresourcemanager:getIamPolicy',
     ]) {
