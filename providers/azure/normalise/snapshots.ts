@@ -5,7 +5,8 @@
 import type { Disk, DiskAccess, Snapshot as AzSnapshot } from '@azure/arm-compute';
 import type { Snapshot, Tri } from '../../../src/core/model/result.ts';
 import { armId } from '../ids.ts';
-import { backupVaultOf, type Creator, type ExportEvent } from './activity.ts';
+import { backupVaultOf, type Creator, creatorFacts, type ExportEvent } from './activity.ts';
+import { SNAPSHOT_WRITE } from './alerts.ts';
 
 export interface SnapshotContext {
   ownerTagKeys: readonly string[];
@@ -176,7 +177,9 @@ export function normaliseSnapshot(s: AzSnapshot, ctx: SnapshotContext): Snapshot
     source: { kind: source.kind, id: source.id, tags: sourceTags },
     // A fact, not a verdict: the checks judge approval against the baseline (the vault id may be named there too).
     automation: vault ? { by: 'azure-backup', basis: vault } : { by: null, basis: null },
-    facts: [],
-    conflicts: [],
+    ...creatorFacts(
+      ctx.creator ? { creator: ctx.creator, operation: SNAPSHOT_WRITE } : null,
+      systemCreator ? { identity: systemCreator, listing: 'Microsoft.Compute:ListSnapshots' } : null,
+    ),
   };
 }
