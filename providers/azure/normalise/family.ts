@@ -7,7 +7,7 @@ import type { Disk, DiskRestorePoint, Gallery, GalleryImageVersion, Image, Resto
 import type { ArtifactKind, Fact, Snapshot, Tri } from '../../../src/core/model/result.ts';
 import { armId, subscriptionOf } from '../ids.ts';
 import { backupVaultOf, type Creator, creatorFacts, type ExportEvent, FAMILY_OPERATIONS } from './activity.ts';
-import { type DiskAccessFacts, encryptionOf, sharingOf } from './snapshots.ts';
+import { type DiskAccessFacts, encryptionOf, type ResolveOwner, sharingOf } from './snapshots.ts';
 
 /** What the family's normalisers share: the activity log's answers, the disks and disk accesses read, the organisation. */
 export interface FamilyContext {
@@ -19,12 +19,7 @@ export interface FamilyContext {
   diskAccesses: DiskAccessFacts;
   /** The subscriptions the scan found (lower case) and the home tenant: who is inside the organisation. */
   organisation: { subscriptions: ReadonlySet<string>; tenantId: string | null };
-  resolveOwner: (i: {
-    tags: Record<string, string>;
-    creatorFromAudit: string | null;
-    creatorFromSystemData: string | null;
-    sourceTags: Record<string, string>;
-  }) => Snapshot['owner'];
+  resolveOwner: ResolveOwner;
 }
 
 interface Common {

@@ -8,6 +8,14 @@ import { armId } from '../ids.ts';
 import { backupVaultOf, type Creator, creatorFacts, type ExportEvent } from './activity.ts';
 import { SNAPSHOT_WRITE } from './alerts.ts';
 
+/** Owner resolution with the scan's owner tag keys (tag → creator from the activity log → systemData → source tag). */
+export type ResolveOwner = (i: {
+  tags: Record<string, string>;
+  creatorFromAudit: string | null;
+  creatorFromSystemData: string | null;
+  sourceTags: Record<string, string>;
+}) => Snapshot['owner'];
+
 export interface SnapshotContext {
   ownerTagKeys: readonly string[];
   creator: Creator | null;
@@ -16,12 +24,7 @@ export interface SnapshotContext {
   /** Disks of the subscription by lower-case id (for the source disk's tags). */
   disks: ReadonlyMap<string, Disk>;
   diskAccesses: DiskAccessFacts;
-  resolveOwner: (i: {
-    tags: Record<string, string>;
-    creatorFromAudit: string | null;
-    creatorFromSystemData: string | null;
-    sourceTags: Record<string, string>;
-  }) => Snapshot['owner'];
+  resolveOwner: ResolveOwner;
 }
 
 function sourceOf(s: AzSnapshot): { kind: Snapshot['source']['kind']; id: string | null } {
