@@ -4,9 +4,9 @@
  * field (Google-managed, CMEK, CSEK), the source it was made from, owner from labels / creator / source disk.
  */
 import type { ArtifactKind, Fact, Snapshot } from '../../../src/core/model/result.ts';
-import { resolveOwner } from '../../../src/core/model/owner.ts';
 import type { Membership } from '../members.ts';
-import { type AuditLogEntry, type Creator, resourcePath } from './snapshots.ts';
+import { type Creator, creatorFacts, ownership, toIso } from './common.ts';
+import { type AuditLogEntry, resourcePath } from './snapshots.ts';
 import { iamFacts, iamSharing, type RawBinding } from './sharing.ts';
 
 interface RawKey {
@@ -89,12 +89,6 @@ export function familyOperations(item: RawFamilyItem): { listing: string; policy
     : { listing: 'compute:instantSnapshots.aggregatedList', policy: 'compute:instantSnapshots.getIamPolicy' };
 }
 
-function toIso(ts: string | null | undefined): string | null {
-  if (!ts) return null;
-  const t = Date.parse(ts);
-  return Number.isNaN(t) ? null : new Date(t).toISOString();
-}
-
 const num = (v: string | number | null | undefined) => (v === null || v === undefined || v === '' ? null : Number(v));
 
 /** Encryption from the key field; instant snapshots carry none (they share their source disk's key). */
@@ -150,13 +144,7 @@ export function normaliseFamilyItem(i: FamilyInputs): Snapshot {
   const source = sourceOf(item, i.diskLabels);
   const ops = familyOperations(item);
   const facts: Fact[] = [...iamFacts(`${ops.policy} bindings`, i.iam, sharing.public), fact];
-  if (i.creator)
-    facts.push({
-      fact: 'creator',
-      source: 'logging:entries.list protoPayload.authenticationInfo.principalEmail',
-      value: i.creator.identity,
-      authoritative: true,
-    });
+  facts.push(...creatorFacts(i.creator));
   return {
     kind: item.kind,
     id: name,
@@ -170,13 +158,7 @@ export function normaliseFamilyItem(i: FamilyInputs): Snapshot {
     tags: labels,
     encryption,
     sharing,
-    owner: resolveOwner({
-      tags: labels,
-      ownerTagKeys: i.ownerTagKeys,
-      creatorFromAudit: i.creator?.identity ?? null,
-      ...(source.kind === 'disk' && i.diskLabels ? { sourceTags: i.diskLabels } : {}),
-    }),
-    creator: i.creator ? { identity: i.creator.identity, source: 'audit-event', at: i.creator.at } : null,
+    ...ownership(labels, i.ownerTagKeys, i.creator, source.kind === 'disk' ? i.diskLabels : null),
     source,
     automation: { by: null, basis: null },
     facts,

@@ -3,8 +3,8 @@
  * IAM (public, shared out), schedules (approved automation), and the creator from Admin Activity entries.
  */
 import type { Conflict, Fact, Snapshot, Tri } from '../../../src/core/model/result.ts';
-import { resolveOwner } from '../../../src/core/model/owner.ts';
 import type { Membership } from '../members.ts';
+import { type Creator, creatorFacts, ownership, toIso } from './common.ts';
 import { iamFacts, iamSharing, type RawBinding } from './sharing.ts';
 
 export interface RawSnapshot {
@@ -33,10 +33,7 @@ export interface RawSnapshot {
 
 export type { RawBinding } from './sharing.ts';
 
-export interface Creator {
-  identity: string;
-  at: string;
-}
+export type { Creator } from './common.ts';
 
 export interface SnapshotInputs {
   projectId: string;
@@ -56,12 +53,6 @@ export interface SnapshotInputs {
 /** `https://www.googleapis.com/compute/v1/projects/p/zones/z/disks/d` → `projects/p/zones/z/disks/d`. */
 export function resourcePath(url: string): string {
   return url.replace(/^https?:\/\/[^/]+\/compute\/(v1|beta|alpha)\//, '');
-}
-
-function toIso(ts: string | null | undefined): string | null {
-  if (!ts) return null;
-  const t = Date.parse(ts);
-  return Number.isNaN(t) ? null : new Date(t).toISOString();
 }
 
 export function normaliseSnapshot(i: SnapshotInputs): Snapshot {
@@ -98,13 +89,7 @@ export function normaliseSnapshot(i: SnapshotInputs): Snapshot {
     tags: labels,
     encryption,
     sharing,
-    owner: resolveOwner({
-      tags: labels,
-      ownerTagKeys: i.ownerTagKeys,
-      creatorFromAudit: i.creator?.identity ?? null,
-      ...(i.diskLabels ? { sourceTags: i.diskLabels } : {}),
-    }),
-    creator: i.creator ? { identity: i.creator.identity, source: 'audit-event', at: i.creator.at } : null,
+    ...ownership(labels, i.ownerTagKeys, i.creator, i.diskLabels),
     source,
     automation: schedule.recognised ? { by: 'gcp-schedule', basis: schedule.basis } : { by: null, basis: null },
     facts: snapshotFacts(i, sharing.public),
@@ -128,13 +113,7 @@ function snapshotFacts(i: SnapshotInputs, isPublic: Tri): Fact[] {
     value: key?.kmsKeyName ? `kmsKeyName ${key.kmsKeyName}` : key?.sha256 ? `sha256 ${key.sha256}` : 'absent',
     authoritative: true,
   });
-  if (i.creator)
-    facts.push({
-      fact: 'creator',
-      source: 'logging:entries.list protoPayload.authenticationInfo.principalEmail',
-      value: i.creator.identity,
-      authoritative: true,
-    });
+  facts.push(...creatorFacts(i.creator));
   facts.push({
     fact: 'automation',
     source: `${listing} sourceSnapshotSchedulePolicy`,
