@@ -7,14 +7,14 @@ import type { LabRequest, RequestIdentity } from '../core.ts';
 import type { AwsHandler, AwsRequestContext } from './handlers.ts';
 import { AwsLabState, LAB_ACCESS_KEY_ID, LAB_SECRET_ACCESS_KEY } from './state.ts';
 import { awsError, queryParams, sigv4, type AwsProtocol } from './wire.ts';
-import { ec2Handlers } from './ec2.ts';
-import { cloudtrailHandlers } from './cloudtrail.ts';
-import { stsHandlers } from './sts.ts';
-import { organizationsHandlers } from './organizations.ts';
-import { iamHandlers } from './iam.ts';
-import { eventsHandlers } from './events.ts';
-import { logsHandlers } from './logs.ts';
-import { kmsHandlers } from './kms.ts';
+import { ec2Handlers } from './routes/ec2.ts';
+import { cloudtrailHandlers } from './routes/cloudtrail.ts';
+import { stsHandlers } from './routes/sts.ts';
+import { organizationsHandlers } from './routes/organizations.ts';
+import { iamHandlers } from './routes/iam.ts';
+import { eventsHandlers } from './routes/events.ts';
+import { logsHandlers } from './routes/logs.ts';
+import { kmsHandlers } from './routes/kms.ts';
 
 interface ServiceSpec {
   protocol: AwsProtocol;

@@ -1,6 +1,6 @@
 /** AWS wire formats the lab speaks: query-protocol parameters, EC2 and query XML, JSON 1.1, and their error shapes. */
 import { randomUUID } from 'node:crypto';
-import type { LabRequest, LabResponse } from '../core.ts';
+import { decodeToken, encodeToken, type LabRequest, type LabResponse, page } from '../core.ts';
 
 export type AwsProtocol = 'ec2' | 'query' | 'json';
 
@@ -102,4 +102,22 @@ export function sigv4(req: LabRequest): { accessKeyId: string | null; region: st
   return m
     ? { accessKeyId: m[1] ?? null, region: m[2] ?? null, service: m[3] ?? null }
     : { accessKeyId: null, region: null, service: null };
+}
+
+/**
+ * One page of a token-paged listing, as every AWS listing the lab serves pages: opaque tokens bound to the listing
+ * (`salt`), pages possibly shorter than asked (`size` is already capped by the estate's pageLimits). A token the
+ * listing did not issue gets the service's own error (`invalid`).
+ */
+export function tokenPage<T>(
+  items: readonly T[],
+  token: string | null | undefined,
+  salt: string,
+  size: number,
+  invalid: () => LabResponse,
+): { items: T[]; next: string | undefined } | { error: LabResponse } {
+  const offset = decodeToken(token, salt);
+  if (offset === null) return { error: invalid() };
+  const p = page(items, offset, size);
+  return { items: p.items, next: p.next === null ? undefined : encodeToken(p.next, salt) };
 }

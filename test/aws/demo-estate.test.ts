@@ -4,7 +4,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { evaluateAccount } from '../../providers/aws/evaluator.ts';
-import type { AccountAuthorizationInput } from '../../providers/aws/principals.ts';
+import type { AccountAuthorizationInput } from '../../providers/aws/collect/principals.ts';
 import { allFindings } from '../../src/core/model/order.ts';
 import { assertValidResult, readOnlyOperation } from '../support/lab.ts';
 import { type AwsScan, nonReadOperations, scanAws } from './support.ts';

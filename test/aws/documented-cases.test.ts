@@ -6,12 +6,12 @@ import type { AdvancedEventSelector, EventSelector } from '@aws-sdk/client-cloud
 import type { CreateVolumePermission } from '@aws-sdk/client-ec2';
 import { expect } from 'vitest';
 import { sensitiveTagMatches } from '../../checks/support.ts';
-import { gateRulesByRecording, ruleRoute } from '../../providers/aws/alerts.ts';
-import { automationOf, callerIdentity, type UserIdentity } from '../../providers/aws/creators.ts';
-import { classifyKey } from '../../providers/aws/kms.ts';
+import { gateRulesByRecording, ruleRoute } from '../../providers/aws/normalise/alerts.ts';
+import { automationOf, callerIdentity, type UserIdentity } from '../../providers/aws/normalise/creators.ts';
+import { classifyKey } from '../../providers/aws/normalise/keys.ts';
 import { partitionOfArn, partitionOfRegion } from '../../providers/aws/partitions.ts';
-import { publicDecision } from '../../providers/aws/snapshots.ts';
-import { advancedSelectorsRecord, basicSelectorsRecord } from '../../providers/aws/trails.ts';
+import { publicDecision } from '../../providers/aws/normalise/snapshots.ts';
+import { advancedSelectorsRecord, basicSelectorsRecord } from '../../providers/aws/normalise/trails.ts';
 import type { Provider, Tri } from '../../src/core/model/result.ts';
 import { describeCases } from '../support/cases.ts';
 

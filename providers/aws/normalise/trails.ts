@@ -3,8 +3,8 @@
  * ec2.amazonaws.com), which regions does it cover, is it central and protected. The adapter feeds them SDK shapes.
  */
 import type { AdvancedEventSelector, EventSelector, Trail } from '@aws-sdk/client-cloudtrail';
-import type { LoggingSource, Tri } from '../../src/core/model/result.ts';
-import { detectionEvents, type SnapshotEvent } from './snapshot-events.ts';
+import type { LoggingSource, Tri } from '../../../src/core/model/result.ts';
+import { detectionEvents, type SnapshotEvent } from '../snapshot-events.ts';
 
 interface SimEvent {
   eventCategory: string;

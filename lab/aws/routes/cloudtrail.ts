@@ -1,10 +1,9 @@
 /** CloudTrail (JSON 1.1) operations the scanner reads. */
 import { createHash } from 'node:crypto';
-import { decodeToken, encodeToken, page } from '../core.ts';
-import type { AwsHandler, AwsRequestContext } from './handlers.ts';
-import type { AwsAccount, AwsCloudTrailEvent, AwsTrail } from './estate.ts';
-import { iamId } from './state.ts';
-import { awsError, jsonResponse } from './wire.ts';
+import type { AwsHandler, AwsRequestContext } from '../handlers.ts';
+import type { AwsAccount, AwsCloudTrailEvent, AwsTrail } from '../estate.ts';
+import { iamId } from '../state.ts';
+import { awsError, jsonResponse, tokenPage } from '../wire.ts';
 
 function uuid(seed: string): string {
   const h = createHash('sha256').update(seed).digest('hex');
@@ -202,9 +201,10 @@ export const cloudtrailHandlers: Record<string, AwsHandler> = {
       })
       .sort((a, b) => Date.parse(b.e.time) - Date.parse(a.e.time) || (a.record.eventID < b.record.eventID ? -1 : 1));
     const salt = `le-${ctx.account.id}-${ctx.region}-${attr?.AttributeKey ?? ''}-${attr?.AttributeValue ?? ''}`;
-    const offset = decodeToken(body.NextToken, salt);
-    if (offset === null) return awsError('json', 400, 'InvalidNextTokenException', 'Invalid NextToken.');
-    const p = page(records, offset, ctx.pageSize(max));
+    const p = tokenPage(records, body.NextToken, salt, ctx.pageSize(max), () =>
+      awsError('json', 400, 'InvalidNextTokenException', 'Invalid NextToken.'),
+    );
+    if ('error' in p) return p.error;
     return jsonResponse({
       Events: p.items.map(({ e, record }) => ({
         EventId: record.eventID,
@@ -221,7 +221,7 @@ export const cloudtrailHandlers: Record<string, AwsHandler> = {
         ],
         CloudTrailEvent: JSON.stringify(record),
       })),
-      NextToken: p.next === null ? undefined : encodeToken(p.next, salt),
+      NextToken: p.next,
     });
   },
 

@@ -6,10 +6,10 @@
  * call), matching no snapshot event makes it `none`. A route that notifies nobody is not an alert: a rule without
  * targets, and a rule in a region where no trail records the events EventBridge would receive.
  */
-import type { AlertRoute, Tri } from '../../src/core/model/result.ts';
+import type { AlertRoute, Tri } from '../../../src/core/model/result.ts';
 import { matchEventPattern, OPAQUE, type PatternMatch, type SimObject } from './event-pattern.ts';
 import { matchFilterPattern } from './metric-filter.ts';
-import { detectionEvents } from './snapshot-events.ts';
+import { detectionEvents } from '../snapshot-events.ts';
 
 /** Unrelated calls: a route that also fires on these is broad. */
 const controlEvents = [

@@ -5,10 +5,9 @@
  * TargetKeyId): https://docs.aws.amazon.com/kms/latest/APIReference/API_ListAliases.html
  */
 import { createHash } from 'node:crypto';
-import { decodeToken, encodeToken, page } from '../core.ts';
-import type { AwsAccount } from './estate.ts';
-import type { AwsHandler } from './handlers.ts';
-import { awsError, jsonResponse } from './wire.ts';
+import type { AwsAccount } from '../estate.ts';
+import type { AwsHandler } from '../handlers.ts';
+import { awsError, jsonResponse, tokenPage } from '../wire.ts';
 
 /** Predefined aliases of AWS managed keys a region lists before any service has created its key. */
 const predefinedAliases = ['alias/aws/ebs', 'alias/aws/rds', 'alias/aws/s3'];
@@ -75,14 +74,14 @@ export const kmsHandlers: Record<string, AwsHandler> = {
     let aliases = aliasesOf(ctx.state.estate.partition, ctx.account, ctx.region);
     if (body.KeyId) aliases = aliases.filter((a) => a.TargetKeyId === body.KeyId);
     const salt = `la-${ctx.account.id}-${ctx.region}`;
-    const offset = decodeToken(body.Marker, salt);
-    if (offset === null)
-      return awsError('json', 400, 'InvalidMarkerException', 'The request was rejected because the marker is not valid.');
-    const p = page(aliases, offset, ctx.pageSize(limit));
+    const p = tokenPage(aliases, body.Marker, salt, ctx.pageSize(limit), () =>
+      awsError('json', 400, 'InvalidMarkerException', 'The request was rejected because the marker is not valid.'),
+    );
+    if ('error' in p) return p.error;
     return jsonResponse({
       Aliases: p.items,
-      Truncated: p.next !== null,
-      ...(p.next === null ? {} : { NextMarker: encodeToken(p.next, salt) }),
+      Truncated: p.next !== undefined,
+      ...(p.next === undefined ? {} : { NextMarker: p.next }),
     });
   },
 };

@@ -13,7 +13,7 @@
  * named like a backup role (AWSBackupDefaultServiceRole, AWSDataLifecycleManagerDefaultRole) is not enough.
  */
 import type { Event as TrailEvent } from '@aws-sdk/client-cloudtrail';
-import type { Snapshot } from '../../src/core/model/result.ts';
+import type { Snapshot } from '../../../src/core/model/result.ts';
 
 /** Services whose snapshots are automation, by the marker the baseline's `automation` list names. */
 export const automationServices = [

@@ -1,8 +1,8 @@
 /** EC2 (query protocol, XML) operations the scanner reads. */
-import { decodeToken, encodeToken, type LabResponse, page } from '../core.ts';
-import type { AwsHandler } from './handlers.ts';
-import { awsError, ec2Filters, ec2Response, listParam } from './wire.ts';
-import { type AwsAccount, awsDefaultRegions, type AwsSnapshot } from './estate.ts';
+import type { LabResponse } from '../../core.ts';
+import type { AwsHandler } from '../handlers.ts';
+import { awsError, ec2Filters, ec2Response, listParam, tokenPage } from '../wire.ts';
+import { type AwsAccount, awsDefaultRegions, type AwsSnapshot } from '../estate.ts';
 import { snapshotKeyArn } from './kms.ts';
 
 function snapshotItem(s: AwsSnapshot, account: AwsAccount, partition: string) {
@@ -53,10 +53,11 @@ function ec2Page<T extends { id: string }>(
       'Value for parameter MaxResults is invalid. Expecting a value between 5 and 1000.',
     );
   }
-  const offset = decodeToken(params.get('NextToken'), salt);
-  if (offset === null) return awsError('ec2', 400, 'InvalidParameterValue', 'The NextToken is invalid.');
-  const p = page(sorted, offset, pageSize(size));
-  return { items: p.items, nextToken: p.next === null ? null : encodeToken(p.next, salt) };
+  const p = tokenPage(sorted, params.get('NextToken'), salt, pageSize(size), () =>
+    awsError('ec2', 400, 'InvalidParameterValue', 'The NextToken is invalid.'),
+  );
+  if ('error' in p) return p.error;
+  return { items: p.items, nextToken: p.next ?? null };
 }
 
 export const ec2Handlers: Record<string, AwsHandler> = {
