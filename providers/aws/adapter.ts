@@ -6,7 +6,7 @@
  */
 import type { AwsConfig, Baseline, Policy } from '../../src/core/config/schema.ts';
 import { regionLogging } from '../../src/core/model/logging.ts';
-import type { AlertRoute, Gap, Scope, Tri } from '../../src/core/model/result.ts';
+import type { AlertRoute, Gap, RegionLogging, Scope, Tri } from '../../src/core/model/result.ts';
 import type { ProviderAdapter, ScopeCollection, ScopeRuntime } from '../types.ts';
 import { type AwsCredentials, AwsSessions } from './clients.ts';
 import { collectRules } from './collect/alerting.ts';
@@ -19,6 +19,7 @@ import { classifyAwsError } from './errors.ts';
 import { type AccountEvaluation, evaluateAccount } from './evaluator.ts';
 import { gateRulesByRecording } from './normalise/alerts.ts';
 import { accountIO } from './scope-io.ts';
+import { snapshotEventCatalogue } from './snapshot-events.ts';
 
 export type { AwsCredentials } from './clients.ts';
 
@@ -34,6 +35,23 @@ export interface AwsAdapterOptions {
 
 type Trails = Awaited<ReturnType<typeof collectTrails>>;
 type Rules = Awaited<ReturnType<typeof collectRules>>;
+
+/** Does a trail covering the region record EBS direct API block reads (data events)? */
+function regionBlockReads(region: string, trails: Trails): Tri {
+  const covering = trails.views.filter((v) => v.source.regions.includes('*') || v.source.regions.includes(region));
+  if (covering.some((v) => v.blockReads.records === 'yes')) return 'yes';
+  if (trails.unread.has(region) || covering.some((v) => v.blockReads.records === 'unknown')) return 'unknown';
+  return 'no';
+}
+
+/** Per event of the family: the best alert route that fires on it in the region. */
+function regionEvents(region: string, alerts: readonly AlertRoute[], rulesUnread: boolean): NonNullable<RegionLogging['events']> {
+  return snapshotEventCatalogue.map((e) => {
+    const firing = alerts.filter((a) => a.enabled && (a.region === region || a.region === '*') && a.events?.includes(e.name));
+    const alerted = firing.some((a) => a.match !== 'broad') ? 'exact' : firing.length ? 'broad' : rulesUnread ? 'unknown' : 'none';
+    return { event: e.name, effect: e.effect, alerted };
+  });
+}
 
 /** The account's logging: sources, alert routes gated by recording, and the per-region matrix. */
 function assembleLogging(scope: Scope, trails: Trails | null, rules: Rules | null): ScopeCollection['logging'] {
@@ -53,7 +71,8 @@ function assembleLogging(scope: Scope, trails: Trails | null, rules: Rules | nul
       if (r.recorded === 'no' && trails.unread.has(r.region))
         out = { ...out, recorded: 'unknown', reasons: ['trails in this region could not be read', ...out.reasons] };
       if (rules?.unread.has(r.region) && out.alerted !== 'exact') out = { ...out, alerted: 'unknown' };
-      return out;
+      const events = alerts ? { events: regionEvents(r.region, alerts, rules?.unread.has(r.region) ?? false) } : {};
+      return { ...out, blockReadsRecorded: regionBlockReads(r.region, trails), ...events };
     }),
   };
 }

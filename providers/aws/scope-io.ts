@@ -4,6 +4,26 @@
  * clients themselves. Calls run through the engine's runner (retries, classification, request counting) via the
  * sessions of clients.ts; listings are bounded by the one paging helper (providers/paging.ts).
  */
+import {
+  GetBackupVaultAccessPolicyCommand,
+  type GetBackupVaultAccessPolicyCommandInput,
+  ListBackupVaultsCommand,
+  type ListBackupVaultsCommandInput,
+  ListCopyJobsCommand,
+  type ListCopyJobsCommandInput,
+  ListRecoveryPointsByBackupVaultCommand,
+  type ListRecoveryPointsByBackupVaultCommandInput,
+} from '@aws-sdk/client-backup';
+import {
+  DescribeDBClusterSnapshotAttributesCommand,
+  type DescribeDBClusterSnapshotAttributesCommandInput,
+  DescribeDBClusterSnapshotsCommand,
+  type DescribeDBClusterSnapshotsCommandInput,
+  DescribeDBSnapshotAttributesCommand,
+  type DescribeDBSnapshotAttributesCommandInput,
+  DescribeDBSnapshotsCommand,
+  type DescribeDBSnapshotsCommandInput,
+} from '@aws-sdk/client-rds';
 import { GetAccountAuthorizationDetailsCommand, type GetAccountAuthorizationDetailsCommandInput } from '@aws-sdk/client-iam';
 import {
   DescribeTrailsCommand,
@@ -19,12 +39,17 @@ import {
   type DescribeMetricFiltersCommandInput,
 } from '@aws-sdk/client-cloudwatch-logs';
 import {
+  DescribeImageAttributeCommand,
+  type DescribeImageAttributeCommandInput,
+  DescribeImagesCommand,
+  type DescribeImagesCommandInput,
   DescribeSnapshotAttributeCommand,
   type DescribeSnapshotAttributeCommandInput,
   DescribeSnapshotsCommand,
   type DescribeSnapshotsCommandInput,
   DescribeVolumesCommand,
   type DescribeVolumesCommandInput,
+  GetImageBlockPublicAccessStateCommand,
   GetSnapshotBlockPublicAccessStateCommand,
 } from '@aws-sdk/client-ec2';
 import {
@@ -68,6 +93,45 @@ export function awsApi(send: Sender) {
       send('ec2', region, 'GetSnapshotBlockPublicAccessState', (c, abortSignal) =>
         c.send(new GetSnapshotBlockPublicAccessStateCommand({}), { abortSignal }),
       ),
+    describeImages: (region: string, input: DescribeImagesCommandInput) =>
+      send(
+        'ec2',
+        region,
+        input.ExecutableUsers ? { name: 'DescribeImages', purpose: 'ExecutableUsers=all' } : 'DescribeImages',
+        (c, abortSignal) => c.send(new DescribeImagesCommand(input), { abortSignal }),
+      ),
+    describeImageAttribute: (region: string, input: DescribeImageAttributeCommandInput) =>
+      send('ec2', region, 'DescribeImageAttribute', (c, abortSignal) => c.send(new DescribeImageAttributeCommand(input), { abortSignal })),
+    getImageBlockPublicAccessState: (region: string) =>
+      send('ec2', region, 'GetImageBlockPublicAccessState', (c, abortSignal) =>
+        c.send(new GetImageBlockPublicAccessStateCommand({}), { abortSignal }),
+      ),
+    describeDBSnapshots: (region: string, input: DescribeDBSnapshotsCommandInput) =>
+      send('rds', region, 'DescribeDBSnapshots', (c, abortSignal) => c.send(new DescribeDBSnapshotsCommand(input), { abortSignal })),
+    describeDBClusterSnapshots: (region: string, input: DescribeDBClusterSnapshotsCommandInput) =>
+      send('rds', region, 'DescribeDBClusterSnapshots', (c, abortSignal) =>
+        c.send(new DescribeDBClusterSnapshotsCommand(input), { abortSignal }),
+      ),
+    describeDBSnapshotAttributes: (region: string, input: DescribeDBSnapshotAttributesCommandInput) =>
+      send('rds', region, 'DescribeDBSnapshotAttributes', (c, abortSignal) =>
+        c.send(new DescribeDBSnapshotAttributesCommand(input), { abortSignal }),
+      ),
+    describeDBClusterSnapshotAttributes: (region: string, input: DescribeDBClusterSnapshotAttributesCommandInput) =>
+      send('rds', region, 'DescribeDBClusterSnapshotAttributes', (c, abortSignal) =>
+        c.send(new DescribeDBClusterSnapshotAttributesCommand(input), { abortSignal }),
+      ),
+    listBackupVaults: (region: string, input: ListBackupVaultsCommandInput) =>
+      send('backup', region, 'ListBackupVaults', (c, abortSignal) => c.send(new ListBackupVaultsCommand(input), { abortSignal })),
+    getBackupVaultAccessPolicy: (region: string, input: GetBackupVaultAccessPolicyCommandInput) =>
+      send('backup', region, 'GetBackupVaultAccessPolicy', (c, abortSignal) =>
+        c.send(new GetBackupVaultAccessPolicyCommand(input), { abortSignal }),
+      ),
+    listRecoveryPointsByBackupVault: (region: string, input: ListRecoveryPointsByBackupVaultCommandInput) =>
+      send('backup', region, 'ListRecoveryPointsByBackupVault', (c, abortSignal) =>
+        c.send(new ListRecoveryPointsByBackupVaultCommand(input), { abortSignal }),
+      ),
+    listCopyJobs: (region: string, input: ListCopyJobsCommandInput) =>
+      send('backup', region, 'ListCopyJobs', (c, abortSignal) => c.send(new ListCopyJobsCommand(input), { abortSignal })),
     lookupEvents: (region: string, input: LookupEventsCommandInput, purpose: string) =>
       send('cloudtrail', region, { name: 'LookupEvents', purpose }, (c, abortSignal) =>
         c.send(new LookupEventsCommand(input), { abortSignal }),

@@ -20,7 +20,15 @@ function calls(lab: Lab): Map<string, number> {
 }
 
 const refined = {
-  sharing: ['ec2:DescribeSnapshotAttribute', 'ec2:DescribeSnapshots RestorableByUserIds=all'],
+  sharing: [
+    'ec2:DescribeSnapshotAttribute',
+    'ec2:DescribeSnapshots RestorableByUserIds=all',
+    'ec2:DescribeImageAttribute',
+    'rds:DescribeDBSnapshotAttributes',
+    'rds:DescribeDBClusterSnapshotAttributes',
+    'backup:GetBackupVaultAccessPolicy',
+    'backup:ListCopyJobs',
+  ],
   creators: ['cloudtrail:LookupEvents'],
   sources: ['ec2:DescribeVolumes'],
   keys: ['kms:ListAliases'],
@@ -45,7 +53,7 @@ describe('refined needs', () => {
         .filter((op) => ops.has(op)),
     ).toEqual([]);
     // What was not read is said so, never guessed: sharing stays unknown with the reason.
-    const snaps = result.scopes.flatMap((s) => s.snapshots);
+    const snaps = result.scopes.flatMap((s) => s.snapshots).filter((s) => s.kind === 'disk-snapshot');
     expect(snaps.length).toBeGreaterThan(0);
     expect(new Set(snaps.map((s) => s.sharing.public))).toEqual(new Set(['unknown']));
     expect(snaps[0]?.sharing.notes).toContain('shares with specific accounts not looked up (no selected check needs them)');

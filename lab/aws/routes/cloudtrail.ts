@@ -82,7 +82,23 @@ function responseElements(e: AwsCloudTrailEvent, account: AwsAccount, requestId:
     case 'CopySnapshot':
       return { requestId, snapshotId: e.snapshotIds[0] ?? 'snap-00000000' };
     case 'CreateImage':
+    case 'CopyImage':
+    case 'RegisterImage':
       return { requestId, imageId: e.imageId ?? 'ami-00000000' };
+    case 'CreateDBSnapshot':
+    case 'CopyDBSnapshot':
+      return {
+        dBSnapshotIdentifier: e.dbSnapshotId ?? 'snapshot',
+        dBSnapshotArn: `arn:aws:rds:${e.region}:${account.id}:snapshot:${e.dbSnapshotId ?? 'snapshot'}`,
+        status: 'creating',
+      };
+    case 'CreateDBClusterSnapshot':
+    case 'CopyDBClusterSnapshot':
+      return {
+        dBClusterSnapshotIdentifier: e.dbClusterSnapshotId ?? 'cluster-snapshot',
+        dBClusterSnapshotArn: `arn:aws:rds:${e.region}:${account.id}:cluster-snapshot:${e.dbClusterSnapshotId ?? 'cluster-snapshot'}`,
+        status: 'creating',
+      };
     default:
       return { requestId };
   }
@@ -192,7 +208,7 @@ export const cloudtrailHandlers: Record<string, AwsHandler> = {
           case 'ReadOnly':
             return v === 'false';
           case 'ResourceName':
-            return e.snapshotIds.includes(v) || e.imageId === v || e.volumeId === v;
+            return e.snapshotIds.includes(v) || e.imageId === v || e.volumeId === v || e.dbSnapshotId === v || e.dbClusterSnapshotId === v;
           case 'ResourceType':
             return (v === 'AWS::EC2::Snapshot' && e.snapshotIds.length > 0) || (v === 'AWS::EC2::Ami' && !!e.imageId);
           default:

@@ -45,10 +45,14 @@ interface AliasEntry {
 export function aliasesOf(partition: string, account: AwsAccount, region: string): AliasEntry[] {
   const byName = new Map<string, string | undefined>();
   for (const name of predefinedAliases) byName.set(name, undefined);
-  for (const s of account.snapshots) {
+  const encrypted = [
+    ...account.snapshots.map((s) => ({ ...s, ref: s.kmsKeyId ?? 'alias/aws/ebs' })),
+    ...account.images.map((s) => ({ ...s, ref: s.kmsKeyId ?? 'alias/aws/ebs' })),
+    ...[...account.dbSnapshots, ...account.dbClusterSnapshots].map((s) => ({ ...s, ref: s.kmsKeyId ?? 'alias/aws/rds' })),
+  ];
+  for (const s of encrypted) {
     if (s.region !== region || !s.encrypted) continue;
-    const ref = s.kmsKeyId ?? 'alias/aws/ebs';
-    if (ref.startsWith('alias/')) byName.set(ref, keyIdFor(account.id, region, ref));
+    if (s.ref.startsWith('alias/')) byName.set(s.ref, keyIdFor(account.id, region, s.ref));
   }
   for (const a of account.kmsAliases) if (a.region === region) byName.set(a.name, a.targetKeyId);
   return [...byName.entries()]

@@ -14,6 +14,7 @@ import {
   accountOfArn,
   advancedSelectorsRecord,
   basicSelectorsRecord,
+  blockReadsRecord,
   bucketPlacement,
   type LogGroupFacts,
   type SelectorVerdict,
@@ -23,6 +24,8 @@ import {
 interface TrailDetail {
   isLogging: Tri;
   verdict: SelectorVerdict;
+  /** Does it record EBS direct API block reads (data events)? */
+  blockReads: SelectorVerdict;
   statusReasons: string[];
 }
 
@@ -46,6 +49,8 @@ export interface TrailView {
   source: LoggingSource;
   /** Enabled and records snapshot creation. */
   recording: boolean;
+  /** Records EBS direct API block reads (data events), as far as known. */
+  blockReads: SelectorVerdict;
 }
 
 function cached<T>(map: Map<string, Promise<T>>, key: string, make: () => Promise<T>): Promise<T> {
@@ -63,10 +68,12 @@ async function trailDetail(io: AccountIO, api: AwsApi, trail: Trail, region: str
   const status = await io.part('logging', region, () => api.getTrailStatus(region, arn));
   if (!status) statusReasons.push(`status of trail ${trail.Name} could not be read`);
   const selectors = await io.part('logging', region, () => api.getEventSelectors(region, arn));
-  let verdict: SelectorVerdict = { records: 'unknown', reasons: [`event selectors of trail ${trail.Name} could not be read`] };
+  const unread: SelectorVerdict = { records: 'unknown', reasons: [`event selectors of trail ${trail.Name} could not be read`] };
+  let verdict = unread;
   if (selectors?.AdvancedEventSelectors?.length) verdict = advancedSelectorsRecord(selectors.AdvancedEventSelectors);
   else if (selectors) verdict = basicSelectorsRecord(selectors.EventSelectors ?? []);
-  return { isLogging: status ? (status.IsLogging ? 'yes' : 'no') : 'unknown', verdict, statusReasons };
+  const blockReads = selectors ? blockReadsRecord(selectors.AdvancedEventSelectors ?? null) : unread;
+  return { isLogging: status ? (status.IsLogging ? 'yes' : 'no') : 'unknown', verdict, blockReads, statusReasons };
 }
 
 /** `arn:aws:logs:REGION:ACCOUNT:log-group:NAME:*` → its parts. */
@@ -170,7 +177,13 @@ export async function collectTrails(
         for (const f of logGroup.filters)
           filterRoutes.push(metricFilterRoute(f, trail.CloudWatchLogsLogGroupArn, { name: trail.Name ?? '?', region, recording }, owner));
       }
-      return { trail, source, recording };
+      const blockReads: SelectorVerdict =
+        source.enabled === 'no'
+          ? { records: 'no', reasons: [`trail ${trail.Name} is not logging`] }
+          : detail.isLogging === 'unknown' && detail.blockReads.records === 'yes'
+            ? { ...detail.blockReads, records: 'unknown' }
+            : detail.blockReads;
+      return { trail, source, recording, blockReads };
     }),
   );
   return { views, unread, filterRoutes };

@@ -1,24 +1,34 @@
 /**
- * EBS snapshot inventory per account × region: DescribeSnapshots (owned, paged). Where snapshots exist, and only for
- * the refined needs the selected checks declare (src/core/model/needs.ts):
- * - `sharing`: the public ones in one filtered call (`RestorableByUserIds=all`) and per-snapshot
- *   DescribeSnapshotAttribute createVolumePermission (bounded concurrency);
- * - `creators`: the creator from CloudTrail LookupEvents (collect/creators.ts);
+ * The snapshot family per account × region: one listing per kind — EBS snapshots (DescribeSnapshots, owned), AMIs
+ * (collect/images.ts), RDS DB and cluster snapshots (collect/databases.ts) — and AWS Backup recovery points per
+ * vault (collect/backup.ts). A region holding none of a kind costs that one listing. Where items exist, and only
+ * for the refined needs the selected checks declare (src/core/model/needs.ts):
+ * - `sharing`: the public listings (`RestorableByUserIds=all`, `ExecutableUsers=all`) and the per-item attribute
+ *   (createVolumePermission, launchPermission, the RDS `restore` attribute of manual snapshots; bounded concurrency);
+ * - `creators`: CloudTrail LookupEvents for the creation events of the kinds present (collect/creators.ts);
  * - `sources`: the source volumes' tags from DescribeVolumes (one filtered listing per 200 volumes);
- * - `keys`: where encrypted snapshots use a key of the account, its KMS aliases (collect/keys.ts).
- * The normaliser (normalise/snapshots.ts) decides the verdicts.
+ * - `keys`: where an encrypted item uses a key of the account, the region's KMS aliases (collect/keys.ts).
+ * The normalisers (normalise/*.ts) decide the verdicts.
  */
-import type { CreateVolumePermission, Snapshot as Ec2Snapshot } from '@aws-sdk/client-ec2';
+import type { CreateVolumePermission, Snapshot as Ec2Snapshot, Image } from '@aws-sdk/client-ec2';
 import pLimit from 'p-limit';
-import type { Snapshot } from '../../../src/core/model/result.ts';
-import { creationOf } from '../normalise/creators.ts';
+import type { ArtifactKind, Snapshot } from '../../../src/core/model/result.ts';
+import { type CreationIndex, creationOf, dbCreationOf, imageCreationOf } from '../normalise/creators.ts';
+import { type DbArtifact, normaliseDbArtifact, shareable } from '../normalise/databases.ts';
+import { normaliseImage } from '../normalise/images.ts';
+import type { KeyAliases } from '../normalise/keys.ts';
 import { NO_VOLUME, normaliseSnapshot, type SnapshotOptions, tagsOf } from '../normalise/snapshots.ts';
 import { type AccountIO, allPages } from '../scope-io.ts';
-import { creationEventNames } from '../snapshot-events.ts';
+import { creationEventsFor } from '../snapshot-events.ts';
+import { collectRecoveryPoints } from './backup.ts';
 import { creationIndex } from './creators.ts';
+import { listDbClusterSnapshots, listDbSnapshots, restoreAttribute } from './databases.ts';
+import { launchPermissions, listImages, publicImages } from './images.ts';
 import { keyAliases } from './keys.ts';
 
 export type { SnapshotOptions } from '../normalise/snapshots.ts';
+
+type Limit = ReturnType<typeof pLimit>;
 
 async function volumeTags(io: AccountIO, region: string, ids: readonly string[]): Promise<Map<string, Record<string, string>> | undefined> {
   if (ids.length === 0) return new Map();
@@ -40,7 +50,7 @@ async function volumeTags(io: AccountIO, region: string, ids: readonly string[])
   });
 }
 
-function publicListing(io: AccountIO, region: string): Promise<Set<string> | undefined> {
+function publicSnapshots(io: AccountIO, region: string): Promise<Set<string> | undefined> {
   return io.part('sharing', region, async () => {
     const out = await allPages<Ec2Snapshot>(io.listing('ec2:DescribeSnapshots', region, 'RestorableByUserIds=all'), async (token) => {
       const input = { OwnerIds: ['self'], RestorableByUserIds: ['all'], MaxResults: 1000, NextToken: token };
@@ -71,18 +81,45 @@ function listSnapshots(io: AccountIO, region: string): Promise<Ec2Snapshot[] | u
   });
 }
 
-async function regionSnapshots(io: AccountIO, region: string, o: SnapshotOptions, limit: ReturnType<typeof pLimit>): Promise<Snapshot[]> {
-  const raw = await listSnapshots(io, region);
-  if (!raw || raw.length === 0) return [];
+/** What one region's listings returned, and the region-wide reads shared by every kind. */
+interface RegionListing {
+  ebs: Ec2Snapshot[];
+  images: Image[];
+  dbs: DbArtifact[];
+}
+
+interface RegionShared {
+  index: CreationIndex | undefined;
+  aliases: KeyAliases | undefined;
+}
+
+async function sharedReads(io: AccountIO, region: string, l: RegionListing, o: SnapshotOptions): Promise<RegionShared> {
+  const kinds = new Set<ArtifactKind>([
+    ...(l.ebs.length ? (['disk-snapshot'] as const) : []),
+    ...(l.images.length ? (['image'] as const) : []),
+    ...l.dbs.map((d) => d.kind),
+  ]);
+  const keys = [
+    ...l.ebs.map((s) => ({ encrypted: s.Encrypted, keyId: s.KmsKeyId })),
+    ...l.images.flatMap((i) => (i.BlockDeviceMappings ?? []).map((m) => ({ encrypted: m.Ebs?.Encrypted, keyId: m.Ebs?.KmsKeyId }))),
+    ...l.dbs.map((d) => ({ encrypted: d.encrypted, keyId: d.kmsKeyId })),
+  ];
   const needs = io.rt.needs;
-  const wantSharing = needs.has('sharing');
-  const volumeIds = [...new Set(raw.map((s) => s.VolumeId).filter((v): v is string => !!v && v !== NO_VOLUME))].sort();
-  const keys = raw.map((s) => ({ encrypted: s.Encrypted, keyId: s.KmsKeyId }));
-  const [listed, index, volumes, aliases] = await Promise.all([
-    wantSharing ? publicListing(io, region) : undefined,
-    needs.has('creators') && o.cfg.creatorLookup ? creationIndex(io, region, creationEventNames, o.now) : undefined,
-    needs.has('sources') ? volumeTags(io, region, volumeIds) : undefined,
+  const names = creationEventsFor(kinds);
+  const [index, aliases] = await Promise.all([
+    needs.has('creators') && o.cfg.creatorLookup && names.length ? creationIndex(io, region, names, o.now) : undefined,
     needs.has('keys') && needsAliases(keys, io.scope.id) ? keyAliases(io, region) : undefined,
+  ]);
+  return { index, aliases };
+}
+
+async function ebsItems(io: AccountIO, region: string, raw: Ec2Snapshot[], shared: RegionShared, o: SnapshotOptions, limit: Limit) {
+  if (raw.length === 0) return [];
+  const wantSharing = io.rt.needs.has('sharing');
+  const volumeIds = [...new Set(raw.map((s) => s.VolumeId).filter((v): v is string => !!v && v !== NO_VOLUME))].sort();
+  const [listed, volumes] = await Promise.all([
+    wantSharing ? publicSnapshots(io, region) : undefined,
+    io.rt.needs.has('sources') ? volumeTags(io, region, volumeIds) : undefined,
   ]);
   return Promise.all(
     raw.map(async (s) => {
@@ -98,9 +135,9 @@ async function regionSnapshots(io: AccountIO, region: string, o: SnapshotOptions
       const reads = {
         listedPublic: listed ? listed.has(s.SnapshotId ?? '') : null,
         permissions,
-        creation: index ? creationOf(index, s.SnapshotId ?? '', s.Description) : null,
+        creation: shared.index ? creationOf(shared.index, s.SnapshotId ?? '', s.Description) : null,
         sourceTags: s.VolumeId ? volumes?.get(s.VolumeId) : undefined,
-        aliases: aliases ?? null,
+        aliases: shared.aliases ?? null,
         ...(wantSharing ? {} : { sharingSkipped: true }),
       };
       return normaliseSnapshot(s, region, io.scope.id, reads, o);
@@ -108,8 +145,61 @@ async function regionSnapshots(io: AccountIO, region: string, o: SnapshotOptions
   );
 }
 
+async function imageItems(io: AccountIO, region: string, raw: Image[], shared: RegionShared, o: SnapshotOptions, limit: Limit) {
+  if (raw.length === 0) return [];
+  const wantSharing = io.rt.needs.has('sharing');
+  const listed = wantSharing ? await publicImages(io, region) : undefined;
+  return Promise.all(
+    raw.map(async (image) => {
+      const permissions = wantSharing && o.cfg.shareLookup.enabled ? await launchPermissions(io, region, image.ImageId, limit) : null;
+      const reads = {
+        listedPublic: listed ? listed.has(image.ImageId ?? '') : null,
+        permissions,
+        creation: shared.index ? imageCreationOf(shared.index, image.ImageId ?? '') : null,
+        aliases: shared.aliases ?? null,
+        ...(wantSharing ? {} : { sharingSkipped: true }),
+      };
+      return normaliseImage(image, region, io.scope.id, reads, o);
+    }),
+  );
+}
+
+async function dbItems(io: AccountIO, region: string, raw: DbArtifact[], shared: RegionShared, o: SnapshotOptions, limit: Limit) {
+  const wantSharing = io.rt.needs.has('sharing');
+  return Promise.all(
+    raw.map(async (a) => {
+      const restore = wantSharing && o.cfg.shareLookup.enabled && shareable(a) ? await restoreAttribute(io, region, a, limit) : null;
+      const reads = {
+        restore,
+        creation: shared.index ? dbCreationOf(shared.index, a.kind, a.id) : null,
+        aliases: shared.aliases ?? null,
+        ...(wantSharing ? {} : { sharingSkipped: true }),
+      };
+      return normaliseDbArtifact(a, region, io.scope.id, reads, o);
+    }),
+  );
+}
+
+async function regionInventory(io: AccountIO, region: string, o: SnapshotOptions, limit: Limit): Promise<Snapshot[]> {
+  const [ebs, images, dbs, clusters, backup] = await Promise.all([
+    listSnapshots(io, region),
+    listImages(io, region),
+    listDbSnapshots(io, region),
+    listDbClusterSnapshots(io, region),
+    collectRecoveryPoints(io, region, o),
+  ]);
+  const listing: RegionListing = { ebs: ebs ?? [], images: images ?? [], dbs: [...(dbs ?? []), ...(clusters ?? [])] };
+  const shared = await sharedReads(io, region, listing, o);
+  const parts = await Promise.all([
+    ebsItems(io, region, listing.ebs, shared, o, limit),
+    imageItems(io, region, listing.images, shared, o, limit),
+    dbItems(io, region, listing.dbs, shared, o, limit),
+  ]);
+  return [...parts.flat(), ...backup];
+}
+
 export async function collectSnapshots(io: AccountIO, o: SnapshotOptions): Promise<Snapshot[]> {
   const limit = pLimit(o.cfg.shareLookup.concurrency);
-  const perRegion = await Promise.all(io.scope.regions.map((region) => regionSnapshots(io, region, o, limit)));
+  const perRegion = await Promise.all(io.scope.regions.map((region) => regionInventory(io, region, o, limit)));
   return perRegion.flat();
 }

@@ -7,3 +7,10 @@ export function snapshotBlockGuard(region: string, state: string | undefined): G
   const blocks: Tri = s === 'block-all-sharing' || s === 'block-new-sharing' ? 'yes' : s === 'unblocked' ? 'no' : 'unknown';
   return { region, kind: 'snapshot-block-public-access', state: s, blocksPublicSharing: blocks };
 }
+
+/** GetImageBlockPublicAccessState: `block-new-sharing` blocks making AMIs public, `unblocked` does not. */
+export function imageBlockGuard(region: string, state: string | undefined): Guard {
+  const s = state ?? 'unknown';
+  const blocks: Tri = s === 'block-new-sharing' ? 'yes' : s === 'unblocked' ? 'no' : 'unknown';
+  return { region, kind: 'image-block-public-access', state: s, blocksPublicSharing: blocks };
+}

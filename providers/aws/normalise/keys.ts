@@ -56,11 +56,12 @@ export function classifyKey(
   kmsKeyId: string | undefined,
   accountId: string,
   aliases: KeyAliases | null,
+  field: string = SNAPSHOT_FIELD,
 ): KeyVerdict {
   const keyId = kmsKeyId ?? null;
   const own = (status: Snapshot['encryption']['status'], value: string) => ({
     encryption: { status, keyId },
-    readings: [{ source: SNAPSHOT_FIELD, value, verdict: status }],
+    readings: [{ source: field, value, verdict: status }],
   });
   if (encrypted === false) return own('unencrypted', 'Encrypted=false');
   if (encrypted !== true) return own('unknown', 'Encrypted absent');
@@ -75,7 +76,7 @@ export function classifyKey(
   return {
     encryption: { status, keyId },
     readings: [
-      { source: SNAPSHOT_FIELD, value: `KmsKeyId=${kmsKeyId}`, verdict: status },
+      { source: field, value: `KmsKeyId=${kmsKeyId}`, verdict: status },
       { source: 'kms:ListAliases', value: names.length ? `aliases ${names.join(', ')}` : 'no alias targets this key', verdict: status },
     ],
   };

@@ -88,6 +88,44 @@ export function automationDecision(tags: Record<string, string>, creation: Creat
   return decideFact('automation', identity, claims, null);
 }
 
+/** Accounts an artifact is shared with, each with its organisation membership (unknown when the organisation is not). */
+export function sharedWithEntries(
+  accounts: readonly string[],
+  accountId: string,
+  orgAccounts: ReadonlySet<string> | null,
+): Snapshot['sharing']['sharedWith'] {
+  return accounts.map((a) => ({
+    id: a,
+    kind: 'account',
+    inOrganization: a === accountId ? 'yes' : orgAccounts === null ? 'unknown' : orgAccounts.has(a) ? 'yes' : 'no',
+  }));
+}
+
+/** The facts every kind records the same way: the key readings and the creating event. */
+export function keyAndCreatorFacts(
+  key: { readings: ReadonlyArray<{ source: string; value: string }> },
+  creation: CreationRecord | null,
+): Fact[] {
+  return [
+    ...key.readings.map((k) => ({ fact: 'encryption' as const, source: k.source, value: k.value, authoritative: true })),
+    ...(creation
+      ? [
+          {
+            fact: 'creator' as const,
+            source: `cloudtrail:LookupEvents ${creation.eventName}`,
+            value: creation.identity,
+            authoritative: true,
+          },
+        ]
+      : []),
+  ];
+}
+
+/** The note naming the read that made an item public. */
+export function publicNote(pub: { verdict: Tri; decidedBy: { source: string; value: string } | null }): string[] {
+  return pub.verdict === 'yes' && pub.decidedBy ? [`${pub.decidedBy.source}: ${pub.decidedBy.value}`] : [];
+}
+
 /** Why specific shares are not known, when they are not. */
 export function sharesNote(unknown: boolean, skipped: boolean, lookupEnabled: boolean): string[] {
   if (!unknown) return [];
@@ -129,23 +167,10 @@ export function normaliseSnapshot(s: Ec2Snapshot, region: string, accountId: str
           },
         ]
       : []),
-    ...key.readings.map((k) => ({ fact: 'encryption' as const, source: k.source, value: k.value, authoritative: true })),
-    ...(r.creation
-      ? [
-          {
-            fact: 'creator' as const,
-            source: `cloudtrail:LookupEvents ${r.creation.eventName}`,
-            value: r.creation.identity,
-            authoritative: true,
-          },
-        ]
-      : []),
+    ...keyAndCreatorFacts(key, r.creation),
     ...automation.facts,
   ];
-  const notes = [
-    ...(pub.verdict === 'yes' && pub.decidedBy ? [`${pub.decidedBy.source}: ${pub.decidedBy.value}`] : []),
-    ...sharesNote(shares === null, r.sharingSkipped === true, o.cfg.shareLookup.enabled),
-  ];
+  const notes = [...publicNote(pub), ...sharesNote(shares === null, r.sharingSkipped === true, o.cfg.shareLookup.enabled)];
   return {
     kind: 'disk-snapshot',
     id,
@@ -160,11 +185,7 @@ export function normaliseSnapshot(s: Ec2Snapshot, region: string, accountId: str
     encryption: key.encryption,
     sharing: {
       public: pub.verdict,
-      sharedWith: (shares ?? []).map((a) => ({
-        id: a,
-        kind: 'account',
-        inOrganization: a === accountId ? 'yes' : o.orgAccounts === null ? 'unknown' : o.orgAccounts.has(a) ? 'yes' : 'no',
-      })),
+      sharedWith: sharedWithEntries(shares ?? [], accountId, o.orgAccounts),
       sharesKnown: shares !== null,
       notes,
     },
