@@ -64,7 +64,7 @@ describe('refined needs', () => {
       ['snapshots.public', ['sharing']],
       ['snapshots.unencrypted', ['keys']],
       ['snapshots.unapproved-creator', ['creators']],
-      ['snapshots.sensitive-source', ['sources', 'creators']],
+      ['snapshots.sensitive-source', ['sources']],
     ];
     for (const [check, needs] of cases) {
       const { ops } = await scanChecks([check]);
