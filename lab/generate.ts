@@ -64,6 +64,88 @@ const snapshotStatement = (action: string | string[]) => ({
   Statement: [{ Effect: 'Allow', Action: action, Resource: '*' }],
 });
 
+/**
+ * The rest of the snapshot family for one account, from its index alone (no random draws, so the EBS part of a
+ * seeded estate stays what it was): an AMI in every third region (a few public), manual and automated RDS snapshots
+ * in every other account, an Aurora cluster snapshot now and then, and an AWS Backup vault (some open to an outside
+ * account) with two recovery points.
+ */
+function familyOf(id: string, a: number, regions: readonly string[]) {
+  const day = (n: number) => new Date(Date.UTC(2026, 9, 1 + (n % 50))).toISOString();
+  const images = regions
+    .filter((_, r) => (a + r) % 3 === 0)
+    .map((region, r) => ({
+      id: `ami-${(a * 131 + r).toString(16).padStart(17, '0')}`,
+      region,
+      name: `golden-${a}-${r}`,
+      creationDate: day(a + r),
+      snapshotIds: [],
+      public: a % 7 === 3,
+      sharedWith: a % 11 === 5 ? ['999999999999'] : [],
+    }));
+  const dbSnapshots =
+    a % 2 === 0
+      ? regions.slice(0, 2).flatMap((region, r) => [
+          { id: `manual-${a}-${r}`, instance: `db-${a}`, region, createTime: day(a * 3 + r), public: a % 10 === 4, encrypted: a % 4 !== 0 },
+          {
+            id: `rds:db-${a}-${r}-auto`,
+            instance: `db-${a}`,
+            region,
+            type: 'automated' as const,
+            createTime: day(a * 5 + r),
+            encrypted: true,
+          },
+        ])
+      : [];
+  const dbClusterSnapshots =
+    a % 5 === 2
+      ? [
+          {
+            id: `cluster-${a}`,
+            cluster: `aurora-${a}`,
+            region: regions[0] ?? 'us-east-1',
+            createTime: day(a),
+            encrypted: true,
+            sharedWith: [id],
+          },
+        ]
+      : [];
+  const backupVaults =
+    a % 3 === 1
+      ? [
+          {
+            name: `vault-${a}`,
+            region: regions[0] ?? 'us-east-1',
+            locked: a % 6 === 1,
+            ...(a % 5 === 1
+              ? {
+                  policy: {
+                    Version: '2012-10-17',
+                    Statement: [
+                      {
+                        Effect: 'Allow',
+                        Principal: { AWS: 'arn:aws:iam::999999999999:root' },
+                        Action: 'backup:CopyIntoBackupVault',
+                        Resource: '*',
+                      },
+                    ],
+                  },
+                }
+              : {}),
+            recoveryPoints: [0, 1].map((k) => ({
+              id: `rp-${a}-${k}`,
+              resourceArn: `arn:aws:elasticfilesystem:${regions[0] ?? 'us-east-1'}:${id}:file-system/fs-${a}${k}`,
+              resourceType: 'EFS',
+              createdAt: day(a + k),
+              backupPlanId: `plan-${a}`,
+              iamRoleArn: `arn:aws:iam::${id}:role/service-role/AWSBackupDefaultServiceRole`,
+            })),
+          },
+        ]
+      : [];
+  return { images, dbSnapshots, dbClusterSnapshots, backupVaults };
+}
+
 export function generateAwsSection(random: Random, o: AwsGenerateOptions): NonNullable<EstateInput['aws']> {
   const regions = awsDefaultRegions.slice(0, Math.min(o.regions, awsDefaultRegions.length));
   const ids = Array.from({ length: o.accounts }, (_, a) => String(100000000000 + a * 7919).padStart(12, '0'));
@@ -153,6 +235,7 @@ export function generateAwsSection(random: Random, o: AwsGenerateOptions): NonNu
       regions: [...regions],
       trails,
       snapshots,
+      ...familyOf(id, a, regions),
       blockPublicAccess: random() < 0.5 ? Object.fromEntries(regions.map((r) => [r, 'block-all-sharing' as const])) : {},
       iam: {
         users,

@@ -155,6 +155,8 @@ export const AlertRoute = z.object({
    * artifact (images, gallery versions, restore points, SAS exports…), when the provider judges them one by one.
    */
   operations: z.array(z.object({ operation: z.string(), match: z.enum(['exact', 'broad', 'none']) })).optional(),
+  /** The events of the snapshot family the route fires on, by name (absent: not evaluated per event). */
+  events: z.array(z.string()).optional(),
 });
 export type AlertRoute = z.infer<typeof AlertRoute>;
 
@@ -179,6 +181,13 @@ export const RegionLogging = z.object({
   reasons: z.array(z.string()),
   /** Recording and alerting per operation of the snapshot family, when the provider judges them one by one. */
   operations: z.array(OperationCoverage).optional(),
+  /**
+   * Are reads of snapshot contents recorded (data events, e.g. the EBS direct APIs GetSnapshotBlock /
+   * ListSnapshotBlocks / ListChangedBlocks)? Apart from management events; absent where the provider has no such split.
+   */
+  blockReadsRecorded: Tri.optional(),
+  /** Per event of the snapshot family: is it alerted in this region (absent: not evaluated per event)? */
+  events: z.array(z.object({ event: z.string(), effect: z.string(), alerted: z.enum(['exact', 'broad', 'none', 'unknown']) })).optional(),
 });
 export type RegionLogging = z.infer<typeof RegionLogging>;
 
@@ -191,7 +200,7 @@ export type Logging = z.infer<typeof Logging>;
 
 export const Guard = z.object({
   region: z.string(),
-  kind: z.enum(['snapshot-block-public-access']),
+  kind: z.enum(['snapshot-block-public-access', 'image-block-public-access']),
   state: z.string(),
   blocksPublicSharing: Tri,
 });
@@ -381,7 +390,7 @@ export const Snapshot = z.object({
   }),
   creator: z.object({ identity: z.string(), source: z.enum(['audit-event', 'system-data']), at: z.string().nullable() }).nullable(),
   source: z.object({
-    kind: z.enum(['volume', 'disk', 'snapshot', 'image', 'instance', 'import', 'unknown']),
+    kind: z.enum(['volume', 'disk', 'snapshot', 'image', 'instance', 'import', 'db-instance', 'db-cluster', 'resource', 'unknown']),
     id: z.string().nullable(),
     tags: z.record(z.string(), z.string()),
   }),
@@ -396,6 +405,8 @@ export const Snapshot = z.object({
   facts: z.array(Fact),
   /** Where two reads of the same fact disagreed (the authoritative one decided). */
   conflicts: z.array(Conflict),
+  /** The artifacts this one is made of, by id (an AMI's EBS snapshots); absent when it has none. */
+  backedBy: z.array(z.string()).optional(),
 });
 export type Snapshot = z.infer<typeof Snapshot>;
 

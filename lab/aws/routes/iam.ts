@@ -2,12 +2,11 @@
  * IAM (query protocol) GetAccountAuthorizationDetails: users, groups, roles and managed policies of the calling
  * account, one combined stream paged with MaxItems / Marker, policy documents URL-encoded exactly as IAM sends them.
  */
-import { decodeToken, encodeToken, page } from '../core.ts';
-import type { AwsHandler } from './handlers.ts';
-import type { AwsAccount, AwsManagedPolicy } from './estate.ts';
-import type { AwsLabState } from './state.ts';
-import { iamId } from './state.ts';
-import { awsError, listParam, queryResponse, type XmlNode } from './wire.ts';
+import type { AwsHandler } from '../handlers.ts';
+import type { AwsAccount, AwsManagedPolicy } from '../estate.ts';
+import type { AwsLabState } from '../state.ts';
+import { iamId } from '../state.ts';
+import { awsError, listParam, queryResponse, tokenPage, type XmlNode } from '../wire.ts';
 
 const NS = 'https://iam.amazonaws.com/doc/2010-05-08/';
 const CREATED = '2024-03-01T00:00:00Z';
@@ -172,15 +171,16 @@ export const iamHandlers: Record<string, AwsHandler> = {
     if (!Number.isInteger(max) || max < 1 || max > 1000)
       return awsError('query', 400, 'ValidationError', 'MaxItems must be between 1 and 1000');
     const salt = `gaad-${account.id}`;
-    const offset = decodeToken(params.get('Marker'), salt);
-    if (offset === null) return awsError('query', 400, 'ValidationError', 'Invalid Marker');
-    const p = page(entries(state, account, filters), offset, pageSize(max));
+    const p = tokenPage(entries(state, account, filters), params.get('Marker'), salt, pageSize(max), () =>
+      awsError('query', 400, 'ValidationError', 'Invalid Marker'),
+    );
+    if ('error' in p) return p.error;
     const lists: Record<Entry['list'], XmlNode[]> = { UserDetailList: [], GroupDetailList: [], RoleDetailList: [], Policies: [] };
     for (const e of p.items) lists[e.list].push(e.item);
     return queryResponse('GetAccountAuthorizationDetails', NS, {
       ...lists,
-      IsTruncated: p.next !== null,
-      Marker: p.next === null ? null : encodeToken(p.next, salt),
+      IsTruncated: p.next !== undefined,
+      Marker: p.next ?? null,
     });
   },
 };

@@ -1,7 +1,8 @@
 /**
  * Who made each snapshot, from CloudTrail's 90-day event history (LookupEvents), as pure functions. The snapshot id
  * is in the event's responseElements: `snapshotId` for CreateSnapshot, CopySnapshot and StartSnapshot (EBS direct
- * APIs), `snapshotSet.items[]` for CreateSnapshots. CreateImage names only the AMI: its snapshots say "Created by
+ * APIs), `snapshotSet.items[]` for CreateSnapshots. CopyImage and RegisterImage name the AMI in `imageId`; RDS events name the DB snapshot in
+ * `dBSnapshotIdentifier`, the cluster snapshot in `dBClusterSnapshotIdentifier`. CreateImage names only the AMI: its snapshots say "Created by
  * CreateImage(i-…) for ami-…" in their description, which links them to the event. The events read are the
  * catalogue of snapshot-events.ts.
  *
@@ -13,7 +14,7 @@
  * named like a backup role (AWSBackupDefaultServiceRole, AWSDataLifecycleManagerDefaultRole) is not enough.
  */
 import type { Event as TrailEvent } from '@aws-sdk/client-cloudtrail';
-import type { Snapshot } from '../../src/core/model/result.ts';
+import type { Snapshot } from '../../../src/core/model/result.ts';
 
 /** Services whose snapshots are automation, by the marker the baseline's `automation` list names. */
 export const automationServices = [
@@ -35,6 +36,8 @@ export interface CreationRecord {
 export interface CreationIndex {
   bySnapshot: Map<string, CreationRecord>;
   byImage: Map<string, CreationRecord>;
+  /** RDS snapshots by `<kind>/<identifier>` (DB and cluster snapshot identifiers are separate namespaces). */
+  byDb: Map<string, CreationRecord>;
 }
 
 export interface UserIdentity {
@@ -59,6 +62,8 @@ interface CloudTrailRecord {
     snapshotId?: string;
     imageId?: string;
     snapshotSet?: { items?: Array<{ snapshotId?: string }> };
+    dBSnapshotIdentifier?: string;
+    dBClusterSnapshotIdentifier?: string;
   } | null;
 }
 
@@ -92,7 +97,7 @@ export function automationOf(u: UserIdentity | undefined): Snapshot['automation'
 }
 
 export function emptyIndex(): CreationIndex {
-  return { bySnapshot: new Map(), byImage: new Map() };
+  return { bySnapshot: new Map(), byImage: new Map(), byDb: new Map() };
 }
 
 /** Adds LookupEvents results to the index; failed calls (errorCode) and unreadable records are skipped. */
@@ -118,6 +123,9 @@ export function indexEvents(index: CreationIndex, events: readonly TrailEvent[])
     const ids = [re.snapshotId, ...(re.snapshotSet?.items ?? []).map((i) => i.snapshotId)].filter((x): x is string => !!x);
     for (const id of ids) if (!index.bySnapshot.has(id)) index.bySnapshot.set(id, record);
     if (re.imageId && !index.byImage.has(re.imageId)) index.byImage.set(re.imageId, record);
+    const db = re.dBSnapshotIdentifier ? `db-snapshot/${re.dBSnapshotIdentifier}` : null;
+    const cluster = re.dBClusterSnapshotIdentifier ? `db-cluster-snapshot/${re.dBClusterSnapshotIdentifier}` : null;
+    for (const key of [db, cluster]) if (key && !index.byDb.has(key)) index.byDb.set(key, record);
   }
   return index;
 }
@@ -131,6 +139,16 @@ export function creationOf(index: CreationIndex, snapshotId: string, description
   if (direct) return direct;
   const ami = description ? createImageDescription.exec(description)?.[2] : undefined;
   return ami ? (index.byImage.get(ami) ?? null) : null;
+}
+
+/** The creation record of an AMI (CreateImage, CopyImage, RegisterImage). */
+export function imageCreationOf(index: CreationIndex, imageId: string): CreationRecord | null {
+  return index.byImage.get(imageId) ?? null;
+}
+
+/** The creation record of an RDS DB or cluster snapshot. */
+export function dbCreationOf(index: CreationIndex, kind: 'db-snapshot' | 'db-cluster-snapshot', id: string): CreationRecord | null {
+  return index.byDb.get(`${kind}/${id}`) ?? null;
 }
 
 /** The snapshot a copy was made from, when its description says so ("[Copied snap-… from us-east-1]"). */

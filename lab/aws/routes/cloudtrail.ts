@@ -1,10 +1,9 @@
 /** CloudTrail (JSON 1.1) operations the scanner reads. */
 import { createHash } from 'node:crypto';
-import { decodeToken, encodeToken, page } from '../core.ts';
-import type { AwsHandler, AwsRequestContext } from './handlers.ts';
-import type { AwsAccount, AwsCloudTrailEvent, AwsTrail } from './estate.ts';
-import { iamId } from './state.ts';
-import { awsError, jsonResponse } from './wire.ts';
+import type { AwsHandler, AwsRequestContext } from '../handlers.ts';
+import type { AwsAccount, AwsCloudTrailEvent, AwsTrail } from '../estate.ts';
+import { iamId } from '../state.ts';
+import { awsError, jsonResponse, tokenPage } from '../wire.ts';
 
 function uuid(seed: string): string {
   const h = createHash('sha256').update(seed).digest('hex');
@@ -83,7 +82,23 @@ function responseElements(e: AwsCloudTrailEvent, account: AwsAccount, requestId:
     case 'CopySnapshot':
       return { requestId, snapshotId: e.snapshotIds[0] ?? 'snap-00000000' };
     case 'CreateImage':
+    case 'CopyImage':
+    case 'RegisterImage':
       return { requestId, imageId: e.imageId ?? 'ami-00000000' };
+    case 'CreateDBSnapshot':
+    case 'CopyDBSnapshot':
+      return {
+        dBSnapshotIdentifier: e.dbSnapshotId ?? 'snapshot',
+        dBSnapshotArn: `arn:aws:rds:${e.region}:${account.id}:snapshot:${e.dbSnapshotId ?? 'snapshot'}`,
+        status: 'creating',
+      };
+    case 'CreateDBClusterSnapshot':
+    case 'CopyDBClusterSnapshot':
+      return {
+        dBClusterSnapshotIdentifier: e.dbClusterSnapshotId ?? 'cluster-snapshot',
+        dBClusterSnapshotArn: `arn:aws:rds:${e.region}:${account.id}:cluster-snapshot:${e.dbClusterSnapshotId ?? 'cluster-snapshot'}`,
+        status: 'creating',
+      };
     default:
       return { requestId };
   }
@@ -193,7 +208,7 @@ export const cloudtrailHandlers: Record<string, AwsHandler> = {
           case 'ReadOnly':
             return v === 'false';
           case 'ResourceName':
-            return e.snapshotIds.includes(v) || e.imageId === v || e.volumeId === v;
+            return e.snapshotIds.includes(v) || e.imageId === v || e.volumeId === v || e.dbSnapshotId === v || e.dbClusterSnapshotId === v;
           case 'ResourceType':
             return (v === 'AWS::EC2::Snapshot' && e.snapshotIds.length > 0) || (v === 'AWS::EC2::Ami' && !!e.imageId);
           default:
@@ -202,9 +217,10 @@ export const cloudtrailHandlers: Record<string, AwsHandler> = {
       })
       .sort((a, b) => Date.parse(b.e.time) - Date.parse(a.e.time) || (a.record.eventID < b.record.eventID ? -1 : 1));
     const salt = `le-${ctx.account.id}-${ctx.region}-${attr?.AttributeKey ?? ''}-${attr?.AttributeValue ?? ''}`;
-    const offset = decodeToken(body.NextToken, salt);
-    if (offset === null) return awsError('json', 400, 'InvalidNextTokenException', 'Invalid NextToken.');
-    const p = page(records, offset, ctx.pageSize(max));
+    const p = tokenPage(records, body.NextToken, salt, ctx.pageSize(max), () =>
+      awsError('json', 400, 'InvalidNextTokenException', 'Invalid NextToken.'),
+    );
+    if ('error' in p) return p.error;
     return jsonResponse({
       Events: p.items.map(({ e, record }) => ({
         EventId: record.eventID,
@@ -221,7 +237,7 @@ export const cloudtrailHandlers: Record<string, AwsHandler> = {
         ],
         CloudTrailEvent: JSON.stringify(record),
       })),
-      NextToken: p.next === null ? undefined : encodeToken(p.next, salt),
+      NextToken: p.next,
     });
   },
 

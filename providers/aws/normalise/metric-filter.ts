@@ -9,7 +9,7 @@
  * Space-delimited patterns (`[ip, user, …]`) do not apply to JSON records and match nothing here.
  * Fields the scanner cannot know hold an opaque value (see event-pattern.ts): `!=` passes, `=` fails.
  */
-import { matchGlob, parseGlob } from '../../src/core/glob.ts';
+import { matchGlob, parseGlob } from '../../../src/core/glob.ts';
 import { OPAQUE, type SimObject, type SimValue } from './event-pattern.ts';
 
 export interface FilterMatch {

@@ -1,6 +1,6 @@
 /** STS (query protocol) operations. */
-import type { AwsHandler } from './handlers.ts';
-import { awsError, queryResponse } from './wire.ts';
+import type { AwsHandler } from '../handlers.ts';
+import { awsError, queryResponse } from '../wire.ts';
 
 const NS = 'https://sts.amazonaws.com/doc/2011-06-15/';
 

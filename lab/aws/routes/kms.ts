@@ -5,10 +5,9 @@
  * TargetKeyId): https://docs.aws.amazon.com/kms/latest/APIReference/API_ListAliases.html
  */
 import { createHash } from 'node:crypto';
-import { decodeToken, encodeToken, page } from '../core.ts';
-import type { AwsAccount } from './estate.ts';
-import type { AwsHandler } from './handlers.ts';
-import { awsError, jsonResponse } from './wire.ts';
+import type { AwsAccount } from '../estate.ts';
+import type { AwsHandler } from '../handlers.ts';
+import { awsError, jsonResponse, tokenPage } from '../wire.ts';
 
 /** Predefined aliases of AWS managed keys a region lists before any service has created its key. */
 const predefinedAliases = ['alias/aws/ebs', 'alias/aws/rds', 'alias/aws/s3'];
@@ -46,10 +45,14 @@ interface AliasEntry {
 export function aliasesOf(partition: string, account: AwsAccount, region: string): AliasEntry[] {
   const byName = new Map<string, string | undefined>();
   for (const name of predefinedAliases) byName.set(name, undefined);
-  for (const s of account.snapshots) {
+  const encrypted = [
+    ...account.snapshots.map((s) => ({ ...s, ref: s.kmsKeyId ?? 'alias/aws/ebs' })),
+    ...account.images.map((s) => ({ ...s, ref: s.kmsKeyId ?? 'alias/aws/ebs' })),
+    ...[...account.dbSnapshots, ...account.dbClusterSnapshots].map((s) => ({ ...s, ref: s.kmsKeyId ?? 'alias/aws/rds' })),
+  ];
+  for (const s of encrypted) {
     if (s.region !== region || !s.encrypted) continue;
-    const ref = s.kmsKeyId ?? 'alias/aws/ebs';
-    if (ref.startsWith('alias/')) byName.set(ref, keyIdFor(account.id, region, ref));
+    if (s.ref.startsWith('alias/')) byName.set(s.ref, keyIdFor(account.id, region, s.ref));
   }
   for (const a of account.kmsAliases) if (a.region === region) byName.set(a.name, a.targetKeyId);
   return [...byName.entries()]
@@ -75,14 +78,14 @@ export const kmsHandlers: Record<string, AwsHandler> = {
     let aliases = aliasesOf(ctx.state.estate.partition, ctx.account, ctx.region);
     if (body.KeyId) aliases = aliases.filter((a) => a.TargetKeyId === body.KeyId);
     const salt = `la-${ctx.account.id}-${ctx.region}`;
-    const offset = decodeToken(body.Marker, salt);
-    if (offset === null)
-      return awsError('json', 400, 'InvalidMarkerException', 'The request was rejected because the marker is not valid.');
-    const p = page(aliases, offset, ctx.pageSize(limit));
+    const p = tokenPage(aliases, body.Marker, salt, ctx.pageSize(limit), () =>
+      awsError('json', 400, 'InvalidMarkerException', 'The request was rejected because the marker is not valid.'),
+    );
+    if ('error' in p) return p.error;
     return jsonResponse({
       Aliases: p.items,
-      Truncated: p.next !== null,
-      ...(p.next === null ? {} : { NextMarker: encodeToken(p.next, salt) }),
+      Truncated: p.next !== undefined,
+      ...(p.next === undefined ? {} : { NextMarker: p.next }),
     });
   },
 };

@@ -3,8 +3,8 @@
  * ec2.amazonaws.com), which regions does it cover, is it central and protected. The adapter feeds them SDK shapes.
  */
 import type { AdvancedEventSelector, EventSelector, Trail } from '@aws-sdk/client-cloudtrail';
-import type { LoggingSource, Tri } from '../../src/core/model/result.ts';
-import { detectionEvents, type SnapshotEvent } from './snapshot-events.ts';
+import type { LoggingSource, Tri } from '../../../src/core/model/result.ts';
+import { detectionEvents, type SnapshotEvent } from '../snapshot-events.ts';
 
 interface SimEvent {
   eventCategory: string;
@@ -12,6 +12,8 @@ interface SimEvent {
   eventSource: string;
   eventName: string;
   eventType: string;
+  /** Data events: the resource type the event is about. */
+  resourcesType?: string;
 }
 
 function simEvent(e: SnapshotEvent): SimEvent {
@@ -51,6 +53,8 @@ function fieldValue(ev: SimEvent, field: string): string | null {
       return ev.eventName;
     case 'eventType':
       return ev.eventType;
+    case 'resources.type':
+      return ev.resourcesType ?? null;
     default:
       return null;
   }
@@ -85,6 +89,39 @@ export function advancedSelectorsRecord(selectors: readonly AdvancedEventSelecto
         ? ['advanced event selectors record read-only management events only']
         : [`advanced event selectors do not record ${missed.join(', ')}`];
   return { records: 'no', reasons };
+}
+
+/**
+ * Reads of a snapshot's blocks through the EBS direct APIs (ListSnapshotBlocks, ListChangedBlocks, GetSnapshotBlock)
+ * are CloudTrail data events: a trail records them only with an advanced event selector on `eventCategory` Data and
+ * `resources.type` AWS::EC2::Snapshot; basic event selectors cannot select them
+ * (https://docs.aws.amazon.com/ebs/latest/userguide/logging-ebs-apis-using-cloudtrail.html,
+ * https://docs.aws.amazon.com/awscloudtrail/latest/userguide/logging-data-events-with-cloudtrail.html). Data events
+ * are charged per event recorded, which is why trails often leave them out.
+ */
+export const blockReadEvents = ['ListSnapshotBlocks', 'ListChangedBlocks', 'GetSnapshotBlock'] as const;
+
+function blockReadEvent(name: string): SimEvent {
+  return {
+    eventCategory: 'Data',
+    readOnly: 'true',
+    eventSource: 'ebs.amazonaws.com',
+    eventName: name,
+    eventType: 'AwsApiCall',
+    resourcesType: 'AWS::EC2::Snapshot',
+  };
+}
+
+/** Do the trail's selectors record every EBS direct block read of every snapshot? */
+export function blockReadsRecord(advanced: readonly AdvancedEventSelector[] | null): SelectorVerdict {
+  if (!advanced || advanced.length === 0)
+    return { records: 'no', reasons: ['no advanced event selector records data events on AWS::EC2::Snapshot (basic selectors cannot)'] };
+  const missed = blockReadEvents.filter((n) => !advanced.some((s) => advancedMatches(s, blockReadEvent(n))));
+  if (missed.length === 0) return { records: 'yes', reasons: [] };
+  return {
+    records: 'no',
+    reasons: [`advanced event selectors do not record the EBS direct API reads ${missed.join(', ')} on every snapshot`],
+  };
 }
 
 export interface TrailFacts {

@@ -10,7 +10,7 @@
  * request parameters…) hold an opaque value: present, and equal to no value a pattern names. So `anything-but` and
  * `exists: true` match it and a literal does not; every such decision is recorded as an assumption.
  */
-import { matchGlob, parseGlob } from '../../src/core/glob.ts';
+import { matchGlob, parseGlob } from '../../../src/core/glob.ts';
 
 /** A field whose value the scanner cannot know. */
 export const OPAQUE = Symbol('opaque');

@@ -1,9 +1,8 @@
 /** AWS Organizations (JSON 1.1) operations the scanner reads: the account list, the OU tree and SCPs. */
-import { decodeToken, encodeToken, page } from '../core.ts';
-import type { AwsHandler, AwsRequestContext } from './handlers.ts';
-import type { AwsEstate } from './estate.ts';
-import { awsError, jsonResponse } from './wire.ts';
-import { FULL_AWS_ACCESS } from './state.ts';
+import type { AwsHandler, AwsRequestContext } from '../handlers.ts';
+import type { AwsEstate } from '../estate.ts';
+import { awsError, jsonResponse, tokenPage } from '../wire.ts';
+import { FULL_AWS_ACCESS } from '../state.ts';
 
 type Org = NonNullable<AwsEstate['organization']>;
 const JOINED = Date.parse('2024-03-01T00:00:00Z') / 1000;
@@ -31,10 +30,11 @@ function paged<T>(
   const size = body.MaxResults ?? max;
   if (!Number.isInteger(size) || size < 1 || size > max)
     return { error: awsError('json', 400, 'InvalidInputException', 'You provided a value that does not match the required pattern.') };
-  const offset = decodeToken(body.NextToken, salt);
-  if (offset === null) return { error: awsError('json', 400, 'InvalidInputException', 'The provided token is not valid.') };
-  const p = page(items, offset, ctx.pageSize(size));
-  return { items: p.items, next: p.next === null ? undefined : encodeToken(p.next, salt) };
+  const p = tokenPage(items, body.NextToken, salt, ctx.pageSize(size), () =>
+    awsError('json', 400, 'InvalidInputException', 'The provided token is not valid.'),
+  );
+  if ('error' in p) return { error: p.error };
+  return { items: p.items, next: p.next };
 }
 
 const accountArn = (org: Org, id: string) => `arn:aws:organizations::${org.managementAccountId}:account/${org.id}/${id}`;

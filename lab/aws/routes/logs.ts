@@ -1,7 +1,6 @@
 /** CloudWatch Logs (JSON 1.1) operations the scanner reads: log groups (retention) and their metric filters. */
-import { decodeToken, encodeToken, page } from '../core.ts';
-import type { AwsHandler } from './handlers.ts';
-import { awsError, jsonResponse } from './wire.ts';
+import type { AwsHandler } from '../handlers.ts';
+import { awsError, jsonResponse, tokenPage } from '../wire.ts';
 
 const CREATED = Date.parse('2024-03-01T00:00:00Z');
 
@@ -15,9 +14,10 @@ export const logsHandlers: Record<string, AwsHandler> = {
       .filter((g) => g.region === ctx.region && (!body.logGroupNamePrefix || g.name.startsWith(body.logGroupNamePrefix)))
       .sort((a, b) => (a.name < b.name ? -1 : 1));
     const salt = `dlg-${ctx.account.id}-${ctx.region}-${body.logGroupNamePrefix ?? ''}`;
-    const offset = decodeToken(body.nextToken, salt);
-    if (offset === null) return awsError('json', 400, 'InvalidParameterException', 'The specified nextToken is invalid.');
-    const p = page(groups, offset, ctx.pageSize(limit));
+    const p = tokenPage(groups, body.nextToken, salt, ctx.pageSize(limit), () =>
+      awsError('json', 400, 'InvalidParameterException', 'The specified nextToken is invalid.'),
+    );
+    if ('error' in p) return p.error;
     return jsonResponse({
       logGroups: p.items.map((g) => {
         const arn = `arn:aws:logs:${ctx.region}:${ctx.account.id}:log-group:${g.name}`;
@@ -33,7 +33,7 @@ export const logsHandlers: Record<string, AwsHandler> = {
           logGroupArn: arn,
         };
       }),
-      nextToken: p.next === null ? undefined : encodeToken(p.next, salt),
+      nextToken: p.next,
     });
   },
 
@@ -52,9 +52,10 @@ export const logsHandlers: Record<string, AwsHandler> = {
       .filter(({ f }) => !body.filterNamePrefix || f.name.startsWith(body.filterNamePrefix))
       .sort((a, b) => (a.f.name < b.f.name ? -1 : 1));
     const salt = `dmf-${ctx.account.id}-${ctx.region}-${body.logGroupName ?? ''}`;
-    const offset = decodeToken(body.nextToken, salt);
-    if (offset === null) return awsError('json', 400, 'InvalidParameterException', 'The specified nextToken is invalid.');
-    const p = page(filters, offset, ctx.pageSize(limit));
+    const p = tokenPage(filters, body.nextToken, salt, ctx.pageSize(limit), () =>
+      awsError('json', 400, 'InvalidParameterException', 'The specified nextToken is invalid.'),
+    );
+    if ('error' in p) return p.error;
     return jsonResponse({
       metricFilters: p.items.map(({ g, f }) => ({
         filterName: f.name,
@@ -63,7 +64,7 @@ export const logsHandlers: Record<string, AwsHandler> = {
         creationTime: CREATED,
         logGroupName: g.name,
       })),
-      nextToken: p.next === null ? undefined : encodeToken(p.next, salt),
+      nextToken: p.next,
     });
   },
 };

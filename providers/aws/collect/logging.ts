@@ -1,29 +1,31 @@
 /**
- * Logging and alerting per account × region: trails (own, shadow and organisation trails), their status and event
- * selectors, where they deliver (central bucket? CloudWatch Logs retention), and the alert routes: EventBridge rules
- * per region and metric filters on the trails' log groups.
+ * Logging per account × region: trails (own, shadow and organisation trails), their status and event selectors,
+ * where they deliver (central bucket? CloudWatch Logs retention) and, when alerts are wanted, the metric filters on
+ * the trails' log groups (EventBridge rules are collect/alerting.ts).
  */
-import { DescribeTrailsCommand, GetEventSelectorsCommand, GetTrailStatusCommand, type Trail } from '@aws-sdk/client-cloudtrail';
-import { DescribeLogGroupsCommand, DescribeMetricFiltersCommand, type MetricFilter } from '@aws-sdk/client-cloudwatch-logs';
-import { ListRulesCommand, ListTargetsByRuleCommand, type Rule } from '@aws-sdk/client-eventbridge';
-import { globMatch } from '../../src/core/glob.ts';
-import type { AwsConfig } from '../../src/core/config/schema.ts';
-import type { AlertRoute, LoggingSource, Tri } from '../../src/core/model/result.ts';
-import { type AccountIO, allPages, type Sender } from './account-io.ts';
-import { metricFilterRoute, ruleRoute } from './alerts.ts';
+import type { Trail } from '@aws-sdk/client-cloudtrail';
+import type { MetricFilter } from '@aws-sdk/client-cloudwatch-logs';
+import { globMatch } from '../../../src/core/glob.ts';
+import type { AwsConfig } from '../../../src/core/config/schema.ts';
+import type { AlertRoute, LoggingSource, Tri } from '../../../src/core/model/result.ts';
+import { type AccountIO, type AwsApi, allPages } from '../scope-io.ts';
+import { metricFilterRoute } from '../normalise/alerts.ts';
 import {
   accountOfArn,
   advancedSelectorsRecord,
   basicSelectorsRecord,
+  blockReadsRecord,
   bucketPlacement,
   type LogGroupFacts,
   type SelectorVerdict,
   trailSource,
-} from './trails.ts';
+} from '../normalise/trails.ts';
 
 interface TrailDetail {
   isLogging: Tri;
   verdict: SelectorVerdict;
+  /** Does it record EBS direct API block reads (data events)? */
+  blockReads: SelectorVerdict;
   statusReasons: string[];
 }
 
@@ -47,6 +49,8 @@ export interface TrailView {
   source: LoggingSource;
   /** Enabled and records snapshot creation. */
   recording: boolean;
+  /** Records EBS direct API block reads (data events), as far as known. */
+  blockReads: SelectorVerdict;
 }
 
 function cached<T>(map: Map<string, Promise<T>>, key: string, make: () => Promise<T>): Promise<T> {
@@ -58,22 +62,18 @@ function cached<T>(map: Map<string, Promise<T>>, key: string, make: () => Promis
   return p;
 }
 
-async function trailDetail(io: AccountIO, send: Sender, trail: Trail, region: string): Promise<TrailDetail> {
+async function trailDetail(io: AccountIO, api: AwsApi, trail: Trail, region: string): Promise<TrailDetail> {
   const arn = trail.TrailARN;
   const statusReasons: string[] = [];
-  const status = await io.part('logging', region, () =>
-    send('cloudtrail', region, 'GetTrailStatus', (c, abortSignal) => c.send(new GetTrailStatusCommand({ Name: arn }), { abortSignal })),
-  );
+  const status = await io.part('logging', region, () => api.getTrailStatus(region, arn));
   if (!status) statusReasons.push(`status of trail ${trail.Name} could not be read`);
-  const selectors = await io.part('logging', region, () =>
-    send('cloudtrail', region, 'GetEventSelectors', (c, abortSignal) =>
-      c.send(new GetEventSelectorsCommand({ TrailName: arn }), { abortSignal }),
-    ),
-  );
-  let verdict: SelectorVerdict = { records: 'unknown', reasons: [`event selectors of trail ${trail.Name} could not be read`] };
+  const selectors = await io.part('logging', region, () => api.getEventSelectors(region, arn));
+  const unread: SelectorVerdict = { records: 'unknown', reasons: [`event selectors of trail ${trail.Name} could not be read`] };
+  let verdict = unread;
   if (selectors?.AdvancedEventSelectors?.length) verdict = advancedSelectorsRecord(selectors.AdvancedEventSelectors);
   else if (selectors) verdict = basicSelectorsRecord(selectors.EventSelectors ?? []);
-  return { isLogging: status ? (status.IsLogging ? 'yes' : 'no') : 'unknown', verdict, statusReasons };
+  const blockReads = selectors ? blockReadsRecord(selectors.AdvancedEventSelectors ?? null) : unread;
+  return { isLogging: status ? (status.IsLogging ? 'yes' : 'no') : 'unknown', verdict, blockReads, statusReasons };
 }
 
 /** `arn:aws:logs:REGION:ACCOUNT:log-group:NAME:*` → its parts. */
@@ -85,17 +85,15 @@ function parseLogGroupArn(arn: string): { region: string; account: string; name:
 async function logGroupDetail(io: AccountIO, arn: string, wantFilters: boolean): Promise<LogGroupDetail> {
   const lg = parseLogGroupArn(arn);
   if (!lg) return { facts: { retentionDays: null, read: false, reason: `log group ${arn} is not a log group ARN` }, filters: null };
-  const send = io.as(lg.account);
-  if (!send)
+  const api = io.as(lg.account);
+  if (!api)
     return {
       facts: { retentionDays: null, read: false, reason: `log group ${lg.name} is in account ${lg.account}, which this scan cannot read` },
       filters: null,
     };
   const groups = await io.part('logging', lg.region, () =>
     allPages(io.listing('logs:DescribeLogGroups', lg.region), async (token) => {
-      const out = await send('logs', lg.region, 'DescribeLogGroups', (c, abortSignal) =>
-        c.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: lg.name, nextToken: token }), { abortSignal }),
-      );
+      const out = await api.describeLogGroups(lg.region, { logGroupNamePrefix: lg.name, nextToken: token });
       return { items: out.logGroups, next: out.nextToken };
     }),
   );
@@ -110,9 +108,7 @@ async function logGroupDetail(io: AccountIO, arn: string, wantFilters: boolean):
   if (!wantFilters || !group) return { facts, filters: group ? [] : null };
   const filters = await io.part('alerting', lg.region, () =>
     allPages(io.listing('logs:DescribeMetricFilters', lg.region), async (token) => {
-      const out = await send('logs', lg.region, 'DescribeMetricFilters', (c, abortSignal) =>
-        c.send(new DescribeMetricFiltersCommand({ logGroupName: lg.name, nextToken: token }), { abortSignal }),
-      );
+      const out = await api.describeMetricFilters(lg.region, { logGroupName: lg.name, nextToken: token });
       return { items: out.metricFilters, next: out.nextToken };
     }),
   );
@@ -136,11 +132,7 @@ export async function collectTrails(
   const unread = new Set<string>();
   await Promise.all(
     scope.regions.map(async (region) => {
-      const out = await io.part('logging', region, () =>
-        io.send('cloudtrail', region, 'DescribeTrails', (c, abortSignal) =>
-          c.send(new DescribeTrailsCommand({ includeShadowTrails: true }), { abortSignal }),
-        ),
-      );
+      const out = await io.part('logging', region, () => io.api.describeTrails(region));
       if (!out) {
         unread.add(region);
         return;
@@ -155,12 +147,11 @@ export async function collectTrails(
     trails.map(async (trail): Promise<TrailView> => {
       const owner = accountOfArn(trail.TrailARN) ?? scope.id;
       // Another account's trail (an organisation trail) is read once, with its owner's credentials when the scan holds them.
-      const ownerSend = owner === scope.id ? null : io.as(owner);
+      const ownerApi = owner === scope.id ? null : io.as(owner);
       const home = trail.HomeRegion ?? o.cfg.homeRegion;
-      const region = ownerSend || scope.regions.includes(home) ? home : (scope.regions[0] ?? o.cfg.homeRegion);
-      const send = ownerSend ?? io.send;
-      const detail = await cached(o.caches.trails, `${trail.TrailARN}@${ownerSend ? owner : scope.id}`, () =>
-        trailDetail(io, send, trail, region),
+      const region = ownerApi || scope.regions.includes(home) ? home : (scope.regions[0] ?? o.cfg.homeRegion);
+      const detail = await cached(o.caches.trails, `${trail.TrailARN}@${ownerApi ? owner : scope.id}`, () =>
+        trailDetail(io, ownerApi ?? io.api, trail, region),
       );
       let logGroup: LogGroupDetail | null = null;
       if (trail.CloudWatchLogsLogGroupArn) {
@@ -186,47 +177,14 @@ export async function collectTrails(
         for (const f of logGroup.filters)
           filterRoutes.push(metricFilterRoute(f, trail.CloudWatchLogsLogGroupArn, { name: trail.Name ?? '?', region, recording }, owner));
       }
-      return { trail, source, recording };
+      const blockReads: SelectorVerdict =
+        source.enabled === 'no'
+          ? { records: 'no', reasons: [`trail ${trail.Name} is not logging`] }
+          : detail.isLogging === 'unknown' && detail.blockReads.records === 'yes'
+            ? { ...detail.blockReads, records: 'unknown' }
+            : detail.blockReads;
+      return { trail, source, recording, blockReads };
     }),
   );
   return { views, unread, filterRoutes };
-}
-
-/** EventBridge rules on the default bus of each region; targets are read only for rules that would fire. */
-export async function collectRules(io: AccountIO): Promise<{ routes: AlertRoute[]; unread: Set<string> }> {
-  const unread = new Set<string>();
-  const perRegion = await Promise.all(
-    io.scope.regions.map(async (region) => {
-      const rules = await io.part('alerting', region, () =>
-        allPages<Rule>(io.listing('events:ListRules', region), async (token) => {
-          const out = await io.send('events', region, 'ListRules', (c, abortSignal) =>
-            c.send(new ListRulesCommand({ NextToken: token }), { abortSignal }),
-          );
-          return { items: out.Rules, next: out.NextToken };
-        }),
-      );
-      if (!rules) {
-        unread.add(region);
-        return [];
-      }
-      io.ok.add(region);
-      return Promise.all(
-        rules.map(async (rule) => {
-          const first = ruleRoute(rule, io.scope.id, region, null);
-          if (first.match === 'none' || !first.enabled) return first;
-          const targets = await io.part('alerting', region, () =>
-            allPages(io.listing('events:ListTargetsByRule', region), async (token) => {
-              const out = await io.send('events', region, 'ListTargetsByRule', (c, abortSignal) =>
-                c.send(new ListTargetsByRuleCommand({ Rule: rule.Name, NextToken: token }), { abortSignal }),
-              );
-              return { items: out.Targets, next: out.NextToken };
-            }),
-          );
-          const route = ruleRoute(rule, io.scope.id, region, targets ? targets.length : null);
-          return targets ? route : { ...route, reasons: [...route.reasons, 'targets could not be read'] };
-        }),
-      );
-    }),
-  );
-  return { routes: perRegion.flat(), unread };
 }

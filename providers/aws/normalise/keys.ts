@@ -7,32 +7,23 @@
  * shared (https://docs.aws.amazon.com/ebs/latest/userguide/ebs-modifying-snapshot-permissions.html), so a key of
  * another account is customer managed.
  */
-import { ListAliasesCommand } from '@aws-sdk/client-kms';
-import type { SourcedReading } from '../../src/core/model/provenance.ts';
-import type { Snapshot } from '../../src/core/model/result.ts';
-import { type AccountIO, allPages } from './account-io.ts';
+import type { AliasListEntry } from '@aws-sdk/client-kms';
+import type { SourcedReading } from '../../../src/core/model/provenance.ts';
+import type { Snapshot } from '../../../src/core/model/result.ts';
 
 /** Key id (the UUID) → the aliases that target it, for one account × region. */
 export type KeyAliases = ReadonlyMap<string, readonly string[]>;
 
 const awsManagedAlias = /^alias\/aws\//;
 
-/** The aliases of one account × region (every page); undefined when they could not be read (a gap is recorded). */
-export function keyAliases(io: AccountIO, region: string): Promise<KeyAliases | undefined> {
-  return io.part('snapshots', region, async () => {
-    const aliases = await allPages(io.listing('kms:ListAliases', region), async (token) => {
-      const out = await io.send('kms', region, 'ListAliases', (c, abortSignal) =>
-        c.send(new ListAliasesCommand({ Limit: 100, Marker: token }), { abortSignal }),
-      );
-      return { items: out.Aliases, next: out.Truncated ? out.NextMarker : undefined };
-    });
-    const byKey = new Map<string, string[]>();
-    for (const a of aliases) {
-      if (!a.TargetKeyId || !a.AliasName) continue;
-      byKey.set(a.TargetKeyId, [...(byKey.get(a.TargetKeyId) ?? []), a.AliasName].sort());
-    }
-    return byKey;
-  });
+/** ListAliases entries → key id → its aliases (sorted). */
+export function aliasesByKey(aliases: readonly AliasListEntry[]): KeyAliases {
+  const byKey = new Map<string, string[]>();
+  for (const a of aliases) {
+    if (!a.TargetKeyId || !a.AliasName) continue;
+    byKey.set(a.TargetKeyId, [...(byKey.get(a.TargetKeyId) ?? []), a.AliasName].sort());
+  }
+  return byKey;
 }
 
 interface KeyArn {
@@ -65,11 +56,12 @@ export function classifyKey(
   kmsKeyId: string | undefined,
   accountId: string,
   aliases: KeyAliases | null,
+  field: string = SNAPSHOT_FIELD,
 ): KeyVerdict {
   const keyId = kmsKeyId ?? null;
   const own = (status: Snapshot['encryption']['status'], value: string) => ({
     encryption: { status, keyId },
-    readings: [{ source: SNAPSHOT_FIELD, value, verdict: status }],
+    readings: [{ source: field, value, verdict: status }],
   });
   if (encrypted === false) return own('unencrypted', 'Encrypted=false');
   if (encrypted !== true) return own('unknown', 'Encrypted absent');
@@ -84,7 +76,7 @@ export function classifyKey(
   return {
     encryption: { status, keyId },
     readings: [
-      { source: SNAPSHOT_FIELD, value: `KmsKeyId=${kmsKeyId}`, verdict: status },
+      { source: field, value: `KmsKeyId=${kmsKeyId}`, verdict: status },
       { source: 'kms:ListAliases', value: names.length ? `aliases ${names.join(', ')}` : 'no alias targets this key', verdict: status },
     ],
   };

@@ -6,10 +6,10 @@
  * call), matching no snapshot event makes it `none`. A route that notifies nobody is not an alert: a rule without
  * targets, and a rule in a region where no trail records the events EventBridge would receive.
  */
-import type { AlertRoute, Tri } from '../../src/core/model/result.ts';
+import type { AlertRoute, Tri } from '../../../src/core/model/result.ts';
 import { matchEventPattern, OPAQUE, type PatternMatch, type SimObject } from './event-pattern.ts';
 import { matchFilterPattern } from './metric-filter.ts';
-import { detectionEvents } from './snapshot-events.ts';
+import { detectionEvents, snapshotEventCatalogue } from '../snapshot-events.ts';
 
 /** Unrelated calls: a route that also fires on these is broad. */
 const controlEvents = [
@@ -76,9 +76,22 @@ function knownText(record: SimObject): string {
 export interface RouteVerdict {
   match: AlertRoute['match'];
   reasons: string[];
+  /** Every event of the family the route fires on, in catalogue order. */
+  events: string[];
 }
 
-function verdict(test: (source: string, eventSource: string, eventName: string) => PatternMatch): RouteVerdict {
+type PatternTest = (source: string, eventSource: string, eventName: string) => PatternMatch;
+
+/** The events of the whole family (snapshot-events.ts) the route fires on. */
+function familyEvents(test: PatternTest): string[] {
+  return snapshotEventCatalogue.filter((e) => test(e.busSource, e.eventSource, e.name).matches).map((e) => e.name);
+}
+
+function verdict(test: PatternTest): RouteVerdict {
+  return { ...detectionVerdict(test), events: familyEvents(test) };
+}
+
+function detectionVerdict(test: PatternTest): Omit<RouteVerdict, 'events'> {
   const hits = detectionEvents.map((e) => ({ name: e.name, r: test(e.busSource, e.eventSource, e.name) }));
   const invalid = hits.find((h) => h.r.invalid)?.r.invalid;
   if (invalid) return { match: 'none', reasons: [invalid] };
@@ -118,7 +131,11 @@ export function ruleRoute(rule: RuleFacts, account: string, region: string, targ
   const enabled = rule.State !== 'DISABLED';
   let v: RouteVerdict;
   if (!rule.EventPattern)
-    v = { match: 'none', reasons: [rule.ScheduleExpression ? 'scheduled rule without an event pattern' : 'rule has no event pattern'] };
+    v = {
+      match: 'none',
+      reasons: [rule.ScheduleExpression ? 'scheduled rule without an event pattern' : 'rule has no event pattern'],
+      events: [],
+    };
   else {
     const pattern = rule.EventPattern;
     v = verdict((source, eventSource, eventName) =>
@@ -127,9 +144,11 @@ export function ruleRoute(rule: RuleFacts, account: string, region: string, targ
   }
   const reasons = [...v.reasons];
   let match = v.match;
+  let events = v.events;
   if (!enabled) reasons.unshift('rule is disabled');
-  if (match !== 'none' && targets === 0) {
+  if ((match !== 'none' || events.length > 0) && targets === 0) {
     match = 'none';
+    events = [];
     reasons.unshift('rule has no targets: nothing is notified');
   }
   return {
@@ -140,6 +159,7 @@ export function ruleRoute(rule: RuleFacts, account: string, region: string, targ
     enabled,
     match,
     reasons,
+    events,
   };
 }
 
@@ -154,7 +174,7 @@ export const EVENTBRIDGE_NEEDS_TRAIL = 'https://docs.aws.amazon.com/eventbridge/
  */
 export function gateRulesByRecording(routes: readonly AlertRoute[], recorded: (region: string) => Tri): AlertRoute[] {
   return routes.map((r) => {
-    if (r.kind !== 'eventbridge-rule' || r.match === 'none') return r;
+    if (r.kind !== 'eventbridge-rule' || (r.match === 'none' && !r.events?.length)) return r;
     const state = recorded(r.region);
     if (state === 'yes') return r;
     if (state === 'unknown')
@@ -162,6 +182,7 @@ export function gateRulesByRecording(routes: readonly AlertRoute[], recorded: (r
     return {
       ...r,
       match: 'none',
+      events: [],
       reasons: [`no trail records snapshot events in ${r.region}: EventBridge receives no CloudTrail events to match`, ...r.reasons],
     };
   });
@@ -205,5 +226,6 @@ export function metricFilterRoute(
     enabled: trail.recording,
     match: v.match,
     reasons,
+    events: trail.recording ? v.events : [],
   };
 }

@@ -1,8 +1,8 @@
 /** EC2 (query protocol, XML) operations the scanner reads. */
-import { decodeToken, encodeToken, type LabResponse, page } from '../core.ts';
-import type { AwsHandler } from './handlers.ts';
-import { awsError, ec2Filters, ec2Response, listParam } from './wire.ts';
-import { type AwsAccount, awsDefaultRegions, type AwsSnapshot } from './estate.ts';
+import type { LabResponse } from '../../core.ts';
+import type { AwsHandler } from '../handlers.ts';
+import { awsError, ec2Filters, ec2Response, listParam, tokenPage } from '../wire.ts';
+import { type AwsAccount, awsDefaultRegions, type AwsImage, type AwsSnapshot } from '../estate.ts';
 import { snapshotKeyArn } from './kms.ts';
 
 function snapshotItem(s: AwsSnapshot, account: AwsAccount, partition: string) {
@@ -19,6 +19,37 @@ function snapshotItem(s: AwsSnapshot, account: AwsAccount, partition: string) {
     kmsKeyId: snapshotKeyArn(partition, account, s),
     storageTier: 'standard',
     tagSet: Object.entries(s.tags).map(([key, value]) => ({ key, value })),
+  };
+}
+
+function imageItem(i: AwsImage, account: AwsAccount, partition: string) {
+  return {
+    imageId: i.id,
+    imageLocation: `${account.id}/${i.name}`,
+    imageState: i.state,
+    imageOwnerId: account.id,
+    creationDate: i.creationDate,
+    isPublic: i.public,
+    architecture: 'x86_64',
+    imageType: 'machine',
+    name: i.name,
+    description: i.description,
+    rootDeviceType: 'ebs',
+    rootDeviceName: '/dev/xvda',
+    blockDeviceMapping: i.snapshotIds.map((snapshotId, n) => ({
+      deviceName: n === 0 ? '/dev/xvda' : `/dev/sd${String.fromCharCode(98 + n)}`,
+      ebs: {
+        snapshotId,
+        volumeSize: 8,
+        deleteOnTermination: true,
+        volumeType: 'gp3',
+        encrypted: i.encrypted,
+        kmsKeyId: i.encrypted ? snapshotKeyArn(partition, account, i) : undefined,
+      },
+    })),
+    tagSet: Object.entries(i.tags).map(([key, value]) => ({ key, value })),
+    deprecationTime: i.deprecationTime,
+    sourceInstanceId: i.sourceInstanceId,
   };
 }
 
@@ -53,10 +84,11 @@ function ec2Page<T extends { id: string }>(
       'Value for parameter MaxResults is invalid. Expecting a value between 5 and 1000.',
     );
   }
-  const offset = decodeToken(params.get('NextToken'), salt);
-  if (offset === null) return awsError('ec2', 400, 'InvalidParameterValue', 'The NextToken is invalid.');
-  const p = page(sorted, offset, pageSize(size));
-  return { items: p.items, nextToken: p.next === null ? null : encodeToken(p.next, salt) };
+  const p = tokenPage(sorted, params.get('NextToken'), salt, pageSize(size), () =>
+    awsError('ec2', 400, 'InvalidParameterValue', 'The NextToken is invalid.'),
+  );
+  if ('error' in p) return p.error;
+  return { items: p.items, nextToken: p.next ?? null };
 }
 
 export const ec2Handlers: Record<string, AwsHandler> = {
@@ -148,6 +180,44 @@ export const ec2Handlers: Record<string, AwsHandler> = {
         encrypted: v.encrypted,
       })),
       nextToken: p.nextToken,
+    });
+  },
+
+  DescribeImages({ params, account, region, pageSize, state }) {
+    const owners = listParam(params, 'Owner');
+    const executableBy = listParam(params, 'ExecutableBy');
+    const ids = listParam(params, 'ImageId');
+    if (owners.some((o) => o !== 'self' && o !== account.id)) return ec2Response('DescribeImages', { imagesSet: [] });
+    let items = account.images.filter((i) => i.region === region);
+    if (ids.length > 0) items = items.filter((i) => ids.includes(i.id));
+    if (executableBy.includes('all')) items = items.filter((i) => i.public);
+    const p = ec2Page(params, items, ids.length > 0, 'ImageIds', `di-${account.id}-${region}-${executableBy.join(',')}`, pageSize);
+    if ('status' in p) return p;
+    return ec2Response('DescribeImages', {
+      imagesSet: p.items.map((i) => imageItem(i, account, state.estate.partition)),
+      nextToken: p.nextToken,
+    });
+  },
+
+  DescribeImageAttribute({ params, account, region }) {
+    const id = params.get('ImageId');
+    const image = account.images.find((i) => i.id === id && i.region === region);
+    if (!image) return awsError('ec2', 400, 'InvalidAMIID.NotFound', `The image id '[${id}]' does not exist`);
+    if (params.get('Attribute') !== 'launchPermission') return ec2Response('DescribeImageAttribute', { imageId: image.id });
+    return ec2Response('DescribeImageAttribute', {
+      imageId: image.id,
+      launchPermission: [
+        ...(image.public ? [{ group: 'all' }] : []),
+        ...image.sharedWith.map((userId) => ({ userId })),
+        ...image.sharedWithOrganizations.map((arn) => (arn.includes(':ou/') ? { organizationalUnitArn: arn } : { organizationArn: arn })),
+      ],
+    });
+  },
+
+  GetImageBlockPublicAccessState({ account, region }) {
+    return ec2Response('GetImageBlockPublicAccessState', {
+      imageBlockPublicAccessState: account.imageBlockPublicAccess[region] ?? 'unblocked',
+      managedBy: 'account',
     });
   },
 

@@ -6,6 +6,7 @@
  */
 import http from 'node:http';
 import https from 'node:https';
+import { BackupClient } from '@aws-sdk/client-backup';
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { EC2Client, type EC2ClientConfig } from '@aws-sdk/client-ec2';
@@ -13,6 +14,7 @@ import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
+import { RDSClient } from '@aws-sdk/client-rds';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import type { AwsConfig } from '../../src/core/config/schema.ts';
 import { CallFailedError } from '../../src/core/calls.ts';
@@ -29,6 +31,8 @@ const clientClasses = {
   events: EventBridgeClient,
   logs: CloudWatchLogsClient,
   kms: KMSClient,
+  rds: RDSClient,
+  backup: BackupClient,
 } as const;
 export type ServiceKind = keyof typeof clientClasses;
 export type ClientOf<K extends ServiceKind> = InstanceType<(typeof clientClasses)[K]>;

@@ -1,7 +1,6 @@
 /** EventBridge (JSON 1.1) operations the scanner reads: rules on the default bus and their targets. */
-import { decodeToken, encodeToken, page } from '../core.ts';
-import type { AwsHandler } from './handlers.ts';
-import { awsError, jsonResponse } from './wire.ts';
+import type { AwsHandler } from '../handlers.ts';
+import { awsError, jsonResponse, tokenPage } from '../wire.ts';
 
 export const eventsHandlers: Record<string, AwsHandler> = {
   ListRules(ctx) {
@@ -16,9 +15,10 @@ export const eventsHandlers: Record<string, AwsHandler> = {
       .filter((r) => r.region === ctx.region && (!body.NamePrefix || r.name.startsWith(body.NamePrefix)))
       .sort((a, b) => (a.name < b.name ? -1 : 1));
     const salt = `lr-${ctx.account.id}-${ctx.region}`;
-    const offset = decodeToken(body.NextToken, salt);
-    if (offset === null) return awsError('json', 400, 'ValidationException', 'The NextToken is invalid.');
-    const p = page(rules, offset, ctx.pageSize(limit));
+    const p = tokenPage(rules, body.NextToken, salt, ctx.pageSize(limit), () =>
+      awsError('json', 400, 'ValidationException', 'The NextToken is invalid.'),
+    );
+    if ('error' in p) return p.error;
     return jsonResponse({
       Rules: p.items.map((r) => ({
         Name: r.name,
@@ -29,7 +29,7 @@ export const eventsHandlers: Record<string, AwsHandler> = {
         ...(r.description ? { Description: r.description } : {}),
         EventBusName: 'default',
       })),
-      NextToken: p.next === null ? undefined : encodeToken(p.next, salt),
+      NextToken: p.next,
     });
   },
 
