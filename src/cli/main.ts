@@ -9,7 +9,7 @@ import { loadConfigFile } from '../core/config/load.ts';
 import { TOOL_VERSION } from '../engine/scan.ts';
 import { exitCodeOfError } from './errors.ts';
 import { type CliIo, ExitCode, UsageError, processIo, terminalSafeIo } from './io.ts';
-import { type ScanFlags, scanCommand } from './scan-command.ts';
+import { checkScanConfig, type ScanFlags, scanCommand } from './scan-command.ts';
 import { applyTlsTrust } from './transport.ts';
 import { defaultReportFormats, type ReportFlags, reportCommand } from './report-command.ts';
 import { frameworkIds } from '../core/frameworks/index.ts';
@@ -188,8 +188,10 @@ function buildProgram(io: CliIo, setCode: (code: number) => void): Command {
     .description('check a config file and report every problem')
     .argument('<file>', 'YAML config file')
     .action((file: string) => {
-      applyTlsTrust(loadConfigFile(resolve(io.cwd, file), knownChecks), io);
-      io.stdout(`${file}: valid\n`);
+      const config = loadConfigFile(resolve(io.cwd, file), knownChecks);
+      applyTlsTrust(config, io);
+      const providers = checkScanConfig(config);
+      io.stdout(`${file}: valid (providers: ${providers.join(', ')})\n`);
       setCode(ExitCode.ok);
     });
 

@@ -18,6 +18,7 @@ import { type Clock, fixedClock, systemClock } from '../core/clock.ts';
 import { createLogger } from '../engine/log.ts';
 import { runScan, type Shard, strayProvider, withInternalErrors } from '../engine/scan.ts';
 import { SpoolSink } from '../engine/spool.ts';
+import { suppressionNotes } from '../core/baseline/suppressions.ts';
 import { ScanStats } from '../engine/stats.ts';
 import { providerIds, severities, type Provider, type ScanResult, type ScopeResult, type Severity } from '../core/model/result.ts';
 import { type CliIo, ExitCode, UsageError } from './io.ts';
@@ -121,14 +122,12 @@ interface Prepared {
 }
 
 /** Everything that can be wrong with the invocation is found here, before any lab starts or file is written. */
-export function prepareScan(flags: ScanFlags, io: CliIo): Prepared {
-  let config: Config;
-  if (flags.config) config = loadConfigFile(resolve(io.cwd, flags.config), knownChecks);
-  else if (flags.demo) config = defaultConfig({ providers: { aws: { mode: 'organization' }, azure: {}, gcp: {} } });
-  else config = defaultConfig();
-  applyTlsTrust(config, io);
-  const only = parseList(flags.provider, providerIds, '--provider');
-  const providers = enabledProviders(config, only);
+/**
+ * The checks a config must pass before a scan, the same for `scan` and `config validate`: a provider is enabled
+ * (or the one --provider names), and every output format the config lists can be rendered. Returns the providers.
+ */
+export function checkScanConfig(config: Config, only: Provider[] | null = null): Provider[] {
+  const providers = enabledProviders(config, only ?? undefined);
   if (providers.length === 0) {
     throw new UsageError(
       only
@@ -136,16 +135,44 @@ export function prepareScan(flags: ScanFlags, io: CliIo): Prepared {
         : 'no provider is enabled. Fix: add a providers.aws, providers.azure or providers.gcp section to the config file.',
     );
   }
-  const formats = parseList(flags.format, availableFormats(), '--format') ?? config.output.formats.filter((f) => f in renderers);
   const missing = config.output.formats.filter((f) => !(f in renderers));
-  if (!flags.format && missing.length > 0) {
+  if (missing.length > 0) {
     throw new UsageError(
       `output.formats: ${missing.join(', ')} cannot be rendered by this version. Fix: use ${availableFormats().join(', ')}.`,
     );
   }
+  return providers;
+}
+
+/**
+ * `--demo` scans the demo organisation whatever the config says about connections: every provider the estate serves,
+ * AWS in organization mode. A config given with it keeps everything else (baseline, suppressions, checks, policy,
+ * regions, output, state).
+ */
+export function demoConfig(config: Config | null): Config {
+  const demo = defaultConfig({ providers: { aws: { mode: 'organization' }, azure: {}, gcp: {} } });
+  if (!config) return demo;
+  return {
+    ...config,
+    providers: {
+      aws: { ...demo.providers.aws!, ...config.providers.aws, mode: 'organization' },
+      azure: { ...demo.providers.azure!, ...config.providers.azure },
+      gcp: { ...demo.providers.gcp!, ...config.providers.gcp },
+    },
+  };
+}
+
+/** Everything that can be wrong with the invocation is found here, before any lab starts or file is written. */
+export function prepareScan(flags: ScanFlags, io: CliIo): Prepared {
+  const loaded = flags.config ? loadConfigFile(resolve(io.cwd, flags.config), knownChecks) : null;
+  const config = flags.demo ? demoConfig(loaded) : (loaded ?? defaultConfig());
+  applyTlsTrust(config, io);
+  const only = parseList(flags.provider, providerIds, '--provider');
+  const providers = checkScanConfig(flags.format ? { ...config, output: { ...config.output, formats: [] } } : config, only);
+  const formats = parseList(flags.format, availableFormats(), '--format') ?? config.output.formats.filter((f) => f in renderers);
   const failOn =
     flags.failOn === undefined
-      ? flags.demo && !flags.config
+      ? flags.demo
         ? 'none'
         : config.failOn
       : (parseList(flags.failOn, [...severities, 'none'] as const, '--fail-on')?.[0] ?? 'high');
@@ -332,6 +359,8 @@ async function scanGuarded(flags: ScanFlags, io: CliIo, hooks: ScanHooks, p: Pre
   try {
     if (spool) {
       tallyFindings(tally, result.findings);
+      // No state store here: the suppression lines come from the tally (the scopes were spooled, not kept).
+      lines = suppressionNotes({ scopes: [], findings: tally.suppressions });
       try {
         written = [await writeSpooledOutput(p.outDir, result, spool)];
       } finally {
