@@ -49,6 +49,15 @@ describe('the demo organisation', () => {
     expect(hostile).toEqual([]);
     const summary = readFileSync(join(cwd, 'out', 'summary.md'), 'utf8');
     expect(summary).not.toMatch(/&lt;|onerror/);
+
+    // result.json's top-level findings list every finding (jq '.findings | length'); re-rendering counts each once.
+    const scoped = result.scopes.flatMap((s) => s.findings).map((f) => f.fingerprint);
+    expect(scoped.length).toBeGreaterThan(50);
+    expect(result.findings.map((f) => f.fingerprint).sort()).toEqual([...scoped].sort());
+    const again = await runCli(['report', '--from', 'out/result.json', '--out', 'again', '--format', 'md', '--quiet'], { cwd });
+    expect(again.code, again.stderr).toBe(0);
+    const openRow = (md: string) => /^\| Open findings \| .* \|$/m.exec(md)![0];
+    expect(openRow(readFileSync(join(cwd, 'again', 'summary.md'), 'utf8'))).toBe(openRow(summary));
   });
 
   it('two runs minutes apart on the same day diff clean: no new, resolved or evidence-changed finding', async () => {
