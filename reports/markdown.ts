@@ -5,13 +5,13 @@
  */
 import type { OutputFile } from '../src/core/output-file.ts';
 import type { Finding, ScanResult } from '../src/core/model/result.ts';
-import { artifactKinds, severities } from '../src/core/model/result.ts';
+import { severities } from '../src/core/model/result.ts';
 import { escapeMarkdown as md } from './escape.ts';
 import { controlStatusLabel, evaluateFramework, type FrameworkView } from './framework-view.ts';
 import { findFramework } from '../src/core/frameworks/index.ts';
 import { NO_PREVIOUS_SCAN, trendRows, trendSummary } from './trend.ts';
 import type { CatalogueCheck, RenderContext } from './types.ts';
-import { buildReportModel, formatPct, kindLabel, type ReportModel, scopeLabel } from './view-model.ts';
+import { buildReportModel, formatPct, inventoryText, type ReportModel, resourceLabel, scopeLabel } from './view-model.ts';
 
 const MAX_ROWS = 10;
 
@@ -23,26 +23,15 @@ function more(n: number, shown: number, what: string): string[] {
   return n > shown ? ['', `_… and ${n - shown} more ${what} in the HTML report and the CSV files._`] : [];
 }
 
-/** A finding's resource as people name it: `Image web-base` for a member of the snapshot family, else its name. */
-function resourceName(f: Finding): string {
-  if (!f.resource) return f.region ?? '';
-  const name = f.resource.name ?? f.resource.id;
-  return (artifactKinds as readonly string[]).includes(f.resource.kind) ? `${kindLabel(f.resource.kind)} ${name}` : name;
-}
-
 function findingRow(m: ReportModel, f: Finding): string[] {
   return [
     `**${f.severity}**`,
     `\`${f.checkId}\``,
     md(`${f.provider} ${scopeLabel({ id: f.scopeId, name: m.scopeName(f.provider, f.scopeId) })}`),
-    md(resourceName(f)),
+    md(resourceLabel(f)),
     md(f.owner ?? 'unassigned'),
     md(f.message),
   ];
-}
-
-function kindsText(m: ReportModel): string {
-  return m.kinds.map((k) => `${k.count} ${k.label.toLowerCase()}${k.count === 1 ? '' : 's'}`).join(', ') || 'nothing found';
 }
 
 /** The three questions of the technique, then what could not be read and what is open, one row each. */
@@ -58,7 +47,7 @@ function questionRows(m: ReportModel): string[][] {
       '**Who could do it?**',
       `${m.capablePrincipals} principals can create, copy, share, export or restore snapshots; ${m.outsideBaseline.length} outside the baseline, ${m.externalPaths.length} reachable by an external identity`,
     ],
-    ['**What exists?**', `${m.snapshots.length} items: ${kindsText(m)}`],
+    ['**What exists?**', `${m.snapshots.length} items: ${inventoryText(m)}`],
     [
       '**What is exposed?**',
       `${m.publicSnapshots.length} public${m.publicUnknown ? ` (+${m.publicUnknown} unknown)` : ''}, ${m.sharedSnapshots.length} shared outside the organisation${m.kinds.length > 1 ? ` (${kinds})` : ''}`,
@@ -133,7 +122,7 @@ export function renderMarkdownSummary(result: ScanResult, ctx: RenderContext): s
             `**${f.severity}**`,
             `\`${f.checkId}\``,
             md(`${f.provider} ${scopeLabel({ id: f.scopeId, name: m.scopeName(f.provider, f.scopeId) })}`),
-            md(resourceName(f)),
+            md(resourceLabel(f)),
             md(f.suppression?.owner ?? ''),
             md(f.suppression?.expires ?? ''),
           ]),

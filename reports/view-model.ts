@@ -287,6 +287,13 @@ export function kindLabel(kind: string): string {
   return artifactKindLabels[kind as ArtifactKind] ?? kind;
 }
 
+/** A finding's resource as people name it: `Image web-base` for a member of the snapshot family, else its name. */
+export function resourceLabel(f: Finding): string {
+  if (!f.resource) return f.region ?? '';
+  const name = f.resource.name ?? f.resource.id;
+  return (artifactKinds as readonly string[]).includes(f.resource.kind) ? `${kindLabel(f.resource.kind)} ${name}` : name;
+}
+
 function kindCounts(rows: readonly SnapshotRow[]): KindCount[] {
   return artifactKinds
     .map((kind) => {
@@ -550,6 +557,16 @@ export function buildReportModel(result: ScanResult): ReportModel {
     limits,
     scopeName,
   };
+}
+
+/** A kind's label inside a sentence: `snapshot`, `gallery image version`, but `DB snapshot` keeps its acronym. */
+export function kindNoun(label: string): string {
+  return /^[A-Z][a-z]/.test(label) ? label.charAt(0).toLowerCase() + label.slice(1) : label;
+}
+
+/** The inventory per kind in words: `20 snapshots, 3 images, 1 DB snapshot`. */
+export function inventoryText(m: Pick<ReportModel, 'kinds'>): string {
+  return m.kinds.map((k) => `${k.count} ${kindNoun(k.label)}${k.count === 1 ? '' : 's'}`).join(', ') || 'nothing found';
 }
 
 export function formatPct(pct: number | null): string {

@@ -18,8 +18,10 @@ import {
   CAPABLE_PRINCIPAL_CHECK,
   type CoverageCell,
   formatPct,
+  inventoryText,
   kindLabel,
   type ReportModel,
+  resourceLabel,
   scopeLabel,
   severities,
   type SnapshotRow,
@@ -89,10 +91,6 @@ function exposedRow(m: ReportModel): (x: SnapshotRow) => string[] {
   ];
 }
 
-function kindsText(m: ReportModel): string {
-  return m.kinds.map((k) => `${k.count} ${k.label.toLowerCase()}${k.count === 1 ? '' : 's'}`).join(', ') || 'nothing found';
-}
-
 /** The three questions of the technique, one card each, plus what could not be read and what is open. */
 function questionCards(m: ReportModel): string {
   const cov = m.coverage;
@@ -129,7 +127,7 @@ function questionCards(m: ReportModel): string {
       value: String(m.exposed.length),
       what: `of ${m.snapshots.length} items exposed outside the organisation`,
       lines: [
-        `inventory: ${kindsText(m)}`,
+        `inventory: ${inventoryText(m)}`,
         `${m.publicSnapshots.length} public, ${m.sharedSnapshots.length} shared outside the organisation${m.publicUnknown ? `, ${m.publicUnknown} public status unknown` : ''}`,
       ],
       href: 'exposed',
@@ -219,7 +217,7 @@ function executive(m: ReportModel, ctx: RenderContext): string {
           badge('sev', f.severity),
           td(f.message),
           td(scopeText(m, f.provider, f.scopeId)),
-          td(resourceText(f)),
+          td(resourceLabel(f)),
           td(f.owner ?? 'unassigned'),
           `<td class="mono">${h(f.checkId)}</td>`,
         ]),
@@ -546,7 +544,7 @@ function snapshotRow(x: SnapshotRow): Cell[] {
 function inventorySection(m: ReportModel): string {
   return [
     '<section id="inventory"><h2>Snapshot inventory</h2>',
-    `<p>${plural(m.snapshots.length, 'item')} of the snapshot family: ${h(kindsText(m))}. Filter by kind or exposure with the drop-downs. The owner comes from, in order: an owner tag, the creating identity in the audit log, Azure system data, the source volume's owner tag; the source column says which.</p>`,
+    `<p>${plural(m.snapshots.length, 'item')} of the snapshot family: ${h(inventoryText(m))}. Filter by kind or exposure with the drop-downs. The owner comes from, in order: an owner tag, the creating identity in the audit log, Azure system data, the source volume's owner tag; the source column says which.</p>`,
     renderTable({
       id: 't-snapshots',
       caption: 'Every snapshot, image and backup copy with its exposure and owner',

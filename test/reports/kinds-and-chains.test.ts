@@ -7,6 +7,7 @@ import { catalogue } from '../../checks/index.ts';
 import { groupGrants, groupLine, grantChain } from '../../reports/grant-chain.ts';
 import { renderers } from '../../reports/index.ts';
 import { resourceTypes } from '../../reports/resource-types.ts';
+import { kindNoun } from '../../reports/view-model.ts';
 import { artifactKindLabels, artifactKinds, type Grant } from '../../src/core/model/result.ts';
 import { parseCsv } from '../support/csv.ts';
 import { fixtureResult, resultWithEveryKind } from '../fixtures/kinds.ts';
@@ -23,7 +24,7 @@ describe('artifact kinds in every output', () => {
     const options = [...facet.matchAll(/<option>([^<]+)<\/option>/g)].map((m) => m[1]);
     expect(options.sort()).toEqual(Object.values(artifactKindLabels).sort());
     const card = /data-question="what"[^>]*>(.*?)<\/a>/.exec(html)![1]!.replace(/<[^>]+>/g, ' ');
-    for (const label of Object.values(artifactKindLabels)) expect(card).toContain(label.toLowerCase());
+    for (const label of Object.values(artifactKindLabels)) expect(card).toContain(kindNoun(label));
   });
 
   it('CSV: snapshots.csv has a kind column with the kind of each item, and the exposure', () => {
@@ -56,7 +57,7 @@ describe('artifact kinds in every output', () => {
   it('Markdown: names the kinds of the inventory and of each risk', () => {
     const md = file('md', 'summary.md');
     const row = /\| \*\*What exists\?\*\* \| (.*) \|/.exec(md)![1]!;
-    for (const label of Object.values(artifactKindLabels)) expect(row).toContain(label.toLowerCase());
+    for (const label of Object.values(artifactKindLabels)) expect(row).toContain(kindNoun(label));
     expect(md).toMatch(
       /\| \*\*critical\*\* \| `snapshots\.public` \| [^|]+ \| (Snapshot|Image|Instant snapshot|Machine image|Gallery image version|Restore point|Disk restore point|Disk export|DB snapshot|DB cluster snapshot|Backup recovery point) /,
     );
