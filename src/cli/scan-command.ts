@@ -11,7 +11,8 @@ import { availableFormats, renderers } from '../../reports/index.ts';
 import { emptyTally, renderSummary, type SummaryTally, tallyFindings, tallyResult, tallyScope } from '../../reports/summary.ts';
 import type { Trend } from '../core/model/trend.ts';
 import type { Lab } from '../../lab/server.ts';
-import { ConfigError, defaultConfig, loadConfigFile } from '../core/config/load.ts';
+import { parse as parseYaml } from 'yaml';
+import { ConfigError, defaultConfig, loadConfigFile, readConfigText } from '../core/config/load.ts';
 import { frameworkIds } from '../core/frameworks/index.ts';
 import type { Config } from '../core/config/schema.ts';
 import { type Clock, fixedClock, systemClock } from '../core/clock.ts';
@@ -121,7 +122,6 @@ interface Prepared {
   statePath: string | null;
 }
 
-/** Everything that can be wrong with the invocation is found here, before any lab starts or file is written. */
 /**
  * The checks a config must pass before a scan, the same for `scan` and `config validate`: a provider is enabled
  * (or the one --provider names), and every output format the config lists can be rendered. Returns the providers.
@@ -145,27 +145,27 @@ export function checkScanConfig(config: Config, only: Provider[] | null = null):
 }
 
 /**
- * `--demo` scans the demo organisation whatever the config says about connections: every provider the estate serves,
- * AWS in organization mode. A config given with it keeps everything else (baseline, suppressions, checks, policy,
- * regions, output, state).
+ * `--demo` scans the demo organisation as a real run would scan an organisation: AWS in organization mode. A config
+ * given with it decides which clouds are scanned and everything else (baseline, suppressions, checks, policy,
+ * regions, output, state); only an AWS mode the config file does not set itself becomes organization.
  */
-export function demoConfig(config: Config | null): Config {
-  const demo = defaultConfig({ providers: { aws: { mode: 'organization' }, azure: {}, gcp: {} } });
-  if (!config) return demo;
-  return {
-    ...config,
-    providers: {
-      aws: { ...demo.providers.aws!, ...config.providers.aws, mode: 'organization' },
-      azure: { ...demo.providers.azure!, ...config.providers.azure },
-      gcp: { ...demo.providers.gcp!, ...config.providers.gcp },
-    },
-  };
+export function demoConfig(config: Config | null, awsModeSet = false): Config {
+  if (!config) return defaultConfig({ providers: { aws: { mode: 'organization' }, azure: {}, gcp: {} } });
+  const aws = config.providers.aws;
+  return aws && !awsModeSet ? { ...config, providers: { ...config.providers, aws: { ...aws, mode: 'organization' } } } : config;
+}
+
+/** Does the YAML file itself set `providers.aws.mode` (rather than leave it to the schema's default)? */
+function setsAwsMode(path: string): boolean {
+  const data = parseYaml(readConfigText(path)) as { providers?: { aws?: { mode?: unknown } } } | null;
+  return data?.providers?.aws?.mode !== undefined;
 }
 
 /** Everything that can be wrong with the invocation is found here, before any lab starts or file is written. */
 export function prepareScan(flags: ScanFlags, io: CliIo): Prepared {
-  const loaded = flags.config ? loadConfigFile(resolve(io.cwd, flags.config), knownChecks) : null;
-  const config = flags.demo ? demoConfig(loaded) : (loaded ?? defaultConfig());
+  const file = flags.config ? resolve(io.cwd, flags.config) : null;
+  const loaded = file ? loadConfigFile(file, knownChecks) : null;
+  const config = flags.demo ? demoConfig(loaded, file !== null && setsAwsMode(file)) : (loaded ?? defaultConfig());
   applyTlsTrust(config, io);
   const only = parseList(flags.provider, providerIds, '--provider');
   const providers = checkScanConfig(flags.format ? { ...config, output: { ...config.output, formats: [] } } : config, only);
@@ -275,6 +275,12 @@ async function scanWithState(flags: ScanFlags, io: CliIo, hooks: ScanHooks, p: P
     ({ config, connections } = labConnections(lab, config));
     const served = p.providers.filter((x) => lab?.endpoints[x]);
     if (!quiet) io.stderr(`lab: serving ${served.join(', ')} from ${flags.estate ?? 'the built-in demo estate'}\n`);
+    const left = providerIds.filter((x) => estate[x] !== undefined && !served.includes(x));
+    if (!quiet && left.length > 0) {
+      io.stderr(
+        `lab: the estate also holds ${left.join(', ')}, not scanned: the config (or --provider) leaves ${left.length === 1 ? 'it' : 'them'} out\n`,
+      );
+    }
   }
 
   // Process-level guard: a rejection nobody awaited (or an exception thrown from a library callback) during the scan
