@@ -147,12 +147,13 @@ export function checkScanConfig(config: Config, only: Provider[] | null = null):
 /**
  * `--demo` scans the demo organisation as a real run would scan an organisation: AWS in organization mode. A config
  * given with it decides which clouds are scanned and everything else (baseline, suppressions, checks, policy,
- * regions, output, state); only an AWS mode the config file does not set itself becomes organization.
+ * regions, output, state); the AWS mode becomes organization unless `keepAwsMode` (the config file sets the mode
+ * itself, or the estate is not the built-in demo organisation and may be a single account).
  */
-export function demoConfig(config: Config | null, awsModeSet = false): Config {
+export function demoConfig(config: Config | null, keepAwsMode = false): Config {
   if (!config) return defaultConfig({ providers: { aws: { mode: 'organization' }, azure: {}, gcp: {} } });
   const aws = config.providers.aws;
-  return aws && !awsModeSet ? { ...config, providers: { ...config.providers, aws: { ...aws, mode: 'organization' } } } : config;
+  return aws && !keepAwsMode ? { ...config, providers: { ...config.providers, aws: { ...aws, mode: 'organization' } } } : config;
 }
 
 /** Does the YAML file itself set `providers.aws.mode` (rather than leave it to the schema's default)? */
@@ -165,7 +166,9 @@ function setsAwsMode(path: string): boolean {
 export function prepareScan(flags: ScanFlags, io: CliIo): Prepared {
   const file = flags.config ? resolve(io.cwd, flags.config) : null;
   const loaded = file ? loadConfigFile(file, knownChecks) : null;
-  const config = flags.demo ? demoConfig(loaded, file !== null && setsAwsMode(file)) : (loaded ?? defaultConfig());
+  const config = flags.demo
+    ? demoConfig(loaded, file !== null && (flags.estate !== undefined || setsAwsMode(file)))
+    : (loaded ?? defaultConfig());
   applyTlsTrust(config, io);
   const only = parseList(flags.provider, providerIds, '--provider');
   const providers = checkScanConfig(flags.format ? { ...config, output: { ...config.output, formats: [] } } : config, only);
