@@ -6,6 +6,7 @@ import { catalogue } from '../../checks/index.ts';
 import { mergeResults } from '../engine/merge.ts';
 import { ScanResult } from '../core/model/result.ts';
 import { wellFormedDeep } from '../core/unicode.ts';
+import { resultFromDisk } from '../core/model/order.ts';
 import { type CliIo, ExitCode, UsageError } from './io.ts';
 import { prepareOutputDir, writeOutputs } from './output.ts';
 import { parseList } from './scan-command.ts';
@@ -26,7 +27,8 @@ export function readResultFile(path: string): ScanResult {
       `${path}: not a snapaudit scan result: ${issue?.path.join('.') || '(top level)'}: ${issue?.message}. Fix: pass a result.json written by this version of snapaudit scan.`,
     );
   }
-  return wellFormedDeep(parsed.data);
+  // result.json's top level lists every finding; in memory it holds the findings of no scope.
+  return resultFromDisk(wellFormedDeep(parsed.data));
 }
 
 export function mergeCommand(files: string[], flags: { out: string; format?: string }, io: CliIo): number {

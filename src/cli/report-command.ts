@@ -11,6 +11,7 @@ import type { RenderContext } from '../../reports/types.ts';
 import { frameworkIds } from '../core/frameworks/index.ts';
 import { SCHEMA_VERSION, ScanResult } from '../core/model/result.ts';
 import { wellFormedDeep } from '../core/unicode.ts';
+import { resultFromDisk } from '../core/model/order.ts';
 import { type CliIo, ExitCode, UsageError } from './io.ts';
 import { prepareOutputDir, writeOutputs } from './output.ts';
 import type { OutputFile } from '../core/output-file.ts';
@@ -63,7 +64,8 @@ export function loadScanResult(path: string): ScanResult {
     );
   }
   // A hand-made or older file can hold lone surrogates (\ud800 escapes): made well-formed as every scan's strings are.
-  return wellFormedDeep(parsed.data);
+  // result.json's top level lists every finding; in memory it holds the findings of no scope.
+  return resultFromDisk(wellFormedDeep(parsed.data));
 }
 
 export function reportCommand(flags: ReportFlags, io: CliIo): number {

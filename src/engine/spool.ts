@@ -7,7 +7,7 @@ import { closeSync, createWriteStream, mkdtempSync, openSync, readSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { once } from 'node:events';
-import { compareStrings, scopeKey } from '../core/model/order.ts';
+import { compareStrings, scopeKey, sortFindings } from '../core/model/order.ts';
 import type { ScanResult, ScopeResult } from '../core/model/result.ts';
 import type { ScopeSink } from './scan.ts';
 
@@ -56,28 +56,41 @@ export class SpoolSink implements ScopeSink {
 }
 
 const PLACEHOLDER = '"@@snapaudit-spooled-scopes@@"';
+const FINDINGS_PLACEHOLDER = '"@@snapaudit-spooled-findings@@"';
 
-/** Writes `header` (a result whose `scopes` are in the spool) as pretty JSON, streaming the scopes. */
+/** Writes a top-level array item by item, as `JSON.stringify(…, null, 2)` lays one out. */
+async function writeArray(write: (s: string) => Promise<void>, items: Iterable<unknown>): Promise<void> {
+  let first = true;
+  for (const item of items) {
+    const body = JSON.stringify(item, null, 2).replace(/\n/g, '\n    ');
+    await write(`${first ? '[\n' : ',\n'}    ${body}`);
+    first = false;
+  }
+  await write(first ? '[]' : '\n  ]');
+}
+
+/** Each spooled scope's findings, in scope order (read back scope by scope). */
+function* spooledFindings(spool: SpoolSink): Generator<unknown> {
+  for (const scope of spool.scopes()) yield* scope.findings;
+}
+
+/**
+ * Writes `header` (a result whose `scopes` are in the spool) as pretty JSON, streaming the scopes and then the
+ * top-level `findings` (every finding: the header's own, then each scope's), byte for byte what renderJson writes.
+ */
 export async function writeSpooledResult(path: string, header: ScanResult, spool: SpoolSink, flags: 'w' | 'wx' = 'w'): Promise<void> {
-  const text = JSON.stringify({ ...header, scopes: PLACEHOLDER.slice(1, -1) }, null, 2);
+  const text = JSON.stringify({ ...header, scopes: PLACEHOLDER.slice(1, -1), findings: FINDINGS_PLACEHOLDER.slice(1, -1) }, null, 2);
   const at = text.indexOf(PLACEHOLDER);
+  const findingsAt = text.indexOf(FINDINGS_PLACEHOLDER);
   const out = createWriteStream(path, { flags, mode: 0o644 });
   const write = async (s: string) => {
     if (!out.write(s)) await once(out, 'drain');
   };
   await write(text.slice(0, at));
-  if (spool.size === 0) await write('[]');
-  else {
-    await write('[\n');
-    let first = true;
-    for (const scope of spool.scopes()) {
-      const body = JSON.stringify(scope, null, 2).replace(/\n/g, '\n    ');
-      await write(`${first ? '' : ',\n'}    ${body}`);
-      first = false;
-    }
-    await write('\n  ]');
-  }
-  await write(`${text.slice(at + PLACEHOLDER.length)}\n`);
+  await writeArray(write, spool.scopes());
+  await write(text.slice(at + PLACEHOLDER.length, findingsAt));
+  await writeArray(write, [...sortFindings(header.findings), ...spooledFindings(spool)]);
+  await write(`${text.slice(findingsAt + FINDINGS_PLACEHOLDER.length)}\n`);
   out.end();
   await once(out, 'finish');
 }
