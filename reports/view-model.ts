@@ -256,8 +256,9 @@ const partsForNeed: Record<string, Part[]> = {
   alerting: ['alerting'],
   guards: ['guards'],
   principals: ['principals'],
-  // Until every adapter gates the refined needs separately, `snapshots` still brings sharing and creators.
-  snapshots: ['snapshots', 'sharing', 'creators'],
+  // Every adapter gates the refined needs separately (test/{aws,azure,gcp}/needs tests): the listing alone is
+  // `snapshots`, so a gap in an exposure or creator read does not hide a check that reads neither.
+  snapshots: ['snapshots'],
   sharing: ['snapshots', 'sharing'],
   creators: ['snapshots', 'creators'],
   sources: ['snapshots'],
