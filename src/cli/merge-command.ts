@@ -6,6 +6,7 @@ import { catalogue } from '../../checks/index.ts';
 import { mergeResults } from '../engine/merge.ts';
 import { ScanResult } from '../core/model/result.ts';
 import { wellFormedDeep } from '../core/unicode.ts';
+import { parseMemoryBudget } from './heap-policy.ts';
 import { type CliIo, ExitCode, UsageError } from './io.ts';
 import { prepareOutputDir, writeOutputs } from './output.ts';
 import { parseList } from './scan-command.ts';
@@ -29,7 +30,8 @@ export function readResultFile(path: string): ScanResult {
   return wellFormedDeep(parsed.data);
 }
 
-export function mergeCommand(files: string[], flags: { out: string; format?: string }, io: CliIo): number {
+export function mergeCommand(files: string[], flags: { out: string; format?: string; memoryBudget?: string }, io: CliIo): number {
+  if (flags.memoryBudget !== undefined) parseMemoryBudget(flags.memoryBudget);
   const formats = parseList(flags.format, availableFormats(), '--format') ?? ['json'];
   const inputs = files.map((f) => readResultFile(resolve(io.cwd, f)));
   let merged: ScanResult;

@@ -5,12 +5,13 @@
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { availableFormats, renderers } from '../../reports/index.ts';
+import { availableFormats, renderers, streamingFormats } from '../../reports/index.ts';
 import { catalogue } from '../../checks/index.ts';
 import type { RenderContext } from '../../reports/types.ts';
 import { frameworkIds } from '../core/frameworks/index.ts';
 import { SCHEMA_VERSION, ScanResult } from '../core/model/result.ts';
 import { wellFormedDeep } from '../core/unicode.ts';
+import { parseMemoryBudget } from './heap-policy.ts';
 import { type CliIo, ExitCode, UsageError } from './io.ts';
 import { prepareOutputDir, writeOutputs } from './output.ts';
 import type { OutputFile } from '../core/output-file.ts';
@@ -22,11 +23,13 @@ export interface ReportFlags {
   out?: string;
   framework?: string;
   quiet?: boolean;
+  /** Consumed by the launcher (src/cli/heap-policy.ts); checked here. */
+  memoryBudget?: string;
 }
 
 /** Formats `report` writes when --format is not given: every human and machine format but the JSON it reads. */
 export function defaultReportFormats(): string[] {
-  return availableFormats().filter((f) => f !== 'json');
+  return availableFormats().filter((f) => !streamingFormats.includes(f));
 }
 
 export function parseFrameworks(value: string | undefined): string[] {
@@ -67,6 +70,7 @@ export function loadScanResult(path: string): ScanResult {
 }
 
 export function reportCommand(flags: ReportFlags, io: CliIo): number {
+  if (flags.memoryBudget !== undefined) parseMemoryBudget(flags.memoryBudget);
   const formats = parseList(flags.format, availableFormats(), '--format') ?? defaultReportFormats();
   const frameworks = parseFrameworks(flags.framework);
   const result = loadScanResult(resolve(io.cwd, flags.from));

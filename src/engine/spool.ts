@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { once } from 'node:events';
 import { compareStrings, scopeKey } from '../core/model/order.ts';
 import type { ScanResult, ScopeResult } from '../core/model/result.ts';
+import { NDJSON_FILE, ndjsonHeaderLine, ndjsonScopeLine } from '../../reports/ndjson.ts';
 import type { ScopeSink } from './scan.ts';
 
 interface Entry {
@@ -57,14 +58,37 @@ export class SpoolSink implements ScopeSink {
 
 const PLACEHOLDER = '"@@snapaudit-spooled-scopes@@"';
 
+type Write = (s: string) => Promise<void>;
+
+/** Streams what `body` writes to `path` (created with `flags`), waiting for the disk whenever it asks to. */
+async function streamTo(path: string, flags: 'w' | 'wx', body: (write: Write) => Promise<void>): Promise<void> {
+  const out = createWriteStream(path, { flags, mode: 0o644 });
+  const failed = new Promise<never>((_, reject) => out.once('error', reject));
+  failed.catch(() => {});
+  const write: Write = async (s) => {
+    if (!out.write(s)) await Promise.race([once(out, 'drain'), failed]);
+  };
+  await Promise.race([body(write), failed]);
+  out.end();
+  await Promise.race([once(out, 'finish'), failed]);
+}
+
 /** Writes `header` (a result whose `scopes` are in the spool) as pretty JSON, streaming the scopes. */
 export async function writeSpooledResult(path: string, header: ScanResult, spool: SpoolSink, flags: 'w' | 'wx' = 'w'): Promise<void> {
+  await streamTo(path, flags, (write) => writeResultJson(write, header, spool));
+}
+
+/** Writes `header` and the spooled scopes as NDJSON (reports/ndjson.ts), one scope per line. */
+export async function writeSpooledNdjson(path: string, header: ScanResult, spool: SpoolSink, flags: 'w' | 'wx' = 'w'): Promise<void> {
+  await streamTo(path, flags, async (write) => {
+    await write(ndjsonHeaderLine(header));
+    for (const scope of spool.scopes()) await write(ndjsonScopeLine(scope));
+  });
+}
+
+async function writeResultJson(write: Write, header: ScanResult, spool: SpoolSink): Promise<void> {
   const text = JSON.stringify({ ...header, scopes: PLACEHOLDER.slice(1, -1) }, null, 2);
   const at = text.indexOf(PLACEHOLDER);
-  const out = createWriteStream(path, { flags, mode: 0o644 });
-  const write = async (s: string) => {
-    if (!out.write(s)) await once(out, 'drain');
-  };
   await write(text.slice(0, at));
   if (spool.size === 0) await write('[]');
   else {
@@ -78,6 +102,10 @@ export async function writeSpooledResult(path: string, header: ScanResult, spool
     await write('\n  ]');
   }
   await write(`${text.slice(at + PLACEHOLDER.length)}\n`);
-  out.end();
-  await once(out, 'finish');
 }
+
+/** The formats written from the spool, by output file name. */
+export const spooledWriters: Record<string, { name: string; write: typeof writeSpooledResult }> = {
+  json: { name: 'result.json', write: writeSpooledResult },
+  ndjson: { name: NDJSON_FILE, write: writeSpooledNdjson },
+};

@@ -160,4 +160,63 @@ CREATE TABLE ticket_ops (
 );
 `,
   },
+  {
+    name: 'scopes staged as they finish',
+    sql: `
+-- The scopes of a scan still running: each finished scope's rows land here at once, in a small transaction of its
+-- own, and the scan's final transaction moves them into the scan_* tables (a scan is recorded only once its outputs
+-- are written). Rows of a scan that never got there (a crash, outputs that could not be written) are removed by the
+-- next writer. Same columns as the scan_* tables, keyed by the stage instead of the scan.
+CREATE TABLE staged_scopes (
+  stage TEXT NOT NULL,
+  provider TEXT NOT NULL,
+  scope_id TEXT NOT NULL,
+  name TEXT NOT NULL,
+  status TEXT NOT NULL,
+  regions TEXT NOT NULL,
+  principals_read INTEGER NOT NULL,
+  snapshot_regions TEXT NOT NULL,
+  PRIMARY KEY (stage, provider, scope_id)
+);
+CREATE TABLE staged_capabilities (
+  stage TEXT NOT NULL,
+  provider TEXT NOT NULL,
+  scope_id TEXT NOT NULL,
+  principal_id TEXT NOT NULL,
+  principal_name TEXT NOT NULL,
+  principal_type TEXT NOT NULL,
+  capability TEXT NOT NULL,
+  external INTEGER NOT NULL,
+  PRIMARY KEY (stage, provider, scope_id, principal_id, capability)
+);
+CREATE TABLE staged_snapshots (
+  stage TEXT NOT NULL,
+  provider TEXT NOT NULL,
+  scope_id TEXT NOT NULL,
+  region TEXT NOT NULL,
+  resource_id TEXT NOT NULL,
+  snapshot_id TEXT NOT NULL,
+  name TEXT,
+  created_at TEXT,
+  public TEXT NOT NULL,
+  shared_outside INTEGER NOT NULL,
+  owner TEXT,
+  PRIMARY KEY (stage, provider, scope_id, resource_id)
+);
+CREATE TABLE staged_findings (
+  stage TEXT NOT NULL,
+  fingerprint TEXT NOT NULL,
+  check_id TEXT NOT NULL,
+  severity TEXT NOT NULL,
+  status TEXT NOT NULL,
+  origin TEXT NOT NULL,
+  provider TEXT NOT NULL,
+  scope_id TEXT NOT NULL,
+  region TEXT,
+  evidence_hash TEXT NOT NULL,
+  finding TEXT NOT NULL,
+  PRIMARY KEY (stage, fingerprint)
+);
+`,
+  },
 ];
