@@ -3,7 +3,7 @@
  * renders it, and loads it in Chromium. Prints the file size, render time, and the browser's load-to-interactive
  * time (navigation start → the script's `snapaudit-ready` mark), plus filter and sort response times.
  *
- *   node test/reports/measure-large-report.ts [snapshots] [principals]
+ *   npm run measure-report -- [snapshots] [principals]   (node test/reports/measure-large-report.ts on the pinned Node)
  *
  * Writes test-output/large/report.html.
  */
