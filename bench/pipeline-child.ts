@@ -1,6 +1,7 @@
 // One step of the pipeline bench, in a process of its own so that its peak RSS is measured alone: a scan as a user
 // runs it (the CLI's own scan command: state store, formats, the lab reached over the wire), a ticket dry-run from
 // the state store, or a re-render of result.json with `report --from`. Reports wall time, CPU and peak RSS.
+// scan-stream records into a state store of its own (state.sqlite-stream), which tickets-dry-run plans from.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CliIo } from '../src/cli/io.ts';
@@ -10,7 +11,7 @@ import { ticketsSyncCommand } from '../src/cli/tickets-command.ts';
 import type { ConfigInput } from '../src/core/config/schema.ts';
 import type { LabAddress } from './estate.ts';
 
-export type PipelineStep = 'scan-full' | 'scan-json' | 'tickets-dry-run' | 'report-from';
+export type PipelineStep = 'scan-full' | 'scan-stream' | 'scan-json' | 'tickets-dry-run' | 'report-from';
 
 export interface PipelineChildInput {
   step: PipelineStep;
@@ -56,14 +57,20 @@ switch (input.step) {
   case 'scan-full':
     code = await scanCommand({ ...scan, out: join(input.dir, 'full'), format: input.formats, state, tickets: false }, io);
     break;
+  case 'scan-stream':
+    code = await scanCommand(
+      { ...scan, out: join(input.dir, 'stream'), format: 'json,ndjson', state: `${state}-stream`, tickets: false },
+      io,
+    );
+    break;
   case 'scan-json':
     code = await scanCommand({ ...scan, out: join(input.dir, 'json'), format: 'json', state: false }, io);
     break;
   case 'tickets-dry-run':
-    code = await ticketsSyncCommand({ config: configPath, state, dryRun: true, quiet: true }, io);
+    code = await ticketsSyncCommand({ config: configPath, state: `${state}-stream`, dryRun: true, quiet: true }, io);
     break;
   case 'report-from':
-    code = reportCommand(
+    code = await reportCommand(
       { from: join(input.dir, 'json', 'result.json'), out: join(input.dir, 'report'), format: input.formats, quiet: true },
       io,
     );

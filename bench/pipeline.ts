@@ -1,11 +1,12 @@
-// npm run bench:pipeline [-- --scale 1 --latency 5 --seed 42 --providers aws,azure,gcp --steps scan-full,tickets-dry-run,scan-json,report-from --heap default|node|MiB --keep --json]
+// npm run bench:pipeline [-- --scale 1 --latency 5 --seed 42 --providers aws,azure,gcp --steps scan-stream,tickets-dry-run,scan-full,scan-json,report-from --heap default|node|MiB --keep --json]
 //
 // The scheduled pipeline as users run it, at organisation scale: the lab serves the generated estate (bench/estate.ts,
 // × scale) from a process of its own, and each step runs in a fresh process with the settings a user gets by
 // default (`--heap default`: the CLI's own heap policy; `--heap node`: Node's defaults, no heap flags — the
 // "before" of issue #23):
-//   scan-full        snapaudit scan with the state store and every format (json, html, csv, md, sarif, ocsf, junit)
-//   tickets-dry-run  snapaudit tickets sync --dry-run, planned from the state store the scan recorded
+//   scan-stream      snapaudit scan with the state store and the formats that stream (json, ndjson)
+//   tickets-dry-run  snapaudit tickets sync --dry-run, planned from the state store scan-stream recorded
+//   scan-full        snapaudit scan with a state store of its own and every format (json, html, csv, md, sarif, ocsf, junit)
 //   scan-json        snapaudit scan --format json --no-state
 //   report-from      snapaudit report --from the JSON-only result, every other format
 // Prints per step wall time, CPU and peak RSS, then every output's size with bytes per snapshot and per finding.
@@ -15,9 +16,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { parseArgs } from 'node:util';
-import { heapFlags, parseMemoryBudget } from '../src/cli/heap-policy.ts';
+import { availableMemory, heapFlags, parseMemoryBudget } from '../src/cli/heap-policy.ts';
 import type { ConfigInput } from '../src/core/config/schema.ts';
-import { defaultMemoryBudgetMiB } from '../src/core/memory-budget.ts';
+import { defaultMemoryBudgetMiB, wholeResultBudgetMiB } from '../src/core/memory-budget.ts';
 import type { Provider } from '../src/core/model/result.ts';
 import { benchProviderConfig, estateOptions, startLabChild } from './estate.ts';
 import type { PipelineChildInput, PipelineChildReport, PipelineStep } from './pipeline-child.ts';
@@ -28,7 +29,7 @@ const { values } = parseArgs({
     latency: { type: 'string', default: '5' },
     seed: { type: 'string', default: '42' },
     providers: { type: 'string', default: 'aws,azure,gcp' },
-    steps: { type: 'string', default: 'scan-full,tickets-dry-run,scan-json,report-from' },
+    steps: { type: 'string', default: 'scan-stream,tickets-dry-run,scan-full,scan-json,report-from' },
     heap: { type: 'string', default: 'default' },
     keep: { type: 'boolean', default: false },
     json: { type: 'boolean', default: false },
@@ -39,10 +40,14 @@ const providers = values.providers.split(',') as Provider[];
 const steps = values.steps.split(',') as PipelineStep[];
 const formats = 'json,html,csv,md,sarif,ocsf,junit';
 const reportFormats = 'html,csv,md,sarif,ocsf,junit';
-// default: the flags the CLI's launcher would start the command with (its default budget); node: none at all;
-// a number: the flags for that budget in MiB.
-const execArgv =
-  values.heap === 'node' ? [] : heapFlags(values.heap === 'default' ? defaultMemoryBudgetMiB : parseMemoryBudget(values.heap, '--heap'));
+// default: the flags the CLI's launcher would start each command with (512 MiB when its outputs stream, else 3/4 of
+// the available memory); node: none at all; a number: the flags for that budget in MiB, for every step.
+const wholeResult = new Set<PipelineStep>(['scan-full', 'report-from']);
+function execArgvFor(step: PipelineStep): string[] {
+  if (values.heap === 'node') return [];
+  if (values.heap !== 'default') return heapFlags(parseMemoryBudget(values.heap, '--heap'));
+  return heapFlags(wholeResult.has(step) ? wholeResultBudgetMiB(availableMemory()) : defaultMemoryBudgetMiB);
+}
 
 const lab = await startLabChild(estateOptions(scale, Number(values.seed), providers), Number(values.latency));
 const dir = mkdtempSync(join(tmpdir(), 'snapaudit-pipeline-'));
@@ -62,13 +67,30 @@ function runStep(step: PipelineStep): Promise<PipelineChildReport> {
     formats: step === 'report-from' ? reportFormats : formats,
     now: '2026-11-26T00:00:00Z',
   };
-  return new Promise((resolve, reject) => {
+  const started = performance.now();
+  return new Promise((resolve) => {
     const child = fork(new URL('./pipeline-child.ts', import.meta.url), [JSON.stringify(input)], {
-      execArgv,
+      execArgv: execArgvFor(step),
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
-    child.once('message', (m) => resolve(m as PipelineChildReport));
-    child.once('exit', (code) => code !== 0 && reject(new Error(`${step} exited with ${code}`)));
+    let report: PipelineChildReport | null = null;
+    child.once('message', (m) => {
+      report = m as PipelineChildReport;
+    });
+    // a step that dies (out of heap) is a figure too: the rest of the pipeline still runs
+    child.once('exit', (code, signal) =>
+      resolve(
+        report ?? {
+          step,
+          code: code ?? -1,
+          wallMs: performance.now() - started,
+          cpuMs: 0,
+          peakRss: 0,
+          stdoutBytes: 0,
+          stderr: `died (${signal ?? code}): out of heap?`,
+        },
+      ),
+    );
   });
 }
 
@@ -90,7 +112,7 @@ function filesIn(sub: string): Array<{ name: string; bytes: number }> {
 /** Inventory and finding counts of the recorded scan (the state store holds one row per snapshot and finding). */
 function counts(): { snapshots: number; findings: number } | null {
   try {
-    const db = new DatabaseSync(join(dir, 'state.sqlite'), { readOnly: true });
+    const db = new DatabaseSync(join(dir, 'state.sqlite-stream'), { readOnly: true });
     try {
       const one = (sql: string) => Number((db.prepare(sql).get() as { n: number }).n);
       return {
@@ -121,6 +143,7 @@ const wallMs = performance.now() - started;
 const n = counts();
 const files = [
   ...filesIn('full'),
+  ...filesIn('stream'),
   ...filesIn('json'),
   ...filesIn('report'),
   ...readdirSync(dir)
@@ -137,7 +160,7 @@ const summary = {
     latencyMs: Number(values.latency),
     generatedSeconds: +(lab.generatedMs / 1000).toFixed(1),
   },
-  heap: values.heap === 'node' ? 'node defaults' : execArgv.join(' '),
+  heap: values.heap === 'node' ? 'node defaults' : Object.fromEntries(steps.map((s) => [s, execArgvFor(s).join(' ')])),
   wallSeconds: +(wallMs / 1000).toFixed(1),
   snapshots: n?.snapshots ?? null,
   findings: n?.findings ?? null,
@@ -160,7 +183,7 @@ const summary = {
 if (values.json) console.log(JSON.stringify(summary, null, 2));
 else {
   console.log(
-    `pipeline, estate ×${scale} (seed ${values.seed}, ${providers.join(',')}), latency ${values.latency} ms, heap: ${summary.heap}; ${summary.snapshots} snapshots, ${summary.findings} findings; ${summary.wallSeconds} s in all`,
+    `pipeline, estate ×${scale} (seed ${values.seed}, ${providers.join(',')}), latency ${values.latency} ms, heap: ${JSON.stringify(summary.heap)}; ${summary.snapshots} snapshots, ${summary.findings} findings; ${summary.wallSeconds} s in all`,
   );
   console.log('');
   console.log('step              exit  wall s   cpu s  peak RSS MB');

@@ -3,16 +3,17 @@
  * of a large organisation grows into whatever is free and a 1–2 GB container is killed. The commands that handle a
  * whole scan (scan, schedule, report, merge, tickets, diff) therefore run in a child of the CLI started with heap
  * flags derived from a memory budget (`--memory-budget MiB`, else `scan.memoryBudgetMiB` from the config, else
- * 512 MiB): about half of it for V8's old space, a small young generation (cheap collections, a tight heap), the
+ * 512 MiB when every output streams and 3/4 of the available memory when one needs the whole result): about half of
+ * it for V8's old space, a small young generation (cheap collections, a tight heap), the
  * rest for code, buffers and SQLite. An operator who sets their own heap flags (NODE_OPTIONS or node's own
  * arguments) keeps them: nothing is relaunched. A child that runs out of heap ends with one message naming the
  * budget and the fix, exit 3.
  */
 import { spawn } from 'node:child_process';
-import { constants } from 'node:os';
+import { constants, totalmem } from 'node:os';
 import { resolve } from 'node:path';
 import { getHeapStatistics } from 'node:v8';
-import { defaultMemoryBudgetMiB, memoryBudgetLimits } from '../core/memory-budget.ts';
+import { defaultMemoryBudgetMiB, memoryBudgetLimits, wholeResultBudgetMiB } from '../core/memory-budget.ts';
 import { ExitCode, UsageError } from './io.ts';
 
 // This module is what bin/snapaudit.js loads before anything else: the launcher stays small (the config loader and
@@ -61,22 +62,42 @@ function optionValue(argv: readonly string[], names: readonly string[]): string 
   return undefined;
 }
 
+/** The memory this process may use: the container's limit when one is set, else the machine's memory. */
+export function availableMemory(): number {
+  const limit = typeof process.constrainedMemory === 'function' ? process.constrainedMemory() : 0;
+  return limit > 0 ? Math.min(limit, totalmem()) : totalmem();
+}
+
+/** Do the outputs of this command line all stream (result.json, result.ndjson), or does it hold the whole result? */
+function streamsOnly(command: string, argv: readonly string[], configFormats: readonly string[] | null): boolean {
+  const streaming = ['json', 'ndjson'];
+  const flag = optionValue(argv, ['-f', '--format']);
+  const formats = flag !== undefined ? flag.split(',').map((f) => f.trim()) : null;
+  if (command === 'report' || command === 'merge') return false; // both still hold the whole result
+  if (command === 'scan' || command === 'schedule') return (formats ?? configFormats ?? ['json']).every((f) => streaming.includes(f));
+  return true; // tickets, diff: read the store in pages
+}
+
 /**
- * The budget a command line asks for, or null when the command runs in place (not a budgeted command, or its
- * options are wrong: the command itself then says what is wrong).
+ * The budget a command line asks for — `--memory-budget`, else `scan.memoryBudgetMiB` from its --config, else the
+ * default (512 MiB when every output streams, else 3/4 of the available memory) — or null when the command runs in
+ * place (not a budgeted command, or its options are wrong: the command itself then says what is wrong).
  */
-export async function budgetFor(argv: readonly string[], cwd: string): Promise<number | null> {
+export async function budgetFor(argv: readonly string[], cwd: string, available = availableMemory()): Promise<number | null> {
   const command = argv.find((a) => !a.startsWith('-'));
   if (command === undefined || !budgetedCommands.has(command)) return null;
   try {
     const flag = optionValue(argv, ['--memory-budget']);
     if (flag !== undefined) return parseMemoryBudget(flag);
-    const config = optionValue(argv, ['-c', '--config']);
-    if (config !== undefined) {
+    const configPath = optionValue(argv, ['-c', '--config']);
+    let configFormats: string[] | null = null;
+    if (configPath !== undefined) {
       const [{ loadConfigFile }, { knownChecks }] = await Promise.all([import('../core/config/load.ts'), import('../../checks/index.ts')]);
-      return loadConfigFile(resolve(cwd, config), knownChecks).scan.memoryBudgetMiB;
+      const config = loadConfigFile(resolve(cwd, configPath), knownChecks);
+      if (config.scan.memoryBudgetMiB !== undefined) return config.scan.memoryBudgetMiB;
+      configFormats = config.output.formats;
     }
-    return defaultMemoryBudgetMiB;
+    return streamsOnly(command, argv, configFormats) ? defaultMemoryBudgetMiB : wholeResultBudgetMiB(available);
   } catch {
     return null;
   }

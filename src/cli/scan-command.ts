@@ -209,7 +209,7 @@ function logMemoryPolicy(log: ReturnType<typeof createLogger>, config: Config): 
   const policy = currentHeapPolicy();
   log.info('scan.memory', {
     policy: policy.kind,
-    budgetMiB: policy.kind === 'budget' ? policy.budgetMiB : config.scan.memoryBudgetMiB,
+    budgetMiB: policy.kind === 'budget' ? policy.budgetMiB : (config.scan.memoryBudgetMiB ?? null),
     heapLimitMiB: heapLimitMiB(),
   });
 }

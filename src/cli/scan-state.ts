@@ -80,10 +80,7 @@ export class ScanState {
     const store = StateStore.open(statePath, { create: true });
     try {
       store.verify();
-      const lease = store.lock({ command });
-      // scopes a writer staged before it stopped without recording its scan (a crash, outputs not written)
-      store.clearStaged();
-      return new ScanState(config, clock, store, lease, tickets);
+      return new ScanState(config, clock, store, store.lock({ command }), tickets);
     } catch (err) {
       store.close();
       throw err;

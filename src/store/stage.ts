@@ -3,12 +3,70 @@
  * its snapshots, its findings) are written in a small transaction of their own the moment the scope is done, so
  * nothing of the scan needs to stay in memory for the store; `StateStore.recordStaged` then moves them into the
  * scan's tables in its final transaction. The summary counts are added up on the way.
+ *
+ * The staging tables are the connection's TEMP tables, kept in a temporary file (never in memory): they are not
+ * part of the store file, so a scan that dies before it is recorded leaves nothing behind in the store, and the
+ * store's pages hold only recorded scans.
  */
 import { randomBytes } from 'node:crypto';
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import type { Finding, ScopeResult } from '../core/model/result.ts';
 import { transaction } from './database.ts';
 import { evidenceHash, readability, SummaryTotals } from './summary.ts';
+
+/** The staging tables: the columns of the scan_* tables, keyed by the stage instead of the scan. */
+const STAGING_TABLES = `
+CREATE TEMP TABLE IF NOT EXISTS staged_scopes (
+  stage TEXT NOT NULL,
+  provider TEXT NOT NULL,
+  scope_id TEXT NOT NULL,
+  name TEXT NOT NULL,
+  status TEXT NOT NULL,
+  regions TEXT NOT NULL,
+  principals_read INTEGER NOT NULL,
+  snapshot_regions TEXT NOT NULL,
+  PRIMARY KEY (stage, provider, scope_id)
+);
+CREATE TEMP TABLE IF NOT EXISTS staged_capabilities (
+  stage TEXT NOT NULL,
+  provider TEXT NOT NULL,
+  scope_id TEXT NOT NULL,
+  principal_id TEXT NOT NULL,
+  principal_name TEXT NOT NULL,
+  principal_type TEXT NOT NULL,
+  capability TEXT NOT NULL,
+  external INTEGER NOT NULL,
+  PRIMARY KEY (stage, provider, scope_id, principal_id, capability)
+);
+CREATE TEMP TABLE IF NOT EXISTS staged_snapshots (
+  stage TEXT NOT NULL,
+  provider TEXT NOT NULL,
+  scope_id TEXT NOT NULL,
+  region TEXT NOT NULL,
+  resource_id TEXT NOT NULL,
+  snapshot_id TEXT NOT NULL,
+  name TEXT,
+  created_at TEXT,
+  public TEXT NOT NULL,
+  shared_outside INTEGER NOT NULL,
+  owner TEXT,
+  PRIMARY KEY (stage, provider, scope_id, resource_id)
+);
+CREATE TEMP TABLE IF NOT EXISTS staged_findings (
+  stage TEXT NOT NULL,
+  fingerprint TEXT NOT NULL,
+  check_id TEXT NOT NULL,
+  severity TEXT NOT NULL,
+  status TEXT NOT NULL,
+  origin TEXT NOT NULL,
+  provider TEXT NOT NULL,
+  scope_id TEXT NOT NULL,
+  region TEXT,
+  evidence_hash TEXT NOT NULL,
+  finding TEXT NOT NULL,
+  PRIMARY KEY (stage, fingerprint)
+);
+`;
 
 /** The staging tables, in the order their rows are moved (and removed). */
 export const stagedTables = ['staged_scopes', 'staged_capabilities', 'staged_snapshots', 'staged_findings'] as const;
@@ -24,6 +82,8 @@ export class ScanStage {
 
   constructor(db: DatabaseSync) {
     this.db = db;
+    db.exec('PRAGMA temp_store = FILE');
+    db.exec(STAGING_TABLES);
     this.scopeIns = db.prepare(
       'INSERT INTO staged_scopes (stage, provider, scope_id, name, status, regions, principals_read, snapshot_regions) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
     );
@@ -102,12 +162,7 @@ export class ScanStage {
   /** Removes what this stage wrote (the scan is not recorded). */
   discard(): void {
     transaction(this.db, () => {
-      for (const t of stagedTables) this.db.prepare(`DELETE FROM ${t} WHERE stage = ?`).run(this.id);
+      for (const t of stagedTables) this.db.prepare(`DELETE FROM temp.${t} WHERE stage = ?`).run(this.id);
     });
   }
-}
-
-/** Removes every staged row: those of a writer that stopped before recording its scan. Call holding the lease. */
-export function clearStaged(db: DatabaseSync): number {
-  return transaction(db, () => stagedTables.reduce((n, t) => n + Number(db.prepare(`DELETE FROM ${t}`).run().changes), 0));
 }

@@ -1,16 +1,24 @@
 /**
  * The state store: a node:sqlite file holding the history the scanner needs between runs — each scan's findings,
  * who-can set and snapshot set, what each scan could read, the lifecycle of every finding (first seen, last seen,
- * resolved, regressed) and the ticket ledger. A scan's scopes are staged as they finish (stage.ts) and the scan is
- * recorded in one final transaction, so a crash leaves either the whole scan or none of it (staged rows of a scan
- * that never finished are cleared by the next writer); only the last `retain` scans are kept.
+ * resolved, regressed) and the ticket ledger. A scan's scopes are staged as they finish (stage.ts, outside the
+ * store file) and the scan is recorded in one final transaction, so a crash leaves either the whole scan or none of
+ * it; only the last `retain` scans are kept.
  */
 import type { DatabaseSync } from 'node:sqlite';
 import type { PreviousScan } from '../core/model/previous-scan.ts';
-import { type Capability, type Finding, LEGACY_MESSAGE_ID, type Provider, type ScanResult, type Severity } from '../core/model/result.ts';
+import {
+  type Capability,
+  type Finding,
+  LEGACY_MESSAGE_ID,
+  type Provider,
+  type ScanResult,
+  type Severity,
+  severities,
+} from '../core/model/result.ts';
 import { openDatabase, StateStoreError, transaction, verifyDatabase } from './database.ts';
 import { acquireLock, type Lease, type LockOptions } from './lock.ts';
-import { clearStaged, ScanStage } from './stage.ts';
+import { ScanStage } from './stage.ts';
 import type { ScanSummary } from './summary.ts';
 import * as ledger from './ticket-ledger.ts';
 import type { PendingTicketOp, TicketLink } from './ticket-ledger.ts';
@@ -135,9 +143,9 @@ function moveStaged(db: DatabaseSync, stage: string, seq: number): void {
   for (const [table, columns, order] of move) {
     const staged = table.replace(/^scan_/, 'staged_');
     db.prepare(
-      `INSERT OR IGNORE INTO ${table} (scan_seq, ${columns}) SELECT ?, ${columns} FROM ${staged} WHERE stage = ? ORDER BY ${order}`,
+      `INSERT OR IGNORE INTO main.${table} (scan_seq, ${columns}) SELECT ?, ${columns} FROM temp.${staged} WHERE stage = ? ORDER BY ${order}`,
     ).run(seq, stage);
-    db.prepare(`DELETE FROM ${staged} WHERE stage = ?`).run(stage);
+    db.prepare(`DELETE FROM temp.${staged} WHERE stage = ?`).run(stage);
   }
 }
 
@@ -300,24 +308,35 @@ export class StateStore {
   }
 
   findingsOf(seq: number): StoredFinding[] {
+    return [...this.findingsAtOrAbove(seq, 'info')];
+  }
+
+  /**
+   * The findings of scan `seq` at or above a severity, ordered by fingerprint, read row by row (the filter runs in
+   * SQL, and only the rows it keeps are parsed): what ticket planning needs without the whole scan in memory.
+   */
+  *findingsAtOrAbove(seq: number, severity: Severity): Generator<StoredFinding> {
+    const wanted = severities.slice(0, severities.indexOf(severity) + 1);
     const rows = this.db
       .prepare(
-        'SELECT fingerprint, check_id, severity, status, origin, provider, scope_id, region, evidence_hash, finding FROM scan_findings WHERE scan_seq = ? ORDER BY fingerprint',
+        `SELECT fingerprint, check_id, severity, status, origin, provider, scope_id, region, evidence_hash, finding FROM scan_findings WHERE scan_seq = ? AND severity IN (${wanted.map(() => '?').join(', ')}) ORDER BY fingerprint`,
       )
-      .all(seq) as unknown as Array<Record<string, string | null>>;
-    return rows.map((r) => ({
-      fingerprint: r.fingerprint!,
-      checkId: r.check_id!,
-      severity: r.severity as Severity,
-      status: r.status as 'open' | 'suppressed',
-      origin: r.origin as 'scope' | 'discovery',
-      provider: r.provider as Provider,
-      scopeId: r.scope_id!,
-      region: r.region ?? null,
-      evidenceHash: r.evidence_hash!,
-      // findings stored before message ids existed read as `legacy`, like older result files
-      finding: { messageId: LEGACY_MESSAGE_ID, ...JSON.parse(r.finding!) },
-    }));
+      .iterate(seq, ...wanted) as Iterable<Record<string, string | null>>;
+    for (const r of rows) {
+      yield {
+        fingerprint: r.fingerprint!,
+        checkId: r.check_id!,
+        severity: r.severity as Severity,
+        status: r.status as 'open' | 'suppressed',
+        origin: r.origin as 'scope' | 'discovery',
+        provider: r.provider as Provider,
+        scopeId: r.scope_id!,
+        region: r.region ?? null,
+        evidenceHash: r.evidence_hash!,
+        // findings stored before message ids existed read as `legacy`, like older result files
+        finding: { messageId: LEGACY_MESSAGE_ID, ...JSON.parse(r.finding!) },
+      };
+    }
   }
 
   capabilitiesOf(seq: number): StoredCapability[] {
@@ -412,11 +431,6 @@ export class StateStore {
   /** A stage for the scopes of a scan about to run: each is written as it finishes (see stage.ts). */
   stage(): ScanStage {
     return new ScanStage(this.db);
-  }
-
-  /** Removes scopes staged by a writer that stopped before recording its scan. Call holding the lease. */
-  clearStaged(): number {
-    return clearStaged(this.db);
   }
 
   /**

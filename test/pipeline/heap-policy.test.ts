@@ -7,7 +7,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { heapFlags, relaunch } from '../../src/cli/heap-policy.ts';
+import { budgetFor, heapFlags, relaunch } from '../../src/cli/heap-policy.ts';
 import { runCli, tempDir } from '../support/cli.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/snapaudit.js', import.meta.url));
@@ -63,6 +63,27 @@ describe('heap policy', () => {
     expect(m).toMatchObject({ policy: 'budget', budgetMiB: 1024 });
     expect(m.heapLimitMiB).toBeGreaterThanOrEqual(512);
     expect(m.heapLimitMiB).toBeLessThan(640);
+  });
+
+  it('bounds streaming runs at 512 MiB and sizes whole-result runs from the memory available, unless a budget is named', async () => {
+    const gib8 = 8 * 1024 ** 3;
+    const cwd = tempDir();
+    expect(await budgetFor(['scan', '--format', 'json,ndjson'], cwd, gib8)).toBe(512);
+    expect(await budgetFor(['tickets', 'sync', '--dry-run'], cwd, gib8)).toBe(512);
+    // html needs the whole result in memory: 3/4 of a container's 8 GiB
+    expect(await budgetFor(['scan', '-f', 'json,html'], cwd, gib8)).toBe(6144);
+    expect(await budgetFor(['report', '--from', 'result.json'], cwd, gib8)).toBe(6144);
+    expect(await budgetFor(['scan', '-f', 'html', '--memory-budget', '2048'], cwd, gib8)).toBe(2048);
+    // never below the streaming budget
+    expect(await budgetFor(['merge', '--out', 'x', 'a.json'], cwd, 256 * 1024 ** 2)).toBe(512);
+    const config = join(cwd, 'config.yaml');
+    writeFileSync(config, 'version: 1\noutput: { formats: [json, sarif] }\n');
+    expect(await budgetFor(['scan', '--config', config], cwd, gib8)).toBe(6144);
+    writeFileSync(config, 'version: 1\noutput: { formats: [json, sarif] }\nscan: { memoryBudgetMiB: 768 }\n');
+    expect(await budgetFor(['scan', '--config', config], cwd, gib8)).toBe(768);
+    // not a budgeted command, or options the command itself will refuse: run in place
+    expect(await budgetFor(['checks', 'list'], cwd, gib8)).toBeNull();
+    expect(await budgetFor(['scan', '--memory-budget', 'lots'], cwd, gib8)).toBeNull();
   });
 
   it("keeps an operator's own heap flags from NODE_OPTIONS", async () => {

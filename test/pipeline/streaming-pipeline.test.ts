@@ -30,7 +30,8 @@ function dump(path: string): Record<string, unknown[]> {
       snapshots: all('SELECT * FROM scan_snapshots ORDER BY rowid'),
       findings: all('SELECT * FROM scan_findings ORDER BY rowid'),
       lifecycle: all('SELECT * FROM findings ORDER BY fingerprint'),
-      staged: all("SELECT 'scope' AS t, stage FROM staged_scopes UNION ALL SELECT 'finding', stage FROM staged_findings"),
+      // staging lives in the writer's temporary tables, never in the store file
+      tables: all("SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'staged%'"),
     };
   } finally {
     db.close();
@@ -62,7 +63,7 @@ describe('the pipeline with the state store, streamed', () => {
     const read = (f: string) => readFileSync(join(cwd, f), 'utf8');
     expect(read('streamed/result.json')).toBe(read('whole/result.json'));
     expect(dump(join(cwd, 'streamed.sqlite'))).toEqual(dump(join(cwd, 'whole.sqlite')));
-    expect(dump(join(cwd, 'streamed.sqlite')).staged).toEqual([]);
+    expect(dump(join(cwd, 'streamed.sqlite')).tables).toEqual([]);
     const summary = (out: string) =>
       out
         .split('\n')
@@ -70,7 +71,7 @@ describe('the pipeline with the state store, streamed', () => {
         .map((l) => l.replace(/recorded in .*$/, 'recorded in <state file>'));
     expect(summary(streamed.stdout)).toEqual(summary(whole.stdout));
     expect(streamed.stdout).toContain('state: first scan recorded in');
-  });
+  }, 180_000); // two demo scans
 
   it('result.ndjson is result.json one scope per line: the header line, then the scopes in the same order', async () => {
     const cwd = tempDir();
@@ -89,7 +90,7 @@ describe('the pipeline with the state store, streamed', () => {
     expect({ ...strip(head), scopes: scopes.map(strip) }).toEqual(json);
   });
 
-  it('records nothing, and leaves nothing staged, when the streamed outputs cannot be put in place', async () => {
+  it('records nothing when the streamed outputs cannot be put in place', async () => {
     const cwd = tempDir();
     const out = join(cwd, 'out');
     // result.ndjson is a folder: the rename over it fails after result.json was streamed
@@ -106,26 +107,28 @@ describe('the pipeline with the state store, streamed', () => {
     expect(later.stderr).toContain('the scan was not recorded in the state store');
     const rows = dump(join(cwd, 'state.sqlite'));
     expect(rows.scans).toHaveLength(1);
-    expect(rows.staged).toEqual([]);
   });
 
-  it('a scan that died with scopes staged leaves no trace: the next writer clears them and records its own', async () => {
+  it('a scan that died with scopes staged leaves no trace in the store, and the next one records normally', async () => {
     const dir = tempDir();
     const path = join(dir, 'state.sqlite');
     const { result } = await scanEstate(demoEstate());
-    // a writer stages scopes and stops before recording (a crash)
+    // a writer stages scopes and stops before recording (a crash: its connection goes away)
     const dead = StateStore.open(path, { create: true });
     const lease = dead.lock({ command: 'scan' });
     const stage = dead.stage();
     for (const s of result.scopes.slice(0, 2)) stage.add(s);
     lease.release();
     dead.close();
-    expect(dump(path).staged).not.toEqual([]);
-    expect(dump(path).scans).toEqual([]);
+    const after = dump(path);
+    expect(after.scans).toEqual([]);
+    expect(after.scopes).toEqual([]);
+    expect(after.tables).toEqual([]);
     const next = ScanState.open(defaultConfig(), fixedClock(NOW), path, 'scan');
     try {
-      expect(dump(path).staged).toEqual([]);
       expect(next.store?.latest()).toBeNull();
+      next.store?.record(result, { retain: 5 });
+      expect(next.store?.scopesOf(1)).toHaveLength(result.scopes.length);
     } finally {
       next.close();
     }
@@ -146,5 +149,21 @@ describe('the pipeline with the state store, streamed', () => {
       staged.close();
     }
     expect(dump(join(dir, 'staged.sqlite'))).toEqual(dump(join(dir, 'whole.sqlite')));
+  });
+
+  it('ticket planning reads only the findings at or above tickets.minSeverity from the store, in fingerprint order', async () => {
+    const dir = tempDir();
+    const { result } = await scanEstate(demoEstate());
+    const store = StateStore.open(join(dir, 'state.sqlite'), { create: true });
+    try {
+      const { scan } = store.record(result, { retain: 5 });
+      const all = store.findingsOf(scan.seq);
+      const high = [...store.findingsAtOrAbove(scan.seq, 'high')];
+      expect(high.length).toBeGreaterThan(0);
+      expect(high.length).toBeLessThan(all.length);
+      expect(high).toEqual(all.filter((f) => f.severity === 'critical' || f.severity === 'high'));
+    } finally {
+      store.close();
+    }
   });
 });

@@ -2,7 +2,7 @@
  * The configuration file (YAML). Every field is optional except where a provider needs it; unknown keys are
  * errors, so a typo is reported instead of silently ignored. `snapaudit config validate FILE` checks a file.
  */
-import { defaultMemoryBudgetMiB, memoryBudgetLimits } from '../memory-budget.ts';
+import { memoryBudgetLimits } from '../memory-budget.ts';
 import { z } from 'zod';
 import { suppressionProblems } from '../baseline/suppressions.ts';
 import { Severity } from '../model/result.ts';
@@ -196,9 +196,10 @@ export const ScanSettings = z
     checks: Filter(z.string()),
     /**
      * The memory (MiB) the CLI sizes V8's heap for: about half of it old space, the rest for code, buffers and
-     * SQLite (src/cli/heap-policy.ts). Heap flags in NODE_OPTIONS take precedence.
+     * SQLite (src/cli/heap-policy.ts). Unset: 512 when every output streams, else three quarters of the memory the
+     * process may use. Heap flags in NODE_OPTIONS take precedence.
      */
-    memoryBudgetMiB: z.number().int().min(memoryBudgetLimits.min).max(memoryBudgetLimits.max).default(defaultMemoryBudgetMiB),
+    memoryBudgetMiB: z.number().int().min(memoryBudgetLimits.min).max(memoryBudgetLimits.max).optional(),
   })
   .default({
     concurrency: { scopes: 8, callsPerScope: 8, callsPerProvider: 64 },
@@ -206,7 +207,6 @@ export const ScanSettings = z
     callTimeoutMs: 60_000,
     maxPagesPerListing: 10_000,
     checks: { include: [], exclude: [] },
-    memoryBudgetMiB: defaultMemoryBudgetMiB,
   });
 export type ScanSettings = z.infer<typeof ScanSettings>;
 
