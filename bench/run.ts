@@ -3,7 +3,7 @@
 // Generates a synthetic estate from a seed (AWS 200 accounts × 17 regions, 50 principals per account, 20 snapshots
 // per account-region; Azure 50 subscriptions; GCP 100 projects; all × scale) and serves it from the lab in a child
 // process with injected latency. Each cloud is scanned by its own scanner process (as `snapaudit scan --provider X`
-// would, the deployment README.md recommends for large organisations), with the real SDK clients, scopes spooled to
+// would, docs/large-organisations.md recommends for large organisations), with the real SDK clients, scopes spooled to
 // disk, result.json streamed, and the V8 heap capped (--heap MB of old space, --semi-space MB of young space: a small
 // young generation keeps collections cheap and the heap tight). It prints wall time, API calls by operation,
 // calls per scope, throttles, CPU, peak RSS per scanner, and the lower bound: the calls the clouds force ÷ the

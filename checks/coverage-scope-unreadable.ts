@@ -33,7 +33,7 @@ export default defineCheck({
   rationale:
     'A blind spot is itself a posture failure: an account, subscription, project or region the scanner could not read may hold public snapshots or lack logging, and nothing in this report can say otherwise.',
   remediation:
-    'Grant the scanning identity the read-only permissions in README.md in that scope (or deploy the scanning role there), enable the region or exclude it in the config, and rerun.',
+    'Grant the scanning identity the read-only permissions the docs list for its cloud (docs/aws.md, docs/azure.md, docs/gcp.md) in that scope (or deploy the scanning role there), enable the region or exclude it in the config, and rerun.',
   messages: {
     notRead: (e: ScopeGaps) => `${e.scope} (${e.scopeId}) was not read: ${summarise(e.gaps)}.`,
     interrupted: (e: ScopeGaps) => `${e.scope} (${e.scopeId}) was not finished (scan interrupted): ${summarise(e.gaps)}.`,

@@ -6,7 +6,7 @@ export default defineCheck({
   id: 'snapshots.no-owner',
   title: 'Every snapshot has an identifiable owner',
   severity: 'low',
-  needs: ['snapshots'],
+  needs: ['snapshots', 'creators', 'sources'],
   rationale: 'A snapshot nobody owns is never reviewed, never deleted and cannot be asked about when it turns up in an incident.',
   remediation: 'Tag the snapshot with an owner (one of the configured owner tag keys), or delete it if nobody claims it.',
   messages: {

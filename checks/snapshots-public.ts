@@ -17,7 +17,7 @@ export default defineCheck({
   id: 'snapshots.public',
   title: 'No snapshot is public',
   severity: 'critical',
-  needs: ['snapshots'],
+  needs: ['snapshots', 'sharing'],
   rationale:
     'A public snapshot can be restored by anyone with a cloud account: every file on the disk is exposed, including credentials and databases.',
   remediation:

@@ -31,7 +31,7 @@ export default defineCheck({
   id: 'snapshots.sensitive-source',
   title: 'Snapshots of sensitive resources are known',
   severity: 'high',
-  needs: ['snapshots'],
+  needs: ['snapshots', 'sources'],
   rationale: 'A snapshot of a disk tagged sensitive carries that data outside the controls that protect the running resource.',
   remediation:
     'Confirm the snapshot is part of the approved backup of that resource, restrict who can use and share it, and encrypt it with a customer-managed key.',

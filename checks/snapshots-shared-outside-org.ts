@@ -14,7 +14,7 @@ export default defineCheck({
   id: 'snapshots.shared-outside-org',
   title: 'No snapshot is shared outside the organisation',
   severity: 'high',
-  needs: ['snapshots'],
+  needs: ['snapshots', 'sharing'],
   rationale:
     'A snapshot shared with an account, tenant or project outside the organisation is a standing copy of the disk that someone else can restore at will.',
   remediation:

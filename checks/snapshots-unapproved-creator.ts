@@ -29,7 +29,7 @@ export default defineCheck({
   id: 'snapshots.unapproved-creator',
   title: 'Snapshots are made by approved identities or automation',
   severity: 'medium',
-  needs: ['snapshots'],
+  needs: ['snapshots', 'creators'],
   rationale:
     'Backups are made by known automation on a schedule. A snapshot made by a person or an unexpected identity, or without the change record the process requires, is exactly what T1578.001 looks like.',
   remediation:

@@ -16,7 +16,7 @@ export default defineCheck({
   id: 'snapshots.unencrypted',
   title: 'Snapshots are encrypted (with a customer key where required)',
   severity: 'medium',
-  needs: ['snapshots'],
+  needs: ['snapshots', 'keys'],
   rationale:
     'An unencrypted snapshot can be shared or copied without any key policy in the way; a customer-managed key adds a second, separately controlled gate on who can restore it.',
   remediation:

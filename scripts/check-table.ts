@@ -1,7 +1,7 @@
 /**
- * The README's check tables, generated from the registry: every check (id, title, default severity, what it needs
+ * The check tables of docs/checks.md, generated from the registry: every check (id, title, default severity, what it needs
  * collected, its options with defaults, the framework controls it evidences) and every option. `npm run
- * docs:checks` writes them between the markers in README.md; test/docs-checks.test.ts fails when they are stale.
+ * docs:checks` writes them between the markers in docs/checks.md; test/docs-checks.test.ts fails when they are stale.
  */
 import { checks } from '../checks/index.ts';
 import { providerIds } from '../src/core/model/result.ts';
@@ -65,10 +65,10 @@ export function renderCheckTables(): string {
   return `${BEGIN}\n\n${main}\n\nCheck options, set under \`checks:\` in the config (see Configuration):\n\n${opts}\n\n${END}`;
 }
 
-/** README.md with the generated section replaced; throws when the markers are missing. */
+/** docs/checks.md with the generated section replaced; throws when the markers are missing. */
 export function withCheckTables(readme: string): string {
   const from = readme.indexOf(BEGIN);
   const to = readme.indexOf(END);
-  if (from < 0 || to < from) throw new Error(`README.md has no "${BEGIN}" … "${END}" section`);
+  if (from < 0 || to < from) throw new Error(`docs/checks.md has no "${BEGIN}" … "${END}" section`);
   return readme.slice(0, from) + renderCheckTables() + readme.slice(to + END.length);
 }

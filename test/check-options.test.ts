@@ -60,8 +60,8 @@ describe('check options', () => {
     });
   }
 
-  it('map every deprecated key the README lists into the option it names', () => {
-    const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+  it('map every deprecated key docs/configuration.md lists into the option it names', () => {
+    const readme = readFileSync(new URL('../docs/configuration.md', import.meta.url), 'utf8');
     const rows = [...readme.matchAll(/^\| `((?:policy|baseline)\.\w+)` +\| `checks\.([a-z]+\.[a-z0-9-]+)\.(\w+)` +\|$/gm)];
     expect(rows.length).toBe(legacy.length);
     for (const [, oldKey, id, option] of rows) {
@@ -83,7 +83,7 @@ describe('check options', () => {
       expect.stringMatching(/^cfg\.yaml: checks\.snapshots\.stale\.maxAgeDays: .*>=1 \(got 0\)\. Fix: use a larger value\.$/),
     ]);
     expect(problems({ checks: { 'snapshots.stale': { maxAge: 90 } } })).toEqual([
-      'cfg.yaml: checks.snapshots.stale.maxAge: unknown field. Fix: remove it or check its spelling against the config reference in README.md.',
+      'cfg.yaml: checks.snapshots.stale.maxAge: unknown field. Fix: remove it or check its spelling against the config reference in docs/configuration.md.',
     ]);
     expect(problems({ checks: { 'snapshots.public': { maxAgeDays: 90 } } })).toEqual([
       expect.stringMatching(/^cfg\.yaml: checks\.snapshots\.public\.maxAgeDays: unknown field/),

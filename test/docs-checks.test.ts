@@ -1,14 +1,14 @@
-/** The README's check tables are generated from the registry; this keeps the committed copy current. */
+/** The check tables of docs/checks.md are generated from the registry; this keeps the committed copy current. */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { checks } from '../checks/index.ts';
 import { BEGIN, COMMAND, END, renderCheckTables, withCheckTables } from '../scripts/check-table.ts';
 
-const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+const readme = readFileSync(new URL('../docs/checks.md', import.meta.url), 'utf8');
 
-describe('README check tables', () => {
+describe('docs/checks.md check tables', () => {
   it(`are what the registry generates (run ${COMMAND} to update them)`, () => {
-    expect(readme === withCheckTables(readme), `README.md's check tables are stale: run ${COMMAND}`).toBe(true);
+    expect(readme === withCheckTables(readme), `docs/checks.md's check tables are stale: run ${COMMAND}`).toBe(true);
   });
 
   it('list every check with its default severity and options, and every option with its default', () => {

@@ -32,3 +32,21 @@ export function armPage<T>(req: LabRequest, baseUrl: string, items: readonly T[]
   }
   return armJson(body);
 }
+
+/** One ARM (or sign-in) operation the lab serves. */
+export interface Route {
+  method: 'GET' | 'POST';
+  pattern: RegExp;
+  service: string;
+  operation: string;
+  /** The scope (subscription or management group) the request acts on, for the request log and faults. */
+  scope?: (m: RegExpExecArray) => string | null;
+  /** Token endpoints are called before there is a token. */
+  anonymous?: boolean;
+  /**
+   * The permission the read needs and the ARM scope it is authorised at, checked against the caller's grants when
+   * the estate names its caller.
+   */
+  auth?: { action: string; scope: (m: RegExpExecArray) => string };
+  handle: (req: LabRequest, m: RegExpExecArray) => LabResponse;
+}

@@ -1,13 +1,16 @@
 /**
  * How the Azure adapter talks to ARM: one credential (DefaultAzureCredential in production; a ClientSecretCredential
  * or any TokenCredential handed in through ProviderConnections), the same client options for every SDK client
- * (endpoint, token scope, trust, SDK retries off, user agent), and a pager that makes every page one engine call.
+ * (endpoint, token scope, trust, SDK retries off, user agent), one keep-alive pool, and the SDK clients themselves,
+ * built lazily per subscription and dropped once it is read. Nothing else: calls go through scope-io.ts.
  */
 import https from 'node:https';
+import { AuthorizationManagementClient } from '@azure/arm-authorization';
+import { ComputeManagementClient } from '@azure/arm-compute';
+import { ManagementGroupsAPI } from '@azure/arm-managementgroups';
+import { MonitorClient } from '@azure/arm-monitor';
+import { SubscriptionClient } from '@azure/arm-resources-subscriptions';
 import { ClientSecretCredential, DefaultAzureCredential, type TokenCredential } from '@azure/identity';
-import type { ProviderRuntime } from '../types.ts';
-import type { Operation } from '../../src/core/calls.ts';
-import { readPages } from '../paging.ts';
 import { armErrorMessagePolicy } from './errors.ts';
 
 export const DEFAULT_ARM_ENDPOINT = 'https://management.azure.com';
@@ -171,34 +174,65 @@ export function classicOptions(conn: AzureConnection) {
   };
 }
 
-interface Pager<T> {
-  byPage(settings?: { continuationToken?: string }): AsyncIterableIterator<T[]>;
+/** The ARM clients of one subscription. */
+export interface SubscriptionClients {
+  compute: ComputeManagementClient;
+  monitor: MonitorClient;
+  authz: AuthorizationManagementClient;
 }
 
 /**
- * Reads every page of an ARM list, one engine call per page: a failed page is retried from its own nextLink, never
- * from the start, and every page is counted. Bounded like every listing (providers/paging.ts): a repeated nextLink
- * or the page ceiling ends it with a gap; items are de-duplicated by id.
+ * Every SDK client of a scan, built on first use over one credential and one connection pool. A subscription's
+ * clients are kept while it is read and dropped after (kept, they would grow memory with the tenant).
  */
-export function listAll<T>(
-  rt: Pick<ProviderRuntime, 'call' | 'maxPages'>,
-  op: Operation,
-  list: (signal: AbortSignal) => Pager<T>,
-  tokenOf: (page: T[]) => string | undefined,
-): Promise<T[]> {
-  const listing = { operation: `${op.service}:${op.name}`, region: op.region ?? null, ...(rt.maxPages ? { maxPages: rt.maxPages } : {}) };
-  return readPages<T>(listing, async (token) => {
-    const page = await rt.call(op, async (signal) => {
-      const next = await list(signal)
-        .byPage(token ? { continuationToken: token } : undefined)
-        .next();
-      return next.done ? null : next.value;
-    });
-    return { items: page ?? [], next: page ? tokenOf(page) : undefined };
-  });
-}
+export class AzureClients {
+  private readonly conn: AzureConnection;
+  private cred: TokenCredential | null = null;
+  private readonly perSubscription = new Map<string, SubscriptionClients>();
 
-/** The generated clients put the nextLink on the page array itself. */
-export function modularToken<T>(page: T[]): string | undefined {
-  return (page as T[] & { continuationToken?: string }).continuationToken;
+  constructor(conn: AzureConnection) {
+    this.conn = conn;
+  }
+
+  credential(): TokenCredential {
+    this.cred ??= createCredential(this.conn);
+    return this.cred;
+  }
+
+  subscriptions(): SubscriptionClient {
+    return new SubscriptionClient(this.credential(), modularOptions(this.conn));
+  }
+
+  managementGroups(): ManagementGroupsAPI {
+    return new ManagementGroupsAPI(this.credential(), classicOptions(this.conn));
+  }
+
+  forSubscription(subscriptionId: string): SubscriptionClients {
+    let c = this.perSubscription.get(subscriptionId);
+    if (!c) {
+      c = {
+        compute: new ComputeManagementClient(this.credential(), subscriptionId, modularOptions(this.conn)),
+        monitor: new MonitorClient(this.credential(), subscriptionId, modularOptions(this.conn)),
+        authz: new AuthorizationManagementClient(this.credential(), subscriptionId, classicOptions(this.conn)),
+      };
+      this.perSubscription.set(subscriptionId, c);
+    }
+    return c;
+  }
+
+  /** A monitor client for a resource in another subscription (an action group shared from a central one). */
+  monitorIn(subscriptionId: string): MonitorClient {
+    return (
+      this.perSubscription.get(subscriptionId)?.monitor ?? new MonitorClient(this.credential(), subscriptionId, modularOptions(this.conn))
+    );
+  }
+
+  release(subscriptionId: string): void {
+    this.perSubscription.delete(subscriptionId);
+  }
+
+  close(): void {
+    this.perSubscription.clear();
+    this.conn.agent?.destroy();
+  }
 }

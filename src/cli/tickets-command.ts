@@ -30,7 +30,7 @@ export interface TicketsFlags {
 }
 
 export function ticketsOf(config: Config): TicketsConfig {
-  if (!config.tickets) throw new ConfigError(['tickets: the config has no tickets section. Fix: add one (see README "Tickets").']);
+  if (!config.tickets) throw new ConfigError(['tickets: the config has no tickets section. Fix: add one (see docs/tickets.md).']);
   return config.tickets;
 }
 

@@ -48,7 +48,7 @@ function readCaFile(path: string): string[] {
 export function applyTlsTrust(config: Config, io: CliIo): void {
   if (io.env.NODE_TLS_REJECT_UNAUTHORIZED === '0') {
     throw new ConfigError([
-      'NODE_TLS_REJECT_UNAUTHORIZED=0 turns certificate verification off for every connection; snapaudit does not send credentials that way. Fix: unset it, and trust a private or proxy CA with tls.caFile in the config (see README "Security").',
+      'NODE_TLS_REJECT_UNAUTHORIZED=0 turns certificate verification off for every connection; snapaudit does not send credentials that way. Fix: unset it, and trust a private or proxy CA with tls.caFile in the config (see docs/security.md).',
     ]);
   }
   const caFile = config.tls.caFile;

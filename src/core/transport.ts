@@ -94,7 +94,7 @@ export function checkEndpoint(raw: string, allowInsecureHttp: boolean): Endpoint
     return {
       ok: false,
       problem: 'the URL carries credentials (user:password@), which would end up in logs and error messages',
-      fix: 'remove them from the URL; credentials come from the environment or the SDK credential chain (see README "Security")',
+      fix: 'remove them from the URL; credentials come from the environment or the SDK credential chain (see docs/security.md)',
     };
   }
   if (isMetadataOrLinkLocal(u.hostname)) {

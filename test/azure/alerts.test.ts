@@ -5,7 +5,7 @@
  */
 import type { ActionGroupResource, ActivityLogAlertResource } from '@azure/arm-monitor';
 import { describe, expect } from 'vitest';
-import { type ActionGroupState, actionGroupKey, actionGroupState, activityLogAlertRoute } from '../../providers/azure/alerts.ts';
+import { type ActionGroupState, actionGroupKey, actionGroupState, activityLogAlertRoute } from '../../providers/azure/normalise/alerts.ts';
 import { describeCases } from '../support/cases.ts';
 
 const SUB = '11111111-0000-4000-8000-000000000001';

@@ -7,7 +7,8 @@
 import type { EventData } from '@azure/arm-monitor';
 import type { DiskAccess, Snapshot as AzSnapshot } from '@azure/arm-compute';
 import { describe, expect } from 'vitest';
-import { activityFacts, normaliseSnapshot } from '../../providers/azure/snapshots.ts';
+import { activityFacts } from '../../providers/azure/normalise/activity.ts';
+import { normaliseSnapshot } from '../../providers/azure/normalise/snapshots.ts';
 import { resolveOwner } from '../../src/core/model/owner.ts';
 import { describeCases } from '../support/cases.ts';
 

@@ -58,7 +58,7 @@ describe('GCP lab predefined roles', () => {
     expect(p).not.toContain('compute.machineImages.create');
   });
 
-  it('the read roles the README asks for hold every permission the scanner uses', () => {
+  it('the read roles docs/gcp.md asks for hold every permission the scanner uses', () => {
     const held = new Set(
       [
         'roles/browser',
@@ -69,7 +69,7 @@ describe('GCP lab predefined roles', () => {
         'roles/compute.viewer',
       ].flatMap((r) => predefinedRoles[r]?.permissions ?? []),
     );
-    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    const readme = readFileSync(new URL('../../docs/gcp.md', import.meta.url), 'utf8');
     const listed = /The permissions actually used, for a custom role: ([^\n]+(?:\n[^\n]+)*?)\.\n/.exec(readme)?.[1] ?? '';
     const used = [...listed.matchAll(/`([a-z]+\.[a-zA-Z.]+)`/g)].map((m) => m[1] as string);
     expect(used.length).toBeGreaterThan(10);

@@ -1,7 +1,7 @@
 /**
  * The container image, checked without a container engine (none runs on the CI machine): the Dockerfile's shape —
  * multi-stage, a Node 24 runtime that runs as a non-root user from the installed package only, the install stage
- * running the script test/package/package.test.ts runs — and the README's Kubernetes examples, which must use that
+ * running the script test/package/package.test.ts runs — and the docs' Kubernetes examples, which must use that
  * image the way it can run: read-only root filesystem, non-root, /tmp and the output on volumes, arguments the CLI
  * accepts. What only a real build can show (the base images resolve, the layers build) stays unverified here.
  */
@@ -103,9 +103,9 @@ interface Example {
   container: Container;
 }
 
-/** The containers of every Kubernetes CronJob and Job in the README's YAML examples. */
+/** The containers of every Kubernetes CronJob and Job in the docs' YAML examples (scheduling, large organisations). */
 function readmeContainers(): Example[] {
-  const readme = readFileSync(join(root, 'README.md'), 'utf8');
+  const readme = ['docs/scheduling.md', 'docs/large-organisations.md'].map((p) => readFileSync(join(root, p), 'utf8')).join('\n');
   const out: Example[] = [];
   for (const [, block = ''] of readme.matchAll(/```yaml\n([\s\S]*?)```/g)) {
     if (!/^kind: (CronJob|Job)$/m.test(block)) continue;
@@ -120,7 +120,7 @@ function readmeContainers(): Example[] {
   return out;
 }
 
-describe("README's Kubernetes examples", () => {
+describe("the docs' Kubernetes examples", () => {
   const examples = readmeContainers();
 
   it('are a CronJob and the sharded Job with its merge', () => {

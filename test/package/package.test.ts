@@ -46,8 +46,16 @@ function compiledSources(): string[] {
 }
 
 describe('the packed package', () => {
-  it('holds the compiled CLI with source maps, its data, the demo estate, the schema, README and LICENSE', () => {
-    for (const f of ['package.json', 'README.md', 'LICENSE', 'bin/snapaudit.js', 'npm-shrinkwrap.json', 'schema/scan-result.schema.json']) {
+  it('holds the compiled CLI with source maps, its data, the demo estate, the schema, README, docs and LICENSE', () => {
+    for (const f of [
+      'package.json',
+      'README.md',
+      'docs/aws.md',
+      'LICENSE',
+      'bin/snapaudit.js',
+      'npm-shrinkwrap.json',
+      'schema/scan-result.schema.json',
+    ]) {
       expect(entries).toContain(f);
     }
     const sources = compiledSources();
@@ -72,7 +80,17 @@ describe('the packed package', () => {
 
   it('holds nothing else: no tests, no TypeScript sources, no build or CI files', () => {
     const tops = new Set(entries.map((e) => e.split('/')[0]));
-    expect([...tops].sort()).toEqual(['LICENSE', 'README.md', 'bin', 'dist', 'lab', 'npm-shrinkwrap.json', 'package.json', 'schema']);
+    expect([...tops].sort()).toEqual([
+      'LICENSE',
+      'README.md',
+      'bin',
+      'dist',
+      'docs',
+      'lab',
+      'npm-shrinkwrap.json',
+      'package.json',
+      'schema',
+    ]);
     expect(entries.filter((e) => e.startsWith('lab/') && !e.startsWith('lab/estates/'))).toEqual([]);
     expect(entries.filter((e) => e.endsWith('.ts'))).toEqual([]);
     expect(entries.filter((e) => /(^|\/)(test|tests|__tests__)\//.test(e))).toEqual([]);

@@ -3,7 +3,7 @@
  * scan. The real CLI runs as a scheduled job would (a child process, credentials from the clouds' standard
  * sources), all three clouds at once, with each credential failure mode of each cloud one at a time and all at
  * once: the broken cloud ends as a discovery gap naming the cause, the other two complete in the written result,
- * and the exit code is 3 (README "Exit codes") — never 1, never a lost scan.
+ * and the exit code is 3 (docs/cli.md "Exit codes") — never 1, never a lost scan.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -18,8 +18,8 @@ export class ConfigError extends Error {
 }
 
 const fixes: Record<string, string> = {
-  unrecognized_keys: 'remove it or check its spelling against the config reference in README.md',
-  invalid_type: 'use the type the config reference in README.md gives',
+  unrecognized_keys: 'remove it or check its spelling against the config reference in docs/configuration.md',
+  invalid_type: 'use the type the config reference in docs/configuration.md gives',
   invalid_value: 'use one of the allowed values',
   invalid_format: 'use the format shown',
   too_small: 'use a larger value',

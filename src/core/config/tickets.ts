@@ -121,7 +121,7 @@ export const TicketsConfig = z
       ctx.addIssue({
         code: 'custom',
         path: [t.sink],
-        message: `tickets.sink is ${t.sink} but there is no tickets.${t.sink} section; add it (see README "Tickets")`,
+        message: `tickets.sink is ${t.sink} but there is no tickets.${t.sink} section; add it (see docs/tickets.md)`,
       });
     }
   });

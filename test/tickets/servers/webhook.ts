@@ -1,5 +1,5 @@
 /**
- * A webhook receiver as the README tells customers to write one: verifies the HMAC signature and the timestamp
+ * A webhook receiver as docs/tickets.md tells customers to write one: verifies the HMAC signature and the timestamp
  * window, drops a delivery it has seen, upserts tickets by marker to the state each event carries, and applies a
  * `tickets.reconcile` list once all its pages arrived (listed markers take the listed state; markers it holds that
  * the list leaves out are closed when the scan read everything).

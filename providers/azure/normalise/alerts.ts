@@ -3,8 +3,8 @@
  * anyone (its action groups). Pure functions, tested case by case (test/azure/cases/alerts-*.json).
  */
 import type { ActionGroupResource, ActivityLogAlertResource, AlertRuleLeafCondition } from '@azure/arm-monitor';
-import type { AlertRoute } from '../../src/core/model/result.ts';
-import { armId, resourceGroupOf } from './ids.ts';
+import type { AlertRoute } from '../../../src/core/model/result.ts';
+import { armId, resourceGroupOf } from '../ids.ts';
 
 export const SNAPSHOT_WRITE = 'Microsoft.Compute/snapshots/write';
 

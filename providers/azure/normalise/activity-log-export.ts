@@ -1,16 +1,10 @@
 /**
- * Azure SDK models → the provider-neutral model: the activity-log export (subscription diagnostic settings) and RBAC
- * inputs. Pure functions, tested against every official example payload in ../shared/fixtures/azure (read through
- * the real SDK clients) and against the lab. Alerts: alerts.ts; snapshots: snapshots.ts.
+ * Subscription diagnostic settings → `activity-log-export` logging sources. Pure functions, tested against the
+ * official example payloads (../shared/fixtures/azure, read through the real SDK clients) and against the lab.
  */
 import type { DiagnosticSettingsResource } from '@azure/arm-monitor';
-import type { DenyAssignment, RoleAssignment, RoleDefinition } from '@azure/arm-authorization';
-import type { Destination, LoggingSource, Tri } from '../../src/core/model/result.ts';
-import { armId, subscriptionOf } from './ids.ts';
-import type { RbacAssignment, RbacDeny, RbacPermission, RbacRole } from './rbac.ts';
-
-// ---------------------------------------------------------------------------------------------------------------
-// Activity log export (subscription diagnostic settings)
+import type { Destination, LoggingSource, Tri } from '../../../src/core/model/result.ts';
+import { armId, subscriptionOf } from '../ids.ts';
 
 const exportsAdministrative = (l: { category?: string; categoryGroup?: string; enabled: boolean }) =>
   l.enabled &&
@@ -107,56 +101,5 @@ export function activityLogExport(d: DiagnosticSettingsResource, o: ExportOption
     retentionDays: null,
     destinations,
     reasons,
-  };
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-// RBAC
-
-const permission = (p: {
-  actions?: string[];
-  notActions?: string[];
-  dataActions?: string[];
-  notDataActions?: string[];
-}): RbacPermission => ({
-  actions: p.actions ?? [],
-  notActions: p.notActions ?? [],
-  dataActions: p.dataActions ?? [],
-  notDataActions: p.notDataActions ?? [],
-});
-
-/** A role definition (built-in or custom, tenant-level or subscription-qualified id) → the matcher's role. */
-export function toRole(d: RoleDefinition, requestedId: string): RbacRole {
-  return {
-    id: (d.name ?? requestedId.split('/').pop() ?? requestedId).toLowerCase(),
-    resourceId: d.id ?? requestedId,
-    name: d.roleName ?? d.name ?? requestedId,
-    custom: (d.roleType ?? '').toLowerCase() === 'customrole',
-    permissions: (d.permissions ?? []).map(permission),
-  };
-}
-
-export function toAssignment(a: RoleAssignment): RbacAssignment {
-  return {
-    id: a.id ?? a.name ?? '',
-    scope: a.scope ?? '/',
-    principalId: a.principalId ?? '',
-    principalType: a.principalType ?? 'Unknown',
-    roleId: ((a.roleDefinitionId ?? '').split('/').pop() ?? '').toLowerCase(),
-    roleDefinitionId: a.roleDefinitionId ?? '',
-    condition: a.condition ? a.condition : null,
-  };
-}
-
-export function toDeny(d: DenyAssignment): RbacDeny {
-  return {
-    id: d.id ?? d.name ?? '',
-    name: d.denyAssignmentName ?? d.name ?? '',
-    scope: d.scope ?? '/',
-    permissions: (d.permissions ?? []).map(permission),
-    principals: (d.principals ?? []).map((p) => ({ id: p.id ?? '', type: p.type ?? '' })),
-    excludePrincipals: (d.excludePrincipals ?? []).map((p) => ({ id: p.id ?? '', type: p.type ?? '' })),
-    doNotApplyToChildScopes: d.doNotApplyToChildScopes === true,
-    condition: d.condition ? d.condition : null,
   };
 }

@@ -1,114 +1,11 @@
 /**
- * Snapshots → the provider-neutral model: creators from the activity log, exposure, encryption, source and owner.
- * Pure functions, tested against the official examples and the lab.
+ * Snapshots → the provider-neutral model: exposure, encryption, source, owner, and the creator and exports the
+ * activity log names (activity.ts). Pure functions, tested against the official examples and the lab.
  */
-import type { EventData } from '@azure/arm-monitor';
 import type { Disk, DiskAccess, Snapshot as AzSnapshot } from '@azure/arm-compute';
-import type { Snapshot, Tri } from '../../src/core/model/result.ts';
-import { SNAPSHOT_WRITE } from './alerts.ts';
-import { armId } from './ids.ts';
-
-export interface Creator {
-  identity: string;
-  at: string | null;
-  /**
-   * The Azure resource whose managed identity acted, from the event's `xms_mirid` claim (a managed identity's token
-   * names the resource it belongs to); null for users and applications.
-   */
-  actingResource: string | null;
-}
-
-/** A SAS export of a snapshot (beginGetAccess) seen in the activity log. */
-export interface ExportEvent {
-  identity: string;
-  at: string | null;
-}
-
-export interface ActivityFacts {
-  creators: Map<string, Creator>;
-  /** Successful beginGetAccess calls by lower-case snapshot id, oldest first. */
-  exports: Map<string, ExportEvent[]>;
-}
-
-export const SNAPSHOT_EXPORT = 'Microsoft.Compute/snapshots/beginGetAccess/action';
-
-const HOUR = 3_600_000;
-
-function claim(e: EventData, name: string): string | null {
-  const v = e.claims?.[name];
-  return typeof v === 'string' && v ? v : null;
-}
-
-/** Events of one operation that did not fail, by lower-case resource id. */
-function byResource(events: readonly EventData[], operation: string): Map<string, EventData[]> {
-  const out = new Map<string, EventData[]>();
-  for (const e of events) {
-    if ((e.operationName?.value ?? '').toLowerCase() !== operation.toLowerCase()) continue;
-    // resourceId, or the authorization scope when an event leaves it out (the official example does).
-    const resource = e.resourceId ?? e.authorization?.scope;
-    if ((e.status?.value ?? '').toLowerCase() === 'failed' || !resource || !e.caller) continue;
-    const key = armId(resource).toLowerCase();
-    out.set(key, [...(out.get(key) ?? []), e]);
-  }
-  return out;
-}
-
-const time = (e: EventData) => e.eventTimestamp?.getTime() ?? Number.NaN;
-
-/**
- * What one activity-log listing says about each snapshot: its creator — the `Microsoft.Compute/snapshots/write`
- * event closest to its creation time (within an hour: later writes are updates, e.g. tag changes), or the earliest
- * one when the creation time is unknown — and its SAS exports (beginGetAccess). Failed operations do not count.
- */
-export function activityFacts(events: readonly EventData[], snapshots: readonly AzSnapshot[]): ActivityFacts {
-  const writes = byResource(events, SNAPSHOT_WRITE);
-  const exportsBy = byResource(events, SNAPSHOT_EXPORT);
-  const creators = new Map<string, Creator>();
-  const exports = new Map<string, ExportEvent[]>();
-  for (const s of snapshots) {
-    if (!s.id) continue;
-    const key = armId(s.id).toLowerCase();
-    const list = writes.get(key) ?? [];
-    const created = s.timeCreated?.getTime();
-    let best: EventData | undefined;
-    if (created !== undefined && !Number.isNaN(created)) {
-      best = [...list]
-        .filter((e) => Math.abs(time(e) - created) <= HOUR)
-        .sort((a, b) => Math.abs(time(a) - created) - Math.abs(time(b) - created) || time(a) - time(b))[0];
-    } else {
-      best = [...list].sort((a, b) => time(a) - time(b))[0];
-    }
-    if (best?.caller) {
-      creators.set(key, {
-        identity: best.caller,
-        at: best.eventTimestamp?.toISOString() ?? null,
-        actingResource: claim(best, 'xms_mirid'),
-      });
-    }
-    const ex = [...(exportsBy.get(key) ?? [])].sort((a, b) => time(a) - time(b));
-    if (ex.length)
-      exports.set(
-        key,
-        ex.map((e) => ({ identity: e.caller ?? '?', at: e.eventTimestamp?.toISOString() ?? null })),
-      );
-  }
-  return { creators, exports };
-}
-
-/** The creators alone (kept for callers that only need them). */
-export function creatorsFromEvents(events: readonly EventData[], snapshots: readonly AzSnapshot[]): Map<string, Creator> {
-  return activityFacts(events, snapshots).creators;
-}
-
-/**
- * Azure Backup, recognised by the identity that acted: a Backup vault (Azure Disk Backup) or Recovery Services vault
- * creates snapshots with its own managed identity, whose token names the vault (`xms_mirid`). A resource-group name
- * such as AzureBackupRG_* is not evidence: anyone can create one.
- */
-export function backupVaultOf(creator: Creator | null): string | null {
-  const r = creator?.actingResource;
-  return r && /\/providers\/(Microsoft\.DataProtection\/backupVaults|Microsoft\.RecoveryServices\/vaults)\/[^/]+$/i.test(r) ? r : null;
-}
+import type { Snapshot, Tri } from '../../../src/core/model/result.ts';
+import { armId } from '../ids.ts';
+import { backupVaultOf, type Creator, type ExportEvent } from './activity.ts';
 
 export interface SnapshotContext {
   ownerTagKeys: readonly string[];

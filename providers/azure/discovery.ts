@@ -1,0 +1,244 @@
+/**
+ * Azure discovery: every subscription the credential can list (paged), the management-group tree from the tenant
+ * root group's descendants (ancestry → Scope.parents, the management-group filter, and subscriptions in the tree the
+ * credential cannot read → gaps). What discovery learns about each subscription (its management-group scopes above
+ * it, when the whole tree was read) is handed to collection.
+ */
+import { getContinuationToken as mgToken, type ManagementGroupsAPI } from '@azure/arm-managementgroups';
+import type { Subscription } from '@azure/arm-resources-subscriptions';
+import type { AzureConfig } from '../../src/core/config/schema.ts';
+import { globMatch } from '../../src/core/glob.ts';
+import type { Ancestor, Gap, Scope } from '../../src/core/model/result.ts';
+import { attempt } from '../gaps.ts';
+import type { DiscoveredScope, Discovery, ProviderRuntime } from '../types.ts';
+import type { AzureClients } from './clients.ts';
+import { classifyAzureError } from './errors.ts';
+import { normaliseScope } from './rbac.ts';
+import { listAll, modularToken } from './scope-io.ts';
+
+export const GLOBAL = 'global';
+/** Most management-group trees read when the tenant root is not readable. */
+const MAX_TREES = 500;
+
+/** What discovery learns about a subscription and collection reuses. */
+export interface SubscriptionContext {
+  /** Normalised management-group scopes and `/` above it, when the hierarchy was read from the root. */
+  ancestors: string[] | null;
+}
+
+export interface AzureDiscovery extends Discovery {
+  /** By lower-case subscription id. */
+  contexts: Map<string, SubscriptionContext>;
+}
+
+interface TreeNode {
+  kind: 'mg' | 'subscription';
+  id: string;
+  name: string;
+  parent: string | null;
+}
+
+/** The management groups and subscriptions read, by `kind:lower-case id`. */
+interface Hierarchy {
+  nodes: Map<string, TreeNode>;
+  /** Was the tree read from the tenant root (complete enough to rule inherited assignments out)? */
+  fromRoot: boolean;
+  /** Display names of the management groups the credential can list, by lower-case id. */
+  names: Map<string, string>;
+}
+
+const lc = (s: string) => s.toLowerCase();
+const nodeKey = (kind: TreeNode['kind'], id: string) => `${kind}:${lc(id)}`;
+
+async function readTree(rt: ProviderRuntime, mg: ManagementGroupsAPI, groupId: string): Promise<TreeNode[]> {
+  const items = await listAll(
+    rt,
+    { service: 'Microsoft.Management', name: 'ListManagementGroupDescendants' },
+    (signal) => mg.managementGroups.listDescendants(groupId, { abortSignal: signal }),
+    mgToken,
+  );
+  return items.map((d) => ({
+    kind: (d.type ?? '').toLowerCase().endsWith('/subscriptions') ? 'subscription' : 'mg',
+    id: d.name ?? '',
+    name: d.displayName ?? d.name ?? '',
+    parent: d.parent?.id ? (d.parent.id.split('/').pop() ?? null) : null,
+  }));
+}
+
+/** The tenant whose tree is read: the configured one, else the one most listed subscriptions are in. */
+function homeTenant(cfg: AzureConfig, listed: readonly Subscription[]): string | null {
+  const counts = new Map<string, number>();
+  for (const s of listed) if (s.tenantId) counts.set(s.tenantId, (counts.get(s.tenantId) ?? 0) + 1);
+  const tenants = [...counts.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([t]) => t);
+  return cfg.tenantId ?? tenants[0] ?? null;
+}
+
+/**
+ * The tree under the tenant root group; when that is not readable, the trees under the configured groups, or else
+ * under every group the credential can see (a group already inside a tree read is not read again). Groups above
+ * them stay unknown.
+ */
+async function readHierarchy(
+  rt: ProviderRuntime,
+  clients: AzureClients,
+  cfg: AzureConfig,
+  tenantId: string | null,
+  gaps: Gap[],
+): Promise<Hierarchy> {
+  const mg = clients.managementGroups();
+  const groups = await attempt(gaps, 'discovery', null, classifyAzureError, () =>
+    listAll(
+      rt,
+      { service: 'Microsoft.Management', name: 'ListManagementGroups' },
+      (signal) => mg.managementGroups.list({ abortSignal: signal }),
+      mgToken,
+    ),
+  );
+  const names = new Map((groups ?? []).map((g) => [lc(g.name ?? ''), g.displayName ?? g.name ?? '']));
+  const nodes = new Map<string, TreeNode>();
+  let fromRoot = false;
+  if (tenantId) {
+    const tree = await attempt(gaps, 'discovery', null, classifyAzureError, () => readTree(rt, mg, tenantId));
+    if (tree) {
+      fromRoot = true;
+      for (const n of tree) nodes.set(nodeKey(n.kind, n.id), n);
+    }
+  }
+  if (!fromRoot) {
+    const visible = (groups ?? [])
+      .map((g) => g.name ?? '')
+      .filter((g) => g && lc(g) !== lc(tenantId ?? ''))
+      .sort()
+      .slice(0, MAX_TREES);
+    for (const id of cfg.managementGroups.length ? cfg.managementGroups : visible) {
+      if (nodes.has(nodeKey('mg', id))) continue;
+      const tree = await attempt(gaps, 'discovery', null, classifyAzureError, () => readTree(rt, mg, id));
+      for (const n of tree ?? []) nodes.set(nodeKey(n.kind, n.id), n);
+      if (tree && !nodes.has(nodeKey('mg', id)))
+        nodes.set(nodeKey('mg', id), { kind: 'mg', id, name: names.get(lc(id)) ?? id, parent: null });
+    }
+  }
+  return { nodes, fromRoot, names };
+}
+
+/** Ancestry of subscriptions within the hierarchy read. */
+class Ancestry {
+  private readonly h: Hierarchy;
+  private readonly tenantId: string | null;
+
+  constructor(h: Hierarchy, tenantId: string | null) {
+    this.h = h;
+    this.tenantId = tenantId;
+  }
+
+  root(tenant: string | null | undefined = this.tenantId): Ancestor[] {
+    return tenant ? [{ kind: 'tenant', id: tenant, name: this.h.names.get(lc(tenant)) ?? null }] : [];
+  }
+
+  /** Management groups from the tenant root down to the subscription's parent, or null when not in the tree read. */
+  of(subscriptionId: string): Ancestor[] | null {
+    const node = this.h.nodes.get(nodeKey('subscription', subscriptionId));
+    if (!node) return null;
+    const chain: Ancestor[] = [];
+    let parent = node.parent;
+    const seen = new Set<string>();
+    while (parent && !seen.has(lc(parent))) {
+      seen.add(lc(parent));
+      if (this.tenantId && lc(parent) === lc(this.tenantId)) {
+        chain.push(...this.root());
+        break;
+      }
+      const mg = this.h.nodes.get(nodeKey('mg', parent));
+      chain.push({ kind: 'management-group', id: parent, name: mg?.name ?? this.h.names.get(lc(parent)) ?? null });
+      parent = mg?.parent ?? null;
+    }
+    return chain.reverse();
+  }
+}
+
+function subscriptionScope(id: string, name: string, parents: Ancestor[], state: Scope['state']): Scope {
+  return {
+    provider: 'azure',
+    kind: 'subscription',
+    id,
+    name,
+    parents,
+    regions: [GLOBAL],
+    regionsNotEnabled: [],
+    regionsExcluded: [],
+    regionsOtherPartition: [],
+    state,
+    management: false,
+  };
+}
+
+export async function discoverSubscriptions(rt: ProviderRuntime, clients: AzureClients, cfg: AzureConfig): Promise<AzureDiscovery> {
+  const gaps: Gap[] = [];
+  const subClient = clients.subscriptions();
+  const listed: Subscription[] = await listAll(
+    rt,
+    { service: 'Microsoft.Resources', name: 'ListSubscriptions' },
+    (signal) => subClient.subscriptions.list({ abortSignal: signal }),
+    modularToken,
+  );
+  const tenantId = homeTenant(cfg, listed);
+  const h = await readHierarchy(rt, clients, cfg, tenantId, gaps);
+  const ancestry = new Ancestry(h, tenantId);
+  const filters = cfg.managementGroups.map(lc);
+  const underFilter = (parents: Ancestor[] | null) => filters.length === 0 || (parents?.some((p) => filters.includes(lc(p.id))) ?? false);
+  const selected = (id: string, name: string) => {
+    const hit = (p: string) => globMatch(p, id) || globMatch(p, name);
+    return (cfg.subscriptions.include.length === 0 || cfg.subscriptions.include.some(hit)) && !cfg.subscriptions.exclude.some(hit);
+  };
+
+  const scopes: DiscoveredScope[] = [];
+  const contexts = new Map<string, SubscriptionContext>();
+  const seen = new Set<string>();
+  for (const s of listed) {
+    const id = s.subscriptionId ?? (s.id ?? '').split('/').pop() ?? '';
+    if (!id || seen.has(lc(id))) continue;
+    seen.add(lc(id));
+    const parents = h.fromRoot || h.nodes.size > 0 ? ancestry.of(id) : null;
+    const name = s.displayName ?? id;
+    if (!underFilter(parents) || !selected(id, name)) continue;
+    // A subscription of another tenant (guest access, Lighthouse) sits under that tenant's root.
+    const path = parents ?? ancestry.root(s.tenantId ?? tenantId);
+    // Only a tree read from the root is complete enough to rule assignments out; otherwise trust the API's answer.
+    contexts.set(lc(id), {
+      ancestors:
+        parents && h.fromRoot
+          ? ['/', ...parents.map((p) => normaliseScope(`/providers/Microsoft.Management/managementGroups/${p.id}`))]
+          : null,
+    });
+    const state = s.state ?? 'Enabled';
+    if (state === 'Disabled' || state === 'Deleted') {
+      const message = `subscription ${name} is ${state}: its resources are not scanned`;
+      scopes.push({
+        scope: subscriptionScope(id, name, path, 'disabled'),
+        blockedBy: { code: 'suspended', part: 'discovery', operation: null, region: null, message },
+      });
+      continue;
+    }
+    if (state !== 'Enabled') rt.log.warn('azure.subscription.state', { subscription: id, state });
+    scopes.push({ scope: subscriptionScope(id, name, path, 'active'), blockedBy: null });
+  }
+  // Subscriptions in the tree that the credential cannot list: they exist, and nobody read them.
+  for (const n of [...h.nodes.values()].filter((x) => x.kind === 'subscription').sort((a, b) => (a.id < b.id ? -1 : 1))) {
+    if (seen.has(lc(n.id))) continue;
+    seen.add(lc(n.id));
+    const parents = ancestry.of(n.id);
+    if (!underFilter(parents) || !selected(n.id, n.name)) continue;
+    scopes.push({
+      scope: subscriptionScope(n.id, n.name, parents ?? ancestry.root(), 'unknown'),
+      blockedBy: {
+        code: 'access_denied',
+        part: 'discovery',
+        operation: 'Microsoft.Resources:ListSubscriptions',
+        region: null,
+        message: `subscription ${n.name} (${n.id}) is in management group ${n.parent ?? '?'} but the credential cannot read it`,
+      },
+    });
+  }
+  const root = filters.length ? cfg.managementGroups.join(',') : tenantId;
+  return { root, found: seen.size, scopes, gaps, contexts };
+}

@@ -1,0 +1,172 @@
+/**
+ * The per-subscription I/O object: every ARM call a subscription's collection makes goes through it — one engine call
+ * per page (`rt.call`: bounded concurrency, retries and classification by the engine), bounded paging, and the reads
+ * shared across subscriptions (role definitions, action groups) cached once per scan. It returns SDK-shaped data and
+ * is the only collection code that touches SDK clients; collectors (collect/*.ts) turn what it returns into the model.
+ */
+import {
+  getContinuationToken as authzToken,
+  type DenyAssignment,
+  type RoleAssignment,
+  type RoleDefinition,
+} from '@azure/arm-authorization';
+import type { Disk, DiskAccess, Snapshot as AzSnapshot } from '@azure/arm-compute';
+import type { ActionGroupResource, ActivityLogAlertResource, DiagnosticSettingsResource, EventData } from '@azure/arm-monitor';
+import type { Operation } from '../../src/core/calls.ts';
+import type { Gap, Part } from '../../src/core/model/result.ts';
+import { attempt, gapFrom, isInterruption } from '../gaps.ts';
+import { readPages } from '../paging.ts';
+import type { ProviderRuntime, ScopeRuntime } from '../types.ts';
+import type { AzureClients } from './clients.ts';
+import { classifyAzureError } from './errors.ts';
+
+interface Pager<T> {
+  byPage(settings?: { continuationToken?: string }): AsyncIterableIterator<T[]>;
+}
+
+/**
+ * Reads every page of an ARM list, one engine call per page: a failed page is retried from its own nextLink, never
+ * from the start, and every page is counted. Bounded like every listing (providers/paging.ts): a repeated nextLink
+ * or the page ceiling ends it with a gap; items are de-duplicated by id.
+ */
+export function listAll<T>(
+  rt: Pick<ProviderRuntime, 'call' | 'maxPages'>,
+  op: Operation,
+  list: (signal: AbortSignal) => Pager<T>,
+  tokenOf: (page: T[]) => string | undefined,
+): Promise<T[]> {
+  const listing = { operation: `${op.service}:${op.name}`, region: op.region ?? null, ...(rt.maxPages ? { maxPages: rt.maxPages } : {}) };
+  return readPages<T>(listing, async (token) => {
+    const page = await rt.call(op, async (signal) => {
+      const next = await list(signal)
+        .byPage(token ? { continuationToken: token } : undefined)
+        .next();
+      return next.done ? null : next.value;
+    });
+    return { items: page ?? [], next: page ? tokenOf(page) : undefined };
+  });
+}
+
+/** The generated clients put the nextLink on the page array itself. */
+export function modularToken<T>(page: T[]): string | undefined {
+  return (page as T[] & { continuationToken?: string }).continuationToken;
+}
+
+const compute = (name: string): Operation => ({ service: 'Microsoft.Compute', name });
+const insights = (name: string): Operation => ({ service: 'Microsoft.Insights', name });
+const authorization = (name: string): Operation => ({ service: 'Microsoft.Authorization', name });
+
+/** Reads shared by every subscription of a scan, each made once. */
+export class ScanReads {
+  /** Role definitions by GUID: built-in ids are the same everywhere, custom ids are unique. */
+  readonly roles = new Map<string, Promise<RoleDefinition>>();
+  /** Action groups by lower-case id; null: it does not exist. */
+  readonly actionGroups = new Map<string, Promise<ActionGroupResource | null>>();
+
+  clear(): void {
+    this.roles.clear();
+    this.actionGroups.clear();
+  }
+}
+
+/** A read whose failure is cached would fail every later subscription too: failed reads are forgotten. */
+function once<T>(cache: Map<string, Promise<T>>, key: string, read: () => Promise<T>): Promise<T> {
+  let p = cache.get(key);
+  if (!p) {
+    p = read();
+    p.catch(() => cache.delete(key));
+    cache.set(key, p);
+  }
+  return p;
+}
+
+export interface AzureScopeIO {
+  readonly subscriptionId: string;
+  readonly rt: ScopeRuntime;
+  readonly gaps: Gap[];
+  /** Runs one part of the collection; a failure becomes a gap and `undefined`. */
+  part<T>(part: Part, fn: () => Promise<T>): Promise<T | undefined>;
+  listSnapshots(): Promise<AzSnapshot[]>;
+  listDisks(): Promise<Disk[]>;
+  listDiskAccesses(): Promise<DiskAccess[]>;
+  listDiagnosticSettings(): Promise<DiagnosticSettingsResource[]>;
+  listActivityLogAlerts(): Promise<ActivityLogAlertResource[]>;
+  /** The activity log of the subscription between two times, filtered as the API allows (one resource provider). */
+  listActivityLogs(from: Date, to: Date, resourceProvider: string): Promise<EventData[]>;
+  /** An action group anywhere in the tenant, once per scan; null when it does not exist. */
+  getActionGroup(key: string, ref: { subscriptionId: string; resourceGroup: string; name: string }): Promise<ActionGroupResource | null>;
+  /** Role assignments at, above (management groups, root) and below the subscription. */
+  listRoleAssignments(): Promise<RoleAssignment[]>;
+  listDenyAssignments(): Promise<DenyAssignment[]>;
+  /** A role definition by its id as an assignment spells it, once per scan. */
+  getRoleDefinition(roleDefinitionId: string): Promise<RoleDefinition>;
+}
+
+export function scopeIO(clients: AzureClients, shared: ScanReads, subscriptionId: string, rt: ScopeRuntime, gaps: Gap[]): AzureScopeIO {
+  const c = () => clients.forSubscription(subscriptionId);
+  return {
+    subscriptionId,
+    rt,
+    gaps,
+    part: (part, fn) => attempt(gaps, part, null, classifyAzureError, fn),
+    listSnapshots: () =>
+      listAll(rt, compute('ListSnapshots'), (signal) => c().compute.snapshots.list({ abortSignal: signal }), modularToken),
+    listDisks: () => listAll(rt, compute('ListDisks'), (signal) => c().compute.disks.list({ abortSignal: signal }), modularToken),
+    listDiskAccesses: () =>
+      listAll(rt, compute('ListDiskAccesses'), (signal) => c().compute.diskAccesses.list({ abortSignal: signal }), modularToken),
+    listDiagnosticSettings: () =>
+      listAll(
+        rt,
+        insights('ListDiagnosticSettings'),
+        (signal) => c().monitor.diagnosticSettings.list(`subscriptions/${subscriptionId}`, { abortSignal: signal }),
+        modularToken,
+      ),
+    listActivityLogAlerts: () =>
+      listAll(
+        rt,
+        insights('ListActivityLogAlerts'),
+        (signal) => c().monitor.activityLogAlerts.listBySubscriptionId({ abortSignal: signal }),
+        modularToken,
+      ),
+    listActivityLogs: (from, to, resourceProvider) =>
+      listAll(
+        rt,
+        insights('ListActivityLogs'),
+        (signal) =>
+          c().monitor.activityLogs.list(
+            `eventTimestamp ge '${from.toISOString()}' and eventTimestamp le '${to.toISOString()}' and resourceProvider eq '${resourceProvider}'`,
+            { abortSignal: signal },
+          ),
+        modularToken,
+      ),
+    getActionGroup: (key, ref) =>
+      once(shared.actionGroups, key, () =>
+        rt
+          .call(insights('GetActionGroup'), (signal) =>
+            clients.monitorIn(ref.subscriptionId).actionGroups.get(ref.resourceGroup, ref.name, { abortSignal: signal }),
+          )
+          .catch((err: unknown) => {
+            // A group that does not exist is an answer (it notifies nobody), kept like any other.
+            if (!isInterruption(err) && gapFrom(err, 'alerting', null, classifyAzureError).code === 'not_found') return null;
+            throw err;
+          }),
+      ),
+    listRoleAssignments: () =>
+      listAll(
+        rt,
+        authorization('ListRoleAssignments'),
+        // At the subscription without a filter: assignments at, above (management groups, root) and below it.
+        (signal) => c().authz.roleAssignments.listForSubscription({ abortSignal: signal }),
+        authzToken,
+      ),
+    listDenyAssignments: () =>
+      listAll(rt, authorization('ListDenyAssignments'), (signal) => c().authz.denyAssignments.list({ abortSignal: signal }), authzToken),
+    getRoleDefinition: (roleDefinitionId) =>
+      once(shared.roles, (roleDefinitionId.split('/').pop() ?? roleDefinitionId).toLowerCase(), () =>
+        // getById takes the id without its leading slash (the client adds one).
+        rt.call(authorization('GetRoleDefinition'), (signal) =>
+          c().authz.roleDefinitions.getById(roleDefinitionId.replace(/^\/+/, ''), { abortSignal: signal }),
+        ),
+      ),
+  };
+}

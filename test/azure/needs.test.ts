@@ -1,0 +1,65 @@
+/**
+ * Refined needs, proven from the lab's request log: the Azure adapter makes only the calls the selected checks need.
+ * The snapshot listing serves every snapshot check; the source disks' tags (`sources`), the disk accesses and SAS
+ * exports (`sharing`) and the activity-log creator lookup (`creators`) are read only for the checks that use them.
+ */
+import { describe, expect, it } from 'vitest';
+import { scanEstate } from '../support/lab.ts';
+import { azureEstate } from './support.ts';
+
+/** The Azure operations a scan running only these checks made, per scan (discovery and sign-in left out). */
+async function callsFor(checks: string[]): Promise<string[]> {
+  const { lab, result } = await scanEstate(azureEstate(), {
+    providers: ['azure'],
+    config: { scan: { checks: { include: checks, exclude: [] } } },
+  });
+  expect(result.scan.complete).toBe(true);
+  const discovery = new Set(['ListSubscriptions', 'ListManagementGroups', 'ListManagementGroupDescendants']);
+  return [
+    ...new Set(
+      lab.log.entries.filter((e) => e.service !== 'login' && !discovery.has(e.operation)).map((e) => `${e.service}:${e.operation}`),
+    ),
+  ].sort();
+}
+
+describe('Azure refined needs', () => {
+  it('snapshots.stale reads the snapshot listing only: no sharing, creator or source reads', async () => {
+    expect(await callsFor(['snapshots.stale'])).toEqual(['Microsoft.Compute:ListSnapshots']);
+  });
+
+  it('each refinement brings only its own reads', async () => {
+    // Sharing: the disk access a private export goes through, and SAS exports from the activity log.
+    expect(await callsFor(['snapshots.public'])).toEqual([
+      'Microsoft.Compute:ListDiskAccesses',
+      'Microsoft.Compute:ListSnapshots',
+      'Microsoft.Insights:ListActivityLogs',
+    ]);
+    // Sources: the source disks' tags.
+    expect(await callsFor(['snapshots.sensitive-source'])).toEqual(['Microsoft.Compute:ListDisks', 'Microsoft.Compute:ListSnapshots']);
+    // Creators: the activity log.
+    expect(await callsFor(['snapshots.unapproved-creator'])).toEqual([
+      'Microsoft.Compute:ListSnapshots',
+      'Microsoft.Insights:ListActivityLogs',
+    ]);
+  });
+
+  it('a check that does not need the inventory does not list it', async () => {
+    expect(await callsFor(['logging.snapshot-events-recorded'])).toEqual(['Microsoft.Insights:ListDiagnosticSettings']);
+    expect(await callsFor(['permissions.broad-grant'])).toEqual([
+      'Microsoft.Authorization:GetRoleDefinition',
+      'Microsoft.Authorization:ListDenyAssignments',
+      'Microsoft.Authorization:ListRoleAssignments',
+    ]);
+  });
+
+  it('without the creator lookup, stale snapshots keep the owner the listing names and nothing more', async () => {
+    const { result } = await scanEstate(azureEstate(), {
+      providers: ['azure'],
+      config: { scan: { checks: { include: ['snapshots.stale'], exclude: [] } } },
+    });
+    const exported = result.scopes.flatMap((s) => s.snapshots).find((s) => s.name === 'snap-export')!;
+    // systemData names the creator in the listing itself; no activity-log read was made for it.
+    expect(exported.creator).toMatchObject({ source: 'system-data', identity: 'mallory@contoso.com' });
+    expect(exported.sharing.notes.some((n) => n.includes('beginGetAccess) by'))).toBe(false);
+  });
+});
