@@ -179,7 +179,7 @@ export async function withHeapPolicy(argv: readonly string[], run: () => Promise
   const budget = await budgetFor(argv, process.cwd());
   const script = process.argv[1];
   if (budget === null || script === undefined) return run();
-  return relaunch(argv, budget, {
+  const code = await relaunch(argv, budget, {
     execPath: process.execPath,
     execArgv: process.execArgv,
     script,
@@ -194,4 +194,8 @@ export async function withHeapPolicy(argv: readonly string[], run: () => Promise
       };
     },
   });
+  // The launcher's work ends with its child: a timer something preloaded into both (--import, --require) must not
+  // keep it alive. Its only output is the child's stderr passed on (stdout is the child's own): flushed first.
+  await new Promise<void>((flushed) => process.stderr.write('', () => flushed()));
+  process.exit(code);
 }
