@@ -313,6 +313,41 @@ export function generateGcpSection(random: Random, o: GcpGenerateOptions): NonNu
           iam: r < 0.02 ? [{ role: 'roles/compute.storageAdmin', members: ['allUsers'] }] : [],
         };
       }),
+      // The rest of the family, placed by position (no draw from the random stream, so the estates generated before
+      // it are unchanged): an image per project (public in one project of 50), a machine image in every fourth
+      // (shared with a partner domain in one of 20), an instant snapshot in every other, zonal or regional.
+      images: [
+        {
+          name: `image-${n}`,
+          family: 'bench',
+          creationTimestamp: '2026-06-01T00:00:00Z',
+          diskSizeGb: 20,
+          iam: n % 50 === 0 ? [{ role: 'roles/compute.imageUser', members: ['allAuthenticatedUsers'] }] : [],
+        },
+      ],
+      machineImages:
+        n % 4 === 0
+          ? [
+              {
+                name: `machine-image-${n}`,
+                sourceInstance: `zones/europe-west1-b/instances/vm-${n}`,
+                creationTimestamp: '2026-07-01T00:00:00Z',
+                iam: n % 20 === 0 ? [{ role: 'roles/compute.admin', members: ['domain:partner.example.net'] }] : [],
+              },
+            ]
+          : [],
+      instantSnapshots:
+        n % 2 === 0
+          ? [
+              {
+                name: `instant-${n}`,
+                ...(n % 4 === 0
+                  ? { region: 'europe-west1', sourceDisk: `regions/europe-west1/disks/disk-${n}` }
+                  : { zone: 'europe-west1-b', sourceDisk: `zones/europe-west1-b/disks/disk-${n}` }),
+                creationTimestamp: '2026-11-20T00:00:00Z',
+              },
+            ]
+          : [],
     };
   });
   return {

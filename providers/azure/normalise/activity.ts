@@ -32,6 +32,15 @@ export interface ActivityFacts {
 
 export const SNAPSHOT_EXPORT = 'Microsoft.Compute/snapshots/beginGetAccess/action';
 
+/** The activity-log operations that create or export each kind of the family (the catalogue's operation names). */
+export const FAMILY_OPERATIONS = {
+  imageWrite: 'Microsoft.Compute/images/write',
+  galleryVersionWrite: 'Microsoft.Compute/galleries/images/versions/write',
+  restorePointWrite: 'Microsoft.Compute/restorePointCollections/restorePoints/write',
+  diskRestorePointExport: 'Microsoft.Compute/restorePointCollections/restorePoints/diskRestorePoints/beginGetAccess/action',
+  diskExport: 'Microsoft.Compute/disks/beginGetAccess/action',
+} as const;
+
 const HOUR = 3_600_000;
 
 function claim(e: EventData, name: string): string | null {
@@ -55,21 +64,38 @@ function byResource(events: readonly EventData[], operation: string): Map<string
 
 const time = (e: EventData) => e.eventTimestamp?.getTime() ?? Number.NaN;
 
+/** A resource of the snapshot family to look up in the activity log: the operation that creates it and the one that exports it. */
+export interface Tracked {
+  id: string;
+  created: Date | undefined;
+  /** The operation whose event names its creator, e.g. `Microsoft.Compute/images/write`. */
+  write: string;
+  /** The SAS export operation, when it has one (beginGetAccess). */
+  export: string | null;
+}
+
 /**
- * What one activity-log listing says about each snapshot: its creator — the `Microsoft.Compute/snapshots/write`
- * event closest to its creation time (within an hour: later writes are updates, e.g. tag changes), or the earliest
- * one when the creation time is unknown — and its SAS exports (beginGetAccess). Failed operations do not count.
+ * What one activity-log listing says about each resource: its creator — the write event closest to its creation
+ * time (within an hour: later writes are updates, e.g. tag changes), or the earliest one when the creation time is
+ * unknown — and its SAS exports (beginGetAccess). Failed operations do not count.
  */
-export function activityFacts(events: readonly EventData[], snapshots: readonly AzSnapshot[]): ActivityFacts {
-  const writes = byResource(events, SNAPSHOT_WRITE);
-  const exportsBy = byResource(events, SNAPSHOT_EXPORT);
+export function activityFactsFor(events: readonly EventData[], tracked: readonly Tracked[]): ActivityFacts {
+  const byOperation = new Map<string, Map<string, EventData[]>>();
+  const of = (operation: string) => {
+    const key = operation.toLowerCase();
+    let m = byOperation.get(key);
+    if (!m) {
+      m = byResource(events, operation);
+      byOperation.set(key, m);
+    }
+    return m;
+  };
   const creators = new Map<string, Creator>();
   const exports = new Map<string, ExportEvent[]>();
-  for (const s of snapshots) {
-    if (!s.id) continue;
-    const key = armId(s.id).toLowerCase();
-    const list = writes.get(key) ?? [];
-    const created = s.timeCreated?.getTime();
+  for (const t of tracked) {
+    const key = armId(t.id).toLowerCase();
+    const list = of(t.write).get(key) ?? [];
+    const created = t.created?.getTime();
     let best: EventData | undefined;
     if (created !== undefined && !Number.isNaN(created)) {
       best = [...list]
@@ -85,7 +111,7 @@ export function activityFacts(events: readonly EventData[], snapshots: readonly 
         actingResource: claim(best, 'xms_mirid'),
       });
     }
-    const ex = [...(exportsBy.get(key) ?? [])].sort((a, b) => time(a) - time(b));
+    const ex = t.export ? [...(of(t.export).get(key) ?? [])].sort((a, b) => time(a) - time(b)) : [];
     if (ex.length)
       exports.set(
         key,
@@ -93,6 +119,14 @@ export function activityFacts(events: readonly EventData[], snapshots: readonly 
       );
   }
   return { creators, exports };
+}
+
+/** What one activity-log listing says about each snapshot (snapshots/write creates, snapshots/beginGetAccess exports). */
+export function activityFacts(events: readonly EventData[], snapshots: readonly AzSnapshot[]): ActivityFacts {
+  return activityFactsFor(
+    events,
+    snapshots.filter((s) => s.id).map((s) => ({ id: s.id ?? '', created: s.timeCreated, write: SNAPSHOT_WRITE, export: SNAPSHOT_EXPORT })),
+  );
 }
 
 /** The creators alone (kept for callers that only need them). */

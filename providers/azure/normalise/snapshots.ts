@@ -40,7 +40,8 @@ function sourceOf(s: AzSnapshot): { kind: Snapshot['source']['kind']; id: string
   return { kind: 'unknown', id: null };
 }
 
-function encryptionOf(s: AzSnapshot): Snapshot['encryption'] {
+/** Encryption of a snapshot or a managed disk (the same DiskRP fields). */
+export function encryptionOf(s: Pick<AzSnapshot, 'encryption' | 'encryptionSettingsCollection'>): Snapshot['encryption'] {
   const type = (s.encryption?.type ?? '').toLowerCase();
   if (type.includes('customerkey')) return { status: 'customer-key', keyId: s.encryption?.diskEncryptionSetId ?? null };
   const ade = s.encryptionSettingsCollection;
@@ -59,8 +60,17 @@ export interface DiskAccessFacts {
   byId: ReadonlyMap<string, DiskAccess> | null;
 }
 
-/** How a snapshot can be exported through a private endpoint (networkAccessPolicy AllowPrivate). */
-function privateExport(s: AzSnapshot, access: DiskAccessFacts): string {
+/** The export settings a snapshot, a managed disk and a disk restore point share (Compute DiskRP). */
+export interface ExportSettings {
+  networkAccessPolicy?: string;
+  publicNetworkAccess?: string;
+  dataAccessAuthMode?: string;
+  diskAccessId?: string;
+  diskState?: string;
+}
+
+/** How a resource can be exported through a private endpoint (networkAccessPolicy AllowPrivate). */
+function privateExport(s: ExportSettings, access: DiskAccessFacts): string {
   const id = s.diskAccessId ? armId(s.diskAccessId) : null;
   if (!id) return 'networkAccessPolicy AllowPrivate without a disk access: it cannot be exported from any network';
   const da = access.byId?.get(id.toLowerCase());
@@ -88,7 +98,11 @@ function privateExport(s: AzSnapshot, access: DiskAccessFacts): string {
  * (https://learn.microsoft.com/en-us/azure/virtual-machines/windows/download-vhd#secure-downloads-and-uploads-with-microsoft-entra-id).
  * An absent dataAccessAuthMode is the default, None.
  */
-function sharingOf(s: AzSnapshot, access: DiskAccessFacts): Snapshot['sharing'] {
+export function sharingOf(
+  s: ExportSettings,
+  access: DiskAccessFacts,
+  downloadAction = 'Microsoft.Compute/snapshots/download/action',
+): Snapshot['sharing'] {
   const notes: string[] = [];
   let pub: Tri;
   const nap = s.networkAccessPolicy;
@@ -112,7 +126,7 @@ function sharingOf(s: AzSnapshot, access: DiskAccessFacts): Snapshot['sharing'] 
   } else if (auth === 'AzureActiveDirectory') {
     pub = 'no';
     notes.push(
-      'networkAccessPolicy AllowAll with dataAccessAuthMode AzureActiveDirectory: an export URL works only for a Microsoft Entra identity holding Microsoft.Compute/snapshots/download/action, not anonymously',
+      `networkAccessPolicy AllowAll with dataAccessAuthMode AzureActiveDirectory: an export URL works only for a Microsoft Entra identity holding ${downloadAction}, not anonymously`,
     );
   } else {
     pub = 'yes';

@@ -150,8 +150,22 @@ export const AlertRoute = z.object({
   /** `exact`: matches snapshot creation by name; `broad`: matches a superset (weaker); `none`: does not match. */
   match: z.enum(['exact', 'broad', 'none']),
   reasons: z.array(z.string()),
+  /**
+   * The same judgement for every operation of the snapshot family that creates, copies, shares or exports an
+   * artifact (images, gallery versions, restore points, SAS exports…), when the provider judges them one by one.
+   */
+  operations: z.array(z.object({ operation: z.string(), match: z.enum(['exact', 'broad', 'none']) })).optional(),
 });
 export type AlertRoute = z.infer<typeof AlertRoute>;
+
+/** Whether one operation of the snapshot family is recorded and alerted on in a region. */
+export const OperationCoverage = z.object({
+  operation: z.string(),
+  recorded: Tri,
+  alerted: z.enum(['exact', 'broad', 'none', 'unknown']),
+  alertIds: z.array(z.string()),
+});
+export type OperationCoverage = z.infer<typeof OperationCoverage>;
 
 export const RegionLogging = z.object({
   region: z.string(),
@@ -163,6 +177,8 @@ export const RegionLogging = z.object({
   alerted: z.enum(['exact', 'broad', 'none', 'unknown']),
   alertIds: z.array(z.string()),
   reasons: z.array(z.string()),
+  /** Recording and alerting per operation of the snapshot family, when the provider judges them one by one. */
+  operations: z.array(OperationCoverage).optional(),
 });
 export type RegionLogging = z.infer<typeof RegionLogging>;
 
