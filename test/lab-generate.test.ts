@@ -43,6 +43,17 @@ describe('estate reference time', () => {
     expect(later.aws?.accounts[0]?.name).toBe(demo.aws?.accounts[0]?.name);
   });
 
+  it('moves in whole days: two clocks minutes or hours apart on the same day serve the same estate', async () => {
+    const { loadEstate, shiftEstate } = await import('../lab/estate.ts');
+    const { DEMO_ESTATE } = await import('../src/cli/scan-command.ts');
+    const demo = loadEstate(DEMO_ESTATE);
+    const morning = shiftEstate(demo, new Date('2027-03-06T02:15:00Z'));
+    expect(shiftEstate(demo, new Date('2027-03-06T02:22:41.123Z'))).toEqual(morning);
+    expect(shiftEstate(demo, new Date('2027-03-06T23:59:59.999Z'))).toEqual(morning);
+    expect(morning.referenceTime).toBe('2027-03-06T00:00:00.000Z');
+    expect(shiftEstate(demo, new Date('2027-03-07T00:00:00Z'))).not.toEqual(morning);
+  });
+
   it('gives the same demo findings a year later', async () => {
     const { runCli, tempDir } = await import('./support/cli.ts');
     const { readFileSync } = await import('node:fs');

@@ -13,13 +13,15 @@ import { compareStrings, scopeKey } from '../core/model/order.ts';
 import type { ScanStage } from '../store/stage.ts';
 import type { Trend } from '../core/model/trend.ts';
 import type { Lab } from '../../lab/server.ts';
-import { ConfigError, defaultConfig, loadConfigFile } from '../core/config/load.ts';
+import { parse as parseYaml } from 'yaml';
+import { ConfigError, defaultConfig, loadConfigFile, readConfigText } from '../core/config/load.ts';
 import { frameworkIds } from '../core/frameworks/index.ts';
 import type { Config } from '../core/config/schema.ts';
 import { type Clock, fixedClock, systemClock } from '../core/clock.ts';
 import { createLogger } from '../engine/log.ts';
 import { runScan, type Shard, strayProvider, withInternalErrors } from '../engine/scan.ts';
 import { SpoolSink } from '../engine/spool.ts';
+import { suppressionNotes } from '../core/baseline/suppressions.ts';
 import { ScanStats } from '../engine/stats.ts';
 import { providerIds, severities, type Provider, type ScanResult, type ScopeResult, type Severity } from '../core/model/result.ts';
 import { currentHeapPolicy, heapLimitMiB, parseMemoryBudget } from './heap-policy.ts';
@@ -133,15 +135,12 @@ interface Prepared {
   statePath: string | null;
 }
 
-/** Everything that can be wrong with the invocation is found here, before any lab starts or file is written. */
-export function prepareScan(flags: ScanFlags, io: CliIo): Prepared {
-  let config: Config;
-  if (flags.config) config = loadConfigFile(resolve(io.cwd, flags.config), knownChecks);
-  else if (flags.demo) config = defaultConfig({ providers: { aws: { mode: 'organization' }, azure: {}, gcp: {} } });
-  else config = defaultConfig();
-  applyTlsTrust(config, io);
-  const only = parseList(flags.provider, providerIds, '--provider');
-  const providers = enabledProviders(config, only);
+/**
+ * The checks a config must pass before a scan, the same for `scan` and `config validate`: a provider is enabled
+ * (or the one --provider names), and every output format the config lists can be rendered. Returns the providers.
+ */
+export function checkScanConfig(config: Config, only: Provider[] | null = null): Provider[] {
+  const providers = enabledProviders(config, only ?? undefined);
   if (providers.length === 0) {
     throw new UsageError(
       only
@@ -149,16 +148,47 @@ export function prepareScan(flags: ScanFlags, io: CliIo): Prepared {
         : 'no provider is enabled. Fix: add a providers.aws, providers.azure or providers.gcp section to the config file.',
     );
   }
-  const formats = parseList(flags.format, availableFormats(), '--format') ?? config.output.formats.filter((f) => f in renderers);
   const missing = config.output.formats.filter((f) => !(f in renderers));
-  if (!flags.format && missing.length > 0) {
+  if (missing.length > 0) {
     throw new UsageError(
       `output.formats: ${missing.join(', ')} cannot be rendered by this version. Fix: use ${availableFormats().join(', ')}.`,
     );
   }
+  return providers;
+}
+
+/**
+ * `--demo` scans the demo organisation as a real run would scan an organisation: AWS in organization mode. A config
+ * given with it decides which clouds are scanned and everything else (baseline, suppressions, checks, policy,
+ * regions, output, state); the AWS mode becomes organization unless `keepAwsMode` (the config file sets the mode
+ * itself, or the estate is not the built-in demo organisation and may be a single account).
+ */
+export function demoConfig(config: Config | null, keepAwsMode = false): Config {
+  if (!config) return defaultConfig({ providers: { aws: { mode: 'organization' }, azure: {}, gcp: {} } });
+  const aws = config.providers.aws;
+  return aws && !keepAwsMode ? { ...config, providers: { ...config.providers, aws: { ...aws, mode: 'organization' } } } : config;
+}
+
+/** Does the YAML file itself set `providers.aws.mode` (rather than leave it to the schema's default)? */
+function setsAwsMode(path: string): boolean {
+  const data = parseYaml(readConfigText(path)) as { providers?: { aws?: { mode?: unknown } } } | null;
+  return data?.providers?.aws?.mode !== undefined;
+}
+
+/** Everything that can be wrong with the invocation is found here, before any lab starts or file is written. */
+export function prepareScan(flags: ScanFlags, io: CliIo): Prepared {
+  const file = flags.config ? resolve(io.cwd, flags.config) : null;
+  const loaded = file ? loadConfigFile(file, knownChecks) : null;
+  const config = flags.demo
+    ? demoConfig(loaded, file !== null && (flags.estate !== undefined || setsAwsMode(file)))
+    : (loaded ?? defaultConfig());
+  applyTlsTrust(config, io);
+  const only = parseList(flags.provider, providerIds, '--provider');
+  const providers = checkScanConfig(flags.format ? { ...config, output: { ...config.output, formats: [] } } : config, only);
+  const formats = parseList(flags.format, availableFormats(), '--format') ?? config.output.formats.filter((f) => f in renderers);
   const failOn =
     flags.failOn === undefined
-      ? flags.demo && !flags.config
+      ? flags.demo
         ? 'none'
         : config.failOn
       : (parseList(flags.failOn, [...severities, 'none'] as const, '--fail-on')?.[0] ?? 'high');
@@ -273,6 +303,12 @@ async function scanWithState(flags: ScanFlags, io: CliIo, hooks: ScanHooks, p: P
     ({ config, connections } = labConnections(lab, config));
     const served = p.providers.filter((x) => lab?.endpoints[x]);
     if (!quiet) io.stderr(`lab: serving ${served.join(', ')} from ${flags.estate ?? 'the built-in demo estate'}\n`);
+    const left = providerIds.filter((x) => estate[x] !== undefined && !served.includes(x));
+    if (!quiet && left.length > 0) {
+      io.stderr(
+        `lab: the estate also holds ${left.join(', ')}, not scanned: the config (or --provider) leaves ${left.length === 1 ? 'it' : 'them'} out\n`,
+      );
+    }
   } else if (flags.lab) ({ config, connections } = labConnections(flags.lab, config));
 
   // Process-level guard: a rejection nobody awaited (or an exception thrown from a library callback) during the scan
@@ -301,6 +337,7 @@ async function finishSpooled(
   header: ScanResult,
   spool: SpoolSink,
   stage: ScanStage | null,
+  notes: string[],
 ): Promise<Finished> {
   let outputs: StagedOutputs;
   try {
@@ -312,7 +349,7 @@ async function finishSpooled(
     spool.close();
   }
   try {
-    return state.finish(header, log, () => outputs.place(), stage);
+    return state.finish(header, log, () => outputs.place(), stage, notes);
   } catch (err) {
     outputs.discard();
     throw err;
@@ -407,7 +444,10 @@ async function scanGuarded(flags: ScanFlags, io: CliIo, hooks: ScanHooks, p: Pre
   let written: string[];
   let lines: string[];
   try {
-    ({ written, lines } = spool ? await finishSpooled(p, state, log, result, spool, stage) : finishWhole(p, state, log, result, stage));
+    // Spooled, the scopes were not kept: the suppression lines come from the tally (every finding that carries one).
+    ({ written, lines } = spool
+      ? await finishSpooled(p, state, log, result, spool, stage, suppressionNotes({ scopes: [], findings: tally.suppressions }))
+      : finishWhole(p, state, log, result, stage));
     hooks.onResult?.(result);
   } catch (err) {
     if (typeof (err as NodeJS.ErrnoException).code === 'string') throw new OutputWriteError(p.outDir, err);

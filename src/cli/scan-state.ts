@@ -103,15 +103,17 @@ export class ScanState {
    * store) and writes the files. With a store the record and the writing are one transaction — a scan whose outputs
    * could not be written is not recorded (nothing would show it, and the next scan's trend would be against it).
    * Returns what `write` returned and summary lines for the terminal. With a `stage` (from `beginStage`, its scopes
-   * staged as they finished) the result's `scopes` are not read: the store records the staged ones.
+   * staged as they finished) the result's `scopes` are not read: the store records the staged ones. `notes`: the
+   * suppression lines when the result's scopes are not at hand (a spooled scan tallies them as they pass).
    */
   finish<T>(
     result: ScanResult,
     log: Logger,
     write: (trend: Trend | null) => T,
     stage: ScanStage | null = null,
+    notes: string[] = suppressionNotes(result),
   ): { outcome: RecordOutcome | null; written: T; lines: string[] } {
-    const lines = suppressionNotes(result);
+    const lines = [...notes];
     if (!this.store) return { outcome: null, written: write(null), lines };
     const store = this.store;
     let written: T | undefined;

@@ -1,11 +1,13 @@
 /**
  * Reads a scan result from disk without ever holding its text whole: result.json is scanned in chunks and each
- * element of its top-level `scopes` array is parsed on its own (everything else — the header — is small and parsed
- * at the end); result.ndjson is read line by line. So a result larger than the biggest string V8 can make (about
+ * element of its top-level `scopes` and `findings` arrays is parsed on its own (everything else — the header — is
+ * small and parsed at the end; the top-level findings that repeat a scope's are dropped as they are read, see
+ * resultFromDisk); result.ndjson is read line by line. So a result larger than the biggest string V8 can make (about
  * 512 MiB) can still be read, and the text and the values never coexist.
  */
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
+import { resultFromDisk } from '../core/model/order.ts';
 import type { ScanResult, ScopeResult } from '../core/model/result.ts';
 
 export type ResultPart = { kind: 'scope'; scope: unknown } | { kind: 'header'; header: unknown };
@@ -17,7 +19,11 @@ const OPEN = new Set([0x7b, 0x5b]); // { [
 const CLOSE = new Set([0x7d, 0x5d]); // } ]
 const OPEN_ARRAY = 0x5b;
 
-/** Splits a result.json's bytes into its scope elements and the rest (with `"scopes": []`). */
+/** The top-level arrays whose elements are parsed one by one. */
+type StreamedKey = 'scopes' | 'findings';
+const STREAMED = new Set<string>(['scopes', 'findings']);
+
+/** Splits a result.json's bytes into the elements of its top-level `scopes` and `findings` and the rest (with those arrays empty). */
 class ResultJsonSplitter {
   private depth = 0;
   private inString = false;
@@ -26,13 +32,14 @@ class ResultJsonSplitter {
   private stringParts: Buffer[] = [];
   private lastString = '';
   private lastKey = '';
-  /** Depth of the scopes array's elements while inside it, else 0. */
+  /** Depth of the streamed array's elements while inside it, else 0. */
   private scopesDepth = 0;
+  private streamed: StreamedKey = 'scopes';
   private element: Buffer[] | null = null;
   private elementStart = 0;
   private readonly header: Buffer[] = [];
 
-  *push(chunk: Buffer): Generator<string> {
+  *push(chunk: Buffer): Generator<{ key: StreamedKey; text: string }> {
     let headerStart = this.scopesDepth === 0 ? 0 : -1;
     if (this.element) this.elementStart = 0;
     if (this.inString && this.depth === 1) this.stringStart = 0;
@@ -59,11 +66,12 @@ class ResultJsonSplitter {
         this.lastKey = this.lastString;
       } else if (OPEN.has(c)) {
         this.depth++;
-        if (this.depth === 2 && c === OPEN_ARRAY && this.lastKey === 'scopes') {
+        if (this.depth === 2 && c === OPEN_ARRAY && STREAMED.has(this.lastKey)) {
           // the header keeps `[`; the elements go their own way until the array closes
           this.header.push(chunk.subarray(headerStart, i + 1));
           headerStart = -1;
           this.scopesDepth = 3;
+          this.streamed = this.lastKey as StreamedKey;
         } else if (this.scopesDepth !== 0 && this.depth === this.scopesDepth) {
           this.element = [];
           this.elementStart = i;
@@ -71,7 +79,7 @@ class ResultJsonSplitter {
       } else if (CLOSE.has(c)) {
         if (this.element && this.depth === this.scopesDepth) {
           this.element.push(chunk.subarray(this.elementStart, i + 1));
-          yield Buffer.concat(this.element).toString('utf8');
+          yield { key: this.streamed, text: Buffer.concat(this.element).toString('utf8') };
           this.element = null;
         }
         this.depth--;
@@ -91,13 +99,38 @@ class ResultJsonSplitter {
   }
 }
 
-/** The parts of a result.json: each scope as it is read, then the header (the result with `scopes: []`). */
+/** The fingerprints of a (not yet validated) scope's findings. */
+function fingerprintsOf(scope: unknown): string[] {
+  const findings = (scope as { findings?: unknown } | null)?.findings;
+  if (!Array.isArray(findings)) return [];
+  return findings.map((f) => (f as { fingerprint?: unknown } | null)?.fingerprint).filter((x): x is string => typeof x === 'string');
+}
+
+/**
+ * The parts of a result.json: each scope as it is read, then the header (the result with `scopes: []`). The top-level
+ * `findings` keeps only those no scope read before it holds (result.json lists every finding there, scopes first):
+ * the header stays as small as the findings of no scope, however many findings the scan has.
+ */
 export async function* readResultJson(path: string, chunkBytes = 1 << 20): AsyncGenerator<ResultPart> {
   const splitter = new ResultJsonSplitter();
+  const scoped = new Set<string>();
+  let findings: unknown[] | null = null;
   for await (const chunk of createReadStream(path, { highWaterMark: chunkBytes })) {
-    for (const text of splitter.push(chunk as Buffer)) yield { kind: 'scope', scope: JSON.parse(text) };
+    for (const { key, text } of splitter.push(chunk as Buffer)) {
+      const value: unknown = JSON.parse(text);
+      if (key === 'findings') {
+        findings ??= [];
+        const fingerprint = (value as { fingerprint?: unknown } | null)?.fingerprint;
+        if (typeof fingerprint !== 'string' || !scoped.has(fingerprint)) findings.push(value);
+        continue;
+      }
+      for (const f of fingerprintsOf(value)) scoped.add(f);
+      yield { kind: 'scope', scope: value };
+    }
   }
-  yield { kind: 'header', header: JSON.parse(splitter.headerText()) };
+  const header = JSON.parse(splitter.headerText()) as Record<string, unknown>;
+  if (findings && Array.isArray(header.findings)) header.findings = findings;
+  yield { kind: 'header', header };
 }
 
 /** The parts of a result.ndjson (reports/ndjson.ts): the header line first, then one scope per line. */
@@ -123,7 +156,11 @@ export function readResultParts(path: string): AsyncGenerator<ResultPart> {
   return path.endsWith('.ndjson') ? readResultNdjson(path) : readResultJson(path);
 }
 
-/** A result read whole from its parts, each validated by `check` (header with its scopes, or one scope). */
+/**
+ * A result read whole from its parts, each validated by `check` (header with its scopes, or one scope), in its
+ * in-memory shape: result.json's top-level `findings` lists every finding, so it is taken back to the findings of no
+ * scope (resultFromDisk) and nothing counts twice; result.ndjson's header line holds only those already.
+ */
 export async function readResult(
   path: string,
   check: { header(value: unknown): ScanResult; scope(value: unknown, index: number): ScopeResult },
@@ -131,7 +168,10 @@ export async function readResult(
   const scopes: ScopeResult[] = [];
   for await (const part of readResultParts(path)) {
     if (part.kind === 'scope') scopes.push(check.scope(part.scope, scopes.length));
-    else return { ...check.header(part.header), scopes };
+    else {
+      const result = { ...check.header(part.header), scopes };
+      return path.endsWith('.ndjson') ? result : resultFromDisk(result);
+    }
   }
   throw new SyntaxError('no result header');
 }

@@ -9,7 +9,8 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { ndjsonHeaderLine, ndjsonScopeLine } from '../../reports/ndjson.ts';
 import type { ScanResult } from '../../src/core/model/result.ts';
-import { type ResultPart, readResultJson } from '../../src/engine/result-reader.ts';
+import { type ResultPart, readResult, readResultJson } from '../../src/engine/result-reader.ts';
+import { renderJson } from '../../reports/json.ts';
 import { runCli, tempDir } from '../support/cli.ts';
 
 const fixture = fileURLToPath(new URL('../fixtures/multi-cloud-result.json', import.meta.url));
@@ -42,11 +43,25 @@ describe('reading a result scope by scope', () => {
     }
   });
 
+  it("reads result.json's top-level findings back to those of no scope, element by element, whatever the chunk size", async () => {
+    const result = JSON.parse(readFileSync(fixture, 'utf8')) as ScanResult;
+    const dir = tempDir();
+    const path = join(dir, 'result.json');
+    // on disk the top level lists every finding (reports/json.ts); read back, each finding is counted once
+    writeFileSync(path, renderJson(result));
+    expect(JSON.parse(readFileSync(path, 'utf8')).findings.length).toBeGreaterThan(result.findings.length);
+    for (const chunk of [5, 64, 1 << 20]) expect(await collect(readResultJson(path, chunk))).toEqual(result);
+    const read = await readResult(path, { header: (v) => v as ScanResult, scope: (v) => v as ScanResult['scopes'][number] });
+    expect(read).toEqual(result);
+  });
+
   it('report --from result.ndjson writes the same reports as --from result.json', async () => {
     const cwd = tempDir();
     const result = JSON.parse(readFileSync(fixture, 'utf8')) as ScanResult;
     writeFileSync(join(cwd, 'result.ndjson'), [ndjsonHeaderLine(result), ...result.scopes.map(ndjsonScopeLine)].join(''));
-    const fromJson = await runCli(['report', '--from', fixture, '--out', 'a', '--quiet'], { cwd });
+    // result.json as a scan writes it: every finding at the top level too
+    writeFileSync(join(cwd, 'result.json'), renderJson(result));
+    const fromJson = await runCli(['report', '--from', 'result.json', '--out', 'a', '--quiet'], { cwd });
     const fromNdjson = await runCli(['report', '--from', 'result.ndjson', '--out', 'b', '--quiet'], { cwd });
     expect(fromJson.code).toBe(0);
     expect(fromNdjson.code).toBe(0);

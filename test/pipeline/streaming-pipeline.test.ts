@@ -15,6 +15,7 @@ import { StateStore } from '../../src/store/state-store.ts';
 import { ScanState } from '../../src/cli/scan-state.ts';
 import { defaultConfig } from '../../src/core/config/load.ts';
 import { fixedClock } from '../../src/core/clock.ts';
+import { resultFromDisk } from '../../src/core/model/order.ts';
 
 /** Every row the state store holds about its scans, with the volatile recording time left out. */
 function dump(path: string): Record<string, unknown[]> {
@@ -87,7 +88,12 @@ describe('the pipeline with the state store, streamed', () => {
     expect(scopes.length).toBeGreaterThan(1);
     expect(scopes.every((s) => s.record === 'scope')).toBe(true);
     const strip = ({ record: _r, ...rest }: Record<string, unknown>) => rest;
-    expect({ ...strip(head), scopes: scopes.map(strip) }).toEqual(json);
+    // result.json's top level lists every finding; the NDJSON header only those of no scope (each finding once)
+    expect({ ...strip(head), scopes: scopes.map(strip) }).toEqual(resultFromDisk(json));
+    const every = [...head.findings, ...scopes.flatMap((s) => s.findings)].map((f: { fingerprint: string }) => f.fingerprint);
+    expect(new Set(every).size).toBe(every.length);
+    expect(every).toEqual(json.findings.map((f: { fingerprint: string }) => f.fingerprint));
+    expect(scopes.flatMap((s) => s.findings).length).toBeGreaterThan(head.findings.length);
   });
 
   it('records nothing when the streamed outputs cannot be put in place', async () => {

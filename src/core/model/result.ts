@@ -502,7 +502,10 @@ export const ScanResult = z.object({
   checks: z.array(CheckMeta),
   discovery: z.array(ProviderDiscovery),
   scopes: z.array(ScopeResult),
-  /** Findings not tied to one scanned scope (e.g. discovery failures). */
+  /**
+   * In memory: findings not tied to one scanned scope (e.g. discovery failures). In result.json: every finding of the
+   * scan (those of no scope first, then each scope's, which are also under `scopes[].findings`).
+   */
   findings: z.array(Finding),
 });
 export type ScanResult = z.infer<typeof ScanResult>;
