@@ -15,7 +15,14 @@ export function estateOptions(scale: number, seed: number, providers: readonly P
       ? { aws: { accounts: Math.round(200 * scale), regions: 17, snapshotsPerRegion: 20, principalsPerAccount: 50 } }
       : {}),
     ...(providers.includes('azure')
-      ? { azure: { subscriptions: Math.round(50 * scale), snapshotsPerSubscription: 20, assignmentsPerSubscription: 20 } }
+      ? {
+          azure: {
+            subscriptions: Math.round(50 * scale),
+            snapshotsPerSubscription: 20,
+            assignmentsPerSubscription: 20,
+            familyPerSubscription: 4,
+          },
+        }
       : {}),
     ...(providers.includes('gcp') ? { gcp: { projects: Math.round(100 * scale), snapshotsPerProject: 20, bindingsPerProject: 20 } } : {}),
   };

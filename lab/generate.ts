@@ -18,6 +18,12 @@ export interface AzureGenerateOptions {
   subscriptions: number;
   snapshotsPerSubscription: number;
   assignmentsPerSubscription: number;
+  /**
+   * The rest of the snapshot family per subscription (default 0): this many managed images, disks (one in four with a
+   * live SAS export), versions in one gallery (private, direct-shared or community) and restore points (two disks
+   * each) in one restore point collection.
+   */
+  familyPerSubscription?: number;
 }
 
 export interface GcpGenerateOptions {
@@ -189,6 +195,54 @@ export function generateAwsSection(random: Random, o: AwsGenerateOptions): NonNu
   } as NonNullable<EstateInput['aws']>;
 }
 
+/** Images, disks (some with a live SAS), one gallery and one restore point collection for subscription number `s`. */
+function azureFamily(random: Random, s: number, n: number) {
+  if (n <= 0) return {};
+  const day = () =>
+    isoDay(random, Date.UTC(2026, 0, 1), 300)
+      .replace('Z', '+00:00')
+      .replace('.000', '');
+  const roll = random();
+  const sharing = roll < 0.6 ? ('Private' as const) : roll < 0.9 ? ('Groups' as const) : ('Community' as const);
+  return {
+    disks: Array.from({ length: n }, (_, k) => ({
+      name: `disk-${s}-${k}`,
+      resourceGroup: `rg-${k % 4}`,
+      location: 'westeurope',
+      diskState: k % 4 === 0 ? ('ActiveSAS' as const) : ('Attached' as const),
+    })),
+    images: Array.from({ length: n }, (_, k) => ({
+      name: `img-${s}-${k}`,
+      resourceGroup: `rg-${k % 4}`,
+      location: 'westeurope',
+      source: { disk: `disk-${s}-${k}` },
+    })),
+    galleries: [
+      {
+        name: `gal_${s}`,
+        resourceGroup: 'rg-images',
+        location: 'westeurope',
+        sharing,
+        groups: sharing === 'Groups' ? [{ type: 'AADTenants' as const, ids: ['9e8d7c6b-0000-4000-8000-0000000000ff'] }] : [],
+        images: [{ name: 'base', versions: Array.from({ length: n }, (_, k) => ({ name: `1.0.${k}`, publishedDate: day() })) }],
+      },
+    ],
+    restorePointCollections: [
+      {
+        name: `rpc-${s}`,
+        resourceGroup: 'rg-0',
+        location: 'westeurope',
+        virtualMachine: `vm-${s}`,
+        restorePoints: Array.from({ length: n }, (_, k) => ({
+          name: `rp-${k}`,
+          timeCreated: day(),
+          disks: [{ name: `disk-${s}-0` }, { name: `disk-${s}-${Math.min(1, n - 1)}` }],
+        })),
+      },
+    ],
+  };
+}
+
 export function generateAzureSection(random: Random, o: AzureGenerateOptions): NonNullable<EstateInput['azure']> {
   const subIds = Array.from({ length: o.subscriptions }, () => guid(random));
   const central = subIds[0] ?? guid(random);
@@ -216,6 +270,7 @@ export function generateAzureSection(random: Random, o: AzureGenerateOptions): N
               },
             ]
           : [],
+      ...azureFamily(random, s, o.familyPerSubscription ?? 0),
       snapshots: Array.from({ length: o.snapshotsPerSubscription }, (_, n) => {
         const r = random();
         return {

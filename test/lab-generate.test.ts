@@ -22,6 +22,17 @@ describe('seeded estate generator', () => {
     expect(generateEstate({ ...sizes, seed: 8 })).not.toEqual(generateEstate(sizes));
   });
 
+  it('adds the rest of the Azure snapshot family on request, as a valid estate', () => {
+    const e = parseEstate(generateEstate({ seed: 7, azure: { ...sizes.azure, familyPerSubscription: 4 } }), 'generated');
+    const sub = e.azure?.subscriptions[0];
+    expect(sub?.images).toHaveLength(4);
+    expect(sub?.disks.filter((d) => d.diskState === 'ActiveSAS')).toHaveLength(1);
+    expect(sub?.galleries[0]?.images[0]?.versions).toHaveLength(4);
+    expect(sub?.restorePointCollections[0]?.restorePoints).toHaveLength(4);
+    // Without it, the estate is what it was.
+    expect(generateEstate({ seed: 7, azure: sizes.azure }).azure?.subscriptions[0]).not.toHaveProperty('images');
+  });
+
   it('keeps each cloud stable when another is added', () => {
     const awsOnly = generateEstate({ seed: 7, aws: sizes.aws });
     expect(generateEstate(sizes).aws).toEqual(awsOnly.aws);

@@ -4,7 +4,7 @@
  * kind — managed images, gallery image versions, restore points, disk restore points, disks with a live SAS — with
  * its creator from the activity log and Azure Backup recognised by the identity that acted.
  */
-import type { Disk, DiskRestorePoint, Gallery, RestorePoint, RestorePointCollection } from '@azure/arm-compute';
+import type { Disk, DiskRestorePoint, Gallery, Image, RestorePoint, RestorePointCollection } from '@azure/arm-compute';
 import { describe, expect, it } from 'vitest';
 import {
   type FamilyContext,
@@ -12,6 +12,7 @@ import {
   liveExport,
   normaliseDiskExport,
   normaliseDiskRestorePoint,
+  normaliseImage,
 } from '../../providers/azure/normalise/family.ts';
 import { resolveOwner } from '../../src/core/model/owner.ts';
 import type { Snapshot } from '../../src/core/model/result.ts';
@@ -68,6 +69,47 @@ describe('live exports and disk restore points', () => {
       expect(s.sharing.public).toBe(c.expect.public);
       expect(s.sharing.notes).toEqual(c.expect.notes);
     }
+  });
+});
+
+describe('authoritative sources for the creator', () => {
+  const id = '/subscriptions/x/resourceGroups/rg/providers/Microsoft.Compute/images/img';
+  const image = (createdBy?: string) =>
+    ({ id, name: 'img', location: 'westeurope', ...(createdBy ? { systemData: { createdBy } } : {}) }) as Image;
+  const withCreator = (identity: string): FamilyContext => ({
+    ...context,
+    creators: new Map([[id.toLowerCase(), { identity, at: '2026-11-01T00:00:00.000Z', actingResource: null }]]),
+  });
+
+  it('the activity log decides; systemData.createdBy that disagrees is kept as a conflict note, quoting both', () => {
+    const s = normaliseImage(image('someone-else@contoso.com'), withCreator('bob@contoso.com'));
+    expect(s.creator).toMatchObject({ identity: 'bob@contoso.com', source: 'audit-event' });
+    expect(s.facts.filter((f) => f.fact === 'creator')).toEqual([
+      {
+        fact: 'creator',
+        source: 'Microsoft.Insights:ListActivityLogs caller (Microsoft.Compute/images/write)',
+        value: 'bob@contoso.com',
+        authoritative: true,
+      },
+      {
+        fact: 'creator',
+        source: 'Microsoft.Compute:ListImages systemData.createdBy',
+        value: 'someone-else@contoso.com',
+        authoritative: false,
+      },
+    ]);
+    expect(s.conflicts.map((c) => c.note)).toEqual([
+      'the activity log names bob@contoso.com as the creator; systemData.createdBy says someone-else@contoso.com',
+    ]);
+  });
+
+  it('agreeing sources make no conflict; systemData alone is a hint that still names the creator', () => {
+    expect(normaliseImage(image('Bob@contoso.com'), withCreator('bob@contoso.com')).conflicts).toEqual([]);
+    const hinted = normaliseImage(image('carol@contoso.com'), context);
+    expect(hinted.creator).toMatchObject({ identity: 'carol@contoso.com', source: 'system-data' });
+    expect(hinted.facts).toEqual([
+      { fact: 'creator', source: 'Microsoft.Compute:ListImages systemData.createdBy', value: 'carol@contoso.com', authoritative: false },
+    ]);
   });
 });
 

@@ -5,6 +5,7 @@
  */
 import type { EventData } from '@azure/arm-monitor';
 import type { Snapshot as AzSnapshot } from '@azure/arm-compute';
+import type { Conflict, Fact } from '../../../src/core/model/result.ts';
 import { armId } from '../ids.ts';
 import { SNAPSHOT_WRITE } from './alerts.ts';
 
@@ -142,4 +143,34 @@ export function creatorsFromEvents(events: readonly EventData[], snapshots: read
 export function backupVaultOf(creator: Creator | null): string | null {
   const r = creator?.actingResource;
   return r && /\/providers\/(Microsoft\.DataProtection\/backupVaults|Microsoft\.RecoveryServices\/vaults)\/[^/]+$/i.test(r) ? r : null;
+}
+
+/**
+ * Where a resource's creator was read, as facts: the activity log's event is the authority; `systemData.createdBy` of
+ * the listing is a hint, used only where the activity log named no one. When both name someone and they differ, the
+ * activity log decides and the disagreement is a conflict note (quoting both values). A Backup vault recognised from
+ * the event's `xms_mirid` claim is an automation fact.
+ */
+export function creatorFacts(
+  audit: { creator: Creator; operation: string } | null,
+  systemData: { identity: string; listing: string } | null,
+): { facts: Fact[]; conflicts: Conflict[] } {
+  const facts: Fact[] = [];
+  const conflicts: Conflict[] = [];
+  const kept = audit ? { source: `Microsoft.Insights:ListActivityLogs caller (${audit.operation})`, value: audit.creator.identity } : null;
+  const hint = systemData ? { source: `${systemData.listing} systemData.createdBy`, value: systemData.identity } : null;
+  if (kept) facts.push({ fact: 'creator', ...kept, authoritative: true });
+  if (hint) facts.push({ fact: 'creator', ...hint, authoritative: false });
+  if (kept && hint && kept.value.toLowerCase() !== hint.value.toLowerCase()) {
+    conflicts.push({
+      fact: 'creator',
+      kept,
+      overruled: hint,
+      note: `the activity log names ${kept.value} as the creator; systemData.createdBy says ${hint.value}`,
+    });
+  }
+  const vault = backupVaultOf(audit?.creator ?? null);
+  if (vault)
+    facts.push({ fact: 'automation', source: 'Microsoft.Insights:ListActivityLogs claims.xms_mirid', value: vault, authoritative: true });
+  return { facts, conflicts };
 }

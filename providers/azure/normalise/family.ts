@@ -6,8 +6,8 @@
 import type { Disk, DiskRestorePoint, Gallery, GalleryImageVersion, Image, RestorePoint, RestorePointCollection } from '@azure/arm-compute';
 import type { ArtifactKind, Fact, Snapshot, Tri } from '../../../src/core/model/result.ts';
 import { armId, subscriptionOf } from '../ids.ts';
-import { backupVaultOf, type Creator, type ExportEvent } from './activity.ts';
-import { type DiskAccessFacts, encryptionOf, sharingOf } from './snapshots.ts';
+import { backupVaultOf, type Creator, creatorFacts, type ExportEvent, FAMILY_OPERATIONS } from './activity.ts';
+import { type DiskAccessFacts, encryptionOf, type ResolveOwner, sharingOf } from './snapshots.ts';
 
 /** What the family's normalisers share: the activity log's answers, the disks and disk accesses read, the organisation. */
 export interface FamilyContext {
@@ -19,12 +19,7 @@ export interface FamilyContext {
   diskAccesses: DiskAccessFacts;
   /** The subscriptions the scan found (lower case) and the home tenant: who is inside the organisation. */
   organisation: { subscriptions: ReadonlySet<string>; tenantId: string | null };
-  resolveOwner: (i: {
-    tags: Record<string, string>;
-    creatorFromAudit: string | null;
-    creatorFromSystemData: string | null;
-    sourceTags: Record<string, string>;
-  }) => Snapshot['owner'];
+  resolveOwner: ResolveOwner;
 }
 
 interface Common {
@@ -43,6 +38,8 @@ interface Common {
   facts?: Fact[];
   /** The creator to use instead of the activity log's write event (a disk export: who started it). */
   creator?: Creator | null;
+  /** The operation whose activity-log event names the creator, and the read that returned `systemData`. */
+  reads: { operation: string; listing: string };
 }
 
 function artifact(c: Common, ctx: FamilyContext): Snapshot {
@@ -78,9 +75,16 @@ function artifact(c: Common, ctx: FamilyContext): Snapshot {
     creator,
     source: { ...c.source, tags: sourceTags },
     automation: vault ? { by: 'azure-backup', basis: vault } : { by: null, basis: null },
-    facts: c.facts ?? [],
-    conflicts: [],
+    ...withCreator(c, audit, systemCreator),
   };
+}
+
+function withCreator(c: Common, audit: Creator | null, systemCreator: string | null): Pick<Snapshot, 'facts' | 'conflicts'> {
+  const read = creatorFacts(
+    audit ? { creator: audit, operation: c.reads.operation } : null,
+    systemCreator ? { identity: systemCreator, listing: c.reads.listing } : null,
+  );
+  return { facts: [...(c.facts ?? []), ...read.facts], conflicts: read.conflicts };
 }
 
 /** What an ARM id names, as a source kind. */
@@ -132,6 +136,7 @@ export function normaliseImage(i: Image, ctx: FamilyContext): Snapshot {
         notes: ['a managed image has no sharing setting: only Azure RBAC on it lets others use it'],
       },
       source,
+      reads: { operation: FAMILY_OPERATIONS.imageWrite, listing: 'Microsoft.Compute:ListImages' },
     },
     ctx,
   );
@@ -264,6 +269,7 @@ export function normaliseGalleryVersion(v: GalleryImageVersion, imageName: strin
       sharing,
       source: sourceKindOf(v.storageProfile?.source?.id ?? v.storageProfile?.source?.virtualMachineId),
       facts,
+      reads: { operation: FAMILY_OPERATIONS.galleryVersionWrite, listing: 'Microsoft.Compute:ListGalleryImageVersions' },
     },
     ctx,
   );
@@ -297,6 +303,7 @@ export function normaliseRestorePoint(rp: RestorePoint, c: RestorePointCollectio
         notes: [`a restore point of ${disks.length} disk(s): each disk restore point is exported on its own (beginGetAccess)`],
       },
       source: sourceKindOf(c.source?.id),
+      reads: { operation: FAMILY_OPERATIONS.restorePointWrite, listing: 'Microsoft.Compute:GetRestorePointCollection' },
     },
     ctx,
   );
@@ -330,6 +337,7 @@ export function normaliseDiskRestorePoint(d: DiskRestorePoint, c: RestorePointCo
       ),
       source: sourceKindOf(d.sourceResourceId),
       creator,
+      reads: { operation: FAMILY_OPERATIONS.restorePointWrite, listing: 'Microsoft.Compute:ListDiskRestorePoints' },
     },
     ctx,
   );
@@ -363,6 +371,7 @@ export function normaliseDiskExport(d: Disk, ctx: FamilyContext): Snapshot {
       sharing: sharingOf(d, ctx.diskAccesses, 'Microsoft.Compute/disks/download/action'),
       source: { kind: 'disk', id },
       creator: last ? { identity: last.identity, at: last.at, actingResource: null } : null,
+      reads: { operation: FAMILY_OPERATIONS.diskExport, listing: 'Microsoft.Compute:ListDisks' },
     },
     ctx,
   );

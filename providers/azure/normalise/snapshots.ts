@@ -5,7 +5,16 @@
 import type { Disk, DiskAccess, Snapshot as AzSnapshot } from '@azure/arm-compute';
 import type { Snapshot, Tri } from '../../../src/core/model/result.ts';
 import { armId } from '../ids.ts';
-import { backupVaultOf, type Creator, type ExportEvent } from './activity.ts';
+import { backupVaultOf, type Creator, creatorFacts, type ExportEvent } from './activity.ts';
+import { SNAPSHOT_WRITE } from './alerts.ts';
+
+/** Owner resolution with the scan's owner tag keys (tag → creator from the activity log → systemData → source tag). */
+export type ResolveOwner = (i: {
+  tags: Record<string, string>;
+  creatorFromAudit: string | null;
+  creatorFromSystemData: string | null;
+  sourceTags: Record<string, string>;
+}) => Snapshot['owner'];
 
 export interface SnapshotContext {
   ownerTagKeys: readonly string[];
@@ -15,12 +24,7 @@ export interface SnapshotContext {
   /** Disks of the subscription by lower-case id (for the source disk's tags). */
   disks: ReadonlyMap<string, Disk>;
   diskAccesses: DiskAccessFacts;
-  resolveOwner: (i: {
-    tags: Record<string, string>;
-    creatorFromAudit: string | null;
-    creatorFromSystemData: string | null;
-    sourceTags: Record<string, string>;
-  }) => Snapshot['owner'];
+  resolveOwner: ResolveOwner;
 }
 
 function sourceOf(s: AzSnapshot): { kind: Snapshot['source']['kind']; id: string | null } {
@@ -176,7 +180,9 @@ export function normaliseSnapshot(s: AzSnapshot, ctx: SnapshotContext): Snapshot
     source: { kind: source.kind, id: source.id, tags: sourceTags },
     // A fact, not a verdict: the checks judge approval against the baseline (the vault id may be named there too).
     automation: vault ? { by: 'azure-backup', basis: vault } : { by: null, basis: null },
-    facts: [],
-    conflicts: [],
+    ...creatorFacts(
+      ctx.creator ? { creator: ctx.creator, operation: SNAPSHOT_WRITE } : null,
+      systemCreator ? { identity: systemCreator, listing: 'Microsoft.Compute:ListSnapshots' } : null,
+    ),
   };
 }
