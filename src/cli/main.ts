@@ -54,6 +54,10 @@ function buildProgram(io: CliIo, setCode: (code: number) => void): Command {
     .option('--state <file>', 'state store file (default: state.path from the config, else .snapaudit/state.sqlite)')
     .option('--no-state', 'do not read or record scan history')
     .option('--no-tickets', 'do not sync tickets after the scan, even when tickets.enabled')
+    .option(
+      '--memory-budget <MiB>',
+      'memory budget: V8 heap sized for it (default: scan.memoryBudgetMiB, else 512 when every output streams)',
+    )
     .action(async (flags: ScanFlags) => setCode(await scanCommand(flags, io)));
 
   program
@@ -133,9 +137,10 @@ function buildProgram(io: CliIo, setCode: (code: number) => void): Command {
     .argument('<files...>', 'shard result files')
     .requiredOption('-o, --out <dir>', 'output folder')
     .option('-f, --format <list>', `output formats, comma-separated: ${availableFormats().join(', ')} (json is always written)`)
-    .action(async (files: string[], flags: { out: string; format?: string }) => {
+    .option('--memory-budget <MiB>', 'memory budget: V8 heap sized for it (default: 3/4 of the available memory)')
+    .action(async (files: string[], flags: { out: string; format?: string; memoryBudget?: string }) => {
       const { mergeCommand } = await import('./merge-command.ts');
-      setCode(mergeCommand(files, flags, io));
+      setCode(await mergeCommand(files, flags, io));
     });
 
   program
@@ -146,7 +151,8 @@ function buildProgram(io: CliIo, setCode: (code: number) => void): Command {
     .option('-o, --out <dir>', 'output folder (default: ./snapaudit-out)')
     .option('--framework <list>', `per-control compliance view: ${frameworkIds().join(', ')}`)
     .option('-q, --quiet', 'print nothing but errors')
-    .action((flags: ReportFlags) => setCode(reportCommand(flags, io)));
+    .option('--memory-budget <MiB>', 'memory budget: V8 heap sized for it (default: 3/4 of the available memory)')
+    .action(async (flags: ReportFlags) => setCode(await reportCommand(flags, io)));
 
   const lab = program.command('lab').description('the loopback cloud emulator');
   lab
