@@ -7,10 +7,11 @@
 import { catalogueFor } from '../../src/core/catalogue/index.ts';
 import type { Baseline, GcpConfig, Policy } from '../../src/core/config/schema.ts';
 import type { Operation } from '../../src/core/calls.ts';
-import { regionLogging } from '../../src/core/model/logging.ts';
+import { operationCoverage, regionLogging } from '../../src/core/model/logging.ts';
 import type { Gap, Part, RegionLogging, Scope } from '../../src/core/model/result.ts';
 import type { ProviderAdapter, ScopeCollection } from '../types.ts';
 import { createClients, type GcpClients, signIn, withSignal } from './clients.ts';
+import { familyOperations } from './audit.ts';
 import { type Alerting, collectAlerting } from './collect/alerting.ts';
 import type { GcpScopeContext } from './collect/context.ts';
 import { collectLogging } from './collect/logging.ts';
@@ -48,12 +49,21 @@ function loggingOf(
   const alerting = alerted ? { ...alerted, ...interceptedRoutes(alerted, logged.interception) } : null;
   const alerts = alerting ? alerting.routes : null;
   const rows = regionLogging(scope.regions, logged.sources, alerts).map((r): RegionLogging => {
-    if (!alerting || r.alerted === 'exact') return r;
+    const undecided = new Set(alerting?.undecidedCalls ?? []);
+    const judged = alerting
+      ? {
+          operations: operationCoverage(r, alerting.complete ? alerts : null, familyOperations, {
+            read: 'logging:metrics.list, monitoring:alertPolicies.list',
+            undecided: (op) => undecided.has(op),
+          }),
+        }
+      : {};
+    if (!alerting || r.alerted === 'exact') return { ...r, ...judged };
     if (!alerting.complete || alerting.undecided) {
       const why = alerting.complete ? 'an alert filter could not be evaluated' : 'log-based metrics or alert policies could not be read';
-      return { ...r, alerted: 'unknown', reasons: [...r.reasons, why] };
+      return { ...r, alerted: 'unknown', reasons: [...r.reasons, why], ...judged };
     }
-    return r;
+    return { ...r, ...judged };
   });
   return { sources: logged.sources, alerts: alerts ?? [], regions: rows };
 }

@@ -120,18 +120,20 @@ describe('the AWS snapshot family', () => {
     ]);
   });
 
-  it('shows which events of the family are alerted per region, not one yes/no', async () => {
+  it('shows which events of the family are alerted per region, not one yes/no, in the shape every provider uses', async () => {
     const { scope } = await demo();
     const us = scope('111111111111').logging.regions.find((r) => r.region === 'us-east-1');
-    const alerted = (name: string) => us?.events?.find((e) => e.event === name)?.alerted;
-    expect(alerted('CreateSnapshot')).toBe('exact');
-    expect(alerted('CopySnapshot')).toBe('exact');
-    expect(alerted('CreateDBSnapshot')).toBe('none');
-    expect(alerted('PutBackupVaultAccessPolicy')).toBe('none');
+    const op = (name: string) => us?.operations?.find((e) => e.operation === name);
+    expect(op('CreateSnapshot')).toMatchObject({ effect: 'create', recorded: 'yes', alerted: 'exact' });
+    expect(op('CreateSnapshot')?.source).toMatch(/^arn:aws:events:us-east-1:111111111111:rule\//);
+    expect(op('CopySnapshot')?.alerted).toBe('exact');
+    expect(op('CreateDBSnapshot')).toMatchObject({ effect: 'create', alerted: 'none', alertIds: [], source: 'events:ListRules' });
+    expect(op('PutBackupVaultAccessPolicy')).toMatchObject({ effect: 'share', alerted: 'none' });
+    expect(op('StartExportTask')?.effect).toBe('export');
     const eu = scope('111111111111').logging.regions.find((r) => r.region === 'eu-west-1');
     // ec2-everything matches every aws.ec2 call: broad for EC2 events, nothing for RDS.
-    expect(eu?.events?.find((e) => e.event === 'CreateImage')?.alerted).toBe('broad');
-    expect(eu?.events?.find((e) => e.event === 'CopyDBSnapshot')?.alerted).toBe('none');
+    expect(eu?.operations?.find((e) => e.operation === 'CreateImage')?.alerted).toBe('broad');
+    expect(eu?.operations?.find((e) => e.operation === 'CopyDBSnapshot')?.alerted).toBe('none');
   });
 
   it('reads attributes only where they can say something', async () => {

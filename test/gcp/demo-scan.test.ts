@@ -115,6 +115,24 @@ describe('GCP demo organisation', () => {
     );
   });
 
+  it('judges alerting per call of the family, in the shape every provider uses', async () => {
+    const result = await demo();
+    const ops = (id: string) =>
+      Object.fromEntries(
+        (scopeOf(result, id).logging.regions[0]?.operations ?? []).map((o) => [o.operation, [o.effect, o.alerted, o.source]]),
+      );
+    const payments = ops('prod-payments');
+    const metric = 'projects/prod-payments/metrics/snapshot-creation';
+    expect(payments['compute.snapshots.insert']).toEqual(['create', 'exact', metric]);
+    expect(payments['compute.images.setIamPolicy']).toEqual(['share', 'exact', metric]);
+    // prod-web's metric counts two creation calls only, and no enabled policy uses it: nothing alerts on any call.
+    const web = ops('prod-web');
+    expect(web['compute.images.setIamPolicy']).toEqual(['share', 'none', 'logging:metrics.list, monitoring:alertPolicies.list']);
+    expect(web['compute.snapshots.insert']?.[1]).toBe('none');
+    // logging-central's policy matches all Compute Engine admin activity: broad for every call.
+    expect(new Set(Object.values(ops('logging-central')).map((o) => o[1]))).toEqual(new Set(['broad']));
+  });
+
   it('lists who can snapshot, with inheritance, deny policies, conditions and external members', async () => {
     const result = await demo();
     const who = (id: string) =>

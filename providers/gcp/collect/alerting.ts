@@ -21,5 +21,10 @@ export async function collectAlerting(io: GcpIO, ctx: GcpScopeContext): Promise<
   ]);
   if (metrics && policies && channels) ctx.ok.add('alerting');
   const result = alertRoutes(P, (metrics ?? []).map(metricInfo), (policies ?? []).map(alertPolicyInfo), channelLookup(channels));
-  return { routes: result.routes, complete: metrics !== undefined && policies !== undefined, undecided: result.undecided };
+  return {
+    routes: result.routes,
+    complete: metrics !== undefined && policies !== undefined,
+    undecided: result.undecided,
+    undecidedCalls: result.undecidedCalls,
+  };
 }

@@ -141,6 +141,10 @@ export const LoggingSource = z.object({
 });
 export type LoggingSource = z.infer<typeof LoggingSource>;
 
+/** One operation of the snapshot family an alert route fires on. */
+export const RouteOperation = z.object({ operation: z.string(), match: z.enum(['exact', 'broad']) });
+export type RouteOperation = z.infer<typeof RouteOperation>;
+
 export const AlertRoute = z.object({
   id: z.string(),
   kind: z.enum(['eventbridge-rule', 'metric-filter', 'activity-log-alert', 'log-metric-alert']),
@@ -151,21 +155,45 @@ export const AlertRoute = z.object({
   match: z.enum(['exact', 'broad', 'none']),
   reasons: z.array(z.string()),
   /**
-   * The same judgement for every operation of the snapshot family that creates, copies, shares or exports an
-   * artifact (images, gallery versions, restore points, SAS exports…), when the provider judges them one by one.
+   * The operations of the snapshot family the route fires on, each with how narrowly (`exact`: by name; `broad`: as
+   * part of a superset such as every call of a service); operations it does not fire on are left out. Absent: the
+   * route was not judged per operation.
    */
-  operations: z.array(z.object({ operation: z.string(), match: z.enum(['exact', 'broad', 'none']) })).optional(),
-  /** The events of the snapshot family the route fires on, by name (absent: not evaluated per event). */
-  events: z.array(z.string()).optional(),
+  operations: z.array(RouteOperation).optional(),
 });
 export type AlertRoute = z.infer<typeof AlertRoute>;
 
-/** Whether one operation of the snapshot family is recorded and alerted on in a region. */
+/**
+ * What an operation of the snapshot family does to an artifact: makes one (`create`), copies one (`copy`), makes one
+ * usable by others (`share`), reads its data out or hands out a download link (`export`), destroys one (`delete`), or
+ * reads its contents in place (`read`, e.g. the EBS direct APIs).
+ */
+export const operationEffects = ['create', 'copy', 'share', 'export', 'delete', 'read'] as const;
+export const OperationEffect = z.enum(operationEffects);
+export type OperationEffect = z.infer<typeof OperationEffect>;
+
+/** How an alert covers an operation: by name, as part of a superset, not at all, or could not be told. */
+export const AlertMatch = z.enum(['exact', 'broad', 'none', 'unknown']);
+export type AlertMatch = z.infer<typeof AlertMatch>;
+
+/**
+ * Whether one operation of the snapshot family is recorded and alerted on in a region: the same shape for every
+ * provider (AWS CloudTrail event names, Azure operation names, GCP audited method names without their API version).
+ */
 export const OperationCoverage = z.object({
+  /** The operation as the audit log names it, e.g. `CreateImage`, `Microsoft.Compute/images/write`, `compute.images.insert`. */
   operation: z.string(),
+  effect: OperationEffect,
+  /** Does an enabled audit source covering the region record it? */
   recorded: Tri,
-  alerted: z.enum(['exact', 'broad', 'none', 'unknown']),
+  alerted: AlertMatch,
+  /** The enabled alert routes that fire on it (exact ones first). */
   alertIds: z.array(z.string()),
+  /**
+   * What decided `alerted`: the id of the best route firing on it, or (none / unknown) the read that was judged or
+   * could not be made, e.g. `events:ListRules`.
+   */
+  source: z.string(),
 });
 export type OperationCoverage = z.infer<typeof OperationCoverage>;
 
@@ -176,7 +204,7 @@ export const RegionLogging = z.object({
   central: Tri,
   protected: Tri,
   retentionDays: z.number().nullable(),
-  alerted: z.enum(['exact', 'broad', 'none', 'unknown']),
+  alerted: AlertMatch,
   alertIds: z.array(z.string()),
   reasons: z.array(z.string()),
   /** Recording and alerting per operation of the snapshot family, when the provider judges them one by one. */
@@ -186,8 +214,6 @@ export const RegionLogging = z.object({
    * ListSnapshotBlocks / ListChangedBlocks)? Apart from management events; absent where the provider has no such split.
    */
   blockReadsRecorded: Tri.optional(),
-  /** Per event of the snapshot family: is it alerted in this region (absent: not evaluated per event)? */
-  events: z.array(z.object({ event: z.string(), effect: z.string(), alerted: z.enum(['exact', 'broad', 'none', 'unknown']) })).optional(),
 });
 export type RegionLogging = z.infer<typeof RegionLogging>;
 
