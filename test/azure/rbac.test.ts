@@ -42,6 +42,8 @@ interface RbacInput {
   ancestors?: string[] | null;
   external?: string[];
   now?: string;
+  /** Transitive members of the groups whose membership was read (group id → member ids). */
+  membership?: Record<string, string[]>;
 }
 
 interface RbacExpect {
@@ -118,6 +120,13 @@ function runRbacCase(input: RbacInput) {
     catalogue: catalogueFor('azure').filter((e) => actions.includes(e.action)),
     externalPrincipals: new Set((input.external ?? []).map((x) => x.toLowerCase())),
     now: new Date(input.now ?? NOW),
+    ...(input.membership
+      ? {
+          membership: new Map(
+            Object.entries(input.membership).map(([g, ms]) => [g.toLowerCase(), new Set(ms.map((m) => m.toLowerCase()))] as const),
+          ),
+        }
+      : {}),
   });
   const flags = (g: { broad: boolean; conditional: boolean; external: boolean }) =>
     [g.broad ? 'broad' : '', g.conditional ? 'conditional' : '', g.external ? 'external' : ''].filter(Boolean);
