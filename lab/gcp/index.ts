@@ -5,7 +5,7 @@
  */
 import type { LabModuleFactory } from '../module.ts';
 import type { LabRequest, RequestIdentity } from '../core.ts';
-import { matchRoute, PageSizeError } from './routes.ts';
+import { matchRoute, PageSizeError } from './routes/index.ts';
 import { requiredPermission } from './visibility.ts';
 import { GcpLabState } from './state.ts';
 import { errorInfo, gcpError, LAB_GCP_TOKEN, permissionDenied } from './wire.ts';

@@ -7,7 +7,7 @@
  * is not finished), so paging goes on until the token is gone, bounded by `maxPages` and by a token that repeats.
  */
 import { scheduleAttachMethods, snapshotMethods } from './audit.ts';
-import type { AuditLogEntry } from './snapshots.ts';
+import type { AuditLogEntry } from './normalise/snapshots.ts';
 
 /** The largest page entries.list accepts (https://cloud.google.com/logging/docs/reference/v2/rest/v2/entries/list). */
 export const ENTRIES_PAGE_SIZE = 1000;

@@ -12,7 +12,7 @@ import {
   requiredSource,
   type SinkInfo,
   sinkSource,
-} from '../../providers/gcp/logging.ts';
+} from '../../providers/gcp/normalise/logging.ts';
 import { scanEstate } from '../support/lab.ts';
 import { demoGcpEstate, ORG, scopeOf } from './support.ts';
 

@@ -1,6 +1,6 @@
 /** Snapshot facts as pure functions: which snapshots a schedule made (documented cases), and who attached it. */
 import { describe, expect } from 'vitest';
-import { normaliseSnapshot, type RawBinding, type RawSnapshot, scheduleFact } from '../../providers/gcp/snapshots.ts';
+import { normaliseSnapshot, type RawBinding, type RawSnapshot, scheduleFact } from '../../providers/gcp/normalise/snapshots.ts';
 import { describeCases } from '../support/cases.ts';
 
 interface Input {

@@ -2,9 +2,9 @@
  * Compute Engine snapshots into the model, as pure functions: encryption (Google-managed, CMEK, CSEK), snapshot-level
  * IAM (public, shared out), schedules (approved automation), and the creator from Admin Activity entries.
  */
-import type { Conflict, Fact, Snapshot, Tri } from '../../src/core/model/result.ts';
-import { resolveOwner } from '../../src/core/model/owner.ts';
-import { classifyMember, type Membership } from './members.ts';
+import type { Conflict, Fact, Snapshot, Tri } from '../../../src/core/model/result.ts';
+import { resolveOwner } from '../../../src/core/model/owner.ts';
+import { classifyMember, type Membership } from '../members.ts';
 
 export interface RawSnapshot {
   id?: string | number | null;

@@ -6,8 +6,9 @@
  * `log-sink` source whose filter and exclusions are evaluated against snapshot-creation entries, with its
  * destination's project (central or not), retention and lock.
  */
-import type { AlertRoute, Destination, LoggingSource, Tri } from '../../src/core/model/result.ts';
-import { metricVerdict, sinkExportVerdict } from './audit.ts';
+import type { AlertRoute, Destination, LoggingSource, Tri } from '../../../src/core/model/result.ts';
+import { metricVerdict, sinkExportVerdict } from '../audit.ts';
+import type { RawBucket, RawSink } from '../raw.ts';
 
 export interface SinkInfo {
   /** `projects/p/sinks/x`, `folders/1/sinks/x`, `organizations/1/sinks/x`. */
@@ -344,4 +345,22 @@ export function alertRoutes(
     }
   }
   return { routes, undecided };
+}
+
+/** A sink as the REST listing answers it; `parent` names the level it was listed under. */
+export function sinkInfo(s: RawSink, parent: string): SinkInfo {
+  return {
+    resourceName: s.resourceName || `${parent}/sinks/${s.name}`,
+    name: s.name ?? '?',
+    destination: s.destination ?? '',
+    filter: s.filter ?? '',
+    disabled: s.disabled === true,
+    includeChildren: s.includeChildren === true,
+    interceptChildren: s.interceptChildren === true,
+    exclusions: (s.exclusions ?? []).map((e) => ({ name: e.name ?? '?', filter: e.filter ?? '', disabled: e.disabled === true })),
+  };
+}
+
+export function bucketInfo(b: RawBucket): BucketInfo {
+  return { name: b.name ?? '?', retentionDays: b.retentionDays ?? null, locked: b.locked === true };
 }

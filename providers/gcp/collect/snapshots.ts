@@ -1,0 +1,156 @@
+/**
+ * The snapshot inventory of a project: the listing (`snapshots`: global snapshots, then the regions and each
+ * region's snapshots), and only the reads the selected checks refine it with — each snapshot's IAM policy
+ * (`sharing`), the Admin Activity lookup of who created each snapshot and who attached its schedule (`creators`),
+ * and the source disks' labels (`sources`).
+ */
+import pLimit from 'p-limit';
+import { globMatch } from '../../../src/core/glob.ts';
+import type { Snapshot } from '../../../src/core/model/result.ts';
+import { attempt, gapFrom, isInterruption } from '../../gaps.ts';
+import { PagingStoppedError } from '../creators.ts';
+import { classifyGcpError as classify } from '../errors.ts';
+import {
+  type AuditLogEntry,
+  attachmentsFromEntries,
+  creatorFor,
+  creatorsFromEntries,
+  normaliseSnapshot,
+  type RawBinding,
+  type RawSnapshot,
+  resourcePath,
+} from '../normalise/snapshots.ts';
+import { GLOBAL, type GcpIO } from '../scope-io.ts';
+import type { GcpScopeContext } from './context.ts';
+
+/** Regions listed at once per project for regional snapshots. */
+const REGIONAL_CONCURRENCY = 8;
+
+/** `https://…/regions/europe-west1` → `europe-west1`; a global snapshot → `global`. */
+function regionOf(s: RawSnapshot): string {
+  return s.region ? (s.region.split('/').pop() ?? GLOBAL) : GLOBAL;
+}
+
+/** The global listing; a project without the Compute Engine API has none (recorded, not an error). Undefined: unread. */
+async function globalSnapshots(io: GcpIO, ctx: GcpScopeContext): Promise<RawSnapshot[] | undefined> {
+  const P = ctx.project.projectId;
+  try {
+    const raw = await io.listSnapshots(P);
+    ctx.ok.add('snapshots');
+    return raw;
+  } catch (err) {
+    if (isInterruption(err)) throw err;
+    const g = gapFrom(err, 'snapshots', GLOBAL, classify);
+    if (g.code === 'not_enabled') {
+      ctx.gaps.push({
+        ...g,
+        message: `the Compute Engine API is not enabled in project ${P}, so it has no disks or snapshots to scan (not an error; IAM and logging were still read): ${g.message}`,
+      });
+      ctx.ok.add('snapshots');
+    } else ctx.gaps.push(g);
+    return undefined;
+  }
+}
+
+/**
+ * Regional snapshots (`Snapshot.region` set) live under /regions/R/snapshots and are not in the global listing.
+ * Compute has no aggregated listing for them, so the fewest calls are one `regions.list` and one
+ * `regionSnapshots.list` per region (paged, `REGIONAL_CONCURRENCY` at a time); a region that cannot be listed is a
+ * gap of its own.
+ */
+async function regionalSnapshots(io: GcpIO, ctx: GcpScopeContext): Promise<RawSnapshot[]> {
+  const P = ctx.project.projectId;
+  const regions = await attempt(ctx.gaps, 'snapshots', GLOBAL, classify, () => io.listRegions(P));
+  if (!regions) {
+    const last = ctx.gaps[ctx.gaps.length - 1];
+    if (last) last.message = `regions could not be listed, so regional snapshots were not inventoried: ${last.message}`;
+    return [];
+  }
+  const limit = pLimit(REGIONAL_CONCURRENCY);
+  const { include, exclude } = ctx.config.regions;
+  const wanted = (r: string) => (include.length === 0 || include.some((p) => globMatch(p, r))) && !exclude.some((p) => globMatch(p, r));
+  const lists = await Promise.all(
+    regions
+      .flatMap((r) => (r.name && wanted(r.name) ? [r.name] : []))
+      .sort()
+      .map((region) => limit(() => attempt(ctx.gaps, 'snapshots', region, classify, () => io.listRegionSnapshots(P, region)))),
+  );
+  return lists.flatMap((l) => l ?? []);
+}
+
+/** `sharing`: each snapshot's IAM bindings (undefined where the read failed), `concurrency` at a time. */
+function iamPolicies(io: GcpIO, ctx: GcpScopeContext, raw: readonly RawSnapshot[]): Promise<Array<RawBinding[] | undefined>> {
+  const limit = pLimit(ctx.config.snapshotIamLookup.concurrency);
+  return Promise.all(
+    raw.map((s) =>
+      limit(() =>
+        attempt(ctx.gaps, 'sharing', regionOf(s), classify, () => io.snapshotIamPolicy(ctx.project.projectId, regionOf(s), s.name ?? '')),
+      ),
+    ),
+  );
+}
+
+/** `creators`: the project's Admin Activity entries of creating and schedule-attaching calls, `creatorLookbackDays` back. */
+function activity(io: GcpIO, ctx: GcpScopeContext): Promise<AuditLogEntry[] | undefined> {
+  return attempt(ctx.gaps, 'creators', GLOBAL, classify, async () => {
+    const since = new Date(ctx.now.getTime() - ctx.config.creatorLookbackDays * 86_400_000);
+    try {
+      return await io.creationEntries(ctx.project.projectId, since);
+    } catch (err) {
+      if (!(err instanceof PagingStoppedError)) throw err;
+      ctx.gaps.push({ code: err.code, part: 'creators', operation: 'logging:entries.list', region: GLOBAL, message: err.message });
+      return err.entries;
+    }
+  });
+}
+
+/** `sources`: the labels of every disk of the project, by resource path. */
+function diskLabels(io: GcpIO, ctx: GcpScopeContext): Promise<Map<string, Record<string, string>> | undefined> {
+  return attempt(ctx.gaps, 'snapshots', GLOBAL, classify, async () => {
+    const labels = new Map<string, Record<string, string>>();
+    for (const d of await io.listDisks(ctx.project.projectId)) if (d.selfLink) labels.set(resourcePath(d.selfLink), d.labels ?? {});
+    return labels;
+  });
+}
+
+export async function collectSnapshots(io: GcpIO, ctx: GcpScopeContext): Promise<Snapshot[]> {
+  const listed = await globalSnapshots(io, ctx);
+  if (!listed) return [];
+  const raw = [...listed, ...(await regionalSnapshots(io, ctx))];
+  if (raw.length === 0) return [];
+  const want = ctx.needs;
+  const cfg = ctx.config;
+  const lookIam = cfg.snapshotIamLookup.enabled && want.has('sharing');
+  const [policies, entries, disks] = await Promise.all([
+    lookIam ? iamPolicies(io, ctx, raw) : Promise.resolve(raw.map(() => undefined)),
+    cfg.creatorLookup && want.has('creators') ? activity(io, ctx) : Promise.resolve(undefined),
+    want.has('sources') ? diskLabels(io, ctx) : Promise.resolve(undefined),
+  ]);
+
+  const creators = entries ? creatorsFromEntries(entries) : null;
+  const attachments = entries ? attachmentsFromEntries(entries) : null;
+  return raw.map((s, i) => {
+    const iam = policies[i];
+    const created = s.creationTimestamp ? new Date(s.creationTimestamp).toISOString() : null;
+    return normaliseSnapshot({
+      projectId: ctx.project.projectId,
+      raw: s,
+      iam: iam ?? null,
+      iamNote: !want.has('sharing')
+        ? null
+        : cfg.snapshotIamLookup.enabled
+          ? iam
+            ? null
+            : 'snapshot IAM policy could not be read'
+          : 'snapshot IAM lookup is turned off',
+      creator: creators ? creatorFor(creators.get(s.name ?? ''), created) : null,
+      scheduleAttachedBy:
+        attachments && s.sourceDisk && s.sourceSnapshotSchedulePolicy
+          ? (attachments.get(`${resourcePath(s.sourceDisk)}|${resourcePath(s.sourceSnapshotSchedulePolicy)}`) ?? null)
+          : null,
+      diskLabels: s.sourceDisk && disks ? (disks.get(resourcePath(s.sourceDisk)) ?? null) : null,
+      membership: ctx.membership,
+      ownerTagKeys: ctx.policy.ownerTagKeys,
+    });
+  });
+}

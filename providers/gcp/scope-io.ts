@@ -1,0 +1,350 @@
+/**
+ * The GCP I/O object: every Google API call the scan makes goes through it — one engine call per request or page
+ * (`rt.call`: bounded concurrency, retries and classification by the engine), every paged listing through the shared
+ * bounded pager (providers/paging.ts), the Admin Activity lookups through the scan-wide Logging pacer, and the reads
+ * shared across projects (folders, ancestors' sinks, policies and roles) made once per scan. It returns SDK/REST
+ * shaped data and is the only collection code that touches the clients; collectors (collect/*.ts) and normalisers
+ * (normalise/*.ts) turn what it returns into the model.
+ */
+import type { Operation } from '../../src/core/calls.ts';
+import { isInterruption } from '../gaps.ts';
+import { readPages } from '../paging.ts';
+import type { ProviderRuntime } from '../types.ts';
+import { type AuthLike, callOptions, type GcpClients, withSignal } from './clients.ts';
+import { type EntriesPage, readCreationEntries } from './creators.ts';
+import type { ResourceNode } from './iam.ts';
+import type { Pacer } from './pacer.ts';
+import type { AuditLogEntry, RawBinding, RawSnapshot } from './normalise/snapshots.ts';
+import type {
+  RawAlertPolicy,
+  RawBucket,
+  RawChannel,
+  RawDenyPolicy,
+  RawDisk,
+  RawFolder,
+  RawMetric,
+  RawOrganization,
+  RawPolicy,
+  RawProject,
+  RawRegion,
+  RawRole,
+  RawSink,
+} from './raw.ts';
+
+export const GLOBAL = 'global';
+/** Compute list calls accept at most 500 items a page (https://cloud.google.com/compute/docs/reference/rest/v1/snapshots/list). */
+const COMPUTE_PAGE = '500';
+
+/** An SDK list call's answer with `autoPaginate: false`: the items, the next request (its pageToken), the raw response. */
+type SdkPage<T> = [T[], { pageToken?: string | null } | null | undefined, unknown];
+
+type Cached<T> = { ok: true; value: T } | { ok: false; error: unknown };
+
+/** Reads shared by every project of a scan, each made once. A failure is remembered too, unless it was an interruption. */
+export class ScanReads {
+  private readonly cache = new Map<string, Promise<Cached<unknown>>>();
+
+  once<T>(key: string, fn: () => Promise<T>): Promise<T> {
+    let p = this.cache.get(key) as Promise<Cached<T>> | undefined;
+    if (!p) {
+      p = fn().then(
+        (value) => ({ ok: true as const, value }),
+        (error: unknown) => ({ ok: false as const, error }),
+      );
+      this.cache.set(key, p as Promise<Cached<unknown>>);
+    }
+    return p.then((r) => {
+      if (r.ok) return r.value;
+      if (isInterruption(r.error)) this.cache.delete(key);
+      throw r.error;
+    });
+  }
+
+  clear(): void {
+    this.cache.clear();
+  }
+}
+
+const op = (service: string, name: string, region: string = GLOBAL): Operation => ({ service, name, region });
+
+/**
+ * The I/O of one scan runtime (discovery's, or one project's). `clients` is resolved lazily: discovery signs in
+ * before the clients are built.
+ */
+export class GcpIO {
+  private readonly clients: () => GcpClients;
+  private readonly shared: ScanReads;
+  private readonly rt: ProviderRuntime;
+  private readonly logReads: Pacer;
+
+  constructor(clients: () => GcpClients, shared: ScanReads, rt: ProviderRuntime, logReads: Pacer) {
+    this.clients = clients;
+    this.shared = shared;
+    this.rt = rt;
+    this.logReads = logReads;
+  }
+
+  // ------------------------------------------------------------------------------------------------ transport
+
+  /** Every page of an SDK listing, one engine call per page, bounded. */
+  private pages<T>(operation: Operation, fetch: (pageToken: string | undefined) => Promise<SdkPage<T>>): Promise<T[]> {
+    return readPages(this.listing(operation), async (token) => {
+      const [items, next] = await this.rt.call(operation, (signal) => withSignal(fetch(token), signal));
+      return { items, next: next?.pageToken };
+    });
+  }
+
+  private listing(o: Operation) {
+    return { operation: `${o.service}:${o.name}`, region: o.region ?? null, ...(this.rt.maxPages ? { maxPages: this.rt.maxPages } : {}) };
+  }
+
+  /** One raw REST call through the auth client (GET, or POST with a JSON body). */
+  private rest<T>(operation: Operation, url: string, data?: unknown): Promise<T> {
+    const auth = this.clients().auth as unknown as AuthLike;
+    return this.rt.call(operation, async (signal) => {
+      // As text, parsed here: asked for JSON, gaxios hands back a body that does not parse as a string, which
+      // would read as an empty answer (no entries, no permissions) instead of a failed call.
+      const res = await auth.request<string>({
+        url,
+        method: data === undefined ? 'GET' : 'POST',
+        data,
+        signal,
+        retry: false,
+        timeout: 60_000,
+        responseType: 'text',
+      });
+      return (typeof res.data === 'string' ? JSON.parse(res.data) : res.data) as T;
+    });
+  }
+
+  /** Every page of a REST list (`key` holds the items; `pick` flattens aggregated answers), bounded. */
+  private restList<T>(
+    operation: Operation,
+    url: string,
+    key: string,
+    size: Record<string, string>,
+    pick: (res: Record<string, unknown>) => T[] = (res) => (res[key] as T[] | undefined) ?? [],
+  ): Promise<T[]> {
+    return readPages(this.listing(operation), async (pageToken) => {
+      const q = new URLSearchParams({ ...size, ...(pageToken ? { pageToken } : {}) });
+      const res: Record<string, unknown> = await this.rest(operation, `${url}?${q}`);
+      return { items: pick(res), next: typeof res.nextPageToken === 'string' ? res.nextPageToken : undefined };
+    });
+  }
+
+  private sdkCall<T>(operation: Operation, fn: () => Promise<unknown>): Promise<T> {
+    return this.rt.call(operation, (signal) => withSignal(fn() as Promise<[T]>, signal)).then((r) => r[0]);
+  }
+
+  private base(service: 'iam' | 'logging' | 'compute'): string {
+    return this.clients().endpoint.base(service);
+  }
+
+  private computeBase(projectId: string): string {
+    return `${this.base('compute')}/compute/v1/projects/${projectId}`;
+  }
+
+  // ------------------------------------------------------------------------------------------------ discovery
+
+  getProject(projectId: string): Promise<RawProject> {
+    return this.sdkCall(op('cloudresourcemanager', 'projects.get'), () =>
+      this.clients().projects.getProject({ name: `projects/${projectId}` }, callOptions),
+    );
+  }
+
+  listProjects(parent: string): Promise<RawProject[]> {
+    return this.pages(
+      op('cloudresourcemanager', 'projects.list'),
+      (pageToken) => this.clients().projects.listProjects({ parent, pageToken: pageToken ?? '' }, callOptions) as never,
+    );
+  }
+
+  searchProjects(): Promise<RawProject[]> {
+    return this.pages(
+      op('cloudresourcemanager', 'projects.search'),
+      (pageToken) => this.clients().projects.searchProjects({ query: '', pageToken: pageToken ?? '' }, callOptions) as never,
+    );
+  }
+
+  listFolders(parent: string): Promise<RawFolder[]> {
+    return this.pages(
+      op('cloudresourcemanager', 'folders.list'),
+      (pageToken) => this.clients().folders.listFolders({ parent, pageToken: pageToken ?? '' }, callOptions) as never,
+    );
+  }
+
+  getFolder(name: string): Promise<RawFolder> {
+    return this.shared.once(`folder:${name}`, () =>
+      this.sdkCall(op('cloudresourcemanager', 'folders.get'), () => this.clients().folders.getFolder({ name }, callOptions)),
+    );
+  }
+
+  getOrganization(name: string): Promise<RawOrganization> {
+    return this.sdkCall(op('cloudresourcemanager', 'organizations.get'), () =>
+      this.clients().organizations.getOrganization({ name }, callOptions),
+    );
+  }
+
+  // ------------------------------------------------------------------------------------------------ logging
+
+  /**
+   * Sinks over REST: the installed logging client decodes LogSink without `interceptChildren` (its protos predate the
+   * field), so the field the REST answer carries is read from the answer itself. Ancestors' sinks are read once.
+   */
+  listSinks(parent: string): Promise<RawSink[]> {
+    const read = () =>
+      this.restList<RawSink>(op('logging', 'sinks.list'), `${this.base('logging')}/v2/${parent}/sinks`, 'sinks', { pageSize: '200' });
+    return parent.startsWith('projects/') ? read() : this.shared.once(`sinks:${parent}`, read);
+  }
+
+  listBuckets(projectId: string): Promise<RawBucket[]> {
+    return this.shared.once(`buckets:${projectId}`, () =>
+      this.pages(
+        op('logging', 'buckets.list'),
+        (pageToken) =>
+          this.clients().config.listBuckets(
+            { parent: `projects/${projectId}/locations/-`, pageToken: pageToken ?? '' },
+            callOptions,
+          ) as never,
+      ),
+    );
+  }
+
+  listMetrics(projectId: string): Promise<RawMetric[]> {
+    return this.pages(
+      op('logging', 'metrics.list'),
+      (pageToken) =>
+        this.clients().metrics.listLogMetrics({ parent: `projects/${projectId}`, pageToken: pageToken ?? '' }, callOptions) as never,
+    );
+  }
+
+  listAlertPolicies(projectId: string): Promise<RawAlertPolicy[]> {
+    return this.pages(
+      op('monitoring', 'alertPolicies.list'),
+      (pageToken) =>
+        this.clients().alerts.listAlertPolicies({ name: `projects/${projectId}`, pageToken: pageToken ?? '' }, callOptions) as never,
+    );
+  }
+
+  listChannels(projectId: string): Promise<RawChannel[]> {
+    return this.pages(
+      op('monitoring', 'notificationChannels.list'),
+      (pageToken) =>
+        this.clients().channels.listNotificationChannels(
+          { name: `projects/${projectId}`, pageToken: pageToken ?? '' },
+          callOptions,
+        ) as never,
+    );
+  }
+
+  /**
+   * One project's Admin Activity entries of the creating and schedule-attaching calls, `since` on, over REST (the
+   * client library cannot decode AuditLog payloads over REST), paced under the scan-wide Logging read quota.
+   */
+  creationEntries(projectId: string, since: Date): Promise<AuditLogEntry[]> {
+    return readCreationEntries(projectId, since, (body) =>
+      this.logReads.run(
+        () => this.rest<EntriesPage>(op('logging', 'entries.list'), `${this.base('logging')}/v2/entries:list`, body),
+        this.rt.signal,
+      ),
+    );
+  }
+
+  // ------------------------------------------------------------------------------------------------ principals
+
+  /** The allow policy of a level; ancestors' are read once per scan. */
+  iamPolicy(node: ResourceNode): Promise<RawPolicy> {
+    const c = this.clients();
+    const request = { resource: node.id, options: { requestedPolicyVersion: 3 } };
+    const read = () =>
+      this.sdkCall<RawPolicy>(op('cloudresourcemanager', 'getIamPolicy'), () =>
+        node.level === 'organization'
+          ? c.organizations.getIamPolicy(request, callOptions)
+          : node.level === 'folder'
+            ? c.folders.getIamPolicy(request, callOptions)
+            : c.projects.getIamPolicy(request, callOptions),
+      );
+    return node.level === 'project' ? read() : this.shared.once(`iam:${node.id}`, read);
+  }
+
+  /** The deny policies attached to a level, each read in full (the listing omits rules); ancestors' once per scan. */
+  denyPolicies(node: ResourceNode): Promise<RawDenyPolicy[]> {
+    const attachment = encodeURIComponent(`cloudresourcemanager.googleapis.com/${node.id}`);
+    const read = async () => {
+      const listed = await this.pages<RawDenyPolicy>(
+        op('iam', 'policies.list'),
+        (pageToken) =>
+          this.clients().deny.listPolicies(
+            { parent: `policies/${attachment}/denypolicies`, pageToken: pageToken ?? '' },
+            callOptions,
+          ) as never,
+      );
+      return Promise.all(
+        listed.map((l) => {
+          const id = (l.name ?? '').split('/').pop() ?? '';
+          return this.sdkCall<RawDenyPolicy>(op('iam', 'policies.get'), () =>
+            this.clients().deny.getPolicy({ name: `policies/${attachment}/denypolicies/${id}` }, callOptions),
+          ).then((p) => ({ ...p, name: `${node.id}/denypolicies/${id}` }));
+        }),
+      );
+    };
+    return node.level === 'project' ? read() : this.shared.once(`deny:${node.id}`, read);
+  }
+
+  /** roles.get always carries includedPermissions (`view=FULL` belongs to roles.list, and get rejects it). Once per scan. */
+  role(name: string): Promise<RawRole> {
+    return this.shared.once(`role:${name}`, () => this.rest<RawRole>(op('iam', 'roles.get'), `${this.base('iam')}/v1/${name}`));
+  }
+
+  // ------------------------------------------------------------------------------------------------ compute
+
+  listSnapshots(projectId: string): Promise<RawSnapshot[]> {
+    return this.pages(
+      op('compute', 'snapshots.list'),
+      (pageToken) =>
+        this.clients().snapshots.list(
+          { project: projectId, maxResults: Number(COMPUTE_PAGE), ...(pageToken ? { pageToken } : {}) },
+          callOptions,
+        ) as never,
+    );
+  }
+
+  listRegions(projectId: string): Promise<RawRegion[]> {
+    return this.restList(op('compute', 'regions.list'), `${this.computeBase(projectId)}/regions`, 'items', { maxResults: COMPUTE_PAGE });
+  }
+
+  listRegionSnapshots(projectId: string, region: string): Promise<RawSnapshot[]> {
+    return this.restList(
+      op('compute', 'regionSnapshots.list', region),
+      `${this.computeBase(projectId)}/regions/${region}/snapshots`,
+      'items',
+      {
+        maxResults: COMPUTE_PAGE,
+      },
+    );
+  }
+
+  /** A snapshot's IAM bindings: global ones through the SDK client, regional ones over REST. */
+  snapshotIamPolicy(projectId: string, region: string, name: string): Promise<RawBinding[]> {
+    if (region !== GLOBAL) {
+      const url = `${this.computeBase(projectId)}/regions/${region}/snapshots/${encodeURIComponent(name)}/getIamPolicy?optionsRequestedPolicyVersion=3`;
+      return this.rest<{ bindings?: RawBinding[] }>(op('compute', 'regionSnapshots.getIamPolicy', region), url).then(
+        (r) => r.bindings ?? [],
+      );
+    }
+    return this.sdkCall<{ bindings?: RawBinding[] | null }>(op('compute', 'snapshots.getIamPolicy'), () =>
+      this.clients().snapshots.getIamPolicy({ project: projectId, resource: name, optionsRequestedPolicyVersion: 3 }, callOptions),
+    ).then((r) => r.bindings ?? []);
+  }
+
+  /** Every disk of the project, zonal and regional (one aggregated listing, partial success allowed). */
+  listDisks(projectId: string): Promise<RawDisk[]> {
+    return this.restList<RawDisk>(
+      op('compute', 'disks.aggregatedList'),
+      `${this.computeBase(projectId)}/aggregated/disks`,
+      'items',
+      { maxResults: COMPUTE_PAGE, returnPartialSuccess: 'true' },
+      (res) => Object.values((res.items ?? {}) as Record<string, { disks?: RawDisk[] }>).flatMap((scoped) => scoped.disks ?? []),
+    );
+  }
+}
