@@ -94,11 +94,16 @@ export class GraphClient {
       const p = this.conn
         .credential()
         .getToken(`${this.endpoint}/.default`, { abortSignal: signal })
-        .then((t) => {
-          if (!t) throw new GraphError(401, 'InvalidAuthenticationToken', 'no token for Microsoft Graph', {});
-          this.expires = t.expiresOnTimestamp;
-          return t;
-        });
+        .then(
+          (t) => {
+            if (!t) throw new GraphError(401, 'InvalidAuthenticationToken', 'no token for Microsoft Graph', {});
+            this.expires = t.expiresOnTimestamp;
+            return t;
+          },
+          (err: unknown) => {
+            throw transientSignIn(err) ?? err;
+          },
+        );
       p.catch(() => {
         if (this.pending === p) this.pending = null;
       });
@@ -130,6 +135,20 @@ export class GraphClient {
       throw new Error(`Microsoft Graph answered ${method} ${url.pathname} with a body that is not JSON`);
     }
   }
+}
+
+/**
+ * The credential signed in to ARM before any Graph read (the subscriptions were listed with it), so a Graph sign-in
+ * that fails reaching the token or metadata endpoint (network, 5xx, 429: MSAL names them endpoints_resolution_error,
+ * network_error, server_error, temporarily_unavailable) is the sign-in service, not the credential: a 503 to retry.
+ */
+function transientSignIn(err: unknown): GraphError | null {
+  const message = err instanceof Error ? err.message : String(err);
+  if (!/\b(endpoints_resolution_error|network_error|server_error|temporarily_unavailable)\b/.test(message)) return null;
+  // temporarily_unavailable (AADSTS90055) is the token endpoint throttling: a 429, as Microsoft Entra ID sent it.
+  const throttled = /\btemporarily_unavailable\b|AADSTS90055/.test(message);
+  const text = `Microsoft Entra ID sign-in for Microsoft Graph failed: ${message.split(/\r?\n/)[0]}`;
+  return new GraphError(throttled ? 429 : 503, throttled ? 'TooManyRequests' : 'SignInUnavailable', text, {});
 }
 
 interface RawResponse {
