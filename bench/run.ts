@@ -10,10 +10,9 @@
 // concurrency used × latency. The scanners run in parallel, so the slowest bounds the whole scan.
 import { fork } from 'node:child_process';
 import { parseArgs } from 'node:util';
-import type { GenerateOptions } from '../lab/generate.ts';
-import type { Lab } from '../lab/server.ts';
 import type { ConfigInput } from '../src/core/config/schema.ts';
 import type { Provider, Stats } from '../src/core/model/result.ts';
+import { benchProviderConfig, estateOptions, startLabChild } from './estate.ts';
 import type { ScanChildInput } from './scan-child.ts';
 
 const { values } = parseArgs({
@@ -34,34 +33,9 @@ const latencyMs = Number(values.latency);
 const concurrency = Number(values.concurrency);
 const providers = values.providers.split(',') as Provider[];
 
-const generate: GenerateOptions = {
-  seed: Number(values.seed),
-  ...(providers.includes('aws')
-    ? { aws: { accounts: Math.round(200 * scale), regions: 17, snapshotsPerRegion: 20, principalsPerAccount: 50 } }
-    : {}),
-  ...(providers.includes('azure')
-    ? { azure: { subscriptions: Math.round(50 * scale), snapshotsPerSubscription: 20, assignmentsPerSubscription: 20 } }
-    : {}),
-  ...(providers.includes('gcp') ? { gcp: { projects: Math.round(100 * scale), snapshotsPerProject: 20, bindingsPerProject: 20 } } : {}),
-};
-
-type Ready = { type: 'ready'; endpoints: Lab['endpoints']; credentials: Lab['credentials']; ca: string | null; generatedMs: number };
-const lab = fork(new URL('./lab-child.ts', import.meta.url), [JSON.stringify({ generate, latencyMs })], {
-  execArgv: ['--max-old-space-size=16384'],
-  stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-});
-const ready = await new Promise<Ready>((resolve, reject) => {
-  lab.once('message', (m) => resolve(m as Ready));
-  lab.once('exit', (code) => reject(new Error(`lab child exited with ${code}`)));
-});
-
-const providerConfig: Record<Provider, unknown> = {
-  aws: { mode: 'organization', shareLookup: { enabled: !values['no-share-lookup'], concurrency: 8 } },
-  azure: {},
-  // The synthetic lab enforces no Logging read quota; the pacing the real one forces (logReadsPerMinute, 60 by default)
-  // is proven by test/gcp/quotas.test.ts and would only measure the quota here.
-  gcp: { organizationId: '100000000001', logReadsPerMinute: 6000 },
-};
+const generate = estateOptions(scale, Number(values.seed), providers);
+const lab = await startLabChild(generate, latencyMs);
+const providerConfig = benchProviderConfig(!values['no-share-lookup']);
 const scanConcurrency = { scopes: Math.max(4, concurrency / 2), callsPerScope: Math.min(16, concurrency), callsPerProvider: concurrency };
 
 interface ChildReport {
@@ -87,7 +61,7 @@ const reports = await Promise.all(
       new Promise<ChildReport>((resolve, reject) => {
         const input: ScanChildInput = {
           provider,
-          lab: { endpoints: ready.endpoints, credentials: ready.credentials, ca: ready.ca },
+          lab: lab.address,
           config: {
             version: 1,
             providers: { [provider]: providerConfig[provider] },
@@ -107,9 +81,7 @@ const reports = await Promise.all(
   ),
 );
 const wallMs = performance.now() - started;
-const labStopped = new Promise<{ cpuMs: number }>((resolve) => lab.once('message', (m) => resolve(m as { cpuMs: number })));
-lab.send({ type: 'stop' });
-const labReport = await labStopped;
+const labReport = await lab.stop();
 
 const rows = reports.map((r) => {
   const boundMs = (r.stats.apiCalls / concurrency) * latencyMs;
@@ -123,7 +95,7 @@ const summary = {
     concurrencyPerProvider: concurrency,
     heapCapMB: Number(values.heap),
     shareLookup: !values['no-share-lookup'],
-    generatedSeconds: +(ready.generatedMs / 1000).toFixed(1),
+    generatedSeconds: +(lab.generatedMs / 1000).toFixed(1),
   },
   wallSeconds: +(wallMs / 1000).toFixed(2),
   lowerBoundSeconds: +(slowest.boundMs / 1000).toFixed(2),

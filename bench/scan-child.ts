@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import v8 from 'node:v8';
 import { selectChecks } from '../checks/index.ts';
-import type { Lab } from '../lab/server.ts';
+import type { LabAddress } from './estate.ts';
 import { createAdapters } from '../providers/index.ts';
 import { labConnections } from '../src/cli/scan-command.ts';
 import { parseConfig } from '../src/core/config/load.ts';
@@ -17,15 +17,12 @@ import type { Provider } from '../src/core/model/result.ts';
 
 export interface ScanChildInput {
   provider: Provider;
-  lab: Pick<Lab, 'endpoints' | 'credentials' | 'ca'>;
+  lab: LabAddress;
   config: ConfigInput;
 }
 
 const input = JSON.parse(process.argv[2] ?? '{}') as ScanChildInput;
-const { config, connections } = labConnections(
-  { ...input.lab, log: null, faults: null, close: async () => {} } as unknown as Lab,
-  parseConfig(input.config),
-);
+const { config, connections } = labConnections(input.lab, parseConfig(input.config));
 const loadStarted = performance.now();
 const adapters = await createAdapters(config, [input.provider], connections);
 const loadMs = performance.now() - loadStarted;

@@ -2,6 +2,8 @@
 // The snapaudit command. Runs the compiled CLI (dist/, built by `npm run build` and always present in the packed
 // package), else the TypeScript sources of a checkout. Plain JavaScript with nothing newer than Node 14's syntax and
 // no top-level await, so that an unsupported Node parses it and answers with one line (exit 2), not a stack trace.
+// The commands that hold a whole scan run under the CLI's heap policy (src/cli/heap-policy.ts): relaunched with heap
+// flags derived from the memory budget, unless the operator set heap flags of their own.
 import { existsSync } from 'node:fs';
 
 const built = new URL('../dist/src/cli/main.js', import.meta.url);
@@ -39,8 +41,10 @@ for (const stream of [process.stdout, process.stderr]) {
   });
 }
 
-import(useBuilt ? built.href : sources.href)
-  .then((cli) => cli.main(process.argv.slice(2)))
+const argv = process.argv.slice(2);
+const policy = new URL(useBuilt ? '../dist/src/cli/heap-policy.js' : '../src/cli/heap-policy.ts', import.meta.url);
+import(policy.href)
+  .then((heap) => heap.withHeapPolicy(argv, () => import(useBuilt ? built.href : sources.href).then((cli) => cli.main(argv))))
   .then((code) => {
     process.exitCode = code;
   });

@@ -34,10 +34,17 @@ export type EstateInput = z.input<typeof Estate>;
 
 const isoTime = /^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:\d\d)$/;
 
-/** Moves every timestamp of the estate by `now - referenceTime` (see `referenceTime`); other values are untouched. */
+const DAY_MS = 86_400_000;
+
+/**
+ * Moves every timestamp of the estate by `now - referenceTime` (see `referenceTime`) rounded down to whole days;
+ * other values are untouched. Whole days keep two scans of the same estate minutes or hours apart byte-identical in
+ * what they read (timestamps included), so a diff or a ticket comment between them stays quiet.
+ */
 export function shiftEstate(estate: Estate, now: Date): Estate {
   if (!estate.referenceTime) return estate;
-  const delta = now.getTime() - Date.parse(estate.referenceTime);
+  const reference = Date.parse(estate.referenceTime);
+  const delta = Math.floor((now.getTime() - reference) / DAY_MS) * DAY_MS;
   if (delta === 0) return estate;
   const shift = (v: unknown): unknown => {
     if (typeof v === 'string' && isoTime.test(v)) {
@@ -48,7 +55,7 @@ export function shiftEstate(estate: Estate, now: Date): Estate {
     if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, shift(x)]));
     return v;
   };
-  return { ...(shift(estate) as Estate), referenceTime: now.toISOString() };
+  return { ...(shift(estate) as Estate), referenceTime: new Date(reference + delta).toISOString() };
 }
 
 export class EstateError extends Error {

@@ -18,6 +18,12 @@ export interface AzureGenerateOptions {
   subscriptions: number;
   snapshotsPerSubscription: number;
   assignmentsPerSubscription: number;
+  /**
+   * The rest of the snapshot family per subscription (default 0): this many managed images, disks (one in four with a
+   * live SAS export), versions in one gallery (private, direct-shared or community) and restore points (two disks
+   * each) in one restore point collection.
+   */
+  familyPerSubscription?: number;
 }
 
 export interface GcpGenerateOptions {
@@ -57,6 +63,88 @@ const snapshotStatement = (action: string | string[]) => ({
   Version: '2012-10-17',
   Statement: [{ Effect: 'Allow', Action: action, Resource: '*' }],
 });
+
+/**
+ * The rest of the snapshot family for one account, from its index alone (no random draws, so the EBS part of a
+ * seeded estate stays what it was): an AMI in every third region (a few public), manual and automated RDS snapshots
+ * in every other account, an Aurora cluster snapshot now and then, and an AWS Backup vault (some open to an outside
+ * account) with two recovery points.
+ */
+function familyOf(id: string, a: number, regions: readonly string[]) {
+  const day = (n: number) => new Date(Date.UTC(2026, 9, 1 + (n % 50))).toISOString();
+  const images = regions
+    .filter((_, r) => (a + r) % 3 === 0)
+    .map((region, r) => ({
+      id: `ami-${(a * 131 + r).toString(16).padStart(17, '0')}`,
+      region,
+      name: `golden-${a}-${r}`,
+      creationDate: day(a + r),
+      snapshotIds: [],
+      public: a % 7 === 3,
+      sharedWith: a % 11 === 5 ? ['999999999999'] : [],
+    }));
+  const dbSnapshots =
+    a % 2 === 0
+      ? regions.slice(0, 2).flatMap((region, r) => [
+          { id: `manual-${a}-${r}`, instance: `db-${a}`, region, createTime: day(a * 3 + r), public: a % 10 === 4, encrypted: a % 4 !== 0 },
+          {
+            id: `rds:db-${a}-${r}-auto`,
+            instance: `db-${a}`,
+            region,
+            type: 'automated' as const,
+            createTime: day(a * 5 + r),
+            encrypted: true,
+          },
+        ])
+      : [];
+  const dbClusterSnapshots =
+    a % 5 === 2
+      ? [
+          {
+            id: `cluster-${a}`,
+            cluster: `aurora-${a}`,
+            region: regions[0] ?? 'us-east-1',
+            createTime: day(a),
+            encrypted: true,
+            sharedWith: [id],
+          },
+        ]
+      : [];
+  const backupVaults =
+    a % 3 === 1
+      ? [
+          {
+            name: `vault-${a}`,
+            region: regions[0] ?? 'us-east-1',
+            locked: a % 6 === 1,
+            ...(a % 5 === 1
+              ? {
+                  policy: {
+                    Version: '2012-10-17',
+                    Statement: [
+                      {
+                        Effect: 'Allow',
+                        Principal: { AWS: 'arn:aws:iam::999999999999:root' },
+                        Action: 'backup:CopyIntoBackupVault',
+                        Resource: '*',
+                      },
+                    ],
+                  },
+                }
+              : {}),
+            recoveryPoints: [0, 1].map((k) => ({
+              id: `rp-${a}-${k}`,
+              resourceArn: `arn:aws:elasticfilesystem:${regions[0] ?? 'us-east-1'}:${id}:file-system/fs-${a}${k}`,
+              resourceType: 'EFS',
+              createdAt: day(a + k),
+              backupPlanId: `plan-${a}`,
+              iamRoleArn: `arn:aws:iam::${id}:role/service-role/AWSBackupDefaultServiceRole`,
+            })),
+          },
+        ]
+      : [];
+  return { images, dbSnapshots, dbClusterSnapshots, backupVaults };
+}
 
 export function generateAwsSection(random: Random, o: AwsGenerateOptions): NonNullable<EstateInput['aws']> {
   const regions = awsDefaultRegions.slice(0, Math.min(o.regions, awsDefaultRegions.length));
@@ -147,6 +235,7 @@ export function generateAwsSection(random: Random, o: AwsGenerateOptions): NonNu
       regions: [...regions],
       trails,
       snapshots,
+      ...familyOf(id, a, regions),
       blockPublicAccess: random() < 0.5 ? Object.fromEntries(regions.map((r) => [r, 'block-all-sharing' as const])) : {},
       iam: {
         users,
@@ -189,6 +278,54 @@ export function generateAwsSection(random: Random, o: AwsGenerateOptions): NonNu
   } as NonNullable<EstateInput['aws']>;
 }
 
+/** Images, disks (some with a live SAS), one gallery and one restore point collection for subscription number `s`. */
+function azureFamily(random: Random, s: number, n: number) {
+  if (n <= 0) return {};
+  const day = () =>
+    isoDay(random, Date.UTC(2026, 0, 1), 300)
+      .replace('Z', '+00:00')
+      .replace('.000', '');
+  const roll = random();
+  const sharing = roll < 0.6 ? ('Private' as const) : roll < 0.9 ? ('Groups' as const) : ('Community' as const);
+  return {
+    disks: Array.from({ length: n }, (_, k) => ({
+      name: `disk-${s}-${k}`,
+      resourceGroup: `rg-${k % 4}`,
+      location: 'westeurope',
+      diskState: k % 4 === 0 ? ('ActiveSAS' as const) : ('Attached' as const),
+    })),
+    images: Array.from({ length: n }, (_, k) => ({
+      name: `img-${s}-${k}`,
+      resourceGroup: `rg-${k % 4}`,
+      location: 'westeurope',
+      source: { disk: `disk-${s}-${k}` },
+    })),
+    galleries: [
+      {
+        name: `gal_${s}`,
+        resourceGroup: 'rg-images',
+        location: 'westeurope',
+        sharing,
+        groups: sharing === 'Groups' ? [{ type: 'AADTenants' as const, ids: ['9e8d7c6b-0000-4000-8000-0000000000ff'] }] : [],
+        images: [{ name: 'base', versions: Array.from({ length: n }, (_, k) => ({ name: `1.0.${k}`, publishedDate: day() })) }],
+      },
+    ],
+    restorePointCollections: [
+      {
+        name: `rpc-${s}`,
+        resourceGroup: 'rg-0',
+        location: 'westeurope',
+        virtualMachine: `vm-${s}`,
+        restorePoints: Array.from({ length: n }, (_, k) => ({
+          name: `rp-${k}`,
+          timeCreated: day(),
+          disks: [{ name: `disk-${s}-0` }, { name: `disk-${s}-${Math.min(1, n - 1)}` }],
+        })),
+      },
+    ],
+  };
+}
+
 export function generateAzureSection(random: Random, o: AzureGenerateOptions): NonNullable<EstateInput['azure']> {
   const subIds = Array.from({ length: o.subscriptions }, () => guid(random));
   const central = subIds[0] ?? guid(random);
@@ -216,6 +353,7 @@ export function generateAzureSection(random: Random, o: AzureGenerateOptions): N
               },
             ]
           : [],
+      ...azureFamily(random, s, o.familyPerSubscription ?? 0),
       snapshots: Array.from({ length: o.snapshotsPerSubscription }, (_, n) => {
         const r = random();
         return {
@@ -313,6 +451,41 @@ export function generateGcpSection(random: Random, o: GcpGenerateOptions): NonNu
           iam: r < 0.02 ? [{ role: 'roles/compute.storageAdmin', members: ['allUsers'] }] : [],
         };
       }),
+      // The rest of the family, placed by position (no draw from the random stream, so the estates generated before
+      // it are unchanged): an image per project (public in one project of 50), a machine image in every fourth
+      // (shared with a partner domain in one of 20), an instant snapshot in every other, zonal or regional.
+      images: [
+        {
+          name: `image-${n}`,
+          family: 'bench',
+          creationTimestamp: '2026-06-01T00:00:00Z',
+          diskSizeGb: 20,
+          iam: n % 50 === 0 ? [{ role: 'roles/compute.imageUser', members: ['allAuthenticatedUsers'] }] : [],
+        },
+      ],
+      machineImages:
+        n % 4 === 0
+          ? [
+              {
+                name: `machine-image-${n}`,
+                sourceInstance: `zones/europe-west1-b/instances/vm-${n}`,
+                creationTimestamp: '2026-07-01T00:00:00Z',
+                iam: n % 20 === 0 ? [{ role: 'roles/compute.admin', members: ['domain:partner.example.net'] }] : [],
+              },
+            ]
+          : [],
+      instantSnapshots:
+        n % 2 === 0
+          ? [
+              {
+                name: `instant-${n}`,
+                ...(n % 4 === 0
+                  ? { region: 'europe-west1', sourceDisk: `regions/europe-west1/disks/disk-${n}` }
+                  : { zone: 'europe-west1-b', sourceDisk: `zones/europe-west1-b/disks/disk-${n}` }),
+                creationTimestamp: '2026-11-20T00:00:00Z',
+              },
+            ]
+          : [],
     };
   });
   return {

@@ -8,6 +8,7 @@ import { sortBy } from '../src/core/model/order.ts';
 import type { ScanResult } from '../src/core/model/result.ts';
 import { type CsvValue, csvDocument } from './escape.ts';
 import { controlStatusLabel, frameworkViews } from './framework-view.ts';
+import { grantChain } from './grant-chain.ts';
 import type { CatalogueCheck, RenderContext } from './types.ts';
 import { buildReportModel, type ReportModel } from './view-model.ts';
 
@@ -61,6 +62,7 @@ export function snapshotsCsv(m: ReportModel): string {
     'scope_id',
     'scope_name',
     'region',
+    'kind',
     'snapshot_id',
     'name',
     'resource_id',
@@ -68,6 +70,7 @@ export function snapshotsCsv(m: ReportModel): string {
     'size_gib',
     'state',
     'public',
+    'exposure',
     'shared_with',
     'shared_outside_org',
     'shares_known',
@@ -85,11 +88,12 @@ export function snapshotsCsv(m: ReportModel): string {
     'description',
     'tags',
   ];
-  const rows = m.snapshots.map(({ provider, scopeId, scopeName, snapshot: s, externalShares }): CsvValue[] => [
+  const rows = m.snapshots.map(({ provider, scopeId, scopeName, snapshot: s, externalShares, exposure }): CsvValue[] => [
     provider,
     scopeId,
     scopeName,
     s.region,
+    s.kind,
     s.id,
     s.name,
     s.resourceId,
@@ -97,6 +101,7 @@ export function snapshotsCsv(m: ReportModel): string {
     s.sizeGiB,
     s.state,
     s.sharing.public,
+    exposure,
     s.sharing.sharedWith.map((x) => `${x.kind}:${x.id}`).join(' '),
     externalShares.join(' '),
     s.sharing.sharesKnown,
@@ -137,6 +142,7 @@ export function principalsCsv(result: ScanResult): string {
     'broad',
     'grant_path',
     'conditions',
+    'chain',
   ];
   const rows: CsvValue[][] = [];
   for (const s of sortBy(
@@ -146,7 +152,7 @@ export function principalsCsv(result: ScanResult): string {
   )) {
     for (const p of s.principals) {
       const base: CsvValue[] = [s.scope.provider, s.scope.id, s.scope.name, p.id, p.type, p.name, p.external];
-      if (p.grants.length === 0) rows.push([...base, '', '', '', '', '', '', '', '']);
+      if (p.grants.length === 0) rows.push([...base, '', '', '', '', '', '', '', '', '']);
       for (const g of p.grants) {
         rows.push([
           ...base,
@@ -158,6 +164,7 @@ export function principalsCsv(result: ScanResult): string {
           g.broad,
           g.path.map((step) => `${step.kind}:${step.label ?? step.id}`).join(' > '),
           g.conditions.join('; '),
+          grantChain(g),
         ]);
       }
     }

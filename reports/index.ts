@@ -6,6 +6,7 @@ import { renderHtml } from './html/index.ts';
 import { renderJson } from './json.ts';
 import { renderJunit } from './junit.ts';
 import { renderMarkdown } from './markdown.ts';
+import { renderNdjson } from './ndjson.ts';
 import { renderOcsf } from './ocsf.ts';
 import { renderSarif } from './sarif.ts';
 import type { RenderContext } from './types.ts';
@@ -20,7 +21,11 @@ export const renderers: Record<string, Renderer> = {
   sarif: renderSarif,
   ocsf: renderOcsf,
   junit: renderJunit,
+  ndjson: renderNdjson,
 };
+
+/** Formats written from the spool one scope at a time, without the whole result in memory (src/engine/spool.ts). */
+export const streamingFormats: readonly string[] = ['json', 'ndjson'];
 
 export function availableFormats(): string[] {
   return Object.keys(renderers).sort();

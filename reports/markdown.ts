@@ -11,7 +11,7 @@ import { controlStatusLabel, evaluateFramework, type FrameworkView } from './fra
 import { findFramework } from '../src/core/frameworks/index.ts';
 import { NO_PREVIOUS_SCAN, trendRows, trendSummary } from './trend.ts';
 import type { CatalogueCheck, RenderContext } from './types.ts';
-import { buildReportModel, formatPct, type ReportModel, scopeLabel } from './view-model.ts';
+import { buildReportModel, formatPct, inventoryText, type ReportModel, resourceLabel, scopeLabel } from './view-model.ts';
 
 const MAX_ROWS = 10;
 
@@ -28,9 +28,36 @@ function findingRow(m: ReportModel, f: Finding): string[] {
     `**${f.severity}**`,
     `\`${f.checkId}\``,
     md(`${f.provider} ${scopeLabel({ id: f.scopeId, name: m.scopeName(f.provider, f.scopeId) })}`),
-    md(f.resource ? (f.resource.name ?? f.resource.id) : (f.region ?? '')),
+    md(resourceLabel(f)),
     md(f.owner ?? 'unassigned'),
     md(f.message),
+  ];
+}
+
+/** The three questions of the technique, then what could not be read and what is open, one row each. */
+function questionRows(m: ReportModel): string[][] {
+  const cov = m.coverage;
+  const kinds = m.kinds.map((k) => `${k.label} ${k.public} public, ${k.shared} shared`).join('; ');
+  return [
+    [
+      '**Would we see it?** (recorded and alerted)',
+      `${formatPct(cov.alertedPct)} of ${cov.total} scope-regions record snapshot creation and alert on it; ${cov.recorded} record it (${formatPct(cov.pct)}), ${cov.notRecorded} not, ${cov.unknown} unknown; ${cov.alertedBroadly} alert only broadly`,
+    ],
+    [
+      '**Who could do it?**',
+      `${m.capablePrincipals} principals can create, copy, share, export or restore snapshots; ${m.outsideBaseline.length} outside the baseline, ${m.externalPaths.length} reachable by an external identity`,
+    ],
+    ['**What exists?**', `${m.snapshots.length} items: ${inventoryText(m)}`],
+    [
+      '**What is exposed?**',
+      `${m.publicSnapshots.length} public${m.publicUnknown ? ` (+${m.publicUnknown} unknown)` : ''}, ${m.sharedSnapshots.length} shared outside the organisation${m.kinds.length > 1 ? ` (${kinds})` : ''}`,
+    ],
+    ['Blind spots (scopes or discovery not fully read)', String(m.blindSpots.length)],
+    ['Open findings', severities.map((x) => `${m.openBySeverity[x]} ${x}`).join(' · ')],
+    [
+      'Suppressions',
+      `${m.suppressed.length} suppressed (accepted, not counted) · ${m.expiredSuppressions.length} open again: suppression expired (counted)`,
+    ],
   ];
 }
 
@@ -49,23 +76,7 @@ export function renderMarkdownSummary(result: ScanResult, ctx: RenderContext): s
     );
   }
   lines.push('');
-  lines.push(
-    ...table(
-      ['Question', 'Answer'],
-      [
-        [
-          'Would we see it? (logging coverage)',
-          `${formatPct(m.coverage.pct)} of ${m.coverage.total} scope-regions record snapshot creation (${m.coverage.notRecorded} do not, ${m.coverage.unknown} unknown)`,
-        ],
-        ['Blind spots (scopes or discovery not fully read)', String(m.blindSpots.length)],
-        ['Public snapshots', `${m.publicSnapshots.length}${m.publicUnknown ? ` (+${m.publicUnknown} unknown)` : ''}`],
-        ['Snapshots shared outside the organisation', String(m.sharedSnapshots.length)],
-        ['Principals able to snapshot outside the baseline', String(m.outsideBaseline.length)],
-        ['Open findings', severities.map((x) => `${m.openBySeverity[x]} ${x}`).join(' · ')],
-        ['Suppressed findings', String(m.suppressed.length)],
-      ],
-    ),
-  );
+  lines.push(...table(['Question', 'Answer'], questionRows(m)));
   lines.push('', '### Trend', '');
   if (ctx.trend) {
     lines.push(`Against scan ${md(ctx.trend.previous.scanId)} (${md(ctx.trend.previous.finishedAt)}): ${trendSummary(ctx.trend)}.`, '');
@@ -95,10 +106,30 @@ export function renderMarkdownSummary(result: ScanResult, ctx: RenderContext): s
   if (m.mitigations.length === 0) lines.push('Nothing to mitigate.');
   m.mitigations.slice(0, MAX_ROWS).forEach((x, i) => {
     lines.push(
-      `${i + 1}. **${md(x.title)}** (\`${x.checkId}\`): ${x.count} open finding${x.count === 1 ? '' : 's'} in ${x.scopes} scope${x.scopes === 1 ? '' : 's'}, highest ${x.severity}. ${md(x.remediation)}`,
+      `${i + 1}. **${x.severity}** · **${md(x.title)}** (\`${x.checkId}\`): ${x.count} open finding${x.count === 1 ? '' : 's'} in ${x.scopes} scope${x.scopes === 1 ? '' : 's'}. _Here because:_ ${md(x.why)}. ${md(x.remediation)}`,
     );
   });
   lines.push(...more(m.mitigations.length, MAX_ROWS, 'mitigations'));
+
+  if (m.expiredSuppressions.length) {
+    lines.push('', '### Suppressions that expired', '');
+    lines.push(
+      ...table(
+        ['Severity', 'Check', 'Scope', 'Resource', 'Accepted by', 'Expired'],
+        m.expiredSuppressions
+          .slice(0, MAX_ROWS)
+          .map((f) => [
+            `**${f.severity}**`,
+            `\`${f.checkId}\``,
+            md(`${f.provider} ${scopeLabel({ id: f.scopeId, name: m.scopeName(f.provider, f.scopeId) })}`),
+            md(resourceLabel(f)),
+            md(f.suppression?.owner ?? ''),
+            md(f.suppression?.expires ?? ''),
+          ]),
+      ),
+      ...more(m.expiredSuppressions.length, MAX_ROWS, 'expired suppressions'),
+    );
+  }
 
   lines.push('', '### Blind spots', '');
   if (m.blindSpots.length === 0) lines.push('None: every selected scope and region was read.');
@@ -113,10 +144,9 @@ export function renderMarkdownSummary(result: ScanResult, ctx: RenderContext): s
   const limits: string[] = [];
   if (m.limits.sharesUnknown.length) limits.push(`${m.limits.sharesUnknown.length} snapshot(s) whose specific shares were not read`);
   for (const u of m.limits.unknowns) if (u.count) limits.push(`${u.count} ${u.what}`);
-  if (m.suppressed.length)
-    limits.push(
-      `${m.suppressed.length} suppressed finding(s) not counted above (${m.suppressed.filter((f) => f.suppression?.expired).length} with an expired suppression)`,
-    );
+  if (m.suppressed.length) limits.push(`${m.suppressed.length} suppressed finding(s) not counted above`);
+  if (m.expiredSuppressions.length)
+    limits.push(`${m.expiredSuppressions.length} finding(s) open again because their suppression expired (counted above)`);
   const excluded = m.limits.regionsExcluded.reduce((n, x) => n + x.regions.length, 0);
   if (excluded) limits.push(`${excluded} region(s) left out by the config's region filter`);
   if (limits.length === 0) lines.push('Nothing: every value this report relies on was read.');

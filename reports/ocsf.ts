@@ -7,6 +7,7 @@
 import { attackTechnique, attackVersion, frameworks, controlsForCheck } from '../src/core/frameworks/index.ts';
 import type { OutputFile } from '../src/core/output-file.ts';
 import type { CheckMeta, Finding, Provider, ScanResult, Severity } from '../src/core/model/result.ts';
+import { resourceType } from './resource-types.ts';
 import type { RenderContext } from './types.ts';
 import { buildReportModel } from './view-model.ts';
 
@@ -72,7 +73,7 @@ export function ocsfEvent(result: ScanResult, f: Finding, scopeName: string, sco
     ? {
         uid: f.resource.id,
         name: f.resource.name ?? f.resource.id,
-        type: f.resource.kind,
+        type: resourceType(f.provider, f.resource.kind),
         region: f.region ?? undefined,
         role_id: 1,
         role: 'Target',
@@ -142,6 +143,7 @@ export function ocsfEvent(result: ScanResult, f: Finding, scopeName: string, sco
       snapaudit: {
         scan_id: result.scan.id,
         check_id: f.checkId,
+        resource_kind: f.resource?.kind ?? null,
         fingerprint: f.fingerprint,
         owner: f.owner,
         evidence: f.evidence,

@@ -1,7 +1,10 @@
 /**
  * SARIF 2.1.0 for code-scanning dashboards: one rule per check (from its metadata), one result per finding with a
  * stable `partialFingerprints` entry (the finding fingerprint, so dashboards deduplicate across scans), and the
- * cloud resource as a logical location under its scope and region. Gaps become tool execution notifications.
+ * cloud resource twice: as a logical location under its scope and region, and as a stable repository-relative
+ * pseudo-path (`cloud/<provider>/<scope>/<region>/<kind>/<resource id>`), because GitHub code scanning rejects a
+ * result without `physicalLocation.artifactLocation.uri`. Gaps become tool execution notifications. The document
+ * stays inside GitHub's published limits (results per run, tags per rule).
  */
 import { attackTechnique } from '../src/core/frameworks/index.ts';
 import type { OutputFile } from '../src/core/output-file.ts';
@@ -13,6 +16,15 @@ import { buildReportModel } from './view-model.ts';
 
 export const SARIF_SCHEMA_URI = 'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json';
 export const FINGERPRINT_KEY = 'snapauditFingerprint/v1';
+/** The folder every pseudo-path of a cloud resource sits under. */
+export const CLOUD_ROOT = 'cloud';
+/**
+ * GitHub code scanning rejects a run with more than 25,000 results (and shows the 5,000 most severe):
+ * https://docs.github.com/en/code-security/code-scanning/troubleshooting-sarif-uploads/results-exceed-limit
+ */
+export const SARIF_MAX_RESULTS = 25_000;
+/** GitHub shows 10 tags per rule (and rejects more than 20). */
+export const SARIF_MAX_TAGS = 10;
 
 type Level = 'error' | 'warning' | 'note';
 
@@ -34,6 +46,7 @@ function rule(meta: CheckMeta) {
     ...meta.references.nist.map((n) => `NIST-${n}`),
     ...meta.references.cis,
   ];
+  const tags = [...new Set(['security', 'cloud', 'snapshot', ...refs])].slice(0, SARIF_MAX_TAGS);
   return {
     id: meta.id,
     name: ruleName(meta.id),
@@ -46,7 +59,8 @@ function rule(meta: CheckMeta) {
     helpUri: attackTechnique.url,
     defaultConfiguration: { level: levelFor[meta.severity] },
     properties: {
-      tags: ['security', 'cloud', 'snapshot', ...refs],
+      tags,
+      references: refs,
       precision: 'high',
       'security-severity': securitySeverity[meta.severity],
       severity: meta.severity,
@@ -92,6 +106,23 @@ function locate(locations: Locations, f: Finding, scopeName: string): { index: n
   return { index: parent, loc: locations.list[parent]! };
 }
 
+/** One path segment of a pseudo-path: a cloud id (ARN, ARM id, self link) cannot add or climb folders. */
+function segment(s: string): string {
+  return encodeURIComponent(s).replace(/^\.{1,2}$/, (d) => d.replace(/\./g, '%2E'));
+}
+
+/**
+ * The repository-relative pseudo-path of what a finding is about: the same resource gives the same path in every
+ * scan, so code scanning keeps one alert per resource. The kind folder names the artifact kind (`disk-snapshot`,
+ * `image`, `db-snapshot`…) or the principal type (`principal-role`).
+ */
+export function artifactUri(f: Finding): string {
+  const parts = [CLOUD_ROOT, f.provider, f.scopeId, f.region ?? 'global'];
+  if (f.resource) parts.push(f.resource.kind.replace(/:/g, '-'), f.resource.id);
+  else parts.push('scope');
+  return parts.map((p, i) => (i === 0 ? p : segment(p))).join('/');
+}
+
 export function renderSarifDocument(result: ScanResult): object {
   const m = buildReportModel(result);
   const metas = sortBy(result.checks, (c) => c.id);
@@ -111,14 +142,21 @@ export function renderSarifDocument(result: ScanResult): object {
   }
   const ruleIndex = new Map(metas.map((c, i) => [c.id, i] as const));
   const locations = new Locations();
-  const results = m.findings.map((f) => {
+  // Findings come most severe first: what a cap leaves out is the least severe.
+  const kept = m.findings.slice(0, SARIF_MAX_RESULTS);
+  const results = kept.map((f) => {
     const { index, loc } = locate(locations, f, m.scopeName(f.provider, f.scopeId));
     return {
       ruleId: f.checkId,
       ruleIndex: ruleIndex.get(f.checkId)!,
       level: levelFor[f.severity],
       message: { text: sarifText(f.message) },
-      locations: [{ logicalLocations: [{ index, name: loc.name, fullyQualifiedName: loc.fullyQualifiedName, kind: loc.kind }] }],
+      locations: [
+        {
+          physicalLocation: { artifactLocation: { uri: artifactUri(f) }, region: { startLine: 1 } },
+          logicalLocations: [{ index, name: loc.name, fullyQualifiedName: loc.fullyQualifiedName, kind: loc.kind }],
+        },
+      ],
       partialFingerprints: { [FINGERPRINT_KEY]: f.fingerprint },
       ...(f.status === 'suppressed' && f.suppression
         ? {
@@ -151,6 +189,15 @@ export function renderSarifDocument(result: ScanResult): object {
     },
     descriptor: { id: `gap/${g.gap.code}` },
   }));
+  if (m.findings.length > kept.length) {
+    notifications.push({
+      level: 'warning',
+      message: {
+        text: `${m.findings.length - kept.length} of ${m.findings.length} findings (the least severe) are left out: GitHub code scanning accepts at most ${SARIF_MAX_RESULTS} results per run. findings.csv and result.json hold every finding.`,
+      },
+      descriptor: { id: 'limit/results' },
+    });
+  }
   return {
     $schema: SARIF_SCHEMA_URI,
     version: '2.1.0',

@@ -15,6 +15,11 @@ export interface SummaryTally {
   /** Scopes not fully read, described (the first few) and counted. */
   notRead: string[];
   notReadCount: number;
+  /**
+   * Findings that carry a suppression (muted, or open again because it expired), kept so a spooled scan can still
+   * say which suppressions expired: they are as many as the config's suppressions, not as the estate.
+   */
+  suppressions: Finding[];
 }
 
 const NOT_READ_SHOWN = 10;
@@ -28,11 +33,15 @@ export function emptyTally(): SummaryTally {
     principals: 0,
     notRead: [],
     notReadCount: 0,
+    suppressions: [],
   };
 }
 
 export function tallyFindings(t: SummaryTally, findings: readonly Finding[]): void {
-  for (const f of findings) if (f.status === 'open') t.open[f.severity]++;
+  for (const f of findings) {
+    if (f.status === 'open') t.open[f.severity]++;
+    if (f.suppression) t.suppressions.push(f);
+  }
 }
 
 export function tallyScope(t: SummaryTally, x: ScopeResult): void {

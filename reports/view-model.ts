@@ -17,10 +17,11 @@ import type {
   Snapshot,
   Tri,
 } from '../src/core/model/result.ts';
-import { severities } from '../src/core/model/result.ts';
+import { type ArtifactKind, artifactKindLabels, artifactKinds, severities } from '../src/core/model/result.ts';
 import type { CatalogueCheck } from './types.ts';
 
 export const CAPABLE_PRINCIPAL_CHECK = 'permissions.snapshot-capable-principal';
+export const EXTERNAL_PATH_CHECK = 'permissions.external-path';
 
 export type SeverityCounts = Record<Severity, number>;
 
@@ -73,6 +74,19 @@ export interface SnapshotRow {
   scopeName: string;
   snapshot: Snapshot;
   externalShares: string[];
+  /** What makes it exposed, worst first: `public`, `shared outside the organisation`, `public status unknown`, or `none`. */
+  exposure: Exposure;
+}
+
+export type Exposure = 'public' | 'shared outside' | 'public unknown' | 'none';
+
+/** The inventory of one artifact kind (disk snapshots, images, DB snapshots…) and how much of it is exposed. */
+export interface KindCount {
+  kind: ArtifactKind;
+  label: string;
+  count: number;
+  public: number;
+  shared: number;
 }
 
 export interface CheckSummary {
@@ -96,6 +110,8 @@ export interface Mitigation {
   score: number;
   scopes: number;
   counts: SeverityCounts;
+  /** Why the entry sits where it does (severity first, then how many findings). */
+  why: string;
 }
 
 export interface UnknownCount {
@@ -123,6 +139,8 @@ export interface ReportModel {
   findings: Finding[];
   open: Finding[];
   suppressed: Finding[];
+  /** Open findings whose suppression expired: accepted once, open again. */
+  expiredSuppressions: Finding[];
   openBySeverity: SeverityCounts;
   coverage: {
     cells: CoverageCell[];
@@ -132,13 +150,26 @@ export interface ReportModel {
     unknown: number;
     /** Recorded scope-regions as a percentage of all, one decimal; null when nothing was in scope. */
     pct: number | null;
+    /** Scope-regions where snapshot creation is recorded and an exact alert fires on it. */
+    recordedAndAlerted: number;
+    /** Scope-regions with an alert that matches only broadly (a superset of snapshot creation). */
+    alertedBroadly: number;
+    alertUnknown: number;
+    /** recordedAndAlerted as a percentage of all, one decimal; null when nothing was in scope. */
+    alertedPct: number | null;
   };
   blindSpots: BlindSpot[];
   snapshots: SnapshotRow[];
   publicSnapshots: SnapshotRow[];
   publicUnknown: number;
   sharedSnapshots: SnapshotRow[];
+  /** Public or shared outside the organisation, public first. */
+  exposed: SnapshotRow[];
+  /** The inventory per artifact kind, in the enum's order; kinds with no item are left out. */
+  kinds: KindCount[];
   principalsTotal: number;
+  /** Principals whose snapshot capability is reachable by an external identity (permissions.external-path). */
+  externalPaths: Finding[];
   capablePrincipals: number;
   outsideBaseline: Finding[];
   topRisks: Finding[];
@@ -225,13 +256,84 @@ const partsForNeed: Record<string, Part[]> = {
   alerting: ['alerting'],
   guards: ['guards'],
   principals: ['principals'],
-  // Until every adapter gates the refined needs separately, `snapshots` still brings sharing and creators.
-  snapshots: ['snapshots', 'sharing', 'creators'],
+  // Every adapter gates the refined needs separately (test/{aws,azure,gcp}/needs tests): the listing alone is
+  // `snapshots`, so a gap in an exposure or creator read does not hide a check that reads neither.
+  snapshots: ['snapshots'],
   sharing: ['snapshots', 'sharing'],
   creators: ['snapshots', 'creators'],
   sources: ['snapshots'],
   keys: ['snapshots'],
 };
+
+export function exposureOf(snapshot: Snapshot, externalShares: readonly string[]): Exposure {
+  if (snapshot.sharing.public === 'yes') return 'public';
+  if (externalShares.length > 0) return 'shared outside';
+  return snapshot.sharing.public === 'unknown' ? 'public unknown' : 'none';
+}
+
+function snapshotRowOf(s: ScopeResult, snapshot: Snapshot): SnapshotRow {
+  const externalShares = snapshot.sharing.sharedWith.filter((x) => x.inOrganization === 'no').map((x) => x.id);
+  return {
+    provider: s.scope.provider,
+    scopeId: s.scope.id,
+    scopeName: s.scope.name,
+    snapshot,
+    externalShares,
+    exposure: exposureOf(snapshot, externalShares),
+  };
+}
+
+/** The label people use for an artifact kind (an unknown kind from a newer result reads as itself). */
+export function kindLabel(kind: string): string {
+  return artifactKindLabels[kind as ArtifactKind] ?? kind;
+}
+
+/** A finding's resource as people name it: `Image web-base` for a member of the snapshot family, else its name. */
+export function resourceLabel(f: Finding): string {
+  if (!f.resource) return f.region ?? '';
+  const name = f.resource.name ?? f.resource.id;
+  return (artifactKinds as readonly string[]).includes(f.resource.kind) ? `${kindLabel(f.resource.kind)} ${name}` : name;
+}
+
+function kindCounts(rows: readonly SnapshotRow[]): KindCount[] {
+  return artifactKinds
+    .map((kind) => {
+      const mine = rows.filter((r) => (r.snapshot.kind ?? 'disk-snapshot') === kind);
+      return {
+        kind,
+        label: kindLabel(kind),
+        count: mine.length,
+        public: mine.filter((r) => r.exposure === 'public').length,
+        shared: mine.filter((r) => r.externalShares.length > 0).length,
+      };
+    })
+    .filter((k) => k.count > 0);
+}
+
+/**
+ * Mitigation priorities: the most severe open finding of a check decides its place (a risk owner fixes critical
+ * exposure before a crowd of medium findings), then how many findings it has, then the weighted score.
+ */
+export function rankMitigations(items: ReadonlyArray<Omit<Mitigation, 'why'>>): Mitigation[] {
+  const sorted = sortBy(
+    items,
+    (m) => severityRank(m.severity),
+    (m) => -m.count,
+    (m) => -m.score,
+    (m) => m.checkId,
+  );
+  return sorted.map((m, i) => ({ ...m, why: mitigationWhy(m, sorted[i - 1] ?? null) }));
+}
+
+function mitigationWhy(m: Omit<Mitigation, 'why'>, before: Omit<Mitigation, 'why'> | null): string {
+  const n = `${m.count} open finding${m.count === 1 ? '' : 's'}`;
+  if (!before) return `first: its most severe open finding is ${m.severity}, the highest of any check (${n})`;
+  if (before.severity !== m.severity)
+    return `its most severe open finding is ${m.severity}, below the ${before.severity} entries above (${n})`;
+  return before.count !== m.count
+    ? `${m.severity} like the entry above, with fewer findings (${n})`
+    : `${m.severity} with as many findings as the entry above (${n}); ordered by check id`;
+}
 
 export function checkAssessable(
   s: ScopeResult,
@@ -263,6 +365,7 @@ export function buildReportModel(result: ScanResult): ReportModel {
   const cells = scopes.flatMap(coverageCells);
   const recorded = cells.filter((c) => c.recorded === 'yes').length;
   const notRecorded = cells.filter((c) => c.recorded === 'no').length;
+  const recordedAndAlerted = cells.filter((c) => c.recorded === 'yes' && c.alerted === 'exact').length;
 
   const blindSpots: BlindSpot[] = [
     ...sortBy(result.discovery, (d) => d.provider)
@@ -299,15 +402,7 @@ export function buildReportModel(result: ScanResult): ReportModel {
       ),
   ];
 
-  const snapshots: SnapshotRow[] = scopes.flatMap((s) =>
-    s.snapshots.map((snapshot) => ({
-      provider: s.scope.provider,
-      scopeId: s.scope.id,
-      scopeName: s.scope.name,
-      snapshot,
-      externalShares: snapshot.sharing.sharedWith.filter((x) => x.inOrganization === 'no').map((x) => x.id),
-    })),
-  );
+  const snapshots: SnapshotRow[] = scopes.flatMap((s) => s.snapshots.map((snapshot) => snapshotRowOf(s, snapshot)));
 
   const outsideBaseline = open.filter((f) => f.checkId === CAPABLE_PRINCIPAL_CHECK && f.severity !== 'info');
 
@@ -326,7 +421,7 @@ export function buildReportModel(result: ScanResult): ReportModel {
     };
   });
 
-  const mitigations: Mitigation[] = sortBy(
+  const mitigations = rankMitigations(
     checkIds
       .map((checkId) => {
         const mine = open.filter((f) => f.checkId === checkId && f.severity !== 'info');
@@ -345,9 +440,6 @@ export function buildReportModel(result: ScanResult): ReportModel {
         };
       })
       .filter((m) => m.count > 0),
-    (m) => -m.score,
-    (m) => severityRank(m.severity),
-    (m) => m.checkId,
   );
 
   const unknowns: UnknownCount[] = [
@@ -429,6 +521,7 @@ export function buildReportModel(result: ScanResult): ReportModel {
     findings,
     open,
     suppressed,
+    expiredSuppressions: open.filter((f) => f.suppression?.expired === true),
     openBySeverity: countBySeverity(open),
     coverage: {
       cells,
@@ -437,12 +530,25 @@ export function buildReportModel(result: ScanResult): ReportModel {
       notRecorded,
       unknown: cells.length - recorded - notRecorded,
       pct: cells.length ? Math.round((recorded / cells.length) * 1000) / 10 : null,
+      recordedAndAlerted,
+      alertedBroadly: cells.filter((c) => c.alerted === 'broad').length,
+      alertUnknown: cells.filter((c) => c.alerted === 'unknown').length,
+      alertedPct: cells.length ? Math.round((recordedAndAlerted / cells.length) * 1000) / 10 : null,
     },
     blindSpots,
     snapshots,
     publicSnapshots: snapshots.filter((r) => r.snapshot.sharing.public === 'yes'),
     publicUnknown: snapshots.filter((r) => r.snapshot.sharing.public === 'unknown').length,
     sharedSnapshots: snapshots.filter((r) => r.externalShares.length > 0),
+    exposed: sortBy(
+      snapshots.filter((r) => r.exposure === 'public' || r.exposure === 'shared outside'),
+      (x) => (x.exposure === 'public' ? 0 : 1),
+      (x) => x.provider,
+      (x) => x.scopeId,
+      (x) => x.snapshot.id,
+    ),
+    kinds: kindCounts(snapshots),
+    externalPaths: open.filter((f) => f.checkId === EXTERNAL_PATH_CHECK),
     principalsTotal: scopes.reduce((n, s) => n + s.principals.length, 0),
     capablePrincipals: scopes.reduce((n, s) => n + s.principals.filter((p) => p.capabilities.length > 0).length, 0),
     outsideBaseline,
@@ -452,6 +558,16 @@ export function buildReportModel(result: ScanResult): ReportModel {
     limits,
     scopeName,
   };
+}
+
+/** A kind's label inside a sentence: `snapshot`, `gallery image version`, but `DB snapshot` keeps its acronym. */
+export function kindNoun(label: string): string {
+  return /^[A-Z][a-z]/.test(label) ? label.charAt(0).toLowerCase() + label.slice(1) : label;
+}
+
+/** The inventory per kind in words: `20 snapshots, 3 images, 1 DB snapshot`. */
+export function inventoryText(m: Pick<ReportModel, 'kinds'>): string {
+  return m.kinds.map((k) => `${k.count} ${kindNoun(k.label)}${k.count === 1 ? '' : 's'}`).join(', ') || 'nothing found';
 }
 
 export function formatPct(pct: number | null): string {

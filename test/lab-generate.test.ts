@@ -22,6 +22,17 @@ describe('seeded estate generator', () => {
     expect(generateEstate({ ...sizes, seed: 8 })).not.toEqual(generateEstate(sizes));
   });
 
+  it('adds the rest of the Azure snapshot family on request, as a valid estate', () => {
+    const e = parseEstate(generateEstate({ seed: 7, azure: { ...sizes.azure, familyPerSubscription: 4 } }), 'generated');
+    const sub = e.azure?.subscriptions[0];
+    expect(sub?.images).toHaveLength(4);
+    expect(sub?.disks.filter((d) => d.diskState === 'ActiveSAS')).toHaveLength(1);
+    expect(sub?.galleries[0]?.images[0]?.versions).toHaveLength(4);
+    expect(sub?.restorePointCollections[0]?.restorePoints).toHaveLength(4);
+    // Without it, the estate is what it was.
+    expect(generateEstate({ seed: 7, azure: sizes.azure }).azure?.subscriptions[0]).not.toHaveProperty('images');
+  });
+
   it('keeps each cloud stable when another is added', () => {
     const awsOnly = generateEstate({ seed: 7, aws: sizes.aws });
     expect(generateEstate(sizes).aws).toEqual(awsOnly.aws);
@@ -41,6 +52,17 @@ describe('estate reference time', () => {
     expect(az(later)).toMatch(/\+00:00$/);
     expect(Date.parse(az(later)) - Date.parse(az(demo))).toBe(100 * 86_400_000);
     expect(later.aws?.accounts[0]?.name).toBe(demo.aws?.accounts[0]?.name);
+  });
+
+  it('moves in whole days: two clocks minutes or hours apart on the same day serve the same estate', async () => {
+    const { loadEstate, shiftEstate } = await import('../lab/estate.ts');
+    const { DEMO_ESTATE } = await import('../src/cli/scan-command.ts');
+    const demo = loadEstate(DEMO_ESTATE);
+    const morning = shiftEstate(demo, new Date('2027-03-06T02:15:00Z'));
+    expect(shiftEstate(demo, new Date('2027-03-06T02:22:41.123Z'))).toEqual(morning);
+    expect(shiftEstate(demo, new Date('2027-03-06T23:59:59.999Z'))).toEqual(morning);
+    expect(morning.referenceTime).toBe('2027-03-06T00:00:00.000Z');
+    expect(shiftEstate(demo, new Date('2027-03-07T00:00:00Z'))).not.toEqual(morning);
   });
 
   it('gives the same demo findings a year later', async () => {

@@ -131,6 +131,99 @@ export type AwsSnapshot = z.infer<typeof AwsSnapshot>;
 
 /** An IAM policy document: an object, or JSON text (the lab sends it URL-encoded, as IAM does). */
 const policyDocument = z.union([z.string(), z.record(z.string(), z.unknown())]);
+
+export const AwsImage = z.strictObject({
+  id: z.string().regex(/^ami-[0-9a-f]{8,17}$/, 'an AMI id such as ami-0123456789abcdef0'),
+  region,
+  name: z.string(),
+  creationDate: z.iso.datetime(),
+  state: z.enum(['pending', 'available', 'invalid', 'deregistered', 'transient', 'failed', 'error', 'disabled']).default('available'),
+  description: z.string().default(''),
+  /** The EBS snapshots behind it (block device mappings), one per device. */
+  snapshotIds: z.array(z.string()).default([]),
+  encrypted: z.boolean().default(false),
+  /** As for snapshots: a key ARN or an alias the lab resolves. */
+  kmsKeyId: z.string().optional(),
+  sourceInstanceId: z.string().optional(),
+  deprecationTime: z.iso.datetime().optional(),
+  tags,
+  /** Launchable by everyone (launchPermission group all). */
+  public: z.boolean().default(false),
+  /** Account ids it is shared with (launchPermission UserId). */
+  sharedWith: z.array(accountId).default([]),
+  /** Organisation or OU ARNs it is shared with. */
+  sharedWithOrganizations: z.array(z.string()).default([]),
+});
+export type AwsImage = z.infer<typeof AwsImage>;
+
+const dbSnapshotFields = {
+  region,
+  createTime: z.iso.datetime(),
+  type: z.enum(['manual', 'automated', 'awsbackup']).default('manual'),
+  status: z.string().default('available'),
+  engine: z.string().default('postgres'),
+  sizeGiB: z.number().int().min(1).default(20),
+  encrypted: z.boolean().default(false),
+  kmsKeyId: z.string().optional(),
+  tags,
+  /** `restore` attribute value `all`. */
+  public: z.boolean().default(false),
+  /** `restore` attribute account ids. */
+  sharedWith: z.array(accountId).default([]),
+};
+export const AwsDbSnapshot = z.strictObject({
+  id: z.string(),
+  instance: z.string(),
+  copiedFrom: z.string().optional(),
+  ...dbSnapshotFields,
+});
+export type AwsDbSnapshot = z.infer<typeof AwsDbSnapshot>;
+export const AwsDbClusterSnapshot = z.strictObject({
+  id: z.string(),
+  cluster: z.string(),
+  copiedFrom: z.string().optional(),
+  ...dbSnapshotFields,
+});
+export type AwsDbClusterSnapshot = z.infer<typeof AwsDbClusterSnapshot>;
+
+export const AwsRecoveryPoint = z.strictObject({
+  id: z.string(),
+  resourceArn: z.string(),
+  resourceType: z.string().default('EBS'),
+  resourceName: z.string().optional(),
+  createdAt: z.iso.datetime(),
+  status: z.enum(['COMPLETED', 'PARTIAL', 'DELETING', 'EXPIRED', 'AVAILABLE', 'STOPPED', 'CREATING']).default('COMPLETED'),
+  /** Made by this backup plan (CreatedBy.BackupPlanId); absent: an on-demand backup. */
+  backupPlanId: z.string().optional(),
+  /** The role the backup ran as. */
+  iamRoleArn: z.string().optional(),
+  encrypted: z.boolean().default(true),
+  sizeBytes: z
+    .number()
+    .int()
+    .min(0)
+    .default(8 * 2 ** 30),
+});
+export const AwsBackupVault = z.strictObject({
+  name: z.string(),
+  region,
+  locked: z.boolean().default(false),
+  /** The vault access policy (a document or JSON text); absent: none. */
+  policy: policyDocument.optional(),
+  recoveryPoints: z.array(AwsRecoveryPoint).default([]),
+});
+export type AwsBackupVault = z.infer<typeof AwsBackupVault>;
+export const AwsCopyJob = z.strictObject({
+  id: z.string(),
+  region,
+  /** The recovery point copied: its id in one of this account's vaults (same region). */
+  recoveryPoint: z.string(),
+  destinationVaultArn: z.string(),
+  state: z.enum(['CREATED', 'RUNNING', 'COMPLETED', 'FAILED', 'PARTIAL']).default('COMPLETED'),
+  createdAt: z.iso.datetime(),
+});
+export type AwsCopyJob = z.infer<typeof AwsCopyJob>;
+
 const inlinePolicy = z.strictObject({ name: z.string(), document: policyDocument });
 const iamPath = z
   .string()
@@ -248,6 +341,10 @@ export const AwsCloudTrailEvent = z.strictObject({
   /** CreateImage: the AMI it made (its snapshots name it in their description). */
   imageId: z.string().optional(),
   volumeId: z.string().optional(),
+  /** CreateDBSnapshot / CopyDBSnapshot: the DB snapshot it made (responseElements.dBSnapshotIdentifier). */
+  dbSnapshotId: z.string().optional(),
+  /** CreateDBClusterSnapshot / CopyDBClusterSnapshot: the cluster snapshot it made. */
+  dbClusterSnapshotId: z.string().optional(),
   /** CopySnapshot: the snapshot copied (requestParameters.sourceSnapshotId). */
   sourceSnapshotId: z.string().optional(),
   /** AssumedRole: the role's full ARN (sessionContext.sessionIssuer.arn, with its path); default: derived from userArn. */
@@ -267,6 +364,14 @@ export const AwsAccount = z.strictObject({
   regions: z.array(region).optional(),
   trails: z.array(AwsTrail).default([]),
   snapshots: z.array(AwsSnapshot).default([]),
+  /** AMIs the account owns (DescribeImages Owners=self). */
+  images: z.array(AwsImage).default([]),
+  /** AMI block public access per region: block-new-sharing | unblocked (default). */
+  imageBlockPublicAccess: z.record(z.string(), z.enum(['block-new-sharing', 'unblocked'])).default({}),
+  dbSnapshots: z.array(AwsDbSnapshot).default([]),
+  dbClusterSnapshots: z.array(AwsDbClusterSnapshot).default([]),
+  backupVaults: z.array(AwsBackupVault).default([]),
+  copyJobs: z.array(AwsCopyJob).default([]),
   /** Snapshot block public access per region: block-all-sharing | block-new-sharing | unblocked (default). */
   blockPublicAccess: z.record(z.string(), z.enum(['block-all-sharing', 'block-new-sharing', 'unblocked'])).default({}),
   /** The role the scanner assumes in this account (organization mode). */

@@ -7,20 +7,24 @@ import type { LabRequest, RequestIdentity } from '../core.ts';
 import type { AwsHandler, AwsRequestContext } from './handlers.ts';
 import { AwsLabState, LAB_ACCESS_KEY_ID, LAB_SECRET_ACCESS_KEY } from './state.ts';
 import { awsError, queryParams, sigv4, type AwsProtocol } from './wire.ts';
-import { ec2Handlers } from './ec2.ts';
-import { cloudtrailHandlers } from './cloudtrail.ts';
-import { stsHandlers } from './sts.ts';
-import { organizationsHandlers } from './organizations.ts';
-import { iamHandlers } from './iam.ts';
-import { eventsHandlers } from './events.ts';
-import { logsHandlers } from './logs.ts';
-import { kmsHandlers } from './kms.ts';
+import { ec2Handlers } from './routes/ec2.ts';
+import { cloudtrailHandlers } from './routes/cloudtrail.ts';
+import { stsHandlers } from './routes/sts.ts';
+import { organizationsHandlers } from './routes/organizations.ts';
+import { iamHandlers } from './routes/iam.ts';
+import { eventsHandlers } from './routes/events.ts';
+import { logsHandlers } from './routes/logs.ts';
+import { kmsHandlers } from './routes/kms.ts';
+import { rdsHandlers } from './routes/rds.ts';
+import { backupHandlers, backupRoute } from './routes/backup.ts';
 
 interface ServiceSpec {
   protocol: AwsProtocol;
   handlers: Record<string, AwsHandler>;
   /** Global services answer from one region whatever the credential scope says. */
   global?: boolean;
+  /** REST protocols: the operation and path parameters from the method and path. */
+  route?: (method: string, path: string) => { action: string; params: Record<string, string> } | null;
 }
 
 export const awsServices: Record<string, ServiceSpec> = {
@@ -32,6 +36,8 @@ export const awsServices: Record<string, ServiceSpec> = {
   events: { protocol: 'json', handlers: eventsHandlers },
   logs: { protocol: 'json', handlers: logsHandlers },
   kms: { protocol: 'json', handlers: kmsHandlers },
+  rds: { protocol: 'query', handlers: rdsHandlers },
+  backup: { protocol: 'rest-json', handlers: backupHandlers, route: backupRoute },
 };
 
 /** Throttling codes per protocol family, as the real services send them. */
@@ -42,7 +48,9 @@ const throttleCodes: Record<string, { status: number; code: string }> = {
   sts: { status: 400, code: 'Throttling' },
 };
 
-function action(req: LabRequest, protocol: AwsProtocol | null): string {
+function action(req: LabRequest, spec: ServiceSpec | undefined): string {
+  const protocol = spec?.protocol ?? null;
+  if (protocol === 'rest-json') return spec?.route?.(req.method, req.url.pathname)?.action ?? 'unknown';
   const target = req.headers['x-amz-target'];
   if (typeof target === 'string') return target.split('.').pop() ?? target;
   if (protocol === 'json') return 'unknown';
@@ -59,7 +67,7 @@ export const awsLab: LabModuleFactory = {
       const service = sig.service ?? 'unknown';
       const spec = awsServices[service];
       const identity = sig.accessKeyId ? state.identities.get(sig.accessKeyId) : undefined;
-      return { sig, service, spec, identity, action: action(req, spec?.protocol ?? null) };
+      return { sig, service, spec, identity, action: action(req, spec) };
     };
     return {
       provider: 'aws',
@@ -112,7 +120,7 @@ export const awsLab: LabModuleFactory = {
             `The region ${region} is not enabled for account ${account.id}.`,
           );
         }
-        let json: Record<string, unknown> = {};
+        let json: Record<string, unknown> = protocol === 'rest-json' ? { ...p.spec.route?.(req.method, req.url.pathname)?.params } : {};
         if (protocol === 'json' && req.body) {
           try {
             json = JSON.parse(req.body) as Record<string, unknown>;

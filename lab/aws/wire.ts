@@ -1,22 +1,37 @@
 /** AWS wire formats the lab speaks: query-protocol parameters, EC2 and query XML, JSON 1.1, and their error shapes. */
 import { randomUUID } from 'node:crypto';
-import type { LabRequest, LabResponse } from '../core.ts';
+import { decodeToken, encodeToken, type LabRequest, type LabResponse, page } from '../core.ts';
 
-export type AwsProtocol = 'ec2' | 'query' | 'json';
+export type AwsProtocol = 'ec2' | 'query' | 'json' | 'rest-json';
 
 export function escapeXml(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
 }
 
-export type XmlValue = string | number | boolean | null | undefined | XmlNode | XmlValue[];
+export type XmlValue = string | number | boolean | null | undefined | XmlNode | XmlValue[] | XmlList;
 export interface XmlNode {
   [tag: string]: XmlValue;
+}
+/** A list whose members are named after their type (`<DBSnapshot>`, `<Tag>`), as RDS writes them. */
+export interface XmlList {
+  readonly xmlListMember: string;
+  readonly items: readonly XmlValue[];
+}
+
+export function xmlList(member: string, items: readonly XmlValue[]): XmlList {
+  return { xmlListMember: member, items };
+}
+
+function isXmlList(v: object): v is XmlList {
+  return 'xmlListMember' in v && 'items' in v;
 }
 
 /** Renders a plain object as XML: arrays become `<item>` members (EC2) or `<member>` (query), null/undefined are left out. */
 export function toXml(value: XmlValue, listItem: 'item' | 'member'): string {
   if (value === null || value === undefined) return '';
   if (Array.isArray(value)) return value.map((v) => `<${listItem}>${toXml(v, listItem)}</${listItem}>`).join('');
+  if (typeof value === 'object' && isXmlList(value))
+    return value.items.map((v) => `<${value.xmlListMember}>${toXml(v, listItem)}</${value.xmlListMember}>`).join('');
   if (typeof value === 'object') {
     return Object.entries(value)
       .filter(([, v]) => v !== null && v !== undefined)
@@ -74,7 +89,7 @@ export function jsonResponse(body: unknown): LabResponse {
 }
 
 export function awsError(protocol: AwsProtocol, status: number, code: string, message: string): LabResponse {
-  if (protocol === 'json') {
+  if (protocol === 'json' || protocol === 'rest-json') {
     return {
       status,
       headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-errortype': code },
@@ -102,4 +117,22 @@ export function sigv4(req: LabRequest): { accessKeyId: string | null; region: st
   return m
     ? { accessKeyId: m[1] ?? null, region: m[2] ?? null, service: m[3] ?? null }
     : { accessKeyId: null, region: null, service: null };
+}
+
+/**
+ * One page of a token-paged listing, as every AWS listing the lab serves pages: opaque tokens bound to the listing
+ * (`salt`), pages possibly shorter than asked (`size` is already capped by the estate's pageLimits). A token the
+ * listing did not issue gets the service's own error (`invalid`).
+ */
+export function tokenPage<T>(
+  items: readonly T[],
+  token: string | null | undefined,
+  salt: string,
+  size: number,
+  invalid: () => LabResponse,
+): { items: T[]; next: string | undefined } | { error: LabResponse } {
+  const offset = decodeToken(token, salt);
+  if (offset === null) return { error: invalid() };
+  const p = page(items, offset, size);
+  return { items: p.items, next: p.next === null ? undefined : encodeToken(p.next, salt) };
 }

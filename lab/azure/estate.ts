@@ -1,6 +1,7 @@
 /**
  * The `azure` section of an estate: a tenant with its management-group tree, subscriptions (diagnostic settings,
- * activity log alerts, activity log events, disks, snapshots), principals, custom role definitions, role
+ * activity log alerts, activity log events, disks, snapshots, managed images, galleries with their image versions,
+ * restore point collections), principals, custom role definitions, role
  * assignments and deny assignments at any scope. Built-in role definitions come from a published dataset
  * (lab/azure/builtin-roles.ts, lab/azure/data/). See lab/ESTATE.md.
  */
@@ -151,6 +152,14 @@ export const AzureDisk = z.strictObject({
   location,
   sizeGB: z.number().int().min(1).default(128),
   tags,
+  /** `ActiveSAS` / `ActiveSASFrozen`: a SAS export URL (beginGetAccess) is live now. */
+  diskState: z
+    .enum(['Attached', 'Unattached', 'Reserved', 'ActiveSAS', 'ActiveSASFrozen', 'ReadyToUpload', 'ActiveUpload'])
+    .default('Attached'),
+  networkAccessPolicy: z.enum(['AllowAll', 'AllowPrivate', 'DenyAll']).default('AllowAll'),
+  publicNetworkAccess: z.enum(['Enabled', 'Disabled']).default('Enabled'),
+  dataAccessAuthMode: z.enum(['AzureActiveDirectory', 'None']).optional(),
+  diskAccessId: z.string().startsWith('/').optional(),
 });
 export type AzureDisk = z.infer<typeof AzureDisk>;
 
@@ -184,6 +193,101 @@ export const AzureSnapshot = z.strictObject({
   createdByType: z.enum(['User', 'Application', 'ManagedIdentity', 'Key']).optional(),
 });
 export type AzureSnapshot = z.infer<typeof AzureSnapshot>;
+
+/** systemData.createdBy / createdByType of a resource; left out of the response when absent. */
+const createdBy = {
+  createdBy: z.string().optional(),
+  createdByType: z.enum(['User', 'Application', 'ManagedIdentity', 'Key']).optional(),
+};
+
+/** A managed image (Microsoft.Compute/images), made from a VM, a disk, a snapshot or a blob. */
+export const AzureImage = z.strictObject({
+  name,
+  resourceGroup: name,
+  location,
+  tags,
+  /** What it was made from: a VM or disk or snapshot name in this subscription's resource group, or a blob URI. */
+  source: z
+    .union([
+      z.strictObject({ virtualMachine: name }),
+      z.strictObject({ disk: name }),
+      z.strictObject({ snapshot: name }),
+      z.strictObject({ blobUri: z.string() }),
+    ])
+    .optional(),
+  sizeGB: z.number().int().min(1).default(128),
+  diskEncryptionSetId: z.string().startsWith('/').optional(),
+  ...createdBy,
+});
+export type AzureImage = z.infer<typeof AzureImage>;
+
+export const AzureGalleryImageVersion = z.strictObject({
+  /** Semantic version name, e.g. 1.0.0. */
+  name: z.string().regex(/^\d+\.\d+\.\d+$/, 'a version such as 1.0.0'),
+  publishedDate: z.iso.datetime({ offset: true }),
+  /** Replication regions (default: the gallery's location). */
+  targetRegions: z.array(location).default([]),
+  /** ARM id of the source: a managed image, a VM, a disk, a snapshot or another version. */
+  source: z.string().startsWith('/').optional(),
+  sizeGB: z.number().int().min(1).default(30),
+  diskEncryptionSetId: z.string().startsWith('/').optional(),
+  tags,
+  ...createdBy,
+});
+export type AzureGalleryImageVersion = z.infer<typeof AzureGalleryImageVersion>;
+
+/** An Azure Compute Gallery: its sharing applies to every version in it. */
+export const AzureGallery = z.strictObject({
+  name: z.string().regex(/^[\w.]{1,80}$/, 'a gallery name: letters, digits, underscores and periods'),
+  resourceGroup: name,
+  location,
+  tags,
+  /** Private; Groups: direct-shared with `groups`; Community: public to every Azure user. */
+  sharing: z.enum(['Private', 'Groups', 'Community']).default('Private'),
+  groups: z.array(z.strictObject({ type: z.enum(['Subscriptions', 'AADTenants']), ids: z.array(guid).min(1) })).default([]),
+  /** The community gallery's public name prefix (Community sharing). */
+  publicNamePrefix: z.string().optional(),
+  images: z
+    .array(
+      z.strictObject({
+        name,
+        osType: z.enum(['Linux', 'Windows']).default('Linux'),
+        versions: z.array(AzureGalleryImageVersion).default([]),
+      }),
+    )
+    .default([]),
+});
+export type AzureGallery = z.infer<typeof AzureGallery>;
+
+/** A VM restore point collection and its restore points (one disk restore point per disk of the VM). */
+export const AzureRestorePointCollection = z.strictObject({
+  name,
+  resourceGroup: name,
+  location,
+  tags,
+  /** The VM it protects, by name in the same resource group. */
+  virtualMachine: name,
+  restorePoints: z
+    .array(
+      z.strictObject({
+        name,
+        timeCreated: z.iso.datetime({ offset: true }),
+        /** The VM's disks, by name: one disk restore point each. */
+        disks: z
+          .array(
+            z.strictObject({
+              name,
+              networkAccessPolicy: z.enum(['AllowAll', 'AllowPrivate', 'DenyAll']).default('AllowAll'),
+              publicNetworkAccess: z.enum(['Enabled', 'Disabled']).default('Enabled'),
+              diskAccessId: z.string().startsWith('/').optional(),
+            }),
+          )
+          .min(1),
+      }),
+    )
+    .default([]),
+});
+export type AzureRestorePointCollection = z.infer<typeof AzureRestorePointCollection>;
 
 export const AzureDiskAccess = z.strictObject({
   name,
@@ -230,6 +334,9 @@ export const AzureSubscription = z.strictObject({
   disks: z.array(AzureDisk).default([]),
   diskAccesses: z.array(AzureDiskAccess).default([]),
   snapshots: z.array(AzureSnapshot).default([]),
+  images: z.array(AzureImage).default([]),
+  galleries: z.array(AzureGallery).default([]),
+  restorePointCollections: z.array(AzureRestorePointCollection).default([]),
 });
 export type AzureSubscription = z.infer<typeof AzureSubscription>;
 

@@ -1,7 +1,7 @@
 /**
  * The `gcp` section of an estate: an organisation with folders and projects, each carrying IAM allow bindings, deny
- * policies, custom roles, log sinks (and buckets, log-based metrics, alert policies for projects), disks and
- * snapshots. See lab/ESTATE.md.
+ * policies, custom roles, log sinks (and buckets, log-based metrics, alert policies for projects), disks,
+ * snapshots, images, machine images and instant snapshots. See lab/ESTATE.md.
  */
 import { z } from 'zod';
 
@@ -179,6 +179,76 @@ export const GcpSnapshot = z.strictObject({
 });
 export type GcpSnapshot = z.infer<typeof GcpSnapshot>;
 
+const artifactName = (what: string) => z.string().regex(/^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/, `a ${what} name`);
+const zone = z.string().regex(/^[a-z]+-[a-z]+\d+-[a-z]$/, 'a zone such as europe-west1-b');
+const region = z.string().regex(/^[a-z]+-[a-z]+\d+$/, 'a region such as europe-west1');
+const diskRef = z.string().regex(/^(zones|regions)\/[a-z0-9-]+\/disks\/[\w-]+$/, 'a disk such as zones/europe-west1-b/disks/db-1');
+/** Who made it, and with which API version: the lab writes the Admin Activity entry of the inserting call. */
+const creation = {
+  createdBy: z.string().optional(),
+  createdWithApi: z.enum(['v1', 'beta', 'alpha']).default('v1'),
+};
+
+/** A custom image (`global/images/NAME`), from a disk, a snapshot or another image. */
+export const GcpImage = z.strictObject({
+  name: artifactName('image'),
+  description: z.string().default(''),
+  family: z.string().optional(),
+  sourceDisk: diskRef.optional(),
+  /** `global/snapshots/NAME` */
+  sourceSnapshot: z.string().optional(),
+  creationTimestamp: z.iso.datetime({ offset: true }),
+  diskSizeGb: z.number().int().min(1).default(10),
+  storageLocations: z.array(z.string()).default(['eu']),
+  labels,
+  kmsKeyName: z.string().optional(),
+  /** Image-level IAM bindings (allUsers / allAuthenticatedUsers here make it public). */
+  iam: z.array(GcpBinding).default([]),
+  ...creation,
+});
+export type GcpImage = z.infer<typeof GcpImage>;
+
+/** A machine image (`global/machineImages/NAME`): every disk and the configuration of one instance. */
+export const GcpMachineImage = z.strictObject({
+  name: artifactName('machine image'),
+  description: z.string().default(''),
+  /** `zones/ZONE/instances/NAME` */
+  sourceInstance: z
+    .string()
+    .regex(/^zones\/[a-z0-9-]+\/instances\/[\w-]+$/, 'an instance such as zones/europe-west1-b/instances/web-1')
+    .optional(),
+  creationTimestamp: z.iso.datetime({ offset: true }),
+  totalStorageGb: z.number().int().min(1).default(10),
+  storageLocations: z.array(z.string()).default(['eu']),
+  labels,
+  kmsKeyName: z.string().optional(),
+  iam: z.array(GcpBinding).default([]),
+  ...creation,
+});
+export type GcpMachineImage = z.infer<typeof GcpMachineImage>;
+
+/** An instant snapshot: zonal (`zones/ZONE/instantSnapshots/NAME`) or regional, in its source disk's location. */
+export const GcpInstantSnapshot = z
+  .strictObject({
+    name: artifactName('instant snapshot'),
+    description: z.string().default(''),
+    zone: zone.optional(),
+    region: region.optional(),
+    sourceDisk: diskRef,
+    creationTimestamp: z.iso.datetime({ offset: true }),
+    diskSizeGb: z.number().int().min(1).default(10),
+    labels,
+    iam: z.array(GcpBinding).default([]),
+    ...creation,
+  })
+  .refine((s) => (s.zone === undefined) !== (s.region === undefined), 'an instant snapshot has either a zone or a region');
+export type GcpInstantSnapshot = z.infer<typeof GcpInstantSnapshot>;
+
+/** `zones/Z` or `regions/R`: where an instant snapshot lives. */
+export function instantLocation(s: GcpInstantSnapshot): string {
+  return s.zone ? `zones/${s.zone}` : `regions/${s.region}`;
+}
+
 const levelFields = {
   iam: z.array(GcpBinding).default([]),
   denyPolicies: z.array(GcpDenyPolicy).default([]),
@@ -209,6 +279,9 @@ export const GcpProject = z.strictObject({
   notificationChannels: z.array(GcpNotificationChannel).default([]),
   disks: z.array(GcpDisk).default([]),
   snapshots: z.array(GcpSnapshot).default([]),
+  images: z.array(GcpImage).default([]),
+  machineImages: z.array(GcpMachineImage).default([]),
+  instantSnapshots: z.array(GcpInstantSnapshot).default([]),
 });
 export type GcpProject = z.infer<typeof GcpProject>;
 

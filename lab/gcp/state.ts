@@ -8,6 +8,7 @@ import {
   type GcpProject,
   type GcpSink,
   type GcpSnapshot,
+  instantLocation,
 } from './estate.ts';
 import { predefinedRoles } from './roles.ts';
 
@@ -67,6 +68,7 @@ export class GcpLabState {
       p.snapshots.forEach((s, i) => {
         if (s.createdBy) this.audit.push(...this.creationEntries(p, s, i));
       });
+      this.audit.push(...this.familyEntries(p));
       p.disks.forEach((d, i) => {
         d.schedules.forEach((x, j) => {
           this.audit.push(this.attachEntry(p, d, x, `${i}-${j}`));
@@ -170,6 +172,46 @@ export class GcpLabState {
         ...(i === 0 ? { request: { '@type': `type.googleapis.com/compute.${s.createdVia}`, name: s.name } } : {}),
       }),
     );
+  }
+
+  /** The entries of the inserting calls that made the project's images, machine images and instant snapshots. */
+  private familyEntries(p: GcpProject): AuditEntry[] {
+    const made = [
+      ...p.images.map((x, i) => ({ x, i, collection: 'images', path: `global/images/${x.name}`, type: 'gce_image' })),
+      ...p.machineImages.map((x, i) => ({
+        x,
+        i,
+        collection: 'machineImages',
+        path: `global/machineImages/${x.name}`,
+        type: 'audited_resource',
+      })),
+      ...p.instantSnapshots.map((x, i) => ({
+        x,
+        i,
+        collection: x.region ? 'regionInstantSnapshots' : 'instantSnapshots',
+        path: `${instantLocation(x)}/instantSnapshots/${x.name}`,
+        type: 'audited_resource',
+      })),
+    ];
+    return made.flatMap(({ x, i, collection, path, type }) => {
+      if (!x.createdBy) return [];
+      const opId = `operation-${p.number}-${collection}-${i}`;
+      const t0 = new Date(x.creationTimestamp);
+      return [0, 1].map((n) =>
+        adminActivity({
+          project: p,
+          methodName: `${x.createdWithApi}.compute.${collection}.insert`,
+          timestamp: new Date(t0.getTime() + n * 30_000).toISOString(),
+          resource: { type, labels: { project_id: p.id } },
+          resourceName: `projects/${p.id}/${path}`,
+          principal: x.createdBy ?? '',
+          userAgent: 'google-cloud-sdk gcloud/500.0.0',
+          operation: n === 0 ? { id: opId, first: true } : { id: opId, last: true },
+          insertId: `${opId}-${n}`,
+          ...(n === 0 ? { request: { '@type': `type.googleapis.com/compute.${collection}.insert`, name: x.name } } : {}),
+        }),
+      );
+    });
   }
 
   private readonly grants = new Map<string, boolean>();

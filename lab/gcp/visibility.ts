@@ -29,6 +29,13 @@ const permissions: Record<string, string | ((resource: string) => string)> = {
   'compute:regionSnapshots.getIamPolicy': 'compute.snapshots.getIamPolicy',
   'compute:disks.aggregatedList': 'compute.disks.list',
   'compute:regions.list': 'compute.regions.list',
+  'compute:images.list': 'compute.images.list',
+  'compute:images.getIamPolicy': 'compute.images.getIamPolicy',
+  'compute:machineImages.list': 'compute.machineImages.list',
+  'compute:machineImages.getIamPolicy': 'compute.machineImages.getIamPolicy',
+  'compute:instantSnapshots.aggregatedList': 'compute.instantSnapshots.list',
+  'compute:instantSnapshots.getIamPolicy': 'compute.instantSnapshots.getIamPolicy',
+  'compute:regionInstantSnapshots.getIamPolicy': 'compute.instantSnapshots.getIamPolicy',
 };
 
 /** The permission and resource a request needs, or null when it needs none the lab models. */

@@ -3,8 +3,7 @@
  * input, the evaluator (pure) answers who can snapshot. Warnings are things it could not evaluate.
  */
 import type { Principal } from '../../src/core/model/result.ts';
-import { analyzeAccount } from './policy/index.ts';
-import type { AccountAuthorizationInput } from './principals.ts';
+import { type AccountAuthorizationInput, analyzeAccount } from './policy/index.ts';
 
 export interface AccountEvaluation {
   principals: Principal[];

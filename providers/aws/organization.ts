@@ -16,7 +16,7 @@ import {
 import type { AwsConfig } from '../../src/core/config/schema.ts';
 import type { Ancestor } from '../../src/core/model/result.ts';
 import type { Listing } from '../paging.ts';
-import { allPages } from './account-io.ts';
+import { allPages } from './scope-io.ts';
 
 export interface OrgUnit {
   id: string;

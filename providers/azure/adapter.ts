@@ -15,9 +15,10 @@ import type { AzureScopeContext } from './collect/context.ts';
 import { collectLogging, loggingOf } from './collect/logging.ts';
 import { collectPrincipals } from './collect/principals.ts';
 import { collectSnapshots } from './collect/snapshots.ts';
-import { discoverSubscriptions, GLOBAL, type SubscriptionContext } from './discovery.ts';
+import { type AzureOrganisation, discoverSubscriptions, GLOBAL, type SubscriptionContext } from './discovery.ts';
 import { graphEndpointFor } from './graph.ts';
 import { classifyAzureError } from './errors.ts';
+import { familyOperations } from './normalise/alerts.ts';
 import { ScanReads, scopeIO } from './scope-io.ts';
 
 export interface AzureAdapterOptions {
@@ -51,6 +52,7 @@ export function createAzureAdapter(opts: AzureAdapterOptions): ProviderAdapter {
   const clients = new AzureClients(connection(opts));
   const shared = new ScanReads();
   const contexts = new Map<string, SubscriptionContext>();
+  const organisation: AzureOrganisation = { tenantId: null, subscriptions: new Set() };
   const catalogue = catalogueFor('azure');
   const externalPrincipals = new Set((opts.config.externalPrincipals ?? []).map((p) => p.toLowerCase()));
 
@@ -58,8 +60,10 @@ export function createAzureAdapter(opts: AzureAdapterOptions): ProviderAdapter {
     provider: 'azure',
     classifyError: classifyAzureError,
     async discover(rt) {
-      const { contexts: found, ...discovery } = await discoverSubscriptions(rt, clients, opts.config);
+      const { contexts: found, organisation: org, ...discovery } = await discoverSubscriptions(rt, clients, opts.config);
       for (const [k, v] of found) contexts.set(k, v);
+      organisation.tenantId = org.tenantId;
+      for (const s of org.subscriptions) organisation.subscriptions.add(s);
       return discovery;
     },
     async collect(scope, rt): Promise<ScopeCollection> {
@@ -74,6 +78,7 @@ export function createAzureAdapter(opts: AzureAdapterOptions): ProviderAdapter {
         policy: opts.policy,
         catalogue,
         externalPrincipals,
+        organisation,
       };
       const want = rt.needs;
       try {
@@ -86,7 +91,9 @@ export function createAzureAdapter(opts: AzureAdapterOptions): ProviderAdapter {
         const attempted = [sources, alerts, principals, snapshots].filter((x) => x !== null);
         const failedAll = attempted.length > 0 && attempted.every((x) => x === undefined);
         return {
-          logging: want.has('logging') ? loggingOf(sources ?? undefined, alerts) : { sources: [], alerts: [], regions: [] },
+          logging: want.has('logging')
+            ? loggingOf(sources ?? undefined, alerts, familyOperations(catalogue))
+            : { sources: [], alerts: [], regions: [] },
           guards: [],
           principals: principals ?? [],
           snapshots: snapshots ?? [],
@@ -102,6 +109,7 @@ export function createAzureAdapter(opts: AzureAdapterOptions): ProviderAdapter {
       clients.close();
       shared.clear();
       contexts.clear();
+      organisation.subscriptions.clear();
     },
   };
 }

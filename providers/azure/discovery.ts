@@ -26,9 +26,16 @@ export interface SubscriptionContext {
   ancestors: string[] | null;
 }
 
+/** Who is inside the organisation: the home tenant and its subscriptions the scan found (lower case). */
+export interface AzureOrganisation {
+  tenantId: string | null;
+  subscriptions: Set<string>;
+}
+
 export interface AzureDiscovery extends Discovery {
   /** By lower-case subscription id. */
   contexts: Map<string, SubscriptionContext>;
+  organisation: AzureOrganisation;
 }
 
 interface TreeNode {
@@ -194,10 +201,13 @@ export async function discoverSubscriptions(rt: ProviderRuntime, clients: AzureC
   const scopes: DiscoveredScope[] = [];
   const contexts = new Map<string, SubscriptionContext>();
   const seen = new Set<string>();
+  const organisation: AzureOrganisation = { tenantId, subscriptions: new Set() };
   for (const s of listed) {
     const id = s.subscriptionId ?? (s.id ?? '').split('/').pop() ?? '';
     if (!id || seen.has(lc(id))) continue;
     seen.add(lc(id));
+    // A subscription of another tenant the credential can see (guest access, Lighthouse) is not the organisation's.
+    if (!s.tenantId || !tenantId || lc(s.tenantId) === lc(tenantId)) organisation.subscriptions.add(lc(id));
     const parents = h.fromRoot || h.nodes.size > 0 ? ancestry.of(id) : null;
     const name = s.displayName ?? id;
     if (!underFilter(parents) || !selected(id, name)) continue;
@@ -226,6 +236,7 @@ export async function discoverSubscriptions(rt: ProviderRuntime, clients: AzureC
   for (const n of [...h.nodes.values()].filter((x) => x.kind === 'subscription').sort((a, b) => (a.id < b.id ? -1 : 1))) {
     if (seen.has(lc(n.id))) continue;
     seen.add(lc(n.id));
+    organisation.subscriptions.add(lc(n.id));
     const parents = ancestry.of(n.id);
     if (!underFilter(parents) || !selected(n.id, n.name)) continue;
     scopes.push({
@@ -240,5 +251,5 @@ export async function discoverSubscriptions(rt: ProviderRuntime, clients: AzureC
     });
   }
   const root = filters.length ? cfg.managementGroups.join(',') : tenantId;
-  return { root, found: seen.size, scopes, gaps, contexts };
+  return { root, found: seen.size, scopes, gaps, contexts, organisation };
 }

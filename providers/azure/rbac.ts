@@ -295,10 +295,119 @@ function scopeLabel(scope: string): string {
   return scope;
 }
 
+/** One way a principal holds one operation: an assignment whose role includes it, not certainly denied. */
+interface Holding {
+  assignment: RbacAssignment;
+  role: RbacRole;
+  pattern: string;
+  dataAction: boolean;
+  resourceScope: string;
+  /** The assignment's condition decided for this operation, when it has one. */
+  when: ReturnType<typeof evaluateCondition> | null;
+  deny: DenyVerdict;
+}
+
+/** How `assignment` gives its principal `operation`, or null when it does not (or a deny certainly removes it). */
+function holding(input: EvaluateInput, a: RbacAssignment, role: RbacRole, operation: string, dataAction: boolean): Holding | null {
+  const m = permissionsInclude(role.permissions, operation, dataAction);
+  if (!m.granted || m.pattern === null) return null;
+  const when = a.condition ? evaluateCondition(a.condition, { operation, now: input.now }) : null;
+  if (when?.value === 'no') return null;
+  const resourceScope = grantScope(a.scope, input.subscriptionId);
+  const deny = denyBlocks(input.denies, {
+    principalId: a.principalId,
+    principalType: a.principalType,
+    ...(input.membership ? { membership: input.membership } : {}),
+    operation,
+    dataAction,
+    resourceScope,
+    subscriptionId: input.subscriptionId,
+    now: input.now,
+  });
+  if (deny.state === 'denied') return null;
+  return { assignment: a, role, pattern: m.pattern, dataAction, resourceScope, when, deny };
+}
+
+/** What leaves a holding open: an undecided assignment condition, deny assignments that may apply. */
+function openConditions(h: Holding): string[] {
+  return [...(h.when?.value === 'unknown' && h.assignment.condition ? [h.assignment.condition] : []), ...h.deny.uncertain];
+}
+
+/**
+ * A second permission the catalogue says the operation needs (e.g. beginGetAccess on the disk a snapshot is made
+ * from, checked by ARM on the linked resource): the principal's best holding of it in this subscription, or the
+ * condition that it holds it nowhere here (only sources elsewhere could be used).
+ */
+function required(h: Holding[] | undefined, action: string): { steps: PathStep[]; conditions: string[] } {
+  const best = [...(h ?? [])].sort((x, y) => openConditions(x).length - openConditions(y).length)[0];
+  if (!best) {
+    const condition = `needs ${action} on the source as well, which this principal holds nowhere in this subscription`;
+    return { steps: [{ kind: 'condition', id: condition, label: 'required permission not held here' }], conditions: [condition] };
+  }
+  return {
+    steps: [
+      {
+        kind: 'action-pattern',
+        id: best.pattern,
+        label: `required too: ${action} via ${best.role.name} at ${scopeLabel(best.assignment.scope)}`,
+      },
+    ],
+    conditions: openConditions(best),
+  };
+}
+
+function grantOf(input: EvaluateInput, entry: CatalogueEntry, h: Holding, held: ReadonlyMap<string, Holding[]>, external: boolean): Grant {
+  const { assignment: a, role } = h;
+  const rel = relationToSubscription(a.scope, input.subscriptionId, input.ancestors);
+  const broad = broadPattern(h.pattern) || (ownerClass.has(role.name.toLowerCase()) && rel !== 'below');
+  const path: PathStep[] = [
+    { kind: 'principal', id: a.principalId, label: `${a.principalType} ${a.principalId}` },
+    { kind: 'assignment', id: a.id, label: `role assignment at ${scopeLabel(a.scope)}` },
+    { kind: 'role', id: a.roleDefinitionId || role.resourceId, label: `${role.name}${role.custom ? ' (custom)' : ''}` },
+    { kind: 'action-pattern', id: h.pattern, label: `${h.dataAction ? 'DataActions' : 'Actions'} ${h.pattern}` },
+    {
+      kind: 'scope',
+      id: h.resourceScope === '*' ? `/subscriptions/${input.subscriptionId}` : h.resourceScope,
+      label: h.resourceScope === '*' ? 'the whole subscription' : `${scopeLabel(a.scope)} only`,
+    },
+  ];
+  if (a.condition) {
+    const label =
+      h.when?.value === 'yes'
+        ? `assignment condition, true for this operation now: ${h.when.notes.join('; ') || 'it does not restrict it'}`
+        : 'assignment condition';
+    path.push({ kind: 'condition', id: a.condition, label });
+  }
+  for (const u of h.deny.uncertain) path.push({ kind: 'condition', id: u, label: 'deny assignment that may apply' });
+  const needs = (entry.requires ?? []).map((r) => required(held.get(r.toLowerCase()), r));
+  for (const n of needs) path.push(...n.steps);
+  const conditions = [...new Set([...openConditions(h), ...needs.flatMap((n) => n.conditions)])];
+  return {
+    capability: entry.capability,
+    action: entry.action,
+    resourceScope: h.resourceScope,
+    conditional: conditions.length > 0,
+    external,
+    broad,
+    path,
+    conditions,
+  };
+}
+
 /** Every principal that holds a snapshot capability in the subscription, with a grant per path. */
 export function evaluateSubscription(input: EvaluateInput): EvaluateOutput {
-  const byPrincipal = new Map<string, Principal>();
   const unresolved: RbacAssignment[] = [];
+  /** Per principal (lower case): per operation (lower case), every holding. */
+  const held = new Map<string, Map<string, Holding[]>>();
+  const wanted = [
+    ...new Map(
+      [
+        ...input.catalogue.map((e) => ({ action: e.action, dataAction: e.dataAction === true })),
+        ...input.catalogue.flatMap((e) => (e.requires ?? []).map((r) => ({ action: r, dataAction: false }))),
+      ].map((w) => [w.action.toLowerCase(), w]),
+    ).values(),
+  ];
+  const first = new Map<string, RbacAssignment>();
   for (const a of input.assignments) {
     if (relationToSubscription(a.scope, input.subscriptionId, input.ancestors) === 'unrelated') continue;
     const role = input.roles.get(a.roleId.toLowerCase());
@@ -306,70 +415,39 @@ export function evaluateSubscription(input: EvaluateInput): EvaluateOutput {
       unresolved.push(a);
       continue;
     }
-    const kind = principalKind(a.principalType);
-    const external = a.principalType.toLowerCase() === 'foreigngroup' || input.externalPrincipals.has(a.principalId.toLowerCase());
-    const resourceScope = grantScope(a.scope, input.subscriptionId);
-    const rel = relationToSubscription(a.scope, input.subscriptionId, input.ancestors);
-    for (const entry of input.catalogue) {
-      const dataAction = entry.dataAction === true;
-      const m = permissionsInclude(role.permissions, entry.action, dataAction);
-      if (!m.granted || m.pattern === null) continue;
-      const when = a.condition ? evaluateCondition(a.condition, { operation: entry.action, now: input.now }) : null;
-      if (when?.value === 'no') continue;
-      const deny = denyBlocks(input.denies, {
-        principalId: a.principalId,
-        principalType: a.principalType,
-        ...(input.membership ? { membership: input.membership } : {}),
-        operation: entry.action,
-        dataAction,
-        resourceScope,
-        subscriptionId: input.subscriptionId,
-        now: input.now,
-      });
-      if (deny.state === 'denied') continue;
-      const broad = broadPattern(m.pattern) || (ownerClass.has(role.name.toLowerCase()) && rel !== 'below');
-      const path: PathStep[] = [
-        { kind: 'principal', id: a.principalId, label: `${a.principalType} ${a.principalId}` },
-        { kind: 'assignment', id: a.id, label: `role assignment at ${scopeLabel(a.scope)}` },
-        { kind: 'role', id: a.roleDefinitionId || role.resourceId, label: `${role.name}${role.custom ? ' (custom)' : ''}` },
-        { kind: 'action-pattern', id: m.pattern, label: `${dataAction ? 'DataActions' : 'Actions'} ${m.pattern}` },
-        {
-          kind: 'scope',
-          id: resourceScope === '*' ? `/subscriptions/${input.subscriptionId}` : resourceScope,
-          label: resourceScope === '*' ? 'the whole subscription' : `${scopeLabel(a.scope)} only`,
-        },
-      ];
-      if (a.condition) {
-        const label =
-          when?.value === 'yes'
-            ? `assignment condition, true for this operation now: ${when.notes.join('; ') || 'it does not restrict it'}`
-            : 'assignment condition';
-        path.push({ kind: 'condition', id: a.condition, label });
-      }
-      for (const u of deny.uncertain) path.push({ kind: 'condition', id: u, label: 'deny assignment that may apply' });
-      const conditions = [...(when?.value === 'unknown' && a.condition ? [a.condition] : []), ...deny.uncertain];
-      const grant: Grant = {
-        capability: entry.capability,
-        action: entry.action,
-        resourceScope,
-        conditional: conditions.length > 0,
-        external,
-        broad,
-        path,
-        conditions,
-      };
-      const key = a.principalId.toLowerCase();
-      let p = byPrincipal.get(key);
-      if (!p) {
-        p = { id: a.principalId, type: kind, name: a.principalId, external, capabilities: [], grants: [] };
-        byPrincipal.set(key, p);
-      }
-      p.external ||= external;
-      if (!p.capabilities.includes(entry.capability)) p.capabilities.push(entry.capability);
-      p.grants.push(grant);
+    const key = a.principalId.toLowerCase();
+    if (!first.has(key)) first.set(key, a);
+    const mine = held.get(key) ?? new Map<string, Holding[]>();
+    held.set(key, mine);
+    for (const w of wanted) {
+      const h = holding(input, a, role, w.action, w.dataAction);
+      if (h) mine.set(w.action.toLowerCase(), [...(mine.get(w.action.toLowerCase()) ?? []), h]);
     }
   }
-  const principals = [...byPrincipal.values()].sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
-  for (const p of principals) p.capabilities.sort();
+  const principals: Principal[] = [];
+  for (const [key, mine] of held) {
+    const a = first.get(key) as RbacAssignment;
+    const external =
+      input.assignments.some((x) => x.principalId.toLowerCase() === key && x.principalType.toLowerCase() === 'foreigngroup') ||
+      input.externalPrincipals.has(key);
+    const grants: Grant[] = [];
+    // Grants follow the assignments' order, then the catalogue's, as they always have.
+    for (const assignment of input.assignments.filter((x) => x.principalId.toLowerCase() === key)) {
+      for (const entry of input.catalogue) {
+        const h = (mine.get(entry.action.toLowerCase()) ?? []).find((x) => x.assignment === assignment);
+        if (h) grants.push(grantOf(input, entry, h, mine, external));
+      }
+    }
+    if (grants.length === 0) continue;
+    principals.push({
+      id: a.principalId,
+      type: principalKind(a.principalType),
+      name: a.principalId,
+      external,
+      capabilities: [...new Set(grants.map((g) => g.capability))].sort(),
+      grants,
+    });
+  }
+  principals.sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
   return { principals, unresolved };
 }

@@ -10,7 +10,17 @@ import {
   type RoleAssignment,
   type RoleDefinition,
 } from '@azure/arm-authorization';
-import type { Disk, DiskAccess, Snapshot as AzSnapshot } from '@azure/arm-compute';
+import type {
+  Snapshot as AzSnapshot,
+  Disk,
+  DiskAccess,
+  DiskRestorePoint,
+  Gallery,
+  GalleryImage,
+  GalleryImageVersion,
+  Image,
+  RestorePointCollection,
+} from '@azure/arm-compute';
 import type { ActionGroupResource, ActivityLogAlertResource, DiagnosticSettingsResource, EventData } from '@azure/arm-monitor';
 import type { Operation } from '../../src/core/calls.ts';
 import type { Gap, Part } from '../../src/core/model/result.ts';
@@ -105,6 +115,16 @@ export interface AzureScopeIO {
   listSnapshots(): Promise<AzSnapshot[]>;
   listDisks(): Promise<Disk[]>;
   listDiskAccesses(): Promise<DiskAccess[]>;
+  listImages(): Promise<Image[]>;
+  listGalleries(): Promise<Gallery[]>;
+  /** One gallery with the groups it is directly shared with (`$expand=SharingProfile/Groups`). */
+  getGallerySharing(resourceGroup: string, gallery: string): Promise<Gallery>;
+  listGalleryImages(resourceGroup: string, gallery: string): Promise<GalleryImage[]>;
+  listGalleryImageVersions(resourceGroup: string, gallery: string, image: string): Promise<GalleryImageVersion[]>;
+  listRestorePointCollections(): Promise<RestorePointCollection[]>;
+  /** One restore point collection with its restore points (`$expand=restorePoints`). */
+  getRestorePoints(resourceGroup: string, collection: string): Promise<RestorePointCollection>;
+  listDiskRestorePoints(resourceGroup: string, collection: string, restorePoint: string): Promise<DiskRestorePoint[]>;
   listDiagnosticSettings(): Promise<DiagnosticSettingsResource[]>;
   listActivityLogAlerts(): Promise<ActivityLogAlertResource[]>;
   /** The activity log of the subscription between two times, filtered as the API allows (one resource provider). */
@@ -163,6 +183,45 @@ export function scopeIO(clients: AzureClients, shared: ScanReads, subscriptionId
     listDisks: () => listAll(rt, compute('ListDisks'), (signal) => c().compute.disks.list({ abortSignal: signal }), modularToken),
     listDiskAccesses: () =>
       listAll(rt, compute('ListDiskAccesses'), (signal) => c().compute.diskAccesses.list({ abortSignal: signal }), modularToken),
+    listImages: () => listAll(rt, compute('ListImages'), (signal) => c().compute.images.list({ abortSignal: signal }), modularToken),
+    listGalleries: () =>
+      listAll(rt, compute('ListGalleries'), (signal) => c().compute.galleries.list({ abortSignal: signal }), modularToken),
+    getGallerySharing: (rg, gallery) =>
+      rt.call(compute('GetGallery'), (signal) =>
+        c().compute.galleries.get(rg, gallery, { expand: 'SharingProfile/Groups', abortSignal: signal }),
+      ),
+    listGalleryImages: (rg, gallery) =>
+      listAll(
+        rt,
+        compute('ListGalleryImages'),
+        (signal) => c().compute.galleryImages.listByGallery(rg, gallery, { abortSignal: signal }),
+        modularToken,
+      ),
+    listGalleryImageVersions: (rg, gallery, image) =>
+      listAll(
+        rt,
+        compute('ListGalleryImageVersions'),
+        (signal) => c().compute.galleryImageVersions.listByGalleryImage(rg, gallery, image, { abortSignal: signal }),
+        modularToken,
+      ),
+    listRestorePointCollections: () =>
+      listAll(
+        rt,
+        compute('ListRestorePointCollections'),
+        (signal) => c().compute.restorePointCollections.listAll({ abortSignal: signal }),
+        modularToken,
+      ),
+    getRestorePoints: (rg, collection) =>
+      rt.call(compute('GetRestorePointCollection'), (signal) =>
+        c().compute.restorePointCollections.get(rg, collection, { expand: 'restorePoints', abortSignal: signal }),
+      ),
+    listDiskRestorePoints: (rg, collection, restorePoint) =>
+      listAll(
+        rt,
+        compute('ListDiskRestorePoints'),
+        (signal) => c().compute.diskRestorePoint.listByRestorePoint(rg, collection, restorePoint, { abortSignal: signal }),
+        modularToken,
+      ),
     listDiagnosticSettings: () =>
       listAll(
         rt,

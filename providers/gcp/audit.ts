@@ -1,12 +1,15 @@
 /**
- * Synthetic Admin Activity audit entries for snapshot creation, and the verdicts built on them: does a sink filter
+ * Synthetic Admin Activity audit entries for the snapshot family, and the verdicts built on them: does a sink filter
  * (with its exclusions) export them, does a log-based metric count them, and how narrowly.
  *
  * Compute Engine names each audited call `{API version}.compute.{collection}.{method}`: the GA API (gcloud, the
  * console, Terraform's google provider, the client libraries) logs `v1.…`, `gcloud beta` and Terraform's
- * google-beta provider log `beta.…`, `gcloud alpha` logs `alpha.…`. Four calls create a snapshot: snapshots.insert,
- * disks.createSnapshot, regionDisks.createSnapshot and regionSnapshots.insert. Coverage must hold for every one of
- * them in every spelling: a filter that lets only some through leaves the others unrecorded or unalerted.
+ * google-beta provider log `beta.…`, `gcloud alpha` logs `alpha.…`
+ * (https://cloud.google.com/compute/docs/logging/audit-logging#audited_operations). Four calls create a snapshot:
+ * snapshots.insert, disks.createSnapshot, regionDisks.createSnapshot and regionSnapshots.insert; the rest of the
+ * family is created by images.insert, machineImages.insert, instantSnapshots.insert and regionInstantSnapshots.insert,
+ * and each kind is shared by its setIamPolicy. Coverage must hold for every one of them in every spelling: a filter
+ * that lets only some through leaves the others unrecorded or unalerted, and the reasons name them per call.
  */
 import type { Tri } from '../../src/core/model/result.ts';
 import { evaluateFilter, type SyntheticEntry } from './filter.ts';
@@ -14,18 +17,54 @@ import { evaluateFilter, type SyntheticEntry } from './filter.ts';
 /** API versions whose method names appear in Compute Engine audit logs. */
 export const apiVersions = ['v1', 'beta', 'alpha'] as const;
 
-/** The calls that create a snapshot, with the monitored-resource type of their audit entries. */
-export const creationCalls = [
-  { call: 'compute.snapshots.insert', resourceType: 'gce_snapshot' },
-  { call: 'compute.disks.createSnapshot', resourceType: 'gce_disk' },
-  { call: 'compute.regionDisks.createSnapshot', resourceType: 'gce_disk' },
-  { call: 'compute.regionSnapshots.insert', resourceType: 'gce_snapshot' },
-] as const;
+/**
+ * The calls of the family, with the monitored-resource type of their audit entries where it is documented
+ * (https://cloud.google.com/monitoring/api/resources: gce_snapshot, gce_disk, gce_image); null where it is not, so
+ * a filter on `resource.type` cannot be decided for them.
+ */
+export interface FamilyCall {
+  call: string;
+  resourceType: string | null;
+  /** Does the call make an artifact, or share one? */
+  does: 'create' | 'share';
+}
 
-/** Every method name a snapshot creation is logged under. */
-export const snapshotMethods = creationCalls.flatMap((c) =>
-  apiVersions.map((v) => ({ method: `${v}.${c.call}`, call: c.call, resourceType: c.resourceType })),
-);
+/** The calls that create a disk snapshot. */
+export const creationCalls = [
+  { call: 'compute.snapshots.insert', resourceType: 'gce_snapshot', does: 'create' },
+  { call: 'compute.disks.createSnapshot', resourceType: 'gce_disk', does: 'create' },
+  { call: 'compute.regionDisks.createSnapshot', resourceType: 'gce_disk', does: 'create' },
+  { call: 'compute.regionSnapshots.insert', resourceType: 'gce_snapshot', does: 'create' },
+] as const satisfies readonly FamilyCall[];
+
+/** The calls that create the other kinds of the family (images, machine images, instant snapshots). */
+export const familyCreationCalls = [
+  { call: 'compute.images.insert', resourceType: 'gce_image', does: 'create' },
+  { call: 'compute.machineImages.insert', resourceType: null, does: 'create' },
+  { call: 'compute.instantSnapshots.insert', resourceType: null, does: 'create' },
+  { call: 'compute.regionInstantSnapshots.insert', resourceType: null, does: 'create' },
+] as const satisfies readonly FamilyCall[];
+
+/** The calls that share a member of the family (grant others, or allUsers, the use of it). */
+export const sharingCalls = [
+  { call: 'compute.snapshots.setIamPolicy', resourceType: 'gce_snapshot', does: 'share' },
+  { call: 'compute.images.setIamPolicy', resourceType: 'gce_image', does: 'share' },
+  { call: 'compute.machineImages.setIamPolicy', resourceType: null, does: 'share' },
+  { call: 'compute.instantSnapshots.setIamPolicy', resourceType: null, does: 'share' },
+  { call: 'compute.regionInstantSnapshots.setIamPolicy', resourceType: null, does: 'share' },
+] as const satisfies readonly FamilyCall[];
+
+const spelled = (calls: readonly FamilyCall[]) =>
+  calls.flatMap((c) => apiVersions.map((v) => ({ method: `${v}.${c.call}`, call: c.call, resourceType: c.resourceType })));
+
+/** Every method name a disk-snapshot creation is logged under (the creator lookup reads these). */
+export const snapshotMethods = spelled(creationCalls);
+
+/** Every method name the rest of the family is created under (the creator lookup reads these too). */
+export const familyCreationMethods = spelled(familyCreationCalls);
+
+/** Every creating and sharing method of the family, in every spelling: what logging and alerting must cover. */
+export const familyMethods = spelled([...creationCalls, ...familyCreationCalls, ...sharingCalls]);
 
 /** Calls that attach a schedule (resource policy) to a disk: who set up a snapshot schedule. */
 export const scheduleAttachMethods = ['compute.disks.addResourcePolicies', 'compute.regionDisks.addResourcePolicies'].flatMap((c) =>
@@ -40,13 +79,13 @@ export function activityLogName(projectId: string): string {
 /** Fields an Admin Activity entry never has: filters comparing them are false for it. */
 const absent = ['textPayload', 'jsonPayload', 'httpRequest'];
 
-export function auditEntry(projectId: string, method: string, resourceType: string): SyntheticEntry {
+export function auditEntry(projectId: string, method: string, resourceType: string | null): SyntheticEntry {
   return {
     label: method,
     known: {
       logName: activityLogName(projectId),
       severity: 'NOTICE',
-      'resource.type': resourceType,
+      ...(resourceType ? { 'resource.type': resourceType } : {}),
       'resource.labels.project_id': projectId,
       'protoPayload.@type': 'type.googleapis.com/google.cloud.audit.AuditLog',
       'protoPayload.serviceName': 'compute.googleapis.com',
@@ -70,7 +109,7 @@ export interface MethodVerdicts {
 export function filterVerdicts(filter: string | null | undefined, projectId: string): MethodVerdicts {
   const byMethod: Record<string, Tri> = {};
   const reasons = new Set<string>();
-  for (const m of snapshotMethods) {
+  for (const m of familyMethods) {
     const v = evaluateFilter(filter, auditEntry(projectId, m.method, m.resourceType));
     byMethod[m.method] = v.matches;
     for (const r of v.reasons) reasons.add(r);
@@ -80,7 +119,7 @@ export function filterVerdicts(filter: string | null | undefined, projectId: str
 
 /** The method names of one verdict, in the catalogue's order. */
 function named(byMethod: Record<string, Tri>, value: Tri): string[] {
-  return snapshotMethods.filter((m) => byMethod[m.method] === value).map((m) => m.method);
+  return familyMethods.filter((m) => byMethod[m.method] === value).map((m) => m.method);
 }
 
 /**
@@ -88,7 +127,7 @@ function named(byMethod: Record<string, Tri>, value: Tri): string[] {
  * `compute.disks.createSnapshot (beta, alpha)` when only some are; `every snapshot-creation call` for all of them.
  */
 export function describeMethods(methods: readonly string[]): string {
-  if (snapshotMethods.every((m) => methods.includes(m.method))) return 'every snapshot-creation call';
+  if (familyMethods.every((m) => methods.includes(m.method))) return 'every creating and sharing call of the snapshot family';
   const byCall = new Map<string, string[]>();
   for (const m of methods) {
     const dot = m.indexOf('.');
@@ -102,7 +141,7 @@ export function describeMethods(methods: readonly string[]): string {
 
 /** All of them: yes only when every spelling of every creation call is yes. */
 function allOf(byMethod: Record<string, Tri>): Tri {
-  const values = snapshotMethods.map((m) => byMethod[m.method] ?? 'unknown');
+  const values = familyMethods.map((m) => byMethod[m.method] ?? 'unknown');
   return values.includes('no') ? 'no' : values.includes('unknown') ? 'unknown' : 'yes';
 }
 

@@ -14,6 +14,7 @@ import { type AuthLike, callOptions, type GcpClients, withSignal } from './clien
 import { type EntriesPage, readCreationEntries } from './creators.ts';
 import type { ResourceNode } from './iam.ts';
 import type { Pacer } from './pacer.ts';
+import { familyLocation, type RawFamilyItem, type RawImage, type RawInstantSnapshot, type RawMachineImage } from './normalise/family.ts';
 import type { AuditLogEntry, RawBinding, RawSnapshot } from './normalise/snapshots.ts';
 import type {
   RawAlertPolicy,
@@ -346,5 +347,54 @@ export class GcpIO {
       { maxResults: COMPUTE_PAGE, returnPartialSuccess: 'true' },
       (res) => Object.values((res.items ?? {}) as Record<string, { disks?: RawDisk[] }>).flatMap((scoped) => scoped.disks ?? []),
     );
+  }
+
+  // ------------------------------------------------------------------------------------------------ the family
+
+  listImages(projectId: string): Promise<RawImage[]> {
+    return this.restList(op('compute', 'images.list'), `${this.computeBase(projectId)}/global/images`, 'items', {
+      maxResults: COMPUTE_PAGE,
+    });
+  }
+
+  listMachineImages(projectId: string): Promise<RawMachineImage[]> {
+    return this.restList(op('compute', 'machineImages.list'), `${this.computeBase(projectId)}/global/machineImages`, 'items', {
+      maxResults: COMPUTE_PAGE,
+    });
+  }
+
+  /** Every instant snapshot of the project, zonal and regional (one aggregated listing, partial success allowed). */
+  listInstantSnapshots(projectId: string): Promise<RawInstantSnapshot[]> {
+    return this.restList<RawInstantSnapshot>(
+      op('compute', 'instantSnapshots.aggregatedList'),
+      `${this.computeBase(projectId)}/aggregated/instantSnapshots`,
+      'items',
+      { maxResults: COMPUTE_PAGE, returnPartialSuccess: 'true' },
+      (res) =>
+        Object.values((res.items ?? {}) as Record<string, { instantSnapshots?: RawInstantSnapshot[] }>).flatMap(
+          (scoped) => scoped.instantSnapshots ?? [],
+        ),
+    );
+  }
+
+  /** An image's, machine image's or instant snapshot's IAM bindings, over REST. */
+  familyIamPolicy(projectId: string, item: RawFamilyItem): Promise<RawBinding[]> {
+    const name = encodeURIComponent(item.raw.name ?? '');
+    const where =
+      item.kind === 'image'
+        ? { path: `global/images/${name}`, op: op('compute', 'images.getIamPolicy') }
+        : item.kind === 'machine-image'
+          ? { path: `global/machineImages/${name}`, op: op('compute', 'machineImages.getIamPolicy') }
+          : item.raw.region
+            ? {
+                path: `regions/${familyLocation(item)}/instantSnapshots/${name}`,
+                op: op('compute', 'regionInstantSnapshots.getIamPolicy', familyLocation(item)),
+              }
+            : {
+                path: `zones/${familyLocation(item)}/instantSnapshots/${name}`,
+                op: op('compute', 'instantSnapshots.getIamPolicy', familyLocation(item)),
+              };
+    const url = `${this.computeBase(projectId)}/${where.path}/getIamPolicy?optionsRequestedPolicyVersion=3`;
+    return this.rest<{ bindings?: RawBinding[] }>(where.op, url).then((r) => r.bindings ?? []);
   }
 }

@@ -28,6 +28,15 @@ p.lead { font-size: 16px; max-width: 980px; }
 .card .v { font-size: 28px; font-weight: 700; margin: 2px 0; }
 .card .d { font-size: 12px; color: var(--muted); }
 .card.bad .v { color: var(--bad); } .card.ok .v { color: var(--ok); }
+a.card { display: block; color: inherit; text-decoration: none; } a.card:hover, a.card:focus { border-color: var(--accent); }
+.cards.questions { grid-template-columns: repeat(auto-fit, minmax(280px, 1fr)); }
+.cards.questions .k { font-size: 14px; font-weight: 700; color: var(--fg); text-transform: none; letter-spacing: 0; }
+.card .w { font-size: 13px; } .card ul.d { margin: 4px 0 0; padding-left: 16px; }
+.cards.minor { grid-template-columns: repeat(auto-fit, minmax(210px, 1fr)); } .cards.minor .v { font-size: 22px; }
+.fix-first { margin: 8px 0 4px; } .fix-first ol { margin: 4px 0; padding-left: 22px; }
+.exposure-public { background: var(--critical); } .exposure-sharedoutside { background: var(--high); }
+.exposure-publicunknown { background: var(--unk); } .exposure-none { background: var(--ok); }
+.status-openagain { background: var(--bad); }
 .charts { display: flex; flex-wrap: wrap; gap: 24px; align-items: flex-start; }
 figure { margin: 0; } figcaption { font-size: 12px; color: var(--muted); }
 svg text { font: 12px system-ui, sans-serif; fill: var(--fg); }
@@ -40,7 +49,8 @@ table { border-collapse: collapse; width: 100%; font-size: 13px; margin: 6px 0; 
 caption { text-align: left; font-weight: 600; padding: 4px 0; }
 th, td { border: 1px solid var(--line); padding: 4px 6px; text-align: left; vertical-align: top; overflow-wrap: anywhere; }
 th { background: var(--soft); position: relative; white-space: nowrap; }
-td.mono { white-space: nowrap; }
+td.mono, td.id, span.mono { white-space: nowrap; overflow-wrap: normal; }
+td.id { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 12px; }
 td.num, th[data-type="num"] { text-align: right; white-space: nowrap; }
 td.empty { color: var(--muted); font-style: italic; }
 td.multi, td.pre { white-space: pre-line; }
@@ -103,9 +113,9 @@ export const SCRIPT = `
     var v = text(c);
     var cls = [];
     if (c && typeof c === 'object') { if (c[1]) el.title = c[1]; if (c[2]) cls.push(c[2]); }
-    if (type === 'num') cls.push('num');
+    if (type === 'num' || type === 'id') cls.push(type);
     if (cls.length) el.className = cls.join(' ');
-    if ((type === 'sev' || type === 'tri' || type === 'status') && v) {
+    if ((type === 'sev' || type === 'tri' || type === 'status' || type === 'exposure') && v) {
       var b = document.createElement('span'); b.className = 'badge ' + type + '-' + suffix(v); b.textContent = v; el.appendChild(b);
     } else if (type === 'cov') {
       v.split(' ').forEach(function (p, i) {

@@ -7,7 +7,8 @@ import { createHash } from 'node:crypto';
 import { attackTechnique, findFramework } from '../../src/core/frameworks/index.ts';
 import type { OutputFile } from '../../src/core/output-file.ts';
 import { sortBy } from '../../src/core/model/order.ts';
-import type { Finding, Grant, Principal, ScanResult } from '../../src/core/model/result.ts';
+import type { Finding, Principal, ScanResult } from '../../src/core/model/result.ts';
+import { groupGrants, groupLine } from '../grant-chain.ts';
 import { escapeHtml as h } from '../escape.ts';
 import { controlStatusLabel, evaluateFramework, type FrameworkView } from '../framework-view.ts';
 import { NO_PREVIOUS_SCAN, trendRows, trendSummary } from '../trend.ts';
@@ -17,7 +18,10 @@ import {
   CAPABLE_PRINCIPAL_CHECK,
   type CoverageCell,
   formatPct,
+  inventoryText,
+  kindLabel,
   type ReportModel,
+  resourceLabel,
   scopeLabel,
   severities,
   type SnapshotRow,
@@ -45,8 +49,17 @@ function resourceText(f: Finding): string {
   return f.resource.name && f.resource.name !== f.resource.id ? f.resource.name : f.resource.id;
 }
 
-function card(k: string, v: string, d: string, tone: 'bad' | 'ok' | '' = ''): string {
-  return `<div class="card${tone ? ` ${tone}` : ''}"><div class="k">${h(k)}</div><div class="v">${h(v)}</div><div class="d">${h(d)}</div></div>`;
+/** A card that answers one question and links to the section that shows the evidence. */
+function questionCard(q: {
+  id: string;
+  question: string;
+  value: string;
+  what: string;
+  lines: string[];
+  href: string;
+  tone: 'bad' | 'ok' | '';
+}): string {
+  return `<a class="card q${q.tone ? ` ${q.tone}` : ''}" data-question="${h(q.id)}" href="#${h(q.href)}"><div class="k">${h(q.question)}</div><div class="v">${h(q.value)}</div><div class="w">${h(q.what)}</div><ul class="d">${q.lines.map((l) => `<li>${h(l)}</li>`).join('')}</ul></a>`;
 }
 
 function simpleTable(caption: string, header: string[], rows: string[][]): string {
@@ -65,63 +78,109 @@ function more(n: number, shown: number, what: string, where: string): string {
 
 // ───────────────────────────── executive summary ─────────────────────────────
 
+function exposedRow(m: ReportModel): (x: SnapshotRow) => string[] {
+  return (x) => [
+    badge('exposure', x.exposure),
+    td(kindLabel(x.snapshot.kind)),
+    `<td title="${h(x.snapshot.resourceId)}">${h(x.snapshot.name ?? x.snapshot.id)}</td>`,
+    td(scopeText(m, x.provider, x.scopeId)),
+    td(x.snapshot.region),
+    td(x.externalShares.join(', ') || (x.exposure === 'public' ? 'everyone' : '')),
+    td(`${x.snapshot.owner.value ?? 'unknown'} (${x.snapshot.owner.source})`),
+    td(x.snapshot.sizeGiB ?? '', 'num'),
+  ];
+}
+
+/** The three questions of the technique, one card each, plus what could not be read and what is open. */
+function questionCards(m: ReportModel): string {
+  const cov = m.coverage;
+  const suppressedLine = [
+    m.expiredSuppressions.length ? `${m.expiredSuppressions.length} open again: their suppression expired` : '',
+    m.suppressed.length ? `${m.suppressed.length} suppressed (accepted, not counted)` : '',
+  ].filter(Boolean);
+  return [
+    '<div class="cards questions">',
+    questionCard({
+      id: 'see',
+      question: 'Would we see it?',
+      value: formatPct(cov.alertedPct),
+      what: 'of scope-regions record snapshot creation and alert on it',
+      lines: [
+        `${cov.recorded} of ${cov.total} record it (${formatPct(cov.pct)}); ${cov.notRecorded} not${cov.unknown ? `, ${cov.unknown} unknown` : ''}`,
+        `${cov.recordedAndAlerted} of those also alert on it${cov.alertedBroadly ? `; ${cov.alertedBroadly} only broadly` : ''}${cov.alertUnknown ? `; ${cov.alertUnknown} alerting unknown` : ''}`,
+      ],
+      href: 'coverage',
+      tone: cov.total === 0 ? '' : cov.recordedAndAlerted === cov.total ? 'ok' : 'bad',
+    }),
+    questionCard({
+      id: 'who',
+      question: 'Who could do it?',
+      value: String(m.capablePrincipals),
+      what: `principals can create, copy, share, export or restore snapshots (of ${m.principalsTotal} read)`,
+      lines: [`${m.outsideBaseline.length} outside the baseline`, `${m.externalPaths.length} reachable by an external identity`],
+      href: 'who-can',
+      tone: m.outsideBaseline.length + m.externalPaths.length ? 'bad' : 'ok',
+    }),
+    questionCard({
+      id: 'what',
+      question: 'What exists, and what is exposed?',
+      value: String(m.exposed.length),
+      what: `of ${m.snapshots.length} items exposed outside the organisation`,
+      lines: [
+        `inventory: ${inventoryText(m)}`,
+        `${m.publicSnapshots.length} public, ${m.sharedSnapshots.length} shared outside the organisation${m.publicUnknown ? `, ${m.publicUnknown} public status unknown` : ''}`,
+      ],
+      href: 'exposed',
+      tone: m.exposed.length ? 'bad' : m.publicUnknown ? '' : 'ok',
+    }),
+    '</div>',
+    '<div class="cards minor">',
+    questionCard({
+      id: 'blind',
+      question: 'What could not be read?',
+      value: String(m.blindSpots.length),
+      what: `blind spot${m.blindSpots.length === 1 ? '' : 's'}: scopes or discovery not fully read`,
+      lines: [],
+      href: 'blind-spots',
+      tone: m.blindSpots.length ? 'bad' : 'ok',
+    }),
+    questionCard({
+      id: 'findings',
+      question: 'Open findings',
+      value: String(m.open.length),
+      what: severities.map((x) => `${m.openBySeverity[x]} ${x}`).join(', '),
+      lines: suppressedLine,
+      href: 'findings',
+      tone: m.openBySeverity.critical + m.openBySeverity.high ? 'bad' : '',
+    }),
+    '</div>',
+  ].join('');
+}
+
+/** The first few mitigation priorities, in the summary: what to fix first and why it is first. */
+function fixFirst(m: ReportModel): string {
+  if (m.mitigations.length === 0) return '';
+  const top = m.mitigations.slice(0, 3);
+  return `<div class="fix-first"><strong>Fix first</strong> (<a href="#mitigations">all ${m.mitigations.length} priorities</a>):<ol>${top
+    .map(
+      (x) =>
+        `<li><span class="badge sev-${x.severity}">${h(x.severity)}</span> ${h(x.title)} — ${plural(x.count, 'finding')} in ${plural(x.scopes, 'scope')}</li>`,
+    )
+    .join('')}</ol></div>`;
+}
+
 function executive(m: ReportModel, ctx: RenderContext): string {
   const r = m.result;
-  const cov = m.coverage;
   const out: string[] = ['<section id="executive"><h2>Executive summary</h2>'];
   if (!r.scan.complete) {
     out.push(
       `<div class="banner">This scan is incomplete${r.scan.interrupted ? ' (interrupted)' : ''}: ${plural(m.blindSpots.length, 'blind spot')} could not be read. Absence of findings there means nothing.</div>`,
     );
   }
-  const worst = m.open.find((f) => f.severity !== 'info');
-  out.push(
-    `<p class="lead">Snapshot creation is recorded in <strong>${h(formatPct(cov.pct))}</strong> of ${plural(cov.total, 'scope-region')}; ` +
-      `<strong>${plural(m.blindSpots.length, 'blind spot')}</strong>; <strong>${m.publicSnapshots.length} public</strong> and <strong>${m.sharedSnapshots.length} externally shared</strong> snapshot${m.sharedSnapshots.length === 1 ? '' : 's'}; ` +
-      `<strong>${plural(m.outsideBaseline.length, 'principal')}</strong> able to snapshot outside the baseline. ` +
-      (worst
-        ? `The most urgent finding is <strong>${h(worst.severity)}</strong>: ${h(worst.message)}`
-        : 'There is no open finding above info.') +
-      '</p>',
-  );
-  out.push(
-    '<div class="cards">',
-    card(
-      'Logging coverage',
-      formatPct(cov.pct),
-      `${cov.recorded} of ${cov.total} scope-regions record snapshot creation; ${cov.notRecorded} do not, ${cov.unknown} unknown`,
-      cov.pct !== null && cov.pct >= 100 ? 'ok' : 'bad',
-    ),
-    card('Blind spots', String(m.blindSpots.length), 'scopes or discovery not fully read', m.blindSpots.length ? 'bad' : 'ok'),
-    card(
-      'Public snapshots',
-      String(m.publicSnapshots.length),
-      m.publicUnknown ? `${m.publicUnknown} more unknown` : 'restorable by anyone',
-      m.publicSnapshots.length ? 'bad' : 'ok',
-    ),
-    card(
-      'Shared outside the organisation',
-      String(m.sharedSnapshots.length),
-      'snapshots with an external account/tenant/project',
-      m.sharedSnapshots.length ? 'bad' : 'ok',
-    ),
-    card(
-      'Can snapshot outside the baseline',
-      String(m.outsideBaseline.length),
-      `principals (of ${m.capablePrincipals} with any snapshot capability)`,
-      m.outsideBaseline.length ? 'bad' : 'ok',
-    ),
-    card(
-      'Open findings',
-      String(m.open.length),
-      severities.map((s) => `${m.openBySeverity[s]} ${s}`).join(', ') + (m.suppressed.length ? `; ${m.suppressed.length} suppressed` : ''),
-      m.openBySeverity.critical + m.openBySeverity.high ? 'bad' : '',
-    ),
-    '</div>',
-  );
+  out.push(questionCards(m), fixFirst(m));
   out.push(
     '<div class="charts">',
-    `<figure>${coverageDonut(cov.recorded, cov.notRecorded, cov.unknown, formatPct(cov.pct))}<figcaption>Scope-regions recording snapshot creation (green), not (red), unknown (grey)</figcaption></figure>`,
+    `<figure>${coverageDonut(m.coverage.recorded, m.coverage.notRecorded, m.coverage.unknown, formatPct(m.coverage.pct))}<figcaption>Scope-regions recording snapshot creation (green), not (red), unknown (grey)</figcaption></figure>`,
     `<figure>${severityBars(m.openBySeverity)}<figcaption>Open findings by severity</figcaption></figure>`,
     '</div>',
   );
@@ -158,7 +217,7 @@ function executive(m: ReportModel, ctx: RenderContext): string {
           badge('sev', f.severity),
           td(f.message),
           td(scopeText(m, f.provider, f.scopeId)),
-          td(resourceText(f)),
+          td(resourceLabel(f)),
           td(f.owner ?? 'unassigned'),
           `<td class="mono">${h(f.checkId)}</td>`,
         ]),
@@ -188,33 +247,17 @@ function executive(m: ReportModel, ctx: RenderContext): string {
   }
 
   out.push('<h3 id="exposed">Public and externally shared snapshots</h3>');
-  const exposed = sortBy(
-    [...new Set([...m.publicSnapshots, ...m.sharedSnapshots])],
-    (x) => (x.snapshot.sharing.public === 'yes' ? 0 : 1),
-    (x) => x.provider,
-    (x) => x.scopeId,
-    (x) => x.snapshot.id,
-  );
+  const exposed = m.exposed;
   if (exposed.length === 0)
     out.push(`<p>None found${m.publicUnknown ? ` (${m.publicUnknown} snapshots' public status is unknown)` : ''}.</p>`);
   else {
     out.push(
       simpleTable(
-        'Snapshots restorable by anyone or by someone outside the organisation',
-        ['Snapshot', 'Scope', 'Region', 'Public', 'Shared outside with', 'Owner', 'Size (GiB)'],
-        exposed
-          .slice(0, LIST_MAX)
-          .map((x) => [
-            `<td title="${h(x.snapshot.resourceId)}">${h(x.snapshot.name ?? x.snapshot.id)}</td>`,
-            td(scopeText(m, x.provider, x.scopeId)),
-            td(x.snapshot.region),
-            badge('tri', x.snapshot.sharing.public),
-            td(x.externalShares.join(', ')),
-            td(`${x.snapshot.owner.value ?? 'unknown'} (${x.snapshot.owner.source})`),
-            td(x.snapshot.sizeGiB ?? '', 'num'),
-          ]),
+        'Snapshots and images restorable by anyone or by someone outside the organisation',
+        ['Exposure', 'Kind', 'Name', 'Scope', 'Region', 'Shared outside with', 'Owner', 'Size (GiB)'],
+        exposed.slice(0, LIST_MAX).map(exposedRow(m)),
       ),
-      more(exposed.length, LIST_MAX, 'exposed snapshots', 'the snapshot inventory (filter on "yes")'),
+      more(exposed.length, LIST_MAX, 'exposed items', 'the inventory (filter on the Exposure column)'),
     );
   }
 
@@ -243,21 +286,26 @@ function executive(m: ReportModel, ctx: RenderContext): string {
 
 // ───────────────────────────── technical view ─────────────────────────────
 
+/** `open`, `suppressed`, or `open again` when a suppression expired (accepted once, counted again). */
+function findingStatus(f: Finding): string {
+  return f.status === 'open' && f.suppression?.expired ? 'open again' : f.status;
+}
+
 function findingsSection(m: ReportModel): string {
   const withFindings = m.byCheck.filter((c) => c.openTotal > 0);
   const byCheckRows: Cell[][] = m.byCheck.map((c) => [c.checkId, c.title, ...severities.map((s) => c.open[s]), c.openTotal, c.suppressed]);
   const rows: Cell[][] = m.findings.map((f) => [
     f.severity,
-    f.status,
+    findingStatus(f),
     f.checkId,
     scopeText(m, f.provider, f.scopeId),
     f.region,
     f.resource ? [resourceText(f), f.resource.id] : '',
     f.owner ?? '',
-    f.status === 'suppressed' && f.suppression
+    f.suppression
       ? [
           f.message,
-          `suppressed: ${f.suppression.reason} (${f.suppression.owner}, until ${f.suppression.expires}${f.suppression.expired ? ', expired' : ''})`,
+          `${f.suppression.expired ? 'suppression expired' : 'suppressed'}: ${f.suppression.reason} (${f.suppression.owner}, until ${f.suppression.expires})`,
         ]
       : f.message,
     f.fingerprint,
@@ -273,7 +321,7 @@ function findingsSection(m: ReportModel): string {
       noun: 'checks',
       empty: 'No check ran.',
       columns: [
-        { label: 'Check' },
+        { label: 'Check', type: 'id' },
         { label: 'Title' },
         ...severities.map((s) => ({ label: s, type: 'num' as const })),
         { label: 'Open', type: 'num' },
@@ -290,13 +338,13 @@ function findingsSection(m: ReportModel): string {
       columns: [
         { label: 'Severity', type: 'sev', facet: true },
         { label: 'Status', type: 'status', facet: true },
-        { label: 'Check', facet: true },
+        { label: 'Check', type: 'id', facet: true },
         { label: 'Scope', facet: true },
         { label: 'Region' },
         { label: 'Resource' },
         { label: 'Owner' },
         { label: 'Message' },
-        { label: 'Fingerprint' },
+        { label: 'Fingerprint', type: 'id' },
       ],
       rows,
     }),
@@ -391,18 +439,6 @@ function coverageSection(m: ReportModel): string {
   ].join('\n');
 }
 
-function grantText(g: Grant): string {
-  const path = g.path.map((s) => s.label ?? s.id).join(' › ');
-  const flags = [
-    g.broad ? 'broad' : '',
-    g.external ? 'external' : '',
-    g.conditional ? `conditional${g.conditions.length ? `: ${g.conditions.join('; ')}` : ''}` : '',
-  ]
-    .filter(Boolean)
-    .join(', ');
-  return `${g.capability} ${g.action}${g.resourceScope !== '*' ? ` on ${g.resourceScope}` : ''} via ${path}${flags ? ` [${flags}]` : ''}`;
-}
-
 function principalsSection(m: ReportModel): string {
   const verdict = new Map<string, Finding>();
   for (const f of m.findings) {
@@ -434,7 +470,7 @@ function principalsSection(m: ReportModel): string {
       ]
         .filter(Boolean)
         .join(', ');
-      const paths = p.grants.map(grantText);
+      const paths = groupGrants(p.grants).map((g) => groupLine(g));
       rows.push([
         s.scope.provider,
         scopeLabel(s.scope),
@@ -444,7 +480,7 @@ function principalsSection(m: ReportModel): string {
         flags,
         baseline,
         [
-          paths.slice(0, 4).join('\n') + (paths.length > 4 ? `\n… ${paths.length - 4} more grants (principals.csv)` : ''),
+          paths.slice(0, 4).join('\n') + (paths.length > 4 ? `\n… ${paths.length - 4} more grant paths (principals.csv)` : ''),
           undefined,
           'multi',
         ],
@@ -453,7 +489,7 @@ function principalsSection(m: ReportModel): string {
   }
   return [
     '<section id="who-can"><h2>Who can snapshot</h2>',
-    `<p>${plural(rows.length, 'principal')} can create, copy, share or delete snapshots, out of ${m.principalsTotal} read. A grant path reads principal › group/trust › policy/role/binding › matching action.</p>`,
+    `<p>${plural(rows.length, 'principal')} can create, copy, share or delete snapshots, out of ${m.principalsTotal} read. Each grant path is a chain: principal → group or trust → policy, assignment, role or binding → the actions it allows (the pattern that matched, in brackets), then the scope it applies to; grants sharing a chain are one line.</p>`,
     renderTable({
       id: 't-principals',
       caption: 'Principals with a snapshot capability and how they got it',
@@ -481,10 +517,11 @@ function snapshotRow(x: SnapshotRow): Cell[] {
     x.provider,
     scopeLabel({ id: x.scopeId, name: x.scopeName }),
     s.region,
+    kindLabel(s.kind),
     [s.name ?? s.id, s.resourceId],
     s.createdAt ? s.createdAt.slice(0, 10) : '',
     s.sizeGiB,
-    s.sharing.public,
+    x.exposure,
     [
       x.externalShares.join(', '),
       [
@@ -507,20 +544,21 @@ function snapshotRow(x: SnapshotRow): Cell[] {
 function inventorySection(m: ReportModel): string {
   return [
     '<section id="inventory"><h2>Snapshot inventory</h2>',
-    `<p>${plural(m.snapshots.length, 'snapshot')}. The owner comes from, in order: an owner tag, the creating identity in the audit log, Azure system data, the source volume's owner tag; the source column says which.</p>`,
+    `<p>${plural(m.snapshots.length, 'item')} of the snapshot family: ${h(inventoryText(m))}. Filter by kind or exposure with the drop-downs. The owner comes from, in order: an owner tag, the creating identity in the audit log, Azure system data, the source volume's owner tag; the source column says which.</p>`,
     renderTable({
       id: 't-snapshots',
-      caption: 'Every snapshot with its exposure and owner',
-      noun: 'snapshots',
+      caption: 'Every snapshot, image and backup copy with its exposure and owner',
+      noun: 'items',
       empty: 'No snapshot was found (or snapshots were not read).',
       columns: [
         { label: 'Provider', facet: true },
         { label: 'Scope', facet: true },
         { label: 'Region', facet: true },
-        { label: 'Snapshot' },
+        { label: 'Kind', facet: true },
+        { label: 'Name' },
         { label: 'Created' },
         { label: 'GiB', type: 'num' },
-        { label: 'Public', type: 'tri', facet: true },
+        { label: 'Exposure', type: 'exposure', facet: true },
         { label: 'Shared outside' },
         { label: 'Encryption', facet: true },
         { label: 'Owner' },
@@ -539,16 +577,16 @@ function mitigationsSection(m: ReportModel): string {
     return '<section id="mitigations"><h2>Mitigation priorities</h2><p>Nothing to mitigate: no open finding above info.</p></section>';
   return [
     '<section id="mitigations"><h2>Mitigation priorities</h2>',
-    '<p>One entry per check with open findings, ordered by severity × count (critical 16, high 8, medium 4, low 2 per finding). Fixing the first entries removes the most risk.</p>',
+    '<p>One entry per check with open findings above info, ordered by the most severe open finding first (critical exposure before a crowd of medium findings), then by how many findings there are. Each entry says why it is where it is.</p>',
     '<ol class="mitigations">',
     ...m.mitigations.map(
       (x) =>
-        `<li><strong>${h(x.title)}</strong> <span class="mono">${h(x.checkId)}</span> — <span class="badge sev-${x.severity}">${h(x.severity)}</span> ${plural(x.count, 'open finding')} in ${plural(x.scopes, 'scope')} (${severities
+        `<li data-check="${h(x.checkId)}"><span class="badge sev-${x.severity}">${h(x.severity)}</span> <strong>${h(x.title)}</strong> <span class="mono">${h(x.checkId)}</span> — ${plural(x.count, 'open finding')} in ${plural(x.scopes, 'scope')} (${severities
           .filter((s) => x.counts[s])
           .map((s) => `${x.counts[s]} ${s}`)
           .join(
             ', ',
-          )}; score ${x.score}).<br><strong>Do:</strong> ${h(x.remediation)}<br><span class="why"><strong>Why:</strong> ${h(x.rationale)}</span></li>`,
+          )}).<br><span class="rank"><strong>Here because:</strong> ${h(x.why)}.</span><br><strong>Do:</strong> ${h(x.remediation)}<br><span class="why"><strong>Risk:</strong> ${h(x.rationale)}</span></li>`,
     ),
     '</ol></section>',
   ].join('\n');
@@ -602,6 +640,19 @@ function frameworkSection(view: FrameworkView): string {
     }),
     '</section>',
   ].join('\n');
+}
+
+function suppressionRow(m: ReportModel): (f: Finding) => Cell[] {
+  return (f) => [
+    f.severity,
+    f.suppression?.expired ? 'open again' : 'suppressed',
+    f.checkId,
+    scopeText(m, f.provider, f.scopeId),
+    resourceText(f),
+    f.suppression?.reason ?? '',
+    f.suppression?.owner ?? '',
+    f.suppression ? `${f.suppression.expires}${f.suppression.expired ? ' (expired)' : ''}` : '',
+  ];
 }
 
 function limitsSection(m: ReportModel): string {
@@ -675,33 +726,25 @@ function limitsSection(m: ReportModel): string {
     );
   }
 
-  out.push('<h3>Suppressed findings</h3>');
+  out.push('<h3 id="suppressions">Suppressed findings and expired suppressions</h3>');
   out.push(
+    `<p>${plural(l.suppressed.length, 'finding')} suppressed (accepted risks, not counted above); ${plural(m.expiredSuppressions.length, 'finding')} open again because the suppression expired (counted above).</p>`,
     renderTable({
       id: 't-suppressed',
-      caption: 'Accepted risks: not counted in the summary above',
-      noun: 'suppressed findings',
+      caption: 'Accepted risks and suppressions that expired',
+      noun: 'suppressions',
       empty: 'None.',
       columns: [
         { label: 'Severity', type: 'sev', facet: true },
-        { label: 'Check', facet: true },
+        { label: 'Status', type: 'status', facet: true },
+        { label: 'Check', type: 'id', facet: true },
         { label: 'Scope' },
         { label: 'Resource' },
         { label: 'Reason' },
         { label: 'Accepted by' },
         { label: 'Expires' },
-        { label: 'Expired', type: 'status', facet: true },
       ],
-      rows: l.suppressed.map((f) => [
-        f.severity,
-        f.checkId,
-        scopeText(m, f.provider, f.scopeId),
-        resourceText(f),
-        f.suppression?.reason ?? '',
-        f.suppression?.owner ?? '',
-        f.suppression?.expires ?? '',
-        f.suppression?.expired ? 'expired' : 'open',
-      ]),
+      rows: [...l.suppressed, ...m.expiredSuppressions].map(suppressionRow(m)),
     }),
   );
 

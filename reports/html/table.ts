@@ -5,7 +5,11 @@
  */
 import { escapeHtml as h, jsonForScript } from '../escape.ts';
 
-export type ColumnType = 'text' | 'num' | 'sev' | 'tri' | 'status' | 'cov' | 'multi';
+/** `id`: an identifier (check id, fingerprint) that never breaks mid-word; `exposure`: public / shared outside / … badges. */
+export type ColumnType = 'text' | 'num' | 'sev' | 'tri' | 'status' | 'exposure' | 'cov' | 'multi' | 'id';
+
+/** Column types drawn as a coloured badge. */
+export const BADGE_TYPES: readonly ColumnType[] = ['sev', 'tri', 'status', 'exposure'];
 
 export interface Column {
   label: string;
@@ -48,10 +52,10 @@ const covClass: Record<string, string> = { '+': 'ok', '-': 'bad', '?': 'unk', '~
 export function cellHtml(col: Column, c: Cell): string {
   const v = cellText(c);
   const title = Array.isArray(c) && c[1] ? ` title="${h(c[1])}"` : '';
-  const classes = [Array.isArray(c) && c[2] ? c[2] : '', col.type === 'num' ? 'num' : ''].filter(Boolean).join(' ');
+  const classes = [Array.isArray(c) && c[2] ? c[2] : '', col.type === 'num' || col.type === 'id' ? col.type : ''].filter(Boolean).join(' ');
   const cls = classes ? ` class="${h(classes)}"` : '';
   let inner: string;
-  if ((col.type === 'sev' || col.type === 'tri' || col.type === 'status') && v) {
+  if (col.type && BADGE_TYPES.includes(col.type) && v) {
     inner = `<span class="badge ${col.type}-${badgeSuffix(v)}">${h(v)}</span>`;
   } else if (col.type === 'cov') {
     inner = v

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { loadEstate } from '../../lab/estate.ts';
 import { startLab } from '../../lab/server.ts';
+import { LAB_GCP_TOKEN } from '../../lab/gcp/index.ts';
 import type { LabProvider } from '../../lab/core.ts';
 import { providerIds } from '../core/model/result.ts';
 import { terminalField } from '../core/terminal-text.ts';
@@ -43,6 +44,15 @@ export async function labServeCommand(
       `\nAzure: set providers.azure.endpoint and providers.azure.authorityHost to ${lab.endpoints.azure}, sign in with the\n` +
         "lab's fixed, non-secret client (AZURE_TENANT_ID / AZURE_CLIENT_ID / AZURE_CLIENT_SECRET, see lab/ESTATE.md) and\n" +
         `trust its self-signed certificate with NODE_EXTRA_CA_CERTS=${caFile}\n`,
+    );
+  }
+  if (lab.endpoints.gcp) {
+    io.stdout(
+      `\nGCP: set providers.gcp.endpoint to ${lab.endpoints.gcp} (plain http on loopback: no allowInsecureHttp needed).\n` +
+        "Every Google API answers at its real path there and wants the lab's fixed, non-secret bearer token, e.g.\n" +
+        `  curl -H "Authorization: Bearer ${LAB_GCP_TOKEN}" ${lab.endpoints.gcp}/v3/projects:search\n` +
+        'The scanner signs in to Google with Application Default Credentials, which cannot present that token: to scan\n' +
+        `this estate's GCP part with snapaudit, run snapaudit scan --demo --estate ${terminalField(flags.estate)} --provider gcp.\n`,
     );
   }
   io.stdout('Ctrl-C to stop.\n');

@@ -9,9 +9,10 @@ import { loadConfigFile } from '../core/config/load.ts';
 import { TOOL_VERSION } from '../engine/scan.ts';
 import { exitCodeOfError } from './errors.ts';
 import { type CliIo, ExitCode, UsageError, processIo, terminalSafeIo } from './io.ts';
-import { type ScanFlags, scanCommand } from './scan-command.ts';
+import { checkScanConfig, type ScanFlags, scanCommand } from './scan-command.ts';
 import { applyTlsTrust } from './transport.ts';
 import { defaultReportFormats, type ReportFlags, reportCommand } from './report-command.ts';
+import { availableFormats } from '../../reports/index.ts';
 import { frameworkIds } from '../core/frameworks/index.ts';
 import { scrubSecrets } from '../core/secrets.ts';
 
@@ -31,9 +32,12 @@ function buildProgram(io: CliIo, setCode: (code: number) => void): Command {
     .option('-c, --config <file>', 'YAML config file (default: AWS, single account, ambient credentials)')
     .option('-p, --provider <list>', 'only these providers: aws,azure,gcp')
     .option('-o, --out <dir>', 'output folder (default: output.dir from the config, else ./snapaudit-out)')
-    .option('-f, --format <list>', 'output formats, comma-separated (json is always written)')
+    .option('-f, --format <list>', `output formats, comma-separated: ${availableFormats().join(', ')} (json is always written)`)
     .option('--framework <list>', `per-control compliance view in the reports: ${frameworkIds().join(', ')}`)
-    .option('--demo', "scan the lab's built-in demo estate through the real SDK clients")
+    .option(
+      '--demo',
+      "scan the lab's built-in demo organisation through the real SDK clients (with --config: the config's baseline, suppressions, checks and output apply; exit 0 unless --fail-on)",
+    )
     .option('--estate <path>', 'with --demo: the estate file or folder the lab serves')
     .addOption(
       new Option(
@@ -50,6 +54,10 @@ function buildProgram(io: CliIo, setCode: (code: number) => void): Command {
     .option('--state <file>', 'state store file (default: state.path from the config, else .snapaudit/state.sqlite)')
     .option('--no-state', 'do not read or record scan history')
     .option('--no-tickets', 'do not sync tickets after the scan, even when tickets.enabled')
+    .option(
+      '--memory-budget <MiB>',
+      'memory budget: V8 heap sized for it (default: scan.memoryBudgetMiB, else 512 when every output streams)',
+    )
     .action(async (flags: ScanFlags) => setCode(await scanCommand(flags, io)));
 
   program
@@ -128,10 +136,11 @@ function buildProgram(io: CliIo, setCode: (code: number) => void): Command {
     .description('join the result.json of every --shard run into one result')
     .argument('<files...>', 'shard result files')
     .requiredOption('-o, --out <dir>', 'output folder')
-    .option('-f, --format <list>', 'output formats (json is always written)')
-    .action(async (files: string[], flags: { out: string; format?: string }) => {
+    .option('-f, --format <list>', `output formats, comma-separated: ${availableFormats().join(', ')} (json is always written)`)
+    .option('--memory-budget <MiB>', 'memory budget: V8 heap sized for it (default: 3/4 of the available memory)')
+    .action(async (files: string[], flags: { out: string; format?: string; memoryBudget?: string }) => {
       const { mergeCommand } = await import('./merge-command.ts');
-      setCode(mergeCommand(files, flags, io));
+      setCode(await mergeCommand(files, flags, io));
     });
 
   program
@@ -142,7 +151,8 @@ function buildProgram(io: CliIo, setCode: (code: number) => void): Command {
     .option('-o, --out <dir>', 'output folder (default: ./snapaudit-out)')
     .option('--framework <list>', `per-control compliance view: ${frameworkIds().join(', ')}`)
     .option('-q, --quiet', 'print nothing but errors')
-    .action((flags: ReportFlags) => setCode(reportCommand(flags, io)));
+    .option('--memory-budget <MiB>', 'memory budget: V8 heap sized for it (default: 3/4 of the available memory)')
+    .action(async (flags: ReportFlags) => setCode(await reportCommand(flags, io)));
 
   const lab = program.command('lab').description('the loopback cloud emulator');
   lab
@@ -188,8 +198,10 @@ function buildProgram(io: CliIo, setCode: (code: number) => void): Command {
     .description('check a config file and report every problem')
     .argument('<file>', 'YAML config file')
     .action((file: string) => {
-      applyTlsTrust(loadConfigFile(resolve(io.cwd, file), knownChecks), io);
-      io.stdout(`${file}: valid\n`);
+      const config = loadConfigFile(resolve(io.cwd, file), knownChecks);
+      applyTlsTrust(config, io);
+      const providers = checkScanConfig(config);
+      io.stdout(`${file}: valid (providers: ${providers.join(', ')})\n`);
       setCode(ExitCode.ok);
     });
 

@@ -15,7 +15,7 @@ import { closeSync, mkdirSync, openSync, renameSync, rmdirSync, rmSync, statSync
 import { basename, dirname, join, resolve } from 'node:path';
 import type { ScanResult } from '../core/model/result.ts';
 import type { OutputFile } from '../core/output-file.ts';
-import { type SpoolSink, writeSpooledResult } from '../engine/spool.ts';
+import { type SpoolSink, spooledWriters } from '../engine/spool.ts';
 import { UsageError } from './io.ts';
 
 /** At most this many missing folders are created for `--out` (a path is not a tree). */
@@ -141,17 +141,53 @@ export function writeOutputs(dir: string, files: readonly OutputFile[]): string[
   return written;
 }
 
-/** Streams a spooled result to `dir/result.json` (through an exclusive temporary name, like every other output). */
-export async function writeSpooledOutput(dir: string, header: ScanResult, spool: SpoolSink): Promise<string> {
+/** Outputs written to their temporary names, waiting to be put in place (or dropped). */
+export interface StagedOutputs {
+  /** Renames every file into place; returns the paths. */
+  place(): string[];
+  /** Removes the temporary files. */
+  discard(): void;
+}
+
+/**
+ * Streams a spooled result into `dir` in each of `formats` that `spooledWriters` knows (result.json, result.ndjson),
+ * under exclusive temporary names like every other output; `place()` renames them into place. The files are
+ * written before the state store's final transaction and placed inside it, so a scan is recorded only with them.
+ */
+export async function stageSpooledOutputs(
+  dir: string,
+  header: ScanResult,
+  spool: SpoolSink,
+  formats: readonly string[],
+): Promise<StagedOutputs> {
   ensureOutputDir(dir);
-  const target = resolve(join(dir, 'result.json'));
-  const tmp = tempPath(target);
+  const staged: Array<{ tmp: string; target: string }> = [];
+  const discard = () => {
+    for (const f of staged) rmSync(f.tmp, { force: true });
+  };
   try {
-    await writeSpooledResult(tmp, header, spool, 'wx');
-    renameSync(tmp, target);
+    for (const format of formats) {
+      const writer = spooledWriters[format];
+      if (!writer) continue;
+      const target = resolve(join(dir, writer.name));
+      const tmp = tempPath(target);
+      staged.push({ tmp, target });
+      await writer.write(tmp, header, spool, 'wx');
+    }
   } catch (err) {
-    rmSync(tmp, { force: true });
+    discard();
     throw err;
   }
-  return target;
+  return {
+    place() {
+      try {
+        for (const f of staged) renameSync(f.tmp, f.target);
+      } catch (err) {
+        discard();
+        throw err;
+      }
+      return staged.map((f) => f.target);
+    },
+    discard,
+  };
 }

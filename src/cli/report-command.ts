@@ -1,16 +1,17 @@
 /**
- * `snapaudit report`: re-render an earlier scan's result.json offline, in any formats, with framework views. The
- * input is checked against the scan-result schema first; a bad file is exit 2 with one clear message and nothing is
- * written.
+ * `snapaudit report`: re-render an earlier scan's result.json (or result.ndjson) offline, in any formats, with
+ * framework views. The input is read scope by scope and checked against the scan-result schema first; a bad file is
+ * exit 2 with one clear message and nothing is written.
  */
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { availableFormats, renderers } from '../../reports/index.ts';
+import { availableFormats, renderers, streamingFormats } from '../../reports/index.ts';
 import { catalogue } from '../../checks/index.ts';
 import type { RenderContext } from '../../reports/types.ts';
 import { frameworkIds } from '../core/frameworks/index.ts';
-import { SCHEMA_VERSION, ScanResult } from '../core/model/result.ts';
+import { SCHEMA_VERSION, ScanResult, ScopeResult } from '../core/model/result.ts';
+import { readResult } from '../engine/result-reader.ts';
 import { wellFormedDeep } from '../core/unicode.ts';
+import { parseMemoryBudget } from './heap-policy.ts';
 import { type CliIo, ExitCode, UsageError } from './io.ts';
 import { prepareOutputDir, writeOutputs } from './output.ts';
 import type { OutputFile } from '../core/output-file.ts';
@@ -22,54 +23,79 @@ export interface ReportFlags {
   out?: string;
   framework?: string;
   quiet?: boolean;
+  /** Consumed by the launcher (src/cli/heap-policy.ts); checked here. */
+  memoryBudget?: string;
 }
 
 /** Formats `report` writes when --format is not given: every human and machine format but the JSON it reads. */
 export function defaultReportFormats(): string[] {
-  return availableFormats().filter((f) => f !== 'json');
+  return availableFormats().filter((f) => !streamingFormats.includes(f));
 }
 
 export function parseFrameworks(value: string | undefined): string[] {
   return parseList(value, frameworkIds(), '--framework') ?? [];
 }
 
-export function loadScanResult(path: string): ScanResult {
-  let text: string;
+/** The first zod issues of a part, named by their path (`prefix` places a scope's issues in the whole result). */
+function issuesOf(error: { issues: ReadonlyArray<{ path: PropertyKey[]; message: string }> }, prefix: PropertyKey[] = []): string[] {
+  return error.issues.map((i) => `${[...prefix, ...i.path].map(String).join('.') || '(root)'}: ${i.message}`);
+}
+
+/**
+ * Reads and checks an earlier scan's result.json (or result.ndjson) without holding its text whole: scope by scope
+ * (src/engine/result-reader.ts), each checked against the schema as it is read. Throws UsageError naming the file,
+ * what is wrong and the fix.
+ */
+export async function loadScanResult(path: string): Promise<ScanResult> {
+  const scopeIssues: string[] = [];
+  let scopeIssueCount = 0;
+  let result: ScanResult;
   try {
-    text = readFileSync(path, 'utf8');
+    result = await readResult(path, {
+      scope(value, index) {
+        const parsed = ScopeResult.safeParse(value);
+        if (parsed.success) return wellFormedDeep(parsed.data);
+        scopeIssueCount += parsed.error.issues.length;
+        if (scopeIssues.length < 5) scopeIssues.push(...issuesOf(parsed.error, ['scopes', index]));
+        return value as ScopeResult;
+      },
+      header(data) {
+        const version = (data as { schemaVersion?: unknown } | null)?.schemaVersion;
+        if (version !== SCHEMA_VERSION) {
+          throw new UsageError(
+            `--from ${path}: schemaVersion ${JSON.stringify(version ?? null)} is not ${SCHEMA_VERSION}. Fix: give a result.json written by snapaudit with schema ${SCHEMA_VERSION} (schema/scan-result.schema.json).`,
+          );
+        }
+        const parsed = ScanResult.safeParse(data);
+        const issues = [...(parsed.success ? [] : issuesOf(parsed.error)), ...scopeIssues];
+        const total = (parsed.success ? 0 : parsed.error.issues.length) + scopeIssueCount;
+        if (issues.length > 0) {
+          const more = total > 5 ? ` (and ${total - 5} more)` : '';
+          throw new UsageError(
+            `--from ${path}: does not match schema/scan-result.schema.json: ${issues.slice(0, 5).join('; ')}${more}. Fix: give an unmodified result.json.`,
+          );
+        }
+        // A hand-made or older file can hold lone surrogates (\ud800 escapes): made well-formed as every scan's strings are.
+        return wellFormedDeep((parsed as { data: ScanResult }).data);
+      },
+    });
   } catch (err) {
+    if (err instanceof UsageError) throw err;
+    if (err instanceof SyntaxError) {
+      throw new UsageError(`--from ${path}: not valid JSON (${err.message}). Fix: give the result.json a scan wrote.`);
+    }
     throw new UsageError(
       `--from ${path}: cannot read the file (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}). Fix: give the result.json a scan wrote.`,
     );
   }
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch (err) {
-    throw new UsageError(`--from ${path}: not valid JSON (${(err as Error).message}). Fix: give the result.json a scan wrote.`);
-  }
-  const version = (data as { schemaVersion?: unknown } | null)?.schemaVersion;
-  if (version !== SCHEMA_VERSION) {
-    throw new UsageError(
-      `--from ${path}: schemaVersion ${JSON.stringify(version ?? null)} is not ${SCHEMA_VERSION}. Fix: give a result.json written by snapaudit with schema ${SCHEMA_VERSION} (schema/scan-result.schema.json).`,
-    );
-  }
-  const parsed = ScanResult.safeParse(data);
-  if (!parsed.success) {
-    const issues = parsed.error.issues.slice(0, 5).map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
-    const more = parsed.error.issues.length > 5 ? ` (and ${parsed.error.issues.length - 5} more)` : '';
-    throw new UsageError(
-      `--from ${path}: does not match schema/scan-result.schema.json: ${issues.join('; ')}${more}. Fix: give an unmodified result.json.`,
-    );
-  }
-  // A hand-made or older file can hold lone surrogates (\ud800 escapes): made well-formed as every scan's strings are.
-  return wellFormedDeep(parsed.data);
+  return result;
 }
 
-export function reportCommand(flags: ReportFlags, io: CliIo): number {
+export async function reportCommand(flags: ReportFlags, io: CliIo): Promise<number> {
+  if (flags.memoryBudget !== undefined) parseMemoryBudget(flags.memoryBudget);
   const formats = parseList(flags.format, availableFormats(), '--format') ?? defaultReportFormats();
   const frameworks = parseFrameworks(flags.framework);
-  const result = loadScanResult(resolve(io.cwd, flags.from));
+  const result = await loadScanResult(resolve(io.cwd, flags.from));
   if (flags.out !== undefined && flags.out.trim() === '') throw new UsageError('--out: the output folder is empty. Fix: name a folder.');
   const outDir = resolve(io.cwd, flags.out ?? 'snapaudit-out');
   prepareOutputDir(outDir, '--out');

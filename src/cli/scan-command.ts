@@ -7,21 +7,26 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { catalogue, knownChecks, selectChecks } from '../../checks/index.ts';
 import { type ProviderConnections, createAdapters, enabledProviders } from '../../providers/index.ts';
-import { availableFormats, renderers } from '../../reports/index.ts';
+import { availableFormats, renderers, streamingFormats } from '../../reports/index.ts';
 import { emptyTally, renderSummary, type SummaryTally, tallyFindings, tallyResult, tallyScope } from '../../reports/summary.ts';
+import { compareStrings, scopeKey } from '../core/model/order.ts';
+import type { ScanStage } from '../store/stage.ts';
 import type { Trend } from '../core/model/trend.ts';
 import type { Lab } from '../../lab/server.ts';
-import { ConfigError, defaultConfig, loadConfigFile } from '../core/config/load.ts';
+import { parse as parseYaml } from 'yaml';
+import { ConfigError, defaultConfig, loadConfigFile, readConfigText } from '../core/config/load.ts';
 import { frameworkIds } from '../core/frameworks/index.ts';
 import type { Config } from '../core/config/schema.ts';
 import { type Clock, fixedClock, systemClock } from '../core/clock.ts';
 import { createLogger } from '../engine/log.ts';
 import { runScan, type Shard, strayProvider, withInternalErrors } from '../engine/scan.ts';
 import { SpoolSink } from '../engine/spool.ts';
+import { suppressionNotes } from '../core/baseline/suppressions.ts';
 import { ScanStats } from '../engine/stats.ts';
 import { providerIds, severities, type Provider, type ScanResult, type ScopeResult, type Severity } from '../core/model/result.ts';
+import { currentHeapPolicy, heapLimitMiB, parseMemoryBudget } from './heap-policy.ts';
 import { type CliIo, ExitCode, UsageError } from './io.ts';
-import { prepareOutputDir, writeOutputs, writeSpooledOutput } from './output.ts';
+import { prepareOutputDir, type StagedOutputs, stageSpooledOutputs, writeOutputs } from './output.ts';
 import type { OutputFile } from '../core/output-file.ts';
 import { startTtyProgress } from './progress.ts';
 import { applyTlsTrust, warnInsecureTransport } from './transport.ts';
@@ -51,7 +56,17 @@ export interface ScanFlags {
   state?: string | false;
   /** false with `--no-tickets`: do not sync tickets even when tickets.enabled. */
   tickets?: boolean;
+  /** `--memory-budget MiB`: consumed by the launcher (src/cli/heap-policy.ts); checked here. */
+  memoryBudget?: string;
+  /**
+   * A lab already serving in another process (the benchmarks): the scan is pointed at it as `--demo` points it at
+   * its own. Not a command-line option.
+   */
+  lab?: LabAddress;
 }
+
+/** Where a scanner finds a lab: its endpoints, its fixed non-secret credentials and its CA. */
+export type LabAddress = Pick<Lab, 'endpoints' | 'credentials' | 'ca'>;
 
 /** Observers for callers that run scans in-process (`snapaudit schedule`). */
 export interface ScanHooks {
@@ -120,15 +135,12 @@ interface Prepared {
   statePath: string | null;
 }
 
-/** Everything that can be wrong with the invocation is found here, before any lab starts or file is written. */
-export function prepareScan(flags: ScanFlags, io: CliIo): Prepared {
-  let config: Config;
-  if (flags.config) config = loadConfigFile(resolve(io.cwd, flags.config), knownChecks);
-  else if (flags.demo) config = defaultConfig({ providers: { aws: { mode: 'organization' }, azure: {}, gcp: {} } });
-  else config = defaultConfig();
-  applyTlsTrust(config, io);
-  const only = parseList(flags.provider, providerIds, '--provider');
-  const providers = enabledProviders(config, only);
+/**
+ * The checks a config must pass before a scan, the same for `scan` and `config validate`: a provider is enabled
+ * (or the one --provider names), and every output format the config lists can be rendered. Returns the providers.
+ */
+export function checkScanConfig(config: Config, only: Provider[] | null = null): Provider[] {
+  const providers = enabledProviders(config, only ?? undefined);
   if (providers.length === 0) {
     throw new UsageError(
       only
@@ -136,16 +148,47 @@ export function prepareScan(flags: ScanFlags, io: CliIo): Prepared {
         : 'no provider is enabled. Fix: add a providers.aws, providers.azure or providers.gcp section to the config file.',
     );
   }
-  const formats = parseList(flags.format, availableFormats(), '--format') ?? config.output.formats.filter((f) => f in renderers);
   const missing = config.output.formats.filter((f) => !(f in renderers));
-  if (!flags.format && missing.length > 0) {
+  if (missing.length > 0) {
     throw new UsageError(
       `output.formats: ${missing.join(', ')} cannot be rendered by this version. Fix: use ${availableFormats().join(', ')}.`,
     );
   }
+  return providers;
+}
+
+/**
+ * `--demo` scans the demo organisation as a real run would scan an organisation: AWS in organization mode. A config
+ * given with it decides which clouds are scanned and everything else (baseline, suppressions, checks, policy,
+ * regions, output, state); the AWS mode becomes organization unless `keepAwsMode` (the config file sets the mode
+ * itself, or the estate is not the built-in demo organisation and may be a single account).
+ */
+export function demoConfig(config: Config | null, keepAwsMode = false): Config {
+  if (!config) return defaultConfig({ providers: { aws: { mode: 'organization' }, azure: {}, gcp: {} } });
+  const aws = config.providers.aws;
+  return aws && !keepAwsMode ? { ...config, providers: { ...config.providers, aws: { ...aws, mode: 'organization' } } } : config;
+}
+
+/** Does the YAML file itself set `providers.aws.mode` (rather than leave it to the schema's default)? */
+function setsAwsMode(path: string): boolean {
+  const data = parseYaml(readConfigText(path)) as { providers?: { aws?: { mode?: unknown } } } | null;
+  return data?.providers?.aws?.mode !== undefined;
+}
+
+/** Everything that can be wrong with the invocation is found here, before any lab starts or file is written. */
+export function prepareScan(flags: ScanFlags, io: CliIo): Prepared {
+  const file = flags.config ? resolve(io.cwd, flags.config) : null;
+  const loaded = file ? loadConfigFile(file, knownChecks) : null;
+  const config = flags.demo
+    ? demoConfig(loaded, file !== null && (flags.estate !== undefined || setsAwsMode(file)))
+    : (loaded ?? defaultConfig());
+  applyTlsTrust(config, io);
+  const only = parseList(flags.provider, providerIds, '--provider');
+  const providers = checkScanConfig(flags.format ? { ...config, output: { ...config.output, formats: [] } } : config, only);
+  const formats = parseList(flags.format, availableFormats(), '--format') ?? config.output.formats.filter((f) => f in renderers);
   const failOn =
     flags.failOn === undefined
-      ? flags.demo && !flags.config
+      ? flags.demo
         ? 'none'
         : config.failOn
       : (parseList(flags.failOn, [...severities, 'none'] as const, '--fail-on')?.[0] ?? 'high');
@@ -161,6 +204,7 @@ export function prepareScan(flags: ScanFlags, io: CliIo): Prepared {
   if (flags.out !== undefined && flags.out.trim() === '') {
     throw new UsageError('--out: the output folder is empty. Fix: name a folder, e.g. --out snapaudit-out.');
   }
+  if (flags.memoryBudget !== undefined) parseMemoryBudget(flags.memoryBudget);
   const prepared: Prepared = {
     config,
     providers,
@@ -190,8 +234,18 @@ export class OutputWriteError extends UsageError {
   }
 }
 
+/** One line saying which heap policy the scan runs under: the budget's, the operator's flags, or Node's defaults. */
+function logMemoryPolicy(log: ReturnType<typeof createLogger>, config: Config): void {
+  const policy = currentHeapPolicy();
+  log.info('scan.memory', {
+    policy: policy.kind,
+    budgetMiB: policy.kind === 'budget' ? policy.budgetMiB : (config.scan.memoryBudgetMiB ?? null),
+    heapLimitMiB: heapLimitMiB(),
+  });
+}
+
 /** Points the config at the lab and hands the adapters its credentials. */
-export function labConnections(lab: Lab, config: Config): { config: Config; connections: ProviderConnections } {
+export function labConnections(lab: LabAddress, config: Config): { config: Config; connections: ProviderConnections } {
   const providers = { ...config.providers };
   if (providers.aws && lab.endpoints.aws) providers.aws = { ...providers.aws, endpoint: lab.endpoints.aws };
   if (providers.azure && lab.endpoints.azure) {
@@ -231,6 +285,7 @@ async function scanWithState(flags: ScanFlags, io: CliIo, hooks: ScanHooks, p: P
     write: io.stderr,
     now: () => new Date(),
   });
+  logMemoryPolicy(log, p.config);
   warnInsecureTransport(p.config, io, {
     providers: flags.demo ? [] : p.providers,
     tickets: p.config.tickets?.enabled === true && flags.tickets !== false,
@@ -248,7 +303,13 @@ async function scanWithState(flags: ScanFlags, io: CliIo, hooks: ScanHooks, p: P
     ({ config, connections } = labConnections(lab, config));
     const served = p.providers.filter((x) => lab?.endpoints[x]);
     if (!quiet) io.stderr(`lab: serving ${served.join(', ')} from ${flags.estate ?? 'the built-in demo estate'}\n`);
-  }
+    const left = providerIds.filter((x) => estate[x] !== undefined && !served.includes(x));
+    if (!quiet && left.length > 0) {
+      io.stderr(
+        `lab: the estate also holds ${left.join(', ')}, not scanned: the config (or --provider) leaves ${left.length === 1 ? 'it' : 'them'} out\n`,
+      );
+    }
+  } else if (flags.lab) ({ config, connections } = labConnections(flags.lab, config));
 
   // Process-level guard: a rejection nobody awaited (or an exception thrown from a library callback) during the scan
   // becomes an internal-error gap of the provider it came from, and the result is still written.
@@ -264,6 +325,48 @@ async function scanWithState(flags: ScanFlags, io: CliIo, hooks: ScanHooks, p: P
     offStrays?.();
     await lab?.close();
   }
+}
+
+type Finished = { written: string[]; lines: string[] };
+
+/** Streams the outputs from the spool, then records the staged scan with them put in place. */
+async function finishSpooled(
+  p: Prepared,
+  state: ScanState,
+  log: ReturnType<typeof createLogger>,
+  header: ScanResult,
+  spool: SpoolSink,
+  stage: ScanStage | null,
+  notes: string[],
+): Promise<Finished> {
+  let outputs: StagedOutputs;
+  try {
+    outputs = await stageSpooledOutputs(p.outDir, header, spool, p.formats);
+  } catch (err) {
+    stage?.discard();
+    throw err;
+  } finally {
+    spool.close();
+  }
+  try {
+    return state.finish(header, log, () => outputs.place(), stage, notes);
+  } catch (err) {
+    outputs.discard();
+    throw err;
+  }
+}
+
+/** Renders every format from the whole result and records it (with the trend the reports show). */
+function finishWhole(
+  p: Prepared,
+  state: ScanState,
+  log: ReturnType<typeof createLogger>,
+  result: ScanResult,
+  stage: ScanStage | null,
+): Finished {
+  const render = (trend: Trend | null): OutputFile[] =>
+    p.formats.flatMap((f) => renderers[f]?.(result, { frameworks: p.frameworks, trend, checks: catalogue }) ?? []);
+  return state.finish(result, log, (trend) => writeOutputs(p.outDir, render(trend)), stage);
 }
 
 interface ScanContext {
@@ -286,18 +389,23 @@ async function scanGuarded(flags: ScanFlags, io: CliIo, hooks: ScanHooks, p: Pre
   });
   const stats = new ScanStats();
   const progress = io.isTTY && !quiet && flags.progress !== false && io.redraw ? startTtyProgress(stats, io.redraw, io.stderr) : null;
-  // JSON only and no state store: nothing needs the whole result at once, so scopes are spooled to disk as they
-  // finish and result.json is streamed from the spool — memory stays flat however large the organisation.
-  const spool = p.statePath === null && p.formats.length === 1 && p.formats[0] === 'json' && !hooks.onResult ? new SpoolSink() : null;
+  // Each finished scope goes, at once, to the summary tally, to the state store's stage (when the store is on) and
+  // either to the on-disk spool — when every asked format streams from it (result.json, result.ndjson) and no
+  // in-process caller wants the whole result, so memory stays flat however large the organisation — or to the
+  // result the other renderers need whole.
+  const spool = p.formats.every((f) => streamingFormats.includes(f)) && !hooks.onResult ? new SpoolSink() : null;
+  const stage = state.beginStage();
+  const kept: ScopeResult[] = [];
   const tally = emptyTally();
-  const sink = spool
-    ? {
-        add(r: ScopeResult) {
-          tallyScope(tally, r);
-          spool.add(r);
-        },
-      }
-    : null;
+  const sink = {
+    add(r: ScopeResult) {
+      stage?.add(r);
+      if (spool) {
+        tallyScope(tally, r);
+        spool.add(r);
+      } else kept.push(r);
+    },
+  };
   let result: ScanResult;
   try {
     const adapters = await createAdapters(
@@ -316,34 +424,31 @@ async function scanGuarded(flags: ScanFlags, io: CliIo, hooks: ScanHooks, p: Pre
       shard: p.shard,
       previous: state.previous,
       decorateFindings: state.decorate,
-      ...(sink ? { sink } : {}),
+      sink,
     });
   } catch (err) {
     spool?.close();
+    stage?.discard();
     throw err;
   } finally {
     progress?.stop();
     offSignals?.();
   }
   result = withInternalErrors(result, c.strays);
+  if (spool) tallyFindings(tally, result.findings);
+  else {
+    result = { ...result, scopes: kept.sort((a, b) => compareStrings(scopeKey(a), scopeKey(b))) };
+    Object.assign(tally, tallyResult(result));
+  }
 
   let written: string[];
-  let lines: string[] = [];
+  let lines: string[];
   try {
-    if (spool) {
-      tallyFindings(tally, result.findings);
-      try {
-        written = [await writeSpooledOutput(p.outDir, result, spool)];
-      } finally {
-        spool.close();
-      }
-    } else {
-      Object.assign(tally, tallyResult(result));
-      const render = (trend: Trend | null): OutputFile[] =>
-        p.formats.flatMap((f) => renderers[f]?.(result, { frameworks: p.frameworks, trend, checks: catalogue }) ?? []);
-      ({ written, lines } = state.finish(result, log, (trend) => writeOutputs(p.outDir, render(trend))));
-      hooks.onResult?.(result);
-    }
+    // Spooled, the scopes were not kept: the suppression lines come from the tally (every finding that carries one).
+    ({ written, lines } = spool
+      ? await finishSpooled(p, state, log, result, spool, stage, suppressionNotes({ scopes: [], findings: tally.suppressions }))
+      : finishWhole(p, state, log, result, stage));
+    hooks.onResult?.(result);
   } catch (err) {
     if (typeof (err as NodeJS.ErrnoException).code === 'string') throw new OutputWriteError(p.outDir, err);
     throw err;

@@ -1,8 +1,8 @@
 /**
  * What `snapaudit scan` does around the engine with the state store: take the single-writer lease before anything
  * runs, feed the previous scan to `permissions.newly-granted`, apply suppressions through the engine's
- * `decorateFindings` hook (with the injected clock, so expiry is reproducible), record the result in one
- * transaction, compute the trend renderers show, and (when configured) sync tickets.
+ * `decorateFindings` hook (with the injected clock, so expiry is reproducible), stage each scope in the store as it
+ * finishes and record the scan in one final transaction, compute the trend renderers show, and (when configured) sync tickets.
  */
 import { resolve } from 'node:path';
 import type { PreviousScan } from '../core/model/previous-scan.ts';
@@ -14,6 +14,7 @@ import type { Logger } from '../core/log.ts';
 import type { Finding, ScanResult } from '../core/model/result.ts';
 import { trendFor } from '../store/diff.ts';
 import type { Lease } from '../store/lock.ts';
+import type { ScanStage } from '../store/stage.ts';
 import { type RecordOutcome, StateStore } from '../store/state-store.ts';
 import type { TicketsConfig } from '../core/config/tickets.ts';
 import { redact, resolveCredentials, type SinkCredentials, secretsOf } from '../tickets/credentials.ts';
@@ -90,31 +91,41 @@ export class ScanState {
     return this.store?.previousScan() ?? null;
   }
 
+  /** Where the scan's scopes are staged in the store as they finish; null without a store. */
+  beginStage(): ScanStage | null {
+    return this.store?.stage() ?? null;
+  }
+
   readonly decorate = (findings: Finding[]): Finding[] => applySuppressions(findings, this.config.suppressions, this.clock.now());
 
   /**
    * Writes the scan's outputs and records the result: `write` gets the trend against the scan before (null without a
    * store) and writes the files. With a store the record and the writing are one transaction — a scan whose outputs
    * could not be written is not recorded (nothing would show it, and the next scan's trend would be against it).
-   * Returns what `write` returned and summary lines for the terminal.
+   * Returns what `write` returned and summary lines for the terminal. With a `stage` (from `beginStage`, its scopes
+   * staged as they finished) the result's `scopes` are not read: the store records the staged ones. `notes`: the
+   * suppression lines when the result's scopes are not at hand (a spooled scan tallies them as they pass).
    */
   finish<T>(
     result: ScanResult,
     log: Logger,
     write: (trend: Trend | null) => T,
+    stage: ScanStage | null = null,
+    notes: string[] = suppressionNotes(result),
   ): { outcome: RecordOutcome | null; written: T; lines: string[] } {
-    const lines = suppressionNotes(result);
+    const lines = [...notes];
     if (!this.store) return { outcome: null, written: write(null), lines };
     const store = this.store;
     let written: T | undefined;
     let trend: Trend | null = null;
-    const outcome = store.record(result, {
+    const opts = {
       retain: this.config.state.retain,
-      beforeCommit: (o) => {
+      beforeCommit: (o: RecordOutcome) => {
         trend = trendFor(store, o.scan);
         written = write(trend);
       },
-    });
+    };
+    const outcome = stage ? store.recordStaged(result, stage, opts) : store.record(result, opts);
     if (outcome.duplicate) {
       log.warn('state.duplicate', { scan: result.scan.id, message: 'this scan id is already recorded (same --now?); not recorded again' });
     } else {

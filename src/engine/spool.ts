@@ -7,8 +7,9 @@ import { closeSync, createWriteStream, mkdtempSync, openSync, readSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { once } from 'node:events';
-import { compareStrings, scopeKey } from '../core/model/order.ts';
+import { compareStrings, scopeKey, sortFindings } from '../core/model/order.ts';
 import type { ScanResult, ScopeResult } from '../core/model/result.ts';
+import { NDJSON_FILE, ndjsonHeaderLine, ndjsonScopeLine } from '../../reports/ndjson.ts';
 import type { ScopeSink } from './scan.ts';
 
 interface Entry {
@@ -56,28 +57,72 @@ export class SpoolSink implements ScopeSink {
 }
 
 const PLACEHOLDER = '"@@snapaudit-spooled-scopes@@"';
+const FINDINGS_PLACEHOLDER = '"@@snapaudit-spooled-findings@@"';
 
-/** Writes `header` (a result whose `scopes` are in the spool) as pretty JSON, streaming the scopes. */
-export async function writeSpooledResult(path: string, header: ScanResult, spool: SpoolSink, flags: 'w' | 'wx' = 'w'): Promise<void> {
-  const text = JSON.stringify({ ...header, scopes: PLACEHOLDER.slice(1, -1) }, null, 2);
-  const at = text.indexOf(PLACEHOLDER);
+type Write = (s: string) => Promise<void>;
+
+/** Streams what `body` writes to `path` (created with `flags`), waiting for the disk whenever it asks to. */
+async function streamTo(path: string, flags: 'w' | 'wx', body: (write: Write) => Promise<void>): Promise<void> {
   const out = createWriteStream(path, { flags, mode: 0o644 });
-  const write = async (s: string) => {
-    if (!out.write(s)) await once(out, 'drain');
+  const failed = new Promise<never>((_, reject) => out.once('error', reject));
+  failed.catch(() => {});
+  const write: Write = async (s) => {
+    if (!out.write(s)) await Promise.race([once(out, 'drain'), failed]);
   };
-  await write(text.slice(0, at));
-  if (spool.size === 0) await write('[]');
-  else {
-    await write('[\n');
-    let first = true;
-    for (const scope of spool.scopes()) {
-      const body = JSON.stringify(scope, null, 2).replace(/\n/g, '\n    ');
-      await write(`${first ? '' : ',\n'}    ${body}`);
-      first = false;
-    }
-    await write('\n  ]');
-  }
-  await write(`${text.slice(at + PLACEHOLDER.length)}\n`);
+  await Promise.race([body(write), failed]);
   out.end();
-  await once(out, 'finish');
+  await Promise.race([once(out, 'finish'), failed]);
 }
+
+/**
+ * Writes `header` (a result whose `scopes` are in the spool) as pretty JSON, streaming the scopes and then the
+ * top-level `findings` (every finding: the header's own, then each scope's), byte for byte what renderJson writes.
+ */
+export async function writeSpooledResult(path: string, header: ScanResult, spool: SpoolSink, flags: 'w' | 'wx' = 'w'): Promise<void> {
+  await streamTo(path, flags, (write) => writeResultJson(write, header, spool));
+}
+
+/**
+ * Writes `header` and the spooled scopes as NDJSON (reports/ndjson.ts), one scope per line. The header line carries
+ * the header's own findings only (those of no scope): each scope line carries its own, so nothing is written twice.
+ */
+export async function writeSpooledNdjson(path: string, header: ScanResult, spool: SpoolSink, flags: 'w' | 'wx' = 'w'): Promise<void> {
+  await streamTo(path, flags, async (write) => {
+    await write(ndjsonHeaderLine(header));
+    for (const scope of spool.scopes()) await write(ndjsonScopeLine(scope));
+  });
+}
+
+/** Writes a top-level array item by item, as `JSON.stringify(…, null, 2)` lays one out. */
+async function writeArray(write: Write, items: Iterable<unknown>): Promise<void> {
+  let first = true;
+  for (const item of items) {
+    const body = JSON.stringify(item, null, 2).replace(/\n/g, '\n    ');
+    await write(`${first ? '[\n' : ',\n'}    ${body}`);
+    first = false;
+  }
+  await write(first ? '[]' : '\n  ]');
+}
+
+/** result.json's top-level findings: the header's own (canonical order), then each spooled scope's, read back scope by scope. */
+function* findingsOnDiskFromSpool(header: ScanResult, spool: SpoolSink): Generator<unknown> {
+  yield* sortFindings(header.findings);
+  for (const scope of spool.scopes()) yield* scope.findings;
+}
+
+async function writeResultJson(write: Write, header: ScanResult, spool: SpoolSink): Promise<void> {
+  const text = JSON.stringify({ ...header, scopes: PLACEHOLDER.slice(1, -1), findings: FINDINGS_PLACEHOLDER.slice(1, -1) }, null, 2);
+  const at = text.indexOf(PLACEHOLDER);
+  const findingsAt = text.indexOf(FINDINGS_PLACEHOLDER);
+  await write(text.slice(0, at));
+  await writeArray(write, spool.scopes());
+  await write(text.slice(at + PLACEHOLDER.length, findingsAt));
+  await writeArray(write, findingsOnDiskFromSpool(header, spool));
+  await write(`${text.slice(findingsAt + FINDINGS_PLACEHOLDER.length)}\n`);
+}
+
+/** The formats written from the spool, by output file name. */
+export const spooledWriters: Record<string, { name: string; write: typeof writeSpooledResult }> = {
+  json: { name: 'result.json', write: writeSpooledResult },
+  ndjson: { name: NDJSON_FILE, write: writeSpooledNdjson },
+};

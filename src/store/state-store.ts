@@ -1,15 +1,25 @@
 /**
  * The state store: a node:sqlite file holding the history the scanner needs between runs — each scan's findings,
  * who-can set and snapshot set, what each scan could read, the lifecycle of every finding (first seen, last seen,
- * resolved, regressed) and the ticket ledger. A scan is recorded in one transaction, so a crash leaves either the
- * whole scan or none of it; only the last `retain` scans are kept.
+ * resolved, regressed) and the ticket ledger. A scan's scopes are staged as they finish (stage.ts, outside the
+ * store file) and the scan is recorded in one final transaction, so a crash leaves either the whole scan or none of
+ * it; only the last `retain` scans are kept.
  */
 import type { DatabaseSync } from 'node:sqlite';
 import type { PreviousScan } from '../core/model/previous-scan.ts';
-import { type Capability, type Finding, LEGACY_MESSAGE_ID, type Provider, type ScanResult, type Severity } from '../core/model/result.ts';
+import {
+  type Capability,
+  type Finding,
+  LEGACY_MESSAGE_ID,
+  type Provider,
+  type ScanResult,
+  type Severity,
+  severities,
+} from '../core/model/result.ts';
 import { openDatabase, StateStoreError, transaction, verifyDatabase } from './database.ts';
 import { acquireLock, type Lease, type LockOptions } from './lock.ts';
-import { evidenceHash, readability, type ScanSummary, summarize } from './summary.ts';
+import { ScanStage } from './stage.ts';
+import type { ScanSummary } from './summary.ts';
 import * as ledger from './ticket-ledger.ts';
 import type { PendingTicketOp, TicketLink } from './ticket-ledger.ts';
 
@@ -90,6 +100,53 @@ export interface Lifecycle {
   resolvedAt: string | null;
   regressions: number;
   lastRegressedAt: string | null;
+}
+
+export interface RecordOptions {
+  retain: number;
+  beforeCommit?: (outcome: RecordOutcome) => void;
+}
+
+/** What the lifecycle needs of a finding. */
+interface FindingKeyRow {
+  fingerprint: string;
+  check_id: string;
+  origin: string;
+  provider: string;
+  scope_id: string;
+  region: string | null;
+}
+
+/**
+ * Moves a stage's rows into the tables of scan `seq`, in canonical order (scopes by provider and id, the scan's own
+ * findings last), and removes them from the stage.
+ */
+function moveStaged(db: DatabaseSync, stage: string, seq: number): void {
+  const move: Array<[string, string, string]> = [
+    ['scan_scopes', 'provider, scope_id, name, status, regions, principals_read, snapshot_regions', 'provider, scope_id'],
+    [
+      'scan_capabilities',
+      'provider, scope_id, principal_id, principal_name, principal_type, capability, external',
+      'provider, scope_id, rowid',
+    ],
+    [
+      'scan_snapshots',
+      'provider, scope_id, region, resource_id, snapshot_id, name, created_at, public, shared_outside, owner',
+      'provider, scope_id, rowid',
+    ],
+    [
+      'scan_findings',
+      'fingerprint, check_id, severity, status, origin, provider, scope_id, region, evidence_hash, finding',
+      "origin = 'discovery', provider, scope_id, rowid",
+    ],
+  ];
+  for (const [table, columns, order] of move) {
+    const staged = table.replace(/^scan_/, 'staged_');
+    db.prepare(
+      `INSERT OR IGNORE INTO main.${table} (scan_seq, ${columns}) SELECT ?, ${columns} FROM temp.${staged} WHERE stage = ? ORDER BY ${order}`,
+    ).run(seq, stage);
+    db.prepare(`DELETE FROM temp.${staged} WHERE stage = ?`).run(stage);
+  }
 }
 
 export interface RecordOutcome {
@@ -251,24 +308,35 @@ export class StateStore {
   }
 
   findingsOf(seq: number): StoredFinding[] {
+    return [...this.findingsAtOrAbove(seq, 'info')];
+  }
+
+  /**
+   * The findings of scan `seq` at or above a severity, ordered by fingerprint, read row by row (the filter runs in
+   * SQL, and only the rows it keeps are parsed): what ticket planning needs without the whole scan in memory.
+   */
+  *findingsAtOrAbove(seq: number, severity: Severity): Generator<StoredFinding> {
+    const wanted = severities.slice(0, severities.indexOf(severity) + 1);
     const rows = this.db
       .prepare(
-        'SELECT fingerprint, check_id, severity, status, origin, provider, scope_id, region, evidence_hash, finding FROM scan_findings WHERE scan_seq = ? ORDER BY fingerprint',
+        `SELECT fingerprint, check_id, severity, status, origin, provider, scope_id, region, evidence_hash, finding FROM scan_findings WHERE scan_seq = ? AND severity IN (${wanted.map(() => '?').join(', ')}) ORDER BY fingerprint`,
       )
-      .all(seq) as unknown as Array<Record<string, string | null>>;
-    return rows.map((r) => ({
-      fingerprint: r.fingerprint!,
-      checkId: r.check_id!,
-      severity: r.severity as Severity,
-      status: r.status as 'open' | 'suppressed',
-      origin: r.origin as 'scope' | 'discovery',
-      provider: r.provider as Provider,
-      scopeId: r.scope_id!,
-      region: r.region ?? null,
-      evidenceHash: r.evidence_hash!,
-      // findings stored before message ids existed read as `legacy`, like older result files
-      finding: { messageId: LEGACY_MESSAGE_ID, ...JSON.parse(r.finding!) },
-    }));
+      .iterate(seq, ...wanted) as Iterable<Record<string, string | null>>;
+    for (const r of rows) {
+      yield {
+        fingerprint: r.fingerprint!,
+        checkId: r.check_id!,
+        severity: r.severity as Severity,
+        status: r.status as 'open' | 'suppressed',
+        origin: r.origin as 'scope' | 'discovery',
+        provider: r.provider as Provider,
+        scopeId: r.scope_id!,
+        region: r.region ?? null,
+        evidenceHash: r.evidence_hash!,
+        // findings stored before message ids existed read as `legacy`, like older result files
+        finding: { messageId: LEGACY_MESSAGE_ID, ...JSON.parse(r.finding!) },
+      };
+    }
   }
 
   capabilitiesOf(seq: number): StoredCapability[] {
@@ -360,185 +428,153 @@ export class StateStore {
 
   // ---- recording ---------------------------------------------------------------------------------------------
 
+  /** A stage for the scopes of a scan about to run: each is written as it finishes (see stage.ts). */
+  stage(): ScanStage {
+    return new ScanStage(this.db);
+  }
+
   /**
-   * Records a scan in one transaction. `beforeCommit` runs inside it, once the rows are in (it can read the trend):
-   * the CLI writes the scan's outputs there, so a scan is recorded only when its outputs were written — if it
-   * throws, nothing of the scan is recorded.
+   * Records a scan whose scopes are all in memory (`result.scopes`): stages them, then records as `recordStaged`.
    */
-  record(result: ScanResult, opts: { retain: number; beforeCommit?: (outcome: RecordOutcome) => void }): RecordOutcome {
-    const existing = this.scan(result.scan.id);
-    if (existing && existing.id === result.scan.id) {
+  record(result: ScanResult, opts: RecordOptions): RecordOutcome {
+    const stage = this.stage();
+    try {
+      for (const s of result.scopes) stage.add(s);
+    } catch (err) {
+      stage.discard();
+      throw err;
+    }
+    return this.recordStaged(result, stage, opts);
+  }
+
+  /**
+   * Records a scan whose scopes were staged as they finished (`header.scopes` is not read): adds the scan's own
+   * findings, then one transaction moves the staged rows into the scan's tables and updates the lifecycle of every
+   * finding. `beforeCommit` runs inside it, once the rows are in (it can read the trend): the CLI writes the scan's
+   * outputs there, so a scan is recorded only when its outputs were written — if it throws, nothing of the scan is
+   * recorded and its staged rows are removed.
+   */
+  recordStaged(header: ScanResult, stage: ScanStage, opts: RecordOptions): RecordOutcome {
+    const existing = this.scan(header.scan.id);
+    if (existing && existing.id === header.scan.id) {
+      stage.discard();
       const outcome = { scan: existing, duplicate: true, pruned: 0, opened: 0, resolved: 0, regressed: 0 };
       opts.beforeCommit?.(outcome);
       return outcome;
     }
-    return transaction(this.db, () => {
-      const db = this.db;
-      const at = result.scan.startedAt;
-      const summary = summarize(result);
-      const checks = result.checks.map((c) => c.id).sort();
-      const ins = db
-        .prepare(
-          `INSERT INTO scans (id, started_at, finished_at, complete, interrupted, providers, discovered, shard, checks, tool_version, summary, recorded_at)
+    try {
+      stage.addScanFindings(header.findings);
+      return transaction(this.db, () => this.commitStaged(header, stage, opts));
+    } catch (err) {
+      stage.discard();
+      throw err;
+    }
+  }
+
+  private commitStaged(result: ScanResult, stage: ScanStage, opts: RecordOptions): RecordOutcome {
+    const db = this.db;
+    const at = result.scan.startedAt;
+    const summary = stage.totals.summary();
+    const checks = result.checks.map((c) => c.id).sort();
+    const ins = db
+      .prepare(
+        `INSERT INTO scans (id, started_at, finished_at, complete, interrupted, providers, discovered, shard, checks, tool_version, summary, recorded_at)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        )
-        .run(
-          result.scan.id,
-          result.scan.startedAt,
-          result.scan.finishedAt,
-          result.scan.complete ? 1 : 0,
-          result.scan.interrupted ? 1 : 0,
-          JSON.stringify(result.scan.providers),
-          JSON.stringify(result.discovery.filter((d) => d.status === 'complete').map((d) => d.provider)),
-          result.scan.shard ? `${result.scan.shard.index}/${result.scan.shard.count}` : null,
-          JSON.stringify(checks),
-          result.tool.version,
-          JSON.stringify(summary),
-          new Date().toISOString(),
-        );
-      const seq = Number(ins.lastInsertRowid);
+      )
+      .run(
+        result.scan.id,
+        result.scan.startedAt,
+        result.scan.finishedAt,
+        result.scan.complete ? 1 : 0,
+        result.scan.interrupted ? 1 : 0,
+        JSON.stringify(result.scan.providers),
+        JSON.stringify(result.discovery.filter((d) => d.status === 'complete').map((d) => d.provider)),
+        result.scan.shard ? `${result.scan.shard.index}/${result.scan.shard.count}` : null,
+        JSON.stringify(checks),
+        result.tool.version,
+        JSON.stringify(summary),
+        new Date().toISOString(),
+      );
+    const seq = Number(ins.lastInsertRowid);
+    moveStaged(db, stage.id, seq);
 
-      const scopeIns = db.prepare(
-        'INSERT INTO scan_scopes (scan_seq, provider, scope_id, name, status, regions, principals_read, snapshot_regions) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-      );
-      const capIns = db.prepare(
-        'INSERT OR IGNORE INTO scan_capabilities (scan_seq, provider, scope_id, principal_id, principal_name, principal_type, capability, external) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-      );
-      const snapIns = db.prepare(
-        'INSERT OR IGNORE INTO scan_snapshots (scan_seq, provider, scope_id, region, resource_id, snapshot_id, name, created_at, public, shared_outside, owner) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-      );
-      const findIns = db.prepare(
-        'INSERT OR IGNORE INTO scan_findings (scan_seq, fingerprint, check_id, severity, status, origin, provider, scope_id, region, evidence_hash, finding) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-      );
-      const current: Array<{ f: Finding; origin: 'scope' | 'discovery' }> = [];
-      for (const s of result.scopes) {
-        const r = readability(s);
-        scopeIns.run(
-          seq,
-          s.scope.provider,
-          s.scope.id,
-          s.scope.name,
-          s.coverage.status,
-          JSON.stringify(Object.fromEntries(s.coverage.regions.map((x) => [x.region, x.status]))),
-          r.principalsRead ? 1 : 0,
-          JSON.stringify(r.snapshotRegions),
-        );
-        for (const p of s.principals) {
-          for (const c of p.capabilities) capIns.run(seq, s.scope.provider, s.scope.id, p.id, p.name, p.type, c, p.external ? 1 : 0);
-        }
-        for (const snap of s.snapshots) {
-          snapIns.run(
-            seq,
-            s.scope.provider,
-            s.scope.id,
-            snap.region,
-            snap.resourceId,
-            snap.id,
-            snap.name,
-            snap.createdAt,
-            snap.sharing.public,
-            snap.sharing.sharedWith.some((x) => x.inOrganization === 'no') ? 1 : 0,
-            snap.owner.value,
-          );
-        }
-        for (const f of s.findings) current.push({ f, origin: 'scope' });
-      }
-      for (const f of result.findings) current.push({ f, origin: 'discovery' });
-      for (const { f, origin } of current) {
-        findIns.run(
-          seq,
-          f.fingerprint,
-          f.checkId,
-          f.severity,
-          f.status,
-          origin,
-          f.provider,
-          f.scopeId,
-          f.region,
-          evidenceHash(f),
-          JSON.stringify(f),
-        );
-      }
-
-      // Lifecycle: new, still open, regressed (came back after being resolved), resolved (assessed and gone).
-      let opened = 0;
-      let regressed = 0;
-      let resolved = 0;
-      const getLife = db.prepare('SELECT state FROM findings WHERE fingerprint = ?');
-      const insLife = db.prepare(
-        `INSERT INTO findings (fingerprint, check_id, origin, provider, scope_id, region, state, first_seen_seq, first_seen_at, last_seen_seq, last_seen_at)
+    // Lifecycle: new, still open, regressed (came back after being resolved), resolved (assessed and gone).
+    let opened = 0;
+    let regressed = 0;
+    let resolved = 0;
+    const getLife = db.prepare('SELECT state FROM findings WHERE fingerprint = ?');
+    const insLife = db.prepare(
+      `INSERT INTO findings (fingerprint, check_id, origin, provider, scope_id, region, state, first_seen_seq, first_seen_at, last_seen_seq, last_seen_at)
          VALUES (?, ?, ?, ?, ?, ?, 'open', ?, ?, ?, ?)`,
-      );
-      const seen = db.prepare('UPDATE findings SET last_seen_seq = ?, last_seen_at = ? WHERE fingerprint = ?');
-      const regress = db.prepare(
-        "UPDATE findings SET state = 'open', resolved_seq = NULL, resolved_at = NULL, regressions = regressions + 1, last_regressed_at = ?, last_seen_seq = ?, last_seen_at = ? WHERE fingerprint = ?",
-      );
-      const present = new Set<string>();
-      for (const { f, origin } of current) {
-        if (present.has(f.fingerprint)) continue;
-        present.add(f.fingerprint);
-        const life = getLife.get(f.fingerprint) as { state: string } | undefined;
-        if (!life) {
-          insLife.run(f.fingerprint, f.checkId, origin, f.provider, f.scopeId, f.region, seq, at, seq, at);
-          opened++;
-        } else if (life.state === 'resolved') {
-          regress.run(at, seq, at, f.fingerprint);
-          regressed++;
-        } else {
-          seen.run(seq, at, f.fingerprint);
-        }
+    );
+    const seen = db.prepare('UPDATE findings SET last_seen_seq = ?, last_seen_at = ? WHERE fingerprint = ?');
+    const regress = db.prepare(
+      "UPDATE findings SET state = 'open', resolved_seq = NULL, resolved_at = NULL, regressions = regressions + 1, last_regressed_at = ?, last_seen_seq = ?, last_seen_at = ? WHERE fingerprint = ?",
+    );
+    const present = new Set<string>();
+    const current = db
+      .prepare('SELECT fingerprint, check_id, origin, provider, scope_id, region FROM scan_findings WHERE scan_seq = ? ORDER BY rowid')
+      .iterate(seq) as Iterable<FindingKeyRow>;
+    for (const f of current) {
+      if (present.has(f.fingerprint)) continue;
+      present.add(f.fingerprint);
+      const life = getLife.get(f.fingerprint) as { state: string } | undefined;
+      if (!life) {
+        insLife.run(f.fingerprint, f.check_id, f.origin, f.provider, f.scope_id, f.region, seq, at, seq, at);
+        opened++;
+      } else if (life.state === 'resolved') {
+        regress.run(at, seq, at, f.fingerprint);
+        regressed++;
+      } else {
+        seen.run(seq, at, f.fingerprint);
       }
-      const assessment: Assessment = {
-        checks: new Set(checks),
-        providers: new Set(result.scan.providers),
-        scopes: new Map(
-          result.scopes.map((s) => [
-            scopeKey(s.scope.provider, s.scope.id),
-            { status: s.coverage.status, regions: Object.fromEntries(s.coverage.regions.map((x) => [x.region, x.status])) },
-          ]),
-        ),
-      };
-      const openRows = db
-        .prepare("SELECT fingerprint, check_id, origin, provider, scope_id, region FROM findings WHERE state = 'open'")
-        .all() as unknown as Array<{
-        fingerprint: string;
-        check_id: string;
-        origin: string;
-        provider: string;
-        scope_id: string;
-        region: string | null;
-      }>;
-      const resolve = db.prepare("UPDATE findings SET state = 'resolved', resolved_seq = ?, resolved_at = ? WHERE fingerprint = ?");
-      for (const row of openRows) {
-        if (present.has(row.fingerprint)) continue;
-        if (
-          assessed(assessment, {
-            checkId: row.check_id,
-            origin: row.origin,
-            provider: row.provider,
-            scopeId: row.scope_id,
-            region: row.region,
-          })
-        ) {
-          resolve.run(seq, at, row.fingerprint);
-          resolved++;
-        }
+    }
+    const scopeRows = db
+      .prepare('SELECT provider, scope_id, status, regions FROM scan_scopes WHERE scan_seq = ?')
+      .all(seq) as unknown as Array<{
+      provider: string;
+      scope_id: string;
+      status: string;
+      regions: string;
+    }>;
+    const assessment: Assessment = {
+      checks: new Set(checks),
+      providers: new Set(result.scan.providers),
+      scopes: new Map(scopeRows.map((r) => [scopeKey(r.provider, r.scope_id), { status: r.status, regions: JSON.parse(r.regions) }])),
+    };
+    const openRows = db
+      .prepare("SELECT fingerprint, check_id, origin, provider, scope_id, region FROM findings WHERE state = 'open'")
+      .all() as unknown as FindingKeyRow[];
+    const resolve = db.prepare("UPDATE findings SET state = 'resolved', resolved_seq = ?, resolved_at = ? WHERE fingerprint = ?");
+    for (const row of openRows) {
+      if (present.has(row.fingerprint)) continue;
+      if (
+        assessed(assessment, {
+          checkId: row.check_id,
+          origin: row.origin,
+          provider: row.provider,
+          scopeId: row.scope_id,
+          region: row.region,
+        })
+      ) {
+        resolve.run(seq, at, row.fingerprint);
+        resolved++;
       }
+    }
 
-      // Retention: keep the last `retain` scans; forget resolved findings older than every kept scan.
-      const cutoff = db.prepare('SELECT seq FROM scans ORDER BY seq DESC LIMIT 1 OFFSET ?').get(Math.max(1, opts.retain) - 1) as
-        | { seq: number }
-        | undefined;
-      let pruned = 0;
-      if (cutoff) {
-        pruned = Number(db.prepare('DELETE FROM scans WHERE seq < ?').run(cutoff.seq).changes);
-        if (pruned > 0) db.prepare("DELETE FROM findings WHERE state = 'resolved' AND last_seen_seq < ?").run(cutoff.seq);
-      }
-      const scan = toScanRecord(db.prepare(`SELECT ${SCAN_COLUMNS} FROM scans WHERE seq = ?`).get(seq) as unknown as ScanRow);
-      const outcome = { scan, duplicate: false, pruned, opened, resolved, regressed };
-      opts.beforeCommit?.(outcome);
-      return outcome;
-    });
+    // Retention: keep the last `retain` scans; forget resolved findings older than every kept scan.
+    const cutoff = db.prepare('SELECT seq FROM scans ORDER BY seq DESC LIMIT 1 OFFSET ?').get(Math.max(1, opts.retain) - 1) as
+      | { seq: number }
+      | undefined;
+    let pruned = 0;
+    if (cutoff) {
+      pruned = Number(db.prepare('DELETE FROM scans WHERE seq < ?').run(cutoff.seq).changes);
+      if (pruned > 0) db.prepare("DELETE FROM findings WHERE state = 'resolved' AND last_seen_seq < ?").run(cutoff.seq);
+    }
+    const scan = toScanRecord(db.prepare(`SELECT ${SCAN_COLUMNS} FROM scans WHERE seq = ?`).get(seq) as unknown as ScanRow);
+    const outcome = { scan, duplicate: false, pruned, opened, resolved, regressed };
+    opts.beforeCommit?.(outcome);
+    return outcome;
   }
 
   // ---- ticket ledger -----------------------------------------------------------------------------------------

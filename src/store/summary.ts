@@ -3,7 +3,6 @@
  * what each scope could read (which decides whether a finding that disappeared was fixed or simply not looked at).
  */
 import { createHash } from 'node:crypto';
-import { allFindings } from '../core/model/order.ts';
 import type { Finding, ScanResult, ScopeResult, Severity } from '../core/model/result.ts';
 import { severities } from '../core/model/result.ts';
 
@@ -22,28 +21,66 @@ export interface ScanSummary {
   scopes: number;
 }
 
+/**
+ * The summary counts, added up scope by scope as scopes finish (the store stages each scope when it finishes and
+ * never holds the whole result), then the scan's own findings.
+ */
+export class SummaryTotals {
+  private readonly openBySeverity = Object.fromEntries(severities.map((s) => [s, 0])) as Record<Severity, number>;
+  private open = 0;
+  private suppressed = 0;
+  private expiredSuppressions = 0;
+  private regions = 0;
+  private recorded = 0;
+  private publicSnapshots = 0;
+  private externallySharedSnapshots = 0;
+  private snapshots = 0;
+  private capablePrincipals = 0;
+  private scopes = 0;
+
+  addScope(s: ScopeResult): void {
+    this.scopes++;
+    this.regions += s.logging.regions.length;
+    this.recorded += s.logging.regions.filter((r) => r.recorded === 'yes').length;
+    this.snapshots += s.snapshots.length;
+    this.publicSnapshots += s.snapshots.filter((x) => x.sharing.public === 'yes').length;
+    this.externallySharedSnapshots += s.snapshots.filter((x) => x.sharing.sharedWith.some((w) => w.inOrganization === 'no')).length;
+    this.capablePrincipals += s.principals.filter((p) => p.capabilities.length > 0).length;
+    this.addFindings(s.findings);
+  }
+
+  addFindings(findings: readonly Finding[]): void {
+    for (const f of findings) {
+      if (f.status === 'open') {
+        this.open++;
+        this.openBySeverity[f.severity]++;
+      }
+      if (f.status === 'suppressed') this.suppressed++;
+      if (f.suppression?.expired === true) this.expiredSuppressions++;
+    }
+  }
+
+  summary(): ScanSummary {
+    return {
+      openBySeverity: { ...this.openBySeverity },
+      open: this.open,
+      suppressed: this.suppressed,
+      expiredSuppressions: this.expiredSuppressions,
+      loggingCoveragePct: this.regions === 0 ? 0 : Math.round((this.recorded / this.regions) * 1000) / 10,
+      publicSnapshots: this.publicSnapshots,
+      externallySharedSnapshots: this.externallySharedSnapshots,
+      snapshots: this.snapshots,
+      capablePrincipals: this.capablePrincipals,
+      scopes: this.scopes,
+    };
+  }
+}
+
 export function summarize(result: ScanResult): ScanSummary {
-  const findings = allFindings(result);
-  const open = findings.filter((f) => f.status === 'open');
-  const openBySeverity = Object.fromEntries(severities.map((s) => [s, open.filter((f) => f.severity === s).length])) as Record<
-    Severity,
-    number
-  >;
-  const regions = result.scopes.flatMap((s) => s.logging.regions);
-  const recorded = regions.filter((r) => r.recorded === 'yes').length;
-  const snapshots = result.scopes.flatMap((s) => s.snapshots);
-  return {
-    openBySeverity,
-    open: open.length,
-    suppressed: findings.filter((f) => f.status === 'suppressed').length,
-    expiredSuppressions: findings.filter((f) => f.suppression?.expired === true).length,
-    loggingCoveragePct: regions.length === 0 ? 0 : Math.round((recorded / regions.length) * 1000) / 10,
-    publicSnapshots: snapshots.filter((s) => s.sharing.public === 'yes').length,
-    externallySharedSnapshots: snapshots.filter((s) => s.sharing.sharedWith.some((x) => x.inOrganization === 'no')).length,
-    snapshots: snapshots.length,
-    capablePrincipals: result.scopes.reduce((n, s) => n + s.principals.filter((p) => p.capabilities.length > 0).length, 0),
-    scopes: result.scopes.length,
-  };
+  const totals = new SummaryTotals();
+  for (const s of result.scopes) totals.addScope(s);
+  totals.addFindings(result.findings);
+  return totals.summary();
 }
 
 /** JSON with object keys sorted at every level: equal values always serialise to equal strings. */

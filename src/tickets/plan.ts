@@ -22,7 +22,8 @@ import { truncate } from './render.ts';
 export interface PlanInput {
   scan: ScanRecord;
   findings: readonly StoredFinding[];
-  lifecycles: ReadonlyMap<string, Lifecycle>;
+  /** The lifecycle of a fingerprint (a Map, or a lookup in the store). */
+  lifecycles: Pick<ReadonlyMap<string, Lifecycle>, 'get'>;
   links: readonly TicketLink[];
   tickets: TicketsConfig;
   /** Ledger keys just adopted from the ticket system: refresh the body silently, no comment. */

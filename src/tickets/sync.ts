@@ -88,8 +88,18 @@ function latestCompleteScan(store: StateStore) {
   return scan;
 }
 
+/**
+ * What planning reads from the store: only the findings at or above tickets.minSeverity (filtered in SQL, read row
+ * by row), and each lifecycle looked up when a ticket asks for it — never the whole scan.
+ */
 function planInput(store: StateStore, tickets: TicketsConfig, scan: ReturnType<typeof latestCompleteScan>): PlanInput {
-  return { scan, findings: store.findingsOf(scan.seq), lifecycles: store.lifecycles(), links: store.ticketLinks(tickets.sink), tickets };
+  return {
+    scan,
+    findings: [...store.findingsAtOrAbove(scan.seq, tickets.minSeverity)],
+    lifecycles: { get: (fingerprint) => store.lifecycle(fingerprint) ?? undefined },
+    links: store.ticketLinks(tickets.sink),
+    tickets,
+  };
 }
 
 export async function syncTickets(opts: SyncOptions): Promise<SyncReport> {

@@ -3,6 +3,7 @@
  * them): exact principal sets, capabilities, actions and paths, with and without SCPs.
  */
 import { readFileSync } from 'node:fs';
+import { catalogueFor } from '../../src/core/catalogue/index.ts';
 import { describe, expect, it } from 'vitest';
 import { type AccountAuthorizationInput, accountPrincipals, analyzeAccount } from '../../providers/aws/policy/account-principals.ts';
 import { Principal } from '../../src/core/model/result.ts';
@@ -42,40 +43,14 @@ const actions = (p: Principal | undefined) => p?.grants.map((g) => g.action);
 const labels = (p: Principal | undefined, action: string) =>
   p?.grants.find((g) => g.action === action)?.path.map((s) => `${s.kind}:${s.label ?? s.id}`);
 
-const ec2All = [
-  'ec2:CreateSnapshot',
-  'ec2:CreateSnapshots',
-  'ec2:CreateImage',
-  'ec2:CopySnapshot',
-  'ec2:CopyImage',
-  'ec2:ModifySnapshotAttribute',
-  'ec2:ModifyImageAttribute',
-  'ec2:DisableSnapshotBlockPublicAccess',
-  'ec2:DeleteSnapshot',
-];
-const everything = [
-  'ec2:CreateSnapshot',
-  'ec2:CreateSnapshots',
-  'ec2:CreateImage',
-  'ebs:StartSnapshot',
-  'rds:CreateDBSnapshot',
-  'rds:CreateDBClusterSnapshot',
-  'backup:StartBackupJob',
-  'dlm:CreateLifecyclePolicy',
-  'ec2:CopySnapshot',
-  'ec2:CopyImage',
-  'rds:CopyDBSnapshot',
-  'rds:CopyDBClusterSnapshot',
-  'ec2:ModifySnapshotAttribute',
-  'ec2:ModifyImageAttribute',
-  'ec2:DisableSnapshotBlockPublicAccess',
-  'ebs:GetSnapshotBlock',
-  'ebs:ListSnapshotBlocks',
-  'rds:ModifyDBSnapshotAttribute',
-  'rds:StartExportTask',
-  'ec2:DeleteSnapshot',
-  'rds:DeleteDBSnapshot',
-];
+/** The catalogue's AWS actions, in the order grants are listed (capability, then catalogue order). */
+const entries = catalogueFor('aws');
+const everything = entries.map((e) => e.action);
+/** The actions whose every required permission (the action and its second permissions) is in these services. */
+const onlyIn = (...prefixes: string[]) =>
+  entries.filter((e) => [e.action, ...(e.requires ?? [])].every((a) => prefixes.some((x) => a.startsWith(x)))).map((e) => e.action);
+const ec2All = onlyIn('ec2:');
+const allCapabilities = ['create', 'copy', 'share', 'export', 'restore', 'delete'];
 
 describe('accountPrincipals: single account view (no SCPs)', () => {
   const ps = run();
@@ -107,7 +82,7 @@ describe('accountPrincipals: single account view (no SCPs)', () => {
   it('user with ec2:* holds every EC2 snapshot action through a broad grant', () => {
     const u = p.get('ec2-admin')!;
     expect(u.type).toBe('user');
-    expect(u.capabilities).toEqual(['create', 'copy', 'share', 'delete']);
+    expect(u.capabilities).toEqual(allCapabilities);
     expect(actions(u)).toEqual(ec2All);
     expect(u.grants.every((g) => g.broad && !g.conditional && !g.external && g.resourceScope === '*')).toBe(true);
     expect(labels(u, 'ec2:CreateSnapshot')).toEqual([
@@ -120,8 +95,15 @@ describe('accountPrincipals: single account view (no SCPs)', () => {
 
   it('group granting ec2:Create* reaches its member through the group', () => {
     const u = p.get('ops-alice')!;
-    expect(u.capabilities).toEqual(['create']);
-    expect(actions(u)).toEqual(['ec2:CreateSnapshot', 'ec2:CreateSnapshots', 'ec2:CreateImage']);
+    // ec2:Create* also covers CreateVolume (restore from a snapshot) and CreateInstanceExportTask (export).
+    expect(u.capabilities).toEqual(['create', 'export', 'restore']);
+    expect(actions(u)).toEqual([
+      'ec2:CreateSnapshot',
+      'ec2:CreateSnapshots',
+      'ec2:CreateImage',
+      'ec2:CreateInstanceExportTask',
+      'ec2:CreateVolume',
+    ]);
     expect(labels(u, 'ec2:CreateSnapshot')).toEqual([
       'principal:ops-alice',
       'group:group snapshot-ops',
@@ -147,7 +129,7 @@ describe('accountPrincipals: single account view (no SCPs)', () => {
 
   it('PowerUserAccess (NotAction iam/organizations/account) grants snapshot creation but not backup (no iam:PassRole)', () => {
     const u = p.get('power-carol')!;
-    expect(actions(u)).toEqual(everything.filter((a) => a !== 'backup:StartBackupJob'));
+    expect(actions(u)).toEqual(entries.filter((e) => !e.requires?.includes('iam:PassRole')).map((e) => e.action));
     const g = u.grants.find((x) => x.action === 'ec2:CreateSnapshot')!;
     expect(g.broad).toBe(true);
     expect(g.path.find((s) => s.kind === 'action-pattern')?.id).toBe('NotAction iam:*, organizations:*, account:*');
@@ -257,7 +239,7 @@ describe('accountPrincipals: SCPs', () => {
     const s3Only = { id: 'p-s3', name: 'S3Only', document: doc({ Effect: 'Allow', Action: ['s3:*', 'rds:*'], Resource: '*' }) };
     const p = byName(run({ serviceControlPolicies: [[fullAccess], [s3Only]] }));
     expect(p.has('ec2-admin')).toBe(false);
-    expect(actions(p.get('admin-bob'))).toEqual(everything.filter((a) => a.startsWith('rds:')));
+    expect(actions(p.get('admin-bob'))).toEqual(onlyIn('rds:'));
     expect(actions(p.get('AWSServiceRoleForSnapshotTool'))).toEqual(['ec2:CreateSnapshot', 'ec2:DeleteSnapshot']);
   });
 
@@ -395,7 +377,7 @@ describe('accountPrincipals: organisation membership and edge cases', () => {
   it('the root user holds every snapshot capability without a policy; in a member account SCPs still limit it', () => {
     const root = (o: Partial<AccountAuthorizationInput>) => runAll({ details: {}, ...o }).find((x) => x.id === ROOT);
     const all = root({});
-    expect(all).toMatchObject({ type: 'user', name: 'root', capabilities: ['create', 'copy', 'share', 'delete'] });
+    expect(all).toMatchObject({ type: 'user', name: 'root', capabilities: allCapabilities });
     expect(all?.grants[0]?.path).toEqual([
       { kind: 'principal', id: ROOT, label: 'root' },
       { kind: 'policy', id: 'root-user', label: 'the root user holds every permission of its account' },
@@ -410,7 +392,7 @@ describe('accountPrincipals: organisation membership and edge cases', () => {
     );
     const china = runAll({ details: {}, partition: 'aws-cn' }).find((x) => x.name === 'root');
     expect(china?.id).toBe(`arn:aws-cn:iam::${ACCT}:root`);
-    expect(china?.capabilities).toEqual(['create', 'copy', 'share', 'delete']);
+    expect(china?.capabilities).toEqual(allCapabilities);
   });
 
   it('decides time conditions against the scan time: expired grants and expired trust are gone, live ones unconditional', () => {

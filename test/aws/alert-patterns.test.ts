@@ -3,7 +3,7 @@
  * One generated test per case.
  */
 import { describe, expect, it } from 'vitest';
-import { metricFilterRoute, ruleRoute } from '../../providers/aws/alerts.ts';
+import { metricFilterRoute, ruleRoute } from '../../providers/aws/normalise/alerts.ts';
 
 const ACCT = '222222222222';
 const REGION = 'eu-west-1';

@@ -1,7 +1,7 @@
 /** Creator and owner resolution from CloudTrail history, as pure functions over LookupEvents results. */
 import { describe, expect, it } from 'vitest';
-import { copiedFrom, creationOf, emptyIndex, indexEvents } from '../../providers/aws/creators.ts';
-import { normaliseSnapshot, type SnapshotOptions } from '../../providers/aws/snapshots.ts';
+import { copiedFrom, creationOf, emptyIndex, indexEvents } from '../../providers/aws/normalise/creators.ts';
+import { normaliseSnapshot, type SnapshotOptions } from '../../providers/aws/normalise/snapshots.ts';
 import { parseConfig } from '../../src/core/config/load.ts';
 import { AwsConfig } from '../../src/core/config/schema.ts';
 

@@ -4,7 +4,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { evaluateAccount } from '../../providers/aws/evaluator.ts';
-import type { AccountAuthorizationInput } from '../../providers/aws/principals.ts';
+import type { AccountAuthorizationInput } from '../../providers/aws/collect/principals.ts';
 import { allFindings } from '../../src/core/model/order.ts';
 import { assertValidResult, readOnlyOperation } from '../support/lab.ts';
 import { type AwsScan, nonReadOperations, scanAws } from './support.ts';
@@ -182,7 +182,7 @@ describe('demo organisation: snapshots', () => {
         public: 'no',
         shared: '999999999999:no',
         encryption: 'provider-key',
-        owner: `audit-event:${backupSession}`,
+        owner: 'audit-event:arn:aws:sts::111111111111:assumed-role/AWSBackupDefaultServiceRole/AWSBackup-AWSBackupDefaultServiceRole',
         creator: backupSession,
         source: 'snapshot:snap-0a1b2c3d4e5f6000a',
         automation: 'aws-backup',
@@ -199,7 +199,6 @@ describe('demo organisation: snapshots', () => {
         automation: null,
       },
       {
-        // Tagged by DLM, but made before the 90-day history: nobody is known to have made it, so it is not automation.
         id: 'snap-0b1b2c3d4e5f60003',
         account: '222222222222',
         public: 'no',
@@ -216,10 +215,54 @@ describe('demo organisation: snapshots', () => {
         public: 'no',
         shared: '',
         encryption: 'provider-key',
-        owner: `audit-event:${dlmSession}`,
+        owner: 'audit-event:arn:aws:sts::222222222222:assumed-role/AWSDataLifecycleManagerDefaultRole/DLM-policy-0123456789abcdef0',
         creator: dlmSession,
         source: 'volume:vol-0b1b2c3d4e5f60003',
         automation: 'dlm',
+      },
+      {
+        id: '0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0',
+        account: '222222222222',
+        public: 'no',
+        shared: '999999999999:no',
+        encryption: 'unknown',
+        owner: 'audit-event:arn:aws:iam::222222222222:role/service-role/AWSBackupDefaultServiceRole',
+        creator: 'arn:aws:iam::222222222222:role/service-role/AWSBackupDefaultServiceRole',
+        source: 'resource:arn:aws:elasticfilesystem:eu-west-1:222222222222:file-system/fs-0b1b2c3d',
+        automation: 'aws-backup',
+      },
+      {
+        id: 'orders-vendor-share',
+        account: '222222222222',
+        public: 'no',
+        shared: '999999999999:no',
+        encryption: 'provider-key',
+        owner: 'tag:orders-team',
+        creator: null,
+        source: 'db-instance:orders-db',
+        automation: null,
+      },
+      {
+        id: 'payments-manual-2026-11',
+        account: '222222222222',
+        public: 'yes',
+        shared: '',
+        encryption: 'unencrypted',
+        owner: 'audit-event:arn:aws:sts::222222222222:assumed-role/power-user/mallory@example.com',
+        creator: 'arn:aws:sts::222222222222:assumed-role/power-user/mallory@example.com',
+        source: 'db-instance:payments-db',
+        automation: null,
+      },
+      {
+        id: 'rds:orders-db-2026-11-25-03-00',
+        account: '222222222222',
+        public: 'no',
+        shared: '',
+        encryption: 'provider-key',
+        owner: 'unknown:null',
+        creator: null,
+        source: 'db-instance:orders-db',
+        automation: 'rds-automated',
       },
       {
         id: 'snap-0b1b2c3d4e5f60002',
@@ -230,6 +273,28 @@ describe('demo organisation: snapshots', () => {
         owner: 'audit-event:arn:aws:sts::222222222222:assumed-role/power-user/mallory@example.com',
         creator: 'arn:aws:sts::222222222222:assumed-role/power-user/mallory@example.com',
         source: 'volume:vol-0b1b2c3d4e5f60002',
+        automation: null,
+      },
+      {
+        id: 'ami-0b1b2c3d4e5f60001',
+        account: '222222222222',
+        public: 'yes',
+        shared: '',
+        encryption: 'customer-key',
+        owner: 'tag:payments-team',
+        creator: 'arn:aws:iam::222222222222:user/bob',
+        source: 'instance:i-0b1b2c3d4e5f60001',
+        automation: null,
+      },
+      {
+        id: 'reporting-final',
+        account: '222222222222',
+        public: 'no',
+        shared: '333333333333:yes',
+        encryption: 'provider-key',
+        owner: 'tag:analytics-team',
+        creator: null,
+        source: 'db-cluster:reporting-aurora',
         automation: null,
       },
       {
@@ -255,7 +320,6 @@ describe('demo organisation: snapshots', () => {
         automation: null,
       },
       {
-        // A session of a role merely named like the AWS Backup role, not invoked by AWS Backup: a person.
         id: 'snap-0b1b2c3d4e5f60006',
         account: '222222222222',
         public: 'no',
@@ -329,8 +393,17 @@ describe('demo organisation: snapshots', () => {
         .filter((f) => f.checkId === check)
         .map((f) => `${f.scopeId}/${f.resource?.id.split('/').pop()}`)
         .sort();
-    expect(ids('snapshots.public')).toEqual(['111111111111/snap-0a1b2c3d4e5f60002']);
-    expect(ids('snapshots.shared-outside-org')).toEqual(['111111111111/snap-0a1b2c3d4e5f60003', '333333333333/snap-0c1b2c3d4e5f60001']);
+    expect(ids('snapshots.public')).toEqual([
+      '111111111111/snap-0a1b2c3d4e5f60002',
+      '222222222222/ami-0b1b2c3d4e5f60001',
+      '222222222222/arn:aws:rds:eu-west-1:222222222222:snapshot:payments-manual-2026-11',
+    ]);
+    expect(ids('snapshots.shared-outside-org')).toEqual([
+      '111111111111/snap-0a1b2c3d4e5f60003',
+      '222222222222/arn:aws:backup:eu-west-1:222222222222:recovery-point:0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0',
+      '222222222222/arn:aws:rds:eu-west-1:222222222222:snapshot:orders-vendor-share',
+      '333333333333/snap-0c1b2c3d4e5f60001',
+    ]);
   });
 });
 
@@ -377,18 +450,18 @@ describe('demo organisation: who can snapshot', () => {
     );
     expect(set).toEqual([
       // Every account's root user holds every permission; the sandbox SCP still takes CreateSnapshot from it.
-      'arn:aws:iam::111111111111:root copy,create,delete,share',
-      'arn:aws:iam::111111111111:user/org-admin copy,create,delete,share',
+      'arn:aws:iam::111111111111:root copy,create,delete,export,restore,share',
+      'arn:aws:iam::111111111111:user/org-admin copy,create,delete,export,restore,share',
       'arn:aws:iam::222222222222:role/backup-runner create',
-      'arn:aws:iam::222222222222:role/power-user copy,create,delete,share',
+      'arn:aws:iam::222222222222:role/power-user copy,create,delete,export,restore,share',
       'arn:aws:iam::222222222222:role/vendor-audit create,share',
-      'arn:aws:iam::222222222222:root copy,create,delete,share',
-      'arn:aws:iam::222222222222:user/alice copy,create,delete,share',
-      'arn:aws:iam::222222222222:user/bob create',
-      'arn:aws:iam::222222222222:user/dave copy,create,delete,share',
-      'arn:aws:iam::333333333333:root copy,create,delete,share',
-      'arn:aws:iam::333333333333:user/sandbox-dev copy,create,delete,share',
-      'arn:aws:iam::444444444444:root copy,create,delete,share',
+      'arn:aws:iam::222222222222:root copy,create,delete,export,restore,share',
+      'arn:aws:iam::222222222222:user/alice copy,create,delete,export,restore,share',
+      'arn:aws:iam::222222222222:user/bob create,export,restore',
+      'arn:aws:iam::222222222222:user/dave copy,create,delete,export,restore,share',
+      'arn:aws:iam::333333333333:root copy,create,delete,export,restore,share',
+      'arn:aws:iam::333333333333:user/sandbox-dev copy,create,delete,export,restore,share',
+      'arn:aws:iam::444444444444:root copy,create,delete,export,restore,share',
     ]);
     const sandboxRoot = scan.scope('333333333333').principals.find((p) => p.name === 'root');
     expect(sandboxRoot?.grants.map((g) => g.action)).not.toContain('ec2:CreateSnapshot');
@@ -443,10 +516,18 @@ describe('demo organisation: cost and safety', () => {
 
   it('makes a bounded number of calls per account-region: no per-snapshot history lookups', () => {
     const ops = scan.result.stats.operations;
-    // Five event-name listings per region that holds snapshots (7 account-regions), never one per snapshot.
-    expect(ops['aws:cloudtrail:LookupEvents']).toBe(35);
-    // KMS aliases once per region holding snapshots encrypted with one of the account's own keys (5 of the 7).
-    expect(ops['aws:kms:ListAliases']).toBe(5);
+    // Five event-name listings per region that holds EBS snapshots (7 account-regions), plus the names of the other
+    // kinds present (AMIs: CopyImage, RegisterImage; DB and cluster snapshots: 2 each), never one per item.
+    expect(ops['aws:cloudtrail:LookupEvents']).toBe(41);
+    // KMS aliases once per region holding items encrypted with one of the account's own keys (6 of the 8).
+    expect(ops['aws:kms:ListAliases']).toBe(6);
+    // One listing per kind per account-region; attributes only where they can say something.
+    for (const op of ['rds:DescribeDBSnapshots', 'rds:DescribeDBClusterSnapshots', 'backup:ListBackupVaults'])
+      expect(ops[`aws:${op}`]).toBe(8);
+    expect(ops['aws:ec2:DescribeImages']).toBe(9); // 8 listings and one ExecutableUsers=all listing where AMIs exist
+    expect(ops['aws:ec2:DescribeImageAttribute']).toBe(1);
+    expect(ops['aws:rds:DescribeDBSnapshotAttributes']).toBe(2); // the two manual snapshots, not the automated one
+    expect(ops['aws:backup:GetBackupVaultAccessPolicy']).toBe(1);
     // One filtered volume listing per region with source volumes.
     expect(ops['aws:ec2:DescribeVolumes']).toBe(6);
     // The organisation trail and its log group are read once, not once per member.
@@ -456,7 +537,7 @@ describe('demo organisation: cost and safety', () => {
     expect(ops['aws:organizations:ListPoliciesForTarget']).toBe(9);
     expect(ops['aws:organizations:DescribePolicy']).toBe(2);
     expect(ops['aws:sts:AssumeRole']).toBe(3);
-    expect(scan.result.stats.apiCalls).toBe(143);
+    expect(scan.result.stats.apiCalls).toBe(198);
     expect(scan.result.stats.apiCalls).toBe(scan.lab.log.entries.length);
   });
 });

@@ -3,15 +3,19 @@
  * format (test/support/cases.ts), each case citing the page that states its rule. One runner per file family.
  */
 import type { AdvancedEventSelector, EventSelector } from '@aws-sdk/client-cloudtrail';
-import type { CreateVolumePermission } from '@aws-sdk/client-ec2';
+import type { CreateVolumePermission, LaunchPermission } from '@aws-sdk/client-ec2';
 import { expect } from 'vitest';
 import { sensitiveTagMatches } from '../../checks/support.ts';
-import { gateRulesByRecording, ruleRoute } from '../../providers/aws/alerts.ts';
-import { automationOf, callerIdentity, type UserIdentity } from '../../providers/aws/creators.ts';
-import { classifyKey } from '../../providers/aws/kms.ts';
+import { gateRulesByRecording, ruleRoute } from '../../providers/aws/normalise/alerts.ts';
+import { automationOf, callerIdentity, type UserIdentity } from '../../providers/aws/normalise/creators.ts';
+import { classifyKey } from '../../providers/aws/normalise/keys.ts';
 import { partitionOfArn, partitionOfRegion } from '../../providers/aws/partitions.ts';
-import { publicDecision } from '../../providers/aws/snapshots.ts';
-import { advancedSelectorsRecord, basicSelectorsRecord } from '../../providers/aws/trails.ts';
+import { publicDecision } from '../../providers/aws/normalise/snapshots.ts';
+import { advancedSelectorsRecord, basicSelectorsRecord, blockReadsRecord } from '../../providers/aws/normalise/trails.ts';
+import { vaultAccess } from '../../providers/aws/normalise/backup.ts';
+import { dbSnapshotArtifact, normaliseDbArtifact } from '../../providers/aws/normalise/databases.ts';
+import { imagePublicDecision } from '../../providers/aws/normalise/images.ts';
+import { AwsConfig } from '../../src/core/config/schema.ts';
 import type { Provider, Tri } from '../../src/core/model/result.ts';
 import { describeCases } from '../support/cases.ts';
 
@@ -83,5 +87,41 @@ describeCases<{ basic?: EventSelector[]; advanced?: AdvancedEventSelector[] }, {
     const v = input.advanced ? advancedSelectorsRecord(input.advanced) : basicSelectorsRecord(input.basic ?? []);
     expect(v.records).toBe(want.records);
     if (want.reasons) expect(v.reasons).toEqual(want.reasons);
+  },
+);
+
+describeCases<{ advanced: AdvancedEventSelector[] | null }, Tri>(dir, /^block-reads/, ({ input, expect: want }) => {
+  expect(blockReadsRecord(input.advanced).records).toBe(want);
+});
+
+describeCases<{ policy: unknown }, string[]>(dir, /^vault-access/, ({ input, expect: want }) => {
+  const access = vaultAccess(input.policy === null ? null : JSON.stringify(input.policy));
+  expect(access.grants.map((g) => `${g.account}:${g.actions.join('+')}${g.conditional ? ' (conditional)' : ''}`)).toEqual(want);
+});
+
+describeCases<
+  { public: boolean; listedPublic: boolean | null; permissions: LaunchPermission[] | null },
+  { public: Tri; conflicts: number }
+>(dir, /^image-sharing/, ({ input, expect: want }) => {
+  const d = imagePublicDecision({ Public: input.public }, input);
+  expect(d.verdict).toBe(want.public);
+  expect(d.conflicts).toHaveLength(want.conflicts);
+});
+
+describeCases<{ snapshotType: string; restore: string[] | null }, { public: Tri; sharedWith: string[] }>(
+  dir,
+  /^rds-restore/,
+  ({ input, expect: want }) => {
+    const artifact = dbSnapshotArtifact({ DBSnapshotIdentifier: 's', SnapshotType: input.snapshotType, Encrypted: false });
+    const options = {
+      cfg: AwsConfig.parse({}),
+      policy: { ownerTagKeys: ['owner'] },
+      orgAccounts: null,
+      partition: 'aws',
+      now: new Date(0),
+    };
+    const s = normaliseDbArtifact(artifact, REGION, ACCOUNT, { restore: input.restore, creation: null, aliases: null }, options as never);
+    expect(s.sharing.public).toBe(want.public);
+    expect(s.sharing.sharedWith.map((x) => x.id)).toEqual(want.sharedWith);
   },
 );

@@ -8,7 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RequestLogEntry } from '../../lab/core.ts';
 import type { EstateInput } from '../../lab/estate.ts';
-import { ATTRIBUTE, PUBLIC_LISTING } from '../../providers/aws/snapshots.ts';
+import { ATTRIBUTE, PUBLIC_LISTING } from '../../providers/aws/normalise/snapshots.ts';
 import { allFindings } from '../../src/core/model/order.ts';
 import type { ScanResult } from '../../src/core/model/result.ts';
 import { scanAws } from './support.ts';

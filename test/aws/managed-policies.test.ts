@@ -106,8 +106,8 @@ describe('AWS managed policies of the lab', () => {
       expect(r.warnings).toEqual([]);
       return r.principals.find((x) => x.name === 'u')?.capabilities ?? [];
     };
-    expect(capabilitiesOf('PowerUserAccess')).toEqual(['create', 'copy', 'share', 'delete']);
-    expect(capabilitiesOf('AdministratorAccess')).toEqual(['create', 'copy', 'share', 'delete']);
+    expect(capabilitiesOf('PowerUserAccess')).toEqual(['create', 'copy', 'share', 'export', 'restore', 'delete']);
+    expect(capabilitiesOf('AdministratorAccess')).toEqual(['create', 'copy', 'share', 'export', 'restore', 'delete']);
     expect(capabilitiesOf('SecurityAudit')).toEqual([]);
     expect(capabilitiesOf('AWSDataLifecycleManagerServiceRole')).toContain('create');
   });

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadEstate } from '../../lab/estate.ts';
 import { evaluateAccount } from '../../providers/aws/evaluator.ts';
-import type { AccountAuthorizationInput } from '../../providers/aws/principals.ts';
+import type { AccountAuthorizationInput } from '../../providers/aws/collect/principals.ts';
 import { renderJson } from '../../reports/json.ts';
 import { DEMO, scanAws } from './support.ts';
 

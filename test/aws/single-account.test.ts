@@ -1,7 +1,7 @@
 /** Single-account mode keeps working: ambient credentials, no Organizations or STS AssumeRole calls, membership unknown. */
 import { describe, expect, it } from 'vitest';
 import { evaluateAccount } from '../../providers/aws/evaluator.ts';
-import type { AccountAuthorizationInput } from '../../providers/aws/principals.ts';
+import type { AccountAuthorizationInput } from '../../providers/aws/collect/principals.ts';
 import { scanAws } from './support.ts';
 
 describe('single-account mode', () => {

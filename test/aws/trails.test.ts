@@ -1,7 +1,7 @@
 /** Is a trail's bucket central? DescribeTrails does not say the bucket's account: the config and the name decide. */
 import { describe, expect, it } from 'vitest';
 import { globMatch } from '../../src/core/glob.ts';
-import { bucketPlacement } from '../../providers/aws/trails.ts';
+import { bucketPlacement } from '../../providers/aws/normalise/trails.ts';
 
 const OWNER = '111111111111';
 const org = new Set([OWNER, '222222222222', '444444444444']);

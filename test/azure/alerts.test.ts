@@ -4,8 +4,15 @@
  * anyone at all — a rule with no action group, or only disabled, empty or deleted ones, is not an alert.
  */
 import type { ActionGroupResource, ActivityLogAlertResource } from '@azure/arm-monitor';
-import { describe, expect } from 'vitest';
-import { type ActionGroupState, actionGroupKey, actionGroupState, activityLogAlertRoute } from '../../providers/azure/normalise/alerts.ts';
+import { describe, expect, it } from 'vitest';
+import {
+  type ActionGroupState,
+  actionGroupKey,
+  actionGroupState,
+  activityLogAlertRoute,
+  familyOperations,
+} from '../../providers/azure/normalise/alerts.ts';
+import { catalogueFor } from '../../src/core/catalogue/index.ts';
 import { describeCases } from '../support/cases.ts';
 
 const SUB = '11111111-0000-4000-8000-000000000001';
@@ -28,6 +35,27 @@ describe('activity log alert routes', () => {
       if (c.expect.reasons) expect(route.reasons).toEqual(c.expect.reasons);
     },
   );
+});
+
+describe('activity log alert routes, per operation of the snapshot family', () => {
+  describeCases<RouteInput & { operations: string[] }, { operations: Record<string, string> }>(
+    new URL('./cases/', import.meta.url),
+    /^alerts-family-operations\.json$/,
+    (c) => {
+      const groups = new Map(Object.entries(c.input.groups).map(([id, s]) => [actionGroupKey(id), s]));
+      const route = activityLogAlertRoute(c.input.alert, SUB, c.input.ancestors ?? null, groups, c.input.operations);
+      expect(Object.fromEntries((route.operations ?? []).map((o) => [o.operation, o.match]))).toEqual(c.expect.operations);
+    },
+  );
+
+  it('the family operations come from the catalogue: every creating, copying, sharing or exporting Azure operation, no data action', () => {
+    const ops = familyOperations(catalogueFor('azure'));
+    expect(ops).toContain('Microsoft.Compute/snapshots/write');
+    expect(ops).toContain('Microsoft.Compute/galleries/share/action');
+    expect(ops).toContain('Microsoft.Compute/restorePointCollections/restorePoints/diskRestorePoints/beginGetAccess/action');
+    expect(ops).not.toContain('Microsoft.Compute/snapshots/download/action');
+    expect(ops).not.toContain('Microsoft.Compute/snapshots/delete');
+  });
 });
 
 describe('action groups', () => {

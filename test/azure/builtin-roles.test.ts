@@ -138,7 +138,12 @@ describe('estates and built-in roles', () => {
     const security = scopeNamed(result, 'security');
     expect(security.coverage.status).toBe('complete');
     expect(grantsOf(security, DEMO.carol)).toEqual(['Microsoft.Compute/disks/beginGetAccess/action@*']);
-    expect(grantsOf(security, DEMO.bob)).toEqual(['Microsoft.Compute/images/write@*']);
+    expect(grantsOf(security, DEMO.bob)).toEqual([
+      'Microsoft.Compute/galleries/images/versions/delete@*',
+      'Microsoft.Compute/galleries/images/versions/write@*',
+      'Microsoft.Compute/images/delete@*',
+      'Microsoft.Compute/images/write@*',
+    ]);
     expect(grantsOf(security, DEMO.ops)).toEqual(['Microsoft.Compute/virtualMachines/capture/action@*']);
   });
 });

@@ -1,7 +1,7 @@
 /**
  * Refined needs, proven from the lab's request log: the Azure adapter makes only the calls the selected checks need.
- * The snapshot listing serves every snapshot check; the source disks' tags (`sources`), the disk accesses and SAS
- * exports (`sharing`) and the activity-log creator lookup (`creators`) are read only for the checks that use them.
+ * The snapshot-family listings serve every snapshot check; the disk accesses, gallery sharing groups and SAS exports
+ * (`sharing`) and the activity-log creator lookup (`creators`) are read only for the checks that use them.
  */
 import { describe, expect, it } from 'vitest';
 import { scanEstate } from '../support/lab.ts';
@@ -22,25 +22,37 @@ async function callsFor(checks: string[]): Promise<string[]> {
   ].sort();
 }
 
+/**
+ * The snapshot-family inventory every snapshot check reads: the subscription listings, and below them each gallery's
+ * image definitions and versions and each restore point collection's restore points and disk restore points.
+ */
+const FAMILY = [
+  'Microsoft.Compute:GetRestorePointCollection',
+  'Microsoft.Compute:ListDiskRestorePoints',
+  'Microsoft.Compute:ListDisks',
+  'Microsoft.Compute:ListGalleries',
+  'Microsoft.Compute:ListGalleryImageVersions',
+  'Microsoft.Compute:ListGalleryImages',
+  'Microsoft.Compute:ListImages',
+  'Microsoft.Compute:ListRestorePointCollections',
+  'Microsoft.Compute:ListSnapshots',
+];
+
 describe('Azure refined needs', () => {
-  it('snapshots.stale reads the snapshot listing only: no sharing, creator or source reads', async () => {
-    expect(await callsFor(['snapshots.stale'])).toEqual(['Microsoft.Compute:ListSnapshots']);
+  it('snapshots.stale reads the family listings only: no sharing, creator or source reads', async () => {
+    expect(await callsFor(['snapshots.stale'])).toEqual(FAMILY);
   });
 
   it('each refinement brings only its own reads', async () => {
-    // Sharing: the disk access a private export goes through, and SAS exports from the activity log.
-    expect(await callsFor(['snapshots.public'])).toEqual([
-      'Microsoft.Compute:ListDiskAccesses',
-      'Microsoft.Compute:ListSnapshots',
-      'Microsoft.Insights:ListActivityLogs',
-    ]);
-    // Sources: the source disks' tags.
-    expect(await callsFor(['snapshots.sensitive-source'])).toEqual(['Microsoft.Compute:ListDisks', 'Microsoft.Compute:ListSnapshots']);
+    // Sharing: the disk access a private export goes through, the groups a gallery is directly shared with, and SAS
+    // exports from the activity log.
+    expect(await callsFor(['snapshots.public'])).toEqual(
+      [...FAMILY, 'Microsoft.Compute:GetGallery', 'Microsoft.Compute:ListDiskAccesses', 'Microsoft.Insights:ListActivityLogs'].sort(),
+    );
+    // Sources: the source disks' tags come from the disk listing the family reads anyway.
+    expect(await callsFor(['snapshots.sensitive-source'])).toEqual(FAMILY);
     // Creators: the activity log.
-    expect(await callsFor(['snapshots.unapproved-creator'])).toEqual([
-      'Microsoft.Compute:ListSnapshots',
-      'Microsoft.Insights:ListActivityLogs',
-    ]);
+    expect(await callsFor(['snapshots.unapproved-creator'])).toEqual([...FAMILY, 'Microsoft.Insights:ListActivityLogs'].sort());
   });
 
   it('a check that does not need the inventory does not list it', async () => {

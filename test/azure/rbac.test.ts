@@ -39,6 +39,11 @@ interface RbacInput {
   }>;
   /** Catalogue operations to evaluate (default: snapshot write). */
   actions?: string[];
+  /**
+   * Apply the second permissions the catalogue says an operation needs (`requires`: beginGetAccess on the disk a
+   * snapshot is made from). Off by default, so that a case about another rule is about that rule alone.
+   */
+  secondPermissions?: boolean;
   ancestors?: string[] | null;
   external?: string[];
   now?: string;
@@ -117,7 +122,9 @@ function runRbacCase(input: RbacInput) {
       doNotApplyToChildScopes: d.doNotApplyToChildScopes ?? false,
       condition: d.condition ?? null,
     })),
-    catalogue: catalogueFor('azure').filter((e) => actions.includes(e.action)),
+    catalogue: catalogueFor('azure')
+      .filter((e) => actions.includes(e.action))
+      .map(({ requires, ...e }) => (input.secondPermissions && requires ? { ...e, requires } : e)),
     externalPrincipals: new Set((input.external ?? []).map((x) => x.toLowerCase())),
     now: new Date(input.now ?? NOW),
     ...(input.membership

@@ -17,5 +17,15 @@ runCheckCases(check, {
       input: makeScopeInput({ guards: [makeGuard({ region: 'eu-west-1', state: 'unblocked', blocksPublicSharing: 'no' })] }),
       expect: [{ region: 'eu-west-1', messageId: 'notBlocking', evidence: { region: 'eu-west-1', state: 'unblocked' } }],
     },
+    {
+      name: 'image block public access unblocked (https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/block-public-access-to-amis.html)',
+      input: makeScopeInput({
+        guards: [
+          makeGuard({ region: 'us-east-1' }),
+          makeGuard({ region: 'us-east-1', kind: 'image-block-public-access', state: 'unblocked', blocksPublicSharing: 'no' }),
+        ],
+      }),
+      expect: [{ region: 'us-east-1', messageId: 'imageNotBlocking', evidence: { region: 'us-east-1', state: 'unblocked' } }],
+    },
   ],
 });

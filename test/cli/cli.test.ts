@@ -97,7 +97,15 @@ describe('configuration errors', () => {
     );
     const run = await runCli(['config', 'validate', 'ok.yaml'], { cwd });
     expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/ok\.yaml: valid/);
+    expect(run.stdout).toMatch(/ok\.yaml: valid \(providers: aws\)/);
+  });
+
+  it('scan --help lists the valid formats and frameworks', async () => {
+    const run = await runCli(['scan', '--help']);
+    expect(run.code).toBe(0);
+    const help = run.stdout.replace(/\s+/g, ' ');
+    expect(help).toContain('output formats, comma-separated: csv, html, json, junit, md, ndjson, ocsf, sarif');
+    for (const id of ['nist-800-53', 'cis-aws', 'cis-azure', 'cis-gcp', 'mitre-attack']) expect(help).toContain(id);
   });
 
   it('rejects bad flags with exit 2', async () => {

@@ -23,6 +23,12 @@ describe('snapaudit lab serve and bad estates', () => {
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/snapaudit lab serving "demo"/);
     expect(run.stdout).toMatch(/served 1 request\(s\)/);
+    // Set-up lines for GCP too, as for AWS and Azure: the endpoint to configure, the token, how to scan it.
+    expect(run.stdout).toContain(`GCP: set providers.gcp.endpoint to ${endpoint}`);
+    expect(run.stdout).toMatch(
+      /curl -H "Authorization: Bearer lab-gcp-token-never-real-0+" http:\/\/127\.0\.0\.1:\d+\/v3\/projects:search/,
+    );
+    expect(run.stdout).toContain('snapaudit scan --demo --estate lab/estates/demo --provider gcp');
   });
 
   it("writes the lab's CA into a private folder (0700, file 0600) with a random name, and removes it on stop", async () => {

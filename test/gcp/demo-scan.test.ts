@@ -78,13 +78,15 @@ describe('GCP demo organisation', () => {
     expect(sources('dev-sandbox')[orgSink]).toEqual(['no', 'yes', 400, true]);
     const web = scopeOf(result, 'prod-web').logging.sources;
     expect(web.find((s) => s.id === 'projects/prod-web/sinks/audit-local')?.reasons).toEqual([
-      'sink audit-local: exclusion no-compute-noise drops every snapshot-creation call',
+      'sink audit-local: exclusion no-compute-noise drops every creating and sharing call of the snapshot family',
       'sink audit-local: destination logging.googleapis.com/projects/prod-web/locations/global/buckets/local-30d is in the project itself',
       'sink audit-local: log bucket projects/prod-web/locations/global/buckets/local-30d is not locked',
       'sink audit-local: its copy is kept 30 day(s)',
     ]);
     const dev = scopeOf(result, 'dev-sandbox').logging.sources.find((s) => s.id === orgSink);
-    expect(dev?.reasons[0]).toBe('sink org-audit-archive: exclusion skip-dev-noise drops every snapshot-creation call');
+    expect(dev?.reasons[0]).toBe(
+      'sink org-audit-archive: exclusion skip-dev-noise drops every creating and sharing call of the snapshot family',
+    );
     const required = web.find((s) => s.id === 'projects/prod-web/sinks/_Required');
     expect(required).toMatchObject({ kind: 'log-sink', enabled: 'yes', central: 'no', integrity: 'yes', retentionDays: 400 });
   });
@@ -93,10 +95,11 @@ describe('GCP demo organisation', () => {
     const result = await demo();
     const alerts = (id: string) => scopeOf(result, id).logging.alerts.map((a) => [a.id, a.kind, a.enabled, a.match]);
     expect(alerts('prod-payments')).toEqual([['projects/prod-payments/metrics/snapshot-creation', 'log-metric-alert', true, 'exact']]);
-    // Its filter names compute.snapshots.insert and compute.disks.createSnapshot: the regional calls slip past it.
+    // Its filter names compute.snapshots.insert and compute.disks.createSnapshot: the regional calls and the rest of the
+    // family (images, machine images, instant snapshots, and every sharing call) slip past it.
     expect(alerts('prod-web')).toEqual([['projects/prod-web/metrics/snapshot-events', 'log-metric-alert', false, 'none']]);
     expect(scopeOf(result, 'prod-web').logging.alerts[0]?.reasons).toEqual([
-      'metric snapshot-events: filter matches compute.snapshots.insert, compute.disks.createSnapshot but not compute.regionDisks.createSnapshot, compute.regionSnapshots.insert',
+      'metric snapshot-events: filter matches compute.snapshots.insert, compute.disks.createSnapshot but not compute.regionDisks.createSnapshot, compute.regionSnapshots.insert, compute.images.insert, compute.machineImages.insert, compute.instantSnapshots.insert, compute.regionInstantSnapshots.insert, compute.snapshots.setIamPolicy, compute.images.setIamPolicy, compute.machineImages.setIamPolicy, compute.instantSnapshots.setIamPolicy, compute.regionInstantSnapshots.setIamPolicy',
       'no enabled alert policy uses metric snapshot-events',
     ]);
     expect(alerts('logging-central')).toEqual([
@@ -137,7 +140,7 @@ describe('GCP demo organisation', () => {
       'user:alice@example.com': {
         type: 'user',
         external: false,
-        capabilities: 'copy,create,delete,share',
+        capabilities: 'copy,create,delete,export,restore,share',
         create: 'conditional',
         broad: false,
       },
@@ -145,7 +148,7 @@ describe('GCP demo organisation', () => {
       'user:erin@example.com': {
         type: 'user',
         external: false,
-        capabilities: 'copy,create,delete,share',
+        capabilities: 'copy,create,delete,export,restore,share',
         create: 'conditional',
         broad: false,
       },
@@ -155,14 +158,14 @@ describe('GCP demo organisation', () => {
       'user:carol@example.com': {
         type: 'user',
         external: false,
-        capabilities: 'copy,create,delete,share',
+        capabilities: 'copy,create,delete,export,restore,share',
         create: 'conditional',
         broad: true,
       },
       'user:contractor@gmail.com': {
         type: 'user',
         external: true,
-        capabilities: 'copy,create,delete,share',
+        capabilities: 'copy,create,delete,export,restore,share',
         create: 'conditional',
         broad: false,
       },
@@ -170,7 +173,13 @@ describe('GCP demo organisation', () => {
     expect(who('dev-sandbox')).toEqual({
       'group:backup-operators@example.com': backupOperators,
       // Editor on the Development folder; no deny policy there.
-      'group:developers@example.com': { type: 'group', external: false, capabilities: 'copy,create,delete', create: 'yes', broad: true },
+      'group:developers@example.com': {
+        type: 'group',
+        external: false,
+        capabilities: 'copy,create,delete,export,restore',
+        create: 'yes',
+        broad: true,
+      },
     });
     // erin's binding is conditional everywhere, not only for create.
     const erin = scopeOf(result, 'prod-payments').principals.find((p) => p.id === 'user:erin@example.com');
@@ -231,6 +240,11 @@ describe('GCP demo organisation', () => {
     );
     expect(table).toEqual({
       'dev-sandbox/sandbox-test': ['provider-key', 'no', '', 'tag', 'dev-team', null],
+      // A public image (allAuthenticatedUsers), made by alice with the beta API.
+      'prod-payments/payments-db-golden': ['provider-key', 'yes', '', 'audit-event', 'alice@example.com', null],
+      // Instant snapshots carry no key of their own (their disk's applies): encryption unknown from the listing.
+      'prod-payments/payments-db-instant': ['unknown', 'no', '', 'audit-event', 'alice@example.com', null],
+      'prod-payments/payments-ledger-instant': ['unknown', 'no', '', 'tag', 'payments-team', null],
       'prod-payments/payments-db-manual': ['provider-key', 'no', 'user:contractor@gmail.com:no', 'audit-event', 'alice@example.com', null],
       'prod-payments/payments-db-nightly-20261125': [
         'customer-key',
@@ -244,6 +258,8 @@ describe('GCP demo organisation', () => {
       // A regional snapshot, found through regions.list and regionSnapshots.list, its creator read from a beta-API call.
       'prod-payments/payments-ledger-dr': ['provider-key', 'no', '', 'audit-event', 'alice@example.com', null],
       'prod-web/web-1-before-upgrade': ['provider-key', 'no', '', 'source-tag', 'web-team', null],
+      // A machine image shared with another organisation's domain.
+      'prod-web/web-1-machine-image': ['provider-key', 'no', 'domain:partner.example.net:no', 'tag', 'web-team', null],
       'prod-web/web-csek': [
         'customer-key',
         'no',
@@ -302,15 +318,20 @@ describe('GCP demo organisation', () => {
       .filter((f) => about.includes(f.checkId))
       .map((f) => `${f.severity} ${f.checkId} ${f.scopeId} ${f.resource?.id ?? ''}`.trim());
     expect(keys).toEqual([
+      'critical snapshots.public prod-payments https://www.googleapis.com/compute/v1/projects/prod-payments/global/images/payments-db-golden',
       `critical snapshots.public prod-payments ${snapshotUrl('prod-payments', 'payments-export-old')}`,
       'high permissions.external-path prod-web user:contractor@gmail.com',
       `high snapshots.shared-outside-org prod-payments ${snapshotUrl('prod-payments', 'payments-db-manual')}`,
+      'high snapshots.shared-outside-org prod-web https://www.googleapis.com/compute/v1/projects/prod-web/global/machineImages/web-1-machine-image',
       'medium logging.centralized-and-protected dev-sandbox',
       'medium logging.snapshot-alerting dev-sandbox',
       'medium logging.snapshot-alerting prod-web',
       'medium snapshots.unapproved-creator prod-payments https://www.googleapis.com/compute/v1/projects/prod-payments/regions/europe-west1/snapshots/payments-ledger-dr',
+      'medium snapshots.unapproved-creator prod-payments https://www.googleapis.com/compute/v1/projects/prod-payments/zones/europe-west1-b/instantSnapshots/payments-db-instant',
       `medium snapshots.unapproved-creator dev-sandbox ${snapshotUrl('dev-sandbox', 'sandbox-test')}`,
+      'medium snapshots.unapproved-creator prod-payments https://www.googleapis.com/compute/v1/projects/prod-payments/global/images/payments-db-golden',
       `medium snapshots.unapproved-creator prod-payments ${snapshotUrl('prod-payments', 'payments-db-manual')}`,
+      'medium snapshots.unapproved-creator prod-web https://www.googleapis.com/compute/v1/projects/prod-web/global/machineImages/web-1-machine-image',
       `medium snapshots.unapproved-creator prod-web ${snapshotUrl('prod-web', 'web-csek')}`,
       'low logging.snapshot-alerting logging-central broad-match-only',
       `low snapshots.no-owner prod-web ${snapshotUrl('prod-web', 'web-orphan')}`,

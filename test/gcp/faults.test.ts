@@ -77,7 +77,7 @@ describe('GCP throttling', () => {
       expect.objectContaining({ code: 'throttled', part: 'alerting', operation: 'monitoring:alertPolicies.list', region: 'global' }),
     ]);
     expect(web.logging.regions[0]?.alerted).toBe('unknown');
-    expect(web.snapshots).toHaveLength(3);
+    expect(web.snapshots.map((s) => s.kind).sort()).toEqual(['disk-snapshot', 'disk-snapshot', 'disk-snapshot', 'machine-image']);
   });
 });
 
@@ -233,6 +233,13 @@ describe('GCP scan hygiene', () => {
         'compute:regionSnapshots.list',
         'compute:regionSnapshots.getIamPolicy',
         'compute:disks.aggregatedList',
+        'compute:images.list',
+        'compute:images.getIamPolicy',
+        'compute:machineImages.list',
+        'compute:machineImages.getIamPolicy',
+        'compute:instantSnapshots.aggregatedList',
+        'compute:instantSnapshots.getIamPolicy',
+        'compute:regionInstantSnapshots.getIamPolicy',
       ]),
     );
     expect(calls.every((e) => e.status === 200 || (e.status === 403 && e.scope === 'logging-central'))).toBe(true);

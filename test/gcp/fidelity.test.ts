@@ -78,6 +78,10 @@ describe('GCP lab fidelity to the published schemas', () => {
         'Disks',
         'NotificationChannelService',
         'Organizations',
+        'Images',
+        'MachineImages',
+        'InstantSnapshots',
+        'RegionInstantSnapshots',
       ]),
     );
   });

@@ -128,7 +128,11 @@ describe('GCP logging sources', () => {
   });
 
   it("intercepted entries never reach the project's log-based metrics or log-match alerts", () => {
-    const metric = { name: 'snap', filter: 'protoPayload.methodName:("snapshots.insert" OR "disks.createSnapshot")', disabled: false };
+    const metric = {
+      name: 'snap',
+      filter: 'protoPayload.methodName:("snapshots.insert" OR "disks.createSnapshot" OR "images.insert" OR "setIamPolicy")',
+      disabled: false,
+    };
     const policy = {
       name: 'projects/prod-1/alertPolicies/1',
       displayName: 'p',
@@ -164,7 +168,11 @@ describe('GCP logging sources', () => {
 });
 
 describe('GCP alert routes', () => {
-  const metric = { name: 'snap', filter: 'protoPayload.methodName:("snapshots.insert" OR "disks.createSnapshot")', disabled: false };
+  const metric = {
+    name: 'snap',
+    filter: 'protoPayload.methodName:("snapshots.insert" OR "disks.createSnapshot" OR "images.insert" OR "setIamPolicy")',
+    disabled: false,
+  };
   const policy = (enabled: boolean, filter: string, notificationChannels = ['projects/prod-1/notificationChannels/oncall']) => ({
     name: 'projects/prod-1/alertPolicies/1',
     displayName: 'p',

@@ -1,14 +1,29 @@
 /**
  * Refined needs, proven from the lab's request log: the GCP adapter makes only the calls the selected checks need.
- * The snapshot listing (global snapshots, regions, regional snapshots) serves every snapshot check; each snapshot's
- * IAM policy (`sharing`), the Admin Activity entries:list lookup (`creators`) and the source disks' labels
- * (`sources`) are read only for the checks that use them.
+ * The inventory listings (global snapshots, regions, regional snapshots, images, machine images, instant snapshots)
+ * serve every snapshot check; each item's IAM policy (`sharing`), the Admin Activity entries:list lookup
+ * (`creators`) and the source disks' labels (`sources`) are read only for the checks that use them.
  */
 import { describe, expect, it } from 'vitest';
 import { scanEstate } from '../support/lab.ts';
 import { demoGcpEstate } from './support.ts';
 
-const listing = ['compute:regionSnapshots.list', 'compute:regions.list', 'compute:snapshots.list'];
+const listing = [
+  'compute:images.list',
+  'compute:instantSnapshots.aggregatedList',
+  'compute:machineImages.list',
+  'compute:regionSnapshots.list',
+  'compute:regions.list',
+  'compute:snapshots.list',
+];
+const policies = [
+  'compute:images.getIamPolicy',
+  'compute:instantSnapshots.getIamPolicy',
+  'compute:machineImages.getIamPolicy',
+  'compute:regionInstantSnapshots.getIamPolicy',
+  'compute:regionSnapshots.getIamPolicy',
+  'compute:snapshots.getIamPolicy',
+];
 const discovery = new Set(['projects.search', 'projects.list', 'projects.get', 'folders.list', 'folders.get', 'organizations.get']);
 
 /** The GCP operations a scan running only these checks made (discovery left out), and how many calls in all. */
@@ -28,23 +43,14 @@ describe('GCP refined needs', () => {
   });
 
   it('each refinement brings only its own reads', async () => {
-    expect((await callsFor(['snapshots.public'])).ops).toEqual(
-      [...listing, 'compute:regionSnapshots.getIamPolicy', 'compute:snapshots.getIamPolicy'].sort(),
-    );
+    expect((await callsFor(['snapshots.public'])).ops).toEqual([...listing, ...policies].sort());
     expect((await callsFor(['snapshots.sensitive-source'])).ops).toEqual([...listing, 'compute:disks.aggregatedList'].sort());
     expect((await callsFor(['snapshots.unapproved-creator'])).ops).toEqual([...listing, 'logging:entries.list'].sort());
   });
 
   it('every check together makes every read: the listing and all three refinements', async () => {
     const { ops } = await callsFor(null);
-    for (const op of [
-      ...listing,
-      'compute:snapshots.getIamPolicy',
-      'compute:regionSnapshots.getIamPolicy',
-      'compute:disks.aggregatedList',
-      'logging:entries.list',
-    ])
-      expect(ops).toContain(op);
+    for (const op of [...listing, ...policies, 'compute:disks.aggregatedList', 'logging:entries.list']) expect(ops).toContain(op);
   });
 
   it('a check that does not need the inventory does not list it', async () => {

@@ -29,6 +29,11 @@ function checkout(kind: 'compiled' | 'sources'): string {
     join(dir, main),
     `export async function main(args${kind === 'sources' ? ': string[]' : ''}) { console.log('ran', ...args); return 0; }\n`,
   );
+  // the launcher's heap policy (src/cli/heap-policy.ts), standing in as "run in place"
+  writeFileSync(
+    join(dir, main.replace('main.', 'heap-policy.')),
+    `export async function withHeapPolicy(argv${kind === 'sources' ? ': string[]' : ''}, run${kind === 'sources' ? ': () => Promise<number>' : ''}) { return run(); }\n`,
+  );
   return dir;
 }
 

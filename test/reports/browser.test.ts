@@ -1,7 +1,9 @@
 /**
  * The HTML report of the demo scan in a real browser (Debian's Chromium through playwright-core): no console error,
- * no network request, the filter, facet and sort controls work, a hostile snapshot name renders as text, and it
- * prints to PDF. Leaves a screenshot and the PDF in test-output/. Chromium is required: without it this fails.
+ * no network request, the executive view answers the three questions on the first screen, the filter, facet and sort
+ * controls work, a hostile snapshot name (from the shared fixture: the demo organisation has realistic names) renders
+ * as text, and it prints to PDF. Leaves screenshots and the PDF in test-output/ (and the executive view as
+ * SNAPAUDIT_SCREENSHOT, when set). Chromium is required: without it this fails.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -32,6 +34,8 @@ const consoleErrors: string[] = [];
 const requests: string[] = [];
 const dialogs: string[] = [];
 let reportUrl = '';
+let fixtureUrl = '';
+const FIXTURE = fileURLToPath(new URL('../fixtures/multi-cloud-result.json', import.meta.url));
 
 async function rowsOf(table: string): Promise<string[][]> {
   // The test's tsconfig has no DOM types: describe the little of the DOM this callback touches.
@@ -53,6 +57,9 @@ describe('HTML report in Chromium', () => {
     expect(run.code, run.stderr).toBe(0);
     const file = join(cwd, 'out', 'report.html');
     reportUrl = `file://${file}`;
+    const fixture = await runCli(['report', '--from', FIXTURE, '--out', 'fixture', '--format', 'html', '--quiet'], { cwd });
+    expect(fixture.code, fixture.stderr).toBe(0);
+    fixtureUrl = `file://${join(cwd, 'fixture', 'report.html')}`;
     // A browser Playwright owns (its profile is a temporary folder it removes once the browser has exited).
     browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
     context = await browser.newContext({ viewport: { width: 1440, height: 1000 } });
@@ -84,28 +91,87 @@ describe('HTML report in Chromium', () => {
     expect(dialogs).toEqual([]);
   });
 
-  it('renders the snapshot named <img src=x onerror=alert(1)> as text', async () => {
-    const names = (await rowsOf('t-snapshots')).map((r) => r[3]);
-    expect(names).toContain(HOSTILE);
-    expect(await page.locator('img').count()).toBe(0);
-    expect(await page.locator('#executive').textContent()).toContain(HOSTILE);
+  it('answers the three questions on the first screen, each card linking to its section', async () => {
+    await page.evaluate('window.scrollTo(0, 0)');
+    const cards = page.locator('#executive a.card[data-question]');
+    expect(await cards.evaluateAll((els) => els.map((e) => (e as unknown as { dataset: { question: string } }).dataset.question))).toEqual([
+      'see',
+      'who',
+      'what',
+      'blind',
+      'findings',
+    ]);
+    const viewport = page.viewportSize()!;
+    for (const q of ['see', 'who', 'what']) {
+      const box = (await page.locator(`a.card[data-question="${q}"]`).boundingBox())!;
+      expect(box.y + box.height, `${q} card below the first screen`).toBeLessThanOrEqual(viewport.height);
+    }
+    expect(await page.locator('a.card[data-question="see"] .k').textContent()).toBe('Would we see it?');
+    expect(await page.locator('a.card[data-question="see"]').textContent()).toMatch(
+      /of scope-regions record snapshot creation and alert on it/,
+    );
+    expect(await page.locator('a.card[data-question="who"] .k').textContent()).toBe('Who could do it?');
+    expect(await page.locator('a.card[data-question="what"]').textContent()).toMatch(/inventory: \d+ snapshots/);
+    expect(await page.locator('a.card[data-question="what"]').textContent()).toMatch(/\d+ public, \d+ shared outside the organisation/);
+    const fixFirst = page.locator('.fix-first li').first();
+    expect(await fixFirst.textContent()).toMatch(/^critical No snapshot is public/);
+    mkdirSync(OUTPUT, { recursive: true });
+    const shot = join(OUTPUT, 'executive.png');
+    await page.screenshot({ path: shot });
+    if (process.env.SNAPAUDIT_SCREENSHOT) await page.screenshot({ path: process.env.SNAPAUDIT_SCREENSHOT });
+    await page.locator('a.card[data-question="who"]').click();
+    await expect.poll(() => page.evaluate('location.hash')).toBe('#who-can');
+    await page.evaluate('window.scrollTo(0, 0)');
   });
 
-  it('filters the snapshot inventory by text and by facet', async () => {
+  it('ranks mitigation priorities by severity first', async () => {
+    const severities = await page.$$eval('ol.mitigations > li > .badge', (els) => els.map((e) => e.textContent ?? ''));
+    const rank = ['critical', 'high', 'medium', 'low'];
+    expect(severities[0]).toBe('critical');
+    expect(severities.map((s) => rank.indexOf(s))).toEqual([...severities.map((s) => rank.indexOf(s))].sort((a, b) => a - b));
+  });
+
+  it('renders the snapshot named <img src=x onerror=alert(1)> as text', async () => {
+    const other = await context.newPage();
+    try {
+      await other.goto(fixtureUrl, { waitUntil: 'load' });
+      await other.waitForSelector('html[data-ready="1"]', { timeout: 10_000 });
+      type Row = { querySelectorAll(selector: string): ArrayLike<{ textContent: string | null }> };
+      const names = await other.$$eval('#t-snapshots tbody tr', (trs) =>
+        (trs as unknown as Row[]).map((tr) => Array.from(tr.querySelectorAll('td'), (td) => td.textContent ?? '')[4]),
+      );
+      expect(names).toContain(HOSTILE);
+      expect(await other.locator('img').count()).toBe(0);
+      expect(await other.locator('#executive').textContent()).toContain(HOSTILE);
+    } finally {
+      await other.close();
+    }
+    expect(dialogs).toEqual([]);
+  });
+
+  it('filters the inventory by text and by the exposure and kind facets', async () => {
     const root = page.locator('[data-table="t-snapshots"]');
     const total = (await rowsOf('t-snapshots')).length;
-    await root.locator('input[type=search]').fill('onerror');
+    await root.locator('input[type=search]').fill('migration-scratch');
     await expect.poll(async () => (await rowsOf('t-snapshots')).length).toBe(1);
-    expect((await rowsOf('t-snapshots'))[0]![3]).toBe(HOSTILE);
+    expect((await rowsOf('t-snapshots'))[0]![4]).toBe('migration-scratch');
     expect(await root.locator('.info').textContent()).toBe(`rows 1–1 of 1 (filtered from ${total})`);
     await root.locator('input[type=search]').fill('');
     await expect.poll(async () => (await rowsOf('t-snapshots')).length).toBe(total);
-    const publicFacet = root.locator('select[data-col="6"]');
-    await publicFacet.selectOption('yes');
+    const exposure = root.locator('select[data-col="7"]');
+    await exposure.selectOption('shared outside');
     const rows = await rowsOf('t-snapshots');
     expect(rows.length).toBeGreaterThan(0);
-    expect(rows.every((r) => r[6] === 'yes')).toBe(true);
-    await publicFacet.selectOption('');
+    expect(rows.every((r) => r[7] === 'shared outside')).toBe(true);
+    await exposure.selectOption('');
+    expect(await page.locator('#t-snapshots thead th').nth(3).textContent()).toBe('Kind');
+    const kinds = root.locator('select[data-col="3"]');
+    if ((await kinds.count()) > 0) {
+      const first = (await kinds.locator('option').allTextContents())[1]!;
+      await kinds.selectOption(first);
+      expect((await rowsOf('t-snapshots')).every((r) => r[3] === first)).toBe(true);
+      await kinds.selectOption('');
+    }
   });
 
   it('sorts a table by a column, both ways', async () => {
@@ -136,7 +202,7 @@ describe('HTML report in Chromium', () => {
       expect(await p.locator('html.js').count()).toBe(0);
       expect(await p.locator('.controls').first().isVisible()).toBe(false);
       expect(await p.locator('#t-snapshots tbody tr').count()).toBeGreaterThan(0);
-      expect(await p.locator('#executive').textContent()).toContain('Snapshot creation is recorded in');
+      expect(await p.locator('#executive').textContent()).toContain('Would we see it?');
       expect(await p.locator('#limits').textContent()).toContain('What could not be read');
     } finally {
       await browser.close();

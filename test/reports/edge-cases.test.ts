@@ -63,7 +63,8 @@ describe('reports of degenerate scans', () => {
 
   it('says plainly when nothing was in scope or the scan was interrupted', () => {
     const html = String(renderers.html!(empty, { trend: null, frameworks: [], checks: catalogue })[0]!.content);
-    expect(html).toContain('<strong>n/a</strong> of 0 scope-regions');
+    expect(html).toContain('<div class="v">n/a</div><div class="w">of scope-regions record snapshot creation and alert on it</div>');
+    expect(html).toContain('0 of 0 record it (n/a)');
     expect(html).toContain('No snapshot was found');
     const cut = String(renderers.html!(interrupted, { trend: null, frameworks: ['cis-aws'], checks: catalogue })[0]!.content);
     expect(cut).toContain('This scan is incomplete (interrupted)');

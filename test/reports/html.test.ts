@@ -39,15 +39,45 @@ describe('HTML report', () => {
     expect([...positions].sort((a, b) => a - b)).toEqual(positions);
   });
 
-  it('states coverage, blind spots, exposure and principals outside the baseline in the summary', () => {
+  it('answers the three questions on cards that link to their sections, then blind spots and open findings', () => {
     const summary = html.slice(html.indexOf('id="executive"'), html.indexOf('id="technical"'));
-    expect(summary).toContain('<strong>62.5%</strong> of 8 scope-regions');
-    expect(summary).toContain('3 blind spots');
-    expect(summary).toContain('<strong>2 public</strong>');
-    expect(summary).toContain('<strong>3 externally shared</strong>');
-    expect(summary).toContain('<strong>4 principals</strong> able to snapshot outside the baseline');
+    const cards = [...summary.matchAll(/<a class="card[^"]*" data-question="([a-z]+)" href="#([a-z-]+)">(.*?)<\/a>/g)].map((c) => ({
+      q: c[1],
+      href: c[2],
+      text: c[3]!
+        .replace(/<[^>]+>/g, ' ')
+        .replace(/\s+/g, ' ')
+        .trim(),
+    }));
+    expect(cards.map((c) => [c.q, c.href])).toEqual([
+      ['see', 'coverage'],
+      ['who', 'who-can'],
+      ['what', 'exposed'],
+      ['blind', 'blind-spots'],
+      ['findings', 'findings'],
+    ]);
+    for (const c of cards) expect(html).toContain(`id="${c.href}"`);
+    // Would we see it: recorded *and* alerted, with the recorded share and the alerting behind it.
+    expect(cards[0]!.text).toBe(
+      'Would we see it? 12.5% of scope-regions record snapshot creation and alert on it 5 of 8 record it (62.5%); 1 not, 2 unknown 1 of those also alert on it; 1 only broadly; 2 alerting unknown',
+    );
+    expect(cards[1]!.text).toContain('6 principals can create, copy, share, export or restore snapshots');
+    expect(cards[1]!.text).toContain('4 outside the baseline 2 reachable by an external identity');
+    // What exists and what is exposed: the inventory size per kind, public and shared outside counted apart.
+    expect(cards[2]!.text).toBe(
+      'What exists, and what is exposed? 4 of 7 items exposed outside the organisation inventory: 7 snapshots 2 public, 3 shared outside the organisation, 1 public status unknown',
+    );
+    expect(cards[3]!.text).toContain('3 blind spots');
+    expect(cards[4]!.text).toContain('2 suppressed (accepted, not counted)');
     expect(summary).toContain('No previous scan');
     expect(summary).toContain('This scan is incomplete');
+  });
+
+  it('says "shared outside", never a green "no", for a snapshot shared outside the organisation', () => {
+    const exposed = html.slice(html.indexOf('id="exposed"'), html.indexOf('id="outside-baseline"'));
+    const rows = [...exposed.matchAll(/<tr><td><span class="badge exposure-([a-z]+)">/g)].map((r) => r[1]);
+    expect(rows).toEqual(['public', 'public', 'sharedoutside', 'sharedoutside']);
+    expect(exposed).not.toContain('tri-no');
   });
 
   it('shows the trend when the state store supplies one', () => {
@@ -86,11 +116,15 @@ describe('HTML report', () => {
     expect(limits).toContain('legal hold until case 4711 closes');
   });
 
-  it('orders mitigations by severity × count with the remediation text', () => {
+  it('orders mitigations by severity first, then count, says why, with the remediation text', () => {
     const mit = html.slice(html.indexOf('id="mitigations"'), html.indexOf('id="framework-cis-aws"'));
-    const first = mit.indexOf('No snapshot is public');
-    expect(first).toBeGreaterThan(0);
-    expect(mit.indexOf('No snapshot is shared outside the organisation')).toBeGreaterThan(first);
+    const order = [...mit.matchAll(/<li data-check="([^"]+)"><span class="badge sev-([a-z]+)">/g)].map((x) => x[2]!);
+    expect(order.length).toBeGreaterThan(3);
+    const rank = ['critical', 'high', 'medium', 'low'];
+    expect(order.map((s) => rank.indexOf(s))).toEqual([...order.map((s) => rank.indexOf(s))].sort((a, b) => a - b));
+    expect(mit).toMatch(/<li data-check="snapshots\.public">/);
+    expect(mit.indexOf('data-check="snapshots.public"')).toBeLessThan(mit.indexOf('data-check="snapshots.shared-outside-org"'));
+    expect(mit).toContain('Here because:</strong> first: its most severe open finding is critical');
     expect(mit).toContain('remove the `all` group from createVolumePermission');
   });
 

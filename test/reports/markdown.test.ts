@@ -43,10 +43,18 @@ describe('Markdown summary', () => {
   });
 
   it('answers the three questions and names what could not be read', () => {
-    expect(md).toContain('62.5% of 8 scope-regions record snapshot creation');
+    expect(md).toContain(
+      '| **Would we see it?** (recorded and alerted) | 12.5% of 8 scope-regions record snapshot creation and alert on it; 5 record it (62.5%)',
+    );
+    expect(md).toContain(
+      '| **Who could do it?** | 6 principals can create, copy, share, export or restore snapshots; 4 outside the baseline, 2 reachable by an external identity |',
+    );
+    expect(md).toContain('| **What exists?** | 7 items: 7 snapshots |');
+    expect(md).toContain('| **What is exposed?** | 2 public (+1 unknown), 3 shared outside the organisation |');
     expect(md).toContain('No previous scan');
     expect(md).toContain('### Blind spots');
     expect(md).toContain('sandbox (333333333333): failed');
     expect(md).toContain('2 suppressed finding(s)');
+    expect(md).toMatch(/1\. \*\*critical\*\* · \*\*No snapshot is public\*\*/);
   });
 });

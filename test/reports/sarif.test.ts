@@ -3,8 +3,10 @@ import * as ajvDraft04 from 'ajv-draft-04';
 import * as ajvFormats from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
 import { sarifText } from '../../reports/escape.ts';
-import { FINGERPRINT_KEY, renderSarifDocument } from '../../reports/sarif.ts';
-import type { ScanResult } from '../../src/core/model/result.ts';
+import { artifactUri, FINGERPRINT_KEY, renderSarifDocument, SARIF_MAX_RESULTS, SARIF_MAX_TAGS } from '../../reports/sarif.ts';
+import { artifactKinds, type ScanResult } from '../../src/core/model/result.ts';
+import { resultWithEveryKind } from '../fixtures/kinds.ts';
+import { githubSarifProblems } from '../support/github-sarif.ts';
 import { sharedFixture } from '../support/shared-fixtures.ts';
 
 const result: ScanResult = JSON.parse(readFileSync(new URL('../fixtures/multi-cloud-result.json', import.meta.url), 'utf8'));
@@ -86,3 +88,66 @@ describe('SARIF message text from a cloud', () => {
     expect(sarifText('[link](https://evil.example) a\\b')).toBe('\\[link\\](https://evil.example) a\\\\b');
   });
 });
+
+describe('SARIF for GitHub code scanning', () => {
+  it("passes GitHub's published code-scanning subset (a location with a repository-relative artifact uri and a line)", () => {
+    const doc = renderSarifDocument(result);
+    expect(githubSarifProblems(doc)).toEqual([]);
+  });
+
+  it('the validator rejects a result with logical locations only, as code scanning does', () => {
+    const doc = renderSarifDocument(result) as { runs: Array<{ results: Array<{ locations: unknown[] }> }> };
+    const first = doc.runs[0]!.results[0]!;
+    first.locations = [{ logicalLocations: [{ name: 'x' }] }];
+    expect(githubSarifProblems(doc)).toEqual([expect.stringContaining('no physicalLocation')]);
+    first.locations = [];
+    expect(githubSarifProblems(doc)).toEqual([expect.stringContaining('expected at least one location')]);
+  });
+
+  it('gives each resource a stable pseudo-path under cloud/ that names its artifact kind', () => {
+    const doc = renderSarifDocument(resultWithEveryKind()) as { runs: SarifRunWithUris[] };
+    expect(githubSarifProblems(doc)).toEqual([]);
+    const uris = doc.runs[0]!.results.map((r) => r.locations[0]!.physicalLocation.artifactLocation.uri);
+    for (const u of uris) expect(u).toMatch(/^cloud\/(aws|azure|gcp)\/[^/]+\/[^/]+\/[^/]+(\/[^/]+)?$/);
+    for (const kind of artifactKinds)
+      expect(
+        uris.some((u) => u.split('/')[4] === kind),
+        kind,
+      ).toBe(true);
+    const pub = findings.find((f) => f.checkId === 'snapshots.public' && f.provider === 'aws')!;
+    expect(artifactUri(pub)).toBe(
+      'cloud/aws/111111111111/eu-west-1/disk-snapshot/arn%3Aaws%3Aec2%3Aeu-west-1%3A%3Asnapshot%2Fsnap-0a1b2c3d4e5f60002',
+    );
+    expect(artifactUri({ ...findings[0]!, resource: { kind: 'image', id: '..', name: null } })).not.toMatch(/\/\.\.$/);
+  });
+
+  it(`keeps at most ${SARIF_MAX_RESULTS} results (the most severe) and says how many it left out`, () => {
+    const big = structuredClone(result);
+    for (const s of big.scopes.slice(1)) s.findings = [];
+    big.findings = [];
+    const template = big.scopes[0]!.findings[0]!;
+    big.scopes[0]!.findings = Array.from({ length: SARIF_MAX_RESULTS + 5 }, (_, i) => ({
+      ...template,
+      severity: i < 5 ? 'critical' : 'low',
+      fingerprint: i.toString(16).padStart(24, '0'),
+    }));
+    const doc = renderSarifDocument(big) as { runs: Array<SarifRun & { results: Array<{ level: string }> }> };
+    const run = doc.runs[0]!;
+    expect(githubSarifProblems(doc)).toEqual([]);
+    expect(run.results).toHaveLength(SARIF_MAX_RESULTS);
+    expect(run.results.filter((r) => r.level === 'error')).toHaveLength(5);
+    const notes = run.invocations[0]!.toolExecutionNotifications as Array<{ message: { text: string } }>;
+    expect(notes.map((n) => n.message.text)).toContainEqual(
+      expect.stringMatching(/^\d+ of \d+ findings \(the least severe\) are left out/),
+    );
+  });
+
+  it(`keeps rule tags within what GitHub shows (${SARIF_MAX_TAGS})`, () => {
+    const doc = renderSarifDocument(result) as { runs: SarifRun[] };
+    for (const r of doc.runs[0]!.tool.driver.rules) expect(r.properties.tags.length).toBeLessThanOrEqual(SARIF_MAX_TAGS);
+  });
+});
+
+interface SarifRunWithUris {
+  results: Array<{ locations: Array<{ physicalLocation: { artifactLocation: { uri: string } } }> }>;
+}

@@ -18,3 +18,8 @@ export function diskId(subscriptionId: string, rg: string, name: string): string
 export function snapshotId(subscriptionId: string, rg: string, name: string): string {
   return `${rgId(subscriptionId, rg)}/providers/Microsoft.Compute/snapshots/${name}`;
 }
+
+/** `/subscriptions/{s}/resourceGroups/{rg}/providers/Microsoft.Compute/{type}/{name}`. */
+export function computeId(subscriptionId: string, rg: string, type: string, name: string): string {
+  return `${rgId(subscriptionId, rg)}/providers/Microsoft.Compute/${type}/${name}`;
+}

@@ -39,7 +39,7 @@ function snapshotJson(p: GcpProject, index: number, state: GcpLabState) {
   };
 }
 
-function computeGuard(ctx: RouteContext, p: GcpProject | undefined): LabResponse | null {
+export function computeGuard(ctx: RouteContext, p: GcpProject | undefined): LabResponse | null {
   if (!p)
     return gcpError(404, `The resource 'projects/${ctx.m[1]}' was not found`, {
       errors: [{ message: 'not found', domain: 'global', reason: 'notFound' }],
@@ -52,7 +52,7 @@ function labRegions(state: GcpLabState): readonly string[] {
   return state.estate.regions ?? computeRegions;
 }
 
-function regionGuard(ctx: RouteContext, region: string): LabResponse | null {
+export function regionGuard(ctx: RouteContext, region: string): LabResponse | null {
   if (labRegions(ctx.state).includes(region)) return null;
   return gcpError(400, `Invalid value for field 'region': '${region}'. Unknown region.`, {
     errors: [{ message: `Invalid value for field 'region': '${region}'. Unknown region.`, domain: 'global', reason: 'invalid' }],

@@ -4,6 +4,7 @@
  */
 import type { LabRequest } from '../../core.ts';
 import { computeRoutes } from './compute.ts';
+import { computeFamilyRoutes } from './compute-family.ts';
 import type { Route } from './context.ts';
 import { iamRoutes } from './iam.ts';
 import { loggingRoutes } from './logging.ts';
@@ -12,7 +13,14 @@ import { resourceManagerRoutes } from './resource-manager.ts';
 
 export { PageSizeError, type Route, type RouteContext } from './context.ts';
 
-export const routes: readonly Route[] = [...resourceManagerRoutes, ...loggingRoutes, ...monitoringRoutes, ...iamRoutes, ...computeRoutes];
+export const routes: readonly Route[] = [
+  ...resourceManagerRoutes,
+  ...loggingRoutes,
+  ...monitoringRoutes,
+  ...iamRoutes,
+  ...computeRoutes,
+  ...computeFamilyRoutes,
+];
 
 export function matchRoute(req: LabRequest): { route: Route; m: RegExpExecArray } | null {
   for (const route of routes) {

@@ -98,11 +98,8 @@ function partitionOf(arn: string | undefined): string {
   return /^arn:([^:]+):/.exec(arn ?? '')?.[1] ?? 'aws';
 }
 
-export function analyzeAccount(input: AccountAuthorizationInput): AccountAnalysis {
-  const warnings: string[] = [];
-  const { details, accountId } = input;
-  const clock = timeContext(input.now);
-
+/** Loads the account's policy documents once each; what cannot be read becomes a warning. */
+function policyLoader(details: AccountAuthorizationInput['details'], warnings: string[]) {
   /** Decodes and validates a document once; a bad one is skipped with a warning. */
   const loaded = new Map<string, object | null>();
   function load(id: string, raw: string | object | undefined, what: string): object | null {
@@ -170,15 +167,15 @@ export function analyzeAccount(input: AccountAuthorizationInput): AccountAnalysi
     return list;
   }
 
-  const scps: PolicyInput[][] | null = input.serviceControlPolicies
-    ? input.serviceControlPolicies.map((level) =>
-        level.flatMap((p) => {
-          const doc = load(`scp:${p.id}`, p.document, 'SCP');
-          return doc ? [{ id: p.id, name: p.name, document: doc }] : [];
-        }),
-      )
-    : null;
+  return { load, managedPolicy, inlinePolicies, policiesOfGroup };
+}
 
+type PolicyLoader = ReturnType<typeof policyLoader>;
+
+/** Every identity of the account that may act: its users, its roles (with their trust) and the root user. */
+function subjectsOf(input: AccountAuthorizationInput, policies: PolicyLoader, clock: ContextInput): Subject[] {
+  const { details, accountId } = input;
+  const { load, managedPolicy, inlinePolicies, policiesOfGroup } = policies;
   const subjects: Subject[] = [];
   for (const u of details.UserDetailList ?? []) {
     if (!u.Arn || !u.UserName) continue;
@@ -243,49 +240,76 @@ export function analyzeAccount(input: AccountAuthorizationInput): AccountAnalysi
     trust: [],
   });
 
+  return subjects;
+}
+
+/** The principal a subject is, with every catalogue grant the evaluator allows it; null when it has none. */
+function principalOf(
+  s: Subject,
+  input: AccountAuthorizationInput,
+  scps: PolicyInput[][] | null,
+  entries: ReturnType<typeof catalogueFor>,
+  actionOrder: ReadonlyMap<string, number>,
+): Principal | null {
+  const accountId = input.accountId;
+  const partition = partitionOf(s.arn);
+  const check = (action: string): EvaluationResult[] =>
+    resourcesFor(action, accountId, partition).map((resource) =>
+      evaluate({
+        principal: { arn: s.arn, serviceLinked: s.serviceLinked },
+        action,
+        resource,
+        resourceMode: 'pattern',
+        knownContext: s.knownContext,
+        knownKeyPrefixes: s.tagsComplete ? ['aws:PrincipalTag/'] : [],
+        identityPolicies: s.identity,
+        permissionBoundaries: s.boundary,
+        serviceControlPolicies: scps,
+        isManagementAccount: input.isManagementAccount,
+      }),
+    );
+  const grants: Grant[] = [];
+  for (const entry of entries) {
+    const main = check(entry.action);
+    if (!main.every((r) => r.decision === 'allowed')) continue;
+    const required = (entry.requires ?? []).map((a) => ({ action: a, results: check(a) }));
+    if (!required.every((q) => q.results.every((r) => r.decision === 'allowed'))) continue;
+    const grant = buildGrant(s, entry.action, entry.capability, main, required, input);
+    if (grant) grants.push(grant);
+  }
+  if (grants.length === 0) return null;
+  grants.sort(
+    (a, b) =>
+      capabilityOrder.get(a.capability)! - capabilityOrder.get(b.capability)! || actionOrder.get(a.action)! - actionOrder.get(b.action)!,
+  );
+  return {
+    id: s.arn,
+    type: s.type,
+    name: s.name,
+    external: false,
+    capabilities: [...new Set(grants.map((g) => g.capability))].sort((a, b) => capabilityOrder.get(a)! - capabilityOrder.get(b)!),
+    grants,
+  };
+}
+
+export function analyzeAccount(input: AccountAuthorizationInput): AccountAnalysis {
+  const warnings: string[] = [];
+  const clock = timeContext(input.now);
+  const policies = policyLoader(input.details, warnings);
+  const { load } = policies;
+  const scps: PolicyInput[][] | null = input.serviceControlPolicies
+    ? input.serviceControlPolicies.map((level) =>
+        level.flatMap((p) => {
+          const doc = load(`scp:${p.id}`, p.document, 'SCP');
+          return doc ? [{ id: p.id, name: p.name, document: doc }] : [];
+        }),
+      )
+    : null;
+
+  const subjects = subjectsOf(input, policies, clock);
   const entries = catalogueFor('aws');
   const actionOrder = new Map(entries.map((e, i) => [e.action, i]));
-  const principals: Principal[] = [];
-  for (const s of subjects) {
-    const partition = partitionOf(s.arn);
-    const check = (action: string): EvaluationResult[] =>
-      resourcesFor(action, accountId, partition).map((resource) =>
-        evaluate({
-          principal: { arn: s.arn, serviceLinked: s.serviceLinked },
-          action,
-          resource,
-          resourceMode: 'pattern',
-          knownContext: s.knownContext,
-          knownKeyPrefixes: s.tagsComplete ? ['aws:PrincipalTag/'] : [],
-          identityPolicies: s.identity,
-          permissionBoundaries: s.boundary,
-          serviceControlPolicies: scps,
-          isManagementAccount: input.isManagementAccount,
-        }),
-      );
-    const grants: Grant[] = [];
-    for (const entry of entries) {
-      const main = check(entry.action);
-      if (!main.every((r) => r.decision === 'allowed')) continue;
-      const required = (entry.requires ?? []).map((a) => ({ action: a, results: check(a) }));
-      if (!required.every((q) => q.results.every((r) => r.decision === 'allowed'))) continue;
-      const grant = buildGrant(s, entry.action, entry.capability, main, required, input);
-      if (grant) grants.push(grant);
-    }
-    if (grants.length === 0) continue;
-    grants.sort(
-      (a, b) =>
-        capabilityOrder.get(a.capability)! - capabilityOrder.get(b.capability)! || actionOrder.get(a.action)! - actionOrder.get(b.action)!,
-    );
-    principals.push({
-      id: s.arn,
-      type: s.type,
-      name: s.name,
-      external: false,
-      capabilities: [...new Set(grants.map((g) => g.capability))].sort((a, b) => capabilityOrder.get(a)! - capabilityOrder.get(b)!),
-      grants,
-    });
-  }
+  const principals = subjects.flatMap((s) => principalOf(s, input, scps, entries, actionOrder) ?? []);
   principals.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   return { principals, warnings: [...new Set(warnings)].sort() };
 }

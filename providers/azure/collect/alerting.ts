@@ -1,12 +1,12 @@
 /**
- * Activity log alerts on snapshot creation, and whether the action groups of the rules that could fire notify anyone
+ * Activity log alerts on snapshot creation and on every other operation of the snapshot family, and whether the action groups of the rules that could fire notify anyone
  * (each action group read once per scan: they are usually shared, often from a central subscription).
  */
 import type { AlertRoute } from '../../../src/core/model/result.ts';
 import { isInterruption, gapFrom } from '../../gaps.ts';
 import { classifyAzureError } from '../errors.ts';
 import { armId } from '../ids.ts';
-import { type ActionGroupState, actionGroupKey, actionGroupState, activityLogAlertRoute } from '../normalise/alerts.ts';
+import { type ActionGroupState, actionGroupKey, actionGroupState, activityLogAlertRoute, familyOperations } from '../normalise/alerts.ts';
 import type { AzureScopeIO } from '../scope-io.ts';
 import type { AzureScopeContext } from './context.ts';
 
@@ -34,15 +34,18 @@ async function actionGroup(io: AzureScopeIO, id: string): Promise<ActionGroupSta
 export function collectAlerts(io: AzureScopeIO, ctx: AzureScopeContext): Promise<AlertRoute[] | undefined> {
   return io.part('alerting', async () => {
     const alerts = await io.listActivityLogAlerts();
-    // Only the action groups of rules that could alert on snapshot creation are read.
+    const operations = familyOperations(ctx.catalogue);
+    // Only the action groups of rules that could alert on an operation of the snapshot family are read.
     const wanted = new Set<string>();
     for (const a of alerts) {
-      if (a.enabled === false || activityLogAlertRoute(a, ctx.subscriptionId, ctx.ancestors).match === 'none') continue;
+      if (a.enabled === false) continue;
+      const route = activityLogAlertRoute(a, ctx.subscriptionId, ctx.ancestors, new Map(), operations);
+      if (route.match === 'none' && (route.operations ?? []).every((o) => o.match === 'none')) continue;
       for (const g of a.actions?.actionGroups ?? []) if (g.actionGroupId) wanted.add(g.actionGroupId);
     }
     const ids = [...wanted].sort();
     const read = await Promise.all(ids.map((id) => actionGroup(io, id)));
     const states = new Map(ids.map((id, i) => [actionGroupKey(id), read[i] as ActionGroupState]));
-    return alerts.map((a) => activityLogAlertRoute(a, ctx.subscriptionId, ctx.ancestors, states));
+    return alerts.map((a) => activityLogAlertRoute(a, ctx.subscriptionId, ctx.ancestors, states, operations));
   });
 }

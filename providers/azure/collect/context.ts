@@ -2,6 +2,7 @@
 import type { CatalogueEntry } from '../../../src/core/catalogue/index.ts';
 import type { AzureConfig, Policy } from '../../../src/core/config/schema.ts';
 import type { Need } from '../../../src/core/model/needs.ts';
+import type { AzureOrganisation } from '../discovery.ts';
 
 export interface AzureScopeContext {
   subscriptionId: string;
@@ -15,4 +16,6 @@ export interface AzureScopeContext {
   catalogue: readonly CatalogueEntry[];
   /** Principal object ids configured as external, lower case. */
   externalPrincipals: ReadonlySet<string>;
+  /** The home tenant and the subscriptions discovery found in it (who a gallery shared with is inside). */
+  organisation: AzureOrganisation;
 }

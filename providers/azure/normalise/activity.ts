@@ -5,6 +5,7 @@
  */
 import type { EventData } from '@azure/arm-monitor';
 import type { Snapshot as AzSnapshot } from '@azure/arm-compute';
+import type { Conflict, Fact } from '../../../src/core/model/result.ts';
 import { armId } from '../ids.ts';
 import { SNAPSHOT_WRITE } from './alerts.ts';
 
@@ -32,6 +33,15 @@ export interface ActivityFacts {
 
 export const SNAPSHOT_EXPORT = 'Microsoft.Compute/snapshots/beginGetAccess/action';
 
+/** The activity-log operations that create or export each kind of the family (the catalogue's operation names). */
+export const FAMILY_OPERATIONS = {
+  imageWrite: 'Microsoft.Compute/images/write',
+  galleryVersionWrite: 'Microsoft.Compute/galleries/images/versions/write',
+  restorePointWrite: 'Microsoft.Compute/restorePointCollections/restorePoints/write',
+  diskRestorePointExport: 'Microsoft.Compute/restorePointCollections/restorePoints/diskRestorePoints/beginGetAccess/action',
+  diskExport: 'Microsoft.Compute/disks/beginGetAccess/action',
+} as const;
+
 const HOUR = 3_600_000;
 
 function claim(e: EventData, name: string): string | null {
@@ -55,21 +65,38 @@ function byResource(events: readonly EventData[], operation: string): Map<string
 
 const time = (e: EventData) => e.eventTimestamp?.getTime() ?? Number.NaN;
 
+/** A resource of the snapshot family to look up in the activity log: the operation that creates it and the one that exports it. */
+export interface Tracked {
+  id: string;
+  created: Date | undefined;
+  /** The operation whose event names its creator, e.g. `Microsoft.Compute/images/write`. */
+  write: string;
+  /** The SAS export operation, when it has one (beginGetAccess). */
+  export: string | null;
+}
+
 /**
- * What one activity-log listing says about each snapshot: its creator — the `Microsoft.Compute/snapshots/write`
- * event closest to its creation time (within an hour: later writes are updates, e.g. tag changes), or the earliest
- * one when the creation time is unknown — and its SAS exports (beginGetAccess). Failed operations do not count.
+ * What one activity-log listing says about each resource: its creator — the write event closest to its creation
+ * time (within an hour: later writes are updates, e.g. tag changes), or the earliest one when the creation time is
+ * unknown — and its SAS exports (beginGetAccess). Failed operations do not count.
  */
-export function activityFacts(events: readonly EventData[], snapshots: readonly AzSnapshot[]): ActivityFacts {
-  const writes = byResource(events, SNAPSHOT_WRITE);
-  const exportsBy = byResource(events, SNAPSHOT_EXPORT);
+export function activityFactsFor(events: readonly EventData[], tracked: readonly Tracked[]): ActivityFacts {
+  const byOperation = new Map<string, Map<string, EventData[]>>();
+  const of = (operation: string) => {
+    const key = operation.toLowerCase();
+    let m = byOperation.get(key);
+    if (!m) {
+      m = byResource(events, operation);
+      byOperation.set(key, m);
+    }
+    return m;
+  };
   const creators = new Map<string, Creator>();
   const exports = new Map<string, ExportEvent[]>();
-  for (const s of snapshots) {
-    if (!s.id) continue;
-    const key = armId(s.id).toLowerCase();
-    const list = writes.get(key) ?? [];
-    const created = s.timeCreated?.getTime();
+  for (const t of tracked) {
+    const key = armId(t.id).toLowerCase();
+    const list = of(t.write).get(key) ?? [];
+    const created = t.created?.getTime();
     let best: EventData | undefined;
     if (created !== undefined && !Number.isNaN(created)) {
       best = [...list]
@@ -85,7 +112,7 @@ export function activityFacts(events: readonly EventData[], snapshots: readonly 
         actingResource: claim(best, 'xms_mirid'),
       });
     }
-    const ex = [...(exportsBy.get(key) ?? [])].sort((a, b) => time(a) - time(b));
+    const ex = t.export ? [...(of(t.export).get(key) ?? [])].sort((a, b) => time(a) - time(b)) : [];
     if (ex.length)
       exports.set(
         key,
@@ -93,6 +120,14 @@ export function activityFacts(events: readonly EventData[], snapshots: readonly 
       );
   }
   return { creators, exports };
+}
+
+/** What one activity-log listing says about each snapshot (snapshots/write creates, snapshots/beginGetAccess exports). */
+export function activityFacts(events: readonly EventData[], snapshots: readonly AzSnapshot[]): ActivityFacts {
+  return activityFactsFor(
+    events,
+    snapshots.filter((s) => s.id).map((s) => ({ id: s.id ?? '', created: s.timeCreated, write: SNAPSHOT_WRITE, export: SNAPSHOT_EXPORT })),
+  );
 }
 
 /** The creators alone (kept for callers that only need them). */
@@ -108,4 +143,34 @@ export function creatorsFromEvents(events: readonly EventData[], snapshots: read
 export function backupVaultOf(creator: Creator | null): string | null {
   const r = creator?.actingResource;
   return r && /\/providers\/(Microsoft\.DataProtection\/backupVaults|Microsoft\.RecoveryServices\/vaults)\/[^/]+$/i.test(r) ? r : null;
+}
+
+/**
+ * Where a resource's creator was read, as facts: the activity log's event is the authority; `systemData.createdBy` of
+ * the listing is a hint, used only where the activity log named no one. When both name someone and they differ, the
+ * activity log decides and the disagreement is a conflict note (quoting both values). A Backup vault recognised from
+ * the event's `xms_mirid` claim is an automation fact.
+ */
+export function creatorFacts(
+  audit: { creator: Creator; operation: string } | null,
+  systemData: { identity: string; listing: string } | null,
+): { facts: Fact[]; conflicts: Conflict[] } {
+  const facts: Fact[] = [];
+  const conflicts: Conflict[] = [];
+  const kept = audit ? { source: `Microsoft.Insights:ListActivityLogs caller (${audit.operation})`, value: audit.creator.identity } : null;
+  const hint = systemData ? { source: `${systemData.listing} systemData.createdBy`, value: systemData.identity } : null;
+  if (kept) facts.push({ fact: 'creator', ...kept, authoritative: true });
+  if (hint) facts.push({ fact: 'creator', ...hint, authoritative: false });
+  if (kept && hint && kept.value.toLowerCase() !== hint.value.toLowerCase()) {
+    conflicts.push({
+      fact: 'creator',
+      kept,
+      overruled: hint,
+      note: `the activity log names ${kept.value} as the creator; systemData.createdBy says ${hint.value}`,
+    });
+  }
+  const vault = backupVaultOf(audit?.creator ?? null);
+  if (vault)
+    facts.push({ fact: 'automation', source: 'Microsoft.Insights:ListActivityLogs claims.xms_mirid', value: vault, authoritative: true });
+  return { facts, conflicts };
 }

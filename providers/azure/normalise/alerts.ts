@@ -3,55 +3,83 @@
  * anyone (its action groups). Pure functions, tested case by case (test/azure/cases/alerts-*.json).
  */
 import type { ActionGroupResource, ActivityLogAlertResource, AlertRuleLeafCondition } from '@azure/arm-monitor';
-import type { AlertRoute } from '../../../src/core/model/result.ts';
+import type { CatalogueEntry } from '../../../src/core/catalogue/index.ts';
+import type { AlertRoute, Capability } from '../../../src/core/model/result.ts';
 import { armId, resourceGroupOf } from '../ids.ts';
 
 export const SNAPSHOT_WRITE = 'Microsoft.Compute/snapshots/write';
 
-/** What a snapshot-creation event looks like to an activity log alert condition. */
-const snapshotEvent: Record<string, readonly string[]> = {
-  category: ['Administrative'],
-  operationname: [SNAPSHOT_WRITE],
-  resourcetype: ['Microsoft.Compute/snapshots'],
-  resourceprovider: ['Microsoft.Compute'],
-  status: ['Started', 'Accepted', 'Succeeded'],
-  level: ['Informational'],
-};
-/** Fields that single out snapshot operations. */
+/**
+ * What an activity-log event of `operation` looks like to an alert condition: its operation name, the resource type
+ * and provider it acts on (the operation without its last `/write` or `/{name}/action`), category Administrative
+ * (https://learn.microsoft.com/en-us/azure/azure-monitor/essentials/activity-log-schema#administrative-category).
+ */
+function eventOf(operation: string): Record<string, readonly string[]> {
+  const type = operation.replace(/\/[^/]+\/action$/i, '').replace(/\/(write|delete)$/i, '');
+  return {
+    category: ['Administrative'],
+    operationname: [operation],
+    resourcetype: [type],
+    resourceprovider: [type.split('/')[0] ?? type],
+    status: ['Started', 'Accepted', 'Succeeded'],
+    level: ['Informational'],
+  };
+}
+/** Fields that single out one operation. */
 const targeting = new Set(['operationname', 'resourcetype']);
+
+/**
+ * The operations of the snapshot family the activity log records and an alert can fire on: every Azure catalogue
+ * operation that creates, copies, shares or exports an artifact (data actions are not in the activity log), in
+ * catalogue order.
+ */
+export function familyOperations(catalogue: readonly CatalogueEntry[]): string[] {
+  const wanted = new Set<Capability>(['create', 'copy', 'share', 'export']);
+  return [...new Set(catalogue.filter((e) => e.provider === 'azure' && !e.dataAction && wanted.has(e.capability)).map((e) => e.action))];
+}
 
 type LeafVerdict = 'targeted' | 'match' | 'narrow' | 'no';
 
-function leafVerdict(leaf: AlertRuleLeafCondition): { verdict: LeafVerdict; reason: string } {
+function leafVerdict(leaf: AlertRuleLeafCondition, operation: string): { verdict: LeafVerdict; reason: string } {
   const field = (leaf.field ?? '').toLowerCase();
   const values = leaf.equals !== undefined ? [leaf.equals] : (leaf.containsAny ?? []);
   const label = `${leaf.field} ${leaf.equals !== undefined ? `= ${leaf.equals}` : `in [${values.join(', ')}]`}`;
-  const event = snapshotEvent[field];
-  if (!event) return { verdict: 'narrow', reason: `condition ${label} fires only for some snapshot operations` };
+  const what = operation === SNAPSHOT_WRITE ? 'snapshot creation' : operation;
+  const event = eventOf(operation)[field];
+  if (!event)
+    return {
+      verdict: 'narrow',
+      reason: `condition ${label} fires only for some ${operation === SNAPSHOT_WRITE ? 'snapshot operations' : `${what} events`}`,
+    };
   // Values compare case-insensitively and literally: alert conditions have no wildcards.
   const hit = values.some((v) => event.some((e) => v.toLowerCase() === e.toLowerCase()));
-  if (!hit) return { verdict: 'no', reason: `condition ${label} excludes snapshot creation` };
-  return { verdict: targeting.has(field) ? 'targeted' : 'match', reason: `condition ${label} includes snapshot creation` };
+  if (!hit) return { verdict: 'no', reason: `condition ${label} excludes ${what}` };
+  return { verdict: targeting.has(field) ? 'targeted' : 'match', reason: `condition ${label} includes ${what}` };
 }
 
-export function alertConditionMatch(allOf: readonly (AlertRuleLeafCondition & { anyOf?: AlertRuleLeafCondition[] })[]): {
+/** Does an alert condition (all of its leaves) fire on `operation` (default: snapshot creation)? */
+export function alertConditionMatch(
+  allOf: readonly (AlertRuleLeafCondition & { anyOf?: AlertRuleLeafCondition[] })[],
+  operation: string = SNAPSHOT_WRITE,
+): {
   match: AlertRoute['match'];
   reasons: string[];
 } {
   const verdicts = allOf.map((c) => {
     if (c.anyOf?.length) {
-      const leaves = c.anyOf.map(leafVerdict);
+      const leaves = c.anyOf.map((l) => leafVerdict(l, operation));
       for (const v of ['targeted', 'match', 'narrow', 'no'] as const) {
         const hit = leaves.find((l) => l.verdict === v);
         if (hit) return hit;
       }
     }
-    return leafVerdict(c);
+    return leafVerdict(c, operation);
   });
   const blocking = verdicts.filter((v) => v.verdict === 'no' || v.verdict === 'narrow');
   if (blocking.length > 0) return { match: 'none', reasons: blocking.map((b) => b.reason) };
   if (verdicts.some((v) => v.verdict === 'targeted')) return { match: 'exact', reasons: [] };
-  return { match: 'broad', reasons: ['fires on a whole category of operations, not on snapshot creation specifically'] };
+  const what = operation === SNAPSHOT_WRITE ? 'snapshot creation' : operation;
+  return { match: 'broad', reasons: [`fires on a whole category of operations, not on ${what} specifically`] };
 }
 
 /** What reading an action group told us about who it notifies. */
@@ -114,45 +142,51 @@ export function activityLogAlertRoute(
   subscriptionId: string,
   ancestors: readonly string[] | null,
   groups: ReadonlyMap<string, ActionGroupState> = new Map(),
+  operations: readonly string[] = [],
 ): AlertRoute {
   const sub = `/subscriptions/${subscriptionId.toLowerCase()}`;
   const scopes = (a.scopes ?? []).map(armId);
   const covers = scopes.length === 0 || scopes.some((s) => s.toLowerCase() === sub || (ancestors?.includes(s.toLowerCase()) ?? false));
-  const cond = alertConditionMatch(a.condition?.allOf ?? []);
-  let reasons = [...cond.reasons];
-  let match = cond.match;
-  if (!covers) {
-    const inside = scopes.filter((s) => s.toLowerCase().startsWith(`${sub}/`));
-    const where = inside.map((s) => {
-      const rg = resourceGroupOf(s);
-      return rg && /\/resourceGroups\/[^/]+$/i.test(s) ? `resource group ${rg}` : s;
-    });
-    reasons = [
-      inside.length ? `scoped to ${where.join(', ')} only, not the whole subscription` : 'scoped outside this subscription',
-      ...(match === 'none' ? reasons : []),
-    ];
-    match = 'none';
-  }
-  if (a.enabled === false) reasons.push('the alert rule is disabled');
   const ids = (a.actions?.actionGroups ?? []).map((x) => x.actionGroupId).filter((x): x is string => !!x);
-  if (match === 'none') {
-    // Who it would notify does not matter for a rule that does not fire on snapshot creation.
-  } else if (ids.length === 0) {
-    reasons.push('no action group: nobody is notified');
-    match = 'none';
-  } else {
-    const states = ids.map(
-      (id) => groups.get(actionGroupKey(id)) ?? { state: 'unreadable' as const, reason: `action group ${id} was not read` },
-    );
-    if (!states.some((x) => x.state === 'notifies')) {
-      if (states.some((x) => x.state === 'unreadable')) {
-        reasons.push(...states.filter((x) => x.state === 'unreadable').map((x) => `${x.reason}: whether anyone is notified is unknown`));
-      } else {
-        reasons.push(...states.map((x) => x.reason));
-        match = 'none';
+  /** Where the rule applies and whom it notifies, on top of what its condition matches. */
+  const judge = (cond: { match: AlertRoute['match']; reasons: string[] }) => {
+    let reasons = [...cond.reasons];
+    let match = cond.match;
+    if (!covers) {
+      const inside = scopes.filter((s) => s.toLowerCase().startsWith(`${sub}/`));
+      const where = inside.map((s) => {
+        const rg = resourceGroupOf(s);
+        return rg && /\/resourceGroups\/[^/]+$/i.test(s) ? `resource group ${rg}` : s;
+      });
+      reasons = [
+        inside.length ? `scoped to ${where.join(', ')} only, not the whole subscription` : 'scoped outside this subscription',
+        ...(match === 'none' ? reasons : []),
+      ];
+      match = 'none';
+    }
+    if (a.enabled === false) reasons.push('the alert rule is disabled');
+    if (match === 'none') {
+      // Who it would notify does not matter for a rule that does not fire on the operation.
+    } else if (ids.length === 0) {
+      reasons.push('no action group: nobody is notified');
+      match = 'none';
+    } else {
+      const states = ids.map(
+        (id) => groups.get(actionGroupKey(id)) ?? { state: 'unreadable' as const, reason: `action group ${id} was not read` },
+      );
+      if (!states.some((x) => x.state === 'notifies')) {
+        if (states.some((x) => x.state === 'unreadable')) {
+          reasons.push(...states.filter((x) => x.state === 'unreadable').map((x) => `${x.reason}: whether anyone is notified is unknown`));
+        } else {
+          reasons.push(...states.map((x) => x.reason));
+          match = 'none';
+        }
       }
     }
-  }
+    return { match, reasons };
+  };
+  const allOf = a.condition?.allOf ?? [];
+  const { match, reasons } = judge(alertConditionMatch(allOf));
   return {
     id: armId(a.id ?? `${sub}/providers/microsoft.insights/activityLogAlerts/${a.name ?? 'unnamed'}`),
     kind: 'activity-log-alert',
@@ -161,5 +195,8 @@ export function activityLogAlertRoute(
     enabled: a.enabled !== false,
     match,
     reasons,
+    ...(operations.length
+      ? { operations: operations.map((operation) => ({ operation, match: judge(alertConditionMatch(allOf, operation)).match })) }
+      : {}),
   };
 }

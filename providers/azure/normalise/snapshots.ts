@@ -5,7 +5,16 @@
 import type { Disk, DiskAccess, Snapshot as AzSnapshot } from '@azure/arm-compute';
 import type { Snapshot, Tri } from '../../../src/core/model/result.ts';
 import { armId } from '../ids.ts';
-import { backupVaultOf, type Creator, type ExportEvent } from './activity.ts';
+import { backupVaultOf, type Creator, creatorFacts, type ExportEvent } from './activity.ts';
+import { SNAPSHOT_WRITE } from './alerts.ts';
+
+/** Owner resolution with the scan's owner tag keys (tag → creator from the activity log → systemData → source tag). */
+export type ResolveOwner = (i: {
+  tags: Record<string, string>;
+  creatorFromAudit: string | null;
+  creatorFromSystemData: string | null;
+  sourceTags: Record<string, string>;
+}) => Snapshot['owner'];
 
 export interface SnapshotContext {
   ownerTagKeys: readonly string[];
@@ -15,12 +24,7 @@ export interface SnapshotContext {
   /** Disks of the subscription by lower-case id (for the source disk's tags). */
   disks: ReadonlyMap<string, Disk>;
   diskAccesses: DiskAccessFacts;
-  resolveOwner: (i: {
-    tags: Record<string, string>;
-    creatorFromAudit: string | null;
-    creatorFromSystemData: string | null;
-    sourceTags: Record<string, string>;
-  }) => Snapshot['owner'];
+  resolveOwner: ResolveOwner;
 }
 
 function sourceOf(s: AzSnapshot): { kind: Snapshot['source']['kind']; id: string | null } {
@@ -40,7 +44,8 @@ function sourceOf(s: AzSnapshot): { kind: Snapshot['source']['kind']; id: string
   return { kind: 'unknown', id: null };
 }
 
-function encryptionOf(s: AzSnapshot): Snapshot['encryption'] {
+/** Encryption of a snapshot or a managed disk (the same DiskRP fields). */
+export function encryptionOf(s: Pick<AzSnapshot, 'encryption' | 'encryptionSettingsCollection'>): Snapshot['encryption'] {
   const type = (s.encryption?.type ?? '').toLowerCase();
   if (type.includes('customerkey')) return { status: 'customer-key', keyId: s.encryption?.diskEncryptionSetId ?? null };
   const ade = s.encryptionSettingsCollection;
@@ -59,8 +64,17 @@ export interface DiskAccessFacts {
   byId: ReadonlyMap<string, DiskAccess> | null;
 }
 
-/** How a snapshot can be exported through a private endpoint (networkAccessPolicy AllowPrivate). */
-function privateExport(s: AzSnapshot, access: DiskAccessFacts): string {
+/** The export settings a snapshot, a managed disk and a disk restore point share (Compute DiskRP). */
+export interface ExportSettings {
+  networkAccessPolicy?: string;
+  publicNetworkAccess?: string;
+  dataAccessAuthMode?: string;
+  diskAccessId?: string;
+  diskState?: string;
+}
+
+/** How a resource can be exported through a private endpoint (networkAccessPolicy AllowPrivate). */
+function privateExport(s: ExportSettings, access: DiskAccessFacts): string {
   const id = s.diskAccessId ? armId(s.diskAccessId) : null;
   if (!id) return 'networkAccessPolicy AllowPrivate without a disk access: it cannot be exported from any network';
   const da = access.byId?.get(id.toLowerCase());
@@ -88,7 +102,11 @@ function privateExport(s: AzSnapshot, access: DiskAccessFacts): string {
  * (https://learn.microsoft.com/en-us/azure/virtual-machines/windows/download-vhd#secure-downloads-and-uploads-with-microsoft-entra-id).
  * An absent dataAccessAuthMode is the default, None.
  */
-function sharingOf(s: AzSnapshot, access: DiskAccessFacts): Snapshot['sharing'] {
+export function sharingOf(
+  s: ExportSettings,
+  access: DiskAccessFacts,
+  downloadAction = 'Microsoft.Compute/snapshots/download/action',
+): Snapshot['sharing'] {
   const notes: string[] = [];
   let pub: Tri;
   const nap = s.networkAccessPolicy;
@@ -112,7 +130,7 @@ function sharingOf(s: AzSnapshot, access: DiskAccessFacts): Snapshot['sharing'] 
   } else if (auth === 'AzureActiveDirectory') {
     pub = 'no';
     notes.push(
-      'networkAccessPolicy AllowAll with dataAccessAuthMode AzureActiveDirectory: an export URL works only for a Microsoft Entra identity holding Microsoft.Compute/snapshots/download/action, not anonymously',
+      `networkAccessPolicy AllowAll with dataAccessAuthMode AzureActiveDirectory: an export URL works only for a Microsoft Entra identity holding ${downloadAction}, not anonymously`,
     );
   } else {
     pub = 'yes';
@@ -162,7 +180,9 @@ export function normaliseSnapshot(s: AzSnapshot, ctx: SnapshotContext): Snapshot
     source: { kind: source.kind, id: source.id, tags: sourceTags },
     // A fact, not a verdict: the checks judge approval against the baseline (the vault id may be named there too).
     automation: vault ? { by: 'azure-backup', basis: vault } : { by: null, basis: null },
-    facts: [],
-    conflicts: [],
+    ...creatorFacts(
+      ctx.creator ? { creator: ctx.creator, operation: SNAPSHOT_WRITE } : null,
+      systemCreator ? { identity: systemCreator, listing: 'Microsoft.Compute:ListSnapshots' } : null,
+    ),
   };
 }

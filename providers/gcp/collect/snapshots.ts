@@ -1,6 +1,7 @@
 /**
  * The snapshot inventory of a project: the listing (`snapshots`: global snapshots, then the regions and each
- * region's snapshots), and only the reads the selected checks refine it with — each snapshot's IAM policy
+ * region's snapshots, with the rest of the family — images, machine images, instant snapshots — from family.ts), and
+ * only the reads the selected checks refine it with — each snapshot's IAM policy
  * (`sharing`), the Admin Activity lookup of who created each snapshot and who attached its schedule (`creators`),
  * and the source disks' labels (`sources`).
  */
@@ -20,7 +21,9 @@ import {
   type RawSnapshot,
   resourcePath,
 } from '../normalise/snapshots.ts';
+import { familyCreatorsFromEntries } from '../normalise/family.ts';
 import { GLOBAL, type GcpIO } from '../scope-io.ts';
+import { familyPolicies, listFamily, normaliseFamily } from './family.ts';
 import type { GcpScopeContext } from './context.ts';
 
 /** Regions listed at once per project for regional snapshots. */
@@ -116,17 +119,36 @@ function diskLabels(io: GcpIO, ctx: GcpScopeContext): Promise<Map<string, Record
 export async function collectSnapshots(io: GcpIO, ctx: GcpScopeContext): Promise<Snapshot[]> {
   const listed = await globalSnapshots(io, ctx);
   if (!listed) return [];
-  const raw = [...listed, ...(await regionalSnapshots(io, ctx))];
-  if (raw.length === 0) return [];
+  const [regional, family] = await Promise.all([regionalSnapshots(io, ctx), listFamily(io, ctx)]);
+  const raw = [...listed, ...regional];
+  if (raw.length === 0 && family.length === 0) return [];
   const want = ctx.needs;
   const cfg = ctx.config;
   const lookIam = cfg.snapshotIamLookup.enabled && want.has('sharing');
-  const [policies, entries, disks] = await Promise.all([
+  const [policies, familyIam, entries, disks] = await Promise.all([
     lookIam ? iamPolicies(io, ctx, raw) : Promise.resolve(raw.map(() => undefined)),
+    lookIam ? familyPolicies(io, ctx, family) : Promise.resolve(family.map(() => undefined)),
     cfg.creatorLookup && want.has('creators') ? activity(io, ctx) : Promise.resolve(undefined),
     want.has('sources') ? diskLabels(io, ctx) : Promise.resolve(undefined),
   ]);
+  return [
+    ...normaliseSnapshots(ctx, raw, { policies, entries, disks }),
+    ...normaliseFamily(ctx, family, { policies: familyIam, creators: entries ? familyCreatorsFromEntries(entries) : null, disks }),
+  ];
+}
 
+function normaliseSnapshots(
+  ctx: GcpScopeContext,
+  raw: readonly RawSnapshot[],
+  reads: {
+    policies: Array<RawBinding[] | undefined>;
+    entries: AuditLogEntry[] | undefined;
+    disks: Map<string, Record<string, string>> | undefined;
+  },
+): Snapshot[] {
+  const want = ctx.needs;
+  const cfg = ctx.config;
+  const { policies, entries, disks } = reads;
   const creators = entries ? creatorsFromEntries(entries) : null;
   const attachments = entries ? attachmentsFromEntries(entries) : null;
   return raw.map((s, i) => {

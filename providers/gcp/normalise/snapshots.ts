@@ -3,8 +3,9 @@
  * IAM (public, shared out), schedules (approved automation), and the creator from Admin Activity entries.
  */
 import type { Conflict, Fact, Snapshot, Tri } from '../../../src/core/model/result.ts';
-import { resolveOwner } from '../../../src/core/model/owner.ts';
-import { classifyMember, type Membership } from '../members.ts';
+import type { Membership } from '../members.ts';
+import { type Creator, creatorFacts, ownership, toIso } from './common.ts';
+import { iamFacts, iamSharing, type RawBinding } from './sharing.ts';
 
 export interface RawSnapshot {
   id?: string | number | null;
@@ -30,16 +31,9 @@ export interface RawSnapshot {
   region?: string | null;
 }
 
-export interface RawBinding {
-  role?: string | null;
-  members?: string[] | null;
-  condition?: { expression?: string | null; title?: string | null } | null;
-}
+export type { RawBinding } from './sharing.ts';
 
-export interface Creator {
-  identity: string;
-  at: string;
-}
+export type { Creator } from './common.ts';
 
 export interface SnapshotInputs {
   projectId: string;
@@ -61,17 +55,6 @@ export function resourcePath(url: string): string {
   return url.replace(/^https?:\/\/[^/]+\/compute\/(v1|beta|alpha)\//, '');
 }
 
-function toIso(ts: string | null | undefined): string | null {
-  if (!ts) return null;
-  const t = Date.parse(ts);
-  return Number.isNaN(t) ? null : new Date(t).toISOString();
-}
-
-function memberKind(member: string): string {
-  if (member.startsWith('principal://') || member.startsWith('principalSet://')) return member.split('://')[0] as string;
-  return member.split(':')[0] ?? member;
-}
-
 export function normaliseSnapshot(i: SnapshotInputs): Snapshot {
   const r = i.raw;
   const name = r.name ?? String(r.id ?? 'unknown');
@@ -83,26 +66,7 @@ export function normaliseSnapshot(i: SnapshotInputs): Snapshot {
       ? { status: 'customer-key', keyId: `customer-supplied key${key.sha256 ? ` (sha256 ${key.sha256})` : ''}` }
       : { status: 'provider-key', keyId: null };
 
-  let isPublic: Tri = 'unknown';
-  const sharedWith: Snapshot['sharing']['sharedWith'] = [];
-  const notes: string[] = [];
-  if (i.iam !== null) {
-    isPublic = 'no';
-    for (const b of i.iam) {
-      for (const member of b.members ?? []) {
-        // A deleted principal can use nothing: the binding no longer applies to anyone.
-        if (member.startsWith('deleted:')) continue;
-        const info = classifyMember(member, i.membership);
-        if (member === 'allUsers' || member === 'allAuthenticatedUsers') {
-          isPublic = 'yes';
-          notes.push(`${b.role} granted to ${member}${b.condition ? ' (conditionally)' : ''}`);
-          continue;
-        }
-        if (!sharedWith.some((s) => s.id === member))
-          sharedWith.push({ id: member, kind: memberKind(member), inOrganization: info.inOrganization });
-      }
-    }
-  } else if (i.iamNote) notes.push(i.iamNote);
+  const sharing = iamSharing(i.iam, i.iamNote, i.membership);
 
   const schedule = scheduleFact(r, i.creator, i.scheduleAttachedBy);
   const source: Snapshot['source'] = r.sourceDisk
@@ -110,7 +74,7 @@ export function normaliseSnapshot(i: SnapshotInputs): Snapshot {
     : r.sourceInstantSnapshot
       ? { kind: 'snapshot', id: resourcePath(r.sourceInstantSnapshot), tags: {} }
       : { kind: 'unknown', id: null, tags: {} };
-  notes.push(...schedule.notes);
+  sharing.notes.push(...schedule.notes);
 
   return {
     kind: 'disk-snapshot',
@@ -124,17 +88,11 @@ export function normaliseSnapshot(i: SnapshotInputs): Snapshot {
     description: r.description || null,
     tags: labels,
     encryption,
-    sharing: { public: isPublic, sharedWith, sharesKnown: i.iam !== null, notes },
-    owner: resolveOwner({
-      tags: labels,
-      ownerTagKeys: i.ownerTagKeys,
-      creatorFromAudit: i.creator?.identity ?? null,
-      ...(i.diskLabels ? { sourceTags: i.diskLabels } : {}),
-    }),
-    creator: i.creator ? { identity: i.creator.identity, source: 'audit-event', at: i.creator.at } : null,
+    sharing,
+    ...ownership(labels, i.ownerTagKeys, i.creator, i.diskLabels),
     source,
     automation: schedule.recognised ? { by: 'gcp-schedule', basis: schedule.basis } : { by: null, basis: null },
-    facts: snapshotFacts(i, isPublic),
+    facts: snapshotFacts(i, sharing.public),
     conflicts: schedule.conflicts,
   };
 }
@@ -145,18 +103,9 @@ function snapshotFacts(i: SnapshotInputs, isPublic: Tri): Fact[] {
   const facts: Fact[] = [];
   const regional = !!r.region;
   const listing = regional ? 'compute:regionSnapshots.list' : 'compute:snapshots.list';
-  if (i.iam !== null) {
-    const policy = `${regional ? 'compute:regionSnapshots.getIamPolicy' : 'compute:snapshots.getIamPolicy'} bindings`;
-    const members = [...new Set(i.iam.flatMap((b) => b.members ?? []))];
-    const publicMembers = members.filter((m) => m === 'allUsers' || m === 'allAuthenticatedUsers');
-    facts.push({
-      fact: 'public',
-      source: policy,
-      value: isPublic === 'yes' ? publicMembers.join(', ') : 'no allUsers / allAuthenticatedUsers',
-      authoritative: true,
-    });
-    facts.push({ fact: 'shared-with', source: policy, value: members.length ? members.join(', ') : 'none', authoritative: true });
-  }
+  facts.push(
+    ...iamFacts(`${regional ? 'compute:regionSnapshots.getIamPolicy' : 'compute:snapshots.getIamPolicy'} bindings`, i.iam, isPublic),
+  );
   const key = r.snapshotEncryptionKey;
   facts.push({
     fact: 'encryption',
@@ -164,13 +113,7 @@ function snapshotFacts(i: SnapshotInputs, isPublic: Tri): Fact[] {
     value: key?.kmsKeyName ? `kmsKeyName ${key.kmsKeyName}` : key?.sha256 ? `sha256 ${key.sha256}` : 'absent',
     authoritative: true,
   });
-  if (i.creator)
-    facts.push({
-      fact: 'creator',
-      source: 'logging:entries.list protoPayload.authenticationInfo.principalEmail',
-      value: i.creator.identity,
-      authoritative: true,
-    });
+  facts.push(...creatorFacts(i.creator));
   facts.push({
     fact: 'automation',
     source: `${listing} sourceSnapshotSchedulePolicy`,

@@ -2,6 +2,7 @@
  * The configuration file (YAML). Every field is optional except where a provider needs it; unknown keys are
  * errors, so a typo is reported instead of silently ignored. `snapaudit config validate FILE` checks a file.
  */
+import { memoryBudgetLimits } from '../memory-budget.ts';
 import { z } from 'zod';
 import { suppressionProblems } from '../baseline/suppressions.ts';
 import { Severity } from '../model/result.ts';
@@ -197,6 +198,12 @@ export const ScanSettings = z
      */
     maxPagesPerListing: z.number().int().min(1).max(1_000_000).default(10_000),
     checks: Filter(z.string()),
+    /**
+     * The memory (MiB) the CLI sizes V8's heap for: about half of it old space, the rest for code, buffers and
+     * SQLite (src/cli/heap-policy.ts). Unset: 512 when every output streams, else three quarters of the memory the
+     * process may use. Heap flags in NODE_OPTIONS take precedence.
+     */
+    memoryBudgetMiB: z.number().int().min(memoryBudgetLimits.min).max(memoryBudgetLimits.max).optional(),
   })
   .default({
     concurrency: { scopes: 8, callsPerScope: 8, callsPerProvider: 64 },
@@ -219,7 +226,7 @@ export const StateSettings = z
   .default({ enabled: true, path: '.snapaudit/state.sqlite', retain: 90 });
 export type StateSettings = z.infer<typeof StateSettings>;
 
-export const formatIds = ['json', 'html', 'csv', 'md', 'sarif', 'ocsf', 'junit'] as const;
+export const formatIds = ['json', 'ndjson', 'html', 'csv', 'md', 'sarif', 'ocsf', 'junit'] as const;
 
 /**
  * What the check registry (above this layer) tells the config about its checks: their ids, so suppressions and

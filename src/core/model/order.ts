@@ -102,7 +102,31 @@ export function scopeKey(r: { scope: { provider: string; id: string } }): string
   return `${r.scope.provider}\u0000${r.scope.id}`;
 }
 
-/** Every finding of a result, scope findings and top-level ones, in canonical order. */
+/**
+ * Every finding of a result, scope findings and top-level ones, in canonical order; each once, whether the result
+ * is held in memory (top level: findings of no scope) or was read from a result.json (top level: every finding).
+ */
 export function allFindings(result: Pick<ScanResult, 'scopes' | 'findings'>): Finding[] {
-  return sortFindings([...result.findings, ...result.scopes.flatMap((s) => s.findings)]);
+  const scoped = result.scopes.flatMap((s) => s.findings);
+  return sortFindings([...unscopedFindings(result), ...scoped]);
+}
+
+/** The top-level findings that belong to no scope of the result (discovery failures). */
+export function unscopedFindings(result: Pick<ScanResult, 'scopes' | 'findings'>): Finding[] {
+  if (result.findings.length === 0) return [];
+  const scoped = new Set(result.scopes.flatMap((s) => s.findings.map((f) => f.fingerprint)));
+  return result.findings.filter((f) => !scoped.has(f.fingerprint));
+}
+
+/**
+ * result.json's top-level `findings`: every finding of the scan, so `jq '.findings'` answers without walking the
+ * scopes — first those of no scope (canonical order), then each scope's in scope order (streamable from the spool).
+ */
+export function findingsOnDisk(result: Pick<ScanResult, 'scopes' | 'findings'>): Finding[] {
+  return [...sortFindings(unscopedFindings(result)), ...result.scopes.flatMap((s) => s.findings)];
+}
+
+/** A result read from a result.json, with its top level back to the in-memory meaning: findings of no scope. */
+export function resultFromDisk<T extends Pick<ScanResult, 'scopes' | 'findings'>>(result: T): T {
+  return { ...result, findings: unscopedFindings(result) };
 }

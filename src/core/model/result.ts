@@ -150,8 +150,24 @@ export const AlertRoute = z.object({
   /** `exact`: matches snapshot creation by name; `broad`: matches a superset (weaker); `none`: does not match. */
   match: z.enum(['exact', 'broad', 'none']),
   reasons: z.array(z.string()),
+  /**
+   * The same judgement for every operation of the snapshot family that creates, copies, shares or exports an
+   * artifact (images, gallery versions, restore points, SAS exports…), when the provider judges them one by one.
+   */
+  operations: z.array(z.object({ operation: z.string(), match: z.enum(['exact', 'broad', 'none']) })).optional(),
+  /** The events of the snapshot family the route fires on, by name (absent: not evaluated per event). */
+  events: z.array(z.string()).optional(),
 });
 export type AlertRoute = z.infer<typeof AlertRoute>;
+
+/** Whether one operation of the snapshot family is recorded and alerted on in a region. */
+export const OperationCoverage = z.object({
+  operation: z.string(),
+  recorded: Tri,
+  alerted: z.enum(['exact', 'broad', 'none', 'unknown']),
+  alertIds: z.array(z.string()),
+});
+export type OperationCoverage = z.infer<typeof OperationCoverage>;
 
 export const RegionLogging = z.object({
   region: z.string(),
@@ -163,6 +179,15 @@ export const RegionLogging = z.object({
   alerted: z.enum(['exact', 'broad', 'none', 'unknown']),
   alertIds: z.array(z.string()),
   reasons: z.array(z.string()),
+  /** Recording and alerting per operation of the snapshot family, when the provider judges them one by one. */
+  operations: z.array(OperationCoverage).optional(),
+  /**
+   * Are reads of snapshot contents recorded (data events, e.g. the EBS direct APIs GetSnapshotBlock /
+   * ListSnapshotBlocks / ListChangedBlocks)? Apart from management events; absent where the provider has no such split.
+   */
+  blockReadsRecorded: Tri.optional(),
+  /** Per event of the snapshot family: is it alerted in this region (absent: not evaluated per event)? */
+  events: z.array(z.object({ event: z.string(), effect: z.string(), alerted: z.enum(['exact', 'broad', 'none', 'unknown']) })).optional(),
 });
 export type RegionLogging = z.infer<typeof RegionLogging>;
 
@@ -175,7 +200,7 @@ export type Logging = z.infer<typeof Logging>;
 
 export const Guard = z.object({
   region: z.string(),
-  kind: z.enum(['snapshot-block-public-access']),
+  kind: z.enum(['snapshot-block-public-access', 'image-block-public-access']),
   state: z.string(),
   blocksPublicSharing: Tri,
 });
@@ -401,7 +426,7 @@ export const Snapshot = z.object({
   }),
   creator: z.object({ identity: z.string(), source: z.enum(['audit-event', 'system-data']), at: z.string().nullable() }).nullable(),
   source: z.object({
-    kind: z.enum(['volume', 'disk', 'snapshot', 'image', 'instance', 'import', 'unknown']),
+    kind: z.enum(['volume', 'disk', 'snapshot', 'image', 'instance', 'import', 'db-instance', 'db-cluster', 'resource', 'unknown']),
     id: z.string().nullable(),
     tags: z.record(z.string(), z.string()),
   }),
@@ -416,6 +441,8 @@ export const Snapshot = z.object({
   facts: z.array(Fact),
   /** Where two reads of the same fact disagreed (the authoritative one decided). */
   conflicts: z.array(Conflict),
+  /** The artifacts this one is made of, by id (an AMI's EBS snapshots); absent when it has none. */
+  backedBy: z.array(z.string()).optional(),
 });
 export type Snapshot = z.infer<typeof Snapshot>;
 
@@ -522,7 +549,10 @@ export const ScanResult = z.object({
   checks: z.array(CheckMeta),
   discovery: z.array(ProviderDiscovery),
   scopes: z.array(ScopeResult),
-  /** Findings not tied to one scanned scope (e.g. discovery failures). */
+  /**
+   * In memory: findings not tied to one scanned scope (e.g. discovery failures). In result.json: every finding of the
+   * scan (those of no scope first, then each scope's, which are also under `scopes[].findings`).
+   */
   findings: z.array(Finding),
 });
 export type ScanResult = z.infer<typeof ScanResult>;

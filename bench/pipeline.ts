@@ -1,0 +1,203 @@
+// npm run bench:pipeline [-- --scale 1 --latency 5 --seed 42 --providers aws,azure,gcp --steps scan-stream,tickets-dry-run,scan-full,scan-json,report-from --heap default|node|MiB --keep --json]
+//
+// The scheduled pipeline as users run it, at organisation scale: the lab serves the generated estate (bench/estate.ts,
+// × scale) from a process of its own, and each step runs in a fresh process with the settings a user gets by
+// default (`--heap default`: the CLI's own heap policy; `--heap node`: Node's defaults, no heap flags — the
+// "before" of issue #23):
+//   scan-stream      snapaudit scan with the state store and the formats that stream (json, ndjson)
+//   tickets-dry-run  snapaudit tickets sync --dry-run, planned from the state store scan-stream recorded
+//   scan-full        snapaudit scan with a state store of its own and every format (json, html, csv, md, sarif, ocsf, junit)
+//   scan-json        snapaudit scan --format json --no-state
+//   report-from      snapaudit report --from the JSON-only result, every other format
+// Prints per step wall time, CPU and peak RSS, then every output's size with bytes per snapshot and per finding.
+import { fork } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
+import { parseArgs } from 'node:util';
+import { availableMemory, heapFlags, parseMemoryBudget } from '../src/cli/heap-policy.ts';
+import type { ConfigInput } from '../src/core/config/schema.ts';
+import { defaultMemoryBudgetMiB, wholeResultBudgetMiB } from '../src/core/memory-budget.ts';
+import type { Provider } from '../src/core/model/result.ts';
+import { benchProviderConfig, estateOptions, startLabChild } from './estate.ts';
+import type { PipelineChildInput, PipelineChildReport, PipelineStep } from './pipeline-child.ts';
+
+const { values } = parseArgs({
+  options: {
+    scale: { type: 'string', default: '1' },
+    latency: { type: 'string', default: '5' },
+    seed: { type: 'string', default: '42' },
+    providers: { type: 'string', default: 'aws,azure,gcp' },
+    steps: { type: 'string', default: 'scan-stream,tickets-dry-run,scan-full,scan-json,report-from' },
+    heap: { type: 'string', default: 'default' },
+    keep: { type: 'boolean', default: false },
+    json: { type: 'boolean', default: false },
+  },
+});
+const scale = Number(values.scale);
+const providers = values.providers.split(',') as Provider[];
+const steps = values.steps.split(',') as PipelineStep[];
+const formats = 'json,html,csv,md,sarif,ocsf,junit';
+const reportFormats = 'html,csv,md,sarif,ocsf,junit';
+// default: the flags the CLI's launcher would start each command with (512 MiB when its outputs stream, else 3/4 of
+// the available memory); node: none at all; a number: the flags for that budget in MiB, for every step.
+const wholeResult = new Set<PipelineStep>(['scan-full', 'report-from']);
+function execArgvFor(step: PipelineStep): string[] {
+  if (values.heap === 'node') return [];
+  if (values.heap !== 'default') return heapFlags(parseMemoryBudget(values.heap, '--heap'));
+  return heapFlags(wholeResult.has(step) ? wholeResultBudgetMiB(availableMemory()) : defaultMemoryBudgetMiB);
+}
+
+const lab = await startLabChild(estateOptions(scale, Number(values.seed), providers), Number(values.latency));
+const dir = mkdtempSync(join(tmpdir(), 'snapaudit-pipeline-'));
+const config = {
+  version: 1,
+  providers: Object.fromEntries(providers.map((p) => [p, benchProviderConfig(true)[p]])),
+  scan: { concurrency: { scopes: 8, callsPerScope: 16, callsPerProvider: 16 } },
+  tickets: { enabled: false, sink: 'jira', jira: { url: 'https://jira.example.invalid', project: 'SEC' }, minSeverity: 'high' },
+} as unknown as ConfigInput;
+
+function runStep(step: PipelineStep): Promise<PipelineChildReport> {
+  const input: PipelineChildInput = {
+    step,
+    dir,
+    lab: lab.address,
+    config,
+    formats: step === 'report-from' ? reportFormats : formats,
+    now: '2026-11-26T00:00:00Z',
+  };
+  const started = performance.now();
+  return new Promise((resolve) => {
+    const child = fork(new URL('./pipeline-child.ts', import.meta.url), [JSON.stringify(input)], {
+      execArgv: execArgvFor(step),
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+    let report: PipelineChildReport | null = null;
+    child.once('message', (m) => {
+      report = m as PipelineChildReport;
+    });
+    // a step that dies (out of heap) is a figure too: the rest of the pipeline still runs
+    child.once('exit', (code, signal) =>
+      resolve(
+        report ?? {
+          step,
+          code: code ?? -1,
+          wallMs: performance.now() - started,
+          cpuMs: 0,
+          peakRss: 0,
+          stdoutBytes: 0,
+          stderr: `died (${signal ?? code}): out of heap?`,
+        },
+      ),
+    );
+  });
+}
+
+function filesIn(sub: string): Array<{ name: string; bytes: number }> {
+  const folder = join(dir, sub);
+  let names: string[];
+  try {
+    names = readdirSync(folder, { recursive: true }) as string[];
+  } catch {
+    return [];
+  }
+  return names
+    .map((n) => ({ name: `${sub}/${n}`, stat: statSync(join(folder, n)) }))
+    .filter((f) => f.stat.isFile())
+    .map((f) => ({ name: f.name, bytes: f.stat.size }))
+    .sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/** Inventory and finding counts of the recorded scan (the state store holds one row per snapshot and finding). */
+function counts(): { snapshots: number; findings: number } | null {
+  try {
+    const db = new DatabaseSync(join(dir, 'state.sqlite-stream'), { readOnly: true });
+    try {
+      const one = (sql: string) => Number((db.prepare(sql).get() as { n: number }).n);
+      return {
+        snapshots: one('SELECT count(*) AS n FROM scan_snapshots WHERE scan_seq = (SELECT max(seq) FROM scans)'),
+        findings: one('SELECT count(*) AS n FROM scan_findings WHERE scan_seq = (SELECT max(seq) FROM scans)'),
+      };
+    } finally {
+      db.close();
+    }
+  } catch {
+    return null;
+  }
+}
+
+const started = performance.now();
+const reports: PipelineChildReport[] = [];
+try {
+  for (const step of steps) {
+    const r = await runStep(step);
+    reports.push(r);
+    // as each step ends, so a long run that is stopped still leaves its figures
+    process.stderr.write(`${step}: exit ${r.code}, ${(r.wallMs / 1000).toFixed(1)} s, peak RSS ${Math.round(r.peakRss / 1048576)} MB\n`);
+  }
+} finally {
+  await lab.stop();
+}
+const wallMs = performance.now() - started;
+const n = counts();
+const files = [
+  ...filesIn('full'),
+  ...filesIn('stream'),
+  ...filesIn('json'),
+  ...filesIn('report'),
+  ...readdirSync(dir)
+    .filter((f) => f.startsWith('state.sqlite'))
+    .map((f) => ({ name: f, bytes: statSync(join(dir, f)).size })),
+];
+if (!values.keep) rmSync(dir, { recursive: true, force: true });
+
+const summary = {
+  estate: {
+    scale,
+    seed: Number(values.seed),
+    providers,
+    latencyMs: Number(values.latency),
+    generatedSeconds: +(lab.generatedMs / 1000).toFixed(1),
+  },
+  heap: values.heap === 'node' ? 'node defaults' : Object.fromEntries(steps.map((s) => [s, execArgvFor(s).join(' ')])),
+  wallSeconds: +(wallMs / 1000).toFixed(1),
+  snapshots: n?.snapshots ?? null,
+  findings: n?.findings ?? null,
+  steps: reports.map((r) => ({
+    step: r.step,
+    exitCode: r.code,
+    wallSeconds: +(r.wallMs / 1000).toFixed(1),
+    cpuSeconds: +(r.cpuMs / 1000).toFixed(1),
+    peakRssMB: Math.round(r.peakRss / 1048576),
+    ...(r.stderr ? { stderr: r.stderr.slice(0, 500) } : {}),
+  })),
+  outputs: files.map((f) => ({
+    file: f.name,
+    MB: +(f.bytes / 1048576).toFixed(2),
+    bytesPerSnapshot: n?.snapshots ? Math.round(f.bytes / n.snapshots) : null,
+    bytesPerFinding: n?.findings ? Math.round(f.bytes / n.findings) : null,
+  })),
+};
+
+if (values.json) console.log(JSON.stringify(summary, null, 2));
+else {
+  console.log(
+    `pipeline, estate ×${scale} (seed ${values.seed}, ${providers.join(',')}), latency ${values.latency} ms, heap: ${JSON.stringify(summary.heap)}; ${summary.snapshots} snapshots, ${summary.findings} findings; ${summary.wallSeconds} s in all`,
+  );
+  console.log('');
+  console.log('step              exit  wall s   cpu s  peak RSS MB');
+  for (const s of summary.steps) {
+    console.log(
+      `${s.step.padEnd(16)} ${String(s.exitCode).padStart(5)} ${String(s.wallSeconds).padStart(7)} ${String(s.cpuSeconds).padStart(7)} ${String(s.peakRssMB).padStart(12)}`,
+    );
+    if (s.stderr) console.log(`  stderr: ${s.stderr.replace(/\n/g, '\n  ')}`);
+  }
+  console.log('');
+  console.log('output                              MB  bytes/snapshot  bytes/finding');
+  for (const o of summary.outputs) {
+    console.log(
+      `${o.file.padEnd(30)} ${String(o.MB).padStart(8)} ${String(o.bytesPerSnapshot ?? '-').padStart(15)} ${String(o.bytesPerFinding ?? '-').padStart(14)}`,
+    );
+  }
+}

@@ -1,0 +1,292 @@
+/** CloudTrail (JSON 1.1) operations the scanner reads. */
+import { createHash } from 'node:crypto';
+import type { AwsHandler, AwsRequestContext } from '../handlers.ts';
+import type { AwsAccount, AwsCloudTrailEvent, AwsTrail } from '../estate.ts';
+import { iamId } from '../state.ts';
+import { awsError, jsonResponse, tokenPage } from '../wire.ts';
+
+function uuid(seed: string): string {
+  const h = createHash('sha256').update(seed).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+function userIdentity(e: AwsCloudTrailEvent, account: AwsAccount) {
+  const principal = e.userArn.split('/').pop() ?? e.userArn;
+  switch (e.userType) {
+    case 'AssumedRole': {
+      const m = /^arn:([a-z-]+):sts::(\d{12}):assumed-role\/([^/]+)\/(.+)$/.exec(e.userArn);
+      const partition = m?.[1] ?? 'aws';
+      const accountId = m?.[2] ?? account.id;
+      const roleName = m?.[3] ?? 'role';
+      const roleId = iamId('AROA', `${account.id}/role/${roleName}`);
+      return {
+        type: 'AssumedRole',
+        principalId: `${roleId}:${m?.[4] ?? principal}`,
+        arn: e.userArn,
+        accountId,
+        accessKeyId: 'ASIAEXAMPLEEXAMPLE01',
+        sessionContext: {
+          sessionIssuer: {
+            type: 'Role',
+            principalId: roleId,
+            arn: e.sessionIssuerArn ?? `arn:${partition}:iam::${accountId}:role/${roleName}`,
+            accountId,
+            userName: roleName,
+          },
+          attributes: { creationDate: e.time, mfaAuthenticated: 'false' },
+        },
+        ...(e.invokedBy ? { invokedBy: e.invokedBy } : {}),
+      };
+    }
+    case 'Root':
+      return {
+        type: 'Root',
+        principalId: account.id,
+        arn: `arn:aws:iam::${account.id}:root`,
+        accountId: account.id,
+        accessKeyId: 'ASIAEXAMPLEEXAMPLE02',
+      };
+    case 'AWSService':
+      return { type: 'AWSService', invokedBy: e.invokedBy ?? 'backup.amazonaws.com' };
+    default:
+      return {
+        type: e.userType,
+        principalId: iamId('AIDA', e.userArn),
+        arn: e.userArn,
+        accountId: account.id,
+        accessKeyId: 'AKIAEXAMPLEEXAMPLE03',
+        userName: principal,
+      };
+  }
+}
+
+function responseElements(e: AwsCloudTrailEvent, account: AwsAccount, requestId: string) {
+  if (e.errorCode) return null;
+  const snap = (id: string) => {
+    const s = account.snapshots.find((x) => x.id === id);
+    return {
+      snapshotId: id,
+      volumeId: s?.volumeId ?? e.volumeId ?? 'vol-ffffffff',
+      startTime: e.time,
+      progress: '',
+      ownerId: account.id,
+      volumeSize: s?.sizeGiB ?? 8,
+      encrypted: s?.encrypted ?? false,
+    };
+  };
+  switch (e.name) {
+    case 'CreateSnapshot':
+      return { requestId, ...snap(e.snapshotIds[0] ?? 'snap-00000000'), status: 'pending' };
+    case 'CreateSnapshots':
+      return { requestId, snapshotSet: { items: e.snapshotIds.map((id) => ({ ...snap(id), state: 'pending' })) } };
+    case 'CopySnapshot':
+      return { requestId, snapshotId: e.snapshotIds[0] ?? 'snap-00000000' };
+    case 'CreateImage':
+    case 'CopyImage':
+    case 'RegisterImage':
+      return { requestId, imageId: e.imageId ?? 'ami-00000000' };
+    case 'CreateDBSnapshot':
+    case 'CopyDBSnapshot':
+      return {
+        dBSnapshotIdentifier: e.dbSnapshotId ?? 'snapshot',
+        dBSnapshotArn: `arn:aws:rds:${e.region}:${account.id}:snapshot:${e.dbSnapshotId ?? 'snapshot'}`,
+        status: 'creating',
+      };
+    case 'CreateDBClusterSnapshot':
+    case 'CopyDBClusterSnapshot':
+      return {
+        dBClusterSnapshotIdentifier: e.dbClusterSnapshotId ?? 'cluster-snapshot',
+        dBClusterSnapshotArn: `arn:aws:rds:${e.region}:${account.id}:cluster-snapshot:${e.dbClusterSnapshotId ?? 'cluster-snapshot'}`,
+        status: 'creating',
+      };
+    default:
+      return { requestId };
+  }
+}
+
+function requestParameters(e: AwsCloudTrailEvent) {
+  switch (e.name) {
+    case 'CreateSnapshot':
+      return { volumeId: e.volumeId ?? 'vol-ffffffff' };
+    case 'CreateSnapshots':
+      return { instanceSpecification: { instanceId: 'i-0123456789abcdef0' }, copyTagsFromSource: 'volume' };
+    case 'CopySnapshot':
+      return { sourceRegion: e.region, sourceSnapshotId: e.sourceSnapshotId ?? 'snap-00000000000000000' };
+    case 'CreateImage':
+      return { instanceId: 'i-0123456789abcdef0', name: 'image' };
+    default:
+      return {};
+  }
+}
+
+/** The full CloudTrail record the lab serves for an estate event, shaped like the real one. */
+export function cloudTrailRecord(e: AwsCloudTrailEvent, account: AwsAccount) {
+  const eventId = uuid(`${account.id}/${e.region}/${e.name}/${e.time}/${e.snapshotIds.join(',')}`);
+  const requestId = uuid(`req/${eventId}`);
+  const identity = userIdentity(e, account);
+  return {
+    eventVersion: '1.09',
+    userIdentity: identity,
+    eventTime: e.time.replace(/\.\d+Z$/, 'Z'),
+    eventSource: e.eventSource,
+    eventName: e.name,
+    awsRegion: e.region,
+    sourceIPAddress: e.invokedBy ?? '203.0.113.10',
+    userAgent: e.invokedBy ?? 'aws-cli/2.15.0 Python/3.11.6',
+    requestParameters: requestParameters(e),
+    responseElements: responseElements(e, account, requestId),
+    ...(e.errorCode ? { errorCode: e.errorCode, errorMessage: 'You are not authorized to perform this operation.' } : {}),
+    requestID: requestId,
+    eventID: eventId,
+    readOnly: false,
+    eventType: 'AwsApiCall',
+    managementEvent: true,
+    recipientAccountId: account.id,
+    eventCategory: 'Management',
+  };
+}
+
+const lookupKeys = ['EventId', 'EventName', 'ReadOnly', 'Username', 'ResourceType', 'ResourceName', 'EventSource', 'AccessKeyId'] as const;
+
+function trailArn(t: AwsTrail, accountId: string): string {
+  return `arn:aws:cloudtrail:${t.homeRegion}:${accountId}:trail/${t.name}`;
+}
+
+/** Trails visible from this account and region: its own, plus organisation trails, plus (shadow) multi-region ones. */
+function visibleTrails(ctx: AwsRequestContext): Array<{ trail: AwsTrail; accountId: string }> {
+  const own = ctx.account.trails.map((trail) => ({ trail, accountId: ctx.account.id }));
+  const org = ctx.state.organizationTrails().filter((o) => o.accountId !== ctx.account.id);
+  return [...own, ...org];
+}
+
+function findTrail(ctx: AwsRequestContext, nameOrArn: string | undefined) {
+  return visibleTrails(ctx).find((o) => o.trail.name === nameOrArn || trailArn(o.trail, o.accountId) === nameOrArn);
+}
+
+function notFound(name: string | undefined) {
+  return awsError('json', 400, 'TrailNotFoundException', `Unknown trail: ${name} for the user`);
+}
+
+export const cloudtrailHandlers: Record<string, AwsHandler> = {
+  LookupEvents(ctx) {
+    const body = ctx.json as {
+      LookupAttributes?: Array<{ AttributeKey?: string; AttributeValue?: string }>;
+      StartTime?: number;
+      EndTime?: number;
+      MaxResults?: number;
+      NextToken?: string;
+    };
+    const attrs = body.LookupAttributes ?? [];
+    if (attrs.length > 1)
+      return awsError('json', 400, 'InvalidLookupAttributesException', 'You cannot specify more than one lookup attribute.');
+    const attr = attrs[0];
+    if (attr && !lookupKeys.includes(attr.AttributeKey as (typeof lookupKeys)[number]))
+      return awsError('json', 400, 'InvalidLookupAttributesException', `Invalid AttributeKey: ${attr.AttributeKey}`);
+    const max = body.MaxResults ?? 50;
+    if (!Number.isInteger(max) || max < 1 || max > 50)
+      return awsError('json', 400, 'InvalidMaxResultsException', 'MaxResults must be between 1 and 50.');
+    const start = body.StartTime !== undefined ? body.StartTime * 1000 : Number.NEGATIVE_INFINITY;
+    const end = body.EndTime !== undefined ? body.EndTime * 1000 : Number.POSITIVE_INFINITY;
+    if (start > end) return awsError('json', 400, 'InvalidTimeRangeException', 'Start time must be before end time.');
+    const records = ctx.account.cloudTrailEvents
+      .filter((e) => e.region === ctx.region)
+      .filter((e) => {
+        const t = Date.parse(e.time);
+        return t >= start && t <= end;
+      })
+      .map((e) => ({ e, record: cloudTrailRecord(e, ctx.account) }))
+      .filter(({ e, record }) => {
+        if (!attr) return true;
+        const v = attr.AttributeValue ?? '';
+        switch (attr.AttributeKey) {
+          case 'EventName':
+            return e.name === v;
+          case 'EventSource':
+            return e.eventSource === v;
+          case 'EventId':
+            return record.eventID === v;
+          case 'ReadOnly':
+            return v === 'false';
+          case 'ResourceName':
+            return e.snapshotIds.includes(v) || e.imageId === v || e.volumeId === v || e.dbSnapshotId === v || e.dbClusterSnapshotId === v;
+          case 'ResourceType':
+            return (v === 'AWS::EC2::Snapshot' && e.snapshotIds.length > 0) || (v === 'AWS::EC2::Ami' && !!e.imageId);
+          default:
+            return e.userArn.endsWith(`/${v}`);
+        }
+      })
+      .sort((a, b) => Date.parse(b.e.time) - Date.parse(a.e.time) || (a.record.eventID < b.record.eventID ? -1 : 1));
+    const salt = `le-${ctx.account.id}-${ctx.region}-${attr?.AttributeKey ?? ''}-${attr?.AttributeValue ?? ''}`;
+    const p = tokenPage(records, body.NextToken, salt, ctx.pageSize(max), () =>
+      awsError('json', 400, 'InvalidNextTokenException', 'Invalid NextToken.'),
+    );
+    if ('error' in p) return p.error;
+    return jsonResponse({
+      Events: p.items.map(({ e, record }) => ({
+        EventId: record.eventID,
+        EventName: e.name,
+        ReadOnly: 'false',
+        AccessKeyId: (record.userIdentity as { accessKeyId?: string }).accessKeyId,
+        EventTime: Date.parse(e.time) / 1000,
+        EventSource: e.eventSource,
+        Username: (record.userIdentity as { userName?: string }).userName ?? e.userArn.split('/').pop(),
+        Resources: [
+          ...e.snapshotIds.map((id) => ({ ResourceType: 'AWS::EC2::Snapshot', ResourceName: id })),
+          ...(e.imageId ? [{ ResourceType: 'AWS::EC2::Ami', ResourceName: e.imageId }] : []),
+          ...(e.volumeId ? [{ ResourceType: 'AWS::EC2::Volume', ResourceName: e.volumeId }] : []),
+        ],
+        CloudTrailEvent: JSON.stringify(record),
+      })),
+      NextToken: p.next,
+    });
+  },
+
+  DescribeTrails(ctx) {
+    const body = ctx.json as { trailNameList?: string[]; includeShadowTrails?: boolean };
+    const includeShadow = body.includeShadowTrails !== false;
+    const trails = visibleTrails(ctx).filter(({ trail }) => trail.homeRegion === ctx.region || (includeShadow && trail.multiRegion));
+    const wanted = body.trailNameList ?? [];
+    const list = trails.filter(
+      (o) => wanted.length === 0 || wanted.includes(o.trail.name) || wanted.includes(trailArn(o.trail, o.accountId)),
+    );
+    return jsonResponse({
+      trailList: list.map(({ trail, accountId }) => ({
+        Name: trail.name,
+        S3BucketName: trail.s3Bucket,
+        IncludeGlobalServiceEvents: true,
+        IsMultiRegionTrail: trail.multiRegion,
+        HomeRegion: trail.homeRegion,
+        TrailARN: trailArn(trail, accountId),
+        LogFileValidationEnabled: trail.logFileValidation,
+        KmsKeyId: trail.kmsKeyId,
+        CloudWatchLogsLogGroupArn: trail.cloudWatchLogsLogGroupArn,
+        HasCustomEventSelectors: trail.eventSelectors !== undefined,
+        HasInsightSelectors: false,
+        IsOrganizationTrail: trail.organization,
+      })),
+    });
+  },
+
+  GetTrailStatus(ctx) {
+    const name = (ctx.json as { Name?: string }).Name;
+    const found = findTrail(ctx, name);
+    if (!found) return notFound(name);
+    return jsonResponse({
+      IsLogging: found.trail.logging,
+      LatestDeliveryTime: found.trail.logging ? Date.parse('2026-11-25T00:00:00Z') / 1000 : undefined,
+      StartLoggingTime: Date.parse('2025-01-01T00:00:00Z') / 1000,
+      StopLoggingTime: found.trail.logging ? undefined : Date.parse('2026-10-01T00:00:00Z') / 1000,
+    });
+  },
+
+  GetEventSelectors(ctx) {
+    const name = (ctx.json as { TrailName?: string }).TrailName;
+    const found = findTrail(ctx, name);
+    if (!found) return notFound(name);
+    const t = found.trail;
+    const arn = trailArn(t, found.accountId);
+    if (t.advancedEventSelectors) return jsonResponse({ TrailARN: arn, AdvancedEventSelectors: t.advancedEventSelectors });
+    const selectors = t.eventSelectors ?? [{ ReadWriteType: 'All', IncludeManagementEvents: true, ExcludeManagementEventSources: [] }];
+    return jsonResponse({ TrailARN: arn, EventSelectors: selectors.map((s) => ({ ...s, DataResources: [] })) });
+  },
+};

@@ -1,0 +1,190 @@
+/**
+ * Logging per account × region: trails (own, shadow and organisation trails), their status and event selectors,
+ * where they deliver (central bucket? CloudWatch Logs retention) and, when alerts are wanted, the metric filters on
+ * the trails' log groups (EventBridge rules are collect/alerting.ts).
+ */
+import type { Trail } from '@aws-sdk/client-cloudtrail';
+import type { MetricFilter } from '@aws-sdk/client-cloudwatch-logs';
+import { globMatch } from '../../../src/core/glob.ts';
+import type { AwsConfig } from '../../../src/core/config/schema.ts';
+import type { AlertRoute, LoggingSource, Tri } from '../../../src/core/model/result.ts';
+import { type AccountIO, type AwsApi, allPages } from '../scope-io.ts';
+import { metricFilterRoute } from '../normalise/alerts.ts';
+import {
+  accountOfArn,
+  advancedSelectorsRecord,
+  basicSelectorsRecord,
+  blockReadsRecord,
+  bucketPlacement,
+  type LogGroupFacts,
+  type SelectorVerdict,
+  trailSource,
+} from '../normalise/trails.ts';
+
+interface TrailDetail {
+  isLogging: Tri;
+  verdict: SelectorVerdict;
+  /** Does it record EBS direct API block reads (data events)? */
+  blockReads: SelectorVerdict;
+  statusReasons: string[];
+}
+
+interface LogGroupDetail {
+  facts: LogGroupFacts;
+  filters: MetricFilter[] | null;
+}
+
+/** Caches shared by every scope of one scan: an organisation trail and its log group are read once, not per member. */
+export interface LoggingCaches {
+  trails: Map<string, Promise<TrailDetail>>;
+  logGroups: Map<string, Promise<LogGroupDetail>>;
+}
+
+export function loggingCaches(): LoggingCaches {
+  return { trails: new Map(), logGroups: new Map() };
+}
+
+export interface TrailView {
+  trail: Trail;
+  source: LoggingSource;
+  /** Enabled and records snapshot creation. */
+  recording: boolean;
+  /** Records EBS direct API block reads (data events), as far as known. */
+  blockReads: SelectorVerdict;
+}
+
+function cached<T>(map: Map<string, Promise<T>>, key: string, make: () => Promise<T>): Promise<T> {
+  let p = map.get(key);
+  if (!p) {
+    p = make();
+    map.set(key, p);
+  }
+  return p;
+}
+
+async function trailDetail(io: AccountIO, api: AwsApi, trail: Trail, region: string): Promise<TrailDetail> {
+  const arn = trail.TrailARN;
+  const statusReasons: string[] = [];
+  const status = await io.part('logging', region, () => api.getTrailStatus(region, arn));
+  if (!status) statusReasons.push(`status of trail ${trail.Name} could not be read`);
+  const selectors = await io.part('logging', region, () => api.getEventSelectors(region, arn));
+  const unread: SelectorVerdict = { records: 'unknown', reasons: [`event selectors of trail ${trail.Name} could not be read`] };
+  let verdict = unread;
+  if (selectors?.AdvancedEventSelectors?.length) verdict = advancedSelectorsRecord(selectors.AdvancedEventSelectors);
+  else if (selectors) verdict = basicSelectorsRecord(selectors.EventSelectors ?? []);
+  const blockReads = selectors ? blockReadsRecord(selectors.AdvancedEventSelectors ?? null) : unread;
+  return { isLogging: status ? (status.IsLogging ? 'yes' : 'no') : 'unknown', verdict, blockReads, statusReasons };
+}
+
+/** `arn:aws:logs:REGION:ACCOUNT:log-group:NAME:*` → its parts. */
+function parseLogGroupArn(arn: string): { region: string; account: string; name: string } | null {
+  const m = /^arn:[^:]+:logs:([^:]+):(\d{12}):log-group:(.+?)(?::\*)?$/.exec(arn);
+  return m ? { region: m[1] as string, account: m[2] as string, name: m[3] as string } : null;
+}
+
+async function logGroupDetail(io: AccountIO, arn: string, wantFilters: boolean): Promise<LogGroupDetail> {
+  const lg = parseLogGroupArn(arn);
+  if (!lg) return { facts: { retentionDays: null, read: false, reason: `log group ${arn} is not a log group ARN` }, filters: null };
+  const api = io.as(lg.account);
+  if (!api)
+    return {
+      facts: { retentionDays: null, read: false, reason: `log group ${lg.name} is in account ${lg.account}, which this scan cannot read` },
+      filters: null,
+    };
+  const groups = await io.part('logging', lg.region, () =>
+    allPages(io.listing('logs:DescribeLogGroups', lg.region), async (token) => {
+      const out = await api.describeLogGroups(lg.region, { logGroupNamePrefix: lg.name, nextToken: token });
+      return { items: out.logGroups, next: out.nextToken };
+    }),
+  );
+  const group = groups?.find((g) => g.logGroupName === lg.name);
+  const facts: LogGroupFacts = !groups
+    ? { retentionDays: null, read: false, reason: `retention of log group ${lg.name} could not be read` }
+    : !group
+      ? { retentionDays: null, read: true, reason: `log group ${lg.name} does not exist` }
+      : group.retentionInDays === undefined
+        ? { retentionDays: null, read: true, reason: `log group ${lg.name} never expires events` }
+        : { retentionDays: group.retentionInDays, read: true, reason: null };
+  if (!wantFilters || !group) return { facts, filters: group ? [] : null };
+  const filters = await io.part('alerting', lg.region, () =>
+    allPages(io.listing('logs:DescribeMetricFilters', lg.region), async (token) => {
+      const out = await api.describeMetricFilters(lg.region, { logGroupName: lg.name, nextToken: token });
+      return { items: out.metricFilters, next: out.nextToken };
+    }),
+  );
+  return { facts, filters: filters ?? null };
+}
+
+export interface LoggingOptions {
+  cfg: AwsConfig;
+  caches: LoggingCaches;
+  orgAccounts: ReadonlySet<string> | null;
+  wantAlerts: boolean;
+}
+
+/** Trails covering the account's regions, as logging sources; the log groups' metric filters when alerts are wanted. */
+export async function collectTrails(
+  io: AccountIO,
+  o: LoggingOptions,
+): Promise<{ views: TrailView[]; unread: Set<string>; filterRoutes: AlertRoute[] }> {
+  const scope = io.scope;
+  const byArn = new Map<string, Trail>();
+  const unread = new Set<string>();
+  await Promise.all(
+    scope.regions.map(async (region) => {
+      const out = await io.part('logging', region, () => io.api.describeTrails(region));
+      if (!out) {
+        unread.add(region);
+        return;
+      }
+      io.ok.add(region);
+      for (const t of out.trailList ?? []) if (t.TrailARN && !byArn.has(t.TrailARN)) byArn.set(t.TrailARN, t);
+    }),
+  );
+  const trails = [...byArn.values()].sort((a, b) => ((a.TrailARN ?? '') < (b.TrailARN ?? '') ? -1 : 1));
+  const filterRoutes: AlertRoute[] = [];
+  const views = await Promise.all(
+    trails.map(async (trail): Promise<TrailView> => {
+      const owner = accountOfArn(trail.TrailARN) ?? scope.id;
+      // Another account's trail (an organisation trail) is read once, with its owner's credentials when the scan holds them.
+      const ownerApi = owner === scope.id ? null : io.as(owner);
+      const home = trail.HomeRegion ?? o.cfg.homeRegion;
+      const region = ownerApi || scope.regions.includes(home) ? home : (scope.regions[0] ?? o.cfg.homeRegion);
+      const detail = await cached(o.caches.trails, `${trail.TrailARN}@${ownerApi ? owner : scope.id}`, () =>
+        trailDetail(io, ownerApi ?? io.api, trail, region),
+      );
+      let logGroup: LogGroupDetail | null = null;
+      if (trail.CloudWatchLogsLogGroupArn) {
+        const arn = trail.CloudWatchLogsLogGroupArn;
+        logGroup = await cached(o.caches.logGroups, `${arn}#${o.wantAlerts}`, () => logGroupDetail(io, arn, o.wantAlerts));
+      }
+      const bucket = bucketPlacement(
+        trail,
+        owner,
+        { buckets: o.cfg.centralBuckets, logArchiveAccounts: o.cfg.logArchiveAccounts, orgAccounts: o.orgAccounts },
+        globMatch,
+      );
+      const source = trailSource(
+        { trail, ownerAccountId: owner, isLogging: detail.isLogging, selectors: detail.verdict, statusReasons: detail.statusReasons },
+        scope.id,
+        scope.regions,
+        bucket,
+        logGroup?.facts ?? null,
+      );
+      const recording = source.enabled === 'yes' && source.recordsSnapshotCreation === 'yes';
+      if (logGroup?.filters && trail.CloudWatchLogsLogGroupArn) {
+        const region = trail.IsMultiRegionTrail ? '*' : (trail.HomeRegion ?? '*');
+        for (const f of logGroup.filters)
+          filterRoutes.push(metricFilterRoute(f, trail.CloudWatchLogsLogGroupArn, { name: trail.Name ?? '?', region, recording }, owner));
+      }
+      const blockReads: SelectorVerdict =
+        source.enabled === 'no'
+          ? { records: 'no', reasons: [`trail ${trail.Name} is not logging`] }
+          : detail.isLogging === 'unknown' && detail.blockReads.records === 'yes'
+            ? { ...detail.blockReads, records: 'unknown' }
+            : detail.blockReads;
+      return { trail, source, recording, blockReads };
+    }),
+  );
+  return { views, unread, filterRoutes };
+}

@@ -1,0 +1,215 @@
+/**
+ * The per-scope I/O object: every AWS call an account's collection makes goes through it. `api` names each
+ * operation the collectors read and returns the SDK's response shape; collectors never build SDK commands or touch
+ * clients themselves. Calls run through the engine's runner (retries, classification, request counting) via the
+ * sessions of clients.ts; listings are bounded by the one paging helper (providers/paging.ts).
+ */
+import {
+  GetBackupVaultAccessPolicyCommand,
+  type GetBackupVaultAccessPolicyCommandInput,
+  ListBackupVaultsCommand,
+  type ListBackupVaultsCommandInput,
+  ListCopyJobsCommand,
+  type ListCopyJobsCommandInput,
+  ListRecoveryPointsByBackupVaultCommand,
+  type ListRecoveryPointsByBackupVaultCommandInput,
+} from '@aws-sdk/client-backup';
+import {
+  DescribeDBClusterSnapshotAttributesCommand,
+  type DescribeDBClusterSnapshotAttributesCommandInput,
+  DescribeDBClusterSnapshotsCommand,
+  type DescribeDBClusterSnapshotsCommandInput,
+  DescribeDBSnapshotAttributesCommand,
+  type DescribeDBSnapshotAttributesCommandInput,
+  DescribeDBSnapshotsCommand,
+  type DescribeDBSnapshotsCommandInput,
+} from '@aws-sdk/client-rds';
+import { GetAccountAuthorizationDetailsCommand, type GetAccountAuthorizationDetailsCommandInput } from '@aws-sdk/client-iam';
+import {
+  DescribeTrailsCommand,
+  GetEventSelectorsCommand,
+  GetTrailStatusCommand,
+  LookupEventsCommand,
+  type LookupEventsCommandInput,
+} from '@aws-sdk/client-cloudtrail';
+import {
+  DescribeLogGroupsCommand,
+  type DescribeLogGroupsCommandInput,
+  DescribeMetricFiltersCommand,
+  type DescribeMetricFiltersCommandInput,
+} from '@aws-sdk/client-cloudwatch-logs';
+import {
+  DescribeImageAttributeCommand,
+  type DescribeImageAttributeCommandInput,
+  DescribeImagesCommand,
+  type DescribeImagesCommandInput,
+  DescribeSnapshotAttributeCommand,
+  type DescribeSnapshotAttributeCommandInput,
+  DescribeSnapshotsCommand,
+  type DescribeSnapshotsCommandInput,
+  DescribeVolumesCommand,
+  type DescribeVolumesCommandInput,
+  GetImageBlockPublicAccessStateCommand,
+  GetSnapshotBlockPublicAccessStateCommand,
+} from '@aws-sdk/client-ec2';
+import {
+  ListRulesCommand,
+  type ListRulesCommandInput,
+  ListTargetsByRuleCommand,
+  type ListTargetsByRuleCommandInput,
+} from '@aws-sdk/client-eventbridge';
+import { ListAliasesCommand, type ListAliasesCommandInput } from '@aws-sdk/client-kms';
+import type { Gap, Part, Scope } from '../../src/core/model/result.ts';
+import { attempt } from '../gaps.ts';
+import { type Listing, type Page, readPages } from '../paging.ts';
+import type { ScopeRuntime } from '../types.ts';
+import type { AwsSessions, ClientOf, ServiceKind } from './clients.ts';
+import { classifyAwsError } from './errors.ts';
+
+/** An operation name, or a name with the purpose of this call when the operation has several (LookupEvents per event name). */
+export type OperationName = string | { name: string; purpose: string };
+
+export type Sender = <K extends ServiceKind, T>(
+  kind: K,
+  region: string,
+  operation: OperationName,
+  fn: (client: ClientOf<K>, signal: AbortSignal) => Promise<T>,
+) => Promise<T>;
+
+/** The read-only operations collection makes, one function each, in the account the sender acts in. */
+export function awsApi(send: Sender) {
+  return {
+    describeSnapshots: (region: string, input: DescribeSnapshotsCommandInput, purpose?: string) =>
+      send('ec2', region, purpose ? { name: 'DescribeSnapshots', purpose } : 'DescribeSnapshots', (c, abortSignal) =>
+        c.send(new DescribeSnapshotsCommand(input), { abortSignal }),
+      ),
+    describeSnapshotAttribute: (region: string, input: DescribeSnapshotAttributeCommandInput) =>
+      send('ec2', region, 'DescribeSnapshotAttribute', (c, abortSignal) =>
+        c.send(new DescribeSnapshotAttributeCommand(input), { abortSignal }),
+      ),
+    describeVolumes: (region: string, input: DescribeVolumesCommandInput) =>
+      send('ec2', region, 'DescribeVolumes', (c, abortSignal) => c.send(new DescribeVolumesCommand(input), { abortSignal })),
+    getSnapshotBlockPublicAccessState: (region: string) =>
+      send('ec2', region, 'GetSnapshotBlockPublicAccessState', (c, abortSignal) =>
+        c.send(new GetSnapshotBlockPublicAccessStateCommand({}), { abortSignal }),
+      ),
+    describeImages: (region: string, input: DescribeImagesCommandInput) =>
+      send(
+        'ec2',
+        region,
+        input.ExecutableUsers ? { name: 'DescribeImages', purpose: 'ExecutableUsers=all' } : 'DescribeImages',
+        (c, abortSignal) => c.send(new DescribeImagesCommand(input), { abortSignal }),
+      ),
+    describeImageAttribute: (region: string, input: DescribeImageAttributeCommandInput) =>
+      send('ec2', region, 'DescribeImageAttribute', (c, abortSignal) => c.send(new DescribeImageAttributeCommand(input), { abortSignal })),
+    getImageBlockPublicAccessState: (region: string) =>
+      send('ec2', region, 'GetImageBlockPublicAccessState', (c, abortSignal) =>
+        c.send(new GetImageBlockPublicAccessStateCommand({}), { abortSignal }),
+      ),
+    describeDBSnapshots: (region: string, input: DescribeDBSnapshotsCommandInput) =>
+      send('rds', region, 'DescribeDBSnapshots', (c, abortSignal) => c.send(new DescribeDBSnapshotsCommand(input), { abortSignal })),
+    describeDBClusterSnapshots: (region: string, input: DescribeDBClusterSnapshotsCommandInput) =>
+      send('rds', region, 'DescribeDBClusterSnapshots', (c, abortSignal) =>
+        c.send(new DescribeDBClusterSnapshotsCommand(input), { abortSignal }),
+      ),
+    describeDBSnapshotAttributes: (region: string, input: DescribeDBSnapshotAttributesCommandInput) =>
+      send('rds', region, 'DescribeDBSnapshotAttributes', (c, abortSignal) =>
+        c.send(new DescribeDBSnapshotAttributesCommand(input), { abortSignal }),
+      ),
+    describeDBClusterSnapshotAttributes: (region: string, input: DescribeDBClusterSnapshotAttributesCommandInput) =>
+      send('rds', region, 'DescribeDBClusterSnapshotAttributes', (c, abortSignal) =>
+        c.send(new DescribeDBClusterSnapshotAttributesCommand(input), { abortSignal }),
+      ),
+    listBackupVaults: (region: string, input: ListBackupVaultsCommandInput) =>
+      send('backup', region, 'ListBackupVaults', (c, abortSignal) => c.send(new ListBackupVaultsCommand(input), { abortSignal })),
+    getBackupVaultAccessPolicy: (region: string, input: GetBackupVaultAccessPolicyCommandInput) =>
+      send('backup', region, 'GetBackupVaultAccessPolicy', (c, abortSignal) =>
+        c.send(new GetBackupVaultAccessPolicyCommand(input), { abortSignal }),
+      ),
+    listRecoveryPointsByBackupVault: (region: string, input: ListRecoveryPointsByBackupVaultCommandInput) =>
+      send('backup', region, 'ListRecoveryPointsByBackupVault', (c, abortSignal) =>
+        c.send(new ListRecoveryPointsByBackupVaultCommand(input), { abortSignal }),
+      ),
+    listCopyJobs: (region: string, input: ListCopyJobsCommandInput) =>
+      send('backup', region, 'ListCopyJobs', (c, abortSignal) => c.send(new ListCopyJobsCommand(input), { abortSignal })),
+    lookupEvents: (region: string, input: LookupEventsCommandInput, purpose: string) =>
+      send('cloudtrail', region, { name: 'LookupEvents', purpose }, (c, abortSignal) =>
+        c.send(new LookupEventsCommand(input), { abortSignal }),
+      ),
+    describeTrails: (region: string) =>
+      send('cloudtrail', region, 'DescribeTrails', (c, abortSignal) =>
+        c.send(new DescribeTrailsCommand({ includeShadowTrails: true }), { abortSignal }),
+      ),
+    getTrailStatus: (region: string, name: string | undefined) =>
+      send('cloudtrail', region, 'GetTrailStatus', (c, abortSignal) => c.send(new GetTrailStatusCommand({ Name: name }), { abortSignal })),
+    getEventSelectors: (region: string, trailName: string | undefined) =>
+      send('cloudtrail', region, 'GetEventSelectors', (c, abortSignal) =>
+        c.send(new GetEventSelectorsCommand({ TrailName: trailName }), { abortSignal }),
+      ),
+    describeLogGroups: (region: string, input: DescribeLogGroupsCommandInput) =>
+      send('logs', region, 'DescribeLogGroups', (c, abortSignal) => c.send(new DescribeLogGroupsCommand(input), { abortSignal })),
+    describeMetricFilters: (region: string, input: DescribeMetricFiltersCommandInput) =>
+      send('logs', region, 'DescribeMetricFilters', (c, abortSignal) => c.send(new DescribeMetricFiltersCommand(input), { abortSignal })),
+    listRules: (region: string, input: ListRulesCommandInput) =>
+      send('events', region, 'ListRules', (c, abortSignal) => c.send(new ListRulesCommand(input), { abortSignal })),
+    listTargetsByRule: (region: string, input: ListTargetsByRuleCommandInput) =>
+      send('events', region, 'ListTargetsByRule', (c, abortSignal) => c.send(new ListTargetsByRuleCommand(input), { abortSignal })),
+    listAliases: (region: string, input: ListAliasesCommandInput) =>
+      send('kms', region, 'ListAliases', (c, abortSignal) => c.send(new ListAliasesCommand(input), { abortSignal })),
+    getAccountAuthorizationDetails: (homeRegion: string, input: GetAccountAuthorizationDetailsCommandInput) =>
+      send('iam', homeRegion, 'GetAccountAuthorizationDetails', (c, abortSignal) =>
+        c.send(new GetAccountAuthorizationDetailsCommand(input), { abortSignal }),
+      ),
+  };
+}
+
+export type AwsApi = ReturnType<typeof awsApi>;
+
+export interface AccountIO {
+  scope: Scope;
+  rt: ScopeRuntime;
+  gaps: Gap[];
+  /** Regions where at least one read succeeded. */
+  ok: Set<string>;
+  /** The operations, in the scope's own account. */
+  api: AwsApi;
+  /** The operations in another account the scanner holds credentials for (the management account for an org trail); null when it holds none. */
+  as(accountId: string): AwsApi | null;
+  /** Runs one part; a failure becomes a gap and `undefined`. */
+  part<T>(part: Part, region: string | null, fn: () => Promise<T>): Promise<T | undefined>;
+  /** A paged listing of `service:Operation` in a region, bounded by the scan's page ceiling. */
+  listing(operation: string, region: string | null, purpose?: string): Listing;
+}
+
+export function accountIO(sessions: AwsSessions, scope: Scope, rt: ScopeRuntime, gaps: Gap[]): AccountIO {
+  const sender =
+    (accountId: string): Sender =>
+    (kind, region, operation, fn) =>
+      sessions.send(rt.call, kind, accountId, region, operation, fn);
+  return {
+    scope,
+    rt,
+    gaps,
+    ok: new Set(),
+    api: awsApi(sender(scope.id)),
+    as: (accountId) => (accountId === scope.id || sessions.has(accountId) ? awsApi(sender(accountId)) : null),
+    part: (part, region, fn) => attempt(gaps, part, region, classifyAwsError, fn),
+    listing: (operation, region, purpose) => ({
+      operation,
+      region,
+      ...(purpose ? { purpose } : {}),
+      ...(rt.maxPages ? { maxPages: rt.maxPages } : {}),
+    }),
+  };
+}
+
+/**
+ * Collects every page of a NextToken-paged listing, bounded (providers/paging.ts): a repeated or cycling token, or
+ * the page ceiling, ends it with a PagingError (a gap naming the operation); items are de-duplicated by id.
+ */
+export function allPages<T>(
+  listing: Listing,
+  fetch: (token: string | undefined) => Promise<{ items: T[] | undefined; next: string | undefined }>,
+): Promise<T[]> {
+  return readPages<T>(listing, fetch as (token: string | undefined) => Promise<Page<T>>);
+}

@@ -1,0 +1,25 @@
+/**
+ * The scan result as NDJSON (result.ndjson), for pipelines that cannot load one giant document: the first line is
+ * the result without its scopes (`"record": "result"`), then one line per scope (`"record": "scope"`) in the
+ * canonical order of result.json. Dropping `record` and putting the scope lines into `scopes` gives result.json's
+ * value back. Each line is written on its own, so a writer streams it from the spool one scope at a time.
+ */
+import type { OutputFile } from '../src/core/output-file.ts';
+import type { ScanResult, ScopeResult } from '../src/core/model/result.ts';
+
+export const NDJSON_FILE = 'result.ndjson';
+
+/** The first line: everything but the scopes. */
+export function ndjsonHeaderLine(result: ScanResult): string {
+  const { scopes: _scopes, ...rest } = result;
+  return `${JSON.stringify({ record: 'result', ...rest })}\n`;
+}
+
+/** One scope's line. */
+export function ndjsonScopeLine(scope: ScopeResult): string {
+  return `${JSON.stringify({ record: 'scope', ...scope })}\n`;
+}
+
+export function renderNdjson(result: ScanResult): OutputFile[] {
+  return [{ name: NDJSON_FILE, content: [ndjsonHeaderLine(result), ...result.scopes.map(ndjsonScopeLine)].join('') }];
+}

@@ -1,0 +1,201 @@
+/**
+ * The CLI's own heap policy. Left to itself V8 sizes its heap from the machine's memory and collects late, so a scan
+ * of a large organisation grows into whatever is free and a 1–2 GB container is killed. The commands that handle a
+ * whole scan (scan, schedule, report, merge, tickets, diff) therefore run in a child of the CLI started with heap
+ * flags derived from a memory budget (`--memory-budget MiB`, else `scan.memoryBudgetMiB` from the config, else
+ * 512 MiB when every output streams and 3/4 of the available memory when one needs the whole result): about half of
+ * it for V8's old space, a small young generation (cheap collections, a tight heap), the
+ * rest for code, buffers and SQLite. An operator who sets their own heap flags (NODE_OPTIONS or node's own
+ * arguments) keeps them: nothing is relaunched. A child that runs out of heap ends with one message naming the
+ * budget and the fix, exit 3.
+ */
+import { spawn } from 'node:child_process';
+import { constants, totalmem } from 'node:os';
+import { resolve } from 'node:path';
+import { getHeapStatistics } from 'node:v8';
+import { defaultMemoryBudgetMiB, memoryBudgetLimits, wholeResultBudgetMiB } from '../core/memory-budget.ts';
+import { ExitCode, UsageError } from './io.ts';
+
+// This module is what bin/snapaudit.js loads before anything else: the launcher stays small (the config loader and
+// the check registry are imported only when a --config has to be read).
+
+/** The commands that hold a scan result, the state store or the ticket plan, and so run under the budget. */
+const budgetedCommands = new Set(['scan', 'schedule', 'report', 'merge', 'tickets', 'diff']);
+
+/** Set in the relaunched child: the budget it runs under (so it never relaunches itself again). */
+export const HEAP_POLICY_ENV = 'SNAPAUDIT_MEMORY_BUDGET_APPLIED';
+
+const HEAP_FLAG = /--max[-_](old|semi)[-_]space[-_]size/;
+
+/** The V8 flags for a budget: half of it old space (at least 64 MiB), an 8 MiB semi-space (16 from 2 GiB up). */
+export function heapFlags(budgetMiB: number): string[] {
+  const oldSpace = Math.max(64, Math.floor(budgetMiB / 2));
+  const semiSpace = budgetMiB >= 2048 ? 16 : 8;
+  return [`--max-old-space-size=${oldSpace}`, `--max-semi-space-size=${semiSpace}`];
+}
+
+/** Did the operator choose heap sizes themselves (node's arguments or NODE_OPTIONS)? */
+export function operatorHeapFlags(execArgv: readonly string[], nodeOptions: string | undefined): boolean {
+  return execArgv.some((a) => HEAP_FLAG.test(a)) || HEAP_FLAG.test(nodeOptions ?? '');
+}
+
+/** Parses a `--memory-budget` value; throws UsageError naming the flag and the fix. */
+export function parseMemoryBudget(value: string, flag = '--memory-budget'): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value.trim()) || n < memoryBudgetLimits.min || n > memoryBudgetLimits.max) {
+    throw new UsageError(
+      `${flag}: "${value}" is not a memory budget. Fix: give MiB as a whole number from ${memoryBudgetLimits.min} to ${memoryBudgetLimits.max}, e.g. ${flag} 1024.`,
+    );
+  }
+  return n;
+}
+
+function optionValue(argv: readonly string[], names: readonly string[]): string | undefined {
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i] as string;
+    if (a === '--') return undefined;
+    for (const name of names) {
+      if (a === name) return argv[i + 1];
+      if (a.startsWith(`${name}=`)) return a.slice(name.length + 1);
+    }
+  }
+  return undefined;
+}
+
+/** The memory this process may use: the container's limit when one is set, else the machine's memory. */
+export function availableMemory(): number {
+  const limit = typeof process.constrainedMemory === 'function' ? process.constrainedMemory() : 0;
+  return limit > 0 ? Math.min(limit, totalmem()) : totalmem();
+}
+
+/** Do the outputs of this command line all stream (result.json, result.ndjson), or does it hold the whole result? */
+function streamsOnly(command: string, argv: readonly string[], configFormats: readonly string[] | null): boolean {
+  const streaming = ['json', 'ndjson'];
+  const flag = optionValue(argv, ['-f', '--format']);
+  const formats = flag !== undefined ? flag.split(',').map((f) => f.trim()) : null;
+  if (command === 'report' || command === 'merge') return false; // both still hold the whole result
+  if (command === 'scan' || command === 'schedule') return (formats ?? configFormats ?? ['json']).every((f) => streaming.includes(f));
+  return true; // tickets, diff: read the store in pages
+}
+
+/**
+ * The budget a command line asks for — `--memory-budget`, else `scan.memoryBudgetMiB` from its --config, else the
+ * default (512 MiB when every output streams, else 3/4 of the available memory) — or null when the command runs in
+ * place (not a budgeted command, or its options are wrong: the command itself then says what is wrong).
+ */
+export async function budgetFor(argv: readonly string[], cwd: string, available = availableMemory()): Promise<number | null> {
+  const command = argv.find((a) => !a.startsWith('-'));
+  if (command === undefined || !budgetedCommands.has(command)) return null;
+  try {
+    const flag = optionValue(argv, ['--memory-budget']);
+    if (flag !== undefined) return parseMemoryBudget(flag);
+    const configPath = optionValue(argv, ['-c', '--config']);
+    let configFormats: string[] | null = null;
+    if (configPath !== undefined) {
+      const [{ loadConfigFile }, { knownChecks }] = await Promise.all([import('../core/config/load.ts'), import('../../checks/index.ts')]);
+      const config = loadConfigFile(resolve(cwd, configPath), knownChecks);
+      if (config.scan.memoryBudgetMiB !== undefined) return config.scan.memoryBudgetMiB;
+      configFormats = config.output.formats;
+    }
+    return streamsOnly(command, argv, configFormats) ? defaultMemoryBudgetMiB : wholeResultBudgetMiB(available);
+  } catch {
+    return null;
+  }
+}
+
+export type HeapPolicy = { kind: 'budget'; budgetMiB: number } | { kind: 'operator' } | { kind: 'node-defaults' };
+
+/** The policy this process runs under, for the log line a scan starts with. */
+export function currentHeapPolicy(env: Record<string, string | undefined> = process.env, execArgv = process.execArgv): HeapPolicy {
+  const applied = Number(env[HEAP_POLICY_ENV]);
+  if (Number.isInteger(applied) && applied > 0) return { kind: 'budget', budgetMiB: applied };
+  if (operatorHeapFlags(execArgv, env.NODE_OPTIONS)) return { kind: 'operator' };
+  return { kind: 'node-defaults' };
+}
+
+/** V8's heap limit of this process, in MiB. */
+export function heapLimitMiB(): number {
+  return Math.round(getHeapStatistics().heap_size_limit / 1048576);
+}
+
+const OUT_OF_HEAP = /JavaScript heap out of memory|Reached heap limit|Allocation failed - process out of memory/;
+
+export function outOfBudgetMessage(budgetMiB: number): string {
+  return (
+    `error: the command needed more memory than its budget of ${budgetMiB} MiB (V8 heap ${heapFlags(budgetMiB).join(' ')}) and was stopped; nothing was recorded. ` +
+    'Fix: raise scan.memoryBudgetMiB in the config or pass --memory-budget (e.g. twice as much), or split the organisation with --provider or --shard i/n.\n'
+  );
+}
+
+export interface RelaunchDeps {
+  execPath: string;
+  execArgv: readonly string[];
+  script: string;
+  env: Record<string, string | undefined>;
+  cwd: string;
+  stderr: (chunk: Buffer | string) => void;
+  /** Where SIGINT/SIGTERM/SIGHUP arrive; each is passed on to the child. */
+  onSignal: (handler: (signal: NodeJS.Signals) => void) => () => void;
+}
+
+/** Runs `argv` in a child under the budget's heap flags; resolves with the child's exit code. */
+export function relaunch(argv: readonly string[], budgetMiB: number, deps: RelaunchDeps): Promise<number> {
+  const child = spawn(deps.execPath, [...heapFlags(budgetMiB), ...deps.execArgv, deps.script, ...argv], {
+    cwd: deps.cwd,
+    env: { ...deps.env, [HEAP_POLICY_ENV]: String(budgetMiB) },
+    stdio: ['inherit', 'inherit', 'pipe'],
+  });
+  let tail = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    deps.stderr(chunk);
+    tail = (tail + chunk.toString('utf8')).slice(-4096);
+  });
+  const off = deps.onSignal((sig) => child.kill(sig));
+  return new Promise((done) => {
+    child.once('error', (err) => {
+      off();
+      deps.stderr(
+        `error: could not start the scanner process (${err.message}). Fix: set NODE_OPTIONS=--max-old-space-size=N to run in place.\n`,
+      );
+      done(ExitCode.internal);
+    });
+    child.once('close', (code, signal) => {
+      off();
+      if (OUT_OF_HEAP.test(tail)) {
+        deps.stderr(outOfBudgetMessage(budgetMiB));
+        done(ExitCode.incomplete);
+      } else if (code !== null) done(code);
+      else done(128 + (signal ? constants.signals[signal] : 15));
+    });
+  });
+}
+
+/**
+ * Runs the CLI under its heap policy: in place when the command needs no budget, when the operator set heap flags,
+ * or when this already is the relaunched child; otherwise relaunched with the budget's flags.
+ */
+export async function withHeapPolicy(argv: readonly string[], run: () => Promise<number>): Promise<number> {
+  if (process.env[HEAP_POLICY_ENV] || operatorHeapFlags(process.execArgv, process.env.NODE_OPTIONS)) return run();
+  const budget = await budgetFor(argv, process.cwd());
+  const script = process.argv[1];
+  if (budget === null || script === undefined) return run();
+  const code = await relaunch(argv, budget, {
+    execPath: process.execPath,
+    execArgv: process.execArgv,
+    script,
+    env: process.env,
+    cwd: process.cwd(),
+    stderr: (chunk) => process.stderr.write(chunk),
+    onSignal(handler) {
+      const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+      for (const s of signals) process.on(s, handler);
+      return () => {
+        for (const s of signals) process.off(s, handler);
+      };
+    },
+  });
+  // The launcher's work ends with its child: a timer something preloaded into both (--import, --require) must not
+  // keep it alive. Its only output is the child's stderr passed on (stdout is the child's own): flushed first.
+  await new Promise<void>((flushed) => process.stderr.write('', () => flushed()));
+  process.exit(code);
+}

@@ -1,0 +1,123 @@
+/**
+ * The CLI bounds its own heap (issue #23): `npx snapaudit scan` needs no NODE_OPTIONS to stay within its memory
+ * budget; the budget is configurable; an operator's own heap flags win; a run that cannot fit says so in one message.
+ */
+import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { budgetFor, heapFlags, relaunch } from '../../src/cli/heap-policy.ts';
+import { runCli, tempDir } from '../support/cli.ts';
+
+const BIN = fileURLToPath(new URL('../../bin/snapaudit.js', import.meta.url));
+
+interface Run {
+  code: number | null;
+  stderr: string;
+}
+
+function runBin(args: string[], env: Record<string, string> = {}): Promise<Run> {
+  const { NODE_OPTIONS: _ignored, ...base } = process.env;
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [BIN, ...args], { env: { ...base, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString();
+    });
+    child.on('close', (code) => resolve({ code, stderr }));
+  });
+}
+
+/** The `scan.memory` log line a scan starts with. */
+function memoryLine(stderr: string): { policy: string; budgetMiB: number; heapLimitMiB: number } {
+  const line = stderr.split('\n').find((l) => l.includes('"scan.memory"'));
+  if (!line) throw new Error(`no scan.memory line in:\n${stderr}`);
+  return JSON.parse(line);
+}
+
+const demoArgs = (out: string) => ['scan', '--demo', '--no-state', '--format', 'json', '--out', out, '--log-format', 'json'];
+
+describe('heap policy', () => {
+  it('sizes the heap from the default budget of 512 MiB without any NODE_OPTIONS', async () => {
+    const run = await runBin(demoArgs(tempDir()));
+    expect(run.code).toBe(0);
+    const m = memoryLine(run.stderr);
+    expect(m.policy).toBe('budget');
+    expect(m.budgetMiB).toBe(512);
+    // about half the budget for the old space plus the young generation: far below Node's default on this machine
+    expect(m.heapLimitMiB).toBeGreaterThanOrEqual(256);
+    expect(m.heapLimitMiB).toBeLessThan(384);
+  });
+
+  it('takes the budget from scan.memoryBudgetMiB in the config', async () => {
+    const dir = tempDir();
+    const config = join(dir, 'config.yaml');
+    writeFileSync(
+      config,
+      'version: 1\nproviders: { aws: { mode: organization }, azure: {}, gcp: {} }\nscan: { memoryBudgetMiB: 1024 }\nfailOn: none\n',
+    );
+    const run = await runBin([...demoArgs(join(dir, 'out')), '--config', config]);
+    expect(run.code).toBe(0);
+    const m = memoryLine(run.stderr);
+    expect(m).toMatchObject({ policy: 'budget', budgetMiB: 1024 });
+    expect(m.heapLimitMiB).toBeGreaterThanOrEqual(512);
+    expect(m.heapLimitMiB).toBeLessThan(640);
+  });
+
+  it('bounds streaming runs at 512 MiB and sizes whole-result runs from the memory available, unless a budget is named', async () => {
+    const gib8 = 8 * 1024 ** 3;
+    const cwd = tempDir();
+    expect(await budgetFor(['scan', '--format', 'json,ndjson'], cwd, gib8)).toBe(512);
+    expect(await budgetFor(['tickets', 'sync', '--dry-run'], cwd, gib8)).toBe(512);
+    // html needs the whole result in memory: 3/4 of a container's 8 GiB
+    expect(await budgetFor(['scan', '-f', 'json,html'], cwd, gib8)).toBe(6144);
+    expect(await budgetFor(['report', '--from', 'result.json'], cwd, gib8)).toBe(6144);
+    expect(await budgetFor(['scan', '-f', 'html', '--memory-budget', '2048'], cwd, gib8)).toBe(2048);
+    // never below the streaming budget
+    expect(await budgetFor(['merge', '--out', 'x', 'a.json'], cwd, 256 * 1024 ** 2)).toBe(512);
+    const config = join(cwd, 'config.yaml');
+    writeFileSync(config, 'version: 1\noutput: { formats: [json, sarif] }\n');
+    expect(await budgetFor(['scan', '--config', config], cwd, gib8)).toBe(6144);
+    writeFileSync(config, 'version: 1\noutput: { formats: [json, sarif] }\nscan: { memoryBudgetMiB: 768 }\n');
+    expect(await budgetFor(['scan', '--config', config], cwd, gib8)).toBe(768);
+    // not a budgeted command, or options the command itself will refuse: run in place
+    expect(await budgetFor(['checks', 'list'], cwd, gib8)).toBeNull();
+    expect(await budgetFor(['scan', '--memory-budget', 'lots'], cwd, gib8)).toBeNull();
+  });
+
+  it("keeps an operator's own heap flags from NODE_OPTIONS", async () => {
+    const run = await runBin(demoArgs(tempDir()), { NODE_OPTIONS: '--max-old-space-size=900' });
+    expect(run.code).toBe(0);
+    const m = memoryLine(run.stderr);
+    expect(m.policy).toBe('operator');
+    expect(m.heapLimitMiB).toBeGreaterThanOrEqual(900);
+  });
+
+  it('refuses a budget that is not one, before scanning (exit 2, naming the flag and the fix)', async () => {
+    const run = await runCli(['scan', '--demo', '--no-state', '--out', tempDir(), '--memory-budget', '64']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('--memory-budget: "64" is not a memory budget. Fix: give MiB as a whole number from 128');
+  });
+
+  it('ends a run that outgrows its budget with one message naming the budget and the fix (exit 3)', async () => {
+    const dir = tempDir();
+    const script = join(dir, 'grow.mjs');
+    writeFileSync(script, 'const keep = []; for (;;) keep.push(new Array(100000).fill(keep.length));\n');
+    let stderr = '';
+    const code = await relaunch([], 128, {
+      execPath: process.execPath,
+      execArgv: [],
+      script,
+      env: {},
+      cwd: dir,
+      stderr: (chunk) => {
+        stderr += chunk.toString();
+      },
+      onSignal: () => () => {},
+    });
+    expect(code).toBe(3);
+    expect(stderr).toContain(`error: the command needed more memory than its budget of 128 MiB (V8 heap ${heapFlags(128).join(' ')})`);
+    expect(stderr).toContain('Fix: raise scan.memoryBudgetMiB in the config or pass --memory-budget');
+  });
+});
