@@ -79,8 +79,6 @@ export class ScanReads {
   readonly roles = new Map<string, Promise<RoleDefinition>>();
   /** Action groups by lower-case id; null: it does not exist. */
   readonly actionGroups = new Map<string, Promise<ActionGroupResource | null>>();
-  /** Directory objects by lower-case object id; null: the directory does not know it. */
-  readonly directory = new Map<string, Promise<GraphObject | null>>();
   /** Transitive members of groups by lower-case group id. */
   readonly members = new Map<string, Promise<GraphObject[]>>();
   /** Microsoft Graph reads refused to the scan's identity (403), by operation: the permission is tenant-wide, so it is not asked again. */
@@ -89,7 +87,6 @@ export class ScanReads {
   clear(): void {
     this.roles.clear();
     this.actionGroups.clear();
-    this.directory.clear();
     this.members.clear();
     this.graphRefusals.clear();
   }
@@ -140,7 +137,7 @@ export interface AzureScopeIO {
   readonly directoryEnabled: boolean;
   /** Has Microsoft Graph refused every directory read of this scan so far (a 403 on each kind tried)? */
   directoryRefused(): boolean;
-  /** Directory objects by id (Microsoft Graph getByIds, batches of 1000), each once per scan; ids the directory does not know are left out. */
+  /** Directory objects by id (Microsoft Graph getByIds, batches of 1000), one read per subscription; ids the directory does not know are left out. */
   getDirectoryObjects(ids: readonly string[]): Promise<Map<string, GraphObject>>;
   /** A group's transitive members (Microsoft Graph, paged by @odata.nextLink through the bounded pager), once per scan. */
   listTransitiveMembers(groupId: string): Promise<GraphObject[]>;
@@ -271,27 +268,9 @@ export function scopeIO(clients: AzureClients, shared: ScanReads, subscriptionId
       listAll(rt, authorization('ListDenyAssignments'), (signal) => c().authz.denyAssignments.list({ abortSignal: signal }), authzToken),
     directoryEnabled: g !== null,
     directoryRefused: () => shared.graphRefusals.size > 0,
-    async getDirectoryObjects(ids) {
-      const wanted = [...new Set(ids.map((id) => id.toLowerCase()))].sort();
-      const missing = wanted.filter((id) => !shared.directory.has(id));
-      if (missing.length) {
-        const read = readByIds(missing);
-        read.catch(() => {
-          for (const id of missing) shared.directory.delete(id);
-        });
-        for (const id of missing) {
-          const one = read.then((m) => m.get(id) ?? null);
-          one.catch(() => undefined); // awaited below; a failed batch must not also surface as unhandled
-          shared.directory.set(id, one);
-        }
-      }
-      const out = new Map<string, GraphObject>();
-      for (const id of wanted) {
-        const o = await shared.directory.get(id);
-        if (o) out.set(id, o);
-      }
-      return out;
-    },
+    // Every subscription asks for its own principals: a cache shared across subscriptions would make the number of
+    // requests depend on which subscription got there first (a scan's calls would differ from run to run).
+    getDirectoryObjects: (ids) => readByIds([...new Set(ids.map((id) => id.toLowerCase()))].sort()),
     listTransitiveMembers: (groupId) =>
       once(shared.members, groupId.toLowerCase(), () => {
         const op = graph('ListGroupTransitiveMembers');

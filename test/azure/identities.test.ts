@@ -72,7 +72,12 @@ describe('Azure identities from Microsoft Graph', () => {
     // source disk) that the deny certainly takes away in this subscription.
     const open = prod.principals.flatMap((p) => p.grants).flatMap((g) => g.conditions);
     expect(open.filter((c) => !c.startsWith('needs Microsoft.Compute/disks/beginGetAccess/action on the source'))).toEqual([]);
-    expect(prod.principals.flatMap((p) => p.grants).flatMap((g) => g.path).filter((s) => s.label === 'deny assignment that may apply')).toEqual([]);
+    expect(
+      prod.principals
+        .flatMap((p) => p.grants)
+        .flatMap((g) => g.path)
+        .filter((s) => s.label === 'deny assignment that may apply'),
+    ).toEqual([]);
   });
 
   it('without the Graph permission: one gap per subscription naming it, ids as names, the deny on a group conditional', async () => {
