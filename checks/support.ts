@@ -34,6 +34,16 @@ export function inBaseline(baseline: Baseline, identity: string): string | null 
 }
 
 /**
+ * The baseline pattern that approves a principal: by its id, then by its provider-derived name — or, when a directory
+ * named it, by its sign-in name only. A directory display name is free text its users (or a guest's home tenant) can
+ * set, so it never approves anyone.
+ */
+export function principalInBaseline(baseline: Baseline, p: Principal): string | null {
+  const byName = p.identity ? (p.identity.login ? inBaseline(baseline, p.identity.login) : null) : inBaseline(baseline, p.name);
+  return inBaseline(baseline, p.id) ?? byName;
+}
+
+/**
  * How each cloud compares tag keys and values, from its documentation: tags are matched the way the cloud itself
  * tells them apart, so `Owner` and `owner` are two tags on AWS and one on Azure.
  */

@@ -16,6 +16,7 @@ import { collectLogging, loggingOf } from './collect/logging.ts';
 import { collectPrincipals } from './collect/principals.ts';
 import { collectSnapshots } from './collect/snapshots.ts';
 import { type AzureOrganisation, discoverSubscriptions, GLOBAL, type SubscriptionContext } from './discovery.ts';
+import { graphEndpointFor } from './graph.ts';
 import { classifyAzureError } from './errors.ts';
 import { familyOperations } from './normalise/alerts.ts';
 import { ScanReads, scopeIO } from './scope-io.ts';
@@ -34,8 +35,10 @@ export interface AzureAdapterOptions {
 
 function connection(opts: AzureAdapterOptions): AzureConnection {
   const cfg = opts.config;
+  const endpoint = (cfg.endpoint ?? DEFAULT_ARM_ENDPOINT).replace(/\/+$/, '');
   return {
-    endpoint: (cfg.endpoint ?? DEFAULT_ARM_ENDPOINT).replace(/\/+$/, ''),
+    endpoint,
+    ...(cfg.directoryLookup ? { graphEndpoint: graphEndpointFor(endpoint, cfg.graphEndpoint) } : {}),
     ...(cfg.authorityHost ? { authorityHost: cfg.authorityHost } : {}),
     ...(cfg.tenantId ? { tenantId: cfg.tenantId } : {}),
     ...(opts.ca ? { ca: opts.ca } : {}),

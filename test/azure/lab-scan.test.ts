@@ -93,7 +93,8 @@ describe('Azure scan of the demo estate', () => {
       `group:${DEMO.ops}:create+delete+export+share`,
       `user:${DEMO.alice}:create+delete+export+restore+share`,
       `user:${DEMO.bob}:create+delete+export+restore`,
-      `service-principal:${DEMO.backup}:create+delete+export`,
+      // Microsoft Graph says the backup vault's service principal is a managed identity.
+      `managed-identity:${DEMO.backup}:create+delete+export`,
     ]);
     expect(ids(dev)).toEqual([
       `group:${DEMO.ops}:create+delete+export+share`,
@@ -101,7 +102,8 @@ describe('Azure scan of the demo estate', () => {
       `user:${DEMO.carol}:create+delete+export+restore`,
       `group:${DEMO.partner}:export`,
     ]);
-    // The deny assignment on prod-payments removes snapshot export for everyone but the backup identity.
+    // The deny assignment on prod-payments removes snapshot export for everyone but the backup identity and the
+    // members of Backup Operators.
     expect(grantsOf(prod, DEMO.alice)).not.toContain('Microsoft.Compute/snapshots/beginGetAccess/action@*');
     expect(grantsOf(dev, DEMO.alice)).toContain('Microsoft.Compute/snapshots/beginGetAccess/action@*');
     expect(grantsOf(prod, DEMO.backup)).toContain('Microsoft.Compute/snapshots/beginGetAccess/action@rg:azurebackuprg_westeurope_1');
@@ -112,19 +114,21 @@ describe('Azure scan of the demo estate', () => {
     expect(new Set(grantsOf(prod, DEMO.bob).map((g) => g.split('@')[1]))).toEqual(new Set(['rg:rg-web']));
     const bobWrite = prod.principals.find((p) => p.id === DEMO.bob)!.grants.find((g) => g.action === 'Microsoft.Compute/snapshots/write')!;
     expect(bobWrite.path.map((s) => s.label)).toEqual([
-      `User ${DEMO.bob}`,
+      // Microsoft Graph named him.
+      'User Bob Lee',
       'role assignment at resource group rg-web',
       'Contributor',
       'Actions *',
       'resource group rg-web only',
-      // A snapshot of a disk also needs beginGetAccess on that disk, which the deny assignment takes away here.
-      'required permission not held here',
+      // A snapshot of a disk also needs beginGetAccess on that disk. The deny assignment takes it away here, but not
+      // from Bob: Microsoft Graph says he is in Backup Operators, a group the deny excludes.
+      'required too: Microsoft.Compute/disks/beginGetAccess/action via Contributor at resource group rg-web',
     ]);
     expect(bobWrite.broad).toBe(true);
-    expect(bobWrite.conditional).toBe(true);
+    expect(bobWrite.conditional).toBe(false);
     const opsWrite = prod.principals.find((p) => p.id === DEMO.ops)!.grants.find((g) => g.action === 'Microsoft.Compute/snapshots/write')!;
     expect(opsWrite.path.map((s) => s.label)).toEqual([
-      `Group ${DEMO.ops}`,
+      'Group Cloud Ops',
       'role assignment at management group mg-workloads',
       'Snapshot Operator (custom)',
       'Actions Microsoft.Compute/*',
@@ -273,12 +277,21 @@ describe('Azure scan of the demo estate', () => {
       return out;
     };
     // Discovery, once per scan (pageSize 2: 3 subscriptions = 2 pages, 3 groups = 2 pages).
+    // One sign-in for ARM and one for Microsoft Graph.
     expect(per(null)).toMatchObject({
-      'login:GetOpenIdConfiguration': 1,
-      'login:GetToken': 1,
+      'login:GetOpenIdConfiguration': 2,
+      'login:GetToken': 2,
       'Microsoft.Resources:ListSubscriptions': 2,
       'Microsoft.Management:ListManagementGroups': 2,
     });
+    // Microsoft Graph: names in batches (each id read once per scan, at most once per subscription); the members of
+    // the groups that matter (Cloud Ops holds a role, Backup Operators is excluded from a deny), each group once, paged
+    // (4 transitive members at pageSize 2); the partner's foreign group is not in this directory and is not listed.
+    expect(per(null)['Microsoft.Graph:GetDirectoryObjectsByIds']).toBeGreaterThanOrEqual(1);
+    expect(per(null)['Microsoft.Graph:GetDirectoryObjectsByIds']).toBeLessThanOrEqual(3);
+    expect(per(DEMO.ops)).toEqual({ 'Microsoft.Graph:ListGroupTransitiveMembers': 2 });
+    expect(per(DEMO.backupOperators)).toEqual({ 'Microsoft.Graph:ListGroupTransitiveMembers': 1 });
+    expect(per(DEMO.partner)).toEqual({});
     expect(per(DEMO.tenant)).toEqual({ 'Microsoft.Management:ListManagementGroupDescendants': 3 });
     const subCalls = (id: string) => {
       const { 'Microsoft.Authorization:GetRoleDefinition': _roles, ...rest } = per(id);
@@ -338,7 +351,8 @@ describe('Azure scan of the demo estate', () => {
     const ops = [...new Set(lab.log.entries.map((e) => e.operation))].sort();
     expect(ops.filter((o) => !readOnlyOperation.test(o))).toEqual([]);
     expect(new Set(lab.log.entries.filter((e) => e.method !== 'GET').map((e) => `${e.service}:${e.operation}`))).toEqual(
-      new Set(['login:GetToken']),
+      // The sign-in, and Microsoft Graph's getByIds: a read with a body (directoryObject: getByIds).
+      new Set(['login:GetToken', 'Microsoft.Graph:GetDirectoryObjectsByIds']),
     );
     expect(lab.log.entries.every((e) => e.status === 200)).toBe(true);
   });

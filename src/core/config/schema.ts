@@ -83,6 +83,10 @@ export const AzureConfig = z
     authorityHost: url.optional(),
     /** Principal object ids to treat as external (guests, partner service principals) in who-can results. */
     externalPrincipals: z.array(z.string()).default([]),
+    /** Read names, account state and group members from Microsoft Graph (needs Directory.Read.All). */
+    directoryLookup: z.boolean().default(true),
+    /** Microsoft Graph endpoint override (default: the ARM endpoint's cloud, e.g. https://graph.microsoft.us for US Government). */
+    graphEndpoint: url.optional(),
     allowInsecureHttp,
   })
   .superRefine(transportPolicy(URL_FIELDS.azure));

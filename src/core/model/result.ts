@@ -278,26 +278,62 @@ export const Grant = z.object({
 });
 export type Grant = z.infer<typeof Grant>;
 
+/**
+ * What a directory says about a principal (Microsoft Graph, Cloud Identity, IAM Identity Center), when it could be
+ * read: the name people know it by, what kind of identity it is, and whether it can sign in. Received values only.
+ */
+export const Identity = z.object({
+  /** The directory that answered. */
+  source: z.enum(['microsoft-graph', 'cloud-identity', 'iam', 'identity-center']),
+  /** A member user, a guest user (Microsoft Entra userType Guest), a group, an application's service principal… */
+  kind: z.enum(['member', 'guest', 'group', 'application', 'managed-identity', 'service-account', 'unknown']),
+  displayName: z.string().nullable(),
+  /** The sign-in name: user principal name, email, user name. */
+  login: z.string().nullable(),
+  /** Can it sign in (Microsoft Entra accountEnabled, a service account's disabled flag)? */
+  enabled: Tri,
+  /** The application a service principal belongs to (its appId). */
+  appId: z.string().nullable(),
+});
+export type Identity = z.infer<typeof Identity>;
+
+export const principalTypes = [
+  'user',
+  'group',
+  'role',
+  'service-principal',
+  'managed-identity',
+  'service-account',
+  'domain',
+  'public',
+  'federated',
+  'account',
+  'principal-set',
+  'unknown',
+] as const;
+export const PrincipalType = z.enum(principalTypes);
+export type PrincipalType = z.infer<typeof PrincipalType>;
+
+/** One transitive member of a group principal, as its directory listed it. */
+export const Member = z.object({
+  id: z.string(),
+  type: PrincipalType,
+  name: z.string(),
+  identity: Identity.optional(),
+});
+export type Member = z.infer<typeof Member>;
+
 export const Principal = z.object({
   id: z.string(),
-  type: z.enum([
-    'user',
-    'group',
-    'role',
-    'service-principal',
-    'managed-identity',
-    'service-account',
-    'domain',
-    'public',
-    'federated',
-    'account',
-    'principal-set',
-    'unknown',
-  ]),
+  type: PrincipalType,
   name: z.string(),
   external: z.boolean(),
   capabilities: z.array(Capability),
   grants: z.array(Grant),
+  /** What the directory says about it, when it was read (absent: not read, or the directory does not know it). */
+  identity: Identity.optional(),
+  /** A group's transitive members, when its membership was read (absent: not read). */
+  members: z.array(Member).optional(),
 });
 export type Principal = z.infer<typeof Principal>;
 
