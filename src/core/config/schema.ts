@@ -133,7 +133,8 @@ export const Baseline = z
 export type Baseline = z.infer<typeof Baseline>;
 
 const weekdays = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
-const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'a time of day as HH:MM, e.g. 08:00 or 18:30');
+const clockPattern = /^([01]\d|2[0-3]):[0-5]\d$|^24:00$/;
+const clockTime = z.string().regex(clockPattern, 'a time of day as HH:MM, e.g. 08:00 or 18:30');
 
 /** An IANA time zone the runtime knows (`Europe/Berlin`, `America/New_York`, `UTC`). */
 const timeZone = z.string().refine(
@@ -156,7 +157,11 @@ export const BusinessHours = z
     start: clockTime.default('08:00'),
     end: clockTime.default('18:00'),
   })
-  .refine((h) => h.start < h.end, { error: 'start must be before end (HH:MM, same day)', path: ['end'] });
+  // Compared only once both are valid times: a bad time is reported once, by its own field.
+  .refine((h) => !(clockPattern.test(h.start) && clockPattern.test(h.end)) || h.start < h.end, {
+    error: 'start must be before end (HH:MM, same day)',
+    path: ['end'],
+  });
 export type BusinessHours = z.infer<typeof BusinessHours>;
 
 const cidr = z.string().refine((c) => validCidr(c), { error: 'a CIDR block such as 203.0.113.0/24 or 2001:db8::/32, or one address' });

@@ -69,9 +69,11 @@ export const ActivityEvent = z.object({
 export type ActivityEvent = z.infer<typeof ActivityEvent>;
 
 /**
- * User agents by the program that sends them, first match wins. Sources: the AWS console and CLI user agents as
- * CloudTrail records them (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-event-reference-record-contents.html:
- * "AWS Management Console" / `signin.amazonaws.com`, `aws-cli/…`, `aws-sdk-…`); Terraform's provider user agents
+ * User agents by the program that sends them, first match wins. Sources: the user agents CloudTrail records
+ * (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-event-reference-record-contents.html:
+ * `signin.amazonaws.com`, `console.amazonaws.com`, a service's own name, `aws-cli/…`, `aws-sdk-…`; console calls
+ * also appear as `AWS Console, aws-sdk-java/…` in https://docs.aws.amazon.com/neptune/latest/userguide/cloudtrail.html;
+ * AWS services acting internally as `…, aws-internal/3 …`); Terraform's provider user agents
  * (`Terraform/1.x … terraform-provider-aws/…`, `terraform-provider-azurerm`, `google-api-go-client … Terraform`);
  * Azure (`Microsoft_Azure_…` portal blades, `AZURECLI/…`, `azsdk-…`); gcloud (`google-cloud-sdk gcloud/…`).
  */
@@ -79,9 +81,12 @@ const agentRules: ReadonlyArray<{ agent: CallerAgent; pattern: RegExp }> = [
   { agent: 'terraform', pattern: /terraform|HashiCorp/i },
   {
     agent: 'console',
-    pattern: /^(AWS Internal|signin\.amazonaws\.com|console\.(aws\.)?amazonaws\.com)|Management Console|Microsoft_Azure_|Mozilla\//i,
+    pattern:
+      /^(AWS Internal|signin\.amazonaws\.com|console\.[a-z0-9.-]*amazonaws\.com)$|^AWS Console|Management Console|Microsoft_Azure_|^Mozilla\//i,
   },
-  { agent: 'cli', pattern: /^aws-cli\/|AZURECLI\/|azure-cli|gcloud\/|google-cloud-sdk|Azure PowerShell|AzurePowershell|aws-powershell/i },
+  // A service calling on its own names itself (`backup.amazonaws.com`, `ec2.amazonaws.com`).
+  { agent: 'cloud-service', pattern: /^[a-z0-9.-]+\.amazonaws\.com$|aws-internal\// },
+  { agent: 'cli', pattern: /^aws-cli\/|AZURECLI\/|azure-cli|gcloud\/|google-cloud-sdk|Azure ?PowerShell|aws-powershell/i },
   { agent: 'sdk', pattern: /aws-sdk-|Boto3\/|botocore\/|azsdk-|azure-sdk|google-api-|gl-node\/|gcloud-node|grpc-|google-cloud-/i },
 ];
 
@@ -89,7 +94,6 @@ const agentRules: ReadonlyArray<{ agent: CallerAgent; pattern: RegExp }> = [
 export function classifyAgent(userAgent: string | null, byService: boolean): CallerAgent {
   if (byService) return 'cloud-service';
   if (!userAgent) return 'unknown';
-  if (/^[a-z0-9.-]+\.amazonaws\.com$/.test(userAgent)) return 'cloud-service';
   return agentRules.find((r) => r.pattern.test(userAgent))?.agent ?? 'other';
 }
 
