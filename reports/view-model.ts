@@ -263,6 +263,7 @@ const partsForNeed: Record<string, Part[]> = {
   creators: ['snapshots', 'creators'],
   sources: ['snapshots'],
   keys: ['snapshots'],
+  activity: ['activity'],
 };
 
 export function exposureOf(snapshot: Snapshot, externalShares: readonly string[]): Exposure {

@@ -9,6 +9,7 @@ import { operationCoverage, regionLogging } from '../../src/core/model/logging.t
 import type { AlertRoute, Gap, Scope, Tri } from '../../src/core/model/result.ts';
 import type { ProviderAdapter, ScopeCollection, ScopeRuntime } from '../types.ts';
 import { type AwsCredentials, AwsSessions } from './clients.ts';
+import { collectActivity } from './collect/activity.ts';
 import { collectRules } from './collect/alerting.ts';
 import { collectGuards } from './collect/guards.ts';
 import { collectTrails, loggingCaches } from './collect/logging.ts';
@@ -98,17 +99,18 @@ export function createAwsAdapter(opts: AwsAdapterOptions): ProviderAdapter {
         evaluate: opts.evaluate ?? evaluateAccount,
       };
       const snapshotOptions = { cfg, policy: opts.policy, orgAccounts, partition: sessions.partition, now: rt.now };
-      const [trails, rules, snapshots, guards, principals] = await Promise.all([
+      const [trails, rules, snapshots, guards, principals, activity] = await Promise.all([
         wantLogging ? collectTrails(io, { cfg, caches, orgAccounts, wantAlerts }) : null,
         wantAlerts ? collectRules(io) : null,
         rt.needs.has('snapshots') ? collectSnapshots(io, snapshotOptions) : [],
         rt.needs.has('guards') ? collectGuards(io) : [],
         rt.needs.has('principals') ? collectPrincipals(io, principalOptions) : [],
+        rt.needs.has('activity') ? collectActivity(io, rt.now, rt.activityLookbackDays ?? 90) : undefined,
       ]);
       const failedRegions = scope.regions.filter((r) => !io.ok.has(r) && gaps.some((g) => g.region === r));
       const logging = assembleLogging(scope, trails, rules);
       sessions.release(scope.id);
-      return { logging, guards, principals, snapshots, gaps, failedRegions };
+      return { logging, guards, principals, snapshots, ...(activity ? { activity } : {}), gaps, failedRegions };
     },
     async close() {
       sessions.destroy();

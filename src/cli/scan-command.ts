@@ -16,7 +16,7 @@ import type { Lab } from '../../lab/server.ts';
 import { parse as parseYaml } from 'yaml';
 import { ConfigError, defaultConfig, loadConfigFile, readConfigText } from '../core/config/load.ts';
 import { frameworkIds } from '../core/frameworks/index.ts';
-import type { Config } from '../core/config/schema.ts';
+import type { Config, ConfigInput } from '../core/config/schema.ts';
 import { type Clock, fixedClock, systemClock } from '../core/clock.ts';
 import { createLogger } from '../engine/log.ts';
 import { runScan, type Shard, strayProvider, withInternalErrors } from '../engine/scan.ts';
@@ -163,8 +163,21 @@ export function checkScanConfig(config: Config, only: Provider[] | null = null):
  * regions, output, state); the AWS mode becomes organization unless `keepAwsMode` (the config file sets the mode
  * itself, or the estate is not the built-in demo organisation and may be a single account).
  */
+/**
+ * What `--demo` scans with when no config is given: the demo organisation, with the policy its activity review is
+ * judged against (office hours in UTC, the organisation's network 203.0.113.0/24, the `classification: secret` tag).
+ */
+const DEMO_CONFIG: Partial<ConfigInput> = {
+  providers: { aws: { mode: 'organization' }, azure: {}, gcp: {} },
+  policy: {
+    businessHours: { timeZone: 'UTC', days: ['mon', 'tue', 'wed', 'thu', 'fri'], start: '08:00', end: '18:00' },
+    trustedNetworks: { cidrs: ['203.0.113.0/24'], vpcEndpoints: [] },
+  },
+  checks: { 'activity.sensitive-source': { tags: ['classification=secret'] } },
+};
+
 export function demoConfig(config: Config | null, keepAwsMode = false): Config {
-  if (!config) return defaultConfig({ providers: { aws: { mode: 'organization' }, azure: {}, gcp: {} } });
+  if (!config) return defaultConfig(DEMO_CONFIG);
   const aws = config.providers.aws;
   return aws && !keepAwsMode ? { ...config, providers: { ...config.providers, aws: { ...aws, mode: 'organization' } } } : config;
 }

@@ -114,7 +114,7 @@ describe('persistent faults become gaps with the right code, on that scope and p
       expect(new Set(s.coverage.gaps.map((g) => g.part))).toEqual(
         new Set(
           s.scope.provider === 'aws'
-            ? ['regions', 'logging', 'alerting', 'guards', 'principals', 'snapshots']
+            ? ['regions', 'logging', 'alerting', 'guards', 'principals', 'snapshots', 'activity']
             : ['logging', 'alerting', 'principals', 'snapshots'],
         ),
       );

@@ -2,6 +2,7 @@
  * Canonical ordering so that the same estate always gives byte-identical output, whatever order concurrent calls
  * finished in.
  */
+import { sortActivity } from './activity.ts';
 import type { Finding, Principal, ScanResult, ScopeResult, Severity } from './result.ts';
 import { severities } from './result.ts';
 
@@ -94,6 +95,7 @@ export function sortScopeResult(r: ScopeResult): ScopeResult {
       ...s,
       sharing: { ...s.sharing, sharedWith: sortBy(s.sharing.sharedWith, (x) => x.id) },
     })),
+    ...(r.activity ? { activity: sortActivity(r.activity) } : {}),
     findings: sortFindings(r.findings),
   };
 }

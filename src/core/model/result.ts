@@ -5,6 +5,7 @@
  * is generated from them (`npm run schema`).
  */
 import { z } from 'zod';
+import { ActivityEvent } from './activity.ts';
 
 export const SCHEMA_VERSION = '2.0.0';
 
@@ -43,7 +44,18 @@ export const GapCode = z.enum(gapCodes);
 export type GapCode = z.infer<typeof GapCode>;
 
 /** What part of a scope's collection a gap hides. */
-export const parts = ['discovery', 'regions', 'logging', 'alerting', 'guards', 'principals', 'snapshots', 'sharing', 'creators'] as const;
+export const parts = [
+  'discovery',
+  'regions',
+  'logging',
+  'alerting',
+  'guards',
+  'principals',
+  'snapshots',
+  'sharing',
+  'creators',
+  'activity',
+] as const;
 export const Part = z.enum(parts);
 export type Part = z.infer<typeof Part>;
 
@@ -508,6 +520,11 @@ export const ScopeResult = z.object({
   guards: z.array(Guard),
   principals: z.array(Principal),
   snapshots: z.array(Snapshot),
+  /**
+   * Creation activity of the snapshot family within the lookback window (`scan.activityLookbackDays`), from the
+   * audit events the creator lookups read; absent when no selected check needs it (and in older results).
+   */
+  activity: z.array(ActivityEvent).optional(),
   findings: z.array(Finding),
 });
 export type ScopeResult = z.infer<typeof ScopeResult>;
