@@ -1,6 +1,6 @@
 /**
  * The calls each cloud forces for the information a scan result holds, computed from the estate alone (never from the
- * scanner): the lower bound the bench compares a scan with (docs/large-organisations.md#the-lower-bound). The rules:
+ * scanner): the lower bound the bench compares a scan with (docs/large-organisations.md, "The lower bound"). The rules:
  * - discovery: the fewest listings that enumerate the scopes, their hierarchy and the guardrails attached to it;
  * - one role assumption per member account (the caller's own account is read with its own credentials);
  * - one listing page per resource kind per scope-region per page size (a region holding none still costs the page
@@ -312,6 +312,14 @@ const GCP_DOC = {
   channels: 'https://cloud.google.com/monitoring/api/ref_v3/rest/v3/projects.notificationChannels/list',
 } as const;
 
+type GcpProject = NonNullable<Estate['gcp']>['projects'][number];
+
+/** The creating entries the project's audit log holds: one per item the estate names a creator of. */
+function gcpAudit(p: GcpProject): number {
+  const items: Array<{ createdBy?: string | undefined }> = [...p.snapshots, ...p.images, ...p.machineImages, ...p.instantSnapshots];
+  return items.filter((i) => i.createdBy).length;
+}
+
 function gcpForced(gcp: NonNullable<Estate['gcp']>): Record<string, ForcedOperation> {
   const t = new Tally('gcp');
   const size = gcp.pageSize;
@@ -357,11 +365,14 @@ function gcpForced(gcp: NonNullable<Estate['gcp']>): Record<string, ForcedOperat
     t.add('compute:instantSnapshots.getIamPolicy', p.instantSnapshots.length - regional, GCP_DOC.instantPolicy);
     t.add('logging:buckets.list', pages(p.buckets.length, size), GCP_DOC.buckets);
     t.add('logging:metrics.list', pages(p.metrics.length, size), GCP_DOC.metrics);
-    // Creators: one filtered entries.list (the filter ORs every creating method), 1000 entries a page.
+    // Creators: one filtered entries.list search (the filter ORs every creating method), 1000 entries a page, whose
+    // first answer may hold no entries, only a token to go on with (the lab always answers so).
     if (p.snapshots.length + p.images.length + p.machineImages.length + p.instantSnapshots.length > 0)
-      t.add('logging:entries.list', 1, GCP_DOC.entries);
+      t.add('logging:entries.list', 1 + pages(gcpAudit(p), 1000), GCP_DOC.entries);
     t.add('monitoring:alertPolicies.list', pages(p.alertPolicies.length, size), GCP_DOC.alerts);
-    if (p.alertPolicies.length) t.add('monitoring:notificationChannels.list', pages(p.notificationChannels.length, size), GCP_DOC.channels);
+    // Channels: only whether the channels a policy names are enabled, so only where a policy names one.
+    if (p.alertPolicies.some((a) => a.notificationChannels.length > 0))
+      t.add('monitoring:notificationChannels.list', pages(p.notificationChannels.length, size), GCP_DOC.channels);
   }
   return t.ops;
 }
