@@ -32,12 +32,12 @@ describe('the AWS snapshot family', () => {
       value: 'Group=all',
       authoritative: true,
     });
-    expect(ami?.facts).toContainEqual({
-      fact: 'public',
-      source: 'ec2:DescribeImages ExecutableUsers=all',
-      value: 'listed',
-      authoritative: false,
-    });
+    // The attribute was read, so the ExecutableUsers=all listing (a hint it would overrule) was not; the listing's own
+    // Public field stays the hint beside it.
+    expect(ami?.facts.filter((f) => f.fact === 'public').map((f) => f.source)).toEqual([
+      'ec2:DescribeImageAttribute launchPermission',
+      'ec2:DescribeImages Public',
+    ]);
     expect(prod.guards).toContainEqual({
       region: 'us-east-1',
       kind: 'image-block-public-access',
