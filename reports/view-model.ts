@@ -9,6 +9,7 @@ import type {
   Gap,
   Part,
   Provider,
+  ProviderDiscovery,
   RegionLogging,
   RegionStatus,
   ScanResult,
@@ -191,7 +192,7 @@ function summariseGaps(gaps: readonly Gap[]): string {
   return [...byCode.entries()].map(([what, n]) => (n > 1 ? `${n}× ${what}` : what)).join(', ');
 }
 
-function coverageCells(s: ScopeResult): CoverageCell[] {
+export function coverageCells(s: ScopeResult): CoverageCell[] {
   const statusByRegion = new Map(s.coverage.regions.map((r) => [r.region, r.status] as const));
   const cells: CoverageCell[] = s.logging.regions.map((r) => ({
     provider: s.scope.provider,
@@ -272,7 +273,7 @@ export function exposureOf(snapshot: Snapshot, externalShares: readonly string[]
   return snapshot.sharing.public === 'unknown' ? 'public unknown' : 'none';
 }
 
-function snapshotRowOf(s: ScopeResult, snapshot: Snapshot): SnapshotRow {
+export function snapshotRowOf(s: Pick<ScopeResult, 'scope'>, snapshot: Snapshot): SnapshotRow {
   const externalShares = snapshot.sharing.sharedWith.filter((x) => x.inOrganization === 'no').map((x) => x.id);
   return {
     provider: s.scope.provider,
@@ -337,7 +338,7 @@ function mitigationWhy(m: Omit<Mitigation, 'why'>, before: Omit<Mitigation, 'why
 }
 
 export function checkAssessable(
-  s: ScopeResult,
+  s: Pick<ScopeResult, 'coverage'>,
   checkId: string,
   catalogue: readonly CatalogueCheck[],
 ): { assessable: boolean; why: string | null } {
@@ -349,6 +350,21 @@ export function checkAssessable(
   const parts = new Set<Part>(['discovery', 'regions', ...(needs ?? []).flatMap((n) => partsForNeed[n] ?? [])]);
   const hiding = s.coverage.gaps.filter((g) => needs === null || parts.has(g.part));
   return hiding.length > 0 ? { assessable: false, why: `partly read: ${summariseGaps(hiding)}` } : { assessable: true, why: null };
+}
+
+/** Every gap of the scan, discovery's first (by provider), then each scope's (`scopes` in canonical order). */
+export function limitGaps(
+  discovery: readonly ProviderDiscovery[],
+  scopes: ReadonlyArray<Pick<ScopeResult, 'scope' | 'coverage'>>,
+): Limits['gaps'] {
+  return [
+    ...sortBy(discovery, (d) => d.provider).flatMap((d) =>
+      d.gaps.map((gap) => ({ provider: d.provider, scopeId: 'discovery', scopeName: `${d.provider} discovery`, gap })),
+    ),
+    ...scopes.flatMap((s) =>
+      s.coverage.gaps.map((gap) => ({ provider: s.scope.provider, scopeId: s.scope.id, scopeName: s.scope.name, gap })),
+    ),
+  ];
 }
 
 export function buildReportModel(result: ScanResult): ReportModel {
@@ -494,14 +510,7 @@ export function buildReportModel(result: ScanResult): ReportModel {
   const limits: Limits = {
     incomplete: !result.scan.complete,
     interrupted: result.scan.interrupted,
-    gaps: [
-      ...sortBy(result.discovery, (d) => d.provider).flatMap((d) =>
-        d.gaps.map((gap) => ({ provider: d.provider, scopeId: 'discovery', scopeName: `${d.provider} discovery`, gap })),
-      ),
-      ...scopes.flatMap((s) =>
-        s.coverage.gaps.map((gap) => ({ provider: s.scope.provider, scopeId: s.scope.id, scopeName: s.scope.name, gap })),
-      ),
-    ],
+    gaps: limitGaps(result.discovery, scopes),
     sharesUnknown: snapshots.filter((r) => !r.snapshot.sharing.sharesKnown),
     unknowns,
     suppressed,

@@ -13,9 +13,11 @@
 import { randomBytes } from 'node:crypto';
 import { closeSync, mkdirSync, openSync, renameSync, rmdirSync, rmSync, statSync, writeSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import type { ScanResult } from '../core/model/result.ts';
 import type { OutputFile } from '../core/output-file.ts';
-import { type SpoolSink, spooledWriters } from '../engine/spool.ts';
+import { streamers } from '../../reports/index.ts';
+import type { ResultSource } from '../../reports/source.ts';
+import type { RenderContext } from '../../reports/types.ts';
+import { writeStreamed } from '../engine/spool.ts';
 import { UsageError } from './io.ts';
 
 /** At most this many missing folders are created for `--out` (a path is not a tree). */
@@ -150,15 +152,15 @@ export interface StagedOutputs {
 }
 
 /**
- * Streams a spooled result into `dir` in each of `formats` that `spooledWriters` knows (result.json, result.ndjson),
- * under exclusive temporary names like every other output; `place()` renames them into place. The files are
- * written before the state store's final transaction and placed inside it, so a scan is recorded only with them.
+ * Streams each of `formats` that streams (reports/index.ts `streamers`) from `source` into `dir`, under exclusive
+ * temporary names like every other output; `place()` renames them into place. A scan writes them before the state
+ * store's final transaction and places them inside it, so a scan is recorded only with them.
  */
-export async function stageSpooledOutputs(
+export async function stageStreamedOutputs(
   dir: string,
-  header: ScanResult,
-  spool: SpoolSink,
+  source: ResultSource,
   formats: readonly string[],
+  ctx: RenderContext,
 ): Promise<StagedOutputs> {
   ensureOutputDir(dir);
   const staged: Array<{ tmp: string; target: string }> = [];
@@ -166,13 +168,12 @@ export async function stageSpooledOutputs(
     for (const f of staged) rmSync(f.tmp, { force: true });
   };
   try {
-    for (const format of formats) {
-      const writer = spooledWriters[format];
-      if (!writer) continue;
-      const target = resolve(join(dir, writer.name));
+    for (const file of formats.flatMap((format) => streamers[format]?.(source, ctx) ?? [])) {
+      const target = resolve(join(dir, file.name));
+      mkdirSync(dirname(target), { recursive: true });
       const tmp = tempPath(target);
       staged.push({ tmp, target });
-      await writer.write(tmp, header, spool, 'wx');
+      await writeStreamed(tmp, file, 'wx');
     }
   } catch (err) {
     discard();

@@ -26,7 +26,7 @@ import { ScanStats } from '../engine/stats.ts';
 import { providerIds, severities, type Provider, type ScanResult, type ScopeResult, type Severity } from '../core/model/result.ts';
 import { currentHeapPolicy, heapLimitMiB, parseMemoryBudget } from './heap-policy.ts';
 import { type CliIo, ExitCode, UsageError } from './io.ts';
-import { prepareOutputDir, type StagedOutputs, stageSpooledOutputs, writeOutputs } from './output.ts';
+import { prepareOutputDir, type StagedOutputs, stageStreamedOutputs, writeOutputs } from './output.ts';
 import type { OutputFile } from '../core/output-file.ts';
 import { startTtyProgress } from './progress.ts';
 import { applyTlsTrust, warnInsecureTransport } from './transport.ts';
@@ -354,7 +354,11 @@ async function finishSpooled(
 ): Promise<Finished> {
   let outputs: StagedOutputs;
   try {
-    outputs = await stageSpooledOutputs(p.outDir, header, spool, p.formats);
+    outputs = await stageStreamedOutputs(p.outDir, spool.source(header), p.formats, {
+      frameworks: p.frameworks,
+      trend: null,
+      checks: catalogue,
+    });
   } catch (err) {
     stage?.discard();
     throw err;
@@ -403,7 +407,7 @@ async function scanGuarded(flags: ScanFlags, io: CliIo, hooks: ScanHooks, p: Pre
   const stats = new ScanStats();
   const progress = io.isTTY && !quiet && flags.progress !== false && io.redraw ? startTtyProgress(stats, io.redraw, io.stderr) : null;
   // Each finished scope goes, at once, to the summary tally, to the state store's stage (when the store is on) and
-  // either to the on-disk spool — when every asked format streams from it (result.json, result.ndjson) and no
+  // either to the on-disk spool — when every asked format streams from it (reports/formats.ts) and no
   // in-process caller wants the whole result, so memory stays flat however large the organisation — or to the
   // result the other renderers need whole.
   const spool = p.formats.every((f) => streamingFormats.includes(f)) && !hooks.onResult ? new SpoolSink() : null;
