@@ -85,7 +85,7 @@ export function identityRef(identity: string): ResourceRef {
 
 /** Events that made an artifact (create, copy, image from an instance). */
 export function makes(e: ActivityEvent): boolean {
-  return e.effect === 'create' || e.effect === 'copy' || e.effect === 'create-image';
+  return e.effect === 'create' || e.effect === 'copy';
 }
 
 /**

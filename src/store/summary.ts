@@ -157,7 +157,7 @@ export function readability(s: ScopeResult): ScopeReadability {
 export function creatorsOf(s: ScopeResult): Array<{ identity: string; firstAt: string; events: number }> {
   const out = new Map<string, { identity: string; firstAt: string; events: number }>();
   for (const e of s.activity ?? []) {
-    if (e.outcome !== 'success' || (e.effect !== 'create' && e.effect !== 'copy' && e.effect !== 'create-image')) continue;
+    if (e.outcome !== 'success' || (e.effect !== 'create' && e.effect !== 'copy')) continue;
     const known = out.get(e.identity.id);
     if (!known) out.set(e.identity.id, { identity: e.identity.id, firstAt: e.at, events: 1 });
     else {

@@ -7,7 +7,7 @@
  * by its request, when at all.
  */
 import type { Event as TrailEvent } from '@aws-sdk/client-cloudtrail';
-import { type ActivityEvent, type ActivityResource, classifyAgent } from '../../../src/core/model/activity.ts';
+import { type ActivityEvent, ActivityEffect, type ActivityResource, classifyAgent } from '../../../src/core/model/activity.ts';
 import { snapshotEventCatalogue } from '../snapshot-events.ts';
 import { automationOf, callerIdentity, type UserIdentity } from './creators.ts';
 
@@ -84,7 +84,13 @@ function mfaOf(u: ActivityRecord['userIdentity']): ActivityEvent['identity']['mf
   return v === 'true' ? 'yes' : v === 'false' ? 'no' : 'unknown';
 }
 
-const effects = new Map(snapshotEventCatalogue.map((e) => [e.name, e.effect]));
+/** The activity effect of each catalogue event; deletes and reads are not reviewed as activity. */
+const effects = new Map(
+  snapshotEventCatalogue.flatMap((e) => {
+    const effect = ActivityEffect.safeParse(e.effect);
+    return effect.success ? [[e.name, effect.data] as const] : [];
+  }),
+);
 
 /** One LookupEvents result as activity; null when the record cannot be read or names no caller. */
 export function activityOf(e: TrailEvent, region: string, read: string): ActivityEvent | null {

@@ -8,8 +8,11 @@
  */
 import { z } from 'zod';
 
-/** What the event did to an artifact of the family (`create-image`: an image made from a running instance). */
-export const activityEffects = ['create', 'copy', 'create-image', 'share', 'export'] as const;
+/**
+ * What the event did to an artifact of the family: the making, copying, sharing and exporting effects of the
+ * per-operation coverage (`OperationEffect`); deletes and reads are not part of the activity review.
+ */
+export const activityEffects = ['create', 'copy', 'share', 'export'] as const;
 export const ActivityEffect = z.enum(activityEffects);
 export type ActivityEffect = z.infer<typeof ActivityEffect>;
 
