@@ -539,7 +539,12 @@ describe('demo organisation: cost and safety', () => {
     expect(ops['aws:organizations:ListPoliciesForTarget']).toBe(9);
     expect(ops['aws:organizations:DescribePolicy']).toBe(2);
     expect(ops['aws:sts:AssumeRole']).toBe(3);
-    expect(scan.result.stats.apiCalls).toBe(190); // 198 before the public listings went (7 EBS regions, 1 AMI region)
+    // Trails: ListTrails once per account and DescribeTrails in its home region (with shadow trails), one more by ARN
+    // where a single-region trail is homed elsewhere — not DescribeTrails in every region (8 account-regions here).
+    expect(ops['aws:cloudtrail:ListTrails']).toBe(4);
+    expect(ops['aws:cloudtrail:DescribeTrails']).toBe(5);
+    // 198 before the public listings went (7 EBS regions, 1 AMI region) and trails were listed per account.
+    expect(scan.result.stats.apiCalls).toBe(191);
     expect(scan.result.stats.apiCalls).toBe(scan.lab.log.entries.length);
   });
 });
