@@ -48,7 +48,7 @@ function once(args: string[], dir: string): Run {
   const firsts = lines.flatMap((l) => (l.firstRequestAt === null ? [] : [l.firstRequestAt]));
   return {
     wallMs,
-    firstRequestMs: firsts.length ? Math.min(...firsts) - started : null,
+    firstRequestMs: firsts.length ? Math.round(Math.min(...firsts) - started) : null,
     peakRssMB: Math.round(Math.max(...lines.map((l) => l.peakRss)) / 1048576),
     processes: lines.length,
   };
