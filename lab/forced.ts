@@ -98,6 +98,9 @@ const CREATION_EVENTS = {
 
 const HISTORY_MS = 90 * 86_400_000;
 
+/** The scanner's default home region (`providers.aws.homeRegion`), where account-wide reads go. */
+const HOME_REGION = 'us-east-1';
+
 type AwsEstate = NonNullable<Estate['aws']>;
 type AwsAccount = AwsEstate['accounts'][number];
 
@@ -126,10 +129,15 @@ function awsOrganization(aws: AwsEstate, t: Tally): void {
   for (const p of policies) t.add('organizations:ListTargetsForPolicy', pages(p.targets, 20), AWS_DOC.targets);
 }
 
-/** Trails: one ListTrails per account; per owner account and home region one DescribeTrails; status and selectors per trail. */
+/**
+ * Trails: one ListTrails per account (its trails and their home regions); one DescribeTrails in the home region with
+ * shadow trails (its trails there, every multi-region trail, and in a member account the organisation trail); one
+ * more, by ARN, where a single-region trail is homed elsewhere; status and selectors per trail.
+ */
 function awsTrails(aws: AwsEstate, account: AwsAccount, t: Tally, wantFilters: boolean, logGroups: Set<string>): void {
   t.add('cloudtrail:ListTrails', 1, AWS_DOC.listTrails);
-  t.add('cloudtrail:DescribeTrails', new Set(account.trails.map((tr) => tr.homeRegion)).size, AWS_DOC.describeTrails);
+  const elsewhere = account.trails.some((tr) => !tr.multiRegion && tr.homeRegion !== HOME_REGION);
+  t.add('cloudtrail:DescribeTrails', elsewhere ? 2 : 1, AWS_DOC.describeTrails);
   t.add('cloudtrail:GetTrailStatus', account.trails.length, AWS_DOC.trailStatus);
   t.add('cloudtrail:GetEventSelectors', account.trails.length, AWS_DOC.selectors);
   for (const tr of account.trails) {

@@ -540,9 +540,13 @@ describe('demo organisation: cost and safety', () => {
     expect(ops['aws:organizations:ListPoliciesForTarget']).toBe(9);
     expect(ops['aws:organizations:DescribePolicy']).toBe(2);
     expect(ops['aws:sts:AssumeRole']).toBe(3);
-    // 198 before the activity review (-41 creator lookups, +160 activity reads) and before the public listings went
-    // (-8: 7 EBS regions, 1 AMI region)
-    expect(scan.result.stats.apiCalls).toBe(198 - 41 + 160 - 8);
+    // Trails: ListTrails once per account and DescribeTrails in its home region (with shadow trails), one more by ARN
+    // where a single-region trail is homed elsewhere — not DescribeTrails in every region (8 account-regions here).
+    expect(ops['aws:cloudtrail:ListTrails']).toBe(4);
+    expect(ops['aws:cloudtrail:DescribeTrails']).toBe(5);
+    // 198 before the public listings went (7 EBS regions, 1 AMI region) and trails were listed per account.
+    // The activity review: -41 creator lookups (now shared with it), +160 activity reads.
+    expect(scan.result.stats.apiCalls).toBe(191 - 41 + 160);
     expect(scan.result.stats.apiCalls).toBe(scan.lab.log.entries.length);
   });
 });

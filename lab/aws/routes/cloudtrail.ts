@@ -258,13 +258,38 @@ export const cloudtrailHandlers: Record<string, AwsHandler> = {
     });
   },
 
+  /**
+   * The account's own trails, every region, each with its home region
+   * (https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_ListTrails.html: "Lists trails that are in the
+   * current account").
+   */
+  ListTrails(ctx) {
+    const body = ctx.json as { NextToken?: string };
+    const trails = ctx.account.trails
+      .map((t) => ({ TrailARN: trailArn(t, ctx.account.id), Name: t.name, HomeRegion: t.homeRegion }))
+      .sort((a, b) => (a.TrailARN < b.TrailARN ? -1 : 1));
+    const p = tokenPage(trails, body.NextToken, `lt-${ctx.account.id}`, ctx.pageSize(50), () =>
+      awsError('json', 400, 'InvalidNextTokenException', 'Invalid NextToken.'),
+    );
+    if ('error' in p) return p.error;
+    return jsonResponse({ Trails: p.items, NextToken: p.next });
+  },
+
+  /**
+   * Without names: the trails of the request's region, plus (includeShadowTrails, the default) the shadows of
+   * multi-region trails and of an organisation trail. With names: a name matches a trail of this region, an ARN any
+   * trail of the account ("To return information about a trail in another Region, you must specify its trail ARN",
+   * https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_DescribeTrails.html).
+   */
   DescribeTrails(ctx) {
     const body = ctx.json as { trailNameList?: string[]; includeShadowTrails?: boolean };
     const includeShadow = body.includeShadowTrails !== false;
-    const trails = visibleTrails(ctx).filter(({ trail }) => trail.homeRegion === ctx.region || (includeShadow && trail.multiRegion));
+    const here = (t: AwsTrail) => t.homeRegion === ctx.region || (includeShadow && t.multiRegion);
     const wanted = body.trailNameList ?? [];
-    const list = trails.filter(
-      (o) => wanted.length === 0 || wanted.includes(o.trail.name) || wanted.includes(trailArn(o.trail, o.accountId)),
+    const list = visibleTrails(ctx).filter((o) =>
+      wanted.length === 0
+        ? here(o.trail)
+        : (here(o.trail) && wanted.includes(o.trail.name)) || wanted.includes(trailArn(o.trail, o.accountId)),
     );
     return jsonResponse({
       trailList: list.map(({ trail, accountId }) => ({
