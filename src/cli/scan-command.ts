@@ -71,7 +71,10 @@ export type LabAddress = Pick<Lab, 'endpoints' | 'credentials' | 'ca'>;
 
 /** Observers for callers that run scans in-process (`snapaudit schedule`). */
 export interface ScanHooks {
+  /** The whole result (the scan then keeps it in memory instead of spooling it). */
   onResult?(result: ScanResult): void;
+  /** The result's header (scopes spooled, or not) and the tally of every scope's findings, once it is written. */
+  onSummary?(header: ScanResult, tally: SummaryTally): void;
 }
 
 export function parseList<T extends string>(value: string | undefined, allowed: readonly T[], flag: string): T[] | undefined {
@@ -472,6 +475,7 @@ async function scanGuarded(flags: ScanFlags, io: CliIo, hooks: ScanHooks, p: Pre
       ? await finishSpooled(p, state, log, result, spool, stage, suppressionNotes({ scopes: [], findings: tally.suppressions }))
       : finishWhole(p, state, log, result, stage));
     hooks.onResult?.(result);
+    hooks.onSummary?.(spool ? result : { ...result, scopes: [] }, tally);
   } catch (err) {
     if (typeof (err as NodeJS.ErrnoException).code === 'string') throw new OutputWriteError(p.outDir, err);
     throw err;

@@ -6,6 +6,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { type ScanResult, severities } from '../../src/core/model/result.ts';
 import { StateStore } from '../../src/store/state-store.ts';
 import { runCli, tempDir } from '../support/cli.ts';
 
@@ -118,6 +119,11 @@ describe('snapaudit schedule', () => {
     expect(runs[0]!.next).toMatch(/^\d{4}-\d\d-\d\dT/);
     expect(runs[1]!.next).toBeNull();
     expect(runs[0]!.scan).not.toBe(runs[1]!.scan);
+    // the counts come from the streamed scan's tally (no result held whole): those of the result it wrote
+    const written = JSON.parse(readFileSync(join(cwd, 'out', 'result.json'), 'utf8')) as ScanResult;
+    const open = written.findings.filter((f) => f.status === 'open');
+    expect(runs[1]!.findings).toEqual(Object.fromEntries(severities.map((x) => [x, open.filter((f) => f.severity === x).length])));
+    expect(runs[1]!.suppressed).toBe(written.findings.filter((f) => f.status === 'suppressed').length);
     const store = StateStore.open(join(cwd, '.snapaudit', 'state.sqlite'), { create: false });
     expect(store.scans().map((s) => s.id)).toEqual(runs.map((r) => r.scan));
     store.close();
