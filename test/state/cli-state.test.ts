@@ -25,8 +25,11 @@ describe('scan with the state store', () => {
     const first = await runCli(['scan', '--demo', '--now', '2026-11-24T02:00:00Z', '--out', 'out'], { cwd });
     expect(first.code).toBe(0);
     expect(first.stdout).toMatch(/state: first scan recorded in .*\.snapaudit\/state\.sqlite/);
-    const second = await runCli(['scan', '--demo', '--now', '2026-11-25T02:00:00Z', '--out', 'out'], { cwd });
+    const second = await runCli(['scan', '--demo', '--now', '2026-11-25T02:00:00Z', '--out', 'out', '--format', 'json,md,html'], { cwd });
     expect(second.stdout).toMatch(/^since scan [0-9a-f]{16} \(2026-11-24T02:00:00\.000Z\): 0 new, 0 resolved, 0 regressed, \d+ unchanged/m);
+    // streamed from the spool, summary.md and report.html are written inside the store's transaction, with the trend
+    expect(readFileSync(join(cwd, 'out', 'summary.md'), 'utf8')).toMatch(/Against scan [0-9a-f]{16}/);
+    expect(readFileSync(join(cwd, 'out', 'report.html'), 'utf8')).toMatch(/<p>Previous scan [0-9a-f]{16} finished/);
     const history = await runCli(['history'], { cwd });
     expect(history.stdout.trim().split('\n')).toHaveLength(2);
     const diff = await runCli(['diff', '--json'], { cwd });
