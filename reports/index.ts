@@ -2,11 +2,11 @@
 import type { OutputFile } from '../src/core/output-file.ts';
 import type { ScanResult } from '../src/core/model/result.ts';
 import { streamCsv } from './csv.ts';
-import { streamingFormats } from './formats.ts';
-import { renderHtml } from './html/index.ts';
+import { streamingFormats, trendFormats } from './formats.ts';
+import { streamHtml } from './html/index.ts';
 import { renderJson, streamJson } from './json.ts';
 import { streamJunit } from './junit.ts';
-import { renderMarkdown } from './markdown.ts';
+import { streamMarkdown } from './markdown.ts';
 import { renderNdjson, streamNdjson } from './ndjson.ts';
 import { streamOcsf } from './ocsf.ts';
 import { streamSarif } from './sarif.ts';
@@ -26,6 +26,8 @@ export const streamers: Record<string, StreamRenderer> = {
   ocsf: streamOcsf,
   sarif: streamSarif,
   junit: streamJunit,
+  html: streamHtml,
+  md: streamMarkdown,
 };
 
 const whole =
@@ -35,16 +37,16 @@ const whole =
 
 export const renderers: Record<string, Renderer> = {
   json: (r) => [{ name: 'result.json', content: renderJson(r) }],
-  html: renderHtml,
+  html: whole('html'),
   csv: whole('csv'),
-  md: renderMarkdown,
+  md: whole('md'),
   sarif: whole('sarif'),
   ocsf: whole('ocsf'),
   junit: whole('junit'),
   ndjson: renderNdjson,
 };
 
-export { streamingFormats };
+export { streamingFormats, trendFormats };
 
 export function availableFormats(): string[] {
   return Object.keys(renderers).sort();

@@ -1,7 +1,8 @@
 /**
- * Streamed renderers (issue #23): every format that streams writes, from the on-disk spool, byte for byte what its
- * renderer writes from the whole result in memory — on the golden fixture (with framework views), on a result whose
- * findings interleave across many scopes, and on the demo as `scan` writes it.
+ * Streamed renderers (issue #23): every format writes, from the on-disk spool, byte for byte what its renderer writes
+ * from the whole result in memory — on the golden fixture (with framework views), on a result whose findings
+ * interleave across many scopes, and on the demo as `scan` writes it; above its row limit the HTML report keeps to
+ * aggregates and the most severe findings.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -58,9 +59,34 @@ function interleaved(): ScanResult {
   return { ...fixture, scopes };
 }
 
+describe('the HTML report of a large organisation', () => {
+  const rows = (html: string, table: string) =>
+    JSON.parse(html.match(new RegExp(`<script type="application/json" id="${table}-data">(.*?)</script>`, 's'))?.[1] ?? '[]') as unknown[];
+  const findingsOf = (r: ScanResult) => r.findings.length + r.scopes.reduce((n, s) => n + s.findings.length, 0);
+
+  it('lists every row up to its limit, then aggregates, the worst findings and links to the CSV files', () => {
+    const result = interleaved();
+    const total = findingsOf(result);
+    const full = fromSpool(result, { ...ctx, frameworks: [], html: { detailLimit: 100_000 } }).get('report.html')!;
+    expect(full).toContain('<h3 id="all-findings">All findings</h3>');
+    expect(full).not.toContain('href="findings.csv"');
+    const summary = fromSpool(result, { ...ctx, frameworks: [], html: { detailLimit: 10, worst: 7 } }).get('report.html')!;
+    expect(summary).toContain(`The 7 most severe of ${total} findings`);
+    expect(summary).toContain('<a href="findings.csv">findings.csv</a>');
+    expect(summary).toContain('<a href="snapshots.csv">snapshots.csv</a>');
+    expect(summary).toContain('<a href="principals.csv">principals.csv</a>');
+    expect(rows(full, 't-findings')).toHaveLength(total);
+    expect(rows(summary, 't-findings')).toHaveLength(7);
+    expect(summary.length).toBeLessThan(full.length);
+    // the summary keeps the executive summary's counts: the same cards as the full report
+    const cards = (html: string) => html.slice(html.indexOf('<div class="cards questions">'), html.indexOf('<h3 id="trend">'));
+    expect(cards(summary)).toBe(cards(full));
+  });
+});
+
 describe('streamed renderers equal the whole-result renderers', () => {
   it('lists the formats that stream, each with a streamer', () => {
-    expect([...streamingFormats].sort()).toEqual(['csv', 'json', 'junit', 'ndjson', 'ocsf', 'sarif']);
+    expect([...streamingFormats].sort()).toEqual(['csv', 'html', 'json', 'junit', 'md', 'ndjson', 'ocsf', 'sarif']);
     for (const f of streamingFormats) expect(streamers[f], f).toBeTypeOf('function');
   });
 

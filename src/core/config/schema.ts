@@ -346,6 +346,16 @@ export function configSchema(known: KnownChecks | null) {
       .strictObject({
         dir: z.string().min(1).default('snapaudit-out'),
         formats: z.array(z.enum(formatIds)).min(1).default(['json']),
+        /**
+         * The HTML report's size: up to `detailLimit` rows (findings + snapshots + principals able to snapshot) it
+         * lists every row; above, aggregates and the `worst` most severe findings, pointing at the CSV files.
+         */
+        html: z
+          .strictObject({
+            detailLimit: z.number().int().min(0).optional(),
+            worst: z.number().int().min(1).max(100_000).optional(),
+          })
+          .optional(),
       })
       .default({ dir: 'snapaudit-out', formats: ['json'] }),
     /** Exit 1 when a finding at or above this severity is open. */
