@@ -63,6 +63,9 @@ export const snapshotMethods = spelled(creationCalls);
 /** Every method name the rest of the family is created under (the creator lookup reads these too). */
 export const familyCreationMethods = spelled(familyCreationCalls);
 
+/** Every method name a member of the family is shared under (the activity review reads these). */
+export const familySharingMethods = spelled(sharingCalls);
+
 /** Every creating and sharing method of the family, in every spelling: what logging and alerting must cover. */
 export const familyMethods = spelled([...creationCalls, ...familyCreationCalls, ...sharingCalls]);
 

@@ -115,7 +115,7 @@ describe('persistent faults become gaps with the right code, on that scope and p
         new Set(
           s.scope.provider === 'aws'
             ? ['regions', 'logging', 'alerting', 'guards', 'principals', 'snapshots', 'activity']
-            : ['logging', 'alerting', 'principals', 'snapshots'],
+            : ['logging', 'alerting', 'principals', 'snapshots', 'activity'],
         ),
       );
       for (const g of s.coverage.gaps) expect(g.message).toMatch(/not authorized|does not have authorization|denied/i);
