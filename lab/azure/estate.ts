@@ -315,6 +315,8 @@ export const AzureActivityEvent = z.strictObject({
    * belongs to; `appid`).
    */
   claims: z.record(z.string(), z.string()).default({}),
+  /** A failed call's error code (e.g. AuthorizationFailed): written to `properties.statusMessage`, sub-status Forbidden. */
+  errorCode: z.string().optional(),
 });
 export type AzureActivityEvent = z.infer<typeof AzureActivityEvent>;
 

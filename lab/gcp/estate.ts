@@ -264,6 +264,28 @@ export const GcpFolder = z.strictObject({
 });
 export type GcpFolder = z.infer<typeof GcpFolder>;
 
+/**
+ * An Admin Activity entry of a Compute Engine call beyond those the estate's resources imply (a denied attempt, a
+ * share, a call from elsewhere): the lab writes it with the AuditLog payload's fields.
+ */
+export const GcpAuditEvent = z.strictObject({
+  /** The method as logged, e.g. `v1.compute.disks.createSnapshot` or `v1.compute.snapshots.setIamPolicy`. */
+  method: z
+    .string()
+    .regex(/^(v1|beta|alpha)\.compute\.[A-Za-z]+\.[A-Za-z]+$/, 'a Compute Engine method such as v1.compute.snapshots.insert'),
+  /** The resource name, e.g. `zones/europe-west1-b/disks/payments-db` (the project is prefixed). */
+  resource: z.string(),
+  principal: z.string(),
+  timestamp: z.iso.datetime(),
+  callerIp: z.string().default('203.0.113.10'),
+  userAgent: z.string().default('google-cloud-sdk gcloud/500.0.0'),
+  /** google.rpc.Code of a failed call (7: PERMISSION_DENIED); absent: it succeeded. */
+  statusCode: z.number().int().optional(),
+  /** The request (e.g. `{ name: snapshot-name }` for disks.createSnapshot). */
+  request: z.record(z.string(), z.unknown()).optional(),
+});
+export type GcpAuditEvent = z.infer<typeof GcpAuditEvent>;
+
 export const GcpProject = z.strictObject({
   id: projectId,
   number: numericId('project number'),
@@ -282,6 +304,8 @@ export const GcpProject = z.strictObject({
   images: z.array(GcpImage).default([]),
   machineImages: z.array(GcpMachineImage).default([]),
   instantSnapshots: z.array(GcpInstantSnapshot).default([]),
+  /** Further Admin Activity entries (denied attempts, shares, calls from elsewhere). */
+  auditEvents: z.array(GcpAuditEvent).default([]),
 });
 export type GcpProject = z.infer<typeof GcpProject>;
 

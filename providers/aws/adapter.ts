@@ -105,7 +105,7 @@ export function createAwsAdapter(opts: AwsAdapterOptions): ProviderAdapter {
         rt.needs.has('snapshots') ? collectSnapshots(io, snapshotOptions) : [],
         rt.needs.has('guards') ? collectGuards(io) : [],
         rt.needs.has('principals') ? collectPrincipals(io, principalOptions) : [],
-        rt.needs.has('activity') ? collectActivity(io, rt.now, rt.activityLookbackDays ?? 90) : undefined,
+        rt.needs.has('activity') && cfg.creatorLookup ? collectActivity(io, rt.now, rt.activityLookbackDays ?? 90) : undefined,
       ]);
       const failedRegions = scope.regions.filter((r) => !io.ok.has(r) && gaps.some((g) => g.region === r));
       const logging = assembleLogging(scope, trails, rules);

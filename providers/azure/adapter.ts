@@ -10,6 +10,7 @@ import type { AzureConfig, Baseline, Policy } from '../../src/core/config/schema
 import type { Gap } from '../../src/core/model/result.ts';
 import type { ProviderAdapter, ScopeCollection } from '../types.ts';
 import { AzureClients, type AzureConnection, type ClientSecretSpec, createAgent, DEFAULT_ARM_ENDPOINT } from './clients.ts';
+import { collectActivity } from './collect/activity.ts';
 import { collectAlerts } from './collect/alerting.ts';
 import type { AzureScopeContext } from './collect/context.ts';
 import { collectLogging, loggingOf } from './collect/logging.ts';
@@ -82,11 +83,12 @@ export function createAzureAdapter(opts: AzureAdapterOptions): ProviderAdapter {
       };
       const want = rt.needs;
       try {
-        const [sources, alerts, principals, snapshots] = await Promise.all([
+        const [sources, alerts, principals, snapshots, activity] = await Promise.all([
           want.has('logging') ? collectLogging(io, ctx) : null,
           want.has('alerting') ? collectAlerts(io, ctx) : null,
           want.has('principals') ? collectPrincipals(io, ctx) : null,
           want.has('snapshots') ? collectSnapshots(io, ctx) : null,
+          want.has('activity') && opts.config.creatorLookup ? collectActivity(io, rt.now, rt.activityLookbackDays ?? 90) : null,
         ]);
         const attempted = [sources, alerts, principals, snapshots].filter((x) => x !== null);
         const failedAll = attempted.length > 0 && attempted.every((x) => x === undefined);
@@ -97,6 +99,7 @@ export function createAzureAdapter(opts: AzureAdapterOptions): ProviderAdapter {
           guards: [],
           principals: principals ?? [],
           snapshots: snapshots ?? [],
+          ...(activity !== null ? { activity: activity ?? [] } : {}),
           gaps,
           failedRegions: failedAll ? [GLOBAL] : [],
         };

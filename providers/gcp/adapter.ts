@@ -17,6 +17,7 @@ import type { GcpScopeContext } from './collect/context.ts';
 import { collectLogging } from './collect/logging.ts';
 import { collectPrincipals } from './collect/principals.ts';
 import { collectSnapshots } from './collect/snapshots.ts';
+import { collectActivity } from './collect/activity.ts';
 import { discoverProjects, type ProjectContext } from './discovery.ts';
 import { classifyGcpError } from './errors.ts';
 import type { Membership } from './members.ts';
@@ -103,6 +104,7 @@ export function createGcpAdapter(opts: GcpAdapterOptions): ProviderAdapter {
         node: { level: 'project', id: `projects/${scope.id}`, name: scope.name },
         needs: rt.needs,
         now: rt.now,
+        activityLookbackDays: rt.activityLookbackDays ?? 90,
         config: cfg,
         policy: opts.policy,
         catalogue,
@@ -111,14 +113,16 @@ export function createGcpAdapter(opts: GcpAdapterOptions): ProviderAdapter {
         ok,
       };
       const want = rt.needs;
-      const [logged, alerted, principals, snapshots] = await Promise.all([
+      const [logged, alerted, principals, snapshots, activity] = await Promise.all([
         want.has('logging') ? collectLogging(io, ctx) : null,
         want.has('alerting') ? collectAlerting(io, ctx) : null,
         want.has('principals') ? collectPrincipals(io, ctx) : [],
         want.has('snapshots') ? collectSnapshots(io, ctx) : [],
+        want.has('activity') && cfg.creatorLookup ? collectActivity(io, ctx) : null,
       ]);
       const failedRegions = want.size > 0 && ok.size === 0 && gaps.length > 0 ? [...scope.regions] : [];
-      return { logging: loggingOf(scope, logged, alerted), guards: [], principals, snapshots, gaps, failedRegions };
+      const read = activity === null ? {} : { activity: activity ?? [] };
+      return { logging: loggingOf(scope, logged, alerted), guards: [], principals, snapshots, ...read, gaps, failedRegions };
     },
     async close() {
       await clientsRef?.close();

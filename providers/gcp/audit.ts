@@ -70,6 +70,9 @@ export const familyCalls: readonly FamilyCall[] = [...creationCalls, ...familyCr
 /** The family as the per-operation coverage judges it: each call once, named without its API version. */
 export const familyOperations: readonly FamilyOperation[] = familyCalls.map((c) => ({ operation: c.call, effect: c.does }));
 
+/** Every method name a member of the family is shared under (the activity review reads these). */
+export const familySharingMethods = spelled(sharingCalls);
+
 /** Every creating and sharing method of the family, in every spelling: what logging and alerting must cover. */
 export const familyMethods = spelled(familyCalls);
 

@@ -169,12 +169,14 @@ export function checkScanConfig(config: Config, only: Provider[] | null = null):
  */
 /**
  * What `--demo` scans with when no config is given: the demo organisation, with the policy its activity review is
- * judged against (office hours in UTC, the organisation's network 203.0.113.0/24, the `classification: secret` tag).
+ * judged against (08:00-18:00 UTC, the organisation's network 203.0.113.0/24, the `classification: secret` tag).
  */
 const DEMO_CONFIG: Partial<ConfigInput> = {
   providers: { aws: { mode: 'organization' }, azure: {}, gcp: {} },
   policy: {
-    businessHours: { timeZone: 'UTC', days: ['mon', 'tue', 'wed', 'thu', 'fri'], start: '08:00', end: '18:00' },
+    // Every day of the week: the lab moves the estate's times with the clock, so a weekday rule would judge the same
+    // event differently from one demo day to the next (hours stay put when runs are whole days apart).
+    businessHours: { timeZone: 'UTC', days: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'], start: '08:00', end: '18:00' },
     trustedNetworks: { cidrs: ['203.0.113.0/24'], vpcEndpoints: [] },
   },
   checks: { 'activity.sensitive-source': { tags: ['classification=secret'] } },

@@ -311,7 +311,8 @@ describe('Azure scan of the demo estate', () => {
       'Microsoft.Compute:ListRestorePointCollections': 1,
       'Microsoft.Compute:GetRestorePointCollection': 1,
       'Microsoft.Compute:ListDiskRestorePoints': 2,
-      'Microsoft.Insights:ListActivityLogs': 4,
+      // One listing (11 events, 2 a page) for the creator lookup and the activity review together.
+      'Microsoft.Insights:ListActivityLogs': 6,
     });
     // Two galleries: each one's image definitions, each definition's versions; the directly shared one's groups. A
     // snapshot exported through a private endpoint: its disk access is read.
@@ -331,8 +332,8 @@ describe('Azure scan of the demo estate', () => {
       'Microsoft.Compute:ListRestorePointCollections': 1,
       'Microsoft.Insights:ListActivityLogs': 2,
     });
-    // Nothing of the family: one listing each and no activity-log read. The SOC's two action groups live here: each
-    // read once per scan.
+    // Nothing of the family: one listing each, and the activity log for the activity review only (no creator to look
+    // up). The SOC's two action groups live here: each read once per scan.
     expect(subCalls(DEMO.security)).toEqual({
       'Microsoft.Insights:ListDiagnosticSettings': 1,
       'Microsoft.Insights:ListActivityLogAlerts': 2,
@@ -344,6 +345,7 @@ describe('Azure scan of the demo estate', () => {
       'Microsoft.Compute:ListImages': 1,
       'Microsoft.Compute:ListGalleries': 1,
       'Microsoft.Compute:ListRestorePointCollections': 1,
+      'Microsoft.Insights:ListActivityLogs': 1,
     });
     // Role definitions: one GET per distinct role for the whole scan, whichever subscription asked first.
     expect(lab.log.entries.filter((e) => e.operation === 'GetRoleDefinition')).toHaveLength(7);
@@ -420,6 +422,8 @@ describe('Azure faults', () => {
     ]);
     const dev = scopeNamed(result, 'dev-sandbox');
     expect(dev.coverage.gaps.map((g) => [g.part, g.code, g.operation])).toEqual([
+      // The activity review's activity-log listing.
+      ['activity', 'access_denied', 'Microsoft.Insights:ListActivityLogs'],
       ['alerting', 'access_denied', 'Microsoft.Insights:ListActivityLogAlerts'],
       ['logging', 'access_denied', 'Microsoft.Insights:ListDiagnosticSettings'],
       ['principals', 'access_denied', 'Microsoft.Authorization:ListRoleAssignments'],
@@ -449,7 +453,10 @@ describe('Azure faults', () => {
     });
     const prod = scopeNamed(result, 'prod-payments');
     expect(prod.coverage.status).toBe('partial');
-    expect(prod.coverage.gaps.map((g) => [g.part, g.code])).toEqual([['creators', 'access_denied']]);
+    expect(prod.coverage.gaps.map((g) => [g.part, g.code])).toEqual([
+      ['activity', 'access_denied'],
+      ['creators', 'access_denied'],
+    ]);
     expect(prod.snapshots.filter((s) => s.kind === 'disk-snapshot')).toHaveLength(5);
     expect(prod.snapshots.find((s) => s.name === 'snap-web-adhoc')!.owner.source).toBe('source-tag');
   });

@@ -232,7 +232,13 @@ describe("visibility by the caller's grants", () => {
     const prod = scopeNamed(result, 'prod-payments');
     expect(prod.coverage.status).toBe('failed');
     expect([...new Set(prod.coverage.gaps.map((g) => g.code))]).toEqual(['access_denied']);
-    expect([...new Set(prod.coverage.gaps.map((g) => g.part))].sort()).toEqual(['alerting', 'logging', 'principals', 'snapshots']);
+    expect([...new Set(prod.coverage.gaps.map((g) => g.part))].sort()).toEqual([
+      'activity',
+      'alerting',
+      'logging',
+      'principals',
+      'snapshots',
+    ]);
     // Each subscription-wide listing of the snapshot family is its own gap.
     expect(prod.coverage.gaps.filter((g) => g.part === 'snapshots').map((g) => g.operation)).toEqual([
       'Microsoft.Compute:ListDisks',
