@@ -136,6 +136,23 @@ describe('the AWS snapshot family', () => {
     expect(eu?.operations?.find((e) => e.operation === 'CopyDBSnapshot')?.alerted).toBe('none');
   });
 
+  it('judges alerting of every operation and the recording of block reads, in findings', async () => {
+    const { scope } = await demo();
+    const findings = scope('111111111111').findings;
+    const notAlerted = findings.filter((f) => f.messageId === 'operationsNotAlerted');
+    // us-east-1 alerts on EBS snapshot creation only: sharing an AMI or an RDS snapshot goes unseen (high).
+    const share = notAlerted.find((f) => f.resource?.id === 'operations-share-not-alerted');
+    expect(share?.severity).toBe('high');
+    const ops = (share?.evidence as { operations: Array<{ operation: string; regions: string[] }> }).operations;
+    expect(ops.map((o) => o.operation)).toEqual(expect.arrayContaining(['ModifyImageAttribute', 'ModifyDBSnapshotAttribute']));
+    expect(ops.find((o) => o.operation === 'ModifyDBSnapshotAttribute')?.regions).toContain('us-east-1');
+    expect(notAlerted.find((f) => f.resource?.id === 'operations-export-not-alerted')?.severity).toBe('high');
+    // eu-west-1 does not record EBS direct API reads, and holds EBS snapshots.
+    const reads = findings.find((f) => f.checkId === 'logging.snapshot-reads-recorded');
+    expect(reads).toMatchObject({ severity: 'medium', evidence: { regions: ['eu-west-1'] } });
+    expect(reads?.message).toMatch(/^No trail records reads of snapshot contents \(EBS direct API data events\) in eu-west-1 of /);
+  });
+
   it('reads attributes only where they can say something', async () => {
     const { scope, lab } = await demo();
     const ops = lab.log.entries.map((e) => `${e.service}:${e.operation}`);
