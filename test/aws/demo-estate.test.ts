@@ -225,7 +225,8 @@ describe('demo organisation: snapshots', () => {
         account: '222222222222',
         public: 'no',
         shared: '999999999999:no',
-        encryption: 'unknown',
+        // EncryptionKeyArn names AWS Backup's managed key (alias/aws/backup).
+        encryption: 'provider-key',
         owner: 'audit-event:arn:aws:iam::222222222222:role/service-role/AWSBackupDefaultServiceRole',
         creator: 'arn:aws:iam::222222222222:role/service-role/AWSBackupDefaultServiceRole',
         source: 'resource:arn:aws:elasticfilesystem:eu-west-1:222222222222:file-system/fs-0b1b2c3d',

@@ -83,6 +83,16 @@ describe('the AWS snapshot family', () => {
           'backup plan 8a7b6c5d-1111-2222-3333-444455556666 run by arn:aws:iam::222222222222:role/service-role/AWSBackupDefaultServiceRole',
       },
     });
+    // ListRecoveryPointsByBackupVault names the key (EncryptionKeyArn); the region's aliases say it is AWS Backup's own
+    // managed key (https://docs.aws.amazon.com/aws-backup/latest/devguide/API_RecoveryPointByBackupVault.html).
+    expect(rp?.encryption).toMatchObject({
+      status: 'provider-key',
+      keyId: expect.stringMatching(/^arn:aws:kms:eu-west-1:222222222222:key\//),
+    });
+    expect(rp?.facts.filter((f) => f.fact === 'encryption').map((f) => [f.source, f.value.split('=')[0]])).toEqual([
+      ['backup:ListRecoveryPointsByBackupVault IsEncrypted/EncryptionKeyArn', 'EncryptionKeyArn'],
+      ['kms:ListAliases', 'aliases alias/aws/backup'],
+    ]);
     expect(rp?.sharing.notes).toEqual(
       expect.arrayContaining([
         'in backup vault prod-vault (no vault lock)',
@@ -143,7 +153,7 @@ describe('the AWS snapshot family', () => {
     // us-east-1 alerts on EBS snapshot creation only: sharing an AMI or an RDS snapshot goes unseen (high).
     const share = notAlerted.find((f) => f.resource?.id === 'operations-share-not-alerted');
     expect(share?.severity).toBe('high');
-    const ops = (share?.evidence as { operations: Array<{ operation: string; regions: string[] }> }).operations;
+    const ops = (share?.evidence as { operations?: Array<{ operation: string; regions: string[] }> } | undefined)?.operations ?? [];
     expect(ops.map((o) => o.operation)).toEqual(expect.arrayContaining(['ModifyImageAttribute', 'ModifyDBSnapshotAttribute']));
     expect(ops.find((o) => o.operation === 'ModifyDBSnapshotAttribute')?.regions).toContain('us-east-1');
     expect(notAlerted.find((f) => f.resource?.id === 'operations-export-not-alerted')?.severity).toBe('high');

@@ -195,9 +195,9 @@ describe('the snapshot family over the lab', () => {
     const findings = scopeNamed(result, 'prod-payments').findings.filter((f) => f.messageId === 'operationsNotAlerted');
     const share = findings.find((f) => f.resource?.id === 'operations-share-not-alerted');
     expect(share?.severity).toBe('high');
-    expect((share?.evidence as { operations: Array<{ operation: string }> }).operations.map((o) => o.operation)).toContain(
-      'Microsoft.Compute/galleries/share/action',
-    );
+    expect(
+      ((share?.evidence as { operations?: Array<{ operation: string }> } | undefined)?.operations ?? []).map((o) => o.operation),
+    ).toContain('Microsoft.Compute/galleries/share/action');
     expect(findings.find((f) => f.resource?.id === 'operations-export-not-alerted')?.message).toMatch(
       /Microsoft\.Compute\/disks\/beginGetAccess\/action/,
     );

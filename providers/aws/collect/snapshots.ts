@@ -20,7 +20,7 @@ import type { KeyAliases } from '../normalise/keys.ts';
 import { NO_VOLUME, normaliseSnapshot, type SnapshotOptions, tagsOf } from '../normalise/snapshots.ts';
 import { type AccountIO, allPages } from '../scope-io.ts';
 import { creationEventsFor } from '../snapshot-events.ts';
-import { collectRecoveryPoints } from './backup.ts';
+import { collectRecoveryPoints, type RecoveryPointListing } from './backup.ts';
 import { creationIndex } from './creators.ts';
 import { listDbClusterSnapshots, listDbSnapshots, restoreAttribute } from './databases.ts';
 import { launchPermissions, listImages, publicImages } from './images.ts';
@@ -86,6 +86,7 @@ interface RegionListing {
   ebs: Ec2Snapshot[];
   images: Image[];
   dbs: DbArtifact[];
+  backup: RecoveryPointListing;
 }
 
 interface RegionShared {
@@ -103,6 +104,7 @@ async function sharedReads(io: AccountIO, region: string, l: RegionListing, o: S
     ...l.ebs.map((s) => ({ encrypted: s.Encrypted, keyId: s.KmsKeyId })),
     ...l.images.flatMap((i) => (i.BlockDeviceMappings ?? []).map((m) => ({ encrypted: m.Ebs?.Encrypted, keyId: m.Ebs?.KmsKeyId }))),
     ...l.dbs.map((d) => ({ encrypted: d.encrypted, keyId: d.kmsKeyId })),
+    ...l.backup.keys,
   ];
   const needs = io.rt.needs;
   const names = creationEventsFor(kinds);
@@ -188,14 +190,14 @@ async function regionInventory(io: AccountIO, region: string, o: SnapshotOptions
     listDbClusterSnapshots(io, region),
     collectRecoveryPoints(io, region, o),
   ]);
-  const listing: RegionListing = { ebs: ebs ?? [], images: images ?? [], dbs: [...(dbs ?? []), ...(clusters ?? [])] };
+  const listing: RegionListing = { ebs: ebs ?? [], images: images ?? [], dbs: [...(dbs ?? []), ...(clusters ?? [])], backup };
   const shared = await sharedReads(io, region, listing, o);
   const parts = await Promise.all([
     ebsItems(io, region, listing.ebs, shared, o, limit),
     imageItems(io, region, listing.images, shared, o, limit),
     dbItems(io, region, listing.dbs, shared, o, limit),
   ]);
-  return [...parts.flat(), ...backup];
+  return [...parts.flat(), ...backup.normalise(shared.aliases ?? null)];
 }
 
 export async function collectSnapshots(io: AccountIO, o: SnapshotOptions): Promise<Snapshot[]> {
