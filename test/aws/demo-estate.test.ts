@@ -343,6 +343,18 @@ describe('demo organisation: snapshots', () => {
         automation: null,
       },
       {
+        // Shared in by 222222222222 (its reporting-final cluster snapshot): listed with its owner, not judged here.
+        id: 'arn:aws:rds:us-east-1:222222222222:cluster-snapshot:reporting-final',
+        account: '333333333333',
+        public: 'unknown',
+        shared: '333333333333:yes',
+        encryption: 'customer-key',
+        owner: 'owner-account:222222222222',
+        creator: null,
+        source: 'db-cluster:reporting-aurora',
+        automation: null,
+      },
+      {
         id: 'snap-0c1b2c3d4e5f60002',
         account: '333333333333',
         public: 'no',

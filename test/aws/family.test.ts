@@ -70,6 +70,21 @@ describe('the AWS snapshot family', () => {
     });
   });
 
+  it('lists DB snapshots other accounts share in (IncludeShared) as their own kind with the owner account, never judged here', async () => {
+    const { scope, lab } = await demo();
+    const arn = 'arn:aws:rds:us-east-1:222222222222:cluster-snapshot:reporting-final';
+    const item = scope('333333333333').snapshots.find((s) => s.resourceId === arn);
+    expect(item).toMatchObject({
+      kind: 'db-cluster-snapshot-shared-in',
+      owner: { value: '222222222222', source: 'owner-account', detail: 'rds:DescribeDBClusterSnapshots DBClusterSnapshotArn' },
+      sharing: { sharesKnown: false, notes: [expect.stringMatching(/^shared in by account 222222222222 \(in the organisation\)/)] },
+    });
+    // No finding is about it (its age, key and sharing are the owner's), and its attribute is not read from here.
+    expect(scope('333333333333').findings.some((f) => f.resource?.id === arn)).toBe(false);
+    const reads = lab.log.entries.filter((e) => e.operation === 'DescribeDBClusterSnapshotAttributes').map((e) => e.scope);
+    expect(reads).not.toContain('333333333333');
+  });
+
   it('reads AWS Backup vaults: an access policy open to another account and a copy there, automation by the plan’s role', async () => {
     const { scope } = await demo();
     const rp = scope('222222222222').snapshots.find((s) => s.kind === 'backup-recovery-point');

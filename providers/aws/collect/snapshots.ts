@@ -14,7 +14,7 @@ import type { CreateVolumePermission, Snapshot as Ec2Snapshot, Image } from '@aw
 import pLimit from 'p-limit';
 import type { ArtifactKind, Snapshot } from '../../../src/core/model/result.ts';
 import { type CreationIndex, creationOf, dbCreationOf, imageCreationOf } from '../normalise/creators.ts';
-import { type DbArtifact, normaliseDbArtifact, shareable } from '../normalise/databases.ts';
+import { type DbArtifact, normaliseDbArtifact, shareable, sharedIn } from '../normalise/databases.ts';
 import { normaliseImage } from '../normalise/images.ts';
 import type { KeyAliases } from '../normalise/keys.ts';
 import { NO_VOLUME, normaliseSnapshot, type SnapshotOptions, tagsOf } from '../normalise/snapshots.ts';
@@ -98,7 +98,8 @@ async function sharedReads(io: AccountIO, region: string, l: RegionListing, o: S
   const kinds = new Set<ArtifactKind>([
     ...(l.ebs.length ? (['disk-snapshot'] as const) : []),
     ...(l.images.length ? (['image'] as const) : []),
-    ...l.dbs.map((d) => d.kind),
+    // A snapshot shared in was made in its owner's account: no creation event of it here to look up.
+    ...l.dbs.filter((d) => !sharedIn(d, io.scope.id)).map((d) => d.kind),
   ]);
   const keys = [
     ...l.ebs.map((s) => ({ encrypted: s.Encrypted, keyId: s.KmsKeyId })),
@@ -170,7 +171,10 @@ async function dbItems(io: AccountIO, region: string, raw: DbArtifact[], shared:
   const wantSharing = io.rt.needs.has('sharing');
   return Promise.all(
     raw.map(async (a) => {
-      const restore = wantSharing && o.cfg.shareLookup.enabled && shareable(a) ? await restoreAttribute(io, region, a, limit) : null;
+      // A snapshot shared in from another account: its attribute is the owner's (and not readable from here).
+      const ours = !sharedIn(a, io.scope.id);
+      const restore =
+        wantSharing && o.cfg.shareLookup.enabled && ours && shareable(a) ? await restoreAttribute(io, region, a, limit) : null;
       const reads = {
         restore,
         creation: shared.index ? dbCreationOf(shared.index, a.kind, a.id) : null,
