@@ -13,6 +13,7 @@ import loggingCentralizedAndProtected from './logging-centralized-and-protected.
 import loggingRetention from './logging-retention.ts';
 import loggingSnapshotAlerting from './logging-snapshot-alerting.ts';
 import loggingSnapshotEventsRecorded from './logging-snapshot-events-recorded.ts';
+import loggingSnapshotReadsRecorded from './logging-snapshot-reads-recorded.ts';
 import permissionsBroadGrant from './permissions-broad-grant.ts';
 import permissionsExternalPath from './permissions-external-path.ts';
 import permissionsNewlyGranted from './permissions-newly-granted.ts';
@@ -39,6 +40,7 @@ export const checks: readonly Check[] = [
   loggingRetention,
   loggingSnapshotAlerting,
   loggingSnapshotEventsRecorded,
+  loggingSnapshotReadsRecorded,
   permissionsBroadGrant,
   permissionsExternalPath,
   permissionsNewlyGranted,

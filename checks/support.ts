@@ -1,7 +1,21 @@
 /** Small helpers shared by checks (pure). */
 import type { Baseline } from '../src/core/config/schema.ts';
 import { globMatch, matchesAny } from '../src/core/glob.ts';
-import type { FactName, Grant, Principal, Provider, ResourceRef, Snapshot, Tri } from '../src/core/model/result.ts';
+import {
+  type FactName,
+  type Grant,
+  inboundArtifactKinds,
+  type Principal,
+  type Provider,
+  type ResourceRef,
+  type Snapshot,
+  type Tri,
+} from '../src/core/model/result.ts';
+
+/** The scope's own items: those another account shares in are listed, not judged (their owner fixes them). */
+export function ownArtifacts(snapshots: readonly Snapshot[]): Snapshot[] {
+  return snapshots.filter((s) => !inboundArtifactKinds.has(s.kind));
+}
 
 export function snapshotRef(s: Snapshot): ResourceRef {
   return { kind: s.kind, id: s.resourceId, name: s.name };

@@ -198,6 +198,8 @@ export const AwsRecoveryPoint = z.strictObject({
   /** The role the backup ran as. */
   iamRoleArn: z.string().optional(),
   encrypted: z.boolean().default(true),
+  /** The key (ARN, or an alias of the account); default the AWS Backup managed key `alias/aws/backup`. */
+  kmsKeyId: z.string().optional(),
   sizeBytes: z
     .number()
     .int()

@@ -225,7 +225,8 @@ describe('demo organisation: snapshots', () => {
         account: '222222222222',
         public: 'no',
         shared: '999999999999:no',
-        encryption: 'unknown',
+        // EncryptionKeyArn names AWS Backup's managed key (alias/aws/backup).
+        encryption: 'provider-key',
         owner: 'audit-event:arn:aws:iam::222222222222:role/service-role/AWSBackupDefaultServiceRole',
         creator: 'arn:aws:iam::222222222222:role/service-role/AWSBackupDefaultServiceRole',
         source: 'resource:arn:aws:elasticfilesystem:eu-west-1:222222222222:file-system/fs-0b1b2c3d',
@@ -339,6 +340,18 @@ describe('demo organisation: snapshots', () => {
         owner: 'audit-event:arn:aws:iam::333333333333:root',
         creator: 'arn:aws:iam::333333333333:root',
         source: 'snapshot:snap-0b1b2c3d4e5f60002',
+        automation: null,
+      },
+      {
+        // Shared in by 222222222222 (its reporting-final cluster snapshot): listed with its owner, not judged here.
+        id: 'arn:aws:rds:us-east-1:222222222222:cluster-snapshot:reporting-final',
+        account: '333333333333',
+        public: 'unknown',
+        shared: '333333333333:yes',
+        encryption: 'customer-key',
+        owner: 'owner-account:222222222222',
+        creator: null,
+        source: 'db-cluster:reporting-aurora',
         automation: null,
       },
       {

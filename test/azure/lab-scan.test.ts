@@ -72,9 +72,26 @@ describe('Azure scan of the demo estate', () => {
       ['dev-sandbox', 'high'],
       ['security', 'high'],
     ]);
-    expect(failing('logging.snapshot-alerting')).toEqual([
+    // Snapshot creation per subscription (noAlert, broadAlertOnly), and the rest of the family per effect: prod-payments
+    // and dev-sandbox alert on no sharing or exporting operation (a high finding for each effect).
+    const alerting = allFindings(result).filter((f) => f.checkId === 'logging.snapshot-alerting');
+    const nameOf = (id: string) => result.scopes.find((s) => s.scope.id === id)?.scope.name;
+    expect(
+      alerting.filter((f) => f.messageId === 'noAlert' || f.messageId === 'broadAlertOnly').map((f) => [nameOf(f.scopeId), f.severity]),
+    ).toEqual([
       ['dev-sandbox', 'medium'],
       ['security', 'low'],
+    ]);
+    expect(
+      alerting
+        .filter((f) => f.messageId === 'operationsNotAlerted' && f.severity === 'high')
+        .map((f) => `${nameOf(f.scopeId)} ${f.resource?.id}`)
+        .sort(),
+    ).toEqual([
+      'dev-sandbox operations-export-not-alerted',
+      'dev-sandbox operations-share-not-alerted',
+      'prod-payments operations-export-not-alerted',
+      'prod-payments operations-share-not-alerted',
     ]);
     expect(failing('logging.retention')).toEqual([]);
   });

@@ -133,6 +133,14 @@ describe('GCP demo organisation', () => {
     expect(new Set(Object.values(ops('logging-central')).map((o) => o[1]))).toEqual(new Set(['broad']));
   });
 
+  it('a finding names the calls of the family nothing alerts on, sharing first', async () => {
+    const result = await demo();
+    const share = scopeOf(result, 'prod-web').findings.find((f) => f.resource?.id === 'operations-share-not-alerted');
+    expect(share).toMatchObject({ checkId: 'logging.snapshot-alerting', severity: 'high' });
+    expect(share?.message).toMatch(/compute\.images\.setIamPolicy/);
+    expect(scopeOf(result, 'prod-payments').findings.some((f) => f.messageId === 'operationsNotAlerted')).toBe(false);
+  });
+
   it('lists who can snapshot, with inheritance, deny policies, conditions and external members', async () => {
     const result = await demo();
     const who = (id: string) =>
@@ -338,6 +346,9 @@ describe('GCP demo organisation', () => {
     expect(keys).toEqual([
       'critical snapshots.public prod-payments https://www.googleapis.com/compute/v1/projects/prod-payments/global/images/payments-db-golden',
       `critical snapshots.public prod-payments ${snapshotUrl('prod-payments', 'payments-export-old')}`,
+      // Nothing alerts on sharing an image, machine image or snapshot (setIamPolicy) there.
+      'high logging.snapshot-alerting prod-web operations-share-not-alerted',
+      'high logging.snapshot-alerting dev-sandbox operations-share-not-alerted',
       'high permissions.external-path prod-web user:contractor@gmail.com',
       `high snapshots.shared-outside-org prod-payments ${snapshotUrl('prod-payments', 'payments-db-manual')}`,
       'high snapshots.shared-outside-org prod-web https://www.googleapis.com/compute/v1/projects/prod-web/global/machineImages/web-1-machine-image',
@@ -352,6 +363,7 @@ describe('GCP demo organisation', () => {
       'medium snapshots.unapproved-creator prod-web https://www.googleapis.com/compute/v1/projects/prod-web/global/machineImages/web-1-machine-image',
       `medium snapshots.unapproved-creator prod-web ${snapshotUrl('prod-web', 'web-csek')}`,
       'low logging.snapshot-alerting logging-central broad-match-only',
+      'low logging.snapshot-alerting logging-central operations-broad-match-only',
       `low snapshots.no-owner prod-web ${snapshotUrl('prod-web', 'web-orphan')}`,
       `low snapshots.stale prod-payments ${snapshotUrl('prod-payments', 'payments-export-old')}`,
       `low snapshots.stale prod-web ${snapshotUrl('prod-web', 'web-1-before-upgrade')}`,

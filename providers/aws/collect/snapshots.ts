@@ -16,13 +16,13 @@ import type { CreateVolumePermission, Snapshot as Ec2Snapshot, Image } from '@aw
 import pLimit from 'p-limit';
 import type { ArtifactKind, Snapshot } from '../../../src/core/model/result.ts';
 import { type CreationIndex, creationOf, dbCreationOf, imageCreationOf } from '../normalise/creators.ts';
-import { type DbArtifact, normaliseDbArtifact, shareable } from '../normalise/databases.ts';
+import { type DbArtifact, normaliseDbArtifact, shareable, sharedIn } from '../normalise/databases.ts';
 import { normaliseImage } from '../normalise/images.ts';
 import type { KeyAliases } from '../normalise/keys.ts';
 import { NO_VOLUME, normaliseSnapshot, type SnapshotOptions, tagsOf } from '../normalise/snapshots.ts';
 import { type AccountIO, allPages } from '../scope-io.ts';
 import { creationEventsFor } from '../snapshot-events.ts';
-import { collectRecoveryPoints } from './backup.ts';
+import { collectRecoveryPoints, type RecoveryPointListing } from './backup.ts';
 import { creationIndex } from './creators.ts';
 import { listDbClusterSnapshots, listDbSnapshots, restoreAttribute } from './databases.ts';
 import { launchPermissions, listImages, publicImages } from './images.ts';
@@ -88,6 +88,7 @@ interface RegionListing {
   ebs: Ec2Snapshot[];
   images: Image[];
   dbs: DbArtifact[];
+  backup: RecoveryPointListing;
 }
 
 interface RegionShared {
@@ -99,12 +100,14 @@ async function sharedReads(io: AccountIO, region: string, l: RegionListing, o: S
   const kinds = new Set<ArtifactKind>([
     ...(l.ebs.length ? (['disk-snapshot'] as const) : []),
     ...(l.images.length ? (['image'] as const) : []),
-    ...l.dbs.map((d) => d.kind),
+    // A snapshot shared in was made in its owner's account: no creation event of it here to look up.
+    ...l.dbs.filter((d) => !sharedIn(d, io.scope.id)).map((d) => d.kind),
   ]);
   const keys = [
     ...l.ebs.map((s) => ({ encrypted: s.Encrypted, keyId: s.KmsKeyId })),
     ...l.images.flatMap((i) => (i.BlockDeviceMappings ?? []).map((m) => ({ encrypted: m.Ebs?.Encrypted, keyId: m.Ebs?.KmsKeyId }))),
     ...l.dbs.map((d) => ({ encrypted: d.encrypted, keyId: d.kmsKeyId })),
+    ...l.backup.keys,
   ];
   const needs = io.rt.needs;
   const names = creationEventsFor(kinds);
@@ -180,7 +183,10 @@ async function dbItems(io: AccountIO, region: string, raw: DbArtifact[], shared:
   const wantSharing = io.rt.needs.has('sharing');
   return Promise.all(
     raw.map(async (a) => {
-      const restore = wantSharing && o.cfg.shareLookup.enabled && shareable(a) ? await restoreAttribute(io, region, a, limit) : null;
+      // A snapshot shared in from another account: its attribute is the owner's (and not readable from here).
+      const ours = !sharedIn(a, io.scope.id);
+      const restore =
+        wantSharing && o.cfg.shareLookup.enabled && ours && shareable(a) ? await restoreAttribute(io, region, a, limit) : null;
       const reads = {
         restore,
         creation: shared.index ? dbCreationOf(shared.index, a.kind, a.id) : null,
@@ -200,14 +206,14 @@ async function regionInventory(io: AccountIO, region: string, o: SnapshotOptions
     listDbClusterSnapshots(io, region),
     collectRecoveryPoints(io, region, o),
   ]);
-  const listing: RegionListing = { ebs: ebs ?? [], images: images ?? [], dbs: [...(dbs ?? []), ...(clusters ?? [])] };
+  const listing: RegionListing = { ebs: ebs ?? [], images: images ?? [], dbs: [...(dbs ?? []), ...(clusters ?? [])], backup };
   const shared = await sharedReads(io, region, listing, o);
   const parts = await Promise.all([
     ebsItems(io, region, listing.ebs, shared, o, limit),
     imageItems(io, region, listing.images, shared, o, limit),
     dbItems(io, region, listing.dbs, shared, o, limit),
   ]);
-  return [...parts.flat(), ...backup];
+  return [...parts.flat(), ...backup.normalise(shared.aliases ?? null)];
 }
 
 export async function collectSnapshots(io: AccountIO, o: SnapshotOptions): Promise<Snapshot[]> {

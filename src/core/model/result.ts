@@ -400,6 +400,8 @@ export type Conflict = z.infer<typeof Conflict>;
  * - `disk-export`: a managed disk or snapshot with a live SAS export (Azure `diskState` ActiveSAS / ActiveSASFrozen)
  * - `db-snapshot` / `db-cluster-snapshot`: RDS DB snapshot, Aurora/RDS DB cluster snapshot
  * - `backup-recovery-point`: a backup service recovery point (AWS Backup)
+ * - `db-snapshot-shared-in` / `db-cluster-snapshot-shared-in`: an RDS DB (cluster) snapshot another account owns and
+ *   shares with this one: listed with its owner account, never judged as this scope's to fix (`inboundArtifactKinds`)
  */
 export const artifactKinds = [
   'disk-snapshot',
@@ -413,6 +415,8 @@ export const artifactKinds = [
   'db-snapshot',
   'db-cluster-snapshot',
   'backup-recovery-point',
+  'db-snapshot-shared-in',
+  'db-cluster-snapshot-shared-in',
 ] as const;
 export const ArtifactKind = z.enum(artifactKinds);
 export type ArtifactKind = z.infer<typeof ArtifactKind>;
@@ -430,7 +434,15 @@ export const artifactKindLabels: Record<ArtifactKind, string> = {
   'db-snapshot': 'DB snapshot',
   'db-cluster-snapshot': 'DB cluster snapshot',
   'backup-recovery-point': 'Backup recovery point',
+  'db-snapshot-shared-in': 'DB snapshot shared in',
+  'db-cluster-snapshot-shared-in': 'DB cluster snapshot shared in',
 };
+
+/**
+ * Kinds that another account owns and shares with the scope: inventoried (who shares what with us, and from where),
+ * but their sharing, encryption and age are the owner's to fix, so the snapshot checks leave them out.
+ */
+export const inboundArtifactKinds: ReadonlySet<ArtifactKind> = new Set(['db-snapshot-shared-in', 'db-cluster-snapshot-shared-in']);
 
 export const Snapshot = z.object({
   /** Which member of the snapshot family this is (results written before kinds existed hold disk snapshots). */
@@ -459,7 +471,8 @@ export const Snapshot = z.object({
   }),
   owner: z.object({
     value: z.string().nullable(),
-    source: z.enum(['tag', 'audit-event', 'system-data', 'source-tag', 'unknown']),
+    /** `owner-account`: an item shared in from another account, owned by that account (read from its ARN). */
+    source: z.enum(['tag', 'audit-event', 'system-data', 'source-tag', 'owner-account', 'unknown']),
     detail: z.string().nullable(),
   }),
   creator: z.object({ identity: z.string(), source: z.enum(['audit-event', 'system-data']), at: z.string().nullable() }).nullable(),
