@@ -177,6 +177,8 @@ export interface ReportModel {
   mitigations: Mitigation[];
   limits: Limits;
   scopeName: (provider: Provider, scopeId: string) => string;
+  /** The name a directory gave an identity the scan saw as a principal or group member (null: none besides its id). */
+  identityName: (provider: Provider, id: string) => string | null;
 }
 
 export const severityWeight: Record<Severity, number> = { critical: 16, high: 8, medium: 4, low: 2, info: 1 };
@@ -361,6 +363,11 @@ export function buildReportModel(result: ScanResult): ReportModel {
   );
   const names = new Map(scopes.map((s) => [key(s.scope.provider, s.scope.id), s.scope.name] as const));
   const scopeName = (provider: Provider, scopeId: string) => names.get(key(provider, scopeId)) ?? scopeId;
+  const identities = new Map<string, string>();
+  for (const s of scopes)
+    for (const p of s.principals)
+      for (const x of [p, ...(p.members ?? [])]) if (x.name !== x.id) identities.set(key(s.scope.provider, x.id.toLowerCase()), x.name);
+  const identityName = (provider: Provider, id: string) => identities.get(key(provider, id.toLowerCase())) ?? null;
 
   const cells = scopes.flatMap(coverageCells);
   const recorded = cells.filter((c) => c.recorded === 'yes').length;
@@ -557,6 +564,7 @@ export function buildReportModel(result: ScanResult): ReportModel {
     mitigations,
     limits,
     scopeName,
+    identityName,
   };
 }
 
