@@ -153,6 +153,8 @@ export interface ReportModel extends ReportSummary {
   externalPaths: Finding[];
   outsideBaseline: Finding[];
   limits: Limits;
+  /** The name a directory gave an identity the scan saw as a principal or group member (null: none besides its id). */
+  identityName: (provider: Provider, id: string) => string | null;
 }
 
 export const severityWeight: Record<Severity, number> = { critical: 16, high: 8, medium: 4, low: 2, info: 1 };
@@ -371,7 +373,14 @@ export function buildReportModel(result: ScanResult): ReportModel {
   const findings = [...source.findings('canonical')];
   const open = findings.filter((f) => f.status === 'open');
   const snapshots: SnapshotRow[] = [];
-  for (const s of source.scopes()) for (const snapshot of s.snapshots) snapshots.push(snapshotRowOf(s, snapshot));
+  const identities = new Map<string, string>();
+  for (const s of source.scopes()) {
+    for (const snapshot of s.snapshots) snapshots.push(snapshotRowOf(s, snapshot));
+    for (const p of s.principals)
+      for (const x of [p, ...(p.members ?? [])])
+        if (x.name !== x.id) identities.set(`${s.scope.provider}\u0000${x.id.toLowerCase()}`, x.name);
+  }
+  const identityName = (provider: Provider, id: string) => identities.get(`${provider}\u0000${id.toLowerCase()}`) ?? null;
   return {
     ...summary,
     result,
@@ -387,6 +396,7 @@ export function buildReportModel(result: ScanResult): ReportModel {
     externalPaths: open.filter((f) => f.checkId === EXTERNAL_PATH_CHECK),
     outsideBaseline: summary.outsideBaselineFirst,
     limits: { ...summary.limits, sharesUnknown: summary.sharesUnknownFirst, suppressed: summary.suppressedFirst },
+    identityName,
   };
 }
 

@@ -249,6 +249,24 @@ export function instantLocation(s: GcpInstantSnapshot): string {
   return s.zone ? `zones/${s.zone}` : `regions/${s.region}`;
 }
 
+/** A service account of a project (`ID@PROJECT.iam.gserviceaccount.com`), as projects.serviceAccounts.list shows it. */
+export const GcpServiceAccount = z.strictObject({
+  id: z.string().regex(/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/, 'a service account id such as backup-runner'),
+  displayName: z.string().optional(),
+  description: z.string().optional(),
+  disabled: z.boolean().default(false),
+});
+
+/** A Cloud Identity group: its email, and its direct members as IAM members (nested groups as `group:…`). */
+export const GcpDirectoryGroup = z.strictObject({
+  email: z.string().regex(/^[^@\s]+@[^@\s]+$/, 'a group email such as backup-operators@example.com'),
+  displayName: z.string().optional(),
+  members: z
+    .array(z.string().regex(/^(user|serviceAccount|group):[^@\s]+@[^@\s]+$/, 'an IAM member such as user:alice@example.com'))
+    .default([]),
+});
+export type GcpDirectoryGroup = z.infer<typeof GcpDirectoryGroup>;
+
 const levelFields = {
   iam: z.array(GcpBinding).default([]),
   denyPolicies: z.array(GcpDenyPolicy).default([]),
@@ -306,6 +324,7 @@ export const GcpProject = z.strictObject({
   instantSnapshots: z.array(GcpInstantSnapshot).default([]),
   /** Further Admin Activity entries (denied attempts, shares, calls from elsewhere). */
   auditEvents: z.array(GcpAuditEvent).default([]),
+  serviceAccounts: z.array(GcpServiceAccount).default([]),
 });
 export type GcpProject = z.infer<typeof GcpProject>;
 
@@ -333,6 +352,13 @@ export const GcpEstate = z.strictObject({
     .string()
     .regex(/^(user|serviceAccount|group):\S+@\S+$/, 'an IAM member such as serviceAccount:snapaudit@p.iam.gserviceaccount.com')
     .optional(),
+  /**
+   * The organisation's Cloud Identity groups. `readable: false`: the caller holds no Groups Reader admin role, so every
+   * group read answers 403 (as for a group that does not exist). Absent: a directory without groups.
+   */
+  directory: z
+    .strictObject({ readable: z.boolean().default(true), groups: z.array(GcpDirectoryGroup).default([]) })
+    .default({ readable: true, groups: [] }),
   /** The largest page any list call returns (real services allow more; small values exercise paging). */
   pageSize: z.number().int().min(1).max(1000).default(100),
   /** Compute Engine regions `regions.list` returns (default: every public region, lab/gcp/regions.ts). */

@@ -47,6 +47,26 @@ function scopeText(m: Pick<ReportSummary, 'scopeName'>, provider: string, scopeI
   return `${provider} ${scopeLabel({ id: scopeId, name: m.scopeName(provider as never, scopeId) })}`;
 }
 
+/**
+ * An identity as a cell: the name a directory gave it, with the id (and `detail`) on hover; else the id as read.
+ */
+function identityCell(m: ReportModel, provider: string, id: string | null, detail = ''): Cell {
+  const name = id ? m.identityName(provider as never, id) : null;
+  if (!name || !id) return [id ?? 'unknown', detail];
+  return [name, detail ? `${id}: ${detail}` : id];
+}
+
+/**
+ * The owner with where it came from; a named identity with its id on hover. The summary-only report (above the detail
+ * limit) holds no directory names: the id as read.
+ */
+function ownerTd(m: Partial<Pick<ReportModel, 'identityName'>>, x: SnapshotRow): string {
+  const o = x.snapshot.owner;
+  const name = o.value && m.identityName ? m.identityName(x.provider, o.value) : null;
+  const text = `${name ?? o.value ?? 'unknown'} (${o.source})`;
+  return name ? `<td title="${h(o.value ?? '')}">${h(text)}</td>` : td(text);
+}
+
 function resourceText(f: Finding): string {
   if (!f.resource) return f.region ?? '';
   return f.resource.name && f.resource.name !== f.resource.id ? f.resource.name : f.resource.id;
@@ -81,7 +101,7 @@ function more(n: number, shown: number, what: string, where: string): string {
 
 // ───────────────────────────── executive summary ─────────────────────────────
 
-function exposedRow(m: Pick<ReportSummary, 'scopeName'>): (x: SnapshotRow) => string[] {
+function exposedRow(m: Pick<ReportSummary, 'scopeName'> & Partial<Pick<ReportModel, 'identityName'>>): (x: SnapshotRow) => string[] {
   return (x) => [
     badge('exposure', x.exposure),
     td(kindLabel(x.snapshot.kind)),
@@ -89,7 +109,7 @@ function exposedRow(m: Pick<ReportSummary, 'scopeName'>): (x: SnapshotRow) => st
     td(scopeText(m, x.provider, x.scopeId)),
     td(x.snapshot.region),
     td(x.externalShares.join(', ') || (x.exposure === 'public' ? 'everyone' : '')),
-    td(`${x.snapshot.owner.value ?? 'unknown'} (${x.snapshot.owner.source})`),
+    ownerTd(m, x),
     td(x.snapshot.sizeGiB ?? '', 'num'),
   ];
 }
@@ -528,7 +548,7 @@ function principalsSection(m: ReportModel): string {
   ].join('\n');
 }
 
-function snapshotRow(x: SnapshotRow): Cell[] {
+function snapshotRow(m: ReportModel, x: SnapshotRow): Cell[] {
   const s = x.snapshot;
   return [
     x.provider,
@@ -551,9 +571,9 @@ function snapshotRow(x: SnapshotRow): Cell[] {
         .join('; '),
     ],
     s.encryption.status,
-    [s.owner.value ?? 'unknown', s.owner.detail ?? ''],
+    identityCell(m, x.provider, s.owner.value, s.owner.detail ?? ''),
     s.owner.source,
-    s.creator ? [s.creator.identity, `${s.creator.source}${s.creator.at ? ` at ${s.creator.at}` : ''}`] : '',
+    s.creator ? identityCell(m, x.provider, s.creator.identity, `${s.creator.source}${s.creator.at ? ` at ${s.creator.at}` : ''}`) : '',
     s.automation.by ?? '',
   ];
 }
@@ -583,7 +603,7 @@ function inventorySection(m: ReportModel): string {
         { label: 'Creator' },
         { label: 'Automation', facet: true },
       ],
-      rows: m.snapshots.map(snapshotRow),
+      rows: m.snapshots.map((x) => snapshotRow(m, x)),
     }),
     '</section>',
   ].join('\n');

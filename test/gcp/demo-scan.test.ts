@@ -162,39 +162,51 @@ describe('GCP demo organisation', () => {
     const backupOperators = { type: 'group', external: false, capabilities: 'copy,create', create: 'yes', broad: true };
     expect(who('prod-payments')).toEqual({
       'group:backup-operators@example.com': backupOperators,
-      // The Production folder denies compute.snapshots.create to everyone but backup-operators: alice may or may not be in it.
+      // The Production folder denies compute.snapshots.create to everyone but backup-operators, and Cloud Identity says
+      // alice is not in it: she certainly cannot create (the other capabilities stay).
       'user:alice@example.com': {
         type: 'user',
         external: false,
         capabilities: 'copy,create,delete,export,restore,share',
-        create: 'conditional',
+        create: 'no',
         broad: false,
       },
-      // erin's binding depends on the snapshot's name; bob's expired before the scan and grants nothing.
+      // erin's binding depends on the snapshot's name (and she is not in backup-operators either); bob's expired
+      // before the scan and grants nothing.
       'user:erin@example.com': {
         type: 'user',
         external: false,
         capabilities: 'copy,create,delete,export,restore,share',
-        create: 'conditional',
+        create: 'no',
         broad: false,
       },
     });
+    const storageAdmin = {
+      type: 'service-account',
+      external: false,
+      capabilities: 'copy,create,delete,export,restore,share',
+      broad: false,
+    };
     expect(who('prod-web')).toEqual({
       'group:backup-operators@example.com': backupOperators,
+      // carol is in backup-operators, the contractor is not: the deny is decided for both.
       'user:carol@example.com': {
         type: 'user',
         external: false,
         capabilities: 'copy,create,delete,export,restore,share',
-        create: 'conditional',
+        create: 'yes',
         broad: true,
       },
       'user:contractor@gmail.com': {
         type: 'user',
         external: true,
         capabilities: 'copy,create,delete,export,restore,share',
-        create: 'conditional',
+        create: 'no',
         broad: false,
       },
+      // The deploy bot is in backup-operators through sre-oncall; the disabled legacy exporter is in no group.
+      'serviceAccount:deploy-bot@prod-web.iam.gserviceaccount.com': { ...storageAdmin, create: 'yes' },
+      'serviceAccount:legacy-exporter@prod-web.iam.gserviceaccount.com': { ...storageAdmin, create: 'no' },
     });
     expect(who('dev-sandbox')).toEqual({
       'group:backup-operators@example.com': backupOperators,
@@ -234,10 +246,9 @@ describe('GCP demo organisation', () => {
       id: `organizations/${ORG}#organizations/${ORG}/roles/snapshotOperator`,
       label: `organizations/${ORG}/roles/snapshotOperator on organization example.com`,
     });
-    const alice = scopeOf(result, 'prod-payments').principals.find((p) => p.id === 'user:alice@example.com');
-    expect(alice?.grants.find((g) => g.action === 'compute.snapshots.create')?.conditions).toEqual([
-      `deny policy folders/200000000001/denypolicies/no-manual-snapshots rule 1 at folders/200000000001 denies compute.googleapis.com/snapshots.create unless alice@example.com is in an exception group`,
-    ]);
+    // Membership read, the deny policy is decided: carol (in backup-operators) creates with no condition left.
+    const carol = scopeOf(result, 'prod-web').principals.find((p) => p.id === 'user:carol@example.com');
+    expect(carol?.grants.find((g) => g.action === 'compute.snapshots.create')?.conditions).toEqual([]);
   });
 
   it('classifies every snapshot: encryption, sharing, owner and its source, automation', async () => {

@@ -88,6 +88,9 @@ describe('read-only proof', () => {
       'gcp:compute:regionInstantSnapshots.getIamPolicy',
       'gcp:logging:entries.list',
       'gcp:cloudresourcemanager:getIamPolicy',
+      'gcp:cloudidentity:groups.lookup',
+      'gcp:cloudidentity:groups.memberships.list',
+      'gcp:iam:serviceAccounts.list',
     ]) {
       expect(ops, `the scan never called ${op}; it called:\n  ${unique.join('\n  ')}`).toContain(op);
     }

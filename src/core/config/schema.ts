@@ -105,6 +105,8 @@ export const GcpConfig = z
     centralProjects: z.array(z.string()).default([]),
     endpoint: url.optional(),
     creatorLookup: z.boolean().default(true),
+    /** Read group members (Cloud Identity) and service account names and state (IAM); needs the Groups Reader admin role. */
+    directoryLookup: z.boolean().default(true),
     /** Compute Engine regions searched for regional snapshots (globs; default: every region regions.list returns). */
     regions: Filter(regionGlob),
     /** How far back the creator lookup reads Admin Activity entries (the _Required bucket keeps them 400 days). */
