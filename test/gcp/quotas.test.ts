@@ -75,7 +75,7 @@ describe('GCP Logging read quota', () => {
       quota: 2,
       windowSeconds: 0.3,
       pace: 1000,
-      retry: { maxAttempts: 8, baseDelayMs: 100, maxDelayMs: 400 },
+      retry: { maxAttempts: 12, baseDelayMs: 100, maxDelayMs: 400 },
     });
     expect(unpaced.reads.filter((e) => e.status === 429).length).toBeGreaterThan(0);
     expect(unpaced.result.stats.throttles).toBeGreaterThan(0);

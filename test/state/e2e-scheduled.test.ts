@@ -205,7 +205,9 @@ describe('three scheduled runs over a changing estate', () => {
 
   it('Jira (synced by the scan itself): opened, closed on resolve, the same issue reopened on regression', () => {
     const byLabel = (snap: string) => jira.issues.find((i) => i.summary.includes(snap));
-    expect(jira.issues).toHaveLength(3);
+    // Three: snap2, snap4, the trail; two more from night 1 on: nothing alerts on sharing or on exporting snapshots in
+    // this account (only creation is alerted), which stays true all three nights.
+    expect(jira.issues).toHaveLength(5);
     expect(byLabel('snap-0000000000000002')).toMatchObject({ status: 'To Do' }); // opened night 1, closed night 2, reopened night 3
     expect(byLabel('snap-0000000000000002')!.comments).toHaveLength(2);
     expect(byLabel('snap-0000000000000004')).toMatchObject({ status: 'To Do' });
@@ -215,12 +217,12 @@ describe('three scheduled runs over a changing estate', () => {
       runs.map((r) =>
         /tickets sync → jira.*: (\d+) to open, (\d+) to comment, (\d+) to close, (\d+) to reopen/.exec(r.scanOut)!.slice(1).join('/'),
       ),
-    ).toEqual(['1/0/0/0', '2/0/1/0', '0/0/1/1']);
+    ).toEqual(['3/0/0/0', '2/0/1/0', '0/0/1/1']);
   });
 
   it('GitHub (tickets sync): the same lifecycle, with no duplicate on any rerun', async () => {
     const issues = github.issues.get('acme/cloud-security')!;
-    expect(issues).toHaveLength(3);
+    expect(issues).toHaveLength(5);
     const snap2 = issues.find((i) => i.title.includes('snap-0000000000000002'))!;
     expect(snap2).toMatchObject({ state: 'open', state_reason: 'reopened' });
     expect(issues.find((i) => i.title.includes('logging.snapshot-events-recorded'))).toMatchObject({
@@ -230,18 +232,26 @@ describe('three scheduled runs over a changing estate', () => {
     expect(runs[2]!.gh).toMatch(/reopened +#1/);
     const again = await runCli(['tickets', 'sync', '--config', 'github.yaml'], { cwd, env });
     expect(again.stdout).toMatch(/nothing to do: tickets are in sync/);
-    expect(github.issues.get('acme/cloud-security')).toHaveLength(3);
+    expect(github.issues.get('acme/cloud-security')).toHaveLength(5);
   });
 
   it('webhook (tickets sync): signed events in lifecycle order', () => {
+    const ticketLabel = (title: string) =>
+      title.includes('snap-0000000000000002')
+        ? 'snap2'
+        : title.includes('snap-0000000000000004')
+          ? 'snap4'
+          : title.includes('logging.snapshot-alerting')
+            ? `alerting ${/on (sharing|exporting)/.exec(title)?.[1] ?? '?'}`
+            : 'trail';
     expect(hook.rejected).toEqual([]);
-    const events = hook.accepted.map(
-      (e) =>
-        `${e.event} ${String((e.payload.ticket as { title: string }).title).includes('snap-0000000000000002') ? 'snap2' : String((e.payload.ticket as { title: string }).title).includes('snap-0000000000000004') ? 'snap4' : 'trail'}`,
-    );
-    // night 1: open snap2 · night 2: resolve snap2, open the trail and snap4 · night 3: reopen snap2, resolve the trail
+    const events = hook.accepted.map((e) => `${e.event} ${ticketLabel(String((e.payload.ticket as { title: string }).title))}`);
+    // night 1: open snap2 and the unalerted sharing and exporting · night 2: resolve snap2, open the trail and snap4 ·
+    // night 3: reopen snap2, resolve the trail
     expect(events).toEqual([
       'ticket.opened snap2',
+      'ticket.opened alerting sharing',
+      'ticket.opened alerting exporting',
       'ticket.resolved snap2',
       'ticket.opened trail',
       'ticket.opened snap4',

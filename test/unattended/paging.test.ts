@@ -59,8 +59,9 @@ const targets: Array<{ provider: Provider; scope: string; operation: string; reg
   { provider: 'gcp', scope: 'prod-web', operation: 'compute:snapshots.list' },
 ];
 
+/** Each item per scope that lists it (an RDS snapshot shared in is listed by its owner and by the account it is shared with). */
 function snapshotIds(result: ScanResult): string[] {
-  return result.scopes.flatMap((s) => s.snapshots.map((x) => `${s.scope.provider}:${x.resourceId}`));
+  return result.scopes.flatMap((s) => s.snapshots.map((x) => `${s.scope.provider}:${s.scope.id}:${x.resourceId}`));
 }
 
 describe('a service that repeats or cycles its page tokens', () => {
