@@ -1,5 +1,5 @@
 import { defineCheck } from './define-check.ts';
-import { grantPaths, principalRef } from './support.ts';
+import { grantPaths, principalRef, reachOf, reachText } from './support.ts';
 
 interface BroadGrant {
   principalType: string;
@@ -8,7 +8,16 @@ interface BroadGrant {
   /** The wildcard action patterns or owner-class roles the capability comes from. */
   via: string[];
   paths: string[];
+  /** direct or eligible (Azure PIM), and the path length in hops. */
+  reach: 'direct' | 'indirect' | 'eligible';
+  hops: number;
 }
+
+/**
+ * A grant reached by becoming another identity (`indirect`: an AWS role chain, GCP impersonation) is that
+ * identity's broad grant, reported on it; eligible (PIM) grants are the principal's own.
+ */
+const ownBroad = (g: { broad: boolean; reach?: string }) => g.broad && g.reach !== 'indirect';
 
 export default defineCheck({
   id: 'permissions.broad-grant',
@@ -21,13 +30,13 @@ export default defineCheck({
     'Replace wildcard actions and Owner/Editor/Contributor-class roles at account, subscription, folder or organisation level with roles that list the actions needed, scoped to the resources needed.',
   messages: {
     broadGrant: (e: BroadGrant) =>
-      `${e.principalType} ${e.principal} gets ${e.capabilities.join(', ')} snapshot rights from a broad grant (${e.via.join(', ')}).`,
+      `${e.principalType} ${e.principal} gets ${e.capabilities.join(', ')} snapshot rights from a broad grant (${e.via.join(', ')})${reachText(e)}.`,
   },
   scope(input) {
     return input.principals
-      .filter((p) => p.grants.some((g) => g.broad))
+      .filter((p) => p.grants.some(ownBroad))
       .map((p) => {
-        const broad = p.grants.filter((g) => g.broad);
+        const broad = p.grants.filter(ownBroad);
         return {
           resource: principalRef(p),
           message: 'broadGrant',
@@ -37,6 +46,7 @@ export default defineCheck({
             capabilities: [...new Set(broad.map((g) => g.capability))],
             via: [...new Set(broad.map((g) => g.path.find((s) => s.kind === 'action-pattern' || s.kind === 'role')?.id ?? '?'))],
             paths: grantPaths(broad),
+            ...reachOf(broad),
           },
         };
       });

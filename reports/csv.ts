@@ -143,6 +143,8 @@ export function principalsCsv(result: ScanResult): string {
     'grant_path',
     'conditions',
     'chain',
+    'reach',
+    'hops',
   ];
   const rows: CsvValue[][] = [];
   for (const s of sortBy(
@@ -152,7 +154,7 @@ export function principalsCsv(result: ScanResult): string {
   )) {
     for (const p of s.principals) {
       const base: CsvValue[] = [s.scope.provider, s.scope.id, s.scope.name, p.id, p.type, p.name, p.external];
-      if (p.grants.length === 0) rows.push([...base, '', '', '', '', '', '', '', '', '']);
+      if (p.grants.length === 0) rows.push([...base, '', '', '', '', '', '', '', '', '', '', '']);
       for (const g of p.grants) {
         rows.push([
           ...base,
@@ -165,6 +167,8 @@ export function principalsCsv(result: ScanResult): string {
           g.path.map((step) => `${step.kind}:${step.label ?? step.id}`).join(' > '),
           g.conditions.join('; '),
           grantChain(g),
+          g.reach ?? 'direct',
+          g.hops ?? 0,
         ]);
       }
     }

@@ -45,7 +45,7 @@ function questionRows(m: ReportModel): string[][] {
     ],
     [
       '**Who could do it?**',
-      `${m.capablePrincipals} principals can create, copy, share, export or restore snapshots; ${m.outsideBaseline.length} outside the baseline, ${m.externalPaths.length} reachable by an external identity`,
+      `${m.capablePrincipals} principals can create, copy, share, export or restore snapshots; ${m.outsideBaseline.length} outside the baseline, ${m.externalPaths.length} reachable by an external identity${reachText(m)}`,
     ],
     ['**What exists?**', `${m.snapshots.length} items: ${inventoryText(m)}`],
     [
@@ -59,6 +59,15 @@ function questionRows(m: ReportModel): string[][] {
       `${m.suppressed.length} suppressed (accepted, not counted) · ${m.expiredSuppressions.length} open again: suppression expired (counted)`,
     ],
   ];
+}
+
+/** `; 2 only through another identity (role chain, impersonation), 1 only as eligible (PIM)`, or '' when none. */
+function reachText(m: ReportModel): string {
+  const parts = [
+    ...(m.indirectOnly ? [`${m.indirectOnly} only through another identity (role chain, impersonation)`] : []),
+    ...(m.eligibleOnly ? [`${m.eligibleOnly} only as eligible (PIM, once activated)`] : []),
+  ];
+  return parts.length ? `; ${parts.join(', ')}` : '';
 }
 
 export function renderMarkdownSummary(result: ScanResult, ctx: RenderContext): string {

@@ -171,6 +171,10 @@ export interface ReportModel {
   /** Principals whose snapshot capability is reachable by an external identity (permissions.external-path). */
   externalPaths: Finding[];
   capablePrincipals: number;
+  /** Capable principals with no direct grant: they reach a capability only by becoming another identity (issue #26). */
+  indirectOnly: number;
+  /** Capable principals whose capabilities are all eligible (Azure PIM): none until they activate a role. */
+  eligibleOnly: number;
   outsideBaseline: Finding[];
   topRisks: Finding[];
   byCheck: CheckSummary[];
@@ -348,6 +352,14 @@ export function checkAssessable(
   const parts = new Set<Part>(['discovery', 'regions', ...(needs ?? []).flatMap((n) => partsForNeed[n] ?? [])]);
   const hiding = s.coverage.gaps.filter((g) => needs === null || parts.has(g.part));
   return hiding.length > 0 ? { assessable: false, why: `partly read: ${summariseGaps(hiding)}` } : { assessable: true, why: null };
+}
+
+/** Capable principals whose set of reaches (direct / indirect / eligible) passes the test. */
+function countReach(scopes: ScanResult['scopes'], test: (reach: ReadonlySet<string>) => boolean): number {
+  let n = 0;
+  for (const s of scopes)
+    for (const p of s.principals) if (p.grants.length > 0 && test(new Set(p.grants.map((g) => g.reach ?? 'direct')))) n++;
+  return n;
 }
 
 export function buildReportModel(result: ScanResult): ReportModel {
@@ -551,6 +563,8 @@ export function buildReportModel(result: ScanResult): ReportModel {
     externalPaths: open.filter((f) => f.checkId === EXTERNAL_PATH_CHECK),
     principalsTotal: scopes.reduce((n, s) => n + s.principals.length, 0),
     capablePrincipals: scopes.reduce((n, s) => n + s.principals.filter((p) => p.capabilities.length > 0).length, 0),
+    indirectOnly: countReach(scopes, (r) => r.has('indirect') && !r.has('direct')),
+    eligibleOnly: countReach(scopes, (r) => r.size === 1 && r.has('eligible')),
     outsideBaseline,
     topRisks: open.filter((f) => f.severity !== 'info').slice(0, 10),
     byCheck,

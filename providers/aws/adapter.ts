@@ -18,6 +18,7 @@ import { createAwsDiscovery } from './discovery.ts';
 import { classifyAwsError } from './errors.ts';
 import { type AccountEvaluation, evaluateAccount } from './evaluator.ts';
 import { gateRulesByRecording } from './normalise/alerts.ts';
+import { DEFAULT_CHAIN_DEPTH } from './policy/index.ts';
 import { accountIO } from './scope-io.ts';
 import { snapshotEventCatalogue } from './snapshot-events.ts';
 
@@ -29,6 +30,8 @@ export interface AwsAdapterOptions {
   baseline: Baseline;
   /** Explicit credentials (the lab, tests); default: the SDK's credential chain (env, profile, SSO, IMDS…). */
   credentials?: AwsCredentials;
+  /** sts:AssumeRole hops followed by role chains (config `permissions.maxChainDepth`); default 2. */
+  maxChainDepth?: number;
   /** The policy evaluator (default: ./evaluator.ts, the project's own); tests wrap it to see its input. */
   evaluate?: (input: AccountAuthorizationInput) => AccountEvaluation;
 }
@@ -102,6 +105,7 @@ export function createAwsAdapter(opts: AwsAdapterOptions): ProviderAdapter {
         parentId: ctx?.parentId ?? null,
         management: ctx?.management ?? false,
         evaluate: opts.evaluate ?? evaluateAccount,
+        maxChainDepth: opts.maxChainDepth ?? DEFAULT_CHAIN_DEPTH,
       };
       const snapshotOptions = { cfg, policy: opts.policy, orgAccounts, partition: sessions.partition, now: rt.now };
       const [trails, rules, snapshots, guards, principals] = await Promise.all([

@@ -47,6 +47,8 @@ export interface PrincipalOptions {
   parentId: string | null;
   management: boolean;
   evaluate: (input: AccountAuthorizationInput) => AccountEvaluation;
+  /** sts:AssumeRole hops role chains may take (config `permissions.maxChainDepth`). */
+  maxChainDepth: number;
 }
 
 /** Who can act on the snapshot family in the account: its authorization details and SCPs through the evaluator. */
@@ -67,6 +69,7 @@ export async function collectPrincipals(io: AccountIO, o: PrincipalOptions): Pro
     isManagementAccount: o.management,
     now: io.rt.now,
     partition: o.partition,
+    maxChainDepth: o.maxChainDepth,
   });
   // What the evaluator could not read (a missing managed policy, an unparsable document) may hide a grant: a gap.
   for (const message of evaluation.warnings) {

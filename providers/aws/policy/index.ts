@@ -28,4 +28,5 @@ export {
 } from './evaluate.ts';
 export { decodeDocument, type PolicyDocument, PolicyParseError, parsePolicy, type Statement } from './parse.ts';
 export { describePrincipal, isServiceLinkedPath, type PrincipalInfo } from './principal.ts';
+export { analyzeAccountsWithChains, analyzeWithChains, DEFAULT_CHAIN_DEPTH, withRoleChains } from './role-chains.ts';
 export { allowsSessionTags, type TrustedEntity, trustedEntities } from './trust.ts';

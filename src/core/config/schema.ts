@@ -144,6 +144,17 @@ export const Policy = z
   .default({ ownerTagKeys: ['owner', 'Owner', 'created-by', 'team'] });
 export type Policy = z.infer<typeof Policy>;
 
+/**
+ * Who-can analysis one hop further (issue #26): how far a principal's reach is followed through other identities
+ * (AWS role chains: sts:AssumeRole hops). 0: direct grants only.
+ */
+export const PermissionSettings = z
+  .strictObject({
+    maxChainDepth: z.number().int().min(0).max(5).default(2),
+  })
+  .default({ maxChainDepth: 2 });
+export type PermissionSettings = z.infer<typeof PermissionSettings>;
+
 export const Suppression = z
   .strictObject({
     fingerprint: z
@@ -273,6 +284,7 @@ export function configSchema(known: KnownChecks | null) {
     scan: ScanSettings,
     policy: Policy,
     baseline: Baseline,
+    permissions: PermissionSettings,
     checks: checkOptionsMap(known),
     suppressions: z
       .array(Suppression)
