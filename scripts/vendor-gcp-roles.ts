@@ -23,6 +23,10 @@ export const vendoredRoles = [
   'roles/monitoring.viewer',
   'roles/iam.securityReviewer',
   'roles/iam.denyReviewer',
+  // Service-account impersonation (issue #26): who can act as a service account that can snapshot.
+  'roles/iam.serviceAccountTokenCreator',
+  'roles/iam.serviceAccountUser',
+  'roles/iam.workloadIdentityUser',
 ];
 
 /** Permission families kept: snapshot capabilities, and every permission a scanner read needs. */
@@ -42,6 +46,7 @@ export const vendoredPrefixes = [
   'monitoring.notificationChannels.',
   'iam.roles.',
   'iam.denypolicies.',
+  'iam.serviceAccounts.',
 ];
 
 function main(dir: string, commit: string) {

@@ -264,6 +264,22 @@ export const GcpFolder = z.strictObject({
 });
 export type GcpFolder = z.infer<typeof GcpFolder>;
 
+/**
+ * A service account of the project with its own IAM policy (who may act as it: roles/iam.serviceAccountTokenCreator,
+ * roles/iam.serviceAccountUser …), served by iam `projects.serviceAccounts.getIamPolicy`.
+ */
+export const GcpServiceAccount = z.strictObject({
+  email: z
+    .string()
+    .regex(
+      /^[a-z][a-z0-9-]{4,28}[a-z0-9]@[a-z][a-z0-9-]{4,28}[a-z0-9]\.iam\.gserviceaccount\.com$/,
+      'a service account email such as backup@my-project.iam.gserviceaccount.com',
+    ),
+  displayName: z.string().optional(),
+  iam: z.array(GcpBinding).default([]),
+});
+export type GcpServiceAccount = z.infer<typeof GcpServiceAccount>;
+
 export const GcpProject = z.strictObject({
   id: projectId,
   number: numericId('project number'),
@@ -282,6 +298,7 @@ export const GcpProject = z.strictObject({
   images: z.array(GcpImage).default([]),
   machineImages: z.array(GcpMachineImage).default([]),
   instantSnapshots: z.array(GcpInstantSnapshot).default([]),
+  serviceAccounts: z.array(GcpServiceAccount).default([]),
 });
 export type GcpProject = z.infer<typeof GcpProject>;
 

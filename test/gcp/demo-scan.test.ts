@@ -169,6 +169,29 @@ describe('GCP demo organisation', () => {
         create: 'conditional',
         broad: false,
       },
+      'serviceAccount:deploy-bot@prod-web.iam.gserviceaccount.com': {
+        type: 'service-account',
+        external: false,
+        capabilities: 'copy,create,delete,export,restore,share',
+        create: 'conditional',
+        broad: false,
+      },
+      // dave holds no role on the project: he reaches deploy-bot's grants by minting its tokens (Token Creator on it).
+      'user:dave@example.com': {
+        type: 'user',
+        external: false,
+        capabilities: 'copy,create,delete,export,restore,share',
+        create: 'conditional',
+        broad: false,
+      },
+    });
+    const dave = scopeOf(result, 'prod-web').principals.find((p) => p.id === 'user:dave@example.com');
+    expect(dave?.grants.every((g) => g.reach === 'indirect' && g.hops === 1)).toBe(true);
+    expect(dave?.grants[0]?.path[1]).toEqual({
+      kind: 'impersonation',
+      id: 'deploy-bot@prod-web.iam.gserviceaccount.com',
+      label:
+        'acts as deploy-bot@prod-web.iam.gserviceaccount.com (roles/iam.serviceAccountTokenCreator on service account deploy-bot@prod-web.iam.gserviceaccount.com: iam.serviceAccounts.getAccessToken)',
     });
     expect(who('dev-sandbox')).toEqual({
       'group:backup-operators@example.com': backupOperators,

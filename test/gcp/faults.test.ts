@@ -227,6 +227,7 @@ describe('GCP scan hygiene', () => {
         'iam:policies.list',
         'iam:policies.get',
         'iam:roles.get',
+        'iam:serviceAccounts.getIamPolicy',
         'compute:snapshots.list',
         'compute:snapshots.getIamPolicy',
         'compute:regions.list',

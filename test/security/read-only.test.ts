@@ -83,6 +83,7 @@ describe('read-only proof', () => {
       'gcp:compute:regionInstantSnapshots.getIamPolicy',
       'gcp:logging:entries.list',
       'gcp:cloudresourcemanager:getIamPolicy',
+      'gcp:iam:serviceAccounts.getIamPolicy',
     ]) {
       expect(ops, `the scan never called ${op}; it called:\n  ${unique.join('\n  ')}`).toContain(op);
     }

@@ -1,11 +1,14 @@
 /**
  * Who can snapshot in a project: the allow and deny policies of the project and of every ancestor (ancestors' read
- * once per scan), the roles they bind (read once per scan), evaluated by iam.ts against the catalogue.
+ * once per scan), the roles they bind (read once per scan), evaluated by iam.ts against the catalogue. Then one hop
+ * further (impersonation.ts): the own allow policy of each service account that holds a capability (and only those,
+ * once per scan each) says who may act as it; they reach its grants.
  */
 import type { Principal } from '../../../src/core/model/result.ts';
 import { attempt } from '../../gaps.ts';
 import { classifyGcpError as classify } from '../errors.ts';
-import { type AllowPolicyAt, type DenyPolicyAt, evaluateIam, type RoleInfo } from '../iam.ts';
+import { type AllowPolicyAt, type Binding, type DenyPolicyAt, evaluateIam, type RoleInfo } from '../iam.ts';
+import { capableServiceAccounts, withImpersonation } from '../impersonation.ts';
 import { allowPolicyAt, denyPolicyAt, roleInfo } from '../normalise/iam.ts';
 import { GLOBAL, type GcpIO } from '../scope-io.ts';
 import type { GcpScopeContext } from './context.ts';
@@ -25,16 +28,40 @@ export async function collectPrincipals(io: GcpIO, ctx: GcpScopeContext): Promis
     }),
   );
   const allowed = allow.filter((a): a is AllowPolicyAt => a !== undefined);
-  const roleNames = [...new Set(allowed.flatMap((a) => a.bindings.map((b) => b.role)))].sort();
   const roles = new Map<string, RoleInfo>();
+  const readRoles = (bindings: readonly Binding[]) =>
+    Promise.all(
+      [...new Set(bindings.map((b) => b.role))]
+        .filter((name) => !roles.has(name))
+        .sort()
+        .map(async (name) => {
+          const r = await read(() => io.role(name));
+          if (!r) allRead = false;
+          roles.set(name, r ? roleInfo(name, r) : { name, title: null, permissions: null });
+        }),
+    );
+  await readRoles(allowed.flatMap((a) => a.bindings));
+  deny.sort((a, b) => (a.name < b.name ? -1 : 1));
+  const input = { allow: allowed, deny, roles, membership: ctx.membership, catalogue: ctx.catalogue, now: ctx.now };
+  const direct = evaluateIam(input).principals;
+
+  // One hop further: who may act as the service accounts that can snapshot.
+  const saPolicies = new Map<string, readonly Binding[]>();
   await Promise.all(
-    roleNames.map(async (name) => {
-      const r = await read(() => io.role(name));
-      if (!r) allRead = false;
-      roles.set(name, r ? roleInfo(name, r) : { name, title: null, permissions: null });
+    capableServiceAccounts(direct).map(async (email) => {
+      const policy = await read(() => io.serviceAccountIamPolicy(email));
+      if (!policy) allRead = false;
+      else
+        saPolicies.set(email, allowPolicyAt({ level: 'project', id: `projects/-/serviceAccounts/${email}`, name: null }, policy).bindings);
     }),
   );
+  await readRoles([...saPolicies.values()].flat());
   if (allowed.length > 0 && allRead) ctx.ok.add('principals');
-  deny.sort((a, b) => (a.name < b.name ? -1 : 1));
-  return evaluateIam({ allow: allowed, deny, roles, membership: ctx.membership, catalogue: ctx.catalogue, now: ctx.now }).principals;
+  return withImpersonation({
+    ...input,
+    principals: direct,
+    projectId: ctx.project.projectId,
+    serviceAccountPolicies: saPolicies,
+    projectPolicies: allowed,
+  }).principals;
 }
