@@ -21,6 +21,8 @@ export const DEMO = {
   backup: 'bac0b000-0000-4000-8000-000000000004',
   partner: 'f0e1a000-0000-4000-8000-000000000005',
   carol: 'ca401000-0000-4000-8000-000000000006',
+  /** User Access Administrator, and eligible (PIM) for Contributor on prod-payments. */
+  dave: 'd00e0000-0000-4000-8000-000000000008',
 } as const;
 
 type AzureInput = NonNullable<EstateInput['azure']>;
