@@ -65,7 +65,7 @@ async function createAdapter(config: Config, p: Provider, conn: ProviderConnecti
         config: aws,
         policy: config.policy,
         baseline: config.baseline,
-        maxChainDepth: config.permissions.maxChainDepth,
+        chains: config.permissions,
         ...(conn.aws?.credentials ? { credentials: conn.aws.credentials } : {}),
       });
     }

@@ -65,7 +65,7 @@ describeCases<{ accounts: CompactAccount[]; maxChainDepth?: number }, Expect>(
     const results =
       inputs.length === 1
         ? new Map([[inputs[0]!.accountId, analyzeWithChains(inputs[0]!)]])
-        : analyzeAccountsWithChains(inputs, input.maxChainDepth);
+        : analyzeAccountsWithChains(inputs, { maxDepth: input.maxChainDepth ?? 2 });
     for (const [account, principals] of Object.entries(want)) {
       const listed = results.get(account)!.principals;
       for (const p of listed) Principal.parse(p);
@@ -112,4 +112,32 @@ it('a chained grant names the trust and identity statements that allow each hop'
     'statement:statement Snap',
     'action-pattern:ec2:CreateSnapshot',
   ]);
+});
+
+it('stops at the evaluation budget with a warning, keeping the nearest chains it found', () => {
+  const org = new Set(['111111111111']);
+  const hopAll = [{ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: '*' }];
+  const trustAccount = [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111111111111:root' }, Action: 'sts:AssumeRole' }];
+  const input = inputOf(
+    {
+      id: '111111111111',
+      users: [{ name: 'alice', policies: hopAll }],
+      roles: [
+        { name: 'snap', trust: trustAccount, policies: [{ Effect: 'Allow', Action: 'ec2:CreateSnapshot', Resource: '*' }] },
+        { name: 'jump', trust: trustAccount, policies: hopAll },
+      ],
+    },
+    org,
+  );
+  const full = analyzeWithChains(input);
+  expect(full.warnings).toEqual([]);
+  // alice → snap, jump → snap, then alice → jump (level 2): three evaluations
+  const limited = analyzeWithChains({ ...input, maxChainEvaluations: 2 });
+  expect(limited.warnings).toEqual([
+    'role chain search stopped after 2 sts:AssumeRole evaluations (permissions.maxChainEvaluations): chains found so far are reported, longer or later ones may be missing',
+  ]);
+  const grant = (r: typeof full, name: string) =>
+    r.principals.find((p) => p.name === name)?.grants.find((g) => g.action === 'ec2:CreateSnapshot');
+  expect(grant(limited, 'alice')?.hops).toBe(1);
+  expect(grant(limited, 'jump')?.hops).toBe(1);
 });

@@ -64,6 +64,8 @@ export interface AccountAuthorizationInput {
    * grants only). Read by role-chains.ts (`analyzeWithChains`); `analyzeAccount` reports direct grants only.
    */
   maxChainDepth?: number;
+  /** The most sts:AssumeRole evaluations the chain search may make (config `permissions.maxChainEvaluations`). */
+  maxChainEvaluations?: number;
 }
 
 /** The request-time keys a scan can decide: https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-currenttime */

@@ -17,8 +17,9 @@
  *   ([AssumeRole](https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRole.html)).
  *
  * The search is bounded. Edges are evaluated only into roles at most `maxChainDepth` hops from a role that holds a
- * capability directly (reverse breadth-first from the capable roles), and only for callers the trust policy names
- * (its account, its ARN, or `*`): at most roles × identities evaluations, each memoised. Then each identity walks the
+ * capability directly (reverse breadth-first from the capable roles, nearest level first), and only for callers the
+ * trust policy names (its account, its ARN, or `*`): at most roles × identities evaluations, each pair once, and at
+ * most `maxChainEvaluations` (default 25,000, about 0.2 ms each); past it the search stops with a warning. Then each identity walks the
  * evaluated edges breadth-first with a visited set (no cycles), at most `maxChainDepth` hops: the shortest chain to
  * each capable role wins (ties: the role ARN). A (capability, action) the principal already holds directly keeps its
  * direct grant; otherwise it gains the chained grant, whose path reads principal → assume-role … → the role's own
@@ -39,6 +40,16 @@ import {
 import { evaluate, type StatementMatch } from './evaluate.ts';
 
 export const DEFAULT_CHAIN_DEPTH = 2;
+/**
+ * Hop evaluations allowed per analysis (config `permissions.maxChainEvaluations`): about 0.2 ms each, so the default
+ * bounds the search to a few seconds. Reaching it stops the search (the hops found so far are kept) with a warning.
+ */
+export const DEFAULT_CHAIN_EVALUATIONS = 25_000;
+
+export interface ChainLimits {
+  maxDepth: number;
+  maxEvaluations?: number;
+}
 
 interface Node {
   subject: Subject;
@@ -132,20 +143,35 @@ function chainedGrant(g: Grant, caller: Subject, hops: Edge[]): Grant {
   };
 }
 
-/** Evaluated edges, from the capable roles backwards, `depth` hops deep (memoised; each pair at most once). */
-function searchEdges(nodes: Map<string, Node>, capable: ReadonlySet<string>, depth: number): Map<string, Edge[]> {
+/**
+ * Evaluated edges, from the capable roles backwards, `depth` hops deep (each pair at most once), nearest levels
+ * first; `stopped` when the evaluation budget ran out.
+ */
+function searchEdges(
+  nodes: Map<string, Node>,
+  capable: ReadonlySet<string>,
+  depth: number,
+  budget: number,
+): { edges: Map<string, Edge[]>; stopped: boolean } {
   const out = new Map<string, Edge[]>();
   const callers = [...nodes.values()].filter((n) => !n.subject.root);
   let frontier = [...capable].sort();
   const expanded = new Set<string>();
-  for (let level = 0; level < depth && frontier.length > 0; level++) {
+  let evaluations = 0;
+  let stopped = false;
+  for (let level = 0; level < depth && frontier.length > 0 && !stopped; level++) {
     const next: string[] = [];
     for (const target of frontier) {
-      if (expanded.has(target)) continue;
+      if (expanded.has(target) || stopped) continue;
       expanded.add(target);
       const role = nodes.get(target)!;
       for (const caller of callers) {
         if (caller.subject.arn === target || !trustNames(role.subject, caller)) continue;
+        if (evaluations >= budget) {
+          stopped = true;
+          break;
+        }
+        evaluations++;
         const e = hop(caller, role);
         if (!e) continue;
         const list = out.get(caller.subject.arn) ?? [];
@@ -157,7 +183,7 @@ function searchEdges(nodes: Map<string, Node>, capable: ReadonlySet<string>, dep
     frontier = [...new Set(next)].sort();
   }
   for (const list of out.values()) list.sort((a, b) => a.to.localeCompare(b.to));
-  return out;
+  return { edges: out, stopped };
 }
 
 /** Breadth-first from one identity over the edges: the shortest chain to each reachable role (no cycles). */
@@ -185,7 +211,12 @@ function chainsFrom(start: string, edges: Map<string, Edge[]>, depth: number): M
  * organisation): the principals of each account, by account id. A chained grant is listed in the account of the
  * role that holds it, under the principal who can reach it.
  */
-export function withRoleChains(accounts: readonly PreparedAccount[], maxDepth: number): Map<string, Principal[]> {
+export function withRoleChains(
+  accounts: readonly PreparedAccount[],
+  limits: ChainLimits,
+): { principals: Map<string, Principal[]>; warnings: string[] } {
+  const maxDepth = limits.maxDepth;
+  const warnings: string[] = [];
   const result = new Map<string, Map<string, Principal>>();
   const nodes = new Map<string, Node>();
   const direct = new Map<string, Principal>();
@@ -198,7 +229,12 @@ export function withRoleChains(accounts: readonly PreparedAccount[], maxDepth: n
     const capable = new Set(
       [...nodes.values()].filter((n) => n.subject.type === 'role' && direct.has(n.subject.arn)).map((n) => n.subject.arn),
     );
-    const edges = searchEdges(nodes, capable, maxDepth);
+    const budget = limits.maxEvaluations ?? DEFAULT_CHAIN_EVALUATIONS;
+    const { edges, stopped } = searchEdges(nodes, capable, maxDepth, budget);
+    if (stopped)
+      warnings.push(
+        `role chain search stopped after ${budget} sts:AssumeRole evaluations (permissions.maxChainEvaluations): chains found so far are reported, longer or later ones may be missing`,
+      );
     for (const start of [...edges.keys()].sort()) {
       const caller = nodes.get(start)!;
       for (const [roleArn, hops] of chainsFrom(start, edges, maxDepth)) {
@@ -216,7 +252,7 @@ export function withRoleChains(accounts: readonly PreparedAccount[], maxDepth: n
     list.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     out.set(id, list);
   }
-  return out;
+  return { principals: out, warnings };
 }
 
 /** Gives the caller (in the role's account) each grant of the role it does not already hold by a shorter way. */
@@ -250,18 +286,31 @@ function sortGrants(p: Principal, actionOrder: ReadonlyMap<string, number>): Pri
 /** Who can snapshot in one account: its direct grants and the role chains inside it (`maxChainDepth`, default 2). */
 export function analyzeWithChains(input: AccountAuthorizationInput): AccountAnalysis {
   const prepared = prepareAccount(input);
-  const principals = withRoleChains([prepared], input.maxChainDepth ?? DEFAULT_CHAIN_DEPTH).get(input.accountId) ?? [];
-  return { principals, warnings: [...new Set(prepared.warnings)].sort() };
+  const limits = {
+    maxDepth: input.maxChainDepth ?? DEFAULT_CHAIN_DEPTH,
+    maxEvaluations: input.maxChainEvaluations ?? DEFAULT_CHAIN_EVALUATIONS,
+  };
+  const chained = withRoleChains([prepared], limits);
+  return {
+    principals: chained.principals.get(input.accountId) ?? [],
+    warnings: [...new Set([...prepared.warnings, ...chained.warnings])].sort(),
+  };
 }
 
 /** Several accounts at once (an organisation): role chains may cross between them. Principals by account id. */
-export function analyzeAccountsWithChains(inputs: readonly AccountAuthorizationInput[], maxDepth = DEFAULT_CHAIN_DEPTH) {
+export function analyzeAccountsWithChains(
+  inputs: readonly AccountAuthorizationInput[],
+  limits: ChainLimits = { maxDepth: DEFAULT_CHAIN_DEPTH },
+) {
   const prepared = inputs.map(prepareAccount);
-  const principals = withRoleChains(prepared, maxDepth);
+  const chained = withRoleChains(prepared, limits);
   return new Map(
     prepared.map((p) => [
       p.input.accountId,
-      { principals: principals.get(p.input.accountId) ?? [], warnings: [...new Set(p.warnings)].sort() } satisfies AccountAnalysis,
+      {
+        principals: chained.principals.get(p.input.accountId) ?? [],
+        warnings: [...new Set([...p.warnings, ...chained.warnings])].sort(),
+      } satisfies AccountAnalysis,
     ]),
   );
 }

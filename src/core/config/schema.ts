@@ -151,8 +151,10 @@ export type Policy = z.infer<typeof Policy>;
 export const PermissionSettings = z
   .strictObject({
     maxChainDepth: z.number().int().min(0).max(5).default(2),
+    /** The most sts:AssumeRole evaluations the role-chain search makes per account (about 0.2 ms each). */
+    maxChainEvaluations: z.number().int().min(1).max(10_000_000).default(25_000),
   })
-  .default({ maxChainDepth: 2 });
+  .default({ maxChainDepth: 2, maxChainEvaluations: 25_000 });
 export type PermissionSettings = z.infer<typeof PermissionSettings>;
 
 export const Suppression = z
