@@ -1,5 +1,5 @@
 import { defineCheck } from './define-check.ts';
-import { grantPaths, principalRef, reachOf, reachText } from './support.ts';
+import { grantPaths, principalRef, reachEvidence, reachText } from './support.ts';
 
 interface BroadGrant {
   principalType: string;
@@ -8,9 +8,9 @@ interface BroadGrant {
   /** The wildcard action patterns or owner-class roles the capability comes from. */
   via: string[];
   paths: string[];
-  /** direct or eligible (Azure PIM), and the path length in hops. */
-  reach: 'direct' | 'indirect' | 'eligible';
-  hops: number;
+  /** Absent when direct; eligible (Azure PIM) with its path length in hops. */
+  reach?: 'indirect' | 'eligible';
+  hops?: number;
 }
 
 /**
@@ -46,7 +46,7 @@ export default defineCheck({
             capabilities: [...new Set(broad.map((g) => g.capability))],
             via: [...new Set(broad.map((g) => g.path.find((s) => s.kind === 'action-pattern' || s.kind === 'role')?.id ?? '?'))],
             paths: grantPaths(broad),
-            ...reachOf(broad),
+            ...reachEvidence(broad),
           },
         };
       });

@@ -1,5 +1,5 @@
 import { defineCheck } from './define-check.ts';
-import { exfiltrationCapabilities, grantPaths, principalRef, reachOf, reachText } from './support.ts';
+import { exfiltrationCapabilities, grantPaths, principalRef, reachEvidence, reachText } from './support.ts';
 
 interface ExternalPath {
   principalType: string;
@@ -8,9 +8,9 @@ interface ExternalPath {
   /** Every external grant of these capabilities carries a condition that could not be decided offline. */
   conditional: boolean;
   paths: string[];
-  /** direct / indirect (role chain, impersonation) / eligible (PIM), and the shortest path length in hops. */
-  reach: 'direct' | 'indirect' | 'eligible';
-  hops: number;
+  /** Absent when direct; else indirect (role chain, impersonation) or eligible (PIM), and the shortest path in hops. */
+  reach?: 'indirect' | 'eligible';
+  hops?: number;
 }
 
 export default defineCheck({
@@ -40,7 +40,7 @@ export default defineCheck({
             capabilities: [...new Set(ext.map((g) => g.capability))],
             conditional: ext.every((g) => g.conditional),
             paths: grantPaths(ext),
-            ...reachOf(ext),
+            ...reachEvidence(ext),
           },
         };
       });

@@ -1,5 +1,5 @@
 import { defineCheck } from './define-check.ts';
-import { exfiltrationCapabilities, grantPaths, inBaseline, principalRef, reachOf, reachText } from './support.ts';
+import { exfiltrationCapabilities, grantPaths, inBaseline, principalRef, reachEvidence, reachText } from './support.ts';
 
 interface Capable {
   principalType: string;
@@ -9,9 +9,9 @@ interface Capable {
   /** Every grant the principal holds carries a condition that could not be decided offline. */
   conditional: boolean;
   paths: string[];
-  /** direct / indirect (role chain, impersonation) / eligible (PIM), and the shortest path length in hops. */
-  reach: 'direct' | 'indirect' | 'eligible';
-  hops: number;
+  /** Absent when direct; else indirect (role chain, impersonation) or eligible (PIM), and the shortest path in hops. */
+  reach?: 'indirect' | 'eligible';
+  hops?: number;
 }
 
 const can = (e: Capable) =>
@@ -47,7 +47,7 @@ export default defineCheck({
             approvedBy: approved,
             conditional: p.grants.every((g) => g.conditional),
             paths: grantPaths(exfil),
-            ...reachOf(exfil),
+            ...reachEvidence(exfil),
           },
         };
       });

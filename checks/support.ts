@@ -41,9 +41,19 @@ export function reachOf(grants: readonly Grant[]): { reach: 'direct' | 'indirect
   return { reach, hops: Number.isFinite(hops) ? hops : 0 };
 }
 
+/**
+ * The reach for a finding's evidence: nothing when direct (so findings of principals holding their capabilities
+ * directly keep the evidence, and the evidence hash, they always had), else `{reach, hops}`.
+ */
+export function reachEvidence(grants: readonly Grant[]): { reach?: 'indirect' | 'eligible'; hops?: number } {
+  const r = reachOf(grants);
+  return r.reach === 'direct' ? {} : { reach: r.reach, hops: r.hops };
+}
+
 /** The reach of a finding's grants in words: '' when direct, else ` through a chain of 2 hops` or ` once an eligible role is activated`. */
-export function reachText(e: { reach: 'direct' | 'indirect' | 'eligible'; hops: number }): string {
-  if (e.reach === 'indirect') return ` through a chain of ${e.hops} ${e.hops === 1 ? 'hop' : 'hops'}`;
+export function reachText(e: { reach?: 'direct' | 'indirect' | 'eligible'; hops?: number }): string {
+  const hops = e.hops ?? 0;
+  if (e.reach === 'indirect') return ` through a chain of ${hops} ${hops === 1 ? 'hop' : 'hops'}`;
   if (e.reach === 'eligible') return ' once an eligible role is activated';
   return '';
 }
