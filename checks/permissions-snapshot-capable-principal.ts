@@ -1,5 +1,5 @@
 import { defineCheck } from './define-check.ts';
-import { exfiltrationCapabilities, grantPaths, inBaseline, principalRef, reachEvidence, reachText } from './support.ts';
+import { exfiltrationCapabilities, grantPaths, principalInBaseline, principalRef, reachEvidence, reachText } from './support.ts';
 
 interface Capable {
   principalType: string;
@@ -35,7 +35,7 @@ export default defineCheck({
       .filter((p) => p.capabilities.some((c) => exfiltrationCapabilities.has(c)))
       .map((p) => {
         const exfil = p.grants.filter((g) => exfiltrationCapabilities.has(g.capability));
-        const approved = inBaseline(ctx.baseline, p.id) ?? inBaseline(ctx.baseline, p.name);
+        const approved = principalInBaseline(ctx.baseline, p);
         return {
           resource: principalRef(p),
           severity: approved ? ('info' as const) : ('medium' as const),

@@ -46,6 +46,7 @@ export const vendoredPrefixes = [
   'monitoring.notificationChannels.',
   'iam.roles.',
   'iam.denypolicies.',
+  // Who may act as a service account (issue #26) and service account names and state (issue #17, iam.serviceAccounts.list).
   'iam.serviceAccounts.',
 ];
 

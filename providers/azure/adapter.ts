@@ -10,12 +10,14 @@ import type { AzureConfig, Baseline, Policy } from '../../src/core/config/schema
 import type { Gap } from '../../src/core/model/result.ts';
 import type { ProviderAdapter, ScopeCollection } from '../types.ts';
 import { AzureClients, type AzureConnection, type ClientSecretSpec, createAgent, DEFAULT_ARM_ENDPOINT } from './clients.ts';
+import { collectActivity } from './collect/activity.ts';
 import { collectAlerts } from './collect/alerting.ts';
 import type { AzureScopeContext } from './collect/context.ts';
 import { collectLogging, loggingOf } from './collect/logging.ts';
 import { collectPrincipals } from './collect/principals.ts';
 import { collectSnapshots } from './collect/snapshots.ts';
 import { type AzureOrganisation, discoverSubscriptions, GLOBAL, type SubscriptionContext } from './discovery.ts';
+import { graphEndpointFor } from './graph.ts';
 import { classifyAzureError } from './errors.ts';
 import { familyOperations } from './normalise/alerts.ts';
 import { ScanReads, scopeIO } from './scope-io.ts';
@@ -34,8 +36,10 @@ export interface AzureAdapterOptions {
 
 function connection(opts: AzureAdapterOptions): AzureConnection {
   const cfg = opts.config;
+  const endpoint = (cfg.endpoint ?? DEFAULT_ARM_ENDPOINT).replace(/\/+$/, '');
   return {
-    endpoint: (cfg.endpoint ?? DEFAULT_ARM_ENDPOINT).replace(/\/+$/, ''),
+    endpoint,
+    ...(cfg.directoryLookup ? { graphEndpoint: graphEndpointFor(endpoint, cfg.graphEndpoint) } : {}),
     ...(cfg.authorityHost ? { authorityHost: cfg.authorityHost } : {}),
     ...(cfg.tenantId ? { tenantId: cfg.tenantId } : {}),
     ...(opts.ca ? { ca: opts.ca } : {}),
@@ -79,11 +83,12 @@ export function createAzureAdapter(opts: AzureAdapterOptions): ProviderAdapter {
       };
       const want = rt.needs;
       try {
-        const [sources, alerts, principals, snapshots] = await Promise.all([
+        const [sources, alerts, principals, snapshots, activity] = await Promise.all([
           want.has('logging') ? collectLogging(io, ctx) : null,
           want.has('alerting') ? collectAlerts(io, ctx) : null,
           want.has('principals') ? collectPrincipals(io, ctx) : null,
           want.has('snapshots') ? collectSnapshots(io, ctx) : null,
+          want.has('activity') && opts.config.creatorLookup ? collectActivity(io, rt.now, rt.activityLookbackDays ?? 90) : null,
         ]);
         const attempted = [sources, alerts, principals, snapshots].filter((x) => x !== null);
         const failedAll = attempted.length > 0 && attempted.every((x) => x === undefined);
@@ -94,6 +99,7 @@ export function createAzureAdapter(opts: AzureAdapterOptions): ProviderAdapter {
           guards: [],
           principals: principals ?? [],
           snapshots: snapshots ?? [],
+          ...(activity !== null ? { activity: activity ?? [] } : {}),
           gaps,
           failedRegions: failedAll ? [GLOBAL] : [],
         };

@@ -12,6 +12,7 @@ import { MonitorClient } from '@azure/arm-monitor';
 import { SubscriptionClient } from '@azure/arm-resources-subscriptions';
 import { ClientSecretCredential, DefaultAzureCredential, type TokenCredential } from '@azure/identity';
 import { armErrorMessagePolicy } from './errors.ts';
+import { GraphClient } from './graph.ts';
 
 export const DEFAULT_ARM_ENDPOINT = 'https://management.azure.com';
 const USER_AGENT = 'snapaudit';
@@ -25,6 +26,8 @@ export interface ClientSecretSpec {
 
 export interface AzureConnection {
   endpoint: string;
+  /** Microsoft Graph endpoint (graph.ts `graphEndpointFor`); absent: the directory is not read. */
+  graphEndpoint?: string;
   /** Microsoft Entra ID authority host (sovereign clouds, the lab); default: the SDK's (login.microsoftonline.com). */
   authorityHost?: string;
   tenantId?: string;
@@ -189,6 +192,7 @@ export class AzureClients {
   private readonly conn: AzureConnection;
   private cred: TokenCredential | null = null;
   private readonly perSubscription = new Map<string, SubscriptionClients>();
+  private graphClient: GraphClient | null = null;
 
   constructor(conn: AzureConnection) {
     this.conn = conn;
@@ -205,6 +209,18 @@ export class AzureClients {
 
   managementGroups(): ManagementGroupsAPI {
     return new ManagementGroupsAPI(this.credential(), classicOptions(this.conn));
+  }
+
+  /** Microsoft Graph over the same credential and pool; null when no Graph endpoint is set. */
+  graph(): GraphClient | null {
+    const endpoint = this.conn.graphEndpoint;
+    if (!endpoint) return null;
+    this.graphClient ??= new GraphClient({
+      endpoint,
+      credential: () => this.credential(),
+      ...(this.conn.agent ? { agent: this.conn.agent } : {}),
+    });
+    return this.graphClient;
   }
 
   forSubscription(subscriptionId: string): SubscriptionClients {

@@ -29,6 +29,7 @@ import {
   decideBinding,
   type DenyPolicyAt,
   denyVerdict,
+  type GroupMembership,
   levelLabel,
   type RoleInfo,
 } from './iam.ts';
@@ -59,6 +60,8 @@ export interface ImpersonationInput {
   membership: Membership;
   catalogue: readonly CatalogueEntry[];
   now?: Date | null;
+  /** Cloud Identity group members, when read: a deny rule on a group is then decided for the impersonator too. */
+  groups?: GroupMembership;
 }
 
 export interface ImpersonationResult {
@@ -106,7 +109,7 @@ function hopsInto(email: string, sa: Principal, input: ImpersonationInput, notes
         for (const permission of perms) {
           const kind = impersonationPermissions.get(permission)!;
           if (kind === 'id-token') continue; // an ID token is not accepted by the Compute Engine API
-          const deny = denyVerdict(member, permission, input.deny, input.membership, now);
+          const deny = denyVerdict(member, permission, input.deny, input.membership, now, input.groups);
           if (deny.state === 'denied') continue;
           const conditions = [
             ...(binding.condition ? [conditionText(binding.condition)] : []),

@@ -63,6 +63,9 @@ describe('Azure refined needs', () => {
       'Microsoft.Authorization:ListRoleAssignments',
       'Microsoft.Authorization:ListRoleEligibilityScheduleInstances',
       'Microsoft.Authorization:ListRoleManagementPolicyAssignments',
+      // Who the principals are: part of the principals need (issue #17).
+      'Microsoft.Graph:GetDirectoryObjectsByIds',
+      'Microsoft.Graph:ListGroupTransitiveMembers',
     ]);
   });
 

@@ -93,7 +93,9 @@ export const iamRoutes: Route[] = [
     handle(ctx) {
       const email = decodeFully(ctx.m[2] ?? '');
       const project = serviceAccountProject(ctx.m[1] ?? '', email);
-      const sa = project ? ctx.state.project(project)?.serviceAccounts.find((x) => x.email === email) : undefined;
+      const sa = project
+        ? ctx.state.project(project)?.serviceAccounts.find((x) => `${x.id}@${project}.iam.gserviceaccount.com` === email)
+        : undefined;
       if (!sa) return notFound(`Service account projects/${ctx.m[1]}/serviceAccounts/${email}`);
       return policyJson(sa.iam, requestedVersion(ctx.req));
     },

@@ -1,8 +1,9 @@
 /**
  * Who can snapshot in a project: the allow and deny policies of the project and of every ancestor (ancestors' read
- * once per scan), the roles they bind (read once per scan), evaluated by iam.ts against the catalogue. Then one hop
- * further (impersonation.ts): the own allow policy of each service account that holds a capability (and only those,
- * once per scan each) says who may act as it; they reach its grants.
+ * once per scan), the roles they bind (read once per scan), evaluated by iam.ts against the catalogue; then who is in
+ * the groups that matter (identities.ts: Cloud Identity). Then one hop further (impersonation.ts): the own allow
+ * policy of each service account that holds a capability (and only those, once per scan each) says who may act as
+ * it; they reach its grants. Last, what the service accounts are called (identities.ts: IAM).
  */
 import type { Principal } from '../../../src/core/model/result.ts';
 import { attempt } from '../../gaps.ts';
@@ -12,6 +13,7 @@ import { capableServiceAccounts, withImpersonation } from '../impersonation.ts';
 import { allowPolicyAt, denyPolicyAt, roleInfo } from '../normalise/iam.ts';
 import { GLOBAL, type GcpIO } from '../scope-io.ts';
 import type { GcpScopeContext } from './context.ts';
+import { groupsToExpand, nameIdentities, readGroups, readServiceAccounts } from './identities.ts';
 
 export async function collectPrincipals(io: GcpIO, ctx: GcpScopeContext): Promise<Principal[]> {
   const read = <T>(fn: () => Promise<T>) => attempt(ctx.gaps, 'principals', GLOBAL, classify, fn);
@@ -43,7 +45,11 @@ export async function collectPrincipals(io: GcpIO, ctx: GcpScopeContext): Promis
   await readRoles(allowed.flatMap((a) => a.bindings));
   deny.sort((a, b) => (a.name < b.name ? -1 : 1));
   const input = { allow: allowed, deny, roles, membership: ctx.membership, catalogue: ctx.catalogue, now: ctx.now };
-  const direct = evaluateIam(input).principals;
+  const first = evaluateIam(input).principals;
+  // With the members of the groups that matter read, deny rules on groups are decided: evaluate again.
+  const groups = ctx.config.directoryLookup ? await readGroups(io, ctx, groupsToExpand(first, deny, ctx.membership)) : undefined;
+  const withGroups = groups?.membership.size ? { ...input, groups: groups.membership } : input;
+  const direct = groups?.membership.size ? evaluateIam(withGroups).principals : first;
 
   // One hop further: who may act as the service accounts that can snapshot.
   const saPolicies = new Map<string, readonly Binding[]>();
@@ -57,11 +63,21 @@ export async function collectPrincipals(io: GcpIO, ctx: GcpScopeContext): Promis
   );
   await readRoles([...saPolicies.values()].flat());
   if (allowed.length > 0 && allRead) ctx.ok.add('principals');
-  return withImpersonation({
-    ...input,
+  const principals = withImpersonation({
+    ...withGroups,
     principals: direct,
     projectId: ctx.project.projectId,
     serviceAccountPolicies: saPolicies,
     projectPolicies: allowed,
   }).principals;
+  if (!ctx.config.directoryLookup) return principals;
+  // Service accounts among the principals, and among the members of their groups.
+  const accounts = await readServiceAccounts(
+    io,
+    ctx,
+    principals.filter((p) => p.id.startsWith('serviceAccount:')).map((p) => p.id.slice('serviceAccount:'.length)),
+    [...(groups?.members.values() ?? [])].flat().flatMap((m) => (m.kind === 'service-account' ? [m.email] : [])),
+  );
+  nameIdentities(principals, groups, accounts);
+  return principals;
 }
