@@ -1,6 +1,6 @@
 import { defineCheck } from './define-check.ts';
 import type { PathStep } from '../src/core/model/result.ts';
-import { grantPaths, principalRef } from './support.ts';
+import { grantPaths, principalRef, reachEvidence, reachText } from './support.ts';
 
 /** A role by the name people know it by (an Azure role definition's id is a GUID), a pattern as written. */
 const via = (s: PathStep | undefined) => (s ? (s.kind === 'role' ? (s.label ?? s.id) : s.id) : '?');
@@ -12,7 +12,16 @@ interface BroadGrant {
   /** The wildcard action patterns or owner-class roles (by name where the role has one) the capability comes from. */
   via: string[];
   paths: string[];
+  /** Absent when direct; eligible (Azure PIM) with its path length in hops. */
+  reach?: 'indirect' | 'eligible';
+  hops?: number;
 }
+
+/**
+ * A grant reached by becoming another identity (`indirect`: an AWS role chain, GCP impersonation) is that
+ * identity's broad grant, reported on it; eligible (PIM) grants are the principal's own.
+ */
+const ownBroad = (g: { broad: boolean; reach?: string }) => g.broad && g.reach !== 'indirect';
 
 export default defineCheck({
   id: 'permissions.broad-grant',
@@ -25,13 +34,13 @@ export default defineCheck({
     'Replace wildcard actions and Owner/Editor/Contributor-class roles at account, subscription, folder or organisation level with roles that list the actions needed, scoped to the resources needed.',
   messages: {
     broadGrant: (e: BroadGrant) =>
-      `${e.principalType} ${e.principal} gets ${e.capabilities.join(', ')} snapshot rights from a broad grant (${e.via.join(', ')}).`,
+      `${e.principalType} ${e.principal} gets ${e.capabilities.join(', ')} snapshot rights from a broad grant (${e.via.join(', ')})${reachText(e)}.`,
   },
   scope(input) {
     return input.principals
-      .filter((p) => p.grants.some((g) => g.broad))
+      .filter((p) => p.grants.some(ownBroad))
       .map((p) => {
-        const broad = p.grants.filter((g) => g.broad);
+        const broad = p.grants.filter(ownBroad);
         return {
           resource: principalRef(p),
           message: 'broadGrant',
@@ -41,6 +50,7 @@ export default defineCheck({
             capabilities: [...new Set(broad.map((g) => g.capability))],
             via: [...new Set(broad.map((g) => via(g.path.find((s) => s.kind === 'action-pattern' || s.kind === 'role'))))],
             paths: grantPaths(broad),
+            ...reachEvidence(broad),
           },
         };
       });

@@ -1,5 +1,5 @@
 import { defineCheck } from './define-check.ts';
-import { exfiltrationCapabilities, grantPaths, principalRef } from './support.ts';
+import { exfiltrationCapabilities, grantPaths, principalRef, reachEvidence, reachText } from './support.ts';
 
 interface ExternalPath {
   principalType: string;
@@ -8,6 +8,9 @@ interface ExternalPath {
   /** Every external grant of these capabilities carries a condition that could not be decided offline. */
   conditional: boolean;
   paths: string[];
+  /** Absent when direct; else indirect (role chain, impersonation) or eligible (PIM), and the shortest path in hops. */
+  reach?: 'indirect' | 'eligible';
+  hops?: number;
 }
 
 export default defineCheck({
@@ -21,7 +24,7 @@ export default defineCheck({
     'Remove the cross-account trust, guest assignment or external binding, or restrict it with conditions (external id, source account, MFA) and to the minimum actions.',
   messages: {
     externalPath: (e: ExternalPath) =>
-      `External path: ${e.principalType} ${e.principal} reaches ${e.capabilities.join(', ')} snapshot capability${e.conditional ? ' (conditionally)' : ''}.`,
+      `External path: ${e.principalType} ${e.principal} reaches ${e.capabilities.join(', ')} snapshot capability${reachText(e)}${e.conditional ? ' (conditionally)' : ''}.`,
   },
   scope(input) {
     return input.principals
@@ -37,6 +40,7 @@ export default defineCheck({
             capabilities: [...new Set(ext.map((g) => g.capability))],
             conditional: ext.every((g) => g.conditional),
             paths: grantPaths(ext),
+            ...reachEvidence(ext),
           },
         };
       });

@@ -1,5 +1,5 @@
 import { defineCheck } from './define-check.ts';
-import { exfiltrationCapabilities, grantPaths, principalInBaseline, principalRef } from './support.ts';
+import { exfiltrationCapabilities, grantPaths, principalInBaseline, principalRef, reachEvidence, reachText } from './support.ts';
 
 interface Capable {
   principalType: string;
@@ -9,10 +9,13 @@ interface Capable {
   /** Every grant the principal holds carries a condition that could not be decided offline. */
   conditional: boolean;
   paths: string[];
+  /** Absent when direct; else indirect (role chain, impersonation) or eligible (PIM), and the shortest path in hops. */
+  reach?: 'indirect' | 'eligible';
+  hops?: number;
 }
 
 const can = (e: Capable) =>
-  `${e.principalType} ${e.principal} can ${e.capabilities.join(', ')} snapshots${e.conditional ? ' (conditionally)' : ''}`;
+  `${e.principalType} ${e.principal} can ${e.capabilities.join(', ')} snapshots${reachText(e)}${e.conditional ? ' (conditionally)' : ''}`;
 
 export default defineCheck({
   id: 'permissions.snapshot-capable-principal',
@@ -31,6 +34,7 @@ export default defineCheck({
     return input.principals
       .filter((p) => p.capabilities.some((c) => exfiltrationCapabilities.has(c)))
       .map((p) => {
+        const exfil = p.grants.filter((g) => exfiltrationCapabilities.has(g.capability));
         const approved = principalInBaseline(ctx.baseline, p);
         return {
           resource: principalRef(p),
@@ -42,7 +46,8 @@ export default defineCheck({
             capabilities: p.capabilities.filter((c) => exfiltrationCapabilities.has(c)),
             approvedBy: approved,
             conditional: p.grants.every((g) => g.conditional),
-            paths: grantPaths(p.grants.filter((g) => exfiltrationCapabilities.has(g.capability))),
+            paths: grantPaths(exfil),
+            ...reachEvidence(exfil),
           },
         };
       });

@@ -40,6 +40,38 @@ export function grantPaths(grants: readonly Grant[]): string[] {
   return grants.slice(0, 10).map((g) => g.path.map((s) => s.label ?? s.id).join(' → '));
 }
 
+/**
+ * How a principal holds these grants, for findings (issue #26): `direct` when any grant is its own, else `indirect`
+ * (an AWS role chain, GCP impersonation) when any is reached by becoming another identity, else `eligible` (Azure
+ * PIM); `hops` is the shortest path length to them (0: direct).
+ */
+export function reachOf(grants: readonly Grant[]): { reach: 'direct' | 'indirect' | 'eligible'; hops: number } {
+  const reach = grants.some((g) => (g.reach ?? 'direct') === 'direct')
+    ? 'direct'
+    : grants.some((g) => g.reach === 'indirect')
+      ? 'indirect'
+      : 'eligible';
+  const hops = Math.min(...grants.filter((g) => (g.reach ?? 'direct') === reach).map((g) => g.hops ?? 0));
+  return { reach, hops: Number.isFinite(hops) ? hops : 0 };
+}
+
+/**
+ * The reach for a finding's evidence: nothing when direct (so findings of principals holding their capabilities
+ * directly keep the evidence, and the evidence hash, they always had), else `{reach, hops}`.
+ */
+export function reachEvidence(grants: readonly Grant[]): { reach?: 'indirect' | 'eligible'; hops?: number } {
+  const r = reachOf(grants);
+  return r.reach === 'direct' ? {} : { reach: r.reach, hops: r.hops };
+}
+
+/** The reach of a finding's grants in words: '' when direct, else ` through a chain of 2 hops` or ` once an eligible role is activated`. */
+export function reachText(e: { reach?: 'direct' | 'indirect' | 'eligible'; hops?: number }): string {
+  const hops = e.hops ?? 0;
+  if (e.reach === 'indirect') return ` through a chain of ${hops} ${hops === 1 ? 'hop' : 'hops'}`;
+  if (e.reach === 'eligible') return ' once an eligible role is activated';
+  return '';
+}
+
 /** Capabilities that let someone take data out (delete alone does not; restore is reported, not flagged). */
 export const exfiltrationCapabilities = new Set(['create', 'copy', 'share', 'export']);
 

@@ -65,6 +65,7 @@ async function createAdapter(config: Config, p: Provider, conn: ProviderConnecti
         config: aws,
         policy: config.policy,
         baseline: config.baseline,
+        chains: config.permissions,
         ...(conn.aws?.credentials ? { credentials: conn.aws.credentials } : {}),
       });
     }

@@ -142,13 +142,15 @@ const PRINCIPALS_HEADER = [
   'grant_path',
   'conditions',
   'chain',
+  'reach',
+  'hops',
 ];
 
 function* principalCsvRows(scopes: Iterable<ScopeResult>): Generator<CsvValue[]> {
   for (const s of scopes) {
     for (const p of s.principals) {
       const base: CsvValue[] = [s.scope.provider, s.scope.id, s.scope.name, p.id, p.type, p.name, p.external];
-      if (p.grants.length === 0) yield [...base, '', '', '', '', '', '', '', '', ''];
+      if (p.grants.length === 0) yield [...base, '', '', '', '', '', '', '', '', '', '', ''];
       for (const g of p.grants) {
         yield [
           ...base,
@@ -161,6 +163,8 @@ function* principalCsvRows(scopes: Iterable<ScopeResult>): Generator<CsvValue[]>
           g.path.map((step) => `${step.kind}:${step.label ?? step.id}`).join(' > '),
           g.conditions.join('; '),
           grantChain(g),
+          g.reach ?? 'direct',
+          g.hops ?? 0,
         ];
       }
     }

@@ -1,12 +1,38 @@
 /**
- * A grant path as people read it: a chain from the principal through the group or trust, the policy, assignment,
- * role or binding that carries the permission, to the action, with the scope it applies to. The path's other steps
+ * A grant path as people read it: a chain from the principal through the group or trust, the hops to another
+ * identity (an assumed AWS role, an impersonated GCP service account, an Azure PIM eligibility), the policy,
+ * assignment, role or binding that carries the permission, to the action, with the scope it applies to. The path's other steps
  * (statements, patterns, repeated bindings) stay in result.json and principals.csv's `path` column.
  */
 import type { Grant, PathStep } from '../src/core/model/result.ts';
 
 /** The steps that name how a principal got a permission, in path order. */
-const CHAIN_STEPS: ReadonlySet<PathStep['kind']> = new Set(['principal', 'group', 'trust', 'policy', 'assignment', 'role', 'binding']);
+const CHAIN_STEPS: ReadonlySet<PathStep['kind']> = new Set([
+  'principal',
+  'group',
+  'trust',
+  'assume-role',
+  'impersonation',
+  'eligibility',
+  'policy',
+  'assignment',
+  'role',
+  'binding',
+]);
+
+/** How a grant is held, as people read it: `indirect (2 hops)`, `eligible`, or null for a direct grant. */
+export function grantReach(g: Grant): string | null {
+  if (g.reach === 'eligible') return 'eligible';
+  if (g.reach === 'indirect') return `indirect (${g.hops ?? 1} ${(g.hops ?? 1) === 1 ? 'hop' : 'hops'})`;
+  return null;
+}
+
+/** How a principal holds its capabilities: `direct`, `indirect`, `eligible`, or a mix (`direct, eligible`). */
+export function principalReach(grants: readonly Grant[]): string {
+  const order = ['direct', 'indirect', 'eligible'] as const;
+  const held = new Set(grants.map((g) => g.reach ?? 'direct'));
+  return order.filter((r) => held.has(r)).join(', ');
+}
 
 export const CHAIN_ARROW = ' → ';
 
@@ -41,7 +67,9 @@ export function grantAction(g: Grant): string {
 
 export function grantFlags(g: Grant): string[] {
   const conditions = [...new Set([...g.path.filter((s) => s.kind === 'condition').map(stepText), ...g.conditions])];
+  const reach = grantReach(g);
   return [
+    ...(reach ? [reach] : []),
     ...(g.broad ? ['broad'] : []),
     ...(g.external ? ['external'] : []),
     ...(g.conditional || conditions.length ? [`conditional${conditions.length ? `: ${conditions.join('; ')}` : ''}`] : []),

@@ -45,7 +45,7 @@ function questionRows(m: ReportSummary): string[][] {
     ],
     [
       '**Who could do it?**',
-      `${m.capablePrincipals} principals can create, copy, share, export or restore snapshots; ${m.counts.outsideBaseline} outside the baseline, ${m.counts.externalPaths} reachable by an external identity`,
+      `${m.capablePrincipals} principals can create, copy, share, export or restore snapshots; ${m.counts.outsideBaseline} outside the baseline, ${m.counts.externalPaths} reachable by an external identity${reachText(m)}`,
     ],
     ['**What exists?**', `${m.counts.snapshots} items: ${inventoryText(m)}`],
     [
@@ -59,6 +59,15 @@ function questionRows(m: ReportSummary): string[][] {
       `${m.counts.suppressed} suppressed (accepted, not counted) · ${m.counts.expired} open again: suppression expired (counted)`,
     ],
   ];
+}
+
+/** `; 2 only through another identity (role chain, impersonation), 1 only as eligible (PIM)`, or '' when none. */
+function reachText(m: ReportSummary): string {
+  const parts = [
+    ...(m.indirectOnly ? [`${m.indirectOnly} only through another identity (role chain, impersonation)`] : []),
+    ...(m.eligibleOnly ? [`${m.eligibleOnly} only as eligible (PIM, once activated)`] : []),
+  ];
+  return parts.length ? `; ${parts.join(', ')}` : '';
 }
 
 /** summary.md from the summary of a result (its lists need at most MAX_ROWS entries) and the framework views asked for. */

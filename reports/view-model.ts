@@ -10,6 +10,7 @@ import type {
   Gap,
   Part,
   Provider,
+  Principal,
   ProviderDiscovery,
   RegionLogging,
   RegionStatus,
@@ -310,6 +311,15 @@ export function checkAssessable(
   return hiding.length > 0 ? { assessable: false, why: `partly read: ${summariseGaps(hiding)}` } : { assessable: true, why: null };
 }
 
+/** A capable principal's reach: `indirect` when it reaches a capability only by becoming another identity (issue
+ * #26), `eligible` when every grant it holds is eligible (Azure PIM), null otherwise. */
+function reachOnly(p: Principal): 'indirect' | 'eligible' | null {
+  if (p.grants.length === 0) return null;
+  const reach = new Set(p.grants.map((g) => g.reach ?? 'direct'));
+  if (reach.has('indirect') && !reach.has('direct')) return 'indirect';
+  return reach.size === 1 && reach.has('eligible') ? 'eligible' : null;
+}
+
 /** Every gap of the scan, discovery's first (by provider), then each scope's (`scopes` in canonical order). */
 export function limitGaps(
   discovery: readonly ProviderDiscovery[],
@@ -448,6 +458,10 @@ export interface ReportSummary {
   kinds: KindCount[];
   principalsTotal: number;
   capablePrincipals: number;
+  /** Capable principals with no direct grant: they reach a capability only by becoming another identity (issue #26). */
+  indirectOnly: number;
+  /** Capable principals whose capabilities are all eligible (Azure PIM): none until they activate a role. */
+  eligibleOnly: number;
   /** The ten most severe open findings above info. */
   topRisks: Finding[];
   byCheck: CheckSummary[];
@@ -520,6 +534,8 @@ interface ScopeTotals {
   sourcesUnknown: number;
   principals: number;
   capable: number;
+  indirectOnly: number;
+  eligibleOnly: number;
   regionsNotEnabled: Limits['regionsNotEnabled'];
   regionsExcluded: Limits['regionsExcluded'];
   regionsOtherPartition: Limits['regionsOtherPartition'];
@@ -547,6 +563,8 @@ function totalScopes(
     sourcesUnknown: 0,
     principals: 0,
     capable: 0,
+    indirectOnly: 0,
+    eligibleOnly: 0,
     regionsNotEnabled: [],
     regionsExcluded: [],
     regionsOtherPartition: [],
@@ -580,6 +598,11 @@ function totalScopes(
     t.sourcesUnknown += s.logging.sources.filter((x) => x.enabled === 'unknown').length;
     t.principals += s.principals.length;
     t.capable += s.principals.filter((p) => p.capabilities.length > 0).length;
+    for (const p of s.principals) {
+      const reach = reachOnly(p);
+      if (reach === 'indirect') t.indirectOnly++;
+      if (reach === 'eligible') t.eligibleOnly++;
+    }
     const named = { provider: s.scope.provider, scopeId: s.scope.id, scopeName: s.scope.name };
     if (s.scope.regionsNotEnabled.length > 0) t.regionsNotEnabled.push({ ...named, regions: s.scope.regionsNotEnabled });
     if (s.scope.regionsExcluded.length > 0) t.regionsExcluded.push({ ...named, regions: s.scope.regionsExcluded });
@@ -784,6 +807,8 @@ export function summariseSource(source: ResultSource, listMax: number): ReportSu
     }),
     principalsTotal: s.principals,
     capablePrincipals: s.capable,
+    indirectOnly: s.indirectOnly,
+    eligibleOnly: s.eligibleOnly,
     topRisks: f.topRisks,
     ...byCheckOf(header, f.checks),
     listMax,

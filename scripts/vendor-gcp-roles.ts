@@ -23,6 +23,10 @@ export const vendoredRoles = [
   'roles/monitoring.viewer',
   'roles/iam.securityReviewer',
   'roles/iam.denyReviewer',
+  // Service-account impersonation (issue #26): who can act as a service account that can snapshot.
+  'roles/iam.serviceAccountTokenCreator',
+  'roles/iam.serviceAccountUser',
+  'roles/iam.workloadIdentityUser',
 ];
 
 /** Permission families kept: snapshot capabilities, and every permission a scanner read needs. */
@@ -42,8 +46,8 @@ export const vendoredPrefixes = [
   'monitoring.notificationChannels.',
   'iam.roles.',
   'iam.denypolicies.',
-  // Service account names and state (issue #17): the one permission of the family the scanner reads.
-  'iam.serviceAccounts.list',
+  // Who may act as a service account (issue #26) and service account names and state (issue #17, iam.serviceAccounts.list).
+  'iam.serviceAccounts.',
 ];
 
 function main(dir: string, commit: string) {

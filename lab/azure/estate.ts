@@ -49,6 +49,33 @@ export const AzureRoleAssignment = z.strictObject({
 });
 export type AzureRoleAssignment = z.infer<typeof AzureRoleAssignment>;
 
+/** A PIM role eligibility (served as a role eligibility schedule instance): the principal can activate the role. */
+export const AzureEligibility = z.strictObject({
+  id: guid.optional(),
+  scope: z.string().startsWith('/'),
+  principalId: guid,
+  principalType: AzurePrincipalType.default('User'),
+  /** A built-in role name, a custom role name from `roleDefinitions`, or a role GUID. */
+  role: z.string().min(1),
+  condition: z.string().optional(),
+  /** ISO time the eligibility ends; absent: permanent. */
+  endDateTime: z.string().optional(),
+});
+export type AzureEligibility = z.infer<typeof AzureEligibility>;
+
+/** The PIM activation rules of a role at a scope (served as a role management policy assignment's effective rules). */
+export const AzureActivationPolicy = z.strictObject({
+  scope: z.string().startsWith('/'),
+  role: z.string().min(1),
+  approval: z.boolean().default(false),
+  mfa: z.boolean().default(true),
+  justification: z.boolean().default(true),
+  ticket: z.boolean().default(false),
+  /** ISO 8601 duration of the longest activation. */
+  maximumDuration: z.string().default('PT8H'),
+});
+export type AzureActivationPolicy = z.infer<typeof AzureActivationPolicy>;
+
 export const AzureDenyAssignment = z.strictObject({
   id: guid.optional(),
   name: z.string().min(1),
@@ -401,6 +428,9 @@ const AzureEstateFields = z.strictObject({
   roleDefinitions: z.array(AzureRoleDefinition).default([]),
   roleAssignments: z.array(AzureRoleAssignment).default([]),
   denyAssignments: z.array(AzureDenyAssignment).default([]),
+  /** PIM: eligible role assignments and the activation rules per role and scope. */
+  eligibilities: z.array(AzureEligibility).default([]),
+  activationPolicies: z.array(AzureActivationPolicy).default([]),
   subscriptions: z.array(AzureSubscription).min(1, 'the azure section needs at least one subscription'),
   /**
    * Who the lab's client signs in as. Given: every ARM read is authorised against this principal's role assignments
@@ -429,11 +459,16 @@ export const AzureEstate = AzureEstateFields.superRefine((e, ctx) => {
     const key = (ref.split('/').pop() ?? ref).toLowerCase();
     return e.roleDefinitions.some((r) => r.id.toLowerCase() === key || r.name.toLowerCase() === ref.toLowerCase());
   };
-  e.roleAssignments.forEach((a, i) => {
+  const roleRefs = [
+    ...e.roleAssignments.map((a, i) => ({ role: a.role, path: ['roleAssignments', i, 'role'] })),
+    ...e.eligibilities.map((a, i) => ({ role: a.role, path: ['eligibilities', i, 'role'] })),
+    ...e.activationPolicies.map((a, i) => ({ role: a.role, path: ['activationPolicies', i, 'role'] })),
+  ];
+  roleRefs.forEach((a) => {
     if (custom(a.role) || builtinRole(a.role)) return;
     ctx.addIssue({
       code: 'custom',
-      path: ['roleAssignments', i, 'role'],
+      path: a.path,
       message: `"${a.role}" is neither a custom role of azure.roleDefinitions nor a built-in role the lab knows (lab/azure/data/built-in-roles.json; regenerate it with scripts/azure-builtin-roles.ts to add one)`,
     });
   });

@@ -249,13 +249,19 @@ export function instantLocation(s: GcpInstantSnapshot): string {
   return s.zone ? `zones/${s.zone}` : `regions/${s.region}`;
 }
 
-/** A service account of a project (`ID@PROJECT.iam.gserviceaccount.com`), as projects.serviceAccounts.list shows it. */
+/**
+ * A service account of a project (`ID@PROJECT.iam.gserviceaccount.com`), as projects.serviceAccounts.list shows it,
+ * with its own IAM policy (who may act as it: roles/iam.serviceAccountTokenCreator, roles/iam.serviceAccountUser …),
+ * served by iam `projects.serviceAccounts.getIamPolicy`.
+ */
 export const GcpServiceAccount = z.strictObject({
   id: z.string().regex(/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/, 'a service account id such as backup-runner'),
   displayName: z.string().optional(),
   description: z.string().optional(),
   disabled: z.boolean().default(false),
+  iam: z.array(GcpBinding).default([]),
 });
+export type GcpServiceAccount = z.infer<typeof GcpServiceAccount>;
 
 /** A Cloud Identity group: its email, and its direct members as IAM members (nested groups as `group:…`). */
 export const GcpDirectoryGroup = z.strictObject({

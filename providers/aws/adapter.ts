@@ -19,6 +19,7 @@ import { createAwsDiscovery } from './discovery.ts';
 import { classifyAwsError } from './errors.ts';
 import { type AccountEvaluation, evaluateAccount } from './evaluator.ts';
 import { gateRulesByRecording } from './normalise/alerts.ts';
+import { DEFAULT_CHAIN_DEPTH, DEFAULT_CHAIN_EVALUATIONS } from './policy/index.ts';
 import { accountIO } from './scope-io.ts';
 import { familyOperations } from './snapshot-events.ts';
 
@@ -30,6 +31,8 @@ export interface AwsAdapterOptions {
   baseline: Baseline;
   /** Explicit credentials (the lab, tests); default: the SDK's credential chain (env, profile, SSO, IMDS…). */
   credentials?: AwsCredentials;
+  /** Role-chain limits (config `permissions`): hops and evaluations; default 2 and 25,000. */
+  chains?: { maxChainDepth: number; maxChainEvaluations: number };
   /** The policy evaluator (default: ./evaluator.ts, the project's own); tests wrap it to see its input. */
   evaluate?: (input: AccountAuthorizationInput) => AccountEvaluation;
 }
@@ -97,6 +100,7 @@ export function createAwsAdapter(opts: AwsAdapterOptions): ProviderAdapter {
         parentId: ctx?.parentId ?? null,
         management: ctx?.management ?? false,
         evaluate: opts.evaluate ?? evaluateAccount,
+        chains: opts.chains ?? { maxChainDepth: DEFAULT_CHAIN_DEPTH, maxChainEvaluations: DEFAULT_CHAIN_EVALUATIONS },
       };
       const snapshotOptions = { cfg, policy: opts.policy, orgAccounts, partition: sessions.partition, now: rt.now };
       const [trails, rules, snapshots, guards, principals, activity] = await Promise.all([

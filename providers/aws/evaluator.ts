@@ -1,9 +1,10 @@
 /**
  * The switch between the AWS adapter and the policy evaluator (providers/aws/policy): the adapter collects the
- * input, the evaluator (pure) answers who can snapshot. Warnings are things it could not evaluate.
+ * input, the evaluator (pure) answers who can snapshot, directly and through role chains inside the account
+ * (`input.maxChainDepth` hops). Warnings are things it could not evaluate.
  */
 import type { Principal } from '../../src/core/model/result.ts';
-import { type AccountAuthorizationInput, analyzeAccount } from './policy/index.ts';
+import { type AccountAuthorizationInput, analyzeWithChains } from './policy/index.ts';
 
 export interface AccountEvaluation {
   principals: Principal[];
@@ -11,5 +12,5 @@ export interface AccountEvaluation {
 }
 
 export function evaluateAccount(input: AccountAuthorizationInput): AccountEvaluation {
-  return analyzeAccount(input);
+  return analyzeWithChains(input);
 }

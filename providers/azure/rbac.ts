@@ -284,7 +284,7 @@ export interface EvaluateOutput {
   unresolved: RbacAssignment[];
 }
 
-function scopeLabel(scope: string): string {
+export function scopeLabel(scope: string): string {
   const s = normaliseScope(scope);
   if (s === '/') return 'tenant root';
   const mg = /^\/providers\/microsoft\.management\/managementgroups\/([^/]+)$/.exec(s);

@@ -9,6 +9,8 @@ import {
   type DenyAssignment,
   type RoleAssignment,
   type RoleDefinition,
+  type RoleEligibilityScheduleInstance,
+  type RoleManagementPolicyAssignment,
 } from '@azure/arm-authorization';
 import type {
   Snapshot as AzSnapshot,
@@ -79,6 +81,8 @@ export class ScanReads {
   readonly roles = new Map<string, Promise<RoleDefinition>>();
   /** Action groups by lower-case id; null: it does not exist. */
   readonly actionGroups = new Map<string, Promise<ActionGroupResource | null>>();
+  /** PIM role management policy assignments by lower-case scope (a management group's serve all its subscriptions). */
+  readonly activationPolicies = new Map<string, Promise<RoleManagementPolicyAssignment[]>>();
   /** Transitive members of groups by lower-case group id. */
   readonly members = new Map<string, Promise<GraphObject[]>>();
   /** Microsoft Graph reads refused to the scan's identity (403), by operation: the permission is tenant-wide, so it is not asked again. */
@@ -86,6 +90,7 @@ export class ScanReads {
 
   clear(): void {
     this.roles.clear();
+    this.activationPolicies.clear();
     this.actionGroups.clear();
     this.members.clear();
     this.graphRefusals.clear();
@@ -131,6 +136,10 @@ export interface AzureScopeIO {
   /** Role assignments at, above (management groups, root) and below the subscription. */
   listRoleAssignments(): Promise<RoleAssignment[]>;
   listDenyAssignments(): Promise<DenyAssignment[]>;
+  /** PIM: role eligibility schedule instances at or above the subscription (`$filter=atScope()`). */
+  listEligibilityInstances(): Promise<RoleEligibilityScheduleInstance[]>;
+  /** PIM: the role management policy assignments at a scope (ARM id), with their effective rules; once per scan. */
+  listActivationPolicies(scope: string): Promise<RoleManagementPolicyAssignment[]>;
   /** A role definition by its id as an assignment spells it, once per scan. */
   getRoleDefinition(roleDefinitionId: string): Promise<RoleDefinition>;
   /** Is Microsoft Graph read at all (directoryLookup on, an endpoint)? */
@@ -266,6 +275,27 @@ export function scopeIO(clients: AzureClients, shared: ScanReads, subscriptionId
       ),
     listDenyAssignments: () =>
       listAll(rt, authorization('ListDenyAssignments'), (signal) => c().authz.denyAssignments.list({ abortSignal: signal }), authzToken),
+    listEligibilityInstances: () =>
+      listAll(
+        rt,
+        authorization('ListRoleEligibilityScheduleInstances'),
+        (signal) =>
+          c().authz.roleEligibilityScheduleInstances.listForScope(`subscriptions/${subscriptionId}`, {
+            filter: 'atScope()',
+            abortSignal: signal,
+          }),
+        authzToken,
+      ),
+    listActivationPolicies: (scope) =>
+      once(shared.activationPolicies, scope.toLowerCase(), () =>
+        listAll(
+          rt,
+          authorization('ListRoleManagementPolicyAssignments'),
+          // The scope without its leading slash (the client adds one).
+          (signal) => c().authz.roleManagementPolicyAssignments.listForScope(scope.replace(/^\/+/, ''), { abortSignal: signal }),
+          authzToken,
+        ),
+      ),
     directoryEnabled: g !== null,
     directoryRefused: () => shared.graphRefusals.size > 0,
     // Every subscription asks for its own principals: a cache shared across subscriptions would make the number of

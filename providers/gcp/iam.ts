@@ -209,11 +209,11 @@ interface Source {
   deny: DenyVerdict;
 }
 
-function levelLabel(node: ResourceNode): string {
+export function levelLabel(node: ResourceNode): string {
   return `${node.level} ${node.name ?? node.id.split('/')[1]}`;
 }
 
-function conditionText(c: Condition): string {
+export function conditionText(c: Condition): string {
   return c.title ? `${c.title}: ${c.expression}` : c.expression;
 }
 
@@ -246,7 +246,7 @@ function best(sources: readonly Source[]): Source | undefined {
  * The binding as it stands at the scan time: null when its condition is already false (an expired grant), without
  * its condition when that is already true, unchanged when the condition depends on the request.
  */
-function decideBinding(binding: Binding, node: ResourceNode, now: Date | null, notes: Set<string>): Binding | null {
+export function decideBinding(binding: Binding, node: ResourceNode, now: Date | null, notes: Set<string>): Binding | null {
   if (!binding.condition) return binding;
   const value = conditionAt(binding.condition.expression, now);
   if (value === 'false') {

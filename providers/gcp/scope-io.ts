@@ -293,6 +293,16 @@ export class GcpIO {
     return node.level === 'project' ? read() : this.shared.once(`deny:${node.id}`, read);
   }
 
+  /**
+   * A service account's own allow policy — who may act as it (iam projects.serviceAccounts.getIamPolicy; POST, a
+   * read). `projects/-/` lets the service resolve the project from the email. Once per scan.
+   */
+  serviceAccountIamPolicy(email: string): Promise<RawPolicy> {
+    const project = /@([a-z0-9-]+)\.iam\.gserviceaccount\.com$/.exec(email)?.[1] ?? '-';
+    const url = `${this.base('iam')}/v1/projects/${project}/serviceAccounts/${encodeURIComponent(email)}:getIamPolicy?options.requestedPolicyVersion=3`;
+    return this.shared.once(`sa-iam:${email}`, () => this.rest<RawPolicy>(op('iam', 'serviceAccounts.getIamPolicy'), url, {}));
+  }
+
   /** roles.get always carries includedPermissions (`view=FULL` belongs to roles.list, and get rejects it). Once per scan. */
   role(name: string): Promise<RawRole> {
     return this.shared.once(`role:${name}`, () => this.rest<RawRole>(op('iam', 'roles.get'), `${this.base('iam')}/v1/${name}`));

@@ -8,7 +8,7 @@ import { attackTechnique } from '../../src/core/frameworks/index.ts';
 import type { OutputFile } from '../../src/core/output-file.ts';
 import { sortBy } from '../../src/core/model/order.ts';
 import type { Finding, Principal, ScanResult } from '../../src/core/model/result.ts';
-import { groupGrants, groupLine } from '../grant-chain.ts';
+import { groupGrants, groupLine, principalReach } from '../grant-chain.ts';
 import { escapeHtml as h } from '../escape.ts';
 import { controlStatusLabel, type FrameworkView, frameworkViews } from '../framework-view.ts';
 import { findingsResult, type ResultSource, resultSource, type StreamedFile, wholeFiles } from '../source.ts';
@@ -140,7 +140,12 @@ function questionCards(m: ReportSummary): string {
       question: 'Who could do it?',
       value: String(m.capablePrincipals),
       what: `principals can create, copy, share, export or restore snapshots (of ${m.principalsTotal} read)`,
-      lines: [`${m.counts.outsideBaseline} outside the baseline`, `${m.counts.externalPaths} reachable by an external identity`],
+      lines: [
+        `${m.counts.outsideBaseline} outside the baseline`,
+        `${m.counts.externalPaths} reachable by an external identity`,
+        ...(m.indirectOnly ? [`${m.indirectOnly} only through another identity`] : []),
+        ...(m.eligibleOnly ? [`${m.eligibleOnly} only as eligible (PIM)`] : []),
+      ],
       href: 'who-can',
       tone: m.counts.outsideBaseline + m.counts.externalPaths ? 'bad' : 'ok',
     }),
@@ -514,6 +519,7 @@ function principalsSection(m: ReportModel): string {
         [p.name, p.id],
         p.type,
         p.capabilities.join(', '),
+        principalReach(p.grants),
         flags,
         baseline,
         [
@@ -526,7 +532,7 @@ function principalsSection(m: ReportModel): string {
   }
   return [
     '<section id="who-can"><h2>Who can snapshot</h2>',
-    `<p>${plural(rows.length, 'principal')} can create, copy, share or delete snapshots, out of ${m.principalsTotal} read. Each grant path is a chain: principal → group or trust → policy, assignment, role or binding → the actions it allows (the pattern that matched, in brackets), then the scope it applies to; grants sharing a chain are one line.</p>`,
+    `<p>${plural(rows.length, 'principal')} can create, copy, share or delete snapshots, out of ${m.principalsTotal} read. Each grant path is a chain: principal → group or trust → policy, assignment, role or binding → the actions it allows (the pattern that matched, in brackets), then the scope it applies to; grants sharing a chain are one line. Reach says how a principal holds them: <em>direct</em> (its own grants), <em>indirect</em> (by becoming another identity: an AWS role it can assume, a GCP service account it can impersonate — the chain names each hop) or <em>eligible</em> (an Azure PIM role it can activate).</p>`,
     renderTable({
       id: 't-principals',
       caption: 'Principals with a snapshot capability and how they got it',
@@ -538,6 +544,7 @@ function principalsSection(m: ReportModel): string {
         { label: 'Principal' },
         { label: 'Type', facet: true },
         { label: 'Capabilities', facet: true },
+        { label: 'Reach', facet: true },
         { label: 'Flags', facet: true },
         { label: 'Baseline', type: 'status', facet: true },
         { label: 'Grant paths', type: 'multi' },

@@ -427,7 +427,8 @@ describe('demo organisation: who can (evaluator input)', () => {
     expect([...(prod.organizationAccountIds ?? [])].sort()).toEqual(['111111111111', '222222222222', '333333333333', '444444444444']);
     expect(prod.details.UserDetailList?.map((u) => u.UserName)).toEqual(['alice', 'bob', 'dave', 'erin']);
     expect(prod.details.GroupDetailList?.map((g) => g.GroupName)).toEqual(['snapshot-operators']);
-    expect(prod.details.RoleDetailList?.map((r) => r.RoleName)).toEqual(['backup-runner', 'power-user', 'vendor-audit']);
+    expect(prod.details.RoleDetailList?.map((r) => r.RoleName)).toEqual(['backup-runner', 'power-user', 'ops-jump', 'vendor-audit']);
+    expect(prod.maxChainDepth).toBe(2);
     expect(prod.details.Policies?.map((p) => p.PolicyName).sort()).toEqual([
       'AdministratorAccess',
       'AmazonEC2FullAccess',
@@ -465,11 +466,14 @@ describe('demo organisation: who can snapshot', () => {
       'arn:aws:iam::111111111111:root copy,create,delete,export,restore,share',
       'arn:aws:iam::111111111111:user/org-admin copy,create,delete,export,restore,share',
       'arn:aws:iam::222222222222:role/backup-runner create',
+      // ops-jump holds nothing itself: it reaches power-user's grants by assuming it (a role chain, issue #26)
+      'arn:aws:iam::222222222222:role/ops-jump copy,create,delete,export,restore,share',
       'arn:aws:iam::222222222222:role/power-user copy,create,delete,export,restore,share',
       'arn:aws:iam::222222222222:role/vendor-audit create,share',
       'arn:aws:iam::222222222222:root copy,create,delete,export,restore,share',
       'arn:aws:iam::222222222222:user/alice copy,create,delete,export,restore,share',
-      'arn:aws:iam::222222222222:user/bob create,export,restore',
+      // bob: ec2:Create* through his group, and the rest two hops away (bob → ops-jump → power-user)
+      'arn:aws:iam::222222222222:user/bob copy,create,delete,export,restore,share',
       'arn:aws:iam::222222222222:user/dave copy,create,delete,export,restore,share',
       'arn:aws:iam::333333333333:root copy,create,delete,export,restore,share',
       'arn:aws:iam::333333333333:user/sandbox-dev copy,create,delete,export,restore,share',
@@ -495,6 +499,37 @@ describe('demo organisation: who can snapshot', () => {
     expect(path('222222222222', 'vendor-audit', 'ec2:CreateSnapshot')).toBe(
       'principal:vendor-audit → trust:trusted by arn:aws:iam::999999999999:root (account outside the organization) → policy:policy snapshot-export (inline) → statement:statement Export → action-pattern:ec2:CreateSnapshot',
     );
+  });
+
+  it('follows role chains: bob → ops-jump → power-user, each hop with the trust and identity statements that allow it', () => {
+    expect(path('222222222222', 'bob', 'ec2:CopySnapshot')).toBe(
+      'principal:bob → assume-role:assumes role ops-jump (trust statement Bob) → assume-role:assumes role power-user (trust statement OpsJump; policy hop (inline) statement HopToPowerUser) → policy:policy PowerUserAccess → statement:statement #0 → action-pattern:NotAction iam:*, organizations:*, account:*',
+    );
+    const bob = scan.scope('222222222222').principals.find((p) => p.name === 'bob')!;
+    const grant = (action: string) => bob.grants.find((g) => g.action === action);
+    // his own group grant stays direct; what only the chain gives is indirect, two hops
+    expect(grant('ec2:CreateSnapshot')?.reach).toBeUndefined();
+    expect(grant('ec2:CreateSnapshot')?.path[1]?.kind).toBe('group');
+    expect(grant('ec2:CopySnapshot')).toMatchObject({ reach: 'indirect', hops: 2, external: false, conditional: false });
+    expect(grant('ec2:CopySnapshot')?.path.filter((s) => s.kind === 'trust')).toEqual([]);
+    // dave is not admitted by power-user's trust (it names the management account and ops-jump), so no chain
+    expect(
+      scan
+        .scope('222222222222')
+        .principals.find((p) => p.name === 'dave')
+        ?.grants.some((g) => g.reach),
+    ).toBe(false);
+    const capable = allFindings(scan.result).find(
+      (f) => f.checkId === 'permissions.snapshot-capable-principal' && f.resource?.id === 'arn:aws:iam::222222222222:role/ops-jump',
+    );
+    expect(capable?.evidence).toMatchObject({ reach: 'indirect', hops: 1 });
+    expect(capable?.message).toContain('through a chain of 1 hop');
+    // the broad PowerUserAccess grant is power-user's finding, not repeated on every identity that can become it
+    const broad = allFindings(scan.result)
+      .filter((f) => f.checkId === 'permissions.broad-grant')
+      .map((f) => f.resource?.id);
+    expect(broad).toContain('arn:aws:iam::222222222222:role/power-user');
+    expect(broad).not.toContain('arn:aws:iam::222222222222:role/ops-jump');
   });
 
   it('honours the explicit Deny, the boundary that removes EC2 and the SCP of the Sandbox OU', () => {

@@ -64,6 +64,8 @@ describe('Azure lab responses against the official OpenAPI schemas', () => {
           'Microsoft.Authorization:GetRoleDefinition',
           'Microsoft.Authorization:ListDenyAssignments',
           'Microsoft.Authorization:ListRoleAssignments',
+          'Microsoft.Authorization:ListRoleEligibilityScheduleInstances',
+          'Microsoft.Authorization:ListRoleManagementPolicyAssignments',
           'Microsoft.Compute:GetGallery',
           'Microsoft.Compute:GetRestorePointCollection',
           'Microsoft.Compute:ListDiskAccesses',

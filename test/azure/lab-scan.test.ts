@@ -112,7 +112,21 @@ describe('Azure scan of the demo estate', () => {
       `user:${DEMO.bob}:create+delete+export+restore`,
       // Microsoft Graph says the backup vault's service principal is a managed identity.
       `managed-identity:${DEMO.backup}:create+delete+export`,
+      // dave: eligible (PIM) for Contributor here — no active grant, minutes from one.
+      `user:${DEMO.dave}:create+delete+export+restore`,
     ]);
+    const dave = prod.principals.find((p) => p.id === DEMO.dave)!;
+    expect(dave.grants.every((g) => g.reach === 'eligible' && g.hops === 1)).toBe(true);
+    expect(dave.grants.find((g) => g.action === 'Microsoft.Compute/snapshots/delete')!.path.map((s) => `${s.kind}:${s.label}`)).toEqual([
+      // Named by Microsoft Graph, like the principals with a direct grant.
+      'principal:User Dave Okafor',
+      'eligibility:eligible (PIM) at subscription; activation needs MFA, justification, at most PT4H',
+      'role:Contributor',
+      'action-pattern:Actions *',
+      'scope:the whole subscription',
+    ]);
+    // Self-served activation (no approver): the eligible grant is not conditional for that reason.
+    expect(dave.grants.find((g) => g.action === 'Microsoft.Compute/snapshots/delete')!.conditional).toBe(false);
     expect(ids(dev)).toEqual([
       `group:${DEMO.ops}:create+delete+export+share`,
       `user:${DEMO.alice}:create+delete+export+restore+share`,
@@ -321,6 +335,10 @@ describe('Azure scan of the demo estate', () => {
       'Microsoft.Insights:ListActivityLogAlerts': 1,
       'Microsoft.Authorization:ListRoleAssignments': 3,
       'Microsoft.Authorization:ListDenyAssignments': 1,
+      // PIM: the eligibilities at or above the subscription, and (one eligibility grants a capability) the activation
+      // rules at its scope.
+      'Microsoft.Authorization:ListRoleEligibilityScheduleInstances': 1,
+      'Microsoft.Authorization:ListRoleManagementPolicyAssignments': 1,
       'Microsoft.Compute:ListSnapshots': 3,
       'Microsoft.Compute:ListDisks': 1,
       'Microsoft.Compute:ListImages': 1,
@@ -339,6 +357,7 @@ describe('Azure scan of the demo estate', () => {
       'Microsoft.Insights:ListActivityLogAlerts': 1,
       'Microsoft.Authorization:ListRoleAssignments': 4,
       'Microsoft.Authorization:ListDenyAssignments': 1,
+      'Microsoft.Authorization:ListRoleEligibilityScheduleInstances': 1,
       'Microsoft.Compute:ListSnapshots': 1,
       'Microsoft.Compute:ListDisks': 1,
       'Microsoft.Compute:ListImages': 1,
@@ -357,6 +376,7 @@ describe('Azure scan of the demo estate', () => {
       'Microsoft.Insights:GetActionGroup': 2,
       'Microsoft.Authorization:ListRoleAssignments': 2,
       'Microsoft.Authorization:ListDenyAssignments': 1,
+      'Microsoft.Authorization:ListRoleEligibilityScheduleInstances': 1,
       'Microsoft.Compute:ListSnapshots': 1,
       'Microsoft.Compute:ListDisks': 1,
       'Microsoft.Compute:ListImages': 1,

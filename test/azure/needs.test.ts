@@ -61,6 +61,8 @@ describe('Azure refined needs', () => {
       'Microsoft.Authorization:GetRoleDefinition',
       'Microsoft.Authorization:ListDenyAssignments',
       'Microsoft.Authorization:ListRoleAssignments',
+      'Microsoft.Authorization:ListRoleEligibilityScheduleInstances',
+      'Microsoft.Authorization:ListRoleManagementPolicyAssignments',
       // Who the principals are: part of the principals need (issue #17).
       'Microsoft.Graph:GetDirectoryObjectsByIds',
       'Microsoft.Graph:ListGroupTransitiveMembers',

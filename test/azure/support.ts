@@ -21,6 +21,7 @@ export const DEMO = {
   backup: 'bac0b000-0000-4000-8000-000000000004',
   partner: 'f0e1a000-0000-4000-8000-000000000005',
   carol: 'ca401000-0000-4000-8000-000000000006',
+  /** User Access Administrator, and eligible (PIM) for Contributor on prod-payments. */
   dave: 'd00e0000-0000-4000-8000-000000000008',
   backupOperators: 'b4c0b000-0000-4000-8000-000000000009',
   eve: 'e0e00000-0000-4000-8000-00000000000a',

@@ -207,6 +207,23 @@ describe('GCP demo organisation', () => {
       // The deploy bot is in backup-operators through sre-oncall; the disabled legacy exporter is in no group.
       'serviceAccount:deploy-bot@prod-web.iam.gserviceaccount.com': { ...storageAdmin, create: 'yes' },
       'serviceAccount:legacy-exporter@prod-web.iam.gserviceaccount.com': { ...storageAdmin, create: 'no' },
+      // dave holds no role on the project: he reaches deploy-bot's grants by minting its tokens (Token Creator on it).
+      // The calls are deploy-bot's, which the Production deny excepts (sre-oncall): certain, as deploy-bot's own.
+      'user:dave@example.com': {
+        type: 'user',
+        external: false,
+        capabilities: 'copy,create,delete,export,restore,share',
+        create: 'yes',
+        broad: false,
+      },
+    });
+    const dave = scopeOf(result, 'prod-web').principals.find((p) => p.id === 'user:dave@example.com');
+    expect(dave?.grants.every((g) => g.reach === 'indirect' && g.hops === 1)).toBe(true);
+    expect(dave?.grants[0]?.path[1]).toEqual({
+      kind: 'impersonation',
+      id: 'deploy-bot@prod-web.iam.gserviceaccount.com',
+      label:
+        'acts as deploy-bot@prod-web.iam.gserviceaccount.com (roles/iam.serviceAccountTokenCreator on service account deploy-bot@prod-web.iam.gserviceaccount.com: iam.serviceAccounts.getAccessToken)',
     });
     expect(who('dev-sandbox')).toEqual({
       'group:backup-operators@example.com': backupOperators,

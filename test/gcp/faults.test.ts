@@ -227,6 +227,7 @@ describe('GCP scan hygiene', () => {
         'iam:policies.list',
         'iam:policies.get',
         'iam:roles.get',
+        'iam:serviceAccounts.getIamPolicy',
         'iam:serviceAccounts.list',
         'cloudidentity:groups.lookup',
         'cloudidentity:groups.memberships.list',

@@ -88,6 +88,7 @@ describe('read-only proof', () => {
       'gcp:compute:regionInstantSnapshots.getIamPolicy',
       'gcp:logging:entries.list',
       'gcp:cloudresourcemanager:getIamPolicy',
+      'gcp:iam:serviceAccounts.getIamPolicy',
       'gcp:cloudidentity:groups.lookup',
       'gcp:cloudidentity:groups.memberships.list',
       'gcp:iam:serviceAccounts.list',

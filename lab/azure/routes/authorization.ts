@@ -3,7 +3,13 @@
  * filters.ts), and role definitions, listed or by id.
  */
 import { parseDenyFilter, parseRoleAssignmentFilter } from '../filters.ts';
-import { denyAssignmentBody, roleAssignmentBody, roleDefinitionBody } from '../resources/authorization.ts';
+import {
+  activationPolicyBody,
+  denyAssignmentBody,
+  eligibilityInstanceBody,
+  roleAssignmentBody,
+  roleDefinitionBody,
+} from '../resources/authorization.ts';
 import { armError, armJson, type Route } from '../wire.ts';
 import type { RouteContext } from './context.ts';
 
@@ -79,6 +85,44 @@ export function authorizationRoutes(c: RouteContext): Route[] {
           )
           .map((d) => denyAssignmentBody(d));
         return c.page(req, items, 'denyAssignments');
+      },
+    },
+    {
+      // PIM: the eligibilities at or above a scope ($filter=atScope()) or, without a filter, at, above and below it.
+      method: 'GET',
+      pattern: /^(.*)\/providers\/Microsoft\.Authorization\/roleEligibilityScheduleInstances$/i,
+      service: 'Microsoft.Authorization',
+      operation: 'ListRoleEligibilityScheduleInstances',
+      scope: (m) => scopeOfArmPath(m[1] ?? ''),
+      auth: { action: 'Microsoft.Authorization/roleEligibilityScheduleInstances/read', scope: (m) => m[1] || '/' },
+      handle(req, m) {
+        const scope = m[1] || '/';
+        const bad = c.scopeReadable(scope);
+        if (bad) return bad;
+        const raw = req.url.searchParams.get('$filter');
+        if (raw !== null && raw.trim() !== 'atScope()') {
+          return armError(400, 'BadRequest', `The $filter '${raw}' is not supported by the lab: use atScope().`);
+        }
+        const items = applying(estate.eligibilities, scope, raw !== null).map((e) => eligibilityInstanceBody(e, state));
+        return c.page(req, items, 'roleEligibilityScheduleInstances');
+      },
+    },
+    {
+      // PIM: the role management policy assignments made at exactly this scope, with their effective rules.
+      method: 'GET',
+      pattern: /^(.*)\/providers\/Microsoft\.Authorization\/roleManagementPolicyAssignments$/i,
+      service: 'Microsoft.Authorization',
+      operation: 'ListRoleManagementPolicyAssignments',
+      scope: (m) => scopeOfArmPath(m[1] ?? ''),
+      auth: { action: 'Microsoft.Authorization/roleManagementPolicyAssignments/read', scope: (m) => m[1] || '/' },
+      handle(req, m) {
+        const scope = m[1] || '/';
+        const bad = c.scopeReadable(scope);
+        if (bad) return bad;
+        const items = estate.activationPolicies
+          .filter((p) => p.scope.toLowerCase().replace(/\/+$/, '') === scope.toLowerCase().replace(/\/+$/, ''))
+          .map((p) => activationPolicyBody(p, state));
+        return c.page(req, items, 'roleManagementPolicyAssignments');
       },
     },
     {

@@ -1,7 +1,7 @@
 /** IAM v2 deny policies (listed without rules, read with them) and IAM v1 roles. */
 import type { GcpDenyPolicy, GcpProject } from '../estate.ts';
 import type { GcpLabState } from '../state.ts';
-import { badToken, level, paged, type Route } from './context.ts';
+import { badToken, level, paged, policyJson, requestedVersion, type Route } from './context.ts';
 import { decodeFully, gcpError, json, notFound, permissionDenied } from '../wire.ts';
 
 function denyJson(attachment: string, d: GcpDenyPolicy, withRules: boolean) {
@@ -45,6 +45,12 @@ function attachmentScope(attachment: string): string | null {
   return m[1] === 'projects' ? (m[2] ?? null) : `${m[1]}/${m[2]}`;
 }
 
+/** The project a service account belongs to: the path's, or (for `-`) the one its email names. */
+function serviceAccountProject(pathProject: string, email: string): string | null {
+  if (pathProject !== '-') return pathProject;
+  return /@([a-z0-9-]+)\.iam\.gserviceaccount\.com$/.exec(email)?.[1] ?? null;
+}
+
 export const iamRoutes: Route[] = [
   {
     method: 'GET',
@@ -74,6 +80,24 @@ export const iamRoutes: Route[] = [
       const d = lvl?.denyPolicies.find((x) => x.id === ctx.m[2]);
       if (!lvl || !d) return notFound(`Policy ${ctx.m[2]}`);
       return json(denyJson(canonical, d, true));
+    },
+  },
+  // ---------------------------------------------------------------- IAM v1 service accounts
+  {
+    // projects.serviceAccounts.getIamPolicy: who may act as the service account. `-` stands for any project.
+    method: 'POST',
+    re: /^\/v1\/projects\/([a-z0-9-]+)\/serviceAccounts\/([^/:]+):getIamPolicy$/,
+    service: 'iam',
+    operation: 'serviceAccounts.getIamPolicy',
+    scope: (m) => serviceAccountProject(m[1] ?? '', decodeFully(m[2] ?? '')),
+    handle(ctx) {
+      const email = decodeFully(ctx.m[2] ?? '');
+      const project = serviceAccountProject(ctx.m[1] ?? '', email);
+      const sa = project
+        ? ctx.state.project(project)?.serviceAccounts.find((x) => `${x.id}@${project}.iam.gserviceaccount.com` === email)
+        : undefined;
+      if (!sa) return notFound(`Service account projects/${ctx.m[1]}/serviceAccounts/${email}`);
+      return policyJson(sa.iam, requestedVersion(ctx.req));
     },
   },
   // ---------------------------------------------------------------- IAM v1 roles

@@ -47,6 +47,8 @@ export interface PrincipalOptions {
   parentId: string | null;
   management: boolean;
   evaluate: (input: AccountAuthorizationInput) => AccountEvaluation;
+  /** Role-chain limits (config `permissions.maxChainDepth`, `permissions.maxChainEvaluations`). */
+  chains: { maxChainDepth: number; maxChainEvaluations: number };
 }
 
 /** Who can act on the snapshot family in the account: its authorization details and SCPs through the evaluator. */
@@ -67,11 +69,17 @@ export async function collectPrincipals(io: AccountIO, o: PrincipalOptions): Pro
     isManagementAccount: o.management,
     now: io.rt.now,
     partition: o.partition,
+    maxChainDepth: o.chains.maxChainDepth,
+    maxChainEvaluations: o.chains.maxChainEvaluations,
   });
   // What the evaluator could not read (a missing managed policy, an unparsable document) may hide a grant: a gap.
   for (const message of evaluation.warnings) {
     io.gaps.push({
-      code: message.includes('not in the authorization details') ? 'not_found' : 'invalid_response',
+      code: message.includes('not in the authorization details')
+        ? 'not_found'
+        : message.startsWith('role chain search stopped')
+          ? 'limit_reached'
+          : 'invalid_response',
       part: 'principals',
       operation: 'iam:GetAccountAuthorizationDetails',
       region: null,

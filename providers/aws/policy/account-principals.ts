@@ -59,6 +59,13 @@ export interface AccountAuthorizationInput {
    * gone, one that has begun is unconditional); without it they leave the grant conditional.
    */
   now?: Date;
+  /**
+   * How many sts:AssumeRole hops a role chain may take (config `permissions.maxChainDepth`, default 2; 0: direct
+   * grants only). Read by role-chains.ts (`analyzeWithChains`); `analyzeAccount` reports direct grants only.
+   */
+  maxChainDepth?: number;
+  /** The most sts:AssumeRole evaluations the chain search may make (config `permissions.maxChainEvaluations`). */
+  maxChainEvaluations?: number;
 }
 
 /** The request-time keys a scan can decide: https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-currenttime */
@@ -77,7 +84,7 @@ export function accountPrincipals(input: AccountAuthorizationInput): Principal[]
   return analyzeAccount(input).principals;
 }
 
-interface Subject {
+export interface Subject {
   arn: string;
   type: 'user' | 'role';
   /** The account's root user: it holds every permission without any policy (SCPs still limit it in a member account). */
@@ -90,9 +97,11 @@ interface Subject {
   /** Every aws:PrincipalTag/* is in knownContext (no session tags can add or override them). */
   tagsComplete: boolean;
   trust: TrustedEntity[];
+  /** The role's trust policy document (decoded), for role chains; null for users, the root user, or when unreadable. */
+  trustDocument: object | null;
 }
 
-const capabilityOrder = new Map<Capability, number>(capabilities.map((c, i) => [c, i]));
+export const capabilityOrder = new Map<Capability, number>(capabilities.map((c, i) => [c, i]));
 
 function partitionOf(arn: string | undefined): string {
   return /^arn:([^:]+):/.exec(arn ?? '')?.[1] ?? 'aws';
@@ -195,6 +204,7 @@ function subjectsOf(input: AccountAuthorizationInput, policies: PolicyLoader, cl
       knownContext: { ...tags, ...clock },
       tagsComplete: true,
       trust: [],
+      trustDocument: null,
     });
   }
   for (const r of details.RoleDetailList ?? []) {
@@ -223,6 +233,7 @@ function subjectsOf(input: AccountAuthorizationInput, policies: PolicyLoader, cl
       knownContext: { ...tags, ...clock },
       tagsComplete: !sessionTags,
       trust,
+      trustDocument: trustDoc,
     });
   }
 
@@ -238,6 +249,7 @@ function subjectsOf(input: AccountAuthorizationInput, policies: PolicyLoader, cl
     knownContext: clock,
     tagsComplete: false,
     trust: [],
+    trustDocument: null,
   });
 
   return subjects;
@@ -292,7 +304,18 @@ function principalOf(
   };
 }
 
-export function analyzeAccount(input: AccountAuthorizationInput): AccountAnalysis {
+/** One account evaluated for direct grants, with what role chains need: its subjects and its SCPs. */
+export interface PreparedAccount {
+  input: AccountAuthorizationInput;
+  subjects: Subject[];
+  scps: PolicyInput[][] | null;
+  /** Principals holding a capability directly (their own policies, or the root user), sorted by id. */
+  principals: Principal[];
+  warnings: string[];
+}
+
+/** The direct grants of one account's principals (no role chains). */
+export function prepareAccount(input: AccountAuthorizationInput): PreparedAccount {
   const warnings: string[] = [];
   const clock = timeContext(input.now);
   const policies = policyLoader(input.details, warnings);
@@ -311,11 +334,17 @@ export function analyzeAccount(input: AccountAuthorizationInput): AccountAnalysi
   const actionOrder = new Map(entries.map((e, i) => [e.action, i]));
   const principals = subjects.flatMap((s) => principalOf(s, input, scps, entries, actionOrder) ?? []);
   principals.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  return { principals, warnings: [...new Set(warnings)].sort() };
+  return { input, subjects, scps, principals, warnings };
+}
+
+/** Who can snapshot in one account through its own policies (direct grants; role chains: role-chains.ts). */
+export function analyzeAccount(input: AccountAuthorizationInput): AccountAnalysis {
+  const prepared = prepareAccount(input);
+  return { principals: prepared.principals, warnings: [...new Set(prepared.warnings)].sort() };
 }
 
 /** The statement that best explains a grant. */
-function pickGrant(grants: StatementMatch[]): StatementMatch | undefined {
+export function pickGrant(grants: StatementMatch[]): StatementMatch | undefined {
   const score = (g: StatementMatch) => [g.conditional ? 1 : 0, g.action.broad ? 1 : 0, g.group ? 1 : 0] as const;
   return [...grants].sort((a, b) => {
     const x = score(a);
@@ -336,7 +365,7 @@ function where(m: StatementMatch): string {
 }
 
 /** Human-readable reasons an allowed result is conditional. */
-function conditionsOf(r: EvaluationResult, chosen: StatementMatch | undefined, prefix = ''): string[] {
+export function conditionsOf(r: EvaluationResult, chosen: StatementMatch | undefined, prefix = ''): string[] {
   if (!r.conditional) return [];
   const out: string[] = [];
   if (chosen?.conditional) out.push(...maybeConditions(chosen).map((c) => `${prefix}${c}`));

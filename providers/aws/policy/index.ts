@@ -28,4 +28,12 @@ export {
 } from './evaluate.ts';
 export { decodeDocument, type PolicyDocument, PolicyParseError, parsePolicy, type Statement } from './parse.ts';
 export { describePrincipal, isServiceLinkedPath, type PrincipalInfo } from './principal.ts';
+export {
+  analyzeAccountsWithChains,
+  analyzeWithChains,
+  type ChainLimits,
+  DEFAULT_CHAIN_DEPTH,
+  DEFAULT_CHAIN_EVALUATIONS,
+  withRoleChains,
+} from './role-chains.ts';
 export { allowsSessionTags, type TrustedEntity, trustedEntities } from './trust.ts';

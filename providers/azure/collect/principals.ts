@@ -1,10 +1,23 @@
 /**
  * Who can create, copy, share or delete snapshots in a subscription: role assignments at, above and below it, deny
  * assignments, and the role definitions they name (each read once per scan), evaluated offline (rbac.ts); then who the
- * principals are and who is in the groups that matter (identities.ts, Microsoft Graph).
+ * principals are and who is in the groups that matter (identities.ts, Microsoft Graph). Then one hop further (pim.ts):
+ * PIM role eligibility schedule instances at or above the subscription, evaluated like the assignments they would
+ * activate (with the same group membership), with the activation rules of the scopes where an eligibility grants a
+ * capability (only those scopes, each once per scan). Without PIM data (no licence, no permission) the gap is recorded
+ * and the direct grants stand. Eligible principals are named like the others.
  */
 import type { Principal } from '../../../src/core/model/result.ts';
 import { toAssignment, toDeny, toRole } from '../normalise/rbac.ts';
+import {
+  activationRules,
+  type Eligibility,
+  type EligibleGrant,
+  eligibleGrants,
+  policyScopes,
+  toEligibility,
+  withEligibility,
+} from '../pim.ts';
 import { evaluateSubscription, type RbacRole } from '../rbac.ts';
 import type { AzureScopeIO } from '../scope-io.ts';
 import type { AzureScopeContext } from './context.ts';
@@ -21,7 +34,12 @@ export function collectPrincipals(io: AzureScopeIO, ctx: AzureScopeContext): Pro
       if (deniesRead.status === 'rejected') throw deniesRead.reason;
       return deniesRead.value;
     });
-    const roleIds = [...new Set(assignments.map((a) => a.roleDefinitionId).filter((r): r is string => !!r))].sort();
+    const eligible: Eligibility[] = ((await io.part('principals', () => io.listEligibilityInstances())) ?? []).map(toEligibility);
+    const roleIds = [
+      ...new Set(
+        [...assignments.map((a) => a.roleDefinitionId), ...eligible.map((e) => e.roleDefinitionId)].filter((r): r is string => !!r),
+      ),
+    ].sort();
     const roles = new Map<string, RbacRole>();
     await Promise.all(
       roleIds.map(async (rid) => {
@@ -40,12 +58,29 @@ export function collectPrincipals(io: AzureScopeIO, ctx: AzureScopeContext): Pro
       now: ctx.now,
     };
     const first = evaluateSubscription(input).principals;
-    // With the members of the groups that matter read, deny assignments on groups are decided: evaluate again.
-    const read = await readMembership(io, groupsToExpand(first, input.denies));
+    const firstEligible = eligibleGrants(input, eligible);
+    // With the members of the groups that matter read (those holding or eligible for a capability, those a deny names),
+    // deny assignments on groups are decided: evaluate again.
+    const read = await readMembership(io, groupsToExpand([...first, ...firstEligible.map((x) => x.principal)], input.denies));
     const members = read ?? new Map();
-    const principals = members.size ? evaluateSubscription({ ...input, membership: membershipSets(members) }).principals : first;
+    const withMembers = members.size ? { ...input, membership: membershipSets(members) } : input;
+    const direct = members.size ? evaluateSubscription(withMembers).principals : first;
+    const viaEligibility = members.size ? eligibleGrants(withMembers, eligible) : firstEligible;
+    const principals = viaEligibility.length === 0 ? direct : await applyEligibility(io, direct, viaEligibility);
     // Refused already (the gap names the permission): one gap is enough, names are not asked for.
     if (read !== undefined || !io.directoryRefused()) await nameIdentities(io, principals, members);
     return principals;
   });
+}
+
+/** The direct principals with the eligible grants on top, each with the activation rules of its scope. */
+async function applyEligibility(io: AzureScopeIO, direct: Principal[], viaEligibility: EligibleGrant[]): Promise<Principal[]> {
+  const policies = await Promise.all(
+    policyScopes(viaEligibility).map((scope) => io.part('principals', () => io.listActivationPolicies(scope))),
+  );
+  return withEligibility(
+    direct,
+    viaEligibility,
+    policies.flatMap((list) => (list ?? []).map(activationRules)),
+  );
 }

@@ -197,6 +197,19 @@ export const Policy = z
   .default({ ownerTagKeys: ['owner', 'Owner', 'created-by', 'team'] });
 export type Policy = z.infer<typeof Policy>;
 
+/**
+ * Who-can analysis one hop further (issue #26): how far a principal's reach is followed through other identities
+ * (AWS role chains: sts:AssumeRole hops). 0: direct grants only.
+ */
+export const PermissionSettings = z
+  .strictObject({
+    maxChainDepth: z.number().int().min(0).max(5).default(2),
+    /** The most sts:AssumeRole evaluations the role-chain search makes per account (about 0.2 ms each). */
+    maxChainEvaluations: z.number().int().min(1).max(10_000_000).default(25_000),
+  })
+  .default({ maxChainDepth: 2, maxChainEvaluations: 25_000 });
+export type PermissionSettings = z.infer<typeof PermissionSettings>;
+
 export const Suppression = z
   .strictObject({
     fingerprint: z
@@ -332,6 +345,7 @@ export function configSchema(known: KnownChecks | null) {
     scan: ScanSettings,
     policy: Policy,
     baseline: Baseline,
+    permissions: PermissionSettings,
     checks: checkOptionsMap(known),
     suppressions: z
       .array(Suppression)

@@ -269,6 +269,13 @@ export const PathStep = z.object({
     'permission',
     'scope',
     'condition',
+    // One hop further (issue #26): the step a principal takes to reach another identity's grants.
+    /** AWS: sts:AssumeRole into a role (id: the role ARN; label: the trust and identity statements that allow it). */
+    'assume-role',
+    /** GCP: impersonating a service account (id: its email; label: the role or permission and the binding). */
+    'impersonation',
+    /** Azure: PIM eligibility for a role (id: the eligibility schedule instance; label: role, scope, activation rules). */
+    'eligibility',
   ]),
   id: z.string(),
   label: z.string().nullable(),
@@ -287,6 +294,14 @@ export const Grant = z.object({
   broad: z.boolean(),
   path: z.array(PathStep),
   conditions: z.array(z.string()),
+  /**
+   * How the principal holds it: `direct` (its own policies, roles, bindings), `indirect` (by becoming another
+   * identity: an AWS role chain, GCP service-account impersonation), or `eligible` (Azure PIM: after activating an
+   * eligible role). Absent: direct.
+   */
+  reach: z.enum(['direct', 'indirect', 'eligible']).optional(),
+  /** The hops (assume-role, impersonation, eligibility steps) between the principal and the grant; absent: 0. */
+  hops: z.number().int().min(0).optional(),
 });
 export type Grant = z.infer<typeof Grant>;
 
