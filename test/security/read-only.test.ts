@@ -57,6 +57,8 @@ describe('read-only proof', () => {
       'aws:sts:AssumeRole',
       'aws:ec2:DescribeSnapshotAttribute',
       'aws:cloudtrail:LookupEvents',
+      'aws:cloudtrail:ListEventDataStores',
+      'aws:cloudtrail:GetEventDataStore',
       'aws:iam:GetAccountAuthorizationDetails',
       'aws:kms:ListAliases',
       'aws:ec2:DescribeImageAttribute',
