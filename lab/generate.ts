@@ -353,6 +353,8 @@ export function generateAzureSection(random: Random, o: AzureGenerateOptions): N
               },
             ]
           : [],
+      // The central workspace the exports name lives in the first subscription (no draw: the rest stays as it was).
+      ...(s === 0 ? { workspaces: [{ name: 'central', resourceGroup: 'rg-logs', retentionInDays: 365 }] } : {}),
       ...azureFamily(random, s, o.familyPerSubscription ?? 0),
       snapshots: Array.from({ length: o.snapshotsPerSubscription }, (_, n) => {
         const r = random();

@@ -14,6 +14,7 @@ import { authorizationRoutes, scopeOfArmPath } from './routes/authorization.ts';
 import { computeRoutes } from './routes/compute.ts';
 import { denied, RouteContext } from './routes/context.ts';
 import { insightsRoutes } from './routes/insights.ts';
+import { workspaceRoutes } from './routes/workspaces.ts';
 import { loginRoutes, signInFault } from './routes/login.ts';
 import { tenantRoutes } from './routes/tenant.ts';
 import { AzureLabState, LAB_CLIENT_ID, LAB_CLIENT_SECRET, LAB_SIGNIN_TENANT, normScope } from './state.ts';
@@ -35,7 +36,14 @@ export const azureLab: LabModuleFactory = {
     const access = new CallerAccess(state, estate.azure);
     const buckets = new ReadBuckets(estate.azure.readLimits);
     const c = new RouteContext(state, access, ctx);
-    const routes: Route[] = [...loginRoutes(c), ...tenantRoutes(c), ...computeRoutes(c), ...insightsRoutes(c), ...authorizationRoutes(c)];
+    const routes: Route[] = [
+      ...loginRoutes(c),
+      ...tenantRoutes(c),
+      ...computeRoutes(c),
+      ...insightsRoutes(c),
+      ...workspaceRoutes(c),
+      ...authorizationRoutes(c),
+    ];
 
     /**
      * ARM's gate before any read: a token the lab issued, a published api-version, and a token from the read bucket

@@ -166,7 +166,12 @@ export type LoggingSource = z.infer<typeof LoggingSource>;
 
 export const AlertRoute = z.object({
   id: z.string(),
-  kind: z.enum(['eventbridge-rule', 'metric-filter', 'activity-log-alert', 'log-metric-alert']),
+  /**
+   * Where the alert lives: an EventBridge rule, a CloudWatch Logs metric filter, an Azure activity log alert, an Azure
+   * Monitor log search alert rule or a Microsoft Sentinel analytics rule over the exported activity log, a GCP
+   * log-based metric with an alert policy.
+   */
+  kind: z.enum(['eventbridge-rule', 'metric-filter', 'activity-log-alert', 'scheduled-query-rule', 'sentinel-rule', 'log-metric-alert']),
   name: z.string(),
   region: z.string(),
   enabled: z.boolean(),
