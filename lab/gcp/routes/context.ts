@@ -77,7 +77,12 @@ export function policyJson(bindings: readonly GcpBinding[], requested: number): 
 export function requestedVersion(req: LabRequest): number {
   const body = bodyJson(req);
   const fromBody = (body?.options as { requestedPolicyVersion?: number } | undefined)?.requestedPolicyVersion;
-  return Number(fromBody ?? req.url.searchParams.get('optionsRequestedPolicyVersion') ?? 0);
+  return Number(
+    fromBody ??
+      req.url.searchParams.get('optionsRequestedPolicyVersion') ??
+      req.url.searchParams.get('options.requestedPolicyVersion') ??
+      0,
+  );
 }
 
 export function level(state: GcpLabState, kind: string, id: string) {

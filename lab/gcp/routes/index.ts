@@ -6,6 +6,7 @@ import type { LabRequest } from '../../core.ts';
 import { computeRoutes } from './compute.ts';
 import { computeFamilyRoutes } from './compute-family.ts';
 import type { Route } from './context.ts';
+import { destinationRoutes } from './destinations.ts';
 import { iamRoutes } from './iam.ts';
 import { loggingRoutes } from './logging.ts';
 import { monitoringRoutes } from './monitoring.ts';
@@ -20,6 +21,7 @@ export const routes: readonly Route[] = [
   ...iamRoutes,
   ...computeRoutes,
   ...computeFamilyRoutes,
+  ...destinationRoutes,
 ];
 
 export function matchRoute(req: LabRequest): { route: Route; m: RegExpExecArray } | null {
