@@ -5,26 +5,10 @@
 import { expect } from 'vitest';
 import { type DestinationAccess, withWriterHealth, writerHealth } from '../../providers/gcp/normalise/sink-writer.ts';
 import { sourceRecords } from '../../src/core/model/logging.ts';
-import type { LoggingSource } from '../../src/core/model/result.ts';
 import { describeCases } from '../support/cases.ts';
+import { makeSource } from '../support/factories.ts';
 
-const sink: LoggingSource = {
-  id: 'projects/p/sinks/s',
-  kind: 'log-sink',
-  name: 's',
-  home: 'global',
-  ownerScopeId: null,
-  inherited: false,
-  enabled: 'yes',
-  regions: ['*'],
-  recordsSnapshotCreation: 'yes',
-  central: 'yes',
-  integrity: 'unknown',
-  encrypted: 'yes',
-  retentionDays: null,
-  destinations: [],
-  reasons: [],
-};
+const sink = makeSource({ id: 'projects/p/sinks/s', kind: 'log-sink', name: 's', home: 'global', integrity: 'unknown' });
 
 describeCases<{ writer: string; destination: DestinationAccess }, { flowing: string | null }>(
   new URL('./cases/', import.meta.url),
