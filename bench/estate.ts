@@ -3,6 +3,7 @@
 // that serves it in a child process of its own (so a scanner's peak RSS is measured alone), and the provider
 // settings the synthetic lab needs.
 import { fork } from 'node:child_process';
+import type { ForcedCalls } from '../lab/forced.ts';
 import type { GenerateOptions } from '../lab/generate.ts';
 import type { Lab } from '../lab/server.ts';
 import type { LabAddress } from '../src/cli/scan-command.ts';
@@ -33,14 +34,23 @@ export type { LabAddress } from '../src/cli/scan-command.ts';
 export interface LabChild {
   address: LabAddress;
   generatedMs: number;
+  /** The calls each cloud forces for the estate (lab/forced.ts), computed from the estate alone. */
+  forced: ForcedCalls;
   /** Stops the lab and returns the CPU it used. */
   stop(): Promise<{ cpuMs: number }>;
 }
 
-type Ready = { type: 'ready'; endpoints: Lab['endpoints']; credentials: Lab['credentials']; ca: string | null; generatedMs: number };
+type Ready = {
+  type: 'ready';
+  endpoints: Lab['endpoints'];
+  credentials: Lab['credentials'];
+  ca: string | null;
+  generatedMs: number;
+  forced: ForcedCalls;
+};
 
-export async function startLabChild(generate: GenerateOptions, latencyMs: number): Promise<LabChild> {
-  const lab = fork(new URL('./lab-child.ts', import.meta.url), [JSON.stringify({ generate, latencyMs })], {
+export async function startLabChild(generate: GenerateOptions, latencyMs: number, shareLookup = true): Promise<LabChild> {
+  const lab = fork(new URL('./lab-child.ts', import.meta.url), [JSON.stringify({ generate, latencyMs, shareLookup })], {
     execArgv: ['--max-old-space-size=16384'],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
@@ -51,6 +61,7 @@ export async function startLabChild(generate: GenerateOptions, latencyMs: number
   return {
     address: { endpoints: ready.endpoints, credentials: ready.credentials, ca: ready.ca },
     generatedMs: ready.generatedMs,
+    forced: ready.forced,
     async stop() {
       const stopped = new Promise<{ cpuMs: number }>((resolve) => lab.once('message', (m) => resolve(m as { cpuMs: number })));
       lab.send({ type: 'stop' });

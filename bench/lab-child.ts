@@ -1,16 +1,24 @@
 // The bench's lab, in its own process so that the scanner's peak RSS is measured alone. It generates the estate
-// from the seed it is given, serves it, and on "stop" reports the request counts it saw and exits.
+// from the seed it is given, writes beside it the calls each cloud forces for it (lab/forced.ts, from the estate
+// alone), serves it, and on "stop" reports the request counts it saw and exits.
 import { generateEstate, type GenerateOptions } from '../lab/generate.ts';
 import { parseEstate } from '../lab/estate.ts';
+import { forcedCalls } from '../lab/forced.ts';
 import type { FaultRule } from '../lab/core.ts';
 import { startLab } from '../lab/server.ts';
 
-const opts = JSON.parse(process.argv[2] ?? '{}') as { generate: GenerateOptions; latencyMs: number; faults?: FaultRule[] };
+const opts = JSON.parse(process.argv[2] ?? '{}') as {
+  generate: GenerateOptions;
+  latencyMs: number;
+  faults?: FaultRule[];
+  shareLookup?: boolean;
+};
 const started = performance.now();
 const estate = parseEstate(generateEstate(opts.generate), 'generated estate');
 const generatedMs = performance.now() - started;
+const forced = forcedCalls(estate, { shareLookup: opts.shareLookup ?? true });
 const lab = await startLab({ estate, latencyMs: opts.latencyMs, faults: opts.faults ?? [] });
-process.send?.({ type: 'ready', endpoints: lab.endpoints, credentials: lab.credentials, ca: lab.ca, generatedMs });
+process.send?.({ type: 'ready', endpoints: lab.endpoints, credentials: lab.credentials, ca: lab.ca, generatedMs, forced });
 process.on('message', async (msg: { type: string }) => {
   if (msg.type !== 'stop') return;
   const byProvider: Record<string, number> = {};

@@ -16,6 +16,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { parseArgs } from 'node:util';
+import { streamingFormats } from '../reports/formats.ts';
 import { availableMemory, heapFlags, parseMemoryBudget } from '../src/cli/heap-policy.ts';
 import type { ConfigInput } from '../src/core/config/schema.ts';
 import { defaultMemoryBudgetMiB, wholeResultBudgetMiB } from '../src/core/memory-budget.ts';
@@ -42,11 +43,12 @@ const formats = 'json,html,csv,md,sarif,ocsf,junit';
 const reportFormats = 'html,csv,md,sarif,ocsf,junit';
 // default: the flags the CLI's launcher would start each command with (512 MiB when its outputs stream, else 3/4 of
 // the available memory); node: none at all; a number: the flags for that budget in MiB, for every step.
-const wholeResult = new Set<PipelineStep>(['scan-full', 'report-from']);
+const streams = (step: PipelineStep) =>
+  (step === 'report-from' ? reportFormats : formats).split(',').every((f) => streamingFormats.includes(f));
 function execArgvFor(step: PipelineStep): string[] {
   if (values.heap === 'node') return [];
   if (values.heap !== 'default') return heapFlags(parseMemoryBudget(values.heap, '--heap'));
-  return heapFlags(wholeResult.has(step) ? wholeResultBudgetMiB(availableMemory()) : defaultMemoryBudgetMiB);
+  return heapFlags(streams(step) ? defaultMemoryBudgetMiB : wholeResultBudgetMiB(availableMemory()));
 }
 
 const lab = await startLabChild(estateOptions(scale, Number(values.seed), providers), Number(values.latency));

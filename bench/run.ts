@@ -6,12 +6,16 @@
 // would, docs/large-organisations.md recommends for large organisations), with the real SDK clients, scopes spooled to
 // disk, result.json streamed, and the V8 heap capped (--heap MB of old space, --semi-space MB of young space: a small
 // young generation keeps collections cheap and the heap tight). It prints wall time, API calls by operation,
-// calls per scope, throttles, CPU, peak RSS per scanner, and the lower bound: the calls the clouds force ÷ the
-// concurrency used × latency. The scanners run in parallel, so the slowest bounds the whole scan.
+// calls per scope, throttles, CPU, peak RSS per scanner, and how far each scanner is from what the clouds force
+// (lab/forced.ts computes it from the estate alone, never from the scanner): call efficiency (calls made ÷ forced),
+// time efficiency (wall ÷ (forced ÷ calls in flight × latency)), and every operation where made > forced. `sched`
+// is the old ratio (wall ÷ the scanner's own calls ÷ in flight × latency): scheduling alone. The scanners run in
+// parallel, so the slowest bounds the whole scan.
 import { fork } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import type { ConfigInput } from '../src/core/config/schema.ts';
 import type { Provider, Stats } from '../src/core/model/result.ts';
+import { totalCalls } from '../lab/forced.ts';
 import { benchProviderConfig, estateOptions, startLabChild } from './estate.ts';
 import type { ScanChildInput } from './scan-child.ts';
 
@@ -34,7 +38,7 @@ const concurrency = Number(values.concurrency);
 const providers = values.providers.split(',') as Provider[];
 
 const generate = estateOptions(scale, Number(values.seed), providers);
-const lab = await startLabChild(generate, latencyMs);
+const lab = await startLabChild(generate, latencyMs, !values['no-share-lookup']);
 const providerConfig = benchProviderConfig(!values['no-share-lookup']);
 const scanConcurrency = { scopes: Math.max(4, concurrency / 2), callsPerScope: Math.min(16, concurrency), callsPerProvider: concurrency };
 
@@ -84,8 +88,18 @@ const wallMs = performance.now() - started;
 const labReport = await lab.stop();
 
 const rows = reports.map((r) => {
-  const boundMs = (r.stats.apiCalls / concurrency) * latencyMs;
-  return { ...r, boundMs, ratio: r.wallMs / boundMs };
+  const forcedOps = lab.forced[r.provider] ?? {};
+  const forced = totalCalls(forcedOps);
+  // Scheduling alone: the scanner's own calls ÷ in flight × latency (a needless call scores as well as none).
+  const schedulingMs = (r.stats.apiCalls / concurrency) * latencyMs;
+  // What the cloud forces: the estate's forced calls ÷ in flight × latency.
+  const boundMs = (forced / concurrency) * latencyMs;
+  const ops = new Set([...Object.keys(r.stats.operations), ...Object.keys(forcedOps)]);
+  const excess = [...ops]
+    .map((op) => ({ op, made: r.stats.operations[op] ?? 0, forced: forcedOps[op]?.calls ?? 0, source: forcedOps[op]?.source ?? null }))
+    .filter((o) => o.made > o.forced)
+    .sort((a, b) => b.made - b.forced - (a.made - a.forced) || (a.op < b.op ? -1 : 1));
+  return { ...r, forced, schedulingMs, boundMs, callEfficiency: r.stats.apiCalls / forced, timeEfficiency: r.wallMs / boundMs, excess };
 });
 const slowest = rows.reduce((a, b) => (b.boundMs > a.boundMs ? b : a));
 const summary = {
@@ -99,13 +113,17 @@ const summary = {
   },
   wallSeconds: +(wallMs / 1000).toFixed(2),
   lowerBoundSeconds: +(slowest.boundMs / 1000).toFixed(2),
-  ratio: +(Math.max(...rows.map((r) => r.wallMs)) / slowest.boundMs).toFixed(2),
+  timeEfficiency: +(Math.max(...rows.map((r) => r.wallMs)) / slowest.boundMs).toFixed(2),
   labCpuSeconds: +(labReport.cpuMs / 1000).toFixed(1),
   providers: rows.map((r) => ({
     provider: r.provider,
     scopes: r.scopes,
     complete: r.complete,
     apiCalls: r.stats.apiCalls,
+    forcedCalls: r.forced,
+    callEfficiency: +r.callEfficiency.toFixed(2),
+    timeEfficiency: +r.timeEfficiency.toFixed(2),
+    schedulingRatio: +(r.wallMs / r.schedulingMs).toFixed(2),
     throttles: r.stats.throttles,
     retries: r.stats.retries,
     errors: r.stats.errors,
@@ -113,7 +131,6 @@ const summary = {
     loadSeconds: +(r.loadMs / 1000).toFixed(2),
     cpuSeconds: +(r.cpuMs / 1000).toFixed(1),
     lowerBoundSeconds: +(r.boundMs / 1000).toFixed(2),
-    ratio: +r.ratio.toFixed(2),
     peakRssMB: Math.round(r.peakRss / 1048576),
     peakHeapMB: Math.round(r.peakHeap / 1048576),
     peakHeapTotalMB: Math.round(r.peakHeapTotal / 1048576),
@@ -121,6 +138,7 @@ const summary = {
     resultMB: +(r.resultBytes / 1048576).toFixed(1),
     callsPerScope: +(r.stats.apiCalls / Math.max(1, r.scopes)).toFixed(1),
     operations: r.stats.operations,
+    overForced: r.excess,
   })),
 };
 
@@ -130,14 +148,25 @@ else {
     `estate ×${scale} (seed ${values.seed}), latency ${latencyMs} ms, ${concurrency} calls in flight per scanner, heap cap ${values.heap} MB (semi-space ${values['semi-space']} MB), AWS share lookups ${summary.estate.shareLookup ? 'on' : 'off'}`,
   );
   console.log(
-    `wall time ${summary.wallSeconds} s · lower bound ${summary.lowerBoundSeconds} s (${slowest.provider}) · ratio ${summary.ratio} · lab CPU ${summary.labCpuSeconds} s`,
+    `wall time ${summary.wallSeconds} s · lower bound ${summary.lowerBoundSeconds} s (${slowest.provider}: forced calls ÷ in flight × latency) · time efficiency ${summary.timeEfficiency} · lab CPU ${summary.labCpuSeconds} s`,
   );
   console.log('');
-  console.log('provider  scopes   calls  calls/scope  throttles  wall s  bound s  ratio  cpu s  peak RSS MB  peak heap MB  result MB');
+  console.log(
+    'provider  scopes   calls  forced  call eff  time eff  sched  calls/scope  throttles  wall s  bound s  cpu s  peak RSS MB  peak heap MB  result MB',
+  );
   for (const p of summary.providers) {
     console.log(
-      `${p.provider.padEnd(8)} ${String(p.scopes).padStart(7)} ${String(p.apiCalls).padStart(7)} ${String(p.callsPerScope).padStart(12)} ${String(p.throttles).padStart(10)} ${String(p.wallSeconds).padStart(7)} ${String(p.lowerBoundSeconds).padStart(8)} ${String(p.ratio).padStart(6)} ${String(p.cpuSeconds).padStart(6)} ${String(p.peakRssMB).padStart(12)} ${String(p.peakHeapMB).padStart(13)} ${String(p.resultMB).padStart(10)}`,
+      `${p.provider.padEnd(8)} ${String(p.scopes).padStart(7)} ${String(p.apiCalls).padStart(7)} ${String(p.forcedCalls).padStart(7)} ${String(p.callEfficiency).padStart(9)} ${String(p.timeEfficiency).padStart(9)} ${String(p.schedulingRatio).padStart(6)} ${String(p.callsPerScope).padStart(12)} ${String(p.throttles).padStart(10)} ${String(p.wallSeconds).padStart(7)} ${String(p.lowerBoundSeconds).padStart(8)} ${String(p.cpuSeconds).padStart(6)} ${String(p.peakRssMB).padStart(12)} ${String(p.peakHeapMB).padStart(13)} ${String(p.resultMB).padStart(10)}`,
     );
+  }
+  console.log('');
+  console.log('operations where made > forced (made, forced, excess):');
+  for (const p of summary.providers) {
+    if (p.overForced.length === 0) console.log(`  ${p.provider}: none`);
+    for (const o of p.overForced)
+      console.log(
+        `  ${o.op.padEnd(58)} ${String(o.made).padStart(8)} ${String(o.forced).padStart(8)} ${String(o.made - o.forced).padStart(8)}`,
+      );
   }
   console.log('');
   console.log('calls by operation (total, per scope):');

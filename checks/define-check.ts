@@ -12,7 +12,7 @@
  *   `meta.references` is derived from them. Only `urls` are per check.
  */
 import { z } from 'zod';
-import type { Baseline, Config } from '../src/core/config/schema.ts';
+import type { Baseline, Config, Policy } from '../src/core/config/schema.ts';
 import { referencesFor } from '../src/core/frameworks/index.ts';
 import { fingerprint } from '../src/core/model/fingerprint.ts';
 import type { Need } from '../src/core/model/needs.ts';
@@ -20,11 +20,13 @@ import type { PreviousScan } from '../src/core/model/previous-scan.ts';
 import type { CheckMeta, Finding, Provider, ProviderDiscovery, ResourceRef, ScopeResult, Severity } from '../src/core/model/result.ts';
 import { providerIds } from '../src/core/model/result.ts';
 
-/** What the engine hands every check: the scan's start time, the global baseline and the previous scan. */
+/** What the engine hands every check: the scan's start time, the global baseline and policy, and the previous scan. */
 export interface RunContext {
   now: Date;
   baseline: Baseline;
   previous: PreviousScan | null;
+  /** The config's policy (business hours, trusted networks…); absent: none set. */
+  policy?: Policy;
 }
 
 /** What a check's functions receive: the run context and the check's own options, resolved and typed. */

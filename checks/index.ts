@@ -1,12 +1,19 @@
 /** The check registry. A test fails when this list and the files in checks/ disagree. */
 import type { KnownChecks } from '../src/core/config/schema.ts';
 import type { Check } from './define-check.ts';
+import activityDeniedAttempts from './activity-denied-attempts.ts';
+import activityFirstTimeCreator from './activity-first-time-creator.ts';
+import activityOffHours from './activity-off-hours.ts';
+import activitySensitiveSource from './activity-sensitive-source.ts';
+import activityUnapprovedCreator from './activity-unapproved-creator.ts';
+import activityUntrustedSource from './activity-untrusted-source.ts';
 import coverageScopeUnreadable from './coverage-scope-unreadable.ts';
 import loggingAllRegionsCovered from './logging-all-regions-covered.ts';
 import loggingCentralizedAndProtected from './logging-centralized-and-protected.ts';
 import loggingRetention from './logging-retention.ts';
 import loggingSnapshotAlerting from './logging-snapshot-alerting.ts';
 import loggingSnapshotEventsRecorded from './logging-snapshot-events-recorded.ts';
+import loggingSnapshotReadsRecorded from './logging-snapshot-reads-recorded.ts';
 import permissionsBroadGrant from './permissions-broad-grant.ts';
 import permissionsExternalPath from './permissions-external-path.ts';
 import permissionsNewlyGranted from './permissions-newly-granted.ts';
@@ -21,12 +28,19 @@ import snapshotsUnapprovedCreator from './snapshots-unapproved-creator.ts';
 import snapshotsUnencrypted from './snapshots-unencrypted.ts';
 
 export const checks: readonly Check[] = [
+  activityDeniedAttempts,
+  activityFirstTimeCreator,
+  activityOffHours,
+  activitySensitiveSource,
+  activityUnapprovedCreator,
+  activityUntrustedSource,
   coverageScopeUnreadable,
   loggingAllRegionsCovered,
   loggingCentralizedAndProtected,
   loggingRetention,
   loggingSnapshotAlerting,
   loggingSnapshotEventsRecorded,
+  loggingSnapshotReadsRecorded,
   permissionsBroadGrant,
   permissionsExternalPath,
   permissionsNewlyGranted,

@@ -1,11 +1,15 @@
 import { defineCheck } from './define-check.ts';
+import type { PathStep } from '../src/core/model/result.ts';
 import { grantPaths, principalRef } from './support.ts';
+
+/** A role by the name people know it by (an Azure role definition's id is a GUID), a pattern as written. */
+const via = (s: PathStep | undefined) => (s ? (s.kind === 'role' ? (s.label ?? s.id) : s.id) : '?');
 
 interface BroadGrant {
   principalType: string;
   principal: string;
   capabilities: string[];
-  /** The wildcard action patterns or owner-class roles the capability comes from. */
+  /** The wildcard action patterns or owner-class roles (by name where the role has one) the capability comes from. */
   via: string[];
   paths: string[];
 }
@@ -35,7 +39,7 @@ export default defineCheck({
             principalType: p.type,
             principal: p.name,
             capabilities: [...new Set(broad.map((g) => g.capability))],
-            via: [...new Set(broad.map((g) => g.path.find((s) => s.kind === 'action-pattern' || s.kind === 'role')?.id ?? '?'))],
+            via: [...new Set(broad.map((g) => via(g.path.find((s) => s.kind === 'action-pattern' || s.kind === 'role'))))],
             paths: grantPaths(broad),
           },
         };

@@ -1,6 +1,6 @@
 import type { Capability } from '../src/core/model/result.ts';
 import { defineCheck } from './define-check.ts';
-import { inBaseline, principalRef } from './support.ts';
+import { principalInBaseline, principalRef } from './support.ts';
 
 interface Gained {
   principalType: string;
@@ -31,7 +31,7 @@ export default defineCheck({
       if (gained.length === 0) return [];
       const evidence = { principalType: p.type, principal: p.name, gained, before: [...before].sort() };
       // an identity the baseline approves (e.g. a new backup role) is still reported, at low severity
-      const approved = inBaseline(ctx.baseline, p.id) ?? inBaseline(ctx.baseline, p.name);
+      const approved = principalInBaseline(ctx.baseline, p);
       return [
         approved
           ? {

@@ -1,5 +1,5 @@
 import { defineCheck } from './define-check.ts';
-import { exfiltrationCapabilities, grantPaths, inBaseline, principalRef } from './support.ts';
+import { exfiltrationCapabilities, grantPaths, principalInBaseline, principalRef } from './support.ts';
 
 interface Capable {
   principalType: string;
@@ -31,7 +31,7 @@ export default defineCheck({
     return input.principals
       .filter((p) => p.capabilities.some((c) => exfiltrationCapabilities.has(c)))
       .map((p) => {
-        const approved = inBaseline(ctx.baseline, p.id) ?? inBaseline(ctx.baseline, p.name);
+        const approved = principalInBaseline(ctx.baseline, p);
         return {
           resource: principalRef(p),
           severity: approved ? ('info' as const) : ('medium' as const),

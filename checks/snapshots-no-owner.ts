@@ -1,6 +1,6 @@
 import { type ArtifactKind, artifactKindLabels } from '../src/core/model/result.ts';
 import { defineCheck } from './define-check.ts';
-import { approvalOf, snapshotLabel, snapshotRef } from './support.ts';
+import { approvalOf, snapshotLabel, snapshotRef, ownArtifacts } from './support.ts';
 
 export default defineCheck({
   id: 'snapshots.no-owner',
@@ -14,7 +14,7 @@ export default defineCheck({
       `${artifactKindLabels[e.kind]} ${e.snapshot} in ${e.region} has no owner tag, no known creator and no owned source.`,
   },
   scope(input, ctx) {
-    return input.snapshots
+    return ownArtifacts(input.snapshots)
       .filter((s) => s.owner.source === 'unknown' && !approvalOf(s, ctx.baseline).automation)
       .map((s) => ({
         region: s.region,

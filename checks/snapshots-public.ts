@@ -1,6 +1,6 @@
 import { type ArtifactKind, artifactKindLabels, type Snapshot } from '../src/core/model/result.ts';
 import { defineCheck } from './define-check.ts';
-import { factsOf, snapshotLabel, snapshotRef } from './support.ts';
+import { factsOf, snapshotLabel, snapshotRef, ownArtifacts } from './support.ts';
 
 type PublicSnapshot = {
   kind: ArtifactKind;
@@ -27,7 +27,7 @@ export default defineCheck({
       `${artifactKindLabels[e.kind]} ${e.snapshot} in ${e.region} is public${e.notes.length ? ` (${e.notes.join('; ')})` : ''}.`,
   },
   scope(input) {
-    return input.snapshots
+    return ownArtifacts(input.snapshots)
       .filter((s) => s.sharing.public === 'yes')
       .map((s) => ({
         region: s.region,

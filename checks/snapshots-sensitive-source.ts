@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { type ArtifactKind, artifactKindLabels, type Snapshot } from '../src/core/model/result.ts';
 import { defineCheck } from './define-check.ts';
-import { type Approval, approvalOf, sensitiveTagMatches, snapshotLabel, snapshotRef } from './support.ts';
+import { type Approval, approvalOf, sensitiveTagMatches, snapshotLabel, snapshotRef, ownArtifacts } from './support.ts';
 
 interface SensitiveCopy {
   kind: ArtifactKind;
@@ -45,7 +45,7 @@ export default defineCheck({
     const patterns = ctx.options.tags;
     if (patterns.length === 0) return [];
     const provider = input.scope.provider;
-    return input.snapshots.flatMap((s) => {
+    return ownArtifacts(input.snapshots).flatMap((s) => {
       const fromSource = sensitiveTagMatches(provider, patterns, s.source.tags);
       const own = sensitiveTagMatches(provider, patterns, s.tags);
       if (fromSource.length === 0 && own.length === 0) return [];

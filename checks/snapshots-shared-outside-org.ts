@@ -1,6 +1,6 @@
 import { type ArtifactKind, artifactKindLabels, type Snapshot } from '../src/core/model/result.ts';
 import { defineCheck } from './define-check.ts';
-import { factsOf, snapshotLabel, snapshotRef } from './support.ts';
+import { factsOf, snapshotLabel, snapshotRef, ownArtifacts } from './support.ts';
 
 type SharedOutside = {
   kind: ArtifactKind;
@@ -24,7 +24,7 @@ export default defineCheck({
       `${artifactKindLabels[e.kind]} ${e.snapshot} in ${e.region} is shared outside the organisation with ${e.sharedWith.map((x) => x.id).join(', ')}.`,
   },
   scope(input) {
-    return input.snapshots.flatMap((s) => {
+    return ownArtifacts(input.snapshots).flatMap((s) => {
       const outside = s.sharing.sharedWith.filter((x) => x.inOrganization === 'no');
       if (outside.length === 0) return [];
       return [

@@ -1,7 +1,7 @@
 import { type ArtifactKind, artifactKindLabels } from '../src/core/model/result.ts';
 import { z } from 'zod';
 import { defineCheck } from './define-check.ts';
-import { snapshotLabel, snapshotRef } from './support.ts';
+import { snapshotLabel, snapshotRef, ownArtifacts } from './support.ts';
 
 const DAY = 86_400_000;
 
@@ -26,7 +26,7 @@ export default defineCheck({
   },
   scope(input, ctx) {
     const max = ctx.options.maxAgeDays;
-    return input.snapshots.flatMap((s) => {
+    return ownArtifacts(input.snapshots).flatMap((s) => {
       if (s.createdAt === null) return [];
       const age = Math.floor((ctx.now.getTime() - Date.parse(s.createdAt)) / DAY);
       if (!(age > max)) return [];

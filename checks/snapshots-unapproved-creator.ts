@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { type ArtifactKind, artifactKindLabels, type Snapshot } from '../src/core/model/result.ts';
 import { defineCheck } from './define-check.ts';
-import { approvalOf, snapshotLabel, snapshotRef, tagKeyEquals } from './support.ts';
+import { approvalOf, snapshotLabel, snapshotRef, tagKeyEquals, ownArtifacts } from './support.ts';
 
 interface Made {
   kind: ArtifactKind;
@@ -45,7 +45,7 @@ export default defineCheck({
   scope(input, ctx) {
     const b = ctx.baseline;
     const tagKey = ctx.options.changeRecordTagKey;
-    return input.snapshots.flatMap((s) => {
+    return ownArtifacts(input.snapshots).flatMap((s) => {
       const approval = approvalOf(s, b);
       if (approval.automation) return [];
       const creator = s.creator;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { type ArtifactKind, artifactKindLabels, type Snapshot } from '../src/core/model/result.ts';
 import { defineCheck } from './define-check.ts';
-import { factsOf, snapshotLabel, snapshotRef } from './support.ts';
+import { factsOf, snapshotLabel, snapshotRef, ownArtifacts } from './support.ts';
 
 type Encryption = { kind: ArtifactKind; snapshot: string; region: string; encryption: Snapshot['encryption'] } & ReturnType<typeof factsOf>;
 
@@ -29,7 +29,7 @@ export default defineCheck({
       `${artifactKindLabels[e.kind]} ${e.snapshot} in ${e.region} is encrypted with a provider-managed key; policy requires a customer-managed key.`,
   },
   scope(input, ctx) {
-    return input.snapshots.flatMap((s) => {
+    return ownArtifacts(input.snapshots).flatMap((s) => {
       const status = s.encryption.status;
       if (status !== 'unencrypted' && !(ctx.options.requireCustomerManagedKey && status === 'provider-key')) return [];
       const placement = { region: s.region, resource: snapshotRef(s), owner: s.owner.value };

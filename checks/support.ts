@@ -1,7 +1,21 @@
 /** Small helpers shared by checks (pure). */
 import type { Baseline } from '../src/core/config/schema.ts';
 import { globMatch, matchesAny } from '../src/core/glob.ts';
-import type { FactName, Grant, Principal, Provider, ResourceRef, Snapshot, Tri } from '../src/core/model/result.ts';
+import {
+  type FactName,
+  type Grant,
+  inboundArtifactKinds,
+  type Principal,
+  type Provider,
+  type ResourceRef,
+  type Snapshot,
+  type Tri,
+} from '../src/core/model/result.ts';
+
+/** The scope's own items: those another account shares in are listed, not judged (their owner fixes them). */
+export function ownArtifacts(snapshots: readonly Snapshot[]): Snapshot[] {
+  return snapshots.filter((s) => !inboundArtifactKinds.has(s.kind));
+}
 
 export function snapshotRef(s: Snapshot): ResourceRef {
   return { kind: s.kind, id: s.resourceId, name: s.name };
@@ -31,6 +45,16 @@ export const exfiltrationCapabilities = new Set(['create', 'copy', 'share', 'exp
 
 export function inBaseline(baseline: Baseline, identity: string): string | null {
   return matchesAny(baseline.identities, identity) ?? matchesAny(baseline.automation, identity);
+}
+
+/**
+ * The baseline pattern that approves a principal: by its id, then by its provider-derived name — or, when a directory
+ * named it, by its sign-in name only. A directory display name is free text its users (or a guest's home tenant) can
+ * set, so it never approves anyone.
+ */
+export function principalInBaseline(baseline: Baseline, p: Principal): string | null {
+  const byName = p.identity ? (p.identity.login ? inBaseline(baseline, p.identity.login) : null) : inBaseline(baseline, p.name);
+  return inBaseline(baseline, p.id) ?? byName;
 }
 
 /**

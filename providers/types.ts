@@ -6,12 +6,15 @@
 import type { CallRunner, ErrorInfo } from '../src/core/calls.ts';
 import type { Need } from '../src/core/model/needs.ts';
 import type { Gap, Guard, Logging, Principal, Provider, Scope, Snapshot } from '../src/core/model/result.ts';
+import type { ActivityEvent } from '../src/core/model/activity.ts';
 import type { Logger } from '../src/core/log.ts';
 
 export interface ProviderRuntime {
   call: CallRunner;
   /** Page ceiling of one paged listing (`scan.maxPagesPerListing`); see providers/paging.ts. */
   maxPages?: number;
+  /** How far back creation activity is read (`scan.activityLookbackDays`; default 90), bounded by each cloud's retention. */
+  activityLookbackDays?: number;
   signal: AbortSignal;
   now: Date;
   log: Logger;
@@ -41,6 +44,8 @@ export interface ScopeCollection {
   guards: Guard[];
   principals: Principal[];
   snapshots: Snapshot[];
+  /** Creation activity (the `activity` need); absent when not collected. */
+  activity?: ActivityEvent[];
   gaps: Gap[];
   /** Regions whose every read failed (as opposed to partially). */
   failedRegions: string[];

@@ -4,43 +4,44 @@
  * CRLF line ends, and every text cell guarded against formula injection (see escape.ts).
  */
 import type { OutputFile } from '../src/core/output-file.ts';
-import { sortBy } from '../src/core/model/order.ts';
-import type { ScanResult } from '../src/core/model/result.ts';
-import { type CsvValue, csvDocument } from './escape.ts';
+import type { Finding, ScanResult, ScopeResult } from '../src/core/model/result.ts';
+import { type CsvValue, csvDocument, csvLines } from './escape.ts';
 import { controlStatusLabel, frameworkViews } from './framework-view.ts';
 import { grantChain } from './grant-chain.ts';
 import type { CatalogueCheck, RenderContext } from './types.ts';
-import { buildReportModel, type ReportModel } from './view-model.ts';
+import { findingsResult, map, type ResultSource, resultSource, scopeHeads, scopeNames, type StreamedFile, wholeFiles } from './source.ts';
+import { type CoverageCell, coverageCells, type SnapshotRow, snapshotRowOf } from './view-model.ts';
 
-export function findingsCsv(m: ReportModel): string {
-  const header = [
-    'severity',
-    'status',
-    'check_id',
-    'title',
-    'provider',
-    'scope_id',
-    'scope_name',
-    'region',
-    'resource_kind',
-    'resource_id',
-    'resource_name',
-    'owner',
-    'message',
-    'fingerprint',
-    'suppression_reason',
-    'suppression_owner',
-    'suppression_expires',
-    'suppression_expired',
-  ];
-  const rows = m.findings.map((f): CsvValue[] => [
+const FINDINGS_HEADER = [
+  'severity',
+  'status',
+  'check_id',
+  'title',
+  'provider',
+  'scope_id',
+  'scope_name',
+  'region',
+  'resource_kind',
+  'resource_id',
+  'resource_name',
+  'owner',
+  'message',
+  'fingerprint',
+  'suppression_reason',
+  'suppression_owner',
+  'suppression_expires',
+  'suppression_expired',
+];
+
+function findingCsvRow(f: Finding, scopeName: (provider: string, scopeId: string) => string): CsvValue[] {
+  return [
     f.severity,
     f.status,
     f.checkId,
     f.title,
     f.provider,
     f.scopeId,
-    m.scopeName(f.provider, f.scopeId),
+    scopeName(f.provider, f.scopeId),
     f.region,
     f.resource?.kind,
     f.resource?.id,
@@ -52,43 +53,43 @@ export function findingsCsv(m: ReportModel): string {
     f.suppression?.owner,
     f.suppression?.expires,
     f.suppression ? f.suppression.expired : null,
-  ]);
-  return csvDocument(header, rows);
+  ];
 }
 
-export function snapshotsCsv(m: ReportModel): string {
-  const header = [
-    'provider',
-    'scope_id',
-    'scope_name',
-    'region',
-    'kind',
-    'snapshot_id',
-    'name',
-    'resource_id',
-    'created_at',
-    'size_gib',
-    'state',
-    'public',
-    'exposure',
-    'shared_with',
-    'shared_outside_org',
-    'shares_known',
-    'encryption',
-    'key_id',
-    'owner',
-    'owner_source',
-    'owner_detail',
-    'creator',
-    'creator_source',
-    'source_kind',
-    'source_id',
-    'automation',
-    'conflicts',
-    'description',
-    'tags',
-  ];
-  const rows = m.snapshots.map(({ provider, scopeId, scopeName, snapshot: s, externalShares, exposure }): CsvValue[] => [
+const SNAPSHOTS_HEADER = [
+  'provider',
+  'scope_id',
+  'scope_name',
+  'region',
+  'kind',
+  'snapshot_id',
+  'name',
+  'resource_id',
+  'created_at',
+  'size_gib',
+  'state',
+  'public',
+  'exposure',
+  'shared_with',
+  'shared_outside_org',
+  'shares_known',
+  'encryption',
+  'key_id',
+  'owner',
+  'owner_source',
+  'owner_detail',
+  'creator',
+  'creator_source',
+  'source_kind',
+  'source_id',
+  'automation',
+  'conflicts',
+  'description',
+  'tags',
+];
+
+function snapshotCsvRow({ provider, scopeId, scopeName, snapshot: s, externalShares, exposure }: SnapshotRow): CsvValue[] {
+  return [
     provider,
     scopeId,
     scopeName,
@@ -121,40 +122,35 @@ export function snapshotsCsv(m: ReportModel): string {
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
       .map(([k, v]) => `${k}=${v}`)
       .join('; '),
-  ]);
-  return csvDocument(header, rows);
+  ];
 }
 
-export function principalsCsv(result: ScanResult): string {
-  const header = [
-    'provider',
-    'scope_id',
-    'scope_name',
-    'principal_id',
-    'principal_type',
-    'principal_name',
-    'principal_external',
-    'capability',
-    'action',
-    'resource_scope',
-    'conditional',
-    'external_path',
-    'broad',
-    'grant_path',
-    'conditions',
-    'chain',
-  ];
-  const rows: CsvValue[][] = [];
-  for (const s of sortBy(
-    result.scopes,
-    (x) => x.scope.provider,
-    (x) => x.scope.id,
-  )) {
+const PRINCIPALS_HEADER = [
+  'provider',
+  'scope_id',
+  'scope_name',
+  'principal_id',
+  'principal_type',
+  'principal_name',
+  'principal_external',
+  'capability',
+  'action',
+  'resource_scope',
+  'conditional',
+  'external_path',
+  'broad',
+  'grant_path',
+  'conditions',
+  'chain',
+];
+
+function* principalCsvRows(scopes: Iterable<ScopeResult>): Generator<CsvValue[]> {
+  for (const s of scopes) {
     for (const p of s.principals) {
       const base: CsvValue[] = [s.scope.provider, s.scope.id, s.scope.name, p.id, p.type, p.name, p.external];
-      if (p.grants.length === 0) rows.push([...base, '', '', '', '', '', '', '', '', '']);
+      if (p.grants.length === 0) yield [...base, '', '', '', '', '', '', '', '', ''];
       for (const g of p.grants) {
-        rows.push([
+        yield [
           ...base,
           g.capability,
           g.action,
@@ -165,30 +161,30 @@ export function principalsCsv(result: ScanResult): string {
           g.path.map((step) => `${step.kind}:${step.label ?? step.id}`).join(' > '),
           g.conditions.join('; '),
           grantChain(g),
-        ]);
+        ];
       }
     }
   }
-  return csvDocument(header, rows);
 }
 
-export function coverageCsv(m: ReportModel): string {
-  const header = [
-    'provider',
-    'scope_id',
-    'scope_name',
-    'region',
-    'read_status',
-    'recorded',
-    'central',
-    'protected',
-    'retention_days',
-    'alerted',
-    'sources',
-    'alerts',
-    'reasons',
-  ];
-  const rows = m.coverage.cells.map((c): CsvValue[] => [
+const COVERAGE_HEADER = [
+  'provider',
+  'scope_id',
+  'scope_name',
+  'region',
+  'read_status',
+  'recorded',
+  'central',
+  'protected',
+  'retention_days',
+  'alerted',
+  'sources',
+  'alerts',
+  'reasons',
+];
+
+function coverageCsvRow(c: CoverageCell): CsvValue[] {
+  return [
     c.provider,
     c.scopeId,
     c.scopeName,
@@ -202,8 +198,7 @@ export function coverageCsv(m: ReportModel): string {
     c.sources.join(' '),
     c.alerts.join(' '),
     c.reasons.join('; '),
-  ]);
-  return csvDocument(header, rows);
+  ];
 }
 
 export function frameworkCsv(result: ScanResult, frameworkId: string, catalogue: readonly CatalogueCheck[]): string {
@@ -240,13 +235,53 @@ export function frameworkCsv(result: ScanResult, frameworkId: string, catalogue:
   return csvDocument(header, rows);
 }
 
-export function renderCsv(result: ScanResult, ctx: RenderContext): OutputFile[] {
-  const m = buildReportModel(result);
+/** Every row of every scope, scope by scope. */
+function* perScope<T>(scopes: Iterable<ScopeResult>, rows: (s: ScopeResult) => Iterable<T>): Generator<T> {
+  for (const s of scopes) yield* rows(s);
+}
+
+/** The CSV files, streamed from `source`: each file reads the findings or the scopes once, row by row. */
+export function streamCsv(source: ResultSource, ctx: RenderContext): StreamedFile[] {
+  let names: ((provider: string, scopeId: string) => string) | null = null;
+  const scopeName = (provider: string, scopeId: string) => {
+    names ??= scopeNames(scopeHeads(source));
+    return names(provider, scopeId);
+  };
   return [
-    { name: 'findings.csv', content: findingsCsv(m) },
-    { name: 'snapshots.csv', content: snapshotsCsv(m) },
-    { name: 'principals.csv', content: principalsCsv(result) },
-    { name: 'coverage.csv', content: coverageCsv(m) },
-    ...ctx.frameworks.map((id) => ({ name: `framework-${id}.csv`, content: frameworkCsv(result, id, ctx.checks) })),
+    {
+      name: 'findings.csv',
+      chunks: () =>
+        csvLines(
+          FINDINGS_HEADER,
+          map(source.findings('canonical'), (f) => findingCsvRow(f, scopeName)),
+        ),
+    },
+    {
+      name: 'snapshots.csv',
+      chunks: () =>
+        csvLines(
+          SNAPSHOTS_HEADER,
+          perScope(source.scopes(), (s) => s.snapshots.map((snapshot) => snapshotCsvRow(snapshotRowOf(s, snapshot)))),
+        ),
+    },
+    { name: 'principals.csv', chunks: () => csvLines(PRINCIPALS_HEADER, principalCsvRows(source.scopes())) },
+    {
+      name: 'coverage.csv',
+      chunks: () =>
+        csvLines(
+          COVERAGE_HEADER,
+          perScope(source.scopes(), (s) => coverageCells(s).map(coverageCsvRow)),
+        ),
+    },
+    ...ctx.frameworks.map((id) => ({
+      name: `framework-${id}.csv`,
+      chunks: function* () {
+        yield frameworkCsv(findingsResult(source), id, ctx.checks);
+      },
+    })),
   ];
+}
+
+export function renderCsv(result: ScanResult, ctx: RenderContext): OutputFile[] {
+  return wholeFiles(streamCsv(resultSource(result), ctx));
 }

@@ -84,8 +84,18 @@ export function csvField(value: string | number | boolean | null | undefined): s
 
 export type CsvValue = string | number | boolean | null | undefined;
 
+/** One CSV row with its CRLF line end. */
+export function csvRow(row: readonly CsvValue[]): string {
+  return `${row.map((v) => csvField(v)).join(',')}\r\n`;
+}
+
 /** A whole CSV document: header row, CRLF line ends, trailing CRLF. */
 export function csvDocument(header: readonly string[], rows: readonly (readonly CsvValue[])[]): string {
-  const lines = [header.map((h) => csvField(h)).join(','), ...rows.map((r) => r.map((v) => csvField(v)).join(','))];
-  return `${lines.join('\r\n')}\r\n`;
+  return [...csvLines(header, rows)].join('');
+}
+
+/** A CSV document row by row (the header first), as csvDocument writes it whole. */
+export function* csvLines(header: readonly string[], rows: Iterable<readonly CsvValue[]>): Generator<string> {
+  yield csvRow(header);
+  for (const r of rows) yield csvRow(r);
 }

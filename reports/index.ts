@@ -1,31 +1,52 @@
 /** Renderers by output format. Each is a pure function of the scan result; only the CLI writes the files. */
 import type { OutputFile } from '../src/core/output-file.ts';
 import type { ScanResult } from '../src/core/model/result.ts';
-import { renderCsv } from './csv.ts';
-import { renderHtml } from './html/index.ts';
-import { renderJson } from './json.ts';
-import { renderJunit } from './junit.ts';
-import { renderMarkdown } from './markdown.ts';
-import { renderNdjson } from './ndjson.ts';
-import { renderOcsf } from './ocsf.ts';
-import { renderSarif } from './sarif.ts';
+import { streamCsv } from './csv.ts';
+import { streamingFormats, trendFormats } from './formats.ts';
+import { streamHtml } from './html/index.ts';
+import { renderJson, streamJson } from './json.ts';
+import { streamJunit } from './junit.ts';
+import { streamMarkdown } from './markdown.ts';
+import { renderNdjson, streamNdjson } from './ndjson.ts';
+import { streamOcsf } from './ocsf.ts';
+import { streamSarif } from './sarif.ts';
+import { type ResultSource, resultSource, type StreamedFile, wholeFiles } from './source.ts';
 import type { RenderContext } from './types.ts';
 
 export type Renderer = (result: ScanResult, ctx: RenderContext) => OutputFile[];
 
+/** A renderer that reads the result through a source (scope by scope, finding by finding) and yields its text in chunks. */
+export type StreamRenderer = (source: ResultSource, ctx: RenderContext) => StreamedFile[];
+
+/** The formats that stream (reports/formats.ts lists their names). */
+export const streamers: Record<string, StreamRenderer> = {
+  json: streamJson,
+  ndjson: streamNdjson,
+  csv: streamCsv,
+  ocsf: streamOcsf,
+  sarif: streamSarif,
+  junit: streamJunit,
+  html: streamHtml,
+  md: streamMarkdown,
+};
+
+const whole =
+  (format: string): Renderer =>
+  (r, ctx) =>
+    wholeFiles(streamers[format]!(resultSource(r), ctx));
+
 export const renderers: Record<string, Renderer> = {
   json: (r) => [{ name: 'result.json', content: renderJson(r) }],
-  html: renderHtml,
-  csv: renderCsv,
-  md: renderMarkdown,
-  sarif: renderSarif,
-  ocsf: renderOcsf,
-  junit: renderJunit,
+  html: whole('html'),
+  csv: whole('csv'),
+  md: whole('md'),
+  sarif: whole('sarif'),
+  ocsf: whole('ocsf'),
+  junit: whole('junit'),
   ndjson: renderNdjson,
 };
 
-/** Formats written from the spool one scope at a time, without the whole result in memory (src/engine/spool.ts). */
-export const streamingFormats: readonly string[] = ['json', 'ndjson'];
+export { streamingFormats, trendFormats };
 
 export function availableFormats(): string[] {
   return Object.keys(renderers).sort();

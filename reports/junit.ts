@@ -5,11 +5,11 @@
  * Info findings (e.g. principals approved by the baseline) and suppressed findings are listed in system-out.
  */
 import type { OutputFile } from '../src/core/output-file.ts';
-import { sortBy } from '../src/core/model/order.ts';
 import type { Finding, Provider, ScanResult } from '../src/core/model/result.ts';
 import { escapeXml as x } from './escape.ts';
 import type { CatalogueCheck, RenderContext } from './types.ts';
-import { buildReportModel, checkAssessable, scopeLabel } from './view-model.ts';
+import { collect, type ResultSource, resultSource, type ScopeHead, scopeHeads, type StreamedFile, wholeFiles } from './source.ts';
+import { checkAssessable, scopeLabel } from './view-model.ts';
 
 const COVERAGE_CHECK = 'coverage.scope-unreadable';
 
@@ -44,86 +44,197 @@ function caseXml(checkId: string, c: Case): string {
   return out.join('\n');
 }
 
-export function renderJunitXml(result: ScanResult, catalogue: readonly CatalogueCheck[]): string {
-  const m = buildReportModel(result);
-  const scopes = sortBy(
-    result.scopes,
-    (s) => s.scope.provider,
-    (s) => s.scope.id,
-  );
-  const byCase = new Map<string, Finding[]>();
-  for (const f of m.findings) {
-    const k = `${f.checkId}\u0000${f.provider}\u0000${f.scopeId}`;
-    const list = byCase.get(k);
-    if (list) list.push(f);
-    else byCase.set(k, [f]);
-  }
-  const scopeKeys = new Set(scopes.map((s) => `${s.scope.provider}\u0000${s.scope.id}`));
-  const checkIds = [...new Set([...result.checks.map((c) => c.id), ...m.findings.map((f) => f.checkId)])].sort();
+type Outcome = Case['outcome'];
 
-  const suites: string[] = [];
-  let tests = 0;
-  let failures = 0;
-  let skipped = 0;
-  for (const checkId of checkIds) {
-    const meta = result.checks.find((c) => c.id === checkId);
-    const providers: readonly Provider[] = meta?.providers ?? result.scan.providers;
-    const cases: Case[] = [];
-    const classify = (name: string, findings: Finding[], assess: { assessable: boolean; why: string | null }): Case => {
-      const failing = findings.filter((f) => f.status === 'open' && f.severity !== 'info');
-      const failed = new Set(failing);
-      const other = findings.filter((f) => !failed.has(f));
-      if (failing.length > 0) return { name, outcome: 'fail', failing, other, skipReason: null };
-      if (!assess.assessable && checkId !== COVERAGE_CHECK) return { name, outcome: 'skip', failing, other, skipReason: assess.why };
-      return { name, outcome: 'pass', failing, other, skipReason: null };
-    };
-    for (const s of scopes.filter((s) => providers.includes(s.scope.provider))) {
-      const findings = byCase.get(`${checkId}\u0000${s.scope.provider}\u0000${s.scope.id}`) ?? [];
-      cases.push(classify(`${s.scope.provider} ${s.scope.kind} ${scopeLabel(s.scope)}`, findings, checkAssessable(s, checkId, catalogue)));
+function outcomeOf(checkId: string, failing: number, assess: { assessable: boolean }): Outcome {
+  if (failing > 0) return 'fail';
+  return !assess.assessable && checkId !== COVERAGE_CHECK ? 'skip' : 'pass';
+}
+
+function isFailing(f: Finding): boolean {
+  return f.status === 'open' && f.severity !== 'info';
+}
+
+function caseOf(checkId: string, name: string, findings: Finding[], assess: { assessable: boolean; why: string | null }): Case {
+  const failing = findings.filter(isFailing);
+  const other = findings.filter((f) => !isFailing(f));
+  const outcome = outcomeOf(checkId, failing.length, assess);
+  return { name, outcome, failing, other, skipReason: outcome === 'skip' ? assess.why : null };
+}
+
+/** Findings of one check in one scope (provider, scope id), as consecutive runs of the by-check order give them. */
+interface Group {
+  checkId: string;
+  key: string;
+  findings: Finding[];
+}
+
+/** Groups consecutive findings of the same check and scope. */
+function* groupsOf(findings: Iterable<Finding>): Generator<Group> {
+  let current: Group | null = null;
+  for (const f of findings) {
+    const key = `${f.provider}\u0000${f.scopeId}`;
+    if (current && current.checkId === f.checkId && current.key === key) current.findings.push(f);
+    else {
+      if (current) yield current;
+      current = { checkId: f.checkId, key, findings: [f] };
     }
-    // Findings outside any scanned scope (discovery failures) and, for the coverage check, each provider's discovery.
-    const extra = new Map<string, Finding[]>();
-    if (checkId === COVERAGE_CHECK) {
-      for (const d of sortBy(result.discovery, (d) => d.provider))
-        extra.set(`${d.provider}\u0000${d.root ?? `${d.provider}:discovery`}`, []);
-    }
-    for (const [k, findings] of byCase) {
-      const [c, provider, scopeId] = k.split('\u0000') as [string, string, string];
-      if (c !== checkId || scopeKeys.has(`${provider}\u0000${scopeId}`)) continue;
-      extra.set(`${provider}\u0000${scopeId}`, findings);
-    }
-    for (const [k, findings] of [...extra].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-      const [provider, scopeId] = k.split('\u0000') as [string, string];
-      cases.push(classify(`${provider} discovery ${scopeId}`, findings, { assessable: true, why: null }));
-    }
-    const f = cases.filter((c) => c.outcome === 'fail').length;
-    const sk = cases.filter((c) => c.outcome === 'skip').length;
-    tests += cases.length;
-    failures += f;
-    skipped += sk;
-    suites.push(
-      [
-        `  <testsuite name="${x(checkId)}" tests="${cases.length}" failures="${f}" errors="0" skipped="${sk}" time="0" timestamp="${x(result.scan.finishedAt.replace(/\.\d+Z$|Z$/, ''))}">`,
-        '    <properties>',
-        `      <property name="title" value="${x(meta?.title ?? checkId)}"/>`,
-        `      <property name="severity" value="${x(meta?.severity ?? '')}"/>`,
-        `      <property name="references" value="${x(meta ? [...meta.references.attack, ...meta.references.detection, ...meta.references.nist, ...meta.references.cis].join(' ') : '')}"/>`,
-        '    </properties>',
-        ...cases.map((c) => caseXml(checkId, c)),
-        '  </testsuite>',
-      ].join('\n'),
-    );
   }
-  const seconds = Math.max(0, (Date.parse(result.scan.finishedAt) - Date.parse(result.scan.startedAt)) / 1000);
+  if (current) yield current;
+}
+
+/** An iterator whose next item can be looked at before it is taken. */
+class Peekable<T> {
+  private readonly it: Iterator<T>;
+  private head: IteratorResult<T>;
+  constructor(items: Iterable<T>) {
+    this.it = items[Symbol.iterator]();
+    this.head = this.it.next();
+  }
+  peek(): T | undefined {
+    return this.head.done ? undefined : this.head.value;
+  }
+  take(): T | undefined {
+    const v = this.peek();
+    if (!this.head.done) this.head = this.it.next();
+    return v;
+  }
+}
+
+interface Plan {
+  heads: ScopeHead[];
+  scopeKeys: Set<string>;
+  checkIds: string[];
+  /** Per check: the scopes it applies to (canonical order) and its suite's counts. */
+  suites: Map<string, { scopes: ScopeHead[]; tests: number; failures: number; skipped: number }>;
+}
+
+const headKey = (s: ScopeHead) => `${s.scope.provider}\u0000${s.scope.id}`;
+
+/**
+ * The first pass: which cases each suite has and how they end, from the count of failing findings per check and
+ * scope (the document states every count before its cases).
+ */
+function planJunit(source: ResultSource, catalogue: readonly CatalogueCheck[]): Plan {
+  const { header } = source;
+  const heads = scopeHeads(source);
+  const scopeKeys = new Set(heads.map(headKey));
+  const failing = new Map<string, number>();
+  const outside = new Map<string, Set<string>>();
+  for (const g of groupsOf(source.findings('by-check'))) {
+    failing.set(`${g.checkId}\u0000${g.key}`, g.findings.filter(isFailing).length);
+    if (!scopeKeys.has(g.key)) {
+      const set = outside.get(g.checkId) ?? new Set<string>();
+      set.add(g.key);
+      outside.set(g.checkId, set);
+    }
+  }
+  const checkIds = [...new Set([...header.checks.map((c) => c.id), ...[...failing.keys()].map((k) => k.split('\u0000')[0]!)])].sort();
+  const suites: Plan['suites'] = new Map();
+  for (const checkId of checkIds) {
+    const providers: readonly Provider[] = header.checks.find((c) => c.id === checkId)?.providers ?? header.scan.providers;
+    const scopes = heads.filter((s) => providers.includes(s.scope.provider));
+    const outcomes = scopes.map((s) =>
+      outcomeOf(checkId, failing.get(`${checkId}\u0000${headKey(s)}`) ?? 0, checkAssessable(s, checkId, catalogue)),
+    );
+    for (const k of extraKeys(header, checkId, outside.get(checkId)))
+      outcomes.push(outcomeOf(checkId, failing.get(`${checkId}\u0000${k}`) ?? 0, { assessable: true }));
+    suites.set(checkId, {
+      scopes,
+      tests: outcomes.length,
+      failures: outcomes.filter((o) => o === 'fail').length,
+      skipped: outcomes.filter((o) => o === 'skip').length,
+    });
+  }
+  return { heads, scopeKeys, checkIds, suites };
+}
+
+/** Cases outside any scanned scope (discovery failures) and, for the coverage check, each provider's discovery: sorted keys. */
+function extraKeys(header: ScanResult, checkId: string, outside: ReadonlySet<string> | undefined): string[] {
+  const keys = new Set(outside ?? []);
+  if (checkId === COVERAGE_CHECK) for (const d of header.discovery) keys.add(`${d.provider}\u0000${d.root ?? `${d.provider}:discovery`}`);
+  return [...keys].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+function suiteOpen(header: ScanResult, checkId: string, counts: { tests: number; failures: number; skipped: number }): string {
+  const meta = header.checks.find((c) => c.id === checkId);
   return [
-    '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites name="snapaudit ${x(result.scan.id)}" tests="${tests}" failures="${failures}" errors="0" skipped="${skipped}" time="${seconds.toFixed(3)}">`,
-    ...suites,
-    '</testsuites>',
-    '',
+    `  <testsuite name="${x(checkId)}" tests="${counts.tests}" failures="${counts.failures}" errors="0" skipped="${counts.skipped}" time="0" timestamp="${x(header.scan.finishedAt.replace(/\.\d+Z$|Z$/, ''))}">`,
+    '    <properties>',
+    `      <property name="title" value="${x(meta?.title ?? checkId)}"/>`,
+    `      <property name="severity" value="${x(meta?.severity ?? '')}"/>`,
+    `      <property name="references" value="${x(meta ? [...meta.references.attack, ...meta.references.detection, ...meta.references.nist, ...meta.references.cis].join(' ') : '')}"/>`,
+    '    </properties>',
   ].join('\n');
 }
 
+/** One suite's cases: its scopes' in canonical order, then the extra ones; `groups` is the by-check stream. */
+function* suiteCases(
+  checkId: string,
+  plan: Plan,
+  groups: Peekable<Group>,
+  header: ScanResult,
+  catalogue: readonly CatalogueCheck[],
+): Generator<string> {
+  const extras = new Map<string, Finding[]>();
+  const takeUpTo = (key: string | null): Finding[] => {
+    for (;;) {
+      const g = groups.peek();
+      if (!g || g.checkId !== checkId || (key !== null && g.key > key)) return [];
+      groups.take();
+      if (g.key === key) return g.findings;
+      if (!plan.scopeKeys.has(g.key)) extras.set(g.key, g.findings);
+    }
+  };
+  for (const s of plan.suites.get(checkId)!.scopes) {
+    const findings = takeUpTo(headKey(s));
+    const c = caseOf(
+      checkId,
+      `${s.scope.provider} ${s.scope.kind} ${scopeLabel(s.scope)}`,
+      findings,
+      checkAssessable(s, checkId, catalogue),
+    );
+    yield `\n${caseXml(checkId, c)}`;
+  }
+  takeUpTo(null);
+  for (const k of extraKeys(header, checkId, new Set(extras.keys()))) {
+    const [provider, scopeId] = k.split('\u0000') as [string, string];
+    yield `\n${caseXml(checkId, caseOf(checkId, `${provider} discovery ${scopeId}`, extras.get(k) ?? [], { assessable: true, why: null }))}`;
+  }
+}
+
+function* junitChunks(source: ResultSource, catalogue: readonly CatalogueCheck[]): Generator<string> {
+  const { header } = source;
+  const plan = planJunit(source, catalogue);
+  let tests = 0;
+  let failures = 0;
+  let skipped = 0;
+  for (const s of plan.suites.values()) {
+    tests += s.tests;
+    failures += s.failures;
+    skipped += s.skipped;
+  }
+  const seconds = Math.max(0, (Date.parse(header.scan.finishedAt) - Date.parse(header.scan.startedAt)) / 1000);
+  yield '<?xml version="1.0" encoding="UTF-8"?>\n';
+  yield `<testsuites name="snapaudit ${x(header.scan.id)}" tests="${tests}" failures="${failures}" errors="0" skipped="${skipped}" time="${seconds.toFixed(3)}">`;
+  const groups = new Peekable(groupsOf(source.findings('by-check')));
+  for (const checkId of plan.checkIds) {
+    yield `\n${suiteOpen(header, checkId, plan.suites.get(checkId)!)}`;
+    yield* suiteCases(checkId, plan, groups, header, catalogue);
+    yield '\n  </testsuite>';
+  }
+  yield '\n</testsuites>\n';
+}
+
+export function renderJunitXml(result: ScanResult, catalogue: readonly CatalogueCheck[]): string {
+  return collect(streamJunit(resultSource(result), { trend: null, frameworks: [], checks: catalogue })[0]!);
+}
+
+/** junit.xml, streamed suite by suite: a first pass counts, a second writes the cases with their findings. */
+export function streamJunit(source: ResultSource, ctx: RenderContext): StreamedFile[] {
+  return [{ name: 'junit.xml', chunks: () => junitChunks(source, ctx.checks) }];
+}
+
 export function renderJunit(result: ScanResult, ctx: RenderContext): OutputFile[] {
-  return [{ name: 'junit.xml', content: renderJunitXml(result, ctx.checks) }];
+  return wholeFiles(streamJunit(resultSource(result), ctx));
 }

@@ -7,11 +7,11 @@ import type { OutputFile } from '../src/core/output-file.ts';
 import type { Finding, ScanResult } from '../src/core/model/result.ts';
 import { severities } from '../src/core/model/result.ts';
 import { escapeMarkdown as md } from './escape.ts';
-import { controlStatusLabel, evaluateFramework, type FrameworkView } from './framework-view.ts';
-import { findFramework } from '../src/core/frameworks/index.ts';
+import { controlStatusLabel, type FrameworkView, frameworkViews } from './framework-view.ts';
+import { findingsResult, type ResultSource, resultSource, type StreamedFile, wholeFiles } from './source.ts';
 import { NO_PREVIOUS_SCAN, trendRows, trendSummary } from './trend.ts';
 import type { CatalogueCheck, RenderContext } from './types.ts';
-import { buildReportModel, formatPct, inventoryText, type ReportModel, resourceLabel, scopeLabel } from './view-model.ts';
+import { formatPct, inventoryText, type ReportSummary, resourceLabel, scopeLabel, summariseSource } from './view-model.ts';
 
 const MAX_ROWS = 10;
 
@@ -23,7 +23,7 @@ function more(n: number, shown: number, what: string): string[] {
   return n > shown ? ['', `_… and ${n - shown} more ${what} in the HTML report and the CSV files._`] : [];
 }
 
-function findingRow(m: ReportModel, f: Finding): string[] {
+function findingRow(m: Pick<ReportSummary, 'scopeName'>, f: Finding): string[] {
   return [
     `**${f.severity}**`,
     `\`${f.checkId}\``,
@@ -35,7 +35,7 @@ function findingRow(m: ReportModel, f: Finding): string[] {
 }
 
 /** The three questions of the technique, then what could not be read and what is open, one row each. */
-function questionRows(m: ReportModel): string[][] {
+function questionRows(m: ReportSummary): string[][] {
   const cov = m.coverage;
   const kinds = m.kinds.map((k) => `${k.label} ${k.public} public, ${k.shared} shared`).join('; ');
   return [
@@ -45,24 +45,25 @@ function questionRows(m: ReportModel): string[][] {
     ],
     [
       '**Who could do it?**',
-      `${m.capablePrincipals} principals can create, copy, share, export or restore snapshots; ${m.outsideBaseline.length} outside the baseline, ${m.externalPaths.length} reachable by an external identity`,
+      `${m.capablePrincipals} principals can create, copy, share, export or restore snapshots; ${m.counts.outsideBaseline} outside the baseline, ${m.counts.externalPaths} reachable by an external identity`,
     ],
-    ['**What exists?**', `${m.snapshots.length} items: ${inventoryText(m)}`],
+    ['**What exists?**', `${m.counts.snapshots} items: ${inventoryText(m)}`],
     [
       '**What is exposed?**',
-      `${m.publicSnapshots.length} public${m.publicUnknown ? ` (+${m.publicUnknown} unknown)` : ''}, ${m.sharedSnapshots.length} shared outside the organisation${m.kinds.length > 1 ? ` (${kinds})` : ''}`,
+      `${m.counts.public} public${m.counts.publicUnknown ? ` (+${m.counts.publicUnknown} unknown)` : ''}, ${m.counts.shared} shared outside the organisation${m.kinds.length > 1 ? ` (${kinds})` : ''}`,
     ],
     ['Blind spots (scopes or discovery not fully read)', String(m.blindSpots.length)],
     ['Open findings', severities.map((x) => `${m.openBySeverity[x]} ${x}`).join(' · ')],
     [
       'Suppressions',
-      `${m.suppressed.length} suppressed (accepted, not counted) · ${m.expiredSuppressions.length} open again: suppression expired (counted)`,
+      `${m.counts.suppressed} suppressed (accepted, not counted) · ${m.counts.expired} open again: suppression expired (counted)`,
     ],
   ];
 }
 
-export function renderMarkdownSummary(result: ScanResult, ctx: RenderContext): string {
-  const m = buildReportModel(result);
+/** summary.md from the summary of a result (its lists need at most MAX_ROWS entries) and the framework views asked for. */
+function markdownSummary(m: ReportSummary, views: readonly FrameworkView[], ctx: RenderContext): string {
+  const result = m.result;
   const lines: string[] = [];
   const s = result.scan;
   lines.push('## snapaudit: snapshot-evasion posture (MITRE ATT&CK T1578.001)', '');
@@ -99,7 +100,7 @@ export function renderMarkdownSummary(result: ScanResult, ctx: RenderContext): s
         m.topRisks.map((f) => findingRow(m, f)),
       ),
     );
-    lines.push(...more(m.open.filter((f) => f.severity !== 'info').length, m.topRisks.length, 'open findings'));
+    lines.push(...more(m.counts.openAboveInfo, m.topRisks.length, 'open findings'));
   }
 
   lines.push('', '### Mitigation priorities', '');
@@ -111,12 +112,12 @@ export function renderMarkdownSummary(result: ScanResult, ctx: RenderContext): s
   });
   lines.push(...more(m.mitigations.length, MAX_ROWS, 'mitigations'));
 
-  if (m.expiredSuppressions.length) {
+  if (m.counts.expired) {
     lines.push('', '### Suppressions that expired', '');
     lines.push(
       ...table(
         ['Severity', 'Check', 'Scope', 'Resource', 'Accepted by', 'Expired'],
-        m.expiredSuppressions
+        m.expiredFirst
           .slice(0, MAX_ROWS)
           .map((f) => [
             `**${f.severity}**`,
@@ -127,7 +128,7 @@ export function renderMarkdownSummary(result: ScanResult, ctx: RenderContext): s
             md(f.suppression?.expires ?? ''),
           ]),
       ),
-      ...more(m.expiredSuppressions.length, MAX_ROWS, 'expired suppressions'),
+      ...more(m.counts.expired, MAX_ROWS, 'expired suppressions'),
     );
   }
 
@@ -142,20 +143,16 @@ export function renderMarkdownSummary(result: ScanResult, ctx: RenderContext): s
 
   lines.push('', '### Limits of this scan', '');
   const limits: string[] = [];
-  if (m.limits.sharesUnknown.length) limits.push(`${m.limits.sharesUnknown.length} snapshot(s) whose specific shares were not read`);
+  if (m.counts.sharesUnknown) limits.push(`${m.counts.sharesUnknown} snapshot(s) whose specific shares were not read`);
   for (const u of m.limits.unknowns) if (u.count) limits.push(`${u.count} ${u.what}`);
-  if (m.suppressed.length) limits.push(`${m.suppressed.length} suppressed finding(s) not counted above`);
-  if (m.expiredSuppressions.length)
-    limits.push(`${m.expiredSuppressions.length} finding(s) open again because their suppression expired (counted above)`);
+  if (m.counts.suppressed) limits.push(`${m.counts.suppressed} suppressed finding(s) not counted above`);
+  if (m.counts.expired) limits.push(`${m.counts.expired} finding(s) open again because their suppression expired (counted above)`);
   const excluded = m.limits.regionsExcluded.reduce((n, x) => n + x.regions.length, 0);
   if (excluded) limits.push(`${excluded} region(s) left out by the config's region filter`);
   if (limits.length === 0) lines.push('Nothing: every value this report relies on was read.');
   for (const l of limits) lines.push(`- ${md(l)}`);
 
-  for (const id of ctx.frameworks) {
-    const f = findFramework(id);
-    if (f) lines.push('', ...frameworkSummaryLines(evaluateFramework(result, f, ctx.checks)));
-  }
+  for (const view of views) lines.push('', ...frameworkSummaryLines(view));
   lines.push(
     '',
     `<sub>snapaudit ${md(result.tool.version)} · scan ${md(s.id)} · every finding, snapshot and grant path: snapaudit report --from result.json --format html,csv</sub>`,
@@ -174,9 +171,12 @@ function frameworkSummaryLines(view: FrameworkView): string[] {
 
 /** The per-control view as its own Markdown document (`--framework NAME`). */
 export function renderFrameworkMarkdown(result: ScanResult, frameworkId: string, catalogue: readonly CatalogueCheck[]): string {
-  const f = findFramework(frameworkId);
-  if (!f) return '';
-  const view = evaluateFramework(result, f, catalogue);
+  const [view] = frameworkViews(result, [frameworkId], catalogue);
+  return view ? frameworkMarkdown(view) : '';
+}
+
+function frameworkMarkdown(view: FrameworkView): string {
+  const f = view.framework;
   const lines = [`## ${md(f.name)} ${md(f.version)}: snapaudit evidence`, '', md(f.note), '', `Source: ${f.source}`, ''];
   lines.push(...frameworkSummaryLines(view).slice(2), '');
   lines.push(
@@ -203,9 +203,32 @@ export function renderFrameworkMarkdown(result: ScanResult, frameworkId: string,
   return `${lines.join('\n')}\n`;
 }
 
-export function renderMarkdown(result: ScanResult, ctx: RenderContext): OutputFile[] {
+export function renderMarkdownSummary(result: ScanResult, ctx: RenderContext): string {
+  return markdownSummary(summariseSource(resultSource(result), MAX_ROWS), frameworkViews(result, ctx.frameworks, ctx.checks), ctx);
+}
+
+/**
+ * summary.md (and a framework-NAME.md per --framework) streamed from a source: the summary reads the scopes and the
+ * findings once and keeps at most MAX_ROWS of each list; framework views (--framework only) hold the findings.
+ */
+export function streamMarkdown(source: ResultSource, ctx: RenderContext): StreamedFile[] {
+  let views: FrameworkView[] | null = null;
+  const frameworks = () => {
+    views ??= ctx.frameworks.length ? frameworkViews(findingsResult(source), ctx.frameworks, ctx.checks) : [];
+    return views;
+  };
   return [
-    { name: 'summary.md', content: renderMarkdownSummary(result, ctx) },
-    ...ctx.frameworks.map((id) => ({ name: `framework-${id}.md`, content: renderFrameworkMarkdown(result, id, ctx.checks) })),
+    { name: 'summary.md', chunks: () => [markdownSummary(summariseSource(source, MAX_ROWS), frameworks(), ctx)] },
+    ...ctx.frameworks.map((id) => ({
+      name: `framework-${id}.md`,
+      chunks: () =>
+        frameworks()
+          .filter((v) => v.framework.id === id)
+          .map(frameworkMarkdown),
+    })),
   ];
+}
+
+export function renderMarkdown(result: ScanResult, ctx: RenderContext): OutputFile[] {
+  return wholeFiles(streamMarkdown(resultSource(result), ctx));
 }

@@ -6,6 +6,7 @@
  */
 import type { OutputFile } from '../src/core/output-file.ts';
 import type { ScanResult, ScopeResult } from '../src/core/model/result.ts';
+import type { ResultSource, StreamedFile } from './source.ts';
 
 export const NDJSON_FILE = 'result.ndjson';
 
@@ -18,6 +19,22 @@ export function ndjsonHeaderLine(result: ScanResult): string {
 /** One scope's line. */
 export function ndjsonScopeLine(scope: ScopeResult): string {
   return `${JSON.stringify({ record: 'scope', ...scope })}\n`;
+}
+
+/**
+ * result.ndjson streamed from a source. The header line carries the header's own findings only (those of no scope):
+ * each scope line carries its own, so nothing is written twice.
+ */
+export function streamNdjson(source: ResultSource): StreamedFile[] {
+  return [
+    {
+      name: NDJSON_FILE,
+      chunks: function* () {
+        yield ndjsonHeaderLine(source.header);
+        for (const scope of source.scopes()) yield ndjsonScopeLine(scope);
+      },
+    },
+  ];
 }
 
 export function renderNdjson(result: ScanResult): OutputFile[] {

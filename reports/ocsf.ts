@@ -9,7 +9,7 @@ import type { OutputFile } from '../src/core/output-file.ts';
 import type { CheckMeta, Finding, Provider, ScanResult, Severity } from '../src/core/model/result.ts';
 import { resourceType } from './resource-types.ts';
 import type { RenderContext } from './types.ts';
-import { buildReportModel } from './view-model.ts';
+import { type ResultSource, resultSource, scopeHeads, scopeNames, type StreamedFile, wholeFiles } from './source.ts';
 
 export const OCSF_VERSION = '1.8.0';
 const CATEGORY_UID = 2;
@@ -154,14 +154,37 @@ export function ocsfEvent(result: ScanResult, f: Finding, scopeName: string, sco
   };
 }
 
-export function renderOcsfEvents(result: ScanResult): Record<string, unknown>[] {
-  const m = buildReportModel(result);
-  const known = new Set(result.scopes.map((s) => `${s.scope.provider}\u0000${s.scope.id}`));
-  return m.findings.map((f) => ocsfEvent(result, f, m.scopeName(f.provider, f.scopeId), known.has(`${f.provider}\u0000${f.scopeId}`)));
+/** The OCSF events of a source's findings, in canonical order, one at a time. */
+function* ocsfEvents(source: ResultSource): Generator<Record<string, unknown>> {
+  const heads = scopeHeads(source);
+  const scopeName = scopeNames(heads);
+  const known = new Set(heads.map((s) => `${s.scope.provider}\u0000${s.scope.id}`));
+  for (const f of source.findings('canonical')) {
+    yield ocsfEvent(source.header, f, scopeName(f.provider, f.scopeId), known.has(`${f.provider}\u0000${f.scopeId}`));
+  }
 }
 
-export function renderOcsf(result: ScanResult, _ctx: RenderContext): OutputFile[] {
-  // A JSON array with one event per line: compact for large scans, still line-diffable and easy to split into NDJSON.
-  const events = renderOcsfEvents(result).map((e) => JSON.stringify(e));
-  return [{ name: 'findings.ocsf.json', content: events.length ? `[\n${events.join(',\n')}\n]\n` : '[]\n' }];
+export function renderOcsfEvents(result: ScanResult): Record<string, unknown>[] {
+  return [...ocsfEvents(resultSource(result))];
+}
+
+/** findings.ocsf.json: a JSON array, one event per line, streamed event by event. */
+export function streamOcsf(source: ResultSource, _ctx: RenderContext): StreamedFile[] {
+  return [
+    {
+      name: 'findings.ocsf.json',
+      chunks: function* () {
+        let first = true;
+        for (const e of ocsfEvents(source)) {
+          yield `${first ? '[\n' : ',\n'}${JSON.stringify(e)}`;
+          first = false;
+        }
+        yield first ? '[]\n' : '\n]\n';
+      },
+    },
+  ];
+}
+
+export function renderOcsf(result: ScanResult, ctx: RenderContext): OutputFile[] {
+  return wholeFiles(streamOcsf(resultSource(result), ctx));
 }

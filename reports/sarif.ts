@@ -12,7 +12,18 @@ import { sortBy } from '../src/core/model/order.ts';
 import type { CheckMeta, Finding, ScanResult, Severity } from '../src/core/model/result.ts';
 import { sarifText } from './escape.ts';
 import type { RenderContext } from './types.ts';
-import { buildReportModel } from './view-model.ts';
+import {
+  map,
+  prettyDocument,
+  type ResultSource,
+  resultSource,
+  scopeHeads,
+  scopeNames,
+  type StreamedFile,
+  take,
+  wholeFiles,
+} from './source.ts';
+import { limitGaps } from './view-model.ts';
 
 export const SARIF_SCHEMA_URI = 'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json';
 export const FINGERPRINT_KEY = 'snapauditFingerprint/v1';
@@ -123,64 +134,89 @@ export function artifactUri(f: Finding): string {
   return parts.map((p, i) => (i === 0 ? p : segment(p))).join('/');
 }
 
-export function renderSarifDocument(result: ScanResult): object {
-  const m = buildReportModel(result);
-  const metas = sortBy(result.checks, (c) => c.id);
-  // Findings of a check missing from `checks` (an older result) still get a rule.
-  for (const f of m.findings) {
-    if (!metas.some((c) => c.id === f.checkId)) {
-      metas.push({
-        id: f.checkId,
-        title: f.title,
-        severity: f.severity,
-        rationale: f.title,
-        remediation: 'See the finding message.',
-        providers: [f.provider],
-        references: { attack: [attackTechnique.subTechniqueId], detection: [], nist: [], cis: [], urls: [] },
-      });
-    }
+function sarifResult(f: Finding, ruleIndex: number, location: { index: number; loc: LogicalLocation }) {
+  const { index, loc } = location;
+  return {
+    ruleId: f.checkId,
+    ruleIndex,
+    level: levelFor[f.severity],
+    message: { text: sarifText(f.message) },
+    locations: [
+      {
+        physicalLocation: { artifactLocation: { uri: artifactUri(f) }, region: { startLine: 1 } },
+        logicalLocations: [{ index, name: loc.name, fullyQualifiedName: loc.fullyQualifiedName, kind: loc.kind }],
+      },
+    ],
+    partialFingerprints: { [FINGERPRINT_KEY]: f.fingerprint },
+    ...(f.status === 'suppressed' && f.suppression
+      ? {
+          suppressions: [
+            {
+              kind: 'external',
+              status: f.suppression.expired ? 'underReview' : 'accepted',
+              justification: `${f.suppression.reason} (accepted by ${f.suppression.owner} until ${f.suppression.expires}${f.suppression.expired ? ', expired' : ''})`,
+            },
+          ],
+        }
+      : {}),
+    properties: {
+      severity: f.severity,
+      'security-severity': securitySeverity[f.severity],
+      provider: f.provider,
+      scopeId: f.scopeId,
+      region: f.region,
+      owner: f.owner,
+      resourceKind: f.resource?.kind ?? null,
+    },
+  };
+}
+
+/** The rules: every check that ran, then any check only a finding names (in the order findings name them). */
+function sarifRules(checks: readonly CheckMeta[], findings: Iterable<Finding>): { metas: CheckMeta[]; total: number } {
+  const metas = sortBy(checks, (c) => c.id);
+  const known = new Set(metas.map((c) => c.id));
+  let total = 0;
+  for (const f of findings) {
+    total++;
+    if (known.has(f.checkId)) continue;
+    known.add(f.checkId);
+    metas.push({
+      id: f.checkId,
+      title: f.title,
+      severity: f.severity,
+      rationale: f.title,
+      remediation: 'See the finding message.',
+      providers: [f.provider],
+      references: { attack: [attackTechnique.subTechniqueId], detection: [], nist: [], cis: [], urls: [] },
+    });
   }
+  return { metas, total };
+}
+
+const RESULTS_PLACEHOLDER = '@@snapaudit-sarif-results@@';
+
+/**
+ * The SARIF document with its `results` left as a placeholder, and the results one at a time: the findings are read
+ * three times (rules and count, the logical locations the document lists before the results, the results), never
+ * held; at most SARIF_MAX_RESULTS of them are kept, so the locations stay bounded.
+ */
+function sarifParts(source: ResultSource): { doc: { runs: Array<Record<string, unknown>> }; results: () => Iterable<unknown> } {
+  const { header } = source;
+  const heads = scopeHeads(source);
+  const scopeName = scopeNames(heads);
+  const { metas, total } = sarifRules(header.checks, source.findings('canonical'));
   const ruleIndex = new Map(metas.map((c, i) => [c.id, i] as const));
   const locations = new Locations();
-  // Findings come most severe first: what a cap leaves out is the least severe.
-  const kept = m.findings.slice(0, SARIF_MAX_RESULTS);
-  const results = kept.map((f) => {
-    const { index, loc } = locate(locations, f, m.scopeName(f.provider, f.scopeId));
-    return {
-      ruleId: f.checkId,
-      ruleIndex: ruleIndex.get(f.checkId)!,
-      level: levelFor[f.severity],
-      message: { text: sarifText(f.message) },
-      locations: [
-        {
-          physicalLocation: { artifactLocation: { uri: artifactUri(f) }, region: { startLine: 1 } },
-          logicalLocations: [{ index, name: loc.name, fullyQualifiedName: loc.fullyQualifiedName, kind: loc.kind }],
-        },
-      ],
-      partialFingerprints: { [FINGERPRINT_KEY]: f.fingerprint },
-      ...(f.status === 'suppressed' && f.suppression
-        ? {
-            suppressions: [
-              {
-                kind: 'external',
-                status: f.suppression.expired ? 'underReview' : 'accepted',
-                justification: `${f.suppression.reason} (accepted by ${f.suppression.owner} until ${f.suppression.expires}${f.suppression.expired ? ', expired' : ''})`,
-              },
-            ],
-          }
-        : {}),
-      properties: {
-        severity: f.severity,
-        'security-severity': securitySeverity[f.severity],
-        provider: f.provider,
-        scopeId: f.scopeId,
-        region: f.region,
-        owner: f.owner,
-        resourceKind: f.resource?.kind ?? null,
-      },
-    };
-  });
-  const notifications = m.limits.gaps.map((g) => ({
+  let kept = 0;
+  for (const f of take(source.findings('canonical'), SARIF_MAX_RESULTS)) {
+    locate(locations, f, scopeName(f.provider, f.scopeId));
+    kept++;
+  }
+  const results = () =>
+    map(take(source.findings('canonical'), SARIF_MAX_RESULTS), (f) =>
+      sarifResult(f, ruleIndex.get(f.checkId)!, locate(locations, f, scopeName(f.provider, f.scopeId))),
+    );
+  const notifications = limitGaps(header.discovery, heads).map((g) => ({
     level: 'warning',
     message: {
       text: sarifText(
@@ -189,16 +225,16 @@ export function renderSarifDocument(result: ScanResult): object {
     },
     descriptor: { id: `gap/${g.gap.code}` },
   }));
-  if (m.findings.length > kept.length) {
+  if (total > kept) {
     notifications.push({
       level: 'warning',
       message: {
-        text: `${m.findings.length - kept.length} of ${m.findings.length} findings (the least severe) are left out: GitHub code scanning accepts at most ${SARIF_MAX_RESULTS} results per run. findings.csv and result.json hold every finding.`,
+        text: `${total - kept} of ${total} findings (the least severe) are left out: GitHub code scanning accepts at most ${SARIF_MAX_RESULTS} results per run. findings.csv and result.json hold every finding.`,
       },
       descriptor: { id: 'limit/results' },
     });
   }
-  return {
+  const doc = {
     $schema: SARIF_SCHEMA_URI,
     version: '2.1.0',
     runs: [
@@ -206,33 +242,53 @@ export function renderSarifDocument(result: ScanResult): object {
         tool: {
           driver: {
             name: 'snapaudit',
-            version: result.tool.version,
-            semanticVersion: result.tool.version,
+            version: header.tool.version,
+            semanticVersion: header.tool.version,
             rules: metas.map(rule),
           },
         },
-        automationDetails: { id: `snapaudit/${result.scan.id}` },
+        automationDetails: { id: `snapaudit/${header.scan.id}` },
         invocations: [
           {
-            executionSuccessful: result.scan.complete,
-            startTimeUtc: result.scan.startedAt,
-            endTimeUtc: result.scan.finishedAt,
+            executionSuccessful: header.scan.complete,
+            startTimeUtc: header.scan.startedAt,
+            endTimeUtc: header.scan.finishedAt,
             toolExecutionNotifications: notifications,
           },
         ],
         logicalLocations: locations.list,
-        results,
+        results: RESULTS_PLACEHOLDER as unknown,
         properties: {
-          scanId: result.scan.id,
-          providers: result.scan.providers,
-          complete: result.scan.complete,
+          scanId: header.scan.id,
+          providers: header.scan.providers,
+          complete: header.scan.complete,
           technique: attackTechnique.subTechniqueId,
         },
       },
     ],
   };
+  return { doc, results };
 }
 
-export function renderSarif(result: ScanResult, _ctx: RenderContext): OutputFile[] {
-  return [{ name: 'results.sarif', content: `${JSON.stringify(renderSarifDocument(result), null, 2)}\n` }];
+export function renderSarifDocument(result: ScanResult): object {
+  const { doc, results } = sarifParts(resultSource(result));
+  doc.runs[0]!.results = [...results()];
+  return doc;
+}
+
+/** results.sarif, its results streamed one by one (three levels deep: runs, the run, results). */
+export function streamSarif(source: ResultSource, _ctx: RenderContext): StreamedFile[] {
+  return [
+    {
+      name: 'results.sarif',
+      chunks: () => {
+        const { doc, results } = sarifParts(source);
+        return prettyDocument(doc, [{ placeholder: RESULTS_PLACEHOLDER, depth: 3, items: results }]);
+      },
+    },
+  ];
+}
+
+export function renderSarif(result: ScanResult, ctx: RenderContext): OutputFile[] {
+  return wholeFiles(streamSarif(resultSource(result), ctx));
 }

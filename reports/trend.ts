@@ -1,7 +1,7 @@
 /** The comparison with the previous scan (from the state store, via RenderContext.trend), as rows any format can print. */
 import { severities } from '../src/core/model/result.ts';
 import type { Trend } from '../src/core/model/trend.ts';
-import type { ReportModel } from './view-model.ts';
+import type { ReportSummary } from './view-model.ts';
 
 export interface TrendRow {
   label: string;
@@ -30,12 +30,12 @@ function row(label: string, previous: number, now: number, higherIsBetter: boole
   };
 }
 
-export function trendRows(trend: Trend, m: ReportModel): TrendRow[] {
+export function trendRows(trend: Trend, m: ReportSummary): TrendRow[] {
   const pct = (n: number) => `${n.toFixed(1)}%`;
   return [
     row('Logging coverage', trend.previous.loggingCoveragePct, m.coverage.pct ?? 0, true, pct, ' pts'),
-    row('Public snapshots', trend.previous.publicSnapshots, m.publicSnapshots.length, false),
-    row('Snapshots shared outside the organisation', trend.previous.externallySharedSnapshots, m.sharedSnapshots.length, false),
+    row('Public snapshots', trend.previous.publicSnapshots, m.counts.public, false),
+    row('Snapshots shared outside the organisation', trend.previous.externallySharedSnapshots, m.counts.shared, false),
     ...severities.map((s) => row(`Open ${s} findings`, trend.previous.openBySeverity[s], m.openBySeverity[s], false)),
   ];
 }

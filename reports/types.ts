@@ -22,4 +22,10 @@ export interface RenderContext {
    * scope could hide its findings, and framework views list mapped checks that did not run.
    */
   checks: readonly CatalogueCheck[];
+  /**
+   * The HTML report's size (config `output.html`): up to `detailLimit` rows (findings + snapshots + capable
+   * principals) it lists every row; above, it shows the `worst` most severe findings and aggregates, and points at the
+   * CSV files. Defaults: reports/html/index.ts.
+   */
+  html?: { detailLimit?: number; worst?: number };
 }

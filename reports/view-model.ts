@@ -2,13 +2,15 @@
  * What the human-facing reports (HTML, Markdown, CSV, JUnit) say, computed once from the scan result: coverage,
  * blind spots, exposure, top risks, mitigation priorities and the limits of the scan. Pure and deterministic.
  */
-import { allFindings, sortBy, severityRank } from '../src/core/model/order.ts';
+import { compareStrings, sortBy, severityRank } from '../src/core/model/order.ts';
+import { type ResultSource, resultSource } from './source.ts';
 import type {
   CheckMeta,
   Finding,
   Gap,
   Part,
   Provider,
+  ProviderDiscovery,
   RegionLogging,
   RegionStatus,
   ScanResult,
@@ -134,56 +136,28 @@ export interface Limits {
   shard: { index: number; count: number } | null;
 }
 
-export interface ReportModel {
-  result: ScanResult;
+/** The whole-result model: the summary with nothing cut, plus every finding, snapshot and exposed item. */
+export interface ReportModel extends ReportSummary {
   findings: Finding[];
   open: Finding[];
   suppressed: Finding[];
   /** Open findings whose suppression expired: accepted once, open again. */
   expiredSuppressions: Finding[];
-  openBySeverity: SeverityCounts;
-  coverage: {
-    cells: CoverageCell[];
-    total: number;
-    recorded: number;
-    notRecorded: number;
-    unknown: number;
-    /** Recorded scope-regions as a percentage of all, one decimal; null when nothing was in scope. */
-    pct: number | null;
-    /** Scope-regions where snapshot creation is recorded and an exact alert fires on it. */
-    recordedAndAlerted: number;
-    /** Scope-regions with an alert that matches only broadly (a superset of snapshot creation). */
-    alertedBroadly: number;
-    alertUnknown: number;
-    /** recordedAndAlerted as a percentage of all, one decimal; null when nothing was in scope. */
-    alertedPct: number | null;
-  };
-  blindSpots: BlindSpot[];
   snapshots: SnapshotRow[];
   publicSnapshots: SnapshotRow[];
   publicUnknown: number;
   sharedSnapshots: SnapshotRow[];
   /** Public or shared outside the organisation, public first. */
   exposed: SnapshotRow[];
-  /** The inventory per artifact kind, in the enum's order; kinds with no item are left out. */
-  kinds: KindCount[];
-  principalsTotal: number;
   /** Principals whose snapshot capability is reachable by an external identity (permissions.external-path). */
   externalPaths: Finding[];
-  capablePrincipals: number;
   outsideBaseline: Finding[];
-  topRisks: Finding[];
-  byCheck: CheckSummary[];
-  mitigations: Mitigation[];
   limits: Limits;
-  scopeName: (provider: Provider, scopeId: string) => string;
+  /** The name a directory gave an identity the scan saw as a principal or group member (null: none besides its id). */
+  identityName: (provider: Provider, id: string) => string | null;
 }
 
 export const severityWeight: Record<Severity, number> = { critical: 16, high: 8, medium: 4, low: 2, info: 1 };
-
-function key(provider: string, scopeId: string): string {
-  return `${provider}\u0000${scopeId}`;
-}
 
 function summariseGaps(gaps: readonly Gap[]): string {
   const byCode = new Map<string, number>();
@@ -191,7 +165,7 @@ function summariseGaps(gaps: readonly Gap[]): string {
   return [...byCode.entries()].map(([what, n]) => (n > 1 ? `${n}× ${what}` : what)).join(', ');
 }
 
-function coverageCells(s: ScopeResult): CoverageCell[] {
+export function coverageCells(s: ScopeResult): CoverageCell[] {
   const statusByRegion = new Map(s.coverage.regions.map((r) => [r.region, r.status] as const));
   const cells: CoverageCell[] = s.logging.regions.map((r) => ({
     provider: s.scope.provider,
@@ -263,6 +237,7 @@ const partsForNeed: Record<string, Part[]> = {
   creators: ['snapshots', 'creators'],
   sources: ['snapshots'],
   keys: ['snapshots'],
+  activity: ['activity'],
 };
 
 export function exposureOf(snapshot: Snapshot, externalShares: readonly string[]): Exposure {
@@ -271,7 +246,7 @@ export function exposureOf(snapshot: Snapshot, externalShares: readonly string[]
   return snapshot.sharing.public === 'unknown' ? 'public unknown' : 'none';
 }
 
-function snapshotRowOf(s: ScopeResult, snapshot: Snapshot): SnapshotRow {
+export function snapshotRowOf(s: Pick<ScopeResult, 'scope'>, snapshot: Snapshot): SnapshotRow {
   const externalShares = snapshot.sharing.sharedWith.filter((x) => x.inOrganization === 'no').map((x) => x.id);
   return {
     provider: s.scope.provider,
@@ -293,21 +268,6 @@ export function resourceLabel(f: Finding): string {
   if (!f.resource) return f.region ?? '';
   const name = f.resource.name ?? f.resource.id;
   return (artifactKinds as readonly string[]).includes(f.resource.kind) ? `${kindLabel(f.resource.kind)} ${name}` : name;
-}
-
-function kindCounts(rows: readonly SnapshotRow[]): KindCount[] {
-  return artifactKinds
-    .map((kind) => {
-      const mine = rows.filter((r) => (r.snapshot.kind ?? 'disk-snapshot') === kind);
-      return {
-        kind,
-        label: kindLabel(kind),
-        count: mine.length,
-        public: mine.filter((r) => r.exposure === 'public').length,
-        shared: mine.filter((r) => r.externalShares.length > 0).length,
-      };
-    })
-    .filter((k) => k.count > 0);
 }
 
 /**
@@ -336,7 +296,7 @@ function mitigationWhy(m: Omit<Mitigation, 'why'>, before: Omit<Mitigation, 'why
 }
 
 export function checkAssessable(
-  s: ScopeResult,
+  s: Pick<ScopeResult, 'coverage'>,
   checkId: string,
   catalogue: readonly CatalogueCheck[],
 ): { assessable: boolean; why: string | null } {
@@ -350,25 +310,28 @@ export function checkAssessable(
   return hiding.length > 0 ? { assessable: false, why: `partly read: ${summariseGaps(hiding)}` } : { assessable: true, why: null };
 }
 
-export function buildReportModel(result: ScanResult): ReportModel {
-  const findings = allFindings(result);
-  const open = findings.filter((f) => f.status === 'open');
-  const suppressed = findings.filter((f) => f.status === 'suppressed');
-  const scopes = sortBy(
-    result.scopes,
-    (s) => s.scope.provider,
-    (s) => s.scope.id,
-  );
-  const names = new Map(scopes.map((s) => [key(s.scope.provider, s.scope.id), s.scope.name] as const));
-  const scopeName = (provider: Provider, scopeId: string) => names.get(key(provider, scopeId)) ?? scopeId;
+/** Every gap of the scan, discovery's first (by provider), then each scope's (`scopes` in canonical order). */
+export function limitGaps(
+  discovery: readonly ProviderDiscovery[],
+  scopes: ReadonlyArray<Pick<ScopeResult, 'scope' | 'coverage'>>,
+): Limits['gaps'] {
+  return [
+    ...sortBy(discovery, (d) => d.provider).flatMap((d) =>
+      d.gaps.map((gap) => ({ provider: d.provider, scopeId: 'discovery', scopeName: `${d.provider} discovery`, gap })),
+    ),
+    ...scopes.flatMap((s) =>
+      s.coverage.gaps.map((gap) => ({ provider: s.scope.provider, scopeId: s.scope.id, scopeName: s.scope.name, gap })),
+    ),
+  ];
+}
 
-  const cells = scopes.flatMap(coverageCells);
-  const recorded = cells.filter((c) => c.recorded === 'yes').length;
-  const notRecorded = cells.filter((c) => c.recorded === 'no').length;
-  const recordedAndAlerted = cells.filter((c) => c.recorded === 'yes' && c.alerted === 'exact').length;
-
-  const blindSpots: BlindSpot[] = [
-    ...sortBy(result.discovery, (d) => d.provider)
+/** The blind spots: each provider's discovery that is not complete, then each scope not completely read. */
+export function blindSpotsOf(
+  discovery: readonly ProviderDiscovery[],
+  scopes: ReadonlyArray<Pick<ScopeResult, 'scope' | 'coverage'>>,
+): BlindSpot[] {
+  return [
+    ...sortBy(discovery, (d) => d.provider)
       .filter((d) => d.status !== 'complete')
       .map(
         (d): BlindSpot => ({
@@ -401,47 +364,359 @@ export function buildReportModel(result: ScanResult): ReportModel {
         }),
       ),
   ];
+}
 
-  const snapshots: SnapshotRow[] = scopes.flatMap((s) => s.snapshots.map((snapshot) => snapshotRowOf(s, snapshot)));
+/** The model of a result held in memory: its summary with no list cut, and the full lists. */
+export function buildReportModel(result: ScanResult): ReportModel {
+  const source = resultSource(result);
+  const summary = summariseSource(source, Number.POSITIVE_INFINITY);
+  const findings = [...source.findings('canonical')];
+  const open = findings.filter((f) => f.status === 'open');
+  const snapshots: SnapshotRow[] = [];
+  const identities = new Map<string, string>();
+  for (const s of source.scopes()) {
+    for (const snapshot of s.snapshots) snapshots.push(snapshotRowOf(s, snapshot));
+    for (const p of s.principals)
+      for (const x of [p, ...(p.members ?? [])])
+        if (x.name !== x.id) identities.set(`${s.scope.provider}\u0000${x.id.toLowerCase()}`, x.name);
+  }
+  const identityName = (provider: Provider, id: string) => identities.get(`${provider}\u0000${id.toLowerCase()}`) ?? null;
+  return {
+    ...summary,
+    result,
+    findings,
+    open,
+    suppressed: summary.suppressedFirst,
+    expiredSuppressions: summary.expiredFirst,
+    snapshots,
+    publicSnapshots: snapshots.filter((r) => r.snapshot.sharing.public === 'yes'),
+    publicUnknown: summary.counts.publicUnknown,
+    sharedSnapshots: snapshots.filter((r) => r.externalShares.length > 0),
+    exposed: summary.exposedFirst,
+    externalPaths: open.filter((f) => f.checkId === EXTERNAL_PATH_CHECK),
+    outsideBaseline: summary.outsideBaselineFirst,
+    limits: { ...summary.limits, sharesUnknown: summary.sharesUnknownFirst, suppressed: summary.suppressedFirst },
+    identityName,
+  };
+}
 
-  const outsideBaseline = open.filter((f) => f.checkId === CAPABLE_PRINCIPAL_CHECK && f.severity !== 'info');
+export interface SummaryCounts {
+  findings: number;
+  open: number;
+  /** Open findings above info. */
+  openAboveInfo: number;
+  suppressed: number;
+  /** Open findings whose suppression expired. */
+  expired: number;
+  snapshots: number;
+  public: number;
+  publicUnknown: number;
+  /** Shared with someone outside the organisation. */
+  shared: number;
+  /** Public or shared outside the organisation. */
+  exposed: number;
+  outsideBaseline: number;
+  externalPaths: number;
+  /** Snapshots whose specific shares were not read. */
+  sharesUnknown: number;
+}
 
-  const checkMeta = new Map<string, CheckMeta>(result.checks.map((c) => [c.id, c] as const));
-  const checkIds = [...new Set([...result.checks.map((c) => c.id), ...findings.map((f) => f.checkId)])].sort();
-  const byCheck: CheckSummary[] = checkIds.map((checkId) => {
-    const mine = open.filter((f) => f.checkId === checkId);
+export interface ReportSummary {
+  /** The result's header (a summary made from a source: `scopes: []`). */
+  result: ScanResult;
+  scopeName: (provider: Provider, scopeId: string) => string;
+  counts: SummaryCounts;
+  openBySeverity: SeverityCounts;
+  coverage: {
+    cells: CoverageCell[];
+    total: number;
+    recorded: number;
+    notRecorded: number;
+    unknown: number;
+    /** Recorded scope-regions as a percentage of all, one decimal; null when nothing was in scope. */
+    pct: number | null;
+    /** Scope-regions where snapshot creation is recorded and an exact alert fires on it. */
+    recordedAndAlerted: number;
+    /** Scope-regions with an alert that matches only broadly (a superset of snapshot creation). */
+    alertedBroadly: number;
+    alertUnknown: number;
+    /** recordedAndAlerted as a percentage of all, one decimal; null when nothing was in scope. */
+    alertedPct: number | null;
+  };
+  blindSpots: BlindSpot[];
+  /** The inventory per artifact kind, in the enum's order; kinds with no item are left out. */
+  kinds: KindCount[];
+  principalsTotal: number;
+  capablePrincipals: number;
+  /** The ten most severe open findings above info. */
+  topRisks: Finding[];
+  byCheck: CheckSummary[];
+  mitigations: Mitigation[];
+  /** How many entries each list below keeps at most. */
+  listMax: number;
+  /** The first findings in canonical order (the worst first). */
+  worst: Finding[];
+  /** Public or shared outside the organisation, public first. */
+  exposedFirst: SnapshotRow[];
+  outsideBaselineFirst: Finding[];
+  expiredFirst: Finding[];
+  suppressedFirst: Finding[];
+  sharesUnknownFirst: SnapshotRow[];
+  limits: Omit<Limits, 'sharesUnknown' | 'suppressed'>;
+}
+
+/** A list that keeps its first `max` items and counts every item pushed. */
+class Capped<T> {
+  readonly items: T[] = [];
+  count = 0;
+  private readonly max: number;
+  constructor(max: number) {
+    this.max = max;
+  }
+  push(item: T): void {
+    if (this.count++ < this.max) this.items.push(item);
+  }
+}
+
+/** The `max` smallest items by `compare` seen so far (a sorted list; items arrive in batches, one per scope). */
+class Smallest<T> {
+  items: T[] = [];
+  private readonly max: number;
+  private readonly compare: (a: T, b: T) => number;
+  constructor(max: number, compare: (a: T, b: T) => number) {
+    this.max = max;
+    this.compare = compare;
+  }
+  add(batch: readonly T[]): void {
+    if (batch.length === 0) return;
+    this.items = [...this.items, ...batch].sort(this.compare).slice(0, this.max);
+  }
+}
+
+/** The order of exposed items: public first, then by provider, scope and id. */
+function exposedOrder(a: SnapshotRow, b: SnapshotRow): number {
+  return (
+    (a.exposure === 'public' ? 0 : 1) - (b.exposure === 'public' ? 0 : 1) ||
+    compareStrings(a.provider, b.provider) ||
+    compareStrings(a.scopeId, b.scopeId) ||
+    compareStrings(a.snapshot.id, b.snapshot.id)
+  );
+}
+
+interface ScopeTotals {
+  cells: CoverageCell[];
+  snapshots: number;
+  public: number;
+  publicUnknown: number;
+  shared: number;
+  exposed: Smallest<SnapshotRow>;
+  exposedCount: number;
+  kinds: Map<string, KindCount>;
+  sharesUnknown: Capped<SnapshotRow>;
+  sharesOfUnknownOrg: number;
+  encryptionUnknown: number;
+  ownerUnknown: number;
+  guardsUnknown: number;
+  sourcesUnknown: number;
+  principals: number;
+  capable: number;
+  regionsNotEnabled: Limits['regionsNotEnabled'];
+  regionsExcluded: Limits['regionsExcluded'];
+  regionsOtherPartition: Limits['regionsOtherPartition'];
+}
+
+/** One pass over the scopes: coverage cells, inventory counts and the few rows the summary shows. */
+function totalScopes(
+  source: ResultSource,
+  listMax: number,
+): ScopeTotals & { heads: Array<Pick<ScanResult['scopes'][number], 'scope' | 'coverage'>> } {
+  const t: ScopeTotals = {
+    cells: [],
+    snapshots: 0,
+    public: 0,
+    publicUnknown: 0,
+    shared: 0,
+    exposed: new Smallest<SnapshotRow>(listMax, exposedOrder),
+    exposedCount: 0,
+    kinds: new Map(),
+    sharesUnknown: new Capped<SnapshotRow>(listMax),
+    sharesOfUnknownOrg: 0,
+    encryptionUnknown: 0,
+    ownerUnknown: 0,
+    guardsUnknown: 0,
+    sourcesUnknown: 0,
+    principals: 0,
+    capable: 0,
+    regionsNotEnabled: [],
+    regionsExcluded: [],
+    regionsOtherPartition: [],
+  };
+  const heads: Array<Pick<ScanResult['scopes'][number], 'scope' | 'coverage'>> = [];
+  for (const s of source.scopes()) {
+    heads.push({ scope: s.scope, coverage: s.coverage });
+    t.cells.push(...coverageCells(s));
+    const exposed: SnapshotRow[] = [];
+    for (const snapshot of s.snapshots) {
+      const row = snapshotRowOf(s, snapshot);
+      t.snapshots++;
+      if (snapshot.sharing.public === 'yes') t.public++;
+      if (snapshot.sharing.public === 'unknown') t.publicUnknown++;
+      if (row.externalShares.length > 0) t.shared++;
+      if (row.exposure === 'public' || row.exposure === 'shared outside') exposed.push(row);
+      const kind = snapshot.kind ?? 'disk-snapshot';
+      const k = t.kinds.get(kind) ?? { kind, label: kindLabel(kind), count: 0, public: 0, shared: 0 };
+      k.count++;
+      if (row.exposure === 'public') k.public++;
+      if (row.externalShares.length > 0) k.shared++;
+      t.kinds.set(kind, k);
+      if (!snapshot.sharing.sharesKnown) t.sharesUnknown.push(row);
+      t.sharesOfUnknownOrg += snapshot.sharing.sharedWith.filter((x) => x.inOrganization === 'unknown').length;
+      if (snapshot.encryption.status === 'unknown') t.encryptionUnknown++;
+      if (snapshot.owner.source === 'unknown') t.ownerUnknown++;
+    }
+    t.exposedCount += exposed.length;
+    t.exposed.add(exposed);
+    t.guardsUnknown += s.guards.filter((g) => g.blocksPublicSharing === 'unknown').length;
+    t.sourcesUnknown += s.logging.sources.filter((x) => x.enabled === 'unknown').length;
+    t.principals += s.principals.length;
+    t.capable += s.principals.filter((p) => p.capabilities.length > 0).length;
+    const named = { provider: s.scope.provider, scopeId: s.scope.id, scopeName: s.scope.name };
+    if (s.scope.regionsNotEnabled.length > 0) t.regionsNotEnabled.push({ ...named, regions: s.scope.regionsNotEnabled });
+    if (s.scope.regionsExcluded.length > 0) t.regionsExcluded.push({ ...named, regions: s.scope.regionsExcluded });
+    if (s.scope.regionsOtherPartition.length > 0) t.regionsOtherPartition.push({ ...named, regions: s.scope.regionsOtherPartition });
+  }
+  return { ...t, heads };
+}
+
+interface CheckTally {
+  title: string | null;
+  open: SeverityCounts;
+  suppressed: number;
+  /** Open findings above info: their score and scopes. */
+  score: number;
+  scopes: Set<string>;
+}
+
+interface FindingTotals {
+  counts: Pick<SummaryCounts, 'findings' | 'open' | 'openAboveInfo' | 'suppressed' | 'expired' | 'outsideBaseline' | 'externalPaths'>;
+  openBySeverity: SeverityCounts;
+  topRisks: Finding[];
+  worst: Finding[];
+  outsideBaseline: Finding[];
+  expired: Finding[];
+  suppressed: Finding[];
+  checks: Map<string, CheckTally>;
+}
+
+/** One pass over the findings in canonical order. */
+function totalFindings(source: ResultSource, listMax: number): FindingTotals {
+  const worst = new Capped<Finding>(listMax);
+  const top = new Capped<Finding>(10);
+  const outside = new Capped<Finding>(listMax);
+  const expired = new Capped<Finding>(listMax);
+  const suppressed = new Capped<Finding>(listMax);
+  const openBySeverity = emptyCounts();
+  const checks = new Map<string, CheckTally>();
+  let open = 0;
+  let externalPaths = 0;
+  for (const f of source.findings('canonical')) {
+    worst.push(f);
+    let c = checks.get(f.checkId);
+    if (!c) {
+      c = { title: f.title, open: emptyCounts(), suppressed: 0, score: 0, scopes: new Set() };
+      checks.set(f.checkId, c);
+    }
+    if (f.status === 'suppressed') {
+      suppressed.push(f);
+      c.suppressed++;
+    }
+    if (f.status !== 'open') continue;
+    open++;
+    openBySeverity[f.severity]++;
+    c.open[f.severity]++;
+    if (f.suppression?.expired === true) expired.push(f);
+    if (f.checkId === EXTERNAL_PATH_CHECK) externalPaths++;
+    if (f.severity === 'info') continue;
+    top.push(f);
+    c.score += severityWeight[f.severity];
+    c.scopes.add(`${f.provider}\u0000${f.scopeId}`);
+    if (f.checkId === CAPABLE_PRINCIPAL_CHECK) outside.push(f);
+  }
+  return {
+    counts: {
+      findings: worst.count,
+      open,
+      openAboveInfo: top.count,
+      suppressed: suppressed.count,
+      expired: expired.count,
+      outsideBaseline: outside.count,
+      externalPaths,
+    },
+    openBySeverity,
+    topRisks: top.items,
+    worst: worst.items,
+    outsideBaseline: outside.items,
+    expired: expired.items,
+    suppressed: suppressed.items,
+    checks,
+  };
+}
+
+function pct(n: number, of: number): number | null {
+  return of ? Math.round((n / of) * 1000) / 10 : null;
+}
+
+function byCheckOf(header: ScanResult, checks: ReadonlyMap<string, CheckTally>): { byCheck: CheckSummary[]; mitigations: Mitigation[] } {
+  const checkMeta = new Map<string, CheckMeta>(header.checks.map((c) => [c.id, c] as const));
+  const checkIds = [...new Set([...header.checks.map((c) => c.id), ...checks.keys()])].sort();
+  const none: CheckTally = { title: null, open: emptyCounts(), suppressed: 0, score: 0, scopes: new Set() };
+  const byCheck = checkIds.map((checkId): CheckSummary => {
+    const c = checks.get(checkId) ?? none;
     const meta = checkMeta.get(checkId);
     return {
       checkId,
-      title: meta?.title ?? findings.find((f) => f.checkId === checkId)?.title ?? checkId,
+      title: meta?.title ?? c.title ?? checkId,
       defaultSeverity: meta?.severity ?? 'medium',
-      open: countBySeverity(mine),
-      openTotal: mine.length,
-      suppressed: suppressed.filter((f) => f.checkId === checkId).length,
+      open: c.open,
+      openTotal: Object.values(c.open).reduce((n, x) => n + x, 0),
+      suppressed: c.suppressed,
     };
   });
-
   const mitigations = rankMitigations(
     checkIds
       .map((checkId) => {
-        const mine = open.filter((f) => f.checkId === checkId && f.severity !== 'info');
+        const c = checks.get(checkId) ?? none;
         const meta = checkMeta.get(checkId);
-        const worst = mine.reduce<Severity>((w, f) => (severityRank(f.severity) < severityRank(w) ? f.severity : w), 'info');
+        const counts = { ...c.open, info: 0 };
+        const worst = (['critical', 'high', 'medium', 'low'] as Severity[]).find((s) => counts[s] > 0) ?? 'info';
         return {
           checkId,
           title: meta?.title ?? checkId,
           remediation: meta?.remediation ?? '',
           rationale: meta?.rationale ?? '',
           severity: worst,
-          count: mine.length,
-          score: mine.reduce((n, f) => n + severityWeight[f.severity], 0),
-          scopes: new Set(mine.map((f) => key(f.provider, f.scopeId))).size,
-          counts: countBySeverity(mine),
+          count: counts.critical + counts.high + counts.medium + counts.low,
+          score: c.score,
+          scopes: c.scopes.size,
+          counts,
         };
       })
       .filter((m) => m.count > 0),
   );
+  return { byCheck, mitigations };
+}
 
+/** The summary of a source: every count, and each growing list cut to its first `listMax` entries. */
+export function summariseSource(source: ResultSource, listMax: number): ReportSummary {
+  const header = source.header;
+  const s = totalScopes(source, listMax);
+  const f = totalFindings(source, listMax);
+  const names = new Map<string, string>(s.heads.map((h) => [`${h.scope.provider}\u0000${h.scope.id}`, h.scope.name]));
+  const scopeName = (provider: Provider, scopeId: string) => names.get(`${provider}\u0000${scopeId}`) ?? scopeId;
+  const cells = s.cells;
+  const recorded = cells.filter((c) => c.recorded === 'yes').length;
+  const notRecorded = cells.filter((c) => c.recorded === 'no').length;
+  const recordedAndAlerted = cells.filter((c) => c.recorded === 'yes' && c.alerted === 'exact').length;
   const unknowns: UnknownCount[] = [
     {
       what: 'scope-regions where recording of snapshot creation is unknown',
@@ -458,105 +733,76 @@ export function buildReportModel(result: ScanResult): ReportModel {
       count: cells.filter((c) => c.alerted === 'unknown').length,
       meaning: 'alert rules could not be read; snapshot creation may go unnoticed',
     },
-    {
-      what: 'snapshots whose public status is unknown',
-      count: snapshots.filter((r) => r.snapshot.sharing.public === 'unknown').length,
-      meaning: 'they may be restorable by anyone',
-    },
+    { what: 'snapshots whose public status is unknown', count: s.publicUnknown, meaning: 'they may be restorable by anyone' },
     {
       what: 'snapshot shares with an account/tenant/project of unknown organisation membership',
-      count: snapshots.reduce((n, r) => n + r.snapshot.sharing.sharedWith.filter((x) => x.inOrganization === 'unknown').length, 0),
+      count: s.sharesOfUnknownOrg,
       meaning: 'they may be shared outside the organisation',
     },
-    {
-      what: 'snapshots whose encryption is unknown',
-      count: snapshots.filter((r) => r.snapshot.encryption.status === 'unknown').length,
-      meaning: 'they may be unencrypted',
-    },
+    { what: 'snapshots whose encryption is unknown', count: s.encryptionUnknown, meaning: 'they may be unencrypted' },
     {
       what: 'snapshots whose owner is unknown',
-      count: snapshots.filter((r) => r.snapshot.owner.source === 'unknown').length,
+      count: s.ownerUnknown,
       meaning: 'no owner tag, creator event, system data or source tag was found',
     },
     {
       what: 'regions whose snapshot block-public-access state is unknown',
-      count: scopes.reduce((n, s) => n + s.guards.filter((g) => g.blocksPublicSharing === 'unknown').length, 0),
+      count: s.guardsUnknown,
       meaning: 'public sharing may not be blocked',
     },
-    {
-      what: 'logging sources whose enabled state is unknown',
-      count: scopes.reduce((n, s) => n + s.logging.sources.filter((x) => x.enabled === 'unknown').length, 0),
-      meaning: 'they may be stopped',
-    },
+    { what: 'logging sources whose enabled state is unknown', count: s.sourcesUnknown, meaning: 'they may be stopped' },
   ];
-
-  const limits: Limits = {
-    incomplete: !result.scan.complete,
-    interrupted: result.scan.interrupted,
-    gaps: [
-      ...sortBy(result.discovery, (d) => d.provider).flatMap((d) =>
-        d.gaps.map((gap) => ({ provider: d.provider, scopeId: 'discovery', scopeName: `${d.provider} discovery`, gap })),
-      ),
-      ...scopes.flatMap((s) =>
-        s.coverage.gaps.map((gap) => ({ provider: s.scope.provider, scopeId: s.scope.id, scopeName: s.scope.name, gap })),
-      ),
-    ],
-    sharesUnknown: snapshots.filter((r) => !r.snapshot.sharing.sharesKnown),
-    unknowns,
-    suppressed,
-    regionsNotEnabled: scopes
-      .filter((s) => s.scope.regionsNotEnabled.length > 0)
-      .map((s) => ({ provider: s.scope.provider, scopeId: s.scope.id, scopeName: s.scope.name, regions: s.scope.regionsNotEnabled })),
-    regionsExcluded: scopes
-      .filter((s) => s.scope.regionsExcluded.length > 0)
-      .map((s) => ({ provider: s.scope.provider, scopeId: s.scope.id, scopeName: s.scope.name, regions: s.scope.regionsExcluded })),
-    regionsOtherPartition: scopes
-      .filter((s) => s.scope.regionsOtherPartition.length > 0)
-      .map((s) => ({ provider: s.scope.provider, scopeId: s.scope.id, scopeName: s.scope.name, regions: s.scope.regionsOtherPartition })),
-    shard: result.scan.shard,
-  };
-
   return {
-    result,
-    findings,
-    open,
-    suppressed,
-    expiredSuppressions: open.filter((f) => f.suppression?.expired === true),
-    openBySeverity: countBySeverity(open),
+    result: header,
+    scopeName,
+    counts: {
+      ...f.counts,
+      snapshots: s.snapshots,
+      public: s.public,
+      publicUnknown: s.publicUnknown,
+      shared: s.shared,
+      exposed: s.exposedCount,
+      sharesUnknown: s.sharesUnknown.count,
+    },
+    openBySeverity: f.openBySeverity,
     coverage: {
       cells,
       total: cells.length,
       recorded,
       notRecorded,
       unknown: cells.length - recorded - notRecorded,
-      pct: cells.length ? Math.round((recorded / cells.length) * 1000) / 10 : null,
+      pct: pct(recorded, cells.length),
       recordedAndAlerted,
       alertedBroadly: cells.filter((c) => c.alerted === 'broad').length,
       alertUnknown: cells.filter((c) => c.alerted === 'unknown').length,
-      alertedPct: cells.length ? Math.round((recordedAndAlerted / cells.length) * 1000) / 10 : null,
+      alertedPct: pct(recordedAndAlerted, cells.length),
     },
-    blindSpots,
-    snapshots,
-    publicSnapshots: snapshots.filter((r) => r.snapshot.sharing.public === 'yes'),
-    publicUnknown: snapshots.filter((r) => r.snapshot.sharing.public === 'unknown').length,
-    sharedSnapshots: snapshots.filter((r) => r.externalShares.length > 0),
-    exposed: sortBy(
-      snapshots.filter((r) => r.exposure === 'public' || r.exposure === 'shared outside'),
-      (x) => (x.exposure === 'public' ? 0 : 1),
-      (x) => x.provider,
-      (x) => x.scopeId,
-      (x) => x.snapshot.id,
-    ),
-    kinds: kindCounts(snapshots),
-    externalPaths: open.filter((f) => f.checkId === EXTERNAL_PATH_CHECK),
-    principalsTotal: scopes.reduce((n, s) => n + s.principals.length, 0),
-    capablePrincipals: scopes.reduce((n, s) => n + s.principals.filter((p) => p.capabilities.length > 0).length, 0),
-    outsideBaseline,
-    topRisks: open.filter((f) => f.severity !== 'info').slice(0, 10),
-    byCheck,
-    mitigations,
-    limits,
-    scopeName,
+    blindSpots: blindSpotsOf(header.discovery, s.heads),
+    kinds: artifactKinds.flatMap((kind) => {
+      const k = s.kinds.get(kind);
+      return k ? [k] : [];
+    }),
+    principalsTotal: s.principals,
+    capablePrincipals: s.capable,
+    topRisks: f.topRisks,
+    ...byCheckOf(header, f.checks),
+    listMax,
+    worst: f.worst,
+    exposedFirst: s.exposed.items,
+    outsideBaselineFirst: f.outsideBaseline,
+    expiredFirst: f.expired,
+    suppressedFirst: f.suppressed,
+    sharesUnknownFirst: s.sharesUnknown.items,
+    limits: {
+      incomplete: !header.scan.complete,
+      interrupted: header.scan.interrupted,
+      gaps: limitGaps(header.discovery, s.heads),
+      unknowns,
+      regionsNotEnabled: s.regionsNotEnabled,
+      regionsExcluded: s.regionsExcluded,
+      regionsOtherPartition: s.regionsOtherPartition,
+      shard: header.scan.shard,
+    },
   };
 }
 

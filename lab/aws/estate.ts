@@ -222,6 +222,8 @@ export const AwsRecoveryPoint = z.strictObject({
   /** The role the backup ran as. */
   iamRoleArn: z.string().optional(),
   encrypted: z.boolean().default(true),
+  /** The key (ARN, or an alias of the account); default the AWS Backup managed key `alias/aws/backup`. */
+  kmsKeyId: z.string().optional(),
   sizeBytes: z
     .number()
     .int()
@@ -374,6 +376,16 @@ export const AwsCloudTrailEvent = z.strictObject({
   /** AssumedRole: the role's full ARN (sessionContext.sessionIssuer.arn, with its path); default: derived from userArn. */
   sessionIssuerArn: z.string().optional(),
   errorCode: z.string().optional(),
+  /** `sourceIPAddress` (default 203.0.113.10; a service's name for service calls). */
+  sourceIp: z.string().optional(),
+  /** `userAgent` (default an AWS CLI v2 agent; the service's name for service calls). */
+  userAgent: z.string().optional(),
+  /** `vpcEndpointId`: the call came through this VPC endpoint. */
+  vpcEndpointId: z.string().optional(),
+  /** `sessionContext.attributes.mfaAuthenticated` (role sessions and console users; default false). */
+  mfa: z.boolean().optional(),
+  /** ModifySnapshotAttribute / ModifyImageAttribute: the account the artifact was shared with (`all`: public). */
+  shareWith: z.string().optional(),
 });
 export type AwsCloudTrailEvent = z.infer<typeof AwsCloudTrailEvent>;
 

@@ -315,6 +315,8 @@ export const AzureActivityEvent = z.strictObject({
    * belongs to; `appid`).
    */
   claims: z.record(z.string(), z.string()).default({}),
+  /** A failed call's error code (e.g. AuthorizationFailed): written to `properties.statusMessage`, sub-status Forbidden. */
+  errorCode: z.string().optional(),
 });
 export type AzureActivityEvent = z.infer<typeof AzureActivityEvent>;
 
@@ -388,6 +390,47 @@ export const AzureManagementGroup = z.strictObject({
 });
 export type AzureManagementGroup = z.infer<typeof AzureManagementGroup>;
 
+/** A Microsoft Entra ID user, as Microsoft Graph serves it. */
+export const AzureDirectoryUser = z.strictObject({
+  id: guid,
+  displayName: z.string(),
+  userPrincipalName: z.string().min(1),
+  mail: z.string().optional(),
+  /** `Guest`: an invited (B2B) user; its user principal name carries `#EXT#`. */
+  userType: z.enum(['Member', 'Guest']).default('Member'),
+  accountEnabled: z.boolean().default(true),
+});
+
+export const AzureDirectoryGroup = z.strictObject({
+  id: guid,
+  displayName: z.string(),
+  /** Direct members: users, groups (nested) and service principals of the directory, by object id. */
+  members: z.array(guid).default([]),
+});
+
+export const AzureDirectoryServicePrincipal = z.strictObject({
+  id: guid,
+  displayName: z.string(),
+  appId: guid,
+  /** `ManagedIdentity`: the identity of an Azure resource. */
+  servicePrincipalType: z.enum(['Application', 'ManagedIdentity']).default('Application'),
+  accountEnabled: z.boolean().default(true),
+});
+
+/** The tenant's directory (Microsoft Graph): who the principals are and who is in which group. */
+export const AzureDirectory = z.strictObject({
+  /**
+   * Microsoft Graph application permissions the lab's client holds. getByIds needs Directory.Read.All; a group's
+   * members need GroupMember.Read.All (or Group.Read.All, Directory.Read.All); without User.Read.All /
+   * Application.Read.All, members of those types come back with their id and type only. Without any: 403.
+   */
+  permissions: z.array(z.string()).default(['Directory.Read.All']),
+  users: z.array(AzureDirectoryUser).default([]),
+  groups: z.array(AzureDirectoryGroup).default([]),
+  servicePrincipals: z.array(AzureDirectoryServicePrincipal).default([]),
+});
+export type AzureDirectory = z.infer<typeof AzureDirectory>;
+
 const AzureEstateFields = z.strictObject({
   tenantId: guid.default('72f988bf-0000-4000-8000-00000000aa01'),
   /** Display name of the tenant root management group (its id is the tenant id). */
@@ -409,6 +452,7 @@ const AzureEstateFields = z.strictObject({
    * ARM's throttling token buckets for reads, per subscription and per tenant (per principal): `bucket` requests
    * at most, refilled at `refillPerSecond`; past it, 429 with Retry-After. Default: Azure's documented numbers.
    */
+  directory: AzureDirectory.default({ permissions: ['Directory.Read.All'], users: [], groups: [], servicePrincipals: [] }),
   readLimits: z
     .strictObject({ bucket: z.number().int().min(1).default(250), refillPerSecond: z.number().min(0.01).default(25) })
     .default({ bucket: 250, refillPerSecond: 25 }),

@@ -13,6 +13,7 @@ import apiVersionData from './data/api-versions.json' with { type: 'json' };
 import { authorizationRoutes, scopeOfArmPath } from './routes/authorization.ts';
 import { computeRoutes } from './routes/compute.ts';
 import { denied, RouteContext } from './routes/context.ts';
+import { graphDenied, graphError, graphRoutes } from './routes/graph.ts';
 import { insightsRoutes } from './routes/insights.ts';
 import { workspaceRoutes } from './routes/workspaces.ts';
 import { loginRoutes, signInFault } from './routes/login.ts';
@@ -43,6 +44,7 @@ export const azureLab: LabModuleFactory = {
       ...insightsRoutes(c),
       ...workspaceRoutes(c),
       ...authorizationRoutes(c),
+      ...graphRoutes(c),
     ];
 
     /**
@@ -137,6 +139,13 @@ export const azureLab: LabModuleFactory = {
           return armError(404, 'InvalidResourceType', `The lab does not serve '${req.url.pathname}'.`);
         }
         if (hit.route.anonymous) return hit.route.handle(req, hit.m);
+        if (hit.route.graph) {
+          const token = bearer(req);
+          if (!token) return graphError(401, 'InvalidAuthenticationToken', 'Access token is empty.');
+          if (!state.validToken(token))
+            return graphError(401, 'InvalidAuthenticationToken', 'Access token validation failure. Invalid audience.');
+          return hit.route.handle(req, hit.m);
+        }
         const gate = admit(req, hit.route);
         if ('refused' in gate) return gate.refused;
         const answer = authorise(hit.route, hit.m) ?? hit.route.handle(req, hit.m);
@@ -145,6 +154,7 @@ export const azureLab: LabModuleFactory = {
       fault(kind, req, id, rule: FaultRule) {
         // The sign-in endpoints are Microsoft Entra ID, not ARM: their errors are OAuth 2.0 error bodies.
         if (id.service === 'login') return signInFault(kind, rule);
+        if (id.service === 'Microsoft.Graph' && kind === 'access_denied') return graphDenied();
         switch (kind) {
           case 'throttle':
             return armError(

@@ -43,6 +43,8 @@ export interface Route {
   scope?: (m: RegExpExecArray) => string | null;
   /** Token endpoints are called before there is a token. */
   anonymous?: boolean;
+  /** Microsoft Graph, not ARM: a bearer token is needed, but no api-version, read bucket or role assignment. */
+  graph?: boolean;
   /**
    * The permission the read needs and the ARM scope it is authorised at, checked against the caller's grants when
    * the estate names its caller.

@@ -283,6 +283,24 @@ export function instantLocation(s: GcpInstantSnapshot): string {
   return s.zone ? `zones/${s.zone}` : `regions/${s.region}`;
 }
 
+/** A service account of a project (`ID@PROJECT.iam.gserviceaccount.com`), as projects.serviceAccounts.list shows it. */
+export const GcpServiceAccount = z.strictObject({
+  id: z.string().regex(/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/, 'a service account id such as backup-runner'),
+  displayName: z.string().optional(),
+  description: z.string().optional(),
+  disabled: z.boolean().default(false),
+});
+
+/** A Cloud Identity group: its email, and its direct members as IAM members (nested groups as `group:…`). */
+export const GcpDirectoryGroup = z.strictObject({
+  email: z.string().regex(/^[^@\s]+@[^@\s]+$/, 'a group email such as backup-operators@example.com'),
+  displayName: z.string().optional(),
+  members: z
+    .array(z.string().regex(/^(user|serviceAccount|group):[^@\s]+@[^@\s]+$/, 'an IAM member such as user:alice@example.com'))
+    .default([]),
+});
+export type GcpDirectoryGroup = z.infer<typeof GcpDirectoryGroup>;
+
 const levelFields = {
   iam: z.array(GcpBinding).default([]),
   denyPolicies: z.array(GcpDenyPolicy).default([]),
@@ -297,6 +315,28 @@ export const GcpFolder = z.strictObject({
   ...levelFields,
 });
 export type GcpFolder = z.infer<typeof GcpFolder>;
+
+/**
+ * An Admin Activity entry of a Compute Engine call beyond those the estate's resources imply (a denied attempt, a
+ * share, a call from elsewhere): the lab writes it with the AuditLog payload's fields.
+ */
+export const GcpAuditEvent = z.strictObject({
+  /** The method as logged, e.g. `v1.compute.disks.createSnapshot` or `v1.compute.snapshots.setIamPolicy`. */
+  method: z
+    .string()
+    .regex(/^(v1|beta|alpha)\.compute\.[A-Za-z]+\.[A-Za-z]+$/, 'a Compute Engine method such as v1.compute.snapshots.insert'),
+  /** The resource name, e.g. `zones/europe-west1-b/disks/payments-db` (the project is prefixed). */
+  resource: z.string(),
+  principal: z.string(),
+  timestamp: z.iso.datetime(),
+  callerIp: z.string().default('203.0.113.10'),
+  userAgent: z.string().default('google-cloud-sdk gcloud/500.0.0'),
+  /** google.rpc.Code of a failed call (7: PERMISSION_DENIED); absent: it succeeded. */
+  statusCode: z.number().int().optional(),
+  /** The request (e.g. `{ name: snapshot-name }` for disks.createSnapshot). */
+  request: z.record(z.string(), z.unknown()).optional(),
+});
+export type GcpAuditEvent = z.infer<typeof GcpAuditEvent>;
 
 export const GcpProject = z.strictObject({
   id: projectId,
@@ -320,6 +360,9 @@ export const GcpProject = z.strictObject({
   images: z.array(GcpImage).default([]),
   machineImages: z.array(GcpMachineImage).default([]),
   instantSnapshots: z.array(GcpInstantSnapshot).default([]),
+  /** Further Admin Activity entries (denied attempts, shares, calls from elsewhere). */
+  auditEvents: z.array(GcpAuditEvent).default([]),
+  serviceAccounts: z.array(GcpServiceAccount).default([]),
 });
 export type GcpProject = z.infer<typeof GcpProject>;
 
@@ -347,6 +390,13 @@ export const GcpEstate = z.strictObject({
     .string()
     .regex(/^(user|serviceAccount|group):\S+@\S+$/, 'an IAM member such as serviceAccount:snapaudit@p.iam.gserviceaccount.com')
     .optional(),
+  /**
+   * The organisation's Cloud Identity groups. `readable: false`: the caller holds no Groups Reader admin role, so every
+   * group read answers 403 (as for a group that does not exist). Absent: a directory without groups.
+   */
+  directory: z
+    .strictObject({ readable: z.boolean().default(true), groups: z.array(GcpDirectoryGroup).default([]) })
+    .default({ readable: true, groups: [] }),
   /** The largest page any list call returns (real services allow more; small values exercise paging). */
   pageSize: z.number().int().min(1).max(1000).default(100),
   /** Compute Engine regions `regions.list` returns (default: every public region, lab/gcp/regions.ts). */

@@ -69,6 +69,24 @@ export class GcpLabState {
         if (s.createdBy) this.audit.push(...this.creationEntries(p, s, i));
       });
       this.audit.push(...this.familyEntries(p));
+      p.auditEvents.forEach((x, i) => {
+        this.audit.push(
+          adminActivity({
+            project: p,
+            methodName: x.method,
+            timestamp: x.timestamp,
+            resource: { type: 'gce_snapshot', labels: { project_id: p.id } },
+            resourceName: `projects/${p.id}/${x.resource}`,
+            principal: x.principal,
+            userAgent: x.userAgent,
+            callerIp: x.callerIp,
+            operation: { id: `operation-${p.number}-event-${i}`, first: true, last: x.statusCode !== undefined },
+            insertId: `event-${p.number}-${i}`,
+            ...(x.request ? { request: x.request } : {}),
+            ...(x.statusCode !== undefined ? { status: { code: x.statusCode, message: statusName(x.statusCode) } } : {}),
+          }),
+        );
+      });
       p.disks.forEach((d, i) => {
         d.schedules.forEach((x, j) => {
           this.audit.push(this.attachEntry(p, d, x, `${i}-${j}`));
@@ -272,6 +290,13 @@ interface ActivityInput {
   operation: { id: string; first?: boolean; last?: boolean };
   insertId: string;
   request?: Record<string, unknown>;
+  callerIp?: string;
+  status?: { code: number; message: string };
+}
+
+/** google.rpc.Code names of the failures the lab writes. */
+function statusName(code: number): string {
+  return code === 7 ? 'PERMISSION_DENIED' : code === 16 ? 'UNAUTHENTICATED' : `code ${code}`;
 }
 
 /** One Admin Activity audit entry of a Compute Engine call, as Cloud Logging returns it. */
@@ -294,7 +319,8 @@ function adminActivity(a: ActivityInput): AuditEntry {
         methodName: a.methodName,
         resourceName: a.resourceName,
         authenticationInfo: { principalEmail: a.principal },
-        requestMetadata: { callerIp: '203.0.113.10', callerSuppliedUserAgent: a.userAgent },
+        requestMetadata: { callerIp: a.callerIp ?? '203.0.113.10', callerSuppliedUserAgent: a.userAgent },
+        ...(a.status ? { status: a.status } : {}),
         ...(a.request ? { request: a.request } : {}),
       },
     },

@@ -23,6 +23,7 @@ const permissions: Record<string, string | ((resource: string) => string)> = {
   'iam:policies.get': 'iam.denypolicies.get',
   // Custom roles only: predefined roles are readable by anyone authenticated.
   'iam:roles.get': 'iam.roles.get',
+  'iam:serviceAccounts.list': 'iam.serviceAccounts.list',
   'compute:snapshots.list': 'compute.snapshots.list',
   'compute:regionSnapshots.list': 'compute.snapshots.list',
   'compute:snapshots.getIamPolicy': 'compute.snapshots.getIamPolicy',

@@ -5,10 +5,11 @@
  * details → the policy evaluator) and the snapshot inventory, normalised into the model (normalise/*.ts).
  */
 import type { AwsConfig, Baseline, Policy } from '../../src/core/config/schema.ts';
-import { regionLogging } from '../../src/core/model/logging.ts';
-import type { AlertRoute, Gap, RegionLogging, Scope, Tri } from '../../src/core/model/result.ts';
+import { operationCoverage, regionLogging } from '../../src/core/model/logging.ts';
+import type { AlertRoute, Gap, Scope, Tri } from '../../src/core/model/result.ts';
 import type { ProviderAdapter, ScopeCollection, ScopeRuntime } from '../types.ts';
 import { type AwsCredentials, AwsSessions } from './clients.ts';
+import { collectActivity } from './collect/activity.ts';
 import { collectRules } from './collect/alerting.ts';
 import { collectGuards } from './collect/guards.ts';
 import { collectEventDataStores, lakeCache } from './collect/lake.ts';
@@ -20,7 +21,7 @@ import { classifyAwsError } from './errors.ts';
 import { type AccountEvaluation, evaluateAccount } from './evaluator.ts';
 import { gateRulesByRecording } from './normalise/alerts.ts';
 import { accountIO } from './scope-io.ts';
-import { snapshotEventCatalogue } from './snapshot-events.ts';
+import { familyOperations } from './snapshot-events.ts';
 
 export type { AwsCredentials } from './clients.ts';
 
@@ -46,18 +47,9 @@ function regionBlockReads(region: string, trails: Trails): Tri {
   return 'no';
 }
 
-/** Per event of the family: the best alert route that fires on it in the region. */
-function regionEvents(region: string, alerts: readonly AlertRoute[], rulesUnread: boolean): NonNullable<RegionLogging['events']> {
-  return snapshotEventCatalogue.map((e) => {
-    const firing = alerts.filter((a) => a.enabled && (a.region === region || a.region === '*') && a.events?.includes(e.name));
-    const alerted = firing.some((a) => a.match !== 'broad') ? 'exact' : firing.length ? 'broad' : rulesUnread ? 'unknown' : 'none';
-    return { event: e.name, effect: e.effect, alerted };
-  });
-}
-
 /**
  * The account's logging: sources (trails and Lake event data stores), alert routes gated by recording, and the
- * per-region matrix.
+ * per-region matrix with one row per operation of the family.
  */
 function assembleLogging(scope: Scope, trails: Trails | null, rules: Rules | null, lake: Lake | null): ScopeCollection['logging'] {
   if (!trails) return { sources: [], alerts: [], regions: [] };
@@ -80,8 +72,11 @@ function assembleLogging(scope: Scope, trails: Trails | null, rules: Rules | nul
       if (r.recorded === 'no' && unread(r.region))
         out = { ...out, recorded: 'unknown', reasons: ['trails or event data stores in this region could not be read', ...out.reasons] };
       if (rules?.unread.has(r.region) && out.alerted !== 'exact') out = { ...out, alerted: 'unknown' };
-      const events = alerts ? { events: regionEvents(r.region, alerts, rules?.unread.has(r.region) ?? false) } : {};
-      return { ...out, blockReadsRecorded: regionBlockReads(r.region, trails), ...events };
+      const rulesUnread = rules?.unread.has(r.region) ?? false;
+      const operations = alerts
+        ? { operations: operationCoverage(out, alerts, familyOperations, { read: 'events:ListRules', unread: rulesUnread }) }
+        : {};
+      return { ...out, blockReadsRecorded: regionBlockReads(r.region, trails), ...operations };
     }),
   };
 }
@@ -127,18 +122,19 @@ export function createAwsAdapter(opts: AwsAdapterOptions): ProviderAdapter {
         management: mgmt && mgmtRegions ? { id: mgmt, regions: mgmtRegions } : null,
         logArchiveAccounts: cfg.logArchiveAccounts,
       };
-      const [trails, lake, rules, snapshots, guards, principals] = await Promise.all([
+      const [trails, lake, rules, snapshots, guards, principals, activity] = await Promise.all([
         wantLogging ? collectTrails(io, { cfg, caches, orgAccounts, wantAlerts }) : null,
         wantLogging ? collectEventDataStores(io, lakeOptions) : null,
         wantAlerts ? collectRules(io) : null,
         rt.needs.has('snapshots') ? collectSnapshots(io, snapshotOptions) : [],
         rt.needs.has('guards') ? collectGuards(io) : [],
         rt.needs.has('principals') ? collectPrincipals(io, principalOptions) : [],
+        rt.needs.has('activity') && cfg.creatorLookup ? collectActivity(io, rt.now, rt.activityLookbackDays ?? 90) : undefined,
       ]);
       const failedRegions = scope.regions.filter((r) => !io.ok.has(r) && gaps.some((g) => g.region === r));
       const logging = assembleLogging(scope, trails, rules, lake);
       sessions.release(scope.id);
-      return { logging, guards, principals, snapshots, gaps, failedRegions };
+      return { logging, guards, principals, snapshots, ...(activity ? { activity } : {}), gaps, failedRegions };
     },
     async close() {
       sessions.destroy();

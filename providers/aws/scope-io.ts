@@ -29,6 +29,8 @@ import {
   DescribeTrailsCommand,
   GetEventDataStoreCommand,
   GetEventSelectorsCommand,
+  ListTrailsCommand,
+  type ListTrailsCommandInput,
   GetTrailStatusCommand,
   ListEventDataStoresCommand,
   type ListEventDataStoresCommandInput,
@@ -139,9 +141,12 @@ export function awsApi(send: Sender) {
       send('cloudtrail', region, { name: 'LookupEvents', purpose }, (c, abortSignal) =>
         c.send(new LookupEventsCommand(input), { abortSignal }),
       ),
-    describeTrails: (region: string) =>
+    listTrails: (region: string, input: ListTrailsCommandInput) =>
+      send('cloudtrail', region, 'ListTrails', (c, abortSignal) => c.send(new ListTrailsCommand(input), { abortSignal })),
+    /** Without names: the region's trails and every shadow; with trail ARNs: those trails, whatever their region. */
+    describeTrails: (region: string, trailNameList?: string[]) =>
       send('cloudtrail', region, 'DescribeTrails', (c, abortSignal) =>
-        c.send(new DescribeTrailsCommand({ includeShadowTrails: true }), { abortSignal }),
+        c.send(new DescribeTrailsCommand(trailNameList ? { trailNameList } : { includeShadowTrails: true }), { abortSignal }),
       ),
     getTrailStatus: (region: string, name: string | undefined) =>
       send('cloudtrail', region, 'GetTrailStatus', (c, abortSignal) => c.send(new GetTrailStatusCommand({ Name: name }), { abortSignal })),

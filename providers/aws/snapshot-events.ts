@@ -5,7 +5,7 @@
  * event is shown per region in the alerting matrix; the creation and copy events are what the creator lookup reads,
  * per kind present. Each names the documentation of its event.
  */
-import type { ArtifactKind } from '../../src/core/model/result.ts';
+import type { ArtifactKind, OperationEffect } from '../../src/core/model/result.ts';
 
 export interface SnapshotEvent {
   /** CloudTrail `eventName`. */
@@ -14,8 +14,8 @@ export interface SnapshotEvent {
   eventSource: string;
   /** The `source` of the EventBridge event CloudTrail delivers for it. */
   busSource: string;
-  /** What it does to an artifact. */
-  effect: 'create' | 'copy' | 'create-image' | 'share' | 'export';
+  /** What it does to an artifact (CreateImage creates an AMI and the EBS snapshots behind it). */
+  effect: OperationEffect;
   /** The kinds of artifact it acts on. */
   kinds: ArtifactKind[];
   /** Where the new artifact's id is in the event (`none`: the event does not make one). */
@@ -78,7 +78,7 @@ export const snapshotEventCatalogue: readonly SnapshotEvent[] = [
     name: 'CreateImage',
     eventSource: 'ec2.amazonaws.com',
     busSource: 'aws.ec2',
-    effect: 'create-image',
+    effect: 'create',
     kinds: ['disk-snapshot', 'image'],
     snapshotIdIn: 'snapshot description (AMI id)',
     detection: false,
@@ -239,7 +239,7 @@ export const snapshotEventCatalogue: readonly SnapshotEvent[] = [
 /** The events a snapshot-creation detection needs recorded and matched. */
 export const detectionEvents = snapshotEventCatalogue.filter((e) => e.detection);
 
-const makes = (e: SnapshotEvent) => e.effect === 'create' || e.effect === 'copy' || e.effect === 'create-image';
+const makes = (e: SnapshotEvent) => e.effect === 'create' || e.effect === 'copy';
 
 /** The EBS snapshot creation events whose history the creator lookup reads, one LookupEvents listing per name per region. */
 export const creationEventNames = snapshotEventCatalogue.filter((e) => makes(e) && e.kinds.includes('disk-snapshot')).map((e) => e.name);
@@ -250,3 +250,6 @@ export function creationEventsFor(kinds: ReadonlySet<ArtifactKind>): string[] {
     .filter((e) => makes(e) && e.snapshotIdIn !== 'none' && e.kinds.some((k) => kinds.has(k)))
     .map((e) => e.name);
 }
+
+/** The family as the per-operation coverage judges it (every event, in catalogue order). */
+export const familyOperations = snapshotEventCatalogue.map((e) => ({ operation: e.name, effect: e.effect }));

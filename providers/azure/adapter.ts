@@ -10,6 +10,7 @@ import type { AzureConfig, Baseline, Policy } from '../../src/core/config/schema
 import type { Gap } from '../../src/core/model/result.ts';
 import type { ProviderAdapter, ScopeCollection } from '../types.ts';
 import { AzureClients, type AzureConnection, type ClientSecretSpec, createAgent, DEFAULT_ARM_ENDPOINT } from './clients.ts';
+import { collectActivity } from './collect/activity.ts';
 import { collectAlerts } from './collect/alerting.ts';
 import type { AzureScopeContext } from './collect/context.ts';
 import { collectLogging, loggingOf } from './collect/logging.ts';
@@ -17,6 +18,7 @@ import { collectPrincipals } from './collect/principals.ts';
 import { collectSnapshots } from './collect/snapshots.ts';
 import { collectWorkspaceAlerts } from './collect/workspace-alerts.ts';
 import { type AzureOrganisation, discoverSubscriptions, GLOBAL, type SubscriptionContext } from './discovery.ts';
+import { graphEndpointFor } from './graph.ts';
 import { classifyAzureError } from './errors.ts';
 import { familyOperations } from './normalise/alerts.ts';
 import { ScanReads, scopeIO } from './scope-io.ts';
@@ -35,8 +37,10 @@ export interface AzureAdapterOptions {
 
 function connection(opts: AzureAdapterOptions): AzureConnection {
   const cfg = opts.config;
+  const endpoint = (cfg.endpoint ?? DEFAULT_ARM_ENDPOINT).replace(/\/+$/, '');
   return {
-    endpoint: (cfg.endpoint ?? DEFAULT_ARM_ENDPOINT).replace(/\/+$/, ''),
+    endpoint,
+    ...(cfg.directoryLookup ? { graphEndpoint: graphEndpointFor(endpoint, cfg.graphEndpoint) } : {}),
     ...(cfg.authorityHost ? { authorityHost: cfg.authorityHost } : {}),
     ...(cfg.tenantId ? { tenantId: cfg.tenantId } : {}),
     ...(opts.ca ? { ca: opts.ca } : {}),
@@ -84,12 +88,13 @@ export function createAzureAdapter(opts: AzureAdapterOptions): ProviderAdapter {
         const logged = want.has('logging') || want.has('alerting') ? collectLogging(io, ctx) : null;
         const workspaceAlerts =
           want.has('alerting') && logged ? logged.then((s) => (s ? collectWorkspaceAlerts(io, ctx, s) : [])) : Promise.resolve([]);
-        const [sources, activityAlerts, principals, snapshots, overWorkspaces] = await Promise.all([
+        const [sources, activityAlerts, principals, snapshots, overWorkspaces, activity] = await Promise.all([
           want.has('logging') ? logged : null,
           want.has('alerting') ? collectAlerts(io, ctx) : null,
           want.has('principals') ? collectPrincipals(io, ctx) : null,
           want.has('snapshots') ? collectSnapshots(io, ctx) : null,
           workspaceAlerts,
+          want.has('activity') && opts.config.creatorLookup ? collectActivity(io, rt.now, rt.activityLookbackDays ?? 90) : null,
         ]);
         const alerts = activityAlerts ? [...activityAlerts, ...overWorkspaces] : activityAlerts;
         const attempted = [sources, alerts, principals, snapshots].filter((x) => x !== null);
@@ -101,6 +106,7 @@ export function createAzureAdapter(opts: AzureAdapterOptions): ProviderAdapter {
           guards: [],
           principals: principals ?? [],
           snapshots: snapshots ?? [],
+          ...(activity !== null ? { activity: activity ?? [] } : {}),
           gaps,
           failedRegions: failedAll ? [GLOBAL] : [],
         };

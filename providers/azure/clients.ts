@@ -13,6 +13,7 @@ import { SubscriptionClient } from '@azure/arm-resources-subscriptions';
 import { createDefaultHttpClient, createPipelineRequest, type HttpClient, RestError } from '@azure/core-rest-pipeline';
 import { ClientSecretCredential, DefaultAzureCredential, type TokenCredential } from '@azure/identity';
 import { armErrorMessagePolicy } from './errors.ts';
+import { GraphClient } from './graph.ts';
 
 export const DEFAULT_ARM_ENDPOINT = 'https://management.azure.com';
 const USER_AGENT = 'snapaudit';
@@ -26,6 +27,8 @@ export interface ClientSecretSpec {
 
 export interface AzureConnection {
   endpoint: string;
+  /** Microsoft Graph endpoint (graph.ts `graphEndpointFor`); absent: the directory is not read. */
+  graphEndpoint?: string;
   /** Microsoft Entra ID authority host (sovereign clouds, the lab); default: the SDK's (login.microsoftonline.com). */
   authorityHost?: string;
   tenantId?: string;
@@ -191,6 +194,7 @@ export class AzureClients {
   private cred: TokenCredential | null = null;
   private readonly perSubscription = new Map<string, SubscriptionClients>();
   private http: HttpClient | null = null;
+  private graphClient: GraphClient | null = null;
 
   constructor(conn: AzureConnection) {
     this.conn = conn;
@@ -207,6 +211,18 @@ export class AzureClients {
 
   managementGroups(): ManagementGroupsAPI {
     return new ManagementGroupsAPI(this.credential(), classicOptions(this.conn));
+  }
+
+  /** Microsoft Graph over the same credential and pool; null when no Graph endpoint is set. */
+  graph(): GraphClient | null {
+    const endpoint = this.conn.graphEndpoint;
+    if (!endpoint) return null;
+    this.graphClient ??= new GraphClient({
+      endpoint,
+      credential: () => this.credential(),
+      ...(this.conn.agent ? { agent: this.conn.agent } : {}),
+    });
+    return this.graphClient;
   }
 
   forSubscription(subscriptionId: string): SubscriptionClients {

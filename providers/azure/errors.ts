@@ -6,6 +6,9 @@ import type { ErrorInfo } from '../../src/core/calls.ts';
 
 const byCode: Record<string, GapCode> = {
   AuthorizationFailed: 'access_denied',
+  /** Microsoft Graph: the application lacks the directory permission. */
+  Authorization_RequestDenied: 'access_denied',
+  Request_ResourceNotFound: 'not_found',
   LinkedAuthorizationFailed: 'access_denied',
   Forbidden: 'access_denied',
   InsufficientAccountPermissions: 'access_denied',

@@ -11,8 +11,10 @@
  *   assignment below the subscription grants only there (its scope is recorded).
  * - Deny assignments win over any role assignment for the principals they name (or everyone), minus excluded
  *   principals, at their scope and below (unless `doNotApplyToChildScopes`, which spares the child resources that
- *   snapshots are). Group membership is not read: a deny naming a group the principal may belong to, or excluding
- *   one, leaves the grant conditional, never certainly removed or certainly kept.
+ *   snapshots are). Deny assignments apply to the members of the groups they name or exclude: when the groups'
+ *   transitive membership was read (Microsoft Graph, `membership`), a deny naming or excluding a group is decided
+ *   for each principal; when it was not, the grant stays conditional, never certainly removed or certainly kept. A
+ *   group principal is in another group when all its members are (none: not in it; some: conditional).
  * - An assignment (or deny assignment) with a condition (ABAC) is decided where the condition can be decided offline
  *   (the operation, the scan clock: conditions.ts); otherwise it grants (or denies) conditionally.
  *
@@ -147,19 +149,42 @@ export interface DenyVerdict {
 /** Principal types that can hold members: a deny naming one may reach a principal through membership. */
 const groupTypes = new Set(['group', 'foreigngroup']);
 
-/** Is the principal one of these (yes), possibly a member of one of their groups (unknown), or neither (no)? */
-function principalIn(list: ReadonlyArray<{ id: string; type: string }>, principalId: string, everyone: boolean): Tri {
+/** Transitive members (lower-case object ids) of the groups whose membership was read, by lower-case group id. */
+export type Membership = ReadonlyMap<string, ReadonlySet<string>>;
+
+/** Is the principal in the group: a member (yes), not (no), or not known (membership not read, or only some members of a group principal)? */
+export function memberOf(principalId: string, principalType: string, groupId: string, membership: Membership | undefined): Tri {
+  const members = membership?.get(groupId.toLowerCase());
+  if (!members) return 'unknown';
   const pid = principalId.toLowerCase();
-  let r: Tri = 'no';
+  if (members.has(pid)) return 'yes';
+  if (!groupTypes.has(principalType.toLowerCase())) return 'no';
+  const own = membership?.get(pid);
+  if (!own) return 'unknown';
+  const inside = [...own].filter((m) => members.has(m)).length;
+  return own.size > 0 && inside === own.size ? 'yes' : inside === 0 ? 'no' : 'unknown';
+}
+
+/** Is the principal one of these (yes), possibly a member of one of their groups (unknown), or neither (no)? */
+function principalIn(list: ReadonlyArray<{ id: string; type: string }>, r: DenyRequest, everyone: boolean): Tri {
+  const pid = r.principalId.toLowerCase();
+  let found: Tri = 'no';
   for (const p of list) {
     if (p.id.toLowerCase() === pid || (everyone && p.id === EVERYONE)) return 'yes';
-    if (groupTypes.has(p.type.toLowerCase())) r = 'unknown';
+    if (!groupTypes.has(p.type.toLowerCase())) continue;
+    const member = memberOf(r.principalId, r.principalType ?? 'User', p.id, r.membership);
+    if (member === 'yes') return 'yes';
+    if (member === 'unknown') found = 'unknown';
   }
-  return r;
+  return found;
 }
 
 export interface DenyRequest {
   principalId: string;
+  /** The principal's type as the assignment names it (`User`, `Group`…); default `User`. */
+  principalType?: string;
+  /** Group memberships that were read; absent: none. */
+  membership?: Membership;
   operation: string;
   dataAction: boolean;
   /** The grant's resource scope (`*` = whole subscription). */
@@ -173,9 +198,9 @@ export function denyBlocks(denies: readonly RbacDeny[], r: DenyRequest): DenyVer
   const explains: string[] = [];
   const uncertain: string[] = [];
   for (const d of denies) {
-    const named = principalIn(d.principals, r.principalId, true);
+    const named = principalIn(d.principals, r, true);
     if (named === 'no') continue;
-    const excluded = principalIn(d.excludePrincipals, r.principalId, false);
+    const excluded = principalIn(d.excludePrincipals, r, false);
     if (excluded === 'yes') {
       explains.push(`deny assignment ${d.name} excludes this principal`);
       continue;
@@ -249,6 +274,8 @@ export interface EvaluateInput {
   externalPrincipals: ReadonlySet<string>;
   /** The scan clock, for conditions on `@Environment[UtcNow]`. */
   now: Date;
+  /** Transitive members of the groups whose membership was read (deny assignments naming or excluding them are decided). */
+  membership?: Membership;
 }
 
 export interface EvaluateOutput {
@@ -289,6 +316,8 @@ function holding(input: EvaluateInput, a: RbacAssignment, role: RbacRole, operat
   const resourceScope = grantScope(a.scope, input.subscriptionId);
   const deny = denyBlocks(input.denies, {
     principalId: a.principalId,
+    principalType: a.principalType,
+    ...(input.membership ? { membership: input.membership } : {}),
     operation,
     dataAction,
     resourceScope,

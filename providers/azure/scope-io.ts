@@ -39,6 +39,7 @@ import { subscriptionOf } from './ids.ts';
 
 /** The subscription of a resource id (the workspace's own, read with that subscription's client). */
 const subscriptionOfId = (id: string): string => subscriptionOf(id) ?? '';
+import type { GraphObject, GraphPage } from './graph.ts';
 
 interface Pager<T> {
   byPage(settings?: { continuationToken?: string }): AsyncIterableIterator<T[]>;
@@ -75,6 +76,12 @@ export function modularToken<T>(page: T[]): string | undefined {
 const compute = (name: string): Operation => ({ service: 'Microsoft.Compute', name });
 const insights = (name: string): Operation => ({ service: 'Microsoft.Insights', name });
 const authorization = (name: string): Operation => ({ service: 'Microsoft.Authorization', name });
+const graph = (name: string): Operation => ({ service: 'Microsoft.Graph', name });
+
+/** getByIds takes at most 1000 ids per request (documented). */
+export const GET_BY_IDS_BATCH = 1000;
+/** What a member listing selects: enough to name the member, tell its kind and whether it can sign in. */
+const MEMBER_SELECT = 'id,displayName,userPrincipalName,mail,userType,accountEnabled,appId,servicePrincipalType';
 
 /** Reads shared by every subscription of a scan, each made once. */
 export class ScanReads {
@@ -82,6 +89,10 @@ export class ScanReads {
   readonly roles = new Map<string, Promise<RoleDefinition>>();
   /** Action groups by lower-case id; null: it does not exist. */
   readonly actionGroups = new Map<string, Promise<ActionGroupResource | null>>();
+  /** Transitive members of groups by lower-case group id. */
+  readonly members = new Map<string, Promise<GraphObject[]>>();
+  /** Microsoft Graph reads refused to the scan's identity (403), by operation: the permission is tenant-wide, so it is not asked again. */
+  readonly graphRefusals = new Map<string, unknown>();
 
   /** Log Analytics workspaces by lower-case id; null: it does not exist. */
   readonly workspaces = new Map<string, Promise<ArmWorkspace | null>>();
@@ -96,6 +107,8 @@ export class ScanReads {
     this.workspaces.clear();
     this.sentinelRules.clear();
     this.queryRules.clear();
+    this.members.clear();
+    this.graphRefusals.clear();
   }
 }
 
@@ -167,10 +180,43 @@ export interface AzureScopeIO {
   listDenyAssignments(): Promise<DenyAssignment[]>;
   /** A role definition by its id as an assignment spells it, once per scan. */
   getRoleDefinition(roleDefinitionId: string): Promise<RoleDefinition>;
+  /** Is Microsoft Graph read at all (directoryLookup on, an endpoint)? */
+  readonly directoryEnabled: boolean;
+  /** Has Microsoft Graph refused every directory read of this scan so far (a 403 on each kind tried)? */
+  directoryRefused(): boolean;
+  /** Directory objects by id (Microsoft Graph getByIds, batches of 1000), one read per subscription; ids the directory does not know are left out. */
+  getDirectoryObjects(ids: readonly string[]): Promise<Map<string, GraphObject>>;
+  /** A group's transitive members (Microsoft Graph, paged by @odata.nextLink through the bounded pager), once per scan. */
+  listTransitiveMembers(groupId: string): Promise<GraphObject[]>;
 }
 
 export function scopeIO(clients: AzureClients, shared: ScanReads, subscriptionId: string, rt: ScopeRuntime, gaps: Gap[]): AzureScopeIO {
   const c = () => clients.forSubscription(subscriptionId);
+  const g = clients.graph();
+  /** One Graph request as one engine call; after a refusal, later reads fail with it without asking. */
+  const graphCall = async <T>(op: Operation, method: 'GET' | 'POST', target: string, body?: unknown): Promise<T> => {
+    if (!g) throw new Error('Microsoft Graph is not configured');
+    if (shared.graphRefusals.has(op.name)) throw shared.graphRefusals.get(op.name);
+    try {
+      return await rt.call(op, (signal) => g.request<T>(method, target, body, signal));
+    } catch (err) {
+      if (!isInterruption(err) && gapFrom(err, 'principals', null, classifyAzureError).code === 'access_denied')
+        shared.graphRefusals.set(op.name, err);
+      throw err;
+    }
+  };
+  const readByIds = async (ids: string[]): Promise<Map<string, GraphObject>> => {
+    const found = new Map<string, GraphObject>();
+    for (let i = 0; i < ids.length; i += GET_BY_IDS_BATCH) {
+      const batch = ids.slice(i, i + GET_BY_IDS_BATCH);
+      const page = await graphCall<GraphPage>(graph('GetDirectoryObjectsByIds'), 'POST', '/v1.0/directoryObjects/getByIds', {
+        ids: batch,
+        types: ['user', 'group', 'servicePrincipal'],
+      });
+      for (const o of page.value ?? []) if (typeof o?.id === 'string') found.set(o.id.toLowerCase(), o);
+    }
+    return found;
+  };
   return {
     subscriptionId,
     rt,
@@ -309,6 +355,21 @@ export function scopeIO(clients: AzureClients, shared: ScanReads, subscriptionId
       ),
     listDenyAssignments: () =>
       listAll(rt, authorization('ListDenyAssignments'), (signal) => c().authz.denyAssignments.list({ abortSignal: signal }), authzToken),
+    directoryEnabled: g !== null,
+    directoryRefused: () => shared.graphRefusals.size > 0,
+    // Every subscription asks for its own principals: a cache shared across subscriptions would make the number of
+    // requests depend on which subscription got there first (a scan's calls would differ from run to run).
+    getDirectoryObjects: (ids) => readByIds([...new Set(ids.map((id) => id.toLowerCase()))].sort()),
+    listTransitiveMembers: (groupId) =>
+      once(shared.members, groupId.toLowerCase(), () => {
+        const op = graph('ListGroupTransitiveMembers');
+        const listing = { operation: `${op.service}:${op.name}`, region: null, ...(rt.maxPages ? { maxPages: rt.maxPages } : {}) };
+        const first = `/v1.0/groups/${encodeURIComponent(groupId)}/transitiveMembers?$select=${MEMBER_SELECT}&$top=999`;
+        return readPages<GraphObject>(listing, async (token) => {
+          const page = await graphCall<GraphPage>(op, 'GET', token ?? first);
+          return { items: page.value ?? [], next: page['@odata.nextLink'] };
+        });
+      }),
     getRoleDefinition: (roleDefinitionId) =>
       once(shared.roles, (roleDefinitionId.split('/').pop() ?? roleDefinitionId).toLowerCase(), () =>
         // getById takes the id without its leading slash (the client adds one).

@@ -7,15 +7,17 @@
 import { catalogueFor } from '../../src/core/catalogue/index.ts';
 import type { Baseline, GcpConfig, Policy } from '../../src/core/config/schema.ts';
 import type { Operation } from '../../src/core/calls.ts';
-import { regionLogging } from '../../src/core/model/logging.ts';
+import { operationCoverage, regionLogging } from '../../src/core/model/logging.ts';
 import type { Gap, Part, RegionLogging, Scope } from '../../src/core/model/result.ts';
 import type { ProviderAdapter, ScopeCollection } from '../types.ts';
 import { createClients, type GcpClients, signIn, withSignal } from './clients.ts';
+import { familyOperations } from './audit.ts';
 import { type Alerting, collectAlerting } from './collect/alerting.ts';
 import type { GcpScopeContext } from './collect/context.ts';
 import { collectLogging } from './collect/logging.ts';
 import { collectPrincipals } from './collect/principals.ts';
 import { collectSnapshots } from './collect/snapshots.ts';
+import { collectActivity } from './collect/activity.ts';
 import { discoverProjects, type ProjectContext } from './discovery.ts';
 import { classifyGcpError } from './errors.ts';
 import type { Membership } from './members.ts';
@@ -48,12 +50,21 @@ function loggingOf(
   const alerting = alerted ? { ...alerted, ...interceptedRoutes(alerted, logged.interception) } : null;
   const alerts = alerting ? alerting.routes : null;
   const rows = regionLogging(scope.regions, logged.sources, alerts).map((r): RegionLogging => {
-    if (!alerting || r.alerted === 'exact') return r;
+    const undecided = new Set(alerting?.undecidedCalls ?? []);
+    const judged = alerting
+      ? {
+          operations: operationCoverage(r, alerting.complete ? alerts : null, familyOperations, {
+            read: 'logging:metrics.list, monitoring:alertPolicies.list',
+            undecided: (op) => undecided.has(op),
+          }),
+        }
+      : {};
+    if (!alerting || r.alerted === 'exact') return { ...r, ...judged };
     if (!alerting.complete || alerting.undecided) {
       const why = alerting.complete ? 'an alert filter could not be evaluated' : 'log-based metrics or alert policies could not be read';
-      return { ...r, alerted: 'unknown', reasons: [...r.reasons, why] };
+      return { ...r, alerted: 'unknown', reasons: [...r.reasons, why], ...judged };
     }
-    return r;
+    return { ...r, ...judged };
   });
   return { sources: logged.sources, alerts: alerts ?? [], regions: rows };
 }
@@ -93,6 +104,7 @@ export function createGcpAdapter(opts: GcpAdapterOptions): ProviderAdapter {
         node: { level: 'project', id: `projects/${scope.id}`, name: scope.name },
         needs: rt.needs,
         now: rt.now,
+        activityLookbackDays: rt.activityLookbackDays ?? 90,
         config: cfg,
         policy: opts.policy,
         catalogue,
@@ -101,14 +113,16 @@ export function createGcpAdapter(opts: GcpAdapterOptions): ProviderAdapter {
         ok,
       };
       const want = rt.needs;
-      const [logged, alerted, principals, snapshots] = await Promise.all([
+      const [logged, alerted, principals, snapshots, activity] = await Promise.all([
         want.has('logging') ? collectLogging(io, ctx) : null,
         want.has('alerting') ? collectAlerting(io, ctx) : null,
         want.has('principals') ? collectPrincipals(io, ctx) : [],
         want.has('snapshots') ? collectSnapshots(io, ctx) : [],
+        want.has('activity') && cfg.creatorLookup ? collectActivity(io, ctx) : null,
       ]);
       const failedRegions = want.size > 0 && ok.size === 0 && gaps.length > 0 ? [...scope.regions] : [];
-      return { logging: loggingOf(scope, logged, alerted), guards: [], principals, snapshots, gaps, failedRegions };
+      const read = activity === null ? {} : { activity: activity ?? [] };
+      return { logging: loggingOf(scope, logged, alerted), guards: [], principals, snapshots, ...read, gaps, failedRegions };
     },
     async close() {
       await clientsRef?.close();

@@ -11,6 +11,7 @@
  * and each kind is shared by its setIamPolicy. Coverage must hold for every one of them in every spelling: a filter
  * that lets only some through leaves the others unrecorded or unalerted, and the reasons name them per call.
  */
+import type { FamilyOperation } from '../../src/core/model/logging.ts';
 import type { Tri } from '../../src/core/model/result.ts';
 import { evaluateFilter, type SyntheticEntry } from './filter.ts';
 
@@ -63,8 +64,17 @@ export const snapshotMethods = spelled(creationCalls);
 /** Every method name the rest of the family is created under (the creator lookup reads these too). */
 export const familyCreationMethods = spelled(familyCreationCalls);
 
+/** Every creating and sharing call of the family, once (the per-operation coverage judges these). */
+export const familyCalls: readonly FamilyCall[] = [...creationCalls, ...familyCreationCalls, ...sharingCalls];
+
+/** The family as the per-operation coverage judges it: each call once, named without its API version. */
+export const familyOperations: readonly FamilyOperation[] = familyCalls.map((c) => ({ operation: c.call, effect: c.does }));
+
+/** Every method name a member of the family is shared under (the activity review reads these). */
+export const familySharingMethods = spelled(sharingCalls);
+
 /** Every creating and sharing method of the family, in every spelling: what logging and alerting must cover. */
-export const familyMethods = spelled([...creationCalls, ...familyCreationCalls, ...sharingCalls]);
+export const familyMethods = spelled(familyCalls);
 
 /** Calls that attach a schedule (resource policy) to a disk: who set up a snapshot schedule. */
 export const scheduleAttachMethods = ['compute.disks.addResourcePolicies', 'compute.regionDisks.addResourcePolicies'].flatMap((c) =>
@@ -187,6 +197,8 @@ export function sinkExportVerdict(
 export interface MetricVerdict {
   match: 'exact' | 'broad' | 'none' | 'unknown';
   reasons: string[];
+  /** Per call of the family (every spelling of it must match): exact, broad, or could not be told. Calls it misses are left out. */
+  calls: Array<{ call: string; match: 'exact' | 'broad' | 'unknown' }>;
   /** Does the filter have anything to do with snapshot creation (matches or might match one spelling)? */
   relevant: boolean;
 }
@@ -198,6 +210,28 @@ export interface MetricVerdict {
  */
 export function metricVerdict(name: string, filter: string | null | undefined, projectId: string): MetricVerdict {
   const f = filterVerdicts(filter, projectId);
+  const calls = callVerdicts(f.byMethod, () => evaluateFilter(filter, controlEntry(projectId)).matches !== 'no');
+  return { ...familyVerdict(name, filter, projectId, f), calls };
+}
+
+/** Per call of the family: every spelling must match; broad when the filter lets unrelated admin activity through too. */
+function callVerdicts(byMethod: Record<string, Tri>, broad: () => boolean): MetricVerdict['calls'] {
+  let wide: boolean | undefined;
+  return familyCalls.flatMap((c): MetricVerdict['calls'] => {
+    const values = apiVersions.map((v) => byMethod[`${v}.${c.call}`] ?? 'unknown');
+    if (values.includes('no')) return [];
+    if (values.includes('unknown')) return [{ call: c.call, match: 'unknown' }];
+    wide ??= broad();
+    return [{ call: c.call, match: wide ? 'broad' : 'exact' }];
+  });
+}
+
+function familyVerdict(
+  name: string,
+  filter: string | null | undefined,
+  projectId: string,
+  f: MethodVerdicts,
+): Omit<MetricVerdict, 'calls'> {
   const yes = named(f.byMethod, 'yes');
   const no = named(f.byMethod, 'no');
   const unsure = named(f.byMethod, 'unknown');

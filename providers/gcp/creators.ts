@@ -1,12 +1,13 @@
 /**
- * The creator lookup: the Admin Activity entries of every call that creates a member of the snapshot family (each
- * creating call in every API spelling, see audit.ts) and of the calls that attach a snapshot schedule to a disk, read from `entries:list` over REST (the client library cannot decode AuditLog
+ * The creator lookup: the Admin Activity entries of every call that creates or shares a member of the snapshot family
+ * (each call in every API spelling, see audit.ts; the shares are for the activity review, collect/activity.ts) and of
+ * the calls that attach a snapshot schedule to a disk, read from `entries:list` over REST (the client library cannot decode AuditLog
  * payloads over REST), `lookbackDays` back — the `_Required` bucket keeps Admin Activity 400 days.
  *
  * Paging follows the documented contract: a page may hold no entries and still carry a nextPageToken (the search
  * is not finished), so paging goes on until the token is gone, bounded by `maxPages` and by a token that repeats.
  */
-import { familyCreationMethods, scheduleAttachMethods, snapshotMethods } from './audit.ts';
+import { familyCreationMethods, familySharingMethods, scheduleAttachMethods, snapshotMethods } from './audit.ts';
 import type { AuditLogEntry } from './normalise/snapshots.ts';
 
 /** The largest page entries.list accepts (https://cloud.google.com/logging/docs/reference/v2/rest/v2/entries/list). */
@@ -22,7 +23,7 @@ export interface EntriesPage {
 export function creatorFilter(projectId: string, since: Date): string {
   return [
     `logName="projects/${projectId}/logs/cloudaudit.googleapis.com%2Factivity"`,
-    `protoPayload.methodName=(${[...snapshotMethods, ...familyCreationMethods]
+    `protoPayload.methodName=(${[...snapshotMethods, ...familyCreationMethods, ...familySharingMethods]
       .map((m) => m.method)
       .concat(scheduleAttachMethods)
       .map((m) => `"${m}"`)

@@ -8,17 +8,21 @@
  * - creating a snapshot needs every permission the catalogue `requires` together (compute.snapshots.create AND
  *   compute.disks.createSnapshot), from any binding of the same principal;
  * - a conditional binding, a deny rule with a condition, or a deny rule naming a group the principal may belong to
- *   makes the grant conditional rather than absent — except conditions the scan clock decides (`request.time`
+ *   (membership not read) makes the grant conditional rather than absent — except conditions the scan clock decides (`request.time`
  *   against a timestamp): false grants (or denies) nothing, true is no condition;
  * - `deleted:` members hold nothing (the binding no longer applies to anyone).
  *
- * Group membership is not expanded (the Cloud Identity API is out of scope): a group is a principal of its own.
+ * Deny rules apply to the members of the groups they deny or except: when a group's transitive membership was read
+ * (Cloud Identity, `groups`), a rule naming it is decided for each principal; when it was not, the grant stays
+ * conditional. A group principal is in another group when it is nested in it or when all its members are (none: not
+ * in it; some: conditional); a membership read only part of the way down (nesting deeper than followed) decides
+ * "member" but never "not a member".
  */
 import type { CatalogueEntry } from '../../src/core/catalogue/index.ts';
 import { matchGlob, parseGlob } from '../../src/core/glob.ts';
 import type { Capability, Grant, PathStep, Principal, Tri } from '../../src/core/model/result.ts';
 import { conditionAt } from './condition.ts';
-import { classifyMember, type Membership } from './members.ts';
+import { classifyMember, type MemberInfo, type Membership } from './members.ts';
 
 export type Level = 'organization' | 'folder' | 'project';
 
@@ -70,6 +74,30 @@ export interface RoleInfo {
   deleted?: boolean;
 }
 
+/**
+ * Transitive members (lower-case emails) of the groups whose membership was read, by lower-case group email;
+ * `complete` is false when nesting went deeper than was followed.
+ */
+export type GroupMembership = ReadonlyMap<string, { members: ReadonlySet<string>; complete: boolean }>;
+
+const groupSet = 'principalSet://goog/group/';
+
+/** Is the principal in the group: a member (yes), not (no), or not known (membership not read or incomplete)? */
+export function memberOfGroup(info: MemberInfo, groupEmail: string, groups: GroupMembership | undefined): Tri {
+  const group = groupEmail.toLowerCase();
+  const g = groups?.get(group);
+  if (!g) return 'unknown';
+  const email = info.name.toLowerCase();
+  if (g.members.has(email)) return 'yes';
+  if (!g.complete) return 'unknown';
+  if (info.type !== 'group') return 'no';
+  const own = groups?.get(email);
+  if (!own) return 'unknown';
+  const inside = [...own.members].filter((m) => g.members.has(m)).length;
+  if (own.members.size > 0 && inside === own.members.size) return 'yes';
+  return inside === 0 && own.complete ? 'no' : 'unknown';
+}
+
 export interface IamInput {
   allow: readonly AllowPolicyAt[];
   deny: readonly DenyPolicyAt[];
@@ -78,6 +106,8 @@ export interface IamInput {
   catalogue: readonly CatalogueEntry[];
   /** The scan clock: conditions on `request.time` alone are decided against it (none: left conditional). */
   now?: Date | null;
+  /** Members of the groups whose membership was read (deny rules denying or excepting them are decided). */
+  groups?: GroupMembership;
 }
 
 export interface IamResult {
@@ -115,6 +145,7 @@ export function denyVerdict(
   deny: readonly DenyPolicyAt[],
   membership: Membership,
   now: Date | null = null,
+  groups?: GroupMembership,
 ): DenyVerdict {
   const info = classifyMember(member, membership);
   const v2 = v2Permission(permission);
@@ -125,8 +156,12 @@ export function denyVerdict(
     for (const id of ids) {
       if (id === 'principalSet://goog/public:all') return 'yes';
       if (info.v2 !== null && id === info.v2) return 'yes';
-      // A group may contain this principal (users, service accounts and groups can be members).
-      if (id.startsWith('principalSet://goog/group/') && ['user', 'service-account', 'group'].includes(info.type)) r = 'unknown';
+      // A group may contain this principal (users, service accounts and groups can be members): its membership decides.
+      if (id.startsWith(groupSet) && ['user', 'service-account', 'group'].includes(info.type)) {
+        const member = memberOfGroup(info, id.slice(groupSet.length), groups);
+        if (member === 'yes') return 'yes';
+        if (member === 'unknown') r = 'unknown';
+      }
       // Every account of a Cloud Identity / Workspace customer: users and groups of the organisation's own domains.
       const customer = /^principalSet:\/\/goog\/cloudIdentityCustomerId\/(.+)$/.exec(id);
       if (customer && (info.type === 'user' || info.type === 'group')) {
@@ -233,7 +268,7 @@ export function evaluateIam(input: IamInput): IamResult {
   const verdict = (member: string, permission: string) => {
     const key = `${member}\u0000${permission}`;
     let v = deniedCache.get(key);
-    if (!v) deniedCache.set(key, (v = denyVerdict(member, permission, input.deny, input.membership, input.now ?? null)));
+    if (!v) deniedCache.set(key, (v = denyVerdict(member, permission, input.deny, input.membership, input.now ?? null, input.groups)));
     return v;
   };
 

@@ -16,6 +16,7 @@ import { type EntriesPage, readCreationEntries } from './creators.ts';
 import type { ResourceNode } from './iam.ts';
 import type { Pacer } from './pacer.ts';
 import { familyLocation, type RawFamilyItem, type RawImage, type RawInstantSnapshot, type RawMachineImage } from './normalise/family.ts';
+import type { GroupLookup, RawMembership, RawServiceAccount } from './normalise/identities.ts';
 import type { AuditLogEntry, RawBinding, RawSnapshot } from './normalise/snapshots.ts';
 import type {
   RawAlertPolicy,
@@ -147,7 +148,7 @@ export class GcpIO {
     return this.rt.call(operation, (signal) => withSignal(fn() as Promise<[T]>, signal)).then((r) => r[0]);
   }
 
-  private base(service: 'iam' | 'logging' | 'compute' | 'storage' | 'bigquery' | 'pubsub'): string {
+  private base(service: 'iam' | 'logging' | 'compute' | 'storage' | 'bigquery' | 'pubsub' | 'cloudidentity'): string {
     return this.clients().endpoint.base(service);
   }
 
@@ -334,6 +335,42 @@ export class GcpIO {
   /** roles.get always carries includedPermissions (`view=FULL` belongs to roles.list, and get rejects it). Once per scan. */
   role(name: string): Promise<RawRole> {
     return this.shared.once(`role:${name}`, () => this.rest<RawRole>(op('iam', 'roles.get'), `${this.base('iam')}/v1/${name}`));
+  }
+
+  // ------------------------------------------------------------------------------------------------ directory
+
+  /** A group's resource name by its email (Cloud Identity groups.lookup), once per scan; a failure is remembered too. */
+  lookupGroup(email: string): Promise<string | null> {
+    const url = `${this.base('cloudidentity')}/v1/groups:lookup?${new URLSearchParams({ 'groupKey.id': email })}`;
+    return this.shared.once(`group:${email.toLowerCase()}`, async () => {
+      const name = (await this.rest<GroupLookup>(op('cloudidentity', 'groups.lookup'), url)).name;
+      // The name goes into the next request's path: only the documented shape is used.
+      return typeof name === 'string' && /^groups\/[\w-]+$/.test(name) ? name : null;
+    });
+  }
+
+  /** A group's direct memberships (FULL view: each member's type), every page, once per scan. */
+  listMemberships(groupName: string): Promise<RawMembership[]> {
+    return this.shared.once(`memberships:${groupName}`, () =>
+      this.restList<RawMembership>(
+        op('cloudidentity', 'groups.memberships.list'),
+        `${this.base('cloudidentity')}/v1/${groupName}/memberships`,
+        'memberships',
+        { view: 'FULL', pageSize: '500' },
+      ),
+    );
+  }
+
+  /** A project's service accounts (100 a page, the documented maximum), once per scan. */
+  listServiceAccounts(projectId: string): Promise<RawServiceAccount[]> {
+    return this.shared.once(`serviceAccounts:${projectId}`, () =>
+      this.restList<RawServiceAccount>(
+        op('iam', 'serviceAccounts.list'),
+        `${this.base('iam')}/v1/projects/${projectId}/serviceAccounts`,
+        'accounts',
+        { pageSize: '100' },
+      ),
+    );
   }
 
   // ------------------------------------------------------------------------------------------------ compute

@@ -4,13 +4,14 @@
  * owner can act on comes first; the technical view, the framework views and the limits of the scan follow.
  */
 import { createHash } from 'node:crypto';
-import { attackTechnique, findFramework } from '../../src/core/frameworks/index.ts';
+import { attackTechnique } from '../../src/core/frameworks/index.ts';
 import type { OutputFile } from '../../src/core/output-file.ts';
 import { sortBy } from '../../src/core/model/order.ts';
 import type { Finding, Principal, ScanResult } from '../../src/core/model/result.ts';
 import { groupGrants, groupLine } from '../grant-chain.ts';
 import { escapeHtml as h } from '../escape.ts';
-import { controlStatusLabel, evaluateFramework, type FrameworkView } from '../framework-view.ts';
+import { controlStatusLabel, type FrameworkView, frameworkViews } from '../framework-view.ts';
+import { findingsResult, type ResultSource, resultSource, type StreamedFile, wholeFiles } from '../source.ts';
 import { NO_PREVIOUS_SCAN, trendRows, trendSummary } from '../trend.ts';
 import type { RenderContext } from '../types.ts';
 import {
@@ -21,10 +22,12 @@ import {
   inventoryText,
   kindLabel,
   type ReportModel,
+  type ReportSummary,
   resourceLabel,
   scopeLabel,
   severities,
   type SnapshotRow,
+  summariseSource,
 } from '../view-model.ts';
 import { CSS, SCRIPT } from './assets.ts';
 import { coverageDonut, proportionBar, severityBars, stackedBars } from './charts.ts';
@@ -40,8 +43,28 @@ function plural(n: number, word: string, many = `${word}s`): string {
   return `${n} ${n === 1 ? word : many}`;
 }
 
-function scopeText(m: ReportModel, provider: string, scopeId: string): string {
+function scopeText(m: Pick<ReportSummary, 'scopeName'>, provider: string, scopeId: string): string {
   return `${provider} ${scopeLabel({ id: scopeId, name: m.scopeName(provider as never, scopeId) })}`;
+}
+
+/**
+ * An identity as a cell: the name a directory gave it, with the id (and `detail`) on hover; else the id as read.
+ */
+function identityCell(m: ReportModel, provider: string, id: string | null, detail = ''): Cell {
+  const name = id ? m.identityName(provider as never, id) : null;
+  if (!name || !id) return [id ?? 'unknown', detail];
+  return [name, detail ? `${id}: ${detail}` : id];
+}
+
+/**
+ * The owner with where it came from; a named identity with its id on hover. The summary-only report (above the detail
+ * limit) holds no directory names: the id as read.
+ */
+function ownerTd(m: Partial<Pick<ReportModel, 'identityName'>>, x: SnapshotRow): string {
+  const o = x.snapshot.owner;
+  const name = o.value && m.identityName ? m.identityName(x.provider, o.value) : null;
+  const text = `${name ?? o.value ?? 'unknown'} (${o.source})`;
+  return name ? `<td title="${h(o.value ?? '')}">${h(text)}</td>` : td(text);
 }
 
 function resourceText(f: Finding): string {
@@ -78,7 +101,7 @@ function more(n: number, shown: number, what: string, where: string): string {
 
 // ───────────────────────────── executive summary ─────────────────────────────
 
-function exposedRow(m: ReportModel): (x: SnapshotRow) => string[] {
+function exposedRow(m: Pick<ReportSummary, 'scopeName'> & Partial<Pick<ReportModel, 'identityName'>>): (x: SnapshotRow) => string[] {
   return (x) => [
     badge('exposure', x.exposure),
     td(kindLabel(x.snapshot.kind)),
@@ -86,17 +109,17 @@ function exposedRow(m: ReportModel): (x: SnapshotRow) => string[] {
     td(scopeText(m, x.provider, x.scopeId)),
     td(x.snapshot.region),
     td(x.externalShares.join(', ') || (x.exposure === 'public' ? 'everyone' : '')),
-    td(`${x.snapshot.owner.value ?? 'unknown'} (${x.snapshot.owner.source})`),
+    ownerTd(m, x),
     td(x.snapshot.sizeGiB ?? '', 'num'),
   ];
 }
 
 /** The three questions of the technique, one card each, plus what could not be read and what is open. */
-function questionCards(m: ReportModel): string {
+function questionCards(m: ReportSummary): string {
   const cov = m.coverage;
   const suppressedLine = [
-    m.expiredSuppressions.length ? `${m.expiredSuppressions.length} open again: their suppression expired` : '',
-    m.suppressed.length ? `${m.suppressed.length} suppressed (accepted, not counted)` : '',
+    m.counts.expired ? `${m.counts.expired} open again: their suppression expired` : '',
+    m.counts.suppressed ? `${m.counts.suppressed} suppressed (accepted, not counted)` : '',
   ].filter(Boolean);
   return [
     '<div class="cards questions">',
@@ -117,21 +140,21 @@ function questionCards(m: ReportModel): string {
       question: 'Who could do it?',
       value: String(m.capablePrincipals),
       what: `principals can create, copy, share, export or restore snapshots (of ${m.principalsTotal} read)`,
-      lines: [`${m.outsideBaseline.length} outside the baseline`, `${m.externalPaths.length} reachable by an external identity`],
+      lines: [`${m.counts.outsideBaseline} outside the baseline`, `${m.counts.externalPaths} reachable by an external identity`],
       href: 'who-can',
-      tone: m.outsideBaseline.length + m.externalPaths.length ? 'bad' : 'ok',
+      tone: m.counts.outsideBaseline + m.counts.externalPaths ? 'bad' : 'ok',
     }),
     questionCard({
       id: 'what',
       question: 'What exists, and what is exposed?',
-      value: String(m.exposed.length),
-      what: `of ${m.snapshots.length} items exposed outside the organisation`,
+      value: String(m.counts.exposed),
+      what: `of ${m.counts.snapshots} items exposed outside the organisation`,
       lines: [
         `inventory: ${inventoryText(m)}`,
-        `${m.publicSnapshots.length} public, ${m.sharedSnapshots.length} shared outside the organisation${m.publicUnknown ? `, ${m.publicUnknown} public status unknown` : ''}`,
+        `${m.counts.public} public, ${m.counts.shared} shared outside the organisation${m.counts.publicUnknown ? `, ${m.counts.publicUnknown} public status unknown` : ''}`,
       ],
       href: 'exposed',
-      tone: m.exposed.length ? 'bad' : m.publicUnknown ? '' : 'ok',
+      tone: m.counts.exposed ? 'bad' : m.counts.publicUnknown ? '' : 'ok',
     }),
     '</div>',
     '<div class="cards minor">',
@@ -147,7 +170,7 @@ function questionCards(m: ReportModel): string {
     questionCard({
       id: 'findings',
       question: 'Open findings',
-      value: String(m.open.length),
+      value: String(m.counts.open),
       what: severities.map((x) => `${m.openBySeverity[x]} ${x}`).join(', '),
       lines: suppressedLine,
       href: 'findings',
@@ -158,7 +181,7 @@ function questionCards(m: ReportModel): string {
 }
 
 /** The first few mitigation priorities, in the summary: what to fix first and why it is first. */
-function fixFirst(m: ReportModel): string {
+function fixFirst(m: ReportSummary): string {
   if (m.mitigations.length === 0) return '';
   const top = m.mitigations.slice(0, 3);
   return `<div class="fix-first"><strong>Fix first</strong> (<a href="#mitigations">all ${m.mitigations.length} priorities</a>):<ol>${top
@@ -169,7 +192,7 @@ function fixFirst(m: ReportModel): string {
     .join('')}</ol></div>`;
 }
 
-function executive(m: ReportModel, ctx: RenderContext): string {
+function executive(m: ReportSummary, ctx: RenderContext): string {
   const r = m.result;
   const out: string[] = ['<section id="executive"><h2>Executive summary</h2>'];
   if (!r.scan.complete) {
@@ -247,9 +270,9 @@ function executive(m: ReportModel, ctx: RenderContext): string {
   }
 
   out.push('<h3 id="exposed">Public and externally shared snapshots</h3>');
-  const exposed = m.exposed;
-  if (exposed.length === 0)
-    out.push(`<p>None found${m.publicUnknown ? ` (${m.publicUnknown} snapshots' public status is unknown)` : ''}.</p>`);
+  const exposed = m.exposedFirst;
+  if (m.counts.exposed === 0)
+    out.push(`<p>None found${m.counts.publicUnknown ? ` (${m.counts.publicUnknown} snapshots' public status is unknown)` : ''}.</p>`);
   else {
     out.push(
       simpleTable(
@@ -257,19 +280,19 @@ function executive(m: ReportModel, ctx: RenderContext): string {
         ['Exposure', 'Kind', 'Name', 'Scope', 'Region', 'Shared outside with', 'Owner', 'Size (GiB)'],
         exposed.slice(0, LIST_MAX).map(exposedRow(m)),
       ),
-      more(exposed.length, LIST_MAX, 'exposed items', 'the inventory (filter on the Exposure column)'),
+      more(m.counts.exposed, LIST_MAX, 'exposed items', 'the inventory (filter on the Exposure column)'),
     );
   }
 
   out.push('<h3 id="outside-baseline">Principals able to snapshot outside the baseline</h3>');
-  if (m.outsideBaseline.length === 0)
+  if (m.counts.outsideBaseline === 0)
     out.push('<p>None: every principal with a snapshot capability is approved by the baseline (or none could be read).</p>');
   else {
     out.push(
       simpleTable(
         'Identities that can create, copy or share snapshots and are not in the baseline',
         ['Principal', 'Scope', 'Finding'],
-        m.outsideBaseline
+        m.outsideBaselineFirst
           .slice(0, LIST_MAX)
           .map((f) => [
             `<td title="${h(f.resource?.id ?? '')}">${h(f.resource?.name ?? f.resource?.id ?? '')}</td>`,
@@ -277,7 +300,7 @@ function executive(m: ReportModel, ctx: RenderContext): string {
             td(f.message),
           ]),
       ),
-      more(m.outsideBaseline.length, LIST_MAX, 'principals', 'the who-can table'),
+      more(m.counts.outsideBaseline, LIST_MAX, 'principals', 'the who-can table'),
     );
   }
   out.push('</section>');
@@ -291,10 +314,12 @@ function findingStatus(f: Finding): string {
   return f.status === 'open' && f.suppression?.expired ? 'open again' : f.status;
 }
 
-function findingsSection(m: ReportModel): string {
+/** Findings by check, then every finding — or, when the summary cut the list, the most severe with a pointer to the rest. */
+function findingsSection(m: ReportSummary): string {
+  const cut = m.counts.findings > m.worst.length;
   const withFindings = m.byCheck.filter((c) => c.openTotal > 0);
   const byCheckRows: Cell[][] = m.byCheck.map((c) => [c.checkId, c.title, ...severities.map((s) => c.open[s]), c.openTotal, c.suppressed]);
-  const rows: Cell[][] = m.findings.map((f) => [
+  const rows: Cell[][] = m.worst.map((f) => [
     f.severity,
     findingStatus(f),
     f.checkId,
@@ -329,10 +354,11 @@ function findingsSection(m: ReportModel): string {
       ],
       rows: byCheckRows,
     }),
-    '<h3 id="all-findings">All findings</h3>',
+    cut ? `<h3 id="all-findings">The ${m.worst.length} most severe findings</h3>` : '<h3 id="all-findings">All findings</h3>',
+    ...(cut ? [moreInCsv(m.counts.findings, m.worst.length, 'findings', 'findings.csv')] : []),
     renderTable({
       id: 't-findings',
-      caption: 'Every finding, most severe first',
+      caption: cut ? `The ${m.worst.length} most severe of ${m.counts.findings} findings` : 'Every finding, most severe first',
       noun: 'findings',
       empty: 'No finding.',
       columns: [
@@ -378,7 +404,7 @@ function coverageCell(c: CoverageCell): Cell {
   return [v, title, tone];
 }
 
-function coverageSection(m: ReportModel): string {
+function coverageSection(m: ReportSummary, reasons = true): string {
   const regions = [...new Set(m.coverage.cells.map((c) => c.region))].sort();
   const scopes = sortBy(
     [...new Map(m.coverage.cells.map((c) => [`${c.provider}\u0000${c.scopeId}`, c] as const)).values()],
@@ -416,6 +442,18 @@ function coverageSection(m: ReportModel): string {
       columns: [{ label: 'Provider', facet: true }, { label: 'Scope' }, ...regions.map((r) => ({ label: r, type: 'cov' as const }))],
       rows,
     }),
+    ...(reasons
+      ? []
+      : [
+          `<p class="tbl-note">The reasons behind each of the ${m.coverage.total} scope-regions: <a href="coverage.csv">coverage.csv</a> (reasons column).</p>`,
+        ]),
+    ...(reasons ? coverageReasons(reasonRows) : []),
+    '</section>',
+  ].join('\n');
+}
+
+function coverageReasons(reasonRows: Cell[][]): string[] {
+  return [
     '<h3 id="coverage-reasons">Why, per scope-region</h3>',
     renderTable({
       id: 't-coverage-reasons',
@@ -435,8 +473,7 @@ function coverageSection(m: ReportModel): string {
       ],
       rows: reasonRows.map((r) => r.map((c, i) => (i === 8 ? [String(c ?? ''), undefined, 'multi'] : c)) as Cell[]),
     }),
-    '</section>',
-  ].join('\n');
+  ];
 }
 
 function principalsSection(m: ReportModel): string {
@@ -511,7 +548,7 @@ function principalsSection(m: ReportModel): string {
   ].join('\n');
 }
 
-function snapshotRow(x: SnapshotRow): Cell[] {
+function snapshotRow(m: ReportModel, x: SnapshotRow): Cell[] {
   const s = x.snapshot;
   return [
     x.provider,
@@ -534,9 +571,9 @@ function snapshotRow(x: SnapshotRow): Cell[] {
         .join('; '),
     ],
     s.encryption.status,
-    [s.owner.value ?? 'unknown', s.owner.detail ?? ''],
+    identityCell(m, x.provider, s.owner.value, s.owner.detail ?? ''),
     s.owner.source,
-    s.creator ? [s.creator.identity, `${s.creator.source}${s.creator.at ? ` at ${s.creator.at}` : ''}`] : '',
+    s.creator ? identityCell(m, x.provider, s.creator.identity, `${s.creator.source}${s.creator.at ? ` at ${s.creator.at}` : ''}`) : '',
     s.automation.by ?? '',
   ];
 }
@@ -566,13 +603,13 @@ function inventorySection(m: ReportModel): string {
         { label: 'Creator' },
         { label: 'Automation', facet: true },
       ],
-      rows: m.snapshots.map(snapshotRow),
+      rows: m.snapshots.map((x) => snapshotRow(m, x)),
     }),
     '</section>',
   ].join('\n');
 }
 
-function mitigationsSection(m: ReportModel): string {
+function mitigationsSection(m: ReportSummary): string {
   if (m.mitigations.length === 0)
     return '<section id="mitigations"><h2>Mitigation priorities</h2><p>Nothing to mitigate: no open finding above info.</p></section>';
   return [
@@ -642,7 +679,7 @@ function frameworkSection(view: FrameworkView): string {
   ].join('\n');
 }
 
-function suppressionRow(m: ReportModel): (f: Finding) => Cell[] {
+function suppressionRow(m: Pick<ReportSummary, 'scopeName'>): (f: Finding) => Cell[] {
   return (f) => [
     f.severity,
     f.suppression?.expired ? 'open again' : 'suppressed',
@@ -655,7 +692,7 @@ function suppressionRow(m: ReportModel): (f: Finding) => Cell[] {
   ];
 }
 
-function limitsSection(m: ReportModel): string {
+function limitsSection(m: ReportSummary): string {
   const l = m.limits;
   const out: string[] = ['<section id="limits"><h2>Analyst notes and limits</h2>'];
   const notes: string[] = [];
@@ -706,14 +743,14 @@ function limitsSection(m: ReportModel): string {
   );
 
   out.push('<h3>Snapshots whose specific shares were not read</h3>');
-  if (l.sharesUnknown.length === 0) out.push('<p>None: per-snapshot sharing was read for every snapshot.</p>');
+  if (m.counts.sharesUnknown === 0) out.push('<p>None: per-snapshot sharing was read for every snapshot.</p>');
   else {
     out.push(
-      `<p>${plural(l.sharesUnknown.length, 'snapshot')} could be shared with specific accounts without this report knowing (sharesKnown=false); public sharing is still checked where the provider has a filtered list.</p>`,
+      `<p>${plural(m.counts.sharesUnknown, 'snapshot')} could be shared with specific accounts without this report knowing (sharesKnown=false); public sharing is still checked where the provider has a filtered list.</p>`,
       simpleTable(
         'Snapshots with unread shares',
         ['Snapshot', 'Scope', 'Region', 'Why'],
-        l.sharesUnknown
+        m.sharesUnknownFirst
           .slice(0, LIST_MAX * 2)
           .map((x) => [
             `<td title="${h(x.snapshot.resourceId)}">${h(x.snapshot.name ?? x.snapshot.id)}</td>`,
@@ -722,13 +759,13 @@ function limitsSection(m: ReportModel): string {
             td(x.snapshot.sharing.notes.join('; ') || 'not read'),
           ]),
       ),
-      more(l.sharesUnknown.length, LIST_MAX * 2, 'snapshots', 'snapshots.csv (shares_known=false)'),
+      more(m.counts.sharesUnknown, LIST_MAX * 2, 'snapshots', 'snapshots.csv (shares_known=false)'),
     );
   }
 
   out.push('<h3 id="suppressions">Suppressed findings and expired suppressions</h3>');
   out.push(
-    `<p>${plural(l.suppressed.length, 'finding')} suppressed (accepted risks, not counted above); ${plural(m.expiredSuppressions.length, 'finding')} open again because the suppression expired (counted above).</p>`,
+    `<p>${plural(m.counts.suppressed, 'finding')} suppressed (accepted risks, not counted above); ${plural(m.counts.expired, 'finding')} open again because the suppression expired (counted above).</p>`,
     renderTable({
       id: 't-suppressed',
       caption: 'Accepted risks and suppressions that expired',
@@ -744,9 +781,16 @@ function limitsSection(m: ReportModel): string {
         { label: 'Accepted by' },
         { label: 'Expires' },
       ],
-      rows: [...l.suppressed, ...m.expiredSuppressions].map(suppressionRow(m)),
+      rows: [...m.suppressedFirst, ...m.expiredFirst].map(suppressionRow(m)),
     }),
   );
+  const suppressionsLeft = moreInCsv(
+    m.counts.suppressed + m.counts.expired,
+    m.suppressedFirst.length + m.expiredFirst.length,
+    'suppressions',
+    'findings.csv',
+  );
+  if (suppressionsLeft) out.push(suppressionsLeft);
 
   out.push('<h3>Regions not scanned</h3>');
   const unscanned = [...l.regionsNotEnabled, ...l.regionsExcluded, ...l.regionsOtherPartition];
@@ -781,14 +825,87 @@ function limitsSection(m: ReportModel): string {
   return out.join('\n');
 }
 
+// ───────────────────────────── summary report ─────────────────────────────
+
+/** A note pointing at the CSV file that holds what a table left out. */
+function moreInCsv(total: number, shown: number, what: string, csv: string): string {
+  return total > shown
+    ? `<p class="tbl-note">${shown} of ${total} ${h(what)} shown: <a href="${h(csv)}">${h(csv)}</a> lists every one (written with <code>--format csv</code>, or later with <code>snapaudit report --from result.json --format csv</code>).</p>`
+    : '';
+}
+
+function principalsSummarySection(m: ReportSummary): string {
+  return [
+    '<section id="who-can"><h2>Who can snapshot</h2>',
+    `<p>${plural(m.capablePrincipals, 'principal')} can create, copy, share or delete snapshots, out of ${m.principalsTotal} read; ${m.counts.outsideBaseline} outside the baseline, ${m.counts.externalPaths} reachable by an external identity. Every principal with its grant paths: <a href="principals.csv">principals.csv</a>.</p>`,
+    renderTable({
+      id: 't-principals',
+      caption: 'Principals able to snapshot outside the baseline, most severe first',
+      noun: 'principals',
+      empty: 'None: every principal with a snapshot capability is approved by the baseline (or none could be read).',
+      columns: [
+        { label: 'Severity', type: 'sev', facet: true },
+        { label: 'Scope', facet: true },
+        { label: 'Principal' },
+        { label: 'Finding' },
+      ],
+      rows: m.outsideBaselineFirst.map((f) => [
+        f.severity,
+        scopeText(m, f.provider, f.scopeId),
+        [f.resource?.name ?? f.resource?.id ?? '', f.resource?.id ?? ''],
+        f.message,
+      ]),
+    }),
+    moreInCsv(m.counts.outsideBaseline, m.outsideBaselineFirst.length, 'principals outside the baseline', 'findings.csv'),
+    '</section>',
+  ].join('\n');
+}
+
+function inventorySummarySection(m: ReportSummary): string {
+  return [
+    '<section id="inventory"><h2>Snapshot inventory</h2>',
+    `<p>${plural(m.counts.snapshots, 'item')} of the snapshot family: ${h(inventoryText(m))}. The exposed ones are below; every item with its owner, creator and encryption: <a href="snapshots.csv">snapshots.csv</a>.</p>`,
+    simpleTable(
+      'The inventory per kind',
+      ['Kind', 'Items', 'Public', 'Shared outside'],
+      m.kinds.map((k) => [td(k.label), td(k.count, 'num'), td(k.public, 'num'), td(k.shared, 'num')]),
+    ),
+    renderTable({
+      id: 't-snapshots',
+      caption: 'Public and externally shared items, public first',
+      noun: 'items',
+      empty: 'None found.',
+      columns: [
+        { label: 'Provider', facet: true },
+        { label: 'Scope', facet: true },
+        { label: 'Region', facet: true },
+        { label: 'Kind', facet: true },
+        { label: 'Name' },
+        { label: 'Exposure', type: 'exposure', facet: true },
+        { label: 'Shared outside with' },
+        { label: 'Owner' },
+      ],
+      rows: m.exposedFirst.map((x) => [
+        x.provider,
+        scopeLabel({ id: x.scopeId, name: x.scopeName }),
+        x.snapshot.region,
+        kindLabel(x.snapshot.kind),
+        [x.snapshot.name ?? x.snapshot.id, x.snapshot.resourceId],
+        x.exposure,
+        x.externalShares.join(', ') || (x.exposure === 'public' ? 'everyone' : ''),
+        `${x.snapshot.owner.value ?? 'unknown'} (${x.snapshot.owner.source})`,
+      ]),
+    }),
+    moreInCsv(m.counts.exposed, m.exposedFirst.length, 'exposed items', 'snapshots.csv'),
+    '</section>',
+  ].join('\n');
+}
+
 // ───────────────────────────── page ─────────────────────────────
 
-export function renderHtmlReport(result: ScanResult, ctx: RenderContext): string {
-  const m = buildReportModel(result);
-  const views = ctx.frameworks.flatMap((id) => {
-    const f = findFramework(id);
-    return f ? [evaluateFramework(result, f, ctx.checks)] : [];
-  });
+/** The page around its technical sections: head, executive summary, framework views, limits. */
+function page(m: ReportSummary, ctx: RenderContext, views: readonly FrameworkView[], technical: readonly string[]): string {
+  const result = m.result;
   const css = CSS;
   const js = SCRIPT;
   const csp = [
@@ -832,11 +949,7 @@ export function renderHtmlReport(result: ScanResult, ctx: RenderContext): string
     '<main>',
     executive(m, ctx),
     '<section id="technical"><h2>Technical view</h2><p>Everything behind the summary: findings, logging coverage, identities, snapshots, and what to fix first.</p></section>',
-    findingsSection(m),
-    coverageSection(m),
-    principalsSection(m),
-    inventorySection(m),
-    mitigationsSection(m),
+    ...technical,
     ...views.map(frameworkSection),
     limitsSection(m),
     '</main>',
@@ -848,6 +961,55 @@ export function renderHtmlReport(result: ScanResult, ctx: RenderContext): string
   ].join('\n');
 }
 
+/** The full report: every finding, scope-region, principal and snapshot, from a result held in memory. */
+export function renderHtmlReport(result: ScanResult, ctx: RenderContext): string {
+  const m = buildReportModel(result);
+  const views = frameworkViews(result, ctx.frameworks, ctx.checks);
+  return page(m, ctx, views, [findingsSection(m), coverageSection(m), principalsSection(m), inventorySection(m), mitigationsSection(m)]);
+}
+
+/**
+ * The report for an organisation too large to list row by row (more findings, snapshots and capable principals than
+ * `detailLimit`): the same summary, coverage matrix, mitigations and limits, with the `worst` most severe findings,
+ * the exposed items and the principals outside the baseline in filterable tables, and the CSV files for the rest.
+ */
+function summaryReport(m: ReportSummary, ctx: RenderContext, views: readonly FrameworkView[]): string {
+  return page(m, ctx, views, [
+    findingsSection(m),
+    coverageSection(m, false),
+    principalsSummarySection(m),
+    inventorySummarySection(m),
+    mitigationsSection(m),
+  ]);
+}
+
+/** How many rows the full report may list, and how many findings the summary report keeps (RenderContext.html). */
+export const HTML_DETAIL_LIMIT = 10_000;
+export const HTML_WORST = 500;
+
+/**
+ * report.html from a source. The summary (one pass over the scopes, one over the findings) says how large the
+ * organisation is: up to `detailLimit` rows (findings + snapshots + capable principals) the full report is rendered
+ * from the result read back whole (bounded by that limit); above it, the summary report, from the summary alone.
+ */
+export function streamHtml(source: ResultSource, ctx: RenderContext): StreamedFile[] {
+  const detailLimit = ctx.html?.detailLimit ?? HTML_DETAIL_LIMIT;
+  const worst = ctx.html?.worst ?? HTML_WORST;
+  return [
+    {
+      name: 'report.html',
+      chunks: () => {
+        const m = summariseSource(source, Math.max(worst, LIST_MAX * 2));
+        if (m.counts.findings + m.counts.snapshots + m.capablePrincipals <= detailLimit) {
+          return [renderHtmlReport({ ...source.header, scopes: [...source.scopes()] }, ctx)];
+        }
+        const views = ctx.frameworks.length ? frameworkViews(findingsResult(source), ctx.frameworks, ctx.checks) : [];
+        return [summaryReport({ ...m, worst: m.worst.slice(0, worst) }, ctx, views)];
+      },
+    },
+  ];
+}
+
 export function renderHtml(result: ScanResult, ctx: RenderContext): OutputFile[] {
-  return [{ name: 'report.html', content: renderHtmlReport(result, ctx) }];
+  return wholeFiles(streamHtml(resultSource(result), ctx));
 }

@@ -14,6 +14,7 @@ import { constants, totalmem } from 'node:os';
 import { resolve } from 'node:path';
 import { getHeapStatistics } from 'node:v8';
 import { defaultMemoryBudgetMiB, memoryBudgetLimits, wholeResultBudgetMiB } from '../core/memory-budget.ts';
+import { streamingFormats } from '../../reports/formats.ts';
 import { ExitCode, UsageError } from './io.ts';
 
 // This module is what bin/snapaudit.js loads before anything else: the launcher stays small (the config loader and
@@ -68,12 +69,13 @@ export function availableMemory(): number {
   return limit > 0 ? Math.min(limit, totalmem()) : totalmem();
 }
 
-/** Do the outputs of this command line all stream (result.json, result.ndjson), or does it hold the whole result? */
+/** Do the outputs of this command line all stream (reports/formats.ts), or does it hold the whole result? */
 function streamsOnly(command: string, argv: readonly string[], configFormats: readonly string[] | null): boolean {
-  const streaming = ['json', 'ndjson'];
+  const streaming = streamingFormats;
   const flag = optionValue(argv, ['-f', '--format']);
   const formats = flag !== undefined ? flag.split(',').map((f) => f.trim()) : null;
-  if (command === 'report' || command === 'merge') return false; // both still hold the whole result
+  if (command === 'merge') return false; // still holds the whole result
+  if (command === 'report') return (formats ?? streaming).every((f) => streaming.includes(f));
   if (command === 'scan' || command === 'schedule') return (formats ?? configFormats ?? ['json']).every((f) => streaming.includes(f));
   return true; // tickets, diff: read the store in pages
 }

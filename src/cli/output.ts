@@ -13,9 +13,10 @@
 import { randomBytes } from 'node:crypto';
 import { closeSync, mkdirSync, openSync, renameSync, rmdirSync, rmSync, statSync, writeSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import type { ScanResult } from '../core/model/result.ts';
-import type { OutputFile } from '../core/output-file.ts';
-import { type SpoolSink, spooledWriters } from '../engine/spool.ts';
+import { streamers } from '../../reports/index.ts';
+import type { ResultSource, StreamedFile } from '../../reports/source.ts';
+import type { RenderContext } from '../../reports/types.ts';
+import { writeStreamed } from '../engine/spool.ts';
 import { UsageError } from './io.ts';
 
 /** At most this many missing folders are created for `--out` (a path is not a tree). */
@@ -30,12 +31,29 @@ function tempPath(target: string): string {
   return join(dirname(target), `.${basename(target)}.${randomBytes(8).toString('hex')}.tmp`);
 }
 
-/** Creates a file exclusively (fails if anything, a symbolic link included, is already there) and writes it. */
-function writeExclusive(path: string, content: string | Uint8Array): void {
+/**
+ * Creates a file exclusively (fails if anything, a symbolic link included, is already there) and writes it: its
+ * content whole, or chunk by chunk (a streamed file, written in batches as its chunks come).
+ */
+function writeExclusive(path: string, content: string | Uint8Array | Iterable<string>): void {
   const fd = openSync(path, 'wx', 0o644);
-  try {
-    const data = typeof content === 'string' ? Buffer.from(content) : content;
+  const put = (data: Uint8Array) => {
     for (let off = 0; off < data.length; ) off += writeSync(fd, data, off, data.length - off);
+  };
+  try {
+    if (typeof content === 'string') put(Buffer.from(content));
+    else if (content instanceof Uint8Array) put(content);
+    else {
+      let batch = '';
+      for (const chunk of content) {
+        batch += chunk;
+        if (batch.length >= 1 << 16) {
+          put(Buffer.from(batch));
+          batch = '';
+        }
+      }
+      if (batch) put(Buffer.from(batch));
+    }
   } finally {
     closeSync(fd);
   }
@@ -121,8 +139,19 @@ export function prepareOutputDir(dir: string, flag: string): void {
   }
 }
 
+/** Writes every streamed file (synchronously, chunk by chunk) through an exclusive temporary name and a rename. */
+export function writeStreamedOutputs(dir: string, files: readonly StreamedFile[]): string[] {
+  return writeOutputs(
+    dir,
+    files.map((f) => ({ name: f.name, content: f.chunks() })),
+  );
+}
+
 /** Writes every file through an exclusive random temporary name and a rename. Returns the paths written. */
-export function writeOutputs(dir: string, files: readonly OutputFile[]): string[] {
+export function writeOutputs(
+  dir: string,
+  files: ReadonlyArray<{ name: string; content: string | Uint8Array | Iterable<string> }>,
+): string[] {
   ensureOutputDir(dir);
   const written: string[] = [];
   for (const f of files) {
@@ -150,15 +179,15 @@ export interface StagedOutputs {
 }
 
 /**
- * Streams a spooled result into `dir` in each of `formats` that `spooledWriters` knows (result.json, result.ndjson),
- * under exclusive temporary names like every other output; `place()` renames them into place. The files are
- * written before the state store's final transaction and placed inside it, so a scan is recorded only with them.
+ * Streams each of `formats` that streams (reports/index.ts `streamers`) from `source` into `dir`, under exclusive
+ * temporary names like every other output; `place()` renames them into place. A scan writes them before the state
+ * store's final transaction and places them inside it, so a scan is recorded only with them.
  */
-export async function stageSpooledOutputs(
+export async function stageStreamedOutputs(
   dir: string,
-  header: ScanResult,
-  spool: SpoolSink,
+  source: ResultSource,
   formats: readonly string[],
+  ctx: RenderContext,
 ): Promise<StagedOutputs> {
   ensureOutputDir(dir);
   const staged: Array<{ tmp: string; target: string }> = [];
@@ -166,13 +195,12 @@ export async function stageSpooledOutputs(
     for (const f of staged) rmSync(f.tmp, { force: true });
   };
   try {
-    for (const format of formats) {
-      const writer = spooledWriters[format];
-      if (!writer) continue;
-      const target = resolve(join(dir, writer.name));
+    for (const file of formats.flatMap((format) => streamers[format]?.(source, ctx) ?? [])) {
+      const target = resolve(join(dir, file.name));
+      mkdirSync(dirname(target), { recursive: true });
       const tmp = tempPath(target);
       staged.push({ tmp, target });
-      await writer.write(tmp, header, spool, 'wx');
+      await writeStreamed(tmp, file, 'wx');
     }
   } catch (err) {
     discard();

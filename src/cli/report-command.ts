@@ -8,13 +8,14 @@ import { availableFormats, renderers, streamingFormats } from '../../reports/ind
 import { catalogue } from '../../checks/index.ts';
 import type { RenderContext } from '../../reports/types.ts';
 import { frameworkIds } from '../core/frameworks/index.ts';
+import { resultFromDisk } from '../core/model/order.ts';
 import { SCHEMA_VERSION, ScanResult, ScopeResult } from '../core/model/result.ts';
-import { readResult } from '../engine/result-reader.ts';
+import { readResultInto } from '../engine/result-reader.ts';
+import { SpoolSink } from '../engine/spool.ts';
 import { wellFormedDeep } from '../core/unicode.ts';
 import { parseMemoryBudget } from './heap-policy.ts';
 import { type CliIo, ExitCode, UsageError } from './io.ts';
-import { prepareOutputDir, writeOutputs } from './output.ts';
-import type { OutputFile } from '../core/output-file.ts';
+import { prepareOutputDir, stageStreamedOutputs, writeOutputs } from './output.ts';
 import { parseList } from './scan-command.ts';
 
 export interface ReportFlags {
@@ -29,7 +30,7 @@ export interface ReportFlags {
 
 /** Formats `report` writes when --format is not given: every human and machine format but the JSON it reads. */
 export function defaultReportFormats(): string[] {
-  return availableFormats().filter((f) => !streamingFormats.includes(f));
+  return availableFormats().filter((f) => f !== 'json' && f !== 'ndjson');
 }
 
 export function parseFrameworks(value: string | undefined): string[] {
@@ -47,38 +48,52 @@ function issuesOf(error: { issues: ReadonlyArray<{ path: PropertyKey[]; message:
  * what is wrong and the fix.
  */
 export async function loadScanResult(path: string): Promise<ScanResult> {
+  const scopes: ScopeResult[] = [];
+  const header = await loadScanResultInto(path, { add: (s) => scopes.push(s) });
+  return resultFromDisk({ ...header, scopes });
+}
+
+/**
+ * Like loadScanResult, handing each scope to `sink` as it is read and checked (the spool, for formats that stream):
+ * returns the header (`scopes: []`, the findings of no scope).
+ */
+export async function loadScanResultInto(path: string, sink: { add(scope: ScopeResult): void }): Promise<ScanResult> {
   const scopeIssues: string[] = [];
   let scopeIssueCount = 0;
   let result: ScanResult;
   try {
-    result = await readResult(path, {
-      scope(value, index) {
-        const parsed = ScopeResult.safeParse(value);
-        if (parsed.success) return wellFormedDeep(parsed.data);
-        scopeIssueCount += parsed.error.issues.length;
-        if (scopeIssues.length < 5) scopeIssues.push(...issuesOf(parsed.error, ['scopes', index]));
-        return value as ScopeResult;
+    result = await readResultInto(
+      path,
+      {
+        scope(value, index) {
+          const parsed = ScopeResult.safeParse(value);
+          if (parsed.success) return wellFormedDeep(parsed.data);
+          scopeIssueCount += parsed.error.issues.length;
+          if (scopeIssues.length < 5) scopeIssues.push(...issuesOf(parsed.error, ['scopes', index]));
+          return value as ScopeResult;
+        },
+        header(data) {
+          const version = (data as { schemaVersion?: unknown } | null)?.schemaVersion;
+          if (version !== SCHEMA_VERSION) {
+            throw new UsageError(
+              `--from ${path}: schemaVersion ${JSON.stringify(version ?? null)} is not ${SCHEMA_VERSION}. Fix: give a result.json written by snapaudit with schema ${SCHEMA_VERSION} (schema/scan-result.schema.json).`,
+            );
+          }
+          const parsed = ScanResult.safeParse(data);
+          const issues = [...(parsed.success ? [] : issuesOf(parsed.error)), ...scopeIssues];
+          const total = (parsed.success ? 0 : parsed.error.issues.length) + scopeIssueCount;
+          if (issues.length > 0) {
+            const more = total > 5 ? ` (and ${total - 5} more)` : '';
+            throw new UsageError(
+              `--from ${path}: does not match schema/scan-result.schema.json: ${issues.slice(0, 5).join('; ')}${more}. Fix: give an unmodified result.json.`,
+            );
+          }
+          // A hand-made or older file can hold lone surrogates (\ud800 escapes): made well-formed as every scan's strings are.
+          return wellFormedDeep((parsed as { data: ScanResult }).data);
+        },
       },
-      header(data) {
-        const version = (data as { schemaVersion?: unknown } | null)?.schemaVersion;
-        if (version !== SCHEMA_VERSION) {
-          throw new UsageError(
-            `--from ${path}: schemaVersion ${JSON.stringify(version ?? null)} is not ${SCHEMA_VERSION}. Fix: give a result.json written by snapaudit with schema ${SCHEMA_VERSION} (schema/scan-result.schema.json).`,
-          );
-        }
-        const parsed = ScanResult.safeParse(data);
-        const issues = [...(parsed.success ? [] : issuesOf(parsed.error)), ...scopeIssues];
-        const total = (parsed.success ? 0 : parsed.error.issues.length) + scopeIssueCount;
-        if (issues.length > 0) {
-          const more = total > 5 ? ` (and ${total - 5} more)` : '';
-          throw new UsageError(
-            `--from ${path}: does not match schema/scan-result.schema.json: ${issues.slice(0, 5).join('; ')}${more}. Fix: give an unmodified result.json.`,
-          );
-        }
-        // A hand-made or older file can hold lone surrogates (\ud800 escapes): made well-formed as every scan's strings are.
-        return wellFormedDeep((parsed as { data: ScanResult }).data);
-      },
-    });
+      sink,
+    );
   } catch (err) {
     if (err instanceof UsageError) throw err;
     if (err instanceof SyntaxError) {
@@ -95,14 +110,34 @@ export async function reportCommand(flags: ReportFlags, io: CliIo): Promise<numb
   if (flags.memoryBudget !== undefined) parseMemoryBudget(flags.memoryBudget);
   const formats = parseList(flags.format, availableFormats(), '--format') ?? defaultReportFormats();
   const frameworks = parseFrameworks(flags.framework);
-  const result = await loadScanResult(resolve(io.cwd, flags.from));
-  if (flags.out !== undefined && flags.out.trim() === '') throw new UsageError('--out: the output folder is empty. Fix: name a folder.');
-  const outDir = resolve(io.cwd, flags.out ?? 'snapaudit-out');
-  prepareOutputDir(outDir, '--out');
   const ctx: RenderContext = { trend: null, frameworks, checks: catalogue };
-  const files: OutputFile[] = formats.flatMap((f) => renderers[f]?.(result, ctx) ?? []);
-  const written = writeOutputs(outDir, files);
-  if (!flags.quiet)
-    io.stdout(`wrote ${written.length} file(s) to ${outDir}: ${written.map((w) => w.slice(outDir.length + 1)).join(', ')}\n`);
+  const from = resolve(io.cwd, flags.from);
+  const outDir = () => {
+    if (flags.out !== undefined && flags.out.trim() === '') throw new UsageError('--out: the output folder is empty. Fix: name a folder.');
+    const dir = resolve(io.cwd, flags.out ?? 'snapaudit-out');
+    prepareOutputDir(dir, '--out');
+    return dir;
+  };
+  let out: string;
+  let written: string[];
+  if (formats.every((f) => streamingFormats.includes(f))) {
+    // Every asked format streams: the input goes scope by scope to the on-disk spool and the outputs stream from it.
+    const spool = new SpoolSink();
+    try {
+      const header = await loadScanResultInto(from, spool);
+      out = outDir();
+      written = (await stageStreamedOutputs(out, spool.source(header), formats, ctx)).place();
+    } finally {
+      spool.close();
+    }
+  } else {
+    const result = await loadScanResult(from);
+    out = outDir();
+    written = writeOutputs(
+      out,
+      formats.flatMap((f) => renderers[f]?.(result, ctx) ?? []),
+    );
+  }
+  if (!flags.quiet) io.stdout(`wrote ${written.length} file(s) to ${out}: ${written.map((w) => w.slice(out.length + 1)).join(', ')}\n`);
   return ExitCode.ok;
 }

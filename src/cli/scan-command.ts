@@ -7,7 +7,8 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { catalogue, knownChecks, selectChecks } from '../../checks/index.ts';
 import { type ProviderConnections, createAdapters, enabledProviders } from '../../providers/index.ts';
-import { availableFormats, renderers, streamingFormats } from '../../reports/index.ts';
+import { availableFormats, renderers, streamers, streamingFormats, trendFormats } from '../../reports/index.ts';
+import type { RenderContext } from '../../reports/types.ts';
 import { emptyTally, renderSummary, type SummaryTally, tallyFindings, tallyResult, tallyScope } from '../../reports/summary.ts';
 import { compareStrings, scopeKey } from '../core/model/order.ts';
 import type { ScanStage } from '../store/stage.ts';
@@ -16,7 +17,7 @@ import type { Lab } from '../../lab/server.ts';
 import { parse as parseYaml } from 'yaml';
 import { ConfigError, defaultConfig, loadConfigFile, readConfigText } from '../core/config/load.ts';
 import { frameworkIds } from '../core/frameworks/index.ts';
-import type { Config } from '../core/config/schema.ts';
+import type { Config, ConfigInput } from '../core/config/schema.ts';
 import { type Clock, fixedClock, systemClock } from '../core/clock.ts';
 import { createLogger } from '../engine/log.ts';
 import { runScan, type Shard, strayProvider, withInternalErrors } from '../engine/scan.ts';
@@ -26,7 +27,7 @@ import { ScanStats } from '../engine/stats.ts';
 import { providerIds, severities, type Provider, type ScanResult, type ScopeResult, type Severity } from '../core/model/result.ts';
 import { currentHeapPolicy, heapLimitMiB, parseMemoryBudget } from './heap-policy.ts';
 import { type CliIo, ExitCode, UsageError } from './io.ts';
-import { prepareOutputDir, type StagedOutputs, stageSpooledOutputs, writeOutputs } from './output.ts';
+import { prepareOutputDir, type StagedOutputs, stageStreamedOutputs, writeOutputs, writeStreamedOutputs } from './output.ts';
 import type { OutputFile } from '../core/output-file.ts';
 import { startTtyProgress } from './progress.ts';
 import { applyTlsTrust, warnInsecureTransport } from './transport.ts';
@@ -70,7 +71,10 @@ export type LabAddress = Pick<Lab, 'endpoints' | 'credentials' | 'ca'>;
 
 /** Observers for callers that run scans in-process (`snapaudit schedule`). */
 export interface ScanHooks {
+  /** The whole result (the scan then keeps it in memory instead of spooling it). */
   onResult?(result: ScanResult): void;
+  /** The result's header (scopes spooled, or not) and the tally of every scope's findings, once it is written. */
+  onSummary?(header: ScanResult, tally: SummaryTally): void;
 }
 
 export function parseList<T extends string>(value: string | undefined, allowed: readonly T[], flag: string): T[] | undefined {
@@ -163,8 +167,23 @@ export function checkScanConfig(config: Config, only: Provider[] | null = null):
  * regions, output, state); the AWS mode becomes organization unless `keepAwsMode` (the config file sets the mode
  * itself, or the estate is not the built-in demo organisation and may be a single account).
  */
+/**
+ * What `--demo` scans with when no config is given: the demo organisation, with the policy its activity review is
+ * judged against (08:00-18:00 UTC, the organisation's network 203.0.113.0/24, the `classification: secret` tag).
+ */
+const DEMO_CONFIG: Partial<ConfigInput> = {
+  providers: { aws: { mode: 'organization' }, azure: {}, gcp: {} },
+  policy: {
+    // Every day of the week: the lab moves the estate's times with the clock, so a weekday rule would judge the same
+    // event differently from one demo day to the next (hours stay put when runs are whole days apart).
+    businessHours: { timeZone: 'UTC', days: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'], start: '08:00', end: '18:00' },
+    trustedNetworks: { cidrs: ['203.0.113.0/24'], vpcEndpoints: [] },
+  },
+  checks: { 'activity.sensitive-source': { tags: ['classification=secret'] } },
+};
+
 export function demoConfig(config: Config | null, keepAwsMode = false): Config {
-  if (!config) return defaultConfig({ providers: { aws: { mode: 'organization' }, azure: {}, gcp: {} } });
+  if (!config) return defaultConfig(DEMO_CONFIG);
   const aws = config.providers.aws;
   return aws && !keepAwsMode ? { ...config, providers: { ...config.providers, aws: { ...aws, mode: 'organization' } } } : config;
 }
@@ -339,21 +358,44 @@ async function finishSpooled(
   stage: ScanStage | null,
   notes: string[],
 ): Promise<Finished> {
+  const source = spool.source(header);
+  const ctx = renderContext(p, null);
+  // The formats that show the trend are written inside the store's final transaction (the trend is known there);
+  // the others are staged before it and put in place inside it.
+  const later = p.formats.filter((f) => trendFormats.includes(f));
   let outputs: StagedOutputs;
   try {
-    outputs = await stageSpooledOutputs(p.outDir, header, spool, p.formats);
+    outputs = await stageStreamedOutputs(
+      p.outDir,
+      source,
+      p.formats.filter((f) => !later.includes(f)),
+      ctx,
+    );
   } catch (err) {
+    spool.close();
     stage?.discard();
+    throw err;
+  }
+  try {
+    const write = (trend: Trend | null) => [
+      ...outputs.place(),
+      ...writeStreamedOutputs(
+        p.outDir,
+        later.flatMap((f) => streamers[f]?.(source, { ...ctx, trend }) ?? []),
+      ),
+    ];
+    return state.finish(header, log, write, stage, notes);
+  } catch (err) {
+    outputs.discard();
     throw err;
   } finally {
     spool.close();
   }
-  try {
-    return state.finish(header, log, () => outputs.place(), stage, notes);
-  } catch (err) {
-    outputs.discard();
-    throw err;
-  }
+}
+
+/** What the renderers get besides the result: the trend, the framework views asked for, the catalogue, the HTML's size. */
+function renderContext(p: Prepared, trend: Trend | null): RenderContext {
+  return { frameworks: p.frameworks, trend, checks: catalogue, html: p.config.output.html };
 }
 
 /** Renders every format from the whole result and records it (with the trend the reports show). */
@@ -364,8 +406,7 @@ function finishWhole(
   result: ScanResult,
   stage: ScanStage | null,
 ): Finished {
-  const render = (trend: Trend | null): OutputFile[] =>
-    p.formats.flatMap((f) => renderers[f]?.(result, { frameworks: p.frameworks, trend, checks: catalogue }) ?? []);
+  const render = (trend: Trend | null): OutputFile[] => p.formats.flatMap((f) => renderers[f]?.(result, renderContext(p, trend)) ?? []);
   return state.finish(result, log, (trend) => writeOutputs(p.outDir, render(trend)), stage);
 }
 
@@ -390,7 +431,7 @@ async function scanGuarded(flags: ScanFlags, io: CliIo, hooks: ScanHooks, p: Pre
   const stats = new ScanStats();
   const progress = io.isTTY && !quiet && flags.progress !== false && io.redraw ? startTtyProgress(stats, io.redraw, io.stderr) : null;
   // Each finished scope goes, at once, to the summary tally, to the state store's stage (when the store is on) and
-  // either to the on-disk spool — when every asked format streams from it (result.json, result.ndjson) and no
+  // either to the on-disk spool — when every asked format streams from it (reports/formats.ts) and no
   // in-process caller wants the whole result, so memory stays flat however large the organisation — or to the
   // result the other renderers need whole.
   const spool = p.formats.every((f) => streamingFormats.includes(f)) && !hooks.onResult ? new SpoolSink() : null;
@@ -449,6 +490,7 @@ async function scanGuarded(flags: ScanFlags, io: CliIo, hooks: ScanHooks, p: Pre
       ? await finishSpooled(p, state, log, result, spool, stage, suppressionNotes({ scopes: [], findings: tally.suppressions }))
       : finishWhole(p, state, log, result, stage));
     hooks.onResult?.(result);
+    hooks.onSummary?.(spool ? result : { ...result, scopes: [] }, tally);
   } catch (err) {
     if (typeof (err as NodeJS.ErrnoException).code === 'string') throw new OutputWriteError(p.outDir, err);
     throw err;

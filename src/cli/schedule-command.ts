@@ -12,7 +12,7 @@
 import { Cron } from 'croner';
 import { MAX_TIMER_MS } from '../core/retry.ts';
 import { exitCodeOfError } from './errors.ts';
-import { allFindings } from '../core/model/order.ts';
+import type { SummaryTally } from '../../reports/summary.ts';
 import { type ScanResult, severities } from '../core/model/result.ts';
 import { terminalField } from '../core/terminal-text.ts';
 import { type CliIo, ExitCode, UsageError } from './io.ts';
@@ -128,15 +128,15 @@ export async function scheduleCommand(
 
   const runOnce = async (slot: Date | null) => {
     const started = clock.now();
-    let result: ScanResult | null = null;
+    let result: { header: ScanResult; tally: SummaryTally } | null = null;
     let resolveDone: () => void = () => {};
     running = { since: started.toISOString(), done: new Promise((r) => (resolveDone = r)) };
     let code: number;
     let error: string | null = null;
     try {
       code = await deps.scan({ ...scanFlags, quiet: true, progress: false }, io, {
-        onResult: (r) => {
-          result = r;
+        onSummary: (header, tally) => {
+          result = { header, tally };
         },
       });
     } catch (err) {
@@ -146,8 +146,9 @@ export async function scheduleCommand(
     }
     runs++;
     lastCode = code;
-    const r = result as ScanResult | null;
-    const open = r ? allFindings(r).filter((f) => f.status === 'open') : [];
+    // the scan streamed its scopes: the counts come from its tally, never from a result held whole
+    const r = (result as { header: ScanResult; tally: SummaryTally } | null)?.header ?? null;
+    const tally = (result as { header: ScanResult; tally: SummaryTally } | null)?.tally ?? null;
     health({
       event: 'schedule.run',
       time: started.toISOString(),
@@ -156,8 +157,8 @@ export async function scheduleCommand(
       durationMs: clock.now().getTime() - started.getTime(),
       exitCode: code,
       complete: r?.scan.complete ?? false,
-      findings: r ? Object.fromEntries(severities.map((s) => [s, open.filter((f) => f.severity === s).length])) : null,
-      suppressed: r ? allFindings(r).filter((f) => f.status === 'suppressed').length : null,
+      findings: tally ? Object.fromEntries(severities.map((s) => [s, tally.open[s]])) : null,
+      suppressed: tally ? tally.suppressions.filter((f) => f.status === 'suppressed').length : null,
       ...(error ? { error } : {}),
       next: stopReason || runs >= maxRuns ? null : (next?.toISOString() ?? null),
     });

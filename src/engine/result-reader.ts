@@ -156,22 +156,33 @@ export function readResultParts(path: string): AsyncGenerator<ResultPart> {
   return path.endsWith('.ndjson') ? readResultNdjson(path) : readResultJson(path);
 }
 
+/** How a reader checks each part it reads: the header (with `scopes: []`) and each scope. */
+export interface ResultChecks {
+  header(value: unknown): ScanResult;
+  scope(value: unknown, index: number): ScopeResult;
+}
+
+/**
+ * Reads a result's parts, each validated by `check`, handing each scope to `sink` as it is read (an array, or the
+ * on-disk spool so that nothing is held); returns the header with `scopes: []` and, for either form, the findings
+ * of no scope only (result.json's top-level list, which repeats every scope's, is taken back to those as it is read).
+ */
+export async function readResultInto(path: string, check: ResultChecks, sink: { add(scope: ScopeResult): void }): Promise<ScanResult> {
+  let index = 0;
+  for await (const part of readResultParts(path)) {
+    if (part.kind === 'scope') sink.add(check.scope(part.scope, index++));
+    else return { ...check.header(part.header), scopes: [] };
+  }
+  throw new SyntaxError('no result header');
+}
+
 /**
  * A result read whole from its parts, each validated by `check` (header with its scopes, or one scope), in its
  * in-memory shape: result.json's top-level `findings` lists every finding, so it is taken back to the findings of no
  * scope (resultFromDisk) and nothing counts twice; result.ndjson's header line holds only those already.
  */
-export async function readResult(
-  path: string,
-  check: { header(value: unknown): ScanResult; scope(value: unknown, index: number): ScopeResult },
-): Promise<ScanResult> {
+export async function readResult(path: string, check: ResultChecks): Promise<ScanResult> {
   const scopes: ScopeResult[] = [];
-  for await (const part of readResultParts(path)) {
-    if (part.kind === 'scope') scopes.push(check.scope(part.scope, scopes.length));
-    else {
-      const result = { ...check.header(part.header), scopes };
-      return path.endsWith('.ndjson') ? result : resultFromDisk(result);
-    }
-  }
-  throw new SyntaxError('no result header');
+  const header = await readResultInto(path, check, { add: (s) => scopes.push(s) });
+  return resultFromDisk({ ...header, scopes });
 }

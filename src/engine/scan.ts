@@ -253,6 +253,7 @@ async function collectScope(env: ScanEnv, deps: ScopeDeps, d: DiscoveredScope): 
     guards: collection.guards,
     principals: collection.principals,
     snapshots: collection.snapshots,
+    ...(collection.activity ? { activity: collection.activity } : {}),
     findings: [],
   });
   let checked = evaluateChecks(env, input);
@@ -307,7 +308,14 @@ async function scanProvider(env: ScanEnv, adapter: ProviderAdapter): Promise<Pro
       ...(opts.sleep ? { sleep: opts.sleep } : {}),
       ...(scopeLimit ? { onThrottle: () => scopeLimit.onThrottle(), onSuccess: () => scopeLimit.onSuccess() } : {}),
     });
-  const base = { signal, now: env.startedAt, log, needs: env.needs, maxPages: config.scan.maxPagesPerListing };
+  const base = {
+    signal,
+    now: env.startedAt,
+    log,
+    needs: env.needs,
+    maxPages: config.scan.maxPagesPerListing,
+    activityLookbackDays: config.scan.activityLookbackDays,
+  };
 
   let discovery: Discovery;
   try {
@@ -466,7 +474,13 @@ export async function runScan(opts: ScanOptions): Promise<ScanResult> {
     // each check runs with its own options, resolved once from the config (its `checks.<id>` keys, deprecated keys, defaults)
     bound: opts.checks.map((check) => ({
       check,
-      ctx: { now: startedAt, baseline: config.baseline, previous: opts.previous ?? null, options: check.resolveOptions(config) },
+      ctx: {
+        now: startedAt,
+        baseline: config.baseline,
+        policy: config.policy,
+        previous: opts.previous ?? null,
+        options: check.resolveOptions(config),
+      },
     })),
     statusCounts: { complete: 0, partial: 0, failed: 0, interrupted: 0 },
   };

@@ -7,57 +7,128 @@ import { closeSync, createWriteStream, mkdtempSync, openSync, readSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { once } from 'node:events';
-import { compareStrings, scopeKey, sortFindings } from '../core/model/order.ts';
-import type { ScanResult, ScopeResult } from '../core/model/result.ts';
-import { NDJSON_FILE, ndjsonHeaderLine, ndjsonScopeLine } from '../../reports/ndjson.ts';
+import { compareStrings, mergeSorted, scopeKey } from '../core/model/order.ts';
+import type { Finding, ScanResult, ScopeResult } from '../core/model/result.ts';
+import { type FindingOrder, findingComparators, type ResultSource, type StreamedFile } from '../../reports/source.ts';
+import { streamJson } from '../../reports/json.ts';
 import type { ScopeSink } from './scan.ts';
 
-interface Entry {
-  key: string;
+/** A byte range of a spool file. */
+interface Range {
   offset: number;
   length: number;
 }
 
+interface Entry extends Range {
+  key: string;
+  /** The scope's findings, one per line, in each order renderers read them (findings.ndjson). */
+  runs: Record<FindingOrder, Range>;
+}
+
+const ORDERS = Object.keys(findingComparators) as FindingOrder[];
+
+/** Memory for read buffers shared by the runs a merge reads at once (each gets 4–64 KiB of it). */
+const MERGE_BUFFER_BYTES = 8 << 20;
+
+/** Appends `text` to a file at `offset`; returns its byte range. */
+function append(fd: number, offset: number, text: string): Range {
+  const buf = Buffer.from(text);
+  for (let off = 0; off < buf.length; ) off += writeSync(fd, buf, off, buf.length - off, offset + off);
+  return { offset, length: buf.length };
+}
+
+/** The lines of a byte range of a file, parsed one at a time through a small buffer. */
+function* readLines<T>(fd: number, range: Range, blockBytes: number): Generator<T> {
+  let pos = range.offset;
+  const end = range.offset + range.length;
+  let pending: Buffer = Buffer.alloc(0);
+  while (pos < end || pending.length > 0) {
+    let nl = pending.indexOf(0x0a);
+    while (nl < 0 && pos < end) {
+      const block = Buffer.alloc(Math.min(blockBytes, end - pos));
+      const n = readSync(fd, block, 0, block.length, pos);
+      if (n === 0) throw new Error('spool file ended early');
+      pos += n;
+      pending = pending.length ? Buffer.concat([pending, block.subarray(0, n)]) : block.subarray(0, n);
+      nl = pending.indexOf(0x0a);
+    }
+    if (nl < 0) throw new Error('spool line without its end');
+    yield JSON.parse(pending.toString('utf8', 0, nl)) as T;
+    pending = pending.subarray(nl + 1);
+  }
+}
+
+/**
+ * A scan's scopes on disk: scopes.ndjson holds one scope per line, findings.ndjson each scope's findings once per
+ * order renderers read them (a sorted run per scope). Read back through `source(header)`, the scopes come one at a
+ * time in canonical order and the findings as a merge of the runs, so nothing is held but a buffer per scope.
+ */
 export class SpoolSink implements ScopeSink {
   private readonly dir: string;
   private readonly fd: number;
+  private readonly findingsFd: number;
   private readonly entries: Entry[] = [];
   private offset = 0;
+  private findingsOffset = 0;
 
   constructor(parent: string = tmpdir()) {
     this.dir = mkdtempSync(join(parent, 'snapaudit-spool-'));
     this.fd = openSync(join(this.dir, 'scopes.ndjson'), 'w+');
+    this.findingsFd = openSync(join(this.dir, 'findings.ndjson'), 'w+');
   }
 
   add(result: ScopeResult): void {
-    const buf = Buffer.from(`${JSON.stringify(result)}\n`);
-    writeSync(this.fd, buf, 0, buf.length, this.offset);
-    this.entries.push({ key: scopeKey(result), offset: this.offset, length: buf.length - 1 });
-    this.offset += buf.length;
+    const { offset, length } = append(this.fd, this.offset, `${JSON.stringify(result)}\n`);
+    this.offset += length;
+    const lines = result.findings.map((f) => `${JSON.stringify(f)}\n`);
+    const runs = {} as Record<FindingOrder, Range>;
+    for (const order of ORDERS) {
+      const compare = findingComparators[order];
+      const sorted = result.findings.map((_, i) => i).sort((a, b) => compare(result.findings[a]!, result.findings[b]!) || a - b);
+      runs[order] = append(this.findingsFd, this.findingsOffset, sorted.map((i) => lines[i]).join(''));
+      this.findingsOffset += runs[order].length;
+    }
+    this.entries.push({ key: scopeKey(result), offset, length: length - 1, runs });
   }
 
   get size(): number {
     return this.entries.length;
   }
 
+  private sorted(): Entry[] {
+    return [...this.entries].sort((a, b) => compareStrings(a.key, b.key));
+  }
+
   /** Scopes in canonical order, read back one at a time. */
   *scopes(): Generator<ScopeResult> {
-    const sorted = [...this.entries].sort((a, b) => compareStrings(a.key, b.key));
-    for (const e of sorted) {
+    for (const e of this.sorted()) {
       const buf = Buffer.alloc(e.length);
       readSync(this.fd, buf, 0, e.length, e.offset);
       yield JSON.parse(buf.toString('utf8')) as ScopeResult;
     }
   }
 
+  /** Every finding, `header`'s (of no scope) then the scopes' runs merged, in `order`. */
+  findings(header: Pick<ScanResult, 'findings'>, order: FindingOrder): Generator<Finding> {
+    const compare = findingComparators[order];
+    const entries = this.sorted();
+    const block = Math.min(64 << 10, Math.max(4 << 10, Math.floor(MERGE_BUFFER_BYTES / Math.max(1, entries.length))));
+    const runs = entries.map((e) => readLines<Finding>(this.findingsFd, e.runs[order], block));
+    return mergeSorted([[...header.findings].sort(compare), ...runs], compare);
+  }
+
+  /** The spooled scan as renderers read it, `header` being the result without its scopes (runScan's with a sink). */
+  source(header: ScanResult): ResultSource {
+    const head: ScanResult = { ...header, scopes: [] };
+    return { header: head, scopes: () => this.scopes(), findings: (order) => this.findings(head, order) };
+  }
+
   close(): void {
     closeSync(this.fd);
+    closeSync(this.findingsFd);
     rmSync(this.dir, { recursive: true, force: true });
   }
 }
-
-const PLACEHOLDER = '"@@snapaudit-spooled-scopes@@"';
-const FINDINGS_PLACEHOLDER = '"@@snapaudit-spooled-findings@@"';
 
 type Write = (s: string) => Promise<void>;
 
@@ -74,55 +145,29 @@ async function streamTo(path: string, flags: 'w' | 'wx', body: (write: Write) =>
   await Promise.race([once(out, 'finish'), failed]);
 }
 
+/** Chunks smaller than this are gathered before they are written (a row at a time would be a write per row). */
+const WRITE_BATCH_CHARS = 64 << 10;
+
+/** Writes a streamed file's chunks to `path` (created with `flags`), in batches, waiting for the disk when it asks to. */
+export async function writeStreamed(path: string, file: StreamedFile, flags: 'w' | 'wx' = 'w'): Promise<void> {
+  await streamTo(path, flags, async (write) => {
+    let batch = '';
+    for (const chunk of file.chunks()) {
+      batch += chunk;
+      if (batch.length >= WRITE_BATCH_CHARS) {
+        await write(batch);
+        batch = '';
+      }
+    }
+    if (batch) await write(batch);
+  });
+}
+
 /**
  * Writes `header` (a result whose `scopes` are in the spool) as pretty JSON, streaming the scopes and then the
  * top-level `findings` (every finding: the header's own, then each scope's), byte for byte what renderJson writes.
  */
 export async function writeSpooledResult(path: string, header: ScanResult, spool: SpoolSink, flags: 'w' | 'wx' = 'w'): Promise<void> {
-  await streamTo(path, flags, (write) => writeResultJson(write, header, spool));
+  const [file] = streamJson(spool.source(header));
+  await writeStreamed(path, file!, flags);
 }
-
-/**
- * Writes `header` and the spooled scopes as NDJSON (reports/ndjson.ts), one scope per line. The header line carries
- * the header's own findings only (those of no scope): each scope line carries its own, so nothing is written twice.
- */
-export async function writeSpooledNdjson(path: string, header: ScanResult, spool: SpoolSink, flags: 'w' | 'wx' = 'w'): Promise<void> {
-  await streamTo(path, flags, async (write) => {
-    await write(ndjsonHeaderLine(header));
-    for (const scope of spool.scopes()) await write(ndjsonScopeLine(scope));
-  });
-}
-
-/** Writes a top-level array item by item, as `JSON.stringify(…, null, 2)` lays one out. */
-async function writeArray(write: Write, items: Iterable<unknown>): Promise<void> {
-  let first = true;
-  for (const item of items) {
-    const body = JSON.stringify(item, null, 2).replace(/\n/g, '\n    ');
-    await write(`${first ? '[\n' : ',\n'}    ${body}`);
-    first = false;
-  }
-  await write(first ? '[]' : '\n  ]');
-}
-
-/** result.json's top-level findings: the header's own (canonical order), then each spooled scope's, read back scope by scope. */
-function* findingsOnDiskFromSpool(header: ScanResult, spool: SpoolSink): Generator<unknown> {
-  yield* sortFindings(header.findings);
-  for (const scope of spool.scopes()) yield* scope.findings;
-}
-
-async function writeResultJson(write: Write, header: ScanResult, spool: SpoolSink): Promise<void> {
-  const text = JSON.stringify({ ...header, scopes: PLACEHOLDER.slice(1, -1), findings: FINDINGS_PLACEHOLDER.slice(1, -1) }, null, 2);
-  const at = text.indexOf(PLACEHOLDER);
-  const findingsAt = text.indexOf(FINDINGS_PLACEHOLDER);
-  await write(text.slice(0, at));
-  await writeArray(write, spool.scopes());
-  await write(text.slice(at + PLACEHOLDER.length, findingsAt));
-  await writeArray(write, findingsOnDiskFromSpool(header, spool));
-  await write(`${text.slice(findingsAt + FINDINGS_PLACEHOLDER.length)}\n`);
-}
-
-/** The formats written from the spool, by output file name. */
-export const spooledWriters: Record<string, { name: string; write: typeof writeSpooledResult }> = {
-  json: { name: 'result.json', write: writeSpooledResult },
-  ndjson: { name: NDJSON_FILE, write: writeSpooledNdjson },
-};

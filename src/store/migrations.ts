@@ -160,4 +160,41 @@ CREATE TABLE ticket_ops (
 );
 `,
   },
+  {
+    name: 'creation activity: who has created in each scope',
+    sql: `
+-- Did the scan read the scope's creation activity completely (no activity gap)?
+ALTER TABLE scan_scopes ADD COLUMN activity_read INTEGER NOT NULL DEFAULT 0;
+
+-- The identities each scan saw creating or copying snapshots in a scope (successful calls within the lookback).
+CREATE TABLE scan_creators (
+  scan_seq INTEGER NOT NULL REFERENCES scans(seq) ON DELETE CASCADE,
+  provider TEXT NOT NULL,
+  scope_id TEXT NOT NULL,
+  identity TEXT NOT NULL,
+  first_at TEXT NOT NULL,        -- the earliest such event this scan saw
+  events INTEGER NOT NULL,
+  PRIMARY KEY (scan_seq, provider, scope_id, identity)
+);
+
+-- Every identity ever seen creating in a scope, kept past scan retention (activity.first-time-creator).
+CREATE TABLE creators (
+  provider TEXT NOT NULL,
+  scope_id TEXT NOT NULL,
+  identity TEXT NOT NULL,
+  first_seen_seq INTEGER NOT NULL,
+  first_seen_at TEXT NOT NULL,
+  PRIMARY KEY (provider, scope_id, identity)
+);
+
+-- Scopes whose creation activity a recorded scan has read: before that, no creator can be a first.
+CREATE TABLE activity_scopes (
+  provider TEXT NOT NULL,
+  scope_id TEXT NOT NULL,
+  first_read_seq INTEGER NOT NULL,
+  first_read_at TEXT NOT NULL,
+  PRIMARY KEY (provider, scope_id)
+);
+`,
+  },
 ];

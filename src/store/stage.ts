@@ -12,7 +12,7 @@ import { randomBytes } from 'node:crypto';
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import type { Finding, ScopeResult } from '../core/model/result.ts';
 import { transaction } from './database.ts';
-import { evidenceHash, readability, SummaryTotals } from './summary.ts';
+import { creatorsOf, evidenceHash, readability, SummaryTotals } from './summary.ts';
 
 /** The staging tables: the columns of the scan_* tables, keyed by the stage instead of the scan. */
 const STAGING_TABLES = `
@@ -25,6 +25,7 @@ CREATE TEMP TABLE IF NOT EXISTS staged_scopes (
   regions TEXT NOT NULL,
   principals_read INTEGER NOT NULL,
   snapshot_regions TEXT NOT NULL,
+  activity_read INTEGER NOT NULL DEFAULT 0,
   PRIMARY KEY (stage, provider, scope_id)
 );
 CREATE TEMP TABLE IF NOT EXISTS staged_capabilities (
@@ -52,6 +53,15 @@ CREATE TEMP TABLE IF NOT EXISTS staged_snapshots (
   owner TEXT,
   PRIMARY KEY (stage, provider, scope_id, resource_id)
 );
+CREATE TEMP TABLE IF NOT EXISTS staged_creators (
+  stage TEXT NOT NULL,
+  provider TEXT NOT NULL,
+  scope_id TEXT NOT NULL,
+  identity TEXT NOT NULL,
+  first_at TEXT NOT NULL,
+  events INTEGER NOT NULL,
+  PRIMARY KEY (stage, provider, scope_id, identity)
+);
 CREATE TEMP TABLE IF NOT EXISTS staged_findings (
   stage TEXT NOT NULL,
   fingerprint TEXT NOT NULL,
@@ -69,7 +79,7 @@ CREATE TEMP TABLE IF NOT EXISTS staged_findings (
 `;
 
 /** The staging tables, in the order their rows are moved (and removed). */
-export const stagedTables = ['staged_scopes', 'staged_capabilities', 'staged_snapshots', 'staged_findings'] as const;
+export const stagedTables = ['staged_scopes', 'staged_capabilities', 'staged_snapshots', 'staged_creators', 'staged_findings'] as const;
 
 export class ScanStage {
   readonly id = randomBytes(8).toString('hex');
@@ -79,13 +89,17 @@ export class ScanStage {
   private readonly capIns: StatementSync;
   private readonly snapIns: StatementSync;
   private readonly findIns: StatementSync;
+  private readonly creatorIns: StatementSync;
 
   constructor(db: DatabaseSync) {
     this.db = db;
     db.exec('PRAGMA temp_store = FILE');
     db.exec(STAGING_TABLES);
     this.scopeIns = db.prepare(
-      'INSERT INTO staged_scopes (stage, provider, scope_id, name, status, regions, principals_read, snapshot_regions) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      'INSERT INTO staged_scopes (stage, provider, scope_id, name, status, regions, principals_read, snapshot_regions, activity_read) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    );
+    this.creatorIns = db.prepare(
+      'INSERT OR IGNORE INTO staged_creators (stage, provider, scope_id, identity, first_at, events) VALUES (?, ?, ?, ?, ?, ?)',
     );
     this.capIns = db.prepare(
       'INSERT OR IGNORE INTO staged_capabilities (stage, provider, scope_id, principal_id, principal_name, principal_type, capability, external) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
@@ -111,7 +125,9 @@ export class ScanStage {
         JSON.stringify(Object.fromEntries(s.coverage.regions.map((x) => [x.region, x.status]))),
         r.principalsRead ? 1 : 0,
         JSON.stringify(r.snapshotRegions),
+        r.activityRead ? 1 : 0,
       );
+      for (const c of creatorsOf(s)) this.creatorIns.run(this.id, s.scope.provider, s.scope.id, c.identity, c.firstAt, c.events);
       for (const p of s.principals) {
         for (const c of p.capabilities) this.capIns.run(this.id, s.scope.provider, s.scope.id, p.id, p.name, p.type, c, p.external ? 1 : 0);
       }

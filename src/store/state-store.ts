@@ -121,9 +121,19 @@ interface FindingKeyRow {
  * Moves a stage's rows into the tables of scan `seq`, in canonical order (scopes by provider and id, the scan's own
  * findings last), and removes them from the stage.
  */
+/** Adds the scan's creators and activity-read scopes to the lasting history (activity.first-time-creator). */
+function rememberCreators(db: DatabaseSync, seq: number, at: string): void {
+  db.prepare(
+    'INSERT OR IGNORE INTO creators (provider, scope_id, identity, first_seen_seq, first_seen_at) SELECT provider, scope_id, identity, ?, ? FROM scan_creators WHERE scan_seq = ?',
+  ).run(seq, at, seq);
+  db.prepare(
+    'INSERT OR IGNORE INTO activity_scopes (provider, scope_id, first_read_seq, first_read_at) SELECT provider, scope_id, ?, ? FROM scan_scopes WHERE scan_seq = ? AND activity_read = 1',
+  ).run(seq, at, seq);
+}
+
 function moveStaged(db: DatabaseSync, stage: string, seq: number): void {
   const move: Array<[string, string, string]> = [
-    ['scan_scopes', 'provider, scope_id, name, status, regions, principals_read, snapshot_regions', 'provider, scope_id'],
+    ['scan_scopes', 'provider, scope_id, name, status, regions, principals_read, snapshot_regions, activity_read', 'provider, scope_id'],
     [
       'scan_capabilities',
       'provider, scope_id, principal_id, principal_name, principal_type, capability, external',
@@ -134,6 +144,7 @@ function moveStaged(db: DatabaseSync, stage: string, seq: number): void {
       'provider, scope_id, region, resource_id, snapshot_id, name, created_at, public, shared_outside, owner',
       'provider, scope_id, rowid',
     ],
+    ['scan_creators', 'provider, scope_id, identity, first_at, events', 'provider, scope_id, identity'],
     [
       'scan_findings',
       'fingerprint, check_id, severity, status, origin, provider, scope_id, region, evidence_hash, finding',
@@ -420,7 +431,19 @@ export class StateStore {
       cache.set(key, value);
       return value;
     };
+    const activityRead = this.db.prepare('SELECT 1 AS read FROM activity_scopes WHERE provider = ? AND scope_id = ?');
+    const creatorRows = this.db.prepare('SELECT identity FROM creators WHERE provider = ? AND scope_id = ?');
+    const creators = new Map<string, ReadonlySet<string> | null>();
     return {
+      creators: (provider, scopeId) => {
+        const key = scopeKey(provider, scopeId);
+        if (!creators.has(key)) {
+          const read = activityRead.get(provider, scopeId) !== undefined;
+          const rows = read ? (creatorRows.all(provider, scopeId) as Array<{ identity: string }>) : [];
+          creators.set(key, read ? new Set(rows.map((r) => r.identity)) : null);
+        }
+        return creators.get(key) ?? null;
+      },
       scopeSeen: (provider, scopeId) => load(provider, scopeId) !== null,
       capabilities: (provider, scopeId, principalId) => [...(load(provider, scopeId)?.get(principalId) ?? [])].sort(),
     };
@@ -497,6 +520,7 @@ export class StateStore {
       );
     const seq = Number(ins.lastInsertRowid);
     moveStaged(db, stage.id, seq);
+    rememberCreators(db, seq, at);
 
     // Lifecycle: new, still open, regressed (came back after being resolved), resolved (assessed and gone).
     let opened = 0;

@@ -131,6 +131,8 @@ export interface ScopeReadability {
   principalsRead: boolean;
   /** Regions whose snapshot list was read. */
   snapshotRegions: string[];
+  /** The scope's creation activity was read completely. */
+  activityRead: boolean;
 }
 
 const blindsSnapshots = new Set(['snapshots', 'discovery', 'regions']);
@@ -146,5 +148,22 @@ export function readability(s: ScopeResult): ScopeReadability {
         .filter((region) => !gaps.some((g) => blindsSnapshots.has(g.part) && (g.region === null || g.region === region)))
         .sort()
     : [];
-  return { principalsRead, snapshotRegions };
+  const activityRead =
+    usable && s.activity !== undefined && !gaps.some((g) => g.part === 'activity' || (g.part === 'discovery' && g.region === null));
+  return { principalsRead, snapshotRegions, activityRead };
+}
+
+/** The identities a scope's activity shows creating or copying (successful calls), with their first event and count. */
+export function creatorsOf(s: ScopeResult): Array<{ identity: string; firstAt: string; events: number }> {
+  const out = new Map<string, { identity: string; firstAt: string; events: number }>();
+  for (const e of s.activity ?? []) {
+    if (e.outcome !== 'success' || (e.effect !== 'create' && e.effect !== 'copy')) continue;
+    const known = out.get(e.identity.id);
+    if (!known) out.set(e.identity.id, { identity: e.identity.id, firstAt: e.at, events: 1 });
+    else {
+      known.events++;
+      if (e.at < known.firstAt) known.firstAt = e.at;
+    }
+  }
+  return [...out.values()];
 }

@@ -209,3 +209,42 @@ describe('CloudWatch Logs metric filters against snapshot creation', () => {
     });
   });
 });
+
+describe('EventBridge rule patterns, per event of the snapshot family', () => {
+  const route = (pattern: unknown) =>
+    ruleRoute(
+      { Name: 'r', Arn: `arn:aws:events:${REGION}:${ACCT}:rule/r`, State: 'ENABLED', EventPattern: JSON.stringify(pattern) },
+      ACCT,
+      REGION,
+      1,
+    );
+  const ops = (pattern: unknown) => Object.fromEntries((route(pattern).operations ?? []).map((o) => [o.operation, o.match]));
+
+  // Patterns match on the event's fields (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-event-patterns.html).
+  it('a rule naming RDS share events fires on exactly those, though it misses snapshot creation', () => {
+    const r = route({ source: ['aws.rds'], detail: { eventName: ['ModifyDBSnapshotAttribute', 'ModifyDBClusterSnapshotAttribute'] } });
+    expect(r.match).toBe('none');
+    expect(r.operations).toEqual([
+      { operation: 'ModifyDBSnapshotAttribute', match: 'exact' },
+      { operation: 'ModifyDBClusterSnapshotAttribute', match: 'exact' },
+    ]);
+  });
+
+  it('every aws.rds call is broad for the RDS events and silent on EC2', () => {
+    const o = ops({ source: ['aws.rds'] });
+    expect(o.CreateDBSnapshot).toBe('broad');
+    expect(o.StartExportTask).toBe('broad');
+    expect(o.CreateSnapshot).toBeUndefined();
+  });
+
+  it('every CloudTrail API call is broad for every event of the family', () => {
+    const o = ops({ 'detail-type': ['AWS API Call via CloudTrail'] });
+    expect(new Set(Object.values(o))).toEqual(new Set(['broad']));
+    expect(Object.keys(o)).toEqual(expect.arrayContaining(['StartSnapshot', 'CopyImage', 'StartCopyJob', 'PutBackupVaultAccessPolicy']));
+  });
+
+  it('a rule without targets fires on nothing, per event too', () => {
+    const r = ruleRoute({ Name: 'r', State: 'ENABLED', EventPattern: JSON.stringify({ source: ['aws.backup'] }) }, ACCT, REGION, 0);
+    expect(r.operations).toEqual([]);
+  });
+});

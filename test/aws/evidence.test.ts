@@ -2,8 +2,8 @@
  * Authoritative sources, through the lab and the real SDK: an AWS-compatible endpoint whose
  * `DescribeSnapshots RestorableByUserIds=all` listing returns every snapshot, while the per-snapshot
  * createVolumePermission reads say which ones are public. The attribute decides (only the truly public ones are
- * critical), every disagreement is a conflict note on the snapshot, and no text the scanner writes quotes a value
- * that no response held.
+ * critical); the listing is read only where an attribute was not (shareLookup off, or a read failed), and then every
+ * disagreement is a conflict note on the snapshot; no text the scanner writes quotes a value that no response held.
  */
 import { describe, expect, it } from 'vitest';
 import type { RequestLogEntry } from '../../lab/core.ts';
@@ -67,19 +67,44 @@ function responsesAbout(log: readonly RequestLogEntry[], operation: string, snap
 }
 
 describe('a listing that claims every snapshot is public, attributes that say otherwise', () => {
-  it('takes the attribute verdict, notes each disagreement, and quotes nothing it did not receive', async () => {
+  it('reads every attribute and not the listing: the attribute alone decides, nothing to overrule', async () => {
     const { result, lab } = await scanAws(estate(), { aws: { mode: 'account' }, keepBodies: true });
     const snapshots = result.scopes[0]?.snapshots ?? [];
     expect(snapshots).toHaveLength(12);
-
-    // Only the truly public ones are critical.
+    const log = lab.log.entries;
+    expect(log.filter((e) => e.operation === 'DescribeSnapshotAttribute')).toHaveLength(12);
+    expect(log.filter((e) => e.operation === 'DescribeSnapshots' && e.bodies?.request.includes('RestorableBy'))).toEqual([]);
     const critical = allFindings(result).filter((f) => f.checkId === 'snapshots.public');
     expect(critical.map((f) => f.resource?.id.split('/').pop()).sort()).toEqual([...PUBLIC].map(id).sort());
-    expect(critical.every((f) => f.severity === 'critical')).toBe(true);
+    expect(snapshots.flatMap((s) => s.conflicts)).toEqual([]);
+    expect(snapshots.flatMap((s) => s.facts).filter((f) => f.source === PUBLIC_LISTING)).toEqual([]);
+  });
 
-    // The other nine: not public, one conflict note each, quoting both reads.
-    for (const s of snapshots.filter((x) => !PUBLIC.has(Number.parseInt(x.id.slice(-1), 16)))) {
-      expect(s.sharing.public, s.id).toBe('no');
+  it('when an attribute read fails, reads the listing, takes the attribute verdict where read, notes each disagreement, and quotes nothing it did not receive', async () => {
+    const { result, lab } = await scanAws(estate(), {
+      aws: { mode: 'account' },
+      keepBodies: true,
+      faults: [{ provider: 'aws', operation: 'ec2:DescribeSnapshotAttribute', kind: 'access_denied', times: 1, after: 0, rate: 1, ms: 0 }],
+    });
+    const snapshots = result.scopes[0]?.snapshots ?? [];
+    expect(snapshots).toHaveLength(12);
+    const log = lab.log.entries;
+    // The one snapshot whose attribute could not be read: the listing is the only word on it, a hint, said so.
+    const unread = snapshots.filter((s) => !s.facts.some((f) => f.source === ATTRIBUTE));
+    expect(unread).toHaveLength(1);
+    expect(unread[0]?.facts.filter((f) => f.fact === 'public')).toEqual([
+      { fact: 'public', source: PUBLIC_LISTING, value: 'listed', authoritative: false },
+    ]);
+    expect(unread[0]?.conflicts).toEqual([]);
+
+    // The other eleven: the attribute decides; where it says not public, one conflict note quoting both reads.
+    for (const s of snapshots.filter((x) => x !== unread[0])) {
+      const n = Number.parseInt(s.id.slice(-1), 16);
+      expect(s.sharing.public, s.id).toBe(PUBLIC.has(n) ? 'yes' : 'no');
+      if (PUBLIC.has(n)) {
+        expect(s.conflicts, s.id).toEqual([]);
+        continue;
+      }
       expect(s.conflicts, s.id).toEqual([
         {
           fact: 'public',
@@ -89,16 +114,13 @@ describe('a listing that claims every snapshot is public, attributes that say ot
         },
       ]);
     }
-    for (const n of PUBLIC) expect(snapshots.find((s) => s.id === id(n))?.conflicts).toEqual([]);
 
-    // Every quoted value was in a response: Group=all only for the three, and only because their attribute said so.
+    // Every quoted value was in a response: Group=all only because an attribute said so.
     const tokens = quotedTokens(result);
     expect(tokens).toContain('Group=all');
-    const log = lab.log.entries;
     expect(tokens.filter((t) => !received(log, t))).toEqual([]);
     for (const s of snapshots) {
       const attribute = responsesAbout(log, 'DescribeSnapshotAttribute', s.id);
-      expect(attribute, s.id).toHaveLength(1);
       const saysAll = attribute[0]?.includes('<group>all</group>') ?? false;
       expect(
         s.facts.some((f) => f.source === ATTRIBUTE && f.value.includes('Group=all')),

@@ -32,12 +32,12 @@ describe('the AWS snapshot family', () => {
       value: 'Group=all',
       authoritative: true,
     });
-    expect(ami?.facts).toContainEqual({
-      fact: 'public',
-      source: 'ec2:DescribeImages ExecutableUsers=all',
-      value: 'listed',
-      authoritative: false,
-    });
+    // The attribute was read, so the ExecutableUsers=all listing (a hint it would overrule) was not; the listing's own
+    // Public field stays the hint beside it.
+    expect(ami?.facts.filter((f) => f.fact === 'public').map((f) => f.source)).toEqual([
+      'ec2:DescribeImageAttribute launchPermission',
+      'ec2:DescribeImages Public',
+    ]);
     expect(prod.guards).toContainEqual({
       region: 'us-east-1',
       kind: 'image-block-public-access',
@@ -70,6 +70,21 @@ describe('the AWS snapshot family', () => {
     });
   });
 
+  it('lists DB snapshots other accounts share in (IncludeShared) as their own kind with the owner account, never judged here', async () => {
+    const { scope, lab } = await demo();
+    const arn = 'arn:aws:rds:us-east-1:222222222222:cluster-snapshot:reporting-final';
+    const item = scope('333333333333').snapshots.find((s) => s.resourceId === arn);
+    expect(item).toMatchObject({
+      kind: 'db-cluster-snapshot-shared-in',
+      owner: { value: '222222222222', source: 'owner-account', detail: 'rds:DescribeDBClusterSnapshots DBClusterSnapshotArn' },
+      sharing: { sharesKnown: false, notes: [expect.stringMatching(/^shared in by account 222222222222 \(in the organisation\)/)] },
+    });
+    // No finding is about it (its age, key and sharing are the owner's), and its attribute is not read from here.
+    expect(scope('333333333333').findings.some((f) => f.resource?.id === arn)).toBe(false);
+    const reads = lab.log.entries.filter((e) => e.operation === 'DescribeDBClusterSnapshotAttributes').map((e) => e.scope);
+    expect(reads).not.toContain('333333333333');
+  });
+
   it('reads AWS Backup vaults: an access policy open to another account and a copy there, automation by the plan’s role', async () => {
     const { scope } = await demo();
     const rp = scope('222222222222').snapshots.find((s) => s.kind === 'backup-recovery-point');
@@ -83,6 +98,16 @@ describe('the AWS snapshot family', () => {
           'backup plan 8a7b6c5d-1111-2222-3333-444455556666 run by arn:aws:iam::222222222222:role/service-role/AWSBackupDefaultServiceRole',
       },
     });
+    // ListRecoveryPointsByBackupVault names the key (EncryptionKeyArn); the region's aliases say it is AWS Backup's own
+    // managed key (https://docs.aws.amazon.com/aws-backup/latest/devguide/API_RecoveryPointByBackupVault.html).
+    expect(rp?.encryption).toMatchObject({
+      status: 'provider-key',
+      keyId: expect.stringMatching(/^arn:aws:kms:eu-west-1:222222222222:key\//),
+    });
+    expect(rp?.facts.filter((f) => f.fact === 'encryption').map((f) => [f.source, f.value.split('=')[0]])).toEqual([
+      ['backup:ListRecoveryPointsByBackupVault IsEncrypted/EncryptionKeyArn', 'EncryptionKeyArn'],
+      ['kms:ListAliases', 'aliases alias/aws/backup'],
+    ]);
     expect(rp?.sharing.notes).toEqual(
       expect.arrayContaining([
         'in backup vault prod-vault (no vault lock)',
@@ -121,18 +146,37 @@ describe('the AWS snapshot family', () => {
     ]);
   });
 
-  it('shows which events of the family are alerted per region, not one yes/no', async () => {
+  it('shows which events of the family are alerted per region, not one yes/no, in the shape every provider uses', async () => {
     const { scope } = await demo();
     const us = scope('111111111111').logging.regions.find((r) => r.region === 'us-east-1');
-    const alerted = (name: string) => us?.events?.find((e) => e.event === name)?.alerted;
-    expect(alerted('CreateSnapshot')).toBe('exact');
-    expect(alerted('CopySnapshot')).toBe('exact');
-    expect(alerted('CreateDBSnapshot')).toBe('none');
-    expect(alerted('PutBackupVaultAccessPolicy')).toBe('none');
+    const op = (name: string) => us?.operations?.find((e) => e.operation === name);
+    expect(op('CreateSnapshot')).toMatchObject({ effect: 'create', recorded: 'yes', alerted: 'exact' });
+    expect(op('CreateSnapshot')?.source).toMatch(/^arn:aws:events:us-east-1:111111111111:rule\//);
+    expect(op('CopySnapshot')?.alerted).toBe('exact');
+    expect(op('CreateDBSnapshot')).toMatchObject({ effect: 'create', alerted: 'none', alertIds: [], source: 'events:ListRules' });
+    expect(op('PutBackupVaultAccessPolicy')).toMatchObject({ effect: 'share', alerted: 'none' });
+    expect(op('StartExportTask')?.effect).toBe('export');
     const eu = scope('111111111111').logging.regions.find((r) => r.region === 'eu-west-1');
     // ec2-everything matches every aws.ec2 call: broad for EC2 events, nothing for RDS.
-    expect(eu?.events?.find((e) => e.event === 'CreateImage')?.alerted).toBe('broad');
-    expect(eu?.events?.find((e) => e.event === 'CopyDBSnapshot')?.alerted).toBe('none');
+    expect(eu?.operations?.find((e) => e.operation === 'CreateImage')?.alerted).toBe('broad');
+    expect(eu?.operations?.find((e) => e.operation === 'CopyDBSnapshot')?.alerted).toBe('none');
+  });
+
+  it('judges alerting of every operation and the recording of block reads, in findings', async () => {
+    const { scope } = await demo();
+    const findings = scope('111111111111').findings;
+    const notAlerted = findings.filter((f) => f.messageId === 'operationsNotAlerted');
+    // us-east-1 alerts on EBS snapshot creation only: sharing an AMI or an RDS snapshot goes unseen (high).
+    const share = notAlerted.find((f) => f.resource?.id === 'operations-share-not-alerted');
+    expect(share?.severity).toBe('high');
+    const ops = (share?.evidence as { operations?: Array<{ operation: string; regions: string[] }> } | undefined)?.operations ?? [];
+    expect(ops.map((o) => o.operation)).toEqual(expect.arrayContaining(['ModifyImageAttribute', 'ModifyDBSnapshotAttribute']));
+    expect(ops.find((o) => o.operation === 'ModifyDBSnapshotAttribute')?.regions).toContain('us-east-1');
+    expect(notAlerted.find((f) => f.resource?.id === 'operations-export-not-alerted')?.severity).toBe('high');
+    // eu-west-1 does not record EBS direct API reads, and holds EBS snapshots.
+    const reads = findings.find((f) => f.checkId === 'logging.snapshot-reads-recorded');
+    expect(reads).toMatchObject({ severity: 'medium', evidence: { regions: ['eu-west-1'] } });
+    expect(reads?.message).toMatch(/^No trail records reads of snapshot contents \(EBS direct API data events\) in eu-west-1 of /);
   });
 
   it('reads attributes only where they can say something', async () => {

@@ -82,13 +82,16 @@ describe('APIs the endpoint does not implement', () => {
     ]);
   });
 
-  it('CloudTrail LookupEvents missing: creators gap; the owner falls back to the source volume', async () => {
+  it('CloudTrail LookupEvents missing: creators and activity gaps; the owner falls back to the source volume', async () => {
     const { scope } = await scanAws(estate(['cloudtrail:LookupEvents']), {
       aws: { accounts: { include: [MEMBER] } },
       config: { policy: { ownerTagKeys: ['team'] } },
     });
     const s = scope(MEMBER);
-    expect(new Set(s.coverage.gaps.map((g) => `${g.code}/${g.part}`))).toEqual(new Set(['not_implemented/creators']));
+    expect(new Set(s.coverage.gaps.map((g) => `${g.code}/${g.part}`))).toEqual(
+      new Set(['not_implemented/creators', 'not_implemented/activity']),
+    );
+    expect(s.activity).toEqual([]);
     expect(s.snapshots[0]).toMatchObject({ creator: null, owner: { value: 'storage', source: 'source-tag' } });
   });
 });

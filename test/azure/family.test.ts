@@ -191,6 +191,19 @@ describe('the snapshot family over the lab', () => {
     expect(Object.keys(security).some((o) => o.endsWith('/download/action'))).toBe(false);
   });
 
+  it('a finding names the operations of the family no rule alerts on, sharing and exporting first', async () => {
+    const { result } = await scanEstate(azureEstate(), { providers: ['azure'] });
+    const findings = scopeNamed(result, 'prod-payments').findings.filter((f) => f.messageId === 'operationsNotAlerted');
+    const share = findings.find((f) => f.resource?.id === 'operations-share-not-alerted');
+    expect(share?.severity).toBe('high');
+    expect(
+      ((share?.evidence as { operations?: Array<{ operation: string }> } | undefined)?.operations ?? []).map((o) => o.operation),
+    ).toContain('Microsoft.Compute/galleries/share/action');
+    expect(findings.find((f) => f.resource?.id === 'operations-export-not-alerted')?.message).toMatch(
+      /Microsoft\.Compute\/disks\/beginGetAccess\/action/,
+    );
+  });
+
   it('a listing of the family that fails is a gap; the rest of the inventory stays', async () => {
     const azure = demoAzure();
     const { result } = await scanEstate(azureEstate(azure), {

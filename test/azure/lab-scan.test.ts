@@ -99,10 +99,26 @@ describe('Azure scan of the demo estate', () => {
         .map((f) => [scopeNamed(result, result.scopes.find((s) => s.scope.id === f.scopeId)!.scope.name).scope.name, f.severity]);
     // Every subscription is recorded (the activity log always is); what fails is where and how long it is kept.
     expect(failing('logging.snapshot-events-recorded')).toEqual([]);
-    expect(failing('logging.snapshot-alerting')).toEqual([['security', 'low']]);
     expect(failing('logging.retention')).toEqual([
       ['security', 'medium'],
       ['dev-sandbox', 'medium'],
+    ]);
+    // Snapshot creation per subscription (noAlert, broadAlertOnly), and the rest of the family per effect.
+    const alerting = allFindings(result).filter((f) => f.checkId === 'logging.snapshot-alerting');
+    const nameOf = (id: string) => result.scopes.find((s) => s.scope.id === id)?.scope.name;
+    expect(
+      alerting.filter((f) => f.messageId === 'noAlert' || f.messageId === 'broadAlertOnly').map((f) => [nameOf(f.scopeId), f.severity]),
+    ).toEqual([['security', 'low']]);
+    expect(
+      alerting
+        .filter((f) => f.messageId === 'operationsNotAlerted' && f.severity === 'high')
+        .map((f) => `${nameOf(f.scopeId)} ${f.resource?.id}`)
+        .sort(),
+    ).toEqual([
+      'dev-sandbox operations-export-not-alerted',
+      'dev-sandbox operations-share-not-alerted',
+      'prod-payments operations-export-not-alerted',
+      'prod-payments operations-share-not-alerted',
     ]);
   });
 
@@ -120,7 +136,8 @@ describe('Azure scan of the demo estate', () => {
       `group:${DEMO.ops}:create+delete+export+share`,
       `user:${DEMO.alice}:create+delete+export+restore+share`,
       `user:${DEMO.bob}:create+delete+export+restore`,
-      `service-principal:${DEMO.backup}:create+delete+export`,
+      // Microsoft Graph says the backup vault's service principal is a managed identity.
+      `managed-identity:${DEMO.backup}:create+delete+export`,
     ]);
     expect(ids(dev)).toEqual([
       `group:${DEMO.ops}:create+delete+export+share`,
@@ -128,7 +145,8 @@ describe('Azure scan of the demo estate', () => {
       `user:${DEMO.carol}:create+delete+export+restore`,
       `group:${DEMO.partner}:export`,
     ]);
-    // The deny assignment on prod-payments removes snapshot export for everyone but the backup identity.
+    // The deny assignment on prod-payments removes snapshot export for everyone but the backup identity and the
+    // members of Backup Operators.
     expect(grantsOf(prod, DEMO.alice)).not.toContain('Microsoft.Compute/snapshots/beginGetAccess/action@*');
     expect(grantsOf(dev, DEMO.alice)).toContain('Microsoft.Compute/snapshots/beginGetAccess/action@*');
     expect(grantsOf(prod, DEMO.backup)).toContain('Microsoft.Compute/snapshots/beginGetAccess/action@rg:azurebackuprg_westeurope_1');
@@ -139,19 +157,21 @@ describe('Azure scan of the demo estate', () => {
     expect(new Set(grantsOf(prod, DEMO.bob).map((g) => g.split('@')[1]))).toEqual(new Set(['rg:rg-web']));
     const bobWrite = prod.principals.find((p) => p.id === DEMO.bob)!.grants.find((g) => g.action === 'Microsoft.Compute/snapshots/write')!;
     expect(bobWrite.path.map((s) => s.label)).toEqual([
-      `User ${DEMO.bob}`,
+      // Microsoft Graph named him.
+      'User Bob Lee',
       'role assignment at resource group rg-web',
       'Contributor',
       'Actions *',
       'resource group rg-web only',
-      // A snapshot of a disk also needs beginGetAccess on that disk, which the deny assignment takes away here.
-      'required permission not held here',
+      // A snapshot of a disk also needs beginGetAccess on that disk. The deny assignment takes it away here, but not
+      // from Bob: Microsoft Graph says he is in Backup Operators, a group the deny excludes.
+      'required too: Microsoft.Compute/disks/beginGetAccess/action via Contributor at resource group rg-web',
     ]);
     expect(bobWrite.broad).toBe(true);
-    expect(bobWrite.conditional).toBe(true);
+    expect(bobWrite.conditional).toBe(false);
     const opsWrite = prod.principals.find((p) => p.id === DEMO.ops)!.grants.find((g) => g.action === 'Microsoft.Compute/snapshots/write')!;
     expect(opsWrite.path.map((s) => s.label)).toEqual([
-      `Group ${DEMO.ops}`,
+      'Group Cloud Ops',
       'role assignment at management group mg-workloads',
       'Snapshot Operator (custom)',
       'Actions Microsoft.Compute/*',
@@ -300,12 +320,21 @@ describe('Azure scan of the demo estate', () => {
       return out;
     };
     // Discovery, once per scan (pageSize 2: 3 subscriptions = 2 pages, 3 groups = 2 pages).
+    // One sign-in for ARM and one for Microsoft Graph.
     expect(per(null)).toMatchObject({
-      'login:GetOpenIdConfiguration': 1,
-      'login:GetToken': 1,
+      'login:GetOpenIdConfiguration': 2,
+      'login:GetToken': 2,
       'Microsoft.Resources:ListSubscriptions': 2,
       'Microsoft.Management:ListManagementGroups': 2,
     });
+    // Microsoft Graph: names in batches (each id read once per scan, at most once per subscription); the members of
+    // the groups that matter (Cloud Ops holds a role, Backup Operators is excluded from a deny), each group once, paged
+    // (4 transitive members at pageSize 2); the partner's foreign group is not in this directory and is not listed.
+    expect(per(null)['Microsoft.Graph:GetDirectoryObjectsByIds']).toBeGreaterThanOrEqual(1);
+    expect(per(null)['Microsoft.Graph:GetDirectoryObjectsByIds']).toBeLessThanOrEqual(3);
+    expect(per(DEMO.ops)).toEqual({ 'Microsoft.Graph:ListGroupTransitiveMembers': 2 });
+    expect(per(DEMO.backupOperators)).toEqual({ 'Microsoft.Graph:ListGroupTransitiveMembers': 1 });
+    expect(per(DEMO.partner)).toEqual({});
     expect(per(DEMO.tenant)).toEqual({ 'Microsoft.Management:ListManagementGroupDescendants': 3 });
     const subCalls = (id: string) => {
       const { 'Microsoft.Authorization:GetRoleDefinition': _roles, ...rest } = per(id);
@@ -325,7 +354,8 @@ describe('Azure scan of the demo estate', () => {
       'Microsoft.Compute:ListRestorePointCollections': 1,
       'Microsoft.Compute:GetRestorePointCollection': 1,
       'Microsoft.Compute:ListDiskRestorePoints': 2,
-      'Microsoft.Insights:ListActivityLogs': 4,
+      // One listing (11 events, 2 a page) for the creator lookup and the activity review together.
+      'Microsoft.Insights:ListActivityLogs': 6,
     });
     // Two galleries: each one's image definitions, each definition's versions; the directly shared one's groups. A
     // snapshot exported through a private endpoint: its disk access is read.
@@ -350,9 +380,9 @@ describe('Azure scan of the demo estate', () => {
       'Microsoft.Compute:ListRestorePointCollections': 1,
       'Microsoft.Insights:ListActivityLogs': 2,
     });
-    // Nothing of the family: one listing each and no activity-log read. The SOC's two action groups live here: each
-    // read once per scan.
-    // prod-payments' central workspace lives here: read once, its Sentinel rules and log search alert rules listed.
+    // Nothing of the family: one listing each, and the activity log for the activity review only (no creator to look
+    // up). The SOC's two action groups live here: each read once per scan. prod-payments' central workspace lives
+    // here: read once, its Sentinel rules and log search alert rules listed.
     expect(subCalls(DEMO.security)).toEqual({
       'Microsoft.OperationalInsights:GetWorkspace': 1,
       'Microsoft.SecurityInsights:ListAlertRules': 1,
@@ -367,6 +397,7 @@ describe('Azure scan of the demo estate', () => {
       'Microsoft.Compute:ListImages': 1,
       'Microsoft.Compute:ListGalleries': 1,
       'Microsoft.Compute:ListRestorePointCollections': 1,
+      'Microsoft.Insights:ListActivityLogs': 1,
     });
     // Role definitions: one GET per distinct role for the whole scan, whichever subscription asked first.
     expect(lab.log.entries.filter((e) => e.operation === 'GetRoleDefinition')).toHaveLength(7);
@@ -374,7 +405,8 @@ describe('Azure scan of the demo estate', () => {
     const ops = [...new Set(lab.log.entries.map((e) => e.operation))].sort();
     expect(ops.filter((o) => !readOnlyOperation.test(o))).toEqual([]);
     expect(new Set(lab.log.entries.filter((e) => e.method !== 'GET').map((e) => `${e.service}:${e.operation}`))).toEqual(
-      new Set(['login:GetToken']),
+      // The sign-in, and Microsoft Graph's getByIds: a read with a body (directoryObject: getByIds).
+      new Set(['login:GetToken', 'Microsoft.Graph:GetDirectoryObjectsByIds']),
     );
     expect(lab.log.entries.every((e) => e.status === 200)).toBe(true);
   });
@@ -442,6 +474,8 @@ describe('Azure faults', () => {
     ]);
     const dev = scopeNamed(result, 'dev-sandbox');
     expect(dev.coverage.gaps.map((g) => [g.part, g.code, g.operation])).toEqual([
+      // The activity review's activity-log listing.
+      ['activity', 'access_denied', 'Microsoft.Insights:ListActivityLogs'],
       ['alerting', 'access_denied', 'Microsoft.Insights:ListActivityLogAlerts'],
       ['logging', 'access_denied', 'Microsoft.Insights:ListDiagnosticSettings'],
       ['principals', 'access_denied', 'Microsoft.Authorization:ListRoleAssignments'],
@@ -474,7 +508,10 @@ describe('Azure faults', () => {
     });
     const prod = scopeNamed(result, 'prod-payments');
     expect(prod.coverage.status).toBe('partial');
-    expect(prod.coverage.gaps.map((g) => [g.part, g.code])).toEqual([['creators', 'access_denied']]);
+    expect(prod.coverage.gaps.map((g) => [g.part, g.code])).toEqual([
+      ['activity', 'access_denied'],
+      ['creators', 'access_denied'],
+    ]);
     expect(prod.snapshots.filter((s) => s.kind === 'disk-snapshot')).toHaveLength(5);
     expect(prod.snapshots.find((s) => s.name === 'snap-web-adhoc')!.owner.source).toBe('source-tag');
   });

@@ -20,10 +20,10 @@ const WS = `/subscriptions/${SUB}/resourceGroups/rg/providers/Microsoft.Operatio
 describeCases<{ query: string; operation: string }, { match: string }>(dir, /^log-query-kql/, ({ input, expect: want }) => {
   const m = kqlMatch(input.query, input.operation);
   expect(m.match).toBe(want.match);
-  // Both kinds of rule carry the same judgement as their route.
+  // Both kinds of rule carry the same judgement as their route (a route lists only the operations it fires on).
   const op = input.operation;
   const sentinel = sentinelRuleRoute({ kind: 'Scheduled', name: 'r', properties: { query: input.query } }, WS, [op]);
-  expect(sentinel.operations?.[0]?.match).toBe(want.match);
+  expect(sentinel.operations?.find((o) => o.operation === op)?.match ?? 'none').toBe(want.match);
   const soc = `/subscriptions/${SUB}/resourceGroups/rg/providers/microsoft.insights/actionGroups/soc`;
   const rule = scheduledQueryRuleRoute(
     { location: 'westeurope', name: 'q', scopes: [WS], criteria: { allOf: [{ query: input.query }] }, actions: { actionGroups: [soc] } },
@@ -31,7 +31,7 @@ describeCases<{ query: string; operation: string }, { match: string }>(dir, /^lo
     new Map([[soc.toLowerCase(), { state: 'notifies' as const, reason: '' }]]),
     [op],
   );
-  expect(rule.operations?.[0]?.match).toBe(want.match);
+  expect(rule.operations?.find((o) => o.operation === op)?.match ?? 'none').toBe(want.match);
 });
 
 type SourceInput =

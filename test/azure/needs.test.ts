@@ -65,6 +65,9 @@ describe('Azure refined needs', () => {
       'Microsoft.Authorization:GetRoleDefinition',
       'Microsoft.Authorization:ListDenyAssignments',
       'Microsoft.Authorization:ListRoleAssignments',
+      // Who the principals are: part of the principals need (issue #17).
+      'Microsoft.Graph:GetDirectoryObjectsByIds',
+      'Microsoft.Graph:ListGroupTransitiveMembers',
     ]);
   });
 

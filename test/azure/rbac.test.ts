@@ -47,6 +47,8 @@ interface RbacInput {
   ancestors?: string[] | null;
   external?: string[];
   now?: string;
+  /** Transitive members of the groups whose membership was read (group id → member ids). */
+  membership?: Record<string, string[]>;
 }
 
 interface RbacExpect {
@@ -125,6 +127,13 @@ function runRbacCase(input: RbacInput) {
       .map(({ requires, ...e }) => (input.secondPermissions && requires ? { ...e, requires } : e)),
     externalPrincipals: new Set((input.external ?? []).map((x) => x.toLowerCase())),
     now: new Date(input.now ?? NOW),
+    ...(input.membership
+      ? {
+          membership: new Map(
+            Object.entries(input.membership).map(([g, ms]) => [g.toLowerCase(), new Set(ms.map((m) => m.toLowerCase()))] as const),
+          ),
+        }
+      : {}),
   });
   const flags = (g: { broad: boolean; conditional: boolean; external: boolean }) =>
     [g.broad ? 'broad' : '', g.conditional ? 'conditional' : '', g.external ? 'external' : ''].filter(Boolean);

@@ -89,7 +89,13 @@ describe('DefaultAzureCredential, the production path', () => {
         return { azure: { ...(c.azure?.ca ? { ca: c.azure.ca } : {}) } };
       });
       expect(result.scan.complete).toBe(true);
-      expect(lab.log.entries.filter((e) => e.service === 'login').map((e) => e.operation)).toEqual(['GetOpenIdConfiguration', 'GetToken']);
+      // One sign-in for ARM, one for Microsoft Graph (another token audience).
+      expect(lab.log.entries.filter((e) => e.service === 'login').map((e) => e.operation)).toEqual([
+        'GetOpenIdConfiguration',
+        'GetToken',
+        'GetOpenIdConfiguration',
+        'GetToken',
+      ]);
     } finally {
       for (const k of ['AZURE_TENANT_ID', 'AZURE_CLIENT_ID', 'AZURE_CLIENT_SECRET']) {
         if (saved[k] === undefined) delete process.env[k];

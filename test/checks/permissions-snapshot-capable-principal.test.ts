@@ -43,6 +43,48 @@ runCheckCases(check, {
       ],
     },
     {
+      // Regression (#17): a directory display name is free text (a guest's home tenant sets it); it approves nobody.
+      name: 'a directory display name matching the baseline approves nothing; the sign-in name does',
+      input: makeScopeInput({
+        principals: [
+          makePrincipal({
+            id: '9e570000-0000-4000-8000-00000000000c',
+            name: 'BackupService',
+            identity: {
+              source: 'microsoft-graph',
+              kind: 'guest',
+              displayName: 'BackupService',
+              login: 'pat_fabrikam.com#EXT#@contoso.onmicrosoft.com',
+              enabled: 'yes',
+              appId: null,
+            },
+          }),
+          makePrincipal({
+            id: 'a11ce000-0000-4000-8000-000000000001',
+            name: 'Alice Martin',
+            identity: {
+              source: 'microsoft-graph',
+              kind: 'member',
+              displayName: 'Alice Martin',
+              login: 'alice@contoso.com',
+              enabled: 'yes',
+              appId: null,
+            },
+          }),
+        ],
+      }),
+      ctx: { baseline: { ...baseline, identities: ['Backup*', 'alice@contoso.com'] } },
+      expect: [
+        { severity: 'medium', resourceId: '9e570000-0000-4000-8000-00000000000c', messageId: 'notInBaseline' },
+        {
+          severity: 'info',
+          resourceId: 'a11ce000-0000-4000-8000-000000000001',
+          messageId: 'approved',
+          evidence: { approvedBy: 'alice@contoso.com' },
+        },
+      ],
+    },
+    {
       name: 'conditional grant says so',
       input: makeScopeInput({ principals: [makePrincipal({ grants: [makeGrant({ conditional: true })] })] }),
       expect: [{ messageId: 'notInBaseline', evidence: { conditional: true } }],

@@ -129,6 +129,32 @@ describe('GCP demo organisation', () => {
     );
   });
 
+  it('judges alerting per call of the family, in the shape every provider uses', async () => {
+    const result = await demo();
+    const ops = (id: string) =>
+      Object.fromEntries(
+        (scopeOf(result, id).logging.regions[0]?.operations ?? []).map((o) => [o.operation, [o.effect, o.alerted, o.source]]),
+      );
+    const payments = ops('prod-payments');
+    const metric = 'projects/prod-payments/metrics/snapshot-creation';
+    expect(payments['compute.snapshots.insert']).toEqual(['create', 'exact', metric]);
+    expect(payments['compute.images.setIamPolicy']).toEqual(['share', 'exact', metric]);
+    // prod-web's metric counts two creation calls only, and no enabled policy uses it: nothing alerts on any call.
+    const web = ops('prod-web');
+    expect(web['compute.images.setIamPolicy']).toEqual(['share', 'none', 'logging:metrics.list, monitoring:alertPolicies.list']);
+    expect(web['compute.snapshots.insert']?.[1]).toBe('none');
+    // logging-central's policy matches all Compute Engine admin activity: broad for every call.
+    expect(new Set(Object.values(ops('logging-central')).map((o) => o[1]))).toEqual(new Set(['broad']));
+  });
+
+  it('a finding names the calls of the family nothing alerts on, sharing first', async () => {
+    const result = await demo();
+    const share = scopeOf(result, 'prod-web').findings.find((f) => f.resource?.id === 'operations-share-not-alerted');
+    expect(share).toMatchObject({ checkId: 'logging.snapshot-alerting', severity: 'high' });
+    expect(share?.message).toMatch(/compute\.images\.setIamPolicy/);
+    expect(scopeOf(result, 'prod-payments').findings.some((f) => f.messageId === 'operationsNotAlerted')).toBe(false);
+  });
+
   it('lists who can snapshot, with inheritance, deny policies, conditions and external members', async () => {
     const result = await demo();
     const who = (id: string) =>
@@ -150,39 +176,51 @@ describe('GCP demo organisation', () => {
     const backupOperators = { type: 'group', external: false, capabilities: 'copy,create', create: 'yes', broad: true };
     expect(who('prod-payments')).toEqual({
       'group:backup-operators@example.com': backupOperators,
-      // The Production folder denies compute.snapshots.create to everyone but backup-operators: alice may or may not be in it.
+      // The Production folder denies compute.snapshots.create to everyone but backup-operators, and Cloud Identity says
+      // alice is not in it: she certainly cannot create (the other capabilities stay).
       'user:alice@example.com': {
         type: 'user',
         external: false,
         capabilities: 'copy,create,delete,export,restore,share',
-        create: 'conditional',
+        create: 'no',
         broad: false,
       },
-      // erin's binding depends on the snapshot's name; bob's expired before the scan and grants nothing.
+      // erin's binding depends on the snapshot's name (and she is not in backup-operators either); bob's expired
+      // before the scan and grants nothing.
       'user:erin@example.com': {
         type: 'user',
         external: false,
         capabilities: 'copy,create,delete,export,restore,share',
-        create: 'conditional',
+        create: 'no',
         broad: false,
       },
     });
+    const storageAdmin = {
+      type: 'service-account',
+      external: false,
+      capabilities: 'copy,create,delete,export,restore,share',
+      broad: false,
+    };
     expect(who('prod-web')).toEqual({
       'group:backup-operators@example.com': backupOperators,
+      // carol is in backup-operators, the contractor is not: the deny is decided for both.
       'user:carol@example.com': {
         type: 'user',
         external: false,
         capabilities: 'copy,create,delete,export,restore,share',
-        create: 'conditional',
+        create: 'yes',
         broad: true,
       },
       'user:contractor@gmail.com': {
         type: 'user',
         external: true,
         capabilities: 'copy,create,delete,export,restore,share',
-        create: 'conditional',
+        create: 'no',
         broad: false,
       },
+      // The deploy bot is in backup-operators through sre-oncall; the disabled legacy exporter is in no group.
+      'serviceAccount:deploy-bot@prod-web.iam.gserviceaccount.com': { ...storageAdmin, create: 'yes' },
+      'serviceAccount:legacy-exporter@prod-web.iam.gserviceaccount.com': { ...storageAdmin, create: 'no' },
     });
     expect(who('dev-sandbox')).toEqual({
       'group:backup-operators@example.com': backupOperators,
@@ -222,10 +260,9 @@ describe('GCP demo organisation', () => {
       id: `organizations/${ORG}#organizations/${ORG}/roles/snapshotOperator`,
       label: `organizations/${ORG}/roles/snapshotOperator on organization example.com`,
     });
-    const alice = scopeOf(result, 'prod-payments').principals.find((p) => p.id === 'user:alice@example.com');
-    expect(alice?.grants.find((g) => g.action === 'compute.snapshots.create')?.conditions).toEqual([
-      `deny policy folders/200000000001/denypolicies/no-manual-snapshots rule 1 at folders/200000000001 denies compute.googleapis.com/snapshots.create unless alice@example.com is in an exception group`,
-    ]);
+    // Membership read, the deny policy is decided: carol (in backup-operators) creates with no condition left.
+    const carol = scopeOf(result, 'prod-web').principals.find((p) => p.id === 'user:carol@example.com');
+    expect(carol?.grants.find((g) => g.action === 'compute.snapshots.create')?.conditions).toEqual([]);
   });
 
   it('classifies every snapshot: encryption, sharing, owner and its source, automation', async () => {
@@ -334,6 +371,9 @@ describe('GCP demo organisation', () => {
     expect(keys).toEqual([
       'critical snapshots.public prod-payments https://www.googleapis.com/compute/v1/projects/prod-payments/global/images/payments-db-golden',
       `critical snapshots.public prod-payments ${snapshotUrl('prod-payments', 'payments-export-old')}`,
+      // Nothing alerts on sharing an image, machine image or snapshot (setIamPolicy) there.
+      'high logging.snapshot-alerting prod-web operations-share-not-alerted',
+      'high logging.snapshot-alerting dev-sandbox operations-share-not-alerted',
       'high permissions.external-path prod-web user:contractor@gmail.com',
       `high snapshots.shared-outside-org prod-payments ${snapshotUrl('prod-payments', 'payments-db-manual')}`,
       'high snapshots.shared-outside-org prod-web https://www.googleapis.com/compute/v1/projects/prod-web/global/machineImages/web-1-machine-image',
@@ -348,6 +388,7 @@ describe('GCP demo organisation', () => {
       'medium snapshots.unapproved-creator prod-web https://www.googleapis.com/compute/v1/projects/prod-web/global/machineImages/web-1-machine-image',
       `medium snapshots.unapproved-creator prod-web ${snapshotUrl('prod-web', 'web-csek')}`,
       'low logging.snapshot-alerting logging-central broad-match-only',
+      'low logging.snapshot-alerting logging-central operations-broad-match-only',
       `low snapshots.no-owner prod-web ${snapshotUrl('prod-web', 'web-orphan')}`,
       `low snapshots.stale prod-payments ${snapshotUrl('prod-payments', 'payments-export-old')}`,
       `low snapshots.stale prod-web ${snapshotUrl('prod-web', 'web-1-before-upgrade')}`,

@@ -92,7 +92,7 @@ describe('GCP gaps', () => {
     const web = scopeOf(result, 'prod-web');
     expect(web.coverage.status).toBe('failed');
     expect(new Set(web.coverage.gaps.map((g) => g.code))).toEqual(new Set(['access_denied']));
-    expect(new Set(web.coverage.gaps.map((g) => g.part))).toEqual(new Set(['logging', 'alerting', 'principals', 'snapshots']));
+    expect(new Set(web.coverage.gaps.map((g) => g.part))).toEqual(new Set(['logging', 'alerting', 'principals', 'snapshots', 'activity']));
     expect(web.logging.regions[0]).toMatchObject({ recorded: 'yes', alerted: 'unknown' });
     expect(web.logging.sources.find((s) => s.id === 'projects/prod-web/sinks/_Required')).toMatchObject({ enabled: 'unknown' });
     for (const id of ['dev-sandbox', 'logging-central', 'prod-payments']) expect(scopeOf(result, id).coverage.status).toBe('complete');
@@ -227,6 +227,9 @@ describe('GCP scan hygiene', () => {
         'iam:policies.list',
         'iam:policies.get',
         'iam:roles.get',
+        'iam:serviceAccounts.list',
+        'cloudidentity:groups.lookup',
+        'cloudidentity:groups.memberships.list',
         'compute:snapshots.list',
         'compute:snapshots.getIamPolicy',
         'compute:regions.list',
@@ -258,9 +261,10 @@ describe('GCP scan hygiene', () => {
     expect(c['logging:sinks.list']).toBe(7);
     expect(c['iam:policies.list']).toBe(7);
     expect(c['iam:policies.get']).toBe(1);
-    // Per project with snapshots: two entries:list (the first answer of a search is an empty page with a token) and
-    // one disks listing; one getIamPolicy per snapshot, global or regional.
-    expect(c['logging:entries.list']).toBe(6);
+    // Per project: one Admin Activity search of two entries:list (the first answer of a search is an empty page with a
+    // token), shared by the creator lookup and the activity review (the project without snapshots: the review's
+    // alone); per project with snapshots one disks listing; one getIamPolicy per snapshot, global or regional.
+    expect(c['logging:entries.list']).toBe(8);
     expect(c['compute:disks.aggregatedList']).toBe(3);
     expect(c['compute:snapshots.getIamPolicy']).toBe(7);
     expect(c['compute:regionSnapshots.getIamPolicy']).toBe(1);

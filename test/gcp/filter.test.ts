@@ -79,6 +79,8 @@ interface AuditExpect {
   verdict: string;
   reasons?: string[];
   relevant?: boolean;
+  /** Per call of the family (metrics): the calls it counts, exact, broad or unknown. */
+  calls?: Record<string, string>;
 }
 
 describe('snapshot-creation coverage of sinks and log-based metrics (documented cases)', () => {
@@ -92,6 +94,7 @@ describe('snapshot-creation coverage of sinks and log-based metrics (documented 
       expect(v.match).toBe(c.expect.verdict);
       if (c.expect.reasons) expect(v.reasons).toEqual(c.expect.reasons);
       if (c.expect.relevant !== undefined) expect(v.relevant).toBe(c.expect.relevant);
+      if (c.expect.calls) expect(Object.fromEntries(v.calls.map((x) => [x.call, x.match]))).toEqual(c.expect.calls);
     }
   });
 });

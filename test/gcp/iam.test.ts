@@ -22,6 +22,8 @@ interface Input {
   now?: string;
   /** Project numbers of the organisation (service agents are judged by them). */
   orgProjectNumbers?: string[];
+  /** Transitive members of the groups whose membership was read (Cloud Identity); `complete` defaults to true. */
+  groups?: Record<string, { members: string[]; complete?: boolean }>;
 }
 interface Expect {
   principals: Record<string, Record<string, string | boolean>>;
@@ -59,6 +61,16 @@ function run(c: Input & { expect?: unknown; name?: string }) {
     },
     catalogue: catalogueFor('gcp'),
     now: new Date(c.now ?? NOW),
+    ...(c.groups
+      ? {
+          groups: new Map(
+            Object.entries(c.groups).map(([g, v]) => [
+              g.toLowerCase(),
+              { members: new Set(v.members.map((m) => m.toLowerCase())), complete: v.complete ?? true },
+            ]),
+          ),
+        }
+      : {}),
   });
 }
 

@@ -89,7 +89,13 @@ describe('GCP lab visibility by the caller’s grants', () => {
     const dev = scopeOf(result, 'dev-sandbox');
     expect(dev.coverage.status).toBe('failed');
     expect(new Set(dev.coverage.gaps.map((g) => `${g.code} ${g.part}`))).toEqual(
-      new Set(['access_denied logging', 'access_denied alerting', 'access_denied principals', 'access_denied snapshots']),
+      new Set([
+        'access_denied logging',
+        'access_denied alerting',
+        'access_denied principals',
+        'access_denied snapshots',
+        'access_denied activity',
+      ]),
     );
     expect(dev.logging.regions[0]?.recorded).toBe('unknown');
   });

@@ -60,9 +60,10 @@ const creators = (r: Awaited<ReturnType<typeof scanWithQuota>>['result']) =>
 
 describe('GCP Logging read quota', () => {
   it('paces an organisation-wide creator lookup within the quota: no quota answer, every creator found', async () => {
-    // Three projects with snapshots, two entries:list each (the first answer of a search is an empty page).
+    // Four projects, two entries:list each (the first answer of a search is an empty page): three for the creator
+    // lookup and the activity review together, the one without snapshots for the review alone.
     const paced = await scanWithQuota({ quota: 2, windowSeconds: 0.5, pace: 2, retry: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 5 } });
-    expect(paced.reads).toHaveLength(6);
+    expect(paced.reads).toHaveLength(8);
     expect(paced.reads.filter((e) => e.status !== 200)).toEqual([]);
     expect(paced.result.stats.throttles).toBe(0);
     expect(paced.result.scopes.flatMap((s) => s.coverage.gaps).filter((g) => g.part === 'creators')).toEqual([]);

@@ -70,16 +70,18 @@ describe('heap policy', () => {
     const cwd = tempDir();
     expect(await budgetFor(['scan', '--format', 'json,ndjson'], cwd, gib8)).toBe(512);
     expect(await budgetFor(['tickets', 'sync', '--dry-run'], cwd, gib8)).toBe(512);
-    // html needs the whole result in memory: 3/4 of a container's 8 GiB
-    expect(await budgetFor(['scan', '-f', 'json,html'], cwd, gib8)).toBe(6144);
-    expect(await budgetFor(['report', '--from', 'result.json'], cwd, gib8)).toBe(6144);
-    expect(await budgetFor(['scan', '-f', 'html', '--memory-budget', '2048'], cwd, gib8)).toBe(2048);
-    // never below the streaming budget
+    // every format streams from the spool (issue #23): scan and report are bounded whatever they write
+    expect(await budgetFor(['scan', '-f', 'json,html,csv,md,sarif,ocsf,junit'], cwd, gib8)).toBe(512);
+    expect(await budgetFor(['report', '--from', 'result.json'], cwd, gib8)).toBe(512);
+    expect(await budgetFor(['report', '--from', 'result.json', '-f', 'csv,md'], cwd, gib8)).toBe(512);
+    // merge still holds the whole result: 3/4 of a container's 8 GiB, never below the streaming budget
+    expect(await budgetFor(['merge', '--out', 'x', 'a.json'], cwd, gib8)).toBe(6144);
     expect(await budgetFor(['merge', '--out', 'x', 'a.json'], cwd, 256 * 1024 ** 2)).toBe(512);
+    expect(await budgetFor(['merge', '--out', 'x', '--memory-budget', '2048', 'a.json'], cwd, gib8)).toBe(2048);
     const config = join(cwd, 'config.yaml');
-    writeFileSync(config, 'version: 1\noutput: { formats: [json, sarif] }\n');
-    expect(await budgetFor(['scan', '--config', config], cwd, gib8)).toBe(6144);
-    writeFileSync(config, 'version: 1\noutput: { formats: [json, sarif] }\nscan: { memoryBudgetMiB: 768 }\n');
+    writeFileSync(config, 'version: 1\noutput: { formats: [json, html] }\n');
+    expect(await budgetFor(['scan', '--config', config], cwd, gib8)).toBe(512);
+    writeFileSync(config, 'version: 1\noutput: { formats: [json, html] }\nscan: { memoryBudgetMiB: 768 }\n');
     expect(await budgetFor(['scan', '--config', config], cwd, gib8)).toBe(768);
     // not a budgeted command, or options the command itself will refuse: run in place
     expect(await budgetFor(['checks', 'list'], cwd, gib8)).toBeNull();

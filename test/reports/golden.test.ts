@@ -41,3 +41,14 @@ describe('golden report files (fixture: test/fixtures/multi-cloud-result.json)',
     });
   }
 });
+
+describe('golden HTML report of a large organisation (the fixture with a row limit of 0: aggregates and the worst findings)', () => {
+  it('html: report-summary.html', () => {
+    const [file] = renderers.html!(result, { ...ctx, html: { detailLimit: 0, worst: 5 } });
+    const path = join(dir, 'report-summary.html');
+    const content = String(file!.content);
+    if (update) writeFileSync(path, content);
+    expect(existsSync(path), `missing golden ${path}: run npm run goldens`).toBe(true);
+    expect(content).toBe(readFileSync(path, 'utf8'));
+  });
+});

@@ -114,8 +114,8 @@ describe('persistent faults become gaps with the right code, on that scope and p
       expect(new Set(s.coverage.gaps.map((g) => g.part))).toEqual(
         new Set(
           s.scope.provider === 'aws'
-            ? ['regions', 'logging', 'alerting', 'guards', 'principals', 'snapshots']
-            : ['logging', 'alerting', 'principals', 'snapshots'],
+            ? ['regions', 'logging', 'alerting', 'guards', 'principals', 'snapshots', 'activity']
+            : ['logging', 'alerting', 'principals', 'snapshots', 'activity'],
         ),
       );
       for (const g of s.coverage.gaps) expect(g.message).toMatch(/not authorized|does not have authorization|denied/i);
@@ -176,7 +176,13 @@ describe('bodies that do not parse are failures, never empty answers', () => {
     const { result } = await scanDemo({
       faults: [fault({ provider: 'gcp', scope: 'prod-payments', operation: 'logging:entries.list', kind: 'malformed' })],
     });
-    expect(byScope(result)).toEqual({ 'gcp:prod-payments': ['invalid_response/creators/logging:entries.list/global'] });
+    // The creator lookup and the activity review read the same search: each records the gap of the part it hides.
+    expect(byScope(result)).toEqual({
+      'gcp:prod-payments': [
+        'invalid_response/activity/logging:entries.list/global',
+        'invalid_response/creators/logging:entries.list/global',
+      ],
+    });
   });
 });
 

@@ -34,7 +34,19 @@ describe('20 % of calls throttled on every provider', () => {
     const waits: number[] = [];
     const { log, events } = capture();
     const { result, lab } = await scanDemo({
-      faults: [fault({ kind: 'throttle', rate: 0.2, ...(retryAfterSeconds !== undefined ? { retryAfterSeconds } : {}) })],
+      // Every API call of every provider; not the Azure sign-in endpoints (service `login`): MSAL fetches the
+      // authority's metadata itself and its throttles reach the scanner without their 429 (sign-in faults have
+      // their own cases in faults.test.ts).
+      faults: ['aws:*', 'gcp:*', 'azure:Microsoft.*', 'azure:azure:*'].map((p) => {
+        const [provider, ...op] = p.split(':') as [Provider, ...string[]];
+        return fault({
+          provider,
+          operation: op.join(':'),
+          kind: 'throttle',
+          rate: 0.2,
+          ...(retryAfterSeconds !== undefined ? { retryAfterSeconds } : {}),
+        });
+      }),
       config: { scan: { retry: { ...patientRetry, maxDelayMs: 60_000 } } },
       // Waits are recorded, not slept: the test checks what the engine would wait without taking that long.
       scan: {
@@ -57,7 +69,10 @@ describe('20 % of calls throttled on every provider', () => {
 
     // Retry-After is honoured where the server sent it (Azure always does: 1 s by default).
     expect(waits).toHaveLength(throttled.length);
-    if (retryAfterSeconds !== undefined) expect(new Set(waits)).toEqual(new Set([retryAfterSeconds * 1000]));
+    // Every throttled API call waits exactly the Retry-After. A throttled sign-in (the token endpoint, one per token
+    // audience: ARM and Microsoft Graph) is retried too, but MSAL does not hand its Retry-After to the caller.
+    if (retryAfterSeconds !== undefined)
+      expect(waits.filter((w) => w === retryAfterSeconds * 1000)).toHaveLength(throttled.filter((e) => e.service !== 'login').length);
     else expect(waits.filter((w) => w === 1000).length).toBeGreaterThan(0);
 
     // Per-scope concurrency backed off where a scope was throttled.

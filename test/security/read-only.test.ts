@@ -15,10 +15,13 @@ function isRead(e: RequestLogEntry): boolean {
       // Every AWS API is a POST on the wire: the operation name decides.
       return /^(Describe|List|Get|Lookup)[A-Za-z]*$/.test(e.operation) || (e.service === 'sts' && e.operation === 'AssumeRole');
     case 'azure':
-      // ARM reads are GETs; the one POST is the OAuth 2.0 client-credentials grant at Microsoft Entra ID.
+      // ARM and Microsoft Graph reads are GETs; the POSTs are the OAuth 2.0 client-credentials grant at Microsoft Entra
+      // ID and Graph's directoryObject getByIds, a read that takes its ids in the body
+      // (https://learn.microsoft.com/en-us/graph/api/directoryobject-getbyids?view=graph-rest-1.0).
       return (
         e.method === 'GET' ||
-        (e.method === 'POST' && e.service === 'login' && e.operation === 'GetToken' && /\/oauth2\/v2\.0\/token$/.test(e.path))
+        (e.method === 'POST' && e.service === 'login' && e.operation === 'GetToken' && /\/oauth2\/v2\.0\/token$/.test(e.path)) ||
+        (e.method === 'POST' && e.service === 'Microsoft.Graph' && e.path === '/v1.0/directoryObjects/getByIds')
       );
     case 'gcp':
       // Google reads are GETs, plus the POST-shaped reads: getIamPolicy, entries:list and projects:search.
@@ -76,6 +79,8 @@ describe('read-only proof', () => {
       'azure:Microsoft.SecurityInsights:ListAlertRules',
       'azure:Microsoft.Insights:ListScheduledQueryRules',
       'azure:Microsoft.Compute:ListDiskAccesses',
+      'azure:Microsoft.Graph:GetDirectoryObjectsByIds',
+      'azure:Microsoft.Graph:ListGroupTransitiveMembers',
       'azure:Microsoft.Compute:GetGallery',
       'azure:Microsoft.Compute:ListGalleryImageVersions',
       'azure:Microsoft.Compute:GetRestorePointCollection',
@@ -88,6 +93,9 @@ describe('read-only proof', () => {
       'gcp:compute:regionInstantSnapshots.getIamPolicy',
       'gcp:logging:entries.list',
       'gcp:cloudresourcemanager:getIamPolicy',
+      'gcp:cloudidentity:groups.lookup',
+      'gcp:cloudidentity:groups.memberships.list',
+      'gcp:iam:serviceAccounts.list',
     ]) {
       expect(ops, `the scan never called ${op}; it called:\n  ${unique.join('\n  ')}`).toContain(op);
     }

@@ -6,6 +6,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { type ScanResult, severities } from '../../src/core/model/result.ts';
 import { StateStore } from '../../src/store/state-store.ts';
 import { runCli, tempDir } from '../support/cli.ts';
 
@@ -24,8 +25,11 @@ describe('scan with the state store', () => {
     const first = await runCli(['scan', '--demo', '--now', '2026-11-24T02:00:00Z', '--out', 'out'], { cwd });
     expect(first.code).toBe(0);
     expect(first.stdout).toMatch(/state: first scan recorded in .*\.snapaudit\/state\.sqlite/);
-    const second = await runCli(['scan', '--demo', '--now', '2026-11-25T02:00:00Z', '--out', 'out'], { cwd });
+    const second = await runCli(['scan', '--demo', '--now', '2026-11-25T02:00:00Z', '--out', 'out', '--format', 'json,md,html'], { cwd });
     expect(second.stdout).toMatch(/^since scan [0-9a-f]{16} \(2026-11-24T02:00:00\.000Z\): 0 new, 0 resolved, 0 regressed, \d+ unchanged/m);
+    // streamed from the spool, summary.md and report.html are written inside the store's transaction, with the trend
+    expect(readFileSync(join(cwd, 'out', 'summary.md'), 'utf8')).toMatch(/Against scan [0-9a-f]{16}/);
+    expect(readFileSync(join(cwd, 'out', 'report.html'), 'utf8')).toMatch(/<p>Previous scan [0-9a-f]{16} finished/);
     const history = await runCli(['history'], { cwd });
     expect(history.stdout.trim().split('\n')).toHaveLength(2);
     const diff = await runCli(['diff', '--json'], { cwd });
@@ -118,6 +122,11 @@ describe('snapaudit schedule', () => {
     expect(runs[0]!.next).toMatch(/^\d{4}-\d\d-\d\dT/);
     expect(runs[1]!.next).toBeNull();
     expect(runs[0]!.scan).not.toBe(runs[1]!.scan);
+    // the counts come from the streamed scan's tally (no result held whole): those of the result it wrote
+    const written = JSON.parse(readFileSync(join(cwd, 'out', 'result.json'), 'utf8')) as ScanResult;
+    const open = written.findings.filter((f) => f.status === 'open');
+    expect(runs[1]!.findings).toEqual(Object.fromEntries(severities.map((x) => [x, open.filter((f) => f.severity === x).length])));
+    expect(runs[1]!.suppressed).toBe(written.findings.filter((f) => f.status === 'suppressed').length);
     const store = StateStore.open(join(cwd, '.snapaudit', 'state.sqlite'), { create: false });
     expect(store.scans().map((s) => s.id)).toEqual(runs.map((r) => r.scan));
     store.close();

@@ -3,6 +3,7 @@
  * the real checks turn them into a ScanResult, and the state store records it — the same path `snapaudit scan` takes.
  */
 import { checks } from '../../checks/index.ts';
+import type { ActivityEvent } from '../../src/core/model/activity.ts';
 import type { PreviousScan } from '../../src/core/model/previous-scan.ts';
 import type { ProviderAdapter, ScopeCollection } from '../../providers/types.ts';
 import { defaultConfig } from '../../src/core/config/load.ts';
@@ -19,6 +20,8 @@ export interface ScriptedAccount {
   unreadable?: boolean;
   /** Logging recorded in us-east-1 (default true). */
   logging?: boolean;
+  /** Creation activity (absent: not collected). */
+  activity?: ActivityEvent[];
 }
 
 export function scriptedAdapter(accounts: Record<string, ScriptedAccount>): ProviderAdapter {
@@ -54,6 +57,7 @@ export function scriptedAdapter(accounts: Record<string, ScriptedAccount>): Prov
         guards: [],
         principals: a.principals ?? [],
         snapshots: a.snapshots ?? [],
+        ...(a.activity ? { activity: a.activity } : {}),
         gaps: [],
         failedRegions: [],
       };

@@ -1,5 +1,6 @@
 /** Small factories for model objects: tests state only what matters to them. */
 import type { ScopeInput } from '../../checks/define-check.ts';
+import type { ActivityEvent } from '../../src/core/model/activity.ts';
 import type { AlertRoute, Grant, Guard, LoggingSource, Principal, RegionLogging, Scope, Snapshot } from '../../src/core/model/result.ts';
 
 type DeepPartial<T> = {
@@ -147,5 +148,37 @@ export function makeScopeInput(o: Partial<ScopeInput> = {}): ScopeInput {
     principals: [],
     snapshots: [],
     ...o,
+  };
+}
+
+type ActivityOverrides = Partial<Omit<ActivityEvent, 'identity' | 'source'>> & {
+  identity?: Partial<ActivityEvent['identity']>;
+  source?: Partial<ActivityEvent['source']>;
+};
+
+/** A CreateSnapshot by alice from the CLI, from 198.51.100.7, on a Wednesday afternoon (UTC). */
+export function makeActivity(o: ActivityOverrides = {}): ActivityEvent {
+  const { identity, source, ...rest } = o;
+  return {
+    id: 'ev-1',
+    region: 'us-east-1',
+    at: '2026-11-25T14:00:00.000Z',
+    operation: 'CreateSnapshot',
+    effect: 'create',
+    resource: { kind: 'disk-snapshot', id: 'snap-0123456789abcdef0' },
+    sourceResource: { kind: 'volume', id: 'vol-0123456789abcdef0' },
+    outcome: 'success',
+    errorCode: null,
+    read: 'cloudtrail:LookupEvents EventName=CreateSnapshot',
+    ...rest,
+    identity: {
+      type: 'IAMUser',
+      id: 'arn:aws:iam::111111111111:user/alice',
+      issuer: null,
+      mfa: 'unknown',
+      automation: null,
+      ...identity,
+    },
+    source: { ip: '198.51.100.7', userAgent: 'aws-cli/2.15.0 Python/3.11.6', agent: 'cli', vpcEndpointId: null, ...source },
   };
 }

@@ -5,6 +5,7 @@
  * (https://docs.aws.amazon.com/aws-backup/latest/devguide/API_GetBackupVaultAccessPolicy.html).
  */
 import type { AwsBackupVault } from '../estate.ts';
+import { snapshotKeyArn } from './kms.ts';
 import type { AwsHandler, AwsRequestContext } from '../handlers.ts';
 import { awsError, jsonResponse, tokenPage } from '../wire.ts';
 
@@ -99,6 +100,12 @@ export const backupHandlers: Record<string, AwsHandler> = {
         CreationDate: epoch(rp.createdAt),
         BackupSizeInBytes: rp.sizeBytes,
         IsEncrypted: rp.encrypted,
+        // The key that protects it (https://docs.aws.amazon.com/aws-backup/latest/devguide/API_RecoveryPointByBackupVault.html).
+        EncryptionKeyArn: snapshotKeyArn(ctx.state.estate.partition, ctx.account, {
+          region: ctx.region,
+          encrypted: rp.encrypted,
+          kmsKeyId: rp.kmsKeyId ?? 'alias/aws/backup',
+        }),
       })),
       NextToken: p.next,
     });

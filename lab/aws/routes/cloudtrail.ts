@@ -33,7 +33,7 @@ function userIdentity(e: AwsCloudTrailEvent, account: AwsAccount) {
             accountId,
             userName: roleName,
           },
-          attributes: { creationDate: e.time, mfaAuthenticated: 'false' },
+          attributes: { creationDate: e.time, mfaAuthenticated: e.mfa ? 'true' : 'false' },
         },
         ...(e.invokedBy ? { invokedBy: e.invokedBy } : {}),
       };
@@ -56,6 +56,8 @@ function userIdentity(e: AwsCloudTrailEvent, account: AwsAccount) {
         accountId: account.id,
         accessKeyId: 'AKIAEXAMPLEEXAMPLE03',
         userName: principal,
+        // A console session: CloudTrail records whether it signed in with MFA.
+        ...(e.mfa !== undefined ? { sessionContext: { attributes: { creationDate: e.time, mfaAuthenticated: String(e.mfa) } } } : {}),
       };
   }
 }
@@ -114,6 +116,20 @@ function requestParameters(e: AwsCloudTrailEvent) {
       return { sourceRegion: e.region, sourceSnapshotId: e.sourceSnapshotId ?? 'snap-00000000000000000' };
     case 'CreateImage':
       return { instanceId: 'i-0123456789abcdef0', name: 'image' };
+    case 'CreateDBSnapshot':
+      return { dBSnapshotIdentifier: e.dbSnapshotId ?? 'snapshot', dBInstanceIdentifier: 'db-instance' };
+    case 'ModifySnapshotAttribute': {
+      const item = e.shareWith === 'all' ? { group: 'all' } : { userId: e.shareWith ?? '999999999999' };
+      return {
+        snapshotId: e.snapshotIds[0] ?? 'snap-00000000000000000',
+        attributeType: 'CREATE_VOLUME_PERMISSION',
+        createVolumePermission: { add: { items: [item] } },
+      };
+    }
+    case 'ModifyImageAttribute': {
+      const item = e.shareWith === 'all' ? { group: 'all' } : { userId: e.shareWith ?? '999999999999' };
+      return { imageId: e.imageId ?? 'ami-00000000', launchPermission: { add: { items: [item] } }, attributeType: 'launchPermission' };
+    }
     default:
       return {};
   }
@@ -131,13 +147,14 @@ export function cloudTrailRecord(e: AwsCloudTrailEvent, account: AwsAccount) {
     eventSource: e.eventSource,
     eventName: e.name,
     awsRegion: e.region,
-    sourceIPAddress: e.invokedBy ?? '203.0.113.10',
-    userAgent: e.invokedBy ?? 'aws-cli/2.15.0 Python/3.11.6',
+    sourceIPAddress: e.sourceIp ?? e.invokedBy ?? '203.0.113.10',
+    userAgent: e.userAgent ?? e.invokedBy ?? 'aws-cli/2.15.0 Python/3.11.6',
     requestParameters: requestParameters(e),
     responseElements: responseElements(e, account, requestId),
     ...(e.errorCode ? { errorCode: e.errorCode, errorMessage: 'You are not authorized to perform this operation.' } : {}),
     requestID: requestId,
     eventID: eventId,
+    ...(e.vpcEndpointId ? { vpcEndpointId: e.vpcEndpointId } : {}),
     readOnly: false,
     eventType: 'AwsApiCall',
     managementEvent: true,
@@ -301,13 +318,38 @@ export const cloudtrailHandlers: Record<string, AwsHandler> = {
     });
   },
 
+  /**
+   * The account's own trails, every region, each with its home region
+   * (https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_ListTrails.html: "Lists trails that are in the
+   * current account").
+   */
+  ListTrails(ctx) {
+    const body = ctx.json as { NextToken?: string };
+    const trails = ctx.account.trails
+      .map((t) => ({ TrailARN: trailArn(t, ctx.account.id), Name: t.name, HomeRegion: t.homeRegion }))
+      .sort((a, b) => (a.TrailARN < b.TrailARN ? -1 : 1));
+    const p = tokenPage(trails, body.NextToken, `lt-${ctx.account.id}`, ctx.pageSize(50), () =>
+      awsError('json', 400, 'InvalidNextTokenException', 'Invalid NextToken.'),
+    );
+    if ('error' in p) return p.error;
+    return jsonResponse({ Trails: p.items, NextToken: p.next });
+  },
+
+  /**
+   * Without names: the trails of the request's region, plus (includeShadowTrails, the default) the shadows of
+   * multi-region trails and of an organisation trail. With names: a name matches a trail of this region, an ARN any
+   * trail of the account ("To return information about a trail in another Region, you must specify its trail ARN",
+   * https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_DescribeTrails.html).
+   */
   DescribeTrails(ctx) {
     const body = ctx.json as { trailNameList?: string[]; includeShadowTrails?: boolean };
     const includeShadow = body.includeShadowTrails !== false;
-    const trails = visibleTrails(ctx).filter(({ trail }) => trail.homeRegion === ctx.region || (includeShadow && trail.multiRegion));
+    const here = (t: AwsTrail) => t.homeRegion === ctx.region || (includeShadow && t.multiRegion);
     const wanted = body.trailNameList ?? [];
-    const list = trails.filter(
-      (o) => wanted.length === 0 || wanted.includes(o.trail.name) || wanted.includes(trailArn(o.trail, o.accountId)),
+    const list = visibleTrails(ctx).filter((o) =>
+      wanted.length === 0
+        ? here(o.trail)
+        : (here(o.trail) && wanted.includes(o.trail.name)) || wanted.includes(trailArn(o.trail, o.accountId)),
     );
     return jsonResponse({
       trailList: list.map(({ trail, accountId }) => ({

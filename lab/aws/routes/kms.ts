@@ -10,7 +10,7 @@ import type { AwsHandler } from '../handlers.ts';
 import { awsError, jsonResponse, tokenPage } from '../wire.ts';
 
 /** Predefined aliases of AWS managed keys a region lists before any service has created its key. */
-const predefinedAliases = ['alias/aws/ebs', 'alias/aws/rds', 'alias/aws/s3'];
+const predefinedAliases = ['alias/aws/backup', 'alias/aws/ebs', 'alias/aws/rds', 'alias/aws/s3'];
 
 /** A deterministic key id (UUID form) for an alias of an account × region. */
 function keyIdFor(accountId: string, region: string, alias: string): string {
@@ -49,6 +49,9 @@ export function aliasesOf(partition: string, account: AwsAccount, region: string
     ...account.snapshots.map((s) => ({ ...s, ref: s.kmsKeyId ?? 'alias/aws/ebs' })),
     ...account.images.map((s) => ({ ...s, ref: s.kmsKeyId ?? 'alias/aws/ebs' })),
     ...[...account.dbSnapshots, ...account.dbClusterSnapshots].map((s) => ({ ...s, ref: s.kmsKeyId ?? 'alias/aws/rds' })),
+    ...account.backupVaults.flatMap((v) =>
+      v.recoveryPoints.map((rp) => ({ region: v.region, encrypted: rp.encrypted, ref: rp.kmsKeyId ?? 'alias/aws/backup' })),
+    ),
   ];
   for (const s of encrypted) {
     if (s.region !== region || !s.encrypted) continue;

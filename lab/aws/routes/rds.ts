@@ -27,22 +27,54 @@ const tagList = (tags: Record<string, string>) =>
     Object.entries(tags).map(([Key, Value]) => ({ Key, Value })),
   );
 
-function common(ctx: AwsRequestContext, s: AwsDbSnapshot | AwsDbClusterSnapshot): XmlNode {
+function common(
+  ctx: AwsRequestContext,
+  s: AwsDbSnapshot | AwsDbClusterSnapshot,
+  owner: AwsRequestContext['account'] = ctx.account,
+  type: string = s.type,
+): XmlNode {
   return {
     SnapshotCreateTime: s.createTime,
     Engine: s.engine,
     AllocatedStorage: s.sizeGiB,
     Status: s.status,
-    SnapshotType: s.type,
+    SnapshotType: type,
     KmsKeyId: s.encrypted
-      ? snapshotKeyArn(ctx.state.estate.partition, ctx.account, { ...s, kmsKeyId: s.kmsKeyId ?? 'alias/aws/rds' })
+      ? snapshotKeyArn(ctx.state.estate.partition, owner, { ...s, kmsKeyId: s.kmsKeyId ?? 'alias/aws/rds' })
       : undefined,
     TagList: tagList(s.tags),
   };
 }
 
-const arn = (ctx: AwsRequestContext, kind: string, id: string) =>
-  `arn:${ctx.state.estate.partition}:rds:${ctx.region}:${ctx.account.id}:${kind}:${id}`;
+const arn = (ctx: AwsRequestContext, kind: string, id: string, owner: string = ctx.account.id) =>
+  `arn:${ctx.state.estate.partition}:rds:${ctx.region}:${owner}:${kind}:${id}`;
+
+/**
+ * What a listing returns: the account's own snapshots of the region (of `SnapshotType` when given), and with
+ * `IncludeShared=true` (no type, or type `shared`) the manual ones other accounts of the estate share with it, typed
+ * `shared` and named by their owner's ARN
+ * (https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_DescribeDBSnapshots.html).
+ */
+function listed<T extends AwsDbSnapshot | AwsDbClusterSnapshot>(
+  ctx: AwsRequestContext,
+  of: (a: AwsRequestContext['account']) => readonly T[],
+): Array<{ s: T; owner: AwsRequestContext['account']; type: string }> {
+  const type = ctx.params.get('SnapshotType');
+  const shared = ctx.params.get('IncludeShared') === 'true' ? type === null || type === 'shared' : type === 'shared';
+  const own = type === 'shared' ? [] : of(ctx.account).filter((s) => !type || s.type === type);
+  const inbound = shared
+    ? [...ctx.state.accounts.values()]
+        .filter((a) => a.id !== ctx.account.id)
+        .flatMap((a) =>
+          of(a)
+            .filter((s) => s.type === 'manual' && s.sharedWith.includes(ctx.account.id))
+            .map((s) => ({ s, owner: a })),
+        )
+    : [];
+  return [...own.map((s) => ({ s, owner: ctx.account, type: s.type as string })), ...inbound.map((x) => ({ ...x, type: 'shared' }))]
+    .filter((x) => x.s.region === ctx.region)
+    .sort((a, b) => (a.s.id < b.s.id ? -1 : a.s.id > b.s.id ? 1 : a.owner.id < b.owner.id ? -1 : 1));
+}
 
 function restoreAttribute(s: AwsDbSnapshot | AwsDbClusterSnapshot, member: string): XmlList {
   const values = [...(s.public ? ['all'] : []), ...s.sharedWith];
@@ -52,21 +84,20 @@ function restoreAttribute(s: AwsDbSnapshot | AwsDbClusterSnapshot, member: strin
 export const rdsHandlers: Record<string, AwsHandler> = {
   DescribeDBSnapshots(ctx) {
     const type = ctx.params.get('SnapshotType');
-    const items = ctx.account.dbSnapshots
-      .filter((s) => s.region === ctx.region && (!type || s.type === type))
-      .sort((a, b) => (a.id < b.id ? -1 : 1));
-    const p = pageOf(ctx, items, `dbs-${ctx.account.id}-${ctx.region}-${type ?? ''}`);
+    const items = listed(ctx, (a) => a.dbSnapshots);
+    const p = pageOf(ctx, items, `dbs-${ctx.account.id}-${ctx.region}-${type ?? ''}-${ctx.params.get('IncludeShared') ?? ''}`);
     if ('error' in p) return p.error;
     return queryResponse('DescribeDBSnapshots', NS, {
       DBSnapshots: xmlList(
         'DBSnapshot',
-        p.items.map((s) => ({
-          DBSnapshotIdentifier: s.id,
+        p.items.map(({ s, owner, type: t }) => ({
+          // Another account's snapshot is named by its ARN; its identifier is that ARN too.
+          DBSnapshotIdentifier: owner === ctx.account ? s.id : arn(ctx, 'snapshot', s.id, owner.id),
           DBInstanceIdentifier: s.instance,
-          ...common(ctx, s),
+          ...common(ctx, s, owner, t),
           Encrypted: s.encrypted,
           SourceDBSnapshotIdentifier: s.copiedFrom,
-          DBSnapshotArn: arn(ctx, 'snapshot', s.id),
+          DBSnapshotArn: arn(ctx, 'snapshot', s.id, owner.id),
         })),
       ),
       Marker: p.next,
@@ -75,21 +106,19 @@ export const rdsHandlers: Record<string, AwsHandler> = {
 
   DescribeDBClusterSnapshots(ctx) {
     const type = ctx.params.get('SnapshotType');
-    const items = ctx.account.dbClusterSnapshots
-      .filter((s) => s.region === ctx.region && (!type || s.type === type))
-      .sort((a, b) => (a.id < b.id ? -1 : 1));
-    const p = pageOf(ctx, items, `dbcs-${ctx.account.id}-${ctx.region}-${type ?? ''}`);
+    const items = listed(ctx, (a) => a.dbClusterSnapshots);
+    const p = pageOf(ctx, items, `dbcs-${ctx.account.id}-${ctx.region}-${type ?? ''}-${ctx.params.get('IncludeShared') ?? ''}`);
     if ('error' in p) return p.error;
     return queryResponse('DescribeDBClusterSnapshots', NS, {
       DBClusterSnapshots: xmlList(
         'DBClusterSnapshot',
-        p.items.map((s) => ({
-          DBClusterSnapshotIdentifier: s.id,
+        p.items.map(({ s, owner, type: t }) => ({
+          DBClusterSnapshotIdentifier: owner === ctx.account ? s.id : arn(ctx, 'cluster-snapshot', s.id, owner.id),
           DBClusterIdentifier: s.cluster,
-          ...common(ctx, s),
+          ...common(ctx, s, owner, t),
           StorageEncrypted: s.encrypted,
           SourceDBClusterSnapshotArn: s.copiedFrom,
-          DBClusterSnapshotArn: arn(ctx, 'cluster-snapshot', s.id),
+          DBClusterSnapshotArn: arn(ctx, 'cluster-snapshot', s.id, owner.id),
         })),
       ),
       Marker: p.next,

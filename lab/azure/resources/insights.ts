@@ -136,8 +136,9 @@ export function activityEventBody(e: AzureActivityEvent, subscriptionId: string,
     resourceType: lv(type),
     resourceId,
     status: lv(e.status),
-    subStatus:
-      e.status !== 'Succeeded'
+    subStatus: e.errorCode
+      ? { value: 'Forbidden', localizedValue: 'Forbidden (HTTP Status Code: 403)' }
+      : e.status !== 'Succeeded'
         ? lv('')
         : isAction
           ? { value: 'OK', localizedValue: 'OK (HTTP Status Code: 200)' }
@@ -145,7 +146,21 @@ export function activityEventBody(e: AzureActivityEvent, subscriptionId: string,
     submissionTimestamp: e.eventTimestamp,
     subscriptionId,
     tenantId,
-    httpRequest: { method: isAction ? 'POST' : 'PUT', clientIpAddress: '192.0.2.10', clientRequestId: stableGuid('client', eventDataId) },
-    properties: { statusCode: e.status === 'Succeeded' ? (isAction ? 'OK' : 'Created') : e.status },
+    httpRequest: {
+      method: isAction ? 'POST' : 'PUT',
+      clientIpAddress: e.claims.ipaddr ?? '203.0.113.10',
+      clientRequestId: stableGuid('client', eventDataId),
+    },
+    properties: e.errorCode
+      ? {
+          statusCode: 'Forbidden',
+          statusMessage: JSON.stringify({
+            error: {
+              code: e.errorCode,
+              message: `The client '${e.caller}' does not have authorization to perform action '${e.operationName}'.`,
+            },
+          }),
+        }
+      : { statusCode: e.status === 'Succeeded' ? (isAction ? 'OK' : 'Created') : e.status },
   };
 }

@@ -1,8 +1,10 @@
 /**
  * The GCP REST operations the lab serves, one route each, one file per service: Resource Manager v3, Cloud Logging
- * v2, Cloud Monitoring v3, IAM v1 (roles) and v2 (deny policies), Compute Engine v1. Every route is a read.
+ * v2, Cloud Monitoring v3, IAM v1 (roles, service accounts) and v2 (deny policies), Compute Engine v1, Cloud Identity
+ * Groups v1. Every route is a read.
  */
 import type { LabRequest } from '../../core.ts';
+import { cloudIdentityRoutes } from './cloudidentity.ts';
 import { computeRoutes } from './compute.ts';
 import { computeFamilyRoutes } from './compute-family.ts';
 import type { Route } from './context.ts';
@@ -22,6 +24,7 @@ export const routes: readonly Route[] = [
   ...computeRoutes,
   ...computeFamilyRoutes,
   ...destinationRoutes,
+  ...cloudIdentityRoutes,
 ];
 
 export function matchRoute(req: LabRequest): { route: Route; m: RegExpExecArray } | null {

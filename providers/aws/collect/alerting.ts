@@ -27,7 +27,7 @@ export async function collectRules(io: AccountIO): Promise<{ routes: AlertRoute[
       return Promise.all(
         rules.map(async (rule) => {
           const first = ruleRoute(rule, io.scope.id, region, null);
-          if ((first.match === 'none' && !first.events?.length) || !first.enabled) return first;
+          if ((first.match === 'none' && !first.operations?.length) || !first.enabled) return first;
           const targets = await io.part('alerting', region, () =>
             allPages(io.listing('events:ListTargetsByRule', region), async (token) => {
               const out = await io.api.listTargetsByRule(region, { Rule: rule.Name, NextToken: token });

@@ -7,6 +7,7 @@
 import type { BackupVaultListMember, CopyJob, RecoveryPointByBackupVault } from '@aws-sdk/client-backup';
 import type { Snapshot } from '../../../src/core/model/result.ts';
 import { normaliseRecoveryPoint, type VaultAccess, vaultAccess } from '../normalise/backup.ts';
+import type { KeyAliases } from '../normalise/keys.ts';
 import type { SnapshotOptions } from '../normalise/snapshots.ts';
 import { type AccountIO, allPages } from '../scope-io.ts';
 
@@ -54,9 +55,20 @@ function copyJobs(io: AccountIO, region: string): Promise<CopyJob[] | undefined>
   );
 }
 
-export async function collectRecoveryPoints(io: AccountIO, region: string, o: SnapshotOptions): Promise<Snapshot[]> {
+/**
+ * A region's recovery points, read; normalised once the region's KMS aliases are known (an EncryptionKeyArn of the
+ * account says whether it is the AWS Backup managed key only through its aliases).
+ */
+export interface RecoveryPointListing {
+  keys: Array<{ encrypted: boolean | undefined; keyId: string | undefined }>;
+  normalise(aliases: KeyAliases | null): Snapshot[];
+}
+
+const none: RecoveryPointListing = { keys: [], normalise: () => [] };
+
+export async function collectRecoveryPoints(io: AccountIO, region: string, o: SnapshotOptions): Promise<RecoveryPointListing> {
   const vaults = await listVaults(io, region);
-  if (!vaults || vaults.length === 0) return [];
+  if (!vaults || vaults.length === 0) return none;
   const wantSharing = io.rt.needs.has('sharing');
   const [perVault, jobs] = await Promise.all([
     Promise.all(
@@ -74,15 +86,19 @@ export async function collectRecoveryPoints(io: AccountIO, region: string, o: Sn
   const outward = (jobs ?? []).filter(
     (j) => j.State === 'COMPLETED' && (j.DestinationBackupVaultArn?.split(':')[4] ?? io.scope.id) !== io.scope.id,
   );
-  return perVault.flatMap(({ vault, points, access }) =>
-    points.map((rp) =>
-      normaliseRecoveryPoint(
-        rp,
-        region,
-        io.scope.id,
-        { vault, access, copies: outward.filter((j) => j.SourceRecoveryPointArn === rp.RecoveryPointArn), aliases: null },
-        o,
+  return {
+    keys: perVault.flatMap(({ points }) => points.map((rp) => ({ encrypted: rp.IsEncrypted, keyId: rp.EncryptionKeyArn }))),
+    normalise: (aliases) =>
+      perVault.flatMap(({ vault, points, access }) =>
+        points.map((rp) =>
+          normaliseRecoveryPoint(
+            rp,
+            region,
+            io.scope.id,
+            { vault, access, copies: outward.filter((j) => j.SourceRecoveryPointArn === rp.RecoveryPointArn), aliases },
+            o,
+          ),
+        ),
       ),
-    ),
-  );
+  };
 }

@@ -1,6 +1,7 @@
 /**
  * RDS DB snapshots and DB cluster snapshots per account × region: DescribeDBSnapshots and DescribeDBClusterSnapshots
- * (the account's own: automated, manual and AWS Backup ones; Marker-paged), one listing per kind; with `sharing`,
+ * (the account's own: automated, manual and AWS Backup ones, and with IncludeShared those other accounts share with it;
+ * Marker-paged), one listing per kind; with `sharing`,
  * the `restore` attribute of each manual snapshot (automated ones cannot be shared).
  */
 import type pLimit from 'p-limit';
@@ -10,7 +11,8 @@ import { type AccountIO, allPages } from '../scope-io.ts';
 export function listDbSnapshots(io: AccountIO, region: string): Promise<DbArtifact[] | undefined> {
   return io.part('snapshots', region, async () => {
     const items = await allPages(io.listing('rds:DescribeDBSnapshots', region), async (marker) => {
-      const out = await io.api.describeDBSnapshots(region, { MaxRecords: 100, Marker: marker });
+      // IncludeShared: the manual snapshots other accounts share with this one come in the same listing.
+      const out = await io.api.describeDBSnapshots(region, { MaxRecords: 100, Marker: marker, IncludeShared: true });
       return { items: out.DBSnapshots, next: out.Marker };
     });
     io.ok.add(region);
@@ -21,7 +23,7 @@ export function listDbSnapshots(io: AccountIO, region: string): Promise<DbArtifa
 export function listDbClusterSnapshots(io: AccountIO, region: string): Promise<DbArtifact[] | undefined> {
   return io.part('snapshots', region, async () => {
     const items = await allPages(io.listing('rds:DescribeDBClusterSnapshots', region), async (marker) => {
-      const out = await io.api.describeDBClusterSnapshots(region, { MaxRecords: 100, Marker: marker });
+      const out = await io.api.describeDBClusterSnapshots(region, { MaxRecords: 100, Marker: marker, IncludeShared: true });
       return { items: out.DBClusterSnapshots, next: out.Marker };
     });
     io.ok.add(region);

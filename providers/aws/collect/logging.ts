@@ -116,6 +116,46 @@ async function logGroupDetail(io: AccountIO, arn: string, wantFilters: boolean):
   return { facts, filters: filters ?? null };
 }
 
+/**
+ * The trails that cover the account, in two calls and at most one more instead of one per region: ListTrails (every
+ * trail of the account with its home region, https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_ListTrails.html)
+ * and DescribeTrails in the home region with shadow trails (the trails homed there, the shadow of every multi-region
+ * trail and, in a member account, of the organisation trail:
+ * https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_DescribeTrails.html); a trail ListTrails names
+ * that this did not return (single-region, homed elsewhere) is described by its ARN, all of them in one call. What
+ * could not be read leaves regions unread: everything when the home region's DescribeTrails fails, every other region
+ * when ListTrails does, a trail's home region when its own description does.
+ */
+async function accountTrails(io: AccountIO, homeRegion: string): Promise<{ trails: Trail[]; unread: Set<string> }> {
+  const regions = io.scope.regions;
+  const home = regions.includes(homeRegion) ? homeRegion : (regions[0] ?? homeRegion);
+  const [listed, shadowed] = await Promise.all([
+    io.part('logging', null, () =>
+      allPages(io.listing('cloudtrail:ListTrails', home), async (token) => {
+        const out = await io.api.listTrails(home, { NextToken: token });
+        return { items: out.Trails, next: out.NextToken };
+      }),
+    ),
+    io.part('logging', home, () => io.api.describeTrails(home)),
+  ]);
+  const byArn = new Map<string, Trail>();
+  for (const t of shadowed?.trailList ?? []) if (t.TrailARN && !byArn.has(t.TrailARN)) byArn.set(t.TrailARN, t);
+  const unread = new Set<string>(shadowed ? (listed ? [] : regions.filter((r) => r !== home)) : regions);
+  if (shadowed) io.ok.add(home);
+  const missing = (listed ?? []).filter((t) => t.TrailARN && !byArn.has(t.TrailARN));
+  if (shadowed && missing.length > 0) {
+    const out = await io.part('logging', home, () =>
+      io.api.describeTrails(
+        home,
+        missing.map((t) => t.TrailARN ?? ''),
+      ),
+    );
+    for (const t of out?.trailList ?? []) if (t.TrailARN && !byArn.has(t.TrailARN)) byArn.set(t.TrailARN, t);
+    for (const t of missing) if (!byArn.has(t.TrailARN ?? '') && t.HomeRegion && regions.includes(t.HomeRegion)) unread.add(t.HomeRegion);
+  }
+  return { trails: [...byArn.values()], unread };
+}
+
 export interface LoggingOptions {
   cfg: AwsConfig;
   caches: LoggingCaches;
@@ -129,20 +169,9 @@ export async function collectTrails(
   o: LoggingOptions,
 ): Promise<{ views: TrailView[]; unread: Set<string>; filterRoutes: AlertRoute[] }> {
   const scope = io.scope;
-  const byArn = new Map<string, Trail>();
-  const unread = new Set<string>();
-  await Promise.all(
-    scope.regions.map(async (region) => {
-      const out = await io.part('logging', region, () => io.api.describeTrails(region));
-      if (!out) {
-        unread.add(region);
-        return;
-      }
-      io.ok.add(region);
-      for (const t of out.trailList ?? []) if (t.TrailARN && !byArn.has(t.TrailARN)) byArn.set(t.TrailARN, t);
-    }),
-  );
-  const trails = [...byArn.values()].sort((a, b) => ((a.TrailARN ?? '') < (b.TrailARN ?? '') ? -1 : 1));
+  const read = await accountTrails(io, o.cfg.homeRegion);
+  const unread = read.unread;
+  const trails = read.trails.sort((a, b) => ((a.TrailARN ?? '') < (b.TrailARN ?? '') ? -1 : 1));
   const filterRoutes: AlertRoute[] = [];
   const views = await Promise.all(
     trails.map(async (trail): Promise<TrailView> => {

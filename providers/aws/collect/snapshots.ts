@@ -3,8 +3,10 @@
  * (collect/images.ts), RDS DB and cluster snapshots (collect/databases.ts) — and AWS Backup recovery points per
  * vault (collect/backup.ts). A region holding none of a kind costs that one listing. Where items exist, and only
  * for the refined needs the selected checks declare (src/core/model/needs.ts):
- * - `sharing`: the public listings (`RestorableByUserIds=all`, `ExecutableUsers=all`) and the per-item attribute
- *   (createVolumePermission, launchPermission, the RDS `restore` attribute of manual snapshots; bounded concurrency);
+ * - `sharing`: the per-item attribute (createVolumePermission, launchPermission, the RDS `restore` attribute of
+ *   manual snapshots; bounded concurrency); the public listings (`RestorableByUserIds=all`, `ExecutableUsers=all`)
+ *   only without attribute reads (`shareLookup` off) or where one failed: the attribute decides, so a listing read
+ *   beside it would cost a call per region and could only be overruled;
  * - `creators`: CloudTrail LookupEvents for the creation events of the kinds present (collect/creators.ts);
  * - `sources`: the source volumes' tags from DescribeVolumes (one filtered listing per 200 volumes);
  * - `keys`: where an encrypted item uses a key of the account, the region's KMS aliases (collect/keys.ts).
@@ -14,13 +16,13 @@ import type { CreateVolumePermission, Snapshot as Ec2Snapshot, Image } from '@aw
 import pLimit from 'p-limit';
 import type { ArtifactKind, Snapshot } from '../../../src/core/model/result.ts';
 import { type CreationIndex, creationOf, dbCreationOf, imageCreationOf } from '../normalise/creators.ts';
-import { type DbArtifact, normaliseDbArtifact, shareable } from '../normalise/databases.ts';
+import { type DbArtifact, normaliseDbArtifact, shareable, sharedIn } from '../normalise/databases.ts';
 import { normaliseImage } from '../normalise/images.ts';
 import type { KeyAliases } from '../normalise/keys.ts';
 import { NO_VOLUME, normaliseSnapshot, type SnapshotOptions, tagsOf } from '../normalise/snapshots.ts';
 import { type AccountIO, allPages } from '../scope-io.ts';
 import { creationEventsFor } from '../snapshot-events.ts';
-import { collectRecoveryPoints } from './backup.ts';
+import { collectRecoveryPoints, type RecoveryPointListing } from './backup.ts';
 import { creationIndex } from './creators.ts';
 import { listDbClusterSnapshots, listDbSnapshots, restoreAttribute } from './databases.ts';
 import { launchPermissions, listImages, publicImages } from './images.ts';
@@ -86,6 +88,7 @@ interface RegionListing {
   ebs: Ec2Snapshot[];
   images: Image[];
   dbs: DbArtifact[];
+  backup: RecoveryPointListing;
 }
 
 interface RegionShared {
@@ -97,12 +100,14 @@ async function sharedReads(io: AccountIO, region: string, l: RegionListing, o: S
   const kinds = new Set<ArtifactKind>([
     ...(l.ebs.length ? (['disk-snapshot'] as const) : []),
     ...(l.images.length ? (['image'] as const) : []),
-    ...l.dbs.map((d) => d.kind),
+    // A snapshot shared in was made in its owner's account: no creation event of it here to look up.
+    ...l.dbs.filter((d) => !sharedIn(d, io.scope.id)).map((d) => d.kind),
   ]);
   const keys = [
     ...l.ebs.map((s) => ({ encrypted: s.Encrypted, keyId: s.KmsKeyId })),
     ...l.images.flatMap((i) => (i.BlockDeviceMappings ?? []).map((m) => ({ encrypted: m.Ebs?.Encrypted, keyId: m.Ebs?.KmsKeyId }))),
     ...l.dbs.map((d) => ({ encrypted: d.encrypted, keyId: d.kmsKeyId })),
+    ...l.backup.keys,
   ];
   const needs = io.rt.needs;
   const names = creationEventsFor(kinds);
@@ -113,62 +118,75 @@ async function sharedReads(io: AccountIO, region: string, l: RegionListing, o: S
   return { index, aliases };
 }
 
+/**
+ * The public listings are hints the per-item attribute overrules: read only where they can decide something —
+ * without attribute reads, or when one of them failed (then the listing is the only word on that item).
+ */
+const listingNeeded = (wantSharing: boolean, attributes: ReadonlyArray<unknown> | null) =>
+  wantSharing && (attributes === null || attributes.some((a) => a === undefined || a === null));
+
 async function ebsItems(io: AccountIO, region: string, raw: Ec2Snapshot[], shared: RegionShared, o: SnapshotOptions, limit: Limit) {
   if (raw.length === 0) return [];
   const wantSharing = io.rt.needs.has('sharing');
   const volumeIds = [...new Set(raw.map((s) => s.VolumeId).filter((v): v is string => !!v && v !== NO_VOLUME))].sort();
-  const [listed, volumes] = await Promise.all([
-    wantSharing ? publicSnapshots(io, region) : undefined,
+  const [attributes, volumes] = await Promise.all([
+    wantSharing && o.cfg.shareLookup.enabled
+      ? Promise.all(
+          raw.map((s) =>
+            limit(() =>
+              io.part('sharing', region, () =>
+                io.api.describeSnapshotAttribute(region, { SnapshotId: s.SnapshotId, Attribute: 'createVolumePermission' }),
+              ),
+            ),
+          ),
+        )
+      : null,
     io.rt.needs.has('sources') ? volumeTags(io, region, volumeIds) : undefined,
   ]);
-  return Promise.all(
-    raw.map(async (s) => {
-      let permissions: CreateVolumePermission[] | null = null;
-      if (wantSharing && o.cfg.shareLookup.enabled) {
-        const attr = await limit(() =>
-          io.part('sharing', region, () =>
-            io.api.describeSnapshotAttribute(region, { SnapshotId: s.SnapshotId, Attribute: 'createVolumePermission' }),
-          ),
-        );
-        permissions = attr ? (attr.CreateVolumePermissions ?? []) : null;
-      }
-      const reads = {
-        listedPublic: listed ? listed.has(s.SnapshotId ?? '') : null,
-        permissions,
-        creation: shared.index ? creationOf(shared.index, s.SnapshotId ?? '', s.Description) : null,
-        sourceTags: s.VolumeId ? volumes?.get(s.VolumeId) : undefined,
-        aliases: shared.aliases ?? null,
-        ...(wantSharing ? {} : { sharingSkipped: true }),
-      };
-      return normaliseSnapshot(s, region, io.scope.id, reads, o);
-    }),
-  );
+  const listed = listingNeeded(wantSharing, attributes) ? await publicSnapshots(io, region) : undefined;
+  return raw.map((s, i) => {
+    const attr = attributes?.[i];
+    const permissions: CreateVolumePermission[] | null = attr ? (attr.CreateVolumePermissions ?? []) : null;
+    const reads = {
+      listedPublic: listed ? listed.has(s.SnapshotId ?? '') : null,
+      permissions,
+      creation: shared.index ? creationOf(shared.index, s.SnapshotId ?? '', s.Description) : null,
+      sourceTags: s.VolumeId ? volumes?.get(s.VolumeId) : undefined,
+      aliases: shared.aliases ?? null,
+      ...(wantSharing ? {} : { sharingSkipped: true }),
+    };
+    return normaliseSnapshot(s, region, io.scope.id, reads, o);
+  });
 }
 
 async function imageItems(io: AccountIO, region: string, raw: Image[], shared: RegionShared, o: SnapshotOptions, limit: Limit) {
   if (raw.length === 0) return [];
   const wantSharing = io.rt.needs.has('sharing');
-  const listed = wantSharing ? await publicImages(io, region) : undefined;
-  return Promise.all(
-    raw.map(async (image) => {
-      const permissions = wantSharing && o.cfg.shareLookup.enabled ? await launchPermissions(io, region, image.ImageId, limit) : null;
-      const reads = {
-        listedPublic: listed ? listed.has(image.ImageId ?? '') : null,
-        permissions,
-        creation: shared.index ? imageCreationOf(shared.index, image.ImageId ?? '') : null,
-        aliases: shared.aliases ?? null,
-        ...(wantSharing ? {} : { sharingSkipped: true }),
-      };
-      return normaliseImage(image, region, io.scope.id, reads, o);
-    }),
-  );
+  const attributes =
+    wantSharing && o.cfg.shareLookup.enabled
+      ? await Promise.all(raw.map((image) => launchPermissions(io, region, image.ImageId, limit)))
+      : null;
+  const listed = listingNeeded(wantSharing, attributes) ? await publicImages(io, region) : undefined;
+  return raw.map((image, i) => {
+    const reads = {
+      listedPublic: listed ? listed.has(image.ImageId ?? '') : null,
+      permissions: attributes?.[i] ?? null,
+      creation: shared.index ? imageCreationOf(shared.index, image.ImageId ?? '') : null,
+      aliases: shared.aliases ?? null,
+      ...(wantSharing ? {} : { sharingSkipped: true }),
+    };
+    return normaliseImage(image, region, io.scope.id, reads, o);
+  });
 }
 
 async function dbItems(io: AccountIO, region: string, raw: DbArtifact[], shared: RegionShared, o: SnapshotOptions, limit: Limit) {
   const wantSharing = io.rt.needs.has('sharing');
   return Promise.all(
     raw.map(async (a) => {
-      const restore = wantSharing && o.cfg.shareLookup.enabled && shareable(a) ? await restoreAttribute(io, region, a, limit) : null;
+      // A snapshot shared in from another account: its attribute is the owner's (and not readable from here).
+      const ours = !sharedIn(a, io.scope.id);
+      const restore =
+        wantSharing && o.cfg.shareLookup.enabled && ours && shareable(a) ? await restoreAttribute(io, region, a, limit) : null;
       const reads = {
         restore,
         creation: shared.index ? dbCreationOf(shared.index, a.kind, a.id) : null,
@@ -188,14 +206,14 @@ async function regionInventory(io: AccountIO, region: string, o: SnapshotOptions
     listDbClusterSnapshots(io, region),
     collectRecoveryPoints(io, region, o),
   ]);
-  const listing: RegionListing = { ebs: ebs ?? [], images: images ?? [], dbs: [...(dbs ?? []), ...(clusters ?? [])] };
+  const listing: RegionListing = { ebs: ebs ?? [], images: images ?? [], dbs: [...(dbs ?? []), ...(clusters ?? [])], backup };
   const shared = await sharedReads(io, region, listing, o);
   const parts = await Promise.all([
     ebsItems(io, region, listing.ebs, shared, o, limit),
     imageItems(io, region, listing.images, shared, o, limit),
     dbItems(io, region, listing.dbs, shared, o, limit),
   ]);
-  return [...parts.flat(), ...backup];
+  return [...parts.flat(), ...backup.normalise(shared.aliases ?? null)];
 }
 
 export async function collectSnapshots(io: AccountIO, o: SnapshotOptions): Promise<Snapshot[]> {

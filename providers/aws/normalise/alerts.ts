@@ -6,17 +6,26 @@
  * call), matching no snapshot event makes it `none`. A route that notifies nobody is not an alert: a rule without
  * targets, and a rule in a region where no trail records the events EventBridge would receive.
  */
-import type { AlertRoute, Tri } from '../../../src/core/model/result.ts';
+import type { AlertRoute, RouteOperation, Tri } from '../../../src/core/model/result.ts';
 import { matchEventPattern, OPAQUE, type PatternMatch, type SimObject } from './event-pattern.ts';
 import { matchFilterPattern } from './metric-filter.ts';
 import { detectionEvents, snapshotEventCatalogue } from '../snapshot-events.ts';
 
-/** Unrelated calls: a route that also fires on these is broad. */
+/**
+ * Unrelated calls: a route that also fires on these is broad. Per event of the family, the controls of its own
+ * service (`eventSource`) and the cross-service one decide: a rule on every aws.rds call is broad for CreateDBSnapshot.
+ * (EBS has no management event outside the family: only the cross-service control judges StartSnapshot.)
+ */
 const controlEvents = [
   { source: 'aws.ec2', eventSource: 'ec2.amazonaws.com', eventName: 'RunInstances' },
   { source: 'aws.ec2', eventSource: 'ec2.amazonaws.com', eventName: 'CreateSecurityGroup' },
+  { source: 'aws.rds', eventSource: 'rds.amazonaws.com', eventName: 'RebootDBInstance' },
+  { source: 'aws.backup', eventSource: 'backup.amazonaws.com', eventName: 'CreateBackupSelection' },
   { source: 'aws.iam', eventSource: 'iam.amazonaws.com', eventName: 'CreateUser' },
 ] as const;
+
+/** The controls of the detection verdict (the EBS creation events are EC2's and EBS's; IAM is the cross-service one). */
+const detectionControls = controlEvents.filter((c) => c.source === 'aws.ec2' || c.source === 'aws.iam');
 
 /** The CloudTrail record of a successful management write call, as a trail writes it. Unknowable fields are opaque. */
 export function cloudTrailRecord(eventSource: string, eventName: string, account: string, region: string): SimObject {
@@ -76,22 +85,27 @@ function knownText(record: SimObject): string {
 export interface RouteVerdict {
   match: AlertRoute['match'];
   reasons: string[];
-  /** Every event of the family the route fires on, in catalogue order. */
-  events: string[];
+  /** Every event of the family the route fires on, in catalogue order, each exact or broad. */
+  operations: RouteOperation[];
 }
 
 type PatternTest = (source: string, eventSource: string, eventName: string) => PatternMatch;
 
-/** The events of the whole family (snapshot-events.ts) the route fires on. */
-function familyEvents(test: PatternTest): string[] {
-  return snapshotEventCatalogue.filter((e) => test(e.busSource, e.eventSource, e.name).matches).map((e) => e.name);
+/** The events of the whole family (snapshot-events.ts) the route fires on, broad where it fires on a control of the same service too. */
+function familyOperations(test: PatternTest): RouteOperation[] {
+  const fires = (c: (typeof controlEvents)[number]) => test(c.source, c.eventSource, c.eventName).matches;
+  const broadFor = (eventSource: string) =>
+    controlEvents.some((c) => (c.eventSource === eventSource || c.source === 'aws.iam') && fires(c));
+  return snapshotEventCatalogue
+    .filter((e) => test(e.busSource, e.eventSource, e.name).matches)
+    .map((e) => ({ operation: e.name, match: broadFor(e.eventSource) ? 'broad' : 'exact' }));
 }
 
 function verdict(test: PatternTest): RouteVerdict {
-  return { ...detectionVerdict(test), events: familyEvents(test) };
+  return { ...detectionVerdict(test), operations: familyOperations(test) };
 }
 
-function detectionVerdict(test: PatternTest): Omit<RouteVerdict, 'events'> {
+function detectionVerdict(test: PatternTest): Omit<RouteVerdict, 'operations'> {
   const hits = detectionEvents.map((e) => ({ name: e.name, r: test(e.busSource, e.eventSource, e.name) }));
   const invalid = hits.find((h) => h.r.invalid)?.r.invalid;
   if (invalid) return { match: 'none', reasons: [invalid] };
@@ -103,7 +117,7 @@ function detectionVerdict(test: PatternTest): Omit<RouteVerdict, 'events'> {
       reasons: [`does not match ${detectionEvents.map((e) => e.name).join(', ')} CloudTrail events`, ...assumed.map((a) => `assumes ${a}`)],
     };
   }
-  const broadBy = controlEvents.filter((c) => test(c.source, c.eventSource, c.eventName).matches).map((c) => c.eventName);
+  const broadBy = detectionControls.filter((c) => test(c.source, c.eventSource, c.eventName).matches).map((c) => c.eventName);
   const missed = hits.filter((h) => !h.r.matches).map((h) => h.name);
   const assumptions = [...new Set(matched.flatMap((h) => h.r.assumptions))];
   const reasons = [
@@ -134,7 +148,7 @@ export function ruleRoute(rule: RuleFacts, account: string, region: string, targ
     v = {
       match: 'none',
       reasons: [rule.ScheduleExpression ? 'scheduled rule without an event pattern' : 'rule has no event pattern'],
-      events: [],
+      operations: [],
     };
   else {
     const pattern = rule.EventPattern;
@@ -144,11 +158,11 @@ export function ruleRoute(rule: RuleFacts, account: string, region: string, targ
   }
   const reasons = [...v.reasons];
   let match = v.match;
-  let events = v.events;
+  let operations = v.operations;
   if (!enabled) reasons.unshift('rule is disabled');
-  if ((match !== 'none' || events.length > 0) && targets === 0) {
+  if ((match !== 'none' || operations.length > 0) && targets === 0) {
     match = 'none';
-    events = [];
+    operations = [];
     reasons.unshift('rule has no targets: nothing is notified');
   }
   return {
@@ -159,7 +173,7 @@ export function ruleRoute(rule: RuleFacts, account: string, region: string, targ
     enabled,
     match,
     reasons,
-    events,
+    operations,
   };
 }
 
@@ -174,7 +188,7 @@ export const EVENTBRIDGE_NEEDS_TRAIL = 'https://docs.aws.amazon.com/eventbridge/
  */
 export function gateRulesByRecording(routes: readonly AlertRoute[], recorded: (region: string) => Tri): AlertRoute[] {
   return routes.map((r) => {
-    if (r.kind !== 'eventbridge-rule' || (r.match === 'none' && !r.events?.length)) return r;
+    if (r.kind !== 'eventbridge-rule' || (r.match === 'none' && !r.operations?.length)) return r;
     const state = recorded(r.region);
     if (state === 'yes') return r;
     if (state === 'unknown')
@@ -182,7 +196,7 @@ export function gateRulesByRecording(routes: readonly AlertRoute[], recorded: (r
     return {
       ...r,
       match: 'none',
-      events: [],
+      operations: [],
       reasons: [`no trail records snapshot events in ${r.region}: EventBridge receives no CloudTrail events to match`, ...r.reasons],
     };
   });
@@ -226,6 +240,6 @@ export function metricFilterRoute(
     enabled: trail.recording,
     match: v.match,
     reasons,
-    events: trail.recording ? v.events : [],
+    operations: trail.recording ? v.operations : [],
   };
 }

@@ -101,6 +101,7 @@ export function normaliseRecoveryPoint(
     accountId,
     r.aliases,
     'backup:ListRecoveryPointsByBackupVault IsEncrypted/EncryptionKeyArn',
+    { flag: 'IsEncrypted', key: 'EncryptionKeyArn' },
   );
   const plan = rp.CreatedBy?.BackupPlanId;
   const automation: Snapshot['automation'] = plan

@@ -100,7 +100,68 @@ function serviceAutomation(a: DbArtifact): Snapshot['automation'] | null {
   return null;
 }
 
+/** The account that owns a listed snapshot, from its ARN (`arn:partition:rds:region:ACCOUNT:snapshot:id`). */
+export function ownerAccountOf(a: Pick<DbArtifact, 'arn'>): string | null {
+  return a.arn?.split(':')[4] || null;
+}
+
+/** A listed snapshot another account owns (IncludeShared): shared in with this account. */
+export const sharedIn = (a: Pick<DbArtifact, 'arn'>, accountId: string) => {
+  const owner = ownerAccountOf(a);
+  return owner !== null && owner !== accountId;
+};
+
+/**
+ * A DB (cluster) snapshot another account shares with this one, as DescribeDB[Cluster]Snapshots IncludeShared lists
+ * it (https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_DescribeDBSnapshots.html): its own kind, with
+ * its owner account. Whether the owner shares it further, and how it is kept, is the owner's to read and fix: its
+ * sharing is not read here, and the snapshot checks leave it out.
+ */
+function sharedInArtifact(a: DbArtifact, region: string, accountId: string, o: SnapshotOptions): Snapshot {
+  const owner = ownerAccountOf(a) ?? 'unknown';
+  const arnField = a.kind === 'db-snapshot' ? 'DBSnapshotArn' : 'DBClusterSnapshotArn';
+  const listing = a.kind === 'db-snapshot' ? 'rds:DescribeDBSnapshots' : 'rds:DescribeDBClusterSnapshots';
+  const key = classifyKey(
+    a.encrypted,
+    a.kmsKeyId,
+    accountId,
+    null,
+    `${listing} ${a.kind === 'db-snapshot' ? 'Encrypted' : 'StorageEncrypted'}/KmsKeyId`,
+  );
+  const inOrg = o.orgAccounts === null ? 'unknown' : o.orgAccounts.has(owner) ? 'yes' : 'no';
+  return {
+    kind: a.kind === 'db-snapshot' ? 'db-snapshot-shared-in' : 'db-cluster-snapshot-shared-in',
+    id: a.id,
+    name: null,
+    resourceId: a.arn ?? a.id,
+    region,
+    createdAt: a.createdAt ? a.createdAt.toISOString() : null,
+    sizeGiB: a.sizeGiB ?? null,
+    state: a.status ?? null,
+    description: [a.engine, a.snapshotType].filter(Boolean).join(' ') || null,
+    tags: a.tags,
+    encryption: key.encryption,
+    sharing: {
+      public: 'unknown',
+      sharedWith: [{ id: accountId, kind: 'account', inOrganization: 'yes' }],
+      sharesKnown: false,
+      notes: [
+        `shared in by account ${owner}${inOrg === 'no' ? ' (outside the organisation)' : inOrg === 'yes' ? ' (in the organisation)' : ''}: whom else it is shared with is the owner's to read`,
+      ],
+    },
+    owner: { value: owner, source: 'owner-account', detail: `${listing} ${arnField}` },
+    creator: null,
+    source: a.sourceId
+      ? { kind: a.kind === 'db-snapshot' ? 'db-instance' : 'db-cluster', id: a.sourceId, tags: {} }
+      : { kind: 'unknown', id: null, tags: {} },
+    automation: { by: null, basis: null },
+    facts: key.readings.map((k) => ({ fact: 'encryption' as const, source: k.source, value: k.value, authoritative: true })),
+    conflicts: [],
+  };
+}
+
 export function normaliseDbArtifact(a: DbArtifact, region: string, accountId: string, r: DbReads, o: SnapshotOptions): Snapshot {
+  if (sharedIn(a, accountId)) return sharedInArtifact(a, region, accountId, o);
   const attr = restoreAttributeSource(a.kind);
   const restore = r.restore;
   const automatic = !shareable(a);

@@ -57,26 +57,29 @@ export function classifyKey(
   accountId: string,
   aliases: KeyAliases | null,
   field: string = SNAPSHOT_FIELD,
+  /** How the read names the two fields it quotes (AWS Backup: IsEncrypted / EncryptionKeyArn). */
+  fields: { flag: string; key: string } = { flag: 'Encrypted', key: 'KmsKeyId' },
 ): KeyVerdict {
   const keyId = kmsKeyId ?? null;
   const own = (status: Snapshot['encryption']['status'], value: string) => ({
     encryption: { status, keyId },
     readings: [{ source: field, value, verdict: status }],
   });
-  if (encrypted === false) return own('unencrypted', 'Encrypted=false');
-  if (encrypted !== true) return own('unknown', 'Encrypted absent');
-  if (!kmsKeyId) return own('unknown', 'Encrypted=true, no KmsKeyId');
+  if (encrypted === false) return own('unencrypted', `${fields.flag}=false`);
+  if (encrypted !== true) return own('unknown', `${fields.flag} absent`);
+  if (!kmsKeyId) return own('unknown', `${fields.flag}=true, no ${fields.key}`);
   // Not what AWS sends, but what some compatible endpoints do: the alias itself says which kind of key it is.
-  if (kmsKeyId.startsWith('alias/')) return own(awsManagedAlias.test(kmsKeyId) ? 'provider-key' : 'customer-key', `KmsKeyId=${kmsKeyId}`);
+  if (kmsKeyId.startsWith('alias/'))
+    return own(awsManagedAlias.test(kmsKeyId) ? 'provider-key' : 'customer-key', `${fields.key}=${kmsKeyId}`);
   const arn = parseKeyArn(kmsKeyId);
-  if (arn && arn.account !== accountId) return own('customer-key', `KmsKeyId=${kmsKeyId} (account ${arn.account})`);
-  if (!aliases) return own('unknown', `KmsKeyId=${kmsKeyId}`);
+  if (arn && arn.account !== accountId) return own('customer-key', `${fields.key}=${kmsKeyId} (account ${arn.account})`);
+  if (!aliases) return own('unknown', `${fields.key}=${kmsKeyId}`);
   const names = aliases.get(arn?.keyId ?? kmsKeyId) ?? [];
   const status = names.some((n) => awsManagedAlias.test(n)) ? 'provider-key' : 'customer-key';
   return {
     encryption: { status, keyId },
     readings: [
-      { source: field, value: `KmsKeyId=${kmsKeyId}`, verdict: status },
+      { source: field, value: `${fields.key}=${kmsKeyId}`, verdict: status },
       { source: 'kms:ListAliases', value: names.length ? `aliases ${names.join(', ')}` : 'no alias targets this key', verdict: status },
     ],
   };

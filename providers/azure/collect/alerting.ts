@@ -34,13 +34,13 @@ export async function actionGroup(io: AzureScopeIO, id: string): Promise<ActionG
 export function collectAlerts(io: AzureScopeIO, ctx: AzureScopeContext): Promise<AlertRoute[] | undefined> {
   return io.part('alerting', async () => {
     const alerts = await io.listActivityLogAlerts();
-    const operations = familyOperations(ctx.catalogue);
+    const operations = familyOperations(ctx.catalogue).map((o) => o.operation);
     // Only the action groups of rules that could alert on an operation of the snapshot family are read.
     const wanted = new Set<string>();
     for (const a of alerts) {
       if (a.enabled === false) continue;
       const route = activityLogAlertRoute(a, ctx.subscriptionId, ctx.ancestors, new Map(), operations);
-      if (route.match === 'none' && (route.operations ?? []).every((o) => o.match === 'none')) continue;
+      if (route.match === 'none' && !route.operations?.length) continue;
       for (const g of a.actions?.actionGroups ?? []) if (g.actionGroupId) wanted.add(g.actionGroupId);
     }
     const ids = [...wanted].sort();

@@ -2,8 +2,8 @@
  * Activity-log export: the subscription's diagnostic settings (with the workspaces they export to), the platform
  * activity log itself, and the subscription-wide (`global`) recording matrix they and the alert routes make.
  */
-import { regionLogging, sourceRecords } from '../../../src/core/model/logging.ts';
-import type { AlertRoute, Logging, LoggingSource, OperationCoverage, RegionLogging } from '../../../src/core/model/result.ts';
+import { type FamilyOperation, operationCoverage, regionLogging, sourceRecords } from '../../../src/core/model/logging.ts';
+import type { AlertRoute, Logging, LoggingSource } from '../../../src/core/model/result.ts';
 import { GLOBAL } from '../discovery.ts';
 import { activityLogExport } from '../normalise/activity-log-export.ts';
 import { platformActivityLog, type WorkspaceState, withWorkspaces } from '../normalise/activity-log.ts';
@@ -58,22 +58,6 @@ export function exportWorkspaces(sources: readonly LoggingSource[]): string[] {
 }
 
 /**
- * Recording and alerting per operation of the snapshot family in a region: every one is an Administrative event, so
- * it is recorded wherever snapshot creation is; alerted as the best enabled rule matching that operation.
- */
-function operationCoverage(r: RegionLogging, alerts: readonly AlertRoute[] | null, operations: readonly string[]): OperationCoverage[] {
-  return operations.map((operation) => {
-    const hits = (alerts ?? [])
-      .filter((a) => a.enabled)
-      .map((a) => ({ id: a.id, match: a.operations?.find((o) => o.operation === operation)?.match ?? 'none' }))
-      .filter((x) => x.match !== 'none');
-    const alerted: OperationCoverage['alerted'] =
-      alerts === null ? 'unknown' : hits.some((x) => x.match === 'exact') ? 'exact' : hits.length ? 'broad' : 'none';
-    return { operation, recorded: r.recorded, alerted, alertIds: hits.map((x) => x.id) };
-  });
-}
-
-/**
  * The logging part of the collection; `sources` undefined: the diagnostic settings could not be read. `operations`:
  * the family's operations judged one by one.
  */
@@ -81,7 +65,7 @@ export function loggingOf(
   subscriptionId: string,
   sources: LoggingSource[] | undefined,
   alerts: AlertRoute[] | undefined | null,
-  operations: readonly string[] = [],
+  operations: readonly FamilyOperation[] = [],
 ): Logging {
   const exported = sources ?? [];
   // The activity log records every subscription for 90 days: it is the source whenever no export records (and
@@ -92,8 +76,12 @@ export function loggingOf(
       : [];
   const srcs = [...exported, ...platform];
   const regions = regionLogging([GLOBAL], srcs, alerts ?? null).map((r) => {
+    // Unread exports: the activity log itself still records (90 days); the reason says what could not be read.
     const judged = sources === undefined ? { ...r, reasons: ['the subscription diagnostic settings could not be read', ...r.reasons] } : r;
-    return operations.length ? { ...judged, operations: operationCoverage(judged, alerts ?? null, operations) } : judged;
+    // Every operation of the family is an Administrative event: recorded wherever snapshot creation is.
+    return operations.length
+      ? { ...judged, operations: operationCoverage(judged, alerts ?? null, operations, { read: 'insights:ListActivityLogAlerts' }) }
+      : judged;
   });
   return { sources: srcs, alerts: alerts ?? [], regions };
 }

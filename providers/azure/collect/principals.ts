@@ -1,12 +1,14 @@
 /**
  * Who can create, copy, share or delete snapshots in a subscription: role assignments at, above and below it, deny
- * assignments, and the role definitions they name (each read once per scan), evaluated offline (rbac.ts).
+ * assignments, and the role definitions they name (each read once per scan), evaluated offline (rbac.ts); then who the
+ * principals are and who is in the groups that matter (identities.ts, Microsoft Graph).
  */
 import type { Principal } from '../../../src/core/model/result.ts';
 import { toAssignment, toDeny, toRole } from '../normalise/rbac.ts';
 import { evaluateSubscription, type RbacRole } from '../rbac.ts';
 import type { AzureScopeIO } from '../scope-io.ts';
 import type { AzureScopeContext } from './context.ts';
+import { groupsToExpand, membershipSets, nameIdentities, readMembership } from './identities.ts';
 
 export function collectPrincipals(io: AzureScopeIO, ctx: AzureScopeContext): Promise<Principal[] | undefined> {
   return io.part('principals', async () => {
@@ -27,7 +29,7 @@ export function collectPrincipals(io: AzureScopeIO, ctx: AzureScopeContext): Pro
         if (role) roles.set(role.id, role);
       }),
     );
-    return evaluateSubscription({
+    const input = {
       subscriptionId: ctx.subscriptionId,
       ancestors: ctx.ancestors,
       roles,
@@ -36,6 +38,14 @@ export function collectPrincipals(io: AzureScopeIO, ctx: AzureScopeContext): Pro
       catalogue: ctx.catalogue,
       externalPrincipals: ctx.externalPrincipals,
       now: ctx.now,
-    }).principals;
+    };
+    const first = evaluateSubscription(input).principals;
+    // With the members of the groups that matter read, deny assignments on groups are decided: evaluate again.
+    const read = await readMembership(io, groupsToExpand(first, input.denies));
+    const members = read ?? new Map();
+    const principals = members.size ? evaluateSubscription({ ...input, membership: membershipSets(members) }).principals : first;
+    // Refused already (the gap names the permission): one gap is enough, names are not asked for.
+    if (read !== undefined || !io.directoryRefused()) await nameIdentities(io, principals, members);
+    return principals;
   });
 }

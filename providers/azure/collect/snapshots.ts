@@ -23,12 +23,9 @@ import {
 } from '../normalise/family.ts';
 import { type ExportSettings, normaliseSnapshot } from '../normalise/snapshots.ts';
 import type { AzureScopeIO } from '../scope-io.ts';
+import { computeEvents } from './activity.ts';
 import type { AzureScopeContext } from './context.ts';
 import { type GalleryVersions, galleryVersions, type RestorePoints, restorePoints } from './family.ts';
-
-const DAY = 86_400_000;
-/** The activity log keeps 90 days of events. */
-export const ACTIVITY_LOG_DAYS = 90;
 
 const byId = <T extends { id?: string }>(items: readonly T[]) =>
   new Map(items.filter((x) => x.id).map((x) => [armId(x.id ?? '').toLowerCase(), x]));
@@ -109,7 +106,6 @@ export async function collectSnapshots(io: AzureScopeIO, ctx: AzureScopeContext)
   const targets = tracked(l);
   const activity = ctx.config.creatorLookup && targets.length > 0 && (want.has('creators') || want.has('sharing'));
   const to = ctx.now;
-  const from = new Date(to.getTime() - ACTIVITY_LOG_DAYS * DAY);
   const exportable: ExportSettings[] = [...l.snapshots, ...l.exports, ...l.collections.flatMap((c) => c.points.flatMap((p) => p.disks))];
   const [accesses, events] = await Promise.all([
     // Not read for lack of need: null (unknown), unlike none to read: [].
@@ -118,9 +114,7 @@ export async function collectSnapshots(io: AzureScopeIO, ctx: AzureScopeContext)
         ? io.part('sharing', () => io.listDiskAccesses())
         : Promise.resolve([] as DiskAccess[])
       : Promise.resolve(null),
-    activity
-      ? io.part(want.has('creators') ? 'creators' : 'sharing', () => io.listActivityLogs(from, to, 'Microsoft.Compute'))
-      : Promise.resolve([] as EventData[]),
+    activity ? io.part(want.has('creators') ? 'creators' : 'sharing', () => computeEvents(io, to)) : Promise.resolve([] as EventData[]),
   ]);
   // Source disks' tags only for the checks that use them (the listing itself is read for live exports anyway).
   const diskMap = want.has('sources') && fromLocalDisk(l.snapshots, ctx.subscriptionId) ? byId(l.disks) : byId([] as Disk[]);

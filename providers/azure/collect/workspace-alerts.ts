@@ -53,7 +53,7 @@ export async function collectWorkspaceAlerts(
 ): Promise<AlertRoute[]> {
   const workspaces = exportWorkspaces(sources);
   if (workspaces.length === 0) return [];
-  const operations = familyOperations(ctx.catalogue);
+  const operations = familyOperations(ctx.catalogue).map((o) => o.operation);
   const [sentinel, queries] = await Promise.all([
     Promise.all(workspaces.map((w) => sentinelRoutes(io, w, operations))),
     queryRuleRoutes(io, workspaces, operations),

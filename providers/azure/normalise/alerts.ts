@@ -4,7 +4,8 @@
  */
 import type { ActionGroupResource, ActivityLogAlertResource, AlertRuleLeafCondition } from '@azure/arm-monitor';
 import type { CatalogueEntry } from '../../../src/core/catalogue/index.ts';
-import type { AlertRoute, Capability } from '../../../src/core/model/result.ts';
+import type { FamilyOperation } from '../../../src/core/model/logging.ts';
+import type { AlertRoute, Capability, RouteOperation } from '../../../src/core/model/result.ts';
 import { armId, resourceGroupOf } from '../ids.ts';
 
 export const SNAPSHOT_WRITE = 'Microsoft.Compute/snapshots/write';
@@ -33,9 +34,13 @@ const targeting = new Set(['operationname', 'resourcetype']);
  * operation that creates, copies, shares or exports an artifact (data actions are not in the activity log), in
  * catalogue order.
  */
-export function familyOperations(catalogue: readonly CatalogueEntry[]): string[] {
+export function familyOperations(catalogue: readonly CatalogueEntry[]): FamilyOperation[] {
   const wanted = new Set<Capability>(['create', 'copy', 'share', 'export']);
-  return [...new Set(catalogue.filter((e) => e.provider === 'azure' && !e.dataAction && wanted.has(e.capability)).map((e) => e.action))];
+  const byAction = new Map<string, FamilyOperation>();
+  for (const e of catalogue)
+    if (e.provider === 'azure' && !e.dataAction && wanted.has(e.capability) && !byAction.has(e.action))
+      byAction.set(e.action, { operation: e.action, effect: e.capability as FamilyOperation['effect'] });
+  return [...byAction.values()];
 }
 
 type LeafVerdict = 'targeted' | 'match' | 'narrow' | 'no';
@@ -196,7 +201,12 @@ export function activityLogAlertRoute(
     match,
     reasons,
     ...(operations.length
-      ? { operations: operations.map((operation) => ({ operation, match: judge(alertConditionMatch(allOf, operation)).match })) }
+      ? {
+          operations: operations.flatMap((operation): RouteOperation[] => {
+            const m = judge(alertConditionMatch(allOf, operation)).match;
+            return m === 'none' ? [] : [{ operation, match: m }];
+          }),
+        }
       : {}),
   };
 }

@@ -9,7 +9,7 @@
  * operations only (or excludes this one) is `none`. Pure functions, tested case by case (test/azure/cases/log-query-*.json).
  */
 import type { ScheduledQueryRuleResource } from '@azure/arm-monitor';
-import type { AlertRoute } from '../../../src/core/model/result.ts';
+import type { AlertRoute, RouteOperation } from '../../../src/core/model/result.ts';
 import type { SentinelRule } from '../scope-io.ts';
 import { SNAPSHOT_WRITE, type ActionGroupState, actionGroupKey } from './alerts.ts';
 import { armId } from '../ids.ts';
@@ -57,13 +57,21 @@ function notification(ids: readonly string[], groups: ReadonlyMap<string, Action
   return { silent: true, reasons: states.map((x) => x.reason) };
 }
 
+/** The rule's match on snapshot creation, and per operation of the family the ones it fires on (the route shape). */
 function judged(query: string, operations: readonly string[], silent: boolean) {
   const main = kqlMatch(query, SNAPSHOT_WRITE);
   return {
     match: silent ? ('none' as const) : main.match,
     reason: main.reason,
-    operations: operations.map((operation) => ({ operation, match: silent ? ('none' as const) : kqlMatch(query, operation).match })),
+    operations: silent ? [] : firing(query, operations),
   };
+}
+
+function firing(query: string, operations: readonly string[]): RouteOperation[] {
+  return operations.flatMap((operation): RouteOperation[] => {
+    const m = kqlMatch(query, operation).match;
+    return m === 'none' ? [] : [{ operation, match: m }];
+  });
 }
 
 /** The action group ids of a log search alert rule. */
@@ -117,7 +125,7 @@ export function sentinelRuleRoute(r: SentinelRule, workspace: string, operations
     : {
         match: 'none' as const,
         reason: `a ${r.kind ?? 'rule'} rule runs no query over the activity log`,
-        operations: operations.map((operation) => ({ operation, match: 'none' as const })),
+        operations: [],
       };
   const enabled = r.properties?.enabled !== false;
   return {

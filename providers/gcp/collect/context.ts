@@ -15,6 +15,8 @@ export interface GcpScopeContext {
   /** What the selected checks need (implications expanded). */
   needs: ReadonlySet<Need>;
   now: Date;
+  /** How far back creation activity is reviewed (`scan.activityLookbackDays`). */
+  activityLookbackDays: number;
   config: GcpConfig;
   policy: Policy;
   catalogue: readonly CatalogueEntry[];

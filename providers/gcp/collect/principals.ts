@@ -1,6 +1,7 @@
 /**
  * Who can snapshot in a project: the allow and deny policies of the project and of every ancestor (ancestors' read
- * once per scan), the roles they bind (read once per scan), evaluated by iam.ts against the catalogue.
+ * once per scan), the roles they bind (read once per scan), evaluated by iam.ts against the catalogue; then who is in
+ * the groups that matter and what the service accounts are called (identities.ts: Cloud Identity, IAM).
  */
 import type { Principal } from '../../../src/core/model/result.ts';
 import { attempt } from '../../gaps.ts';
@@ -9,6 +10,7 @@ import { type AllowPolicyAt, type DenyPolicyAt, evaluateIam, type RoleInfo } fro
 import { allowPolicyAt, denyPolicyAt, roleInfo } from '../normalise/iam.ts';
 import { GLOBAL, type GcpIO } from '../scope-io.ts';
 import type { GcpScopeContext } from './context.ts';
+import { groupsToExpand, nameIdentities, readGroups, readServiceAccounts } from './identities.ts';
 
 export async function collectPrincipals(io: GcpIO, ctx: GcpScopeContext): Promise<Principal[]> {
   const read = <T>(fn: () => Promise<T>) => attempt(ctx.gaps, 'principals', GLOBAL, classify, fn);
@@ -36,5 +38,19 @@ export async function collectPrincipals(io: GcpIO, ctx: GcpScopeContext): Promis
   );
   if (allowed.length > 0 && allRead) ctx.ok.add('principals');
   deny.sort((a, b) => (a.name < b.name ? -1 : 1));
-  return evaluateIam({ allow: allowed, deny, roles, membership: ctx.membership, catalogue: ctx.catalogue, now: ctx.now }).principals;
+  const input = { allow: allowed, deny, roles, membership: ctx.membership, catalogue: ctx.catalogue, now: ctx.now };
+  const first = evaluateIam(input).principals;
+  if (!ctx.config.directoryLookup) return first;
+  // With the members of the groups that matter read, deny rules on groups are decided: evaluate again.
+  const groups = await readGroups(io, ctx, groupsToExpand(first, deny, ctx.membership));
+  const principals = groups?.membership.size ? evaluateIam({ ...input, groups: groups.membership }).principals : first;
+  // Service accounts among the principals, and among the members of their groups.
+  const accounts = await readServiceAccounts(
+    io,
+    ctx,
+    principals.filter((p) => p.id.startsWith('serviceAccount:')).map((p) => p.id.slice('serviceAccount:'.length)),
+    [...(groups?.members.values() ?? [])].flat().flatMap((m) => (m.kind === 'service-account' ? [m.email] : [])),
+  );
+  nameIdentities(principals, groups, accounts);
+  return principals;
 }

@@ -9,7 +9,6 @@ import pLimit from 'p-limit';
 import { globMatch } from '../../../src/core/glob.ts';
 import type { Snapshot } from '../../../src/core/model/result.ts';
 import { attempt, gapFrom, isInterruption } from '../../gaps.ts';
-import { PagingStoppedError } from '../creators.ts';
 import { classifyGcpError as classify } from '../errors.ts';
 import {
   type AuditLogEntry,
@@ -24,6 +23,7 @@ import {
 import { familyCreatorsFromEntries } from '../normalise/family.ts';
 import { GLOBAL, type GcpIO } from '../scope-io.ts';
 import { familyPolicies, listFamily, normaliseFamily } from './family.ts';
+import { entriesFor } from './activity.ts';
 import type { GcpScopeContext } from './context.ts';
 
 /** Regions listed at once per project for regional snapshots. */
@@ -93,20 +93,6 @@ function iamPolicies(io: GcpIO, ctx: GcpScopeContext, raw: readonly RawSnapshot[
   );
 }
 
-/** `creators`: the project's Admin Activity entries of creating and schedule-attaching calls, `creatorLookbackDays` back. */
-function activity(io: GcpIO, ctx: GcpScopeContext): Promise<AuditLogEntry[] | undefined> {
-  return attempt(ctx.gaps, 'creators', GLOBAL, classify, async () => {
-    const since = new Date(ctx.now.getTime() - ctx.config.creatorLookbackDays * 86_400_000);
-    try {
-      return await io.creationEntries(ctx.project.projectId, since);
-    } catch (err) {
-      if (!(err instanceof PagingStoppedError)) throw err;
-      ctx.gaps.push({ code: err.code, part: 'creators', operation: 'logging:entries.list', region: GLOBAL, message: err.message });
-      return err.entries;
-    }
-  });
-}
-
 /** `sources`: the labels of every disk of the project, by resource path. */
 function diskLabels(io: GcpIO, ctx: GcpScopeContext): Promise<Map<string, Record<string, string>> | undefined> {
   return attempt(ctx.gaps, 'snapshots', GLOBAL, classify, async () => {
@@ -128,7 +114,7 @@ export async function collectSnapshots(io: GcpIO, ctx: GcpScopeContext): Promise
   const [policies, familyIam, entries, disks] = await Promise.all([
     lookIam ? iamPolicies(io, ctx, raw) : Promise.resolve(raw.map(() => undefined)),
     lookIam ? familyPolicies(io, ctx, family) : Promise.resolve(family.map(() => undefined)),
-    cfg.creatorLookup && want.has('creators') ? activity(io, ctx) : Promise.resolve(undefined),
+    cfg.creatorLookup && want.has('creators') ? entriesFor(io, ctx, 'creators') : Promise.resolve(undefined),
     want.has('sources') ? diskLabels(io, ctx) : Promise.resolve(undefined),
   ]);
   return [

@@ -6,8 +6,8 @@
  * `log-sink` source whose filter and exclusions are evaluated against snapshot-creation entries, with its
  * destination's project (central or not), retention and lock.
  */
-import type { AlertRoute, Destination, LoggingSource, Tri } from '../../../src/core/model/result.ts';
-import { metricVerdict, sinkExportVerdict } from '../audit.ts';
+import type { AlertRoute, Destination, LoggingSource, RouteOperation, Tri } from '../../../src/core/model/result.ts';
+import { type MetricVerdict, metricVerdict, sinkExportVerdict } from '../audit.ts';
 import type { RawBucket, RawSink } from '../raw.ts';
 
 export interface SinkInfo {
@@ -223,6 +223,16 @@ export interface AlertingResult {
   routes: AlertRoute[];
   /** Some relevant filter could not be evaluated. */
   undecided: boolean;
+  /** The calls of the family some enabled (or possibly notifying) route could not be judged on. */
+  undecidedCalls: string[];
+}
+
+/** A route's per-call verdicts: the calls it fires on, and those it cannot be told to (`unknown`). */
+function routeCalls(v: MetricVerdict): { operations: RouteOperation[]; unsure: string[] } {
+  return {
+    operations: v.calls.flatMap((c) => (c.match === 'unknown' ? [] : [{ operation: c.call, match: c.match }])),
+    unsure: v.calls.filter((c) => c.match === 'unknown').map((c) => c.call),
+  };
 }
 
 /**
@@ -235,12 +245,22 @@ export function interceptedRoutes(result: AlertingResult, above: Interception): 
     above.intercepted === 'yes'
       ? `snapshot-creation entries are intercepted by ${above.by.join(', ')}: log-based metrics and log-match alerts of the project never see them`
       : `cannot tell whether ${above.by.join(', ')} intercepts snapshot-creation entries before log-based metrics and alerts of the project see them`;
-  const touched = result.routes.filter((r) => r.match !== 'none');
+  const fires = (r: AlertRoute) => r.match !== 'none' || (r.operations?.length ?? 0) > 0;
+  const touched = result.routes.filter(fires);
+  const intercepted = above.intercepted === 'yes';
   return {
     routes: result.routes.map((r) =>
-      r.match === 'none' ? r : { ...r, match: above.intercepted === 'yes' ? 'none' : r.match, reasons: [...r.reasons, note] },
+      fires(r)
+        ? { ...r, match: intercepted ? 'none' : r.match, ...(intercepted ? { operations: [] } : {}), reasons: [...r.reasons, note] }
+        : r,
     ),
     undecided: result.undecided || (above.intercepted === 'unknown' && touched.some((r) => r.enabled)),
+    undecidedCalls: [
+      ...new Set([
+        ...result.undecidedCalls,
+        ...(intercepted ? [] : touched.filter((r) => r.enabled).flatMap((r) => (r.operations ?? []).map((o) => o.operation))),
+      ]),
+    ],
   };
 }
 
@@ -286,6 +306,7 @@ export function alertRoutes(
 ): AlertingResult {
   const routes: AlertRoute[] = [];
   let undecided = false;
+  const undecidedCalls = new Set<string>();
   const notify = new Map(policies.map((p) => [p.name, policyNotifies(p, channels)]));
   for (const m of metrics) {
     const v = metricVerdict(`metric ${m.name}`, m.filter, projectId);
@@ -311,7 +332,11 @@ export function alertRoutes(
     else reasons.push(`no enabled alert policy uses metric ${m.name}`);
     const enabled = !m.disabled && notifying.length > 0;
     if (v.match === 'unknown' && enabled) undecided = true;
-    if (!m.disabled && notifying.length === 0 && maybe.length > 0 && v.match !== 'none') undecided = true;
+    const mayNotify = !m.disabled && notifying.length === 0 && maybe.length > 0;
+    if (mayNotify && v.match !== 'none') undecided = true;
+    const calls = routeCalls(v);
+    if (enabled) for (const c of calls.unsure) undecidedCalls.add(c);
+    if (mayNotify) for (const c of [...calls.unsure, ...calls.operations.map((o) => o.operation)]) undecidedCalls.add(c);
     routes.push({
       id: `projects/${projectId}/metrics/${m.name}`,
       kind: 'log-metric-alert',
@@ -320,6 +345,7 @@ export function alertRoutes(
       enabled,
       match: v.match === 'unknown' ? 'none' : v.match,
       reasons,
+      operations: calls.operations,
     });
   }
   for (const p of policies) {
@@ -330,7 +356,11 @@ export function alertRoutes(
       const n = notify.get(p.name) ?? { notifies: 'unknown' as Tri, reason: '' };
       const enabled = p.enabled && n.notifies === 'yes';
       if (v.match === 'unknown' && enabled) undecided = true;
-      if (p.enabled && n.notifies === 'unknown' && v.match !== 'none') undecided = true;
+      const mayNotify = p.enabled && n.notifies === 'unknown';
+      if (mayNotify && v.match !== 'none') undecided = true;
+      const calls = routeCalls(v);
+      if (enabled) for (const x of calls.unsure) undecidedCalls.add(x);
+      if (mayNotify) for (const x of [...calls.unsure, ...calls.operations.map((o) => o.operation)]) undecidedCalls.add(x);
       routes.push({
         id: c.name,
         kind: 'log-metric-alert',
@@ -343,10 +373,11 @@ export function alertRoutes(
           p.enabled ? `log-match alert policy "${p.displayName}" (${p.name})` : `alert policy "${p.displayName}" is disabled`,
           ...(p.enabled ? [n.reason] : []),
         ],
+        operations: calls.operations,
       });
     }
   }
-  return { routes, undecided };
+  return { routes, undecided, undecidedCalls: [...undecidedCalls] };
 }
 
 /** A sink as the REST listing answers it; `parent` names the level it was listed under. */

@@ -126,7 +126,7 @@ function snapshotFacts(i: SnapshotInputs, isPublic: Tri): Fact[] {
 }
 
 /** Compute Engine service agents: the identity snapshot schedules act as. */
-const computeAgent = /^service-\d+@compute-system\.iam\.gserviceaccount\.com$/;
+export const computeAgent = /^service-\d+@compute-system\.iam\.gserviceaccount\.com$/;
 
 /**
  * Is the snapshot the work of a snapshot schedule? Recognised by what the platform sets and who acted — the
@@ -234,6 +234,8 @@ export function creatorsFromEntries(entries: readonly AuditLogEntry[]): Map<stri
     const p = e.protoPayload;
     const who = p?.authenticationInfo?.principalEmail;
     if (!p || !who || (p.status?.code ?? 0) !== 0) continue;
+    // A share (setIamPolicy) names the snapshot too, but made nothing.
+    if (/\.setIamPolicy$/.test(p.methodName ?? '')) continue;
     // snapshots.insert and regionSnapshots.insert name the snapshot in the resource; the disks' createSnapshot calls
     // name the disk there and the snapshot in the request.
     const fromResource = /\/(?:global|regions\/[^/]+)\/snapshots\/([^/]+)$/.exec(p.resourceName ?? '')?.[1];

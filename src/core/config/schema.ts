@@ -3,6 +3,7 @@
  * errors, so a typo is reported instead of silently ignored. `snapaudit config validate FILE` checks a file.
  */
 import { memoryBudgetLimits } from '../memory-budget.ts';
+import { validCidr } from '../network.ts';
 import { z } from 'zod';
 import { suppressionProblems } from '../baseline/suppressions.ts';
 import { Severity } from '../model/result.ts';
@@ -83,6 +84,10 @@ export const AzureConfig = z
     authorityHost: url.optional(),
     /** Principal object ids to treat as external (guests, partner service principals) in who-can results. */
     externalPrincipals: z.array(z.string()).default([]),
+    /** Read names, account state and group members from Microsoft Graph (needs Directory.Read.All). */
+    directoryLookup: z.boolean().default(true),
+    /** Microsoft Graph endpoint override (default: the ARM endpoint's cloud, e.g. https://graph.microsoft.us for US Government). */
+    graphEndpoint: url.optional(),
     allowInsecureHttp,
   })
   .superRefine(transportPolicy(URL_FIELDS.azure));
@@ -100,6 +105,8 @@ export const GcpConfig = z
     centralProjects: z.array(z.string()).default([]),
     endpoint: url.optional(),
     creatorLookup: z.boolean().default(true),
+    /** Read group members (Cloud Identity) and service account names and state (IAM); needs the Groups Reader admin role. */
+    directoryLookup: z.boolean().default(true),
     /** Compute Engine regions searched for regional snapshots (globs; default: every region regions.list returns). */
     regions: Filter(regionGlob),
     /** How far back the creator lookup reads Admin Activity entries (the _Required bucket keeps them 400 days). */
@@ -131,8 +138,54 @@ export const Baseline = z
   .default({ identities: [], automation: ['aws-backup', 'dlm', 'azure-backup', 'gcp-schedule'] });
 export type Baseline = z.infer<typeof Baseline>;
 
+const weekdays = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+const clockPattern = /^([01]\d|2[0-3]):[0-5]\d$|^24:00$/;
+const clockTime = z.string().regex(clockPattern, 'a time of day as HH:MM, e.g. 08:00 or 18:30');
+
+/** An IANA time zone the runtime knows (`Europe/Berlin`, `America/New_York`, `UTC`). */
+const timeZone = z.string().refine(
+  (tz) => {
+    try {
+      new Intl.DateTimeFormat('en-US', { timeZone: tz });
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  { error: 'an IANA time zone such as Europe/Berlin, America/New_York or UTC' },
+);
+
+/** When people are expected to make snapshots: activity outside it is `activity.off-hours`. */
+export const BusinessHours = z
+  .strictObject({
+    timeZone,
+    days: z.array(z.enum(weekdays)).min(1).default(['mon', 'tue', 'wed', 'thu', 'fri']),
+    start: clockTime.default('08:00'),
+    end: clockTime.default('18:00'),
+  })
+  // Compared only once both are valid times: a bad time is reported once, by its own field.
+  .refine((h) => !(clockPattern.test(h.start) && clockPattern.test(h.end)) || h.start < h.end, {
+    error: 'start must be before end (HH:MM, same day)',
+    path: ['end'],
+  });
+export type BusinessHours = z.infer<typeof BusinessHours>;
+
+const cidr = z.string().refine((c) => validCidr(c), { error: 'a CIDR block such as 203.0.113.0/24 or 2001:db8::/32, or one address' });
+
+/** Where snapshot activity is expected to come from: activity from anywhere else is `activity.untrusted-source`. */
+export const TrustedNetworks = z.strictObject({
+  cidrs: z.array(cidr).default([]),
+  /** VPC endpoint ids (vpce-…) calls may come through. */
+  vpcEndpoints: z.array(z.string().regex(/^vpce-[0-9a-f]{8,17}$/, 'a VPC endpoint id such as vpce-0123456789abcdef0')).default([]),
+});
+export type TrustedNetworks = z.infer<typeof TrustedNetworks>;
+
 export const Policy = z
   .strictObject({
+    /** Unset: activity is not judged by time of day. */
+    businessHours: BusinessHours.optional(),
+    /** Unset: activity is not judged by where it came from. */
+    trustedNetworks: TrustedNetworks.optional(),
     ownerTagKeys: z.array(z.string().min(1)).default(['owner', 'Owner', 'created-by', 'team']),
     /** Deprecated: `checks: { logging.retention: { minDays } }`. */
     minRetentionDays: z.number().int().min(1).optional(),
@@ -195,6 +248,11 @@ export const ScanSettings = z
     maxPagesPerListing: z.number().int().min(1).max(1_000_000).default(10_000),
     checks: Filter(z.string()),
     /**
+     * How far back creation activity is reviewed (the `activity.*` checks), bounded by what each cloud keeps:
+     * CloudTrail event history 90 days, the Azure activity log 90 days, GCP Admin Activity logs 400 days.
+     */
+    activityLookbackDays: z.number().int().min(1).max(400).default(90),
+    /**
      * The memory (MiB) the CLI sizes V8's heap for: about half of it old space, the rest for code, buffers and
      * SQLite (src/cli/heap-policy.ts). Unset: 512 when every output streams, else three quarters of the memory the
      * process may use. Heap flags in NODE_OPTIONS take precedence.
@@ -207,6 +265,7 @@ export const ScanSettings = z
     callTimeoutMs: 60_000,
     maxPagesPerListing: 10_000,
     checks: { include: [], exclude: [] },
+    activityLookbackDays: 90,
   });
 export type ScanSettings = z.infer<typeof ScanSettings>;
 
@@ -289,6 +348,16 @@ export function configSchema(known: KnownChecks | null) {
       .strictObject({
         dir: z.string().min(1).default('snapaudit-out'),
         formats: z.array(z.enum(formatIds)).min(1).default(['json']),
+        /**
+         * The HTML report's size: up to `detailLimit` rows (findings + snapshots + principals able to snapshot) it
+         * lists every row; above, aggregates and the `worst` most severe findings, pointing at the CSV files.
+         */
+        html: z
+          .strictObject({
+            detailLimit: z.number().int().min(0).optional(),
+            worst: z.number().int().min(1).max(100_000).optional(),
+          })
+          .optional(),
       })
       .default({ dir: 'snapaudit-out', formats: ['json'] }),
     /** Exit 1 when a finding at or above this severity is open. */

@@ -10,7 +10,7 @@ import { checkEndpoint } from '../transport.ts';
 /** The URL fields of each section that carry credentials (the API endpoint, the sign-in authority, the ticket system). */
 export const URL_FIELDS = {
   aws: ['endpoint'],
-  azure: ['endpoint', 'authorityHost'],
+  azure: ['endpoint', 'authorityHost', 'graphEndpoint'],
   gcp: ['endpoint'],
   jira: ['url'],
   github: ['apiUrl'],

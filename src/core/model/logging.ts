@@ -2,7 +2,7 @@
  * Per-region logging coverage derived from a scope's logging sources and alert routes. Shared by every provider so
  * the matrix means the same thing for an AWS region, an Azure subscription and a GCP project.
  */
-import type { AlertRoute, LoggingSource, RegionLogging, Tri } from './result.ts';
+import type { AlertRoute, LoggingSource, OperationCoverage, OperationEffect, RegionLogging, Tri } from './result.ts';
 
 function covers(source: LoggingSource, region: string): boolean {
   return source.regions.includes('*') || source.regions.includes(region);
@@ -69,6 +69,60 @@ export function regionLogging(
       alerted,
       alertIds: inRegion.filter((a) => a.match !== 'none').map((a) => a.id),
       reasons: [...new Set(reasons)],
+    };
+  });
+}
+
+/** One operation of the snapshot family a provider judges: its name in the audit log and what it does. */
+export interface FamilyOperation {
+  operation: string;
+  effect: OperationEffect;
+}
+
+export interface OperationJudgement {
+  /** The read the routes came from, named when no route decides (e.g. `events:ListRules`). */
+  read: string;
+  /** The routes of this region could not all be read: an operation no read route fires on is `unknown`, not `none`. */
+  unread?: boolean;
+  /** Operations some route could not be judged on (a filter that cannot be evaluated offline): `unknown` unless one fires. */
+  undecided?: (operation: string) => boolean;
+  /** Recording per operation, when it differs from the region's (default: the region's `recorded`). */
+  recorded?: (operation: FamilyOperation) => Tri;
+}
+
+const strength = { exact: 0, broad: 1 } as const;
+
+/**
+ * Recording and alerting per operation of the snapshot family in one region, the same for every provider: `alerted`
+ * is the best enabled route in the region that fires on the operation (by `AlertRoute.operations`), `source` names
+ * that route, or the read that was judged (`none`) or could not be made (`unknown`).
+ *
+ * @param alerts  alert routes, or `null` when alerting was not collected (every operation is then `unknown`).
+ */
+export function operationCoverage(
+  row: RegionLogging,
+  alerts: readonly AlertRoute[] | null,
+  family: readonly FamilyOperation[],
+  judgement: OperationJudgement,
+): OperationCoverage[] {
+  const inRegion = (alerts ?? []).filter((a) => a.enabled && (a.region === row.region || a.region === '*' || a.region === 'global'));
+  return family.map((op) => {
+    const hits = inRegion
+      .flatMap((a) => {
+        const hit = a.operations?.find((o) => o.operation === op.operation);
+        return hit ? [{ id: a.id, match: hit.match }] : [];
+      })
+      .sort((x, y) => strength[x.match] - strength[y.match]);
+    const best = hits[0];
+    const alerted: OperationCoverage['alerted'] =
+      alerts === null ? 'unknown' : best ? best.match : judgement.unread || judgement.undecided?.(op.operation) ? 'unknown' : 'none';
+    return {
+      operation: op.operation,
+      effect: op.effect,
+      recorded: judgement.recorded?.(op) ?? row.recorded,
+      alerted,
+      alertIds: hits.map((h) => h.id),
+      source: alerts !== null && best ? best.id : judgement.read,
     };
   });
 }

@@ -11,10 +11,22 @@
  * - `creators`: audit-history lookups that name who created each artifact.
  * - `sources`: the source resources' tags (owner and sensitivity of the disk, volume or instance copied).
  * - `keys`: key metadata that classifies encryption (AWS KMS aliases: AWS-managed vs customer-managed).
+ * - `activity`: the creating, copying, sharing and exporting events of the snapshot family in the lookback window
+ *   (the audit events the creator lookups read, in every scanned region, with failed attempts kept).
  *
  * The last four refine `snapshots`: each implies the listing. A check that declares only `snapshots` gets the listing.
  */
-export type Need = 'logging' | 'alerting' | 'guards' | 'principals' | 'snapshots' | 'sharing' | 'creators' | 'sources' | 'keys';
+export type Need =
+  | 'logging'
+  | 'alerting'
+  | 'guards'
+  | 'principals'
+  | 'snapshots'
+  | 'sharing'
+  | 'creators'
+  | 'sources'
+  | 'keys'
+  | 'activity';
 export const allNeeds: readonly Need[] = [
   'logging',
   'alerting',
@@ -25,6 +37,7 @@ export const allNeeds: readonly Need[] = [
   'creators',
   'sources',
   'keys',
+  'activity',
 ];
 
 /** Needs that refine the snapshot inventory: any of them implies the listing. */

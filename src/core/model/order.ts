@@ -2,6 +2,7 @@
  * Canonical ordering so that the same estate always gives byte-identical output, whatever order concurrent calls
  * finished in.
  */
+import { sortActivity } from './activity.ts';
 import type { Finding, Principal, ScanResult, ScopeResult, Severity } from './result.ts';
 import { severities } from './result.ts';
 
@@ -25,15 +26,29 @@ export function severityRank(s: Severity): number {
   return severities.indexOf(s);
 }
 
-export function sortFindings(findings: readonly Finding[]): Finding[] {
-  return sortBy(
-    findings,
-    (f) => severityRank(f.severity),
-    (f) => f.checkId,
-    (f) => f.region ?? '',
-    (f) => f.resource?.id ?? '',
-    (f) => f.fingerprint,
+/** The canonical order of findings: severity (worst first), check, region, resource, fingerprint. */
+export function compareFindings(a: Finding, b: Finding): number {
+  return (
+    severityRank(a.severity) - severityRank(b.severity) ||
+    compareStrings(a.checkId, b.checkId) ||
+    compareStrings(a.region ?? '', b.region ?? '') ||
+    compareStrings(a.resource?.id ?? '', b.resource?.id ?? '') ||
+    compareStrings(a.fingerprint, b.fingerprint)
   );
+}
+
+/** Findings grouped by check, then by scope (provider, scope id), each group in canonical order (JUnit's layout). */
+export function compareFindingsByCheck(a: Finding, b: Finding): number {
+  return (
+    compareStrings(a.checkId, b.checkId) ||
+    compareStrings(a.provider, b.provider) ||
+    compareStrings(a.scopeId, b.scopeId) ||
+    compareFindings(a, b)
+  );
+}
+
+export function sortFindings(findings: readonly Finding[]): Finding[] {
+  return [...findings].sort(compareFindings);
 }
 
 function sortPrincipal(p: Principal): Principal {
@@ -94,6 +109,7 @@ export function sortScopeResult(r: ScopeResult): ScopeResult {
       ...s,
       sharing: { ...s.sharing, sharedWith: sortBy(s.sharing.sharedWith, (x) => x.id) },
     })),
+    ...(r.activity ? { activity: sortActivity(r.activity) } : {}),
     findings: sortFindings(r.findings),
   };
 }
@@ -129,4 +145,53 @@ export function findingsOnDisk(result: Pick<ScanResult, 'scopes' | 'findings'>):
 /** A result read from a result.json, with its top level back to the in-memory meaning: findings of no scope. */
 export function resultFromDisk<T extends Pick<ScanResult, 'scopes' | 'findings'>>(result: T): T {
   return { ...result, findings: unscopedFindings(result) };
+}
+
+/**
+ * Merges iterables each already sorted by `compare` into one sorted sequence, pulling one item at a time from each
+ * (a binary heap of their heads): memory grows with the number of inputs, not with their items. Ties go to the
+ * earlier input, so the merge equals a stable sort of the inputs concatenated.
+ */
+export function* mergeSorted<T>(inputs: ReadonlyArray<Iterable<T>>, compare: (a: T, b: T) => number): Generator<T> {
+  const heap: Array<{ head: T; at: number; rest: Iterator<T> }> = [];
+  const before = (i: number, j: number) => {
+    const a = heap[i]!;
+    const b = heap[j]!;
+    return (compare(a.head, b.head) || a.at - b.at) < 0;
+  };
+  const swap = (i: number, j: number) => {
+    const t = heap[i]!;
+    heap[i] = heap[j]!;
+    heap[j] = t;
+  };
+  const down = (start: number) => {
+    let i = start;
+    for (;;) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let m = i;
+      if (l < heap.length && before(l, m)) m = l;
+      if (r < heap.length && before(r, m)) m = r;
+      if (m === i) return;
+      swap(i, m);
+      i = m;
+    }
+  };
+  inputs.forEach((input, at) => {
+    const rest = input[Symbol.iterator]();
+    const first = rest.next();
+    if (!first.done) heap.push({ head: first.value, at, rest });
+  });
+  for (let i = Math.floor(heap.length / 2) - 1; i >= 0; i--) down(i);
+  while (heap.length > 0) {
+    const top = heap[0]!;
+    yield top.head;
+    const next = top.rest.next();
+    if (next.done) {
+      const last = heap.pop()!;
+      if (heap.length === 0) break;
+      heap[0] = last;
+    } else top.head = next.value;
+    down(0);
+  }
 }

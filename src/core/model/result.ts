@@ -5,6 +5,7 @@
  * is generated from them (`npm run schema`).
  */
 import { z } from 'zod';
+import { ActivityEvent } from './activity.ts';
 
 export const SCHEMA_VERSION = '2.0.0';
 
@@ -43,7 +44,18 @@ export const GapCode = z.enum(gapCodes);
 export type GapCode = z.infer<typeof GapCode>;
 
 /** What part of a scope's collection a gap hides. */
-export const parts = ['discovery', 'regions', 'logging', 'alerting', 'guards', 'principals', 'snapshots', 'sharing', 'creators'] as const;
+export const parts = [
+  'discovery',
+  'regions',
+  'logging',
+  'alerting',
+  'guards',
+  'principals',
+  'snapshots',
+  'sharing',
+  'creators',
+  'activity',
+] as const;
 export const Part = z.enum(parts);
 export type Part = z.infer<typeof Part>;
 
@@ -164,6 +176,10 @@ export const LoggingSource = z.object({
 });
 export type LoggingSource = z.infer<typeof LoggingSource>;
 
+/** One operation of the snapshot family an alert route fires on. */
+export const RouteOperation = z.object({ operation: z.string(), match: z.enum(['exact', 'broad']) });
+export type RouteOperation = z.infer<typeof RouteOperation>;
+
 export const AlertRoute = z.object({
   id: z.string(),
   /**
@@ -179,21 +195,45 @@ export const AlertRoute = z.object({
   match: z.enum(['exact', 'broad', 'none']),
   reasons: z.array(z.string()),
   /**
-   * The same judgement for every operation of the snapshot family that creates, copies, shares or exports an
-   * artifact (images, gallery versions, restore points, SAS exports…), when the provider judges them one by one.
+   * The operations of the snapshot family the route fires on, each with how narrowly (`exact`: by name; `broad`: as
+   * part of a superset such as every call of a service); operations it does not fire on are left out. Absent: the
+   * route was not judged per operation.
    */
-  operations: z.array(z.object({ operation: z.string(), match: z.enum(['exact', 'broad', 'none']) })).optional(),
-  /** The events of the snapshot family the route fires on, by name (absent: not evaluated per event). */
-  events: z.array(z.string()).optional(),
+  operations: z.array(RouteOperation).optional(),
 });
 export type AlertRoute = z.infer<typeof AlertRoute>;
 
-/** Whether one operation of the snapshot family is recorded and alerted on in a region. */
+/**
+ * What an operation of the snapshot family does to an artifact: makes one (`create`), copies one (`copy`), makes one
+ * usable by others (`share`), reads its data out or hands out a download link (`export`), destroys one (`delete`), or
+ * reads its contents in place (`read`, e.g. the EBS direct APIs).
+ */
+export const operationEffects = ['create', 'copy', 'share', 'export', 'delete', 'read'] as const;
+export const OperationEffect = z.enum(operationEffects);
+export type OperationEffect = z.infer<typeof OperationEffect>;
+
+/** How an alert covers an operation: by name, as part of a superset, not at all, or could not be told. */
+export const AlertMatch = z.enum(['exact', 'broad', 'none', 'unknown']);
+export type AlertMatch = z.infer<typeof AlertMatch>;
+
+/**
+ * Whether one operation of the snapshot family is recorded and alerted on in a region: the same shape for every
+ * provider (AWS CloudTrail event names, Azure operation names, GCP audited method names without their API version).
+ */
 export const OperationCoverage = z.object({
+  /** The operation as the audit log names it, e.g. `CreateImage`, `Microsoft.Compute/images/write`, `compute.images.insert`. */
   operation: z.string(),
+  effect: OperationEffect,
+  /** Does an enabled audit source covering the region record it? */
   recorded: Tri,
-  alerted: z.enum(['exact', 'broad', 'none', 'unknown']),
+  alerted: AlertMatch,
+  /** The enabled alert routes that fire on it (exact ones first). */
   alertIds: z.array(z.string()),
+  /**
+   * What decided `alerted`: the id of the best route firing on it, or (none / unknown) the read that was judged or
+   * could not be made, e.g. `events:ListRules`.
+   */
+  source: z.string(),
 });
 export type OperationCoverage = z.infer<typeof OperationCoverage>;
 
@@ -204,7 +244,7 @@ export const RegionLogging = z.object({
   central: Tri,
   protected: Tri,
   retentionDays: z.number().nullable(),
-  alerted: z.enum(['exact', 'broad', 'none', 'unknown']),
+  alerted: AlertMatch,
   alertIds: z.array(z.string()),
   reasons: z.array(z.string()),
   /** Recording and alerting per operation of the snapshot family, when the provider judges them one by one. */
@@ -214,8 +254,6 @@ export const RegionLogging = z.object({
    * ListSnapshotBlocks / ListChangedBlocks)? Apart from management events; absent where the provider has no such split.
    */
   blockReadsRecorded: Tri.optional(),
-  /** Per event of the snapshot family: is it alerted in this region (absent: not evaluated per event)? */
-  events: z.array(z.object({ event: z.string(), effect: z.string(), alerted: z.enum(['exact', 'broad', 'none', 'unknown']) })).optional(),
 });
 export type RegionLogging = z.infer<typeof RegionLogging>;
 
@@ -280,26 +318,62 @@ export const Grant = z.object({
 });
 export type Grant = z.infer<typeof Grant>;
 
+/**
+ * What a directory says about a principal (Microsoft Graph, Cloud Identity, IAM Identity Center), when it could be
+ * read: the name people know it by, what kind of identity it is, and whether it can sign in. Received values only.
+ */
+export const Identity = z.object({
+  /** The directory that answered. */
+  source: z.enum(['microsoft-graph', 'cloud-identity', 'iam', 'identity-center']),
+  /** A member user, a guest user (Microsoft Entra userType Guest), a group, an application's service principal… */
+  kind: z.enum(['member', 'guest', 'group', 'application', 'managed-identity', 'service-account', 'unknown']),
+  displayName: z.string().nullable(),
+  /** The sign-in name: user principal name, email, user name. */
+  login: z.string().nullable(),
+  /** Can it sign in (Microsoft Entra accountEnabled, a service account's disabled flag)? */
+  enabled: Tri,
+  /** The application a service principal belongs to (its appId). */
+  appId: z.string().nullable(),
+});
+export type Identity = z.infer<typeof Identity>;
+
+export const principalTypes = [
+  'user',
+  'group',
+  'role',
+  'service-principal',
+  'managed-identity',
+  'service-account',
+  'domain',
+  'public',
+  'federated',
+  'account',
+  'principal-set',
+  'unknown',
+] as const;
+export const PrincipalType = z.enum(principalTypes);
+export type PrincipalType = z.infer<typeof PrincipalType>;
+
+/** One transitive member of a group principal, as its directory listed it. */
+export const Member = z.object({
+  id: z.string(),
+  type: PrincipalType,
+  name: z.string(),
+  identity: Identity.optional(),
+});
+export type Member = z.infer<typeof Member>;
+
 export const Principal = z.object({
   id: z.string(),
-  type: z.enum([
-    'user',
-    'group',
-    'role',
-    'service-principal',
-    'managed-identity',
-    'service-account',
-    'domain',
-    'public',
-    'federated',
-    'account',
-    'principal-set',
-    'unknown',
-  ]),
+  type: PrincipalType,
   name: z.string(),
   external: z.boolean(),
   capabilities: z.array(Capability),
   grants: z.array(Grant),
+  /** What the directory says about it, when it was read (absent: not read, or the directory does not know it). */
+  identity: Identity.optional(),
+  /** A group's transitive members, when its membership was read (absent: not read). */
+  members: z.array(Member).optional(),
 });
 export type Principal = z.infer<typeof Principal>;
 
@@ -354,6 +428,8 @@ export type Conflict = z.infer<typeof Conflict>;
  * - `disk-export`: a managed disk or snapshot with a live SAS export (Azure `diskState` ActiveSAS / ActiveSASFrozen)
  * - `db-snapshot` / `db-cluster-snapshot`: RDS DB snapshot, Aurora/RDS DB cluster snapshot
  * - `backup-recovery-point`: a backup service recovery point (AWS Backup)
+ * - `db-snapshot-shared-in` / `db-cluster-snapshot-shared-in`: an RDS DB (cluster) snapshot another account owns and
+ *   shares with this one: listed with its owner account, never judged as this scope's to fix (`inboundArtifactKinds`)
  */
 export const artifactKinds = [
   'disk-snapshot',
@@ -367,6 +443,8 @@ export const artifactKinds = [
   'db-snapshot',
   'db-cluster-snapshot',
   'backup-recovery-point',
+  'db-snapshot-shared-in',
+  'db-cluster-snapshot-shared-in',
 ] as const;
 export const ArtifactKind = z.enum(artifactKinds);
 export type ArtifactKind = z.infer<typeof ArtifactKind>;
@@ -384,7 +462,15 @@ export const artifactKindLabels: Record<ArtifactKind, string> = {
   'db-snapshot': 'DB snapshot',
   'db-cluster-snapshot': 'DB cluster snapshot',
   'backup-recovery-point': 'Backup recovery point',
+  'db-snapshot-shared-in': 'DB snapshot shared in',
+  'db-cluster-snapshot-shared-in': 'DB cluster snapshot shared in',
 };
+
+/**
+ * Kinds that another account owns and shares with the scope: inventoried (who shares what with us, and from where),
+ * but their sharing, encryption and age are the owner's to fix, so the snapshot checks leave them out.
+ */
+export const inboundArtifactKinds: ReadonlySet<ArtifactKind> = new Set(['db-snapshot-shared-in', 'db-cluster-snapshot-shared-in']);
 
 export const Snapshot = z.object({
   /** Which member of the snapshot family this is (results written before kinds existed hold disk snapshots). */
@@ -413,7 +499,8 @@ export const Snapshot = z.object({
   }),
   owner: z.object({
     value: z.string().nullable(),
-    source: z.enum(['tag', 'audit-event', 'system-data', 'source-tag', 'unknown']),
+    /** `owner-account`: an item shared in from another account, owned by that account (read from its ARN). */
+    source: z.enum(['tag', 'audit-event', 'system-data', 'source-tag', 'owner-account', 'unknown']),
     detail: z.string().nullable(),
   }),
   creator: z.object({ identity: z.string(), source: z.enum(['audit-event', 'system-data']), at: z.string().nullable() }).nullable(),
@@ -474,6 +561,11 @@ export const ScopeResult = z.object({
   guards: z.array(Guard),
   principals: z.array(Principal),
   snapshots: z.array(Snapshot),
+  /**
+   * Creation activity of the snapshot family within the lookback window (`scan.activityLookbackDays`), from the
+   * audit events the creator lookups read; absent when no selected check needs it (and in older results).
+   */
+  activity: z.array(ActivityEvent).optional(),
   findings: z.array(Finding),
 });
 export type ScopeResult = z.infer<typeof ScopeResult>;

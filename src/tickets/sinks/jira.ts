@@ -7,7 +7,7 @@
  * `snapaudit` label that reconciliation lists by); resolving and reopening are workflow transitions chosen by name
  * (config) or by status category (`done` / not done), taken only when the issue is not already there.
  */
-import { createCloudClient } from 'jira.js';
+import type { createCloudClient } from 'jira.js';
 import { type Client, createClient } from 'jira.js/core';
 import type { z } from 'zod';
 import type { JiraSettings } from '../../core/config/tickets.ts';
@@ -56,11 +56,19 @@ export interface JiraSinkOptions {
   onSchemaMismatch?: 'throw' | ((report: { endpoint: string }) => void);
 }
 
+/**
+ * jira.js's REST v3 client is some 750 modules: it is loaded on the sink's first call, not with the CLI (a scan, a
+ * report or `--version` that syncs no Jira tickets never loads it).
+ */
 function cloudApi(client: Client): JiraApi {
-  const jira = createCloudClient(client);
+  let loading: Promise<ReturnType<typeof createCloudClient>> | null = null;
+  const cloud = () => {
+    loading ??= import('jira.js').then((m) => m.createCloudClient(client));
+    return loading;
+  };
   return {
     async searchPage(jql, next) {
-      const r = await jira.issueSearch.searchAndReconsileIssuesUsingJqlPost({
+      const r = await (await cloud()).issueSearch.searchAndReconsileIssuesUsingJqlPost({
         jql,
         fields: FIELDS,
         maxResults: PAGE,
@@ -68,20 +76,20 @@ function cloudApi(client: Client): JiraApi {
       });
       return { issues: r.issues ?? [], next: r.nextPageToken ?? null };
     },
-    getIssue: (key) => jira.issues.getIssue({ issueIdOrKey: key, fields: FIELDS }),
-    create: (fields) => jira.issues.createIssue({ fields }),
-    edit: (key, fields) => jira.issues.editIssue({ issueIdOrKey: key, fields }),
+    getIssue: async (key) => (await cloud()).issues.getIssue({ issueIdOrKey: key, fields: FIELDS }),
+    create: async (fields) => (await cloud()).issues.createIssue({ fields }),
+    edit: async (key, fields) => (await cloud()).issues.editIssue({ issueIdOrKey: key, fields }),
     async comment(key, doc) {
-      await jira.issueComments.addComment({ issueIdOrKey: key, body: toAdf(doc) });
+      await (await cloud()).issueComments.addComment({ issueIdOrKey: key, body: toAdf(doc) });
     },
     async recentComments(key) {
-      const r = await jira.issueComments.getComments({ issueIdOrKey: key, orderBy: '-created', maxResults: PAGE });
+      const r = await (await cloud()).issueComments.getComments({ issueIdOrKey: key, orderBy: '-created', maxResults: PAGE });
       return (r.comments ?? []).map((c) => c.body);
     },
     async transitions(key) {
-      return (await jira.issues.getTransitions({ issueIdOrKey: key })).transitions ?? [];
+      return (await (await cloud()).issues.getTransitions({ issueIdOrKey: key })).transitions ?? [];
     },
-    transition: (key, id) => jira.issues.doTransition({ issueIdOrKey: key, transition: { id } }),
+    transition: async (key, id) => (await cloud()).issues.doTransition({ issueIdOrKey: key, transition: { id } }),
     body: (doc) => toAdf(doc),
     assignee: (who) => ({ accountId: who }),
   };

@@ -1,0 +1,135 @@
+/**
+ * A scan result as renderers stream it: a small header, the scopes one at a time and every finding in the order a
+ * renderer lays them out, each readable again from the start. The CLI gives renderers either a result held in memory
+ * (`resultSource`) or the on-disk spool a scan or `report --from` filled (src/engine/spool.ts), so a renderer that
+ * reads through a source never holds the whole result. Renderers stay pure: they yield text, the CLI writes it.
+ */
+import { compareFindings, compareFindingsByCheck, sortBy, unscopedFindings } from '../src/core/model/order.ts';
+import type { Finding, ScanResult, ScopeResult } from '../src/core/model/result.ts';
+import type { OutputFile } from '../src/core/output-file.ts';
+
+/** `canonical`: the result's order (severity first). `by-check`: by check, then scope, then canonical (JUnit). */
+export type FindingOrder = 'canonical' | 'by-check';
+
+export const findingComparators: Record<FindingOrder, (a: Finding, b: Finding) => number> = {
+  canonical: compareFindings,
+  'by-check': compareFindingsByCheck,
+};
+
+export interface ResultSource {
+  /** The result without its scopes (`scopes: []`); its `findings` are those of no scope (discovery failures). */
+  readonly header: ScanResult;
+  /** Every scope in canonical order (provider, scope id); each call reads them again from the first. */
+  scopes(): Iterable<ScopeResult>;
+  /** Every finding of the result, the scopes' and the header's, in `order`; each call reads them again. */
+  findings(order: FindingOrder): Iterable<Finding>;
+}
+
+/** What a scope is without its inventory and findings: enough to name it, place its gaps and judge what it hides. */
+export type ScopeHead = Pick<ScopeResult, 'scope' | 'coverage'>;
+
+/** A rendered output as text chunks, produced on demand (the CLI writes them as they come). */
+export interface StreamedFile {
+  name: string;
+  chunks(): Iterable<string>;
+}
+
+/** A source over a result held in memory. */
+export function resultSource(result: ScanResult): ResultSource {
+  const scopes = sortBy(
+    result.scopes,
+    (s) => s.scope.provider,
+    (s) => s.scope.id,
+  );
+  const header: ScanResult = { ...result, scopes: [], findings: unscopedFindings(result) };
+  const all = () => [...header.findings, ...scopes.flatMap((s) => s.findings)];
+  return {
+    header,
+    scopes: () => scopes,
+    // A stable sort of the header's findings then each scope's: the same order a merge of the spool's runs gives.
+    findings: (order) => all().sort(findingComparators[order]),
+  };
+}
+
+/** The heads of a source's scopes, in canonical order (one pass; what is kept is small per scope). */
+export function scopeHeads(source: ResultSource): ScopeHead[] {
+  const heads: ScopeHead[] = [];
+  for (const s of source.scopes()) heads.push({ scope: s.scope, coverage: s.coverage });
+  return heads;
+}
+
+/** The display names of scopes by provider and id (the id itself for a scope not in the result). */
+export function scopeNames(heads: readonly ScopeHead[]): (provider: string, scopeId: string) => string {
+  const names = new Map<string, string>(heads.map((h) => [`${h.scope.provider}\u0000${h.scope.id}`, h.scope.name]));
+  return (provider, scopeId) => names.get(`${provider}\u0000${scopeId}`) ?? scopeId;
+}
+
+/** The first `n` items of an iterable. */
+export function* take<T>(items: Iterable<T>, n: number): Generator<T> {
+  if (n <= 0) return;
+  let i = 0;
+  for (const item of items) {
+    yield item;
+    if (++i >= n) return;
+  }
+}
+
+/**
+ * An array laid out as `JSON.stringify(…, null, 2)` lays it out `depth` levels deep (0: the document itself), item
+ * by item: the text between the brackets of a placeholder written in its place.
+ */
+export function* prettyArray(items: Iterable<unknown>, depth: number): Generator<string> {
+  const pad = '  '.repeat(depth + 1);
+  let first = true;
+  for (const item of items) {
+    yield `${first ? '[\n' : ',\n'}${pad}${JSON.stringify(item, null, 2).replace(/\n/g, `\n${pad}`)}`;
+    first = false;
+  }
+  yield first ? '[]' : `\n${'  '.repeat(depth)}]`;
+}
+
+/**
+ * A document `JSON.stringify(doc, null, 2)` would write, with the arrays named in `arrays` (placeholders in `doc`,
+ * each at its `depth`) streamed item by item in place.
+ */
+export function* prettyDocument(
+  doc: unknown,
+  arrays: ReadonlyArray<{ placeholder: string; depth: number; items: () => Iterable<unknown> }>,
+): Generator<string> {
+  let text = JSON.stringify(doc, null, 2);
+  for (const a of arrays) {
+    const quoted = JSON.stringify(a.placeholder);
+    const at = text.indexOf(quoted);
+    yield text.slice(0, at);
+    yield* prettyArray(a.items(), a.depth);
+    text = text.slice(at + quoted.length);
+  }
+  yield `${text}\n`;
+}
+
+/** Each item of an iterable, mapped. */
+export function* map<T, U>(items: Iterable<T>, f: (item: T) => U): Generator<U> {
+  for (const item of items) yield f(item);
+}
+
+/**
+ * The result a renderer that needs every finding at once reads (the framework views): the header and each scope
+ * without its inventory (snapshots, principals), so it holds the findings but not what they are about.
+ */
+export function findingsResult(source: ResultSource): ScanResult {
+  const scopes: ScopeResult[] = [];
+  for (const s of source.scopes()) scopes.push({ ...s, snapshots: [], principals: [] });
+  return { ...source.header, scopes };
+}
+
+/** The whole text of a streamed file (for a result in memory, and for tests). */
+export function collect(file: StreamedFile): string {
+  let s = '';
+  for (const c of file.chunks()) s += c;
+  return s;
+}
+
+/** Streamed files rendered whole (a result in memory). */
+export function wholeFiles(files: readonly StreamedFile[]): OutputFile[] {
+  return files.map((f) => ({ name: f.name, content: collect(f) }));
+}

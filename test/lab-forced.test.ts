@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { type EstateInput, parseEstate } from '../lab/estate.ts';
+import { forcedCalls, totalCalls } from '../lab/forced.ts';
+import { generateEstate } from '../lab/generate.ts';
+import { scanEstate } from './support/lab.ts';
+
+const snap = (n: number, region: string, encrypted = false) => ({
+  id: `snap-${String(n).padStart(17, '0')}`,
+  region,
+  startTime: '2026-10-01T00:00:00Z',
+  encrypted,
+});
+
+const account = (snapshots: ReturnType<typeof snap>[]): EstateInput =>
+  ({
+    estateVersion: 1,
+    aws: { accounts: [{ id: '111111111111', name: 'one', regions: ['eu-west-1', 'us-east-1'], snapshots }] },
+  }) as EstateInput;
+
+describe('the calls the clouds force, from the estate alone (lab/forced.ts)', () => {
+  it('costs one listing page per kind per region, empty regions included, and one attribute read per snapshot', () => {
+    const estate = parseEstate(account([snap(1, 'us-east-1', true), snap(2, 'us-east-1'), snap(3, 'us-east-1')]));
+    const aws = forcedCalls(estate, { shareLookup: true }).aws ?? {};
+    expect(aws['aws:ec2:DescribeSnapshots']?.calls).toBe(2);
+    expect(aws['aws:rds:DescribeDBSnapshots']?.calls).toBe(2);
+    expect(aws['aws:ec2:DescribeSnapshotAttribute']?.calls).toBe(3);
+    expect(aws['aws:ec2:DescribeSnapshotAttribute']?.source).toMatch(/^https:\/\/docs\.aws\.amazon\.com\//);
+    // The creator lookup: one LookupEvents per creating event name, only where snapshots are.
+    expect(aws['aws:cloudtrail:LookupEvents']?.calls).toBe(5);
+    // Aliases only where an encrypted snapshot is.
+    expect(aws['aws:kms:ListAliases']?.calls).toBe(1);
+    // A single account (no organisation): nothing to assume, no organisation to read.
+    expect(aws['aws:sts:AssumeRole']).toBeUndefined();
+    expect(aws['aws:cloudtrail:ListTrails']?.calls).toBe(1);
+  });
+
+  it('pages by the largest page the API accepts, and reads public snapshots from a listing when attributes are not read', () => {
+    const many = Array.from({ length: 1001 }, (_, n) => snap(n, 'eu-west-1'));
+    const aws = forcedCalls(parseEstate(account(many)), { shareLookup: false }).aws ?? {};
+    // 1001 owned snapshots: two pages of 1000 in eu-west-1, one empty page in us-east-1, one public listing.
+    expect(aws['aws:ec2:DescribeSnapshots']?.calls).toBe(4);
+    expect(aws['aws:ec2:DescribeSnapshotAttribute']).toBeUndefined();
+  });
+
+  it('is a lower bound: a scan of a generated estate makes at least the forced calls, per cloud', async () => {
+    const estate = generateEstate({
+      seed: 3,
+      // 17 regions: the generator's accounts enable the default regions, and the scanner starts from us-east-1.
+      aws: { accounts: 3, regions: 17, snapshotsPerRegion: 1, principalsPerAccount: 4 },
+      azure: { subscriptions: 2, snapshotsPerSubscription: 3, assignmentsPerSubscription: 3, familyPerSubscription: 2 },
+      gcp: { projects: 2, snapshotsPerProject: 3, bindingsPerProject: 3 },
+    });
+    const forced = forcedCalls(parseEstate(estate), { shareLookup: true });
+    const { result } = await scanEstate(estate, {
+      config: {
+        providers: {
+          aws: { mode: 'organization' },
+          azure: {},
+          gcp: { organizationId: '100000000001', logReadsPerMinute: 6000 },
+        },
+      } as never,
+    });
+    for (const provider of ['aws', 'azure', 'gcp'] as const) {
+      const made = Object.entries(result.stats.operations).filter(([op]) => op.startsWith(`${provider}:`));
+      const bound = totalCalls(forced[provider] ?? {});
+      expect(bound, provider).toBeGreaterThan(0);
+      expect(totalCalls(Object.fromEntries(made)), provider).toBeGreaterThanOrEqual(bound);
+    }
+  });
+});
