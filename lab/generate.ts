@@ -353,6 +353,8 @@ export function generateAzureSection(random: Random, o: AzureGenerateOptions): N
               },
             ]
           : [],
+      // The central workspace the exports name lives in the first subscription (no draw: the rest stays as it was).
+      ...(s === 0 ? { workspaces: [{ name: 'central', resourceGroup: 'rg-logs', retentionInDays: 365 }] } : {}),
       ...azureFamily(random, s, o.familyPerSubscription ?? 0),
       snapshots: Array.from({ length: o.snapshotsPerSubscription }, (_, n) => {
         const r = random();
@@ -405,10 +407,16 @@ export function generateGcpSection(random: Random, o: GcpGenerateOptions): NonNu
       number: String(300000000000 + n),
       name: `Bench project ${n}`,
       parent: n % 2 === 0 ? 'folders/200000000001' : 'folders/200000000002',
-      iam: Array.from({ length: o.bindingsPerProject }, (_, b) => ({
-        role: pick(random, roles),
-        members: [random() < 0.05 ? `user:contractor-${b}@gmail.com` : `user:user-${n}-${b}@example.com`],
-      })),
+      iam: [
+        ...Array.from({ length: o.bindingsPerProject }, (_, b) => ({
+          role: pick(random, roles),
+          members: [random() < 0.05 ? `user:contractor-${b}@gmail.com` : `user:user-${n}-${b}@example.com`],
+        })),
+        // The organisation sink writes into project 0's bucket: its writer identity may (no draw: the rest is unchanged).
+        ...(n === 0
+          ? [{ role: 'roles/logging.bucketWriter', members: [`serviceAccount:service-org-${org}@gcp-sa-logging.iam.gserviceaccount.com`] }]
+          : []),
+      ],
       sinks:
         roll < 0.3
           ? [

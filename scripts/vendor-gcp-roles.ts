@@ -20,6 +20,8 @@ export const vendoredRoles = [
   'roles/compute.instanceAdmin.v1',
   'roles/compute.viewer',
   'roles/logging.viewer',
+  // What a sink's writer identity is granted on a log bucket's project in another project.
+  'roles/logging.bucketWriter',
   'roles/monitoring.viewer',
   'roles/iam.securityReviewer',
   'roles/iam.denyReviewer',

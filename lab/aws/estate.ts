@@ -103,8 +103,32 @@ export const AwsTrail = z.strictObject({
   cloudWatchLogsLogGroupArn: z.string().optional(),
   eventSelectors: z.array(AwsEventSelector).optional(),
   advancedEventSelectors: z.array(AwsAdvancedSelector).optional(),
+  /** GetTrailStatus LatestDeliveryError: the S3 error CloudTrail met delivering (e.g. AccessDenied from a bucket policy). */
+  deliveryError: z.string().optional(),
+  /** GetTrailStatus LatestCloudWatchLogsDeliveryError. */
+  cloudWatchLogsDeliveryError: z.string().optional(),
+  /** GetTrailStatus LatestDigestDeliveryError. */
+  digestDeliveryError: z.string().optional(),
 });
 export type AwsTrail = z.infer<typeof AwsTrail>;
+
+/** A CloudTrail Lake event data store (ListEventDataStores / GetEventDataStore). */
+export const AwsEventDataStore = z.strictObject({
+  name: z.string().regex(/^[a-zA-Z0-9._-]{3,128}$/, 'an event data store name (3-128 of letters, digits, . _ -)'),
+  homeRegion: region,
+  status: z
+    .enum(['CREATED', 'ENABLED', 'PENDING_DELETION', 'STARTING_INGESTION', 'STOPPING_INGESTION', 'STOPPED_INGESTION'])
+    .default('ENABLED'),
+  multiRegion: z.boolean().default(true),
+  /** An organisation store (defined in the management account, collects every member's events). */
+  organization: z.boolean().default(false),
+  retentionDays: z.number().int().min(7).max(3653).default(2557),
+  terminationProtection: z.boolean().default(true),
+  kmsKeyId: z.string().optional(),
+  /** Default: management events (the console's default for a CloudTrail events store). */
+  advancedEventSelectors: z.array(AwsAdvancedSelector).optional(),
+});
+export type AwsEventDataStore = z.infer<typeof AwsEventDataStore>;
 
 export const AwsSnapshot = z.strictObject({
   id: z.string().regex(/^snap-[0-9a-f]{8,17}$/, 'a snapshot id such as snap-0123456789abcdef0'),
@@ -375,6 +399,7 @@ export const AwsAccount = z.strictObject({
   /** Regions enabled in this account; default: the regions enabled by default. */
   regions: z.array(region).optional(),
   trails: z.array(AwsTrail).default([]),
+  eventDataStores: z.array(AwsEventDataStore).default([]),
   snapshots: z.array(AwsSnapshot).default([]),
   /** AMIs the account owns (DescribeImages Owners=self). */
   images: z.array(AwsImage).default([]),

@@ -347,6 +347,43 @@ export const AzureActivityEvent = z.strictObject({
 });
 export type AzureActivityEvent = z.infer<typeof AzureActivityEvent>;
 
+/** A Microsoft Sentinel analytics rule on a workspace (Microsoft.SecurityInsights/alertRules). */
+export const AzureSentinelRule = z.strictObject({
+  name,
+  kind: z.enum(['Scheduled', 'NRT', 'Fusion', 'MicrosoftSecurityIncidentCreation']).default('Scheduled'),
+  displayName: z.string().optional(),
+  enabled: z.boolean().default(true),
+  /** KQL (Scheduled and NRT rules). */
+  query: z.string().optional(),
+});
+export type AzureSentinelRule = z.infer<typeof AzureSentinelRule>;
+
+/** A Log Analytics workspace (Microsoft.OperationalInsights/workspaces), optionally onboarded to Microsoft Sentinel. */
+export const AzureWorkspace = z.strictObject({
+  name,
+  resourceGroup: name,
+  location: location.default('westeurope'),
+  retentionInDays: z.number().int().min(30).max(730).default(30),
+  /** Onboarded to Microsoft Sentinel (its analytics rules are listed; otherwise the list is empty). */
+  sentinel: z.boolean().default(false),
+  sentinelRules: z.array(AzureSentinelRule).default([]),
+});
+export type AzureWorkspace = z.infer<typeof AzureWorkspace>;
+
+/** An Azure Monitor log search alert rule (Microsoft.Insights/scheduledQueryRules). */
+export const AzureScheduledQueryRule = z.strictObject({
+  name,
+  resourceGroup: name.default('monitoring'),
+  location: location.default('westeurope'),
+  enabled: z.boolean().default(true),
+  /** Resource ids the query runs over (a workspace id for the exported activity log). */
+  scopes: z.array(z.string()).min(1),
+  query: z.string(),
+  /** Action group ids. */
+  actionGroups: z.array(z.string()).default([]),
+});
+export type AzureScheduledQueryRule = z.infer<typeof AzureScheduledQueryRule>;
+
 export const AzureSubscription = z.strictObject({
   id: guid,
   name: z.string().min(1),
@@ -359,6 +396,9 @@ export const AzureSubscription = z.strictObject({
   diagnosticSettings: z.array(AzureDiagnosticSetting).default([]),
   activityLogAlerts: z.array(AzureActivityLogAlert).default([]),
   actionGroups: z.array(AzureActionGroup).default([]),
+  /** Log Analytics workspaces in this subscription (a diagnostic setting naming one that is not here points at nothing). */
+  workspaces: z.array(AzureWorkspace).default([]),
+  scheduledQueryRules: z.array(AzureScheduledQueryRule).default([]),
   activityLog: z.array(AzureActivityEvent).default([]),
   disks: z.array(AzureDisk).default([]),
   diskAccesses: z.array(AzureDiskAccess).default([]),

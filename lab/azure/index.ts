@@ -15,6 +15,7 @@ import { computeRoutes } from './routes/compute.ts';
 import { denied, RouteContext } from './routes/context.ts';
 import { graphDenied, graphError, graphRoutes } from './routes/graph.ts';
 import { insightsRoutes } from './routes/insights.ts';
+import { workspaceRoutes } from './routes/workspaces.ts';
 import { loginRoutes, signInFault } from './routes/login.ts';
 import { tenantRoutes } from './routes/tenant.ts';
 import { AzureLabState, LAB_CLIENT_ID, LAB_CLIENT_SECRET, LAB_SIGNIN_TENANT, normScope } from './state.ts';
@@ -41,6 +42,7 @@ export const azureLab: LabModuleFactory = {
       ...tenantRoutes(c),
       ...computeRoutes(c),
       ...insightsRoutes(c),
+      ...workspaceRoutes(c),
       ...authorizationRoutes(c),
       ...graphRoutes(c),
     ];

@@ -58,8 +58,42 @@ export const GcpSink = z.strictObject({
   includeChildren: z.boolean().default(false),
   interceptChildren: z.boolean().default(false),
   exclusions: z.array(GcpExclusion).default([]),
+  /**
+   * The identity the sink writes as; default: Cloud Logging's own, `serviceAccount:service-<project number>@…`,
+   * `service-folder-<id>@…` or `service-org-<id>@gcp-sa-logging.iam.gserviceaccount.com`.
+   */
+  writerIdentity: z.string().optional(),
 });
 export type GcpSink = z.infer<typeof GcpSink>;
+
+/** A Cloud Storage bucket a sink can export to: its IAM (buckets.getIamPolicy). */
+export const GcpStorageBucket = z.strictObject({
+  name: z.string().regex(/^[a-z0-9][a-z0-9._-]{1,221}[a-z0-9]$/, 'a Cloud Storage bucket name'),
+  iam: z.array(GcpBinding).default([]),
+});
+
+/** A BigQuery dataset a sink can export to: its access list (datasets.get). */
+export const GcpDataset = z.strictObject({
+  id: z.string().regex(/^\w{1,1024}$/, 'a dataset id: letters, digits and underscores'),
+  location: z.string().default('EU'),
+  access: z
+    .array(
+      z.strictObject({
+        role: z.string(),
+        userByEmail: z.string().optional(),
+        groupByEmail: z.string().optional(),
+        specialGroup: z.string().optional(),
+        iamMember: z.string().optional(),
+      }),
+    )
+    .default([]),
+});
+
+/** A Pub/Sub topic a sink can export to: its IAM (topics.getIamPolicy). */
+export const GcpTopic = z.strictObject({
+  name: z.string().regex(/^[a-zA-Z][\w.~+%-]{2,254}$/, 'a topic name'),
+  iam: z.array(GcpBinding).default([]),
+});
 
 export const GcpBucket = z.strictObject({
   id: z.string().regex(/^[\w-]{1,100}$/, 'a log bucket id'),
@@ -320,6 +354,10 @@ export const GcpProject = z.strictObject({
   computeApi: z.boolean().default(true),
   ...levelFields,
   buckets: z.array(GcpBucket).default([]),
+  /** Sink destinations outside Cloud Logging, with who may write to them. */
+  storageBuckets: z.array(GcpStorageBucket).default([]),
+  datasets: z.array(GcpDataset).default([]),
+  topics: z.array(GcpTopic).default([]),
   metrics: z.array(GcpMetric).default([]),
   alertPolicies: z.array(GcpAlertPolicy).default([]),
   notificationChannels: z.array(GcpNotificationChannel).default([]),

@@ -12,6 +12,7 @@ import { type AwsCredentials, AwsSessions } from './clients.ts';
 import { collectActivity } from './collect/activity.ts';
 import { collectRules } from './collect/alerting.ts';
 import { collectGuards } from './collect/guards.ts';
+import { collectEventDataStores, lakeCache } from './collect/lake.ts';
 import { collectTrails, loggingCaches } from './collect/logging.ts';
 import { type AccountAuthorizationInput, collectPrincipals } from './collect/principals.ts';
 import { collectSnapshots } from './collect/snapshots.ts';
@@ -39,6 +40,7 @@ export interface AwsAdapterOptions {
 
 type Trails = Awaited<ReturnType<typeof collectTrails>>;
 type Rules = Awaited<ReturnType<typeof collectRules>>;
+type Lake = Awaited<ReturnType<typeof collectEventDataStores>>;
 
 /** Does a trail covering the region record EBS direct API block reads (data events)? */
 function regionBlockReads(region: string, trails: Trails): Tri {
@@ -48,13 +50,20 @@ function regionBlockReads(region: string, trails: Trails): Tri {
   return 'no';
 }
 
-/** The account's logging: sources, alert routes gated by recording, and the per-region matrix. */
-function assembleLogging(scope: Scope, trails: Trails | null, rules: Rules | null): ScopeCollection['logging'] {
+/**
+ * The account's logging: sources (trails and Lake event data stores), alert routes gated by recording, and the
+ * per-region matrix with one row per operation of the family.
+ */
+function assembleLogging(scope: Scope, trails: Trails | null, rules: Rules | null, lake: Lake | null): ScopeCollection['logging'] {
   if (!trails) return { sources: [], alerts: [], regions: [] };
-  const sources = trails.views.map((v) => v.source);
+  const trailSources = trails.views.map((v) => v.source);
+  const sources = [...trailSources, ...(lake?.sources ?? [])];
+  const unread = (region: string) => trails.unread.has(region) || (lake?.unread.has(region) ?? false);
   // A region whose trails could not be read is not known to be unrecorded.
   const recordedIn = (region: string, verdict: Tri): Tri => (verdict === 'no' && trails.unread.has(region) ? 'unknown' : verdict);
-  const recorded = new Map(regionLogging(scope.regions, sources, null).map((r) => [r.region, recordedIn(r.region, r.recorded)]));
+  // EventBridge receives CloudTrail's events only from a logging trail (not from Lake), whatever its S3 delivery does.
+  const gating = trailSources.map(({ health: _health, ...s }) => s);
+  const recorded = new Map(regionLogging(scope.regions, gating, null).map((r) => [r.region, recordedIn(r.region, r.recorded)]));
   const alerts: AlertRoute[] | null = rules
     ? [...gateRulesByRecording(rules.routes, (region) => recorded.get(region) ?? 'unknown'), ...trails.filterRoutes]
     : null;
@@ -63,12 +72,12 @@ function assembleLogging(scope: Scope, trails: Trails | null, rules: Rules | nul
     alerts: alerts ?? [],
     regions: regionLogging(scope.regions, sources, alerts).map((r) => {
       let out = r;
-      if (r.recorded === 'no' && trails.unread.has(r.region))
-        out = { ...out, recorded: 'unknown', reasons: ['trails in this region could not be read', ...out.reasons] };
+      if (r.recorded === 'no' && unread(r.region))
+        out = { ...out, recorded: 'unknown', reasons: ['trails or event data stores in this region could not be read', ...out.reasons] };
       if (rules?.unread.has(r.region) && out.alerted !== 'exact') out = { ...out, alerted: 'unknown' };
-      const unread = rules?.unread.has(r.region) ?? false;
+      const rulesUnread = rules?.unread.has(r.region) ?? false;
       const operations = alerts
-        ? { operations: operationCoverage(out, alerts, familyOperations, { read: 'events:ListRules', unread }) }
+        ? { operations: operationCoverage(out, alerts, familyOperations, { read: 'events:ListRules', unread: rulesUnread }) }
         : {};
       return { ...out, blockReadsRecorded: regionBlockReads(r.region, trails), ...operations };
     }),
@@ -80,11 +89,18 @@ export function createAwsAdapter(opts: AwsAdapterOptions): ProviderAdapter {
   const sessions = new AwsSessions(cfg);
   const discovery = createAwsDiscovery(cfg, sessions, opts.credentials);
   const caches = loggingCaches();
+  const lakes = lakeCache();
+  /** Each discovered account's enabled regions (an organisation's Lake stores are read in the management account's). */
+  const regionsOf = new Map<string, readonly string[]>();
 
   return {
     provider: 'aws',
     classifyError: classifyAwsError,
-    discover: (rt) => discovery.discover(rt),
+    async discover(rt) {
+      const found = await discovery.discover(rt);
+      for (const d of found.scopes) regionsOf.set(d.scope.id, d.scope.regions);
+      return found;
+    },
     async collect(scope: Scope, rt: ScopeRuntime): Promise<ScopeCollection> {
       const ctx = discovery.account(scope.id);
       const orgAccounts = discovery.organizationAccounts();
@@ -103,8 +119,16 @@ export function createAwsAdapter(opts: AwsAdapterOptions): ProviderAdapter {
         chains: opts.chains ?? { maxChainDepth: DEFAULT_CHAIN_DEPTH, maxChainEvaluations: DEFAULT_CHAIN_EVALUATIONS },
       };
       const snapshotOptions = { cfg, policy: opts.policy, orgAccounts, partition: sessions.partition, now: rt.now };
-      const [trails, rules, snapshots, guards, principals, activity] = await Promise.all([
+      const mgmt = discovery.organization()?.tree.managementAccountId ?? null;
+      const mgmtRegions = mgmt ? regionsOf.get(mgmt) : undefined;
+      const lakeOptions = {
+        cache: lakes,
+        management: mgmt && mgmtRegions ? { id: mgmt, regions: mgmtRegions } : null,
+        logArchiveAccounts: cfg.logArchiveAccounts,
+      };
+      const [trails, lake, rules, snapshots, guards, principals, activity] = await Promise.all([
         wantLogging ? collectTrails(io, { cfg, caches, orgAccounts, wantAlerts }) : null,
+        wantLogging ? collectEventDataStores(io, lakeOptions) : null,
         wantAlerts ? collectRules(io) : null,
         rt.needs.has('snapshots') ? collectSnapshots(io, snapshotOptions) : [],
         rt.needs.has('guards') ? collectGuards(io) : [],
@@ -112,7 +136,7 @@ export function createAwsAdapter(opts: AwsAdapterOptions): ProviderAdapter {
         rt.needs.has('activity') && cfg.creatorLookup ? collectActivity(io, rt.now, rt.activityLookbackDays ?? 90) : undefined,
       ]);
       const failedRegions = scope.regions.filter((r) => !io.ok.has(r) && gaps.some((g) => g.region === r));
-      const logging = assembleLogging(scope, trails, rules);
+      const logging = assembleLogging(scope, trails, rules, lake);
       sessions.release(scope.id);
       return { logging, guards, principals, snapshots, ...(activity ? { activity } : {}), gaps, failedRegions };
     },

@@ -27,10 +27,13 @@ import {
 import { GetAccountAuthorizationDetailsCommand, type GetAccountAuthorizationDetailsCommandInput } from '@aws-sdk/client-iam';
 import {
   DescribeTrailsCommand,
+  GetEventDataStoreCommand,
   GetEventSelectorsCommand,
   ListTrailsCommand,
   type ListTrailsCommandInput,
   GetTrailStatusCommand,
+  ListEventDataStoresCommand,
+  type ListEventDataStoresCommandInput,
   LookupEventsCommand,
   type LookupEventsCommandInput,
 } from '@aws-sdk/client-cloudtrail';
@@ -150,6 +153,12 @@ export function awsApi(send: Sender) {
     getEventSelectors: (region: string, trailName: string | undefined) =>
       send('cloudtrail', region, 'GetEventSelectors', (c, abortSignal) =>
         c.send(new GetEventSelectorsCommand({ TrailName: trailName }), { abortSignal }),
+      ),
+    listEventDataStores: (region: string, input: ListEventDataStoresCommandInput) =>
+      send('cloudtrail', region, 'ListEventDataStores', (c, abortSignal) => c.send(new ListEventDataStoresCommand(input), { abortSignal })),
+    getEventDataStore: (region: string, arn: string) =>
+      send('cloudtrail', region, 'GetEventDataStore', (c, abortSignal) =>
+        c.send(new GetEventDataStoreCommand({ EventDataStore: arn }), { abortSignal }),
       ),
     describeLogGroups: (region: string, input: DescribeLogGroupsCommandInput) =>
       send('logs', region, 'DescribeLogGroups', (c, abortSignal) => c.send(new DescribeLogGroupsCommand(input), { abortSignal })),

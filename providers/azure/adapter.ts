@@ -16,6 +16,7 @@ import type { AzureScopeContext } from './collect/context.ts';
 import { collectLogging, loggingOf } from './collect/logging.ts';
 import { collectPrincipals } from './collect/principals.ts';
 import { collectSnapshots } from './collect/snapshots.ts';
+import { collectWorkspaceAlerts } from './collect/workspace-alerts.ts';
 import { type AzureOrganisation, discoverSubscriptions, GLOBAL, type SubscriptionContext } from './discovery.ts';
 import { graphEndpointFor } from './graph.ts';
 import { classifyAzureError } from './errors.ts';
@@ -83,18 +84,24 @@ export function createAzureAdapter(opts: AzureAdapterOptions): ProviderAdapter {
       };
       const want = rt.needs;
       try {
-        const [sources, alerts, principals, snapshots, activity] = await Promise.all([
-          want.has('logging') ? collectLogging(io, ctx) : null,
+        // The workspace rules need the export workspaces: read after the diagnostic settings.
+        const logged = want.has('logging') || want.has('alerting') ? collectLogging(io, ctx) : null;
+        const workspaceAlerts =
+          want.has('alerting') && logged ? logged.then((s) => (s ? collectWorkspaceAlerts(io, ctx, s) : [])) : Promise.resolve([]);
+        const [sources, activityAlerts, principals, snapshots, overWorkspaces, activity] = await Promise.all([
+          want.has('logging') ? logged : null,
           want.has('alerting') ? collectAlerts(io, ctx) : null,
           want.has('principals') ? collectPrincipals(io, ctx) : null,
           want.has('snapshots') ? collectSnapshots(io, ctx) : null,
+          workspaceAlerts,
           want.has('activity') && opts.config.creatorLookup ? collectActivity(io, rt.now, rt.activityLookbackDays ?? 90) : null,
         ]);
+        const alerts = activityAlerts ? [...activityAlerts, ...overWorkspaces] : activityAlerts;
         const attempted = [sources, alerts, principals, snapshots].filter((x) => x !== null);
         const failedAll = attempted.length > 0 && attempted.every((x) => x === undefined);
         return {
           logging: want.has('logging')
-            ? loggingOf(sources ?? undefined, alerts, familyOperations(catalogue))
+            ? loggingOf(scope.id, sources ?? undefined, alerts, familyOperations(catalogue))
             : { sources: [], alerts: [], regions: [] },
           guards: [],
           principals: principals ?? [],

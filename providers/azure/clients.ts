@@ -10,6 +10,7 @@ import { ComputeManagementClient } from '@azure/arm-compute';
 import { ManagementGroupsAPI } from '@azure/arm-managementgroups';
 import { MonitorClient } from '@azure/arm-monitor';
 import { SubscriptionClient } from '@azure/arm-resources-subscriptions';
+import { createDefaultHttpClient, createPipelineRequest, type HttpClient, RestError } from '@azure/core-rest-pipeline';
 import { ClientSecretCredential, DefaultAzureCredential, type TokenCredential } from '@azure/identity';
 import { armErrorMessagePolicy } from './errors.ts';
 import { GraphClient } from './graph.ts';
@@ -192,6 +193,7 @@ export class AzureClients {
   private readonly conn: AzureConnection;
   private cred: TokenCredential | null = null;
   private readonly perSubscription = new Map<string, SubscriptionClients>();
+  private http: HttpClient | null = null;
   private graphClient: GraphClient | null = null;
 
   constructor(conn: AzureConnection) {
@@ -241,6 +243,35 @@ export class AzureClients {
     return (
       this.perSubscription.get(subscriptionId)?.monitor ?? new MonitorClient(this.credential(), subscriptionId, modularOptions(this.conn))
     );
+  }
+
+  /**
+   * A plain ARM GET of `path` (`/subscriptions/…`, no host) at `apiVersion`, for resource types no installed SDK
+   * covers (Log Analytics workspaces, Microsoft Sentinel rules): through a monitor client's pipeline, so it carries
+   * the same credential, trust, pool and error policy as every other call. A status of 400 or more throws a
+   * RestError (classified like the SDKs' own); the parsed JSON body otherwise.
+   */
+  async armGet(subscriptionId: string, path: string, apiVersion: string, signal?: AbortSignal): Promise<unknown> {
+    const url = path.startsWith('http')
+      ? path
+      : `${this.conn.endpoint}${path}${path.includes('?') ? '&' : '?'}api-version=${encodeURIComponent(apiVersion)}`;
+    const request = createPipelineRequest({ url, method: 'GET', ...(signal ? { abortSignal: signal } : {}) });
+    this.http ??= createDefaultHttpClient();
+    const response = await this.monitorIn(subscriptionId).pipeline.sendRequest(this.http, request);
+    const text = response.bodyAsText ?? '';
+    if (response.status >= 400) {
+      let code: string | undefined;
+      let message = `GET ${path} answered ${response.status}`;
+      try {
+        const e = (JSON.parse(text) as { error?: { code?: string; message?: string } }).error;
+        code = e?.code;
+        if (e?.message) message = e.message;
+      } catch {
+        // not JSON: the status says enough
+      }
+      throw new RestError(message, { statusCode: response.status, ...(code ? { code } : {}), request, response });
+    }
+    return text ? JSON.parse(text) : null;
   }
 
   release(subscriptionId: string): void {

@@ -23,7 +23,13 @@ import type {
   Image,
   RestorePointCollection,
 } from '@azure/arm-compute';
-import type { ActionGroupResource, ActivityLogAlertResource, DiagnosticSettingsResource, EventData } from '@azure/arm-monitor';
+import type {
+  ActionGroupResource,
+  ActivityLogAlertResource,
+  DiagnosticSettingsResource,
+  EventData,
+  ScheduledQueryRuleResource,
+} from '@azure/arm-monitor';
 import type { Operation } from '../../src/core/calls.ts';
 import type { Gap, Part } from '../../src/core/model/result.ts';
 import { attempt, gapFrom, isInterruption } from '../gaps.ts';
@@ -31,6 +37,10 @@ import { readPages } from '../paging.ts';
 import type { ProviderRuntime, ScopeRuntime } from '../types.ts';
 import type { AzureClients } from './clients.ts';
 import { classifyAzureError } from './errors.ts';
+import { subscriptionOf } from './ids.ts';
+
+/** The subscription of a resource id (the workspace's own, read with that subscription's client). */
+const subscriptionOfId = (id: string): string => subscriptionOf(id) ?? '';
 import type { GraphObject, GraphPage } from './graph.ts';
 
 interface Pager<T> {
@@ -88,14 +98,45 @@ export class ScanReads {
   /** Microsoft Graph reads refused to the scan's identity (403), by operation: the permission is tenant-wide, so it is not asked again. */
   readonly graphRefusals = new Map<string, unknown>();
 
+  /** Log Analytics workspaces by lower-case id; null: it does not exist. */
+  readonly workspaces = new Map<string, Promise<ArmWorkspace | null>>();
+  /** Microsoft Sentinel analytics rules by lower-case workspace id; null: the workspace does not exist. */
+  readonly sentinelRules = new Map<string, Promise<SentinelRule[] | null>>();
+  /** Log search alert rules by lower-case subscription id. */
+  readonly queryRules = new Map<string, Promise<ScheduledQueryRuleResource[]>>();
+
   clear(): void {
     this.roles.clear();
     this.activationPolicies.clear();
     this.actionGroups.clear();
+    this.workspaces.clear();
+    this.sentinelRules.clear();
+    this.queryRules.clear();
     this.members.clear();
     this.graphRefusals.clear();
   }
 }
+
+/** What a Log Analytics workspace GET returns that the scanner reads (Workspaces_Get). */
+export interface ArmWorkspace {
+  id?: string;
+  name?: string;
+  properties?: { retentionInDays?: number; provisioningState?: string };
+}
+
+/** A Microsoft Sentinel analytics rule as AlertRules_List returns it (kind-specific properties). */
+export interface SentinelRule {
+  id?: string;
+  name?: string;
+  kind?: string;
+  properties?: { displayName?: string; enabled?: boolean; query?: string };
+}
+
+/** API versions of the resource types read with a plain ARM GET (no SDK covers them). */
+export const WORKSPACE_API = '2022-10-01';
+export const SENTINEL_API = '2024-09-01';
+
+const notFound = (err: unknown) => !isInterruption(err) && gapFrom(err, 'logging', null, classifyAzureError).code === 'not_found';
 
 /** A read whose failure is cached would fail every later subscription too: failed reads are forgotten. */
 function once<T>(cache: Map<string, Promise<T>>, key: string, read: () => Promise<T>): Promise<T> {
@@ -133,6 +174,12 @@ export interface AzureScopeIO {
   listActivityLogs(from: Date, to: Date, resourceProvider: string): Promise<EventData[]>;
   /** An action group anywhere in the tenant, once per scan; null when it does not exist. */
   getActionGroup(key: string, ref: { subscriptionId: string; resourceGroup: string; name: string }): Promise<ActionGroupResource | null>;
+  /** A Log Analytics workspace anywhere in the tenant, once per scan; null when it does not exist. */
+  getWorkspace(workspaceId: string): Promise<ArmWorkspace | null>;
+  /** The Microsoft Sentinel analytics rules of a workspace, once per scan; null when the workspace does not exist. */
+  listSentinelRules(workspaceId: string): Promise<SentinelRule[] | null>;
+  /** The log search alert rules of a subscription (the workspace's, often a central one), once per scan. */
+  listScheduledQueryRules(subscriptionId: string): Promise<ScheduledQueryRuleResource[]>;
   /** Role assignments at, above (management groups, root) and below the subscription. */
   listRoleAssignments(): Promise<RoleAssignment[]>;
   listDenyAssignments(): Promise<DenyAssignment[]>;
@@ -264,6 +311,48 @@ export function scopeIO(clients: AzureClients, shared: ScanReads, subscriptionId
             if (!isInterruption(err) && gapFrom(err, 'alerting', null, classifyAzureError).code === 'not_found') return null;
             throw err;
           }),
+      ),
+    getWorkspace: (workspaceId) =>
+      once(shared.workspaces, workspaceId.toLowerCase(), () =>
+        rt
+          .call({ service: 'Microsoft.OperationalInsights', name: 'GetWorkspace' }, (signal) =>
+            clients.armGet(subscriptionOfId(workspaceId), workspaceId, WORKSPACE_API, signal),
+          )
+          .then((body) => body as ArmWorkspace)
+          .catch((err: unknown) => {
+            if (notFound(err)) return null;
+            throw err;
+          }),
+      ),
+    listSentinelRules: (workspaceId) =>
+      once(shared.sentinelRules, workspaceId.toLowerCase(), async () => {
+        const op = { service: 'Microsoft.SecurityInsights', name: 'ListAlertRules' };
+        const listing = { operation: `${op.service}:${op.name}`, region: null, ...(rt.maxPages ? { maxPages: rt.maxPages } : {}) };
+        try {
+          return await readPages<SentinelRule>(listing, async (token) => {
+            const body = (await rt.call(op, (signal) =>
+              clients.armGet(
+                subscriptionOfId(workspaceId),
+                token ?? `${workspaceId}/providers/Microsoft.SecurityInsights/alertRules`,
+                SENTINEL_API,
+                signal,
+              ),
+            )) as { value?: SentinelRule[]; nextLink?: string } | null;
+            return { items: body?.value ?? [], next: body?.nextLink };
+          });
+        } catch (err) {
+          if (notFound(err)) return null;
+          throw err;
+        }
+      }),
+    listScheduledQueryRules: (sub) =>
+      once(shared.queryRules, sub.toLowerCase(), () =>
+        listAll(
+          rt,
+          insights('ListScheduledQueryRules'),
+          (signal) => clients.monitorIn(sub).scheduledQueryRules.listBySubscription({ abortSignal: signal }),
+          modularToken,
+        ),
       ),
     listRoleAssignments: () =>
       listAll(

@@ -83,7 +83,7 @@ export interface Endpoint {
   /** For the SDK clients. */
   options: { apiEndpoint?: string; port?: number; protocol?: string };
   /** Base URL for raw REST calls to a service, e.g. `https://iam.googleapis.com`. */
-  base(service: 'iam' | 'logging' | 'compute' | 'cloudidentity'): string;
+  base(service: 'iam' | 'logging' | 'compute' | 'storage' | 'bigquery' | 'pubsub' | 'cloudidentity'): string;
 }
 
 export function endpointFor(endpoint: string | undefined): Endpoint {

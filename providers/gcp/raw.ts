@@ -31,6 +31,18 @@ export interface RawSink {
   includeChildren?: boolean | null;
   interceptChildren?: boolean | null;
   exclusions?: Array<{ name?: string | null; filter?: string | null; disabled?: boolean | null }> | null;
+  /** The service account the sink writes as (`serviceAccount:service-…@gcp-sa-logging.iam.gserviceaccount.com`). */
+  writerIdentity?: string | null;
+}
+
+/** A BigQuery dataset's access list (datasets.get). */
+export interface RawDatasetAccess {
+  role?: string | null;
+  userByEmail?: string | null;
+  groupByEmail?: string | null;
+  domain?: string | null;
+  specialGroup?: string | null;
+  iamMember?: string | null;
 }
 
 export interface RawBucket {

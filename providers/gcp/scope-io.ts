@@ -7,10 +7,11 @@
  * (normalise/*.ts) turn what it returns into the model.
  */
 import type { Operation } from '../../src/core/calls.ts';
-import { isInterruption } from '../gaps.ts';
+import { gapFrom, isInterruption } from '../gaps.ts';
 import { readPages } from '../paging.ts';
 import type { ProviderRuntime } from '../types.ts';
 import { type AuthLike, callOptions, type GcpClients, withSignal } from './clients.ts';
+import { classifyGcpError } from './errors.ts';
 import { type EntriesPage, readCreationEntries } from './creators.ts';
 import type { ResourceNode } from './iam.ts';
 import type { Pacer } from './pacer.ts';
@@ -21,6 +22,7 @@ import type {
   RawAlertPolicy,
   RawBucket,
   RawChannel,
+  RawDatasetAccess,
   RawDenyPolicy,
   RawDisk,
   RawFolder,
@@ -68,6 +70,14 @@ export class ScanReads {
 }
 
 const op = (service: string, name: string, region: string = GLOBAL): Operation => ({ service, name, region });
+
+/** A read whose 404 means "it does not exist": null then, any other failure thrown. */
+function orMissing<T>(read: Promise<T>): Promise<T | null> {
+  return read.catch((err: unknown) => {
+    if (!isInterruption(err) && gapFrom(err, 'logging', GLOBAL, classifyGcpError).code === 'not_found') return null;
+    throw err;
+  });
+}
 
 /**
  * The I/O of one scan runtime (discovery's, or one project's). `clients` is resolved lazily: discovery signs in
@@ -138,7 +148,7 @@ export class GcpIO {
     return this.rt.call(operation, (signal) => withSignal(fn() as Promise<[T]>, signal)).then((r) => r[0]);
   }
 
-  private base(service: 'iam' | 'logging' | 'compute' | 'cloudidentity'): string {
+  private base(service: 'iam' | 'logging' | 'compute' | 'storage' | 'bigquery' | 'pubsub' | 'cloudidentity'): string {
     return this.clients().endpoint.base(service);
   }
 
@@ -209,6 +219,35 @@ export class GcpIO {
             callOptions,
           ) as never,
       ),
+    );
+  }
+
+  // ------------------------------------------------------------------------------------- sink destinations
+
+  /**
+   * Who may write to a sink's destination, each read once per scan (an organisation sink's destination is shared by
+   * every project): the destination's own IAM policy (a Cloud Storage bucket, a Pub/Sub topic), a BigQuery dataset's
+   * access list, a project's allow policy (a log bucket in another project). `null`: the destination does not exist.
+   */
+  storageBucketPolicy(bucket: string): Promise<{ bindings?: RawBinding[] } | null> {
+    const url = `${this.base('storage')}/storage/v1/b/${encodeURIComponent(bucket)}/iam?optionsRequestedPolicyVersion=3`;
+    return this.shared.once(`gcs-iam:${bucket}`, () => orMissing(this.rest(op('storage', 'buckets.getIamPolicy'), url)));
+  }
+
+  datasetAccess(projectId: string, dataset: string): Promise<{ access?: RawDatasetAccess[] } | null> {
+    const url = `${this.base('bigquery')}/bigquery/v2/projects/${projectId}/datasets/${encodeURIComponent(dataset)}`;
+    return this.shared.once(`bq:${projectId}/${dataset}`, () => orMissing(this.rest(op('bigquery', 'datasets.get'), url)));
+  }
+
+  topicPolicy(projectId: string, topic: string): Promise<{ bindings?: RawBinding[] } | null> {
+    const url = `${this.base('pubsub')}/v1/projects/${projectId}/topics/${encodeURIComponent(topic)}:getIamPolicy?options.requestedPolicyVersion=3`;
+    return this.shared.once(`topic-iam:${projectId}/${topic}`, () => orMissing(this.rest(op('pubsub', 'topics.getIamPolicy'), url)));
+  }
+
+  /** A destination project's allow policy, once per scan (the project's own scan reads it again for who-can). */
+  destinationProjectPolicy(projectId: string): Promise<RawPolicy> {
+    return this.shared.once(`dest-iam:${projectId}`, () =>
+      this.iamPolicy({ level: 'project', id: `projects/${projectId}` } as ResourceNode),
     );
   }
 

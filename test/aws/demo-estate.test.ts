@@ -82,13 +82,15 @@ describe('demo organisation: logging', () => {
       ]),
     );
     expect(matrix).toEqual({
-      '111111111111': { 'eu-west-1': 'yes/no/no/broad', 'us-east-1': 'yes/yes/yes/exact' },
+      // mgmt-eu is logging but its S3 delivery fails (AccessDenied): configured but not flowing.
+      '111111111111': { 'eu-west-1': 'no/unknown/unknown/broad', 'us-east-1': 'yes/yes/yes/exact' },
       '222222222222': {
         'eu-central-1': 'no/unknown/unknown/none',
         'eu-west-1': 'no/unknown/unknown/none',
         'us-east-1': 'yes/yes/yes/exact',
       },
-      '333333333333': { 'ap-southeast-2': 'no/unknown/unknown/none', 'us-east-1': 'yes/yes/yes/exact' },
+      // ap-southeast-2 is recorded by the sandbox's own CloudTrail Lake store alone: not central, not protected.
+      '333333333333': { 'ap-southeast-2': 'yes/no/no/none', 'us-east-1': 'yes/yes/yes/exact' },
       '444444444444': { 'us-east-1': 'yes/yes/yes/exact' },
     });
   });
@@ -112,14 +114,18 @@ describe('demo organisation: logging', () => {
     expect(scan.scope('444444444444').logging.regions[0]?.retentionDays).toBe(90);
   });
 
-  it('says why regions are not recorded: stopped trail, read-only selectors', () => {
+  it('says why regions are not recorded: stopped trail, failing delivery', () => {
     const reasons = (id: string, region: string) =>
       scan
         .scope(id)
         .logging.regions.find((r) => r.region === region)
         ?.reasons.join(' | ') ?? '';
     expect(reasons('222222222222', 'eu-west-1')).toMatch(/prod-trail is not logging \(stopped\)/);
-    expect(reasons('333333333333', 'ap-southeast-2')).toMatch(/records read-only events only/);
+    expect(reasons('111111111111', 'eu-west-1')).toMatch(
+      /trail mgmt-eu is configured but not flowing: S3 delivery fails with AccessDenied \(LatestDeliveryError\)/,
+    );
+    const sandboxTrail = scan.scope('333333333333').logging.sources.find((s) => s.name === 'sandbox-reads');
+    expect(sandboxTrail?.reasons).toContain('event selector records read-only events only');
     const mgmtEu = scan.scope('111111111111').logging.sources.find((s) => s.name === 'mgmt-eu');
     expect(mgmtEu?.reasons).toContain('trail mgmt-eu is single-region (eu-west-1)');
     expect(mgmtEu?.reasons).toContain('trail mgmt-eu delivers to bucket mgmt-trail-logs-111111111111 in its own account');
@@ -592,9 +598,45 @@ describe('demo organisation: cost and safety', () => {
     // where a single-region trail is homed elsewhere — not DescribeTrails in every region (8 account-regions here).
     expect(ops['aws:cloudtrail:ListTrails']).toBe(4);
     expect(ops['aws:cloudtrail:DescribeTrails']).toBe(5);
+    // Lake: one store listing per account-region (8) and the one store there is read once.
+    expect(ops['aws:cloudtrail:ListEventDataStores']).toBe(8);
+    expect(ops['aws:cloudtrail:GetEventDataStore']).toBe(1);
     // 198 before the public listings went (7 EBS regions, 1 AMI region) and trails were listed per account.
-    // The activity review: -41 creator lookups (now shared with it), +160 activity reads.
-    expect(scan.result.stats.apiCalls).toBe(191 - 41 + 160);
+    // The activity review: -41 creator lookups (now shared with it), +160 activity reads. Lake: +8 listings, +1 read.
+    expect(scan.result.stats.apiCalls).toBe(191 - 41 + 160 + 8 + 1);
     expect(scan.result.stats.apiCalls).toBe(scan.lab.log.entries.length);
+  });
+});
+
+describe('demo organisation: where the audit trail lives and whether it flows', () => {
+  it('records the sandbox in ap-southeast-2 through CloudTrail Lake alone, naming the store', () => {
+    const region = scan.scope('333333333333').logging.regions.find((r) => r.region === 'ap-southeast-2');
+    const lake = scan.scope('333333333333').logging.sources.find((s) => s.kind === 'cloudtrail-lake');
+    expect(lake).toMatchObject({
+      name: 'sandbox-lake',
+      home: 'ap-southeast-2',
+      enabled: 'yes',
+      recordsSnapshotCreation: 'yes',
+      regions: ['ap-southeast-2'],
+      central: 'no',
+      integrity: 'no',
+      retentionDays: 365,
+      health: { flowing: 'yes', source: 'cloudtrail:GetEventDataStore' },
+    });
+    expect(region?.sourceIds).toEqual([lake?.id]);
+    expect(lake?.reasons).toContain('event data store sandbox-lake has termination protection off');
+  });
+
+  it('flags the failing trail as configured but not flowing, with the last delivery the cloud reported', () => {
+    const mgmtEu = scan.scope('111111111111').logging.sources.find((s) => s.name === 'mgmt-eu');
+    expect(mgmtEu).toMatchObject({ enabled: 'yes', recordsSnapshotCreation: 'yes' });
+    expect(mgmtEu?.health).toEqual({
+      flowing: 'no',
+      lastDelivery: '2026-10-15T00:00:00.000Z',
+      problems: ['trail mgmt-eu is configured but not flowing: S3 delivery fails with AccessDenied (LatestDeliveryError)'],
+      source: 'cloudtrail:GetTrailStatus',
+    });
+    const region = scan.scope('111111111111').logging.regions.find((r) => r.region === 'eu-west-1');
+    expect(region).toMatchObject({ recorded: 'no', sourceIds: [mgmtEu?.id] });
   });
 });

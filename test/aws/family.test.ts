@@ -139,8 +139,9 @@ describe('the AWS snapshot family', () => {
   it('reports per region whether EBS direct block reads are recorded, apart from management events', async () => {
     const { scope } = await demo();
     const regions = scope('111111111111').logging.regions.map((r) => [r.region, r.recorded, r.blockReadsRecorded]);
+    // eu-west-1's trail is configured but not flowing (S3 delivery fails): not recorded, and no block reads either.
     expect(regions).toEqual([
-      ['eu-west-1', 'yes', 'no'],
+      ['eu-west-1', 'no', 'no'],
       ['us-east-1', 'yes', 'yes'],
     ]);
   });

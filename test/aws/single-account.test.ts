@@ -27,9 +27,9 @@ describe('single-account mode', () => {
       serviceControlPolicies: null,
       isManagementAccount: false,
     });
-    // The organisation trail is still read from the account that owns it.
+    // The organisation trail is still read from the account that owns it; eu-west-1's own trail delivers nowhere.
     expect(result.scopes[0]?.logging.regions.map((r) => `${r.region}:${r.recorded}/${r.alerted}`)).toEqual([
-      'eu-west-1:yes/broad',
+      'eu-west-1:no/broad',
       'us-east-1:yes/exact',
     ]);
   });

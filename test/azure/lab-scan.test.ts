@@ -36,25 +36,54 @@ describe('Azure scan of the demo estate', () => {
       const r = scopeNamed(result, name).logging.regions[0]!;
       return { recorded: r.recorded, central: r.central, retentionDays: r.retentionDays, alerted: r.alerted, reasons: r.reasons };
     };
-    // Retention is not part of a subscription diagnostic setting: unknown, never invented.
-    expect(logging('prod-payments')).toEqual({ recorded: 'yes', central: 'yes', retentionDays: null, alerted: 'exact', reasons: [] });
-    expect(logging('dev-sandbox')).toMatchObject({ recorded: 'no', alerted: 'none' });
-    expect(logging('dev-sandbox').reasons[0]).toMatch(/no subscription diagnostic setting exports the Activity Log/);
-    expect(logging('security')).toMatchObject({ recorded: 'no', alerted: 'broad' });
-    expect(logging('security').reasons).toEqual([
+    // The workspace the export reaches keeps two years; the storage account's lifecycle is not read.
+    expect(logging('prod-payments')).toEqual({ recorded: 'yes', central: 'yes', retentionDays: 730, alerted: 'exact', reasons: [] });
+    // dev-sandbox exports to its own workspace (90 days): recorded, not central, alerted only by a Sentinel rule.
+    expect(logging('dev-sandbox')).toEqual({ recorded: 'yes', central: 'no', retentionDays: 90, alerted: 'exact', reasons: [] });
+    // security exports no Administrative events: the activity log itself is the source (recorded, 90 days, not central).
+    expect(logging('security')).toEqual({ recorded: 'yes', central: 'no', retentionDays: 90, alerted: 'broad', reasons: [] });
+    const securitySources = scopeNamed(result, 'security').logging.sources;
+    expect(securitySources.map((s) => [s.kind, s.name, s.recordsSnapshotCreation, s.central, s.retentionDays])).toEqual([
+      ['activity-log-export', 'security-only', 'no', 'no', null],
+      ['activity-log', 'activity log', 'yes', 'no', 90],
+    ]);
+    expect(securitySources[0]!.reasons).toEqual([
       'diagnostic setting security-only exports only Security, Policy, not the Administrative category (snapshot creation is an Administrative event)',
     ]);
+    expect(securitySources[1]!.reasons[0]).toMatch(/kept by Azure for 90 days only, outside any store you control/);
     const prodSource = scopeNamed(result, 'prod-payments').logging.sources[0]!;
     expect(prodSource.destinations.map((d) => [d.kind, d.scopeId, d.retentionDays])).toEqual([
-      ['log-analytics', DEMO.security, null],
+      ['log-analytics', DEMO.security, 730],
       ['storage-account', DEMO.security, null],
     ]);
+    expect(prodSource.health).toEqual({
+      flowing: 'yes',
+      lastDelivery: null,
+      problems: [],
+      source: 'Microsoft.OperationalInsights:GetWorkspace',
+    });
     expect(prodSource.reasons).toEqual([
-      'retention is not part of diagnostic setting to-central: it is set on the destination (workspace retention, storage lifecycle policy), which is not read',
+      "retention of diagnostic setting to-central is read from its workspace (730 days); the other destinations' (storage lifecycle policy, event hub consumers) is not read",
     ]);
     const alerts = (name: string) => scopeNamed(result, name).logging.alerts.map((a) => [a.name, a.enabled, a.match]);
-    expect(alerts('prod-payments')).toEqual([['snapshot-created', true, 'exact']]);
-    expect(alerts('dev-sandbox')).toEqual([['snapshot-created', false, 'exact']]);
+    // prod-payments: its own activity log alert, and a log search alert over the central workspace it exports to.
+    expect(alerts('prod-payments')).toEqual([
+      ['snapshot-created', true, 'exact'],
+      ['snapshot-activity', true, 'broad'],
+    ]);
+    // dev-sandbox: the disabled activity log alert, and the Sentinel rule on its workspace (the sign-in and Fusion
+    // rules there name no snapshot operation and are left out).
+    expect(alerts('dev-sandbox')).toEqual([
+      ['snapshot-created', false, 'exact'],
+      ['Disk snapshot created or exported', true, 'exact'],
+    ]);
+    const sentinel = scopeNamed(result, 'dev-sandbox').logging.alerts.find((a) => a.kind === 'sentinel-rule')!;
+    expect(sentinel.reasons).toEqual([
+      `Microsoft Sentinel analytics rule on workspace /subscriptions/${DEMO.dev}/resourceGroups/rg-logs/providers/Microsoft.OperationalInsights/workspaces/sandbox-logs`,
+      'the query names Microsoft.Compute/snapshots/write',
+    ]);
+    expect(sentinel.operations?.find((o) => o.operation === 'Microsoft.Compute/snapshots/beginGetAccess/action')?.match).toBe('exact');
+    expect(scopeNamed(result, 'dev-sandbox').logging.regions[0]!.alertIds).toEqual([sentinel.id]);
     expect(alerts('security')).toEqual([
       ['admin-errors', true, 'none'],
       ['admin-operations', true, 'broad'],
@@ -68,20 +97,18 @@ describe('Azure scan of the demo estate', () => {
       allFindings(result)
         .filter((f) => f.checkId === check)
         .map((f) => [scopeNamed(result, result.scopes.find((s) => s.scope.id === f.scopeId)!.scope.name).scope.name, f.severity]);
-    expect(failing('logging.snapshot-events-recorded')).toEqual([
-      ['dev-sandbox', 'high'],
-      ['security', 'high'],
+    // Every subscription is recorded (the activity log always is); what fails is where and how long it is kept.
+    expect(failing('logging.snapshot-events-recorded')).toEqual([]);
+    expect(failing('logging.retention')).toEqual([
+      ['security', 'medium'],
+      ['dev-sandbox', 'medium'],
     ]);
-    // Snapshot creation per subscription (noAlert, broadAlertOnly), and the rest of the family per effect: prod-payments
-    // and dev-sandbox alert on no sharing or exporting operation (a high finding for each effect).
+    // Snapshot creation per subscription (noAlert, broadAlertOnly), and the rest of the family per effect.
     const alerting = allFindings(result).filter((f) => f.checkId === 'logging.snapshot-alerting');
     const nameOf = (id: string) => result.scopes.find((s) => s.scope.id === id)?.scope.name;
     expect(
       alerting.filter((f) => f.messageId === 'noAlert' || f.messageId === 'broadAlertOnly').map((f) => [nameOf(f.scopeId), f.severity]),
-    ).toEqual([
-      ['dev-sandbox', 'medium'],
-      ['security', 'low'],
-    ]);
+    ).toEqual([['security', 'low']]);
     expect(
       alerting
         .filter((f) => f.messageId === 'operationsNotAlerted' && f.severity === 'high')
@@ -93,7 +120,6 @@ describe('Azure scan of the demo estate', () => {
       'prod-payments operations-export-not-alerted',
       'prod-payments operations-share-not-alerted',
     ]);
-    expect(failing('logging.retention')).toEqual([]);
   });
 
   it('finds who can snapshot, through which assignment, honouring NotActions, deny assignments and scopes', async () => {
@@ -351,7 +377,12 @@ describe('Azure scan of the demo estate', () => {
     });
     // Two galleries: each one's image definitions, each definition's versions; the directly shared one's groups. A
     // snapshot exported through a private endpoint: its disk access is read.
+    // Its export workspace: read once, with the Sentinel rules on it (two pages) and the log search alert rules of
+    // its subscription.
     expect(subCalls(DEMO.dev)).toEqual({
+      'Microsoft.OperationalInsights:GetWorkspace': 1,
+      'Microsoft.SecurityInsights:ListAlertRules': 2,
+      'Microsoft.Insights:ListScheduledQueryRules': 1,
       'Microsoft.Compute:ListDiskAccesses': 1,
       'Microsoft.Insights:ListDiagnosticSettings': 1,
       'Microsoft.Insights:ListActivityLogAlerts': 1,
@@ -369,8 +400,12 @@ describe('Azure scan of the demo estate', () => {
       'Microsoft.Insights:ListActivityLogs': 2,
     });
     // Nothing of the family: one listing each, and the activity log for the activity review only (no creator to look
-    // up). The SOC's two action groups live here: each read once per scan.
+    // up). The SOC's two action groups live here: each read once per scan. prod-payments' central workspace lives
+    // here: read once, its Sentinel rules and log search alert rules listed.
     expect(subCalls(DEMO.security)).toEqual({
+      'Microsoft.OperationalInsights:GetWorkspace': 1,
+      'Microsoft.SecurityInsights:ListAlertRules': 1,
+      'Microsoft.Insights:ListScheduledQueryRules': 1,
       'Microsoft.Insights:ListDiagnosticSettings': 1,
       'Microsoft.Insights:ListActivityLogAlerts': 2,
       'Microsoft.Insights:GetActionGroup': 2,
@@ -472,7 +507,10 @@ describe('Azure faults', () => {
       ['snapshots', 'access_denied', 'Microsoft.Compute:ListSnapshots'],
     ]);
     expect(dev.coverage.gaps[0]!.message).toMatch(/AuthorizationFailed: The client .* does not have authorization/);
-    expect(dev.logging.regions[0]).toMatchObject({ recorded: 'unknown', alerted: 'unknown' });
+    // Azure records the activity log whatever the scanner can read: recorded, but whether it is exported is unknown.
+    expect(dev.logging.regions[0]).toMatchObject({ recorded: 'yes', central: 'unknown', alerted: 'unknown' });
+    expect(dev.logging.regions[0]!.reasons).toEqual(['the subscription diagnostic settings could not be read']);
+    expect(dev.logging.sources.map((s) => s.kind)).toEqual(['activity-log']);
     expect(result.scan.complete).toBe(false);
     expect(
       allFindings(result)

@@ -209,11 +209,17 @@ describe("visibility by the caller's grants", () => {
       ['dev-sandbox', 'complete'],
     ]);
     // prod's alert notifies the SOC's action group, in a subscription the caller cannot read: a gap, and the alert
-    // still counts, saying whether anyone is notified is unknown.
+    // still counts, saying whether anyone is notified is unknown. The central workspace it exports to lives there too:
+    // the workspace, its Sentinel rules and that subscription's log search alert rules are gaps as well.
     const prod = scopeNamed(result, 'prod-payments');
     expect(prod.coverage.gaps.map((g) => [g.part, g.code, g.operation])).toEqual([
       ['alerting', 'access_denied', 'Microsoft.Insights:GetActionGroup'],
+      ['alerting', 'access_denied', 'Microsoft.Insights:ListScheduledQueryRules'],
+      ['alerting', 'access_denied', 'Microsoft.SecurityInsights:ListAlertRules'],
+      ['logging', 'access_denied', 'Microsoft.OperationalInsights:GetWorkspace'],
     ]);
+    // An export whose workspace could not be read is not known to flow or not.
+    expect(prod.logging.sources[0]!.health?.flowing).toBe('unknown');
     expect(prod.logging.alerts[0]).toMatchObject({ match: 'exact' });
     expect(prod.logging.alerts[0]!.reasons[0]).toMatch(
       /^action group \/subscriptions\/.*\/soc could not be read \(access_denied\): whether anyone is notified is unknown$/,

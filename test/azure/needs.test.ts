@@ -56,7 +56,11 @@ describe('Azure refined needs', () => {
   });
 
   it('a check that does not need the inventory does not list it', async () => {
-    expect(await callsFor(['logging.snapshot-events-recorded'])).toEqual(['Microsoft.Insights:ListDiagnosticSettings']);
+    // Logging: the diagnostic settings and the workspaces they export to (do they exist, how long do they keep).
+    expect(await callsFor(['logging.snapshot-events-recorded'])).toEqual([
+      'Microsoft.Insights:ListDiagnosticSettings',
+      'Microsoft.OperationalInsights:GetWorkspace',
+    ]);
     expect(await callsFor(['permissions.broad-grant'])).toEqual([
       'Microsoft.Authorization:GetRoleDefinition',
       'Microsoft.Authorization:ListDenyAssignments',

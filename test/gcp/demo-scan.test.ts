@@ -74,6 +74,7 @@ describe('GCP demo organisation', () => {
       'projects/prod-web/sinks/_Default': ['no', 'no', 30, false],
       'projects/prod-web/sinks/_Required': ['yes', 'no', 400, false],
       'projects/prod-web/sinks/audit-local': ['no', 'no', 30, false],
+      'projects/prod-web/sinks/audit-to-gcs': ['yes', 'unknown', null, false],
     });
     expect(sources('dev-sandbox')[orgSink]).toEqual(['no', 'yes', 400, true]);
     const web = scopeOf(result, 'prod-web').logging.sources;
@@ -87,6 +88,19 @@ describe('GCP demo organisation', () => {
     expect(dev?.reasons[0]).toBe(
       'sink org-audit-archive: exclusion skip-dev-noise drops every creating and sharing call of the snapshot family',
     );
+    // The Cloud Storage archive's bucket never admitted the sink's writer identity: configured but not delivering,
+    // so it records nothing; the organisation sink's writer holds bucketWriter on the central project: it delivers.
+    const gcs = web.find((s) => s.id === 'projects/prod-web/sinks/audit-to-gcs');
+    expect(gcs?.health).toEqual({
+      flowing: 'no',
+      lastDelivery: null,
+      problems: [
+        'sink audit-to-gcs is configured but not delivering: its writer identity serviceAccount:service-300000000003@gcp-sa-logging.iam.gserviceaccount.com holds no role that writes to the Cloud Storage bucket prod-web-audit-archive (grants higher up the hierarchy or through groups are not read)',
+      ],
+      source: 'storage:buckets.getIamPolicy',
+    });
+    expect(scopeOf(result, 'prod-web').logging.regions[0]?.sourceIds).not.toContain(gcs?.id);
+    expect(web.find((s) => s.id === orgSink)?.health).toMatchObject({ flowing: 'yes', source: 'cloudresourcemanager:getIamPolicy' });
     const required = web.find((s) => s.id === 'projects/prod-web/sinks/_Required');
     expect(required).toMatchObject({ kind: 'log-sink', enabled: 'yes', central: 'no', integrity: 'yes', retentionDays: 400 });
   });

@@ -244,6 +244,8 @@ describe('GCP scan hygiene', () => {
         'compute:instantSnapshots.aggregatedList',
         'compute:instantSnapshots.getIamPolicy',
         'compute:regionInstantSnapshots.getIamPolicy',
+        // Who may write to a sink's Cloud Storage destination.
+        'storage:buckets.getIamPolicy',
       ]),
     );
     expect(calls.every((e) => e.status === 200 || (e.status === 403 && e.scope === 'logging-central'))).toBe(true);
@@ -253,8 +255,10 @@ describe('GCP scan hygiene', () => {
     const { lab } = await scanEstate(demoGcpEstate(), { providers: ['gcp'], config: orgConfig, keepOpen: true });
     await lab.close();
     const c = lab.log.counts('gcp');
-    // Organisation + 2 folders + 4 projects, each read once.
-    expect(c['cloudresourcemanager:getIamPolicy']).toBe(7);
+    // Organisation + 2 folders + 4 projects, each read once; the central project once more, for the organisation
+    // sink's writer (once per scan, however many projects the sink covers).
+    expect(c['cloudresourcemanager:getIamPolicy']).toBe(8);
+    expect(c['storage:buckets.getIamPolicy']).toBe(1);
     expect(c['logging:sinks.list']).toBe(7);
     expect(c['iam:policies.list']).toBe(7);
     expect(c['iam:policies.get']).toBe(1);

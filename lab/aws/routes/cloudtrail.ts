@@ -1,7 +1,7 @@
 /** CloudTrail (JSON 1.1) operations the scanner reads. */
 import { createHash } from 'node:crypto';
 import type { AwsHandler, AwsRequestContext } from '../handlers.ts';
-import type { AwsAccount, AwsCloudTrailEvent, AwsTrail } from '../estate.ts';
+import type { AwsAccount, AwsCloudTrailEvent, AwsEventDataStore, AwsTrail } from '../estate.ts';
 import { iamId } from '../state.ts';
 import { awsError, jsonResponse, tokenPage } from '../wire.ts';
 
@@ -184,7 +184,67 @@ function notFound(name: string | undefined) {
   return awsError('json', 400, 'TrailNotFoundException', `Unknown trail: ${name} for the user`);
 }
 
+function eventDataStoreArn(d: AwsEventDataStore, accountId: string): string {
+  return `arn:aws:cloudtrail:${d.homeRegion}:${accountId}:eventdatastore/${uuid(`eds/${accountId}/${d.name}`)}`;
+}
+
+const managementSelectors = [{ Name: 'Management events', FieldSelectors: [{ Field: 'eventCategory', Equals: ['Management'] }] }];
+
+/** GetEventDataStore's answer (https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_GetEventDataStore.html). */
+function eventDataStoreBody(d: AwsEventDataStore, accountId: string) {
+  return {
+    EventDataStoreArn: eventDataStoreArn(d, accountId),
+    Name: d.name,
+    Status: d.status,
+    AdvancedEventSelectors: d.advancedEventSelectors ?? managementSelectors,
+    MultiRegionEnabled: d.multiRegion,
+    OrganizationEnabled: d.organization,
+    RetentionPeriod: d.retentionDays,
+    TerminationProtectionEnabled: d.terminationProtection,
+    CreatedTimestamp: Date.parse('2025-03-01T00:00:00Z') / 1000,
+    UpdatedTimestamp: Date.parse('2025-03-01T00:00:00Z') / 1000,
+    BillingMode: 'EXTENDABLE_RETENTION_PRICING',
+    ...(d.kmsKeyId ? { KmsKeyId: d.kmsKeyId } : {}),
+  };
+}
+
 export const cloudtrailHandlers: Record<string, AwsHandler> = {
+  /** The account's stores in the request's region; each summary names the store (its other fields are deprecated). */
+  ListEventDataStores(ctx) {
+    const body = ctx.json as { MaxResults?: number; NextToken?: string };
+    const max = body.MaxResults ?? 1000;
+    if (!Number.isInteger(max) || max < 1 || max > 1000)
+      return awsError('json', 400, 'InvalidMaxResultsException', 'MaxResults must be between 1 and 1000.');
+    const stores = ctx.account.eventDataStores
+      .filter((d) => d.homeRegion === ctx.region)
+      .map((d) => ({ EventDataStoreArn: eventDataStoreArn(d, ctx.account.id), Name: d.name }))
+      .sort((a, b) => (a.EventDataStoreArn < b.EventDataStoreArn ? -1 : 1));
+    const p = tokenPage(stores, body.NextToken, `eds-${ctx.account.id}-${ctx.region}`, ctx.pageSize(max), () =>
+      awsError('json', 400, 'InvalidNextTokenException', 'Invalid NextToken.'),
+    );
+    if ('error' in p) return p.error;
+    return jsonResponse({ EventDataStores: p.items, NextToken: p.next });
+  },
+
+  GetEventDataStore(ctx) {
+    const wanted = (ctx.json as { EventDataStore?: string }).EventDataStore ?? '';
+    if (!/^[a-zA-Z0-9._/\-:]{3,256}$/.test(wanted))
+      return awsError('json', 400, 'EventDataStoreARNInvalidException', 'The specified event data store ARN is not valid.');
+    if (wanted.startsWith('arn:') && wanted.split(':')[4] !== ctx.account.id)
+      return awsError(
+        'json',
+        400,
+        'EventDataStoreARNInvalidException',
+        'The event data store ARN does not map to an event data store in your account.',
+      );
+    const found = ctx.account.eventDataStores.find((d) => {
+      const arn = eventDataStoreArn(d, ctx.account.id);
+      return d.homeRegion === ctx.region && (arn === wanted || arn.endsWith(`/${wanted}`));
+    });
+    if (!found) return awsError('json', 400, 'EventDataStoreNotFoundException', 'The specified event data store was not found.');
+    return jsonResponse(eventDataStoreBody(found, ctx.account.id));
+  },
+
   LookupEvents(ctx) {
     const body = ctx.json as {
       LookupAttributes?: Array<{ AttributeKey?: string; AttributeValue?: string }>;
@@ -313,11 +373,23 @@ export const cloudtrailHandlers: Record<string, AwsHandler> = {
     const name = (ctx.json as { Name?: string }).Name;
     const found = findTrail(ctx, name);
     if (!found) return notFound(name);
+    const t = found.trail;
+    // A failing delivery keeps the last good delivery time from before it started failing.
+    const lastDelivery = t.deliveryError ? '2026-10-15T00:00:00Z' : '2026-11-25T00:00:00Z';
     return jsonResponse({
-      IsLogging: found.trail.logging,
-      LatestDeliveryTime: found.trail.logging ? Date.parse('2026-11-25T00:00:00Z') / 1000 : undefined,
+      IsLogging: t.logging,
+      LatestDeliveryTime: t.logging ? Date.parse(lastDelivery) / 1000 : undefined,
       StartLoggingTime: Date.parse('2025-01-01T00:00:00Z') / 1000,
-      StopLoggingTime: found.trail.logging ? undefined : Date.parse('2026-10-01T00:00:00Z') / 1000,
+      StopLoggingTime: t.logging ? undefined : Date.parse('2026-10-01T00:00:00Z') / 1000,
+      ...(t.deliveryError ? { LatestDeliveryError: t.deliveryError } : {}),
+      ...(t.cloudWatchLogsDeliveryError ? { LatestCloudWatchLogsDeliveryError: t.cloudWatchLogsDeliveryError } : {}),
+      ...(t.cloudWatchLogsLogGroupArn && !t.cloudWatchLogsDeliveryError && t.logging
+        ? { LatestCloudWatchLogsDeliveryTime: Date.parse('2026-11-25T00:00:00Z') / 1000 }
+        : {}),
+      ...(t.digestDeliveryError ? { LatestDigestDeliveryError: t.digestDeliveryError } : {}),
+      ...(t.logFileValidation && !t.digestDeliveryError && t.logging
+        ? { LatestDigestDeliveryTime: Date.parse('2026-11-25T00:00:00Z') / 1000 }
+        : {}),
     });
   },
 

@@ -77,8 +77,12 @@ export function policyJson(bindings: readonly GcpBinding[], requested: number): 
 export function requestedVersion(req: LabRequest): number {
   const body = bodyJson(req);
   const fromBody = (body?.options as { requestedPolicyVersion?: number } | undefined)?.requestedPolicyVersion;
-  const query = req.url.searchParams.get('optionsRequestedPolicyVersion') ?? req.url.searchParams.get('options.requestedPolicyVersion');
-  return Number(fromBody ?? query ?? 0);
+  return Number(
+    fromBody ??
+      req.url.searchParams.get('optionsRequestedPolicyVersion') ??
+      req.url.searchParams.get('options.requestedPolicyVersion') ??
+      0,
+  );
 }
 
 export function level(state: GcpLabState, kind: string, id: string) {

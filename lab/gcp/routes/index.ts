@@ -8,6 +8,7 @@ import { cloudIdentityRoutes } from './cloudidentity.ts';
 import { computeRoutes } from './compute.ts';
 import { computeFamilyRoutes } from './compute-family.ts';
 import type { Route } from './context.ts';
+import { destinationRoutes } from './destinations.ts';
 import { iamRoutes } from './iam.ts';
 import { loggingRoutes } from './logging.ts';
 import { monitoringRoutes } from './monitoring.ts';
@@ -22,6 +23,7 @@ export const routes: readonly Route[] = [
   ...iamRoutes,
   ...computeRoutes,
   ...computeFamilyRoutes,
+  ...destinationRoutes,
   ...cloudIdentityRoutes,
 ];
 

@@ -21,7 +21,16 @@ function quotaExceeded(): LabResponse {
   );
 }
 
-function sinkJson(parent: string, s: GcpSink) {
+/** Cloud Logging's writer identity for a sink of this parent (https://cloud.google.com/logging/docs/export/configure_export_v2#dest-auth). */
+function writerOf(parent: string, s: GcpSink, projectNumber: string | null): string {
+  if (s.writerIdentity !== undefined) return s.writerIdentity;
+  if (s.name.startsWith('_')) return '';
+  const [kind, id] = parent.split('/') as [string, string];
+  const who = kind === 'organizations' ? `org-${id}` : kind === 'folders' ? `folder-${id}` : (projectNumber ?? id);
+  return `serviceAccount:service-${who}@gcp-sa-logging.iam.gserviceaccount.com`;
+}
+
+function sinkJson(parent: string, s: GcpSink, projectNumber: string | null = null) {
   return {
     name: s.name,
     resourceName: `${parent}/sinks/${s.name}`,
@@ -30,9 +39,7 @@ function sinkJson(parent: string, s: GcpSink) {
     description: s.description ?? '',
     disabled: s.disabled,
     exclusions: s.exclusions.map((e) => ({ name: e.name, filter: e.filter, disabled: e.disabled })),
-    writerIdentity: s.name.startsWith('_')
-      ? ''
-      : `serviceAccount:service-${parent.replace(/\D/g, '') || '0'}@gcp-sa-logging.iam.gserviceaccount.com`,
+    writerIdentity: writerOf(parent, s, projectNumber),
     includeChildren: s.includeChildren,
     interceptChildren: s.interceptChildren,
   };
@@ -53,7 +60,8 @@ export const loggingRoutes: Route[] = [
       const sinks = kind === 'projects' ? ctx.state.projectSinks(lvl as GcpProject) : lvl.sinks;
       const p = paged(ctx, sinks, `sinks-${parent}`);
       if (!p) return badToken();
-      return json({ sinks: p.items.map((s) => sinkJson(parent, s)), nextPageToken: p.next });
+      const number = kind === 'projects' ? (lvl as GcpProject).number : null;
+      return json({ sinks: p.items.map((s) => sinkJson(parent, s, number)), nextPageToken: p.next });
     },
   },
   {

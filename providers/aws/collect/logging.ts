@@ -20,13 +20,15 @@ import {
   type SelectorVerdict,
   trailSource,
 } from '../normalise/trails.ts';
+import { type TrailHealth, trailHealth } from '../normalise/trail-health.ts';
 
 interface TrailDetail {
   isLogging: Tri;
   verdict: SelectorVerdict;
   /** Does it record EBS direct API block reads (data events)? */
   blockReads: SelectorVerdict;
-  statusReasons: string[];
+  /** Delivery health from GetTrailStatus. */
+  health: TrailHealth;
 }
 
 interface LogGroupDetail {
@@ -64,16 +66,15 @@ function cached<T>(map: Map<string, Promise<T>>, key: string, make: () => Promis
 
 async function trailDetail(io: AccountIO, api: AwsApi, trail: Trail, region: string): Promise<TrailDetail> {
   const arn = trail.TrailARN;
-  const statusReasons: string[] = [];
   const status = await io.part('logging', region, () => api.getTrailStatus(region, arn));
-  if (!status) statusReasons.push(`status of trail ${trail.Name} could not be read`);
   const selectors = await io.part('logging', region, () => api.getEventSelectors(region, arn));
   const unread: SelectorVerdict = { records: 'unknown', reasons: [`event selectors of trail ${trail.Name} could not be read`] };
   let verdict = unread;
   if (selectors?.AdvancedEventSelectors?.length) verdict = advancedSelectorsRecord(selectors.AdvancedEventSelectors);
   else if (selectors) verdict = basicSelectorsRecord(selectors.EventSelectors ?? []);
   const blockReads = selectors ? blockReadsRecord(selectors.AdvancedEventSelectors ?? null) : unread;
-  return { isLogging: status ? (status.IsLogging ? 'yes' : 'no') : 'unknown', verdict, blockReads, statusReasons };
+  const health = trailHealth(trail.Name ?? '?', status ?? null);
+  return { isLogging: status ? (status.IsLogging ? 'yes' : 'no') : 'unknown', verdict, blockReads, health };
 }
 
 /** `arn:aws:logs:REGION:ACCOUNT:log-group:NAME:*` → its parts. */
@@ -194,17 +195,31 @@ export async function collectTrails(
         globMatch,
       );
       const source = trailSource(
-        { trail, ownerAccountId: owner, isLogging: detail.isLogging, selectors: detail.verdict, statusReasons: detail.statusReasons },
+        { trail, ownerAccountId: owner, isLogging: detail.isLogging, selectors: detail.verdict, health: detail.health },
         scope.id,
         scope.regions,
         bucket,
         logGroup?.facts ?? null,
       );
+      // EventBridge sees a logging trail's events whatever happens to its S3 delivery: recording here ignores health.
       const recording = source.enabled === 'yes' && source.recordsSnapshotCreation === 'yes';
       if (logGroup?.filters && trail.CloudWatchLogsLogGroupArn) {
         const region = trail.IsMultiRegionTrail ? '*' : (trail.HomeRegion ?? '*');
-        for (const f of logGroup.filters)
-          filterRoutes.push(metricFilterRoute(f, trail.CloudWatchLogsLogGroupArn, { name: trail.Name ?? '?', region, recording }, owner));
+        // Metric filters see only what reaches the log group: a failing CloudWatch Logs delivery starves them.
+        const cwFailing = detail.health.cloudWatchFailing;
+        for (const f of logGroup.filters) {
+          const route = metricFilterRoute(
+            f,
+            trail.CloudWatchLogsLogGroupArn,
+            { name: trail.Name ?? '?', region, recording: recording && !cwFailing },
+            owner,
+          );
+          filterRoutes.push(
+            cwFailing
+              ? { ...route, reasons: [...route.reasons, `CloudWatch Logs delivery of trail ${trail.Name} fails with ${cwFailing}`] }
+              : route,
+          );
+        }
       }
       const blockReads: SelectorVerdict =
         source.enabled === 'no'

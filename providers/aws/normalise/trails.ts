@@ -5,6 +5,7 @@
 import type { AdvancedEventSelector, EventSelector, Trail } from '@aws-sdk/client-cloudtrail';
 import type { LoggingSource, Tri } from '../../../src/core/model/result.ts';
 import { detectionEvents, type SnapshotEvent } from '../snapshot-events.ts';
+import type { TrailHealth } from './trail-health.ts';
 
 interface SimEvent {
   eventCategory: string;
@@ -130,7 +131,8 @@ export interface TrailFacts {
   ownerAccountId: string;
   isLogging: Tri;
   selectors: SelectorVerdict;
-  statusReasons: string[];
+  /** Delivery health from GetTrailStatus (normalise/trail-health.ts). */
+  health: TrailHealth;
 }
 
 export function accountOfArn(arn: string | undefined): string | null {
@@ -193,12 +195,14 @@ export function trailSource(
   const t = f.trail;
   const multi = t.IsMultiRegionTrail === true;
   const inherited = f.ownerAccountId !== scopeAccountId;
-  const reasons: string[] = [...f.statusReasons, ...f.selectors.reasons];
+  const reasons: string[] = [...f.health.health.problems.filter((p) => !p.includes('(IsLogging false)')), ...f.selectors.reasons];
   if (f.isLogging === 'no') reasons.push(`trail ${t.Name} is not logging (stopped)`);
   if (!multi) reasons.push(`trail ${t.Name} is single-region (${t.HomeRegion})`);
   if (bucket.reason) reasons.push(bucket.reason);
-  const integrity: Tri = t.LogFileValidationEnabled === true ? 'yes' : t.LogFileValidationEnabled === false ? 'no' : 'unknown';
-  if (integrity === 'no') reasons.push(`trail ${t.Name} has log file validation off`);
+  const validation: Tri = t.LogFileValidationEnabled === true ? 'yes' : t.LogFileValidationEnabled === false ? 'no' : 'unknown';
+  if (validation === 'no') reasons.push(`trail ${t.Name} has log file validation off`);
+  // Validation without its digest files validates nothing.
+  const integrity: Tri = validation === 'yes' && f.health.digestFailing ? 'no' : validation;
   const encrypted: Tri = t.KmsKeyId ? 'yes' : 'no';
   if (encrypted === 'no') reasons.push(`trail ${t.Name} is not encrypted with a KMS key`);
   if (logGroup?.reason) reasons.push(logGroup.reason);
@@ -232,5 +236,6 @@ export function trailSource(
         : []),
     ],
     reasons: [...new Set(reasons)],
+    health: f.health.health,
   };
 }

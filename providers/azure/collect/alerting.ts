@@ -16,7 +16,7 @@ const ACTION_GROUP_ID = /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/pro
  * Who an action group notifies. A group that does not exist notifies nobody; one that cannot be read is a gap and
  * stays unknown.
  */
-async function actionGroup(io: AzureScopeIO, id: string): Promise<ActionGroupState> {
+export async function actionGroup(io: AzureScopeIO, id: string): Promise<ActionGroupState> {
   const m = ACTION_GROUP_ID.exec(armId(id));
   if (!m) return { state: 'unreadable', reason: `action group ${id} is not an action group id` };
   const [, subscriptionId, resourceGroup, name] = m as unknown as [string, string, string, string];

@@ -1,21 +1,60 @@
 /**
- * Activity-log export: the subscription's diagnostic settings, and the subscription-wide (`global`) recording matrix
- * they and the alert routes make.
+ * Activity-log export: the subscription's diagnostic settings (with the workspaces they export to), the platform
+ * activity log itself, and the subscription-wide (`global`) recording matrix they and the alert routes make.
  */
-import { type FamilyOperation, operationCoverage, regionLogging } from '../../../src/core/model/logging.ts';
+import { type FamilyOperation, operationCoverage, regionLogging, sourceRecords } from '../../../src/core/model/logging.ts';
 import type { AlertRoute, Logging, LoggingSource } from '../../../src/core/model/result.ts';
 import { GLOBAL } from '../discovery.ts';
 import { activityLogExport } from '../normalise/activity-log-export.ts';
+import { platformActivityLog, type WorkspaceState, withWorkspaces } from '../normalise/activity-log.ts';
 import type { AzureScopeIO } from '../scope-io.ts';
 import type { AzureScopeContext } from './context.ts';
 
-export function collectLogging(io: AzureScopeIO, ctx: AzureScopeContext): Promise<LoggingSource[] | undefined> {
-  return io.part('logging', async () => {
+/**
+ * The subscription's diagnostic settings as export sources, each recording one with its workspaces checked (each
+ * workspace read once per scan: exports usually share a central one).
+ */
+export async function collectLogging(io: AzureScopeIO, ctx: AzureScopeContext): Promise<LoggingSource[] | undefined> {
+  const exports = await io.part('logging', async () => {
     const settings = await io.listDiagnosticSettings();
     return settings.map((d) =>
       activityLogExport(d, { subscriptionId: ctx.subscriptionId, centralWorkspaces: ctx.config.centralWorkspaces }),
     );
   });
+  if (!exports) return undefined;
+  const ids = [
+    ...new Set(
+      exports
+        .filter((s) => s.recordsSnapshotCreation === 'yes')
+        .flatMap((s) => s.destinations.filter((d) => d.kind === 'log-analytics').map((d) => d.id.toLowerCase())),
+    ),
+  ].sort();
+  const read = await Promise.all(
+    ids.map(async (id): Promise<WorkspaceState> => {
+      const w = await io.part('logging', () => io.getWorkspace(id));
+      return w === undefined ? 'unreadable' : w;
+    }),
+  );
+  const workspaces = new Map(ids.map((id, i) => [id, read[i] as WorkspaceState]));
+  return exports.map((s) => (s.recordsSnapshotCreation === 'yes' ? withWorkspaces(s, workspaces) : s));
+}
+
+/**
+ * The Log Analytics workspaces the subscription's Administrative events reach (a recording export to a workspace
+ * that exists, or was not proven gone).
+ */
+export function exportWorkspaces(sources: readonly LoggingSource[]): string[] {
+  const ids = sources
+    .filter((s) => s.kind === 'activity-log-export' && s.recordsSnapshotCreation === 'yes' && s.enabled !== 'no')
+    .flatMap((s) =>
+      s.destinations
+        .filter((d) => d.kind === 'log-analytics' && !s.health?.problems.some((p) => p.startsWith(`workspace ${d.id} does not exist`)))
+        .map((d) => d.id),
+    );
+  // One per workspace, spelt as the first setting naming it spells it.
+  const byKey = new Map<string, string>();
+  for (const id of ids) if (!byKey.has(id.toLowerCase())) byKey.set(id.toLowerCase(), id);
+  return [...byKey.values()].sort();
 }
 
 /**
@@ -23,23 +62,22 @@ export function collectLogging(io: AzureScopeIO, ctx: AzureScopeContext): Promis
  * the family's operations judged one by one.
  */
 export function loggingOf(
+  subscriptionId: string,
   sources: LoggingSource[] | undefined,
   alerts: AlertRoute[] | undefined | null,
   operations: readonly FamilyOperation[] = [],
 ): Logging {
-  const srcs = sources ?? [];
+  const exported = sources ?? [];
+  // The activity log records every subscription for 90 days: it is the source whenever no export records (and
+  // flows), and when the exports could not be read.
+  const platform =
+    sources === undefined || !exported.some((s) => sourceRecords(s) === 'yes')
+      ? [platformActivityLog(subscriptionId, sources !== undefined)]
+      : [];
+  const srcs = [...exported, ...platform];
   const regions = regionLogging([GLOBAL], srcs, alerts ?? null).map((r) => {
-    const judged =
-      sources === undefined
-        ? { ...r, recorded: 'unknown' as const, reasons: ['the subscription diagnostic settings could not be read'] }
-        : srcs.length === 0
-          ? {
-              ...r,
-              reasons: [
-                'no subscription diagnostic setting exports the Activity Log: Azure keeps it for 90 days only, outside any store you control',
-              ],
-            }
-          : r;
+    // Unread exports: the activity log itself still records (90 days); the reason says what could not be read.
+    const judged = sources === undefined ? { ...r, reasons: ['the subscription diagnostic settings could not be read', ...r.reasons] } : r;
     // Every operation of the family is an Administrative event: recorded wherever snapshot creation is.
     return operations.length
       ? { ...judged, operations: operationCoverage(judged, alerts ?? null, operations, { read: 'insights:ListActivityLogAlerts' }) }

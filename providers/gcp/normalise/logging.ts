@@ -20,6 +20,8 @@ export interface SinkInfo {
   includeChildren: boolean;
   interceptChildren: boolean;
   exclusions: Array<{ name: string; filter: string; disabled: boolean }>;
+  /** The identity the sink writes as; absent or empty when the API names none. */
+  writerIdentity?: string;
 }
 
 export interface BucketInfo {
@@ -389,6 +391,7 @@ export function sinkInfo(s: RawSink, parent: string): SinkInfo {
     includeChildren: s.includeChildren === true,
     interceptChildren: s.interceptChildren === true,
     exclusions: (s.exclusions ?? []).map((e) => ({ name: e.name ?? '?', filter: e.filter ?? '', disabled: e.disabled === true })),
+    writerIdentity: s.writerIdentity ?? '',
   };
 }
 

@@ -15,6 +15,16 @@ function anyTri(values: readonly Tri[]): Tri {
 }
 
 /**
+ * Does the source record snapshot creation? Configured to, enabled, and not reported as failing to deliver: a source
+ * whose health says it is not flowing ("configured but not flowing") records nothing anyone can read.
+ */
+export function sourceRecords(s: LoggingSource): Tri {
+  if (s.enabled === 'no' || s.recordsSnapshotCreation === 'no' || s.health?.flowing === 'no') return 'no';
+  if (s.enabled === 'yes' && s.recordsSnapshotCreation === 'yes') return 'yes';
+  return 'unknown';
+}
+
+/**
  * @param alerts   alert routes, or `null` when alerting was not collected (then `alerted` is `unknown`).
  */
 export function regionLogging(
@@ -24,11 +34,7 @@ export function regionLogging(
 ): RegionLogging[] {
   return regions.map((region) => {
     const covering = sources.filter((s) => covers(s, region));
-    const verdicts = covering.map((s): Tri => {
-      if (s.enabled === 'yes' && s.recordsSnapshotCreation === 'yes') return 'yes';
-      if (s.enabled === 'no' || s.recordsSnapshotCreation === 'no') return 'no';
-      return 'unknown';
-    });
+    const verdicts = covering.map(sourceRecords);
     const recorded = anyTri(verdicts);
     const recording = covering.filter((_, i) => verdicts[i] === 'yes');
     const central = recording.length ? anyTri(recording.map((s) => s.central)) : 'unknown';

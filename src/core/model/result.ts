@@ -120,6 +120,8 @@ export const Destination = z.object({
     'log-bucket',
     'bigquery',
     'pubsub',
+    'cloudtrail-lake',
+    'activity-log',
     'other',
   ]),
   id: z.string(),
@@ -130,9 +132,24 @@ export const Destination = z.object({
 });
 export type Destination = z.infer<typeof Destination>;
 
+export const SourceHealth = z.object({
+  flowing: Tri,
+  /** Last successful delivery the cloud reported (ISO 8601), when it reports one. */
+  lastDelivery: z.string().nullable(),
+  /** Why it is not (or may not be) flowing, each naming the field or call it came from. */
+  problems: z.array(z.string()),
+  /** Where the health verdict came from (the API and field), e.g. `cloudtrail:GetTrailStatus`. */
+  source: z.string(),
+});
+export type SourceHealth = z.infer<typeof SourceHealth>;
+
 export const LoggingSource = z.object({
   id: z.string(),
-  kind: z.enum(['cloudtrail-trail', 'activity-log-export', 'log-sink']),
+  /**
+   * What the source is: a CloudTrail trail, a CloudTrail Lake event data store, an Azure diagnostic setting exporting
+   * the activity log, the Azure activity log itself (kept 90 days by the platform, not central), a GCP log sink.
+   */
+  kind: z.enum(['cloudtrail-trail', 'cloudtrail-lake', 'activity-log-export', 'activity-log', 'log-sink']),
   name: z.string(),
   /** Where the source is defined: a region, or `global`. */
   home: z.string(),
@@ -150,6 +167,12 @@ export const LoggingSource = z.object({
   retentionDays: z.number().nullable(),
   destinations: z.array(Destination),
   reasons: z.array(z.string()),
+  /**
+   * Is it actually delivering, as far as the cloud reports it (CloudTrail GetTrailStatus delivery errors, a Lake
+   * store's ingestion status, an export destination that no longer exists, a sink writer the destination does not
+   * admit)? `flowing: no` is "configured but not flowing"; absent: the cloud reports no delivery health for it.
+   */
+  health: SourceHealth.optional(),
 });
 export type LoggingSource = z.infer<typeof LoggingSource>;
 
@@ -159,7 +182,12 @@ export type RouteOperation = z.infer<typeof RouteOperation>;
 
 export const AlertRoute = z.object({
   id: z.string(),
-  kind: z.enum(['eventbridge-rule', 'metric-filter', 'activity-log-alert', 'log-metric-alert']),
+  /**
+   * Where the alert lives: an EventBridge rule, a CloudWatch Logs metric filter, an Azure activity log alert, an Azure
+   * Monitor log search alert rule or a Microsoft Sentinel analytics rule over the exported activity log, a GCP
+   * log-based metric with an alert policy.
+   */
+  kind: z.enum(['eventbridge-rule', 'metric-filter', 'activity-log-alert', 'scheduled-query-rule', 'sentinel-rule', 'log-metric-alert']),
   name: z.string(),
   region: z.string(),
   enabled: z.boolean(),
