@@ -76,7 +76,9 @@ export async function collectEventDataStores(io: AccountIO, o: LakeOptions): Pro
         })
       : [],
   );
-  const perRegion = [...(await own), ...(await org)];
+  // Awaited together: a failure of either (an interrupted scan) is never left unhandled while the other runs.
+  const [ownStores, orgStores] = await Promise.all([own, org]);
+  const perRegion = [...ownStores, ...orgStores];
   const byArn = new Map<string, GetEventDataStoreResponse>();
   for (const s of perRegion.flat()) if (s.EventDataStoreArn && !byArn.has(s.EventDataStoreArn)) byArn.set(s.EventDataStoreArn, s);
   const ctx = { scopeAccountId: scope.id, enabledRegions: scope.regions, logArchiveAccounts: o.logArchiveAccounts };
