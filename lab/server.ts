@@ -89,7 +89,14 @@ function readBody(req: http.IncomingMessage): Promise<string> {
 
 function serve(module: ProviderLab, ctx: ProviderLabContext, latencyMs: number, pageTokens: PageTokenFaults) {
   return async (req: http.IncomingMessage, res: http.ServerResponse) => {
-    const body = await readBody(req);
+    let body: string;
+    try {
+      body = await readBody(req);
+    } catch {
+      // The client went away while sending its body (an interrupted scan aborts its calls): nothing to answer.
+      res.destroy();
+      return;
+    }
     const request: LabRequest = {
       method: req.method ?? 'GET',
       url: new URL(req.url ?? '/', ctx.baseUrl),

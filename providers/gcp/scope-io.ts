@@ -116,15 +116,19 @@ export class GcpIO {
     return this.rt.call(operation, async (signal) => {
       // As text, parsed here: asked for JSON, gaxios hands back a body that does not parse as a string, which
       // would read as an empty answer (no entries, no permissions) instead of a failed call.
-      const res = await auth.request<string>({
+      const request = {
         url,
         method: data === undefined ? 'GET' : 'POST',
         data,
-        signal,
         retry: false,
         timeout: 60_000,
         responseType: 'text',
-      });
+      } as const;
+      // A POST is not handed the signal: node-fetch, aborted before it has sent a request body, destroys the body
+      // stream with an error nobody listens to (an uncaught exception that ends the process). It is raced instead;
+      // an interrupted POST finishes or times out on its own while the scan moves on.
+      const res =
+        data === undefined ? await auth.request<string>({ ...request, signal }) : await withSignal(auth.request<string>(request), signal);
       return (typeof res.data === 'string' ? JSON.parse(res.data) : res.data) as T;
     });
   }
