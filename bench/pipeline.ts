@@ -111,10 +111,21 @@ function filesIn(sub: string): Array<{ name: string; bytes: number }> {
     .sort((a, b) => a.name.localeCompare(b.name));
 }
 
-/** Inventory and finding counts of the recorded scan (the state store holds one row per snapshot and finding). */
+/**
+ * Inventory and finding counts of the recorded scan (the state store holds one row per snapshot and finding): the
+ * store scan-stream recorded, else scan-full's.
+ */
 function counts(): { snapshots: number; findings: number } | null {
+  for (const name of ['state.sqlite-stream', 'state.sqlite']) {
+    const n = countsIn(join(dir, name));
+    if (n) return n;
+  }
+  return null;
+}
+
+function countsIn(path: string): { snapshots: number; findings: number } | null {
   try {
-    const db = new DatabaseSync(join(dir, 'state.sqlite-stream'), { readOnly: true });
+    const db = new DatabaseSync(path, { readOnly: true });
     try {
       const one = (sql: string) => Number((db.prepare(sql).get() as { n: number }).n);
       return {
