@@ -174,7 +174,7 @@ export function activitySection({ summary: a, rows, mode, nameOf }: ActivitySect
   if (cut) {
     out.push(
       `<h3 id="activity-worst">The ${rows.length} most notable events</h3>`,
-      `<p class="tbl-note">${rows.length} of ${a.total} events shown (those quoted by the most severe findings first, then denied and failed ones, newest first): <a href="activity.csv">activity.csv</a> lists every one (written with <code>--format csv</code>, or later with <code>snapaudit report --from result.json --format csv</code>).</p>`,
+      `<p class="tbl-note">${rows.length} of ${a.total} events shown (those quoted by the most severe findings first, then denied and failed ones, newest first): <a href="activity.csv">activity.csv</a> lists every one (written with <code>--format activity-csv</code>, or later with <code>snapaudit report --from result.json --format activity-csv</code>).</p>`,
     );
   }
   out.push(
