@@ -16,6 +16,7 @@ import type { Finding, Severity } from '../core/model/result.ts';
 import { evidenceHash } from '../store/summary.ts';
 import type { Lifecycle, ScanRecord, StoredFinding, TicketLink, TicketMember } from '../store/state-store.ts';
 import type { TicketsConfig } from '../core/config/tickets.ts';
+import { ACTIVITY_GROUP, activityKey, activityMemberLabel, activityTicket, isActivityFinding, isActivityKey } from './activity-group.ts';
 import type { Block, DesiredTicket, TicketDoc, TicketDraft } from './model.ts';
 import { truncate } from './render.ts';
 
@@ -58,13 +59,21 @@ interface Group {
 }
 
 export const markerFor = (key: string, grouping: TicketsConfig['grouping']) =>
-  `snapaudit-${grouping === 'finding' ? key : createHash('sha256').update(key).digest('hex').slice(0, 24)}`;
+  `snapaudit-${grouping === 'finding' && !isActivityKey(key) ? key : createHash('sha256').update(key).digest('hex').slice(0, 24)}`;
 
-/** The ledger key of a finding: its fingerprint, or `check|provider|scope` when tickets are grouped. */
+/**
+ * The ledger key of a finding: its fingerprint, or `check|provider|scope` when tickets are grouped; an activity
+ * finding about an identity (src/tickets/activity-group.ts) is always grouped by identity, `activity|provider|scope|identity`.
+ * A lifecycle carries no resource: its activity findings are known by the ledger and the latest scan only.
+ */
 export const groupKeyOf = (
   grouping: TicketsConfig['grouping'],
-  f: { fingerprint: string; checkId: string; provider: string; scopeId: string },
-) => (grouping === 'check-scope' ? `${f.checkId}|${f.provider}|${f.scopeId}` : f.fingerprint);
+  f: { fingerprint: string; checkId: string; provider: string; scopeId: string; finding?: Pick<Finding, 'resource'> },
+) => {
+  const resource = f.finding?.resource;
+  if (resource && isActivityFinding({ checkId: f.checkId, resource })) return activityKey({ ...f, resource });
+  return grouping === 'check-scope' ? `${f.checkId}|${f.provider}|${f.scopeId}` : f.fingerprint;
+};
 
 function selected(t: TicketsConfig, f: StoredFinding): boolean {
   if (severityRank(f.severity) > severityRank(t.minSeverity)) return false;
@@ -138,7 +147,16 @@ function draftFor(g: Group, input: PlanInput, link?: TicketLink): TicketDraft {
   const scan = input.scan;
   let title: string;
   let doc: TicketDoc;
-  if (t.grouping === 'finding') {
+  if (g.checkId === ACTIVITY_GROUP) {
+    ({ title, doc } = activityTicket({
+      key: g.key,
+      members: [...g.members.entries()],
+      severity,
+      scan,
+      footer: footer(g.marker),
+      previousTitle: link?.title ?? null,
+    }));
+  } else if (t.grouping === 'finding') {
     const f = any;
     const life = input.lifecycles.get(g.key);
     title = f
@@ -225,7 +243,7 @@ function changeComment(g: Group, link: TicketLink, input: PlanInput): TicketDoc 
     else if (m.state === 'open' && before && before.evidenceHash !== m.evidenceHash) changed.push(m.label);
   }
   const doc: TicketDoc = [{ kind: 'paragraph', text: `snapaudit scan ${scan.id} (${scan.startedAt}) found changes.` }];
-  if (input.tickets.grouping === 'finding') {
+  if (input.tickets.grouping === 'finding' && g.checkId !== ACTIVITY_GROUP) {
     const f = [...g.members.values()][0]?.finding;
     if (f)
       doc.push(
@@ -260,16 +278,21 @@ function groupsOf(input: PlanInput): Group[] {
   for (const f of input.findings) {
     if (!selected(t, f)) continue;
     const key = groupKeyOf(t.grouping, f);
-    groupOf(key, f.checkId).members.set(f.fingerprint, {
+    const activity = isActivityKey(key);
+    groupOf(key, activity ? ACTIVITY_GROUP : f.checkId).members.set(f.fingerprint, {
       state: f.status === 'open' ? 'open' : 'suppressed',
       evidenceHash: evidenceHash(f.finding),
-      label: memberLabel(f.finding, grouped),
+      label: activity ? activityMemberLabel(f.finding) : memberLabel(f.finding, grouped),
       finding: f.finding,
       severity: f.severity,
     });
   }
   for (const link of input.links) {
-    const checkId = grouped ? (link.key.split('|')[0] ?? '') : (input.lifecycles.get(link.key)?.checkId ?? '');
+    const checkId = isActivityKey(link.key)
+      ? ACTIVITY_GROUP
+      : grouped
+        ? (link.key.split('|')[0] ?? '')
+        : (input.lifecycles.get(link.key)?.checkId ?? '');
     const g = groupOf(link.key, checkId, link.marker);
     for (const [fp, m] of Object.entries(link.members)) {
       if (g.members.has(fp)) continue;

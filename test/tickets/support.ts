@@ -15,6 +15,8 @@ import type { SinkCredentials } from '../../src/tickets/credentials.ts';
 import { createSink, type SyncReport, syncTickets } from '../../src/tickets/sync.ts';
 import { tempDir } from '../support/cli.ts';
 import { makeSnapshot } from '../support/factories.ts';
+import type { ActivityEvent } from '../../src/core/model/activity.ts';
+import type { ConfigInput } from '../../src/core/config/schema.ts';
 import { scriptedScan } from '../state/support.ts';
 import { type FakeClock, fakeClock } from './servers/harness.ts';
 
@@ -89,15 +91,26 @@ export class TicketWorld {
     this.client = opts.client ?? { dead: false };
   }
 
-  /** Records a scan of account A holding these snapshots (the real checks decide the findings), a day after the last. */
-  async scan(snapshots: Snapshot[], suppressions: SuppressionRule[] = [], o: { unreadable?: boolean } = {}): Promise<void> {
+  /**
+   * Records a scan of account A holding these snapshots (the real checks decide the findings), a day after the last;
+   * with `activity`, the account's creation activity is read too (judged against `config`'s policy and baseline).
+   */
+  async scan(
+    snapshots: Snapshot[],
+    suppressions: SuppressionRule[] = [],
+    o: { unreadable?: boolean; activity?: ActivityEvent[]; config?: Partial<ConfigInput> } = {},
+  ): Promise<void> {
     this.day++;
     const at = new Date(Date.parse('2026-11-01T02:00:00.000Z') + (this.day - 1) * 86_400_000).toISOString();
     this.clock.advance(Date.parse(at) - this.clock.now());
     const result = await scriptedScan(
       at,
-      { [A]: o.unreadable ? { unreadable: true } : { snapshots } },
-      { previous: this.store.previousScan(), decorate: (f) => applySuppressions(f, suppressions, new Date(at)) },
+      { [A]: o.unreadable ? { unreadable: true } : { snapshots, ...(o.activity ? { activity: o.activity } : {}) } },
+      {
+        previous: this.store.previousScan(),
+        decorate: (f) => applySuppressions(f, suppressions, new Date(at)),
+        ...(o.config ? { config: o.config } : {}),
+      },
     );
     this.store.record(result, { retain: 50 });
   }
