@@ -2,6 +2,7 @@
 import type { Baseline } from '../src/core/config/schema.ts';
 import { globMatch, matchesAny } from '../src/core/glob.ts';
 import {
+  configurationArtifactKinds,
   type FactName,
   type Grant,
   inboundArtifactKinds,
@@ -12,9 +13,12 @@ import {
   type Tri,
 } from '../src/core/model/result.ts';
 
-/** The scope's own items: those another account shares in are listed, not judged (their owner fixes them). */
+/**
+ * The scope's own copies: those another account shares in are listed, not judged (their owner fixes them), and so are
+ * schedules (they hold no data; the snapshots they make are judged as items of their own).
+ */
 export function ownArtifacts(snapshots: readonly Snapshot[]): Snapshot[] {
-  return snapshots.filter((s) => !inboundArtifactKinds.has(s.kind));
+  return snapshots.filter((s) => !inboundArtifactKinds.has(s.kind) && !configurationArtifactKinds.has(s.kind));
 }
 
 export function snapshotRef(s: Snapshot): ResourceRef {

@@ -312,6 +312,7 @@ const GCP_DOC = {
   instantPolicy: 'https://cloud.google.com/compute/docs/reference/rest/v1/instantSnapshots/getIamPolicy',
   regionInstantPolicy: 'https://cloud.google.com/compute/docs/reference/rest/v1/regionInstantSnapshots/getIamPolicy',
   disks: 'https://cloud.google.com/compute/docs/reference/rest/v1/disks/aggregatedList',
+  schedules: 'https://cloud.google.com/compute/docs/reference/rest/v1/resourcePolicies/aggregatedList',
   sinks: 'https://cloud.google.com/logging/docs/reference/v2/rest/v2/sinks/list',
   buckets: 'https://cloud.google.com/logging/docs/reference/v2/rest/v2/projects.locations.buckets/list',
   metrics: 'https://cloud.google.com/logging/docs/reference/v2/rest/v2/projects.metrics/list',
@@ -322,10 +323,13 @@ const GCP_DOC = {
 
 type GcpProject = NonNullable<Estate['gcp']>['projects'][number];
 
-/** The creating entries the project's audit log holds: one per item the estate names a creator of. */
+/**
+ * The entries the project's creator search returns: one per item the estate names a creator of, and one per
+ * schedule attachment (who attached a schedule to a disk).
+ */
 function gcpAudit(p: GcpProject): number {
   const items: Array<{ createdBy?: string | undefined }> = [...p.snapshots, ...p.images, ...p.machineImages, ...p.instantSnapshots];
-  return items.filter((i) => i.createdBy).length;
+  return items.filter((i) => i.createdBy).length + p.disks.reduce((n, d) => n + d.schedules.length, 0);
 }
 
 function gcpForced(gcp: NonNullable<Estate['gcp']>): Record<string, ForcedOperation> {
@@ -362,7 +366,10 @@ function gcpForced(gcp: NonNullable<Estate['gcp']>): Record<string, ForcedOperat
     t.add('compute:images.list', pages(p.images.length, size), GCP_DOC.images);
     t.add('compute:machineImages.list', pages(p.machineImages.length, size), GCP_DOC.machineImages);
     t.add('compute:instantSnapshots.aggregatedList', pages(p.instantSnapshots.length, size), GCP_DOC.instant);
-    if (p.snapshots.length) t.add('compute:disks.aggregatedList', pages(p.disks.length, size), GCP_DOC.disks);
+    // Snapshot schedules are resource policies: one aggregated listing for every region.
+    t.add('compute:resourcePolicies.aggregatedList', pages(p.resourcePolicies.length, size), GCP_DOC.schedules);
+    // Which disks a schedule is attached to is said only by the disks (their resourcePolicies), as are their labels.
+    if (p.snapshots.length || p.resourcePolicies.length) t.add('compute:disks.aggregatedList', pages(p.disks.length, size), GCP_DOC.disks);
     // Who may use an item is its IAM policy, in no listing: one getIamPolicy per item.
     t.add('compute:snapshots.getIamPolicy', global.length, GCP_DOC.snapshotPolicy);
     t.add('compute:regionSnapshots.getIamPolicy', p.snapshots.length - global.length, GCP_DOC.snapshotPolicy);
@@ -375,7 +382,7 @@ function gcpForced(gcp: NonNullable<Estate['gcp']>): Record<string, ForcedOperat
     t.add('logging:metrics.list', pages(p.metrics.length, size), GCP_DOC.metrics);
     // Creators: one filtered entries.list search (the filter ORs every creating method), 1000 entries a page, whose
     // first answer may hold no entries, only a token to go on with (the lab always answers so).
-    if (p.snapshots.length + p.images.length + p.machineImages.length + p.instantSnapshots.length > 0)
+    if (p.snapshots.length + p.images.length + p.machineImages.length + p.instantSnapshots.length + p.resourcePolicies.length > 0)
       t.add('logging:entries.list', 1 + pages(gcpAudit(p), 1000), GCP_DOC.entries);
     t.add('monitoring:alertPolicies.list', pages(p.alertPolicies.length, size), GCP_DOC.alerts);
     // Channels: only whether the channels a policy names are enabled, so only where a policy names one.

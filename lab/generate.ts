@@ -494,6 +494,22 @@ export function generateGcpSection(random: Random, o: GcpGenerateOptions): NonNu
               },
             ]
           : [],
+      // The nightly snapshot schedule the scheduled snapshots name, attached to the project's disk by Terraform
+      // (by position: every project has one).
+      resourcePolicies: [{ name: 'nightly', region: 'europe-west1', creationTimestamp: '2026-05-01T00:00:00Z', retentionDays: 14 }],
+      disks: [
+        {
+          name: `disk-${n}`,
+          zone: 'europe-west1-b',
+          schedules: [
+            {
+              policy: 'regions/europe-west1/resourcePolicies/nightly',
+              attachedBy: `terraform@${id}.iam.gserviceaccount.com`,
+              attachedAt: '2026-05-01T00:05:00Z',
+            },
+          ],
+        },
+      ],
     };
   });
   return {

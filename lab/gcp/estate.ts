@@ -162,6 +162,8 @@ export const GcpDisk = z
             .regex(/^regions\/[a-z0-9-]+\/resourcePolicies\/[\w-]+$/, 'a policy such as regions/europe-west1/resourcePolicies/nightly'),
           attachedBy: z.string(),
           attachedAt: z.iso.datetime({ offset: true }),
+          /** The call that attached it: `addResourcePolicies` on the disk, or the disk's own `insert` naming it. */
+          via: z.enum(['addResourcePolicies', 'insert']).default('addResourcePolicies'),
         }),
       )
       .default([]),
@@ -278,6 +280,44 @@ export const GcpInstantSnapshot = z
   .refine((s) => (s.zone === undefined) !== (s.region === undefined), 'an instant snapshot has either a zone or a region');
 export type GcpInstantSnapshot = z.infer<typeof GcpInstantSnapshot>;
 
+const startTime = z.string().regex(/^([01]\d|2[0-3]):00$/, 'a start time on the hour such as 02:00 (UTC)');
+
+/**
+ * A snapshot schedule: a resource policy with a `snapshotSchedulePolicy` (`regions/REGION/resourcePolicies/NAME`),
+ * served by `resourcePolicies.aggregatedList`; disks name it under `schedules` to be attached to it.
+ */
+export const GcpSnapshotSchedule = z.strictObject({
+  name: artifactName('resource policy'),
+  region,
+  description: z.string().default(''),
+  creationTimestamp: z.iso.datetime({ offset: true }),
+  /** The cycle: exactly one of hourly, daily or weekly, as the API's `schedule` union. */
+  cycle: z
+    .discriminatedUnion('every', [
+      z.strictObject({ every: z.literal('hours'), hoursInCycle: z.number().int().min(1).max(23), startTime }),
+      z.strictObject({ every: z.literal('days'), daysInCycle: z.literal(1), startTime }),
+      z.strictObject({
+        every: z.literal('week'),
+        days: z
+          .array(
+            z.strictObject({
+              day: z.enum(['MONDAY', 'TUESDAY', 'WEDNESDAY', 'THURSDAY', 'FRIDAY', 'SATURDAY', 'SUNDAY']),
+              startTime,
+            }),
+          )
+          .min(1),
+      }),
+    ])
+    .default({ every: 'days', daysInCycle: 1, startTime: '02:00' }),
+  retentionDays: z.number().int().min(1).default(14),
+  onSourceDiskDelete: z.enum(['KEEP_AUTO_SNAPSHOTS', 'APPLY_RETENTION_POLICY']).default('KEEP_AUTO_SNAPSHOTS'),
+  /** `snapshotProperties`: where the snapshots it makes are stored, their labels, guest flush. */
+  storageLocations: z.array(z.string()).default([]),
+  snapshotLabels: labels,
+  guestFlush: z.boolean().default(false),
+});
+export type GcpSnapshotSchedule = z.infer<typeof GcpSnapshotSchedule>;
+
 /** `zones/Z` or `regions/R`: where an instant snapshot lives. */
 export function instantLocation(s: GcpInstantSnapshot): string {
   return s.zone ? `zones/${s.zone}` : `regions/${s.region}`;
@@ -366,6 +406,8 @@ export const GcpProject = z.strictObject({
   images: z.array(GcpImage).default([]),
   machineImages: z.array(GcpMachineImage).default([]),
   instantSnapshots: z.array(GcpInstantSnapshot).default([]),
+  /** Snapshot schedules (resource policies); disks attach them under `schedules`. */
+  resourcePolicies: z.array(GcpSnapshotSchedule).default([]),
   /** Further Admin Activity entries (denied attempts, shares, calls from elsewhere). */
   auditEvents: z.array(GcpAuditEvent).default([]),
   serviceAccounts: z.array(GcpServiceAccount).default([]),

@@ -143,10 +143,10 @@ export class GcpLabState {
 
   /** The Admin Activity entry of the call that attached a snapshot schedule to a disk (its first, with the request). */
   private attachEntry(p: GcpProject, d: GcpDisk, x: GcpDisk['schedules'][number], key: string): AuditEntry {
-    const method = d.zone ? 'disks' : 'regionDisks';
+    const method = `${d.zone ? 'disks' : 'regionDisks'}.${x.via}`;
     return adminActivity({
       project: p,
-      methodName: `v1.compute.${method}.addResourcePolicies`,
+      methodName: `v1.compute.${method}`,
       timestamp: new Date(x.attachedAt).toISOString(),
       resource: {
         type: 'gce_disk',
@@ -158,7 +158,8 @@ export class GcpLabState {
       operation: { id: `operation-attach-${p.number}-${key}`, first: true },
       insertId: `attach-${p.number}-${key}`,
       request: {
-        '@type': `type.googleapis.com/compute.${method}.addResourcePolicies`,
+        '@type': `type.googleapis.com/compute.${method}`,
+        ...(x.via === 'insert' ? { name: d.name, sizeGb: String(d.sizeGb) } : {}),
         resourcePolicies: [`https://www.googleapis.com/compute/v1/projects/${p.id}/${x.policy}`],
       },
     });

@@ -38,6 +38,7 @@ const permissions: Record<string, string | ((resource: string) => string)> = {
   'compute:instantSnapshots.aggregatedList': 'compute.instantSnapshots.list',
   'compute:instantSnapshots.getIamPolicy': 'compute.instantSnapshots.getIamPolicy',
   'compute:regionInstantSnapshots.getIamPolicy': 'compute.instantSnapshots.getIamPolicy',
+  'compute:resourcePolicies.aggregatedList': 'compute.resourcePolicies.list',
 };
 
 /** The permission and resource a request needs, or null when it needs none the lab models. */

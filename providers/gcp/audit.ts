@@ -49,6 +49,7 @@ export const familyCreationCalls = [
 /** The calls that share a member of the family (grant others, or allUsers, the use of it). */
 export const sharingCalls = [
   { call: 'compute.snapshots.setIamPolicy', resourceType: 'gce_snapshot', does: 'share' },
+  { call: 'compute.regionSnapshots.setIamPolicy', resourceType: 'gce_snapshot', does: 'share' },
   { call: 'compute.images.setIamPolicy', resourceType: 'gce_image', does: 'share' },
   { call: 'compute.machineImages.setIamPolicy', resourceType: null, does: 'share' },
   { call: 'compute.instantSnapshots.setIamPolicy', resourceType: null, does: 'share' },
@@ -76,10 +77,17 @@ export const familySharingMethods = spelled(sharingCalls);
 /** Every creating and sharing method of the family, in every spelling: what logging and alerting must cover. */
 export const familyMethods = spelled(familyCalls);
 
-/** Calls that attach a schedule (resource policy) to a disk: who set up a snapshot schedule. */
-export const scheduleAttachMethods = ['compute.disks.addResourcePolicies', 'compute.regionDisks.addResourcePolicies'].flatMap((c) =>
-  apiVersions.map((v) => `${v}.${c}`),
-);
+/**
+ * Calls that attach a schedule (resource policy) to a disk: who set up a snapshot schedule. A disk can also be made
+ * with its schedule (`resourcePolicies` in the insert request), so the disks' inserts are read too (the entries
+ * without resource policies in their request are read and left).
+ */
+export const scheduleAttachMethods = [
+  'compute.disks.addResourcePolicies',
+  'compute.regionDisks.addResourcePolicies',
+  'compute.disks.insert',
+  'compute.regionDisks.insert',
+].flatMap((c) => apiVersions.map((v) => `${v}.${c}`));
 
 /** Admin Activity log name of a project (the log id is URL-encoded in the name). */
 export function activityLogName(projectId: string): string {

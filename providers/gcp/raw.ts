@@ -118,4 +118,6 @@ export interface RawRegion {
 export interface RawDisk {
   selfLink?: string;
   labels?: Record<string, string>;
+  /** URLs of the resource policies (snapshot schedules…) attached to it. */
+  resourcePolicies?: string[];
 }

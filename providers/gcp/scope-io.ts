@@ -17,6 +17,7 @@ import type { ResourceNode } from './iam.ts';
 import type { Pacer } from './pacer.ts';
 import { familyLocation, type RawFamilyItem, type RawImage, type RawInstantSnapshot, type RawMachineImage } from './normalise/family.ts';
 import type { GroupLookup, RawMembership, RawServiceAccount } from './normalise/identities.ts';
+import type { RawResourcePolicy } from './normalise/schedules.ts';
 import type { AuditLogEntry, RawBinding, RawSnapshot } from './normalise/snapshots.ts';
 import type {
   RawAlertPolicy,
@@ -430,12 +431,21 @@ export class GcpIO {
 
   /** Every disk of the project, zonal and regional (one aggregated listing, partial success allowed). */
   listDisks(projectId: string): Promise<RawDisk[]> {
-    return this.restList<RawDisk>(
-      op('compute', 'disks.aggregatedList'),
-      `${this.computeBase(projectId)}/aggregated/disks`,
+    return this.aggregated<RawDisk>(projectId, 'disks');
+  }
+
+  /**
+   * A Compute aggregated listing: `items` maps each zone or region (`zones/Z`, `regions/R`) to its `collection`
+   * (a scope with none carries a warning instead), every page read, partial success allowed.
+   */
+  private aggregated<T>(projectId: string, collection: 'disks' | 'instantSnapshots' | 'resourcePolicies'): Promise<T[]> {
+    return this.restList<T>(
+      op('compute', `${collection}.aggregatedList`),
+      `${this.computeBase(projectId)}/aggregated/${collection}`,
       'items',
       { maxResults: COMPUTE_PAGE, returnPartialSuccess: 'true' },
-      (res) => Object.values((res.items ?? {}) as Record<string, { disks?: RawDisk[] }>).flatMap((scoped) => scoped.disks ?? []),
+      (res) =>
+        Object.values((res.items ?? {}) as Record<string, Record<string, T[] | undefined>>).flatMap((scoped) => scoped[collection] ?? []),
     );
   }
 
@@ -455,16 +465,15 @@ export class GcpIO {
 
   /** Every instant snapshot of the project, zonal and regional (one aggregated listing, partial success allowed). */
   listInstantSnapshots(projectId: string): Promise<RawInstantSnapshot[]> {
-    return this.restList<RawInstantSnapshot>(
-      op('compute', 'instantSnapshots.aggregatedList'),
-      `${this.computeBase(projectId)}/aggregated/instantSnapshots`,
-      'items',
-      { maxResults: COMPUTE_PAGE, returnPartialSuccess: 'true' },
-      (res) =>
-        Object.values((res.items ?? {}) as Record<string, { instantSnapshots?: RawInstantSnapshot[] }>).flatMap(
-          (scoped) => scoped.instantSnapshots ?? [],
-        ),
-    );
+    return this.aggregated<RawInstantSnapshot>(projectId, 'instantSnapshots');
+  }
+
+  /**
+   * Every resource policy of the project, every region (one aggregated listing, paged, partial success allowed:
+   * https://cloud.google.com/compute/docs/reference/rest/v1/resourcePolicies/aggregatedList).
+   */
+  listResourcePolicies(projectId: string): Promise<RawResourcePolicy[]> {
+    return this.aggregated<RawResourcePolicy>(projectId, 'resourcePolicies');
   }
 
   /** An image's, machine image's or instant snapshot's IAM bindings, over REST. */

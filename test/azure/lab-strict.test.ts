@@ -5,6 +5,7 @@
  * (management groups and subscriptions it cannot read are not listed, reads there answer 403 — and the scanner
  * reports what it could not see), and ARM's read token buckets (429 with Retry-After, which the scanner honours).
  */
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import apiVersions from '../../lab/azure/data/api-versions.json' with { type: 'json' };
 import { parseEstate } from '../../lab/estate.ts';
@@ -57,6 +58,52 @@ describe('api-versions', () => {
           `${e.operation} ${v}`,
         ).toContain(v);
         expect(e.status).toBe(200);
+      }
+    } finally {
+      await l.close();
+    }
+  });
+});
+
+describe('api-versions per operation', () => {
+  const operations = Object.entries(apiVersions.operations) as Array<[string, { sdkPinned: string; checked: string }]>;
+
+  it('each version sent was confirmed where it is published: the spec file of that version, or its REST reference page', () => {
+    for (const [op, o] of operations)
+      expect(o.checked.startsWith('https://learn.microsoft.com/') || o.checked.includes(`/${o.sdkPinned}/`), op).toBe(true);
+  });
+
+  it('docs/azure.md lists every operation with the version it sends and where that was confirmed', () => {
+    const page = readFileSync(new URL('../../docs/azure.md', import.meta.url), 'utf8');
+    for (const [op, o] of operations) {
+      const row = page.split('\n').find((l) => l.startsWith(`| \`${op}\``));
+      expect(row, op).toBeDefined();
+      expect(row, op).toContain(`\`${o.sdkPinned}\``);
+      expect(row, op).toContain(o.checked);
+    }
+  });
+
+  it('refuses a version never published for every operation: each one a demo scan makes, and the listing the lab serves besides', async () => {
+    const { lab: l } = await scanEstate(azureEstate(), { providers, keepOpen: true });
+    try {
+      const first = new Map<string, string>();
+      for (const e of l.log.entries) {
+        const op = `${e.service}:${e.operation}`;
+        if (op in apiVersions.operations && !first.has(op)) first.set(op, `${e.path}?${e.query}`);
+      }
+      // The lab serves it (a role-definition listing); the scanner reads definitions one by one (GetRoleDefinition).
+      expect(first.has('Microsoft.Authorization:ListRoleDefinitions')).toBe(false);
+      first.set(
+        'Microsoft.Authorization:ListRoleDefinitions',
+        `${sub}/providers/Microsoft.Authorization/roleDefinitions?api-version=2022-04-01`,
+      );
+      expect([...first.keys()].sort()).toEqual(operations.map(([op]) => op).sort());
+      const t = await armToken(l);
+      for (const [op, url] of first) {
+        const u = new URL(url, 'https://lab.invalid');
+        u.searchParams.set('api-version', '2099-01-01');
+        const r = await armRequest(l, 'GET', `${u.pathname}${u.search}`, { token: t });
+        expect([op, r.status, code(r)]).toEqual([op, 400, 'InvalidApiVersionParameter']);
       }
     } finally {
       await l.close();

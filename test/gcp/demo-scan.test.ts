@@ -50,6 +50,57 @@ describe('GCP demo organisation', () => {
     expect(result.scan.complete).toBe(true);
   });
 
+  it('lists snapshot schedules as items: cycle, retention, snapshot properties, the disks they are attached to and who attached them', async () => {
+    const result = await demo();
+    const schedules = scopeOf(result, 'prod-payments').snapshots.filter((s) => s.kind === 'snapshot-schedule');
+    expect(Object.fromEntries(schedules.map((s) => [s.id, { region: s.region, resourceId: s.resourceId, schedule: s.schedule }]))).toEqual({
+      nightly: {
+        region: 'europe-west1',
+        resourceId: 'https://www.googleapis.com/compute/v1/projects/prod-payments/regions/europe-west1/resourcePolicies/nightly',
+        schedule: {
+          frequency: 'dailySchedule: daysInCycle 1, startTime 02:00',
+          retentionDays: 30,
+          onSourceDiskDelete: 'KEEP_AUTO_SNAPSHOTS',
+          storageLocations: ['europe-west1'],
+          labels: { owner: 'payments-team' },
+          guestFlush: false,
+          attachedTo: [
+            {
+              disk: 'projects/prod-payments/zones/europe-west1-b/disks/payments-db',
+              attachedBy: 'terraform@logging-central.iam.gserviceaccount.com',
+              at: '2026-06-01T10:00:00.000Z',
+              via: 'v1.compute.disks.addResourcePolicies',
+            },
+          ],
+        },
+      },
+      // Made with its disk (regionDisks.insert naming the policy), keeping the ledger's snapshots in the US.
+      'ledger-hourly': {
+        region: 'europe-west1',
+        resourceId: 'https://www.googleapis.com/compute/v1/projects/prod-payments/regions/europe-west1/resourcePolicies/ledger-hourly',
+        schedule: {
+          frequency: 'hourlySchedule: hoursInCycle 4, startTime 00:00',
+          retentionDays: 7,
+          onSourceDiskDelete: 'APPLY_RETENTION_POLICY',
+          storageLocations: ['us'],
+          labels: {},
+          guestFlush: true,
+          attachedTo: [
+            {
+              disk: 'projects/prod-payments/regions/europe-west1/disks/payments-ledger',
+              attachedBy: 'dave@example.com',
+              at: '2026-09-01T08:05:00.000Z',
+              via: 'v1.compute.regionDisks.insert',
+            },
+          ],
+        },
+      },
+    });
+    // Never judged as a copy: no snapshot finding names a schedule.
+    const ids = new Set(schedules.map((s) => s.resourceId));
+    expect(allFindings(result).filter((f) => f.resource && ids.has(f.resource.id))).toEqual([]);
+  });
+
   it('gives each project its logging posture: always recorded, export, central, retention, alerting', async () => {
     const result = await demo();
     const row = (id: string) => {
@@ -113,7 +164,7 @@ describe('GCP demo organisation', () => {
     // family (images, machine images, instant snapshots, and every sharing call) slip past it.
     expect(alerts('prod-web')).toEqual([['projects/prod-web/metrics/snapshot-events', 'log-metric-alert', false, 'none']]);
     expect(scopeOf(result, 'prod-web').logging.alerts[0]?.reasons).toEqual([
-      'metric snapshot-events: filter matches compute.snapshots.insert, compute.disks.createSnapshot but not compute.regionDisks.createSnapshot, compute.regionSnapshots.insert, compute.images.insert, compute.machineImages.insert, compute.instantSnapshots.insert, compute.regionInstantSnapshots.insert, compute.snapshots.setIamPolicy, compute.images.setIamPolicy, compute.machineImages.setIamPolicy, compute.instantSnapshots.setIamPolicy, compute.regionInstantSnapshots.setIamPolicy',
+      'metric snapshot-events: filter matches compute.snapshots.insert, compute.disks.createSnapshot but not compute.regionDisks.createSnapshot, compute.regionSnapshots.insert, compute.images.insert, compute.machineImages.insert, compute.instantSnapshots.insert, compute.regionInstantSnapshots.insert, compute.snapshots.setIamPolicy, compute.regionSnapshots.setIamPolicy, compute.images.setIamPolicy, compute.machineImages.setIamPolicy, compute.instantSnapshots.setIamPolicy, compute.regionInstantSnapshots.setIamPolicy',
       'no enabled alert policy uses metric snapshot-events',
     ]);
     expect(alerts('logging-central')).toEqual([
@@ -337,6 +388,9 @@ describe('GCP demo organisation', () => {
         null,
       ],
       'prod-web/web-orphan': ['provider-key', 'no', '', 'unknown', null, null],
+      // Snapshot schedules hold no data: nothing to expose, no key of their own, no owner label.
+      'prod-payments/nightly': ['unknown', 'no', '', 'unknown', null, null],
+      'prod-payments/ledger-hourly': ['unknown', 'no', '', 'unknown', null, null],
     });
     const payments = scopeOf(result, 'prod-payments').snapshots;
     expect(payments.find((s) => s.id === 'payments-db-nightly-20261125')).toMatchObject({

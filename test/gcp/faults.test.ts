@@ -244,6 +244,7 @@ describe('GCP scan hygiene', () => {
         'compute:instantSnapshots.aggregatedList',
         'compute:instantSnapshots.getIamPolicy',
         'compute:regionInstantSnapshots.getIamPolicy',
+        'compute:resourcePolicies.aggregatedList',
         // Who may write to a sink's Cloud Storage destination.
         'storage:buckets.getIamPolicy',
       ]),
@@ -283,7 +284,7 @@ describe('GCP scan hygiene', () => {
     });
     await lab.close();
     expect(lab.log.counts('gcp')['compute:snapshots.getIamPolicy']).toBeUndefined();
-    const s = scopeOf(result, 'prod-payments').snapshots[0];
+    const s = scopeOf(result, 'prod-payments').snapshots.find((x) => x.kind === 'disk-snapshot');
     expect(s?.sharing).toEqual({ public: 'unknown', sharedWith: [], sharesKnown: false, notes: ['snapshot IAM lookup is turned off'] });
   });
 

@@ -14,6 +14,7 @@ const listing = [
   'compute:machineImages.list',
   'compute:regionSnapshots.list',
   'compute:regions.list',
+  'compute:resourcePolicies.aggregatedList',
   'compute:snapshots.list',
 ];
 const policies = [

@@ -91,6 +91,7 @@ describe('read-only proof', () => {
       'gcp:compute:instantSnapshots.aggregatedList',
       'gcp:compute:instantSnapshots.getIamPolicy',
       'gcp:compute:regionInstantSnapshots.getIamPolicy',
+      'gcp:compute:resourcePolicies.aggregatedList',
       'gcp:logging:entries.list',
       'gcp:cloudresourcemanager:getIamPolicy',
       'gcp:iam:serviceAccounts.getIamPolicy',

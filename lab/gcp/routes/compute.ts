@@ -48,7 +48,7 @@ export function computeGuard(ctx: RouteContext, p: GcpProject | undefined): LabR
   return null;
 }
 
-function labRegions(state: GcpLabState): readonly string[] {
+export function labRegions(state: GcpLabState): readonly string[] {
   return state.estate.regions ?? computeRegions;
 }
 
@@ -193,6 +193,9 @@ export const computeRoutes: Route[] = [
               }),
           status: 'READY',
           labels: d.labels,
+          ...(d.schedules.length > 0
+            ? { resourcePolicies: [...new Set(d.schedules.map((x) => `${COMPUTE}/projects/${proj.id}/${x.policy}`))] }
+            : {}),
           selfLink: `${COMPUTE}/projects/${proj.id}/${key}/disks/${d.name}`,
         });
         items[key] = bucket;

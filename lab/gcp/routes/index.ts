@@ -7,6 +7,7 @@ import type { LabRequest } from '../../core.ts';
 import { cloudIdentityRoutes } from './cloudidentity.ts';
 import { computeRoutes } from './compute.ts';
 import { computeFamilyRoutes } from './compute-family.ts';
+import { computeScheduleRoutes } from './compute-schedules.ts';
 import type { Route } from './context.ts';
 import { destinationRoutes } from './destinations.ts';
 import { iamRoutes } from './iam.ts';
@@ -23,6 +24,7 @@ export const routes: readonly Route[] = [
   ...iamRoutes,
   ...computeRoutes,
   ...computeFamilyRoutes,
+  ...computeScheduleRoutes,
   ...destinationRoutes,
   ...cloudIdentityRoutes,
 ];

@@ -10,9 +10,10 @@ import { globMatch } from '../../../src/core/glob.ts';
 import type { Snapshot } from '../../../src/core/model/result.ts';
 import { attempt, gapFrom, isInterruption } from '../../gaps.ts';
 import { classifyGcpError as classify } from '../errors.ts';
+import type { RawDisk } from '../raw.ts';
+import { attachmentsFromEntries } from '../normalise/schedules.ts';
 import {
   type AuditLogEntry,
-  attachmentsFromEntries,
   creatorFor,
   creatorsFromEntries,
   normaliseSnapshot,
@@ -23,6 +24,7 @@ import {
 import { familyCreatorsFromEntries } from '../normalise/family.ts';
 import { GLOBAL, type GcpIO } from '../scope-io.ts';
 import { familyPolicies, listFamily, normaliseFamily } from './family.ts';
+import { listSchedules, normaliseSchedules } from './schedules.ts';
 import { entriesFor } from './activity.ts';
 import type { GcpScopeContext } from './context.ts';
 
@@ -93,33 +95,41 @@ function iamPolicies(io: GcpIO, ctx: GcpScopeContext, raw: readonly RawSnapshot[
   );
 }
 
-/** `sources`: the labels of every disk of the project, by resource path. */
-function diskLabels(io: GcpIO, ctx: GcpScopeContext): Promise<Map<string, Record<string, string>> | undefined> {
-  return attempt(ctx.gaps, 'snapshots', GLOBAL, classify, async () => {
-    const labels = new Map<string, Record<string, string>>();
-    for (const d of await io.listDisks(ctx.project.projectId)) if (d.selfLink) labels.set(resourcePath(d.selfLink), d.labels ?? {});
-    return labels;
-  });
+/**
+ * `sources`: every disk of the project — the snapshots' source disks' labels, and the disks each schedule is attached
+ * to (their `resourcePolicies`); undefined: unread.
+ */
+function listDisks(io: GcpIO, ctx: GcpScopeContext): Promise<RawDisk[] | undefined> {
+  return attempt(ctx.gaps, 'snapshots', GLOBAL, classify, () => io.listDisks(ctx.project.projectId));
+}
+
+/** The labels of every disk, by resource path. */
+function labelsOf(disks: readonly RawDisk[]): Map<string, Record<string, string>> {
+  const labels = new Map<string, Record<string, string>>();
+  for (const d of disks) if (d.selfLink) labels.set(resourcePath(d.selfLink), d.labels ?? {});
+  return labels;
 }
 
 export async function collectSnapshots(io: GcpIO, ctx: GcpScopeContext): Promise<Snapshot[]> {
   const listed = await globalSnapshots(io, ctx);
   if (!listed) return [];
-  const [regional, family] = await Promise.all([regionalSnapshots(io, ctx), listFamily(io, ctx)]);
+  const [regional, family, schedules] = await Promise.all([regionalSnapshots(io, ctx), listFamily(io, ctx), listSchedules(io, ctx)]);
   const raw = [...listed, ...regional];
-  if (raw.length === 0 && family.length === 0) return [];
+  if (raw.length === 0 && family.length === 0 && schedules.length === 0) return [];
   const want = ctx.needs;
   const cfg = ctx.config;
   const lookIam = cfg.snapshotIamLookup.enabled && want.has('sharing');
-  const [policies, familyIam, entries, disks] = await Promise.all([
+  const [policies, familyIam, entries, diskList] = await Promise.all([
     lookIam ? iamPolicies(io, ctx, raw) : Promise.resolve(raw.map(() => undefined)),
     lookIam ? familyPolicies(io, ctx, family) : Promise.resolve(family.map(() => undefined)),
     cfg.creatorLookup && want.has('creators') ? entriesFor(io, ctx, 'creators') : Promise.resolve(undefined),
-    want.has('sources') ? diskLabels(io, ctx) : Promise.resolve(undefined),
+    want.has('sources') ? listDisks(io, ctx) : Promise.resolve(undefined),
   ]);
+  const disks = diskList ? labelsOf(diskList) : undefined;
   return [
     ...normaliseSnapshots(ctx, raw, { policies, entries, disks }),
     ...normaliseFamily(ctx, family, { policies: familyIam, creators: entries ? familyCreatorsFromEntries(entries) : null, disks }),
+    ...normaliseSchedules(ctx, schedules, { disks: diskList, entries }),
   ];
 }
 

@@ -182,27 +182,8 @@ export function scheduleFact(
   };
 }
 
-/**
- * Who attached each schedule policy to each disk: Admin Activity entries of disks.addResourcePolicies and
- * regionDisks.addResourcePolicies, by `disk path → policy path`. The latest attachment wins.
- */
-export function attachmentsFromEntries(entries: readonly AuditLogEntry[]): Map<string, Creator> {
-  const out = new Map<string, Creator>();
-  for (const e of entries) {
-    const p = e.protoPayload;
-    if (!p || !/\.compute\.(disks|regionDisks)\.addResourcePolicies$/.test(p.methodName ?? '')) continue;
-    const who = p.authenticationInfo?.principalEmail;
-    if (!who || !e.timestamp || (p.status?.code ?? 0) !== 0) continue;
-    const disk = p.resourceName ?? '';
-    for (const policy of p.request?.resourcePolicies ?? []) {
-      const key = `${resourcePath(disk)}|${resourcePath(policy)}`;
-      const at = new Date(e.timestamp).toISOString();
-      const prev = out.get(key);
-      if (!prev || prev.at < at) out.set(key, { identity: who, at });
-    }
-  }
-  return out;
-}
+/** The methods that create a disk snapshot, in every API spelling. */
+const snapshotCreation = /\.compute\.((snapshots|regionSnapshots)\.insert|(disks|regionDisks)\.createSnapshot)$/;
 
 export interface AuditLogEntry {
   timestamp?: string;
@@ -224,18 +205,19 @@ export interface AuditLogEntry {
  * snapshot's creation time wins.
  */
 export function creatorsFromEntries(entries: readonly AuditLogEntry[]): Map<string, Creator[]> {
+  // Only the creating calls: a share (setIamPolicy) names the snapshot too but made nothing, and a disk's insert
+  // (read for who attached schedules) names the disk in its request.
+  const creating = entries.filter((e) => snapshotCreation.test(e.protoPayload?.methodName ?? ''));
   const opNames = new Map<string, string>();
-  for (const e of entries) {
+  for (const e of creating) {
     const n = e.protoPayload?.request?.name;
     if (n && e.operation?.id) opNames.set(e.operation.id, n);
   }
   const out = new Map<string, Creator[]>();
-  for (const e of entries) {
+  for (const e of creating) {
     const p = e.protoPayload;
     const who = p?.authenticationInfo?.principalEmail;
     if (!p || !who || (p.status?.code ?? 0) !== 0) continue;
-    // A share (setIamPolicy) names the snapshot too, but made nothing.
-    if (/\.setIamPolicy$/.test(p.methodName ?? '')) continue;
     // snapshots.insert and regionSnapshots.insert name the snapshot in the resource; the disks' createSnapshot calls
     // name the disk there and the snapshot in the request.
     const fromResource = /\/(?:global|regions\/[^/]+)\/snapshots\/([^/]+)$/.exec(p.resourceName ?? '')?.[1];

@@ -452,6 +452,10 @@ export type Conflict = z.infer<typeof Conflict>;
  * - `backup-recovery-point`: a backup service recovery point (AWS Backup)
  * - `db-snapshot-shared-in` / `db-cluster-snapshot-shared-in`: an RDS DB (cluster) snapshot another account owns and
  *   shares with this one: listed with its owner account, never judged as this scope's to fix (`inboundArtifactKinds`)
+ * - `snapshot-schedule`: a GCP snapshot schedule (a resource policy with `snapshotSchedulePolicy`): no data of its own,
+ *   it makes disk snapshots of the disks it is attached to; listed with its schedule, retention, the properties of
+ *   the snapshots it makes and who attached it to which disk (`Snapshot.schedule`), never judged as a copy
+ *   (`configurationArtifactKinds`)
  */
 export const artifactKinds = [
   'disk-snapshot',
@@ -467,6 +471,7 @@ export const artifactKinds = [
   'backup-recovery-point',
   'db-snapshot-shared-in',
   'db-cluster-snapshot-shared-in',
+  'snapshot-schedule',
 ] as const;
 export const ArtifactKind = z.enum(artifactKinds);
 export type ArtifactKind = z.infer<typeof ArtifactKind>;
@@ -486,6 +491,7 @@ export const artifactKindLabels: Record<ArtifactKind, string> = {
   'backup-recovery-point': 'Backup recovery point',
   'db-snapshot-shared-in': 'DB snapshot shared in',
   'db-cluster-snapshot-shared-in': 'DB cluster snapshot shared in',
+  'snapshot-schedule': 'Snapshot schedule',
 };
 
 /**
@@ -493,6 +499,36 @@ export const artifactKindLabels: Record<ArtifactKind, string> = {
  * but their sharing, encryption and age are the owner's to fix, so the snapshot checks leave them out.
  */
 export const inboundArtifactKinds: ReadonlySet<ArtifactKind> = new Set(['db-snapshot-shared-in', 'db-cluster-snapshot-shared-in']);
+
+/**
+ * Kinds that hold no data of their own but make copies (a snapshot schedule): inventoried with what they make and
+ * who set them up; the copies they make are items of their own, judged as such, so the snapshot checks leave these out.
+ */
+export const configurationArtifactKinds: ReadonlySet<ArtifactKind> = new Set(['snapshot-schedule']);
+
+/** What a snapshot schedule says, as its listing returned it (GCP `resourcePolicies` `snapshotSchedulePolicy`). */
+export const ScheduleDetails = z.object({
+  /** The cycle as the policy states it, e.g. `daily, every 1 day at 02:00 UTC`; null when the policy states none. */
+  frequency: z.string().nullable(),
+  /** `retentionPolicy.maxRetentionDays`; null when absent. */
+  retentionDays: z.number().nullable(),
+  /** `retentionPolicy.onSourceDiskDelete` (KEEP_AUTO_SNAPSHOTS, APPLY_RETENTION_POLICY…); null when absent. */
+  onSourceDiskDelete: z.string().nullable(),
+  /** Where the snapshots it makes are stored (`snapshotProperties.storageLocations`); empty: the default location. */
+  storageLocations: z.array(z.string()),
+  /** Labels the snapshots it makes carry (`snapshotProperties.labels`). */
+  labels: z.record(z.string(), z.string()),
+  /** `snapshotProperties.guestFlush` (application-consistent snapshots); null when absent. */
+  guestFlush: z.boolean().nullable(),
+  /**
+   * The disks it is attached to (the disks listing's `resourcePolicies`), each with who attached it and when where the
+   * Admin Activity entries read say so (addResourcePolicies, or insert with the policy); null when disks were not read.
+   */
+  attachedTo: z
+    .array(z.object({ disk: z.string(), attachedBy: z.string().nullable(), at: z.string().nullable(), via: z.string().nullable() }))
+    .nullable(),
+});
+export type ScheduleDetails = z.infer<typeof ScheduleDetails>;
 
 export const Snapshot = z.object({
   /** Which member of the snapshot family this is (results written before kinds existed hold disk snapshots). */
@@ -544,6 +580,8 @@ export const Snapshot = z.object({
   conflicts: z.array(Conflict),
   /** The artifacts this one is made of, by id (an AMI's EBS snapshots); absent when it has none. */
   backedBy: z.array(z.string()).optional(),
+  /** A snapshot schedule's policy (kind `snapshot-schedule` only). */
+  schedule: ScheduleDetails.optional(),
 });
 export type Snapshot = z.infer<typeof Snapshot>;
 
