@@ -49,6 +49,24 @@ export interface ScopeCollection {
   gaps: Gap[];
   /** Regions whose every read failed (as opposed to partially). */
   failedRegions: string[];
+  /** What the scope keeps for its provider's after-all-scopes step (`ProviderAdapter.combineScopes`). */
+  crossScope?: CrossScopePart;
+}
+
+/** One scope's share of an after-all-scopes step (e.g. AWS role chains that cross accounts). */
+export interface CrossScopePart {
+  /** Plain, compact data the adapter reads back (the engine may keep it on disk); opaque to the engine. */
+  data: unknown;
+  /** The scope's own result may change in that step: the engine holds the scope back until the step is done. */
+  mayChange: boolean;
+}
+
+/** What an after-all-scopes step found. */
+export interface CrossScopeOutcome {
+  /** The scope's principals with what the step adds; null: unchanged. */
+  principals(scopeId: string, current: readonly Principal[]): Principal[] | null;
+  /** Limits of the step itself (recorded on the provider's discovery). */
+  gaps: Gap[];
 }
 
 export interface ProviderAdapter {
@@ -56,5 +74,10 @@ export interface ProviderAdapter {
   classifyError(err: unknown): ErrorInfo;
   discover(rt: ProviderRuntime): Promise<Discovery>;
   collect(scope: Scope, rt: ScopeRuntime): Promise<ScopeCollection>;
+  /**
+   * After every scope of the scan (its shard) is collected: what crosses scopes, from each scope's `crossScope` part
+   * (pure: no I/O). Scopes whose part said `mayChange` reach checks and outputs only after it.
+   */
+  combineScopes?(parts: ReadonlyArray<{ scopeId: string; data: unknown }>): CrossScopeOutcome;
   close?(): Promise<void>;
 }

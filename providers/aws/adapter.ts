@@ -20,7 +20,13 @@ import { createAwsDiscovery } from './discovery.ts';
 import { classifyAwsError } from './errors.ts';
 import { type AccountEvaluation, evaluateAccount } from './evaluator.ts';
 import { gateRulesByRecording } from './normalise/alerts.ts';
-import { DEFAULT_CHAIN_DEPTH, DEFAULT_CHAIN_EVALUATIONS } from './policy/index.ts';
+import {
+  type ChainSnapshot,
+  crossAccountChains,
+  DEFAULT_CHAIN_DEPTH,
+  DEFAULT_CHAIN_EVALUATIONS,
+  withCrossAccountGrants,
+} from './policy/index.ts';
 import { accountIO } from './scope-io.ts';
 import { familyOperations } from './snapshot-events.ts';
 
@@ -132,13 +138,44 @@ export function createAwsAdapter(opts: AwsAdapterOptions): ProviderAdapter {
         wantAlerts ? collectRules(io) : null,
         rt.needs.has('snapshots') ? collectSnapshots(io, snapshotOptions) : [],
         rt.needs.has('guards') ? collectGuards(io) : [],
-        rt.needs.has('principals') ? collectPrincipals(io, principalOptions) : [],
+        rt.needs.has('principals') ? collectPrincipals(io, principalOptions) : { principals: [], chains: undefined },
         rt.needs.has('activity') && cfg.creatorLookup ? collectActivity(io, rt.now, rt.activityLookbackDays ?? 90) : undefined,
       ]);
       const failedRegions = scope.regions.filter((r) => !io.ok.has(r) && gaps.some((g) => g.region === r));
       const logging = assembleLogging(scope, trails, rules, lake);
       sessions.release(scope.id);
-      return { logging, guards, principals, snapshots, ...(activity ? { activity } : {}), gaps, failedRegions };
+      return {
+        logging,
+        guards,
+        principals: principals.principals,
+        snapshots,
+        ...(activity ? { activity } : {}),
+        gaps,
+        failedRegions,
+        ...(principals.chains ? { crossScope: { data: principals.chains, mayChange: principals.chains.mayGain } } : {}),
+      };
+    },
+    combineScopes(parts) {
+      // Role chains that cross accounts: every scanned account's chain snapshot, once all are collected.
+      const limits = opts.chains ?? { maxChainDepth: DEFAULT_CHAIN_DEPTH, maxChainEvaluations: DEFAULT_CHAIN_EVALUATIONS };
+      const outcome = crossAccountChains(
+        parts.map((p) => p.data as ChainSnapshot),
+        discovery.organizationAccounts(),
+        { maxDepth: limits.maxChainDepth, maxEvaluations: limits.maxChainEvaluations },
+      );
+      return {
+        principals: (scopeId, current) => {
+          const gained = outcome.principals.get(scopeId);
+          return gained ? withCrossAccountGrants(current, gained) : null;
+        },
+        gaps: outcome.warnings.map((message) => ({
+          code: 'limit_reached' as const,
+          part: 'principals' as const,
+          operation: 'sts:AssumeRole',
+          region: null,
+          message,
+        })),
+      };
     },
     async close() {
       sessions.destroy();

@@ -15,7 +15,14 @@
  * - An eligibility whose end has passed at the scan time grants nothing.
  */
 import type { Grant, PathStep, Principal } from '../../src/core/model/result.ts';
-import { type EvaluateInput, evaluateSubscription, normaliseScope, type RbacAssignment, scopeLabel } from './rbac.ts';
+import {
+  type EvaluateInput,
+  evaluateSubscription,
+  normaliseScope,
+  type RbacAssignment,
+  relationToSubscription,
+  scopeLabel,
+} from './rbac.ts';
 
 export interface Eligibility {
   /** The schedule instance's resource id. */
@@ -115,6 +122,22 @@ export function toEligibility(i: {
     condition: i.condition ? i.condition : null,
     endDateTime: end,
   };
+}
+
+/**
+ * The eligibilities that apply to a subscription: every one listed at or above it (`$filter=atScope()`), and those
+ * the unfiltered listing at the subscription returns at or below it (resource groups, resources: an eligibility there
+ * grants only there). The API documents `atScope()` as "at or above the scope" and is silent on what no filter
+ * returns above it, so both are read; one listed twice counts once.
+ */
+export function eligibilitiesOf(atOrAbove: readonly Eligibility[], all: readonly Eligibility[], subscriptionId: string): Eligibility[] {
+  const out = new Map<string, Eligibility>();
+  for (const e of atOrAbove) out.set(e.id.toLowerCase(), e);
+  for (const e of all) {
+    const rel = relationToSubscription(e.scope, subscriptionId);
+    if ((rel === 'at' || rel === 'below') && !out.has(e.id.toLowerCase())) out.set(e.id.toLowerCase(), e);
+  }
+  return [...out.values()].sort((a, b) => (a.id.toLowerCase() < b.id.toLowerCase() ? -1 : a.id.toLowerCase() > b.id.toLowerCase() ? 1 : 0));
 }
 
 export function asAssignment(e: Eligibility): RbacAssignment {

@@ -185,6 +185,8 @@ export interface AzureScopeIO {
   listDenyAssignments(): Promise<DenyAssignment[]>;
   /** PIM: role eligibility schedule instances at or above the subscription (`$filter=atScope()`). */
   listEligibilityInstances(): Promise<RoleEligibilityScheduleInstance[]>;
+  /** PIM: role eligibility schedule instances at the subscription without a filter: those below it (RGs, resources) too. */
+  listEligibilityInstancesBelow(): Promise<RoleEligibilityScheduleInstance[]>;
   /** PIM: the role management policy assignments at a scope (ARM id), with their effective rules; once per scan. */
   listActivationPolicies(scope: string): Promise<RoleManagementPolicyAssignment[]>;
   /** A role definition by its id as an assignment spells it, once per scan. */
@@ -373,6 +375,13 @@ export function scopeIO(clients: AzureClients, shared: ScanReads, subscriptionId
             filter: 'atScope()',
             abortSignal: signal,
           }),
+        authzToken,
+      ),
+    listEligibilityInstancesBelow: () =>
+      listAll(
+        rt,
+        authorization('ListRoleEligibilityScheduleInstances'),
+        (signal) => c().authz.roleEligibilityScheduleInstances.listForScope(`subscriptions/${subscriptionId}`, { abortSignal: signal }),
         authzToken,
       ),
     listActivationPolicies: (scope) =>

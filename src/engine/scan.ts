@@ -7,7 +7,14 @@ import { createHash } from 'node:crypto';
 import pLimit, { type LimitFunction } from 'p-limit';
 import type { Check, CheckContext, RunContext } from '../../checks/define-check.ts';
 import { gapFrom, isInterruption } from '../../providers/gaps.ts';
-import type { DiscoveredScope, Discovery, ProviderAdapter, ScopeCollection, ScopeRuntime } from '../../providers/types.ts';
+import type {
+  CrossScopeOutcome,
+  DiscoveredScope,
+  Discovery,
+  ProviderAdapter,
+  ScopeCollection,
+  ScopeRuntime,
+} from '../../providers/types.ts';
 import type { CallRunner, ErrorInfo } from '../core/calls.ts';
 import { expandNeeds, type Need } from '../core/model/needs.ts';
 import type { Config } from '../core/config/schema.ts';
@@ -27,6 +34,7 @@ import {
 } from '../core/model/result.ts';
 import { type AdaptiveLimit, adaptive } from './adaptive.ts';
 import { createCallRunner } from './call-runner.ts';
+import { type DeferredStore, diskStore, memoryStore } from './deferred.ts';
 import { CircuitBreaker } from './circuit-breaker.ts';
 import { type Clock, seededRandom } from '../core/clock.ts';
 import { type Logger, silentLogger } from '../core/log.ts';
@@ -201,11 +209,12 @@ interface ScopeDeps {
   base: Omit<ScopeRuntime, 'call' | 'scope'>;
   runner: (limiters: LimitFunction[], place: string, scopeLimit?: AdaptiveLimit) => CallRunner;
   providerCalls: LimitFunction;
+  cross: CrossState;
 }
 
 /** Collects one scope, checks it and hands it on; whatever its collection throws becomes its gaps. */
 async function collectScope(env: ScanEnv, deps: ScopeDeps, d: DiscoveredScope): Promise<ScopeResult | null> {
-  const { opts, log, stats, signal } = env;
+  const { opts, signal } = env;
   const { adapter, classify, base, runner, providerCalls } = deps;
   const conc = opts.config.scan.concurrency;
   let collection = emptyCollection();
@@ -256,11 +265,85 @@ async function collectScope(env: ScanEnv, deps: ScopeDeps, d: DiscoveredScope): 
     ...(collection.activity ? { activity: collection.activity } : {}),
     findings: [],
   });
+  const collected: Collected = { input, failedRegions: collection.failedRegions, interrupted, throttling: throttlingOf(scopeLimit) };
+  const part = collection.crossScope;
+  if (part && adapter.combineScopes && !interrupted) {
+    deps.cross.parts.push({ scopeId: d.scope.id, data: part.data });
+    if (part.mayChange) {
+      // its result may change once every scope is in: checks and outputs wait for that (scanProvider)
+      deps.cross.held.add(collected);
+      return null;
+    }
+  }
+  return finishScope(env, adapter, collected);
+}
+
+/**
+ * In a sharded scan, the scopes of the other shards whose part the after-all-scopes step needs too (AWS: role chains
+ * crossing into this shard's accounts start in theirs), so that the merged shards equal one whole scan. Only the
+ * principals are read there; those scopes are reported by their own shard.
+ */
+function crossOnlyScopes(
+  env: ScanEnv,
+  adapter: ProviderAdapter,
+  discovery: Discovery,
+  selected: readonly DiscoveredScope[],
+): DiscoveredScope[] {
+  if (!env.opts.shard || !adapter.combineScopes || !env.needs.has('principals')) return [];
+  const mine = new Set(selected.map((d) => d.scope.id));
+  return sortBy(
+    discovery.scopes.filter((d) => !mine.has(d.scope.id) && !d.blockedBy),
+    (d) => d.scope.id,
+  );
+}
+
+/** Reads another shard's scope for its cross-scope part alone (its principals); whatever fails there is its shard's to report. */
+async function collectPart(env: ScanEnv, deps: ScopeDeps, d: DiscoveredScope): Promise<void> {
+  if (env.signal.aborted) return;
+  const conc = env.opts.config.scan.concurrency;
+  const scopeLimit = adaptive(pLimit(conc.callsPerScope), conc.callsPerScope);
+  try {
+    const collection = await deps.adapter.collect(d.scope, {
+      ...deps.base,
+      needs: new Set<Need>(['principals']),
+      scope: d.scope,
+      call: deps.runner([scopeLimit.limit, deps.providerCalls], d.scope.id, scopeLimit),
+    });
+    const part = receivedCollection(collection).crossScope;
+    if (part) deps.cross.parts.push({ scopeId: d.scope.id, data: part.data });
+  } catch (err) {
+    env.log.warn('scope.cross_part_failed', {
+      provider: deps.adapter.provider,
+      scope: d.scope.id,
+      message: err instanceof Error ? err.message : String(err),
+    });
+  }
+}
+
+/** A collected scope before its checks: what finishing it needs. */
+interface Collected {
+  input: ScopeResult;
+  failedRegions: string[];
+  interrupted: boolean;
+  throttling: Record<string, number> | null;
+}
+
+function throttlingOf(scopeLimit: AdaptiveLimit | null): Record<string, number> | null {
+  // How the scope's adaptive concurrency rode out throttling: lowest it went, where it ended.
+  return scopeLimit && scopeLimit.throttles > 0
+    ? { throttles: scopeLimit.throttles, concurrencyFloor: scopeLimit.floor, concurrency: scopeLimit.current }
+    : null;
+}
+
+/** Checks a collected scope and hands it on (to the sink, or back to be kept). */
+async function finishScope(env: ScanEnv, adapter: ProviderAdapter, c: Collected): Promise<ScopeResult | null> {
+  const { opts, log, stats } = env;
+  const { input, failedRegions, interrupted } = c;
   let checked = evaluateChecks(env, input);
   let coverage = input.coverage;
   if (checked.gaps.length > 0) {
     // A check failed: the scope is not fully assessed. Its coverage says so, and the checks see that coverage.
-    coverage = buildCoverage(d.scope, [...input.coverage.gaps, ...checked.gaps], collection.failedRegions, interrupted);
+    coverage = buildCoverage(input.scope, [...input.coverage.gaps, ...checked.gaps], failedRegions, interrupted);
     checked = { ...evaluateChecks(env, { ...input, coverage }), gaps: checked.gaps };
   }
   const result: ScopeResult = { ...input, coverage, findings: sortFindings(checked.findings) };
@@ -269,20 +352,53 @@ async function collectScope(env: ScanEnv, deps: ScopeDeps, d: DiscoveredScope): 
   opts.events?.scopeDone?.(result);
   log.info('scope.done', {
     provider: adapter.provider,
-    scope: d.scope.id,
+    scope: input.scope.id,
     status: coverage.status,
     gaps: coverage.gaps.length,
     findings: result.findings.length,
-    // How the scope's adaptive concurrency rode out throttling: lowest it went, where it ended.
-    ...(scopeLimit && scopeLimit.throttles > 0
-      ? { throttles: scopeLimit.throttles, concurrencyFloor: scopeLimit.floor, concurrency: scopeLimit.current }
-      : {}),
+    ...(c.throttling ?? {}),
   });
   if (opts.sink) {
     await opts.sink.add(result);
     return null;
   }
   return result;
+}
+
+/**
+ * The provider's after-all-scopes step (e.g. AWS role chains that cross accounts), then the scopes it held back,
+ * amended, checked and handed on one at a time. An interrupted scan skips the step: held scopes finish as collected.
+ * Whatever the step throws becomes a gap of the provider's discovery, and the held scopes finish as collected.
+ */
+async function finishHeld(env: ScanEnv, adapter: ProviderAdapter, cross: CrossState, gaps: Gap[]): Promise<ScopeResult[]> {
+  let outcome: CrossScopeOutcome | null = null;
+  if (adapter.combineScopes && cross.parts.length > 0 && !env.signal.aborted) {
+    try {
+      outcome = adapter.combineScopes(sortBy(cross.parts, (p) => p.scopeId));
+      gaps.push(...outcome.gaps);
+    } catch (err) {
+      gaps.push(internalGap(err, 'principals', `the ${adapter.provider} cross-scope step`));
+    }
+  }
+  cross.parts.length = 0;
+  const out: ScopeResult[] = [];
+  try {
+    for (const c of cross.held.items()) {
+      const principals = outcome?.principals(c.input.scope.id, c.input.principals) ?? null;
+      const input = principals ? sortScopeResult({ ...c.input, principals }) : c.input;
+      const done = await finishScope(env, adapter, { ...c, input });
+      if (done) out.push(done);
+    }
+  } finally {
+    cross.held.close();
+  }
+  return out;
+}
+
+/** Each provider's parts for its after-all-scopes step, and the scopes held back for it. */
+interface CrossState {
+  parts: Array<{ scopeId: string; data: unknown }>;
+  held: DeferredStore<Collected>;
 }
 
 async function scanProvider(env: ScanEnv, adapter: ProviderAdapter): Promise<ProviderOutcome> {
@@ -353,10 +469,22 @@ async function scanProvider(env: ScanEnv, adapter: ProviderAdapter): Promise<Pro
     gaps: discovery.gaps.length,
   });
 
-  const deps: ScopeDeps = { adapter, classify, base, runner, providerCalls };
-  const scopes = (await Promise.all(selected.map((d) => scopeSlots(() => collectScope(env, deps, d))))).filter(
-    (r): r is ScopeResult => r !== null,
-  );
+  const cross: CrossState = { parts: [], held: opts.sink ? diskStore<Collected>() : memoryStore<Collected>() };
+  const deps: ScopeDeps = { adapter, classify, base, runner, providerCalls, cross };
+  let scopes: ScopeResult[];
+  try {
+    const [collected] = await Promise.all([
+      Promise.all(selected.map((d) => scopeSlots(() => collectScope(env, deps, d)))),
+      Promise.all(crossOnlyScopes(env, adapter, discovery, selected).map((d) => scopeSlots(() => collectPart(env, deps, d)))),
+    ]);
+    scopes = collected.filter((r): r is ScopeResult => r !== null);
+  } catch (err) {
+    cross.held.close();
+    throw err;
+  }
+  const crossGaps: Gap[] = [];
+  scopes.push(...(await finishHeld(env, adapter, cross, crossGaps)));
+  if (crossGaps.length > 0) discovery = { ...discovery, gaps: [...discovery.gaps, ...crossGaps] };
   const status: ProviderDiscovery['status'] =
     discovery.gaps.length === 0 ? 'complete' : discovery.scopes.length === 0 ? 'failed' : 'partial';
   try {

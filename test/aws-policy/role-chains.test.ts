@@ -3,8 +3,10 @@
  * citing the AWS documentation of the rule it encodes. Accounts are written compactly (users, roles with their trust
  * and inline policies, SCP levels) and turned into GetAccountAuthorizationDetails shapes here.
  */
-import { expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { AccountAuthorizationInput } from '../../providers/aws/policy/account-principals.ts';
+import { evaluateAccount } from '../../providers/aws/evaluator.ts';
+import { type ChainSnapshot, crossAccountChains, withCrossAccountGrants } from '../../providers/aws/policy/cross-account.ts';
 import { analyzeAccountsWithChains, analyzeWithChains } from '../../providers/aws/policy/role-chains.ts';
 import { Principal } from '../../src/core/model/result.ts';
 import { describeCases } from '../support/cases.ts';
@@ -56,36 +58,61 @@ function inputOf(a: CompactAccount, org: Set<string>, maxChainDepth?: number): A
   };
 }
 
-describeCases<{ accounts: CompactAccount[]; maxChainDepth?: number }, Expect>(
-  new URL('./fixtures/', import.meta.url),
-  /^chains-/,
-  ({ input, expect: want }) => {
-    const org = new Set(input.accounts.map((a) => a.id));
-    const inputs = input.accounts.map((a) => inputOf(a, org, input.maxChainDepth));
-    const results =
-      inputs.length === 1
-        ? new Map([[inputs[0]!.accountId, analyzeWithChains(inputs[0]!)]])
-        : analyzeAccountsWithChains(inputs, { maxDepth: input.maxChainDepth ?? 2 });
-    for (const [account, principals] of Object.entries(want)) {
-      const listed = results.get(account)!.principals;
-      for (const p of listed) Principal.parse(p);
-      for (const [arn, expected] of Object.entries(principals)) {
-        const grant = listed.find((p) => p.id === arn)?.grants.find((g) => g.action === 'ec2:CreateSnapshot');
-        if (expected === null) {
-          expect(grant, `${arn} should not hold ec2:CreateSnapshot in ${account}`).toBeUndefined();
-          continue;
+type Analyse = (inputs: AccountAuthorizationInput[], org: Set<string>, maxDepth: number) => Map<string, { principals: Principal[] }>;
+
+/** Every account in one analysis (what analyzeAccountsWithChains does with a whole organisation). */
+const whole: Analyse = (inputs, _org, maxDepth) =>
+  inputs.length === 1 ? new Map([[inputs[0]!.accountId, analyzeWithChains(inputs[0]!)]]) : analyzeAccountsWithChains(inputs, { maxDepth });
+
+/**
+ * What a scan does: each account evaluated alone (its own chains), its compact chain snapshot kept (through JSON, as
+ * a spool would), then the cross-account step over every snapshot adds what crosses accounts.
+ */
+const asScan: Analyse = (inputs, org, maxDepth) => {
+  const alone = inputs.map((i) => evaluateAccount(i));
+  const snapshots = alone.flatMap((a) => (a.chains ? [JSON.parse(JSON.stringify(a.chains)) as ChainSnapshot] : []));
+  const cross = crossAccountChains(snapshots, org, { maxDepth });
+  expect(cross.warnings).toEqual([]);
+  return new Map(
+    inputs.map((i, k) => [
+      i.accountId,
+      { principals: withCrossAccountGrants(alone[k]!.principals, cross.principals.get(i.accountId) ?? []) },
+    ]),
+  );
+};
+
+function runCases(analyse: Analyse) {
+  describeCases<{ accounts: CompactAccount[]; maxChainDepth?: number }, Expect>(
+    new URL('./fixtures/', import.meta.url),
+    /^chains-/,
+    ({ input, expect: want }) => {
+      const org = new Set(input.accounts.map((a) => a.id));
+      const inputs = input.accounts.map((a) => inputOf(a, org, input.maxChainDepth));
+      const results = analyse(inputs, org, input.maxChainDepth ?? 2);
+      for (const [account, principals] of Object.entries(want)) {
+        const listed = results.get(account)!.principals;
+        for (const p of listed) Principal.parse(p);
+        for (const [arn, expected] of Object.entries(principals)) {
+          const grant = listed.find((p) => p.id === arn)?.grants.find((g) => g.action === 'ec2:CreateSnapshot');
+          if (expected === null) {
+            expect(grant, `${arn} should not hold ec2:CreateSnapshot in ${account}`).toBeUndefined();
+            continue;
+          }
+          expect(grant, `${arn} should hold ec2:CreateSnapshot in ${account}`).toBeDefined();
+          const via = grant!.path.filter((s) => s.kind === 'assume-role').map((s) => s.id);
+          expect(via).toEqual(expected.via);
+          expect(grant!.conditional).toBe(expected.conditional);
+          expect(grant!.hops ?? 0).toBe(expected.via.length);
+          expect(grant!.reach ?? 'direct').toBe(expected.via.length ? 'indirect' : 'direct');
+          expect(grant!.path[0]).toMatchObject({ kind: 'principal', id: arn });
         }
-        expect(grant, `${arn} should hold ec2:CreateSnapshot in ${account}`).toBeDefined();
-        const via = grant!.path.filter((s) => s.kind === 'assume-role').map((s) => s.id);
-        expect(via).toEqual(expected.via);
-        expect(grant!.conditional).toBe(expected.conditional);
-        expect(grant!.hops ?? 0).toBe(expected.via.length);
-        expect(grant!.reach ?? 'direct').toBe(expected.via.length ? 'indirect' : 'direct');
-        expect(grant!.path[0]).toMatchObject({ kind: 'principal', id: arn });
       }
-    }
-  },
-);
+    },
+  );
+}
+
+describe('every account in one analysis', () => runCases(whole));
+describe('as a scan: each account alone, then the cross-account step', () => runCases(asScan));
 
 it('a chained grant names the trust and identity statements that allow each hop', () => {
   const org = new Set(['111111111111']);
@@ -140,4 +167,41 @@ it('stops at the evaluation budget with a warning, keeping the nearest chains it
     r.principals.find((p) => p.name === name)?.grants.find((g) => g.action === 'ec2:CreateSnapshot');
   expect(grant(limited, 'alice')?.hops).toBe(1);
   expect(grant(limited, 'jump')?.hops).toBe(1);
+});
+
+it('a role trusted from outside the organisation that reaches a capability only through a chain is an external path', () => {
+  const org = new Set(['111111111111']);
+  const input = inputOf(
+    {
+      id: '111111111111',
+      users: [],
+      roles: [
+        {
+          name: 'vendor',
+          trust: [{ Sid: 'Vendor', Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::999999999999:root' }, Action: 'sts:AssumeRole' }],
+          policies: [{ Sid: 'Hop', Effect: 'Allow', Action: 'sts:AssumeRole', Resource: '*' }],
+        },
+        {
+          name: 'snap',
+          trust: [
+            { Sid: 'Vendor', Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111111111111:role/vendor' }, Action: 'sts:AssumeRole' },
+          ],
+          policies: [{ Sid: 'Snap', Effect: 'Allow', Action: 'ec2:CreateSnapshot', Resource: '*' }],
+        },
+      ],
+    },
+    org,
+  );
+  const vendor = analyzeWithChains(input).principals.find((p) => p.name === 'vendor')!;
+  const g = vendor.grants.find((x) => x.action === 'ec2:CreateSnapshot')!;
+  expect(g).toMatchObject({ external: true, reach: 'indirect', hops: 1 });
+  // who is behind account 999999999999 is not known: the trust is named, nobody is guessed
+  expect(g.path.map((s) => `${s.kind}:${s.label}`).slice(0, 3)).toEqual([
+    'principal:vendor',
+    'trust:trusted by arn:aws:iam::999999999999:root (account outside the organization)',
+    'assume-role:assumes role snap (trust statement Vendor; policy vendor-inline (inline) statement Hop)',
+  ]);
+  // a role trusted only inside the organisation stays internal
+  const snapOnly = analyzeWithChains(input).principals.find((p) => p.name === 'snap')!;
+  expect(snapOnly.grants.every((x) => !x.external)).toBe(true);
 });

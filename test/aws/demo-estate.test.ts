@@ -471,6 +471,9 @@ describe('demo organisation: who can snapshot', () => {
       // Every account's root user holds every permission; the sandbox SCP still takes CreateSnapshot from it.
       'arn:aws:iam::111111111111:root copy,create,delete,export,restore,share',
       'arn:aws:iam::111111111111:user/org-admin copy,create,delete,export,restore,share',
+      // org-admin of the management account reaches power-user in production (its trust names the management
+      // account): a chain across accounts, listed in the account whose role holds the grants
+      'arn:aws:iam::111111111111:user/org-admin copy,create,delete,export,restore,share',
       'arn:aws:iam::222222222222:role/backup-runner create',
       // ops-jump holds nothing itself: it reaches power-user's grants by assuming it (a role chain, issue #26)
       'arn:aws:iam::222222222222:role/ops-jump copy,create,delete,export,restore,share',
@@ -505,6 +508,24 @@ describe('demo organisation: who can snapshot', () => {
     expect(path('222222222222', 'vendor-audit', 'ec2:CreateSnapshot')).toBe(
       'principal:vendor-audit → trust:trusted by arn:aws:iam::999999999999:root (account outside the organization) → policy:policy snapshot-export (inline) → statement:statement Export → action-pattern:ec2:CreateSnapshot',
     );
+  });
+
+  it('follows role chains across accounts: org-admin (management) → power-user (production), found after every account is read', () => {
+    expect(path('222222222222', 'org-admin', 'ec2:CreateSnapshot')).toBe(
+      'principal:org-admin → assume-role:assumes role power-user in account 222222222222 (trust statement #0; policy AdministratorAccess statement #0) → policy:policy PowerUserAccess → statement:statement #0 → action-pattern:NotAction iam:*, organizations:*, account:*',
+    );
+    const admin = scan.scope('222222222222').principals.find((p) => p.name === 'org-admin')!;
+    expect(admin.grants.every((g) => g.reach === 'indirect' && g.hops === 1 && !g.external)).toBe(true);
+    // the management account's own list keeps org-admin's direct grants there, and nothing of production's
+    const home = scan.scope('111111111111').principals.find((p) => p.name === 'org-admin')!;
+    expect(home.grants.some((g) => g.reach)).toBe(false);
+    const capable = allFindings(scan.result).find(
+      (f) =>
+        f.checkId === 'permissions.snapshot-capable-principal' &&
+        f.scopeId === '222222222222' &&
+        f.resource?.id === 'arn:aws:iam::111111111111:user/org-admin',
+    );
+    expect(capable?.evidence).toMatchObject({ reach: 'indirect', hops: 1 });
   });
 
   it('follows role chains: bob → ops-jump → power-user, each hop with the trust and identity statements that allow it', () => {

@@ -138,6 +138,9 @@ describe('Azure scan of the demo estate', () => {
       `user:${DEMO.bob}:create+delete+export+restore`,
       // Microsoft Graph says the backup vault's service principal is a managed identity.
       `managed-identity:${DEMO.backup}:create+delete+export`,
+      // carol: eligible (PIM) for Disk Snapshot Contributor on rg-web only (below the subscription); the
+      // subscription's deny assignment takes export from what activation would give, as from everyone else
+      `user:${DEMO.carol}:create+delete`,
       // dave: eligible (PIM) for Contributor here — no active grant, minutes from one.
       `user:${DEMO.dave}:create+delete+export+restore`,
     ]);
@@ -153,6 +156,16 @@ describe('Azure scan of the demo estate', () => {
     ]);
     // Self-served activation (no approver): the eligible grant is not conditional for that reason.
     expect(dave.grants.find((g) => g.action === 'Microsoft.Compute/snapshots/delete')!.conditional).toBe(false);
+    // Below the subscription (read by the unfiltered listing): the grant holds on that resource group only, with the
+    // activation rules of the role's settings there (an approver: conditional), not the subscription's.
+    const carol = prod.principals.find((p) => p.id === DEMO.carol)!;
+    const write = carol.grants.find((g) => g.action === 'Microsoft.Compute/snapshots/write')!;
+    expect(write).toMatchObject({ reach: 'eligible', hops: 1, conditional: true });
+    expect(write.resourceScope.toLowerCase()).toBe(`/subscriptions/${DEMO.prod}/resourcegroups/rg-web`);
+    expect(write.path.find((s) => s.kind === 'eligibility')?.label).toBe(
+      'eligible (PIM) at resource group rg-web; activation needs approval, MFA, justification, at most PT2H',
+    );
+    expect(write.conditions).toContain('activation needs approval by an approver');
     expect(ids(dev)).toEqual([
       `group:${DEMO.ops}:create+delete+export+share`,
       `user:${DEMO.alice}:create+delete+export+restore+share`,
@@ -361,10 +374,10 @@ describe('Azure scan of the demo estate', () => {
       'Microsoft.Insights:ListActivityLogAlerts': 1,
       'Microsoft.Authorization:ListRoleAssignments': 3,
       'Microsoft.Authorization:ListDenyAssignments': 1,
-      // PIM: the eligibilities at or above the subscription, and (one eligibility grants a capability) the activation
-      // rules at its scope.
-      'Microsoft.Authorization:ListRoleEligibilityScheduleInstances': 1,
-      'Microsoft.Authorization:ListRoleManagementPolicyAssignments': 1,
+      // PIM: the eligibilities at or above the subscription (atScope()) and at or below it (no filter), and (two
+      // eligibilities grant a capability, at the subscription and on rg-web) the activation rules at each scope.
+      'Microsoft.Authorization:ListRoleEligibilityScheduleInstances': 2,
+      'Microsoft.Authorization:ListRoleManagementPolicyAssignments': 2,
       'Microsoft.Compute:ListSnapshots': 3,
       'Microsoft.Compute:ListDisks': 1,
       'Microsoft.Compute:ListImages': 1,
@@ -388,7 +401,7 @@ describe('Azure scan of the demo estate', () => {
       'Microsoft.Insights:ListActivityLogAlerts': 1,
       'Microsoft.Authorization:ListRoleAssignments': 4,
       'Microsoft.Authorization:ListDenyAssignments': 1,
-      'Microsoft.Authorization:ListRoleEligibilityScheduleInstances': 1,
+      'Microsoft.Authorization:ListRoleEligibilityScheduleInstances': 2,
       'Microsoft.Compute:ListSnapshots': 1,
       'Microsoft.Compute:ListDisks': 1,
       'Microsoft.Compute:ListImages': 1,
@@ -411,7 +424,7 @@ describe('Azure scan of the demo estate', () => {
       'Microsoft.Insights:GetActionGroup': 2,
       'Microsoft.Authorization:ListRoleAssignments': 2,
       'Microsoft.Authorization:ListDenyAssignments': 1,
-      'Microsoft.Authorization:ListRoleEligibilityScheduleInstances': 1,
+      'Microsoft.Authorization:ListRoleEligibilityScheduleInstances': 2,
       'Microsoft.Compute:ListSnapshots': 1,
       'Microsoft.Compute:ListDisks': 1,
       'Microsoft.Compute:ListImages': 1,

@@ -7,7 +7,7 @@ import { builtinRole } from '../../lab/azure/builtin-roles.ts';
 import { activationPolicyBody } from '../../lab/azure/resources/authorization.ts';
 import { AzureEstate } from '../../lab/azure/estate.ts';
 import { AzureLabState } from '../../lab/azure/state.ts';
-import { activationRules, eligibleGrants, toEligibility, withEligibility } from '../../providers/azure/pim.ts';
+import { activationRules, eligibilitiesOf, eligibleGrants, toEligibility, withEligibility } from '../../providers/azure/pim.ts';
 import { evaluateSubscription, type RbacPermission, type RbacRole } from '../../providers/azure/rbac.ts';
 import { catalogueFor } from '../../src/core/catalogue/index.ts';
 import { Principal } from '../../src/core/model/result.ts';
@@ -25,6 +25,8 @@ interface Input {
     role: string;
     endDateTime?: string;
     condition?: string;
+    /** Which listing returns it: `atScope` (at or above), `unfiltered` (at or below); default both. */
+    listing?: 'atScope' | 'unfiltered';
   }>;
   assignments: Array<{ scope: string; principalId: string; role: string }>;
   activation?: Array<{
@@ -43,7 +45,7 @@ interface Input {
     principals: Array<{ id: string; type: string }>;
   }>;
 }
-type Expect = Record<string, { reach: 'eligible' | 'direct'; conditional: boolean; activation?: string } | null>;
+type Expect = Record<string, { reach: 'eligible' | 'direct'; conditional: boolean; activation?: string; scope?: string } | null>;
 
 const perm = (p: Partial<RbacPermission>): RbacPermission => ({
   actions: p.actions ?? [],
@@ -80,8 +82,9 @@ describeCases<Input, Expect>(new URL('./cases/', import.meta.url), /^pim-/, ({ i
     roleDefinitionId: role(a.role).resourceId,
     condition: null,
   }));
-  const eligible = input.eligibilities.map((e, i) =>
-    toEligibility({
+  const listed = input.eligibilities.map((e, i) => ({
+    listing: e.listing,
+    eligibility: toEligibility({
       id: `e${i}`,
       scope: e.scope,
       principalId: e.principalId,
@@ -90,6 +93,11 @@ describeCases<Input, Expect>(new URL('./cases/', import.meta.url), /^pim-/, ({ i
       ...(e.condition ? { condition: e.condition } : {}),
       ...(e.endDateTime ? { endDateTime: new Date(e.endDateTime) } : {}),
     }),
+  }));
+  const eligible = eligibilitiesOf(
+    listed.filter((x) => x.listing !== 'unfiltered').map((x) => x.eligibility),
+    listed.filter((x) => x.listing !== 'atScope').map((x) => x.eligibility),
+    SUB,
   );
   const base = {
     subscriptionId: SUB,
@@ -130,5 +138,6 @@ describeCases<Input, Expect>(new URL('./cases/', import.meta.url), /^pim-/, ({ i
     const step = grant!.path.find((s) => s.kind === 'eligibility');
     expect(step !== undefined).toBe(expected.reach === 'eligible');
     if (expected.activation) expect(step?.label).toContain(expected.activation);
+    if (expected.scope) expect(grant!.resourceScope.toLowerCase()).toBe(expected.scope);
   }
 });

@@ -111,6 +111,6 @@ describe('snapaudit scan --provider azure --demo', () => {
     expect(run.code).toBe(0);
     expect(run.stderr).toMatch(/lab: serving azure from the built-in demo estate/);
     expect(run.stdout).toMatch(/scopes: 3 \(3 complete, 0 partial, 0 failed\)/);
-    expect(run.stdout).toMatch(/inventory: 15 snapshots, 10 principals with snapshot capabilities/);
+    expect(run.stdout).toMatch(/inventory: 15 snapshots, 11 principals with snapshot capabilities/);
   });
 });

@@ -7,7 +7,7 @@ import type { GetAccountAuthorizationDetailsResponse } from '@aws-sdk/client-iam
 import type { Principal } from '../../../src/core/model/result.ts';
 import type { AccountEvaluation } from '../evaluator.ts';
 import type { OrgTree, ScpCache } from '../organization.ts';
-import type { AccountAuthorizationInput } from '../policy/index.ts';
+import type { AccountAuthorizationInput, ChainSnapshot } from '../policy/index.ts';
 import { type AccountIO, allPages } from '../scope-io.ts';
 
 export type AuthorizationDetails = Pick<
@@ -51,10 +51,16 @@ export interface PrincipalOptions {
   chains: { maxChainDepth: number; maxChainEvaluations: number };
 }
 
-/** Who can act on the snapshot family in the account: its authorization details and SCPs through the evaluator. */
-export async function collectPrincipals(io: AccountIO, o: PrincipalOptions): Promise<Principal[]> {
+/**
+ * Who can act on the snapshot family in the account: its authorization details and SCPs through the evaluator; and
+ * what the cross-account role-chain step keeps of the account (`chains`, absent when its IAM could not be read).
+ */
+export async function collectPrincipals(
+  io: AccountIO,
+  o: PrincipalOptions,
+): Promise<{ principals: Principal[]; chains?: ChainSnapshot | undefined }> {
   const details = await io.part('principals', null, () => fetchAuthorizationDetails(io, o.homeRegion));
-  if (!details) return [];
+  if (!details) return { principals: [] };
   let serviceControlPolicies: Array<Array<{ id: string; name: string; document: string }>> | null = null;
   const org = o.org;
   const parentId = o.parentId;
@@ -86,5 +92,5 @@ export async function collectPrincipals(io: AccountIO, o: PrincipalOptions): Pro
       message,
     });
   }
-  return evaluation.principals;
+  return { principals: evaluation.principals, ...(evaluation.chains ? { chains: evaluation.chains } : {}) };
 }

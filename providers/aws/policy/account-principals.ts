@@ -389,13 +389,14 @@ function resourceScope(m: StatementMatch | undefined): string {
   return r.matched.includes('*') ? '*' : r.matched.join(', ');
 }
 
-interface TrustClass {
+export interface TrustClass {
   entity: TrustedEntity;
   external: boolean;
   label: string;
 }
 
-function classifyTrust(e: TrustedEntity, input: AccountAuthorizationInput): TrustClass | null {
+/** How a trusted entity reaches the role: null for the account's own principals (they are evaluated as callers). */
+export function classifyTrust(e: TrustedEntity, input: AccountAuthorizationInput): TrustClass | null {
   const org = input.organizationAccountIds;
   switch (e.type) {
     case 'account':

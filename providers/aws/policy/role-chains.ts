@@ -31,11 +31,13 @@ import {
   type AccountAnalysis,
   type AccountAuthorizationInput,
   capabilityOrder,
+  classifyTrust,
   conditionsOf,
   type PreparedAccount,
   pickGrant,
   prepareAccount,
   type Subject,
+  type TrustClass,
 } from './account-principals.ts';
 import { evaluate, type StatementMatch } from './evaluate.ts';
 
@@ -127,17 +129,35 @@ function hop(caller: Node, role: Node): Edge | null {
   };
 }
 
-/** The role's grant as seen through a chain: its path after the role itself, without the role's own trust steps. */
-function chainedGrant(g: Grant, caller: Subject, hops: Edge[]): Grant {
-  const trusted = new Set(g.path.filter((s) => s.kind === 'trust').map((s) => s.id));
-  const rest = g.path.slice(1).filter((s) => s.kind !== 'trust' && !(s.kind === 'condition' && trusted.has(s.id)));
+/**
+ * The role's grant as seen through a chain: its path after the role itself, without the role's own trust steps.
+ * A caller that is itself a role trusted from outside the organisation (another account, a federation, anyone) makes
+ * the chained grant external, its trust steps first: whoever is behind that trust reaches the capability too.
+ */
+function chainedGrant(g: Grant, caller: Node, hops: Edge[]): Grant {
+  const s = caller.subject;
+  const trusted = new Set(g.path.filter((x) => x.kind === 'trust').map((x) => x.id));
+  const rest = g.path.slice(1).filter((x) => x.kind !== 'trust' && !(x.kind === 'condition' && trusted.has(x.id)));
   const hopConditions = hops.flatMap((h) => h.conditions);
+  const own =
+    s.type === 'role' ? s.trust.map((e) => classifyTrust(e, caller.account.input)).filter((t): t is TrustClass => t !== null) : [];
+  const outside = own.filter((t) => t.external);
+  const trustSteps: PathStep[] = outside.flatMap((t) => [
+    { kind: 'trust' as const, id: t.entity.id, label: t.label },
+    ...t.entity.conditions.map((c) => ({ kind: 'condition' as const, id: t.entity.id, label: c })),
+  ]);
   return {
     ...g,
-    external: false,
+    external: outside.length > 0,
     conditional: g.conditional || hops.some((h) => h.conditional),
-    conditions: [...new Set([...hopConditions, ...g.conditions.filter((c) => !c.startsWith('trust '))])],
-    path: [{ kind: 'principal', id: caller.arn, label: caller.name }, ...hops.map((h) => h.step), ...rest],
+    conditions: [
+      ...new Set([
+        ...outside.filter((t) => t.entity.conditional).map((t) => `trust ${t.entity.id}: ${t.entity.conditions.join('; ')}`),
+        ...hopConditions,
+        ...g.conditions.filter((c) => !c.startsWith('trust ')),
+      ]),
+    ],
+    path: [{ kind: 'principal', id: s.arn, label: s.name }, ...trustSteps, ...hops.map((h) => h.step), ...rest],
     reach: 'indirect',
     hops: hops.length,
   };
@@ -245,10 +265,9 @@ export function withRoleChains(
       }
     }
   }
-  const actionOrder = new Map(catalogueFor('aws').map((e, i) => [e.action, i]));
   const out = new Map<string, Principal[]>();
   for (const [id, principals] of result) {
-    const list = [...principals.values()].map((p) => sortGrants(p, actionOrder));
+    const list = [...principals.values()].map(sortedPrincipal);
     list.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     out.set(id, list);
   }
@@ -263,7 +282,7 @@ function addChained(target: Map<string, Principal>, caller: Node, role: Principa
     const held = p.grants.find((x) => x.capability === g.capability && x.action === g.action);
     const better = !held || (held.hops ?? 0) > hops.length || ((held.hops ?? 0) === hops.length && pathRole(held) > role.id);
     if (!better) continue;
-    const chained = chainedGrant(g, s, hops);
+    const chained = chainedGrant(g, caller, hops);
     p.grants = held ? p.grants.map((x) => (x === held ? chained : x)) : [...p.grants, chained];
   }
   target.set(s.arn, p);
@@ -273,7 +292,12 @@ function pathRole(g: Grant): string {
   return [...g.path].reverse().find((s) => s.kind === 'assume-role')?.id ?? '';
 }
 
-function sortGrants(p: Principal, actionOrder: ReadonlyMap<string, number>): Principal {
+let actionOrderCache: ReadonlyMap<string, number> | null = null;
+
+/** The principal with its grants in catalogue order (capability, then action) and its capabilities from them. */
+export function sortedPrincipal(p: Principal): Principal {
+  actionOrderCache ??= new Map(catalogueFor('aws').map((e, i) => [e.action, i]));
+  const actionOrder = actionOrderCache;
   const grants = [...p.grants].sort(
     (a, b) =>
       capabilityOrder.get(a.capability)! - capabilityOrder.get(b.capability)! ||
@@ -285,7 +309,12 @@ function sortGrants(p: Principal, actionOrder: ReadonlyMap<string, number>): Pri
 
 /** Who can snapshot in one account: its direct grants and the role chains inside it (`maxChainDepth`, default 2). */
 export function analyzeWithChains(input: AccountAuthorizationInput): AccountAnalysis {
-  const prepared = prepareAccount(input);
+  return analyzePrepared(prepareAccount(input));
+}
+
+/** `analyzeWithChains` of an account already prepared (its direct grants evaluated). */
+export function analyzePrepared(prepared: PreparedAccount): AccountAnalysis {
+  const input = prepared.input;
   const limits = {
     maxDepth: input.maxChainDepth ?? DEFAULT_CHAIN_DEPTH,
     maxEvaluations: input.maxChainEvaluations ?? DEFAULT_CHAIN_EVALUATIONS,

@@ -2,7 +2,7 @@
  * Who can create, copy, share or delete snapshots in a subscription: role assignments at, above and below it, deny
  * assignments, and the role definitions they name (each read once per scan), evaluated offline (rbac.ts); then who the
  * principals are and who is in the groups that matter (identities.ts, Microsoft Graph). Then one hop further (pim.ts):
- * PIM role eligibility schedule instances at or above the subscription, evaluated like the assignments they would
+ * PIM role eligibility schedule instances at, above and below the subscription, evaluated like the assignments they would
  * activate (with the same group membership), with the activation rules of the scopes where an eligibility grants a
  * capability (only those scopes, each once per scan). Without PIM data (no licence, no permission) the gap is recorded
  * and the direct grants stand. Eligible principals are named like the others.
@@ -13,6 +13,7 @@ import {
   activationRules,
   type Eligibility,
   type EligibleGrant,
+  eligibilitiesOf,
   eligibleGrants,
   policyScopes,
   toEligibility,
@@ -34,7 +35,16 @@ export function collectPrincipals(io: AzureScopeIO, ctx: AzureScopeContext): Pro
       if (deniesRead.status === 'rejected') throw deniesRead.reason;
       return deniesRead.value;
     });
-    const eligible: Eligibility[] = ((await io.part('principals', () => io.listEligibilityInstances())) ?? []).map(toEligibility);
+    // At and above the subscription (atScope()), and below it (no filter): each listing's gap is its own.
+    const [atOrAbove, below] = await Promise.all([
+      io.part('principals', () => io.listEligibilityInstances()),
+      io.part('principals', () => io.listEligibilityInstancesBelow()),
+    ]);
+    const eligible: Eligibility[] = eligibilitiesOf(
+      (atOrAbove ?? []).map(toEligibility),
+      (below ?? []).map(toEligibility),
+      ctx.subscriptionId,
+    );
     const roleIds = [
       ...new Set(
         [...assignments.map((a) => a.roleDefinitionId), ...eligible.map((e) => e.roleDefinitionId)].filter((r): r is string => !!r),

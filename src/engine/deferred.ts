@@ -1,0 +1,67 @@
+/**
+ * Scopes held back until their provider's after-all-scopes step (providers/types.ts `combineScopes`) is done. In a
+ * scan that keeps its result in memory they are kept as they are; in a spooled scan (memory flat however large the
+ * estate) each is written to a temporary NDJSON file at once and read back one at a time at the end.
+ */
+import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export interface DeferredStore<T> {
+  add(item: T): void;
+  /** Every item, in the order added, once each. */
+  items(): Generator<T>;
+  readonly size: number;
+  close(): void;
+}
+
+export function memoryStore<T>(): DeferredStore<T> {
+  const held: T[] = [];
+  return {
+    add: (item) => void held.push(item),
+    *items() {
+      while (held.length > 0) yield held.shift()!;
+    },
+    get size() {
+      return held.length;
+    },
+    close: () => void held.splice(0),
+  };
+}
+
+/** Items as JSON lines in a temporary file, created on the first one. */
+export function diskStore<T>(parent: string = tmpdir()): DeferredStore<T> {
+  let dir: string | null = null;
+  let fd = -1;
+  let offset = 0;
+  const ranges: Array<{ offset: number; length: number }> = [];
+  const close = () => {
+    if (dir === null) return;
+    closeSync(fd);
+    rmSync(dir, { recursive: true, force: true });
+    dir = null;
+  };
+  return {
+    add(item) {
+      if (dir === null) {
+        dir = mkdtempSync(join(parent, 'snapaudit-deferred-'));
+        fd = openSync(join(dir, 'scopes.ndjson'), 'w+');
+      }
+      const buf = Buffer.from(`${JSON.stringify(item)}\n`);
+      for (let off = 0; off < buf.length; ) off += writeSync(fd, buf, off, buf.length - off, offset + off);
+      ranges.push({ offset, length: buf.length - 1 });
+      offset += buf.length;
+    },
+    *items() {
+      for (const r of ranges) {
+        const buf = Buffer.alloc(r.length);
+        readSync(fd, buf, 0, r.length, r.offset);
+        yield JSON.parse(buf.toString('utf8')) as T;
+      }
+    },
+    get size() {
+      return ranges.length;
+    },
+    close,
+  };
+}
