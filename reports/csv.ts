@@ -11,6 +11,7 @@ import { grantChain } from './grant-chain.ts';
 import type { CatalogueCheck, RenderContext } from './types.ts';
 import { findingsResult, map, type ResultSource, resultSource, scopeHeads, scopeNames, type StreamedFile, wholeFiles } from './source.ts';
 import { type CoverageCell, coverageCells, type SnapshotRow, snapshotRowOf } from './view-model.ts';
+import { peopleLines } from './people.ts';
 
 const FINDINGS_HEADER = [
   'severity',
@@ -144,13 +145,15 @@ const PRINCIPALS_HEADER = [
   'chain',
   'reach',
   'hops',
+  'principal_members',
 ];
 
 function* principalCsvRows(scopes: Iterable<ScopeResult>): Generator<CsvValue[]> {
   for (const s of scopes) {
     for (const p of s.principals) {
       const base: CsvValue[] = [s.scope.provider, s.scope.id, s.scope.name, p.id, p.type, p.name, p.external];
-      if (p.grants.length === 0) yield [...base, '', '', '', '', '', '', '', '', '', '', ''];
+      const members = peopleLines(p)?.join('; ') ?? '';
+      if (p.grants.length === 0) yield [...base, '', '', '', '', '', '', '', '', '', '', '', members];
       for (const g of p.grants) {
         yield [
           ...base,
@@ -165,6 +168,7 @@ function* principalCsvRows(scopes: Iterable<ScopeResult>): Generator<CsvValue[]>
           grantChain(g),
           g.reach ?? 'direct',
           g.hops ?? 0,
+          members,
         ];
       }
     }

@@ -433,6 +433,63 @@ export const AwsAccount = z.strictObject({
 });
 export type AwsAccount = z.infer<typeof AwsAccount>;
 
+/**
+ * IAM Identity Center: one instance in one region of one account (the management account by default), its identity
+ * store's users and groups, its permission sets and their account assignments. Each assignment makes the lab add the
+ * role Identity Center provisions in the account (`/aws-reserved/sso.amazonaws.com/REGION/AWSReservedSSO_NAME_SUFFIX`,
+ * trusted through the account's `AWSSSO_…_DO_NOT_DELETE` SAML provider, holding the permission set's policies).
+ */
+const storeId = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, 'an identity store id (a UUID)');
+export const AwsIdentityCenter = z.strictObject({
+  /** The account that holds the instance; default the management account, else the caller's. */
+  account: accountId.optional(),
+  region: region.default('us-east-1'),
+  instanceId: z
+    .string()
+    .regex(/^ssoins-[0-9a-f]{16}$/, 'an instance id such as ssoins-0123456789abcdef')
+    .default('ssoins-72236e1f0a9c5d41'),
+  identityStoreId: z
+    .string()
+    .regex(/^d-[0-9a-f]{10}$/, 'an identity store id such as d-1234567890')
+    .default('d-9067a1b2c3'),
+  users: z
+    .array(
+      z.strictObject({
+        id: storeId,
+        userName: z.string(),
+        displayName: z.string().optional(),
+        status: z.enum(['ENABLED', 'DISABLED']).default('ENABLED'),
+      }),
+    )
+    .default([]),
+  /** Groups hold users only (Identity Center groups do not nest); members by user name. */
+  groups: z.array(z.strictObject({ id: storeId, displayName: z.string(), members: z.array(z.string()).default([]) })).default([]),
+  permissionSets: z
+    .array(
+      z.strictObject({
+        id: z.string().regex(/^ps-[0-9a-f]{16}$/, 'a permission set id such as ps-0123456789abcdef'),
+        name: z.string().regex(/^[\w+=,.@-]{1,32}$/, 'a permission set name: 1-32 of letters, digits and +=,.@_-'),
+        description: z.string().optional(),
+        /** AWS managed policy ARNs (or names) the provisioned role gets. */
+        managedPolicies: policyRefs,
+        inlinePolicy: policyDocument.optional(),
+      }),
+    )
+    .default([]),
+  /** Who is assigned which permission set (by name) in which account: a user (by user name) or a group (by display name). */
+  assignments: z
+    .array(
+      z.strictObject({
+        account: accountId,
+        permissionSet: z.string(),
+        principalType: z.enum(['USER', 'GROUP']),
+        principal: z.string(),
+      }),
+    )
+    .default([]),
+});
+export type AwsIdentityCenter = z.infer<typeof AwsIdentityCenter>;
+
 export const AwsEstate = z.strictObject({
   organization: z
     .strictObject({
@@ -491,6 +548,7 @@ export const AwsEstate = z.strictObject({
    * snapshot, public or not (createVolumePermission stays truthful).
    */
   publicListingIgnoresFilter: z.boolean().default(false),
+  identityCenter: AwsIdentityCenter.optional(),
   /** The account the lab's static credentials belong to; default: the management account, else the first account. */
   callerAccountId: accountId.optional(),
   accounts: z.array(AwsAccount).min(1),

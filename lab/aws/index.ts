@@ -17,6 +17,7 @@ import { logsHandlers } from './routes/logs.ts';
 import { kmsHandlers } from './routes/kms.ts';
 import { rdsHandlers } from './routes/rds.ts';
 import { backupHandlers, backupRoute } from './routes/backup.ts';
+import { identityStoreHandlers, ssoAdminHandlers } from './routes/sso.ts';
 
 interface ServiceSpec {
   protocol: AwsProtocol;
@@ -38,6 +39,8 @@ export const awsServices: Record<string, ServiceSpec> = {
   kms: { protocol: 'json', handlers: kmsHandlers },
   rds: { protocol: 'query', handlers: rdsHandlers },
   backup: { protocol: 'rest-json', handlers: backupHandlers, route: backupRoute },
+  sso: { protocol: 'json', handlers: ssoAdminHandlers },
+  identitystore: { protocol: 'json', handlers: identityStoreHandlers },
 };
 
 /** Throttling codes per protocol family, as the real services send them. */

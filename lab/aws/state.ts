@@ -2,6 +2,7 @@
 import { createHash } from 'node:crypto';
 import type { AwsAccount, AwsEstate, AwsManagedPolicy } from './estate.ts';
 import { awsDefaultRegions, awsRegions, partitionRegions } from './estate.ts';
+import { withIdentityCenterRoles } from './identity-center.ts';
 import { builtInManagedPolicies } from './managed-policies.ts';
 
 export interface AwsIdentity {
@@ -51,7 +52,7 @@ export class AwsLabState {
 
   constructor(estate: AwsEstate) {
     this.estate = estate;
-    for (const a of estate.accounts) this.accounts.set(a.id, a);
+    for (const a of estate.accounts) this.accounts.set(a.id, withIdentityCenterRoles(a, estate.identityCenter, estate.partition));
     for (const p of [...builtInManagedPolicies, ...estate.awsManagedPolicies]) this.awsManagedPolicies.set(p.name, p);
     const first = estate.accounts[0];
     if (!first) throw new Error('the aws section needs at least one account');

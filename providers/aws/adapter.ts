@@ -12,9 +12,10 @@ import { type AwsCredentials, AwsSessions } from './clients.ts';
 import { collectActivity } from './collect/activity.ts';
 import { collectRules } from './collect/alerting.ts';
 import { collectGuards } from './collect/guards.ts';
+import { type IdentityCenterOptions, identityCenterCache, nameIdentityCenterRoles } from './collect/identity-center.ts';
 import { collectEventDataStores, lakeCache } from './collect/lake.ts';
 import { collectTrails, loggingCaches } from './collect/logging.ts';
-import { type AccountAuthorizationInput, collectPrincipals } from './collect/principals.ts';
+import { type AccountAuthorizationInput, collectPrincipals, type PrincipalOptions } from './collect/principals.ts';
 import { collectSnapshots } from './collect/snapshots.ts';
 import { createAwsDiscovery } from './discovery.ts';
 import { classifyAwsError } from './errors.ts';
@@ -27,7 +28,7 @@ import {
   DEFAULT_CHAIN_EVALUATIONS,
   withCrossAccountGrants,
 } from './policy/index.ts';
-import { accountIO } from './scope-io.ts';
+import { type AccountIO, accountIO } from './scope-io.ts';
 import { familyOperations } from './snapshot-events.ts';
 
 export type { AwsCredentials } from './clients.ts';
@@ -90,12 +91,24 @@ function assembleLogging(scope: Scope, trails: Trails | null, rules: Rules | nul
   };
 }
 
+/** Who can snapshot, with the people behind IAM Identity Center roles when the directory is read. */
+async function collectPeople(
+  io: AccountIO,
+  o: PrincipalOptions,
+  directory: IdentityCenterOptions | null,
+): Promise<Awaited<ReturnType<typeof collectPrincipals>>> {
+  const collected = await collectPrincipals(io, o);
+  if (directory) await nameIdentityCenterRoles(io, collected.principals, directory);
+  return collected;
+}
+
 export function createAwsAdapter(opts: AwsAdapterOptions): ProviderAdapter {
   const cfg = opts.config;
   const sessions = new AwsSessions(cfg);
   const discovery = createAwsDiscovery(cfg, sessions, opts.credentials);
   const caches = loggingCaches();
   const lakes = lakeCache();
+  const identityCenter = identityCenterCache();
   /** Each discovered account's enabled regions (an organisation's Lake stores are read in the management account's). */
   const regionsOf = new Map<string, readonly string[]>();
 
@@ -124,6 +137,9 @@ export function createAwsAdapter(opts: AwsAdapterOptions): ProviderAdapter {
         evaluate: opts.evaluate ?? evaluateAccount,
         chains: opts.chains ?? { maxChainDepth: DEFAULT_CHAIN_DEPTH, maxChainEvaluations: DEFAULT_CHAIN_EVALUATIONS },
       };
+      const directory = cfg.directoryLookup
+        ? { cache: identityCenter, region: cfg.identityCenterRegion ?? cfg.homeRegion, callerAccountId: sessions.caller }
+        : null;
       const snapshotOptions = { cfg, policy: opts.policy, orgAccounts, partition: sessions.partition, now: rt.now };
       const mgmt = discovery.organization()?.tree.managementAccountId ?? null;
       const mgmtRegions = mgmt ? regionsOf.get(mgmt) : undefined;
@@ -138,7 +154,7 @@ export function createAwsAdapter(opts: AwsAdapterOptions): ProviderAdapter {
         wantAlerts ? collectRules(io) : null,
         rt.needs.has('snapshots') ? collectSnapshots(io, snapshotOptions) : [],
         rt.needs.has('guards') ? collectGuards(io) : [],
-        rt.needs.has('principals') ? collectPrincipals(io, principalOptions) : { principals: [], chains: undefined },
+        rt.needs.has('principals') ? collectPeople(io, principalOptions, directory) : { principals: [], chains: undefined },
         rt.needs.has('activity') && cfg.creatorLookup ? collectActivity(io, rt.now, rt.activityLookbackDays ?? 90) : undefined,
       ]);
       const failedRegions = scope.regions.filter((r) => !io.ok.has(r) && gaps.some((g) => g.region === r));

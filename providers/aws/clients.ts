@@ -16,6 +16,8 @@ import { KMSClient } from '@aws-sdk/client-kms';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { RDSClient } from '@aws-sdk/client-rds';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
+import type { IdentitystoreClient } from '@aws-sdk/client-identitystore';
+import type { SSOAdminClient } from '@aws-sdk/client-sso-admin';
 import type { AwsConfig } from '../../src/core/config/schema.ts';
 import { CallFailedError } from '../../src/core/calls.ts';
 import type { CallRunner } from '../../src/core/calls.ts';
@@ -34,8 +36,38 @@ const clientClasses = {
   rds: RDSClient,
   backup: BackupClient,
 } as const;
-export type ServiceKind = keyof typeof clientClasses;
-export type ClientOf<K extends ServiceKind> = InstanceType<(typeof clientClasses)[K]>;
+
+/**
+ * Clients loaded only when a scan first calls them (IAM Identity Center is read once per scan, and only when
+ * principals are read): their SDK packages stay out of the adapter's start-up.
+ */
+const lazyClientClasses = {
+  sso: () => import('@aws-sdk/client-sso-admin').then((m) => m.SSOAdminClient),
+  identitystore: () => import('@aws-sdk/client-identitystore').then((m) => m.IdentitystoreClient),
+} as const;
+interface LazyClients {
+  sso: SSOAdminClient;
+  identitystore: IdentitystoreClient;
+}
+type LazyKind = keyof typeof lazyClientClasses;
+type ClientCtor = new (cfg: Record<string, unknown>) => { destroy(): void };
+const loadedClasses = new Map<string, ClientCtor>();
+
+function isLazy(kind: string): kind is LazyKind {
+  return kind in lazyClientClasses;
+}
+
+/** Loads a lazy client's SDK package (once per process). */
+async function loadClientClass(kind: LazyKind): Promise<void> {
+  if (!loadedClasses.has(kind)) loadedClasses.set(kind, (await lazyClientClasses[kind]()) as unknown as ClientCtor);
+}
+
+export type ServiceKind = keyof typeof clientClasses | LazyKind;
+export type ClientOf<K extends ServiceKind> = K extends keyof typeof clientClasses
+  ? InstanceType<(typeof clientClasses)[K]>
+  : K extends LazyKind
+    ? LazyClients[K]
+    : never;
 
 interface SessionCredentials {
   accessKeyId: string;
@@ -167,7 +199,8 @@ export class AwsSessions {
     const key = `${kind}/${accountId}/${region}/${acct?.generation ?? 0}`;
     let c = this.clients.get(key);
     if (!c) {
-      const Ctor = clientClasses[kind] as unknown as new (cfg: Record<string, unknown>) => { destroy(): void };
+      const Ctor = isLazy(kind) ? loadedClasses.get(kind) : (clientClasses[kind as keyof typeof clientClasses] as unknown as ClientCtor);
+      if (!Ctor) throw new Error(`the ${kind} client is not loaded yet`);
       c = new Ctor({
         region,
         maxAttempts: 1, // the engine retries, counts and backs off
@@ -195,6 +228,7 @@ export class AwsSessions {
     const generation = this.accounts.get(accountId)?.generation ?? 0;
     const named = typeof operation === 'string' ? { name: operation } : operation;
     const op = { service: kind, ...named, region: kind === 'iam' || kind === 'organizations' || kind === 'sts' ? null : region };
+    if (isLazy(kind)) await loadClientClass(kind);
     try {
       return await call(op, (signal) => fn(this.client(kind, accountId, region), signal));
     } catch (err) {

@@ -64,6 +64,13 @@ import {
   type ListTargetsByRuleCommandInput,
 } from '@aws-sdk/client-eventbridge';
 import { ListAliasesCommand, type ListAliasesCommandInput } from '@aws-sdk/client-kms';
+import type { DescribeGroupCommandInput, DescribeUserCommandInput, ListGroupMembershipsCommandInput } from '@aws-sdk/client-identitystore';
+import type {
+  DescribePermissionSetCommandInput,
+  ListAccountAssignmentsCommandInput,
+  ListInstancesCommandInput,
+  ListPermissionSetsProvisionedToAccountCommandInput,
+} from '@aws-sdk/client-sso-admin';
 import type { Gap, Part, Scope } from '../../src/core/model/result.ts';
 import { attempt } from '../gaps.ts';
 import { type Listing, type Page, readPages } from '../paging.ts';
@@ -81,9 +88,49 @@ export type Sender = <K extends ServiceKind, T>(
   fn: (client: ClientOf<K>, signal: AbortSignal) => Promise<T>,
 ) => Promise<T>;
 
+/**
+ * IAM Identity Center's reads (sso-admin and identitystore, JSON 1.1): their SDK packages are imported when first
+ * called, so a scan that reads no principals never loads them.
+ */
+function identityCenterApi(send: Sender) {
+  const ssoAdmin = () => import('@aws-sdk/client-sso-admin');
+  const identityStore = () => import('@aws-sdk/client-identitystore');
+  return {
+    listInstances: (region: string, input: ListInstancesCommandInput) =>
+      send('sso', region, 'ListInstances', async (c, abortSignal) =>
+        c.send(new (await ssoAdmin()).ListInstancesCommand(input), { abortSignal }),
+      ),
+    listPermissionSetsProvisionedToAccount: (region: string, input: ListPermissionSetsProvisionedToAccountCommandInput) =>
+      send('sso', region, 'ListPermissionSetsProvisionedToAccount', async (c, abortSignal) =>
+        c.send(new (await ssoAdmin()).ListPermissionSetsProvisionedToAccountCommand(input), { abortSignal }),
+      ),
+    describePermissionSet: (region: string, input: DescribePermissionSetCommandInput) =>
+      send('sso', region, 'DescribePermissionSet', async (c, abortSignal) =>
+        c.send(new (await ssoAdmin()).DescribePermissionSetCommand(input), { abortSignal }),
+      ),
+    listAccountAssignments: (region: string, input: ListAccountAssignmentsCommandInput) =>
+      send('sso', region, 'ListAccountAssignments', async (c, abortSignal) =>
+        c.send(new (await ssoAdmin()).ListAccountAssignmentsCommand(input), { abortSignal }),
+      ),
+    describeUser: (region: string, input: DescribeUserCommandInput) =>
+      send('identitystore', region, 'DescribeUser', async (c, abortSignal) =>
+        c.send(new (await identityStore()).DescribeUserCommand(input), { abortSignal }),
+      ),
+    describeGroup: (region: string, input: DescribeGroupCommandInput) =>
+      send('identitystore', region, 'DescribeGroup', async (c, abortSignal) =>
+        c.send(new (await identityStore()).DescribeGroupCommand(input), { abortSignal }),
+      ),
+    listGroupMemberships: (region: string, input: ListGroupMembershipsCommandInput) =>
+      send('identitystore', region, 'ListGroupMemberships', async (c, abortSignal) =>
+        c.send(new (await identityStore()).ListGroupMembershipsCommand(input), { abortSignal }),
+      ),
+  };
+}
+
 /** The read-only operations collection makes, one function each, in the account the sender acts in. */
 export function awsApi(send: Sender) {
   return {
+    ...identityCenterApi(send),
     describeSnapshots: (region: string, input: DescribeSnapshotsCommandInput, purpose?: string) =>
       send('ec2', region, purpose ? { name: 'DescribeSnapshots', purpose } : 'DescribeSnapshots', (c, abortSignal) =>
         c.send(new DescribeSnapshotsCommand(input), { abortSignal }),

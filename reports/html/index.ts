@@ -33,6 +33,7 @@ import { activityRowsOf, type ActivitySummary, compareNewest, summariseActivity 
 import { activitySection } from './activity.ts';
 import { CSS, SCRIPT } from './assets.ts';
 import { coverageDonut, proportionBar, severityBars, stackedBars } from './charts.ts';
+import { peopleLines } from '../people.ts';
 import { type Cell, renderTable } from './table.ts';
 
 const LIST_MAX = 10;
@@ -483,6 +484,18 @@ function coverageReasons(reasonRows: Cell[][]): string[] {
   ];
 }
 
+/** PEOPLE_MAX lines of who is behind a principal (a group's members, an Identity Center role's assignees), ids on hover. */
+const PEOPLE_MAX = 6;
+function peopleCell(p: Principal): Cell {
+  const lines = peopleLines(p);
+  if (!lines) return '';
+  const members = p.members ?? [];
+  const shown = lines.slice(0, PEOPLE_MAX);
+  if (lines.length > PEOPLE_MAX) shown.push(`… ${lines.length - PEOPLE_MAX} more (principals.csv)`);
+  if (lines.length === 0) shown.push('nobody');
+  return [shown.join('\n'), members.map((x) => `${x.name}: ${x.id}`).join('\n'), 'multi'];
+}
+
 function principalsSection(m: ReportModel): string {
   const verdict = new Map<string, Finding>();
   for (const f of m.findings) {
@@ -524,6 +537,7 @@ function principalsSection(m: ReportModel): string {
         principalReach(p.grants),
         flags,
         baseline,
+        peopleCell(p),
         [
           paths.slice(0, 4).join('\n') + (paths.length > 4 ? `\n… ${paths.length - 4} more grant paths (principals.csv)` : ''),
           undefined,
@@ -549,6 +563,7 @@ function principalsSection(m: ReportModel): string {
         { label: 'Reach', facet: true },
         { label: 'Flags', facet: true },
         { label: 'Baseline', type: 'status', facet: true },
+        { label: 'People', type: 'multi' },
         { label: 'Grant paths', type: 'multi' },
       ],
       rows,

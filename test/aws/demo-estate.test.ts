@@ -433,7 +433,14 @@ describe('demo organisation: who can (evaluator input)', () => {
     expect([...(prod.organizationAccountIds ?? [])].sort()).toEqual(['111111111111', '222222222222', '333333333333', '444444444444']);
     expect(prod.details.UserDetailList?.map((u) => u.UserName)).toEqual(['alice', 'bob', 'dave', 'erin']);
     expect(prod.details.GroupDetailList?.map((g) => g.GroupName)).toEqual(['snapshot-operators']);
-    expect(prod.details.RoleDetailList?.map((r) => r.RoleName)).toEqual(['backup-runner', 'power-user', 'ops-jump', 'vendor-audit']);
+    expect(prod.details.RoleDetailList?.map((r) => r.RoleName)).toEqual([
+      'backup-runner',
+      'power-user',
+      'ops-jump',
+      'vendor-audit',
+      // The role IAM Identity Center provisions for the SnapshotAdmin permission set assigned here.
+      'AWSReservedSSO_SnapshotAdmin_6fdf1f7bc6b6ca84',
+    ]);
     expect(prod.maxChainDepth).toBe(2);
     expect(prod.details.Policies?.map((p) => p.PolicyName).sort()).toEqual([
       'AdministratorAccess',
@@ -474,6 +481,8 @@ describe('demo organisation: who can snapshot', () => {
       // org-admin of the management account reaches power-user in production (its trust names the management
       // account): a chain across accounts, listed in the account whose role holds the grants
       'arn:aws:iam::111111111111:user/org-admin copy,create,delete,export,restore,share',
+      // IAM Identity Center's role for the SnapshotAdmin permission set (its people: test/aws/identity-center.test.ts)
+      'arn:aws:iam::222222222222:role/aws-reserved/sso.amazonaws.com/us-east-1/AWSReservedSSO_SnapshotAdmin_6fdf1f7bc6b6ca84 copy,create',
       'arn:aws:iam::222222222222:role/backup-runner create',
       // ops-jump holds nothing itself: it reaches power-user's grants by assuming it (a role chain, issue #26)
       'arn:aws:iam::222222222222:role/ops-jump copy,create,delete,export,restore,share',
@@ -624,7 +633,10 @@ describe('demo organisation: cost and safety', () => {
     expect(ops['aws:cloudtrail:GetEventDataStore']).toBe(1);
     // 198 before the public listings went (7 EBS regions, 1 AMI region) and trails were listed per account.
     // The activity review: -41 creator lookups (now shared with it), +160 activity reads. Lake: +8 listings, +1 read.
-    expect(scan.result.stats.apiCalls).toBe(191 - 41 + 160 + 8 + 1);
+    // IAM Identity Center (#17): +9, read once per scan (instance, the one permission set provisioned to production, its
+    // assignments, the group and its memberships, three users).
+    expect(ops['aws:sso:ListInstances']).toBe(1);
+    expect(scan.result.stats.apiCalls).toBe(191 - 41 + 160 + 8 + 1 + 9);
     expect(scan.result.stats.apiCalls).toBe(scan.lab.log.entries.length);
   });
 });

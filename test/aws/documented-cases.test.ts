@@ -15,6 +15,7 @@ import { advancedSelectorsRecord, basicSelectorsRecord, blockReadsRecord } from 
 import { vaultAccess } from '../../providers/aws/normalise/backup.ts';
 import { dbSnapshotArtifact, normaliseDbArtifact } from '../../providers/aws/normalise/databases.ts';
 import { imagePublicDecision } from '../../providers/aws/normalise/images.ts';
+import { permissionSetNameOf, type StoreUser, userMember } from '../../providers/aws/normalise/identity-center.ts';
 import { AwsConfig } from '../../src/core/config/schema.ts';
 import type { Provider, Tri } from '../../src/core/model/result.ts';
 import { describeCases } from '../support/cases.ts';
@@ -123,5 +124,18 @@ describeCases<{ snapshotType: string; restore: string[] | null }, { public: Tri;
     const s = normaliseDbArtifact(artifact, REGION, ACCOUNT, { restore: input.restore, creation: null, aliases: null }, options as never);
     expect(s.sharing.public).toBe(want.public);
     expect(s.sharing.sharedWith.map((x) => x.id)).toEqual(want.sharedWith);
+  },
+);
+
+describeCases<{ roleArn: string }, string | null>(dir, /^identity-center-roles/, ({ input, expect: want }) => {
+  expect(permissionSetNameOf(input.roleArn)).toBe(want);
+});
+
+describeCases<StoreUser & { UserId: string }, { name: string; login: string | null; enabled: Tri }>(
+  dir,
+  /^identity-center-users/,
+  ({ input, expect: want }) => {
+    const m = userMember(input.UserId, input);
+    expect({ name: m.name, login: m.identity?.login ?? null, enabled: m.identity?.enabled }).toEqual(want);
   },
 );

@@ -25,6 +25,8 @@ function namesOf(result: ScanResult): Map<string, string> {
     add(s.scope.id, s.scope.name);
     for (const p of s.principals) {
       if (p.name !== p.id) add(p.id, p.name);
+      // The people behind a group or an AWS IAM Identity Center role, as their directory named them.
+      for (const m of p.members ?? []) if (m.name !== m.id) add(m.id, m.name);
       for (const g of p.grants) for (const step of g.path) if (step.kind === 'role') add(step.id, step.label?.replace(/ \(custom\)$/, ''));
     }
   }
@@ -68,11 +70,26 @@ describe('names first in the demo reports', { timeout: 240_000 }, () => {
     // The directory named the demo's Azure principals, and custom roles have names: there is something to check.
     expect(names.get('a11ce000-0000-4000-8000-000000000001')).toBe('Alice Martin');
     expect(names.get('5a0b0000-0000-4000-8000-00000000c0de')).toBe('Snapshot Operator');
+    // IAM Identity Center named the people behind the AWS SnapshotAdmin role (a user, a group and its members).
+    expect(names.get('5e0c1a2b-7d3f-4e61-9a8b-0c1d2e3f4a51')).toBe('Priya Raman');
+    expect(names.get('6f1d2b3c-8e4a-4f72-8b9c-1d2e3f4a5b61')).toBe('Platform Engineers');
 
     const html = readFileSync(join(cwd, 'out', 'report.html'), 'utf8');
     expect(bare(visibleText(html), names)).toEqual([]);
     // The id is still there for whoever needs it: on hover.
     expect(html).toContain('title="a11ce000-0000-4000-8000-000000000001"');
+    // Who can snapshot names the people behind the Identity Center role, a disabled account said so, ids on hover.
+    const ssoRow = visibleText(
+      html.split('<tr>').find((row) => /^<td>aws<\/td>.*>AWSReservedSSO_SnapshotAdmin_\w+<\/td><td>role<\/td>/.test(row)) ?? '',
+    );
+    for (const person of [
+      'Priya Raman <priya.raman@example.com>',
+      'Tomas Berg <tomas.berg@example.com>',
+      'Old Contractor <old.contractor@example.com> (disabled)',
+      'group Platform Engineers',
+    ])
+      expect(ssoRow).toContain(person);
+    expect(html).toContain('Priya Raman: 5e0c1a2b-7d3f-4e61-9a8b-0c1d2e3f4a51');
     const md = readFileSync(join(cwd, 'out', 'summary.md'), 'utf8');
     expect(bare(md.replace(/\\/g, ''), names)).toEqual([]);
 
@@ -81,5 +98,7 @@ describe('names first in the demo reports', { timeout: 240_000 }, () => {
     expect(header).toEqual(expect.arrayContaining(['principal_id', 'principal_name']));
     const alice = csv.find((l) => l.includes('a11ce000-0000-4000-8000-000000000001'))?.split(',') ?? [];
     expect(alice[header.indexOf('principal_name')]).toBe('Alice Martin');
+    const sso = csv.find((l) => l.includes('AWSReservedSSO_SnapshotAdmin_')) ?? '';
+    expect(sso).toContain('Priya Raman <priya.raman@example.com>; Tomas Berg <tomas.berg@example.com>');
   });
 });

@@ -8,6 +8,7 @@ import type { MetricFilter } from '@aws-sdk/client-cloudwatch-logs';
 import { globMatch } from '../../../src/core/glob.ts';
 import type { AwsConfig } from '../../../src/core/config/schema.ts';
 import type { AlertRoute, LoggingSource, Tri } from '../../../src/core/model/result.ts';
+import { cached } from '../../cached.ts';
 import { type AccountIO, type AwsApi, allPages } from '../scope-io.ts';
 import { metricFilterRoute } from '../normalise/alerts.ts';
 import {
@@ -53,15 +54,6 @@ export interface TrailView {
   recording: boolean;
   /** Records EBS direct API block reads (data events), as far as known. */
   blockReads: SelectorVerdict;
-}
-
-function cached<T>(map: Map<string, Promise<T>>, key: string, make: () => Promise<T>): Promise<T> {
-  let p = map.get(key);
-  if (!p) {
-    p = make();
-    map.set(key, p);
-  }
-  return p;
 }
 
 async function trailDetail(io: AccountIO, api: AwsApi, trail: Trail, region: string): Promise<TrailDetail> {

@@ -63,6 +63,10 @@ export const AwsConfig = z
     logArchiveAccounts: z.array(accountId).default([]),
     /** Trail buckets (globs) that live in a central log-archive account. */
     centralBuckets: z.array(z.string().min(1)).default([]),
+    /** Read the people behind IAM Identity Center roles (permission set assignments, users, groups' members). */
+    directoryLookup: z.boolean().default(true),
+    /** The region IAM Identity Center is enabled in (default: homeRegion); read once per scan with the scanner's credentials. */
+    identityCenterRegion: region.optional(),
     allowInsecureHttp,
   })
   .superRefine(transportPolicy(URL_FIELDS.aws));
