@@ -28,6 +28,14 @@ function knownTags(input: ScopeInput): Map<string, Record<string, string>> {
   return tags;
 }
 
+/**
+ * A resource in a message by its name: `kind:name`, the last segment of a path-like id (an ARM id names its
+ * subscription by GUID, a GCP one its project); the evidence keeps the whole id.
+ */
+function resourceName(resource: string): string {
+  return resource.replace(/^([^:]+):.*\/([^/]+)\/?$/, '$1:$2');
+}
+
 export default defineCheck({
   id: 'activity.sensitive-source',
   title: 'Snapshot activity against sensitive resources is known',
@@ -42,7 +50,7 @@ export default defineCheck({
   legacy: (config) => ({ tags: config.baseline.sensitiveTags }),
   messages: {
     sensitive: (e: Sensitive) =>
-      `${e.identity} made ${e.count} copy(ies) of sensitive resources (${e.sensitive.map((s) => s.resource).join(', ')}): ${eventList(e.events, e.count)}.`,
+      `${e.identity} made ${e.count} copy(ies) of sensitive resources (${e.sensitive.map((s) => resourceName(s.resource)).join(', ')}): ${eventList(e.events, e.count)}.`,
   },
   scope(input, ctx) {
     const patterns = ctx.options.tags;

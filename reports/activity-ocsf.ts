@@ -18,7 +18,7 @@ import type { ActivityEffect, ActivityEvent } from '../src/core/model/activity.t
 import type { OutputFile } from '../src/core/output-file.ts';
 import type { ScanResult, Severity } from '../src/core/model/result.ts';
 import { type ActivityRow, activityRowsOf } from './activity-view.ts';
-import { accountType, cloudProvider, OCSF_VERSION, severityCaption, severityId } from './ocsf.ts';
+import { accountType, cloudProvider, OCSF_VERSION, ocsfArray, severityCaption, severityId } from './ocsf.ts';
 import { resourceType } from './resource-types.ts';
 import { type ResultSource, resultSource, type StreamedFile, wholeFiles } from './source.ts';
 import type { RenderContext } from './types.ts';
@@ -144,19 +144,7 @@ export function renderActivityOcsfEvents(result: ScanResult): Record<string, unk
 
 /** activity.ocsf.json: a JSON array, one event per line (as findings.ocsf.json), streamed scope by scope. */
 export function streamActivityOcsf(source: ResultSource, _ctx: RenderContext): StreamedFile[] {
-  return [
-    {
-      name: 'activity.ocsf.json',
-      chunks: function* () {
-        let first = true;
-        for (const e of events(source)) {
-          yield `${first ? '[\n' : ',\n'}${JSON.stringify(e)}`;
-          first = false;
-        }
-        yield first ? '[]\n' : '\n]\n';
-      },
-    },
-  ];
+  return [{ name: 'activity.ocsf.json', chunks: () => ocsfArray(events(source)) }];
 }
 
 export function renderActivityOcsf(result: ScanResult, ctx: RenderContext): OutputFile[] {

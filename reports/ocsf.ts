@@ -168,21 +168,19 @@ export function renderOcsfEvents(result: ScanResult): Record<string, unknown>[] 
   return [...ocsfEvents(resultSource(result))];
 }
 
+/** OCSF events as a JSON array, one event per line, event by event (findings.ocsf.json, activity.ocsf.json). */
+export function* ocsfArray(events: Iterable<Record<string, unknown>>): Generator<string> {
+  let first = true;
+  for (const e of events) {
+    yield `${first ? '[\n' : ',\n'}${JSON.stringify(e)}`;
+    first = false;
+  }
+  yield first ? '[]\n' : '\n]\n';
+}
+
 /** findings.ocsf.json: a JSON array, one event per line, streamed event by event. */
 export function streamOcsf(source: ResultSource, _ctx: RenderContext): StreamedFile[] {
-  return [
-    {
-      name: 'findings.ocsf.json',
-      chunks: function* () {
-        let first = true;
-        for (const e of ocsfEvents(source)) {
-          yield `${first ? '[\n' : ',\n'}${JSON.stringify(e)}`;
-          first = false;
-        }
-        yield first ? '[]\n' : '\n]\n';
-      },
-    },
-  ];
+  return [{ name: 'findings.ocsf.json', chunks: () => ocsfArray(ocsfEvents(source)) }];
 }
 
 export function renderOcsf(result: ScanResult, ctx: RenderContext): OutputFile[] {

@@ -244,7 +244,8 @@ describe('Azure scan of the demo estate', () => {
         encryption: 'customer-key',
         public: 'no',
         owner: 'tag:dba-team',
-        creator: null,
+        // A runbook's managed identity made it (its creation event); an Automation account is not recognised backup.
+        creator: 'audit-event:a0a0a0a0-0000-4000-8000-0000000000aa',
         source: 'disk',
         automation: null,
       },
@@ -331,6 +332,7 @@ describe('Azure scan of the demo estate', () => {
     expect(byCheck('snapshots.no-owner')).toEqual(['snap-imported']);
     expect(byCheck('snapshots.unapproved-creator')).toEqual([
       'AzureBackup_disk-web_2026-11-24',
+      'snap-db-nightly',
       'snap-export',
       'snap-web-adhoc',
       'snap-web-entra',

@@ -1,5 +1,6 @@
 import check from '../../checks/activity-sensitive-source.ts';
-import { runCheckCases } from '../support/check-tester.ts';
+import { expect, it } from 'vitest';
+import { runCheckCases, runContext } from '../support/check-tester.ts';
 import { makeActivity, makeScopeInput, makeSnapshot } from '../support/factories.ts';
 
 const snapshot = makeSnapshot({
@@ -50,4 +51,16 @@ runCheckCases(check, {
       ],
     },
   ],
+});
+
+it('names an Azure or GCP resource in the message by its name, the whole id in the evidence', () => {
+  const arm = '/subscriptions/6a1f3c52-8d4e-4b7a-9c2f-1e5d7b3a9c01/resourceGroups/rg-db/providers/Microsoft.Compute/snapshots/snap-db';
+  const azure = makeScopeInput({
+    snapshots: [makeSnapshot({ id: arm, source: { kind: 'disk', id: 'disk-db', tags: { data: 'pci' } } })],
+    activity: [makeActivity({ resource: { kind: 'disk-snapshot', id: arm }, sourceResource: null })],
+  });
+  const [f] = check.evaluateScope(azure, { ...runContext(), options: { tags: ['data'] } });
+  expect(f!.message).toContain('(disk-snapshot:snap-db)');
+  expect(f!.message).not.toContain('6a1f3c52');
+  expect(f!.evidence).toMatchObject({ sensitive: [{ resource: `disk-snapshot:${arm}` }] });
 });
