@@ -88,4 +88,35 @@ describe('export destinations over the wire', () => {
       await lab.close();
     }
   });
+
+  it('an export whose storage account and event hub namespace are gone too records nothing; one left standing keeps it flowing', async () => {
+    const azure = demoAzure();
+    const security = (azure.subscriptions ?? []).find((s) => s.name === 'security') as unknown as Record<string, unknown[]>;
+    // Every destination of prod-payments' export is gone: the central workspace, the archive, the SIEM's namespace.
+    security.workspaces = [];
+    security.storageAccounts = [];
+    security.eventHubNamespaces = [];
+    const gone = await scanEstate(azureEstate(azure), { providers: ['azure'] });
+    const exported = scopeNamed(gone.result, 'prod-payments').logging.sources.find((s) => s.kind === 'activity-log-export')!;
+    expect(exported.health?.flowing).toBe('no');
+    expect(exported.health?.problems.map((p) => p.replace(/ \/subscriptions\/\S+\/(\S+) does not exist.*/, ' $1 does not exist'))).toEqual([
+      'workspace central-logs does not exist',
+      'storage account auditarchive does not exist',
+      'event hub namespace soc-stream does not exist',
+    ]);
+    expect(exported.reasons.join(' ')).toMatch(/diagnostic setting to-central is configured but not flowing/);
+    // Then the activity log itself is the source: recorded, 90 days, not central.
+    expect(scopeNamed(gone.result, 'prod-payments').logging.regions[0]).toMatchObject({
+      recorded: 'yes',
+      central: 'no',
+      retentionDays: 90,
+    });
+
+    // The archive still stands: the export reaches it, so it flows (its retention is not read).
+    security.storageAccounts = [{ name: 'auditarchive', resourceGroup: 'rg-logs' }];
+    const standing = await scanEstate(azureEstate(azure), { providers: ['azure'] });
+    const still = scopeNamed(standing.result, 'prod-payments').logging.sources.find((s) => s.kind === 'activity-log-export')!;
+    expect(still.health?.flowing).toBe('yes');
+    expect(scopeNamed(standing.result, 'prod-payments').logging.regions[0]).toMatchObject({ recorded: 'yes', central: 'yes' });
+  });
 });
