@@ -4,7 +4,13 @@
  * platform activity log, exports to workspaces that exist or not.
  */
 import { describe, expect, it } from 'vitest';
-import { platformActivityLog, type WorkspaceState, withWorkspaces } from '../../providers/azure/normalise/activity-log.ts';
+import {
+  platformActivityLog,
+  type ResourceState,
+  type WorkspaceState,
+  withDestinations,
+  withWorkspaces,
+} from '../../providers/azure/normalise/activity-log.ts';
 import { activityLogExport } from '../../providers/azure/normalise/activity-log-export.ts';
 import { kqlMatch, scheduledQueryRuleRoute, sentinelRuleRoute } from '../../providers/azure/normalise/log-query-alerts.ts';
 import { regionLogging } from '../../src/core/model/logging.ts';
@@ -64,6 +70,40 @@ describeCases<SourceInput, { kind: string; recorded: string; central: string; re
     }).toEqual(want);
     if (source.health?.flowing === 'no')
       expect(source.reasons.join(' ')).toMatch(/configured but not flowing: workspace .* does not exist/);
+  },
+);
+
+type Existence = 'exists' | 'gone' | 'unreadable';
+const RG = `/subscriptions/${SUB}/resourceGroups/rg/providers`;
+
+describeCases<{ workspace?: Existence; storage?: Existence; eventHub?: Existence }, { flowing: string; problems: string[] }>(
+  dir,
+  /^export-destinations/,
+  ({ input, expect: want }) => {
+    const storage = `${RG}/Microsoft.Storage/storageAccounts/archive`;
+    const namespace = `${RG}/Microsoft.EventHub/namespaces/siem`;
+    const setting = {
+      name: 'to-all',
+      ...(input.workspace ? { workspaceId: WS } : {}),
+      ...(input.storage ? { storageAccountId: storage } : {}),
+      ...(input.eventHub ? { eventHubAuthorizationRuleId: `${namespace}/authorizationRules/RootManageSharedAccessKey` } : {}),
+      logs: [{ category: 'Administrative', enabled: true }],
+    };
+    const state = (e: Existence): ResourceState => (e === 'exists' ? true : e === 'gone' ? null : 'unreadable');
+    const ws = (e: Existence): WorkspaceState =>
+      e === 'exists' ? { properties: { retentionInDays: 30 } } : e === 'gone' ? null : 'unreadable';
+    const source = withDestinations(activityLogExport(setting, { subscriptionId: SUB, centralWorkspaces: [] }), {
+      workspaces: new Map(input.workspace ? [[WS.toLowerCase(), ws(input.workspace)]] : []),
+      resources: new Map([
+        ...(input.storage ? [[storage.toLowerCase(), state(input.storage)] as const] : []),
+        ...(input.eventHub ? [[namespace.toLowerCase(), state(input.eventHub)] as const] : []),
+      ]),
+    });
+    expect({
+      flowing: source.health?.flowing,
+      // Each problem without the resource id it names.
+      problems: source.health?.problems.map((p) => p.replace(/ \/subscriptions\/\S+/, '').replace(/:.*$/, '')),
+    }).toEqual(want);
   },
 );
 
