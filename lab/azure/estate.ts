@@ -370,6 +370,14 @@ export const AzureWorkspace = z.strictObject({
 });
 export type AzureWorkspace = z.infer<typeof AzureWorkspace>;
 
+/** A storage account or an event hub namespace: an export destination whose existence the scanner checks. */
+export const AzureDestinationResource = z.strictObject({
+  name,
+  resourceGroup: name,
+  location: location.default('westeurope'),
+});
+export type AzureDestinationResource = z.infer<typeof AzureDestinationResource>;
+
 /** An Azure Monitor log search alert rule (Microsoft.Insights/scheduledQueryRules). */
 export const AzureScheduledQueryRule = z.strictObject({
   name,
@@ -398,6 +406,9 @@ export const AzureSubscription = z.strictObject({
   actionGroups: z.array(AzureActionGroup).default([]),
   /** Log Analytics workspaces in this subscription (a diagnostic setting naming one that is not here points at nothing). */
   workspaces: z.array(AzureWorkspace).default([]),
+  /** Export destinations besides workspaces (Storage Accounts - Get Properties, Event Hubs Namespaces - Get). */
+  storageAccounts: z.array(AzureDestinationResource).default([]),
+  eventHubNamespaces: z.array(AzureDestinationResource).default([]),
   scheduledQueryRules: z.array(AzureScheduledQueryRule).default([]),
   activityLog: z.array(AzureActivityEvent).default([]),
   disks: z.array(AzureDisk).default([]),

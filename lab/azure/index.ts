@@ -16,6 +16,7 @@ import { denied, RouteContext } from './routes/context.ts';
 import { graphDenied, graphError, graphRoutes } from './routes/graph.ts';
 import { insightsRoutes } from './routes/insights.ts';
 import { workspaceRoutes } from './routes/workspaces.ts';
+import { destinationRoutes } from './routes/destinations.ts';
 import { loginRoutes, signInFault } from './routes/login.ts';
 import { tenantRoutes } from './routes/tenant.ts';
 import { AzureLabState, LAB_CLIENT_ID, LAB_CLIENT_SECRET, LAB_SIGNIN_TENANT, normScope } from './state.ts';
@@ -43,6 +44,7 @@ export const azureLab: LabModuleFactory = {
       ...computeRoutes(c),
       ...insightsRoutes(c),
       ...workspaceRoutes(c),
+      ...destinationRoutes(c),
       ...authorizationRoutes(c),
       ...graphRoutes(c),
     ];

@@ -102,6 +102,8 @@ export class ScanReads {
   readonly workspaces = new Map<string, Promise<ArmWorkspace | null>>();
   /** Microsoft Sentinel analytics rules by lower-case workspace id; null: the workspace does not exist. */
   readonly sentinelRules = new Map<string, Promise<SentinelRule[] | null>>();
+  /** Export destinations other than workspaces (storage accounts, event hub namespaces) by lower-case id: exists or not. */
+  readonly destinations = new Map<string, Promise<boolean>>();
   /** Log search alert rules by lower-case subscription id. */
   readonly queryRules = new Map<string, Promise<ScheduledQueryRuleResource[]>>();
 
@@ -111,6 +113,7 @@ export class ScanReads {
     this.actionGroups.clear();
     this.workspaces.clear();
     this.sentinelRules.clear();
+    this.destinations.clear();
     this.queryRules.clear();
     this.members.clear();
     this.graphRefusals.clear();
@@ -135,6 +138,9 @@ export interface SentinelRule {
 /** API versions of the resource types read with a plain ARM GET (no SDK covers them). */
 export const WORKSPACE_API = '2022-10-01';
 export const SENTINEL_API = '2024-09-01';
+/** Storage Accounts - Get Properties; Namespaces - Get (Event Hubs). */
+export const STORAGE_API = '2023-05-01';
+export const EVENTHUB_API = '2024-01-01';
 
 const notFound = (err: unknown) => !isInterruption(err) && gapFrom(err, 'logging', null, classifyAzureError).code === 'not_found';
 
@@ -178,6 +184,8 @@ export interface AzureScopeIO {
   getWorkspace(workspaceId: string): Promise<ArmWorkspace | null>;
   /** The Microsoft Sentinel analytics rules of a workspace, once per scan; null when the workspace does not exist. */
   listSentinelRules(workspaceId: string): Promise<SentinelRule[] | null>;
+  /** Does a storage account or an event hub namespace (an export destination) exist? Once per scan per resource. */
+  destinationExists(resourceId: string): Promise<boolean>;
   /** The log search alert rules of a subscription (the workspace's, often a central one), once per scan. */
   listScheduledQueryRules(subscriptionId: string): Promise<ScheduledQueryRuleResource[]>;
   /** Role assignments at, above (management groups, root) and below the subscription. */
@@ -326,6 +334,20 @@ export function scopeIO(clients: AzureClients, shared: ScanReads, subscriptionId
             throw err;
           }),
       ),
+    destinationExists: (resourceId) =>
+      once(shared.destinations, resourceId.toLowerCase(), () => {
+        const storage = /\/providers\/microsoft\.storage\/storageaccounts\//i.test(resourceId);
+        const op = storage
+          ? { service: 'Microsoft.Storage', name: 'GetStorageAccountProperties' }
+          : { service: 'Microsoft.EventHub', name: 'GetNamespace' };
+        return rt
+          .call(op, (signal) => clients.armGet(subscriptionOfId(resourceId), resourceId, storage ? STORAGE_API : EVENTHUB_API, signal))
+          .then(() => true)
+          .catch((err: unknown) => {
+            if (notFound(err)) return false;
+            throw err;
+          });
+      }),
     listSentinelRules: (workspaceId) =>
       once(shared.sentinelRules, workspaceId.toLowerCase(), async () => {
         const op = { service: 'Microsoft.SecurityInsights', name: 'ListAlertRules' };

@@ -66,6 +66,7 @@ describe('Azure lab responses against the official OpenAPI schemas', () => {
           'Microsoft.Authorization:ListRoleAssignments',
           'Microsoft.Authorization:ListRoleEligibilityScheduleInstances',
           'Microsoft.Authorization:ListRoleManagementPolicyAssignments',
+          'Microsoft.EventHub:GetNamespace',
           'Microsoft.Compute:GetGallery',
           'Microsoft.Compute:GetRestorePointCollection',
           'Microsoft.Compute:ListDiskAccesses',
@@ -87,6 +88,7 @@ describe('Azure lab responses against the official OpenAPI schemas', () => {
           'Microsoft.Management:ListManagementGroupDescendants',
           'Microsoft.Management:ListManagementGroups',
           'Microsoft.Resources:ListSubscriptions',
+          'Microsoft.Storage:GetStorageAccountProperties',
         ].sort(),
       );
     } finally {

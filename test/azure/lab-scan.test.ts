@@ -55,12 +55,14 @@ describe('Azure scan of the demo estate', () => {
     expect(prodSource.destinations.map((d) => [d.kind, d.scopeId, d.retentionDays])).toEqual([
       ['log-analytics', DEMO.security, 730],
       ['storage-account', DEMO.security, null],
+      ['event-hub', DEMO.security, null],
     ]);
+    // Every destination read: the workspace (and its retention), the storage account, the event hub namespace.
     expect(prodSource.health).toEqual({
       flowing: 'yes',
       lastDelivery: null,
       problems: [],
-      source: 'Microsoft.OperationalInsights:GetWorkspace',
+      source: 'Microsoft.EventHub:GetNamespace, Microsoft.OperationalInsights:GetWorkspace, Microsoft.Storage:GetStorageAccountProperties',
     });
     expect(prodSource.reasons).toEqual([
       "retention of diagnostic setting to-central is read from its workspace (730 days); the other destinations' (storage lifecycle policy, event hub consumers) is not read",
@@ -416,9 +418,12 @@ describe('Azure scan of the demo estate', () => {
     });
     // Nothing of the family: one listing each, and the activity log for the activity review only (no creator to look
     // up). The SOC's two action groups live here: each read once per scan. prod-payments' central workspace lives
-    // here: read once, its Sentinel rules and log search alert rules listed.
+    // here: read once, its Sentinel rules and log search alert rules listed; so do its archive storage account and
+    // the SIEM's event hub namespace, each read once to tell that it exists.
     expect(subCalls(DEMO.security)).toEqual({
       'Microsoft.OperationalInsights:GetWorkspace': 1,
+      'Microsoft.Storage:GetStorageAccountProperties': 1,
+      'Microsoft.EventHub:GetNamespace': 1,
       'Microsoft.SecurityInsights:ListAlertRules': 1,
       'Microsoft.Insights:ListScheduledQueryRules': 1,
       'Microsoft.Insights:ListDiagnosticSettings': 1,

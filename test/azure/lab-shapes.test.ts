@@ -70,7 +70,7 @@ const shapes: Array<{ file: string; path: string; missing: string[]; extra: stri
   {
     file: 'listSubscriptionDiagnosticSettings.json',
     path: `${sub}/providers/Microsoft.Insights/diagnosticSettings?api-version=2021-05-01-preview`,
-    missing: ['properties.eventHubAuthorizationRuleId'],
+    missing: [],
     extra: [],
   },
   {

@@ -257,13 +257,16 @@ describe("visibility by the caller's grants", () => {
     ]);
     // prod's alert notifies the SOC's action group, in a subscription the caller cannot read: a gap, and the alert
     // still counts, saying whether anyone is notified is unknown. The central workspace it exports to lives there too:
-    // the workspace, its Sentinel rules and that subscription's log search alert rules are gaps as well.
+    // the workspace, its Sentinel rules and that subscription's log search alert rules are gaps as well, and so are its
+    // other export destinations there (the archive storage account, the SIEM's event hub namespace).
     const prod = scopeNamed(result, 'prod-payments');
     expect(prod.coverage.gaps.map((g) => [g.part, g.code, g.operation])).toEqual([
       ['alerting', 'access_denied', 'Microsoft.Insights:GetActionGroup'],
       ['alerting', 'access_denied', 'Microsoft.Insights:ListScheduledQueryRules'],
       ['alerting', 'access_denied', 'Microsoft.SecurityInsights:ListAlertRules'],
+      ['logging', 'access_denied', 'Microsoft.EventHub:GetNamespace'],
       ['logging', 'access_denied', 'Microsoft.OperationalInsights:GetWorkspace'],
+      ['logging', 'access_denied', 'Microsoft.Storage:GetStorageAccountProperties'],
     ]);
     // An export whose workspace could not be read is not known to flow or not.
     expect(prod.logging.sources[0]!.health?.flowing).toBe('unknown');

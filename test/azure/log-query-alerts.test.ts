@@ -4,7 +4,13 @@
  * platform activity log, exports to workspaces that exist or not.
  */
 import { describe, expect, it } from 'vitest';
-import { platformActivityLog, type WorkspaceState, withWorkspaces } from '../../providers/azure/normalise/activity-log.ts';
+import {
+  platformActivityLog,
+  type ResourceState,
+  type WorkspaceState,
+  withDestinations,
+  withWorkspaces,
+} from '../../providers/azure/normalise/activity-log.ts';
 import { activityLogExport } from '../../providers/azure/normalise/activity-log-export.ts';
 import { kqlMatch, scheduledQueryRuleRoute, sentinelRuleRoute } from '../../providers/azure/normalise/log-query-alerts.ts';
 import { regionLogging } from '../../src/core/model/logging.ts';
@@ -67,6 +73,40 @@ describeCases<SourceInput, { kind: string; recorded: string; central: string; re
   },
 );
 
+type Existence = 'exists' | 'gone' | 'unreadable';
+const RG = `/subscriptions/${SUB}/resourceGroups/rg/providers`;
+
+describeCases<{ workspace?: Existence; storage?: Existence; eventHub?: Existence }, { flowing: string; problems: string[] }>(
+  dir,
+  /^export-destinations/,
+  ({ input, expect: want }) => {
+    const storage = `${RG}/Microsoft.Storage/storageAccounts/archive`;
+    const namespace = `${RG}/Microsoft.EventHub/namespaces/siem`;
+    const setting = {
+      name: 'to-all',
+      ...(input.workspace ? { workspaceId: WS } : {}),
+      ...(input.storage ? { storageAccountId: storage } : {}),
+      ...(input.eventHub ? { eventHubAuthorizationRuleId: `${namespace}/authorizationRules/RootManageSharedAccessKey` } : {}),
+      logs: [{ category: 'Administrative', enabled: true }],
+    };
+    const state = (e: Existence): ResourceState => (e === 'exists' ? true : e === 'gone' ? null : 'unreadable');
+    const ws = (e: Existence): WorkspaceState =>
+      e === 'exists' ? { properties: { retentionInDays: 30 } } : e === 'gone' ? null : 'unreadable';
+    const source = withDestinations(activityLogExport(setting, { subscriptionId: SUB, centralWorkspaces: [] }), {
+      workspaces: new Map(input.workspace ? [[WS.toLowerCase(), ws(input.workspace)]] : []),
+      resources: new Map([
+        ...(input.storage ? [[storage.toLowerCase(), state(input.storage)] as const] : []),
+        ...(input.eventHub ? [[namespace.toLowerCase(), state(input.eventHub)] as const] : []),
+      ]),
+    });
+    expect({
+      flowing: source.health?.flowing,
+      // Each problem without the resource id it names.
+      problems: source.health?.problems.map((p) => p.replace(/ \/subscriptions\/\S+/, '').replace(/:.*$/, '')),
+    }).toEqual(want);
+  },
+);
+
 describe('export destinations over the wire', () => {
   it('an export whose workspace was deleted is configured but not flowing; the activity log itself is then the source', async () => {
     const azure = demoAzure();
@@ -87,5 +127,36 @@ describe('export destinations over the wire', () => {
     } finally {
       await lab.close();
     }
+  });
+
+  it('an export whose storage account and event hub namespace are gone too records nothing; one left standing keeps it flowing', async () => {
+    const azure = demoAzure();
+    const security = (azure.subscriptions ?? []).find((s) => s.name === 'security') as unknown as Record<string, unknown[]>;
+    // Every destination of prod-payments' export is gone: the central workspace, the archive, the SIEM's namespace.
+    security.workspaces = [];
+    security.storageAccounts = [];
+    security.eventHubNamespaces = [];
+    const gone = await scanEstate(azureEstate(azure), { providers: ['azure'] });
+    const exported = scopeNamed(gone.result, 'prod-payments').logging.sources.find((s) => s.kind === 'activity-log-export')!;
+    expect(exported.health?.flowing).toBe('no');
+    expect(exported.health?.problems.map((p) => p.replace(/ \/subscriptions\/\S+\/(\S+) does not exist.*/, ' $1 does not exist'))).toEqual([
+      'workspace central-logs does not exist',
+      'storage account auditarchive does not exist',
+      'event hub namespace soc-stream does not exist',
+    ]);
+    expect(exported.reasons.join(' ')).toMatch(/diagnostic setting to-central is configured but not flowing/);
+    // Then the activity log itself is the source: recorded, 90 days, not central.
+    expect(scopeNamed(gone.result, 'prod-payments').logging.regions[0]).toMatchObject({
+      recorded: 'yes',
+      central: 'no',
+      retentionDays: 90,
+    });
+
+    // The archive still stands: the export reaches it, so it flows (its retention is not read).
+    security.storageAccounts = [{ name: 'auditarchive', resourceGroup: 'rg-logs' }];
+    const standing = await scanEstate(azureEstate(azure), { providers: ['azure'] });
+    const still = scopeNamed(standing.result, 'prod-payments').logging.sources.find((s) => s.kind === 'activity-log-export')!;
+    expect(still.health?.flowing).toBe('yes');
+    expect(scopeNamed(standing.result, 'prod-payments').logging.regions[0]).toMatchObject({ recorded: 'yes', central: 'yes' });
   });
 });

@@ -56,10 +56,13 @@ describe('Azure refined needs', () => {
   });
 
   it('a check that does not need the inventory does not list it', async () => {
-    // Logging: the diagnostic settings and the workspaces they export to (do they exist, how long do they keep).
+    // Logging: the diagnostic settings and the destinations they export to (does each exist; how long a workspace
+    // keeps the events).
     expect(await callsFor(['logging.snapshot-events-recorded'])).toEqual([
+      'Microsoft.EventHub:GetNamespace',
       'Microsoft.Insights:ListDiagnosticSettings',
       'Microsoft.OperationalInsights:GetWorkspace',
+      'Microsoft.Storage:GetStorageAccountProperties',
     ]);
     expect(await callsFor(['permissions.broad-grant'])).toEqual([
       'Microsoft.Authorization:GetRoleDefinition',

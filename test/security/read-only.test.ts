@@ -83,6 +83,8 @@ describe('read-only proof', () => {
       'azure:Microsoft.Insights:ListActivityLogs',
       'azure:Microsoft.Insights:GetActionGroup',
       'azure:Microsoft.OperationalInsights:GetWorkspace',
+      'azure:Microsoft.Storage:GetStorageAccountProperties',
+      'azure:Microsoft.EventHub:GetNamespace',
       'azure:Microsoft.SecurityInsights:ListAlertRules',
       'azure:Microsoft.Insights:ListScheduledQueryRules',
       'azure:Microsoft.Compute:ListDiskAccesses',

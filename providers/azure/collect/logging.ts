@@ -6,13 +6,20 @@ import { type FamilyOperation, operationCoverage, regionLogging, sourceRecords }
 import type { AlertRoute, Logging, LoggingSource } from '../../../src/core/model/result.ts';
 import { GLOBAL } from '../discovery.ts';
 import { activityLogExport } from '../normalise/activity-log-export.ts';
-import { platformActivityLog, type WorkspaceState, withWorkspaces } from '../normalise/activity-log.ts';
+import {
+  destinationResource,
+  platformActivityLog,
+  type ResourceState,
+  type WorkspaceState,
+  withDestinations,
+} from '../normalise/activity-log.ts';
 import type { AzureScopeIO } from '../scope-io.ts';
 import type { AzureScopeContext } from './context.ts';
 
 /**
- * The subscription's diagnostic settings as export sources, each recording one with its workspaces checked (each
- * workspace read once per scan: exports usually share a central one).
+ * The subscription's diagnostic settings as export sources, each recording one with its destinations checked: the
+ * workspaces (existence and retention), storage accounts and event hub namespaces (existence), each read once per
+ * scan (exports usually share a central one).
  */
 export async function collectLogging(io: AzureScopeIO, ctx: AzureScopeContext): Promise<LoggingSource[] | undefined> {
   const exports = await io.part('logging', async () => {
@@ -22,21 +29,30 @@ export async function collectLogging(io: AzureScopeIO, ctx: AzureScopeContext): 
     );
   });
   if (!exports) return undefined;
-  const ids = [
-    ...new Set(
-      exports
-        .filter((s) => s.recordsSnapshotCreation === 'yes')
-        .flatMap((s) => s.destinations.filter((d) => d.kind === 'log-analytics').map((d) => d.id.toLowerCase())),
+  const recording = exports.filter((s) => s.recordsSnapshotCreation === 'yes').flatMap((s) => s.destinations);
+  const idsOf = (kinds: readonly string[]) =>
+    [...new Set(recording.filter((d) => kinds.includes(d.kind)).flatMap((d) => destinationResource(d)?.toLowerCase() ?? []))].sort();
+  const workspaceIds = idsOf(['log-analytics']);
+  const resourceIds = idsOf(['storage-account', 'event-hub']);
+  const [workspaces, resources] = await Promise.all([
+    Promise.all(
+      workspaceIds.map(async (id): Promise<WorkspaceState> => {
+        const w = await io.part('logging', () => io.getWorkspace(id));
+        return w === undefined ? 'unreadable' : w;
+      }),
     ),
-  ].sort();
-  const read = await Promise.all(
-    ids.map(async (id): Promise<WorkspaceState> => {
-      const w = await io.part('logging', () => io.getWorkspace(id));
-      return w === undefined ? 'unreadable' : w;
-    }),
-  );
-  const workspaces = new Map(ids.map((id, i) => [id, read[i] as WorkspaceState]));
-  return exports.map((s) => (s.recordsSnapshotCreation === 'yes' ? withWorkspaces(s, workspaces) : s));
+    Promise.all(
+      resourceIds.map(async (id): Promise<ResourceState> => {
+        const exists = await io.part('logging', () => io.destinationExists(id));
+        return exists === undefined ? 'unreadable' : exists ? true : null;
+      }),
+    ),
+  ]);
+  const states = {
+    workspaces: new Map(workspaceIds.map((id, i) => [id, workspaces[i] as WorkspaceState])),
+    resources: new Map(resourceIds.map((id, i) => [id, resources[i] as ResourceState])),
+  };
+  return exports.map((s) => (s.recordsSnapshotCreation === 'yes' ? withDestinations(s, states) : s));
 }
 
 /**

@@ -52,46 +52,86 @@ export function platformActivityLog(subscriptionId: string, exportsRead: boolean
 /** What reading a workspace said: the workspace, `null` (it does not exist) or `unreadable`. */
 export type WorkspaceState = ArmWorkspace | null | 'unreadable';
 
+/** What reading a storage account or an event hub namespace said: it exists (`true`), `null` (it does not) or `unreadable`. */
+export type ResourceState = true | null | 'unreadable';
+
+/** The destinations' reads, each by lower-cased resource id. */
+export interface DestinationStates {
+  workspaces: ReadonlyMap<string, WorkspaceState>;
+  /** Storage accounts and event hub namespaces. */
+  resources?: ReadonlyMap<string, ResourceState>;
+}
+
 /**
- * An export source with its workspace destinations checked: retention from the workspaces that exist, and health
- * `flowing: no` when every destination it names is a workspace that no longer exists ("configured but not flowing").
- * Storage accounts and event hubs are not read: an export reaching one of them is not known to flow or not.
+ * The resource whose existence decides whether an export reaches a destination: the workspace, the storage account,
+ * or the event hub namespace (a diagnostic setting names the namespace's authorization rule; the hub itself,
+ * `insights-activity-logs` unless named, is created in it on first delivery:
+ * https://learn.microsoft.com/en-us/azure/azure-monitor/essentials/diagnostic-settings#destinations). Null: none read.
  */
-export function withWorkspaces(source: LoggingSource, workspaces: ReadonlyMap<string, WorkspaceState>): LoggingSource {
+export function destinationResource(d: Destination): string | null {
+  if (d.kind === 'log-analytics' || d.kind === 'storage-account') return d.id;
+  if (d.kind === 'event-hub') return /^(.*\/providers\/microsoft\.eventhub\/namespaces\/[^/]+)/i.exec(d.id)?.[1] ?? null;
+  return null;
+}
+
+const what: Partial<Record<Destination['kind'], string>> = {
+  'log-analytics': 'workspace',
+  'storage-account': 'storage account',
+  'event-hub': 'event hub namespace',
+};
+
+const readBy: Partial<Record<Destination['kind'], string>> = {
+  'log-analytics': 'Microsoft.OperationalInsights:GetWorkspace',
+  'storage-account': 'Microsoft.Storage:GetStorageAccountProperties',
+  'event-hub': 'Microsoft.EventHub:GetNamespace',
+};
+
+/**
+ * An export source with its destinations checked: retention from the workspaces that exist, and health
+ * `flowing: no` when every destination it names is a workspace, storage account or event hub namespace that no longer
+ * exists ("configured but not flowing"); a destination that could not be read (or a partner solution, not read)
+ * leaves it unknown.
+ */
+export function withDestinations(source: LoggingSource, states: DestinationStates): LoggingSource {
   const problems: string[] = [];
   let present = 0;
   let unknown = 0;
   const destinations = source.destinations.map((d): Destination => {
-    if (d.kind !== 'log-analytics') {
+    const key = destinationResource(d);
+    const state =
+      key === null
+        ? undefined
+        : d.kind === 'log-analytics'
+          ? states.workspaces.get(key.toLowerCase())
+          : states.resources?.get(key.toLowerCase());
+    if (state === undefined || state === 'unreadable') {
       unknown++;
+      if (state === 'unreadable') problems.push(`${what[d.kind]} ${key} could not be read: whether the export reaches it is unknown`);
       return d;
     }
-    const w = workspaces.get(d.id.toLowerCase());
-    if (w === undefined || w === 'unreadable') {
-      unknown++;
-      if (w === 'unreadable') problems.push(`workspace ${d.id} could not be read: whether the export reaches it is unknown`);
-      return d;
-    }
-    if (w === null) {
-      problems.push(`workspace ${d.id} does not exist: diagnostic setting ${source.name} exports to nothing there`);
+    if (state === null) {
+      problems.push(`${what[d.kind]} ${key} does not exist: diagnostic setting ${source.name} exports to nothing there`);
       return d;
     }
     present++;
-    const days = typeof w.properties?.retentionInDays === 'number' ? w.properties.retentionInDays : null;
+    if (d.kind !== 'log-analytics' || state === true) return d;
+    const days = typeof state.properties?.retentionInDays === 'number' ? state.properties.retentionInDays : null;
     return { ...d, retentionDays: days };
   });
-  if (!destinations.some((d) => d.kind === 'log-analytics')) return source;
+  const read = [...new Set(destinations.filter((d) => destinationResource(d) !== null).map((d) => readBy[d.kind]))];
+  if (read.length === 0) return source;
   const flowing: SourceHealth['flowing'] = present > 0 ? 'yes' : unknown > 0 ? 'unknown' : 'no';
   const known = destinations.map((d) => d.retentionDays).filter((d): d is number => d !== null);
-  const read = destinations.filter((d) => d.kind === 'log-analytics' && d.retentionDays !== null);
+  const withDays = destinations.filter((d) => d.kind === 'log-analytics' && d.retentionDays !== null);
+  const others = destinations.length - destinations.filter((d) => d.kind === 'log-analytics').length;
   const generic = (r: string) => r.startsWith('retention is not part of diagnostic setting');
   // The workspaces' retention was read: the generic "not read" reason holds for the other destinations only.
   const retentionNote =
-    read.length > 0 && source.reasons.some(generic)
-      ? unknown === 0
+    withDays.length > 0 && source.reasons.some(generic)
+      ? others === 0 && unknown === 0
         ? []
         : [
-            `retention of diagnostic setting ${source.name} is read from its workspace (${Math.max(...read.map((d) => d.retentionDays ?? 0))} days); the other destinations' (storage lifecycle policy, event hub consumers) is not read`,
+            `retention of diagnostic setting ${source.name} is read from its workspace (${Math.max(...withDays.map((d) => d.retentionDays ?? 0))} days); the other destinations' (storage lifecycle policy, event hub consumers) is not read`,
           ]
       : source.reasons.filter(generic);
   const reasons = [
@@ -104,6 +144,12 @@ export function withWorkspaces(source: LoggingSource, workspaces: ReadonlyMap<st
     destinations,
     retentionDays: known.length ? Math.max(...known) : source.retentionDays,
     reasons: [...new Set(reasons)],
-    health: { flowing, lastDelivery: null, problems, source: 'Microsoft.OperationalInsights:GetWorkspace' },
+    health: { flowing, lastDelivery: null, problems, source: read.sort().join(', ') },
   };
+}
+
+/** The workspace destinations checked (the other destinations not read): see withDestinations. */
+export function withWorkspaces(source: LoggingSource, workspaces: ReadonlyMap<string, WorkspaceState>): LoggingSource {
+  if (!source.destinations.some((d) => d.kind === 'log-analytics')) return source;
+  return withDestinations(source, { workspaces });
 }
