@@ -121,6 +121,30 @@ function markdownSummary(m: ReportSummary, views: readonly FrameworkView[], ctx:
   });
   lines.push(...more(m.mitigations.length, MAX_ROWS, 'mitigations'));
 
+  lines.push('', '### Who can, one hop further', '');
+  if (m.reachedCount === 0)
+    lines.push('No principal reaches a snapshot capability by becoming another identity or activating an eligible role.');
+  else {
+    lines.push(
+      'Principals that reach a snapshot capability by becoming another identity (an AWS role chain, GCP impersonation: _indirect_) or by activating a role (Azure PIM: _eligible_), each with its shortest chain: principal → each step with the statement, binding or rule that allows it → what it reaches.',
+      '',
+    );
+    lines.push(
+      ...table(
+        ['Scope', 'Principal', 'Reach', 'Chain'],
+        m.reachedFirst
+          .slice(0, MAX_ROWS)
+          .map((r) => [
+            md(`${r.provider} ${scopeLabel({ id: r.scopeId, name: r.scopeName })}`),
+            md(r.principalName),
+            r.reach,
+            `${md(r.chain)}${r.more ? ` _(+${r.more} more)_` : ''}`,
+          ]),
+      ),
+    );
+    lines.push(...more(m.reachedCount, Math.min(MAX_ROWS, m.reachedFirst.length), 'principals'));
+  }
+
   if (m.counts.expired) {
     lines.push('', '### Suppressions that expired', '');
     lines.push(

@@ -22,6 +22,7 @@ import type {
 } from '../src/core/model/result.ts';
 import { type ArtifactKind, artifactKindLabels, artifactKinds, severities } from '../src/core/model/result.ts';
 import type { CatalogueCheck } from './types.ts';
+import { grantReach, grantVia, groupGrants, groupLine } from './grant-chain.ts';
 
 export const CAPABLE_PRINCIPAL_CHECK = 'permissions.snapshot-capable-principal';
 export const EXTERNAL_PATH_CHECK = 'permissions.external-path';
@@ -462,6 +463,10 @@ export interface ReportSummary {
   indirectOnly: number;
   /** Capable principals whose capabilities are all eligible (Azure PIM): none until they activate a role. */
   eligibleOnly: number;
+  /** The first principals (scope order) holding a capability indirectly or as eligible, each with its shortest chain. */
+  reachedFirst: ReachedRow[];
+  /** How many principals hold a capability indirectly or as eligible (also alongside direct grants). */
+  reachedCount: number;
   /** The ten most severe open findings above info. */
   topRisks: Finding[];
   byCheck: CheckSummary[];
@@ -477,6 +482,39 @@ export interface ReportSummary {
   suppressedFirst: Finding[];
   sharesUnknownFirst: SnapshotRow[];
   limits: Omit<Limits, 'sharesUnknown' | 'suppressed'>;
+}
+
+/** A principal that reaches a capability by becoming another identity or by activating a role, with its shortest chain. */
+export interface ReachedRow {
+  provider: Provider;
+  scopeId: string;
+  scopeName: string;
+  principalId: string;
+  principalName: string;
+  /** `indirect (2 hops)` or `eligible`. */
+  reach: string;
+  /** principal → each step (with its evidence) → the actions it reaches · scope [flags]. */
+  chain: string;
+  /** The principal's other chains not shown. */
+  more: number;
+}
+
+/** The principal's chains through another identity or an eligibility (shortest first), or null when it has none. */
+export function reachedRow(s: Pick<ScopeResult, 'scope'>, p: Principal): ReachedRow | null {
+  const reached = p.grants.filter((g) => g.reach === 'indirect' || g.reach === 'eligible');
+  if (reached.length === 0) return null;
+  const groups = groupGrants([...reached].sort((a, b) => (a.hops ?? 1) - (b.hops ?? 1)));
+  const first = groups[0]!;
+  return {
+    provider: s.scope.provider,
+    scopeId: s.scope.id,
+    scopeName: s.scope.name ?? s.scope.id,
+    principalId: p.id,
+    principalName: p.name,
+    reach: grantReach(reached.find((g) => grantVia(g).join() === first.via.join())!) ?? '',
+    chain: groupLine(first, 3),
+    more: groups.length - 1,
+  };
 }
 
 /** A list that keeps its first `max` items and counts every item pushed. */
@@ -536,6 +574,7 @@ interface ScopeTotals {
   capable: number;
   indirectOnly: number;
   eligibleOnly: number;
+  reached: Capped<ReachedRow>;
   regionsNotEnabled: Limits['regionsNotEnabled'];
   regionsExcluded: Limits['regionsExcluded'];
   regionsOtherPartition: Limits['regionsOtherPartition'];
@@ -565,6 +604,7 @@ function totalScopes(
     capable: 0,
     indirectOnly: 0,
     eligibleOnly: 0,
+    reached: new Capped<ReachedRow>(listMax),
     regionsNotEnabled: [],
     regionsExcluded: [],
     regionsOtherPartition: [],
@@ -602,6 +642,8 @@ function totalScopes(
       const reach = reachOnly(p);
       if (reach === 'indirect') t.indirectOnly++;
       if (reach === 'eligible') t.eligibleOnly++;
+      const row = reachedRow(s, p);
+      if (row) t.reached.push(row);
     }
     const named = { provider: s.scope.provider, scopeId: s.scope.id, scopeName: s.scope.name };
     if (s.scope.regionsNotEnabled.length > 0) t.regionsNotEnabled.push({ ...named, regions: s.scope.regionsNotEnabled });
@@ -809,6 +851,8 @@ export function summariseSource(source: ResultSource, listMax: number): ReportSu
     capablePrincipals: s.capable,
     indirectOnly: s.indirectOnly,
     eligibleOnly: s.eligibleOnly,
+    reachedFirst: s.reached.items,
+    reachedCount: s.reached.count,
     topRisks: f.topRisks,
     ...byCheckOf(header, f.checks),
     listMax,

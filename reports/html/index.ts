@@ -548,7 +548,7 @@ function principalsSection(m: ReportModel): string {
   }
   return [
     '<section id="who-can"><h2>Who can snapshot</h2>',
-    `<p>${plural(rows.length, 'principal')} can create, copy, share or delete snapshots, out of ${m.principalsTotal} read. Each grant path is a chain: principal → group or trust → policy, assignment, role or binding → the actions it allows (the pattern that matched, in brackets), then the scope it applies to; grants sharing a chain are one line. Reach says how a principal holds them: <em>direct</em> (its own grants), <em>indirect</em> (by becoming another identity: an AWS role it can assume, a GCP service account it can impersonate — the chain names each hop) or <em>eligible</em> (an Azure PIM role it can activate).</p>`,
+    `<p>${plural(rows.length, 'principal')} can create, copy, share or delete snapshots, out of ${m.principalsTotal} read. Each grant path is a chain: principal → group or trust → policy, assignment, role or binding → the actions it allows (the pattern that matched, in brackets), then the scope it applies to; grants sharing a chain are one line. Reach says how a principal holds them: <em>direct</em> (its own grants), <em>indirect</em> (by becoming another identity: an AWS role it can assume, in its account or another account of the organisation, a GCP service account it can impersonate — the chain names each hop and what allows it) or <em>eligible</em> (an Azure PIM role it can activate, at a subscription or on a resource group or resource below it, with the activation rules).</p>`,
     renderTable({
       id: 't-principals',
       caption: 'Principals with a snapshot capability and how they got it',

@@ -37,6 +37,30 @@ runCheckCases(check, {
       expect: [{ messageId: 'gained', evidence: { gained: ['share'], before: ['create'] } }],
     },
     {
+      name: 'gained through a role chain: the evidence and the message carry the path length',
+      input: makeScopeInput({
+        principals: [
+          makePrincipal({
+            grants: [makeGrant(), makeGrant({ capability: 'copy', action: 'ec2:CopySnapshot', reach: 'indirect', hops: 2 })],
+          }),
+        ],
+      }),
+      ctx: { previous: previous({ [alice.id]: ['create'] }) },
+      expect: [
+        {
+          messageId: 'gained',
+          evidence: { gained: ['copy'], before: ['create'], reach: 'indirect', hops: 2 },
+          message: 'user alice gained copy snapshot capability through a chain of 2 hops since the previous scan.',
+        },
+      ],
+    },
+    {
+      name: 'gained as eligible (PIM): said so',
+      input: makeScopeInput({ principals: [makePrincipal({ grants: [makeGrant({ reach: 'eligible', hops: 1 })] })] }),
+      ctx: { previous: previous({}) },
+      expect: [{ messageId: 'gained', evidence: { gained: ['create'], reach: 'eligible', hops: 1 } }],
+    },
+    {
       name: 'an identity the baseline approves is reported at low severity',
       input: makeScopeInput({ principals: [alice] }),
       ctx: { previous: previous({}), baseline: { ...runContext().baseline, identities: ['arn:aws:iam::*:user/ali*'] } },

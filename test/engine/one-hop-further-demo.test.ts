@@ -1,6 +1,7 @@
 /**
- * One hop further (issue #26) on the demo, through the real CLI: AWS role chains inside an account and across
- * accounts, with each step's evidence, in every output.
+ * One hop further (issue #26) on the demo, through the real CLI: one path of each kind — an AWS role chain inside an
+ * account, an AWS role chain across accounts, GCP service-account impersonation, Azure PIM eligibility at a
+ * subscription and below it — with each step's evidence, in every output.
  *
  * The cross-account chain is found after every account is read (the engine's after-all-scopes step): the scan spools
  * each finished scope, so the scopes that step may change are held back (on disk) until it is done, then checked and
@@ -41,7 +42,7 @@ function grantOf(provider: string, scopeId: string, principal: string, action: s
 const steps = (g: Grant | undefined) =>
   g?.path.filter((s) => ['principal', 'assume-role', 'impersonation', 'eligibility'].includes(s.kind)).map((s) => s.label ?? s.id);
 
-describe('the demo shows AWS role chains', () => {
+describe('the demo shows one path of each kind', () => {
   it('AWS, inside an account: bob → ops-jump → power-user', () => {
     const g = grantOf('aws', PROD, 'bob', 'ec2:CopySnapshot');
     expect(g).toMatchObject({ reach: 'indirect', hops: 2 });
@@ -56,6 +57,40 @@ describe('the demo shows AWS role chains', () => {
     const g = grantOf('aws', PROD, ORG_ADMIN, 'ec2:CreateSnapshot');
     expect(g).toMatchObject({ reach: 'indirect', hops: 1 });
     expect(steps(g)).toEqual(['org-admin', `${HOP} (trust statement #0; policy AdministratorAccess statement #0)`]);
+  });
+
+  it('GCP: dave impersonates deploy-bot', () => {
+    const g = grantOf('gcp', 'prod-web', 'user:dave@example.com', 'compute.snapshots.useReadOnly');
+    expect(g).toMatchObject({ reach: 'indirect', hops: 1 });
+    expect(steps(g)?.[1]).toMatch(/^acts as deploy-bot@prod-web\.iam\.gserviceaccount\.com \(roles\/iam\.serviceAccountTokenCreator/);
+  });
+
+  it('Azure: dave eligible at the subscription, carol eligible on one resource group (approval needed)', () => {
+    const prod = '6a1f3c52-8d4e-4b7a-9c2f-1e5d7b3a9c01';
+    const dave = grantOf('azure', prod, 'd00e0000-0000-4000-8000-000000000008', 'Microsoft.Compute/snapshots/delete');
+    expect(dave).toMatchObject({ reach: 'eligible', hops: 1, conditional: false });
+    expect(steps(dave)?.[1]).toBe('eligible (PIM) at subscription; activation needs MFA, justification, at most PT4H');
+    const carol = grantOf('azure', prod, 'ca401000-0000-4000-8000-000000000006', 'Microsoft.Compute/snapshots/write');
+    expect(carol).toMatchObject({ reach: 'eligible', hops: 1, conditional: true });
+    expect(steps(carol)?.[1]).toBe('eligible (PIM) at resource group rg-web; activation needs approval, MFA, justification, at most PT2H');
+  });
+
+  it('the Markdown summary lists them as chains, and the HTML who-can table with their reach', () => {
+    const md = read('summary.md');
+    const section = md.slice(
+      md.indexOf('### Who can, one hop further'),
+      md.indexOf('### ', md.indexOf('### Who can, one hop further') + 5),
+    );
+    for (const text of [
+      'org-admin → assumes role power-user in account 222222222222',
+      'acts as deploy-bot',
+      'eligible (PIM) at resource group rg-web',
+    ])
+      expect(section).toContain(text);
+    const html = read('report.html');
+    const whoCan = html.slice(html.indexOf('id="who-can"'), html.indexOf('id="inventory"'));
+    expect(whoCan).toContain(HOP);
+    expect(whoCan).toContain('eligible (PIM) at resource group rg-web');
   });
 });
 

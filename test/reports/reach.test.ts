@@ -108,3 +108,26 @@ describe('indirect and eligible holders', () => {
     expect(md).toContain('1 only through another identity (role chain, impersonation), 1 only as eligible (PIM, once activated)');
   });
 });
+
+describe('Markdown: who can, one hop further', () => {
+  it('lists the indirect and eligible holders as chains (principal → each step with its evidence → what they reach)', () => {
+    const md = file('md', 'summary.md');
+    const section = md.slice(md.indexOf('### Who can, one hop further'), md.indexOf('### Blind spots'));
+    const rows = section.split('\n').filter((l) => l.startsWith('| ') && !l.startsWith('| Scope') && !l.startsWith('| ---'));
+    expect(rows).toHaveLength(2);
+    const bob = rows.find((r) => r.includes('chain-bob'))!;
+    expect(bob).toContain('| indirect (2 hops) |');
+    expect(bob).toContain(
+      'chain-bob → assumes role ops-jump (trust statement Bob) → assumes role power-user (trust statement OpsJump) → policy PowerUserAccess → ec2:CopySnapshot (via NotAction iam:\\*)',
+    );
+    const carol = rows.find((r) => r.includes('pim-carol'))!;
+    expect(carol).toContain('| eligible |');
+    expect(carol).toContain('pim-carol → eligible for Contributor (activation: approval, MFA) → role Contributor');
+    expect(carol).toContain('conditional: activation requires approval');
+  });
+
+  it('says so when nobody is reached that way', () => {
+    const md = String(renderers.md!(fixtureResult(), ctx).find((f) => f.name === 'summary.md')!.content);
+    expect(md).toContain('No principal reaches a snapshot capability by becoming another identity or activating an eligible role.');
+  });
+});
