@@ -10,6 +10,7 @@ import { gapFrom, isInterruption } from '../../providers/gaps.ts';
 import type { DiscoveredScope, Discovery, ProviderAdapter, ScopeCollection, ScopeRuntime } from '../../providers/types.ts';
 import type { CallRunner, ErrorInfo } from '../core/calls.ts';
 import { expandNeeds, type Need } from '../core/model/needs.ts';
+import { nameFindingOwners, scopeIdentityNames } from '../core/model/owner.ts';
 import type { Config } from '../core/config/schema.ts';
 import { allFindings, compareStrings, scopeKey, sortBy, sortFindings, sortScopeResult } from '../core/model/order.ts';
 import {
@@ -191,7 +192,7 @@ function evaluateChecks(env: ScanEnv, input: ScopeResult): { findings: Finding[]
       gaps.push(internalGap(err, 'discovery', `check ${check.meta.id}`));
     }
   }
-  return { findings: env.decorate(findings), gaps };
+  return { findings: env.decorate(nameFindingOwners(findings, scopeIdentityNames(input.principals))), gaps };
 }
 
 /** What collecting one scope needs from its provider's scan. */
