@@ -32,6 +32,7 @@ const FINDINGS_HEADER = [
   'suppression_owner',
   'suppression_expires',
   'suppression_expired',
+  'owner_name',
 ];
 
 function findingCsvRow(f: Finding, scopeName: (provider: string, scopeId: string) => string): CsvValue[] {
@@ -54,6 +55,7 @@ function findingCsvRow(f: Finding, scopeName: (provider: string, scopeId: string
     f.suppression?.owner,
     f.suppression?.expires,
     f.suppression ? f.suppression.expired : null,
+    f.ownerIdentity?.name,
   ];
 }
 

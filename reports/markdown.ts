@@ -29,7 +29,7 @@ function findingRow(m: Pick<ReportSummary, 'scopeName'>, f: Finding): string[] {
     `\`${f.checkId}\``,
     md(`${f.provider} ${scopeLabel({ id: f.scopeId, name: m.scopeName(f.provider, f.scopeId) })}`),
     md(resourceLabel(f)),
-    md(f.owner ?? 'unassigned'),
+    md(f.owner && f.ownerIdentity ? `${f.ownerIdentity.name} (${f.owner})` : (f.owner ?? 'unassigned')),
     md(f.message),
   ];
 }

@@ -3,6 +3,7 @@
  * blind spots, exposure, top risks, mitigation priorities and the limits of the scan. Pure and deterministic.
  */
 import { compareStrings, sortBy, severityRank } from '../src/core/model/order.ts';
+import { type NamedIdentity, scopeIdentityNames } from '../src/core/model/owner.ts';
 import { type ResultSource, resultSource } from './source.ts';
 import type {
   CheckMeta,
@@ -80,6 +81,8 @@ export interface SnapshotRow {
   externalShares: string[];
   /** What makes it exposed, worst first: `public`, `shared outside the organisation`, `public status unknown`, or `none`. */
   exposure: Exposure;
+  /** The name its scope's directory gave the owner (a principal or group member of the scope), when it did. */
+  ownerName: string | null;
 }
 
 export type Exposure = 'public' | 'shared outside' | 'public unknown' | 'none';
@@ -248,8 +251,10 @@ export function exposureOf(snapshot: Snapshot, externalShares: readonly string[]
   return snapshot.sharing.public === 'unknown' ? 'public unknown' : 'none';
 }
 
-export function snapshotRowOf(s: Pick<ScopeResult, 'scope'>, snapshot: Snapshot): SnapshotRow {
+/** A snapshot as a row; `names` (the scope's identity names, scopeIdentityNames) name its owner. */
+export function snapshotRowOf(s: Pick<ScopeResult, 'scope'>, snapshot: Snapshot, names?: ReadonlyMap<string, NamedIdentity>): SnapshotRow {
   const externalShares = snapshot.sharing.sharedWith.filter((x) => x.inOrganization === 'no').map((x) => x.id);
+  const owner = snapshot.owner.value;
   return {
     provider: s.scope.provider,
     scopeId: s.scope.id,
@@ -257,6 +262,7 @@ export function snapshotRowOf(s: Pick<ScopeResult, 'scope'>, snapshot: Snapshot)
     snapshot,
     externalShares,
     exposure: exposureOf(snapshot, externalShares),
+    ownerName: (owner && names?.get(owner.toLowerCase())?.name) ?? null,
   };
 }
 
@@ -614,8 +620,10 @@ function totalScopes(
     heads.push({ scope: s.scope, coverage: s.coverage });
     t.cells.push(...coverageCells(s));
     const exposed: SnapshotRow[] = [];
+    // Owners named while the scope's principals are at hand: the summary keeps no principal afterwards.
+    const names = scopeIdentityNames(s.principals);
     for (const snapshot of s.snapshots) {
-      const row = snapshotRowOf(s, snapshot);
+      const row = snapshotRowOf(s, snapshot, names);
       t.snapshots++;
       if (snapshot.sharing.public === 'yes') t.public++;
       if (snapshot.sharing.public === 'unknown') t.publicUnknown++;

@@ -61,11 +61,11 @@ function identityCell(m: ReportModel, provider: string, id: string | null, detai
 
 /**
  * The owner with where it came from; a named identity with its id on hover. The summary-only report (above the detail
- * limit) holds no directory names: the id as read.
+ * limit) has no provider-wide names: the name its own scope's directory gave (SnapshotRow.ownerName).
  */
 function ownerTd(m: Partial<Pick<ReportModel, 'identityName'>>, x: SnapshotRow): string {
   const o = x.snapshot.owner;
-  const name = o.value && m.identityName ? m.identityName(x.provider, o.value) : null;
+  const name = (o.value && m.identityName ? m.identityName(x.provider, o.value) : null) ?? x.ownerName;
   const text = `${name ?? o.value ?? 'unknown'} (${o.source})`;
   return name ? `<td title="${h(o.value ?? '')}">${h(text)}</td>` : td(text);
 }
@@ -249,7 +249,7 @@ function executive(m: ReportSummary, ctx: RenderContext): string {
           td(f.message),
           td(scopeText(m, f.provider, f.scopeId)),
           td(resourceLabel(f)),
-          td(f.owner ?? 'unassigned'),
+          f.owner && f.ownerIdentity ? `<td title="${h(f.owner)}">${h(f.ownerIdentity.name)}</td>` : td(f.owner ?? 'unassigned'),
           `<td class="mono">${h(f.checkId)}</td>`,
         ]),
       ),
@@ -334,7 +334,7 @@ function findingsSection(m: ReportSummary): string {
     scopeText(m, f.provider, f.scopeId),
     f.region,
     f.resource ? [resourceText(f), f.resource.id] : '',
-    f.owner ?? '',
+    f.owner && f.ownerIdentity ? [f.ownerIdentity.name, f.owner] : (f.owner ?? ''),
     f.suppression
       ? [
           f.message,
@@ -917,7 +917,9 @@ function inventorySummarySection(m: ReportSummary): string {
         [x.snapshot.name ?? x.snapshot.id, x.snapshot.resourceId],
         x.exposure,
         x.externalShares.join(', ') || (x.exposure === 'public' ? 'everyone' : ''),
-        `${x.snapshot.owner.value ?? 'unknown'} (${x.snapshot.owner.source})`,
+        x.ownerName
+          ? [`${x.ownerName} (${x.snapshot.owner.source})`, x.snapshot.owner.value ?? '']
+          : `${x.snapshot.owner.value ?? 'unknown'} (${x.snapshot.owner.source})`,
       ]),
     }),
     moreInCsv(m.counts.exposed, m.exposedFirst.length, 'exposed items', 'snapshots.csv'),

@@ -17,6 +17,7 @@ import type {
 } from '../../providers/types.ts';
 import type { CallRunner, ErrorInfo } from '../core/calls.ts';
 import { expandNeeds, type Need } from '../core/model/needs.ts';
+import { nameFindingOwners, scopeIdentityNames } from '../core/model/owner.ts';
 import type { Config } from '../core/config/schema.ts';
 import { allFindings, compareStrings, scopeKey, sortBy, sortFindings, sortScopeResult } from '../core/model/order.ts';
 import {
@@ -199,7 +200,7 @@ function evaluateChecks(env: ScanEnv, input: ScopeResult): { findings: Finding[]
       gaps.push(internalGap(err, 'discovery', `check ${check.meta.id}`));
     }
   }
-  return { findings: env.decorate(findings), gaps };
+  return { findings: env.decorate(nameFindingOwners(findings, scopeIdentityNames(input.principals))), gaps };
 }
 
 /** What collecting one scope needs from its provider's scan. */

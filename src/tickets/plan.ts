@@ -18,6 +18,7 @@ import type { Lifecycle, ScanRecord, StoredFinding, TicketLink, TicketMember } f
 import type { TicketsConfig } from '../core/config/tickets.ts';
 import { ACTIVITY_GROUP, activityKey, activityMemberLabel, activityTicket, isActivityFinding, isActivityKey } from './activity-group.ts';
 import type { Block, DesiredTicket, TicketDoc, TicketDraft } from './model.ts';
+import { ownerText, resourceText, routableOwner } from './names.ts';
 import { truncate } from './render.ts';
 
 export interface PlanInput {
@@ -92,8 +93,10 @@ function hashMembers(members: ReadonlyMap<string, Member>): string {
   return createHash('sha256').update(parts.join('\n')).digest('hex').slice(0, 16);
 }
 
-function route(t: TicketsConfig, owner: string | null) {
-  const r = owner ? t.owners.find((o) => globMatch(o.owner, owner)) : undefined;
+/** The owner route for a finding: the first whose pattern matches its owner's id or sign-in name. */
+function route(t: TicketsConfig, f: Finding | null) {
+  const owners = routableOwner(f);
+  const r = t.owners.find((o) => owners.some((x) => globMatch(o.owner, x)));
   return {
     assignee: r?.assignee ?? t.assignee ?? null,
     project: r?.project ?? null,
@@ -142,7 +145,7 @@ function draftFor(g: Group, input: PlanInput, link?: TicketLink): TicketDraft {
       .sort((a, b) => severityRank(a) - severityRank(b))[0] ??
     any?.severity ??
     'info';
-  const r = route(t, any?.owner ?? null);
+  const r = route(t, any);
   const meta = findCheck(g.checkId)?.meta;
   const scan = input.scan;
   let title: string;
@@ -171,8 +174,8 @@ function draftFor(g: Group, input: PlanInput, link?: TicketLink): TicketDraft {
               `Check: ${f.checkId} — ${f.title}`,
               `Severity: ${f.severity}`,
               `Where: ${where(f)}`,
-              ...(f.resource ? [`Resource: ${f.resource.kind} ${f.resource.id}${f.resource.name ? ` (${f.resource.name})` : ''}`] : []),
-              `Owner: ${f.owner ?? 'unknown'}`,
+              ...(f.resource ? [`Resource: ${resourceText(f.resource)}`] : []),
+              `Owner: ${ownerText(f)}`,
               ...(life
                 ? [`First seen: ${life.firstSeenAt}${life.regressions ? ` (came back ${life.regressions} time(s) after being fixed)` : ''}`]
                 : []),
@@ -201,7 +204,11 @@ function draftFor(g: Group, input: PlanInput, link?: TicketLink): TicketDraft {
       },
       {
         kind: 'list',
-        items: [`Highest severity: ${severity}`, `Owner: ${any?.owner ?? 'unknown'}`, `Last scan: ${scan.id} at ${scan.startedAt}`],
+        items: [
+          `Highest severity: ${severity}`,
+          `Owner: ${any ? ownerText(any) : 'unknown'}`,
+          `Last scan: ${scan.id} at ${scan.startedAt}`,
+        ],
       },
       { kind: 'heading', text: 'Findings' },
       {

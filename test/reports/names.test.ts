@@ -6,6 +6,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { catalogue } from '../../checks/index.ts';
+import { renderers } from '../../reports/index.ts';
 import type { ScanResult } from '../../src/core/model/result.ts';
 import { runCli, tempDir } from '../support/cli.ts';
 import { readWrittenResult } from '../support/result.ts';
@@ -92,6 +94,14 @@ describe('names first in the demo reports', { timeout: 240_000 }, () => {
     expect(html).toContain('Priya Raman: 5e0c1a2b-7d3f-4e61-9a8b-0c1d2e3f4a51');
     const md = readFileSync(join(cwd, 'out', 'summary.md'), 'utf8');
     expect(bare(md.replace(/\\/g, ''), names)).toEqual([]);
+
+    // The summary-only report (above output.html.detailLimit) names them too: no bare GUID where a name exists.
+    const [summary] = renderers.html!(result, { trend: null, frameworks: [], checks: catalogue, html: { detailLimit: 0, worst: 500 } });
+    const summaryHtml = String(summary?.content ?? '');
+    expect(summaryHtml).toContain('Principals able to snapshot outside the baseline');
+    expect(bare(visibleText(summaryHtml), names)).toEqual([]);
+    // An exposed item's owner, named by its own scope's principals, its id on hover.
+    expect(summaryHtml).toContain('<td title="arn:aws:iam::111111111111:user/org-admin">org-admin (audit-event)</td>');
 
     const csv = readFileSync(join(cwd, 'out', 'principals.csv'), 'utf8').split(/\r?\n/);
     const header = csv[0]?.split(',') ?? [];

@@ -12,6 +12,7 @@ import { startGithub } from './servers/github.ts';
 import { startJira } from './servers/jira.ts';
 import { startServiceNow } from './servers/servicenow.ts';
 import { startWebhookReceiver } from './servers/webhook.ts';
+import { makePrincipal } from '../support/factories.ts';
 import { A, outcomes, publicSnap, TicketWorld } from './support.ts';
 
 const servers: Loopback[] = [];
@@ -81,6 +82,63 @@ describe('routing and selection', () => {
     expect(sec[0]!.assignees).toEqual(['secops-lead']);
     // medium findings (unencrypted, no-owner…) and excluded checks open nothing
     expect([...dba, ...sec].every((i) => i.title.includes('snapshots.public'))).toBe(true);
+  });
+});
+
+describe('owners by name (issue #17)', () => {
+  const PRIYA = '5e0c1a2b-7d3f-4e61-9a8b-0c1d2e3f4a51';
+  const EVE = '5e0c1a2b-7d3f-4e61-9a8b-0c1d2e3f4a59';
+  const member = (id: string, name: string, login: string) => ({
+    id,
+    type: 'user' as const,
+    name,
+    identity: {
+      source: 'identity-center' as const,
+      kind: 'member' as const,
+      displayName: name,
+      login,
+      enabled: 'yes' as const,
+      appId: null,
+    },
+  });
+  // The directory named the snapshots' creators as members of a role's assignees.
+  const role = makePrincipal({
+    id: 'arn:aws:iam::111111111111:role/aws-reserved/sso.amazonaws.com/us-east-1/AWSReservedSSO_SnapshotAdmin_0123456789abcdef',
+    type: 'role',
+    name: 'AWSReservedSSO_SnapshotAdmin_0123456789abcdef',
+    members: [member(PRIYA, 'Priya Raman', 'priya@dba.example.com'), member(EVE, 'dba-lead', 'eve@example.com')],
+  });
+  const created = (id: string, owner: string) => ({
+    ...publicSnap(id),
+    owner: { value: owner, source: 'audit-event' as const, detail: null },
+  });
+
+  it('shows the owner by name with the id beside, and routes by its id or sign-in name, never by its display name', async () => {
+    const { world, issues } = await github(
+      {
+        minSeverity: 'critical',
+        assignee: 'secops-lead',
+        owners: [
+          { owner: '*@dba.example.com', project: 'acme/dba', assignee: 'dba-oncall' },
+          // A display name is free text its holder sets: it must not steer the ticket.
+          { owner: 'dba-*', project: 'acme/dba', assignee: 'dba-oncall' },
+        ],
+      },
+      ['secops-lead', 'dba-oncall'],
+    );
+    await world.scan([created('snap-000000a1', PRIYA), created('snap-000000a2', EVE)], [], { principals: [role] });
+    await world.sync();
+    const dba = issues('acme/dba');
+    expect(dba).toHaveLength(1);
+    expect(dba[0]!.assignees).toEqual(['dba-oncall']);
+    // Hostile-text rules still apply: the sign-in name is defanged (no mailto link, no mention).
+    expect(dba[0]!.body).toContain(`Owner: Priya Raman (priya@dba\\[.\\]example\\[.\\]com, ${PRIYA})`);
+    const sec = issues('acme/security');
+    expect(sec).toHaveLength(1);
+    expect(sec[0]!.assignees).toEqual(['secops-lead']);
+    expect(sec[0]!.body).toContain(`Owner: dba-lead (eve@example\\[.\\]com, ${EVE})`);
+    // Names first for the resource too, the id beside.
+    expect(sec[0]!.body).toContain('Resource: disk-snapshot snap-000000a2 (arn:aws:ec2:us-east-1::snapshot/snap-000000a2)');
   });
 });
 

@@ -8,7 +8,7 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from '../../src/core/log.ts';
 import { applySuppressions, type SuppressionRule } from '../../src/core/baseline/suppressions.ts';
-import type { Snapshot } from '../../src/core/model/result.ts';
+import type { Principal, Snapshot } from '../../src/core/model/result.ts';
 import { StateStore } from '../../src/store/state-store.ts';
 import { TicketsConfig } from '../../src/core/config/tickets.ts';
 import type { SinkCredentials } from '../../src/tickets/credentials.ts';
@@ -98,14 +98,14 @@ export class TicketWorld {
   async scan(
     snapshots: Snapshot[],
     suppressions: SuppressionRule[] = [],
-    o: { unreadable?: boolean; activity?: ActivityEvent[]; config?: Partial<ConfigInput> } = {},
+    o: { unreadable?: boolean; activity?: ActivityEvent[]; config?: Partial<ConfigInput>; principals?: Principal[] } = {},
   ): Promise<void> {
     this.day++;
     const at = new Date(Date.parse('2026-11-01T02:00:00.000Z') + (this.day - 1) * 86_400_000).toISOString();
     this.clock.advance(Date.parse(at) - this.clock.now());
     const result = await scriptedScan(
       at,
-      { [A]: o.unreadable ? { unreadable: true } : { snapshots, ...(o.activity ? { activity: o.activity } : {}) } },
+      { [A]: o.unreadable ? { unreadable: true } : { snapshots, ...(o.activity ? { activity: o.activity } : {}), ...(o.principals ? { principals: o.principals } : {}) } },
       {
         previous: this.store.previousScan(),
         decorate: (f) => applySuppressions(f, suppressions, new Date(at)),

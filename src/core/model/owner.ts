@@ -3,7 +3,7 @@
  * the audit event that created the snapshot → the platform's own record of the creator (Azure systemData) → the
  * owner tag of the source volume/disk → unknown. The source is recorded so readers know how much to trust it.
  */
-import type { Snapshot } from './result.ts';
+import type { Finding, Principal, Snapshot } from './result.ts';
 
 export interface OwnerInputs {
   tags: Record<string, string>;
@@ -37,4 +37,31 @@ export function resolveOwner(i: OwnerInputs): Snapshot['owner'] {
   const fromSource = i.sourceTags ? tagValue(i.sourceTags, i.ownerTagKeys, insensitive) : null;
   if (fromSource) return { value: fromSource[1], source: 'source-tag', detail: fromSource[0] };
   return { value: null, source: 'unknown', detail: null };
+}
+
+export interface NamedIdentity {
+  name: string;
+  login: string | null;
+}
+
+/**
+ * The names a scope's principals and their members go by, by lower-case id: those a directory named (display name and
+ * sign-in name) and those whose provider name differs from their id (an AWS role's name). Received values only.
+ */
+export function scopeIdentityNames(principals: readonly Principal[]): Map<string, NamedIdentity> {
+  const names = new Map<string, NamedIdentity>();
+  for (const p of principals)
+    for (const x of [p, ...(p.members ?? [])])
+      if (x.name !== x.id && !names.has(x.id.toLowerCase()))
+        names.set(x.id.toLowerCase(), { name: x.name, login: x.identity?.login ?? null });
+  return names;
+}
+
+/** Findings whose owner the scope's directory named get that name beside the id (`ownerIdentity`). */
+export function nameFindingOwners(findings: readonly Finding[], names: ReadonlyMap<string, NamedIdentity>): Finding[] {
+  if (names.size === 0) return [...findings];
+  return findings.map((f) => {
+    const named = f.owner ? names.get(f.owner.toLowerCase()) : undefined;
+    return named ? { ...f, ownerIdentity: named } : f;
+  });
 }

@@ -608,6 +608,11 @@ export const Finding = z.object({
   messageId: z.string().default(LEGACY_MESSAGE_ID),
   message: z.string(),
   owner: z.string().nullable(),
+  /**
+   * What a directory says about the owner, when the scan read it (the owner is one of the scope's principals or a
+   * group's member): the name people know it by and its sign-in name (issue #17). Absent: not named.
+   */
+  ownerIdentity: z.object({ name: z.string(), login: z.string().nullable() }).optional(),
   evidence: z.record(z.string(), z.unknown()),
   status: z.enum(['open', 'suppressed']),
   suppression: z.object({ reason: z.string(), owner: z.string(), expires: z.string(), expired: z.boolean() }).nullable(),
