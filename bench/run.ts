@@ -1,4 +1,5 @@
-// npm run bench [-- --scale 10 --latency 25 --seed 42 --providers aws,azure,gcp --concurrency 16 --heap 192 --semi-space 8 --no-share-lookup --json]
+// npm run bench [-- --scale 10 --latency 25 --seed 42 --providers aws,azure,gcp --concurrency 16 --heap 192 --semi-space 8 --no-share-lookup
+//   --access-analyzer organization --json]
 //
 // Generates a synthetic estate from a seed (AWS 200 accounts × 17 regions, 50 principals per account, 20 snapshots
 // per account-region; Azure 50 subscriptions; GCP 100 projects; all × scale) and serves it from the lab in a child
@@ -10,7 +11,8 @@
 // (lab/forced.ts computes it from the estate alone, never from the scanner): call efficiency (calls made ÷ forced),
 // time efficiency (wall ÷ (forced ÷ calls in flight × latency)), and every operation where made > forced. `sched`
 // is the old ratio (wall ÷ the scanner's own calls ÷ in flight × latency): scheduling alone. The scanners run in
-// parallel, so the slowest bounds the whole scan.
+// parallel, so the slowest bounds the whole scan. `--access-analyzer organization` gives the AWS organisation an IAM
+// Access Analyzer organisation analyzer in every region (its findings then stand in for most attribute reads).
 import { fork } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import type { ConfigInput } from '../src/core/config/schema.ts';
@@ -29,6 +31,7 @@ const { values } = parseArgs({
     heap: { type: 'string', default: '192' },
     'semi-space': { type: 'string', default: '8' },
     'no-share-lookup': { type: 'boolean', default: false },
+    'access-analyzer': { type: 'string', default: 'none' },
     json: { type: 'boolean', default: false },
   },
 });
@@ -37,7 +40,11 @@ const latencyMs = Number(values.latency);
 const concurrency = Number(values.concurrency);
 const providers = values.providers.split(',') as Provider[];
 
-const generate = estateOptions(scale, Number(values.seed), providers);
+if (!['none', 'organization'].includes(values['access-analyzer']))
+  throw new Error(`--access-analyzer: none or organization, not ${values['access-analyzer']}`);
+const generate = estateOptions(scale, Number(values.seed), providers, {
+  accessAnalyzer: values['access-analyzer'] as 'none' | 'organization',
+});
 const lab = await startLabChild(generate, latencyMs, !values['no-share-lookup']);
 const providerConfig = benchProviderConfig(!values['no-share-lookup']);
 const scanConcurrency = { scopes: Math.max(4, concurrency / 2), callsPerScope: Math.min(16, concurrency), callsPerProvider: concurrency };

@@ -10,6 +10,7 @@
  */
 import { awsDefaultRegions } from './aws/estate.ts';
 import type { Estate } from './estate.ts';
+import { type SharingPlan, sharingPlan } from './forced-analyzer.ts';
 import { computeRegions } from './gcp/regions.ts';
 
 export type ForcedProvider = 'aws' | 'azure' | 'gcp';
@@ -26,6 +27,8 @@ export type ForcedCalls = Partial<Record<ForcedProvider, Record<string, ForcedOp
 export interface ForcedOptions {
   /** Are per-item sharing attributes read (AWS `shareLookup.enabled`)? */
   shareLookup: boolean;
+  /** Do IAM Access Analyzer findings stand in for them where an analyzer covers the items (default true)? */
+  accessAnalyzer?: boolean;
 }
 
 const pages = (items: number, size: number) => Math.max(1, Math.ceil(items / size));
@@ -159,7 +162,7 @@ function awsCreators(account: AwsAccount, region: string, kinds: ReadonlySet<key
   }
 }
 
-function awsRegion(account: AwsAccount, region: string, o: ForcedOptions, now: number, t: Tally): void {
+function awsRegion(account: AwsAccount, region: string, o: ForcedOptions, now: number, t: Tally, sharing: SharingPlan | null): void {
   const here = <T extends { region: string }>(xs: readonly T[]) => xs.filter((x) => x.region === region);
   const ebs = here(account.snapshots);
   const images = here(account.images);
@@ -198,11 +201,17 @@ function awsRegion(account: AwsAccount, region: string, o: ForcedOptions, now: n
   awsCreators(account, region, kinds, now, t);
   if (o.shareLookup) {
     // Who an item is shared with is in no listing: createVolumePermission, launchPermission and the RDS `restore`
-    // attribute are read per item (automated RDS snapshots cannot be shared).
-    t.add('ec2:DescribeSnapshotAttribute', ebs.length, AWS_DOC.snapshotAttribute);
+    // attribute are read per item (automated RDS snapshots cannot be shared), except where an IAM Access Analyzer
+    // analyzer's findings tell it for fewer calls (lab/forced-analyzer.ts; AMIs are not a type it analyses).
+    const reads = sharing?.reads(account, region) ?? {
+      ebs: ebs.length,
+      db: dbs.filter((d) => d.type === 'manual').length,
+      cluster: clusters.filter((d) => d.type === 'manual').length,
+    };
+    t.add('ec2:DescribeSnapshotAttribute', reads.ebs, AWS_DOC.snapshotAttribute);
     t.add('ec2:DescribeImageAttribute', images.length, AWS_DOC.imageAttribute);
-    t.add('rds:DescribeDBSnapshotAttributes', dbs.filter((d) => d.type === 'manual').length, AWS_DOC.dbAttributes);
-    t.add('rds:DescribeDBClusterSnapshotAttributes', clusters.filter((d) => d.type === 'manual').length, AWS_DOC.dbClusterAttributes);
+    t.add('rds:DescribeDBSnapshotAttributes', reads.db, AWS_DOC.dbAttributes);
+    t.add('rds:DescribeDBClusterSnapshotAttributes', reads.cluster, AWS_DOC.dbClusterAttributes);
   } else if (ebs.length) {
     // Without per-item reads, public snapshots are found by the one listing that carries it (RestorableByUserIds=all);
     // an AMI's `Public` is in DescribeImages itself.
@@ -214,13 +223,15 @@ function awsForced(aws: AwsEstate, o: ForcedOptions, now: number): Record<string
   const t = new Tally('aws');
   awsOrganization(aws, t);
   const logGroups = new Set<string>();
+  const sharing = o.shareLookup && o.accessAnalyzer !== false ? sharingPlan(aws, (a) => a.regions ?? awsDefaultRegions) : null;
+  for (const c of sharing?.calls ?? []) t.add(c.op, c.calls, c.source);
   for (const account of aws.accounts.filter((a) => a.status === 'ACTIVE')) {
     t.add('ec2:DescribeRegions', 1, AWS_DOC.regions);
     const iam = account.iam;
     const entities = iam.users.length + iam.groups.length + iam.roles.length + iam.policies.length;
     t.add('iam:GetAccountAuthorizationDetails', pages(entities, 1000), AWS_DOC.iam);
     awsTrails(aws, account, t, true, logGroups);
-    for (const region of account.regions ?? awsDefaultRegions) awsRegion(account, region, o, now, t);
+    for (const region of account.regions ?? awsDefaultRegions) awsRegion(account, region, o, now, t, sharing);
   }
   return t.ops;
 }

@@ -12,6 +12,11 @@ export interface AwsGenerateOptions {
   regions: number;
   snapshotsPerRegion: number;
   principalsPerAccount: number;
+  /**
+   * `organization`: the management account has an active IAM Access Analyzer organisation analyzer in every region
+   * (no random draws: the rest of the estate is what it would be without it). Default none.
+   */
+  accessAnalyzer?: 'organization' | 'none';
 }
 
 export interface AzureGenerateOptions {
@@ -236,6 +241,9 @@ export function generateAwsSection(random: Random, o: AwsGenerateOptions): NonNu
       trails,
       snapshots,
       ...familyOf(id, a, regions),
+      ...(a === 0 && o.accessAnalyzer === 'organization'
+        ? { accessAnalyzers: regions.map((region) => ({ name: 'OrganizationAnalyzer', region, type: 'ORGANIZATION' })) }
+        : {}),
       blockPublicAccess: random() < 0.5 ? Object.fromEntries(regions.map((r) => [r, 'block-all-sharing' as const])) : {},
       iam: {
         users,

@@ -42,6 +42,33 @@ describe('the calls the clouds force, from the estate alone (lab/forced.ts)', ()
     expect(aws['aws:ec2:DescribeSnapshotAttribute']).toBeUndefined();
   });
 
+  it('with an IAM Access Analyzer analyzer, forces its findings and the attributes of only what it reports shared or has not analysed', async () => {
+    const snapshots = [
+      ...[1, 2, 3].map((n) => snap(n, 'us-east-1')),
+      { ...snap(4, 'us-east-1'), sharedWith: ['999999999999'] },
+      // Made after the analyzer's last analysis: not analysed yet.
+      { ...snap(5, 'us-east-1'), startTime: '2026-11-20T00:00:00Z' },
+      snap(6, 'eu-west-1'),
+    ];
+    const input = account(snapshots) as { aws: { accounts: Array<Record<string, unknown>> } };
+    const only = input.aws.accounts[0] ?? {};
+    only.accessAnalyzers = [{ name: 'Own', region: 'us-east-1', lastResourceAnalyzedAt: '2026-11-01T00:00:00Z' }];
+    const estate = input as EstateInput;
+    const aws = forcedCalls(parseEstate(estate), { shareLookup: true }).aws ?? {};
+    expect(aws['aws:access-analyzer:ListAnalyzers']?.calls).toBe(1);
+    expect(aws['aws:access-analyzer:ListFindings']?.calls).toBe(1);
+    expect(aws['aws:access-analyzer:ListFindings']?.source).toMatch(/^https:\/\/docs\.aws\.amazon\.com\//);
+    // us-east-1: the shared one and the one made since the last analysis; eu-west-1 (no analyzer): its one snapshot.
+    expect(aws['aws:ec2:DescribeSnapshotAttribute']?.calls).toBe(3);
+    // Without the analyzer's use, every snapshot's attribute.
+    const plain = forcedCalls(parseEstate(estate), { shareLookup: true, accessAnalyzer: false }).aws ?? {};
+    expect(plain['aws:ec2:DescribeSnapshotAttribute']?.calls).toBe(6);
+    // The scanner makes exactly these sharing reads.
+    const { result } = await scanEstate(estate, { config: { providers: { aws: {} } } as never });
+    for (const op of ['aws:access-analyzer:ListAnalyzers', 'aws:access-analyzer:ListFindings', 'aws:ec2:DescribeSnapshotAttribute'])
+      expect(result.stats.operations[op], op).toBe(aws[op]?.calls);
+  });
+
   it('is a lower bound: a scan of a generated estate makes at least the forced calls, per cloud', async () => {
     const estate = generateEstate({
       seed: 3,

@@ -17,6 +17,7 @@ import { logsHandlers } from './routes/logs.ts';
 import { kmsHandlers } from './routes/kms.ts';
 import { rdsHandlers } from './routes/rds.ts';
 import { backupHandlers, backupRoute } from './routes/backup.ts';
+import { accessAnalyzerHandlers, accessAnalyzerRoute } from './routes/accessanalyzer.ts';
 
 interface ServiceSpec {
   protocol: AwsProtocol;
@@ -38,6 +39,7 @@ export const awsServices: Record<string, ServiceSpec> = {
   kms: { protocol: 'json', handlers: kmsHandlers },
   rds: { protocol: 'query', handlers: rdsHandlers },
   backup: { protocol: 'rest-json', handlers: backupHandlers, route: backupRoute },
+  'access-analyzer': { protocol: 'rest-json', handlers: accessAnalyzerHandlers, route: accessAnalyzerRoute },
 };
 
 /** Throttling codes per protocol family, as the real services send them. */
@@ -121,9 +123,10 @@ export const awsLab: LabModuleFactory = {
           );
         }
         let json: Record<string, unknown> = protocol === 'rest-json' ? { ...p.spec.route?.(req.method, req.url.pathname)?.params } : {};
-        if (protocol === 'json' && req.body) {
+        // JSON 1.1 bodies, and REST-JSON POST bodies (beside the path parameters).
+        if ((protocol === 'json' || (protocol === 'rest-json' && req.method === 'POST')) && req.body) {
           try {
-            json = JSON.parse(req.body) as Record<string, unknown>;
+            json = { ...json, ...(JSON.parse(req.body) as Record<string, unknown>) };
           } catch {
             return awsError('json', 400, 'SerializationException', 'Malformed JSON body');
           }

@@ -10,6 +10,7 @@ import type { AlertRoute, Gap, Scope, Tri } from '../../src/core/model/result.ts
 import type { ProviderAdapter, ScopeCollection, ScopeRuntime } from '../types.ts';
 import { type AwsCredentials, AwsSessions } from './clients.ts';
 import { collectActivity } from './collect/activity.ts';
+import { analyzerCache } from './collect/analyzer.ts';
 import { collectRules } from './collect/alerting.ts';
 import { collectGuards } from './collect/guards.ts';
 import { collectEventDataStores, lakeCache } from './collect/lake.ts';
@@ -90,6 +91,7 @@ export function createAwsAdapter(opts: AwsAdapterOptions): ProviderAdapter {
   const discovery = createAwsDiscovery(cfg, sessions, opts.credentials);
   const caches = loggingCaches();
   const lakes = lakeCache();
+  const analyzers = analyzerCache();
   /** Each discovered account's enabled regions (an organisation's Lake stores are read in the management account's). */
   const regionsOf = new Map<string, readonly string[]>();
 
@@ -118,7 +120,19 @@ export function createAwsAdapter(opts: AwsAdapterOptions): ProviderAdapter {
         evaluate: opts.evaluate ?? evaluateAccount,
         chains: opts.chains ?? { maxChainDepth: DEFAULT_CHAIN_DEPTH, maxChainEvaluations: DEFAULT_CHAIN_EVALUATIONS },
       };
-      const snapshotOptions = { cfg, policy: opts.policy, orgAccounts, partition: sessions.partition, now: rt.now };
+      const snapshotOptions = {
+        cfg,
+        policy: opts.policy,
+        orgAccounts,
+        partition: sessions.partition,
+        now: rt.now,
+        analyzers: {
+          cache: analyzers,
+          caller: sessions.caller,
+          callerRegions: sessions.caller ? (regionsOf.get(sessions.caller) ?? null) : null,
+          inOrganization: orgAccounts?.has(scope.id) ?? false,
+        },
+      };
       const mgmt = discovery.organization()?.tree.managementAccountId ?? null;
       const mgmtRegions = mgmt ? regionsOf.get(mgmt) : undefined;
       const lakeOptions = {

@@ -6,6 +6,7 @@
  */
 import http from 'node:http';
 import https from 'node:https';
+import type { AccessAnalyzerClient } from '@aws-sdk/client-accessanalyzer';
 import { BackupClient } from '@aws-sdk/client-backup';
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
@@ -34,8 +35,27 @@ const clientClasses = {
   rds: RDSClient,
   backup: BackupClient,
 } as const;
-export type ServiceKind = keyof typeof clientClasses;
-export type ClientOf<K extends ServiceKind> = InstanceType<(typeof clientClasses)[K]>;
+
+/**
+ * Clients of services only some scans call, loaded on their first call (the SDK package is not read at start-up):
+ * each entry imports its client class.
+ */
+const lazyClientClasses = {
+  'access-analyzer': async () => (await import('@aws-sdk/client-accessanalyzer')).AccessAnalyzerClient,
+} as const;
+interface LazyClients {
+  'access-analyzer': AccessAnalyzerClient;
+}
+type LazyKind = keyof typeof lazyClientClasses;
+
+export type ServiceKind = keyof typeof clientClasses | LazyKind;
+export type ClientOf<K extends ServiceKind> = K extends keyof typeof clientClasses
+  ? InstanceType<(typeof clientClasses)[K]>
+  : K extends LazyKind
+    ? LazyClients[K]
+    : never;
+type ClientCtor = new (cfg: Record<string, unknown>) => { destroy(): void };
+const isLazy = (kind: ServiceKind): kind is LazyKind => kind in lazyClientClasses;
 
 interface SessionCredentials {
   accessKeyId: string;
@@ -68,6 +88,8 @@ export class AwsSessions {
   private readonly cfg: AwsConfig;
   private readonly accounts = new Map<string, AccountSession>();
   private readonly clients = new Map<string, { destroy(): void }>();
+  /** The lazily loaded client classes, once imported. */
+  private readonly loaded = new Map<LazyKind, Promise<ClientCtor>>();
   private callerAccountId: string | null = null;
   /** The caller's partition (from its ARN): roles to assume live in the same one. */
   partition = 'aws';
@@ -167,7 +189,7 @@ export class AwsSessions {
     const key = `${kind}/${accountId}/${region}/${acct?.generation ?? 0}`;
     let c = this.clients.get(key);
     if (!c) {
-      const Ctor = clientClasses[kind] as unknown as new (cfg: Record<string, unknown>) => { destroy(): void };
+      const Ctor = this.ctorOf(kind);
       c = new Ctor({
         region,
         maxAttempts: 1, // the engine retries, counts and backs off
@@ -178,6 +200,27 @@ export class AwsSessions {
       this.clients.set(key, c);
     }
     return c as ClientOf<K>;
+  }
+
+  /** The constructor of a kind's client: eager ones at once, lazy ones once `load` has imported them. */
+  private ctorOf(kind: ServiceKind): ClientCtor {
+    if (!isLazy(kind)) return clientClasses[kind] as unknown as ClientCtor;
+    const ctor = this.ctors.get(kind);
+    if (!ctor) throw new Error(`the ${kind} client is not loaded yet`);
+    return ctor;
+  }
+
+  private readonly ctors = new Map<LazyKind, ClientCtor>();
+
+  /** Imports a lazily loaded client class (once per scan). */
+  private async load(kind: LazyKind): Promise<void> {
+    if (this.ctors.has(kind)) return;
+    let p = this.loaded.get(kind);
+    if (!p) {
+      p = lazyClientClasses[kind]().then((c) => c as unknown as ClientCtor);
+      this.loaded.set(kind, p);
+    }
+    this.ctors.set(kind, await p);
   }
 
   /**
@@ -195,6 +238,7 @@ export class AwsSessions {
     const generation = this.accounts.get(accountId)?.generation ?? 0;
     const named = typeof operation === 'string' ? { name: operation } : operation;
     const op = { service: kind, ...named, region: kind === 'iam' || kind === 'organizations' || kind === 'sts' ? null : region };
+    if (isLazy(kind)) await this.load(kind);
     try {
       return await call(op, (signal) => fn(this.client(kind, accountId, region), signal));
     } catch (err) {

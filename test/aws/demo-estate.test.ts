@@ -381,8 +381,10 @@ describe('demo organisation: snapshots', () => {
     const snap = (account: string, id: string) => scan.scope(account).snapshots.find((s) => s.id === id);
     const facts = (account: string, id: string, fact: string) =>
       (snap(account, id)?.facts ?? []).filter((f) => f.fact === fact).map((f) => `${f.authoritative ? '!' : '?'} ${f.source}: ${f.value}`);
+    // eu-west-1 has the organisation's IAM Access Analyzer: its finding is read too, a hint beside the attribute.
     expect(facts('111111111111', 'snap-0a1b2c3d4e5f60002', 'public')).toEqual([
       '! ec2:DescribeSnapshotAttribute createVolumePermission: Group=all',
+      '? access-analyzer:ListFindings organisation analyzer: ACTIVE isPublic=true',
     ]);
     expect(snap('111111111111', 'snap-0a1b2c3d4e5f60002')?.sharing.notes).toEqual([
       'ec2:DescribeSnapshotAttribute createVolumePermission: Group=all',
@@ -601,9 +603,17 @@ describe('demo organisation: cost and safety', () => {
     // Lake: one store listing per account-region (8) and the one store there is read once.
     expect(ops['aws:cloudtrail:ListEventDataStores']).toBe(8);
     expect(ops['aws:cloudtrail:GetEventDataStore']).toBe(1);
+    // IAM Access Analyzer: the organisation's analyzer looked for in the management account's two regions, once per
+    // scan, and its findings read where it is (eu-west-1); production's own analyzer looked for in us-east-1 (3
+    // snapshots to read, no analyzer). In eu-west-1 the one snapshot without a finding is not read; the shared and
+    // public ones are (to confirm their findings).
+    expect(ops['aws:access-analyzer:ListAnalyzers']).toBe(3);
+    expect(ops['aws:access-analyzer:ListFindings']).toBe(1);
+    expect(ops['aws:ec2:DescribeSnapshotAttribute']).toBe(10);
     // 198 before the public listings went (7 EBS regions, 1 AMI region) and trails were listed per account.
     // The activity review: -41 creator lookups (now shared with it), +160 activity reads. Lake: +8 listings, +1 read.
-    expect(scan.result.stats.apiCalls).toBe(191 - 41 + 160 + 8 + 1);
+    // Access Analyzer: +4 reads, -1 attribute.
+    expect(scan.result.stats.apiCalls).toBe(191 - 41 + 160 + 8 + 1 + 4 - 1);
     expect(scan.result.stats.apiCalls).toBe(scan.lab.log.entries.length);
   });
 });

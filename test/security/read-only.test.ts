@@ -71,6 +71,8 @@ describe('read-only proof', () => {
       'aws:backup:GetBackupVaultAccessPolicy',
       'aws:backup:ListRecoveryPointsByBackupVault',
       'aws:backup:ListCopyJobs',
+      'aws:access-analyzer:ListAnalyzers',
+      'aws:access-analyzer:ListFindings',
       'azure:login:GetToken',
       'azure:Microsoft.Compute:ListSnapshots',
       'azure:Microsoft.Insights:ListActivityLogs',
