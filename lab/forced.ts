@@ -29,6 +29,8 @@ export interface ForcedOptions {
   shareLookup: boolean;
   /** Do IAM Access Analyzer findings stand in for them where an analyzer covers the items (default true)? */
   accessAnalyzer?: boolean;
+  /** Is the activity review (every event name of the family, per account-region) part of the result (default true)? */
+  activity?: boolean;
 }
 
 const pages = (items: number, size: number) => Math.max(1, Math.ceil(items / size));
@@ -84,6 +86,8 @@ const AWS_DOC = {
   copyJobs: 'https://docs.aws.amazon.com/aws-backup/latest/devguide/API_ListCopyJobs.html',
   aliases: 'https://docs.aws.amazon.com/kms/latest/APIReference/API_ListAliases.html',
   lookup: 'https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_LookupEvents.html',
+  dataStores: 'https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_ListEventDataStores.html',
+  dataStore: 'https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_GetEventDataStore.html',
 } as const;
 
 /**
@@ -98,6 +102,28 @@ const CREATION_EVENTS = {
   db: ['CreateDBSnapshot', 'CopyDBSnapshot'],
   cluster: ['CreateDBClusterSnapshot', 'CopyDBClusterSnapshot'],
 } as const;
+
+/**
+ * The events of the snapshot family the activity review reads in every account-region, whatever it holds (the
+ * creation names above, and sharing and exporting: ModifySnapshotAttribute, ModifyImageAttribute,
+ * ModifyDBSnapshotAttribute, ModifyDBClusterSnapshotAttribute, StartExportTask, ExportImage, CreateStoreImageTask,
+ * and AWS Backup's StartCopyJob and PutBackupVaultAccessPolicy; https://attack.mitre.org/techniques/T1578/001/ and
+ * each service's CloudTrail page): LookupEvents takes one EventName per call.
+ */
+const ACTIVITY_EVENTS = [
+  ...new Set([
+    ...Object.values(CREATION_EVENTS).flat(),
+    'ModifySnapshotAttribute',
+    'ModifyImageAttribute',
+    'ModifyDBSnapshotAttribute',
+    'ModifyDBClusterSnapshotAttribute',
+    'StartExportTask',
+    'ExportImage',
+    'CreateStoreImageTask',
+    'StartCopyJob',
+    'PutBackupVaultAccessPolicy',
+  ]),
+];
 
 const HISTORY_MS = 90 * 86_400_000;
 
@@ -154,8 +180,16 @@ function awsTrails(aws: AwsEstate, account: AwsAccount, t: Tally, wantFilters: b
   }
 }
 
-function awsCreators(account: AwsAccount, region: string, kinds: ReadonlySet<keyof typeof CREATION_EVENTS>, now: number, t: Tally) {
-  const names = new Set([...kinds].flatMap((k) => CREATION_EVENTS[k]));
+function awsCreators(
+  account: AwsAccount,
+  region: string,
+  kinds: ReadonlySet<keyof typeof CREATION_EVENTS>,
+  now: number,
+  t: Tally,
+  activity: boolean,
+) {
+  // The activity review reads every name of the family; the creator lookup those of the kinds present (a subset).
+  const names = activity ? new Set(ACTIVITY_EVENTS) : new Set([...kinds].flatMap((k) => CREATION_EVENTS[k]));
   for (const name of names) {
     const events = account.cloudTrailEvents.filter((e) => e.region === region && e.name === name && now - Date.parse(e.time) <= HISTORY_MS);
     t.add('cloudtrail:LookupEvents', pages(events.length, 50), AWS_DOC.lookup);
@@ -198,7 +232,9 @@ function awsRegion(account: AwsAccount, region: string, o: ForcedOptions, now: n
     ...(dbs.length ? (['db'] as const) : []),
     ...(clusters.length ? (['cluster'] as const) : []),
   ]);
-  awsCreators(account, region, kinds, now, t);
+  awsCreators(account, region, kinds, now, t, o.activity !== false);
+  // CloudTrail Lake: the account's event data stores are listed per region (ListEventDataStores answers for one).
+  t.add('cloudtrail:ListEventDataStores', 1, AWS_DOC.dataStores);
   if (o.shareLookup) {
     // Who an item is shared with is in no listing: createVolumePermission, launchPermission and the RDS `restore`
     // attribute are read per item (automated RDS snapshots cannot be shared), except where an IAM Access Analyzer
@@ -231,6 +267,8 @@ function awsForced(aws: AwsEstate, o: ForcedOptions, now: number): Record<string
     const entities = iam.users.length + iam.groups.length + iam.roles.length + iam.policies.length;
     t.add('iam:GetAccountAuthorizationDetails', pages(entities, 1000), AWS_DOC.iam);
     awsTrails(aws, account, t, true, logGroups);
+    // Each event data store is read once (GetEventDataStore: the listing's summary fields are deprecated).
+    t.add('cloudtrail:GetEventDataStore', account.eventDataStores.length, AWS_DOC.dataStore);
     for (const region of account.regions ?? awsDefaultRegions) awsRegion(account, region, o, now, t, sharing);
   }
   return t.ops;

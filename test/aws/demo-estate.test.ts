@@ -592,9 +592,15 @@ describe('demo organisation: cost and safety', () => {
     // The organisation trail and its log group are read once, not once per member.
     expect(ops['aws:logs:DescribeLogGroups']).toBe(1);
     expect(ops['aws:cloudtrail:GetTrailStatus']).toBe(4);
-    // SCPs: one listing per target (root, 4 OUs, 4 accounts) and one document per policy.
-    expect(ops['aws:organizations:ListPoliciesForTarget']).toBe(9);
+    // SCPs: the policies once, where each is attached once (not one listing per root, OU and account: 9 here), and
+    // one document per policy on a path. The accounts: one listing per container (root and 4 OUs), not ListAccounts
+    // and ListParents per account.
+    expect(ops['aws:organizations:ListPoliciesForTarget']).toBeUndefined();
+    expect(ops['aws:organizations:ListPolicies']).toBe(1);
+    expect(ops['aws:organizations:ListTargetsForPolicy']).toBe(2);
     expect(ops['aws:organizations:DescribePolicy']).toBe(2);
+    expect(ops['aws:organizations:ListAccountsForParent']).toBe(5);
+    expect(ops['aws:organizations:ListParents']).toBeUndefined();
     expect(ops['aws:sts:AssumeRole']).toBe(3);
     // Trails: ListTrails once per account and DescribeTrails in its home region (with shadow trails), one more by ARN
     // where a single-region trail is homed elsewhere — not DescribeTrails in every region (8 account-regions here).
@@ -612,8 +618,9 @@ describe('demo organisation: cost and safety', () => {
     expect(ops['aws:ec2:DescribeSnapshotAttribute']).toBe(10);
     // 198 before the public listings went (7 EBS regions, 1 AMI region) and trails were listed per account.
     // The activity review: -41 creator lookups (now shared with it), +160 activity reads. Lake: +8 listings, +1 read.
-    // Access Analyzer: +4 reads, -1 attribute.
-    expect(scan.result.stats.apiCalls).toBe(191 - 41 + 160 + 8 + 1 + 4 - 1);
+    // Access Analyzer: +4 reads, -1 attribute. SCPs per policy: -9 ListPoliciesForTarget, +1 ListPolicies, +2
+    // ListTargetsForPolicy; accounts per container: -1 ListAccounts, -4 ListParents, +5 ListAccountsForParent.
+    expect(scan.result.stats.apiCalls).toBe(191 - 41 + 160 + 8 + 1 + 4 - 1 - 9 + 1 + 2);
     expect(scan.result.stats.apiCalls).toBe(scan.lab.log.entries.length);
   });
 });
