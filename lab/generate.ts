@@ -4,7 +4,7 @@
  * realistic mix of good and bad logging, grants and snapshots; `generateEstate` combines those asked for.
  */
 import { seededRandom } from '../src/core/clock.ts';
-import { awsDefaultRegions } from './aws/estate.ts';
+import { awsDefaultRegions, awsRegions } from './aws/estate.ts';
 import type { EstateInput } from './estate.ts';
 
 export interface AwsGenerateOptions {
@@ -152,7 +152,9 @@ function familyOf(id: string, a: number, regions: readonly string[]) {
 }
 
 export function generateAwsSection(random: Random, o: AwsGenerateOptions): NonNullable<EstateInput['aws']> {
-  const regions = awsDefaultRegions.slice(0, Math.min(o.regions, awsDefaultRegions.length));
+  // The default regions first, then opt-in ones (enabled in every account) when more are asked for.
+  const ordered = [...awsDefaultRegions, ...awsRegions.filter((r) => !(awsDefaultRegions as readonly string[]).includes(r))];
+  const regions = ordered.slice(0, Math.min(o.regions, ordered.length));
   const ids = Array.from({ length: o.accounts }, (_, a) => String(100000000000 + a * 7919).padStart(12, '0'));
   const management = ids[0] ?? '100000000000';
   const logArchive = ids[1] ?? management;
