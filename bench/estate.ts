@@ -4,16 +4,21 @@
 // settings the synthetic lab needs.
 import { fork } from 'node:child_process';
 import type { ForcedCalls } from '../lab/forced.ts';
-import type { GenerateOptions } from '../lab/generate.ts';
+import type { AwsGenerateOptions, GenerateOptions } from '../lab/generate.ts';
 import type { Lab } from '../lab/server.ts';
 import type { LabAddress } from '../src/cli/scan-command.ts';
 import type { Provider } from '../src/core/model/result.ts';
 
-export function estateOptions(scale: number, seed: number, providers: readonly Provider[]): GenerateOptions {
+export function estateOptions(
+  scale: number,
+  seed: number,
+  providers: readonly Provider[],
+  aws: Partial<AwsGenerateOptions> = {},
+): GenerateOptions {
   return {
     seed,
     ...(providers.includes('aws')
-      ? { aws: { accounts: Math.round(200 * scale), regions: 17, snapshotsPerRegion: 20, principalsPerAccount: 50 } }
+      ? { aws: { accounts: Math.round(200 * scale), regions: 17, snapshotsPerRegion: 20, principalsPerAccount: 50, ...aws } }
       : {}),
     ...(providers.includes('azure')
       ? {

@@ -1,4 +1,6 @@
-// npm run bench [-- --scale 10 --latency 25 --seed 42 --providers aws,azure,gcp --concurrency 16 --heap 192 --semi-space 8 --no-share-lookup --json]
+// npm run bench [-- --scale 10 --latency 25 --seed 42 --providers aws,azure,gcp --concurrency 16 --heap 192 --semi-space 8 --no-share-lookup
+//   --access-analyzer organization --json]
+// npm run bench -- --preset small-org [--runs 3 --latency 50 --access-analyzer organization --json]: bench/small-org.ts
 //
 // Generates a synthetic estate from a seed (AWS 200 accounts × 17 regions, 50 principals per account, 20 snapshots
 // per account-region; Azure 50 subscriptions; GCP 100 projects; all × scale) and serves it from the lab in a child
@@ -10,7 +12,8 @@
 // (lab/forced.ts computes it from the estate alone, never from the scanner): call efficiency (calls made ÷ forced),
 // time efficiency (wall ÷ (forced ÷ calls in flight × latency)), and every operation where made > forced. `sched`
 // is the old ratio (wall ÷ the scanner's own calls ÷ in flight × latency): scheduling alone. The scanners run in
-// parallel, so the slowest bounds the whole scan.
+// parallel, so the slowest bounds the whole scan. `--access-analyzer organization` gives the AWS organisation an IAM
+// Access Analyzer organisation analyzer in every region (its findings then stand in for most attribute reads).
 import { fork } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import type { ConfigInput } from '../src/core/config/schema.ts';
@@ -29,6 +32,9 @@ const { values } = parseArgs({
     heap: { type: 'string', default: '192' },
     'semi-space': { type: 'string', default: '8' },
     'no-share-lookup': { type: 'boolean', default: false },
+    'access-analyzer': { type: 'string', default: 'none' },
+    preset: { type: 'string' },
+    runs: { type: 'string', default: '3' },
     json: { type: 'boolean', default: false },
   },
 });
@@ -37,7 +43,24 @@ const latencyMs = Number(values.latency);
 const concurrency = Number(values.concurrency);
 const providers = values.providers.split(',') as Provider[];
 
-const generate = estateOptions(scale, Number(values.seed), providers);
+if (!['none', 'organization'].includes(values['access-analyzer']))
+  throw new Error(`--access-analyzer: none or organization, not ${values['access-analyzer']}`);
+if (values.preset !== undefined) {
+  // --preset small-org: the whole-process scan of a small organisation (bench/small-org.ts); 50 ms latency by default.
+  if (values.preset !== 'small-org') throw new Error(`--preset: small-org, not ${values.preset}`);
+  const { runSmallOrg } = await import('./small-org.ts');
+  await runSmallOrg({
+    runs: Number(values.runs),
+    latencyMs: process.argv.includes('--latency') ? latencyMs : 50,
+    seed: Number(values.seed),
+    accessAnalyzer: values['access-analyzer'] as 'none' | 'organization',
+    json: values.json,
+  });
+  process.exit(0);
+}
+const generate = estateOptions(scale, Number(values.seed), providers, {
+  accessAnalyzer: values['access-analyzer'] as 'none' | 'organization',
+});
 const lab = await startLabChild(generate, latencyMs, !values['no-share-lookup']);
 const providerConfig = benchProviderConfig(!values['no-share-lookup']);
 const scanConcurrency = { scopes: Math.max(4, concurrency / 2), callsPerScope: Math.min(16, concurrency), callsPerProvider: concurrency };

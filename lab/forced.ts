@@ -10,6 +10,7 @@
  */
 import { awsDefaultRegions } from './aws/estate.ts';
 import type { Estate } from './estate.ts';
+import { type SharingPlan, sharingPlan } from './forced-analyzer.ts';
 import { computeRegions } from './gcp/regions.ts';
 
 export type ForcedProvider = 'aws' | 'azure' | 'gcp';
@@ -26,6 +27,10 @@ export type ForcedCalls = Partial<Record<ForcedProvider, Record<string, ForcedOp
 export interface ForcedOptions {
   /** Are per-item sharing attributes read (AWS `shareLookup.enabled`)? */
   shareLookup: boolean;
+  /** Do IAM Access Analyzer findings stand in for them where an analyzer covers the items (default true)? */
+  accessAnalyzer?: boolean;
+  /** Is the activity review (every event name of the family, per account-region) part of the result (default true)? */
+  activity?: boolean;
 }
 
 const pages = (items: number, size: number) => Math.max(1, Math.ceil(items / size));
@@ -81,6 +86,8 @@ const AWS_DOC = {
   copyJobs: 'https://docs.aws.amazon.com/aws-backup/latest/devguide/API_ListCopyJobs.html',
   aliases: 'https://docs.aws.amazon.com/kms/latest/APIReference/API_ListAliases.html',
   lookup: 'https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_LookupEvents.html',
+  dataStores: 'https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_ListEventDataStores.html',
+  dataStore: 'https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_GetEventDataStore.html',
 } as const;
 
 /**
@@ -95,6 +102,28 @@ const CREATION_EVENTS = {
   db: ['CreateDBSnapshot', 'CopyDBSnapshot'],
   cluster: ['CreateDBClusterSnapshot', 'CopyDBClusterSnapshot'],
 } as const;
+
+/**
+ * The events of the snapshot family the activity review reads in every account-region, whatever it holds (the
+ * creation names above, and sharing and exporting: ModifySnapshotAttribute, ModifyImageAttribute,
+ * ModifyDBSnapshotAttribute, ModifyDBClusterSnapshotAttribute, StartExportTask, ExportImage, CreateStoreImageTask,
+ * and AWS Backup's StartCopyJob and PutBackupVaultAccessPolicy; https://attack.mitre.org/techniques/T1578/001/ and
+ * each service's CloudTrail page): LookupEvents takes one EventName per call.
+ */
+const ACTIVITY_EVENTS = [
+  ...new Set([
+    ...Object.values(CREATION_EVENTS).flat(),
+    'ModifySnapshotAttribute',
+    'ModifyImageAttribute',
+    'ModifyDBSnapshotAttribute',
+    'ModifyDBClusterSnapshotAttribute',
+    'StartExportTask',
+    'ExportImage',
+    'CreateStoreImageTask',
+    'StartCopyJob',
+    'PutBackupVaultAccessPolicy',
+  ]),
+];
 
 const HISTORY_MS = 90 * 86_400_000;
 
@@ -151,15 +180,23 @@ function awsTrails(aws: AwsEstate, account: AwsAccount, t: Tally, wantFilters: b
   }
 }
 
-function awsCreators(account: AwsAccount, region: string, kinds: ReadonlySet<keyof typeof CREATION_EVENTS>, now: number, t: Tally) {
-  const names = new Set([...kinds].flatMap((k) => CREATION_EVENTS[k]));
+function awsCreators(
+  account: AwsAccount,
+  region: string,
+  kinds: ReadonlySet<keyof typeof CREATION_EVENTS>,
+  now: number,
+  t: Tally,
+  activity: boolean,
+) {
+  // The activity review reads every name of the family; the creator lookup those of the kinds present (a subset).
+  const names = activity ? new Set(ACTIVITY_EVENTS) : new Set([...kinds].flatMap((k) => CREATION_EVENTS[k]));
   for (const name of names) {
     const events = account.cloudTrailEvents.filter((e) => e.region === region && e.name === name && now - Date.parse(e.time) <= HISTORY_MS);
     t.add('cloudtrail:LookupEvents', pages(events.length, 50), AWS_DOC.lookup);
   }
 }
 
-function awsRegion(account: AwsAccount, region: string, o: ForcedOptions, now: number, t: Tally): void {
+function awsRegion(account: AwsAccount, region: string, o: ForcedOptions, now: number, t: Tally, sharing: SharingPlan | null): void {
   const here = <T extends { region: string }>(xs: readonly T[]) => xs.filter((x) => x.region === region);
   const ebs = here(account.snapshots);
   const images = here(account.images);
@@ -195,14 +232,22 @@ function awsRegion(account: AwsAccount, region: string, o: ForcedOptions, now: n
     ...(dbs.length ? (['db'] as const) : []),
     ...(clusters.length ? (['cluster'] as const) : []),
   ]);
-  awsCreators(account, region, kinds, now, t);
+  awsCreators(account, region, kinds, now, t, o.activity !== false);
+  // CloudTrail Lake: the account's event data stores are listed per region (ListEventDataStores answers for one).
+  t.add('cloudtrail:ListEventDataStores', 1, AWS_DOC.dataStores);
   if (o.shareLookup) {
     // Who an item is shared with is in no listing: createVolumePermission, launchPermission and the RDS `restore`
-    // attribute are read per item (automated RDS snapshots cannot be shared).
-    t.add('ec2:DescribeSnapshotAttribute', ebs.length, AWS_DOC.snapshotAttribute);
+    // attribute are read per item (automated RDS snapshots cannot be shared), except where an IAM Access Analyzer
+    // analyzer's findings tell it for fewer calls (lab/forced-analyzer.ts; AMIs are not a type it analyses).
+    const reads = sharing?.reads(account, region) ?? {
+      ebs: ebs.length,
+      db: dbs.filter((d) => d.type === 'manual').length,
+      cluster: clusters.filter((d) => d.type === 'manual').length,
+    };
+    t.add('ec2:DescribeSnapshotAttribute', reads.ebs, AWS_DOC.snapshotAttribute);
     t.add('ec2:DescribeImageAttribute', images.length, AWS_DOC.imageAttribute);
-    t.add('rds:DescribeDBSnapshotAttributes', dbs.filter((d) => d.type === 'manual').length, AWS_DOC.dbAttributes);
-    t.add('rds:DescribeDBClusterSnapshotAttributes', clusters.filter((d) => d.type === 'manual').length, AWS_DOC.dbClusterAttributes);
+    t.add('rds:DescribeDBSnapshotAttributes', reads.db, AWS_DOC.dbAttributes);
+    t.add('rds:DescribeDBClusterSnapshotAttributes', reads.cluster, AWS_DOC.dbClusterAttributes);
   } else if (ebs.length) {
     // Without per-item reads, public snapshots are found by the one listing that carries it (RestorableByUserIds=all);
     // an AMI's `Public` is in DescribeImages itself.
@@ -214,13 +259,17 @@ function awsForced(aws: AwsEstate, o: ForcedOptions, now: number): Record<string
   const t = new Tally('aws');
   awsOrganization(aws, t);
   const logGroups = new Set<string>();
+  const sharing = o.shareLookup && o.accessAnalyzer !== false ? sharingPlan(aws, (a) => a.regions ?? awsDefaultRegions) : null;
+  for (const c of sharing?.calls ?? []) t.add(c.op, c.calls, c.source);
   for (const account of aws.accounts.filter((a) => a.status === 'ACTIVE')) {
     t.add('ec2:DescribeRegions', 1, AWS_DOC.regions);
     const iam = account.iam;
     const entities = iam.users.length + iam.groups.length + iam.roles.length + iam.policies.length;
     t.add('iam:GetAccountAuthorizationDetails', pages(entities, 1000), AWS_DOC.iam);
     awsTrails(aws, account, t, true, logGroups);
-    for (const region of account.regions ?? awsDefaultRegions) awsRegion(account, region, o, now, t);
+    // Each event data store is read once (GetEventDataStore: the listing's summary fields are deprecated).
+    t.add('cloudtrail:GetEventDataStore', account.eventDataStores.length, AWS_DOC.dataStore);
+    for (const region of account.regions ?? awsDefaultRegions) awsRegion(account, region, o, now, t, sharing);
   }
   return t.ops;
 }

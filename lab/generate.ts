@@ -4,7 +4,7 @@
  * realistic mix of good and bad logging, grants and snapshots; `generateEstate` combines those asked for.
  */
 import { seededRandom } from '../src/core/clock.ts';
-import { awsDefaultRegions } from './aws/estate.ts';
+import { awsDefaultRegions, awsRegions } from './aws/estate.ts';
 import type { EstateInput } from './estate.ts';
 
 export interface AwsGenerateOptions {
@@ -12,6 +12,11 @@ export interface AwsGenerateOptions {
   regions: number;
   snapshotsPerRegion: number;
   principalsPerAccount: number;
+  /**
+   * `organization`: the management account has an active IAM Access Analyzer organisation analyzer in every region
+   * (no random draws: the rest of the estate is what it would be without it). Default none.
+   */
+  accessAnalyzer?: 'organization' | 'none';
 }
 
 export interface AzureGenerateOptions {
@@ -147,7 +152,9 @@ function familyOf(id: string, a: number, regions: readonly string[]) {
 }
 
 export function generateAwsSection(random: Random, o: AwsGenerateOptions): NonNullable<EstateInput['aws']> {
-  const regions = awsDefaultRegions.slice(0, Math.min(o.regions, awsDefaultRegions.length));
+  // The default regions first, then opt-in ones (enabled in every account) when more are asked for.
+  const ordered = [...awsDefaultRegions, ...awsRegions.filter((r) => !(awsDefaultRegions as readonly string[]).includes(r))];
+  const regions = ordered.slice(0, Math.min(o.regions, ordered.length));
   const ids = Array.from({ length: o.accounts }, (_, a) => String(100000000000 + a * 7919).padStart(12, '0'));
   const management = ids[0] ?? '100000000000';
   const logArchive = ids[1] ?? management;
@@ -236,6 +243,9 @@ export function generateAwsSection(random: Random, o: AwsGenerateOptions): NonNu
       trails,
       snapshots,
       ...familyOf(id, a, regions),
+      ...(a === 0 && o.accessAnalyzer === 'organization'
+        ? { accessAnalyzers: regions.map((region) => ({ name: 'OrganizationAnalyzer', region, type: 'ORGANIZATION' })) }
+        : {}),
       blockPublicAccess: random() < 0.5 ? Object.fromEntries(regions.map((r) => [r, 'block-all-sharing' as const])) : {},
       iam: {
         users,

@@ -20,13 +20,16 @@ const account = (snapshots: ReturnType<typeof snap>[]): EstateInput =>
 describe('the calls the clouds force, from the estate alone (lab/forced.ts)', () => {
   it('costs one listing page per kind per region, empty regions included, and one attribute read per snapshot', () => {
     const estate = parseEstate(account([snap(1, 'us-east-1', true), snap(2, 'us-east-1'), snap(3, 'us-east-1')]));
-    const aws = forcedCalls(estate, { shareLookup: true }).aws ?? {};
+    const aws = forcedCalls(estate, { shareLookup: true, activity: false }).aws ?? {};
     expect(aws['aws:ec2:DescribeSnapshots']?.calls).toBe(2);
     expect(aws['aws:rds:DescribeDBSnapshots']?.calls).toBe(2);
     expect(aws['aws:ec2:DescribeSnapshotAttribute']?.calls).toBe(3);
     expect(aws['aws:ec2:DescribeSnapshotAttribute']?.source).toMatch(/^https:\/\/docs\.aws\.amazon\.com\//);
     // The creator lookup: one LookupEvents per creating event name, only where snapshots are.
     expect(aws['aws:cloudtrail:LookupEvents']?.calls).toBe(5);
+    // The activity review (part of the result by default) reads the family's 20 event names in every region.
+    expect(forcedCalls(estate, { shareLookup: true }).aws?.['aws:cloudtrail:LookupEvents']?.calls).toBe(20 * 2);
+    expect(aws['aws:cloudtrail:ListEventDataStores']?.calls).toBe(2);
     // Aliases only where an encrypted snapshot is.
     expect(aws['aws:kms:ListAliases']?.calls).toBe(1);
     // A single account (no organisation): nothing to assume, no organisation to read.
@@ -40,6 +43,33 @@ describe('the calls the clouds force, from the estate alone (lab/forced.ts)', ()
     // 1001 owned snapshots: two pages of 1000 in eu-west-1, one empty page in us-east-1, one public listing.
     expect(aws['aws:ec2:DescribeSnapshots']?.calls).toBe(4);
     expect(aws['aws:ec2:DescribeSnapshotAttribute']).toBeUndefined();
+  });
+
+  it('with an IAM Access Analyzer analyzer, forces its findings and the attributes of only what it reports shared or has not analysed', async () => {
+    const snapshots = [
+      ...[1, 2, 3].map((n) => snap(n, 'us-east-1')),
+      { ...snap(4, 'us-east-1'), sharedWith: ['999999999999'] },
+      // Made after the analyzer's last analysis: not analysed yet.
+      { ...snap(5, 'us-east-1'), startTime: '2026-11-20T00:00:00Z' },
+      snap(6, 'eu-west-1'),
+    ];
+    const input = account(snapshots) as { aws: { accounts: Array<Record<string, unknown>> } };
+    const only = input.aws.accounts[0] ?? {};
+    only.accessAnalyzers = [{ name: 'Own', region: 'us-east-1', lastResourceAnalyzedAt: '2026-11-01T00:00:00Z' }];
+    const estate = input as EstateInput;
+    const aws = forcedCalls(parseEstate(estate), { shareLookup: true }).aws ?? {};
+    expect(aws['aws:access-analyzer:ListAnalyzers']?.calls).toBe(1);
+    expect(aws['aws:access-analyzer:ListFindings']?.calls).toBe(1);
+    expect(aws['aws:access-analyzer:ListFindings']?.source).toMatch(/^https:\/\/docs\.aws\.amazon\.com\//);
+    // us-east-1: the shared one and the one made since the last analysis; eu-west-1 (no analyzer): its one snapshot.
+    expect(aws['aws:ec2:DescribeSnapshotAttribute']?.calls).toBe(3);
+    // Without the analyzer's use, every snapshot's attribute.
+    const plain = forcedCalls(parseEstate(estate), { shareLookup: true, accessAnalyzer: false }).aws ?? {};
+    expect(plain['aws:ec2:DescribeSnapshotAttribute']?.calls).toBe(6);
+    // The scanner makes exactly these sharing reads.
+    const { result } = await scanEstate(estate, { config: { providers: { aws: {} } } as never });
+    for (const op of ['aws:access-analyzer:ListAnalyzers', 'aws:access-analyzer:ListFindings', 'aws:ec2:DescribeSnapshotAttribute'])
+      expect(result.stats.operations[op], op).toBe(aws[op]?.calls);
   });
 
   it('is a lower bound: a scan of a generated estate makes at least the forced calls, per cloud', async () => {

@@ -389,6 +389,43 @@ export const AwsCloudTrailEvent = z.strictObject({
 });
 export type AwsCloudTrailEvent = z.infer<typeof AwsCloudTrailEvent>;
 
+/**
+ * An IAM Access Analyzer analyzer (regional). External access analyzers (ACCOUNT, ORGANIZATION) report, per supported
+ * resource, every principal outside their zone of trust that can use it; the lab derives those findings from the
+ * estate's sharing (EBS snapshots, RDS DB and cluster snapshots). An ORGANIZATION analyzer lives in the management
+ * account or the delegated administrator and covers every account of the organisation.
+ */
+export const AwsAccessAnalyzer = z.strictObject({
+  name: z.string().regex(/^[A-Za-z][A-Za-z0-9_.-]*$/, 'an analyzer name such as ExternalAccess'),
+  region,
+  type: z
+    .enum([
+      'ACCOUNT',
+      'ORGANIZATION',
+      'ACCOUNT_UNUSED_ACCESS',
+      'ORGANIZATION_UNUSED_ACCESS',
+      'ACCOUNT_INTERNAL_ACCESS',
+      'ORGANIZATION_INTERNAL_ACCESS',
+    ])
+    .default('ACCOUNT'),
+  status: z.enum(['ACTIVE', 'CREATING', 'DISABLED', 'FAILED']).default('ACTIVE'),
+  createdAt: z.iso.datetime().default('2026-01-01T00:00:00Z'),
+  /** When it last analysed a resource (ListAnalyzers lastResourceAnalyzedAt); absent: not reported. */
+  lastResourceAnalyzedAt: z.iso.datetime().optional(),
+  /** Resource ids whose findings are ARCHIVED (an archive rule or a person marked the access as intended). */
+  archived: z.array(z.string()).default([]),
+  /** Resource ids it has not analysed yet: no finding, whatever their sharing. */
+  unanalysed: z.array(z.string()).default([]),
+  /**
+   * Findings for shares the resource no longer has: RESOLVED (the analyzer saw the share go) or still ACTIVE (it has
+   * not re-analysed the resource since).
+   */
+  formerShares: z
+    .array(z.strictObject({ resource: z.string(), account: accountId, status: z.enum(['ACTIVE', 'RESOLVED']).default('RESOLVED') }))
+    .default([]),
+});
+export type AwsAccessAnalyzer = z.infer<typeof AwsAccessAnalyzer>;
+
 export const AwsAccount = z.strictObject({
   id: accountId,
   name: z.string(),
@@ -426,6 +463,8 @@ export const AwsAccount = z.strictObject({
   logGroups: z.array(AwsLogGroup).default([]),
   volumes: z.array(AwsVolume).default([]),
   cloudTrailEvents: z.array(AwsCloudTrailEvent).default([]),
+  /** IAM Access Analyzer analyzers of this account (an ORGANIZATION one in the management or delegated-admin account). */
+  accessAnalyzers: z.array(AwsAccessAnalyzer).default([]),
   /** KMS aliases of customer managed keys (kms:ListAliases), besides those the snapshots' `kmsKeyId` aliases imply. */
   kmsAliases: z
     .array(z.strictObject({ name: z.string().regex(/^alias\//, 'an alias name such as alias/app'), region, targetKeyId: z.string() }))

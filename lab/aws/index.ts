@@ -18,6 +18,7 @@ import { kmsHandlers } from './routes/kms.ts';
 import { rdsHandlers } from './routes/rds.ts';
 import { backupHandlers, backupRoute } from './routes/backup.ts';
 import { identityStoreHandlers, ssoAdminHandlers } from './routes/sso.ts';
+import { accessAnalyzerHandlers, accessAnalyzerRoute } from './routes/accessanalyzer.ts';
 
 interface ServiceSpec {
   protocol: AwsProtocol;
@@ -41,6 +42,7 @@ export const awsServices: Record<string, ServiceSpec> = {
   backup: { protocol: 'rest-json', handlers: backupHandlers, route: backupRoute },
   sso: { protocol: 'json', handlers: ssoAdminHandlers },
   identitystore: { protocol: 'json', handlers: identityStoreHandlers },
+  'access-analyzer': { protocol: 'rest-json', handlers: accessAnalyzerHandlers, route: accessAnalyzerRoute },
 };
 
 /** Throttling codes per protocol family, as the real services send them. */
@@ -124,9 +126,10 @@ export const awsLab: LabModuleFactory = {
           );
         }
         let json: Record<string, unknown> = protocol === 'rest-json' ? { ...p.spec.route?.(req.method, req.url.pathname)?.params } : {};
-        if (protocol === 'json' && req.body) {
+        // JSON 1.1 bodies, and REST-JSON POST bodies (beside the path parameters).
+        if ((protocol === 'json' || (protocol === 'rest-json' && req.method === 'POST')) && req.body) {
           try {
-            json = JSON.parse(req.body) as Record<string, unknown>;
+            json = { ...json, ...(JSON.parse(req.body) as Record<string, unknown>) };
           } catch {
             return awsError('json', 400, 'SerializationException', 'Malformed JSON body');
           }

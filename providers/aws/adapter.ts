@@ -10,6 +10,7 @@ import type { AlertRoute, Gap, Scope, Tri } from '../../src/core/model/result.ts
 import type { ProviderAdapter, ScopeCollection, ScopeRuntime } from '../types.ts';
 import { type AwsCredentials, AwsSessions } from './clients.ts';
 import { collectActivity } from './collect/activity.ts';
+import { analyzerCache } from './collect/analyzer.ts';
 import { collectRules } from './collect/alerting.ts';
 import { collectGuards } from './collect/guards.ts';
 import { type IdentityCenterOptions, identityCenterCache, nameIdentityCenterRoles } from './collect/identity-center.ts';
@@ -109,6 +110,7 @@ export function createAwsAdapter(opts: AwsAdapterOptions): ProviderAdapter {
   const caches = loggingCaches();
   const lakes = lakeCache();
   const identityCenter = identityCenterCache();
+  const analyzers = analyzerCache();
   /** Each discovered account's enabled regions (an organisation's Lake stores are read in the management account's). */
   const regionsOf = new Map<string, readonly string[]>();
 
@@ -140,7 +142,19 @@ export function createAwsAdapter(opts: AwsAdapterOptions): ProviderAdapter {
       const directory = cfg.directoryLookup
         ? { cache: identityCenter, region: cfg.identityCenterRegion ?? cfg.homeRegion, callerAccountId: sessions.caller }
         : null;
-      const snapshotOptions = { cfg, policy: opts.policy, orgAccounts, partition: sessions.partition, now: rt.now };
+      const snapshotOptions = {
+        cfg,
+        policy: opts.policy,
+        orgAccounts,
+        partition: sessions.partition,
+        now: rt.now,
+        analyzers: {
+          cache: analyzers,
+          caller: sessions.caller,
+          callerRegions: sessions.caller ? (regionsOf.get(sessions.caller) ?? null) : null,
+          inOrganization: orgAccounts?.has(scope.id) ?? false,
+        },
+      };
       const mgmt = discovery.organization()?.tree.managementAccountId ?? null;
       const mgmtRegions = mgmt ? regionsOf.get(mgmt) : undefined;
       const lakeOptions = {

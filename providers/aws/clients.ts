@@ -6,6 +6,7 @@
  */
 import http from 'node:http';
 import https from 'node:https';
+import type { AccessAnalyzerClient } from '@aws-sdk/client-accessanalyzer';
 import { BackupClient } from '@aws-sdk/client-backup';
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
@@ -38,29 +39,20 @@ const clientClasses = {
 } as const;
 
 /**
- * Clients loaded only when a scan first calls them (IAM Identity Center is read once per scan, and only when
- * principals are read): their SDK packages stay out of the adapter's start-up.
+ * Clients of services only some scans call, loaded on their first call (the SDK package is not read at start-up):
+ * each entry imports its client class. IAM Identity Center is read once per scan, and only when principals are read.
  */
 const lazyClientClasses = {
-  sso: () => import('@aws-sdk/client-sso-admin').then((m) => m.SSOAdminClient),
-  identitystore: () => import('@aws-sdk/client-identitystore').then((m) => m.IdentitystoreClient),
+  'access-analyzer': async () => (await import('@aws-sdk/client-accessanalyzer')).AccessAnalyzerClient,
+  sso: async () => (await import('@aws-sdk/client-sso-admin')).SSOAdminClient,
+  identitystore: async () => (await import('@aws-sdk/client-identitystore')).IdentitystoreClient,
 } as const;
 interface LazyClients {
+  'access-analyzer': AccessAnalyzerClient;
   sso: SSOAdminClient;
   identitystore: IdentitystoreClient;
 }
 type LazyKind = keyof typeof lazyClientClasses;
-type ClientCtor = new (cfg: Record<string, unknown>) => { destroy(): void };
-const loadedClasses = new Map<string, ClientCtor>();
-
-function isLazy(kind: string): kind is LazyKind {
-  return kind in lazyClientClasses;
-}
-
-/** Loads a lazy client's SDK package (once per process). */
-async function loadClientClass(kind: LazyKind): Promise<void> {
-  if (!loadedClasses.has(kind)) loadedClasses.set(kind, (await lazyClientClasses[kind]()) as unknown as ClientCtor);
-}
 
 export type ServiceKind = keyof typeof clientClasses | LazyKind;
 export type ClientOf<K extends ServiceKind> = K extends keyof typeof clientClasses
@@ -68,6 +60,8 @@ export type ClientOf<K extends ServiceKind> = K extends keyof typeof clientClass
   : K extends LazyKind
     ? LazyClients[K]
     : never;
+type ClientCtor = new (cfg: Record<string, unknown>) => { destroy(): void };
+const isLazy = (kind: ServiceKind): kind is LazyKind => kind in lazyClientClasses;
 
 interface SessionCredentials {
   accessKeyId: string;
@@ -100,6 +94,8 @@ export class AwsSessions {
   private readonly cfg: AwsConfig;
   private readonly accounts = new Map<string, AccountSession>();
   private readonly clients = new Map<string, { destroy(): void }>();
+  /** The lazily loaded client classes, once imported. */
+  private readonly loaded = new Map<LazyKind, Promise<ClientCtor>>();
   private callerAccountId: string | null = null;
   /** The caller's partition (from its ARN): roles to assume live in the same one. */
   partition = 'aws';
@@ -199,8 +195,7 @@ export class AwsSessions {
     const key = `${kind}/${accountId}/${region}/${acct?.generation ?? 0}`;
     let c = this.clients.get(key);
     if (!c) {
-      const Ctor = isLazy(kind) ? loadedClasses.get(kind) : (clientClasses[kind as keyof typeof clientClasses] as unknown as ClientCtor);
-      if (!Ctor) throw new Error(`the ${kind} client is not loaded yet`);
+      const Ctor = this.ctorOf(kind);
       c = new Ctor({
         region,
         maxAttempts: 1, // the engine retries, counts and backs off
@@ -211,6 +206,27 @@ export class AwsSessions {
       this.clients.set(key, c);
     }
     return c as ClientOf<K>;
+  }
+
+  /** The constructor of a kind's client: eager ones at once, lazy ones once `load` has imported them. */
+  private ctorOf(kind: ServiceKind): ClientCtor {
+    if (!isLazy(kind)) return clientClasses[kind] as unknown as ClientCtor;
+    const ctor = this.ctors.get(kind);
+    if (!ctor) throw new Error(`the ${kind} client is not loaded yet`);
+    return ctor;
+  }
+
+  private readonly ctors = new Map<LazyKind, ClientCtor>();
+
+  /** Imports a lazily loaded client class (once per scan). */
+  private async load(kind: LazyKind): Promise<void> {
+    if (this.ctors.has(kind)) return;
+    let p = this.loaded.get(kind);
+    if (!p) {
+      p = lazyClientClasses[kind]().then((c) => c as unknown as ClientCtor);
+      this.loaded.set(kind, p);
+    }
+    this.ctors.set(kind, await p);
   }
 
   /**
@@ -228,7 +244,7 @@ export class AwsSessions {
     const generation = this.accounts.get(accountId)?.generation ?? 0;
     const named = typeof operation === 'string' ? { name: operation } : operation;
     const op = { service: kind, ...named, region: kind === 'iam' || kind === 'organizations' || kind === 'sts' ? null : region };
-    if (isLazy(kind)) await loadClientClass(kind);
+    if (isLazy(kind)) await this.load(kind);
     try {
       return await call(op, (signal) => fn(this.client(kind, accountId, region), signal));
     } catch (err) {

@@ -16,7 +16,6 @@ import {
   accountState,
   ancestors,
   fetchAccounts,
-  fetchParent,
   fetchTree,
   type OrgAccount,
   type OrgSend,
@@ -149,7 +148,7 @@ class Discoverer {
     let listed: Awaited<ReturnType<typeof fetchAccounts>>;
     try {
       this.tree = await fetchTree(send);
-      listed = await fetchAccounts(send);
+      listed = await fetchAccounts(send, this.tree);
     } catch (err) {
       if (isInterruption(err)) throw err;
       // Not a management / delegated-admin account, or Organizations unreachable: scan the caller's account alone.
@@ -161,28 +160,15 @@ class Discoverer {
       return this.singleAccount(rt, caller, discoveryGaps);
     }
     const org = this.tree;
-    this.orgAccounts = new Set(listed.map((a) => a.Id ?? '').filter(Boolean));
+    this.orgAccounts = new Set(listed.map((a) => a.account.Id ?? '').filter(Boolean));
     this.scps = new ScpCache(send);
     const candidates: OrgAccount[] = listed
-      .filter((a) => a.Id)
-      .map((a) => ({ id: a.Id as string, name: a.Name ?? (a.Id as string), state: accountState(a), parentId: null }))
+      .filter((a) => a.account.Id)
+      .map(({ account: a, parentId }) => ({ id: a.Id as string, name: a.Name ?? (a.Id as string), state: accountState(a), parentId }))
       .filter(
         (a) =>
           (this.cfg.accounts.include.length === 0 || this.cfg.accounts.include.includes(a.id)) && !this.cfg.accounts.exclude.includes(a.id),
       );
-    await Promise.all(
-      candidates.map(async (a) => {
-        try {
-          a.parentId = await fetchParent(send, a.id);
-        } catch (err) {
-          if (isInterruption(err)) throw err;
-          discoveryGaps.push({
-            ...gapFrom(err, 'discovery', null, classifyAwsError),
-            message: `the OU of account ${a.id} could not be read: ${classifyAwsError(err).message}`,
-          });
-        }
-      }),
-    );
     const selected = candidates.filter((a) => accountSelected(this.cfg.accounts, org, a).selected);
     const scopes = await Promise.all(
       selected.map(async (a): Promise<DiscoveredScope> => {
@@ -244,7 +230,7 @@ class Discoverer {
 
 /**
  * Discovery: the caller's account alone (`mode: account`), or every account of the organisation from the management
- * / delegated-admin account (`mode: organization`: Organizations ListAccounts, the OU tree, STS AssumeRole into each
+ * / delegated-admin account (`mode: organization`: Organizations ListAccountsForParent per root and OU, the OU tree, STS AssumeRole into each
  * account), with each account's enabled regions.
  */
 export function createAwsDiscovery(cfg: AwsConfig, sessions: AwsSessions, explicit: AwsCredentials | undefined): AwsDiscovery {

@@ -6,11 +6,11 @@ import {
   type Account,
   DescribeOrganizationCommand,
   DescribePolicyCommand,
-  ListAccountsCommand,
+  ListAccountsForParentCommand,
   ListOrganizationalUnitsForParentCommand,
-  ListParentsCommand,
-  ListPoliciesForTargetCommand,
+  ListPoliciesCommand,
   ListRootsCommand,
+  ListTargetsForPolicyCommand,
   type OrganizationsClient,
 } from '@aws-sdk/client-organizations';
 import type { AwsConfig } from '../../src/core/config/schema.ts';
@@ -127,16 +127,24 @@ export async function fetchTree(send: OrgSend): Promise<OrgTree> {
   return tree;
 }
 
-export async function fetchAccounts(send: OrgSend): Promise<Account[]> {
-  return allPages(listing(send, 'ListAccounts'), async (token) => {
-    const out = await send('ListAccounts', (c, abortSignal) => c.send(new ListAccountsCommand({ NextToken: token }), { abortSignal }));
-    return { items: out.Accounts ?? [], next: out.NextToken };
-  });
-}
-
-export async function fetchParent(send: OrgSend, childId: string): Promise<string | null> {
-  const out = await send('ListParents', (c, abortSignal) => c.send(new ListParentsCommand({ ChildId: childId }), { abortSignal }));
-  return out.Parents?.[0]?.Id ?? null;
+/**
+ * Every account with its direct parent: ListAccountsForParent per container (the root and each OU), the fewest calls
+ * that name both (https://docs.aws.amazon.com/organizations/latest/APIReference/API_ListAccountsForParent.html).
+ */
+export async function fetchAccounts(send: OrgSend, tree: OrgTree): Promise<Array<{ account: Account; parentId: string }>> {
+  const containers = [tree.rootId, ...tree.ous.keys()];
+  const perContainer = await Promise.all(
+    containers.map(async (parentId) => {
+      const accounts = await allPages(listing(send, 'ListAccountsForParent'), async (token) => {
+        const out = await send('ListAccountsForParent', (c, abortSignal) =>
+          c.send(new ListAccountsForParentCommand({ ParentId: parentId, NextToken: token }), { abortSignal }),
+        );
+        return { items: out.Accounts ?? [], next: out.NextToken };
+      });
+      return accounts.map((account) => ({ account, parentId }));
+    }),
+  );
+  return perContainer.flat().sort((a, b) => ((a.account.Id ?? '') < (b.account.Id ?? '') ? -1 : 1));
 }
 
 export interface ScpDocument {
@@ -146,11 +154,13 @@ export interface ScpDocument {
 }
 
 /**
- * SCPs on the path root → OUs → account, one list per level, with caches shared across accounts: a target's policy
- * list and a policy's document are fetched once per scan.
+ * SCPs on the path root → OUs → account, one list per level. Where each policy is attached is read once per scan,
+ * per policy (ListPolicies, then ListTargetsForPolicy for each: far fewer calls than ListPoliciesForTarget per root,
+ * OU and account; https://docs.aws.amazon.com/organizations/latest/APIReference/API_ListTargetsForPolicy.html), and
+ * each policy's document once (DescribePolicy), when an account first needs it.
  */
 export class ScpCache {
-  private readonly targets = new Map<string, Promise<Array<{ id: string; name: string }>>>();
+  private attachments: Promise<Map<string, Array<{ id: string; name: string }>>> | null = null;
   private readonly documents = new Map<string, Promise<ScpDocument>>();
 
   private readonly send: OrgSend;
@@ -159,23 +169,37 @@ export class ScpCache {
     this.send = send;
   }
 
-  private policiesFor(targetId: string) {
-    let p = this.targets.get(targetId);
-    if (!p) {
-      p = allPages(listing(this.send, 'ListPoliciesForTarget'), async (token) => {
-        const out = await this.send('ListPoliciesForTarget', (c, abortSignal) =>
-          c.send(new ListPoliciesForTargetCommand({ TargetId: targetId, Filter: 'SERVICE_CONTROL_POLICY', NextToken: token }), {
-            abortSignal,
-          }),
-        );
-        return {
-          items: (out.Policies ?? []).map((x) => ({ id: x.Id ?? '', name: x.Name ?? x.Id ?? '' })).filter((x) => x.id),
-          next: out.NextToken,
-        };
-      });
-      this.targets.set(targetId, p);
-    }
-    return p;
+  /** Target (root, OU, account) → the SCPs attached to it, in ListPolicies order. */
+  private async readAttachments(): Promise<Map<string, Array<{ id: string; name: string }>>> {
+    const policies = await allPages(listing(this.send, 'ListPolicies'), async (token) => {
+      const out = await this.send('ListPolicies', (c, abortSignal) =>
+        c.send(new ListPoliciesCommand({ Filter: 'SERVICE_CONTROL_POLICY', NextToken: token }), { abortSignal }),
+      );
+      return {
+        items: (out.Policies ?? []).map((x) => ({ id: x.Id ?? '', name: x.Name ?? x.Id ?? '' })).filter((x) => x.id),
+        next: out.NextToken,
+      };
+    });
+    const targets = await Promise.all(
+      policies.map((policy) =>
+        allPages(listing(this.send, 'ListTargetsForPolicy'), async (token) => {
+          const out = await this.send('ListTargetsForPolicy', (c, abortSignal) =>
+            c.send(new ListTargetsForPolicyCommand({ PolicyId: policy.id, NextToken: token }), { abortSignal }),
+          );
+          return { items: (out.Targets ?? []).map((t) => t.TargetId ?? '').filter(Boolean), next: out.NextToken };
+        }),
+      ),
+    );
+    const byTarget = new Map<string, Array<{ id: string; name: string }>>();
+    policies.forEach((policy, i) => {
+      for (const target of targets[i] ?? []) byTarget.set(target, [...(byTarget.get(target) ?? []), policy]);
+    });
+    return byTarget;
+  }
+
+  private async policiesFor(targetId: string) {
+    this.attachments ??= this.readAttachments();
+    return (await this.attachments).get(targetId) ?? [];
   }
 
   private document(policy: { id: string; name: string }) {

@@ -4,6 +4,7 @@
  * clients themselves. Calls run through the engine's runner (retries, classification, request counting) via the
  * sessions of clients.ts; listings are bounded by the one paging helper (providers/paging.ts).
  */
+import type { ListAnalyzersCommandInput, ListFindingsCommandInput } from '@aws-sdk/client-accessanalyzer';
 import {
   GetBackupVaultAccessPolicyCommand,
   type GetBackupVaultAccessPolicyCommandInput,
@@ -217,6 +218,17 @@ export function awsApi(send: Sender) {
       send('events', region, 'ListTargetsByRule', (c, abortSignal) => c.send(new ListTargetsByRuleCommand(input), { abortSignal })),
     listAliases: (region: string, input: ListAliasesCommandInput) =>
       send('kms', region, 'ListAliases', (c, abortSignal) => c.send(new ListAliasesCommand(input), { abortSignal })),
+    /** IAM Access Analyzer (its SDK is loaded on the first call: see clients.ts). */
+    listAnalyzers: (region: string, input: ListAnalyzersCommandInput) =>
+      send('access-analyzer', region, 'ListAnalyzers', async (c, abortSignal) => {
+        const { ListAnalyzersCommand } = await import('@aws-sdk/client-accessanalyzer');
+        return c.send(new ListAnalyzersCommand(input), { abortSignal });
+      }),
+    listFindings: (region: string, input: ListFindingsCommandInput) =>
+      send('access-analyzer', region, 'ListFindings', async (c, abortSignal) => {
+        const { ListFindingsCommand } = await import('@aws-sdk/client-accessanalyzer');
+        return c.send(new ListFindingsCommand(input), { abortSignal });
+      }),
     getAccountAuthorizationDetails: (homeRegion: string, input: GetAccountAuthorizationDetailsCommandInput) =>
       send('iam', homeRegion, 'GetAccountAuthorizationDetails', (c, abortSignal) =>
         c.send(new GetAccountAuthorizationDetailsCommand(input), { abortSignal }),

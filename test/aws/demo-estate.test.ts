@@ -381,8 +381,10 @@ describe('demo organisation: snapshots', () => {
     const snap = (account: string, id: string) => scan.scope(account).snapshots.find((s) => s.id === id);
     const facts = (account: string, id: string, fact: string) =>
       (snap(account, id)?.facts ?? []).filter((f) => f.fact === fact).map((f) => `${f.authoritative ? '!' : '?'} ${f.source}: ${f.value}`);
+    // eu-west-1 has the organisation's IAM Access Analyzer: its finding is read too, a hint beside the attribute.
     expect(facts('111111111111', 'snap-0a1b2c3d4e5f60002', 'public')).toEqual([
       '! ec2:DescribeSnapshotAttribute createVolumePermission: Group=all',
+      '? access-analyzer:ListFindings organisation analyzer: ACTIVE isPublic=true',
     ]);
     expect(snap('111111111111', 'snap-0a1b2c3d4e5f60002')?.sharing.notes).toEqual([
       'ec2:DescribeSnapshotAttribute createVolumePermission: Group=all',
@@ -620,9 +622,15 @@ describe('demo organisation: cost and safety', () => {
     // The organisation trail and its log group are read once, not once per member.
     expect(ops['aws:logs:DescribeLogGroups']).toBe(1);
     expect(ops['aws:cloudtrail:GetTrailStatus']).toBe(4);
-    // SCPs: one listing per target (root, 4 OUs, 4 accounts) and one document per policy.
-    expect(ops['aws:organizations:ListPoliciesForTarget']).toBe(9);
+    // SCPs: the policies once, where each is attached once (not one listing per root, OU and account: 9 here), and
+    // one document per policy on a path. The accounts: one listing per container (root and 4 OUs), not ListAccounts
+    // and ListParents per account.
+    expect(ops['aws:organizations:ListPoliciesForTarget']).toBeUndefined();
+    expect(ops['aws:organizations:ListPolicies']).toBe(1);
+    expect(ops['aws:organizations:ListTargetsForPolicy']).toBe(2);
     expect(ops['aws:organizations:DescribePolicy']).toBe(2);
+    expect(ops['aws:organizations:ListAccountsForParent']).toBe(5);
+    expect(ops['aws:organizations:ListParents']).toBeUndefined();
     expect(ops['aws:sts:AssumeRole']).toBe(3);
     // Trails: ListTrails once per account and DescribeTrails in its home region (with shadow trails), one more by ARN
     // where a single-region trail is homed elsewhere — not DescribeTrails in every region (8 account-regions here).
@@ -631,12 +639,21 @@ describe('demo organisation: cost and safety', () => {
     // Lake: one store listing per account-region (8) and the one store there is read once.
     expect(ops['aws:cloudtrail:ListEventDataStores']).toBe(8);
     expect(ops['aws:cloudtrail:GetEventDataStore']).toBe(1);
+    // IAM Access Analyzer: the organisation's analyzer looked for in the management account's two regions, once per
+    // scan, and its findings read where it is (eu-west-1); production's own analyzer looked for in us-east-1 (3
+    // snapshots to read, no analyzer). In eu-west-1 the one snapshot without a finding is not read; the shared and
+    // public ones are (to confirm their findings).
+    expect(ops['aws:access-analyzer:ListAnalyzers']).toBe(3);
+    expect(ops['aws:access-analyzer:ListFindings']).toBe(1);
+    expect(ops['aws:ec2:DescribeSnapshotAttribute']).toBe(10);
     // 198 before the public listings went (7 EBS regions, 1 AMI region) and trails were listed per account.
     // The activity review: -41 creator lookups (now shared with it), +160 activity reads. Lake: +8 listings, +1 read.
     // IAM Identity Center (#17): +9, read once per scan (instance, the one permission set provisioned to production, its
     // assignments, the group and its memberships, three users).
     expect(ops['aws:sso:ListInstances']).toBe(1);
-    expect(scan.result.stats.apiCalls).toBe(191 - 41 + 160 + 8 + 1 + 9);
+    // Access Analyzer: +4 reads, -1 attribute. SCPs per policy: -9 ListPoliciesForTarget, +1 ListPolicies, +2
+    // ListTargetsForPolicy; accounts per container: -1 ListAccounts, -4 ListParents, +5 ListAccountsForParent.
+    expect(scan.result.stats.apiCalls).toBe(191 - 41 + 160 + 8 + 1 + 9 + 4 - 1 - 9 + 1 + 2);
     expect(scan.result.stats.apiCalls).toBe(scan.lab.log.entries.length);
   });
 });

@@ -10,7 +10,8 @@ import { gateRulesByRecording, ruleRoute } from '../../providers/aws/normalise/a
 import { automationOf, callerIdentity, type UserIdentity } from '../../providers/aws/normalise/creators.ts';
 import { classifyKey } from '../../providers/aws/normalise/keys.ts';
 import { partitionOfArn, partitionOfRegion } from '../../providers/aws/partitions.ts';
-import { publicDecision } from '../../providers/aws/normalise/snapshots.ts';
+import { ATTRIBUTE, publicDecision } from '../../providers/aws/normalise/snapshots.ts';
+import { type AnalyzerReading, decidePublic, decideShares } from '../../providers/aws/normalise/analyzer.ts';
 import { advancedSelectorsRecord, basicSelectorsRecord, blockReadsRecord } from '../../providers/aws/normalise/trails.ts';
 import { vaultAccess } from '../../providers/aws/normalise/backup.ts';
 import { dbSnapshotArtifact, normaliseDbArtifact } from '../../providers/aws/normalise/databases.ts';
@@ -139,3 +140,33 @@ describeCases<StoreUser & { UserId: string }, { name: string; login: string | nu
     expect({ name: m.name, login: m.identity?.login ?? null, enabled: m.identity?.enabled }).toEqual(want);
   },
 );
+
+describeCases<
+  { attribute: { public: boolean; accounts: string[] } | null; analyzer: AnalyzerReading },
+  { public: Tri; accounts: string[] | null; complete: boolean; conflicts: number; decidedBy: string | null }
+>(dir, /^analyzer-sharing/, ({ input, expect: want }) => {
+  const analyzer = {
+    ...input.analyzer,
+    findings: input.analyzer.findings.map((f) => ({ status: f.status, isPublic: f.isPublic, principal: f.principal, error: f.error })),
+  };
+  const value = input.attribute ? input.attribute.accounts.map((u) => `UserId=${u}`).join(', ') || 'no UserId' : '';
+  const attribute = input.attribute
+    ? {
+        source: ATTRIBUTE,
+        value: input.attribute.public ? 'Group=all' : 'empty',
+        verdict: input.attribute.public ? ('yes' as const) : ('no' as const),
+      }
+    : null;
+  const pub = decidePublic(attribute, analyzer, []);
+  const shares = decideShares(
+    input.attribute ? { source: ATTRIBUTE, value, accounts: input.attribute.accounts } : null,
+    analyzer,
+    ACCOUNT,
+    new Set([ACCOUNT, '222222222222']),
+  );
+  expect(pub.verdict).toBe(want.public);
+  expect(pub.decidedBy?.source ?? null).toBe(want.decidedBy);
+  expect(shares.accounts).toEqual(want.accounts);
+  expect(shares.complete).toBe(want.complete);
+  expect(pub.conflicts.length + shares.conflicts.length).toBe(want.conflicts);
+});

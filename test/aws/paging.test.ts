@@ -7,9 +7,10 @@ import { renderJson } from '../../reports/json.ts';
 import { DEMO, scanAws } from './support.ts';
 
 const paged = [
-  'organizations:ListAccounts',
+  'organizations:ListAccountsForParent',
   'organizations:ListOrganizationalUnitsForParent',
-  'organizations:ListPoliciesForTarget',
+  'organizations:ListPolicies',
+  'organizations:ListTargetsForPolicy',
   'iam:GetAccountAuthorizationDetails',
   'cloudtrail:LookupEvents',
   'events:ListRules',
@@ -36,7 +37,7 @@ describe('pagination', () => {
     expect(renderJson(strip(small.result) as never)).toBe(renderJson(strip(whole.result) as never));
     expect(inputs.sort()).toEqual(wholeInputs);
     const calls = (s: typeof whole, op: string) => s.lab.log.counts('aws')[op] ?? 0;
-    expect(calls(small, 'organizations:ListAccounts')).toBe(4);
+    expect(calls(small, 'organizations:ListTargetsForPolicy')).toBeGreaterThan(calls(whole, 'organizations:ListTargetsForPolicy') + 5);
     expect(calls(small, 'iam:GetAccountAuthorizationDetails')).toBeGreaterThan(calls(whole, 'iam:GetAccountAuthorizationDetails') + 10);
     for (const op of paged) expect(calls(small, op), op).toBeGreaterThanOrEqual(calls(whole, op));
   });

@@ -78,6 +78,8 @@ describe('read-only proof', () => {
       'aws:identitystore:DescribeUser',
       'aws:identitystore:DescribeGroup',
       'aws:identitystore:ListGroupMemberships',
+      'aws:access-analyzer:ListAnalyzers',
+      'aws:access-analyzer:ListFindings',
       'azure:login:GetToken',
       'azure:Microsoft.Compute:ListSnapshots',
       'azure:Microsoft.Insights:ListActivityLogs',

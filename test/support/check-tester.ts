@@ -25,7 +25,7 @@ export interface CheckCase<O> {
 export type ExpectedFinding<M extends Messages> = {
   [K in keyof M & string]: { messageId: K; evidence?: DeepPartial<EvidenceOf<M[K]>> };
 }[keyof M & string] &
-  Partial<Pick<Finding, 'severity' | 'region' | 'owner'>> & { resourceId?: string | null };
+  Partial<Pick<Finding, 'severity' | 'region' | 'owner' | 'message'>> & { resourceId?: string | null };
 
 export interface FailCase<M extends Messages, O> extends CheckCase<O> {
   expect: ExpectedFinding<M>[];
@@ -66,6 +66,7 @@ export function runCheckCases<M extends Messages, O>(check: Check<M, O>, cases: 
           if (e.severity) expect(f.severity).toBe(e.severity);
           if (e.region !== undefined) expect(f.region).toBe(e.region);
           if (e.owner !== undefined) expect(f.owner).toBe(e.owner);
+          if (e.message !== undefined) expect(f.message).toBe(e.message);
           if (e.resourceId !== undefined) expect(f.resource?.id ?? null).toBe(e.resourceId);
         });
       });

@@ -105,7 +105,11 @@ export class TicketWorld {
     this.clock.advance(Date.parse(at) - this.clock.now());
     const result = await scriptedScan(
       at,
-      { [A]: o.unreadable ? { unreadable: true } : { snapshots, ...(o.activity ? { activity: o.activity } : {}), ...(o.principals ? { principals: o.principals } : {}) } },
+      {
+        [A]: o.unreadable
+          ? { unreadable: true }
+          : { snapshots, ...(o.activity ? { activity: o.activity } : {}), ...(o.principals ? { principals: o.principals } : {}) },
+      },
       {
         previous: this.store.previousScan(),
         decorate: (f) => applySuppressions(f, suppressions, new Date(at)),

@@ -1,4 +1,8 @@
-/** AWS Organizations (JSON 1.1) operations the scanner reads: the account list, the OU tree and SCPs. */
+/**
+ * AWS Organizations (JSON 1.1) operations the scanner reads: the account list, the OU tree and SCPs — per container
+ * (ListAccountsForParent, ListOrganizationalUnitsForParent) and per policy (ListPolicies, ListTargetsForPolicy), or per
+ * account / target (ListAccounts, ListParents, ListPoliciesForTarget).
+ */
 import type { AwsHandler, AwsRequestContext } from '../handlers.ts';
 import type { AwsEstate } from '../estate.ts';
 import { awsError, jsonResponse, tokenPage } from '../wire.ts';
@@ -107,6 +111,69 @@ export const organizationsHandlers: Record<string, AwsHandler> = {
         State: a.status,
         JoinedMethod: a.id === org.managementAccountId ? 'CREATED' : 'INVITED',
         JoinedTimestamp: JOINED,
+      })),
+      NextToken: p.next,
+    });
+  },
+
+  ListAccountsForParent(ctx) {
+    const g = guard(ctx, true);
+    if ('error' in g) return g.error;
+    const org = g.org;
+    const parentId = (ctx.json as { ParentId?: string }).ParentId ?? '';
+    if (parentId !== org.rootId && !org.ous.some((o) => o.id === parentId)) {
+      return awsError('json', 400, 'ParentNotFoundException', "We can't find a root or OU with the ParentId that you specified.");
+    }
+    const inside = [...ctx.state.accounts.values()]
+      .filter((a) => (a.parent ?? org.rootId) === parentId)
+      .sort((a, b) => (a.id < b.id ? -1 : 1));
+    const p = paged(ctx, inside, `lap-${parentId}`);
+    if ('error' in p) return p.error;
+    return jsonResponse({
+      Accounts: p.items.map((a) => ({
+        Id: a.id,
+        Arn: accountArn(org, a.id),
+        Email: a.email,
+        Name: a.name,
+        Status: a.status,
+        State: a.status,
+        JoinedMethod: a.id === org.managementAccountId ? 'CREATED' : 'INVITED',
+        JoinedTimestamp: JOINED,
+      })),
+      NextToken: p.next,
+    });
+  },
+
+  ListPolicies(ctx) {
+    const g = guard(ctx, true);
+    if ('error' in g) return g.error;
+    const org = g.org;
+    if ((ctx.json as { Filter?: string }).Filter !== 'SERVICE_CONTROL_POLICY' || !org.scpEnabled) return jsonResponse({ Policies: [] });
+    const all = [{ ...FULL_AWS_ACCESS, awsManaged: true }, ...org.scps.map((x) => ({ ...x, awsManaged: false }))];
+    const p = paged(ctx, all, `lp-${org.id}`);
+    if ('error' in p) return p.error;
+    return jsonResponse({ Policies: p.items.map((x) => policySummary(org, x)), NextToken: p.next });
+  },
+
+  ListTargetsForPolicy(ctx) {
+    const g = guard(ctx, true);
+    if ('error' in g) return g.error;
+    const org = g.org;
+    const id = (ctx.json as { PolicyId?: string }).PolicyId ?? '';
+    if (id !== FULL_AWS_ACCESS.id && !org.scps.some((x) => x.id === id))
+      return awsError('json', 400, 'PolicyNotFoundException', "We can't find a policy with the PolicyId that you specified.");
+    const targets = [org.rootId, ...org.ous.map((o) => o.id), ...[...ctx.state.accounts.keys()]]
+      .filter((t) => ctx.state.policiesFor(t).some((x) => x.id === id))
+      .sort();
+    const p = paged(ctx, targets, `tp-${id}`);
+    if ('error' in p) return p.error;
+    const type = (t: string) => (t === org.rootId ? 'ROOT' : t.startsWith('ou-') ? 'ORGANIZATIONAL_UNIT' : 'ACCOUNT');
+    return jsonResponse({
+      Targets: p.items.map((t) => ({
+        TargetId: t,
+        Arn: `arn:aws:organizations::${org.managementAccountId}:${type(t).toLowerCase()}/${org.id}/${t}`,
+        Name: t,
+        Type: type(t),
       })),
       NextToken: p.next,
     });

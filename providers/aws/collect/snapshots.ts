@@ -4,9 +4,11 @@
  * vault (collect/backup.ts). A region holding none of a kind costs that one listing. Where items exist, and only
  * for the refined needs the selected checks declare (src/core/model/needs.ts):
  * - `sharing`: the per-item attribute (createVolumePermission, launchPermission, the RDS `restore` attribute of
- *   manual snapshots; bounded concurrency); the public listings (`RestorableByUserIds=all`, `ExecutableUsers=all`)
- *   only without attribute reads (`shareLookup` off) or where one failed: the attribute decides, so a listing read
- *   beside it would cost a call per region and could only be overruled;
+ *   manual snapshots; bounded concurrency), except for EBS and RDS snapshots an IAM Access Analyzer analyzer analysed
+ *   and reports no finding on (collect/analyzer.ts: its findings are read once per analyzer instead); the public
+ *   listings (`RestorableByUserIds=all`, `ExecutableUsers=all`) only where neither decides (`shareLookup` off, or a
+ *   read failed): the attribute decides, so a listing read beside it would cost a call per region and could only be
+ *   overruled;
  * - `creators`: CloudTrail LookupEvents for the creation events of the kinds present (collect/creators.ts);
  * - `sources`: the source volumes' tags from DescribeVolumes (one filtered listing per 200 volumes);
  * - `keys`: where an encrypted item uses a key of the account, the region's KMS aliases (collect/keys.ts).
@@ -22,6 +24,7 @@ import type { KeyAliases } from '../normalise/keys.ts';
 import { NO_VOLUME, normaliseSnapshot, type SnapshotOptions, tagsOf } from '../normalise/snapshots.ts';
 import { type AccountIO, allPages } from '../scope-io.ts';
 import { creationEventsFor } from '../snapshot-events.ts';
+import { type AnalyzerCoverage, type AnalyzerOptions, analyzerCoverage, attributeNeeded, readingFor } from './analyzer.ts';
 import { collectRecoveryPoints, type RecoveryPointListing } from './backup.ts';
 import { creationIndex } from './creators.ts';
 import { listDbClusterSnapshots, listDbSnapshots, restoreAttribute } from './databases.ts';
@@ -29,6 +32,11 @@ import { launchPermissions, listImages, publicImages } from './images.ts';
 import { keyAliases } from './keys.ts';
 
 export type { SnapshotOptions } from '../normalise/snapshots.ts';
+
+/** The snapshot options, and where IAM Access Analyzer analyzers are looked for (absent: nowhere). */
+export interface CollectSnapshotOptions extends SnapshotOptions {
+  analyzers?: AnalyzerOptions;
+}
 
 type Limit = ReturnType<typeof pLimit>;
 
@@ -120,36 +128,50 @@ async function sharedReads(io: AccountIO, region: string, l: RegionListing, o: S
 
 /**
  * The public listings are hints the per-item attribute overrules: read only where they can decide something —
- * without attribute reads, or when one of them failed (then the listing is the only word on that item).
+ * without attribute reads, or for an item whose attribute was not read (it failed) and no analyzer analysed (then
+ * the listing is the only word on that item).
  */
-const listingNeeded = (wantSharing: boolean, attributes: ReadonlyArray<unknown> | null) =>
-  wantSharing && (attributes === null || attributes.some((a) => a === undefined || a === null));
+const listingNeeded = (wantSharing: boolean, attributes: ReadonlyArray<unknown> | null, analysed: (i: number) => boolean = () => false) =>
+  wantSharing && (attributes === null || attributes.some((a, i) => (a === undefined || a === null) && !analysed(i)));
 
-async function ebsItems(io: AccountIO, region: string, raw: Ec2Snapshot[], shared: RegionShared, o: SnapshotOptions, limit: Limit) {
+async function ebsItems(
+  io: AccountIO,
+  region: string,
+  raw: Ec2Snapshot[],
+  shared: RegionShared,
+  o: SnapshotOptions,
+  limit: Limit,
+  coverage: AnalyzerCoverage | undefined,
+) {
   if (raw.length === 0) return [];
   const wantSharing = io.rt.needs.has('sharing');
   const volumeIds = [...new Set(raw.map((s) => s.VolumeId).filter((v): v is string => !!v && v !== NO_VOLUME))].sort();
+  const readings = raw.map((s) => readingFor(coverage, 'AWS::EC2::Snapshot', io.scope.id, s.SnapshotId, s.StartTime));
   const [attributes, volumes] = await Promise.all([
     wantSharing && o.cfg.shareLookup.enabled
       ? Promise.all(
-          raw.map((s) =>
-            limit(() =>
-              io.part('sharing', region, () =>
-                io.api.describeSnapshotAttribute(region, { SnapshotId: s.SnapshotId, Attribute: 'createVolumePermission' }),
-              ),
-            ),
+          raw.map((s, i) =>
+            attributeNeeded(readings[i] ?? null)
+              ? limit(() =>
+                  io.part('sharing', region, () =>
+                    io.api.describeSnapshotAttribute(region, { SnapshotId: s.SnapshotId, Attribute: 'createVolumePermission' }),
+                  ),
+                )
+              : null,
           ),
         )
       : null,
     io.rt.needs.has('sources') ? volumeTags(io, region, volumeIds) : undefined,
   ]);
-  const listed = listingNeeded(wantSharing, attributes) ? await publicSnapshots(io, region) : undefined;
+  const analysed = (i: number) => readings[i]?.analysed === true;
+  const listed = listingNeeded(wantSharing, attributes, analysed) ? await publicSnapshots(io, region) : undefined;
   return raw.map((s, i) => {
     const attr = attributes?.[i];
     const permissions: CreateVolumePermission[] | null = attr ? (attr.CreateVolumePermissions ?? []) : null;
     const reads = {
       listedPublic: listed ? listed.has(s.SnapshotId ?? '') : null,
       permissions,
+      analyzer: readings[i] ?? null,
       creation: shared.index ? creationOf(shared.index, s.SnapshotId ?? '', s.Description) : null,
       sourceTags: s.VolumeId ? volumes?.get(s.VolumeId) : undefined,
       aliases: shared.aliases ?? null,
@@ -179,16 +201,30 @@ async function imageItems(io: AccountIO, region: string, raw: Image[], shared: R
   });
 }
 
-async function dbItems(io: AccountIO, region: string, raw: DbArtifact[], shared: RegionShared, o: SnapshotOptions, limit: Limit) {
+const analyzedType = (a: DbArtifact) => (a.kind === 'db-snapshot' ? 'AWS::RDS::DBSnapshot' : 'AWS::RDS::DBClusterSnapshot');
+
+async function dbItems(
+  io: AccountIO,
+  region: string,
+  raw: DbArtifact[],
+  shared: RegionShared,
+  o: SnapshotOptions,
+  limit: Limit,
+  coverage: AnalyzerCoverage | undefined,
+) {
   const wantSharing = io.rt.needs.has('sharing');
   return Promise.all(
     raw.map(async (a) => {
       // A snapshot shared in from another account: its attribute is the owner's (and not readable from here).
       const ours = !sharedIn(a, io.scope.id);
+      const reading = ours && shareable(a) ? readingFor(coverage, analyzedType(a), io.scope.id, a.id, a.createdAt) : null;
       const restore =
-        wantSharing && o.cfg.shareLookup.enabled && ours && shareable(a) ? await restoreAttribute(io, region, a, limit) : null;
+        wantSharing && o.cfg.shareLookup.enabled && ours && shareable(a) && attributeNeeded(reading)
+          ? await restoreAttribute(io, region, a, limit)
+          : null;
       const reads = {
         restore,
+        analyzer: reading,
         creation: shared.index ? dbCreationOf(shared.index, a.kind, a.id) : null,
         aliases: shared.aliases ?? null,
         ...(wantSharing ? {} : { sharingSkipped: true }),
@@ -198,7 +234,7 @@ async function dbItems(io: AccountIO, region: string, raw: DbArtifact[], shared:
   );
 }
 
-async function regionInventory(io: AccountIO, region: string, o: SnapshotOptions, limit: Limit): Promise<Snapshot[]> {
+async function regionListing(io: AccountIO, region: string, o: SnapshotOptions): Promise<RegionListing> {
   const [ebs, images, dbs, clusters, backup] = await Promise.all([
     listSnapshots(io, region),
     listImages(io, region),
@@ -206,18 +242,41 @@ async function regionInventory(io: AccountIO, region: string, o: SnapshotOptions
     listDbClusterSnapshots(io, region),
     collectRecoveryPoints(io, region, o),
   ]);
-  const listing: RegionListing = { ebs: ebs ?? [], images: images ?? [], dbs: [...(dbs ?? []), ...(clusters ?? [])], backup };
-  const shared = await sharedReads(io, region, listing, o);
-  const parts = await Promise.all([
-    ebsItems(io, region, listing.ebs, shared, o, limit),
-    imageItems(io, region, listing.images, shared, o, limit),
-    dbItems(io, region, listing.dbs, shared, o, limit),
-  ]);
-  return [...parts.flat(), ...backup.normalise(shared.aliases ?? null)];
+  return { ebs: ebs ?? [], images: images ?? [], dbs: [...(dbs ?? []), ...(clusters ?? [])], backup };
 }
 
-export async function collectSnapshots(io: AccountIO, o: SnapshotOptions): Promise<Snapshot[]> {
+async function regionInventory(
+  io: AccountIO,
+  region: string,
+  listing: RegionListing,
+  coverage: AnalyzerCoverage | undefined,
+  o: SnapshotOptions,
+  limit: Limit,
+): Promise<Snapshot[]> {
+  const shared = await sharedReads(io, region, listing, o);
+  const parts = await Promise.all([
+    ebsItems(io, region, listing.ebs, shared, o, limit, coverage),
+    imageItems(io, region, listing.images, shared, o, limit),
+    dbItems(io, region, listing.dbs, shared, o, limit, coverage),
+  ]);
+  return [...parts.flat(), ...listing.backup.normalise(shared.aliases ?? null)];
+}
+
+/** Per region, the items whose sharing an analyzer could read instead: EBS snapshots and the account's manual RDS ones. */
+const analysable = (io: AccountIO, l: RegionListing) =>
+  l.ebs.length + l.dbs.filter((d) => !sharedIn(d, io.scope.id) && shareable(d)).length;
+
+export async function collectSnapshots(io: AccountIO, o: CollectSnapshotOptions): Promise<Snapshot[]> {
   const limit = pLimit(o.cfg.shareLookup.concurrency);
-  const perRegion = await Promise.all(io.scope.regions.map((region) => regionInventory(io, region, o, limit)));
+  const regions = io.scope.regions;
+  const listings = await Promise.all(regions.map((region) => regionListing(io, region, o)));
+  const useAnalyzers = io.rt.needs.has('sharing') && o.cfg.shareLookup.enabled && o.cfg.shareLookup.accessAnalyzer !== false;
+  const coverage =
+    useAnalyzers && o.analyzers
+      ? await analyzerCoverage(io, new Map(regions.map((r, i) => [r, listings[i] ? analysable(io, listings[i]) : 0])), o.analyzers)
+      : new Map<string, AnalyzerCoverage>();
+  const perRegion = await Promise.all(
+    regions.map((region, i) => regionInventory(io, region, listings[i] as RegionListing, coverage.get(region), o, limit)),
+  );
   return perRegion.flat();
 }

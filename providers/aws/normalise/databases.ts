@@ -10,6 +10,7 @@ import type { DBClusterSnapshot, DBSnapshot, DBSnapshotAttribute } from '@aws-sd
 import { resolveOwner } from '../../../src/core/model/owner.ts';
 import { decideFact } from '../../../src/core/model/provenance.ts';
 import type { ArtifactKind, Fact, Snapshot, Tri } from '../../../src/core/model/result.ts';
+import { type AnalyzerReading, decidePublic, decideShares } from './analyzer.ts';
 import type { CreationRecord } from './creators.ts';
 import { classifyKey, type KeyAliases } from './keys.ts';
 import { automationDecision, keyAndCreatorFacts, publicNote, sharedWithEntries, type SnapshotOptions, sharesNote } from './snapshots.ts';
@@ -86,6 +87,8 @@ export interface DbReads {
   creation: CreationRecord | null;
   aliases: KeyAliases | null;
   sharingSkipped?: boolean;
+  /** What an IAM Access Analyzer analyzer covering the snapshot said (manual snapshots); absent or null: none covers it. */
+  analyzer?: AnalyzerReading | null;
 }
 
 /** The `restore` values among the attributes as received (absent attribute: nobody). */
@@ -165,21 +168,28 @@ export function normaliseDbArtifact(a: DbArtifact, region: string, accountId: st
   const attr = restoreAttributeSource(a.kind);
   const restore = r.restore;
   const automatic = !shareable(a);
-  const pub = decideFact<Tri>(
-    'public',
-    restore
-      ? { source: attr, value: restore.length ? restore.join(', ') : 'empty', verdict: restore.includes('all') ? 'yes' : 'no' }
-      : automatic
-        ? {
-            source: `rds:Describe${a.kind === 'db-snapshot' ? 'DB' : 'DBCluster'}Snapshots SnapshotType`,
-            value: `SnapshotType=${a.snapshotType ?? '?'}`,
-            verdict: 'no',
-          }
-        : null,
-    [],
-    'unknown',
-  );
-  const accounts = restore ? restore.filter((v) => v !== 'all') : automatic ? [] : null;
+  const quoted = restore ? (restore.length ? restore.join(', ') : 'empty') : '';
+  const pub = automatic
+    ? decideFact<Tri>(
+        'public',
+        {
+          source: `rds:Describe${a.kind === 'db-snapshot' ? 'DB' : 'DBCluster'}Snapshots SnapshotType`,
+          value: `SnapshotType=${a.snapshotType ?? '?'}`,
+          verdict: 'no',
+        },
+        [],
+        'unknown',
+      )
+    : decidePublic(restore ? { source: attr, value: quoted, verdict: restore.includes('all') ? 'yes' : 'no' } : null, r.analyzer, []);
+  const decided = automatic
+    ? null
+    : decideShares(
+        restore ? { source: attr, value: quoted, accounts: restore.filter((v) => v !== 'all') } : null,
+        r.analyzer,
+        accountId,
+        o.orgAccounts,
+      );
+  const accounts = automatic ? [] : (decided?.accounts ?? null);
   const field =
     a.kind === 'db-snapshot' ? 'rds:DescribeDBSnapshots Encrypted/KmsKeyId' : 'rds:DescribeDBClusterSnapshots StorageEncrypted/KmsKeyId';
   const key = classifyKey(a.encrypted, a.kmsKeyId, accountId, r.aliases, field);
@@ -188,9 +198,7 @@ export function normaliseDbArtifact(a: DbArtifact, region: string, accountId: st
   const auto = service ?? (automation.verdict ? { by: automation.verdict, basis: automation.decidedBy?.value ?? null } : null);
   const facts: Fact[] = [
     ...pub.facts,
-    ...(restore
-      ? [{ fact: 'shared-with' as const, source: attr, value: restore.length ? restore.join(', ') : 'empty', authoritative: true }]
-      : []),
+    ...(decided?.facts ?? []),
     ...keyAndCreatorFacts(key, r.creation),
     ...(service
       ? [{ fact: 'automation' as const, source: 'rds SnapshotType', value: service.basis ?? '', authoritative: true }]
@@ -200,6 +208,7 @@ export function normaliseDbArtifact(a: DbArtifact, region: string, accountId: st
     ...publicNote(pub),
     ...(a.copiedFrom ? [`copied from ${a.copiedFrom}`] : []),
     ...sharesNote(accounts === null, r.sharingSkipped === true, o.cfg.shareLookup.enabled),
+    ...(decided?.notes ?? []),
   ];
   const service_ = a.kind === 'db-snapshot' ? 'snapshot' : 'cluster-snapshot';
   return {
@@ -217,7 +226,7 @@ export function normaliseDbArtifact(a: DbArtifact, region: string, accountId: st
     sharing: {
       public: pub.verdict,
       sharedWith: sharedWithEntries(accounts ?? [], accountId, o.orgAccounts),
-      sharesKnown: accounts !== null,
+      sharesKnown: accounts !== null && (decided?.complete ?? true),
       notes,
     },
     owner: resolveOwner({ tags: a.tags, ownerTagKeys: o.policy.ownerTagKeys, creatorFromAudit: r.creation?.identity ?? null }),
@@ -227,6 +236,6 @@ export function normaliseDbArtifact(a: DbArtifact, region: string, accountId: st
       : { kind: 'unknown', id: null, tags: {} },
     automation: auto ?? { by: null, basis: null },
     facts,
-    conflicts: [...pub.conflicts, ...(service ? [] : automation.conflicts)],
+    conflicts: [...pub.conflicts, ...(decided?.conflicts ?? []), ...(service ? [] : automation.conflicts)],
   };
 }

@@ -8,6 +8,7 @@ import type { CreateVolumePermission, Snapshot as Ec2Snapshot } from '@aws-sdk/c
 import type { AwsConfig, Policy } from '../../../src/core/config/schema.ts';
 import { resolveOwner } from '../../../src/core/model/owner.ts';
 import { type Decision, decideFact, type SourcedReading } from '../../../src/core/model/provenance.ts';
+import { type AnalyzerReading, decidePublic, decideShares } from './analyzer.ts';
 import type { Fact, Snapshot, Tri } from '../../../src/core/model/result.ts';
 import { type CreationRecord, copiedFrom, imageOf } from './creators.ts';
 import { classifyKey, type KeyAliases } from './keys.ts';
@@ -43,6 +44,8 @@ export interface SnapshotReads {
   aliases: KeyAliases | null;
   /** Set when the sharing reads were skipped because no selected check needs them. */
   sharingSkipped?: boolean;
+  /** What an IAM Access Analyzer analyzer covering the snapshot said; absent or null: none covers it. */
+  analyzer?: AnalyzerReading | null;
 }
 
 /** A createVolumePermission list quoted as received: `Group=all, UserId=123456789012`, or `empty`. */
@@ -51,8 +54,11 @@ export function quotePermissions(perms: readonly CreateVolumePermission[]): stri
   return items.length ? items.join(', ') : 'empty';
 }
 
-/** Public: the attribute decides when read; the listing is a hint (conflict note when they disagree). */
-export function publicDecision(r: Pick<SnapshotReads, 'listedPublic' | 'permissions'>): Decision<Tri> {
+/**
+ * Public: the attribute decides when read, else the analyzer's findings where it analysed the snapshot; the listing
+ * (and the analyzer beside the attribute) are hints (conflict note when they disagree).
+ */
+export function publicDecision(r: Pick<SnapshotReads, 'listedPublic' | 'permissions' | 'analyzer'>): Decision<Tri> {
   const authority: SourcedReading<Tri> | null = r.permissions
     ? { source: ATTRIBUTE, value: quotePermissions(r.permissions), verdict: r.permissions.some((p) => p.Group === 'all') ? 'yes' : 'no' }
     : null;
@@ -60,7 +66,7 @@ export function publicDecision(r: Pick<SnapshotReads, 'listedPublic' | 'permissi
     r.listedPublic === null
       ? []
       : [{ source: PUBLIC_LISTING, value: r.listedPublic ? 'listed' : 'not listed', verdict: r.listedPublic ? 'yes' : 'no' }];
-  return decideFact('public', authority, hints, 'unknown');
+  return decidePublic(authority, r.analyzer, hints);
 }
 
 /** Automation claims the snapshot's own tags make (AWS Backup and DLM tag what they create): hints, never the decider. */
@@ -154,23 +160,22 @@ export function normaliseSnapshot(s: Ec2Snapshot, region: string, accountId: str
   const pub = publicDecision(r);
   const key = classifyKey(s.Encrypted, s.KmsKeyId, accountId, r.aliases);
   const automation = automationDecision(tags, r.creation);
-  const shares = r.permissions ? r.permissions.map((p) => p.UserId).filter((u): u is string => !!u) : null;
-  const facts: Fact[] = [
-    ...pub.facts,
-    ...(r.permissions
-      ? [
-          {
-            fact: 'shared-with' as const,
-            source: ATTRIBUTE,
-            value: shares?.length ? shares.map((u) => `UserId=${u}`).join(', ') : 'no UserId',
-            authoritative: true,
-          },
-        ]
-      : []),
-    ...keyAndCreatorFacts(key, r.creation),
-    ...automation.facts,
+  const userIds = r.permissions ? r.permissions.map((p) => p.UserId).filter((u): u is string => !!u) : null;
+  const decided = decideShares(
+    userIds
+      ? { source: ATTRIBUTE, value: userIds.length ? userIds.map((u) => `UserId=${u}`).join(', ') : 'no UserId', accounts: userIds }
+      : null,
+    r.analyzer,
+    accountId,
+    o.orgAccounts,
+  );
+  const shares = decided.accounts;
+  const facts: Fact[] = [...pub.facts, ...decided.facts, ...keyAndCreatorFacts(key, r.creation), ...automation.facts];
+  const notes = [
+    ...publicNote(pub),
+    ...sharesNote(shares === null, r.sharingSkipped === true, o.cfg.shareLookup.enabled),
+    ...decided.notes,
   ];
-  const notes = [...publicNote(pub), ...sharesNote(shares === null, r.sharingSkipped === true, o.cfg.shareLookup.enabled)];
   return {
     kind: 'disk-snapshot',
     id,
@@ -186,7 +191,7 @@ export function normaliseSnapshot(s: Ec2Snapshot, region: string, accountId: str
     sharing: {
       public: pub.verdict,
       sharedWith: sharedWithEntries(shares ?? [], accountId, o.orgAccounts),
-      sharesKnown: shares !== null,
+      sharesKnown: shares !== null && decided.complete,
       notes,
     },
     owner: resolveOwner({
@@ -199,6 +204,6 @@ export function normaliseSnapshot(s: Ec2Snapshot, region: string, accountId: str
     source,
     automation: automation.verdict ? { by: automation.verdict, basis: automation.decidedBy?.value ?? null } : { by: null, basis: null },
     facts,
-    conflicts: [...pub.conflicts, ...automation.conflicts],
+    conflicts: [...pub.conflicts, ...decided.conflicts, ...automation.conflicts],
   };
 }

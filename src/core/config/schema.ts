@@ -55,8 +55,13 @@ export const AwsConfig = z
     endpoint: url.optional(),
     /** Per-snapshot DescribeSnapshotAttribute to find shares with specific accounts (one call per snapshot). */
     shareLookup: z
-      .strictObject({ enabled: z.boolean().default(true), concurrency: z.number().int().min(1).max(64).default(4) })
-      .default({ enabled: true, concurrency: 4 }),
+      .strictObject({
+        enabled: z.boolean().default(true),
+        concurrency: z.number().int().min(1).max(64).default(4),
+        /** Read IAM Access Analyzer findings instead of per-item attributes where an active analyzer covers the items. */
+        accessAnalyzer: z.boolean().default(true),
+      })
+      .default({ enabled: true, concurrency: 4, accessAnalyzer: true }),
     /** CloudTrail LookupEvents to learn who created each snapshot (90-day history). */
     creatorLookup: z.boolean().default(true),
     /** Log-archive accounts: a trail bucket whose name carries one of these ids is central. */
