@@ -11,6 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import type { ScanResult } from '../../src/core/model/result.ts';
 import { runCli, tempDir } from '../support/cli.ts';
+import { readWrittenResult } from '../support/result.ts';
 import { NOW } from '../support/lab.ts';
 
 const DEMO = fileURLToPath(new URL('../../lab/estates/demo/', import.meta.url));
@@ -46,7 +47,7 @@ async function demoScan(cwd: string, now: string, estate?: string): Promise<Scan
   const args = ['scan', '--demo', '--out', out, '--now', now, '--format', 'json', '--quiet', '--state', 'state.sqlite'];
   const run = await runCli(estate ? [...args, '--estate', estate] : args, { cwd });
   expect(run.code, run.stderr).toBe(0);
-  return JSON.parse(readFileSync(join(cwd, out, 'result.json'), 'utf8')) as ScanResult;
+  return readWrittenResult(join(cwd, out, 'result.json'));
 }
 
 const byProvider = (r: ScanResult, checkId: string) =>
