@@ -1,4 +1,4 @@
-// npm run bench:pipeline [-- --scale 1 --latency 5 --seed 42 --providers aws,azure,gcp --steps scan-stream,tickets-dry-run,scan-full,scan-json,report-from --heap default|node|MiB --keep --json]
+// npm run bench:pipeline [-- --scale 1 --latency 5 --seed 42 --providers aws,azure,gcp --steps scan-stream,tickets-dry-run,scan-full,scan-json,report-from --heap default|node|MiB --node-args '<node flags>' --keep --json]
 //
 // The scheduled pipeline as users run it, at organisation scale: the lab serves the generated estate (bench/estate.ts,
 // × scale) from a process of its own, and each step runs in a fresh process with the settings a user gets by
@@ -32,11 +32,14 @@ const { values } = parseArgs({
     providers: { type: 'string', default: 'aws,azure,gcp' },
     steps: { type: 'string', default: 'scan-stream,tickets-dry-run,scan-full,scan-json,report-from' },
     heap: { type: 'string', default: 'default' },
+    'node-args': { type: 'string', default: '' },
     keep: { type: 'boolean', default: false },
     json: { type: 'boolean', default: false },
   },
 });
 const scale = Number(values.scale);
+// extra node flags for every step, for looking inside one (e.g. `--node-args=--heapsnapshot-signal=SIGUSR2`)
+const nodeArgs = values['node-args'].split(' ').filter((a) => a !== '');
 const providers = values.providers.split(',') as Provider[];
 const steps = values.steps.split(',') as PipelineStep[];
 const formats = 'json,html,csv,md,sarif,ocsf,junit';
@@ -72,7 +75,7 @@ function runStep(step: PipelineStep): Promise<PipelineChildReport> {
   const started = performance.now();
   return new Promise((resolve) => {
     const child = fork(new URL('./pipeline-child.ts', import.meta.url), [JSON.stringify(input)], {
-      execArgv: execArgvFor(step),
+      execArgv: [...execArgvFor(step), ...nodeArgs],
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     let report: PipelineChildReport | null = null;
@@ -111,10 +114,21 @@ function filesIn(sub: string): Array<{ name: string; bytes: number }> {
     .sort((a, b) => a.name.localeCompare(b.name));
 }
 
-/** Inventory and finding counts of the recorded scan (the state store holds one row per snapshot and finding). */
+/**
+ * Inventory and finding counts of the recorded scan (the state store holds one row per snapshot and finding): the
+ * store scan-stream recorded, else scan-full's.
+ */
 function counts(): { snapshots: number; findings: number } | null {
+  for (const name of ['state.sqlite-stream', 'state.sqlite']) {
+    const n = countsIn(join(dir, name));
+    if (n) return n;
+  }
+  return null;
+}
+
+function countsIn(path: string): { snapshots: number; findings: number } | null {
   try {
-    const db = new DatabaseSync(join(dir, 'state.sqlite-stream'), { readOnly: true });
+    const db = new DatabaseSync(path, { readOnly: true });
     try {
       const one = (sql: string) => Number((db.prepare(sql).get() as { n: number }).n);
       return {

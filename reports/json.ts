@@ -1,13 +1,15 @@
 /**
  * The JSON scan result, exactly as the schema describes it: sorted, so the same scan is byte-identical. The top-level
- * `findings` holds every finding of the scan (each scope's are also under `scopes[].findings`).
+ * `findings` holds every finding of the scan (each scope's are also under `scopes[].findings`); each scope is written
+ * compact, the structures it repeats in its `shared` table (src/core/model/compact.ts).
  */
+import { compactScope } from '../src/core/model/compact.ts';
 import { findingsOnDisk, sortFindings } from '../src/core/model/order.ts';
 import type { Finding, ScanResult } from '../src/core/model/result.ts';
-import { prettyDocument, type ResultSource, type StreamedFile } from './source.ts';
+import { map, prettyDocument, type ResultSource, type StreamedFile } from './source.ts';
 
 export function renderJson(result: ScanResult): string {
-  return `${JSON.stringify({ ...result, findings: findingsOnDisk(result) }, null, 2)}\n`;
+  return `${JSON.stringify({ ...result, scopes: result.scopes.map(compactScope), findings: findingsOnDisk(result) }, null, 2)}\n`;
 }
 
 const SCOPES = '@@snapaudit-scopes@@';
@@ -26,7 +28,7 @@ export function streamJson(source: ResultSource): StreamedFile[] {
       name: 'result.json',
       chunks: () =>
         prettyDocument({ ...source.header, scopes: SCOPES, findings: FINDINGS }, [
-          { placeholder: SCOPES, depth: 1, items: () => source.scopes() },
+          { placeholder: SCOPES, depth: 1, items: () => map(source.scopes(), compactScope) },
           { placeholder: FINDINGS, depth: 1, items: () => findingsOnDiskFrom(source) },
         ]),
     },

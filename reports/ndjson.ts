@@ -4,6 +4,7 @@
  * canonical order of result.json. Dropping `record` and putting the scope lines into `scopes` gives result.json's
  * value back. Each line is written on its own, so a writer streams it from the spool one scope at a time.
  */
+import { compactScope } from '../src/core/model/compact.ts';
 import type { OutputFile } from '../src/core/output-file.ts';
 import type { ScanResult, ScopeResult } from '../src/core/model/result.ts';
 import type { ResultSource, StreamedFile } from './source.ts';
@@ -16,9 +17,9 @@ export function ndjsonHeaderLine(result: ScanResult): string {
   return `${JSON.stringify({ record: 'result', ...rest })}\n`;
 }
 
-/** One scope's line. */
+/** One scope's line, compact: the structures it repeats in its `shared` table (src/core/model/compact.ts). */
 export function ndjsonScopeLine(scope: ScopeResult): string {
-  return `${JSON.stringify({ record: 'scope', ...scope })}\n`;
+  return `${JSON.stringify({ record: 'scope', ...compactScope(scope) })}\n`;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseEstate } from '../lab/estate.ts';
 import { generateEstate } from '../lab/generate.ts';
+import { readWrittenResult } from './support/result.ts';
 
 const sizes = {
   seed: 7,
@@ -67,11 +68,10 @@ describe('estate reference time', () => {
 
   it('gives the same demo findings a year later', async () => {
     const { runCli, tempDir } = await import('./support/cli.ts');
-    const { readFileSync } = await import('node:fs');
     const cwd = tempDir();
     const findings = async (now: string, out: string) => {
       await runCli(['scan', '--demo', '--now', now, '--format', 'json', '--no-state', '--quiet', '--out', out], { cwd });
-      const r = JSON.parse(readFileSync(`${cwd}/${out}/result.json`, 'utf8'));
+      const r = readWrittenResult(`${cwd}/${out}/result.json`);
       return r.scopes
         .flatMap((s: { findings: Array<{ fingerprint: string; message: string }> }) => s.findings.map((f) => f.fingerprint))
         .sort();

@@ -74,8 +74,7 @@ function streamsOnly(command: string, argv: readonly string[], configFormats: re
   const streaming = streamingFormats;
   const flag = optionValue(argv, ['-f', '--format']);
   const formats = flag !== undefined ? flag.split(',').map((f) => f.trim()) : null;
-  if (command === 'merge') return false; // still holds the whole result
-  if (command === 'report') return (formats ?? streaming).every((f) => streaming.includes(f));
+  if (command === 'report' || command === 'merge') return (formats ?? streaming).every((f) => streaming.includes(f));
   if (command === 'scan' || command === 'schedule') return (formats ?? configFormats ?? ['json']).every((f) => streaming.includes(f));
   return true; // tickets, diff: read the store in pages
 }

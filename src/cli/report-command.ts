@@ -9,7 +9,8 @@ import { catalogue } from '../../checks/index.ts';
 import type { RenderContext } from '../../reports/types.ts';
 import { frameworkIds } from '../core/frameworks/index.ts';
 import { resultFromDisk } from '../core/model/order.ts';
-import { SCHEMA_VERSION, ScanResult, ScopeResult } from '../core/model/result.ts';
+import { SharedReferenceError } from '../core/model/compact.ts';
+import { readableSchemaVersions, SCHEMA_VERSION, ScanResult, ScopeResult } from '../core/model/result.ts';
 import { readResultInto } from '../engine/result-reader.ts';
 import { SpoolSink } from '../engine/spool.ts';
 import { wellFormedDeep } from '../core/unicode.ts';
@@ -76,7 +77,7 @@ export async function loadScanResultInto(path: string, sink: { add(scope: ScopeR
           const version = (data as { schemaVersion?: unknown } | null)?.schemaVersion;
           if (version !== SCHEMA_VERSION) {
             throw new UsageError(
-              `--from ${path}: schemaVersion ${JSON.stringify(version ?? null)} is not ${SCHEMA_VERSION}. Fix: give a result.json written by snapaudit with schema ${SCHEMA_VERSION} (schema/scan-result.schema.json).`,
+              `--from ${path}: schemaVersion ${JSON.stringify(version ?? null)} is not one this version reads (${readableSchemaVersions.join(', ')}). Fix: give a result.json written by snapaudit with schema ${SCHEMA_VERSION} (schema/scan-result.schema.json).`,
             );
           }
           const parsed = ScanResult.safeParse(data);
@@ -96,6 +97,11 @@ export async function loadScanResultInto(path: string, sink: { add(scope: ScopeR
     );
   } catch (err) {
     if (err instanceof UsageError) throw err;
+    if (err instanceof SharedReferenceError) {
+      throw new UsageError(
+        `--from ${path}: does not match schema/scan-result.schema.json: ${err.message}. Fix: give an unmodified result.json.`,
+      );
+    }
     if (err instanceof SyntaxError) {
       throw new UsageError(`--from ${path}: not valid JSON (${err.message}). Fix: give the result.json a scan wrote.`);
     }

@@ -2,11 +2,12 @@
  * Joining shard results (`--shard i/n`) into one result. Every shard discovers the same scopes and scans its own
  * slice, so scopes are disjoint: the merge concatenates them in canonical order, unions discovery and checks, sums
  * the counters and recomputes completeness. The result equals an unsharded scan's, except for the API-call counters
- * (each shard repeats discovery) and the scan id.
+ * (each shard repeats discovery) and the scan id. `merge` reads the shards scope by scope into the on-disk spool
+ * (mergeHeaders on their headers and a tally of their scopes), so nothing but the headers is held.
  */
 import { createHash } from 'node:crypto';
 import { compareStrings, scopeKey, sortBy, sortFindings } from '../core/model/order.ts';
-import type { ProviderDiscovery, ScanResult, Stats } from '../core/model/result.ts';
+import type { ProviderDiscovery, ScanResult, ScopeResult, Stats } from '../core/model/result.ts';
 
 export class MergeError extends Error {
   constructor(message: string) {
@@ -35,7 +36,31 @@ function sumStats(all: readonly Stats[]): Stats {
   };
 }
 
-export function mergeResults(results: readonly ScanResult[]): ScanResult {
+/**
+ * What a merge needs to know of the shards' scopes, gathered as each is read (the scopes themselves go to the spool):
+ * their keys, to find a scope two shards both hold, and whether every one is complete.
+ */
+export class ScopeTally {
+  private readonly keys = new Set<string>();
+  /** The first scope met twice. */
+  duplicate: ScopeResult['scope'] | null = null;
+  complete = true;
+  count = 0;
+
+  add(s: ScopeResult): void {
+    const k = scopeKey(s);
+    if (this.keys.has(k)) this.duplicate ??= s.scope;
+    this.keys.add(k);
+    if (s.coverage.status !== 'complete') this.complete = false;
+    this.count++;
+  }
+}
+
+/**
+ * The merged result without its scopes (`scopes: []`, the findings of no scope), from each shard's header (their
+ * `scopes` are not read) and the tally of their scopes. Throws MergeError when the shards do not belong together.
+ */
+export function mergeHeaders(results: readonly ScanResult[], tally: ScopeTally): ScanResult {
   const first = results[0];
   if (!first) throw new MergeError('nothing to merge. Fix: pass the result.json of every shard.');
   const count = first.scan.shard?.count ?? null;
@@ -51,14 +76,10 @@ export function mergeResults(results: readonly ScanResult[]): ScanResult {
     indices.add(r.scan.shard.index);
   }
   const missing = count === null ? [] : Array.from({ length: count }, (_, i) => i).filter((i) => !indices.has(i));
-  const scopes = results.flatMap((r) => r.scopes).sort((a, b) => compareStrings(scopeKey(a), scopeKey(b)));
-  const seen = new Set<string>();
-  for (const s of scopes) {
-    const k = scopeKey(s);
-    if (seen.has(k))
-      throw new MergeError(`scope ${s.scope.provider}:${s.scope.id} appears in two shards: were they made from different splits?`);
-    seen.add(k);
-  }
+  if (tally.duplicate)
+    throw new MergeError(
+      `scope ${tally.duplicate.provider}:${tally.duplicate.id} appears in two shards: were they made from different splits?`,
+    );
   const discovery = new Map<string, ProviderDiscovery>();
   for (const r of results) {
     for (const d of r.discovery) {
@@ -87,11 +108,7 @@ export function mergeResults(results: readonly ScanResult[]): ScanResult {
         .slice(0, 16),
       startedAt,
       finishedAt,
-      complete:
-        missing.length === 0 &&
-        !interrupted &&
-        mergedDiscovery.every((d) => d.status === 'complete') &&
-        scopes.every((s) => s.coverage.status === 'complete'),
+      complete: missing.length === 0 && !interrupted && mergedDiscovery.every((d) => d.status === 'complete') && tally.complete,
       interrupted,
       providers,
       shard: null,
@@ -99,7 +116,15 @@ export function mergeResults(results: readonly ScanResult[]): ScanResult {
     stats: sumStats(results.map((r) => r.stats)),
     checks: sortBy([...checks.values()], (c) => c.id),
     discovery: mergedDiscovery,
-    scopes,
+    scopes: [],
     findings: sortFindings([...findings.values()]),
   };
+}
+
+/** Merges shard results held in memory (the scopes in canonical order). */
+export function mergeResults(results: readonly ScanResult[]): ScanResult {
+  const scopes = results.flatMap((r) => r.scopes).sort((a, b) => compareStrings(scopeKey(a), scopeKey(b)));
+  const tally = new ScopeTally();
+  for (const s of scopes) tally.add(s);
+  return { ...mergeHeaders(results, tally), scopes };
 }

@@ -7,8 +7,9 @@
  */
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
+import { expandScope } from '../core/model/compact.ts';
 import { resultFromDisk } from '../core/model/order.ts';
-import type { ScanResult, ScopeResult } from '../core/model/result.ts';
+import { readableSchemaVersions, SCHEMA_VERSION, type ScanResult, type ScopeResult } from '../core/model/result.ts';
 
 export type ResultPart = { kind: 'scope'; scope: unknown } | { kind: 'header'; header: unknown };
 
@@ -162,16 +163,27 @@ export interface ResultChecks {
   scope(value: unknown, index: number): ScopeResult;
 }
 
+/** A header of a version the readers accept, as the current version (the in-memory shapes did not change). */
+function upgradeHeader(header: unknown): unknown {
+  const version = (header as { schemaVersion?: unknown } | null)?.schemaVersion;
+  if (typeof version !== 'string' || !readableSchemaVersions.includes(version)) return header;
+  return { ...(header as object), schemaVersion: SCHEMA_VERSION };
+}
+
 /**
  * Reads a result's parts, each validated by `check`, handing each scope to `sink` as it is read (an array, or the
  * on-disk spool so that nothing is held); returns the header with `scopes: []` and, for either form, the findings
  * of no scope only (result.json's top-level list, which repeats every scope's, is taken back to those as it is read).
+ * Each scope's shared references are expanded before it is checked (src/core/model/compact.ts: a SharedReferenceError
+ * names a broken one) and an older version's header is read as the current one.
  */
 export async function readResultInto(path: string, check: ResultChecks, sink: { add(scope: ScopeResult): void }): Promise<ScanResult> {
   let index = 0;
   for await (const part of readResultParts(path)) {
-    if (part.kind === 'scope') sink.add(check.scope(part.scope, index++));
-    else return { ...check.header(part.header), scopes: [] };
+    if (part.kind === 'scope') {
+      sink.add(check.scope(expandScope(part.scope, `scopes.${index}`), index));
+      index++;
+    } else return { ...check.header(upgradeHeader(part.header)), scopes: [] };
   }
   throw new SyntaxError('no result header');
 }

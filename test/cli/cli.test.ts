@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli, tempDir } from '../support/cli.ts';
 import { assertValidResult, NOW } from '../support/lab.ts';
+import { readWrittenResult } from '../support/result.ts';
 
 function file(dir: string, name: string, text: string): string {
   const p = join(dir, name);
@@ -17,7 +18,7 @@ describe('snapaudit scan --demo', () => {
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/scopes: \d+ \(\d+ complete/);
     expect(run.stdout).toMatch(/wrote \d+ file\(s\) to .*out: .*result\.json/);
-    const result = JSON.parse(readFileSync(join(cwd, 'out', 'result.json'), 'utf8'));
+    const result = readWrittenResult(join(cwd, 'out', 'result.json'));
     assertValidResult(result);
     expect(result.scan.complete).toBe(true);
     expect(result.scopes.length).toBeGreaterThan(0);
@@ -55,7 +56,7 @@ describe('snapaudit scan --demo', () => {
       onSignal: (fire) => setTimeout(() => fire('SIGINT'), 150),
     });
     expect(run.code).toBe(3);
-    const result = JSON.parse(readFileSync(join(cwd, 'out', 'result.json'), 'utf8'));
+    const result = readWrittenResult(join(cwd, 'out', 'result.json'));
     assertValidResult(result);
     expect(result.scan).toMatchObject({ interrupted: true, complete: false });
     expect(run.stderr).toMatch(/scan.interrupt/);
@@ -104,7 +105,7 @@ describe('configuration errors', () => {
     const run = await runCli(['scan', '--help']);
     expect(run.code).toBe(0);
     const help = run.stdout.replace(/\s+/g, ' ');
-    expect(help).toContain('output formats, comma-separated: csv, html, json, junit, md, ndjson, ocsf, sarif');
+    expect(help).toContain('output formats, comma-separated: activity-csv, activity-ocsf, csv, html, json, junit, md, ndjson, ocsf, sarif');
     for (const id of ['nist-800-53', 'cis-aws', 'cis-azure', 'cis-gcp', 'mitre-attack']) expect(help).toContain(id);
   });
 

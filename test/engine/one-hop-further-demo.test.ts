@@ -14,8 +14,10 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Grant, ScanResult, ScopeResult } from '../../src/core/model/result.ts';
 import { StateStore } from '../../src/store/state-store.ts';
+import { expandScope } from '../../src/core/model/compact.ts';
 import { runCli, tempDir } from '../support/cli.ts';
 import { NOW } from '../support/lab.ts';
+import { readWrittenResult } from '../support/result.ts';
 
 const ORG_ADMIN = 'arn:aws:iam::111111111111:user/org-admin';
 const PROD = '222222222222';
@@ -29,7 +31,7 @@ beforeAll(async () => {
   cwd = tempDir();
   const run = await runCli(['scan', '--demo', '--now', NOW, '--out', 'out', '--format', 'json,ndjson,csv,html,md'], { cwd });
   expect(run.code).toBe(0);
-  result = JSON.parse(read('result.json')) as ScanResult;
+  result = readWrittenResult(join(cwd, 'out', 'result.json'));
 }, 300_000);
 
 function grantOf(provider: string, scopeId: string, principal: string, action: string): Grant | undefined {
@@ -112,7 +114,7 @@ describe('the cross-account chain in every output', () => {
     const scopeRecord = read('result.ndjson')
       .split('\n')
       .filter((l) => l.startsWith('{"record":"scope"'))
-      .map((l) => JSON.parse(l) as ScopeResult & { record: string })
+      .map((l) => expandScope(JSON.parse(l)) as ScopeResult & { record: string })
       .find((s) => s.scope.id === PROD)!;
     expect(scopeRecord.principals.find((p) => p.id === ORG_ADMIN)?.grants).toEqual(admin.grants);
 

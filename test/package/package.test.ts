@@ -11,6 +11,7 @@ import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../support/cli.ts';
 import { childEnv, pinnedNode, pkg, packCheckout, root, run, treeFingerprint } from './support.ts';
+import { readWrittenResult } from '../support/result.ts';
 
 const TIMEOUT = 600_000;
 const work = tempDir('snapaudit-package-');
@@ -131,7 +132,7 @@ describe.concurrent('installed from the tarball without dev dependencies, run wi
       const scan = await run(bin, ['scan', '--demo', '--no-state', '--quiet', '--out', 'scan', '--format', 'json'], { cwd: dir });
       expect(scan.stderr).toBe('');
       expect(scan.code).toBe(0);
-      const result = JSON.parse(readFileSync(join(dir, 'scan/result.json'), 'utf8'));
+      const result = readWrittenResult(join(dir, 'scan/result.json'));
       expect(result.tool).toEqual({ name: 'snapaudit', version: pkg.version });
       const findings = result.findings.length + result.scopes.reduce((n: number, s: { findings: unknown[] }) => n + s.findings.length, 0);
       expect(findings).toBeGreaterThan(0);

@@ -78,6 +78,7 @@ describe('the pipeline with the state store, streamed', () => {
     const cwd = tempDir();
     const run = await runCli(scan('out', 'ndjson', 'state.sqlite'), { cwd });
     expect(run.code).toBe(1);
+    // as written: each scope compact (its shared table and references) in either file
     const json = JSON.parse(readFileSync(join(cwd, 'out/result.json'), 'utf8'));
     const lines = readFileSync(join(cwd, 'out/result.ndjson'), 'utf8')
       .trimEnd()

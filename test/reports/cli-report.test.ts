@@ -51,10 +51,14 @@ describe('snapaudit report --from', () => {
 
   const bad: Array<[string, string, RegExp]> = [
     ['not JSON', '{"schemaVersion": "2.0.0",', /not valid JSON/],
-    ['another schema version', JSON.stringify({ schemaVersion: '0.9.0' }), /schemaVersion "0\.9\.0" is not 2\.0\.0/],
+    [
+      'another schema version',
+      JSON.stringify({ schemaVersion: '0.9.0' }),
+      /schemaVersion "0\.9\.0" is not one this version reads \(2\.0\.0, 3\.0\.0\)/,
+    ],
     [
       'a result missing fields',
-      JSON.stringify({ schemaVersion: '2.0.0', tool: { name: 'snapaudit', version: '0.1.0' } }),
+      JSON.stringify({ schemaVersion: '3.0.0', tool: { name: 'snapaudit', version: '0.1.0' } }),
       /does not match schema\/scan-result\.schema\.json: scan: /,
     ],
   ];

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ScanResult } from '../../src/core/model/result.ts';
 import { runCli, tempDir } from '../support/cli.ts';
+import { readWrittenResult } from '../support/result.ts';
 
 const T1 = '2026-11-26T02:15:00.000Z';
 /** Seven minutes and some seconds later, the same day. */
@@ -45,7 +46,7 @@ describe('the demo organisation', { timeout: 240_000 }, () => {
     const cwd = tempDir();
     const run = await runCli(['scan', '--demo', '--no-state', '--now', T1, '--out', 'out', '--format', 'json,md', '--quiet'], { cwd });
     expect(run.code, run.stderr).toBe(0);
-    const result = JSON.parse(readFileSync(join(cwd, 'out', 'result.json'), 'utf8')) as ScanResult;
+    const result = readWrittenResult(join(cwd, 'out', 'result.json')) as ScanResult;
     const hostile = strings(result.scopes).filter((s) =>
       /[<>\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069]|javascript:/.test(s),
     );
@@ -88,7 +89,7 @@ describe('the demo organisation', { timeout: 240_000 }, () => {
     );
     expect(withConfig.code, withConfig.stderr).toBe(plain.code);
     expect(withConfig.code).toBe(0);
-    const read = (dir: string) => JSON.parse(readFileSync(join(cwd, dir, 'result.json'), 'utf8')) as ScanResult;
+    const read = (dir: string) => readWrittenResult(join(cwd, dir, 'result.json')) as ScanResult;
     expect(read('out').scopes.map((s) => s.scope.id)).toEqual(read('plain').scopes.map((s) => s.scope.id));
     expect(read('out').scan.providers).toEqual(['aws', 'azure', 'gcp']);
 

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ScanResult } from '../../src/core/model/result.ts';
 import { runCli, tempDir } from '../support/cli.ts';
+import { readWrittenResult } from '../support/result.ts';
 
 const T1 = '2026-11-26T02:15:00.000Z';
 const GUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
@@ -62,7 +63,7 @@ describe('names first in the demo reports', { timeout: 240_000 }, () => {
       cwd,
     });
     expect(run.code, run.stderr).toBe(0);
-    const result = JSON.parse(readFileSync(join(cwd, 'out', 'result.json'), 'utf8')) as ScanResult;
+    const result = readWrittenResult(join(cwd, 'out', 'result.json')) as ScanResult;
     const names = namesOf(result);
     // The directory named the demo's Azure principals, and custom roles have names: there is something to check.
     expect(names.get('a11ce000-0000-4000-8000-000000000001')).toBe('Alice Martin');

@@ -15,6 +15,7 @@ import { resultFromDisk, unscopedFindings } from '../../src/core/model/order.ts'
 import type { Finding, ScanResult } from '../../src/core/model/result.ts';
 import { SpoolSink } from '../../src/engine/spool.ts';
 import { runCli, tempDir } from '../support/cli.ts';
+import { readWrittenResult } from '../support/result.ts';
 
 const fixture: ScanResult = JSON.parse(readFileSync(new URL('../fixtures/multi-cloud-result.json', import.meta.url), 'utf8'));
 const ctx: RenderContext = { trend: null, frameworks: ['nist-800-53', 'cis-aws', 'cis-gcp'], checks: catalogue };
@@ -86,7 +87,18 @@ describe('the HTML report of a large organisation', () => {
 
 describe('streamed renderers equal the whole-result renderers', () => {
   it('lists the formats that stream, each with a streamer', () => {
-    expect([...streamingFormats].sort()).toEqual(['csv', 'html', 'json', 'junit', 'md', 'ndjson', 'ocsf', 'sarif']);
+    expect([...streamingFormats].sort()).toEqual([
+      'activity-csv',
+      'activity-ocsf',
+      'csv',
+      'html',
+      'json',
+      'junit',
+      'md',
+      'ndjson',
+      'ocsf',
+      'sarif',
+    ]);
     for (const f of streamingFormats) expect(streamers[f], f).toBeTypeOf('function');
   });
 
@@ -113,7 +125,7 @@ describe('streamed renderers equal the whole-result renderers', () => {
     );
     expect([0, 1], run.stderr).toContain(run.code);
     // read back as written (no schema parse, which would reorder keys): the top level back to findings of no scope
-    const result = resultFromDisk(JSON.parse(readFileSync(join(cwd, 'out', 'result.json'), 'utf8')) as ScanResult);
+    const result = resultFromDisk(readWrittenResult(join(cwd, 'out', 'result.json')) as ScanResult);
     const expected = whole(result, { trend: null, frameworks: [], checks: catalogue });
     expect(readdirSync(join(cwd, 'out')).sort()).toEqual([...expected.keys()].sort());
     for (const [file, text] of expected) expect(readFileSync(join(cwd, 'out', file), 'utf8'), file).toBe(text);

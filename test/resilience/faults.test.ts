@@ -1,11 +1,3 @@
-/**
- * Faults on AWS, Azure and GCP at once: 5xx, connection resets, malformed bodies, access denied for a whole scope,
- * a region or one API, credentials that expire mid-scan, a sign-in endpoint that fails. Transient faults are retried
- * and lose nothing; persistent ones end as gaps with the right code and reason on exactly the scope and part they
- * hit, the rest of the organisation completes, and nothing crashes. Through the CLI, exit code 3 comes only beyond
- * `--max-gap`.
- */
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { FaultKind, FaultRule } from '../../lab/core.ts';
@@ -13,6 +5,7 @@ import type { Gap, ScanResult, ScopeResult } from '../../src/core/model/result.t
 import { runCli, tempDir } from '../support/cli.ts';
 import { assertValidResult, NOW } from '../support/lab.ts';
 import { configFile, estateFolder, fault, scanDemo, scopeKeyOf, substance } from './support.ts';
+import { readWrittenResult } from '../support/result.ts';
 
 const AWS_MEMBER = '222222222222';
 const AZURE_SUB = '6a1f3c52-8d4e-4b7a-9c2f-1e5d7b3a9c02';
@@ -219,7 +212,7 @@ describe('exit code 3 only beyond --max-gap (CLI)', () => {
         { cwd },
       );
       expect(run.code).toBe(code);
-      const result = JSON.parse(readFileSync(join(cwd, 'out', 'result.json'), 'utf8')) as ScanResult;
+      const result = readWrittenResult(join(cwd, 'out', 'result.json')) as ScanResult;
       assertValidResult(result);
       expect(result.scan).toMatchObject({ complete: false, interrupted: false });
       expect(notComplete(result).map(scopeKeyOf)).toEqual(['aws:333333333333', `azure:${AZURE_SUB}`, `gcp:${GCP_PROJECT}`]);

@@ -1,10 +1,3 @@
-/**
- * SIGINT / SIGTERM in the middle of a multi-cloud scan, through the CLI with the state store: the scan stops
- * promptly, writes a valid partial result marked incomplete (exit 3), records it in the store as interrupted without
- * resolving anything it did not get to read, leaves the store intact and unlocked, and the next full scan works and
- * diffs sanely against both the interrupted scan and the last full one.
- */
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { describe, expect, it } from 'vitest';
@@ -13,8 +6,9 @@ import { StateStore } from '../../src/store/state-store.ts';
 import { runCli, tempDir } from '../support/cli.ts';
 import { assertValidResult } from '../support/lab.ts';
 import { configFile, estateFolder, fault } from './support.ts';
+import { readWrittenResult } from '../support/result.ts';
 
-const readResult = (cwd: string, out: string) => JSON.parse(readFileSync(join(cwd, out, 'result.json'), 'utf8')) as ScanResult;
+const readResult = (cwd: string, out: string) => readWrittenResult(join(cwd, out, 'result.json')) as ScanResult;
 
 describe.each(['SIGINT', 'SIGTERM'])('%s mid-scan with the state store', (signal) => {
   it('writes a valid partial result, keeps the store intact, and the next scan and diff are sane', async () => {

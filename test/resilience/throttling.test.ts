@@ -1,9 +1,3 @@
-/**
- * Throttling on a fifth of all calls, on AWS, Azure and GCP at once: the scan backs off (honouring Retry-After and
- * Google's RetryInfo), each throttled scope halves its concurrency and wins it back, the counts are reported, and
- * nothing is lost — the result equals the unthrottled scan's but for its statistics.
- */
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Logger } from '../../src/core/log.ts';
@@ -11,6 +5,7 @@ import type { Provider } from '../../src/core/model/result.ts';
 import { runCli, tempDir } from '../support/cli.ts';
 import { assertValidResult, NOW } from '../support/lab.ts';
 import { configFile, estateFolder, fault, scanDemo, substance } from './support.ts';
+import { readWrittenResult } from '../support/result.ts';
 
 /**
  * At a 20 % throttle rate a call fails six times in a row once in 15,625: over ~230 calls that is a lost call in
@@ -103,7 +98,7 @@ describe('20 % of calls throttled on every provider', () => {
       cwd,
     });
     expect(run.code).toBe(0);
-    const result = JSON.parse(readFileSync(join(cwd, 'out', 'result.json'), 'utf8'));
+    const result = readWrittenResult(join(cwd, 'out', 'result.json'));
     expect(result.scan.complete).toBe(true);
     expect(result.stats.throttles).toBeGreaterThan(0);
     expect(run.stdout).toContain(

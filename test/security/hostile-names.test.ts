@@ -18,6 +18,7 @@ import { NOW } from '../support/lab.ts';
 import { sharedFixture } from '../support/shared-fixtures.ts';
 import { configFile, demoEstate } from '../resilience/support.ts';
 import { assertWellFormedXml, markup } from '../support/markup.ts';
+import { readWrittenResult } from '../support/result.ts';
 
 const LONG = `long-${'x'.repeat(5000)}`;
 /** What every wire can carry (AWS answers in XML 1.0, which cannot hold most C0 controls). */
@@ -142,7 +143,7 @@ describe('hostile names, tags and policy text', () => {
     out = join(cwd, 'out');
     cleanOut = join(cwd, 'clean');
     texts = filesUnder(out).map((file) => ({ file, text: readFileSync(file, 'utf8') }));
-    result = JSON.parse(readFileSync(join(out, 'result.json'), 'utf8'));
+    result = readWrittenResult(join(out, 'result.json'));
     const lab = await startLab({ estate: demoEstate() });
     secrets = Object.values(lab.credentials)
       .flatMap((c) => Object.values(c ?? {}))

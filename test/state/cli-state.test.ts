@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { type ScanResult, severities } from '../../src/core/model/result.ts';
 import { StateStore } from '../../src/store/state-store.ts';
 import { runCli, tempDir } from '../support/cli.ts';
+import { readWrittenResult } from '../support/result.ts';
 
 const demoAws = readFileSync(new URL('../../lab/estates/demo/aws.yaml', import.meta.url), 'utf8');
 
@@ -123,7 +124,7 @@ describe('snapaudit schedule', () => {
     expect(runs[1]!.next).toBeNull();
     expect(runs[0]!.scan).not.toBe(runs[1]!.scan);
     // the counts come from the streamed scan's tally (no result held whole): those of the result it wrote
-    const written = JSON.parse(readFileSync(join(cwd, 'out', 'result.json'), 'utf8')) as ScanResult;
+    const written = readWrittenResult(join(cwd, 'out', 'result.json')) as ScanResult;
     const open = written.findings.filter((f) => f.status === 'open');
     expect(runs[1]!.findings).toEqual(Object.fromEntries(severities.map((x) => [x, open.filter((f) => f.severity === x).length])));
     expect(runs[1]!.suppressed).toBe(written.findings.filter((f) => f.status === 'suppressed').length);
@@ -149,7 +150,7 @@ describe('snapaudit schedule', () => {
     const last = lines.filter((l) => l.event === 'schedule.run').at(-1)!;
     expect(last).toMatchObject({ exitCode: 3, complete: false, next: null });
     // the interrupted run was written and recorded, and the lock was given back
-    const result = JSON.parse(readFileSync(join(cwd, 'out', 'result.json'), 'utf8'));
+    const result = readWrittenResult(join(cwd, 'out', 'result.json'));
     expect(result.scan.interrupted).toBe(true);
     const store = StateStore.open(join(cwd, '.snapaudit', 'state.sqlite'), { create: false });
     expect(store.latest()?.interrupted).toBe(true);

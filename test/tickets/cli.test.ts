@@ -7,6 +7,7 @@ import { runCli, tempDir as newTempDir } from '../support/cli.ts';
 import { NOW } from '../support/lab.ts';
 import { StateStore } from '../../src/store/state-store.ts';
 import { startGithub } from './servers/github.ts';
+import { readWrittenResult } from '../support/result.ts';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -25,7 +26,7 @@ function config(cwd: string, tickets: Record<string, unknown> | null): string {
 
 /** How many tickets the demo scan in `cwd` asks for: its open findings at or above `critical` (the config's minSeverity). */
 function due(cwd: string): number {
-  const result = JSON.parse(readFileSync(join(cwd, 'snapaudit-out', 'result.json'), 'utf8')) as {
+  const result = readWrittenResult(join(cwd, 'snapaudit-out', 'result.json')) as {
     findings: Array<{ status: string; severity: string }>;
   };
   const n = result.findings.filter((f) => f.status === 'open' && f.severity === 'critical').length;

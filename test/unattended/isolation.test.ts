@@ -4,7 +4,7 @@
  * awaited — ends as a gap of that provider or scope with the cause in words; the other providers finish and the
  * result is written. And case 5: one transient failure of the Microsoft Entra ID token endpoint costs nothing.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checks } from '../../checks/index.ts';
@@ -22,6 +22,7 @@ import { tempDir } from '../support/cli.ts';
 import { makeScope } from '../support/factories.ts';
 import { assertValidResult, NOW } from '../support/lab.ts';
 import { runReal } from './real-cli.ts';
+import { readWrittenResult } from '../support/result.ts';
 
 const empty = (): ScopeCollection => ({
   logging: { sources: [], alerts: [], regions: [] },
@@ -129,7 +130,7 @@ async function cliWithStray(stray: Error, cwd: string): Promise<{ code: number; 
     },
   };
   const code = await main(['scan', '--demo', '--no-state', '--out', 'out', '--now', NOW], io);
-  return { code, result: JSON.parse(readFileSync(join(cwd, 'out', 'result.json'), 'utf8')) as ScanResult, stderr };
+  return { code, result: readWrittenResult(join(cwd, 'out', 'result.json')) as ScanResult, stderr };
 }
 
 describe('process-level guard: a rejection nobody awaited during a scan', () => {
@@ -171,7 +172,7 @@ describe('process-level guard in the real CLI', () => {
       nodeArgs: ['--import', preload],
     });
     expect(run.code, run.stderr.slice(-2000)).toBe(3);
-    const result = JSON.parse(readFileSync(join(cwd, 'out', 'result.json'), 'utf8')) as ScanResult;
+    const result = readWrittenResult(join(cwd, 'out', 'result.json')) as ScanResult;
     assertValidResult(result);
     for (const d of result.discovery)
       expect(d.gaps.map((g) => g.message).join(' ')).toMatch(/internal error .*stray rejection from a library callback/);

@@ -1,6 +1,7 @@
 /** The published JSON Schema of the scan result, generated from the zod model (`npm run schema` writes it). */
 import { z } from 'zod';
-import { SCHEMA_VERSION, ScanResult } from './result.ts';
+import { SCHEMA_VERSION } from './result.ts';
+import { ScanResultDocument } from './result-document.ts';
 
 /**
  * A field with a default was added after results were first written (e.g. a finding's `messageId`): the tool
@@ -22,12 +23,12 @@ function defaultedFieldsOptional(node: unknown): void {
 }
 
 export function scanResultJsonSchema(): Record<string, unknown> {
-  const schema = z.toJSONSchema(ScanResult, { target: 'draft-2020-12', unrepresentable: 'any' }) as Record<string, unknown>;
+  const schema = z.toJSONSchema(ScanResultDocument, { target: 'draft-2020-12', unrepresentable: 'any' }) as Record<string, unknown>;
   defaultedFieldsOptional(schema);
   return {
     $id: `https://github.com/snapaudit/snapaudit/schema/scan-result-${SCHEMA_VERSION}.json`,
     title: 'snapaudit scan result',
-    description: `A snapaudit scan result, schemaVersion ${SCHEMA_VERSION}. Generated from src/core/model/result.ts.`,
+    description: `A snapaudit scan result, schemaVersion ${SCHEMA_VERSION}. Generated from src/core/model/result-document.ts.`,
     ...schema,
   };
 }

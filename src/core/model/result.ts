@@ -7,7 +7,14 @@
 import { z } from 'zod';
 import { ActivityEvent } from './activity.ts';
 
-export const SCHEMA_VERSION = '2.0.0';
+/**
+ * 3.0.0: each scope's recurring structures are written once in its `shared` table and referenced by id
+ * (src/core/model/compact.ts); result.json's top level still lists every finding.
+ */
+export const SCHEMA_VERSION = '3.0.0';
+
+/** Versions the readers (`report --from`, `merge`) accept: older results are read into the current shapes. */
+export const readableSchemaVersions: readonly string[] = ['2.0.0', SCHEMA_VERSION];
 
 export const providerIds = ['aws', 'azure', 'gcp'] as const;
 export const Provider = z.enum(providerIds);

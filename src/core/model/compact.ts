@@ -1,0 +1,131 @@
+/**
+ * Compact results (schema 3): the structures a scope repeats — a grant path's steps, a snapshot's readings and its
+ * sharing / owner / source / encryption, a region's per-operation matrix, a finding's evidence — are written once in
+ * the scope's `shared` table and referenced by id where they recur, so a result grows with its findings and
+ * inventory, not with repetition. The table belongs to its scope: every scope of result.json and every line of
+ * result.ndjson stays self-contained (read, merged and streamed one at a time), and nothing is held across scopes.
+ *
+ * A reference is the id (a content hash of the value's JSON) written in the value's place, a string where the value
+ * is never a string (an object or an array), so a reader tells the two apart by type alone. Only values that recur
+ * in the scope are shared; one that occurs once stays where it is. In memory results are always expanded: compaction
+ * is done by the writers of result.json and result.ndjson, expansion by their readers (before validation).
+ */
+import { createHash } from 'node:crypto';
+
+/**
+ * Where shared values may stand, as paths in a scope (`*`: every element of an array). Each names a value that is an
+ * object or an array, never a string.
+ */
+export const sharedSlots: readonly string[] = [
+  'principals.*.grants.*.path.*',
+  'snapshots.*.facts.*',
+  'snapshots.*.encryption',
+  'snapshots.*.sharing',
+  'snapshots.*.owner',
+  'snapshots.*.source',
+  'snapshots.*.automation',
+  'snapshots.*.tags',
+  'logging.regions.*.operations',
+  'findings.*.evidence',
+];
+
+const SLOTS = sharedSlots.map((s) => s.split('.'));
+
+/** Characters of a shared id: 12 hex digits of the value's SHA-256 (a clash with another value leaves it inline). */
+const ID_CHARS = 12;
+export const SHARED_ID = /^[0-9a-f]{12}$/;
+
+/** Values shorter than this stay inline: their reference would save next to nothing. */
+const MIN_SHARED_CHARS = 32;
+
+type Container = Record<string, unknown> | unknown[];
+
+function isContainer(v: unknown): v is Container {
+  return v !== null && typeof v === 'object';
+}
+
+/** Calls `visit` with each value at `path` under `node` and puts back what it returns. */
+function rewrite(node: Container, path: readonly string[], visit: (value: unknown) => unknown): void {
+  const [head, ...rest] = path;
+  if (head === undefined) return;
+  const record = node as Record<string, unknown>;
+  const keys = head === '*' ? (Array.isArray(node) ? node.map((_, i) => String(i)) : []) : Array.isArray(node) ? [] : [head];
+  for (const key of keys) {
+    const child = record[key];
+    if (child === undefined) continue;
+    if (rest.length === 0) record[key] = visit(child);
+    else if (isContainer(child)) rewrite(child, rest, visit);
+  }
+}
+
+function sharedId(text: string): string {
+  return createHash('sha256').update(text).digest('hex').slice(0, ID_CHARS);
+}
+
+/**
+ * A scope as written to disk: a copy of `scope` with its recurring structures moved to a `shared` table (first, so a
+ * streaming reader meets the table before the references) and referenced by id. The scope itself is left as it was.
+ */
+export function compactScope<T extends object>(scope: T): Record<string, unknown> {
+  const copy = structuredClone(scope) as Record<string, unknown>;
+  const counts = new Map<string, number>();
+  for (const slot of SLOTS)
+    rewrite(copy, slot, (v) => {
+      if (isContainer(v)) {
+        const text = JSON.stringify(v);
+        if (text.length >= MIN_SHARED_CHARS) counts.set(text, (counts.get(text) ?? 0) + 1);
+      }
+      return v;
+    });
+  const table = new Map<string, string>();
+  for (const slot of SLOTS)
+    rewrite(copy, slot, (v) => {
+      if (!isContainer(v)) return v;
+      const text = JSON.stringify(v);
+      if ((counts.get(text) ?? 0) < 2) return v;
+      const id = sharedId(text);
+      const held = table.get(id);
+      if (held !== undefined && held !== text) return v;
+      table.set(id, text);
+      return id;
+    });
+  if (table.size === 0) return copy;
+  const ids = [...table.keys()].sort();
+  const shared = Object.fromEntries(ids.map((id) => [id, JSON.parse(table.get(id) as string) as unknown]));
+  return { shared, ...copy };
+}
+
+/** A shared reference that is not in its scope's table, or a table that is not one. */
+export class SharedReferenceError extends SyntaxError {
+  constructor(message: string) {
+    super(message);
+    this.name = 'SharedReferenceError';
+  }
+}
+
+/**
+ * A scope as read from disk (not yet validated) with its references replaced by the values of its `shared` table and
+ * the table dropped. A scope without a table (schema 2, or nothing recurred) is returned as it is.
+ */
+export function expandScope(raw: unknown, where = 'scope'): unknown {
+  if (!isContainer(raw) || Array.isArray(raw) || !('shared' in raw)) return raw;
+  const { shared, ...scope } = raw as Record<string, unknown>;
+  if (!isContainer(shared) || Array.isArray(shared)) throw new SharedReferenceError(`${where}.shared: not an object of shared values`);
+  const table = new Map(Object.entries(shared));
+  for (const slot of SLOTS)
+    rewrite(scope, slot, (v) => {
+      if (typeof v !== 'string') return v;
+      const value = table.get(v);
+      if (value === undefined)
+        throw new SharedReferenceError(`${where}.${slot.join('.')}: "${v.slice(0, 40)}" is not an id of the scope's shared table`);
+      return value;
+    });
+  return scope;
+}
+
+/** A result document as read from disk (not yet validated) with every scope expanded; the rest is left as it is. */
+export function expandResult(raw: unknown): unknown {
+  const doc = raw as { scopes?: unknown } | null;
+  if (!isContainer(doc) || !Array.isArray(doc.scopes)) return raw;
+  return { ...doc, scopes: doc.scopes.map((scope, i) => expandScope(scope, `scopes.${i}`)) };
+}
