@@ -50,7 +50,6 @@ runCheckCases(check, {
         {
           messageId: 'gained',
           evidence: { gained: ['copy'], before: ['create'], reach: 'indirect', hops: 2 },
-          message: 'user alice gained copy snapshot capability through a chain of 2 hops since the previous scan.',
         },
       ],
     },
