@@ -3,7 +3,18 @@
  * asking only for these spools its scopes to disk and streams every output from there. Kept apart from the
  * renderers so the CLI's launcher (src/cli/heap-policy.ts) can read it without loading them.
  */
-export const streamingFormats: readonly string[] = ['csv', 'html', 'json', 'junit', 'md', 'ndjson', 'ocsf', 'sarif'];
+export const streamingFormats: readonly string[] = [
+  'activity-csv',
+  'activity-ocsf',
+  'csv',
+  'html',
+  'json',
+  'junit',
+  'md',
+  'ndjson',
+  'ocsf',
+  'sarif',
+];
 
 /** The formats whose output shows the trend against the previous scan (RenderContext.trend). */
 export const trendFormats: readonly string[] = ['html', 'md'];

@@ -1,6 +1,8 @@
 /** Renderers by output format. Each is a pure function of the scan result; only the CLI writes the files. */
 import type { OutputFile } from '../src/core/output-file.ts';
 import type { ScanResult } from '../src/core/model/result.ts';
+import { streamActivityCsv } from './activity-csv.ts';
+import { streamActivityOcsf } from './activity-ocsf.ts';
 import { streamCsv } from './csv.ts';
 import { streamingFormats, trendFormats } from './formats.ts';
 import { streamHtml } from './html/index.ts';
@@ -28,6 +30,8 @@ export const streamers: Record<string, StreamRenderer> = {
   junit: streamJunit,
   html: streamHtml,
   md: streamMarkdown,
+  'activity-csv': streamActivityCsv,
+  'activity-ocsf': streamActivityOcsf,
 };
 
 const whole =
@@ -44,6 +48,8 @@ export const renderers: Record<string, Renderer> = {
   ocsf: whole('ocsf'),
   junit: whole('junit'),
   ndjson: renderNdjson,
+  'activity-csv': whole('activity-csv'),
+  'activity-ocsf': whole('activity-ocsf'),
 };
 
 export { streamingFormats, trendFormats };

@@ -16,17 +16,17 @@ const CATEGORY_UID = 2;
 const CLASS_UID = 2003;
 const ACTIVITY_CREATE = 1;
 
-const severityId: Record<Severity, number> = { info: 1, low: 2, medium: 3, high: 4, critical: 5 };
-const severityCaption: Record<Severity, string> = {
+export const severityId: Record<Severity, number> = { info: 1, low: 2, medium: 3, high: 4, critical: 5 };
+export const severityCaption: Record<Severity, string> = {
   info: 'Informational',
   low: 'Low',
   medium: 'Medium',
   high: 'High',
   critical: 'Critical',
 };
-const cloudProvider: Record<Provider, string> = { aws: 'AWS', azure: 'Azure', gcp: 'GCP' };
+export const cloudProvider: Record<Provider, string> = { aws: 'AWS', azure: 'Azure', gcp: 'GCP' };
 /** OCSF account.type_id: 10 AWS Account, 13 Azure Subscription, 11 GCP Project. */
-const accountType: Record<Provider, { id: number; caption: string }> = {
+export const accountType: Record<Provider, { id: number; caption: string }> = {
   aws: { id: 10, caption: 'AWS Account' },
   azure: { id: 13, caption: 'Azure Subscription' },
   gcp: { id: 11, caption: 'GCP Project' },

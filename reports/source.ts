@@ -114,11 +114,11 @@ export function* map<T, U>(items: Iterable<T>, f: (item: T) => U): Generator<U> 
 
 /**
  * The result a renderer that needs every finding at once reads (the framework views): the header and each scope
- * without its inventory (snapshots, principals), so it holds the findings but not what they are about.
+ * without its inventory (snapshots, principals, activity), so it holds the findings but not what they are about.
  */
 export function findingsResult(source: ResultSource): ScanResult {
   const scopes: ScopeResult[] = [];
-  for (const s of source.scopes()) scopes.push({ ...s, snapshots: [], principals: [] });
+  for (const { activity: _activity, ...s } of source.scopes()) scopes.push({ ...s, snapshots: [], principals: [] });
   return { ...source.header, scopes };
 }
 

@@ -45,6 +45,8 @@ svg .f-low { fill: var(--low); } svg .f-info { fill: var(--info); } svg .f-ok { 
 svg .f-unk { fill: #c5c9ce; } svg .f-weak { fill: var(--weak); } svg .track { fill: var(--soft); }
 svg .s-ok { stroke: var(--ok); } svg .s-bad { stroke: var(--bad); } svg .s-unk { stroke: #c5c9ce; }
 svg .big { font-size: 22px; font-weight: 700; }
+svg .axis { stroke: var(--muted); } .activity-counts { margin: 4px 0 8px; padding-left: 18px; }
+.status-success { background: var(--ok); } .status-denied { background: var(--critical); }
 table { border-collapse: collapse; width: 100%; font-size: 13px; margin: 6px 0; }
 caption { text-align: left; font-weight: 600; padding: 4px 0; }
 th, td { border: 1px solid var(--line); padding: 4px 6px; text-align: left; vertical-align: top; overflow-wrap: anywhere; }

@@ -29,6 +29,8 @@ import {
   type SnapshotRow,
   summariseSource,
 } from '../view-model.ts';
+import { activityRowsOf, type ActivitySummary, compareNewest, summariseActivity } from '../activity-view.ts';
+import { activitySection } from './activity.ts';
 import { CSS, SCRIPT } from './assets.ts';
 import { coverageDonut, proportionBar, severityBars, stackedBars } from './charts.ts';
 import { type Cell, renderTable } from './table.ts';
@@ -930,6 +932,7 @@ function page(m: ReportSummary, ctx: RenderContext, views: readonly FrameworkVie
     ['coverage', 'Coverage'],
     ['who-can', 'Who can'],
     ['inventory', 'Inventory'],
+    ['activity', 'Activity'],
     ['mitigations', 'Mitigations'],
     ...views.map((v): [string, string] => [`framework-${v.framework.id}`, v.framework.name.replace(/ Benchmark$/, '')]),
     ['limits', 'Limits'],
@@ -972,7 +975,20 @@ function page(m: ReportSummary, ctx: RenderContext, views: readonly FrameworkVie
 export function renderHtmlReport(result: ScanResult, ctx: RenderContext): string {
   const m = buildReportModel(result);
   const views = frameworkViews(result, ctx.frameworks, ctx.checks);
-  return page(m, ctx, views, [findingsSection(m), coverageSection(m), principalsSection(m), inventorySection(m), mitigationsSection(m)]);
+  const activity = activitySection({
+    summary: summariseActivity(result.scopes, 0),
+    rows: result.scopes.flatMap(activityRowsOf).sort(compareNewest),
+    mode: 'full',
+    nameOf: m.identityName,
+  });
+  return page(m, ctx, views, [
+    findingsSection(m),
+    coverageSection(m),
+    principalsSection(m),
+    inventorySection(m),
+    activity,
+    mitigationsSection(m),
+  ]);
 }
 
 /**
@@ -980,12 +996,14 @@ export function renderHtmlReport(result: ScanResult, ctx: RenderContext): string
  * `detailLimit`): the same summary, coverage matrix, mitigations and limits, with the `worst` most severe findings,
  * the exposed items and the principals outside the baseline in filterable tables, and the CSV files for the rest.
  */
-function summaryReport(m: ReportSummary, ctx: RenderContext, views: readonly FrameworkView[]): string {
+function summaryReport(m: ReportSummary, activity: ActivitySummary, ctx: RenderContext, views: readonly FrameworkView[]): string {
   return page(m, ctx, views, [
     findingsSection(m),
     coverageSection(m, false),
     principalsSummarySection(m),
     inventorySummarySection(m),
+    // The summary holds no directory names: identities as read.
+    activitySection({ summary: activity, rows: activity.worst, mode: 'summary', nameOf: () => null }),
     mitigationsSection(m),
   ]);
 }
@@ -996,7 +1014,7 @@ export const HTML_WORST = 500;
 
 /**
  * report.html from a source. The summary (one pass over the scopes, one over the findings) says how large the
- * organisation is: up to `detailLimit` rows (findings + snapshots + capable principals) the full report is rendered
+ * organisation is: up to `detailLimit` rows (findings + snapshots + capable principals + activity events) the full report is rendered
  * from the result read back whole (bounded by that limit); above it, the summary report, from the summary alone.
  */
 export function streamHtml(source: ResultSource, ctx: RenderContext): StreamedFile[] {
@@ -1007,11 +1025,12 @@ export function streamHtml(source: ResultSource, ctx: RenderContext): StreamedFi
       name: 'report.html',
       chunks: () => {
         const m = summariseSource(source, Math.max(worst, LIST_MAX * 2));
-        if (m.counts.findings + m.counts.snapshots + m.capablePrincipals <= detailLimit) {
+        const activity = summariseActivity(source.scopes(), worst);
+        if (m.counts.findings + m.counts.snapshots + m.capablePrincipals + activity.total <= detailLimit) {
           return [renderHtmlReport({ ...source.header, scopes: [...source.scopes()] }, ctx)];
         }
         const views = ctx.frameworks.length ? frameworkViews(findingsResult(source), ctx.frameworks, ctx.checks) : [];
-        return [summaryReport({ ...m, worst: m.worst.slice(0, worst) }, ctx, views)];
+        return [summaryReport({ ...m, worst: m.worst.slice(0, worst) }, activity, ctx, views)];
       },
     },
   ];

@@ -105,7 +105,7 @@ describe('configuration errors', () => {
     const run = await runCli(['scan', '--help']);
     expect(run.code).toBe(0);
     const help = run.stdout.replace(/\s+/g, ' ');
-    expect(help).toContain('output formats, comma-separated: csv, html, json, junit, md, ndjson, ocsf, sarif');
+    expect(help).toContain('output formats, comma-separated: activity-csv, activity-ocsf, csv, html, json, junit, md, ndjson, ocsf, sarif');
     for (const id of ['nist-800-53', 'cis-aws', 'cis-azure', 'cis-gcp', 'mitre-attack']) expect(help).toContain(id);
   });
 

@@ -174,6 +174,51 @@ describe('HTML report in Chromium', () => {
     }
   });
 
+  it('shows the snapshot activity: a timeline, and a table filtered by text and by the outcome and caller facets', async () => {
+    expect(await page.locator('nav.toc a[href="#activity"]').count()).toBe(1);
+    expect(await page.locator('#activity svg[role="img"] rect.f-ok').count()).toBeGreaterThan(0);
+    const root = page.locator('[data-table="t-activity"]');
+    const all = await rowsOf('t-activity');
+    const total = Number(await root.getAttribute('data-total'));
+    expect(total).toBeGreaterThan(1);
+    const header = (await page.locator('#t-activity thead th').allTextContents()).map((t) => t.trim());
+    const col = (label: string) => header.indexOf(label);
+    const outcome = root.locator(`select[data-col="${col('Outcome')}"]`);
+    await outcome.selectOption('denied');
+    const denied = await rowsOf('t-activity');
+    expect(denied.length).toBeGreaterThan(0);
+    expect(denied.length).toBeLessThan(all.length);
+    expect(denied.every((r) => r[col('Outcome')] === 'denied' && r[col('Error')] !== '')).toBe(true);
+    expect(denied.some((r) => r[col('Findings')]!.includes('activity.denied-attempts'))).toBe(true);
+    await outcome.selectOption('');
+    const caller = root.locator(`select[data-col="${col('Caller')}"]`);
+    await caller.selectOption('console');
+    expect((await rowsOf('t-activity')).every((r) => r[col('Caller')] === 'console')).toBe(true);
+    await caller.selectOption('');
+    await root.locator('input[type=search]').fill('activity.off-hours');
+    // The filter waits for typing to pause: poll until the rows are the matching ones.
+    await expect
+      .poll(async () => (await rowsOf('t-activity')).filter((r) => !r[col('Findings')]!.includes('activity.off-hours')).length)
+      .toBe(0);
+    expect((await rowsOf('t-activity')).length).toBeGreaterThan(0);
+    await root.locator('input[type=search]').fill('');
+    await expect.poll(async () => (await rowsOf('t-activity')).length).toBe(all.length);
+  });
+
+  it('shows a hostile user agent in the activity table as text', async () => {
+    const other = await context.newPage();
+    try {
+      await other.goto(fixtureUrl, { waitUntil: 'load' });
+      await other.waitForSelector('html[data-ready="1"]', { timeout: 10_000 });
+      expect(await other.locator('#t-activity tbody td', { hasText: HOSTILE }).count()).toBeGreaterThan(0);
+      expect(await other.locator('#activity a').count()).toBe(0);
+      expect(await other.locator('img').count()).toBe(0);
+    } finally {
+      await other.close();
+    }
+    expect(dialogs).toEqual([]);
+  });
+
   it('sorts a table by a column, both ways', async () => {
     const header = page.locator('#t-findings thead th', { hasText: 'Check' });
     await header.click();

@@ -87,7 +87,18 @@ describe('the HTML report of a large organisation', () => {
 
 describe('streamed renderers equal the whole-result renderers', () => {
   it('lists the formats that stream, each with a streamer', () => {
-    expect([...streamingFormats].sort()).toEqual(['csv', 'html', 'json', 'junit', 'md', 'ndjson', 'ocsf', 'sarif']);
+    expect([...streamingFormats].sort()).toEqual([
+      'activity-csv',
+      'activity-ocsf',
+      'csv',
+      'html',
+      'json',
+      'junit',
+      'md',
+      'ndjson',
+      'ocsf',
+      'sarif',
+    ]);
     for (const f of streamingFormats) expect(streamers[f], f).toBeTypeOf('function');
   });
 

@@ -134,7 +134,9 @@ export class OcsfSchema {
     if (def.constraints.at_least_one && !def.constraints.at_least_one.some((k) => value[k] !== undefined && value[k] !== null)) {
       errors.push(`${path || def.name}: needs at least one of ${def.constraints.at_least_one.join(', ')}`);
     }
-    if (def.unresolvedParents.includes('_entity') && value.name === undefined && value.uid === undefined) {
+    // `_entity` (not vendored) asks for at least one of name and uid; an object whose own chain states an at_least_one
+    // (endpoint: ip, uid, name, hostname…) replaces it, as a child's constraint replaces its parent's in the schema.
+    if (def.unresolvedParents.includes('_entity') && !def.constraints.at_least_one && value.name === undefined && value.uid === undefined) {
       errors.push(`${path || def.name}: an entity needs a name or a uid`);
     }
     for (const [k, v] of Object.entries(value)) {

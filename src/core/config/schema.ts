@@ -294,7 +294,7 @@ export const StateSettings = z
   .default({ enabled: true, path: '.snapaudit/state.sqlite', retain: 90 });
 export type StateSettings = z.infer<typeof StateSettings>;
 
-export const formatIds = ['json', 'ndjson', 'html', 'csv', 'md', 'sarif', 'ocsf', 'junit'] as const;
+export const formatIds = ['json', 'ndjson', 'html', 'csv', 'md', 'sarif', 'ocsf', 'junit', 'activity-csv', 'activity-ocsf'] as const;
 
 /**
  * What the check registry (above this layer) tells the config about its checks: their ids, so suppressions and
