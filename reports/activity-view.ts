@@ -6,6 +6,7 @@
  */
 import { type ActivityEvent, isDenied } from '../src/core/model/activity.ts';
 import { severityRank } from '../src/core/model/order.ts';
+import { scopeIdentityNames } from '../src/core/model/owner.ts';
 import type { Finding, Provider, ScopeResult, Severity } from '../src/core/model/result.ts';
 
 /** What happened: it succeeded, it was refused for lack of permission, or it failed otherwise. */
@@ -32,6 +33,8 @@ export interface ActivityRow {
   outcome: OutcomeClass;
   /** The findings that quote the event, most severe first. */
   findings: Citation[];
+  /** The directory's name for the identity, from its own scope's principals (set on the summary's worst events). */
+  identityName?: string | null;
 }
 
 /** The ids of the events a finding's evidence quotes (the `activity.*` checks list them under `events`). */
@@ -167,6 +170,7 @@ export function summariseActivity(scopes: Iterable<ScopeResult>, keep: number): 
   for (const s of scopes) {
     if (s.activity === undefined) continue;
     scopesRead++;
+    let names: ReturnType<typeof scopeIdentityNames> | null = null;
     for (const r of activityRowsOf(s)) {
       total++;
       byOutcome[r.outcome]++;
@@ -180,7 +184,8 @@ export function summariseActivity(scopes: Iterable<ScopeResult>, keep: number): 
       counts[r.outcome]++;
       perDay.set(day, counts);
       if (keep > 0) {
-        worst.push(r);
+        names ??= scopeIdentityNames(s.principals);
+        worst.push({ ...r, identityName: names.get(r.event.identity.id.toLowerCase())?.name ?? null });
         if (worst.length >= 2 * keep) worst = worst.sort(compareWorst).slice(0, keep);
       }
     }

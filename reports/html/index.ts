@@ -29,8 +29,8 @@ import {
   type SnapshotRow,
   summariseSource,
 } from '../view-model.ts';
-import { activityRowsOf, type ActivitySummary, compareNewest, summariseActivity } from '../activity-view.ts';
-import { activitySection } from './activity.ts';
+import { type ActivityRow, activityRowsOf, type ActivitySummary, compareNewest, summariseActivity } from '../activity-view.ts';
+import { activitySection, type IdentityName } from './activity.ts';
 import { CSS, SCRIPT } from './assets.ts';
 import { coverageDonut, proportionBar, severityBars, stackedBars } from './charts.ts';
 import { peopleLines } from '../people.ts';
@@ -1013,14 +1013,21 @@ export function renderHtmlReport(result: ScanResult, ctx: RenderContext): string
  * `detailLimit`): the same summary, coverage matrix, mitigations and limits, with the `worst` most severe findings,
  * the exposed items and the principals outside the baseline in filterable tables, and the CSV files for the rest.
  */
+/** Names for the summary's worst events, from what each row's scope named (the summary holds no provider-wide names). */
+function summaryNames(rows: readonly ActivityRow[]): IdentityName {
+  const named = new Map<string, string>();
+  for (const r of rows) if (r.identityName) named.set(`${r.provider}\u0000${r.event.identity.id}`, r.identityName);
+  return (provider, id) => named.get(`${provider}\u0000${id}`) ?? null;
+}
+
 function summaryReport(m: ReportSummary, activity: ActivitySummary, ctx: RenderContext, views: readonly FrameworkView[]): string {
   return page(m, ctx, views, [
     findingsSection(m),
     coverageSection(m, false),
     principalsSummarySection(m),
     inventorySummarySection(m),
-    // The summary holds no directory names: identities as read.
-    activitySection({ summary: activity, rows: activity.worst, mode: 'summary', nameOf: () => null }),
+    // The worst events carry the names their own scopes' directories gave their identities.
+    activitySection({ summary: activity, rows: activity.worst, mode: 'summary', nameOf: summaryNames(activity.worst) }),
     mitigationsSection(m),
   ]);
 }

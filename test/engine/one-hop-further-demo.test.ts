@@ -15,11 +15,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Grant, ScanResult, ScopeResult } from '../../src/core/model/result.ts';
 import { expandScope } from '../../src/core/model/compact.ts';
 import { StateStore } from '../../src/store/state-store.ts';
-import { expandScope } from '../../src/core/model/compact.ts';
 import { runCli, tempDir } from '../support/cli.ts';
 import { readWrittenResult } from '../support/result.ts';
 import { NOW } from '../support/lab.ts';
-import { readWrittenResult } from '../support/result.ts';
 
 const ORG_ADMIN = 'arn:aws:iam::111111111111:user/org-admin';
 const PROD = '222222222222';
