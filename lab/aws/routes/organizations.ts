@@ -42,6 +42,20 @@ function paged<T>(
 }
 
 const accountArn = (org: Org, id: string) => `arn:aws:organizations::${org.managementAccountId}:account/${org.id}/${id}`;
+
+/** An account as ListAccounts and ListAccountsForParent answer it (the Account shape of the API reference). */
+function accountOf(org: Org, a: { id: string; email: string; name: string; status: string }) {
+  return {
+    Id: a.id,
+    Arn: accountArn(org, a.id),
+    Email: a.email,
+    Name: a.name,
+    Status: a.status,
+    State: a.status,
+    JoinedMethod: a.id === org.managementAccountId ? 'CREATED' : 'INVITED',
+    JoinedTimestamp: JOINED,
+  };
+}
 const ouArn = (org: Org, id: string) => `arn:aws:organizations::${org.managementAccountId}:ou/${org.id}/${id}`;
 const policyArn = (org: Org, id: string) =>
   id === FULL_AWS_ACCESS.id
@@ -102,16 +116,7 @@ export const organizationsHandlers: Record<string, AwsHandler> = {
     const p = paged(ctx, all, `la-${org.id}`);
     if ('error' in p) return p.error;
     return jsonResponse({
-      Accounts: p.items.map((a) => ({
-        Id: a.id,
-        Arn: accountArn(org, a.id),
-        Email: a.email,
-        Name: a.name,
-        Status: a.status === 'PENDING_CLOSURE' ? 'PENDING_CLOSURE' : a.status,
-        State: a.status,
-        JoinedMethod: a.id === org.managementAccountId ? 'CREATED' : 'INVITED',
-        JoinedTimestamp: JOINED,
-      })),
+      Accounts: p.items.map((a) => accountOf(org, a)),
       NextToken: p.next,
     });
   },
@@ -130,16 +135,7 @@ export const organizationsHandlers: Record<string, AwsHandler> = {
     const p = paged(ctx, inside, `lap-${parentId}`);
     if ('error' in p) return p.error;
     return jsonResponse({
-      Accounts: p.items.map((a) => ({
-        Id: a.id,
-        Arn: accountArn(org, a.id),
-        Email: a.email,
-        Name: a.name,
-        Status: a.status,
-        State: a.status,
-        JoinedMethod: a.id === org.managementAccountId ? 'CREATED' : 'INVITED',
-        JoinedTimestamp: JOINED,
-      })),
+      Accounts: p.items.map((a) => accountOf(org, a)),
       NextToken: p.next,
     });
   },
