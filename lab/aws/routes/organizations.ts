@@ -43,6 +43,11 @@ function paged<T>(
 
 const accountArn = (org: Org, id: string) => `arn:aws:organizations::${org.managementAccountId}:account/${org.id}/${id}`;
 
+/** Whether `id` is the organisation's root or one of its OUs (what a `ParentId` must name). */
+const isParent = (org: Org, id: string) => id === org.rootId || org.ous.some((o) => o.id === id);
+const parentNotFound = () =>
+  awsError('json', 400, 'ParentNotFoundException', "We can't find a root or OU with the ParentId that you specified.");
+
 /** An account as ListAccounts and ListAccountsForParent answer it (the Account shape of the API reference). */
 function accountOf(org: Org, a: { id: string; email: string; name: string; status: string }) {
   return {
@@ -126,9 +131,7 @@ export const organizationsHandlers: Record<string, AwsHandler> = {
     if ('error' in g) return g.error;
     const org = g.org;
     const parentId = (ctx.json as { ParentId?: string }).ParentId ?? '';
-    if (parentId !== org.rootId && !org.ous.some((o) => o.id === parentId)) {
-      return awsError('json', 400, 'ParentNotFoundException', "We can't find a root or OU with the ParentId that you specified.");
-    }
+    if (!isParent(org, parentId)) return parentNotFound();
     const inside = [...ctx.state.accounts.values()]
       .filter((a) => (a.parent ?? org.rootId) === parentId)
       .sort((a, b) => (a.id < b.id ? -1 : 1));
@@ -180,9 +183,7 @@ export const organizationsHandlers: Record<string, AwsHandler> = {
     if ('error' in g) return g.error;
     const org = g.org;
     const parentId = (ctx.json as { ParentId?: string }).ParentId ?? '';
-    if (parentId !== org.rootId && !org.ous.some((o) => o.id === parentId)) {
-      return awsError('json', 400, 'ParentNotFoundException', "We can't find a root or OU with the ParentId that you specified.");
-    }
+    if (!isParent(org, parentId)) return parentNotFound();
     const children = org.ous.filter((o) => o.parent === parentId).sort((a, b) => (a.id < b.id ? -1 : 1));
     const p = paged(ctx, children, `ou-${parentId}`);
     if ('error' in p) return p.error;
