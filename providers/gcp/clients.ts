@@ -79,11 +79,23 @@ export async function signIn(given: unknown): Promise<GoogleAuth | OAuth2Client>
   }
 }
 
+/** The services read over raw REST (each at `https://SERVICE.googleapis.com`). */
+export type RestService =
+  | 'iam'
+  | 'logging'
+  | 'compute'
+  | 'storage'
+  | 'bigquery'
+  | 'pubsub'
+  | 'cloudidentity'
+  | 'securitycenter'
+  | 'securitycentermanagement';
+
 export interface Endpoint {
   /** For the SDK clients. */
   options: { apiEndpoint?: string; port?: number; protocol?: string };
   /** Base URL for raw REST calls to a service, e.g. `https://iam.googleapis.com`. */
-  base(service: 'iam' | 'logging' | 'compute' | 'storage' | 'bigquery' | 'pubsub' | 'cloudidentity'): string;
+  base(service: RestService): string;
 }
 
 export function endpointFor(endpoint: string | undefined): Endpoint {

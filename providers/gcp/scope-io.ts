@@ -10,7 +10,7 @@ import type { Operation } from '../../src/core/calls.ts';
 import { gapFrom, isInterruption } from '../gaps.ts';
 import { readPages } from '../paging.ts';
 import type { ProviderRuntime } from '../types.ts';
-import { type AuthLike, callOptions, type GcpClients, withSignal } from './clients.ts';
+import { type AuthLike, callOptions, type GcpClients, type RestService, withSignal } from './clients.ts';
 import { classifyGcpError } from './errors.ts';
 import { type EntriesPage, readCreationEntries } from './creators.ts';
 import type { ResourceNode } from './iam.ts';
@@ -33,6 +33,8 @@ import type {
   RawProject,
   RawRegion,
   RawRole,
+  RawSccFindingResult,
+  RawSccService,
   RawSink,
 } from './raw.ts';
 
@@ -153,7 +155,7 @@ export class GcpIO {
     return this.rt.call(operation, (signal) => withSignal(fn() as Promise<[T]>, signal)).then((r) => r[0]);
   }
 
-  private base(service: 'iam' | 'logging' | 'compute' | 'storage' | 'bigquery' | 'pubsub' | 'cloudidentity'): string {
+  private base(service: RestService): string {
     return this.clients().endpoint.base(service);
   }
 
@@ -224,6 +226,31 @@ export class GcpIO {
             callOptions,
           ) as never,
       ),
+    );
+  }
+
+  // ------------------------------------------------------------------------------ Security Command Center
+
+  /**
+   * Security Health Analytics' settings as they apply to the project (securitycentermanagement
+   * projects.locations.securityCenterServices.get: the service's and each module's effective enablement state;
+   * https://cloud.google.com/security-command-center/docs/reference/security-center-management/rest/v1/projects.locations.securityCenterServices/get).
+   */
+  healthAnalyticsService(projectId: string): Promise<RawSccService> {
+    const url = `${this.base('securitycentermanagement')}/v1/projects/${projectId}/locations/global/securityCenterServices/security-health-analytics`;
+    return this.rest(op('securitycentermanagement', 'securityCenterServices.get'), url);
+  }
+
+  /**
+   * The project's Security Command Center findings matching a filter, across every source (v2 findings.list with
+   * source `-`, paged up to 1000: https://cloud.google.com/security-command-center/docs/reference/rest/v2/projects.sources.findings/list).
+   */
+  listSccFindings(projectId: string, filter: string): Promise<RawSccFindingResult[]> {
+    return this.restList<RawSccFindingResult>(
+      op('securitycenter', 'findings.list'),
+      `${this.base('securitycenter')}/v2/projects/${projectId}/sources/-/findings`,
+      'listFindingsResults',
+      { pageSize: '1000', filter },
     );
   }
 
