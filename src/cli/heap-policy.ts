@@ -17,8 +17,8 @@ import { defaultMemoryBudgetMiB, memoryBudgetLimits, wholeResultBudgetMiB } from
 import { streamingFormats } from '../../reports/formats.ts';
 import { ExitCode, UsageError } from './io.ts';
 
-// This module is what bin/snapaudit.js loads before anything else: the launcher stays small (the config loader and
-// the check registry are imported only when a --config has to be read).
+// This module is what bin/snapaudit.js loads before anything else: the launcher stays small — it never loads the
+// application, and reads a --config's two settings it needs with the YAML parser alone (launchSettings).
 
 /** The commands that hold a scan result, the state store or the ticket plan, and so run under the budget. */
 const budgetedCommands = new Set(['scan', 'schedule', 'report', 'merge', 'tickets', 'diff']);
@@ -79,6 +79,27 @@ function streamsOnly(command: string, argv: readonly string[], configFormats: re
   return true; // tickets, diff: read the store in pages
 }
 
+const field = (o: unknown, key: string): unknown => (o !== null && typeof o === 'object' ? (o as Record<string, unknown>)[key] : undefined);
+
+/**
+ * The two settings of a config file the launcher needs — `scan.memoryBudgetMiB` and `output.formats` — read from its
+ * YAML without the config's validator (zod, the check registry: most of what the command itself loads). Null when
+ * either is not what the schema allows, or the file is not YAML: the command then runs in place and its own
+ * validation names the problem.
+ */
+async function launchSettings(path: string): Promise<{ budgetMiB: number | undefined; formats: string[] | null } | null> {
+  const [{ readConfigText }, { parse }] = await Promise.all([import('../core/config/read.ts'), import('yaml')]);
+  const data: unknown = parse(readConfigText(path));
+  const budget = field(field(data, 'scan'), 'memoryBudgetMiB');
+  const formats = field(field(data, 'output'), 'formats');
+  const budgetOk =
+    budget === undefined ||
+    (typeof budget === 'number' && Number.isInteger(budget) && budget >= memoryBudgetLimits.min && budget <= memoryBudgetLimits.max);
+  const formatsOk = formats === undefined || (Array.isArray(formats) && formats.length > 0 && formats.every((f) => typeof f === 'string'));
+  if (!budgetOk || !formatsOk) return null;
+  return { budgetMiB: budget as number | undefined, formats: (formats as string[] | undefined) ?? null };
+}
+
 /**
  * The budget a command line asks for — `--memory-budget`, else `scan.memoryBudgetMiB` from its --config, else the
  * default (512 MiB when every output streams, else 3/4 of the available memory) — or null when the command runs in
@@ -93,10 +114,10 @@ export async function budgetFor(argv: readonly string[], cwd: string, available 
     const configPath = optionValue(argv, ['-c', '--config']);
     let configFormats: string[] | null = null;
     if (configPath !== undefined) {
-      const [{ loadConfigFile }, { knownChecks }] = await Promise.all([import('../core/config/load.ts'), import('../../checks/index.ts')]);
-      const config = loadConfigFile(resolve(cwd, configPath), knownChecks);
-      if (config.scan.memoryBudgetMiB !== undefined) return config.scan.memoryBudgetMiB;
-      configFormats = config.output.formats;
+      const launch = await launchSettings(resolve(cwd, configPath));
+      if (launch === null) return null;
+      if (launch.budgetMiB !== undefined) return launch.budgetMiB;
+      configFormats = launch.formats;
     }
     return streamsOnly(command, argv, configFormats) ? defaultMemoryBudgetMiB : wholeResultBudgetMiB(available);
   } catch {
