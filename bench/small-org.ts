@@ -3,8 +3,9 @@
 // per account-region, 20 principals per account — served by the lab in a child process with 50 ms latency, and
 // scanned by the CLI exactly as users start it (`snapaudit scan`, which relaunches itself under its heap policy),
 // timed as a whole process from spawn to exit. A probe preloaded into every process (bench/startup-probe.ts) records
-// the first API request, the peak RSS up to it and each process's peak RSS. Prints the median of the runs: wall time, time to the first API
-// request, peak RSS (the largest process), and the calls against what the cloud forces (lab/forced.ts).
+// the first API request, the peak RSS up to it and each process's peak RSS. Prints the median of the runs: wall time,
+// time to the first API request, peak RSS (the largest process), and the calls against what the cloud forces
+// (lab/forced.ts).
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
