@@ -2,7 +2,8 @@
  * Credentials and SDK clients per account. The caller's account uses the ambient credentials (or explicit ones);
  * every other account uses session credentials from STS AssumeRole with the configured role name, external id and
  * session name. Sessions are renewed before they expire, and when a call fails with ExpiredToken the session is
- * re-assumed once and the call retried. Clients are cached per service, account, region and session generation.
+ * re-assumed once and the call retried. Clients are cached per service, account, region and session generation,
+ * the most recently used MAX_CLIENTS of them.
  */
 import http from 'node:http';
 import https from 'node:https';
@@ -117,6 +118,15 @@ interface AccountSession {
   renewing: Promise<void> | null;
 }
 
+/**
+ * The clients kept at once. A client holds some 25 KB once it has sent a request (its resolved configuration and
+ * middleware stack), and a scan uses one per service × region of every account in flight — about 150 per account,
+ * 4 MB, 30 MB and more with 8 accounts in flight, most of them idle once their region's listings are read. The least
+ * recently used beyond this many are dropped (a later call in their account and region builds a new one): the
+ * calls in flight (64 at most per provider by default) need far fewer.
+ */
+export const MAX_CLIENTS = 192;
+
 /** Renew a session this long before it expires. */
 const RENEW_MARGIN_MS = 5 * 60_000;
 const expiredCodes = new Set(['ExpiredToken', 'ExpiredTokenException']);
@@ -150,8 +160,12 @@ export class AwsSessions {
     httpsAgent: new https.Agent({ keepAlive: true, maxSockets: 256 }),
   };
 
-  constructor(cfg: AwsConfig) {
+  /** The clients kept at once (MAX_CLIENTS; tests keep fewer to see that dropping one changes nothing). */
+  private readonly maxClients: number;
+
+  constructor(cfg: AwsConfig, maxClients = MAX_CLIENTS) {
     this.cfg = cfg;
+    this.maxClients = maxClients;
   }
 
   /** Registers the ambient credentials under a placeholder until the caller's account id is known. */
@@ -235,7 +249,11 @@ export class AwsSessions {
     const acct = this.accounts.get(accountId);
     const key = `${kind}/${accountId}/${region}/${acct?.generation ?? 0}`;
     let c = this.clients.get(key);
-    if (!c) {
+    if (c) {
+      // most recently used last: the map's order is the eviction order
+      this.clients.delete(key);
+      this.clients.set(key, c);
+    } else {
       const Ctor = (this.sdk(kind) as unknown as Record<string, ClientCtor>)[clientNames[kind]] as ClientCtor;
       c = new Ctor({
         region,
@@ -245,6 +263,11 @@ export class AwsSessions {
         ...(acct?.credentials ? { credentials: acct.credentials } : {}),
       });
       this.clients.set(key, c);
+      // Dropped, not destroyed: a client's destroy() would close the connection pool every client shares.
+      for (const oldest of this.clients.keys()) {
+        if (this.clients.size <= this.maxClients) break;
+        this.clients.delete(oldest);
+      }
     }
     return c as ClientOf<K>;
   }

@@ -160,11 +160,20 @@ export interface RelaunchDeps {
   onSignal: (handler: (signal: NodeJS.Signals) => void) => () => void;
 }
 
+/**
+ * glibc's allocator gives each thread that allocates its own arena, up to 8 per core, and keeps what it freed in
+ * each: Node's worker threads (libuv's pool, V8's compiler and GC helpers) leave some 15–20 MB of RSS behind that
+ * way in a scan. Two arenas hold it; an operator's own MALLOC_ARENA_MAX stands, other C libraries ignore it.
+ */
+export function mallocEnv(env: Record<string, string | undefined>): Record<string, string> {
+  return env.MALLOC_ARENA_MAX ? {} : { MALLOC_ARENA_MAX: '2' };
+}
+
 /** Runs `argv` in a child under the budget's heap flags; resolves with the child's exit code. */
 export function relaunch(argv: readonly string[], budgetMiB: number, deps: RelaunchDeps): Promise<number> {
   const child = spawn(deps.execPath, [...heapFlags(budgetMiB), ...deps.execArgv, deps.script, ...argv], {
     cwd: deps.cwd,
-    env: { ...deps.env, [HEAP_POLICY_ENV]: String(budgetMiB) },
+    env: { ...deps.env, ...mallocEnv(deps.env), [HEAP_POLICY_ENV]: String(budgetMiB) },
     stdio: ['inherit', 'inherit', 'pipe'],
   });
   let tail = '';
