@@ -19,6 +19,7 @@ import type * as IdentitystoreSdk from '@aws-sdk/client-identitystore';
 import type * as KmsSdk from '@aws-sdk/client-kms';
 import type * as OrganizationsSdk from '@aws-sdk/client-organizations';
 import type * as RdsSdk from '@aws-sdk/client-rds';
+import type * as SecurityHubSdk from '@aws-sdk/client-securityhub';
 import type * as SsoAdminSdk from '@aws-sdk/client-sso-admin';
 import type * as StsSdk from '@aws-sdk/client-sts';
 import type { AwsConfig } from '../../src/core/config/schema.ts';
@@ -42,6 +43,7 @@ export interface Sdks {
   'access-analyzer': typeof AccessAnalyzerSdk;
   sso: typeof SsoAdminSdk;
   identitystore: typeof IdentitystoreSdk;
+  securityhub: typeof SecurityHubSdk;
 }
 export type ServiceKind = keyof Sdks;
 
@@ -64,6 +66,7 @@ const sdkLoaders: { [K in ServiceKind]: () => Promise<Sdks[K]> } = {
   'access-analyzer': () => import('@aws-sdk/client-accessanalyzer'),
   sso: () => import('@aws-sdk/client-sso-admin'),
   identitystore: () => import('@aws-sdk/client-identitystore'),
+  securityhub: () => import('@aws-sdk/client-securityhub'),
 };
 
 /** The name of each package's client class. */
@@ -81,6 +84,7 @@ const clientNames = {
   'access-analyzer': 'AccessAnalyzerClient',
   sso: 'SSOAdminClient',
   identitystore: 'IdentitystoreClient',
+  securityhub: 'SecurityHubClient',
 } as const satisfies Record<ServiceKind, string>;
 
 /** Each service's client. */
@@ -98,6 +102,7 @@ interface Clients {
   'access-analyzer': AccessAnalyzerSdk.AccessAnalyzerClient;
   sso: SsoAdminSdk.SSOAdminClient;
   identitystore: IdentitystoreSdk.IdentitystoreClient;
+  securityhub: SecurityHubSdk.SecurityHubClient;
 }
 export type ClientOf<K extends ServiceKind> = Clients[K];
 type ClientCtor = new (cfg: Record<string, unknown>) => { destroy(): void };

@@ -29,6 +29,7 @@ import type {
 } from '@aws-sdk/client-ec2';
 import type { ListRulesCommandInput, ListTargetsByRuleCommandInput } from '@aws-sdk/client-eventbridge';
 import type { ListAliasesCommandInput } from '@aws-sdk/client-kms';
+import type { BatchGetStandardsControlAssociationsCommandInput, GetEnabledStandardsCommandInput } from '@aws-sdk/client-securityhub';
 import type { DescribeGroupCommandInput, DescribeUserCommandInput, ListGroupMembershipsCommandInput } from '@aws-sdk/client-identitystore';
 import type {
   DescribePermissionSetCommandInput,
@@ -42,6 +43,13 @@ import { type Listing, type Page, readPages } from '../paging.ts';
 import type { ScopeRuntime } from '../types.ts';
 import type { AwsSessions, ClientOf, Sdks, ServiceKind } from './clients.ts';
 import { classifyAwsError } from './errors.ts';
+
+/**
+ * DescribeHub's error codes for an account that has not enabled Security Hub in the region
+ * (https://docs.aws.amazon.com/securityhub/1.0/APIReference/API_DescribeHub.html#API_DescribeHub_Errors).
+ */
+const HUB_NOT_SUBSCRIBED: ReadonlySet<string> = new Set(['InvalidAccessException', 'ResourceNotFoundException']);
+export type HubAnswer = { subscribed: true; hubArn: string | null } | { subscribed: false; code: string };
 
 /** An operation name, or a name with the purpose of this call when the operation has several (LookupEvents per event name). */
 export type OperationName = string | { name: string; purpose: string };
@@ -193,6 +201,29 @@ export function awsApi(send: Sender) {
       ),
     listFindings: (region: string, input: ListFindingsCommandInput) =>
       send('access-analyzer', region, 'ListFindings', (c, abortSignal, sdk) => c.send(new sdk.ListFindingsCommand(input), { abortSignal })),
+    /**
+     * AWS Security Hub. Is the account subscribed in the region? "Not subscribed" (InvalidAccessException or
+     * ResourceNotFoundException) is an answer, not a failed call: it is returned, never counted as an error.
+     */
+    describeHub: (region: string) =>
+      send('securityhub', region, 'DescribeHub', async (c, abortSignal, sdk): Promise<HubAnswer> => {
+        try {
+          const out = await c.send(new sdk.DescribeHubCommand({}), { abortSignal });
+          return { subscribed: true, hubArn: out.HubArn ?? null };
+        } catch (err) {
+          const name = (err as { name?: string } | null)?.name ?? '';
+          if (HUB_NOT_SUBSCRIBED.has(name)) return { subscribed: false, code: name };
+          throw err;
+        }
+      }),
+    getEnabledStandards: (region: string, input: GetEnabledStandardsCommandInput) =>
+      send('securityhub', region, 'GetEnabledStandards', (c, abortSignal, sdk) =>
+        c.send(new sdk.GetEnabledStandardsCommand(input), { abortSignal }),
+      ),
+    batchGetStandardsControlAssociations: (region: string, input: BatchGetStandardsControlAssociationsCommandInput) =>
+      send('securityhub', region, 'BatchGetStandardsControlAssociations', (c, abortSignal, sdk) =>
+        c.send(new sdk.BatchGetStandardsControlAssociationsCommand(input), { abortSignal }),
+      ),
     getAccountAuthorizationDetails: (homeRegion: string, input: GetAccountAuthorizationDetailsCommandInput) =>
       send('iam', homeRegion, 'GetAccountAuthorizationDetails', (c, abortSignal, sdk) =>
         c.send(new sdk.GetAccountAuthorizationDetailsCommand(input), { abortSignal }),

@@ -1,27 +1,19 @@
 /**
  * The Google clients the adapter uses, built from one auth client and one optional endpoint override. Production
  * uses Application Default Credentials; the lab passes a static bearer token. Everything else — the clients, their
- * REST transport, paging, the calls — is the same code path.
+ * REST transport, paging, the calls — is the same code path. Compute Engine is read over REST through the auth client
+ * alone (scope-io.ts): its client library would load the whole Compute API's protobuf descriptors for a wire that is
+ * REST/JSON anyway.
  *
  * Client-side retries are off (`retry: { retryCodes: [] }`, gaxios `retry: false`): the engine's call runner
  * retries, backs off (honouring RetryInfo / Retry-After) and counts.
  */
-import { createRequire } from 'node:module';
-import type { SnapshotsClient as SnapshotsClientType } from '@google-cloud/compute';
 import { PoliciesClient } from '@google-cloud/iam';
 import { v2 as loggingV2 } from '@google-cloud/logging';
 import { AlertPolicyServiceClient, NotificationChannelServiceClient } from '@google-cloud/monitoring';
 import { FoldersClient, OrganizationsClient, ProjectsClient } from '@google-cloud/resource-manager';
 import { GoogleAuth, OAuth2Client } from 'google-auth-library';
 import { CredentialsError, classifyTransport, errorMessage } from '../errors.ts';
-
-/**
- * The Compute package's index loads all of its ~100 clients and a 31 MB generated protos module (some 110 MB of
- * RSS); the snapshots client alone, from its own file, needs a fraction of that.
- */
-const SnapshotsClient = createRequire(import.meta.url)('@google-cloud/compute/build/src/v1/snapshots_client.js')
-  .SnapshotsClient as typeof SnapshotsClientType;
-type SnapshotsClient = SnapshotsClientType;
 
 export const CLOUD_PLATFORM_SCOPE = 'https://www.googleapis.com/auth/cloud-platform';
 
@@ -106,7 +98,6 @@ export interface GcpClients {
   alerts: AlertPolicyServiceClient;
   channels: NotificationChannelServiceClient;
   deny: PoliciesClient;
-  snapshots: SnapshotsClient;
   close(): Promise<void>;
 }
 
@@ -125,7 +116,6 @@ export function createClients(authClient: unknown, endpointUrl: string | undefin
     alerts: new AlertPolicyServiceClient(opts),
     channels: new NotificationChannelServiceClient(opts),
     deny: new PoliciesClient(opts),
-    snapshots: new SnapshotsClient(opts),
   };
   return {
     auth,

@@ -390,15 +390,15 @@ export class GcpIO {
 
   // ------------------------------------------------------------------------------------------------ compute
 
+  /**
+   * Global snapshots over REST, like every other Compute read: the Compute client library would load its whole API's
+   * protobuf descriptors (a 12 MB JSON file and the reflection objects built from it, some 125 MB of RSS) for
+   * these two calls, whose wire is the same REST/JSON.
+   */
   listSnapshots(projectId: string): Promise<RawSnapshot[]> {
-    return this.pages(
-      op('compute', 'snapshots.list'),
-      (pageToken) =>
-        this.clients().snapshots.list(
-          { project: projectId, maxResults: Number(COMPUTE_PAGE), ...(pageToken ? { pageToken } : {}) },
-          callOptions,
-        ) as never,
-    );
+    return this.restList(op('compute', 'snapshots.list'), `${this.computeBase(projectId)}/global/snapshots`, 'items', {
+      maxResults: COMPUTE_PAGE,
+    });
   }
 
   listRegions(projectId: string): Promise<RawRegion[]> {
@@ -416,17 +416,14 @@ export class GcpIO {
     );
   }
 
-  /** A snapshot's IAM bindings: global ones through the SDK client, regional ones over REST. */
+  /** A snapshot's IAM bindings (global or regional), over REST. */
   snapshotIamPolicy(projectId: string, region: string, name: string): Promise<RawBinding[]> {
-    if (region !== GLOBAL) {
-      const url = `${this.computeBase(projectId)}/regions/${region}/snapshots/${encodeURIComponent(name)}/getIamPolicy?optionsRequestedPolicyVersion=3`;
-      return this.rest<{ bindings?: RawBinding[] }>(op('compute', 'regionSnapshots.getIamPolicy', region), url).then(
-        (r) => r.bindings ?? [],
-      );
-    }
-    return this.sdkCall<{ bindings?: RawBinding[] | null }>(op('compute', 'snapshots.getIamPolicy'), () =>
-      this.clients().snapshots.getIamPolicy({ project: projectId, resource: name, optionsRequestedPolicyVersion: 3 }, callOptions),
-    ).then((r) => r.bindings ?? []);
+    const where =
+      region === GLOBAL
+        ? { path: 'global', op: op('compute', 'snapshots.getIamPolicy') }
+        : { path: `regions/${region}`, op: op('compute', 'regionSnapshots.getIamPolicy', region) };
+    const url = `${this.computeBase(projectId)}/${where.path}/snapshots/${encodeURIComponent(name)}/getIamPolicy?optionsRequestedPolicyVersion=3`;
+    return this.rest<{ bindings?: RawBinding[] }>(where.op, url).then((r) => r.bindings ?? []);
   }
 
   /** Every disk of the project, zonal and regional (one aggregated listing, partial success allowed). */
