@@ -191,6 +191,7 @@ const COVERAGE_HEADER = [
   'sources',
   'alerts',
   'reasons',
+  'detective_controls',
 ];
 
 function coverageCsvRow(c: CoverageCell): CsvValue[] {
@@ -208,6 +209,7 @@ function coverageCsvRow(c: CoverageCell): CsvValue[] {
     c.sources.join(' '),
     c.alerts.join(' '),
     c.reasons.join('; '),
+    c.detectors.join('; '),
   ];
 }
 

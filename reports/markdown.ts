@@ -41,7 +41,7 @@ function questionRows(m: ReportSummary): string[][] {
   return [
     [
       '**Would we see it?** (recorded and alerted)',
-      `${formatPct(cov.alertedPct)} of ${cov.total} scope-regions record snapshot creation and alert on it; ${cov.recorded} record it (${formatPct(cov.pct)}), ${cov.notRecorded} not, ${cov.unknown} unknown; ${cov.alertedBroadly} alert only broadly`,
+      `${formatPct(cov.alertedPct)} of ${cov.total} scope-regions record snapshot creation and alert on it; ${cov.recorded} record it (${formatPct(cov.pct)}), ${cov.notRecorded} not, ${cov.unknown} unknown; ${cov.alertedBroadly} alert only broadly${cov.detected ? `; ${cov.detected} run a detective control for exposed snapshots (it finds them, it does not alert on creation)` : ''}`,
     ],
     [
       '**Who could do it?**',

@@ -7,6 +7,7 @@ import { type NamedIdentity, scopeIdentityNames } from '../src/core/model/owner.
 import { type ResultSource, resultSource } from './source.ts';
 import type {
   CheckMeta,
+  DetectiveControl,
   Finding,
   Gap,
   Part,
@@ -59,6 +60,13 @@ export interface CoverageCell {
   sources: string[];
   alerts: string[];
   reasons: string[];
+  /**
+   * Detective controls for snapshot exposure that run here or could not be read (AWS Security Hub controls, GCP SCC
+   * detectors), each named with its source; they find an exposed state and are never counted as alerting.
+   */
+  detectors: string[];
+  /** How many of them run (enabled). */
+  detectorsRunning: number;
 }
 
 export interface BlindSpot {
@@ -170,6 +178,27 @@ function summariseGaps(gaps: readonly Gap[]): string {
   return [...byCode.entries()].map(([what, n]) => (n > 1 ? `${n}× ${what}` : what)).join(', ');
 }
 
+const detectorKinds: Record<DetectiveControl['kind'], string> = {
+  'security-hub-control': 'Security Hub control',
+  'scc-health-analytics': 'Security Command Center detector',
+};
+
+/** A detective control as one line naming its source: `Security Hub control EC2.1 enabled (AWS Foundational …)`. */
+export function detectorLabel(d: DetectiveControl): string {
+  const state = d.enabled === 'yes' ? 'enabled' : d.enabled === 'no' ? 'off' : 'unknown';
+  const via = d.via.length ? ` (${d.via.join(', ')})` : '';
+  const findings = d.activeFindings ? `, ${d.activeFindings} active finding${d.activeFindings === 1 ? '' : 's'}` : '';
+  return `${detectorKinds[d.kind]} ${d.control} ${state}${via}${findings}`;
+}
+
+/** The detective controls of a region worth naming: those that run, and those that could not be read. */
+function detectorsIn(s: ScopeResult, region: string): string[] {
+  return (s.logging.detectors ?? [])
+    .filter((d) => (d.region === region || d.region === 'global') && d.enabled !== 'no')
+    .map(detectorLabel)
+    .sort();
+}
+
 export function coverageCells(s: ScopeResult): CoverageCell[] {
   const statusByRegion = new Map(s.coverage.regions.map((r) => [r.region, r.status] as const));
   const cells: CoverageCell[] = s.logging.regions.map((r) => ({
@@ -186,6 +215,9 @@ export function coverageCells(s: ScopeResult): CoverageCell[] {
     sources: r.sourceIds,
     alerts: r.alertIds,
     reasons: r.reasons,
+    detectors: detectorsIn(s, r.region),
+    detectorsRunning: (s.logging.detectors ?? []).filter((d) => (d.region === r.region || d.region === 'global') && d.enabled === 'yes')
+      .length,
   }));
   const seen = new Set(cells.map((c) => c.region));
   // Regions that could not be read at all have no logging verdict: they count as unknown, never as covered.
@@ -207,6 +239,8 @@ export function coverageCells(s: ScopeResult): CoverageCell[] {
       sources: [],
       alerts: [],
       reasons: [`region ${r.status}: ${summariseGaps(gaps) || 'no detail'}`],
+      detectors: [],
+      detectorsRunning: 0,
     });
   }
   if (cells.length === 0 && s.coverage.status !== 'complete') {
@@ -224,6 +258,8 @@ export function coverageCells(s: ScopeResult): CoverageCell[] {
       sources: [],
       alerts: [],
       reasons: [`scope ${s.coverage.status}: ${summariseGaps(s.coverage.gaps) || 'no detail'}`],
+      detectors: [],
+      detectorsRunning: 0,
     });
   }
   return sortBy(cells, (c) => c.region);
@@ -459,6 +495,8 @@ export interface ReportSummary {
     alertUnknown: number;
     /** recordedAndAlerted as a percentage of all, one decimal; null when nothing was in scope. */
     alertedPct: number | null;
+    /** Scope-regions where a detective control for exposed snapshots runs (Security Hub, SCC): not alerting. */
+    detected: number;
   };
   blindSpots: BlindSpot[];
   /** The inventory per artifact kind, in the enum's order; kinds with no item are left out. */
@@ -849,6 +887,7 @@ export function summariseSource(source: ResultSource, listMax: number): ReportSu
       alertedBroadly: cells.filter((c) => c.alerted === 'broad').length,
       alertUnknown: cells.filter((c) => c.alerted === 'unknown').length,
       alertedPct: pct(recordedAndAlerted, cells.length),
+      detected: cells.filter((c) => c.detectorsRunning > 0).length,
     },
     blindSpots: blindSpotsOf(header.discovery, s.heads),
     kinds: artifactKinds.flatMap((kind) => {

@@ -426,6 +426,28 @@ export const AwsAccessAnalyzer = z.strictObject({
 });
 export type AwsAccessAnalyzer = z.infer<typeof AwsAccessAnalyzer>;
 
+/**
+ * AWS Security Hub in one region of an account (absent from a region: the account is not subscribed there, and
+ * DescribeHub answers InvalidAccessException). Each enabled standard names the catalogued controls it holds and their
+ * association status; a control a standard does not list is not part of it.
+ */
+export const AwsSecurityHub = z.strictObject({
+  region,
+  subscribedAt: z.iso.datetime().default('2026-01-01T00:00:00Z'),
+  standards: z
+    .array(
+      z.strictObject({
+        /** The StandardsArn path: `aws-foundational-security-best-practices/v/1.0.0`, or `ruleset/cis-aws-foundations-benchmark/v/1.2.0`. */
+        path: z.string().regex(/^[a-z0-9-]+(\/[a-z0-9.-]+)*$/, 'a standards path such as aws-foundational-security-best-practices/v/1.0.0'),
+        status: z.enum(['PENDING', 'READY', 'FAILED', 'DELETING', 'INCOMPLETE']).default('READY'),
+        /** Control id → association status (ENABLED, or DISABLED with the reason given when it was disabled). */
+        controls: z.record(z.string(), z.union([z.literal('ENABLED'), z.strictObject({ disabled: z.string() })])).default({}),
+      }),
+    )
+    .default([]),
+});
+export type AwsSecurityHub = z.infer<typeof AwsSecurityHub>;
+
 export const AwsAccount = z.strictObject({
   id: accountId,
   name: z.string(),
@@ -465,6 +487,8 @@ export const AwsAccount = z.strictObject({
   cloudTrailEvents: z.array(AwsCloudTrailEvent).default([]),
   /** IAM Access Analyzer analyzers of this account (an ORGANIZATION one in the management or delegated-admin account). */
   accessAnalyzers: z.array(AwsAccessAnalyzer).default([]),
+  /** AWS Security Hub, per region where the account is subscribed. */
+  securityHub: z.array(AwsSecurityHub).default([]),
   /** KMS aliases of customer managed keys (kms:ListAliases), besides those the snapshots' `kmsKeyId` aliases imply. */
   kmsAliases: z
     .array(z.strictObject({ name: z.string().regex(/^alias\//, 'an alias name such as alias/app'), region, targetKeyId: z.string() }))

@@ -19,6 +19,7 @@ import { rdsHandlers } from './routes/rds.ts';
 import { backupHandlers, backupRoute } from './routes/backup.ts';
 import { identityStoreHandlers, ssoAdminHandlers } from './routes/sso.ts';
 import { accessAnalyzerHandlers, accessAnalyzerRoute } from './routes/accessanalyzer.ts';
+import { securityHubHandlers, securityHubRoute } from './routes/securityhub.ts';
 
 interface ServiceSpec {
   protocol: AwsProtocol;
@@ -43,6 +44,7 @@ export const awsServices: Record<string, ServiceSpec> = {
   sso: { protocol: 'json', handlers: ssoAdminHandlers },
   identitystore: { protocol: 'json', handlers: identityStoreHandlers },
   'access-analyzer': { protocol: 'rest-json', handlers: accessAnalyzerHandlers, route: accessAnalyzerRoute },
+  securityhub: { protocol: 'rest-json', handlers: securityHubHandlers, route: securityHubRoute },
 };
 
 /** Throttling codes per protocol family, as the real services send them. */

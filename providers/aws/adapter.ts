@@ -6,7 +6,7 @@
  */
 import type { AwsConfig, Baseline, Policy } from '../../src/core/config/schema.ts';
 import { operationCoverage, regionLogging } from '../../src/core/model/logging.ts';
-import type { AlertRoute, Gap, Scope, Tri } from '../../src/core/model/result.ts';
+import type { AlertRoute, DetectiveControl, Gap, Scope, Tri } from '../../src/core/model/result.ts';
 import type { ProviderAdapter, ScopeCollection, ScopeRuntime } from '../types.ts';
 import { type AwsCredentials, AwsSessions } from './clients.ts';
 import { collectActivity } from './collect/activity.ts';
@@ -17,6 +17,7 @@ import { type IdentityCenterOptions, identityCenterCache, nameIdentityCenterRole
 import { collectEventDataStores, lakeCache } from './collect/lake.ts';
 import { collectTrails, loggingCaches } from './collect/logging.ts';
 import { type AccountAuthorizationInput, collectPrincipals, type PrincipalOptions } from './collect/principals.ts';
+import { collectSecurityHub } from './collect/security-hub.ts';
 import { collectSnapshots } from './collect/snapshots.ts';
 import { createAwsDiscovery } from './discovery.ts';
 import { classifyAwsError } from './errors.ts';
@@ -62,8 +63,14 @@ function regionBlockReads(region: string, trails: Trails): Tri {
  * The account's logging: sources (trails and Lake event data stores), alert routes gated by recording, and the
  * per-region matrix with one row per operation of the family.
  */
-function assembleLogging(scope: Scope, trails: Trails | null, rules: Rules | null, lake: Lake | null): ScopeCollection['logging'] {
-  if (!trails) return { sources: [], alerts: [], regions: [] };
+function assembleLogging(
+  scope: Scope,
+  trails: Trails | null,
+  rules: Rules | null,
+  lake: Lake | null,
+  detectors: DetectiveControl[] | null,
+): ScopeCollection['logging'] {
+  if (!trails) return { sources: [], alerts: [], regions: [], ...(detectors ? { detectors } : {}) };
   const trailSources = trails.views.map((v) => v.source);
   const sources = [...trailSources, ...(lake?.sources ?? [])];
   const unread = (region: string) => trails.unread.has(region) || (lake?.unread.has(region) ?? false);
@@ -89,6 +96,8 @@ function assembleLogging(scope: Scope, trails: Trails | null, rules: Rules | nul
         : {};
       return { ...out, blockReadsRecorded: regionBlockReads(r.region, trails), ...operations };
     }),
+    // Detective controls for exposure sit beside the alert routes: they never make a region `alerted`.
+    ...(detectors ? { detectors } : {}),
   };
 }
 
@@ -162,17 +171,18 @@ export function createAwsAdapter(opts: AwsAdapterOptions): ProviderAdapter {
         management: mgmt && mgmtRegions ? { id: mgmt, regions: mgmtRegions } : null,
         logArchiveAccounts: cfg.logArchiveAccounts,
       };
-      const [trails, lake, rules, snapshots, guards, principals, activity] = await Promise.all([
+      const [trails, lake, rules, hub, snapshots, guards, principals, activity] = await Promise.all([
         wantLogging ? collectTrails(io, { cfg, caches, orgAccounts, wantAlerts }) : null,
         wantLogging ? collectEventDataStores(io, lakeOptions) : null,
         wantAlerts ? collectRules(io) : null,
+        wantAlerts ? collectSecurityHub(io) : null,
         rt.needs.has('snapshots') ? collectSnapshots(io, snapshotOptions) : [],
         rt.needs.has('guards') ? collectGuards(io) : [],
         rt.needs.has('principals') ? collectPeople(io, principalOptions, directory) : { principals: [], chains: undefined },
         rt.needs.has('activity') && cfg.creatorLookup ? collectActivity(io, rt.now, rt.activityLookbackDays ?? 90) : undefined,
       ]);
       const failedRegions = scope.regions.filter((r) => !io.ok.has(r) && gaps.some((g) => g.region === r));
-      const logging = assembleLogging(scope, trails, rules, lake);
+      const logging = assembleLogging(scope, trails, rules, lake, hub);
       sessions.release(scope.id);
       return {
         logging,

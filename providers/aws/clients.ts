@@ -18,6 +18,7 @@ import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { RDSClient } from '@aws-sdk/client-rds';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import type { IdentitystoreClient } from '@aws-sdk/client-identitystore';
+import type { SecurityHubClient } from '@aws-sdk/client-securityhub';
 import type { SSOAdminClient } from '@aws-sdk/client-sso-admin';
 import type { AwsConfig } from '../../src/core/config/schema.ts';
 import { CallFailedError } from '../../src/core/calls.ts';
@@ -46,11 +47,13 @@ const lazyClientClasses = {
   'access-analyzer': async () => (await import('@aws-sdk/client-accessanalyzer')).AccessAnalyzerClient,
   sso: async () => (await import('@aws-sdk/client-sso-admin')).SSOAdminClient,
   identitystore: async () => (await import('@aws-sdk/client-identitystore')).IdentitystoreClient,
+  securityhub: async () => (await import('@aws-sdk/client-securityhub')).SecurityHubClient,
 } as const;
 interface LazyClients {
   'access-analyzer': AccessAnalyzerClient;
   sso: SSOAdminClient;
   identitystore: IdentitystoreClient;
+  securityhub: SecurityHubClient;
 }
 type LazyKind = keyof typeof lazyClientClasses;
 

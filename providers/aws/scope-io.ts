@@ -65,6 +65,7 @@ import {
   type ListTargetsByRuleCommandInput,
 } from '@aws-sdk/client-eventbridge';
 import { ListAliasesCommand, type ListAliasesCommandInput } from '@aws-sdk/client-kms';
+import type { BatchGetStandardsControlAssociationsCommandInput, GetEnabledStandardsCommandInput } from '@aws-sdk/client-securityhub';
 import type { DescribeGroupCommandInput, DescribeUserCommandInput, ListGroupMembershipsCommandInput } from '@aws-sdk/client-identitystore';
 import type {
   DescribePermissionSetCommandInput,
@@ -78,6 +79,13 @@ import { type Listing, type Page, readPages } from '../paging.ts';
 import type { ScopeRuntime } from '../types.ts';
 import type { AwsSessions, ClientOf, ServiceKind } from './clients.ts';
 import { classifyAwsError } from './errors.ts';
+
+/**
+ * DescribeHub's error codes for an account that has not enabled Security Hub in the region
+ * (https://docs.aws.amazon.com/securityhub/1.0/APIReference/API_DescribeHub.html#API_DescribeHub_Errors).
+ */
+const HUB_NOT_SUBSCRIBED: ReadonlySet<string> = new Set(['InvalidAccessException', 'ResourceNotFoundException']);
+export type HubAnswer = { subscribed: true; hubArn: string | null } | { subscribed: false; code: string };
 
 /** An operation name, or a name with the purpose of this call when the operation has several (LookupEvents per event name). */
 export type OperationName = string | { name: string; purpose: string };
@@ -228,6 +236,33 @@ export function awsApi(send: Sender) {
       send('access-analyzer', region, 'ListFindings', async (c, abortSignal) => {
         const { ListFindingsCommand } = await import('@aws-sdk/client-accessanalyzer');
         return c.send(new ListFindingsCommand(input), { abortSignal });
+      }),
+    /** AWS Security Hub (its SDK is loaded on the first call: see clients.ts). */
+    /**
+     * Is the account subscribed to Security Hub in the region? "Not subscribed" (InvalidAccessException or
+     * ResourceNotFoundException) is an answer, not a failed call: it is returned, never counted as an error.
+     */
+    describeHub: (region: string) =>
+      send('securityhub', region, 'DescribeHub', async (c, abortSignal): Promise<HubAnswer> => {
+        const { DescribeHubCommand } = await import('@aws-sdk/client-securityhub');
+        try {
+          const out = await c.send(new DescribeHubCommand({}), { abortSignal });
+          return { subscribed: true, hubArn: out.HubArn ?? null };
+        } catch (err) {
+          const name = (err as { name?: string } | null)?.name ?? '';
+          if (HUB_NOT_SUBSCRIBED.has(name)) return { subscribed: false, code: name };
+          throw err;
+        }
+      }),
+    getEnabledStandards: (region: string, input: GetEnabledStandardsCommandInput) =>
+      send('securityhub', region, 'GetEnabledStandards', async (c, abortSignal) => {
+        const { GetEnabledStandardsCommand } = await import('@aws-sdk/client-securityhub');
+        return c.send(new GetEnabledStandardsCommand(input), { abortSignal });
+      }),
+    batchGetStandardsControlAssociations: (region: string, input: BatchGetStandardsControlAssociationsCommandInput) =>
+      send('securityhub', region, 'BatchGetStandardsControlAssociations', async (c, abortSignal) => {
+        const { BatchGetStandardsControlAssociationsCommand } = await import('@aws-sdk/client-securityhub');
+        return c.send(new BatchGetStandardsControlAssociationsCommand(input), { abortSignal });
       }),
     getAccountAuthorizationDetails: (homeRegion: string, input: GetAccountAuthorizationDetailsCommandInput) =>
       send('iam', homeRegion, 'GetAccountAuthorizationDetails', (c, abortSignal) =>

@@ -400,6 +400,7 @@ function coverageCell(c: CoverageCell): Cell {
     `alerted: ${c.alerted}`,
     c.sources.length ? `sources: ${c.sources.join(', ')}` : 'sources: none',
     ...c.reasons.map((x) => `• ${x}`),
+    ...c.detectors.map((x) => `detective control (exposure, not an alert): ${x}`),
   ].join('\n');
   const tone =
     c.recorded === 'no'
@@ -438,6 +439,7 @@ function coverageSection(m: ReportSummary, reasons = true): string {
     c.alerted,
     c.retentionDays,
     c.reasons.join('\n'),
+    c.detectors.join('\n'),
   ]);
   return [
     '<section id="coverage"><h2>Logging coverage matrix</h2>',
@@ -478,8 +480,9 @@ function coverageReasons(reasonRows: Cell[][]): string[] {
         { label: 'Alerted', type: 'status', facet: true },
         { label: 'Retention (days)', type: 'num' },
         { label: 'Reasons', type: 'multi' },
+        { label: 'Detective controls (exposure)', type: 'multi' },
       ],
-      rows: reasonRows.map((r) => r.map((c, i) => (i === 8 ? [String(c ?? ''), undefined, 'multi'] : c)) as Cell[]),
+      rows: reasonRows.map((r) => r.map((c, i) => (i >= 8 ? [String(c ?? ''), undefined, 'multi'] : c)) as Cell[]),
     }),
   ];
 }

@@ -653,7 +653,12 @@ describe('demo organisation: cost and safety', () => {
     expect(ops['aws:sso:ListInstances']).toBe(1);
     // Access Analyzer: +4 reads, -1 attribute. SCPs per policy: -9 ListPoliciesForTarget, +1 ListPolicies, +2
     // ListTargetsForPolicy; accounts per container: -1 ListAccounts, -4 ListParents, +5 ListAccountsForParent.
-    expect(scan.result.stats.apiCalls).toBe(191 - 41 + 160 + 8 + 1 + 9 + 4 - 1 - 9 + 1 + 2);
+    // Security Hub (#25): DescribeHub in each of the 8 account-regions; where production is subscribed (us-east-1), one
+    // GetEnabledStandards page and one BatchGetStandardsControlAssociations for every control × running standard.
+    expect(ops['aws:securityhub:DescribeHub']).toBe(8);
+    expect(ops['aws:securityhub:GetEnabledStandards']).toBe(1);
+    expect(ops['aws:securityhub:BatchGetStandardsControlAssociations']).toBe(1);
+    expect(scan.result.stats.apiCalls).toBe(191 - 41 + 160 + 8 + 1 + 9 + 4 - 1 - 9 + 1 + 2 + 8 + 2);
     expect(scan.result.stats.apiCalls).toBe(scan.lab.log.entries.length);
   });
 });
@@ -688,5 +693,27 @@ describe('demo organisation: where the audit trail lives and whether it flows', 
     });
     const region = scan.scope('111111111111').logging.regions.find((r) => r.region === 'eu-west-1');
     expect(region).toMatchObject({ recorded: 'no', sourceIds: [mgmtEu?.id] });
+  });
+});
+
+describe('demo organisation: Security Hub as a detective control for public snapshots', () => {
+  it('shows EC2.1 running in production (named with its standard) and not in the sandbox, without making anything alerted', () => {
+    const prod = scan.scope('222222222222').logging.detectors ?? [];
+    expect(prod.find((d) => d.id === 'security-hub:EC2.1@us-east-1')).toMatchObject({
+      enabled: 'yes',
+      via: ['AWS Foundational Security Best Practices v1.0.0'],
+      detects: 'public-snapshot',
+    });
+    expect(prod.find((d) => d.id === 'security-hub:RDS.4@us-east-1')).toMatchObject({
+      enabled: 'no',
+      reasons: ['RDS.4 is disabled in AWS Foundational Security Best Practices v1.0.0 (reason given: Encryption is enforced by an SCP)'],
+    });
+    expect(prod.filter((d) => d.region === 'eu-west-1').every((d) => d.enabled === 'no')).toBe(true);
+    const sandbox = scan.scope('333333333333').logging.detectors ?? [];
+    expect(sandbox.length).toBeGreaterThan(0);
+    expect(sandbox.every((d) => d.enabled === 'no' && d.source === 'securityhub:DescribeHub')).toBe(true);
+    // A detective control is not an alert: production's us-east-1 alerting is what its rules make it.
+    const row = scan.scope('222222222222').logging.regions.find((r) => r.region === 'us-east-1');
+    expect(row?.alertIds.some((id) => id.startsWith('security-hub'))).toBe(false);
   });
 });

@@ -14,6 +14,7 @@ import { ATTRIBUTE, publicDecision } from '../../providers/aws/normalise/snapsho
 import { type AnalyzerReading, decidePublic, decideShares } from '../../providers/aws/normalise/analyzer.ts';
 import { advancedSelectorsRecord, basicSelectorsRecord, blockReadsRecord } from '../../providers/aws/normalise/trails.ts';
 import { vaultAccess } from '../../providers/aws/normalise/backup.ts';
+import { type HubReading, securityHubControls } from '../../providers/aws/normalise/security-hub.ts';
 import { dbSnapshotArtifact, normaliseDbArtifact } from '../../providers/aws/normalise/databases.ts';
 import { imagePublicDecision } from '../../providers/aws/normalise/images.ts';
 import { permissionSetNameOf, type StoreUser, userMember } from '../../providers/aws/normalise/identity-center.ts';
@@ -170,3 +171,14 @@ describeCases<
   expect(shares.complete).toBe(want.complete);
   expect(pub.conflicts.length + shares.conflicts.length).toBe(want.conflicts);
 });
+
+describeCases<Omit<HubReading, 'region'>, Record<string, Partial<{ enabled: Tri; via: string[]; source: string; reasons: string[] }>>>(
+  dir,
+  /^security-hub-/,
+  ({ input, expect: want }) => {
+    const controls = securityHubControls({ ...input, region: 'eu-west-1' });
+    for (const [id, fields] of Object.entries(want)) expect(controls.find((c) => c.control === id)).toMatchObject(fields);
+    // Never an alert route: a detective control has no operations and is never counted as alerting.
+    for (const c of controls) expect(c.kind).toBe('security-hub-control');
+  },
+);

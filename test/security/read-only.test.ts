@@ -12,8 +12,10 @@ import { demoProviders, scanDemo } from '../resilience/support.ts';
 function isRead(e: RequestLogEntry): boolean {
   switch (e.provider) {
     case 'aws':
-      // Every AWS API is a POST on the wire: the operation name decides.
-      return /^(Describe|List|Get|Lookup)[A-Za-z]*$/.test(e.operation) || (e.service === 'sts' && e.operation === 'AssumeRole');
+      // Every AWS API is a POST on the wire: the operation name decides. BatchGet* reads several items in one call
+      // (Security Hub's BatchGetStandardsControlAssociations needs only securityhub:BatchGetStandardsControlAssociations,
+      // a read: https://docs.aws.amazon.com/service-authorization/latest/reference/list_awssecurityhub.html).
+      return /^(Describe|List|Get|Lookup|BatchGet)[A-Za-z]*$/.test(e.operation) || (e.service === 'sts' && e.operation === 'AssumeRole');
     case 'azure':
       // ARM and Microsoft Graph reads are GETs; the POSTs are the OAuth 2.0 client-credentials grant at Microsoft Entra
       // ID and Graph's directoryObject getByIds, a read that takes its ids in the body
@@ -80,6 +82,9 @@ describe('read-only proof', () => {
       'aws:identitystore:ListGroupMemberships',
       'aws:access-analyzer:ListAnalyzers',
       'aws:access-analyzer:ListFindings',
+      'aws:securityhub:DescribeHub',
+      'aws:securityhub:GetEnabledStandards',
+      'aws:securityhub:BatchGetStandardsControlAssociations',
       'azure:login:GetToken',
       'azure:Microsoft.Compute:ListSnapshots',
       'azure:Microsoft.Insights:ListActivityLogs',

@@ -94,6 +94,15 @@ export function sortScopeResult(r: ScopeResult): ScopeResult {
         sourceIds: [...x.sourceIds].sort(),
         alertIds: [...x.alertIds].sort(),
       })),
+      ...(r.logging.detectors
+        ? {
+            detectors: sortBy(
+              r.logging.detectors,
+              (d) => d.region,
+              (d) => d.id,
+            ),
+          }
+        : {}),
     },
     guards: sortBy(
       r.guards,

@@ -269,10 +269,41 @@ export const RegionLogging = z.object({
 });
 export type RegionLogging = z.infer<typeof RegionLogging>;
 
+/**
+ * A detective control for snapshot exposure that the cloud runs itself and the scan read: an AWS Security Hub control
+ * (EC2.1 public EBS snapshots, RDS.1 public RDS snapshots, …) or a GCP Security Command Center Security Health
+ * Analytics detector (PUBLIC_COMPUTE_IMAGE, …). It finds an exposed *state* on its own schedule; it is not an alert on
+ * snapshot creation and never counts as one (a region's `alerted` ignores it).
+ */
+export const DetectiveControl = z.object({
+  /** `<kind>:<control>@<region or parent>`, e.g. `security-hub:EC2.1@eu-west-1`. */
+  id: z.string(),
+  kind: z.enum(['security-hub-control', 'scc-health-analytics']),
+  /** The cloud's id of the control: a Security Hub control id (`EC2.1`) or an SCC finding category (`PUBLIC_COMPUTE_IMAGE`). */
+  control: z.string(),
+  title: z.string(),
+  /** The region it runs in (Security Hub is regional), or `global`. */
+  region: z.string(),
+  /** The exposure it detects. */
+  detects: z.enum(['public-snapshot', 'public-image', 'unencrypted-snapshot', 'public-sharing-unblocked']),
+  /** Is it running? `unknown`: a read that would tell was refused or failed (a coverage gap says which). */
+  enabled: Tri,
+  /** What enables it, as read: the standards it is enabled in, the SCC service or tier. */
+  via: z.array(z.string()),
+  /** Active findings it reports for the scope, when they were read (null: not read). */
+  activeFindings: z.number().nullable(),
+  reasons: z.array(z.string()),
+  /** The read that decided `enabled`, e.g. `securityhub:BatchGetStandardsControlAssociations`. */
+  source: z.string(),
+});
+export type DetectiveControl = z.infer<typeof DetectiveControl>;
+
 export const Logging = z.object({
   sources: z.array(LoggingSource),
   alerts: z.array(AlertRoute),
   regions: z.array(RegionLogging),
+  /** Detective controls for snapshot exposure, when the provider reads them (absent: not read). */
+  detectors: z.array(DetectiveControl).optional(),
 });
 export type Logging = z.infer<typeof Logging>;
 
