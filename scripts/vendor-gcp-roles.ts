@@ -29,6 +29,9 @@ export const vendoredRoles = [
   'roles/iam.serviceAccountTokenCreator',
   'roles/iam.serviceAccountUser',
   'roles/iam.workloadIdentityUser',
+  // Security Command Center as a detective control for public images (issue #25): findings and service settings.
+  'roles/securitycenter.findingsViewer',
+  'roles/securitycentermanagement.viewer',
 ];
 
 /** Permission families kept: snapshot capabilities, and every permission a scanner read needs. */
@@ -50,6 +53,9 @@ export const vendoredPrefixes = [
   'iam.denypolicies.',
   // Who may act as a service account (issue #26) and service account names and state (issue #17, iam.serviceAccounts.list).
   'iam.serviceAccounts.',
+  // Security Command Center reads (issue #25).
+  'securitycenter.findings.',
+  'securitycentermanagement.securityCenterServices.',
 ];
 
 function main(dir: string, commit: string) {

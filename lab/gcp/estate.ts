@@ -384,6 +384,30 @@ export const GcpAuditEvent = z.strictObject({
 });
 export type GcpAuditEvent = z.infer<typeof GcpAuditEvent>;
 
+/**
+ * Security Command Center as it applies to a project: Security Health Analytics' effective state and its modules'
+ * (securitycentermanagement securityCenterServices.get), and the findings SCC holds on the project's resources
+ * (securitycenter v2 findings.list). Absent: Security Health Analytics is not enabled for the project (effective
+ * DISABLED, inherited) and there are no findings.
+ */
+export const GcpSecurityCenter = z.strictObject({
+  healthAnalytics: z.enum(['ENABLED', 'DISABLED', 'INGEST_ONLY']).default('ENABLED'),
+  /** Module (finding category) → its effective state; a module not listed is not reported. */
+  modules: z.record(z.string(), z.enum(['ENABLED', 'DISABLED'])).default({}),
+  findings: z
+    .array(
+      z.strictObject({
+        category: z.string(),
+        /** An image name of the project (`payments-db-golden`) or a full resource name (`//compute.googleapis.com/…`). */
+        resource: z.string(),
+        state: z.enum(['ACTIVE', 'INACTIVE']).default('ACTIVE'),
+        eventTime: z.iso.datetime().default('2026-11-01T00:00:00Z'),
+      }),
+    )
+    .default([]),
+});
+export type GcpSecurityCenter = z.infer<typeof GcpSecurityCenter>;
+
 export const GcpProject = z.strictObject({
   id: projectId,
   number: numericId('project number'),
@@ -411,6 +435,7 @@ export const GcpProject = z.strictObject({
   /** Further Admin Activity entries (denied attempts, shares, calls from elsewhere). */
   auditEvents: z.array(GcpAuditEvent).default([]),
   serviceAccounts: z.array(GcpServiceAccount).default([]),
+  securityCenter: GcpSecurityCenter.optional(),
 });
 export type GcpProject = z.infer<typeof GcpProject>;
 

@@ -39,6 +39,8 @@ const permissions: Record<string, string | ((resource: string) => string)> = {
   'compute:instantSnapshots.getIamPolicy': 'compute.instantSnapshots.getIamPolicy',
   'compute:regionInstantSnapshots.getIamPolicy': 'compute.instantSnapshots.getIamPolicy',
   'compute:resourcePolicies.aggregatedList': 'compute.resourcePolicies.list',
+  'securitycenter:findings.list': 'securitycenter.findings.list',
+  'securitycentermanagement:securityCenterServices.get': 'securitycentermanagement.securityCenterServices.get',
 };
 
 /** The permission and resource a request needs, or null when it needs none the lab models. */

@@ -15,6 +15,7 @@ import { familyOperations } from './audit.ts';
 import { type Alerting, collectAlerting } from './collect/alerting.ts';
 import type { GcpScopeContext } from './collect/context.ts';
 import { collectLogging } from './collect/logging.ts';
+import { collectSecurityCenter } from './collect/security-center.ts';
 import { collectPrincipals } from './collect/principals.ts';
 import { collectSnapshots } from './collect/snapshots.ts';
 import { collectActivity } from './collect/activity.ts';
@@ -22,6 +23,7 @@ import { discoverProjects, type ProjectContext } from './discovery.ts';
 import { classifyGcpError } from './errors.ts';
 import type { Membership } from './members.ts';
 import { type Interception, interceptedRoutes } from './normalise/logging.ts';
+import { corroborateImages, type SccReading, securityCenterDetectors } from './normalise/security-center.ts';
 import { createPacer } from './pacer.ts';
 import { GcpIO, GLOBAL, ScanReads } from './scope-io.ts';
 
@@ -45,8 +47,11 @@ function loggingOf(
   scope: Scope,
   logged: { sources: ScopeCollection['logging']['sources']; interception: Interception } | null,
   alerted: Alerting | null,
+  scc: SccReading | null,
 ): ScopeCollection['logging'] {
-  if (!logged) return { sources: [], alerts: [], regions: [] };
+  // Detective controls for exposure sit beside the alert routes: they never make the project `alerted`.
+  const detectors = scc ? { detectors: securityCenterDetectors(scc) } : {};
+  if (!logged) return { sources: [], alerts: [], regions: [], ...detectors };
   const alerting = alerted ? { ...alerted, ...interceptedRoutes(alerted, logged.interception) } : null;
   const alerts = alerting ? alerting.routes : null;
   const rows = regionLogging(scope.regions, logged.sources, alerts).map((r): RegionLogging => {
@@ -66,7 +71,7 @@ function loggingOf(
     }
     return { ...r, ...judged };
   });
-  return { sources: logged.sources, alerts: alerts ?? [], regions: rows };
+  return { sources: logged.sources, alerts: alerts ?? [], regions: rows, ...detectors };
 }
 
 export function createGcpAdapter(opts: GcpAdapterOptions): ProviderAdapter {
@@ -113,16 +118,19 @@ export function createGcpAdapter(opts: GcpAdapterOptions): ProviderAdapter {
         ok,
       };
       const want = rt.needs;
-      const [logged, alerted, principals, snapshots, activity] = await Promise.all([
+      const [logged, alerted, scc, principals, collected, activity] = await Promise.all([
         want.has('logging') ? collectLogging(io, ctx) : null,
         want.has('alerting') ? collectAlerting(io, ctx) : null,
+        want.has('alerting') ? collectSecurityCenter(io, ctx) : null,
         want.has('principals') ? collectPrincipals(io, ctx) : [],
         want.has('snapshots') ? collectSnapshots(io, ctx) : [],
         want.has('activity') && cfg.creatorLookup ? collectActivity(io, ctx) : null,
       ]);
       const failedRegions = want.size > 0 && ok.size === 0 && gaps.length > 0 ? [...scope.regions] : [];
       const read = activity === null ? {} : { activity: activity ?? [] };
-      return { logging: loggingOf(scope, logged, alerted), guards: [], principals, snapshots, ...read, gaps, failedRegions };
+      // SCC's findings corroborate (or contradict, as a conflict note) the scanner's own verdict on an image.
+      const snapshots = scc ? corroborateImages(collected, scc) : collected;
+      return { logging: loggingOf(scope, logged, alerted, scc), guards: [], principals, snapshots, ...read, gaps, failedRegions };
     },
     async close() {
       clientsRef = null;

@@ -77,7 +77,9 @@ export type Service =
   | 'storage'
   | 'bigquery'
   | 'pubsub'
-  | 'cloudidentity';
+  | 'cloudidentity'
+  | 'securitycenter'
+  | 'securitycentermanagement';
 
 export interface Endpoint {
   /** Base URL for REST calls to a service, e.g. `https://iam.googleapis.com`; every service at one root when overridden. */

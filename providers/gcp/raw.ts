@@ -121,3 +121,32 @@ export interface RawDisk {
   /** URLs of the resource policies (snapshot schedules…) attached to it. */
   resourcePolicies?: string[];
 }
+
+/** Security Command Center enablement states (securitycentermanagement EnablementState). */
+export type RawEnablementState = 'ENABLEMENT_STATE_UNSPECIFIED' | 'INHERITED' | 'ENABLED' | 'DISABLED' | 'INGEST_ONLY' | string;
+
+/** A Security Command Center service's settings (securityCenterServices.get). */
+export interface RawSccService {
+  name?: string | null;
+  intendedEnablementState?: RawEnablementState | null;
+  effectiveEnablementState?: RawEnablementState | null;
+  /** Module name (a Security Health Analytics detector: its finding category) → its settings. */
+  modules?: Record<
+    string,
+    { intendedEnablementState?: RawEnablementState | null; effectiveEnablementState?: RawEnablementState | null }
+  > | null;
+  updateTime?: string | null;
+}
+
+/** One result of v2 findings.list: the finding and the resource it is about. */
+export interface RawSccFindingResult {
+  finding?: {
+    name?: string | null;
+    category?: string | null;
+    state?: string | null;
+    /** The full resource name, e.g. `//compute.googleapis.com/projects/p/global/images/x`. */
+    resourceName?: string | null;
+    eventTime?: string | null;
+  } | null;
+  resource?: { name?: string | null; type?: string | null } | null;
+}

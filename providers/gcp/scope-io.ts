@@ -33,6 +33,8 @@ import type {
   RawProject,
   RawRegion,
   RawRole,
+  RawSccFindingResult,
+  RawSccService,
   RawSink,
 } from './raw.ts';
 
@@ -189,6 +191,31 @@ export class GcpIO {
   listBuckets(projectId: string): Promise<RawBucket[]> {
     const url = `${this.base('logging')}/v2/projects/${projectId}/locations/-/buckets`;
     return this.shared.once(`buckets:${projectId}`, () => this.restList<RawBucket>(op('logging', 'buckets.list'), url, 'buckets', {}));
+  }
+
+  // ------------------------------------------------------------------------------ Security Command Center
+
+  /**
+   * Security Health Analytics' settings as they apply to the project (securitycentermanagement
+   * projects.locations.securityCenterServices.get: the service's and each module's effective enablement state;
+   * https://cloud.google.com/security-command-center/docs/reference/security-center-management/rest/v1/projects.locations.securityCenterServices/get).
+   */
+  healthAnalyticsService(projectId: string): Promise<RawSccService> {
+    const url = `${this.base('securitycentermanagement')}/v1/projects/${projectId}/locations/global/securityCenterServices/security-health-analytics`;
+    return this.rest(op('securitycentermanagement', 'securityCenterServices.get'), url);
+  }
+
+  /**
+   * The project's Security Command Center findings matching a filter, across every source (v2 findings.list with
+   * source `-`, paged up to 1000: https://cloud.google.com/security-command-center/docs/reference/rest/v2/projects.sources.findings/list).
+   */
+  listSccFindings(projectId: string, filter: string): Promise<RawSccFindingResult[]> {
+    return this.restList<RawSccFindingResult>(
+      op('securitycenter', 'findings.list'),
+      `${this.base('securitycenter')}/v2/projects/${projectId}/sources/-/findings`,
+      'listFindingsResults',
+      { pageSize: '1000', filter },
+    );
   }
 
   // ------------------------------------------------------------------------------------- sink destinations

@@ -247,6 +247,9 @@ describe('GCP scan hygiene', () => {
         'compute:resourcePolicies.aggregatedList',
         // Who may write to a sink's Cloud Storage destination.
         'storage:buckets.getIamPolicy',
+        // Security Command Center as a detective control for public images (#25).
+        'securitycentermanagement:securityCenterServices.get',
+        'securitycenter:findings.list',
       ]),
     );
     expect(calls.every((e) => e.status === 200 || (e.status === 403 && e.scope === 'logging-central'))).toBe(true);

@@ -67,6 +67,7 @@ describe('GCP lab predefined roles', () => {
         'roles/logging.viewer',
         'roles/monitoring.viewer',
         'roles/compute.viewer',
+        'roles/securitycentermanagement.viewer',
       ].flatMap((r) => predefinedRoles[r]?.permissions ?? []),
     );
     const readme = readFileSync(new URL('../../docs/gcp.md', import.meta.url), 'utf8');

@@ -114,6 +114,8 @@ describe('read-only proof', () => {
       'gcp:cloudidentity:groups.lookup',
       'gcp:cloudidentity:groups.memberships.list',
       'gcp:iam:serviceAccounts.list',
+      'gcp:securitycenter:findings.list',
+      'gcp:securitycentermanagement:securityCenterServices.get',
     ]) {
       expect(ops, `the scan never called ${op}; it called:\n  ${unique.join('\n  ')}`).toContain(op);
     }

@@ -1,7 +1,7 @@
 /**
  * The GCP REST operations the lab serves, one route each, one file per service: Resource Manager v3, Cloud Logging
  * v2, Cloud Monitoring v3, IAM v1 (roles, service accounts) and v2 (deny policies), Compute Engine v1, Cloud Identity
- * Groups v1. Every route is a read.
+ * Groups v1, Security Command Center v2 findings and the Security Center Management API. Every route is a read.
  */
 import type { LabRequest } from '../../core.ts';
 import { cloudIdentityRoutes } from './cloudidentity.ts';
@@ -14,6 +14,7 @@ import { iamRoutes } from './iam.ts';
 import { loggingRoutes } from './logging.ts';
 import { monitoringRoutes } from './monitoring.ts';
 import { resourceManagerRoutes } from './resource-manager.ts';
+import { securityCenterRoutes } from './security-center.ts';
 
 export { PageSizeError, type Route, type RouteContext } from './context.ts';
 
@@ -27,6 +28,7 @@ export const routes: readonly Route[] = [
   ...computeScheduleRoutes,
   ...destinationRoutes,
   ...cloudIdentityRoutes,
+  ...securityCenterRoutes,
 ];
 
 export function matchRoute(req: LabRequest): { route: Route; m: RegExpExecArray } | null {
