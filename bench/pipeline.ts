@@ -93,7 +93,8 @@ function runStep(step: PipelineStep): Promise<PipelineChildReport> {
           cpuMs: 0,
           peakRss: 0,
           stdoutBytes: 0,
-          stderr: `died (${signal ?? code}): out of heap?`,
+          // V8 aborts when the heap runs out; another signal is someone stopping the step
+          stderr: signal === 'SIGABRT' ? 'died (SIGABRT): out of heap' : `died (${signal ?? code})`,
         },
       ),
     );

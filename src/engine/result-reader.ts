@@ -33,6 +33,10 @@ class ResultJsonSplitter {
   private stringParts: Buffer[] = [];
   private lastString = '';
   private lastKey = '';
+  /** A string that closes now is the value of `lastKey` (a colon came before it), not a key. */
+  private valueNext = false;
+  /** The document's `schemaVersion`, once read (snapaudit writes it first). */
+  version: string | null = null;
   /** Depth of the streamed array's elements while inside it, else 0. */
   private scopesDepth = 0;
   private streamed: StreamedKey = 'scopes';
@@ -56,6 +60,8 @@ class ResultJsonSplitter {
             this.lastString = Buffer.concat(this.stringParts).toString('utf8');
             this.stringParts = [];
             this.stringStart = -1;
+            if (this.valueNext && this.lastKey === 'schemaVersion') this.version ??= this.lastString;
+            this.valueNext = false;
           }
         }
         continue;
@@ -65,7 +71,9 @@ class ResultJsonSplitter {
         if (this.depth === 1) this.stringStart = i + 1;
       } else if (c === COLON && this.depth === 1) {
         this.lastKey = this.lastString;
+        this.valueNext = true;
       } else if (OPEN.has(c)) {
+        this.valueNext = false;
         this.depth++;
         if (this.depth === 2 && c === OPEN_ARRAY && STREAMED.has(this.lastKey)) {
           // the header keeps `[`; the elements go their own way until the array closes
@@ -107,10 +115,15 @@ function fingerprintsOf(scope: unknown): string[] {
   return findings.map((f) => (f as { fingerprint?: unknown } | null)?.fingerprint).filter((x): x is string => typeof x === 'string');
 }
 
+/** The versions whose result.json repeated every scope's finding in the top-level `findings`. */
+const REPEATED_FINDINGS = new Set(['2.0.0', '3.0.0']);
+
 /**
  * The parts of a result.json: each scope as it is read, then the header (the result with `scopes: []`). The top-level
  * `findings` keeps only those no scope read before it holds (a result.json before schema 4.0.0 lists every finding
  * there, scopes first): the header stays as small as the findings of no scope, however many findings the scan has.
+ * The scopes' fingerprints are kept for that only while the file may be such an older one (its `schemaVersion`,
+ * written first, says): a result of a million findings is read without holding a million fingerprints.
  */
 export async function* readResultJson(path: string, chunkBytes = 1 << 20): AsyncGenerator<ResultPart> {
   const splitter = new ResultJsonSplitter();
@@ -125,7 +138,7 @@ export async function* readResultJson(path: string, chunkBytes = 1 << 20): Async
         if (typeof fingerprint !== 'string' || !scoped.has(fingerprint)) findings.push(value);
         continue;
       }
-      for (const f of fingerprintsOf(value)) scoped.add(f);
+      if (splitter.version === null || REPEATED_FINDINGS.has(splitter.version)) for (const f of fingerprintsOf(value)) scoped.add(f);
       yield { kind: 'scope', scope: value };
     }
   }

@@ -55,6 +55,29 @@ describe('reading a result scope by scope', () => {
     expect(onDisk.scopes.flatMap((s) => s.findings.map((f) => f.fingerprint))).toEqual(scoped);
   });
 
+  it('tells the versions apart as it reads, whatever the chunk size: only an older result.json has repeats to drop', async () => {
+    const result = JSON.parse(readFileSync(fixture, 'utf8')) as ScanResult;
+    const dir = tempDir();
+    const path = join(dir, 'result.json');
+    const scopes = result.scopes.map(compactScope);
+    const repeated = result.scopes.flatMap((s) => s.findings).slice(0, 2);
+    expect(repeated).toHaveLength(2);
+    for (const [version, kept] of [
+      ['3.0.0', result.findings],
+      // since 4.0.0 the top level holds findings of no scope only, so nothing there is taken for a repeat
+      ['4.0.0', [...result.findings, ...repeated]],
+    ] as const) {
+      writeFileSync(
+        path,
+        `${JSON.stringify({ ...result, schemaVersion: version, scopes, findings: [...result.findings, ...repeated] }, null, 2)}\n`,
+      );
+      for (const chunk of [3, 7, 64, 1 << 20]) {
+        const read = (await collect(readResultJson(path, chunk))) as ScanResult;
+        expect([version, chunk, read.findings]).toEqual([version, chunk, kept]);
+      }
+    }
+  });
+
   it("reads an older result.json's top-level findings (every finding, schema 3.0.0) back to those of no scope, whatever the chunk size", async () => {
     const result = JSON.parse(readFileSync(fixture, 'utf8')) as ScanResult;
     const dir = tempDir();
