@@ -65,7 +65,11 @@ import {
   type ListTargetsByRuleCommandInput,
 } from '@aws-sdk/client-eventbridge';
 import { ListAliasesCommand, type ListAliasesCommandInput } from '@aws-sdk/client-kms';
-import type { BatchGetStandardsControlAssociationsCommandInput, GetEnabledStandardsCommandInput } from '@aws-sdk/client-securityhub';
+import type {
+  BatchGetStandardsControlAssociationsCommandInput,
+  GetEnabledStandardsCommandInput,
+  GetFindingsCommandInput,
+} from '@aws-sdk/client-securityhub';
 import type { DescribeGroupCommandInput, DescribeUserCommandInput, ListGroupMembershipsCommandInput } from '@aws-sdk/client-identitystore';
 import type {
   DescribePermissionSetCommandInput,
@@ -263,6 +267,11 @@ export function awsApi(send: Sender) {
       send('securityhub', region, 'BatchGetStandardsControlAssociations', async (c, abortSignal) => {
         const { BatchGetStandardsControlAssociationsCommand } = await import('@aws-sdk/client-securityhub');
         return c.send(new BatchGetStandardsControlAssociationsCommand(input), { abortSignal });
+      }),
+    getFindings: (region: string, input: GetFindingsCommandInput) =>
+      send('securityhub', region, 'GetFindings', async (c, abortSignal) => {
+        const { GetFindingsCommand } = await import('@aws-sdk/client-securityhub');
+        return c.send(new GetFindingsCommand(input), { abortSignal });
       }),
     getAccountAuthorizationDetails: (homeRegion: string, input: GetAccountAuthorizationDetailsCommandInput) =>
       send('iam', homeRegion, 'GetAccountAuthorizationDetails', (c, abortSignal) =>
