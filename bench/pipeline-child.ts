@@ -28,6 +28,10 @@ export interface PipelineChildReport {
   wallMs: number;
   cpuMs: number;
   peakRss: number;
+  /** Peaks of V8's heap in use, of the heap V8 had reserved, and of memory outside it (Buffers, native), sampled each second. */
+  peakHeapUsed?: number;
+  peakHeapTotal?: number;
+  peakExternal?: number;
   stdoutBytes: number;
   stderr: string;
 }
@@ -49,6 +53,16 @@ const io: CliIo = {
   env: {},
 };
 const state = join(input.dir, 'state.sqlite');
+// where the RSS goes: V8's heap (used and reserved) against what lives outside it, sampled while the step runs
+const peaks = { heapUsed: 0, heapTotal: 0, external: 0 };
+const sample = () => {
+  const m = process.memoryUsage();
+  peaks.heapUsed = Math.max(peaks.heapUsed, m.heapUsed);
+  peaks.heapTotal = Math.max(peaks.heapTotal, m.heapTotal);
+  peaks.external = Math.max(peaks.external, m.external);
+};
+const sampler = setInterval(sample, 1000);
+sampler.unref();
 const cpuBefore = process.cpuUsage();
 const started = performance.now();
 let code: number;
@@ -77,6 +91,8 @@ switch (input.step) {
     break;
 }
 const wallMs = performance.now() - started;
+clearInterval(sampler);
+sample();
 const cpu = process.cpuUsage(cpuBefore);
 const report: PipelineChildReport = {
   step: input.step,
@@ -84,6 +100,9 @@ const report: PipelineChildReport = {
   wallMs,
   cpuMs: (cpu.user + cpu.system) / 1000,
   peakRss: process.resourceUsage().maxRSS * 1024,
+  peakHeapUsed: peaks.heapUsed,
+  peakHeapTotal: peaks.heapTotal,
+  peakExternal: peaks.external,
   stdoutBytes,
   stderr,
 };

@@ -9,7 +9,8 @@
 //   scan-full        snapaudit scan with a state store of its own and every format (json, html, csv, md, sarif, ocsf, junit)
 //   scan-json        snapaudit scan --format json --no-state
 //   report-from      snapaudit report --from the JSON-only result, every other format
-// Prints per step wall time, CPU and peak RSS, then every output's size with bytes per snapshot and per finding.
+// Prints per step wall time, CPU, peak RSS and the peaks of V8's heap (used, reserved) and of memory outside it, then every
+// output's size with bytes per snapshot and per finding.
 import { fork } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -150,7 +151,10 @@ try {
     const r = await runStep(step);
     reports.push(r);
     // as each step ends, so a long run that is stopped still leaves its figures
-    process.stderr.write(`${step}: exit ${r.code}, ${(r.wallMs / 1000).toFixed(1)} s, peak RSS ${Math.round(r.peakRss / 1048576)} MB\n`);
+    const mb = (n: number | undefined) => Math.round((n ?? 0) / 1048576);
+    process.stderr.write(
+      `${step}: exit ${r.code}, ${(r.wallMs / 1000).toFixed(1)} s, peak RSS ${mb(r.peakRss)} MB (heap used ${mb(r.peakHeapUsed)}, reserved ${mb(r.peakHeapTotal)}, external ${mb(r.peakExternal)})\n`,
+    );
   }
 } finally {
   await lab.stop();
@@ -186,6 +190,9 @@ const summary = {
     wallSeconds: +(r.wallMs / 1000).toFixed(1),
     cpuSeconds: +(r.cpuMs / 1000).toFixed(1),
     peakRssMB: Math.round(r.peakRss / 1048576),
+    peakHeapUsedMB: Math.round((r.peakHeapUsed ?? 0) / 1048576),
+    peakHeapTotalMB: Math.round((r.peakHeapTotal ?? 0) / 1048576),
+    peakExternalMB: Math.round((r.peakExternal ?? 0) / 1048576),
     ...(r.stderr ? { stderr: r.stderr.slice(0, 500) } : {}),
   })),
   outputs: files.map((f) => ({
@@ -202,10 +209,10 @@ else {
     `pipeline, estate ×${scale} (seed ${values.seed}, ${providers.join(',')}), latency ${values.latency} ms, heap: ${JSON.stringify(summary.heap)}; ${summary.snapshots} snapshots, ${summary.findings} findings; ${summary.wallSeconds} s in all`,
   );
   console.log('');
-  console.log('step              exit  wall s   cpu s  peak RSS MB');
+  console.log('step              exit  wall s   cpu s  peak RSS MB  heap used  heap reserved  external');
   for (const s of summary.steps) {
     console.log(
-      `${s.step.padEnd(16)} ${String(s.exitCode).padStart(5)} ${String(s.wallSeconds).padStart(7)} ${String(s.cpuSeconds).padStart(7)} ${String(s.peakRssMB).padStart(12)}`,
+      `${s.step.padEnd(16)} ${String(s.exitCode).padStart(5)} ${String(s.wallSeconds).padStart(7)} ${String(s.cpuSeconds).padStart(7)} ${String(s.peakRssMB).padStart(12)} ${String(s.peakHeapUsedMB).padStart(10)} ${String(s.peakHeapTotalMB).padStart(14)} ${String(s.peakExternalMB).padStart(9)}`,
     );
     if (s.stderr) console.log(`  stderr: ${s.stderr.replace(/\n/g, '\n  ')}`);
   }

@@ -55,7 +55,10 @@ export interface ScopeCollection {
 
 /** One scope's share of an after-all-scopes step (e.g. AWS role chains that cross accounts). */
 export interface CrossScopePart {
-  /** Plain, compact data the adapter reads back (the engine may keep it on disk); opaque to the engine. */
+  /**
+   * Plain, compact data the adapter reads back, never changes (the engine may keep it on disk, or in memory with its
+   * equal parts shared: src/engine/share-equal.ts); opaque to the engine.
+   */
   data: unknown;
   /** The scope's own result may change in that step: the engine holds the scope back until the step is done. */
   mayChange: boolean;

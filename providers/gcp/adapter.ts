@@ -133,7 +133,6 @@ export function createGcpAdapter(opts: GcpAdapterOptions): ProviderAdapter {
       return { logging: loggingOf(scope, logged, alerted, scc), guards: [], principals, snapshots, ...read, gaps, failedRegions };
     },
     async close() {
-      await clientsRef?.close();
       clientsRef = null;
       shared.clear();
       projects.clear();

@@ -1,31 +1,19 @@
 /**
- * The Google clients the adapter uses, built from one auth client and one optional endpoint override. Production
- * uses Application Default Credentials; the lab passes a static bearer token. Everything else — the clients, their
- * REST transport, paging, the calls — is the same code path.
+ * How the GCP adapter talks to Google: one auth client (Application Default Credentials in production; the lab passes
+ * a static bearer token) and one optional endpoint override. Every Google API the scanner reads is a REST/JSON API, and
+ * every read goes over it through the auth client's request() (scope-io.ts): the Google Cloud client libraries would
+ * load their protobuf descriptors and google-gax — three copies of it, of two majors, for the four libraries the
+ * scanner used — for the same wire (docs/large-organisations.md: where memory goes).
  *
- * Client-side retries are off (`retry: { retryCodes: [] }`, gaxios `retry: false`): the engine's call runner
- * retries, backs off (honouring RetryInfo / Retry-After) and counts.
+ * Client-side retries are off (gaxios `retry: false`): the engine's call runner retries, backs off (honouring
+ * RetryInfo / Retry-After) and counts.
  */
-import { createRequire } from 'node:module';
-import type { SnapshotsClient as SnapshotsClientType } from '@google-cloud/compute';
-import { PoliciesClient } from '@google-cloud/iam';
-import { v2 as loggingV2 } from '@google-cloud/logging';
-import { AlertPolicyServiceClient, NotificationChannelServiceClient } from '@google-cloud/monitoring';
-import { FoldersClient, OrganizationsClient, ProjectsClient } from '@google-cloud/resource-manager';
 import { GoogleAuth, OAuth2Client } from 'google-auth-library';
 import { CredentialsError, classifyTransport, errorMessage } from '../errors.ts';
 
-/**
- * The Compute package's index loads all of its ~100 clients and a 31 MB generated protos module (some 110 MB of
- * RSS); the snapshots client alone, from its own file, needs a fraction of that.
- */
-const SnapshotsClient = createRequire(import.meta.url)('@google-cloud/compute/build/src/v1/snapshots_client.js')
-  .SnapshotsClient as typeof SnapshotsClientType;
-type SnapshotsClient = SnapshotsClientType;
-
 export const CLOUD_PLATFORM_SCOPE = 'https://www.googleapis.com/auth/cloud-platform';
 
-/** What the adapter needs of an auth client: request headers for the SDK clients, request() for raw REST calls. */
+/** What the adapter needs of an auth client: request(), for every REST call. */
 export interface AuthLike {
   request<T>(opts: {
     url: string;
@@ -79,10 +67,12 @@ export async function signIn(given: unknown): Promise<GoogleAuth | OAuth2Client>
   }
 }
 
-/** The services read over raw REST (each at `https://SERVICE.googleapis.com`). */
-export type RestService =
+/** The Google APIs the scanner reads, each a REST host of its own (`https://<service>.googleapis.com`). */
+export type Service =
+  | 'cloudresourcemanager'
   | 'iam'
   | 'logging'
+  | 'monitoring'
   | 'compute'
   | 'storage'
   | 'bigquery'
@@ -92,65 +82,26 @@ export type RestService =
   | 'securitycentermanagement';
 
 export interface Endpoint {
-  /** For the SDK clients. */
-  options: { apiEndpoint?: string; port?: number; protocol?: string };
-  /** Base URL for raw REST calls to a service, e.g. `https://iam.googleapis.com`. */
-  base(service: RestService): string;
+  /** Base URL for REST calls to a service, e.g. `https://iam.googleapis.com`; every service at one root when overridden. */
+  base(service: Service): string;
 }
 
 export function endpointFor(endpoint: string | undefined): Endpoint {
-  if (!endpoint) return { options: {}, base: (service) => `https://${service}.googleapis.com` };
+  if (!endpoint) return { base: (service) => `https://${service}.googleapis.com` };
   const u = new URL(endpoint);
-  const protocol = u.protocol.replace(':', '');
-  const port = u.port ? Number(u.port) : protocol === 'http' ? 80 : 443;
   const root = `${u.protocol}//${u.host}`;
-  return { options: { apiEndpoint: u.hostname, port, protocol }, base: () => root };
+  return { base: () => root };
 }
 
+/** What the scan talks to Google with: the signed-in auth client and where each service answers. */
 export interface GcpClients {
   auth: GoogleAuth | OAuth2Client;
   endpoint: Endpoint;
-  projects: ProjectsClient;
-  folders: FoldersClient;
-  organizations: OrganizationsClient;
-  config: InstanceType<typeof loggingV2.ConfigServiceV2Client>;
-  metrics: InstanceType<typeof loggingV2.MetricsServiceV2Client>;
-  alerts: AlertPolicyServiceClient;
-  channels: NotificationChannelServiceClient;
-  deny: PoliciesClient;
-  snapshots: SnapshotsClient;
-  close(): Promise<void>;
 }
 
 export function createClients(authClient: unknown, endpointUrl: string | undefined): GcpClients {
-  const auth = gcpAuth(authClient);
-  const endpoint = endpointFor(endpointUrl);
-  // fallback: HTTP/1.1 REST (JSON) instead of gRPC, for every client.
-  // The clients depend on two majors of google-auth-library; the auth client is duck-typed at run time.
-  const opts = { ...endpoint.options, fallback: true, ...(auth instanceof GoogleAuth ? { auth } : { authClient: auth }) } as never;
-  const c = {
-    projects: new ProjectsClient(opts),
-    folders: new FoldersClient(opts),
-    organizations: new OrganizationsClient(opts),
-    config: new loggingV2.ConfigServiceV2Client(opts),
-    metrics: new loggingV2.MetricsServiceV2Client(opts),
-    alerts: new AlertPolicyServiceClient(opts),
-    channels: new NotificationChannelServiceClient(opts),
-    deny: new PoliciesClient(opts),
-    snapshots: new SnapshotsClient(opts),
-  };
-  return {
-    auth,
-    endpoint,
-    ...c,
-    async close() {
-      await Promise.all(Object.values(c).map((x) => x.close().catch(() => undefined)));
-    },
-  };
+  return { auth: gcpAuth(authClient), endpoint: endpointFor(endpointUrl) };
 }
-
-/** Call options for every SDK call: no client-side retries, one page at a time. */
-export const callOptions = { autoPaginate: false, retry: { retryCodes: [] as number[] }, timeout: 60_000 };
 
 /** Resolves `promise`, or rejects with an AbortError (and cancels it when it can) when the scan is interrupted. */
 export function withSignal<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {

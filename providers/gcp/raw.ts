@@ -1,6 +1,6 @@
 /**
- * The shapes the GCP APIs answer with, as far as the scanner reads them (SDK objects with `null`s, or REST JSON).
- * Every field optional: what a service leaves out is never assumed.
+ * The shapes the GCP APIs answer with (REST JSON), as far as the scanner reads them. Every field optional (and
+ * nullable): what a service leaves out is never assumed.
  */
 
 export interface RawProject {

@@ -2,15 +2,15 @@
  * The GCP I/O object: every Google API call the scan makes goes through it — one engine call per request or page
  * (`rt.call`: bounded concurrency, retries and classification by the engine), every paged listing through the shared
  * bounded pager (providers/paging.ts), the Admin Activity lookups through the scan-wide Logging pacer, and the reads
- * shared across projects (folders, ancestors' sinks, policies and roles) made once per scan. It returns SDK/REST
- * shaped data and is the only collection code that touches the clients; collectors (collect/*.ts) and normalisers
- * (normalise/*.ts) turn what it returns into the model.
+ * shared across projects (folders, ancestors' sinks, policies and roles) made once per scan. Every call is REST/JSON
+ * through the auth client; it returns the answers as the APIs shape them (raw.ts) and is the only collection code that
+ * touches the auth client; collectors (collect/*.ts) and normalisers (normalise/*.ts) turn them into the model.
  */
 import type { Operation } from '../../src/core/calls.ts';
 import { gapFrom, isInterruption } from '../gaps.ts';
 import { readPages } from '../paging.ts';
 import type { ProviderRuntime } from '../types.ts';
-import { type AuthLike, callOptions, type GcpClients, type RestService, withSignal } from './clients.ts';
+import { type AuthLike, type GcpClients, type Service, withSignal } from './clients.ts';
 import { classifyGcpError } from './errors.ts';
 import { type EntriesPage, readCreationEntries } from './creators.ts';
 import type { ResourceNode } from './iam.ts';
@@ -41,9 +41,6 @@ import type {
 export const GLOBAL = 'global';
 /** Compute list calls accept at most 500 items a page (https://cloud.google.com/compute/docs/reference/rest/v1/snapshots/list). */
 const COMPUTE_PAGE = '500';
-
-/** An SDK list call's answer with `autoPaginate: false`: the items, the next request (its pageToken), the raw response. */
-type SdkPage<T> = [T[], { pageToken?: string | null } | null | undefined, unknown];
 
 type Cached<T> = { ok: true; value: T } | { ok: false; error: unknown };
 
@@ -101,14 +98,6 @@ export class GcpIO {
 
   // ------------------------------------------------------------------------------------------------ transport
 
-  /** Every page of an SDK listing, one engine call per page, bounded. */
-  private pages<T>(operation: Operation, fetch: (pageToken: string | undefined) => Promise<SdkPage<T>>): Promise<T[]> {
-    return readPages(this.listing(operation), async (token) => {
-      const [items, next] = await this.rt.call(operation, (signal) => withSignal(fetch(token), signal));
-      return { items, next: next?.pageToken };
-    });
-  }
-
   private listing(o: Operation) {
     return { operation: `${o.service}:${o.name}`, region: o.region ?? null, ...(this.rt.maxPages ? { maxPages: this.rt.maxPages } : {}) };
   }
@@ -136,27 +125,28 @@ export class GcpIO {
     });
   }
 
-  /** Every page of a REST list (`key` holds the items; `pick` flattens aggregated answers), bounded. */
+  /** Every page of a REST list (`query`: its parameters; `key` holds the items; `pick` flattens aggregated answers), bounded. */
   private restList<T>(
     operation: Operation,
     url: string,
     key: string,
-    size: Record<string, string>,
+    query: Record<string, string>,
     pick: (res: Record<string, unknown>) => T[] = (res) => (res[key] as T[] | undefined) ?? [],
   ): Promise<T[]> {
     return readPages(this.listing(operation), async (pageToken) => {
-      const q = new URLSearchParams({ ...size, ...(pageToken ? { pageToken } : {}) });
+      const q = new URLSearchParams({ ...query, ...(pageToken ? { pageToken } : {}) });
       const res: Record<string, unknown> = await this.rest(operation, `${url}?${q}`);
       return { items: pick(res), next: typeof res.nextPageToken === 'string' ? res.nextPageToken : undefined };
     });
   }
 
-  private sdkCall<T>(operation: Operation, fn: () => Promise<unknown>): Promise<T> {
-    return this.rt.call(operation, (signal) => withSignal(fn() as Promise<[T]>, signal)).then((r) => r[0]);
+  private base(service: Service): string {
+    return this.clients().endpoint.base(service);
   }
 
-  private base(service: RestService): string {
-    return this.clients().endpoint.base(service);
+  /** Cloud Resource Manager v3. */
+  private crm(): string {
+    return `${this.base('cloudresourcemanager')}/v3`;
   }
 
   private computeBase(projectId: string): string {
@@ -166,50 +156,32 @@ export class GcpIO {
   // ------------------------------------------------------------------------------------------------ discovery
 
   getProject(projectId: string): Promise<RawProject> {
-    return this.sdkCall(op('cloudresourcemanager', 'projects.get'), () =>
-      this.clients().projects.getProject({ name: `projects/${projectId}` }, callOptions),
-    );
+    return this.rest(op('cloudresourcemanager', 'projects.get'), `${this.crm()}/projects/${projectId}`);
   }
 
   listProjects(parent: string): Promise<RawProject[]> {
-    return this.pages(
-      op('cloudresourcemanager', 'projects.list'),
-      (pageToken) => this.clients().projects.listProjects({ parent, pageToken: pageToken ?? '' }, callOptions) as never,
-    );
+    return this.restList(op('cloudresourcemanager', 'projects.list'), `${this.crm()}/projects`, 'projects', { parent });
   }
 
   searchProjects(): Promise<RawProject[]> {
-    return this.pages(
-      op('cloudresourcemanager', 'projects.search'),
-      (pageToken) => this.clients().projects.searchProjects({ query: '', pageToken: pageToken ?? '' }, callOptions) as never,
-    );
+    return this.restList(op('cloudresourcemanager', 'projects.search'), `${this.crm()}/projects:search`, 'projects', {});
   }
 
   listFolders(parent: string): Promise<RawFolder[]> {
-    return this.pages(
-      op('cloudresourcemanager', 'folders.list'),
-      (pageToken) => this.clients().folders.listFolders({ parent, pageToken: pageToken ?? '' }, callOptions) as never,
-    );
+    return this.restList(op('cloudresourcemanager', 'folders.list'), `${this.crm()}/folders`, 'folders', { parent });
   }
 
   getFolder(name: string): Promise<RawFolder> {
-    return this.shared.once(`folder:${name}`, () =>
-      this.sdkCall(op('cloudresourcemanager', 'folders.get'), () => this.clients().folders.getFolder({ name }, callOptions)),
-    );
+    return this.shared.once(`folder:${name}`, () => this.rest(op('cloudresourcemanager', 'folders.get'), `${this.crm()}/${name}`));
   }
 
   getOrganization(name: string): Promise<RawOrganization> {
-    return this.sdkCall(op('cloudresourcemanager', 'organizations.get'), () =>
-      this.clients().organizations.getOrganization({ name }, callOptions),
-    );
+    return this.rest(op('cloudresourcemanager', 'organizations.get'), `${this.crm()}/${name}`);
   }
 
   // ------------------------------------------------------------------------------------------------ logging
 
-  /**
-   * Sinks over REST: the installed logging client decodes LogSink without `interceptChildren` (its protos predate the
-   * field), so the field the REST answer carries is read from the answer itself. Ancestors' sinks are read once.
-   */
+  /** A level's sinks (the answer carries `interceptChildren`); ancestors' sinks are read once. */
   listSinks(parent: string): Promise<RawSink[]> {
     const read = () =>
       this.restList<RawSink>(op('logging', 'sinks.list'), `${this.base('logging')}/v2/${parent}/sinks`, 'sinks', { pageSize: '200' });
@@ -217,16 +189,8 @@ export class GcpIO {
   }
 
   listBuckets(projectId: string): Promise<RawBucket[]> {
-    return this.shared.once(`buckets:${projectId}`, () =>
-      this.pages(
-        op('logging', 'buckets.list'),
-        (pageToken) =>
-          this.clients().config.listBuckets(
-            { parent: `projects/${projectId}/locations/-`, pageToken: pageToken ?? '' },
-            callOptions,
-          ) as never,
-      ),
-    );
+    const url = `${this.base('logging')}/v2/projects/${projectId}/locations/-/buckets`;
+    return this.shared.once(`buckets:${projectId}`, () => this.restList<RawBucket>(op('logging', 'buckets.list'), url, 'buckets', {}));
   }
 
   // ------------------------------------------------------------------------------ Security Command Center
@@ -284,35 +248,22 @@ export class GcpIO {
   }
 
   listMetrics(projectId: string): Promise<RawMetric[]> {
-    return this.pages(
-      op('logging', 'metrics.list'),
-      (pageToken) =>
-        this.clients().metrics.listLogMetrics({ parent: `projects/${projectId}`, pageToken: pageToken ?? '' }, callOptions) as never,
-    );
+    return this.restList(op('logging', 'metrics.list'), `${this.base('logging')}/v2/projects/${projectId}/metrics`, 'metrics', {});
   }
 
   listAlertPolicies(projectId: string): Promise<RawAlertPolicy[]> {
-    return this.pages(
-      op('monitoring', 'alertPolicies.list'),
-      (pageToken) =>
-        this.clients().alerts.listAlertPolicies({ name: `projects/${projectId}`, pageToken: pageToken ?? '' }, callOptions) as never,
-    );
+    const url = `${this.base('monitoring')}/v3/projects/${projectId}/alertPolicies`;
+    return this.restList(op('monitoring', 'alertPolicies.list'), url, 'alertPolicies', {});
   }
 
   listChannels(projectId: string): Promise<RawChannel[]> {
-    return this.pages(
-      op('monitoring', 'notificationChannels.list'),
-      (pageToken) =>
-        this.clients().channels.listNotificationChannels(
-          { name: `projects/${projectId}`, pageToken: pageToken ?? '' },
-          callOptions,
-        ) as never,
-    );
+    const url = `${this.base('monitoring')}/v3/projects/${projectId}/notificationChannels`;
+    return this.restList(op('monitoring', 'notificationChannels.list'), url, 'notificationChannels', {});
   }
 
   /**
-   * One project's Admin Activity entries of the creating and schedule-attaching calls, `since` on, over REST (the
-   * client library cannot decode AuditLog payloads over REST), paced under the scan-wide Logging read quota.
+   * One project's Admin Activity entries of the creating and schedule-attaching calls, `since` on, paced under the
+   * scan-wide Logging read quota.
    */
   creationEntries(projectId: string, since: Date): Promise<AuditLogEntry[]> {
     return readCreationEntries(projectId, since, (body) =>
@@ -325,39 +276,31 @@ export class GcpIO {
 
   // ------------------------------------------------------------------------------------------------ principals
 
-  /** The allow policy of a level; ancestors' are read once per scan. */
+  /** The allow policy of a level (POST, a read); ancestors' are read once per scan. */
   iamPolicy(node: ResourceNode): Promise<RawPolicy> {
-    const c = this.clients();
-    const request = { resource: node.id, options: { requestedPolicyVersion: 3 } };
     const read = () =>
-      this.sdkCall<RawPolicy>(op('cloudresourcemanager', 'getIamPolicy'), () =>
-        node.level === 'organization'
-          ? c.organizations.getIamPolicy(request, callOptions)
-          : node.level === 'folder'
-            ? c.folders.getIamPolicy(request, callOptions)
-            : c.projects.getIamPolicy(request, callOptions),
-      );
+      this.rest<RawPolicy>(op('cloudresourcemanager', 'getIamPolicy'), `${this.crm()}/${node.id}:getIamPolicy`, {
+        options: { requestedPolicyVersion: 3 },
+      });
     return node.level === 'project' ? read() : this.shared.once(`iam:${node.id}`, read);
   }
 
-  /** The deny policies attached to a level, each read in full (the listing omits rules); ancestors' once per scan. */
+  /**
+   * The deny policies attached to a level, each read in full (the listing omits rules); ancestors' once per scan. The
+   * attachment point is one URL-encoded path segment (https://cloud.google.com/iam/docs/deny-access#list-deny-policies).
+   */
   denyPolicies(node: ResourceNode): Promise<RawDenyPolicy[]> {
     const attachment = encodeURIComponent(`cloudresourcemanager.googleapis.com/${node.id}`);
+    const url = `${this.base('iam')}/v2/policies/${attachment}/denypolicies`;
     const read = async () => {
-      const listed = await this.pages<RawDenyPolicy>(
-        op('iam', 'policies.list'),
-        (pageToken) =>
-          this.clients().deny.listPolicies(
-            { parent: `policies/${attachment}/denypolicies`, pageToken: pageToken ?? '' },
-            callOptions,
-          ) as never,
-      );
+      const listed = await this.restList<RawDenyPolicy>(op('iam', 'policies.list'), url, 'policies', {});
       return Promise.all(
         listed.map((l) => {
           const id = (l.name ?? '').split('/').pop() ?? '';
-          return this.sdkCall<RawDenyPolicy>(op('iam', 'policies.get'), () =>
-            this.clients().deny.getPolicy({ name: `policies/${attachment}/denypolicies/${id}` }, callOptions),
-          ).then((p) => ({ ...p, name: `${node.id}/denypolicies/${id}` }));
+          return this.rest<RawDenyPolicy>(op('iam', 'policies.get'), `${url}/${encodeURIComponent(id)}`).then((p) => ({
+            ...p,
+            name: `${node.id}/denypolicies/${id}`,
+          }));
         }),
       );
     };
@@ -417,15 +360,15 @@ export class GcpIO {
 
   // ------------------------------------------------------------------------------------------------ compute
 
+  /**
+   * Global snapshots over REST, like every other Compute read: the Compute client library would load its whole API's
+   * protobuf descriptors (a 12 MB JSON file and the reflection objects built from it, some 125 MB of RSS) for
+   * these two calls, whose wire is the same REST/JSON.
+   */
   listSnapshots(projectId: string): Promise<RawSnapshot[]> {
-    return this.pages(
-      op('compute', 'snapshots.list'),
-      (pageToken) =>
-        this.clients().snapshots.list(
-          { project: projectId, maxResults: Number(COMPUTE_PAGE), ...(pageToken ? { pageToken } : {}) },
-          callOptions,
-        ) as never,
-    );
+    return this.restList(op('compute', 'snapshots.list'), `${this.computeBase(projectId)}/global/snapshots`, 'items', {
+      maxResults: COMPUTE_PAGE,
+    });
   }
 
   listRegions(projectId: string): Promise<RawRegion[]> {
@@ -443,17 +386,14 @@ export class GcpIO {
     );
   }
 
-  /** A snapshot's IAM bindings: global ones through the SDK client, regional ones over REST. */
+  /** A snapshot's IAM bindings (global or regional), over REST. */
   snapshotIamPolicy(projectId: string, region: string, name: string): Promise<RawBinding[]> {
-    if (region !== GLOBAL) {
-      const url = `${this.computeBase(projectId)}/regions/${region}/snapshots/${encodeURIComponent(name)}/getIamPolicy?optionsRequestedPolicyVersion=3`;
-      return this.rest<{ bindings?: RawBinding[] }>(op('compute', 'regionSnapshots.getIamPolicy', region), url).then(
-        (r) => r.bindings ?? [],
-      );
-    }
-    return this.sdkCall<{ bindings?: RawBinding[] | null }>(op('compute', 'snapshots.getIamPolicy'), () =>
-      this.clients().snapshots.getIamPolicy({ project: projectId, resource: name, optionsRequestedPolicyVersion: 3 }, callOptions),
-    ).then((r) => r.bindings ?? []);
+    const where =
+      region === GLOBAL
+        ? { path: 'global', op: op('compute', 'snapshots.getIamPolicy') }
+        : { path: `regions/${region}`, op: op('compute', 'regionSnapshots.getIamPolicy', region) };
+    const url = `${this.computeBase(projectId)}/${where.path}/snapshots/${encodeURIComponent(name)}/getIamPolicy?optionsRequestedPolicyVersion=3`;
+    return this.rest<{ bindings?: RawBinding[] }>(where.op, url).then((r) => r.bindings ?? []);
   }
 
   /** Every disk of the project, zonal and regional (one aggregated listing, partial success allowed). */

@@ -1,8 +1,8 @@
 /**
  * Reads a scan result from disk without ever holding its text whole: result.json is scanned in chunks and each
  * element of its top-level `scopes` and `findings` arrays is parsed on its own (everything else — the header — is
- * small and parsed at the end; the top-level findings that repeat a scope's are dropped as they are read, see
- * resultFromDisk); result.ndjson is read line by line. So a result larger than the biggest string V8 can make (about
+ * small and parsed at the end; the top-level findings that repeat a scope's, as results before schema 4.0.0 wrote
+ * them, are dropped as they are read, see resultFromDisk); result.ndjson is read line by line. So a result larger than the biggest string V8 can make (about
  * 512 MiB) can still be read, and the text and the values never coexist.
  */
 import { createReadStream } from 'node:fs';
@@ -109,8 +109,8 @@ function fingerprintsOf(scope: unknown): string[] {
 
 /**
  * The parts of a result.json: each scope as it is read, then the header (the result with `scopes: []`). The top-level
- * `findings` keeps only those no scope read before it holds (result.json lists every finding there, scopes first):
- * the header stays as small as the findings of no scope, however many findings the scan has.
+ * `findings` keeps only those no scope read before it holds (a result.json before schema 4.0.0 lists every finding
+ * there, scopes first): the header stays as small as the findings of no scope, however many findings the scan has.
  */
 export async function* readResultJson(path: string, chunkBytes = 1 << 20): AsyncGenerator<ResultPart> {
   const splitter = new ResultJsonSplitter();
@@ -173,7 +173,8 @@ function upgradeHeader(header: unknown): unknown {
 /**
  * Reads a result's parts, each validated by `check`, handing each scope to `sink` as it is read (an array, or the
  * on-disk spool so that nothing is held); returns the header with `scopes: []` and, for either form, the findings
- * of no scope only (result.json's top-level list, which repeats every scope's, is taken back to those as it is read).
+ * of no scope only (an older result.json's top-level list, which repeats every scope's, is taken back to those as it
+ * is read).
  * Each scope's shared references are expanded before it is checked (src/core/model/compact.ts: a SharedReferenceError
  * names a broken one) and an older version's header is read as the current one.
  */
@@ -190,8 +191,9 @@ export async function readResultInto(path: string, check: ResultChecks, sink: { 
 
 /**
  * A result read whole from its parts, each validated by `check` (header with its scopes, or one scope), in its
- * in-memory shape: result.json's top-level `findings` lists every finding, so it is taken back to the findings of no
- * scope (resultFromDisk) and nothing counts twice; result.ndjson's header line holds only those already.
+ * in-memory shape: the top-level `findings` of a result.json before schema 4.0.0 lists every finding, so it is taken
+ * back to the findings of no scope (resultFromDisk) and nothing counts twice; result.json since 4.0.0 and
+ * result.ndjson hold only those already.
  */
 export async function readResult(path: string, check: ResultChecks): Promise<ScanResult> {
   const scopes: ScopeResult[] = [];

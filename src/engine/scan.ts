@@ -40,6 +40,7 @@ import { CircuitBreaker } from './circuit-breaker.ts';
 import { type Clock, seededRandom } from '../core/clock.ts';
 import { type Logger, silentLogger } from '../core/log.ts';
 import { receivedCollection, receivedDiscovery } from './received.ts';
+import { shareEqual } from './share-equal.ts';
 import { ScanStats } from './stats.ts';
 
 export const TOOL_VERSION = '0.1.0';
@@ -269,7 +270,8 @@ async function collectScope(env: ScanEnv, deps: ScopeDeps, d: DiscoveredScope): 
   const collected: Collected = { input, failedRegions: collection.failedRegions, interrupted, throttling: throttlingOf(scopeLimit) };
   const part = collection.crossScope;
   if (part && adapter.combineScopes && !interrupted) {
-    deps.cross.parts.push({ scopeId: d.scope.id, data: part.data });
+    // held until every scope is in: its equal parts stored once, so thousands of scopes' parts fit the budget
+    deps.cross.parts.push({ scopeId: d.scope.id, data: shareEqual(part.data) });
     if (part.mayChange) {
       // its result may change once every scope is in: checks and outputs wait for that (scanProvider)
       deps.cross.held.add(collected);
@@ -311,7 +313,7 @@ async function collectPart(env: ScanEnv, deps: ScopeDeps, d: DiscoveredScope): P
       call: deps.runner([scopeLimit.limit, deps.providerCalls], d.scope.id, scopeLimit),
     });
     const part = receivedCollection(collection).crossScope;
-    if (part) deps.cross.parts.push({ scopeId: d.scope.id, data: part.data });
+    if (part) deps.cross.parts.push({ scopeId: d.scope.id, data: shareEqual(part.data) });
   } catch (err) {
     env.log.warn('scope.cross_part_failed', {
       provider: deps.adapter.provider,

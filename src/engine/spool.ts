@@ -164,8 +164,8 @@ export async function writeStreamed(path: string, file: StreamedFile, flags: 'w'
 }
 
 /**
- * Writes `header` (a result whose `scopes` are in the spool) as pretty JSON, streaming the scopes and then the
- * top-level `findings` (every finding: the header's own, then each scope's), byte for byte what renderJson writes.
+ * Writes `header` (a result whose `scopes` are in the spool) as pretty JSON, streaming the scopes (the top-level
+ * `findings` are the header's own, those of no scope), byte for byte what renderJson writes.
  */
 export async function writeSpooledResult(path: string, header: ScanResult, spool: SpoolSink, flags: 'w' | 'wx' = 'w'): Promise<void> {
   const [file] = streamJson(spool.source(header));

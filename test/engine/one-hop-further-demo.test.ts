@@ -18,6 +18,7 @@ import { StateStore } from '../../src/store/state-store.ts';
 import { runCli, tempDir } from '../support/cli.ts';
 import { readWrittenResult } from '../support/result.ts';
 import { NOW } from '../support/lab.ts';
+import { allFindings } from '../../src/core/model/order.ts';
 
 const ORG_ADMIN = 'arn:aws:iam::111111111111:user/org-admin';
 const PROD = '222222222222';
@@ -106,7 +107,7 @@ describe('the cross-account chain in every output', () => {
       expect(g.path[1]).toMatchObject({ kind: 'assume-role', id: 'arn:aws:iam::222222222222:role/power-user' });
     }
     // its finding in production, with the path length
-    const finding = result.findings.find(
+    const finding = allFindings(result).find(
       (f) => f.checkId === 'permissions.snapshot-capable-principal' && f.scopeId === PROD && f.resource?.id === ORG_ADMIN,
     );
     expect(finding?.evidence).toMatchObject({ reach: 'indirect', hops: 1 });

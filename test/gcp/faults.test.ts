@@ -309,12 +309,12 @@ describe('GCP scan hygiene', () => {
 });
 
 describe('GCP Compute rate limits (403 rateLimitExceeded / userRateLimitExceeded)', () => {
-  it('retries them with backoff through the real Compute client and completes the scan, with no access-denied gap', async () => {
+  it('retries them with backoff through the Compute REST reads and completes the scan, with no access-denied gap', async () => {
     const clean = await scanEstate(demoGcpEstate(), { providers: ['gcp'], config: orgConfig });
     const { result, lab } = await scanEstate(demoGcpEstate(), {
       providers: ['gcp'],
       config: orgConfig,
-      // snapshots.list goes through @google-cloud/compute's REST client, getIamPolicy too; regions.list through REST.
+      // snapshots.list, snapshots.getIamPolicy and regions.list: REST through the auth client, as every Compute read.
       faults: [throttle('compute:snapshots.list', 2), throttle('compute:snapshots.getIamPolicy', 2), throttle('compute:regions.list', 2)],
       keepOpen: true,
     });

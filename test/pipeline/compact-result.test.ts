@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { renderJson } from '../../reports/json.ts';
 import { ndjsonHeaderLine, ndjsonScopeLine } from '../../reports/ndjson.ts';
 import { compactScope, expandResult, expandScope } from '../../src/core/model/compact.ts';
-import { findingsOnDisk } from '../../src/core/model/order.ts';
+import { unscopedFindings } from '../../src/core/model/order.ts';
 import { SCHEMA_VERSION, type ScanResult, type ScopeResult } from '../../src/core/model/result.ts';
 import { readResult } from '../../src/engine/result-reader.ts';
 import { buildLargeResult } from '../fixtures/large-result.ts';
@@ -68,7 +68,7 @@ describe('compact results', () => {
     const onDisk = JSON.parse(readFileSync(join(dir, 'result.json'), 'utf8'));
     assertValidResult(onDisk);
     expect(onDisk.scopes.some((s: { shared?: object }) => s.shared && Object.keys(s.shared).length > 0)).toBe(true);
-    const expanded = `${JSON.stringify({ ...result, findings: findingsOnDisk(result) }, null, 2)}\n`;
+    const expanded = `${JSON.stringify(result, null, 2)}\n`;
     expect(readFileSync(join(dir, 'result.json'), 'utf8').length).toBeLessThan(expanded.length);
     expect((expandResult(onDisk) as ScanResult).scopes).toEqual(result.scopes);
     const unscoped = await readResult(join(dir, 'result.json'), asIs);
@@ -76,21 +76,31 @@ describe('compact results', () => {
     expect(unscoped.scopes).toEqual(result.scopes);
   });
 
-  it('report --from a result of the previous schema (2.0.0, nothing shared) writes the same reports as from the compact one', async () => {
+  it('report --from a result of an earlier schema (2.0.0: nothing shared; 3.0.0: compact) writes the same reports as from the current one', async () => {
     const cwd = tempDir();
     const result = load();
-    // a 2.0.0 result.json: the same shapes, each value where it stands, every finding at the top level too
-    const old = { ...result, schemaVersion: '2.0.0', findings: [...result.findings] };
+    // before 4.0.0 the top level listed every finding: those of no scope, then each scope's again
+    const every = [...unscopedFindings(result), ...result.scopes.flatMap((s) => s.findings)];
+    expect(every.length).toBeGreaterThan(result.findings.length);
+    // a 2.0.0 result.json: the same shapes, each value where it stands
+    const old = { ...result, schemaVersion: '2.0.0', findings: every };
     writeFileSync(join(cwd, 'old.json'), `${JSON.stringify(old, null, 2)}\n`);
+    // a 3.0.0 result.json: compact scopes
+    const compact = { ...result, schemaVersion: '3.0.0', scopes: result.scopes.map(compactScope), findings: every };
+    writeFileSync(join(cwd, 'compact.json'), `${JSON.stringify(compact, null, 2)}\n`);
     writeFileSync(
       join(cwd, 'old.ndjson'),
-      [ndjsonHeaderLine(old as ScanResult), ...result.scopes.map((s) => `${JSON.stringify({ record: 'scope', ...s })}\n`)].join(''),
+      [
+        ndjsonHeaderLine({ ...old, findings: result.findings } as ScanResult),
+        ...result.scopes.map((s) => `${JSON.stringify({ record: 'scope', ...s })}\n`),
+      ].join(''),
     );
     writeFileSync(join(cwd, 'new.json'), renderJson(result));
     for (const [from, out] of [
       ['new.json', 'new'],
       ['old.json', 'old'],
       ['old.ndjson', 'old-nd'],
+      ['compact.json', 'compact'],
     ] as const) {
       const run = await runCli(['report', '--from', from, '--out', out, '--format', 'json,html,csv,md,sarif,ocsf,junit', '--quiet'], {
         cwd,
@@ -99,9 +109,9 @@ describe('compact results', () => {
     }
     const files = readdirSync(join(cwd, 'new')).sort();
     expect(files).toContain('result.json');
-    for (const dir of ['old', 'old-nd']) {
+    for (const dir of ['old', 'old-nd', 'compact']) {
       expect(readdirSync(join(cwd, dir)).sort()).toEqual(files);
-      // read as the current schema: the old result re-rendered is the compact 3.0.0 result.json, byte for byte
+      // read as the current schema: the old result re-rendered is the current result.json, byte for byte
       for (const f of files) expect(readFileSync(join(cwd, dir, f), 'utf8'), `${dir}/${f}`).toBe(readFileSync(join(cwd, 'new', f), 'utf8'));
     }
     expect(JSON.parse(readFileSync(join(cwd, 'old', 'result.json'), 'utf8')).schemaVersion).toBe(SCHEMA_VERSION);

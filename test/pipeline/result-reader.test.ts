@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { ndjsonHeaderLine, ndjsonScopeLine } from '../../reports/ndjson.ts';
 import { compactScope } from '../../src/core/model/compact.ts';
+import { unscopedFindings } from '../../src/core/model/order.ts';
 import type { ScanResult } from '../../src/core/model/result.ts';
 import { type ResultPart, readResult, readResultJson } from '../../src/engine/result-reader.ts';
 import { renderJson } from '../../reports/json.ts';
@@ -44,17 +45,30 @@ describe('reading a result scope by scope', () => {
     }
   });
 
-  it("reads result.json's top-level findings back to those of no scope, element by element, whatever the chunk size", async () => {
+  it('writes each finding once: the top level holds the findings of no scope, each scope its own', () => {
+    const result = JSON.parse(readFileSync(fixture, 'utf8')) as ScanResult;
+    const onDisk = JSON.parse(renderJson(result)) as ScanResult;
+    const scoped = result.scopes.flatMap((s) => s.findings.map((f) => f.fingerprint));
+    expect(scoped.length).toBeGreaterThan(10);
+    expect(onDisk.findings.map((f) => f.fingerprint)).toEqual(unscopedFindings(result).map((f) => f.fingerprint));
+    expect(onDisk.findings.some((f) => scoped.includes(f.fingerprint))).toBe(false);
+    expect(onDisk.scopes.flatMap((s) => s.findings.map((f) => f.fingerprint))).toEqual(scoped);
+  });
+
+  it("reads an older result.json's top-level findings (every finding, schema 3.0.0) back to those of no scope, whatever the chunk size", async () => {
     const result = JSON.parse(readFileSync(fixture, 'utf8')) as ScanResult;
     const dir = tempDir();
     const path = join(dir, 'result.json');
-    // on disk the top level lists every finding (reports/json.ts); read back, each finding is counted once
-    writeFileSync(path, renderJson(result));
-    expect(JSON.parse(readFileSync(path, 'utf8')).findings.length).toBeGreaterThan(result.findings.length);
+    // before schema 4.0.0 the top level listed every finding, those of no scope first, then each scope's
+    const scopes = result.scopes.map(compactScope);
+    const every = [...unscopedFindings(result), ...result.scopes.flatMap((s) => s.findings)];
+    writeFileSync(path, `${JSON.stringify({ ...result, schemaVersion: '3.0.0', scopes, findings: every }, null, 2)}\n`);
+    expect(every.length).toBeGreaterThan(result.findings.length);
     // each scope as written (compact: its shared table and references), the top level back to findings of no scope
-    const written = { ...result, scopes: result.scopes.map(compactScope) };
+    const written = { ...result, schemaVersion: '3.0.0', scopes };
     for (const chunk of [5, 64, 1 << 20]) expect(await collect(readResultJson(path, chunk))).toEqual(written);
     const read = await readResult(path, { header: (v) => v as ScanResult, scope: (v) => v as ScanResult['scopes'][number] });
+    // read as the current version (the in-memory shapes did not change)
     expect(read).toEqual(result);
   });
 

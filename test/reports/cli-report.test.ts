@@ -54,11 +54,11 @@ describe('snapaudit report --from', () => {
     [
       'another schema version',
       JSON.stringify({ schemaVersion: '0.9.0' }),
-      /schemaVersion "0\.9\.0" is not one this version reads \(2\.0\.0, 3\.0\.0\)/,
+      /schemaVersion "0\.9\.0" is not one this version reads \(2\.0\.0, 3\.0\.0, 4\.0\.0\)/,
     ],
     [
       'a result missing fields',
-      JSON.stringify({ schemaVersion: '3.0.0', tool: { name: 'snapaudit', version: '0.1.0' } }),
+      JSON.stringify({ schemaVersion: '4.0.0', tool: { name: 'snapaudit', version: '0.1.0' } }),
       /does not match schema\/scan-result\.schema\.json: scan: /,
     ],
   ];

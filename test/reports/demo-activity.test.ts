@@ -13,6 +13,7 @@ import type { ScanResult } from '../../src/core/model/result.ts';
 import { runCli, tempDir } from '../support/cli.ts';
 import { readWrittenResult } from '../support/result.ts';
 import { NOW } from '../support/lab.ts';
+import { allFindings } from '../../src/core/model/order.ts';
 
 const DEMO = fileURLToPath(new URL('../../lab/estates/demo/', import.meta.url));
 const YESTERDAY = new Date(Date.parse(NOW) - 86_400_000).toISOString();
@@ -51,7 +52,11 @@ async function demoScan(cwd: string, now: string, estate?: string): Promise<Scan
 }
 
 const byProvider = (r: ScanResult, checkId: string) =>
-  new Set(r.findings.filter((f) => f.checkId === checkId && f.status === 'open').map((f) => f.provider));
+  new Set(
+    allFindings(r)
+      .filter((f) => f.checkId === checkId && f.status === 'open')
+      .map((f) => f.provider),
+  );
 
 describe('the demo shows each activity finding', { timeout: 300_000 }, () => {
   it('in each cloud, the first-time creator once the state store has a night of history', async () => {
@@ -68,7 +73,7 @@ describe('the demo shows each activity finding', { timeout: 300_000 }, () => {
 
     const night2 = await demoScan(cwd, NOW);
     for (const id of REVIEW) expect([id, byProvider(night2, id)]).toEqual([id, new Set(['aws', 'azure', 'gcp'])]);
-    const first = night2.findings.filter((f) => f.checkId === 'activity.first-time-creator');
+    const first = allFindings(night2).filter((f) => f.checkId === 'activity.first-time-creator');
     expect(new Set(first.map((f) => f.provider))).toEqual(new Set(['aws', 'azure', 'gcp']));
     expect(first.every((f) => /mallory/.test(f.resource?.id ?? ''))).toBe(true);
   });

@@ -10,6 +10,7 @@ import { type ScanResult, severities } from '../../src/core/model/result.ts';
 import { StateStore } from '../../src/store/state-store.ts';
 import { runCli, tempDir } from '../support/cli.ts';
 import { readWrittenResult } from '../support/result.ts';
+import { allFindings } from '../../src/core/model/order.ts';
 
 const demoAws = readFileSync(new URL('../../lab/estates/demo/aws.yaml', import.meta.url), 'utf8');
 
@@ -125,9 +126,9 @@ describe('snapaudit schedule', () => {
     expect(runs[0]!.scan).not.toBe(runs[1]!.scan);
     // the counts come from the streamed scan's tally (no result held whole): those of the result it wrote
     const written = readWrittenResult(join(cwd, 'out', 'result.json')) as ScanResult;
-    const open = written.findings.filter((f) => f.status === 'open');
+    const open = allFindings(written).filter((f) => f.status === 'open');
     expect(runs[1]!.findings).toEqual(Object.fromEntries(severities.map((x) => [x, open.filter((f) => f.severity === x).length])));
-    expect(runs[1]!.suppressed).toBe(written.findings.filter((f) => f.status === 'suppressed').length);
+    expect(runs[1]!.suppressed).toBe(allFindings(written).filter((f) => f.status === 'suppressed').length);
     const store = StateStore.open(join(cwd, '.snapaudit', 'state.sqlite'), { create: false });
     expect(store.scans().map((s) => s.id)).toEqual(runs.map((r) => r.scan));
     store.close();

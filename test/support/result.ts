@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { expandResult } from '../../src/core/model/compact.ts';
 import type { ScanResult } from '../../src/core/model/result.ts';
 
-/** The result.json at `path` as written (keys in their order, the top-level `findings` listing every finding), expanded. */
+/** The result.json at `path` as written (keys in their order, the top-level `findings` those of no scope), expanded. */
 export function readWrittenResult(path: string): ScanResult {
   return expandResult(JSON.parse(readFileSync(path, 'utf8'))) as ScanResult;
 }

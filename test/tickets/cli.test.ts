@@ -8,6 +8,7 @@ import { NOW } from '../support/lab.ts';
 import { StateStore } from '../../src/store/state-store.ts';
 import { startGithub } from './servers/github.ts';
 import { readWrittenResult } from '../support/result.ts';
+import { allFindings } from '../../src/core/model/order.ts';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -26,10 +27,8 @@ function config(cwd: string, tickets: Record<string, unknown> | null): string {
 
 /** How many tickets the demo scan in `cwd` asks for: its open findings at or above `critical` (the config's minSeverity). */
 function due(cwd: string): number {
-  const result = readWrittenResult(join(cwd, 'snapaudit-out', 'result.json')) as {
-    findings: Array<{ status: string; severity: string }>;
-  };
-  const n = result.findings.filter((f) => f.status === 'open' && f.severity === 'critical').length;
+  const result = readWrittenResult(join(cwd, 'snapaudit-out', 'result.json'));
+  const n = allFindings(result).filter((f) => f.status === 'open' && f.severity === 'critical').length;
   expect(n).toBeGreaterThan(0);
   return n;
 }

@@ -144,14 +144,9 @@ export function unscopedFindings(result: Pick<ScanResult, 'scopes' | 'findings'>
 }
 
 /**
- * result.json's top-level `findings`: every finding of the scan, so `jq '.findings'` answers without walking the
- * scopes — first those of no scope (canonical order), then each scope's in scope order (streamable from the spool).
+ * A result read from a result.json, with its top level the findings of no scope (as written since schema 4.0.0;
+ * results of earlier versions repeated every scope's finding there).
  */
-export function findingsOnDisk(result: Pick<ScanResult, 'scopes' | 'findings'>): Finding[] {
-  return [...sortFindings(unscopedFindings(result)), ...result.scopes.flatMap((s) => s.findings)];
-}
-
-/** A result read from a result.json, with its top level back to the in-memory meaning: findings of no scope. */
 export function resultFromDisk<T extends Pick<ScanResult, 'scopes' | 'findings'>>(result: T): T {
   return { ...result, findings: unscopedFindings(result) };
 }

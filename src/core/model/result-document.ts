@@ -51,4 +51,11 @@ export const ScopeResultDocument = ScopeResult.extend({
   findings: z.array(Finding.extend({ evidence: orShared(Finding.shape.evidence) })),
 });
 
-export const ScanResultDocument = ScanResult.extend({ scopes: z.array(ScopeResultDocument) });
+export const ScanResultDocument = ScanResult.extend({
+  scopes: z.array(ScopeResultDocument),
+  findings: z
+    .array(Finding)
+    .describe(
+      "The findings tied to no scope (such as a failed discovery); each scope's are under its own `findings`, so every finding is written once. Results before schema 4.0.0 repeated every scope's finding here too.",
+    ),
+});

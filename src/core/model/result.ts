@@ -10,11 +10,16 @@ import { ActivityEvent } from './activity.ts';
 /**
  * 3.0.0: each scope's recurring structures are written once in its `shared` table and referenced by id
  * (src/core/model/compact.ts); result.json's top level still lists every finding.
+ * 4.0.0: each finding is written once — result.json's top-level `findings` holds only the findings of no scope (as
+ * result.ndjson's header line and the in-memory result do), a scope's are under `scopes[].findings` alone.
  */
-export const SCHEMA_VERSION = '3.0.0';
+export const SCHEMA_VERSION = '4.0.0';
 
-/** Versions the readers (`report --from`, `merge`) accept: older results are read into the current shapes. */
-export const readableSchemaVersions: readonly string[] = ['2.0.0', SCHEMA_VERSION];
+/**
+ * Versions the readers (`report --from`, `merge`) accept: older results are read into the current shapes (their
+ * top-level findings that repeat a scope's are dropped as they are read).
+ */
+export const readableSchemaVersions: readonly string[] = ['2.0.0', '3.0.0', SCHEMA_VERSION];
 
 export const providerIds = ['aws', 'azure', 'gcp'] as const;
 export const Provider = z.enum(providerIds);
@@ -730,8 +735,8 @@ export const ScanResult = z.object({
   discovery: z.array(ProviderDiscovery),
   scopes: z.array(ScopeResult),
   /**
-   * In memory: findings not tied to one scanned scope (e.g. discovery failures). In result.json: every finding of the
-   * scan (those of no scope first, then each scope's, which are also under `scopes[].findings`).
+   * Findings not tied to one scanned scope (e.g. discovery failures), in memory and on disk alike: each scope's are
+   * under `scopes[].findings` (result.json before 4.0.0 repeated those here too).
    */
   findings: z.array(Finding),
 });
