@@ -15,9 +15,12 @@
 // parallel, so the slowest bounds the whole scan. `--access-analyzer organization` gives the AWS organisation an IAM
 // Access Analyzer organisation analyzer in every region (its findings then stand in for most attribute reads).
 import { fork } from 'node:child_process';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { ConfigInput } from '../src/core/config/schema.ts';
 import type { Provider, Stats } from '../src/core/model/result.ts';
+import { mallocEnv } from '../src/cli/heap-policy.ts';
 import { totalCalls } from '../lab/forced.ts';
 import { benchProviderConfig, estateOptions, startLabChild } from './estate.ts';
 import type { ScanChildInput } from './scan-child.ts';
@@ -100,6 +103,14 @@ const reports = await Promise.all(
             `--max-old-space-size=${values.heap}`,
             ...(values['semi-space'] ? [`--max-semi-space-size=${values['semi-space']}`] : []),
           ],
+          // as the CLI runs its scanning process: V8's compile cache in the user's cache folder (bin/snapaudit.js; warm
+          // from the second run on) and glibc's allocator held to two arenas (src/cli/heap-policy.ts)
+          env: {
+            ...process.env,
+            ...mallocEnv(process.env),
+            NODE_COMPILE_CACHE:
+              process.env.NODE_COMPILE_CACHE ?? join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'snapaudit', 'compile-cache'),
+          },
           stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
         });
         child.once('message', (m) => resolve(m as ChildReport));

@@ -3,8 +3,9 @@
 // per account-region, 20 principals per account — served by the lab in a child process with 50 ms latency, and
 // scanned by the CLI exactly as users start it (`snapaudit scan`, which relaunches itself under its heap policy),
 // timed as a whole process from spawn to exit. A probe preloaded into every process (bench/startup-probe.ts) records
-// the first API request and each process's peak RSS. Prints the median of the runs: wall time, time to the first API
-// request, peak RSS (the largest process), and the calls against what the cloud forces (lab/forced.ts).
+// the first API request, the peak RSS up to it and each process's peak RSS. Prints the median of the runs: wall time,
+// time to the first API request, peak RSS (the largest process), and the calls against what the cloud forces
+// (lab/forced.ts).
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -26,6 +27,7 @@ const inFlight = (scopes: number) => Math.min(64, 8 * Math.min(8, scopes));
 interface ProbeLine {
   startedAt: number;
   firstRequestAt: number | null;
+  firstRequestRss: number | null;
   peakRss: number;
 }
 
@@ -76,6 +78,7 @@ export async function runSmallOrg(o: SmallOrgOptions): Promise<void> {
         wallMs,
         firstRequestMs: firsts.length ? Math.min(...firsts) - started : Number.NaN,
         peakRssMB: Math.round(Math.max(...lines.map((l) => l.peakRss)) / 1048576),
+        firstRequestRssMB: Math.round(Math.max(...lines.map((l) => l.firstRequestRss ?? 0)) / 1048576),
         processes: lines.length,
         calls: result.stats.apiCalls,
         operations: result.stats.operations,
@@ -97,6 +100,7 @@ export async function runSmallOrg(o: SmallOrgOptions): Promise<void> {
       wallSeconds: +(wallMs / 1000).toFixed(2),
       firstRequestSeconds: +(median(runs.map((r) => r.firstRequestMs)) / 1000).toFixed(2),
       peakRssMB: median(runs.map((r) => r.peakRssMB)),
+      firstRequestRssMB: median(runs.map((r) => r.firstRequestRssMB)),
       apiCalls: calls,
       forcedCalls: forced,
       callEfficiency: +(calls / forced).toFixed(2),
@@ -112,7 +116,7 @@ export async function runSmallOrg(o: SmallOrgOptions): Promise<void> {
         `small org: ${accounts} accounts × 20 regions, 12 snapshots per account-region, latency ${o.latencyMs} ms, Access Analyzer ${o.accessAnalyzer}; median of ${o.runs} run(s) of \`snapaudit scan\` (${summary.processes} processes)`,
       );
       console.log(
-        `whole process ${summary.wallSeconds} s · first API request ${summary.firstRequestSeconds} s · peak RSS ${summary.peakRssMB} MB · complete ${summary.complete}`,
+        `whole process ${summary.wallSeconds} s · first API request ${summary.firstRequestSeconds} s (peak RSS ${summary.firstRequestRssMB} MB by then) · peak RSS ${summary.peakRssMB} MB · complete ${summary.complete}`,
       );
       console.log(
         `calls ${calls} · forced ${forced} · call efficiency ${summary.callEfficiency} · lower bound ${summary.lowerBoundSeconds} s (${inFlight(accounts)} in flight) · time efficiency ${summary.timeEfficiency}`,

@@ -1,41 +1,60 @@
-// npm run bench:startup [-- --runs 5 --json]
+// npm run bench:startup [-- --runs 5 --json --bin path/to/bin/snapaudit.js]
 //
-// How long the CLI takes to start and how much memory it holds doing so, as users run it: `snapaudit --version`, and
-// `snapaudit scan --demo` up to its first API request (the demo's lab starts inside the process, so that time is
-// included). Each run is a fresh process with a probe preloaded (bench/startup-probe.ts) that records the first
-// outgoing HTTP request and each process's peak RSS (the CLI relaunches `scan` under its heap policy: both processes
-// count). Prints the median of the runs. A benchmark, never a timed test.
+// How long the CLI takes to start and how much memory it holds doing so, as users run it, up to its first API request:
+// `snapaudit --version`; `snapaudit scan --config` against an AWS organisation (4 accounts × 20 regions) served by the
+// lab in a process of its own, started beforehand — what a scan of a real cloud does; and `snapaudit scan --demo`,
+// whose lab starts inside the process (so its start-up is included). Each run is a fresh process with a probe
+// preloaded (bench/startup-probe.ts) that records the first outgoing HTTP request, the peak RSS up to it and the CPU
+// used, and ends the process there (the CLI relaunches `scan` under its heap policy: both processes count — RSS is the
+// larger one's, CPU their sum). Each case gets an empty compile cache (NODE_COMPILE_CACHE, bin/snapaudit.js): its
+// first run is the cold start (the first after an install or upgrade), the median of the others the warm one. A
+// benchmark, never a timed test.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { startLabChild } from './estate.ts';
 
-const { values } = parseArgs({ options: { runs: { type: 'string', default: '5' }, json: { type: 'boolean', default: false } } });
-const runs = Number(values.runs);
-const bin = new URL('../bin/snapaudit.js', import.meta.url).pathname;
+const { values } = parseArgs({
+  options: { runs: { type: 'string', default: '5' }, json: { type: 'boolean', default: false }, bin: { type: 'string' } },
+});
+const runs = Math.max(2, Number(values.runs));
+// --bin: another checkout's CLI (a before/after comparison; the lab and the probe stay this checkout's).
+const bin = values.bin ?? new URL('../bin/snapaudit.js', import.meta.url).pathname;
 const probe = new URL('./startup-probe.ts', import.meta.url).pathname;
 
 interface ProbeLine {
   pid: number;
   startedAt: number;
   firstRequestAt: number | null;
+  firstRequestRss: number | null;
   peakRss: number;
+  cpuMs: number;
 }
 
 interface Run {
   wallMs: number;
   firstRequestMs: number | null;
-  peakRssMB: number;
+  /** The larger process's peak RSS up to the first request (or to exit without one). */
+  rssMB: number;
+  cpuMs: number;
   processes: number;
 }
 
-function once(args: string[], dir: string): Run {
+function once(args: string[], dir: string, cache: string, env: Record<string, string>): Run {
   const file = join(dir, `probe-${Math.random().toString(36).slice(2)}.ndjson`);
   const started = Date.now();
   const r = spawnSync(process.execPath, [bin, ...args], {
     cwd: dir,
-    env: { ...process.env, STARTUP_PROBE: file, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --import=${probe}`.trim() },
+    env: {
+      ...process.env,
+      ...env,
+      NODE_COMPILE_CACHE: cache,
+      STARTUP_PROBE: file,
+      STARTUP_PROBE_STOP: '1',
+      NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --import=${probe}`.trim(),
+    },
     stdio: ['ignore', 'ignore', 'pipe'],
     encoding: 'utf8',
   });
@@ -49,7 +68,8 @@ function once(args: string[], dir: string): Run {
   return {
     wallMs,
     firstRequestMs: firsts.length ? Math.round(Math.min(...firsts) - started) : null,
-    peakRssMB: Math.round(Math.max(...lines.map((l) => l.peakRss)) / 1048576),
+    rssMB: Math.round(Math.max(...lines.map((l) => l.firstRequestRss ?? l.peakRss)) / 1048576),
+    cpuMs: lines.reduce((n, l) => n + l.cpuMs, 0),
     processes: lines.length,
   };
 }
@@ -60,31 +80,50 @@ const median = (xs: number[]) => {
 };
 
 const dir = mkdtempSync(join(tmpdir(), 'snapaudit-startup-'));
+const lab = await startLabChild(
+  { seed: 42, aws: { accounts: 4, regions: 20, snapshotsPerRegion: 12, principalsPerAccount: 20, accessAnalyzer: 'none' } },
+  0,
+);
 try {
-  const cases: Array<[string, string[]]> = [
-    ['snapaudit --version', ['--version']],
-    ['snapaudit scan --demo (to the first request)', ['scan', '--demo', '--format', 'json', '--out', join(dir, 'out'), '--quiet']],
+  const config = join(dir, 'snapaudit.yaml');
+  writeFileSync(config, `version: 1\nproviders:\n  aws:\n    mode: organization\n    endpoint: ${lab.address.endpoints.aws}\n`);
+  const creds = lab.address.credentials.aws ?? {};
+  const awsEnv = { AWS_ACCESS_KEY_ID: creds.accessKeyId ?? '', AWS_SECRET_ACCESS_KEY: creds.secretAccessKey ?? '' };
+  const out = ['--no-state', '--format', 'json', '--out', join(dir, 'out'), '--quiet'];
+  const cases: Array<[string, string[], Record<string, string>]> = [
+    ['snapaudit --version', ['--version'], {}],
+    ['snapaudit scan --config (AWS org, lab running)', ['scan', '--config', config, ...out], awsEnv],
+    ['snapaudit scan --demo (lab in-process)', ['scan', '--demo', ...out], {}],
   ];
-  const rows = cases.map(([name, args]) => {
-    const all = Array.from({ length: runs }, () => once(args, dir));
-    const first = all.flatMap((r) => (r.firstRequestMs === null ? [] : [r.firstRequestMs]));
+  const rows = cases.map(([name, args, env], i) => {
+    const cache = join(dir, `compile-cache-${i}`);
+    const [cold, ...warm] = Array.from({ length: runs }, () => once(args, dir, cache, env)) as [Run, ...Run[]];
+    const first = warm.flatMap((r) => (r.firstRequestMs === null ? [] : [r.firstRequestMs]));
     return {
       name,
       runs,
-      processes: all[0]?.processes ?? 0,
-      wallMs: median(all.map((r) => r.wallMs)),
-      firstRequestMs: first.length ? median(first) : null,
-      peakRssMB: median(all.map((r) => r.peakRssMB)),
+      processes: cold.processes,
+      cold,
+      warm: {
+        wallMs: median(warm.map((r) => r.wallMs)),
+        firstRequestMs: first.length ? median(first) : null,
+        rssMB: median(warm.map((r) => r.rssMB)),
+        cpuMs: median(warm.map((r) => r.cpuMs)),
+      },
     };
   });
   if (values.json) console.log(JSON.stringify(rows, null, 2));
   else {
-    console.log(`median of ${runs} runs, node ${process.version}, ${bin}`);
+    const cell = (r: { firstRequestMs: number | null; wallMs: number; rssMB: number; cpuMs: number }) =>
+      `${String(r.firstRequestMs ?? r.wallMs).padStart(6)} ms ${String(r.cpuMs).padStart(5)} ms CPU ${String(r.rssMB).padStart(4)} MB`;
+    console.log(`node ${process.version}, ${bin}; to the first API request (or exit), the larger process's peak RSS, both processes' CPU`);
+    console.log(`${''.padEnd(48)} ${'cold (first run)'.padEnd(30)} warm (median of ${runs - 1})`);
     for (const r of rows)
       console.log(
-        `${r.name.padEnd(48)} wall ${String(r.wallMs).padStart(6)} ms  first request ${r.firstRequestMs === null ? '     –' : String(r.firstRequestMs).padStart(6)} ms  peak RSS ${String(r.peakRssMB).padStart(4)} MB  (${r.processes} process${r.processes === 1 ? '' : 'es'})`,
+        `${r.name.padEnd(48)} ${cell(r.cold).padEnd(30)} ${cell(r.warm)}  (${r.processes} process${r.processes === 1 ? '' : 'es'})`,
       );
   }
 } finally {
+  await lab.stop();
   rmSync(dir, { recursive: true, force: true });
 }

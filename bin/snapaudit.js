@@ -5,6 +5,9 @@
 // The commands that hold a whole scan run under the CLI's heap policy (src/cli/heap-policy.ts): relaunched with heap
 // flags derived from the memory budget, unless the operator set heap flags of their own.
 import { existsSync } from 'node:fs';
+import module from 'node:module';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
 
 const built = new URL('../dist/src/cli/main.js', import.meta.url);
 const sources = new URL('../src/cli/main.ts', import.meta.url);
@@ -31,6 +34,20 @@ if (older(have, needed)) {
   const what = useBuilt ? '' : ' to run from its TypeScript sources';
   process.stderr.write(`snapaudit needs Node.js ${needed.join('.')} or newer${what} (this is ${process.version}); ${hint}.\n`);
   process.exit(2);
+}
+
+// V8's compile cache (Node 22.1+): the modules' compiled code is kept on disk and reused by the next start, which
+// then neither compiles nor (from the TypeScript sources) strips types again — about half the CPU and a third of the
+// memory up to the first API request. Kept in the user's own cache folder, never in a shared temporary one (code
+// another user could write would run with this user's cloud credentials); NODE_COMPILE_CACHE=dir moves it and
+// NODE_DISABLE_COMPILE_CACHE=1 turns it off. A folder that cannot be written only means no cache.
+if (typeof module.enableCompileCache === 'function') {
+  try {
+    const home = process.env.XDG_CACHE_HOME || join(homedir(), '.cache');
+    module.enableCompileCache(process.env.NODE_COMPILE_CACHE ? undefined : join(home, 'snapaudit', 'compile-cache'));
+  } catch (_err) {
+    // no home folder: run without the cache
+  }
 }
 
 // A reader that stops early (`snapaudit checks list | head`) is not an error.

@@ -46,6 +46,8 @@ export interface AwsAdapterOptions {
   chains?: { maxChainDepth: number; maxChainEvaluations: number };
   /** The policy evaluator (default: ./evaluator.ts, the project's own); tests wrap it to see its input. */
   evaluate?: (input: AccountAuthorizationInput) => AccountEvaluation;
+  /** The SDK clients kept at once (default: clients.ts MAX_CLIENTS). */
+  maxClients?: number;
 }
 
 type Trails = Awaited<ReturnType<typeof collectTrails>>;
@@ -115,7 +117,7 @@ async function collectPeople(
 
 export function createAwsAdapter(opts: AwsAdapterOptions): ProviderAdapter {
   const cfg = opts.config;
-  const sessions = new AwsSessions(cfg);
+  const sessions = new AwsSessions(cfg, opts.maxClients);
   const discovery = createAwsDiscovery(cfg, sessions, opts.credentials);
   const caches = loggingCaches();
   const lakes = lakeCache();

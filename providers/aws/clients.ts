@@ -2,69 +2,110 @@
  * Credentials and SDK clients per account. The caller's account uses the ambient credentials (or explicit ones);
  * every other account uses session credentials from STS AssumeRole with the configured role name, external id and
  * session name. Sessions are renewed before they expire, and when a call fails with ExpiredToken the session is
- * re-assumed once and the call retried. Clients are cached per service, account, region and session generation.
+ * re-assumed once and the call retried. Clients are cached per service, account, region and session generation,
+ * the most recently used MAX_CLIENTS of them.
  */
 import http from 'node:http';
 import https from 'node:https';
-import type { AccessAnalyzerClient } from '@aws-sdk/client-accessanalyzer';
-import { BackupClient } from '@aws-sdk/client-backup';
-import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
-import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
-import { EC2Client, type EC2ClientConfig } from '@aws-sdk/client-ec2';
-import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
-import { IAMClient } from '@aws-sdk/client-iam';
-import { KMSClient } from '@aws-sdk/client-kms';
-import { OrganizationsClient } from '@aws-sdk/client-organizations';
-import { RDSClient } from '@aws-sdk/client-rds';
-import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
-import type { IdentitystoreClient } from '@aws-sdk/client-identitystore';
-import type { SecurityHubClient } from '@aws-sdk/client-securityhub';
-import type { SSOAdminClient } from '@aws-sdk/client-sso-admin';
+import type * as AccessAnalyzerSdk from '@aws-sdk/client-accessanalyzer';
+import type * as BackupSdk from '@aws-sdk/client-backup';
+import type * as CloudTrailSdk from '@aws-sdk/client-cloudtrail';
+import type * as CloudWatchLogsSdk from '@aws-sdk/client-cloudwatch-logs';
+import type * as Ec2Sdk from '@aws-sdk/client-ec2';
+import type { EC2ClientConfig } from '@aws-sdk/client-ec2';
+import type * as EventBridgeSdk from '@aws-sdk/client-eventbridge';
+import type * as IamSdk from '@aws-sdk/client-iam';
+import type * as IdentitystoreSdk from '@aws-sdk/client-identitystore';
+import type * as KmsSdk from '@aws-sdk/client-kms';
+import type * as OrganizationsSdk from '@aws-sdk/client-organizations';
+import type * as RdsSdk from '@aws-sdk/client-rds';
+import type * as SecurityHubSdk from '@aws-sdk/client-securityhub';
+import type * as SsoAdminSdk from '@aws-sdk/client-sso-admin';
+import type * as StsSdk from '@aws-sdk/client-sts';
 import type { AwsConfig } from '../../src/core/config/schema.ts';
 import { CallFailedError } from '../../src/core/calls.ts';
 import type { CallRunner } from '../../src/core/calls.ts';
 
 export type AwsCredentials = NonNullable<EC2ClientConfig['credentials']>;
 
-const clientClasses = {
-  ec2: EC2Client,
-  cloudtrail: CloudTrailClient,
-  sts: STSClient,
-  organizations: OrganizationsClient,
-  iam: IAMClient,
-  events: EventBridgeClient,
-  logs: CloudWatchLogsClient,
-  kms: KMSClient,
-  rds: RDSClient,
-  backup: BackupClient,
-} as const;
+/** Each service's SDK package (its client class and its commands). */
+export interface Sdks {
+  ec2: typeof Ec2Sdk;
+  cloudtrail: typeof CloudTrailSdk;
+  sts: typeof StsSdk;
+  organizations: typeof OrganizationsSdk;
+  iam: typeof IamSdk;
+  events: typeof EventBridgeSdk;
+  logs: typeof CloudWatchLogsSdk;
+  kms: typeof KmsSdk;
+  rds: typeof RdsSdk;
+  backup: typeof BackupSdk;
+  'access-analyzer': typeof AccessAnalyzerSdk;
+  sso: typeof SsoAdminSdk;
+  identitystore: typeof IdentitystoreSdk;
+  securityhub: typeof SecurityHubSdk;
+}
+export type ServiceKind = keyof Sdks;
 
 /**
- * Clients of services only some scans call, loaded on their first call (the SDK package is not read at start-up):
- * each entry imports its client class. IAM Identity Center is read once per scan, and only when principals are read.
+ * Every service's SDK package is imported on its first call, never at start-up: a package is one bundle of the
+ * service's whole API (EC2's alone is 2 MB of code and some 20 MB of heap once loaded), and the path to the first
+ * request (STS GetCallerIdentity) needs only STS. A scan that never reads a service never loads it.
  */
-const lazyClientClasses = {
-  'access-analyzer': async () => (await import('@aws-sdk/client-accessanalyzer')).AccessAnalyzerClient,
-  sso: async () => (await import('@aws-sdk/client-sso-admin')).SSOAdminClient,
-  identitystore: async () => (await import('@aws-sdk/client-identitystore')).IdentitystoreClient,
-  securityhub: async () => (await import('@aws-sdk/client-securityhub')).SecurityHubClient,
-} as const;
-interface LazyClients {
-  'access-analyzer': AccessAnalyzerClient;
-  sso: SSOAdminClient;
-  identitystore: IdentitystoreClient;
-  securityhub: SecurityHubClient;
-}
-type LazyKind = keyof typeof lazyClientClasses;
+const sdkLoaders: { [K in ServiceKind]: () => Promise<Sdks[K]> } = {
+  ec2: () => import('@aws-sdk/client-ec2'),
+  cloudtrail: () => import('@aws-sdk/client-cloudtrail'),
+  sts: () => import('@aws-sdk/client-sts'),
+  organizations: () => import('@aws-sdk/client-organizations'),
+  iam: () => import('@aws-sdk/client-iam'),
+  events: () => import('@aws-sdk/client-eventbridge'),
+  logs: () => import('@aws-sdk/client-cloudwatch-logs'),
+  kms: () => import('@aws-sdk/client-kms'),
+  rds: () => import('@aws-sdk/client-rds'),
+  backup: () => import('@aws-sdk/client-backup'),
+  'access-analyzer': () => import('@aws-sdk/client-accessanalyzer'),
+  sso: () => import('@aws-sdk/client-sso-admin'),
+  identitystore: () => import('@aws-sdk/client-identitystore'),
+  securityhub: () => import('@aws-sdk/client-securityhub'),
+};
 
-export type ServiceKind = keyof typeof clientClasses | LazyKind;
-export type ClientOf<K extends ServiceKind> = K extends keyof typeof clientClasses
-  ? InstanceType<(typeof clientClasses)[K]>
-  : K extends LazyKind
-    ? LazyClients[K]
-    : never;
+/** The name of each package's client class. */
+const clientNames = {
+  ec2: 'EC2Client',
+  cloudtrail: 'CloudTrailClient',
+  sts: 'STSClient',
+  organizations: 'OrganizationsClient',
+  iam: 'IAMClient',
+  events: 'EventBridgeClient',
+  logs: 'CloudWatchLogsClient',
+  kms: 'KMSClient',
+  rds: 'RDSClient',
+  backup: 'BackupClient',
+  'access-analyzer': 'AccessAnalyzerClient',
+  sso: 'SSOAdminClient',
+  identitystore: 'IdentitystoreClient',
+  securityhub: 'SecurityHubClient',
+} as const satisfies Record<ServiceKind, string>;
+
+/** Each service's client. */
+interface Clients {
+  ec2: Ec2Sdk.EC2Client;
+  cloudtrail: CloudTrailSdk.CloudTrailClient;
+  sts: StsSdk.STSClient;
+  organizations: OrganizationsSdk.OrganizationsClient;
+  iam: IamSdk.IAMClient;
+  events: EventBridgeSdk.EventBridgeClient;
+  logs: CloudWatchLogsSdk.CloudWatchLogsClient;
+  kms: KmsSdk.KMSClient;
+  rds: RdsSdk.RDSClient;
+  backup: BackupSdk.BackupClient;
+  'access-analyzer': AccessAnalyzerSdk.AccessAnalyzerClient;
+  sso: SsoAdminSdk.SSOAdminClient;
+  identitystore: IdentitystoreSdk.IdentitystoreClient;
+  securityhub: SecurityHubSdk.SecurityHubClient;
+}
+export type ClientOf<K extends ServiceKind> = Clients[K];
 type ClientCtor = new (cfg: Record<string, unknown>) => { destroy(): void };
-const isLazy = (kind: ServiceKind): kind is LazyKind => kind in lazyClientClasses;
 
 interface SessionCredentials {
   accessKeyId: string;
@@ -82,6 +123,15 @@ interface AccountSession {
   renewing: Promise<void> | null;
 }
 
+/**
+ * The clients kept at once. A client holds some 25 KB once it has sent a request (its resolved configuration and
+ * middleware stack), and a scan uses one per service × region of every account in flight — about 150 per account,
+ * 4 MB, 30 MB and more with 8 accounts in flight, most of them idle once their region's listings are read. The least
+ * recently used beyond this many are dropped (a later call in their account and region builds a new one): the
+ * calls in flight (64 at most per provider by default) need far fewer.
+ */
+export const MAX_CLIENTS = 192;
+
 /** Renew a session this long before it expires. */
 const RENEW_MARGIN_MS = 5 * 60_000;
 const expiredCodes = new Set(['ExpiredToken', 'ExpiredTokenException']);
@@ -97,8 +147,9 @@ export class AwsSessions {
   private readonly cfg: AwsConfig;
   private readonly accounts = new Map<string, AccountSession>();
   private readonly clients = new Map<string, { destroy(): void }>();
-  /** The lazily loaded client classes, once imported. */
-  private readonly loaded = new Map<LazyKind, Promise<ClientCtor>>();
+  /** The SDK packages imported so far (each on its service's first call). */
+  private readonly sdks = new Map<ServiceKind, Sdks[ServiceKind]>();
+  private readonly loading = new Map<ServiceKind, Promise<unknown>>();
   private callerAccountId: string | null = null;
   /** The caller's partition (from its ARN): roles to assume live in the same one. */
   partition = 'aws';
@@ -114,8 +165,12 @@ export class AwsSessions {
     httpsAgent: new https.Agent({ keepAlive: true, maxSockets: 256 }),
   };
 
-  constructor(cfg: AwsConfig) {
+  /** The clients kept at once (MAX_CLIENTS; tests keep fewer to see that dropping one changes nothing). */
+  private readonly maxClients: number;
+
+  constructor(cfg: AwsConfig, maxClients = MAX_CLIENTS) {
     this.cfg = cfg;
+    this.maxClients = maxClients;
   }
 
   /** Registers the ambient credentials under a placeholder until the caller's account id is known. */
@@ -146,6 +201,7 @@ export class AwsSessions {
   async assume(call: CallRunner, accountId: string): Promise<void> {
     const caller = this.callerAccountId;
     if (!caller) throw new Error('the caller account is not known yet');
+    const { AssumeRoleCommand } = await this.load('sts');
     const sts = this.client('sts', caller, this.cfg.homeRegion);
     const out = await call({ service: 'sts', name: 'AssumeRole', region: null }, (signal) =>
       sts.send(
@@ -193,12 +249,17 @@ export class AwsSessions {
     await cur.renewing;
   }
 
+  /** The account's client of a service in a region (built on first use; the service's SDK must be loaded). */
   client<K extends ServiceKind>(kind: K, accountId: string, region: string): ClientOf<K> {
     const acct = this.accounts.get(accountId);
     const key = `${kind}/${accountId}/${region}/${acct?.generation ?? 0}`;
     let c = this.clients.get(key);
-    if (!c) {
-      const Ctor = this.ctorOf(kind);
+    if (c) {
+      // most recently used last: the map's order is the eviction order
+      this.clients.delete(key);
+      this.clients.set(key, c);
+    } else {
+      const Ctor = (this.sdk(kind) as unknown as Record<string, ClientCtor>)[clientNames[kind]] as ClientCtor;
       c = new Ctor({
         region,
         maxAttempts: 1, // the engine retries, counts and backs off
@@ -207,34 +268,39 @@ export class AwsSessions {
         ...(acct?.credentials ? { credentials: acct.credentials } : {}),
       });
       this.clients.set(key, c);
+      // Dropped, not destroyed: a client's destroy() would close the connection pool every client shares.
+      for (const oldest of this.clients.keys()) {
+        if (this.clients.size <= this.maxClients) break;
+        this.clients.delete(oldest);
+      }
     }
     return c as ClientOf<K>;
   }
 
-  /** The constructor of a kind's client: eager ones at once, lazy ones once `load` has imported them. */
-  private ctorOf(kind: ServiceKind): ClientCtor {
-    if (!isLazy(kind)) return clientClasses[kind] as unknown as ClientCtor;
-    const ctor = this.ctors.get(kind);
-    if (!ctor) throw new Error(`the ${kind} client is not loaded yet`);
-    return ctor;
+  /** A service's SDK package, once `load` has imported it. */
+  private sdk<K extends ServiceKind>(kind: K): Sdks[K] {
+    const sdk = this.sdks.get(kind);
+    if (!sdk) throw new Error(`the ${kind} SDK is not loaded yet`);
+    return sdk as Sdks[K];
   }
 
-  private readonly ctors = new Map<LazyKind, ClientCtor>();
-
-  /** Imports a lazily loaded client class (once per scan). */
-  private async load(kind: LazyKind): Promise<void> {
-    if (this.ctors.has(kind)) return;
-    let p = this.loaded.get(kind);
+  /** Imports a service's SDK package (once per scan, however many calls ask for it at the same time). */
+  async load<K extends ServiceKind>(kind: K): Promise<Sdks[K]> {
+    const done = this.sdks.get(kind);
+    if (done) return done as Sdks[K];
+    let p = this.loading.get(kind) as Promise<Sdks[K]> | undefined;
     if (!p) {
-      p = lazyClientClasses[kind]().then((c) => c as unknown as ClientCtor);
-      this.loaded.set(kind, p);
+      p = sdkLoaders[kind]();
+      this.loading.set(kind, p);
     }
-    this.ctors.set(kind, await p);
+    const sdk = await p;
+    this.sdks.set(kind, sdk);
+    return sdk;
   }
 
   /**
-   * One API call in an account: through the engine's runner, with a fresh client; an ExpiredToken answer
-   * re-assumes the role once and retries.
+   * One API call in an account: through the engine's runner, with the account's client and the service's SDK
+   * package (its commands); an ExpiredToken answer re-assumes the role once and retries.
    */
   async send<K extends ServiceKind, T>(
     call: CallRunner,
@@ -242,18 +308,18 @@ export class AwsSessions {
     accountId: string,
     region: string,
     operation: string | { name: string; purpose: string },
-    fn: (client: ClientOf<K>, signal: AbortSignal) => Promise<T>,
+    fn: (client: ClientOf<K>, signal: AbortSignal, sdk: Sdks[K]) => Promise<T>,
   ): Promise<T> {
     const generation = this.accounts.get(accountId)?.generation ?? 0;
     const named = typeof operation === 'string' ? { name: operation } : operation;
     const op = { service: kind, ...named, region: kind === 'iam' || kind === 'organizations' || kind === 'sts' ? null : region };
-    if (isLazy(kind)) await this.load(kind);
+    const sdk = await this.load(kind);
     try {
-      return await call(op, (signal) => fn(this.client(kind, accountId, region), signal));
+      return await call(op, (signal) => fn(this.client(kind, accountId, region), signal, sdk));
     } catch (err) {
       if (!isExpiredToken(err) || this.accounts.get(accountId)?.kind !== 'assumed') throw err;
       await this.renew(call, accountId, generation);
-      return call(op, (signal) => fn(this.client(kind, accountId, region), signal));
+      return call(op, (signal) => fn(this.client(kind, accountId, region), signal, sdk));
     }
   }
 

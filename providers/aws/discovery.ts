@@ -1,15 +1,13 @@
 /**
  * AWS discovery: scopes (accounts), their regions and their ancestry in the organisation.
  */
-import { DescribeRegionsCommand } from '@aws-sdk/client-ec2';
 import type { OrganizationsClient } from '@aws-sdk/client-organizations';
-import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import type { AwsConfig } from '../../src/core/config/schema.ts';
 import { globMatch } from '../../src/core/glob.ts';
 import type { Gap, Scope } from '../../src/core/model/result.ts';
 import { gapFrom, isInterruption } from '../gaps.ts';
 import type { DiscoveredScope, Discovery, ProviderRuntime } from '../types.ts';
-import type { AwsCredentials, AwsSessions } from './clients.ts';
+import type { AwsCredentials, AwsSessions, Sdks } from './clients.ts';
 import { classifyAwsError } from './errors.ts';
 import {
   accountSelected,
@@ -75,8 +73,8 @@ class Discoverer {
   }
 
   async describeRegions(rt: ProviderRuntime, accountId: string) {
-    const out = await this.sessions.send(rt.call, 'ec2', accountId, this.cfg.homeRegion, 'DescribeRegions', (c, abortSignal) =>
-      c.send(new DescribeRegionsCommand({ AllRegions: true }), { abortSignal }),
+    const out = await this.sessions.send(rt.call, 'ec2', accountId, this.cfg.homeRegion, 'DescribeRegions', (c, abortSignal, sdk) =>
+      c.send(new sdk.DescribeRegionsCommand({ AllRegions: true }), { abortSignal }),
     );
     const all = out.Regions ?? [];
     const name = (r: (typeof all)[number]) => r.RegionName ?? '';
@@ -140,7 +138,7 @@ class Discoverer {
 
   async organization(rt: ProviderRuntime, caller: string): Promise<Discovery> {
     const send: OrgSend = Object.assign(
-      <T>(operation: string, fn: (client: OrganizationsClient, signal: AbortSignal) => Promise<T>) =>
+      <T>(operation: string, fn: (client: OrganizationsClient, signal: AbortSignal, sdk: Sdks['organizations']) => Promise<T>) =>
         this.sessions.send(rt.call, 'organizations', caller, this.cfg.homeRegion, operation, fn),
       rt.maxPages ? { maxPages: rt.maxPages } : {},
     );
@@ -218,8 +216,8 @@ class Discoverer {
   async discover(rt: ProviderRuntime): Promise<Discovery> {
     const credentials = await this.defaultCredentials();
     this.sessions.setAmbient('caller', credentials);
-    const who = await this.sessions.send(rt.call, 'sts', 'caller', this.cfg.homeRegion, 'GetCallerIdentity', (c, abortSignal) =>
-      c.send(new GetCallerIdentityCommand({}), { abortSignal }),
+    const who = await this.sessions.send(rt.call, 'sts', 'caller', this.cfg.homeRegion, 'GetCallerIdentity', (c, abortSignal, sdk) =>
+      c.send(new sdk.GetCallerIdentityCommand({}), { abortSignal }),
     );
     const caller = who.Account ?? 'unknown';
     this.sessions.partition = partitionOfArn(who.Arn) ?? 'aws';

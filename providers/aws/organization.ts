@@ -2,20 +2,11 @@
  * The organisation as the scanner sees it: accounts, the OU tree, the accounts filter and the SCPs on the path from
  * the root to an account. Pure helpers first; the fetchers take a `send` function so they never build clients.
  */
-import {
-  type Account,
-  DescribeOrganizationCommand,
-  DescribePolicyCommand,
-  ListAccountsForParentCommand,
-  ListOrganizationalUnitsForParentCommand,
-  ListPoliciesCommand,
-  ListRootsCommand,
-  ListTargetsForPolicyCommand,
-  type OrganizationsClient,
-} from '@aws-sdk/client-organizations';
+import type { Account, OrganizationsClient } from '@aws-sdk/client-organizations';
 import type { AwsConfig } from '../../src/core/config/schema.ts';
 import type { Ancestor } from '../../src/core/model/result.ts';
 import type { Listing } from '../paging.ts';
+import type { Sdks } from './clients.ts';
 import { allPages } from './scope-io.ts';
 
 export interface OrgUnit {
@@ -90,7 +81,10 @@ export function accountState(a: Account): string {
 }
 
 /** Sends one Organizations call through the engine (the caller's credentials); `maxPages` bounds its listings. */
-export type OrgSend = (<T>(operation: string, fn: (client: OrganizationsClient, signal: AbortSignal) => Promise<T>) => Promise<T>) & {
+export type OrgSend = (<T>(
+  operation: string,
+  fn: (client: OrganizationsClient, signal: AbortSignal, sdk: Sdks['organizations']) => Promise<T>,
+) => Promise<T>) & {
   maxPages?: number;
 };
 
@@ -100,8 +94,8 @@ function listing(send: OrgSend, operation: string): Listing {
 
 /** DescribeOrganization, ListRoots and the OU tree (ListOrganizationalUnitsForParent from the root down). */
 export async function fetchTree(send: OrgSend): Promise<OrgTree> {
-  const org = await send('DescribeOrganization', (c, abortSignal) => c.send(new DescribeOrganizationCommand({}), { abortSignal }));
-  const roots = await send('ListRoots', (c, abortSignal) => c.send(new ListRootsCommand({}), { abortSignal }));
+  const org = await send('DescribeOrganization', (c, abortSignal, sdk) => c.send(new sdk.DescribeOrganizationCommand({}), { abortSignal }));
+  const roots = await send('ListRoots', (c, abortSignal, sdk) => c.send(new sdk.ListRootsCommand({}), { abortSignal }));
   const root = roots.Roots?.[0];
   if (!org.Organization?.Id || !org.Organization.MasterAccountId || !root?.Id)
     throw new Error('Organizations returned no organisation or root');
@@ -115,8 +109,8 @@ export async function fetchTree(send: OrgSend): Promise<OrgTree> {
   };
   const walk = async (parentId: string): Promise<void> => {
     const children = await allPages(listing(send, 'ListOrganizationalUnitsForParent'), async (token) => {
-      const out = await send('ListOrganizationalUnitsForParent', (c, abortSignal) =>
-        c.send(new ListOrganizationalUnitsForParentCommand({ ParentId: parentId, NextToken: token }), { abortSignal }),
+      const out = await send('ListOrganizationalUnitsForParent', (c, abortSignal, sdk) =>
+        c.send(new sdk.ListOrganizationalUnitsForParentCommand({ ParentId: parentId, NextToken: token }), { abortSignal }),
       );
       return { items: out.OrganizationalUnits ?? [], next: out.NextToken };
     });
@@ -136,8 +130,8 @@ export async function fetchAccounts(send: OrgSend, tree: OrgTree): Promise<Array
   const perContainer = await Promise.all(
     containers.map(async (parentId) => {
       const accounts = await allPages(listing(send, 'ListAccountsForParent'), async (token) => {
-        const out = await send('ListAccountsForParent', (c, abortSignal) =>
-          c.send(new ListAccountsForParentCommand({ ParentId: parentId, NextToken: token }), { abortSignal }),
+        const out = await send('ListAccountsForParent', (c, abortSignal, sdk) =>
+          c.send(new sdk.ListAccountsForParentCommand({ ParentId: parentId, NextToken: token }), { abortSignal }),
         );
         return { items: out.Accounts ?? [], next: out.NextToken };
       });
@@ -172,8 +166,8 @@ export class ScpCache {
   /** Target (root, OU, account) → the SCPs attached to it, in ListPolicies order. */
   private async readAttachments(): Promise<Map<string, Array<{ id: string; name: string }>>> {
     const policies = await allPages(listing(this.send, 'ListPolicies'), async (token) => {
-      const out = await this.send('ListPolicies', (c, abortSignal) =>
-        c.send(new ListPoliciesCommand({ Filter: 'SERVICE_CONTROL_POLICY', NextToken: token }), { abortSignal }),
+      const out = await this.send('ListPolicies', (c, abortSignal, sdk) =>
+        c.send(new sdk.ListPoliciesCommand({ Filter: 'SERVICE_CONTROL_POLICY', NextToken: token }), { abortSignal }),
       );
       return {
         items: (out.Policies ?? []).map((x) => ({ id: x.Id ?? '', name: x.Name ?? x.Id ?? '' })).filter((x) => x.id),
@@ -183,8 +177,8 @@ export class ScpCache {
     const targets = await Promise.all(
       policies.map((policy) =>
         allPages(listing(this.send, 'ListTargetsForPolicy'), async (token) => {
-          const out = await this.send('ListTargetsForPolicy', (c, abortSignal) =>
-            c.send(new ListTargetsForPolicyCommand({ PolicyId: policy.id, NextToken: token }), { abortSignal }),
+          const out = await this.send('ListTargetsForPolicy', (c, abortSignal, sdk) =>
+            c.send(new sdk.ListTargetsForPolicyCommand({ PolicyId: policy.id, NextToken: token }), { abortSignal }),
           );
           return { items: (out.Targets ?? []).map((t) => t.TargetId ?? '').filter(Boolean), next: out.NextToken };
         }),
@@ -205,13 +199,13 @@ export class ScpCache {
   private document(policy: { id: string; name: string }) {
     let p = this.documents.get(policy.id);
     if (!p) {
-      p = this.send('DescribePolicy', (c, abortSignal) => c.send(new DescribePolicyCommand({ PolicyId: policy.id }), { abortSignal })).then(
-        (out) => ({
-          id: policy.id,
-          name: out.Policy?.PolicySummary?.Name ?? policy.name,
-          document: out.Policy?.Content ?? '{}',
-        }),
-      );
+      p = this.send('DescribePolicy', (c, abortSignal, sdk) =>
+        c.send(new sdk.DescribePolicyCommand({ PolicyId: policy.id }), { abortSignal }),
+      ).then((out) => ({
+        id: policy.id,
+        name: out.Policy?.PolicySummary?.Name ?? policy.name,
+        document: out.Policy?.Content ?? '{}',
+      }));
       this.documents.set(policy.id, p);
     }
     return p;

@@ -5,66 +5,30 @@
  * sessions of clients.ts; listings are bounded by the one paging helper (providers/paging.ts).
  */
 import type { ListAnalyzersCommandInput, ListFindingsCommandInput } from '@aws-sdk/client-accessanalyzer';
-import {
-  GetBackupVaultAccessPolicyCommand,
-  type GetBackupVaultAccessPolicyCommandInput,
-  ListBackupVaultsCommand,
-  type ListBackupVaultsCommandInput,
-  ListCopyJobsCommand,
-  type ListCopyJobsCommandInput,
-  ListRecoveryPointsByBackupVaultCommand,
-  type ListRecoveryPointsByBackupVaultCommandInput,
+import type {
+  GetBackupVaultAccessPolicyCommandInput,
+  ListBackupVaultsCommandInput,
+  ListCopyJobsCommandInput,
+  ListRecoveryPointsByBackupVaultCommandInput,
 } from '@aws-sdk/client-backup';
-import {
-  DescribeDBClusterSnapshotAttributesCommand,
-  type DescribeDBClusterSnapshotAttributesCommandInput,
-  DescribeDBClusterSnapshotsCommand,
-  type DescribeDBClusterSnapshotsCommandInput,
-  DescribeDBSnapshotAttributesCommand,
-  type DescribeDBSnapshotAttributesCommandInput,
-  DescribeDBSnapshotsCommand,
-  type DescribeDBSnapshotsCommandInput,
+import type {
+  DescribeDBClusterSnapshotAttributesCommandInput,
+  DescribeDBClusterSnapshotsCommandInput,
+  DescribeDBSnapshotAttributesCommandInput,
+  DescribeDBSnapshotsCommandInput,
 } from '@aws-sdk/client-rds';
-import { GetAccountAuthorizationDetailsCommand, type GetAccountAuthorizationDetailsCommandInput } from '@aws-sdk/client-iam';
-import {
-  DescribeTrailsCommand,
-  GetEventDataStoreCommand,
-  GetEventSelectorsCommand,
-  ListTrailsCommand,
-  type ListTrailsCommandInput,
-  GetTrailStatusCommand,
-  ListEventDataStoresCommand,
-  type ListEventDataStoresCommandInput,
-  LookupEventsCommand,
-  type LookupEventsCommandInput,
-} from '@aws-sdk/client-cloudtrail';
-import {
-  DescribeLogGroupsCommand,
-  type DescribeLogGroupsCommandInput,
-  DescribeMetricFiltersCommand,
-  type DescribeMetricFiltersCommandInput,
-} from '@aws-sdk/client-cloudwatch-logs';
-import {
-  DescribeImageAttributeCommand,
-  type DescribeImageAttributeCommandInput,
-  DescribeImagesCommand,
-  type DescribeImagesCommandInput,
-  DescribeSnapshotAttributeCommand,
-  type DescribeSnapshotAttributeCommandInput,
-  DescribeSnapshotsCommand,
-  type DescribeSnapshotsCommandInput,
-  DescribeVolumesCommand,
-  type DescribeVolumesCommandInput,
-  GetImageBlockPublicAccessStateCommand,
-  GetSnapshotBlockPublicAccessStateCommand,
+import type { GetAccountAuthorizationDetailsCommandInput } from '@aws-sdk/client-iam';
+import type { ListTrailsCommandInput, ListEventDataStoresCommandInput, LookupEventsCommandInput } from '@aws-sdk/client-cloudtrail';
+import type { DescribeLogGroupsCommandInput, DescribeMetricFiltersCommandInput } from '@aws-sdk/client-cloudwatch-logs';
+import type {
+  DescribeImageAttributeCommandInput,
+  DescribeImagesCommandInput,
+  DescribeSnapshotAttributeCommandInput,
+  DescribeSnapshotsCommandInput,
+  DescribeVolumesCommandInput,
 } from '@aws-sdk/client-ec2';
-import {
-  ListRulesCommand,
-  type ListRulesCommandInput,
-  ListTargetsByRuleCommand,
-  type ListTargetsByRuleCommandInput,
-} from '@aws-sdk/client-eventbridge';
-import { ListAliasesCommand, type ListAliasesCommandInput } from '@aws-sdk/client-kms';
+import type { ListRulesCommandInput, ListTargetsByRuleCommandInput } from '@aws-sdk/client-eventbridge';
+import type { ListAliasesCommandInput } from '@aws-sdk/client-kms';
 import type {
   BatchGetStandardsControlAssociationsCommandInput,
   GetEnabledStandardsCommandInput,
@@ -81,7 +45,7 @@ import type { Gap, Part, Scope } from '../../src/core/model/result.ts';
 import { attempt } from '../gaps.ts';
 import { type Listing, type Page, readPages } from '../paging.ts';
 import type { ScopeRuntime } from '../types.ts';
-import type { AwsSessions, ClientOf, ServiceKind } from './clients.ts';
+import type { AwsSessions, ClientOf, Sdks, ServiceKind } from './clients.ts';
 import { classifyAwsError } from './errors.ts';
 
 /**
@@ -98,44 +62,36 @@ export type Sender = <K extends ServiceKind, T>(
   kind: K,
   region: string,
   operation: OperationName,
-  fn: (client: ClientOf<K>, signal: AbortSignal) => Promise<T>,
+  fn: (client: ClientOf<K>, signal: AbortSignal, sdk: Sdks[K]) => Promise<T>,
 ) => Promise<T>;
 
 /**
- * IAM Identity Center's reads (sso-admin and identitystore, JSON 1.1): their SDK packages are imported when first
- * called, so a scan that reads no principals never loads them.
+ * IAM Identity Center's reads (sso-admin and identitystore, JSON 1.1): like every service's, their SDK packages are
+ * imported when first called (clients.ts), so a scan that reads no principals never loads them.
  */
 function identityCenterApi(send: Sender) {
-  const ssoAdmin = () => import('@aws-sdk/client-sso-admin');
-  const identityStore = () => import('@aws-sdk/client-identitystore');
   return {
     listInstances: (region: string, input: ListInstancesCommandInput) =>
-      send('sso', region, 'ListInstances', async (c, abortSignal) =>
-        c.send(new (await ssoAdmin()).ListInstancesCommand(input), { abortSignal }),
-      ),
+      send('sso', region, 'ListInstances', (c, abortSignal, sdk) => c.send(new sdk.ListInstancesCommand(input), { abortSignal })),
     listPermissionSetsProvisionedToAccount: (region: string, input: ListPermissionSetsProvisionedToAccountCommandInput) =>
-      send('sso', region, 'ListPermissionSetsProvisionedToAccount', async (c, abortSignal) =>
-        c.send(new (await ssoAdmin()).ListPermissionSetsProvisionedToAccountCommand(input), { abortSignal }),
+      send('sso', region, 'ListPermissionSetsProvisionedToAccount', (c, abortSignal, sdk) =>
+        c.send(new sdk.ListPermissionSetsProvisionedToAccountCommand(input), { abortSignal }),
       ),
     describePermissionSet: (region: string, input: DescribePermissionSetCommandInput) =>
-      send('sso', region, 'DescribePermissionSet', async (c, abortSignal) =>
-        c.send(new (await ssoAdmin()).DescribePermissionSetCommand(input), { abortSignal }),
+      send('sso', region, 'DescribePermissionSet', (c, abortSignal, sdk) =>
+        c.send(new sdk.DescribePermissionSetCommand(input), { abortSignal }),
       ),
     listAccountAssignments: (region: string, input: ListAccountAssignmentsCommandInput) =>
-      send('sso', region, 'ListAccountAssignments', async (c, abortSignal) =>
-        c.send(new (await ssoAdmin()).ListAccountAssignmentsCommand(input), { abortSignal }),
+      send('sso', region, 'ListAccountAssignments', (c, abortSignal, sdk) =>
+        c.send(new sdk.ListAccountAssignmentsCommand(input), { abortSignal }),
       ),
     describeUser: (region: string, input: DescribeUserCommandInput) =>
-      send('identitystore', region, 'DescribeUser', async (c, abortSignal) =>
-        c.send(new (await identityStore()).DescribeUserCommand(input), { abortSignal }),
-      ),
+      send('identitystore', region, 'DescribeUser', (c, abortSignal, sdk) => c.send(new sdk.DescribeUserCommand(input), { abortSignal })),
     describeGroup: (region: string, input: DescribeGroupCommandInput) =>
-      send('identitystore', region, 'DescribeGroup', async (c, abortSignal) =>
-        c.send(new (await identityStore()).DescribeGroupCommand(input), { abortSignal }),
-      ),
+      send('identitystore', region, 'DescribeGroup', (c, abortSignal, sdk) => c.send(new sdk.DescribeGroupCommand(input), { abortSignal })),
     listGroupMemberships: (region: string, input: ListGroupMembershipsCommandInput) =>
-      send('identitystore', region, 'ListGroupMemberships', async (c, abortSignal) =>
-        c.send(new (await identityStore()).ListGroupMembershipsCommand(input), { abortSignal }),
+      send('identitystore', region, 'ListGroupMemberships', (c, abortSignal, sdk) =>
+        c.send(new sdk.ListGroupMembershipsCommand(input), { abortSignal }),
       ),
   };
 }
@@ -145,112 +101,118 @@ export function awsApi(send: Sender) {
   return {
     ...identityCenterApi(send),
     describeSnapshots: (region: string, input: DescribeSnapshotsCommandInput, purpose?: string) =>
-      send('ec2', region, purpose ? { name: 'DescribeSnapshots', purpose } : 'DescribeSnapshots', (c, abortSignal) =>
-        c.send(new DescribeSnapshotsCommand(input), { abortSignal }),
+      send('ec2', region, purpose ? { name: 'DescribeSnapshots', purpose } : 'DescribeSnapshots', (c, abortSignal, sdk) =>
+        c.send(new sdk.DescribeSnapshotsCommand(input), { abortSignal }),
       ),
     describeSnapshotAttribute: (region: string, input: DescribeSnapshotAttributeCommandInput) =>
-      send('ec2', region, 'DescribeSnapshotAttribute', (c, abortSignal) =>
-        c.send(new DescribeSnapshotAttributeCommand(input), { abortSignal }),
+      send('ec2', region, 'DescribeSnapshotAttribute', (c, abortSignal, sdk) =>
+        c.send(new sdk.DescribeSnapshotAttributeCommand(input), { abortSignal }),
       ),
     describeVolumes: (region: string, input: DescribeVolumesCommandInput) =>
-      send('ec2', region, 'DescribeVolumes', (c, abortSignal) => c.send(new DescribeVolumesCommand(input), { abortSignal })),
+      send('ec2', region, 'DescribeVolumes', (c, abortSignal, sdk) => c.send(new sdk.DescribeVolumesCommand(input), { abortSignal })),
     getSnapshotBlockPublicAccessState: (region: string) =>
-      send('ec2', region, 'GetSnapshotBlockPublicAccessState', (c, abortSignal) =>
-        c.send(new GetSnapshotBlockPublicAccessStateCommand({}), { abortSignal }),
+      send('ec2', region, 'GetSnapshotBlockPublicAccessState', (c, abortSignal, sdk) =>
+        c.send(new sdk.GetSnapshotBlockPublicAccessStateCommand({}), { abortSignal }),
       ),
     describeImages: (region: string, input: DescribeImagesCommandInput) =>
       send(
         'ec2',
         region,
         input.ExecutableUsers ? { name: 'DescribeImages', purpose: 'ExecutableUsers=all' } : 'DescribeImages',
-        (c, abortSignal) => c.send(new DescribeImagesCommand(input), { abortSignal }),
+        (c, abortSignal, sdk) => c.send(new sdk.DescribeImagesCommand(input), { abortSignal }),
       ),
     describeImageAttribute: (region: string, input: DescribeImageAttributeCommandInput) =>
-      send('ec2', region, 'DescribeImageAttribute', (c, abortSignal) => c.send(new DescribeImageAttributeCommand(input), { abortSignal })),
+      send('ec2', region, 'DescribeImageAttribute', (c, abortSignal, sdk) =>
+        c.send(new sdk.DescribeImageAttributeCommand(input), { abortSignal }),
+      ),
     getImageBlockPublicAccessState: (region: string) =>
-      send('ec2', region, 'GetImageBlockPublicAccessState', (c, abortSignal) =>
-        c.send(new GetImageBlockPublicAccessStateCommand({}), { abortSignal }),
+      send('ec2', region, 'GetImageBlockPublicAccessState', (c, abortSignal, sdk) =>
+        c.send(new sdk.GetImageBlockPublicAccessStateCommand({}), { abortSignal }),
       ),
     describeDBSnapshots: (region: string, input: DescribeDBSnapshotsCommandInput) =>
-      send('rds', region, 'DescribeDBSnapshots', (c, abortSignal) => c.send(new DescribeDBSnapshotsCommand(input), { abortSignal })),
+      send('rds', region, 'DescribeDBSnapshots', (c, abortSignal, sdk) =>
+        c.send(new sdk.DescribeDBSnapshotsCommand(input), { abortSignal }),
+      ),
     describeDBClusterSnapshots: (region: string, input: DescribeDBClusterSnapshotsCommandInput) =>
-      send('rds', region, 'DescribeDBClusterSnapshots', (c, abortSignal) =>
-        c.send(new DescribeDBClusterSnapshotsCommand(input), { abortSignal }),
+      send('rds', region, 'DescribeDBClusterSnapshots', (c, abortSignal, sdk) =>
+        c.send(new sdk.DescribeDBClusterSnapshotsCommand(input), { abortSignal }),
       ),
     describeDBSnapshotAttributes: (region: string, input: DescribeDBSnapshotAttributesCommandInput) =>
-      send('rds', region, 'DescribeDBSnapshotAttributes', (c, abortSignal) =>
-        c.send(new DescribeDBSnapshotAttributesCommand(input), { abortSignal }),
+      send('rds', region, 'DescribeDBSnapshotAttributes', (c, abortSignal, sdk) =>
+        c.send(new sdk.DescribeDBSnapshotAttributesCommand(input), { abortSignal }),
       ),
     describeDBClusterSnapshotAttributes: (region: string, input: DescribeDBClusterSnapshotAttributesCommandInput) =>
-      send('rds', region, 'DescribeDBClusterSnapshotAttributes', (c, abortSignal) =>
-        c.send(new DescribeDBClusterSnapshotAttributesCommand(input), { abortSignal }),
+      send('rds', region, 'DescribeDBClusterSnapshotAttributes', (c, abortSignal, sdk) =>
+        c.send(new sdk.DescribeDBClusterSnapshotAttributesCommand(input), { abortSignal }),
       ),
     listBackupVaults: (region: string, input: ListBackupVaultsCommandInput) =>
-      send('backup', region, 'ListBackupVaults', (c, abortSignal) => c.send(new ListBackupVaultsCommand(input), { abortSignal })),
+      send('backup', region, 'ListBackupVaults', (c, abortSignal, sdk) => c.send(new sdk.ListBackupVaultsCommand(input), { abortSignal })),
     getBackupVaultAccessPolicy: (region: string, input: GetBackupVaultAccessPolicyCommandInput) =>
-      send('backup', region, 'GetBackupVaultAccessPolicy', (c, abortSignal) =>
-        c.send(new GetBackupVaultAccessPolicyCommand(input), { abortSignal }),
+      send('backup', region, 'GetBackupVaultAccessPolicy', (c, abortSignal, sdk) =>
+        c.send(new sdk.GetBackupVaultAccessPolicyCommand(input), { abortSignal }),
       ),
     listRecoveryPointsByBackupVault: (region: string, input: ListRecoveryPointsByBackupVaultCommandInput) =>
-      send('backup', region, 'ListRecoveryPointsByBackupVault', (c, abortSignal) =>
-        c.send(new ListRecoveryPointsByBackupVaultCommand(input), { abortSignal }),
+      send('backup', region, 'ListRecoveryPointsByBackupVault', (c, abortSignal, sdk) =>
+        c.send(new sdk.ListRecoveryPointsByBackupVaultCommand(input), { abortSignal }),
       ),
     listCopyJobs: (region: string, input: ListCopyJobsCommandInput) =>
-      send('backup', region, 'ListCopyJobs', (c, abortSignal) => c.send(new ListCopyJobsCommand(input), { abortSignal })),
+      send('backup', region, 'ListCopyJobs', (c, abortSignal, sdk) => c.send(new sdk.ListCopyJobsCommand(input), { abortSignal })),
     lookupEvents: (region: string, input: LookupEventsCommandInput, purpose: string) =>
-      send('cloudtrail', region, { name: 'LookupEvents', purpose }, (c, abortSignal) =>
-        c.send(new LookupEventsCommand(input), { abortSignal }),
+      send('cloudtrail', region, { name: 'LookupEvents', purpose }, (c, abortSignal, sdk) =>
+        c.send(new sdk.LookupEventsCommand(input), { abortSignal }),
       ),
     listTrails: (region: string, input: ListTrailsCommandInput) =>
-      send('cloudtrail', region, 'ListTrails', (c, abortSignal) => c.send(new ListTrailsCommand(input), { abortSignal })),
+      send('cloudtrail', region, 'ListTrails', (c, abortSignal, sdk) => c.send(new sdk.ListTrailsCommand(input), { abortSignal })),
     /** Without names: the region's trails and every shadow; with trail ARNs: those trails, whatever their region. */
     describeTrails: (region: string, trailNameList?: string[]) =>
-      send('cloudtrail', region, 'DescribeTrails', (c, abortSignal) =>
-        c.send(new DescribeTrailsCommand(trailNameList ? { trailNameList } : { includeShadowTrails: true }), { abortSignal }),
+      send('cloudtrail', region, 'DescribeTrails', (c, abortSignal, sdk) =>
+        c.send(new sdk.DescribeTrailsCommand(trailNameList ? { trailNameList } : { includeShadowTrails: true }), { abortSignal }),
       ),
     getTrailStatus: (region: string, name: string | undefined) =>
-      send('cloudtrail', region, 'GetTrailStatus', (c, abortSignal) => c.send(new GetTrailStatusCommand({ Name: name }), { abortSignal })),
+      send('cloudtrail', region, 'GetTrailStatus', (c, abortSignal, sdk) =>
+        c.send(new sdk.GetTrailStatusCommand({ Name: name }), { abortSignal }),
+      ),
     getEventSelectors: (region: string, trailName: string | undefined) =>
-      send('cloudtrail', region, 'GetEventSelectors', (c, abortSignal) =>
-        c.send(new GetEventSelectorsCommand({ TrailName: trailName }), { abortSignal }),
+      send('cloudtrail', region, 'GetEventSelectors', (c, abortSignal, sdk) =>
+        c.send(new sdk.GetEventSelectorsCommand({ TrailName: trailName }), { abortSignal }),
       ),
     listEventDataStores: (region: string, input: ListEventDataStoresCommandInput) =>
-      send('cloudtrail', region, 'ListEventDataStores', (c, abortSignal) => c.send(new ListEventDataStoresCommand(input), { abortSignal })),
+      send('cloudtrail', region, 'ListEventDataStores', (c, abortSignal, sdk) =>
+        c.send(new sdk.ListEventDataStoresCommand(input), { abortSignal }),
+      ),
     getEventDataStore: (region: string, arn: string) =>
-      send('cloudtrail', region, 'GetEventDataStore', (c, abortSignal) =>
-        c.send(new GetEventDataStoreCommand({ EventDataStore: arn }), { abortSignal }),
+      send('cloudtrail', region, 'GetEventDataStore', (c, abortSignal, sdk) =>
+        c.send(new sdk.GetEventDataStoreCommand({ EventDataStore: arn }), { abortSignal }),
       ),
     describeLogGroups: (region: string, input: DescribeLogGroupsCommandInput) =>
-      send('logs', region, 'DescribeLogGroups', (c, abortSignal) => c.send(new DescribeLogGroupsCommand(input), { abortSignal })),
+      send('logs', region, 'DescribeLogGroups', (c, abortSignal, sdk) => c.send(new sdk.DescribeLogGroupsCommand(input), { abortSignal })),
     describeMetricFilters: (region: string, input: DescribeMetricFiltersCommandInput) =>
-      send('logs', region, 'DescribeMetricFilters', (c, abortSignal) => c.send(new DescribeMetricFiltersCommand(input), { abortSignal })),
+      send('logs', region, 'DescribeMetricFilters', (c, abortSignal, sdk) =>
+        c.send(new sdk.DescribeMetricFiltersCommand(input), { abortSignal }),
+      ),
     listRules: (region: string, input: ListRulesCommandInput) =>
-      send('events', region, 'ListRules', (c, abortSignal) => c.send(new ListRulesCommand(input), { abortSignal })),
+      send('events', region, 'ListRules', (c, abortSignal, sdk) => c.send(new sdk.ListRulesCommand(input), { abortSignal })),
     listTargetsByRule: (region: string, input: ListTargetsByRuleCommandInput) =>
-      send('events', region, 'ListTargetsByRule', (c, abortSignal) => c.send(new ListTargetsByRuleCommand(input), { abortSignal })),
+      send('events', region, 'ListTargetsByRule', (c, abortSignal, sdk) =>
+        c.send(new sdk.ListTargetsByRuleCommand(input), { abortSignal }),
+      ),
     listAliases: (region: string, input: ListAliasesCommandInput) =>
-      send('kms', region, 'ListAliases', (c, abortSignal) => c.send(new ListAliasesCommand(input), { abortSignal })),
-    /** IAM Access Analyzer (its SDK is loaded on the first call: see clients.ts). */
+      send('kms', region, 'ListAliases', (c, abortSignal, sdk) => c.send(new sdk.ListAliasesCommand(input), { abortSignal })),
+    /** IAM Access Analyzer. */
     listAnalyzers: (region: string, input: ListAnalyzersCommandInput) =>
-      send('access-analyzer', region, 'ListAnalyzers', async (c, abortSignal) => {
-        const { ListAnalyzersCommand } = await import('@aws-sdk/client-accessanalyzer');
-        return c.send(new ListAnalyzersCommand(input), { abortSignal });
-      }),
+      send('access-analyzer', region, 'ListAnalyzers', (c, abortSignal, sdk) =>
+        c.send(new sdk.ListAnalyzersCommand(input), { abortSignal }),
+      ),
     listFindings: (region: string, input: ListFindingsCommandInput) =>
-      send('access-analyzer', region, 'ListFindings', async (c, abortSignal) => {
-        const { ListFindingsCommand } = await import('@aws-sdk/client-accessanalyzer');
-        return c.send(new ListFindingsCommand(input), { abortSignal });
-      }),
-    /** AWS Security Hub (its SDK is loaded on the first call: see clients.ts). */
+      send('access-analyzer', region, 'ListFindings', (c, abortSignal, sdk) => c.send(new sdk.ListFindingsCommand(input), { abortSignal })),
     /**
-     * Is the account subscribed to Security Hub in the region? "Not subscribed" (InvalidAccessException or
+     * AWS Security Hub. Is the account subscribed in the region? "Not subscribed" (InvalidAccessException or
      * ResourceNotFoundException) is an answer, not a failed call: it is returned, never counted as an error.
      */
     describeHub: (region: string) =>
-      send('securityhub', region, 'DescribeHub', async (c, abortSignal): Promise<HubAnswer> => {
-        const { DescribeHubCommand } = await import('@aws-sdk/client-securityhub');
+      send('securityhub', region, 'DescribeHub', async (c, abortSignal, sdk): Promise<HubAnswer> => {
         try {
-          const out = await c.send(new DescribeHubCommand({}), { abortSignal });
+          const out = await c.send(new sdk.DescribeHubCommand({}), { abortSignal });
           return { subscribed: true, hubArn: out.HubArn ?? null };
         } catch (err) {
           const name = (err as { name?: string } | null)?.name ?? '';
@@ -259,23 +221,18 @@ export function awsApi(send: Sender) {
         }
       }),
     getEnabledStandards: (region: string, input: GetEnabledStandardsCommandInput) =>
-      send('securityhub', region, 'GetEnabledStandards', async (c, abortSignal) => {
-        const { GetEnabledStandardsCommand } = await import('@aws-sdk/client-securityhub');
-        return c.send(new GetEnabledStandardsCommand(input), { abortSignal });
-      }),
+      send('securityhub', region, 'GetEnabledStandards', (c, abortSignal, sdk) =>
+        c.send(new sdk.GetEnabledStandardsCommand(input), { abortSignal }),
+      ),
     batchGetStandardsControlAssociations: (region: string, input: BatchGetStandardsControlAssociationsCommandInput) =>
-      send('securityhub', region, 'BatchGetStandardsControlAssociations', async (c, abortSignal) => {
-        const { BatchGetStandardsControlAssociationsCommand } = await import('@aws-sdk/client-securityhub');
-        return c.send(new BatchGetStandardsControlAssociationsCommand(input), { abortSignal });
-      }),
+      send('securityhub', region, 'BatchGetStandardsControlAssociations', (c, abortSignal, sdk) =>
+        c.send(new sdk.BatchGetStandardsControlAssociationsCommand(input), { abortSignal }),
+      ),
     getFindings: (region: string, input: GetFindingsCommandInput) =>
-      send('securityhub', region, 'GetFindings', async (c, abortSignal) => {
-        const { GetFindingsCommand } = await import('@aws-sdk/client-securityhub');
-        return c.send(new GetFindingsCommand(input), { abortSignal });
-      }),
+      send('securityhub', region, 'GetFindings', (c, abortSignal, sdk) => c.send(new sdk.GetFindingsCommand(input), { abortSignal })),
     getAccountAuthorizationDetails: (homeRegion: string, input: GetAccountAuthorizationDetailsCommandInput) =>
-      send('iam', homeRegion, 'GetAccountAuthorizationDetails', (c, abortSignal) =>
-        c.send(new GetAccountAuthorizationDetailsCommand(input), { abortSignal }),
+      send('iam', homeRegion, 'GetAccountAuthorizationDetails', (c, abortSignal, sdk) =>
+        c.send(new sdk.GetAccountAuthorizationDetailsCommand(input), { abortSignal }),
       ),
   };
 }

@@ -18,7 +18,6 @@ import type { ScanStage } from '../store/stage.ts';
 import { type RecordOutcome, StateStore } from '../store/state-store.ts';
 import type { TicketsConfig } from '../core/config/tickets.ts';
 import { redact, resolveCredentials, type SinkCredentials, secretsOf } from '../tickets/credentials.ts';
-import { renderSyncReport, runTicketSync, sinkName } from '../tickets/sync.ts';
 import { UsageError } from './io.ts';
 
 /** The state file a command uses: `--state FILE`, else `state.path` from the config; null with --no-state. */
@@ -151,6 +150,8 @@ export class ScanState {
       return ['tickets: not synced: the scan was interrupted (tickets follow scans that ran to the end)'];
     }
     try {
+      // The ticket sinks (Jira's and GitHub's REST clients among them) load only when a scan syncs tickets.
+      const { renderSyncReport, runTicketSync, sinkName } = await import('../tickets/sync.ts');
       const report = await runTicketSync({
         store: this.store,
         tickets: this.tickets.config,

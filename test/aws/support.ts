@@ -29,6 +29,8 @@ export async function scanAws(
     evaluate?: AwsAdapterOptions['evaluate'];
     /** Keep every request and response body in the lab log. */
     keepBodies?: boolean;
+    /** The SDK clients the adapter keeps at once. */
+    maxClients?: number;
   } = {},
 ): Promise<AwsScan> {
   const parsed = estate === 'demo' ? loadEstate(DEMO) : parseEstate(estate, 'test estate');
@@ -50,6 +52,7 @@ export async function scanAws(
       baseline: config.baseline,
       credentials: { accessKeyId: creds.accessKeyId ?? '', secretAccessKey: creds.secretAccessKey ?? '' },
       ...(opts.evaluate ? { evaluate: opts.evaluate } : {}),
+      ...(opts.maxClients ? { maxClients: opts.maxClients } : {}),
     });
     const result = await runScan({ adapters: [adapter], checks: selectChecks(config.scan.checks), config, clock: fixedClock(NOW) });
     assertValidResult(result);

@@ -86,6 +86,16 @@ describe('heap policy', () => {
     expect(await budgetFor(['scan', '--config', config], cwd, gib8)).toBe(512);
     writeFileSync(config, 'version: 1\noutput: { formats: [json, html] }\nscan: { memoryBudgetMiB: 768 }\n');
     expect(await budgetFor(['scan', '--config', config], cwd, gib8)).toBe(768);
+    // the launcher reads only these two settings; a config the command will refuse runs in place (it names the problem)
+    writeFileSync(config, 'version: 1\nscan: { memoryBudgetMiB: 64 }\n');
+    expect(await budgetFor(['scan', '--config', config], cwd, gib8)).toBeNull();
+    writeFileSync(config, 'version: 1\nscan: { memoryBudgetMiB: "lots" }\n');
+    expect(await budgetFor(['scan', '--config', config], cwd, gib8)).toBeNull();
+    writeFileSync(config, 'version: 1\noutput: { formats: json }\n');
+    expect(await budgetFor(['scan', '--config', config], cwd, gib8)).toBeNull();
+    writeFileSync(config, 'version: 1\nscan: [unclosed\n');
+    expect(await budgetFor(['scan', '--config', config], cwd, gib8)).toBeNull();
+    expect(await budgetFor(['scan', '--config', join(cwd, 'missing.yaml')], cwd, gib8)).toBeNull();
     // not a budgeted command, or options the command itself will refuse: run in place
     expect(await budgetFor(['checks', 'list'], cwd, gib8)).toBeNull();
     expect(await budgetFor(['scan', '--memory-budget', 'lots'], cwd, gib8)).toBeNull();

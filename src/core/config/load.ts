@@ -2,20 +2,13 @@
  * Loading and validating configuration. A problem becomes one ConfigError naming the field, the bad value and the
  * fix; the CLI prints it and exits 2 before writing anything.
  */
-import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import type { z } from 'zod';
 import { scrubSecrets } from '../secrets.ts';
+import { ConfigError, readConfigText } from './read.ts';
 import { type Config, type ConfigInput, configSchema, type KnownChecks } from './schema.ts';
 
-export class ConfigError extends Error {
-  readonly problems: string[];
-  constructor(problems: string[]) {
-    super(problems.join('\n'));
-    this.name = 'ConfigError';
-    this.problems = problems;
-  }
-}
+export { ConfigError, MAX_CONFIG_BYTES, readConfigText } from './read.ts';
 
 const fixes: Record<string, string> = {
   unrecognized_keys: 'remove it or check its spelling against the config reference in docs/configuration.md',
@@ -61,34 +54,6 @@ export function parseConfig(data: unknown, source = 'config', known: KnownChecks
   const parsed = schema.safeParse(data ?? {}, { reportInput: true });
   if (!parsed.success) throw new ConfigError(describeIssues(source, parsed.error));
   return parsed.data;
-}
-
-/** The largest config file read: a config is a few kilobytes; `--config /dev/zero` must not fill the memory. */
-export const MAX_CONFIG_BYTES = 1024 * 1024;
-
-/** The text of a config file: a regular file under MAX_CONFIG_BYTES, else one ConfigError naming the problem. */
-export function readConfigText(path: string): string {
-  const fail = (what: string, fix = 'pass an existing YAML file with --config, or run without one') =>
-    new ConfigError([`${path}: ${what}. Fix: ${fix}.`]);
-  let fd: number;
-  try {
-    // Checked before opening: opening a FIFO would wait for a writer, reading a device would never end.
-    if (!statSync(path).isFile()) throw fail('is not a regular file (a folder, device or pipe)');
-    fd = openSync(path, 'r');
-  } catch (err) {
-    if (err instanceof ConfigError) throw err;
-    throw fail(`cannot read the config file (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
-  }
-  try {
-    const buf = Buffer.alloc(MAX_CONFIG_BYTES + 1);
-    let n = 0;
-    for (let got = -1; got !== 0 && n < buf.length; n += got) got = readSync(fd, buf, n, buf.length - n, null);
-    if (n > MAX_CONFIG_BYTES)
-      throw fail(`is larger than ${MAX_CONFIG_BYTES / 1024} KiB, too large to be a config file`, 'pass the snapaudit config file');
-    return buf.subarray(0, n).toString('utf8');
-  } finally {
-    closeSync(fd);
-  }
 }
 
 export function loadConfigFile(path: string, known: KnownChecks | null = null): Config {
