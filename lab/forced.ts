@@ -12,6 +12,13 @@ import { awsDefaultRegions } from './aws/estate.ts';
 import type { Estate } from './estate.ts';
 import { type SharingPlan, sharingPlan } from './forced-analyzer.ts';
 import { computeRegions } from './gcp/regions.ts';
+import { hubFindings } from './aws/routes/securityhub.ts';
+import { detectorsOf } from '../src/core/catalogue/exposure-detectors.ts';
+
+/** The Security Hub controls the scanner reads (the catalogue's). */
+const HUB_CONTROLS: readonly string[] = detectorsOf('security-hub-control').map((d) => d.control);
+/** The Security Command Center finding categories the scanner reads (the catalogue's SCC detectors). */
+const SCC_CATEGORIES: ReadonlySet<string> = new Set(detectorsOf('scc-health-analytics').map((d) => d.control));
 
 export type ForcedProvider = 'aws' | 'azure' | 'gcp';
 
@@ -87,6 +94,10 @@ const AWS_DOC = {
   aliases: 'https://docs.aws.amazon.com/kms/latest/APIReference/API_ListAliases.html',
   lookup: 'https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_LookupEvents.html',
   dataStores: 'https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_ListEventDataStores.html',
+  hub: 'https://docs.aws.amazon.com/securityhub/1.0/APIReference/API_DescribeHub.html',
+  hubStandards: 'https://docs.aws.amazon.com/securityhub/1.0/APIReference/API_GetEnabledStandards.html',
+  hubControls: 'https://docs.aws.amazon.com/securityhub/1.0/APIReference/API_BatchGetStandardsControlAssociations.html',
+  hubFindings: 'https://docs.aws.amazon.com/securityhub/1.0/APIReference/API_GetFindings.html',
   dataStore: 'https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_GetEventDataStore.html',
 } as const;
 
@@ -196,7 +207,15 @@ function awsCreators(
   }
 }
 
-function awsRegion(account: AwsAccount, region: string, o: ForcedOptions, now: number, t: Tally, sharing: SharingPlan | null): void {
+function awsRegion(
+  account: AwsAccount,
+  region: string,
+  o: ForcedOptions,
+  now: number,
+  t: Tally,
+  sharing: SharingPlan | null,
+  partition: string,
+): void {
   const here = <T extends { region: string }>(xs: readonly T[]) => xs.filter((x) => x.region === region);
   const ebs = here(account.snapshots);
   const images = here(account.images);
@@ -235,6 +254,20 @@ function awsRegion(account: AwsAccount, region: string, o: ForcedOptions, now: n
   awsCreators(account, region, kinds, now, t, o.activity !== false);
   // CloudTrail Lake: the account's event data stores are listed per region (ListEventDataStores answers for one).
   t.add('cloudtrail:ListEventDataStores', 1, AWS_DOC.dataStores);
+  // Security Hub is regional: whether it is enabled (DescribeHub), and where it is, the enabled standards (100 a page)
+  // and, where one runs, the controls' status in each, all in one batch.
+  t.add('securityhub:DescribeHub', 1, AWS_DOC.hub);
+  const hub = account.securityHub.find((h) => h.region === region);
+  if (hub) {
+    t.add('securityhub:GetEnabledStandards', pages(hub.standards.length, 100), AWS_DOC.hubStandards);
+    const running = hub.standards.filter((x) => x.status === 'READY' || x.status === 'INCOMPLETE');
+    if (running.length) t.add('securityhub:BatchGetStandardsControlAssociations', 1, AWS_DOC.hubControls);
+    // Where a catalogued control runs, its ACTIVE FAILED findings (100 a page).
+    if (running.some((x) => HUB_CONTROLS.some((c) => x.controls[c] === 'ENABLED'))) {
+      const findings = hubFindings(partition, account, region, hub).filter((f) => HUB_CONTROLS.includes(f.control));
+      t.add('securityhub:GetFindings', pages(findings.length, 100), AWS_DOC.hubFindings);
+    }
+  }
   if (o.shareLookup) {
     // Who an item is shared with is in no listing: createVolumePermission, launchPermission and the RDS `restore`
     // attribute are read per item (automated RDS snapshots cannot be shared), except where an IAM Access Analyzer
@@ -269,7 +302,7 @@ function awsForced(aws: AwsEstate, o: ForcedOptions, now: number): Record<string
     awsTrails(aws, account, t, true, logGroups);
     // Each event data store is read once (GetEventDataStore: the listing's summary fields are deprecated).
     t.add('cloudtrail:GetEventDataStore', account.eventDataStores.length, AWS_DOC.dataStore);
-    for (const region of account.regions ?? awsDefaultRegions) awsRegion(account, region, o, now, t, sharing);
+    for (const region of account.regions ?? awsDefaultRegions) awsRegion(account, region, o, now, t, sharing, aws.partition);
   }
   return t.ops;
 }
@@ -368,6 +401,9 @@ const GCP_DOC = {
   entries: 'https://cloud.google.com/logging/docs/reference/v2/rest/v2/entries/list',
   alerts: 'https://cloud.google.com/monitoring/api/ref_v3/rest/v3/projects.alertPolicies/list',
   channels: 'https://cloud.google.com/monitoring/api/ref_v3/rest/v3/projects.notificationChannels/list',
+  sccService:
+    'https://cloud.google.com/security-command-center/docs/reference/security-center-management/rest/v1/projects.locations.securityCenterServices/get',
+  sccFindings: 'https://cloud.google.com/security-command-center/docs/reference/rest/v2/projects.sources.findings/list',
 } as const;
 
 type GcpProject = NonNullable<Estate['gcp']>['projects'][number];
@@ -437,6 +473,11 @@ function gcpForced(gcp: NonNullable<Estate['gcp']>): Record<string, ForcedOperat
     // Channels: only whether the channels a policy names are enabled, so only where a policy names one.
     if (p.alertPolicies.some((a) => a.notificationChannels.length > 0))
       t.add('monitoring:notificationChannels.list', pages(p.notificationChannels.length, size), GCP_DOC.channels);
+    // Security Command Center: Security Health Analytics' settings for the project, and its ACTIVE findings of the
+    // catalogued categories (up to 1000 a page).
+    t.add('securitycentermanagement:securityCenterServices.get', 1, GCP_DOC.sccService);
+    const sccFindings = (p.securityCenter?.findings ?? []).filter((f) => f.state === 'ACTIVE' && SCC_CATEGORIES.has(f.category));
+    t.add('securitycenter:findings.list', pages(sccFindings.length, Math.min(size, 1000)), GCP_DOC.sccFindings);
   }
   return t.ops;
 }

@@ -445,6 +445,13 @@ export const AwsSecurityHub = z.strictObject({
       }),
     )
     .default([]),
+  /**
+   * ACTIVE FAILED findings Security Hub still holds for a state that has changed since (it re-evaluates on its own
+   * schedule), beside those the lab derives from the estate: `control`, `resource` (an ARN, or `AWS::::Account:ID`).
+   */
+  staleFindings: z
+    .array(z.strictObject({ control: z.string(), resource: z.string(), resourceType: z.string().default('AwsRdsDbSnapshot') }))
+    .default([]),
 });
 export type AwsSecurityHub = z.infer<typeof AwsSecurityHub>;
 

@@ -23,6 +23,7 @@ import { createAwsDiscovery } from './discovery.ts';
 import { classifyAwsError } from './errors.ts';
 import { type AccountEvaluation, evaluateAccount } from './evaluator.ts';
 import { gateRulesByRecording } from './normalise/alerts.ts';
+import { corroborateWithHub, reconcileEc21 } from './normalise/security-hub.ts';
 import {
   type ChainSnapshot,
   crossAccountChains,
@@ -184,13 +185,16 @@ export function createAwsAdapter(opts: AwsAdapterOptions): ProviderAdapter {
         rt.needs.has('activity') && cfg.creatorLookup ? collectActivity(io, rt.now, rt.activityLookbackDays ?? 90) : undefined,
       ]);
       const failedRegions = scope.regions.filter((r) => !io.ok.has(r) && gaps.some((g) => g.region === r));
-      const logging = assembleLogging(scope, trails, rules, lake, hub);
+      // Security Hub's findings corroborate (or contradict, as a conflict note) the scanner's own reads of the snapshots.
+      const items = hub ? corroborateWithHub(snapshots, hub.findings) : snapshots;
+      const detectors = hub && rt.needs.has('snapshots') ? reconcileEc21(hub.detectors, items) : (hub?.detectors ?? null);
+      const logging = assembleLogging(scope, trails, rules, lake, detectors);
       sessions.release(scope.id);
       return {
         logging,
         guards,
         principals: principals.principals,
-        snapshots,
+        snapshots: items,
         ...(activity ? { activity } : {}),
         gaps,
         failedRegions,

@@ -29,7 +29,11 @@ import type {
 } from '@aws-sdk/client-ec2';
 import type { ListRulesCommandInput, ListTargetsByRuleCommandInput } from '@aws-sdk/client-eventbridge';
 import type { ListAliasesCommandInput } from '@aws-sdk/client-kms';
-import type { BatchGetStandardsControlAssociationsCommandInput, GetEnabledStandardsCommandInput } from '@aws-sdk/client-securityhub';
+import type {
+  BatchGetStandardsControlAssociationsCommandInput,
+  GetEnabledStandardsCommandInput,
+  GetFindingsCommandInput,
+} from '@aws-sdk/client-securityhub';
 import type { DescribeGroupCommandInput, DescribeUserCommandInput, ListGroupMembershipsCommandInput } from '@aws-sdk/client-identitystore';
 import type {
   DescribePermissionSetCommandInput,
@@ -224,6 +228,8 @@ export function awsApi(send: Sender) {
       send('securityhub', region, 'BatchGetStandardsControlAssociations', (c, abortSignal, sdk) =>
         c.send(new sdk.BatchGetStandardsControlAssociationsCommand(input), { abortSignal }),
       ),
+    getFindings: (region: string, input: GetFindingsCommandInput) =>
+      send('securityhub', region, 'GetFindings', (c, abortSignal, sdk) => c.send(new sdk.GetFindingsCommand(input), { abortSignal })),
     getAccountAuthorizationDetails: (homeRegion: string, input: GetAccountAuthorizationDetailsCommandInput) =>
       send('iam', homeRegion, 'GetAccountAuthorizationDetails', (c, abortSignal, sdk) =>
         c.send(new sdk.GetAccountAuthorizationDetailsCommand(input), { abortSignal }),

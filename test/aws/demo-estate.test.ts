@@ -654,11 +654,13 @@ describe('demo organisation: cost and safety', () => {
     // Access Analyzer: +4 reads, -1 attribute. SCPs per policy: -9 ListPoliciesForTarget, +1 ListPolicies, +2
     // ListTargetsForPolicy; accounts per container: -1 ListAccounts, -4 ListParents, +5 ListAccountsForParent.
     // Security Hub (#25): DescribeHub in each of the 8 account-regions; where production is subscribed (us-east-1), one
-    // GetEnabledStandards page and one BatchGetStandardsControlAssociations for every control × running standard.
+    // GetEnabledStandards page and one BatchGetStandardsControlAssociations for every control × running standard,
     expect(ops['aws:securityhub:DescribeHub']).toBe(8);
     expect(ops['aws:securityhub:GetEnabledStandards']).toBe(1);
     expect(ops['aws:securityhub:BatchGetStandardsControlAssociations']).toBe(1);
-    expect(scan.result.stats.apiCalls).toBe(191 - 41 + 160 + 8 + 1 + 9 + 4 - 1 - 9 + 1 + 2 + 8 + 2);
+    // …and one GetFindings page for the enabled controls' ACTIVE FAILED findings.
+    expect(ops['aws:securityhub:GetFindings']).toBe(1);
+    expect(scan.result.stats.apiCalls).toBe(191 - 41 + 160 + 8 + 1 + 9 + 4 - 1 - 9 + 1 + 2 + 8 + 2 + 1);
     expect(scan.result.stats.apiCalls).toBe(scan.lab.log.entries.length);
   });
 });
@@ -703,6 +705,8 @@ describe('demo organisation: Security Hub as a detective control for public snap
       enabled: 'yes',
       via: ['AWS Foundational Security Best Practices v1.0.0'],
       detects: 'public-snapshot',
+      // Production has no public EBS snapshot in us-east-1: Security Hub holds no ACTIVE FAILED EC2.1 finding.
+      activeFindings: 0,
     });
     expect(prod.find((d) => d.id === 'security-hub:RDS.4@us-east-1')).toMatchObject({
       enabled: 'no',

@@ -25,7 +25,7 @@ const controlsOf = (scan: Awaited<ReturnType<typeof scanAws>>, region: string) =
   (scan.scope(ACCOUNT).logging.detectors ?? []).filter((d) => d.region === region);
 
 describe('AWS Security Hub controls for snapshot exposure', () => {
-  it('names the standard a control is enabled in, and reads three calls per subscribed region, one where it is not', async () => {
+  it('names the standard a control is enabled in, and reads four calls per subscribed region, one where it is not', async () => {
     const scan = await scanAws(
       estate([
         hub('eu-west-1', [
@@ -43,6 +43,7 @@ describe('AWS Security Hub controls for snapshot exposure', () => {
       enabled: 'yes',
       via: ['AWS Foundational Security Best Practices v1.0.0', 'NIST SP 800-53 Rev. 5 v5.0.0'],
       source: 'securityhub:BatchGetStandardsControlAssociations',
+      activeFindings: 0,
     });
     expect(eu.find((d) => d.control === 'RDS.1')).toMatchObject({
       enabled: 'yes',
@@ -67,6 +68,7 @@ describe('AWS Security Hub controls for snapshot exposure', () => {
       'eu-west-1/BatchGetStandardsControlAssociations/200',
       'eu-west-1/DescribeHub/200',
       'eu-west-1/GetEnabledStandards/200',
+      'eu-west-1/GetFindings/200',
       'us-east-1/DescribeHub/401',
     ]);
   });
@@ -140,5 +142,68 @@ describe('AWS Security Hub controls for snapshot exposure', () => {
     });
     expect(scan.lab.log.entries.filter((e) => e.service === 'securityhub')).toEqual([]);
     expect(scan.scope(ACCOUNT).logging.detectors).toBeUndefined();
+  });
+
+  it("counts the enabled controls' ACTIVE FAILED findings and keeps them as corroborating evidence; a stale one is a conflict the attribute decides", async () => {
+    const db = (id: string, extra: Record<string, unknown> = {}) => ({
+      id,
+      instance: 'db1',
+      region: 'us-east-1',
+      createTime: '2026-10-01T00:00:00Z',
+      encrypted: true,
+      ...extra,
+    });
+    const arn = (id: string) => `arn:aws:rds:us-east-1:${ACCOUNT}:snapshot:${id}`;
+    const input = estate(
+      [
+        {
+          region: 'us-east-1',
+          standards: [{ path: FSBP, controls: { 'EC2.1': 'ENABLED', 'RDS.1': 'ENABLED' } }],
+          staleFindings: [{ control: 'RDS.1', resource: arn('db-private') }],
+        },
+      ],
+      ['us-east-1'],
+    );
+    const account = (input.aws as { accounts: Array<Record<string, unknown>> }).accounts[0] as Record<string, unknown>;
+    account.dbSnapshots = [db('db-public', { public: true }), db('db-private')];
+    account.snapshots = [{ id: 'snap-0000000000000000a', region: 'us-east-1', startTime: '2026-10-01T00:00:00Z' }];
+    const scan = await scanAws(input, { aws: { mode: 'account', shareLookup: { enabled: true, concurrency: 2 } } });
+    const controls = controlsOf(scan, 'us-east-1');
+    expect(controls.find((d) => d.control === 'RDS.1')?.activeFindings).toBe(2);
+    expect(controls.find((d) => d.control === 'EC2.1')?.activeFindings).toBe(0);
+    const snaps = scan.scope(ACCOUNT).snapshots;
+    const pub = snaps.find((x) => x.id === 'db-public');
+    expect(pub?.sharing.public).toBe('yes');
+    expect(pub?.facts).toContainEqual({ fact: 'public', source: 'securityhub:GetFindings RDS.1', value: 'FAILED', authoritative: false });
+    expect(pub?.conflicts).toEqual([]);
+    const priv = snaps.find((x) => x.id === 'db-private');
+    expect(priv?.sharing.public).toBe('no');
+    expect(priv?.conflicts).toHaveLength(1);
+    expect(priv?.conflicts[0]).toMatchObject({ fact: 'public', overruled: { source: 'securityhub:GetFindings RDS.1', value: 'FAILED' } });
+    // The findings are read with the documented filters, once for the region.
+    const get = scan.lab.log.entries.filter((e) => e.operation === 'GetFindings');
+    expect(get).toHaveLength(1);
+  });
+
+  it("says so where EC2.1 reports a public EBS snapshot the scanner's own reads did not find (they decide)", async () => {
+    const input = estate(
+      [
+        {
+          region: 'us-east-1',
+          standards: [{ path: FSBP, controls: { 'EC2.1': 'ENABLED' } }],
+          staleFindings: [{ control: 'EC2.1', resource: `AWS::::Account:${ACCOUNT}`, resourceType: 'AwsAccount' }],
+        },
+      ],
+      ['us-east-1'],
+    );
+    const account = (input.aws as { accounts: Array<Record<string, unknown>> }).accounts[0] as Record<string, unknown>;
+    account.snapshots = [{ id: 'snap-0000000000000000b', region: 'us-east-1', startTime: '2026-10-01T00:00:00Z' }];
+    const scan = await scanAws(input, { aws: { mode: 'account', shareLookup: { enabled: true, concurrency: 2 } } });
+    const ec21 = controlsOf(scan, 'us-east-1').find((d) => d.control === 'EC2.1');
+    expect(ec21).toMatchObject({ enabled: 'yes', activeFindings: 1 });
+    expect(ec21?.reasons).toEqual([
+      "Security Hub's EC2.1 reports a publicly restorable EBS snapshot in us-east-1; the scanner's own reads found none there, and decide",
+    ]);
+    expect(scan.scope(ACCOUNT).snapshots.find((x) => x.id === 'snap-0000000000000000b')?.sharing.public).toBe('no');
   });
 });

@@ -85,6 +85,7 @@ describe('read-only proof', () => {
       'aws:securityhub:DescribeHub',
       'aws:securityhub:GetEnabledStandards',
       'aws:securityhub:BatchGetStandardsControlAssociations',
+      'aws:securityhub:GetFindings',
       'azure:login:GetToken',
       'azure:Microsoft.Compute:ListSnapshots',
       'azure:Microsoft.Insights:ListActivityLogs',

@@ -4,9 +4,11 @@
  * (or not) in each region — so every enabled region is read: DescribeHub (an account that is not subscribed answers
  * InvalidAccessException, or ResourceNotFoundException: https://docs.aws.amazon.com/securityhub/1.0/APIReference/API_DescribeHub.html#API_DescribeHub_Errors),
  * then, where subscribed, GetEnabledStandards (paged) and, where a standard runs, one
- * BatchGetStandardsControlAssociations for every catalogued control × running standard. At most three calls a region.
+ * BatchGetStandardsControlAssociations for every catalogued control × running standard and, where one of them is
+ * enabled, its ACTIVE FAILED findings (GetFindings, paged): corroborating evidence, never the verdict. At most four
+ * calls a region (more with over 100 findings).
  */
-import type { StandardsSubscription } from '@aws-sdk/client-securityhub';
+import type { AwsSecurityFinding, StandardsSubscription } from '@aws-sdk/client-securityhub';
 import type { DetectiveControl } from '../../../src/core/model/result.ts';
 import { type HubReading, type HubState, runningStandards, SECURITY_HUB_CONTROLS, securityHubControls } from '../normalise/security-hub.ts';
 import { type AccountIO, allPages } from '../scope-io.ts';
@@ -37,17 +39,46 @@ async function readRegion(io: AccountIO, region: string): Promise<HubReading> {
   const associations = out
     ? { details: out.StandardsControlAssociationDetails ?? [], unprocessed: out.UnprocessedAssociations ?? [] }
     : null;
-  return { region, hub, standards, associations };
+  const enabled = [
+    ...new Set(
+      (associations?.details ?? [])
+        .filter((a) => a.AssociationStatus === 'ENABLED' && running.includes(a.StandardsArn ?? ''))
+        .map((a) => a.SecurityControlId ?? ''),
+    ),
+  ]
+    .filter((c) => c !== '')
+    .sort();
+  if (enabled.length === 0) return { region, hub, standards, associations };
+  return { region, hub, standards, associations, findings: (await activeFindings(io, region, enabled)) ?? null };
 }
 
-/** The catalogued Security Hub controls of every enabled region of the account. */
-export async function collectSecurityHub(io: AccountIO): Promise<DetectiveControl[]> {
-  const perRegion = await Promise.all(
+/**
+ * The enabled controls' ACTIVE FAILED findings (GetFindings, 100 a page): values of one filter field are OR-ed,
+ * fields AND-ed (https://docs.aws.amazon.com/securityhub/1.0/APIReference/API_AwsSecurityFindingFilters.html).
+ */
+function activeFindings(io: AccountIO, region: string, controls: string[]): Promise<AwsSecurityFinding[] | undefined> {
+  const eq = (Value: string) => ({ Value, Comparison: 'EQUALS' as const });
+  const Filters = {
+    ComplianceSecurityControlId: controls.map(eq),
+    RecordState: [eq('ACTIVE')],
+    ComplianceStatus: [eq('FAILED')],
+  };
+  return io.part('alerting', region, () =>
+    allPages<AwsSecurityFinding>(io.listing('securityhub:GetFindings', region), async (token) => {
+      const out = await io.api.getFindings(region, { Filters, MaxResults: 100, NextToken: token });
+      return { items: out.Findings, next: out.NextToken };
+    }),
+  );
+}
+
+/** The catalogued Security Hub controls of every enabled region of the account, and their ACTIVE FAILED findings. */
+export async function collectSecurityHub(io: AccountIO): Promise<{ detectors: DetectiveControl[]; findings: AwsSecurityFinding[] }> {
+  const readings = await Promise.all(
     io.scope.regions.map(async (region) => {
       const reading = await readRegion(io, region);
       if (reading.hub !== null) io.ok.add(region);
-      return securityHubControls(reading);
+      return reading;
     }),
   );
-  return perRegion.flat();
+  return { detectors: readings.flatMap(securityHubControls), findings: readings.flatMap((r) => r.findings ?? []) };
 }

@@ -10,12 +10,14 @@
  * leaves the control `unknown`, never `no`.
  */
 import type {
+  AwsSecurityFinding,
   StandardsControlAssociationDetail,
   StandardsSubscription,
   UnprocessedStandardsControlAssociation,
 } from '@aws-sdk/client-securityhub';
 import { detectorsOf, type ExposureDetector, standardName } from '../../../src/core/catalogue/exposure-detectors.ts';
-import type { DetectiveControl, Tri } from '../../../src/core/model/result.ts';
+import { withPublicHint } from '../../../src/core/model/provenance.ts';
+import type { DetectiveControl, Snapshot, Tri } from '../../../src/core/model/result.ts';
 
 /** DescribeHub's answer: subscribed, not subscribed (InvalidAccessException / ResourceNotFoundException), or unread. */
 export type HubState = 'subscribed' | 'not-subscribed' | null;
@@ -27,6 +29,8 @@ export interface HubReading {
   standards: StandardsSubscription[] | null;
   /** BatchGetStandardsControlAssociations' answer; null when not read (or refused). */
   associations: { details: StandardsControlAssociationDetail[]; unprocessed: UnprocessedStandardsControlAssociation[] } | null;
+  /** The ACTIVE FAILED findings of the enabled controls (GetFindings); null when not read (or refused). */
+  findings?: AwsSecurityFinding[] | null;
 }
 
 /** Standards subscriptions that run their controls. */
@@ -77,7 +81,9 @@ function judgeOne(d: ExposureDetector, r: HubReading, running: string[]): Detect
   const source = 'securityhub:BatchGetStandardsControlAssociations';
   if (on.length) {
     const via = [...new Set(on.map((a) => standardName(a.StandardsArn ?? '')))].sort();
-    return control(d, r.region, 'yes', source, [], via);
+    const found = r.findings ? r.findings.filter((f) => controlOf(f) === d.control).length : null;
+    const unread = r.findings === null ? [`the ${d.control} findings could not be read`] : [];
+    return { ...control(d, r.region, 'yes', source, unread, via), activeFindings: found };
   }
   const failed = assoc.unprocessed.filter(
     (u) => u.StandardsControlAssociationId?.SecurityControlId === d.control && !NOT_IN_STANDARD.has(u.ErrorCode ?? ''),
@@ -116,5 +122,53 @@ export function securityHubControls(r: HubReading): DetectiveControl[] {
       return control(d, r.region, 'no', 'securityhub:GetEnabledStandards', [`no standard is enabled in ${r.region}`, ...idle]);
     }
     return judgeOne(d, r, running);
+  });
+}
+
+const FINDINGS_READ = 'securityhub:GetFindings';
+
+/** A finding's control id (consolidated control findings: Compliance.SecurityControlId). */
+const controlOf = (f: AwsSecurityFinding) => f.Compliance?.SecurityControlId ?? null;
+
+/**
+ * Security Hub's RDS.1 findings as corroborating evidence on the DB snapshots they name (a non-authoritative `public`
+ * fact), and, where the scanner's own attribute read found the snapshot not public, a conflict the attribute decides
+ * (https://docs.aws.amazon.com/securityhub/latest/userguide/rds-controls.html#rds-1 evaluates the same attribute on its
+ * own schedule: a finding can be older than a fix).
+ */
+export function corroborateWithHub(items: Snapshot[], findings: readonly AwsSecurityFinding[]): Snapshot[] {
+  const flagged = new Map<string, string>();
+  for (const f of findings) {
+    if (controlOf(f) !== 'RDS.1') continue;
+    const status = f.Compliance?.Status;
+    // The value quoted is the one received: a finding without a compliance status says nothing.
+    if (status) for (const r of f.Resources ?? []) if (r.Id) flagged.set(r.Id, status);
+  }
+  if (flagged.size === 0) return items;
+  const source = `${FINDINGS_READ} RDS.1`;
+  return items.map((s) => {
+    const status = flagged.get(s.resourceId);
+    if (status === undefined || (s.kind !== 'db-snapshot' && s.kind !== 'db-cluster-snapshot')) return s;
+    return withPublicHint(s, { source, value: status });
+  });
+}
+
+/**
+ * EC2.1 reports on the account, not on a snapshot: where it has an ACTIVE FAILED finding in a region in which the
+ * scanner's own reads judged every EBS snapshot not public, the detector says so (the scanner's reads decide).
+ */
+export function reconcileEc21(detectors: DetectiveControl[], items: readonly Snapshot[]): DetectiveControl[] {
+  return detectors.map((d) => {
+    if (d.control !== 'EC2.1' || !d.activeFindings) return d;
+    const here = items.filter((s) => s.kind === 'disk-snapshot' && s.region === d.region);
+    // Only where every EBS snapshot of the region was judged: an unknown one may be the public one.
+    if (here.some((s) => s.sharing.public !== 'no')) return d;
+    return {
+      ...d,
+      reasons: [
+        ...d.reasons,
+        `Security Hub's EC2.1 reports a publicly restorable EBS snapshot in ${d.region}; the scanner's own reads found none there, and decide`,
+      ],
+    };
   });
 }

@@ -10,6 +10,7 @@
  * kept as a conflict on the image.
  */
 import { detectorsOf, type ExposureDetector } from '../../../src/core/catalogue/exposure-detectors.ts';
+import { withPublicHint } from '../../../src/core/model/provenance.ts';
 import type { DetectiveControl, Snapshot } from '../../../src/core/model/result.ts';
 import type { RawSccFindingResult, RawSccService } from '../raw.ts';
 
@@ -114,17 +115,5 @@ export function corroborateImages(items: Snapshot[], r: SccReading): Snapshot[] 
   }
   if (flagged.size === 0) return items;
   const source = `${FINDINGS_READ} PUBLIC_COMPUTE_IMAGE`;
-  return items.map((s) => {
-    if (s.kind !== 'image' || !flagged.has(s.id)) return s;
-    const facts = [...s.facts, { fact: 'public' as const, source, value: 'ACTIVE', authoritative: false }];
-    if (s.sharing.public !== 'no') return { ...s, facts };
-    const kept = s.facts.find((x) => x.fact === 'public' && x.authoritative);
-    const conflict = {
-      fact: 'public' as const,
-      kept: { source: kept?.source ?? 'compute:images.getIamPolicy', value: kept?.value ?? 'not public' },
-      overruled: { source, value: 'ACTIVE' },
-      note: `Security Command Center reports image ${s.id} public (an ACTIVE PUBLIC_COMPUTE_IMAGE finding); its IAM policy as read now is not public, and decides`,
-    };
-    return { ...s, facts, conflicts: [...s.conflicts, conflict] };
-  });
+  return items.map((s) => (s.kind === 'image' && flagged.has(s.id) ? withPublicHint(s, { source, value: 'ACTIVE' }) : s));
 }

@@ -5,7 +5,7 @@
  * was received; a hint that disagrees with the authority becomes a `Conflict` whose note is built from the two quoted
  * values only.
  */
-import type { Conflict, Fact, FactName, Reading } from './result.ts';
+import type { Conflict, Fact, FactName, Reading, Tri } from './result.ts';
 
 /** One read of a fact: what it returned (quoted) and the verdict that value means. */
 export interface SourcedReading<T> extends Reading {
@@ -53,4 +53,18 @@ export function decideFact<T>(
   return first
     ? { verdict: first.verdict, decidedBy: reading(first), facts, conflicts: [] }
     : { verdict: fallback, decidedBy: null, facts, conflicts: [] };
+}
+
+/**
+ * A non-authoritative reading of whether an item is public, made after its verdict (a detective control's finding,
+ * e.g. Security Hub's RDS.1 or Security Command Center's PUBLIC_COMPUTE_IMAGE): kept as a fact; where the authority
+ * found the item not public, the disagreement is a conflict the authority decides.
+ */
+export function withPublicHint<S extends { facts: Fact[]; conflicts: Conflict[]; sharing: { public: Tri } }>(item: S, hint: Reading): S {
+  const facts: Fact[] = [...item.facts, { fact: 'public', source: hint.source, value: hint.value, authoritative: false }];
+  const authority = item.facts.find((f) => f.fact === 'public' && f.authoritative);
+  if (item.sharing.public !== 'no' || !authority) return { ...item, facts };
+  const kept = { source: authority.source, value: authority.value };
+  const conflict: Conflict = { fact: 'public', kept, overruled: hint, note: conflictNote('public', kept, hint) };
+  return { ...item, facts, conflicts: [...item.conflicts, conflict] };
 }
