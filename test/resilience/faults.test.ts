@@ -25,7 +25,7 @@ function byScope(result: ScanResult): Record<string, string[]> {
   return Object.fromEntries(notComplete(result).map((s) => [scopeKeyOf(s), [...new Set(s.coverage.gaps.map(gapLine))].sort()]));
 }
 
-/** One operation per SDK client family of each provider. */
+/** One operation per client family of each provider (GCP: every read is REST through google-auth-library's client). */
 const families: Array<Pick<FaultRule, 'provider' | 'operation'>> = [
   { provider: 'aws', operation: 'ec2:DescribeSnapshots' }, // EC2 query → XML
   { provider: 'aws', operation: 'iam:GetAccountAuthorizationDetails' }, // query → XML
@@ -33,9 +33,9 @@ const families: Array<Pick<FaultRule, 'provider' | 'operation'>> = [
   { provider: 'aws', operation: 'sts:AssumeRole' },
   { provider: 'azure', operation: 'Microsoft.Compute:ListSnapshots' }, // modular client
   { provider: 'azure', operation: 'Microsoft.Authorization:ListRoleAssignments' }, // classic client
-  { provider: 'gcp', operation: 'compute:snapshots.list' }, // REST client
-  { provider: 'gcp', operation: 'cloudresourcemanager:getIamPolicy' }, // gRPC-fallback client
-  { provider: 'gcp', operation: 'logging:entries.list' }, // raw REST through the auth client
+  { provider: 'gcp', operation: 'compute:snapshots.list' }, // GET listing
+  { provider: 'gcp', operation: 'cloudresourcemanager:getIamPolicy' }, // POST read, raced with the scan's signal
+  { provider: 'gcp', operation: 'logging:entries.list' }, // POST search
 ];
 
 describe('transient faults are retried and lose nothing', () => {
