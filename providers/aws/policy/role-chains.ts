@@ -163,6 +163,45 @@ function chainedGrant(g: Grant, caller: Node, hops: Edge[]): Grant {
   };
 }
 
+/** The callers by what a trust statement can name — their ARN, their account — as positions in the callers' list. */
+interface CallerIndex {
+  all: number[];
+  byArn: Map<string, number[]>;
+  byAccount: Map<string, number[]>;
+}
+
+function indexCallers(callers: Node[]): CallerIndex {
+  const index: CallerIndex = { all: callers.map((_, i) => i), byArn: new Map(), byAccount: new Map() };
+  const add = (map: Map<string, number[]>, key: string, at: number) => {
+    const list = map.get(key);
+    if (list) list.push(at);
+    else map.set(key, [at]);
+  };
+  callers.forEach((c, at) => {
+    add(index.byArn, c.subject.arn, at);
+    add(index.byAccount, c.account.input.accountId, at);
+  });
+  return index;
+}
+
+/**
+ * The callers a role's trust policy could name (every one `trustNames` admits, maybe more), in the callers' order:
+ * looked up by ARN and account instead of trying every caller of every account against every role, which made the
+ * organisation-wide search grow with the square of the accounts.
+ */
+function candidates(role: Subject, index: CallerIndex): number[] {
+  const picked = new Set<number>();
+  for (const e of role.trust) {
+    if (!e.actions.includes('sts:AssumeRole')) continue;
+    if (e.type === 'public') return index.all;
+    if (e.type === 'account' && e.accountId !== null) for (const at of index.byAccount.get(e.accountId) ?? []) picked.add(at);
+    if (e.type !== 'principal') continue;
+    for (const at of index.byArn.get(e.id) ?? []) picked.add(at);
+    if (e.accountId !== null && e.id.includes(':assumed-role/')) for (const at of index.byAccount.get(e.accountId) ?? []) picked.add(at);
+  }
+  return [...picked].sort((a, b) => a - b);
+}
+
 /**
  * Evaluated edges, from the capable roles backwards, `depth` hops deep (each pair at most once), nearest levels
  * first; `stopped` when the evaluation budget ran out.
@@ -175,6 +214,7 @@ function searchEdges(
 ): { edges: Map<string, Edge[]>; stopped: boolean } {
   const out = new Map<string, Edge[]>();
   const callers = [...nodes.values()].filter((n) => !n.subject.root);
+  const index = indexCallers(callers);
   let frontier = [...capable].sort();
   const expanded = new Set<string>();
   let evaluations = 0;
@@ -185,7 +225,8 @@ function searchEdges(
       if (expanded.has(target) || stopped) continue;
       expanded.add(target);
       const role = nodes.get(target)!;
-      for (const caller of callers) {
+      for (const at of candidates(role.subject, index)) {
+        const caller = callers[at]!;
         if (caller.subject.arn === target || !trustNames(role.subject, caller)) continue;
         if (evaluations >= budget) {
           stopped = true;
