@@ -211,8 +211,8 @@ export function createAwsAdapter(opts: AwsAdapterOptions): ProviderAdapter {
       );
       return {
         principals: (scopeId, current) => {
-          const gained = outcome.principals.get(scopeId);
-          return gained ? withCrossAccountGrants(current, gained) : null;
+          const gained = outcome.gained(scopeId, current);
+          return gained.length > 0 ? withCrossAccountGrants(current, gained) : null;
         },
         gaps: outcome.warnings.map((message) => ({
           code: 'limit_reached' as const,

@@ -76,7 +76,7 @@ const asScan: Analyse = (inputs, org, maxDepth) => {
   return new Map(
     inputs.map((i, k) => [
       i.accountId,
-      { principals: withCrossAccountGrants(alone[k]!.principals, cross.principals.get(i.accountId) ?? []) },
+      { principals: withCrossAccountGrants(alone[k]!.principals, cross.gained(i.accountId, alone[k]!.principals)) },
     ]),
   );
 };

@@ -10,16 +10,18 @@
  *   and boundary policies cut down to the statements that can match sts:AssumeRole (the others are emptied in
  *   place, so statement labels stay what they were);
  * - the roles another account (or anyone) may assume according to their trust policy, with that trust policy;
- * - the roles that hold a snapshot capability themselves, with those direct grants;
+ * - which roles hold a snapshot capability themselves (their ARNs: the grants stay in the account's own result);
  * - the account's SCPs, cut down the same way.
  * A scope can gain grants only when its account has a role trusted from another account and a role that can
- * snapshot (`mayGain`): every chain that ends in an account and starts elsewhere enters it through such a role.
+ * snapshot (`mayGain`): every chain that ends in an account and starts elsewhere enters it through such a role. The
+ * step finds the chains; the grants they give are built for one account at a time, when its result is finished,
+ * from its roles' direct grants in that result — so the organisation's grant paths are never all in memory at once.
  */
 import type { Grant, Principal } from '../../../src/core/model/result.ts';
 import type { PolicyInput } from './evaluate.ts';
 import { decodeDocument, parsePolicy, type Statement } from './parse.ts';
 import type { PreparedAccount, Subject } from './account-principals.ts';
-import { type ChainLimits, DEFAULT_CHAIN_EVALUATIONS, sortedPrincipal, withRoleChains } from './role-chains.ts';
+import { addChained, type ChainLimits, DEFAULT_CHAIN_EVALUATIONS, type FoundChain, findChains, sortedPrincipal } from './role-chains.ts';
 import { globMatches, parseGlob } from './wildcard.ts';
 
 /** What one account keeps for the cross-account step (plain data: it may be spooled or sent between processes). */
@@ -29,8 +31,8 @@ export interface ChainSnapshot {
   isManagementAccount: boolean;
   subjects: Subject[];
   scps: PolicyInput[][] | null;
-  /** The roles holding a snapshot capability directly, with those grants. */
-  principals: Principal[];
+  /** The roles holding a snapshot capability directly (their ARNs). */
+  capable: string[];
   /** The account has a role trusted from another account (or anyone) and a role that can snapshot. */
   mayGain: boolean;
 }
@@ -101,7 +103,7 @@ export function chainSnapshot(prepared: PreparedAccount): ChainSnapshot {
     isManagementAccount: prepared.input.isManagementAccount,
     subjects,
     scps,
-    principals: prepared.principals.filter((p) => capable.has(p.id)),
+    capable: [...capable].sort(),
     mayGain: entry && capable.size > 0,
   };
 }
@@ -116,22 +118,26 @@ function crosses(principal: string, g: Grant, accountId: string): boolean {
 }
 
 export interface CrossAccountOutcome {
-  /** By account id: the principals gaining grants there through chains that cross accounts (those grants only). */
-  principals: Map<string, Principal[]>;
+  /**
+   * What a chain crossing accounts gives the principals of `accountId` (those grants only, by principal), built from
+   * the account's principals as its own analysis found them (`current`: its roles' direct grants); empty when nothing.
+   */
+  gained(accountId: string, current: readonly Principal[]): Principal[];
   warnings: string[];
 }
 
 /**
  * The role chains that cross between the given accounts. The search is the one role-chains.ts runs, over the
  * snapshots: at most `maxDepth` hops, each (caller, role) pair evaluated at most once, and at most
- * `maxEvaluations` (per account, default 25,000) × the number of accounts evaluations in all.
+ * `maxEvaluations` (per account, default 25,000) × the number of accounts evaluations in all. Only the chains are
+ * kept (callers, roles, hops); `gained` gives each account its grants from them.
  */
 export function crossAccountChains(
   snapshots: readonly ChainSnapshot[],
   organizationAccountIds: ReadonlySet<string> | null,
   limits: ChainLimits,
 ): CrossAccountOutcome {
-  if (snapshots.length < 2 || limits.maxDepth <= 0) return { principals: new Map(), warnings: [] };
+  if (snapshots.length < 2 || limits.maxDepth <= 0) return { gained: () => [], warnings: [] };
   const prepared: PreparedAccount[] = snapshots.map((s) => ({
     input: {
       accountId: s.accountId,
@@ -143,26 +149,54 @@ export function crossAccountChains(
     },
     subjects: s.subjects,
     scps: s.scps,
-    principals: s.principals,
+    principals: [],
     warnings: [],
   }));
   const budget = (limits.maxEvaluations ?? DEFAULT_CHAIN_EVALUATIONS) * snapshots.length;
-  const chained = withRoleChains(prepared, { maxDepth: limits.maxDepth, maxEvaluations: budget });
-  const out = new Map<string, Principal[]>();
-  for (const [accountId, principals] of chained.principals) {
-    const gained = principals.flatMap((p) => {
-      const grants = p.grants.filter((g) => g.reach === 'indirect' && crosses(p.id, g, accountId));
-      if (grants.length === 0) return [];
-      return [sortedPrincipal({ ...p, grants })];
-    });
-    if (gained.length > 0) out.set(accountId, gained);
+  const found = findChains(prepared, new Set(snapshots.flatMap((s) => s.capable)), { maxDepth: limits.maxDepth, maxEvaluations: budget });
+  // by the account they end in, in the order they were found; only accounts a chain reaches from another account
+  const byAccount = new Map<string, FoundChain[]>();
+  for (const c of found.chains) {
+    const list = byAccount.get(c.account);
+    if (list) list.push(c);
+    else byAccount.set(c.account, [c]);
   }
-  const warnings = chained.warnings.map((w) =>
+  for (const [accountId, chains] of byAccount)
+    if (!chains.some((c) => accountOf(c.caller.subject.arn) !== accountId || c.hops.some((h) => accountOf(h.to) !== accountId)))
+      byAccount.delete(accountId);
+  const warnings = found.warnings.map((w) =>
     w
       .replace('role chain search stopped', 'cross-account role chain search stopped')
       .replace('sts:AssumeRole evaluations', `sts:AssumeRole evaluations over ${snapshots.length} accounts`),
   );
-  return { principals: out, warnings };
+  return { gained: (accountId, current) => gainedIn(accountId, current, byAccount.get(accountId) ?? []), warnings };
+}
+
+/**
+ * The grants `chains` give in one account, as the organisation-wide analysis gives them: each chain adds the role's
+ * direct grants (read from `current`) to its caller unless the caller holds them as directly or by a shorter chain
+ * already, starting from the direct grants of the account's roles; only the grants whose chain leaves the account
+ * are kept.
+ */
+function gainedIn(accountId: string, current: readonly Principal[], chains: readonly FoundChain[]): Principal[] {
+  if (chains.length === 0) return [];
+  const direct = new Map<string, Principal>();
+  for (const p of current) {
+    if (p.type !== 'role') continue;
+    const grants = p.grants.filter((g) => g.reach !== 'indirect');
+    if (grants.length > 0) direct.set(p.id, { ...p, grants });
+  }
+  const target = new Map([...direct].map(([id, p]) => [id, { ...p, grants: [...p.grants] }]));
+  for (const c of chains) {
+    const role = direct.get(c.role);
+    if (role) addChained(target, c.caller, role, c.hops);
+  }
+  return [...target.values()]
+    .flatMap((p) => {
+      const grants = p.grants.filter((g) => g.reach === 'indirect' && crosses(p.id, g, accountId));
+      return grants.length === 0 ? [] : [sortedPrincipal({ ...p, grants })];
+    })
+    .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 
 /**

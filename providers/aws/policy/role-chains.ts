@@ -53,12 +53,12 @@ export interface ChainLimits {
   maxEvaluations?: number;
 }
 
-interface Node {
+export interface Node {
   subject: Subject;
   account: PreparedAccount;
 }
 
-interface Edge {
+export interface Edge {
   to: string;
   conditional: boolean;
   conditions: string[];
@@ -267,6 +267,47 @@ function chainsFrom(start: string, edges: Map<string, Edge[]>, depth: number): M
   return reached;
 }
 
+/** One chain the search found: `caller` reaches `role` (the ARN of a role holding a capability directly) through `hops`. */
+export interface FoundChain {
+  caller: Node;
+  role: string;
+  /** The role's account: where the chained grants are listed. */
+  account: string;
+  hops: Edge[];
+}
+
+/**
+ * The role chains across the given accounts (one account, or every scanned account of an organisation) into the
+ * roles of `capable`, in the order their grants are given: by caller ARN, then breadth-first from each caller.
+ */
+export function findChains(
+  accounts: readonly PreparedAccount[],
+  capable: ReadonlySet<string>,
+  limits: ChainLimits,
+): { chains: FoundChain[]; warnings: string[] } {
+  const nodes = new Map<string, Node>();
+  for (const account of accounts) for (const subject of account.subjects) nodes.set(subject.arn, { subject, account });
+  const targets = new Set(
+    [...nodes.values()].filter((n) => n.subject.type === 'role' && capable.has(n.subject.arn)).map((n) => n.subject.arn),
+  );
+  const budget = limits.maxEvaluations ?? DEFAULT_CHAIN_EVALUATIONS;
+  const { edges, stopped } = searchEdges(nodes, targets, limits.maxDepth, budget);
+  const warnings = stopped
+    ? [
+        `role chain search stopped after ${budget} sts:AssumeRole evaluations (permissions.maxChainEvaluations): chains found so far are reported, longer or later ones may be missing`,
+      ]
+    : [];
+  const chains: FoundChain[] = [];
+  for (const start of [...edges.keys()].sort()) {
+    const caller = nodes.get(start)!;
+    for (const [role, hops] of chainsFrom(start, edges, limits.maxDepth)) {
+      if (!capable.has(role)) continue;
+      chains.push({ caller, role, account: nodes.get(role)!.account.input.accountId, hops });
+    }
+  }
+  return { chains, warnings };
+}
+
 /**
  * Direct grants plus role chains across the given accounts (one account, or every scanned account of an
  * organisation): the principals of each account, by account id. A chained grant is listed in the account of the
@@ -276,35 +317,17 @@ export function withRoleChains(
   accounts: readonly PreparedAccount[],
   limits: ChainLimits,
 ): { principals: Map<string, Principal[]>; warnings: string[] } {
-  const maxDepth = limits.maxDepth;
-  const warnings: string[] = [];
   const result = new Map<string, Map<string, Principal>>();
-  const nodes = new Map<string, Node>();
   const direct = new Map<string, Principal>();
   for (const account of accounts) {
     result.set(account.input.accountId, new Map(account.principals.map((p) => [p.id, { ...p, grants: [...p.grants] }])));
-    for (const subject of account.subjects) nodes.set(subject.arn, { subject, account });
     for (const p of account.principals) direct.set(p.id, p);
   }
-  if (maxDepth > 0) {
-    const capable = new Set(
-      [...nodes.values()].filter((n) => n.subject.type === 'role' && direct.has(n.subject.arn)).map((n) => n.subject.arn),
-    );
-    const budget = limits.maxEvaluations ?? DEFAULT_CHAIN_EVALUATIONS;
-    const { edges, stopped } = searchEdges(nodes, capable, maxDepth, budget);
-    if (stopped)
-      warnings.push(
-        `role chain search stopped after ${budget} sts:AssumeRole evaluations (permissions.maxChainEvaluations): chains found so far are reported, longer or later ones may be missing`,
-      );
-    for (const start of [...edges.keys()].sort()) {
-      const caller = nodes.get(start)!;
-      for (const [roleArn, hops] of chainsFrom(start, edges, maxDepth)) {
-        const role = direct.get(roleArn);
-        if (!role) continue;
-        const target = result.get(nodes.get(roleArn)!.account.input.accountId)!;
-        addChained(target, caller, role, hops);
-      }
-    }
+  let warnings: string[] = [];
+  if (limits.maxDepth > 0) {
+    const found = findChains(accounts, new Set(direct.keys()), limits);
+    warnings = found.warnings;
+    for (const c of found.chains) addChained(result.get(c.account)!, c.caller, direct.get(c.role)!, c.hops);
   }
   const out = new Map<string, Principal[]>();
   for (const [id, principals] of result) {
@@ -316,7 +339,7 @@ export function withRoleChains(
 }
 
 /** Gives the caller (in the role's account) each grant of the role it does not already hold by a shorter way. */
-function addChained(target: Map<string, Principal>, caller: Node, role: Principal, hops: Edge[]): void {
+export function addChained(target: Map<string, Principal>, caller: Node, role: Principal, hops: Edge[]): void {
   const s = caller.subject;
   const p = target.get(s.arn) ?? { id: s.arn, type: s.type, name: s.name, external: false, capabilities: [], grants: [] };
   for (const g of role.grants) {
