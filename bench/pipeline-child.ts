@@ -2,16 +2,16 @@
 // runs it (the CLI's own scan command: state store, formats, the lab reached over the wire), a ticket dry-run from
 // the state store, or a re-render of result.json with `report --from`. Reports wall time, CPU and peak RSS.
 // scan-stream records into a state store of its own (state.sqlite-stream), which tickets-dry-run plans from.
+// The parent runs this file with its types stripped (a plain .mjs copy), so the step's process loads no type stripper
+// of its own: the CLI comes from `input.cli` — the TypeScript sources, or the compiled package (dist/, `--compiled`).
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { getHeapSpaceStatistics } from 'node:v8';
 import type { CliIo } from '../src/cli/io.ts';
-import { reportCommand } from '../src/cli/report-command.ts';
-import { scanCommand } from '../src/cli/scan-command.ts';
-import { ticketsSyncCommand } from '../src/cli/tickets-command.ts';
 import type { ConfigInput } from '../src/core/config/schema.ts';
 import type { LabAddress } from './estate.ts';
 
-export type PipelineStep = 'scan-full' | 'scan-stream' | 'scan-json' | 'tickets-dry-run' | 'report-from';
+export type PipelineStep = 'scan-full' | 'scan-stream' | 'scan-json' | 'tickets-dry-run' | 'report-from' | 'warm-up';
 
 export interface PipelineChildInput {
   step: PipelineStep;
@@ -20,6 +20,8 @@ export interface PipelineChildInput {
   config: ConfigInput;
   formats: string;
   now: string;
+  /** Where the CLI's modules are: src/cli/ of the sources (`.ts`), or dist/src/cli/ of the compiled package (`.js`). */
+  cli: { dir: string; ext: '.ts' | '.js' };
 }
 
 export interface PipelineChildReport {
@@ -32,11 +34,20 @@ export interface PipelineChildReport {
   peakHeapUsed?: number;
   peakHeapTotal?: number;
   peakExternal?: number;
+  /**
+   * Where the RSS was when the sampled RSS peaked (bytes): V8's heap in use and reserved, its code space, and what
+   * lives outside V8's heap (the node binary's pages, malloc, buffers, thread stacks).
+   */
+  atPeak?: { rss: number; heapUsed: number; heapTotal: number; codeSpace: number; external: number };
   stdoutBytes: number;
   stderr: string;
 }
 
 const input = JSON.parse(process.argv[2] ?? '{}') as PipelineChildInput;
+const cli = <T>(name: string): Promise<T> => import(new URL(`${name}${input.cli.ext}`, input.cli.dir).href) as Promise<T>;
+const { scanCommand } = await cli<typeof import('../src/cli/scan-command.ts')>('scan-command');
+const { reportCommand } = await cli<typeof import('../src/cli/report-command.ts')>('report-command');
+const { ticketsSyncCommand } = await cli<typeof import('../src/cli/tickets-command.ts')>('tickets-command');
 const configPath = join(input.dir, 'config.json');
 writeFileSync(configPath, JSON.stringify(input.config));
 let stdoutBytes = 0;
@@ -55,11 +66,16 @@ const io: CliIo = {
 const state = join(input.dir, 'state.sqlite');
 // where the RSS goes: V8's heap (used and reserved) against what lives outside it, sampled while the step runs
 const peaks = { heapUsed: 0, heapTotal: 0, external: 0 };
+let atPeak: NonNullable<PipelineChildReport['atPeak']> = { rss: 0, heapUsed: 0, heapTotal: 0, codeSpace: 0, external: 0 };
 const sample = () => {
   const m = process.memoryUsage();
   peaks.heapUsed = Math.max(peaks.heapUsed, m.heapUsed);
   peaks.heapTotal = Math.max(peaks.heapTotal, m.heapTotal);
   peaks.external = Math.max(peaks.external, m.external);
+  if (m.rss > atPeak.rss) {
+    const code = getHeapSpaceStatistics().find((s) => s.space_name === 'code_space');
+    atPeak = { rss: m.rss, heapUsed: m.heapUsed, heapTotal: m.heapTotal, codeSpace: code?.space_size ?? 0, external: m.external };
+  }
 };
 const sampler = setInterval(sample, 1000);
 sampler.unref();
@@ -83,6 +99,13 @@ switch (input.step) {
   case 'tickets-dry-run':
     code = await ticketsSyncCommand({ config: configPath, state: `${state}-stream`, dryRun: true, quiet: true }, io);
     break;
+  case 'warm-up':
+    // the demo organisation, every cloud and format: fills the compile cache the measured steps start with
+    code = await scanCommand(
+      { demo: true, now: input.now, quiet: true, progress: false, out: join(input.dir, 'warm'), format: input.formats, state: false },
+      io,
+    );
+    break;
   case 'report-from':
     code = await reportCommand(
       { from: join(input.dir, 'json', 'result.json'), out: join(input.dir, 'report'), format: input.formats, quiet: true },
@@ -103,6 +126,7 @@ const report: PipelineChildReport = {
   peakHeapUsed: peaks.heapUsed,
   peakHeapTotal: peaks.heapTotal,
   peakExternal: peaks.external,
+  atPeak,
   stdoutBytes,
   stderr,
 };

@@ -1,9 +1,11 @@
-// npm run bench:pipeline [-- --scale 1 --latency 5 --seed 42 --providers aws,azure,gcp --steps scan-stream,tickets-dry-run,scan-full,scan-json,report-from --heap default|node|MiB --node-args '<node flags>' --keep --json]
+// npm run bench:pipeline [-- --scale 1 --latency 5 --seed 42 --providers aws,azure,gcp --steps scan-stream,tickets-dry-run,scan-full,scan-json,report-from --heap default|node|MiB --node-args '<node flags>' --cold --compiled --keep --json]
 //
 // The scheduled pipeline as users run it, at organisation scale: the lab serves the generated estate (bench/estate.ts,
 // × scale) from a process of its own, and each step runs in a fresh process with the settings a user gets by
 // default (`--heap default`: the CLI's own heap policy; `--heap node`: Node's defaults, no heap flags — the
-// "before" of issue #23):
+// "before" of issue #23; the launcher's two malloc arenas too; and V8's compile cache as bin/snapaudit.js keeps it, warmed
+// first by a demo scan — `--cold` measures without it, as the first run after an install; `--compiled` runs the compiled
+// package, dist/ after `npm run build`, as `npm install` delivers it, rather than the TypeScript sources):
 //   scan-stream      snapaudit scan with the state store and the formats that stream (json, ndjson)
 //   tickets-dry-run  snapaudit tickets sync --dry-run, planned from the state store scan-stream recorded
 //   scan-full        snapaudit scan with a state store of its own and every format (json, html, csv, md, sarif, ocsf, junit)
@@ -12,13 +14,14 @@
 // Prints per step wall time, CPU, peak RSS and the peaks of V8's heap (used, reserved) and of memory outside it, then every
 // output's size with bytes per snapshot and per finding.
 import { fork } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { stripTypeScriptTypes } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { parseArgs } from 'node:util';
 import { streamingFormats } from '../reports/formats.ts';
-import { availableMemory, heapFlags, parseMemoryBudget } from '../src/cli/heap-policy.ts';
+import { availableMemory, heapFlags, mallocEnv, parseMemoryBudget } from '../src/cli/heap-policy.ts';
 import type { ConfigInput } from '../src/core/config/schema.ts';
 import { defaultMemoryBudgetMiB, wholeResultBudgetMiB } from '../src/core/memory-budget.ts';
 import type { Provider } from '../src/core/model/result.ts';
@@ -35,6 +38,8 @@ const { values } = parseArgs({
     heap: { type: 'string', default: 'default' },
     'node-args': { type: 'string', default: '' },
     keep: { type: 'boolean', default: false },
+    cold: { type: 'boolean', default: false },
+    compiled: { type: 'boolean', default: false },
     json: { type: 'boolean', default: false },
   },
 });
@@ -64,8 +69,16 @@ const config = {
   tickets: { enabled: false, sink: 'jira', jira: { url: 'https://jira.example.invalid', project: 'SEC' }, minSeverity: 'high' },
 } as unknown as ConfigInput;
 
+// the step's process runs a plain-JavaScript copy of pipeline-child.ts, so that it loads a type stripper only when the
+// CLI it runs is the TypeScript sources (as a checkout runs it); --compiled runs dist/, as `npm install` delivers it
+const cliDir = new URL(values.compiled ? '../dist/src/cli/' : '../src/cli/', import.meta.url);
+if (values.compiled && !existsSync(new URL('scan-command.js', cliDir))) throw new Error('--compiled: run `npm run build` first');
+const childScript = join(dir, 'pipeline-child.mjs');
+writeFileSync(childScript, stripTypeScriptTypes(readFileSync(new URL('./pipeline-child.ts', import.meta.url), 'utf8')));
+
 function runStep(step: PipelineStep): Promise<PipelineChildReport> {
   const input: PipelineChildInput = {
+    cli: { dir: cliDir.href, ext: values.compiled ? '.js' : '.ts' },
     step,
     dir,
     lab: lab.address,
@@ -75,8 +88,14 @@ function runStep(step: PipelineStep): Promise<PipelineChildReport> {
   };
   const started = performance.now();
   return new Promise((resolve) => {
-    const child = fork(new URL('./pipeline-child.ts', import.meta.url), [JSON.stringify(input)], {
+    const child = fork(childScript, [JSON.stringify(input)], {
       execArgv: [...execArgvFor(step), ...nodeArgs],
+      // the launcher's allocator setting too (two malloc arenas), except with Node's defaults
+      env: {
+        ...process.env,
+        ...(values.heap === 'node' ? {} : mallocEnv(process.env)),
+        ...(values.cold ? { NODE_DISABLE_COMPILE_CACHE: '1' } : { NODE_COMPILE_CACHE: join(dir, 'compile-cache') }),
+      },
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     let report: PipelineChildReport | null = null;
@@ -148,13 +167,20 @@ function countsIn(path: string): { snapshots: number; findings: number } | null 
 const started = performance.now();
 const reports: PipelineChildReport[] = [];
 try {
+  if (!values.cold) {
+    // As bin/snapaudit.js runs the CLI: with V8's compile cache, which every run but the first after an install finds
+    // warm (no compiling, no type stripping: some 17 MB of RSS less from the sources). Warmed by a demo scan.
+    const w = await runStep('warm-up');
+    process.stderr.write(`warm-up (demo scan, compile cache): exit ${w.code}, ${(w.wallMs / 1000).toFixed(1)} s\n`);
+  }
   for (const step of steps) {
     const r = await runStep(step);
     reports.push(r);
     // as each step ends, so a long run that is stopped still leaves its figures
     const mb = (n: number | undefined) => Math.round((n ?? 0) / 1048576);
+    const at = r.atPeak;
     process.stderr.write(
-      `${step}: exit ${r.code}, ${(r.wallMs / 1000).toFixed(1)} s, peak RSS ${mb(r.peakRss)} MB (heap used ${mb(r.peakHeapUsed)}, reserved ${mb(r.peakHeapTotal)}, external ${mb(r.peakExternal)})\n`,
+      `${step}: exit ${r.code}, ${(r.wallMs / 1000).toFixed(1)} s, cpu ${(r.cpuMs / 1000).toFixed(1)} s, peak RSS ${mb(r.peakRss)} MB (heap used ${mb(r.peakHeapUsed)}, reserved ${mb(r.peakHeapTotal)}, external ${mb(r.peakExternal)})${at ? `; at the sampled peak ${mb(at.rss)} MB: heap used ${mb(at.heapUsed)}, reserved ${mb(at.heapTotal)}, outside the heap ${mb(at.rss - at.heapTotal)}` : ''}\n`,
     );
   }
 } finally {
@@ -194,6 +220,16 @@ const summary = {
     peakHeapUsedMB: Math.round((r.peakHeapUsed ?? 0) / 1048576),
     peakHeapTotalMB: Math.round((r.peakHeapTotal ?? 0) / 1048576),
     peakExternalMB: Math.round((r.peakExternal ?? 0) / 1048576),
+    // at the sampled RSS peak: V8's heap in use and reserved, and the rest of the RSS (binary, malloc, stacks)
+    atPeakMB: r.atPeak
+      ? {
+          rss: Math.round(r.atPeak.rss / 1048576),
+          heapUsed: Math.round(r.atPeak.heapUsed / 1048576),
+          heapTotal: Math.round(r.atPeak.heapTotal / 1048576),
+          codeSpace: Math.round(r.atPeak.codeSpace / 1048576),
+          outsideHeap: Math.round((r.atPeak.rss - r.atPeak.heapTotal) / 1048576),
+        }
+      : null,
     ...(r.stderr ? { stderr: r.stderr.slice(0, 500) } : {}),
   })),
   outputs: files.map((f) => ({

@@ -178,12 +178,29 @@ export interface RelaunchDeps {
 }
 
 /**
- * glibc's allocator gives each thread that allocates its own arena, up to 8 per core, and keeps what it freed in
- * each: Node's worker threads (libuv's pool, V8's compiler and GC helpers) leave some 15–20 MB of RSS behind that
- * way in a scan. Two arenas hold it; an operator's own MALLOC_ARENA_MAX stands, other C libraries ignore it.
+ * glibc's allocator settings for the scanning process (other C libraries ignore them; an operator's own value of any of
+ * them stands, and then the allocator's own default for the others):
+ * - two arenas: glibc gives each thread that allocates its own arena, up to 8 per core, and keeps what it freed in
+ *   each; Node's worker threads (libuv's pool, V8's compiler and GC helpers) leave some 15–20 MB of RSS behind that
+ *   way in a scan;
+ * - blocks of 128 KiB and more mapped on their own and the top of the heap given back from 128 KiB free: glibc's
+ *   defaults, which it otherwise raises (up to 32 MiB and 64 MiB) each time such a block is freed, after which large
+ *   response bodies and buffers are carved from the heap and their memory kept once freed — some 20 MB of RSS in a
+ *   scan of three clouds, for a mapping per large block.
  */
+const MALLOC_DEFAULTS: Record<string, string> = {
+  MALLOC_ARENA_MAX: '2',
+  MALLOC_MMAP_THRESHOLD_: '131072',
+  MALLOC_TRIM_THRESHOLD_: '131072',
+};
+
 export function mallocEnv(env: Record<string, string | undefined>): Record<string, string> {
-  return env.MALLOC_ARENA_MAX ? {} : { MALLOC_ARENA_MAX: '2' };
+  // glibc fixes both thresholds once either is set: an operator who set one keeps the allocator's default for the other
+  const own = Object.keys(MALLOC_DEFAULTS).filter((k) => env[k] !== undefined && env[k] !== '');
+  const thresholdsOwn = own.some((k) => k !== 'MALLOC_ARENA_MAX');
+  return Object.fromEntries(
+    Object.entries(MALLOC_DEFAULTS).filter(([k]) => !own.includes(k) && (k === 'MALLOC_ARENA_MAX' || !thresholdsOwn)),
+  );
 }
 
 /** Runs `argv` in a child under the budget's heap flags; resolves with the child's exit code. */

@@ -158,3 +158,49 @@ describe('heap policy', () => {
     expect(stderr).toContain('Fix: raise scan.memoryBudgetMiB in the config or pass --memory-budget');
   });
 });
+
+describe("the scanning process's allocator (glibc)", () => {
+  /** The MALLOC_* variables a relaunched child sees, from an operator environment. */
+  async function childMallocEnv(env: Record<string, string>): Promise<Record<string, string>> {
+    const dir = tempDir();
+    const script = join(dir, 'env.mjs');
+    writeFileSync(
+      script,
+      'process.stderr.write(JSON.stringify(Object.fromEntries(Object.entries(process.env).filter(([k]) => k.startsWith("MALLOC_")))));\n',
+    );
+    let stderr = '';
+    const code = await relaunch([], 512, {
+      execPath: process.execPath,
+      execArgv: [],
+      script,
+      env,
+      cwd: dir,
+      stderr: (chunk) => {
+        stderr += chunk.toString();
+      },
+      onSignal: () => () => {},
+    });
+    expect(code).toBe(0);
+    return JSON.parse(stderr);
+  }
+
+  it('holds it to two arenas and fixed thresholds for mapping and trimming large blocks', async () => {
+    expect(await childMallocEnv({})).toEqual({
+      MALLOC_ARENA_MAX: '2',
+      MALLOC_MMAP_THRESHOLD_: '131072',
+      MALLOC_TRIM_THRESHOLD_: '131072',
+    });
+  });
+
+  it("keeps an operator's own settings, and glibc's default for a threshold when the operator set the other", async () => {
+    expect(await childMallocEnv({ MALLOC_ARENA_MAX: '4' })).toEqual({
+      MALLOC_ARENA_MAX: '4',
+      MALLOC_MMAP_THRESHOLD_: '131072',
+      MALLOC_TRIM_THRESHOLD_: '131072',
+    });
+    expect(await childMallocEnv({ MALLOC_TRIM_THRESHOLD_: '1048576' })).toEqual({
+      MALLOC_ARENA_MAX: '2',
+      MALLOC_TRIM_THRESHOLD_: '1048576',
+    });
+  });
+});
