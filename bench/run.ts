@@ -78,6 +78,8 @@ interface ChildReport {
   peakHeap: number;
   peakHeapTotal: number;
   peakExternal: number;
+  /** Sampled peaks (bytes) while scanning (runScan) and while writing result.json from the spool. */
+  phases: Record<'scan' | 'write', { rss: number; heap: number }>;
   resultBytes: number;
   scopes: number;
   complete: boolean;
@@ -169,6 +171,10 @@ const summary = {
     peakHeapMB: Math.round(r.peakHeap / 1048576),
     peakHeapTotalMB: Math.round(r.peakHeapTotal / 1048576),
     peakExternalMB: Math.round(r.peakExternal / 1048576),
+    scanPeakRssMB: Math.round(r.phases.scan.rss / 1048576),
+    scanPeakHeapMB: Math.round(r.phases.scan.heap / 1048576),
+    writePeakRssMB: Math.round(r.phases.write.rss / 1048576),
+    writePeakHeapMB: Math.round(r.phases.write.heap / 1048576),
     resultMB: +(r.resultBytes / 1048576).toFixed(1),
     callsPerScope: +(r.stats.apiCalls / Math.max(1, r.scopes)).toFixed(1),
     operations: r.stats.operations,
@@ -193,6 +199,10 @@ else {
       `${p.provider.padEnd(8)} ${String(p.scopes).padStart(7)} ${String(p.apiCalls).padStart(7)} ${String(p.forcedCalls).padStart(7)} ${String(p.callEfficiency).padStart(9)} ${String(p.timeEfficiency).padStart(9)} ${String(p.schedulingRatio).padStart(6)} ${String(p.callsPerScope).padStart(12)} ${String(p.throttles).padStart(10)} ${String(p.wallSeconds).padStart(7)} ${String(p.lowerBoundSeconds).padStart(8)} ${String(p.cpuSeconds).padStart(6)} ${String(p.peakRssMB).padStart(12)} ${String(p.peakHeapMB).padStart(13)} ${String(p.resultMB).padStart(10)}`,
     );
   }
+  console.log('');
+  console.log('peaks by phase, sampled every 100 ms (RSS / heap used, MB): scanning (collect and check) · writing result.json');
+  for (const p of summary.providers)
+    console.log(`  ${p.provider.padEnd(8)} ${p.scanPeakRssMB} / ${p.scanPeakHeapMB} · ${p.writePeakRssMB} / ${p.writePeakHeapMB}`);
   console.log('');
   console.log('operations where made > forced (made, forced, excess):');
   for (const p of summary.providers) {
