@@ -19,6 +19,8 @@ export interface ScanChildInput {
   provider: Provider;
   lab: LabAddress;
   config: ConfigInput;
+  /** Check ids or `prefix.*` patterns to run (default: every check). */
+  checks?: string[];
 }
 
 const input = JSON.parse(process.argv[2] ?? '{}') as ScanChildInput;
@@ -60,7 +62,7 @@ const events = {
 const header = await runScan({
   events,
   adapters,
-  checks: selectChecks({ include: [], exclude: [] }),
+  checks: selectChecks({ include: input.checks ?? [], exclude: [] }),
   config,
   clock: systemClock,
   sink: spool,
