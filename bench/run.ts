@@ -1,5 +1,5 @@
 // npm run bench [-- --scale 10 --latency 25 --seed 42 --providers aws,azure,gcp --concurrency 16 --heap 192 --semi-space 8 --no-share-lookup
-//   --access-analyzer organization --json]
+//   --access-analyzer organization --checks 'permissions.*' --json]
 // npm run bench -- --preset small-org [--runs 3 --latency 50 --access-analyzer organization --json]: bench/small-org.ts
 //
 // Generates a synthetic estate from a seed (AWS 200 accounts × 17 regions, 50 principals per account, 20 snapshots
@@ -14,6 +14,9 @@
 // is the old ratio (wall ÷ the scanner's own calls ÷ in flight × latency): scheduling alone. The scanners run in
 // parallel, so the slowest bounds the whole scan. `--access-analyzer organization` gives the AWS organisation an IAM
 // Access Analyzer organisation analyzer in every region (its findings then stand in for most attribute reads).
+// `--checks` runs only those checks (ids, or `prefix.*`, comma-separated), so only what they need is read: e.g.
+// `--checks 'permissions.*'` reads IAM alone, and holds what a whole scan holds at its end (every AWS account's part of
+// the cross-account role-chain step) in minutes even at ×10; calls and efficiency then count that subset only.
 import { fork } from 'node:child_process';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
@@ -36,6 +39,7 @@ const { values } = parseArgs({
     'semi-space': { type: 'string', default: '8' },
     'no-share-lookup': { type: 'boolean', default: false },
     'access-analyzer': { type: 'string', default: 'none' },
+    checks: { type: 'string', default: '' },
     preset: { type: 'string' },
     runs: { type: 'string', default: '3' },
     json: { type: 'boolean', default: false },
@@ -78,6 +82,8 @@ interface ChildReport {
   peakHeap: number;
   peakHeapTotal: number;
   peakExternal: number;
+  /** Sampled peaks (bytes) while scanning (runScan) and while writing result.json from the spool. */
+  phases: Record<'scan' | 'write', { rss: number; heap: number }>;
   resultBytes: number;
   scopes: number;
   complete: boolean;
@@ -97,6 +103,7 @@ const reports = await Promise.all(
             providers: { [provider]: providerConfig[provider] },
             scan: { concurrency: scanConcurrency },
           } as ConfigInput,
+          checks: values.checks.split(',').filter((c) => c !== ''),
         };
         const child = fork(new URL('./scan-child.ts', import.meta.url), [JSON.stringify(input)], {
           execArgv: [
@@ -143,6 +150,7 @@ const summary = {
     concurrencyPerProvider: concurrency,
     heapCapMB: Number(values.heap),
     shareLookup: !values['no-share-lookup'],
+    checks: values.checks || 'all',
     generatedSeconds: +(lab.generatedMs / 1000).toFixed(1),
   },
   wallSeconds: +(wallMs / 1000).toFixed(2),
@@ -169,6 +177,10 @@ const summary = {
     peakHeapMB: Math.round(r.peakHeap / 1048576),
     peakHeapTotalMB: Math.round(r.peakHeapTotal / 1048576),
     peakExternalMB: Math.round(r.peakExternal / 1048576),
+    scanPeakRssMB: Math.round(r.phases.scan.rss / 1048576),
+    scanPeakHeapMB: Math.round(r.phases.scan.heap / 1048576),
+    writePeakRssMB: Math.round(r.phases.write.rss / 1048576),
+    writePeakHeapMB: Math.round(r.phases.write.heap / 1048576),
     resultMB: +(r.resultBytes / 1048576).toFixed(1),
     callsPerScope: +(r.stats.apiCalls / Math.max(1, r.scopes)).toFixed(1),
     operations: r.stats.operations,
@@ -179,7 +191,7 @@ const summary = {
 if (values.json) console.log(JSON.stringify(summary, null, 2));
 else {
   console.log(
-    `estate ×${scale} (seed ${values.seed}), latency ${latencyMs} ms, ${concurrency} calls in flight per scanner, heap cap ${values.heap} MB (semi-space ${values['semi-space']} MB), AWS share lookups ${summary.estate.shareLookup ? 'on' : 'off'}`,
+    `estate ×${scale} (seed ${values.seed}), latency ${latencyMs} ms, ${concurrency} calls in flight per scanner, heap cap ${values.heap} MB (semi-space ${values['semi-space']} MB), AWS share lookups ${summary.estate.shareLookup ? 'on' : 'off'}${values.checks ? `, checks ${values.checks} only (forced calls count every check)` : ''}`,
   );
   console.log(
     `wall time ${summary.wallSeconds} s · lower bound ${summary.lowerBoundSeconds} s (${slowest.provider}: forced calls ÷ in flight × latency) · time efficiency ${summary.timeEfficiency} · lab CPU ${summary.labCpuSeconds} s`,
@@ -193,6 +205,10 @@ else {
       `${p.provider.padEnd(8)} ${String(p.scopes).padStart(7)} ${String(p.apiCalls).padStart(7)} ${String(p.forcedCalls).padStart(7)} ${String(p.callEfficiency).padStart(9)} ${String(p.timeEfficiency).padStart(9)} ${String(p.schedulingRatio).padStart(6)} ${String(p.callsPerScope).padStart(12)} ${String(p.throttles).padStart(10)} ${String(p.wallSeconds).padStart(7)} ${String(p.lowerBoundSeconds).padStart(8)} ${String(p.cpuSeconds).padStart(6)} ${String(p.peakRssMB).padStart(12)} ${String(p.peakHeapMB).padStart(13)} ${String(p.resultMB).padStart(10)}`,
     );
   }
+  console.log('');
+  console.log('peaks by phase, sampled every 100 ms (RSS / heap used, MB): scanning (collect and check) · writing result.json');
+  for (const p of summary.providers)
+    console.log(`  ${p.provider.padEnd(8)} ${p.scanPeakRssMB} / ${p.scanPeakHeapMB} · ${p.writePeakRssMB} / ${p.writePeakHeapMB}`);
   console.log('');
   console.log('operations where made > forced (made, forced, excess):');
   for (const p of summary.providers) {

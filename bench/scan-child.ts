@@ -19,6 +19,8 @@ export interface ScanChildInput {
   provider: Provider;
   lab: LabAddress;
   config: ConfigInput;
+  /** Check ids or `prefix.*` patterns to run (default: every check). */
+  checks?: string[];
 }
 
 const input = JSON.parse(process.argv[2] ?? '{}') as ScanChildInput;
@@ -31,11 +33,17 @@ const out = mkdtempSync(join(tmpdir(), 'snapaudit-bench-'));
 let peakHeap = 0;
 let peakExternal = 0;
 let peakHeapTotal = 0;
+// the peaks of each phase apart: collecting and checking the scopes (runScan), then writing result.json from the spool
+type Phase = 'scan' | 'write';
+let phase: Phase = 'scan';
+const phases: Record<Phase, { rss: number; heap: number }> = { scan: { rss: 0, heap: 0 }, write: { rss: 0, heap: 0 } };
 const sampler = setInterval(() => {
   const m = process.memoryUsage();
   peakHeap = Math.max(peakHeap, m.heapUsed);
   peakHeapTotal = Math.max(peakHeapTotal, m.heapTotal);
   peakExternal = Math.max(peakExternal, m.external);
+  phases[phase].rss = Math.max(phases[phase].rss, m.rss);
+  phases[phase].heap = Math.max(phases[phase].heap, m.heapUsed);
 }, 100);
 const cpuBefore = process.cpuUsage();
 const started = performance.now();
@@ -54,12 +62,13 @@ const events = {
 const header = await runScan({
   events,
   adapters,
-  checks: selectChecks({ include: [], exclude: [] }),
+  checks: selectChecks({ include: input.checks ?? [], exclude: [] }),
   config,
   clock: systemClock,
   sink: spool,
 });
 const scanMs = performance.now() - started;
+phase = 'write';
 await writeSpooledResult(join(out, 'result.json'), header, spool);
 const wallMs = performance.now() - started;
 clearInterval(sampler);
@@ -77,6 +86,7 @@ process.send?.({
   peakHeap,
   peakHeapTotal,
   peakExternal,
+  phases,
   resultBytes,
   scopes: header.stats.scopes.total,
   complete: header.scan.complete,

@@ -10,7 +10,10 @@ import type { LoggingSource } from '../../../src/core/model/result.ts';
 import { eventDataStoreSource } from '../normalise/lake.ts';
 import { type AccountIO, type AwsApi, allPages } from '../scope-io.ts';
 
-/** Stores read per `account/region`: the stores, or null when the listing could not be read. */
+/**
+ * The management account's stores read per `account/region` (every member account reads the organisation's): the
+ * stores, or null when the listing could not be read.
+ */
 export type LakeCache = Map<string, Promise<GetEventDataStoreResponse[] | null>>;
 
 export function lakeCache(): LakeCache {
@@ -59,9 +62,12 @@ export async function collectEventDataStores(io: AccountIO, o: LakeOptions): Pro
   const unread = new Set<string>();
   const mgmt = o.management && o.management.id !== scope.id ? o.management : null;
   const mgmtApi = mgmt ? io.as(mgmt.id) : null;
+  // Only the management account's stores are read for other accounts too: the cache holds those, not every account's.
+  const shared = o.management?.id === scope.id;
   const own = Promise.all(
     scope.regions.map(async (region) => {
-      const stores = await cachedStores(o.cache, `${scope.id}/${region}`, () => storesIn(io, io.api, region));
+      const read = () => storesIn(io, io.api, region);
+      const stores = await (shared ? cachedStores(o.cache, `${scope.id}/${region}`, read) : read());
       if (stores === null) unread.add(region);
       else io.ok.add(region);
       return stores ?? [];

@@ -172,9 +172,11 @@ export async function collectTrails(
       const ownerApi = owner === scope.id ? null : io.as(owner);
       const home = trail.HomeRegion ?? o.cfg.homeRegion;
       const region = ownerApi || scope.regions.includes(home) ? home : (scope.regions[0] ?? o.cfg.homeRegion);
-      const detail = await cached(o.caches.trails, `${trail.TrailARN}@${ownerApi ? owner : scope.id}`, () =>
-        trailDetail(io, ownerApi ?? io.api, trail, region),
-      );
+      // Kept for the scan only when other accounts read it under the same key (another account's trail read with its
+      // owner's credentials, or the owner's own organisation trail), not every account's own trails.
+      const read = () => trailDetail(io, ownerApi ?? io.api, trail, region);
+      const shared = ownerApi !== null || trail.IsOrganizationTrail === true;
+      const detail = await (shared ? cached(o.caches.trails, `${trail.TrailARN}@${ownerApi ? owner : scope.id}`, read) : read());
       let logGroup: LogGroupDetail | null = null;
       if (trail.CloudWatchLogsLogGroupArn) {
         const arn = trail.CloudWatchLogsLogGroupArn;
