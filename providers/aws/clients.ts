@@ -25,6 +25,7 @@ import type * as StsSdk from '@aws-sdk/client-sts';
 import type { AwsConfig } from '../../src/core/config/schema.ts';
 import { CallFailedError } from '../../src/core/calls.ts';
 import type { CallRunner } from '../../src/core/calls.ts';
+import { Sha256 } from './sha256.ts';
 
 export type AwsCredentials = NonNullable<EC2ClientConfig['credentials']>;
 
@@ -136,6 +137,33 @@ interface AccountSession {
  */
 export const MAX_CLIENTS = 192;
 
+/**
+ * Settings every client otherwise resolves for itself on its first request, each from the environment, then the
+ * shared config files (~/.aws/config and credentials, read and parsed), then its default — one thrown and caught
+ * error per source that does not set it. A scan builds a client per service × region × account (thousands), so these
+ * are resolved once, from the first client built, and handed to every later client as they were resolved: the same
+ * values the client would have found (the environment and the files do not change during a scan).
+ */
+const SETTLED_SETTINGS = ['useFipsEndpoint', 'useDualstackEndpoint', 'userAgentAppId', 'authSchemePreference', 'retryMode'] as const;
+type Settled = Partial<Record<(typeof SETTLED_SETTINGS)[number], () => Promise<unknown>>>;
+
+/** A client's resolved settings, as constant providers; null when one of them cannot be resolved (each client then resolves its own, and fails as it would). */
+async function settledSettings(client: { config?: unknown }): Promise<Settled | null> {
+  const config = (client.config ?? {}) as Record<string, unknown>;
+  const out: Settled = {};
+  try {
+    for (const key of SETTLED_SETTINGS) {
+      const provider = config[key];
+      if (typeof provider !== 'function') return null;
+      const value: unknown = await (provider as () => Promise<unknown>)();
+      out[key] = () => Promise.resolve(value);
+    }
+  } catch {
+    return null;
+  }
+  return out;
+}
+
 /** Renew a session this long before it expires. */
 const RENEW_MARGIN_MS = 5 * 60_000;
 const expiredCodes = new Set(['ExpiredToken', 'ExpiredTokenException']);
@@ -171,6 +199,10 @@ export class AwsSessions {
 
   /** The clients kept at once (MAX_CLIENTS; tests keep fewer to see that dropping one changes nothing). */
   private readonly maxClients: number;
+
+  /** SETTLED_SETTINGS once the first client resolved them (null until then, or when they could not be). */
+  private settled: Settled | null = null;
+  private settling: Promise<void> | null = null;
 
   constructor(cfg: AwsConfig, maxClients = MAX_CLIENTS) {
     this.cfg = cfg;
@@ -268,9 +300,17 @@ export class AwsSessions {
         region,
         maxAttempts: 1, // the engine retries, counts and backs off
         requestHandler: this.agents,
+        sha256: Sha256, // node:crypto as the SDK's, without an exception per HMAC (sha256.ts)
         ...(this.cfg.endpoint ? { endpoint: this.cfg.endpoint } : {}),
         ...(acct?.credentials ? { credentials: acct.credentials } : {}),
+        ...this.settled,
       });
+      // A FIPS pseudo-region (fips-…, …-fips) turns its own client's useFipsEndpoint on: settle from another one.
+      if (!/^fips-|-fips$/.test(region)) {
+        this.settling ??= settledSettings(c as { config?: unknown }).then((s) => {
+          this.settled = s;
+        });
+      }
       this.clients.set(key, c);
       // Dropped, not destroyed: a client's destroy() would close the connection pool every client shares.
       for (const oldest of this.clients.keys()) {
@@ -279,6 +319,11 @@ export class AwsSessions {
       }
     }
     return c as ClientOf<K>;
+  }
+
+  /** Settles once the settings later clients share have been read from the first one (tests). */
+  whenSettled(): Promise<void> {
+    return this.settling ?? Promise.resolve();
   }
 
   /** A service's SDK package, once `load` has imported it. */

@@ -53,6 +53,31 @@ describe('wildcards', () => {
     expect(globCovers(g(outer), g(inner))).toBe(want);
   });
 
+  it('a lone star, and patterns without wildcards, are decided as every string they match says', () => {
+    // every pattern of up to 3 tokens over a, b, * and ?, against every string of up to 5 characters over a, b, c
+    const tokens = ['a', 'b', '*', '?'];
+    const patterns = [''];
+    for (let n = 0; n < 3; n++) for (const p of [...patterns]) for (const t of tokens) patterns.push(p + t);
+    const strings = [''];
+    for (let n = 0; n < 5; n++) for (const x of [...strings]) for (const c of 'abc') if (x.length === n) strings.push(x + c);
+    const matched = (p: string) => strings.filter((x) => globMatches(g(p), x));
+    const fastPath = (p: string) => p === '*' || !/[*?]/.test(p);
+    for (const a of patterns) {
+      for (const b of patterns) {
+        if (!fastPath(a) && !fastPath(b)) continue;
+        const overlap = matched(a).some((x) => globMatches(g(b), x));
+        expect(globOverlaps(g(a), g(b)), `${a} overlaps ${b}`).toBe(overlap);
+        if (!fastPath(a)) continue;
+        // a star on the inner side matches strings longer than those enumerated: only a lone star covers it
+        const covers = /\*/.test(b) ? a === '*' : matched(b).every((x) => globMatches(g(a), x));
+        expect(globCovers(g(a), g(b)), `${a} covers ${b}`).toBe(covers);
+      }
+    }
+    expect(globCovers(g('Snap-1'), g('snap-1'), true)).toBe(true);
+    expect(globOverlaps(g('Snap-1'), g('snap-1'), true)).toBe(true);
+    expect(globOverlaps(g('Snap-1'), g('snap-1'))).toBe(false);
+  });
+
   it('ARN parts are matched one by one', () => {
     expect(arnMatches(g('arn:aws:ec2:*:*:snapshot/*'), 'arn:aws:ec2:us-east-1::snapshot/snap-1')).toBe(true);
     expect(arnMatches(g('arn:aws:ec2:*:snapshot/*'), 'arn:aws:ec2:us-east-1::snapshot/snap-1')).toBe(false);

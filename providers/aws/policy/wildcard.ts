@@ -44,11 +44,30 @@ function litEq(a: string, b: string, ignoreCase: boolean): boolean {
   return ignoreCase ? a.toLowerCase() === b.toLowerCase() : a === b;
 }
 
+/** A lone star: it matches every string (and every pattern matches some string). */
+function loneStar(tokens: readonly Token[]): boolean {
+  return tokens.length === 1 && tokens[0]!.t === 'star';
+}
+
+/** Two patterns without wildcards: the same string? */
+function sameLiterals(a: readonly Token[], b: readonly Token[], ignoreCase: boolean): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i]!;
+    const y = b[i]!;
+    if (x.t !== 'lit' || y.t !== 'lit' || !litEq(x.c, y.c, ignoreCase)) return false;
+  }
+  return true;
+}
+
 /**
  * Can some string match both patterns? Exact: a search over the product of the two patterns' automata (a star
  * loops on any character, `?` eats one, a literal eats itself).
  */
 export function globOverlaps(a: readonly Token[], b: readonly Token[], ignoreCase = false): boolean {
+  // the common shapes of policy ARNs' parts, decided without the search (and its allocations; the answer is the same)
+  if (loneStar(a) || loneStar(b)) return true;
+  if (!hasWildcard(a) && !hasWildcard(b)) return sameLiterals(a, b, ignoreCase);
   const seen = new Set<number>();
   const w = b.length + 1;
   const stack: Array<[number, number]> = [[0, 0]];
@@ -77,6 +96,10 @@ export function globOverlaps(a: readonly Token[], b: readonly Token[], ignoreCas
  * coverage that is not there); it can miss exotic coverings such as `*?` covering `?*`.
  */
 export function globCovers(outer: readonly Token[], inner: readonly Token[], ignoreCase = false): boolean {
+  // the common shapes, decided without the search (the same answers): a lone star covers everything; a pattern
+  // without wildcards covers only the same literal string
+  if (loneStar(outer)) return true;
+  if (!hasWildcard(outer)) return !hasWildcard(inner) && sameLiterals(outer, inner, ignoreCase);
   const seen = new Set<number>();
   const w = inner.length + 1;
   const stack: Array<[number, number]> = [[0, 0]];
