@@ -16,5 +16,14 @@ export const streamingFormats: readonly string[] = [
   'sarif',
 ];
 
+/**
+ * Every output format this version renders, sorted (reports/index.ts holds a renderer for each; a test keeps the two
+ * equal). The CLI validates and lists formats from here without loading the renderers before a scan has run.
+ */
+export const outputFormats: readonly string[] = [...streamingFormats];
+
+/** The formats `snapaudit report` writes when none is asked for: every one but the result itself. */
+export const reportDefaultFormats: readonly string[] = outputFormats.filter((f) => f !== 'json' && f !== 'ndjson');
+
 /** The formats whose output shows the trend against the previous scan (RenderContext.trend). */
 export const trendFormats: readonly string[] = ['html', 'md'];

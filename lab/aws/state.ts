@@ -1,6 +1,6 @@
 /** The AWS lab's view of the estate: accounts by id, who each access key is, the organisation tree and sessions. */
 import { createHash } from 'node:crypto';
-import type { AwsAccount, AwsEstate, AwsManagedPolicy } from './estate.ts';
+import type { AwsAccount, AwsDbClusterSnapshot, AwsDbSnapshot, AwsEstate, AwsManagedPolicy } from './estate.ts';
 import { awsDefaultRegions, awsRegions, partitionRegions } from './estate.ts';
 import { withIdentityCenterRoles } from './identity-center.ts';
 import { builtInManagedPolicies } from './managed-policies.ts';
@@ -42,6 +42,10 @@ export interface AssumeResult {
   assumedRoleId: string;
 }
 
+/** The RDS snapshot lists of an account: instance snapshots and cluster snapshots. */
+export type RdsKind = 'dbSnapshots' | 'dbClusterSnapshots';
+type RdsSnapshot = AwsDbSnapshot | AwsDbClusterSnapshot;
+
 export class AwsLabState {
   readonly estate: AwsEstate;
   readonly accounts = new Map<string, AwsAccount>();
@@ -49,6 +53,11 @@ export class AwsLabState {
   readonly callerAccountId: string;
   readonly awsManagedPolicies = new Map<string, AwsManagedPolicy>();
   private sessions = 0;
+  /**
+   * What is derived from the whole estate, built on first use and kept: the estate does not change while the lab
+   * serves it, and a request that walked every account to answer for one would make a scan of N accounts cost N².
+   */
+  private readonly derived = new Map<string, unknown>();
 
   constructor(estate: AwsEstate) {
     this.estate = estate;
@@ -71,8 +80,35 @@ export class AwsLabState {
 
   /** Every region DescribeRegions AllRegions lists: the commercial ones, plus any region an account enables (another partition's, when an estate imitates an endpoint that lists them). */
   allRegions(): readonly string[] {
-    const own = this.estate.partition === 'aws' ? awsRegions : (partitionRegions[this.estate.partition] ?? []);
-    return [...new Set([...own, ...this.estate.accounts.flatMap((a) => a.regions ?? [])])].sort();
+    return this.once('all-regions', () => {
+      const own = this.estate.partition === 'aws' ? awsRegions : (partitionRegions[this.estate.partition] ?? []);
+      return [...new Set([...own, ...this.estate.accounts.flatMap((a) => a.regions ?? [])])].sort();
+    });
+  }
+
+  /** A value derived from the whole estate, computed once under `key` (see `derived`). */
+  once<T>(key: string, build: () => T): T {
+    if (!this.derived.has(key)) this.derived.set(key, build());
+    return this.derived.get(key) as T;
+  }
+
+  /** The manual RDS snapshots (of `kind`) other accounts of the estate share with `accountId`, each with its owner. */
+  sharedInto<K extends RdsKind>(kind: K, accountId: string): ReadonlyArray<{ s: AwsAccount[K][number]; owner: AwsAccount }> {
+    const index = this.once(`shared-into-${kind}`, () => {
+      const byTarget = new Map<string, Array<{ s: RdsSnapshot; owner: AwsAccount }>>();
+      for (const owner of this.accounts.values())
+        for (const s of owner[kind] as readonly RdsSnapshot[]) {
+          if (s.type !== 'manual') continue;
+          for (const target of new Set(s.sharedWith)) {
+            if (target === owner.id) continue;
+            const list = byTarget.get(target);
+            if (list) list.push({ s, owner });
+            else byTarget.set(target, [{ s, owner }]);
+          }
+        }
+      return byTarget;
+    });
+    return (index.get(accountId) ?? []) as ReadonlyArray<{ s: AwsAccount[K][number]; owner: AwsAccount }>;
   }
 
   get partition(): string {

@@ -29,6 +29,12 @@ export function normScope(scope: string): string {
   return s.toLowerCase();
 }
 
+/** A list's positions by the scope each item sits at (`at`) and by every scope at or above it (`under`). */
+interface ScopeIndex {
+  at: Map<string, number[]>;
+  under: Map<string, number[]>;
+}
+
 export class AzureLabState {
   readonly estate: AzureEstate;
   readonly tenantId: string;
@@ -110,6 +116,35 @@ export class AzureLabState {
   /** Is `a` at or above `b`? */
   atOrAbove(a: string, b: string): boolean {
     return this.chain(b).includes(normScope(a));
+  }
+
+  /** Each list's index by scope, built on first use (the estate does not change while the lab serves it). */
+  private readonly scopeIndexes = new WeakMap<readonly { scope: string }[], ScopeIndex>();
+
+  /**
+   * The items (role or deny assignments) that apply to `scope` — at or above it, and unless `atScopeOnly` below it
+   * too — in the list's order. Looked up through an index of the list by scope, not by walking every assignment of
+   * the tenant for each request (which made a scan of N subscriptions cost N²).
+   */
+  applying<T extends { scope: string }>(items: readonly T[], scope: string, atScopeOnly: boolean): T[] {
+    let index = this.scopeIndexes.get(items);
+    if (!index) {
+      index = { at: new Map(), under: new Map() };
+      const add = (map: Map<string, number[]>, key: string, i: number) => {
+        const list = map.get(key);
+        if (list) list.push(i);
+        else map.set(key, [i]);
+      };
+      for (const [i, item] of items.entries()) {
+        add(index.at, normScope(item.scope), i);
+        for (const above of new Set(this.chain(item.scope))) add(index.under, above, i);
+      }
+      this.scopeIndexes.set(items, index);
+    }
+    const hits = new Set<number>();
+    for (const above of this.chain(scope)) for (const i of index.at.get(above) ?? []) hits.add(i);
+    if (!atScopeOnly) for (const i of index.under.get(normScope(scope)) ?? []) hits.add(i);
+    return [...hits].sort((a, b) => a - b).map((i) => items[i] as T);
   }
 
   subscriptionOf(scope: string): string | null {

@@ -94,6 +94,21 @@ export class GcpLabState {
       });
     }
     this.audit.sort((a, b) => (a.timestamp < b.timestamp ? -1 : a.timestamp > b.timestamp ? 1 : 0));
+    this.audit.forEach((e, at) => {
+      const list = this.auditAt.get(e.projectId);
+      if (list) list.push(at);
+      else this.auditAt.set(e.projectId, [at]);
+    });
+  }
+
+  /** Each project's audit entries, as positions in `audit` (in its order): a search reads its projects' entries alone. */
+  private readonly auditAt = new Map<string, number[]>();
+
+  /** The audit entries of these projects, oldest first (the order of `audit`). */
+  auditOf(projectIds: ReadonlySet<string>): AuditEntry[] {
+    const at = [...projectIds].flatMap((id) => this.auditAt.get(id) ?? []);
+    if (projectIds.size > 1) at.sort((a, b) => a - b);
+    return at.map((i) => this.audit[i] as AuditEntry);
   }
 
   project(idOrNumber: string): GcpProject | undefined {

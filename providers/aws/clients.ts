@@ -5,8 +5,8 @@
  * re-assumed once and the call retried. Clients are cached per service, account, region and session generation,
  * the most recently used MAX_CLIENTS of them.
  */
-import http from 'node:http';
 import https from 'node:https';
+import { createRequire } from 'node:module';
 import type * as AccessAnalyzerSdk from '@aws-sdk/client-accessanalyzer';
 import type * as BackupSdk from '@aws-sdk/client-backup';
 import type * as CloudTrailSdk from '@aws-sdk/client-cloudtrail';
@@ -27,6 +27,10 @@ import { CallFailedError } from '../../src/core/calls.ts';
 import type { CallRunner } from '../../src/core/calls.ts';
 
 export type AwsCredentials = NonNullable<EC2ClientConfig['credentials']>;
+
+// node:http is required, not imported: importing it as a module reads every export, and its lazy WebSocket ones load
+// undici (fetch's engine, which the SDK does not use) — some 25 ms of CPU before the first request.
+const http = createRequire(import.meta.url)('node:http') as typeof import('node:http');
 
 /** Each service's SDK package (its client class and its commands). */
 export interface Sdks {

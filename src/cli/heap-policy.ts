@@ -86,14 +86,27 @@ function streamsOnly(command: string, argv: readonly string[], configFormats: re
 const field = (o: unknown, key: string): unknown => (o !== null && typeof o === 'object' ? (o as Record<string, unknown>)[key] : undefined);
 
 /**
+ * Can this YAML text set `scan.memoryBudgetMiB` or `output.formats`? A key is spelled out in the text — plain, single-
+ * or double-quoted, or once under an anchor its aliases repeat — unless a double-quoted key writes some of its letters
+ * as escapes (`\x..`, `\u....`). A text with neither name and no backslash sets neither: the launcher need not parse it
+ * (the YAML parser is most of what the launcher would load).
+ */
+export function mayNameLaunchSettings(text: string): boolean {
+  return text.includes('memoryBudgetMiB') || text.includes('formats') || text.includes('\\');
+}
+
+/**
  * The two settings of a config file the launcher needs — `scan.memoryBudgetMiB` and `output.formats` — read from its
  * YAML without the config's validator (zod, the check registry: most of what the command itself loads). Null when
  * either is not what the schema allows, or the file is not YAML: the command then runs in place and its own
  * validation names the problem.
  */
 async function launchSettings(path: string): Promise<{ budgetMiB: number | undefined; formats: string[] | null } | null> {
-  const [{ readConfigText }, { parse }] = await Promise.all([import('../core/config/read.ts'), import('yaml')]);
-  const data: unknown = parse(readConfigText(path));
+  const { readConfigText } = await import('../core/config/read.ts');
+  const text = readConfigText(path);
+  if (!mayNameLaunchSettings(text)) return { budgetMiB: undefined, formats: null };
+  const { parse } = await import('yaml');
+  const data: unknown = parse(text);
   const budget = field(field(data, 'scan'), 'memoryBudgetMiB');
   const formats = field(field(data, 'output'), 'formats');
   const budgetOk =
@@ -172,8 +185,8 @@ export interface RelaunchDeps {
  *   way in a scan;
  * - blocks of 128 KiB and more mapped on their own and the top of the heap given back from 128 KiB free: glibc's
  *   defaults, which it otherwise raises (up to 32 MiB and 64 MiB) each time such a block is freed, after which large
- *   response bodies and buffers are carved from the heap and their memory kept once freed — some 20 MB of RSS in a
- *   scan of three clouds, for a mapping per large block.
+ *   response bodies and buffers are carved from the heap and their memory kept once freed — 5–22 MB of RSS in a
+ *   scan of three clouds at ×0.05 (docs/large-organisations.md), for a mapping per large block.
  */
 const MALLOC_DEFAULTS: Record<string, string> = {
   MALLOC_ARENA_MAX: '2',

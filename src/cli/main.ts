@@ -4,17 +4,17 @@
  */
 import { resolve } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
-import { checks, knownChecks } from '../../checks/index.ts';
-import { loadConfigFile } from '../core/config/load.ts';
-import { TOOL_VERSION } from '../engine/scan.ts';
-import { exitCodeOfError } from './errors.ts';
-import { type CliIo, ExitCode, UsageError, processIo, terminalSafeIo } from './io.ts';
-import { checkScanConfig, type ScanFlags, scanCommand } from './scan-command.ts';
-import { applyTlsTrust } from './transport.ts';
-import { defaultReportFormats, type ReportFlags, reportCommand } from './report-command.ts';
-import { availableFormats } from '../../reports/index.ts';
+import { outputFormats, reportDefaultFormats } from '../../reports/formats.ts';
 import { frameworkIds } from '../core/frameworks/index.ts';
 import { scrubSecrets } from '../core/secrets.ts';
+import { TOOL_VERSION } from '../core/version.ts';
+import { exitCodeOfError } from './errors.ts';
+import { type CliIo, ExitCode, processIo, terminalSafeIo } from './io.ts';
+import type { ReportFlags } from './report-command.ts';
+import type { ScanFlags } from './scan-command.ts';
+
+// Each command loads what it runs when it runs: the scan's engine and providers, the check registry, the renderers
+// and the state store are not loaded to parse a command line (nor, for a scan, before its first request needs them).
 
 function buildProgram(io: CliIo, setCode: (code: number) => void): Command {
   const program = new Command('snapaudit')
@@ -32,7 +32,7 @@ function buildProgram(io: CliIo, setCode: (code: number) => void): Command {
     .option('-c, --config <file>', 'YAML config file (default: AWS, single account, ambient credentials)')
     .option('-p, --provider <list>', 'only these providers: aws,azure,gcp')
     .option('-o, --out <dir>', 'output folder (default: output.dir from the config, else ./snapaudit-out)')
-    .option('-f, --format <list>', `output formats, comma-separated: ${availableFormats().join(', ')} (json is always written)`)
+    .option('-f, --format <list>', `output formats, comma-separated: ${outputFormats.join(', ')} (json is always written)`)
     .option('--framework <list>', `per-control compliance view in the reports: ${frameworkIds().join(', ')}`)
     .option(
       '--demo',
@@ -58,7 +58,10 @@ function buildProgram(io: CliIo, setCode: (code: number) => void): Command {
       '--memory-budget <MiB>',
       'memory budget: V8 heap sized for it (default: scan.memoryBudgetMiB, else 512 when every output streams)',
     )
-    .action(async (flags: ScanFlags) => setCode(await scanCommand(flags, io)));
+    .action(async (flags: ScanFlags) => {
+      const { scanCommand } = await import('./scan-command.ts');
+      setCode(await scanCommand(flags, io));
+    });
 
   program
     .command('schedule')
@@ -73,6 +76,7 @@ function buildProgram(io: CliIo, setCode: (code: number) => void): Command {
       const scan = program.commands.find((c) => c.name() === 'scan')!;
       const { operands, unknown } = scan.parseOptions(cmd.args);
       if (operands.length > 0 || unknown.length > 0) {
+        const { UsageError } = await import('./io.ts');
         throw new UsageError(`schedule: "${unknown[0] ?? operands[0]}" is not a scan option. Fix: see snapaudit scan --help.`);
       }
       const { scheduleCommand } = await import('./schedule-command.ts');
@@ -136,7 +140,7 @@ function buildProgram(io: CliIo, setCode: (code: number) => void): Command {
     .description('join the result.json of every --shard run into one result')
     .argument('<files...>', 'shard result files')
     .requiredOption('-o, --out <dir>', 'output folder')
-    .option('-f, --format <list>', `output formats, comma-separated: ${availableFormats().join(', ')} (json is always written)`)
+    .option('-f, --format <list>', `output formats, comma-separated: ${outputFormats.join(', ')} (json is always written)`)
     .option('--memory-budget <MiB>', 'memory budget: V8 heap sized for it (default: 3/4 of the available memory)')
     .action(async (files: string[], flags: { out: string; format?: string; memoryBudget?: string }) => {
       const { mergeCommand } = await import('./merge-command.ts');
@@ -147,12 +151,15 @@ function buildProgram(io: CliIo, setCode: (code: number) => void): Command {
     .command('report')
     .description('re-render an earlier scan result offline (html, csv, md, sarif, ocsf, junit)')
     .requiredOption('--from <file>', 'the result.json of an earlier scan')
-    .option('-f, --format <list>', `output formats, comma-separated (default: ${defaultReportFormats().join(',')})`)
+    .option('-f, --format <list>', `output formats, comma-separated (default: ${reportDefaultFormats.join(',')})`)
     .option('-o, --out <dir>', 'output folder (default: ./snapaudit-out)')
     .option('--framework <list>', `per-control compliance view: ${frameworkIds().join(', ')}`)
     .option('-q, --quiet', 'print nothing but errors')
     .option('--memory-budget <MiB>', 'memory budget: V8 heap sized for it (default: 3/4 of the available memory)')
-    .action(async (flags: ReportFlags) => setCode(await reportCommand(flags, io)));
+    .action(async (flags: ReportFlags) => {
+      const { reportCommand } = await import('./report-command.ts');
+      setCode(await reportCommand(flags, io));
+    });
 
   const lab = program.command('lab').description('the loopback cloud emulator');
   lab
@@ -173,7 +180,8 @@ function buildProgram(io: CliIo, setCode: (code: number) => void): Command {
     .command('list')
     .description('list every check with its severity and references')
     .option('--json', 'as JSON')
-    .action((flags: { json?: boolean }) => {
+    .action(async (flags: { json?: boolean }) => {
+      const { checks } = await import('../../checks/index.ts');
       if (flags.json)
         io.stdout(
           `${JSON.stringify(
@@ -197,7 +205,13 @@ function buildProgram(io: CliIo, setCode: (code: number) => void): Command {
     .command('validate')
     .description('check a config file and report every problem')
     .argument('<file>', 'YAML config file')
-    .action((file: string) => {
+    .action(async (file: string) => {
+      const [{ knownChecks }, { loadConfigFile }, { checkScanConfig }, { applyTlsTrust }] = await Promise.all([
+        import('../../checks/index.ts'),
+        import('../core/config/load.ts'),
+        import('./scan-command.ts'),
+        import('./transport.ts'),
+      ]);
       const config = loadConfigFile(resolve(io.cwd, file), knownChecks);
       applyTlsTrust(config, io);
       const providers = checkScanConfig(config);

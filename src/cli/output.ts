@@ -13,7 +13,6 @@
 import { randomBytes } from 'node:crypto';
 import { closeSync, mkdirSync, openSync, renameSync, rmdirSync, rmSync, statSync, writeSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { streamers } from '../../reports/index.ts';
 import type { ResultSource, StreamedFile } from '../../reports/source.ts';
 import type { RenderContext } from '../../reports/types.ts';
 import { writeStreamed } from '../engine/spool.ts';
@@ -190,6 +189,8 @@ export async function stageStreamedOutputs(
   ctx: RenderContext,
 ): Promise<StagedOutputs> {
   ensureOutputDir(dir);
+  // The renderers load when the first outputs are written, not with the command.
+  const { streamers } = await import('../../reports/index.ts');
   const staged: Array<{ tmp: string; target: string }> = [];
   const discard = () => {
     for (const f of staged) rmSync(f.tmp, { force: true });

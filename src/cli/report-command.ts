@@ -5,6 +5,7 @@
  */
 import { resolve } from 'node:path';
 import { availableFormats, renderers, streamingFormats } from '../../reports/index.ts';
+import { reportDefaultFormats } from '../../reports/formats.ts';
 import { catalogue } from '../../checks/index.ts';
 import type { RenderContext } from '../../reports/types.ts';
 import { frameworkIds } from '../core/frameworks/index.ts';
@@ -31,7 +32,7 @@ export interface ReportFlags {
 
 /** Formats `report` writes when --format is not given: every human and machine format but the JSON it reads. */
 export function defaultReportFormats(): string[] {
-  return availableFormats().filter((f) => f !== 'json' && f !== 'ndjson');
+  return [...reportDefaultFormats];
 }
 
 export function parseFrameworks(value: string | undefined): string[] {

@@ -7,7 +7,7 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { catalogue, knownChecks, selectChecks } from '../../checks/index.ts';
 import { type ProviderConnections, createAdapters, enabledProviders } from '../../providers/index.ts';
-import { availableFormats, renderers, streamers, streamingFormats, trendFormats } from '../../reports/index.ts';
+import { outputFormats, streamingFormats, trendFormats } from '../../reports/formats.ts';
 import type { RenderContext } from '../../reports/types.ts';
 import { emptyTally, renderSummary, type SummaryTally, tallyFindings, tallyResult, tallyScope } from '../../reports/summary.ts';
 import { compareStrings, scopeKey } from '../core/model/order.ts';
@@ -152,11 +152,9 @@ export function checkScanConfig(config: Config, only: Provider[] | null = null):
         : 'no provider is enabled. Fix: add a providers.aws, providers.azure or providers.gcp section to the config file.',
     );
   }
-  const missing = config.output.formats.filter((f) => !(f in renderers));
+  const missing = config.output.formats.filter((f) => !outputFormats.includes(f));
   if (missing.length > 0) {
-    throw new UsageError(
-      `output.formats: ${missing.join(', ')} cannot be rendered by this version. Fix: use ${availableFormats().join(', ')}.`,
-    );
+    throw new UsageError(`output.formats: ${missing.join(', ')} cannot be rendered by this version. Fix: use ${outputFormats.join(', ')}.`);
   }
   return providers;
 }
@@ -204,7 +202,7 @@ export function prepareScan(flags: ScanFlags, io: CliIo): Prepared {
   applyTlsTrust(config, io);
   const only = parseList(flags.provider, providerIds, '--provider');
   const providers = checkScanConfig(flags.format ? { ...config, output: { ...config.output, formats: [] } } : config, only);
-  const formats = parseList(flags.format, availableFormats(), '--format') ?? config.output.formats.filter((f) => f in renderers);
+  const formats = parseList(flags.format, outputFormats, '--format') ?? config.output.formats.filter((f) => outputFormats.includes(f));
   const failOn =
     flags.failOn === undefined
       ? flags.demo
@@ -348,8 +346,12 @@ async function scanWithState(flags: ScanFlags, io: CliIo, hooks: ScanHooks, p: P
 
 type Finished = { written: string[]; lines: string[] };
 
+/** The renderers, loaded once the scan is done (a scan's start does not need them). */
+type Reports = typeof import('../../reports/index.ts');
+
 /** Streams the outputs from the spool, then records the staged scan with them put in place. */
 async function finishSpooled(
+  reports: Reports,
   p: Prepared,
   state: ScanState,
   log: ReturnType<typeof createLogger>,
@@ -381,7 +383,7 @@ async function finishSpooled(
       ...outputs.place(),
       ...writeStreamedOutputs(
         p.outDir,
-        later.flatMap((f) => streamers[f]?.(source, { ...ctx, trend }) ?? []),
+        later.flatMap((f) => reports.streamers[f]?.(source, { ...ctx, trend }) ?? []),
       ),
     ];
     return state.finish(header, log, write, stage, notes);
@@ -400,13 +402,15 @@ function renderContext(p: Prepared, trend: Trend | null): RenderContext {
 
 /** Renders every format from the whole result and records it (with the trend the reports show). */
 function finishWhole(
+  reports: Reports,
   p: Prepared,
   state: ScanState,
   log: ReturnType<typeof createLogger>,
   result: ScanResult,
   stage: ScanStage | null,
 ): Finished {
-  const render = (trend: Trend | null): OutputFile[] => p.formats.flatMap((f) => renderers[f]?.(result, renderContext(p, trend)) ?? []);
+  const render = (trend: Trend | null): OutputFile[] =>
+    p.formats.flatMap((f) => reports.renderers[f]?.(result, renderContext(p, trend)) ?? []);
   return state.finish(result, log, (trend) => writeOutputs(p.outDir, render(trend)), stage);
 }
 
@@ -485,10 +489,11 @@ async function scanGuarded(flags: ScanFlags, io: CliIo, hooks: ScanHooks, p: Pre
   let written: string[];
   let lines: string[];
   try {
+    const reports = await import('../../reports/index.ts');
     // Spooled, the scopes were not kept: the suppression lines come from the tally (every finding that carries one).
     ({ written, lines } = spool
-      ? await finishSpooled(p, state, log, result, spool, stage, suppressionNotes({ scopes: [], findings: tally.suppressions }))
-      : finishWhole(p, state, log, result, stage));
+      ? await finishSpooled(reports, p, state, log, result, spool, stage, suppressionNotes({ scopes: [], findings: tally.suppressions }))
+      : finishWhole(reports, p, state, log, result, stage));
     hooks.onResult?.(result);
     hooks.onSummary?.(spool ? result : { ...result, scopes: [] }, tally);
   } catch (err) {

@@ -42,8 +42,9 @@ import { type Logger, silentLogger } from '../core/log.ts';
 import { receivedCollection, receivedDiscovery } from './received.ts';
 import { shareEqual } from './share-equal.ts';
 import { ScanStats } from './stats.ts';
+import { TOOL_VERSION } from '../core/version.ts';
 
-export const TOOL_VERSION = '0.1.0';
+export { TOOL_VERSION };
 
 export interface ScanEvents {
   discovered?(provider: Provider, scopes: number): void;

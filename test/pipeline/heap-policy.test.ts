@@ -93,12 +93,34 @@ describe('heap policy', () => {
     expect(await budgetFor(['scan', '--config', config], cwd, gib8)).toBeNull();
     writeFileSync(config, 'version: 1\noutput: { formats: json }\n');
     expect(await budgetFor(['scan', '--config', config], cwd, gib8)).toBeNull();
-    writeFileSync(config, 'version: 1\nscan: [unclosed\n');
+    writeFileSync(config, 'version: 1\noutput: { formats: [json\n');
     expect(await budgetFor(['scan', '--config', config], cwd, gib8)).toBeNull();
+    // a text that names neither setting (nor could, through a double-quoted key's escapes) is not parsed: the default
+    // budget, even for a text that is not YAML (the command then names the problem, below)
+    writeFileSync(config, 'version: 1\nscan: [unclosed\n');
+    expect(await budgetFor(['scan', '--config', config], cwd, gib8)).toBe(512);
+    writeFileSync(config, 'version: 1\nscan: { "memoryBudget\\x4DiB": 768 }\n');
+    expect(await budgetFor(['scan', '--config', config], cwd, gib8)).toBe(768);
+    writeFileSync(config, 'version: 1\nx: &b { memoryBudgetMiB: 1024 }\nscan: *b\n');
+    expect(await budgetFor(['scan', '--config', config], cwd, gib8)).toBe(1024);
     expect(await budgetFor(['scan', '--config', join(cwd, 'missing.yaml')], cwd, gib8)).toBeNull();
     // not a budgeted command, or options the command itself will refuse: run in place
     expect(await budgetFor(['checks', 'list'], cwd, gib8)).toBeNull();
     expect(await budgetFor(['scan', '--memory-budget', 'lots'], cwd, gib8)).toBeNull();
+  });
+
+  it('names the problem of a config that is not YAML, whether or not the launcher parsed it (exit 2, nothing scanned)', async () => {
+    const dir = tempDir();
+    for (const [name, text] of [
+      ['plain.yaml', 'version: 1\nproviders:\n  aws: [\n'],
+      ['formats.yaml', 'version: 1\noutput: { formats: [json\n'],
+    ]) {
+      const config = join(dir, name as string);
+      writeFileSync(config, text as string);
+      const run = await runBin(['scan', '--config', config, '--no-state', '--out', join(dir, 'out')]);
+      expect(run.code, name).toBe(2);
+      expect(run.stderr, name).toMatch(/not valid YAML at line \d/);
+    }
   });
 
   it("keeps an operator's own heap flags from NODE_OPTIONS", async () => {

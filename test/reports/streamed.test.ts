@@ -8,7 +8,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { catalogue } from '../../checks/index.ts';
-import { renderers, streamers, streamingFormats } from '../../reports/index.ts';
+import { outputFormats, reportDefaultFormats } from '../../reports/formats.ts';
+import { availableFormats, renderers, streamers, streamingFormats } from '../../reports/index.ts';
 import { collect } from '../../reports/source.ts';
 import type { RenderContext } from '../../reports/types.ts';
 import { resultFromDisk, unscopedFindings } from '../../src/core/model/order.ts';
@@ -100,6 +101,11 @@ describe('streamed renderers equal the whole-result renderers', () => {
       'sarif',
     ]);
     for (const f of streamingFormats) expect(streamers[f], f).toBeTypeOf('function');
+  });
+
+  it('names, in the list the CLI checks formats against before loading a renderer, exactly the formats rendered', () => {
+    expect(outputFormats).toEqual(availableFormats());
+    expect(reportDefaultFormats).toEqual(availableFormats().filter((f) => f !== 'json' && f !== 'ndjson'));
   });
 
   for (const [name, result] of [

@@ -192,7 +192,9 @@ export const accessAnalyzerHandlers: Record<string, AwsHandler> = {
     if (unknown.length) return invalid(`The lab does not filter findings by ${unknown.join(', ')}`);
     const size = pageSizeOf(ctx, ctx.json.maxResults);
     if (size === null) return invalid('maxResults must be between 1 and 1000');
-    const findings = analyzerFindings(ctx.state.estate, ctx.account, analyzer).filter((f) => matches(f, filter));
+    // derived once per analyzer: an organisation analyzer's findings cover every account of the estate
+    const all = ctx.state.once(`analyzer-findings ${arn}`, () => analyzerFindings(ctx.state.estate, ctx.account, analyzer));
+    const findings = all.filter((f) => matches(f, filter));
     const salt = `af-${arn}-${JSON.stringify(filter)}`;
     const token = ctx.json.nextToken === undefined ? undefined : String(ctx.json.nextToken);
     const p = tokenPage(findings, token, salt, size, () => invalid('Invalid pagination token'));

@@ -4,7 +4,8 @@
  * lists page with MaxRecords (20–100) and Marker
  * (https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_DescribeDBSnapshots.html).
  */
-import type { AwsDbClusterSnapshot, AwsDbSnapshot } from '../estate.ts';
+import type { AwsAccount, AwsDbClusterSnapshot, AwsDbSnapshot } from '../estate.ts';
+import type { RdsKind } from '../state.ts';
 import type { AwsHandler, AwsRequestContext } from '../handlers.ts';
 import { snapshotKeyArn } from './kms.ts';
 import { awsError, queryResponse, tokenPage, type XmlList, type XmlNode, xmlList } from '../wire.ts';
@@ -55,22 +56,11 @@ const arn = (ctx: AwsRequestContext, kind: string, id: string, owner: string = c
  * `shared` and named by their owner's ARN
  * (https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_DescribeDBSnapshots.html).
  */
-function listed<T extends AwsDbSnapshot | AwsDbClusterSnapshot>(
-  ctx: AwsRequestContext,
-  of: (a: AwsRequestContext['account']) => readonly T[],
-): Array<{ s: T; owner: AwsRequestContext['account']; type: string }> {
+function listed<K extends RdsKind>(ctx: AwsRequestContext, kind: K): Array<{ s: AwsAccount[K][number]; owner: AwsAccount; type: string }> {
   const type = ctx.params.get('SnapshotType');
   const shared = ctx.params.get('IncludeShared') === 'true' ? type === null || type === 'shared' : type === 'shared';
-  const own = type === 'shared' ? [] : of(ctx.account).filter((s) => !type || s.type === type);
-  const inbound = shared
-    ? [...ctx.state.accounts.values()]
-        .filter((a) => a.id !== ctx.account.id)
-        .flatMap((a) =>
-          of(a)
-            .filter((s) => s.type === 'manual' && s.sharedWith.includes(ctx.account.id))
-            .map((s) => ({ s, owner: a })),
-        )
-    : [];
+  const own = type === 'shared' ? [] : (ctx.account[kind] as ReadonlyArray<AwsAccount[K][number]>).filter((s) => !type || s.type === type);
+  const inbound = shared ? ctx.state.sharedInto(kind, ctx.account.id) : [];
   return [...own.map((s) => ({ s, owner: ctx.account, type: s.type as string })), ...inbound.map((x) => ({ ...x, type: 'shared' }))]
     .filter((x) => x.s.region === ctx.region)
     .sort((a, b) => (a.s.id < b.s.id ? -1 : a.s.id > b.s.id ? 1 : a.owner.id < b.owner.id ? -1 : 1));
@@ -84,7 +74,7 @@ function restoreAttribute(s: AwsDbSnapshot | AwsDbClusterSnapshot, member: strin
 export const rdsHandlers: Record<string, AwsHandler> = {
   DescribeDBSnapshots(ctx) {
     const type = ctx.params.get('SnapshotType');
-    const items = listed(ctx, (a) => a.dbSnapshots);
+    const items = listed(ctx, 'dbSnapshots');
     const p = pageOf(ctx, items, `dbs-${ctx.account.id}-${ctx.region}-${type ?? ''}-${ctx.params.get('IncludeShared') ?? ''}`);
     if ('error' in p) return p.error;
     return queryResponse('DescribeDBSnapshots', NS, {
@@ -106,7 +96,7 @@ export const rdsHandlers: Record<string, AwsHandler> = {
 
   DescribeDBClusterSnapshots(ctx) {
     const type = ctx.params.get('SnapshotType');
-    const items = listed(ctx, (a) => a.dbClusterSnapshots);
+    const items = listed(ctx, 'dbClusterSnapshots');
     const p = pageOf(ctx, items, `dbcs-${ctx.account.id}-${ctx.region}-${type ?? ''}-${ctx.params.get('IncludeShared') ?? ''}`);
     if ('error' in p) return p.error;
     return queryResponse('DescribeDBClusterSnapshots', NS, {

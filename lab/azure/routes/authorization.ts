@@ -26,7 +26,7 @@ export function authorizationRoutes(c: RouteContext): Route[] {
   const estate = state.estate;
   /** Assignments (role or deny) that apply to a scope: at or above it, and (without atScope()) below it too. */
   const applying = <T extends { scope: string }>(items: readonly T[], scope: string, atScopeOnly: boolean): T[] =>
-    items.filter((a) => state.atOrAbove(a.scope, scope) || (!atScopeOnly && state.atOrAbove(scope, a.scope)));
+    state.applying(items, scope, atScopeOnly);
   return [
     {
       method: 'GET',

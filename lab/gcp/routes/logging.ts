@@ -117,18 +117,18 @@ export const loggingRoutes: Route[] = [
       const body = bodyJson(ctx.req);
       if (!body) return gcpError(400, 'Invalid JSON payload received.');
       const names = (body.resourceNames as string[] | undefined) ?? [];
-      const projects = new Set(names.map((n) => ctx.state.project(n.replace(/^projects\//, ''))?.id).filter(Boolean));
+      const projects = new Set(
+        names.map((n) => ctx.state.project(n.replace(/^projects\//, ''))?.id).filter((id): id is string => id !== undefined),
+      );
       if (projects.size === 0) return gcpError(400, 'resourceNames must name at least one readable project.');
       if (!ctx.state.takeLogRead(Date.now())) return quotaExceeded();
       const filter = String(body.filter ?? '');
       const since = /timestamp\s*>=?\s*"([^"]+)"/.exec(filter)?.[1] ?? null;
       const methods = [...filter.matchAll(/"((?:v1|beta|alpha)\.compute\.[\w.]+)"/g)].map((m) => m[1]);
-      let entries = ctx.state.audit.filter(
-        (e) =>
-          projects.has(e.projectId) &&
-          (since === null || e.timestamp >= new Date(since).toISOString()) &&
-          (methods.length === 0 || methods.includes(e.methodName)),
-      );
+      const from = since === null ? null : new Date(since).toISOString();
+      let entries = ctx.state
+        .auditOf(projects)
+        .filter((e) => (from === null || e.timestamp >= from) && (methods.length === 0 || methods.includes(e.methodName)));
       if (String(body.orderBy ?? '').includes('desc')) entries = [...entries].reverse();
       const salt = `entries-${[...projects].join(',')}`;
       // The documented partial page: the first answer of a search holds no entries, only a token to go on with.
