@@ -185,8 +185,8 @@ export interface RelaunchDeps {
  *   way in a scan;
  * - blocks of 128 KiB and more mapped on their own and the top of the heap given back from 128 KiB free: glibc's
  *   defaults, which it otherwise raises (up to 32 MiB and 64 MiB) each time such a block is freed, after which large
- *   response bodies and buffers are carved from the heap and their memory kept once freed — some 20 MB of RSS in a
- *   scan of three clouds, for a mapping per large block.
+ *   response bodies and buffers are carved from the heap and their memory kept once freed — 5–22 MB of RSS in a
+ *   scan of three clouds at ×0.05 (docs/large-organisations.md), for a mapping per large block.
  */
 const MALLOC_DEFAULTS: Record<string, string> = {
   MALLOC_ARENA_MAX: '2',
