@@ -11,6 +11,7 @@
 import { awsDefaultRegions } from './aws/estate.ts';
 import type { Estate } from './estate.ts';
 import { type SharingPlan, sharingPlan } from './forced-analyzer.ts';
+import { AZURE_IDENTITY_DOC, azureIdentityReads } from './forced-azure-identity.ts';
 import { computeRegions } from './gcp/regions.ts';
 import { hubFindings } from './aws/routes/securityhub.ts';
 import { detectorsOf } from '../src/core/catalogue/exposure-detectors.ts';
@@ -329,7 +330,7 @@ const AZURE_DOC = {
   activity: 'https://learn.microsoft.com/en-us/rest/api/monitor/activity-logs/list',
 } as const;
 
-function azureForced(azure: NonNullable<Estate['azure']>): Record<string, ForcedOperation> {
+function azureForced(azure: NonNullable<Estate['azure']>, now: number): Record<string, ForcedOperation> {
   const t = new Tally('azure');
   const size = azure.pageSize;
   const subs = azure.subscriptions.filter((s) => s.visible && s.state !== 'Disabled' && s.state !== 'Deleted');
@@ -342,12 +343,27 @@ function azureForced(azure: NonNullable<Estate['azure']>): Record<string, Forced
   );
   // Role definitions: each one assigned, once per tenant (built-in roles are the same everywhere).
   t.add('Microsoft.Authorization:GetRoleDefinition', new Set(azure.roleAssignments.map((a) => a.role)).size, AZURE_DOC.role);
+  // Who the principals are (lab/forced-azure-identity.ts): the holders of a snapshot capability named in batches of
+  // 1,000 for the whole tenant, the members of each group that matters listed once (a group's members are the same
+  // for every subscription), and per subscription one unfiltered listing of PIM eligibilities (at, above and below it).
+  const identity = azureIdentityReads(
+    azure,
+    subs.map((s) => s.id),
+    now,
+  );
+  t.add('Microsoft.Graph:GetDirectoryObjectsByIds', identity.byIds, AZURE_IDENTITY_DOC.byIds);
+  t.add('Microsoft.Graph:ListGroupTransitiveMembers', identity.memberPages, AZURE_IDENTITY_DOC.members);
   for (const s of subs) {
     const inSub = azure.roleAssignments.filter(
       (a) => a.scope.startsWith(`/subscriptions/${s.id}`) || !a.scope.startsWith('/subscriptions/'),
     );
     t.add('Microsoft.Authorization:ListRoleAssignments', pages(inSub.length, size), AZURE_DOC.assignments);
     t.add('Microsoft.Authorization:ListDenyAssignments', 1, AZURE_DOC.denies);
+    t.add(
+      'Microsoft.Authorization:ListRoleEligibilityScheduleInstances',
+      identity.eligibilityPages.get(s.id) ?? 1,
+      AZURE_IDENTITY_DOC.eligibility,
+    );
     t.add('Microsoft.Compute:ListSnapshots', pages(s.snapshots.length, size), AZURE_DOC.snapshots);
     t.add('Microsoft.Compute:ListDisks', pages(s.disks.length, size), AZURE_DOC.disks);
     t.add('Microsoft.Compute:ListImages', pages(s.images.length, size), AZURE_DOC.images);
@@ -486,7 +502,7 @@ function gcpForced(gcp: NonNullable<Estate['gcp']>): Record<string, ForcedOperat
 export function forcedCalls(estate: Estate, o: ForcedOptions, now: Date = new Date()): ForcedCalls {
   return {
     ...(estate.aws ? { aws: awsForced(estate.aws, o, now.getTime()) } : {}),
-    ...(estate.azure ? { azure: azureForced(estate.azure) } : {}),
+    ...(estate.azure ? { azure: azureForced(estate.azure, now.getTime()) } : {}),
     ...(estate.gcp ? { gcp: gcpForced(estate.gcp) } : {}),
   };
 }

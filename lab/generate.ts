@@ -5,6 +5,7 @@
  */
 import { seededRandom } from '../src/core/clock.ts';
 import { awsDefaultRegions, awsRegions } from './aws/estate.ts';
+import { generatedDirectory } from './azure/generate-directory.ts';
 import type { EstateInput } from './estate.ts';
 
 export interface AwsGenerateOptions {
@@ -402,6 +403,7 @@ export function generateAzureSection(random: Random, o: AzureGenerateOptions): N
       { id: 'mg-dev', name: 'Development' },
     ],
     roleAssignments,
+    directory: generatedDirectory(roleAssignments),
     subscriptions,
   } as NonNullable<EstateInput['azure']>;
 }

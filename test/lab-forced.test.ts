@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { type EstateInput, parseEstate } from '../lab/estate.ts';
 import { forcedCalls, totalCalls } from '../lab/forced.ts';
 import { generateEstate } from '../lab/generate.ts';
-import { scanEstate } from './support/lab.ts';
+import { NOW, scanEstate } from './support/lab.ts';
 
 const snap = (n: number, region: string, encrypted = false) => ({
   id: `snap-${String(n).padStart(17, '0')}`,
@@ -70,6 +70,92 @@ describe('the calls the clouds force, from the estate alone (lab/forced.ts)', ()
     const { result } = await scanEstate(estate, { config: { providers: { aws: {} } } as never });
     for (const op of ['aws:access-analyzer:ListAnalyzers', 'aws:access-analyzer:ListFindings', 'aws:ec2:DescribeSnapshotAttribute'])
       expect(result.stats.operations[op], op).toBe(aws[op]?.calls);
+  });
+
+  it('counts the Azure identity reads: names per tenant in batches of 1000, each group that matters once, one PIM listing per subscription', async () => {
+    const sub = (n: number) => `1111111${n}-0000-4000-8000-000000000001`;
+    const id = (n: number) => `2222222${n}-0000-4000-8000-000000000002`;
+    const [ops, auditors, gone, alice, app, reader, bob] = [1, 2, 3, 4, 5, 6, 7].map(id) as string[] as [
+      string,
+      string,
+      string,
+      string,
+      string,
+      string,
+      string,
+    ];
+    const input = {
+      estateVersion: 1,
+      azure: {
+        managementGroups: [{ id: 'mg-prod', name: 'Production' }],
+        subscriptions: [
+          { id: sub(1), name: 'one', parent: 'mg-prod' },
+          { id: sub(2), name: 'two', parent: 'mg-prod' },
+        ],
+        roleAssignments: [
+          // Cloud Ops holds Contributor in both subscriptions: its members are the same, listed once.
+          { scope: `/subscriptions/${sub(1)}`, principalId: ops, principalType: 'Group', role: 'Contributor' },
+          { scope: `/subscriptions/${sub(2)}/resourceGroups/rg`, principalId: ops, principalType: 'Group', role: 'Contributor' },
+          // A group the directory no longer holds: named (getByIds says it is not there), no members to list.
+          { scope: `/subscriptions/${sub(1)}`, principalId: gone, principalType: 'Group', role: 'Owner' },
+          // At the management group: a capability in both subscriptions.
+          {
+            scope: '/providers/Microsoft.Management/managementGroups/mg-prod',
+            principalId: app,
+            principalType: 'ServicePrincipal',
+            role: 'Disk Snapshot Contributor',
+          },
+          // Reader holds no snapshot capability: not a principal of the result, nothing to name.
+          { scope: `/subscriptions/${sub(2)}`, principalId: reader, principalType: 'User', role: 'Reader' },
+        ],
+        // A deny that excludes a group: its members decide the deny, so they are listed though it holds no grant.
+        denyAssignments: [
+          {
+            name: 'deny-export',
+            scope: `/subscriptions/${sub(1)}`,
+            permissions: [{ actions: ['Microsoft.Compute/snapshots/beginGetAccess/action'] }],
+            principals: [{ id: '00000000-0000-0000-0000-000000000000', type: 'SystemDefined' }],
+            excludePrincipals: [{ id: auditors, type: 'Group' }],
+          },
+        ],
+        // Eligible through PIM: alice in force (named), bob's ended (grants nothing, not named).
+        eligibilities: [
+          { scope: `/subscriptions/${sub(2)}`, principalId: alice, role: 'Contributor' },
+          { scope: `/subscriptions/${sub(1)}`, principalId: bob, role: 'Contributor', endDateTime: '2026-01-01T00:00:00Z' },
+        ],
+        directory: {
+          users: [alice, reader, bob].map((u) => ({ id: u, displayName: u, userPrincipalName: `${u}@contoso.example` })),
+          groups: [
+            { id: ops, displayName: 'Cloud Ops', members: [alice] },
+            { id: auditors, displayName: 'Auditors', members: [] },
+          ],
+          servicePrincipals: [{ id: app, displayName: 'backup', appId: id(8) }],
+        },
+      },
+    } as EstateInput;
+    const azure = forcedCalls(parseEstate(input), { shareLookup: true }, new Date(NOW)).azure ?? {};
+    // ops, gone, app, alice: four ids, one request for the tenant.
+    expect(azure['azure:Microsoft.Graph:GetDirectoryObjectsByIds']).toEqual({
+      calls: 1,
+      source: 'https://learn.microsoft.com/en-us/graph/api/directoryobject-getbyids',
+    });
+    // Cloud Ops and Auditors, once each.
+    expect(azure['azure:Microsoft.Graph:ListGroupTransitiveMembers']).toEqual({
+      calls: 2,
+      source: 'https://learn.microsoft.com/en-us/graph/api/group-list-transitivemembers',
+    });
+    // One unfiltered listing per subscription carries the eligibilities at, above and below it.
+    expect(azure['azure:Microsoft.Authorization:ListRoleEligibilityScheduleInstances']).toEqual({
+      calls: 2,
+      source: 'https://learn.microsoft.com/en-us/powershell/module/az.resources/get-azroleeligibilityscheduleinstance',
+    });
+    // The scanner: one PIM listing per subscription; each group's members once per scan, the missing group's listing
+    // answered 404 (the one call over the bound); names asked per subscription (its own principals), one each here.
+    const { result } = await scanEstate(input, { providers: ['azure'], config: { providers: { azure: {} } } as never });
+    const made = (op: string) => result.stats.operations[`azure:${op}`];
+    expect(made('Microsoft.Authorization:ListRoleEligibilityScheduleInstances')).toBe(2);
+    expect(made('Microsoft.Graph:ListGroupTransitiveMembers')).toBe(3);
+    expect(made('Microsoft.Graph:GetDirectoryObjectsByIds')).toBe(2);
   });
 
   it('is a lower bound: a scan of a generated estate makes at least the forced calls, per cloud', async () => {

@@ -125,18 +125,16 @@ export function toEligibility(i: {
 }
 
 /**
- * The eligibilities that apply to a subscription: every one listed at or above it (`$filter=atScope()`), and those
- * the unfiltered listing at the subscription returns at or below it (resource groups, resources: an eligibility there
- * grants only there). The API documents `atScope()` as "at or above the scope" and is silent on what no filter
- * returns above it, so both are read; one listed twice counts once.
+ * The eligibilities that apply to a subscription, from one unfiltered listing at it: those at it, above it (management
+ * groups, the root) and below it (resource groups, resources: an eligibility there grants only there) — Microsoft's
+ * documented example of the unfiltered listing at a subscription returns all three
+ * (https://learn.microsoft.com/en-us/powershell/module/az.resources/get-azroleeligibilityscheduleinstance). One in
+ * another subscription is not this one's; one listed twice counts once.
  */
-export function eligibilitiesOf(atOrAbove: readonly Eligibility[], all: readonly Eligibility[], subscriptionId: string): Eligibility[] {
+export function eligibilitiesOf(listed: readonly Eligibility[], subscriptionId: string): Eligibility[] {
   const out = new Map<string, Eligibility>();
-  for (const e of atOrAbove) out.set(e.id.toLowerCase(), e);
-  for (const e of all) {
-    const rel = relationToSubscription(e.scope, subscriptionId);
-    if ((rel === 'at' || rel === 'below') && !out.has(e.id.toLowerCase())) out.set(e.id.toLowerCase(), e);
-  }
+  for (const e of listed)
+    if (relationToSubscription(e.scope, subscriptionId) !== 'unrelated' && !out.has(e.id.toLowerCase())) out.set(e.id.toLowerCase(), e);
   return [...out.values()].sort((a, b) => (a.id.toLowerCase() < b.id.toLowerCase() ? -1 : a.id.toLowerCase() > b.id.toLowerCase() ? 1 : 0));
 }
 

@@ -93,8 +93,8 @@ export class ScanReads {
   readonly actionGroups = new Map<string, Promise<ActionGroupResource | null>>();
   /** PIM role management policy assignments by lower-case scope (a management group's serve all its subscriptions). */
   readonly activationPolicies = new Map<string, Promise<RoleManagementPolicyAssignment[]>>();
-  /** Transitive members of groups by lower-case group id. */
-  readonly members = new Map<string, Promise<GraphObject[]>>();
+  /** Transitive members of groups by lower-case group id; null: the directory holds no such group. */
+  readonly members = new Map<string, Promise<GraphObject[] | null>>();
   /** Microsoft Graph reads refused to the scan's identity (403), by operation: the permission is tenant-wide, so it is not asked again. */
   readonly graphRefusals = new Map<string, unknown>();
 
@@ -191,10 +191,8 @@ export interface AzureScopeIO {
   /** Role assignments at, above (management groups, root) and below the subscription. */
   listRoleAssignments(): Promise<RoleAssignment[]>;
   listDenyAssignments(): Promise<DenyAssignment[]>;
-  /** PIM: role eligibility schedule instances at or above the subscription (`$filter=atScope()`). */
+  /** PIM: role eligibility schedule instances at the subscription without a filter: at, above and below it. */
   listEligibilityInstances(): Promise<RoleEligibilityScheduleInstance[]>;
-  /** PIM: role eligibility schedule instances at the subscription without a filter: those below it (RGs, resources) too. */
-  listEligibilityInstancesBelow(): Promise<RoleEligibilityScheduleInstance[]>;
   /** PIM: the role management policy assignments at a scope (ARM id), with their effective rules; once per scan. */
   listActivationPolicies(scope: string): Promise<RoleManagementPolicyAssignment[]>;
   /** A role definition by its id as an assignment spells it, once per scan. */
@@ -205,8 +203,11 @@ export interface AzureScopeIO {
   directoryRefused(): boolean;
   /** Directory objects by id (Microsoft Graph getByIds, batches of 1000), one read per subscription; ids the directory does not know are left out. */
   getDirectoryObjects(ids: readonly string[]): Promise<Map<string, GraphObject>>;
-  /** A group's transitive members (Microsoft Graph, paged by @odata.nextLink through the bounded pager), once per scan. */
-  listTransitiveMembers(groupId: string): Promise<GraphObject[]>;
+  /**
+   * A group's transitive members (Microsoft Graph, paged by @odata.nextLink through the bounded pager), once per scan;
+   * null when the directory holds no such group (a role assignment can outlive the group it names).
+   */
+  listTransitiveMembers(groupId: string): Promise<GraphObject[] | null>;
 }
 
 export function scopeIO(clients: AzureClients, shared: ScanReads, subscriptionId: string, rt: ScopeRuntime, gaps: Gap[]): AzureScopeIO {
@@ -392,17 +393,7 @@ export function scopeIO(clients: AzureClients, shared: ScanReads, subscriptionId
       listAll(
         rt,
         authorization('ListRoleEligibilityScheduleInstances'),
-        (signal) =>
-          c().authz.roleEligibilityScheduleInstances.listForScope(`subscriptions/${subscriptionId}`, {
-            filter: 'atScope()',
-            abortSignal: signal,
-          }),
-        authzToken,
-      ),
-    listEligibilityInstancesBelow: () =>
-      listAll(
-        rt,
-        authorization('ListRoleEligibilityScheduleInstances'),
+        // Without a filter: at, above (management groups, root) and below the subscription (pim.ts eligibilitiesOf).
         (signal) => c().authz.roleEligibilityScheduleInstances.listForScope(`subscriptions/${subscriptionId}`, { abortSignal: signal }),
         authzToken,
       ),
@@ -429,6 +420,9 @@ export function scopeIO(clients: AzureClients, shared: ScanReads, subscriptionId
         return readPages<GraphObject>(listing, async (token) => {
           const page = await graphCall<GraphPage>(op, 'GET', token ?? first);
           return { items: page.value ?? [], next: page['@odata.nextLink'] };
+        }).catch((err: unknown) => {
+          if (notFound(err)) return null;
+          throw err;
         });
       }),
     getRoleDefinition: (roleDefinitionId) =>

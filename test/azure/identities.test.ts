@@ -84,6 +84,24 @@ describe('Azure identities from Microsoft Graph', () => {
     ).toEqual([]);
   });
 
+  it('a group the directory no longer holds has no members: no gap, and the other groups still decide the deny', async () => {
+    // A role assignment outlives the group it names (Graph answers its member listing 404 Request_ResourceNotFound).
+    const gone = '0d0d0d0d-0000-4000-8000-00000000dead';
+    const azure = demoAzure() as { roleAssignments: unknown[] };
+    azure.roleAssignments.push({ scope: `/subscriptions/${DEMO.prod}`, principalId: gone, principalType: 'Group', role: 'Contributor' });
+    const { result, lab } = await scanEstate(azureEstate(azure as ReturnType<typeof demoAzure>), { providers });
+    const prod = scopeNamed(result, 'prod-payments');
+    expect(lab.log.entries.some((e) => e.operation === 'ListGroupTransitiveMembers' && e.status === 404)).toBe(true);
+    expect(prod.coverage.gaps.filter((g) => g.operation?.startsWith('Microsoft.Graph:'))).toEqual([]);
+    // Its grant stands, under its id, with no members claimed.
+    const group = principal(result, 'prod-payments', gone);
+    expect([group.name, group.members]).toEqual([gone, undefined]);
+    // Membership of the groups that exist was still read: Bob keeps export certainly, Cloud Ops is expanded.
+    const bobExport = principal(result, 'prod-payments', DEMO.bob).grants.filter((g) => g.action === EXPORT);
+    expect(bobExport.map((g) => g.conditional)).toEqual([false]);
+    expect(principal(result, 'prod-payments', DEMO.ops).members?.length).toBe(4);
+  });
+
   it('without the Graph permission: one gap per subscription naming it, ids as names, the deny on a group conditional', async () => {
     const azure = demoAzure() as { directory: { permissions: string[] } };
     azure.directory.permissions = [];

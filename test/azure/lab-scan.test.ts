@@ -378,9 +378,9 @@ describe('Azure scan of the demo estate', () => {
       'Microsoft.Insights:ListActivityLogAlerts': 1,
       'Microsoft.Authorization:ListRoleAssignments': 3,
       'Microsoft.Authorization:ListDenyAssignments': 1,
-      // PIM: the eligibilities at or above the subscription (atScope()) and at or below it (no filter), and (two
-      // eligibilities grant a capability, at the subscription and on rg-web) the activation rules at each scope.
-      'Microsoft.Authorization:ListRoleEligibilityScheduleInstances': 2,
+      // PIM: one unfiltered listing of the eligibilities at, above and below the subscription, and (two eligibilities
+      // grant a capability, at the subscription and on rg-web) the activation rules at each scope.
+      'Microsoft.Authorization:ListRoleEligibilityScheduleInstances': 1,
       'Microsoft.Authorization:ListRoleManagementPolicyAssignments': 2,
       'Microsoft.Compute:ListSnapshots': 3,
       'Microsoft.Compute:ListDisks': 1,
@@ -405,7 +405,7 @@ describe('Azure scan of the demo estate', () => {
       'Microsoft.Insights:ListActivityLogAlerts': 1,
       'Microsoft.Authorization:ListRoleAssignments': 4,
       'Microsoft.Authorization:ListDenyAssignments': 1,
-      'Microsoft.Authorization:ListRoleEligibilityScheduleInstances': 2,
+      'Microsoft.Authorization:ListRoleEligibilityScheduleInstances': 1,
       'Microsoft.Compute:ListSnapshots': 1,
       'Microsoft.Compute:ListDisks': 1,
       'Microsoft.Compute:ListImages': 1,
@@ -431,7 +431,7 @@ describe('Azure scan of the demo estate', () => {
       'Microsoft.Insights:GetActionGroup': 2,
       'Microsoft.Authorization:ListRoleAssignments': 2,
       'Microsoft.Authorization:ListDenyAssignments': 1,
-      'Microsoft.Authorization:ListRoleEligibilityScheduleInstances': 2,
+      'Microsoft.Authorization:ListRoleEligibilityScheduleInstances': 1,
       'Microsoft.Compute:ListSnapshots': 1,
       'Microsoft.Compute:ListDisks': 1,
       'Microsoft.Compute:ListImages': 1,

@@ -25,8 +25,6 @@ interface Input {
     role: string;
     endDateTime?: string;
     condition?: string;
-    /** Which listing returns it: `atScope` (at or above), `unfiltered` (at or below); default both. */
-    listing?: 'atScope' | 'unfiltered';
   }>;
   assignments: Array<{ scope: string; principalId: string; role: string }>;
   activation?: Array<{
@@ -82,9 +80,9 @@ describeCases<Input, Expect>(new URL('./cases/', import.meta.url), /^pim-/, ({ i
     roleDefinitionId: role(a.role).resourceId,
     condition: null,
   }));
-  const listed = input.eligibilities.map((e, i) => ({
-    listing: e.listing,
-    eligibility: toEligibility({
+  // One unfiltered listing at the subscription returns every eligibility of the case.
+  const listed = input.eligibilities.map((e, i) =>
+    toEligibility({
       id: `e${i}`,
       scope: e.scope,
       principalId: e.principalId,
@@ -93,12 +91,8 @@ describeCases<Input, Expect>(new URL('./cases/', import.meta.url), /^pim-/, ({ i
       ...(e.condition ? { condition: e.condition } : {}),
       ...(e.endDateTime ? { endDateTime: new Date(e.endDateTime) } : {}),
     }),
-  }));
-  const eligible = eligibilitiesOf(
-    listed.filter((x) => x.listing !== 'unfiltered').map((x) => x.eligibility),
-    listed.filter((x) => x.listing !== 'atScope').map((x) => x.eligibility),
-    SUB,
   );
+  const eligible = eligibilitiesOf(listed, SUB);
   const base = {
     subscriptionId: SUB,
     ancestors: ['/', mg('root-tenant'), mg('mg-prod')],

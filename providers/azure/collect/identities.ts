@@ -20,8 +20,11 @@ export function groupsToExpand(principals: readonly Principal[], denies: readonl
   return [...ids].sort();
 }
 
+/** Group ids → transitive members; null: the directory holds no such group (so it has no members). */
+export type Members = ReadonlyMap<string, readonly GraphObject[] | null>;
+
 /** Transitive members of each group, or undefined when the directory could not be read (one gap). */
-export function readMembership(io: AzureScopeIO, groupIds: readonly string[]): Promise<Map<string, GraphObject[]> | undefined> {
+export function readMembership(io: AzureScopeIO, groupIds: readonly string[]): Promise<Members | undefined> {
   if (!io.directoryEnabled || groupIds.length === 0) return Promise.resolve(new Map());
   return io.part('principals', async () => {
     const lists = await Promise.all(groupIds.map(async (id) => [id, await io.listTransitiveMembers(id)] as const));
@@ -29,15 +32,15 @@ export function readMembership(io: AzureScopeIO, groupIds: readonly string[]): P
   });
 }
 
-export function membershipSets(members: ReadonlyMap<string, readonly GraphObject[]>): Membership {
-  return new Map([...members].map(([g, list]) => [g, new Set(list.map((m) => m.id.toLowerCase()))] as const));
+export function membershipSets(members: Members): Membership {
+  return new Map([...members].map(([g, list]) => [g, new Set((list ?? []).map((m) => m.id.toLowerCase()))] as const));
 }
 
 /** Names, kinds, account state and members onto the principals (in place); a guest is external. */
 export async function nameIdentities(
   io: AzureScopeIO,
   principals: Principal[],
-  members: ReadonlyMap<string, readonly GraphObject[]>,
+  members: Members,
 ): Promise<void> {
   if (!io.directoryEnabled || principals.length === 0) return;
   const objects = await io.part('principals', () =>

@@ -26,25 +26,25 @@ import { groupsToExpand, membershipSets, nameIdentities, readMembership } from '
 
 export function collectPrincipals(io: AzureScopeIO, ctx: AzureScopeContext): Promise<Principal[] | undefined> {
   return io.part('principals', async () => {
-    // Both listings run together; a failure is reported for the first in this fixed order, whichever failed first.
-    const [assignmentsRead, deniesRead] = await Promise.allSettled([io.listRoleAssignments(), io.listDenyAssignments()]);
+    // The three listings run together; a failure is reported for the first in this fixed order, whichever failed first.
+    const [assignmentsRead, deniesRead, eligibilityRead] = await Promise.allSettled([
+      io.listRoleAssignments(),
+      io.listDenyAssignments(),
+      // PIM: one unfiltered listing, at, above and below the subscription (pim.ts eligibilitiesOf).
+      io.listEligibilityInstances(),
+    ]);
     if (assignmentsRead.status === 'rejected') throw assignmentsRead.reason;
     const assignments = assignmentsRead.value;
-    // Without the deny assignments the grants are still reported (a deny can only take some away), with the gap.
-    const denies = await io.part('principals', async () => {
-      if (deniesRead.status === 'rejected') throw deniesRead.reason;
-      return deniesRead.value;
-    });
-    // At and above the subscription (atScope()), and below it (no filter): each listing's gap is its own.
-    const [atOrAbove, below] = await Promise.all([
-      io.part('principals', () => io.listEligibilityInstances()),
-      io.part('principals', () => io.listEligibilityInstancesBelow()),
-    ]);
-    const eligible: Eligibility[] = eligibilitiesOf(
-      (atOrAbove ?? []).map(toEligibility),
-      (below ?? []).map(toEligibility),
-      ctx.subscriptionId,
-    );
+    // Without the deny assignments the grants are still reported (a deny can only take some away), with the gap; so
+    // are they without PIM's eligibilities (no licence, no permission).
+    const settled = <T>(read: PromiseSettledResult<T>) =>
+      io.part('principals', async () => {
+        if (read.status === 'rejected') throw read.reason;
+        return read.value;
+      });
+    const denies = await settled(deniesRead);
+    const listed = await settled(eligibilityRead);
+    const eligible: Eligibility[] = eligibilitiesOf((listed ?? []).map(toEligibility), ctx.subscriptionId);
     const roleIds = [
       ...new Set(
         [...assignments.map((a) => a.roleDefinitionId), ...eligible.map((e) => e.roleDefinitionId)].filter((r): r is string => !!r),
