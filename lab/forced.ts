@@ -12,6 +12,7 @@ import { awsDefaultRegions } from './aws/estate.ts';
 import type { Estate } from './estate.ts';
 import { type SharingPlan, sharingPlan } from './forced-analyzer.ts';
 import { AZURE_IDENTITY_DOC, azureIdentityReads } from './forced-azure-identity.ts';
+import { AZURE_WORKSPACE_DOC, azureExportReads } from './forced-azure-workspaces.ts';
 import { computeRegions } from './gcp/regions.ts';
 import { hubFindings } from './aws/routes/securityhub.ts';
 import { detectorsOf } from '../src/core/catalogue/exposure-detectors.ts';
@@ -353,6 +354,17 @@ function azureForced(azure: NonNullable<Estate['azure']>, now: number): Record<s
   );
   t.add('Microsoft.Graph:GetDirectoryObjectsByIds', identity.byIds, AZURE_IDENTITY_DOC.byIds);
   t.add('Microsoft.Graph:ListGroupTransitiveMembers', identity.memberPages, AZURE_IDENTITY_DOC.members);
+  // Where the exported activity log goes (lab/forced-azure-workspaces.ts): each destination once for the tenant, and
+  // on each workspace that exists its Sentinel rules and its subscription's log search alert rules.
+  const exports = azureExportReads(
+    azure,
+    subs.map((s) => s.id),
+  );
+  t.add('Microsoft.OperationalInsights:GetWorkspace', exports.workspaces, AZURE_WORKSPACE_DOC.workspace);
+  t.add('Microsoft.Storage:GetStorageAccountProperties', exports.storageAccounts, AZURE_WORKSPACE_DOC.storage);
+  t.add('Microsoft.EventHub:GetNamespace', exports.eventHubNamespaces, AZURE_WORKSPACE_DOC.eventHub);
+  t.add('Microsoft.SecurityInsights:ListAlertRules', exports.sentinelPages, AZURE_WORKSPACE_DOC.sentinel);
+  t.add('Microsoft.Insights:ListScheduledQueryRules', exports.queryRulePages, AZURE_WORKSPACE_DOC.queryRules);
   for (const s of subs) {
     const inSub = azure.roleAssignments.filter(
       (a) => a.scope.startsWith(`/subscriptions/${s.id}`) || !a.scope.startsWith('/subscriptions/'),

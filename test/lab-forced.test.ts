@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { type EstateInput, parseEstate } from '../lab/estate.ts';
 import { forcedCalls, totalCalls } from '../lab/forced.ts';
 import { generateEstate } from '../lab/generate.ts';
+import { azureEstate } from './azure/support.ts';
 import { NOW, scanEstate } from './support/lab.ts';
 
 const snap = (n: number, region: string, encrypted = false) => ({
@@ -156,6 +157,26 @@ describe('the calls the clouds force, from the estate alone (lab/forced.ts)', ()
     expect(made('Microsoft.Authorization:ListRoleEligibilityScheduleInstances')).toBe(2);
     expect(made('Microsoft.Graph:ListGroupTransitiveMembers')).toBe(3);
     expect(made('Microsoft.Graph:GetDirectoryObjectsByIds')).toBe(2);
+  });
+
+  it('reads each export destination of the Azure demo tenant once, and the alert rules on each workspace that exists, as the scanner does', async () => {
+    const estate = azureEstate();
+    const azure = forcedCalls(parseEstate(estate), { shareLookup: true }, new Date(NOW)).azure ?? {};
+    const { result } = await scanEstate(estate, { providers: ['azure'] });
+    const ops = [
+      'Microsoft.OperationalInsights:GetWorkspace',
+      'Microsoft.Storage:GetStorageAccountProperties',
+      'Microsoft.EventHub:GetNamespace',
+      'Microsoft.SecurityInsights:ListAlertRules',
+      'Microsoft.Insights:ListScheduledQueryRules',
+    ];
+    // Two workspaces (dev-sandbox's own, the central one in security), one storage account and one event hub namespace;
+    // Sentinel rules on both workspaces (two pages on dev-sandbox's), the log search alert rules of both subscriptions.
+    expect(ops.map((op) => azure[`azure:${op}`]?.calls)).toEqual([2, 1, 1, 3, 2]);
+    for (const op of ops) {
+      expect(azure[`azure:${op}`]?.source, op).toMatch(/^https:\/\/learn\.microsoft\.com\/en-us\/rest\/api\//);
+      expect(result.stats.operations[`azure:${op}`], op).toBe(azure[`azure:${op}`]?.calls);
+    }
   });
 
   it('is a lower bound: a scan of a generated estate makes at least the forced calls, per cloud', async () => {
