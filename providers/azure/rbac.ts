@@ -80,8 +80,30 @@ export interface PermissionMatch {
   explains: string[];
 }
 
+/**
+ * What each set of permission blocks includes, by operation: a role is evaluated for every catalogue operation, for
+ * every assignment of it and in every subscription (toRole keeps one set of blocks per role definition read). Blocks
+ * are never changed once built; the matches are read, never changed.
+ */
+const includes = new WeakMap<readonly RbacPermission[], Map<string, PermissionMatch>>();
+
 /** Does a set of permission blocks include the operation (Actions minus NotActions, per block)? */
 export function permissionsInclude(blocks: readonly RbacPermission[], operation: string, dataAction: boolean): PermissionMatch {
+  let known = includes.get(blocks);
+  if (!known) {
+    known = new Map();
+    includes.set(blocks, known);
+  }
+  const key = `${dataAction ? 'data:' : ''}${operation}`;
+  let m = known.get(key);
+  if (!m) {
+    m = matchBlocks(blocks, operation, dataAction);
+    known.set(key, m);
+  }
+  return m;
+}
+
+function matchBlocks(blocks: readonly RbacPermission[], operation: string, dataAction: boolean): PermissionMatch {
   const explains: string[] = [];
   for (const [i, b] of blocks.entries()) {
     const include = dataAction ? b.dataActions : b.actions;

@@ -18,13 +18,21 @@ const permission = (p: {
 });
 
 /** A role definition (built-in or custom, tenant-level or subscription-qualified id) → the matcher's role. */
+/** A role definition's blocks, once per definition read (a scan reads each role once and evaluates it everywhere). */
+const blocksOf = new WeakMap<RoleDefinition, RbacPermission[]>();
+
 export function toRole(d: RoleDefinition, requestedId: string): RbacRole {
+  let permissions = blocksOf.get(d);
+  if (!permissions) {
+    permissions = (d.permissions ?? []).map(permission);
+    blocksOf.set(d, permissions);
+  }
   return {
     id: (d.name ?? requestedId.split('/').pop() ?? requestedId).toLowerCase(),
     resourceId: d.id ?? requestedId,
     name: d.roleName ?? d.name ?? requestedId,
     custom: (d.roleType ?? '').toLowerCase() === 'customrole',
-    permissions: (d.permissions ?? []).map(permission),
+    permissions,
   };
 }
 
