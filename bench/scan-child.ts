@@ -68,6 +68,7 @@ const header = await runScan({
   sink: spool,
 });
 const scanMs = performance.now() - started;
+const scanCpu = process.cpuUsage(cpuBefore);
 phase = 'write';
 await writeSpooledResult(join(out, 'result.json'), header, spool);
 const wallMs = performance.now() - started;
@@ -82,6 +83,7 @@ process.send?.({
   scanMs,
   wallMs,
   cpuMs: (cpu.user + cpu.system) / 1000,
+  scanCpuMs: (scanCpu.user + scanCpu.system) / 1000,
   peakRss: process.resourceUsage().maxRSS * 1024,
   peakHeap,
   peakHeapTotal,

@@ -37,11 +37,7 @@ export function membershipSets(members: Members): Membership {
 }
 
 /** Names, kinds, account state and members onto the principals (in place); a guest is external. */
-export async function nameIdentities(
-  io: AzureScopeIO,
-  principals: Principal[],
-  members: Members,
-): Promise<void> {
+export async function nameIdentities(io: AzureScopeIO, principals: Principal[], members: Members): Promise<void> {
   if (!io.directoryEnabled || principals.length === 0) return;
   const objects = await io.part('principals', () =>
     io.getDirectoryObjects(principals.filter((p) => !p.external || p.type !== 'group').map((p) => p.id)),
