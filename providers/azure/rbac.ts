@@ -171,6 +171,11 @@ export interface DenyVerdict {
 /** Principal types that can hold members: a deny naming one may reach a principal through membership. */
 const groupTypes = new Set(['group', 'foreigngroup']);
 
+/** Does a deny assignment name or exclude a group (the only place group membership changes what is granted)? */
+export function denyNamesGroup(d: RbacDeny): boolean {
+  return [...d.principals, ...d.excludePrincipals].some((p) => groupTypes.has(p.type.toLowerCase()));
+}
+
 /** Transitive members (lower-case object ids) of the groups whose membership was read, by lower-case group id. */
 export type Membership = ReadonlyMap<string, ReadonlySet<string>>;
 

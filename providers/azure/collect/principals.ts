@@ -19,7 +19,7 @@ import {
   toEligibility,
   withEligibility,
 } from '../pim.ts';
-import { evaluateSubscription, type RbacRole } from '../rbac.ts';
+import { denyNamesGroup, evaluateSubscription, type RbacRole } from '../rbac.ts';
 import type { AzureScopeIO } from '../scope-io.ts';
 import type { AzureScopeContext } from './context.ts';
 import { groupsToExpand, membershipSets, nameIdentities, readMembership } from './identities.ts';
@@ -73,9 +73,11 @@ export function collectPrincipals(io: AzureScopeIO, ctx: AzureScopeContext): Pro
     // deny assignments on groups are decided: evaluate again.
     const read = await readMembership(io, groupsToExpand([...first, ...firstEligible.map((x) => x.principal)], input.denies));
     const members = read ?? new Map();
-    const withMembers = members.size ? { ...input, membership: membershipSets(members) } : input;
-    const direct = members.size ? evaluateSubscription(withMembers).principals : first;
-    const viaEligibility = members.size ? eligibleGrants(withMembers, eligible) : firstEligible;
+    // Membership decides deny assignments that name or exclude a group, nothing else: without one, the first stands.
+    const decides = members.size > 0 && input.denies.some(denyNamesGroup);
+    const withMembers = decides ? { ...input, membership: membershipSets(members) } : input;
+    const direct = decides ? evaluateSubscription(withMembers).principals : first;
+    const viaEligibility = decides ? eligibleGrants(withMembers, eligible) : firstEligible;
     const principals = viaEligibility.length === 0 ? direct : await applyEligibility(io, direct, viaEligibility);
     // Refused already (the gap names the permission): one gap is enough, names are not asked for.
     if (read !== undefined || !io.directoryRefused()) await nameIdentities(io, principals, members);
