@@ -13,6 +13,7 @@ import type { Estate } from './estate.ts';
 import { type SharingPlan, sharingPlan } from './forced-analyzer.ts';
 import { AZURE_IDENTITY_DOC, azureIdentityReads } from './forced-azure-identity.ts';
 import { AZURE_WORKSPACE_DOC, azureExportReads } from './forced-azure-workspaces.ts';
+import { eventResource } from './azure/routes/insights.ts';
 import { computeRegions } from './gcp/regions.ts';
 import { hubFindings } from './aws/routes/securityhub.ts';
 import { detectorsOf } from '../src/core/catalogue/exposure-detectors.ts';
@@ -331,7 +332,10 @@ const AZURE_DOC = {
   activity: 'https://learn.microsoft.com/en-us/rest/api/monitor/activity-logs/list',
 } as const;
 
-function azureForced(azure: NonNullable<Estate['azure']>, now: number): Record<string, ForcedOperation> {
+/** The activity log keeps 90 days (https://learn.microsoft.com/en-us/azure/azure-monitor/platform/activity-log#retention-period). */
+const AZURE_ACTIVITY_MS = 90 * 86_400_000;
+
+function azureForced(azure: NonNullable<Estate['azure']>, o: ForcedOptions, now: number): Record<string, ForcedOperation> {
   const t = new Tally('azure');
   const size = azure.pageSize;
   const subs = azure.subscriptions.filter((s) => s.visible && s.state !== 'Disabled' && s.state !== 'Deleted');
@@ -395,9 +399,16 @@ function azureForced(azure: NonNullable<Estate['azure']>, now: number): Record<s
     }
     t.add('Microsoft.Insights:ListDiagnosticSettings', 1, AZURE_DOC.diagnostics);
     t.add('Microsoft.Insights:ListActivityLogAlerts', pages(s.activityLogAlerts.length, size), AZURE_DOC.alerts);
-    // Creators: one filtered read of the activity log (one $filter names every creating operation).
-    if (s.snapshots.length + s.images.length + s.restorePointCollections.length > 0)
-      t.add('Microsoft.Insights:ListActivityLogs', pages(s.activityLog.length, size), AZURE_DOC.activity);
+    // The activity log: one listing filtered to Microsoft.Compute's events of the last 90 days (what it keeps), for the
+    // creators of the family and for the activity review, which reads every subscription.
+    if (o.activity !== false || s.snapshots.length + s.images.length + s.restorePointCollections.length > 0) {
+      const compute = s.activityLog.filter(
+        (e) =>
+          now - Date.parse(e.eventTimestamp) <= AZURE_ACTIVITY_MS &&
+          eventResource(e, s).toLowerCase().includes('/providers/microsoft.compute/'),
+      );
+      t.add('Microsoft.Insights:ListActivityLogs', pages(compute.length, size), AZURE_DOC.activity);
+    }
   }
   return t.ops;
 }
@@ -514,7 +525,7 @@ function gcpForced(gcp: NonNullable<Estate['gcp']>): Record<string, ForcedOperat
 export function forcedCalls(estate: Estate, o: ForcedOptions, now: Date = new Date()): ForcedCalls {
   return {
     ...(estate.aws ? { aws: awsForced(estate.aws, o, now.getTime()) } : {}),
-    ...(estate.azure ? { azure: azureForced(estate.azure, now.getTime()) } : {}),
+    ...(estate.azure ? { azure: azureForced(estate.azure, o, now.getTime()) } : {}),
     ...(estate.gcp ? { gcp: gcpForced(estate.gcp) } : {}),
   };
 }

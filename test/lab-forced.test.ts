@@ -177,6 +177,11 @@ describe('the calls the clouds force, from the estate alone (lab/forced.ts)', ()
       expect(azure[`azure:${op}`]?.source, op).toMatch(/^https:\/\/learn\.microsoft\.com\/en-us\/rest\/api\//);
       expect(result.stats.operations[`azure:${op}`], op).toBe(azure[`azure:${op}`]?.calls);
     }
+    // The activity log, filtered to Microsoft.Compute's events of the last 90 days, in every subscription (the activity
+    // review reads security's too, which holds nothing of the family): 6 pages of 2, 2 and 1.
+    const activity = azure['azure:Microsoft.Insights:ListActivityLogs'];
+    expect([activity?.calls, activity?.source]).toEqual([9, 'https://learn.microsoft.com/en-us/rest/api/monitor/activity-logs/list']);
+    expect(result.stats.operations['azure:Microsoft.Insights:ListActivityLogs']).toBe(9);
   });
 
   it('is a lower bound: a scan of a generated estate makes at least the forced calls, per cloud', async () => {

@@ -12,7 +12,7 @@ import type { RouteContext } from './context.ts';
 const DAY = 86_400_000;
 
 /** The resource an event is about: its own id, or the named snapshot of the subscription. */
-function eventResource(e: AzureActivityEvent, sub: AzureSubscription): string {
+export function eventResource(e: AzureActivityEvent, sub: AzureSubscription): string {
   if (e.resourceId) return e.resourceId;
   const snap = sub.snapshots.find((s) => s.name === e.snapshot && (!e.resourceGroup || s.resourceGroup === e.resourceGroup));
   return snapshotId(sub.id, e.resourceGroup ?? snap?.resourceGroup ?? 'unknown', e.snapshot ?? 'unknown');
