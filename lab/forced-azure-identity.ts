@@ -84,7 +84,9 @@ export function azureIdentityReads(azure: AzureEstate, subscriptions: readonly s
   }
   const d = azure.directory;
   const can = (...any: string[]) => d.permissions.some((p) => any.includes(p));
-  const byIds = can('Directory.Read.All') && holders.size > 0 ? pages(holders.size, BY_IDS) : 0;
+  // A ForeignGroup is another tenant's: this directory has nothing to say about it.
+  const named = [...holders.values()].filter((type) => type !== 'foreigngroup').length;
+  const byIds = can('Directory.Read.All') && named > 0 ? pages(named, BY_IDS) : 0;
   let memberPages = 0;
   if (can('GroupMember.Read.All', 'Group.Read.All', 'Directory.Read.All')) {
     const index = directoryIndex(d);
