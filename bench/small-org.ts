@@ -77,6 +77,7 @@ export async function runSmallOrg(o: SmallOrgOptions): Promise<void> {
       return {
         wallMs,
         firstRequestMs: firsts.length ? Math.min(...firsts) - started : Number.NaN,
+        // MiB (bytes ÷ 1,048,576), the unit of issue 19's targets: the keys say MB for what are MiB
         peakRssMB: Math.round(Math.max(...lines.map((l) => l.peakRss)) / 1048576),
         firstRequestRssMB: Math.round(Math.max(...lines.map((l) => l.firstRequestRss ?? 0)) / 1048576),
         processes: lines.length,
@@ -116,7 +117,7 @@ export async function runSmallOrg(o: SmallOrgOptions): Promise<void> {
         `small org: ${accounts} accounts × 20 regions, 12 snapshots per account-region, latency ${o.latencyMs} ms, Access Analyzer ${o.accessAnalyzer}; median of ${o.runs} run(s) of \`snapaudit scan\` (${summary.processes} processes)`,
       );
       console.log(
-        `whole process ${summary.wallSeconds} s · first API request ${summary.firstRequestSeconds} s (peak RSS ${summary.firstRequestRssMB} MB by then) · peak RSS ${summary.peakRssMB} MB · complete ${summary.complete}`,
+        `whole process ${summary.wallSeconds} s · first API request ${summary.firstRequestSeconds} s (peak RSS ${summary.firstRequestRssMB} MiB by then) · peak RSS ${summary.peakRssMB} MiB · complete ${summary.complete}`,
       );
       console.log(
         `calls ${calls} · forced ${forced} · call efficiency ${summary.callEfficiency} · lower bound ${summary.lowerBoundSeconds} s (${inFlight(accounts)} in flight) · time efficiency ${summary.timeEfficiency}`,

@@ -15,6 +15,12 @@ export interface ProviderRuntime {
   maxPages?: number;
   /** How far back creation activity is read (`scan.activityLookbackDays`; default 90), bounded by each cloud's retention. */
   activityLookbackDays?: number;
+  /**
+   * The calls a scope may have in flight (`scan.concurrency.callsPerScope`). A collector with many independent reads
+   * need not start more than this many at once: a read started early only waits for a slot, holding its whole chain
+   * of suspended calls (some 5 KB each) while it waits.
+   */
+  callsPerScope?: number;
   signal: AbortSignal;
   now: Date;
   log: Logger;

@@ -435,6 +435,7 @@ async function scanProvider(env: ScanEnv, adapter: ProviderAdapter): Promise<Pro
     needs: env.needs,
     maxPages: config.scan.maxPagesPerListing,
     activityLookbackDays: config.scan.activityLookbackDays,
+    callsPerScope: conc.callsPerScope,
   };
 
   let discovery: Discovery;

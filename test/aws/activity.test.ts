@@ -181,3 +181,22 @@ describe('AWS activity against the lab (demo organisation)', async () => {
     expect(findings('activity.unapproved-creator')).not.toContain('dlm.amazonaws.com');
   });
 });
+
+describe('AWS activity with few calls in flight', () => {
+  // The review starts only as many listings at once as the scope has call slots (scan.concurrency.callsPerScope): every
+  // event name of every region is still read, once, and the scan is the one a scope with more slots makes.
+  it('reads every event name in every region with one call per scope in flight, the result unchanged', async () => {
+    const lookups = (s: Awaited<ReturnType<typeof scanAws>>) =>
+      s.lab.log.entries
+        .filter((e) => e.operation === 'LookupEvents')
+        .map((e) => `${e.scope}:${e.region}`)
+        .sort();
+    const wide = await scanAws('demo');
+    const narrow = await scanAws('demo', { config: { scan: { concurrency: { scopes: 8, callsPerScope: 1, callsPerProvider: 64 } } } });
+    expect(narrow.scope('222222222222').activity?.length).toBeGreaterThan(0);
+    expect(JSON.stringify(narrow.result.scopes)).toBe(JSON.stringify(wide.result.scopes));
+    expect(lookups(narrow)).toEqual(lookups(wide));
+    // 20 names × 3 regions for the account the demo stages its activity in, each listing once
+    expect(lookups(narrow).filter((l) => l.startsWith('222222222222:')).length).toBe(20 * 3);
+  });
+});

@@ -5,6 +5,7 @@
  * with the creator lookup (event-history.ts): the creation names it reads cost nothing more; the others (shares,
  * exports, and creation names of kinds a region does not hold) cost one LookupEvents listing each per region.
  */
+import pLimit from 'p-limit';
 import { type ActivityEvent, sortActivity } from '../../../src/core/model/activity.ts';
 import { activityOf } from '../normalise/activity.ts';
 import type { AccountIO } from '../scope-io.ts';
@@ -14,25 +15,36 @@ import { HISTORY_DAYS, trailEvents } from './event-history.ts';
 /** The event names the review reads, in catalogue order. */
 export const activityEventNames: readonly string[] = snapshotEventCatalogue.map((e) => e.name);
 
-async function regionActivity(io: AccountIO, region: string, now: Date, since: number): Promise<ActivityEvent[]> {
-  const lists = await Promise.all(
-    activityEventNames.map(async (name) => {
-      const events = await io.part('activity', region, () => trailEvents(io, region, name, now));
-      if (events) io.ok.add(region);
-      const read = `cloudtrail:LookupEvents EventName=${name}`;
-      return (events ?? []).flatMap((e) => {
-        const a = activityOf(e, region, read);
-        return a && Date.parse(a.at) >= since ? [a] : [];
-      });
-    }),
-  );
-  return lists.flat();
+/** The engine's default calls in flight per scope (`scan.concurrency.callsPerScope`), when the runtime does not say. */
+const DEFAULT_CALLS_PER_SCOPE = 8;
+
+/** The events of one name in one region within the window; none when the listing could not be read (a gap). */
+async function nameActivity(io: AccountIO, region: string, name: string, now: Date, since: number): Promise<ActivityEvent[]> {
+  const events = await io.part('activity', region, () => trailEvents(io, region, name, now));
+  if (events) io.ok.add(region);
+  const read = `cloudtrail:LookupEvents EventName=${name}`;
+  return (events ?? []).flatMap((e) => {
+    const a = activityOf(e, region, read);
+    return a && Date.parse(a.at) >= since ? [a] : [];
+  });
 }
 
+/**
+ * Every name in every region: 20 listings per region, 400 in an account of 20 regions, all independent. Started
+ * together, each would wait for one of the scope's few call slots (`scan.concurrency.callsPerScope`) holding its whole
+ * chain of suspended calls — some 2 MB per account; so only as many listings run at once as the scope has slots, the
+ * others waiting as a closure each. The same listings, in the same order, and as many at once as can be sent.
+ */
 export async function collectActivity(io: AccountIO, now: Date, lookbackDays: number): Promise<ActivityEvent[]> {
   const days = Math.min(lookbackDays, HISTORY_DAYS);
   const since = now.getTime() - days * 86_400_000;
-  const perRegion = await Promise.all(io.scope.regions.map((region) => regionActivity(io, region, now, since)));
+  const limit = pLimit(Math.max(1, io.rt.callsPerScope ?? DEFAULT_CALLS_PER_SCOPE));
+  const perRegion = await Promise.all(
+    io.scope.regions.map(async (region) => {
+      const lists = await Promise.all(activityEventNames.map((name) => limit(() => nameActivity(io, region, name, now, since))));
+      return lists.flat();
+    }),
+  );
   const seen = new Set<string>();
   const out: ActivityEvent[] = [];
   for (const a of perRegion.flat()) {

@@ -27,11 +27,33 @@ export function mergeDetails(pages: readonly AuthorizationDetails[]): Authorizat
   };
 }
 
-/** Every page of GetAccountAuthorizationDetails (Marker / IsTruncated), merged. */
+type ManagedPolicyDetail = NonNullable<AuthorizationDetails['Policies']>[number];
+
+/**
+ * A managed policy with only its default version: the one in effect for every principal it is attached to
+ * (https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_managed-versioning.html), and the only one the
+ * evaluator reads (by IsDefaultVersion, else DefaultVersionId: both kept). The others — up to four more of a customer
+ * managed policy, the whole history of an AWS managed one, each with its document
+ * (https://docs.aws.amazon.com/IAM/latest/APIReference/API_ManagedPolicyDetail.html) — are dropped as each page
+ * arrives, so an account's authorization details are held without them.
+ */
+export function inEffect(p: ManagedPolicyDetail): ManagedPolicyDetail {
+  const versions = p.PolicyVersionList;
+  if (!versions || versions.length <= 1) return p;
+  return { ...p, PolicyVersionList: versions.filter((v) => v.IsDefaultVersion || v.VersionId === p.DefaultVersionId) };
+}
+
+/** Every page of GetAccountAuthorizationDetails (Marker / IsTruncated), merged, each managed policy with its version in effect. */
 export async function fetchAuthorizationDetails(io: AccountIO, homeRegion: string): Promise<AuthorizationDetails> {
   const pages = await allPages<AuthorizationDetails>(io.listing('iam:GetAccountAuthorizationDetails', null), async (marker) => {
     const out = await io.api.getAccountAuthorizationDetails(homeRegion, { MaxItems: 1000, Marker: marker });
-    return { items: [out], next: out.IsTruncated ? out.Marker : undefined };
+    const page: AuthorizationDetails = {
+      UserDetailList: out.UserDetailList,
+      GroupDetailList: out.GroupDetailList,
+      RoleDetailList: out.RoleDetailList,
+      Policies: out.Policies?.map(inEffect),
+    };
+    return { items: [page], next: out.IsTruncated ? out.Marker : undefined };
   });
   return mergeDetails(pages);
 }
