@@ -13,6 +13,11 @@ import type { LabAddress } from './estate.ts';
 
 export type PipelineStep = 'scan-full' | 'scan-stream' | 'scan-json' | 'tickets-dry-run' | 'report-from' | 'warm-up';
 
+export type Phase = 'scan' | 'write';
+export interface PhasePeak {
+  atPeak: { rss: number; heapUsed: number; heapTotal: number; codeSpace: number; external: number };
+}
+
 export interface PipelineChildInput {
   step: PipelineStep;
   dir: string;
@@ -30,7 +35,7 @@ export interface PipelineChildReport {
   wallMs: number;
   cpuMs: number;
   peakRss: number;
-  /** Peaks of V8's heap in use, of the heap V8 had reserved, and of memory outside it (Buffers, native), sampled each second. */
+  /** Peaks of V8's heap in use, of the heap V8 had reserved, and of memory outside it (Buffers, native), sampled four times a second. */
   peakHeapUsed?: number;
   peakHeapTotal?: number;
   peakExternal?: number;
@@ -39,6 +44,8 @@ export interface PipelineChildReport {
    * lives outside V8's heap (the node binary's pages, malloc, buffers, thread stacks).
    */
   atPeak?: { rss: number; heapUsed: number; heapTotal: number; codeSpace: number; external: number };
+  /** A scan's sampled RSS peaks (bytes) while it scans and while it writes its outputs, each with the split at the peak. */
+  phases?: Record<Phase, PhasePeak>;
   stdoutBytes: number;
   stderr: string;
 }
@@ -66,35 +73,49 @@ const io: CliIo = {
 const state = join(input.dir, 'state.sqlite');
 // where the RSS goes: V8's heap (used and reserved) against what lives outside it, sampled while the step runs
 const peaks = { heapUsed: 0, heapTotal: 0, external: 0 };
-let atPeak: NonNullable<PipelineChildReport['atPeak']> = { rss: 0, heapUsed: 0, heapTotal: 0, codeSpace: 0, external: 0 };
+type AtPeak = NonNullable<PipelineChildReport['atPeak']>;
+const none = (): AtPeak => ({ rss: 0, heapUsed: 0, heapTotal: 0, codeSpace: 0, external: 0 });
+let atPeak = none();
+// a scan's two phases apart: scanning (collect and check), then writing its outputs (ScanHooks.onScanned)
+let phase: Phase = 'scan';
+const phases: Record<Phase, PhasePeak> = { scan: { atPeak: none() }, write: { atPeak: none() } };
 const sample = () => {
   const m = process.memoryUsage();
   peaks.heapUsed = Math.max(peaks.heapUsed, m.heapUsed);
   peaks.heapTotal = Math.max(peaks.heapTotal, m.heapTotal);
   peaks.external = Math.max(peaks.external, m.external);
-  if (m.rss > atPeak.rss) {
+  if (m.rss > atPeak.rss || m.rss > phases[phase].atPeak.rss) {
     const code = getHeapSpaceStatistics().find((s) => s.space_name === 'code_space');
-    atPeak = { rss: m.rss, heapUsed: m.heapUsed, heapTotal: m.heapTotal, codeSpace: code?.space_size ?? 0, external: m.external };
+    const now = { rss: m.rss, heapUsed: m.heapUsed, heapTotal: m.heapTotal, codeSpace: code?.space_size ?? 0, external: m.external };
+    if (m.rss > atPeak.rss) atPeak = now;
+    if (m.rss > phases[phase].atPeak.rss) phases[phase].atPeak = now;
   }
 };
-const sampler = setInterval(sample, 1000);
+const sampler = setInterval(sample, 250);
 sampler.unref();
 const cpuBefore = process.cpuUsage();
 const started = performance.now();
 let code: number;
 const scan = { config: configPath, now: input.now, quiet: true, progress: false, lab: input.lab };
+const hooks = {
+  onScanned() {
+    sample();
+    phase = 'write';
+  },
+};
 switch (input.step) {
   case 'scan-full':
-    code = await scanCommand({ ...scan, out: join(input.dir, 'full'), format: input.formats, state, tickets: false }, io);
+    code = await scanCommand({ ...scan, out: join(input.dir, 'full'), format: input.formats, state, tickets: false }, io, hooks);
     break;
   case 'scan-stream':
     code = await scanCommand(
       { ...scan, out: join(input.dir, 'stream'), format: 'json,ndjson', state: `${state}-stream`, tickets: false },
       io,
+      hooks,
     );
     break;
   case 'scan-json':
-    code = await scanCommand({ ...scan, out: join(input.dir, 'json'), format: 'json', state: false }, io);
+    code = await scanCommand({ ...scan, out: join(input.dir, 'json'), format: 'json', state: false }, io, hooks);
     break;
   case 'tickets-dry-run':
     code = await ticketsSyncCommand({ config: configPath, state: `${state}-stream`, dryRun: true, quiet: true }, io);
@@ -127,6 +148,7 @@ const report: PipelineChildReport = {
   peakHeapTotal: peaks.heapTotal,
   peakExternal: peaks.external,
   atPeak,
+  ...(input.step.startsWith('scan-') ? { phases } : {}),
   stdoutBytes,
   stderr,
 };

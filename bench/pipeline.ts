@@ -11,8 +11,9 @@
 //   scan-full        snapaudit scan with a state store of its own and every format (json, html, csv, md, sarif, ocsf, junit)
 //   scan-json        snapaudit scan --format json --no-state
 //   report-from      snapaudit report --from the JSON-only result, every other format
-// Prints per step wall time, CPU, peak RSS and the peaks of V8's heap (used, reserved) and of memory outside it, then every
-// output's size with bytes per snapshot and per finding.
+// Prints per step wall time, CPU, peak RSS and the peaks of V8's heap (used, reserved) and of memory outside it (for a
+// scan, also its peaks while scanning and while writing its outputs), then every output's size with bytes per snapshot
+// and per finding.
 import { fork } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { stripTypeScriptTypes } from 'node:module';
@@ -179,8 +180,11 @@ try {
     // as each step ends, so a long run that is stopped still leaves its figures
     const mb = (n: number | undefined) => Math.round((n ?? 0) / 1048576);
     const at = r.atPeak;
+    const split = (a: NonNullable<typeof at>) =>
+      `${mb(a.rss)} MB: heap used ${mb(a.heapUsed)}, reserved ${mb(a.heapTotal)}, outside the heap ${mb(a.rss - a.heapTotal)}`;
+    const ph = r.phases;
     process.stderr.write(
-      `${step}: exit ${r.code}, ${(r.wallMs / 1000).toFixed(1)} s, cpu ${(r.cpuMs / 1000).toFixed(1)} s, peak RSS ${mb(r.peakRss)} MB (heap used ${mb(r.peakHeapUsed)}, reserved ${mb(r.peakHeapTotal)}, external ${mb(r.peakExternal)})${at ? `; at the sampled peak ${mb(at.rss)} MB: heap used ${mb(at.heapUsed)}, reserved ${mb(at.heapTotal)}, outside the heap ${mb(at.rss - at.heapTotal)}` : ''}\n`,
+      `${step}: exit ${r.code}, ${(r.wallMs / 1000).toFixed(1)} s, cpu ${(r.cpuMs / 1000).toFixed(1)} s, peak RSS ${mb(r.peakRss)} MB (heap used ${mb(r.peakHeapUsed)}, reserved ${mb(r.peakHeapTotal)}, external ${mb(r.peakExternal)})${at ? `; at the sampled peak ${split(at)}` : ''}${ph ? `; scanning ${split(ph.scan.atPeak)}; writing ${split(ph.write.atPeak)}` : ''}\n`,
     );
   }
 } finally {

@@ -26,7 +26,7 @@ import type { Provider, Stats } from '../src/core/model/result.ts';
 import { mallocEnv } from '../src/cli/heap-policy.ts';
 import { totalCalls } from '../lab/forced.ts';
 import { benchProviderConfig, estateOptions, startLabChild } from './estate.ts';
-import type { ScanChildInput } from './scan-child.ts';
+import type { PhasePeak, ScanChildInput } from './scan-child.ts';
 
 const { values } = parseArgs({
   options: {
@@ -92,7 +92,7 @@ interface ChildReport {
   peakHeapTotal: number;
   peakExternal: number;
   /** Sampled peaks (bytes) while scanning (runScan) and while writing result.json from the spool. */
-  phases: Record<'scan' | 'write', { rss: number; heap: number }>;
+  phases: Record<'scan' | 'write', PhasePeak>;
   resultBytes: number;
   scopes: number;
   complete: boolean;
@@ -197,6 +197,22 @@ const summary = {
     scanPeakHeapMB: Math.round(r.phases.scan.heap / 1048576),
     writePeakRssMB: Math.round(r.phases.write.rss / 1048576),
     writePeakHeapMB: Math.round(r.phases.write.heap / 1048576),
+    // where each phase's RSS was at its sampled peak: V8's heap in use, reserved, and what lives outside it
+    phaseSplitMB: Object.fromEntries(
+      (['scan', 'write'] as const).map((ph) => {
+        const { rss, atPeak } = r.phases[ph];
+        const mb = (n: number) => Math.round(n / 1048576);
+        return [
+          ph,
+          {
+            heapUsed: mb(atPeak.heapUsed),
+            heapReserved: mb(atPeak.heapTotal),
+            external: mb(atPeak.external),
+            outsideHeap: mb(rss - atPeak.heapTotal),
+          },
+        ];
+      }),
+    ),
     resultMB: +(r.resultBytes / 1048576).toFixed(1),
     callsPerScope: +(r.stats.apiCalls / Math.max(1, r.scopes)).toFixed(1),
     operations: r.stats.operations,
@@ -231,8 +247,13 @@ else {
     );
   console.log('');
   console.log('peaks by phase, sampled every 100 ms (RSS / heap used, MB): scanning (collect and check) · writing result.json');
+  console.log('  [at each RSS peak: heap used, reserved; outside the heap (of it external: Buffers)]');
+  const split = (s: { heapUsed: number; heapReserved: number; external: number; outsideHeap: number }) =>
+    `[${s.heapUsed}, ${s.heapReserved}; ${s.outsideHeap} (${s.external})]`;
   for (const p of summary.providers)
-    console.log(`  ${p.provider.padEnd(8)} ${p.scanPeakRssMB} / ${p.scanPeakHeapMB} · ${p.writePeakRssMB} / ${p.writePeakHeapMB}`);
+    console.log(
+      `  ${p.provider.padEnd(8)} ${p.scanPeakRssMB} / ${p.scanPeakHeapMB} ${split(p.phaseSplitMB.scan!)} · ${p.writePeakRssMB} / ${p.writePeakHeapMB} ${split(p.phaseSplitMB.write!)}`,
+    );
   console.log('');
   console.log('operations where made > forced (made, forced, excess):');
   for (const p of summary.providers) {

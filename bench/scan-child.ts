@@ -15,6 +15,13 @@ import { runScan } from '../src/engine/scan.ts';
 import { SpoolSink, writeSpooledResult } from '../src/engine/spool.ts';
 import type { Provider } from '../src/core/model/result.ts';
 
+/** A phase's sampled peaks (bytes): RSS, heap in use, and where the RSS was at its peak. */
+export interface PhasePeak {
+  rss: number;
+  heap: number;
+  atPeak: { heapUsed: number; heapTotal: number; external: number };
+}
+
 export interface ScanChildInput {
   provider: Provider;
   lab: LabAddress;
@@ -36,14 +43,22 @@ let peakHeapTotal = 0;
 // the peaks of each phase apart: collecting and checking the scopes (runScan), then writing result.json from the spool
 type Phase = 'scan' | 'write';
 let phase: Phase = 'scan';
-const phases: Record<Phase, { rss: number; heap: number }> = { scan: { rss: 0, heap: 0 }, write: { rss: 0, heap: 0 } };
+// each phase's peak heap in use, and where its RSS was at its sampled peak: V8's heap in use and reserved, Buffers
+const phases: Record<Phase, PhasePeak> = {
+  scan: { rss: 0, heap: 0, atPeak: { heapUsed: 0, heapTotal: 0, external: 0 } },
+  write: { rss: 0, heap: 0, atPeak: { heapUsed: 0, heapTotal: 0, external: 0 } },
+};
 const sampler = setInterval(() => {
   const m = process.memoryUsage();
   peakHeap = Math.max(peakHeap, m.heapUsed);
   peakHeapTotal = Math.max(peakHeapTotal, m.heapTotal);
   peakExternal = Math.max(peakExternal, m.external);
-  phases[phase].rss = Math.max(phases[phase].rss, m.rss);
-  phases[phase].heap = Math.max(phases[phase].heap, m.heapUsed);
+  const p = phases[phase];
+  if (m.rss > p.rss) {
+    p.rss = m.rss;
+    p.atPeak = { heapUsed: m.heapUsed, heapTotal: m.heapTotal, external: m.external };
+  }
+  p.heap = Math.max(p.heap, m.heapUsed);
 }, 100);
 const cpuBefore = process.cpuUsage();
 const started = performance.now();

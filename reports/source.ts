@@ -82,10 +82,59 @@ export function* prettyArray(items: Iterable<unknown>, depth: number): Generator
   const pad = '  '.repeat(depth + 1);
   let first = true;
   for (const item of items) {
-    yield `${first ? '[\n' : ',\n'}${pad}${JSON.stringify(item, null, 2).replace(/\n/g, `\n${pad}`)}`;
+    yield first ? `[\n${pad}` : `,\n${pad}`;
+    yield* prettyValue(item, pad, ITEM_LEVELS);
     first = false;
   }
   yield first ? '[]' : `\n${'  '.repeat(depth)}]`;
+}
+
+/**
+ * How many levels of a streamed item are laid out piece by piece (the item's fields, their elements) before the rest
+ * is written whole: a scope then comes as one snapshot, principal or finding at a time, never as one string of its
+ * whole text (megabytes for a large account, each a large object V8 frees only in a full collection).
+ */
+const ITEM_LEVELS = 2;
+
+/** A plain object or array that JSON.stringify lays out by its own fields (no toJSON of its own). */
+function isPlainContainer(v: unknown): v is Record<string, unknown> | unknown[] {
+  if (v === null || typeof v !== 'object') return false;
+  if (Array.isArray(v)) return true;
+  const proto = Object.getPrototypeOf(v) as unknown;
+  return (proto === Object.prototype || proto === null) && typeof (v as { toJSON?: unknown }).toJSON !== 'function';
+}
+
+/**
+ * `value` as `JSON.stringify(value, null, 2)` lays it out at indentation `indent`, in pieces: objects and arrays are
+ * laid out field by field down `levels` levels, anything deeper is one piece. Byte for byte the same text.
+ */
+function* prettyValue(value: unknown, indent: string, levels: number): Generator<string> {
+  if (levels === 0 || !isPlainContainer(value)) {
+    // undefined, a function or a symbol: null in an array (the only place a streamed value stands alone)
+    const text = JSON.stringify(value, null, 2) ?? 'null';
+    yield indent === '' ? text : text.replace(/\n/g, `\n${indent}`);
+    return;
+  }
+  const pad = `${indent}  `;
+  let first = true;
+  if (Array.isArray(value)) {
+    for (const item of value) {
+      yield first ? `[\n${pad}` : `,\n${pad}`;
+      yield* prettyValue(item, pad, levels - 1);
+      first = false;
+    }
+    yield first ? '[]' : `\n${indent}]`;
+    return;
+  }
+  for (const key of Object.keys(value)) {
+    const field = value[key];
+    // JSON.stringify leaves out a field whose value is undefined, a function or a symbol
+    if (field === undefined || typeof field === 'function' || typeof field === 'symbol') continue;
+    yield `${first ? '{' : ','}\n${pad}${JSON.stringify(key)}: `;
+    yield* prettyValue(field, pad, levels - 1);
+    first = false;
+  }
+  yield first ? '{}' : `\n${indent}}`;
 }
 
 /**

@@ -13,6 +13,7 @@
 import { randomBytes } from 'node:crypto';
 import { closeSync, mkdirSync, openSync, renameSync, rmdirSync, rmSync, statSync, writeSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
+import { loadStreamers } from '../../reports/load.ts';
 import type { ResultSource, StreamedFile } from '../../reports/source.ts';
 import type { RenderContext } from '../../reports/types.ts';
 import { writeStreamed } from '../engine/spool.ts';
@@ -178,7 +179,7 @@ export interface StagedOutputs {
 }
 
 /**
- * Streams each of `formats` that streams (reports/index.ts `streamers`) from `source` into `dir`, under exclusive
+ * Streams each of `formats` that streams (reports/load.ts) from `source` into `dir`, under exclusive
  * temporary names like every other output; `place()` renames them into place. A scan writes them before the state
  * store's final transaction and places them inside it, so a scan is recorded only with them.
  */
@@ -189,8 +190,8 @@ export async function stageStreamedOutputs(
   ctx: RenderContext,
 ): Promise<StagedOutputs> {
   ensureOutputDir(dir);
-  // The renderers load when the first outputs are written, not with the command.
-  const { streamers } = await import('../../reports/index.ts');
+  // The renderers load when the first outputs are written, not with the command: only those of `formats`.
+  const streamers = await loadStreamers(formats);
   const staged: Array<{ tmp: string; target: string }> = [];
   const discard = () => {
     for (const f of staged) rmSync(f.tmp, { force: true });

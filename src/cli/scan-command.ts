@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { catalogue, knownChecks, selectChecks } from '../../checks/index.ts';
 import { type ProviderConnections, createAdapters, enabledProviders } from '../../providers/index.ts';
 import { outputFormats, streamingFormats, trendFormats } from '../../reports/formats.ts';
+import { loadStreamers } from '../../reports/load.ts';
 import type { RenderContext } from '../../reports/types.ts';
 import { emptyTally, renderSummary, type SummaryTally, tallyFindings, tallyResult, tallyScope } from '../../reports/summary.ts';
 import { compareStrings, scopeKey } from '../core/model/order.ts';
@@ -75,6 +76,8 @@ export interface ScanHooks {
   onResult?(result: ScanResult): void;
   /** The result's header (scopes spooled, or not) and the tally of every scope's findings, once it is written. */
   onSummary?(header: ScanResult, tally: SummaryTally): void;
+  /** Once every scope is scanned and checked, before the outputs are written (the pipeline bench measures the two apart). */
+  onScanned?(): void;
 }
 
 export function parseList<T extends string>(value: string | undefined, allowed: readonly T[], flag: string): T[] | undefined {
@@ -351,7 +354,6 @@ type Reports = typeof import('../../reports/index.ts');
 
 /** Streams the outputs from the spool, then records the staged scan with them put in place. */
 async function finishSpooled(
-  reports: Reports,
   p: Prepared,
   state: ScanState,
   log: ReturnType<typeof createLogger>,
@@ -366,7 +368,10 @@ async function finishSpooled(
   // the others are staged before it and put in place inside it.
   const later = p.formats.filter((f) => trendFormats.includes(f));
   let outputs: StagedOutputs;
+  let streamers: Awaited<ReturnType<typeof loadStreamers>>;
   try {
+    // only the renderers of the formats asked for (all of them are some 14 MB of RSS beside a JSON-only scan's write)
+    streamers = await loadStreamers(later);
     outputs = await stageStreamedOutputs(
       p.outDir,
       source,
@@ -383,7 +388,7 @@ async function finishSpooled(
       ...outputs.place(),
       ...writeStreamedOutputs(
         p.outDir,
-        later.flatMap((f) => reports.streamers[f]?.(source, { ...ctx, trend }) ?? []),
+        later.flatMap((f) => streamers[f]?.(source, { ...ctx, trend }) ?? []),
       ),
     ];
     return state.finish(header, log, write, stage, notes);
@@ -479,6 +484,7 @@ async function scanGuarded(flags: ScanFlags, io: CliIo, hooks: ScanHooks, p: Pre
     progress?.stop();
     offSignals?.();
   }
+  hooks.onScanned?.();
   result = withInternalErrors(result, c.strays);
   if (spool) tallyFindings(tally, result.findings);
   else {
@@ -489,11 +495,10 @@ async function scanGuarded(flags: ScanFlags, io: CliIo, hooks: ScanHooks, p: Pre
   let written: string[];
   let lines: string[];
   try {
-    const reports = await import('../../reports/index.ts');
     // Spooled, the scopes were not kept: the suppression lines come from the tally (every finding that carries one).
     ({ written, lines } = spool
-      ? await finishSpooled(reports, p, state, log, result, spool, stage, suppressionNotes({ scopes: [], findings: tally.suppressions }))
-      : finishWhole(reports, p, state, log, result, stage));
+      ? await finishSpooled(p, state, log, result, spool, stage, suppressionNotes({ scopes: [], findings: tally.suppressions }))
+      : finishWhole(await import('../../reports/index.ts'), p, state, log, result, stage));
     hooks.onResult?.(result);
     hooks.onSummary?.(spool ? result : { ...result, scopes: [] }, tally);
   } catch (err) {

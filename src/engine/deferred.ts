@@ -3,9 +3,10 @@
  * scan that keeps its result in memory they are kept as they are; in a spooled scan (memory flat however large the
  * estate) each is written to a temporary NDJSON file at once and read back one at a time at the end.
  */
-import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { RangeReader, writeText } from './line-file.ts';
 
 export interface DeferredStore<T> {
   add(item: T): void;
@@ -47,17 +48,13 @@ export function diskStore<T>(parent: string = tmpdir()): DeferredStore<T> {
         dir = mkdtempSync(join(parent, 'snapaudit-deferred-'));
         fd = openSync(join(dir, 'scopes.ndjson'), 'w+');
       }
-      const buf = Buffer.from(`${JSON.stringify(item)}\n`);
-      for (let off = 0; off < buf.length; ) off += writeSync(fd, buf, off, buf.length - off, offset + off);
-      ranges.push({ offset, length: buf.length - 1 });
-      offset += buf.length;
+      const { length } = writeText(fd, offset, `${JSON.stringify(item)}\n`);
+      ranges.push({ offset, length: length - 1 });
+      offset += length;
     },
     *items() {
-      for (const r of ranges) {
-        const buf = Buffer.alloc(r.length);
-        readSync(fd, buf, 0, r.length, r.offset);
-        yield JSON.parse(buf.toString('utf8')) as T;
-      }
+      const reader = new RangeReader(fd);
+      for (const r of ranges) yield JSON.parse(reader.text(r)) as T;
     },
     get size() {
       return ranges.length;

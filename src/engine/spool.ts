@@ -3,21 +3,16 @@
  * memory stays flat however large the estate; at the end the result is streamed out in canonical order, byte for
  * byte what `JSON.stringify(result, null, 2)` would give for the whole result in memory.
  */
-import { closeSync, createWriteStream, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readSync, rmSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { once } from 'node:events';
 import { compareStrings, mergeSorted, scopeKey } from '../core/model/order.ts';
 import type { Finding, ScanResult, ScopeResult } from '../core/model/result.ts';
 import { type FindingOrder, findingComparators, type ResultSource, type StreamedFile } from '../../reports/source.ts';
 import { streamJson } from '../../reports/json.ts';
+import { type Range, RangeReader, writeText } from './line-file.ts';
 import type { ScopeSink } from './scan.ts';
-
-/** A byte range of a spool file. */
-interface Range {
-  offset: number;
-  length: number;
-}
 
 interface Entry extends Range {
   key: string;
@@ -29,13 +24,6 @@ const ORDERS = Object.keys(findingComparators) as FindingOrder[];
 
 /** Memory for read buffers shared by the runs a merge reads at once (each gets 4–64 KiB of it). */
 const MERGE_BUFFER_BYTES = 8 << 20;
-
-/** Appends `text` to a file at `offset`; returns its byte range. */
-function append(fd: number, offset: number, text: string): Range {
-  const buf = Buffer.from(text);
-  for (let off = 0; off < buf.length; ) off += writeSync(fd, buf, off, buf.length - off, offset + off);
-  return { offset, length: buf.length };
-}
 
 /** The lines of a byte range of a file, parsed one at a time through a small buffer. */
 function* readLines<T>(fd: number, range: Range, blockBytes: number): Generator<T> {
@@ -78,14 +66,14 @@ export class SpoolSink implements ScopeSink {
   }
 
   add(result: ScopeResult): void {
-    const { offset, length } = append(this.fd, this.offset, `${JSON.stringify(result)}\n`);
+    const { offset, length } = writeText(this.fd, this.offset, `${JSON.stringify(result)}\n`);
     this.offset += length;
     const lines = result.findings.map((f) => `${JSON.stringify(f)}\n`);
     const runs = {} as Record<FindingOrder, Range>;
     for (const order of ORDERS) {
       const compare = findingComparators[order];
       const sorted = result.findings.map((_, i) => i).sort((a, b) => compare(result.findings[a]!, result.findings[b]!) || a - b);
-      runs[order] = append(this.findingsFd, this.findingsOffset, sorted.map((i) => lines[i]).join(''));
+      runs[order] = writeText(this.findingsFd, this.findingsOffset, sorted.map((i) => lines[i]).join(''));
       this.findingsOffset += runs[order].length;
     }
     this.entries.push({ key: scopeKey(result), offset, length: length - 1, runs });
@@ -101,11 +89,8 @@ export class SpoolSink implements ScopeSink {
 
   /** Scopes in canonical order, read back one at a time. */
   *scopes(): Generator<ScopeResult> {
-    for (const e of this.sorted()) {
-      const buf = Buffer.alloc(e.length);
-      readSync(this.fd, buf, 0, e.length, e.offset);
-      yield JSON.parse(buf.toString('utf8')) as ScopeResult;
-    }
+    const reader = new RangeReader(this.fd);
+    for (const e of this.sorted()) yield JSON.parse(reader.text(e)) as ScopeResult;
   }
 
   /** Every finding, `header`'s (of no scope) then the scopes' runs merged, in `order`. */
@@ -132,17 +117,24 @@ export class SpoolSink implements ScopeSink {
 
 type Write = (s: string) => Promise<void>;
 
-/** Streams what `body` writes to `path` (created with `flags`), waiting for the disk whenever it asks to. */
+/**
+ * Streams what `body` writes to `path` (created with `flags`), each write awaited. Written from the string itself, so
+ * the bytes live in memory Node frees as the write completes, not in a Buffer per write that waits for a collection.
+ */
 async function streamTo(path: string, flags: 'w' | 'wx', body: (write: Write) => Promise<void>): Promise<void> {
-  const out = createWriteStream(path, { flags, mode: 0o644 });
-  const failed = new Promise<never>((_, reject) => out.once('error', reject));
-  failed.catch(() => {});
-  const write: Write = async (s) => {
-    if (!out.write(s)) await Promise.race([once(out, 'drain'), failed]);
-  };
-  await Promise.race([body(write), failed]);
-  out.end();
-  await Promise.race([once(out, 'finish'), failed]);
+  const out = await open(path, flags, 0o644);
+  try {
+    await body(async (s) => {
+      const { bytesWritten } = await out.write(s);
+      const length = Buffer.byteLength(s);
+      if (bytesWritten < length) {
+        const buf = Buffer.from(s);
+        for (let done = bytesWritten; done < length; ) done += (await out.write(buf, done, length - done)).bytesWritten;
+      }
+    });
+  } finally {
+    await out.close();
+  }
 }
 
 /** Chunks smaller than this are gathered before they are written (a row at a time would be a write per row). */

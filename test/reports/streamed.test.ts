@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { catalogue } from '../../checks/index.ts';
 import { outputFormats, reportDefaultFormats } from '../../reports/formats.ts';
 import { availableFormats, renderers, streamers, streamingFormats } from '../../reports/index.ts';
+import { loadStreamers, streamerLoaders } from '../../reports/load.ts';
 import { collect } from '../../reports/source.ts';
 import type { RenderContext } from '../../reports/types.ts';
 import { resultFromDisk, unscopedFindings } from '../../src/core/model/order.ts';
@@ -101,6 +102,12 @@ describe('streamed renderers equal the whole-result renderers', () => {
       'sarif',
     ]);
     for (const f of streamingFormats) expect(streamers[f], f).toBeTypeOf('function');
+  });
+
+  it('loads, for a command that streams, the same renderer of each format on its own', async () => {
+    expect(Object.keys(streamerLoaders).sort()).toEqual([...streamingFormats].sort());
+    const loaded = await loadStreamers(streamingFormats);
+    for (const f of streamingFormats) expect(loaded[f], f).toBe(streamers[f]);
   });
 
   it('names, in the list the CLI checks formats against before loading a renderer, exactly the formats rendered', () => {

@@ -44,8 +44,16 @@ function isContainer(v: unknown): v is Container {
   return v !== null && typeof v === 'object';
 }
 
-/** Calls `visit` with each value at `path` under `node` and puts back what it returns. */
-function rewrite(node: Container, path: readonly string[], visit: (value: unknown) => unknown): void {
+/**
+ * Calls `visit` with each value at `path` under `node` and puts back what it returns. With `own`, each container on
+ * the way is first replaced by what `own` gives for it (a copy), so the values put back never land in the original.
+ */
+function rewrite(
+  node: Container,
+  path: readonly string[],
+  visit: (value: unknown) => unknown,
+  own?: <C extends Container>(c: C) => C,
+): void {
   const [head, ...rest] = path;
   if (head === undefined) return;
   const record = node as Record<string, unknown>;
@@ -53,9 +61,30 @@ function rewrite(node: Container, path: readonly string[], visit: (value: unknow
   for (const key of keys) {
     const child = record[key];
     if (child === undefined) continue;
-    if (rest.length === 0) record[key] = visit(child);
-    else if (isContainer(child)) rewrite(child, rest, visit);
+    if (rest.length === 0) {
+      const next = visit(child);
+      if (next !== child) record[key] = next;
+    } else if (isContainer(child)) {
+      const mine = own ? own(child) : child;
+      if (mine !== child) record[key] = mine;
+      rewrite(mine, rest, visit, own);
+    }
   }
+}
+
+/**
+ * A copier that copies each container once (shallow) and hands back the copy from then on: what rewriting a scope's
+ * slots copies is the containers on the way to them (the scope, its arrays, each snapshot, principal, grant and
+ * finding), never the values themselves, which the compact scope shares with the original.
+ */
+function copyOnce(): <C extends Container>(c: C) => C {
+  const copies = new Set<Container>();
+  return <C extends Container>(c: C): C => {
+    if (copies.has(c)) return c;
+    const copy = (Array.isArray(c) ? [...c] : { ...c }) as C;
+    copies.add(copy);
+    return copy;
+  };
 }
 
 function sharedId(text: string): string {
@@ -64,31 +93,42 @@ function sharedId(text: string): string {
 
 /**
  * A scope as written to disk: a copy of `scope` with its recurring structures moved to a `shared` table (first, so a
- * streaming reader meets the table before the references) and referenced by id. The scope itself is left as it was.
+ * streaming reader meets the table before the references) and referenced by id. The scope itself is left as it was;
+ * the copy shares with it the values that stay in place (copied are only the containers that lead to the slots).
  */
 export function compactScope<T extends object>(scope: T): Record<string, unknown> {
-  const copy = structuredClone(scope) as Record<string, unknown>;
+  const own = copyOnce();
+  const copy = own(scope as Record<string, unknown>);
   const counts = new Map<string, number>();
+  // each value's text, written once: the second pass meets the same values (only the containers on the way are copied)
+  const texts = new Map<Container, string>();
   for (const slot of SLOTS)
     rewrite(copy, slot, (v) => {
       if (isContainer(v)) {
         const text = JSON.stringify(v);
-        if (text.length >= MIN_SHARED_CHARS) counts.set(text, (counts.get(text) ?? 0) + 1);
+        if (text.length >= MIN_SHARED_CHARS) {
+          counts.set(text, (counts.get(text) ?? 0) + 1);
+          texts.set(v, text);
+        }
       }
       return v;
     });
   const table = new Map<string, string>();
   for (const slot of SLOTS)
-    rewrite(copy, slot, (v) => {
-      if (!isContainer(v)) return v;
-      const text = JSON.stringify(v);
-      if ((counts.get(text) ?? 0) < 2) return v;
-      const id = sharedId(text);
-      const held = table.get(id);
-      if (held !== undefined && held !== text) return v;
-      table.set(id, text);
-      return id;
-    });
+    rewrite(
+      copy,
+      slot,
+      (v) => {
+        const text = isContainer(v) ? texts.get(v) : undefined;
+        if (text === undefined || (counts.get(text) ?? 0) < 2) return v;
+        const id = sharedId(text);
+        const held = table.get(id);
+        if (held !== undefined && held !== text) return v;
+        table.set(id, text);
+        return id;
+      },
+      own,
+    );
   if (table.size === 0) return copy;
   const ids = [...table.keys()].sort();
   const shared = Object.fromEntries(ids.map((id) => [id, JSON.parse(table.get(id) as string) as unknown]));
