@@ -358,6 +358,7 @@ function azureForced(azure: NonNullable<Estate['azure']>, o: ForcedOptions, now:
   );
   t.add('Microsoft.Graph:GetDirectoryObjectsByIds', identity.byIds, AZURE_IDENTITY_DOC.byIds);
   t.add('Microsoft.Graph:ListGroupTransitiveMembers', identity.memberPages, AZURE_IDENTITY_DOC.members);
+  t.add('Microsoft.Authorization:ListRoleManagementPolicyAssignments', identity.activationPages, AZURE_IDENTITY_DOC.activation);
   // Where the exported activity log goes (lab/forced-azure-workspaces.ts): each destination once for the tenant, and
   // on each workspace that exists its Sentinel rules and its subscription's log search alert rules.
   const exports = azureExportReads(
