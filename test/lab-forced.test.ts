@@ -188,6 +188,10 @@ describe('the calls the clouds force, from the estate alone (lab/forced.ts)', ()
     const activity = azure['azure:Microsoft.Insights:ListActivityLogs'];
     expect([activity?.calls, activity?.source]).toEqual([9, 'https://learn.microsoft.com/en-us/rest/api/monitor/activity-logs/list']);
     expect(result.stats.operations['azure:Microsoft.Insights:ListActivityLogs']).toBe(9);
+    // dev-sandbox holds a snapshot exported only through its own disk access: its disk accesses are listed.
+    expect(azure['azure:Microsoft.Compute:ListDiskAccesses']?.calls).toBe(1);
+    expect(azure['azure:Microsoft.Compute:ListDiskAccesses']?.source).toMatch(/^https:\/\/learn\.microsoft\.com\//);
+    expect(result.stats.operations['azure:Microsoft.Compute:ListDiskAccesses']).toBe(1);
   });
 
   it('is a lower bound: a scan of a generated estate makes at least the forced calls, per cloud', async () => {
