@@ -12,7 +12,7 @@ import { catalogueFor } from '../src/core/catalogue/index.ts';
 import { globMatch } from '../src/core/glob.ts';
 import type { AzureEstate, AzurePermission } from './azure/estate.ts';
 import { directoryIndex, transitiveMembers } from './azure/resources/directory.ts';
-import { AzureLabState } from './azure/state.ts';
+import { AzureLabState, normScope } from './azure/state.ts';
 
 export const AZURE_IDENTITY_DOC = {
   // One unfiltered listing at a subscription returns the eligibilities at it, below it (resource groups, resources)
@@ -22,6 +22,8 @@ export const AZURE_IDENTITY_DOC = {
   byIds: 'https://learn.microsoft.com/en-us/graph/api/directoryobject-getbyids',
   // One listing per group, nested groups' members included; $top up to 999.
   members: 'https://learn.microsoft.com/en-us/graph/api/group-list-transitivemembers',
+  // The activation rules (role settings) of a scope: defined per resource, so per scope an eligibility is at.
+  activation: 'https://learn.microsoft.com/en-us/rest/api/authorization/role-management-policy-assignments/list-for-scope',
 } as const;
 
 /** getByIds' documented limit. */
@@ -52,6 +54,8 @@ export interface AzureIdentityReads {
   byIds: number;
   /** transitiveMembers pages for the whole tenant (each group once). */
   memberPages: number;
+  /** Role management policy assignment pages: once per scope where an eligibility in force grants a capability. */
+  activationPages: number;
 }
 
 /**
@@ -72,13 +76,16 @@ export function azureIdentityReads(azure: AzureEstate, subscriptions: readonly s
   const holders = new Map<string, string>(); // principal id → type
   const denyGroups = new Set<string>();
   const eligibilityPages = new Map<string, number>();
+  const policyScopes = new Set<string>();
   const inForce = azure.eligibilities.filter((e) => e.endDateTime === undefined || Date.parse(e.endDateTime) > now);
   for (const id of subscriptions) {
     const scope = `/subscriptions/${id}`;
     const eligible = state.applying(azure.eligibilities, scope, false);
     eligibilityPages.set(id, pages(eligible.length, azure.pageSize));
-    const grants = [...state.applying(azure.roleAssignments, scope, false), ...state.applying(inForce, scope, false)];
+    const eligibleHere = state.applying(inForce, scope, false);
+    const grants = [...state.applying(azure.roleAssignments, scope, false), ...eligibleHere];
     for (const g of grants) if (grantsCapability(g.role)) holders.set(g.principalId.toLowerCase(), g.principalType.toLowerCase());
+    for (const e of eligibleHere) if (grantsCapability(e.role)) policyScopes.add(normScope(e.scope));
     for (const d of state.applying(azure.denyAssignments, scope, false))
       for (const p of [...d.principals, ...d.excludePrincipals]) if (p.type.toLowerCase() === 'group') denyGroups.add(p.id.toLowerCase());
   }
@@ -98,5 +105,9 @@ export function azureIdentityReads(azure: AzureEstate, subscriptions: readonly s
       memberPages += pages(members, Math.min(MEMBERS_TOP, azure.pageSize));
     }
   }
-  return { eligibilityPages, byIds, memberPages };
+  const activationPages = [...policyScopes].reduce(
+    (n, scope) => n + pages(azure.activationPolicies.filter((p) => normScope(p.scope) === scope).length, azure.pageSize),
+    0,
+  );
+  return { eligibilityPages, byIds, memberPages, activationPages };
 }

@@ -328,6 +328,7 @@ const AZURE_DOC = {
   collection: 'https://learn.microsoft.com/en-us/rest/api/compute/restore-point-collections/get',
   diskRestorePoints: 'https://learn.microsoft.com/en-us/rest/api/compute/disk-restore-point/list-by-restore-point',
   diagnostics: 'https://learn.microsoft.com/en-us/rest/api/monitor/subscription-diagnostic-settings/list',
+  diskAccesses: 'https://learn.microsoft.com/en-us/azure/virtual-machines/disks-enable-private-links-for-import-export-portal',
   alerts: 'https://learn.microsoft.com/en-us/rest/api/monitor/activity-log-alerts/list-by-subscription-id',
   activity: 'https://learn.microsoft.com/en-us/rest/api/monitor/activity-logs/list',
 } as const;
@@ -358,6 +359,7 @@ function azureForced(azure: NonNullable<Estate['azure']>, o: ForcedOptions, now:
   );
   t.add('Microsoft.Graph:GetDirectoryObjectsByIds', identity.byIds, AZURE_IDENTITY_DOC.byIds);
   t.add('Microsoft.Graph:ListGroupTransitiveMembers', identity.memberPages, AZURE_IDENTITY_DOC.members);
+  t.add('Microsoft.Authorization:ListRoleManagementPolicyAssignments', identity.activationPages, AZURE_IDENTITY_DOC.activation);
   // Where the exported activity log goes (lab/forced-azure-workspaces.ts): each destination once for the tenant, and
   // on each workspace that exists its Sentinel rules and its subscription's log search alert rules.
   const exports = azureExportReads(
@@ -390,6 +392,16 @@ function azureForced(azure: NonNullable<Estate['azure']>, o: ForcedOptions, now:
       t.add('Microsoft.Compute:ListGalleryImages', pages(g.images.length, size), AZURE_DOC.galleryImages);
       for (const i of g.images) t.add('Microsoft.Compute:ListGalleryImageVersions', pages(i.versions.length, size), AZURE_DOC.versions);
     }
+    // Private export: where a snapshot, a live export or a disk restore point can be exported only through one of this
+    // subscription's disk accesses (AllowPrivate), the disk accesses say whether any private endpoint is connected.
+    const exportable = [
+      ...s.snapshots,
+      ...s.disks.filter((d) => d.diskState === 'ActiveSAS' || d.diskState === 'ActiveSASFrozen'),
+      ...s.restorePointCollections.flatMap((c) => c.restorePoints.flatMap((p) => p.disks)),
+    ];
+    const own = (id: string | undefined) => (id ?? '').toLowerCase().startsWith(`/subscriptions/${s.id.toLowerCase()}/`);
+    if (exportable.some((x) => x.networkAccessPolicy === 'AllowPrivate' && own(x.diskAccessId)))
+      t.add('Microsoft.Compute:ListDiskAccesses', pages(s.diskAccesses.length, size), AZURE_DOC.diskAccesses);
     t.add('Microsoft.Compute:ListRestorePointCollections', pages(s.restorePointCollections.length, size), AZURE_DOC.collections);
     for (const c of s.restorePointCollections) {
       // The collection's restore points come with $expand=restorePoints; each one's disk restore points (with their

@@ -157,6 +157,12 @@ describe('the calls the clouds force, from the estate alone (lab/forced.ts)', ()
     expect(made('Microsoft.Authorization:ListRoleEligibilityScheduleInstances')).toBe(2);
     expect(made('Microsoft.Graph:ListGroupTransitiveMembers')).toBe(3);
     expect(made('Microsoft.Graph:GetDirectoryObjectsByIds')).toBe(2);
+    // The activation rules of the one scope where an eligibility in force grants a capability (alice's), as read.
+    expect(azure['azure:Microsoft.Authorization:ListRoleManagementPolicyAssignments']).toEqual({
+      calls: 1,
+      source: 'https://learn.microsoft.com/en-us/rest/api/authorization/role-management-policy-assignments/list-for-scope',
+    });
+    expect(made('Microsoft.Authorization:ListRoleManagementPolicyAssignments')).toBe(1);
   });
 
   it('reads each export destination of the Azure demo tenant once, and the alert rules on each workspace that exists, as the scanner does', async () => {
@@ -182,6 +188,10 @@ describe('the calls the clouds force, from the estate alone (lab/forced.ts)', ()
     const activity = azure['azure:Microsoft.Insights:ListActivityLogs'];
     expect([activity?.calls, activity?.source]).toEqual([9, 'https://learn.microsoft.com/en-us/rest/api/monitor/activity-logs/list']);
     expect(result.stats.operations['azure:Microsoft.Insights:ListActivityLogs']).toBe(9);
+    // dev-sandbox holds a snapshot exported only through its own disk access: its disk accesses are listed.
+    expect(azure['azure:Microsoft.Compute:ListDiskAccesses']?.calls).toBe(1);
+    expect(azure['azure:Microsoft.Compute:ListDiskAccesses']?.source).toMatch(/^https:\/\/learn\.microsoft\.com\//);
+    expect(result.stats.operations['azure:Microsoft.Compute:ListDiskAccesses']).toBe(1);
   });
 
   it('is a lower bound: a scan of a generated estate makes at least the forced calls, per cloud', async () => {

@@ -222,6 +222,35 @@ describe('Azure scan of the demo estate', () => {
     ).toEqual([DEMO.partner]);
   });
 
+  it('finds an eligibility at a management group above the subscription through the one unfiltered PIM listing', async () => {
+    const azure = demoAzure() as { eligibilities: unknown[] };
+    // Eve is eligible for Contributor at mg-workloads, above prod-payments and dev-sandbox (not security).
+    azure.eligibilities.push({
+      scope: '/providers/Microsoft.Management/managementGroups/mg-workloads',
+      principalId: DEMO.eve,
+      principalType: 'User',
+      role: 'Contributor',
+    });
+    const { result, lab } = await scanEstate(azureEstate(azure as ReturnType<typeof demoAzure>), { providers });
+    for (const [name, inherited] of [
+      ['prod-payments', true],
+      ['dev-sandbox', true],
+      ['security', false],
+    ] as const) {
+      const eve = scopeNamed(result, name).principals.find((p) => p.id === DEMO.eve);
+      const eligible = (eve?.grants ?? []).filter((g) => g.reach === 'eligible');
+      expect(eligible.length > 0, name).toBe(inherited);
+      if (inherited)
+        expect(eligible[0]?.path.find((x) => x.kind === 'eligibility')?.label, name).toMatch(
+          /^eligible \(PIM\) at management group mg-workloads/,
+        );
+    }
+    const listings = lab.log.entries.filter((e) => e.operation === 'ListRoleEligibilityScheduleInstances');
+    // No $filter, one listing per subscription (prod-payments' three eligibilities take two pages of 2).
+    expect(listings.some((e) => e.query.toLowerCase().includes('filter'))).toBe(false);
+    expect(listings.map((e) => e.scope?.toLowerCase()).sort()).toEqual([DEMO.dev, DEMO.prod, DEMO.prod, DEMO.security].sort());
+  });
+
   it('classifies snapshots: exposure, encryption, owners and creators, Azure Backup', async () => {
     const { result } = await scanEstate(azureEstate(), { providers });
     // Disk snapshots here; the rest of the family in family.test.ts.
