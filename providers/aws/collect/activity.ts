@@ -5,8 +5,8 @@
  * with the creator lookup (event-history.ts): the creation names it reads cost nothing more; the others (shares,
  * exports, and creation names of kinds a region does not hold) cost one LookupEvents listing each per region.
  */
-import pLimit from 'p-limit';
 import { type ActivityEvent, sortActivity } from '../../../src/core/model/activity.ts';
+import { mapBounded } from '../../bounded.ts';
 import { activityOf } from '../normalise/activity.ts';
 import type { AccountIO } from '../scope-io.ts';
 import { snapshotEventCatalogue } from '../snapshot-events.ts';
@@ -32,22 +32,19 @@ async function nameActivity(io: AccountIO, region: string, name: string, now: Da
 /**
  * Every name in every region: 20 listings per region, 400 in an account of 20 regions, all independent. Started
  * together, each would wait for one of the scope's few call slots (`scan.concurrency.callsPerScope`) holding its whole
- * chain of suspended calls — some 2 MB per account; so only as many listings run at once as the scope has slots, the
- * others waiting as a closure each. The same listings, in the same order, and as many at once as can be sent.
+ * chain of suspended calls — some 2 MB per account; so only as many listings start at once as the scope has slots,
+ * the next one as one ends. The same listings, in the same order, and as many at once as can be sent.
  */
 export async function collectActivity(io: AccountIO, now: Date, lookbackDays: number): Promise<ActivityEvent[]> {
   const days = Math.min(lookbackDays, HISTORY_DAYS);
   const since = now.getTime() - days * 86_400_000;
-  const limit = pLimit(Math.max(1, io.rt.callsPerScope ?? DEFAULT_CALLS_PER_SCOPE));
-  const perRegion = await Promise.all(
-    io.scope.regions.map(async (region) => {
-      const lists = await Promise.all(activityEventNames.map((name) => limit(() => nameActivity(io, region, name, now, since))));
-      return lists.flat();
-    }),
+  const reads = io.scope.regions.flatMap((region) => activityEventNames.map((name) => ({ region, name })));
+  const lists = await mapBounded(reads, io.rt.callsPerScope ?? DEFAULT_CALLS_PER_SCOPE, (r) =>
+    nameActivity(io, r.region, r.name, now, since),
   );
   const seen = new Set<string>();
   const out: ActivityEvent[] = [];
-  for (const a of perRegion.flat()) {
+  for (const a of lists.flat()) {
     if (seen.has(a.id)) continue;
     seen.add(a.id);
     out.push(a);
