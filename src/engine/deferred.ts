@@ -6,7 +6,7 @@
 import { closeSync, mkdtempSync, openSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { RangeReader, writeText } from './line-file.ts';
+import { type Range, readValue, writeValue } from './line-file.ts';
 
 export interface DeferredStore<T> {
   add(item: T): void;
@@ -30,12 +30,12 @@ export function memoryStore<T>(): DeferredStore<T> {
   };
 }
 
-/** Items as JSON lines in a temporary file, created on the first one. */
+/** Items (plain JSON objects) as lines in a temporary file (line-file.ts), created on the first one. */
 export function diskStore<T>(parent: string = tmpdir()): DeferredStore<T> {
   let dir: string | null = null;
   let fd = -1;
   let offset = 0;
-  const ranges: Array<{ offset: number; length: number }> = [];
+  const ranges: Range[] = [];
   const close = () => {
     if (dir === null) return;
     closeSync(fd);
@@ -48,13 +48,12 @@ export function diskStore<T>(parent: string = tmpdir()): DeferredStore<T> {
         dir = mkdtempSync(join(parent, 'snapaudit-deferred-'));
         fd = openSync(join(dir, 'scopes.ndjson'), 'w+');
       }
-      const { length } = writeText(fd, offset, `${JSON.stringify(item)}\n`);
-      ranges.push({ offset, length: length - 1 });
-      offset += length;
+      const range = writeValue(fd, offset, item as object);
+      ranges.push(range);
+      offset += range.length;
     },
     *items() {
-      const reader = new RangeReader(fd);
-      for (const r of ranges) yield JSON.parse(reader.text(r)) as T;
+      for (const r of ranges) yield readValue<T>(fd, r);
     },
     get size() {
       return ranges.length;

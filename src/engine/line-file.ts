@@ -1,7 +1,10 @@
 /**
- * Text kept in a temporary file by byte range (the spool's scopes, the scopes held for the after-all-scopes step).
- * Neither side makes a Buffer per line: a Buffer's memory is freed only once a garbage collection finds it unused, so
- * one a megabyte long per scope (a large account's line) piled up outside V8's heap until the next collection.
+ * Values kept in a temporary file as JSON lines (the spool's scopes and finding runs, the scopes held for the
+ * after-all-scopes step), written and read back without a string or a Buffer the size of a whole scope. A large
+ * account's scope is megabytes of JSON: as one string it is a large object V8 frees only in a full collection, and as
+ * a Buffer it is freed only once a collection finds it unused, so at the end of a scan, where hundreds of held scopes
+ * are finished one after the other, they piled up by tens of megabytes. A value is written as lines instead — itself
+ * with its arrays left out, then their items one per line — and read back a line at a time through one buffer.
  */
 import { readSync, writeSync } from 'node:fs';
 
@@ -11,8 +14,11 @@ export interface Range {
   length: number;
 }
 
-/** Writes `text` at `offset` of the file; returns its byte range. */
-export function writeText(fd: number, offset: number, text: string): Range {
+/** Text gathered up to this many characters before it is written (a line at a time would be a write per line). */
+const BATCH_CHARS = 64 << 10;
+
+/** Writes `text` at `offset` of the file; returns the bytes written. */
+function writeText(fd: number, offset: number, text: string): number {
   const length = Buffer.byteLength(text);
   // written from a string, Node encodes it into memory of its own, freed as the call returns
   let done = writeSync(fd, text, offset);
@@ -20,25 +26,151 @@ export function writeText(fd: number, offset: number, text: string): Range {
     const buf = Buffer.from(text);
     while (done < length) done += writeSync(fd, buf, done, length - done, offset + done);
   }
-  return { offset, length };
+  return length;
 }
 
-/** Reads byte ranges of a file as text through one buffer, grown to the longest range read. */
-export class RangeReader {
-  private buf = Buffer.alloc(0);
+/** Appends lines to a file from `offset`, in batches; `end()` writes what is left and gives their byte range. */
+export class LineWriter {
   private readonly fd: number;
+  private readonly offset: number;
+  private written = 0;
+  private batch = '';
 
-  constructor(fd: number) {
+  constructor(fd: number, offset: number) {
     this.fd = fd;
+    this.offset = offset;
   }
 
-  text(range: Range): string {
-    if (this.buf.length < range.length) this.buf = Buffer.allocUnsafe(Math.max(range.length, this.buf.length * 2));
-    for (let got = 0; got < range.length; ) {
-      const n = readSync(this.fd, this.buf, got, range.length - got, range.offset + got);
-      if (n === 0) throw new Error('temporary file ended early');
-      got += n;
-    }
-    return this.buf.toString('utf8', 0, range.length);
+  line(text: string): void {
+    this.batch += `${text}\n`;
+    if (this.batch.length >= BATCH_CHARS) this.flush();
   }
+
+  end(): Range {
+    this.flush();
+    return { offset: this.offset, length: this.written };
+  }
+
+  private flush(): void {
+    if (this.batch === '') return;
+    this.written += writeText(this.fd, this.offset + this.written, this.batch);
+    this.batch = '';
+  }
+}
+
+/** Reads the lines of a byte range of a file one at a time through one buffer (grown only for a longer line). */
+export class LineReader {
+  private readonly fd: number;
+  private buf: Buffer | null = null;
+  private start = 0;
+  private end = 0;
+  private pos: number;
+  private readonly stop: number;
+  private readonly blockBytes: number;
+
+  constructor(fd: number, range: Range, blockBytes = 64 << 10) {
+    this.fd = fd;
+    this.pos = range.offset;
+    this.stop = range.offset + range.length;
+    this.blockBytes = blockBytes;
+  }
+
+  /** The next line without its end, or null after the last. */
+  next(): string | null {
+    for (;;) {
+      const buf = this.buf;
+      if (buf) {
+        const nl = buf.indexOf(0x0a, this.start);
+        if (nl >= 0 && nl < this.end) {
+          const line = buf.toString('utf8', this.start, nl);
+          this.start = nl + 1;
+          return line;
+        }
+      }
+      if (this.pos >= this.stop) {
+        if (this.start < this.end) throw new Error('temporary file: a line without its end');
+        return null;
+      }
+      this.fill();
+    }
+  }
+
+  /** Reads on into the buffer, after the partial line it holds (moved to its start, the buffer doubled if it is full). */
+  private fill(): void {
+    let buf = this.buf ?? Buffer.allocUnsafe(Math.max(1, Math.min(this.blockBytes, this.stop - this.pos)));
+    if (this.start > 0) {
+      buf.copyWithin(0, this.start, this.end);
+      this.end -= this.start;
+      this.start = 0;
+    }
+    if (this.end === buf.length) {
+      const bigger = Buffer.allocUnsafe(buf.length * 2);
+      buf.copy(bigger, 0, 0, this.end);
+      buf = bigger;
+    }
+    this.buf = buf;
+    const n = readSync(this.fd, buf, this.end, Math.min(buf.length - this.end, this.stop - this.pos), this.pos);
+    if (n === 0) throw new Error('temporary file ended early');
+    this.pos += n;
+    this.end += n;
+  }
+}
+
+/** Arrays this many object levels deep or less are written an item per line (a scope's snapshots; a held scope's). */
+const SPLIT_LEVELS = 2;
+
+type Json = Record<string, unknown>;
+
+/** A plain object (what JSON.parse makes): split into lines; anything else is written whole. */
+function isObject(v: unknown): v is Json {
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) return false;
+  const proto = Object.getPrototypeOf(v) as unknown;
+  return (proto === Object.prototype || proto === null) && typeof (v as { toJSON?: unknown }).toJSON !== 'function';
+}
+
+/**
+ * Writes `value` (a plain JSON object) as lines from `offset`: first the paths of its arrays that hold items, with
+ * the value itself, each of those arrays in place as its length; then the arrays' items, one per line, path by path.
+ */
+export function writeValue(fd: number, offset: number, value: object): Range {
+  const paths: string[][] = [];
+  const arrays: unknown[][] = [];
+  const head = splitArrays(value as Json, [], SPLIT_LEVELS, paths, arrays);
+  const out = new LineWriter(fd, offset);
+  out.line(JSON.stringify([paths, head]));
+  for (const items of arrays) for (const item of items) out.line(JSON.stringify(item) ?? 'null');
+  return out.end();
+}
+
+/** A shallow copy of `node` with each array that holds items (down `levels` object levels) replaced by its length. */
+function splitArrays(node: Json, at: string[], levels: number, paths: string[][], arrays: unknown[][]): Json {
+  const copy: Json = { ...node };
+  for (const [key, v] of Object.entries(node)) {
+    if (Array.isArray(v) && v.length > 0) {
+      paths.push([...at, key]);
+      arrays.push(v);
+      copy[key] = v.length;
+    } else if (isObject(v) && levels > 1) copy[key] = splitArrays(v, [...at, key], levels - 1, paths, arrays);
+  }
+  return copy;
+}
+
+/** Reads back a value `writeValue` wrote at `range`. */
+export function readValue<T>(fd: number, range: Range): T {
+  const lines = new LineReader(fd, range);
+  const next = (): string => {
+    const line = lines.next();
+    if (line === null) throw new Error('temporary file: a value without all its lines');
+    return line;
+  };
+  const [paths, head] = JSON.parse(next()) as [string[][], Json];
+  for (const path of paths) {
+    let parent = head;
+    for (const key of path.slice(0, -1)) parent = parent[key] as Json;
+    const last = path[path.length - 1] as string;
+    const items: unknown[] = new Array(parent[last] as number);
+    for (let i = 0; i < items.length; i++) items[i] = JSON.parse(next());
+    parent[last] = items;
+  }
+  return head as T;
 }

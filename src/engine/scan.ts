@@ -392,6 +392,9 @@ async function finishHeld(env: ScanEnv, adapter: ProviderAdapter, cross: CrossSt
       const input = principals ? sortScopeResult({ ...c.input, principals }) : c.input;
       const done = await finishScope(env, adapter, { ...c, input });
       if (done) out.push(done);
+      // each held scope in a turn of the event loop of its own: hundreds of accounts finish here, and the progress
+      // display, signals and timers run between them rather than after the last
+      await new Promise<void>((next) => setImmediate(next));
     }
   } finally {
     cross.held.close();

@@ -3,7 +3,7 @@
  * memory stays flat however large the estate; at the end the result is streamed out in canonical order, byte for
  * byte what `JSON.stringify(result, null, 2)` would give for the whole result in memory.
  */
-import { closeSync, mkdtempSync, openSync, readSync, rmSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, rmSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,7 +11,7 @@ import { compareStrings, mergeSorted, scopeKey } from '../core/model/order.ts';
 import type { Finding, ScanResult, ScopeResult } from '../core/model/result.ts';
 import { type FindingOrder, findingComparators, type ResultSource, type StreamedFile } from '../../reports/source.ts';
 import { streamJson } from '../../reports/json.ts';
-import { type Range, RangeReader, writeText } from './line-file.ts';
+import { LineReader, LineWriter, type Range, readValue, writeValue } from './line-file.ts';
 import type { ScopeSink } from './scan.ts';
 
 interface Entry extends Range {
@@ -27,27 +27,12 @@ const MERGE_BUFFER_BYTES = 8 << 20;
 
 /** The lines of a byte range of a file, parsed one at a time through a small buffer. */
 function* readLines<T>(fd: number, range: Range, blockBytes: number): Generator<T> {
-  let pos = range.offset;
-  const end = range.offset + range.length;
-  let pending: Buffer = Buffer.alloc(0);
-  while (pos < end || pending.length > 0) {
-    let nl = pending.indexOf(0x0a);
-    while (nl < 0 && pos < end) {
-      const block = Buffer.alloc(Math.min(blockBytes, end - pos));
-      const n = readSync(fd, block, 0, block.length, pos);
-      if (n === 0) throw new Error('spool file ended early');
-      pos += n;
-      pending = pending.length ? Buffer.concat([pending, block.subarray(0, n)]) : block.subarray(0, n);
-      nl = pending.indexOf(0x0a);
-    }
-    if (nl < 0) throw new Error('spool line without its end');
-    yield JSON.parse(pending.toString('utf8', 0, nl)) as T;
-    pending = pending.subarray(nl + 1);
-  }
+  const lines = new LineReader(fd, range, blockBytes);
+  for (let line = lines.next(); line !== null; line = lines.next()) yield JSON.parse(line) as T;
 }
 
 /**
- * A scan's scopes on disk: scopes.ndjson holds one scope per line, findings.ndjson each scope's findings once per
+ * A scan's scopes on disk: scopes.ndjson holds each scope as lines (line-file.ts), findings.ndjson each scope's findings once per
  * order renderers read them (a sorted run per scope). Read back through `source(header)`, the scopes come one at a
  * time in canonical order and the findings as a merge of the runs, so nothing is held but a buffer per scope.
  */
@@ -66,17 +51,19 @@ export class SpoolSink implements ScopeSink {
   }
 
   add(result: ScopeResult): void {
-    const { offset, length } = writeText(this.fd, this.offset, `${JSON.stringify(result)}\n`);
+    const { offset, length } = writeValue(this.fd, this.offset, result);
     this.offset += length;
-    const lines = result.findings.map((f) => `${JSON.stringify(f)}\n`);
+    const lines = result.findings.map((f) => JSON.stringify(f));
     const runs = {} as Record<FindingOrder, Range>;
     for (const order of ORDERS) {
       const compare = findingComparators[order];
       const sorted = result.findings.map((_, i) => i).sort((a, b) => compare(result.findings[a]!, result.findings[b]!) || a - b);
-      runs[order] = writeText(this.findingsFd, this.findingsOffset, sorted.map((i) => lines[i]).join(''));
+      const run = new LineWriter(this.findingsFd, this.findingsOffset);
+      for (const i of sorted) run.line(lines[i]!);
+      runs[order] = run.end();
       this.findingsOffset += runs[order].length;
     }
-    this.entries.push({ key: scopeKey(result), offset, length: length - 1, runs });
+    this.entries.push({ key: scopeKey(result), offset, length, runs });
   }
 
   get size(): number {
@@ -89,8 +76,7 @@ export class SpoolSink implements ScopeSink {
 
   /** Scopes in canonical order, read back one at a time. */
   *scopes(): Generator<ScopeResult> {
-    const reader = new RangeReader(this.fd);
-    for (const e of this.sorted()) yield JSON.parse(reader.text(e)) as ScopeResult;
+    for (const e of this.sorted()) yield readValue<ScopeResult>(this.fd, e);
   }
 
   /** Every finding, `header`'s (of no scope) then the scopes' runs merged, in `order`. */

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checks } from '../../checks/index.ts';
@@ -6,6 +6,8 @@ import { renderJson } from '../../reports/json.ts';
 import { defaultConfig } from '../../src/core/config/load.ts';
 import { fixedClock } from '../../src/core/clock.ts';
 import { runScan } from '../../src/engine/scan.ts';
+import { diskStore } from '../../src/engine/deferred.ts';
+import { LineReader, LineWriter, readValue, writeValue } from '../../src/engine/line-file.ts';
 import { SpoolSink, writeSpooledResult } from '../../src/engine/spool.ts';
 import type { ProviderAdapter } from '../../providers/types.ts';
 import { tempDir } from '../support/cli.ts';
@@ -45,5 +47,64 @@ describe('spooled results', () => {
     await writeSpooledResult(path, header, spool);
     spool.close();
     expect(readFileSync(path, 'utf8')).toBe(renderJson(inMemory));
+  });
+});
+
+describe('values kept on disk a line at a time', () => {
+  // what a scope holds, with what must survive the split: arrays two levels deep, empty arrays, nested arrays,
+  // nulls, multi-byte text (split across read blocks below) and a value longer than a block
+  const value = {
+    scope: { provider: 'aws', id: '111111111111', name: 'prod — Zürich 日本' },
+    coverage: { status: 'partial', regions: [{ region: 'eu-central-1', status: 'scanned' }], gaps: [] },
+    logging: { sources: [], regions: [{ region: 'eu-central-1', operations: { a: [1, 2] } }] },
+    snapshots: Array.from({ length: 40 }, (_, i) => ({ id: `snap-${i}`, tags: [['k', 'ü'.repeat(i)]], owner: null })),
+    principals: [{ id: 'p', grants: [{ path: [{ step: 'x'.repeat(5000) }] }] }],
+    findings: [],
+    activity: { events: [null, 0, 'é'] },
+  };
+
+  it('reads back each value exactly as written, among others in the same file', () => {
+    const path = join(tempDir(), 'values.ndjson');
+    const fd = openSync(path, 'w+');
+    try {
+      const first = writeValue(fd, 0, value);
+      const second = writeValue(fd, first.length, { held: { input: value, failedRegions: ['x'] }, n: 1 });
+      expect(readValue(fd, second)).toEqual({ held: { input: value, failedRegions: ['x'] }, n: 1 });
+      expect(readValue(fd, first)).toEqual(value);
+      // and line by line through a buffer smaller than a line, multi-byte characters across its reads
+      const lines: string[] = [];
+      const reader = new LineReader(fd, { offset: 0, length: first.length + second.length }, 7);
+      for (let line = reader.next(); line !== null; line = reader.next()) lines.push(line);
+      expect(`${lines.join('\n')}\n`).toBe(readFileSync(path, 'utf8'));
+    } finally {
+      closeSync(fd);
+    }
+  });
+
+  it('writes lines in batches to their byte range', () => {
+    const path = join(tempDir(), 'lines.ndjson');
+    const fd = openSync(path, 'w+');
+    try {
+      const out = new LineWriter(fd, 0);
+      const texts = Array.from({ length: 5000 }, (_, i) => `"${'ß'.repeat(i % 50)}${i}"`);
+      for (const t of texts) out.line(t);
+      const range = out.end();
+      expect(range).toEqual({ offset: 0, length: Buffer.byteLength(`${texts.join('\n')}\n`) });
+      expect(readFileSync(path, 'utf8')).toBe(`${texts.join('\n')}\n`);
+    } finally {
+      closeSync(fd);
+    }
+  });
+
+  it('holds scopes back and gives them again in the order added', () => {
+    const store = diskStore<typeof value>(tempDir());
+    try {
+      const other = { ...value, scope: { ...value.scope, id: '222222222222' } };
+      store.add(value);
+      store.add(other);
+      expect([...store.items()]).toEqual([value, other]);
+    } finally {
+      store.close();
+    }
   });
 });
