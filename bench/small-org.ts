@@ -2,7 +2,7 @@
 // organization --json]): the scan users run most often — an AWS organisation of 4 accounts × 20 regions, 12 snapshots
 // per account-region, 20 principals per account — served by the lab in a child process with 50 ms latency, and
 // scanned by the CLI exactly as users start it (`snapaudit scan`, which relaunches itself under its heap policy),
-// timed as a whole process from spawn to exit. A probe preloaded into every process (bench/startup-probe.ts) records
+// timed as a whole process from spawn to exit. A probe preloaded into every process (bench/startup-probe.js) records
 // the first API request, the peak RSS up to it and each process's peak RSS. Prints the median of the runs: wall time,
 // time to the first API request, peak RSS (the largest process), and the calls against what the cloud forces
 // (lab/forced.ts).
@@ -42,7 +42,7 @@ export async function runSmallOrg(o: SmallOrgOptions): Promise<void> {
   const lab = await startLabChild(generate, o.latencyMs, true);
   const dir = mkdtempSync(join(tmpdir(), 'snapaudit-small-org-'));
   const bin = new URL('../bin/snapaudit.js', import.meta.url).pathname;
-  const probe = new URL('./startup-probe.ts', import.meta.url).pathname;
+  const probe = new URL('./startup-probe.js', import.meta.url).pathname;
   try {
     const config = join(dir, 'snapaudit.yaml');
     writeFileSync(config, `version: 1\nproviders:\n  aws:\n    mode: organization\n    endpoint: ${lab.address.endpoints.aws}\n`);

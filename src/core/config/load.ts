@@ -41,7 +41,15 @@ export function describeIssues(source: string, error: z.ZodError): string[] {
 }
 
 const schemas = new WeakMap<KnownChecks, ReturnType<typeof configSchema>>();
-const structural = configSchema(null);
+/** Built on first use: a scan validates against the registry's schema (`known`) and never needs this one. */
+let structural: ReturnType<typeof configSchema> | undefined;
+
+/**
+ * A config is parsed once per process: zod's compiled fast path for objects (`new Function` per object schema, the
+ * first time it parses) would cost more to generate and compile than it saves — some 140 M instructions, a third of
+ * the config's validation, before a scan's first request. Its plain parser gives the same result and the same issues.
+ */
+const ONCE = { reportInput: true, jitless: true } as const;
 
 /**
  * Parses and validates a config. `known` (the registry's check ids and option schemas, passed by the application)
@@ -49,9 +57,9 @@ const structural = configSchema(null);
  * they are checked for structure only.
  */
 export function parseConfig(data: unknown, source = 'config', known: KnownChecks | null = null): Config {
-  let schema = known ? schemas.get(known) : structural;
+  let schema = known ? schemas.get(known) : (structural ??= configSchema(null));
   if (!schema) schemas.set(known!, (schema = configSchema(known)));
-  const parsed = schema.safeParse(data ?? {}, { reportInput: true });
+  const parsed = schema.safeParse(data ?? {}, ONCE);
   if (!parsed.success) throw new ConfigError(describeIssues(source, parsed.error));
   return parsed.data;
 }

@@ -335,7 +335,8 @@ function checkOptionsMap(known: KnownChecks | null) {
           continue;
         }
         const schema = known?.options[id] ?? z.record(z.string(), z.unknown());
-        const parsed = schema.safeParse(raw, { reportInput: true });
+        // parsed once, like the config (load.ts): no compiled fast path
+        const parsed = schema.safeParse(raw, { reportInput: true, jitless: true });
         if (!parsed.success) for (const issue of parsed.error.issues) ctx.addIssue({ ...issue, path: [id, ...issue.path] });
       }
     })
@@ -394,9 +395,9 @@ export function configSchema(known: KnownChecks | null) {
     tls: z.strictObject({ caFile: z.string().min(1).optional() }).default({}),
   });
 }
-export const Config = configSchema(null);
-export type Config = z.infer<typeof Config>;
-export type ConfigInput = z.input<typeof Config>;
+// Types only: the schema itself is built where a config is parsed (load.ts), not when this module loads.
+export type Config = z.infer<ReturnType<typeof configSchema>>;
+export type ConfigInput = z.input<ReturnType<typeof configSchema>>;
 
 /** URLs the config lets through over plain http to a non-loopback host (`allowInsecureHttp`), for the per-run warning. */
 export function insecureEndpoints(config: Config, opts: { providers: readonly string[]; tickets: boolean }): InsecureEndpoint[] {
