@@ -3,10 +3,9 @@
  * scan that keeps its result in memory they are kept as they are; in a spooled scan (memory flat however large the
  * estate) each is written to a temporary NDJSON file at once and read back one at a time at the end.
  */
-import { closeSync, mkdtempSync, openSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { type Range, readValue, writeValue } from './line-file.ts';
+import { openScratchFiles, type ScratchFiles } from './scratch-files.ts';
 
 export interface DeferredStore<T> {
   add(item: T): void;
@@ -30,23 +29,24 @@ export function memoryStore<T>(): DeferredStore<T> {
   };
 }
 
-/** Items (plain JSON objects) as lines in a temporary file (line-file.ts), created on the first one. */
+/**
+ * Items (plain JSON objects) as lines in a temporary file (line-file.ts), created on the first one and unlinked at
+ * once (scratch-files.ts: nothing is left behind however the process ends).
+ */
 export function diskStore<T>(parent: string = tmpdir()): DeferredStore<T> {
-  let dir: string | null = null;
+  let files: ScratchFiles | null = null;
   let fd = -1;
   let offset = 0;
   const ranges: Range[] = [];
   const close = () => {
-    if (dir === null) return;
-    closeSync(fd);
-    rmSync(dir, { recursive: true, force: true });
-    dir = null;
+    files?.close();
+    files = null;
   };
   return {
     add(item) {
-      if (dir === null) {
-        dir = mkdtempSync(join(parent, 'snapaudit-deferred-'));
-        fd = openSync(join(dir, 'scopes.ndjson'), 'w+');
+      if (files === null) {
+        files = openScratchFiles(parent, 'snapaudit-deferred-', ['scopes.ndjson']);
+        fd = files.fds[0]!;
       }
       const range = writeValue(fd, offset, item as object);
       ranges.push(range);

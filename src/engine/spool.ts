@@ -3,15 +3,14 @@
  * memory stays flat however large the estate; at the end the result is streamed out in canonical order, byte for
  * byte what `JSON.stringify(result, null, 2)` would give for the whole result in memory.
  */
-import { closeSync, mkdtempSync, openSync, rmSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { compareStrings, mergeSorted, scopeKey } from '../core/model/order.ts';
 import type { Finding, ScanResult, ScopeResult } from '../core/model/result.ts';
 import { type FindingOrder, findingComparators, type ResultSource, type StreamedFile } from '../../reports/source.ts';
 import { streamJson } from '../../reports/json.ts';
 import { LineReader, LineWriter, type Range, readValue, writeValue } from './line-file.ts';
+import { openScratchFiles, type ScratchFiles } from './scratch-files.ts';
 import type { ScopeSink } from './scan.ts';
 
 interface Entry extends Range {
@@ -37,7 +36,7 @@ function* readLines<T>(fd: number, range: Range, blockBytes: number): Generator<
  * time in canonical order and the findings as a merge of the runs, so nothing is held but a buffer per scope.
  */
 export class SpoolSink implements ScopeSink {
-  private readonly dir: string;
+  private readonly files: ScratchFiles;
   private readonly fd: number;
   private readonly findingsFd: number;
   private readonly entries: Entry[] = [];
@@ -45,9 +44,9 @@ export class SpoolSink implements ScopeSink {
   private findingsOffset = 0;
 
   constructor(parent: string = tmpdir()) {
-    this.dir = mkdtempSync(join(parent, 'snapaudit-spool-'));
-    this.fd = openSync(join(this.dir, 'scopes.ndjson'), 'w+');
-    this.findingsFd = openSync(join(this.dir, 'findings.ndjson'), 'w+');
+    // unlinked at once: nothing is left behind however the process ends (scratch-files.ts)
+    this.files = openScratchFiles(parent, 'snapaudit-spool-', ['scopes.ndjson', 'findings.ndjson']);
+    [this.fd, this.findingsFd] = this.files.fds as [number, number];
   }
 
   add(result: ScopeResult): void {
@@ -95,9 +94,7 @@ export class SpoolSink implements ScopeSink {
   }
 
   close(): void {
-    closeSync(this.fd);
-    closeSync(this.findingsFd);
-    rmSync(this.dir, { recursive: true, force: true });
+    this.files.close();
   }
 }
 

@@ -1,4 +1,5 @@
-import { closeSync, openSync, readFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { closeSync, openSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checks } from '../../checks/index.ts';
@@ -47,6 +48,47 @@ describe('spooled results', () => {
     await writeSpooledResult(path, header, spool);
     spool.close();
     expect(readFileSync(path, 'utf8')).toBe(renderJson(inMemory));
+  });
+});
+
+describe('scratch files leave nothing behind', () => {
+  // A scan killed by a signal or the out-of-memory killer runs no cleanup: its spool must not outlive it in the
+  // temporary folder (hundreds of such folders had piled up in /tmp from interrupted runs).
+  it('an open spool and an open store of held scopes show nothing in the temporary folder, and still read back', async () => {
+    const parent = tempDir();
+    const spool = new SpoolSink(parent);
+    const held = diskStore<{ n: number }>(parent);
+    await runScan({ adapters: [adapter], checks, config: defaultConfig(), clock: fixedClock(NOW), sink: spool });
+    held.add({ n: 1 });
+    expect(readdirSync(parent)).toEqual([]);
+    expect([...held.items()]).toEqual([{ n: 1 }]);
+    expect([...spool.scopes()].map((s) => s.scope.id)).toEqual(['111111111111', '222222222222', '333333333333']);
+    held.close();
+    spool.close();
+    expect(readdirSync(parent)).toEqual([]);
+  });
+
+  it('a process killed with SIGKILL while its spool is open leaves no folder', async () => {
+    const parent = tempDir();
+    const spoolModule = new URL('../../src/engine/spool.ts', import.meta.url).href;
+    const child = spawn(
+      process.execPath,
+      [
+        '--input-type=module',
+        '-e',
+        `const { SpoolSink } = await import(${JSON.stringify(spoolModule)}); new SpoolSink(process.argv[1]); process.stdout.write('open\\n'); setInterval(() => {}, 1000);`,
+        parent,
+      ],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    await new Promise<void>((resolve, reject) => {
+      child.stdout.once('data', () => resolve());
+      child.once('exit', (code) => reject(new Error(`child exited early (${code})`)));
+    });
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGKILL');
+    await exited;
+    expect(readdirSync(parent)).toEqual([]);
   });
 });
 
