@@ -7,7 +7,7 @@
 import { compactScope } from '../src/core/model/compact.ts';
 import type { OutputFile } from '../src/core/output-file.ts';
 import type { ScanResult, ScopeResult } from '../src/core/model/result.ts';
-import type { ResultSource, StreamedFile } from './source.ts';
+import { ITEM_LEVELS, jsonPieces, type ResultSource, type StreamedFile } from './source.ts';
 
 export const NDJSON_FILE = 'result.ndjson';
 
@@ -19,7 +19,13 @@ export function ndjsonHeaderLine(result: ScanResult): string {
 
 /** One scope's line, compact: the structures it repeats in its `shared` table (src/core/model/compact.ts). */
 export function ndjsonScopeLine(scope: ScopeResult): string {
-  return `${JSON.stringify({ record: 'scope', ...compactScope(scope) })}\n`;
+  return [...ndjsonScopePieces(scope)].join('');
+}
+
+/** A scope's line in pieces (a snapshot, principal or finding at a time), never one string of the whole scope. */
+function* ndjsonScopePieces(scope: ScopeResult): Generator<string> {
+  yield* jsonPieces({ record: 'scope', ...compactScope(scope) }, null, ITEM_LEVELS);
+  yield '\n';
 }
 
 /**
@@ -32,7 +38,7 @@ export function streamNdjson(source: ResultSource): StreamedFile[] {
       name: NDJSON_FILE,
       chunks: function* () {
         yield ndjsonHeaderLine(source.header);
-        for (const scope of source.scopes()) yield ndjsonScopeLine(scope);
+        for (const scope of source.scopes()) yield* ndjsonScopePieces(scope);
       },
     },
   ];

@@ -83,7 +83,7 @@ export function* prettyArray(items: Iterable<unknown>, depth: number): Generator
   let first = true;
   for (const item of items) {
     yield first ? `[\n${pad}` : `,\n${pad}`;
-    yield* prettyValue(item, pad, ITEM_LEVELS);
+    yield* jsonPieces(item, pad, ITEM_LEVELS);
     first = false;
   }
   yield first ? '[]' : `\n${'  '.repeat(depth)}]`;
@@ -94,10 +94,10 @@ export function* prettyArray(items: Iterable<unknown>, depth: number): Generator
  * is written whole: a scope then comes as one snapshot, principal or finding at a time, never as one string of its
  * whole text (megabytes for a large account, each a large object V8 frees only in a full collection).
  */
-const ITEM_LEVELS = 2;
+export const ITEM_LEVELS = 2;
 
 /** A plain object or array that JSON.stringify lays out by its own fields (no toJSON of its own). */
-function isPlainContainer(v: unknown): v is Record<string, unknown> | unknown[] {
+export function isPlainContainer(v: unknown): v is Record<string, unknown> | unknown[] {
   if (v === null || typeof v !== 'object') return false;
   if (Array.isArray(v)) return true;
   const proto = Object.getPrototypeOf(v) as unknown;
@@ -105,36 +105,40 @@ function isPlainContainer(v: unknown): v is Record<string, unknown> | unknown[] 
 }
 
 /**
- * `value` as `JSON.stringify(value, null, 2)` lays it out at indentation `indent`, in pieces: objects and arrays are
- * laid out field by field down `levels` levels, anything deeper is one piece. Byte for byte the same text.
+ * `value` as `JSON.stringify(value, null, 2)` lays it out at indentation `indent` — or, with `indent` null, as
+ * `JSON.stringify(value)` writes it — in pieces: objects and arrays are laid out field by field down `levels` levels,
+ * anything deeper is one piece. Byte for byte the same text.
  */
-function* prettyValue(value: unknown, indent: string, levels: number): Generator<string> {
+export function* jsonPieces(value: unknown, indent: string | null, levels: number): Generator<string> {
   if (levels === 0 || !isPlainContainer(value)) {
     // undefined, a function or a symbol: null in an array (the only place a streamed value stands alone)
-    const text = JSON.stringify(value, null, 2) ?? 'null';
-    yield indent === '' ? text : text.replace(/\n/g, `\n${indent}`);
+    const text = (indent === null ? JSON.stringify(value) : JSON.stringify(value, null, 2)) ?? 'null';
+    yield indent ? text.replace(/\n/g, `\n${indent}`) : text;
     return;
   }
-  const pad = `${indent}  `;
+  const pad = indent === null ? null : `${indent}  `;
+  // what comes before a field or an item (the first, or the others), and before the closing bracket
+  const [open, next, close] = pad === null ? ['', ',', ''] : [`\n${pad}`, `,\n${pad}`, `\n${indent}`];
+  const colon = pad === null ? ':' : ': ';
   let first = true;
   if (Array.isArray(value)) {
     for (const item of value) {
-      yield first ? `[\n${pad}` : `,\n${pad}`;
-      yield* prettyValue(item, pad, levels - 1);
+      yield first ? `[${open}` : next;
+      yield* jsonPieces(item, pad, levels - 1);
       first = false;
     }
-    yield first ? '[]' : `\n${indent}]`;
+    yield first ? '[]' : `${close}]`;
     return;
   }
   for (const key of Object.keys(value)) {
     const field = value[key];
     // JSON.stringify leaves out a field whose value is undefined, a function or a symbol
     if (field === undefined || typeof field === 'function' || typeof field === 'symbol') continue;
-    yield `${first ? '{' : ','}\n${pad}${JSON.stringify(key)}: `;
-    yield* prettyValue(field, pad, levels - 1);
+    yield `${first ? `{${open}` : next}${JSON.stringify(key)}${colon}`;
+    yield* jsonPieces(field, pad, levels - 1);
     first = false;
   }
-  yield first ? '{}' : `\n${indent}}`;
+  yield first ? '{}' : `${close}}`;
 }
 
 /**

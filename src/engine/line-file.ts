@@ -7,6 +7,7 @@
  * with its arrays left out, then their items one per line — and read back a line at a time through one buffer.
  */
 import { readSync, writeSync } from 'node:fs';
+import { isPlainContainer } from '../../reports/source.ts';
 
 /** A byte range of a file. */
 export interface Range {
@@ -122,11 +123,7 @@ const SPLIT_LEVELS = 2;
 type Json = Record<string, unknown>;
 
 /** A plain object (what JSON.parse makes): split into lines; anything else is written whole. */
-function isObject(v: unknown): v is Json {
-  if (v === null || typeof v !== 'object' || Array.isArray(v)) return false;
-  const proto = Object.getPrototypeOf(v) as unknown;
-  return (proto === Object.prototype || proto === null) && typeof (v as { toJSON?: unknown }).toJSON !== 'function';
-}
+const isObject = (v: unknown): v is Json => isPlainContainer(v) && !Array.isArray(v);
 
 /**
  * Writes `value` (a plain JSON object) as lines from `offset`: first the paths of its arrays that hold items, with

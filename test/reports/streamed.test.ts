@@ -11,7 +11,7 @@ import { catalogue } from '../../checks/index.ts';
 import { outputFormats, reportDefaultFormats } from '../../reports/formats.ts';
 import { availableFormats, renderers, streamers, streamingFormats } from '../../reports/index.ts';
 import { loadStreamers, streamerLoaders } from '../../reports/load.ts';
-import { collect } from '../../reports/source.ts';
+import { collect, jsonPieces } from '../../reports/source.ts';
 import type { RenderContext } from '../../reports/types.ts';
 import { resultFromDisk, unscopedFindings } from '../../src/core/model/order.ts';
 import type { Finding, ScanResult } from '../../src/core/model/result.ts';
@@ -102,6 +102,24 @@ describe('streamed renderers equal the whole-result renderers', () => {
       'sarif',
     ]);
     for (const f of streamingFormats) expect(streamers[f], f).toBeTypeOf('function');
+  });
+
+  it('lays a value out in pieces byte for byte as JSON.stringify does, pretty or compact', () => {
+    const tricky = {
+      a: [1, 'x', null, undefined, () => 1, [], {}, [[]], { b: undefined, c: [{ d: 'é\n"' }] }],
+      e: undefined,
+      f: new Date(0),
+      g: { toJSON: () => 'mine' },
+      h: Object.assign(Object.create(null) as object, { i: 1 }),
+      '\u2028key': { j: [true, false, -0, 1e21] },
+      empty: {},
+    };
+    for (const value of [tricky, [tricky, tricky], [], {}, 'text', 3, null]) {
+      for (const levels of [0, 1, 2, 5]) {
+        expect([...jsonPieces(value, '', levels)].join('')).toBe(JSON.stringify(value, null, 2));
+        expect([...jsonPieces(value, null, levels)].join('')).toBe(JSON.stringify(value));
+      }
+    }
   });
 
   it('loads, for a command that streams, the same renderer of each format on its own', async () => {
