@@ -33,12 +33,14 @@ async function nameActivity(io: AccountIO, region: string, name: string, now: Da
  * Every name in every region: 20 listings per region, 400 in an account of 20 regions, all independent. Started
  * together, each would wait for one of the scope's few call slots (`scan.concurrency.callsPerScope`) holding its whole
  * chain of suspended calls — some 2 MB per account; so only as many listings start at once as the scope has slots,
- * the next one as one ends. The same listings, in the same order, and as many at once as can be sent.
+ * the next one as one ends. The same listings, and as many at once as can be sent.
  */
 export async function collectActivity(io: AccountIO, now: Date, lookbackDays: number): Promise<ActivityEvent[]> {
   const days = Math.min(lookbackDays, HISTORY_DAYS);
   const since = now.getTime() - days * 86_400_000;
-  const reads = io.scope.regions.flatMap((region) => activityEventNames.map((name) => ({ region, name })));
+  // name by name across the regions: the creation events (first in the catalogue) of every region are read first, and
+  // the creator lookup, which waits for them before a region's attribute reads, finds them read or under way
+  const reads = activityEventNames.flatMap((name) => io.scope.regions.map((region) => ({ region, name })));
   const lists = await mapBounded(reads, io.rt.callsPerScope ?? DEFAULT_CALLS_PER_SCOPE, (r) =>
     nameActivity(io, r.region, r.name, now, since),
   );
