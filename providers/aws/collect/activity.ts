@@ -5,8 +5,8 @@
  * with the creator lookup (event-history.ts): the creation names it reads cost nothing more; the others (shares,
  * exports, and creation names of kinds a region does not hold) cost one LookupEvents listing each per region.
  */
+import pLimit from 'p-limit';
 import { type ActivityEvent, sortActivity } from '../../../src/core/model/activity.ts';
-import { mapBounded } from '../../bounded.ts';
 import { activityOf } from '../normalise/activity.ts';
 import type { AccountIO } from '../scope-io.ts';
 import { snapshotEventCatalogue } from '../snapshot-events.ts';
@@ -41,7 +41,8 @@ export async function collectActivity(io: AccountIO, now: Date, lookbackDays: nu
   // name by name across the regions: the creation events (first in the catalogue) of every region are read first, and
   // the creator lookup, which waits for them before a region's attribute reads, finds them read or under way
   const reads = activityEventNames.flatMap((name) => io.scope.regions.map((region) => ({ region, name })));
-  const lists = await mapBounded(reads, io.rt.callsPerScope ?? DEFAULT_CALLS_PER_SCOPE, (r) =>
+  // p-limit starts each listing only when one of the slots is free (a queued item is its arguments, not a chain)
+  const lists = await pLimit(io.rt.callsPerScope ?? DEFAULT_CALLS_PER_SCOPE).map(reads, (r) =>
     nameActivity(io, r.region, r.name, now, since),
   );
   const seen = new Set<string>();
