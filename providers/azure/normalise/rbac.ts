@@ -17,10 +17,10 @@ const permission = (p: {
   notDataActions: p.notDataActions ?? [],
 });
 
-/** A role definition (built-in or custom, tenant-level or subscription-qualified id) → the matcher's role. */
 /** A role definition's blocks, once per definition read (a scan reads each role once and evaluates it everywhere). */
 const blocksOf = new WeakMap<RoleDefinition, RbacPermission[]>();
 
+/** A role definition (built-in or custom, tenant-level or subscription-qualified id) → the matcher's role. */
 export function toRole(d: RoleDefinition, requestedId: string): RbacRole {
   let permissions = blocksOf.get(d);
   if (!permissions) {
