@@ -56,8 +56,10 @@ describe('ReusedTokenCredential', () => {
     const later = await reused.getToken([ARM]);
     expect(new Set([...together, later].map((t) => t?.token))).toEqual(new Set(['t1']));
     expect(asked).toHaveLength(1);
-    // another audience is another token
+    // another audience is another token, and so is a CAE-capable one
     expect((await reused.getToken('https://graph.microsoft.com/.default'))?.token).toBe('t2');
+    expect((await reused.getToken(ARM, { enableCae: true }))?.token).toBe('t3');
+    expect((await reused.getToken(ARM, { enableCae: true }))?.token).toBe('t3');
   });
 
   it('renews when MSAL would: TOKEN_REUSE_MARGIN_MS before expiry, or at the refresh time if earlier', async () => {
@@ -156,8 +158,8 @@ describe('an Azure scan over the wire', () => {
       expect(result.stats.scopes.total).toBe(12);
       const requests = lab.log.entries.filter((e) => e.service !== 'login').length;
       expect(requests).toBeGreaterThan(150);
-      // 36 SDK clients (three per subscription) and Graph: one audience in the lab (Graph on the ARM endpoint), one sign-in
-      expect(signIns).toBe(1);
+      // 36 SDK clients (three per subscription) and Graph: one sign-in for the SDKs' CAE-capable token, one for Graph's
+      expect(signIns).toBe(2);
       // at most one connection per call in flight (6), plus the sign-in's own (metadata and token)
       expect(connect.mock.calls.length).toBeLessThanOrEqual(6 + 2);
     } finally {
