@@ -253,7 +253,7 @@ else {
     );
   console.log('');
   console.log(
-    `while scanning: event loop busy (near 1: the scan waits for its own CPU) · requests in flight on average (limit ${concurrency}) · share of the time at the limit`,
+    `while scanning: event loop busy (near 1: waiting for CPU, its own work or a loaded machine's, not for the cloud; compare scanning CPU) · requests in flight on average (limit ${concurrency}) · share of the time at the limit`,
   );
   for (const p of summary.providers)
     console.log(`  ${p.provider.padEnd(8)} ${p.scanEventLoopBusy} · ${p.scanMeanInFlight} · ${p.scanAtLimitShare}`);

@@ -24,8 +24,8 @@ export interface PhasePeak {
 }
 
 /**
- * Where a scan's time went, while scanning: how busy the event loop was (near 1: the scan waits for its own CPU, not
- * for the cloud), and the HTTP requests in flight (from sending to the response's arrival), time-weighted, with the
+ * Where a scan's time went, while scanning: how busy the event loop was (near 1: it waits for CPU, its own work or a
+ * loaded machine's, not for the cloud: the scanning CPU time tells which), and the HTTP requests in flight (from sending to the response's arrival), time-weighted, with the
  * share of the time they were at the per-provider limit (the lower bound assumes the limit at every moment).
  */
 export interface ScanPace {
