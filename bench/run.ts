@@ -1,5 +1,5 @@
 // npm run bench [-- --scale 10 --latency 25 --seed 42 --providers aws,azure,gcp --concurrency 16 --scopes 8 --heap 192 --semi-space 8 --no-share-lookup
-//   --access-analyzer organization --checks 'permissions.*' --cpu-prof DIR --json]
+//   --access-analyzer organization --checks 'permissions.*' --cpu-prof DIR --trace-gc --json]
 // npm run bench -- --preset small-org [--runs 3 --latency 50 --access-analyzer organization --json]: bench/small-org.ts
 //
 // Generates a synthetic estate from a seed (AWS 200 accounts × 17 regions, 50 principals per account, 20 snapshots
@@ -46,6 +46,7 @@ const { values } = parseArgs({
     runs: { type: 'string', default: '3' },
     json: { type: 'boolean', default: false },
     'cpu-prof': { type: 'string' },
+    'trace-gc': { type: 'boolean', default: false },
   },
 });
 const scale = Number(values.scale);
@@ -122,6 +123,8 @@ const reports = await Promise.all(
             ...(values['semi-space'] ? [`--max-semi-space-size=${values['semi-space']}`] : []),
             // --cpu-prof DIR: a V8 CPU profile of each scanner process in DIR (open it in Chrome DevTools)
             ...(values['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${values['cpu-prof']}`, `--cpu-prof-name=${provider}.cpuprofile`] : []),
+            // --trace-gc: each collection of each scanner process on stdout, with its pause (V8's --trace-gc)
+            ...(values['trace-gc'] ? ['--trace-gc'] : []),
           ],
           // as the CLI runs its scanning process: V8's compile cache in the user's cache folder (bin/snapaudit.js; warm
           // from the second run on) and glibc's allocator held to two arenas (src/cli/heap-policy.ts)
