@@ -1,4 +1,4 @@
-// npm run bench [-- --scale 10 --latency 25 --seed 42 --providers aws,azure,gcp --concurrency 16 --scopes 8 --heap 192 --semi-space 8 --no-share-lookup
+// npm run bench [-- --scale 10 --latency 25 --seed 42 --providers aws,azure,gcp --concurrency 16 --scopes 8 --heap default|192 --semi-space 8 --no-share-lookup
 //   --access-analyzer organization --checks 'permissions.*' --cpu-prof DIR --trace-gc --json]
 // npm run bench -- --preset small-org [--runs 3 --latency 50 --access-analyzer organization --json]: bench/small-org.ts
 //
@@ -6,8 +6,9 @@
 // per account-region; Azure 50 subscriptions; GCP 100 projects; all × scale) and serves it from the lab in a child
 // process with injected latency. Each cloud is scanned by its own scanner process (as `snapaudit scan --provider X`
 // would, docs/large-organisations.md recommends for large organisations), with the real SDK clients, scopes spooled to
-// disk, result.json streamed, and the V8 heap capped (--heap MB of old space, --semi-space MB of young space: a small
-// young generation keeps collections cheap and the heap tight). It prints wall time, API calls by operation,
+// disk, result.json streamed, and the V8 heap as the CLI's launcher sets it (`--heap default`: the flags, allocator
+// settings and soft heap ceiling of the default 512 MiB budget, src/cli/heap-policy.ts), or capped by hand (--heap MB of
+// old space, --semi-space MB of young space, no soft ceiling). It prints wall time, API calls by operation,
 // calls per scope, throttles, CPU, peak RSS per scanner, and how far each scanner is from what the clouds force
 // (lab/forced.ts computes it from the estate alone, never from the scanner): call efficiency (calls made ÷ forced),
 // time efficiency (wall ÷ (forced ÷ calls in flight × latency)), and every operation where made > forced. `sched`
@@ -23,7 +24,8 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { ConfigInput } from '../src/core/config/schema.ts';
 import type { Provider, Stats } from '../src/core/model/result.ts';
-import { mallocEnv } from '../src/cli/heap-policy.ts';
+import { HEAP_POLICY_ENV, launchFlags, mallocEnv } from '../src/cli/heap-policy.ts';
+import { defaultMemoryBudgetMiB } from '../src/core/memory-budget.ts';
 import { totalCalls } from '../lab/forced.ts';
 import { benchProviderConfig, estateOptions, startLabChild } from './estate.ts';
 import type { PhasePeak, ScanChildInput, ScanPace } from './scan-child.ts';
@@ -37,7 +39,7 @@ const { values } = parseArgs({
     concurrency: { type: 'string', default: '16' },
     // scopes scanned at once (default: half the calls in flight, at least 4)
     scopes: { type: 'string' },
-    heap: { type: 'string', default: '192' },
+    heap: { type: 'string', default: 'default' },
     'semi-space': { type: 'string', default: '8' },
     'no-share-lookup': { type: 'boolean', default: false },
     'access-analyzer': { type: 'string', default: 'none' },
@@ -50,6 +52,12 @@ const { values } = parseArgs({
   },
 });
 const scale = Number(values.scale);
+// the scanner processes run under the flags the CLI's launcher starts a scan with (its default budget; every output
+// streams), unless --heap caps the old space by hand
+const launcherHeap = values.heap === 'default';
+const heapArgs = launcherHeap
+  ? launchFlags(defaultMemoryBudgetMiB)
+  : [`--max-old-space-size=${values.heap}`, ...(values['semi-space'] ? [`--max-semi-space-size=${values['semi-space']}`] : [])];
 const latencyMs = Number(values.latency);
 const concurrency = Number(values.concurrency);
 const providers = values.providers.split(',') as Provider[];
@@ -96,6 +104,8 @@ interface ChildReport {
   peakExternal: number;
   /** Sampled peaks (bytes) while scanning (runScan) and while writing result.json from the spool. */
   phases: Record<'scan' | 'write', PhasePeak>;
+  /** The soft heap ceiling's collections (src/engine/heap-ceiling.ts), when it ran. */
+  heapCeiling: { collections: number; spentMs: number; liveBytes: number } | null;
   resultBytes: number;
   scopes: number;
   complete: boolean;
@@ -119,8 +129,7 @@ const reports = await Promise.all(
         };
         const child = fork(new URL('./scan-child.ts', import.meta.url), [JSON.stringify(input)], {
           execArgv: [
-            `--max-old-space-size=${values.heap}`,
-            ...(values['semi-space'] ? [`--max-semi-space-size=${values['semi-space']}`] : []),
+            ...heapArgs,
             // --cpu-prof DIR: a V8 CPU profile of each scanner process in DIR (open it in Chrome DevTools)
             ...(values['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${values['cpu-prof']}`, `--cpu-prof-name=${provider}.cpuprofile`] : []),
             // --trace-gc: each collection of each scanner process on stdout, with its pause (V8's --trace-gc)
@@ -131,6 +140,7 @@ const reports = await Promise.all(
           env: {
             ...process.env,
             ...mallocEnv(process.env),
+            ...(launcherHeap ? { [HEAP_POLICY_ENV]: String(defaultMemoryBudgetMiB) } : {}),
             NODE_COMPILE_CACHE:
               process.env.NODE_COMPILE_CACHE ?? join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'snapaudit', 'compile-cache'),
           },
@@ -164,7 +174,7 @@ const summary = {
     scale,
     latencyMs,
     concurrencyPerProvider: concurrency,
-    heapCapMB: Number(values.heap),
+    heapFlags: heapArgs.join(' '),
     shareLookup: !values['no-share-lookup'],
     checks: values.checks || 'all',
     generatedSeconds: +(lab.generatedMs / 1000).toFixed(1),
@@ -222,6 +232,13 @@ const summary = {
         ];
       }),
     ),
+    heapCeiling: r.heapCeiling
+      ? {
+          collections: r.heapCeiling.collections,
+          seconds: +(r.heapCeiling.spentMs / 1000).toFixed(2),
+          lastLiveMB: Math.round(r.heapCeiling.liveBytes / 1048576),
+        }
+      : null,
     resultMB: +(r.resultBytes / 1048576).toFixed(1),
     callsPerScope: +(r.stats.apiCalls / Math.max(1, r.scopes)).toFixed(1),
     operations: r.stats.operations,
@@ -232,7 +249,7 @@ const summary = {
 if (values.json) console.log(JSON.stringify(summary, null, 2));
 else {
   console.log(
-    `estate ×${scale} (seed ${values.seed}), latency ${latencyMs} ms, ${concurrency} calls in flight per scanner, heap cap ${values.heap} MB (semi-space ${values['semi-space']} MB), AWS share lookups ${summary.estate.shareLookup ? 'on' : 'off'}${values.checks ? `, checks ${values.checks} only (forced calls count every check)` : ''}`,
+    `estate ×${scale} (seed ${values.seed}), latency ${latencyMs} ms, ${concurrency} calls in flight per scanner, heap ${launcherHeap ? `as the launcher sets it (${heapArgs.join(' ')})` : `cap ${values.heap} MB (semi-space ${values['semi-space']} MB)`}, AWS share lookups ${summary.estate.shareLookup ? 'on' : 'off'}${values.checks ? `, checks ${values.checks} only (forced calls count every check)` : ''}`,
   );
   console.log(
     `wall time ${summary.wallSeconds} s · lower bound ${summary.lowerBoundSeconds} s (${slowest.provider}: forced calls ÷ in flight × latency) · time efficiency ${summary.timeEfficiency} · lab CPU ${summary.labCpuSeconds} s`,
@@ -269,6 +286,11 @@ else {
     console.log(
       `  ${p.provider.padEnd(8)} ${p.scanPeakRssMB} / ${p.scanPeakHeapMB} ${split(p.phaseSplitMB.scan!)} · ${p.writePeakRssMB} / ${p.writePeakHeapMB} ${split(p.phaseSplitMB.write!)}`,
     );
+  for (const p of summary.providers)
+    if (p.heapCeiling)
+      console.log(
+        `  ${p.provider.padEnd(8)} soft heap ceiling: ${p.heapCeiling.collections} collections, ${p.heapCeiling.seconds} s, ${p.heapCeiling.lastLiveMB} MB live after the last`,
+      );
   console.log('');
   console.log('operations where made > forced (made, forced, excess):');
   for (const p of summary.providers) {

@@ -12,6 +12,8 @@ import { labConnections } from '../src/cli/scan-command.ts';
 import { parseConfig } from '../src/core/config/load.ts';
 import type { ConfigInput } from '../src/core/config/schema.ts';
 import { systemClock } from '../src/core/clock.ts';
+import { currentHeapPolicy } from '../src/cli/heap-policy.ts';
+import { processHeapCeiling } from '../src/engine/heap-ceiling.ts';
 import { runScan } from '../src/engine/scan.ts';
 import { SpoolSink, writeSpooledResult } from '../src/engine/spool.ts';
 import type { Provider } from '../src/core/model/result.ts';
@@ -118,7 +120,11 @@ const events = {
     if (snapshotDir && ++done === Math.ceil(total / 2)) v8.writeHeapSnapshot(join(snapshotDir, `${input.provider}.heapsnapshot`));
   },
 };
+// as the scan command runs under the launcher's budget: its soft heap ceiling collects at scope ends
+const policy = currentHeapPolicy();
+const heapCeiling = policy.kind === 'budget' ? processHeapCeiling(policy.budgetMiB) : null;
 const header = await runScan({
+  heapCeiling,
   events,
   adapters,
   checks: selectChecks({ include: input.checks ?? [], exclude: [] }),
@@ -150,6 +156,7 @@ process.send?.({
   peakHeapTotal,
   peakExternal,
   phases,
+  heapCeiling: heapCeiling?.stats ?? null,
   resultBytes,
   scopes: header.stats.scopes.total,
   complete: header.scan.complete,
