@@ -22,7 +22,7 @@ import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { parseArgs } from 'node:util';
 import { streamingFormats } from '../reports/formats.ts';
-import { availableMemory, heapFlags, mallocEnv, parseMemoryBudget } from '../src/cli/heap-policy.ts';
+import { availableMemory, HEAP_POLICY_ENV, launchFlags, mallocEnv, parseMemoryBudget } from '../src/cli/heap-policy.ts';
 import type { ConfigInput } from '../src/core/config/schema.ts';
 import { defaultMemoryBudgetMiB, wholeResultBudgetMiB } from '../src/core/memory-budget.ts';
 import type { Provider } from '../src/core/model/result.ts';
@@ -55,10 +55,14 @@ const reportFormats = 'html,csv,md,sarif,ocsf,junit';
 // the available memory); node: none at all; a number: the flags for that budget in MiB, for every step.
 const streams = (step: PipelineStep) =>
   (step === 'report-from' ? reportFormats : formats).split(',').every((f) => streamingFormats.includes(f));
+function budgetFor(step: PipelineStep): number | null {
+  if (values.heap === 'node') return null;
+  if (values.heap !== 'default') return parseMemoryBudget(values.heap, '--heap');
+  return streams(step) ? defaultMemoryBudgetMiB : wholeResultBudgetMiB(availableMemory());
+}
 function execArgvFor(step: PipelineStep): string[] {
-  if (values.heap === 'node') return [];
-  if (values.heap !== 'default') return heapFlags(parseMemoryBudget(values.heap, '--heap'));
-  return heapFlags(streams(step) ? defaultMemoryBudgetMiB : wholeResultBudgetMiB(availableMemory()));
+  const budget = budgetFor(step);
+  return budget === null ? [] : launchFlags(budget);
 }
 
 const lab = await startLabChild(estateOptions(scale, Number(values.seed), providers), Number(values.latency));
@@ -92,9 +96,10 @@ function runStep(step: PipelineStep): Promise<PipelineChildReport> {
     const child = fork(childScript, [JSON.stringify(input)], {
       execArgv: [...execArgvFor(step), ...nodeArgs],
       // the launcher's allocator setting too (two malloc arenas), except with Node's defaults
+      // and the budget it runs under, as the launcher tells its child (the soft heap ceiling follows it)
       env: {
         ...process.env,
-        ...(values.heap === 'node' ? {} : mallocEnv(process.env)),
+        ...(values.heap === 'node' ? {} : { ...mallocEnv(process.env), [HEAP_POLICY_ENV]: String(budgetFor(step)) }),
         ...(values.cold ? { NODE_DISABLE_COMPILE_CACHE: '1' } : { NODE_COMPILE_CACHE: join(dir, 'compile-cache') }),
       },
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],

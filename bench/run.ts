@@ -1,4 +1,4 @@
-// npm run bench [-- --scale 10 --latency 25 --seed 42 --providers aws,azure,gcp --concurrency 16 --scopes 8 --heap 192 --semi-space 8 --no-share-lookup
+// npm run bench [-- --scale 10 --latency 25 --seed 42 --providers aws,azure,gcp --concurrency 16 --scopes 8 --heap default|192 --semi-space 8 --no-share-lookup
 //   --access-analyzer organization --checks 'permissions.*' --cpu-prof DIR --compiled --json]
 // npm run bench -- --preset small-org [--runs 3 --latency 50 --access-analyzer organization --json]: bench/small-org.ts
 //
@@ -6,8 +6,9 @@
 // per account-region; Azure 50 subscriptions; GCP 100 projects; all × scale) and serves it from the lab in a child
 // process with injected latency. Each cloud is scanned by its own scanner process (as `snapaudit scan --provider X`
 // would, docs/large-organisations.md recommends for large organisations), with the real SDK clients, scopes spooled to
-// disk, result.json streamed, and the V8 heap capped (--heap MB of old space, --semi-space MB of young space: a small
-// young generation keeps collections cheap and the heap tight). It prints wall time, API calls by operation,
+// disk, result.json streamed, and the V8 heap as the CLI's launcher sets it (`--heap default`: the flags, allocator
+// settings and soft heap ceiling of the default 512 MiB budget, src/cli/heap-policy.ts), or capped by hand (--heap MB of
+// old space, --semi-space MB of young space, no soft ceiling). It prints wall time, API calls by operation,
 // calls per scope, throttles, CPU, peak RSS per scanner, and how far each scanner is from what the clouds force
 // (lab/forced.ts computes it from the estate alone, never from the scanner): call efficiency (calls made ÷ forced),
 // time efficiency (wall ÷ (forced ÷ calls in flight × latency)), and every operation where made > forced. `sched`
@@ -28,10 +29,11 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { ConfigInput } from '../src/core/config/schema.ts';
 import type { Provider, Stats } from '../src/core/model/result.ts';
-import { mallocEnv } from '../src/cli/heap-policy.ts';
+import { HEAP_POLICY_ENV, launchFlags, mallocEnv } from '../src/cli/heap-policy.ts';
+import { defaultMemoryBudgetMiB } from '../src/core/memory-budget.ts';
 import { totalCalls } from '../lab/forced.ts';
 import { benchProviderConfig, estateOptions, startLabChild } from './estate.ts';
-import type { PhasePeak, ScanChildInput } from './scan-child.ts';
+import type { PhasePeak, ScanChildInput, ScanPace } from './scan-child.ts';
 
 const { values } = parseArgs({
   options: {
@@ -42,7 +44,7 @@ const { values } = parseArgs({
     concurrency: { type: 'string', default: '16' },
     // scopes scanned at once (default: half the calls in flight, at least 4)
     scopes: { type: 'string' },
-    heap: { type: 'string', default: '192' },
+    heap: { type: 'string', default: 'default' },
     'semi-space': { type: 'string', default: '8' },
     'no-share-lookup': { type: 'boolean', default: false },
     'access-analyzer': { type: 'string', default: 'none' },
@@ -55,6 +57,12 @@ const { values } = parseArgs({
   },
 });
 const scale = Number(values.scale);
+// the scanner processes run under the flags the CLI's launcher starts a scan with (its default budget; every output
+// streams), unless --heap caps the old space by hand
+const launcherHeap = values.heap === 'default';
+const heapArgs = launcherHeap
+  ? launchFlags(defaultMemoryBudgetMiB)
+  : [`--max-old-space-size=${values.heap}`, ...(values['semi-space'] ? [`--max-semi-space-size=${values['semi-space']}`] : [])];
 const latencyMs = Number(values.latency);
 const concurrency = Number(values.concurrency);
 const providers = values.providers.split(',') as Provider[];
@@ -93,12 +101,16 @@ interface ChildReport {
   cpuMs: number;
   /** CPU while scanning (the rest of cpuMs went to writing result.json). */
   scanCpuMs: number;
+  /** While scanning: event loop busy, requests in flight. */
+  pace: ScanPace;
   peakRss: number;
   peakHeap: number;
   peakHeapTotal: number;
   peakExternal: number;
   /** Sampled peaks (bytes) while scanning (runScan) and while writing result.json from the spool. */
   phases: Record<'scan' | 'write', PhasePeak>;
+  /** The soft heap ceiling's collections (src/engine/heap-ceiling.ts), when it ran. */
+  heapCeiling: { collections: number; spentMs: number; liveBytes: number } | null;
   resultBytes: number;
   scopes: number;
   complete: boolean;
@@ -136,8 +148,7 @@ const reports = await Promise.all(
         };
         const child = fork(scanner, [JSON.stringify(input)], {
           execArgv: [
-            `--max-old-space-size=${values.heap}`,
-            ...(values['semi-space'] ? [`--max-semi-space-size=${values['semi-space']}`] : []),
+            ...heapArgs,
             // --cpu-prof DIR: a V8 CPU profile of each scanner process in DIR (open it in Chrome DevTools)
             ...(values['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${values['cpu-prof']}`, `--cpu-prof-name=${provider}.cpuprofile`] : []),
           ],
@@ -146,6 +157,7 @@ const reports = await Promise.all(
           env: {
             ...process.env,
             ...mallocEnv(process.env),
+            ...(launcherHeap ? { [HEAP_POLICY_ENV]: String(defaultMemoryBudgetMiB) } : {}),
             NODE_COMPILE_CACHE:
               process.env.NODE_COMPILE_CACHE ?? join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'snapaudit', 'compile-cache'),
           },
@@ -179,7 +191,7 @@ const summary = {
     scale,
     latencyMs,
     concurrencyPerProvider: concurrency,
-    heapCapMB: Number(values.heap),
+    heapFlags: heapArgs.join(' '),
     shareLookup: !values['no-share-lookup'],
     compiled: values.compiled,
     checks: values.checks || 'all',
@@ -209,6 +221,10 @@ const summary = {
     cpuSeconds: +(r.cpuMs / 1000).toFixed(1),
     scanCpuSeconds: +(r.scanCpuMs / 1000).toFixed(2),
     writeCpuSeconds: +((r.cpuMs - r.scanCpuMs) / 1000).toFixed(2),
+    // while scanning: how busy the event loop was (near 1: CPU-bound) and the requests in flight (time-weighted)
+    scanEventLoopBusy: +r.pace.eventLoopBusy.toFixed(2),
+    scanMeanInFlight: +r.pace.meanInFlight.toFixed(1),
+    scanAtLimitShare: +r.pace.atLimitShare.toFixed(2),
     lowerBoundSeconds: +(r.boundMs / 1000).toFixed(2),
     peakRssMB: Math.round(r.peakRss / 1048576),
     peakHeapMB: Math.round(r.peakHeap / 1048576),
@@ -234,6 +250,13 @@ const summary = {
         ];
       }),
     ),
+    heapCeiling: r.heapCeiling
+      ? {
+          collections: r.heapCeiling.collections,
+          seconds: +(r.heapCeiling.spentMs / 1000).toFixed(2),
+          lastLiveMB: Math.round(r.heapCeiling.liveBytes / 1048576),
+        }
+      : null,
     resultMB: +(r.resultBytes / 1048576).toFixed(1),
     callsPerScope: +(r.stats.apiCalls / Math.max(1, r.scopes)).toFixed(1),
     operations: r.stats.operations,
@@ -244,7 +267,7 @@ const summary = {
 if (values.json) console.log(JSON.stringify(summary, null, 2));
 else {
   console.log(
-    `estate ×${scale} (seed ${values.seed}), latency ${latencyMs} ms, ${concurrency} calls in flight per scanner, heap cap ${values.heap} MB (semi-space ${values['semi-space']} MB), AWS share lookups ${summary.estate.shareLookup ? 'on' : 'off'}, scanners ${values.compiled ? 'compiled (bundled)' : 'from the TypeScript sources'}${values.checks ? `, checks ${values.checks} only (forced calls count every check)` : ''}`,
+    `estate ×${scale} (seed ${values.seed}), latency ${latencyMs} ms, ${concurrency} calls in flight per scanner, heap ${launcherHeap ? `as the launcher sets it (${heapArgs.join(' ')})` : `cap ${values.heap} MB (semi-space ${values['semi-space']} MB)`}, AWS share lookups ${summary.estate.shareLookup ? 'on' : 'off'}, scanners ${values.compiled ? 'compiled (bundled)' : 'from the TypeScript sources'}${values.checks ? `, checks ${values.checks} only (forced calls count every check)` : ''}`,
   );
   console.log(
     `wall time ${summary.wallSeconds} s · lower bound ${summary.lowerBoundSeconds} s (${slowest.provider}: forced calls ÷ in flight × latency) · time efficiency ${summary.timeEfficiency} · lab CPU ${summary.labCpuSeconds} s`,
@@ -267,6 +290,12 @@ else {
       `  ${p.provider.padEnd(8)} ${p.loadSeconds} · ${p.scanSeconds} / ${p.scanCpuSeconds} · ${p.writeSeconds} / ${p.writeCpuSeconds} · ${(p.scanSeconds / p.lowerBoundSeconds).toFixed(2)}`,
     );
   console.log('');
+  console.log(
+    `while scanning: event loop busy (near 1: the scan waits for its own CPU) · requests in flight on average (limit ${concurrency}) · share of the time at the limit`,
+  );
+  for (const p of summary.providers)
+    console.log(`  ${p.provider.padEnd(8)} ${p.scanEventLoopBusy} · ${p.scanMeanInFlight} · ${p.scanAtLimitShare}`);
+  console.log('');
   console.log('peaks by phase, sampled every 100 ms (RSS / heap used, MB): scanning (collect and check) · writing result.json');
   console.log('  [at each RSS peak: heap used, reserved; outside the heap (of it external: Buffers)]');
   const split = (s: { heapUsed: number; heapReserved: number; external: number; outsideHeap: number }) =>
@@ -275,6 +304,11 @@ else {
     console.log(
       `  ${p.provider.padEnd(8)} ${p.scanPeakRssMB} / ${p.scanPeakHeapMB} ${split(p.phaseSplitMB.scan!)} · ${p.writePeakRssMB} / ${p.writePeakHeapMB} ${split(p.phaseSplitMB.write!)}`,
     );
+  for (const p of summary.providers)
+    if (p.heapCeiling)
+      console.log(
+        `  ${p.provider.padEnd(8)} soft heap ceiling: ${p.heapCeiling.collections} collections, ${p.heapCeiling.seconds} s, ${p.heapCeiling.lastLiveMB} MB live after the last`,
+      );
   console.log('');
   console.log('operations where made > forced (made, forced, excess):');
   for (const p of summary.providers) {

@@ -5,7 +5,8 @@
  * flags derived from a memory budget (`--memory-budget MiB`, else `scan.memoryBudgetMiB` from the config, else
  * 512 MiB when every output streams and 3/4 of the available memory when one needs the whole result): about half of
  * it for V8's old space, a small young generation (cheap collections, a tight heap), the
- * rest for code, buffers and SQLite. An operator who sets their own heap flags (NODE_OPTIONS or node's own
+ * rest for code, buffers and SQLite; and `--expose-gc`, through which the child's soft heap ceiling
+ * (src/engine/heap-ceiling.ts) keeps the heap in use near its live set. An operator who sets their own heap flags (NODE_OPTIONS or node's own
  * arguments) keeps them: nothing is relaunched. A child that runs out of heap ends with one message naming the
  * budget and the fix, exit 3.
  */
@@ -37,6 +38,14 @@ export function heapFlags(budgetMiB: number): string[] {
   const oldSpace = Math.max(64, Math.floor(budgetMiB / 2));
   const semiSpace = budgetMiB >= 2048 ? 16 : budgetMiB >= 1024 ? 8 : 4;
   return [`--max-old-space-size=${oldSpace}`, `--max-semi-space-size=${semiSpace}`];
+}
+
+/**
+ * Everything the relaunched child starts with: the budget's heap sizes, and `--expose-gc`, through which its soft heap
+ * ceiling (src/engine/heap-ceiling.ts) collects garbage at scope ends once the heap in use outgrew the live set.
+ */
+export function launchFlags(budgetMiB: number): string[] {
+  return [...heapFlags(budgetMiB), '--expose-gc'];
 }
 
 /** Did the operator choose heap sizes themselves (node's arguments or NODE_OPTIONS)? */
@@ -205,7 +214,7 @@ export function mallocEnv(env: Record<string, string | undefined>): Record<strin
 
 /** Runs `argv` in a child under the budget's heap flags; resolves with the child's exit code. */
 export function relaunch(argv: readonly string[], budgetMiB: number, deps: RelaunchDeps): Promise<number> {
-  const child = spawn(deps.execPath, [...heapFlags(budgetMiB), ...deps.execArgv, deps.script, ...argv], {
+  const child = spawn(deps.execPath, [...launchFlags(budgetMiB), ...deps.execArgv, deps.script, ...argv], {
     cwd: deps.cwd,
     env: { ...deps.env, ...mallocEnv(deps.env), [HEAP_POLICY_ENV]: String(budgetMiB) },
     stdio: ['inherit', 'inherit', 'pipe'],

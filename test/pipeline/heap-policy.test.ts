@@ -29,6 +29,26 @@ function runBin(args: string[], env: Record<string, string> = {}): Promise<Run> 
   });
 }
 
+/** Relaunches a script of `source` under a budget, as the launcher would; its exit code and stderr. */
+async function relaunchScript(source: string, budgetMiB: number, env: Record<string, string> = {}): Promise<Run> {
+  const dir = tempDir();
+  const script = join(dir, 'child.mjs');
+  writeFileSync(script, source);
+  let stderr = '';
+  const code = await relaunch([], budgetMiB, {
+    execPath: process.execPath,
+    execArgv: [],
+    script,
+    env,
+    cwd: dir,
+    stderr: (chunk) => {
+      stderr += chunk.toString();
+    },
+    onSignal: () => () => {},
+  });
+  return { code, stderr };
+}
+
 /** The `scan.memory` log line a scan starts with. */
 function memoryLine(stderr: string): { policy: string; budgetMiB: number; heapLimitMiB: number } {
   const line = stderr.split('\n').find((l) => l.includes('"scan.memory"'));
@@ -48,6 +68,17 @@ describe('heap policy', () => {
     // about half the budget for the old space plus the young generation: far below Node's default on this machine
     expect(m.heapLimitMiB).toBeGreaterThanOrEqual(256);
     expect(m.heapLimitMiB).toBeLessThan(384);
+    // and its soft heap ceiling is armed: a line says what it collected
+    expect(run.stderr).toContain('"scan.heap_ceiling"');
+  });
+
+  it('starts the relaunched child with a way to collect garbage for its soft heap ceiling', async () => {
+    const { code, stderr } = await relaunchScript(
+      'process.stderr.write(JSON.stringify({ argv: process.execArgv, gc: typeof globalThis.gc }));\n',
+      512,
+    );
+    expect(code).toBe(0);
+    expect(JSON.parse(stderr)).toEqual({ argv: [...heapFlags(512), '--expose-gc'], gc: 'function' });
   });
 
   it('takes the budget from scan.memoryBudgetMiB in the config', async () => {
@@ -129,6 +160,8 @@ describe('heap policy', () => {
     const m = memoryLine(run.stderr);
     expect(m.policy).toBe('operator');
     expect(m.heapLimitMiB).toBeGreaterThanOrEqual(900);
+    // V8 collects as it sees fit: no soft heap ceiling
+    expect(run.stderr).not.toContain('"scan.heap_ceiling"');
   });
 
   it('refuses a budget that is not one, before scanning (exit 2, naming the flag and the fix)', async () => {
@@ -138,21 +171,7 @@ describe('heap policy', () => {
   });
 
   it('ends a run that outgrows its budget with one message naming the budget and the fix (exit 3)', async () => {
-    const dir = tempDir();
-    const script = join(dir, 'grow.mjs');
-    writeFileSync(script, 'const keep = []; for (;;) keep.push(new Array(100000).fill(keep.length));\n');
-    let stderr = '';
-    const code = await relaunch([], 128, {
-      execPath: process.execPath,
-      execArgv: [],
-      script,
-      env: {},
-      cwd: dir,
-      stderr: (chunk) => {
-        stderr += chunk.toString();
-      },
-      onSignal: () => () => {},
-    });
+    const { code, stderr } = await relaunchScript('const keep = []; for (;;) keep.push(new Array(100000).fill(keep.length));\n', 128);
     expect(code).toBe(3);
     expect(stderr).toContain(`error: the command needed more memory than its budget of 128 MiB (V8 heap ${heapFlags(128).join(' ')})`);
     expect(stderr).toContain('Fix: raise scan.memoryBudgetMiB in the config or pass --memory-budget');
@@ -162,24 +181,11 @@ describe('heap policy', () => {
 describe("the scanning process's allocator (glibc)", () => {
   /** The MALLOC_* variables a relaunched child sees, from an operator environment. */
   async function childMallocEnv(env: Record<string, string>): Promise<Record<string, string>> {
-    const dir = tempDir();
-    const script = join(dir, 'env.mjs');
-    writeFileSync(
-      script,
+    const { code, stderr } = await relaunchScript(
       'process.stderr.write(JSON.stringify(Object.fromEntries(Object.entries(process.env).filter(([k]) => k.startsWith("MALLOC_")))));\n',
-    );
-    let stderr = '';
-    const code = await relaunch([], 512, {
-      execPath: process.execPath,
-      execArgv: [],
-      script,
+      512,
       env,
-      cwd: dir,
-      stderr: (chunk) => {
-        stderr += chunk.toString();
-      },
-      onSignal: () => () => {},
-    });
+    );
     expect(code).toBe(0);
     return JSON.parse(stderr);
   }
