@@ -4,6 +4,8 @@
 // points main.js and heap-policy.js (what bin/snapaudit.js loads) and the scan, report and tickets commands
 // (bench/pipeline.ts --compiled runs them); everything else is a shared chunk (chunk-*.js), each cloud's provider and
 // SDKs, each AWS service's SDK, each report renderer, the lab of --demo, the YAML parser and tickets loaded lazily.
+// Every output stays in dist/src/cli/, three folders below the package, as src/cli/ is in a checkout: the CLI finds
+// the demo estate relative to its own module (DEMO_ESTATE in src/cli/scan-command.ts).
 // Licences: each chunk's legal comments go to a .LEGAL.txt beside it, THIRD-PARTY-NOTICES.md lists every bundled
 // package with its licence text, and the licence and notice files of vendored data are copied beside their paths.
 // `node scripts/build.ts --metafile path` also writes esbuild's metafile (what each output holds) there.
