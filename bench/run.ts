@@ -1,5 +1,5 @@
 // npm run bench [-- --scale 10 --latency 25 --seed 42 --providers aws,azure,gcp --concurrency 16 --scopes 8 --heap default|192 --semi-space 8 --no-share-lookup
-//   --access-analyzer organization --checks 'permissions.*' --cpu-prof DIR --trace-gc --json]
+//   --access-analyzer organization --checks 'permissions.*' --cpu-prof DIR --trace-gc --compiled --json]
 // npm run bench -- --preset small-org [--runs 3 --latency 50 --access-analyzer organization --json]: bench/small-org.ts
 //
 // Generates a synthetic estate from a seed (AWS 200 accounts × 17 regions, 50 principals per account, 20 snapshots
@@ -18,9 +18,14 @@
 // `--checks` runs only those checks (ids, or `prefix.*`, comma-separated), so only what they need is read: e.g.
 // `--checks 'permissions.*'` reads IAM alone, and holds what a whole scan holds at its end (every AWS account's part of
 // the cross-account role-chain step) in minutes even at ×10; calls and efficiency then count that subset only.
+// `--compiled` runs each scanner process from a bundle of bench/scan-child.ts built as the compiled package bundles the
+// CLI (scripts/bundle.ts; in node_modules/.cache/, rebuilt each run, so V8's compile cache is warm from the second run),
+// rather than from the TypeScript sources.
 import { fork } from 'node:child_process';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { ConfigInput } from '../src/core/config/schema.ts';
 import type { Provider, Stats } from '../src/core/model/result.ts';
@@ -49,6 +54,7 @@ const { values } = parseArgs({
     json: { type: 'boolean', default: false },
     'cpu-prof': { type: 'string' },
     'trace-gc': { type: 'boolean', default: false },
+    compiled: { type: 'boolean', default: false },
   },
 });
 const scale = Number(values.scale);
@@ -112,6 +118,20 @@ interface ChildReport {
   stats: Stats;
 }
 
+/** bench/scan-child.ts bundled as the compiled package is (--compiled): the bundle's entry point. */
+async function bundledScanChild(): Promise<URL> {
+  const { build } = await import('esbuild');
+  const { bundleOptions } = await import('../scripts/bundle.ts');
+  const root = fileURLToPath(new URL('..', import.meta.url));
+  const dir = join(root, 'node_modules/.cache/snapaudit-bench-compiled');
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'package.json'), '{ "type": "module" }\n'); // its .js files are ES modules
+  await build(bundleOptions(root, { 'scan-child': 'bench/scan-child.ts' }, dir));
+  return pathToFileURL(join(dir, 'scan-child.js'));
+}
+const scanner = values.compiled ? await bundledScanChild() : new URL('./scan-child.ts', import.meta.url);
+
 const started = performance.now();
 const reports = await Promise.all(
   providers.map(
@@ -127,7 +147,7 @@ const reports = await Promise.all(
           } as ConfigInput,
           checks: values.checks.split(',').filter((c) => c !== ''),
         };
-        const child = fork(new URL('./scan-child.ts', import.meta.url), [JSON.stringify(input)], {
+        const child = fork(scanner, [JSON.stringify(input)], {
           execArgv: [
             ...heapArgs,
             // --cpu-prof DIR: a V8 CPU profile of each scanner process in DIR (open it in Chrome DevTools)
@@ -176,6 +196,7 @@ const summary = {
     concurrencyPerProvider: concurrency,
     heapFlags: heapArgs.join(' '),
     shareLookup: !values['no-share-lookup'],
+    compiled: values.compiled,
     checks: values.checks || 'all',
     generatedSeconds: +(lab.generatedMs / 1000).toFixed(1),
   },
@@ -249,7 +270,7 @@ const summary = {
 if (values.json) console.log(JSON.stringify(summary, null, 2));
 else {
   console.log(
-    `estate ×${scale} (seed ${values.seed}), latency ${latencyMs} ms, ${concurrency} calls in flight per scanner, heap ${launcherHeap ? `as the launcher sets it (${heapArgs.join(' ')})` : `cap ${values.heap} MB (semi-space ${values['semi-space']} MB)`}, AWS share lookups ${summary.estate.shareLookup ? 'on' : 'off'}${values.checks ? `, checks ${values.checks} only (forced calls count every check)` : ''}`,
+    `estate ×${scale} (seed ${values.seed}), latency ${latencyMs} ms, ${concurrency} calls in flight per scanner, heap ${launcherHeap ? `as the launcher sets it (${heapArgs.join(' ')})` : `cap ${values.heap} MB (semi-space ${values['semi-space']} MB)`}, AWS share lookups ${summary.estate.shareLookup ? 'on' : 'off'}, scanners ${values.compiled ? 'compiled (bundled)' : 'from the TypeScript sources'}${values.checks ? `, checks ${values.checks} only (forced calls count every check)` : ''}`,
   );
   console.log(
     `wall time ${summary.wallSeconds} s · lower bound ${summary.lowerBoundSeconds} s (${slowest.provider}: forced calls ÷ in flight × latency) · time efficiency ${summary.timeEfficiency} · lab CPU ${summary.labCpuSeconds} s`,

@@ -1,24 +1,21 @@
 // Builds the compiled package into dist/ (`npm run build`; `npm pack` runs it through `prepack`): starts from an empty
-// dist/ so no file of a deleted source ships, then bundles the CLI with esbuild — the application, its data and the
-// third-party code it runs — into ES modules in dist/src/cli/:
-//   - entry points: main.js and heap-policy.js (what bin/snapaudit.js loads), and the scan, report and tickets
-//     commands (bench/pipeline.ts --compiled runs them directly); everything else is a shared chunk (chunk-*.js);
-//   - code splitting keeps lazy what the sources load lazily (each `import()`): each cloud's provider and SDKs, each
-//     AWS service's SDK (providers/aws/sdk/), each report renderer, the lab of --demo, the YAML parser, tickets;
-//   - packages come from their ES module builds (`module`: the AWS SDK's dist-es), so only what the code uses of them
-//     is kept (EC2's 600 commands become the handful the scanner sends);
-//   - whitespace and syntax are minified, identifiers are not (the errors the CLI tells apart carry explicit names);
-//     ASCII output, so V8 keeps every module's source as one byte per character.
+// dist/ so no file of a deleted source ships, then bundles the CLI with esbuild (scripts/bundle.ts: the settings and
+// why) — the application, its data and the third-party code it runs — into ES modules in dist/src/cli/: the entry
+// points main.js and heap-policy.js (what bin/snapaudit.js loads) and the scan, report and tickets commands
+// (bench/pipeline.ts --compiled runs them); everything else is a shared chunk (chunk-*.js), each cloud's provider and
+// SDKs, each AWS service's SDK, each report renderer, the lab of --demo, the YAML parser and tickets loaded lazily.
+// Every output stays in dist/src/cli/, three folders below the package, as src/cli/ is in a checkout: the CLI finds
+// the demo estate relative to its own module (DEMO_ESTATE in src/cli/scan-command.ts).
 // Licences: each chunk's legal comments go to a .LEGAL.txt beside it, THIRD-PARTY-NOTICES.md lists every bundled
 // package with its licence text, and the licence and notice files of vendored data are copied beside their paths.
 // `node scripts/build.ts --metafile path` also writes esbuild's metafile (what each output holds) there.
 // `node scripts/build.ts clean` only removes dist/ (`postpack`: in a checkout, bin/snapaudit.js then runs the
 // TypeScript sources again rather than a build that later edits would leave stale).
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build, type Metafile, type Plugin } from 'esbuild';
+import { build, type Metafile } from 'esbuild';
+import { bundleOptions } from './bundle.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const dist = join(root, 'dist');
@@ -73,123 +70,22 @@ function thirdPartyNotices(packageDirs: readonly string[]): string {
   return `# Third-party notices\n\nThe compiled snapaudit CLI (dist/) bundles code from these ${sections.length} packages, each under its own licence.\n\n${sections.join('\n\n')}\n`;
 }
 
-/** Is this file of a package CommonJS (rather than an ES module)? */
-function isCommonJs(path: string): boolean {
-  if (path.endsWith('.cjs')) return true;
-  if (path.endsWith('.mjs')) return false;
-  for (let dir = dirname(path); dir !== dirname(dir); dir = dirname(dir)) {
-    const manifest = join(dir, 'package.json');
-    if (!existsSync(manifest)) continue;
-    if ((JSON.parse(readFileSync(manifest, 'utf8')) as { type?: string }).type === 'module') return false;
-    break;
-  }
-  return !/(^|[\n;])\s*(export\s|import(\s+[\w$]|\s*[{*]))/.test(readFileSync(path, 'utf8'));
-}
-
-const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
-const RESERVED = new Set(['default', 'class', 'function', 'delete', 'new', 'this', 'import', 'export', 'var', 'let', 'const']);
-const FOUND = Symbol('resolved');
-
-/**
- * `import()` of a CommonJS package: node hands the importer its exports as named exports (and module.exports as the
- * default), but a chunk esbuild splits off for a CommonJS module exports only the default — `const { parse } = await
- * import('yaml')` would find no `parse`, nor gaxios its HttpsProxyAgent. Such an import gets an ES module of its own
- * that names the package's exports (read by requiring it here, as node's own import would see them).
- */
-const commonJsDynamicImports: Plugin = {
-  name: 'commonjs-dynamic-imports',
-  setup(b) {
-    const requireHere = createRequire(import.meta.url);
-    b.onResolve({ filter: /^[^./]/ }, async (args) => {
-      if (args.kind !== 'dynamic-import' || args.pluginData === FOUND) return undefined;
-      const r = await b.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, importer: args.importer, pluginData: FOUND });
-      if (r.errors.length || r.external || !r.path.includes('node_modules') || !isCommonJs(r.path)) return undefined;
-      return { path: r.path, namespace: 'commonjs-namespace' };
-    });
-    b.onLoad({ filter: /.*/, namespace: 'commonjs-namespace' }, (args) => {
-      const names = Object.keys(requireHere(args.path) as object).filter((n) => IDENTIFIER.test(n) && !RESERVED.has(n));
-      const contents = [
-        `import cjs from ${JSON.stringify(args.path)};`,
-        'export default cjs;',
-        ...(names.length ? [`export const { ${names.join(', ')} } = cjs;`] : []),
-      ].join('\n');
-      return { contents, resolveDir: dirname(args.path), loader: 'js' };
-    });
-  },
-};
-
-/**
- * The AWS SDK describes each service's shapes in one module of schemas (dist-es/schemas/schemas_0.js): an array per
- * shape, keyed by the service's names held in string constants — `{ [_xN]: "Snapshot" }` for `{ xmlName: "Snapshot" }`.
- * A computed key could run code (its conversion to a string), so esbuild keeps every shape that has one, and the
- * shapes they name: nearly all of EC2's 3,400 (800 KB of the bundle and their arrays built in the heap). With the
- * constants written out as plain keys, the same objects, only the shapes the scanner's commands reach remain.
- */
-const awsSchemaKeys: Plugin = {
-  name: 'aws-schema-keys',
-  setup(b) {
-    b.onLoad({ filter: /[\\/]@aws-sdk[\\/]client-[^\\/]+[\\/]dist-es[\\/]schemas[\\/]schemas_\d+\.js$/ }, (args) => {
-      const text = readFileSync(args.path, 'utf8');
-      const constants = new Map<string, string>();
-      for (const m of text.matchAll(/^const (\w+) = ("[^"\\]*");$/gm)) constants.set(m[1] as string, m[2] as string);
-      const contents = text.replace(/([{,]\s*)\[(\w+)\]:/g, (whole, before: string, name: string) => {
-        const literal = constants.get(name);
-        return literal === undefined ? whole : `${before}${literal}:`;
-      });
-      return { contents, loader: 'js' };
-    });
-  },
-};
-
-/**
- * zod's namespace (`import { z } from 'zod'`) carries `z.locales`, its error messages in 50 languages (300 KB),
- * which keeps them all in the bundle. snapaudit's messages are its own and zod's default is English (`en`, which zod
- * loads itself): `z.locales` holds only that.
- */
-const zodEnglishOnly: Plugin = {
-  name: 'zod-english-only',
-  setup(b) {
-    b.onLoad({ filter: /[\\/]zod[\\/]v4[\\/]locales[\\/]index\.js$/ }, () => ({
-      contents: 'export { default as en } from "./en.js";',
-      loader: 'js',
-    }));
-  },
-};
-
 rmSync(dist, { recursive: true, force: true });
 if (process.argv[2] === 'clean') process.exit(0);
 
-const result = await build({
-  absWorkingDir: root,
-  entryPoints: {
-    main: 'src/cli/main.ts',
-    'heap-policy': 'src/cli/heap-policy.ts',
-    'scan-command': 'src/cli/scan-command.ts',
-    'report-command': 'src/cli/report-command.ts',
-    'tickets-command': 'src/cli/tickets-command.ts',
-  },
-  outdir: out,
-  chunkNames: 'chunk-[hash]',
-  bundle: true,
-  splitting: true,
-  format: 'esm',
-  platform: 'node',
-  target: 'node22',
-  mainFields: ['module', 'main'],
-  minifyWhitespace: true,
-  minifySyntax: true,
-  sourcemap: 'linked',
-  sourcesContent: false,
-  legalComments: 'linked',
-  define: { SNAPAUDIT_BUNDLED: 'true' },
-  // the CommonJS packages inside the bundle require() node's built-ins
-  banner: {
-    js: "import { createRequire as snapauditCreateRequire } from 'node:module';const require=snapauditCreateRequire(import.meta.url);",
-  },
-  plugins: [commonJsDynamicImports, awsSchemaKeys, zodEnglishOnly],
-  metafile: true,
-  logLevel: 'warning',
-});
+const result = await build(
+  bundleOptions(
+    root,
+    {
+      main: 'src/cli/main.ts',
+      'heap-policy': 'src/cli/heap-policy.ts',
+      'scan-command': 'src/cli/scan-command.ts',
+      'report-command': 'src/cli/report-command.ts',
+      'tickets-command': 'src/cli/tickets-command.ts',
+    },
+    out,
+  ),
+);
 if (result.errors.length) process.exit(1);
 
 const packages = bundledPackages(result.metafile);
