@@ -28,7 +28,7 @@ import { HEAP_POLICY_ENV, launchFlags, mallocEnv } from '../src/cli/heap-policy.
 import { defaultMemoryBudgetMiB } from '../src/core/memory-budget.ts';
 import { totalCalls } from '../lab/forced.ts';
 import { benchProviderConfig, estateOptions, startLabChild } from './estate.ts';
-import type { PhasePeak, ScanChildInput } from './scan-child.ts';
+import type { PhasePeak, ScanChildInput, ScanPace } from './scan-child.ts';
 
 const { values } = parseArgs({
   options: {
@@ -95,6 +95,8 @@ interface ChildReport {
   cpuMs: number;
   /** CPU while scanning (the rest of cpuMs went to writing result.json). */
   scanCpuMs: number;
+  /** While scanning: event loop busy, requests in flight. */
+  pace: ScanPace;
   peakRss: number;
   peakHeap: number;
   peakHeapTotal: number;
@@ -198,6 +200,10 @@ const summary = {
     cpuSeconds: +(r.cpuMs / 1000).toFixed(1),
     scanCpuSeconds: +(r.scanCpuMs / 1000).toFixed(2),
     writeCpuSeconds: +((r.cpuMs - r.scanCpuMs) / 1000).toFixed(2),
+    // while scanning: how busy the event loop was (near 1: CPU-bound) and the requests in flight (time-weighted)
+    scanEventLoopBusy: +r.pace.eventLoopBusy.toFixed(2),
+    scanMeanInFlight: +r.pace.meanInFlight.toFixed(1),
+    scanAtLimitShare: +r.pace.atLimitShare.toFixed(2),
     lowerBoundSeconds: +(r.boundMs / 1000).toFixed(2),
     peakRssMB: Math.round(r.peakRss / 1048576),
     peakHeapMB: Math.round(r.peakHeap / 1048576),
@@ -262,6 +268,12 @@ else {
     console.log(
       `  ${p.provider.padEnd(8)} ${p.loadSeconds} · ${p.scanSeconds} / ${p.scanCpuSeconds} · ${p.writeSeconds} / ${p.writeCpuSeconds} · ${(p.scanSeconds / p.lowerBoundSeconds).toFixed(2)}`,
     );
+  console.log('');
+  console.log(
+    `while scanning: event loop busy (near 1: the scan waits for its own CPU) · requests in flight on average (limit ${concurrency}) · share of the time at the limit`,
+  );
+  for (const p of summary.providers)
+    console.log(`  ${p.provider.padEnd(8)} ${p.scanEventLoopBusy} · ${p.scanMeanInFlight} · ${p.scanAtLimitShare}`);
   console.log('');
   console.log('peaks by phase, sampled every 100 ms (RSS / heap used, MB): scanning (collect and check) · writing result.json');
   console.log('  [at each RSS peak: heap used, reserved; outside the heap (of it external: Buffers)]');

@@ -1,5 +1,6 @@
 // One scanner process of the bench: scans one provider of the lab's estate with the real SDK clients, spooling
 // scopes to disk and streaming result.json, then reports its counters, CPU and peak RSS to the parent.
+import dc from 'node:diagnostics_channel';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -22,6 +23,47 @@ export interface PhasePeak {
   rss: number;
   heap: number;
   atPeak: { heapUsed: number; heapTotal: number; external: number };
+}
+
+/**
+ * Where a scan's time went, while scanning: how busy the event loop was (near 1: the scan waits for its own CPU, not
+ * for the cloud), and the HTTP requests in flight (from sending to the response's arrival), time-weighted, with the
+ * share of the time they were at the per-provider limit (the lower bound assumes the limit at every moment).
+ */
+export interface ScanPace {
+  eventLoopBusy: number;
+  meanInFlight: number;
+  atLimitShare: number;
+}
+
+/** Counts HTTP requests in flight through node:http's diagnostics channels (every SDK's and Graph's requests). */
+function inFlightMeter(limit: number) {
+  let inFlight = 0;
+  let last = performance.now();
+  let area = 0;
+  let atLimit = 0;
+  const step = (delta: number) => () => {
+    const now = performance.now();
+    area += inFlight * (now - last);
+    if (inFlight >= limit) atLimit += now - last;
+    last = now;
+    inFlight += delta;
+  };
+  const [up, down] = [step(1), step(-1)];
+  dc.subscribe('http.client.request.start', up);
+  dc.subscribe('http.client.response.finish', down);
+  dc.subscribe('http.client.request.error', down);
+  const started = performance.now();
+  return {
+    read(): Omit<ScanPace, 'eventLoopBusy'> {
+      step(0)();
+      dc.unsubscribe('http.client.request.start', up);
+      dc.unsubscribe('http.client.response.finish', down);
+      dc.unsubscribe('http.client.request.error', down);
+      const span = Math.max(1, performance.now() - started);
+      return { meanInFlight: area / span, atLimitShare: atLimit / span };
+    },
+  };
 }
 
 export interface ScanChildInput {
@@ -63,6 +105,8 @@ const sampler = setInterval(() => {
   p.heap = Math.max(p.heap, m.heapUsed);
 }, 100);
 const cpuBefore = process.cpuUsage();
+const meter = inFlightMeter(config.scan.concurrency.callsPerProvider);
+const loopBefore = performance.eventLoopUtilization();
 const started = performance.now();
 // BENCH_HEAP_SNAPSHOT=DIR writes DIR/<provider>.heapsnapshot when half the scopes are done (what does a scan keep alive?).
 const snapshotDir = process.env.BENCH_HEAP_SNAPSHOT;
@@ -92,6 +136,7 @@ const header = await runScan({
 });
 const scanMs = performance.now() - started;
 const scanCpu = process.cpuUsage(cpuBefore);
+const pace: ScanPace = { eventLoopBusy: performance.eventLoopUtilization(loopBefore).utilization, ...meter.read() };
 phase = 'write';
 heapCeiling?.release();
 await writeSpooledResult(join(out, 'result.json'), header, spool);
@@ -109,6 +154,7 @@ process.send?.({
   wallMs,
   cpuMs: (cpu.user + cpu.system) / 1000,
   scanCpuMs: (scanCpu.user + scanCpu.system) / 1000,
+  pace,
   peakRss: process.resourceUsage().maxRSS * 1024,
   peakHeap,
   peakHeapTotal,

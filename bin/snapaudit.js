@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// The snapaudit command. Runs the compiled CLI (dist/, built by `npm run build` and always present in the packed
-// package), else the TypeScript sources of a checkout. Plain JavaScript with nothing newer than Node 14's syntax and
+// The snapaudit command. Runs the compiled CLI (dist/, bundled by `npm run build` and always present in the packed
+// package: scripts/build.ts), else the TypeScript sources of a checkout. Plain JavaScript with nothing newer than Node 14's syntax and
 // no top-level await, so that an unsupported Node parses it and answers with one line (exit 2), not a stack trace.
 // The commands that hold a whole scan run under the CLI's heap policy (src/cli/heap-policy.ts): relaunched with heap
 // flags derived from the memory budget, unless the operator set heap flags of their own.

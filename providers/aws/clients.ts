@@ -7,21 +7,7 @@
  */
 import https from 'node:https';
 import { createRequire } from 'node:module';
-import type * as AccessAnalyzerSdk from '@aws-sdk/client-accessanalyzer';
-import type * as BackupSdk from '@aws-sdk/client-backup';
-import type * as CloudTrailSdk from '@aws-sdk/client-cloudtrail';
-import type * as CloudWatchLogsSdk from '@aws-sdk/client-cloudwatch-logs';
-import type * as Ec2Sdk from '@aws-sdk/client-ec2';
 import type { EC2ClientConfig } from '@aws-sdk/client-ec2';
-import type * as EventBridgeSdk from '@aws-sdk/client-eventbridge';
-import type * as IamSdk from '@aws-sdk/client-iam';
-import type * as IdentitystoreSdk from '@aws-sdk/client-identitystore';
-import type * as KmsSdk from '@aws-sdk/client-kms';
-import type * as OrganizationsSdk from '@aws-sdk/client-organizations';
-import type * as RdsSdk from '@aws-sdk/client-rds';
-import type * as SecurityHubSdk from '@aws-sdk/client-securityhub';
-import type * as SsoAdminSdk from '@aws-sdk/client-sso-admin';
-import type * as StsSdk from '@aws-sdk/client-sts';
 import type { AwsConfig } from '../../src/core/config/schema.ts';
 import { CallFailedError } from '../../src/core/calls.ts';
 import type { CallRunner } from '../../src/core/calls.ts';
@@ -34,51 +20,66 @@ export type AwsCredentials = NonNullable<EC2ClientConfig['credentials']>;
 const requireCjs = createRequire(import.meta.url);
 const http = requireCjs('node:http') as typeof import('node:http');
 
-/** Each service's SDK package (its client class and its commands). */
+/**
+ * What the scanner uses of each service's SDK package (its client class and its commands): providers/aws/sdk/, one
+ * module per service re-exporting those names, so that the compiled package bundles only them (a command the code
+ * uses that its module does not export is a type error).
+ */
 export interface Sdks {
-  ec2: typeof Ec2Sdk;
-  cloudtrail: typeof CloudTrailSdk;
-  sts: typeof StsSdk;
-  organizations: typeof OrganizationsSdk;
-  iam: typeof IamSdk;
-  events: typeof EventBridgeSdk;
-  logs: typeof CloudWatchLogsSdk;
-  kms: typeof KmsSdk;
-  rds: typeof RdsSdk;
-  backup: typeof BackupSdk;
-  'access-analyzer': typeof AccessAnalyzerSdk;
-  sso: typeof SsoAdminSdk;
-  identitystore: typeof IdentitystoreSdk;
-  securityhub: typeof SecurityHubSdk;
+  ec2: typeof import('./sdk/ec2.ts');
+  cloudtrail: typeof import('./sdk/cloudtrail.ts');
+  sts: typeof import('./sdk/sts.ts');
+  organizations: typeof import('./sdk/organizations.ts');
+  iam: typeof import('./sdk/iam.ts');
+  events: typeof import('./sdk/eventbridge.ts');
+  logs: typeof import('./sdk/cloudwatch-logs.ts');
+  kms: typeof import('./sdk/kms.ts');
+  rds: typeof import('./sdk/rds.ts');
+  backup: typeof import('./sdk/backup.ts');
+  'access-analyzer': typeof import('./sdk/accessanalyzer.ts');
+  sso: typeof import('./sdk/sso-admin.ts');
+  identitystore: typeof import('./sdk/identitystore.ts');
+  securityhub: typeof import('./sdk/securityhub.ts');
 }
 export type ServiceKind = keyof Sdks;
+
+/**
+ * True in the compiled package: scripts/build.ts defines it when it bundles the CLI (never set in the TypeScript
+ * sources).
+ */
+declare const SNAPAUDIT_BUNDLED: boolean | undefined;
+const bundled = typeof SNAPAUDIT_BUNDLED === 'boolean' && SNAPAUDIT_BUNDLED;
 
 /**
  * Every service's SDK package is loaded on its first call, never at start-up: a package is one bundle of the
  * service's whole API (EC2's alone is 2 MB of code and some 20 MB of heap once loaded), and the path to the first
  * request (STS GetCallerIdentity) needs only STS. A scan that never reads a service never loads it.
  *
- * Loaded with require(), not import(): the packages are CommonJS, and node's ES module loader keeps the source text of
- * every CommonJS module it imports on the module object (to hand it to the CommonJS loader) for as long as the process
- * lives, beside the copy V8 keeps for the compiled code — every SDK package's source twice (3.8 MB for the small
- * organisation's nine packages, 4 MB of heap and some 6 MB of RSS for all fourteen, docs/large-organisations.md).
- * require() reads and compiles a file once and keeps one copy.
+ * The compiled package imports providers/aws/sdk/<service>: the bundler puts each service in a chunk of its own,
+ * built from the SDK's ES modules with only the client and the commands the scanner uses (EC2's 2 MB become some
+ * 100 KB), and loads it on first use.
+ *
+ * From the TypeScript sources the whole package is loaded with require(), not import(): the packages are CommonJS,
+ * and node's ES module loader keeps the source text of every CommonJS module it imports on the module object (to hand
+ * it to the CommonJS loader) for as long as the process lives, beside the copy V8 keeps for the compiled code — every
+ * SDK package's source twice (3.8 MB for the small organisation's nine packages, 4 MB of heap and some 6 MB of RSS for
+ * all fourteen, docs/large-organisations.md). require() reads and compiles a file once and keeps one copy.
  */
-const sdkLoaders: { [K in ServiceKind]: () => Sdks[K] } = {
-  ec2: () => requireCjs('@aws-sdk/client-ec2') as typeof Ec2Sdk,
-  cloudtrail: () => requireCjs('@aws-sdk/client-cloudtrail') as typeof CloudTrailSdk,
-  sts: () => requireCjs('@aws-sdk/client-sts') as typeof StsSdk,
-  organizations: () => requireCjs('@aws-sdk/client-organizations') as typeof OrganizationsSdk,
-  iam: () => requireCjs('@aws-sdk/client-iam') as typeof IamSdk,
-  events: () => requireCjs('@aws-sdk/client-eventbridge') as typeof EventBridgeSdk,
-  logs: () => requireCjs('@aws-sdk/client-cloudwatch-logs') as typeof CloudWatchLogsSdk,
-  kms: () => requireCjs('@aws-sdk/client-kms') as typeof KmsSdk,
-  rds: () => requireCjs('@aws-sdk/client-rds') as typeof RdsSdk,
-  backup: () => requireCjs('@aws-sdk/client-backup') as typeof BackupSdk,
-  'access-analyzer': () => requireCjs('@aws-sdk/client-accessanalyzer') as typeof AccessAnalyzerSdk,
-  sso: () => requireCjs('@aws-sdk/client-sso-admin') as typeof SsoAdminSdk,
-  identitystore: () => requireCjs('@aws-sdk/client-identitystore') as typeof IdentitystoreSdk,
-  securityhub: () => requireCjs('@aws-sdk/client-securityhub') as typeof SecurityHubSdk,
+const sdkLoaders: { [K in ServiceKind]: () => Sdks[K] | Promise<Sdks[K]> } = {
+  ec2: () => (bundled ? import('./sdk/ec2.ts') : requireCjs('@aws-sdk/client-ec2')),
+  cloudtrail: () => (bundled ? import('./sdk/cloudtrail.ts') : requireCjs('@aws-sdk/client-cloudtrail')),
+  sts: () => (bundled ? import('./sdk/sts.ts') : requireCjs('@aws-sdk/client-sts')),
+  organizations: () => (bundled ? import('./sdk/organizations.ts') : requireCjs('@aws-sdk/client-organizations')),
+  iam: () => (bundled ? import('./sdk/iam.ts') : requireCjs('@aws-sdk/client-iam')),
+  events: () => (bundled ? import('./sdk/eventbridge.ts') : requireCjs('@aws-sdk/client-eventbridge')),
+  logs: () => (bundled ? import('./sdk/cloudwatch-logs.ts') : requireCjs('@aws-sdk/client-cloudwatch-logs')),
+  kms: () => (bundled ? import('./sdk/kms.ts') : requireCjs('@aws-sdk/client-kms')),
+  rds: () => (bundled ? import('./sdk/rds.ts') : requireCjs('@aws-sdk/client-rds')),
+  backup: () => (bundled ? import('./sdk/backup.ts') : requireCjs('@aws-sdk/client-backup')),
+  'access-analyzer': () => (bundled ? import('./sdk/accessanalyzer.ts') : requireCjs('@aws-sdk/client-accessanalyzer')),
+  sso: () => (bundled ? import('./sdk/sso-admin.ts') : requireCjs('@aws-sdk/client-sso-admin')),
+  identitystore: () => (bundled ? import('./sdk/identitystore.ts') : requireCjs('@aws-sdk/client-identitystore')),
+  securityhub: () => (bundled ? import('./sdk/securityhub.ts') : requireCjs('@aws-sdk/client-securityhub')),
 };
 
 /** The name of each package's client class. */
@@ -101,20 +102,20 @@ const clientNames = {
 
 /** Each service's client. */
 interface Clients {
-  ec2: Ec2Sdk.EC2Client;
-  cloudtrail: CloudTrailSdk.CloudTrailClient;
-  sts: StsSdk.STSClient;
-  organizations: OrganizationsSdk.OrganizationsClient;
-  iam: IamSdk.IAMClient;
-  events: EventBridgeSdk.EventBridgeClient;
-  logs: CloudWatchLogsSdk.CloudWatchLogsClient;
-  kms: KmsSdk.KMSClient;
-  rds: RdsSdk.RDSClient;
-  backup: BackupSdk.BackupClient;
-  'access-analyzer': AccessAnalyzerSdk.AccessAnalyzerClient;
-  sso: SsoAdminSdk.SSOAdminClient;
-  identitystore: IdentitystoreSdk.IdentitystoreClient;
-  securityhub: SecurityHubSdk.SecurityHubClient;
+  ec2: InstanceType<Sdks['ec2']['EC2Client']>;
+  cloudtrail: InstanceType<Sdks['cloudtrail']['CloudTrailClient']>;
+  sts: InstanceType<Sdks['sts']['STSClient']>;
+  organizations: InstanceType<Sdks['organizations']['OrganizationsClient']>;
+  iam: InstanceType<Sdks['iam']['IAMClient']>;
+  events: InstanceType<Sdks['events']['EventBridgeClient']>;
+  logs: InstanceType<Sdks['logs']['CloudWatchLogsClient']>;
+  kms: InstanceType<Sdks['kms']['KMSClient']>;
+  rds: InstanceType<Sdks['rds']['RDSClient']>;
+  backup: InstanceType<Sdks['backup']['BackupClient']>;
+  'access-analyzer': InstanceType<Sdks['access-analyzer']['AccessAnalyzerClient']>;
+  sso: InstanceType<Sdks['sso']['SSOAdminClient']>;
+  identitystore: InstanceType<Sdks['identitystore']['IdentitystoreClient']>;
+  securityhub: InstanceType<Sdks['securityhub']['SecurityHubClient']>;
 }
 export type ClientOf<K extends ServiceKind> = Clients[K];
 type ClientCtor = new (cfg: Record<string, unknown>) => { destroy(): void };
@@ -188,6 +189,8 @@ export class AwsSessions {
   private readonly clients = new Map<string, { destroy(): void }>();
   /** The SDK packages loaded so far (each on its service's first call). */
   private readonly sdks = new Map<ServiceKind, Sdks[ServiceKind]>();
+  /** The SDK packages being loaded (an import in the compiled package): the calls that ask meanwhile wait for it. */
+  private readonly loading = new Map<ServiceKind, Promise<Sdks[ServiceKind]>>();
   private callerAccountId: string | null = null;
   /** The caller's partition (from its ARN): roles to assume live in the same one. */
   partition = 'aws';
@@ -343,9 +346,21 @@ export class AwsSessions {
   async load<K extends ServiceKind>(kind: K): Promise<Sdks[K]> {
     const done = this.sdks.get(kind);
     if (done) return done as Sdks[K];
-    const sdk = sdkLoaders[kind]();
-    this.sdks.set(kind, sdk);
-    return sdk;
+    let loading = this.loading.get(kind);
+    if (!loading) {
+      loading = Promise.resolve(sdkLoaders[kind]()).then(
+        (sdk) => {
+          this.sdks.set(kind, sdk);
+          return sdk;
+        },
+        (err: unknown) => {
+          this.loading.delete(kind);
+          throw err;
+        },
+      );
+      this.loading.set(kind, loading);
+    }
+    return loading as Promise<Sdks[K]>;
   }
 
   /**

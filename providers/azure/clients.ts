@@ -11,7 +11,13 @@ import { ManagementGroupsAPI } from '@azure/arm-managementgroups';
 import { MonitorClient } from '@azure/arm-monitor';
 import { SubscriptionClient } from '@azure/arm-resources-subscriptions';
 import { createDefaultHttpClient, createPipelineRequest, type HttpClient, RestError } from '@azure/core-rest-pipeline';
-import { ClientSecretCredential, DefaultAzureCredential, type TokenCredential } from '@azure/identity';
+import {
+  type AccessToken,
+  ClientSecretCredential,
+  DefaultAzureCredential,
+  type GetTokenOptions,
+  type TokenCredential,
+} from '@azure/identity';
 import { armErrorMessagePolicy } from './errors.ts';
 import { GraphClient } from './graph.ts';
 
@@ -136,6 +142,89 @@ export class RenewingCredential implements TokenCredential {
   }
 }
 
+/** A token is handed out again until this long before it expires (MSAL's own refresh offset, 300 s). */
+export const TOKEN_REUSE_MARGIN_MS = 5 * 60_000;
+
+/**
+ * One token per scope for every SDK client of the scan. Each SDK client's bearer policy asks the credential once and
+ * keeps what it got; with three clients per subscription that was three sign-in lookups per subscription, each
+ * through MSAL's cache (a cache search, an authority object, a request id: about half a millisecond of CPU each), and
+ * clients starting together each signed in on the wire. A token is reused until TOKEN_REUSE_MARGIN_MS before it
+ * expires, or its refresh time if earlier (when MSAL would renew it); callers arriving while a sign-in is under way
+ * wait for it and share its outcome, unless it was abandoned by its own caller (its deadline, an interrupt): then
+ * they sign in themselves. A request carrying claims (a Continuous Access Evaluation challenge) or naming another
+ * tenant always goes to the credential.
+ */
+export class ReusedTokenCredential implements TokenCredential {
+  private readonly inner: TokenCredential;
+  private readonly held = new Map<string, AccessToken>();
+  private readonly signing = new Map<string, { token: Promise<AccessToken | null>; signal: GetTokenOptions['abortSignal'] }>();
+
+  constructor(inner: TokenCredential) {
+    this.inner = inner;
+  }
+
+  async getToken(scopes: string | string[], options?: GetTokenOptions): Promise<AccessToken | null> {
+    if (options?.claims || options?.tenantId) return this.inner.getToken(scopes, options);
+    const key = (Array.isArray(scopes) ? scopes : [scopes]).join(' ');
+    const held = this.held.get(key);
+    if (held && Date.now() < reuseUntil(held)) return held;
+    const under = this.signing.get(key);
+    if (under) {
+      try {
+        return await waitFor(under.token, options?.abortSignal);
+      } catch (err) {
+        if (options?.abortSignal?.aborted || !under.signal?.aborted) throw err;
+      }
+    }
+    return this.signIn(key, scopes, options);
+  }
+
+  private signIn(key: string, scopes: string | string[], options: GetTokenOptions | undefined): Promise<AccessToken | null> {
+    const token = this.inner.getToken(scopes, options).then((t) => {
+      if (t) this.held.set(key, t);
+      else this.held.delete(key);
+      return t;
+    });
+    const entry = { token, signal: options?.abortSignal };
+    this.signing.set(key, entry);
+    const done = () => {
+      if (this.signing.get(key) === entry) this.signing.delete(key);
+    };
+    token.then(done, done);
+    return token;
+  }
+}
+
+/** What a waiter whose own signal aborted gets: an abort, as the SDKs name theirs. */
+class SignInAbandoned extends Error {
+  override name = 'AbortError';
+}
+
+/** A shared promise, given up on when the waiter's own signal aborts. */
+function waitFor<T>(p: Promise<T>, signal: GetTokenOptions['abortSignal']): Promise<T> {
+  if (!signal) return p;
+  if (signal.aborted) return Promise.reject(new SignInAbandoned('the sign-in was abandoned'));
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(new SignInAbandoned('the sign-in was abandoned'));
+    signal.addEventListener('abort', onAbort, { once: true });
+    p.then(
+      (v) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(v);
+      },
+      (err: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(err);
+      },
+    );
+  });
+}
+
+function reuseUntil(t: AccessToken): number {
+  return Math.min(t.expiresOnTimestamp - TOKEN_REUSE_MARGIN_MS, t.refreshAfterTimestamp ?? Number.POSITIVE_INFINITY);
+}
+
 function buildCredential(conn: AzureConnection): TokenCredential {
   const common = {
     ...transport(conn),
@@ -200,8 +289,9 @@ export class AzureClients {
     this.conn = conn;
   }
 
+  /** The scan's credential, its tokens reused by every client (ReusedTokenCredential). */
   credential(): TokenCredential {
-    this.cred ??= createCredential(this.conn);
+    this.cred ??= new ReusedTokenCredential(createCredential(this.conn));
     return this.cred;
   }
 

@@ -4,7 +4,7 @@
  * credential cannot read → gaps). What discovery learns about each subscription (its management-group scopes above
  * it, when the whole tree was read) is handed to collection.
  */
-import { getContinuationToken as mgToken, type ManagementGroupsAPI } from '@azure/arm-managementgroups';
+import { type ManagementGroupInfo, getContinuationToken as mgToken, type ManagementGroupsAPI } from '@azure/arm-managementgroups';
 import type { Subscription } from '@azure/arm-resources-subscriptions';
 import type { AzureConfig } from '../../src/core/config/schema.ts';
 import { globMatch } from '../../src/core/glob.ts';
@@ -85,15 +85,27 @@ function homeTenant(cfg: AzureConfig, listed: readonly Subscription[]): string |
  * under every group the credential can see (a group already inside a tree read is not read again). Groups above
  * them stay unknown.
  */
-async function readHierarchy(
-  rt: ProviderRuntime,
-  clients: AzureClients,
-  cfg: AzureConfig,
-  tenantId: string | null,
-  gaps: Gap[],
-): Promise<Hierarchy> {
-  const mg = clients.managementGroups();
-  const groups = await attempt(gaps, 'discovery', null, classifyAzureError, () =>
+/** A discovery read started ahead of its turn: its value (undefined: it failed) and the gaps it left, kept apart. */
+type Ahead<T> = Promise<{ value: T | undefined; gaps: Gap[] }>;
+
+function ahead<T>(fn: () => Promise<T>): Ahead<T> {
+  const gaps: Gap[] = [];
+  const read = attempt(gaps, 'discovery', null, classifyAzureError, fn).then((value) => ({ value, gaps }));
+  // awaited later; if discovery throws before (the subscription listing failed), its outcome is not needed
+  read.catch(() => undefined);
+  return read;
+}
+
+/** Takes a read started ahead, its gaps in the order the reads are taken (not the order they finished). */
+async function take<T>(read: Ahead<T>, gaps: Gap[]): Promise<T | undefined> {
+  const { value, gaps: left } = await read;
+  gaps.push(...left);
+  return value;
+}
+
+/** The management groups the credential can list (names, and the trees to read without the root). */
+function listGroups(rt: ProviderRuntime, mg: ManagementGroupsAPI): Ahead<ManagementGroupInfo[]> {
+  return ahead(() =>
     listAll(
       rt,
       { service: 'Microsoft.Management', name: 'ListManagementGroups' },
@@ -101,11 +113,38 @@ async function readHierarchy(
       mgToken,
     ),
   );
+}
+
+/** The reads of the hierarchy that need nothing but the tenant: started as soon as it is known. */
+interface HierarchyReads {
+  groups: Ahead<ManagementGroupInfo[]>;
+  /** The tree under the tenant root group; null without a tenant. */
+  root: Ahead<TreeNode[]> | null;
+}
+
+function hierarchyReads(
+  rt: ProviderRuntime,
+  mg: ManagementGroupsAPI,
+  groups: Ahead<ManagementGroupInfo[]>,
+  tenantId: string | null,
+): HierarchyReads {
+  return { groups, root: tenantId ? ahead(() => readTree(rt, mg, tenantId)) : null };
+}
+
+async function readHierarchy(
+  rt: ProviderRuntime,
+  mg: ManagementGroupsAPI,
+  cfg: AzureConfig,
+  tenantId: string | null,
+  reads: HierarchyReads,
+  gaps: Gap[],
+): Promise<Hierarchy> {
+  const groups = await take(reads.groups, gaps);
   const names = new Map((groups ?? []).map((g) => [lc(g.name ?? ''), g.displayName ?? g.name ?? '']));
   const nodes = new Map<string, TreeNode>();
   let fromRoot = false;
-  if (tenantId) {
-    const tree = await attempt(gaps, 'discovery', null, classifyAzureError, () => readTree(rt, mg, tenantId));
+  if (reads.root) {
+    const tree = await take(reads.root, gaps);
     if (tree) {
       fromRoot = true;
       for (const n of tree) nodes.set(nodeKey(n.kind, n.id), n);
@@ -182,6 +221,12 @@ function subscriptionScope(id: string, name: string, parents: Ancestor[], state:
 export async function discoverSubscriptions(rt: ProviderRuntime, clients: AzureClients, cfg: AzureConfig): Promise<AzureDiscovery> {
   const gaps: Gap[] = [];
   const subClient = clients.subscriptions();
+  const mg = clients.managementGroups();
+  // Discovery's reads start as soon as what they need is known, not one after another: the management groups beside
+  // the subscriptions, the tenant root's tree as soon as the tenant is known (configured: at once; otherwise from the
+  // subscriptions listed). Each round trip saved is one less before collection starts.
+  const groups = listGroups(rt, mg);
+  const early = cfg.tenantId ? hierarchyReads(rt, mg, groups, cfg.tenantId) : null;
   const listed: Subscription[] = await listAll(
     rt,
     { service: 'Microsoft.Resources', name: 'ListSubscriptions' },
@@ -189,7 +234,7 @@ export async function discoverSubscriptions(rt: ProviderRuntime, clients: AzureC
     modularToken,
   );
   const tenantId = homeTenant(cfg, listed);
-  const h = await readHierarchy(rt, clients, cfg, tenantId, gaps);
+  const h = await readHierarchy(rt, mg, cfg, tenantId, early ?? hierarchyReads(rt, mg, groups, tenantId), gaps);
   const ancestry = new Ancestry(h, tenantId);
   const filters = cfg.managementGroups.map(lc);
   const underFilter = (parents: Ancestor[] | null) => filters.length === 0 || (parents?.some((p) => filters.includes(lc(p.id))) ?? false);
