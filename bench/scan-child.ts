@@ -120,9 +120,11 @@ const events = {
     if (snapshotDir && ++done === Math.ceil(total / 2)) v8.writeHeapSnapshot(join(snapshotDir, `${input.provider}.heapsnapshot`));
   },
 };
-// as the scan command runs under the launcher's budget: its soft heap ceiling collects at scope ends
+// as the scan command runs under the launcher's budget: its soft heap ceiling collects at scope ends and every 250 ms,
+// and gives V8's pooled pages back before result.json is written
 const policy = currentHeapPolicy();
 const heapCeiling = policy.kind === 'budget' ? processHeapCeiling(policy.budgetMiB) : null;
+const stopWatching = heapCeiling?.watch(250);
 const header = await runScan({
   heapCeiling,
   events,
@@ -136,8 +138,10 @@ const scanMs = performance.now() - started;
 const scanCpu = process.cpuUsage(cpuBefore);
 const pace: ScanPace = { eventLoopBusy: performance.eventLoopUtilization(loopBefore).utilization, ...meter.read() };
 phase = 'write';
+heapCeiling?.release();
 await writeSpooledResult(join(out, 'result.json'), header, spool);
 const wallMs = performance.now() - started;
+stopWatching?.();
 clearInterval(sampler);
 const cpu = process.cpuUsage(cpuBefore);
 const resultBytes = statSync(join(out, 'result.json')).size;

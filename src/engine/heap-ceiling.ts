@@ -39,11 +39,11 @@ const MiB = 1048576;
 
 /**
  * The settings for a memory budget (MiB): no collection below an eighth of the budget (64 MiB of the default 512, less
- * than the libraries alone hold), then whenever the heap grew a quarter (at least 16 MiB) over what the last
- * collection left, for at most 5 % of the CPU time.
+ * than the libraries alone hold), then whenever the heap grew 30 % (at least 16 MiB) over what the last
+ * collection left, for at most 3 % of the CPU time.
  */
 export function heapCeilingSettings(budgetMiB: number): HeapCeilingSettings {
-  return { floorBytes: Math.floor(budgetMiB / 8) * MiB, growth: 0.25, stepBytes: 16 * MiB, maxTimeShare: 0.05 };
+  return { floorBytes: Math.floor(budgetMiB / 8) * MiB, growth: 0.3, stepBytes: 16 * MiB, maxTimeShare: 0.03 };
 }
 
 /** The heap in use (bytes) above which the next check collects, given the live size the last collection left. */
