@@ -110,8 +110,8 @@ interface ChildReport {
   peakExternal: number;
   /** Sampled peaks (bytes) while scanning (runScan) and while writing result.json from the spool. */
   phases: Record<'scan' | 'write', PhasePeak>;
-  /** The soft heap ceiling's collections (src/engine/heap-ceiling.ts), when it ran. */
-  heapCeiling: { collections: number; spentMs: number; liveBytes: number } | null;
+  /** The release before writing result.json (src/engine/heap-release.ts), when it ran. */
+  heapRelease: { ms: number; liveBytes: number } | null;
   resultBytes: number;
   scopes: number;
   complete: boolean;
@@ -253,12 +253,8 @@ const summary = {
         ];
       }),
     ),
-    heapCeiling: r.heapCeiling
-      ? {
-          collections: r.heapCeiling.collections,
-          seconds: +(r.heapCeiling.spentMs / 1000).toFixed(2),
-          lastLiveMB: Math.round(r.heapCeiling.liveBytes / 1048576),
-        }
+    heapRelease: r.heapRelease
+      ? { seconds: +(r.heapRelease.ms / 1000).toFixed(2), liveMB: Math.round(r.heapRelease.liveBytes / 1048576) }
       : null,
     resultMB: +(r.resultBytes / 1048576).toFixed(1),
     callsPerScope: +(r.stats.apiCalls / Math.max(1, r.scopes)).toFixed(1),
@@ -308,9 +304,9 @@ else {
       `  ${p.provider.padEnd(8)} ${p.scanPeakRssMB} / ${p.scanPeakHeapMB} ${split(p.phaseSplitMB.scan!)} · ${p.writePeakRssMB} / ${p.writePeakHeapMB} ${split(p.phaseSplitMB.write!)}`,
     );
   for (const p of summary.providers)
-    if (p.heapCeiling)
+    if (p.heapRelease)
       console.log(
-        `  ${p.provider.padEnd(8)} soft heap ceiling: ${p.heapCeiling.collections} collections, ${p.heapCeiling.seconds} s, ${p.heapCeiling.lastLiveMB} MB live after the last`,
+        `  ${p.provider.padEnd(8)} heap released before writing: ${p.heapRelease.seconds} s, ${p.heapRelease.liveMB} MB live after it`,
       );
   console.log('');
   console.log('operations where made > forced (made, forced, excess):');

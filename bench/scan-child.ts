@@ -13,7 +13,7 @@ import { parseConfig } from '../src/core/config/load.ts';
 import type { ConfigInput } from '../src/core/config/schema.ts';
 import { systemClock } from '../src/core/clock.ts';
 import { currentHeapPolicy } from '../src/cli/heap-policy.ts';
-import { processHeapCeiling } from '../src/engine/heap-ceiling.ts';
+import { releaseHeap } from '../src/engine/heap-release.ts';
 import { runScan } from '../src/engine/scan.ts';
 import { SpoolSink, writeSpooledResult } from '../src/engine/spool.ts';
 import type { Provider } from '../src/core/model/result.ts';
@@ -120,13 +120,7 @@ const events = {
     if (snapshotDir && ++done === Math.ceil(total / 2)) v8.writeHeapSnapshot(join(snapshotDir, `${input.provider}.heapsnapshot`));
   },
 };
-// as the scan command runs under the launcher's budget: its soft heap ceiling collects at scope ends and every 250 ms,
-// and gives V8's pooled pages back before result.json is written
-const policy = currentHeapPolicy();
-const heapCeiling = policy.kind === 'budget' ? processHeapCeiling(policy.budgetMiB) : null;
-const stopWatching = heapCeiling?.watch(250);
 const header = await runScan({
-  heapCeiling,
   events,
   adapters,
   checks: selectChecks({ include: input.checks ?? [], exclude: [] }),
@@ -138,10 +132,10 @@ const scanMs = performance.now() - started;
 const scanCpu = process.cpuUsage(cpuBefore);
 const pace: ScanPace = { eventLoopBusy: performance.eventLoopUtilization(loopBefore).utilization, ...meter.read() };
 phase = 'write';
-heapCeiling?.release();
+// as the scan command runs under the launcher's budget: V8's pooled pages given back before result.json is written
+const released = currentHeapPolicy().kind === 'budget' ? releaseHeap() : null;
 await writeSpooledResult(join(out, 'result.json'), header, spool);
 const wallMs = performance.now() - started;
-stopWatching?.();
 clearInterval(sampler);
 const cpu = process.cpuUsage(cpuBefore);
 const resultBytes = statSync(join(out, 'result.json')).size;
@@ -160,7 +154,7 @@ process.send?.({
   peakHeapTotal,
   peakExternal,
   phases,
-  heapCeiling: heapCeiling?.stats ?? null,
+  heapRelease: released,
   resultBytes,
   scopes: header.stats.scopes.total,
   complete: header.scan.complete,

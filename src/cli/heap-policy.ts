@@ -5,8 +5,8 @@
  * flags derived from a memory budget (`--memory-budget MiB`, else `scan.memoryBudgetMiB` from the config, else
  * 512 MiB when every output streams and 3/4 of the available memory when one needs the whole result): about half of
  * it for V8's old space, a small young generation (cheap collections, a tight heap), the
- * rest for code, buffers and SQLite; and `--expose-gc`, through which the child's soft heap ceiling
- * (src/engine/heap-ceiling.ts) keeps the heap in use near its live set. An operator who sets their own heap flags (NODE_OPTIONS or node's own
+ * rest for code, buffers and SQLite; and `--expose-gc`, through which the child gives V8's pooled free pages back once
+ * its scan is done (src/engine/heap-release.ts). An operator who sets their own heap flags (NODE_OPTIONS or node's own
  * arguments) keeps them: nothing is relaunched. A child that runs out of heap ends with one message naming the
  * budget and the fix, exit 3.
  */
@@ -41,8 +41,8 @@ export function heapFlags(budgetMiB: number): string[] {
 }
 
 /**
- * Everything the relaunched child starts with: the budget's heap sizes, and `--expose-gc`, through which its soft heap
- * ceiling (src/engine/heap-ceiling.ts) collects garbage at scope ends once the heap in use outgrew the live set.
+ * Everything the relaunched child starts with: the budget's heap sizes, and `--expose-gc`, through which it gives V8's
+ * pooled free pages back once its scan is done (src/engine/heap-release.ts).
  */
 export function launchFlags(budgetMiB: number): string[] {
   return [...heapFlags(budgetMiB), '--expose-gc'];

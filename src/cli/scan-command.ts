@@ -21,7 +21,7 @@ import { frameworkIds } from '../core/frameworks/index.ts';
 import type { Config, ConfigInput } from '../core/config/schema.ts';
 import { type Clock, fixedClock, systemClock } from '../core/clock.ts';
 import { createLogger } from '../engine/log.ts';
-import { processHeapCeiling } from '../engine/heap-ceiling.ts';
+import { releaseHeap } from '../engine/heap-release.ts';
 import { runScan, type Shard, strayProvider, withInternalErrors } from '../engine/scan.ts';
 import { SpoolSink } from '../engine/spool.ts';
 import { suppressionNotes } from '../core/baseline/suppressions.ts';
@@ -439,10 +439,6 @@ async function scanGuarded(flags: ScanFlags, io: CliIo, hooks: ScanHooks, p: Pre
     controller.abort();
   });
   const stats = new ScanStats();
-  // under the CLI's own heap policy, garbage is collected at scope ends once the heap outgrows its live set
-  const policy = currentHeapPolicy();
-  const heapCeiling = policy.kind === 'budget' ? processHeapCeiling(policy.budgetMiB) : null;
-  const stopWatching = heapCeiling?.watch(250);
   const progress = io.isTTY && !quiet && flags.progress !== false && io.redraw ? startTtyProgress(stats, io.redraw, io.stderr) : null;
   // Each finished scope goes, at once, to the summary tally, to the state store's stage (when the store is on) and
   // either to the on-disk spool — when every asked format streams from it (reports/formats.ts) and no
@@ -480,24 +476,20 @@ async function scanGuarded(flags: ScanFlags, io: CliIo, hooks: ScanHooks, p: Pre
       previous: state.previous,
       decorateFindings: state.decorate,
       sink,
-      heapCeiling,
     });
   } catch (err) {
     spool?.close();
     stage?.discard();
-    stopWatching?.();
     throw err;
   } finally {
     progress?.stop();
     offSignals?.();
   }
   hooks.onScanned?.();
-  if (heapCeiling) {
-    // what the scan held is garbage now: the outputs are written from the spool with V8's pooled pages given back
-    heapCeiling.release();
-    const h = heapCeiling.stats;
-    log.info('scan.heap_ceiling', { collections: h.collections, ms: Math.round(h.spentMs), liveMiB: Math.round(h.liveBytes / 1048576) });
-  }
+  // what the scan held is garbage now: under the CLI's own heap policy, the outputs are written with V8's pooled pages
+  // given back (src/engine/heap-release.ts)
+  const released = currentHeapPolicy().kind === 'budget' ? releaseHeap() : null;
+  if (released) log.info('scan.heap_released', { ms: Math.round(released.ms), liveMiB: Math.round(released.liveBytes / 1048576) });
   result = withInternalErrors(result, c.strays);
   if (spool) tallyFindings(tally, result.findings);
   else {
@@ -517,8 +509,6 @@ async function scanGuarded(flags: ScanFlags, io: CliIo, hooks: ScanHooks, p: Pre
   } catch (err) {
     if (typeof (err as NodeJS.ErrnoException).code === 'string') throw new OutputWriteError(p.outDir, err);
     throw err;
-  } finally {
-    stopWatching?.();
   }
   if (!quiet) {
     io.stdout(renderSummary(result, tally));

@@ -78,11 +78,6 @@ export interface ScanOptions {
    * `result.scopes` is empty.
    */
   sink?: ScopeSink;
-  /**
-   * Checked each time a scope has been handed to its sink (its memory then free): the process's soft heap ceiling
-   * (src/engine/heap-ceiling.ts), which collects garbage when the heap in use outgrew the live set.
-   */
-  heapCeiling?: { check(): unknown } | null;
 }
 
 export interface ScopeSink {
@@ -369,7 +364,6 @@ async function finishScope(env: ScanEnv, adapter: ProviderAdapter, c: Collected)
   });
   if (opts.sink) {
     await opts.sink.add(result);
-    opts.heapCeiling?.check();
     return null;
   }
   return result;
