@@ -141,7 +141,7 @@ function buildProgram(io: CliIo, setCode: (code: number) => void): Command {
     .argument('<files...>', 'shard result files')
     .requiredOption('-o, --out <dir>', 'output folder')
     .option('-f, --format <list>', `output formats, comma-separated: ${outputFormats.join(', ')} (json is always written)`)
-    .option('--memory-budget <MiB>', 'memory budget: V8 heap sized for it (default: 3/4 of the available memory)')
+    .option('--memory-budget <MiB>', 'memory budget: V8 heap sized for it (default: 512 when every output streams)')
     .action(async (files: string[], flags: { out: string; format?: string; memoryBudget?: string }) => {
       const { mergeCommand } = await import('./merge-command.ts');
       setCode(await mergeCommand(files, flags, io));
@@ -155,7 +155,7 @@ function buildProgram(io: CliIo, setCode: (code: number) => void): Command {
     .option('-o, --out <dir>', 'output folder (default: ./snapaudit-out)')
     .option('--framework <list>', `per-control compliance view: ${frameworkIds().join(', ')}`)
     .option('-q, --quiet', 'print nothing but errors')
-    .option('--memory-budget <MiB>', 'memory budget: V8 heap sized for it (default: 3/4 of the available memory)')
+    .option('--memory-budget <MiB>', 'memory budget: V8 heap sized for it (default: 512 when every output streams)')
     .action(async (flags: ReportFlags) => {
       const { reportCommand } = await import('./report-command.ts');
       setCode(await reportCommand(flags, io));

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { budgetFor } from '../../src/cli/heap-policy.ts';
 import { runCli, tempDir } from '../support/cli.ts';
 import { assertValidResult, NOW } from '../support/lab.ts';
 import { readWrittenResult } from '../support/result.ts';
@@ -107,6 +108,15 @@ describe('configuration errors', () => {
     const help = run.stdout.replace(/\s+/g, ' ');
     expect(help).toContain('output formats, comma-separated: activity-csv, activity-ocsf, csv, html, json, junit, md, ndjson, ocsf, sarif');
     for (const id of ['nist-800-53', 'cis-aws', 'cis-azure', 'cis-gcp', 'mitre-attack']) expect(help).toContain(id);
+  });
+
+  it('report and merge --help name the budget they run under when none is given (512 MiB: every format streams)', async () => {
+    // the launcher's rule (src/cli/heap-policy.ts budgetFor): 512 MiB when every output streams, which every format does
+    expect(await budgetFor(['report', '--from', 'result.json'], process.cwd())).toBe(512);
+    for (const command of ['report', 'merge']) {
+      const help = (await runCli([command, '--help'])).stdout.replace(/\s+/g, ' ');
+      expect(help).toContain('--memory-budget <MiB> memory budget: V8 heap sized for it (default: 512 when every output streams)');
+    }
   });
 
   it('rejects bad flags with exit 2', async () => {
