@@ -134,6 +134,21 @@ export const SCRIPT = `
     if (type === 'sev') { return v in SEV ? SEV[v] : 9; }
     return v.toLowerCase();
   }
+  // table.ts encodeRows: [n] stands for the n-th cell written out in full as [text, tooltip, class], row by row
+  function decodeRows(rows) {
+    var full = [];
+    for (var i = 0; i < rows.length; i++) {
+      var r = rows[i];
+      for (var j = 0; j < r.length; j++) {
+        var c = r[j];
+        if (c && typeof c === 'object') {
+          if (c.length === 1 && typeof c[0] === 'number') r[j] = full[c[0]] || null;
+          else full.push(c);
+        }
+      }
+    }
+    return rows;
+  }
   function Table(root) {
     var table = root.querySelector('table');
     var tbody = table.tBodies[0];
@@ -151,7 +166,7 @@ export const SCRIPT = `
     if (!dataEl || total === 0) return;
     function load() {
       if (rows) return;
-      rows = JSON.parse(dataEl.textContent);
+      rows = decodeRows(JSON.parse(dataEl.textContent));
       hay = rows.map(function (r) { return r.map(text).join('\\u0001').toLowerCase(); });
     }
     function compute() {

@@ -237,6 +237,21 @@ describe('HTML report in Chromium', () => {
     expect(ranks).toEqual([...ranks].sort((a, b) => a - b));
   });
 
+  it('draws the logging matrix from its data as the server drew it: every repeated verdict with its tooltip and colour', async () => {
+    // the embedded rows write a repeated [text, tooltip, class] cell once and refer back to it (reports/html/table.ts)
+    type Cell = { textContent: string | null; title: string; className: string };
+    const cells = () =>
+      page.$$eval('#t-coverage tbody td', (tds) =>
+        (tds as unknown as Cell[]).map((td) => `${td.textContent}\u0001${td.title}\u0001${td.className}`).sort(),
+      );
+    const drawn = await cells();
+    expect(drawn.filter((c) => c.includes('not in this scope')).length).toBeGreaterThan(1);
+    const header = page.locator('#t-coverage thead th', { hasText: 'Provider' });
+    await header.click(); // re-rendered by the client from the embedded rows
+    expect(await header.getAttribute('aria-sort')).toBe('ascending');
+    expect(await cells()).toEqual(drawn);
+  });
+
   it('stays readable without JavaScript: every section and the first page of each table are there', async () => {
     // Playwright gives a non-persistent browser a fresh temporary profile of its own.
     const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });

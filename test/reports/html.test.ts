@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { SCRIPT } from '../../reports/html/assets.ts';
 import { renderHtmlReport } from '../../reports/html/index.ts';
+import { type Cell, encodeRows } from '../../reports/html/table.ts';
 import type { ScanResult } from '../../src/core/model/result.ts';
 import { HOSTILE } from '../fixtures/build-multi-cloud-result.ts';
 import { sampleTrend } from '../fixtures/trend.ts';
@@ -137,5 +139,35 @@ describe('HTML report', () => {
   it('prints: a print style sheet hides the controls and keeps the colours', () => {
     expect(html).toContain('@media print');
     expect(html).toMatch(/@media print[\s\S]*\.controls/);
+  });
+});
+
+describe("the tables' embedded rows", () => {
+  // the client's own decoder, taken from the script the report embeds (reports/html/assets.ts)
+  const decoderSource = /function decodeRows\(rows\) \{[\s\S]*?\n {2}\}\n/.exec(SCRIPT)?.[0] ?? '';
+  const decodeRows = new Function(`${decoderSource}; return decodeRows;`)() as (rows: unknown[][]) => unknown[][];
+
+  it('write a repeated cell once and give the client every cell back as the server drew it', () => {
+    // a logging matrix: 1,000 scopes × 18 regions, a handful of verdicts each with its tooltip and colour
+    const verdicts: Cell[] = [
+      [
+        'R+ C+ P+ A-',
+        'recorded: yes\ncentral: yes\nprotected: yes\nalerted: none\nsources: arn:aws:cloudtrail:us-east-1:1:trail/org',
+        'cov-bad',
+      ],
+      ['R? C? P? A?', 'recorded: unknown\n• trails could not be read (access denied)', 'cov-unk'],
+      ['', 'not in this scope', 'cov-none'],
+    ];
+    const rows: Cell[][] = Array.from({ length: 1000 }, (_, i) => [
+      'aws',
+      `account-${i}`,
+      ...Array.from({ length: 18 }, (_, r) => verdicts[(i + r) % 3] as Cell),
+      i,
+    ]);
+    expect(decoderSource).not.toBe('');
+    const written = JSON.stringify(encodeRows(rows));
+    expect(written.length).toBeLessThan(JSON.stringify(rows).length / 10);
+    expect(decodeRows(JSON.parse(written))).toEqual(JSON.parse(JSON.stringify(rows)));
+    expect(encodeRows([[null, 7, 'x', ['only text']]])).toEqual([[null, 7, 'x', ['only text']]]);
   });
 });
