@@ -114,6 +114,8 @@ export function compactScope<T extends object>(scope: T): Record<string, unknown
       return v;
     });
   const table = new Map<string, string>();
+  // each recurring text hashed once, not once per occurrence (a grant path's step recurs hundreds of times)
+  const ids = new Map<string, string>();
   for (const slot of SLOTS)
     rewrite(
       copy,
@@ -121,7 +123,8 @@ export function compactScope<T extends object>(scope: T): Record<string, unknown
       (v) => {
         const text = isContainer(v) ? texts.get(v) : undefined;
         if (text === undefined || (counts.get(text) ?? 0) < 2) return v;
-        const id = sharedId(text);
+        let id = ids.get(text);
+        if (id === undefined) ids.set(text, (id = sharedId(text)));
         const held = table.get(id);
         if (held !== undefined && held !== text) return v;
         table.set(id, text);
@@ -130,8 +133,7 @@ export function compactScope<T extends object>(scope: T): Record<string, unknown
       own,
     );
   if (table.size === 0) return copy;
-  const ids = [...table.keys()].sort();
-  const shared = Object.fromEntries(ids.map((id) => [id, JSON.parse(table.get(id) as string) as unknown]));
+  const shared = Object.fromEntries([...table.keys()].sort().map((id) => [id, JSON.parse(table.get(id) as string) as unknown]));
   return { shared, ...copy };
 }
 
