@@ -10,7 +10,7 @@
  * in the scope are shared; one that occurs once stays where it is. In memory results are always expanded: compaction
  * is done by the writers of result.json and result.ndjson, expansion by their readers (before validation).
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 /**
  * Where shared values may stand, as paths in a scope (`*`: every element of an array). Each names a value that is an
@@ -100,7 +100,7 @@ function copyOnce(): <C extends Container>(c: C) => C {
 }
 
 function sharedId(text: string): string {
-  return createHash('sha256').update(text).digest('hex').slice(0, ID_CHARS);
+  return hash('sha256', text, 'hex').slice(0, ID_CHARS);
 }
 
 /**
