@@ -123,6 +123,9 @@ function matchBlocks(blocks: readonly RbacPermission[], operation: string, dataA
 }
 
 export function normaliseScope(scope: string): string {
+  // most scopes ARM returns are written so already (one leading slash, none trailing): only lower-cased then
+  const n = scope.length;
+  if (n > 1 && scope.charCodeAt(0) === 47 && scope.charCodeAt(1) !== 47 && scope.charCodeAt(n - 1) !== 47) return scope.toLowerCase();
   const s = `/${scope.replace(/^\/+/, '').replace(/\/+$/, '')}`;
   return s.toLowerCase();
 }
@@ -335,12 +338,18 @@ interface Holding {
 }
 
 /** How `assignment` gives its principal `operation`, or null when it does not (or a deny certainly removes it). */
-function holding(input: EvaluateInput, a: RbacAssignment, role: RbacRole, operation: string, dataAction: boolean): Holding | null {
+function holding(
+  input: EvaluateInput,
+  a: RbacAssignment,
+  role: RbacRole,
+  operation: string,
+  dataAction: boolean,
+  resourceScope = grantScope(a.scope, input.subscriptionId),
+): Holding | null {
   const m = permissionsInclude(role.permissions, operation, dataAction);
   if (!m.granted || m.pattern === null) return null;
   const when = a.condition ? evaluateCondition(a.condition, { operation, now: input.now }) : null;
   if (when?.value === 'no') return null;
-  const resourceScope = grantScope(a.scope, input.subscriptionId);
   const deny = denyBlocks(input.denies, {
     principalId: a.principalId,
     principalType: a.principalType,
@@ -435,6 +444,17 @@ export function evaluateSubscription(input: EvaluateInput): EvaluateOutput {
     ).values(),
   ];
   const first = new Map<string, RbacAssignment>();
+  // each principal's assignments in their order, and the principals a foreign group assignment names (one pass, not
+  // one per principal)
+  const byPrincipal = new Map<string, RbacAssignment[]>();
+  const foreign = new Set<string>();
+  for (const a of input.assignments) {
+    const key = a.principalId.toLowerCase();
+    const list = byPrincipal.get(key);
+    if (list) list.push(a);
+    else byPrincipal.set(key, [a]);
+    if (a.principalType.toLowerCase() === 'foreigngroup') foreign.add(key);
+  }
   for (const a of input.assignments) {
     if (relationToSubscription(a.scope, input.subscriptionId, input.ancestors) === 'unrelated') continue;
     const role = input.roles.get(a.roleId.toLowerCase());
@@ -446,20 +466,23 @@ export function evaluateSubscription(input: EvaluateInput): EvaluateOutput {
     if (!first.has(key)) first.set(key, a);
     const mine = held.get(key) ?? new Map<string, Holding[]>();
     held.set(key, mine);
+    const resourceScope = grantScope(a.scope, input.subscriptionId);
     for (const w of wanted) {
-      const h = holding(input, a, role, w.action, w.dataAction);
-      if (h) mine.set(w.action.toLowerCase(), [...(mine.get(w.action.toLowerCase()) ?? []), h]);
+      const h = holding(input, a, role, w.action, w.dataAction, resourceScope);
+      if (!h) continue;
+      const op = w.action.toLowerCase();
+      const list = mine.get(op);
+      if (list) list.push(h);
+      else mine.set(op, [h]);
     }
   }
   const principals: Principal[] = [];
   for (const [key, mine] of held) {
     const a = first.get(key) as RbacAssignment;
-    const external =
-      input.assignments.some((x) => x.principalId.toLowerCase() === key && x.principalType.toLowerCase() === 'foreigngroup') ||
-      input.externalPrincipals.has(key);
+    const external = foreign.has(key) || input.externalPrincipals.has(key);
     const grants: Grant[] = [];
     // Grants follow the assignments' order, then the catalogue's, as they always have.
-    for (const assignment of input.assignments.filter((x) => x.principalId.toLowerCase() === key)) {
+    for (const assignment of byPrincipal.get(key) ?? []) {
       for (const entry of input.catalogue) {
         const h = (mine.get(entry.action.toLowerCase()) ?? []).find((x) => x.assignment === assignment);
         if (h) grants.push(grantOf(input, entry, h, mine, external));

@@ -33,7 +33,9 @@ function fix(v: unknown): unknown {
   }
   if (v !== null && typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype) {
     let out: Record<string, unknown> | null = null;
-    for (const [k, x] of Object.entries(v)) {
+    // keys, not entries: no pair array per field of every object a scope's collection holds
+    for (const k of Object.keys(v)) {
+      const x = (v as Record<string, unknown>)[k];
       const key = wellFormed(k);
       const y = fix(x);
       if (y !== x || key !== k) {

@@ -13,10 +13,21 @@ import { LineReader, LineWriter, type Range, readValue, writeValue } from './lin
 import { openScratchFiles, type ScratchFiles } from './scratch-files.ts';
 import type { ScopeSink } from './scan.ts';
 
+/** A finding run: a byte range of one of the spool's files. */
+interface Run extends Range {
+  fd: number;
+}
+
 interface Entry extends Range {
   key: string;
-  /** The scope's findings, one per line, in each order renderers read them (findings.ndjson). */
-  runs: Record<FindingOrder, Range>;
+  /** The scope's findings, one per line in its own order, right after the rest of it in scopes.ndjson. */
+  own: Range;
+  /**
+   * The scope's findings in each order renderers read them: its own lines where they are in that order already (a
+   * scan's scopes are, canonically: finishScope sorts them), else a sorted run in findings.ndjson, written when a
+   * renderer first asks for that order (a scan that writes result.json alone never does).
+   */
+  runs: Partial<Record<FindingOrder, Run>>;
 }
 
 const ORDERS = Object.keys(findingComparators) as FindingOrder[];
@@ -30,10 +41,26 @@ function* readLines<T>(fd: number, range: Range, blockBytes: number): Generator<
   for (let line = lines.next(); line !== null; line = lines.next()) yield JSON.parse(line) as T;
 }
 
+/** The lines of a byte range of a file, as text. */
+function lineTexts(fd: number, range: Range): string[] {
+  const texts: string[] = [];
+  const lines = new LineReader(fd, range);
+  for (let line = lines.next(); line !== null; line = lines.next()) texts.push(line);
+  return texts;
+}
+
+/** The permutation that sorts `items` by `compare` (stable: ties keep their order). */
+function sortedOrder<T>(items: readonly T[], compare: (a: T, b: T) => number): number[] {
+  return items.map((_, i) => i).sort((a, b) => compare(items[a] as T, items[b] as T) || a - b);
+}
+
+const isIdentity = (order: readonly number[]): boolean => order.every((v, i) => v === i);
+
 /**
- * A scan's scopes on disk: scopes.ndjson holds each scope as lines (line-file.ts), findings.ndjson each scope's findings once per
- * order renderers read them (a sorted run per scope). Read back through `source(header)`, the scopes come one at a
- * time in canonical order and the findings as a merge of the runs, so nothing is held but a buffer per scope.
+ * A scan's scopes on disk: scopes.ndjson holds each scope as lines (line-file.ts), its findings one per line after
+ * the rest of it; findings.ndjson the scope's findings once more for each order renderers read them in that they are
+ * not in already (a sorted run per scope). Read back through `source(header)`, the scopes come one at a time in
+ * canonical order and the findings as a merge of the runs, so nothing is held but a buffer per scope.
  */
 export class SpoolSink implements ScopeSink {
   private readonly files: ScratchFiles;
@@ -50,19 +77,32 @@ export class SpoolSink implements ScopeSink {
   }
 
   add(result: ScopeResult): void {
-    const { offset, length } = writeValue(this.fd, this.offset, result);
+    // the scope with its findings in place as an empty list (their key keeps its place), then its findings
+    const { offset, length } = writeValue(this.fd, this.offset, { ...result, findings: [] });
     this.offset += length;
-    const lines = result.findings.map((f) => JSON.stringify(f));
-    const runs = {} as Record<FindingOrder, Range>;
-    for (const order of ORDERS) {
-      const compare = findingComparators[order];
-      const sorted = result.findings.map((_, i) => i).sort((a, b) => compare(result.findings[a]!, result.findings[b]!) || a - b);
+    const out = new LineWriter(this.fd, this.offset);
+    for (const f of result.findings) out.line(JSON.stringify(f));
+    const own = out.end();
+    this.offset += own.length;
+    const runs: Entry['runs'] = {};
+    for (const order of ORDERS)
+      if (isIdentity(sortedOrder(result.findings, findingComparators[order]))) runs[order] = { fd: this.fd, ...own };
+    this.entries.push({ key: scopeKey(result), offset, length, own, runs });
+  }
+
+  /** Writes each scope's sorted run for `order` where it has none yet, one scope's findings in memory at a time. */
+  private runsFor(order: FindingOrder): void {
+    const compare = findingComparators[order];
+    for (const e of this.entries) {
+      if (e.runs[order]) continue;
+      const texts = lineTexts(this.fd, e.own);
+      const findings = texts.map((t) => JSON.parse(t) as Finding);
       const run = new LineWriter(this.findingsFd, this.findingsOffset);
-      for (const i of sorted) run.line(lines[i]!);
-      runs[order] = run.end();
-      this.findingsOffset += runs[order].length;
+      for (const i of sortedOrder(findings, compare)) run.line(texts[i] as string);
+      const range = run.end();
+      this.findingsOffset += range.length;
+      e.runs[order] = { fd: this.findingsFd, ...range };
     }
-    this.entries.push({ key: scopeKey(result), offset, length, runs });
   }
 
   get size(): number {
@@ -75,15 +115,23 @@ export class SpoolSink implements ScopeSink {
 
   /** Scopes in canonical order, read back one at a time. */
   *scopes(): Generator<ScopeResult> {
-    for (const e of this.sorted()) yield readValue<ScopeResult>(this.fd, e);
+    for (const e of this.sorted()) {
+      const scope = readValue<ScopeResult>(this.fd, e);
+      scope.findings = [...readLines<Finding>(this.fd, e.own, 64 << 10)];
+      yield scope;
+    }
   }
 
   /** Every finding, `header`'s (of no scope) then the scopes' runs merged, in `order`. */
   findings(header: Pick<ScanResult, 'findings'>, order: FindingOrder): Generator<Finding> {
     const compare = findingComparators[order];
+    this.runsFor(order);
     const entries = this.sorted();
     const block = Math.min(64 << 10, Math.max(4 << 10, Math.floor(MERGE_BUFFER_BYTES / Math.max(1, entries.length))));
-    const runs = entries.map((e) => readLines<Finding>(this.findingsFd, e.runs[order], block));
+    const runs = entries.map((e) => {
+      const run = e.runs[order] as Run;
+      return readLines<Finding>(run.fd, run, block);
+    });
     return mergeSorted([[...header.findings].sort(compare), ...runs], compare);
   }
 

@@ -9,6 +9,7 @@ import {
   broadPattern,
   EVERYONE,
   evaluateSubscription,
+  normaliseScope,
   operationMatches,
   type RbacPermission,
   type RbacRole,
@@ -186,6 +187,25 @@ describe('grant paths', () => {
       'assignment condition',
     ]);
     expect(g.conditions).toEqual(['c1']);
+  });
+  it('an assignment scope written with capitals or extra slashes is the same scope as ARM writes it', () => {
+    // ARM compares scopes case-insensitively; a scope with a doubled leading or a trailing slash names the same scope
+    const at = (scope: string) =>
+      runRbacCase({ assignments: [{ scope, principalId: 'p1', role: 'Contributor' }] }).out.principals[0]!.grants[0]!.path.map(
+        (s) => s.label,
+      );
+    const plain = at(`/subscriptions/${SUB}/resourceGroups/rg-web`);
+    expect(plain).toContain('resource group rg-web only');
+    for (const scope of [
+      `//subscriptions/${SUB}/resourceGroups/rg-web`,
+      `/SUBSCRIPTIONS/${SUB}/resourcegroups/rg-web/`,
+      `subscriptions/${SUB}/resourceGroups/rg-web`,
+    ])
+      expect(at(scope)).toEqual(plain);
+    expect(normaliseScope('/')).toBe('/');
+    expect(normaliseScope('//')).toBe('/');
+    expect(normaliseScope('')).toBe('/');
+    expect(normaliseScope('/Providers/Microsoft.Management/managementGroups/MG-Prod')).toBe(mg('mg-prod'));
   });
   it('the deny for everyone uses the documented all-principals id', () => {
     expect(EVERYONE).toBe('00000000-0000-0000-0000-000000000000');

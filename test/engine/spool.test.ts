@@ -6,11 +6,13 @@ import { checks } from '../../checks/index.ts';
 import { renderJson } from '../../reports/json.ts';
 import { defaultConfig } from '../../src/core/config/load.ts';
 import { fixedClock } from '../../src/core/clock.ts';
+import { compareFindings, compareFindingsByCheck } from '../../src/core/model/order.ts';
 import { runScan } from '../../src/engine/scan.ts';
 import { diskStore } from '../../src/engine/deferred.ts';
 import { LineReader, LineWriter, readValue, writeValue } from '../../src/engine/line-file.ts';
 import { SpoolSink, writeSpooledResult } from '../../src/engine/spool.ts';
 import type { ProviderAdapter } from '../../providers/types.ts';
+import type { ScanResult } from '../../src/core/model/result.ts';
 import { tempDir } from '../support/cli.ts';
 import { makeScope, makeSnapshot } from '../support/factories.ts';
 import { NOW } from '../support/lab.ts';
@@ -48,6 +50,33 @@ describe('spooled results', () => {
     await writeSpooledResult(path, header, spool);
     spool.close();
     expect(readFileSync(path, 'utf8')).toBe(renderJson(inMemory));
+  });
+});
+
+describe('the findings of a spool in the orders renderers read them', () => {
+  // a scan's scopes come with their findings in canonical order; a result.json read back (report --from, merge) may
+  // hold a scope in another order: the spool gives each scope back as added and every order sorted either way
+  it('merges the findings of the scopes in each order, whether a scope holds them sorted or not', () => {
+    const fixture: ScanResult = JSON.parse(readFileSync(new URL('../fixtures/multi-cloud-result.json', import.meta.url), 'utf8'));
+    const sorted = fixture.scopes.filter((s) => s.findings.length > 1);
+    expect(sorted.length).toBeGreaterThan(1);
+    const base = sorted[0]!;
+    const unsorted = { ...base, scope: { ...base.scope, id: `${base.scope.id}-reversed` } };
+    unsorted.findings = [...base.findings].reverse().map((f) => ({ ...f, scopeId: unsorted.scope.id }));
+    const scopes = [...sorted, unsorted];
+    const spool = new SpoolSink(tempDir());
+    try {
+      for (const s of scopes) spool.add(s);
+      const header = { ...fixture, scopes: [], findings: [] };
+      const all = scopes.flatMap((s) => s.findings);
+      expect([...spool.scopes()].find((s) => s.scope.id === unsorted.scope.id)).toEqual(unsorted);
+      expect([...spool.findings(header, 'canonical')]).toEqual([...all].sort(compareFindings));
+      expect([...spool.findings(header, 'by-check')]).toEqual([...all].sort(compareFindingsByCheck));
+      // asked again (a second renderer): the same
+      expect([...spool.findings(header, 'by-check')]).toEqual([...all].sort(compareFindingsByCheck));
+    } finally {
+      spool.close();
+    }
   });
 });
 

@@ -10,7 +10,7 @@
  * in the scope are shared; one that occurs once stays where it is. In memory results are always expanded: compaction
  * is done by the writers of result.json and result.ndjson, expansion by their readers (before validation).
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 /**
  * Where shared values may stand, as paths in a scope (`*`: every element of an array). Each names a value that is an
@@ -47,28 +47,40 @@ function isContainer(v: unknown): v is Container {
 /**
  * Calls `visit` with each value at `path` under `node` and puts back what it returns. With `own`, each container on
  * the way is first replaced by what `own` gives for it (a copy), so the values put back never land in the original.
+ * (`at`: how much of the path is walked already; no key lists or path copies are made on the way.)
  */
 function rewrite(
   node: Container,
   path: readonly string[],
   visit: (value: unknown) => unknown,
   own?: <C extends Container>(c: C) => C,
+  at = 0,
 ): void {
-  const [head, ...rest] = path;
+  const head = path[at];
   if (head === undefined) return;
-  const record = node as Record<string, unknown>;
-  const keys = head === '*' ? (Array.isArray(node) ? node.map((_, i) => String(i)) : []) : Array.isArray(node) ? [] : [head];
-  for (const key of keys) {
-    const child = record[key];
-    if (child === undefined) continue;
-    if (rest.length === 0) {
-      const next = visit(child);
-      if (next !== child) record[key] = next;
-    } else if (isContainer(child)) {
-      const mine = own ? own(child) : child;
-      if (mine !== child) record[key] = mine;
-      rewrite(mine, rest, visit, own);
-    }
+  if (head === '*') {
+    if (Array.isArray(node)) for (let i = 0; i < node.length; i++) rewriteAt(node, i, path, visit, own, at);
+  } else if (!Array.isArray(node)) rewriteAt(node, head, path, visit, own, at);
+}
+
+function rewriteAt(
+  node: Container,
+  key: string | number,
+  path: readonly string[],
+  visit: (value: unknown) => unknown,
+  own: (<C extends Container>(c: C) => C) | undefined,
+  at: number,
+): void {
+  const record = node as Record<string | number, unknown>;
+  const child = record[key];
+  if (child === undefined) return;
+  if (at === path.length - 1) {
+    const next = visit(child);
+    if (next !== child) record[key] = next;
+  } else if (isContainer(child)) {
+    const mine = own ? own(child) : child;
+    if (mine !== child) record[key] = mine;
+    rewrite(mine, path, visit, own, at + 1);
   }
 }
 
@@ -88,13 +100,14 @@ function copyOnce(): <C extends Container>(c: C) => C {
 }
 
 function sharedId(text: string): string {
-  return createHash('sha256').update(text).digest('hex').slice(0, ID_CHARS);
+  return hash('sha256', text, 'hex').slice(0, ID_CHARS);
 }
 
 /**
  * A scope as written to disk: a copy of `scope` with its recurring structures moved to a `shared` table (first, so a
  * streaming reader meets the table before the references) and referenced by id. The scope itself is left as it was;
- * the copy shares with it the values that stay in place (copied are only the containers that lead to the slots).
+ * the copy shares with it the values that stay in place and those its table holds (copied are only the containers that
+ * lead to the slots): a value for writing as JSON, not for changing.
  */
 export function compactScope<T extends object>(scope: T): Record<string, unknown> {
   const own = copyOnce();
@@ -114,6 +127,10 @@ export function compactScope<T extends object>(scope: T): Record<string, unknown
       return v;
     });
   const table = new Map<string, string>();
+  // the value each shared id stands for: its first occurrence (what JSON.parse of its text would give, for JSON data)
+  const values = new Map<string, unknown>();
+  // each recurring text hashed once, not once per occurrence (a grant path's step recurs hundreds of times)
+  const ids = new Map<string, string>();
   for (const slot of SLOTS)
     rewrite(
       copy,
@@ -121,17 +138,20 @@ export function compactScope<T extends object>(scope: T): Record<string, unknown
       (v) => {
         const text = isContainer(v) ? texts.get(v) : undefined;
         if (text === undefined || (counts.get(text) ?? 0) < 2) return v;
-        const id = sharedId(text);
+        let id = ids.get(text);
+        if (id === undefined) ids.set(text, (id = sharedId(text)));
         const held = table.get(id);
         if (held !== undefined && held !== text) return v;
-        table.set(id, text);
+        if (held === undefined) {
+          table.set(id, text);
+          values.set(id, v);
+        }
         return id;
       },
       own,
     );
   if (table.size === 0) return copy;
-  const ids = [...table.keys()].sort();
-  const shared = Object.fromEntries(ids.map((id) => [id, JSON.parse(table.get(id) as string) as unknown]));
+  const shared = Object.fromEntries([...table.keys()].sort().map((id) => [id, values.get(id)]));
   return { shared, ...copy };
 }
 

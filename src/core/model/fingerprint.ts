@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 export interface FingerprintParts {
   checkId: string;
@@ -11,5 +11,6 @@ export interface FingerprintParts {
 /** Stable id for "the same problem": tickets, suppressions and diffs hang on it. */
 export function fingerprint(p: FingerprintParts): string {
   const key = [p.checkId, p.provider, p.scopeId, p.region ?? '', p.resourceId ?? ''].join('\u001f');
-  return createHash('sha256').update(key).digest('hex').slice(0, 24);
+  // one-shot crypto.hash: no Hash object per finding (the same digest)
+  return hash('sha256', key, 'hex').slice(0, 24);
 }
