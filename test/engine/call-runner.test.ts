@@ -153,7 +153,13 @@ describe('call runner', () => {
       callTimeoutMs: 60_000,
     });
     setTimeout(() => ac.abort(), 20);
-    const err = (await call({ service: 'ec2', name: 'DescribeSnapshots' }, () => new Promise(() => {})).catch((e) => e)) as CallFailedError;
+    let attempt: AbortSignal | null = null;
+    const err = (await call({ service: 'ec2', name: 'DescribeSnapshots' }, (signal) => {
+      attempt = signal;
+      return new Promise(() => {});
+    }).catch((e) => e)) as CallFailedError;
     expect(err.info.code).toBe('interrupted');
+    // the SDK was told too (it closes the request's socket)
+    expect((attempt as AbortSignal | null)?.aborted).toBe(true);
   });
 });
