@@ -624,7 +624,11 @@ export async function runScan(opts: ScanOptions): Promise<ScanResult> {
 
   let perProvider: ProviderOutcome[];
   try {
-    perProvider = await Promise.all(opts.adapters.map((adapter) => isolatedProvider(env, adapter)));
+    // One cloud after another, not all at once: each cloud's working set (its client libraries' allocations, its
+    // scopes and calls in flight) then comes on top of what the earlier ones left, not of their peaks — the three
+    // clouds at once peaked some 55–80 MB above the largest alone (docs/large-organisations.md).
+    perProvider = [];
+    for (const adapter of opts.adapters) perProvider.push(await isolatedProvider(env, adapter));
   } catch (err) {
     throw err instanceof SinkError ? err.cause : err;
   }

@@ -116,6 +116,32 @@ describe('scan engine', () => {
     expect(result.scopes.filter((s) => s.coverage.status === 'interrupted').length).toBeGreaterThanOrEqual(3);
   });
 
+  it('scans one cloud after another, so their working sets do not add up (issue #23)', async () => {
+    // what each cloud did, in order: a cloud's discovery starts only once the cloud before it has collected every scope
+    const events: string[] = [];
+    const traced = (provider: ProviderAdapter['provider']): ProviderAdapter => {
+      const base = scripted(async (id) => {
+        events.push(`${provider} collect ${id.slice(0, 1)}`);
+        await new Promise((r) => setTimeout(r, 2));
+        return ok(id);
+      });
+      return {
+        ...base,
+        provider,
+        async discover(ctx) {
+          events.push(`${provider} discover`);
+          return base.discover(ctx);
+        },
+      };
+    };
+    const result = await runScan({ adapters: [traced('aws'), traced('gcp')], checks, config, clock: fixedClock(NOW) });
+    expect(result.scan.providers).toEqual(['aws', 'gcp']);
+    expect(result.discovery.map((d) => d.status)).toEqual(['complete', 'complete']);
+    const gcpStart = events.indexOf('gcp discover');
+    expect(events.slice(0, gcpStart).filter((e) => e.startsWith('aws collect'))).toHaveLength(ids.length);
+    expect(events.slice(gcpStart).every((e) => e.startsWith('gcp'))).toBe(true);
+  });
+
   it('treats a provider that finds nothing to scan as a blind spot, not a clean scan', async () => {
     const adapter: ProviderAdapter = { ...scripted(ok), discover: async () => ({ root: 'o-test', found: 3, scopes: [], gaps: [] }) };
     const result = await runScan({ adapters: [adapter], checks, config, clock: fixedClock(NOW) });
