@@ -163,8 +163,8 @@ export function currentHeapPolicy(env: Record<string, string | undefined> = proc
 }
 
 /**
- * Under the CLI's own budget, one memory-reducing collection before a command writes what it read (scan, report,
- * merge, tickets: src/engine/heap-release.ts); null under an operator's heap flags or Node's defaults.
+ * Under the CLI's own budget, one memory-reducing collection before a command writes what it read (`report`: what
+ * reading its input left; src/engine/heap-release.ts); null under an operator's heap flags or Node's defaults.
  */
 export function releaseBeforeWriting(policy: HeapPolicy = currentHeapPolicy()): HeapRelease | null {
   return policy.kind === 'budget' ? releaseHeap() : null;

@@ -13,10 +13,9 @@ import { ScanResult, ScopeResult } from '../core/model/result.ts';
 import { readResultInto, type ResultChecks } from '../engine/result-reader.ts';
 import { SpoolSink } from '../engine/spool.ts';
 import { wellFormedDeep } from '../core/unicode.ts';
-import { parseMemoryBudget, releaseBeforeWriting } from './heap-policy.ts';
+import { parseMemoryBudget } from './heap-policy.ts';
 import { type CliIo, ExitCode, UsageError } from './io.ts';
 import { prepareOutputDir, stageStreamedOutputs, writeOutputs } from './output.ts';
-import { commandLogger } from './report-command.ts';
 import { parseList } from './scan-command.ts';
 
 /** How a shard's parts are checked: each against the schema, a bad one a UsageError naming the file and the place. */
@@ -91,14 +90,6 @@ export async function mergeCommand(
     if (flags.out.trim() === '') throw new UsageError('--out: the output folder is empty. Fix: name a folder.');
     const out = resolve(io.cwd, flags.out);
     prepareOutputDir(out, '--out');
-    // reading the shards (their text, each scope's parse and check) left garbage: under the CLI's own heap policy the
-    // outputs are written with V8's pooled pages given back (src/engine/heap-release.ts)
-    const released = releaseBeforeWriting();
-    if (released)
-      commandLogger(io, false).info('merge.heap_released', {
-        ms: Math.round(released.ms),
-        liveMiB: Math.round(released.liveBytes / 1048576),
-      });
     let written: string[];
     if (formats.every((f) => streamingFormats.includes(f))) {
       written = (await stageStreamedOutputs(out, spool.source(merged), formats, ctx)).place();

@@ -114,8 +114,8 @@ export async function loadScanResultInto(path: string, sink: { add(scope: ScopeR
   return result;
 }
 
-/** The log lines of a command without --log-format: JSON on stderr off a terminal (info), else text (warnings). */
-export function commandLogger(io: CliIo, quiet: boolean | undefined) {
+/** report's log lines (it has no --log-format): JSON on stderr off a terminal (info and up), else text (warnings). */
+function reportLogger(io: CliIo, quiet: boolean | undefined) {
   return createLogger({
     format: io.isTTY ? 'text' : 'json',
     level: quiet ? 'error' : io.isTTY ? 'warn' : 'info',
@@ -140,8 +140,7 @@ export async function reportCommand(flags: ReportFlags, io: CliIo): Promise<numb
   // own heap policy the outputs are written with V8's pooled pages given back (src/engine/heap-release.ts).
   const released = () => {
     const r = releaseBeforeWriting();
-    if (r)
-      commandLogger(io, flags.quiet).info('report.heap_released', { ms: Math.round(r.ms), liveMiB: Math.round(r.liveBytes / 1048576) });
+    if (r) reportLogger(io, flags.quiet).info('report.heap_released', { ms: Math.round(r.ms), liveMiB: Math.round(r.liveBytes / 1048576) });
   };
   let out: string;
   let written: string[];
