@@ -15,6 +15,7 @@ import { constants, totalmem } from 'node:os';
 import { resolve } from 'node:path';
 import { getHeapStatistics } from 'node:v8';
 import { defaultMemoryBudgetMiB, memoryBudgetLimits, wholeResultBudgetMiB } from '../core/memory-budget.ts';
+import { type HeapRelease, releaseHeap } from '../engine/heap-release.ts';
 import { streamingFormats } from '../../reports/formats.ts';
 import { ExitCode, UsageError } from './io.ts';
 
@@ -159,6 +160,14 @@ export function currentHeapPolicy(env: Record<string, string | undefined> = proc
   if (Number.isInteger(applied) && applied > 0) return { kind: 'budget', budgetMiB: applied };
   if (operatorHeapFlags(execArgv, env.NODE_OPTIONS)) return { kind: 'operator' };
   return { kind: 'node-defaults' };
+}
+
+/**
+ * Under the CLI's own budget, one memory-reducing collection before a command writes what it read (`report`: what
+ * reading its input left; src/engine/heap-release.ts); null under an operator's heap flags or Node's defaults.
+ */
+export function releaseBeforeWriting(policy: HeapPolicy = currentHeapPolicy()): HeapRelease | null {
+  return policy.kind === 'budget' ? releaseHeap() : null;
 }
 
 /** V8's heap limit of this process, in MiB. */

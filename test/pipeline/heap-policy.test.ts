@@ -72,6 +72,25 @@ describe('heap policy', () => {
     expect(run.stderr).toContain('"scan.heap_released"');
   });
 
+  it('gives the heap that reading its input left back before report writes (report.heap_released)', async () => {
+    const dir = tempDir();
+    const scan = await runBin(demoArgs(join(dir, 'scan')));
+    expect(scan.code).toBe(0);
+    const result = join(dir, 'scan', 'result.json');
+    const report = await runBin(['report', '--from', result, '--format', 'csv,sarif', '--out', join(dir, 'report')]);
+    expect(report.code).toBe(0);
+    const line = report.stderr.split('\n').find((l) => l.includes('"report.heap_released"'));
+    expect(JSON.parse(line ?? '{}')).toMatchObject({ level: 'info', liveMiB: expect.any(Number), ms: expect.any(Number) });
+    // --quiet keeps stderr for errors; an operator's own heap flags: V8 collects as it sees fit, no release and no line
+    const quiet = await runBin(['report', '--from', result, '--format', 'csv', '--out', join(dir, 'quiet'), '--quiet']);
+    expect(quiet).toMatchObject({ code: 0, stderr: '' });
+    const own = await runBin(['report', '--from', result, '--format', 'csv', '--out', join(dir, 'own')], {
+      NODE_OPTIONS: '--max-old-space-size=900',
+    });
+    expect(own.code).toBe(0);
+    expect(own.stderr).not.toContain('heap_released');
+  });
+
   it('starts the relaunched child with a way to give its freed heap back (--expose-gc)', async () => {
     const { code, stderr } = await relaunchScript(
       'process.stderr.write(JSON.stringify({ argv: process.execArgv, gc: typeof globalThis.gc }));\n',
