@@ -21,13 +21,12 @@ import { frameworkIds } from '../core/frameworks/index.ts';
 import type { Config, ConfigInput } from '../core/config/schema.ts';
 import { type Clock, fixedClock, systemClock } from '../core/clock.ts';
 import { createLogger } from '../engine/log.ts';
-import { releaseHeap } from '../engine/heap-release.ts';
 import { runScan, type Shard, strayProvider, withInternalErrors } from '../engine/scan.ts';
 import { SpoolSink } from '../engine/spool.ts';
 import { suppressionNotes } from '../core/baseline/suppressions.ts';
 import { ScanStats } from '../engine/stats.ts';
 import { providerIds, severities, type Provider, type ScanResult, type ScopeResult, type Severity } from '../core/model/result.ts';
-import { currentHeapPolicy, heapLimitMiB, parseMemoryBudget } from './heap-policy.ts';
+import { currentHeapPolicy, heapLimitMiB, parseMemoryBudget, releaseBeforeWriting } from './heap-policy.ts';
 import { type CliIo, ExitCode, UsageError } from './io.ts';
 import { prepareOutputDir, type StagedOutputs, stageStreamedOutputs, writeOutputs, writeStreamedOutputs } from './output.ts';
 import type { OutputFile } from '../core/output-file.ts';
@@ -488,7 +487,7 @@ async function scanGuarded(flags: ScanFlags, io: CliIo, hooks: ScanHooks, p: Pre
   hooks.onScanned?.();
   // what the scan held is garbage now: under the CLI's own heap policy, the outputs are written with V8's pooled pages
   // given back (src/engine/heap-release.ts)
-  const released = currentHeapPolicy().kind === 'budget' ? releaseHeap() : null;
+  const released = releaseBeforeWriting();
   if (released) log.info('scan.heap_released', { ms: Math.round(released.ms), liveMiB: Math.round(released.liveBytes / 1048576) });
   result = withInternalErrors(result, c.strays);
   if (spool) tallyFindings(tally, result.findings);
