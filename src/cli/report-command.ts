@@ -15,8 +15,8 @@ import { readableSchemaVersions, SCHEMA_VERSION, ScanResult, ScopeResult } from 
 import { readResultInto } from '../engine/result-reader.ts';
 import { SpoolSink } from '../engine/spool.ts';
 import { wellFormedDeep } from '../core/unicode.ts';
-import { createLogger } from '../engine/log.ts';
 import { parseMemoryBudget, releaseBeforeWriting } from './heap-policy.ts';
+import { commandLogger } from './command-log.ts';
 import { type CliIo, ExitCode, UsageError } from './io.ts';
 import { prepareOutputDir, stageStreamedOutputs, writeOutputs } from './output.ts';
 import { parseList } from './scan-command.ts';
@@ -114,16 +114,6 @@ export async function loadScanResultInto(path: string, sink: { add(scope: ScopeR
   return result;
 }
 
-/** report's log lines (it has no --log-format): JSON on stderr off a terminal (info and up), else text (warnings). */
-function reportLogger(io: CliIo, quiet: boolean | undefined) {
-  return createLogger({
-    format: io.isTTY ? 'text' : 'json',
-    level: quiet ? 'error' : io.isTTY ? 'warn' : 'info',
-    write: io.stderr,
-    now: () => new Date(),
-  });
-}
-
 export async function reportCommand(flags: ReportFlags, io: CliIo): Promise<number> {
   if (flags.memoryBudget !== undefined) parseMemoryBudget(flags.memoryBudget);
   const formats = parseList(flags.format, availableFormats(), '--format') ?? defaultReportFormats();
@@ -140,7 +130,11 @@ export async function reportCommand(flags: ReportFlags, io: CliIo): Promise<numb
   // own heap policy the outputs are written with V8's pooled pages given back (src/engine/heap-release.ts).
   const released = () => {
     const r = releaseBeforeWriting();
-    if (r) reportLogger(io, flags.quiet).info('report.heap_released', { ms: Math.round(r.ms), liveMiB: Math.round(r.liveBytes / 1048576) });
+    if (r)
+      commandLogger(io, { quiet: flags.quiet }).info('report.heap_released', {
+        ms: Math.round(r.ms),
+        liveMiB: Math.round(r.liveBytes / 1048576),
+      });
   };
   let out: string;
   let written: string[];

@@ -20,13 +20,14 @@ import { ConfigError, defaultConfig, loadConfigFile, readConfigText } from '../c
 import { frameworkIds } from '../core/frameworks/index.ts';
 import type { Config, ConfigInput } from '../core/config/schema.ts';
 import { type Clock, fixedClock, systemClock } from '../core/clock.ts';
-import { createLogger } from '../engine/log.ts';
+import type { Logger } from '../core/log.ts';
 import { runScan, type Shard, strayProvider, withInternalErrors } from '../engine/scan.ts';
 import { SpoolSink } from '../engine/spool.ts';
 import { suppressionNotes } from '../core/baseline/suppressions.ts';
 import { ScanStats } from '../engine/stats.ts';
 import { providerIds, severities, type Provider, type ScanResult, type ScopeResult, type Severity } from '../core/model/result.ts';
 import { currentHeapPolicy, heapLimitMiB, parseMemoryBudget, releaseBeforeWriting } from './heap-policy.ts';
+import { commandLogFormat, commandLogger } from './command-log.ts';
 import { type CliIo, ExitCode, UsageError } from './io.ts';
 import { prepareOutputDir, type StagedOutputs, stageStreamedOutputs, writeOutputs, writeStreamedOutputs } from './output.ts';
 import type { OutputFile } from '../core/output-file.ts';
@@ -255,7 +256,7 @@ export class OutputWriteError extends UsageError {
 }
 
 /** One line saying which heap policy the scan runs under: the budget's, the operator's flags, or Node's defaults. */
-function logMemoryPolicy(log: ReturnType<typeof createLogger>, config: Config): void {
+function logMemoryPolicy(log: Logger, config: Config): void {
   const policy = currentHeapPolicy();
   log.info('scan.memory', {
     policy: policy.kind,
@@ -298,13 +299,8 @@ export async function scanCommand(flags: ScanFlags, io: CliIo, hooks: ScanHooks 
 
 async function scanWithState(flags: ScanFlags, io: CliIo, hooks: ScanHooks, p: Prepared, state: ScanState): Promise<number> {
   const quiet = flags.quiet === true;
-  const logFormat = (flags.logFormat as 'json' | 'text' | undefined) ?? (io.isTTY ? 'text' : 'json');
-  const log = createLogger({
-    format: logFormat,
-    level: quiet ? 'error' : io.isTTY ? 'warn' : 'info',
-    write: io.stderr,
-    now: () => new Date(),
-  });
+  const logFormat = commandLogFormat(io, flags.logFormat);
+  const log = commandLogger(io, { quiet, logFormat });
   logMemoryPolicy(log, p.config);
   warnInsecureTransport(p.config, io, {
     providers: flags.demo ? [] : p.providers,
@@ -356,7 +352,7 @@ type Reports = typeof import('../../reports/index.ts');
 async function finishSpooled(
   p: Prepared,
   state: ScanState,
-  log: ReturnType<typeof createLogger>,
+  log: Logger,
   header: ScanResult,
   spool: SpoolSink,
   stage: ScanStage | null,
@@ -406,21 +402,14 @@ function renderContext(p: Prepared, trend: Trend | null): RenderContext {
 }
 
 /** Renders every format from the whole result and records it (with the trend the reports show). */
-function finishWhole(
-  reports: Reports,
-  p: Prepared,
-  state: ScanState,
-  log: ReturnType<typeof createLogger>,
-  result: ScanResult,
-  stage: ScanStage | null,
-): Finished {
+function finishWhole(reports: Reports, p: Prepared, state: ScanState, log: Logger, result: ScanResult, stage: ScanStage | null): Finished {
   const render = (trend: Trend | null): OutputFile[] =>
     p.formats.flatMap((f) => reports.renderers[f]?.(result, renderContext(p, trend)) ?? []);
   return state.finish(result, log, (trend) => writeOutputs(p.outDir, render(trend)), stage);
 }
 
 interface ScanContext {
-  log: ReturnType<typeof createLogger>;
+  log: Logger;
   quiet: boolean;
   lab: Lab | null;
   config: Config;

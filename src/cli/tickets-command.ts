@@ -10,7 +10,7 @@ import { resolve } from 'node:path';
 import { ConfigError, loadConfigFile } from '../core/config/load.ts';
 import { knownChecks } from '../../checks/index.ts';
 import type { Config } from '../core/config/schema.ts';
-import { createLogger } from '../engine/log.ts';
+import { commandLogFormat, commandLogger } from './command-log.ts';
 import { StateStore } from '../store/state-store.ts';
 import type { TicketsConfig } from '../core/config/tickets.ts';
 import { resolveCredentials } from '../tickets/credentials.ts';
@@ -46,13 +46,8 @@ export async function ticketsSyncCommand(flags: TicketsFlags, io: CliIo): Promis
   const credentials = flags.dryRun ? null : resolveCredentials(tickets, io.env);
   const path = statePathFor(flags.state, config, io.cwd);
   if (path === null) throw new UsageError('tickets need the state store, and state.enabled is false. Fix: enable it or pass --state FILE.');
-  const logFormat = (flags.logFormat as 'json' | 'text' | undefined) ?? (io.isTTY ? 'text' : 'json');
-  const log = createLogger({
-    format: logFormat,
-    level: flags.quiet ? 'error' : io.isTTY ? 'warn' : 'info',
-    write: io.stderr,
-    now: () => new Date(),
-  });
+  const logFormat = commandLogFormat(io, flags.logFormat);
+  const log = commandLogger(io, { quiet: flags.quiet, logFormat });
   if (!flags.dryRun) warnInsecureTransport(config, io, { providers: [], tickets: true, logFormat });
   const store = StateStore.open(path, { create: false });
   try {
