@@ -11,6 +11,13 @@ import type { Logger } from '../src/core/log.ts';
 
 export interface ProviderRuntime {
   call: CallRunner;
+  /**
+   * For a call that other calls wait for while they hold their slots: a credential renewal the SDK asks for inside a
+   * call (an AWS session near its expiry). It goes through limiters of its own, retried, counted and with the same
+   * deadline: through `call` it would queue behind its own waiters, and when they hold every slot the scan would stall
+   * until their deadlines. Set at discovery; a renewal must not itself wait for a renewal.
+   */
+  renewalCall?: CallRunner;
   /** Page ceiling of one paged listing (`scan.maxPagesPerListing`); see providers/paging.ts. */
   maxPages?: number;
   /** How far back creation activity is read (`scan.activityLookbackDays`; default 90), bounded by each cloud's retention. */

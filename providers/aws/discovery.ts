@@ -221,7 +221,8 @@ class Discoverer {
     );
     const caller = who.Account ?? 'unknown';
     this.sessions.partition = partitionOfArn(who.Arn) ?? 'aws';
-    this.sessions.setCaller(caller, credentials, rt.call);
+    // Renewals run while the calls that asked for them hold their slots: never through those slots (rt.renewalCall).
+    this.sessions.setCaller(caller, credentials, rt.renewalCall ?? rt.call);
     return this.cfg.mode === 'organization' ? this.organization(rt, caller) : this.singleAccount(rt, caller, []);
   }
 }

@@ -414,6 +414,8 @@ async function scanProvider(env: ScanEnv, adapter: ProviderAdapter): Promise<Pro
   const conc = config.scan.concurrency;
   const classify = safeClassify(adapter);
   const providerCalls = pLimit(conc.callsPerProvider);
+  // Credential renewals that calls holding providerCalls' slots wait for (ProviderRuntime.renewalCall): slots of their own.
+  const renewalCalls = pLimit(conc.callsPerProvider);
   const scopeSlots = pLimit(conc.scopes);
   const breaker = new CircuitBreaker();
   const runner = (limiters: LimitFunction[], place: string, scopeLimit?: AdaptiveLimit) =>
@@ -443,7 +445,9 @@ async function scanProvider(env: ScanEnv, adapter: ProviderAdapter): Promise<Pro
 
   let discovery: Discovery;
   try {
-    discovery = receivedDiscovery(await adapter.discover({ ...base, call: runner([providerCalls], '') }));
+    discovery = receivedDiscovery(
+      await adapter.discover({ ...base, call: runner([providerCalls], ''), renewalCall: runner([renewalCalls], 'renewal') }),
+    );
   } catch (err) {
     const gap = gapFrom(err, 'discovery', null, classify);
     log.error('discovery.failed', { provider: adapter.provider, code: gap.code, message: gap.message });

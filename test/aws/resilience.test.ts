@@ -170,6 +170,26 @@ describe('credentials that expire mid-scan', () => {
     ]);
     expect(lab.log.entries.filter((e) => e.operation === 'AssumeRole')).toHaveLength(2);
   });
+  it('renews a session that is about to expire while every call slot waits for it, without stalling', async () => {
+    // STS sessions last what AssumeRole's DurationSeconds asks for, 3600 s by default (AWS STS API reference,
+    // AssumeRole): an organisation scan that runs longer renews them mid-scan, and the SDK asks for the renewed
+    // credentials inside a call that already holds a slot. Sessions of 60 s here are inside the renewal margin from
+    // the start, and one call slot for the whole provider means the renewal's waiter holds the only slot.
+    const short = { ...estate(), aws: { ...estate().aws, sessionDurationSeconds: 60 } } as EstateInput;
+    const { result, scope } = await scanAws(short, {
+      aws: { accounts: { include: [MEMBER] } },
+      config: { scan: { concurrency: { scopes: 1, callsPerScope: 1, callsPerProvider: 1 }, callTimeoutMs: 1500 } },
+    });
+    const s = scope(MEMBER);
+    expect(s.coverage.gaps).toEqual([]);
+    expect(s.coverage.status).toBe('complete');
+    expect(s.snapshots.map((x) => x.id)).toEqual(['snap-0000000000000b001']);
+    // The sessions were renewed (more than discovery's one AssumeRole), and no call waited out its deadline: a stalled
+    // attempt is abandoned at the deadline and retried, so it would show as a retry.
+    expect(result.stats.operations['aws:sts:AssumeRole']).toBeGreaterThan(1);
+    expect(result.stats.retries).toBe(0);
+    expect(result.stats.errors).toBe(0);
+  });
 });
 
 describe('throttling', () => {
