@@ -35,6 +35,8 @@ import type { Gap, Part } from '../../src/core/model/result.ts';
 import { attempt, gapFrom, isInterruption } from '../gaps.ts';
 import { readPages } from '../paging.ts';
 import type { ProviderRuntime, ScopeRuntime } from '../types.ts';
+import type { ArmReader } from './arm.ts';
+import { diskOf, diskRestorePointOf, imageOf, restorePointCollectionOf, snapshotOf } from './arm-shapes.ts';
 import type { AzureClients } from './clients.ts';
 import { classifyAzureError } from './errors.ts';
 import { subscriptionOf } from './ids.ts';
@@ -74,6 +76,45 @@ export function listAll<T>(
 export function modularToken<T>(page: T[]): string | undefined {
   return (page as T[] & { continuationToken?: string }).continuationToken;
 }
+
+/**
+ * Reads every page of an ARM list through the plain reader (arm.ts), one engine call per page, bounded and
+ * de-duplicated as listAll is, each item rebuilt in the SDK's shape (arm-shapes.ts). A page without a `value` array,
+ * or a nextLink that is not a string, fails as the generated pagers fail; a nextLink without an api-version gets the
+ * listing's, as the generated pagers add it.
+ */
+export function listPlain<T>(
+  rt: Pick<ProviderRuntime, 'call' | 'maxPages'>,
+  arm: ArmReader,
+  op: Operation,
+  path: string,
+  apiVersion: string,
+  shape: (item: Record<string, unknown>) => T,
+): Promise<T[]> {
+  const listing = { operation: `${op.service}:${op.name}`, region: op.region ?? null, ...(rt.maxPages ? { maxPages: rt.maxPages } : {}) };
+  return readPages<T>(listing, async (token) => {
+    const body = (await rt.call(op, (signal) => arm.get(token ?? path, apiVersion, signal, 'page'))) as Record<string, unknown> | null;
+    const value = body?.value;
+    if (!Array.isArray(value)) throw new Error("Couldn't paginate response\n Body doesn't contain an array property with name: value");
+    const next = body?.nextLink;
+    if (typeof next !== 'string' && next !== undefined && next !== null)
+      throw new Error(`Body Property nextLink should be a string or undefined or null but got ${typeof next}`);
+    return {
+      items: value.map((item) => shape(item as Record<string, unknown>)),
+      next: next ? withApiVersion(next, apiVersion) : undefined,
+    };
+  });
+}
+
+/** A nextLink with the listing's api-version when it names none (as the generated pagers send it). */
+function withApiVersion(link: string, apiVersion: string): string {
+  const url = new URL(link, 'https://management.azure.com');
+  return url.searchParams.get('api-version') ? link : `${link}${url.search ? '&' : '?'}api-version=${apiVersion}`;
+}
+
+/** The api-versions @azure/arm-compute's generated clients send (the plain reader asks for the same answers). */
+export const DISK_API = '2026-03-02';
+export const COMPUTE_API = '2026-04-01';
 
 const compute = (name: string): Operation => ({ service: 'Microsoft.Compute', name });
 const insights = (name: string): Operation => ({ service: 'Microsoft.Insights', name });
@@ -213,6 +254,11 @@ export interface AzureScopeIO {
 export function scopeIO(clients: AzureClients, shared: ScanReads, subscriptionId: string, rt: ScopeRuntime, gaps: Gap[]): AzureScopeIO {
   const c = () => clients.forSubscription(subscriptionId);
   const g = clients.graph();
+  // the listings read most, read without the SDK clients (arm.ts); null: through them (tests compare the two)
+  const arm = clients.arm();
+  const sub = `/subscriptions/${encodeURIComponent(subscriptionId)}`;
+  const rgPath = (rg: string, type: string, name: string) =>
+    `${sub}/resourceGroups/${encodeURIComponent(rg)}/providers/Microsoft.Compute/${type}/${encodeURIComponent(name)}`;
   /** One Graph request as one engine call; after a refusal, later reads fail with it without asking. */
   const graphCall = async <T>(op: Operation, method: 'GET' | 'POST', target: string, body?: unknown): Promise<T> => {
     if (!g) throw new Error('Microsoft Graph is not configured');
@@ -243,11 +289,19 @@ export function scopeIO(clients: AzureClients, shared: ScanReads, subscriptionId
     gaps,
     part: (part, fn) => attempt(gaps, part, null, classifyAzureError, fn),
     listSnapshots: () =>
-      listAll(rt, compute('ListSnapshots'), (signal) => c().compute.snapshots.list({ abortSignal: signal }), modularToken),
-    listDisks: () => listAll(rt, compute('ListDisks'), (signal) => c().compute.disks.list({ abortSignal: signal }), modularToken),
+      arm
+        ? listPlain(rt, arm, compute('ListSnapshots'), `${sub}/providers/Microsoft.Compute/snapshots`, DISK_API, snapshotOf)
+        : listAll(rt, compute('ListSnapshots'), (signal) => c().compute.snapshots.list({ abortSignal: signal }), modularToken),
+    listDisks: () =>
+      arm
+        ? listPlain(rt, arm, compute('ListDisks'), `${sub}/providers/Microsoft.Compute/disks`, DISK_API, diskOf)
+        : listAll(rt, compute('ListDisks'), (signal) => c().compute.disks.list({ abortSignal: signal }), modularToken),
     listDiskAccesses: () =>
       listAll(rt, compute('ListDiskAccesses'), (signal) => c().compute.diskAccesses.list({ abortSignal: signal }), modularToken),
-    listImages: () => listAll(rt, compute('ListImages'), (signal) => c().compute.images.list({ abortSignal: signal }), modularToken),
+    listImages: () =>
+      arm
+        ? listPlain(rt, arm, compute('ListImages'), `${sub}/providers/Microsoft.Compute/images`, COMPUTE_API, imageOf)
+        : listAll(rt, compute('ListImages'), (signal) => c().compute.images.list({ abortSignal: signal }), modularToken),
     listGalleries: () =>
       listAll(rt, compute('ListGalleries'), (signal) => c().compute.galleries.list({ abortSignal: signal }), modularToken),
     getGallerySharing: (rg, gallery) =>
@@ -269,23 +323,50 @@ export function scopeIO(clients: AzureClients, shared: ScanReads, subscriptionId
         modularToken,
       ),
     listRestorePointCollections: () =>
-      listAll(
-        rt,
-        compute('ListRestorePointCollections'),
-        (signal) => c().compute.restorePointCollections.listAll({ abortSignal: signal }),
-        modularToken,
-      ),
+      arm
+        ? listPlain(
+            rt,
+            arm,
+            compute('ListRestorePointCollections'),
+            `${sub}/providers/Microsoft.Compute/restorePointCollections`,
+            COMPUTE_API,
+            restorePointCollectionOf,
+          )
+        : listAll(
+            rt,
+            compute('ListRestorePointCollections'),
+            (signal) => c().compute.restorePointCollections.listAll({ abortSignal: signal }),
+            modularToken,
+          ),
     getRestorePoints: (rg, collection) =>
-      rt.call(compute('GetRestorePointCollection'), (signal) =>
-        c().compute.restorePointCollections.get(rg, collection, { expand: 'restorePoints', abortSignal: signal }),
+      rt.call(compute('GetRestorePointCollection'), async (signal) =>
+        arm
+          ? restorePointCollectionOf(
+              (await arm.get(
+                `${rgPath(rg, 'restorePointCollections', collection)}?$expand=restorePoints`,
+                COMPUTE_API,
+                signal,
+                'get',
+              )) as Record<string, unknown>,
+            )
+          : c().compute.restorePointCollections.get(rg, collection, { expand: 'restorePoints', abortSignal: signal }),
       ),
     listDiskRestorePoints: (rg, collection, restorePoint) =>
-      listAll(
-        rt,
-        compute('ListDiskRestorePoints'),
-        (signal) => c().compute.diskRestorePoint.listByRestorePoint(rg, collection, restorePoint, { abortSignal: signal }),
-        modularToken,
-      ),
+      arm
+        ? listPlain(
+            rt,
+            arm,
+            compute('ListDiskRestorePoints'),
+            `${rgPath(rg, 'restorePointCollections', collection)}/restorePoints/${encodeURIComponent(restorePoint)}/diskRestorePoints`,
+            DISK_API,
+            diskRestorePointOf,
+          )
+        : listAll(
+            rt,
+            compute('ListDiskRestorePoints'),
+            (signal) => c().compute.diskRestorePoint.listByRestorePoint(rg, collection, restorePoint, { abortSignal: signal }),
+            modularToken,
+          ),
     listDiagnosticSettings: () =>
       listAll(
         rt,
