@@ -12,8 +12,35 @@
  * https://learn.microsoft.com/en-us/rest/api/compute/images/list
  * https://learn.microsoft.com/en-us/rest/api/compute/restore-point-collections/list-all
  * https://learn.microsoft.com/en-us/rest/api/compute/restore-point-collections/get
+ * https://learn.microsoft.com/en-us/rest/api/compute/galleries/list
+ * https://learn.microsoft.com/en-us/rest/api/compute/gallery-images/list-by-gallery
+ * https://learn.microsoft.com/en-us/rest/api/compute/gallery-image-versions/list-by-gallery-image
+ *
+ * @azure/arm-authorization (an AutoRest client) lifts `properties` the same way, and reads its DateTime fields as
+ * `Date`s:
+ * https://learn.microsoft.com/en-us/rest/api/authorization/role-assignments/list-for-subscription
+ * https://learn.microsoft.com/en-us/rest/api/authorization/deny-assignments/list
+ * https://learn.microsoft.com/en-us/rest/api/authorization/role-eligibility-schedule-instances/list-for-scope
+ *
+ * @azure/arm-monitor (generated) lifts a diagnostic setting's and an activity log alert's `properties`; an activity
+ * log event is not a resource: its `properties` is a map of its own, left in place, and its two timestamps are dates.
+ * https://learn.microsoft.com/en-us/rest/api/monitor/diagnostic-settings/list
+ * https://learn.microsoft.com/en-us/rest/api/monitor/activity-log-alerts/list-by-subscription-id
+ * https://learn.microsoft.com/en-us/rest/api/monitor/activity-logs/list
  */
-import type { Snapshot as AzSnapshot, Disk, DiskRestorePoint, Image, RestorePoint, RestorePointCollection } from '@azure/arm-compute';
+import type { DenyAssignment, RoleAssignment, RoleEligibilityScheduleInstance } from '@azure/arm-authorization';
+import type { ActivityLogAlertResource, DiagnosticSettingsResource, EventData } from '@azure/arm-monitor';
+import type {
+  Snapshot as AzSnapshot,
+  Disk,
+  DiskRestorePoint,
+  Gallery,
+  GalleryImage,
+  GalleryImageVersion,
+  Image,
+  RestorePoint,
+  RestorePointCollection,
+} from '@azure/arm-compute';
 
 type Wire = Record<string, unknown>;
 
@@ -66,4 +93,37 @@ export const restorePointCollectionOf = (item: Wire): RestorePointCollection => 
   const c = lifted(item, []);
   if (Array.isArray(c.restorePoints)) c.restorePoints = (c.restorePoints as Wire[]).map(restorePointOf);
   return c as unknown as RestorePointCollection;
+};
+
+export const roleAssignmentOf = (item: Wire): RoleAssignment => lifted(item, ['createdOn', 'updatedOn']) as RoleAssignment;
+
+export const denyAssignmentOf = (item: Wire): DenyAssignment => lifted(item, ['createdOn', 'updatedOn']) as DenyAssignment;
+
+export const eligibilityInstanceOf = (item: Wire): RoleEligibilityScheduleInstance =>
+  lifted(item, ['startDateTime', 'endDateTime', 'createdOn']) as RoleEligibilityScheduleInstance;
+
+export const diagnosticSettingOf = (item: Wire): DiagnosticSettingsResource => lifted(item, []) as DiagnosticSettingsResource;
+
+export const activityLogAlertOf = (item: Wire): ActivityLogAlertResource => lifted(item, []) as ActivityLogAlertResource;
+
+export const eventOf = (item: Wire): EventData =>
+  ({ ...item, eventTimestamp: date(item.eventTimestamp), submissionTimestamp: date(item.submissionTimestamp) }) as EventData;
+
+export const galleryOf = (item: Wire): Gallery => lifted(item, []) as unknown as Gallery;
+
+export const galleryImageOf = (item: Wire): GalleryImage => lifted(item, ['endOfLifeDate']) as unknown as GalleryImage;
+
+/** An image version: the dates are in its publishing profile and its validations. */
+export const galleryImageVersionOf = (item: Wire): GalleryImageVersion => {
+  const v = lifted(item, []);
+  const pub = v.publishingProfile as Wire | undefined;
+  if (pub && typeof pub === 'object')
+    v.publishingProfile = { ...pub, publishedDate: date(pub.publishedDate), endOfLifeDate: date(pub.endOfLifeDate) };
+  const checks = v.validationsProfile as { executedValidations?: Wire[] } | undefined;
+  if (checks && Array.isArray(checks.executedValidations))
+    v.validationsProfile = {
+      ...checks,
+      executedValidations: checks.executedValidations.map((e) => ({ ...e, executionTime: date(e.executionTime) })),
+    };
+  return v as unknown as GalleryImageVersion;
 };

@@ -335,13 +335,28 @@ export class AzureClients {
     return this.armReader;
   }
 
+  /** A subscription's clients, each built when first used (the plain reader makes most calls without any). */
   forSubscription(subscriptionId: string): SubscriptionClients {
     let c = this.perSubscription.get(subscriptionId);
     if (!c) {
+      const conn = this.conn;
+      const credential = () => this.credential();
+      let compute: ComputeManagementClient | undefined;
+      let monitor: MonitorClient | undefined;
+      let authz: AuthorizationManagementClient | undefined;
       c = {
-        compute: new ComputeManagementClient(this.credential(), subscriptionId, modularOptions(this.conn)),
-        monitor: new MonitorClient(this.credential(), subscriptionId, modularOptions(this.conn)),
-        authz: new AuthorizationManagementClient(this.credential(), subscriptionId, classicOptions(this.conn)),
+        get compute() {
+          compute ??= new ComputeManagementClient(credential(), subscriptionId, modularOptions(conn));
+          return compute;
+        },
+        get monitor() {
+          monitor ??= new MonitorClient(credential(), subscriptionId, modularOptions(conn));
+          return monitor;
+        },
+        get authz() {
+          authz ??= new AuthorizationManagementClient(credential(), subscriptionId, classicOptions(conn));
+          return authz;
+        },
       };
       this.perSubscription.set(subscriptionId, c);
     }

@@ -82,10 +82,45 @@ async function compareAll(estate: EstateInput): Promise<Record<string, number>> 
   try {
     for (const sub of subscriptionsOf(estate)) {
       const { sdk, plain, sdkCalls, plainCalls } = bothWays(lab, sub);
-      for (const op of ['listSnapshots', 'listDisks', 'listImages'] as const) {
+      for (const op of [
+        'listSnapshots',
+        'listDisks',
+        'listImages',
+        'listRoleAssignments',
+        'listDenyAssignments',
+        'listEligibilityInstances',
+        'listDiagnosticSettings',
+        'listActivityLogAlerts',
+      ] as const) {
         const [a, b] = await Promise.all([sdk[op](), plain[op]()]);
         expect(b, `${op} ${sub}`).toEqual(a);
         seen(op, a.length);
+      }
+      const [events, plainEvents] = await Promise.all([
+        sdk.listActivityLogs(new Date(Date.parse(NOW) - 90 * 86_400_000), new Date(NOW), 'Microsoft.Compute'),
+        plain.listActivityLogs(new Date(Date.parse(NOW) - 90 * 86_400_000), new Date(NOW), 'Microsoft.Compute'),
+      ]);
+      expect(plainEvents, `listActivityLogs ${sub}`).toEqual(events);
+      seen('listActivityLogs', events.length);
+      const [galleries, plainGalleries] = await Promise.all([sdk.listGalleries(), plain.listGalleries()]);
+      expect(plainGalleries, `listGalleries ${sub}`).toEqual(galleries);
+      seen('listGalleries', galleries.length);
+      for (const g of galleries) {
+        const rg = /\/resourceGroups\/([^/]+)\//i.exec(g.id ?? '')?.[1] as string;
+        const name = g.name as string;
+        const [x, y] = await Promise.all([sdk.getGallerySharing(rg, name), plain.getGallerySharing(rg, name)]);
+        expect(y, `getGallerySharing ${g.id}`).toEqual(x);
+        const [images, plainImages] = await Promise.all([sdk.listGalleryImages(rg, name), plain.listGalleryImages(rg, name)]);
+        expect(plainImages, `listGalleryImages ${g.id}`).toEqual(images);
+        seen('listGalleryImages', images.length);
+        for (const i of images) {
+          const [v, w] = await Promise.all([
+            sdk.listGalleryImageVersions(rg, name, i.name as string),
+            plain.listGalleryImageVersions(rg, name, i.name as string),
+          ]);
+          expect(w, `listGalleryImageVersions ${i.id}`).toEqual(v);
+          seen('listGalleryImageVersions', v.length);
+        }
       }
       const [collections, plainCollections] = await Promise.all([sdk.listRestorePointCollections(), plain.listRestorePointCollections()]);
       expect(plainCollections, `listRestorePointCollections ${sub}`).toEqual(collections);
@@ -119,6 +154,12 @@ describe('the plain ARM reader against the SDK clients, over the lab', () => {
     // something of each was read (an empty list equals an empty list)
     expect(counts.listSnapshots).toBeGreaterThan(0);
     expect(counts.listDisks).toBeGreaterThan(0);
+    expect(counts.listRoleAssignments).toBeGreaterThan(0);
+    expect(counts.listDenyAssignments).toBeGreaterThan(0);
+    expect(counts.listEligibilityInstances).toBeGreaterThan(0);
+    expect(counts.listDiagnosticSettings).toBeGreaterThan(0);
+    expect(counts.listActivityLogAlerts).toBeGreaterThan(0);
+    expect(counts.listActivityLogs).toBeGreaterThan(0);
   });
 
   it('reads a generated estate with the whole snapshot family as the SDK clients do', async () => {
@@ -130,6 +171,10 @@ describe('the plain ARM reader against the SDK clients, over the lab', () => {
       'listRestorePointCollections',
       'getRestorePoints',
       'listDiskRestorePoints',
+      'listRoleAssignments',
+      'listGalleries',
+      'listGalleryImages',
+      'listGalleryImageVersions',
     ])
       expect(counts[op], op).toBeGreaterThan(0);
   });
@@ -164,7 +209,14 @@ describe('errors and challenges', () => {
 
   it('reads an ARM error as the same gap as the SDK client did (a subscription that does not exist)', async () => {
     const { sdk, plain } = bothWays(lab, '00000000-0000-4000-8000-0000000000ff');
-    for (const op of ['listSnapshots', 'listDisks', 'listRestorePointCollections'] as const) {
+    for (const op of [
+      'listSnapshots',
+      'listDisks',
+      'listRestorePointCollections',
+      'listRoleAssignments',
+      'listDenyAssignments',
+      'listEligibilityInstances',
+    ] as const) {
       const [a, b] = await Promise.all([sdk[op]().catch((e: unknown) => e), plain[op]().catch((e: unknown) => e)]);
       expect(b).toBeInstanceOf(Error);
       expect(classifyAzureError(b), op).toEqual(classifyAzureError(a));
