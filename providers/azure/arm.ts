@@ -49,8 +49,12 @@ interface RawResponse {
   body: string;
 }
 
-/** How a failed request reads: a listing's page as the generated pagers say it, a GET as the generated clients do. */
-export type ArmRead = 'page' | 'get';
+/**
+ * Whose words a failed request without ARM's own message reads in: a listing's page as the generated pagers say it
+ * (`page`), a GET as the generated clients do (`get`), a request of the AutoRest clients as they do (`classic`: the
+ * body as it came).
+ */
+export type ArmRead = 'page' | 'get' | 'classic';
 
 export class ArmReader {
   private readonly conn: ArmConnection;
@@ -143,9 +147,9 @@ export function caeClaims(header: string | undefined): string | null {
 }
 
 /**
- * ARM's `{error: {code, message}}` (or a bare `{code, message}`) as the generated clients raise it: the code and the
- * message ARM gave; without a message, the generated pager's words for a failed page and the generated client's
- * for a failed GET, so a gap reads as it did through the SDK.
+ * ARM's `{error: {code, message}}` (or a bare `{code, message}`) as the SDK clients raise it: the code and the
+ * message ARM gave; without a message, the words of the client the request stands in for (`ArmRead`), so a gap reads
+ * as it did through the SDK.
  */
 function errorOf(res: RawResponse, read: ArmRead): ArmError {
   let code: string | undefined;
@@ -158,6 +162,11 @@ function errorOf(res: RawResponse, read: ArmRead): ArmError {
   } catch {
     // not JSON: the status says it
   }
-  const fallback = read === 'page' ? `Pagination failed with unexpected statusCode ${res.status}` : `Unexpected status code: ${res.status}`;
+  const fallback =
+    read === 'page'
+      ? `Pagination failed with unexpected statusCode ${res.status}`
+      : read === 'get'
+        ? `Unexpected status code: ${res.status}`
+        : res.body;
   return new ArmError(message ?? fallback, res.status, code, res.headers, res.body);
 }

@@ -117,7 +117,7 @@ export function listPlain<T>(
   const listing = { operation: `${op.service}:${op.name}`, region: op.region ?? null, ...(rt.maxPages ? { maxPages: rt.maxPages } : {}) };
   const modular = style === 'modular';
   return readPages<T>(listing, async (token) => {
-    const read = modular ? 'page' : 'get';
+    const read = modular ? 'page' : 'classic';
     const body = (await rt.call(op, (signal) => arm.get(token ?? path, apiVersion, signal, read))) as Record<string, unknown> | null;
     const value = body?.value ?? (modular ? undefined : []);
     if (!Array.isArray(value)) throw new Error("Couldn't paginate response\n Body doesn't contain an array property with name: value");

@@ -142,6 +142,15 @@ async function compareAll(estate: EstateInput): Promise<Record<string, number>> 
       // one engine call per page either way
       expect(plainCalls).toEqual(sdkCalls);
     }
+    // both ways asked ARM for the same api-version of each operation (the plain reader sends what the SDK pins)
+    const versions = new Map<string, Set<string | null>>();
+    for (const e of lab.log.entries) {
+      if (e.service === 'login' || e.service === 'Microsoft.Graph') continue;
+      const op = `${e.service}:${e.operation}`;
+      versions.set(op, (versions.get(op) ?? new Set()).add(new URLSearchParams(e.query).get('api-version')));
+    }
+    for (const [op, v] of versions) expect([...v], op).toHaveLength(1);
+    expect(versions.size).toBeGreaterThan(5);
   } finally {
     await lab.close();
   }
