@@ -88,8 +88,10 @@ export class ArmReader {
     if (res.status >= 400) throw errorOf(res, read);
     try {
       return res.body ? JSON.parse(res.body) : null;
-    } catch {
-      throw new SyntaxError(`Azure Resource Manager answered GET ${url.pathname} with a body that is not JSON`);
+    } catch (err) {
+      // as the SDKs' pipelines raise it (a PARSE_ERROR with the status, the body echoed: gaps clip and scrub it)
+      const text = `Error "${err}" occurred while parsing the response body - ${res.body}.`;
+      throw new ArmError(text, res.status, 'PARSE_ERROR', res.headers, res.body);
     }
   }
 

@@ -237,6 +237,69 @@ describe('errors and challenges', () => {
     expect(classifyAzureError(b)).toEqual(classifyAzureError(a));
   });
 
+  it.each([
+    'throttle',
+    'server_error',
+    'access_denied',
+    'malformed',
+    'expired_credentials',
+    'not_implemented',
+    'repeat_page_token',
+    'reset',
+  ] as const)('reads a %s fault of the lab as the same gap as the SDK client did, operation by operation', async (kind) => {
+    const faulty = await startLab({
+      estate: parseEstate(generated, 'test'),
+      providers: ['azure'],
+      faults: [{ provider: 'azure', operation: 'Microsoft.*', kind, rate: 1, after: 0, ms: 0, retryAfterSeconds: 7 }],
+    });
+    try {
+      const sub = subscriptionsOf(generated)[0] as string;
+      const { sdk, plain } = bothWays(faulty, sub);
+      const ops = [
+        'listSnapshots',
+        'listDisks',
+        'listImages',
+        'listGalleries',
+        'listRestorePointCollections',
+        'listRoleAssignments',
+        'listDenyAssignments',
+        'listEligibilityInstances',
+        'listDiagnosticSettings',
+        'listActivityLogAlerts',
+      ] as const;
+      for (const op of ops) {
+        const [a, b] = await Promise.all([sdk[op]().catch((e: unknown) => e), plain[op]().catch((e: unknown) => e)]);
+        if (!(a instanceof Error)) {
+          // a fault the listing reads through (a repeated token on a one-page listing): the same items either way
+          expect(b, `${kind} ${op}`).toEqual(a);
+          continue;
+        }
+        expect(b, `${kind} ${op}`).toBeInstanceOf(Error);
+        expect(classifyAzureError(b), `${kind} ${op}`).toEqual(classifyAzureError(a));
+      }
+      // and the reads that name a resource (the fault answers before the resource is looked up)
+      const from = new Date(Date.parse(NOW) - 86_400_000);
+      const named: Array<[string, (io: AzureScopeIO) => Promise<unknown>]> = [
+        ['listActivityLogs', (io) => io.listActivityLogs(from, new Date(NOW), 'Microsoft.Compute')],
+        ['getRestorePoints', (io) => io.getRestorePoints('rg-x', 'rpc-x')],
+        ['listDiskRestorePoints', (io) => io.listDiskRestorePoints('rg-x', 'rpc-x', 'rp-x')],
+        ['getGallerySharing', (io) => io.getGallerySharing('rg-x', 'gal-x')],
+        ['listGalleryImages', (io) => io.listGalleryImages('rg-x', 'gal-x')],
+        ['listGalleryImageVersions', (io) => io.listGalleryImageVersions('rg-x', 'gal-x', 'img-x')],
+      ];
+      for (const [op, read] of named) {
+        const [a, b] = await Promise.all([read(sdk).catch((e: unknown) => e), read(plain).catch((e: unknown) => e)]);
+        if (!(a instanceof Error)) {
+          expect(b, `${kind} ${op}`).toEqual(a);
+          continue;
+        }
+        expect(classifyAzureError(b), `${kind} ${op}`).toEqual(classifyAzureError(a));
+      }
+    } finally {
+      await faulty.close();
+    }
+  });
+
   it('answers a CAE claims challenge with one new token carrying the claims, as the SDKs do', async () => {
     const claims = '{"access_token":{"nbf":{"essential":true,"value":"1700000000"}}}';
     const challenge = `Bearer realm="", authorization_uri="https://login.microsoftonline.com/common/oauth2/authorize", error="insufficient_claims", claims="${Buffer.from(claims).toString('base64')}"`;
