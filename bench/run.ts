@@ -112,6 +112,8 @@ interface ChildReport {
   phases: Record<'scan' | 'write', PhasePeak>;
   /** The release before writing result.json (src/engine/heap-release.ts), when it ran. */
   heapRelease: { ms: number; liveBytes: number } | null;
+  /** The RSS when the scan was done (bytes): what decided the release (src/cli/heap-policy.ts). */
+  rssAtEnd: number;
   resultBytes: number;
   scopes: number;
   complete: boolean;
@@ -256,6 +258,7 @@ const summary = {
     heapRelease: r.heapRelease
       ? { seconds: +(r.heapRelease.ms / 1000).toFixed(2), liveMB: Math.round(r.heapRelease.liveBytes / 1048576) }
       : null,
+    rssAtEndMB: Math.round(r.rssAtEnd / 1048576),
     resultMB: +(r.resultBytes / 1048576).toFixed(1),
     callsPerScope: +(r.stats.apiCalls / Math.max(1, r.scopes)).toFixed(1),
     operations: r.stats.operations,
@@ -304,10 +307,11 @@ else {
       `  ${p.provider.padEnd(8)} ${p.scanPeakRssMB} / ${p.scanPeakHeapMB} ${split(p.phaseSplitMB.scan!)} · ${p.writePeakRssMB} / ${p.writePeakHeapMB} ${split(p.phaseSplitMB.write!)}`,
     );
   for (const p of summary.providers)
-    if (p.heapRelease)
-      console.log(
-        `  ${p.provider.padEnd(8)} heap released before writing: ${p.heapRelease.seconds} s, ${p.heapRelease.liveMB} MB live after it`,
-      );
+    console.log(
+      p.heapRelease
+        ? `  ${p.provider.padEnd(8)} heap released before writing (RSS ${p.rssAtEndMB} MB): ${p.heapRelease.seconds} s, ${p.heapRelease.liveMB} MB live after it`
+        : `  ${p.provider.padEnd(8)} heap not released before writing (RSS ${p.rssAtEndMB} MB)`,
+    );
   console.log('');
   console.log('operations where made > forced (made, forced, excess):');
   for (const p of summary.providers) {

@@ -1,7 +1,7 @@
 // One scanner process of the bench: scans one provider of the lab's estate with the real SDK clients, spooling
 // scopes to disk and streaming result.json, then reports its counters, CPU and peak RSS to the parent.
 import dc from 'node:diagnostics_channel';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import v8 from 'node:v8';
@@ -12,8 +12,7 @@ import { labConnections } from '../src/cli/scan-command.ts';
 import { parseConfig } from '../src/core/config/load.ts';
 import type { ConfigInput } from '../src/core/config/schema.ts';
 import { systemClock } from '../src/core/clock.ts';
-import { currentHeapPolicy } from '../src/cli/heap-policy.ts';
-import { releaseHeap } from '../src/engine/heap-release.ts';
+import { releaseBeforeWriting } from '../src/cli/heap-policy.ts';
 import { runScan } from '../src/engine/scan.ts';
 import { SpoolSink, writeSpooledResult } from '../src/engine/spool.ts';
 import type { Provider } from '../src/core/model/result.ts';
@@ -132,13 +131,18 @@ const scanMs = performance.now() - started;
 const scanCpu = process.cpuUsage(cpuBefore);
 const pace: ScanPace = { eventLoopBusy: performance.eventLoopUtilization(loopBefore).utilization, ...meter.read() };
 phase = 'write';
-// as the scan command runs under the launcher's budget: V8's pooled pages given back before result.json is written
-const released = currentHeapPolicy().kind === 'budget' ? releaseHeap() : null;
+// as the scan command decides it under the launcher's budget: V8's pooled pages given back before result.json is
+// written when the process is large enough for it to pay (src/cli/heap-policy.ts)
+const rssAtEnd = process.memoryUsage.rss();
+const released = releaseBeforeWriting(undefined, rssAtEnd);
 await writeSpooledResult(join(out, 'result.json'), header, spool);
 const wallMs = performance.now() - started;
 clearInterval(sampler);
 const cpu = process.cpuUsage(cpuBefore);
 const resultBytes = statSync(join(out, 'result.json')).size;
+// BENCH_KEEP_RESULT=DIR keeps result.json as DIR/<provider>.result.json (to compare two runs' bytes with cmp)
+if (process.env.BENCH_KEEP_RESULT)
+  copyFileSync(join(out, 'result.json'), join(process.env.BENCH_KEEP_RESULT, `${input.provider}.result.json`));
 spool.close();
 rmSync(out, { recursive: true, force: true });
 process.send?.({
@@ -155,6 +159,7 @@ process.send?.({
   peakExternal,
   phases,
   heapRelease: released,
+  rssAtEnd,
   resultBytes,
   scopes: header.stats.scopes.total,
   complete: header.scan.complete,

@@ -9,7 +9,8 @@ import type { ProviderAdapter } from './types.ts';
 /** Connection overrides that do not belong in a config file: explicit credentials and trust (the lab, tests). */
 export interface ProviderConnections {
   aws?: { credentials?: AwsCredentials };
-  azure?: { credential?: unknown; ca?: string };
+  /** `plainArm: false`: every ARM call through the SDK clients (tests compare the plain reader with them). */
+  azure?: { credential?: unknown; ca?: string; plainArm?: boolean };
   /** An auth client (google-auth-library) or `{ accessToken }` (the lab's static token); default: ADC. */
   gcp?: { authClient?: unknown };
 }
@@ -81,6 +82,7 @@ async function createAdapter(config: Config, p: Provider, conn: ProviderConnecti
         baseline: config.baseline,
         ...(isTokenCredential(credential) || isClientSecretSpec(credential) ? { credential } : {}),
         ...(conn.azure?.ca ? { ca: conn.azure.ca } : {}),
+        ...(conn.azure?.plainArm === false ? { plainArm: false } : {}),
         callTimeoutMs: config.scan.callTimeoutMs,
       });
     }

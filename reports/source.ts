@@ -104,6 +104,42 @@ export function isPlainContainer(v: unknown): v is Record<string, unknown> | unk
   return (proto === Object.prototype || proto === null) && typeof (v as { toJSON?: unknown }).toJSON !== 'function';
 }
 
+/** Arrays nested `depth` deep around a value, as JSON.stringify(…, null, 2) opens and closes them: what to cut off. */
+const nestings: Array<{ open: number; close: number }> = [];
+function nesting(depth: number): { open: number; close: number } {
+  let n = nestings[depth];
+  if (!n) {
+    let open = 0;
+    let close = 0;
+    for (let i = 1; i <= depth; i++) {
+      open += 2 + 2 * i; // "[\n" and the next line's indent
+      close += 2 + 2 * (i - 1); // "\n", the indent, "]"
+    }
+    n = { open, close };
+    nestings[depth] = n;
+  }
+  return n;
+}
+
+/**
+ * `JSON.stringify(value, null, 2)` with every line after the first indented by `indent`: laid out inside as many
+ * arrays as the indent has levels, then cut out, so the text is made once rather than made and then re-indented (an
+ * indent that is not whole levels of two spaces is re-indented). Undefined, a function or a symbol: null, as in an
+ * array (the only place a streamed value stands alone).
+ */
+function prettyAt(value: unknown, indent: string): string {
+  const depth = indent.length / 2;
+  if (indent === '' || !Number.isInteger(depth) || indent !== '  '.repeat(depth)) {
+    const text = JSON.stringify(value, null, 2) ?? 'null';
+    return indent ? text.replace(/\n/g, `\n${indent}`) : text;
+  }
+  let wrapped: unknown = value;
+  for (let i = 0; i < depth; i++) wrapped = [wrapped];
+  const text = JSON.stringify(wrapped, null, 2);
+  const { open, close } = nesting(depth);
+  return text.slice(open, text.length - close);
+}
+
 /**
  * `value` as `JSON.stringify(value, null, 2)` lays it out at indentation `indent` — or, with `indent` null, as
  * `JSON.stringify(value)` writes it — in pieces: objects and arrays are laid out field by field down `levels` levels,
@@ -111,9 +147,8 @@ export function isPlainContainer(v: unknown): v is Record<string, unknown> | unk
  */
 export function* jsonPieces(value: unknown, indent: string | null, levels: number): Generator<string> {
   if (levels === 0 || !isPlainContainer(value)) {
-    // undefined, a function or a symbol: null in an array (the only place a streamed value stands alone)
-    const text = (indent === null ? JSON.stringify(value) : JSON.stringify(value, null, 2)) ?? 'null';
-    yield indent ? text.replace(/\n/g, `\n${indent}`) : text;
+    if (indent === null) yield JSON.stringify(value) ?? 'null';
+    else yield prettyAt(value, indent);
     return;
   }
   const pad = indent === null ? null : `${indent}  `;

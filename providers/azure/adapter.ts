@@ -33,6 +33,8 @@ export interface AzureAdapterOptions {
   ca?: string;
   /** Deadline of one sign-in request (scan.callTimeoutMs). */
   callTimeoutMs?: number;
+  /** false: every ARM call through the SDK clients (tests compare; clients.ts AzureConnection.plainArm). */
+  plainArm?: boolean;
 }
 
 function connection(opts: AzureAdapterOptions): AzureConnection {
@@ -47,6 +49,7 @@ function connection(opts: AzureAdapterOptions): AzureConnection {
     ...(opts.credential ? { credential: opts.credential } : {}),
     ...(opts.callTimeoutMs ? { requestTimeoutMs: opts.callTimeoutMs } : {}),
     agent: createAgent(opts.ca),
+    ...(opts.plainArm === false ? { plainArm: false } : {}),
   };
 }
 

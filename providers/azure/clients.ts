@@ -18,6 +18,7 @@ import {
   type GetTokenOptions,
   type TokenCredential,
 } from '@azure/identity';
+import { ArmReader } from './arm.ts';
 import { armErrorMessagePolicy } from './errors.ts';
 import { GraphClient } from './graph.ts';
 
@@ -52,6 +53,11 @@ export interface AzureConnection {
    * pool would keep a TLS connection open per subscription, and with it tens of KB of native memory).
    */
   agent?: https.Agent;
+  /**
+   * false: every ARM call through the SDK clients, none through the plain reader (arm.ts); tests read the same lab
+   * answers both ways and compare. Default: the listings the plain reader knows are read plainly.
+   */
+  plainArm?: boolean;
 }
 
 /** The shared pool for a connection; it carries the extra trusted CA, so requests through it need no TLS options. */
@@ -286,6 +292,7 @@ export class AzureClients {
   private readonly perSubscription = new Map<string, SubscriptionClients>();
   private http: HttpClient | null = null;
   private graphClient: GraphClient | null = null;
+  private armReader: ArmReader | null = null;
 
   constructor(conn: AzureConnection) {
     this.conn = conn;
@@ -317,13 +324,39 @@ export class AzureClients {
     return this.graphClient;
   }
 
+  /** The plain ARM reader over the same credential and pool (arm.ts); null when the SDK clients read everything. */
+  arm(): ArmReader | null {
+    if (this.conn.plainArm === false) return null;
+    this.armReader ??= new ArmReader({
+      endpoint: this.conn.endpoint,
+      credential: () => this.credential(),
+      ...(this.conn.agent ? { agent: this.conn.agent } : {}),
+    });
+    return this.armReader;
+  }
+
+  /** A subscription's clients, each built when first used (the plain reader makes most calls without any). */
   forSubscription(subscriptionId: string): SubscriptionClients {
     let c = this.perSubscription.get(subscriptionId);
     if (!c) {
+      const conn = this.conn;
+      const credential = () => this.credential();
+      let compute: ComputeManagementClient | undefined;
+      let monitor: MonitorClient | undefined;
+      let authz: AuthorizationManagementClient | undefined;
       c = {
-        compute: new ComputeManagementClient(this.credential(), subscriptionId, modularOptions(this.conn)),
-        monitor: new MonitorClient(this.credential(), subscriptionId, modularOptions(this.conn)),
-        authz: new AuthorizationManagementClient(this.credential(), subscriptionId, classicOptions(this.conn)),
+        get compute() {
+          compute ??= new ComputeManagementClient(credential(), subscriptionId, modularOptions(conn));
+          return compute;
+        },
+        get monitor() {
+          monitor ??= new MonitorClient(credential(), subscriptionId, modularOptions(conn));
+          return monitor;
+        },
+        get authz() {
+          authz ??= new AuthorizationManagementClient(credential(), subscriptionId, classicOptions(conn));
+          return authz;
+        },
       };
       this.perSubscription.set(subscriptionId, c);
     }

@@ -35,6 +35,23 @@ import type { Gap, Part } from '../../src/core/model/result.ts';
 import { attempt, gapFrom, isInterruption } from '../gaps.ts';
 import { readPages } from '../paging.ts';
 import type { ProviderRuntime, ScopeRuntime } from '../types.ts';
+import type { ArmReader } from './arm.ts';
+import {
+  activityLogAlertOf,
+  denyAssignmentOf,
+  diagnosticSettingOf,
+  diskOf,
+  diskRestorePointOf,
+  eligibilityInstanceOf,
+  eventOf,
+  galleryImageOf,
+  galleryImageVersionOf,
+  galleryOf,
+  imageOf,
+  restorePointCollectionOf,
+  roleAssignmentOf,
+  snapshotOf,
+} from './arm-shapes.ts';
 import type { AzureClients } from './clients.ts';
 import { classifyAzureError } from './errors.ts';
 import { subscriptionOf } from './ids.ts';
@@ -74,6 +91,61 @@ export function listAll<T>(
 export function modularToken<T>(page: T[]): string | undefined {
   return (page as T[] & { continuationToken?: string }).continuationToken;
 }
+
+/**
+ * Which SDK client a listing stood in for, and so how its pages read: the generated ("modular") clients fail a page
+ * without a `value` array, or with a nextLink that is not a string, and add the listing's api-version to a nextLink
+ * that names none; the AutoRest ("classic") clients read a page without `value` as empty and follow the nextLink as
+ * it is.
+ */
+export type PagerStyle = 'modular' | 'classic';
+
+/**
+ * Reads every page of an ARM list through the plain reader (arm.ts), one engine call per page, bounded and
+ * de-duplicated as listAll is, each item rebuilt in the SDK's shape (arm-shapes.ts), each page read as the SDK client
+ * it stands in for reads it (`style`).
+ */
+export function listPlain<T>(
+  rt: Pick<ProviderRuntime, 'call' | 'maxPages'>,
+  arm: ArmReader,
+  op: Operation,
+  path: string,
+  apiVersion: string,
+  shape: (item: Record<string, unknown>) => T,
+  style: PagerStyle = 'modular',
+): Promise<T[]> {
+  const listing = { operation: `${op.service}:${op.name}`, region: op.region ?? null, ...(rt.maxPages ? { maxPages: rt.maxPages } : {}) };
+  const modular = style === 'modular';
+  return readPages<T>(listing, async (token) => {
+    const read = modular ? 'page' : 'classic';
+    const body = (await rt.call(op, (signal) => arm.get(token ?? path, apiVersion, signal, read))) as Record<string, unknown> | null;
+    const value = body?.value ?? (modular ? undefined : []);
+    if (!Array.isArray(value)) throw new Error("Couldn't paginate response\n Body doesn't contain an array property with name: value");
+    const next = body?.nextLink;
+    if (modular && typeof next !== 'string' && next !== undefined && next !== null)
+      throw new Error(`Body Property nextLink should be a string or undefined or null but got ${typeof next}`);
+    const link = typeof next === 'string' && next ? (modular ? withApiVersion(next, apiVersion) : next) : undefined;
+    return { items: value.map((item) => shape(item as Record<string, unknown>)), next: link };
+  });
+}
+
+/** A nextLink with the listing's api-version when it names none (as the generated pagers send it). */
+function withApiVersion(link: string, apiVersion: string): string {
+  const url = new URL(link, 'https://management.azure.com');
+  return url.searchParams.get('api-version') ? link : `${link}${url.search ? '&' : '?'}api-version=${apiVersion}`;
+}
+
+/** The api-versions @azure/arm-compute's generated clients send (the plain reader asks for the same answers). */
+export const DISK_API = '2026-03-02';
+export const COMPUTE_API = '2026-04-01';
+export const GALLERY_API = '2025-12-03';
+/** The api-versions @azure/arm-authorization sends: role and deny assignments, PIM schedule instances. */
+export const AUTHORIZATION_API = '2022-04-01';
+export const PIM_API = '2020-10-01';
+/** The api-versions @azure/arm-monitor sends: diagnostic settings, activity log alerts, the activity log. */
+export const DIAGNOSTIC_SETTINGS_API = '2021-05-01-preview';
+export const ACTIVITY_LOG_ALERTS_API = '2023-01-01-preview';
+export const ACTIVITY_LOG_API = '2015-04-01';
 
 const compute = (name: string): Operation => ({ service: 'Microsoft.Compute', name });
 const insights = (name: string): Operation => ({ service: 'Microsoft.Insights', name });
@@ -213,6 +285,11 @@ export interface AzureScopeIO {
 export function scopeIO(clients: AzureClients, shared: ScanReads, subscriptionId: string, rt: ScopeRuntime, gaps: Gap[]): AzureScopeIO {
   const c = () => clients.forSubscription(subscriptionId);
   const g = clients.graph();
+  // the listings read most, read without the SDK clients (arm.ts); null: through them (tests compare the two)
+  const arm = clients.arm();
+  const sub = `/subscriptions/${encodeURIComponent(subscriptionId)}`;
+  const rgPath = (rg: string, type: string, name: string) =>
+    `${sub}/resourceGroups/${encodeURIComponent(rg)}/providers/Microsoft.Compute/${type}/${encodeURIComponent(name)}`;
   /** One Graph request as one engine call; after a refusal, later reads fail with it without asking. */
   const graphCall = async <T>(op: Operation, method: 'GET' | 'POST', target: string, body?: unknown): Promise<T> => {
     if (!g) throw new Error('Microsoft Graph is not configured');
@@ -243,74 +320,154 @@ export function scopeIO(clients: AzureClients, shared: ScanReads, subscriptionId
     gaps,
     part: (part, fn) => attempt(gaps, part, null, classifyAzureError, fn),
     listSnapshots: () =>
-      listAll(rt, compute('ListSnapshots'), (signal) => c().compute.snapshots.list({ abortSignal: signal }), modularToken),
-    listDisks: () => listAll(rt, compute('ListDisks'), (signal) => c().compute.disks.list({ abortSignal: signal }), modularToken),
+      arm
+        ? listPlain(rt, arm, compute('ListSnapshots'), `${sub}/providers/Microsoft.Compute/snapshots`, DISK_API, snapshotOf)
+        : listAll(rt, compute('ListSnapshots'), (signal) => c().compute.snapshots.list({ abortSignal: signal }), modularToken),
+    listDisks: () =>
+      arm
+        ? listPlain(rt, arm, compute('ListDisks'), `${sub}/providers/Microsoft.Compute/disks`, DISK_API, diskOf)
+        : listAll(rt, compute('ListDisks'), (signal) => c().compute.disks.list({ abortSignal: signal }), modularToken),
     listDiskAccesses: () =>
       listAll(rt, compute('ListDiskAccesses'), (signal) => c().compute.diskAccesses.list({ abortSignal: signal }), modularToken),
-    listImages: () => listAll(rt, compute('ListImages'), (signal) => c().compute.images.list({ abortSignal: signal }), modularToken),
+    listImages: () =>
+      arm
+        ? listPlain(rt, arm, compute('ListImages'), `${sub}/providers/Microsoft.Compute/images`, COMPUTE_API, imageOf)
+        : listAll(rt, compute('ListImages'), (signal) => c().compute.images.list({ abortSignal: signal }), modularToken),
     listGalleries: () =>
-      listAll(rt, compute('ListGalleries'), (signal) => c().compute.galleries.list({ abortSignal: signal }), modularToken),
+      arm
+        ? listPlain(rt, arm, compute('ListGalleries'), `${sub}/providers/Microsoft.Compute/galleries`, GALLERY_API, galleryOf)
+        : listAll(rt, compute('ListGalleries'), (signal) => c().compute.galleries.list({ abortSignal: signal }), modularToken),
     getGallerySharing: (rg, gallery) =>
-      rt.call(compute('GetGallery'), (signal) =>
-        c().compute.galleries.get(rg, gallery, { expand: 'SharingProfile/Groups', abortSignal: signal }),
+      rt.call(compute('GetGallery'), async (signal) =>
+        arm
+          ? galleryOf(
+              (await arm.get(`${rgPath(rg, 'galleries', gallery)}?$expand=SharingProfile/Groups`, GALLERY_API, signal, 'get')) as Record<
+                string,
+                unknown
+              >,
+            )
+          : c().compute.galleries.get(rg, gallery, { expand: 'SharingProfile/Groups', abortSignal: signal }),
       ),
     listGalleryImages: (rg, gallery) =>
-      listAll(
-        rt,
-        compute('ListGalleryImages'),
-        (signal) => c().compute.galleryImages.listByGallery(rg, gallery, { abortSignal: signal }),
-        modularToken,
-      ),
+      arm
+        ? listPlain(rt, arm, compute('ListGalleryImages'), `${rgPath(rg, 'galleries', gallery)}/images`, GALLERY_API, galleryImageOf)
+        : listAll(
+            rt,
+            compute('ListGalleryImages'),
+            (signal) => c().compute.galleryImages.listByGallery(rg, gallery, { abortSignal: signal }),
+            modularToken,
+          ),
     listGalleryImageVersions: (rg, gallery, image) =>
-      listAll(
-        rt,
-        compute('ListGalleryImageVersions'),
-        (signal) => c().compute.galleryImageVersions.listByGalleryImage(rg, gallery, image, { abortSignal: signal }),
-        modularToken,
-      ),
+      arm
+        ? listPlain(
+            rt,
+            arm,
+            compute('ListGalleryImageVersions'),
+            `${rgPath(rg, 'galleries', gallery)}/images/${encodeURIComponent(image)}/versions`,
+            GALLERY_API,
+            galleryImageVersionOf,
+          )
+        : listAll(
+            rt,
+            compute('ListGalleryImageVersions'),
+            (signal) => c().compute.galleryImageVersions.listByGalleryImage(rg, gallery, image, { abortSignal: signal }),
+            modularToken,
+          ),
     listRestorePointCollections: () =>
-      listAll(
-        rt,
-        compute('ListRestorePointCollections'),
-        (signal) => c().compute.restorePointCollections.listAll({ abortSignal: signal }),
-        modularToken,
-      ),
+      arm
+        ? listPlain(
+            rt,
+            arm,
+            compute('ListRestorePointCollections'),
+            `${sub}/providers/Microsoft.Compute/restorePointCollections`,
+            COMPUTE_API,
+            restorePointCollectionOf,
+          )
+        : listAll(
+            rt,
+            compute('ListRestorePointCollections'),
+            (signal) => c().compute.restorePointCollections.listAll({ abortSignal: signal }),
+            modularToken,
+          ),
     getRestorePoints: (rg, collection) =>
-      rt.call(compute('GetRestorePointCollection'), (signal) =>
-        c().compute.restorePointCollections.get(rg, collection, { expand: 'restorePoints', abortSignal: signal }),
+      rt.call(compute('GetRestorePointCollection'), async (signal) =>
+        arm
+          ? restorePointCollectionOf(
+              (await arm.get(
+                `${rgPath(rg, 'restorePointCollections', collection)}?$expand=restorePoints`,
+                COMPUTE_API,
+                signal,
+                'get',
+              )) as Record<string, unknown>,
+            )
+          : c().compute.restorePointCollections.get(rg, collection, { expand: 'restorePoints', abortSignal: signal }),
       ),
     listDiskRestorePoints: (rg, collection, restorePoint) =>
-      listAll(
-        rt,
-        compute('ListDiskRestorePoints'),
-        (signal) => c().compute.diskRestorePoint.listByRestorePoint(rg, collection, restorePoint, { abortSignal: signal }),
-        modularToken,
-      ),
-    listDiagnosticSettings: () =>
-      listAll(
-        rt,
-        insights('ListDiagnosticSettings'),
-        (signal) => c().monitor.diagnosticSettings.list(`subscriptions/${subscriptionId}`, { abortSignal: signal }),
-        modularToken,
-      ),
-    listActivityLogAlerts: () =>
-      listAll(
-        rt,
-        insights('ListActivityLogAlerts'),
-        (signal) => c().monitor.activityLogAlerts.listBySubscriptionId({ abortSignal: signal }),
-        modularToken,
-      ),
-    listActivityLogs: (from, to, resourceProvider) =>
-      listAll(
-        rt,
-        insights('ListActivityLogs'),
-        (signal) =>
-          c().monitor.activityLogs.list(
-            `eventTimestamp ge '${from.toISOString()}' and eventTimestamp le '${to.toISOString()}' and resourceProvider eq '${resourceProvider}'`,
-            { abortSignal: signal },
+      arm
+        ? listPlain(
+            rt,
+            arm,
+            compute('ListDiskRestorePoints'),
+            `${rgPath(rg, 'restorePointCollections', collection)}/restorePoints/${encodeURIComponent(restorePoint)}/diskRestorePoints`,
+            DISK_API,
+            diskRestorePointOf,
+          )
+        : listAll(
+            rt,
+            compute('ListDiskRestorePoints'),
+            (signal) => c().compute.diskRestorePoint.listByRestorePoint(rg, collection, restorePoint, { abortSignal: signal }),
+            modularToken,
           ),
-        modularToken,
-      ),
+    listDiagnosticSettings: () =>
+      arm
+        ? listPlain(
+            rt,
+            arm,
+            insights('ListDiagnosticSettings'),
+            `${sub}/providers/Microsoft.Insights/diagnosticSettings`,
+            DIAGNOSTIC_SETTINGS_API,
+            diagnosticSettingOf,
+          )
+        : listAll(
+            rt,
+            insights('ListDiagnosticSettings'),
+            (signal) => c().monitor.diagnosticSettings.list(`subscriptions/${subscriptionId}`, { abortSignal: signal }),
+            modularToken,
+          ),
+    listActivityLogAlerts: () =>
+      arm
+        ? listPlain(
+            rt,
+            arm,
+            insights('ListActivityLogAlerts'),
+            `${sub}/providers/Microsoft.Insights/activityLogAlerts`,
+            ACTIVITY_LOG_ALERTS_API,
+            activityLogAlertOf,
+          )
+        : listAll(
+            rt,
+            insights('ListActivityLogAlerts'),
+            (signal) => c().monitor.activityLogAlerts.listBySubscriptionId({ abortSignal: signal }),
+            modularToken,
+          ),
+    listActivityLogs: (from, to, resourceProvider) => {
+      const filter = `eventTimestamp ge '${from.toISOString()}' and eventTimestamp le '${to.toISOString()}' and resourceProvider eq '${resourceProvider}'`;
+      return arm
+        ? listPlain(
+            rt,
+            arm,
+            insights('ListActivityLogs'),
+            `${sub}/providers/Microsoft.Insights/eventtypes/management/values?$filter=${encodeURIComponent(filter)}`,
+            ACTIVITY_LOG_API,
+            eventOf,
+          )
+        : listAll(
+            rt,
+            insights('ListActivityLogs'),
+            (signal) => c().monitor.activityLogs.list(filter, { abortSignal: signal }),
+            modularToken,
+          );
+    },
     getActionGroup: (key, ref) =>
       once(shared.actionGroups, key, () =>
         rt
@@ -379,24 +536,59 @@ export function scopeIO(clients: AzureClients, shared: ScanReads, subscriptionId
           modularToken,
         ),
       ),
+    // At the subscription without a filter: assignments at, above (management groups, root) and below it.
     listRoleAssignments: () =>
-      listAll(
-        rt,
-        authorization('ListRoleAssignments'),
-        // At the subscription without a filter: assignments at, above (management groups, root) and below it.
-        (signal) => c().authz.roleAssignments.listForSubscription({ abortSignal: signal }),
-        authzToken,
-      ),
+      arm
+        ? listPlain(
+            rt,
+            arm,
+            authorization('ListRoleAssignments'),
+            `${sub}/providers/Microsoft.Authorization/roleAssignments`,
+            AUTHORIZATION_API,
+            roleAssignmentOf,
+            'classic',
+          )
+        : listAll(
+            rt,
+            authorization('ListRoleAssignments'),
+            (signal) => c().authz.roleAssignments.listForSubscription({ abortSignal: signal }),
+            authzToken,
+          ),
     listDenyAssignments: () =>
-      listAll(rt, authorization('ListDenyAssignments'), (signal) => c().authz.denyAssignments.list({ abortSignal: signal }), authzToken),
+      arm
+        ? listPlain(
+            rt,
+            arm,
+            authorization('ListDenyAssignments'),
+            `${sub}/providers/Microsoft.Authorization/denyAssignments`,
+            AUTHORIZATION_API,
+            denyAssignmentOf,
+            'classic',
+          )
+        : listAll(
+            rt,
+            authorization('ListDenyAssignments'),
+            (signal) => c().authz.denyAssignments.list({ abortSignal: signal }),
+            authzToken,
+          ),
+    // Without a filter: at, above (management groups, root) and below the subscription (pim.ts eligibilitiesOf).
     listEligibilityInstances: () =>
-      listAll(
-        rt,
-        authorization('ListRoleEligibilityScheduleInstances'),
-        // Without a filter: at, above (management groups, root) and below the subscription (pim.ts eligibilitiesOf).
-        (signal) => c().authz.roleEligibilityScheduleInstances.listForScope(`subscriptions/${subscriptionId}`, { abortSignal: signal }),
-        authzToken,
-      ),
+      arm
+        ? listPlain(
+            rt,
+            arm,
+            authorization('ListRoleEligibilityScheduleInstances'),
+            `${sub}/providers/Microsoft.Authorization/roleEligibilityScheduleInstances`,
+            PIM_API,
+            eligibilityInstanceOf,
+            'classic',
+          )
+        : listAll(
+            rt,
+            authorization('ListRoleEligibilityScheduleInstances'),
+            (signal) => c().authz.roleEligibilityScheduleInstances.listForScope(`subscriptions/${subscriptionId}`, { abortSignal: signal }),
+            authzToken,
+          ),
     listActivationPolicies: (scope) =>
       once(shared.activationPolicies, scope.toLowerCase(), () =>
         listAll(

@@ -171,16 +171,27 @@ async function streamTo(path: string, flags: 'w' | 'wx', body: (write: Write) =>
 /** Chunks smaller than this are gathered before they are written (a row at a time would be a write per row). */
 const WRITE_BATCH_CHARS = 64 << 10;
 
-/** Writes a streamed file's chunks to `path` (created with `flags`), in batches, waiting for the disk when it asks to. */
+/**
+ * Writes a streamed file's chunks to `path` (created with `flags`), in batches, waiting for the disk when it asks to.
+ * One batch is written while the next is laid out (never more: the writes stay in order, and memory holds two
+ * batches), so the disk's time overlaps the layout's instead of adding to it.
+ */
 export async function writeStreamed(path: string, file: StreamedFile, flags: 'w' | 'wx' = 'w'): Promise<void> {
   await streamTo(path, flags, async (write) => {
     let batch = '';
-    for (const chunk of file.chunks()) {
-      batch += chunk;
-      if (batch.length >= WRITE_BATCH_CHARS) {
-        await write(batch);
-        batch = '';
+    let writing: Promise<void> | null = null;
+    try {
+      for (const chunk of file.chunks()) {
+        batch += chunk;
+        if (batch.length >= WRITE_BATCH_CHARS) {
+          if (writing) await writing;
+          writing = write(batch);
+          batch = '';
+        }
       }
+    } finally {
+      // a write in flight ends before the file is closed (its error, if any, is the one reported)
+      if (writing) await writing;
     }
     if (batch) await write(batch);
   });

@@ -17,7 +17,7 @@ function recording() {
       return { value: body.ids.map((id) => ({ '@odata.type': '#microsoft.graph.user', id, displayName: `n-${id}` })) };
     },
   };
-  const clients = { graph: () => graph, forSubscription: () => ({}) } as unknown as AzureClients;
+  const clients = { graph: () => graph, arm: () => null, forSubscription: () => ({}) } as unknown as AzureClients;
   const rt = {
     call: (_op: unknown, fn: (s: AbortSignal) => Promise<unknown>) => fn(new AbortController().signal),
   } as unknown as ScopeRuntime;

@@ -15,6 +15,7 @@ import {
   type RbacRole,
 } from '../../providers/azure/rbac.ts';
 import { catalogueFor } from '../../src/core/catalogue/index.ts';
+import { matchGlob, parseGlob } from '../../src/core/glob.ts';
 import { describeCases } from '../support/cases.ts';
 
 const SUB = '11111111-0000-4000-8000-000000000001';
@@ -165,6 +166,30 @@ describe('operation patterns', () => {
     /^operation-patterns\.json$/,
     (c) => expect(operationMatches(c.input.pattern, c.input.operation)).toBe(c.expect.matches),
   );
+  it('matches as the glob matcher does, for literal, prefix and general patterns (the fast paths change nothing)', () => {
+    const patterns = [
+      '*',
+      'Microsoft.Compute/*',
+      'microsoft.compute/snapshots/read',
+      'Microsoft.Compute/*/write',
+      '*/read',
+      'İ*',
+      'Microsoft.Compute/snapshots/?',
+    ];
+    const operations = [
+      'Microsoft.Compute/snapshots/read',
+      'MICROSOFT.COMPUTE/SNAPSHOTS/READ',
+      'Microsoft.Compute',
+      'Microsoft.Compute/',
+      'i̇x',
+      'İx',
+      '',
+      'Microsoft.Compute/snapshots/?',
+    ];
+    for (const p of patterns)
+      for (const o of operations)
+        expect(operationMatches(p, o), `${p} ~ ${o}`).toBe(matchGlob(parseGlob(p, { question: false }), o, { ignoreCase: true }));
+  });
   it('calls wildcards across resource types broad', () => {
     expect(['*', 'Microsoft.Compute/*', '*/write', 'Microsoft.Compute/*/write'].map(broadPattern)).toEqual([true, true, true, true]);
     expect(['Microsoft.Compute/snapshots/*', 'Microsoft.Compute/snapshots/write'].map(broadPattern)).toEqual([false, false]);

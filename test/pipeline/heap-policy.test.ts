@@ -7,7 +7,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { budgetFor, heapFlags, relaunch } from '../../src/cli/heap-policy.ts';
+import { budgetFor, heapFlags, relaunch, releaseBeforeWriting, releaseThresholdBytes } from '../../src/cli/heap-policy.ts';
 import { runCli, tempDir } from '../support/cli.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/snapaudit.js', import.meta.url));
@@ -68,8 +68,34 @@ describe('heap policy', () => {
     // about half the budget for the old space plus the young generation: far below Node's default on this machine
     expect(m.heapLimitMiB).toBeGreaterThanOrEqual(256);
     expect(m.heapLimitMiB).toBeLessThan(384);
-    // and the scan's freed heap is given back before the outputs are written: a line says what it left live
-    expect(run.stderr).toContain('"scan.heap_released"');
+  });
+
+  it("gives the scan's freed heap back before the outputs are written once the process is large for its budget", async () => {
+    // under 256 MiB the release pays from 96 MiB of RSS, which a scan from the sources passes: a line says what it left live
+    const run = await runBin([...demoArgs(tempDir()), '--memory-budget', '256']);
+    expect(run.code).toBe(0);
+    const line = run.stderr.split('\n').find((l) => l.includes('"scan.heap_released"'));
+    expect(JSON.parse(line ?? '{}')).toMatchObject({ level: 'info', liveMiB: expect.any(Number), ms: expect.any(Number) });
+  });
+
+  it('releases only where it pays: from 192 MiB of RSS, or 3/8 of a smaller budget (issue #19)', () => {
+    const calls: unknown[] = [];
+    const gc = (o: unknown) => calls.push(o);
+    const MiB = 1048576;
+    expect(releaseThresholdBytes(512)).toBe(192 * MiB);
+    expect(releaseThresholdBytes(8192)).toBe(192 * MiB);
+    expect(releaseThresholdBytes(256)).toBe(96 * MiB);
+    // a small scan under the default budget (×1 Azure alone: 115–163 MB) writes at once: two full collections saved
+    expect(releaseBeforeWriting({ kind: 'budget', budgetMiB: 512 }, 160 * MiB, gc)).toBeNull();
+    expect(calls).toEqual([]);
+    // a large one (the three clouds' JSON-only scan: 210–240 MB) gives its pooled pages back first
+    expect(releaseBeforeWriting({ kind: 'budget', budgetMiB: 512 }, 200 * MiB, gc)).toMatchObject({ liveBytes: expect.any(Number) });
+    expect(releaseBeforeWriting({ kind: 'budget', budgetMiB: 256 }, 100 * MiB, gc)).not.toBeNull();
+    expect(calls).toHaveLength(2);
+    // under an operator's heap flags or Node's defaults, never
+    expect(releaseBeforeWriting({ kind: 'operator' }, 4096 * MiB, gc)).toBeNull();
+    expect(releaseBeforeWriting({ kind: 'node-defaults' }, 4096 * MiB, gc)).toBeNull();
+    expect(calls).toHaveLength(2);
   });
 
   it('gives the heap that reading its input left back before report writes (report.heap_released)', async () => {
@@ -77,7 +103,18 @@ describe('heap policy', () => {
     const scan = await runBin(demoArgs(join(dir, 'scan')));
     expect(scan.code).toBe(0);
     const result = join(dir, 'scan', 'result.json');
-    const report = await runBin(['report', '--from', result, '--format', 'csv,sarif', '--out', join(dir, 'report')]);
+    // under the smallest budget the release pays from 48 MiB of RSS
+    const report = await runBin([
+      'report',
+      '--from',
+      result,
+      '--format',
+      'csv,sarif',
+      '--out',
+      join(dir, 'report'),
+      '--memory-budget',
+      '128',
+    ]);
     expect(report.code).toBe(0);
     const line = report.stderr.split('\n').find((l) => l.includes('"report.heap_released"'));
     expect(JSON.parse(line ?? '{}')).toMatchObject({ level: 'info', liveMiB: expect.any(Number), ms: expect.any(Number) });

@@ -1,0 +1,129 @@
+/**
+ * ARM's wire shape → the shape @azure/arm-compute's generated deserialisers give, for the resources the plain reader
+ * lists (arm.ts): the normalisers read the SDK's objects, so an object read plainly must be the same object. ARM puts
+ * a resource's own fields under `properties`; the SDK lifts them to the top (`...properties`) and turns its date-time
+ * fields into `Date`s (an empty or missing one is left as it is, as the SDK leaves it). Each adapter follows the
+ * REST reference of its resource (the fields under `properties`, which of them are date-time) and is held to the
+ * SDK client's own answer for the same lab response by test/azure/arm-reader.test.ts.
+ *
+ * https://learn.microsoft.com/en-us/rest/api/compute/snapshots/list
+ * https://learn.microsoft.com/en-us/rest/api/compute/disks/list
+ * https://learn.microsoft.com/en-us/rest/api/compute/disk-restore-point/list-by-restore-point
+ * https://learn.microsoft.com/en-us/rest/api/compute/images/list
+ * https://learn.microsoft.com/en-us/rest/api/compute/restore-point-collections/list-all
+ * https://learn.microsoft.com/en-us/rest/api/compute/restore-point-collections/get
+ * https://learn.microsoft.com/en-us/rest/api/compute/galleries/list
+ * https://learn.microsoft.com/en-us/rest/api/compute/gallery-images/list-by-gallery
+ * https://learn.microsoft.com/en-us/rest/api/compute/gallery-image-versions/list-by-gallery-image
+ *
+ * @azure/arm-authorization (an AutoRest client) lifts `properties` the same way, and reads its DateTime fields as
+ * `Date`s:
+ * https://learn.microsoft.com/en-us/rest/api/authorization/role-assignments/list-for-subscription
+ * https://learn.microsoft.com/en-us/rest/api/authorization/deny-assignments/list
+ * https://learn.microsoft.com/en-us/rest/api/authorization/role-eligibility-schedule-instances/list-for-scope
+ *
+ * @azure/arm-monitor (generated) lifts a diagnostic setting's and an activity log alert's `properties`; an activity
+ * log event is not a resource: its `properties` is a map of its own, left in place, and its two timestamps are dates.
+ * https://learn.microsoft.com/en-us/rest/api/monitor/diagnostic-settings/list
+ * https://learn.microsoft.com/en-us/rest/api/monitor/activity-log-alerts/list-by-subscription-id
+ * https://learn.microsoft.com/en-us/rest/api/monitor/activity-logs/list
+ */
+import type { DenyAssignment, RoleAssignment, RoleEligibilityScheduleInstance } from '@azure/arm-authorization';
+import type { ActivityLogAlertResource, DiagnosticSettingsResource, EventData } from '@azure/arm-monitor';
+import type {
+  Snapshot as AzSnapshot,
+  Disk,
+  DiskRestorePoint,
+  Gallery,
+  GalleryImage,
+  GalleryImageVersion,
+  Image,
+  RestorePoint,
+  RestorePointCollection,
+} from '@azure/arm-compute';
+
+type Wire = Record<string, unknown>;
+
+/** A date-time as the SDK reads it: a `Date` of a non-empty value, anything else as it is. */
+function date(v: unknown): unknown {
+  return v ? new Date(v as string) : v;
+}
+
+/** ARM's systemData, with its two date-times (common-types: SystemData). */
+function systemData(v: unknown): unknown {
+  if (!v || typeof v !== 'object') return v;
+  const s = v as Wire;
+  return { ...s, createdAt: date(s.createdAt), lastModifiedAt: date(s.lastModifiedAt) };
+}
+
+/** A tracked resource with its `properties` lifted to the top, `dates` of them read as `Date`s. */
+function lifted(item: Wire, dates: readonly string[], rename?: Readonly<Record<string, string>>): Wire {
+  const { properties, ...top } = item;
+  const out: Wire = { ...top };
+  if (top.systemData !== undefined) out.systemData = systemData(top.systemData);
+  if (properties && typeof properties === 'object') {
+    for (const [k, v] of Object.entries(properties as Wire)) out[rename?.[k] ?? k] = v;
+    for (const d of dates) if (d in out) out[d] = date(out[d]);
+  }
+  return out;
+}
+
+export const snapshotOf = (item: Wire): AzSnapshot => lifted(item, ['timeCreated']) as unknown as AzSnapshot;
+
+/** Disk: `LastOwnershipUpdateTime` is spelled with a capital on the wire and read as `lastOwnershipUpdateTime`. */
+export const diskOf = (item: Wire): Disk =>
+  lifted(item, ['timeCreated', 'burstingEnabledTime', 'lastOwnershipUpdateTime'], {
+    LastOwnershipUpdateTime: 'lastOwnershipUpdateTime',
+  }) as unknown as Disk;
+
+export const diskRestorePointOf = (item: Wire): DiskRestorePoint => lifted(item, ['timeCreated']) as DiskRestorePoint;
+
+export const imageOf = (item: Wire): Image => lifted(item, []) as unknown as Image;
+
+/** A restore point (inside a collection read with `$expand=restorePoints`): its instance view's statuses carry a time. */
+function restorePointOf(item: Wire): RestorePoint {
+  const rp = lifted(item, ['timeCreated']);
+  const view = rp.instanceView as { statuses?: Wire[] } | undefined;
+  if (view && Array.isArray(view.statuses))
+    rp.instanceView = { ...view, statuses: view.statuses.map((s) => ({ ...s, time: date(s.time) })) };
+  return rp as RestorePoint;
+}
+
+export const restorePointCollectionOf = (item: Wire): RestorePointCollection => {
+  const c = lifted(item, []);
+  if (Array.isArray(c.restorePoints)) c.restorePoints = (c.restorePoints as Wire[]).map(restorePointOf);
+  return c as unknown as RestorePointCollection;
+};
+
+export const roleAssignmentOf = (item: Wire): RoleAssignment => lifted(item, ['createdOn', 'updatedOn']) as RoleAssignment;
+
+export const denyAssignmentOf = (item: Wire): DenyAssignment => lifted(item, ['createdOn', 'updatedOn']) as DenyAssignment;
+
+export const eligibilityInstanceOf = (item: Wire): RoleEligibilityScheduleInstance =>
+  lifted(item, ['startDateTime', 'endDateTime', 'createdOn']) as RoleEligibilityScheduleInstance;
+
+export const diagnosticSettingOf = (item: Wire): DiagnosticSettingsResource => lifted(item, []) as DiagnosticSettingsResource;
+
+export const activityLogAlertOf = (item: Wire): ActivityLogAlertResource => lifted(item, []) as ActivityLogAlertResource;
+
+export const eventOf = (item: Wire): EventData =>
+  ({ ...item, eventTimestamp: date(item.eventTimestamp), submissionTimestamp: date(item.submissionTimestamp) }) as EventData;
+
+export const galleryOf = (item: Wire): Gallery => lifted(item, []) as unknown as Gallery;
+
+export const galleryImageOf = (item: Wire): GalleryImage => lifted(item, ['endOfLifeDate']) as unknown as GalleryImage;
+
+/** An image version: the dates are in its publishing profile and its validations. */
+export const galleryImageVersionOf = (item: Wire): GalleryImageVersion => {
+  const v = lifted(item, []);
+  const pub = v.publishingProfile as Wire | undefined;
+  if (pub && typeof pub === 'object')
+    v.publishingProfile = { ...pub, publishedDate: date(pub.publishedDate), endOfLifeDate: date(pub.endOfLifeDate) };
+  const checks = v.validationsProfile as { executedValidations?: Wire[] } | undefined;
+  if (checks && Array.isArray(checks.executedValidations))
+    v.validationsProfile = {
+      ...checks,
+      executedValidations: checks.executedValidations.map((e) => ({ ...e, executionTime: date(e.executionTime) })),
+    };
+  return v as unknown as GalleryImageVersion;
+};
