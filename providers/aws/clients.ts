@@ -286,11 +286,15 @@ export class AwsSessions {
     this.accounts.set(accountId, entry);
   }
 
-  /** Re-assumes once per generation, however many calls noticed the expiry at the same time. */
+  /**
+   * Re-assumes once per generation, however many calls noticed the expiry at the same time. Always through the
+   * renewal runner when discovery set one (ProviderRuntime.renewalCall): the calls that wait for a renewal hold their
+   * slots while they wait, whichever way it was started (an expiry the SDK noticed, or an ExpiredToken answer).
+   */
   private async renew(call: CallRunner, accountId: string, seenGeneration: number): Promise<void> {
     const cur = this.accounts.get(accountId);
     if (cur?.kind !== 'assumed' || cur.generation !== seenGeneration) return;
-    cur.renewing ??= this.assume(call, accountId);
+    cur.renewing ??= this.assume(this.runner ?? call, accountId);
     await cur.renewing;
   }
 
