@@ -33,7 +33,7 @@ export function memoryStore<T>(): DeferredStore<T> {
  * Items (plain JSON objects) as lines in a temporary file (line-file.ts), created on the first one and unlinked at
  * once (scratch-files.ts: nothing is left behind however the process ends).
  */
-export function diskStore<T>(parent: string = tmpdir()): DeferredStore<T> {
+export function diskStore<T>(parent: string = tmpdir(), name = 'scopes.ndjson'): DeferredStore<T> {
   let files: ScratchFiles | null = null;
   let fd = -1;
   let offset = 0;
@@ -45,7 +45,7 @@ export function diskStore<T>(parent: string = tmpdir()): DeferredStore<T> {
   return {
     add(item) {
       if (files === null) {
-        files = openScratchFiles(parent, 'snapaudit-deferred-', ['scopes.ndjson']);
+        files = openScratchFiles(parent, 'snapaudit-deferred-', [name]);
         fd = files.fds[0]!;
       }
       const range = writeValue(fd, offset, item as object);

@@ -14,7 +14,7 @@ import { SpoolSink, writeSpooledResult } from '../../src/engine/spool.ts';
 import type { ProviderAdapter } from '../../providers/types.ts';
 import type { ScanResult } from '../../src/core/model/result.ts';
 import { tempDir } from '../support/cli.ts';
-import { makeScope, makeSnapshot } from '../support/factories.ts';
+import { makePrincipal, makeScope, makeSnapshot } from '../support/factories.ts';
 import { NOW } from '../support/lab.ts';
 
 const adapter: ProviderAdapter = {
@@ -49,6 +49,56 @@ describe('spooled results', () => {
     const path = join(tempDir(), 'result.json');
     await writeSpooledResult(path, header, spool);
     spool.close();
+    expect(readFileSync(path, 'utf8')).toBe(renderJson(inMemory));
+  });
+});
+
+describe('the after-all-scopes step of a spooled scan', () => {
+  // A spooled scan keeps each scope's part for the step (AWS: the account's role-chain snapshot) on disk until every
+  // scope is in, not in memory; the step must still get every part as the scope gave it, and the result must be the
+  // in-memory scan's byte for byte.
+  function crossAdapter(received: Array<Array<{ scopeId: string; data: unknown }>>): ProviderAdapter {
+    return {
+      ...adapter,
+      collect: async (scope, rt) => ({
+        ...(await adapter.collect(scope, rt)),
+        crossScope: {
+          data: { accountId: scope.id, trusts: [{ from: '*', actions: ['sts:AssumeRole'] }], dropped: undefined },
+          mayChange: scope.id !== '222222222222',
+        },
+      }),
+      combineScopes(parts) {
+        received.push(parts.map((p) => ({ ...p })));
+        const ids = parts.map((p) => (p.data as { accountId: string }).accountId).join(',');
+        return {
+          principals: (scopeId, current) => [
+            ...current,
+            makePrincipal({ id: `arn:aws:iam::${scopeId}:role/r`, name: `reached from ${ids}` }),
+          ],
+          gaps: [],
+        };
+      },
+    };
+  }
+
+  it('gives the step every scope part, as collected and in scope order, and writes what the in-memory scan writes', async () => {
+    const config = defaultConfig();
+    const inMemoryParts: Array<Array<{ scopeId: string; data: unknown }>> = [];
+    const inMemory = await runScan({ adapters: [crossAdapter(inMemoryParts)], checks, config, clock: fixedClock(NOW) });
+    const spooledParts: Array<Array<{ scopeId: string; data: unknown }>> = [];
+    const spool = new SpoolSink();
+    const header = await runScan({ adapters: [crossAdapter(spooledParts)], checks, config, clock: fixedClock(NOW), sink: spool });
+    const path = join(tempDir(), 'result.json');
+    await writeSpooledResult(path, header, spool);
+    spool.close();
+    const expected = ['111111111111', '222222222222', '333333333333'].map((id) => ({
+      scopeId: id,
+      data: { accountId: id, trusts: [{ from: '*', actions: ['sts:AssumeRole'] }] },
+    }));
+    expect(spooledParts).toEqual([expected]);
+    expect(inMemoryParts).toEqual([expected]);
+    // the held scopes came out amended by the step
+    expect(inMemory.scopes.filter((s) => s.principals.length === 1).map((s) => s.scope.id)).toEqual(['111111111111', '333333333333']);
     expect(readFileSync(path, 'utf8')).toBe(renderJson(inMemory));
   });
 });
