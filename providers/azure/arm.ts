@@ -52,9 +52,10 @@ interface RawResponse {
 /**
  * Whose words a failed request without ARM's own message reads in: a listing's page as the generated pagers say it
  * (`page`), a GET as the generated clients do (`get`), a request of the AutoRest clients as they do (`classic`: the
- * body as it came).
+ * body as it came), a resource no SDK covers as the scanner's own GET through an SDK pipeline did (`resource`: the
+ * request and its status).
  */
-export type ArmRead = 'page' | 'get' | 'classic';
+export type ArmRead = 'page' | 'get' | 'classic' | 'resource';
 
 export class ArmReader {
   private readonly conn: ArmConnection;
@@ -85,10 +86,12 @@ export class ArmReader {
       token = await this.conn.credential().getToken(this.scope, { abortSignal: signal, enableCae: true, claims });
       if (token) res = await this.send(url, token.token, signal);
     }
-    if (res.status >= 400) throw errorOf(res, read);
+    if (res.status >= 400) throw errorOf(res, read, target);
     try {
       return res.body ? JSON.parse(res.body) : null;
     } catch (err) {
+      // a resource no SDK covers: JSON's own error, as the scanner's GET through a pipeline raised it
+      if (read === 'resource') throw err;
       // as the SDKs' pipelines raise it (a PARSE_ERROR with the status, the body echoed: gaps clip and scrub it)
       const text = `Error "${err}" occurred while parsing the response body - ${res.body}.`;
       throw new ArmError(text, res.status, 'PARSE_ERROR', res.headers, res.body);
@@ -153,7 +156,7 @@ export function caeClaims(header: string | undefined): string | null {
  * message ARM gave; without a message, the words of the client the request stands in for (`ArmRead`), so a gap reads
  * as it did through the SDK.
  */
-function errorOf(res: RawResponse, read: ArmRead): ArmError {
+function errorOf(res: RawResponse, read: ArmRead, target: string): ArmError {
   let code: string | undefined;
   let message: string | undefined;
   try {
@@ -169,6 +172,8 @@ function errorOf(res: RawResponse, read: ArmRead): ArmError {
       ? `Pagination failed with unexpected statusCode ${res.status}`
       : read === 'get'
         ? `Unexpected status code: ${res.status}`
-        : res.body;
+        : read === 'resource'
+          ? `GET ${target} answered ${res.status}`
+          : res.body;
   return new ArmError(message ?? fallback, res.status, code, res.headers, res.body);
 }
