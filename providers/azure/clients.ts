@@ -6,6 +6,7 @@
  * with the plain reader, arm.ts, a scan needs none). Nothing else: calls go through scope-io.ts.
  */
 import https from 'node:https';
+import { createSecureContext } from 'node:tls';
 import type { AuthorizationManagementClient } from '@azure/arm-authorization';
 import type { ComputeManagementClient } from '@azure/arm-compute';
 import type { ManagementGroupsAPI } from '@azure/arm-managementgroups';
@@ -63,9 +64,13 @@ export interface AzureConnection {
   plainArm?: boolean;
 }
 
-/** The shared pool for a connection; it carries the extra trusted CA, so requests through it need no TLS options. */
+/**
+ * The shared pool for a connection; it carries the extra trusted CA, so requests through it need no TLS options. The
+ * CA is built into one TLS context for every connection of the pool: given as `ca`, it was parsed again for each
+ * connection and, as part of the pool's key, copied into a new string for each request.
+ */
 export function createAgent(ca: string | undefined): https.Agent {
-  return new https.Agent({ keepAlive: true, maxSockets: 64, ...(ca ? { ca } : {}) });
+  return new https.Agent({ keepAlive: true, maxSockets: 64, ...(ca ? { secureContext: createSecureContext({ ca }) } : {}) });
 }
 
 /** Sets a timeout on every request of the pipeline it is added to (core-rest-pipeline aborts the request past it). */
