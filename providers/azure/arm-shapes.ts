@@ -72,12 +72,21 @@ function systemData(v: unknown): unknown {
 }
 
 /** A tracked resource with its `properties` lifted to the top, `dates` of them read as `Date`s. */
+/** Sets a key as its own property, as a spread does: a `__proto__` key in hostile JSON stays a key, not a prototype. */
+function put(out: Wire, k: string, v: unknown): void {
+  if (k === '__proto__') Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
+  else out[k] = v;
+}
+
 function lifted(item: Wire, dates: readonly string[], rename?: Readonly<Record<string, string>>): Wire {
-  const { properties, ...top } = item;
-  const out: Wire = { ...top };
-  if (top.systemData !== undefined) out.systemData = systemData(top.systemData);
+  // one copy of the top (every key but `properties`, in its order), then the properties after it
+  const out: Wire = {};
+  for (const k in item) if (k !== 'properties' && Object.hasOwn(item, k)) put(out, k, item[k]);
+  if (out.systemData !== undefined) out.systemData = systemData(out.systemData);
+  const properties = item.properties;
   if (properties && typeof properties === 'object') {
-    for (const [k, v] of Object.entries(properties as Wire)) out[rename?.[k] ?? k] = v;
+    const props = properties as Wire;
+    for (const k in props) if (Object.hasOwn(props, k)) put(out, rename?.[k] ?? k, props[k]);
     for (const d of dates) if (d in out) out[d] = date(out[d]);
   }
   return out;

@@ -45,8 +45,16 @@ export interface ArmConnection {
 
 interface RawResponse {
   status: number;
-  headers: Record<string, string>;
+  /** As node:http gives them: read (stringHeaders) only for an answer that is an error. */
+  headers: http.IncomingHttpHeaders;
   body: string;
+}
+
+/** The single-valued headers of an answer, as an error carries them (Retry-After, a claims challenge). */
+function stringHeaders(raw: http.IncomingHttpHeaders): Record<string, string> {
+  const h: Record<string, string> = {};
+  for (const [k, v] of Object.entries(raw)) if (typeof v === 'string') h[k] = v;
+  return h;
 }
 
 /**
@@ -81,7 +89,7 @@ export class ArmReader {
     if (url.origin !== this.origin) throw new Error(`Azure Resource Manager named a link outside ${this.endpoint}: not followed`);
     let token = await this.conn.credential().getToken(this.scope, { abortSignal: signal, enableCae: true });
     let res = await this.send(url, token?.token, signal);
-    const claims = res.status === 401 ? caeClaims(res.headers['www-authenticate']) : null;
+    const claims = res.status === 401 ? caeClaims(stringHeaders(res.headers)['www-authenticate']) : null;
     if (claims) {
       token = await this.conn.credential().getToken(this.scope, { abortSignal: signal, enableCae: true, claims });
       if (token) res = await this.send(url, token.token, signal);
@@ -94,16 +102,13 @@ export class ArmReader {
       if (read === 'resource') throw err;
       // as the SDKs' pipelines raise it (a PARSE_ERROR with the status, the body echoed: gaps clip and scrub it)
       const text = `Error "${err}" occurred while parsing the response body - ${res.body}.`;
-      throw new ArmError(text, res.status, 'PARSE_ERROR', res.headers, res.body);
+      throw new ArmError(text, res.status, 'PARSE_ERROR', stringHeaders(res.headers), res.body);
     }
   }
 
   private send(url: URL, token: string | undefined, signal: AbortSignal): Promise<RawResponse> {
-    const headers: Record<string, string> = {
-      accept: 'application/json',
-      'user-agent': 'snapaudit',
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-    };
+    const headers: Record<string, string> = { accept: 'application/json', 'user-agent': 'snapaudit' };
+    if (token) headers.authorization = `Bearer ${token}`;
     const https_ = url.protocol === 'https:';
     const lib = https_ ? https : http;
     const agent = https_ ? this.conn.agent : undefined;
@@ -120,11 +125,9 @@ export class ArmReader {
           chunks.push(c);
         });
         res.on('end', () => {
-          const h: Record<string, string> = {};
-          for (const [k, v] of Object.entries(res.headers)) if (typeof v === 'string') h[k] = v;
           resolve({
             status: res.statusCode ?? 0,
-            headers: h,
+            headers: res.headers,
             body: chunks.length === 1 ? (chunks[0] as Buffer).toString('utf8') : Buffer.concat(chunks).toString('utf8'),
           });
         });
@@ -175,5 +178,5 @@ function errorOf(res: RawResponse, read: ArmRead, target: string): ArmError {
         : read === 'resource'
           ? `GET ${target} answered ${res.status}`
           : res.body;
-  return new ArmError(message ?? fallback, res.status, code, res.headers, res.body);
+  return new ArmError(message ?? fallback, res.status, code, stringHeaders(res.headers), res.body);
 }

@@ -12,6 +12,7 @@ import { parseEstate } from '../../lab/estate.ts';
 import { generateEstate } from '../../lab/generate.ts';
 import { type Lab, startLab } from '../../lab/server.ts';
 import { ArmReader, caeClaims } from '../../providers/azure/arm.ts';
+import { snapshotOf } from '../../providers/azure/arm-shapes.ts';
 import { AzureClients, createAgent } from '../../providers/azure/clients.ts';
 import { classifyAzureError } from '../../providers/azure/errors.ts';
 import { discoveryReads } from '../../providers/azure/discovery.ts';
@@ -403,6 +404,25 @@ describe('errors and challenges', () => {
       }
     } finally {
       await faulty.close();
+    }
+  });
+
+  it('keeps a `__proto__` key of a hostile answer as a key, at the top and under properties, never as a prototype', () => {
+    for (const [text, keys] of [
+      [
+        '{"id":"/s","properties":{"__proto__":{"polluted":"properties"},"timeCreated":"2026-01-01T00:00:00Z"}}',
+        ['id', '__proto__', 'timeCreated'],
+      ],
+      [
+        '{"id":"/s","__proto__":{"polluted":"top"},"properties":{"timeCreated":"2026-01-01T00:00:00Z"}}',
+        ['id', '__proto__', 'timeCreated'],
+      ],
+    ] as const) {
+      const shaped = snapshotOf(JSON.parse(text) as Record<string, unknown>) as unknown as Record<string, unknown>;
+      expect(Object.getPrototypeOf(shaped), text).toBe(Object.prototype);
+      expect(shaped.polluted, text).toBeUndefined();
+      expect(Object.keys(shaped), text).toEqual(keys);
+      expect(shaped.timeCreated, text).toEqual(new Date('2026-01-01T00:00:00Z'));
     }
   });
 
