@@ -42,7 +42,7 @@ export interface LabChild {
   /** The calls each cloud forces for the estate (lab/forced.ts), computed from the estate alone. */
   forced: ForcedCalls;
   /** Stops the lab and returns the CPU it used. */
-  stop(): Promise<{ cpuMs: number }>;
+  stop(): Promise<{ cpuMs: number; servingCpuMs: number }>;
 }
 
 type Ready = {
@@ -68,7 +68,9 @@ export async function startLabChild(generate: GenerateOptions, latencyMs: number
     generatedMs: ready.generatedMs,
     forced: ready.forced,
     async stop() {
-      const stopped = new Promise<{ cpuMs: number }>((resolve) => lab.once('message', (m) => resolve(m as { cpuMs: number })));
+      const stopped = new Promise<{ cpuMs: number; servingCpuMs: number }>((resolve) =>
+        lab.once('message', (m) => resolve(m as { cpuMs: number; servingCpuMs: number })),
+      );
       lab.send({ type: 'stop' });
       return stopped;
     },

@@ -18,13 +18,22 @@ const estate = parseEstate(generateEstate(opts.generate), 'generated estate');
 const generatedMs = performance.now() - started;
 const forced = forcedCalls(estate, { shareLookup: opts.shareLookup ?? true });
 const lab = await startLab({ estate, latencyMs: opts.latencyMs, faults: opts.faults ?? [] });
+// the CPU spent serving (from ready to stop) apart from generating the estate and starting
+const ready = process.cpuUsage();
 process.send?.({ type: 'ready', endpoints: lab.endpoints, credentials: lab.credentials, ca: lab.ca, generatedMs, forced });
 process.on('message', async (msg: { type: string }) => {
   if (msg.type !== 'stop') return;
   const byProvider: Record<string, number> = {};
   for (const e of lab.log.entries) byProvider[e.provider] = (byProvider[e.provider] ?? 0) + 1;
   const cpu = process.cpuUsage();
-  process.send?.({ type: 'stopped', requests: lab.log.entries.length, byProvider, cpuMs: Math.round((cpu.user + cpu.system) / 1000) });
+  const serving = process.cpuUsage(ready);
+  process.send?.({
+    type: 'stopped',
+    requests: lab.log.entries.length,
+    byProvider,
+    cpuMs: Math.round((cpu.user + cpu.system) / 1000),
+    servingCpuMs: Math.round((serving.user + serving.system) / 1000),
+  });
   await lab.close();
   process.exit(0);
 });

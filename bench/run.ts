@@ -206,6 +206,8 @@ const summary = {
   lowerBoundSeconds: +(slowest.boundMs / 1000).toFixed(2),
   timeEfficiency: +(Math.max(...rows.map((r) => r.wallMs)) / slowest.boundMs).toFixed(2),
   labCpuSeconds: +(labReport.cpuMs / 1000).toFixed(1),
+  // of it, serving the scanners' requests (not generating the estate): on the same cores as the scanners
+  labServingCpuSeconds: +(labReport.servingCpuMs / 1000).toFixed(2),
   providers: rows.map((r) => ({
     provider: r.provider,
     scopes: r.scopes,
@@ -272,7 +274,7 @@ else {
     `estate ×${scale} (seed ${values.seed}), latency ${latencyMs} ms, ${concurrency} calls in flight per scanner, heap ${launcherHeap ? `as the launcher sets it (${heapArgs.join(' ')})` : `cap ${values.heap} MB (semi-space ${values['semi-space']} MB)`}, AWS share lookups ${summary.estate.shareLookup ? 'on' : 'off'}, scanners ${values.compiled ? 'compiled (bundled)' : 'from the TypeScript sources'}${values.checks ? `, checks ${values.checks} only (forced calls count every check)` : ''}`,
   );
   console.log(
-    `wall time ${summary.wallSeconds} s · lower bound ${summary.lowerBoundSeconds} s (${slowest.provider}: forced calls ÷ in flight × latency) · time efficiency ${summary.timeEfficiency} · lab CPU ${summary.labCpuSeconds} s`,
+    `wall time ${summary.wallSeconds} s · lower bound ${summary.lowerBoundSeconds} s (${slowest.provider}: forced calls ÷ in flight × latency) · time efficiency ${summary.timeEfficiency} · lab CPU ${summary.labCpuSeconds} s (serving ${summary.labServingCpuSeconds} s)`,
   );
   console.log('');
   console.log(

@@ -106,13 +106,22 @@ export const azureLab: LabModuleFactory = {
       return access.can(action, scope) ? null : denied(action, scope, access.principalId);
     };
 
+    // each request is matched once (identify, then handle, ask for the same request)
+    const matched = new WeakMap<LabRequest, { route: Route; m: RegExpExecArray } | null>();
     const match = (req: LabRequest): { route: Route; m: RegExpExecArray } | null => {
+      const known = matched.get(req);
+      if (known !== undefined) return known;
+      let hit: { route: Route; m: RegExpExecArray } | null = null;
       for (const route of routes) {
         if (route.method !== req.method) continue;
         const m = route.pattern.exec(req.url.pathname);
-        if (m) return { route, m };
+        if (m) {
+          hit = { route, m };
+          break;
+        }
       }
-      return null;
+      matched.set(req, hit);
+      return hit;
     };
 
     return {

@@ -28,11 +28,26 @@
  * https://learn.microsoft.com/en-us/rest/api/monitor/activity-log-alerts/list-by-subscription-id
  * https://learn.microsoft.com/en-us/rest/api/monitor/activity-logs/list
  */
-import type { DenyAssignment, RoleAssignment, RoleEligibilityScheduleInstance } from '@azure/arm-authorization';
-import type { ActivityLogAlertResource, DiagnosticSettingsResource, EventData } from '@azure/arm-monitor';
+import type {
+  DenyAssignment,
+  RoleAssignment,
+  RoleDefinition,
+  RoleEligibilityScheduleInstance,
+  RoleManagementPolicyAssignment,
+} from '@azure/arm-authorization';
+import type { DescendantInfo, ManagementGroupInfo } from '@azure/arm-managementgroups';
+import type {
+  ActionGroupResource,
+  ActivityLogAlertResource,
+  DiagnosticSettingsResource,
+  EventData,
+  ScheduledQueryRuleResource,
+} from '@azure/arm-monitor';
+import type { Subscription } from '@azure/arm-resources-subscriptions';
 import type {
   Snapshot as AzSnapshot,
   Disk,
+  DiskAccess,
   DiskRestorePoint,
   Gallery,
   GalleryImage,
@@ -57,12 +72,21 @@ function systemData(v: unknown): unknown {
 }
 
 /** A tracked resource with its `properties` lifted to the top, `dates` of them read as `Date`s. */
+/** Sets a key as its own property, as a spread does: a `__proto__` key in hostile JSON stays a key, not a prototype. */
+function put(out: Wire, k: string, v: unknown): void {
+  if (k === '__proto__') Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
+  else out[k] = v;
+}
+
 function lifted(item: Wire, dates: readonly string[], rename?: Readonly<Record<string, string>>): Wire {
-  const { properties, ...top } = item;
-  const out: Wire = { ...top };
-  if (top.systemData !== undefined) out.systemData = systemData(top.systemData);
+  // one copy of the top (every key but `properties`, in its order), then the properties after it
+  const out: Wire = {};
+  for (const k in item) if (k !== 'properties' && Object.hasOwn(item, k)) put(out, k, item[k]);
+  if (out.systemData !== undefined) out.systemData = systemData(out.systemData);
+  const properties = item.properties;
   if (properties && typeof properties === 'object') {
-    for (const [k, v] of Object.entries(properties as Wire)) out[rename?.[k] ?? k] = v;
+    const props = properties as Wire;
+    for (const k in props) if (Object.hasOwn(props, k)) put(out, rename?.[k] ?? k, props[k]);
     for (const d of dates) if (d in out) out[d] = date(out[d]);
   }
   return out;
@@ -126,4 +150,86 @@ export const galleryImageVersionOf = (item: Wire): GalleryImageVersion => {
       executedValidations: checks.executedValidations.map((e) => ({ ...e, executionTime: date(e.executionTime) })),
     };
   return v as unknown as GalleryImageVersion;
+};
+
+/**
+ * A subscription (@azure/arm-resources-subscriptions, generated): not a tracked resource, its fields at the top; the
+ * generated deserializer keeps the fields its model names and no others.
+ * https://learn.microsoft.com/en-us/rest/api/resources/subscriptions/list
+ */
+export const subscriptionOf = (item: Wire): Subscription =>
+  ({
+    id: item.id,
+    subscriptionId: item.subscriptionId,
+    displayName: item.displayName,
+    tenantId: item.tenantId,
+    state: item.state,
+    subscriptionPolicies: item.subscriptionPolicies,
+    authorizationSource: item.authorizationSource,
+    managedByTenants: item.managedByTenants,
+    tags: item.tags,
+  }) as Subscription;
+
+/**
+ * A management group and a group's descendant (@azure/arm-managementgroups, an AutoRest client): `properties` lifted.
+ * https://learn.microsoft.com/en-us/rest/api/managementgroups/management-groups/list
+ * https://learn.microsoft.com/en-us/rest/api/managementgroups/management-groups/get-descendants
+ */
+export const managementGroupOf = (item: Wire): ManagementGroupInfo => lifted(item, []) as ManagementGroupInfo;
+
+export const descendantOf = (item: Wire): DescendantInfo => lifted(item, []) as DescendantInfo;
+
+/**
+ * A role definition (@azure/arm-authorization, AutoRest): `properties` lifted, its `type` read as `roleType` (the
+ * resource's own `type` stays at the top), `createdOn` and `updatedOn` as dates.
+ * https://learn.microsoft.com/en-us/rest/api/authorization/role-definitions/get-by-id
+ */
+export const roleDefinitionOf = (item: Wire): RoleDefinition =>
+  lifted(item, ['createdOn', 'updatedOn'], { type: 'roleType' }) as RoleDefinition;
+
+/**
+ * A PIM role management policy assignment (@azure/arm-authorization, AutoRest): `properties` lifted; its effective
+ * rules (a polymorphic list, told apart by `ruleType`) keep their wire names; the policy's `lastModifiedDateTime` is a date.
+ * https://learn.microsoft.com/en-us/rest/api/authorization/role-management-policy-assignments/list-for-scope
+ */
+export const policyAssignmentOf = (item: Wire): RoleManagementPolicyAssignment => {
+  const a = lifted(item, []);
+  const props = a.policyAssignmentProperties as Wire | undefined;
+  const policy = props?.policy as Wire | undefined;
+  if (props && typeof props === 'object' && policy && typeof policy === 'object' && 'lastModifiedDateTime' in policy)
+    a.policyAssignmentProperties = { ...props, policy: { ...policy, lastModifiedDateTime: date(policy.lastModifiedDateTime) } };
+  return a as RoleManagementPolicyAssignment;
+};
+
+/**
+ * An action group (@azure/arm-monitor, generated): `properties` lifted.
+ * https://learn.microsoft.com/en-us/rest/api/monitor/action-groups/get
+ */
+export const actionGroupOf = (item: Wire): ActionGroupResource => lifted(item, []) as unknown as ActionGroupResource;
+
+/**
+ * A log search alert rule (@azure/arm-monitor, generated): `properties` lifted, each condition's `ignoreDataBefore` a date.
+ * https://learn.microsoft.com/en-us/rest/api/monitor/scheduled-query-rules/list-by-subscription
+ */
+export const scheduledQueryRuleOf = (item: Wire): ScheduledQueryRuleResource => {
+  const r = lifted(item, []);
+  const criteria = r.criteria as { allOf?: Wire[] } | undefined;
+  if (criteria && Array.isArray(criteria.allOf))
+    r.criteria = {
+      ...criteria,
+      allOf: criteria.allOf.map((c) => ('ignoreDataBefore' in c ? { ...c, ignoreDataBefore: date(c.ignoreDataBefore) } : c)),
+    };
+  return r as unknown as ScheduledQueryRuleResource;
+};
+
+/**
+ * A disk access (@azure/arm-compute, generated): `properties` lifted with `timeCreated` a date, and so are each of its
+ * private endpoint connections' (no dates of their own).
+ * https://learn.microsoft.com/en-us/rest/api/compute/disk-accesses/list
+ */
+export const diskAccessOf = (item: Wire): DiskAccess => {
+  const a = lifted(item, ['timeCreated']);
+  if (Array.isArray(a.privateEndpointConnections))
+    a.privateEndpointConnections = (a.privateEndpointConnections as Wire[]).map((c) => lifted(c, []));
+  return a as unknown as DiskAccess;
 };

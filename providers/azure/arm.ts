@@ -45,16 +45,25 @@ export interface ArmConnection {
 
 interface RawResponse {
   status: number;
-  headers: Record<string, string>;
+  /** As node:http gives them: read (stringHeaders) only for an answer that is an error. */
+  headers: http.IncomingHttpHeaders;
   body: string;
+}
+
+/** The single-valued headers of an answer, as an error carries them (Retry-After, a claims challenge). */
+function stringHeaders(raw: http.IncomingHttpHeaders): Record<string, string> {
+  const h: Record<string, string> = {};
+  for (const [k, v] of Object.entries(raw)) if (typeof v === 'string') h[k] = v;
+  return h;
 }
 
 /**
  * Whose words a failed request without ARM's own message reads in: a listing's page as the generated pagers say it
  * (`page`), a GET as the generated clients do (`get`), a request of the AutoRest clients as they do (`classic`: the
- * body as it came).
+ * body as it came), a resource no SDK covers as the scanner's own GET through an SDK pipeline did (`resource`: the
+ * request and its status).
  */
-export type ArmRead = 'page' | 'get' | 'classic';
+export type ArmRead = 'page' | 'get' | 'classic' | 'resource';
 
 export class ArmReader {
   private readonly conn: ArmConnection;
@@ -80,27 +89,26 @@ export class ArmReader {
     if (url.origin !== this.origin) throw new Error(`Azure Resource Manager named a link outside ${this.endpoint}: not followed`);
     let token = await this.conn.credential().getToken(this.scope, { abortSignal: signal, enableCae: true });
     let res = await this.send(url, token?.token, signal);
-    const claims = res.status === 401 ? caeClaims(res.headers['www-authenticate']) : null;
+    const claims = res.status === 401 ? caeClaims(stringHeaders(res.headers)['www-authenticate']) : null;
     if (claims) {
       token = await this.conn.credential().getToken(this.scope, { abortSignal: signal, enableCae: true, claims });
       if (token) res = await this.send(url, token.token, signal);
     }
-    if (res.status >= 400) throw errorOf(res, read);
+    if (res.status >= 400) throw errorOf(res, read, target);
     try {
       return res.body ? JSON.parse(res.body) : null;
     } catch (err) {
+      // a resource no SDK covers: JSON's own error, as the scanner's GET through a pipeline raised it
+      if (read === 'resource') throw err;
       // as the SDKs' pipelines raise it (a PARSE_ERROR with the status, the body echoed: gaps clip and scrub it)
       const text = `Error "${err}" occurred while parsing the response body - ${res.body}.`;
-      throw new ArmError(text, res.status, 'PARSE_ERROR', res.headers, res.body);
+      throw new ArmError(text, res.status, 'PARSE_ERROR', stringHeaders(res.headers), res.body);
     }
   }
 
   private send(url: URL, token: string | undefined, signal: AbortSignal): Promise<RawResponse> {
-    const headers: Record<string, string> = {
-      accept: 'application/json',
-      'user-agent': 'snapaudit',
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-    };
+    const headers: Record<string, string> = { accept: 'application/json', 'user-agent': 'snapaudit' };
+    if (token) headers.authorization = `Bearer ${token}`;
     const https_ = url.protocol === 'https:';
     const lib = https_ ? https : http;
     const agent = https_ ? this.conn.agent : undefined;
@@ -117,11 +125,9 @@ export class ArmReader {
           chunks.push(c);
         });
         res.on('end', () => {
-          const h: Record<string, string> = {};
-          for (const [k, v] of Object.entries(res.headers)) if (typeof v === 'string') h[k] = v;
           resolve({
             status: res.statusCode ?? 0,
-            headers: h,
+            headers: res.headers,
             body: chunks.length === 1 ? (chunks[0] as Buffer).toString('utf8') : Buffer.concat(chunks).toString('utf8'),
           });
         });
@@ -153,7 +159,7 @@ export function caeClaims(header: string | undefined): string | null {
  * message ARM gave; without a message, the words of the client the request stands in for (`ArmRead`), so a gap reads
  * as it did through the SDK.
  */
-function errorOf(res: RawResponse, read: ArmRead): ArmError {
+function errorOf(res: RawResponse, read: ArmRead, target: string): ArmError {
   let code: string | undefined;
   let message: string | undefined;
   try {
@@ -169,6 +175,8 @@ function errorOf(res: RawResponse, read: ArmRead): ArmError {
       ? `Pagination failed with unexpected statusCode ${res.status}`
       : read === 'get'
         ? `Unexpected status code: ${res.status}`
-        : res.body;
-  return new ArmError(message ?? fallback, res.status, code, res.headers, res.body);
+        : read === 'resource'
+          ? `GET ${target} answered ${res.status}`
+          : res.body;
+  return new ArmError(message ?? fallback, res.status, code, stringHeaders(res.headers), res.body);
 }

@@ -2,15 +2,16 @@
  * How the Azure adapter talks to ARM: one credential (DefaultAzureCredential in production; a ClientSecretCredential
  * or any TokenCredential handed in through ProviderConnections), the same client options for every SDK client
  * (endpoint, token scope, trust, SDK retries off, user agent), one keep-alive pool, and the SDK clients themselves,
- * built lazily per subscription and dropped once it is read. Nothing else: calls go through scope-io.ts.
+ * built lazily per subscription and dropped once it is read, their modules loaded only when one is first needed (sdk.ts:
+ * with the plain reader, arm.ts, a scan needs none). Nothing else: calls go through scope-io.ts.
  */
 import https from 'node:https';
-import { AuthorizationManagementClient } from '@azure/arm-authorization';
-import { ComputeManagementClient } from '@azure/arm-compute';
-import { ManagementGroupsAPI } from '@azure/arm-managementgroups';
-import { MonitorClient } from '@azure/arm-monitor';
-import { SubscriptionClient } from '@azure/arm-resources-subscriptions';
-import { createDefaultHttpClient, createPipelineRequest, type HttpClient, RestError } from '@azure/core-rest-pipeline';
+import { createSecureContext } from 'node:tls';
+import type { AuthorizationManagementClient } from '@azure/arm-authorization';
+import type { ComputeManagementClient } from '@azure/arm-compute';
+import type { ManagementGroupsAPI } from '@azure/arm-managementgroups';
+import type { MonitorClient } from '@azure/arm-monitor';
+import type { SubscriptionClient } from '@azure/arm-resources-subscriptions';
 import {
   type AccessToken,
   ClientSecretCredential,
@@ -21,6 +22,9 @@ import {
 import { ArmReader } from './arm.ts';
 import { armErrorMessagePolicy } from './errors.ts';
 import { GraphClient } from './graph.ts';
+
+/** The SDK clients' module (sdk.ts), loaded on first use. */
+export type AzureSdk = typeof import('./sdk.ts');
 
 export const DEFAULT_ARM_ENDPOINT = 'https://management.azure.com';
 const USER_AGENT = 'snapaudit';
@@ -60,9 +64,13 @@ export interface AzureConnection {
   plainArm?: boolean;
 }
 
-/** The shared pool for a connection; it carries the extra trusted CA, so requests through it need no TLS options. */
+/**
+ * The shared pool for a connection; it carries the extra trusted CA, so requests through it need no TLS options. The
+ * CA is built into one TLS context for every connection of the pool: given as `ca`, it was parsed again for each
+ * connection and, as part of the pool's key, copied into a new string for each request.
+ */
 export function createAgent(ca: string | undefined): https.Agent {
-  return new https.Agent({ keepAlive: true, maxSockets: 64, ...(ca ? { ca } : {}) });
+  return new https.Agent({ keepAlive: true, maxSockets: 64, ...(ca ? { secureContext: createSecureContext({ ca }) } : {}) });
 }
 
 /** Sets a timeout on every request of the pipeline it is added to (core-rest-pipeline aborts the request past it). */
@@ -284,15 +292,17 @@ export interface SubscriptionClients {
 
 /**
  * Every SDK client of a scan, built on first use over one credential and one connection pool. A subscription's
- * clients are kept while it is read and dropped after (kept, they would grow memory with the tenant).
+ * clients are kept while it is read and dropped after (kept, they would grow memory with the tenant). The SDKs'
+ * modules are loaded when a client is first asked for, not before.
  */
 export class AzureClients {
   private readonly conn: AzureConnection;
   private cred: TokenCredential | null = null;
   private readonly perSubscription = new Map<string, SubscriptionClients>();
-  private http: HttpClient | null = null;
   private graphClient: GraphClient | null = null;
   private armReader: ArmReader | null = null;
+  private sdkModule: Promise<AzureSdk> | null = null;
+  private sdkLoaded: AzureSdk | null = null;
 
   constructor(conn: AzureConnection) {
     this.conn = conn;
@@ -304,11 +314,31 @@ export class AzureClients {
     return this.cred;
   }
 
-  subscriptions(): SubscriptionClient {
+  /** The SDK clients' module, loaded once, on first use (a failed load is tried again by the next call). */
+  sdk(): Promise<AzureSdk> {
+    if (!this.sdkModule) {
+      const loading = import('./sdk.ts').then((m) => (this.sdkLoaded = m));
+      loading.catch(() => {
+        if (this.sdkModule === loading) this.sdkModule = null;
+      });
+      this.sdkModule = loading;
+    }
+    return this.sdkModule;
+  }
+
+  /** The SDK clients' module once sdk() has loaded it (a page's continuation token is read after its client ran). */
+  loadedSdk(): AzureSdk {
+    if (!this.sdkLoaded) throw new Error('the Azure SDK clients are not loaded');
+    return this.sdkLoaded;
+  }
+
+  async subscriptions(): Promise<SubscriptionClient> {
+    const { SubscriptionClient } = await this.sdk();
     return new SubscriptionClient(this.credential(), modularOptions(this.conn));
   }
 
-  managementGroups(): ManagementGroupsAPI {
+  async managementGroups(): Promise<ManagementGroupsAPI> {
+    const { ManagementGroupsAPI } = await this.sdk();
     return new ManagementGroupsAPI(this.credential(), classicOptions(this.conn));
   }
 
@@ -336,7 +366,8 @@ export class AzureClients {
   }
 
   /** A subscription's clients, each built when first used (the plain reader makes most calls without any). */
-  forSubscription(subscriptionId: string): SubscriptionClients {
+  async forSubscription(subscriptionId: string): Promise<SubscriptionClients> {
+    const sdk = await this.sdk();
     let c = this.perSubscription.get(subscriptionId);
     if (!c) {
       const conn = this.conn;
@@ -346,15 +377,15 @@ export class AzureClients {
       let authz: AuthorizationManagementClient | undefined;
       c = {
         get compute() {
-          compute ??= new ComputeManagementClient(credential(), subscriptionId, modularOptions(conn));
+          compute ??= new sdk.ComputeManagementClient(credential(), subscriptionId, modularOptions(conn));
           return compute;
         },
         get monitor() {
-          monitor ??= new MonitorClient(credential(), subscriptionId, modularOptions(conn));
+          monitor ??= new sdk.MonitorClient(credential(), subscriptionId, modularOptions(conn));
           return monitor;
         },
         get authz() {
-          authz ??= new AuthorizationManagementClient(credential(), subscriptionId, classicOptions(conn));
+          authz ??= new sdk.AuthorizationManagementClient(credential(), subscriptionId, classicOptions(conn));
           return authz;
         },
       };
@@ -364,39 +395,28 @@ export class AzureClients {
   }
 
   /** A monitor client for a resource in another subscription (an action group shared from a central one). */
-  monitorIn(subscriptionId: string): MonitorClient {
+  async monitorIn(subscriptionId: string): Promise<MonitorClient> {
+    const sdk = await this.sdk();
     return (
-      this.perSubscription.get(subscriptionId)?.monitor ?? new MonitorClient(this.credential(), subscriptionId, modularOptions(this.conn))
+      this.perSubscription.get(subscriptionId)?.monitor ??
+      new sdk.MonitorClient(this.credential(), subscriptionId, modularOptions(this.conn))
     );
   }
 
   /**
-   * A plain ARM GET of `path` (`/subscriptions/…`, no host) at `apiVersion`, for resource types no installed SDK
-   * covers (Log Analytics workspaces, Microsoft Sentinel rules): through a monitor client's pipeline, so it carries
-   * the same credential, trust, pool and error policy as every other call. A status of 400 or more throws a
-   * RestError (classified like the SDKs' own); the parsed JSON body otherwise.
+   * A plain ARM GET of `path` (`/subscriptions/…`, no host, or a nextLink ARM returned) at `apiVersion`, for resource
+   * types no installed SDK covers (Log Analytics workspaces, Microsoft Sentinel rules): through the plain reader, or
+   * with `plainArm: false` through a monitor client's pipeline; either way with the same credential, trust, pool and
+   * error reading. A status of 400 or more throws an error read as the SDKs' RestError; the parsed JSON body otherwise.
    */
   async armGet(subscriptionId: string, path: string, apiVersion: string, signal?: AbortSignal): Promise<unknown> {
+    const arm = this.arm();
+    if (arm) return arm.get(path, apiVersion, signal ?? new AbortController().signal, 'resource');
     const url = path.startsWith('http')
       ? path
       : `${this.conn.endpoint}${path}${path.includes('?') ? '&' : '?'}api-version=${encodeURIComponent(apiVersion)}`;
-    const request = createPipelineRequest({ url, method: 'GET', ...(signal ? { abortSignal: signal } : {}) });
-    this.http ??= createDefaultHttpClient();
-    const response = await this.monitorIn(subscriptionId).pipeline.sendRequest(this.http, request);
-    const text = response.bodyAsText ?? '';
-    if (response.status >= 400) {
-      let code: string | undefined;
-      let message = `GET ${path} answered ${response.status}`;
-      try {
-        const e = (JSON.parse(text) as { error?: { code?: string; message?: string } }).error;
-        code = e?.code;
-        if (e?.message) message = e.message;
-      } catch {
-        // not JSON: the status says enough
-      }
-      throw new RestError(message, { statusCode: response.status, ...(code ? { code } : {}), request, response });
-    }
-    return text ? JSON.parse(text) : null;
+    const sdk = await this.sdk();
+    return sdk.pipelineGet(await this.monitorIn(subscriptionId), url, path, signal);
   }
 
   release(subscriptionId: string): void {

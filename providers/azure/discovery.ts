@@ -4,7 +4,7 @@
  * credential cannot read → gaps). What discovery learns about each subscription (its management-group scopes above
  * it, when the whole tree was read) is handed to collection.
  */
-import { type ManagementGroupInfo, getContinuationToken as mgToken, type ManagementGroupsAPI } from '@azure/arm-managementgroups';
+import type { DescendantInfo, ManagementGroupInfo } from '@azure/arm-managementgroups';
 import type { Subscription } from '@azure/arm-resources-subscriptions';
 import type { AzureConfig } from '../../src/core/config/schema.ts';
 import { globMatch } from '../../src/core/glob.ts';
@@ -14,7 +14,8 @@ import type { DiscoveredScope, Discovery, ProviderRuntime } from '../types.ts';
 import type { AzureClients } from './clients.ts';
 import { classifyAzureError } from './errors.ts';
 import { normaliseScope } from './rbac.ts';
-import { listAll, modularToken } from './scope-io.ts';
+import { descendantOf, managementGroupOf, subscriptionOf } from './arm-shapes.ts';
+import { listAll, listPlain, modularToken } from './scope-io.ts';
 
 export const GLOBAL = 'global';
 /** Most management-group trees read when the tenant root is not readable. */
@@ -57,13 +58,71 @@ interface Hierarchy {
 const lc = (s: string) => s.toLowerCase();
 const nodeKey = (kind: TreeNode['kind'], id: string) => `${kind}:${lc(id)}`;
 
-async function readTree(rt: ProviderRuntime, mg: ManagementGroupsAPI, groupId: string): Promise<TreeNode[]> {
-  const items = await listAll(
-    rt,
-    { service: 'Microsoft.Management', name: 'ListManagementGroupDescendants' },
-    (signal) => mg.managementGroups.listDescendants(groupId, { abortSignal: signal }),
-    mgToken,
-  );
+/** The api-versions the SDK clients send: @azure/arm-managementgroups, @azure/arm-resources-subscriptions. */
+export const MANAGEMENT_GROUPS_API = '2021-04-01';
+export const SUBSCRIPTIONS_API = '2022-12-01';
+
+/**
+ * Discovery's three listings, through the plain reader (arm.ts) or, with `plainArm: false`, the SDK clients (whose
+ * modules are then loaded: clients.ts).
+ */
+export interface DiscoveryReads {
+  subscriptions(): Promise<Subscription[]>;
+  groups(): Promise<ManagementGroupInfo[]>;
+  descendants(groupId: string): Promise<DescendantInfo[]>;
+}
+
+const LIST_SUBSCRIPTIONS = { service: 'Microsoft.Resources', name: 'ListSubscriptions' };
+const LIST_GROUPS = { service: 'Microsoft.Management', name: 'ListManagementGroups' };
+const LIST_DESCENDANTS = { service: 'Microsoft.Management', name: 'ListManagementGroupDescendants' };
+
+export function discoveryReads(rt: Pick<ProviderRuntime, 'call' | 'maxPages'>, clients: AzureClients): DiscoveryReads {
+  const arm = clients.arm();
+  if (arm) {
+    const groups = '/providers/Microsoft.Management/managementGroups';
+    return {
+      subscriptions: () => listPlain(rt, arm, LIST_SUBSCRIPTIONS, '/subscriptions', SUBSCRIPTIONS_API, subscriptionOf),
+      groups: () => listPlain(rt, arm, LIST_GROUPS, groups, MANAGEMENT_GROUPS_API, managementGroupOf, 'classic'),
+      descendants: (groupId) =>
+        listPlain(
+          rt,
+          arm,
+          LIST_DESCENDANTS,
+          `${groups}/${encodeURIComponent(groupId)}/descendants`,
+          MANAGEMENT_GROUPS_API,
+          descendantOf,
+          'classic',
+        ),
+    };
+  }
+  const mgToken = <T>(page: T[]) => clients.loadedSdk().managementGroupsToken(page);
+  return {
+    subscriptions: () =>
+      listAll(
+        rt,
+        LIST_SUBSCRIPTIONS,
+        async (signal) => (await clients.subscriptions()).subscriptions.list({ abortSignal: signal }),
+        modularToken,
+      ),
+    groups: () =>
+      listAll(
+        rt,
+        LIST_GROUPS,
+        async (signal) => (await clients.managementGroups()).managementGroups.list({ abortSignal: signal }),
+        mgToken,
+      ),
+    descendants: (groupId) =>
+      listAll(
+        rt,
+        LIST_DESCENDANTS,
+        async (signal) => (await clients.managementGroups()).managementGroups.listDescendants(groupId, { abortSignal: signal }),
+        mgToken,
+      ),
+  };
+}
+
+async function readTree(mg: DiscoveryReads, groupId: string): Promise<TreeNode[]> {
+  const items = await mg.descendants(groupId);
   return items.map((d) => ({
     kind: (d.type ?? '').toLowerCase().endsWith('/subscriptions') ? 'subscription' : 'mg',
     id: d.name ?? '',
@@ -104,15 +163,8 @@ async function take<T>(read: Ahead<T>, gaps: Gap[]): Promise<T | undefined> {
 }
 
 /** The management groups the credential can list (names, and the trees to read without the root). */
-function listGroups(rt: ProviderRuntime, mg: ManagementGroupsAPI): Ahead<ManagementGroupInfo[]> {
-  return ahead(() =>
-    listAll(
-      rt,
-      { service: 'Microsoft.Management', name: 'ListManagementGroups' },
-      (signal) => mg.managementGroups.list({ abortSignal: signal }),
-      mgToken,
-    ),
-  );
+function listGroups(mg: DiscoveryReads): Ahead<ManagementGroupInfo[]> {
+  return ahead(() => mg.groups());
 }
 
 /** The reads of the hierarchy that need nothing but the tenant: started as soon as it is known. */
@@ -122,18 +174,12 @@ interface HierarchyReads {
   root: Ahead<TreeNode[]> | null;
 }
 
-function hierarchyReads(
-  rt: ProviderRuntime,
-  mg: ManagementGroupsAPI,
-  groups: Ahead<ManagementGroupInfo[]>,
-  tenantId: string | null,
-): HierarchyReads {
-  return { groups, root: tenantId ? ahead(() => readTree(rt, mg, tenantId)) : null };
+function hierarchyReads(mg: DiscoveryReads, groups: Ahead<ManagementGroupInfo[]>, tenantId: string | null): HierarchyReads {
+  return { groups, root: tenantId ? ahead(() => readTree(mg, tenantId)) : null };
 }
 
 async function readHierarchy(
-  rt: ProviderRuntime,
-  mg: ManagementGroupsAPI,
+  mg: DiscoveryReads,
   cfg: AzureConfig,
   tenantId: string | null,
   reads: HierarchyReads,
@@ -158,7 +204,7 @@ async function readHierarchy(
       .slice(0, MAX_TREES);
     for (const id of cfg.managementGroups.length ? cfg.managementGroups : visible) {
       if (nodes.has(nodeKey('mg', id))) continue;
-      const tree = await attempt(gaps, 'discovery', null, classifyAzureError, () => readTree(rt, mg, id));
+      const tree = await attempt(gaps, 'discovery', null, classifyAzureError, () => readTree(mg, id));
       for (const n of tree ?? []) nodes.set(nodeKey(n.kind, n.id), n);
       if (tree && !nodes.has(nodeKey('mg', id)))
         nodes.set(nodeKey('mg', id), { kind: 'mg', id, name: names.get(lc(id)) ?? id, parent: null });
@@ -220,21 +266,15 @@ function subscriptionScope(id: string, name: string, parents: Ancestor[], state:
 
 export async function discoverSubscriptions(rt: ProviderRuntime, clients: AzureClients, cfg: AzureConfig): Promise<AzureDiscovery> {
   const gaps: Gap[] = [];
-  const subClient = clients.subscriptions();
-  const mg = clients.managementGroups();
+  const mg = discoveryReads(rt, clients);
   // Discovery's reads start as soon as what they need is known, not one after another: the management groups beside
   // the subscriptions, the tenant root's tree as soon as the tenant is known (configured: at once; otherwise from the
   // subscriptions listed). Each round trip saved is one less before collection starts.
-  const groups = listGroups(rt, mg);
-  const early = cfg.tenantId ? hierarchyReads(rt, mg, groups, cfg.tenantId) : null;
-  const listed: Subscription[] = await listAll(
-    rt,
-    { service: 'Microsoft.Resources', name: 'ListSubscriptions' },
-    (signal) => subClient.subscriptions.list({ abortSignal: signal }),
-    modularToken,
-  );
+  const groups = listGroups(mg);
+  const early = cfg.tenantId ? hierarchyReads(mg, groups, cfg.tenantId) : null;
+  const listed: Subscription[] = await mg.subscriptions();
   const tenantId = homeTenant(cfg, listed);
-  const h = await readHierarchy(rt, mg, cfg, tenantId, early ?? hierarchyReads(rt, mg, groups, tenantId), gaps);
+  const h = await readHierarchy(mg, cfg, tenantId, early ?? hierarchyReads(mg, groups, tenantId), gaps);
   const ancestry = new Ancestry(h, tenantId);
   const filters = cfg.managementGroups.map(lc);
   const underFilter = (parents: Ancestor[] | null) => filters.length === 0 || (parents?.some((p) => filters.includes(lc(p.id))) ?? false);

@@ -435,14 +435,16 @@ export function evaluateSubscription(input: EvaluateInput): EvaluateOutput {
   const unresolved: RbacAssignment[] = [];
   /** Per principal (lower case): per operation (lower case), every holding. */
   const held = new Map<string, Map<string, Holding[]>>();
+  // each operation with its lower case, worked out once (not per assignment and principal)
   const wanted = [
     ...new Map(
       [
         ...input.catalogue.map((e) => ({ action: e.action, dataAction: e.dataAction === true })),
         ...input.catalogue.flatMap((e) => (e.requires ?? []).map((r) => ({ action: r, dataAction: false }))),
-      ].map((w) => [w.action.toLowerCase(), w]),
+      ].map((w) => [w.action.toLowerCase(), { ...w, op: w.action.toLowerCase() }]),
     ).values(),
   ];
+  const entries = input.catalogue.map((entry) => ({ entry, op: entry.action.toLowerCase() }));
   const first = new Map<string, RbacAssignment>();
   // each principal's assignments in their order, and the principals a foreign group assignment names (one pass, not
   // one per principal)
@@ -470,10 +472,9 @@ export function evaluateSubscription(input: EvaluateInput): EvaluateOutput {
     for (const w of wanted) {
       const h = holding(input, a, role, w.action, w.dataAction, resourceScope);
       if (!h) continue;
-      const op = w.action.toLowerCase();
-      const list = mine.get(op);
+      const list = mine.get(w.op);
       if (list) list.push(h);
-      else mine.set(op, [h]);
+      else mine.set(w.op, [h]);
     }
   }
   const principals: Principal[] = [];
@@ -483,8 +484,8 @@ export function evaluateSubscription(input: EvaluateInput): EvaluateOutput {
     const grants: Grant[] = [];
     // Grants follow the assignments' order, then the catalogue's, as they always have.
     for (const assignment of byPrincipal.get(key) ?? []) {
-      for (const entry of input.catalogue) {
-        const h = (mine.get(entry.action.toLowerCase()) ?? []).find((x) => x.assignment === assignment);
+      for (const { entry, op } of entries) {
+        const h = mine.get(op)?.find((x) => x.assignment === assignment);
         if (h) grants.push(grantOf(input, entry, h, mine, external));
       }
     }

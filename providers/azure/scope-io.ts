@@ -4,13 +4,12 @@
  * shared across subscriptions (role definitions, action groups) cached once per scan. It returns SDK-shaped data and
  * is the only collection code that touches SDK clients; collectors (collect/*.ts) turn what it returns into the model.
  */
-import {
-  getContinuationToken as authzToken,
-  type DenyAssignment,
-  type RoleAssignment,
-  type RoleDefinition,
-  type RoleEligibilityScheduleInstance,
-  type RoleManagementPolicyAssignment,
+import type {
+  DenyAssignment,
+  RoleAssignment,
+  RoleDefinition,
+  RoleEligibilityScheduleInstance,
+  RoleManagementPolicyAssignment,
 } from '@azure/arm-authorization';
 import type {
   Snapshot as AzSnapshot,
@@ -37,9 +36,11 @@ import { readPages } from '../paging.ts';
 import type { ProviderRuntime, ScopeRuntime } from '../types.ts';
 import type { ArmReader } from './arm.ts';
 import {
+  actionGroupOf,
   activityLogAlertOf,
   denyAssignmentOf,
   diagnosticSettingOf,
+  diskAccessOf,
   diskOf,
   diskRestorePointOf,
   eligibilityInstanceOf,
@@ -48,8 +49,11 @@ import {
   galleryImageVersionOf,
   galleryOf,
   imageOf,
+  policyAssignmentOf,
   restorePointCollectionOf,
   roleAssignmentOf,
+  roleDefinitionOf,
+  scheduledQueryRuleOf,
   snapshotOf,
 } from './arm-shapes.ts';
 import type { AzureClients } from './clients.ts';
@@ -72,15 +76,13 @@ interface Pager<T> {
 export function listAll<T>(
   rt: Pick<ProviderRuntime, 'call' | 'maxPages'>,
   op: Operation,
-  list: (signal: AbortSignal) => Pager<T>,
+  list: (signal: AbortSignal) => Pager<T> | Promise<Pager<T>>,
   tokenOf: (page: T[]) => string | undefined,
 ): Promise<T[]> {
   const listing = { operation: `${op.service}:${op.name}`, region: op.region ?? null, ...(rt.maxPages ? { maxPages: rt.maxPages } : {}) };
   return readPages<T>(listing, async (token) => {
     const page = await rt.call(op, async (signal) => {
-      const next = await list(signal)
-        .byPage(token ? { continuationToken: token } : undefined)
-        .next();
+      const next = await (await list(signal)).byPage(token ? { continuationToken: token } : undefined).next();
       return next.done ? null : next.value;
     });
     return { items: page ?? [], next: page ? tokenOf(page) : undefined };
@@ -146,6 +148,9 @@ export const PIM_API = '2020-10-01';
 export const DIAGNOSTIC_SETTINGS_API = '2021-05-01-preview';
 export const ACTIVITY_LOG_ALERTS_API = '2023-01-01-preview';
 export const ACTIVITY_LOG_API = '2015-04-01';
+/** The api-versions @azure/arm-monitor sends for action groups and log search alert rules. */
+export const ACTION_GROUPS_API = '2024-10-01-preview';
+export const SCHEDULED_QUERY_RULES_API = '2025-01-01-preview';
 
 const compute = (name: string): Operation => ({ service: 'Microsoft.Compute', name });
 const insights = (name: string): Operation => ({ service: 'Microsoft.Insights', name });
@@ -284,6 +289,8 @@ export interface AzureScopeIO {
 
 export function scopeIO(clients: AzureClients, shared: ScanReads, subscriptionId: string, rt: ScopeRuntime, gaps: Gap[]): AzureScopeIO {
   const c = () => clients.forSubscription(subscriptionId);
+  // the AutoRest authorization client's nextLink (its module is loaded once the page was read through it)
+  const authzToken = <T>(page: T[]) => clients.loadedSdk().authorizationToken(page);
   const g = clients.graph();
   // the listings read most, read without the SDK clients (arm.ts); null: through them (tests compare the two)
   const arm = clients.arm();
@@ -322,21 +329,38 @@ export function scopeIO(clients: AzureClients, shared: ScanReads, subscriptionId
     listSnapshots: () =>
       arm
         ? listPlain(rt, arm, compute('ListSnapshots'), `${sub}/providers/Microsoft.Compute/snapshots`, DISK_API, snapshotOf)
-        : listAll(rt, compute('ListSnapshots'), (signal) => c().compute.snapshots.list({ abortSignal: signal }), modularToken),
+        : listAll(
+            rt,
+            compute('ListSnapshots'),
+            async (signal) => (await c()).compute.snapshots.list({ abortSignal: signal }),
+            modularToken,
+          ),
     listDisks: () =>
       arm
         ? listPlain(rt, arm, compute('ListDisks'), `${sub}/providers/Microsoft.Compute/disks`, DISK_API, diskOf)
-        : listAll(rt, compute('ListDisks'), (signal) => c().compute.disks.list({ abortSignal: signal }), modularToken),
+        : listAll(rt, compute('ListDisks'), async (signal) => (await c()).compute.disks.list({ abortSignal: signal }), modularToken),
     listDiskAccesses: () =>
-      listAll(rt, compute('ListDiskAccesses'), (signal) => c().compute.diskAccesses.list({ abortSignal: signal }), modularToken),
+      arm
+        ? listPlain(rt, arm, compute('ListDiskAccesses'), `${sub}/providers/Microsoft.Compute/diskAccesses`, DISK_API, diskAccessOf)
+        : listAll(
+            rt,
+            compute('ListDiskAccesses'),
+            async (signal) => (await c()).compute.diskAccesses.list({ abortSignal: signal }),
+            modularToken,
+          ),
     listImages: () =>
       arm
         ? listPlain(rt, arm, compute('ListImages'), `${sub}/providers/Microsoft.Compute/images`, COMPUTE_API, imageOf)
-        : listAll(rt, compute('ListImages'), (signal) => c().compute.images.list({ abortSignal: signal }), modularToken),
+        : listAll(rt, compute('ListImages'), async (signal) => (await c()).compute.images.list({ abortSignal: signal }), modularToken),
     listGalleries: () =>
       arm
         ? listPlain(rt, arm, compute('ListGalleries'), `${sub}/providers/Microsoft.Compute/galleries`, GALLERY_API, galleryOf)
-        : listAll(rt, compute('ListGalleries'), (signal) => c().compute.galleries.list({ abortSignal: signal }), modularToken),
+        : listAll(
+            rt,
+            compute('ListGalleries'),
+            async (signal) => (await c()).compute.galleries.list({ abortSignal: signal }),
+            modularToken,
+          ),
     getGallerySharing: (rg, gallery) =>
       rt.call(compute('GetGallery'), async (signal) =>
         arm
@@ -346,7 +370,7 @@ export function scopeIO(clients: AzureClients, shared: ScanReads, subscriptionId
                 unknown
               >,
             )
-          : c().compute.galleries.get(rg, gallery, { expand: 'SharingProfile/Groups', abortSignal: signal }),
+          : (await c()).compute.galleries.get(rg, gallery, { expand: 'SharingProfile/Groups', abortSignal: signal }),
       ),
     listGalleryImages: (rg, gallery) =>
       arm
@@ -354,7 +378,7 @@ export function scopeIO(clients: AzureClients, shared: ScanReads, subscriptionId
         : listAll(
             rt,
             compute('ListGalleryImages'),
-            (signal) => c().compute.galleryImages.listByGallery(rg, gallery, { abortSignal: signal }),
+            async (signal) => (await c()).compute.galleryImages.listByGallery(rg, gallery, { abortSignal: signal }),
             modularToken,
           ),
     listGalleryImageVersions: (rg, gallery, image) =>
@@ -370,7 +394,7 @@ export function scopeIO(clients: AzureClients, shared: ScanReads, subscriptionId
         : listAll(
             rt,
             compute('ListGalleryImageVersions'),
-            (signal) => c().compute.galleryImageVersions.listByGalleryImage(rg, gallery, image, { abortSignal: signal }),
+            async (signal) => (await c()).compute.galleryImageVersions.listByGalleryImage(rg, gallery, image, { abortSignal: signal }),
             modularToken,
           ),
     listRestorePointCollections: () =>
@@ -386,7 +410,7 @@ export function scopeIO(clients: AzureClients, shared: ScanReads, subscriptionId
         : listAll(
             rt,
             compute('ListRestorePointCollections'),
-            (signal) => c().compute.restorePointCollections.listAll({ abortSignal: signal }),
+            async (signal) => (await c()).compute.restorePointCollections.listAll({ abortSignal: signal }),
             modularToken,
           ),
     getRestorePoints: (rg, collection) =>
@@ -400,7 +424,7 @@ export function scopeIO(clients: AzureClients, shared: ScanReads, subscriptionId
                 'get',
               )) as Record<string, unknown>,
             )
-          : c().compute.restorePointCollections.get(rg, collection, { expand: 'restorePoints', abortSignal: signal }),
+          : (await c()).compute.restorePointCollections.get(rg, collection, { expand: 'restorePoints', abortSignal: signal }),
       ),
     listDiskRestorePoints: (rg, collection, restorePoint) =>
       arm
@@ -415,7 +439,8 @@ export function scopeIO(clients: AzureClients, shared: ScanReads, subscriptionId
         : listAll(
             rt,
             compute('ListDiskRestorePoints'),
-            (signal) => c().compute.diskRestorePoint.listByRestorePoint(rg, collection, restorePoint, { abortSignal: signal }),
+            async (signal) =>
+              (await c()).compute.diskRestorePoint.listByRestorePoint(rg, collection, restorePoint, { abortSignal: signal }),
             modularToken,
           ),
     listDiagnosticSettings: () =>
@@ -431,7 +456,7 @@ export function scopeIO(clients: AzureClients, shared: ScanReads, subscriptionId
         : listAll(
             rt,
             insights('ListDiagnosticSettings'),
-            (signal) => c().monitor.diagnosticSettings.list(`subscriptions/${subscriptionId}`, { abortSignal: signal }),
+            async (signal) => (await c()).monitor.diagnosticSettings.list(`subscriptions/${subscriptionId}`, { abortSignal: signal }),
             modularToken,
           ),
     listActivityLogAlerts: () =>
@@ -447,7 +472,7 @@ export function scopeIO(clients: AzureClients, shared: ScanReads, subscriptionId
         : listAll(
             rt,
             insights('ListActivityLogAlerts'),
-            (signal) => c().monitor.activityLogAlerts.listBySubscriptionId({ abortSignal: signal }),
+            async (signal) => (await c()).monitor.activityLogAlerts.listBySubscriptionId({ abortSignal: signal }),
             modularToken,
           ),
     listActivityLogs: (from, to, resourceProvider) => {
@@ -464,15 +489,25 @@ export function scopeIO(clients: AzureClients, shared: ScanReads, subscriptionId
         : listAll(
             rt,
             insights('ListActivityLogs'),
-            (signal) => c().monitor.activityLogs.list(filter, { abortSignal: signal }),
+            async (signal) => (await c()).monitor.activityLogs.list(filter, { abortSignal: signal }),
             modularToken,
           );
     },
     getActionGroup: (key, ref) =>
       once(shared.actionGroups, key, () =>
         rt
-          .call(insights('GetActionGroup'), (signal) =>
-            clients.monitorIn(ref.subscriptionId).actionGroups.get(ref.resourceGroup, ref.name, { abortSignal: signal }),
+          .call(insights('GetActionGroup'), async (signal) =>
+            arm
+              ? actionGroupOf(
+                  (await arm.get(
+                    // spelled as the generated client spells it (`resourcegroups`)
+                    `/subscriptions/${encodeURIComponent(ref.subscriptionId)}/resourcegroups/${encodeURIComponent(ref.resourceGroup)}/providers/Microsoft.Insights/actionGroups/${encodeURIComponent(ref.name)}`,
+                    ACTION_GROUPS_API,
+                    signal,
+                    'get',
+                  )) as Record<string, unknown>,
+                )
+              : (await clients.monitorIn(ref.subscriptionId)).actionGroups.get(ref.resourceGroup, ref.name, { abortSignal: signal }),
           )
           .catch((err: unknown) => {
             // A group that does not exist is an answer (it notifies nobody), kept like any other.
@@ -529,12 +564,21 @@ export function scopeIO(clients: AzureClients, shared: ScanReads, subscriptionId
       }),
     listScheduledQueryRules: (sub) =>
       once(shared.queryRules, sub.toLowerCase(), () =>
-        listAll(
-          rt,
-          insights('ListScheduledQueryRules'),
-          (signal) => clients.monitorIn(sub).scheduledQueryRules.listBySubscription({ abortSignal: signal }),
-          modularToken,
-        ),
+        arm
+          ? listPlain(
+              rt,
+              arm,
+              insights('ListScheduledQueryRules'),
+              `/subscriptions/${encodeURIComponent(sub)}/providers/Microsoft.Insights/scheduledQueryRules`,
+              SCHEDULED_QUERY_RULES_API,
+              scheduledQueryRuleOf,
+            )
+          : listAll(
+              rt,
+              insights('ListScheduledQueryRules'),
+              async (signal) => (await clients.monitorIn(sub)).scheduledQueryRules.listBySubscription({ abortSignal: signal }),
+              modularToken,
+            ),
       ),
     // At the subscription without a filter: assignments at, above (management groups, root) and below it.
     listRoleAssignments: () =>
@@ -551,7 +595,7 @@ export function scopeIO(clients: AzureClients, shared: ScanReads, subscriptionId
         : listAll(
             rt,
             authorization('ListRoleAssignments'),
-            (signal) => c().authz.roleAssignments.listForSubscription({ abortSignal: signal }),
+            async (signal) => (await c()).authz.roleAssignments.listForSubscription({ abortSignal: signal }),
             authzToken,
           ),
     listDenyAssignments: () =>
@@ -568,7 +612,7 @@ export function scopeIO(clients: AzureClients, shared: ScanReads, subscriptionId
         : listAll(
             rt,
             authorization('ListDenyAssignments'),
-            (signal) => c().authz.denyAssignments.list({ abortSignal: signal }),
+            async (signal) => (await c()).authz.denyAssignments.list({ abortSignal: signal }),
             authzToken,
           ),
     // Without a filter: at, above (management groups, root) and below the subscription (pim.ts eligibilitiesOf).
@@ -586,18 +630,31 @@ export function scopeIO(clients: AzureClients, shared: ScanReads, subscriptionId
         : listAll(
             rt,
             authorization('ListRoleEligibilityScheduleInstances'),
-            (signal) => c().authz.roleEligibilityScheduleInstances.listForScope(`subscriptions/${subscriptionId}`, { abortSignal: signal }),
+            async (signal) =>
+              (await c()).authz.roleEligibilityScheduleInstances.listForScope(`subscriptions/${subscriptionId}`, { abortSignal: signal }),
             authzToken,
           ),
     listActivationPolicies: (scope) =>
       once(shared.activationPolicies, scope.toLowerCase(), () =>
-        listAll(
-          rt,
-          authorization('ListRoleManagementPolicyAssignments'),
-          // The scope without its leading slash (the client adds one).
-          (signal) => c().authz.roleManagementPolicyAssignments.listForScope(scope.replace(/^\/+/, ''), { abortSignal: signal }),
-          authzToken,
-        ),
+        arm
+          ? listPlain(
+              rt,
+              arm,
+              authorization('ListRoleManagementPolicyAssignments'),
+              // the scope as the client writes it: one leading slash, not encoded
+              `/${scope.replace(/^\/+/, '')}/providers/Microsoft.Authorization/roleManagementPolicyAssignments`,
+              PIM_API,
+              policyAssignmentOf,
+              'classic',
+            )
+          : listAll(
+              rt,
+              authorization('ListRoleManagementPolicyAssignments'),
+              // The scope without its leading slash (the client adds one).
+              async (signal) =>
+                (await c()).authz.roleManagementPolicyAssignments.listForScope(scope.replace(/^\/+/, ''), { abortSignal: signal }),
+              authzToken,
+            ),
       ),
     directoryEnabled: g !== null,
     directoryRefused: () => shared.graphRefusals.size > 0,
@@ -619,9 +676,16 @@ export function scopeIO(clients: AzureClients, shared: ScanReads, subscriptionId
       }),
     getRoleDefinition: (roleDefinitionId) =>
       once(shared.roles, (roleDefinitionId.split('/').pop() ?? roleDefinitionId).toLowerCase(), () =>
-        // getById takes the id without its leading slash (the client adds one).
-        rt.call(authorization('GetRoleDefinition'), (signal) =>
-          c().authz.roleDefinitions.getById(roleDefinitionId.replace(/^\/+/, ''), { abortSignal: signal }),
+        // getById takes the id without its leading slash (the client adds one, and does not encode it).
+        rt.call(authorization('GetRoleDefinition'), async (signal) =>
+          arm
+            ? roleDefinitionOf(
+                (await arm.get(`/${roleDefinitionId.replace(/^\/+/, '')}`, AUTHORIZATION_API, signal, 'classic')) as Record<
+                  string,
+                  unknown
+                >,
+              )
+            : (await c()).authz.roleDefinitions.getById(roleDefinitionId.replace(/^\/+/, ''), { abortSignal: signal }),
         ),
       ),
   };

@@ -15,8 +15,8 @@ export interface Range {
   length: number;
 }
 
-/** Text gathered up to this many characters before it is written (a line at a time would be a write per line). */
-const BATCH_CHARS = 64 << 10;
+/** Lines gathered up to this many bytes before they are written (a line at a time would be a write per line). */
+const BATCH_BYTES = 64 << 10;
 
 /** Writes `text` at `offset` of the file; returns the bytes written. */
 function writeText(fd: number, offset: number, text: string): number {
@@ -30,12 +30,26 @@ function writeText(fd: number, offset: number, text: string): number {
   return length;
 }
 
-/** Appends lines to a file from `offset`, in batches; `end()` writes what is left and gives their byte range. */
+/** Writes `length` bytes of `buf` at `offset` of the file. */
+function writeBytes(fd: number, offset: number, buf: Buffer, length: number): void {
+  for (let done = 0; done < length; ) done += writeSync(fd, buf, done, length - done, offset + done);
+}
+
+/** The batch buffer of the writer that last ended, for the next one (writers are used one after another). */
+let spare: Buffer | null = null;
+
+/**
+ * Appends lines to a file from `offset`, in batches; `end()` writes what is left and gives their byte range. Each line
+ * is encoded straight into a batch buffer outside V8's heap: gathered as one string, the batch was a chain of
+ * concatenations flattened into a copy before every write — young-generation garbage of the size of all that was
+ * written, collected while the scan runs.
+ */
 export class LineWriter {
   private readonly fd: number;
   private readonly offset: number;
   private written = 0;
-  private batch = '';
+  private buf: Buffer | null = null;
+  private used = 0;
 
   constructor(fd: number, offset: number) {
     this.fd = fd;
@@ -43,19 +57,37 @@ export class LineWriter {
   }
 
   line(text: string): void {
-    this.batch += `${text}\n`;
-    if (this.batch.length >= BATCH_CHARS) this.flush();
+    // at most 3 bytes of UTF-8 per UTF-16 unit, and the newline
+    const most = text.length * 3 + 1;
+    if (most > BATCH_BYTES) {
+      // a line longer than a batch: written from its string, after what is gathered
+      this.flush();
+      this.written += writeText(this.fd, this.offset + this.written, `${text}\n`);
+      return;
+    }
+    if (!this.buf) {
+      this.buf = spare ?? Buffer.allocUnsafeSlow(BATCH_BYTES);
+      spare = null;
+    }
+    if (this.used + most > BATCH_BYTES) this.flush();
+    this.used += this.buf.write(text, this.used, 'utf8');
+    this.buf[this.used++] = 0x0a;
   }
 
   end(): Range {
     this.flush();
+    if (this.buf) {
+      spare = this.buf;
+      this.buf = null;
+    }
     return { offset: this.offset, length: this.written };
   }
 
   private flush(): void {
-    if (this.batch === '') return;
-    this.written += writeText(this.fd, this.offset + this.written, this.batch);
-    this.batch = '';
+    if (!this.buf || this.used === 0) return;
+    writeBytes(this.fd, this.offset + this.written, this.buf, this.used);
+    this.written += this.used;
+    this.used = 0;
   }
 }
 

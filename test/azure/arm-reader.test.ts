@@ -12,8 +12,10 @@ import { parseEstate } from '../../lab/estate.ts';
 import { generateEstate } from '../../lab/generate.ts';
 import { type Lab, startLab } from '../../lab/server.ts';
 import { ArmReader, caeClaims } from '../../providers/azure/arm.ts';
+import { snapshotOf } from '../../providers/azure/arm-shapes.ts';
 import { AzureClients, createAgent } from '../../providers/azure/clients.ts';
 import { classifyAzureError } from '../../providers/azure/errors.ts';
+import { discoveryReads } from '../../providers/azure/discovery.ts';
 import { type AzureScopeIO, ScanReads, scopeIO } from '../../providers/azure/scope-io.ts';
 import { createAdapters } from '../../providers/index.ts';
 import { selectChecks } from '../../checks/index.ts';
@@ -48,6 +50,8 @@ interface Both {
   plain: AzureScopeIO;
   sdkCalls: string[];
   plainCalls: string[];
+  sdkClients: AzureClients;
+  plainClients: AzureClients;
 }
 
 function bothWays(lab: Lab, subscriptionId: string): Both {
@@ -62,11 +66,14 @@ function bothWays(lab: Lab, subscriptionId: string): Both {
     });
   const sdkCalls: string[] = [];
   const plainCalls: string[] = [];
+  const [sdkClients, plainClients] = [clients(false), clients(true)];
   return {
-    sdk: scopeIO(clients(false), new ScanReads(), subscriptionId, runtime(sdkCalls), []),
-    plain: scopeIO(clients(true), new ScanReads(), subscriptionId, runtime(plainCalls), []),
+    sdk: scopeIO(sdkClients, new ScanReads(), subscriptionId, runtime(sdkCalls), []),
+    plain: scopeIO(plainClients, new ScanReads(), subscriptionId, runtime(plainCalls), []),
     sdkCalls,
     plainCalls,
+    sdkClients,
+    plainClients,
   };
 }
 
@@ -80,11 +87,26 @@ async function compareAll(estate: EstateInput): Promise<Record<string, number>> 
     counts[op] = (counts[op] ?? 0) + n;
   };
   try {
+    // discovery's listings: the subscriptions, the management groups, the tenant root group's tree
+    const first = bothWays(lab, subscriptionsOf(estate)[0] as string);
+    const [d1, d2] = [discoveryReads(runtime([]), first.sdkClients), discoveryReads(runtime([]), first.plainClients)];
+    const [subs, plainSubs] = await Promise.all([d1.subscriptions(), d2.subscriptions()]);
+    expect(plainSubs, 'discovery: subscriptions').toEqual(subs);
+    seen('subscriptions', subs.length);
+    const [groups, plainGroups] = await Promise.all([d1.groups(), d2.groups()]);
+    expect(plainGroups, 'discovery: management groups').toEqual(groups);
+    seen('groups', groups.length);
+    for (const tenant of new Set(subs.map((s) => s.tenantId as string))) {
+      const [tree, plainTree] = await Promise.all([d1.descendants(tenant), d2.descendants(tenant)]);
+      expect(plainTree, `discovery: descendants of ${tenant}`).toEqual(tree);
+      seen('descendants', tree.length);
+    }
     for (const sub of subscriptionsOf(estate)) {
       const { sdk, plain, sdkCalls, plainCalls } = bothWays(lab, sub);
       for (const op of [
         'listSnapshots',
         'listDisks',
+        'listDiskAccesses',
         'listImages',
         'listRoleAssignments',
         'listDenyAssignments',
@@ -139,6 +161,56 @@ async function compareAll(estate: EstateInput): Promise<Record<string, number>> 
           seen('listDiskRestorePoints', x.length);
         }
       }
+      // the reads named by what was listed: role definitions, PIM policies, action groups, log search alert rules,
+      // the export workspaces and their Sentinel rules, the other export destinations
+      // (listed both ways again, so both make the same calls)
+      const again = async <T>(read: (io: AzureScopeIO) => Promise<T>): Promise<T> => {
+        const [x, y] = await Promise.all([read(sdk), read(plain)]);
+        expect(y).toEqual(x);
+        return x;
+      };
+      const assignments = await again((io) => io.listRoleAssignments());
+      for (const id of new Set(assignments.map((a) => a.roleDefinitionId as string))) {
+        const [x, y] = await Promise.all([sdk.getRoleDefinition(id), plain.getRoleDefinition(id)]);
+        expect(y, `getRoleDefinition ${id}`).toEqual(x);
+        seen('getRoleDefinition', 1);
+      }
+      const eligible = await again((io) => io.listEligibilityInstances());
+      for (const scope of new Set([`/subscriptions/${sub}`, ...eligible.map((e) => e.scope as string)])) {
+        const [x, y] = await Promise.all([sdk.listActivationPolicies(scope), plain.listActivationPolicies(scope)]);
+        expect(y, `listActivationPolicies ${scope}`).toEqual(x);
+        seen('listActivationPolicies', x.length);
+      }
+      const alerts = await again((io) => io.listActivityLogAlerts());
+      const groupIds = new Set(alerts.flatMap((a) => (a.actions?.actionGroups ?? []).map((g) => g.actionGroupId)));
+      for (const id of [...groupIds, `/subscriptions/${sub}/resourceGroups/rg-x/providers/microsoft.insights/actionGroups/none`]) {
+        const m = /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/microsoft\.insights\/actionGroups\/([^/]+)$/i.exec(id);
+        if (!m) continue;
+        const ref = { subscriptionId: m[1] as string, resourceGroup: m[2] as string, name: m[3] as string };
+        const [x, y] = await Promise.all([sdk.getActionGroup(id.toLowerCase(), ref), plain.getActionGroup(id.toLowerCase(), ref)]);
+        expect(y, `getActionGroup ${id}`).toEqual(x);
+        seen('getActionGroup', x ? 1 : 0);
+      }
+      const settings = await again((io) => io.listDiagnosticSettings());
+      const workspaces = new Set(settings.map((d) => d.workspaceId).filter((w): w is string => !!w));
+      for (const w of workspaces) {
+        const [x, y] = await Promise.all([sdk.getWorkspace(w), plain.getWorkspace(w)]);
+        expect(y, `getWorkspace ${w}`).toEqual(x);
+        seen('getWorkspace', x ? 1 : 0);
+        const [r, q] = await Promise.all([sdk.listSentinelRules(w), plain.listSentinelRules(w)]);
+        expect(q, `listSentinelRules ${w}`).toEqual(r);
+        seen('listSentinelRules', r?.length ?? 0);
+      }
+      for (const s of new Set([sub, ...[...workspaces].map((w) => w.split('/')[2] as string)])) {
+        const [x, y] = await Promise.all([sdk.listScheduledQueryRules(s), plain.listScheduledQueryRules(s)]);
+        expect(y, `listScheduledQueryRules ${s}`).toEqual(x);
+        seen('listScheduledQueryRules', x.length);
+      }
+      for (const id of settings.flatMap((d) => [
+        d.storageAccountId,
+        d.eventHubAuthorizationRuleId?.replace(/\/authorizationrules\/.*$/i, ''),
+      ]))
+        if (id) expect(await plain.destinationExists(id), `destinationExists ${id}`).toBe(await sdk.destinationExists(id));
       // one engine call per page either way
       expect(plainCalls).toEqual(sdkCalls);
     }
@@ -169,6 +241,17 @@ describe('the plain ARM reader against the SDK clients, over the lab', () => {
     expect(counts.listDiagnosticSettings).toBeGreaterThan(0);
     expect(counts.listActivityLogAlerts).toBeGreaterThan(0);
     expect(counts.listActivityLogs).toBeGreaterThan(0);
+    for (const op of [
+      'subscriptions',
+      'groups',
+      'descendants',
+      'getRoleDefinition',
+      'listActivationPolicies',
+      'getActionGroup',
+      'getWorkspace',
+      'listScheduledQueryRules',
+    ])
+      expect(counts[op], op).toBeGreaterThan(0);
   });
 
   it('reads a generated estate with the whole snapshot family as the SDK clients do', async () => {
@@ -254,7 +337,8 @@ describe('errors and challenges', () => {
     });
     try {
       const sub = subscriptionsOf(generated)[0] as string;
-      const { sdk, plain } = bothWays(faulty, sub);
+      const { sdk, plain, sdkClients, plainClients } = bothWays(faulty, sub);
+      const clientsOf = (io: AzureScopeIO) => (io === sdk ? sdkClients : plainClients);
       const ops = [
         'listSnapshots',
         'listDisks',
@@ -266,6 +350,7 @@ describe('errors and challenges', () => {
         'listEligibilityInstances',
         'listDiagnosticSettings',
         'listActivityLogAlerts',
+        'listDiskAccesses',
       ] as const;
       for (const op of ops) {
         const [a, b] = await Promise.all([sdk[op]().catch((e: unknown) => e), plain[op]().catch((e: unknown) => e)]);
@@ -286,6 +371,28 @@ describe('errors and challenges', () => {
         ['getGallerySharing', (io) => io.getGallerySharing('rg-x', 'gal-x')],
         ['listGalleryImages', (io) => io.listGalleryImages('rg-x', 'gal-x')],
         ['listGalleryImageVersions', (io) => io.listGalleryImageVersions('rg-x', 'gal-x', 'img-x')],
+        [
+          'getRoleDefinition',
+          (io) => io.getRoleDefinition('/providers/Microsoft.Authorization/roleDefinitions/acdd72a7-3385-48ef-bd42-f606fba81ae7'),
+        ],
+        ['listActivationPolicies', (io) => io.listActivationPolicies(`/subscriptions/${sub}`)],
+        ['getActionGroup', (io) => io.getActionGroup('x', { subscriptionId: sub, resourceGroup: 'rg-x', name: 'ag-x' })],
+        ['listScheduledQueryRules', (io) => io.listScheduledQueryRules(sub)],
+        [
+          'getWorkspace',
+          (io) => io.getWorkspace(`/subscriptions/${sub}/resourceGroups/rg-x/providers/Microsoft.OperationalInsights/workspaces/ws-x`),
+        ],
+        [
+          'listSentinelRules',
+          (io) => io.listSentinelRules(`/subscriptions/${sub}/resourceGroups/rg-x/providers/Microsoft.OperationalInsights/workspaces/ws-x`),
+        ],
+        [
+          'destinationExists',
+          (io) => io.destinationExists(`/subscriptions/${sub}/resourceGroups/rg-x/providers/Microsoft.Storage/storageAccounts/sa-x`),
+        ],
+        ['discovery: subscriptions', (io) => discoveryReads(runtime([]), clientsOf(io)).subscriptions()],
+        ['discovery: management groups', (io) => discoveryReads(runtime([]), clientsOf(io)).groups()],
+        ['discovery: descendants', (io) => discoveryReads(runtime([]), clientsOf(io)).descendants('00000000-0000-4000-8000-0000000000aa')],
       ];
       for (const [op, read] of named) {
         const [a, b] = await Promise.all([read(sdk).catch((e: unknown) => e), read(plain).catch((e: unknown) => e)]);
@@ -297,6 +404,25 @@ describe('errors and challenges', () => {
       }
     } finally {
       await faulty.close();
+    }
+  });
+
+  it('keeps a `__proto__` key of a hostile answer as a key, at the top and under properties, never as a prototype', () => {
+    for (const [text, keys] of [
+      [
+        '{"id":"/s","properties":{"__proto__":{"polluted":"properties"},"timeCreated":"2026-01-01T00:00:00Z"}}',
+        ['id', '__proto__', 'timeCreated'],
+      ],
+      [
+        '{"id":"/s","__proto__":{"polluted":"top"},"properties":{"timeCreated":"2026-01-01T00:00:00Z"}}',
+        ['id', '__proto__', 'timeCreated'],
+      ],
+    ] as const) {
+      const shaped = snapshotOf(JSON.parse(text) as Record<string, unknown>) as unknown as Record<string, unknown>;
+      expect(Object.getPrototypeOf(shaped), text).toBe(Object.prototype);
+      expect(shaped.polluted, text).toBeUndefined();
+      expect(Object.keys(shaped), text).toEqual(keys);
+      expect(shaped.timeCreated, text).toEqual(new Date('2026-01-01T00:00:00Z'));
     }
   });
 

@@ -217,6 +217,27 @@ describe('values kept on disk a line at a time', () => {
     }
   });
 
+  it('writes lines longer than a batch in their place, and writers one after another each to their own range', () => {
+    const path = join(tempDir(), 'long-lines.ndjson');
+    const fd = openSync(path, 'w+');
+    try {
+      // short lines around lines of 30,000 characters (up to 90,000 bytes: longer than a 64 KiB batch), with
+      // characters of one to four bytes (an emoji is two UTF-16 units, four bytes)
+      const texts = ['"a"', `"${'x'.repeat(30_000)}"`, '"€😀"', `"${'日'.repeat(30_000)}"`, `"${'😀'.repeat(15_000)}"`, '"z"'];
+      const first = new LineWriter(fd, 0);
+      for (const t of texts) first.line(t);
+      const a = first.end();
+      const second = new LineWriter(fd, a.length);
+      for (const t of [...texts].reverse()) second.line(t);
+      const b = second.end();
+      expect(a).toEqual({ offset: 0, length: Buffer.byteLength(`${texts.join('\n')}\n`) });
+      expect(b).toEqual({ offset: a.length, length: a.length });
+      expect(readFileSync(path, 'utf8')).toBe(`${texts.join('\n')}\n${[...texts].reverse().join('\n')}\n`);
+    } finally {
+      closeSync(fd);
+    }
+  });
+
   it('holds scopes back and gives them again in the order added', () => {
     const store = diskStore<typeof value>(tempDir());
     try {

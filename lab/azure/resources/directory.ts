@@ -86,9 +86,16 @@ export function objectBody(e: DirectoryEntry, select: readonly string[] | null, 
   return out;
 }
 
-/** A group's transitive members (nested groups and their members), each once, in directory order. */
-export function transitiveMembers(d: AzureDirectory, groupId: string): string[] {
-  const groups = new Map(d.groups.map((g) => [g.id.toLowerCase(), g.members]));
+/** Each group's direct members by lower-case group id. */
+export function groupMembers(d: AzureDirectory): Map<string, readonly string[]> {
+  return new Map(d.groups.map((g) => [g.id.toLowerCase(), g.members]));
+}
+
+/**
+ * A group's transitive members (nested groups and their members), each once, in directory order. `groups`: the
+ * directory's groupMembers, when the caller keeps them (the lab serves an estate that does not change).
+ */
+export function transitiveMembers(d: AzureDirectory, groupId: string, groups = groupMembers(d)): string[] {
   const seen = new Set<string>();
   const out: string[] = [];
   const visit = (gid: string) => {

@@ -9,7 +9,7 @@
  */
 import { decodeToken, encodeToken, type LabRequest, type LabResponse, page } from '../../core.ts';
 import type { AzureDirectory } from '../estate.ts';
-import { directoryIndex, objectBody, transitiveMembers } from '../resources/directory.ts';
+import { directoryIndex, groupMembers, objectBody, transitiveMembers } from '../resources/directory.ts';
 import { armJson, type Route } from '../wire.ts';
 import type { RouteContext } from './context.ts';
 
@@ -39,6 +39,14 @@ function selectOf(req: LabRequest): string[] | null {
 export function graphRoutes(c: RouteContext): Route[] {
   const d = c.state.estate.directory;
   const index = directoryIndex(d);
+  // the groups' members and each group's transitive members, worked out once (the estate does not change while served)
+  const groups = groupMembers(d);
+  const transitive = new Map<string, string[]>();
+  const membersOf = (gid: string): string[] => {
+    let members = transitive.get(gid);
+    if (!members) transitive.set(gid, (members = transitiveMembers(d, gid, groups)));
+    return members;
+  };
   const context = (what: string) => `${c.baseUrl}/v1.0/$metadata#${what}`;
   return [
     {
@@ -96,7 +104,7 @@ export function graphRoutes(c: RouteContext): Route[] {
           (kind === 'user' && has(d, 'User.Read.All')) ||
           (kind === 'group' && has(d, 'Group.Read.All', 'GroupMember.Read.All')) ||
           (kind === 'servicePrincipal' && has(d, 'Application.Read.All'));
-        const items = transitiveMembers(d, gid)
+        const items = membersOf(gid)
           .map((id) => index.get(id))
           .filter((e) => e !== undefined)
           .map((e) => objectBody(e, select, !readable(e.kind)));
