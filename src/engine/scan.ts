@@ -415,8 +415,8 @@ interface CrossPart {
 
 /**
  * Where the scopes' parts wait for the after-all-scopes step. In a spooled scan, on disk until the step (thousands of
- * AWS accounts' role-chain parts would otherwise grow the scan's memory with the organisation: 61.5 MB at the ×10
- * bench estate's 2,000 accounts); read back for the step, each with its equal parts shared. In memory otherwise,
+ * AWS accounts' role-chain parts would otherwise grow the scan's memory with the organisation: about 8 KB of heap per
+ * bench account, some 16 MB at the ×10 bench estate's 2,000 accounts, docs/large-organisations.md); read back for the step, each with its equal parts shared. In memory otherwise,
  * shared as they arrive.
  */
 function partStore(spooled: boolean): DeferredStore<CrossPart> {
