@@ -107,6 +107,9 @@ export interface RecordOptions {
   beforeCommit?: (outcome: RecordOutcome) => void;
 }
 
+/** How many open findings not seen by a scan the lifecycle reads at a time. */
+const RESOLVE_PAGE = 1000;
+
 /** What the lifecycle needs of a finding. */
 interface FindingKeyRow {
   fingerprint: string;
@@ -117,10 +120,6 @@ interface FindingKeyRow {
   region: string | null;
 }
 
-/**
- * Moves a stage's rows into the tables of scan `seq`, in canonical order (scopes by provider and id, the scan's own
- * findings last), and removes them from the stage.
- */
 /** Adds the scan's creators and activity-read scopes to the lasting history (activity.first-time-creator). */
 function rememberCreators(db: DatabaseSync, seq: number, at: string): void {
   db.prepare(
@@ -131,6 +130,10 @@ function rememberCreators(db: DatabaseSync, seq: number, at: string): void {
   ).run(seq, at, seq);
 }
 
+/**
+ * Moves a stage's rows into the tables of scan `seq`, in canonical order (scopes by provider and id, the scan's own
+ * findings last), and removes them from the stage.
+ */
 function moveStaged(db: DatabaseSync, stage: string, seq: number): void {
   const move: Array<[string, string, string]> = [
     ['scan_scopes', 'provider, scope_id, name, status, regions, principals_read, snapshot_regions, activity_read', 'provider, scope_id'],
@@ -522,37 +525,32 @@ export class StateStore {
     moveStaged(db, stage.id, seq);
     rememberCreators(db, seq, at);
 
-    // Lifecycle: new, still open, regressed (came back after being resolved), resolved (assessed and gone).
-    let opened = 0;
-    let regressed = 0;
-    let resolved = 0;
-    const getLife = db.prepare('SELECT state FROM findings WHERE fingerprint = ?');
-    const insLife = db.prepare(
-      `INSERT INTO findings (fingerprint, check_id, origin, provider, scope_id, region, state, first_seen_seq, first_seen_at, last_seen_seq, last_seen_at)
-         VALUES (?, ?, ?, ?, ?, ?, 'open', ?, ?, ?, ?)`,
+    // Lifecycle: new, still open, regressed (came back after being resolved), resolved (assessed and gone). Done in
+    // SQL over the scan's rows and in pages of the findings not seen, never the whole finding history in memory: an
+    // organisation's first scan records every finding it has (hundreds of thousands at 2,000 accounts).
+    const inScan = 'EXISTS (SELECT 1 FROM scan_findings s WHERE s.scan_seq = ? AND s.fingerprint = findings.fingerprint)';
+    const regressed = Number(
+      db
+        .prepare(
+          `UPDATE findings SET state = 'open', resolved_seq = NULL, resolved_at = NULL, regressions = regressions + 1, last_regressed_at = ?, last_seen_seq = ?, last_seen_at = ? WHERE state = 'resolved' AND ${inScan}`,
+        )
+        .run(at, seq, at, seq).changes,
     );
-    const seen = db.prepare('UPDATE findings SET last_seen_seq = ?, last_seen_at = ? WHERE fingerprint = ?');
-    const regress = db.prepare(
-      "UPDATE findings SET state = 'open', resolved_seq = NULL, resolved_at = NULL, regressions = regressions + 1, last_regressed_at = ?, last_seen_seq = ?, last_seen_at = ? WHERE fingerprint = ?",
+    db.prepare(`UPDATE findings SET last_seen_seq = ?, last_seen_at = ? WHERE state = 'open' AND last_seen_seq < ? AND ${inScan}`).run(
+      seq,
+      at,
+      seq,
+      seq,
     );
-    const present = new Set<string>();
-    const current = db
-      .prepare('SELECT fingerprint, check_id, origin, provider, scope_id, region FROM scan_findings WHERE scan_seq = ? ORDER BY rowid')
-      .iterate(seq) as Iterable<FindingKeyRow>;
-    for (const f of current) {
-      if (present.has(f.fingerprint)) continue;
-      present.add(f.fingerprint);
-      const life = getLife.get(f.fingerprint) as { state: string } | undefined;
-      if (!life) {
-        insLife.run(f.fingerprint, f.check_id, f.origin, f.provider, f.scope_id, f.region, seq, at, seq, at);
-        opened++;
-      } else if (life.state === 'resolved') {
-        regress.run(at, seq, at, f.fingerprint);
-        regressed++;
-      } else {
-        seen.run(seq, at, f.fingerprint);
-      }
-    }
+    // the rest are new: a fingerprint is in `findings` now only if an earlier scan saw it
+    const opened = Number(
+      db
+        .prepare(
+          `INSERT OR IGNORE INTO findings (fingerprint, check_id, origin, provider, scope_id, region, state, first_seen_seq, first_seen_at, last_seen_seq, last_seen_at)
+             SELECT fingerprint, check_id, origin, provider, scope_id, region, 'open', ?, ?, ?, ? FROM scan_findings WHERE scan_seq = ? ORDER BY rowid`,
+        )
+        .run(seq, at, seq, at, seq).changes,
+    );
     const scopeRows = db
       .prepare('SELECT provider, scope_id, status, regions FROM scan_scopes WHERE scan_seq = ?')
       .all(seq) as unknown as Array<{
@@ -566,24 +564,25 @@ export class StateStore {
       providers: new Set(result.scan.providers),
       scopes: new Map(scopeRows.map((r) => [scopeKey(r.provider, r.scope_id), { status: r.status, regions: JSON.parse(r.regions) }])),
     };
-    const openRows = db
-      .prepare("SELECT fingerprint, check_id, origin, provider, scope_id, region FROM findings WHERE state = 'open'")
-      .all() as unknown as FindingKeyRow[];
+    // Open and not seen by this scan: resolved where this scan assessed them (it looked and they were gone). Read a
+    // page at a time after the last fingerprint read, not by iterating a query over the table being updated.
+    const notSeen = db.prepare(
+      "SELECT fingerprint, check_id, origin, provider, scope_id, region FROM findings WHERE state = 'open' AND last_seen_seq < ? AND fingerprint > ? ORDER BY fingerprint LIMIT ?",
+    );
     const resolve = db.prepare("UPDATE findings SET state = 'resolved', resolved_seq = ?, resolved_at = ? WHERE fingerprint = ?");
-    for (const row of openRows) {
-      if (present.has(row.fingerprint)) continue;
-      if (
-        assessed(assessment, {
-          checkId: row.check_id,
-          origin: row.origin,
-          provider: row.provider,
-          scopeId: row.scope_id,
-          region: row.region,
-        })
-      ) {
-        resolve.run(seq, at, row.fingerprint);
-        resolved++;
+    let resolved = 0;
+    let after = '';
+    for (;;) {
+      const page = notSeen.all(seq, after, RESOLVE_PAGE) as unknown as FindingKeyRow[];
+      for (const row of page) {
+        const key = { checkId: row.check_id, origin: row.origin, provider: row.provider, scopeId: row.scope_id, region: row.region };
+        if (assessed(assessment, key)) {
+          resolve.run(seq, at, row.fingerprint);
+          resolved++;
+        }
       }
+      if (page.length < RESOLVE_PAGE) break;
+      after = page[page.length - 1]!.fingerprint;
     }
 
     // Retention: keep the last `retain` scans; forget resolved findings older than every kept scan.
