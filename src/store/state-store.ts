@@ -5,7 +5,7 @@
  * store file) and the scan is recorded in one final transaction, so a crash leaves either the whole scan or none of
  * it; only the last `retain` scans are kept.
  */
-import type { DatabaseSync } from 'node:sqlite';
+import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import type { PreviousScan } from '../core/model/previous-scan.ts';
 import {
   type Capability,
@@ -236,6 +236,7 @@ const SCAN_COLUMNS = 'seq, id, started_at, finished_at, complete, interrupted, p
 export class StateStore {
   readonly path: string;
   readonly db: DatabaseSync;
+  private findingBy: StatementSync | undefined;
 
   private constructor(path: string, db: DatabaseSync) {
     this.path = path;
@@ -351,6 +352,13 @@ export class StateStore {
         finding: { messageId: LEGACY_MESSAGE_ID, ...JSON.parse(r.finding!) },
       };
     }
+  }
+
+  /** One finding of scan `seq` by fingerprint, as reported; null when the scan has none with that fingerprint. */
+  scanFinding(seq: number, fingerprint: string): Finding | null {
+    this.findingBy ??= this.db.prepare('SELECT finding FROM scan_findings WHERE scan_seq = ? AND fingerprint = ?');
+    const r = this.findingBy.get(seq, fingerprint) as { finding: string } | undefined;
+    return r ? { messageId: LEGACY_MESSAGE_ID, ...JSON.parse(r.finding) } : null;
   }
 
   capabilitiesOf(seq: number): StoredCapability[] {

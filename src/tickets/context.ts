@@ -9,7 +9,7 @@ import type { PendingTicketOp, ScanRecord, StateStore, TicketLink, TicketOpKind 
 import type { TicketsConfig } from '../core/config/tickets.ts';
 import { redact } from './credentials.ts';
 import type { ListedTicket, RemoteTicket, TicketDraft, TicketSink } from './model.ts';
-import type { TicketOp } from './plan.ts';
+import type { PlannedOp } from './plan.ts';
 import { classify, type RetryOptions, withRetry } from './retry.ts';
 
 export type OpOutcome = 'created' | 'adopted' | 'commented' | 'updated' | 'closed' | 'reopened' | 'pending';
@@ -18,7 +18,8 @@ export interface SyncReport {
   scan: ScanRecord;
   sink: TicketsConfig['sink'];
   dryRun: boolean;
-  planned: TicketOp[];
+  /** The operations the plan asked for, as the report shows them (their drafts are not kept). */
+  planned: PlannedOp[];
   done: Array<{ kind: TicketOpKind | 'duplicate' | 'untracked'; key: string; ticket: string; outcome: OpOutcome }>;
   failed: Array<{ kind: TicketOpKind | 'settle' | 'reconcile' | 'duplicate' | 'untracked'; key: string; message: string }>;
   /** Creates that failed without saying whether the ticket was made and were not found yet: the next sync settles them. */

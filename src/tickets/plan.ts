@@ -23,7 +23,14 @@ import { truncate } from './render.ts';
 
 export interface PlanInput {
   scan: ScanRecord;
-  findings: readonly StoredFinding[];
+  /**
+   * The latest scan's findings (those at or above tickets.minSeverity, at least), read once: the plan keeps of each
+   * only what decides its ticket (state, evidence hash, label), and reads a finding again through `finding` only to
+   * draft a ticket it changes — so planning holds no scan's worth of findings.
+   */
+  findings: Iterable<StoredFinding>;
+  /** A finding of the latest scan by fingerprint (null when that scan has none). */
+  finding: (fingerprint: string) => Finding | null;
   /** The lifecycle of a fingerprint (a Map, or a lookup in the store). */
   lifecycles: Pick<ReadonlyMap<string, Lifecycle>, 'get'>;
   links: readonly TicketLink[];
@@ -47,16 +54,41 @@ export type TicketOp =
   | (OpBase & { kind: 'close'; link: TicketLink; comment: TicketDoc })
   | (OpBase & { kind: 'reopen'; link: TicketLink; comment: TicketDoc });
 
+/** A member as planning keeps it: what decides the ticket, the finding itself left in the store. */
+interface LightMember extends TicketMember {
+  severity: Severity | null;
+  /** The latest scan has this finding (`PlanInput.finding` reads it). */
+  inScan: boolean;
+}
+
+/** A member with its finding read back, for drafting. */
 interface Member extends TicketMember {
   finding: Finding | null;
   severity: Severity | null;
 }
 
-interface Group {
+interface GroupOf<M> {
   key: string;
   marker: string;
   checkId: string;
-  members: Map<string, Member>;
+  members: Map<string, M>;
+}
+type LightGroup = GroupOf<LightMember>;
+type Group = GroupOf<Member>;
+
+/** The group with its members' findings read back from the latest scan. */
+function expand(g: LightGroup, input: PlanInput): Group {
+  const members = new Map<string, Member>();
+  for (const [fp, m] of g.members) {
+    members.set(fp, {
+      state: m.state,
+      evidenceHash: m.evidenceHash,
+      label: m.label,
+      severity: m.severity,
+      finding: m.inScan ? input.finding(fp) : null,
+    });
+  }
+  return { ...g, members };
 }
 
 export const markerFor = (key: string, grouping: TicketsConfig['grouping']) =>
@@ -88,7 +120,7 @@ function memberLabel(f: Finding, grouped: boolean): string {
   return truncate(`${where}${f.region ? ` (${f.region})` : ''}: ${f.message}`, 240);
 }
 
-function hashMembers(members: ReadonlyMap<string, Member>): string {
+function hashMembers(members: ReadonlyMap<string, TicketMember>): string {
   const parts = [...members.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([fp, m]) => `${fp}:${m.state}:${m.evidenceHash}`);
   return createHash('sha256').update(parts.join('\n')).digest('hex').slice(0, 16);
 }
@@ -270,11 +302,11 @@ function changeComment(g: Group, link: TicketLink, input: PlanInput): TicketDoc 
 }
 
 /** Builds the groups the latest scan asks for, merged with what the ledger remembers. */
-function groupsOf(input: PlanInput): Group[] {
+function groupsOf(input: PlanInput): LightGroup[] {
   const t = input.tickets;
   const grouped = t.grouping === 'check-scope';
-  const groups = new Map<string, Group>();
-  const groupOf = (key: string, checkId: string, marker?: string): Group => {
+  const groups = new Map<string, LightGroup>();
+  const groupOf = (key: string, checkId: string, marker?: string): LightGroup => {
     let g = groups.get(key);
     if (!g) {
       g = { key, marker: marker ?? markerFor(key, t.grouping), checkId, members: new Map() };
@@ -290,8 +322,8 @@ function groupsOf(input: PlanInput): Group[] {
       state: f.status === 'open' ? 'open' : 'suppressed',
       evidenceHash: evidenceHash(f.finding),
       label: activity ? activityMemberLabel(f.finding) : memberLabel(f.finding, grouped),
-      finding: f.finding,
       severity: f.severity,
+      inScan: true,
     });
   }
   for (const link of input.links) {
@@ -306,44 +338,47 @@ function groupsOf(input: PlanInput): Group[] {
       const life = input.lifecycles.get(fp);
       // gone and assessed (or forgotten by retention): resolved; gone but not assessed: as the ledger last knew it
       const state = !life || life.state === 'resolved' ? 'resolved' : m.state;
-      g.members.set(fp, { ...m, state, finding: null, severity: null });
+      g.members.set(fp, { state, evidenceHash: m.evidenceHash, label: m.label, severity: null, inScan: false });
     }
   }
   return [...groups.values()].sort((a, b) => (a.key < b.key ? -1 : 1));
 }
 
 interface Decision {
-  group: Group;
+  group: LightGroup;
   members: Record<string, TicketMember>;
   evidenceHash: string;
   wantOpen: boolean;
 }
 
-function decide(input: PlanInput): Decision[] {
-  return groupsOf(input).map((g) => ({
-    group: g,
-    members: Object.fromEntries(
-      [...g.members.entries()].map(([fp, m]) => [fp, { state: m.state, evidenceHash: m.evidenceHash, label: m.label }]),
-    ),
-    evidenceHash: hashMembers(g.members),
-    wantOpen: [...g.members.values()].some((m) => m.state === 'open'),
-  }));
+/** Each group's decision, one at a time (the groups are light; a decision and its draft are made when asked for). */
+function* decide(input: PlanInput): Generator<Decision> {
+  for (const g of groupsOf(input)) {
+    yield {
+      group: g,
+      members: Object.fromEntries(
+        [...g.members.entries()].map(([fp, m]) => [fp, { state: m.state, evidenceHash: m.evidenceHash, label: m.label }]),
+      ),
+      evidenceHash: hashMembers(g.members),
+      wantOpen: [...g.members.values()].some((m) => m.state === 'open'),
+    };
+  }
 }
 
-function reopenOp(d: Decision, link: TicketLink, input: PlanInput): TicketOp {
+function reopenOp(d: Decision, group: Group, link: TicketLink, input: PlanInput): TicketOp {
   const scan = input.scan;
-  const expired = [...d.group.members.values()].find((m) => m.state === 'open' && m.finding?.suppression?.expired);
+  const expired = [...group.members.values()].find((m) => m.state === 'open' && m.finding?.suppression?.expired);
   const reason = expired ? 'suppression expired' : 'regressed';
   const text = expired
     ? `Reopened: the suppression by ${expired.finding!.suppression!.owner} expired on ${expired.finding!.suppression!.expires} ("${expired.finding!.suppression!.reason}"); snapaudit scan ${scan.id} finds this open again.`
     : `Reopened: snapaudit scan ${scan.id} (${scan.startedAt}) finds this again after it had been resolved.`;
   const base = { key: d.group.key, members: d.members, evidenceHash: d.evidenceHash };
-  return { ...base, kind: 'reopen', link, draft: draftFor(d.group, input), reason, comment: [{ kind: 'paragraph', text }] };
+  return { ...base, kind: 'reopen', link, draft: draftFor(group, input), reason, comment: [{ kind: 'paragraph', text }] };
 }
 
-function closeOp(d: Decision, link: TicketLink, input: PlanInput): TicketOp {
+function closeOp(d: Decision, group: Group, link: TicketLink, input: PlanInput): TicketOp {
   const scan = input.scan;
-  const values = [...d.group.members.values()];
+  const values = [...group.members.values()];
   const suppressed = values.filter((m) => m.state === 'suppressed');
   const s = suppressed.find((m) => m.finding?.suppression)?.finding?.suppression;
   const onlySuppressed = suppressed.length > 0 && values.every((m) => m.state === 'suppressed');
@@ -357,67 +392,96 @@ function closeOp(d: Decision, link: TicketLink, input: PlanInput): TicketOp {
     evidenceHash: d.evidenceHash,
     kind: 'close',
     link,
-    draft: draftFor(d.group, input, link),
+    draft: draftFor(group, input, link),
     reason: onlySuppressed ? 'suppressed' : 'resolved',
     comment: [{ kind: 'paragraph', text }],
   };
 }
 
-export function planSync(input: PlanInput): TicketOp[] {
+/**
+ * The operations that bring the tickets in line with the latest scan, one at a time: each is drafted (its findings
+ * read back) only when it is reached, so a sync or a dry run holds one draft at a time, not one per ticket.
+ */
+export function* planOps(input: PlanInput): Generator<TicketOp> {
   const ledger = new Map(input.links.map((l) => [l.key, l]));
-  const ops: TicketOp[] = [];
   for (const d of decide(input)) {
-    const g = d.group;
-    const link = ledger.get(g.key);
-    const base = { key: g.key, members: d.members, evidenceHash: d.evidenceHash };
-    const unsure = input.unsure?.has(g.key) === true;
+    const light = d.group;
+    const link = ledger.get(light.key);
+    const base = { key: light.key, members: d.members, evidenceHash: d.evidenceHash };
+    const unsure = input.unsure?.has(light.key) === true;
     if (d.wantOpen) {
       if (!link) {
-        const life = input.lifecycles.get(g.key);
+        const life = input.lifecycles.get(light.key);
         const reason = life && life.regressions > 0 ? 'regressed finding' : 'new finding';
-        ops.push({ ...base, kind: 'create', draft: draftFor(g, input), reason });
+        yield { ...base, kind: 'create', draft: draftFor(expand(light, input), input), reason };
       } else if (link.state === 'closed') {
-        ops.push(reopenOp(d, link, input));
-      } else if (input.adopted?.has(g.key)) {
-        ops.push({ ...base, kind: 'refresh', link, draft: draftFor(g, input), reason: 'adopted', comment: null });
+        yield reopenOp(d, expand(light, input), link, input);
+      } else if (input.adopted?.has(light.key)) {
+        yield { ...base, kind: 'refresh', link, draft: draftFor(expand(light, input), input), reason: 'adopted', comment: null };
       } else if (link.evidenceHash !== d.evidenceHash) {
-        ops.push({
+        const g = expand(light, input);
+        yield {
           ...base,
           kind: 'refresh',
           link,
           draft: draftFor(g, input),
           reason: 'evidence changed',
           comment: changeComment(g, link, input),
-        });
+        };
       } else if (unsure) {
-        ops.push({ ...base, kind: 'refresh', link, draft: draftFor(g, input), reason: 'state unknown', comment: null });
+        yield { ...base, kind: 'refresh', link, draft: draftFor(expand(light, input), input), reason: 'state unknown', comment: null };
       }
     } else if (link && (link.state === 'open' || unsure)) {
-      ops.push(closeOp(d, link, input));
+      yield closeOp(d, expand(light, input), link, input);
     }
   }
-  return ops;
+}
+
+/** Every operation of the plan at once (small plans; a sync walks `planOps`). */
+export function planSync(input: PlanInput): TicketOp[] {
+  return [...planOps(input)];
+}
+
+/** What a sync report keeps of an operation: enough to count and describe it, not its draft. */
+export interface PlannedOp {
+  kind: TicketOp['kind'];
+  key: string;
+  reason: string;
+  /** The ticket it acts on: the marker a create searches for, else the ticket's key. */
+  target: string;
+  title: string;
+}
+
+export function plannedOf(op: TicketOp): PlannedOp {
+  return {
+    kind: op.kind,
+    key: op.key,
+    reason: op.reason,
+    target: op.kind === 'create' ? op.draft.marker : op.link.remoteKey,
+    title: op.draft.title,
+  };
 }
 
 /** The state every ticket should be in after the latest scan, for receivers that diff (webhook, `tickets export`). */
 export function desiredTickets(input: PlanInput): DesiredTicket[] {
   const ledger = new Map(input.links.map((l) => [l.key, l]));
-  return decide(input).map((d) => {
+  const desired: DesiredTicket[] = [];
+  for (const d of decide(input)) {
     const link = ledger.get(d.group.key);
-    const draft = draftFor(d.group, input, link);
-    return {
+    const draft = draftFor(expand(d.group, input), input, link);
+    desired.push({
       key: d.group.key,
       marker: d.group.marker,
       state: d.wantOpen ? 'open' : 'closed',
       title: draft.title,
       severity: draft.severity,
       remoteKey: link?.remoteKey ?? null,
-    };
-  });
+    });
+  }
+  return desired;
 }
 
-export function describeOp(op: TicketOp): string {
-  const target = op.kind === 'create' ? op.draft.marker : op.link.remoteKey;
+export function describeOp(op: PlannedOp): string {
   const verb = { create: 'create ', refresh: 'comment', close: 'close  ', reopen: 'reopen ' }[op.kind];
-  return `${verb}  ${terminalField(target)}  ${op.reason}: ${terminalField(op.draft.title)}`;
+  return `${verb}  ${terminalField(op.target)}  ${op.reason}: ${terminalField(op.title)}`;
 }

@@ -16,7 +16,7 @@ import { ledger, recordFailure, remote, type SyncContext, type SyncReport } from
 import { redact, type SinkCredentials, secretsOf } from './credentials.ts';
 import { carryOut } from './execute.ts';
 import type { TicketSink } from './model.ts';
-import { describeOp, desiredTickets, type PlanInput, planSync, type TicketOp } from './plan.ts';
+import { describeOp, desiredTickets, type PlanInput, planOps, plannedOf, type TicketOp } from './plan.ts';
 import { reconcileLedger } from './reconcile.ts';
 import type { RetryOptions } from './retry.ts';
 import { settlePending } from './settle.ts';
@@ -90,16 +90,23 @@ function latestCompleteScan(store: StateStore) {
 
 /**
  * What planning reads from the store: only the findings at or above tickets.minSeverity (filtered in SQL, read row
- * by row), and each lifecycle looked up when a ticket asks for it — never the whole scan.
+ * by row, once), each finding read again when a ticket it changes is drafted, and each lifecycle looked up when a
+ * ticket asks for it — never the whole scan.
  */
 function planInput(store: StateStore, tickets: TicketsConfig, scan: ReturnType<typeof latestCompleteScan>): PlanInput {
   return {
     scan,
-    findings: [...store.findingsAtOrAbove(scan.seq, tickets.minSeverity)],
+    findings: store.findingsAtOrAbove(scan.seq, tickets.minSeverity),
+    finding: (fingerprint) => store.scanFinding(scan.seq, fingerprint),
     lifecycles: { get: (fingerprint) => store.lifecycle(fingerprint) ?? undefined },
     links: store.ticketLinks(tickets.sink),
     tickets,
   };
+}
+
+/** The operations a dry run of the latest recorded scan would plan, each with its draft (one at a time). */
+export function planTickets(store: StateStore, tickets: TicketsConfig): Generator<TicketOp> {
+  return planOps(planInput(store, tickets, latestCompleteScan(store)));
 }
 
 export async function syncTickets(opts: SyncOptions): Promise<SyncReport> {
@@ -118,7 +125,7 @@ export async function syncTickets(opts: SyncOptions): Promise<SyncReport> {
   };
   const sink = opts.sink;
   if (!sink) {
-    report.planned = planSync(planInput(store, tickets, scan));
+    for (const op of planOps(planInput(store, tickets, scan))) report.planned.push(plannedOf(op));
     return report;
   }
   const secrets = opts.credentials ? secretsOf(opts.credentials) : [];
@@ -144,17 +151,23 @@ export async function syncTickets(opts: SyncOptions): Promise<SyncReport> {
   const settled = await settlePending(ctx);
   const adopted = opts.reconcile ? await reconcileLedger(ctx, { closeUnknown: opts.closeUnknown === true }) : new Set<string>();
   const input = { ...ledger(() => planInput(store, tickets, scan)), adopted, unsure: settled.unsure };
-  report.planned = planSync(input).filter((op) => !settled.blocked.has(op.key));
-  // operations in flight that the plan no longer asks for are finished with
-  for (const [key, row] of settled.pending) {
-    if (!report.planned.some((op) => op.key === key && op.kind === row.kind)) ledger(() => store.dropPendingTicketOp(row.sink, key));
-  }
-  for (const op of report.planned) {
+  // The groups are planned from the store first (the scan's findings read once), then each operation is drafted and
+  // carried out in turn: one draft in memory at a time.
+  const planned = new Set<string>();
+  for (const op of planOps(input)) {
+    if (settled.blocked.has(op.key)) continue;
+    report.planned.push(plannedOf(op));
+    planned.add(op.key);
     try {
       await carryOut(ctx, op, settled.pending.get(op.key));
     } catch (err) {
       recordFailure(ctx, op.kind, op.key, err);
     }
+  }
+  // operations in flight that the plan no longer asks for are finished with (one the plan asked for again, of the
+  // same kind or another, was replaced by that operation's own entry)
+  for (const [key, row] of settled.pending) {
+    if (!planned.has(key)) ledger(() => store.dropPendingTicketOp(row.sink, key));
   }
   if (opts.reconcile && sink.reconcile) {
     try {

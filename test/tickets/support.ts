@@ -12,7 +12,8 @@ import type { Principal, Snapshot } from '../../src/core/model/result.ts';
 import { StateStore } from '../../src/store/state-store.ts';
 import { TicketsConfig } from '../../src/core/config/tickets.ts';
 import type { SinkCredentials } from '../../src/tickets/credentials.ts';
-import { createSink, type SyncReport, syncTickets } from '../../src/tickets/sync.ts';
+import type { TicketOp } from '../../src/tickets/plan.ts';
+import { createSink, planTickets, type SyncReport, syncTickets } from '../../src/tickets/sync.ts';
 import { tempDir } from '../support/cli.ts';
 import { makeSnapshot } from '../support/factories.ts';
 import type { ActivityEvent } from '../../src/core/model/activity.ts';
@@ -140,6 +141,11 @@ export class TicketWorld {
         random: () => 0.5,
       },
     });
+  }
+
+  /** The operations a dry run would plan, with their drafts. */
+  plan(): TicketOp[] {
+    return [...planTickets(this.store, this.tickets)];
   }
 
   /** The process comes back after a crash. */
