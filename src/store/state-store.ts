@@ -412,8 +412,13 @@ export class StateStore {
   }
 
   lifecycles(): Map<string, Lifecycle> {
-    const rows = this.db.prepare('SELECT * FROM findings').all() as unknown as Array<Record<string, string | number | null>>;
-    return new Map(rows.map((r) => [String(r.fingerprint), toLifecycle(r)]));
+    return new Map([...this.eachLifecycle()].map((l) => [l.fingerprint, l]));
+  }
+
+  /** Every finding's lifecycle, read row by row (the history can be far larger than a scan). */
+  *eachLifecycle(): Generator<Lifecycle> {
+    for (const r of this.db.prepare('SELECT * FROM findings').iterate() as Iterable<Record<string, string | number | null>>)
+      yield toLifecycle(r);
   }
 
   /**

@@ -13,16 +13,25 @@ import type { ListedTicket } from './model.ts';
 import { groupKeyOf, markerFor } from './plan.ts';
 import { findCanonical } from './search.ts';
 
-/** What the store can name: marker → ledger key, and the members each key had according to the finding history. */
-function knownKeys(ctx: SyncContext, links: readonly TicketLink[]) {
+/**
+ * What the store can name of the markers the ticket system listed: marker → ledger key, and the members each such key
+ * had according to the finding history. The latest scan and the history are read once, row by row, and only what a
+ * listed marker needs is kept (a tenant's history can hold far more findings than it has open tickets).
+ */
+function knownKeys(ctx: SyncContext, links: readonly TicketLink[], listed: ReadonlySet<string>) {
   const { grouping } = ctx.tickets;
   const markers = new Map<string, string>();
   const members = new Map<string, Record<string, TicketMember>>();
-  const add = (key: string) => markers.set(markerFor(key, grouping), key);
-  for (const f of ctx.store.findingsOf(ctx.scan.seq)) add(groupKeyOf(grouping, f));
-  for (const life of ctx.store.lifecycles().values()) {
+  const add = (key: string): boolean => {
+    const marker = markerFor(key, grouping);
+    if (!listed.has(marker)) return false;
+    markers.set(marker, key);
+    return true;
+  };
+  for (const f of ctx.store.findingsAtOrAbove(ctx.scan.seq, 'info')) add(groupKeyOf(grouping, f));
+  for (const life of ctx.store.eachLifecycle()) {
     const key = groupKeyOf(grouping, life);
-    add(key);
+    if (!add(key)) continue;
     const m = members.get(key) ?? {};
     m[life.fingerprint] = { state: life.state === 'resolved' ? 'resolved' : 'open', evidenceHash: '', label: life.fingerprint };
     members.set(key, m);
@@ -100,8 +109,8 @@ export async function reconcileLedger(ctx: SyncContext, opts: { closeUnknown: bo
   }
   const links = ledger(() => ctx.store.ticketLinks(ctx.tickets.sink));
   const byKey = new Map(links.map((l) => [l.key, l]));
-  const known = knownKeys(ctx, links);
   const byMarker = Map.groupBy(listed, (t) => t.marker);
+  const known = knownKeys(ctx, links, new Set(byMarker.keys()));
   const everything = ctx.scan.complete && ctx.scan.shard === null;
   for (const [marker, tickets] of byMarker) {
     const key = known.markers.get(marker);

@@ -39,3 +39,44 @@ describe('planning tickets for many findings', () => {
     expect(out.first.title).toMatch(/^\[snapaudit\] HIGH .*\(copy 0\)$/);
   }, 150_000);
 });
+
+describe('reconciling against a long finding history', () => {
+  it('adopts the one listed ticket from a history of 150,000 findings within a 48 MiB heap', () => {
+    // --reconcile names the markers the ticket system lists from the latest scan and the history: it reads both once,
+    // keeping only what a listed marker needs (on the code before, every lifecycle and finding went into maps)
+    const run = inSmallHeap(
+      48,
+      `recordScan(store, t, '2026-11-01T02:00:00.000Z', manyScopes(t, 150, 1000, 'low'));
+       const { fp } = await mod('test/state/large-scan.ts');
+       const { TicketsConfig } = await mod('src/core/config/tickets.ts');
+       const { syncTickets } = await mod('src/tickets/sync.ts');
+       const { silentLogger } = await mod('src/core/log.ts');
+       const tickets = TicketsConfig.parse({ sink: 'jira', minSeverity: 'low', checks: { exclude: ['*'] }, jira: { url: 'https://jira.example.invalid', project: 'SEC' } });
+       const key = fp('100000000042', 7);
+       const ticket = { id: '10001', key: 'SEC-1', url: null, state: 'open' };
+       const listed = { ...ticket, marker: 'snapaudit-' + key, title: 'listed', project: 'SEC' };
+       const sink = {
+         kind: 'jira', searchable: true,
+         listOpen: async () => [listed], search: async () => [ticket], get: async () => ticket,
+         create: async () => { throw new Error('no create expected'); },
+         refresh: async () => {}, close: async () => {}, reopen: async () => {},
+       };
+       const report = await syncTickets({ store, tickets, sink, credentials: null, log: silentLogger, reconcile: true });
+       const link = store.ticketLinks('jira')[0];
+       process.stdout.write(JSON.stringify({ done: report.done, unknown: report.unknown.length, failed: report.failed, link: link && { key: link.key, members: link.members } }));`,
+    );
+    expect(run.heapErrors).toEqual([]);
+    expect(run.status).toBe(0);
+    const key = '000042000000000000000007';
+    expect(JSON.parse(run.stdout)).toEqual({
+      // adopted, then its body brought up to date from the history (no comment: it was adopted)
+      done: [
+        { kind: 'create', key, ticket: 'SEC-1', outcome: 'adopted' },
+        { kind: 'refresh', key, ticket: 'SEC-1', outcome: 'updated' },
+      ],
+      unknown: 0,
+      failed: [],
+      link: { key, members: { [key]: { state: 'open', evidenceHash: '', label: key } } },
+    });
+  }, 150_000);
+});
