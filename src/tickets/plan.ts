@@ -437,11 +437,6 @@ export function* planOps(input: PlanInput): Generator<TicketOp> {
   }
 }
 
-/** Every operation of the plan at once (small plans; a sync walks `planOps`). */
-export function planSync(input: PlanInput): TicketOp[] {
-  return [...planOps(input)];
-}
-
 /** What a sync report keeps of an operation: enough to count and describe it, not its draft. */
 export interface PlannedOp {
   kind: TicketOp['kind'];

@@ -196,6 +196,29 @@ for (const c of sinkCases) {
         expect((await world.sync()).planned).toEqual([]);
       });
 
+    if (c.searchable)
+      it('an operation cut short that the next plan no longer asks for is forgotten, not carried out', async () => {
+        // the evidence changed, the sync died after its first write (the comment), and before the rerun the evidence
+        // went back to what the ticket shows: the settled entry is dropped, nothing is sent
+        const { server, world, view } = await setup(c);
+        const snap = publicSnap('snap-000000a1');
+        await world.scan([snap]);
+        await world.sync();
+        await world.scan([publicSnap('snap-000000a1', { encryption: 'unencrypted' })]);
+        server.chaos = (r) => (isWrite(r) ? { crash: true, times: 1 } : null);
+        await world.sync().catch(() => undefined);
+        server.chaos = null;
+        world.restart();
+        expect(world.store.pendingTicketOps(world.tickets.sink).map((op) => op.kind)).toEqual(['refresh']);
+        await world.scan([snap]);
+        const writes = server.requests.filter(isWrite).length;
+        const rerun = await world.sync();
+        expect([rerun.planned, rerun.failed]).toEqual([[], []]);
+        expect(world.store.pendingTicketOps(world.tickets.sink)).toEqual([]);
+        expect(server.requests.filter(isWrite).length).toBe(writes);
+        expect(view().map((v) => v.state)).toEqual(['open']);
+      });
+
     for (const step of ['comment', 'close', 'reopen'] as const) {
       it(`a crash after any remote step of a ${step} is resumed: one comment, one state change`, async () => {
         // a clean run counts the writes the operation makes
