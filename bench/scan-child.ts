@@ -78,7 +78,8 @@ const { config, connections } = labConnections(input.lab, parseConfig(input.conf
 const loadStarted = performance.now();
 const adapters = await createAdapters(config, [input.provider], connections);
 const loadMs = performance.now() - loadStarted;
-const spool = new SpoolSink();
+// as the scan command spools a scan that writes result.json: each scope laid out as it comes (src/engine/spool.ts)
+const spool = new SpoolSink(undefined, { layOutJson: true });
 const out = mkdtempSync(join(tmpdir(), 'snapaudit-bench-'));
 let peakHeap = 0;
 let peakExternal = 0;

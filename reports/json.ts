@@ -6,23 +6,30 @@
  */
 import { compactScope } from '../src/core/model/compact.ts';
 import { sortFindings, unscopedFindings } from '../src/core/model/order.ts';
-import type { ScanResult } from '../src/core/model/result.ts';
-import { map, prettyDocument, type ResultSource, type StreamedFile } from './source.ts';
+import type { ScanResult, ScopeResult } from '../src/core/model/result.ts';
+import { map, prettyDocument, prettyItem, type ResultSource, type StreamedFile } from './source.ts';
 
 export function renderJson(result: ScanResult): string {
   return `${JSON.stringify({ ...result, scopes: result.scopes.map(compactScope), findings: sortFindings(unscopedFindings(result)) }, null, 2)}\n`;
 }
 
 const SCOPES = '@@snapaudit-scopes@@';
+/** How deep result.json's `scopes` array stands (a field of the document). */
+const SCOPES_DEPTH = 1;
+
+/** A scope as an item of result.json's `scopes` lays it out, compact, in pieces (the spool lays scopes out as they come). */
+export function jsonScopePieces(scope: ScopeResult): Iterable<string> {
+  return prettyItem(compactScope(scope), SCOPES_DEPTH);
+}
 
 /** result.json streamed from a source, scope by scope: byte for byte what renderJson writes for the same result. */
 export function streamJson(source: ResultSource): StreamedFile[] {
   const header = { ...source.header, findings: sortFindings(source.header.findings) };
+  const laidOut = source.jsonScopes?.bind(source) ?? (() => map(source.scopes(), jsonScopePieces));
   return [
     {
       name: 'result.json',
-      chunks: () =>
-        prettyDocument({ ...header, scopes: SCOPES }, [{ placeholder: SCOPES, depth: 1, items: () => map(source.scopes(), compactScope) }]),
+      chunks: () => prettyDocument({ ...header, scopes: SCOPES }, [{ placeholder: SCOPES, depth: SCOPES_DEPTH, laidOut }]),
     },
   ];
 }

@@ -23,6 +23,12 @@ export interface ResultSource {
   scopes(): Iterable<ScopeResult>;
   /** Every finding of the result, the scopes' and the header's, in `order`; each call reads them again. */
   findings(order: FindingOrder): Iterable<Finding>;
+  /**
+   * result.json's scopes, each laid out as it stands there (reports/json.ts `jsonScopePieces`), in canonical order:
+   * a spool that laid them out as they came gives them so (src/engine/spool.ts); absent, they are laid out from
+   * `scopes()`.
+   */
+  jsonScopes?(): Iterable<Iterable<string | Uint8Array>>;
 }
 
 /** What a scope is without its inventory and findings: enough to name it, place its gaps and judge what it hides. */
@@ -31,7 +37,11 @@ export type ScopeHead = Pick<ScopeResult, 'scope' | 'coverage'>;
 /** A rendered output as text chunks, produced on demand (the CLI writes them as they come). */
 export interface StreamedFile {
   name: string;
-  chunks(): Iterable<string>;
+  /**
+   * Text, or bytes of UTF-8 text already laid out (the spool's, src/engine/spool.ts): each block of bytes whole
+   * characters, the producer's again once the next chunk is asked for (a consumer writes or copies it first).
+   */
+  chunks(): Iterable<string | Uint8Array>;
 }
 
 /** A source over a result held in memory. */
@@ -78,12 +88,25 @@ export function* take<T>(items: Iterable<T>, n: number): Generator<T> {
  * An array laid out as `JSON.stringify(…, null, 2)` lays it out `depth` levels deep (0: the document itself), item
  * by item: the text between the brackets of a placeholder written in its place.
  */
-export function* prettyArray(items: Iterable<unknown>, depth: number): Generator<string> {
+export function prettyArray(items: Iterable<unknown>, depth: number): Generator<string> {
+  return prettyLaidOut(
+    map(items, (item) => prettyItem(item, depth)),
+    depth,
+  );
+}
+
+/** An item of an array `depth` levels deep, laid out in pieces as `JSON.stringify(…, null, 2)` lays it out there. */
+export function prettyItem(item: unknown, depth: number): Generator<string> {
+  return jsonPieces(item, '  '.repeat(depth + 1), ITEM_LEVELS);
+}
+
+/** An array `depth` levels deep whose items are laid out already (each as `prettyItem` lays it out): the brackets and commas around them. */
+export function* prettyLaidOut<C extends string | Uint8Array>(items: Iterable<Iterable<C>>, depth: number): Generator<string | C> {
   const pad = '  '.repeat(depth + 1);
   let first = true;
-  for (const item of items) {
+  for (const pieces of items) {
     yield first ? `[\n${pad}` : `,\n${pad}`;
-    yield* jsonPieces(item, pad, ITEM_LEVELS);
+    yield* pieces;
     first = false;
   }
   yield first ? '[]' : `\n${'  '.repeat(depth)}]`;
@@ -182,14 +205,19 @@ export function* jsonPieces(value: unknown, indent: string | null, levels: numbe
  */
 export function* prettyDocument(
   doc: unknown,
-  arrays: ReadonlyArray<{ placeholder: string; depth: number; items: () => Iterable<unknown> }>,
-): Generator<string> {
+  arrays: ReadonlyArray<
+    { placeholder: string; depth: number } & (
+      | { items: () => Iterable<unknown> }
+      | { laidOut: () => Iterable<Iterable<string | Uint8Array>> }
+    )
+  >,
+): Generator<string | Uint8Array> {
   let text = JSON.stringify(doc, null, 2);
   for (const a of arrays) {
     const quoted = JSON.stringify(a.placeholder);
     const at = text.indexOf(quoted);
     yield text.slice(0, at);
-    yield* prettyArray(a.items(), a.depth);
+    yield* 'items' in a ? prettyArray(a.items(), a.depth) : prettyLaidOut(a.laidOut(), a.depth);
     text = text.slice(at + quoted.length);
   }
   yield `${text}\n`;
@@ -212,9 +240,11 @@ export function findingsResult(source: ResultSource): ScanResult {
 
 /** The whole text of a streamed file (for a result in memory, and for tests). */
 export function collect(file: StreamedFile): string {
+  // bytes are decoded as a stream: a block that ends inside a character leaves its first bytes for the next
+  const decoder = new TextDecoder();
   let s = '';
-  for (const c of file.chunks()) s += c;
-  return s;
+  for (const c of file.chunks()) s += typeof c === 'string' ? decoder.decode() + c : decoder.decode(c, { stream: true });
+  return s + decoder.decode();
 }
 
 /** Streamed files rendered whole (a result in memory). */

@@ -35,7 +35,7 @@ function tempPath(target: string): string {
  * Creates a file exclusively (fails if anything, a symbolic link included, is already there) and writes it: its
  * content whole, or chunk by chunk (a streamed file, written in batches as its chunks come).
  */
-function writeExclusive(path: string, content: string | Uint8Array | Iterable<string>): void {
+function writeExclusive(path: string, content: string | Uint8Array | Iterable<string | Uint8Array>): void {
   const fd = openSync(path, 'wx', 0o644);
   const put = (data: Uint8Array) => {
     for (let off = 0; off < data.length; ) off += writeSync(fd, data, off, data.length - off);
@@ -46,6 +46,13 @@ function writeExclusive(path: string, content: string | Uint8Array | Iterable<st
     else {
       let batch = '';
       for (const chunk of content) {
+        if (typeof chunk !== 'string') {
+          // bytes already laid out: written as they are, after what is gathered, before the next chunk is asked for
+          if (batch) put(Buffer.from(batch));
+          batch = '';
+          put(chunk);
+          continue;
+        }
         batch += chunk;
         if (batch.length >= 1 << 16) {
           put(Buffer.from(batch));
@@ -150,7 +157,7 @@ export function writeStreamedOutputs(dir: string, files: readonly StreamedFile[]
 /** Writes every file through an exclusive random temporary name and a rename. Returns the paths written. */
 export function writeOutputs(
   dir: string,
-  files: ReadonlyArray<{ name: string; content: string | Uint8Array | Iterable<string> }>,
+  files: ReadonlyArray<{ name: string; content: string | Uint8Array | Iterable<string | Uint8Array> }>,
 ): string[] {
   ensureOutputDir(dir);
   const written: string[] = [];

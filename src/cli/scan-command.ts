@@ -432,7 +432,12 @@ async function scanGuarded(flags: ScanFlags, io: CliIo, hooks: ScanHooks, p: Pre
   // either to the on-disk spool — when every asked format streams from it (reports/formats.ts) and no
   // in-process caller wants the whole result, so memory stays flat however large the organisation — or to the
   // result the other renderers need whole.
-  const spool = p.formats.every((f) => streamingFormats.includes(f)) && !hooks.onResult ? new SpoolSink() : null;
+  // A scan that writes result.json lays each scope out for it as it comes, while the scan waits for the cloud, so that
+  // writing it at the end copies bytes (src/engine/spool.ts `layOutJson`).
+  const spool =
+    p.formats.every((f) => streamingFormats.includes(f)) && !hooks.onResult
+      ? new SpoolSink(undefined, { layOutJson: p.formats.includes('json') })
+      : null;
   const stage = state.beginStage();
   const kept: ScopeResult[] = [];
   const tally = emptyTally();

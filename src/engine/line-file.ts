@@ -57,12 +57,17 @@ export class LineWriter {
   }
 
   line(text: string): void {
+    this.text(text, true);
+  }
+
+  /** Appends `text` as it is (no line end unless `newline`): a piece of a longer text. */
+  text(text: string, newline = false): void {
     // at most 3 bytes of UTF-8 per UTF-16 unit, and the newline
     const most = text.length * 3 + 1;
     if (most > BATCH_BYTES) {
-      // a line longer than a batch: written from its string, after what is gathered
+      // a piece longer than a batch: written from its string, after what is gathered
       this.flush();
-      this.written += writeText(this.fd, this.offset + this.written, `${text}\n`);
+      this.written += writeText(this.fd, this.offset + this.written, newline ? `${text}\n` : text);
       return;
     }
     if (!this.buf) {
@@ -71,7 +76,7 @@ export class LineWriter {
     }
     if (this.used + most > BATCH_BYTES) this.flush();
     this.used += this.buf.write(text, this.used, 'utf8');
-    this.buf[this.used++] = 0x0a;
+    if (newline) this.buf[this.used++] = 0x0a;
   }
 
   end(): Range {
@@ -146,6 +151,21 @@ export class LineReader {
     if (n === 0) throw new Error('temporary file ended early');
     this.pos += n;
     this.end += n;
+  }
+}
+
+/**
+ * The bytes of a byte range of a file, in blocks read through one buffer of at most `blockBytes`: each block is that
+ * buffer's, valid until the next is asked for (a consumer writes or copies it first).
+ */
+export function* readBytes(fd: number, range: Range, blockBytes = 64 << 10): Generator<Uint8Array> {
+  const buf = Buffer.allocUnsafe(Math.max(1, Math.min(blockBytes, range.length)));
+  const stop = range.offset + range.length;
+  for (let pos = range.offset; pos < stop; ) {
+    const n = readSync(fd, buf, 0, Math.min(buf.length, stop - pos), pos);
+    if (n === 0) throw new Error('temporary file ended early');
+    pos += n;
+    yield buf.subarray(0, n);
   }
 }
 

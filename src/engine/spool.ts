@@ -8,8 +8,8 @@ import { tmpdir } from 'node:os';
 import { compareStrings, mergeSorted, scopeKey } from '../core/model/order.ts';
 import type { Finding, ScanResult, ScopeResult } from '../core/model/result.ts';
 import { type FindingOrder, findingComparators, type ResultSource, type StreamedFile } from '../../reports/source.ts';
-import { streamJson } from '../../reports/json.ts';
-import { LineReader, LineWriter, type Range, readValue, writeValue } from './line-file.ts';
+import { jsonScopePieces, streamJson } from '../../reports/json.ts';
+import { LineReader, LineWriter, readBytes, type Range, readValue, writeValue } from './line-file.ts';
 import { openScratchFiles, type ScratchFiles } from './scratch-files.ts';
 import type { ScopeSink } from './scan.ts';
 
@@ -28,7 +28,27 @@ interface Entry extends Range {
    * renderer first asks for that order (a scan that writes result.json alone never does).
    */
   runs: Partial<Record<FindingOrder, Run>>;
+  /** The scope as result.json lays it out, in json.txt, when it was laid out as it came (`layOutJson`). */
+  json: Range | null;
 }
+
+export interface SpoolOptions {
+  /**
+   * Lay each scope out as result.json writes it as it comes (its compact form, pretty JSON), so that writing
+   * result.json at the end only copies text: that work is done while the scan waits for the cloud, not after it.
+   * For a scan that writes result.json.
+   */
+  layOutJson?: boolean;
+  /**
+   * Only scopes whose spooled lines take at most this many bytes are laid out as they come; a larger one (a large
+   * account's megabytes) is laid out when result.json is written, as without `layOutJson`, so that the scan's memory
+   * never holds a large scope's layout beside the scopes still being collected.
+   */
+  layOutAheadBytes?: number;
+}
+
+/** The default of `layOutAheadBytes`: a scope of a few hundred snapshots or principals. */
+export const LAY_OUT_AHEAD_BYTES = 2 << 20;
 
 const ORDERS = Object.keys(findingComparators) as FindingOrder[];
 
@@ -66,14 +86,21 @@ export class SpoolSink implements ScopeSink {
   private readonly files: ScratchFiles;
   private readonly fd: number;
   private readonly findingsFd: number;
+  /** json.txt: the scopes laid out as result.json writes them (`layOutJson`), or null. */
+  private readonly jsonFd: number | null;
+  private readonly layOutAheadBytes: number;
   private readonly entries: Entry[] = [];
   private offset = 0;
   private findingsOffset = 0;
+  private jsonOffset = 0;
 
-  constructor(parent: string = tmpdir()) {
+  constructor(parent: string = tmpdir(), options: SpoolOptions = {}) {
     // unlinked at once: nothing is left behind however the process ends (scratch-files.ts)
-    this.files = openScratchFiles(parent, 'snapaudit-spool-', ['scopes.ndjson', 'findings.ndjson']);
+    const names = ['scopes.ndjson', 'findings.ndjson', ...(options.layOutJson ? ['json.txt'] : [])];
+    this.files = openScratchFiles(parent, 'snapaudit-spool-', names);
     [this.fd, this.findingsFd] = this.files.fds as [number, number];
+    this.jsonFd = this.files.fds[2] ?? null;
+    this.layOutAheadBytes = options.layOutAheadBytes ?? LAY_OUT_AHEAD_BYTES;
   }
 
   add(result: ScopeResult): void {
@@ -87,7 +114,22 @@ export class SpoolSink implements ScopeSink {
     const runs: Entry['runs'] = {};
     for (const order of ORDERS)
       if (isIdentity(sortedOrder(result.findings, findingComparators[order]))) runs[order] = { fd: this.fd, ...own };
-    this.entries.push({ key: scopeKey(result), offset, length, own, runs });
+    let json: Range | null = null;
+    if (this.jsonFd !== null && length + own.length <= this.layOutAheadBytes) {
+      const text = new LineWriter(this.jsonFd, this.jsonOffset);
+      for (const piece of jsonScopePieces(result)) text.text(piece);
+      json = text.end();
+      this.jsonOffset += json.length;
+    }
+    this.entries.push({ key: scopeKey(result), offset, length, own, runs, json });
+  }
+
+  /** result.json's scopes in canonical order: as they were laid out when they came, or laid out now. */
+  *jsonScopes(): Generator<Iterable<string | Uint8Array>> {
+    // as bytes, copied as they are: decoded and encoded again, a scope's text (two bytes a character once it holds a
+    // single →) took several times as long to write as its bytes
+    for (const e of this.sorted())
+      yield e.json && this.jsonFd !== null ? readBytes(this.jsonFd, e.json, 256 << 10) : jsonScopePieces(this.read(e));
   }
 
   /** Writes each scope's sorted run for `order` where it has none yet, one scope's findings in memory at a time. */
@@ -115,11 +157,13 @@ export class SpoolSink implements ScopeSink {
 
   /** Scopes in canonical order, read back one at a time. */
   *scopes(): Generator<ScopeResult> {
-    for (const e of this.sorted()) {
-      const scope = readValue<ScopeResult>(this.fd, e);
-      scope.findings = [...readLines<Finding>(this.fd, e.own, 64 << 10)];
-      yield scope;
-    }
+    for (const e of this.sorted()) yield this.read(e);
+  }
+
+  private read(e: Entry): ScopeResult {
+    const scope = readValue<ScopeResult>(this.fd, e);
+    scope.findings = [...readLines<Finding>(this.fd, e.own, 64 << 10)];
+    return scope;
   }
 
   /** Every finding, `header`'s (of no scope) then the scopes' runs merged, in `order`. */
@@ -138,7 +182,12 @@ export class SpoolSink implements ScopeSink {
   /** The spooled scan as renderers read it, `header` being the result without its scopes (runScan's with a sink). */
   source(header: ScanResult): ResultSource {
     const head: ScanResult = { ...header, scopes: [] };
-    return { header: head, scopes: () => this.scopes(), findings: (order) => this.findings(head, order) };
+    return {
+      header: head,
+      scopes: () => this.scopes(),
+      findings: (order) => this.findings(head, order),
+      ...(this.jsonFd !== null ? { jsonScopes: () => this.jsonScopes() } : {}),
+    };
   }
 
   close(): void {
@@ -146,7 +195,7 @@ export class SpoolSink implements ScopeSink {
   }
 }
 
-type Write = (s: string) => Promise<void>;
+type Write = (s: string | Uint8Array) => Promise<void>;
 
 /**
  * Streams what `body` writes to `path` (created with `flags`), each write awaited. Written from the string itself, so
@@ -156,10 +205,10 @@ async function streamTo(path: string, flags: 'w' | 'wx', body: (write: Write) =>
   const out = await open(path, flags, 0o644);
   try {
     await body(async (s) => {
-      const { bytesWritten } = await out.write(s);
-      const length = Buffer.byteLength(s);
+      const { bytesWritten } = typeof s === 'string' ? await out.write(s) : await out.write(s, 0, s.length);
+      const length = typeof s === 'string' ? Buffer.byteLength(s) : s.length;
       if (bytesWritten < length) {
-        const buf = Buffer.from(s);
+        const buf = typeof s === 'string' ? Buffer.from(s) : s;
         for (let done = bytesWritten; done < length; ) done += (await out.write(buf, done, length - done)).bytesWritten;
       }
     });
@@ -182,6 +231,16 @@ export async function writeStreamed(path: string, file: StreamedFile, flags: 'w'
     let writing: Promise<void> | null = null;
     try {
       for (const chunk of file.chunks()) {
+        if (typeof chunk !== 'string') {
+          // bytes: written before the next chunk is asked for (the block is the producer's again then), after what
+          // is gathered
+          if (writing) await writing;
+          writing = null;
+          if (batch) await write(batch);
+          batch = '';
+          await write(chunk);
+          continue;
+        }
         batch += chunk;
         if (batch.length >= WRITE_BATCH_CHARS) {
           if (writing) await writing;

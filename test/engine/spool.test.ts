@@ -3,14 +3,15 @@ import { closeSync, openSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checks } from '../../checks/index.ts';
-import { renderJson } from '../../reports/json.ts';
+import { renderJson, streamJson } from '../../reports/json.ts';
+import { collect } from '../../reports/source.ts';
 import { defaultConfig } from '../../src/core/config/load.ts';
 import { fixedClock } from '../../src/core/clock.ts';
-import { compareFindings, compareFindingsByCheck } from '../../src/core/model/order.ts';
+import { compareFindings, compareFindingsByCheck, compareStrings, scopeKey, unscopedFindings } from '../../src/core/model/order.ts';
 import { runScan } from '../../src/engine/scan.ts';
 import { diskStore } from '../../src/engine/deferred.ts';
 import { LineReader, LineWriter, readValue, writeValue } from '../../src/engine/line-file.ts';
-import { SpoolSink, writeSpooledResult } from '../../src/engine/spool.ts';
+import { SpoolSink, writeSpooledResult, writeStreamed } from '../../src/engine/spool.ts';
 import type { ProviderAdapter } from '../../providers/types.ts';
 import type { ScanResult } from '../../src/core/model/result.ts';
 import { tempDir } from '../support/cli.ts';
@@ -50,6 +51,72 @@ describe('spooled results', () => {
     await writeSpooledResult(path, header, spool);
     spool.close();
     expect(readFileSync(path, 'utf8')).toBe(renderJson(inMemory));
+  });
+});
+
+describe('a spool that lays result.json out as the scopes come', () => {
+  // A scan that writes result.json lays each scope out for it when the scope is added (while the scan still waits for
+  // the cloud), and writing result.json then copies those bytes; a scope larger than layOutAheadBytes is laid out when
+  // result.json is written, as without it. Either way the file is byte for byte what the in-memory renderer writes.
+  function bigScope(): ScanResult['scopes'][number] {
+    const fixture: ScanResult = JSON.parse(readFileSync(new URL('../fixtures/multi-cloud-result.json', import.meta.url), 'utf8'));
+    const base = fixture.scopes[0]!;
+    // some 600 KB of text, most characters two or three bytes (→, 日本): the 256 KiB blocks it is copied in end inside characters
+    const snapshots = Array.from({ length: 900 }, (_, i) =>
+      makeSnapshot({ id: `snap-${String(i).padStart(5, '0')}`, name: `→ 日本 ${'é'.repeat(i % 300)}`, tags: { owner: `→ team ${i % 7}` } }),
+    );
+    return { ...base, scope: { ...base.scope, id: 'zz-big', name: 'big → 日本' }, snapshots, findings: [] };
+  }
+
+  it('writes byte for byte what the in-memory result gives, the small scopes from their bytes, the large one laid out at the end', async () => {
+    const fixture: ScanResult = JSON.parse(readFileSync(new URL('../fixtures/multi-cloud-result.json', import.meta.url), 'utf8'));
+    // in canonical order, as a scan hands its scopes to the renderers
+    const scopes = [...fixture.scopes, bigScope()].sort((a, b) => compareStrings(scopeKey(a), scopeKey(b)));
+    const result: ScanResult = { ...fixture, scopes };
+    const header: ScanResult = { ...result, scopes: [], findings: unscopedFindings(result) };
+    const expected = renderJson(result);
+    for (const layOutAheadBytes of [64 << 10, 4 << 20]) {
+      const spool = new SpoolSink(tempDir(), { layOutJson: true, layOutAheadBytes });
+      try {
+        for (const s of [...result.scopes].reverse()) spool.add(s);
+        const [file] = streamJson(spool.source(header));
+        // the scopes laid out as they came come as bytes: all of them under a 4 MiB limit, all but the big one under 64 KiB
+        let bytes = 0;
+        for (const c of file!.chunks()) if (typeof c !== 'string') bytes += c.length;
+        const whole = Buffer.byteLength(
+          collect({ name: 'big', chunks: () => streamJson({ ...spool.source(header), jsonScopes: undefined })[0]!.chunks() }),
+        );
+        expect(bytes).toBeGreaterThan(0);
+        if (layOutAheadBytes === 4 << 20) expect(bytes).toBeGreaterThan(600_000);
+        else expect(bytes).toBeLessThan(whole - 600_000);
+        expect(collect(file!)).toBe(expected);
+        const path = join(tempDir(), 'result.json');
+        await writeSpooledResult(path, header, spool);
+        expect(readFileSync(path, 'utf8')).toBe(expected);
+      } finally {
+        spool.close();
+      }
+    }
+  });
+
+  it('a streamed file of text and bytes (a block reused, ending inside a character) is written and read whole', async () => {
+    const block = Buffer.alloc(3);
+    const text = Buffer.from('→é', 'utf8'); // 3 + 2 bytes: blocks of 3 end inside é
+    const file = {
+      name: 'mixed.json',
+      *chunks() {
+        yield '[';
+        for (let i = 0; i < text.length; i += 3) {
+          const n = text.copy(block, 0, i, Math.min(text.length, i + 3));
+          yield block.subarray(0, n);
+        }
+        yield ']';
+      },
+    };
+    expect(collect(file)).toBe('[→é]');
+    const path = join(tempDir(), 'mixed.json');
+    await writeStreamed(path, file);
+    expect(readFileSync(path, 'utf8')).toBe('[→é]');
   });
 });
 
