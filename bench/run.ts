@@ -1,5 +1,5 @@
 // npm run bench [-- --scale 10 --latency 25 --seed 42 --providers aws,azure,gcp --concurrency 16 --scopes 8 --heap default|192 --semi-space 8 --no-share-lookup
-//   --access-analyzer organization --checks 'permissions.*' --cpu-prof DIR --trace-gc --compiled --json]
+//   --access-analyzer organization --checks 'permissions.*' --cpu-prof DIR --trace-gc --compiled --floor --json]
 // npm run bench -- --preset small-org [--runs 3 --latency 50 --access-analyzer organization --json]: bench/small-org.ts
 //
 // Generates a synthetic estate from a seed (AWS 200 accounts × 17 regions, 50 principals per account, 20 snapshots
@@ -20,7 +20,8 @@
 // the cross-account role-chain step) in minutes even at ×10; calls and efficiency then count that subset only.
 // `--compiled` runs each scanner process from a bundle of bench/scan-child.ts built as the compiled package bundles the
 // CLI (scripts/bundle.ts; in node_modules/.cache/, rebuilt each run, so V8's compile cache is warm from the second run),
-// rather than from the TypeScript sources.
+// rather than from the TypeScript sources. `--floor` first measures what a plain client's request takes against the lab
+// at the same calls in flight (bench/floor.ts, the Azure lab): the time efficiency no scanner could beat on this machine.
 import { fork } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
@@ -55,6 +56,8 @@ const { values } = parseArgs({
     'cpu-prof': { type: 'string' },
     'trace-gc': { type: 'boolean', default: false },
     compiled: { type: 'boolean', default: false },
+    // before the scanners: what a plain client's request takes against this lab at the same calls in flight (bench/floor.ts)
+    floor: { type: 'boolean', default: false },
   },
 });
 const scale = Number(values.scale);
@@ -87,6 +90,7 @@ const generate = estateOptions(scale, Number(values.seed), providers, {
   accessAnalyzer: values['access-analyzer'] as 'none' | 'organization',
 });
 const lab = await startLabChild(generate, latencyMs, !values['no-share-lookup']);
+const floor = values.floor ? await (await import('./floor.ts')).measureFloor(lab.address, concurrency, 1200) : null;
 const providerConfig = benchProviderConfig(!values['no-share-lookup']);
 const scanConcurrency = {
   scopes: values.scopes ? Number(values.scopes) : Math.max(4, concurrency / 2),
@@ -208,6 +212,14 @@ const summary = {
   labCpuSeconds: +(labReport.cpuMs / 1000).toFixed(1),
   // of it, serving the scanners' requests (not generating the estate): on the same cores as the scanners
   labServingCpuSeconds: +(labReport.servingCpuMs / 1000).toFixed(2),
+  // --floor: a plain client's time per request against this lab (ms), and the time efficiency it alone would score
+  floor: floor
+    ? {
+        msPerRequest: +floor.msPerRequest.toFixed(2),
+        clientCpuMs: Math.round(floor.clientCpuMs),
+        efficiency: +(floor.msPerRequest / latencyMs).toFixed(2),
+      }
+    : null,
   providers: rows.map((r) => ({
     provider: r.provider,
     scopes: r.scopes,
@@ -276,6 +288,10 @@ else {
   console.log(
     `wall time ${summary.wallSeconds} s · lower bound ${summary.lowerBoundSeconds} s (${slowest.provider}: forced calls ÷ in flight × latency) · time efficiency ${summary.timeEfficiency} · lab CPU ${summary.labCpuSeconds} s (serving ${summary.labServingCpuSeconds} s)`,
   );
+  if (summary.floor)
+    console.log(
+      `lab floor: a plain GET with ${concurrency} in flight takes ${summary.floor.msPerRequest} ms against the ${latencyMs} ms latency (client CPU ${summary.floor.clientCpuMs} ms for 1,200): a client that did nothing else would score ${summary.floor.efficiency} on its calls alone`,
+    );
   console.log('');
   console.log(
     'provider  scopes   calls  forced  call eff  time eff  sched  calls/scope  throttles  wall s  bound s  cpu s  peak RSS MB  peak heap MB  result MB',

@@ -89,6 +89,7 @@ function readBody(req: http.IncomingMessage): Promise<string> {
 
 function serve(module: ProviderLab, ctx: ProviderLabContext, latencyMs: number, pageTokens: PageTokenFaults) {
   return async (req: http.IncomingMessage, res: http.ServerResponse) => {
+    const arrived = performance.now();
     let body: string;
     try {
       body = await readBody(req);
@@ -106,7 +107,13 @@ function serve(module: ProviderLab, ctx: ProviderLabContext, latencyMs: number, 
     const id = module.identify(request);
     const faults = ctx.faults.pick(module.provider, id);
     const delay = latencyMs + faults.filter((f) => f.kind === 'latency').reduce((s, f) => s + f.ms, 0);
-    if (delay > 0) await sleep(delay);
+    // The latency is the time from the request's arrival to its answer, the lab's own work inside it (as a service's
+    // processing is inside its response time), not on top of it: the answer is made at once and leaves `delay` after
+    // the request came (a held request is held from then on).
+    const waitOut = async () => {
+      const rest = arrived + delay - performance.now();
+      if (rest > 0) await sleep(rest);
+    };
     const failure = faults.find((f) => !modifierKinds.has(f.kind));
     const paging = faults.find((f) => f.kind === 'repeat_page_token' || f.kind === 'cycle_page_tokens')?.kind as
       | 'repeat_page_token'
@@ -118,6 +125,7 @@ function serve(module: ProviderLab, ctx: ProviderLabContext, latencyMs: number, 
       if (failure?.kind === 'timeout') {
         // Hold the request; a client that gives up first (its own deadline) closes the connection, which ends the
         // wait, so a hung call neither outlives the test nor goes unrecorded.
+        await waitOut();
         const gone = new AbortController();
         res.once('close', () => gone.abort());
         const answered = await sleep(failure.ms || 60_000, gone.signal).then(
@@ -143,6 +151,7 @@ function serve(module: ProviderLab, ctx: ProviderLabContext, latencyMs: number, 
     } catch (err) {
       response = { status: 500, headers: { 'content-type': 'text/plain' }, body: `lab error: ${(err as Error).message}` };
     }
+    await waitOut();
     ctx.log.record({
       provider: module.provider,
       ...id,
