@@ -65,6 +65,10 @@ export function createAzureAdapter(opts: AzureAdapterOptions): ProviderAdapter {
     provider: 'azure',
     classifyError: classifyAzureError,
     async discover(rt) {
+      // Microsoft Graph's token is a sign-in of its own: started during discovery (once ARM's sign-in gave its token)
+      // when the scan will read the directory (the principals need, a Graph endpoint), it is ready when the first
+      // directory read comes, instead of every subscription waiting on it then.
+      if (rt.needs.has('principals')) clients.signInToGraphAhead(rt.signal);
       const { contexts: found, organisation: org, ...discovery } = await discoverSubscriptions(rt, clients, opts.config);
       for (const [k, v] of found) contexts.set(k, v);
       organisation.tenantId = org.tenantId;

@@ -173,6 +173,11 @@ export class ReusedTokenCredential implements TokenCredential {
   private readonly inner: TokenCredential;
   private readonly held = new Map<string, AccessToken>();
   private readonly signing = new Map<string, { token: Promise<AccessToken | null>; signal: GetTokenOptions['abortSignal'] }>();
+  private firstToken: () => void = () => undefined;
+  /** Settles when a sign-in first gives a token (of any audience); never, if none does. */
+  readonly signedIn: Promise<void> = new Promise((resolve) => {
+    this.firstToken = resolve;
+  });
 
   constructor(inner: TokenCredential) {
     this.inner = inner;
@@ -198,8 +203,10 @@ export class ReusedTokenCredential implements TokenCredential {
 
   private signIn(key: string, scopes: string | string[], options: GetTokenOptions | undefined): Promise<AccessToken | null> {
     const token = this.inner.getToken(scopes, options).then((t) => {
-      if (t) this.held.set(key, t);
-      else this.held.delete(key);
+      if (t) {
+        this.held.set(key, t);
+        this.firstToken();
+      } else this.held.delete(key);
       return t;
     });
     const entry = { token, signal: options?.abortSignal };
@@ -297,7 +304,7 @@ export interface SubscriptionClients {
  */
 export class AzureClients {
   private readonly conn: AzureConnection;
-  private cred: TokenCredential | null = null;
+  private cred: ReusedTokenCredential | null = null;
   private readonly perSubscription = new Map<string, SubscriptionClients>();
   private graphClient: GraphClient | null = null;
   private armReader: ArmReader | null = null;
@@ -309,7 +316,7 @@ export class AzureClients {
   }
 
   /** The scan's credential, its tokens reused by every client (ReusedTokenCredential). */
-  credential(): TokenCredential {
+  credential(): ReusedTokenCredential {
     this.cred ??= new ReusedTokenCredential(createCredential(this.conn));
     return this.cred;
   }
@@ -340,6 +347,20 @@ export class AzureClients {
   async managementGroups(): Promise<ManagementGroupsAPI> {
     const { ManagementGroupsAPI } = await this.sdk();
     return new ManagementGroupsAPI(this.credential(), classicOptions(this.conn));
+  }
+
+  /**
+   * Signs in to Microsoft Graph in the background (graph.ts signInAhead) once the credential has signed in for ARM
+   * (the first token of the scan: discovery's listings ask for it): its token is then ready when the first directory
+   * read comes. After ARM's rather than beside it, the two sign-ins do not race, and a credential that cannot sign in
+   * at all does not try Graph too. Nothing without a Graph endpoint.
+   */
+  signInToGraphAhead(signal: AbortSignal): void {
+    const graph = this.graph();
+    if (!graph) return;
+    void this.credential().signedIn.then(() => {
+      if (!signal.aborted) graph.signInAhead(signal);
+    });
   }
 
   /** Microsoft Graph over the same credential and pool; null when no Graph endpoint is set. */

@@ -113,6 +113,16 @@ export class GraphClient {
     return this.pending;
   }
 
+  /**
+   * Signs in now, in the background, so that the token is ready when the first request comes (clients.ts
+   * signInToGraphAhead, during discovery). The sign-in is the one the requests share (token()); a
+   * failed one is not kept: the first request signs in again and meets the failure, if it lasts, as its own (a
+   * request arriving while this sign-in is under way shares its outcome, as concurrent requests do).
+   */
+  signInAhead(signal: AbortSignal): void {
+    this.token(signal).catch(() => undefined);
+  }
+
   /** One request: `target` is a path under the endpoint or a nextLink the endpoint returned. */
   async request<T>(method: 'GET' | 'POST', target: string, body: unknown, signal: AbortSignal): Promise<T> {
     const url = new URL(target, `${this.endpoint}/`);

@@ -19,7 +19,9 @@ import { parseConfig } from '../../src/core/config/load.ts';
 import { fixedClock } from '../../src/core/clock.ts';
 import { runScan } from '../../src/engine/scan.ts';
 import { fastRetry, NOW } from '../support/lab.ts';
-import { fault } from '../resilience/support.ts';
+import { fault, substance } from '../resilience/support.ts';
+import type { FaultRule } from '../../lab/core.ts';
+import type { ConfigInput } from '../../src/core/config/schema.ts';
 
 const HOUR = 3_600_000;
 
@@ -185,5 +187,96 @@ describe('an Azure scan over the wire', () => {
     } finally {
       await lab.close();
     }
+  });
+});
+
+/**
+ * The demo's Azure part scanned over the lab with its subscription listing answering 300 ms late, so that what the scan
+ * starts before the listing answers is answered (and logged: the lab logs a request when it answers) before it.
+ */
+async function lateListing(opts: { faults?: FaultRule[]; config?: Partial<ConfigInput> } = {}) {
+  const lab = await startLab({
+    estate: parseEstate(azureEstate(), 'demo'),
+    providers: ['azure'],
+    faults: [
+      fault({ provider: 'azure', operation: 'Microsoft.Resources:ListSubscriptions', kind: 'latency', ms: 300 }),
+      ...(opts.faults ?? []),
+    ],
+  });
+  try {
+    const base = parseConfig(
+      { version: 1, providers: { azure: {} }, ...opts.config, scan: { retry: fastRetry, ...opts.config?.scan } },
+      'test',
+    );
+    const { config, connections } = labConnections(lab, base);
+    const adapters = await createAdapters(config, ['azure'], connections);
+    const result = await runScan({ adapters, checks: selectChecks(config.scan.checks), config, clock: fixedClock(NOW) });
+    const log = lab.log.entries.map((e) => ({ op: `${e.service}:${e.operation}`, scope: e.scope, status: e.status }));
+    return { result, log };
+  } finally {
+    await lab.close();
+  }
+}
+
+describe("Microsoft Graph's sign-in, started during discovery", () => {
+  // Graph's token is a sign-in of its own. Signed in lazily, it came when the first subscription asked for a group's
+  // members, and every subscription at that step waited for it (some 60 ms with nothing else in flight at ×1, issue #19).
+  const LIST = 'Microsoft.Resources:ListSubscriptions';
+
+  it('signs in to Microsoft Graph once the credential has signed in to ARM, during discovery, not when the first directory read asks', async () => {
+    const { result, log } = await lateListing();
+    expect(result.scan.complete).toBe(true);
+    // ARM's sign-in (the listings' token), then Graph's: one each, as before.
+    expect(log.filter((e) => e.op.startsWith('login:')).map((e) => e.op)).toEqual([
+      'login:GetOpenIdConfiguration',
+      'login:GetToken',
+      'login:GetOpenIdConfiguration',
+      'login:GetToken',
+    ]);
+    const graphToken = log.findLastIndex((e) => e.op === 'login:GetToken');
+    expect(graphToken).toBeLessThan(log.findIndex((e) => e.op === LIST));
+    expect(graphToken).toBeLessThan(log.findIndex((e) => e.op.startsWith('Microsoft.Graph:')));
+  });
+
+  it('a failed early Graph sign-in is no gap: the first directory read signs in again', async () => {
+    const clean = await lateListing();
+    // Graph's token request (the second) fails once, as the token endpoint fails.
+    const { result, log } = await lateListing({
+      faults: [fault({ provider: 'azure', operation: 'login:GetToken', kind: 'server_error', after: 1, times: 1 })],
+    });
+    expect(log.filter((e) => e.op === 'login:GetToken').map((e) => e.status)).toEqual([200, 500, 200]);
+    expect(substance(result)).toEqual(substance(clean.result));
+    expect(result.stats.retries).toBe(clean.result.stats.retries);
+  });
+
+  it('a Graph sign-in that keeps failing is reported by the directory reads, as without the early sign-in', async () => {
+    // Every token request after ARM's fails: the early sign-in (dropped), then each directory read's own: the sign-in
+    // service failing (503), retried, then one gap per read, as before the sign-in started early.
+    const { result } = await lateListing({
+      faults: [fault({ provider: 'azure', operation: 'login:GetToken', kind: 'server_error', after: 1 })],
+    });
+    expect(result.discovery[0]).toMatchObject({ status: 'complete', gaps: [] });
+    const names = ['Microsoft.Graph:GetDirectoryObjectsByIds'];
+    const members = [...names, 'Microsoft.Graph:ListGroupTransitiveMembers'];
+    expect(result.scopes.map((s) => [s.scope.name, s.coverage.gaps.map((g) => `${g.part} ${g.code} ${g.operation}`)])).toEqual([
+      ['prod-payments', members.map((op) => `principals unavailable ${op}`)],
+      ['dev-sandbox', members.map((op) => `principals unavailable ${op}`)],
+      ['security', names.map((op) => `principals unavailable ${op}`)],
+    ]);
+    for (const g of result.scopes.flatMap((s) => s.coverage.gaps))
+      expect(g.message).toMatch(/^SignInUnavailable: Microsoft Entra ID sign-in for Microsoft Graph failed: server_error/);
+    // The early sign-in is no call of the scan's: the failed calls are the gaps' own.
+    expect(result.stats.errors).toBe(5);
+  });
+
+  it('does not sign in to Microsoft Graph when the directory will not be read', async () => {
+    const tokens = (log: Array<{ op: string }>) => log.filter((e) => e.op === 'login:GetToken').length;
+    // No check needs the principals, or the directory lookup is off: ARM's sign-in only.
+    const stale = await lateListing({ config: { scan: { checks: { include: ['snapshots.stale'], exclude: [] } } } });
+    expect(stale.result.scan.complete).toBe(true);
+    expect(tokens(stale.log)).toBe(1);
+    const off = await lateListing({ config: { providers: { azure: { directoryLookup: false } } } });
+    expect(off.result.scan.complete).toBe(true);
+    expect(tokens(off.log)).toBe(1);
   });
 });
