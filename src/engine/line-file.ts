@@ -155,11 +155,10 @@ export class LineReader {
 }
 
 /**
- * The bytes of a byte range of a file, in blocks read through one buffer of at most `blockBytes`: each block is that
- * buffer's, valid until the next is asked for (a consumer writes or copies it first).
+ * The bytes of a byte range of a file, in blocks read through `buf`: each block is that buffer's, valid until the
+ * next is asked for (a consumer writes or copies it first).
  */
-export function* readBytes(fd: number, range: Range, blockBytes = 64 << 10): Generator<Uint8Array> {
-  const buf = Buffer.allocUnsafe(Math.max(1, Math.min(blockBytes, range.length)));
+export function* readBytes(fd: number, range: Range, buf: Buffer): Generator<Uint8Array> {
   const stop = range.offset + range.length;
   for (let pos = range.offset; pos < stop; ) {
     const n = readSync(fd, buf, 0, Math.min(buf.length, stop - pos), pos);
