@@ -48,7 +48,7 @@ export interface SpoolOptions {
 }
 
 /** The default of `layOutAheadBytes`: a scope of a few hundred snapshots or principals. */
-export const LAY_OUT_AHEAD_BYTES = 2 << 20;
+const LAY_OUT_AHEAD_BYTES = 2 << 20;
 
 const ORDERS = Object.keys(findingComparators) as FindingOrder[];
 

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { checks } from '../../checks/index.ts';
 import { renderJson, streamJson } from '../../reports/json.ts';
 import { collect } from '../../reports/source.ts';
+import { writeOutputs } from '../../src/cli/output.ts';
 import { defaultConfig } from '../../src/core/config/load.ts';
 import { fixedClock } from '../../src/core/clock.ts';
 import { compareFindings, compareFindingsByCheck, compareStrings, scopeKey, unscopedFindings } from '../../src/core/model/order.ts';
@@ -117,6 +118,10 @@ describe('a spool that lays result.json out as the scopes come', () => {
     const path = join(tempDir(), 'mixed.json');
     await writeStreamed(path, file);
     expect(readFileSync(path, 'utf8')).toBe('[→é]');
+    // and through the CLI's synchronous writer (the formats written inside the state store's final transaction)
+    const dir = tempDir();
+    writeOutputs(dir, [{ name: 'mixed.json', content: file.chunks() }]);
+    expect(readFileSync(join(dir, 'mixed.json'), 'utf8')).toBe('[→é]');
   });
 });
 
