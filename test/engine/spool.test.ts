@@ -100,6 +100,20 @@ describe('a spool that lays result.json out as the scopes come', () => {
     }
   });
 
+  it('a scan with no scope at all writes the same result.json as the in-memory renderer', async () => {
+    const fixture: ScanResult = JSON.parse(readFileSync(new URL('../fixtures/multi-cloud-result.json', import.meta.url), 'utf8'));
+    const empty: ScanResult = { ...fixture, scopes: [], findings: [] };
+    const spool = new SpoolSink(tempDir(), { layOutJson: true });
+    try {
+      const path = join(tempDir(), 'result.json');
+      await writeSpooledResult(path, empty, spool);
+      expect(readFileSync(path, 'utf8')).toBe(renderJson(empty));
+      expect(readFileSync(path, 'utf8')).toContain('"scopes": []');
+    } finally {
+      spool.close();
+    }
+  });
+
   it('a streamed file of text and bytes (a block reused, ending inside a character) is written and read whole', async () => {
     const block = Buffer.alloc(3);
     const text = Buffer.from('→é', 'utf8'); // 3 + 2 bytes: blocks of 3 end inside é
